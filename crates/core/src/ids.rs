@@ -1,0 +1,88 @@
+//! Unique ids, access key ids, secrets and account ids, from the operating system's CSPRNG.
+
+use crate::secret::Secret;
+use rand::Rng;
+use rand::rngs::OsRng;
+
+/// The alphabet AWS uses in unique ids and key ids (base32: `A-Z2-7`).
+const ID_ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+const SECRET_ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+fn random_from(alphabet: &[u8], n: usize) -> String {
+    let mut rng = OsRng;
+    (0..n).map(|_| alphabet[rng.gen_range(0..alphabet.len())] as char).collect()
+}
+
+/// Id prefixes (spec §3.2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IdKind {
+    User,
+    Group,
+    Role,
+    Policy,
+    InstanceProfile,
+    ServerCertificate,
+    PublicKey,
+    ServiceCredential,
+}
+
+impl IdKind {
+    pub fn prefix(self) -> &'static str {
+        match self {
+            IdKind::User => "AIDA",
+            IdKind::Group => "AGPA",
+            IdKind::Role => "AROA",
+            IdKind::Policy => "ANPA",
+            IdKind::InstanceProfile => "AIPA",
+            IdKind::ServerCertificate => "ASCA",
+            IdKind::PublicKey => "APKA",
+            IdKind::ServiceCredential => "ACCA",
+        }
+    }
+}
+
+/// A 21-character unique id: 4-character prefix and 17 random base32 characters.
+pub fn unique_id(kind: IdKind) -> String {
+    format!("{}{}", kind.prefix(), random_from(ID_ALPHABET, 17))
+}
+
+/// A 20-character long-term access key id (`AKIA` + 16).
+pub fn access_key_id() -> String {
+    format!("AKIA{}", random_from(ID_ALPHABET, 16))
+}
+
+/// A 40-character secret access key from the base64 alphabet.
+pub fn secret_access_key() -> Secret {
+    Secret::new(random_from(SECRET_ALPHABET, 40))
+}
+
+/// A random 12-digit account id that does not start with 0.
+pub fn account_id() -> String {
+    let mut rng = OsRng;
+    format!("{}", rng.gen_range(100_000_000_000u64..1_000_000_000_000u64))
+}
+
+pub fn is_account_id(s: &str) -> bool {
+    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats() {
+        let u = unique_id(IdKind::User);
+        assert_eq!(u.len(), 21);
+        assert!(u.starts_with("AIDA"));
+        assert!(u.bytes().all(|b| ID_ALPHABET.contains(&b)));
+        let k = access_key_id();
+        assert_eq!(k.len(), 20);
+        assert!(k.starts_with("AKIA"));
+        let s = secret_access_key();
+        assert_eq!(s.expose().len(), 40);
+        assert!(is_account_id(&account_id()));
+        assert!(!is_account_id("12345678901a"));
+        assert_ne!(unique_id(IdKind::Role), unique_id(IdKind::Role));
+    }
+}

@@ -1,0 +1,21 @@
+//! The Portcullis domain: accounts and principals, ARNs and unique ids, tag rules, secrets and
+//! their encryption at rest, the clock, and the [`Store`] trait every storage engine implements.
+//!
+//! This crate does no I/O of its own and knows nothing of HTTP or SQL: storage engines live in
+//! `portcullis-store`, the wire in `portcullis-proto`, the server in `portcullis`.
+
+pub mod arn;
+pub mod clock;
+pub mod crypto;
+pub mod ids;
+pub mod model;
+pub mod principal;
+pub mod secret;
+pub mod store;
+pub mod tags;
+
+pub use clock::{Clock, SystemClock};
+pub use model::{AccessKey, Account, KeyStatus, Tag, User};
+pub use principal::Principal;
+pub use secret::Secret;
+pub use store::{Page, Store, StoreError, StoreResult};

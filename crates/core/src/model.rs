@@ -1,0 +1,76 @@
+//! The entities Portcullis stores.
+
+use chrono::{DateTime, Utc};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Account {
+    pub id: String,
+    pub created: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tag {
+    pub key: String,
+    pub value: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct User {
+    pub account: String,
+    pub id: String,
+    pub name: String,
+    pub path: String,
+    pub created: DateTime<Utc>,
+    pub password_last_used: Option<DateTime<Utc>>,
+    pub permissions_boundary: Option<String>,
+}
+
+impl User {
+    pub fn arn(&self) -> String {
+        crate::arn::user(&self.account, &self.path, &self.name)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyStatus {
+    Active,
+    Inactive,
+}
+
+impl KeyStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KeyStatus::Active => "Active",
+            KeyStatus::Inactive => "Inactive",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "Active" => Some(KeyStatus::Active),
+            "Inactive" => Some(KeyStatus::Inactive),
+            _ => None,
+        }
+    }
+}
+
+/// Where and when a key was last used (first use in each 15-minute window is recorded).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LastUsed {
+    pub at: DateTime<Utc>,
+    pub service: String,
+    pub region: String,
+}
+
+/// A long-term access key. The secret is stored sealed under the master key, with the key id
+/// as associated data.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AccessKey {
+    pub id: String,
+    pub account: String,
+    /// `None` for the account's root user.
+    pub user_id: Option<String>,
+    pub status: KeyStatus,
+    pub sealed_secret: Vec<u8>,
+    pub created: DateTime<Utc>,
+    pub last_used: Option<LastUsed>,
+}

@@ -1,0 +1,75 @@
+//! The storage contract. Every engine (SQLite now, PostgreSQL later) implements [`Store`]; the
+//! shared conformance suite in `portcullis-store` runs against each.
+//!
+//! Methods are synchronous and short; the server calls mutating ones off the async runtime.
+//! Invariants that must hold under concurrency (unique names, quotas) are enforced inside the
+//! engine's transaction, not by callers.
+
+use crate::model::{AccessKey, Account, KeyStatus, LastUsed, Tag, User};
+use chrono::{DateTime, Utc};
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum StoreError {
+    #[error("not found")]
+    NotFound,
+    #[error("already exists")]
+    AlreadyExists,
+    #[error("limit exceeded")]
+    LimitExceeded,
+    /// The entity still has dependents; the text names them for the AWS message.
+    #[error("conflict: {0}")]
+    Conflict(&'static str),
+    #[error("storage failure: {0}")]
+    Backend(String),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// One page of a listing; `next_marker` is set when more items follow.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next_marker: Option<String>,
+}
+
+/// Changes to a user, applied together.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct UserUpdate {
+    pub new_name: Option<String>,
+    pub new_path: Option<String>,
+}
+
+pub trait Store: Send + Sync + std::fmt::Debug {
+    // Accounts
+    fn create_account(&self, account: &Account) -> StoreResult<()>;
+    fn get_account(&self, id: &str) -> StoreResult<Option<Account>>;
+    fn list_accounts(&self) -> StoreResult<Vec<Account>>;
+
+    // Users. Names are unique per account ignoring case; lookups ignore case too.
+    fn create_user(&self, user: &User, tags: &[Tag], max_users: usize) -> StoreResult<()>;
+    fn get_user(&self, account: &str, name: &str) -> StoreResult<Option<User>>;
+    fn get_user_by_id(&self, account: &str, id: &str) -> StoreResult<Option<User>>;
+    fn update_user(&self, account: &str, name: &str, update: &UserUpdate) -> StoreResult<User>;
+    /// Fails with `Conflict` while the user has access keys or other attachments.
+    fn delete_user(&self, account: &str, name: &str) -> StoreResult<()>;
+    /// Users whose path starts with `path_prefix`, ordered by name; `marker` continues a listing.
+    fn list_users(&self, account: &str, path_prefix: &str, marker: Option<&str>, max_items: usize) -> StoreResult<Page<User>>;
+
+    // Tags on users: keys compare ignoring case.
+    fn user_tags(&self, account: &str, user_id: &str) -> StoreResult<Vec<Tag>>;
+    /// Adds or replaces tags; `LimitExceeded` when the user would have more than `max_tags`.
+    fn tag_user(&self, account: &str, user_id: &str, tags: &[Tag], max_tags: usize) -> StoreResult<()>;
+    fn untag_user(&self, account: &str, user_id: &str, keys: &[String]) -> StoreResult<()>;
+
+    // Access keys. `user_id` None means the root user.
+    fn create_access_key(&self, key: &AccessKey, max_per_user: usize) -> StoreResult<()>;
+    fn get_access_key(&self, id: &str) -> StoreResult<Option<AccessKey>>;
+    fn list_access_keys(&self, account: &str, user_id: Option<&str>) -> StoreResult<Vec<AccessKey>>;
+    fn update_access_key_status(&self, account: &str, user_id: Option<&str>, id: &str, status: KeyStatus) -> StoreResult<()>;
+    fn delete_access_key(&self, account: &str, user_id: Option<&str>, id: &str) -> StoreResult<()>;
+    /// Records a use unless one was already recorded at or after `not_before`.
+    fn record_access_key_use(&self, id: &str, used: &LastUsed, not_before: DateTime<Utc>) -> StoreResult<()>;
+
+    /// Removes every account and entity (dev-mode reset).
+    fn wipe(&self) -> StoreResult<()>;
+}

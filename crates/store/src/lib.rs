@@ -1,0 +1,14 @@
+//! Storage engines for Portcullis. [`SqliteStore`] is the embedded default (WAL journal,
+//! `synchronous=FULL`, migrations at open) and also serves `portcullis dev` in memory. A
+//! PostgreSQL engine will be a second implementation of the same `portcullis_core::Store` trait,
+//! checked by the same conformance suite (`conformance.rs`).
+//!
+//! Engines store what they are given: secrets arrive already sealed by the caller.
+
+#[cfg(test)]
+mod conformance;
+mod migrations;
+mod sqlite;
+mod sqlite_rows;
+
+pub use sqlite::{Durability, SqliteStore};

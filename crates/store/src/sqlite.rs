@@ -1,0 +1,355 @@
+//! The SQLite engine: one writer connection and a few readers over a WAL database, or a single
+//! connection for an in-memory database.
+
+use crate::migrations::MIGRATIONS;
+use crate::sqlite_rows::{self as rows, KEY_COLUMNS, USER_COLUMNS, backend, ts};
+use chrono::{DateTime, Utc};
+use portcullis_core::model::LastUsed;
+use portcullis_core::store::UserUpdate;
+use portcullis_core::{AccessKey, Account, KeyStatus, Page, Store, StoreError, StoreResult, Tag, User};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard};
+
+/// How hard a commit waits for the disk.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Durability {
+    /// `synchronous=FULL`: an acknowledged commit survives power loss. The default.
+    #[default]
+    Full,
+    /// `synchronous=NORMAL`: survives a process crash; the last commits may be lost on power loss.
+    Normal,
+}
+
+#[derive(Debug)]
+pub struct SqliteStore {
+    writer: Mutex<Connection>,
+    readers: Vec<Mutex<Connection>>,
+    next_reader: AtomicUsize,
+}
+
+const READERS: usize = 4;
+
+fn lock(m: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn migrate(conn: &mut Connection) -> StoreResult<()> {
+    let version: usize = conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0)).map_err(backend)?.try_into().unwrap_or(0);
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(version) {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Exclusive).map_err(backend)?;
+        tx.execute_batch(sql).map_err(backend)?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64).map_err(backend)?;
+        tx.commit().map_err(backend)?;
+    }
+    Ok(())
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) a database file, sets WAL and the durability level, and runs
+    /// pending migrations.
+    pub fn open(path: &Path, durability: Durability) -> StoreResult<Self> {
+        let sync = match durability {
+            Durability::Full => "FULL",
+            Durability::Normal => "NORMAL",
+        };
+        let mut writer = Connection::open(path).map_err(backend)?;
+        writer
+            .execute_batch(&format!("PRAGMA journal_mode=WAL; PRAGMA synchronous={sync}; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;"))
+            .map_err(backend)?;
+        migrate(&mut writer)?;
+        let mut readers = Vec::with_capacity(READERS);
+        for _ in 0..READERS {
+            let r = Connection::open(path).map_err(backend)?;
+            r.execute_batch("PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000; PRAGMA query_only=ON;").map_err(backend)?;
+            readers.push(Mutex::new(r));
+        }
+        Ok(SqliteStore { writer: Mutex::new(writer), readers, next_reader: AtomicUsize::new(0) })
+    }
+
+    /// A private in-memory database (for `portcullis dev` and tests).
+    pub fn in_memory() -> StoreResult<Self> {
+        let mut conn = Connection::open_in_memory().map_err(backend)?;
+        conn.execute_batch("PRAGMA foreign_keys=ON;").map_err(backend)?;
+        migrate(&mut conn)?;
+        Ok(SqliteStore { writer: Mutex::new(conn), readers: Vec::new(), next_reader: AtomicUsize::new(0) })
+    }
+
+    /// `(journal_mode, synchronous)` as SQLite reports them, e.g. `("wal", 2)`.
+    pub fn pragmas(&self) -> StoreResult<(String, i64)> {
+        let c = lock(&self.writer);
+        let mode: String = c.query_row("PRAGMA journal_mode", [], |r| r.get(0)).map_err(backend)?;
+        let sync: i64 = c.query_row("PRAGMA synchronous", [], |r| r.get(0)).map_err(backend)?;
+        Ok((mode, sync))
+    }
+
+    /// Folds the WAL into the main file; called at shutdown.
+    pub fn checkpoint(&self) -> StoreResult<()> {
+        lock(&self.writer).execute_batch("PRAGMA wal_checkpoint(TRUNCATE);").map_err(backend)
+    }
+
+    fn read(&self) -> MutexGuard<'_, Connection> {
+        if self.readers.is_empty() {
+            return lock(&self.writer);
+        }
+        let start = self.next_reader.fetch_add(1, Ordering::Relaxed);
+        for i in 0..self.readers.len() {
+            if let Some(r) = self.readers.get((start + i) % self.readers.len())
+                && let Ok(g) = r.try_lock()
+            {
+                return g;
+            }
+        }
+        lock(&self.readers[start % self.readers.len()])
+    }
+
+    /// Runs `f` in an immediate (write-locking) transaction and commits when it succeeds.
+    fn write<T>(&self, f: impl FnOnce(&rusqlite::Transaction<'_>) -> StoreResult<T>) -> StoreResult<T> {
+        let mut c = lock(&self.writer);
+        let tx = c.transaction_with_behavior(TransactionBehavior::Immediate).map_err(backend)?;
+        let out = f(&tx)?;
+        tx.commit().map_err(backend)?;
+        Ok(out)
+    }
+}
+
+fn find_user(c: &Connection, account: &str, name: &str) -> StoreResult<Option<User>> {
+    c.query_row(
+        &format!("SELECT {USER_COLUMNS} FROM users WHERE account = ?1 AND name_lc = ?2"),
+        params![account, name.to_ascii_lowercase()],
+        rows::user,
+    )
+    .optional()
+    .map_err(backend)
+}
+
+fn count(c: &Connection, sql: &str, p: impl rusqlite::Params) -> StoreResult<usize> {
+    c.query_row(sql, p, |r| r.get::<_, i64>(0)).map(|n| usize::try_from(n).unwrap_or(0)).map_err(backend)
+}
+
+impl Store for SqliteStore {
+    fn create_account(&self, account: &Account) -> StoreResult<()> {
+        self.write(|tx| {
+            tx.execute("INSERT INTO accounts (id, created) VALUES (?1, ?2)", params![account.id, ts(account.created)]).map_err(backend)?;
+            Ok(())
+        })
+    }
+
+    fn get_account(&self, id: &str) -> StoreResult<Option<Account>> {
+        self.read()
+            .query_row("SELECT id, created FROM accounts WHERE id = ?1", [id], |r| {
+                Ok(Account { id: r.get(0)?, created: rows::parse_ts(&r.get::<_, String>(1)?)? })
+            })
+            .optional()
+            .map_err(backend)
+    }
+
+    fn list_accounts(&self) -> StoreResult<Vec<Account>> {
+        let c = self.read();
+        let mut st = c.prepare("SELECT id, created FROM accounts ORDER BY created, id").map_err(backend)?;
+        let out = st
+            .query_map([], |r| Ok(Account { id: r.get(0)?, created: rows::parse_ts(&r.get::<_, String>(1)?)? }))
+            .map_err(backend)?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(backend)?;
+        Ok(out)
+    }
+
+    fn create_user(&self, user: &User, tags: &[Tag], max_users: usize) -> StoreResult<()> {
+        self.write(|tx| {
+            if find_user(tx, &user.account, &user.name)?.is_some() {
+                return Err(StoreError::AlreadyExists);
+            }
+            if count(tx, "SELECT COUNT(*) FROM users WHERE account = ?1", [&user.account])? >= max_users {
+                return Err(StoreError::LimitExceeded);
+            }
+            tx.execute(
+                "INSERT INTO users (id, account, name, name_lc, path, created, password_last_used, permissions_boundary)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL, ?7)",
+                params![user.id, user.account, user.name, user.name.to_ascii_lowercase(), user.path, ts(user.created), user.permissions_boundary],
+            )
+            .map_err(backend)?;
+            put_tags(tx, &user.id, tags)
+        })
+    }
+
+    fn get_user(&self, account: &str, name: &str) -> StoreResult<Option<User>> {
+        find_user(&self.read(), account, name)
+    }
+
+    fn get_user_by_id(&self, account: &str, id: &str) -> StoreResult<Option<User>> {
+        self.read()
+            .query_row(&format!("SELECT {USER_COLUMNS} FROM users WHERE account = ?1 AND id = ?2"), params![account, id], rows::user)
+            .optional()
+            .map_err(backend)
+    }
+
+    fn update_user(&self, account: &str, name: &str, update: &UserUpdate) -> StoreResult<User> {
+        self.write(|tx| {
+            let mut user = find_user(tx, account, name)?.ok_or(StoreError::NotFound)?;
+            if let Some(new_name) = &update.new_name {
+                if !new_name.eq_ignore_ascii_case(&user.name) && find_user(tx, account, new_name)?.is_some() {
+                    return Err(StoreError::AlreadyExists);
+                }
+                user.name = new_name.clone();
+            }
+            if let Some(p) = &update.new_path {
+                user.path = p.clone();
+            }
+            tx.execute(
+                "UPDATE users SET name = ?1, name_lc = ?2, path = ?3 WHERE id = ?4",
+                params![user.name, user.name.to_ascii_lowercase(), user.path, user.id],
+            )
+            .map_err(backend)?;
+            Ok(user)
+        })
+    }
+
+    fn delete_user(&self, account: &str, name: &str) -> StoreResult<()> {
+        self.write(|tx| {
+            let user = find_user(tx, account, name)?.ok_or(StoreError::NotFound)?;
+            if count(tx, "SELECT COUNT(*) FROM access_keys WHERE user_id = ?1", [&user.id])? > 0 {
+                return Err(StoreError::Conflict("Cannot delete entity, must delete access keys first."));
+            }
+            tx.execute("DELETE FROM users WHERE id = ?1", [&user.id]).map_err(backend)?;
+            Ok(())
+        })
+    }
+
+    fn list_users(&self, account: &str, path_prefix: &str, marker: Option<&str>, max_items: usize) -> StoreResult<Page<User>> {
+        let c = self.read();
+        let mut st = c
+            .prepare_cached(&format!(
+                "SELECT {USER_COLUMNS}, name_lc FROM users
+                 WHERE account = ?1 AND substr(path, 1, length(?2)) = ?2 AND name_lc >= ?3
+                 ORDER BY name_lc LIMIT ?4"
+            ))
+            .map_err(backend)?;
+        let limit = i64::try_from(max_items.saturating_add(1)).unwrap_or(i64::MAX);
+        let mut found: Vec<(User, String)> = st
+            .query_map(params![account, path_prefix, marker.unwrap_or(""), limit], |r| Ok((rows::user(r)?, r.get::<_, String>(7)?)))
+            .map_err(backend)?
+            .collect::<Result<_, _>>()
+            .map_err(backend)?;
+        let next_marker = if found.len() > max_items { found.pop().map(|(_, lc)| lc) } else { None };
+        Ok(Page { items: found.into_iter().map(|(u, _)| u).collect(), next_marker })
+    }
+
+    fn user_tags(&self, _account: &str, user_id: &str) -> StoreResult<Vec<Tag>> {
+        let c = self.read();
+        let mut st = c.prepare_cached("SELECT key, value FROM user_tags WHERE user_id = ?1 ORDER BY seq").map_err(backend)?;
+        let out = st
+            .query_map([user_id], |r| Ok(Tag { key: r.get(0)?, value: r.get(1)? }))
+            .map_err(backend)?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(backend)?;
+        Ok(out)
+    }
+
+    fn tag_user(&self, account: &str, user_id: &str, tags: &[Tag], max_tags: usize) -> StoreResult<()> {
+        self.write(|tx| {
+            if count(tx, "SELECT COUNT(*) FROM users WHERE account = ?1 AND id = ?2", [account, user_id])? == 0 {
+                return Err(StoreError::NotFound);
+            }
+            put_tags(tx, user_id, tags)?;
+            if count(tx, "SELECT COUNT(*) FROM user_tags WHERE user_id = ?1", [user_id])? > max_tags {
+                return Err(StoreError::LimitExceeded);
+            }
+            Ok(())
+        })
+    }
+
+    fn untag_user(&self, account: &str, user_id: &str, keys: &[String]) -> StoreResult<()> {
+        self.write(|tx| {
+            if count(tx, "SELECT COUNT(*) FROM users WHERE account = ?1 AND id = ?2", [account, user_id])? == 0 {
+                return Err(StoreError::NotFound);
+            }
+            for k in keys {
+                tx.execute("DELETE FROM user_tags WHERE user_id = ?1 AND key_lc = ?2", params![user_id, k.to_lowercase()]).map_err(backend)?;
+            }
+            Ok(())
+        })
+    }
+
+    fn create_access_key(&self, key: &AccessKey, max_per_user: usize) -> StoreResult<()> {
+        self.write(|tx| {
+            let n = count(tx, "SELECT COUNT(*) FROM access_keys WHERE account = ?1 AND user_id IS ?2", params![key.account, key.user_id])?;
+            if n >= max_per_user {
+                return Err(StoreError::LimitExceeded);
+            }
+            tx.execute(
+                &format!("INSERT INTO access_keys ({KEY_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL, NULL, NULL)"),
+                params![key.id, key.account, key.user_id, key.status.as_str(), key.sealed_secret, ts(key.created)],
+            )
+            .map_err(backend)?;
+            Ok(())
+        })
+    }
+
+    fn get_access_key(&self, id: &str) -> StoreResult<Option<AccessKey>> {
+        self.read()
+            .query_row(&format!("SELECT {KEY_COLUMNS} FROM access_keys WHERE id = ?1"), [id], rows::access_key)
+            .optional()
+            .map_err(backend)
+    }
+
+    fn list_access_keys(&self, account: &str, user_id: Option<&str>) -> StoreResult<Vec<AccessKey>> {
+        let c = self.read();
+        let mut st = c
+            .prepare_cached(&format!("SELECT {KEY_COLUMNS} FROM access_keys WHERE account = ?1 AND user_id IS ?2 ORDER BY created, id"))
+            .map_err(backend)?;
+        let out = st.query_map(params![account, user_id], rows::access_key).map_err(backend)?.collect::<Result<Vec<_>, _>>().map_err(backend)?;
+        Ok(out)
+    }
+
+    fn update_access_key_status(&self, account: &str, user_id: Option<&str>, id: &str, status: KeyStatus) -> StoreResult<()> {
+        self.write(|tx| {
+            let n = tx
+                .execute("UPDATE access_keys SET status = ?1 WHERE id = ?2 AND account = ?3 AND user_id IS ?4", params![status.as_str(), id, account, user_id])
+                .map_err(backend)?;
+            if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+        })
+    }
+
+    fn delete_access_key(&self, account: &str, user_id: Option<&str>, id: &str) -> StoreResult<()> {
+        self.write(|tx| {
+            let n = tx.execute("DELETE FROM access_keys WHERE id = ?1 AND account = ?2 AND user_id IS ?3", params![id, account, user_id]).map_err(backend)?;
+            if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+        })
+    }
+
+    fn record_access_key_use(&self, id: &str, used: &LastUsed, not_before: DateTime<Utc>) -> StoreResult<()> {
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE access_keys SET last_used_at = ?1, last_used_service = ?2, last_used_region = ?3
+                 WHERE id = ?4 AND (last_used_at IS NULL OR last_used_at < ?5)",
+                params![ts(used.at), used.service, used.region, id, ts(not_before)],
+            )
+            .map_err(backend)?;
+            Ok(())
+        })
+    }
+
+    fn wipe(&self) -> StoreResult<()> {
+        self.write(|tx| {
+            tx.execute_batch("DELETE FROM access_keys; DELETE FROM user_tags; DELETE FROM users; DELETE FROM accounts;").map_err(backend)
+        })
+    }
+}
+
+fn put_tags(tx: &rusqlite::Transaction<'_>, user_id: &str, tags: &[Tag]) -> StoreResult<()> {
+    for t in tags {
+        let lc = t.key.to_lowercase();
+        let seq: i64 = tx
+            .query_row("SELECT COALESCE((SELECT seq FROM user_tags WHERE user_id = ?1 AND key_lc = ?2), (SELECT COALESCE(MAX(seq), 0) + 1 FROM user_tags WHERE user_id = ?1))", params![user_id, lc], |r| r.get(0))
+            .map_err(backend)?;
+        tx.execute(
+            "INSERT INTO user_tags (user_id, key_lc, key, value, seq) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (user_id, key_lc) DO UPDATE SET key = excluded.key, value = excluded.value",
+            params![user_id, lc, t.key, t.value, seq],
+        )
+        .map_err(backend)?;
+    }
+    Ok(())
+}

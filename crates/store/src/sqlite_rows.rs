@@ -1,0 +1,62 @@
+//! Row <-> entity conversions and timestamp encoding for the SQLite engine.
+
+use chrono::{DateTime, Utc};
+use portcullis_core::model::LastUsed;
+use portcullis_core::{AccessKey, KeyStatus, StoreError, User};
+use rusqlite::Row;
+
+/// Fixed-width UTC text, so text order is time order.
+pub(crate) fn ts(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+}
+
+pub(crate) fn parse_ts(s: &str) -> rusqlite::Result<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+}
+
+fn opt_ts(s: Option<String>) -> rusqlite::Result<Option<DateTime<Utc>>> {
+    s.as_deref().map(parse_ts).transpose()
+}
+
+pub(crate) const USER_COLUMNS: &str = "id, account, name, path, created, password_last_used, permissions_boundary";
+
+pub(crate) fn user(row: &Row<'_>) -> rusqlite::Result<User> {
+    Ok(User {
+        id: row.get(0)?,
+        account: row.get(1)?,
+        name: row.get(2)?,
+        path: row.get(3)?,
+        created: parse_ts(&row.get::<_, String>(4)?)?,
+        password_last_used: opt_ts(row.get(5)?)?,
+        permissions_boundary: row.get(6)?,
+    })
+}
+
+pub(crate) const KEY_COLUMNS: &str = "id, account, user_id, status, secret, created, last_used_at, last_used_service, last_used_region";
+
+pub(crate) fn access_key(row: &Row<'_>) -> rusqlite::Result<AccessKey> {
+    let status: String = row.get(3)?;
+    let last_used = match opt_ts(row.get(6)?)? {
+        Some(at) => Some(LastUsed { at, service: row.get(7)?, region: row.get(8)? }),
+        None => None,
+    };
+    Ok(AccessKey {
+        id: row.get(0)?,
+        account: row.get(1)?,
+        user_id: row.get(2)?,
+        status: KeyStatus::parse(&status).unwrap_or(KeyStatus::Inactive),
+        sealed_secret: row.get(4)?,
+        created: parse_ts(&row.get::<_, String>(5)?)?,
+        last_used,
+    })
+}
+
+pub(crate) fn backend(e: rusqlite::Error) -> StoreError {
+    match e {
+        // SQLITE_CONSTRAINT_UNIQUE and SQLITE_CONSTRAINT_PRIMARYKEY.
+        rusqlite::Error::SqliteFailure(f, _) if f.extended_code == 2067 || f.extended_code == 1555 => StoreError::AlreadyExists,
+        other => StoreError::Backend(other.to_string()),
+    }
+}

@@ -1,0 +1,265 @@
+#!/usr/bin/env bash
+# awscli-smoke.sh — drive a real `portcullis dev` with the real AWS CLI (v1).
+#
+# Creates (or reuses) a virtualenv holding PyPI `awscli`, starts
+#   ${PORTCULLIS_BIN:-target/debug/portcullis} dev --listen 127.0.0.1:<free port>
+# and runs IAM/STS commands against it with the well-known root key: users,
+# access keys, GetCallerIdentity for a user and for root, Marker paging, a
+# denied call, and cleanup. Each check prints PASS/FAIL; the last line is
+#   awscli-smoke: N passed, M failed
+# and the exit status is non-zero when any check failed.
+#
+# Environment:
+#   PORTCULLIS_BIN   server binary            (default target/debug/portcullis)
+#   PORTCULLIS_VENV  virtualenv for awscli    (default ~/.cache/portcullis/venv)
+#   SMOKE_READY_TIMEOUT  seconds to wait for the server to listen (default 30)
+#
+# The user's AWS config is never read or written: credentials come from the
+# environment and AWS_CONFIG_FILE/AWS_SHARED_CREDENTIALS_FILE point to a temp dir.
+# The server is stopped by its PID on exit. Only 127.0.0.1 is contacted.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+BIN=${PORTCULLIS_BIN:-target/debug/portcullis}
+VENV=${PORTCULLIS_VENV:-$HOME/.cache/portcullis/venv}
+READY_TIMEOUT=${SMOKE_READY_TIMEOUT:-30}
+
+ACCOUNT=123456789012
+ROOT_KEY=AKIAIOSFODNN7EXAMPLE
+ROOT_SECRET=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
+ALICE=smoke-alice
+OTHERS=(smoke-bob smoke-carol smoke-dave smoke-erin smoke-frank)
+
+PASSED=0
+FAILED=0
+SERVER_PID=
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/awscli-smoke.XXXXXX")
+
+cleanup() {
+    if [[ -n $SERVER_PID ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
+        kill "$SERVER_PID" 2>/dev/null || true
+        for _ in $(seq 50); do
+            kill -0 "$SERVER_PID" 2>/dev/null || break
+            sleep 0.1
+        done
+        kill -9 "$SERVER_PID" 2>/dev/null || true
+        wait "$SERVER_PID" 2>/dev/null || true
+    fi
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+say() { printf '==> %s\n' "$*"; }
+pass() { PASSED=$((PASSED + 1)); printf '  PASS  %s\n' "$1"; }
+fail() {
+    FAILED=$((FAILED + 1))
+    printf '  FAIL  %s\n' "$1"
+    [[ $# -ge 2 ]] && printf '        %s\n' "${@:2}"
+    return 0
+}
+# expect_eq DESC ACTUAL EXPECTED
+expect_eq() {
+    if [[ $2 == "$3" ]]; then pass "$1 = $3"; else fail "$1" "expected: $3" "got:      $2"; fi
+}
+# expect_re DESC ACTUAL EXTENDED-REGEX
+expect_re() {
+    if [[ $2 =~ $3 ]]; then pass "$1 ($2)"; else fail "$1" "expected to match: $3" "got: $2"; fi
+}
+
+# jget FILE PYTHON-EXPR — evaluate EXPR with `d` bound to the parsed JSON in
+# FILE; prints the result (lists/dicts as JSON), or nothing if it fails.
+jget() {
+    python3 - "$1" "$2" <<'EOF' 2>/dev/null || true
+import json, sys
+try:
+    with open(sys.argv[1]) as f:
+        d = json.load(f)
+    v = eval(sys.argv[2], {"d": d})
+except Exception:
+    sys.exit(0)
+print(json.dumps(v) if isinstance(v, (list, dict, bool)) or v is None else v)
+EOF
+}
+
+# ---------------------------------------------------------------- awscli venv
+if [[ ! -x $VENV/bin/aws ]]; then
+    say "installing awscli into $VENV"
+    [[ -x $VENV/bin/python ]] || python3 -m venv "$VENV"
+    "$VENV/bin/pip" install -q --disable-pip-version-check awscli
+fi
+AWS=$VENV/bin/aws
+say "using $("$AWS" --version 2>&1)"
+
+# --------------------------------------------------------------------- server
+if [[ ! -x $BIN ]]; then
+    echo "awscli-smoke: server binary $BIN not found (build it, or set PORTCULLIS_BIN)" >&2
+    exit 2
+fi
+PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+ENDPOINT=http://127.0.0.1:$PORT
+say "starting $BIN dev --listen 127.0.0.1:$PORT"
+"$BIN" dev --listen "127.0.0.1:$PORT" >"$WORK/server.log" 2>&1 &
+SERVER_PID=$!
+
+port_open() { python3 -c 'import socket, sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 0.5).close()' "$PORT" 2>/dev/null; }
+ready=0
+for _ in $(seq $((READY_TIMEOUT * 10))); do
+    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+        echo "awscli-smoke: server exited before it was ready; its output:" >&2
+        sed 's/^/    /' "$WORK/server.log" >&2
+        SERVER_PID=
+        exit 2
+    fi
+    if grep -q "listening on 127.0.0.1:$PORT" "$WORK/server.log" && port_open; then
+        ready=1
+        break
+    fi
+    sleep 0.1
+done
+if [[ $ready != 1 ]]; then
+    echo "awscli-smoke: no 'listening on 127.0.0.1:$PORT' within ${READY_TIMEOUT}s; server output:" >&2
+    sed 's/^/    /' "$WORK/server.log" >&2
+    exit 2
+fi
+say "server ready (pid $SERVER_PID)"
+
+# ---------------------------------------------------------------- aws helpers
+# A clean AWS environment: nothing from the user's profile, shell or config.
+unset AWS_PROFILE AWS_DEFAULT_PROFILE AWS_SESSION_TOKEN AWS_SECURITY_TOKEN AWS_ENDPOINT_URL \
+    AWS_ENDPOINT_URL_IAM AWS_ENDPOINT_URL_STS AWS_CA_BUNDLE AWS_ROLE_ARN AWS_WEB_IDENTITY_TOKEN_FILE \
+    AWS_CONTAINER_CREDENTIALS_RELATIVE_URI AWS_CONTAINER_CREDENTIALS_FULL_URI
+export AWS_CONFIG_FILE=$WORK/aws-config AWS_SHARED_CREDENTIALS_FILE=$WORK/aws-credentials
+: >"$AWS_CONFIG_FILE"
+: >"$AWS_SHARED_CREDENTIALS_FILE"
+export AWS_DEFAULT_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true AWS_MAX_ATTEMPTS=1 AWS_RETRY_MODE=standard
+export AWS_PAGER=
+
+# aws_as KEY SECRET NAME ARGS... — run `aws ARGS` signed with KEY/SECRET;
+# stdout goes to $WORK/NAME.out, stderr to $WORK/NAME.err, exit code to $RC.
+RC=0
+aws_as() {
+    local key=$1 secret=$2 name=$3
+    shift 3
+    set +e
+    AWS_ACCESS_KEY_ID=$key AWS_SECRET_ACCESS_KEY=$secret timeout 60 \
+        "$AWS" --endpoint-url "$ENDPOINT" --output json \
+        --cli-connect-timeout 5 --cli-read-timeout 30 "$@" \
+        >"$WORK/$name.out" 2>"$WORK/$name.err"
+    RC=$?
+    set -e
+}
+aws_root() { aws_as "$ROOT_KEY" "$ROOT_SECRET" "$@"; }
+# expect_ok DESC NAME — the last command exited 0; otherwise show its stderr.
+expect_ok() {
+    if [[ $RC == 0 ]]; then
+        pass "$1 exits 0"
+    else
+        fail "$1 exits 0" "exit code $RC; stderr: $(head -c 600 "$WORK/$2.err" | tr '\n' ' ')"
+    fi
+}
+
+# ------------------------------------------------------------------- the test
+say "root: aws sts get-caller-identity"
+aws_root gci-root sts get-caller-identity
+expect_ok "sts get-caller-identity (root)" gci-root
+expect_eq "root Arn" "$(jget "$WORK/gci-root.out" 'd["Arn"]')" "arn:aws:iam::$ACCOUNT:root"
+expect_eq "root Account" "$(jget "$WORK/gci-root.out" 'd["Account"]')" "$ACCOUNT"
+
+say "aws iam create-user --user-name $ALICE"
+aws_root create-alice iam create-user --user-name "$ALICE"
+expect_ok "iam create-user $ALICE" create-alice
+expect_eq "User.UserName" "$(jget "$WORK/create-alice.out" 'd["User"]["UserName"]')" "$ALICE"
+expect_eq "User.Arn" "$(jget "$WORK/create-alice.out" 'd["User"]["Arn"]')" "arn:aws:iam::$ACCOUNT:user/$ALICE"
+expect_re "User.UserId starts with AIDA" "$(jget "$WORK/create-alice.out" 'd["User"]["UserId"]')" '^AIDA[A-Z0-9]{12,}$'
+expect_eq "User.Path" "$(jget "$WORK/create-alice.out" 'd["User"]["Path"]')" "/"
+
+say "aws iam create-access-key --user-name $ALICE"
+aws_root key-alice iam create-access-key --user-name "$ALICE"
+expect_ok "iam create-access-key" key-alice
+ALICE_KEY=$(jget "$WORK/key-alice.out" 'd["AccessKey"]["AccessKeyId"]')
+ALICE_SECRET=$(jget "$WORK/key-alice.out" 'd["AccessKey"]["SecretAccessKey"]')
+expect_re "AccessKeyId starts with AKIA" "$ALICE_KEY" '^AKIA[A-Z0-9]{16}$'
+expect_eq "SecretAccessKey length" "${#ALICE_SECRET}" 40
+expect_eq "AccessKey.UserName" "$(jget "$WORK/key-alice.out" 'd["AccessKey"]["UserName"]')" "$ALICE"
+expect_eq "AccessKey.Status" "$(jget "$WORK/key-alice.out" 'd["AccessKey"]["Status"]')" "Active"
+
+say "$ALICE's key: aws sts get-caller-identity"
+aws_as "$ALICE_KEY" "$ALICE_SECRET" gci-alice sts get-caller-identity
+expect_ok "sts get-caller-identity ($ALICE, no policies)" gci-alice
+expect_eq "caller Arn" "$(jget "$WORK/gci-alice.out" 'd["Arn"]')" "arn:aws:iam::$ACCOUNT:user/$ALICE"
+expect_eq "caller UserId" "$(jget "$WORK/gci-alice.out" 'd["UserId"]')" \
+    "$(jget "$WORK/create-alice.out" 'd["User"]["UserId"]')"
+expect_eq "caller Account" "$(jget "$WORK/gci-alice.out" 'd["Account"]')" "$ACCOUNT"
+
+say "create 5 more users"
+for u in "${OTHERS[@]}"; do
+    aws_root "create-$u" iam create-user --user-name "$u"
+    expect_ok "iam create-user $u" "create-$u"
+done
+ALL_USERS=$(printf '%s\n' "$ALICE" "${OTHERS[@]}" | sort | paste -sd, -)
+
+say "aws iam list-users --page-size 2 (server-side Marker paging)"
+aws_root list-paged iam list-users --page-size 2 --debug
+expect_ok "iam list-users --page-size 2" list-paged
+expect_eq "users returned over all pages" \
+    "$(jget "$WORK/list-paged.out" '",".join(sorted(u["UserName"] for u in d["Users"]))')" "$ALL_USERS"
+# botocore --debug logs every request's params: count ListUsers requests and
+# how many of them carried a Marker from the previous page.
+requests=$(grep -c "Making request for OperationModel(name=ListUsers)" "$WORK/list-paged.err" || true)
+markers=$(grep "Making request for OperationModel(name=ListUsers)" "$WORK/list-paged.err" | grep -c "'Marker'" || true)
+expect_eq "ListUsers requests for 6 users at MaxItems=2" "$requests" 3
+expect_eq "requests that followed a Marker" "$markers" 2
+
+say "aws iam list-users --max-items 2"
+aws_root list-max2 iam list-users --max-items 2
+expect_ok "iam list-users --max-items 2" list-max2
+expect_eq "users in first page" "$(jget "$WORK/list-max2.out" 'len(d["Users"])')" 2
+NEXT=$(jget "$WORK/list-max2.out" 'd["NextToken"]')
+expect_re "NextToken present" "$NEXT" '.+'
+if [[ -n $NEXT ]]; then
+    aws_root list-rest iam list-users --starting-token "$NEXT" --max-items 10 --page-size 2
+    expect_ok "iam list-users --starting-token" list-rest
+    expect_eq "first page + rest = all users, no duplicates" \
+        "$(python3 - "$WORK/list-max2.out" "$WORK/list-rest.out" <<'EOF' 2>/dev/null || true
+import json, sys
+names = [u["UserName"] for f in sys.argv[1:] for u in json.load(open(f))["Users"]]
+print(",".join(sorted(names)) if len(names) == len(set(names)) else "duplicates: " + ",".join(names))
+EOF
+)" "$ALL_USERS"
+    expect_eq "no NextToken after the last page" "$(jget "$WORK/list-rest.out" '"NextToken" in d')" false
+fi
+
+say "$ALICE's key: aws iam list-users (no policy allows it)"
+aws_as "$ALICE_KEY" "$ALICE_SECRET" denied iam list-users
+if [[ $RC != 0 ]]; then pass "denied list-users exits non-zero ($RC)"; else fail "denied list-users exits non-zero" "exit 0; stdout: $(head -c 300 "$WORK/denied.out" | tr '\n' ' ')"; fi
+if grep -q "AccessDenied" "$WORK/denied.err"; then
+    pass "stderr names AccessDenied: $(grep -m1 AccessDenied "$WORK/denied.err")"
+else
+    fail "stderr names AccessDenied" "stderr: $(head -c 600 "$WORK/denied.err" | tr '\n' ' ')"
+fi
+
+say "cleanup"
+aws_root del-key iam delete-access-key --user-name "$ALICE" --access-key-id "$ALICE_KEY"
+expect_ok "iam delete-access-key" del-key
+aws_as "$ALICE_KEY" "$ALICE_SECRET" gci-deleted sts get-caller-identity
+if [[ $RC != 0 ]] && grep -q "InvalidClientTokenId" "$WORK/gci-deleted.err"; then
+    pass "deleted key is refused (InvalidClientTokenId)"
+else
+    fail "deleted key is refused (InvalidClientTokenId)" "exit $RC; stdout: $(head -c 300 "$WORK/gci-deleted.out" | tr '\n' ' ') stderr: $(head -c 300 "$WORK/gci-deleted.err" | tr '\n' ' ')"
+fi
+for u in "$ALICE" "${OTHERS[@]}"; do
+    aws_root "delete-$u" iam delete-user --user-name "$u"
+    expect_ok "iam delete-user $u" "delete-$u"
+done
+aws_root list-empty iam list-users
+expect_ok "iam list-users" list-empty
+expect_eq "users left" "$(jget "$WORK/list-empty.out" 'len(d["Users"])')" 0
+
+echo
+if [[ $FAILED != 0 ]]; then
+    echo "server output (last 40 lines):"
+    tail -n 40 "$WORK/server.log" | sed 's/^/    /'
+fi
+echo "awscli-smoke: $PASSED passed, $FAILED failed"
+[[ $FAILED == 0 ]]
