@@ -111,7 +111,8 @@ for _ in $(seq $((READY_TIMEOUT * 10))); do
         SERVER_PID=
         exit 2
     fi
-    if grep -q "listening on 127.0.0.1:$PORT" "$WORK/server.log" && port_open; then
+    # (log lines may carry ANSI colour codes: strip them before matching)
+    if [[ $(sed 's/\x1b\[[0-9;]*m//g' "$WORK/server.log") == *"listening on 127.0.0.1:$PORT"* ]] && port_open; then
         ready=1
         break
     fi

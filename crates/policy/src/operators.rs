@@ -59,7 +59,10 @@ const TABLE: &[(&str, Operator)] = &[
     ("StringEquals", Operator::StringEquals),
     ("StringNotEquals", Operator::StringNotEquals),
     ("StringEqualsIgnoreCase", Operator::StringEqualsIgnoreCase),
-    ("StringNotEqualsIgnoreCase", Operator::StringNotEqualsIgnoreCase),
+    (
+        "StringNotEqualsIgnoreCase",
+        Operator::StringNotEqualsIgnoreCase,
+    ),
     ("StringLike", Operator::StringLike),
     ("StringNotLike", Operator::StringNotLike),
     ("NumericEquals", Operator::NumericEquals),
@@ -67,7 +70,10 @@ const TABLE: &[(&str, Operator)] = &[
     ("NumericLessThan", Operator::NumericLessThan),
     ("NumericLessThanEquals", Operator::NumericLessThanEquals),
     ("NumericGreaterThan", Operator::NumericGreaterThan),
-    ("NumericGreaterThanEquals", Operator::NumericGreaterThanEquals),
+    (
+        "NumericGreaterThanEquals",
+        Operator::NumericGreaterThanEquals,
+    ),
     ("DateEquals", Operator::DateEquals),
     ("DateNotEquals", Operator::DateNotEquals),
     ("DateLessThan", Operator::DateLessThan),
@@ -107,11 +113,23 @@ impl Operator {
     pub fn family(self) -> Family {
         use Operator::*;
         match self {
-            StringEquals | StringNotEquals | StringEqualsIgnoreCase | StringNotEqualsIgnoreCase
-            | StringLike | StringNotLike => Family::String,
-            NumericEquals | NumericNotEquals | NumericLessThan | NumericLessThanEquals
-            | NumericGreaterThan | NumericGreaterThanEquals => Family::Numeric,
-            DateEquals | DateNotEquals | DateLessThan | DateLessThanEquals | DateGreaterThan
+            StringEquals
+            | StringNotEquals
+            | StringEqualsIgnoreCase
+            | StringNotEqualsIgnoreCase
+            | StringLike
+            | StringNotLike => Family::String,
+            NumericEquals
+            | NumericNotEquals
+            | NumericLessThan
+            | NumericLessThanEquals
+            | NumericGreaterThan
+            | NumericGreaterThanEquals => Family::Numeric,
+            DateEquals
+            | DateNotEquals
+            | DateLessThan
+            | DateLessThanEquals
+            | DateGreaterThan
             | DateGreaterThanEquals => Family::Date,
             Bool => Family::Bool,
             BinaryEquals => Family::Binary,
@@ -252,7 +270,13 @@ mod tests {
 
     #[test]
     fn rejects_unknown() {
-        for bad in ["stringequals", "StringEqual", "ForAll:StringEquals", "IfExists", ""] {
+        for bad in [
+            "stringequals",
+            "StringEqual",
+            "ForAll:StringEquals",
+            "IfExists",
+            "",
+        ] {
             assert!(ConditionOperator::parse(bad).is_none(), "{bad}");
         }
     }

@@ -90,7 +90,7 @@ impl AwsError {
         Self::new("InvalidParameterValue", 400, message)
     }
     pub fn not_implemented(op: &str) -> Self {
-        Self::new("NotImplemented", 501, format!("{op} is not implemented by this Portcullis server yet."))
+        Self::new("NotImplemented", 400, format!("{op} is not implemented by this Portcullis server yet."))
     }
     pub fn internal() -> Self {
         Self::new("ServiceFailure", 500, "The request processing has failed because of an unknown error.")

@@ -1,1 +1,20 @@
-fn main() {}
+//! `portcullis`: an AWS-compatible IAM and STS server.
+//!
+//! The binary wires the pure crates together: HTTP (axum) in front, the request pipeline
+//! (authenticate, authorize, dispatch) in the middle, the SQLite store behind. Subcommands:
+//! `init` creates a data directory, `serve` runs the durable server, `dev` runs an in-memory
+//! server with a well-known account for testing.
+
+mod app;
+mod auth;
+mod authz;
+mod bootstrap;
+mod cli;
+mod config;
+mod handlers;
+mod http;
+mod keycache;
+
+fn main() -> std::process::ExitCode {
+    cli::main()
+}

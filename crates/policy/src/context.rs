@@ -1,0 +1,235 @@
+//! The request being authorized: who calls, which action on which resource,
+//! and the condition keys (each a list of strings).
+
+use std::collections::HashMap;
+
+use crate::matching::Arn;
+
+/// Who makes the request, as far as Principal elements care.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Caller {
+    /// The account root user.
+    Root {
+        /// 12-digit account id.
+        account: String,
+    },
+    /// An IAM user with long-term credentials.
+    User {
+        /// `arn:aws:iam::<acct>:user/<path><name>`.
+        arn: String,
+        /// 12-digit account id.
+        account: String,
+        /// The user's unique id (`AIDA...`), matched by stored trust policies.
+        unique_id: Option<String>,
+    },
+    /// A session of an IAM role (`AssumeRole*`).
+    RoleSession {
+        /// `arn:aws:iam::<acct>:role/<path><name>`.
+        role_arn: String,
+        /// `arn:aws:sts::<acct>:assumed-role/<name>/<session>`.
+        session_arn: String,
+        /// 12-digit account id.
+        account: String,
+        /// The role's unique id (`AROA...`).
+        role_unique_id: Option<String>,
+    },
+    /// A `GetFederationToken` session.
+    FederatedUser {
+        /// `arn:aws:sts::<acct>:federated-user/<name>`.
+        arn: String,
+        /// 12-digit account id.
+        account: String,
+    },
+    /// An AWS service principal such as `ec2.amazonaws.com`.
+    Service {
+        /// The service principal name.
+        name: String,
+    },
+    /// A web identity or SAML federation caller (`AssumeRoleWith...`),
+    /// matched by `"Federated"` principals.
+    Federated {
+        /// `arn:aws:iam::<acct>:oidc-provider/...`, `...:saml-provider/...`,
+        /// or a built-in provider such as `accounts.google.com`.
+        provider: String,
+    },
+    /// An unsigned request.
+    Anonymous,
+}
+
+impl Caller {
+    /// The caller's account, when it has one.
+    pub fn account(&self) -> Option<&str> {
+        match self {
+            Caller::Root { account }
+            | Caller::User { account, .. }
+            | Caller::RoleSession { account, .. }
+            | Caller::FederatedUser { account, .. } => Some(account),
+            Caller::Service { .. } | Caller::Federated { .. } | Caller::Anonymous => None,
+        }
+    }
+
+    /// The ARN AWS shows in AccessDenied messages (`User: <arn> is not authorized ...`).
+    pub fn display_arn(&self) -> String {
+        match self {
+            Caller::Root { account } => format!("arn:aws:iam::{account}:root"),
+            Caller::User { arn, .. } | Caller::FederatedUser { arn, .. } => arn.clone(),
+            Caller::RoleSession { session_arn, .. } => session_arn.clone(),
+            Caller::Service { name } => name.clone(),
+            Caller::Federated { provider } => provider.clone(),
+            Caller::Anonymous => "anonymous".to_owned(),
+        }
+    }
+
+    /// The value of `aws:PrincipalType`.
+    pub fn principal_type(&self) -> &'static str {
+        match self {
+            Caller::Root { .. } => "Account",
+            Caller::User { .. } => "User",
+            Caller::RoleSession { .. } => "AssumedRole",
+            Caller::FederatedUser { .. } => "FederatedUser",
+            Caller::Service { .. } => "Service",
+            Caller::Federated { .. } => "WebIdentityUser",
+            Caller::Anonymous => "Anonymous",
+        }
+    }
+
+    /// The value of `aws:PrincipalArn` (a role session gives its role's ARN).
+    pub fn principal_arn(&self) -> Option<String> {
+        match self {
+            Caller::Root { account } => Some(format!("arn:aws:iam::{account}:root")),
+            Caller::User { arn, .. } | Caller::FederatedUser { arn, .. } => Some(arn.clone()),
+            Caller::RoleSession { role_arn, .. } => Some(role_arn.clone()),
+            Caller::Service { .. } | Caller::Federated { .. } | Caller::Anonymous => None,
+        }
+    }
+}
+
+/// The request context: action, resource, caller and condition keys.
+///
+/// Condition keys are case-insensitive; each holds a list of values (a
+/// single-valued key is a one-element list). A key with no values is absent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RequestContext {
+    /// Who calls.
+    pub caller: Caller,
+    /// `service:Operation`, e.g. `iam:CreateUser` (matched case-insensitively).
+    pub action: String,
+    /// The resource ARN, or `*` for operations without a resource.
+    pub resource: String,
+    /// The account owning the resource; `None` means the account in the
+    /// resource ARN, or the caller's account when the ARN has none.
+    pub resource_account: Option<String>,
+    keys: HashMap<String, Vec<String>>,
+}
+
+fn key_of(name: &str) -> String {
+    name.to_lowercase()
+}
+
+impl RequestContext {
+    /// A context with no condition keys.
+    pub fn new(caller: Caller, action: impl Into<String>, resource: impl Into<String>) -> Self {
+        RequestContext {
+            caller,
+            action: action.into(),
+            resource: resource.into(),
+            resource_account: None,
+            keys: HashMap::new(),
+        }
+    }
+
+    /// Sets a single-valued key (replacing any previous values).
+    pub fn set(&mut self, key: &str, value: impl Into<String>) -> &mut Self {
+        self.keys.insert(key_of(key), vec![value.into()]);
+        self
+    }
+
+    /// Sets a multi-valued key (replacing any previous values). An empty list
+    /// makes the key absent.
+    pub fn set_values<I, S>(&mut self, key: &str, values: I) -> &mut Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let values: Vec<String> = values.into_iter().map(Into::into).collect();
+        if values.is_empty() {
+            self.keys.remove(&key_of(key));
+        } else {
+            self.keys.insert(key_of(key), values);
+        }
+        self
+    }
+
+    /// Builder form of [`RequestContext::set`].
+    pub fn with(mut self, key: &str, value: impl Into<String>) -> Self {
+        self.set(key, value);
+        self
+    }
+
+    /// Removes a key.
+    pub fn remove(&mut self, key: &str) -> &mut Self {
+        self.keys.remove(&key_of(key));
+        self
+    }
+
+    /// The values of a key (any case), `None` when absent.
+    pub fn values(&self, key: &str) -> Option<&[String]> {
+        self.values_folded(&key_of(key))
+    }
+
+    pub(crate) fn values_folded(&self, folded_key: &str) -> Option<&[String]> {
+        self.keys
+            .get(folded_key)
+            .map(Vec::as_slice)
+            .filter(|v| !v.is_empty())
+    }
+
+    /// Sets `aws:PrincipalType`, `aws:PrincipalArn`, `aws:PrincipalAccount`,
+    /// `aws:username` (IAM users) and `aws:userid` (when the caller's unique id
+    /// is known) from [`RequestContext::caller`]. Other keys are the caller's to set.
+    pub fn set_principal_keys(&mut self) -> &mut Self {
+        let caller = self.caller.clone();
+        self.set("aws:PrincipalType", caller.principal_type());
+        if let Some(arn) = caller.principal_arn() {
+            self.set("aws:PrincipalArn", arn);
+        }
+        if let Some(account) = caller.account() {
+            self.set("aws:PrincipalAccount", account);
+        }
+        match &caller {
+            Caller::User { arn, unique_id, .. } => {
+                if let Some(name) = Arn::parse(arn).and_then(|a| a.resource.rsplit('/').next()) {
+                    self.set("aws:username", name);
+                }
+                if let Some(id) = unique_id {
+                    self.set("aws:userid", id.clone());
+                }
+            }
+            Caller::Root { account } => {
+                self.set("aws:userid", account.clone());
+            }
+            Caller::RoleSession {
+                session_arn,
+                role_unique_id: Some(id),
+                ..
+            } => {
+                if let Some(session) = session_arn.rsplit('/').next() {
+                    self.set("aws:userid", format!("{id}:{session}"));
+                }
+            }
+            _ => {}
+        }
+        self
+    }
+
+    /// The account owning the resource (see [`RequestContext::resource_account`]).
+    pub fn effective_resource_account(&self) -> Option<&str> {
+        if let Some(account) = &self.resource_account {
+            return Some(account);
+        }
+        match Arn::parse(&self.resource) {
+            Some(arn) if !arn.account.is_empty() => Some(arn.account),
+            _ => self.caller.account(),
+        }
+    }
+}

@@ -1,0 +1,358 @@
+//! Wildcard matching (`*` any run of characters, `?` exactly one character —
+//! characters, never bytes), case folding for actions, and ARN-aware matching
+//! for `Resource` and the `Arn*` operators.
+
+/// One element of a compiled wildcard pattern.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum Token {
+    /// A literal character (already case-folded in a folding pattern).
+    Char(char),
+    /// `?`: exactly one character.
+    One,
+    /// `*`: any run of characters, including none.
+    Star,
+}
+
+/// Simple, allocation-free lower-casing of one character, used on both sides
+/// of case-insensitive comparisons.
+pub(crate) fn fold(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
+    let mut lower = c.to_lowercase();
+    match (lower.next(), lower.next()) {
+        (Some(l), None) => l,
+        _ => c,
+    }
+}
+
+/// Case-insensitive string equality using [`fold`].
+pub(crate) fn eq_fold(a: &str, b: &str) -> bool {
+    let mut x = a.chars();
+    let mut y = b.chars();
+    loop {
+        match (x.next(), y.next()) {
+            (None, None) => return true,
+            (Some(p), Some(q)) if p == q || fold(p) == fold(q) => {}
+            _ => return false,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Shape {
+    /// The pattern is `*` (or only stars): matches everything.
+    Anything,
+    /// No wildcards: compare as a string.
+    Literal(String),
+    /// General wildcard pattern.
+    Wild(Box<[Token]>),
+}
+
+/// A compiled wildcard pattern.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Pattern {
+    shape: Shape,
+    fold: bool,
+}
+
+impl Pattern {
+    /// Reads `*` and `?` in `text` as wildcards; everything else is literal.
+    pub(crate) fn glob(text: &str, fold_case: bool) -> Pattern {
+        Pattern::from_tokens(
+            text.chars().map(|c| match c {
+                '*' => Token::Star,
+                '?' => Token::One,
+                c => Token::Char(c),
+            }),
+            fold_case,
+        )
+    }
+
+    pub(crate) fn from_tokens(tokens: impl IntoIterator<Item = Token>, fold_case: bool) -> Pattern {
+        let mut out: Vec<Token> = Vec::new();
+        for t in tokens {
+            let t = match t {
+                Token::Char(c) if fold_case => Token::Char(fold(c)),
+                other => other,
+            };
+            // Consecutive stars are one star.
+            if t == Token::Star && out.last() == Some(&Token::Star) {
+                continue;
+            }
+            out.push(t);
+        }
+        let shape = if !out.is_empty() && out.iter().all(|t| *t == Token::Star) {
+            Shape::Anything
+        } else if out.iter().all(|t| matches!(t, Token::Char(_))) {
+            Shape::Literal(
+                out.iter()
+                    .filter_map(|t| match t {
+                        Token::Char(c) => Some(*c),
+                        _ => None,
+                    })
+                    .collect(),
+            )
+        } else {
+            Shape::Wild(out.into_boxed_slice())
+        };
+        Pattern {
+            shape,
+            fold: fold_case,
+        }
+    }
+
+    /// The literal text when the pattern has no wildcards.
+    pub(crate) fn as_literal(&self) -> Option<&str> {
+        match &self.shape {
+            Shape::Literal(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn matches(&self, text: &str) -> bool {
+        match &self.shape {
+            Shape::Anything => true,
+            Shape::Literal(lit) if self.fold => eq_fold(lit, text),
+            Shape::Literal(lit) => lit == text,
+            Shape::Wild(tokens) => wild_match(tokens, text, self.fold),
+        }
+    }
+}
+
+fn next_char(text: &str, at: usize) -> Option<char> {
+    text.get(at..).and_then(|rest| rest.chars().next())
+}
+
+/// Iterative matcher with single-star backtracking: linear for most patterns,
+/// O(pattern × text) at worst, no allocation, no recursion.
+fn wild_match(tokens: &[Token], text: &str, fold_case: bool) -> bool {
+    let mut p = 0usize; // index into tokens
+    let mut t = 0usize; // byte offset into text
+    let mut star: Option<(usize, usize)> = None; // (token after star, text offset)
+    while let Some(c) = next_char(text, t) {
+        let step = match tokens.get(p) {
+            Some(Token::One) => true,
+            Some(Token::Char(pc)) => *pc == c || (fold_case && *pc == fold(c)),
+            _ => false,
+        };
+        if step {
+            p += 1;
+            t += c.len_utf8();
+            continue;
+        }
+        if tokens.get(p) == Some(&Token::Star) {
+            p += 1;
+            star = Some((p, t));
+            continue;
+        }
+        match star {
+            Some((sp, st)) => {
+                let Some(skipped) = next_char(text, st) else {
+                    return false;
+                };
+                let resume = st + skipped.len_utf8();
+                star = Some((sp, resume));
+                p = sp;
+                t = resume;
+            }
+            None => return false,
+        }
+    }
+    tokens
+        .get(p..)
+        .is_some_and(|rest| rest.iter().all(|t| *t == Token::Star))
+}
+
+/// A borrowed view of the six components of an ARN
+/// (`arn:partition:service:region:account:resource`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Arn<'a> {
+    /// e.g. `aws`.
+    pub partition: &'a str,
+    /// e.g. `iam`.
+    pub service: &'a str,
+    /// e.g. `us-east-1`, empty for IAM.
+    pub region: &'a str,
+    /// 12-digit account id, possibly empty.
+    pub account: &'a str,
+    /// Everything after the fifth colon (may itself contain colons).
+    pub resource: &'a str,
+}
+
+impl<'a> Arn<'a> {
+    /// Splits an ARN; `None` unless it starts with `arn:` and has six components.
+    pub fn parse(text: &'a str) -> Option<Arn<'a>> {
+        let mut parts = text.splitn(6, ':');
+        if parts.next()? != "arn" {
+            return None;
+        }
+        Some(Arn {
+            partition: parts.next()?,
+            service: parts.next()?,
+            region: parts.next()?,
+            account: parts.next()?,
+            resource: parts.next()?,
+        })
+    }
+}
+
+/// A pattern over ARNs: component-wise when the pattern has six components
+/// (wildcards in the first five cannot span a colon; in the resource
+/// component `*` spans `/` and `:`), otherwise a whole-string glob.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct ArnPattern {
+    whole: Pattern,
+    components: Option<Box<[Pattern]>>,
+}
+
+impl ArnPattern {
+    pub(crate) fn from_tokens(tokens: &[Token]) -> ArnPattern {
+        let whole = Pattern::from_tokens(tokens.iter().copied(), false);
+        let mut components: Vec<Pattern> = Vec::with_capacity(6);
+        let mut start = 0;
+        for (i, t) in tokens.iter().enumerate() {
+            if components.len() == 5 {
+                break;
+            }
+            if *t == Token::Char(':') {
+                let part = tokens.get(start..i).unwrap_or_default();
+                components.push(Pattern::from_tokens(part.iter().copied(), false));
+                start = i + 1;
+            }
+        }
+        let is_arn = components.len() == 5
+            && components.first().and_then(Pattern::as_literal) == Some("arn");
+        let components = if is_arn {
+            let rest = tokens.get(start..).unwrap_or_default();
+            components.push(Pattern::from_tokens(rest.iter().copied(), false));
+            Some(components.into_boxed_slice())
+        } else {
+            None
+        };
+        ArnPattern { whole, components }
+    }
+
+    #[cfg(test)]
+    pub(crate) fn glob(text: &str) -> ArnPattern {
+        let tokens: Vec<Token> = Pattern::glob(text, false).tokens();
+        ArnPattern::from_tokens(&tokens)
+    }
+
+    /// `Resource` matching: a non-ARN request resource (such as `*`) or a
+    /// pattern that is not six components is compared as a whole string.
+    pub(crate) fn matches_resource(&self, resource: &str) -> bool {
+        match (&self.components, Arn::parse(resource)) {
+            (Some(parts), Some(arn)) => component_match(parts, &arn),
+            (Some(_), None) => self.whole.matches(resource),
+            (None, _) => self.whole.matches(resource),
+        }
+    }
+
+    /// `ArnLike` / `ArnEquals`: the request value must be an ARN.
+    pub(crate) fn matches_arn(&self, value: &str) -> bool {
+        let Some(arn) = Arn::parse(value) else {
+            return false;
+        };
+        match &self.components {
+            Some(parts) => component_match(parts, &arn),
+            None => self.whole.matches(value),
+        }
+    }
+}
+
+fn component_match(parts: &[Pattern], arn: &Arn<'_>) -> bool {
+    let values = [
+        arn.partition,
+        arn.service,
+        arn.region,
+        arn.account,
+        arn.resource,
+    ];
+    parts.len() == 6
+        && parts
+            .iter()
+            .skip(1)
+            .zip(values)
+            .all(|(pattern, value)| pattern.matches(value))
+}
+
+impl Pattern {
+    /// The tokens of this pattern (stars collapsed).
+    pub(crate) fn tokens(&self) -> Vec<Token> {
+        match &self.shape {
+            Shape::Anything => vec![Token::Star],
+            Shape::Literal(s) => s.chars().map(Token::Char).collect(),
+            Shape::Wild(t) => t.to_vec(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn g(p: &str, t: &str) -> bool {
+        Pattern::glob(p, false).matches(t)
+    }
+
+    #[test]
+    fn globs() {
+        assert!(g("*", ""));
+        assert!(g("*", "anything"));
+        assert!(g("a*c", "abbbc"));
+        assert!(g("a*c", "ac"));
+        assert!(!g("a*c", "ab"));
+        assert!(g("a?c", "abc"));
+        assert!(!g("a?c", "ac"));
+        assert!(g("?", "é"));
+        assert!(g("??", "日本"));
+        assert!(!g("???", "日本"));
+        assert!(g("*a*b*", "xxaxxbxx"));
+        assert!(!g("*a*b*", "xxbxxaxx"));
+        assert!(g("", ""));
+        assert!(!g("", "a"));
+        assert!(g("a**b", "ab"));
+    }
+
+    #[test]
+    fn folding() {
+        let p = Pattern::glob("iam:get*", true);
+        assert!(p.matches("IAM:GetUser"));
+        assert!(p.matches("iam:getuser"));
+        assert!(!p.matches("iam:ListUsers"));
+        assert!(Pattern::glob("IAM:CreateUser", true).matches("iam:createuser"));
+        assert!(Pattern::glob("Ä?", true).matches("äX"));
+    }
+
+    #[test]
+    fn arn_resources() {
+        let p = ArnPattern::glob("arn:aws:iam::123456789012:user/*");
+        assert!(p.matches_resource("arn:aws:iam::123456789012:user/alice"));
+        assert!(p.matches_resource("arn:aws:iam::123456789012:user/a/b/c"));
+        assert!(!p.matches_resource("arn:aws:iam::123456789012:role/alice"));
+        assert!(!p.matches_resource("arn:aws:iam::123456789012:User/alice"));
+        let p = ArnPattern::glob("arn:aws:iam::*:user/division_abc*");
+        assert!(p.matches_resource("arn:aws:iam::111122223333:user/division_abc/sub/Jane"));
+        // `*` in the account component does not span colons.
+        let p = ArnPattern::glob("arn:aws:s3:::*");
+        assert!(p.matches_resource("arn:aws:s3:::bucket/key:with:colons"));
+        let p = ArnPattern::glob("arn:aws:iam::1*2:user/x");
+        assert!(!p.matches_resource("arn:aws:iam::1:extra:2:user/x"));
+        assert!(ArnPattern::glob("*").matches_resource("*"));
+        assert!(!ArnPattern::glob("arn:aws:iam::1:user/x").matches_resource("*"));
+    }
+
+    #[test]
+    fn arn_like() {
+        let p = ArnPattern::glob("arn:aws:iam::*:role/*");
+        assert!(p.matches_arn("arn:aws:iam::123456789012:role/x"));
+        assert!(!p.matches_arn("not-an-arn"));
+        // StringLike would match across the colon; ArnLike does not.
+        let p = ArnPattern::glob("arn:aws:iam::*");
+        assert!(p.matches_arn("arn:aws:iam::1:role/x"));
+        let p = ArnPattern::glob("arn:aws:*:role/x");
+        assert!(p.matches_arn("arn:aws:iam::1:role/x"));
+        assert!(Pattern::glob("arn:aws:*:role/x", false).matches("arn:aws:iam::1:role/x"));
+    }
+}

@@ -1,0 +1,45 @@
+//! Shared server state: the store, the master key, the clock, settings and caches.
+
+use crate::config::Settings;
+use crate::keycache::KeyCache;
+use portcullis_core::crypto::MasterKey;
+use portcullis_core::{Clock, Secret, Store};
+use chrono::{DateTime, Utc};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+/// The well-known account of `portcullis dev`, restored by `POST /_portcullis/reset`.
+#[derive(Debug, Clone)]
+pub struct DevSeed {
+    pub account: String,
+    pub access_key_id: String,
+    pub secret: Secret,
+}
+
+#[derive(Debug)]
+pub struct App {
+    pub store: Arc<dyn Store>,
+    pub master: MasterKey,
+    pub clock: Arc<dyn Clock>,
+    pub settings: Settings,
+    pub keys: KeyCache,
+    /// Access key id -> when its last use was recorded (see `handlers::last_used`).
+    pub last_used: Mutex<HashMap<String, DateTime<Utc>>>,
+    pub dev: Option<DevSeed>,
+}
+
+impl App {
+    pub fn new(store: Arc<dyn Store>, master: MasterKey, clock: Arc<dyn Clock>, settings: Settings, dev: Option<DevSeed>) -> Arc<Self> {
+        Arc::new(App { store, master, clock, settings, keys: KeyCache::default(), last_used: Mutex::default(), dev })
+    }
+
+    /// Wipes all state and recreates the dev account (dev mode only).
+    pub fn reset_dev(&self) -> anyhow::Result<()> {
+        let Some(seed) = &self.dev else { anyhow::bail!("reset is only available in dev mode") };
+        self.store.wipe().map_err(|e| anyhow::anyhow!("{e}"))?;
+        self.keys.invalidate_all();
+        self.last_used.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        crate::bootstrap::create_account(self.store.as_ref(), &self.master, &seed.account, Some((&seed.access_key_id, &seed.secret)))?;
+        Ok(())
+    }
+}

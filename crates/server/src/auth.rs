@@ -1,0 +1,94 @@
+//! Authentication: SigV4 in either form, the access-key lookup (through the cache), the time
+//! window, and the key's state. Every failure is an AWS error; nothing here grants access by
+//! default.
+
+use crate::app::App;
+use crate::keycache::CachedKey;
+use chrono::{DateTime, Utc};
+use portcullis_core::{KeyStatus, Principal, StoreError};
+use portcullis_proto::sigv4::{self, Authorization, SignedRequest};
+use portcullis_proto::{AwsError, Params};
+use std::sync::Arc;
+
+/// A request's HTTP parts as SigV4 sees them.
+#[derive(Debug)]
+pub struct RequestParts<'a> {
+    pub method: &'a str,
+    pub path: &'a str,
+    pub query: &'a str,
+    pub headers: &'a [(&'a str, &'a str)],
+    pub body: &'a [u8],
+}
+
+impl RequestParts<'_> {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)
+    }
+}
+
+/// A verified caller.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub principal: Principal,
+    pub access_key_id: String,
+    pub region: String,
+}
+
+/// The signature parts, or `None` for an unsigned request.
+pub fn parse_signature(parts: &RequestParts<'_>, query_params: &Params) -> Result<Option<Authorization>, AwsError> {
+    let header = parts.header("authorization");
+    let presigned = query_params.get("X-Amz-Algorithm").is_some() || query_params.get("X-Amz-Signature").is_some();
+    match (header, presigned) {
+        (Some(_), true) => Err(AwsError::invalid_parameter_value(
+            "Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter or the Authorization header should be specified",
+        )),
+        (Some(h), false) => sigv4::parse_authorization_header(h, parts.header("x-amz-date"), parts.header("date")).map(Some),
+        (None, true) => sigv4::parse_presigned(|k| query_params.get(k)).map(Some),
+        (None, false) => Ok(None),
+    }
+}
+
+fn lookup_key(app: &App, id: &str) -> Result<Arc<CachedKey>, AwsError> {
+    if let Some(k) = app.keys.get(id) {
+        return Ok(k);
+    }
+    let generation = app.keys.generation();
+    let store_err = |e: StoreError| {
+        tracing::error!(error = %e, "store failure during authentication");
+        AwsError::internal()
+    };
+    let key = app.store.get_access_key(id).map_err(store_err)?.ok_or_else(AwsError::invalid_client_token_id)?;
+    let principal = match &key.user_id {
+        None => Principal::Root { account: key.account.clone() },
+        Some(uid) => Principal::User(app.store.get_user_by_id(&key.account, uid).map_err(store_err)?.ok_or_else(AwsError::invalid_client_token_id)?),
+    };
+    let secret = app.master.open_secret(&key.sealed_secret, key.id.as_bytes()).map_err(|_| {
+        tracing::error!(access_key_id = %key.id, "an access key secret cannot be decrypted with this master key");
+        AwsError::internal()
+    })?;
+    let cached = Arc::new(CachedKey::new(principal, key.status, secret));
+    app.keys.insert(id, cached.clone(), generation);
+    Ok(cached)
+}
+
+/// Verifies a signed request and returns its caller.
+pub fn authenticate(app: &App, auth: &Authorization, parts: &RequestParts<'_>, now: DateTime<Utc>) -> Result<Caller, AwsError> {
+    sigv4::check_time(auth, now, app.settings.clock_skew)?;
+    let id = &auth.credential.access_key_id;
+    // Temporary credentials (ASIA...) arrive with STS; until then no session token is valid.
+    if parts.header("x-amz-security-token").is_some() || id.starts_with("ASIA") {
+        return Err(AwsError::invalid_client_token_id());
+    }
+    let key = lookup_key(app, id)?;
+    let hash = sigv4::payload_hash(parts.body);
+    let req = SignedRequest { method: parts.method, path: parts.path, query: parts.query, headers: parts.headers, payload_hash: &hash };
+    let c = &auth.credential;
+    if !sigv4::verify(&req, auth, &key.signing_key(&c.date, &c.region, &c.service)) {
+        return Err(AwsError::signature_mismatch());
+    }
+    // Checked after the signature, so an inactive key reveals nothing to someone without its secret.
+    if key.status != KeyStatus::Active {
+        return Err(AwsError::invalid_client_token_id());
+    }
+    Ok(Caller { principal: key.principal.clone(), access_key_id: id.clone(), region: c.region.clone() })
+}

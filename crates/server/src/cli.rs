@@ -1,0 +1,200 @@
+//! The command line: `init`, `serve` and `dev`.
+
+use crate::app::{App, DevSeed};
+use crate::bootstrap::{self, RootCredentials};
+use crate::config::{FileConfig, Settings};
+use anyhow::{Context, Result, bail};
+use clap::{Args, Parser, Subcommand};
+use portcullis_core::clock::SystemClock;
+use portcullis_core::crypto::MasterKey;
+use portcullis_store::{Durability, SqliteStore};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+const DEV_ACCOUNT: &str = "123456789012";
+const DEV_ACCESS_KEY_ID: &str = "AKIAIOSFODNN7EXAMPLE";
+const DEV_SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+const DEFAULT_LISTEN: &str = "127.0.0.1:7070";
+const DEFAULT_DATA_DIR: &str = "portcullis-data";
+
+#[derive(Debug, Parser)]
+#[command(name = "portcullis", version, about = "An AWS-compatible IAM and STS server.")]
+struct Cli {
+    /// TOML configuration file; flags and environment variables take precedence over it.
+    #[arg(long, global = true, env = "PORTCULLIS_CONFIG")]
+    config: Option<PathBuf>,
+    /// Log format: `text` or `json` (default text).
+    #[arg(long, global = true, env = "PORTCULLIS_LOG_FORMAT")]
+    log_format: Option<String>,
+    /// Log filter, e.g. `info`, `debug`, `portcullis=debug` (default info).
+    #[arg(long, global = true, env = "PORTCULLIS_LOG")]
+    log_level: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Create a data directory: SQLite database, master key (mode 0600), first account and its root key.
+    Init(InitArgs),
+    /// Run the server on the embedded SQLite store (initialising an empty data directory first).
+    Serve(ServeArgs),
+    /// Run an in-memory server with a well-known account and root key, for tests (loopback only).
+    Dev(DevArgs),
+}
+
+#[derive(Debug, Args)]
+struct DataDirArg {
+    /// Data directory (default ./portcullis-data).
+    #[arg(long, env = "PORTCULLIS_DATA_DIR")]
+    data_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+struct InitArgs {
+    #[command(flatten)]
+    data: DataDirArg,
+    /// Id of the first account (12 digits; random when absent).
+    #[arg(long, env = "PORTCULLIS_ACCOUNT_ID")]
+    account_id: Option<String>,
+    /// Also write the root key to this file in the AWS shared-credentials format (mode 0600).
+    #[arg(long)]
+    credentials_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+struct ServeArgs {
+    #[command(flatten)]
+    data: DataDirArg,
+    /// Address to listen on (default 127.0.0.1:7070; port 0 picks a free port).
+    #[arg(long, env = "PORTCULLIS_LISTEN")]
+    listen: Option<String>,
+    /// Id of the first account when the data directory is empty.
+    #[arg(long, env = "PORTCULLIS_ACCOUNT_ID")]
+    account_id: Option<String>,
+    /// Where to write the root key when the data directory is initialised.
+    #[arg(long)]
+    credentials_file: Option<PathBuf>,
+    /// SQLite durability: `full` (every commit reaches the disk) or `normal`.
+    #[arg(long, env = "PORTCULLIS_DURABILITY")]
+    durability: Option<String>,
+}
+
+#[derive(Debug, Args)]
+struct DevArgs {
+    /// Loopback address to listen on (default 127.0.0.1:7070; port 0 picks a free port).
+    #[arg(long, env = "PORTCULLIS_LISTEN")]
+    listen: Option<String>,
+    /// Account id of the well-known account.
+    #[arg(long, env = "PORTCULLIS_DEV_ACCOUNT_ID", default_value = DEV_ACCOUNT)]
+    account_id: String,
+    /// Root access key id of the well-known account.
+    #[arg(long, env = "PORTCULLIS_DEV_ACCESS_KEY_ID", default_value = DEV_ACCESS_KEY_ID)]
+    access_key_id: String,
+    /// Root secret access key of the well-known account.
+    #[arg(long, env = "PORTCULLIS_DEV_SECRET_ACCESS_KEY", default_value = DEV_SECRET, hide_default_value = true)]
+    secret_access_key: String,
+}
+
+pub fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("portcullis: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging(cli: &Cli, file: &FileConfig) -> Result<()> {
+    let level = cli.log_level.clone().or_else(|| file.log_level.clone()).unwrap_or_else(|| "info".into());
+    let filter = tracing_subscriber::EnvFilter::try_new(&level).with_context(|| format!("invalid log filter {level:?}"))?;
+    let format = cli.log_format.clone().or_else(|| file.log_format.clone()).unwrap_or_else(|| "text".into());
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_ansi(ansi).with_writer(std::io::stderr);
+    match format.as_str() {
+        "text" => builder.init(),
+        "json" => builder.json().init(),
+        other => bail!("unknown log format {other:?} (use text or json)"),
+    }
+    Ok(())
+}
+
+fn run(cli: Cli) -> Result<()> {
+    let file = FileConfig::load(cli.config.as_deref())?;
+    init_logging(&cli, &file)?;
+    match &cli.command {
+        Command::Init(a) => {
+            let dir = data_dir(&a.data, &file);
+            let creds = bootstrap::init_data_dir(&dir, a.account_id.as_deref())?;
+            announce(&creds, a.credentials_file.as_deref())
+        }
+        Command::Serve(a) => serve(a, &file),
+        Command::Dev(a) => dev(a, &file),
+    }
+}
+
+fn data_dir(arg: &DataDirArg, file: &FileConfig) -> PathBuf {
+    arg.data_dir.clone().or_else(|| file.data_dir.clone()).unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR))
+}
+
+/// Prints the root credentials once (stdout, never the log) and optionally writes them to a file.
+fn announce(creds: &RootCredentials, credentials_file: Option<&Path>) -> Result<()> {
+    println!("Account:               {}", creds.account);
+    println!("Root access key id:    {}", creds.access_key_id);
+    println!("Root secret access key: {}", creds.secret.expose());
+    println!("(The secret is shown only now. Store it safely.)");
+    if let Some(path) = credentials_file {
+        bootstrap::write_credentials_file(path, creds)?;
+        println!("Wrote credentials to {}", path.display());
+    }
+    Ok(())
+}
+
+fn parse_listen(listen: Option<&str>, file: &FileConfig) -> Result<SocketAddr> {
+    let text = listen.map(str::to_string).or_else(|| file.listen.clone()).unwrap_or_else(|| DEFAULT_LISTEN.into());
+    text.parse().with_context(|| format!("invalid listen address {text:?} (expected IP:PORT)"))
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the async runtime")
+}
+
+fn serve(a: &ServeArgs, file: &FileConfig) -> Result<()> {
+    let dir = data_dir(&a.data, file);
+    let durability = match a.durability.clone().or_else(|| file.durability.clone()).as_deref() {
+        None | Some("full") => Durability::Full,
+        Some("normal") => Durability::Normal,
+        Some(other) => bail!("unknown durability {other:?} (use full or normal)"),
+    };
+    if !bootstrap::is_initialised(&dir) {
+        let creds = bootstrap::init_data_dir(&dir, a.account_id.as_deref())?;
+        announce(&creds, a.credentials_file.as_deref())?;
+    }
+    let master = bootstrap::load_master_key(&dir)?;
+    let store = Arc::new(SqliteStore::open(&bootstrap::db_path(&dir), durability).map_err(|e| anyhow::anyhow!("opening the database: {e}"))?);
+    let (mode, sync) = store.pragmas().map_err(|e| anyhow::anyhow!("{e}"))?;
+    tracing::info!(data_dir = %dir.display(), journal_mode = %mode, synchronous = sync, "database open");
+    let app = App::new(store.clone(), master, Arc::new(SystemClock), Settings::from_file(file), None);
+    let addr = parse_listen(a.listen.as_deref(), file)?;
+    runtime()?.block_on(crate::http::run(app, addr))?;
+    store.checkpoint().map_err(|e| anyhow::anyhow!("closing the database: {e}"))?;
+    tracing::info!("database closed");
+    Ok(())
+}
+
+fn dev(a: &DevArgs, file: &FileConfig) -> Result<()> {
+    let addr = parse_listen(a.listen.as_deref(), file)?;
+    if !addr.ip().is_loopback() {
+        bail!("portcullis dev listens on loopback addresses only (got {addr}); use `portcullis serve` for anything else");
+    }
+    let seed = DevSeed { account: a.account_id.clone(), access_key_id: a.access_key_id.clone(), secret: portcullis_core::Secret::new(a.secret_access_key.clone()) };
+    let store = Arc::new(SqliteStore::in_memory().map_err(|e| anyhow::anyhow!("{e}"))?);
+    let master = MasterKey::generate();
+    let app = App::new(store, master, Arc::new(SystemClock), Settings::from_file(file), Some(seed));
+    app.reset_dev().map_err(|e| anyhow::anyhow!("{e}"))?;
+    tracing::info!(account = %a.account_id, access_key_id = %a.access_key_id, "dev mode: in-memory store");
+    runtime()?.block_on(crate::http::run(app, addr))
+}

@@ -1,0 +1,71 @@
+//! Configuration: flags and `PORTCULLIS_*` environment variables (through clap), then an optional
+//! TOML file for anything not given there, then defaults. Unknown file keys are rejected.
+
+use anyhow::{Context, Result};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// The TOML configuration file. Every key is optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    /// Data directory of `serve` and `init`.
+    pub data_dir: Option<PathBuf>,
+    /// Address `serve` listens on.
+    pub listen: Option<String>,
+    /// `text` or `json`.
+    pub log_format: Option<String>,
+    /// A tracing filter such as `info` or `portcullis=debug`.
+    pub log_level: Option<String>,
+    /// `full` (default) or `normal`.
+    pub durability: Option<String>,
+    /// Allowed clock skew of signed requests, in seconds (default 900).
+    pub clock_skew_seconds: Option<i64>,
+    /// Largest accepted request body in bytes.
+    pub max_body_bytes: Option<usize>,
+    /// Quota: users per account.
+    pub max_users_per_account: Option<usize>,
+}
+
+impl FileConfig {
+    pub fn load(path: Option<&Path>) -> Result<Self> {
+        let Some(path) = path else { return Ok(Self::default()) };
+        let text = std::fs::read_to_string(path).with_context(|| format!("reading configuration file {}", path.display()))?;
+        toml::from_str(&text).with_context(|| format!("parsing configuration file {}", path.display()))
+    }
+}
+
+/// Limits and knobs the request pipeline reads.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub clock_skew: chrono::TimeDelta,
+    pub max_body_bytes: usize,
+    pub max_users_per_account: usize,
+    pub access_keys_per_user: usize,
+}
+
+pub const DEFAULT_MAX_BODY: usize = 4 * 1024 * 1024;
+
+impl Settings {
+    pub fn from_file(file: &FileConfig) -> Self {
+        Settings {
+            clock_skew: chrono::TimeDelta::seconds(file.clock_skew_seconds.unwrap_or(900).clamp(1, 86_400)),
+            max_body_bytes: file.max_body_bytes.unwrap_or(DEFAULT_MAX_BODY),
+            max_users_per_account: file.max_users_per_account.unwrap_or(5000),
+            access_keys_per_user: 2,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_keys_are_rejected() {
+        let err = toml::from_str::<FileConfig>("listen = \"127.0.0.1:1\"\nlisten_port = 3\n").err();
+        assert!(err.is_some_and(|e| e.to_string().contains("unknown field")));
+        let ok: FileConfig = toml::from_str("listen = \"127.0.0.1:1\"\nclock_skew_seconds = 60\n").unwrap();
+        assert_eq!(Settings::from_file(&ok).clock_skew.num_seconds(), 60);
+    }
+}

@@ -1,0 +1,251 @@
+//! Operation handlers, one file per area, and the dispatch table. The match below names every
+//! operation of AWS's models, so a new operation without a handler does not compile.
+
+pub mod access_keys;
+pub mod last_used;
+pub mod pager;
+pub mod sts;
+pub mod users;
+
+use crate::app::App;
+use crate::auth::Caller;
+use chrono::{DateTime, Utc};
+use portcullis_core::StoreError;
+use portcullis_proto::{AwsError, Operation, Params};
+use std::sync::Arc;
+
+/// The inner XML of the `{Op}Result` element.
+pub type HandlerResult = Result<String, AwsError>;
+
+/// Everything a handler may use.
+#[derive(Debug)]
+pub struct Ctx {
+    pub app: Arc<App>,
+    pub caller: Option<Caller>,
+    pub params: Params,
+    pub now: DateTime<Utc>,
+}
+
+impl Ctx {
+    pub fn caller(&self) -> Result<&Caller, AwsError> {
+        self.caller.as_ref().ok_or_else(AwsError::missing_authentication_token)
+    }
+
+    /// The caller's account.
+    pub fn account(&self) -> Result<&str, AwsError> {
+        Ok(self.caller()?.principal.account())
+    }
+
+    /// A parameter the model marks required (validation has already rejected its absence).
+    pub fn required(&self, name: &str) -> &str {
+        self.params.get(name).unwrap_or_default()
+    }
+}
+
+/// A storage failure the caller cannot fix: logged, answered as ServiceFailure.
+pub fn store_failure(e: StoreError) -> AwsError {
+    tracing::error!(error = %e, "store failure");
+    AwsError::internal()
+}
+
+fn not_implemented(op: Operation) -> HandlerResult {
+    Err(AwsError::not_implemented(op.name()))
+}
+
+pub fn dispatch(op: Operation, ctx: &Ctx) -> HandlerResult {
+    match op {
+        Operation::CreateUser => users::create_user(ctx),
+        Operation::GetUser => users::get_user(ctx),
+        Operation::UpdateUser => users::update_user(ctx),
+        Operation::DeleteUser => users::delete_user(ctx),
+        Operation::ListUsers => users::list_users(ctx),
+        Operation::TagUser => users::tag_user(ctx),
+        Operation::UntagUser => users::untag_user(ctx),
+        Operation::ListUserTags => users::list_user_tags(ctx),
+        Operation::CreateAccessKey => access_keys::create_access_key(ctx),
+        Operation::ListAccessKeys => access_keys::list_access_keys(ctx),
+        Operation::UpdateAccessKey => access_keys::update_access_key(ctx),
+        Operation::DeleteAccessKey => access_keys::delete_access_key(ctx),
+        Operation::GetAccessKeyLastUsed => access_keys::get_access_key_last_used(ctx),
+        Operation::GetCallerIdentity => sts::get_caller_identity(ctx),
+        Operation::AcceptDelegationRequest
+        | Operation::AcquireRole
+        | Operation::AddClientIDToOpenIDConnectProvider
+        | Operation::AddRoleToInstanceProfile
+        | Operation::AddUserToGroup
+        | Operation::AssociateDelegationRequest
+        | Operation::AttachGroupPolicy
+        | Operation::AttachRolePolicy
+        | Operation::AttachUserPolicy
+        | Operation::ChangePassword
+        | Operation::CreateAccountAlias
+        | Operation::CreateDelegationRequest
+        | Operation::CreateGroup
+        | Operation::CreateInstanceProfile
+        | Operation::CreateLoginProfile
+        | Operation::CreateOpenIDConnectProvider
+        | Operation::CreatePolicy
+        | Operation::CreatePolicyVersion
+        | Operation::CreateRole
+        | Operation::CreateSAMLProvider
+        | Operation::CreateServiceLinkedRole
+        | Operation::CreateServiceSpecificCredential
+        | Operation::CreateVirtualMFADevice
+        | Operation::DeactivateMFADevice
+        | Operation::DeleteAccountAlias
+        | Operation::DeleteAccountPasswordPolicy
+        | Operation::DeleteGroup
+        | Operation::DeleteGroupPolicy
+        | Operation::DeleteInstanceProfile
+        | Operation::DeleteLoginProfile
+        | Operation::DeleteOpenIDConnectProvider
+        | Operation::DeletePolicy
+        | Operation::DeletePolicyVersion
+        | Operation::DeleteRole
+        | Operation::DeleteRolePermissionsBoundary
+        | Operation::DeleteRolePolicy
+        | Operation::DeleteSAMLProvider
+        | Operation::DeleteSSHPublicKey
+        | Operation::DeleteServerCertificate
+        | Operation::DeleteServiceLinkedRole
+        | Operation::DeleteServiceSpecificCredential
+        | Operation::DeleteSigningCertificate
+        | Operation::DeleteUserPermissionsBoundary
+        | Operation::DeleteUserPolicy
+        | Operation::DeleteVirtualMFADevice
+        | Operation::DetachGroupPolicy
+        | Operation::DetachRolePolicy
+        | Operation::DetachUserPolicy
+        | Operation::DisableOrganizationsRootCredentialsManagement
+        | Operation::DisableOrganizationsRootSessions
+        | Operation::DisableOutboundWebIdentityFederation
+        | Operation::EnableMFADevice
+        | Operation::EnableOrganizationsRootCredentialsManagement
+        | Operation::EnableOrganizationsRootSessions
+        | Operation::EnableOutboundWebIdentityFederation
+        | Operation::GenerateCredentialReport
+        | Operation::GenerateOrganizationsAccessReport
+        | Operation::GenerateServiceLastAccessedDetails
+        | Operation::GetAccountAuthorizationDetails
+        | Operation::GetAccountPasswordPolicy
+        | Operation::GetAccountProperties
+        | Operation::GetAccountSummary
+        | Operation::GetContextKeysForCustomPolicy
+        | Operation::GetContextKeysForPrincipalPolicy
+        | Operation::GetCredentialReport
+        | Operation::GetDelegationRequest
+        | Operation::GetGroup
+        | Operation::GetGroupPolicy
+        | Operation::GetHumanReadableSummary
+        | Operation::GetInstanceProfile
+        | Operation::GetLoginProfile
+        | Operation::GetMFADevice
+        | Operation::GetOpenIDConnectProvider
+        | Operation::GetOrganizationsAccessReport
+        | Operation::GetOutboundWebIdentityFederationInfo
+        | Operation::GetPolicy
+        | Operation::GetPolicyVersion
+        | Operation::GetRole
+        | Operation::GetRolePolicy
+        | Operation::GetRoleTemplateVersion
+        | Operation::GetSAMLProvider
+        | Operation::GetSSHPublicKey
+        | Operation::GetServerCertificate
+        | Operation::GetServiceLastAccessedDetails
+        | Operation::GetServiceLastAccessedDetailsWithEntities
+        | Operation::GetServiceLinkedRoleDeletionStatus
+        | Operation::GetUserPolicy
+        | Operation::ListAccountAliases
+        | Operation::ListAttachedGroupPolicies
+        | Operation::ListAttachedRolePolicies
+        | Operation::ListAttachedUserPolicies
+        | Operation::ListDelegationRequests
+        | Operation::ListEntitiesForPolicy
+        | Operation::ListGroupPolicies
+        | Operation::ListGroups
+        | Operation::ListGroupsForUser
+        | Operation::ListInstanceProfileTags
+        | Operation::ListInstanceProfiles
+        | Operation::ListInstanceProfilesForRole
+        | Operation::ListMFADeviceTags
+        | Operation::ListMFADevices
+        | Operation::ListOpenIDConnectProviderTags
+        | Operation::ListOpenIDConnectProviders
+        | Operation::ListOrganizationsFeatures
+        | Operation::ListPolicies
+        | Operation::ListPoliciesGrantingServiceAccess
+        | Operation::ListPolicyTags
+        | Operation::ListPolicyVersions
+        | Operation::ListRolePolicies
+        | Operation::ListRoleTags
+        | Operation::ListRoles
+        | Operation::ListSAMLProviderTags
+        | Operation::ListSAMLProviders
+        | Operation::ListSSHPublicKeys
+        | Operation::ListServerCertificateTags
+        | Operation::ListServerCertificates
+        | Operation::ListServiceSpecificCredentials
+        | Operation::ListSigningCertificates
+        | Operation::ListUserPolicies
+        | Operation::ListVirtualMFADevices
+        | Operation::PutAccountProperties
+        | Operation::PutGroupPolicy
+        | Operation::PutRolePermissionsBoundary
+        | Operation::PutRolePolicy
+        | Operation::PutUserPermissionsBoundary
+        | Operation::PutUserPolicy
+        | Operation::RejectDelegationRequest
+        | Operation::RemoveClientIDFromOpenIDConnectProvider
+        | Operation::RemoveRoleFromInstanceProfile
+        | Operation::RemoveUserFromGroup
+        | Operation::ResetServiceSpecificCredential
+        | Operation::ResyncMFADevice
+        | Operation::SendDelegationToken
+        | Operation::SetDefaultPolicyVersion
+        | Operation::SetSecurityTokenServicePreferences
+        | Operation::SimulateCustomPolicy
+        | Operation::SimulatePrincipalPolicy
+        | Operation::TagInstanceProfile
+        | Operation::TagMFADevice
+        | Operation::TagOpenIDConnectProvider
+        | Operation::TagPolicy
+        | Operation::TagRole
+        | Operation::TagSAMLProvider
+        | Operation::TagServerCertificate
+        | Operation::UntagInstanceProfile
+        | Operation::UntagMFADevice
+        | Operation::UntagOpenIDConnectProvider
+        | Operation::UntagPolicy
+        | Operation::UntagRole
+        | Operation::UntagSAMLProvider
+        | Operation::UntagServerCertificate
+        | Operation::UpdateAccountPasswordPolicy
+        | Operation::UpdateAssumeRolePolicy
+        | Operation::UpdateDelegationRequest
+        | Operation::UpdateGroup
+        | Operation::UpdateLoginProfile
+        | Operation::UpdateOpenIDConnectProvider
+        | Operation::UpdateOpenIDConnectProviderThumbprint
+        | Operation::UpdateRole
+        | Operation::UpdateRoleDescription
+        | Operation::UpdateSAMLProvider
+        | Operation::UpdateSSHPublicKey
+        | Operation::UpdateServerCertificate
+        | Operation::UpdateServiceSpecificCredential
+        | Operation::UpdateSigningCertificate
+        | Operation::UploadSSHPublicKey
+        | Operation::UploadServerCertificate
+        | Operation::UploadSigningCertificate
+        | Operation::AssumeRole
+        | Operation::AssumeRoleWithSAML
+        | Operation::AssumeRoleWithWebIdentity
+        | Operation::AssumeRoot
+        | Operation::DecodeAuthorizationMessage
+        | Operation::GetAccessKeyInfo
+        | Operation::GetDelegatedAccessToken
+        | Operation::GetFederationToken
+        | Operation::GetScopedCredentials
+        | Operation::GetSessionToken
+        | Operation::GetWebIdentityToken => not_implemented(op),
+    }
+}

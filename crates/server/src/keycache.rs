@@ -1,0 +1,67 @@
+//! The access-key cache: key id -> principal, status and secret, plus derived SigV4 signing keys.
+//! Any successful IAM write clears it (writes are rare), and a generation counter keeps a reader
+//! that raced with a write from re-inserting what the write made stale.
+
+use portcullis_core::{KeyStatus, Principal, Secret};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+
+/// What authentication needs to know about one access key.
+#[derive(Debug)]
+pub struct CachedKey {
+    pub principal: Principal,
+    pub status: KeyStatus,
+    pub secret: Secret,
+    /// (date, region, service) -> kSigning; a handful of entries at most.
+    signing: Mutex<Vec<(String, String, String, [u8; 32])>>,
+}
+
+impl CachedKey {
+    pub fn new(principal: Principal, status: KeyStatus, secret: Secret) -> Self {
+        CachedKey { principal, status, secret, signing: Mutex::new(Vec::new()) }
+    }
+
+    pub fn signing_key(&self, date: &str, region: &str, service: &str) -> [u8; 32] {
+        let mut cache = self.signing.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, _, _, k)) = cache.iter().find(|(d, r, s, _)| d == date && r == region && s == service) {
+            return *k;
+        }
+        let k = portcullis_proto::sigv4::signing_key(self.secret.expose().as_bytes(), date, region, service);
+        if cache.len() >= 8 {
+            cache.remove(0);
+        }
+        cache.push((date.to_string(), region.to_string(), service.to_string(), k));
+        k
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct KeyCache {
+    map: RwLock<HashMap<String, Arc<CachedKey>>>,
+    generation: AtomicU64,
+}
+
+impl KeyCache {
+    pub fn get(&self, id: &str) -> Option<Arc<CachedKey>> {
+        self.map.read().unwrap_or_else(|e| e.into_inner()).get(id).cloned()
+    }
+
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
+    }
+
+    /// Inserts unless a write happened since `generation` was read.
+    pub fn insert(&self, id: &str, key: Arc<CachedKey>, generation: u64) {
+        let mut map = self.map.write().unwrap_or_else(|e| e.into_inner());
+        if self.generation.load(Ordering::Acquire) == generation {
+            map.insert(id.to_string(), key);
+        }
+    }
+
+    pub fn invalidate_all(&self) {
+        let mut map = self.map.write().unwrap_or_else(|e| e.into_inner());
+        self.generation.fetch_add(1, Ordering::AcqRel);
+        map.clear();
+    }
+}
