@@ -99,7 +99,6 @@ print("use crate::ops::{EntityKind::*, OpInfo, Output::*, Param, ParamKind::*, R
 print()
 print("/// Every IAM and STS operation in AWS's models, by wire name.")
 print("#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]")
-print("#[expect(clippy::upper_case_acronyms, reason = \"AWS wire names\")]")
 print("pub enum Operation {")
 for r in rows:
     print(f"    {r[1]},")

@@ -19,7 +19,13 @@ pub fn user(account: &str, path: &str, name: &str) -> String {
 mod tests {
     #[test]
     fn arns() {
-        assert_eq!(super::root("123456789012"), "arn:aws:iam::123456789012:root");
-        assert_eq!(super::user("123456789012", "/division_abc/", "JaneDoe"), "arn:aws:iam::123456789012:user/division_abc/JaneDoe");
+        assert_eq!(
+            super::root("123456789012"),
+            "arn:aws:iam::123456789012:root"
+        );
+        assert_eq!(
+            super::user("123456789012", "/division_abc/", "JaneDoe"),
+            "arn:aws:iam::123456789012:user/division_abc/JaneDoe"
+        );
     }
 }

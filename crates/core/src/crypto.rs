@@ -40,8 +40,15 @@ impl MasterKey {
 
     /// The key file format: base64 of the 32 key bytes, surrounding whitespace ignored.
     pub fn from_base64(text: &str) -> Result<Self, CryptoError> {
-        let bytes = Zeroizing::new(STANDARD.decode(text.trim()).map_err(|_| CryptoError::BadKey)?);
-        let arr: [u8; 32] = bytes.as_slice().try_into().map_err(|_| CryptoError::BadKey)?;
+        let bytes = Zeroizing::new(
+            STANDARD
+                .decode(text.trim())
+                .map_err(|_| CryptoError::BadKey)?,
+        );
+        let arr: [u8; 32] = bytes
+            .as_slice()
+            .try_into()
+            .map_err(|_| CryptoError::BadKey)?;
         Ok(MasterKey(Zeroizing::new(arr)))
     }
 
@@ -58,7 +65,16 @@ impl MasterKey {
         let mut nonce = [0u8; NONCE_LEN];
         rand::rngs::OsRng.fill_bytes(&mut nonce);
         // Encryption with a valid key and nonce only fails for inputs over 64 GiB.
-        let ct = self.cipher().encrypt(Nonce::from_slice(&nonce), Payload { msg: plaintext, aad }).unwrap_or_default();
+        let ct = self
+            .cipher()
+            .encrypt(
+                Nonce::from_slice(&nonce),
+                Payload {
+                    msg: plaintext,
+                    aad,
+                },
+            )
+            .unwrap_or_default();
         let mut out = Vec::with_capacity(1 + NONCE_LEN + ct.len());
         out.push(FORMAT_V1);
         out.extend_from_slice(&nonce);
@@ -72,7 +88,10 @@ impl MasterKey {
             _ => return Err(CryptoError::Open),
         };
         let (nonce, ct) = rest.split_at(NONCE_LEN);
-        self.cipher().decrypt(Nonce::from_slice(nonce), Payload { msg: ct, aad }).map(Zeroizing::new).map_err(|_| CryptoError::Open)
+        self.cipher()
+            .decrypt(Nonce::from_slice(nonce), Payload { msg: ct, aad })
+            .map(Zeroizing::new)
+            .map_err(|_| CryptoError::Open)
     }
 
     /// Opens a sealed UTF-8 secret.
@@ -92,8 +111,14 @@ mod tests {
         let k = MasterKey::generate();
         let sealed = k.seal(b"top secret", b"AKIA1");
         assert!(!sealed.windows(10).any(|w| w == b"top secret"));
-        assert_eq!(k.open(&sealed, b"AKIA1").map(|v| v.to_vec()), Ok(b"top secret".to_vec()));
-        assert_eq!(k.open(&sealed, b"AKIA2").map(|v| v.to_vec()), Err(CryptoError::Open));
+        assert_eq!(
+            k.open(&sealed, b"AKIA1").map(|v| v.to_vec()),
+            Ok(b"top secret".to_vec())
+        );
+        assert_eq!(
+            k.open(&sealed, b"AKIA2").map(|v| v.to_vec()),
+            Err(CryptoError::Open)
+        );
         let other = MasterKey::generate();
         assert!(other.open(&sealed, b"AKIA1").is_err());
         let mut tampered = sealed.clone();
@@ -111,7 +136,10 @@ mod tests {
         let again = MasterKey::from_base64(k.to_base64().expose()).unwrap();
         let sealed = k.seal(b"x", b"a");
         assert!(again.open(&sealed, b"a").is_ok());
-        assert_eq!(MasterKey::from_base64("c2hvcnQ=").err(), Some(CryptoError::BadKey));
+        assert_eq!(
+            MasterKey::from_base64("c2hvcnQ=").err(),
+            Some(CryptoError::BadKey)
+        );
         assert_eq!(format!("{k:?}"), "MasterKey(<redacted>)");
     }
 }

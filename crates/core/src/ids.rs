@@ -10,7 +10,9 @@ const SECRET_ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstu
 
 fn random_from(alphabet: &[u8], n: usize) -> String {
     let mut rng = OsRng;
-    (0..n).map(|_| alphabet[rng.gen_range(0..alphabet.len())] as char).collect()
+    (0..n)
+        .map(|_| alphabet[rng.gen_range(0..alphabet.len())] as char)
+        .collect()
 }
 
 /// Id prefixes (spec §3.2).
@@ -59,7 +61,10 @@ pub fn secret_access_key() -> Secret {
 /// A random 12-digit account id that does not start with 0.
 pub fn account_id() -> String {
     let mut rng = OsRng;
-    format!("{}", rng.gen_range(100_000_000_000u64..1_000_000_000_000u64))
+    format!(
+        "{}",
+        rng.gen_range(100_000_000_000u64..1_000_000_000_000u64)
+    )
 }
 
 pub fn is_account_id(s: &str) -> bool {

@@ -53,22 +53,46 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Fails with `Conflict` while the user has access keys or other attachments.
     fn delete_user(&self, account: &str, name: &str) -> StoreResult<()>;
     /// Users whose path starts with `path_prefix`, ordered by name; `marker` continues a listing.
-    fn list_users(&self, account: &str, path_prefix: &str, marker: Option<&str>, max_items: usize) -> StoreResult<Page<User>>;
+    fn list_users(
+        &self,
+        account: &str,
+        path_prefix: &str,
+        marker: Option<&str>,
+        max_items: usize,
+    ) -> StoreResult<Page<User>>;
 
     // Tags on users: keys compare ignoring case.
     fn user_tags(&self, account: &str, user_id: &str) -> StoreResult<Vec<Tag>>;
     /// Adds or replaces tags; `LimitExceeded` when the user would have more than `max_tags`.
-    fn tag_user(&self, account: &str, user_id: &str, tags: &[Tag], max_tags: usize) -> StoreResult<()>;
+    fn tag_user(
+        &self,
+        account: &str,
+        user_id: &str,
+        tags: &[Tag],
+        max_tags: usize,
+    ) -> StoreResult<()>;
     fn untag_user(&self, account: &str, user_id: &str, keys: &[String]) -> StoreResult<()>;
 
     // Access keys. `user_id` None means the root user.
     fn create_access_key(&self, key: &AccessKey, max_per_user: usize) -> StoreResult<()>;
     fn get_access_key(&self, id: &str) -> StoreResult<Option<AccessKey>>;
-    fn list_access_keys(&self, account: &str, user_id: Option<&str>) -> StoreResult<Vec<AccessKey>>;
-    fn update_access_key_status(&self, account: &str, user_id: Option<&str>, id: &str, status: KeyStatus) -> StoreResult<()>;
+    fn list_access_keys(&self, account: &str, user_id: Option<&str>)
+    -> StoreResult<Vec<AccessKey>>;
+    fn update_access_key_status(
+        &self,
+        account: &str,
+        user_id: Option<&str>,
+        id: &str,
+        status: KeyStatus,
+    ) -> StoreResult<()>;
     fn delete_access_key(&self, account: &str, user_id: Option<&str>, id: &str) -> StoreResult<()>;
     /// Records a use unless one was already recorded at or after `not_before`.
-    fn record_access_key_use(&self, id: &str, used: &LastUsed, not_before: DateTime<Utc>) -> StoreResult<()>;
+    fn record_access_key_use(
+        &self,
+        id: &str,
+        used: &LastUsed,
+        not_before: DateTime<Utc>,
+    ) -> StoreResult<()>;
 
     /// Removes every account and entity (dev-mode reset).
     fn wipe(&self) -> StoreResult<()>;

@@ -16,21 +16,42 @@ fn constraint(n: usize, field: &str, value: &str, what: &str) -> String {
 fn check_key(key: &str, n: usize, field: &str, errors: &mut Vec<String>) {
     let len = key.encode_utf16().count();
     if len < 1 {
-        errors.push(constraint(n, field, key, "Member must have length greater than or equal to 1"));
+        errors.push(constraint(
+            n,
+            field,
+            key,
+            "Member must have length greater than or equal to 1",
+        ));
     }
     if len > 128 {
-        errors.push(constraint(n, field, key, "Member must have length less than or equal to 128"));
+        errors.push(constraint(
+            n,
+            field,
+            key,
+            "Member must have length less than or equal to 128",
+        ));
     }
     if len >= 1 && !matches_pattern(KEY_PATTERN, key) {
-        errors.push(constraint(n, field, key, &format!("Member must satisfy regular expression pattern: {KEY_PATTERN}")));
+        errors.push(constraint(
+            n,
+            field,
+            key,
+            &format!("Member must satisfy regular expression pattern: {KEY_PATTERN}"),
+        ));
     }
 }
 
 fn finish(errors: Vec<String>) -> Result<(), AwsError> {
     match errors.len() {
         0 => Ok(()),
-        1 => Err(AwsError::validation(format!("1 validation error detected: {}", errors.join("; ")))),
-        n => Err(AwsError::validation(format!("{n} validation errors detected: {}", errors.join("; ")))),
+        1 => Err(AwsError::validation(format!(
+            "1 validation error detected: {}",
+            errors.join("; ")
+        ))),
+        n => Err(AwsError::validation(format!(
+            "{n} validation errors detected: {}",
+            errors.join("; ")
+        ))),
     }
 }
 
@@ -69,7 +90,10 @@ pub fn parse_tags(params: &Params, name: &str) -> Result<Vec<Tag>, AwsError> {
             }
         }
         if let (Some(k), Some(v)) = (key, value) {
-            tags.push(Tag { key: k.to_string(), value: v.to_string() });
+            tags.push(Tag {
+                key: k.to_string(),
+                value: v.to_string(),
+            });
         }
     }
     finish(errors)?;
@@ -80,11 +104,15 @@ pub fn parse_tags(params: &Params, name: &str) -> Result<Vec<Tag>, AwsError> {
 /// Reserved prefix and duplicate keys (case-insensitive) in one request.
 pub fn check_tag_set(tags: &[Tag]) -> Result<(), AwsError> {
     if tags.iter().any(|t| reserved(&t.key)) {
-        return Err(AwsError::invalid_input("Tag keys starting with 'aws:' are reserved for internal use and cannot be used."));
+        return Err(AwsError::invalid_input(
+            "Tag keys starting with 'aws:' are reserved for internal use and cannot be used.",
+        ));
     }
     for (i, a) in tags.iter().enumerate() {
         if tags[..i].iter().any(|b| b.key.eq_ignore_ascii_case(&a.key)) {
-            return Err(AwsError::invalid_input("Duplicate tag keys found. Please note that Tag keys are case insensitive."));
+            return Err(AwsError::invalid_input(
+                "Duplicate tag keys found. Please note that Tag keys are case insensitive.",
+            ));
         }
     }
     Ok(())
@@ -96,11 +124,18 @@ pub fn parse_tag_keys(params: &Params, name: &str) -> Result<Vec<String>, AwsErr
     let mut errors = Vec::new();
     for (i, k) in keys.iter().enumerate() {
         let len = k.encode_utf16().count();
-        let at = format!("Value '{k}' at 'tagKeys.{}.member' failed to satisfy constraint:", i + 1);
+        let at = format!(
+            "Value '{k}' at 'tagKeys.{}.member' failed to satisfy constraint:",
+            i + 1
+        );
         if !(1..=128).contains(&len) {
-            errors.push(format!("{at} Member must have length less than or equal to 128"));
+            errors.push(format!(
+                "{at} Member must have length less than or equal to 128"
+            ));
         } else if !matches_pattern(KEY_PATTERN, k) {
-            errors.push(format!("{at} Member must satisfy regular expression pattern: {KEY_PATTERN}"));
+            errors.push(format!(
+                "{at} Member must satisfy regular expression pattern: {KEY_PATTERN}"
+            ));
         }
     }
     finish(errors)?;
@@ -118,17 +153,49 @@ mod tests {
     #[test]
     fn valid_tags() {
         let tags = parse("Tags.member.1.Key=team&Tags.member.1.Value=a%20b&Tags.member.2.Key=%C3%A9t%C3%A9&Tags.member.2.Value=").unwrap();
-        assert_eq!(tags, vec![Tag { key: "team".into(), value: "a b".into() }, Tag { key: "été".into(), value: String::new() }]);
+        assert_eq!(
+            tags,
+            vec![
+                Tag {
+                    key: "team".into(),
+                    value: "a b".into()
+                },
+                Tag {
+                    key: "été".into(),
+                    value: String::new()
+                }
+            ]
+        );
         assert_eq!(parse("").unwrap(), vec![]);
     }
 
     #[test]
     fn invalid_tags() {
-        assert_eq!(parse("Tags.member.1.Key=a%21&Tags.member.1.Value=x").unwrap_err().code, "ValidationError");
-        assert_eq!(parse("Tags.member.1.Key=aws%3Ax&Tags.member.1.Value=x").unwrap_err().code, "InvalidInput");
+        assert_eq!(
+            parse("Tags.member.1.Key=a%21&Tags.member.1.Value=x")
+                .unwrap_err()
+                .code,
+            "ValidationError"
+        );
+        assert_eq!(
+            parse("Tags.member.1.Key=aws%3Ax&Tags.member.1.Value=x")
+                .unwrap_err()
+                .code,
+            "InvalidInput"
+        );
         assert_eq!(parse("Tags.member.1.Key=A&Tags.member.1.Value=x&Tags.member.2.Key=a&Tags.member.2.Value=y").unwrap_err().code, "InvalidInput");
         let long = "v".repeat(257);
-        assert_eq!(parse(&format!("Tags.member.1.Key=k&Tags.member.1.Value={long}")).unwrap_err().code, "ValidationError");
-        assert!(parse("Tags.member.1.Key=k").unwrap_err().message.contains("Value null at 'tags.1.member.value'"));
+        assert_eq!(
+            parse(&format!("Tags.member.1.Key=k&Tags.member.1.Value={long}"))
+                .unwrap_err()
+                .code,
+            "ValidationError"
+        );
+        assert!(
+            parse("Tags.member.1.Key=k")
+                .unwrap_err()
+                .message
+                .contains("Value null at 'tags.1.member.value'")
+        );
     }
 }

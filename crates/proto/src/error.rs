@@ -28,11 +28,19 @@ impl std::error::Error for AwsError {}
 
 impl AwsError {
     pub fn new(code: &'static str, status: u16, message: impl Into<String>) -> Self {
-        AwsError { code: Cow::Borrowed(code), message: message.into(), status }
+        AwsError {
+            code: Cow::Borrowed(code),
+            message: message.into(),
+            status,
+        }
     }
 
     pub fn kind(&self) -> ErrorKind {
-        if self.status >= 500 { ErrorKind::Receiver } else { ErrorKind::Sender }
+        if self.status >= 500 {
+            ErrorKind::Receiver
+        } else {
+            ErrorKind::Sender
+        }
     }
 
     pub fn validation(message: impl Into<String>) -> Self {
@@ -57,7 +65,11 @@ impl AwsError {
         Self::new("AccessDenied", 403, message)
     }
     pub fn invalid_client_token_id() -> Self {
-        Self::new("InvalidClientTokenId", 403, "The security token included in the request is invalid.")
+        Self::new(
+            "InvalidClientTokenId",
+            403,
+            "The security token included in the request is invalid.",
+        )
     }
     pub fn signature_does_not_match(message: impl Into<String>) -> Self {
         Self::new("SignatureDoesNotMatch", 403, message)
@@ -72,13 +84,25 @@ impl AwsError {
         Self::new("IncompleteSignature", 400, message)
     }
     pub fn missing_authentication_token() -> Self {
-        Self::new("MissingAuthenticationToken", 403, "Request is missing Authentication Token")
+        Self::new(
+            "MissingAuthenticationToken",
+            403,
+            "Request is missing Authentication Token",
+        )
     }
     pub fn expired_token() -> Self {
-        Self::new("ExpiredToken", 403, "The security token included in the request is expired")
+        Self::new(
+            "ExpiredToken",
+            403,
+            "The security token included in the request is expired",
+        )
     }
     pub fn invalid_action(action: &str, version: &str) -> Self {
-        Self::new("InvalidAction", 400, format!("Could not find operation {action} for version {version}"))
+        Self::new(
+            "InvalidAction",
+            400,
+            format!("Could not find operation {action} for version {version}"),
+        )
     }
     pub fn missing_action() -> Self {
         Self::new("MissingAction", 400, "Missing Action")
@@ -90,12 +114,24 @@ impl AwsError {
         Self::new("InvalidParameterValue", 400, message)
     }
     pub fn not_implemented(op: &str) -> Self {
-        Self::new("NotImplemented", 400, format!("{op} is not implemented by this Portcullis server yet."))
+        Self::new(
+            "NotImplemented",
+            400,
+            format!("{op} is not implemented by this Portcullis server yet."),
+        )
     }
     pub fn internal() -> Self {
-        Self::new("ServiceFailure", 500, "The request processing has failed because of an unknown error.")
+        Self::new(
+            "ServiceFailure",
+            500,
+            "The request processing has failed because of an unknown error.",
+        )
     }
     pub fn request_entity_too_large(limit: usize) -> Self {
-        Self::new("RequestEntityTooLarge", 413, format!("Request body must be no larger than {limit} bytes."))
+        Self::new(
+            "RequestEntityTooLarge",
+            413,
+            format!("Request body must be no larger than {limit} bytes."),
+        )
     }
 }

@@ -95,10 +95,21 @@ pub enum Resource {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ParamKind {
-    Str { min: usize, max: usize, pattern: Option<&'static str>, enums: &'static [&'static str] },
-    Int { min: i64, max: i64 },
+    Str {
+        min: usize,
+        max: usize,
+        pattern: Option<&'static str>,
+        enums: &'static [&'static str],
+    },
+    Int {
+        min: i64,
+        max: i64,
+    },
     Bool,
-    List { min: usize, max: usize },
+    List {
+        min: usize,
+        max: usize,
+    },
     Timestamp,
     Nested,
 }
@@ -164,7 +175,10 @@ mod tests {
             assert_eq!(info.op as usize, i, "{}", info.name);
             assert_eq!(Operation::from_wire(info.service, info.name), Some(info.op));
         }
-        assert_eq!(OPS.iter().filter(|i| i.service == Service::Iam).count(), 181);
+        assert_eq!(
+            OPS.iter().filter(|i| i.service == Service::Iam).count(),
+            181
+        );
         assert_eq!(OPS.iter().filter(|i| i.service == Service::Sts).count(), 12);
     }
 
@@ -174,13 +188,22 @@ mod tests {
         assert_eq!(op.map(Operation::name), Some("CreateVirtualMFADevice"));
         assert_eq!(Operation::from_wire(Service::Sts, "CreateUser"), None);
         let get_user = Operation::GetUser.info();
-        assert_eq!(get_user.resource, Resource::Entity(EntityKind::User, "UserName", true));
+        assert_eq!(
+            get_user.resource,
+            Resource::Entity(EntityKind::User, "UserName", true)
+        );
         assert!(!get_user.mutating);
-        assert_eq!(Operation::GetCallerIdentity.info().resource, Resource::Unchecked);
+        assert_eq!(
+            Operation::GetCallerIdentity.info().resource,
+            Resource::Unchecked
+        );
         assert!(!Operation::AssumeRoleWithWebIdentity.info().signed);
         assert_eq!(Operation::DeleteUser.info().output, Output::NoOutput);
         assert_eq!(Operation::UpdateRole.info().output, Output::EmptyResult);
-        assert_eq!(Operation::AddUserToGroup.info().resource, Resource::Entity(EntityKind::Group, "GroupName", false));
+        assert_eq!(
+            Operation::AddUserToGroup.info().resource,
+            Resource::Entity(EntityKind::Group, "GroupName", false)
+        );
         assert_eq!(Operation::CreateUser.action(), "iam:CreateUser");
     }
 }

@@ -3,7 +3,6 @@ use crate::ops::{EntityKind::*, OpInfo, Output::*, Param, ParamKind::*, Resource
 
 /// Every IAM and STS operation in AWS's models, by wire name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[expect(clippy::upper_case_acronyms, reason = "AWS wire names")]
 pub enum Operation {
     AcceptDelegationRequest,
     AcquireRole,
@@ -209,9 +208,18 @@ pub(crate) static OPS: [OpInfo; 193] = [
         resource: Star,
         signed: true,
         mutating: true,
-        params: &[
-            Param { name: "DelegationRequestId", wire: "delegationRequestId", required: true, sensitive: false, kind: Str { min: 16, max: 128, pattern: Some("[\\w-]+"), enums: &[] } },
-        ],
+        params: &[Param {
+            name: "DelegationRequestId",
+            wire: "delegationRequestId",
+            required: true,
+            sensitive: false,
+            kind: Str {
+                min: 16,
+                max: 128,
+                pattern: Some("[\\w-]+"),
+                enums: &[],
+            },
+        }],
     },
     OpInfo {
         op: Operation::AcquireRole,
@@ -222,9 +230,35 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "TemplateArn", wire: "templateArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
-            Param { name: "TemplateMinorVersion", wire: "templateMinorVersion", required: false, sensitive: false, kind: Int { min: i64::MIN, max: i64::MAX } },
-            Param { name: "ReplacementValues", wire: "replacementValues", required: false, sensitive: false, kind: Nested },
+            Param {
+                name: "TemplateArn",
+                wire: "templateArn",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 20,
+                    max: 2048,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "TemplateMinorVersion",
+                wire: "templateMinorVersion",
+                required: false,
+                sensitive: false,
+                kind: Int {
+                    min: i64::MIN,
+                    max: i64::MAX,
+                },
+            },
+            Param {
+                name: "ReplacementValues",
+                wire: "replacementValues",
+                required: false,
+                sensitive: false,
+                kind: Nested,
+            },
         ],
     },
     OpInfo {
@@ -236,8 +270,30 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "OpenIDConnectProviderArn", wire: "openIDConnectProviderArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
-            Param { name: "ClientID", wire: "clientID", required: true, sensitive: false, kind: Str { min: 1, max: 255, pattern: None, enums: &[] } },
+            Param {
+                name: "OpenIDConnectProviderArn",
+                wire: "openIDConnectProviderArn",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 20,
+                    max: 2048,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "ClientID",
+                wire: "clientID",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 255,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
         ],
     },
     OpInfo {
@@ -249,8 +305,30 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "InstanceProfileName", wire: "instanceProfileName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "RoleName", wire: "roleName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
+            Param {
+                name: "InstanceProfileName",
+                wire: "instanceProfileName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 128,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "RoleName",
+                wire: "roleName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 64,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
         ],
     },
     OpInfo {
@@ -262,8 +340,30 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "GroupName", wire: "groupName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "UserName", wire: "userName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
+            Param {
+                name: "GroupName",
+                wire: "groupName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 128,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "UserName",
+                wire: "userName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 128,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
         ],
     },
     OpInfo {
@@ -274,9 +374,18 @@ pub(crate) static OPS: [OpInfo; 193] = [
         resource: Star,
         signed: true,
         mutating: true,
-        params: &[
-            Param { name: "DelegationRequestId", wire: "delegationRequestId", required: true, sensitive: false, kind: Str { min: 16, max: 128, pattern: Some("[\\w-]+"), enums: &[] } },
-        ],
+        params: &[Param {
+            name: "DelegationRequestId",
+            wire: "delegationRequestId",
+            required: true,
+            sensitive: false,
+            kind: Str {
+                min: 16,
+                max: 128,
+                pattern: Some("[\\w-]+"),
+                enums: &[],
+            },
+        }],
     },
     OpInfo {
         op: Operation::AttachGroupPolicy,
@@ -287,8 +396,30 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "GroupName", wire: "groupName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "PolicyArn", wire: "policyArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
+            Param {
+                name: "GroupName",
+                wire: "groupName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 128,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "PolicyArn",
+                wire: "policyArn",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 20,
+                    max: 2048,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
         ],
     },
     OpInfo {
@@ -300,8 +431,30 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "RoleName", wire: "roleName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "PolicyArn", wire: "policyArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
+            Param {
+                name: "RoleName",
+                wire: "roleName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 64,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "PolicyArn",
+                wire: "policyArn",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 20,
+                    max: 2048,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
         ],
     },
     OpInfo {
@@ -313,8 +466,30 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "UserName", wire: "userName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "PolicyArn", wire: "policyArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
+            Param {
+                name: "UserName",
+                wire: "userName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 64,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "PolicyArn",
+                wire: "policyArn",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 20,
+                    max: 2048,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
         ],
     },
     OpInfo {
@@ -326,8 +501,30 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "OldPassword", wire: "oldPassword", required: true, sensitive: true, kind: Str { min: 1, max: 128, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"), enums: &[] } },
-            Param { name: "NewPassword", wire: "newPassword", required: true, sensitive: true, kind: Str { min: 1, max: 128, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"), enums: &[] } },
+            Param {
+                name: "OldPassword",
+                wire: "oldPassword",
+                required: true,
+                sensitive: true,
+                kind: Str {
+                    min: 1,
+                    max: 128,
+                    pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "NewPassword",
+                wire: "newPassword",
+                required: true,
+                sensitive: true,
+                kind: Str {
+                    min: 1,
+                    max: 128,
+                    pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
         ],
     },
     OpInfo {
@@ -338,9 +535,18 @@ pub(crate) static OPS: [OpInfo; 193] = [
         resource: Entity(User, "UserName", true),
         signed: true,
         mutating: true,
-        params: &[
-            Param { name: "UserName", wire: "userName", required: false, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-        ],
+        params: &[Param {
+            name: "UserName",
+            wire: "userName",
+            required: false,
+            sensitive: false,
+            kind: Str {
+                min: 1,
+                max: 128,
+                pattern: Some("[\\w+=,.@-]+"),
+                enums: &[],
+            },
+        }],
     },
     OpInfo {
         op: Operation::CreateAccountAlias,
@@ -350,9 +556,18 @@ pub(crate) static OPS: [OpInfo; 193] = [
         resource: Star,
         signed: true,
         mutating: true,
-        params: &[
-            Param { name: "AccountAlias", wire: "accountAlias", required: true, sensitive: false, kind: Str { min: 3, max: 63, pattern: Some("^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$"), enums: &[] } },
-        ],
+        params: &[Param {
+            name: "AccountAlias",
+            wire: "accountAlias",
+            required: true,
+            sensitive: false,
+            kind: Str {
+                min: 3,
+                max: 63,
+                pattern: Some("^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$"),
+                enums: &[],
+            },
+        }],
     },
     OpInfo {
         op: Operation::CreateDelegationRequest,
@@ -363,15 +578,104 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "OwnerAccountId", wire: "ownerAccountId", required: false, sensitive: false, kind: Str { min: 0, max: 0, pattern: Some("\\d{12}"), enums: &[] } },
-            Param { name: "Description", wire: "description", required: true, sensitive: false, kind: Str { min: 0, max: 1000, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*"), enums: &[] } },
-            Param { name: "Permissions", wire: "permissions", required: true, sensitive: false, kind: Nested },
-            Param { name: "RequestMessage", wire: "requestMessage", required: false, sensitive: false, kind: Str { min: 0, max: 200, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*"), enums: &[] } },
-            Param { name: "RequestorWorkflowId", wire: "requestorWorkflowId", required: true, sensitive: false, kind: Str { min: 5, max: 400, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]+"), enums: &[] } },
-            Param { name: "RedirectUrl", wire: "redirectUrl", required: false, sensitive: false, kind: Str { min: 1, max: 255, pattern: Some("^http(s?)://[a-zA-Z0-9._/-]*(\\?[a-zA-Z0-9._=&-]*)?(#[a-zA-Z0-9._/-]*)?$"), enums: &[] } },
-            Param { name: "NotificationChannel", wire: "notificationChannel", required: true, sensitive: false, kind: Str { min: 2, max: 400, pattern: Some("^[a-zA-Z0-9:_.-]+$"), enums: &[] } },
-            Param { name: "SessionDuration", wire: "sessionDuration", required: true, sensitive: false, kind: Int { min: 300, max: 43200 } },
-            Param { name: "OnlySendByOwner", wire: "onlySendByOwner", required: false, sensitive: false, kind: Bool },
+            Param {
+                name: "OwnerAccountId",
+                wire: "ownerAccountId",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 0,
+                    max: 0,
+                    pattern: Some("\\d{12}"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Description",
+                wire: "description",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 0,
+                    max: 1000,
+                    pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Permissions",
+                wire: "permissions",
+                required: true,
+                sensitive: false,
+                kind: Nested,
+            },
+            Param {
+                name: "RequestMessage",
+                wire: "requestMessage",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 0,
+                    max: 200,
+                    pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "RequestorWorkflowId",
+                wire: "requestorWorkflowId",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 5,
+                    max: 400,
+                    pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "RedirectUrl",
+                wire: "redirectUrl",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 255,
+                    pattern: Some(
+                        "^http(s?)://[a-zA-Z0-9._/-]*(\\?[a-zA-Z0-9._=&-]*)?(#[a-zA-Z0-9._/-]*)?$",
+                    ),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "NotificationChannel",
+                wire: "notificationChannel",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 2,
+                    max: 400,
+                    pattern: Some("^[a-zA-Z0-9:_.-]+$"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "SessionDuration",
+                wire: "sessionDuration",
+                required: true,
+                sensitive: false,
+                kind: Int {
+                    min: 300,
+                    max: 43200,
+                },
+            },
+            Param {
+                name: "OnlySendByOwner",
+                wire: "onlySendByOwner",
+                required: false,
+                sensitive: false,
+                kind: Bool,
+            },
         ],
     },
     OpInfo {
@@ -383,8 +687,30 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "Path", wire: "path", required: false, sensitive: false, kind: Str { min: 1, max: 512, pattern: Some("(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)"), enums: &[] } },
-            Param { name: "GroupName", wire: "groupName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
+            Param {
+                name: "Path",
+                wire: "path",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 512,
+                    pattern: Some("(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "GroupName",
+                wire: "groupName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 128,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
         ],
     },
     OpInfo {
@@ -396,9 +722,37 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "InstanceProfileName", wire: "instanceProfileName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "Path", wire: "path", required: false, sensitive: false, kind: Str { min: 1, max: 512, pattern: Some("(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)"), enums: &[] } },
-            Param { name: "Tags", wire: "tags", required: false, sensitive: false, kind: List { min: 0, max: 50 } },
+            Param {
+                name: "InstanceProfileName",
+                wire: "instanceProfileName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 128,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Path",
+                wire: "path",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 512,
+                    pattern: Some("(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Tags",
+                wire: "tags",
+                required: false,
+                sensitive: false,
+                kind: List { min: 0, max: 50 },
+            },
         ],
     },
     OpInfo {
@@ -410,10 +764,47 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "UserName", wire: "userName", required: false, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "Password", wire: "password", required: false, sensitive: true, kind: Str { min: 1, max: 128, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"), enums: &[] } },
-            Param { name: "PasswordResetRequired", wire: "passwordResetRequired", required: false, sensitive: false, kind: Bool },
-            Param { name: "MaxSigninSessionDuration", wire: "maxSigninSessionDuration", required: false, sensitive: false, kind: Int { min: 3600, max: 7776000 } },
+            Param {
+                name: "UserName",
+                wire: "userName",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 64,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Password",
+                wire: "password",
+                required: false,
+                sensitive: true,
+                kind: Str {
+                    min: 1,
+                    max: 128,
+                    pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "PasswordResetRequired",
+                wire: "passwordResetRequired",
+                required: false,
+                sensitive: false,
+                kind: Bool,
+            },
+            Param {
+                name: "MaxSigninSessionDuration",
+                wire: "maxSigninSessionDuration",
+                required: false,
+                sensitive: false,
+                kind: Int {
+                    min: 3600,
+                    max: 7776000,
+                },
+            },
         ],
     },
     OpInfo {
@@ -425,12 +816,58 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "Url", wire: "url", required: true, sensitive: false, kind: Str { min: 1, max: 255, pattern: None, enums: &[] } },
-            Param { name: "ClientIDList", wire: "clientIDList", required: false, sensitive: false, kind: List { min: 0, max: 0 } },
-            Param { name: "ThumbprintList", wire: "thumbprintList", required: false, sensitive: false, kind: List { min: 0, max: 0 } },
-            Param { name: "Tags", wire: "tags", required: false, sensitive: false, kind: List { min: 0, max: 50 } },
-            Param { name: "ContextProvider", wire: "contextProvider", required: false, sensitive: false, kind: Nested },
-            Param { name: "IdentityCenterInstanceArn", wire: "identityCenterInstanceArn", required: false, sensitive: false, kind: Str { min: 1, max: 1224, pattern: None, enums: &[] } },
+            Param {
+                name: "Url",
+                wire: "url",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 255,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "ClientIDList",
+                wire: "clientIDList",
+                required: false,
+                sensitive: false,
+                kind: List { min: 0, max: 0 },
+            },
+            Param {
+                name: "ThumbprintList",
+                wire: "thumbprintList",
+                required: false,
+                sensitive: false,
+                kind: List { min: 0, max: 0 },
+            },
+            Param {
+                name: "Tags",
+                wire: "tags",
+                required: false,
+                sensitive: false,
+                kind: List { min: 0, max: 50 },
+            },
+            Param {
+                name: "ContextProvider",
+                wire: "contextProvider",
+                required: false,
+                sensitive: false,
+                kind: Nested,
+            },
+            Param {
+                name: "IdentityCenterInstanceArn",
+                wire: "identityCenterInstanceArn",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 1224,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
         ],
     },
     OpInfo {
@@ -442,11 +879,61 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "PolicyName", wire: "policyName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "Path", wire: "path", required: false, sensitive: false, kind: Str { min: 1, max: 512, pattern: Some("((/[A-Za-z0-9\\.,\\+@=_-]+)*)/"), enums: &[] } },
-            Param { name: "PolicyDocument", wire: "policyDocument", required: true, sensitive: false, kind: Str { min: 1, max: 131072, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"), enums: &[] } },
-            Param { name: "Description", wire: "description", required: false, sensitive: false, kind: Str { min: 0, max: 1000, pattern: None, enums: &[] } },
-            Param { name: "Tags", wire: "tags", required: false, sensitive: false, kind: List { min: 0, max: 50 } },
+            Param {
+                name: "PolicyName",
+                wire: "policyName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 128,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Path",
+                wire: "path",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 512,
+                    pattern: Some("((/[A-Za-z0-9\\.,\\+@=_-]+)*)/"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "PolicyDocument",
+                wire: "policyDocument",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 131072,
+                    pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Description",
+                wire: "description",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 0,
+                    max: 1000,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Tags",
+                wire: "tags",
+                required: false,
+                sensitive: false,
+                kind: List { min: 0, max: 50 },
+            },
         ],
     },
     OpInfo {
@@ -458,9 +945,37 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "PolicyArn", wire: "policyArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
-            Param { name: "PolicyDocument", wire: "policyDocument", required: true, sensitive: false, kind: Str { min: 1, max: 131072, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"), enums: &[] } },
-            Param { name: "SetAsDefault", wire: "setAsDefault", required: false, sensitive: false, kind: Bool },
+            Param {
+                name: "PolicyArn",
+                wire: "policyArn",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 20,
+                    max: 2048,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "PolicyDocument",
+                wire: "policyDocument",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 131072,
+                    pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "SetAsDefault",
+                wire: "setAsDefault",
+                required: false,
+                sensitive: false,
+                kind: Bool,
+            },
         ],
     },
     OpInfo {
@@ -472,14 +987,93 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "Path", wire: "path", required: false, sensitive: false, kind: Str { min: 1, max: 512, pattern: Some("(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)"), enums: &[] } },
-            Param { name: "RoleName", wire: "roleName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "AssumeRolePolicyDocument", wire: "assumeRolePolicyDocument", required: true, sensitive: false, kind: Str { min: 1, max: 131072, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"), enums: &[] } },
-            Param { name: "Description", wire: "description", required: false, sensitive: false, kind: Str { min: 0, max: 1000, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*"), enums: &[] } },
-            Param { name: "MaxSessionDuration", wire: "maxSessionDuration", required: false, sensitive: false, kind: Int { min: 3600, max: 43200 } },
-            Param { name: "MaxSigninSessionDuration", wire: "maxSigninSessionDuration", required: false, sensitive: false, kind: Int { min: 3600, max: 7776000 } },
-            Param { name: "PermissionsBoundary", wire: "permissionsBoundary", required: false, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
-            Param { name: "Tags", wire: "tags", required: false, sensitive: false, kind: List { min: 0, max: 50 } },
+            Param {
+                name: "Path",
+                wire: "path",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 512,
+                    pattern: Some("(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "RoleName",
+                wire: "roleName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 64,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "AssumeRolePolicyDocument",
+                wire: "assumeRolePolicyDocument",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 131072,
+                    pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Description",
+                wire: "description",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 0,
+                    max: 1000,
+                    pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "MaxSessionDuration",
+                wire: "maxSessionDuration",
+                required: false,
+                sensitive: false,
+                kind: Int {
+                    min: 3600,
+                    max: 43200,
+                },
+            },
+            Param {
+                name: "MaxSigninSessionDuration",
+                wire: "maxSigninSessionDuration",
+                required: false,
+                sensitive: false,
+                kind: Int {
+                    min: 3600,
+                    max: 7776000,
+                },
+            },
+            Param {
+                name: "PermissionsBoundary",
+                wire: "permissionsBoundary",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 20,
+                    max: 2048,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Tags",
+                wire: "tags",
+                required: false,
+                sensitive: false,
+                kind: List { min: 0, max: 50 },
+            },
         ],
     },
     OpInfo {
@@ -491,13 +1085,80 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "SAMLMetadataDocument", wire: "sAMLMetadataDocument", required: true, sensitive: false, kind: Str { min: 1000, max: 10000000, pattern: None, enums: &[] } },
-            Param { name: "Name", wire: "name", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w._-]+"), enums: &[] } },
-            Param { name: "Tags", wire: "tags", required: false, sensitive: false, kind: List { min: 0, max: 50 } },
-            Param { name: "AssertionEncryptionMode", wire: "assertionEncryptionMode", required: false, sensitive: false, kind: Str { min: 0, max: 0, pattern: None, enums: &["Required", "Allowed"] } },
-            Param { name: "AddPrivateKey", wire: "addPrivateKey", required: false, sensitive: true, kind: Str { min: 1, max: 16384, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"), enums: &[] } },
-            Param { name: "ContextProvider", wire: "contextProvider", required: false, sensitive: false, kind: Nested },
-            Param { name: "IdentityCenterInstanceArn", wire: "identityCenterInstanceArn", required: false, sensitive: false, kind: Str { min: 1, max: 1224, pattern: None, enums: &[] } },
+            Param {
+                name: "SAMLMetadataDocument",
+                wire: "sAMLMetadataDocument",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1000,
+                    max: 10000000,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Name",
+                wire: "name",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 128,
+                    pattern: Some("[\\w._-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Tags",
+                wire: "tags",
+                required: false,
+                sensitive: false,
+                kind: List { min: 0, max: 50 },
+            },
+            Param {
+                name: "AssertionEncryptionMode",
+                wire: "assertionEncryptionMode",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 0,
+                    max: 0,
+                    pattern: None,
+                    enums: &["Required", "Allowed"],
+                },
+            },
+            Param {
+                name: "AddPrivateKey",
+                wire: "addPrivateKey",
+                required: false,
+                sensitive: true,
+                kind: Str {
+                    min: 1,
+                    max: 16384,
+                    pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "ContextProvider",
+                wire: "contextProvider",
+                required: false,
+                sensitive: false,
+                kind: Nested,
+            },
+            Param {
+                name: "IdentityCenterInstanceArn",
+                wire: "identityCenterInstanceArn",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 1224,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
         ],
     },
     OpInfo {
@@ -509,9 +1170,42 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "AWSServiceName", wire: "aWSServiceName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "Description", wire: "description", required: false, sensitive: false, kind: Str { min: 0, max: 1000, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*"), enums: &[] } },
-            Param { name: "CustomSuffix", wire: "customSuffix", required: false, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
+            Param {
+                name: "AWSServiceName",
+                wire: "aWSServiceName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 128,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Description",
+                wire: "description",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 0,
+                    max: 1000,
+                    pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "CustomSuffix",
+                wire: "customSuffix",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 64,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
         ],
     },
     OpInfo {
@@ -523,9 +1217,37 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "UserName", wire: "userName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "ServiceName", wire: "serviceName", required: true, sensitive: false, kind: Str { min: 0, max: 0, pattern: None, enums: &[] } },
-            Param { name: "CredentialAgeDays", wire: "credentialAgeDays", required: false, sensitive: false, kind: Int { min: 1, max: 36600 } },
+            Param {
+                name: "UserName",
+                wire: "userName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 64,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "ServiceName",
+                wire: "serviceName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 0,
+                    max: 0,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "CredentialAgeDays",
+                wire: "credentialAgeDays",
+                required: false,
+                sensitive: false,
+                kind: Int { min: 1, max: 36600 },
+            },
         ],
     },
     OpInfo {
@@ -537,10 +1259,49 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "Path", wire: "path", required: false, sensitive: false, kind: Str { min: 1, max: 512, pattern: Some("(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)"), enums: &[] } },
-            Param { name: "UserName", wire: "userName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "PermissionsBoundary", wire: "permissionsBoundary", required: false, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
-            Param { name: "Tags", wire: "tags", required: false, sensitive: false, kind: List { min: 0, max: 50 } },
+            Param {
+                name: "Path",
+                wire: "path",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 512,
+                    pattern: Some("(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "UserName",
+                wire: "userName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 64,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "PermissionsBoundary",
+                wire: "permissionsBoundary",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 20,
+                    max: 2048,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Tags",
+                wire: "tags",
+                required: false,
+                sensitive: false,
+                kind: List { min: 0, max: 50 },
+            },
         ],
     },
     OpInfo {
@@ -552,9 +1313,37 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "Path", wire: "path", required: false, sensitive: false, kind: Str { min: 1, max: 512, pattern: Some("(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)"), enums: &[] } },
-            Param { name: "VirtualMFADeviceName", wire: "virtualMFADeviceName", required: true, sensitive: false, kind: Str { min: 1, max: 0, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "Tags", wire: "tags", required: false, sensitive: false, kind: List { min: 0, max: 50 } },
+            Param {
+                name: "Path",
+                wire: "path",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 512,
+                    pattern: Some("(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "VirtualMFADeviceName",
+                wire: "virtualMFADeviceName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 0,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Tags",
+                wire: "tags",
+                required: false,
+                sensitive: false,
+                kind: List { min: 0, max: 50 },
+            },
         ],
     },
     OpInfo {
@@ -566,8 +1355,30 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "UserName", wire: "userName", required: false, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "SerialNumber", wire: "serialNumber", required: true, sensitive: false, kind: Str { min: 9, max: 256, pattern: Some("[\\w+=/:,.@-]+"), enums: &[] } },
+            Param {
+                name: "UserName",
+                wire: "userName",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 128,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "SerialNumber",
+                wire: "serialNumber",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 9,
+                    max: 256,
+                    pattern: Some("[\\w+=/:,.@-]+"),
+                    enums: &[],
+                },
+            },
         ],
     },
     OpInfo {
@@ -579,8 +1390,30 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "UserName", wire: "userName", required: false, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "AccessKeyId", wire: "accessKeyId", required: true, sensitive: false, kind: Str { min: 16, max: 128, pattern: Some("[\\w]+"), enums: &[] } },
+            Param {
+                name: "UserName",
+                wire: "userName",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 128,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "AccessKeyId",
+                wire: "accessKeyId",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 16,
+                    max: 128,
+                    pattern: Some("[\\w]+"),
+                    enums: &[],
+                },
+            },
         ],
     },
     OpInfo {
@@ -591,9 +1424,18 @@ pub(crate) static OPS: [OpInfo; 193] = [
         resource: Star,
         signed: true,
         mutating: true,
-        params: &[
-            Param { name: "AccountAlias", wire: "accountAlias", required: true, sensitive: false, kind: Str { min: 3, max: 63, pattern: Some("^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$"), enums: &[] } },
-        ],
+        params: &[Param {
+            name: "AccountAlias",
+            wire: "accountAlias",
+            required: true,
+            sensitive: false,
+            kind: Str {
+                min: 3,
+                max: 63,
+                pattern: Some("^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$"),
+                enums: &[],
+            },
+        }],
     },
     OpInfo {
         op: Operation::DeleteAccountPasswordPolicy,
@@ -613,9 +1455,18 @@ pub(crate) static OPS: [OpInfo; 193] = [
         resource: Entity(Group, "GroupName", false),
         signed: true,
         mutating: true,
-        params: &[
-            Param { name: "GroupName", wire: "groupName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-        ],
+        params: &[Param {
+            name: "GroupName",
+            wire: "groupName",
+            required: true,
+            sensitive: false,
+            kind: Str {
+                min: 1,
+                max: 128,
+                pattern: Some("[\\w+=,.@-]+"),
+                enums: &[],
+            },
+        }],
     },
     OpInfo {
         op: Operation::DeleteGroupPolicy,
@@ -626,8 +1477,30 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "GroupName", wire: "groupName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "PolicyName", wire: "policyName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
+            Param {
+                name: "GroupName",
+                wire: "groupName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 128,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "PolicyName",
+                wire: "policyName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 128,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
         ],
     },
     OpInfo {
@@ -638,9 +1511,18 @@ pub(crate) static OPS: [OpInfo; 193] = [
         resource: Entity(InstanceProfile, "InstanceProfileName", false),
         signed: true,
         mutating: true,
-        params: &[
-            Param { name: "InstanceProfileName", wire: "instanceProfileName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-        ],
+        params: &[Param {
+            name: "InstanceProfileName",
+            wire: "instanceProfileName",
+            required: true,
+            sensitive: false,
+            kind: Str {
+                min: 1,
+                max: 128,
+                pattern: Some("[\\w+=,.@-]+"),
+                enums: &[],
+            },
+        }],
     },
     OpInfo {
         op: Operation::DeleteLoginProfile,
@@ -650,9 +1532,18 @@ pub(crate) static OPS: [OpInfo; 193] = [
         resource: Entity(User, "UserName", true),
         signed: true,
         mutating: true,
-        params: &[
-            Param { name: "UserName", wire: "userName", required: false, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-        ],
+        params: &[Param {
+            name: "UserName",
+            wire: "userName",
+            required: false,
+            sensitive: false,
+            kind: Str {
+                min: 1,
+                max: 64,
+                pattern: Some("[\\w+=,.@-]+"),
+                enums: &[],
+            },
+        }],
     },
     OpInfo {
         op: Operation::DeleteOpenIDConnectProvider,
@@ -662,9 +1553,18 @@ pub(crate) static OPS: [OpInfo; 193] = [
         resource: ArnParam("OpenIDConnectProviderArn"),
         signed: true,
         mutating: true,
-        params: &[
-            Param { name: "OpenIDConnectProviderArn", wire: "openIDConnectProviderArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
-        ],
+        params: &[Param {
+            name: "OpenIDConnectProviderArn",
+            wire: "openIDConnectProviderArn",
+            required: true,
+            sensitive: false,
+            kind: Str {
+                min: 20,
+                max: 2048,
+                pattern: None,
+                enums: &[],
+            },
+        }],
     },
     OpInfo {
         op: Operation::DeletePolicy,
@@ -674,9 +1574,18 @@ pub(crate) static OPS: [OpInfo; 193] = [
         resource: ArnParam("PolicyArn"),
         signed: true,
         mutating: true,
-        params: &[
-            Param { name: "PolicyArn", wire: "policyArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
-        ],
+        params: &[Param {
+            name: "PolicyArn",
+            wire: "policyArn",
+            required: true,
+            sensitive: false,
+            kind: Str {
+                min: 20,
+                max: 2048,
+                pattern: None,
+                enums: &[],
+            },
+        }],
     },
     OpInfo {
         op: Operation::DeletePolicyVersion,
@@ -687,8 +1596,30 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "PolicyArn", wire: "policyArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
-            Param { name: "VersionId", wire: "versionId", required: true, sensitive: false, kind: Str { min: 0, max: 0, pattern: Some("v[1-9][0-9]*(\\.[A-Za-z0-9-]*)?"), enums: &[] } },
+            Param {
+                name: "PolicyArn",
+                wire: "policyArn",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 20,
+                    max: 2048,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "VersionId",
+                wire: "versionId",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 0,
+                    max: 0,
+                    pattern: Some("v[1-9][0-9]*(\\.[A-Za-z0-9-]*)?"),
+                    enums: &[],
+                },
+            },
         ],
     },
     OpInfo {
@@ -699,9 +1630,18 @@ pub(crate) static OPS: [OpInfo; 193] = [
         resource: Entity(Role, "RoleName", false),
         signed: true,
         mutating: true,
-        params: &[
-            Param { name: "RoleName", wire: "roleName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-        ],
+        params: &[Param {
+            name: "RoleName",
+            wire: "roleName",
+            required: true,
+            sensitive: false,
+            kind: Str {
+                min: 1,
+                max: 64,
+                pattern: Some("[\\w+=,.@-]+"),
+                enums: &[],
+            },
+        }],
     },
     OpInfo {
         op: Operation::DeleteRolePermissionsBoundary,
@@ -711,9 +1651,18 @@ pub(crate) static OPS: [OpInfo; 193] = [
         resource: Entity(Role, "RoleName", false),
         signed: true,
         mutating: true,
-        params: &[
-            Param { name: "RoleName", wire: "roleName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-        ],
+        params: &[Param {
+            name: "RoleName",
+            wire: "roleName",
+            required: true,
+            sensitive: false,
+            kind: Str {
+                min: 1,
+                max: 64,
+                pattern: Some("[\\w+=,.@-]+"),
+                enums: &[],
+            },
+        }],
     },
     OpInfo {
         op: Operation::DeleteRolePolicy,
@@ -724,8 +1673,30 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "RoleName", wire: "roleName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "PolicyName", wire: "policyName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
+            Param {
+                name: "RoleName",
+                wire: "roleName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 64,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "PolicyName",
+                wire: "policyName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 128,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
         ],
     },
     OpInfo {
@@ -736,9 +1707,18 @@ pub(crate) static OPS: [OpInfo; 193] = [
         resource: ArnParam("SAMLProviderArn"),
         signed: true,
         mutating: true,
-        params: &[
-            Param { name: "SAMLProviderArn", wire: "sAMLProviderArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
-        ],
+        params: &[Param {
+            name: "SAMLProviderArn",
+            wire: "sAMLProviderArn",
+            required: true,
+            sensitive: false,
+            kind: Str {
+                min: 20,
+                max: 2048,
+                pattern: None,
+                enums: &[],
+            },
+        }],
     },
     OpInfo {
         op: Operation::DeleteSSHPublicKey,
@@ -749,8 +1729,30 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "UserName", wire: "userName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "SSHPublicKeyId", wire: "sSHPublicKeyId", required: true, sensitive: false, kind: Str { min: 20, max: 128, pattern: Some("[\\w]+"), enums: &[] } },
+            Param {
+                name: "UserName",
+                wire: "userName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 64,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "SSHPublicKeyId",
+                wire: "sSHPublicKeyId",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 20,
+                    max: 128,
+                    pattern: Some("[\\w]+"),
+                    enums: &[],
+                },
+            },
         ],
     },
     OpInfo {
@@ -761,9 +1763,18 @@ pub(crate) static OPS: [OpInfo; 193] = [
         resource: Entity(ServerCertificate, "ServerCertificateName", false),
         signed: true,
         mutating: true,
-        params: &[
-            Param { name: "ServerCertificateName", wire: "serverCertificateName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-        ],
+        params: &[Param {
+            name: "ServerCertificateName",
+            wire: "serverCertificateName",
+            required: true,
+            sensitive: false,
+            kind: Str {
+                min: 1,
+                max: 128,
+                pattern: Some("[\\w+=,.@-]+"),
+                enums: &[],
+            },
+        }],
     },
     OpInfo {
         op: Operation::DeleteServiceLinkedRole,
@@ -773,9 +1784,18 @@ pub(crate) static OPS: [OpInfo; 193] = [
         resource: Entity(Role, "RoleName", false),
         signed: true,
         mutating: true,
-        params: &[
-            Param { name: "RoleName", wire: "roleName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-        ],
+        params: &[Param {
+            name: "RoleName",
+            wire: "roleName",
+            required: true,
+            sensitive: false,
+            kind: Str {
+                min: 1,
+                max: 64,
+                pattern: Some("[\\w+=,.@-]+"),
+                enums: &[],
+            },
+        }],
     },
     OpInfo {
         op: Operation::DeleteServiceSpecificCredential,
@@ -786,8 +1806,30 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "UserName", wire: "userName", required: false, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "ServiceSpecificCredentialId", wire: "serviceSpecificCredentialId", required: true, sensitive: false, kind: Str { min: 20, max: 128, pattern: Some("[\\w]+"), enums: &[] } },
+            Param {
+                name: "UserName",
+                wire: "userName",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 64,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "ServiceSpecificCredentialId",
+                wire: "serviceSpecificCredentialId",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 20,
+                    max: 128,
+                    pattern: Some("[\\w]+"),
+                    enums: &[],
+                },
+            },
         ],
     },
     OpInfo {
@@ -799,8 +1841,30 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "UserName", wire: "userName", required: false, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "CertificateId", wire: "certificateId", required: true, sensitive: false, kind: Str { min: 24, max: 128, pattern: Some("[\\w]+"), enums: &[] } },
+            Param {
+                name: "UserName",
+                wire: "userName",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 128,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "CertificateId",
+                wire: "certificateId",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 24,
+                    max: 128,
+                    pattern: Some("[\\w]+"),
+                    enums: &[],
+                },
+            },
         ],
     },
     OpInfo {
@@ -811,9 +1875,18 @@ pub(crate) static OPS: [OpInfo; 193] = [
         resource: Entity(User, "UserName", false),
         signed: true,
         mutating: true,
-        params: &[
-            Param { name: "UserName", wire: "userName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-        ],
+        params: &[Param {
+            name: "UserName",
+            wire: "userName",
+            required: true,
+            sensitive: false,
+            kind: Str {
+                min: 1,
+                max: 128,
+                pattern: Some("[\\w+=,.@-]+"),
+                enums: &[],
+            },
+        }],
     },
     OpInfo {
         op: Operation::DeleteUserPermissionsBoundary,
@@ -823,9 +1896,18 @@ pub(crate) static OPS: [OpInfo; 193] = [
         resource: Entity(User, "UserName", false),
         signed: true,
         mutating: true,
-        params: &[
-            Param { name: "UserName", wire: "userName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-        ],
+        params: &[Param {
+            name: "UserName",
+            wire: "userName",
+            required: true,
+            sensitive: false,
+            kind: Str {
+                min: 1,
+                max: 64,
+                pattern: Some("[\\w+=,.@-]+"),
+                enums: &[],
+            },
+        }],
     },
     OpInfo {
         op: Operation::DeleteUserPolicy,
@@ -836,8 +1918,30 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "UserName", wire: "userName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "PolicyName", wire: "policyName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
+            Param {
+                name: "UserName",
+                wire: "userName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 128,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "PolicyName",
+                wire: "policyName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 128,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
         ],
     },
     OpInfo {
@@ -848,9 +1952,18 @@ pub(crate) static OPS: [OpInfo; 193] = [
         resource: ArnParam("SerialNumber"),
         signed: true,
         mutating: true,
-        params: &[
-            Param { name: "SerialNumber", wire: "serialNumber", required: true, sensitive: false, kind: Str { min: 9, max: 256, pattern: Some("[\\w+=/:,.@-]+"), enums: &[] } },
-        ],
+        params: &[Param {
+            name: "SerialNumber",
+            wire: "serialNumber",
+            required: true,
+            sensitive: false,
+            kind: Str {
+                min: 9,
+                max: 256,
+                pattern: Some("[\\w+=/:,.@-]+"),
+                enums: &[],
+            },
+        }],
     },
     OpInfo {
         op: Operation::DetachGroupPolicy,
@@ -861,8 +1974,30 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "GroupName", wire: "groupName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "PolicyArn", wire: "policyArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
+            Param {
+                name: "GroupName",
+                wire: "groupName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 128,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "PolicyArn",
+                wire: "policyArn",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 20,
+                    max: 2048,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
         ],
     },
     OpInfo {
@@ -874,8 +2009,30 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "RoleName", wire: "roleName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "PolicyArn", wire: "policyArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
+            Param {
+                name: "RoleName",
+                wire: "roleName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 64,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "PolicyArn",
+                wire: "policyArn",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 20,
+                    max: 2048,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
         ],
     },
     OpInfo {
@@ -887,8 +2044,30 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "UserName", wire: "userName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "PolicyArn", wire: "policyArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
+            Param {
+                name: "UserName",
+                wire: "userName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 64,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "PolicyArn",
+                wire: "policyArn",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 20,
+                    max: 2048,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
         ],
     },
     OpInfo {
@@ -930,10 +2109,54 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "UserName", wire: "userName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "SerialNumber", wire: "serialNumber", required: true, sensitive: false, kind: Str { min: 9, max: 256, pattern: Some("[\\w+=/:,.@-]+"), enums: &[] } },
-            Param { name: "AuthenticationCode1", wire: "authenticationCode1", required: true, sensitive: false, kind: Str { min: 6, max: 6, pattern: Some("[\\d]+"), enums: &[] } },
-            Param { name: "AuthenticationCode2", wire: "authenticationCode2", required: true, sensitive: false, kind: Str { min: 6, max: 6, pattern: Some("[\\d]+"), enums: &[] } },
+            Param {
+                name: "UserName",
+                wire: "userName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 128,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "SerialNumber",
+                wire: "serialNumber",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 9,
+                    max: 256,
+                    pattern: Some("[\\w+=/:,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "AuthenticationCode1",
+                wire: "authenticationCode1",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 6,
+                    max: 6,
+                    pattern: Some("[\\d]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "AuthenticationCode2",
+                wire: "authenticationCode2",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 6,
+                    max: 6,
+                    pattern: Some("[\\d]+"),
+                    enums: &[],
+                },
+            },
         ],
     },
     OpInfo {
@@ -985,8 +2208,30 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "EntityPath", wire: "entityPath", required: true, sensitive: false, kind: Str { min: 19, max: 427, pattern: Some("^o-[0-9a-z]{10,32}\\/r-[0-9a-z]{4,32}[0-9a-z-\\/]*"), enums: &[] } },
-            Param { name: "OrganizationsPolicyId", wire: "organizationsPolicyId", required: false, sensitive: false, kind: Str { min: 0, max: 0, pattern: Some("^p-[0-9a-zA-Z_]{8,128}$"), enums: &[] } },
+            Param {
+                name: "EntityPath",
+                wire: "entityPath",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 19,
+                    max: 427,
+                    pattern: Some("^o-[0-9a-z]{10,32}\\/r-[0-9a-z]{4,32}[0-9a-z-\\/]*"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "OrganizationsPolicyId",
+                wire: "organizationsPolicyId",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 0,
+                    max: 0,
+                    pattern: Some("^p-[0-9a-zA-Z_]{8,128}$"),
+                    enums: &[],
+                },
+            },
         ],
     },
     OpInfo {
@@ -998,8 +2243,30 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "Arn", wire: "arn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
-            Param { name: "Granularity", wire: "granularity", required: false, sensitive: false, kind: Str { min: 0, max: 0, pattern: None, enums: &["SERVICE_LEVEL", "ACTION_LEVEL"] } },
+            Param {
+                name: "Arn",
+                wire: "arn",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 20,
+                    max: 2048,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Granularity",
+                wire: "granularity",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 0,
+                    max: 0,
+                    pattern: None,
+                    enums: &["SERVICE_LEVEL", "ACTION_LEVEL"],
+                },
+            },
         ],
     },
     OpInfo {
@@ -1010,9 +2277,18 @@ pub(crate) static OPS: [OpInfo; 193] = [
         resource: Star,
         signed: true,
         mutating: false,
-        params: &[
-            Param { name: "AccessKeyId", wire: "accessKeyId", required: true, sensitive: false, kind: Str { min: 16, max: 128, pattern: Some("[\\w]+"), enums: &[] } },
-        ],
+        params: &[Param {
+            name: "AccessKeyId",
+            wire: "accessKeyId",
+            required: true,
+            sensitive: false,
+            kind: Str {
+                min: 16,
+                max: 128,
+                pattern: Some("[\\w]+"),
+                enums: &[],
+            },
+        }],
     },
     OpInfo {
         op: Operation::GetAccountAuthorizationDetails,
@@ -1023,9 +2299,32 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: false,
         params: &[
-            Param { name: "Filter", wire: "filter", required: false, sensitive: false, kind: List { min: 0, max: 0 } },
-            Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
-            Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
+            Param {
+                name: "Filter",
+                wire: "filter",
+                required: false,
+                sensitive: false,
+                kind: List { min: 0, max: 0 },
+            },
+            Param {
+                name: "MaxItems",
+                wire: "maxItems",
+                required: false,
+                sensitive: false,
+                kind: Int { min: 1, max: 1000 },
+            },
+            Param {
+                name: "Marker",
+                wire: "marker",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 320,
+                    pattern: Some("[\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
         ],
     },
     OpInfo {
@@ -1066,9 +2365,13 @@ pub(crate) static OPS: [OpInfo; 193] = [
         resource: Star,
         signed: true,
         mutating: false,
-        params: &[
-            Param { name: "PolicyInputList", wire: "policyInputList", required: true, sensitive: false, kind: List { min: 0, max: 0 } },
-        ],
+        params: &[Param {
+            name: "PolicyInputList",
+            wire: "policyInputList",
+            required: true,
+            sensitive: false,
+            kind: List { min: 0, max: 0 },
+        }],
     },
     OpInfo {
         op: Operation::GetContextKeysForPrincipalPolicy,
@@ -1079,8 +2382,25 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: false,
         params: &[
-            Param { name: "PolicySourceArn", wire: "policySourceArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
-            Param { name: "PolicyInputList", wire: "policyInputList", required: false, sensitive: false, kind: List { min: 0, max: 0 } },
+            Param {
+                name: "PolicySourceArn",
+                wire: "policySourceArn",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 20,
+                    max: 2048,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "PolicyInputList",
+                wire: "policyInputList",
+                required: false,
+                sensitive: false,
+                kind: List { min: 0, max: 0 },
+            },
         ],
     },
     OpInfo {
@@ -1102,8 +2422,25 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: false,
         params: &[
-            Param { name: "DelegationRequestId", wire: "delegationRequestId", required: true, sensitive: false, kind: Str { min: 16, max: 128, pattern: Some("[\\w-]+"), enums: &[] } },
-            Param { name: "DelegationPermissionCheck", wire: "delegationPermissionCheck", required: false, sensitive: false, kind: Bool },
+            Param {
+                name: "DelegationRequestId",
+                wire: "delegationRequestId",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 16,
+                    max: 128,
+                    pattern: Some("[\\w-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "DelegationPermissionCheck",
+                wire: "delegationPermissionCheck",
+                required: false,
+                sensitive: false,
+                kind: Bool,
+            },
         ],
     },
     OpInfo {
@@ -1115,9 +2452,37 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: false,
         params: &[
-            Param { name: "GroupName", wire: "groupName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
-            Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
+            Param {
+                name: "GroupName",
+                wire: "groupName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 128,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Marker",
+                wire: "marker",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 320,
+                    pattern: Some("[\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "MaxItems",
+                wire: "maxItems",
+                required: false,
+                sensitive: false,
+                kind: Int { min: 1, max: 1000 },
+            },
         ],
     },
     OpInfo {
@@ -1129,8 +2494,30 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: false,
         params: &[
-            Param { name: "GroupName", wire: "groupName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "PolicyName", wire: "policyName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
+            Param {
+                name: "GroupName",
+                wire: "groupName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 128,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "PolicyName",
+                wire: "policyName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 128,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
         ],
     },
     OpInfo {
@@ -1142,8 +2529,30 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: false,
         params: &[
-            Param { name: "EntityArn", wire: "entityArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
-            Param { name: "Locale", wire: "locale", required: false, sensitive: false, kind: Str { min: 2, max: 12, pattern: None, enums: &[] } },
+            Param {
+                name: "EntityArn",
+                wire: "entityArn",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 20,
+                    max: 2048,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Locale",
+                wire: "locale",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 2,
+                    max: 12,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
         ],
     },
     OpInfo {
@@ -1154,9 +2563,18 @@ pub(crate) static OPS: [OpInfo; 193] = [
         resource: Entity(InstanceProfile, "InstanceProfileName", false),
         signed: true,
         mutating: false,
-        params: &[
-            Param { name: "InstanceProfileName", wire: "instanceProfileName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-        ],
+        params: &[Param {
+            name: "InstanceProfileName",
+            wire: "instanceProfileName",
+            required: true,
+            sensitive: false,
+            kind: Str {
+                min: 1,
+                max: 128,
+                pattern: Some("[\\w+=,.@-]+"),
+                enums: &[],
+            },
+        }],
     },
     OpInfo {
         op: Operation::GetLoginProfile,
@@ -1166,9 +2584,18 @@ pub(crate) static OPS: [OpInfo; 193] = [
         resource: Entity(User, "UserName", true),
         signed: true,
         mutating: false,
-        params: &[
-            Param { name: "UserName", wire: "userName", required: false, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-        ],
+        params: &[Param {
+            name: "UserName",
+            wire: "userName",
+            required: false,
+            sensitive: false,
+            kind: Str {
+                min: 1,
+                max: 64,
+                pattern: Some("[\\w+=,.@-]+"),
+                enums: &[],
+            },
+        }],
     },
     OpInfo {
         op: Operation::GetMFADevice,
@@ -1179,8 +2606,30 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: false,
         params: &[
-            Param { name: "SerialNumber", wire: "serialNumber", required: true, sensitive: false, kind: Str { min: 9, max: 256, pattern: Some("[\\w+=/:,.@-]+"), enums: &[] } },
-            Param { name: "UserName", wire: "userName", required: false, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
+            Param {
+                name: "SerialNumber",
+                wire: "serialNumber",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 9,
+                    max: 256,
+                    pattern: Some("[\\w+=/:,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "UserName",
+                wire: "userName",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 64,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
         ],
     },
     OpInfo {
@@ -1191,9 +2640,18 @@ pub(crate) static OPS: [OpInfo; 193] = [
         resource: ArnParam("OpenIDConnectProviderArn"),
         signed: true,
         mutating: false,
-        params: &[
-            Param { name: "OpenIDConnectProviderArn", wire: "openIDConnectProviderArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
-        ],
+        params: &[Param {
+            name: "OpenIDConnectProviderArn",
+            wire: "openIDConnectProviderArn",
+            required: true,
+            sensitive: false,
+            kind: Str {
+                min: 20,
+                max: 2048,
+                pattern: None,
+                enums: &[],
+            },
+        }],
     },
     OpInfo {
         op: Operation::GetOrganizationsAccessReport,
@@ -1204,10 +2662,54 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: false,
         params: &[
-            Param { name: "JobId", wire: "jobId", required: true, sensitive: false, kind: Str { min: 36, max: 36, pattern: None, enums: &[] } },
-            Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
-            Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
-            Param { name: "SortKey", wire: "sortKey", required: false, sensitive: false, kind: Str { min: 0, max: 0, pattern: None, enums: &["SERVICE_NAMESPACE_ASCENDING", "SERVICE_NAMESPACE_DESCENDING", "LAST_AUTHENTICATED_TIME_ASCENDING", "LAST_AUTHENTICATED_TIME_DESCENDING"] } },
+            Param {
+                name: "JobId",
+                wire: "jobId",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 36,
+                    max: 36,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "MaxItems",
+                wire: "maxItems",
+                required: false,
+                sensitive: false,
+                kind: Int { min: 1, max: 1000 },
+            },
+            Param {
+                name: "Marker",
+                wire: "marker",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 320,
+                    pattern: Some("[\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "SortKey",
+                wire: "sortKey",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 0,
+                    max: 0,
+                    pattern: None,
+                    enums: &[
+                        "SERVICE_NAMESPACE_ASCENDING",
+                        "SERVICE_NAMESPACE_DESCENDING",
+                        "LAST_AUTHENTICATED_TIME_ASCENDING",
+                        "LAST_AUTHENTICATED_TIME_DESCENDING",
+                    ],
+                },
+            },
         ],
     },
     OpInfo {
@@ -1228,9 +2730,18 @@ pub(crate) static OPS: [OpInfo; 193] = [
         resource: ArnParam("PolicyArn"),
         signed: true,
         mutating: false,
-        params: &[
-            Param { name: "PolicyArn", wire: "policyArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
-        ],
+        params: &[Param {
+            name: "PolicyArn",
+            wire: "policyArn",
+            required: true,
+            sensitive: false,
+            kind: Str {
+                min: 20,
+                max: 2048,
+                pattern: None,
+                enums: &[],
+            },
+        }],
     },
     OpInfo {
         op: Operation::GetPolicyVersion,
@@ -1241,8 +2752,30 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: false,
         params: &[
-            Param { name: "PolicyArn", wire: "policyArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
-            Param { name: "VersionId", wire: "versionId", required: true, sensitive: false, kind: Str { min: 0, max: 0, pattern: Some("v[1-9][0-9]*(\\.[A-Za-z0-9-]*)?"), enums: &[] } },
+            Param {
+                name: "PolicyArn",
+                wire: "policyArn",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 20,
+                    max: 2048,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "VersionId",
+                wire: "versionId",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 0,
+                    max: 0,
+                    pattern: Some("v[1-9][0-9]*(\\.[A-Za-z0-9-]*)?"),
+                    enums: &[],
+                },
+            },
         ],
     },
     OpInfo {
@@ -1253,9 +2786,18 @@ pub(crate) static OPS: [OpInfo; 193] = [
         resource: Entity(Role, "RoleName", false),
         signed: true,
         mutating: false,
-        params: &[
-            Param { name: "RoleName", wire: "roleName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-        ],
+        params: &[Param {
+            name: "RoleName",
+            wire: "roleName",
+            required: true,
+            sensitive: false,
+            kind: Str {
+                min: 1,
+                max: 64,
+                pattern: Some("[\\w+=,.@-]+"),
+                enums: &[],
+            },
+        }],
     },
     OpInfo {
         op: Operation::GetRolePolicy,
@@ -1266,8 +2808,30 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: false,
         params: &[
-            Param { name: "RoleName", wire: "roleName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "PolicyName", wire: "policyName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
+            Param {
+                name: "RoleName",
+                wire: "roleName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 64,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "PolicyName",
+                wire: "policyName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 128,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
         ],
     },
     OpInfo {
@@ -1279,8 +2843,28 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: false,
         params: &[
-            Param { name: "TemplateArn", wire: "templateArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
-            Param { name: "MinorVersion", wire: "minorVersion", required: false, sensitive: false, kind: Int { min: i64::MIN, max: i64::MAX } },
+            Param {
+                name: "TemplateArn",
+                wire: "templateArn",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 20,
+                    max: 2048,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "MinorVersion",
+                wire: "minorVersion",
+                required: false,
+                sensitive: false,
+                kind: Int {
+                    min: i64::MIN,
+                    max: i64::MAX,
+                },
+            },
         ],
     },
     OpInfo {
@@ -1291,9 +2875,18 @@ pub(crate) static OPS: [OpInfo; 193] = [
         resource: ArnParam("SAMLProviderArn"),
         signed: true,
         mutating: false,
-        params: &[
-            Param { name: "SAMLProviderArn", wire: "sAMLProviderArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
-        ],
+        params: &[Param {
+            name: "SAMLProviderArn",
+            wire: "sAMLProviderArn",
+            required: true,
+            sensitive: false,
+            kind: Str {
+                min: 20,
+                max: 2048,
+                pattern: None,
+                enums: &[],
+            },
+        }],
     },
     OpInfo {
         op: Operation::GetSSHPublicKey,
@@ -1304,9 +2897,42 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: false,
         params: &[
-            Param { name: "UserName", wire: "userName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "SSHPublicKeyId", wire: "sSHPublicKeyId", required: true, sensitive: false, kind: Str { min: 20, max: 128, pattern: Some("[\\w]+"), enums: &[] } },
-            Param { name: "Encoding", wire: "encoding", required: true, sensitive: false, kind: Str { min: 0, max: 0, pattern: None, enums: &["SSH", "PEM"] } },
+            Param {
+                name: "UserName",
+                wire: "userName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 64,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "SSHPublicKeyId",
+                wire: "sSHPublicKeyId",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 20,
+                    max: 128,
+                    pattern: Some("[\\w]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Encoding",
+                wire: "encoding",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 0,
+                    max: 0,
+                    pattern: None,
+                    enums: &["SSH", "PEM"],
+                },
+            },
         ],
     },
     OpInfo {
@@ -1317,9 +2943,18 @@ pub(crate) static OPS: [OpInfo; 193] = [
         resource: Entity(ServerCertificate, "ServerCertificateName", false),
         signed: true,
         mutating: false,
-        params: &[
-            Param { name: "ServerCertificateName", wire: "serverCertificateName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-        ],
+        params: &[Param {
+            name: "ServerCertificateName",
+            wire: "serverCertificateName",
+            required: true,
+            sensitive: false,
+            kind: Str {
+                min: 1,
+                max: 128,
+                pattern: Some("[\\w+=,.@-]+"),
+                enums: &[],
+            },
+        }],
     },
     OpInfo {
         op: Operation::GetServiceLastAccessedDetails,
@@ -1330,9 +2965,37 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: false,
         params: &[
-            Param { name: "JobId", wire: "jobId", required: true, sensitive: false, kind: Str { min: 36, max: 36, pattern: None, enums: &[] } },
-            Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
-            Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
+            Param {
+                name: "JobId",
+                wire: "jobId",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 36,
+                    max: 36,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "MaxItems",
+                wire: "maxItems",
+                required: false,
+                sensitive: false,
+                kind: Int { min: 1, max: 1000 },
+            },
+            Param {
+                name: "Marker",
+                wire: "marker",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 320,
+                    pattern: Some("[\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
         ],
     },
     OpInfo {
@@ -1344,10 +3007,49 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: false,
         params: &[
-            Param { name: "JobId", wire: "jobId", required: true, sensitive: false, kind: Str { min: 36, max: 36, pattern: None, enums: &[] } },
-            Param { name: "ServiceNamespace", wire: "serviceNamespace", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w-]*"), enums: &[] } },
-            Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
-            Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
+            Param {
+                name: "JobId",
+                wire: "jobId",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 36,
+                    max: 36,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "ServiceNamespace",
+                wire: "serviceNamespace",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 64,
+                    pattern: Some("[\\w-]*"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "MaxItems",
+                wire: "maxItems",
+                required: false,
+                sensitive: false,
+                kind: Int { min: 1, max: 1000 },
+            },
+            Param {
+                name: "Marker",
+                wire: "marker",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 320,
+                    pattern: Some("[\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
         ],
     },
     OpInfo {
@@ -1358,9 +3060,18 @@ pub(crate) static OPS: [OpInfo; 193] = [
         resource: Star,
         signed: true,
         mutating: false,
-        params: &[
-            Param { name: "DeletionTaskId", wire: "deletionTaskId", required: true, sensitive: false, kind: Str { min: 1, max: 1000, pattern: None, enums: &[] } },
-        ],
+        params: &[Param {
+            name: "DeletionTaskId",
+            wire: "deletionTaskId",
+            required: true,
+            sensitive: false,
+            kind: Str {
+                min: 1,
+                max: 1000,
+                pattern: None,
+                enums: &[],
+            },
+        }],
     },
     OpInfo {
         op: Operation::GetUser,
@@ -1370,9 +3081,18 @@ pub(crate) static OPS: [OpInfo; 193] = [
         resource: Entity(User, "UserName", true),
         signed: true,
         mutating: false,
-        params: &[
-            Param { name: "UserName", wire: "userName", required: false, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-        ],
+        params: &[Param {
+            name: "UserName",
+            wire: "userName",
+            required: false,
+            sensitive: false,
+            kind: Str {
+                min: 1,
+                max: 128,
+                pattern: Some("[\\w+=,.@-]+"),
+                enums: &[],
+            },
+        }],
     },
     OpInfo {
         op: Operation::GetUserPolicy,
@@ -1383,8 +3103,30 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: false,
         params: &[
-            Param { name: "UserName", wire: "userName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "PolicyName", wire: "policyName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
+            Param {
+                name: "UserName",
+                wire: "userName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 128,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "PolicyName",
+                wire: "policyName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 128,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
         ],
     },
     OpInfo {
@@ -1396,9 +3138,37 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: false,
         params: &[
-            Param { name: "UserName", wire: "userName", required: false, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
-            Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
+            Param {
+                name: "UserName",
+                wire: "userName",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 128,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Marker",
+                wire: "marker",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 320,
+                    pattern: Some("[\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "MaxItems",
+                wire: "maxItems",
+                required: false,
+                sensitive: false,
+                kind: Int { min: 1, max: 1000 },
+            },
         ],
     },
     OpInfo {
@@ -1410,8 +3180,25 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: false,
         params: &[
-            Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
-            Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
+            Param {
+                name: "Marker",
+                wire: "marker",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 320,
+                    pattern: Some("[\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "MaxItems",
+                wire: "maxItems",
+                required: false,
+                sensitive: false,
+                kind: Int { min: 1, max: 1000 },
+            },
         ],
     },
     OpInfo {
@@ -1423,10 +3210,49 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: false,
         params: &[
-            Param { name: "GroupName", wire: "groupName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "PathPrefix", wire: "pathPrefix", required: false, sensitive: false, kind: Str { min: 1, max: 512, pattern: Some("((/[A-Za-z0-9\\.,\\+@=_-]+)*)/"), enums: &[] } },
-            Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
-            Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
+            Param {
+                name: "GroupName",
+                wire: "groupName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 128,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "PathPrefix",
+                wire: "pathPrefix",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 512,
+                    pattern: Some("((/[A-Za-z0-9\\.,\\+@=_-]+)*)/"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Marker",
+                wire: "marker",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 320,
+                    pattern: Some("[\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "MaxItems",
+                wire: "maxItems",
+                required: false,
+                sensitive: false,
+                kind: Int { min: 1, max: 1000 },
+            },
         ],
     },
     OpInfo {
@@ -1438,10 +3264,49 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: false,
         params: &[
-            Param { name: "RoleName", wire: "roleName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "PathPrefix", wire: "pathPrefix", required: false, sensitive: false, kind: Str { min: 1, max: 512, pattern: Some("((/[A-Za-z0-9\\.,\\+@=_-]+)*)/"), enums: &[] } },
-            Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
-            Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
+            Param {
+                name: "RoleName",
+                wire: "roleName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 64,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "PathPrefix",
+                wire: "pathPrefix",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 512,
+                    pattern: Some("((/[A-Za-z0-9\\.,\\+@=_-]+)*)/"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Marker",
+                wire: "marker",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 320,
+                    pattern: Some("[\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "MaxItems",
+                wire: "maxItems",
+                required: false,
+                sensitive: false,
+                kind: Int { min: 1, max: 1000 },
+            },
         ],
     },
     OpInfo {
@@ -1453,10 +3318,49 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: false,
         params: &[
-            Param { name: "UserName", wire: "userName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "PathPrefix", wire: "pathPrefix", required: false, sensitive: false, kind: Str { min: 1, max: 512, pattern: Some("((/[A-Za-z0-9\\.,\\+@=_-]+)*)/"), enums: &[] } },
-            Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
-            Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
+            Param {
+                name: "UserName",
+                wire: "userName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 64,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "PathPrefix",
+                wire: "pathPrefix",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 512,
+                    pattern: Some("((/[A-Za-z0-9\\.,\\+@=_-]+)*)/"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Marker",
+                wire: "marker",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 320,
+                    pattern: Some("[\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "MaxItems",
+                wire: "maxItems",
+                required: false,
+                sensitive: false,
+                kind: Int { min: 1, max: 1000 },
+            },
         ],
     },
     OpInfo {
@@ -1468,9 +3372,37 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: false,
         params: &[
-            Param { name: "OwnerId", wire: "ownerId", required: false, sensitive: false, kind: Str { min: 20, max: 2048, pattern: Some("^[a-zA-Z0-9:/+=,.@_-]+$"), enums: &[] } },
-            Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
-            Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
+            Param {
+                name: "OwnerId",
+                wire: "ownerId",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 20,
+                    max: 2048,
+                    pattern: Some("^[a-zA-Z0-9:/+=,.@_-]+$"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Marker",
+                wire: "marker",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 320,
+                    pattern: Some("[\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "MaxItems",
+                wire: "maxItems",
+                required: false,
+                sensitive: false,
+                kind: Int { min: 1, max: 1000 },
+            },
         ],
     },
     OpInfo {
@@ -1482,12 +3414,79 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: false,
         params: &[
-            Param { name: "PolicyArn", wire: "policyArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
-            Param { name: "EntityFilter", wire: "entityFilter", required: false, sensitive: false, kind: Str { min: 0, max: 0, pattern: None, enums: &["User", "Role", "Group", "LocalManagedPolicy", "AWSManagedPolicy"] } },
-            Param { name: "PathPrefix", wire: "pathPrefix", required: false, sensitive: false, kind: Str { min: 1, max: 512, pattern: Some("(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)"), enums: &[] } },
-            Param { name: "PolicyUsageFilter", wire: "policyUsageFilter", required: false, sensitive: false, kind: Str { min: 0, max: 0, pattern: None, enums: &["PermissionsPolicy", "PermissionsBoundary"] } },
-            Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
-            Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
+            Param {
+                name: "PolicyArn",
+                wire: "policyArn",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 20,
+                    max: 2048,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "EntityFilter",
+                wire: "entityFilter",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 0,
+                    max: 0,
+                    pattern: None,
+                    enums: &[
+                        "User",
+                        "Role",
+                        "Group",
+                        "LocalManagedPolicy",
+                        "AWSManagedPolicy",
+                    ],
+                },
+            },
+            Param {
+                name: "PathPrefix",
+                wire: "pathPrefix",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 512,
+                    pattern: Some("(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "PolicyUsageFilter",
+                wire: "policyUsageFilter",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 0,
+                    max: 0,
+                    pattern: None,
+                    enums: &["PermissionsPolicy", "PermissionsBoundary"],
+                },
+            },
+            Param {
+                name: "Marker",
+                wire: "marker",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 320,
+                    pattern: Some("[\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "MaxItems",
+                wire: "maxItems",
+                required: false,
+                sensitive: false,
+                kind: Int { min: 1, max: 1000 },
+            },
         ],
     },
     OpInfo {
@@ -1499,9 +3498,37 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: false,
         params: &[
-            Param { name: "GroupName", wire: "groupName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
-            Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
+            Param {
+                name: "GroupName",
+                wire: "groupName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 128,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Marker",
+                wire: "marker",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 320,
+                    pattern: Some("[\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "MaxItems",
+                wire: "maxItems",
+                required: false,
+                sensitive: false,
+                kind: Int { min: 1, max: 1000 },
+            },
         ],
     },
     OpInfo {
@@ -1513,9 +3540,37 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: false,
         params: &[
-            Param { name: "PathPrefix", wire: "pathPrefix", required: false, sensitive: false, kind: Str { min: 1, max: 512, pattern: Some("\\u002F[\\u0021-\\u007F]*"), enums: &[] } },
-            Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
-            Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
+            Param {
+                name: "PathPrefix",
+                wire: "pathPrefix",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 512,
+                    pattern: Some("\\u002F[\\u0021-\\u007F]*"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Marker",
+                wire: "marker",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 320,
+                    pattern: Some("[\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "MaxItems",
+                wire: "maxItems",
+                required: false,
+                sensitive: false,
+                kind: Int { min: 1, max: 1000 },
+            },
         ],
     },
     OpInfo {
@@ -1527,9 +3582,37 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: false,
         params: &[
-            Param { name: "UserName", wire: "userName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
-            Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
+            Param {
+                name: "UserName",
+                wire: "userName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 128,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Marker",
+                wire: "marker",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 320,
+                    pattern: Some("[\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "MaxItems",
+                wire: "maxItems",
+                required: false,
+                sensitive: false,
+                kind: Int { min: 1, max: 1000 },
+            },
         ],
     },
     OpInfo {
@@ -1541,9 +3624,37 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: false,
         params: &[
-            Param { name: "InstanceProfileName", wire: "instanceProfileName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
-            Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
+            Param {
+                name: "InstanceProfileName",
+                wire: "instanceProfileName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 128,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Marker",
+                wire: "marker",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 320,
+                    pattern: Some("[\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "MaxItems",
+                wire: "maxItems",
+                required: false,
+                sensitive: false,
+                kind: Int { min: 1, max: 1000 },
+            },
         ],
     },
     OpInfo {
@@ -1555,9 +3666,37 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: false,
         params: &[
-            Param { name: "PathPrefix", wire: "pathPrefix", required: false, sensitive: false, kind: Str { min: 1, max: 512, pattern: Some("\\u002F[\\u0021-\\u007F]*"), enums: &[] } },
-            Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
-            Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
+            Param {
+                name: "PathPrefix",
+                wire: "pathPrefix",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 512,
+                    pattern: Some("\\u002F[\\u0021-\\u007F]*"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Marker",
+                wire: "marker",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 320,
+                    pattern: Some("[\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "MaxItems",
+                wire: "maxItems",
+                required: false,
+                sensitive: false,
+                kind: Int { min: 1, max: 1000 },
+            },
         ],
     },
     OpInfo {
@@ -1569,9 +3708,37 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: false,
         params: &[
-            Param { name: "RoleName", wire: "roleName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
-            Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
+            Param {
+                name: "RoleName",
+                wire: "roleName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 64,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Marker",
+                wire: "marker",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 320,
+                    pattern: Some("[\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "MaxItems",
+                wire: "maxItems",
+                required: false,
+                sensitive: false,
+                kind: Int { min: 1, max: 1000 },
+            },
         ],
     },
     OpInfo {
@@ -1583,9 +3750,37 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: false,
         params: &[
-            Param { name: "SerialNumber", wire: "serialNumber", required: true, sensitive: false, kind: Str { min: 9, max: 256, pattern: Some("[\\w+=/:,.@-]+"), enums: &[] } },
-            Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
-            Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
+            Param {
+                name: "SerialNumber",
+                wire: "serialNumber",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 9,
+                    max: 256,
+                    pattern: Some("[\\w+=/:,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Marker",
+                wire: "marker",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 320,
+                    pattern: Some("[\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "MaxItems",
+                wire: "maxItems",
+                required: false,
+                sensitive: false,
+                kind: Int { min: 1, max: 1000 },
+            },
         ],
     },
     OpInfo {
@@ -1597,9 +3792,37 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: false,
         params: &[
-            Param { name: "UserName", wire: "userName", required: false, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
-            Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
+            Param {
+                name: "UserName",
+                wire: "userName",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 128,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Marker",
+                wire: "marker",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 320,
+                    pattern: Some("[\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "MaxItems",
+                wire: "maxItems",
+                required: false,
+                sensitive: false,
+                kind: Int { min: 1, max: 1000 },
+            },
         ],
     },
     OpInfo {
@@ -1611,9 +3834,37 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: false,
         params: &[
-            Param { name: "OpenIDConnectProviderArn", wire: "openIDConnectProviderArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
-            Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
-            Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
+            Param {
+                name: "OpenIDConnectProviderArn",
+                wire: "openIDConnectProviderArn",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 20,
+                    max: 2048,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Marker",
+                wire: "marker",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 320,
+                    pattern: Some("[\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "MaxItems",
+                wire: "maxItems",
+                required: false,
+                sensitive: false,
+                kind: Int { min: 1, max: 1000 },
+            },
         ],
     },
     OpInfo {
@@ -1645,12 +3896,68 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: false,
         params: &[
-            Param { name: "Scope", wire: "scope", required: false, sensitive: false, kind: Str { min: 0, max: 0, pattern: None, enums: &["All", "AWS", "Local"] } },
-            Param { name: "OnlyAttached", wire: "onlyAttached", required: false, sensitive: false, kind: Bool },
-            Param { name: "PathPrefix", wire: "pathPrefix", required: false, sensitive: false, kind: Str { min: 1, max: 512, pattern: Some("((/[A-Za-z0-9\\.,\\+@=_-]+)*)/"), enums: &[] } },
-            Param { name: "PolicyUsageFilter", wire: "policyUsageFilter", required: false, sensitive: false, kind: Str { min: 0, max: 0, pattern: None, enums: &["PermissionsPolicy", "PermissionsBoundary"] } },
-            Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
-            Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
+            Param {
+                name: "Scope",
+                wire: "scope",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 0,
+                    max: 0,
+                    pattern: None,
+                    enums: &["All", "AWS", "Local"],
+                },
+            },
+            Param {
+                name: "OnlyAttached",
+                wire: "onlyAttached",
+                required: false,
+                sensitive: false,
+                kind: Bool,
+            },
+            Param {
+                name: "PathPrefix",
+                wire: "pathPrefix",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 512,
+                    pattern: Some("((/[A-Za-z0-9\\.,\\+@=_-]+)*)/"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "PolicyUsageFilter",
+                wire: "policyUsageFilter",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 0,
+                    max: 0,
+                    pattern: None,
+                    enums: &["PermissionsPolicy", "PermissionsBoundary"],
+                },
+            },
+            Param {
+                name: "Marker",
+                wire: "marker",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 320,
+                    pattern: Some("[\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "MaxItems",
+                wire: "maxItems",
+                required: false,
+                sensitive: false,
+                kind: Int { min: 1, max: 1000 },
+            },
         ],
     },
     OpInfo {
@@ -1662,9 +3969,37 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: false,
         params: &[
-            Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
-            Param { name: "Arn", wire: "arn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
-            Param { name: "ServiceNamespaces", wire: "serviceNamespaces", required: true, sensitive: false, kind: List { min: 1, max: 200 } },
+            Param {
+                name: "Marker",
+                wire: "marker",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 320,
+                    pattern: Some("[\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Arn",
+                wire: "arn",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 20,
+                    max: 2048,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "ServiceNamespaces",
+                wire: "serviceNamespaces",
+                required: true,
+                sensitive: false,
+                kind: List { min: 1, max: 200 },
+            },
         ],
     },
     OpInfo {
@@ -1676,9 +4011,37 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: false,
         params: &[
-            Param { name: "PolicyArn", wire: "policyArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
-            Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
-            Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
+            Param {
+                name: "PolicyArn",
+                wire: "policyArn",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 20,
+                    max: 2048,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Marker",
+                wire: "marker",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 320,
+                    pattern: Some("[\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "MaxItems",
+                wire: "maxItems",
+                required: false,
+                sensitive: false,
+                kind: Int { min: 1, max: 1000 },
+            },
         ],
     },
     OpInfo {
@@ -1690,9 +4053,37 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: false,
         params: &[
-            Param { name: "PolicyArn", wire: "policyArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
-            Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
-            Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
+            Param {
+                name: "PolicyArn",
+                wire: "policyArn",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 20,
+                    max: 2048,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Marker",
+                wire: "marker",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 320,
+                    pattern: Some("[\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "MaxItems",
+                wire: "maxItems",
+                required: false,
+                sensitive: false,
+                kind: Int { min: 1, max: 1000 },
+            },
         ],
     },
     OpInfo {
@@ -1704,9 +4095,37 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: false,
         params: &[
-            Param { name: "RoleName", wire: "roleName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
-            Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
+            Param {
+                name: "RoleName",
+                wire: "roleName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 64,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Marker",
+                wire: "marker",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 320,
+                    pattern: Some("[\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "MaxItems",
+                wire: "maxItems",
+                required: false,
+                sensitive: false,
+                kind: Int { min: 1, max: 1000 },
+            },
         ],
     },
     OpInfo {
@@ -1718,9 +4137,37 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: false,
         params: &[
-            Param { name: "RoleName", wire: "roleName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
-            Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
+            Param {
+                name: "RoleName",
+                wire: "roleName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 64,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Marker",
+                wire: "marker",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 320,
+                    pattern: Some("[\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "MaxItems",
+                wire: "maxItems",
+                required: false,
+                sensitive: false,
+                kind: Int { min: 1, max: 1000 },
+            },
         ],
     },
     OpInfo {
@@ -1732,9 +4179,37 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: false,
         params: &[
-            Param { name: "PathPrefix", wire: "pathPrefix", required: false, sensitive: false, kind: Str { min: 1, max: 512, pattern: Some("\\u002F[\\u0021-\\u007F]*"), enums: &[] } },
-            Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
-            Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
+            Param {
+                name: "PathPrefix",
+                wire: "pathPrefix",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 512,
+                    pattern: Some("\\u002F[\\u0021-\\u007F]*"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Marker",
+                wire: "marker",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 320,
+                    pattern: Some("[\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "MaxItems",
+                wire: "maxItems",
+                required: false,
+                sensitive: false,
+                kind: Int { min: 1, max: 1000 },
+            },
         ],
     },
     OpInfo {
@@ -1746,9 +4221,37 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: false,
         params: &[
-            Param { name: "SAMLProviderArn", wire: "sAMLProviderArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
-            Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
-            Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
+            Param {
+                name: "SAMLProviderArn",
+                wire: "sAMLProviderArn",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 20,
+                    max: 2048,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Marker",
+                wire: "marker",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 320,
+                    pattern: Some("[\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "MaxItems",
+                wire: "maxItems",
+                required: false,
+                sensitive: false,
+                kind: Int { min: 1, max: 1000 },
+            },
         ],
     },
     OpInfo {
@@ -1770,9 +4273,37 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: false,
         params: &[
-            Param { name: "UserName", wire: "userName", required: false, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
-            Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
+            Param {
+                name: "UserName",
+                wire: "userName",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 64,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Marker",
+                wire: "marker",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 320,
+                    pattern: Some("[\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "MaxItems",
+                wire: "maxItems",
+                required: false,
+                sensitive: false,
+                kind: Int { min: 1, max: 1000 },
+            },
         ],
     },
     OpInfo {
@@ -1784,9 +4315,37 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: false,
         params: &[
-            Param { name: "ServerCertificateName", wire: "serverCertificateName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
-            Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
+            Param {
+                name: "ServerCertificateName",
+                wire: "serverCertificateName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 128,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Marker",
+                wire: "marker",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 320,
+                    pattern: Some("[\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "MaxItems",
+                wire: "maxItems",
+                required: false,
+                sensitive: false,
+                kind: Int { min: 1, max: 1000 },
+            },
         ],
     },
     OpInfo {
@@ -1798,9 +4357,37 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: false,
         params: &[
-            Param { name: "PathPrefix", wire: "pathPrefix", required: false, sensitive: false, kind: Str { min: 1, max: 512, pattern: Some("\\u002F[\\u0021-\\u007F]*"), enums: &[] } },
-            Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
-            Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
+            Param {
+                name: "PathPrefix",
+                wire: "pathPrefix",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 512,
+                    pattern: Some("\\u002F[\\u0021-\\u007F]*"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Marker",
+                wire: "marker",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 320,
+                    pattern: Some("[\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "MaxItems",
+                wire: "maxItems",
+                required: false,
+                sensitive: false,
+                kind: Int { min: 1, max: 1000 },
+            },
         ],
     },
     OpInfo {
@@ -1812,11 +4399,56 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: false,
         params: &[
-            Param { name: "UserName", wire: "userName", required: false, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "ServiceName", wire: "serviceName", required: false, sensitive: false, kind: Str { min: 0, max: 0, pattern: None, enums: &[] } },
-            Param { name: "AllUsers", wire: "allUsers", required: false, sensitive: false, kind: Bool },
-            Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
-            Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
+            Param {
+                name: "UserName",
+                wire: "userName",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 64,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "ServiceName",
+                wire: "serviceName",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 0,
+                    max: 0,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "AllUsers",
+                wire: "allUsers",
+                required: false,
+                sensitive: false,
+                kind: Bool,
+            },
+            Param {
+                name: "Marker",
+                wire: "marker",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 320,
+                    pattern: Some("[\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "MaxItems",
+                wire: "maxItems",
+                required: false,
+                sensitive: false,
+                kind: Int { min: 1, max: 1000 },
+            },
         ],
     },
     OpInfo {
@@ -1828,9 +4460,37 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: false,
         params: &[
-            Param { name: "UserName", wire: "userName", required: false, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
-            Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
+            Param {
+                name: "UserName",
+                wire: "userName",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 128,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Marker",
+                wire: "marker",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 320,
+                    pattern: Some("[\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "MaxItems",
+                wire: "maxItems",
+                required: false,
+                sensitive: false,
+                kind: Int { min: 1, max: 1000 },
+            },
         ],
     },
     OpInfo {
@@ -1842,9 +4502,37 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: false,
         params: &[
-            Param { name: "UserName", wire: "userName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
-            Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
+            Param {
+                name: "UserName",
+                wire: "userName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 128,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Marker",
+                wire: "marker",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 320,
+                    pattern: Some("[\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "MaxItems",
+                wire: "maxItems",
+                required: false,
+                sensitive: false,
+                kind: Int { min: 1, max: 1000 },
+            },
         ],
     },
     OpInfo {
@@ -1856,9 +4544,37 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: false,
         params: &[
-            Param { name: "UserName", wire: "userName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
-            Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
+            Param {
+                name: "UserName",
+                wire: "userName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 128,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Marker",
+                wire: "marker",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 320,
+                    pattern: Some("[\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "MaxItems",
+                wire: "maxItems",
+                required: false,
+                sensitive: false,
+                kind: Int { min: 1, max: 1000 },
+            },
         ],
     },
     OpInfo {
@@ -1870,9 +4586,37 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: false,
         params: &[
-            Param { name: "PathPrefix", wire: "pathPrefix", required: false, sensitive: false, kind: Str { min: 1, max: 512, pattern: Some("\\u002F[\\u0021-\\u007F]*"), enums: &[] } },
-            Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
-            Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
+            Param {
+                name: "PathPrefix",
+                wire: "pathPrefix",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 512,
+                    pattern: Some("\\u002F[\\u0021-\\u007F]*"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Marker",
+                wire: "marker",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 320,
+                    pattern: Some("[\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "MaxItems",
+                wire: "maxItems",
+                required: false,
+                sensitive: false,
+                kind: Int { min: 1, max: 1000 },
+            },
         ],
     },
     OpInfo {
@@ -1884,9 +4628,37 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: false,
         params: &[
-            Param { name: "AssignmentStatus", wire: "assignmentStatus", required: false, sensitive: false, kind: Str { min: 0, max: 0, pattern: None, enums: &["Assigned", "Unassigned", "Any"] } },
-            Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
-            Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
+            Param {
+                name: "AssignmentStatus",
+                wire: "assignmentStatus",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 0,
+                    max: 0,
+                    pattern: None,
+                    enums: &["Assigned", "Unassigned", "Any"],
+                },
+            },
+            Param {
+                name: "Marker",
+                wire: "marker",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 320,
+                    pattern: Some("[\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "MaxItems",
+                wire: "maxItems",
+                required: false,
+                sensitive: false,
+                kind: Int { min: 1, max: 1000 },
+            },
         ],
     },
     OpInfo {
@@ -1897,9 +4669,13 @@ pub(crate) static OPS: [OpInfo; 193] = [
         resource: Star,
         signed: true,
         mutating: true,
-        params: &[
-            Param { name: "Properties", wire: "properties", required: true, sensitive: false, kind: Nested },
-        ],
+        params: &[Param {
+            name: "Properties",
+            wire: "properties",
+            required: true,
+            sensitive: false,
+            kind: Nested,
+        }],
     },
     OpInfo {
         op: Operation::PutGroupPolicy,
@@ -1910,9 +4686,42 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "GroupName", wire: "groupName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "PolicyName", wire: "policyName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "PolicyDocument", wire: "policyDocument", required: true, sensitive: false, kind: Str { min: 1, max: 131072, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"), enums: &[] } },
+            Param {
+                name: "GroupName",
+                wire: "groupName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 128,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "PolicyName",
+                wire: "policyName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 128,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "PolicyDocument",
+                wire: "policyDocument",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 131072,
+                    pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
         ],
     },
     OpInfo {
@@ -1924,8 +4733,30 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "RoleName", wire: "roleName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "PermissionsBoundary", wire: "permissionsBoundary", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
+            Param {
+                name: "RoleName",
+                wire: "roleName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 64,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "PermissionsBoundary",
+                wire: "permissionsBoundary",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 20,
+                    max: 2048,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
         ],
     },
     OpInfo {
@@ -1937,9 +4768,42 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "RoleName", wire: "roleName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "PolicyName", wire: "policyName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "PolicyDocument", wire: "policyDocument", required: true, sensitive: false, kind: Str { min: 1, max: 131072, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"), enums: &[] } },
+            Param {
+                name: "RoleName",
+                wire: "roleName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 64,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "PolicyName",
+                wire: "policyName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 128,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "PolicyDocument",
+                wire: "policyDocument",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 131072,
+                    pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
         ],
     },
     OpInfo {
@@ -1951,8 +4815,30 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "UserName", wire: "userName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "PermissionsBoundary", wire: "permissionsBoundary", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
+            Param {
+                name: "UserName",
+                wire: "userName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 64,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "PermissionsBoundary",
+                wire: "permissionsBoundary",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 20,
+                    max: 2048,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
         ],
     },
     OpInfo {
@@ -1964,9 +4850,42 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "UserName", wire: "userName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "PolicyName", wire: "policyName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "PolicyDocument", wire: "policyDocument", required: true, sensitive: false, kind: Str { min: 1, max: 131072, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"), enums: &[] } },
+            Param {
+                name: "UserName",
+                wire: "userName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 128,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "PolicyName",
+                wire: "policyName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 128,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "PolicyDocument",
+                wire: "policyDocument",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 131072,
+                    pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
         ],
     },
     OpInfo {
@@ -1978,8 +4897,30 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "DelegationRequestId", wire: "delegationRequestId", required: true, sensitive: false, kind: Str { min: 16, max: 128, pattern: Some("[\\w-]+"), enums: &[] } },
-            Param { name: "Notes", wire: "notes", required: false, sensitive: false, kind: Str { min: 0, max: 500, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*"), enums: &[] } },
+            Param {
+                name: "DelegationRequestId",
+                wire: "delegationRequestId",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 16,
+                    max: 128,
+                    pattern: Some("[\\w-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Notes",
+                wire: "notes",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 0,
+                    max: 500,
+                    pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*"),
+                    enums: &[],
+                },
+            },
         ],
     },
     OpInfo {
@@ -1991,8 +4932,30 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "OpenIDConnectProviderArn", wire: "openIDConnectProviderArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
-            Param { name: "ClientID", wire: "clientID", required: true, sensitive: false, kind: Str { min: 1, max: 255, pattern: None, enums: &[] } },
+            Param {
+                name: "OpenIDConnectProviderArn",
+                wire: "openIDConnectProviderArn",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 20,
+                    max: 2048,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "ClientID",
+                wire: "clientID",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 255,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
         ],
     },
     OpInfo {
@@ -2004,8 +4967,30 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "InstanceProfileName", wire: "instanceProfileName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "RoleName", wire: "roleName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
+            Param {
+                name: "InstanceProfileName",
+                wire: "instanceProfileName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 128,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "RoleName",
+                wire: "roleName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 64,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
         ],
     },
     OpInfo {
@@ -2017,8 +5002,30 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "GroupName", wire: "groupName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "UserName", wire: "userName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
+            Param {
+                name: "GroupName",
+                wire: "groupName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 128,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "UserName",
+                wire: "userName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 128,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
         ],
     },
     OpInfo {
@@ -2030,8 +5037,30 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "UserName", wire: "userName", required: false, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "ServiceSpecificCredentialId", wire: "serviceSpecificCredentialId", required: true, sensitive: false, kind: Str { min: 20, max: 128, pattern: Some("[\\w]+"), enums: &[] } },
+            Param {
+                name: "UserName",
+                wire: "userName",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 64,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "ServiceSpecificCredentialId",
+                wire: "serviceSpecificCredentialId",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 20,
+                    max: 128,
+                    pattern: Some("[\\w]+"),
+                    enums: &[],
+                },
+            },
         ],
     },
     OpInfo {
@@ -2043,10 +5072,54 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "UserName", wire: "userName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "SerialNumber", wire: "serialNumber", required: true, sensitive: false, kind: Str { min: 9, max: 256, pattern: Some("[\\w+=/:,.@-]+"), enums: &[] } },
-            Param { name: "AuthenticationCode1", wire: "authenticationCode1", required: true, sensitive: false, kind: Str { min: 6, max: 6, pattern: Some("[\\d]+"), enums: &[] } },
-            Param { name: "AuthenticationCode2", wire: "authenticationCode2", required: true, sensitive: false, kind: Str { min: 6, max: 6, pattern: Some("[\\d]+"), enums: &[] } },
+            Param {
+                name: "UserName",
+                wire: "userName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 128,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "SerialNumber",
+                wire: "serialNumber",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 9,
+                    max: 256,
+                    pattern: Some("[\\w+=/:,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "AuthenticationCode1",
+                wire: "authenticationCode1",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 6,
+                    max: 6,
+                    pattern: Some("[\\d]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "AuthenticationCode2",
+                wire: "authenticationCode2",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 6,
+                    max: 6,
+                    pattern: Some("[\\d]+"),
+                    enums: &[],
+                },
+            },
         ],
     },
     OpInfo {
@@ -2057,9 +5130,18 @@ pub(crate) static OPS: [OpInfo; 193] = [
         resource: Star,
         signed: true,
         mutating: true,
-        params: &[
-            Param { name: "DelegationRequestId", wire: "delegationRequestId", required: true, sensitive: false, kind: Str { min: 16, max: 128, pattern: Some("[\\w-]+"), enums: &[] } },
-        ],
+        params: &[Param {
+            name: "DelegationRequestId",
+            wire: "delegationRequestId",
+            required: true,
+            sensitive: false,
+            kind: Str {
+                min: 16,
+                max: 128,
+                pattern: Some("[\\w-]+"),
+                enums: &[],
+            },
+        }],
     },
     OpInfo {
         op: Operation::SetDefaultPolicyVersion,
@@ -2070,8 +5152,30 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "PolicyArn", wire: "policyArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
-            Param { name: "VersionId", wire: "versionId", required: true, sensitive: false, kind: Str { min: 0, max: 0, pattern: Some("v[1-9][0-9]*(\\.[A-Za-z0-9-]*)?"), enums: &[] } },
+            Param {
+                name: "PolicyArn",
+                wire: "policyArn",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 20,
+                    max: 2048,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "VersionId",
+                wire: "versionId",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 0,
+                    max: 0,
+                    pattern: Some("v[1-9][0-9]*(\\.[A-Za-z0-9-]*)?"),
+                    enums: &[],
+                },
+            },
         ],
     },
     OpInfo {
@@ -2082,9 +5186,18 @@ pub(crate) static OPS: [OpInfo; 193] = [
         resource: Star,
         signed: true,
         mutating: true,
-        params: &[
-            Param { name: "GlobalEndpointTokenVersion", wire: "globalEndpointTokenVersion", required: true, sensitive: false, kind: Str { min: 0, max: 0, pattern: None, enums: &["v1Token", "v2Token"] } },
-        ],
+        params: &[Param {
+            name: "GlobalEndpointTokenVersion",
+            wire: "globalEndpointTokenVersion",
+            required: true,
+            sensitive: false,
+            kind: Str {
+                min: 0,
+                max: 0,
+                pattern: None,
+                enums: &["v1Token", "v2Token"],
+            },
+        }],
     },
     OpInfo {
         op: Operation::SimulateCustomPolicy,
@@ -2095,18 +5208,115 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: false,
         params: &[
-            Param { name: "PolicyInputList", wire: "policyInputList", required: true, sensitive: false, kind: List { min: 0, max: 0 } },
-            Param { name: "PermissionsBoundaryPolicyInputList", wire: "permissionsBoundaryPolicyInputList", required: false, sensitive: false, kind: List { min: 0, max: 0 } },
-            Param { name: "OrderedOrganizationPolicyInputList", wire: "orderedOrganizationPolicyInputList", required: false, sensitive: false, kind: List { min: 0, max: 7 } },
-            Param { name: "ActionNames", wire: "actionNames", required: true, sensitive: false, kind: List { min: 0, max: 0 } },
-            Param { name: "ResourceArns", wire: "resourceArns", required: false, sensitive: false, kind: List { min: 0, max: 0 } },
-            Param { name: "ResourcePolicy", wire: "resourcePolicy", required: false, sensitive: false, kind: Str { min: 1, max: 131072, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"), enums: &[] } },
-            Param { name: "ResourceOwner", wire: "resourceOwner", required: false, sensitive: false, kind: Str { min: 1, max: 2048, pattern: None, enums: &[] } },
-            Param { name: "CallerArn", wire: "callerArn", required: false, sensitive: false, kind: Str { min: 1, max: 2048, pattern: None, enums: &[] } },
-            Param { name: "ContextEntries", wire: "contextEntries", required: false, sensitive: false, kind: List { min: 0, max: 0 } },
-            Param { name: "ResourceHandlingOption", wire: "resourceHandlingOption", required: false, sensitive: false, kind: Str { min: 1, max: 64, pattern: None, enums: &[] } },
-            Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
-            Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
+            Param {
+                name: "PolicyInputList",
+                wire: "policyInputList",
+                required: true,
+                sensitive: false,
+                kind: List { min: 0, max: 0 },
+            },
+            Param {
+                name: "PermissionsBoundaryPolicyInputList",
+                wire: "permissionsBoundaryPolicyInputList",
+                required: false,
+                sensitive: false,
+                kind: List { min: 0, max: 0 },
+            },
+            Param {
+                name: "OrderedOrganizationPolicyInputList",
+                wire: "orderedOrganizationPolicyInputList",
+                required: false,
+                sensitive: false,
+                kind: List { min: 0, max: 7 },
+            },
+            Param {
+                name: "ActionNames",
+                wire: "actionNames",
+                required: true,
+                sensitive: false,
+                kind: List { min: 0, max: 0 },
+            },
+            Param {
+                name: "ResourceArns",
+                wire: "resourceArns",
+                required: false,
+                sensitive: false,
+                kind: List { min: 0, max: 0 },
+            },
+            Param {
+                name: "ResourcePolicy",
+                wire: "resourcePolicy",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 131072,
+                    pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "ResourceOwner",
+                wire: "resourceOwner",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 2048,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "CallerArn",
+                wire: "callerArn",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 2048,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "ContextEntries",
+                wire: "contextEntries",
+                required: false,
+                sensitive: false,
+                kind: List { min: 0, max: 0 },
+            },
+            Param {
+                name: "ResourceHandlingOption",
+                wire: "resourceHandlingOption",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 64,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "MaxItems",
+                wire: "maxItems",
+                required: false,
+                sensitive: false,
+                kind: Int { min: 1, max: 1000 },
+            },
+            Param {
+                name: "Marker",
+                wire: "marker",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 320,
+                    pattern: Some("[\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
         ],
     },
     OpInfo {
@@ -2118,19 +5328,127 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: false,
         params: &[
-            Param { name: "PolicySourceArn", wire: "policySourceArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
-            Param { name: "PolicyInputList", wire: "policyInputList", required: false, sensitive: false, kind: List { min: 0, max: 0 } },
-            Param { name: "PermissionsBoundaryPolicyInputList", wire: "permissionsBoundaryPolicyInputList", required: false, sensitive: false, kind: List { min: 0, max: 0 } },
-            Param { name: "PolicyExclusionList", wire: "policyExclusionList", required: false, sensitive: false, kind: List { min: 0, max: 256 } },
-            Param { name: "ActionNames", wire: "actionNames", required: true, sensitive: false, kind: List { min: 0, max: 0 } },
-            Param { name: "ResourceArns", wire: "resourceArns", required: false, sensitive: false, kind: List { min: 0, max: 0 } },
-            Param { name: "ResourcePolicy", wire: "resourcePolicy", required: false, sensitive: false, kind: Str { min: 1, max: 131072, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"), enums: &[] } },
-            Param { name: "ResourceOwner", wire: "resourceOwner", required: false, sensitive: false, kind: Str { min: 1, max: 2048, pattern: None, enums: &[] } },
-            Param { name: "CallerArn", wire: "callerArn", required: false, sensitive: false, kind: Str { min: 1, max: 2048, pattern: None, enums: &[] } },
-            Param { name: "ContextEntries", wire: "contextEntries", required: false, sensitive: false, kind: List { min: 0, max: 0 } },
-            Param { name: "ResourceHandlingOption", wire: "resourceHandlingOption", required: false, sensitive: false, kind: Str { min: 1, max: 64, pattern: None, enums: &[] } },
-            Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
-            Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
+            Param {
+                name: "PolicySourceArn",
+                wire: "policySourceArn",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 20,
+                    max: 2048,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "PolicyInputList",
+                wire: "policyInputList",
+                required: false,
+                sensitive: false,
+                kind: List { min: 0, max: 0 },
+            },
+            Param {
+                name: "PermissionsBoundaryPolicyInputList",
+                wire: "permissionsBoundaryPolicyInputList",
+                required: false,
+                sensitive: false,
+                kind: List { min: 0, max: 0 },
+            },
+            Param {
+                name: "PolicyExclusionList",
+                wire: "policyExclusionList",
+                required: false,
+                sensitive: false,
+                kind: List { min: 0, max: 256 },
+            },
+            Param {
+                name: "ActionNames",
+                wire: "actionNames",
+                required: true,
+                sensitive: false,
+                kind: List { min: 0, max: 0 },
+            },
+            Param {
+                name: "ResourceArns",
+                wire: "resourceArns",
+                required: false,
+                sensitive: false,
+                kind: List { min: 0, max: 0 },
+            },
+            Param {
+                name: "ResourcePolicy",
+                wire: "resourcePolicy",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 131072,
+                    pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "ResourceOwner",
+                wire: "resourceOwner",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 2048,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "CallerArn",
+                wire: "callerArn",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 2048,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "ContextEntries",
+                wire: "contextEntries",
+                required: false,
+                sensitive: false,
+                kind: List { min: 0, max: 0 },
+            },
+            Param {
+                name: "ResourceHandlingOption",
+                wire: "resourceHandlingOption",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 64,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "MaxItems",
+                wire: "maxItems",
+                required: false,
+                sensitive: false,
+                kind: Int { min: 1, max: 1000 },
+            },
+            Param {
+                name: "Marker",
+                wire: "marker",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 320,
+                    pattern: Some("[\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
         ],
     },
     OpInfo {
@@ -2142,8 +5460,25 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "InstanceProfileName", wire: "instanceProfileName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "Tags", wire: "tags", required: true, sensitive: false, kind: List { min: 0, max: 50 } },
+            Param {
+                name: "InstanceProfileName",
+                wire: "instanceProfileName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 128,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Tags",
+                wire: "tags",
+                required: true,
+                sensitive: false,
+                kind: List { min: 0, max: 50 },
+            },
         ],
     },
     OpInfo {
@@ -2155,8 +5490,25 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "SerialNumber", wire: "serialNumber", required: true, sensitive: false, kind: Str { min: 9, max: 256, pattern: Some("[\\w+=/:,.@-]+"), enums: &[] } },
-            Param { name: "Tags", wire: "tags", required: true, sensitive: false, kind: List { min: 0, max: 50 } },
+            Param {
+                name: "SerialNumber",
+                wire: "serialNumber",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 9,
+                    max: 256,
+                    pattern: Some("[\\w+=/:,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Tags",
+                wire: "tags",
+                required: true,
+                sensitive: false,
+                kind: List { min: 0, max: 50 },
+            },
         ],
     },
     OpInfo {
@@ -2168,8 +5520,25 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "OpenIDConnectProviderArn", wire: "openIDConnectProviderArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
-            Param { name: "Tags", wire: "tags", required: true, sensitive: false, kind: List { min: 0, max: 50 } },
+            Param {
+                name: "OpenIDConnectProviderArn",
+                wire: "openIDConnectProviderArn",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 20,
+                    max: 2048,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Tags",
+                wire: "tags",
+                required: true,
+                sensitive: false,
+                kind: List { min: 0, max: 50 },
+            },
         ],
     },
     OpInfo {
@@ -2181,8 +5550,25 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "PolicyArn", wire: "policyArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
-            Param { name: "Tags", wire: "tags", required: true, sensitive: false, kind: List { min: 0, max: 50 } },
+            Param {
+                name: "PolicyArn",
+                wire: "policyArn",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 20,
+                    max: 2048,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Tags",
+                wire: "tags",
+                required: true,
+                sensitive: false,
+                kind: List { min: 0, max: 50 },
+            },
         ],
     },
     OpInfo {
@@ -2194,8 +5580,25 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "RoleName", wire: "roleName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "Tags", wire: "tags", required: true, sensitive: false, kind: List { min: 0, max: 50 } },
+            Param {
+                name: "RoleName",
+                wire: "roleName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 64,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Tags",
+                wire: "tags",
+                required: true,
+                sensitive: false,
+                kind: List { min: 0, max: 50 },
+            },
         ],
     },
     OpInfo {
@@ -2207,8 +5610,25 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "SAMLProviderArn", wire: "sAMLProviderArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
-            Param { name: "Tags", wire: "tags", required: true, sensitive: false, kind: List { min: 0, max: 50 } },
+            Param {
+                name: "SAMLProviderArn",
+                wire: "sAMLProviderArn",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 20,
+                    max: 2048,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Tags",
+                wire: "tags",
+                required: true,
+                sensitive: false,
+                kind: List { min: 0, max: 50 },
+            },
         ],
     },
     OpInfo {
@@ -2220,8 +5640,25 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "ServerCertificateName", wire: "serverCertificateName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "Tags", wire: "tags", required: true, sensitive: false, kind: List { min: 0, max: 50 } },
+            Param {
+                name: "ServerCertificateName",
+                wire: "serverCertificateName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 128,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Tags",
+                wire: "tags",
+                required: true,
+                sensitive: false,
+                kind: List { min: 0, max: 50 },
+            },
         ],
     },
     OpInfo {
@@ -2233,8 +5670,25 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "UserName", wire: "userName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "Tags", wire: "tags", required: true, sensitive: false, kind: List { min: 0, max: 50 } },
+            Param {
+                name: "UserName",
+                wire: "userName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 128,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Tags",
+                wire: "tags",
+                required: true,
+                sensitive: false,
+                kind: List { min: 0, max: 50 },
+            },
         ],
     },
     OpInfo {
@@ -2246,8 +5700,25 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "InstanceProfileName", wire: "instanceProfileName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "TagKeys", wire: "tagKeys", required: true, sensitive: false, kind: List { min: 0, max: 50 } },
+            Param {
+                name: "InstanceProfileName",
+                wire: "instanceProfileName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 128,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "TagKeys",
+                wire: "tagKeys",
+                required: true,
+                sensitive: false,
+                kind: List { min: 0, max: 50 },
+            },
         ],
     },
     OpInfo {
@@ -2259,8 +5730,25 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "SerialNumber", wire: "serialNumber", required: true, sensitive: false, kind: Str { min: 9, max: 256, pattern: Some("[\\w+=/:,.@-]+"), enums: &[] } },
-            Param { name: "TagKeys", wire: "tagKeys", required: true, sensitive: false, kind: List { min: 0, max: 50 } },
+            Param {
+                name: "SerialNumber",
+                wire: "serialNumber",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 9,
+                    max: 256,
+                    pattern: Some("[\\w+=/:,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "TagKeys",
+                wire: "tagKeys",
+                required: true,
+                sensitive: false,
+                kind: List { min: 0, max: 50 },
+            },
         ],
     },
     OpInfo {
@@ -2272,8 +5760,25 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "OpenIDConnectProviderArn", wire: "openIDConnectProviderArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
-            Param { name: "TagKeys", wire: "tagKeys", required: true, sensitive: false, kind: List { min: 0, max: 50 } },
+            Param {
+                name: "OpenIDConnectProviderArn",
+                wire: "openIDConnectProviderArn",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 20,
+                    max: 2048,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "TagKeys",
+                wire: "tagKeys",
+                required: true,
+                sensitive: false,
+                kind: List { min: 0, max: 50 },
+            },
         ],
     },
     OpInfo {
@@ -2285,8 +5790,25 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "PolicyArn", wire: "policyArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
-            Param { name: "TagKeys", wire: "tagKeys", required: true, sensitive: false, kind: List { min: 0, max: 50 } },
+            Param {
+                name: "PolicyArn",
+                wire: "policyArn",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 20,
+                    max: 2048,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "TagKeys",
+                wire: "tagKeys",
+                required: true,
+                sensitive: false,
+                kind: List { min: 0, max: 50 },
+            },
         ],
     },
     OpInfo {
@@ -2298,8 +5820,25 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "RoleName", wire: "roleName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "TagKeys", wire: "tagKeys", required: true, sensitive: false, kind: List { min: 0, max: 50 } },
+            Param {
+                name: "RoleName",
+                wire: "roleName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 64,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "TagKeys",
+                wire: "tagKeys",
+                required: true,
+                sensitive: false,
+                kind: List { min: 0, max: 50 },
+            },
         ],
     },
     OpInfo {
@@ -2311,8 +5850,25 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "SAMLProviderArn", wire: "sAMLProviderArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
-            Param { name: "TagKeys", wire: "tagKeys", required: true, sensitive: false, kind: List { min: 0, max: 50 } },
+            Param {
+                name: "SAMLProviderArn",
+                wire: "sAMLProviderArn",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 20,
+                    max: 2048,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "TagKeys",
+                wire: "tagKeys",
+                required: true,
+                sensitive: false,
+                kind: List { min: 0, max: 50 },
+            },
         ],
     },
     OpInfo {
@@ -2324,8 +5880,25 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "ServerCertificateName", wire: "serverCertificateName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "TagKeys", wire: "tagKeys", required: true, sensitive: false, kind: List { min: 0, max: 50 } },
+            Param {
+                name: "ServerCertificateName",
+                wire: "serverCertificateName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 128,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "TagKeys",
+                wire: "tagKeys",
+                required: true,
+                sensitive: false,
+                kind: List { min: 0, max: 50 },
+            },
         ],
     },
     OpInfo {
@@ -2337,8 +5910,25 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "UserName", wire: "userName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "TagKeys", wire: "tagKeys", required: true, sensitive: false, kind: List { min: 0, max: 50 } },
+            Param {
+                name: "UserName",
+                wire: "userName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 128,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "TagKeys",
+                wire: "tagKeys",
+                required: true,
+                sensitive: false,
+                kind: List { min: 0, max: 50 },
+            },
         ],
     },
     OpInfo {
@@ -2350,9 +5940,42 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "UserName", wire: "userName", required: false, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "AccessKeyId", wire: "accessKeyId", required: true, sensitive: false, kind: Str { min: 16, max: 128, pattern: Some("[\\w]+"), enums: &[] } },
-            Param { name: "Status", wire: "status", required: true, sensitive: false, kind: Str { min: 0, max: 0, pattern: None, enums: &["Active", "Inactive", "Expired"] } },
+            Param {
+                name: "UserName",
+                wire: "userName",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 128,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "AccessKeyId",
+                wire: "accessKeyId",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 16,
+                    max: 128,
+                    pattern: Some("[\\w]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Status",
+                wire: "status",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 0,
+                    max: 0,
+                    pattern: None,
+                    enums: &["Active", "Inactive", "Expired"],
+                },
+            },
         ],
     },
     OpInfo {
@@ -2364,15 +5987,69 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "MinimumPasswordLength", wire: "minimumPasswordLength", required: false, sensitive: false, kind: Int { min: 6, max: 128 } },
-            Param { name: "RequireSymbols", wire: "requireSymbols", required: false, sensitive: false, kind: Bool },
-            Param { name: "RequireNumbers", wire: "requireNumbers", required: false, sensitive: false, kind: Bool },
-            Param { name: "RequireUppercaseCharacters", wire: "requireUppercaseCharacters", required: false, sensitive: false, kind: Bool },
-            Param { name: "RequireLowercaseCharacters", wire: "requireLowercaseCharacters", required: false, sensitive: false, kind: Bool },
-            Param { name: "AllowUsersToChangePassword", wire: "allowUsersToChangePassword", required: false, sensitive: false, kind: Bool },
-            Param { name: "MaxPasswordAge", wire: "maxPasswordAge", required: false, sensitive: false, kind: Int { min: 1, max: 1095 } },
-            Param { name: "PasswordReusePrevention", wire: "passwordReusePrevention", required: false, sensitive: false, kind: Int { min: 1, max: 24 } },
-            Param { name: "HardExpiry", wire: "hardExpiry", required: false, sensitive: false, kind: Bool },
+            Param {
+                name: "MinimumPasswordLength",
+                wire: "minimumPasswordLength",
+                required: false,
+                sensitive: false,
+                kind: Int { min: 6, max: 128 },
+            },
+            Param {
+                name: "RequireSymbols",
+                wire: "requireSymbols",
+                required: false,
+                sensitive: false,
+                kind: Bool,
+            },
+            Param {
+                name: "RequireNumbers",
+                wire: "requireNumbers",
+                required: false,
+                sensitive: false,
+                kind: Bool,
+            },
+            Param {
+                name: "RequireUppercaseCharacters",
+                wire: "requireUppercaseCharacters",
+                required: false,
+                sensitive: false,
+                kind: Bool,
+            },
+            Param {
+                name: "RequireLowercaseCharacters",
+                wire: "requireLowercaseCharacters",
+                required: false,
+                sensitive: false,
+                kind: Bool,
+            },
+            Param {
+                name: "AllowUsersToChangePassword",
+                wire: "allowUsersToChangePassword",
+                required: false,
+                sensitive: false,
+                kind: Bool,
+            },
+            Param {
+                name: "MaxPasswordAge",
+                wire: "maxPasswordAge",
+                required: false,
+                sensitive: false,
+                kind: Int { min: 1, max: 1095 },
+            },
+            Param {
+                name: "PasswordReusePrevention",
+                wire: "passwordReusePrevention",
+                required: false,
+                sensitive: false,
+                kind: Int { min: 1, max: 24 },
+            },
+            Param {
+                name: "HardExpiry",
+                wire: "hardExpiry",
+                required: false,
+                sensitive: false,
+                kind: Bool,
+            },
         ],
     },
     OpInfo {
@@ -2384,8 +6061,30 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "RoleName", wire: "roleName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "PolicyDocument", wire: "policyDocument", required: true, sensitive: false, kind: Str { min: 1, max: 131072, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"), enums: &[] } },
+            Param {
+                name: "RoleName",
+                wire: "roleName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 64,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "PolicyDocument",
+                wire: "policyDocument",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 131072,
+                    pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
         ],
     },
     OpInfo {
@@ -2397,8 +6096,30 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "DelegationRequestId", wire: "delegationRequestId", required: true, sensitive: false, kind: Str { min: 16, max: 128, pattern: Some("[\\w-]+"), enums: &[] } },
-            Param { name: "Notes", wire: "notes", required: false, sensitive: false, kind: Str { min: 0, max: 500, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*"), enums: &[] } },
+            Param {
+                name: "DelegationRequestId",
+                wire: "delegationRequestId",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 16,
+                    max: 128,
+                    pattern: Some("[\\w-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Notes",
+                wire: "notes",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 0,
+                    max: 500,
+                    pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*"),
+                    enums: &[],
+                },
+            },
         ],
     },
     OpInfo {
@@ -2410,9 +6131,42 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "GroupName", wire: "groupName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "NewPath", wire: "newPath", required: false, sensitive: false, kind: Str { min: 1, max: 512, pattern: Some("(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)"), enums: &[] } },
-            Param { name: "NewGroupName", wire: "newGroupName", required: false, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
+            Param {
+                name: "GroupName",
+                wire: "groupName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 128,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "NewPath",
+                wire: "newPath",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 512,
+                    pattern: Some("(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "NewGroupName",
+                wire: "newGroupName",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 128,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
         ],
     },
     OpInfo {
@@ -2424,11 +6178,54 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "UserName", wire: "userName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "Password", wire: "password", required: false, sensitive: true, kind: Str { min: 1, max: 128, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"), enums: &[] } },
-            Param { name: "PasswordResetRequired", wire: "passwordResetRequired", required: false, sensitive: false, kind: Bool },
-            Param { name: "MaxSigninSessionDuration", wire: "maxSigninSessionDuration", required: false, sensitive: false, kind: Int { min: 3600, max: 7776000 } },
-            Param { name: "ResetMaxSigninSessionDuration", wire: "resetMaxSigninSessionDuration", required: false, sensitive: false, kind: Bool },
+            Param {
+                name: "UserName",
+                wire: "userName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 64,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Password",
+                wire: "password",
+                required: false,
+                sensitive: true,
+                kind: Str {
+                    min: 1,
+                    max: 128,
+                    pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "PasswordResetRequired",
+                wire: "passwordResetRequired",
+                required: false,
+                sensitive: false,
+                kind: Bool,
+            },
+            Param {
+                name: "MaxSigninSessionDuration",
+                wire: "maxSigninSessionDuration",
+                required: false,
+                sensitive: false,
+                kind: Int {
+                    min: 3600,
+                    max: 7776000,
+                },
+            },
+            Param {
+                name: "ResetMaxSigninSessionDuration",
+                wire: "resetMaxSigninSessionDuration",
+                required: false,
+                sensitive: false,
+                kind: Bool,
+            },
         ],
     },
     OpInfo {
@@ -2440,11 +6237,51 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "OpenIDConnectProviderArn", wire: "openIDConnectProviderArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
-            Param { name: "ContextProvider", wire: "contextProvider", required: false, sensitive: false, kind: Nested },
-            Param { name: "IdentityCenterInstanceArn", wire: "identityCenterInstanceArn", required: false, sensitive: false, kind: Str { min: 1, max: 1224, pattern: None, enums: &[] } },
-            Param { name: "RemoveContextProvider", wire: "removeContextProvider", required: false, sensitive: false, kind: Bool },
-            Param { name: "RemoveIdentityCenterInstance", wire: "removeIdentityCenterInstance", required: false, sensitive: false, kind: Bool },
+            Param {
+                name: "OpenIDConnectProviderArn",
+                wire: "openIDConnectProviderArn",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 20,
+                    max: 2048,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "ContextProvider",
+                wire: "contextProvider",
+                required: false,
+                sensitive: false,
+                kind: Nested,
+            },
+            Param {
+                name: "IdentityCenterInstanceArn",
+                wire: "identityCenterInstanceArn",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 1224,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "RemoveContextProvider",
+                wire: "removeContextProvider",
+                required: false,
+                sensitive: false,
+                kind: Bool,
+            },
+            Param {
+                name: "RemoveIdentityCenterInstance",
+                wire: "removeIdentityCenterInstance",
+                required: false,
+                sensitive: false,
+                kind: Bool,
+            },
         ],
     },
     OpInfo {
@@ -2456,8 +6293,25 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "OpenIDConnectProviderArn", wire: "openIDConnectProviderArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
-            Param { name: "ThumbprintList", wire: "thumbprintList", required: true, sensitive: false, kind: List { min: 0, max: 0 } },
+            Param {
+                name: "OpenIDConnectProviderArn",
+                wire: "openIDConnectProviderArn",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 20,
+                    max: 2048,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "ThumbprintList",
+                wire: "thumbprintList",
+                required: true,
+                sensitive: false,
+                kind: List { min: 0, max: 0 },
+            },
         ],
     },
     OpInfo {
@@ -2469,11 +6323,57 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "RoleName", wire: "roleName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "Description", wire: "description", required: false, sensitive: false, kind: Str { min: 0, max: 1000, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*"), enums: &[] } },
-            Param { name: "MaxSessionDuration", wire: "maxSessionDuration", required: false, sensitive: false, kind: Int { min: 3600, max: 43200 } },
-            Param { name: "MaxSigninSessionDuration", wire: "maxSigninSessionDuration", required: false, sensitive: false, kind: Int { min: 3600, max: 7776000 } },
-            Param { name: "ResetMaxSigninSessionDuration", wire: "resetMaxSigninSessionDuration", required: false, sensitive: false, kind: Bool },
+            Param {
+                name: "RoleName",
+                wire: "roleName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 64,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Description",
+                wire: "description",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 0,
+                    max: 1000,
+                    pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "MaxSessionDuration",
+                wire: "maxSessionDuration",
+                required: false,
+                sensitive: false,
+                kind: Int {
+                    min: 3600,
+                    max: 43200,
+                },
+            },
+            Param {
+                name: "MaxSigninSessionDuration",
+                wire: "maxSigninSessionDuration",
+                required: false,
+                sensitive: false,
+                kind: Int {
+                    min: 3600,
+                    max: 7776000,
+                },
+            },
+            Param {
+                name: "ResetMaxSigninSessionDuration",
+                wire: "resetMaxSigninSessionDuration",
+                required: false,
+                sensitive: false,
+                kind: Bool,
+            },
         ],
     },
     OpInfo {
@@ -2485,8 +6385,30 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "RoleName", wire: "roleName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "Description", wire: "description", required: true, sensitive: false, kind: Str { min: 0, max: 1000, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*"), enums: &[] } },
+            Param {
+                name: "RoleName",
+                wire: "roleName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 64,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Description",
+                wire: "description",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 0,
+                    max: 1000,
+                    pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*"),
+                    enums: &[],
+                },
+            },
         ],
     },
     OpInfo {
@@ -2498,15 +6420,99 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "SAMLMetadataDocument", wire: "sAMLMetadataDocument", required: false, sensitive: false, kind: Str { min: 1000, max: 10000000, pattern: None, enums: &[] } },
-            Param { name: "SAMLProviderArn", wire: "sAMLProviderArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
-            Param { name: "AssertionEncryptionMode", wire: "assertionEncryptionMode", required: false, sensitive: false, kind: Str { min: 0, max: 0, pattern: None, enums: &["Required", "Allowed"] } },
-            Param { name: "AddPrivateKey", wire: "addPrivateKey", required: false, sensitive: true, kind: Str { min: 1, max: 16384, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"), enums: &[] } },
-            Param { name: "RemovePrivateKey", wire: "removePrivateKey", required: false, sensitive: false, kind: Str { min: 22, max: 64, pattern: Some("[A-Z0-9]+"), enums: &[] } },
-            Param { name: "ContextProvider", wire: "contextProvider", required: false, sensitive: false, kind: Nested },
-            Param { name: "IdentityCenterInstanceArn", wire: "identityCenterInstanceArn", required: false, sensitive: false, kind: Str { min: 1, max: 1224, pattern: None, enums: &[] } },
-            Param { name: "RemoveContextProvider", wire: "removeContextProvider", required: false, sensitive: false, kind: Bool },
-            Param { name: "RemoveIdentityCenterInstance", wire: "removeIdentityCenterInstance", required: false, sensitive: false, kind: Bool },
+            Param {
+                name: "SAMLMetadataDocument",
+                wire: "sAMLMetadataDocument",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1000,
+                    max: 10000000,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "SAMLProviderArn",
+                wire: "sAMLProviderArn",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 20,
+                    max: 2048,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "AssertionEncryptionMode",
+                wire: "assertionEncryptionMode",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 0,
+                    max: 0,
+                    pattern: None,
+                    enums: &["Required", "Allowed"],
+                },
+            },
+            Param {
+                name: "AddPrivateKey",
+                wire: "addPrivateKey",
+                required: false,
+                sensitive: true,
+                kind: Str {
+                    min: 1,
+                    max: 16384,
+                    pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "RemovePrivateKey",
+                wire: "removePrivateKey",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 22,
+                    max: 64,
+                    pattern: Some("[A-Z0-9]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "ContextProvider",
+                wire: "contextProvider",
+                required: false,
+                sensitive: false,
+                kind: Nested,
+            },
+            Param {
+                name: "IdentityCenterInstanceArn",
+                wire: "identityCenterInstanceArn",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 1224,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "RemoveContextProvider",
+                wire: "removeContextProvider",
+                required: false,
+                sensitive: false,
+                kind: Bool,
+            },
+            Param {
+                name: "RemoveIdentityCenterInstance",
+                wire: "removeIdentityCenterInstance",
+                required: false,
+                sensitive: false,
+                kind: Bool,
+            },
         ],
     },
     OpInfo {
@@ -2518,9 +6524,42 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "UserName", wire: "userName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "SSHPublicKeyId", wire: "sSHPublicKeyId", required: true, sensitive: false, kind: Str { min: 20, max: 128, pattern: Some("[\\w]+"), enums: &[] } },
-            Param { name: "Status", wire: "status", required: true, sensitive: false, kind: Str { min: 0, max: 0, pattern: None, enums: &["Active", "Inactive", "Expired"] } },
+            Param {
+                name: "UserName",
+                wire: "userName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 64,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "SSHPublicKeyId",
+                wire: "sSHPublicKeyId",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 20,
+                    max: 128,
+                    pattern: Some("[\\w]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Status",
+                wire: "status",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 0,
+                    max: 0,
+                    pattern: None,
+                    enums: &["Active", "Inactive", "Expired"],
+                },
+            },
         ],
     },
     OpInfo {
@@ -2532,9 +6571,42 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "ServerCertificateName", wire: "serverCertificateName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "NewPath", wire: "newPath", required: false, sensitive: false, kind: Str { min: 1, max: 512, pattern: Some("(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)"), enums: &[] } },
-            Param { name: "NewServerCertificateName", wire: "newServerCertificateName", required: false, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
+            Param {
+                name: "ServerCertificateName",
+                wire: "serverCertificateName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 128,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "NewPath",
+                wire: "newPath",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 512,
+                    pattern: Some("(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "NewServerCertificateName",
+                wire: "newServerCertificateName",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 128,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
         ],
     },
     OpInfo {
@@ -2546,9 +6618,42 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "UserName", wire: "userName", required: false, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "ServiceSpecificCredentialId", wire: "serviceSpecificCredentialId", required: true, sensitive: false, kind: Str { min: 20, max: 128, pattern: Some("[\\w]+"), enums: &[] } },
-            Param { name: "Status", wire: "status", required: true, sensitive: false, kind: Str { min: 0, max: 0, pattern: None, enums: &["Active", "Inactive", "Expired"] } },
+            Param {
+                name: "UserName",
+                wire: "userName",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 64,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "ServiceSpecificCredentialId",
+                wire: "serviceSpecificCredentialId",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 20,
+                    max: 128,
+                    pattern: Some("[\\w]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Status",
+                wire: "status",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 0,
+                    max: 0,
+                    pattern: None,
+                    enums: &["Active", "Inactive", "Expired"],
+                },
+            },
         ],
     },
     OpInfo {
@@ -2560,9 +6665,42 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "UserName", wire: "userName", required: false, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "CertificateId", wire: "certificateId", required: true, sensitive: false, kind: Str { min: 24, max: 128, pattern: Some("[\\w]+"), enums: &[] } },
-            Param { name: "Status", wire: "status", required: true, sensitive: false, kind: Str { min: 0, max: 0, pattern: None, enums: &["Active", "Inactive", "Expired"] } },
+            Param {
+                name: "UserName",
+                wire: "userName",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 128,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "CertificateId",
+                wire: "certificateId",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 24,
+                    max: 128,
+                    pattern: Some("[\\w]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Status",
+                wire: "status",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 0,
+                    max: 0,
+                    pattern: None,
+                    enums: &["Active", "Inactive", "Expired"],
+                },
+            },
         ],
     },
     OpInfo {
@@ -2574,9 +6712,42 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "UserName", wire: "userName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "NewPath", wire: "newPath", required: false, sensitive: false, kind: Str { min: 1, max: 512, pattern: Some("(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)"), enums: &[] } },
-            Param { name: "NewUserName", wire: "newUserName", required: false, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
+            Param {
+                name: "UserName",
+                wire: "userName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 128,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "NewPath",
+                wire: "newPath",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 512,
+                    pattern: Some("(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "NewUserName",
+                wire: "newUserName",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 64,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
         ],
     },
     OpInfo {
@@ -2588,8 +6759,30 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "UserName", wire: "userName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "SSHPublicKeyBody", wire: "sSHPublicKeyBody", required: true, sensitive: false, kind: Str { min: 1, max: 16384, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"), enums: &[] } },
+            Param {
+                name: "UserName",
+                wire: "userName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 64,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "SSHPublicKeyBody",
+                wire: "sSHPublicKeyBody",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 16384,
+                    pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
         ],
     },
     OpInfo {
@@ -2601,12 +6794,73 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "Path", wire: "path", required: false, sensitive: false, kind: Str { min: 1, max: 512, pattern: Some("(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)"), enums: &[] } },
-            Param { name: "ServerCertificateName", wire: "serverCertificateName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "CertificateBody", wire: "certificateBody", required: true, sensitive: false, kind: Str { min: 1, max: 16384, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"), enums: &[] } },
-            Param { name: "PrivateKey", wire: "privateKey", required: true, sensitive: true, kind: Str { min: 1, max: 16384, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"), enums: &[] } },
-            Param { name: "CertificateChain", wire: "certificateChain", required: false, sensitive: false, kind: Str { min: 1, max: 2097152, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"), enums: &[] } },
-            Param { name: "Tags", wire: "tags", required: false, sensitive: false, kind: List { min: 0, max: 50 } },
+            Param {
+                name: "Path",
+                wire: "path",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 512,
+                    pattern: Some("(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "ServerCertificateName",
+                wire: "serverCertificateName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 128,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "CertificateBody",
+                wire: "certificateBody",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 16384,
+                    pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "PrivateKey",
+                wire: "privateKey",
+                required: true,
+                sensitive: true,
+                kind: Str {
+                    min: 1,
+                    max: 16384,
+                    pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "CertificateChain",
+                wire: "certificateChain",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 2097152,
+                    pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Tags",
+                wire: "tags",
+                required: false,
+                sensitive: false,
+                kind: List { min: 0, max: 50 },
+            },
         ],
     },
     OpInfo {
@@ -2618,8 +6872,30 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[
-            Param { name: "UserName", wire: "userName", required: false, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
-            Param { name: "CertificateBody", wire: "certificateBody", required: true, sensitive: false, kind: Str { min: 1, max: 16384, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"), enums: &[] } },
+            Param {
+                name: "UserName",
+                wire: "userName",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 128,
+                    pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "CertificateBody",
+                wire: "certificateBody",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 16384,
+                    pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
         ],
     },
     OpInfo {
@@ -2631,19 +6907,137 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: false,
         params: &[
-            Param { name: "RoleArn", wire: "roleArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+"), enums: &[] } },
-            Param { name: "RoleSessionName", wire: "roleSessionName", required: true, sensitive: false, kind: Str { min: 2, max: 64, pattern: Some("[\\w+=,.@-]*"), enums: &[] } },
-            Param { name: "PolicyArns", wire: "policyArns", required: false, sensitive: false, kind: List { min: 0, max: 0 } },
-            Param { name: "Policy", wire: "policy", required: false, sensitive: false, kind: Str { min: 1, max: 0, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"), enums: &[] } },
-            Param { name: "DurationSeconds", wire: "durationSeconds", required: false, sensitive: false, kind: Int { min: 900, max: 43200 } },
-            Param { name: "Tags", wire: "tags", required: false, sensitive: false, kind: List { min: 0, max: 50 } },
-            Param { name: "TransitiveTagKeys", wire: "transitiveTagKeys", required: false, sensitive: false, kind: List { min: 0, max: 50 } },
-            Param { name: "ExternalId", wire: "externalId", required: false, sensitive: false, kind: Str { min: 2, max: 1224, pattern: Some("[\\w+=,.@:\\/-]*"), enums: &[] } },
-            Param { name: "SerialNumber", wire: "serialNumber", required: false, sensitive: false, kind: Str { min: 9, max: 256, pattern: Some("[\\w+=/:,.@-]*"), enums: &[] } },
-            Param { name: "TokenCode", wire: "tokenCode", required: false, sensitive: false, kind: Str { min: 6, max: 6, pattern: Some("[\\d]*"), enums: &[] } },
-            Param { name: "SourceIdentity", wire: "sourceIdentity", required: false, sensitive: false, kind: Str { min: 2, max: 256, pattern: Some("[\\w+=,.@-]*"), enums: &[] } },
-            Param { name: "ProvidedContexts", wire: "providedContexts", required: false, sensitive: false, kind: List { min: 1, max: 5 } },
-            Param { name: "MinimumSessionTokenSize", wire: "minimumSessionTokenSize", required: false, sensitive: false, kind: Int { min: 0, max: 4096 } },
+            Param {
+                name: "RoleArn",
+                wire: "roleArn",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 20,
+                    max: 2048,
+                    pattern: Some(
+                        "[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+",
+                    ),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "RoleSessionName",
+                wire: "roleSessionName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 2,
+                    max: 64,
+                    pattern: Some("[\\w+=,.@-]*"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "PolicyArns",
+                wire: "policyArns",
+                required: false,
+                sensitive: false,
+                kind: List { min: 0, max: 0 },
+            },
+            Param {
+                name: "Policy",
+                wire: "policy",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 0,
+                    pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "DurationSeconds",
+                wire: "durationSeconds",
+                required: false,
+                sensitive: false,
+                kind: Int {
+                    min: 900,
+                    max: 43200,
+                },
+            },
+            Param {
+                name: "Tags",
+                wire: "tags",
+                required: false,
+                sensitive: false,
+                kind: List { min: 0, max: 50 },
+            },
+            Param {
+                name: "TransitiveTagKeys",
+                wire: "transitiveTagKeys",
+                required: false,
+                sensitive: false,
+                kind: List { min: 0, max: 50 },
+            },
+            Param {
+                name: "ExternalId",
+                wire: "externalId",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 2,
+                    max: 1224,
+                    pattern: Some("[\\w+=,.@:\\/-]*"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "SerialNumber",
+                wire: "serialNumber",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 9,
+                    max: 256,
+                    pattern: Some("[\\w+=/:,.@-]*"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "TokenCode",
+                wire: "tokenCode",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 6,
+                    max: 6,
+                    pattern: Some("[\\d]*"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "SourceIdentity",
+                wire: "sourceIdentity",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 2,
+                    max: 256,
+                    pattern: Some("[\\w+=,.@-]*"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "ProvidedContexts",
+                wire: "providedContexts",
+                required: false,
+                sensitive: false,
+                kind: List { min: 1, max: 5 },
+            },
+            Param {
+                name: "MinimumSessionTokenSize",
+                wire: "minimumSessionTokenSize",
+                required: false,
+                sensitive: false,
+                kind: Int { min: 0, max: 4096 },
+            },
         ],
     },
     OpInfo {
@@ -2655,13 +7049,82 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: false,
         mutating: false,
         params: &[
-            Param { name: "RoleArn", wire: "roleArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+"), enums: &[] } },
-            Param { name: "PrincipalArn", wire: "principalArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+"), enums: &[] } },
-            Param { name: "SAMLAssertion", wire: "sAMLAssertion", required: true, sensitive: true, kind: Str { min: 4, max: 100000, pattern: None, enums: &[] } },
-            Param { name: "PolicyArns", wire: "policyArns", required: false, sensitive: false, kind: List { min: 0, max: 0 } },
-            Param { name: "Policy", wire: "policy", required: false, sensitive: false, kind: Str { min: 1, max: 2048, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"), enums: &[] } },
-            Param { name: "DurationSeconds", wire: "durationSeconds", required: false, sensitive: false, kind: Int { min: 900, max: 43200 } },
-            Param { name: "MinimumSessionTokenSize", wire: "minimumSessionTokenSize", required: false, sensitive: false, kind: Int { min: 0, max: 4096 } },
+            Param {
+                name: "RoleArn",
+                wire: "roleArn",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 20,
+                    max: 2048,
+                    pattern: Some(
+                        "[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+",
+                    ),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "PrincipalArn",
+                wire: "principalArn",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 20,
+                    max: 2048,
+                    pattern: Some(
+                        "[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+",
+                    ),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "SAMLAssertion",
+                wire: "sAMLAssertion",
+                required: true,
+                sensitive: true,
+                kind: Str {
+                    min: 4,
+                    max: 100000,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "PolicyArns",
+                wire: "policyArns",
+                required: false,
+                sensitive: false,
+                kind: List { min: 0, max: 0 },
+            },
+            Param {
+                name: "Policy",
+                wire: "policy",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 2048,
+                    pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "DurationSeconds",
+                wire: "durationSeconds",
+                required: false,
+                sensitive: false,
+                kind: Int {
+                    min: 900,
+                    max: 43200,
+                },
+            },
+            Param {
+                name: "MinimumSessionTokenSize",
+                wire: "minimumSessionTokenSize",
+                required: false,
+                sensitive: false,
+                kind: Int { min: 0, max: 4096 },
+            },
         ],
     },
     OpInfo {
@@ -2673,14 +7136,92 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: false,
         mutating: false,
         params: &[
-            Param { name: "RoleArn", wire: "roleArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+"), enums: &[] } },
-            Param { name: "RoleSessionName", wire: "roleSessionName", required: true, sensitive: false, kind: Str { min: 2, max: 64, pattern: Some("[\\w+=,.@-]*"), enums: &[] } },
-            Param { name: "WebIdentityToken", wire: "webIdentityToken", required: true, sensitive: true, kind: Str { min: 4, max: 20000, pattern: None, enums: &[] } },
-            Param { name: "ProviderId", wire: "providerId", required: false, sensitive: false, kind: Str { min: 4, max: 2048, pattern: None, enums: &[] } },
-            Param { name: "PolicyArns", wire: "policyArns", required: false, sensitive: false, kind: List { min: 0, max: 0 } },
-            Param { name: "Policy", wire: "policy", required: false, sensitive: false, kind: Str { min: 1, max: 2048, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"), enums: &[] } },
-            Param { name: "DurationSeconds", wire: "durationSeconds", required: false, sensitive: false, kind: Int { min: 900, max: 43200 } },
-            Param { name: "MinimumSessionTokenSize", wire: "minimumSessionTokenSize", required: false, sensitive: false, kind: Int { min: 0, max: 4096 } },
+            Param {
+                name: "RoleArn",
+                wire: "roleArn",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 20,
+                    max: 2048,
+                    pattern: Some(
+                        "[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+",
+                    ),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "RoleSessionName",
+                wire: "roleSessionName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 2,
+                    max: 64,
+                    pattern: Some("[\\w+=,.@-]*"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "WebIdentityToken",
+                wire: "webIdentityToken",
+                required: true,
+                sensitive: true,
+                kind: Str {
+                    min: 4,
+                    max: 20000,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "ProviderId",
+                wire: "providerId",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 4,
+                    max: 2048,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "PolicyArns",
+                wire: "policyArns",
+                required: false,
+                sensitive: false,
+                kind: List { min: 0, max: 0 },
+            },
+            Param {
+                name: "Policy",
+                wire: "policy",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 2048,
+                    pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "DurationSeconds",
+                wire: "durationSeconds",
+                required: false,
+                sensitive: false,
+                kind: Int {
+                    min: 900,
+                    max: 43200,
+                },
+            },
+            Param {
+                name: "MinimumSessionTokenSize",
+                wire: "minimumSessionTokenSize",
+                required: false,
+                sensitive: false,
+                kind: Int { min: 0, max: 4096 },
+            },
         ],
     },
     OpInfo {
@@ -2692,10 +7233,39 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: false,
         params: &[
-            Param { name: "TargetPrincipal", wire: "targetPrincipal", required: true, sensitive: false, kind: Str { min: 12, max: 2048, pattern: None, enums: &[] } },
-            Param { name: "TaskPolicyArn", wire: "taskPolicyArn", required: true, sensitive: false, kind: Nested },
-            Param { name: "DurationSeconds", wire: "durationSeconds", required: false, sensitive: false, kind: Int { min: 0, max: 900 } },
-            Param { name: "MinimumSessionTokenSize", wire: "minimumSessionTokenSize", required: false, sensitive: false, kind: Int { min: 0, max: 4096 } },
+            Param {
+                name: "TargetPrincipal",
+                wire: "targetPrincipal",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 12,
+                    max: 2048,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "TaskPolicyArn",
+                wire: "taskPolicyArn",
+                required: true,
+                sensitive: false,
+                kind: Nested,
+            },
+            Param {
+                name: "DurationSeconds",
+                wire: "durationSeconds",
+                required: false,
+                sensitive: false,
+                kind: Int { min: 0, max: 900 },
+            },
+            Param {
+                name: "MinimumSessionTokenSize",
+                wire: "minimumSessionTokenSize",
+                required: false,
+                sensitive: false,
+                kind: Int { min: 0, max: 4096 },
+            },
         ],
     },
     OpInfo {
@@ -2706,9 +7276,18 @@ pub(crate) static OPS: [OpInfo; 193] = [
         resource: Star,
         signed: true,
         mutating: false,
-        params: &[
-            Param { name: "EncodedMessage", wire: "encodedMessage", required: true, sensitive: false, kind: Str { min: 1, max: 10240, pattern: None, enums: &[] } },
-        ],
+        params: &[Param {
+            name: "EncodedMessage",
+            wire: "encodedMessage",
+            required: true,
+            sensitive: false,
+            kind: Str {
+                min: 1,
+                max: 10240,
+                pattern: None,
+                enums: &[],
+            },
+        }],
     },
     OpInfo {
         op: Operation::GetAccessKeyInfo,
@@ -2718,9 +7297,18 @@ pub(crate) static OPS: [OpInfo; 193] = [
         resource: Star,
         signed: true,
         mutating: false,
-        params: &[
-            Param { name: "AccessKeyId", wire: "accessKeyId", required: true, sensitive: false, kind: Str { min: 16, max: 128, pattern: Some("[\\w]*"), enums: &[] } },
-        ],
+        params: &[Param {
+            name: "AccessKeyId",
+            wire: "accessKeyId",
+            required: true,
+            sensitive: false,
+            kind: Str {
+                min: 16,
+                max: 128,
+                pattern: Some("[\\w]*"),
+                enums: &[],
+            },
+        }],
     },
     OpInfo {
         op: Operation::GetCallerIdentity,
@@ -2740,9 +7328,18 @@ pub(crate) static OPS: [OpInfo; 193] = [
         resource: Star,
         signed: true,
         mutating: false,
-        params: &[
-            Param { name: "TradeInToken", wire: "tradeInToken", required: true, sensitive: true, kind: Str { min: 0, max: 0, pattern: None, enums: &[] } },
-        ],
+        params: &[Param {
+            name: "TradeInToken",
+            wire: "tradeInToken",
+            required: true,
+            sensitive: true,
+            kind: Str {
+                min: 0,
+                max: 0,
+                pattern: None,
+                enums: &[],
+            },
+        }],
     },
     OpInfo {
         op: Operation::GetFederationToken,
@@ -2753,12 +7350,61 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: false,
         params: &[
-            Param { name: "Name", wire: "name", required: true, sensitive: false, kind: Str { min: 2, max: 32, pattern: Some("[\\w+=,.@-]*"), enums: &[] } },
-            Param { name: "Policy", wire: "policy", required: false, sensitive: false, kind: Str { min: 1, max: 2048, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"), enums: &[] } },
-            Param { name: "PolicyArns", wire: "policyArns", required: false, sensitive: false, kind: List { min: 0, max: 0 } },
-            Param { name: "DurationSeconds", wire: "durationSeconds", required: false, sensitive: false, kind: Int { min: 900, max: 129600 } },
-            Param { name: "Tags", wire: "tags", required: false, sensitive: false, kind: List { min: 0, max: 50 } },
-            Param { name: "MinimumSessionTokenSize", wire: "minimumSessionTokenSize", required: false, sensitive: false, kind: Int { min: 0, max: 4096 } },
+            Param {
+                name: "Name",
+                wire: "name",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 2,
+                    max: 32,
+                    pattern: Some("[\\w+=,.@-]*"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Policy",
+                wire: "policy",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 2048,
+                    pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "PolicyArns",
+                wire: "policyArns",
+                required: false,
+                sensitive: false,
+                kind: List { min: 0, max: 0 },
+            },
+            Param {
+                name: "DurationSeconds",
+                wire: "durationSeconds",
+                required: false,
+                sensitive: false,
+                kind: Int {
+                    min: 900,
+                    max: 129600,
+                },
+            },
+            Param {
+                name: "Tags",
+                wire: "tags",
+                required: false,
+                sensitive: false,
+                kind: List { min: 0, max: 50 },
+            },
+            Param {
+                name: "MinimumSessionTokenSize",
+                wire: "minimumSessionTokenSize",
+                required: false,
+                sensitive: false,
+                kind: Int { min: 0, max: 4096 },
+            },
         ],
     },
     OpInfo {
@@ -2770,10 +7416,47 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: false,
         params: &[
-            Param { name: "Policy", wire: "policy", required: false, sensitive: false, kind: Str { min: 1, max: 2048, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"), enums: &[] } },
-            Param { name: "DurationSeconds", wire: "durationSeconds", required: false, sensitive: false, kind: Int { min: 1, max: 129600 } },
-            Param { name: "MinimumSessionTokenSize", wire: "minimumSessionTokenSize", required: false, sensitive: false, kind: Int { min: 0, max: 4096 } },
-            Param { name: "ScopedSessionDescription", wire: "scopedSessionDescription", required: false, sensitive: false, kind: Str { min: 2, max: 256, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*"), enums: &[] } },
+            Param {
+                name: "Policy",
+                wire: "policy",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 2048,
+                    pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "DurationSeconds",
+                wire: "durationSeconds",
+                required: false,
+                sensitive: false,
+                kind: Int {
+                    min: 1,
+                    max: 129600,
+                },
+            },
+            Param {
+                name: "MinimumSessionTokenSize",
+                wire: "minimumSessionTokenSize",
+                required: false,
+                sensitive: false,
+                kind: Int { min: 0, max: 4096 },
+            },
+            Param {
+                name: "ScopedSessionDescription",
+                wire: "scopedSessionDescription",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 2,
+                    max: 256,
+                    pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*"),
+                    enums: &[],
+                },
+            },
         ],
     },
     OpInfo {
@@ -2785,10 +7468,47 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: false,
         params: &[
-            Param { name: "DurationSeconds", wire: "durationSeconds", required: false, sensitive: false, kind: Int { min: 900, max: 129600 } },
-            Param { name: "SerialNumber", wire: "serialNumber", required: false, sensitive: false, kind: Str { min: 9, max: 256, pattern: Some("[\\w+=/:,.@-]*"), enums: &[] } },
-            Param { name: "TokenCode", wire: "tokenCode", required: false, sensitive: false, kind: Str { min: 6, max: 6, pattern: Some("[\\d]*"), enums: &[] } },
-            Param { name: "MinimumSessionTokenSize", wire: "minimumSessionTokenSize", required: false, sensitive: false, kind: Int { min: 0, max: 4096 } },
+            Param {
+                name: "DurationSeconds",
+                wire: "durationSeconds",
+                required: false,
+                sensitive: false,
+                kind: Int {
+                    min: 900,
+                    max: 129600,
+                },
+            },
+            Param {
+                name: "SerialNumber",
+                wire: "serialNumber",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 9,
+                    max: 256,
+                    pattern: Some("[\\w+=/:,.@-]*"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "TokenCode",
+                wire: "tokenCode",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 6,
+                    max: 6,
+                    pattern: Some("[\\d]*"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "MinimumSessionTokenSize",
+                wire: "minimumSessionTokenSize",
+                required: false,
+                sensitive: false,
+                kind: Int { min: 0, max: 4096 },
+            },
         ],
     },
     OpInfo {
@@ -2800,12 +7520,65 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: false,
         params: &[
-            Param { name: "Audience", wire: "audience", required: true, sensitive: false, kind: List { min: 1, max: 10 } },
-            Param { name: "DurationSeconds", wire: "durationSeconds", required: false, sensitive: false, kind: Int { min: 60, max: 3600 } },
-            Param { name: "SigningAlgorithm", wire: "signingAlgorithm", required: true, sensitive: false, kind: Str { min: 5, max: 5, pattern: None, enums: &[] } },
-            Param { name: "Scope", wire: "scope", required: false, sensitive: false, kind: Str { min: 1, max: 256, pattern: Some("[\\x21\\x23-\\x2B\\x2D-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x2B\\x2D-\\x5B\\x5D-\\x7E]+)*"), enums: &[] } },
-            Param { name: "SubjectMode", wire: "subjectMode", required: false, sensitive: false, kind: Str { min: 0, max: 0, pattern: None, enums: &["AWSIdentity", "OriginIdentity"] } },
-            Param { name: "Tags", wire: "tags", required: false, sensitive: false, kind: List { min: 0, max: 50 } },
+            Param {
+                name: "Audience",
+                wire: "audience",
+                required: true,
+                sensitive: false,
+                kind: List { min: 1, max: 10 },
+            },
+            Param {
+                name: "DurationSeconds",
+                wire: "durationSeconds",
+                required: false,
+                sensitive: false,
+                kind: Int { min: 60, max: 3600 },
+            },
+            Param {
+                name: "SigningAlgorithm",
+                wire: "signingAlgorithm",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 5,
+                    max: 5,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Scope",
+                wire: "scope",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 256,
+                    pattern: Some(
+                        "[\\x21\\x23-\\x2B\\x2D-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x2B\\x2D-\\x5B\\x5D-\\x7E]+)*",
+                    ),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "SubjectMode",
+                wire: "subjectMode",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 0,
+                    max: 0,
+                    pattern: None,
+                    enums: &["AWSIdentity", "OriginIdentity"],
+                },
+            },
+            Param {
+                name: "Tags",
+                wire: "tags",
+                required: false,
+                sensitive: false,
+                kind: List { min: 0, max: 50 },
+            },
         ],
     },
 ];
@@ -2814,7 +7587,9 @@ pub(crate) fn lookup(service: crate::ops::Service, name: &str) -> Option<Operati
     match (service, name) {
         (Iam, "AcceptDelegationRequest") => Some(Operation::AcceptDelegationRequest),
         (Iam, "AcquireRole") => Some(Operation::AcquireRole),
-        (Iam, "AddClientIDToOpenIDConnectProvider") => Some(Operation::AddClientIDToOpenIDConnectProvider),
+        (Iam, "AddClientIDToOpenIDConnectProvider") => {
+            Some(Operation::AddClientIDToOpenIDConnectProvider)
+        }
         (Iam, "AddRoleToInstanceProfile") => Some(Operation::AddRoleToInstanceProfile),
         (Iam, "AddUserToGroup") => Some(Operation::AddUserToGroup),
         (Iam, "AssociateDelegationRequest") => Some(Operation::AssociateDelegationRequest),
@@ -2834,7 +7609,9 @@ pub(crate) fn lookup(service: crate::ops::Service, name: &str) -> Option<Operati
         (Iam, "CreateRole") => Some(Operation::CreateRole),
         (Iam, "CreateSAMLProvider") => Some(Operation::CreateSAMLProvider),
         (Iam, "CreateServiceLinkedRole") => Some(Operation::CreateServiceLinkedRole),
-        (Iam, "CreateServiceSpecificCredential") => Some(Operation::CreateServiceSpecificCredential),
+        (Iam, "CreateServiceSpecificCredential") => {
+            Some(Operation::CreateServiceSpecificCredential)
+        }
         (Iam, "CreateUser") => Some(Operation::CreateUser),
         (Iam, "CreateVirtualMFADevice") => Some(Operation::CreateVirtualMFADevice),
         (Iam, "DeactivateMFADevice") => Some(Operation::DeactivateMFADevice),
@@ -2855,7 +7632,9 @@ pub(crate) fn lookup(service: crate::ops::Service, name: &str) -> Option<Operati
         (Iam, "DeleteSSHPublicKey") => Some(Operation::DeleteSSHPublicKey),
         (Iam, "DeleteServerCertificate") => Some(Operation::DeleteServerCertificate),
         (Iam, "DeleteServiceLinkedRole") => Some(Operation::DeleteServiceLinkedRole),
-        (Iam, "DeleteServiceSpecificCredential") => Some(Operation::DeleteServiceSpecificCredential),
+        (Iam, "DeleteServiceSpecificCredential") => {
+            Some(Operation::DeleteServiceSpecificCredential)
+        }
         (Iam, "DeleteSigningCertificate") => Some(Operation::DeleteSigningCertificate),
         (Iam, "DeleteUser") => Some(Operation::DeleteUser),
         (Iam, "DeleteUserPermissionsBoundary") => Some(Operation::DeleteUserPermissionsBoundary),
@@ -2864,23 +7643,41 @@ pub(crate) fn lookup(service: crate::ops::Service, name: &str) -> Option<Operati
         (Iam, "DetachGroupPolicy") => Some(Operation::DetachGroupPolicy),
         (Iam, "DetachRolePolicy") => Some(Operation::DetachRolePolicy),
         (Iam, "DetachUserPolicy") => Some(Operation::DetachUserPolicy),
-        (Iam, "DisableOrganizationsRootCredentialsManagement") => Some(Operation::DisableOrganizationsRootCredentialsManagement),
-        (Iam, "DisableOrganizationsRootSessions") => Some(Operation::DisableOrganizationsRootSessions),
-        (Iam, "DisableOutboundWebIdentityFederation") => Some(Operation::DisableOutboundWebIdentityFederation),
+        (Iam, "DisableOrganizationsRootCredentialsManagement") => {
+            Some(Operation::DisableOrganizationsRootCredentialsManagement)
+        }
+        (Iam, "DisableOrganizationsRootSessions") => {
+            Some(Operation::DisableOrganizationsRootSessions)
+        }
+        (Iam, "DisableOutboundWebIdentityFederation") => {
+            Some(Operation::DisableOutboundWebIdentityFederation)
+        }
         (Iam, "EnableMFADevice") => Some(Operation::EnableMFADevice),
-        (Iam, "EnableOrganizationsRootCredentialsManagement") => Some(Operation::EnableOrganizationsRootCredentialsManagement),
-        (Iam, "EnableOrganizationsRootSessions") => Some(Operation::EnableOrganizationsRootSessions),
-        (Iam, "EnableOutboundWebIdentityFederation") => Some(Operation::EnableOutboundWebIdentityFederation),
+        (Iam, "EnableOrganizationsRootCredentialsManagement") => {
+            Some(Operation::EnableOrganizationsRootCredentialsManagement)
+        }
+        (Iam, "EnableOrganizationsRootSessions") => {
+            Some(Operation::EnableOrganizationsRootSessions)
+        }
+        (Iam, "EnableOutboundWebIdentityFederation") => {
+            Some(Operation::EnableOutboundWebIdentityFederation)
+        }
         (Iam, "GenerateCredentialReport") => Some(Operation::GenerateCredentialReport),
-        (Iam, "GenerateOrganizationsAccessReport") => Some(Operation::GenerateOrganizationsAccessReport),
-        (Iam, "GenerateServiceLastAccessedDetails") => Some(Operation::GenerateServiceLastAccessedDetails),
+        (Iam, "GenerateOrganizationsAccessReport") => {
+            Some(Operation::GenerateOrganizationsAccessReport)
+        }
+        (Iam, "GenerateServiceLastAccessedDetails") => {
+            Some(Operation::GenerateServiceLastAccessedDetails)
+        }
         (Iam, "GetAccessKeyLastUsed") => Some(Operation::GetAccessKeyLastUsed),
         (Iam, "GetAccountAuthorizationDetails") => Some(Operation::GetAccountAuthorizationDetails),
         (Iam, "GetAccountPasswordPolicy") => Some(Operation::GetAccountPasswordPolicy),
         (Iam, "GetAccountProperties") => Some(Operation::GetAccountProperties),
         (Iam, "GetAccountSummary") => Some(Operation::GetAccountSummary),
         (Iam, "GetContextKeysForCustomPolicy") => Some(Operation::GetContextKeysForCustomPolicy),
-        (Iam, "GetContextKeysForPrincipalPolicy") => Some(Operation::GetContextKeysForPrincipalPolicy),
+        (Iam, "GetContextKeysForPrincipalPolicy") => {
+            Some(Operation::GetContextKeysForPrincipalPolicy)
+        }
         (Iam, "GetCredentialReport") => Some(Operation::GetCredentialReport),
         (Iam, "GetDelegationRequest") => Some(Operation::GetDelegationRequest),
         (Iam, "GetGroup") => Some(Operation::GetGroup),
@@ -2891,7 +7688,9 @@ pub(crate) fn lookup(service: crate::ops::Service, name: &str) -> Option<Operati
         (Iam, "GetMFADevice") => Some(Operation::GetMFADevice),
         (Iam, "GetOpenIDConnectProvider") => Some(Operation::GetOpenIDConnectProvider),
         (Iam, "GetOrganizationsAccessReport") => Some(Operation::GetOrganizationsAccessReport),
-        (Iam, "GetOutboundWebIdentityFederationInfo") => Some(Operation::GetOutboundWebIdentityFederationInfo),
+        (Iam, "GetOutboundWebIdentityFederationInfo") => {
+            Some(Operation::GetOutboundWebIdentityFederationInfo)
+        }
         (Iam, "GetPolicy") => Some(Operation::GetPolicy),
         (Iam, "GetPolicyVersion") => Some(Operation::GetPolicyVersion),
         (Iam, "GetRole") => Some(Operation::GetRole),
@@ -2901,8 +7700,12 @@ pub(crate) fn lookup(service: crate::ops::Service, name: &str) -> Option<Operati
         (Iam, "GetSSHPublicKey") => Some(Operation::GetSSHPublicKey),
         (Iam, "GetServerCertificate") => Some(Operation::GetServerCertificate),
         (Iam, "GetServiceLastAccessedDetails") => Some(Operation::GetServiceLastAccessedDetails),
-        (Iam, "GetServiceLastAccessedDetailsWithEntities") => Some(Operation::GetServiceLastAccessedDetailsWithEntities),
-        (Iam, "GetServiceLinkedRoleDeletionStatus") => Some(Operation::GetServiceLinkedRoleDeletionStatus),
+        (Iam, "GetServiceLastAccessedDetailsWithEntities") => {
+            Some(Operation::GetServiceLastAccessedDetailsWithEntities)
+        }
+        (Iam, "GetServiceLinkedRoleDeletionStatus") => {
+            Some(Operation::GetServiceLinkedRoleDeletionStatus)
+        }
         (Iam, "GetUser") => Some(Operation::GetUser),
         (Iam, "GetUserPolicy") => Some(Operation::GetUserPolicy),
         (Iam, "ListAccessKeys") => Some(Operation::ListAccessKeys),
@@ -2924,7 +7727,9 @@ pub(crate) fn lookup(service: crate::ops::Service, name: &str) -> Option<Operati
         (Iam, "ListOpenIDConnectProviders") => Some(Operation::ListOpenIDConnectProviders),
         (Iam, "ListOrganizationsFeatures") => Some(Operation::ListOrganizationsFeatures),
         (Iam, "ListPolicies") => Some(Operation::ListPolicies),
-        (Iam, "ListPoliciesGrantingServiceAccess") => Some(Operation::ListPoliciesGrantingServiceAccess),
+        (Iam, "ListPoliciesGrantingServiceAccess") => {
+            Some(Operation::ListPoliciesGrantingServiceAccess)
+        }
         (Iam, "ListPolicyTags") => Some(Operation::ListPolicyTags),
         (Iam, "ListPolicyVersions") => Some(Operation::ListPolicyVersions),
         (Iam, "ListRolePolicies") => Some(Operation::ListRolePolicies),
@@ -2948,14 +7753,18 @@ pub(crate) fn lookup(service: crate::ops::Service, name: &str) -> Option<Operati
         (Iam, "PutUserPermissionsBoundary") => Some(Operation::PutUserPermissionsBoundary),
         (Iam, "PutUserPolicy") => Some(Operation::PutUserPolicy),
         (Iam, "RejectDelegationRequest") => Some(Operation::RejectDelegationRequest),
-        (Iam, "RemoveClientIDFromOpenIDConnectProvider") => Some(Operation::RemoveClientIDFromOpenIDConnectProvider),
+        (Iam, "RemoveClientIDFromOpenIDConnectProvider") => {
+            Some(Operation::RemoveClientIDFromOpenIDConnectProvider)
+        }
         (Iam, "RemoveRoleFromInstanceProfile") => Some(Operation::RemoveRoleFromInstanceProfile),
         (Iam, "RemoveUserFromGroup") => Some(Operation::RemoveUserFromGroup),
         (Iam, "ResetServiceSpecificCredential") => Some(Operation::ResetServiceSpecificCredential),
         (Iam, "ResyncMFADevice") => Some(Operation::ResyncMFADevice),
         (Iam, "SendDelegationToken") => Some(Operation::SendDelegationToken),
         (Iam, "SetDefaultPolicyVersion") => Some(Operation::SetDefaultPolicyVersion),
-        (Iam, "SetSecurityTokenServicePreferences") => Some(Operation::SetSecurityTokenServicePreferences),
+        (Iam, "SetSecurityTokenServicePreferences") => {
+            Some(Operation::SetSecurityTokenServicePreferences)
+        }
         (Iam, "SimulateCustomPolicy") => Some(Operation::SimulateCustomPolicy),
         (Iam, "SimulatePrincipalPolicy") => Some(Operation::SimulatePrincipalPolicy),
         (Iam, "TagInstanceProfile") => Some(Operation::TagInstanceProfile),
@@ -2981,13 +7790,17 @@ pub(crate) fn lookup(service: crate::ops::Service, name: &str) -> Option<Operati
         (Iam, "UpdateGroup") => Some(Operation::UpdateGroup),
         (Iam, "UpdateLoginProfile") => Some(Operation::UpdateLoginProfile),
         (Iam, "UpdateOpenIDConnectProvider") => Some(Operation::UpdateOpenIDConnectProvider),
-        (Iam, "UpdateOpenIDConnectProviderThumbprint") => Some(Operation::UpdateOpenIDConnectProviderThumbprint),
+        (Iam, "UpdateOpenIDConnectProviderThumbprint") => {
+            Some(Operation::UpdateOpenIDConnectProviderThumbprint)
+        }
         (Iam, "UpdateRole") => Some(Operation::UpdateRole),
         (Iam, "UpdateRoleDescription") => Some(Operation::UpdateRoleDescription),
         (Iam, "UpdateSAMLProvider") => Some(Operation::UpdateSAMLProvider),
         (Iam, "UpdateSSHPublicKey") => Some(Operation::UpdateSSHPublicKey),
         (Iam, "UpdateServerCertificate") => Some(Operation::UpdateServerCertificate),
-        (Iam, "UpdateServiceSpecificCredential") => Some(Operation::UpdateServiceSpecificCredential),
+        (Iam, "UpdateServiceSpecificCredential") => {
+            Some(Operation::UpdateServiceSpecificCredential)
+        }
         (Iam, "UpdateSigningCertificate") => Some(Operation::UpdateSigningCertificate),
         (Iam, "UpdateUser") => Some(Operation::UpdateUser),
         (Iam, "UploadSSHPublicKey") => Some(Operation::UploadSSHPublicKey),

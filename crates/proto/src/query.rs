@@ -13,11 +13,18 @@ pub struct Params {
 }
 
 fn decode_component(raw: &[u8]) -> Result<String, AwsError> {
-    let plus_as_space: Vec<u8> = raw.iter().map(|&b| if b == b'+' { b' ' } else { b }).collect();
+    let plus_as_space: Vec<u8> = raw
+        .iter()
+        .map(|&b| if b == b'+' { b' ' } else { b })
+        .collect();
     percent_decode(&plus_as_space)
         .decode_utf8()
         .map(|s| s.into_owned())
-        .map_err(|_| AwsError::malformed_query_string("The request contains a parameter that is not valid UTF-8."))
+        .map_err(|_| {
+            AwsError::malformed_query_string(
+                "The request contains a parameter that is not valid UTF-8.",
+            )
+        })
 }
 
 /// Splits `Name.member.12.Field` after `prefix` into (12, "Field").
@@ -76,7 +83,10 @@ impl Params {
     }
 
     /// Entries whose key starts with `prefix`, in key order.
-    fn with_prefix<'a, 'p>(&'a self, prefix: &'p str) -> impl Iterator<Item = (&'a str, &'a str)> + use<'a, 'p> {
+    fn with_prefix<'a, 'p>(
+        &'a self,
+        prefix: &'p str,
+    ) -> impl Iterator<Item = (&'a str, &'a str)> + use<'a, 'p> {
         self.map
             .range(prefix.to_string()..)
             .take_while(move |(k, _)| k.starts_with(prefix))
@@ -86,8 +96,14 @@ impl Params {
     /// `Name.member.N` values ordered by N; `None` when the list is absent, empty for `Name=`.
     pub fn list(&self, name: &str) -> Option<Vec<&str>> {
         let prefix = format!("{name}.member.");
-        let mut items: Vec<(u32, &str)> =
-            self.with_prefix(&prefix).filter_map(|(k, v)| index_after(k, &prefix).filter(|(_, t)| t.is_empty()).map(|(n, _)| (n, v))).collect();
+        let mut items: Vec<(u32, &str)> = self
+            .with_prefix(&prefix)
+            .filter_map(|(k, v)| {
+                index_after(k, &prefix)
+                    .filter(|(_, t)| t.is_empty())
+                    .map(|(n, _)| (n, v))
+            })
+            .collect();
         if items.is_empty() {
             return self.map.contains_key(name).then(Vec::new);
         }
@@ -114,7 +130,10 @@ impl Params {
 
     /// `Name.entry.N.key` / `Name.entry.N.value` pairs ordered by N.
     pub fn map_entries(&self, name: &str) -> Vec<(&str, Option<&str>)> {
-        self.struct_list_with(name, "entry").into_iter().filter_map(|m| Some((*m.get("key")?, m.get("value").copied()))).collect()
+        self.struct_list_with(name, "entry")
+            .into_iter()
+            .filter_map(|m| Some((*m.get("key")?, m.get("value").copied())))
+            .collect()
     }
 
     fn struct_list_with(&self, name: &str, infix: &str) -> Vec<BTreeMap<&str, &str>> {
@@ -131,7 +150,10 @@ impl Params {
     /// How many members a list parameter has (0 when absent).
     pub fn list_len(&self, name: &str) -> usize {
         let prefix = format!("{name}.member.");
-        let mut seen: Vec<u32> = self.with_prefix(&prefix).filter_map(|(k, _)| index_after(k, &prefix).map(|(n, _)| n)).collect();
+        let mut seen: Vec<u32> = self
+            .with_prefix(&prefix)
+            .filter_map(|(k, _)| index_after(k, &prefix).map(|(n, _)| n))
+            .collect();
         seen.dedup();
         seen.len()
     }
@@ -143,7 +165,8 @@ mod tests {
 
     #[test]
     fn decodes_form_encoding() {
-        let p = Params::parse(b"Action=CreateUser&UserName=a+b%2Fc&Empty=&Flag").unwrap_or_default();
+        let p =
+            Params::parse(b"Action=CreateUser&UserName=a+b%2Fc&Empty=&Flag").unwrap_or_default();
         assert_eq!(p.get("Action"), Some("CreateUser"));
         assert_eq!(p.get("UserName"), Some("a b/c"));
         assert_eq!(p.get("Empty"), Some(""));
@@ -154,14 +177,20 @@ mod tests {
     #[test]
     fn rejects_invalid_utf8() {
         let err = Params::parse(b"UserName=%FF%FE").err();
-        assert_eq!(err.map(|e| e.code.into_owned()), Some("MalformedQueryString".to_string()));
+        assert_eq!(
+            err.map(|e| e.code.into_owned()),
+            Some("MalformedQueryString".to_string())
+        );
     }
 
     #[test]
     fn lists_are_ordered_by_index_not_text() {
         let p = Params::parse(b"K.member.10=j&K.member.2=b&K.member.1=a&K.member.3=c&K.member.4=d&K.member.5=e&K.member.6=f&K.member.7=g&K.member.8=h&K.member.9=i")
             .unwrap_or_default();
-        assert_eq!(p.list("K"), Some(vec!["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"]));
+        assert_eq!(
+            p.list("K"),
+            Some(vec!["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"])
+        );
         assert_eq!(p.list_len("K"), 10);
         assert_eq!(p.list("Other"), None);
         let empty = Params::parse(b"Tags=").unwrap_or_default();
@@ -184,7 +213,8 @@ mod tests {
 
     #[test]
     fn malformed_indexes_are_ignored() {
-        let p = Params::parse(b"K.member.0=z&K.member.x=y&K.member.01=w&K.member.1=a").unwrap_or_default();
+        let p = Params::parse(b"K.member.0=z&K.member.x=y&K.member.01=w&K.member.1=a")
+            .unwrap_or_default();
         assert_eq!(p.list("K"), Some(vec!["a"]));
     }
 }

@@ -14,7 +14,11 @@ pub const ALGORITHM: &str = "AWS4-HMAC-SHA256";
 pub const EMPTY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 /// SigV4's "unreserved" set: everything but `A-Za-z0-9-_.~` is percent-encoded.
-const SIGV4_ENCODE: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+const SIGV4_ENCODE: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// The credential scope `AKID/yyyymmdd/region/service/aws4_request`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -29,8 +33,17 @@ impl Credential {
     fn parse(s: &str) -> Result<Self, AwsError> {
         let parts: Vec<&str> = s.split('/').collect();
         match parts.as_slice() {
-            [akid, date, region, service, "aws4_request"] if !akid.is_empty() && date.len() == 8 && date.bytes().all(|b| b.is_ascii_digit()) => {
-                Ok(Credential { access_key_id: akid.to_string(), date: date.to_string(), region: region.to_string(), service: service.to_string() })
+            [akid, date, region, service, "aws4_request"]
+                if !akid.is_empty()
+                    && date.len() == 8
+                    && date.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                Ok(Credential {
+                    access_key_id: akid.to_string(),
+                    date: date.to_string(),
+                    region: region.to_string(),
+                    service: service.to_string(),
+                })
             }
             _ => Err(AwsError::incomplete_signature(format!(
                 "Credential should be scoped to a valid region, service and terminated with 'aws4_request'. Credential={s}"
@@ -39,7 +52,10 @@ impl Credential {
     }
 
     pub fn scope(&self) -> String {
-        format!("{}/{}/{}/aws4_request", self.date, self.region, self.service)
+        format!(
+            "{}/{}/{}/aws4_request",
+            self.date, self.region, self.service
+        )
     }
 }
 
@@ -59,7 +75,9 @@ pub struct Authorization {
 }
 
 fn parse_amz_date(s: &str) -> Option<DateTime<Utc>> {
-    NaiveDateTime::parse_from_str(s, "%Y%m%dT%H%M%SZ").ok().map(|n| n.and_utc())
+    NaiveDateTime::parse_from_str(s, "%Y%m%dT%H%M%SZ")
+        .ok()
+        .map(|n| n.and_utc())
 }
 
 /// HTTP `Date` header (RFC 1123) to the basic ISO 8601 form SigV4 signs.
@@ -77,24 +95,35 @@ fn decode_signature(sig: &str) -> Result<[u8; 32], AwsError> {
 }
 
 fn parse_signed_headers(s: &str) -> Vec<String> {
-    s.split(';').filter(|h| !h.is_empty()).map(|h| h.trim().to_ascii_lowercase()).collect()
+    s.split(';')
+        .filter(|h| !h.is_empty())
+        .map(|h| h.trim().to_ascii_lowercase())
+        .collect()
 }
 
 fn require_host(signed: &[String]) -> Result<(), AwsError> {
     if signed.iter().any(|h| h == "host" || h == ":authority") {
         Ok(())
     } else {
-        Err(AwsError::incomplete_signature("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization."))
+        Err(AwsError::incomplete_signature(
+            "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.",
+        ))
     }
 }
 
 /// Parses `Authorization: AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...`.
 /// `amz_date` is the `X-Amz-Date` header, `http_date` the `Date` header.
-pub fn parse_authorization_header(value: &str, amz_date: Option<&str>, http_date: Option<&str>) -> Result<Authorization, AwsError> {
+pub fn parse_authorization_header(
+    value: &str,
+    amz_date: Option<&str>,
+    http_date: Option<&str>,
+) -> Result<Authorization, AwsError> {
     let value = value.trim();
     let (algorithm, rest) = value.split_once(' ').unwrap_or((value, ""));
     if algorithm != ALGORITHM {
-        return Err(AwsError::incomplete_signature(format!("Unsupported AWS 'algorithm': '{algorithm}'")));
+        return Err(AwsError::incomplete_signature(format!(
+            "Unsupported AWS 'algorithm': '{algorithm}'"
+        )));
     }
     let (mut credential, mut signed, mut signature) = (None, None, None);
     for part in rest.split(',') {
@@ -109,23 +138,37 @@ pub fn parse_authorization_header(value: &str, amz_date: Option<&str>, http_date
         }
     }
     let mut missing = String::new();
-    for (name, v) in [("Credential", credential), ("Signature", signature), ("SignedHeaders", signed)] {
+    for (name, v) in [
+        ("Credential", credential),
+        ("Signature", signature),
+        ("SignedHeaders", signed),
+    ] {
         if v.is_none() {
-            missing.push_str(&format!("Authorization header requires '{name}' parameter. "));
+            missing.push_str(&format!(
+                "Authorization header requires '{name}' parameter. "
+            ));
         }
     }
     let (Some(credential), Some(signed), Some(signature)) = (credential, signed, signature) else {
-        return Err(AwsError::incomplete_signature(format!("{missing}Authorization={algorithm}")));
+        return Err(AwsError::incomplete_signature(format!(
+            "{missing}Authorization={algorithm}"
+        )));
     };
     let credential = Credential::parse(credential)?;
     let signed_headers = parse_signed_headers(signed);
     require_host(&signed_headers)?;
     let (amz_date, timestamp) = match (amz_date, http_date) {
         (Some(d), _) => {
-            let t = parse_amz_date(d.trim()).ok_or_else(|| AwsError::incomplete_signature(format!("Date must be in ISO-8601 'basic format'. Got '{d}'.")))?;
+            let t = parse_amz_date(d.trim()).ok_or_else(|| {
+                AwsError::incomplete_signature(format!(
+                    "Date must be in ISO-8601 'basic format'. Got '{d}'."
+                ))
+            })?;
             (d.trim().to_string(), t)
         }
-        (None, Some(d)) => http_date_to_amz(d).ok_or_else(|| AwsError::incomplete_signature(format!("Invalid date header: '{d}'.")))?,
+        (None, Some(d)) => http_date_to_amz(d).ok_or_else(|| {
+            AwsError::incomplete_signature(format!("Invalid date header: '{d}'."))
+        })?,
         (None, None) => {
             return Err(AwsError::incomplete_signature(
                 "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.",
@@ -133,30 +176,53 @@ pub fn parse_authorization_header(value: &str, amz_date: Option<&str>, http_date
         }
     };
     let signature = decode_signature(signature)?;
-    Ok(Authorization { credential, signed_headers, signature, amz_date, timestamp, expires: None, presigned: false })
+    Ok(Authorization {
+        credential,
+        signed_headers,
+        signature,
+        amz_date,
+        timestamp,
+        expires: None,
+        presigned: false,
+    })
 }
 
 /// Parses the presigned form from decoded query parameters (looked up by `get`).
-pub fn parse_presigned<'a>(get: impl Fn(&str) -> Option<&'a str>) -> Result<Authorization, AwsError> {
+pub fn parse_presigned<'a>(
+    get: impl Fn(&str) -> Option<&'a str>,
+) -> Result<Authorization, AwsError> {
     let algorithm = get("X-Amz-Algorithm").unwrap_or("");
     if algorithm != ALGORITHM {
-        return Err(AwsError::incomplete_signature(format!("Unsupported AWS 'algorithm': '{algorithm}'")));
+        return Err(AwsError::incomplete_signature(format!(
+            "Unsupported AWS 'algorithm': '{algorithm}'"
+        )));
     }
     let mut missing = Vec::new();
-    for name in ["X-Amz-Credential", "X-Amz-Date", "X-Amz-SignedHeaders", "X-Amz-Signature"] {
+    for name in [
+        "X-Amz-Credential",
+        "X-Amz-Date",
+        "X-Amz-SignedHeaders",
+        "X-Amz-Signature",
+    ] {
         if get(name).is_none() {
             missing.push(name);
         }
     }
     if !missing.is_empty() {
-        return Err(AwsError::incomplete_signature(format!("AWS query-string parameters missing: {}", missing.join(", "))));
+        return Err(AwsError::incomplete_signature(format!(
+            "AWS query-string parameters missing: {}",
+            missing.join(", ")
+        )));
     }
     let credential = Credential::parse(get("X-Amz-Credential").unwrap_or(""))?;
     let signed_headers = parse_signed_headers(get("X-Amz-SignedHeaders").unwrap_or(""));
     require_host(&signed_headers)?;
     let amz_date = get("X-Amz-Date").unwrap_or("").to_string();
-    let timestamp = parse_amz_date(&amz_date)
-        .ok_or_else(|| AwsError::incomplete_signature(format!("Date must be in ISO-8601 'basic format'. Got '{amz_date}'.")))?;
+    let timestamp = parse_amz_date(&amz_date).ok_or_else(|| {
+        AwsError::incomplete_signature(format!(
+            "Date must be in ISO-8601 'basic format'. Got '{amz_date}'."
+        ))
+    })?;
     let expires = match get("X-Amz-Expires") {
         None => None,
         Some(e) => match e.parse::<i64>() {
@@ -169,7 +235,15 @@ pub fn parse_presigned<'a>(get: impl Fn(&str) -> Option<&'a str>) -> Result<Auth
         },
     };
     let signature = decode_signature(get("X-Amz-Signature").unwrap_or(""))?;
-    Ok(Authorization { credential, signed_headers, signature, amz_date, timestamp, expires, presigned: true })
+    Ok(Authorization {
+        credential,
+        signed_headers,
+        signature,
+        amz_date,
+        timestamp,
+        expires,
+        presigned: true,
+    })
 }
 
 fn fmt_amz(t: DateTime<Utc>) -> String {
@@ -178,7 +252,11 @@ fn fmt_amz(t: DateTime<Utc>) -> String {
 
 /// Checks the request time against `now` and the allowed skew, with AWS's messages; for presigned
 /// requests also the `X-Amz-Expires` lifetime.
-pub fn check_time(auth: &Authorization, now: DateTime<Utc>, skew: TimeDelta) -> Result<(), AwsError> {
+pub fn check_time(
+    auth: &Authorization,
+    now: DateTime<Utc>,
+    skew: TimeDelta,
+) -> Result<(), AwsError> {
     if auth.credential.date != auth.amz_date.get(..8).unwrap_or("") {
         return Err(AwsError::signature_does_not_match(format!(
             "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '{}' != '{}', from '{}'.",
@@ -293,7 +371,10 @@ fn write_canonical(sink: &mut impl Sink, req: &SignedRequest<'_>, auth: &Authori
                 return None;
             }
             let v = percent_decode_str(v).decode_utf8_lossy();
-            Some((utf8_percent_encode(&k, SIGV4_ENCODE).to_string(), utf8_percent_encode(&v, SIGV4_ENCODE).to_string()))
+            Some((
+                utf8_percent_encode(&k, SIGV4_ENCODE).to_string(),
+                utf8_percent_encode(&v, SIGV4_ENCODE).to_string(),
+            ))
         })
         .collect();
     pairs.sort();
@@ -348,17 +429,29 @@ pub fn canonical_request(req: &SignedRequest<'_>, auth: &Authorization) -> Strin
 }
 
 /// The signature this request should carry under `signing_key`.
-pub fn expected_signature(req: &SignedRequest<'_>, auth: &Authorization, signing_key: &[u8; 32]) -> [u8; 32] {
+pub fn expected_signature(
+    req: &SignedRequest<'_>,
+    auth: &Authorization,
+    signing_key: &[u8; 32],
+) -> [u8; 32] {
     let mut h = Sha256::new();
     write_canonical(&mut h, req, auth);
     let creq_hash = h.finalize();
-    let mut mac = <HmacSha256 as Mac>::new_from_slice(signing_key).unwrap_or_else(|_| unreachable!());
+    let mut mac =
+        <HmacSha256 as Mac>::new_from_slice(signing_key).unwrap_or_else(|_| unreachable!());
     mac.update(ALGORITHM.as_bytes());
     mac.update(b"\n");
     mac.update(auth.amz_date.as_bytes());
     mac.update(b"\n");
     let c = &auth.credential;
-    for part in [c.date.as_str(), "/", c.region.as_str(), "/", c.service.as_str(), "/aws4_request\n"] {
+    for part in [
+        c.date.as_str(),
+        "/",
+        c.region.as_str(),
+        "/",
+        c.service.as_str(),
+        "/aws4_request\n",
+    ] {
         mac.update(part.as_bytes());
     }
     let mut hex_buf = [0u8; 64];
@@ -370,7 +463,9 @@ pub fn expected_signature(req: &SignedRequest<'_>, auth: &Authorization, signing
 
 /// Verifies the signature in constant time.
 pub fn verify(req: &SignedRequest<'_>, auth: &Authorization, signing_key: &[u8; 32]) -> bool {
-    expected_signature(req, auth, signing_key).ct_eq(&auth.signature).into()
+    expected_signature(req, auth, signing_key)
+        .ct_eq(&auth.signature)
+        .into()
 }
 
 /// Lowercase hex SHA-256 of a body.
@@ -392,11 +487,17 @@ mod tests {
     fn vector_a() -> (Authorization, String) {
         let body = "Action=ListUsers&Version=2010-05-08";
         let header = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=5d76d0de3e0ffe5a7a23cfce21b99d6f4e5060aad86bd9dc7c617f224e5b492a";
-        (parse_authorization_header(header, Some("20150830T123600Z"), None).unwrap(), payload_hash(body.as_bytes()))
+        (
+            parse_authorization_header(header, Some("20150830T123600Z"), None).unwrap(),
+            payload_hash(body.as_bytes()),
+        )
     }
 
     const HEADERS_A: &[(&str, &str)] = &[
-        ("content-type", "application/x-www-form-urlencoded; charset=utf-8"),
+        (
+            "content-type",
+            "application/x-www-form-urlencoded; charset=utf-8",
+        ),
         ("host", "iam.amazonaws.com"),
         ("x-amz-date", "20150830T123600Z"),
         ("user-agent", "not signed"),
@@ -405,16 +506,31 @@ mod tests {
     #[test]
     fn vector_a_canonical_request_and_signature() {
         let (auth, hash) = vector_a();
-        assert_eq!(hash, "b6359072c78d70ebee1e81adcbab4f01bf2c23245fa365ef83fe8f1f955085e2");
-        let req = SignedRequest { method: "POST", path: "/", query: "", headers: HEADERS_A, payload_hash: &hash };
+        assert_eq!(
+            hash,
+            "b6359072c78d70ebee1e81adcbab4f01bf2c23245fa365ef83fe8f1f955085e2"
+        );
+        let req = SignedRequest {
+            method: "POST",
+            path: "/",
+            query: "",
+            headers: HEADERS_A,
+            payload_hash: &hash,
+        };
         assert_eq!(
             canonical_request(&req, &auth),
             "POST\n/\n\ncontent-type:application/x-www-form-urlencoded; charset=utf-8\nhost:iam.amazonaws.com\nx-amz-date:20150830T123600Z\n\ncontent-type;host;x-amz-date\nb6359072c78d70ebee1e81adcbab4f01bf2c23245fa365ef83fe8f1f955085e2"
         );
-        assert_eq!(hex::encode(Sha256::digest(canonical_request(&req, &auth))), "b9ae437b48385ce1aea147c5febf7c0cc705d1f8c7ce1ef0db4cd33a3439eb8c");
+        assert_eq!(
+            hex::encode(Sha256::digest(canonical_request(&req, &auth))),
+            "b9ae437b48385ce1aea147c5febf7c0cc705d1f8c7ce1ef0db4cd33a3439eb8c"
+        );
         let key = signing_key(SECRET.as_bytes(), "20150830", "us-east-1", "iam");
         assert!(verify(&req, &auth, &key));
-        assert_eq!(hex::encode(expected_signature(&req, &auth, &key)), "5d76d0de3e0ffe5a7a23cfce21b99d6f4e5060aad86bd9dc7c617f224e5b492a");
+        assert_eq!(
+            hex::encode(expected_signature(&req, &auth, &key)),
+            "5d76d0de3e0ffe5a7a23cfce21b99d6f4e5060aad86bd9dc7c617f224e5b492a"
+        );
     }
 
     #[test]
@@ -422,15 +538,44 @@ mod tests {
         let (auth, hash) = vector_a();
         let key = signing_key(SECRET.as_bytes(), "20150830", "us-east-1", "iam");
         let other_body = payload_hash(b"Action=ListUsers&Version=2010-05-09");
-        let req = SignedRequest { method: "POST", path: "/", query: "", headers: HEADERS_A, payload_hash: &other_body };
+        let req = SignedRequest {
+            method: "POST",
+            path: "/",
+            query: "",
+            headers: HEADERS_A,
+            payload_hash: &other_body,
+        };
         assert!(!verify(&req, &auth, &key));
-        let req = SignedRequest { method: "GET", path: "/", query: "", headers: HEADERS_A, payload_hash: &hash };
+        let req = SignedRequest {
+            method: "GET",
+            path: "/",
+            query: "",
+            headers: HEADERS_A,
+            payload_hash: &hash,
+        };
         assert!(!verify(&req, &auth, &key));
-        let wrong = signing_key(b"wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEz", "20150830", "us-east-1", "iam");
-        let req = SignedRequest { method: "POST", path: "/", query: "", headers: HEADERS_A, payload_hash: &hash };
+        let wrong = signing_key(
+            b"wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEz",
+            "20150830",
+            "us-east-1",
+            "iam",
+        );
+        let req = SignedRequest {
+            method: "POST",
+            path: "/",
+            query: "",
+            headers: HEADERS_A,
+            payload_hash: &hash,
+        };
         assert!(!verify(&req, &auth, &wrong));
         let other_host: &[(&str, &str)] = &[HEADERS_A[0], ("host", "evil.example"), HEADERS_A[2]];
-        let req = SignedRequest { method: "POST", path: "/", query: "", headers: other_host, payload_hash: &hash };
+        let req = SignedRequest {
+            method: "POST",
+            path: "/",
+            query: "",
+            headers: other_host,
+            payload_hash: &hash,
+        };
         assert!(!verify(&req, &auth, &key));
     }
 
@@ -442,9 +587,19 @@ mod tests {
         let auth = parse_presigned(|k| params.get(k)).unwrap();
         assert_eq!(auth.expires, Some(60));
         let headers: &[(&str, &str)] = &[("host", "sts.amazonaws.com")];
-        let req = SignedRequest { method: "GET", path: "/", query, headers, payload_hash: EMPTY_SHA256 };
+        let req = SignedRequest {
+            method: "GET",
+            path: "/",
+            query,
+            headers,
+            payload_hash: EMPTY_SHA256,
+        };
         let key = signing_key(SECRET.as_bytes(), "20150830", "us-east-1", "sts");
-        assert!(verify(&req, &auth, &key), "{}", canonical_request(&req, &auth));
+        assert!(
+            verify(&req, &auth, &key),
+            "{}",
+            canonical_request(&req, &auth)
+        );
         assert!(check_time(&auth, at("20150830T123630Z"), TimeDelta::minutes(15)).is_ok());
         let late = check_time(&auth, at("20150830T123701Z"), TimeDelta::minutes(15)).unwrap_err();
         assert_eq!(late.code, "RequestExpired");
@@ -457,18 +612,34 @@ mod tests {
         assert!(check_time(&auth, at("20150830T125059Z"), skew).is_ok());
         let e = check_time(&auth, at("20150830T125101Z"), skew).unwrap_err();
         assert_eq!(e.code, "SignatureDoesNotMatch");
-        assert_eq!(e.message, "Signature expired: 20150830T123600Z is now earlier than 20150830T123601Z (20150830T125101Z - 15 min.)");
+        assert_eq!(
+            e.message,
+            "Signature expired: 20150830T123600Z is now earlier than 20150830T123601Z (20150830T125101Z - 15 min.)"
+        );
         let e = check_time(&auth, at("20150830T122059Z"), skew).unwrap_err();
-        assert_eq!(e.message, "Signature not yet current: 20150830T123600Z is still later than 20150830T123559Z (20150830T122059Z + 15 min.)");
+        assert_eq!(
+            e.message,
+            "Signature not yet current: 20150830T123600Z is still later than 20150830T123559Z (20150830T122059Z + 15 min.)"
+        );
     }
 
     #[test]
     fn malformed_headers_are_incomplete_signatures() {
-        let e = parse_authorization_header("AWS4-HMAC-SHA256 Credential=AKID/20150830/us-east-1/iam/aws4_request", Some("20150830T123600Z"), None).unwrap_err();
+        let e = parse_authorization_header(
+            "AWS4-HMAC-SHA256 Credential=AKID/20150830/us-east-1/iam/aws4_request",
+            Some("20150830T123600Z"),
+            None,
+        )
+        .unwrap_err();
         assert_eq!(e.code, "IncompleteSignature");
         assert!(e.message.contains("requires 'Signature' parameter"));
         assert!(e.message.contains("requires 'SignedHeaders' parameter"));
-        let e = parse_authorization_header("AWS4-HMAC-SHA256 Credential=AKID/2015/us-east-1/iam, SignedHeaders=host, Signature=00", Some("20150830T123600Z"), None).unwrap_err();
+        let e = parse_authorization_header(
+            "AWS4-HMAC-SHA256 Credential=AKID/2015/us-east-1/iam, SignedHeaders=host, Signature=00",
+            Some("20150830T123600Z"),
+            None,
+        )
+        .unwrap_err();
         assert_eq!(e.code, "IncompleteSignature");
         let e = parse_authorization_header("AWS AKID:sig", None, None).unwrap_err();
         assert_eq!(e.code, "IncompleteSignature");

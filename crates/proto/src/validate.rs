@@ -17,7 +17,11 @@ fn to_rust_regex(pattern: &str) -> String {
     while let Some(c) = chars.next() {
         match c {
             '\\' => match chars.next() {
-                Some('w') => out.push_str(if depth > 0 { "0-9A-Za-z_" } else { "[0-9A-Za-z_]" }),
+                Some('w') => out.push_str(if depth > 0 {
+                    "0-9A-Za-z_"
+                } else {
+                    "[0-9A-Za-z_]"
+                }),
                 Some('d') => out.push_str(if depth > 0 { "0-9" } else { "[0-9]" }),
                 Some(n) => {
                     out.push('\\');
@@ -47,7 +51,10 @@ fn compiled(pattern: &'static str) -> Option<Regex> {
     static CACHE: OnceLock<Mutex<HashMap<&'static str, Option<Regex>>>> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     let mut guard = cache.lock().unwrap_or_else(|e| e.into_inner());
-    guard.entry(pattern).or_insert_with(|| Regex::new(&to_rust_regex(pattern)).ok()).clone()
+    guard
+        .entry(pattern)
+        .or_insert_with(|| Regex::new(&to_rust_regex(pattern)).ok())
+        .clone()
 }
 
 /// Whether `value` fully matches a model pattern.
@@ -68,28 +75,48 @@ fn check_one(p: &Param, params: &Params, errors: &mut Vec<String>) -> Result<(),
     let present = value.is_some() || params.contains(p.name);
     if !present {
         if p.required {
-            errors.push(format!("{} failed to satisfy constraint: Member must not be null", describe(p, None)));
+            errors.push(format!(
+                "{} failed to satisfy constraint: Member must not be null",
+                describe(p, None)
+            ));
         }
         return Ok(());
     }
     let fail = |errors: &mut Vec<String>, what: String| {
-        errors.push(format!("{} failed to satisfy constraint: {what}", describe(p, value)));
+        errors.push(format!(
+            "{} failed to satisfy constraint: {what}",
+            describe(p, value)
+        ));
     };
     match p.kind {
-        ParamKind::Str { min, max, pattern, enums } => {
+        ParamKind::Str {
+            min,
+            max,
+            pattern,
+            enums,
+        } => {
             let v = value.unwrap_or("");
             let len = v.encode_utf16().count();
             if len < min {
-                fail(errors, format!("Member must have length greater than or equal to {min}"));
+                fail(
+                    errors,
+                    format!("Member must have length greater than or equal to {min}"),
+                );
             }
             if max > 0 && len > max {
-                fail(errors, format!("Member must have length less than or equal to {max}"));
+                fail(
+                    errors,
+                    format!("Member must have length less than or equal to {max}"),
+                );
             }
             if let Some(pat) = pattern
                 && len > 0
                 && !matches_pattern(pat, v)
             {
-                fail(errors, format!("Member must satisfy regular expression pattern: {pat}"));
+                fail(
+                    errors,
+                    format!("Member must satisfy regular expression pattern: {pat}"),
+                );
             }
             if !enums.is_empty() && !enums.contains(&v) {
                 fail(errors, "Member must satisfy enum value set".to_string());
@@ -98,13 +125,22 @@ fn check_one(p: &Param, params: &Params, errors: &mut Vec<String>) -> Result<(),
         ParamKind::Int { min, max } => {
             let v = value.unwrap_or("");
             let n: i64 = v.trim().parse().map_err(|_| {
-                AwsError::invalid_parameter_value(format!("Value ({v}) for parameter {} is invalid. Expected a number.", p.name))
+                AwsError::invalid_parameter_value(format!(
+                    "Value ({v}) for parameter {} is invalid. Expected a number.",
+                    p.name
+                ))
             })?;
             if n < min {
-                fail(errors, format!("Member must have value greater than or equal to {min}"));
+                fail(
+                    errors,
+                    format!("Member must have value greater than or equal to {min}"),
+                );
             }
             if n > max {
-                fail(errors, format!("Member must have value less than or equal to {max}"));
+                fail(
+                    errors,
+                    format!("Member must have value less than or equal to {max}"),
+                );
             }
         }
         ParamKind::Bool => {
@@ -138,8 +174,14 @@ pub fn validate(op: &OpInfo, params: &Params) -> Result<(), AwsError> {
     }
     match errors.len() {
         0 => Ok(()),
-        1 => Err(AwsError::validation(format!("1 validation error detected: {}", errors.join("; ")))),
-        n => Err(AwsError::validation(format!("{n} validation errors detected: {}", errors.join("; ")))),
+        1 => Err(AwsError::validation(format!(
+            "1 validation error detected: {}",
+            errors.join("; ")
+        ))),
+        n => Err(AwsError::validation(format!(
+            "{n} validation errors detected: {}",
+            errors.join("; ")
+        ))),
     }
 }
 
@@ -155,8 +197,17 @@ mod tests {
 
     #[test]
     fn accepts_valid_input() {
-        assert_eq!(check(Operation::CreateUser, "UserName=alice.b%40x&Path=%2Fa%2Fb%2F"), Ok(()));
-        assert_eq!(check(Operation::ListUsers, "MaxItems=1000&PathPrefix=%2F"), Ok(()));
+        assert_eq!(
+            check(
+                Operation::CreateUser,
+                "UserName=alice.b%40x&Path=%2Fa%2Fb%2F"
+            ),
+            Ok(())
+        );
+        assert_eq!(
+            check(Operation::ListUsers, "MaxItems=1000&PathPrefix=%2F"),
+            Ok(())
+        );
     }
 
     #[test]
@@ -174,10 +225,20 @@ mod tests {
             Err("ValidationError: 1 validation error detected: Value 'bad name' at 'userName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+".into())
         );
         let long = "a".repeat(65);
-        let err = check(Operation::CreateUser, &format!("UserName={long}")).err().unwrap_or_default();
-        assert!(err.ends_with("Member must have length less than or equal to 64"), "{err}");
-        let two = check(Operation::CreateUser, &format!("UserName={long}&Path=nope")).err().unwrap_or_default();
-        assert!(two.starts_with("ValidationError: 2 validation errors detected: "), "{two}");
+        let err = check(Operation::CreateUser, &format!("UserName={long}"))
+            .err()
+            .unwrap_or_default();
+        assert!(
+            err.ends_with("Member must have length less than or equal to 64"),
+            "{err}"
+        );
+        let two = check(Operation::CreateUser, &format!("UserName={long}&Path=nope"))
+            .err()
+            .unwrap_or_default();
+        assert!(
+            two.starts_with("ValidationError: 2 validation errors detected: "),
+            "{two}"
+        );
     }
 
     #[test]
@@ -187,20 +248,38 @@ mod tests {
 
     #[test]
     fn numbers_enums_and_lists() {
-        let e = check(Operation::ListUsers, "MaxItems=0").err().unwrap_or_default();
-        assert!(e.ends_with("Member must have value greater than or equal to 1"), "{e}");
-        let e = check(Operation::ListUsers, "MaxItems=ten").err().unwrap_or_default();
+        let e = check(Operation::ListUsers, "MaxItems=0")
+            .err()
+            .unwrap_or_default();
+        assert!(
+            e.ends_with("Member must have value greater than or equal to 1"),
+            "{e}"
+        );
+        let e = check(Operation::ListUsers, "MaxItems=ten")
+            .err()
+            .unwrap_or_default();
         assert!(e.starts_with("InvalidParameterValue"), "{e}");
-        let e = check(Operation::UpdateAccessKey, "AccessKeyId=AKIAAAAAAAAAAAAAAAAA&Status=On").err().unwrap_or_default();
+        let e = check(
+            Operation::UpdateAccessKey,
+            "AccessKeyId=AKIAAAAAAAAAAAAAAAAA&Status=On",
+        )
+        .err()
+        .unwrap_or_default();
         assert!(e.ends_with("Member must satisfy enum value set"), "{e}");
-        let tags: String = (1..=51).map(|i| format!("&Tags.member.{i}.Key=k{i}")).collect();
-        let e = check(Operation::CreateUser, &format!("UserName=a{tags}")).err().unwrap_or_default();
+        let tags: String = (1..=51)
+            .map(|i| format!("&Tags.member.{i}.Key=k{i}"))
+            .collect();
+        let e = check(Operation::CreateUser, &format!("UserName=a{tags}"))
+            .err()
+            .unwrap_or_default();
         assert!(e.contains("at 'tags' failed to satisfy constraint: Member must have length less than or equal to 50"), "{e}");
     }
 
     #[test]
     fn sensitive_values_stay_out_of_messages() {
-        let e = check(Operation::ChangePassword, "OldPassword=&NewPassword=secret").err().unwrap_or_default();
+        let e = check(Operation::ChangePassword, "OldPassword=&NewPassword=secret")
+            .err()
+            .unwrap_or_default();
         assert!(e.contains("Value at 'oldPassword'"), "{e}");
         assert!(!e.contains("secret"), "{e}");
     }
@@ -209,7 +288,10 @@ mod tests {
     fn every_model_pattern_compiles_except_lookahead() {
         for op in Operation::all() {
             for p in op.info().params {
-                if let ParamKind::Str { pattern: Some(pat), .. } = p.kind {
+                if let ParamKind::Str {
+                    pattern: Some(pat), ..
+                } = p.kind
+                {
                     let ok = Regex::new(&to_rust_regex(pat)).is_ok();
                     assert!(ok || pat.contains("(?!"), "{pat}");
                 }

@@ -29,7 +29,11 @@ pub fn escape_into(out: &mut String, text: &str) {
 
 /// RFC 3986 unreserved characters stay; everything else (space as `%20`) is encoded, as IAM
 /// encodes policy documents in its responses.
-const POLICY_ENCODE: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+const POLICY_ENCODE: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 pub fn encode_policy_document(doc: &str) -> String {
     utf8_percent_encode(doc, POLICY_ENCODE).to_string()
@@ -69,7 +73,12 @@ impl XmlWriter {
         self
     }
     /// A wrapped list: `<tag><member>..</member>..</tag>`, `<tag/>` when empty.
-    pub fn list<T>(&mut self, tag: &str, items: &[T], mut each: impl FnMut(&mut Self, &T)) -> &mut Self {
+    pub fn list<T>(
+        &mut self,
+        tag: &str,
+        items: &[T],
+        mut each: impl FnMut(&mut Self, &T),
+    ) -> &mut Self {
         if items.is_empty() {
             let _ = write!(self.buf, "<{tag}/>");
             return self;
@@ -88,7 +97,13 @@ impl XmlWriter {
 }
 
 /// The success envelope for `op`.
-pub fn success_envelope(op: &str, namespace: &str, output: Output, result: &str, request_id: &str) -> String {
+pub fn success_envelope(
+    op: &str,
+    namespace: &str,
+    output: Output,
+    result: &str,
+    request_id: &str,
+) -> String {
     let mut s = String::with_capacity(result.len() + 256);
     let _ = write!(s, "<{op}Response xmlns=\"{namespace}\">");
     match output {
@@ -100,7 +115,10 @@ pub fn success_envelope(op: &str, namespace: &str, output: Output, result: &str,
             let _ = write!(s, "<{op}Result>{result}</{op}Result>");
         }
     }
-    let _ = write!(s, "<ResponseMetadata><RequestId>{request_id}</RequestId></ResponseMetadata></{op}Response>");
+    let _ = write!(
+        s,
+        "<ResponseMetadata><RequestId>{request_id}</RequestId></ResponseMetadata></{op}Response>"
+    );
     s
 }
 
@@ -111,11 +129,17 @@ pub fn error_envelope(err: &AwsError, namespace: &str, request_id: &str) -> Stri
         crate::ErrorKind::Sender => "Sender",
         crate::ErrorKind::Receiver => "Receiver",
     };
-    let _ = write!(s, "<ErrorResponse xmlns=\"{namespace}\"><Error><Type>{kind}</Type><Code>");
+    let _ = write!(
+        s,
+        "<ErrorResponse xmlns=\"{namespace}\"><Error><Type>{kind}</Type><Code>"
+    );
     escape_into(&mut s, &err.code);
     s.push_str("</Code><Message>");
     escape_into(&mut s, &err.message);
-    let _ = write!(s, "</Message></Error><RequestId>{request_id}</RequestId></ErrorResponse>");
+    let _ = write!(
+        s,
+        "</Message></Error><RequestId>{request_id}</RequestId></ErrorResponse>"
+    );
     s
 }
 
@@ -127,7 +151,10 @@ mod tests {
     fn escapes_special_characters() {
         let mut w = XmlWriter::new();
         w.elem("A", "<a & 'b' \"c\">");
-        assert_eq!(w.finish(), "<A>&lt;a &amp; &apos;b&apos; &quot;c&quot;&gt;</A>");
+        assert_eq!(
+            w.finish(),
+            "<A>&lt;a &amp; &apos;b&apos; &quot;c&quot;&gt;</A>"
+        );
     }
 
     #[test]
@@ -137,7 +164,10 @@ mod tests {
         w.list("Tags", &["x", "y"], |w, t| {
             w.elem("Key", t);
         });
-        assert_eq!(w.finish(), "<Users/><Tags><member><Key>x</Key></member><member><Key>y</Key></member></Tags>");
+        assert_eq!(
+            w.finish(),
+            "<Users/><Tags><member><Key>x</Key></member><member><Key>y</Key></member></Tags>"
+        );
     }
 
     #[test]
@@ -153,13 +183,20 @@ mod tests {
         let ns = "https://iam.amazonaws.com/doc/2010-05-08/";
         assert_eq!(
             success_envelope("DeleteUser", ns, Output::NoOutput, "", "r1"),
-            format!("<DeleteUserResponse xmlns=\"{ns}\"><ResponseMetadata><RequestId>r1</RequestId></ResponseMetadata></DeleteUserResponse>")
+            format!(
+                "<DeleteUserResponse xmlns=\"{ns}\"><ResponseMetadata><RequestId>r1</RequestId></ResponseMetadata></DeleteUserResponse>"
+            )
         );
-        assert!(success_envelope("UpdateRole", ns, Output::EmptyResult, "", "r").contains("<UpdateRoleResult/>"));
+        assert!(
+            success_envelope("UpdateRole", ns, Output::EmptyResult, "", "r")
+                .contains("<UpdateRoleResult/>")
+        );
         let e = error_envelope(&AwsError::no_such_entity("gone"), ns, "r2");
         assert_eq!(
             e,
-            format!("<ErrorResponse xmlns=\"{ns}\"><Error><Type>Sender</Type><Code>NoSuchEntity</Code><Message>gone</Message></Error><RequestId>r2</RequestId></ErrorResponse>")
+            format!(
+                "<ErrorResponse xmlns=\"{ns}\"><Error><Type>Sender</Type><Code>NoSuchEntity</Code><Message>gone</Message></Error><RequestId>r2</RequestId></ErrorResponse>"
+            )
         );
         assert!(error_envelope(&AwsError::internal(), ns, "r").contains("<Type>Receiver</Type>"));
     }

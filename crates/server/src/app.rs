@@ -2,9 +2,9 @@
 
 use crate::config::Settings;
 use crate::keycache::KeyCache;
+use chrono::{DateTime, Utc};
 use portcullis_core::crypto::MasterKey;
 use portcullis_core::{Clock, Secret, Store};
-use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -29,17 +29,41 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(store: Arc<dyn Store>, master: MasterKey, clock: Arc<dyn Clock>, settings: Settings, dev: Option<DevSeed>) -> Arc<Self> {
-        Arc::new(App { store, master, clock, settings, keys: KeyCache::default(), last_used: Mutex::default(), dev })
+    pub fn new(
+        store: Arc<dyn Store>,
+        master: MasterKey,
+        clock: Arc<dyn Clock>,
+        settings: Settings,
+        dev: Option<DevSeed>,
+    ) -> Arc<Self> {
+        Arc::new(App {
+            store,
+            master,
+            clock,
+            settings,
+            keys: KeyCache::default(),
+            last_used: Mutex::default(),
+            dev,
+        })
     }
 
     /// Wipes all state and recreates the dev account (dev mode only).
     pub fn reset_dev(&self) -> anyhow::Result<()> {
-        let Some(seed) = &self.dev else { anyhow::bail!("reset is only available in dev mode") };
+        let Some(seed) = &self.dev else {
+            anyhow::bail!("reset is only available in dev mode")
+        };
         self.store.wipe().map_err(|e| anyhow::anyhow!("{e}"))?;
         self.keys.invalidate_all();
-        self.last_used.lock().unwrap_or_else(|e| e.into_inner()).clear();
-        crate::bootstrap::create_account(self.store.as_ref(), &self.master, &seed.account, Some((&seed.access_key_id, &seed.secret)))?;
+        self.last_used
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+        crate::bootstrap::create_account(
+            self.store.as_ref(),
+            &self.master,
+            &seed.account,
+            Some((&seed.access_key_id, &seed.secret)),
+        )?;
         Ok(())
     }
 }

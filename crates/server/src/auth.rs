@@ -22,7 +22,10 @@ pub struct RequestParts<'a> {
 
 impl RequestParts<'_> {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)
+        self.headers
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| *v)
     }
 }
 
@@ -35,14 +38,21 @@ pub struct Caller {
 }
 
 /// The signature parts, or `None` for an unsigned request.
-pub fn parse_signature(parts: &RequestParts<'_>, query_params: &Params) -> Result<Option<Authorization>, AwsError> {
+pub fn parse_signature(
+    parts: &RequestParts<'_>,
+    query_params: &Params,
+) -> Result<Option<Authorization>, AwsError> {
     let header = parts.header("authorization");
-    let presigned = query_params.get("X-Amz-Algorithm").is_some() || query_params.get("X-Amz-Signature").is_some();
+    let presigned = query_params.get("X-Amz-Algorithm").is_some()
+        || query_params.get("X-Amz-Signature").is_some();
     match (header, presigned) {
         (Some(_), true) => Err(AwsError::invalid_parameter_value(
             "Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter or the Authorization header should be specified",
         )),
-        (Some(h), false) => sigv4::parse_authorization_header(h, parts.header("x-amz-date"), parts.header("date")).map(Some),
+        (Some(h), false) => {
+            sigv4::parse_authorization_header(h, parts.header("x-amz-date"), parts.header("date"))
+                .map(Some)
+        }
         (None, true) => sigv4::parse_presigned(|k| query_params.get(k)).map(Some),
         (None, false) => Ok(None),
     }
@@ -57,10 +67,21 @@ fn lookup_key(app: &App, id: &str) -> Result<Arc<CachedKey>, AwsError> {
         tracing::error!(error = %e, "store failure during authentication");
         AwsError::internal()
     };
-    let key = app.store.get_access_key(id).map_err(store_err)?.ok_or_else(AwsError::invalid_client_token_id)?;
+    let key = app
+        .store
+        .get_access_key(id)
+        .map_err(store_err)?
+        .ok_or_else(AwsError::invalid_client_token_id)?;
     let principal = match &key.user_id {
-        None => Principal::Root { account: key.account.clone() },
-        Some(uid) => Principal::User(app.store.get_user_by_id(&key.account, uid).map_err(store_err)?.ok_or_else(AwsError::invalid_client_token_id)?),
+        None => Principal::Root {
+            account: key.account.clone(),
+        },
+        Some(uid) => Principal::User(
+            app.store
+                .get_user_by_id(&key.account, uid)
+                .map_err(store_err)?
+                .ok_or_else(AwsError::invalid_client_token_id)?,
+        ),
     };
     let secret = app.master.open_secret(&key.sealed_secret, key.id.as_bytes()).map_err(|_| {
         tracing::error!(access_key_id = %key.id, "an access key secret cannot be decrypted with this master key");
@@ -72,7 +93,12 @@ fn lookup_key(app: &App, id: &str) -> Result<Arc<CachedKey>, AwsError> {
 }
 
 /// Verifies a signed request and returns its caller.
-pub fn authenticate(app: &App, auth: &Authorization, parts: &RequestParts<'_>, now: DateTime<Utc>) -> Result<Caller, AwsError> {
+pub fn authenticate(
+    app: &App,
+    auth: &Authorization,
+    parts: &RequestParts<'_>,
+    now: DateTime<Utc>,
+) -> Result<Caller, AwsError> {
     sigv4::check_time(auth, now, app.settings.clock_skew)?;
     let id = &auth.credential.access_key_id;
     // Temporary credentials (ASIA...) arrive with STS; until then no session token is valid.
@@ -81,7 +107,13 @@ pub fn authenticate(app: &App, auth: &Authorization, parts: &RequestParts<'_>, n
     }
     let key = lookup_key(app, id)?;
     let hash = sigv4::payload_hash(parts.body);
-    let req = SignedRequest { method: parts.method, path: parts.path, query: parts.query, headers: parts.headers, payload_hash: &hash };
+    let req = SignedRequest {
+        method: parts.method,
+        path: parts.path,
+        query: parts.query,
+        headers: parts.headers,
+        payload_hash: &hash,
+    };
     let c = &auth.credential;
     if !sigv4::verify(&req, auth, &key.signing_key(&c.date, &c.region, &c.service)) {
         return Err(AwsError::signature_mismatch());
@@ -90,5 +122,9 @@ pub fn authenticate(app: &App, auth: &Authorization, parts: &RequestParts<'_>, n
     if key.status != KeyStatus::Active {
         return Err(AwsError::invalid_client_token_id());
     }
-    Ok(Caller { principal: key.principal.clone(), access_key_id: id.clone(), region: c.region.clone() })
+    Ok(Caller {
+        principal: key.principal.clone(),
+        access_key_id: id.clone(),
+        region: c.region.clone(),
+    })
 }

@@ -12,7 +12,12 @@ use portcullis_proto::ops::{EntityKind, Resource};
 use portcullis_proto::{AwsError, Operation, Params};
 
 /// The ARN a request acts on, as AWS names it in policies and AccessDenied messages.
-pub fn resource_arn(app: &App, op: Operation, params: &Params, caller: &Caller) -> Result<String, AwsError> {
+pub fn resource_arn(
+    app: &App,
+    op: Operation,
+    params: &Params,
+    caller: &Caller,
+) -> Result<String, AwsError> {
     let account = caller.principal.account();
     Ok(match op.info().resource {
         Resource::Unchecked | Resource::Star => "*".to_string(),
@@ -22,11 +27,16 @@ pub fn resource_arn(app: &App, op: Operation, params: &Params, caller: &Caller) 
             None => "*".to_string(),
             Some(name) => {
                 let existing_path = if kind == EntityKind::User {
-                    app.store.get_user(account, name).map_err(|_| AwsError::internal())?.map(|u| u.path)
+                    app.store
+                        .get_user(account, name)
+                        .map_err(|_| AwsError::internal())?
+                        .map(|u| u.path)
                 } else {
                     None
                 };
-                let path = existing_path.or_else(|| params.get("Path").map(str::to_string)).unwrap_or_else(|| "/".into());
+                let path = existing_path
+                    .or_else(|| params.get("Path").map(str::to_string))
+                    .unwrap_or_else(|| "/".into());
                 arn::entity(account, kind.arn_type(), &path, name)
             }
         },
@@ -34,7 +44,12 @@ pub fn resource_arn(app: &App, op: Operation, params: &Params, caller: &Caller) 
 }
 
 /// Allows or denies `op` for `caller`, with AWS's AccessDenied wording.
-pub fn authorize(app: &App, op: Operation, params: &Params, caller: &Caller) -> Result<(), AwsError> {
+pub fn authorize(
+    app: &App,
+    op: Operation,
+    params: &Params,
+    caller: &Caller,
+) -> Result<(), AwsError> {
     if op.info().resource == Resource::Unchecked {
         return Ok(());
     }

@@ -51,18 +51,35 @@ pub fn load_master_key(dir: &Path) -> Result<MasterKey> {
         return MasterKey::from_base64(&text).context("PORTCULLIS_MASTER_KEY");
     }
     let path = key_path(dir);
-    let meta = std::fs::metadata(&path).with_context(|| format!("the master key file {} is missing", path.display()))?;
+    let meta = std::fs::metadata(&path)
+        .with_context(|| format!("the master key file {} is missing", path.display()))?;
     if meta.permissions().mode() & 0o077 != 0 {
-        bail!("the master key file {} is readable by group or others; run: chmod 600 {}", path.display(), path.display());
+        bail!(
+            "the master key file {} is readable by group or others; run: chmod 600 {}",
+            path.display(),
+            path.display()
+        );
     }
-    let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-    MasterKey::from_base64(&text).with_context(|| format!("the master key file {} is not valid", path.display()))
+    let text =
+        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    MasterKey::from_base64(&text)
+        .with_context(|| format!("the master key file {} is not valid", path.display()))
 }
 
 /// Creates an account and its root access key (a fresh key unless one is given).
-pub fn create_account(store: &dyn Store, master: &MasterKey, account: &str, root_key: Option<(&str, &Secret)>) -> Result<RootCredentials> {
+pub fn create_account(
+    store: &dyn Store,
+    master: &MasterKey,
+    account: &str,
+    root_key: Option<(&str, &Secret)>,
+) -> Result<RootCredentials> {
     let now = Utc::now();
-    store.create_account(&Account { id: account.to_string(), created: now }).map_err(|e| anyhow::anyhow!("creating account {account}: {e}"))?;
+    store
+        .create_account(&Account {
+            id: account.to_string(),
+            created: now,
+        })
+        .map_err(|e| anyhow::anyhow!("creating account {account}: {e}"))?;
     let (access_key_id, secret) = match root_key {
         Some((id, s)) => (id.to_string(), s.clone()),
         None => (ids::access_key_id(), ids::secret_access_key()),
@@ -76,8 +93,14 @@ pub fn create_account(store: &dyn Store, master: &MasterKey, account: &str, root
         created: now,
         last_used: None,
     };
-    store.create_access_key(&key, 2).map_err(|e| anyhow::anyhow!("creating the root access key: {e}"))?;
-    Ok(RootCredentials { account: account.to_string(), access_key_id, secret })
+    store
+        .create_access_key(&key, 2)
+        .map_err(|e| anyhow::anyhow!("creating the root access key: {e}"))?;
+    Ok(RootCredentials {
+        account: account.to_string(),
+        access_key_id,
+        secret,
+    })
 }
 
 /// `portcullis init`: data directory, master key, database, first account and root key.
@@ -94,7 +117,8 @@ pub fn init_data_dir(dir: &Path, account: Option<&str>) -> Result<RootCredential
     std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
     let master = MasterKey::generate();
     write_private(&key_path(dir), master.to_base64().expose())?;
-    let store = SqliteStore::open(&db_path(dir), Durability::Full).map_err(|e| anyhow::anyhow!("creating the database: {e}"))?;
+    let store = SqliteStore::open(&db_path(dir), Durability::Full)
+        .map_err(|e| anyhow::anyhow!("creating the database: {e}"))?;
     let creds = create_account(&store, &master, &account, None)?;
     store.checkpoint().map_err(|e| anyhow::anyhow!("{e}"))?;
     Ok(creds)

@@ -19,7 +19,11 @@ const DEFAULT_LISTEN: &str = "127.0.0.1:7070";
 const DEFAULT_DATA_DIR: &str = "portcullis-data";
 
 #[derive(Debug, Parser)]
-#[command(name = "portcullis", version, about = "An AWS-compatible IAM and STS server.")]
+#[command(
+    name = "portcullis",
+    version,
+    about = "An AWS-compatible IAM and STS server."
+)]
 struct Cli {
     /// TOML configuration file; flags and environment variables take precedence over it.
     #[arg(long, global = true, env = "PORTCULLIS_CONFIG")]
@@ -109,11 +113,23 @@ pub fn main() -> std::process::ExitCode {
 }
 
 fn init_logging(cli: &Cli, file: &FileConfig) -> Result<()> {
-    let level = cli.log_level.clone().or_else(|| file.log_level.clone()).unwrap_or_else(|| "info".into());
-    let filter = tracing_subscriber::EnvFilter::try_new(&level).with_context(|| format!("invalid log filter {level:?}"))?;
-    let format = cli.log_format.clone().or_else(|| file.log_format.clone()).unwrap_or_else(|| "text".into());
+    let level = cli
+        .log_level
+        .clone()
+        .or_else(|| file.log_level.clone())
+        .unwrap_or_else(|| "info".into());
+    let filter = tracing_subscriber::EnvFilter::try_new(&level)
+        .with_context(|| format!("invalid log filter {level:?}"))?;
+    let format = cli
+        .log_format
+        .clone()
+        .or_else(|| file.log_format.clone())
+        .unwrap_or_else(|| "text".into());
     let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_ansi(ansi).with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(ansi)
+        .with_writer(std::io::stderr);
     match format.as_str() {
         "text" => builder.init(),
         "json" => builder.json().init(),
@@ -137,7 +153,10 @@ fn run(cli: Cli) -> Result<()> {
 }
 
 fn data_dir(arg: &DataDirArg, file: &FileConfig) -> PathBuf {
-    arg.data_dir.clone().or_else(|| file.data_dir.clone()).unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR))
+    arg.data_dir
+        .clone()
+        .or_else(|| file.data_dir.clone())
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR))
 }
 
 /// Prints the root credentials once (stdout, never the log) and optionally writes them to a file.
@@ -154,17 +173,29 @@ fn announce(creds: &RootCredentials, credentials_file: Option<&Path>) -> Result<
 }
 
 fn parse_listen(listen: Option<&str>, file: &FileConfig) -> Result<SocketAddr> {
-    let text = listen.map(str::to_string).or_else(|| file.listen.clone()).unwrap_or_else(|| DEFAULT_LISTEN.into());
-    text.parse().with_context(|| format!("invalid listen address {text:?} (expected IP:PORT)"))
+    let text = listen
+        .map(str::to_string)
+        .or_else(|| file.listen.clone())
+        .unwrap_or_else(|| DEFAULT_LISTEN.into());
+    text.parse()
+        .with_context(|| format!("invalid listen address {text:?} (expected IP:PORT)"))
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the async runtime")
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")
 }
 
 fn serve(a: &ServeArgs, file: &FileConfig) -> Result<()> {
     let dir = data_dir(&a.data, file);
-    let durability = match a.durability.clone().or_else(|| file.durability.clone()).as_deref() {
+    let durability = match a
+        .durability
+        .clone()
+        .or_else(|| file.durability.clone())
+        .as_deref()
+    {
         None | Some("full") => Durability::Full,
         Some("normal") => Durability::Normal,
         Some(other) => bail!("unknown durability {other:?} (use full or normal)"),
@@ -174,13 +205,24 @@ fn serve(a: &ServeArgs, file: &FileConfig) -> Result<()> {
         announce(&creds, a.credentials_file.as_deref())?;
     }
     let master = bootstrap::load_master_key(&dir)?;
-    let store = Arc::new(SqliteStore::open(&bootstrap::db_path(&dir), durability).map_err(|e| anyhow::anyhow!("opening the database: {e}"))?);
+    let store = Arc::new(
+        SqliteStore::open(&bootstrap::db_path(&dir), durability)
+            .map_err(|e| anyhow::anyhow!("opening the database: {e}"))?,
+    );
     let (mode, sync) = store.pragmas().map_err(|e| anyhow::anyhow!("{e}"))?;
     tracing::info!(data_dir = %dir.display(), journal_mode = %mode, synchronous = sync, "database open");
-    let app = App::new(store.clone(), master, Arc::new(SystemClock), Settings::from_file(file), None);
+    let app = App::new(
+        store.clone(),
+        master,
+        Arc::new(SystemClock),
+        Settings::from_file(file),
+        None,
+    );
     let addr = parse_listen(a.listen.as_deref(), file)?;
     runtime()?.block_on(crate::http::run(app, addr))?;
-    store.checkpoint().map_err(|e| anyhow::anyhow!("closing the database: {e}"))?;
+    store
+        .checkpoint()
+        .map_err(|e| anyhow::anyhow!("closing the database: {e}"))?;
     tracing::info!("database closed");
     Ok(())
 }
@@ -188,12 +230,24 @@ fn serve(a: &ServeArgs, file: &FileConfig) -> Result<()> {
 fn dev(a: &DevArgs, file: &FileConfig) -> Result<()> {
     let addr = parse_listen(a.listen.as_deref(), file)?;
     if !addr.ip().is_loopback() {
-        bail!("portcullis dev listens on loopback addresses only (got {addr}); use `portcullis serve` for anything else");
+        bail!(
+            "portcullis dev listens on loopback addresses only (got {addr}); use `portcullis serve` for anything else"
+        );
     }
-    let seed = DevSeed { account: a.account_id.clone(), access_key_id: a.access_key_id.clone(), secret: portcullis_core::Secret::new(a.secret_access_key.clone()) };
+    let seed = DevSeed {
+        account: a.account_id.clone(),
+        access_key_id: a.access_key_id.clone(),
+        secret: portcullis_core::Secret::new(a.secret_access_key.clone()),
+    };
     let store = Arc::new(SqliteStore::in_memory().map_err(|e| anyhow::anyhow!("{e}"))?);
     let master = MasterKey::generate();
-    let app = App::new(store, master, Arc::new(SystemClock), Settings::from_file(file), Some(seed));
+    let app = App::new(
+        store,
+        master,
+        Arc::new(SystemClock),
+        Settings::from_file(file),
+        Some(seed),
+    );
     app.reset_dev().map_err(|e| anyhow::anyhow!("{e}"))?;
     tracing::info!(account = %a.account_id, access_key_id = %a.access_key_id, "dev mode: in-memory store");
     runtime()?.block_on(crate::http::run(app, addr))

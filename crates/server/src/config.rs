@@ -29,9 +29,13 @@ pub struct FileConfig {
 
 impl FileConfig {
     pub fn load(path: Option<&Path>) -> Result<Self> {
-        let Some(path) = path else { return Ok(Self::default()) };
-        let text = std::fs::read_to_string(path).with_context(|| format!("reading configuration file {}", path.display()))?;
-        toml::from_str(&text).with_context(|| format!("parsing configuration file {}", path.display()))
+        let Some(path) = path else {
+            return Ok(Self::default());
+        };
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("reading configuration file {}", path.display()))?;
+        toml::from_str(&text)
+            .with_context(|| format!("parsing configuration file {}", path.display()))
     }
 }
 
@@ -49,7 +53,9 @@ pub const DEFAULT_MAX_BODY: usize = 4 * 1024 * 1024;
 impl Settings {
     pub fn from_file(file: &FileConfig) -> Self {
         Settings {
-            clock_skew: chrono::TimeDelta::seconds(file.clock_skew_seconds.unwrap_or(900).clamp(1, 86_400)),
+            clock_skew: chrono::TimeDelta::seconds(
+                file.clock_skew_seconds.unwrap_or(900).clamp(1, 86_400),
+            ),
             max_body_bytes: file.max_body_bytes.unwrap_or(DEFAULT_MAX_BODY),
             max_users_per_account: file.max_users_per_account.unwrap_or(5000),
             access_keys_per_user: 2,
@@ -65,7 +71,8 @@ mod tests {
     fn unknown_keys_are_rejected() {
         let err = toml::from_str::<FileConfig>("listen = \"127.0.0.1:1\"\nlisten_port = 3\n").err();
         assert!(err.is_some_and(|e| e.to_string().contains("unknown field")));
-        let ok: FileConfig = toml::from_str("listen = \"127.0.0.1:1\"\nclock_skew_seconds = 60\n").unwrap();
+        let ok: FileConfig =
+            toml::from_str("listen = \"127.0.0.1:1\"\nclock_skew_seconds = 60\n").unwrap();
         assert_eq!(Settings::from_file(&ok).clock_skew.num_seconds(), 60);
     }
 }

@@ -17,10 +17,17 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 pub async fn run(app: Arc<App>, addr: SocketAddr) -> anyhow::Result<()> {
-    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| anyhow::anyhow!("cannot listen on {addr}: {e}"))?;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {addr}: {e}"))?;
     let local = listener.local_addr()?;
     tracing::info!("listening on {local}");
-    axum::serve(listener, router(app).into_make_service_with_connect_info::<SocketAddr>()).with_graceful_shutdown(shutdown_signal()).await?;
+    axum::serve(
+        listener,
+        router(app).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
     tracing::info!("stopped: in-flight requests finished");
     Ok(())
 }
@@ -60,7 +67,8 @@ async fn reset(State(app): State<Arc<App>>) -> Response {
 fn xml_response(status: u16, body: String, request_id: &str) -> Response {
     let mut resp = Response::new(Body::from(body));
     *resp.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/xml"));
+    resp.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/xml"));
     if let Ok(v) = HeaderValue::from_str(request_id) {
         resp.headers_mut().insert("x-amzn-requestid", v);
     }
@@ -71,7 +79,11 @@ fn error_response(err: &AwsError, service: Service, request_id: &str) -> Respons
     if err.status >= 500 {
         tracing::error!(request_id, code = %err.code, message = %err.message, "request failed");
     }
-    xml_response(err.status, xml::error_envelope(err, service.namespace(), request_id), request_id)
+    xml_response(
+        err.status,
+        xml::error_envelope(err, service.namespace(), request_id),
+        request_id,
+    )
 }
 
 async fn aws_entry(State(app): State<Arc<App>>, req: Request) -> Response {
@@ -79,7 +91,17 @@ async fn aws_entry(State(app): State<Arc<App>>, req: Request) -> Response {
     match pipeline(app, req, &request_id).await {
         Ok((op, result)) => {
             let info = op.info();
-            xml_response(200, xml::success_envelope(info.name, info.service.namespace(), info.output, &result, &request_id), &request_id)
+            xml_response(
+                200,
+                xml::success_envelope(
+                    info.name,
+                    info.service.namespace(),
+                    info.output,
+                    &result,
+                    &request_id,
+                ),
+                &request_id,
+            )
         }
         Err((err, service)) => error_response(&err, service, &request_id),
     }
@@ -87,47 +109,97 @@ async fn aws_entry(State(app): State<Arc<App>>, req: Request) -> Response {
 
 /// Which service a request is for: the SigV4 scope decides, then `Version`, then whichever
 /// service has the action.
-fn route(scope_service: Option<&str>, params: &Params) -> Result<(Service, Option<Operation>), AwsError> {
+fn route(
+    scope_service: Option<&str>,
+    params: &Params,
+) -> Result<(Service, Option<Operation>), AwsError> {
     let action = params.get("Action");
     let service = match scope_service {
         Some(s) => Some(Service::from_signing_name(s).ok_or_else(|| {
-            AwsError::signature_does_not_match(format!("Credential should be scoped to correct service: 'iam' or 'sts'. Got '{s}'."))
+            AwsError::signature_does_not_match(format!(
+                "Credential should be scoped to correct service: 'iam' or 'sts'. Got '{s}'."
+            ))
         })?),
         None => params.get("Version").and_then(Service::from_version),
     };
     let service = service.unwrap_or_else(|| match action {
-        Some(a) if Operation::from_wire(Service::Iam, a).is_none() && Operation::from_wire(Service::Sts, a).is_some() => Service::Sts,
+        Some(a)
+            if Operation::from_wire(Service::Iam, a).is_none()
+                && Operation::from_wire(Service::Sts, a).is_some() =>
+        {
+            Service::Sts
+        }
         _ => Service::Iam,
     });
-    Ok((service, action.and_then(|a| Operation::from_wire(service, a))))
+    Ok((
+        service,
+        action.and_then(|a| Operation::from_wire(service, a)),
+    ))
 }
 
 type PipelineError = (AwsError, Service);
 
-async fn pipeline(app: Arc<App>, req: Request, request_id: &str) -> Result<(Operation, String), PipelineError> {
+async fn pipeline(
+    app: Arc<App>,
+    req: Request,
+    request_id: &str,
+) -> Result<(Operation, String), PipelineError> {
     let (parts, body) = req.into_parts();
     let iam = |e: AwsError| (e, Service::Iam);
     let limit = app.settings.max_body_bytes;
-    if parts.headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok()).is_some_and(|n| n > limit) {
+    if parts
+        .headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok())
+        .is_some_and(|n| n > limit)
+    {
         return Err(iam(AwsError::request_entity_too_large(limit)));
     }
-    let body = axum::body::to_bytes(body, limit).await.map_err(|_| iam(AwsError::request_entity_too_large(limit)))?;
+    let body = axum::body::to_bytes(body, limit)
+        .await
+        .map_err(|_| iam(AwsError::request_entity_too_large(limit)))?;
     let query = parts.uri.query().unwrap_or("");
     let query_params = Params::parse(query.as_bytes()).map_err(iam)?;
     let mut params = Params::parse(&body).map_err(iam)?;
     params.extend(query.as_bytes()).map_err(iam)?;
 
-    let header_values: Vec<(String, String)> =
-        parts.headers.iter().map(|(n, v)| (n.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned())).collect();
-    let headers: Vec<(&str, &str)> = header_values.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    let header_values: Vec<(String, String)> = parts
+        .headers
+        .iter()
+        .map(|(n, v)| {
+            (
+                n.as_str().to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect();
+    let headers: Vec<(&str, &str)> = header_values
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
     let method = parts.method.as_str();
-    let rp = RequestParts { method, path: parts.uri.path(), query, headers: &headers, body: &body };
+    let rp = RequestParts {
+        method,
+        path: parts.uri.path(),
+        query,
+        headers: &headers,
+        body: &body,
+    };
 
     let signature = auth::parse_signature(&rp, &query_params).map_err(iam)?;
-    let (service, op) = route(signature.as_ref().map(|s| s.credential.service.as_str()), &params).map_err(iam)?;
+    let (service, op) = route(
+        signature.as_ref().map(|s| s.credential.service.as_str()),
+        &params,
+    )
+    .map_err(iam)?;
     let in_service = |e: AwsError| (e, service);
     if parts.method != Method::POST && parts.method != Method::GET {
-        return Err(in_service(AwsError::new("InvalidHttpRequest", 400, format!("The HTTP method {method} is not supported."))));
+        return Err(in_service(AwsError::new(
+            "InvalidHttpRequest",
+            400,
+            format!("The HTTP method {method} is not supported."),
+        )));
     }
     let now = app.clock.now();
     let caller = match &signature {
@@ -141,14 +213,24 @@ async fn pipeline(app: Arc<App>, req: Request, request_id: &str) -> Result<(Oper
     let op = match (op, params.get("Action")) {
         (Some(op), _) => op,
         (None, None) => return Err(in_service(AwsError::missing_action())),
-        (None, Some(a)) => return Err(in_service(AwsError::invalid_action(a, params.get("Version").unwrap_or(service.version())))),
+        (None, Some(a)) => {
+            return Err(in_service(AwsError::invalid_action(
+                a,
+                params.get("Version").unwrap_or(service.version()),
+            )));
+        }
     };
     validate::validate(op.info(), &params).map_err(in_service)?;
     if let Some(c) = &caller {
         crate::authz::authorize(&app, op, &params, c).map_err(in_service)?;
     }
     let mutating = op.info().mutating;
-    let ctx = Ctx { app: app.clone(), caller, params, now };
+    let ctx = Ctx {
+        app: app.clone(),
+        caller,
+        params,
+        now,
+    };
     let result = if mutating {
         let ran = tokio::task::spawn_blocking(move || handlers::dispatch(op, &ctx)).await;
         let out = ran.unwrap_or_else(|_| Err(AwsError::internal()));
@@ -159,6 +241,11 @@ async fn pipeline(app: Arc<App>, req: Request, request_id: &str) -> Result<(Oper
     } else {
         handlers::dispatch(op, &ctx)
     };
-    tracing::debug!(request_id, action = op.name(), ok = result.is_ok(), "request");
+    tracing::debug!(
+        request_id,
+        action = op.name(),
+        ok = result.is_ok(),
+        "request"
+    );
     result.map(|r| (op, r)).map_err(in_service)
 }

@@ -7,6 +7,9 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
+/// A derived SigV4 signing key and the (date, region, service) scope it belongs to.
+type ScopedKey = (String, String, String, [u8; 32]);
+
 /// What authentication needs to know about one access key.
 #[derive(Debug)]
 pub struct CachedKey {
@@ -14,20 +17,33 @@ pub struct CachedKey {
     pub status: KeyStatus,
     pub secret: Secret,
     /// (date, region, service) -> kSigning; a handful of entries at most.
-    signing: Mutex<Vec<(String, String, String, [u8; 32])>>,
+    signing: Mutex<Vec<ScopedKey>>,
 }
 
 impl CachedKey {
     pub fn new(principal: Principal, status: KeyStatus, secret: Secret) -> Self {
-        CachedKey { principal, status, secret, signing: Mutex::new(Vec::new()) }
+        CachedKey {
+            principal,
+            status,
+            secret,
+            signing: Mutex::new(Vec::new()),
+        }
     }
 
     pub fn signing_key(&self, date: &str, region: &str, service: &str) -> [u8; 32] {
         let mut cache = self.signing.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((_, _, _, k)) = cache.iter().find(|(d, r, s, _)| d == date && r == region && s == service) {
+        if let Some((_, _, _, k)) = cache
+            .iter()
+            .find(|(d, r, s, _)| d == date && r == region && s == service)
+        {
             return *k;
         }
-        let k = portcullis_proto::sigv4::signing_key(self.secret.expose().as_bytes(), date, region, service);
+        let k = portcullis_proto::sigv4::signing_key(
+            self.secret.expose().as_bytes(),
+            date,
+            region,
+            service,
+        );
         if cache.len() >= 8 {
             cache.remove(0);
         }
@@ -44,7 +60,11 @@ pub struct KeyCache {
 
 impl KeyCache {
     pub fn get(&self, id: &str) -> Option<Arc<CachedKey>> {
-        self.map.read().unwrap_or_else(|e| e.into_inner()).get(id).cloned()
+        self.map
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(id)
+            .cloned()
     }
 
     pub fn generation(&self) -> u64 {

@@ -8,7 +8,11 @@ use portcullis_core::{AccessKey, Account, KeyStatus, Store, StoreError, Tag, Use
 const ACCT: &str = "111122223333";
 
 fn setup(s: &dyn Store) {
-    s.create_account(&Account { id: ACCT.into(), created: Utc::now() }).unwrap();
+    s.create_account(&Account {
+        id: ACCT.into(),
+        created: Utc::now(),
+    })
+    .unwrap();
 }
 
 fn user(name: &str, path: &str) -> User {
@@ -38,8 +42,14 @@ fn key(id: &str, user_id: Option<&str>) -> AccessKey {
 pub(crate) fn users_are_unique_ignoring_case(s: &dyn Store) {
     setup(s);
     s.create_user(&user("Alice", "/"), &[], 10).unwrap();
-    assert_eq!(s.create_user(&user("alice", "/x/"), &[], 10), Err(StoreError::AlreadyExists));
-    assert_eq!(s.get_user(ACCT, "ALICE").unwrap().map(|u| u.name), Some("Alice".into()));
+    assert_eq!(
+        s.create_user(&user("alice", "/x/"), &[], 10),
+        Err(StoreError::AlreadyExists)
+    );
+    assert_eq!(
+        s.get_user(ACCT, "ALICE").unwrap().map(|u| u.name),
+        Some("Alice".into())
+    );
     assert_eq!(s.get_user("999999999999", "Alice").unwrap(), None);
 }
 
@@ -47,20 +57,42 @@ pub(crate) fn user_quota(s: &dyn Store) {
     setup(s);
     s.create_user(&user("a", "/"), &[], 2).unwrap();
     s.create_user(&user("b", "/"), &[], 2).unwrap();
-    assert_eq!(s.create_user(&user("c", "/"), &[], 2), Err(StoreError::LimitExceeded));
+    assert_eq!(
+        s.create_user(&user("c", "/"), &[], 2),
+        Err(StoreError::LimitExceeded)
+    );
 }
 
 pub(crate) fn list_users_paginates_and_filters(s: &dyn Store) {
     setup(s);
-    for (n, p) in [("d", "/"), ("b", "/eng/"), ("a", "/eng/x/"), ("c", "/ops/"), ("e", "/")] {
+    for (n, p) in [
+        ("d", "/"),
+        ("b", "/eng/"),
+        ("a", "/eng/x/"),
+        ("c", "/ops/"),
+        ("e", "/"),
+    ] {
         s.create_user(&user(n, p), &[], 100).unwrap();
     }
     let p1 = s.list_users(ACCT, "/", None, 2).unwrap();
-    assert_eq!(p1.items.iter().map(|u| u.name.as_str()).collect::<Vec<_>>(), ["a", "b"]);
-    let p2 = s.list_users(ACCT, "/", p1.next_marker.as_deref(), 2).unwrap();
-    assert_eq!(p2.items.iter().map(|u| u.name.as_str()).collect::<Vec<_>>(), ["c", "d"]);
-    let p3 = s.list_users(ACCT, "/", p2.next_marker.as_deref(), 2).unwrap();
-    assert_eq!(p3.items.iter().map(|u| u.name.as_str()).collect::<Vec<_>>(), ["e"]);
+    assert_eq!(
+        p1.items.iter().map(|u| u.name.as_str()).collect::<Vec<_>>(),
+        ["a", "b"]
+    );
+    let p2 = s
+        .list_users(ACCT, "/", p1.next_marker.as_deref(), 2)
+        .unwrap();
+    assert_eq!(
+        p2.items.iter().map(|u| u.name.as_str()).collect::<Vec<_>>(),
+        ["c", "d"]
+    );
+    let p3 = s
+        .list_users(ACCT, "/", p2.next_marker.as_deref(), 2)
+        .unwrap();
+    assert_eq!(
+        p3.items.iter().map(|u| u.name.as_str()).collect::<Vec<_>>(),
+        ["e"]
+    );
     assert_eq!(p3.next_marker, None);
     let eng = s.list_users(ACCT, "/eng/", None, 100).unwrap();
     assert_eq!(eng.items.len(), 2);
@@ -70,24 +102,50 @@ pub(crate) fn update_user_renames_and_moves(s: &dyn Store) {
     setup(s);
     s.create_user(&user("a", "/"), &[], 10).unwrap();
     s.create_user(&user("b", "/"), &[], 10).unwrap();
-    let upd = UserUpdate { new_name: Some("B".into()), new_path: None };
-    assert_eq!(s.update_user(ACCT, "a", &upd), Err(StoreError::AlreadyExists));
-    let upd = UserUpdate { new_name: Some("A2".into()), new_path: Some("/p/".into()) };
+    let upd = UserUpdate {
+        new_name: Some("B".into()),
+        new_path: None,
+    };
+    assert_eq!(
+        s.update_user(ACCT, "a", &upd),
+        Err(StoreError::AlreadyExists)
+    );
+    let upd = UserUpdate {
+        new_name: Some("A2".into()),
+        new_path: Some("/p/".into()),
+    };
     let u = s.update_user(ACCT, "a", &upd).unwrap();
     assert_eq!((u.name.as_str(), u.path.as_str()), ("A2", "/p/"));
     assert!(s.get_user(ACCT, "a").unwrap().is_none());
-    assert_eq!(s.update_user(ACCT, "zzz", &UserUpdate::default()), Err(StoreError::NotFound));
+    assert_eq!(
+        s.update_user(ACCT, "zzz", &UserUpdate::default()),
+        Err(StoreError::NotFound)
+    );
 }
 
 pub(crate) fn tags_replace_ignoring_case_and_respect_limit(s: &dyn Store) {
     setup(s);
-    let t = |k: &str, v: &str| Tag { key: k.into(), value: v.into() };
+    let t = |k: &str, v: &str| Tag {
+        key: k.into(),
+        value: v.into(),
+    };
     let u = user("a", "/");
-    s.create_user(&u, &[t("Dept", "1"), t("x", "y")], 10).unwrap();
+    s.create_user(&u, &[t("Dept", "1"), t("x", "y")], 10)
+        .unwrap();
     s.tag_user(ACCT, &u.id, &[t("dept", "2")], 50).unwrap();
-    assert_eq!(s.user_tags(ACCT, &u.id).unwrap(), vec![t("dept", "2"), t("x", "y")]);
-    assert_eq!(s.tag_user(ACCT, &u.id, &[t("n1", ""), t("n2", "")], 3), Err(StoreError::LimitExceeded));
-    assert_eq!(s.user_tags(ACCT, &u.id).unwrap().len(), 2, "a failed TagUser changes nothing");
+    assert_eq!(
+        s.user_tags(ACCT, &u.id).unwrap(),
+        vec![t("dept", "2"), t("x", "y")]
+    );
+    assert_eq!(
+        s.tag_user(ACCT, &u.id, &[t("n1", ""), t("n2", "")], 3),
+        Err(StoreError::LimitExceeded)
+    );
+    assert_eq!(
+        s.user_tags(ACCT, &u.id).unwrap().len(),
+        2,
+        "a failed TagUser changes nothing"
+    );
     s.untag_user(ACCT, &u.id, &["X".into()]).unwrap();
     assert_eq!(s.user_tags(ACCT, &u.id).unwrap(), vec![t("dept", "2")]);
 }
@@ -98,17 +156,34 @@ pub(crate) fn access_keys_quota_status_and_delete_conflict(s: &dyn Store) {
     s.create_user(&u, &[], 10).unwrap();
     s.create_access_key(&key("AKIA1", Some(&u.id)), 2).unwrap();
     s.create_access_key(&key("AKIA2", Some(&u.id)), 2).unwrap();
-    assert_eq!(s.create_access_key(&key("AKIA3", Some(&u.id)), 2), Err(StoreError::LimitExceeded));
+    assert_eq!(
+        s.create_access_key(&key("AKIA3", Some(&u.id)), 2),
+        Err(StoreError::LimitExceeded)
+    );
     s.create_access_key(&key("AKIAROOT", None), 2).unwrap();
     assert_eq!(s.list_access_keys(ACCT, Some(&u.id)).unwrap().len(), 2);
     assert_eq!(s.list_access_keys(ACCT, None).unwrap().len(), 1);
-    assert!(matches!(s.delete_user(ACCT, "a"), Err(StoreError::Conflict(_))));
-    s.update_access_key_status(ACCT, Some(&u.id), "AKIA1", KeyStatus::Inactive).unwrap();
-    assert_eq!(s.get_access_key("AKIA1").unwrap().map(|k| k.status), Some(KeyStatus::Inactive));
-    assert_eq!(s.update_access_key_status(ACCT, None, "AKIA1", KeyStatus::Active), Err(StoreError::NotFound), "owner must match");
+    assert!(matches!(
+        s.delete_user(ACCT, "a"),
+        Err(StoreError::Conflict(_))
+    ));
+    s.update_access_key_status(ACCT, Some(&u.id), "AKIA1", KeyStatus::Inactive)
+        .unwrap();
+    assert_eq!(
+        s.get_access_key("AKIA1").unwrap().map(|k| k.status),
+        Some(KeyStatus::Inactive)
+    );
+    assert_eq!(
+        s.update_access_key_status(ACCT, None, "AKIA1", KeyStatus::Active),
+        Err(StoreError::NotFound),
+        "owner must match"
+    );
     s.delete_access_key(ACCT, Some(&u.id), "AKIA1").unwrap();
     s.delete_access_key(ACCT, Some(&u.id), "AKIA2").unwrap();
-    assert_eq!(s.delete_access_key(ACCT, Some(&u.id), "AKIA2"), Err(StoreError::NotFound));
+    assert_eq!(
+        s.delete_access_key(ACCT, Some(&u.id), "AKIA2"),
+        Err(StoreError::NotFound)
+    );
     s.delete_user(ACCT, "a").unwrap();
     assert!(s.get_user(ACCT, "a").unwrap().is_none());
 }
@@ -117,16 +192,37 @@ pub(crate) fn last_used_is_recorded_once_per_window(s: &dyn Store) {
     setup(s);
     s.create_access_key(&key("AKIAROOT", None), 2).unwrap();
     let t0 = Utc::now();
-    let used = |at| LastUsed { at, service: "iam".into(), region: "us-east-1".into() };
-    s.record_access_key_use("AKIAROOT", &used(t0), t0 - TimeDelta::minutes(15)).unwrap();
+    let used = |at| LastUsed {
+        at,
+        service: "iam".into(),
+        region: "us-east-1".into(),
+    };
+    s.record_access_key_use("AKIAROOT", &used(t0), t0 - TimeDelta::minutes(15))
+        .unwrap();
     let t1 = t0 + TimeDelta::minutes(5);
-    s.record_access_key_use("AKIAROOT", &used(t1), t1 - TimeDelta::minutes(15)).unwrap();
-    let got = s.get_access_key("AKIAROOT").unwrap().and_then(|k| k.last_used).map(|l| l.at);
-    assert_eq!(got.map(|t| t.timestamp_micros()), Some(t0.timestamp_micros()));
+    s.record_access_key_use("AKIAROOT", &used(t1), t1 - TimeDelta::minutes(15))
+        .unwrap();
+    let got = s
+        .get_access_key("AKIAROOT")
+        .unwrap()
+        .and_then(|k| k.last_used)
+        .map(|l| l.at);
+    assert_eq!(
+        got.map(|t| t.timestamp_micros()),
+        Some(t0.timestamp_micros())
+    );
     let t2 = t0 + TimeDelta::minutes(16);
-    s.record_access_key_use("AKIAROOT", &used(t2), t2 - TimeDelta::minutes(15)).unwrap();
-    let got = s.get_access_key("AKIAROOT").unwrap().and_then(|k| k.last_used).map(|l| l.at);
-    assert_eq!(got.map(|t| t.timestamp_micros()), Some(t2.timestamp_micros()));
+    s.record_access_key_use("AKIAROOT", &used(t2), t2 - TimeDelta::minutes(15))
+        .unwrap();
+    let got = s
+        .get_access_key("AKIAROOT")
+        .unwrap()
+        .and_then(|k| k.last_used)
+        .map(|l| l.at);
+    assert_eq!(
+        got.map(|t| t.timestamp_micros()),
+        Some(t2.timestamp_micros())
+    );
 }
 
 pub(crate) fn wipe_removes_everything(s: &dyn Store) {
@@ -137,14 +233,35 @@ pub(crate) fn wipe_removes_everything(s: &dyn Store) {
     assert!(s.get_user(ACCT, "a").unwrap().is_none());
 }
 
-pub(crate) const SUITE: &[(&str, fn(&dyn Store))] = &[
-    ("users_are_unique_ignoring_case", users_are_unique_ignoring_case),
+/// One named conformance check.
+type Case = (&'static str, fn(&dyn Store));
+
+pub(crate) const SUITE: &[Case] = &[
+    (
+        "users_are_unique_ignoring_case",
+        users_are_unique_ignoring_case,
+    ),
     ("user_quota", user_quota),
-    ("list_users_paginates_and_filters", list_users_paginates_and_filters),
-    ("update_user_renames_and_moves", update_user_renames_and_moves),
-    ("tags_replace_ignoring_case_and_respect_limit", tags_replace_ignoring_case_and_respect_limit),
-    ("access_keys_quota_status_and_delete_conflict", access_keys_quota_status_and_delete_conflict),
-    ("last_used_is_recorded_once_per_window", last_used_is_recorded_once_per_window),
+    (
+        "list_users_paginates_and_filters",
+        list_users_paginates_and_filters,
+    ),
+    (
+        "update_user_renames_and_moves",
+        update_user_renames_and_moves,
+    ),
+    (
+        "tags_replace_ignoring_case_and_respect_limit",
+        tags_replace_ignoring_case_and_respect_limit,
+    ),
+    (
+        "access_keys_quota_status_and_delete_conflict",
+        access_keys_quota_status_and_delete_conflict,
+    ),
+    (
+        "last_used_is_recorded_once_per_window",
+        last_used_is_recorded_once_per_window,
+    ),
     ("wipe_removes_everything", wipe_removes_everything),
 ];
 

@@ -6,7 +6,9 @@ use crate::sqlite_rows::{self as rows, KEY_COLUMNS, USER_COLUMNS, backend, ts};
 use chrono::{DateTime, Utc};
 use portcullis_core::model::LastUsed;
 use portcullis_core::store::UserUpdate;
-use portcullis_core::{AccessKey, Account, KeyStatus, Page, Store, StoreError, StoreResult, Tag, User};
+use portcullis_core::{
+    AccessKey, Account, KeyStatus, Page, Store, StoreError, StoreResult, Tag, User,
+};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -36,11 +38,18 @@ fn lock(m: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
 }
 
 fn migrate(conn: &mut Connection) -> StoreResult<()> {
-    let version: usize = conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0)).map_err(backend)?.try_into().unwrap_or(0);
+    let version: usize = conn
+        .query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))
+        .map_err(backend)?
+        .try_into()
+        .unwrap_or(0);
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(version) {
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Exclusive).map_err(backend)?;
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Exclusive)
+            .map_err(backend)?;
         tx.execute_batch(sql).map_err(backend)?;
-        tx.pragma_update(None, "user_version", (i + 1) as i64).map_err(backend)?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)
+            .map_err(backend)?;
         tx.commit().map_err(backend)?;
     }
     Ok(())
@@ -62,31 +71,49 @@ impl SqliteStore {
         let mut readers = Vec::with_capacity(READERS);
         for _ in 0..READERS {
             let r = Connection::open(path).map_err(backend)?;
-            r.execute_batch("PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000; PRAGMA query_only=ON;").map_err(backend)?;
+            r.execute_batch(
+                "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000; PRAGMA query_only=ON;",
+            )
+            .map_err(backend)?;
             readers.push(Mutex::new(r));
         }
-        Ok(SqliteStore { writer: Mutex::new(writer), readers, next_reader: AtomicUsize::new(0) })
+        Ok(SqliteStore {
+            writer: Mutex::new(writer),
+            readers,
+            next_reader: AtomicUsize::new(0),
+        })
     }
 
     /// A private in-memory database (for `portcullis dev` and tests).
     pub fn in_memory() -> StoreResult<Self> {
         let mut conn = Connection::open_in_memory().map_err(backend)?;
-        conn.execute_batch("PRAGMA foreign_keys=ON;").map_err(backend)?;
+        conn.execute_batch("PRAGMA foreign_keys=ON;")
+            .map_err(backend)?;
         migrate(&mut conn)?;
-        Ok(SqliteStore { writer: Mutex::new(conn), readers: Vec::new(), next_reader: AtomicUsize::new(0) })
+        Ok(SqliteStore {
+            writer: Mutex::new(conn),
+            readers: Vec::new(),
+            next_reader: AtomicUsize::new(0),
+        })
     }
 
     /// `(journal_mode, synchronous)` as SQLite reports them, e.g. `("wal", 2)`.
     pub fn pragmas(&self) -> StoreResult<(String, i64)> {
         let c = lock(&self.writer);
-        let mode: String = c.query_row("PRAGMA journal_mode", [], |r| r.get(0)).map_err(backend)?;
-        let sync: i64 = c.query_row("PRAGMA synchronous", [], |r| r.get(0)).map_err(backend)?;
+        let mode: String = c
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .map_err(backend)?;
+        let sync: i64 = c
+            .query_row("PRAGMA synchronous", [], |r| r.get(0))
+            .map_err(backend)?;
         Ok((mode, sync))
     }
 
     /// Folds the WAL into the main file; called at shutdown.
     pub fn checkpoint(&self) -> StoreResult<()> {
-        lock(&self.writer).execute_batch("PRAGMA wal_checkpoint(TRUNCATE);").map_err(backend)
+        lock(&self.writer)
+            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+            .map_err(backend)
     }
 
     fn read(&self) -> MutexGuard<'_, Connection> {
@@ -105,9 +132,14 @@ impl SqliteStore {
     }
 
     /// Runs `f` in an immediate (write-locking) transaction and commits when it succeeds.
-    fn write<T>(&self, f: impl FnOnce(&rusqlite::Transaction<'_>) -> StoreResult<T>) -> StoreResult<T> {
+    fn write<T>(
+        &self,
+        f: impl FnOnce(&rusqlite::Transaction<'_>) -> StoreResult<T>,
+    ) -> StoreResult<T> {
         let mut c = lock(&self.writer);
-        let tx = c.transaction_with_behavior(TransactionBehavior::Immediate).map_err(backend)?;
+        let tx = c
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(backend)?;
         let out = f(&tx)?;
         tx.commit().map_err(backend)?;
         Ok(out)
@@ -125,31 +157,51 @@ fn find_user(c: &Connection, account: &str, name: &str) -> StoreResult<Option<Us
 }
 
 fn count(c: &Connection, sql: &str, p: impl rusqlite::Params) -> StoreResult<usize> {
-    c.query_row(sql, p, |r| r.get::<_, i64>(0)).map(|n| usize::try_from(n).unwrap_or(0)).map_err(backend)
+    c.query_row(sql, p, |r| r.get::<_, i64>(0))
+        .map(|n| usize::try_from(n).unwrap_or(0))
+        .map_err(backend)
 }
 
 impl Store for SqliteStore {
     fn create_account(&self, account: &Account) -> StoreResult<()> {
         self.write(|tx| {
-            tx.execute("INSERT INTO accounts (id, created) VALUES (?1, ?2)", params![account.id, ts(account.created)]).map_err(backend)?;
+            tx.execute(
+                "INSERT INTO accounts (id, created) VALUES (?1, ?2)",
+                params![account.id, ts(account.created)],
+            )
+            .map_err(backend)?;
             Ok(())
         })
     }
 
     fn get_account(&self, id: &str) -> StoreResult<Option<Account>> {
         self.read()
-            .query_row("SELECT id, created FROM accounts WHERE id = ?1", [id], |r| {
-                Ok(Account { id: r.get(0)?, created: rows::parse_ts(&r.get::<_, String>(1)?)? })
-            })
+            .query_row(
+                "SELECT id, created FROM accounts WHERE id = ?1",
+                [id],
+                |r| {
+                    Ok(Account {
+                        id: r.get(0)?,
+                        created: rows::parse_ts(&r.get::<_, String>(1)?)?,
+                    })
+                },
+            )
             .optional()
             .map_err(backend)
     }
 
     fn list_accounts(&self) -> StoreResult<Vec<Account>> {
         let c = self.read();
-        let mut st = c.prepare("SELECT id, created FROM accounts ORDER BY created, id").map_err(backend)?;
+        let mut st = c
+            .prepare("SELECT id, created FROM accounts ORDER BY created, id")
+            .map_err(backend)?;
         let out = st
-            .query_map([], |r| Ok(Account { id: r.get(0)?, created: rows::parse_ts(&r.get::<_, String>(1)?)? }))
+            .query_map([], |r| {
+                Ok(Account {
+                    id: r.get(0)?,
+                    created: rows::parse_ts(&r.get::<_, String>(1)?)?,
+                })
+            })
             .map_err(backend)?
             .collect::<Result<Vec<_>, _>>()
             .map_err(backend)?;
@@ -180,7 +232,11 @@ impl Store for SqliteStore {
 
     fn get_user_by_id(&self, account: &str, id: &str) -> StoreResult<Option<User>> {
         self.read()
-            .query_row(&format!("SELECT {USER_COLUMNS} FROM users WHERE account = ?1 AND id = ?2"), params![account, id], rows::user)
+            .query_row(
+                &format!("SELECT {USER_COLUMNS} FROM users WHERE account = ?1 AND id = ?2"),
+                params![account, id],
+                rows::user,
+            )
             .optional()
             .map_err(backend)
     }
@@ -189,7 +245,9 @@ impl Store for SqliteStore {
         self.write(|tx| {
             let mut user = find_user(tx, account, name)?.ok_or(StoreError::NotFound)?;
             if let Some(new_name) = &update.new_name {
-                if !new_name.eq_ignore_ascii_case(&user.name) && find_user(tx, account, new_name)?.is_some() {
+                if !new_name.eq_ignore_ascii_case(&user.name)
+                    && find_user(tx, account, new_name)?.is_some()
+                {
                     return Err(StoreError::AlreadyExists);
                 }
                 user.name = new_name.clone();
@@ -199,7 +257,12 @@ impl Store for SqliteStore {
             }
             tx.execute(
                 "UPDATE users SET name = ?1, name_lc = ?2, path = ?3 WHERE id = ?4",
-                params![user.name, user.name.to_ascii_lowercase(), user.path, user.id],
+                params![
+                    user.name,
+                    user.name.to_ascii_lowercase(),
+                    user.path,
+                    user.id
+                ],
             )
             .map_err(backend)?;
             Ok(user)
@@ -209,15 +272,29 @@ impl Store for SqliteStore {
     fn delete_user(&self, account: &str, name: &str) -> StoreResult<()> {
         self.write(|tx| {
             let user = find_user(tx, account, name)?.ok_or(StoreError::NotFound)?;
-            if count(tx, "SELECT COUNT(*) FROM access_keys WHERE user_id = ?1", [&user.id])? > 0 {
-                return Err(StoreError::Conflict("Cannot delete entity, must delete access keys first."));
+            if count(
+                tx,
+                "SELECT COUNT(*) FROM access_keys WHERE user_id = ?1",
+                [&user.id],
+            )? > 0
+            {
+                return Err(StoreError::Conflict(
+                    "Cannot delete entity, must delete access keys first.",
+                ));
             }
-            tx.execute("DELETE FROM users WHERE id = ?1", [&user.id]).map_err(backend)?;
+            tx.execute("DELETE FROM users WHERE id = ?1", [&user.id])
+                .map_err(backend)?;
             Ok(())
         })
     }
 
-    fn list_users(&self, account: &str, path_prefix: &str, marker: Option<&str>, max_items: usize) -> StoreResult<Page<User>> {
+    fn list_users(
+        &self,
+        account: &str,
+        path_prefix: &str,
+        marker: Option<&str>,
+        max_items: usize,
+    ) -> StoreResult<Page<User>> {
         let c = self.read();
         let mut st = c
             .prepare_cached(&format!(
@@ -228,32 +305,65 @@ impl Store for SqliteStore {
             .map_err(backend)?;
         let limit = i64::try_from(max_items.saturating_add(1)).unwrap_or(i64::MAX);
         let mut found: Vec<(User, String)> = st
-            .query_map(params![account, path_prefix, marker.unwrap_or(""), limit], |r| Ok((rows::user(r)?, r.get::<_, String>(7)?)))
+            .query_map(
+                params![account, path_prefix, marker.unwrap_or(""), limit],
+                |r| Ok((rows::user(r)?, r.get::<_, String>(7)?)),
+            )
             .map_err(backend)?
             .collect::<Result<_, _>>()
             .map_err(backend)?;
-        let next_marker = if found.len() > max_items { found.pop().map(|(_, lc)| lc) } else { None };
-        Ok(Page { items: found.into_iter().map(|(u, _)| u).collect(), next_marker })
+        let next_marker = if found.len() > max_items {
+            found.pop().map(|(_, lc)| lc)
+        } else {
+            None
+        };
+        Ok(Page {
+            items: found.into_iter().map(|(u, _)| u).collect(),
+            next_marker,
+        })
     }
 
     fn user_tags(&self, _account: &str, user_id: &str) -> StoreResult<Vec<Tag>> {
         let c = self.read();
-        let mut st = c.prepare_cached("SELECT key, value FROM user_tags WHERE user_id = ?1 ORDER BY seq").map_err(backend)?;
+        let mut st = c
+            .prepare_cached("SELECT key, value FROM user_tags WHERE user_id = ?1 ORDER BY seq")
+            .map_err(backend)?;
         let out = st
-            .query_map([user_id], |r| Ok(Tag { key: r.get(0)?, value: r.get(1)? }))
+            .query_map([user_id], |r| {
+                Ok(Tag {
+                    key: r.get(0)?,
+                    value: r.get(1)?,
+                })
+            })
             .map_err(backend)?
             .collect::<Result<Vec<_>, _>>()
             .map_err(backend)?;
         Ok(out)
     }
 
-    fn tag_user(&self, account: &str, user_id: &str, tags: &[Tag], max_tags: usize) -> StoreResult<()> {
+    fn tag_user(
+        &self,
+        account: &str,
+        user_id: &str,
+        tags: &[Tag],
+        max_tags: usize,
+    ) -> StoreResult<()> {
         self.write(|tx| {
-            if count(tx, "SELECT COUNT(*) FROM users WHERE account = ?1 AND id = ?2", [account, user_id])? == 0 {
+            if count(
+                tx,
+                "SELECT COUNT(*) FROM users WHERE account = ?1 AND id = ?2",
+                [account, user_id],
+            )? == 0
+            {
                 return Err(StoreError::NotFound);
             }
             put_tags(tx, user_id, tags)?;
-            if count(tx, "SELECT COUNT(*) FROM user_tags WHERE user_id = ?1", [user_id])? > max_tags {
+            if count(
+                tx,
+                "SELECT COUNT(*) FROM user_tags WHERE user_id = ?1",
+                [user_id],
+            )? > max_tags
+            {
                 return Err(StoreError::LimitExceeded);
             }
             Ok(())
@@ -262,11 +372,20 @@ impl Store for SqliteStore {
 
     fn untag_user(&self, account: &str, user_id: &str, keys: &[String]) -> StoreResult<()> {
         self.write(|tx| {
-            if count(tx, "SELECT COUNT(*) FROM users WHERE account = ?1 AND id = ?2", [account, user_id])? == 0 {
+            if count(
+                tx,
+                "SELECT COUNT(*) FROM users WHERE account = ?1 AND id = ?2",
+                [account, user_id],
+            )? == 0
+            {
                 return Err(StoreError::NotFound);
             }
             for k in keys {
-                tx.execute("DELETE FROM user_tags WHERE user_id = ?1 AND key_lc = ?2", params![user_id, k.to_lowercase()]).map_err(backend)?;
+                tx.execute(
+                    "DELETE FROM user_tags WHERE user_id = ?1 AND key_lc = ?2",
+                    params![user_id, k.to_lowercase()],
+                )
+                .map_err(backend)?;
             }
             Ok(())
         })
@@ -289,21 +408,39 @@ impl Store for SqliteStore {
 
     fn get_access_key(&self, id: &str) -> StoreResult<Option<AccessKey>> {
         self.read()
-            .query_row(&format!("SELECT {KEY_COLUMNS} FROM access_keys WHERE id = ?1"), [id], rows::access_key)
+            .query_row(
+                &format!("SELECT {KEY_COLUMNS} FROM access_keys WHERE id = ?1"),
+                [id],
+                rows::access_key,
+            )
             .optional()
             .map_err(backend)
     }
 
-    fn list_access_keys(&self, account: &str, user_id: Option<&str>) -> StoreResult<Vec<AccessKey>> {
+    fn list_access_keys(
+        &self,
+        account: &str,
+        user_id: Option<&str>,
+    ) -> StoreResult<Vec<AccessKey>> {
         let c = self.read();
         let mut st = c
             .prepare_cached(&format!("SELECT {KEY_COLUMNS} FROM access_keys WHERE account = ?1 AND user_id IS ?2 ORDER BY created, id"))
             .map_err(backend)?;
-        let out = st.query_map(params![account, user_id], rows::access_key).map_err(backend)?.collect::<Result<Vec<_>, _>>().map_err(backend)?;
+        let out = st
+            .query_map(params![account, user_id], rows::access_key)
+            .map_err(backend)?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(backend)?;
         Ok(out)
     }
 
-    fn update_access_key_status(&self, account: &str, user_id: Option<&str>, id: &str, status: KeyStatus) -> StoreResult<()> {
+    fn update_access_key_status(
+        &self,
+        account: &str,
+        user_id: Option<&str>,
+        id: &str,
+        status: KeyStatus,
+    ) -> StoreResult<()> {
         self.write(|tx| {
             let n = tx
                 .execute("UPDATE access_keys SET status = ?1 WHERE id = ?2 AND account = ?3 AND user_id IS ?4", params![status.as_str(), id, account, user_id])
@@ -314,12 +451,26 @@ impl Store for SqliteStore {
 
     fn delete_access_key(&self, account: &str, user_id: Option<&str>, id: &str) -> StoreResult<()> {
         self.write(|tx| {
-            let n = tx.execute("DELETE FROM access_keys WHERE id = ?1 AND account = ?2 AND user_id IS ?3", params![id, account, user_id]).map_err(backend)?;
-            if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+            let n = tx
+                .execute(
+                    "DELETE FROM access_keys WHERE id = ?1 AND account = ?2 AND user_id IS ?3",
+                    params![id, account, user_id],
+                )
+                .map_err(backend)?;
+            if n == 0 {
+                Err(StoreError::NotFound)
+            } else {
+                Ok(())
+            }
         })
     }
 
-    fn record_access_key_use(&self, id: &str, used: &LastUsed, not_before: DateTime<Utc>) -> StoreResult<()> {
+    fn record_access_key_use(
+        &self,
+        id: &str,
+        used: &LastUsed,
+        not_before: DateTime<Utc>,
+    ) -> StoreResult<()> {
         self.write(|tx| {
             tx.execute(
                 "UPDATE access_keys SET last_used_at = ?1, last_used_service = ?2, last_used_region = ?3

@@ -13,14 +13,17 @@ pub(crate) fn ts(t: DateTime<Utc>) -> String {
 pub(crate) fn parse_ts(s: &str) -> rusqlite::Result<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(s)
         .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+        .map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+        })
 }
 
 fn opt_ts(s: Option<String>) -> rusqlite::Result<Option<DateTime<Utc>>> {
     s.as_deref().map(parse_ts).transpose()
 }
 
-pub(crate) const USER_COLUMNS: &str = "id, account, name, path, created, password_last_used, permissions_boundary";
+pub(crate) const USER_COLUMNS: &str =
+    "id, account, name, path, created, password_last_used, permissions_boundary";
 
 pub(crate) fn user(row: &Row<'_>) -> rusqlite::Result<User> {
     Ok(User {
@@ -39,7 +42,11 @@ pub(crate) const KEY_COLUMNS: &str = "id, account, user_id, status, secret, crea
 pub(crate) fn access_key(row: &Row<'_>) -> rusqlite::Result<AccessKey> {
     let status: String = row.get(3)?;
     let last_used = match opt_ts(row.get(6)?)? {
-        Some(at) => Some(LastUsed { at, service: row.get(7)?, region: row.get(8)? }),
+        Some(at) => Some(LastUsed {
+            at,
+            service: row.get(7)?,
+            region: row.get(8)?,
+        }),
         None => None,
     };
     Ok(AccessKey {
@@ -56,7 +63,11 @@ pub(crate) fn access_key(row: &Row<'_>) -> rusqlite::Result<AccessKey> {
 pub(crate) fn backend(e: rusqlite::Error) -> StoreError {
     match e {
         // SQLITE_CONSTRAINT_UNIQUE and SQLITE_CONSTRAINT_PRIMARYKEY.
-        rusqlite::Error::SqliteFailure(f, _) if f.extended_code == 2067 || f.extended_code == 1555 => StoreError::AlreadyExists,
+        rusqlite::Error::SqliteFailure(f, _)
+            if f.extended_code == 2067 || f.extended_code == 1555 =>
+        {
+            StoreError::AlreadyExists
+        }
         other => StoreError::Backend(other.to_string()),
     }
 }

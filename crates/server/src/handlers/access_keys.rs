@@ -19,10 +19,19 @@ fn owner(ctx: &Ctx) -> Result<Owner, AwsError> {
     match (ctx.params.get("UserName"), &ctx.caller()?.principal) {
         (Some(name), _) => {
             let u = find_user(ctx, name)?;
-            Ok(Owner { user_id: Some(u.id), user_name: Some(u.name) })
+            Ok(Owner {
+                user_id: Some(u.id),
+                user_name: Some(u.name),
+            })
         }
-        (None, Principal::User(u)) => Ok(Owner { user_id: Some(u.id.clone()), user_name: Some(u.name.clone()) }),
-        (None, Principal::Root { .. }) => Ok(Owner { user_id: None, user_name: None }),
+        (None, Principal::User(u)) => Ok(Owner {
+            user_id: Some(u.id.clone()),
+            user_name: Some(u.name.clone()),
+        }),
+        (None, Principal::Root { .. }) => Ok(Owner {
+            user_id: None,
+            user_name: None,
+        }),
     }
 }
 
@@ -40,30 +49,47 @@ pub fn create_access_key(ctx: &Ctx) -> HandlerResult {
         account: ctx.account()?.to_string(),
         user_id: o.user_id.clone(),
         status: KeyStatus::Active,
-        sealed_secret: ctx.app.master.seal(secret.expose().as_bytes(), id.as_bytes()),
+        sealed_secret: ctx
+            .app
+            .master
+            .seal(secret.expose().as_bytes(), id.as_bytes()),
         created: ctx.now,
         last_used: None,
     };
-    ctx.app.store.create_access_key(&key, max).map_err(|e| match e {
-        StoreError::LimitExceeded => AwsError::limit_exceeded(format!("Cannot exceed quota for AccessKeysPerUser: {max}")),
-        other => store_failure(other),
-    })?;
+    ctx.app
+        .store
+        .create_access_key(&key, max)
+        .map_err(|e| match e {
+            StoreError::LimitExceeded => AwsError::limit_exceeded(format!(
+                "Cannot exceed quota for AccessKeysPerUser: {max}"
+            )),
+            other => store_failure(other),
+        })?;
     let mut w = XmlWriter::new();
     w.open("AccessKey");
     w.opt("UserName", o.user_name.as_deref());
-    w.elem("AccessKeyId", &id).elem("Status", "Active").elem("SecretAccessKey", secret.expose()).elem("CreateDate", &iso8601(ctx.now));
+    w.elem("AccessKeyId", &id)
+        .elem("Status", "Active")
+        .elem("SecretAccessKey", secret.expose())
+        .elem("CreateDate", &iso8601(ctx.now));
     w.close("AccessKey");
     Ok(w.finish())
 }
 
 pub fn list_access_keys(ctx: &Ctx) -> HandlerResult {
     let o = owner(ctx)?;
-    let keys = ctx.app.store.list_access_keys(ctx.account()?, o.user_id.as_deref()).map_err(store_failure)?;
+    let keys = ctx
+        .app
+        .store
+        .list_access_keys(ctx.account()?, o.user_id.as_deref())
+        .map_err(store_failure)?;
     let (page, next) = page_of(keys, &PageArgs::from(ctx))?;
     let mut w = XmlWriter::new();
     w.list("AccessKeyMetadata", &page, |w, k| {
         w.opt("UserName", o.user_name.as_deref());
-        w.elem("AccessKeyId", &k.id).elem("Status", k.status.as_str()).elem("CreateDate", &iso8601(k.created));
+        w.elem("AccessKeyId", &k.id)
+            .elem("Status", k.status.as_str())
+            .elem("CreateDate", &iso8601(k.created));
     });
     write_truncation(&mut w, next.as_deref());
     Ok(w.finish())
@@ -73,29 +99,45 @@ pub fn update_access_key(ctx: &Ctx) -> HandlerResult {
     let o = owner(ctx)?;
     let id = ctx.required("AccessKeyId");
     let status = KeyStatus::parse(ctx.required("Status")).ok_or_else(|| AwsError::validation("1 validation error detected: Value at 'status' failed to satisfy constraint: Member must satisfy enum value set"))?;
-    ctx.app.store.update_access_key_status(ctx.account()?, o.user_id.as_deref(), id, status).map_err(|e| match e {
-        StoreError::NotFound => no_such_key(id),
-        other => store_failure(other),
-    })?;
+    ctx.app
+        .store
+        .update_access_key_status(ctx.account()?, o.user_id.as_deref(), id, status)
+        .map_err(|e| match e {
+            StoreError::NotFound => no_such_key(id),
+            other => store_failure(other),
+        })?;
     Ok(String::new())
 }
 
 pub fn delete_access_key(ctx: &Ctx) -> HandlerResult {
     let o = owner(ctx)?;
     let id = ctx.required("AccessKeyId");
-    ctx.app.store.delete_access_key(ctx.account()?, o.user_id.as_deref(), id).map_err(|e| match e {
-        StoreError::NotFound => no_such_key(id),
-        other => store_failure(other),
-    })?;
+    ctx.app
+        .store
+        .delete_access_key(ctx.account()?, o.user_id.as_deref(), id)
+        .map_err(|e| match e {
+            StoreError::NotFound => no_such_key(id),
+            other => store_failure(other),
+        })?;
     Ok(String::new())
 }
 
 pub fn get_access_key_last_used(ctx: &Ctx) -> HandlerResult {
     let id = ctx.required("AccessKeyId");
-    let key = ctx.app.store.get_access_key(id).map_err(store_failure)?.filter(|k| k.account == ctx.account().unwrap_or_default());
+    let key = ctx
+        .app
+        .store
+        .get_access_key(id)
+        .map_err(store_failure)?
+        .filter(|k| k.account == ctx.account().unwrap_or_default());
     let key = key.ok_or_else(|| no_such_key(id))?;
     let user_name = match &key.user_id {
-        Some(uid) => ctx.app.store.get_user_by_id(&key.account, uid).map_err(store_failure)?.map(|u| u.name),
+        Some(uid) => ctx
+            .app
+            .store
+            .get_user_by_id(&key.account, uid)
+            .map_err(store_failure)?
+            .map(|u| u.name),
         None => None,
     };
     let mut w = XmlWriter::new();
@@ -103,7 +145,9 @@ pub fn get_access_key_last_used(ctx: &Ctx) -> HandlerResult {
     w.open("AccessKeyLastUsed");
     match &key.last_used {
         Some(l) => {
-            w.elem("LastUsedDate", &iso8601(l.at)).elem("ServiceName", &l.service).elem("Region", &l.region);
+            w.elem("LastUsedDate", &iso8601(l.at))
+                .elem("ServiceName", &l.service)
+                .elem("Region", &l.region);
         }
         None => {
             w.elem("ServiceName", "N/A").elem("Region", "N/A");

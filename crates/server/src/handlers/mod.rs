@@ -28,7 +28,9 @@ pub struct Ctx {
 
 impl Ctx {
     pub fn caller(&self) -> Result<&Caller, AwsError> {
-        self.caller.as_ref().ok_or_else(AwsError::missing_authentication_token)
+        self.caller
+            .as_ref()
+            .ok_or_else(AwsError::missing_authentication_token)
     }
 
     /// The caller's account.

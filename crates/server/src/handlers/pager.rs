@@ -14,20 +14,37 @@ pub struct PageArgs<'a> {
 
 impl<'a> PageArgs<'a> {
     pub fn from(ctx: &'a Ctx) -> Self {
-        let max_items = ctx.params.get("MaxItems").and_then(|m| m.trim().parse().ok()).unwrap_or(DEFAULT_MAX_ITEMS);
-        PageArgs { marker: ctx.params.get("Marker"), max_items }
+        let max_items = ctx
+            .params
+            .get("MaxItems")
+            .and_then(|m| m.trim().parse().ok())
+            .unwrap_or(DEFAULT_MAX_ITEMS);
+        PageArgs {
+            marker: ctx.params.get("Marker"),
+            max_items,
+        }
     }
 }
 
 /// Pages an in-memory list; the marker is the index of the next item.
-pub fn page_of<T>(items: Vec<T>, args: &PageArgs<'_>) -> Result<(Vec<T>, Option<String>), AwsError> {
+pub fn page_of<T>(
+    items: Vec<T>,
+    args: &PageArgs<'_>,
+) -> Result<(Vec<T>, Option<String>), AwsError> {
     let start = match args.marker {
         None => 0,
-        Some(m) => m.parse::<usize>().ok().filter(|&n| n <= items.len()).ok_or_else(|| AwsError::invalid_input("Invalid Marker."))?,
+        Some(m) => m
+            .parse::<usize>()
+            .ok()
+            .filter(|&n| n <= items.len())
+            .ok_or_else(|| AwsError::invalid_input("Invalid Marker."))?,
     };
     let end = start.saturating_add(args.max_items).min(items.len());
     let next = (end < items.len()).then(|| end.to_string());
-    Ok((items.into_iter().skip(start).take(end - start).collect(), next))
+    Ok((
+        items.into_iter().skip(start).take(end - start).collect(),
+        next,
+    ))
 }
 
 /// `IsTruncated` (always) and `Marker` (when truncated).
@@ -42,11 +59,23 @@ mod tests {
 
     #[test]
     fn pages_through_a_list() {
-        let args = PageArgs { marker: None, max_items: 2 };
-        assert_eq!(page_of(vec![1, 2, 3], &args).unwrap(), (vec![1, 2], Some("2".to_string())));
-        let args = PageArgs { marker: Some("2"), max_items: 2 };
+        let args = PageArgs {
+            marker: None,
+            max_items: 2,
+        };
+        assert_eq!(
+            page_of(vec![1, 2, 3], &args).unwrap(),
+            (vec![1, 2], Some("2".to_string()))
+        );
+        let args = PageArgs {
+            marker: Some("2"),
+            max_items: 2,
+        };
         assert_eq!(page_of(vec![1, 2, 3], &args).unwrap(), (vec![3], None));
-        let args = PageArgs { marker: Some("9"), max_items: 2 };
+        let args = PageArgs {
+            marker: Some("9"),
+            max_items: 2,
+        };
         assert!(page_of(vec![1, 2, 3], &args).is_err());
     }
 }

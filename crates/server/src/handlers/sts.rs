@@ -7,6 +7,8 @@ use portcullis_proto::xml::XmlWriter;
 pub fn get_caller_identity(ctx: &Ctx) -> HandlerResult {
     let p = &ctx.caller()?.principal;
     let mut w = XmlWriter::new();
-    w.elem("UserId", p.user_id()).elem("Account", p.account()).elem("Arn", &p.arn());
+    w.elem("UserId", p.user_id())
+        .elem("Account", p.account())
+        .elem("Arn", &p.arn());
     Ok(w.finish())
 }

@@ -15,7 +15,11 @@ fn no_such_user(name: &str) -> AwsError {
 
 /// Finds a user of the caller's account by name.
 pub fn find_user(ctx: &Ctx, name: &str) -> Result<User, AwsError> {
-    ctx.app.store.get_user(ctx.account()?, name).map_err(store_failure)?.ok_or_else(|| no_such_user(name))
+    ctx.app
+        .store
+        .get_user(ctx.account()?, name)
+        .map_err(store_failure)?
+        .ok_or_else(|| no_such_user(name))
 }
 
 pub fn write_tags(w: &mut XmlWriter, tags: &[Tag]) {
@@ -26,12 +30,22 @@ pub fn write_tags(w: &mut XmlWriter, tags: &[Tag]) {
 
 /// The `User` structure; tags and PasswordLastUsed only where AWS includes them.
 fn write_user(w: &mut XmlWriter, u: &User, tags: Option<&[Tag]>) {
-    w.elem("Path", &u.path).elem("UserName", &u.name).elem("UserId", &u.id).elem("Arn", &u.arn()).elem("CreateDate", &iso8601(u.created));
+    w.elem("Path", &u.path)
+        .elem("UserName", &u.name)
+        .elem("UserId", &u.id)
+        .elem("Arn", &u.arn())
+        .elem("CreateDate", &iso8601(u.created));
     if tags.is_some() {
-        w.opt("PasswordLastUsed", u.password_last_used.map(iso8601).as_deref());
+        w.opt(
+            "PasswordLastUsed",
+            u.password_last_used.map(iso8601).as_deref(),
+        );
     }
     if let Some(b) = &u.permissions_boundary {
-        w.open("PermissionsBoundary").elem("PermissionsBoundaryType", "PermissionsBoundaryPolicy").elem("PermissionsBoundaryArn", b).close("PermissionsBoundary");
+        w.open("PermissionsBoundary")
+            .elem("PermissionsBoundaryType", "PermissionsBoundaryPolicy")
+            .elem("PermissionsBoundaryArn", b)
+            .close("PermissionsBoundary");
     }
     if let Some(t) = tags.filter(|t| !t.is_empty()) {
         write_tags(w, t);
@@ -42,7 +56,9 @@ pub fn create_user(ctx: &Ctx) -> HandlerResult {
     let name = ctx.required("UserName");
     let tags = parse_tags(&ctx.params, "Tags")?;
     if let Some(b) = ctx.params.get("PermissionsBoundary") {
-        return Err(AwsError::no_such_entity(format!("Policy {b} does not exist or is not attachable.")));
+        return Err(AwsError::no_such_entity(format!(
+            "Policy {b} does not exist or is not attachable."
+        )));
     }
     let user = User {
         account: ctx.account()?.to_string(),
@@ -53,11 +69,19 @@ pub fn create_user(ctx: &Ctx) -> HandlerResult {
         password_last_used: None,
         permissions_boundary: None,
     };
-    ctx.app.store.create_user(&user, &tags, ctx.app.settings.max_users_per_account).map_err(|e| match e {
-        StoreError::AlreadyExists => AwsError::already_exists(format!("User with name {name} already exists.")),
-        StoreError::LimitExceeded => AwsError::limit_exceeded(format!("Cannot exceed quota for UsersPerAccount: {}", ctx.app.settings.max_users_per_account)),
-        other => store_failure(other),
-    })?;
+    ctx.app
+        .store
+        .create_user(&user, &tags, ctx.app.settings.max_users_per_account)
+        .map_err(|e| match e {
+            StoreError::AlreadyExists => {
+                AwsError::already_exists(format!("User with name {name} already exists."))
+            }
+            StoreError::LimitExceeded => AwsError::limit_exceeded(format!(
+                "Cannot exceed quota for UsersPerAccount: {}",
+                ctx.app.settings.max_users_per_account
+            )),
+            other => store_failure(other),
+        })?;
     let mut w = XmlWriter::new();
     w.open("User");
     write_user(&mut w, &user, None);
@@ -74,7 +98,8 @@ pub fn get_user(ctx: &Ctx) -> HandlerResult {
     match (ctx.params.get("UserName"), &ctx.caller()?.principal) {
         (None, Principal::Root { account }) => {
             let acct = ctx.app.store.get_account(account).map_err(store_failure)?;
-            w.elem("UserId", account).elem("Arn", &portcullis_core::arn::root(account));
+            w.elem("UserId", account)
+                .elem("Arn", &portcullis_core::arn::root(account));
             if let Some(a) = acct {
                 w.elem("CreateDate", &iso8601(a.created));
             }
@@ -85,7 +110,11 @@ pub fn get_user(ctx: &Ctx) -> HandlerResult {
                 (None, Principal::User(u)) => find_user(ctx, &u.name)?,
                 (None, Principal::Root { .. }) => return Err(AwsError::internal()),
             };
-            let tags = ctx.app.store.user_tags(&user.account, &user.id).map_err(store_failure)?;
+            let tags = ctx
+                .app
+                .store
+                .user_tags(&user.account, &user.id)
+                .map_err(store_failure)?;
             write_user(&mut w, &user, Some(&tags));
         }
     }
@@ -95,29 +124,45 @@ pub fn get_user(ctx: &Ctx) -> HandlerResult {
 
 pub fn update_user(ctx: &Ctx) -> HandlerResult {
     let name = ctx.required("UserName");
-    let update = UserUpdate { new_name: ctx.params.get("NewUserName").map(str::to_string), new_path: ctx.params.get("NewPath").map(str::to_string) };
-    ctx.app.store.update_user(ctx.account()?, name, &update).map_err(|e| match e {
-        StoreError::NotFound => no_such_user(name),
-        StoreError::AlreadyExists => AwsError::already_exists(format!("User with name {} already exists.", update.new_name.as_deref().unwrap_or(name))),
-        other => store_failure(other),
-    })?;
+    let update = UserUpdate {
+        new_name: ctx.params.get("NewUserName").map(str::to_string),
+        new_path: ctx.params.get("NewPath").map(str::to_string),
+    };
+    ctx.app
+        .store
+        .update_user(ctx.account()?, name, &update)
+        .map_err(|e| match e {
+            StoreError::NotFound => no_such_user(name),
+            StoreError::AlreadyExists => AwsError::already_exists(format!(
+                "User with name {} already exists.",
+                update.new_name.as_deref().unwrap_or(name)
+            )),
+            other => store_failure(other),
+        })?;
     Ok(String::new())
 }
 
 pub fn delete_user(ctx: &Ctx) -> HandlerResult {
     let name = ctx.required("UserName");
-    ctx.app.store.delete_user(ctx.account()?, name).map_err(|e| match e {
-        StoreError::NotFound => no_such_user(name),
-        StoreError::Conflict(msg) => AwsError::delete_conflict(msg),
-        other => store_failure(other),
-    })?;
+    ctx.app
+        .store
+        .delete_user(ctx.account()?, name)
+        .map_err(|e| match e {
+            StoreError::NotFound => no_such_user(name),
+            StoreError::Conflict(msg) => AwsError::delete_conflict(msg),
+            other => store_failure(other),
+        })?;
     Ok(String::new())
 }
 
 pub fn list_users(ctx: &Ctx) -> HandlerResult {
     let args = PageArgs::from(ctx);
     let prefix = ctx.params.get("PathPrefix").unwrap_or("/");
-    let page = ctx.app.store.list_users(ctx.account()?, prefix, args.marker, args.max_items).map_err(store_failure)?;
+    let page = ctx
+        .app
+        .store
+        .list_users(ctx.account()?, prefix, args.marker, args.max_items)
+        .map_err(store_failure)?;
     let mut w = XmlWriter::new();
     w.list("Users", &page.items, |w, u| write_user(w, u, None));
     write_truncation(&mut w, page.next_marker.as_deref());
@@ -127,24 +172,36 @@ pub fn list_users(ctx: &Ctx) -> HandlerResult {
 pub fn tag_user(ctx: &Ctx) -> HandlerResult {
     let user = find_user(ctx, ctx.required("UserName"))?;
     let tags = parse_tags(&ctx.params, "Tags")?;
-    ctx.app.store.tag_user(&user.account, &user.id, &tags, MAX_TAGS).map_err(|e| match e {
-        StoreError::LimitExceeded => AwsError::limit_exceeded("The number of tags has reached the maximum limit."),
-        StoreError::NotFound => no_such_user(&user.name),
-        other => store_failure(other),
-    })?;
+    ctx.app
+        .store
+        .tag_user(&user.account, &user.id, &tags, MAX_TAGS)
+        .map_err(|e| match e {
+            StoreError::LimitExceeded => {
+                AwsError::limit_exceeded("The number of tags has reached the maximum limit.")
+            }
+            StoreError::NotFound => no_such_user(&user.name),
+            other => store_failure(other),
+        })?;
     Ok(String::new())
 }
 
 pub fn untag_user(ctx: &Ctx) -> HandlerResult {
     let user = find_user(ctx, ctx.required("UserName"))?;
     let keys = parse_tag_keys(&ctx.params, "TagKeys")?;
-    ctx.app.store.untag_user(&user.account, &user.id, &keys).map_err(store_failure)?;
+    ctx.app
+        .store
+        .untag_user(&user.account, &user.id, &keys)
+        .map_err(store_failure)?;
     Ok(String::new())
 }
 
 pub fn list_user_tags(ctx: &Ctx) -> HandlerResult {
     let user = find_user(ctx, ctx.required("UserName"))?;
-    let tags = ctx.app.store.user_tags(&user.account, &user.id).map_err(store_failure)?;
+    let tags = ctx
+        .app
+        .store
+        .user_tags(&user.account, &user.id)
+        .map_err(store_failure)?;
     let (page, next) = page_of(tags, &PageArgs::from(ctx))?;
     let mut w = XmlWriter::new();
     write_tags(&mut w, &page);

@@ -1,0 +1,218 @@
+//! Spawning the server and building SDK clients for it.
+
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+pub const DEV_ACCOUNT: &str = "123456789012";
+pub const DEV_KEY: &str = "AKIAIOSFODNN7EXAMPLE";
+pub const DEV_SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+
+pub fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_portcullis")
+}
+
+/// A running server; killed (by PID) when dropped.
+pub struct Server {
+    pub child: Child,
+    pub addr: String,
+    pub stdout: Arc<Mutex<String>>,
+    pub log: Arc<Mutex<String>>,
+}
+
+impl Server {
+    /// `portcullis dev` on a free port.
+    pub fn dev() -> Server {
+        Server::spawn(&["dev", "--listen", "127.0.0.1:0"], &[])
+    }
+
+    /// `portcullis serve` on `dir` on a free port.
+    pub fn serve(dir: &std::path::Path) -> Server {
+        Server::spawn(
+            &[
+                "serve",
+                "--listen",
+                "127.0.0.1:0",
+                "--data-dir",
+                dir.to_str().unwrap(),
+            ],
+            &[],
+        )
+    }
+
+    pub fn spawn(args: &[&str], env: &[(&str, &str)]) -> Server {
+        let mut cmd = Command::new(bin());
+        cmd.args(args)
+            .env("PORTCULLIS_LOG", "debug")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .stdin(Stdio::null());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let mut child = cmd.spawn().expect("spawn portcullis");
+        let stdout = Arc::new(Mutex::new(String::new()));
+        let log = Arc::new(Mutex::new(String::new()));
+        let mut out = child.stdout.take().unwrap();
+        let out_buf = stdout.clone();
+        std::thread::spawn(move || {
+            let mut s = String::new();
+            let _ = out.read_to_string(&mut s);
+            out_buf.lock().unwrap().push_str(&s);
+        });
+        let (tx, rx) = std::sync::mpsc::channel();
+        let err = child.stderr.take().unwrap();
+        let log_buf = log.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(err).lines().map_while(Result::ok) {
+                if let Some(i) = line.find("listening on ") {
+                    let _ = tx.send(line[i + 13..].trim().to_string());
+                }
+                let mut l = log_buf.lock().unwrap();
+                l.push_str(&line);
+                l.push('\n');
+            }
+        });
+        let addr = rx
+            .recv_timeout(Duration::from_secs(20))
+            .unwrap_or_else(|_| {
+                let _ = child.kill();
+                panic!("server did not start: {}", log.lock().unwrap())
+            });
+        Server {
+            child,
+            addr,
+            stdout,
+            log,
+        }
+    }
+
+    pub fn endpoint(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn iam(&self, key: &str, secret: &str) -> aws_sdk_iam::Client {
+        iam_client(&self.endpoint(), key, secret)
+    }
+
+    pub fn sts(&self, key: &str, secret: &str) -> aws_sdk_sts::Client {
+        sts_client(&self.endpoint(), key, secret)
+    }
+
+    pub fn root_iam(&self) -> aws_sdk_iam::Client {
+        self.iam(DEV_KEY, DEV_SECRET)
+    }
+
+    pub fn root_sts(&self) -> aws_sdk_sts::Client {
+        self.sts(DEV_KEY, DEV_SECRET)
+    }
+
+    /// Waits for the process to exit by itself.
+    pub fn wait_exit(&mut self, timeout: Duration) -> Option<std::process::ExitStatus> {
+        let start = Instant::now();
+        while start.elapsed() < timeout {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        None
+    }
+
+    pub fn signal(&self, sig: &str) {
+        let _ = Command::new("kill")
+            .arg(format!("-{sig}"))
+            .arg(self.child.id().to_string())
+            .status();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn http_client() -> aws_sdk_iam::config::SharedHttpClient {
+    aws_smithy_http_client::Builder::new().build_http()
+}
+
+pub fn iam_client(endpoint: &str, key: &str, secret: &str) -> aws_sdk_iam::Client {
+    let conf = aws_sdk_iam::Config::builder()
+        .behavior_version(aws_sdk_iam::config::BehaviorVersion::latest())
+        .region(aws_sdk_iam::config::Region::new("eu-west-1"))
+        .endpoint_url(endpoint)
+        .credentials_provider(aws_sdk_iam::config::Credentials::new(
+            key, secret, None, None, "test",
+        ))
+        .http_client(http_client())
+        .build();
+    aws_sdk_iam::Client::from_conf(conf)
+}
+
+pub fn sts_client(endpoint: &str, key: &str, secret: &str) -> aws_sdk_sts::Client {
+    let conf = aws_sdk_sts::Config::builder()
+        .behavior_version(aws_sdk_sts::config::BehaviorVersion::latest())
+        .region(aws_sdk_sts::config::Region::new("us-east-2"))
+        .endpoint_url(endpoint)
+        .credentials_provider(aws_sdk_sts::config::Credentials::new(
+            key, secret, None, None, "test",
+        ))
+        .http_client(http_client())
+        .build();
+    aws_sdk_sts::Client::from_conf(conf)
+}
+
+/// The AWS error code and HTTP status of a failed SDK call.
+pub fn err_code<E, R>(
+    r: Result<R, aws_sdk_iam::error::SdkError<E, aws_sdk_iam::config::http::HttpResponse>>,
+) -> (String, u16)
+where
+    E: aws_sdk_iam::error::ProvideErrorMetadata + std::fmt::Debug,
+    R: std::fmt::Debug,
+{
+    match r {
+        Ok(v) => panic!("expected an error, got {v:?}"),
+        Err(e) => {
+            let status = e.raw_response().map(|r| r.status().as_u16()).unwrap_or(0);
+            let code = aws_sdk_iam::error::ProvideErrorMetadata::code(&e)
+                .unwrap_or("<none>")
+                .to_string();
+            (code, status)
+        }
+    }
+}
+
+/// The message of a failed SDK call.
+pub fn err_message<E, R>(
+    r: Result<R, aws_sdk_iam::error::SdkError<E, aws_sdk_iam::config::http::HttpResponse>>,
+) -> String
+where
+    E: aws_sdk_iam::error::ProvideErrorMetadata + std::fmt::Debug,
+    R: std::fmt::Debug,
+{
+    match r {
+        Ok(v) => panic!("expected an error, got {v:?}"),
+        Err(e) => aws_sdk_iam::error::ProvideErrorMetadata::message(&e)
+            .unwrap_or("")
+            .to_string(),
+    }
+}
+
+/// Creates a user with one access key; returns (key id, secret).
+pub async fn user_with_key(iam: &aws_sdk_iam::Client, name: &str) -> (String, String) {
+    iam.create_user().user_name(name).send().await.unwrap();
+    let k = iam
+        .create_access_key()
+        .user_name(name)
+        .send()
+        .await
+        .unwrap();
+    let k = k.access_key().unwrap();
+    (
+        k.access_key_id().to_string(),
+        k.secret_access_key().to_string(),
+    )
+}

@@ -1,0 +1,16 @@
+//! Integration tests: each test spawns the real `portcullis` binary on a free loopback port and
+//! drives it with the official AWS SDK for Rust (and, for malformed input, raw HTTP).
+#![allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed expectation should panic"
+)]
+
+mod access_keys;
+mod common;
+mod errors;
+mod lifecycle;
+mod raw;
+mod sts;
+mod users;
