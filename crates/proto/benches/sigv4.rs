@@ -1,5 +1,8 @@
 //! SigV4 verification with a cached signing key: the per-request cost of authentication.
-#![allow(clippy::panic, reason = "benchmark setup: a broken fixture should stop the run")]
+#![allow(
+    clippy::panic,
+    reason = "benchmark setup: a broken fixture should stop the run"
+)]
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use portcullis_proto::sigv4::{self, SignedRequest};
@@ -21,8 +24,9 @@ fn bench(c: &mut Criterion) {
         ("content-length", "48"),
     ];
     let unsigned = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=";
+    let probe_header = format!("{unsigned}{}", "0".repeat(64));
     let probe = sigv4::parse_authorization_header(
-        &format!("{unsigned}{}", "0".repeat(64)),
+        &probe_header,
         Some("20150830T123600Z"),
         None,
     )
@@ -57,6 +61,24 @@ fn bench(c: &mut Criterion) {
             };
             assert!(sigv4::verify(&req, &auth, &key));
         })
+    });
+    g.bench_function("parse header only", |b| {
+        b.iter(|| {
+            sigv4::parse_authorization_header(black_box(&header), Some("20150830T123600Z"), None)
+                .is_ok()
+        })
+    });
+    let parsed = sigv4::parse_authorization_header(&header, Some("20150830T123600Z"), None)
+        .unwrap_or_else(|e| panic!("{e}"));
+    g.bench_function("verify only (parsed, body hashed)", |b| {
+        let req = SignedRequest {
+            method: "POST",
+            path: "/",
+            query: "",
+            headers: &headers,
+            payload_hash: &hash,
+        };
+        b.iter(|| sigv4::verify(black_box(&req), &parsed, &key))
     });
     g.bench_function("signing key derivation (cache miss)", |b| {
         b.iter(|| sigv4::signing_key(black_box(secret), "20150830", "us-east-1", "iam"))

@@ -3,10 +3,11 @@
 //! signatures in constant time. The caller supplies the secret (or a cached signing key).
 
 use crate::error::AwsError;
-use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use hmac::{Hmac, Mac};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 use sha2::{Digest, Sha256};
+use std::borrow::Cow;
 use subtle::ConstantTimeEq;
 
 pub const ALGORITHM: &str = "AWS4-HMAC-SHA256";
@@ -22,27 +23,34 @@ const SIGV4_ENCODE: &AsciiSet = &NON_ALPHANUMERIC
 
 /// The credential scope `AKID/yyyymmdd/region/service/aws4_request`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Credential {
-    pub access_key_id: String,
-    pub date: String,
-    pub region: String,
-    pub service: String,
+pub struct Credential<'a> {
+    pub access_key_id: &'a str,
+    pub date: &'a str,
+    pub region: &'a str,
+    pub service: &'a str,
 }
 
-impl Credential {
-    fn parse(s: &str) -> Result<Self, AwsError> {
-        let parts: Vec<&str> = s.split('/').collect();
-        match parts.as_slice() {
-            [akid, date, region, service, "aws4_request"]
+impl<'a> Credential<'a> {
+    fn parse(s: &'a str) -> Result<Self, AwsError> {
+        let mut it = s.split('/');
+        match (
+            it.next(),
+            it.next(),
+            it.next(),
+            it.next(),
+            it.next(),
+            it.next(),
+        ) {
+            (Some(akid), Some(date), Some(region), Some(service), Some("aws4_request"), None)
                 if !akid.is_empty()
                     && date.len() == 8
                     && date.bytes().all(|b| b.is_ascii_digit()) =>
             {
                 Ok(Credential {
-                    access_key_id: akid.to_string(),
-                    date: date.to_string(),
-                    region: region.to_string(),
-                    service: service.to_string(),
+                    access_key_id: akid,
+                    date,
+                    region,
+                    service,
                 })
             }
             _ => Err(AwsError::incomplete_signature(format!(
@@ -61,23 +69,35 @@ impl Credential {
 
 /// The signature parts of one request, from either form.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Authorization {
-    pub credential: Credential,
+pub struct Authorization<'a> {
+    pub credential: Credential<'a>,
     /// Lowercase header names, in the order given.
-    pub signed_headers: Vec<String>,
+    pub signed_headers: Vec<Cow<'a, str>>,
     pub signature: [u8; 32],
     /// `X-Amz-Date` as given (basic ISO 8601), and parsed.
-    pub amz_date: String,
+    pub amz_date: Cow<'a, str>,
     pub timestamp: DateTime<Utc>,
     /// Presigned URLs only: `X-Amz-Expires`.
     pub expires: Option<i64>,
     pub presigned: bool,
 }
 
+/// `yyyymmddThhmmssZ`, parsed by hand: it is on every request and fixed-width.
 fn parse_amz_date(s: &str) -> Option<DateTime<Utc>> {
-    NaiveDateTime::parse_from_str(s, "%Y%m%dT%H%M%SZ")
-        .ok()
-        .map(|n| n.and_utc())
+    let b = s.as_bytes();
+    if b.len() != 16 || b[8] != b'T' || b[15] != b'Z' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        b.get(r)?.iter().try_fold(0u32, |acc, &d| {
+            d.is_ascii_digit().then(|| acc * 10 + u32::from(d - b'0'))
+        })
+    };
+    let date = NaiveDate::from_ymd_opt(i32::try_from(num(0..4)?).ok()?, num(4..6)?, num(6..8)?)?;
+    Some(
+        date.and_hms_opt(num(9..11)?, num(11..13)?, num(13..15)?)?
+            .and_utc(),
+    )
 }
 
 /// HTTP `Date` header (RFC 1123) to the basic ISO 8601 form SigV4 signs.
@@ -94,14 +114,21 @@ fn decode_signature(sig: &str) -> Result<[u8; 32], AwsError> {
     Ok(out)
 }
 
-fn parse_signed_headers(s: &str) -> Vec<String> {
+fn parse_signed_headers(s: &str) -> Vec<Cow<'_, str>> {
     s.split(';')
+        .map(str::trim)
         .filter(|h| !h.is_empty())
-        .map(|h| h.trim().to_ascii_lowercase())
+        .map(|h| {
+            if h.bytes().any(|b| b.is_ascii_uppercase()) {
+                Cow::Owned(h.to_ascii_lowercase())
+            } else {
+                Cow::Borrowed(h)
+            }
+        })
         .collect()
 }
 
-fn require_host(signed: &[String]) -> Result<(), AwsError> {
+fn require_host(signed: &[Cow<'_, str>]) -> Result<(), AwsError> {
     if signed.iter().any(|h| h == "host" || h == ":authority") {
         Ok(())
     } else {
@@ -113,11 +140,11 @@ fn require_host(signed: &[String]) -> Result<(), AwsError> {
 
 /// Parses `Authorization: AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...`.
 /// `amz_date` is the `X-Amz-Date` header, `http_date` the `Date` header.
-pub fn parse_authorization_header(
-    value: &str,
-    amz_date: Option<&str>,
+pub fn parse_authorization_header<'a>(
+    value: &'a str,
+    amz_date: Option<&'a str>,
     http_date: Option<&str>,
-) -> Result<Authorization, AwsError> {
+) -> Result<Authorization<'a>, AwsError> {
     let value = value.trim();
     let (algorithm, rest) = value.split_once(' ').unwrap_or((value, ""));
     if algorithm != ALGORITHM {
@@ -164,11 +191,14 @@ pub fn parse_authorization_header(
                     "Date must be in ISO-8601 'basic format'. Got '{d}'."
                 ))
             })?;
-            (d.trim().to_string(), t)
+            (Cow::Borrowed(d.trim()), t)
         }
-        (None, Some(d)) => http_date_to_amz(d).ok_or_else(|| {
-            AwsError::incomplete_signature(format!("Invalid date header: '{d}'."))
-        })?,
+        (None, Some(d)) => {
+            let (text, t) = http_date_to_amz(d).ok_or_else(|| {
+                AwsError::incomplete_signature(format!("Invalid date header: '{d}'."))
+            })?;
+            (Cow::Owned(text), t)
+        }
         (None, None) => {
             return Err(AwsError::incomplete_signature(
                 "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.",
@@ -190,7 +220,7 @@ pub fn parse_authorization_header(
 /// Parses the presigned form from decoded query parameters (looked up by `get`).
 pub fn parse_presigned<'a>(
     get: impl Fn(&str) -> Option<&'a str>,
-) -> Result<Authorization, AwsError> {
+) -> Result<Authorization<'a>, AwsError> {
     let algorithm = get("X-Amz-Algorithm").unwrap_or("");
     if algorithm != ALGORITHM {
         return Err(AwsError::incomplete_signature(format!(
@@ -217,7 +247,7 @@ pub fn parse_presigned<'a>(
     let credential = Credential::parse(get("X-Amz-Credential").unwrap_or(""))?;
     let signed_headers = parse_signed_headers(get("X-Amz-SignedHeaders").unwrap_or(""));
     require_host(&signed_headers)?;
-    let amz_date = get("X-Amz-Date").unwrap_or("").to_string();
+    let amz_date = Cow::Borrowed(get("X-Amz-Date").unwrap_or(""));
     let timestamp = parse_amz_date(&amz_date).ok_or_else(|| {
         AwsError::incomplete_signature(format!(
             "Date must be in ISO-8601 'basic format'. Got '{amz_date}'."
@@ -253,7 +283,7 @@ fn fmt_amz(t: DateTime<Utc>) -> String {
 /// Checks the request time against `now` and the allowed skew, with AWS's messages; for presigned
 /// requests also the `X-Amz-Expires` lifetime.
 pub fn check_time(
-    auth: &Authorization,
+    auth: &Authorization<'_>,
     now: DateTime<Utc>,
     skew: TimeDelta,
 ) -> Result<(), AwsError> {
@@ -344,7 +374,7 @@ fn put_encoded(sink: &mut impl Sink, s: &str) {
     }
 }
 
-fn write_canonical(sink: &mut impl Sink, req: &SignedRequest<'_>, auth: &Authorization) {
+fn write_canonical(sink: &mut impl Sink, req: &SignedRequest<'_>, auth: &Authorization<'_>) {
     sink.put(req.method.as_bytes());
     sink.put(b"\n");
     // Canonical URI: each segment of the (once-encoded) path encoded again, as non-S3 services do.
@@ -387,7 +417,7 @@ fn write_canonical(sink: &mut impl Sink, req: &SignedRequest<'_>, auth: &Authori
         sink.put(v.as_bytes());
     }
     sink.put(b"\n");
-    let mut names: Vec<&str> = auth.signed_headers.iter().map(String::as_str).collect();
+    let mut names: Vec<&str> = auth.signed_headers.iter().map(|h| h.as_ref()).collect();
     names.sort_unstable();
     names.dedup();
     for name in &names {
@@ -422,7 +452,7 @@ fn write_canonical(sink: &mut impl Sink, req: &SignedRequest<'_>, auth: &Authori
 }
 
 /// The canonical request as text (for tests and debugging).
-pub fn canonical_request(req: &SignedRequest<'_>, auth: &Authorization) -> String {
+pub fn canonical_request(req: &SignedRequest<'_>, auth: &Authorization<'_>) -> String {
     let mut v = Vec::new();
     write_canonical(&mut v, req, auth);
     String::from_utf8_lossy(&v).into_owned()
@@ -431,7 +461,7 @@ pub fn canonical_request(req: &SignedRequest<'_>, auth: &Authorization) -> Strin
 /// The signature this request should carry under `signing_key`.
 pub fn expected_signature(
     req: &SignedRequest<'_>,
-    auth: &Authorization,
+    auth: &Authorization<'_>,
     signing_key: &[u8; 32],
 ) -> [u8; 32] {
     let mut h = Sha256::new();
@@ -444,14 +474,7 @@ pub fn expected_signature(
     mac.update(auth.amz_date.as_bytes());
     mac.update(b"\n");
     let c = &auth.credential;
-    for part in [
-        c.date.as_str(),
-        "/",
-        c.region.as_str(),
-        "/",
-        c.service.as_str(),
-        "/aws4_request\n",
-    ] {
+    for part in [c.date, "/", c.region, "/", c.service, "/aws4_request\n"] {
         mac.update(part.as_bytes());
     }
     let mut hex_buf = [0u8; 64];
@@ -462,15 +485,48 @@ pub fn expected_signature(
 }
 
 /// Verifies the signature in constant time.
-pub fn verify(req: &SignedRequest<'_>, auth: &Authorization, signing_key: &[u8; 32]) -> bool {
+pub fn verify(req: &SignedRequest<'_>, auth: &Authorization<'_>, signing_key: &[u8; 32]) -> bool {
     expected_signature(req, auth, signing_key)
         .ct_eq(&auth.signature)
         .into()
 }
 
 /// Lowercase hex SHA-256 of a body.
-pub fn payload_hash(body: &[u8]) -> String {
-    hex::encode(Sha256::digest(body))
+pub fn payload_hash(body: &[u8]) -> HexDigest {
+    let mut out = [0u8; 64];
+    // 64 bytes hold the hex of 32 bytes exactly.
+    let _ = hex::encode_to_slice(Sha256::digest(body), &mut out);
+    HexDigest(out)
+}
+
+/// A SHA-256 digest as lowercase hex, on the stack.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct HexDigest([u8; 64]);
+
+impl HexDigest {
+    pub fn as_str(&self) -> &str {
+        // Hex digits are ASCII.
+        std::str::from_utf8(&self.0).unwrap_or_default()
+    }
+}
+
+impl PartialEq<&str> for HexDigest {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl std::ops::Deref for HexDigest {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Debug for HexDigest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 #[cfg(test)]
@@ -484,7 +540,7 @@ mod tests {
     }
 
     /// Spec §8.4 (a): a signed IAM ListUsers POST.
-    fn vector_a() -> (Authorization, String) {
+    fn vector_a() -> (Authorization<'static>, HexDigest) {
         let body = "Action=ListUsers&Version=2010-05-08";
         let header = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=5d76d0de3e0ffe5a7a23cfce21b99d6f4e5060aad86bd9dc7c617f224e5b492a";
         (
@@ -648,14 +704,21 @@ mod tests {
         assert_eq!(e.code, "IncompleteSignature");
         let e = parse_authorization_header(&format!("AWS4-HMAC-SHA256 Credential=AKID/20150830/us-east-1/iam/aws4_request, SignedHeaders=host, Signature={sig}"), None, None).unwrap_err();
         assert_eq!(e.code, "IncompleteSignature");
-        let ok = parse_authorization_header(&format!("AWS4-HMAC-SHA256 Credential=AKID/20150830/us-east-1/iam/aws4_request, SignedHeaders=host, Signature={sig}"), None, Some("Sun, 30 Aug 2015 12:36:00 GMT")).unwrap();
+        let header = format!(
+            "AWS4-HMAC-SHA256 Credential=AKID/20150830/us-east-1/iam/aws4_request, SignedHeaders=host, Signature={sig}"
+        );
+        let ok = parse_authorization_header(&header, None, Some("Sun, 30 Aug 2015 12:36:00 GMT"))
+            .unwrap();
         assert_eq!(ok.amz_date, "20150830T123600Z");
     }
 
     #[test]
     fn scope_date_must_match_request_date() {
         let sig = "0".repeat(64);
-        let auth = parse_authorization_header(&format!("AWS4-HMAC-SHA256 Credential=AKID/20150831/us-east-1/iam/aws4_request, SignedHeaders=host, Signature={sig}"), Some("20150830T123600Z"), None).unwrap();
+        let header = format!(
+            "AWS4-HMAC-SHA256 Credential=AKID/20150831/us-east-1/iam/aws4_request, SignedHeaders=host, Signature={sig}"
+        );
+        let auth = parse_authorization_header(&header, Some("20150830T123600Z"), None).unwrap();
         let e = check_time(&auth, at("20150830T123600Z"), TimeDelta::minutes(15)).unwrap_err();
         assert_eq!(e.code, "SignatureDoesNotMatch");
     }

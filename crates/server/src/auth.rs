@@ -20,8 +20,8 @@ pub struct RequestParts<'a> {
     pub body: &'a [u8],
 }
 
-impl RequestParts<'_> {
-    pub fn header(&self, name: &str) -> Option<&str> {
+impl<'a> RequestParts<'a> {
+    pub fn header(&self, name: &str) -> Option<&'a str> {
         self.headers
             .iter()
             .find(|(n, _)| *n == name)
@@ -38,10 +38,10 @@ pub struct Caller {
 }
 
 /// The signature parts, or `None` for an unsigned request.
-pub fn parse_signature(
-    parts: &RequestParts<'_>,
-    query_params: &Params,
-) -> Result<Option<Authorization>, AwsError> {
+pub fn parse_signature<'a>(
+    parts: &RequestParts<'a>,
+    query_params: &'a Params,
+) -> Result<Option<Authorization<'a>>, AwsError> {
     let header = parts.header("authorization");
     let presigned = query_params.get("X-Amz-Algorithm").is_some()
         || query_params.get("X-Amz-Signature").is_some();
@@ -100,7 +100,7 @@ pub fn authenticate(
     now: DateTime<Utc>,
 ) -> Result<Caller, AwsError> {
     sigv4::check_time(auth, now, app.settings.clock_skew)?;
-    let id = &auth.credential.access_key_id;
+    let id = auth.credential.access_key_id;
     // Temporary credentials (ASIA...) arrive with STS; until then no session token is valid.
     if parts.header("x-amz-security-token").is_some() || id.starts_with("ASIA") {
         return Err(AwsError::invalid_client_token_id());
@@ -115,7 +115,7 @@ pub fn authenticate(
         payload_hash: &hash,
     };
     let c = &auth.credential;
-    if !sigv4::verify(&req, auth, &key.signing_key(&c.date, &c.region, &c.service)) {
+    if !sigv4::verify(&req, auth, &key.signing_key(c.date, c.region, c.service)) {
         return Err(AwsError::signature_mismatch());
     }
     // Checked after the signature, so an inactive key reveals nothing to someone without its secret.
@@ -124,7 +124,7 @@ pub fn authenticate(
     }
     Ok(Caller {
         principal: key.principal.clone(),
-        access_key_id: id.clone(),
-        region: c.region.clone(),
+        access_key_id: id.to_string(),
+        region: c.region.to_string(),
     })
 }

@@ -188,11 +188,8 @@ async fn pipeline(
     };
 
     let signature = auth::parse_signature(&rp, &query_params).map_err(iam)?;
-    let (service, op) = route(
-        signature.as_ref().map(|s| s.credential.service.as_str()),
-        &params,
-    )
-    .map_err(iam)?;
+    let (service, op) =
+        route(signature.as_ref().map(|s| s.credential.service), &params).map_err(iam)?;
     let in_service = |e: AwsError| (e, service);
     if parts.method != Method::POST && parts.method != Method::GET {
         return Err(in_service(AwsError::new(
