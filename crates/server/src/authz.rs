@@ -53,10 +53,10 @@ pub fn authorize(
     if op.info().resource == Resource::Unchecked {
         return Ok(());
     }
-    let resource = resource_arn(app, op, params, caller)?;
     match &caller.principal {
         Principal::Root { .. } => Ok(()),
         Principal::User(user) => {
+            let resource = resource_arn(app, op, params, caller)?;
             let action = op.action();
             tracing::debug!(principal = %user.arn(), %action, %resource, decision = "ImplicitDeny", missing = "identity-based policy", "authorization");
             Err(AwsError::access_denied(format!(

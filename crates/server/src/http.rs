@@ -87,7 +87,10 @@ fn error_response(err: &AwsError, service: Service, request_id: &str) -> Respons
 }
 
 async fn aws_entry(State(app): State<Arc<App>>, req: Request) -> Response {
-    let request_id = uuid::Uuid::new_v4().to_string();
+    // Random from the thread-local generator: no system call per request.
+    let request_id = uuid::Builder::from_random_bytes(rand::random())
+        .into_uuid()
+        .to_string();
     match pipeline(app, req, &request_id).await {
         Ok((op, result)) => {
             let info = op.info();
@@ -164,19 +167,25 @@ async fn pipeline(
     let mut params = Params::parse(&body).map_err(iam)?;
     params.extend(query.as_bytes()).map_err(iam)?;
 
-    let header_values: Vec<(String, String)> = parts
+    // Header names are lowercase already; a value that is not visible ASCII cannot match a
+    // signature, so it is kept as its lossy text only to fail verification.
+    let lossy: Vec<String> = parts
+        .headers
+        .values()
+        .filter(|v| v.to_str().is_err())
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+        .collect();
+    let mut lossy_iter = lossy.iter();
+    let headers: Vec<(&str, &str)> = parts
         .headers
         .iter()
         .map(|(n, v)| {
-            (
-                n.as_str().to_string(),
-                String::from_utf8_lossy(v.as_bytes()).into_owned(),
-            )
+            let text = v
+                .to_str()
+                .ok()
+                .or_else(|| lossy_iter.next().map(String::as_str));
+            (n.as_str(), text.unwrap_or_default())
         })
-        .collect();
-    let headers: Vec<(&str, &str)> = header_values
-        .iter()
-        .map(|(n, v)| (n.as_str(), v.as_str()))
         .collect();
     let method = parts.method.as_str();
     let rp = RequestParts {

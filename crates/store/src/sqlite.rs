@@ -2,7 +2,7 @@
 //! connection for an in-memory database.
 
 use crate::migrations::MIGRATIONS;
-use crate::sqlite_rows::{self as rows, KEY_COLUMNS, USER_COLUMNS, backend, ts};
+use crate::sqlite_rows::{self as rows, backend, key_columns, ts, user_columns};
 use chrono::{DateTime, Utc};
 use portcullis_core::model::LastUsed;
 use portcullis_core::store::UserUpdate;
@@ -146,9 +146,24 @@ impl SqliteStore {
     }
 }
 
+/// One row through the statement cache (every hot query is prepared once per connection).
+fn cached_row<T>(
+    c: &Connection,
+    sql: &str,
+    p: impl rusqlite::Params,
+    f: impl FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> rusqlite::Result<T> {
+    c.prepare_cached(sql)?.query_row(p, f)
+}
+
 fn find_user(c: &Connection, account: &str, name: &str) -> StoreResult<Option<User>> {
-    c.query_row(
-        &format!("SELECT {USER_COLUMNS} FROM users WHERE account = ?1 AND name_lc = ?2"),
+    cached_row(
+        c,
+        concat!(
+            "SELECT ",
+            user_columns!(),
+            " FROM users WHERE account = ?1 AND name_lc = ?2"
+        ),
         params![account, name.to_ascii_lowercase()],
         rows::user,
     )
@@ -157,7 +172,7 @@ fn find_user(c: &Connection, account: &str, name: &str) -> StoreResult<Option<Us
 }
 
 fn count(c: &Connection, sql: &str, p: impl rusqlite::Params) -> StoreResult<usize> {
-    c.query_row(sql, p, |r| r.get::<_, i64>(0))
+    cached_row(c, sql, p, |r| r.get::<_, i64>(0))
         .map(|n| usize::try_from(n).unwrap_or(0))
         .map_err(backend)
 }
@@ -175,19 +190,19 @@ impl Store for SqliteStore {
     }
 
     fn get_account(&self, id: &str) -> StoreResult<Option<Account>> {
-        self.read()
-            .query_row(
-                "SELECT id, created FROM accounts WHERE id = ?1",
-                [id],
-                |r| {
-                    Ok(Account {
-                        id: r.get(0)?,
-                        created: rows::parse_ts(&r.get::<_, String>(1)?)?,
-                    })
-                },
-            )
-            .optional()
-            .map_err(backend)
+        cached_row(
+            &self.read(),
+            "SELECT id, created FROM accounts WHERE id = ?1",
+            [id],
+            |r| {
+                Ok(Account {
+                    id: r.get(0)?,
+                    created: rows::parse_ts(&r.get::<_, String>(1)?)?,
+                })
+            },
+        )
+        .optional()
+        .map_err(backend)
     }
 
     fn list_accounts(&self) -> StoreResult<Vec<Account>> {
@@ -231,14 +246,18 @@ impl Store for SqliteStore {
     }
 
     fn get_user_by_id(&self, account: &str, id: &str) -> StoreResult<Option<User>> {
-        self.read()
-            .query_row(
-                &format!("SELECT {USER_COLUMNS} FROM users WHERE account = ?1 AND id = ?2"),
-                params![account, id],
-                rows::user,
-            )
-            .optional()
-            .map_err(backend)
+        cached_row(
+            &self.read(),
+            concat!(
+                "SELECT ",
+                user_columns!(),
+                " FROM users WHERE account = ?1 AND id = ?2"
+            ),
+            params![account, id],
+            rows::user,
+        )
+        .optional()
+        .map_err(backend)
     }
 
     fn update_user(&self, account: &str, name: &str, update: &UserUpdate) -> StoreResult<User> {
@@ -297,8 +316,10 @@ impl Store for SqliteStore {
     ) -> StoreResult<Page<User>> {
         let c = self.read();
         let mut st = c
-            .prepare_cached(&format!(
-                "SELECT {USER_COLUMNS}, name_lc FROM users
+            .prepare_cached(concat!(
+                "SELECT ",
+                user_columns!(),
+                ", name_lc FROM users
                  WHERE account = ?1 AND substr(path, 1, length(?2)) = ?2 AND name_lc >= ?3
                  ORDER BY name_lc LIMIT ?4"
             ))
@@ -393,13 +414,28 @@ impl Store for SqliteStore {
 
     fn create_access_key(&self, key: &AccessKey, max_per_user: usize) -> StoreResult<()> {
         self.write(|tx| {
-            let n = count(tx, "SELECT COUNT(*) FROM access_keys WHERE account = ?1 AND user_id IS ?2", params![key.account, key.user_id])?;
+            let n = count(
+                tx,
+                "SELECT COUNT(*) FROM access_keys WHERE account = ?1 AND user_id IS ?2",
+                params![key.account, key.user_id],
+            )?;
             if n >= max_per_user {
                 return Err(StoreError::LimitExceeded);
             }
             tx.execute(
-                &format!("INSERT INTO access_keys ({KEY_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL, NULL, NULL)"),
-                params![key.id, key.account, key.user_id, key.status.as_str(), key.sealed_secret, ts(key.created)],
+                concat!(
+                    "INSERT INTO access_keys (",
+                    key_columns!(),
+                    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL, NULL, NULL)"
+                ),
+                params![
+                    key.id,
+                    key.account,
+                    key.user_id,
+                    key.status.as_str(),
+                    key.sealed_secret,
+                    ts(key.created)
+                ],
             )
             .map_err(backend)?;
             Ok(())
@@ -407,14 +443,14 @@ impl Store for SqliteStore {
     }
 
     fn get_access_key(&self, id: &str) -> StoreResult<Option<AccessKey>> {
-        self.read()
-            .query_row(
-                &format!("SELECT {KEY_COLUMNS} FROM access_keys WHERE id = ?1"),
-                [id],
-                rows::access_key,
-            )
-            .optional()
-            .map_err(backend)
+        cached_row(
+            &self.read(),
+            concat!("SELECT ", key_columns!(), " FROM access_keys WHERE id = ?1"),
+            [id],
+            rows::access_key,
+        )
+        .optional()
+        .map_err(backend)
     }
 
     fn list_access_keys(
@@ -424,7 +460,11 @@ impl Store for SqliteStore {
     ) -> StoreResult<Vec<AccessKey>> {
         let c = self.read();
         let mut st = c
-            .prepare_cached(&format!("SELECT {KEY_COLUMNS} FROM access_keys WHERE account = ?1 AND user_id IS ?2 ORDER BY created, id"))
+            .prepare_cached(concat!(
+                "SELECT ",
+                key_columns!(),
+                " FROM access_keys WHERE account = ?1 AND user_id IS ?2 ORDER BY created, id"
+            ))
             .map_err(backend)?;
         let out = st
             .query_map(params![account, user_id], rows::access_key)

@@ -22,8 +22,13 @@ fn opt_ts(s: Option<String>) -> rusqlite::Result<Option<DateTime<Utc>>> {
     s.as_deref().map(parse_ts).transpose()
 }
 
-pub(crate) const USER_COLUMNS: &str =
-    "id, account, name, path, created, password_last_used, permissions_boundary";
+/// The user columns in the order [`user`] reads them (a macro so SQL can be built with `concat!`).
+macro_rules! user_columns {
+    () => {
+        "id, account, name, path, created, password_last_used, permissions_boundary"
+    };
+}
+pub(crate) use user_columns;
 
 pub(crate) fn user(row: &Row<'_>) -> rusqlite::Result<User> {
     Ok(User {
@@ -37,7 +42,13 @@ pub(crate) fn user(row: &Row<'_>) -> rusqlite::Result<User> {
     })
 }
 
-pub(crate) const KEY_COLUMNS: &str = "id, account, user_id, status, secret, created, last_used_at, last_used_service, last_used_region";
+/// The access key columns in the order [`access_key`] reads them.
+macro_rules! key_columns {
+    () => {
+        "id, account, user_id, status, secret, created, last_used_at, last_used_service, last_used_region"
+    };
+}
+pub(crate) use key_columns;
 
 pub(crate) fn access_key(row: &Row<'_>) -> rusqlite::Result<AccessKey> {
     let status: String = row.get(3)?;
