@@ -240,3 +240,31 @@ async fn root_manages_its_own_keys_without_user_name() {
         ("LimitExceeded".into(), 409)
     );
 }
+
+#[tokio::test]
+async fn concurrent_key_creation_respects_the_quota() {
+    let s = Server::dev();
+    let iam = s.root_iam();
+    iam.create_user().user_name("q").send().await.unwrap();
+    let tasks: Vec<_> = (0..10)
+        .map(|_| {
+            let iam = iam.clone();
+            tokio::spawn(async move { iam.create_access_key().user_name("q").send().await.is_ok() })
+        })
+        .collect();
+    let mut ok = 0;
+    for t in tasks {
+        ok += usize::from(t.await.unwrap());
+    }
+    assert_eq!(ok, 2);
+    assert_eq!(
+        iam.list_access_keys()
+            .user_name("q")
+            .send()
+            .await
+            .unwrap()
+            .access_key_metadata()
+            .len(),
+        2
+    );
+}

@@ -367,3 +367,22 @@ async fn delete_user_conflicts_while_keys_remain() {
         .unwrap();
     iam.delete_user().user_name("k").send().await.unwrap();
 }
+
+#[tokio::test]
+async fn concurrent_creates_of_one_name_yield_exactly_one_user() {
+    let s = Server::dev();
+    let iam = s.root_iam();
+    let tasks: Vec<_> = (0..20)
+        .map(|i| {
+            let iam = iam.clone();
+            let name = if i % 2 == 0 { "Racer" } else { "racer" };
+            tokio::spawn(async move { iam.create_user().user_name(name).send().await.is_ok() })
+        })
+        .collect();
+    let mut ok = 0;
+    for t in tasks {
+        ok += usize::from(t.await.unwrap());
+    }
+    assert_eq!(ok, 1);
+    assert_eq!(iam.list_users().send().await.unwrap().users().len(), 1);
+}
