@@ -25,12 +25,8 @@ fn bench(c: &mut Criterion) {
     ];
     let unsigned = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=";
     let probe_header = format!("{unsigned}{}", "0".repeat(64));
-    let probe = sigv4::parse_authorization_header(
-        &probe_header,
-        Some("20150830T123600Z"),
-        None,
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    let probe = sigv4::parse_authorization_header(&probe_header, Some("20150830T123600Z"), None)
+        .unwrap_or_else(|e| panic!("{e}"));
     let req = SignedRequest {
         method: "POST",
         path: "/",
