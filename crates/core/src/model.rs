@@ -31,6 +31,21 @@ impl User {
     }
 }
 
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Group {
+    pub account: String,
+    pub id: String,
+    pub name: String,
+    pub path: String,
+    pub created: DateTime<Utc>,
+}
+
+impl Group {
+    pub fn arn(&self) -> String {
+        crate::arn::entity(&self.account, "group", &self.path, &self.name)
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum KeyStatus {
     Active,

@@ -5,7 +5,7 @@
 //! Invariants that must hold under concurrency (unique names, quotas) are enforced inside the
 //! engine's transaction, not by callers.
 
-use crate::model::{AccessKey, Account, KeyStatus, LastUsed, Tag, User};
+use crate::model::{AccessKey, Account, Group, KeyStatus, LastUsed, Tag, User};
 use chrono::{DateTime, Utc};
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -32,9 +32,9 @@ pub struct Page<T> {
     pub next_marker: Option<String>,
 }
 
-/// Changes to a user, applied together.
+/// A new name and/or path for a user or group, applied together.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct UserUpdate {
+pub struct Rename {
     pub new_name: Option<String>,
     pub new_path: Option<String>,
 }
@@ -49,7 +49,7 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     fn create_user(&self, user: &User, tags: &[Tag], max_users: usize) -> StoreResult<()>;
     fn get_user(&self, account: &str, name: &str) -> StoreResult<Option<User>>;
     fn get_user_by_id(&self, account: &str, id: &str) -> StoreResult<Option<User>>;
-    fn update_user(&self, account: &str, name: &str, update: &UserUpdate) -> StoreResult<User>;
+    fn update_user(&self, account: &str, name: &str, update: &Rename) -> StoreResult<User>;
     /// Fails with `Conflict` while the user has access keys or other attachments.
     fn delete_user(&self, account: &str, name: &str) -> StoreResult<()>;
     /// Users whose path starts with `path_prefix`, ordered by name; `marker` continues a listing.
@@ -72,6 +72,49 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         max_tags: usize,
     ) -> StoreResult<()>;
     fn untag_user(&self, account: &str, user_id: &str, keys: &[String]) -> StoreResult<()>;
+
+    // Groups. Names are unique per account ignoring case, like users.
+    fn create_group(&self, group: &Group, max_groups: usize) -> StoreResult<()>;
+    fn get_group(&self, account: &str, name: &str) -> StoreResult<Option<Group>>;
+    fn update_group(&self, account: &str, name: &str, update: &Rename) -> StoreResult<Group>;
+    /// Fails with `Conflict` while the group has members or policies.
+    fn delete_group(&self, account: &str, name: &str) -> StoreResult<()>;
+    fn list_groups(
+        &self,
+        account: &str,
+        path_prefix: &str,
+        marker: Option<&str>,
+        max_items: usize,
+    ) -> StoreResult<Page<Group>>;
+    /// Adding a member twice is not an error. `LimitExceeded` past `max_groups_per_user`.
+    fn add_user_to_group(
+        &self,
+        account: &str,
+        group_id: &str,
+        user_id: &str,
+        max_groups_per_user: usize,
+    ) -> StoreResult<()>;
+    /// `NotFound` when the user is not a member.
+    fn remove_user_from_group(
+        &self,
+        account: &str,
+        group_id: &str,
+        user_id: &str,
+    ) -> StoreResult<()>;
+    fn list_group_members(
+        &self,
+        account: &str,
+        group_id: &str,
+        marker: Option<&str>,
+        max_items: usize,
+    ) -> StoreResult<Page<User>>;
+    fn list_groups_for_user(
+        &self,
+        account: &str,
+        user_id: &str,
+        marker: Option<&str>,
+        max_items: usize,
+    ) -> StoreResult<Page<Group>>;
 
     // Access keys. `user_id` None means the root user.
     fn create_access_key(&self, key: &AccessKey, max_per_user: usize) -> StoreResult<()>;

@@ -25,6 +25,8 @@ pub struct FileConfig {
     pub max_body_bytes: Option<usize>,
     /// Quota: users per account.
     pub max_users_per_account: Option<usize>,
+    /// Quota: groups per account (AWS default 300).
+    pub max_groups_per_account: Option<usize>,
 }
 
 impl FileConfig {
@@ -46,6 +48,8 @@ pub struct Settings {
     pub max_body_bytes: usize,
     pub max_users_per_account: usize,
     pub access_keys_per_user: usize,
+    pub max_groups_per_account: usize,
+    pub groups_per_user: usize,
 }
 
 pub const DEFAULT_MAX_BODY: usize = 4 * 1024 * 1024;
@@ -59,6 +63,8 @@ impl Settings {
             max_body_bytes: file.max_body_bytes.unwrap_or(DEFAULT_MAX_BODY),
             max_users_per_account: file.max_users_per_account.unwrap_or(5000),
             access_keys_per_user: 2,
+            max_groups_per_account: file.max_groups_per_account.unwrap_or(300),
+            groups_per_user: 10,
         }
     }
 }

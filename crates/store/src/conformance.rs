@@ -2,8 +2,8 @@
 
 use chrono::{TimeDelta, Utc};
 use portcullis_core::model::LastUsed;
-use portcullis_core::store::UserUpdate;
-use portcullis_core::{AccessKey, Account, KeyStatus, Store, StoreError, Tag, User};
+use portcullis_core::store::Rename;
+use portcullis_core::{AccessKey, Account, Group, KeyStatus, Store, StoreError, Tag, User};
 
 const ACCT: &str = "111122223333";
 
@@ -102,7 +102,7 @@ pub(crate) fn update_user_renames_and_moves(s: &dyn Store) {
     setup(s);
     s.create_user(&user("a", "/"), &[], 10).unwrap();
     s.create_user(&user("b", "/"), &[], 10).unwrap();
-    let upd = UserUpdate {
+    let upd = Rename {
         new_name: Some("B".into()),
         new_path: None,
     };
@@ -110,7 +110,7 @@ pub(crate) fn update_user_renames_and_moves(s: &dyn Store) {
         s.update_user(ACCT, "a", &upd),
         Err(StoreError::AlreadyExists)
     );
-    let upd = UserUpdate {
+    let upd = Rename {
         new_name: Some("A2".into()),
         new_path: Some("/p/".into()),
     };
@@ -118,7 +118,7 @@ pub(crate) fn update_user_renames_and_moves(s: &dyn Store) {
     assert_eq!((u.name.as_str(), u.path.as_str()), ("A2", "/p/"));
     assert!(s.get_user(ACCT, "a").unwrap().is_none());
     assert_eq!(
-        s.update_user(ACCT, "zzz", &UserUpdate::default()),
+        s.update_user(ACCT, "zzz", &Rename::default()),
         Err(StoreError::NotFound)
     );
 }
@@ -233,6 +233,117 @@ pub(crate) fn wipe_removes_everything(s: &dyn Store) {
     assert!(s.get_user(ACCT, "a").unwrap().is_none());
 }
 
+fn group(name: &str, path: &str) -> Group {
+    Group {
+        account: ACCT.into(),
+        id: format!("AGPA{}", name.to_uppercase()),
+        name: name.into(),
+        path: path.into(),
+        created: Utc::now(),
+    }
+}
+
+pub(crate) fn groups_membership_quotas_and_conflicts(s: &dyn Store) {
+    setup(s);
+    let (a, b) = (user("a", "/"), user("b", "/"));
+    s.create_user(&a, &[], 10).unwrap();
+    s.create_user(&b, &[], 10).unwrap();
+    let (g1, g2, g3) = (group("Dev", "/"), group("ops", "/x/"), group("qa", "/"));
+    s.create_group(&g1, 3).unwrap();
+    assert_eq!(
+        s.create_group(&group("dev", "/"), 3),
+        Err(StoreError::AlreadyExists)
+    );
+    s.create_group(&g2, 3).unwrap();
+    s.create_group(&g3, 3).unwrap();
+    assert_eq!(
+        s.create_group(&group("four", "/"), 3),
+        Err(StoreError::LimitExceeded)
+    );
+    s.add_user_to_group(ACCT, &g1.id, &a.id, 2).unwrap();
+    s.add_user_to_group(ACCT, &g1.id, &a.id, 2).unwrap();
+    s.add_user_to_group(ACCT, &g2.id, &a.id, 2).unwrap();
+    assert_eq!(
+        s.add_user_to_group(ACCT, &g3.id, &a.id, 2),
+        Err(StoreError::LimitExceeded)
+    );
+    s.add_user_to_group(ACCT, &g1.id, &b.id, 2).unwrap();
+    assert_eq!(
+        s.add_user_to_group(ACCT, "AGPANOPE", &b.id, 2),
+        Err(StoreError::NotFound)
+    );
+    let members = s.list_group_members(ACCT, &g1.id, None, 1).unwrap();
+    assert_eq!(
+        members
+            .items
+            .iter()
+            .map(|u| u.name.as_str())
+            .collect::<Vec<_>>(),
+        ["a"]
+    );
+    let rest = s
+        .list_group_members(ACCT, &g1.id, members.next_marker.as_deref(), 1)
+        .unwrap();
+    assert_eq!(
+        rest.items
+            .iter()
+            .map(|u| u.name.as_str())
+            .collect::<Vec<_>>(),
+        ["b"]
+    );
+    assert_eq!(rest.next_marker, None);
+    let of_a = s.list_groups_for_user(ACCT, &a.id, None, 10).unwrap();
+    assert_eq!(
+        of_a.items
+            .iter()
+            .map(|g| g.name.as_str())
+            .collect::<Vec<_>>(),
+        ["Dev", "ops"]
+    );
+    assert!(matches!(
+        s.delete_group(ACCT, "dev"),
+        Err(StoreError::Conflict(_))
+    ));
+    assert!(matches!(
+        s.delete_user(ACCT, "a"),
+        Err(StoreError::Conflict(_))
+    ));
+    s.remove_user_from_group(ACCT, &g1.id, &a.id).unwrap();
+    assert_eq!(
+        s.remove_user_from_group(ACCT, &g1.id, &a.id),
+        Err(StoreError::NotFound)
+    );
+    s.remove_user_from_group(ACCT, &g2.id, &a.id).unwrap();
+    s.delete_user(ACCT, "a").unwrap();
+    s.remove_user_from_group(ACCT, &g1.id, &b.id).unwrap();
+    let renamed = s
+        .update_group(
+            ACCT,
+            "DEV",
+            &Rename {
+                new_name: Some("Devs".into()),
+                new_path: Some("/d/".into()),
+            },
+        )
+        .unwrap();
+    assert_eq!(renamed.arn(), format!("arn:aws:iam::{ACCT}:group/d/Devs"));
+    assert_eq!(
+        s.update_group(
+            ACCT,
+            "devs",
+            &Rename {
+                new_name: Some("OPS".into()),
+                new_path: None
+            }
+        ),
+        Err(StoreError::AlreadyExists)
+    );
+    let x = s.list_groups(ACCT, "/x/", None, 10).unwrap();
+    assert_eq!(x.items.len(), 1);
+    s.delete_group(ACCT, "devs").unwrap();
+    assert_eq!(s.get_group(ACCT, "devs").unwrap(), None);
+}
+
 /// One named conformance check.
 type Case = (&'static str, fn(&dyn Store));
 
@@ -263,6 +374,10 @@ pub(crate) const SUITE: &[Case] = &[
         last_used_is_recorded_once_per_window,
     ),
     ("wipe_removes_everything", wipe_removes_everything),
+    (
+        "groups_membership_quotas_and_conflicts",
+        groups_membership_quotas_and_conflicts,
+    ),
 ];
 
 mod sqlite {

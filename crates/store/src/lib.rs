@@ -9,6 +9,8 @@
 mod conformance;
 mod migrations;
 mod sqlite;
+mod sqlite_groups;
+mod sqlite_page;
 mod sqlite_rows;
 
 pub use sqlite::{Durability, SqliteStore};

@@ -2,12 +2,14 @@
 //! connection for an in-memory database.
 
 use crate::migrations::MIGRATIONS;
+use crate::sqlite_groups as groups;
+use crate::sqlite_page::page_by_name;
 use crate::sqlite_rows::{self as rows, backend, key_columns, ts, user_columns};
 use chrono::{DateTime, Utc};
 use portcullis_core::model::LastUsed;
-use portcullis_core::store::UserUpdate;
+use portcullis_core::store::Rename;
 use portcullis_core::{
-    AccessKey, Account, KeyStatus, Page, Store, StoreError, StoreResult, Tag, User,
+    AccessKey, Account, Group, KeyStatus, Page, Store, StoreError, StoreResult, Tag, User,
 };
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use std::path::Path;
@@ -260,7 +262,7 @@ impl Store for SqliteStore {
         .map_err(backend)
     }
 
-    fn update_user(&self, account: &str, name: &str, update: &UserUpdate) -> StoreResult<User> {
+    fn update_user(&self, account: &str, name: &str, update: &Rename) -> StoreResult<User> {
         self.write(|tx| {
             let mut user = find_user(tx, account, name)?.ok_or(StoreError::NotFound)?;
             if let Some(new_name) = &update.new_name {
@@ -301,6 +303,11 @@ impl Store for SqliteStore {
                     "Cannot delete entity, must delete access keys first.",
                 ));
             }
+            if groups::user_has_groups(tx, &user.id)? {
+                return Err(StoreError::Conflict(
+                    "Cannot delete entity, must remove user from all groups first.",
+                ));
+            }
             tx.execute("DELETE FROM users WHERE id = ?1", [&user.id])
                 .map_err(backend)?;
             Ok(())
@@ -314,34 +321,19 @@ impl Store for SqliteStore {
         marker: Option<&str>,
         max_items: usize,
     ) -> StoreResult<Page<User>> {
-        let c = self.read();
-        let mut st = c
-            .prepare_cached(concat!(
+        page_by_name(
+            &self.read(),
+            concat!(
                 "SELECT ",
                 user_columns!(),
-                ", name_lc FROM users
-                 WHERE account = ?1 AND substr(path, 1, length(?2)) = ?2 AND name_lc >= ?3
-                 ORDER BY name_lc LIMIT ?4"
-            ))
-            .map_err(backend)?;
-        let limit = i64::try_from(max_items.saturating_add(1)).unwrap_or(i64::MAX);
-        let mut found: Vec<(User, String)> = st
-            .query_map(
-                params![account, path_prefix, marker.unwrap_or(""), limit],
-                |r| Ok((rows::user(r)?, r.get::<_, String>(7)?)),
-            )
-            .map_err(backend)?
-            .collect::<Result<_, _>>()
-            .map_err(backend)?;
-        let next_marker = if found.len() > max_items {
-            found.pop().map(|(_, lc)| lc)
-        } else {
-            None
-        };
-        Ok(Page {
-            items: found.into_iter().map(|(u, _)| u).collect(),
-            next_marker,
-        })
+                ", name_lc FROM users WHERE account = ?1 AND substr(path, 1, length(?2)) = ?2
+                 AND name_lc >= ?3 ORDER BY name_lc LIMIT ?4"
+            ),
+            &[&account, &path_prefix],
+            marker,
+            max_items,
+            rows::user,
+        )
     }
 
     fn user_tags(&self, _account: &str, user_id: &str) -> StoreResult<Vec<Tag>> {
@@ -410,6 +402,71 @@ impl Store for SqliteStore {
             }
             Ok(())
         })
+    }
+
+    fn create_group(&self, group: &Group, max_groups: usize) -> StoreResult<()> {
+        self.write(|tx| groups::create(tx, group, max_groups))
+    }
+
+    fn get_group(&self, account: &str, name: &str) -> StoreResult<Option<Group>> {
+        groups::find_group(&self.read(), account, name)
+    }
+
+    fn update_group(&self, account: &str, name: &str, update: &Rename) -> StoreResult<Group> {
+        self.write(|tx| groups::update(tx, account, name, update))
+    }
+
+    fn delete_group(&self, account: &str, name: &str) -> StoreResult<()> {
+        self.write(|tx| groups::delete(tx, account, name))
+    }
+
+    fn list_groups(
+        &self,
+        account: &str,
+        path_prefix: &str,
+        marker: Option<&str>,
+        max_items: usize,
+    ) -> StoreResult<Page<Group>> {
+        groups::list(&self.read(), account, path_prefix, marker, max_items)
+    }
+
+    fn add_user_to_group(
+        &self,
+        account: &str,
+        group_id: &str,
+        user_id: &str,
+        max_groups_per_user: usize,
+    ) -> StoreResult<()> {
+        self.write(|tx| groups::add_member(tx, account, group_id, user_id, max_groups_per_user))
+    }
+
+    fn remove_user_from_group(
+        &self,
+        _account: &str,
+        group_id: &str,
+        user_id: &str,
+    ) -> StoreResult<()> {
+        self.write(|tx| groups::remove_member(tx, group_id, user_id))
+    }
+
+    fn list_group_members(
+        &self,
+        account: &str,
+        group_id: &str,
+        marker: Option<&str>,
+        max_items: usize,
+    ) -> StoreResult<Page<User>> {
+        groups::members(&self.read(), account, group_id, marker, max_items)
+    }
+
+    fn list_groups_for_user(
+        &self,
+        account: &str,
+        user_id: &str,
+        marker: Option<&str>,
+        max_items: usize,
+    ) -> StoreResult<Page<Group>> {
+        groups::for_user(&self.read(), account, user_id, marker, max_items)
     }
 
     fn create_access_key(&self, key: &AccessKey, max_per_user: usize) -> StoreResult<()> {
@@ -524,7 +581,7 @@ impl Store for SqliteStore {
 
     fn wipe(&self) -> StoreResult<()> {
         self.write(|tx| {
-            tx.execute_batch("DELETE FROM access_keys; DELETE FROM user_tags; DELETE FROM users; DELETE FROM accounts;").map_err(backend)
+            tx.execute_batch("DELETE FROM group_members; DELETE FROM groups; DELETE FROM access_keys; DELETE FROM user_tags; DELETE FROM users; DELETE FROM accounts;").map_err(backend)
         })
     }
 }

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use portcullis_core::model::LastUsed;
-use portcullis_core::{AccessKey, KeyStatus, StoreError, User};
+use portcullis_core::{AccessKey, Group, KeyStatus, StoreError, User};
 use rusqlite::Row;
 
 /// Fixed-width UTC text, so text order is time order.
@@ -81,4 +81,22 @@ pub(crate) fn backend(e: rusqlite::Error) -> StoreError {
         }
         other => StoreError::Backend(other.to_string()),
     }
+}
+
+/// The group columns in the order [`group`] reads them.
+macro_rules! group_columns {
+    () => {
+        "id, account, name, path, created"
+    };
+}
+pub(crate) use group_columns;
+
+pub(crate) fn group(row: &Row<'_>) -> rusqlite::Result<Group> {
+    Ok(Group {
+        id: row.get(0)?,
+        account: row.get(1)?,
+        name: row.get(2)?,
+        path: row.get(3)?,
+        created: parse_ts(&row.get::<_, String>(4)?)?,
+    })
 }

@@ -2,6 +2,7 @@
 //! operation of AWS's models, so a new operation without a handler does not compile.
 
 pub mod access_keys;
+pub mod groups;
 pub mod last_used;
 pub mod pager;
 pub mod sts;
@@ -56,6 +57,14 @@ fn not_implemented(op: Operation) -> HandlerResult {
 
 pub fn dispatch(op: Operation, ctx: &Ctx) -> HandlerResult {
     match op {
+        Operation::CreateGroup => groups::create_group(ctx),
+        Operation::GetGroup => groups::get_group(ctx),
+        Operation::UpdateGroup => groups::update_group(ctx),
+        Operation::DeleteGroup => groups::delete_group(ctx),
+        Operation::ListGroups => groups::list_groups(ctx),
+        Operation::AddUserToGroup => groups::add_user_to_group(ctx),
+        Operation::RemoveUserFromGroup => groups::remove_user_from_group(ctx),
+        Operation::ListGroupsForUser => groups::list_groups_for_user(ctx),
         Operation::CreateUser => users::create_user(ctx),
         Operation::GetUser => users::get_user(ctx),
         Operation::UpdateUser => users::update_user(ctx),
@@ -74,7 +83,6 @@ pub fn dispatch(op: Operation, ctx: &Ctx) -> HandlerResult {
         | Operation::AcquireRole
         | Operation::AddClientIDToOpenIDConnectProvider
         | Operation::AddRoleToInstanceProfile
-        | Operation::AddUserToGroup
         | Operation::AssociateDelegationRequest
         | Operation::AttachGroupPolicy
         | Operation::AttachRolePolicy
@@ -82,7 +90,6 @@ pub fn dispatch(op: Operation, ctx: &Ctx) -> HandlerResult {
         | Operation::ChangePassword
         | Operation::CreateAccountAlias
         | Operation::CreateDelegationRequest
-        | Operation::CreateGroup
         | Operation::CreateInstanceProfile
         | Operation::CreateLoginProfile
         | Operation::CreateOpenIDConnectProvider
@@ -96,7 +103,6 @@ pub fn dispatch(op: Operation, ctx: &Ctx) -> HandlerResult {
         | Operation::DeactivateMFADevice
         | Operation::DeleteAccountAlias
         | Operation::DeleteAccountPasswordPolicy
-        | Operation::DeleteGroup
         | Operation::DeleteGroupPolicy
         | Operation::DeleteInstanceProfile
         | Operation::DeleteLoginProfile
@@ -136,7 +142,6 @@ pub fn dispatch(op: Operation, ctx: &Ctx) -> HandlerResult {
         | Operation::GetContextKeysForPrincipalPolicy
         | Operation::GetCredentialReport
         | Operation::GetDelegationRequest
-        | Operation::GetGroup
         | Operation::GetGroupPolicy
         | Operation::GetHumanReadableSummary
         | Operation::GetInstanceProfile
@@ -164,8 +169,6 @@ pub fn dispatch(op: Operation, ctx: &Ctx) -> HandlerResult {
         | Operation::ListDelegationRequests
         | Operation::ListEntitiesForPolicy
         | Operation::ListGroupPolicies
-        | Operation::ListGroups
-        | Operation::ListGroupsForUser
         | Operation::ListInstanceProfileTags
         | Operation::ListInstanceProfiles
         | Operation::ListInstanceProfilesForRole
@@ -199,7 +202,6 @@ pub fn dispatch(op: Operation, ctx: &Ctx) -> HandlerResult {
         | Operation::RejectDelegationRequest
         | Operation::RemoveClientIDFromOpenIDConnectProvider
         | Operation::RemoveRoleFromInstanceProfile
-        | Operation::RemoveUserFromGroup
         | Operation::ResetServiceSpecificCredential
         | Operation::ResyncMFADevice
         | Operation::SendDelegationToken
@@ -224,7 +226,6 @@ pub fn dispatch(op: Operation, ctx: &Ctx) -> HandlerResult {
         | Operation::UpdateAccountPasswordPolicy
         | Operation::UpdateAssumeRolePolicy
         | Operation::UpdateDelegationRequest
-        | Operation::UpdateGroup
         | Operation::UpdateLoginProfile
         | Operation::UpdateOpenIDConnectProvider
         | Operation::UpdateOpenIDConnectProviderThumbprint

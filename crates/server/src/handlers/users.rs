@@ -3,7 +3,7 @@
 use crate::handlers::pager::{PageArgs, page_of, write_truncation};
 use crate::handlers::{Ctx, HandlerResult, store_failure};
 use portcullis_core::clock::iso8601;
-use portcullis_core::store::UserUpdate;
+use portcullis_core::store::Rename;
 use portcullis_core::tags::{MAX_TAGS, parse_tag_keys, parse_tags};
 use portcullis_core::{Principal, StoreError, Tag, User, ids};
 use portcullis_proto::AwsError;
@@ -29,7 +29,7 @@ pub fn write_tags(w: &mut XmlWriter, tags: &[Tag]) {
 }
 
 /// The `User` structure; tags and PasswordLastUsed only where AWS includes them.
-fn write_user(w: &mut XmlWriter, u: &User, tags: Option<&[Tag]>) {
+pub fn write_user(w: &mut XmlWriter, u: &User, tags: Option<&[Tag]>) {
     w.elem("Path", &u.path)
         .elem("UserName", &u.name)
         .elem("UserId", &u.id)
@@ -124,7 +124,7 @@ pub fn get_user(ctx: &Ctx) -> HandlerResult {
 
 pub fn update_user(ctx: &Ctx) -> HandlerResult {
     let name = ctx.required("UserName");
-    let update = UserUpdate {
+    let update = Rename {
         new_name: ctx.params.get("NewUserName").map(str::to_string),
         new_path: ctx.params.get("NewPath").map(str::to_string),
     };

@@ -10,6 +10,7 @@
 mod access_keys;
 mod common;
 mod errors;
+mod groups;
 mod lifecycle;
 mod raw;
 mod sts;
