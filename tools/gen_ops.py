@@ -22,6 +22,16 @@ ENTITY_PARAMS = [
     ("RoleName", "Role"),
     ("ServerCertificateName", "ServerCertificate"),
 ]
+# Listings filtered by PathPrefix name the path they list in AccessDenied messages
+# (`arn:aws:iam::ACCOUNT:user/` for ListUsers).
+PATH_LISTINGS = {
+    "ListUsers": "user",
+    "ListGroups": "group",
+    "ListRoles": "role",
+    "ListPolicies": "policy",
+    "ListInstanceProfiles": "instance-profile",
+    "ListServerCertificates": "server-certificate",
+}
 ARN_PARAMS = ["PolicyArn", "OpenIDConnectProviderArn", "SAMLProviderArn", "SerialNumber", "PolicySourceArn"]
 
 
@@ -53,6 +63,8 @@ for service, model in (("Iam", iam), ("Sts", sts)):
         resource = "Star"
         if name == "GetCallerIdentity" or not signed:
             resource = "Unchecked"
+        elif name in PATH_LISTINGS:
+            resource = f"PathListing({rs(PATH_LISTINGS[name])})"
         else:
             for param, kind in ENTITY_PARAMS:
                 if param in members:

@@ -116,6 +116,23 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         max_items: usize,
     ) -> StoreResult<Page<Group>>;
 
+    // Inline policies of users, groups and roles, keyed by the owner's unique id. Names are
+    // unique per owner; putting an existing name replaces its document.
+    /// `LimitExceeded` when the owner's documents would total more than `max_total` (sizes as
+    /// the caller counts them).
+    fn put_inline_policy(
+        &self,
+        owner_id: &str,
+        name: &str,
+        document: &str,
+        size: usize,
+        max_total: usize,
+    ) -> StoreResult<()>;
+    fn get_inline_policy(&self, owner_id: &str, name: &str) -> StoreResult<Option<String>>;
+    fn delete_inline_policy(&self, owner_id: &str, name: &str) -> StoreResult<()>;
+    /// `(name, document)` pairs ordered by name.
+    fn list_inline_policies(&self, owner_id: &str) -> StoreResult<Vec<(String, String)>>;
+
     // Access keys. `user_id` None means the root user.
     fn create_access_key(&self, key: &AccessKey, max_per_user: usize) -> StoreResult<()>;
     fn get_access_key(&self, id: &str) -> StoreResult<Option<AccessKey>>;

@@ -3,13 +3,16 @@
 //! service prefix. Everything here is immutable, `Send + Sync`, and cheap to
 //! clone (shared through `Arc`).
 
-use std::collections::HashMap;
+use std::borrow::Cow;
+use std::sync::RwLock;
+
+use crate::context::FnvMap;
 use std::sync::Arc;
 
 use crate::conditions::CompiledCondition;
 use crate::context::RequestContext;
 use crate::decision::{PolicyType, StatementRef};
-use crate::matching::{ArnPattern, Pattern, fold};
+use crate::matching::{Arn, ArnPattern, Pattern, Token, fold, wild_match};
 use crate::model::{Clause, Effect, Policy, PolicyKind};
 use crate::principal::{PrincipalMatch, PrincipalMatcher};
 use crate::variables::Template;
@@ -17,13 +20,49 @@ use crate::variables::Template;
 #[derive(Clone, Debug, PartialEq)]
 enum ResourceValue {
     Static(ArnPattern),
+    /// Variables only in the resource part (as AWS requires): partition,
+    /// service, region and account are precompiled.
+    Split {
+        head: Box<[Pattern; 4]>,
+        tail: Template,
+    },
     Template(Template),
 }
 
+/// `arn:<p>:<s>:<r>:<a>:` head tokens → the four component patterns.
+fn arn_head(tokens: &[Token]) -> Option<Box<[Pattern; 4]>> {
+    let mut parts = tokens.split(|t| *t == Token::Char(':'));
+    let arn: Vec<Token> = parts.next()?.to_vec();
+    if arn != [Token::Char('a'), Token::Char('r'), Token::Char('n')] {
+        return None;
+    }
+    let mut next = || {
+        parts
+            .next()
+            .map(|p| Pattern::from_tokens(p.iter().copied(), false))
+    };
+    Some(Box::new([next()?, next()?, next()?, next()?]))
+}
+
 impl ResourceValue {
-    fn matches(&self, ctx: &RequestContext) -> bool {
+    fn matches(&self, ctx: &RequestContext, arn: Option<&Arn<'_>>) -> bool {
         match self {
-            ResourceValue::Static(p) => p.matches_resource(&ctx.resource),
+            ResourceValue::Static(p) => p.matches_parsed(&ctx.resource, arn),
+            ResourceValue::Split { head, tail } => {
+                let Some(arn) = arn else {
+                    // The head has five literal colons and starts with
+                    // `arn:`: only an ARN can match.
+                    return false;
+                };
+                let [p, s, r, a] = &**head;
+                p.matches(arn.partition)
+                    && s.matches(arn.service)
+                    && r.matches(arn.region)
+                    && a.matches(arn.account)
+                    && tail
+                        .with_tokens(ctx, |t| wild_match(t, arn.resource, false))
+                        .unwrap_or(false)
+            }
             // An unresolvable variable makes the entry match nothing.
             ResourceValue::Template(t) => t.resolve_tokens(Some(ctx)).is_some_and(|tokens| {
                 ArnPattern::from_tokens(&tokens).matches_resource(&ctx.resource)
@@ -50,7 +89,13 @@ fn compile_resources(clause: &Clause, expand: bool) -> (bool, Vec<ResourceValue>
         .map(|v| {
             let template = Template::parse(v, expand);
             if template.has_variables() {
-                ResourceValue::Template(template)
+                match template
+                    .split_after_colons(5)
+                    .and_then(|(head, tail)| Some((arn_head(&head)?, tail)))
+                {
+                    Some((head, tail)) => ResourceValue::Split { head, tail },
+                    None => ResourceValue::Template(template),
+                }
             } else {
                 let tokens = template.resolve_tokens(None).unwrap_or_default();
                 ResourceValue::Static(ArnPattern::from_tokens(&tokens))
@@ -65,18 +110,34 @@ impl CompiledStatement {
         self.actions.iter().any(|p| p.matches(action)) != self.actions_negated
     }
 
-    fn resource_matches(&self, ctx: &RequestContext) -> bool {
+    fn resource_matches(&self, ctx: &RequestContext, arn: Option<&Arn<'_>>) -> bool {
         match &self.resources {
             None => true,
-            Some((negated, values)) => values.iter().any(|v| v.matches(ctx)) != *negated,
+            Some((negated, values)) => {
+                // A variable without a value makes the statement not match,
+                // for Resource and NotResource alike.
+                let unresolvable = values.iter().any(|v| match v {
+                    ResourceValue::Template(t) | ResourceValue::Split { tail: t, .. } => {
+                        !t.resolvable(ctx)
+                    }
+                    ResourceValue::Static(_) => false,
+                });
+                !unresolvable && values.iter().any(|v| v.matches(ctx, arn)) != *negated
+            }
         }
     }
 
     /// `Some(strength)` when the statement applies to the request. For
     /// statements without a Principal element the strength is `Direct`
     /// (unused: only resource-based policies name principals).
-    pub(crate) fn applies(&self, ctx: &RequestContext) -> Option<PrincipalMatch> {
-        if !self.action_matches(&ctx.action) || !self.resource_matches(ctx) {
+    pub(crate) fn applies(
+        &self,
+        ctx: &RequestContext,
+        arn: Option<&Arn<'_>>,
+    ) -> Option<PrincipalMatch> {
+        // The action was matched when the statement was picked (see
+        // `PolicySet::candidates`).
+        if !self.resource_matches(ctx, arn) {
             return None;
         }
         let strength = match &self.principal {
@@ -224,15 +285,21 @@ pub struct PolicySet {
 #[derive(Debug, Default)]
 struct SetInner {
     policies: Vec<CompiledPolicy>,
-    by_service: HashMap<String, Vec<Slot>>,
+    by_service: FnvMap<String, Vec<Slot>>,
     any_service: Vec<Slot>,
+    /// Memo: case-folded action → the statements whose Action/NotAction
+    /// matches it. Filled on first use; bounded by [`ACTION_MEMO_MAX`].
+    by_action: RwLock<FnvMap<Box<str>, Box<[Slot]>>>,
 }
+
+/// Distinct actions remembered per policy set (IAM and STS have ~200).
+const ACTION_MEMO_MAX: usize = 1024;
 
 impl PolicySet {
     /// Builds the set and its index.
     pub fn new(policies: impl IntoIterator<Item = CompiledPolicy>) -> Self {
         let policies: Vec<CompiledPolicy> = policies.into_iter().collect();
-        let mut by_service: HashMap<String, Vec<Slot>> = HashMap::new();
+        let mut by_service: FnvMap<String, Vec<Slot>> = FnvMap::default();
         let mut any_service = Vec::new();
         for (p, policy) in policies.iter().enumerate() {
             for (s, statement) in policy.statements().iter().enumerate() {
@@ -250,11 +317,19 @@ impl PolicySet {
                 }
             }
         }
+        // Each service's list also holds the statements that apply to any
+        // service, merged in slot order, so a decision walks one list.
+        for slots in by_service.values_mut() {
+            slots.extend_from_slice(&any_service);
+            slots.sort_unstable();
+            slots.dedup();
+        }
         PolicySet {
             inner: Arc::new(SetInner {
                 policies,
                 by_service,
                 any_service,
+                by_action: RwLock::default(),
             }),
         }
     }
@@ -277,20 +352,48 @@ impl PolicySet {
             .get(s as usize)
     }
 
-    /// Calls `visit` for every statement that can match `action` (a superset
-    /// of the matching ones), in no particular order.
+    /// Calls `visit` for every statement whose Action/NotAction matches
+    /// `action`, in policy and statement order.
     pub(crate) fn candidates(&self, action: &str, mut visit: impl FnMut(&CompiledStatement)) {
-        let service = action.split_once(':').map_or(action, |(s, _)| s);
-        let listed = if service.chars().all(|c| fold(c) == c) {
-            self.inner.by_service.get(service)
+        let folded: Cow<'_, str> = if action.chars().all(|c| fold(c) == c) {
+            Cow::Borrowed(action)
         } else {
-            let folded: String = service.chars().map(fold).collect();
-            self.inner.by_service.get(&folded)
+            Cow::Owned(action.chars().map(fold).collect())
         };
-        for slot in listed.into_iter().flatten().chain(&self.inner.any_service) {
+        // A poisoned lock only loses the memo, never a decision.
+        if let Ok(memo) = self.inner.by_action.read()
+            && let Some(slots) = memo.get(folded.as_ref())
+        {
+            for slot in slots {
+                if let Some(statement) = self.statement(*slot) {
+                    visit(statement);
+                }
+            }
+            return;
+        }
+        let service = folded.split_once(':').map_or(folded.as_ref(), |(s, _)| s);
+        let listed = self
+            .inner
+            .by_service
+            .get(service)
+            .unwrap_or(&self.inner.any_service);
+        let matching: Box<[Slot]> = listed
+            .iter()
+            .copied()
+            .filter(|slot| {
+                self.statement(*slot)
+                    .is_some_and(|s| s.action_matches(&folded))
+            })
+            .collect();
+        for slot in &matching {
             if let Some(statement) = self.statement(*slot) {
                 visit(statement);
             }
+        }
+        if let Ok(mut memo) = self.inner.by_action.write()
+            && memo.len() < ACTION_MEMO_MAX
+        {
+            memo.insert(folded.into(), matching);
         }
     }
 }

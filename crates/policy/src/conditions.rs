@@ -4,8 +4,8 @@
 
 use std::cmp::Ordering;
 
-use crate::context::RequestContext;
-use crate::matching::{ArnPattern, Pattern, eq_fold};
+use crate::context::{Key, RequestContext, Typed};
+use crate::matching::{ArnPattern, Pattern, eq_fold, wild_match};
 use crate::model::Condition;
 use crate::operators::{ConditionOperator, Family, Operator, SetQualifier};
 use crate::values::{self, Cidr};
@@ -39,7 +39,9 @@ pub(crate) struct CompiledCondition {
     test: Operator,
     negated: bool,
     /// Case-folded key.
-    key: String,
+    key: Key,
+    /// True when some value has a variable.
+    has_templates: bool,
     values: Vec<Value>,
 }
 
@@ -78,22 +80,34 @@ fn compile_value(op: Operator, text: &str, expand: bool) -> Value {
 impl CompiledCondition {
     pub(crate) fn compile(condition: &Condition, expand: bool) -> CompiledCondition {
         let test = condition.operator.operator.positive();
+        let values: Vec<Value> = condition
+            .values
+            .iter()
+            .map(|v| compile_value(test, v, expand))
+            .collect();
         CompiledCondition {
             operator: condition.operator,
             test,
             negated: condition.operator.operator.is_negated(),
-            key: condition.key.to_lowercase(),
-            values: condition
-                .values
-                .iter()
-                .map(|v| compile_value(test, v, expand))
-                .collect(),
+            key: Key::new(&condition.key),
+            has_templates: values.iter().any(|v| matches!(v, Value::Template(_))),
+            values,
         }
     }
 
     /// True when the condition holds for the request.
     pub(crate) fn holds(&self, ctx: &RequestContext) -> bool {
-        let present = ctx.values_folded(&self.key);
+        // A variable without a value invalidates the condition, whatever the
+        // operator (negated operators and `IfExists` included).
+        let unresolvable = self.has_templates
+            && self
+                .values
+                .iter()
+                .any(|v| matches!(v, Value::Template(t) if !t.resolvable(ctx)));
+        if unresolvable {
+            return false;
+        }
+        let present = ctx.typed_folded(&self.key);
         if self.test == Operator::Null {
             let absent = present.is_none();
             return self
@@ -101,66 +115,73 @@ impl CompiledCondition {
                 .iter()
                 .any(|v| matches!(v, Value::Null(want_absent) if *want_absent == absent));
         }
+        // Does one request value match any policy value (positive test)?
+        let any = |text: &String, typed: &Typed| {
+            self.values
+                .iter()
+                .any(|v| self.value_matches(v, text, typed, ctx))
+        };
         // For negated operators, `hit` is whether a request value matches none
         // of the policy values.
-        let hit = |request_value: &String| {
-            let any = self
-                .values
-                .iter()
-                .any(|v| self.value_matches(v, request_value, ctx));
-            any != self.negated
-        };
+        let hit = |(text, typed): (&String, &Typed)| any(text, typed) != self.negated;
         match (self.operator.qualifier, present) {
             (None, None) => self.operator.if_exists || self.negated,
-            (None, Some(request)) => {
-                let any = request
-                    .iter()
-                    .any(|r| self.values.iter().any(|v| self.value_matches(v, r, ctx)));
-                any != self.negated
+            (None, Some((texts, typed))) => {
+                texts.iter().zip(typed).any(|(t, ty)| any(t, ty)) != self.negated
             }
             (Some(SetQualifier::ForAllValues), None) => true,
-            (Some(SetQualifier::ForAllValues), Some(request)) => request.iter().all(hit),
+            (Some(SetQualifier::ForAllValues), Some((texts, typed))) => {
+                texts.iter().zip(typed).all(hit)
+            }
             (Some(SetQualifier::ForAnyValue), None) => self.operator.if_exists,
-            (Some(SetQualifier::ForAnyValue), Some(request)) => request.iter().any(hit),
+            (Some(SetQualifier::ForAnyValue), Some((texts, typed))) => {
+                texts.iter().zip(typed).any(hit)
+            }
         }
     }
 
     /// The positive test of one policy value against one request value.
-    fn value_matches(&self, value: &Value, request: &str, ctx: &RequestContext) -> bool {
+    fn value_matches(
+        &self,
+        value: &Value,
+        request: &str,
+        typed: &Typed,
+        ctx: &RequestContext,
+    ) -> bool {
         match value {
             Value::Exact(s) => s == request,
             Value::Fold(s) => eq_fold(s, request),
             Value::Glob(p) => p.matches(request),
             Value::Arn(p) => p.matches_arn(request),
-            Value::Bool(b) => values::parse_bool(request) == Some(*b),
+            Value::Bool(b) => typed.boolean == Some(*b),
             Value::Template(t) => self.template_matches(t, request, ctx),
-            Value::Number(n) => values::parse_number(request)
+            Value::Number(n) => typed
+                .number
                 .and_then(|r| r.partial_cmp(n))
                 .is_some_and(|ord| self.ordering_ok(ord)),
-            Value::Date(d) => {
-                values::parse_date(request).is_some_and(|r| self.ordering_ok(r.cmp(d)))
-            }
+            Value::Date(d) => typed.date.is_some_and(|r| self.ordering_ok(r.cmp(d))),
             Value::Binary(bytes) => values::decode_base64(request).is_some_and(|r| r == *bytes),
-            Value::Ip(cidr) => values::parse_ip(request).is_some_and(|ip| cidr.contains(ip)),
+            Value::Ip(cidr) => typed.ip.is_some_and(|ip| cidr.contains(ip)),
             Value::Null(_) | Value::Never => false,
         }
     }
 
     fn template_matches(&self, template: &Template, request: &str, ctx: &RequestContext) -> bool {
         match self.test {
-            Operator::StringEquals => template
-                .resolve_text(Some(ctx))
-                .is_some_and(|s| s == request),
-            Operator::StringEqualsIgnoreCase => template
-                .resolve_text(Some(ctx))
-                .is_some_and(|s| eq_fold(&s, request)),
+            Operator::StringEquals => template.equals(ctx, request, false),
+            Operator::StringEqualsIgnoreCase => {
+                // Byte lengths can differ under case folding: compare built text.
+                template
+                    .resolve_text(Some(ctx))
+                    .is_some_and(|s| eq_fold(&s, request))
+            }
             Operator::Bool => template
                 .resolve_text(Some(ctx))
                 .and_then(|s| values::parse_bool(&s))
                 .is_some_and(|b| values::parse_bool(request) == Some(b)),
             Operator::StringLike => template
-                .resolve_tokens(Some(ctx))
-                .is_some_and(|t| Pattern::from_tokens(t, false).matches(request)),
+                .with_tokens(ctx, |t| wild_match(t, request, false))
+                .unwrap_or(false),
             Operator::ArnEquals | Operator::ArnLike => template
                 .resolve_tokens(Some(ctx))
                 .is_some_and(|t| ArnPattern::from_tokens(&t).matches_arn(request)),

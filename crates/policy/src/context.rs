@@ -2,8 +2,136 @@
 //! and the condition keys (each a list of strings).
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::net::IpAddr;
 
 use crate::matching::Arn;
+use crate::values;
+
+/// FNV-1a: condition keys are short and chosen by the server, so a fast
+/// non-keyed hash is fine (and much cheaper than SipHash per lookup).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+pub(crate) type FnvMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+
+/// A case-folded condition key with its hash computed once (at compile time
+/// for policies, when set for requests), so lookups hash nothing.
+#[derive(Clone, Debug)]
+pub(crate) struct Key {
+    hash: u64,
+    folded: String,
+}
+
+impl Key {
+    pub(crate) fn new(name: &str) -> Key {
+        let folded = name.to_lowercase();
+        let mut h = Fnv::default();
+        h.write(folded.as_bytes());
+        Key {
+            hash: h.finish(),
+            folded,
+        }
+    }
+}
+
+impl PartialEq for Key {
+    fn eq(&self, other: &Key) -> bool {
+        self.hash == other.hash && self.folded == other.folded
+    }
+}
+
+impl Eq for Key {}
+
+impl std::hash::Hash for Key {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
+    }
+}
+
+/// Passes a [`Key`]'s precomputed hash through.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// One request value read once as every type a condition operator may want,
+/// so a decision never parses the same value twice.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Typed {
+    pub(crate) boolean: Option<bool>,
+    pub(crate) number: Option<f64>,
+    /// Milliseconds since the epoch.
+    pub(crate) date: Option<i64>,
+    pub(crate) ip: Option<IpAddr>,
+}
+
+impl Typed {
+    fn of(text: &str) -> Typed {
+        let first = text.trim_start().bytes().next();
+        let digit = first.is_some_and(|b| b.is_ascii_digit() || b == b'-' || b == b'+');
+        let hexish = first.is_some_and(|b| b.is_ascii_hexdigit() || b == b':');
+        Typed {
+            boolean: values::parse_bool(text),
+            number: if digit {
+                values::parse_number(text)
+            } else {
+                None
+            },
+            date: if digit {
+                values::parse_date(text)
+            } else {
+                None
+            },
+            ip: if hexish { values::parse_ip(text) } else { None },
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+struct Entry {
+    texts: Vec<String>,
+    typed: Vec<Typed>,
+}
+
+impl Entry {
+    fn new(texts: Vec<String>) -> Entry {
+        let typed = texts.iter().map(|t| Typed::of(t)).collect();
+        Entry { texts, typed }
+    }
+}
 
 /// Who makes the request, as far as Principal elements care.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -108,7 +236,7 @@ impl Caller {
 ///
 /// Condition keys are case-insensitive; each holds a list of values (a
 /// single-valued key is a one-element list). A key with no values is absent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RequestContext {
     /// Who calls.
     pub caller: Caller,
@@ -119,11 +247,11 @@ pub struct RequestContext {
     /// The account owning the resource; `None` means the account in the
     /// resource ARN, or the caller's account when the ARN has none.
     pub resource_account: Option<String>,
-    keys: HashMap<String, Vec<String>>,
+    keys: HashMap<Key, Entry, BuildHasherDefault<KeyHasher>>,
 }
 
-fn key_of(name: &str) -> String {
-    name.to_lowercase()
+fn key_of(name: &str) -> Key {
+    Key::new(name)
 }
 
 impl RequestContext {
@@ -134,13 +262,14 @@ impl RequestContext {
             action: action.into(),
             resource: resource.into(),
             resource_account: None,
-            keys: HashMap::new(),
+            keys: HashMap::default(),
         }
     }
 
     /// Sets a single-valued key (replacing any previous values).
     pub fn set(&mut self, key: &str, value: impl Into<String>) -> &mut Self {
-        self.keys.insert(key_of(key), vec![value.into()]);
+        self.keys
+            .insert(key_of(key), Entry::new(vec![value.into()]));
         self
     }
 
@@ -155,7 +284,7 @@ impl RequestContext {
         if values.is_empty() {
             self.keys.remove(&key_of(key));
         } else {
-            self.keys.insert(key_of(key), values);
+            self.keys.insert(key_of(key), Entry::new(values));
         }
         self
     }
@@ -177,11 +306,19 @@ impl RequestContext {
         self.values_folded(&key_of(key))
     }
 
-    pub(crate) fn values_folded(&self, folded_key: &str) -> Option<&[String]> {
+    pub(crate) fn values_folded(&self, folded_key: &Key) -> Option<&[String]> {
         self.keys
             .get(folded_key)
-            .map(Vec::as_slice)
+            .map(|e| e.texts.as_slice())
             .filter(|v| !v.is_empty())
+    }
+
+    /// The values of a key with their typed readings, `None` when absent.
+    pub(crate) fn typed_folded(&self, folded_key: &Key) -> Option<(&[String], &[Typed])> {
+        self.keys
+            .get(folded_key)
+            .filter(|e| !e.texts.is_empty())
+            .map(|e| (e.texts.as_slice(), e.typed.as_slice()))
     }
 
     /// Sets `aws:PrincipalType`, `aws:PrincipalArn`, `aws:PrincipalAccount`,

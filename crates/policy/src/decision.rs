@@ -76,10 +76,12 @@ pub enum Outcome {
 pub struct Decision {
     /// The outcome.
     pub outcome: Outcome,
-    /// For `Allow`: the Allow statements that granted (resource-based,
-    /// identity-based, boundary, session, SCP, RCP). For `ExplicitDeny`: the
-    /// matching Deny statements. Empty for `ImplicitDeny`, and for the root
-    /// user's implicit allow.
+    /// For `Allow`: the Allow statements that granted (SCP, RCP,
+    /// resource-based, identity-based, boundary, session). For `ExplicitDeny`:
+    /// the matching Deny statements. Empty for `ImplicitDeny`, and for the
+    /// root user's implicit allow. Listed in evaluation order: SCP levels,
+    /// RCP levels, resource policy, identity, boundary, session policies;
+    /// within a set in policy order, then statement order.
     pub statements: Vec<StatementRef>,
     /// For denials: the kind of policy that denied (explicit) or that lacked an
     /// Allow (implicit).

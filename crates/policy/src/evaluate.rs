@@ -6,6 +6,7 @@
 use crate::compile::PolicySet;
 use crate::context::{Caller, RequestContext};
 use crate::decision::{Decision, Outcome, PolicyType, StatementRef};
+use crate::matching::Arn;
 use crate::model::Effect;
 use crate::principal::PrincipalMatch;
 
@@ -64,12 +65,13 @@ struct Scan {
 fn scan(
     set: &PolicySet,
     request: &RequestContext,
+    arn: Option<&Arn<'_>>,
     allows: &mut Vec<StatementRef>,
     denies: &mut Vec<StatementRef>,
 ) -> Scan {
     let mut out = Scan::default();
     set.candidates(&request.action, |statement| {
-        if let Some(strength) = statement.applies(request) {
+        if let Some(strength) = statement.applies(request, arn) {
             match statement.effect {
                 Effect::Deny => denies.push(statement.reference().clone()),
                 Effect::Allow => {
@@ -80,18 +82,6 @@ fn scan(
         }
     });
     out
-}
-
-fn sort(statements: &mut [StatementRef]) {
-    if statements.len() > 1 {
-        statements.sort_by(|a, b| {
-            (a.policy_type as u8, &a.policy_id, a.index).cmp(&(
-                b.policy_type as u8,
-                &b.policy_id,
-                b.index,
-            ))
-        });
-    }
 }
 
 fn deny(outcome: Outcome, kind: PolicyType, statements: Vec<StatementRef>) -> Decision {
@@ -105,32 +95,35 @@ fn deny(outcome: Outcome, kind: PolicyType, statements: Vec<StatementRef>) -> De
 /// Decides one request.
 pub fn evaluate(input: &EvalInput<'_>) -> Decision {
     let request = input.request;
+    // Split the resource ARN once for every statement.
+    let parsed = Arn::parse(&request.resource);
+    let arn = parsed.as_ref();
     let mut allows = Vec::new();
     let mut denies = Vec::new();
 
     // Every level is scanned (not short-circuited): its denies count too.
     let mut scp_ok = true;
     for level in input.service_control {
-        scp_ok &= scan(level, request, &mut allows, &mut denies)
+        scp_ok &= scan(level, request, arn, &mut allows, &mut denies)
             .allow
             .is_some();
     }
     let mut rcp_ok = true;
     for level in input.resource_control {
-        rcp_ok &= scan(level, request, &mut allows, &mut denies)
+        rcp_ok &= scan(level, request, arn, &mut allows, &mut denies)
             .allow
             .is_some();
     }
     let resource = input
         .resource
-        .map(|set| scan(set, request, &mut allows, &mut denies).allow);
-    let identity = scan(input.identity, request, &mut allows, &mut denies).allow;
+        .map(|set| scan(set, request, arn, &mut allows, &mut denies).allow);
+    let identity = scan(input.identity, request, arn, &mut allows, &mut denies).allow;
     let boundary = input
         .permissions_boundary
-        .map(|set| scan(set, request, &mut allows, &mut denies).allow);
+        .map(|set| scan(set, request, arn, &mut allows, &mut denies).allow);
     let session = input
         .session
-        .map(|set| scan(set, request, &mut allows, &mut denies).allow);
+        .map(|set| scan(set, request, arn, &mut allows, &mut denies).allow);
 
     if let Some(first) = denies.first() {
         let kind = denies
@@ -138,7 +131,6 @@ pub fn evaluate(input: &EvalInput<'_>) -> Decision {
             .map(|d| d.policy_type)
             .min_by_key(|t| deny_priority(*t))
             .unwrap_or(first.policy_type);
-        sort(&mut denies);
         return deny(Outcome::ExplicitDeny, kind, denies);
     }
     if !scp_ok {
@@ -192,14 +184,11 @@ pub fn evaluate(input: &EvalInput<'_>) -> Decision {
     };
 
     match verdict {
-        Ok(()) => {
-            sort(&mut allows);
-            Decision {
-                outcome: Outcome::Allow,
-                statements: allows,
-                denied_by: None,
-            }
-        }
+        Ok(()) => Decision {
+            outcome: Outcome::Allow,
+            statements: allows,
+            denied_by: None,
+        },
         Err(kind) => deny(Outcome::ImplicitDeny, kind, Vec::new()),
     }
 }

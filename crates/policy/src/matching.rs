@@ -45,6 +45,9 @@ enum Shape {
     Anything,
     /// No wildcards: compare as a string.
     Literal(String),
+    /// A literal followed by one final `*` (`iam:Get*`, `arn:aws:s3:::b/*`),
+    /// the most common IAM pattern.
+    Prefix(String),
     /// General wildcard pattern.
     Wild(Box<[Token]>),
 }
@@ -85,14 +88,11 @@ impl Pattern {
         let shape = if !out.is_empty() && out.iter().all(|t| *t == Token::Star) {
             Shape::Anything
         } else if out.iter().all(|t| matches!(t, Token::Char(_))) {
-            Shape::Literal(
-                out.iter()
-                    .filter_map(|t| match t {
-                        Token::Char(c) => Some(*c),
-                        _ => None,
-                    })
-                    .collect(),
-            )
+            Shape::Literal(literal_text(&out))
+        } else if let Some((Token::Star, head)) = out.split_last()
+            && head.iter().all(|t| matches!(t, Token::Char(_)))
+        {
+            Shape::Prefix(literal_text(head))
         } else {
             Shape::Wild(out.into_boxed_slice())
         };
@@ -113,11 +113,39 @@ impl Pattern {
     pub(crate) fn matches(&self, text: &str) -> bool {
         match &self.shape {
             Shape::Anything => true,
+            Shape::Prefix(prefix) => starts_with(text, prefix, self.fold),
             Shape::Literal(lit) if self.fold => eq_fold(lit, text),
             Shape::Literal(lit) => lit == text,
             Shape::Wild(tokens) => wild_match(tokens, text, self.fold),
         }
     }
+}
+
+fn literal_text(tokens: &[Token]) -> String {
+    tokens
+        .iter()
+        .filter_map(|t| match t {
+            Token::Char(c) => Some(*c),
+            _ => None,
+        })
+        .collect()
+}
+
+/// `text` starts with `prefix` (already folded when `fold_case`).
+fn starts_with(text: &str, prefix: &str, fold_case: bool) -> bool {
+    if !fold_case {
+        return text.starts_with(prefix);
+    }
+    if prefix.is_ascii()
+        && let Some(head) = text.as_bytes().get(..prefix.len())
+        && head.is_ascii()
+    {
+        return head.eq_ignore_ascii_case(prefix.as_bytes());
+    }
+    let mut chars = text.chars();
+    prefix
+        .chars()
+        .all(|p| chars.next().is_some_and(|c| c == p || fold(c) == p))
 }
 
 fn next_char(text: &str, at: usize) -> Option<char> {
@@ -126,7 +154,7 @@ fn next_char(text: &str, at: usize) -> Option<char> {
 
 /// Iterative matcher with single-star backtracking: linear for most patterns,
 /// O(pattern × text) at worst, no allocation, no recursion.
-fn wild_match(tokens: &[Token], text: &str, fold_case: bool) -> bool {
+pub(crate) fn wild_match(tokens: &[Token], text: &str, fold_case: bool) -> bool {
     let mut p = 0usize; // index into tokens
     let mut t = 0usize; // byte offset into text
     let mut star: Option<(usize, usize)> = None; // (token after star, text offset)
@@ -204,6 +232,9 @@ impl<'a> Arn<'a> {
 pub(crate) struct ArnPattern {
     whole: Pattern,
     components: Option<Box<[Pattern]>>,
+    /// `arn:<p>:<s>:<r>:<a>:` when those four components are literal: one
+    /// prefix comparison replaces four component matches.
+    literal_head: Option<Box<str>>,
 }
 
 impl ArnPattern {
@@ -230,7 +261,19 @@ impl ArnPattern {
         } else {
             None
         };
-        ArnPattern { whole, components }
+        let literal_head = components.as_deref().and_then(|parts| {
+            let mut head = String::new();
+            for part in parts.get(..5)? {
+                head.push_str(part.as_literal()?);
+                head.push(':');
+            }
+            Some(head.into_boxed_str())
+        });
+        ArnPattern {
+            whole,
+            components,
+            literal_head,
+        }
     }
 
     #[cfg(test)]
@@ -242,8 +285,19 @@ impl ArnPattern {
     /// `Resource` matching: a non-ARN request resource (such as `*`) or a
     /// pattern that is not six components is compared as a whole string.
     pub(crate) fn matches_resource(&self, resource: &str) -> bool {
-        match (&self.components, Arn::parse(resource)) {
-            (Some(parts), Some(arn)) => component_match(parts, &arn),
+        self.matches_parsed(resource, Arn::parse(resource).as_ref())
+    }
+
+    /// [`ArnPattern::matches_resource`] with the resource already split
+    /// (`arn` is `Arn::parse(resource)`).
+    pub(crate) fn matches_parsed(&self, resource: &str, arn: Option<&Arn<'_>>) -> bool {
+        match (&self.components, arn) {
+            (Some(parts), Some(arn)) => match (&self.literal_head, parts.get(5)) {
+                (Some(head), Some(last)) => {
+                    resource.starts_with(&**head) && last.matches(arn.resource)
+                }
+                _ => component_match(parts, arn),
+            },
             (Some(_), None) => self.whole.matches(resource),
             (None, _) => self.whole.matches(resource),
         }
@@ -283,6 +337,7 @@ impl Pattern {
         match &self.shape {
             Shape::Anything => vec![Token::Star],
             Shape::Literal(s) => s.chars().map(Token::Char).collect(),
+            Shape::Prefix(s) => s.chars().map(Token::Char).chain([Token::Star]).collect(),
             Shape::Wild(t) => t.to_vec(),
         }
     }

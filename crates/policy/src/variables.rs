@@ -3,7 +3,9 @@
 //! text is literal. A variable with no value makes its value unresolvable,
 //! which the caller turns into "does not match" (never an error).
 
-use crate::context::RequestContext;
+use std::cell::RefCell;
+
+use crate::context::{Key, RequestContext};
 use crate::matching::Token;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -13,10 +15,7 @@ enum Part {
     /// A character that is always literal (from `${*}`, `${?}`, `${$}`).
     Escaped(char),
     /// A context key (case-folded) and its optional default.
-    Var {
-        key: String,
-        default: Option<String>,
-    },
+    Var { key: Key, default: Option<String> },
 }
 
 /// A policy string split into text, escapes and variables.
@@ -45,7 +44,7 @@ fn parse_var(inner: &str) -> Option<Part> {
             .chars()
             .all(|c| !c.is_whitespace() && !matches!(c, '$' | '{' | '}' | '\'' | ','));
     valid.then(|| Part::Var {
-        key: key.to_lowercase(),
+        key: Key::new(key),
         default,
     })
 }
@@ -89,7 +88,88 @@ impl Template {
         self.parts.iter().any(|p| matches!(p, Part::Var { .. }))
     }
 
-    fn lookup<'a>(key: &str, default: Option<&'a str>, ctx: &'a RequestContext) -> Option<&'a str> {
+    /// Splits off the text up to and including the `n`-th colon when no
+    /// variable comes before it: `(head tokens, rest)`. Used to precompile the
+    /// static ARN components in front of a resource-part variable.
+    pub(crate) fn split_after_colons(&self, n: usize) -> Option<(Vec<Token>, Template)> {
+        let mut head = Vec::new();
+        let mut colons = 0;
+        for (i, part) in self.parts.iter().enumerate() {
+            match part {
+                Part::Var { .. } => return None,
+                Part::Escaped(c) => head.push(Token::Char(*c)),
+                Part::Text(t) => {
+                    for (at, c) in t.char_indices() {
+                        head.push(match c {
+                            '*' => Token::Star,
+                            '?' => Token::One,
+                            c => Token::Char(c),
+                        });
+                        if c == ':' {
+                            colons += 1;
+                            if colons == n {
+                                let rest = t.get(at + 1..).unwrap_or_default();
+                                let mut parts = Vec::new();
+                                if !rest.is_empty() {
+                                    parts.push(Part::Text(rest.to_owned()));
+                                }
+                                parts.extend(self.parts.iter().skip(i + 1).cloned());
+                                return Some((head, Template { parts }));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// Compares the resolved value with `text` without building it; `false`
+    /// when a variable has no value.
+    pub(crate) fn equals(&self, ctx: &RequestContext, text: &str, fold_case: bool) -> bool {
+        let mut rest = text;
+        let mut eat = |piece: &str| -> bool {
+            let Some(head) = rest.get(..piece.len()) else {
+                return false;
+            };
+            let same = if fold_case {
+                crate::matching::eq_fold(head, piece)
+            } else {
+                head == piece
+            };
+            if same {
+                rest = rest.get(piece.len()..).unwrap_or_default();
+            }
+            same
+        };
+        let mut buf = [0u8; 4];
+        for part in &self.parts {
+            let ok = match part {
+                Part::Text(t) => eat(t),
+                Part::Escaped(c) => eat(c.encode_utf8(&mut buf)),
+                Part::Var { key, default } => match Self::lookup(key, default.as_deref(), ctx) {
+                    Some(value) => eat(value),
+                    None => false,
+                },
+            };
+            if !ok {
+                return false;
+            }
+        }
+        rest.is_empty()
+    }
+
+    /// True when every variable has a value (or a default) in `ctx`. A
+    /// statement with an unresolvable variable does not match (AWS: "any
+    /// attempt to match it fails and causes the statement to be invalid").
+    pub(crate) fn resolvable(&self, ctx: &RequestContext) -> bool {
+        self.parts.iter().all(|part| match part {
+            Part::Var { key, default } => Self::lookup(key, default.as_deref(), ctx).is_some(),
+            Part::Text(_) | Part::Escaped(_) => true,
+        })
+    }
+
+    fn lookup<'a>(key: &Key, default: Option<&'a str>, ctx: &'a RequestContext) -> Option<&'a str> {
         match ctx.values_folded(key) {
             // Multi-valued keys cannot be variables.
             Some([single]) => Some(single.as_str()),
@@ -112,6 +192,45 @@ impl Template {
             }
         }
         Some(out)
+    }
+
+    /// Calls `f` with the value as wildcard tokens (see
+    /// [`Template::resolve_tokens`]), built in a per-thread scratch buffer so
+    /// the hot path does not allocate. `None` when a variable has no value.
+    pub(crate) fn with_tokens<R>(
+        &self,
+        ctx: &RequestContext,
+        f: impl FnOnce(&[Token]) -> R,
+    ) -> Option<R> {
+        thread_local! {
+            static SCRATCH: RefCell<Vec<Token>> = const { RefCell::new(Vec::new()) };
+        }
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut buf) => {
+                buf.clear();
+                self.push_tokens(ctx, &mut buf)?;
+                Some(f(&buf))
+            }
+            Err(_) => self.resolve_tokens(Some(ctx)).map(|t| f(&t)),
+        })
+    }
+
+    fn push_tokens(&self, ctx: &RequestContext, out: &mut Vec<Token>) -> Option<()> {
+        for part in &self.parts {
+            match part {
+                Part::Text(t) => out.extend(t.chars().map(|c| match c {
+                    '*' => Token::Star,
+                    '?' => Token::One,
+                    c => Token::Char(c),
+                })),
+                Part::Escaped(c) => out.push(Token::Char(*c)),
+                Part::Var { key, default } => {
+                    let value = Self::lookup(key, default.as_deref(), ctx)?;
+                    out.extend(value.chars().map(Token::Char));
+                }
+            }
+        }
+        Some(())
     }
 
     /// The value as wildcard tokens: `*`/`?` in the policy text are wildcards,

@@ -91,6 +91,8 @@ pub enum Resource {
     Entity(EntityKind, &'static str, bool),
     /// A parameter that holds the resource ARN itself.
     ArnParam(&'static str),
+    /// A listing by `PathPrefix`: `arn:aws:iam::ACCOUNT:TYPE` followed by the prefix.
+    PathListing(&'static str),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -205,5 +207,9 @@ mod tests {
             Resource::Entity(EntityKind::Group, "GroupName", false)
         );
         assert_eq!(Operation::CreateUser.action(), "iam:CreateUser");
+        assert_eq!(
+            Operation::ListUsers.info().resource,
+            Resource::PathListing("user")
+        );
     }
 }

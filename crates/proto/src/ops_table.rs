@@ -3536,7 +3536,7 @@ pub(crate) static OPS: [OpInfo; 193] = [
         name: "ListGroups",
         service: Iam,
         output: WithResult,
-        resource: Star,
+        resource: PathListing("group"),
         signed: true,
         mutating: false,
         params: &[
@@ -3662,7 +3662,7 @@ pub(crate) static OPS: [OpInfo; 193] = [
         name: "ListInstanceProfiles",
         service: Iam,
         output: WithResult,
-        resource: Star,
+        resource: PathListing("instance-profile"),
         signed: true,
         mutating: false,
         params: &[
@@ -3892,7 +3892,7 @@ pub(crate) static OPS: [OpInfo; 193] = [
         name: "ListPolicies",
         service: Iam,
         output: WithResult,
-        resource: Star,
+        resource: PathListing("policy"),
         signed: true,
         mutating: false,
         params: &[
@@ -4175,7 +4175,7 @@ pub(crate) static OPS: [OpInfo; 193] = [
         name: "ListRoles",
         service: Iam,
         output: WithResult,
-        resource: Star,
+        resource: PathListing("role"),
         signed: true,
         mutating: false,
         params: &[
@@ -4353,7 +4353,7 @@ pub(crate) static OPS: [OpInfo; 193] = [
         name: "ListServerCertificates",
         service: Iam,
         output: WithResult,
-        resource: Star,
+        resource: PathListing("server-certificate"),
         signed: true,
         mutating: false,
         params: &[
@@ -4582,7 +4582,7 @@ pub(crate) static OPS: [OpInfo; 193] = [
         name: "ListUsers",
         service: Iam,
         output: WithResult,
-        resource: Star,
+        resource: PathListing("user"),
         signed: true,
         mutating: false,
         params: &[

@@ -51,6 +51,11 @@ impl XmlWriter {
         let _ = write!(self.buf, "</{tag}>");
         self
     }
+    /// Escaped text inside the current element.
+    pub fn text(&mut self, text: &str) -> &mut Self {
+        escape_into(&mut self.buf, text);
+        self
+    }
     /// `<tag>text</tag>`, text escaped.
     pub fn elem(&mut self, tag: &str, text: &str) -> &mut Self {
         let _ = write!(self.buf, "<{tag}>");

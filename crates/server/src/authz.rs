@@ -22,6 +22,11 @@ pub fn resource_arn(
     Ok(match op.info().resource {
         Resource::Unchecked | Resource::Star => "*".to_string(),
         Resource::ArnParam(p) => params.get(p).unwrap_or("*").to_string(),
+        Resource::PathListing(arn_type) => format!(
+            "arn:{}:iam::{account}:{arn_type}{}",
+            arn::PARTITION,
+            params.get("PathPrefix").unwrap_or("/")
+        ),
         Resource::Entity(kind, param, caller_default) => match params.get(param) {
             None if caller_default => caller.principal.arn(),
             None => "*".to_string(),

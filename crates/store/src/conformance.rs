@@ -344,6 +344,51 @@ pub(crate) fn groups_membership_quotas_and_conflicts(s: &dyn Store) {
     assert_eq!(s.get_group(ACCT, "devs").unwrap(), None);
 }
 
+pub(crate) fn inline_policies_replace_and_respect_the_total(s: &dyn Store) {
+    setup(s);
+    let u = user("a", "/");
+    s.create_user(&u, &[], 10).unwrap();
+    s.put_inline_policy(&u.id, "p1", "{1}", 60, 100).unwrap();
+    s.put_inline_policy(&u.id, "p1", "{2}", 70, 100).unwrap();
+    assert_eq!(
+        s.get_inline_policy(&u.id, "p1").unwrap().as_deref(),
+        Some("{2}")
+    );
+    assert_eq!(
+        s.put_inline_policy(&u.id, "p2", "{3}", 31, 100),
+        Err(StoreError::LimitExceeded)
+    );
+    s.put_inline_policy(&u.id, "p0", "{4}", 30, 100).unwrap();
+    assert_eq!(
+        s.list_inline_policies(&u.id)
+            .unwrap()
+            .iter()
+            .map(|(n, _)| n.as_str())
+            .collect::<Vec<_>>(),
+        ["p0", "p1"]
+    );
+    assert!(matches!(
+        s.delete_user(ACCT, "a"),
+        Err(StoreError::Conflict(_))
+    ));
+    s.delete_inline_policy(&u.id, "p0").unwrap();
+    s.delete_inline_policy(&u.id, "p1").unwrap();
+    assert_eq!(
+        s.delete_inline_policy(&u.id, "p1"),
+        Err(StoreError::NotFound)
+    );
+    s.delete_user(ACCT, "a").unwrap();
+    let g = group("g", "/");
+    s.create_group(&g, 10).unwrap();
+    s.put_inline_policy(&g.id, "p", "{}", 2, 100).unwrap();
+    assert!(matches!(
+        s.delete_group(ACCT, "g"),
+        Err(StoreError::Conflict(_))
+    ));
+    s.delete_inline_policy(&g.id, "p").unwrap();
+    s.delete_group(ACCT, "g").unwrap();
+}
+
 /// One named conformance check.
 type Case = (&'static str, fn(&dyn Store));
 
@@ -377,6 +422,10 @@ pub(crate) const SUITE: &[Case] = &[
     (
         "groups_membership_quotas_and_conflicts",
         groups_membership_quotas_and_conflicts,
+    ),
+    (
+        "inline_policies_replace_and_respect_the_total",
+        inline_policies_replace_and_respect_the_total,
     ),
 ];
 

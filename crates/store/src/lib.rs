@@ -11,6 +11,7 @@ mod migrations;
 mod sqlite;
 mod sqlite_groups;
 mod sqlite_page;
+mod sqlite_policies;
 mod sqlite_rows;
 
 pub use sqlite::{Durability, SqliteStore};

@@ -54,4 +54,12 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (group_id, user_id)
     );
     CREATE INDEX group_members_user ON group_members (user_id);",
+    // 3: inline policies of users, groups and roles.
+    "CREATE TABLE inline_policies (
+        owner_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        document TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        PRIMARY KEY (owner_id, name)
+    );",
 ];

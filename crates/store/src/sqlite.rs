@@ -4,6 +4,7 @@
 use crate::migrations::MIGRATIONS;
 use crate::sqlite_groups as groups;
 use crate::sqlite_page::page_by_name;
+use crate::sqlite_policies as policies;
 use crate::sqlite_rows::{self as rows, backend, key_columns, ts, user_columns};
 use chrono::{DateTime, Utc};
 use portcullis_core::model::LastUsed;
@@ -303,6 +304,11 @@ impl Store for SqliteStore {
                     "Cannot delete entity, must delete access keys first.",
                 ));
             }
+            if policies::has_inline(tx, &user.id)? {
+                return Err(StoreError::Conflict(
+                    "Cannot delete entity, must delete policies first.",
+                ));
+            }
             if groups::user_has_groups(tx, &user.id)? {
                 return Err(StoreError::Conflict(
                     "Cannot delete entity, must remove user from all groups first.",
@@ -469,6 +475,29 @@ impl Store for SqliteStore {
         groups::for_user(&self.read(), account, user_id, marker, max_items)
     }
 
+    fn put_inline_policy(
+        &self,
+        owner_id: &str,
+        name: &str,
+        document: &str,
+        size: usize,
+        max_total: usize,
+    ) -> StoreResult<()> {
+        self.write(|tx| policies::put_inline(tx, owner_id, name, document, size, max_total))
+    }
+
+    fn get_inline_policy(&self, owner_id: &str, name: &str) -> StoreResult<Option<String>> {
+        policies::get_inline(&self.read(), owner_id, name)
+    }
+
+    fn delete_inline_policy(&self, owner_id: &str, name: &str) -> StoreResult<()> {
+        self.write(|tx| policies::delete_inline(tx, owner_id, name))
+    }
+
+    fn list_inline_policies(&self, owner_id: &str) -> StoreResult<Vec<(String, String)>> {
+        policies::list_inline(&self.read(), owner_id)
+    }
+
     fn create_access_key(&self, key: &AccessKey, max_per_user: usize) -> StoreResult<()> {
         self.write(|tx| {
             let n = count(
@@ -581,7 +610,7 @@ impl Store for SqliteStore {
 
     fn wipe(&self) -> StoreResult<()> {
         self.write(|tx| {
-            tx.execute_batch("DELETE FROM group_members; DELETE FROM groups; DELETE FROM access_keys; DELETE FROM user_tags; DELETE FROM users; DELETE FROM accounts;").map_err(backend)
+            tx.execute_batch("DELETE FROM inline_policies; DELETE FROM group_members; DELETE FROM groups; DELETE FROM access_keys; DELETE FROM user_tags; DELETE FROM users; DELETE FROM accounts;").map_err(backend)
         })
     }
 }

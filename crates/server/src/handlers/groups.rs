@@ -14,7 +14,7 @@ fn no_such_group(name: &str) -> AwsError {
     AwsError::no_such_entity(format!("The group with name {name} cannot be found."))
 }
 
-fn find_group(ctx: &Ctx, name: &str) -> Result<Group, AwsError> {
+pub fn find_group(ctx: &Ctx, name: &str) -> Result<Group, AwsError> {
     ctx.app
         .store
         .get_group(ctx.account()?, name)

@@ -3,6 +3,7 @@
 
 pub mod access_keys;
 pub mod groups;
+pub mod inline_policies;
 pub mod last_used;
 pub mod pager;
 pub mod sts;
@@ -11,6 +12,7 @@ pub mod users;
 use crate::app::App;
 use crate::auth::Caller;
 use chrono::{DateTime, Utc};
+use inline_policies::Owner;
 use portcullis_core::StoreError;
 use portcullis_proto::{AwsError, Operation, Params};
 use std::sync::Arc;
@@ -51,12 +53,32 @@ pub fn store_failure(e: StoreError) -> AwsError {
     AwsError::internal()
 }
 
+/// A policy document the policy engine refused, as AWS reports it.
+pub fn policy_error(e: &portcullis_policy::PolicyError) -> AwsError {
+    use portcullis_policy::ErrorCode;
+    let status = match e.code() {
+        ErrorCode::LimitExceeded => 409,
+        ErrorCode::MalformedPolicyDocument
+        | ErrorCode::PackedPolicyTooLarge
+        | ErrorCode::ValidationError => 400,
+    };
+    AwsError::new(e.code().as_str(), status, e.message())
+}
+
 fn not_implemented(op: Operation) -> HandlerResult {
     Err(AwsError::not_implemented(op.name()))
 }
 
 pub fn dispatch(op: Operation, ctx: &Ctx) -> HandlerResult {
     match op {
+        Operation::PutUserPolicy => inline_policies::put(ctx, Owner::User),
+        Operation::GetUserPolicy => inline_policies::get(ctx, Owner::User),
+        Operation::DeleteUserPolicy => inline_policies::delete(ctx, Owner::User),
+        Operation::ListUserPolicies => inline_policies::list(ctx, Owner::User),
+        Operation::PutGroupPolicy => inline_policies::put(ctx, Owner::Group),
+        Operation::GetGroupPolicy => inline_policies::get(ctx, Owner::Group),
+        Operation::DeleteGroupPolicy => inline_policies::delete(ctx, Owner::Group),
+        Operation::ListGroupPolicies => inline_policies::list(ctx, Owner::Group),
         Operation::CreateGroup => groups::create_group(ctx),
         Operation::GetGroup => groups::get_group(ctx),
         Operation::UpdateGroup => groups::update_group(ctx),
@@ -103,7 +125,6 @@ pub fn dispatch(op: Operation, ctx: &Ctx) -> HandlerResult {
         | Operation::DeactivateMFADevice
         | Operation::DeleteAccountAlias
         | Operation::DeleteAccountPasswordPolicy
-        | Operation::DeleteGroupPolicy
         | Operation::DeleteInstanceProfile
         | Operation::DeleteLoginProfile
         | Operation::DeleteOpenIDConnectProvider
@@ -119,7 +140,6 @@ pub fn dispatch(op: Operation, ctx: &Ctx) -> HandlerResult {
         | Operation::DeleteServiceSpecificCredential
         | Operation::DeleteSigningCertificate
         | Operation::DeleteUserPermissionsBoundary
-        | Operation::DeleteUserPolicy
         | Operation::DeleteVirtualMFADevice
         | Operation::DetachGroupPolicy
         | Operation::DetachRolePolicy
@@ -142,7 +162,6 @@ pub fn dispatch(op: Operation, ctx: &Ctx) -> HandlerResult {
         | Operation::GetContextKeysForPrincipalPolicy
         | Operation::GetCredentialReport
         | Operation::GetDelegationRequest
-        | Operation::GetGroupPolicy
         | Operation::GetHumanReadableSummary
         | Operation::GetInstanceProfile
         | Operation::GetLoginProfile
@@ -161,14 +180,12 @@ pub fn dispatch(op: Operation, ctx: &Ctx) -> HandlerResult {
         | Operation::GetServiceLastAccessedDetails
         | Operation::GetServiceLastAccessedDetailsWithEntities
         | Operation::GetServiceLinkedRoleDeletionStatus
-        | Operation::GetUserPolicy
         | Operation::ListAccountAliases
         | Operation::ListAttachedGroupPolicies
         | Operation::ListAttachedRolePolicies
         | Operation::ListAttachedUserPolicies
         | Operation::ListDelegationRequests
         | Operation::ListEntitiesForPolicy
-        | Operation::ListGroupPolicies
         | Operation::ListInstanceProfileTags
         | Operation::ListInstanceProfiles
         | Operation::ListInstanceProfilesForRole
@@ -191,14 +208,11 @@ pub fn dispatch(op: Operation, ctx: &Ctx) -> HandlerResult {
         | Operation::ListServerCertificates
         | Operation::ListServiceSpecificCredentials
         | Operation::ListSigningCertificates
-        | Operation::ListUserPolicies
         | Operation::ListVirtualMFADevices
         | Operation::PutAccountProperties
-        | Operation::PutGroupPolicy
         | Operation::PutRolePermissionsBoundary
         | Operation::PutRolePolicy
         | Operation::PutUserPermissionsBoundary
-        | Operation::PutUserPolicy
         | Operation::RejectDelegationRequest
         | Operation::RemoveClientIDFromOpenIDConnectProvider
         | Operation::RemoveRoleFromInstanceProfile

@@ -11,6 +11,7 @@ mod access_keys;
 mod common;
 mod errors;
 mod groups;
+mod inline_policies;
 mod lifecycle;
 mod raw;
 mod sts;

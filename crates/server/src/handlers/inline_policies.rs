@@ -1,0 +1,121 @@
+//! Inline policies of users, groups and roles: one implementation of Put/Get/Delete/List,
+//! parameterized by the kind of owner.
+
+use crate::handlers::pager::{PageArgs, page_of, write_truncation};
+use crate::handlers::{Ctx, HandlerResult, policy_error, store_failure};
+use portcullis_core::StoreError;
+use portcullis_policy::{Policy, PolicyKind, SizeQuota, policy_size};
+use portcullis_proto::AwsError;
+use portcullis_proto::xml::{XmlWriter, encode_policy_document};
+
+/// Which entity owns the policies.
+#[derive(Clone, Copy, Debug)]
+pub enum Owner {
+    User,
+    Group,
+}
+
+impl Owner {
+    fn param(self) -> &'static str {
+        match self {
+            Owner::User => "UserName",
+            Owner::Group => "GroupName",
+        }
+    }
+
+    fn quota(self, name: &str) -> SizeQuota {
+        match self {
+            Owner::User => SizeQuota::UserInline {
+                name: name.to_string(),
+            },
+            Owner::Group => SizeQuota::GroupInline {
+                name: name.to_string(),
+            },
+        }
+    }
+
+    /// The owner's (unique id, name as stored).
+    fn resolve(self, ctx: &Ctx) -> Result<(String, String), AwsError> {
+        let name = ctx.required(self.param());
+        match self {
+            Owner::User => crate::handlers::users::find_user(ctx, name).map(|u| (u.id, u.name)),
+            Owner::Group => crate::handlers::groups::find_group(ctx, name).map(|g| (g.id, g.name)),
+        }
+    }
+}
+
+fn no_such_policy(name: &str, owner: &str) -> AwsError {
+    AwsError::no_such_entity(format!(
+        "The policy with name {name} cannot be found for {owner}."
+    ))
+}
+
+pub fn put(ctx: &Ctx, owner: Owner) -> HandlerResult {
+    let (id, owner_name) = owner.resolve(ctx)?;
+    let name = ctx.required("PolicyName");
+    let document = ctx.required("PolicyDocument");
+    Policy::parse(document, PolicyKind::Identity).map_err(|e| policy_error(&e))?;
+    let size = policy_size(document);
+    let quota = owner.quota(&owner_name);
+    quota.check(size).map_err(|e| policy_error(&e))?;
+    ctx.app
+        .store
+        .put_inline_policy(&id, name, document, size, quota.max())
+        .map_err(|e| match e {
+            StoreError::LimitExceeded => quota
+                .check(usize::MAX)
+                .map_err(|e| policy_error(&e))
+                .err()
+                .unwrap_or_else(AwsError::internal),
+            other => store_failure(other),
+        })?;
+    Ok(String::new())
+}
+
+pub fn get(ctx: &Ctx, owner: Owner) -> HandlerResult {
+    let (id, owner_name) = owner.resolve(ctx)?;
+    let name = ctx.required("PolicyName");
+    let doc = ctx
+        .app
+        .store
+        .get_inline_policy(&id, name)
+        .map_err(store_failure)?
+        .ok_or_else(|| no_such_policy(name, &owner_name))?;
+    let mut w = XmlWriter::new();
+    w.elem(owner.param(), &owner_name)
+        .elem("PolicyName", name)
+        .elem("PolicyDocument", &encode_policy_document(&doc));
+    Ok(w.finish())
+}
+
+pub fn delete(ctx: &Ctx, owner: Owner) -> HandlerResult {
+    let (id, owner_name) = owner.resolve(ctx)?;
+    let name = ctx.required("PolicyName");
+    ctx.app
+        .store
+        .delete_inline_policy(&id, name)
+        .map_err(|e| match e {
+            StoreError::NotFound => no_such_policy(name, &owner_name),
+            other => store_failure(other),
+        })?;
+    Ok(String::new())
+}
+
+pub fn list(ctx: &Ctx, owner: Owner) -> HandlerResult {
+    let (id, _) = owner.resolve(ctx)?;
+    let names: Vec<String> = ctx
+        .app
+        .store
+        .list_inline_policies(&id)
+        .map_err(store_failure)?
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    let (page, next) = page_of(names, &PageArgs::from(ctx))?;
+    let mut w = XmlWriter::new();
+    w.list("PolicyNames", &page, |w, n| {
+        w.text(n);
+    });
+    write_truncation(&mut w, next.as_deref());
+    Ok(w.finish())
+}
