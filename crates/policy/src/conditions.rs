@@ -3,6 +3,7 @@
 //! `IfExists`, `Null`, and the `ForAllValues:` / `ForAnyValue:` set semantics.
 
 use std::cmp::Ordering;
+use std::sync::OnceLock;
 
 use crate::context::{Key, RequestContext, Typed};
 use crate::matching::{ArnPattern, Pattern, eq_fold, wild_match};
@@ -116,14 +117,15 @@ impl CompiledCondition {
                 .any(|v| matches!(v, Value::Null(want_absent) if *want_absent == absent));
         }
         // Does one request value match any policy value (positive test)?
-        let any = |text: &String, typed: &Typed| {
+        let any = |text: &String, typed: &OnceLock<Typed>| {
+            let typed = typed.get_or_init(|| Typed::of(text));
             self.values
                 .iter()
                 .any(|v| self.value_matches(v, text, typed, ctx))
         };
         // For negated operators, `hit` is whether a request value matches none
         // of the policy values.
-        let hit = |(text, typed): (&String, &Typed)| any(text, typed) != self.negated;
+        let hit = |(text, typed): (&String, &OnceLock<Typed>)| any(text, typed) != self.negated;
         match (self.operator.qualifier, present) {
             (None, None) => self.operator.if_exists || self.negated,
             (None, Some((texts, typed))) => {

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::net::IpAddr;
+use std::sync::OnceLock;
 
 use crate::matching::Arn;
 use crate::values;
@@ -99,7 +100,7 @@ pub(crate) struct Typed {
 }
 
 impl Typed {
-    fn of(text: &str) -> Typed {
+    pub(crate) fn of(text: &str) -> Typed {
         let first = text.trim_start().bytes().next();
         let digit = first.is_some_and(|b| b.is_ascii_digit() || b == b'-' || b == b'+');
         let hexish = first.is_some_and(|b| b.is_ascii_hexdigit() || b == b':');
@@ -120,15 +121,18 @@ impl Typed {
     }
 }
 
+/// The values of one key; each value's typed reading is computed the first
+/// time a condition needs it, then kept for the rest of the decision (and any
+/// later decision on the same context).
 #[derive(Clone, Debug, PartialEq)]
 struct Entry {
     texts: Vec<String>,
-    typed: Vec<Typed>,
+    typed: Box<[OnceLock<Typed>]>,
 }
 
 impl Entry {
     fn new(texts: Vec<String>) -> Entry {
-        let typed = texts.iter().map(|t| Typed::of(t)).collect();
+        let typed = texts.iter().map(|_| OnceLock::new()).collect();
         Entry { texts, typed }
     }
 }
@@ -314,11 +318,11 @@ impl RequestContext {
     }
 
     /// The values of a key with their typed readings, `None` when absent.
-    pub(crate) fn typed_folded(&self, folded_key: &Key) -> Option<(&[String], &[Typed])> {
+    pub(crate) fn typed_folded(&self, folded_key: &Key) -> Option<(&[String], &[OnceLock<Typed>])> {
         self.keys
             .get(folded_key)
             .filter(|e| !e.texts.is_empty())
-            .map(|e| (e.texts.as_slice(), e.typed.as_slice()))
+            .map(|e| (e.texts.as_slice(), &*e.typed))
     }
 
     /// Sets `aws:PrincipalType`, `aws:PrincipalArn`, `aws:PrincipalAccount`,

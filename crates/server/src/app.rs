@@ -1,7 +1,8 @@
 //! Shared server state: the store, the master key, the clock, settings and caches.
 
+use crate::authz::PrincipalPolicies;
 use crate::config::Settings;
-use crate::keycache::KeyCache;
+use crate::keycache::{GenCache, KeyCache};
 use chrono::{DateTime, Utc};
 use portcullis_core::crypto::MasterKey;
 use portcullis_core::{Clock, Secret, Store};
@@ -23,6 +24,8 @@ pub struct App {
     pub clock: Arc<dyn Clock>,
     pub settings: Settings,
     pub keys: KeyCache,
+    /// User id -> compiled effective policies and tags.
+    pub policies: GenCache<PrincipalPolicies>,
     /// Access key id -> when its last use was recorded (see `handlers::last_used`).
     pub last_used: Mutex<HashMap<String, DateTime<Utc>>>,
     pub dev: Option<DevSeed>,
@@ -42,9 +45,16 @@ impl App {
             clock,
             settings,
             keys: KeyCache::default(),
+            policies: GenCache::default(),
             last_used: Mutex::default(),
             dev,
         })
+    }
+
+    /// Forgets everything cached from the store (after any write).
+    pub fn invalidate_caches(&self) {
+        self.keys.invalidate_all();
+        self.policies.invalidate_all();
     }
 
     /// Wipes all state and recreates the dev account (dev mode only).
@@ -53,7 +63,7 @@ impl App {
             anyhow::bail!("reset is only available in dev mode")
         };
         self.store.wipe().map_err(|e| anyhow::anyhow!("{e}"))?;
-        self.keys.invalidate_all();
+        self.invalidate_caches();
         self.last_used
             .lock()
             .unwrap_or_else(|e| e.into_inner())

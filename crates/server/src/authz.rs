@@ -1,51 +1,225 @@
 //! Central authorization: every operation is checked here, once, before its handler runs, using
-//! the action and resource rule the operation table declares.
+//! the action and resource rule the operation table declares and the policy engine's decision.
 //!
-//! Until the policy engine is wired in, the decision is what AWS gives principals without any
-//! policy: root may do everything in its own account, everyone else is denied (GetCallerIdentity
-//! is never authorized, as in AWS).
+//! Root may do everything in its own account (as in AWS, where only organization policies limit
+//! it). An IAM user is decided by its effective identity policies: its own inline policies and
+//! those of its groups. GetCallerIdentity is never authorized, as in AWS.
 
 use crate::app::App;
 use crate::auth::Caller;
-use portcullis_core::{Principal, arn};
+use crate::handlers::store_failure;
+use crate::net::Origin;
+use chrono::{DateTime, Utc};
+use portcullis_core::clock::iso8601;
+use portcullis_core::{Principal, Tag, User, arn};
+use portcullis_policy::{
+    CompiledPolicy, PolicyKind, PolicySet, PolicyType, RequestContext, access_denied_message,
+    evaluate,
+};
 use portcullis_proto::ops::{EntityKind, Resource};
 use portcullis_proto::{AwsError, Operation, Params};
+use std::sync::Arc;
 
-/// The ARN a request acts on, as AWS names it in policies and AccessDenied messages.
-pub fn resource_arn(
-    app: &App,
-    op: Operation,
-    params: &Params,
-    caller: &Caller,
-) -> Result<String, AwsError> {
+/// A user's compiled effective policies and its tags (for `aws:PrincipalTag`).
+#[derive(Debug)]
+pub struct PrincipalPolicies {
+    pub identity: PolicySet,
+    pub tags: Vec<Tag>,
+}
+
+/// What the request acts on.
+struct Target {
+    arn: String,
+    /// Tags of an existing tagged resource (`aws:ResourceTag/*`).
+    tags: Vec<Tag>,
+}
+
+fn target(app: &App, op: Operation, params: &Params, caller: &Caller) -> Result<Target, AwsError> {
     let account = caller.principal.account();
-    Ok(match op.info().resource {
-        Resource::Unchecked | Resource::Star => "*".to_string(),
-        Resource::ArnParam(p) => params.get(p).unwrap_or("*").to_string(),
-        Resource::PathListing(arn_type) => format!(
+    let plain = |arn: String| {
+        Ok(Target {
+            arn,
+            tags: Vec::new(),
+        })
+    };
+    match op.info().resource {
+        Resource::Unchecked | Resource::Star => plain("*".to_string()),
+        Resource::ArnParam(p) => plain(params.get(p).unwrap_or("*").to_string()),
+        Resource::PathListing(arn_type) => plain(format!(
             "arn:{}:iam::{account}:{arn_type}{}",
             arn::PARTITION,
             params.get("PathPrefix").unwrap_or("/")
-        ),
+        )),
         Resource::Entity(kind, param, caller_default) => match params.get(param) {
-            None if caller_default => caller.principal.arn(),
-            None => "*".to_string(),
+            None if caller_default => match &caller.principal {
+                Principal::User(u) => Ok(Target {
+                    arn: u.arn(),
+                    tags: user_tags(app, u)?,
+                }),
+                Principal::Root { .. } => plain(caller.principal.arn()),
+            },
+            None => plain("*".to_string()),
             Some(name) => {
-                let existing_path = if kind == EntityKind::User {
-                    app.store
-                        .get_user(account, name)
-                        .map_err(|_| AwsError::internal())?
-                        .map(|u| u.path)
+                let existing = if kind == EntityKind::User {
+                    app.store.get_user(account, name).map_err(store_failure)?
                 } else {
                     None
                 };
-                let path = existing_path
-                    .or_else(|| params.get("Path").map(str::to_string))
-                    .unwrap_or_else(|| "/".into());
-                arn::entity(account, kind.arn_type(), &path, name)
+                match existing {
+                    Some(u) => Ok(Target {
+                        arn: u.arn(),
+                        tags: user_tags(app, &u)?,
+                    }),
+                    None => {
+                        let path = params.get("Path").unwrap_or("/");
+                        plain(arn::entity(account, kind.arn_type(), path, name))
+                    }
+                }
             }
         },
-    })
+    }
+}
+
+fn user_tags(app: &App, u: &User) -> Result<Vec<Tag>, AwsError> {
+    app.store
+        .user_tags(&u.account, &u.id)
+        .map_err(store_failure)
+}
+
+/// The user's inline policies and those of its groups, compiled once and cached until the next write.
+fn principal_policies(app: &App, user: &User) -> Result<Arc<PrincipalPolicies>, AwsError> {
+    if let Some(p) = app.policies.get(&user.id) {
+        return Ok(p);
+    }
+    let generation = app.policies.generation();
+    let compile = |owner: &str, name: &str, doc: &str| {
+        CompiledPolicy::parse(doc, PolicyKind::Identity, format!("{owner}/{name}"), PolicyType::Identity).map_err(|e| {
+            // Stored documents were validated when written; failing closed is the only safe answer.
+            tracing::error!(policy = %format!("{owner}/{name}"), error = %e, "a stored policy does not compile");
+            AwsError::internal()
+        })
+    };
+    let mut compiled = Vec::new();
+    for (name, doc) in app
+        .store
+        .list_inline_policies(&user.id)
+        .map_err(store_failure)?
+    {
+        compiled.push(compile(&user.arn(), &name, &doc)?);
+    }
+    let mut marker = None;
+    loop {
+        let page = app
+            .store
+            .list_groups_for_user(&user.account, &user.id, marker.as_deref(), 100)
+            .map_err(store_failure)?;
+        for g in &page.items {
+            for (name, doc) in app
+                .store
+                .list_inline_policies(&g.id)
+                .map_err(store_failure)?
+            {
+                compiled.push(compile(&g.arn(), &name, &doc)?);
+            }
+        }
+        match page.next_marker {
+            Some(m) => marker = Some(m),
+            None => break,
+        }
+    }
+    let value = Arc::new(PrincipalPolicies {
+        identity: PolicySet::new(compiled),
+        tags: user_tags(app, user)?,
+    });
+    app.policies.insert(&user.id, value.clone(), generation);
+    Ok(value)
+}
+
+/// Facts about the request that condition keys read.
+#[derive(Debug)]
+pub struct RequestFacts<'a> {
+    pub origin: &'a Origin,
+    pub user_agent: Option<&'a str>,
+    pub now: DateTime<Utc>,
+}
+
+fn tag_keys_of_request(op: Operation, params: &Params) -> (Vec<(String, String)>, Vec<String>) {
+    let tags: Vec<(String, String)> = params
+        .struct_list("Tags")
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|m| {
+            Some((
+                m.get("Key")?.to_string(),
+                m.get("Value").copied().unwrap_or("").to_string(),
+            ))
+        })
+        .collect();
+    let mut keys: Vec<String> = tags.iter().map(|(k, _)| k.clone()).collect();
+    if op.name().starts_with("Untag") {
+        keys = params
+            .list("TagKeys")
+            .unwrap_or_default()
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+    }
+    (tags, keys)
+}
+
+/// One authorization question: who asks to do what, and how the request arrived.
+struct Ask<'a> {
+    op: Operation,
+    params: &'a Params,
+    caller: &'a Caller,
+    facts: &'a RequestFacts<'a>,
+}
+
+fn context_for(
+    user: &User,
+    policies: &PrincipalPolicies,
+    target: &Target,
+    ask: &Ask<'_>,
+) -> RequestContext {
+    let (op, params, caller, facts) = (ask.op, ask.params, ask.caller, ask.facts);
+    let action = op.action();
+    let who = portcullis_policy::Caller::User {
+        arn: user.arn(),
+        account: user.account.clone(),
+        unique_id: Some(user.id.clone()),
+    };
+    let mut ctx = RequestContext::new(who, action, target.arn.clone());
+    ctx.set_principal_keys();
+    ctx.set("aws:SourceIp", facts.origin.source_ip.to_string());
+    ctx.set(
+        "aws:SecureTransport",
+        if facts.origin.secure_transport {
+            "true"
+        } else {
+            "false"
+        },
+    );
+    ctx.set("aws:CurrentTime", iso8601(facts.now));
+    ctx.set("aws:EpochTime", facts.now.timestamp().to_string());
+    ctx.set("aws:RequestedRegion", caller.region.clone());
+    if let Some(ua) = facts.user_agent {
+        ctx.set("aws:UserAgent", ua);
+    }
+    for t in &policies.tags {
+        ctx.set(&format!("aws:PrincipalTag/{}", t.key), t.value.clone());
+    }
+    for t in &target.tags {
+        ctx.set(&format!("aws:ResourceTag/{}", t.key), t.value.clone());
+        ctx.set(&format!("iam:ResourceTag/{}", t.key), t.value.clone());
+    }
+    let (request_tags, tag_keys) = tag_keys_of_request(op, params);
+    for (k, v) in &request_tags {
+        ctx.set(&format!("aws:RequestTag/{k}"), v.clone());
+    }
+    if !tag_keys.is_empty() {
+        ctx.set_values("aws:TagKeys", tag_keys);
+    }
+    ctx
 }
 
 /// Allows or denies `op` for `caller`, with AWS's AccessDenied wording.
@@ -54,20 +228,39 @@ pub fn authorize(
     op: Operation,
     params: &Params,
     caller: &Caller,
+    facts: &RequestFacts<'_>,
 ) -> Result<(), AwsError> {
     if op.info().resource == Resource::Unchecked {
         return Ok(());
     }
-    match &caller.principal {
-        Principal::Root { .. } => Ok(()),
-        Principal::User(user) => {
-            let resource = resource_arn(app, op, params, caller)?;
-            let action = op.action();
-            tracing::debug!(principal = %user.arn(), %action, %resource, decision = "ImplicitDeny", missing = "identity-based policy", "authorization");
-            Err(AwsError::access_denied(format!(
-                "User: {} is not authorized to perform: {action} on resource: {resource} because no identity-based policy allows the {action} action",
-                user.arn()
-            )))
-        }
+    let user = match &caller.principal {
+        Principal::Root { .. } => return Ok(()),
+        Principal::User(user) => user,
+    };
+    let target = target(app, op, params, caller)?;
+    let policies = principal_policies(app, user)?;
+    let ask = Ask {
+        op,
+        params,
+        caller,
+        facts,
+    };
+    let ctx = context_for(user, &policies, &target, &ask);
+    let decision = evaluate(&portcullis_policy::EvalInput::new(&ctx, &policies.identity));
+    tracing::debug!(
+        principal = %user.arn(),
+        action = %ctx.action,
+        resource = %ctx.resource,
+        outcome = ?decision.outcome,
+        statements = ?decision.statements,
+        missing_or_denied = ?decision.denied_by,
+        "authorization"
+    );
+    if decision.is_allowed() {
+        Ok(())
+    } else {
+        Err(AwsError::access_denied(access_denied_message(
+            &ctx, &decision,
+        )))
     }
 }

@@ -34,6 +34,10 @@ struct Cli {
     /// Log filter, e.g. `info`, `debug`, `portcullis=debug` (default info).
     #[arg(long, global = true, env = "PORTCULLIS_LOG")]
     log_level: Option<String>,
+    /// Comma-separated proxy IPs/CIDRs whose X-Forwarded-For sets aws:SourceIp (default: none;
+    /// the TCP peer is the source).
+    #[arg(long, global = true, env = "PORTCULLIS_TRUSTED_PROXIES")]
+    trusted_proxies: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -147,8 +151,16 @@ fn run(cli: Cli) -> Result<()> {
             let creds = bootstrap::init_data_dir(&dir, a.account_id.as_deref())?;
             announce(&creds, a.credentials_file.as_deref())
         }
-        Command::Serve(a) => serve(a, &file),
-        Command::Dev(a) => dev(a, &file),
+        Command::Serve(a) => serve(
+            a,
+            &file,
+            Settings::new(&file, cli.trusted_proxies.as_deref())?,
+        ),
+        Command::Dev(a) => dev(
+            a,
+            &file,
+            Settings::new(&file, cli.trusted_proxies.as_deref())?,
+        ),
     }
 }
 
@@ -188,7 +200,7 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
         .context("starting the async runtime")
 }
 
-fn serve(a: &ServeArgs, file: &FileConfig) -> Result<()> {
+fn serve(a: &ServeArgs, file: &FileConfig, settings: Settings) -> Result<()> {
     let dir = data_dir(&a.data, file);
     let durability = match a
         .durability
@@ -211,13 +223,7 @@ fn serve(a: &ServeArgs, file: &FileConfig) -> Result<()> {
     );
     let (mode, sync) = store.pragmas().map_err(|e| anyhow::anyhow!("{e}"))?;
     tracing::info!(data_dir = %dir.display(), journal_mode = %mode, synchronous = sync, "database open");
-    let app = App::new(
-        store.clone(),
-        master,
-        Arc::new(SystemClock),
-        Settings::from_file(file),
-        None,
-    );
+    let app = App::new(store.clone(), master, Arc::new(SystemClock), settings, None);
     let addr = parse_listen(a.listen.as_deref(), file)?;
     runtime()?.block_on(crate::http::run(app, addr))?;
     store
@@ -227,7 +233,7 @@ fn serve(a: &ServeArgs, file: &FileConfig) -> Result<()> {
     Ok(())
 }
 
-fn dev(a: &DevArgs, file: &FileConfig) -> Result<()> {
+fn dev(a: &DevArgs, file: &FileConfig, settings: Settings) -> Result<()> {
     let addr = parse_listen(a.listen.as_deref(), file)?;
     if !addr.ip().is_loopback() {
         bail!(
@@ -241,13 +247,7 @@ fn dev(a: &DevArgs, file: &FileConfig) -> Result<()> {
     };
     let store = Arc::new(SqliteStore::in_memory().map_err(|e| anyhow::anyhow!("{e}"))?);
     let master = MasterKey::generate();
-    let app = App::new(
-        store,
-        master,
-        Arc::new(SystemClock),
-        Settings::from_file(file),
-        Some(seed),
-    );
+    let app = App::new(store, master, Arc::new(SystemClock), settings, Some(seed));
     app.reset_dev().map_err(|e| anyhow::anyhow!("{e}"))?;
     tracing::info!(account = %a.account_id, access_key_id = %a.access_key_id, "dev mode: in-memory store");
     runtime()?.block_on(crate::http::run(app, addr))

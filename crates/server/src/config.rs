@@ -27,6 +27,8 @@ pub struct FileConfig {
     pub max_users_per_account: Option<usize>,
     /// Quota: groups per account (AWS default 300).
     pub max_groups_per_account: Option<usize>,
+    /// Proxies (IPs or CIDRs) whose `X-Forwarded-For` is believed for `aws:SourceIp`.
+    pub trusted_proxies: Option<Vec<String>>,
 }
 
 impl FileConfig {
@@ -50,11 +52,35 @@ pub struct Settings {
     pub access_keys_per_user: usize,
     pub max_groups_per_account: usize,
     pub groups_per_user: usize,
+    pub trusted_proxies: Vec<crate::net::Cidr>,
 }
 
 pub const DEFAULT_MAX_BODY: usize = 4 * 1024 * 1024;
 
 impl Settings {
+    /// Settings from the file, with trusted proxies from the command line (or the file).
+    pub fn new(file: &FileConfig, trusted_proxies: Option<&str>) -> Result<Self> {
+        let listed: Vec<String> = match trusted_proxies {
+            Some(list) => list
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect(),
+            None => file.trusted_proxies.clone().unwrap_or_default(),
+        };
+        let mut proxies = Vec::with_capacity(listed.len());
+        for p in &listed {
+            proxies.push(crate::net::Cidr::parse(p).with_context(|| {
+                format!("invalid trusted proxy {p:?} (expected an IP or CIDR)")
+            })?);
+        }
+        Ok(Settings {
+            trusted_proxies: proxies,
+            ..Self::from_file(file)
+        })
+    }
+
     pub fn from_file(file: &FileConfig) -> Self {
         Settings {
             clock_skew: chrono::TimeDelta::seconds(
@@ -65,6 +91,7 @@ impl Settings {
             access_keys_per_user: 2,
             max_groups_per_account: file.max_groups_per_account.unwrap_or(300),
             groups_per_user: 10,
+            trusted_proxies: Vec::new(),
         }
     }
 }

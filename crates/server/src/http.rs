@@ -225,7 +225,23 @@ async fn pipeline(
     };
     validate::validate(op.info(), &params).map_err(in_service)?;
     if let Some(c) = &caller {
-        crate::authz::authorize(&app, op, &params, c).map_err(in_service)?;
+        let peer = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip())
+            .unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED));
+        let origin = crate::net::origin(
+            peer,
+            rp.header("x-forwarded-for"),
+            rp.header("x-forwarded-proto"),
+            &app.settings.trusted_proxies,
+        );
+        let facts = crate::authz::RequestFacts {
+            origin: &origin,
+            user_agent: rp.header("user-agent"),
+            now,
+        };
+        crate::authz::authorize(&app, op, &params, c, &facts).map_err(in_service)?;
     }
     let mutating = op.info().mutating;
     let ctx = Ctx {
@@ -238,7 +254,7 @@ async fn pipeline(
         let ran = tokio::task::spawn_blocking(move || handlers::dispatch(op, &ctx)).await;
         let out = ran.unwrap_or_else(|_| Err(AwsError::internal()));
         if out.is_ok() {
-            app.keys.invalidate_all();
+            app.invalidate_caches();
         }
         out
     } else {

@@ -1,6 +1,7 @@
-//! The access-key cache: key id -> principal, status and secret, plus derived SigV4 signing keys.
-//! Any successful IAM write clears it (writes are rare), and a generation counter keeps a reader
-//! that raced with a write from re-inserting what the write made stale.
+//! Caches in front of the store: access keys (with derived SigV4 signing keys) and each
+//! principal's compiled policies. Any successful IAM write clears them all (writes are rare),
+//! and a generation counter keeps a reader that raced with a write from re-inserting what the
+//! write made stale, so a change takes effect on the very next request.
 
 use portcullis_core::{KeyStatus, Principal, Secret};
 use std::collections::HashMap;
@@ -52,14 +53,24 @@ impl CachedKey {
     }
 }
 
-#[derive(Debug, Default)]
-pub struct KeyCache {
-    map: RwLock<HashMap<String, Arc<CachedKey>>>,
+/// A map from id to shared value, cleared as a whole.
+#[derive(Debug)]
+pub struct GenCache<V> {
+    map: RwLock<HashMap<String, Arc<V>>>,
     generation: AtomicU64,
 }
 
-impl KeyCache {
-    pub fn get(&self, id: &str) -> Option<Arc<CachedKey>> {
+impl<V> Default for GenCache<V> {
+    fn default() -> Self {
+        GenCache {
+            map: RwLock::default(),
+            generation: AtomicU64::new(0),
+        }
+    }
+}
+
+impl<V> GenCache<V> {
+    pub fn get(&self, id: &str) -> Option<Arc<V>> {
         self.map
             .read()
             .unwrap_or_else(|e| e.into_inner())
@@ -71,11 +82,11 @@ impl KeyCache {
         self.generation.load(Ordering::Acquire)
     }
 
-    /// Inserts unless a write happened since `generation` was read.
-    pub fn insert(&self, id: &str, key: Arc<CachedKey>, generation: u64) {
+    /// Inserts unless the cache was cleared since `generation` was read.
+    pub fn insert(&self, id: &str, value: Arc<V>, generation: u64) {
         let mut map = self.map.write().unwrap_or_else(|e| e.into_inner());
         if self.generation.load(Ordering::Acquire) == generation {
-            map.insert(id.to_string(), key);
+            map.insert(id.to_string(), value);
         }
     }
 
@@ -85,3 +96,5 @@ impl KeyCache {
         map.clear();
     }
 }
+
+pub type KeyCache = GenCache<CachedKey>;

@@ -14,6 +14,7 @@ mod config;
 mod handlers;
 mod http;
 mod keycache;
+mod net;
 
 fn main() -> std::process::ExitCode {
     cli::main()

@@ -8,6 +8,7 @@
 )]
 
 mod access_keys;
+mod authz;
 mod common;
 mod errors;
 mod groups;

@@ -1,0 +1,309 @@
+//! Authorization through the policy engine: identity policies of users and their groups,
+//! explicit deny, NotAction/NotResource, policy variables, conditions, ABAC, and changes taking
+//! effect on the very next request.
+
+use crate::common::{DEV_ACCOUNT, Server, err_code, err_message, user_with_key};
+use aws_sdk_iam::types::Tag;
+
+fn policy(statements: &str) -> String {
+    format!(r#"{{"Version":"2012-10-17","Statement":[{statements}]}}"#)
+}
+
+async fn grant(iam: &aws_sdk_iam::Client, user: &str, name: &str, statements: &str) {
+    iam.put_user_policy()
+        .user_name(user)
+        .policy_name(name)
+        .policy_document(policy(statements))
+        .send()
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn allow_deny_and_changes_apply_at_once() {
+    let s = Server::dev();
+    let root = s.root_iam();
+    let (id, secret) = user_with_key(&root, "alice").await;
+    let alice = s.iam(&id, &secret);
+    assert_eq!(
+        err_code(alice.list_users().send().await),
+        ("AccessDenied".into(), 403)
+    );
+
+    grant(
+        &root,
+        "alice",
+        "list",
+        r#"{"Effect":"Allow","Action":"iam:ListUsers","Resource":"*"}"#,
+    )
+    .await;
+    alice.list_users().send().await.unwrap();
+    assert_eq!(
+        err_code(alice.create_user().user_name("x").send().await),
+        ("AccessDenied".into(), 403),
+        "only what is allowed"
+    );
+
+    grant(
+        &root,
+        "alice",
+        "deny",
+        r#"{"Effect":"Deny","Action":"iam:List*","Resource":"*"}"#,
+    )
+    .await;
+    assert_eq!(
+        err_message(alice.list_users().send().await),
+        format!(
+            "User: arn:aws:iam::{DEV_ACCOUNT}:user/alice is not authorized to perform: iam:ListUsers on resource: arn:aws:iam::{DEV_ACCOUNT}:user/ with an explicit deny in an identity-based policy"
+        )
+    );
+    root.delete_user_policy()
+        .user_name("alice")
+        .policy_name("deny")
+        .send()
+        .await
+        .unwrap();
+    alice.list_users().send().await.unwrap();
+    root.delete_user_policy()
+        .user_name("alice")
+        .policy_name("list")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        err_code(alice.list_users().send().await),
+        ("AccessDenied".into(), 403),
+        "removal takes effect on the next request"
+    );
+}
+
+#[tokio::test]
+async fn group_policies_apply_to_members() {
+    let s = Server::dev();
+    let root = s.root_iam();
+    let (id, secret) = user_with_key(&root, "bob").await;
+    let bob = s.iam(&id, &secret);
+    root.create_group()
+        .group_name("readers")
+        .send()
+        .await
+        .unwrap();
+    root.put_group_policy()
+        .group_name("readers")
+        .policy_name("read")
+        .policy_document(policy(
+            r#"{"Effect":"Allow","Action":["iam:Get*","iam:List*"],"Resource":"*"}"#,
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        err_code(bob.list_groups().send().await),
+        ("AccessDenied".into(), 403)
+    );
+    root.add_user_to_group()
+        .group_name("readers")
+        .user_name("bob")
+        .send()
+        .await
+        .unwrap();
+    bob.list_groups().send().await.unwrap();
+    bob.get_user().user_name("bob").send().await.unwrap();
+    root.remove_user_from_group()
+        .group_name("readers")
+        .user_name("bob")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        err_code(bob.list_groups().send().await),
+        ("AccessDenied".into(), 403)
+    );
+}
+
+#[tokio::test]
+async fn not_action_not_resource_and_username_scoping() {
+    let s = Server::dev();
+    let root = s.root_iam();
+    let (id, secret) = user_with_key(&root, "carol").await;
+    root.create_user().user_name("dave").send().await.unwrap();
+    let carol = s.iam(&id, &secret);
+    // A user may manage only its own access keys.
+    grant(
+        &root,
+        "carol",
+        "own-keys",
+        r#"{"Effect":"Allow","Action":["iam:CreateAccessKey","iam:ListAccessKeys","iam:DeleteAccessKey"],"Resource":"arn:aws:iam::*:user/${aws:username}"}"#,
+    )
+    .await;
+    carol.list_access_keys().send().await.unwrap();
+    carol
+        .list_access_keys()
+        .user_name("carol")
+        .send()
+        .await
+        .unwrap();
+    let k = carol.create_access_key().send().await.unwrap();
+    carol
+        .delete_access_key()
+        .access_key_id(k.access_key().unwrap().access_key_id())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        err_code(carol.create_access_key().user_name("dave").send().await),
+        ("AccessDenied".into(), 403)
+    );
+
+    // NotAction: everything but DeleteUser; NotResource: every user but dave.
+    grant(&root, "carol", "broad", r#"{"Effect":"Allow","NotAction":"iam:DeleteUser","NotResource":"arn:aws:iam::*:user/dave"}"#).await;
+    carol.get_user().user_name("carol").send().await.unwrap();
+    carol.create_user().user_name("erin").send().await.unwrap();
+    assert_eq!(
+        err_code(carol.get_user().user_name("dave").send().await),
+        ("AccessDenied".into(), 403)
+    );
+    assert_eq!(
+        err_code(carol.delete_user().user_name("erin").send().await),
+        ("AccessDenied".into(), 403)
+    );
+}
+
+#[tokio::test]
+async fn conditions_source_ip_mfa_and_tags() {
+    let s = Server::dev();
+    let root = s.root_iam();
+    let (id, secret) = user_with_key(&root, "frank").await;
+    let frank = s.iam(&id, &secret);
+    grant(&root, "frank", "local", r#"{"Effect":"Allow","Action":"iam:ListUsers","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":"127.0.0.0/8"}}}"#).await;
+    frank.list_users().send().await.unwrap();
+    grant(&root, "frank", "local", r#"{"Effect":"Allow","Action":"iam:ListUsers","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":"203.0.113.0/24"}}}"#).await;
+    assert_eq!(
+        err_code(frank.list_users().send().await),
+        ("AccessDenied".into(), 403)
+    );
+
+    // Long-term keys carry no MFA: a deny unless MFA is present blocks them.
+    grant(
+        &root,
+        "frank",
+        "local",
+        r#"{"Effect":"Allow","Action":"iam:ListUsers","Resource":"*"}"#,
+    )
+    .await;
+    frank.list_users().send().await.unwrap();
+    grant(&root, "frank", "mfa", r#"{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}"#).await;
+    assert_eq!(
+        err_code(frank.list_users().send().await),
+        ("AccessDenied".into(), 403)
+    );
+    root.delete_user_policy()
+        .user_name("frank")
+        .policy_name("mfa")
+        .send()
+        .await
+        .unwrap();
+
+    // ABAC: read users whose team tag matches the caller's.
+    let tag = |k: &str, v: &str| Tag::builder().key(k).value(v).build().unwrap();
+    root.tag_user()
+        .user_name("frank")
+        .tags(tag("team", "blue"))
+        .send()
+        .await
+        .unwrap();
+    root.create_user()
+        .user_name("blue1")
+        .tags(tag("team", "blue"))
+        .send()
+        .await
+        .unwrap();
+    root.create_user()
+        .user_name("red1")
+        .tags(tag("team", "red"))
+        .send()
+        .await
+        .unwrap();
+    grant(&root, "frank", "abac", r#"{"Effect":"Allow","Action":"iam:GetUser","Resource":"*","Condition":{"StringEquals":{"aws:ResourceTag/team":"${aws:PrincipalTag/team}"}}}"#).await;
+    frank.get_user().user_name("blue1").send().await.unwrap();
+    assert_eq!(
+        err_code(frank.get_user().user_name("red1").send().await),
+        ("AccessDenied".into(), 403)
+    );
+    // Request tags: may tag users only with team=blue.
+    grant(&root, "frank", "tagging", r#"{"Effect":"Allow","Action":"iam:TagUser","Resource":"*","Condition":{"StringEquals":{"aws:RequestTag/team":"blue"},"ForAllValues:StringEquals":{"aws:TagKeys":["team"]}}}"#).await;
+    frank
+        .tag_user()
+        .user_name("blue1")
+        .tags(tag("team", "blue"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        err_code(
+            frank
+                .tag_user()
+                .user_name("blue1")
+                .tags(tag("team", "red"))
+                .send()
+                .await
+        ),
+        ("AccessDenied".into(), 403)
+    );
+    assert_eq!(
+        err_code(
+            frank
+                .tag_user()
+                .user_name("blue1")
+                .tags(tag("team", "blue"))
+                .tags(tag("cost", "x"))
+                .send()
+                .await
+        ),
+        ("AccessDenied".into(), 403)
+    );
+}
+
+#[tokio::test]
+async fn forwarded_for_counts_only_from_trusted_proxies() {
+    let allow_proxy_client = r#"{"Effect":"Allow","Action":"iam:ListUsers","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":"198.51.100.7/32"}}}"#;
+    for trusted in [false, true] {
+        let mut args = vec!["dev", "--listen", "127.0.0.1:0"];
+        if trusted {
+            args.extend(["--trusted-proxies", "127.0.0.1"]);
+        }
+        let s = Server::spawn(&args, &[]);
+        let root = s.root_iam();
+        let (id, secret) = user_with_key(&root, "gina").await;
+        grant(&root, "gina", "p", allow_proxy_client).await;
+        let spoofing = {
+            let conf = aws_sdk_iam::Config::builder()
+                .behavior_version(aws_sdk_iam::config::BehaviorVersion::latest())
+                .region(aws_sdk_iam::config::Region::new("us-east-1"))
+                .endpoint_url(s.endpoint())
+                .credentials_provider(aws_sdk_iam::config::Credentials::new(
+                    &id, &secret, None, None, "test",
+                ))
+                .http_client(crate::common::http_client())
+                .build();
+            aws_sdk_iam::Client::from_conf(conf)
+        };
+        let r = spoofing
+            .list_users()
+            .customize()
+            .mutate_request(|req| {
+                req.headers_mut().insert("x-forwarded-for", "198.51.100.7");
+            })
+            .send()
+            .await;
+        if trusted {
+            r.unwrap();
+        } else {
+            assert_eq!(
+                err_code(r),
+                ("AccessDenied".into(), 403),
+                "a client cannot choose its aws:SourceIp"
+            );
+        }
+    }
+}
