@@ -15,7 +15,9 @@ pub mod store;
 pub mod tags;
 
 pub use clock::{Clock, SystemClock};
-pub use model::{AccessKey, Account, Group, KeyStatus, Tag, User};
+pub use model::{
+    AccessKey, Account, Group, KeyStatus, ManagedPolicy, OwnerKind, PolicyVersion, Tag, User,
+};
 pub use principal::Principal;
 pub use secret::Secret;
 pub use store::{Page, Store, StoreError, StoreResult};

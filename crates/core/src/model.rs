@@ -89,3 +89,57 @@ pub struct AccessKey {
     pub created: DateTime<Utc>,
     pub last_used: Option<LastUsed>,
 }
+
+/// A customer managed policy (AWS managed policies are built into the server).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ManagedPolicy {
+    /// Account id, or `aws` for AWS managed policies.
+    pub account: String,
+    pub id: String,
+    pub name: String,
+    pub path: String,
+    pub description: Option<String>,
+    pub default_version: String,
+    pub created: DateTime<Utc>,
+    pub updated: DateTime<Utc>,
+}
+
+impl ManagedPolicy {
+    pub fn arn(&self) -> String {
+        crate::arn::entity(&self.account, "policy", &self.path, &self.name)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PolicyVersion {
+    pub version_id: String,
+    pub document: String,
+    pub is_default: bool,
+    pub created: DateTime<Utc>,
+}
+
+/// Who a managed policy is attached to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OwnerKind {
+    User,
+    Group,
+    Role,
+}
+
+impl OwnerKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OwnerKind::User => "user",
+            OwnerKind::Group => "group",
+            OwnerKind::Role => "role",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "user" => Some(OwnerKind::User),
+            "group" => Some(OwnerKind::Group),
+            "role" => Some(OwnerKind::Role),
+            _ => None,
+        }
+    }
+}

@@ -2,8 +2,8 @@
 //! the action and resource rule the operation table declares and the policy engine's decision.
 //!
 //! Root may do everything in its own account (as in AWS, where only organization policies limit
-//! it). An IAM user is decided by its effective identity policies: its own inline policies and
-//! those of its groups. GetCallerIdentity is never authorized, as in AWS.
+//! it). An IAM user is decided by its effective identity policies (its own inline and attached
+//! policies and those of its groups) within its permissions boundary. GetCallerIdentity is never authorized, as in AWS.
 
 use crate::app::App;
 use crate::auth::Caller;
@@ -24,6 +24,7 @@ use std::sync::Arc;
 #[derive(Debug)]
 pub struct PrincipalPolicies {
     pub identity: PolicySet,
+    pub boundary: Option<PolicySet>,
     pub tags: Vec<Tag>,
 }
 
@@ -86,27 +87,70 @@ fn user_tags(app: &App, u: &User) -> Result<Vec<Tag>, AwsError> {
         .map_err(store_failure)
 }
 
-/// The user's inline policies and those of its groups, compiled once and cached until the next write.
+/// Compiles a stored document. Stored documents were validated when written, so a failure here
+/// means corruption: failing closed (an error, never a skipped policy) is the only safe answer.
+fn compile(id: String, doc: &str, policy_type: PolicyType) -> Result<CompiledPolicy, AwsError> {
+    CompiledPolicy::parse(doc, PolicyKind::Identity, id.clone(), policy_type).map_err(|e| {
+        tracing::error!(policy = %id, error = %e, "a stored policy does not compile");
+        AwsError::internal()
+    })
+}
+
+/// The default version of a managed policy (AWS managed or of the user's account).
+fn managed_document(app: &App, account: &str, arn: &str) -> Result<Option<String>, AwsError> {
+    if let Some(b) = crate::aws_managed::find(arn) {
+        return Ok(Some(b.document.to_string()));
+    }
+    let Some(p) = app.store.get_policy(account, arn).map_err(store_failure)? else {
+        return Ok(None);
+    };
+    Ok(app
+        .store
+        .get_policy_version(account, arn, &p.default_version)
+        .map_err(store_failure)?
+        .map(|v| v.document))
+}
+
+/// Inline and attached policies of one user or group.
+fn owner_policies(
+    app: &App,
+    account: &str,
+    owner_id: &str,
+    owner_arn: &str,
+    out: &mut Vec<CompiledPolicy>,
+) -> Result<(), AwsError> {
+    for (name, doc) in app
+        .store
+        .list_inline_policies(owner_id)
+        .map_err(store_failure)?
+    {
+        out.push(compile(
+            format!("{owner_arn}/{name}"),
+            &doc,
+            PolicyType::Identity,
+        )?);
+    }
+    for arn in app
+        .store
+        .attached_policies(owner_id)
+        .map_err(store_failure)?
+    {
+        if let Some(doc) = managed_document(app, account, &arn)? {
+            out.push(compile(arn, &doc, PolicyType::Identity)?);
+        }
+    }
+    Ok(())
+}
+
+/// The user's effective policies: its own inline and attached policies, those of its groups, and
+/// its permissions boundary; compiled once and cached until the next write.
 fn principal_policies(app: &App, user: &User) -> Result<Arc<PrincipalPolicies>, AwsError> {
     if let Some(p) = app.policies.get(&user.id) {
         return Ok(p);
     }
     let generation = app.policies.generation();
-    let compile = |owner: &str, name: &str, doc: &str| {
-        CompiledPolicy::parse(doc, PolicyKind::Identity, format!("{owner}/{name}"), PolicyType::Identity).map_err(|e| {
-            // Stored documents were validated when written; failing closed is the only safe answer.
-            tracing::error!(policy = %format!("{owner}/{name}"), error = %e, "a stored policy does not compile");
-            AwsError::internal()
-        })
-    };
     let mut compiled = Vec::new();
-    for (name, doc) in app
-        .store
-        .list_inline_policies(&user.id)
-        .map_err(store_failure)?
-    {
-        compiled.push(compile(&user.arn(), &name, &doc)?);
-    }
+    owner_policies(app, &user.account, &user.id, &user.arn(), &mut compiled)?;
     let mut marker = None;
     loop {
         let page = app
@@ -114,21 +158,27 @@ fn principal_policies(app: &App, user: &User) -> Result<Arc<PrincipalPolicies>, 
             .list_groups_for_user(&user.account, &user.id, marker.as_deref(), 100)
             .map_err(store_failure)?;
         for g in &page.items {
-            for (name, doc) in app
-                .store
-                .list_inline_policies(&g.id)
-                .map_err(store_failure)?
-            {
-                compiled.push(compile(&g.arn(), &name, &doc)?);
-            }
+            owner_policies(app, &user.account, &g.id, &g.arn(), &mut compiled)?;
         }
         match page.next_marker {
             Some(m) => marker = Some(m),
             None => break,
         }
     }
+    let boundary = match &user.permissions_boundary {
+        // A boundary that no longer resolves allows nothing.
+        Some(arn) => {
+            let doc = managed_document(app, &user.account, arn)?;
+            Some(PolicySet::new(
+                doc.map(|d| compile(arn.clone(), &d, PolicyType::PermissionsBoundary))
+                    .transpose()?,
+            ))
+        }
+        None => None,
+    };
     let value = Arc::new(PrincipalPolicies {
         identity: PolicySet::new(compiled),
+        boundary,
         tags: user_tags(app, user)?,
     });
     app.policies.insert(&user.id, value.clone(), generation);
@@ -246,7 +296,9 @@ pub fn authorize(
         facts,
     };
     let ctx = context_for(user, &policies, &target, &ask);
-    let decision = evaluate(&portcullis_policy::EvalInput::new(&ctx, &policies.identity));
+    let mut input = portcullis_policy::EvalInput::new(&ctx, &policies.identity);
+    input.permissions_boundary = policies.boundary.as_ref();
+    let decision = evaluate(&input);
     tracing::debug!(
         principal = %user.arn(),
         action = %ctx.action,

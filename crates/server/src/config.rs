@@ -27,6 +27,8 @@ pub struct FileConfig {
     pub max_users_per_account: Option<usize>,
     /// Quota: groups per account (AWS default 300).
     pub max_groups_per_account: Option<usize>,
+    /// Quota: managed policies attached to one user, group or role (AWS default 10, at most 20).
+    pub attached_policies_per_principal: Option<usize>,
     /// Proxies (IPs or CIDRs) whose `X-Forwarded-For` is believed for `aws:SourceIp`.
     pub trusted_proxies: Option<Vec<String>>,
 }
@@ -52,6 +54,7 @@ pub struct Settings {
     pub access_keys_per_user: usize,
     pub max_groups_per_account: usize,
     pub groups_per_user: usize,
+    pub attached_policies_per_principal: usize,
     pub trusted_proxies: Vec<crate::net::Cidr>,
 }
 
@@ -91,6 +94,10 @@ impl Settings {
             access_keys_per_user: 2,
             max_groups_per_account: file.max_groups_per_account.unwrap_or(300),
             groups_per_user: 10,
+            attached_policies_per_principal: file
+                .attached_policies_per_principal
+                .unwrap_or(10)
+                .clamp(1, 20),
             trusted_proxies: Vec::new(),
         }
     }

@@ -8,6 +8,7 @@
 mod app;
 mod auth;
 mod authz;
+mod aws_managed;
 mod bootstrap;
 mod cli;
 mod config;

@@ -3,7 +3,9 @@
 use chrono::{TimeDelta, Utc};
 use portcullis_core::model::LastUsed;
 use portcullis_core::store::Rename;
-use portcullis_core::{AccessKey, Account, Group, KeyStatus, Store, StoreError, Tag, User};
+use portcullis_core::{
+    AccessKey, Account, Group, KeyStatus, ManagedPolicy, OwnerKind, Store, StoreError, Tag, User,
+};
 
 const ACCT: &str = "111122223333";
 
@@ -389,6 +391,140 @@ pub(crate) fn inline_policies_replace_and_respect_the_total(s: &dyn Store) {
     s.delete_group(ACCT, "g").unwrap();
 }
 
+pub(crate) fn managed_policies_versions_and_attachments(s: &dyn Store) {
+    setup(s);
+    let now = Utc::now();
+    let p = ManagedPolicy {
+        account: ACCT.into(),
+        id: "ANPAONE".into(),
+        name: "Read".into(),
+        path: "/".into(),
+        description: Some("d".into()),
+        default_version: "v1".into(),
+        created: now,
+        updated: now,
+    };
+    let arn = p.arn();
+    s.create_policy(&p, "{v1}", 10).unwrap();
+    assert_eq!(
+        s.create_policy(
+            &ManagedPolicy {
+                id: "ANPATWO".into(),
+                name: "read".into(),
+                ..p.clone()
+            },
+            "{}",
+            10
+        ),
+        Err(StoreError::AlreadyExists)
+    );
+    for n in 2..=5 {
+        let v = s
+            .create_policy_version(ACCT, &arn, &format!("{{v{n}}}"), n == 3, now, 5)
+            .unwrap();
+        assert_eq!(v.version_id, format!("v{n}"));
+    }
+    assert_eq!(
+        s.create_policy_version(ACCT, &arn, "{v6}", false, now, 5),
+        Err(StoreError::LimitExceeded)
+    );
+    assert_eq!(
+        s.get_policy(ACCT, &arn).unwrap().map(|p| p.default_version),
+        Some("v3".into())
+    );
+    let versions = s.list_policy_versions(ACCT, &arn).unwrap();
+    assert_eq!(
+        versions
+            .iter()
+            .map(|v| v.version_id.as_str())
+            .collect::<Vec<_>>(),
+        ["v5", "v4", "v3", "v2", "v1"]
+    );
+    assert!(versions.iter().filter(|v| v.is_default).count() == 1);
+    assert!(matches!(
+        s.delete_policy_version(ACCT, &arn, "v3"),
+        Err(StoreError::Conflict(_))
+    ));
+    s.delete_policy_version(ACCT, &arn, "v1").unwrap();
+    s.create_policy_version(ACCT, &arn, "{v6}", false, now, 5)
+        .unwrap();
+    s.set_default_policy_version(ACCT, &arn, "v6", now).unwrap();
+    assert_eq!(
+        s.get_policy_version(ACCT, &arn, "v6")
+            .unwrap()
+            .map(|v| (v.document, v.is_default)),
+        Some(("{v6}".into(), true))
+    );
+    assert_eq!(
+        s.set_default_policy_version(ACCT, &arn, "v1", now),
+        Err(StoreError::NotFound)
+    );
+
+    let u = user("a", "/");
+    s.create_user(&u, &[], 10).unwrap();
+    s.attach_policy(ACCT, OwnerKind::User, &u.id, &arn, 2)
+        .unwrap();
+    s.attach_policy(ACCT, OwnerKind::User, &u.id, &arn, 2)
+        .unwrap();
+    s.attach_policy(
+        ACCT,
+        OwnerKind::User,
+        &u.id,
+        "arn:aws:iam::aws:policy/ReadOnlyAccess",
+        2,
+    )
+    .unwrap();
+    assert_eq!(
+        s.attach_policy(
+            ACCT,
+            OwnerKind::User,
+            &u.id,
+            "arn:aws:iam::aws:policy/Other",
+            2
+        ),
+        Err(StoreError::LimitExceeded)
+    );
+    assert_eq!(
+        s.attached_policies(&u.id).unwrap(),
+        [
+            arn.clone(),
+            "arn:aws:iam::aws:policy/ReadOnlyAccess".to_string()
+        ]
+    );
+    assert_eq!(s.policy_usage(ACCT, &arn).unwrap(), (1, 0));
+    assert!(matches!(
+        s.delete_user(ACCT, "a"),
+        Err(StoreError::Conflict(_))
+    ));
+    assert!(matches!(
+        s.delete_policy(ACCT, &arn),
+        Err(StoreError::Conflict(_))
+    ));
+    s.detach_policy(ACCT, &u.id, &arn).unwrap();
+    assert_eq!(
+        s.detach_policy(ACCT, &u.id, &arn),
+        Err(StoreError::NotFound)
+    );
+    s.set_user_boundary(ACCT, &u.id, Some(&arn)).unwrap();
+    assert_eq!(s.policy_usage(ACCT, &arn).unwrap(), (0, 1));
+    assert_eq!(
+        s.get_user(ACCT, "a")
+            .unwrap()
+            .and_then(|u| u.permissions_boundary),
+        Some(arn.clone())
+    );
+    s.set_user_boundary(ACCT, &u.id, None).unwrap();
+    assert!(
+        matches!(s.delete_policy(ACCT, &arn), Err(StoreError::Conflict(_))),
+        "non-default versions remain"
+    );
+    for v in ["v2", "v3", "v4", "v5"] {
+        s.delete_policy_version(ACCT, &arn, v).unwrap();
+    }
+    s.delete_policy(ACCT, &arn).unwrap();
+    assert_eq!(s.get_policy(ACCT, &arn).unwrap(), None);
+}
+
 /// One named conformance check.
 type Case = (&'static str, fn(&dyn Store));
 
@@ -426,6 +562,10 @@ pub(crate) const SUITE: &[Case] = &[
     (
         "inline_policies_replace_and_respect_the_total",
         inline_policies_replace_and_respect_the_total,
+    ),
+    (
+        "managed_policies_versions_and_attachments",
+        managed_policies_versions_and_attachments,
     ),
 ];
 

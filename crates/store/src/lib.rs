@@ -10,6 +10,7 @@ mod conformance;
 mod migrations;
 mod sqlite;
 mod sqlite_groups;
+mod sqlite_managed;
 mod sqlite_page;
 mod sqlite_policies;
 mod sqlite_rows;

@@ -3,6 +3,7 @@
 
 use crate::migrations::MIGRATIONS;
 use crate::sqlite_groups as groups;
+use crate::sqlite_managed as managed;
 use crate::sqlite_page::page_by_name;
 use crate::sqlite_policies as policies;
 use crate::sqlite_rows::{self as rows, backend, key_columns, ts, user_columns};
@@ -10,7 +11,8 @@ use chrono::{DateTime, Utc};
 use portcullis_core::model::LastUsed;
 use portcullis_core::store::Rename;
 use portcullis_core::{
-    AccessKey, Account, Group, KeyStatus, Page, Store, StoreError, StoreResult, Tag, User,
+    AccessKey, Account, Group, KeyStatus, ManagedPolicy, OwnerKind, Page, PolicyVersion, Store,
+    StoreError, StoreResult, Tag, User,
 };
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use std::path::Path;
@@ -309,6 +311,11 @@ impl Store for SqliteStore {
                     "Cannot delete entity, must delete policies first.",
                 ));
             }
+            if managed::has_attachments(tx, &user.id)? {
+                return Err(StoreError::Conflict(
+                    "Cannot delete entity, must detach all policies first.",
+                ));
+            }
             if groups::user_has_groups(tx, &user.id)? {
                 return Err(StoreError::Conflict(
                     "Cannot delete entity, must remove user from all groups first.",
@@ -498,6 +505,100 @@ impl Store for SqliteStore {
         policies::list_inline(&self.read(), owner_id)
     }
 
+    fn create_policy(
+        &self,
+        policy: &ManagedPolicy,
+        document: &str,
+        max_policies: usize,
+    ) -> StoreResult<()> {
+        self.write(|tx| managed::create(tx, policy, document, max_policies))
+    }
+
+    fn get_policy(&self, account: &str, arn: &str) -> StoreResult<Option<ManagedPolicy>> {
+        managed::find(&self.read(), account, arn)
+    }
+
+    fn list_policies(&self, account: &str) -> StoreResult<Vec<ManagedPolicy>> {
+        managed::list(&self.read(), account)
+    }
+
+    fn delete_policy(&self, account: &str, arn: &str) -> StoreResult<()> {
+        self.write(|tx| managed::delete(tx, account, arn))
+    }
+
+    fn create_policy_version(
+        &self,
+        account: &str,
+        arn: &str,
+        document: &str,
+        set_default: bool,
+        now: DateTime<Utc>,
+        max_versions: usize,
+    ) -> StoreResult<PolicyVersion> {
+        self.write(|tx| {
+            managed::create_version(tx, account, arn, document, set_default, now, max_versions)
+        })
+    }
+
+    fn get_policy_version(
+        &self,
+        account: &str,
+        arn: &str,
+        version_id: &str,
+    ) -> StoreResult<Option<PolicyVersion>> {
+        managed::get_version(&self.read(), account, arn, version_id)
+    }
+
+    fn list_policy_versions(&self, account: &str, arn: &str) -> StoreResult<Vec<PolicyVersion>> {
+        managed::list_versions(&self.read(), account, arn)
+    }
+
+    fn delete_policy_version(&self, account: &str, arn: &str, version_id: &str) -> StoreResult<()> {
+        self.write(|tx| managed::delete_version(tx, account, arn, version_id))
+    }
+
+    fn set_default_policy_version(
+        &self,
+        account: &str,
+        arn: &str,
+        version_id: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        self.write(|tx| managed::set_default(tx, account, arn, version_id, now))
+    }
+
+    fn attach_policy(
+        &self,
+        account: &str,
+        kind: OwnerKind,
+        owner_id: &str,
+        arn: &str,
+        max_attached: usize,
+    ) -> StoreResult<()> {
+        self.write(|tx| managed::attach(tx, account, kind, owner_id, arn, max_attached))
+    }
+
+    fn detach_policy(&self, _account: &str, owner_id: &str, arn: &str) -> StoreResult<()> {
+        self.write(|tx| managed::detach(tx, owner_id, arn))
+    }
+
+    fn attached_policies(&self, owner_id: &str) -> StoreResult<Vec<String>> {
+        managed::attached(&self.read(), owner_id)
+    }
+
+    fn policy_usage(&self, account: &str, arn: &str) -> StoreResult<(usize, usize)> {
+        managed::usage(&self.read(), account, arn)
+    }
+
+    fn set_user_boundary(
+        &self,
+        account: &str,
+        user_id: &str,
+        arn: Option<&str>,
+    ) -> StoreResult<()> {
+        self.write(|tx| managed::set_user_boundary(tx, account, user_id, arn))
+    }
+
     fn create_access_key(&self, key: &AccessKey, max_per_user: usize) -> StoreResult<()> {
         self.write(|tx| {
             let n = count(
@@ -610,7 +711,7 @@ impl Store for SqliteStore {
 
     fn wipe(&self) -> StoreResult<()> {
         self.write(|tx| {
-            tx.execute_batch("DELETE FROM inline_policies; DELETE FROM group_members; DELETE FROM groups; DELETE FROM access_keys; DELETE FROM user_tags; DELETE FROM users; DELETE FROM accounts;").map_err(backend)
+            tx.execute_batch("DELETE FROM attachments; DELETE FROM policy_versions; DELETE FROM policies; DELETE FROM inline_policies; DELETE FROM group_members; DELETE FROM groups; DELETE FROM access_keys; DELETE FROM user_tags; DELETE FROM users; DELETE FROM accounts;").map_err(backend)
         })
     }
 }

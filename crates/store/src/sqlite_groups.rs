@@ -72,6 +72,11 @@ pub(crate) fn update(
 
 pub(crate) fn delete(tx: &Transaction<'_>, account: &str, name: &str) -> StoreResult<()> {
     let g = find_group(tx, account, name)?.ok_or(StoreError::NotFound)?;
+    if crate::sqlite_managed::has_attachments(tx, &g.id)? {
+        return Err(StoreError::Conflict(
+            "Cannot delete entity, must detach all policies first.",
+        ));
+    }
     if crate::sqlite_policies::has_inline(tx, &g.id)? {
         return Err(StoreError::Conflict(
             "Cannot delete entity, must delete policies first.",

@@ -35,7 +35,7 @@ impl Owner {
     }
 
     /// The owner's (unique id, name as stored).
-    fn resolve(self, ctx: &Ctx) -> Result<(String, String), AwsError> {
+    pub fn resolve(self, ctx: &Ctx) -> Result<(String, String), AwsError> {
         let name = ctx.required(self.param());
         match self {
             Owner::User => crate::handlers::users::find_user(ctx, name).map(|u| (u.id, u.name)),

@@ -5,6 +5,7 @@ pub mod access_keys;
 pub mod groups;
 pub mod inline_policies;
 pub mod last_used;
+pub mod managed_policies;
 pub mod pager;
 pub mod sts;
 pub mod users;
@@ -71,6 +72,27 @@ fn not_implemented(op: Operation) -> HandlerResult {
 
 pub fn dispatch(op: Operation, ctx: &Ctx) -> HandlerResult {
     match op {
+        Operation::CreatePolicy => managed_policies::create_policy(ctx),
+        Operation::GetPolicy => managed_policies::get_policy(ctx),
+        Operation::DeletePolicy => managed_policies::delete_policy(ctx),
+        Operation::ListPolicies => managed_policies::list_policies(ctx),
+        Operation::CreatePolicyVersion => managed_policies::create_policy_version(ctx),
+        Operation::GetPolicyVersion => managed_policies::get_policy_version(ctx),
+        Operation::ListPolicyVersions => managed_policies::list_policy_versions(ctx),
+        Operation::DeletePolicyVersion => managed_policies::delete_policy_version(ctx),
+        Operation::SetDefaultPolicyVersion => managed_policies::set_default_policy_version(ctx),
+        Operation::AttachUserPolicy => managed_policies::attach(ctx, Owner::User),
+        Operation::DetachUserPolicy => managed_policies::detach(ctx, Owner::User),
+        Operation::ListAttachedUserPolicies => managed_policies::list_attached(ctx, Owner::User),
+        Operation::AttachGroupPolicy => managed_policies::attach(ctx, Owner::Group),
+        Operation::DetachGroupPolicy => managed_policies::detach(ctx, Owner::Group),
+        Operation::ListAttachedGroupPolicies => managed_policies::list_attached(ctx, Owner::Group),
+        Operation::PutUserPermissionsBoundary => {
+            managed_policies::put_user_permissions_boundary(ctx)
+        }
+        Operation::DeleteUserPermissionsBoundary => {
+            managed_policies::delete_user_permissions_boundary(ctx)
+        }
         Operation::PutUserPolicy => inline_policies::put(ctx, Owner::User),
         Operation::GetUserPolicy => inline_policies::get(ctx, Owner::User),
         Operation::DeleteUserPolicy => inline_policies::delete(ctx, Owner::User),
@@ -106,17 +128,13 @@ pub fn dispatch(op: Operation, ctx: &Ctx) -> HandlerResult {
         | Operation::AddClientIDToOpenIDConnectProvider
         | Operation::AddRoleToInstanceProfile
         | Operation::AssociateDelegationRequest
-        | Operation::AttachGroupPolicy
         | Operation::AttachRolePolicy
-        | Operation::AttachUserPolicy
         | Operation::ChangePassword
         | Operation::CreateAccountAlias
         | Operation::CreateDelegationRequest
         | Operation::CreateInstanceProfile
         | Operation::CreateLoginProfile
         | Operation::CreateOpenIDConnectProvider
-        | Operation::CreatePolicy
-        | Operation::CreatePolicyVersion
         | Operation::CreateRole
         | Operation::CreateSAMLProvider
         | Operation::CreateServiceLinkedRole
@@ -128,8 +146,6 @@ pub fn dispatch(op: Operation, ctx: &Ctx) -> HandlerResult {
         | Operation::DeleteInstanceProfile
         | Operation::DeleteLoginProfile
         | Operation::DeleteOpenIDConnectProvider
-        | Operation::DeletePolicy
-        | Operation::DeletePolicyVersion
         | Operation::DeleteRole
         | Operation::DeleteRolePermissionsBoundary
         | Operation::DeleteRolePolicy
@@ -139,11 +155,8 @@ pub fn dispatch(op: Operation, ctx: &Ctx) -> HandlerResult {
         | Operation::DeleteServiceLinkedRole
         | Operation::DeleteServiceSpecificCredential
         | Operation::DeleteSigningCertificate
-        | Operation::DeleteUserPermissionsBoundary
         | Operation::DeleteVirtualMFADevice
-        | Operation::DetachGroupPolicy
         | Operation::DetachRolePolicy
-        | Operation::DetachUserPolicy
         | Operation::DisableOrganizationsRootCredentialsManagement
         | Operation::DisableOrganizationsRootSessions
         | Operation::DisableOutboundWebIdentityFederation
@@ -169,8 +182,6 @@ pub fn dispatch(op: Operation, ctx: &Ctx) -> HandlerResult {
         | Operation::GetOpenIDConnectProvider
         | Operation::GetOrganizationsAccessReport
         | Operation::GetOutboundWebIdentityFederationInfo
-        | Operation::GetPolicy
-        | Operation::GetPolicyVersion
         | Operation::GetRole
         | Operation::GetRolePolicy
         | Operation::GetRoleTemplateVersion
@@ -181,9 +192,7 @@ pub fn dispatch(op: Operation, ctx: &Ctx) -> HandlerResult {
         | Operation::GetServiceLastAccessedDetailsWithEntities
         | Operation::GetServiceLinkedRoleDeletionStatus
         | Operation::ListAccountAliases
-        | Operation::ListAttachedGroupPolicies
         | Operation::ListAttachedRolePolicies
-        | Operation::ListAttachedUserPolicies
         | Operation::ListDelegationRequests
         | Operation::ListEntitiesForPolicy
         | Operation::ListInstanceProfileTags
@@ -194,10 +203,8 @@ pub fn dispatch(op: Operation, ctx: &Ctx) -> HandlerResult {
         | Operation::ListOpenIDConnectProviderTags
         | Operation::ListOpenIDConnectProviders
         | Operation::ListOrganizationsFeatures
-        | Operation::ListPolicies
         | Operation::ListPoliciesGrantingServiceAccess
         | Operation::ListPolicyTags
-        | Operation::ListPolicyVersions
         | Operation::ListRolePolicies
         | Operation::ListRoleTags
         | Operation::ListRoles
@@ -212,14 +219,12 @@ pub fn dispatch(op: Operation, ctx: &Ctx) -> HandlerResult {
         | Operation::PutAccountProperties
         | Operation::PutRolePermissionsBoundary
         | Operation::PutRolePolicy
-        | Operation::PutUserPermissionsBoundary
         | Operation::RejectDelegationRequest
         | Operation::RemoveClientIDFromOpenIDConnectProvider
         | Operation::RemoveRoleFromInstanceProfile
         | Operation::ResetServiceSpecificCredential
         | Operation::ResyncMFADevice
         | Operation::SendDelegationToken
-        | Operation::SetDefaultPolicyVersion
         | Operation::SetSecurityTokenServicePreferences
         | Operation::SimulateCustomPolicy
         | Operation::SimulatePrincipalPolicy

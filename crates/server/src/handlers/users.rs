@@ -55,10 +55,9 @@ pub fn write_user(w: &mut XmlWriter, u: &User, tags: Option<&[Tag]>) {
 pub fn create_user(ctx: &Ctx) -> HandlerResult {
     let name = ctx.required("UserName");
     let tags = parse_tags(&ctx.params, "Tags")?;
-    if let Some(b) = ctx.params.get("PermissionsBoundary") {
-        return Err(AwsError::no_such_entity(format!(
-            "Policy {b} does not exist or is not attachable."
-        )));
+    let boundary = ctx.params.get("PermissionsBoundary");
+    if let Some(b) = boundary {
+        crate::handlers::managed_policies::check_boundary(ctx, b)?;
     }
     let user = User {
         account: ctx.account()?.to_string(),
@@ -67,7 +66,7 @@ pub fn create_user(ctx: &Ctx) -> HandlerResult {
         path: ctx.params.get("Path").unwrap_or("/").to_string(),
         created: ctx.now,
         password_last_used: None,
-        permissions_boundary: None,
+        permissions_boundary: boundary.map(str::to_string),
     };
     ctx.app
         .store

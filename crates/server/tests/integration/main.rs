@@ -14,6 +14,7 @@ mod errors;
 mod groups;
 mod inline_policies;
 mod lifecycle;
+mod managed_policies;
 mod raw;
 mod sts;
 mod users;

@@ -1,0 +1,421 @@
+//! Managed policies: create, read, list and delete customer managed policies and their versions;
+//! attach and detach customer or AWS managed policies to users and groups; permissions
+//! boundaries of users.
+
+use crate::aws_managed::{self, Builtin};
+use crate::handlers::inline_policies::Owner;
+use crate::handlers::pager::{PageArgs, page_of, write_truncation};
+use crate::handlers::{Ctx, HandlerResult, policy_error, store_failure};
+use portcullis_core::clock::iso8601;
+use portcullis_core::{ManagedPolicy, OwnerKind, PolicyVersion, StoreError, ids};
+use portcullis_policy::{Policy, PolicyKind, SizeQuota, policy_size};
+use portcullis_proto::AwsError;
+use portcullis_proto::xml::{XmlWriter, encode_policy_document};
+
+pub const MAX_VERSIONS: usize = 5;
+pub const MAX_POLICIES: usize = 1500;
+
+/// A policy found by ARN: built in, or a customer policy of the caller's account.
+enum Found {
+    Aws(&'static Builtin),
+    Local(ManagedPolicy),
+}
+
+impl Found {
+    fn policy(&self) -> &ManagedPolicy {
+        match self {
+            Found::Aws(b) => &b.policy,
+            Found::Local(p) => p,
+        }
+    }
+}
+
+fn not_found(arn: &str) -> AwsError {
+    AwsError::no_such_entity(format!("Policy {arn} was not found."))
+}
+
+fn find(ctx: &Ctx, arn: &str) -> Result<Found, AwsError> {
+    if let Some(b) = aws_managed::find(arn) {
+        return Ok(Found::Aws(b));
+    }
+    ctx.app
+        .store
+        .get_policy(ctx.account()?, arn)
+        .map_err(store_failure)?
+        .map(Found::Local)
+        .ok_or_else(|| not_found(arn))
+}
+
+fn local(ctx: &Ctx, arn: &str) -> Result<ManagedPolicy, AwsError> {
+    match find(ctx, arn)? {
+        Found::Local(p) => Ok(p),
+        Found::Aws(_) => Err(AwsError::new(
+            "UnmodifiableEntity",
+            400,
+            format!("Policy {arn} is an AWS managed policy and cannot be changed."),
+        )),
+    }
+}
+
+fn check_document(doc: &str) -> Result<(), AwsError> {
+    Policy::parse(doc, PolicyKind::Identity).map_err(|e| policy_error(&e))?;
+    SizeQuota::ManagedPolicy
+        .check(policy_size(doc))
+        .map_err(|e| policy_error(&e))
+}
+
+fn write_policy(
+    ctx: &Ctx,
+    w: &mut XmlWriter,
+    p: &ManagedPolicy,
+    with_description: bool,
+) -> Result<(), AwsError> {
+    let (attached, boundaries) = ctx
+        .app
+        .store
+        .policy_usage(ctx.account()?, &p.arn())
+        .map_err(store_failure)?;
+    w.elem("PolicyName", &p.name)
+        .elem("PolicyId", &p.id)
+        .elem("Arn", &p.arn())
+        .elem("Path", &p.path)
+        .elem("DefaultVersionId", &p.default_version);
+    w.num(
+        "AttachmentCount",
+        i64::try_from(attached).unwrap_or(i64::MAX),
+    );
+    w.num(
+        "PermissionsBoundaryUsageCount",
+        i64::try_from(boundaries).unwrap_or(i64::MAX),
+    );
+    w.bool("IsAttachable", true);
+    if with_description {
+        w.opt("Description", p.description.as_deref());
+    }
+    w.elem("CreateDate", &iso8601(p.created))
+        .elem("UpdateDate", &iso8601(p.updated));
+    Ok(())
+}
+
+fn write_version(w: &mut XmlWriter, v: &PolicyVersion, with_document: bool) {
+    if with_document {
+        w.elem("Document", &encode_policy_document(&v.document));
+    }
+    w.elem("VersionId", &v.version_id)
+        .bool("IsDefaultVersion", v.is_default)
+        .elem("CreateDate", &iso8601(v.created));
+}
+
+pub fn create_policy(ctx: &Ctx) -> HandlerResult {
+    let name = ctx.required("PolicyName");
+    let doc = ctx.required("PolicyDocument");
+    check_document(doc)?;
+    let policy = ManagedPolicy {
+        account: ctx.account()?.to_string(),
+        id: ids::unique_id(ids::IdKind::Policy),
+        name: name.to_string(),
+        path: ctx.params.get("Path").unwrap_or("/").to_string(),
+        description: ctx.params.get("Description").map(str::to_string),
+        default_version: "v1".into(),
+        created: ctx.now,
+        updated: ctx.now,
+    };
+    ctx.app
+        .store
+        .create_policy(&policy, doc, MAX_POLICIES)
+        .map_err(|e| match e {
+            StoreError::AlreadyExists => AwsError::already_exists(format!(
+                "A policy called {name} already exists. Duplicate names are not allowed."
+            )),
+            StoreError::LimitExceeded => AwsError::limit_exceeded(format!(
+                "Cannot exceed quota for PoliciesPerAccount: {MAX_POLICIES}"
+            )),
+            other => store_failure(other),
+        })?;
+    let mut w = XmlWriter::new();
+    w.open("Policy");
+    write_policy(ctx, &mut w, &policy, false)?;
+    w.close("Policy");
+    Ok(w.finish())
+}
+
+pub fn get_policy(ctx: &Ctx) -> HandlerResult {
+    let found = find(ctx, ctx.required("PolicyArn"))?;
+    let mut w = XmlWriter::new();
+    w.open("Policy");
+    write_policy(ctx, &mut w, found.policy(), true)?;
+    w.close("Policy");
+    Ok(w.finish())
+}
+
+pub fn delete_policy(ctx: &Ctx) -> HandlerResult {
+    let arn = ctx.required("PolicyArn");
+    local(ctx, arn)?;
+    ctx.app
+        .store
+        .delete_policy(ctx.account()?, arn)
+        .map_err(|e| match e {
+            StoreError::NotFound => not_found(arn),
+            StoreError::Conflict(m) => AwsError::delete_conflict(m),
+            other => store_failure(other),
+        })?;
+    Ok(String::new())
+}
+
+pub fn list_policies(ctx: &Ctx) -> HandlerResult {
+    let scope = ctx.params.get("Scope").unwrap_or("All");
+    let only_attached = ctx
+        .params
+        .get("OnlyAttached")
+        .is_some_and(|v| v.eq_ignore_ascii_case("true"));
+    let prefix = ctx.params.get("PathPrefix").unwrap_or("/");
+    let usage_filter = ctx.params.get("PolicyUsageFilter");
+    let mut all: Vec<ManagedPolicy> = Vec::new();
+    if scope != "Local" {
+        all.extend(aws_managed::all().iter().map(|b| b.policy.clone()));
+    }
+    if scope != "AWS" {
+        all.extend(
+            ctx.app
+                .store
+                .list_policies(ctx.account()?)
+                .map_err(store_failure)?,
+        );
+    }
+    let mut selected = Vec::with_capacity(all.len());
+    for p in all.into_iter().filter(|p| p.path.starts_with(prefix)) {
+        if only_attached {
+            let (attached, boundaries) = ctx
+                .app
+                .store
+                .policy_usage(ctx.account()?, &p.arn())
+                .map_err(store_failure)?;
+            let used = match usage_filter {
+                Some("PermissionsPolicy") => attached > 0,
+                Some("PermissionsBoundary") => boundaries > 0,
+                _ => attached + boundaries > 0,
+            };
+            if !used {
+                continue;
+            }
+        }
+        selected.push(p);
+    }
+    let (page, next) = page_of(selected, &PageArgs::from(ctx))?;
+    let mut w = XmlWriter::new();
+    w.open("Policies");
+    for p in &page {
+        w.open("member");
+        write_policy(ctx, &mut w, p, false)?;
+        w.close("member");
+    }
+    w.close("Policies");
+    write_truncation(&mut w, next.as_deref());
+    Ok(w.finish())
+}
+
+pub fn create_policy_version(ctx: &Ctx) -> HandlerResult {
+    let arn = ctx.required("PolicyArn");
+    local(ctx, arn)?;
+    let doc = ctx.required("PolicyDocument");
+    check_document(doc)?;
+    let set_default = ctx
+        .params
+        .get("SetAsDefault")
+        .is_some_and(|v| v.eq_ignore_ascii_case("true"));
+    let v = ctx.app.store.create_policy_version(ctx.account()?, arn, doc, set_default, ctx.now, MAX_VERSIONS).map_err(|e| match e {
+        StoreError::LimitExceeded => AwsError::limit_exceeded(format!(
+            "A managed policy can have up to {MAX_VERSIONS} versions. Before you create a new version, you must delete an existing version."
+        )),
+        StoreError::NotFound => not_found(arn),
+        other => store_failure(other),
+    })?;
+    let mut w = XmlWriter::new();
+    w.open("PolicyVersion");
+    write_version(&mut w, &v, false);
+    w.close("PolicyVersion");
+    Ok(w.finish())
+}
+
+fn no_such_version(arn: &str, v: &str) -> AwsError {
+    AwsError::no_such_entity(format!(
+        "Policy {arn} version {v} does not exist or is not attachable."
+    ))
+}
+
+pub fn get_policy_version(ctx: &Ctx) -> HandlerResult {
+    let arn = ctx.required("PolicyArn");
+    let version_id = ctx.required("VersionId");
+    let v = match find(ctx, arn)? {
+        Found::Aws(b) if version_id == b.policy.default_version => PolicyVersion {
+            version_id: version_id.to_string(),
+            document: b.document.to_string(),
+            is_default: true,
+            created: b.policy.created,
+        },
+        Found::Aws(_) => return Err(no_such_version(arn, version_id)),
+        Found::Local(_) => ctx
+            .app
+            .store
+            .get_policy_version(ctx.account()?, arn, version_id)
+            .map_err(store_failure)?
+            .ok_or_else(|| no_such_version(arn, version_id))?,
+    };
+    let mut w = XmlWriter::new();
+    w.open("PolicyVersion");
+    write_version(&mut w, &v, true);
+    w.close("PolicyVersion");
+    Ok(w.finish())
+}
+
+pub fn list_policy_versions(ctx: &Ctx) -> HandlerResult {
+    let arn = ctx.required("PolicyArn");
+    let versions = match find(ctx, arn)? {
+        Found::Aws(b) => vec![PolicyVersion {
+            version_id: b.policy.default_version.clone(),
+            document: String::new(),
+            is_default: true,
+            created: b.policy.created,
+        }],
+        Found::Local(_) => ctx
+            .app
+            .store
+            .list_policy_versions(ctx.account()?, arn)
+            .map_err(store_failure)?,
+    };
+    let (page, next) = page_of(versions, &PageArgs::from(ctx))?;
+    let mut w = XmlWriter::new();
+    w.list("Versions", &page, |w, v| write_version(w, v, false));
+    write_truncation(&mut w, next.as_deref());
+    Ok(w.finish())
+}
+
+pub fn delete_policy_version(ctx: &Ctx) -> HandlerResult {
+    let arn = ctx.required("PolicyArn");
+    let version_id = ctx.required("VersionId");
+    local(ctx, arn)?;
+    ctx.app
+        .store
+        .delete_policy_version(ctx.account()?, arn, version_id)
+        .map_err(|e| match e {
+            StoreError::NotFound => no_such_version(arn, version_id),
+            StoreError::Conflict(m) => AwsError::delete_conflict(m),
+            other => store_failure(other),
+        })?;
+    Ok(String::new())
+}
+
+pub fn set_default_policy_version(ctx: &Ctx) -> HandlerResult {
+    let arn = ctx.required("PolicyArn");
+    let version_id = ctx.required("VersionId");
+    local(ctx, arn)?;
+    ctx.app
+        .store
+        .set_default_policy_version(ctx.account()?, arn, version_id, ctx.now)
+        .map_err(|e| match e {
+            StoreError::NotFound => no_such_version(arn, version_id),
+            other => store_failure(other),
+        })?;
+    Ok(String::new())
+}
+
+/// The ARN names an existing policy that can be attached in this account.
+fn attachable(ctx: &Ctx, arn: &str) -> Result<(), AwsError> {
+    find(ctx, arn).map(|_| ()).map_err(|_| {
+        AwsError::no_such_entity(format!("Policy {arn} does not exist or is not attachable."))
+    })
+}
+
+fn kind_of(owner: Owner) -> (OwnerKind, &'static str) {
+    match owner {
+        Owner::User => (OwnerKind::User, "PoliciesPerUser"),
+        Owner::Group => (OwnerKind::Group, "PoliciesPerGroup"),
+    }
+}
+
+pub fn attach(ctx: &Ctx, owner: Owner) -> HandlerResult {
+    let (id, _) = owner.resolve(ctx)?;
+    let arn = ctx.required("PolicyArn");
+    attachable(ctx, arn)?;
+    let (kind, quota) = kind_of(owner);
+    let max = ctx.app.settings.attached_policies_per_principal;
+    ctx.app
+        .store
+        .attach_policy(ctx.account()?, kind, &id, arn, max)
+        .map_err(|e| match e {
+            StoreError::LimitExceeded => {
+                AwsError::limit_exceeded(format!("Cannot exceed quota for {quota}: {max}"))
+            }
+            other => store_failure(other),
+        })?;
+    Ok(String::new())
+}
+
+pub fn detach(ctx: &Ctx, owner: Owner) -> HandlerResult {
+    let (id, _) = owner.resolve(ctx)?;
+    let arn = ctx.required("PolicyArn");
+    ctx.app
+        .store
+        .detach_policy(ctx.account()?, &id, arn)
+        .map_err(|e| match e {
+            StoreError::NotFound => {
+                AwsError::no_such_entity(format!("Policy {arn} was not found."))
+            }
+            other => store_failure(other),
+        })?;
+    Ok(String::new())
+}
+
+pub fn list_attached(ctx: &Ctx, owner: Owner) -> HandlerResult {
+    let (id, _) = owner.resolve(ctx)?;
+    let prefix = ctx.params.get("PathPrefix").unwrap_or("/");
+    let mut rows = Vec::new();
+    for arn in ctx
+        .app
+        .store
+        .attached_policies(&id)
+        .map_err(store_failure)?
+    {
+        // Policy ARNs are `arn:aws:iam::ACCOUNT:policy/PATH/NAME`.
+        let resource = arn.split_once(":policy").map(|(_, r)| r).unwrap_or("/");
+        let (path, name) = resource
+            .rsplit_once('/')
+            .map(|(p, n)| (format!("{p}/"), n.to_string()))
+            .unwrap_or(("/".into(), resource.to_string()));
+        if path.starts_with(prefix) {
+            rows.push((name, arn));
+        }
+    }
+    let (page, next) = page_of(rows, &PageArgs::from(ctx))?;
+    let mut w = XmlWriter::new();
+    w.list("AttachedPolicies", &page, |w, (name, arn)| {
+        w.elem("PolicyName", name).elem("PolicyArn", arn);
+    });
+    write_truncation(&mut w, next.as_deref());
+    Ok(w.finish())
+}
+
+/// Checks a boundary ARN names an existing managed policy.
+pub fn check_boundary(ctx: &Ctx, arn: &str) -> Result<(), AwsError> {
+    attachable(ctx, arn)
+}
+
+pub fn put_user_permissions_boundary(ctx: &Ctx) -> HandlerResult {
+    let user = crate::handlers::users::find_user(ctx, ctx.required("UserName"))?;
+    let arn = ctx.required("PermissionsBoundary");
+    check_boundary(ctx, arn)?;
+    ctx.app
+        .store
+        .set_user_boundary(&user.account, &user.id, Some(arn))
+        .map_err(store_failure)?;
+    Ok(String::new())
+}
+
+pub fn delete_user_permissions_boundary(ctx: &Ctx) -> HandlerResult {
+    let user = crate::handlers::users::find_user(ctx, ctx.required("UserName"))?;
+    ctx.app
+        .store
+        .set_user_boundary(&user.account, &user.id, None)
+        .map_err(store_failure)?;
+    Ok(String::new())
+}
