@@ -64,17 +64,18 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         max_items: usize,
     ) -> StoreResult<Page<User>>;
 
-    // Tags on users: keys compare ignoring case.
-    fn user_tags(&self, account: &str, user_id: &str) -> StoreResult<Vec<Tag>>;
-    /// Adds or replaces tags; `LimitExceeded` when the user would have more than `max_tags`.
-    fn tag_user(
+    // Tags of any taggable entity, by its unique id. Keys compare ignoring case when `fold_case`
+    // (users and roles), exactly otherwise. Callers check that the entity exists.
+    fn tags(&self, entity_id: &str) -> StoreResult<Vec<Tag>>;
+    /// Adds or replaces tags; `LimitExceeded` (and no change) past `max_tags`.
+    fn tag_entity(
         &self,
-        account: &str,
-        user_id: &str,
+        entity_id: &str,
         tags: &[Tag],
+        fold_case: bool,
         max_tags: usize,
     ) -> StoreResult<()>;
-    fn untag_user(&self, account: &str, user_id: &str, keys: &[String]) -> StoreResult<()>;
+    fn untag_entity(&self, entity_id: &str, keys: &[String], fold_case: bool) -> StoreResult<()>;
 
     // Groups. Names are unique per account ignoring case, like users.
     fn create_group(&self, group: &Group, max_groups: usize) -> StoreResult<()>;

@@ -82,9 +82,7 @@ fn target(app: &App, op: Operation, params: &Params, caller: &Caller) -> Result<
 }
 
 fn user_tags(app: &App, u: &User) -> Result<Vec<Tag>, AwsError> {
-    app.store
-        .user_tags(&u.account, &u.id)
-        .map_err(store_failure)
+    app.store.tags(&u.id).map_err(store_failure)
 }
 
 /// Compiles a stored document. Stored documents were validated when written, so a failure here

@@ -134,22 +134,33 @@ pub(crate) fn tags_replace_ignoring_case_and_respect_limit(s: &dyn Store) {
     let u = user("a", "/");
     s.create_user(&u, &[t("Dept", "1"), t("x", "y")], 10)
         .unwrap();
-    s.tag_user(ACCT, &u.id, &[t("dept", "2")], 50).unwrap();
+    s.tag_entity(&u.id, &[t("dept", "2")], true, 50).unwrap();
+    assert_eq!(s.tags(&u.id).unwrap(), vec![t("dept", "2"), t("x", "y")]);
     assert_eq!(
-        s.user_tags(ACCT, &u.id).unwrap(),
-        vec![t("dept", "2"), t("x", "y")]
-    );
-    assert_eq!(
-        s.tag_user(ACCT, &u.id, &[t("n1", ""), t("n2", "")], 3),
+        s.tag_entity(&u.id, &[t("n1", ""), t("n2", "")], true, 3),
         Err(StoreError::LimitExceeded)
     );
     assert_eq!(
-        s.user_tags(ACCT, &u.id).unwrap().len(),
+        s.tags(&u.id).unwrap().len(),
         2,
         "a failed TagUser changes nothing"
     );
-    s.untag_user(ACCT, &u.id, &["X".into()]).unwrap();
-    assert_eq!(s.user_tags(ACCT, &u.id).unwrap(), vec![t("dept", "2")]);
+    s.untag_entity(&u.id, &["X".into()], true).unwrap();
+    assert_eq!(s.tags(&u.id).unwrap(), vec![t("dept", "2")]);
+}
+
+pub(crate) fn tag_keys_can_be_case_sensitive(s: &dyn Store) {
+    let t = |k: &str, v: &str| Tag {
+        key: k.into(),
+        value: v.into(),
+    };
+    s.tag_entity("ANPAX", &[t("Env", "1"), t("env", "2")], false, 50)
+        .unwrap();
+    assert_eq!(s.tags("ANPAX").unwrap(), vec![t("Env", "1"), t("env", "2")]);
+    s.untag_entity("ANPAX", &["ENV".into()], false).unwrap();
+    assert_eq!(s.tags("ANPAX").unwrap().len(), 2);
+    s.untag_entity("ANPAX", &["env".into()], false).unwrap();
+    assert_eq!(s.tags("ANPAX").unwrap(), vec![t("Env", "1")]);
 }
 
 pub(crate) fn access_keys_quota_status_and_delete_conflict(s: &dyn Store) {
@@ -562,6 +573,10 @@ pub(crate) const SUITE: &[Case] = &[
     (
         "inline_policies_replace_and_respect_the_total",
         inline_policies_replace_and_respect_the_total,
+    ),
+    (
+        "tag_keys_can_be_case_sensitive",
+        tag_keys_can_be_case_sensitive,
     ),
     (
         "managed_policies_versions_and_attachments",

@@ -242,7 +242,7 @@ impl Store for SqliteStore {
                 params![user.id, user.account, user.name, user.name.to_ascii_lowercase(), user.path, ts(user.created), user.permissions_boundary],
             )
             .map_err(backend)?;
-            put_tags(tx, &user.id, tags)
+            put_tags(tx, &user.id, tags, true)
         })
     }
 
@@ -321,6 +321,8 @@ impl Store for SqliteStore {
                     "Cannot delete entity, must remove user from all groups first.",
                 ));
             }
+            tx.execute("DELETE FROM entity_tags WHERE entity_id = ?1", [&user.id])
+                .map_err(backend)?;
             tx.execute("DELETE FROM users WHERE id = ?1", [&user.id])
                 .map_err(backend)?;
             Ok(())
@@ -349,13 +351,13 @@ impl Store for SqliteStore {
         )
     }
 
-    fn user_tags(&self, _account: &str, user_id: &str) -> StoreResult<Vec<Tag>> {
+    fn tags(&self, entity_id: &str) -> StoreResult<Vec<Tag>> {
         let c = self.read();
         let mut st = c
-            .prepare_cached("SELECT key, value FROM user_tags WHERE user_id = ?1 ORDER BY seq")
+            .prepare_cached("SELECT key, value FROM entity_tags WHERE entity_id = ?1 ORDER BY seq")
             .map_err(backend)?;
         let out = st
-            .query_map([user_id], |r| {
+            .query_map([entity_id], |r| {
                 Ok(Tag {
                     key: r.get(0)?,
                     value: r.get(1)?,
@@ -367,27 +369,19 @@ impl Store for SqliteStore {
         Ok(out)
     }
 
-    fn tag_user(
+    fn tag_entity(
         &self,
-        account: &str,
-        user_id: &str,
+        entity_id: &str,
         tags: &[Tag],
+        fold_case: bool,
         max_tags: usize,
     ) -> StoreResult<()> {
         self.write(|tx| {
+            put_tags(tx, entity_id, tags, fold_case)?;
             if count(
                 tx,
-                "SELECT COUNT(*) FROM users WHERE account = ?1 AND id = ?2",
-                [account, user_id],
-            )? == 0
-            {
-                return Err(StoreError::NotFound);
-            }
-            put_tags(tx, user_id, tags)?;
-            if count(
-                tx,
-                "SELECT COUNT(*) FROM user_tags WHERE user_id = ?1",
-                [user_id],
+                "SELECT COUNT(*) FROM entity_tags WHERE entity_id = ?1",
+                [entity_id],
             )? > max_tags
             {
                 return Err(StoreError::LimitExceeded);
@@ -396,20 +390,12 @@ impl Store for SqliteStore {
         })
     }
 
-    fn untag_user(&self, account: &str, user_id: &str, keys: &[String]) -> StoreResult<()> {
+    fn untag_entity(&self, entity_id: &str, keys: &[String], fold_case: bool) -> StoreResult<()> {
         self.write(|tx| {
-            if count(
-                tx,
-                "SELECT COUNT(*) FROM users WHERE account = ?1 AND id = ?2",
-                [account, user_id],
-            )? == 0
-            {
-                return Err(StoreError::NotFound);
-            }
             for k in keys {
                 tx.execute(
-                    "DELETE FROM user_tags WHERE user_id = ?1 AND key_lc = ?2",
-                    params![user_id, k.to_lowercase()],
+                    "DELETE FROM entity_tags WHERE entity_id = ?1 AND key_lc = ?2",
+                    params![entity_id, tag_key(k, fold_case)],
                 )
                 .map_err(backend)?;
             }
@@ -711,21 +697,40 @@ impl Store for SqliteStore {
 
     fn wipe(&self) -> StoreResult<()> {
         self.write(|tx| {
-            tx.execute_batch("DELETE FROM attachments; DELETE FROM policy_versions; DELETE FROM policies; DELETE FROM inline_policies; DELETE FROM group_members; DELETE FROM groups; DELETE FROM access_keys; DELETE FROM user_tags; DELETE FROM users; DELETE FROM accounts;").map_err(backend)
+            tx.execute_batch("DELETE FROM attachments; DELETE FROM policy_versions; DELETE FROM policies; DELETE FROM inline_policies; DELETE FROM group_members; DELETE FROM groups; DELETE FROM access_keys; DELETE FROM entity_tags; DELETE FROM users; DELETE FROM accounts;").map_err(backend)
         })
     }
 }
 
-fn put_tags(tx: &rusqlite::Transaction<'_>, user_id: &str, tags: &[Tag]) -> StoreResult<()> {
+/// The stored form of a tag key: lowercase for kinds whose keys ignore case.
+fn tag_key(key: &str, fold_case: bool) -> String {
+    if fold_case {
+        key.to_lowercase()
+    } else {
+        key.to_string()
+    }
+}
+
+pub(crate) fn put_tags(
+    tx: &rusqlite::Transaction<'_>,
+    entity_id: &str,
+    tags: &[Tag],
+    fold_case: bool,
+) -> StoreResult<()> {
     for t in tags {
-        let lc = t.key.to_lowercase();
+        let lc = tag_key(&t.key, fold_case);
         let seq: i64 = tx
-            .query_row("SELECT COALESCE((SELECT seq FROM user_tags WHERE user_id = ?1 AND key_lc = ?2), (SELECT COALESCE(MAX(seq), 0) + 1 FROM user_tags WHERE user_id = ?1))", params![user_id, lc], |r| r.get(0))
+            .query_row(
+                "SELECT COALESCE((SELECT seq FROM entity_tags WHERE entity_id = ?1 AND key_lc = ?2),
+                                 (SELECT COALESCE(MAX(seq), 0) + 1 FROM entity_tags WHERE entity_id = ?1))",
+                params![entity_id, lc],
+                |r| r.get(0),
+            )
             .map_err(backend)?;
         tx.execute(
-            "INSERT INTO user_tags (user_id, key_lc, key, value, seq) VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT (user_id, key_lc) DO UPDATE SET key = excluded.key, value = excluded.value",
-            params![user_id, lc, t.key, t.value, seq],
+            "INSERT INTO entity_tags (entity_id, key_lc, key, value, seq) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (entity_id, key_lc) DO UPDATE SET key = excluded.key, value = excluded.value",
+            params![entity_id, lc, t.key, t.value, seq],
         )
         .map_err(backend)?;
     }

@@ -8,6 +8,7 @@ pub mod last_used;
 pub mod managed_policies;
 pub mod pager;
 pub mod sts;
+pub mod tagging;
 pub mod users;
 
 use crate::app::App;

@@ -1,10 +1,11 @@
 //! Users: CreateUser, GetUser, UpdateUser, DeleteUser, ListUsers and user tags.
 
-use crate::handlers::pager::{PageArgs, page_of, write_truncation};
+use crate::handlers::pager::{PageArgs, write_truncation};
+use crate::handlers::tagging;
 use crate::handlers::{Ctx, HandlerResult, store_failure};
 use portcullis_core::clock::iso8601;
 use portcullis_core::store::Rename;
-use portcullis_core::tags::{MAX_TAGS, parse_tag_keys, parse_tags};
+use portcullis_core::tags::parse_tags;
 use portcullis_core::{Principal, StoreError, Tag, User, ids};
 use portcullis_proto::AwsError;
 use portcullis_proto::xml::XmlWriter;
@@ -109,11 +110,7 @@ pub fn get_user(ctx: &Ctx) -> HandlerResult {
                 (None, Principal::User(u)) => find_user(ctx, &u.name)?,
                 (None, Principal::Root { .. }) => return Err(AwsError::internal()),
             };
-            let tags = ctx
-                .app
-                .store
-                .user_tags(&user.account, &user.id)
-                .map_err(store_failure)?;
+            let tags = ctx.app.store.tags(&user.id).map_err(store_failure)?;
             write_user(&mut w, &user, Some(&tags));
         }
     }
@@ -170,40 +167,15 @@ pub fn list_users(ctx: &Ctx) -> HandlerResult {
 
 pub fn tag_user(ctx: &Ctx) -> HandlerResult {
     let user = find_user(ctx, ctx.required("UserName"))?;
-    let tags = parse_tags(&ctx.params, "Tags")?;
-    ctx.app
-        .store
-        .tag_user(&user.account, &user.id, &tags, MAX_TAGS)
-        .map_err(|e| match e {
-            StoreError::LimitExceeded => {
-                AwsError::limit_exceeded("The number of tags has reached the maximum limit.")
-            }
-            StoreError::NotFound => no_such_user(&user.name),
-            other => store_failure(other),
-        })?;
-    Ok(String::new())
+    tagging::tag(ctx, &user.id, true)
 }
 
 pub fn untag_user(ctx: &Ctx) -> HandlerResult {
     let user = find_user(ctx, ctx.required("UserName"))?;
-    let keys = parse_tag_keys(&ctx.params, "TagKeys")?;
-    ctx.app
-        .store
-        .untag_user(&user.account, &user.id, &keys)
-        .map_err(store_failure)?;
-    Ok(String::new())
+    tagging::untag(ctx, &user.id, true)
 }
 
 pub fn list_user_tags(ctx: &Ctx) -> HandlerResult {
     let user = find_user(ctx, ctx.required("UserName"))?;
-    let tags = ctx
-        .app
-        .store
-        .user_tags(&user.account, &user.id)
-        .map_err(store_failure)?;
-    let (page, next) = page_of(tags, &PageArgs::from(ctx))?;
-    let mut w = XmlWriter::new();
-    write_tags(&mut w, &page);
-    write_truncation(&mut w, next.as_deref());
-    Ok(w.finish())
+    tagging::list(ctx, &user.id)
 }
