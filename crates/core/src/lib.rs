@@ -16,7 +16,8 @@ pub mod tags;
 
 pub use clock::{Clock, SystemClock};
 pub use model::{
-    AccessKey, Account, Group, KeyStatus, ManagedPolicy, OwnerKind, PolicyVersion, Tag, User,
+    AccessKey, Account, Group, KeyStatus, ManagedPolicy, OwnerKind, PolicyVersion, Role,
+    RoleUpdate, Tag, User,
 };
 pub use principal::Principal;
 pub use secret::Secret;

@@ -46,6 +46,36 @@ impl Group {
     }
 }
 
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Role {
+    pub account: String,
+    pub id: String,
+    pub name: String,
+    pub path: String,
+    pub created: DateTime<Utc>,
+    /// The trust policy, as submitted.
+    pub assume_role_policy: String,
+    pub description: Option<String>,
+    pub max_session_duration: i64,
+    pub permissions_boundary: Option<String>,
+    /// When and in which region the role was last assumed.
+    pub last_used: Option<(DateTime<Utc>, String)>,
+}
+
+impl Role {
+    pub fn arn(&self) -> String {
+        crate::arn::entity(&self.account, "role", &self.path, &self.name)
+    }
+}
+
+/// Changes to a role; `None` leaves a field as it is.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RoleUpdate {
+    pub description: Option<String>,
+    pub max_session_duration: Option<i64>,
+    pub assume_role_policy: Option<String>,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum KeyStatus {
     Active,

@@ -6,8 +6,8 @@
 //! engine's transaction, not by callers.
 
 use crate::model::{
-    AccessKey, Account, Group, KeyStatus, LastUsed, ManagedPolicy, OwnerKind, PolicyVersion, Tag,
-    User,
+    AccessKey, Account, Group, KeyStatus, LastUsed, ManagedPolicy, OwnerKind, PolicyVersion, Role,
+    RoleUpdate, Tag, User,
 };
 use chrono::{DateTime, Utc};
 
@@ -119,6 +119,22 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         marker: Option<&str>,
         max_items: usize,
     ) -> StoreResult<Page<Group>>;
+
+    // Roles. Names are unique per account ignoring case.
+    fn create_role(&self, role: &Role, tags: &[Tag], max_roles: usize) -> StoreResult<()>;
+    fn get_role(&self, account: &str, name: &str) -> StoreResult<Option<Role>>;
+    fn update_role(&self, account: &str, name: &str, update: &RoleUpdate) -> StoreResult<Role>;
+    /// Fails with `Conflict` while the role has inline or attached policies.
+    fn delete_role(&self, account: &str, name: &str) -> StoreResult<()>;
+    fn list_roles(
+        &self,
+        account: &str,
+        path_prefix: &str,
+        marker: Option<&str>,
+        max_items: usize,
+    ) -> StoreResult<Page<Role>>;
+    fn set_role_boundary(&self, account: &str, role_id: &str, arn: Option<&str>)
+    -> StoreResult<()>;
 
     // Inline policies of users, groups and roles, keyed by the owner's unique id. Names are
     // unique per owner; putting an existing name replaces its document.

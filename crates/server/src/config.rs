@@ -27,6 +27,8 @@ pub struct FileConfig {
     pub max_users_per_account: Option<usize>,
     /// Quota: groups per account (AWS default 300).
     pub max_groups_per_account: Option<usize>,
+    /// Quota: roles per account (AWS default 1000).
+    pub max_roles_per_account: Option<usize>,
     /// Quota: managed policies attached to one user, group or role (AWS default 10, at most 20).
     pub attached_policies_per_principal: Option<usize>,
     /// Proxies (IPs or CIDRs) whose `X-Forwarded-For` is believed for `aws:SourceIp`.
@@ -55,6 +57,7 @@ pub struct Settings {
     pub max_groups_per_account: usize,
     pub groups_per_user: usize,
     pub attached_policies_per_principal: usize,
+    pub max_roles_per_account: usize,
     pub trusted_proxies: Vec<crate::net::Cidr>,
 }
 
@@ -94,6 +97,7 @@ impl Settings {
             access_keys_per_user: 2,
             max_groups_per_account: file.max_groups_per_account.unwrap_or(300),
             groups_per_user: 10,
+            max_roles_per_account: file.max_roles_per_account.unwrap_or(1000),
             attached_policies_per_principal: file
                 .attached_policies_per_principal
                 .unwrap_or(10)

@@ -13,6 +13,7 @@ mod sqlite_groups;
 mod sqlite_managed;
 mod sqlite_page;
 mod sqlite_policies;
+mod sqlite_roles;
 mod sqlite_rows;
 
 pub use sqlite::{Durability, SqliteStore};

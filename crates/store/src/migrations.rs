@@ -105,4 +105,20 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     );
     INSERT INTO entity_tags (entity_id, key_lc, key, value, seq) SELECT user_id, key_lc, key, value, seq FROM user_tags;
     DROP TABLE user_tags;",
+    // 6: roles.
+    "CREATE TABLE roles (
+        id TEXT PRIMARY KEY,
+        account TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        name_lc TEXT NOT NULL,
+        path TEXT NOT NULL,
+        created TEXT NOT NULL,
+        assume_role_policy TEXT NOT NULL,
+        description TEXT,
+        max_session_duration INTEGER NOT NULL,
+        permissions_boundary TEXT,
+        last_used_at TEXT,
+        last_used_region TEXT,
+        UNIQUE (account, name_lc)
+    );",
 ];

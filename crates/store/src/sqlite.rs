@@ -6,13 +6,14 @@ use crate::sqlite_groups as groups;
 use crate::sqlite_managed as managed;
 use crate::sqlite_page::page_by_name;
 use crate::sqlite_policies as policies;
+use crate::sqlite_roles as roles;
 use crate::sqlite_rows::{self as rows, backend, key_columns, ts, user_columns};
 use chrono::{DateTime, Utc};
 use portcullis_core::model::LastUsed;
 use portcullis_core::store::Rename;
 use portcullis_core::{
-    AccessKey, Account, Group, KeyStatus, ManagedPolicy, OwnerKind, Page, PolicyVersion, Store,
-    StoreError, StoreResult, Tag, User,
+    AccessKey, Account, Group, KeyStatus, ManagedPolicy, OwnerKind, Page, PolicyVersion, Role,
+    RoleUpdate, Store, StoreError, StoreResult, Tag, User,
 };
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use std::path::Path;
@@ -468,6 +469,41 @@ impl Store for SqliteStore {
         groups::for_user(&self.read(), account, user_id, marker, max_items)
     }
 
+    fn create_role(&self, role: &Role, tags: &[Tag], max_roles: usize) -> StoreResult<()> {
+        self.write(|tx| roles::create(tx, role, tags, max_roles))
+    }
+
+    fn get_role(&self, account: &str, name: &str) -> StoreResult<Option<Role>> {
+        roles::find(&self.read(), account, name)
+    }
+
+    fn update_role(&self, account: &str, name: &str, update: &RoleUpdate) -> StoreResult<Role> {
+        self.write(|tx| roles::update(tx, account, name, update))
+    }
+
+    fn delete_role(&self, account: &str, name: &str) -> StoreResult<()> {
+        self.write(|tx| roles::delete(tx, account, name))
+    }
+
+    fn list_roles(
+        &self,
+        account: &str,
+        path_prefix: &str,
+        marker: Option<&str>,
+        max_items: usize,
+    ) -> StoreResult<Page<Role>> {
+        roles::list(&self.read(), account, path_prefix, marker, max_items)
+    }
+
+    fn set_role_boundary(
+        &self,
+        account: &str,
+        role_id: &str,
+        arn: Option<&str>,
+    ) -> StoreResult<()> {
+        self.write(|tx| roles::set_boundary(tx, account, role_id, arn))
+    }
+
     fn put_inline_policy(
         &self,
         owner_id: &str,
@@ -697,7 +733,7 @@ impl Store for SqliteStore {
 
     fn wipe(&self) -> StoreResult<()> {
         self.write(|tx| {
-            tx.execute_batch("DELETE FROM attachments; DELETE FROM policy_versions; DELETE FROM policies; DELETE FROM inline_policies; DELETE FROM group_members; DELETE FROM groups; DELETE FROM access_keys; DELETE FROM entity_tags; DELETE FROM users; DELETE FROM accounts;").map_err(backend)
+            tx.execute_batch("DELETE FROM roles; DELETE FROM attachments; DELETE FROM policy_versions; DELETE FROM policies; DELETE FROM inline_policies; DELETE FROM group_members; DELETE FROM groups; DELETE FROM access_keys; DELETE FROM entity_tags; DELETE FROM users; DELETE FROM accounts;").map_err(backend)
         })
     }
 }

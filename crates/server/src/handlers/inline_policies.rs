@@ -13,6 +13,7 @@ use portcullis_proto::xml::{XmlWriter, encode_policy_document};
 pub enum Owner {
     User,
     Group,
+    Role,
 }
 
 impl Owner {
@@ -20,6 +21,7 @@ impl Owner {
         match self {
             Owner::User => "UserName",
             Owner::Group => "GroupName",
+            Owner::Role => "RoleName",
         }
     }
 
@@ -31,6 +33,9 @@ impl Owner {
             Owner::Group => SizeQuota::GroupInline {
                 name: name.to_string(),
             },
+            Owner::Role => SizeQuota::RoleInline {
+                name: name.to_string(),
+            },
         }
     }
 
@@ -40,6 +45,7 @@ impl Owner {
         match self {
             Owner::User => crate::handlers::users::find_user(ctx, name).map(|u| (u.id, u.name)),
             Owner::Group => crate::handlers::groups::find_group(ctx, name).map(|g| (g.id, g.name)),
+            Owner::Role => crate::handlers::roles::find_role(ctx, name).map(|r| (r.id, r.name)),
         }
     }
 }

@@ -330,6 +330,7 @@ fn kind_of(owner: Owner) -> (OwnerKind, &'static str) {
     match owner {
         Owner::User => (OwnerKind::User, "PoliciesPerUser"),
         Owner::Group => (OwnerKind::Group, "PoliciesPerGroup"),
+        Owner::Role => (OwnerKind::Role, "PoliciesPerRole"),
     }
 }
 

@@ -7,6 +7,7 @@ pub mod inline_policies;
 pub mod last_used;
 pub mod managed_policies;
 pub mod pager;
+pub mod roles;
 pub mod sts;
 pub mod tagging;
 pub mod users;
@@ -73,6 +74,25 @@ fn not_implemented(op: Operation) -> HandlerResult {
 
 pub fn dispatch(op: Operation, ctx: &Ctx) -> HandlerResult {
     match op {
+        Operation::CreateRole => roles::create_role(ctx),
+        Operation::GetRole => roles::get_role(ctx),
+        Operation::UpdateRole => roles::update_role(ctx),
+        Operation::UpdateRoleDescription => roles::update_role_description(ctx),
+        Operation::UpdateAssumeRolePolicy => roles::update_assume_role_policy(ctx),
+        Operation::DeleteRole => roles::delete_role(ctx),
+        Operation::ListRoles => roles::list_roles(ctx),
+        Operation::TagRole => roles::tag_role(ctx),
+        Operation::UntagRole => roles::untag_role(ctx),
+        Operation::ListRoleTags => roles::list_role_tags(ctx),
+        Operation::PutRolePermissionsBoundary => roles::put_role_permissions_boundary(ctx),
+        Operation::DeleteRolePermissionsBoundary => roles::delete_role_permissions_boundary(ctx),
+        Operation::PutRolePolicy => inline_policies::put(ctx, Owner::Role),
+        Operation::GetRolePolicy => inline_policies::get(ctx, Owner::Role),
+        Operation::DeleteRolePolicy => inline_policies::delete(ctx, Owner::Role),
+        Operation::ListRolePolicies => inline_policies::list(ctx, Owner::Role),
+        Operation::AttachRolePolicy => managed_policies::attach(ctx, Owner::Role),
+        Operation::DetachRolePolicy => managed_policies::detach(ctx, Owner::Role),
+        Operation::ListAttachedRolePolicies => managed_policies::list_attached(ctx, Owner::Role),
         Operation::CreatePolicy => managed_policies::create_policy(ctx),
         Operation::GetPolicy => managed_policies::get_policy(ctx),
         Operation::DeletePolicy => managed_policies::delete_policy(ctx),
@@ -129,14 +149,12 @@ pub fn dispatch(op: Operation, ctx: &Ctx) -> HandlerResult {
         | Operation::AddClientIDToOpenIDConnectProvider
         | Operation::AddRoleToInstanceProfile
         | Operation::AssociateDelegationRequest
-        | Operation::AttachRolePolicy
         | Operation::ChangePassword
         | Operation::CreateAccountAlias
         | Operation::CreateDelegationRequest
         | Operation::CreateInstanceProfile
         | Operation::CreateLoginProfile
         | Operation::CreateOpenIDConnectProvider
-        | Operation::CreateRole
         | Operation::CreateSAMLProvider
         | Operation::CreateServiceLinkedRole
         | Operation::CreateServiceSpecificCredential
@@ -147,9 +165,6 @@ pub fn dispatch(op: Operation, ctx: &Ctx) -> HandlerResult {
         | Operation::DeleteInstanceProfile
         | Operation::DeleteLoginProfile
         | Operation::DeleteOpenIDConnectProvider
-        | Operation::DeleteRole
-        | Operation::DeleteRolePermissionsBoundary
-        | Operation::DeleteRolePolicy
         | Operation::DeleteSAMLProvider
         | Operation::DeleteSSHPublicKey
         | Operation::DeleteServerCertificate
@@ -157,7 +172,6 @@ pub fn dispatch(op: Operation, ctx: &Ctx) -> HandlerResult {
         | Operation::DeleteServiceSpecificCredential
         | Operation::DeleteSigningCertificate
         | Operation::DeleteVirtualMFADevice
-        | Operation::DetachRolePolicy
         | Operation::DisableOrganizationsRootCredentialsManagement
         | Operation::DisableOrganizationsRootSessions
         | Operation::DisableOutboundWebIdentityFederation
@@ -183,8 +197,6 @@ pub fn dispatch(op: Operation, ctx: &Ctx) -> HandlerResult {
         | Operation::GetOpenIDConnectProvider
         | Operation::GetOrganizationsAccessReport
         | Operation::GetOutboundWebIdentityFederationInfo
-        | Operation::GetRole
-        | Operation::GetRolePolicy
         | Operation::GetRoleTemplateVersion
         | Operation::GetSAMLProvider
         | Operation::GetSSHPublicKey
@@ -193,7 +205,6 @@ pub fn dispatch(op: Operation, ctx: &Ctx) -> HandlerResult {
         | Operation::GetServiceLastAccessedDetailsWithEntities
         | Operation::GetServiceLinkedRoleDeletionStatus
         | Operation::ListAccountAliases
-        | Operation::ListAttachedRolePolicies
         | Operation::ListDelegationRequests
         | Operation::ListEntitiesForPolicy
         | Operation::ListInstanceProfileTags
@@ -206,9 +217,6 @@ pub fn dispatch(op: Operation, ctx: &Ctx) -> HandlerResult {
         | Operation::ListOrganizationsFeatures
         | Operation::ListPoliciesGrantingServiceAccess
         | Operation::ListPolicyTags
-        | Operation::ListRolePolicies
-        | Operation::ListRoleTags
-        | Operation::ListRoles
         | Operation::ListSAMLProviderTags
         | Operation::ListSAMLProviders
         | Operation::ListSSHPublicKeys
@@ -218,8 +226,6 @@ pub fn dispatch(op: Operation, ctx: &Ctx) -> HandlerResult {
         | Operation::ListSigningCertificates
         | Operation::ListVirtualMFADevices
         | Operation::PutAccountProperties
-        | Operation::PutRolePermissionsBoundary
-        | Operation::PutRolePolicy
         | Operation::RejectDelegationRequest
         | Operation::RemoveClientIDFromOpenIDConnectProvider
         | Operation::RemoveRoleFromInstanceProfile
@@ -233,24 +239,19 @@ pub fn dispatch(op: Operation, ctx: &Ctx) -> HandlerResult {
         | Operation::TagMFADevice
         | Operation::TagOpenIDConnectProvider
         | Operation::TagPolicy
-        | Operation::TagRole
         | Operation::TagSAMLProvider
         | Operation::TagServerCertificate
         | Operation::UntagInstanceProfile
         | Operation::UntagMFADevice
         | Operation::UntagOpenIDConnectProvider
         | Operation::UntagPolicy
-        | Operation::UntagRole
         | Operation::UntagSAMLProvider
         | Operation::UntagServerCertificate
         | Operation::UpdateAccountPasswordPolicy
-        | Operation::UpdateAssumeRolePolicy
         | Operation::UpdateDelegationRequest
         | Operation::UpdateLoginProfile
         | Operation::UpdateOpenIDConnectProvider
         | Operation::UpdateOpenIDConnectProviderThumbprint
-        | Operation::UpdateRole
-        | Operation::UpdateRoleDescription
         | Operation::UpdateSAMLProvider
         | Operation::UpdateSSHPublicKey
         | Operation::UpdateServerCertificate

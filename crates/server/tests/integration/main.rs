@@ -16,5 +16,6 @@ mod inline_policies;
 mod lifecycle;
 mod managed_policies;
 mod raw;
+mod roles;
 mod sts;
 mod users;

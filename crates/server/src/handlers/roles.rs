@@ -1,0 +1,239 @@
+//! Roles: CreateRole, GetRole, UpdateRole, UpdateRoleDescription, UpdateAssumeRolePolicy,
+//! DeleteRole, ListRoles, role tags and role permissions boundaries.
+
+use crate::handlers::pager::{PageArgs, write_truncation};
+use crate::handlers::{Ctx, HandlerResult, policy_error, store_failure, tagging};
+use portcullis_core::clock::iso8601;
+use portcullis_core::tags::parse_tags;
+use portcullis_core::{Role, RoleUpdate, StoreError, Tag, ids};
+use portcullis_policy::{Policy, PolicyKind, SizeQuota, TRUST_POLICY_DEFAULT_MAX, policy_size};
+use portcullis_proto::AwsError;
+use portcullis_proto::xml::{XmlWriter, encode_policy_document};
+
+pub const DEFAULT_MAX_SESSION: i64 = 3600;
+
+fn no_such_role(name: &str) -> AwsError {
+    AwsError::no_such_entity(format!("The role with name {name} cannot be found."))
+}
+
+pub fn find_role(ctx: &Ctx, name: &str) -> Result<Role, AwsError> {
+    ctx.app
+        .store
+        .get_role(ctx.account()?, name)
+        .map_err(store_failure)?
+        .ok_or_else(|| no_such_role(name))
+}
+
+fn check_trust_policy(doc: &str) -> Result<(), AwsError> {
+    Policy::parse(doc, PolicyKind::Trust).map_err(|e| policy_error(&e))?;
+    SizeQuota::TrustPolicy {
+        max: TRUST_POLICY_DEFAULT_MAX,
+    }
+    .check(policy_size(doc))
+    .map_err(|e| policy_error(&e))
+}
+
+/// What of a role a response shows: GetRole shows everything; listings leave tags and last use out.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Detail {
+    Full,
+    Listing,
+}
+
+fn write_role(w: &mut XmlWriter, r: &Role, tags: &[Tag], detail: Detail) {
+    w.elem("Path", &r.path)
+        .elem("RoleName", &r.name)
+        .elem("RoleId", &r.id)
+        .elem("Arn", &r.arn())
+        .elem("CreateDate", &iso8601(r.created));
+    w.elem(
+        "AssumeRolePolicyDocument",
+        &encode_policy_document(&r.assume_role_policy),
+    );
+    w.opt("Description", r.description.as_deref());
+    w.num("MaxSessionDuration", r.max_session_duration);
+    if detail == Detail::Full {
+        if let Some(b) = &r.permissions_boundary {
+            w.open("PermissionsBoundary")
+                .elem("PermissionsBoundaryType", "PermissionsBoundaryPolicy")
+                .elem("PermissionsBoundaryArn", b)
+                .close("PermissionsBoundary");
+        }
+        if !tags.is_empty() {
+            crate::handlers::users::write_tags(w, tags);
+        }
+        w.open("RoleLastUsed");
+        if let Some((at, region)) = &r.last_used {
+            w.elem("LastUsedDate", &iso8601(*at)).elem("Region", region);
+        }
+        w.close("RoleLastUsed");
+    }
+}
+
+fn role_response(ctx: &Ctx, r: &Role) -> HandlerResult {
+    let tags = ctx.app.store.tags(&r.id).map_err(store_failure)?;
+    let mut w = XmlWriter::new();
+    w.open("Role");
+    write_role(&mut w, r, &tags, Detail::Full);
+    w.close("Role");
+    Ok(w.finish())
+}
+
+fn max_session(ctx: &Ctx) -> Option<i64> {
+    ctx.params
+        .get("MaxSessionDuration")
+        .and_then(|v| v.trim().parse().ok())
+}
+
+pub fn create_role(ctx: &Ctx) -> HandlerResult {
+    let name = ctx.required("RoleName");
+    let doc = ctx.required("AssumeRolePolicyDocument");
+    check_trust_policy(doc)?;
+    let tags = parse_tags(&ctx.params, "Tags")?;
+    let boundary = ctx.params.get("PermissionsBoundary");
+    if let Some(b) = boundary {
+        crate::handlers::managed_policies::check_boundary(ctx, b)?;
+    }
+    let role = Role {
+        account: ctx.account()?.to_string(),
+        id: ids::unique_id(ids::IdKind::Role),
+        name: name.to_string(),
+        path: ctx.params.get("Path").unwrap_or("/").to_string(),
+        created: ctx.now,
+        assume_role_policy: doc.to_string(),
+        description: ctx.params.get("Description").map(str::to_string),
+        max_session_duration: max_session(ctx).unwrap_or(DEFAULT_MAX_SESSION),
+        permissions_boundary: boundary.map(str::to_string),
+        last_used: None,
+    };
+    let max = ctx.app.settings.max_roles_per_account;
+    ctx.app
+        .store
+        .create_role(&role, &tags, max)
+        .map_err(|e| match e {
+            StoreError::AlreadyExists => {
+                AwsError::already_exists(format!("Role with name {name} already exists."))
+            }
+            StoreError::LimitExceeded => {
+                AwsError::limit_exceeded(format!("Cannot exceed quota for RolesPerAccount: {max}"))
+            }
+            other => store_failure(other),
+        })?;
+    role_response(ctx, &role)
+}
+
+pub fn get_role(ctx: &Ctx) -> HandlerResult {
+    let role = find_role(ctx, ctx.required("RoleName"))?;
+    role_response(ctx, &role)
+}
+
+fn update(ctx: &Ctx, update: &RoleUpdate) -> Result<Role, AwsError> {
+    let name = ctx.required("RoleName");
+    ctx.app
+        .store
+        .update_role(ctx.account()?, name, update)
+        .map_err(|e| match e {
+            StoreError::NotFound => no_such_role(name),
+            other => store_failure(other),
+        })
+}
+
+pub fn update_role(ctx: &Ctx) -> HandlerResult {
+    update(
+        ctx,
+        &RoleUpdate {
+            description: ctx.params.get("Description").map(str::to_string),
+            max_session_duration: max_session(ctx),
+            assume_role_policy: None,
+        },
+    )?;
+    Ok(String::new())
+}
+
+pub fn update_role_description(ctx: &Ctx) -> HandlerResult {
+    let role = update(
+        ctx,
+        &RoleUpdate {
+            description: Some(ctx.required("Description").to_string()),
+            ..RoleUpdate::default()
+        },
+    )?;
+    role_response(ctx, &role)
+}
+
+pub fn update_assume_role_policy(ctx: &Ctx) -> HandlerResult {
+    let doc = ctx.required("PolicyDocument");
+    check_trust_policy(doc)?;
+    update(
+        ctx,
+        &RoleUpdate {
+            assume_role_policy: Some(doc.to_string()),
+            ..RoleUpdate::default()
+        },
+    )?;
+    Ok(String::new())
+}
+
+pub fn delete_role(ctx: &Ctx) -> HandlerResult {
+    let name = ctx.required("RoleName");
+    ctx.app
+        .store
+        .delete_role(ctx.account()?, name)
+        .map_err(|e| match e {
+            StoreError::NotFound => no_such_role(name),
+            StoreError::Conflict(m) => AwsError::delete_conflict(m),
+            other => store_failure(other),
+        })?;
+    Ok(String::new())
+}
+
+pub fn list_roles(ctx: &Ctx) -> HandlerResult {
+    let args = PageArgs::from(ctx);
+    let prefix = ctx.params.get("PathPrefix").unwrap_or("/");
+    let page = ctx
+        .app
+        .store
+        .list_roles(ctx.account()?, prefix, args.marker, args.max_items)
+        .map_err(store_failure)?;
+    let mut w = XmlWriter::new();
+    w.list("Roles", &page.items, |w, r| {
+        write_role(w, r, &[], Detail::Listing)
+    });
+    write_truncation(&mut w, page.next_marker.as_deref());
+    Ok(w.finish())
+}
+
+pub fn tag_role(ctx: &Ctx) -> HandlerResult {
+    let role = find_role(ctx, ctx.required("RoleName"))?;
+    tagging::tag(ctx, &role.id, true)
+}
+
+pub fn untag_role(ctx: &Ctx) -> HandlerResult {
+    let role = find_role(ctx, ctx.required("RoleName"))?;
+    tagging::untag(ctx, &role.id, true)
+}
+
+pub fn list_role_tags(ctx: &Ctx) -> HandlerResult {
+    let role = find_role(ctx, ctx.required("RoleName"))?;
+    tagging::list(ctx, &role.id)
+}
+
+pub fn put_role_permissions_boundary(ctx: &Ctx) -> HandlerResult {
+    let role = find_role(ctx, ctx.required("RoleName"))?;
+    let arn = ctx.required("PermissionsBoundary");
+    crate::handlers::managed_policies::check_boundary(ctx, arn)?;
+    ctx.app
+        .store
+        .set_role_boundary(&role.account, &role.id, Some(arn))
+        .map_err(store_failure)?;
+    Ok(String::new())
+}
+
+pub fn delete_role_permissions_boundary(ctx: &Ctx) -> HandlerResult {
+    let role = find_role(ctx, ctx.required("RoleName"))?;
+    ctx.app
+        .store
+        .set_role_boundary(&role.account, &role.id, None)
+        .map_err(store_failure)?;
+    Ok(String::new())
+}
