@@ -7,5 +7,6 @@ cd "$(dirname "$0")/.."
 target="${CARGO_TARGET_DIR:-target}"
 
 cargo test --workspace --locked
-cargo build --locked -p portcullis
+# `cargo test` built the binary for the integration tests (with the same features): reuse it
+# rather than building the server a second time with a different feature set.
 PORTCULLIS_BIN="$target/debug/portcullis" bash scripts/awscli-smoke.sh
