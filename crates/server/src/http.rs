@@ -56,8 +56,18 @@ pub fn router(app: Arc<App>) -> Router {
 async fn reset(State(app): State<Arc<App>>) -> Response {
     let result = tokio::task::spawn_blocking(move || app.reset_dev()).await;
     match result {
-        Ok(Ok(())) => (StatusCode::OK, "{\"reset\":true}\n").into_response(),
-        _ => (StatusCode::INTERNAL_SERVER_ERROR, "{\"reset\":false}\n").into_response(),
+        Ok(Ok(())) => (
+            StatusCode::OK,
+            [(header::CONTENT_TYPE, "application/json")],
+            "{\"reset\":true}\n",
+        )
+            .into_response(),
+        _ => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            [(header::CONTENT_TYPE, "application/json")],
+            "{\"reset\":false}\n",
+        )
+            .into_response(),
     }
 }
 

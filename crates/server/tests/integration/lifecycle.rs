@@ -253,6 +253,12 @@ async fn dev_reset_restores_the_well_known_account() {
     let extra = extra.access_key().unwrap().clone();
     let resp = crate::raw::send(&s.addr, format!("POST /_portcullis/reset HTTP/1.1\r\nhost: {}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n", s.addr).as_bytes());
     assert_eq!(resp.status, 200, "{resp:?}");
+    assert!(
+        resp.headers
+            .to_ascii_lowercase()
+            .contains("content-type: application/json"),
+        "{resp:?}"
+    );
     assert_eq!(
         err_code(iam.get_user().user_name("temp").send().await),
         ("NoSuchEntity".into(), 404)
