@@ -2,7 +2,7 @@
 //! value constraints, the reserved `aws:` prefix and duplicate keys.
 
 use crate::model::Tag;
-use portcullis_proto::validate::matches_pattern;
+use portcullis_proto::validate::{matches_pattern, validation_result};
 use portcullis_proto::{AwsError, Params};
 
 pub const MAX_TAGS: usize = 50;
@@ -38,20 +38,6 @@ fn check_key(key: &str, n: usize, field: &str, errors: &mut Vec<String>) {
             key,
             &format!("Member must satisfy regular expression pattern: {KEY_PATTERN}"),
         ));
-    }
-}
-
-fn finish(errors: Vec<String>) -> Result<(), AwsError> {
-    match errors.len() {
-        0 => Ok(()),
-        1 => Err(AwsError::validation(format!(
-            "1 validation error detected: {}",
-            errors.join("; ")
-        ))),
-        n => Err(AwsError::validation(format!(
-            "{n} validation errors detected: {}",
-            errors.join("; ")
-        ))),
     }
 }
 
@@ -96,7 +82,7 @@ pub fn parse_tags(params: &Params, name: &str) -> Result<Vec<Tag>, AwsError> {
             });
         }
     }
-    finish(errors)?;
+    validation_result(errors)?;
     check_tag_set(&tags)?;
     Ok(tags)
 }
@@ -138,7 +124,7 @@ pub fn parse_tag_keys(params: &Params, name: &str) -> Result<Vec<String>, AwsErr
             ));
         }
     }
-    finish(errors)?;
+    validation_result(errors)?;
     Ok(keys.into_iter().map(str::to_string).collect())
 }
 

@@ -166,12 +166,8 @@ fn check_one(p: &Param, params: &Params, errors: &mut Vec<String>) -> Result<(),
     Ok(())
 }
 
-/// Validates every top-level parameter of `op`; all failures are reported together.
-pub fn validate(op: &OpInfo, params: &Params) -> Result<(), AwsError> {
-    let mut errors = Vec::new();
-    for p in op.params {
-        check_one(p, params, &mut errors)?;
-    }
+/// AWS's ValidationError for a list of failed constraints (`N validation errors detected: a; b`).
+pub fn validation_result(errors: Vec<String>) -> Result<(), AwsError> {
     match errors.len() {
         0 => Ok(()),
         1 => Err(AwsError::validation(format!(
@@ -183,6 +179,15 @@ pub fn validate(op: &OpInfo, params: &Params) -> Result<(), AwsError> {
             errors.join("; ")
         ))),
     }
+}
+
+/// Validates every top-level parameter of `op`; all failures are reported together.
+pub fn validate(op: &OpInfo, params: &Params) -> Result<(), AwsError> {
+    let mut errors = Vec::new();
+    for p in op.params {
+        check_one(p, params, &mut errors)?;
+    }
+    validation_result(errors)
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use crate::sqlite_managed as managed;
 use crate::sqlite_page::page_by_name;
 use crate::sqlite_policies as policies;
 use crate::sqlite_roles as roles;
-use crate::sqlite_rows::{self as rows, backend, key_columns, ts, user_columns};
+use crate::sqlite_rows::{self as rows, backend, count, key_columns, ts, user_columns};
 use chrono::{DateTime, Utc};
 use portcullis_core::model::LastUsed;
 use portcullis_core::store::Rename;
@@ -175,12 +175,6 @@ fn find_user(c: &Connection, account: &str, name: &str) -> StoreResult<Option<Us
     )
     .optional()
     .map_err(backend)
-}
-
-fn count(c: &Connection, sql: &str, p: impl rusqlite::Params) -> StoreResult<usize> {
-    cached_row(c, sql, p, |r| r.get::<_, i64>(0))
-        .map(|n| usize::try_from(n).unwrap_or(0))
-        .map_err(backend)
 }
 
 impl Store for SqliteStore {

@@ -1,7 +1,7 @@
 //! Groups and group membership for the SQLite engine.
 
 use crate::sqlite_page::page_by_name;
-use crate::sqlite_rows::{self as rows, backend, group_columns, ts, user_columns};
+use crate::sqlite_rows::{self as rows, backend, count, group_columns, ts, user_columns};
 use portcullis_core::store::Rename;
 use portcullis_core::{Group, Page, StoreError, StoreResult, User};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
@@ -17,13 +17,6 @@ pub(crate) fn find_group(c: &Connection, account: &str, name: &str) -> StoreResu
             .optional()
     })
     .map_err(backend)
-}
-
-fn count(c: &Connection, sql: &str, p: impl rusqlite::Params) -> StoreResult<usize> {
-    c.prepare_cached(sql)
-        .and_then(|mut st| st.query_row(p, |r| r.get::<_, i64>(0)))
-        .map(|n| usize::try_from(n).unwrap_or(0))
-        .map_err(backend)
 }
 
 pub(crate) fn create(tx: &Transaction<'_>, g: &Group, max_groups: usize) -> StoreResult<()> {

@@ -1,7 +1,7 @@
 //! Customer managed policies, their versions, attachments and permissions boundaries for the
 //! SQLite engine.
 
-use crate::sqlite_rows::{backend, parse_ts, ts};
+use crate::sqlite_rows::{backend, count, parse_ts, ts};
 use chrono::{DateTime, Utc};
 use portcullis_core::{ManagedPolicy, OwnerKind, PolicyVersion, StoreError, StoreResult};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
@@ -20,13 +20,6 @@ fn policy_row(r: &Row<'_>) -> rusqlite::Result<ManagedPolicy> {
         created: parse_ts(&r.get::<_, String>(6)?)?,
         updated: parse_ts(&r.get::<_, String>(7)?)?,
     })
-}
-
-fn count(c: &Connection, sql: &str, p: impl rusqlite::Params) -> StoreResult<usize> {
-    c.prepare_cached(sql)
-        .and_then(|mut st| st.query_row(p, |r| r.get::<_, i64>(0)))
-        .map(|n| usize::try_from(n).unwrap_or(0))
-        .map_err(backend)
 }
 
 pub(crate) fn find(c: &Connection, account: &str, arn: &str) -> StoreResult<Option<ManagedPolicy>> {

@@ -1,6 +1,6 @@
 //! Inline policies for the SQLite engine.
 
-use crate::sqlite_rows::backend;
+use crate::sqlite_rows::{backend, count};
 use portcullis_core::{StoreError, StoreResult};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
@@ -70,9 +70,9 @@ pub(crate) fn list_inline(c: &Connection, owner: &str) -> StoreResult<Vec<(Strin
 
 /// Inline policies block deleting their owner.
 pub(crate) fn has_inline(c: &Connection, owner: &str) -> StoreResult<bool> {
-    let n: i64 = c
-        .prepare_cached("SELECT COUNT(*) FROM inline_policies WHERE owner_id = ?1")
-        .and_then(|mut st| st.query_row([owner], |r| r.get(0)))
-        .map_err(backend)?;
-    Ok(n > 0)
+    Ok(count(
+        c,
+        "SELECT COUNT(*) FROM inline_policies WHERE owner_id = ?1",
+        [owner],
+    )? > 0)
 }

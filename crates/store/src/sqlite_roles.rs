@@ -1,7 +1,7 @@
 //! Roles for the SQLite engine.
 
 use crate::sqlite_page::page_by_name;
-use crate::sqlite_rows::{backend, parse_ts, ts};
+use crate::sqlite_rows::{backend, count, parse_ts, ts};
 use portcullis_core::{Page, Role, RoleUpdate, StoreError, StoreResult, Tag};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
@@ -51,14 +51,12 @@ pub(crate) fn create(tx: &Transaction<'_>, r: &Role, tags: &[Tag], max: usize) -
     if find(tx, &r.account, &r.name)?.is_some() {
         return Err(StoreError::AlreadyExists);
     }
-    let n: i64 = tx
-        .query_row(
-            "SELECT COUNT(*) FROM roles WHERE account = ?1",
-            [&r.account],
-            |row| row.get(0),
-        )
-        .map_err(backend)?;
-    if usize::try_from(n).unwrap_or(usize::MAX) >= max {
+    if count(
+        tx,
+        "SELECT COUNT(*) FROM roles WHERE account = ?1",
+        [&r.account],
+    )? >= max
+    {
         return Err(StoreError::LimitExceeded);
     }
     tx.execute(

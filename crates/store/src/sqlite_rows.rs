@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use portcullis_core::model::LastUsed;
-use portcullis_core::{AccessKey, Group, KeyStatus, StoreError, User};
+use portcullis_core::{AccessKey, Group, KeyStatus, StoreError, StoreResult, User};
 use rusqlite::Row;
 
 /// Fixed-width UTC text, so text order is time order.
@@ -99,4 +99,16 @@ pub(crate) fn group(row: &Row<'_>) -> rusqlite::Result<Group> {
         path: row.get(3)?,
         created: parse_ts(&row.get::<_, String>(4)?)?,
     })
+}
+
+/// `SELECT COUNT(*) ...` through the statement cache.
+pub(crate) fn count(
+    c: &rusqlite::Connection,
+    sql: &str,
+    p: impl rusqlite::Params,
+) -> StoreResult<usize> {
+    c.prepare_cached(sql)
+        .and_then(|mut st| st.query_row(p, |r| r.get::<_, i64>(0)))
+        .map(|n| usize::try_from(n).unwrap_or(0))
+        .map_err(backend)
 }

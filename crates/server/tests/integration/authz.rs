@@ -276,18 +276,7 @@ async fn forwarded_for_counts_only_from_trusted_proxies() {
         let root = s.root_iam();
         let (id, secret) = user_with_key(&root, "gina").await;
         grant(&root, "gina", "p", allow_proxy_client).await;
-        let spoofing = {
-            let conf = aws_sdk_iam::Config::builder()
-                .behavior_version(aws_sdk_iam::config::BehaviorVersion::latest())
-                .region(aws_sdk_iam::config::Region::new("us-east-1"))
-                .endpoint_url(s.endpoint())
-                .credentials_provider(aws_sdk_iam::config::Credentials::new(
-                    &id, &secret, None, None, "test",
-                ))
-                .http_client(crate::common::http_client())
-                .build();
-            aws_sdk_iam::Client::from_conf(conf)
-        };
+        let spoofing = crate::common::iam_client(&s.endpoint(), &id, &secret);
         let r = spoofing
             .list_users()
             .customize()
