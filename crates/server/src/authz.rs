@@ -33,6 +33,8 @@ struct Target {
     arn: String,
     /// Tags of an existing tagged resource (`aws:ResourceTag/*`).
     tags: Vec<Tag>,
+    /// The permissions boundary of an existing user or role (`iam:PermissionsBoundary`).
+    boundary: Option<String>,
 }
 
 fn target(app: &App, op: Operation, params: &Params, caller: &Caller) -> Result<Target, AwsError> {
@@ -41,6 +43,7 @@ fn target(app: &App, op: Operation, params: &Params, caller: &Caller) -> Result<
         Ok(Target {
             arn,
             tags: Vec::new(),
+            boundary: None,
         })
     };
     match op.info().resource {
@@ -56,20 +59,36 @@ fn target(app: &App, op: Operation, params: &Params, caller: &Caller) -> Result<
                 Principal::User(u) => Ok(Target {
                     arn: u.arn(),
                     tags: user_tags(app, u)?,
+                    boundary: u.permissions_boundary.clone(),
                 }),
                 Principal::Root { .. } => plain(caller.principal.arn()),
             },
             None => plain("*".to_string()),
             Some(name) => {
-                let existing = if kind == EntityKind::User {
-                    app.store.get_user(account, name).map_err(store_failure)?
-                } else {
-                    None
+                let store_err = store_failure;
+                let existing = match kind {
+                    EntityKind::User => app
+                        .store
+                        .get_user(account, name)
+                        .map_err(store_err)?
+                        .map(|u| (u.arn(), u.id, u.permissions_boundary)),
+                    EntityKind::Role => app
+                        .store
+                        .get_role(account, name)
+                        .map_err(store_err)?
+                        .map(|r| (r.arn(), r.id, r.permissions_boundary)),
+                    EntityKind::Group => app
+                        .store
+                        .get_group(account, name)
+                        .map_err(store_err)?
+                        .map(|g| (g.arn(), g.id, None)),
+                    _ => None,
                 };
                 match existing {
-                    Some(u) => Ok(Target {
-                        arn: u.arn(),
-                        tags: user_tags(app, &u)?,
+                    Some((arn, id, boundary)) => Ok(Target {
+                        arn,
+                        tags: app.store.tags(&id).map_err(store_err)?,
+                        boundary,
                     }),
                     None => {
                         let path = params.get("Path").unwrap_or("/");
@@ -259,6 +278,19 @@ fn context_for(
     for t in &target.tags {
         ctx.set(&format!("aws:ResourceTag/{}", t.key), t.value.clone());
         ctx.set(&format!("iam:ResourceTag/{}", t.key), t.value.clone());
+    }
+    // The boundary a request sets, or the one the target user or role already has.
+    if let Some(b) = params
+        .get("PermissionsBoundary")
+        .map(str::to_string)
+        .or_else(|| target.boundary.clone())
+    {
+        ctx.set("iam:PermissionsBoundary", b);
+    }
+    if (op.name().starts_with("Attach") || op.name().starts_with("Detach"))
+        && let Some(arn) = params.get("PolicyArn")
+    {
+        ctx.set("iam:PolicyARN", arn);
     }
     let (request_tags, tag_keys) = tag_keys_of_request(op, params);
     for (k, v) in &request_tags {

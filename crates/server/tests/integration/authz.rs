@@ -296,3 +296,90 @@ async fn forwarded_for_counts_only_from_trusted_proxies() {
         }
     }
 }
+
+#[tokio::test]
+async fn delegated_administration_with_iam_condition_keys() {
+    let s = Server::dev();
+    let root = s.root_iam();
+    let (id, secret) = user_with_key(&root, "delegate").await;
+    let delegate = s.iam(&id, &secret);
+    let boundary = "arn:aws:iam::aws:policy/ReadOnlyAccess";
+    // May create users only with the ReadOnlyAccess boundary, and attach only IAMReadOnlyAccess.
+    grant(
+        &root,
+        "delegate",
+        "d",
+        &format!(
+            r#"{{"Effect":"Allow","Action":"iam:CreateUser","Resource":"*","Condition":{{"StringEquals":{{"iam:PermissionsBoundary":"{boundary}"}}}}}},
+               {{"Effect":"Allow","Action":"iam:AttachUserPolicy","Resource":"*","Condition":{{"ArnEquals":{{"iam:PolicyARN":"arn:aws:iam::aws:policy/IAMReadOnlyAccess"}}}}}}"#
+        ),
+    )
+    .await;
+    assert_eq!(
+        err_code(delegate.create_user().user_name("free").send().await),
+        ("AccessDenied".into(), 403)
+    );
+    delegate
+        .create_user()
+        .user_name("bounded")
+        .permissions_boundary(boundary)
+        .send()
+        .await
+        .unwrap();
+    delegate
+        .attach_user_policy()
+        .user_name("bounded")
+        .policy_arn("arn:aws:iam::aws:policy/IAMReadOnlyAccess")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        err_code(
+            delegate
+                .attach_user_policy()
+                .user_name("bounded")
+                .policy_arn("arn:aws:iam::aws:policy/AdministratorAccess")
+                .send()
+                .await
+        ),
+        ("AccessDenied".into(), 403)
+    );
+}
+
+#[tokio::test]
+async fn role_tags_and_paths_reach_the_resource_context() {
+    let s = Server::dev();
+    let root = s.root_iam();
+    let (id, secret) = user_with_key(&root, "ops").await;
+    let ops = s.iam(&id, &secret);
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+    let tag = |v: &str| Tag::builder().key("env").value(v).build().unwrap();
+    root.create_role()
+        .role_name("dev-role")
+        .path("/apps/")
+        .assume_role_policy_document(trust)
+        .tags(tag("dev"))
+        .send()
+        .await
+        .unwrap();
+    root.create_role()
+        .role_name("prod-role")
+        .path("/apps/")
+        .assume_role_policy_document(trust)
+        .tags(tag("prod"))
+        .send()
+        .await
+        .unwrap();
+    grant(
+        &root,
+        "ops",
+        "r",
+        r#"{"Effect":"Allow","Action":"iam:GetRole","Resource":"arn:aws:iam::*:role/apps/*","Condition":{"StringEquals":{"aws:ResourceTag/env":"dev"}}}"#,
+    )
+    .await;
+    ops.get_role().role_name("dev-role").send().await.unwrap();
+    assert_eq!(
+        err_code(ops.get_role().role_name("prod-role").send().await),
+        ("AccessDenied".into(), 403)
+    );
+}
