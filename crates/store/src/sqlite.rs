@@ -4,7 +4,7 @@
 use crate::migrations::MIGRATIONS;
 use crate::sqlite_groups as groups;
 use crate::sqlite_managed as managed;
-use crate::sqlite_page::page_by_name;
+use crate::sqlite_page::list_by_path;
 use crate::sqlite_policies as policies;
 use crate::sqlite_roles as roles;
 use crate::sqlite_rows::{self as rows, backend, count, key_columns, ts, user_columns};
@@ -331,15 +331,11 @@ impl Store for SqliteStore {
         marker: Option<&str>,
         max_items: usize,
     ) -> StoreResult<Page<User>> {
-        page_by_name(
+        list_by_path(
             &self.read(),
-            concat!(
-                "SELECT ",
-                user_columns!(),
-                ", name_lc FROM users WHERE account = ?1 AND substr(path, 1, length(?2)) = ?2
-                 AND name_lc >= ?3 ORDER BY name_lc LIMIT ?4"
-            ),
-            &[&account, &path_prefix],
+            ("users", user_columns!()),
+            account,
+            path_prefix,
             marker,
             max_items,
             rows::user,

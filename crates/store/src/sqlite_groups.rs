@@ -1,6 +1,6 @@
 //! Groups and group membership for the SQLite engine.
 
-use crate::sqlite_page::page_by_name;
+use crate::sqlite_page::{list_by_path, page_by_name};
 use crate::sqlite_rows::{self as rows, backend, count, group_columns, ts, user_columns};
 use portcullis_core::store::Rename;
 use portcullis_core::{Group, Page, StoreError, StoreResult, User};
@@ -97,14 +97,11 @@ pub(crate) fn list(
     marker: Option<&str>,
     max: usize,
 ) -> StoreResult<Page<Group>> {
-    page_by_name(
+    list_by_path(
         c,
-        concat!(
-            "SELECT ",
-            group_columns!(),
-            ", name_lc FROM groups WHERE account = ?1 AND substr(path, 1, length(?2)) = ?2 AND name_lc >= ?3 ORDER BY name_lc LIMIT ?4"
-        ),
-        &[&account, &prefix],
+        ("groups", group_columns!()),
+        account,
+        prefix,
         marker,
         max,
         rows::group,

@@ -39,3 +39,21 @@ pub(crate) fn page_by_name<T>(
         next_marker,
     })
 }
+
+/// One page of an account's `table` rows whose path starts with `prefix`, by name: the listing
+/// behind ListUsers, ListGroups and ListRoles.
+pub(crate) fn list_by_path<T>(
+    c: &Connection,
+    (table, columns): (&str, &str),
+    account: &str,
+    prefix: &str,
+    marker: Option<&str>,
+    max_items: usize,
+    row: impl Fn(&Row<'_>) -> rusqlite::Result<T>,
+) -> StoreResult<Page<T>> {
+    let sql = format!(
+        "SELECT {columns}, name_lc FROM {table} WHERE account = ?1 AND substr(path, 1, length(?2)) = ?2
+         AND name_lc >= ?3 ORDER BY name_lc LIMIT ?4"
+    );
+    page_by_name(c, &sql, &[&account, &prefix], marker, max_items, row)
+}

@@ -1,6 +1,6 @@
 //! Roles for the SQLite engine.
 
-use crate::sqlite_page::page_by_name;
+use crate::sqlite_page::list_by_path;
 use crate::sqlite_rows::{backend, count, parse_ts, ts};
 use portcullis_core::{Page, Role, RoleUpdate, StoreError, StoreResult, Tag};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
@@ -126,14 +126,11 @@ pub(crate) fn list(
     marker: Option<&str>,
     max: usize,
 ) -> StoreResult<Page<Role>> {
-    page_by_name(
+    list_by_path(
         c,
-        concat!(
-            "SELECT ",
-            role_columns!(),
-            ", name_lc FROM roles WHERE account = ?1 AND substr(path, 1, length(?2)) = ?2 AND name_lc >= ?3 ORDER BY name_lc LIMIT ?4"
-        ),
-        &[&account, &prefix],
+        ("roles", role_columns!()),
+        account,
+        prefix,
         marker,
         max,
         role_row,
