@@ -209,6 +209,14 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// How many entities of the account have the policy attached, and how many users and roles
     /// use it as their permissions boundary.
     fn policy_usage(&self, account: &str, arn: &str) -> StoreResult<(usize, usize)>;
+    /// Users, groups and roles that have the policy attached (`boundary` false) or use it as their
+    /// permissions boundary (`boundary` true): (kind, id, name, path), ordered by kind then name.
+    fn entities_for_policy(
+        &self,
+        account: &str,
+        arn: &str,
+        boundary: bool,
+    ) -> StoreResult<Vec<(OwnerKind, String, String, String)>>;
     /// Sets or clears a user's permissions boundary.
     fn set_user_boundary(&self, account: &str, user_id: &str, arn: Option<&str>)
     -> StoreResult<()>;

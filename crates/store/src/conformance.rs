@@ -503,6 +503,17 @@ pub(crate) fn managed_policies_versions_and_attachments(s: &dyn Store) {
         ]
     );
     assert_eq!(s.policy_usage(ACCT, &arn).unwrap(), (1, 0));
+    let entities = s.entities_for_policy(ACCT, &arn, false).unwrap();
+    assert_eq!(
+        entities,
+        vec![(
+            OwnerKind::User,
+            u.id.clone(),
+            "a".to_string(),
+            "/".to_string()
+        )]
+    );
+    assert!(s.entities_for_policy(ACCT, &arn, true).unwrap().is_empty());
     assert!(matches!(
         s.delete_user(ACCT, "a"),
         Err(StoreError::Conflict(_))

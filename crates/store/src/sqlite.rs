@@ -602,6 +602,15 @@ impl Store for SqliteStore {
         managed::usage(&self.read(), account, arn)
     }
 
+    fn entities_for_policy(
+        &self,
+        account: &str,
+        arn: &str,
+        boundary: bool,
+    ) -> StoreResult<Vec<(OwnerKind, String, String, String)>> {
+        managed::entities(&self.read(), account, arn, boundary)
+    }
+
     fn set_user_boundary(
         &self,
         account: &str,

@@ -344,3 +344,40 @@ pub(crate) fn set_user_boundary(
         Ok(())
     }
 }
+
+pub(crate) fn entities(
+    c: &Connection,
+    account: &str,
+    arn: &str,
+    boundary: bool,
+) -> StoreResult<Vec<(OwnerKind, String, String, String)>> {
+    let sql = if boundary {
+        "SELECT 'user', id, name, path, name_lc FROM users WHERE account = ?1 AND permissions_boundary = ?2
+         UNION ALL SELECT 'role', id, name, path, name_lc FROM roles WHERE account = ?1 AND permissions_boundary = ?2
+         ORDER BY 1, 5"
+    } else {
+        "SELECT a.owner_kind, a.owner_id, COALESCE(u.name, g.name, r.name), COALESCE(u.path, g.path, r.path),
+                COALESCE(u.name_lc, g.name_lc, r.name_lc)
+         FROM attachments a
+         LEFT JOIN users u ON u.id = a.owner_id LEFT JOIN groups g ON g.id = a.owner_id LEFT JOIN roles r ON r.id = a.owner_id
+         WHERE a.account = ?1 AND a.policy_arn = ?2 ORDER BY 1, 5"
+    };
+    let mut st = c.prepare_cached(sql).map_err(backend)?;
+    let rows = st
+        .query_map(params![account, arn], |r| {
+            let kind: String = r.get(0)?;
+            Ok((
+                kind,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<String>>(2)?,
+                r.get::<_, Option<String>>(3)?,
+            ))
+        })
+        .map_err(backend)?
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(backend)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(k, id, name, path)| Some((OwnerKind::parse(&k)?, id, name?, path?)))
+        .collect())
+}

@@ -110,6 +110,7 @@ pub fn create_policy(ctx: &Ctx) -> HandlerResult {
     let name = ctx.required("PolicyName");
     let doc = ctx.required("PolicyDocument");
     check_document(doc)?;
+    let tags = portcullis_core::tags::parse_tags(&ctx.params, "Tags")?;
     let policy = ManagedPolicy {
         account: ctx.account()?.to_string(),
         id: ids::unique_id(ids::IdKind::Policy),
@@ -132,9 +133,18 @@ pub fn create_policy(ctx: &Ctx) -> HandlerResult {
             )),
             other => store_failure(other),
         })?;
+    if !tags.is_empty() {
+        ctx.app
+            .store
+            .tag_entity(&policy.id, &tags, false, portcullis_core::tags::MAX_TAGS)
+            .map_err(store_failure)?;
+    }
     let mut w = XmlWriter::new();
     w.open("Policy");
     write_policy(ctx, &mut w, &policy, false)?;
+    if !tags.is_empty() {
+        crate::handlers::users::write_tags(&mut w, &tags);
+    }
     w.close("Policy");
     Ok(w.finish())
 }
@@ -144,6 +154,12 @@ pub fn get_policy(ctx: &Ctx) -> HandlerResult {
     let mut w = XmlWriter::new();
     w.open("Policy");
     write_policy(ctx, &mut w, found.policy(), true)?;
+    if let Found::Local(p) = &found {
+        let tags = ctx.app.store.tags(&p.id).map_err(store_failure)?;
+        if !tags.is_empty() {
+            crate::handlers::users::write_tags(&mut w, &tags);
+        }
+    }
     w.close("Policy");
     Ok(w.finish())
 }
@@ -419,4 +435,56 @@ pub fn delete_user_permissions_boundary(ctx: &Ctx) -> HandlerResult {
         .set_user_boundary(&user.account, &user.id, None)
         .map_err(store_failure)?;
     Ok(String::new())
+}
+
+pub fn tag_policy(ctx: &Ctx) -> HandlerResult {
+    let p = local(ctx, ctx.required("PolicyArn"))?;
+    crate::handlers::tagging::tag(ctx, &p.id, false)
+}
+
+pub fn untag_policy(ctx: &Ctx) -> HandlerResult {
+    let p = local(ctx, ctx.required("PolicyArn"))?;
+    crate::handlers::tagging::untag(ctx, &p.id, false)
+}
+
+pub fn list_policy_tags(ctx: &Ctx) -> HandlerResult {
+    let p = local(ctx, ctx.required("PolicyArn"))?;
+    crate::handlers::tagging::list(ctx, &p.id)
+}
+
+pub fn list_entities_for_policy(ctx: &Ctx) -> HandlerResult {
+    let arn = ctx.required("PolicyArn");
+    find(ctx, arn)?;
+    let boundary = ctx.params.get("PolicyUsageFilter") == Some("PermissionsBoundary");
+    let filter = ctx.params.get("EntityFilter");
+    let prefix = ctx.params.get("PathPrefix").unwrap_or("/");
+    let wanted = |kind: OwnerKind| match filter {
+        None => true,
+        Some("User") => kind == OwnerKind::User,
+        Some("Group") => kind == OwnerKind::Group,
+        Some("Role") => kind == OwnerKind::Role,
+        Some(_) => false,
+    };
+    let rows: Vec<_> = ctx
+        .app
+        .store
+        .entities_for_policy(ctx.account()?, arn, boundary)
+        .map_err(store_failure)?
+        .into_iter()
+        .filter(|(kind, _, _, path)| wanted(*kind) && path.starts_with(prefix))
+        .collect();
+    let (page, next) = page_of(rows, &PageArgs::from(ctx))?;
+    let mut w = XmlWriter::new();
+    for (kind, tag, name_tag, id_tag) in [
+        (OwnerKind::Group, "PolicyGroups", "GroupName", "GroupId"),
+        (OwnerKind::User, "PolicyUsers", "UserName", "UserId"),
+        (OwnerKind::Role, "PolicyRoles", "RoleName", "RoleId"),
+    ] {
+        let of_kind: Vec<_> = page.iter().filter(|r| r.0 == kind).collect();
+        w.list(tag, &of_kind, |w, (_, id, name, _)| {
+            w.elem(name_tag, name).elem(id_tag, id);
+        });
+    }
+    write_truncation(&mut w, next.as_deref());
+    Ok(w.finish())
 }

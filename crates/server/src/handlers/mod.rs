@@ -81,6 +81,10 @@ fn not_implemented(op: Operation) -> HandlerResult {
 /// operation of AWS's models, so a new one cannot be forgotten.
 pub fn handler(op: Operation) -> Option<Handler> {
     let h: Handler = match op {
+        Operation::TagPolicy => managed_policies::tag_policy,
+        Operation::UntagPolicy => managed_policies::untag_policy,
+        Operation::ListPolicyTags => managed_policies::list_policy_tags,
+        Operation::ListEntitiesForPolicy => managed_policies::list_entities_for_policy,
         Operation::CreateRole => roles::create_role,
         Operation::GetRole => roles::get_role,
         Operation::UpdateRole => roles::update_role,
@@ -217,7 +221,6 @@ pub fn handler(op: Operation) -> Option<Handler> {
         | Operation::GetServiceLinkedRoleDeletionStatus
         | Operation::ListAccountAliases
         | Operation::ListDelegationRequests
-        | Operation::ListEntitiesForPolicy
         | Operation::ListInstanceProfileTags
         | Operation::ListInstanceProfiles
         | Operation::ListInstanceProfilesForRole
@@ -227,7 +230,6 @@ pub fn handler(op: Operation) -> Option<Handler> {
         | Operation::ListOpenIDConnectProviders
         | Operation::ListOrganizationsFeatures
         | Operation::ListPoliciesGrantingServiceAccess
-        | Operation::ListPolicyTags
         | Operation::ListSAMLProviderTags
         | Operation::ListSAMLProviders
         | Operation::ListSSHPublicKeys
@@ -249,13 +251,11 @@ pub fn handler(op: Operation) -> Option<Handler> {
         | Operation::TagInstanceProfile
         | Operation::TagMFADevice
         | Operation::TagOpenIDConnectProvider
-        | Operation::TagPolicy
         | Operation::TagSAMLProvider
         | Operation::TagServerCertificate
         | Operation::UntagInstanceProfile
         | Operation::UntagMFADevice
         | Operation::UntagOpenIDConnectProvider
-        | Operation::UntagPolicy
         | Operation::UntagSAMLProvider
         | Operation::UntagServerCertificate
         | Operation::UpdateAccountPasswordPolicy

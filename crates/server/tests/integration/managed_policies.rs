@@ -426,3 +426,135 @@ async fn group_attachments_quota_and_boundaries() {
         ("NoSuchEntity".into(), 404)
     );
 }
+
+#[tokio::test]
+async fn policy_tags_and_entities_for_policy() {
+    use aws_sdk_iam::types::{EntityType, Tag};
+    let s = Server::dev();
+    let iam = s.root_iam();
+    let tag = |k: &str, v: &str| Tag::builder().key(k).value(v).build().unwrap();
+    let p = iam
+        .create_policy()
+        .policy_name("Tagged")
+        .policy_document(LIST_USERS)
+        .tags(tag("Env", "a"))
+        .send()
+        .await
+        .unwrap();
+    let arn = p.policy().unwrap().arn().unwrap().to_string();
+    assert_eq!(p.policy().unwrap().tags().len(), 1);
+    iam.tag_policy()
+        .policy_arn(&arn)
+        .tags(tag("env", "b"))
+        .send()
+        .await
+        .unwrap();
+    let tags = iam
+        .list_policy_tags()
+        .policy_arn(&arn)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(tags.tags().len(), 2, "policy tag keys are case-sensitive");
+    iam.untag_policy()
+        .policy_arn(&arn)
+        .tag_keys("Env")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        iam.get_policy()
+            .policy_arn(&arn)
+            .send()
+            .await
+            .unwrap()
+            .policy()
+            .unwrap()
+            .tags()
+            .len(),
+        1
+    );
+
+    iam.create_user().user_name("u1").send().await.unwrap();
+    iam.create_group().group_name("g1").send().await.unwrap();
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+    iam.create_role()
+        .role_name("r1")
+        .assume_role_policy_document(trust)
+        .send()
+        .await
+        .unwrap();
+    iam.attach_user_policy()
+        .user_name("u1")
+        .policy_arn(&arn)
+        .send()
+        .await
+        .unwrap();
+    iam.attach_group_policy()
+        .group_name("g1")
+        .policy_arn(&arn)
+        .send()
+        .await
+        .unwrap();
+    iam.attach_role_policy()
+        .role_name("r1")
+        .policy_arn(&arn)
+        .send()
+        .await
+        .unwrap();
+    let all = iam
+        .list_entities_for_policy()
+        .policy_arn(&arn)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        all.policy_users()
+            .iter()
+            .map(|u| u.user_name().unwrap())
+            .collect::<Vec<_>>(),
+        ["u1"]
+    );
+    assert_eq!(
+        all.policy_groups()
+            .iter()
+            .map(|g| g.group_name().unwrap())
+            .collect::<Vec<_>>(),
+        ["g1"]
+    );
+    assert_eq!(
+        all.policy_roles()
+            .iter()
+            .map(|r| r.role_name().unwrap())
+            .collect::<Vec<_>>(),
+        ["r1"]
+    );
+    let roles_only = iam
+        .list_entities_for_policy()
+        .policy_arn(&arn)
+        .entity_filter(EntityType::Role)
+        .send()
+        .await
+        .unwrap();
+    assert!(roles_only.policy_users().is_empty() && roles_only.policy_roles().len() == 1);
+    assert_eq!(
+        iam.get_policy()
+            .policy_arn(&arn)
+            .send()
+            .await
+            .unwrap()
+            .policy()
+            .unwrap()
+            .attachment_count(),
+        Some(3)
+    );
+    assert_eq!(
+        err_code(
+            iam.list_entities_for_policy()
+                .policy_arn("arn:aws:iam::123456789012:policy/none")
+                .send()
+                .await
+        ),
+        ("NoSuchEntity".into(), 404)
+    );
+}
