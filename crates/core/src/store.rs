@@ -35,6 +35,17 @@ pub struct Page<T> {
     pub next_marker: Option<String>,
 }
 
+/// Entity counts of one account (GetAccountSummary).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AccountCounts {
+    pub users: usize,
+    pub groups: usize,
+    pub roles: usize,
+    pub policies: usize,
+    pub policy_versions: usize,
+    pub root_access_keys: usize,
+}
+
 /// A new name and/or path for a user or group, applied together.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Rename {
@@ -47,6 +58,12 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     fn create_account(&self, account: &Account) -> StoreResult<()>;
     fn get_account(&self, id: &str) -> StoreResult<Option<Account>>;
     fn list_accounts(&self) -> StoreResult<Vec<Account>>;
+    fn account_counts(&self, account: &str) -> StoreResult<AccountCounts>;
+    /// An account has at most one alias, and an alias belongs to one account:
+    /// `AlreadyExists` when another account has it, `LimitExceeded` when this one has another.
+    fn create_account_alias(&self, account: &str, alias: &str) -> StoreResult<()>;
+    fn delete_account_alias(&self, account: &str, alias: &str) -> StoreResult<()>;
+    fn account_aliases(&self, account: &str) -> StoreResult<Vec<String>>;
 
     // Users. Names are unique per account ignoring case; lookups ignore case too.
     fn create_user(&self, user: &User, tags: &[Tag], max_users: usize) -> StoreResult<()>;

@@ -547,6 +547,39 @@ pub(crate) fn managed_policies_versions_and_attachments(s: &dyn Store) {
     assert_eq!(s.get_policy(ACCT, &arn).unwrap(), None);
 }
 
+pub(crate) fn account_aliases_and_counts(s: &dyn Store) {
+    setup(s);
+    s.create_account(&Account {
+        id: "444455556666".into(),
+        created: Utc::now(),
+    })
+    .unwrap();
+    s.create_account_alias(ACCT, "acme").unwrap();
+    s.create_account_alias(ACCT, "acme").unwrap();
+    assert_eq!(
+        s.create_account_alias(ACCT, "other"),
+        Err(StoreError::LimitExceeded)
+    );
+    assert_eq!(
+        s.create_account_alias("444455556666", "acme"),
+        Err(StoreError::AlreadyExists)
+    );
+    assert_eq!(s.account_aliases(ACCT).unwrap(), ["acme"]);
+    assert_eq!(
+        s.delete_account_alias(ACCT, "other"),
+        Err(StoreError::NotFound)
+    );
+    s.delete_account_alias(ACCT, "acme").unwrap();
+    assert!(s.account_aliases(ACCT).unwrap().is_empty());
+    s.create_user(&user("a", "/"), &[], 10).unwrap();
+    s.create_access_key(&key("AKIAROOT", None), 2).unwrap();
+    let c = s.account_counts(ACCT).unwrap();
+    assert_eq!(
+        (c.users, c.groups, c.roles, c.policies, c.root_access_keys),
+        (1, 0, 0, 0, 1)
+    );
+}
+
 /// One named conformance check.
 type Case = (&'static str, fn(&dyn Store));
 
@@ -589,6 +622,7 @@ pub(crate) const SUITE: &[Case] = &[
         "tag_keys_can_be_case_sensitive",
         tag_keys_can_be_case_sensitive,
     ),
+    ("account_aliases_and_counts", account_aliases_and_counts),
     (
         "managed_policies_versions_and_attachments",
         managed_policies_versions_and_attachments,

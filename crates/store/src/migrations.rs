@@ -121,4 +121,9 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         last_used_region TEXT,
         UNIQUE (account, name_lc)
     );",
+    // 7: account aliases.
+    "CREATE TABLE account_aliases (
+        alias TEXT PRIMARY KEY,
+        account TEXT NOT NULL UNIQUE REFERENCES accounts(id) ON DELETE CASCADE
+    );",
 ];

@@ -10,7 +10,7 @@ use crate::sqlite_roles as roles;
 use crate::sqlite_rows::{self as rows, backend, count, key_columns, ts, user_columns};
 use chrono::{DateTime, Utc};
 use portcullis_core::model::LastUsed;
-use portcullis_core::store::Rename;
+use portcullis_core::store::{AccountCounts, Rename};
 use portcullis_core::{
     AccessKey, Account, Group, KeyStatus, ManagedPolicy, OwnerKind, Page, PolicyVersion, Role,
     RoleUpdate, Store, StoreError, StoreResult, Tag, User,
@@ -217,6 +217,79 @@ impl Store for SqliteStore {
                     created: rows::parse_ts(&r.get::<_, String>(1)?)?,
                 })
             })
+            .map_err(backend)?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(backend)?;
+        Ok(out)
+    }
+
+    fn account_counts(&self, account: &str) -> StoreResult<AccountCounts> {
+        let c = self.read();
+        let n = |sql: &str| count(&c, sql, [account]);
+        Ok(AccountCounts {
+            users: n("SELECT COUNT(*) FROM users WHERE account = ?1")?,
+            groups: n("SELECT COUNT(*) FROM groups WHERE account = ?1")?,
+            roles: n("SELECT COUNT(*) FROM roles WHERE account = ?1")?,
+            policies: n("SELECT COUNT(*) FROM policies WHERE account = ?1")?,
+            policy_versions: n(
+                "SELECT COUNT(*) FROM policy_versions v JOIN policies p ON p.id = v.policy_id WHERE p.account = ?1",
+            )?,
+            root_access_keys: n(
+                "SELECT COUNT(*) FROM access_keys WHERE account = ?1 AND user_id IS NULL",
+            )?,
+        })
+    }
+
+    fn create_account_alias(&self, account: &str, alias: &str) -> StoreResult<()> {
+        self.write(|tx| {
+            if count(
+                tx,
+                "SELECT COUNT(*) FROM account_aliases WHERE alias = ?1 AND account <> ?2",
+                [alias, account],
+            )? > 0
+            {
+                return Err(StoreError::AlreadyExists);
+            }
+            if count(
+                tx,
+                "SELECT COUNT(*) FROM account_aliases WHERE account = ?1 AND alias <> ?2",
+                [account, alias],
+            )? > 0
+            {
+                return Err(StoreError::LimitExceeded);
+            }
+            tx.execute(
+                "INSERT OR IGNORE INTO account_aliases (alias, account) VALUES (?1, ?2)",
+                [alias, account],
+            )
+            .map_err(backend)?;
+            Ok(())
+        })
+    }
+
+    fn delete_account_alias(&self, account: &str, alias: &str) -> StoreResult<()> {
+        self.write(|tx| {
+            let n = tx
+                .execute(
+                    "DELETE FROM account_aliases WHERE account = ?1 AND alias = ?2",
+                    [account, alias],
+                )
+                .map_err(backend)?;
+            if n == 0 {
+                Err(StoreError::NotFound)
+            } else {
+                Ok(())
+            }
+        })
+    }
+
+    fn account_aliases(&self, account: &str) -> StoreResult<Vec<String>> {
+        let c = self.read();
+        let mut st = c
+            .prepare_cached("SELECT alias FROM account_aliases WHERE account = ?1")
+            .map_err(backend)?;
+        let out = st
+            .query_map([account], |r| r.get(0))
             .map_err(backend)?
             .collect::<Result<Vec<_>, _>>()
             .map_err(backend)?;
@@ -732,7 +805,7 @@ impl Store for SqliteStore {
 
     fn wipe(&self) -> StoreResult<()> {
         self.write(|tx| {
-            tx.execute_batch("DELETE FROM roles; DELETE FROM attachments; DELETE FROM policy_versions; DELETE FROM policies; DELETE FROM inline_policies; DELETE FROM group_members; DELETE FROM groups; DELETE FROM access_keys; DELETE FROM entity_tags; DELETE FROM users; DELETE FROM accounts;").map_err(backend)
+            tx.execute_batch("DELETE FROM account_aliases; DELETE FROM roles; DELETE FROM attachments; DELETE FROM policy_versions; DELETE FROM policies; DELETE FROM inline_policies; DELETE FROM group_members; DELETE FROM groups; DELETE FROM access_keys; DELETE FROM entity_tags; DELETE FROM users; DELETE FROM accounts;").map_err(backend)
         })
     }
 }

@@ -2,6 +2,7 @@
 //! operation of AWS's models, so a new operation without a handler does not compile.
 
 pub mod access_keys;
+pub mod account;
 #[cfg(test)]
 mod coverage;
 pub mod groups;
@@ -81,6 +82,10 @@ fn not_implemented(op: Operation) -> HandlerResult {
 /// operation of AWS's models, so a new one cannot be forgotten.
 pub fn handler(op: Operation) -> Option<Handler> {
     let h: Handler = match op {
+        Operation::CreateAccountAlias => account::create_account_alias,
+        Operation::DeleteAccountAlias => account::delete_account_alias,
+        Operation::ListAccountAliases => account::list_account_aliases,
+        Operation::GetAccountSummary => account::get_account_summary,
         Operation::TagPolicy => managed_policies::tag_policy,
         Operation::UntagPolicy => managed_policies::untag_policy,
         Operation::ListPolicyTags => managed_policies::list_policy_tags,
@@ -165,7 +170,6 @@ pub fn handler(op: Operation) -> Option<Handler> {
         | Operation::AddRoleToInstanceProfile
         | Operation::AssociateDelegationRequest
         | Operation::ChangePassword
-        | Operation::CreateAccountAlias
         | Operation::CreateDelegationRequest
         | Operation::CreateInstanceProfile
         | Operation::CreateLoginProfile
@@ -175,7 +179,6 @@ pub fn handler(op: Operation) -> Option<Handler> {
         | Operation::CreateServiceSpecificCredential
         | Operation::CreateVirtualMFADevice
         | Operation::DeactivateMFADevice
-        | Operation::DeleteAccountAlias
         | Operation::DeleteAccountPasswordPolicy
         | Operation::DeleteInstanceProfile
         | Operation::DeleteLoginProfile
@@ -200,7 +203,6 @@ pub fn handler(op: Operation) -> Option<Handler> {
         | Operation::GetAccountAuthorizationDetails
         | Operation::GetAccountPasswordPolicy
         | Operation::GetAccountProperties
-        | Operation::GetAccountSummary
         | Operation::GetContextKeysForCustomPolicy
         | Operation::GetContextKeysForPrincipalPolicy
         | Operation::GetCredentialReport
@@ -219,7 +221,6 @@ pub fn handler(op: Operation) -> Option<Handler> {
         | Operation::GetServiceLastAccessedDetails
         | Operation::GetServiceLastAccessedDetailsWithEntities
         | Operation::GetServiceLinkedRoleDeletionStatus
-        | Operation::ListAccountAliases
         | Operation::ListDelegationRequests
         | Operation::ListInstanceProfileTags
         | Operation::ListInstanceProfiles

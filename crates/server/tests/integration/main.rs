@@ -8,6 +8,7 @@
 )]
 
 mod access_keys;
+mod account;
 mod authz;
 mod common;
 mod errors;
