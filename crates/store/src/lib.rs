@@ -9,6 +9,7 @@
 mod conformance;
 mod migrations;
 mod sqlite;
+mod sqlite_accounts;
 mod sqlite_groups;
 mod sqlite_managed;
 mod sqlite_page;

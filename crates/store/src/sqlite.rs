@@ -2,6 +2,7 @@
 //! connection for an in-memory database.
 
 use crate::migrations::MIGRATIONS;
+use crate::sqlite_accounts as accounts;
 use crate::sqlite_groups as groups;
 use crate::sqlite_managed as managed;
 use crate::sqlite_page::list_by_path;
@@ -224,76 +225,19 @@ impl Store for SqliteStore {
     }
 
     fn account_counts(&self, account: &str) -> StoreResult<AccountCounts> {
-        let c = self.read();
-        let n = |sql: &str| count(&c, sql, [account]);
-        Ok(AccountCounts {
-            users: n("SELECT COUNT(*) FROM users WHERE account = ?1")?,
-            groups: n("SELECT COUNT(*) FROM groups WHERE account = ?1")?,
-            roles: n("SELECT COUNT(*) FROM roles WHERE account = ?1")?,
-            policies: n("SELECT COUNT(*) FROM policies WHERE account = ?1")?,
-            policy_versions: n(
-                "SELECT COUNT(*) FROM policy_versions v JOIN policies p ON p.id = v.policy_id WHERE p.account = ?1",
-            )?,
-            root_access_keys: n(
-                "SELECT COUNT(*) FROM access_keys WHERE account = ?1 AND user_id IS NULL",
-            )?,
-        })
+        accounts::counts(&self.read(), account)
     }
 
     fn create_account_alias(&self, account: &str, alias: &str) -> StoreResult<()> {
-        self.write(|tx| {
-            if count(
-                tx,
-                "SELECT COUNT(*) FROM account_aliases WHERE alias = ?1 AND account <> ?2",
-                [alias, account],
-            )? > 0
-            {
-                return Err(StoreError::AlreadyExists);
-            }
-            if count(
-                tx,
-                "SELECT COUNT(*) FROM account_aliases WHERE account = ?1 AND alias <> ?2",
-                [account, alias],
-            )? > 0
-            {
-                return Err(StoreError::LimitExceeded);
-            }
-            tx.execute(
-                "INSERT OR IGNORE INTO account_aliases (alias, account) VALUES (?1, ?2)",
-                [alias, account],
-            )
-            .map_err(backend)?;
-            Ok(())
-        })
+        self.write(|tx| accounts::create_alias(tx, account, alias))
     }
 
     fn delete_account_alias(&self, account: &str, alias: &str) -> StoreResult<()> {
-        self.write(|tx| {
-            let n = tx
-                .execute(
-                    "DELETE FROM account_aliases WHERE account = ?1 AND alias = ?2",
-                    [account, alias],
-                )
-                .map_err(backend)?;
-            if n == 0 {
-                Err(StoreError::NotFound)
-            } else {
-                Ok(())
-            }
-        })
+        self.write(|tx| accounts::delete_alias(tx, account, alias))
     }
 
     fn account_aliases(&self, account: &str) -> StoreResult<Vec<String>> {
-        let c = self.read();
-        let mut st = c
-            .prepare_cached("SELECT alias FROM account_aliases WHERE account = ?1")
-            .map_err(backend)?;
-        let out = st
-            .query_map([account], |r| r.get(0))
-            .map_err(backend)?
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(backend)?;
-        Ok(out)
+        accounts::aliases(&self.read(), account)
     }
 
     fn create_user(&self, user: &User, tags: &[Tag], max_users: usize) -> StoreResult<()> {
