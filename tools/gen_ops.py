@@ -32,6 +32,11 @@ PATH_LISTINGS = {
     "ListInstanceProfiles": "instance-profile",
     "ListServerCertificates": "server-certificate",
 }
+# STS operations whose resource is not named by a generic rule.
+STS_RESOURCES = {
+    "AssumeRole": 'ArnParam("RoleArn")',
+    "GetFederationToken": 'FederatedUser("Name")',
+}
 ARN_PARAMS = ["PolicyArn", "OpenIDConnectProviderArn", "SAMLProviderArn", "SerialNumber", "PolicySourceArn"]
 
 
@@ -61,8 +66,11 @@ for service, model in (("Iam", iam), ("Sts", sts)):
             output = "WithResult"
         signed = op.get("authtype") != "none"
         resource = "Star"
-        if name == "GetCallerIdentity" or not signed:
+        if name in ("GetCallerIdentity", "GetSessionToken") or not signed:
+            # No permission decides these (AWS: authentication operations).
             resource = "Unchecked"
+        elif name in STS_RESOURCES and service == "Sts":
+            resource = STS_RESOURCES[name]
         elif name in PATH_LISTINGS:
             resource = f"PathListing({rs(PATH_LISTINGS[name])})"
         else:

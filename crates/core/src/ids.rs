@@ -53,6 +53,11 @@ pub fn access_key_id() -> String {
     format!("AKIA{}", random_from(ID_ALPHABET, 16))
 }
 
+/// A 20-character temporary access key id (`ASIA` + 16).
+pub fn temporary_access_key_id() -> String {
+    format!("ASIA{}", random_from(ID_ALPHABET, 16))
+}
+
 /// A 40-character secret access key from the base64 alphabet.
 pub fn secret_access_key() -> Secret {
     Secret::new(random_from(SECRET_ALPHABET, 40))

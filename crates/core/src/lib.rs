@@ -11,6 +11,7 @@ pub mod ids;
 pub mod model;
 pub mod principal;
 pub mod secret;
+pub mod session;
 pub mod store;
 pub mod tags;
 
@@ -19,6 +20,6 @@ pub use model::{
     AccessKey, Account, Group, KeyStatus, ManagedPolicy, OwnerKind, PolicyVersion, Role,
     RoleUpdate, Tag, User,
 };
-pub use principal::Principal;
+pub use principal::{Principal, RoleSession};
 pub use secret::Secret;
 pub use store::{Page, Store, StoreError, StoreResult};

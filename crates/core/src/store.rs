@@ -152,6 +152,15 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     ) -> StoreResult<Page<Role>>;
     fn set_role_boundary(&self, account: &str, role_id: &str, arn: Option<&str>)
     -> StoreResult<()>;
+    /// Records that the role was used (assumed, or a session of it called) at `at` in `region`;
+    /// a record already as new or newer is kept. A missing role is not an error.
+    fn record_role_use(
+        &self,
+        account: &str,
+        role_id: &str,
+        at: DateTime<Utc>,
+        region: &str,
+    ) -> StoreResult<()>;
 
     // Inline policies of users, groups and roles, keyed by the owner's unique id. Names are
     // unique per owner; putting an existing name replaces its document.

@@ -82,8 +82,8 @@ impl EntityKind {
 /// How the server finds the resource ARN an operation is authorized against.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Resource {
-    /// Not authorized at all (GetCallerIdentity answers every authenticated caller; unsigned
-    /// operations authorize through trust policies).
+    /// Not authorized by a policy (GetCallerIdentity and GetSessionToken answer every
+    /// authenticated caller; unsigned operations authorize through trust policies).
     Unchecked,
     /// `*`: account-level operations and listings.
     Star,
@@ -93,6 +93,8 @@ pub enum Resource {
     ArnParam(&'static str),
     /// A listing by `PathPrefix`: `arn:aws:iam::ACCOUNT:TYPE` followed by the prefix.
     PathListing(&'static str),
+    /// The federated user a parameter names: `arn:aws:sts::ACCOUNT:federated-user/NAME`.
+    FederatedUser(&'static str),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

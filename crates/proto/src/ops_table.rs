@@ -6903,7 +6903,7 @@ pub(crate) static OPS: [OpInfo; 193] = [
         name: "AssumeRole",
         service: Sts,
         output: WithResult,
-        resource: ArnParam("SerialNumber"),
+        resource: ArnParam("RoleArn"),
         signed: true,
         mutating: false,
         params: &[
@@ -7346,7 +7346,7 @@ pub(crate) static OPS: [OpInfo; 193] = [
         name: "GetFederationToken",
         service: Sts,
         output: WithResult,
-        resource: Star,
+        resource: FederatedUser("Name"),
         signed: true,
         mutating: false,
         params: &[
@@ -7464,7 +7464,7 @@ pub(crate) static OPS: [OpInfo; 193] = [
         name: "GetSessionToken",
         service: Sts,
         output: WithResult,
-        resource: ArnParam("SerialNumber"),
+        resource: Unchecked,
         signed: true,
         mutating: false,
         params: &[

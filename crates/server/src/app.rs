@@ -1,11 +1,15 @@
-//! Shared server state: the store, the master key, the clock, settings and caches.
+//! Shared server state: the store, the master key, the STS sealing keys, the clock, settings
+//! and caches.
 
 use crate::authz::PrincipalPolicies;
 use crate::config::Settings;
 use crate::keycache::{GenCache, KeyCache};
+use crate::sealing::SealingKeys;
 use chrono::{DateTime, Utc};
+use portcullis_core::clock::OffsetClock;
 use portcullis_core::crypto::MasterKey;
 use portcullis_core::{Clock, Secret, Store};
+use portcullis_policy::PolicySet;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -15,17 +19,23 @@ pub struct DevSeed {
     pub account: String,
     pub access_key_id: String,
     pub secret: Secret,
+    /// The server's clock, which `POST /_portcullis/clock` shifts.
+    pub clock: Arc<OffsetClock>,
 }
 
 #[derive(Debug)]
 pub struct App {
     pub store: Arc<dyn Store>,
     pub master: MasterKey,
+    /// Seals and opens STS session tokens.
+    pub sealing: SealingKeys,
     pub clock: Arc<dyn Clock>,
     pub settings: Settings,
     pub keys: KeyCache,
-    /// User id -> compiled effective policies and tags.
+    /// User or role id -> compiled effective policies and tags.
     pub policies: GenCache<PrincipalPolicies>,
+    /// Compiled session policies (by content) and trust policies (by role id).
+    pub session_policies: GenCache<PolicySet>,
     /// Access key id -> when its last use was recorded (see `handlers::last_used`).
     pub last_used: Mutex<HashMap<String, DateTime<Utc>>>,
     pub dev: Option<DevSeed>,
@@ -35,6 +45,7 @@ impl App {
     pub fn new(
         store: Arc<dyn Store>,
         master: MasterKey,
+        sealing: SealingKeys,
         clock: Arc<dyn Clock>,
         settings: Settings,
         dev: Option<DevSeed>,
@@ -42,10 +53,12 @@ impl App {
         Arc::new(App {
             store,
             master,
+            sealing,
             clock,
             settings,
             keys: KeyCache::default(),
             policies: GenCache::default(),
+            session_policies: GenCache::default(),
             last_used: Mutex::default(),
             dev,
         })
@@ -55,6 +68,7 @@ impl App {
     pub fn invalidate_caches(&self) {
         self.keys.invalidate_all();
         self.policies.invalidate_all();
+        self.session_policies.invalidate_all();
     }
 
     /// Wipes all state and recreates the dev account (dev mode only).

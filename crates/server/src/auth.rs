@@ -5,7 +5,8 @@
 use crate::app::App;
 use crate::keycache::CachedKey;
 use chrono::{DateTime, Utc};
-use portcullis_core::{KeyStatus, Principal, StoreError};
+use portcullis_core::session::{Session, SessionPrincipal};
+use portcullis_core::{KeyStatus, Principal, RoleSession, StoreError};
 use portcullis_proto::sigv4::{self, Authorization, SignedRequest};
 use portcullis_proto::{AwsError, Params};
 use std::sync::Arc;
@@ -35,6 +36,8 @@ pub struct Caller {
     pub principal: Principal,
     pub access_key_id: String,
     pub region: String,
+    /// The session of temporary credentials; `None` for long-term access keys.
+    pub session: Option<Arc<Session>>,
 }
 
 /// The signature parts, or `None` for an unsigned request.
@@ -63,10 +66,7 @@ fn lookup_key(app: &App, id: &str) -> Result<Arc<CachedKey>, AwsError> {
         return Ok(k);
     }
     let generation = app.keys.generation();
-    let store_err = |e: StoreError| {
-        tracing::error!(error = %e, "store failure during authentication");
-        AwsError::internal()
-    };
+    let store_err = store_error;
     let key = app
         .store
         .get_access_key(id)
@@ -92,20 +92,16 @@ fn lookup_key(app: &App, id: &str) -> Result<Arc<CachedKey>, AwsError> {
     Ok(cached)
 }
 
-/// Verifies a signed request and returns its caller.
-pub fn authenticate(
-    app: &App,
+fn store_error(e: StoreError) -> AwsError {
+    tracing::error!(error = %e, "store failure during authentication");
+    AwsError::internal()
+}
+
+fn check_signature(
     auth: &Authorization,
     parts: &RequestParts<'_>,
-    now: DateTime<Utc>,
-) -> Result<Caller, AwsError> {
-    sigv4::check_time(auth, now, app.settings.clock_skew)?;
-    let id = auth.credential.access_key_id;
-    // Temporary credentials (ASIA...) arrive with STS; until then no session token is valid.
-    if parts.header("x-amz-security-token").is_some() || id.starts_with("ASIA") {
-        return Err(AwsError::invalid_client_token_id());
-    }
-    let key = lookup_key(app, id)?;
+    signing_key: &[u8; 32],
+) -> Result<(), AwsError> {
     let hash = sigv4::payload_hash(parts.body);
     let req = SignedRequest {
         method: parts.method,
@@ -114,10 +110,96 @@ pub fn authenticate(
         headers: parts.headers,
         payload_hash: &hash,
     };
-    let c = &auth.credential;
-    if !sigv4::verify(&req, auth, &key.signing_key(c.date, c.region, c.service)) {
-        return Err(AwsError::signature_mismatch());
+    if sigv4::verify(&req, auth, signing_key) {
+        Ok(())
+    } else {
+        Err(AwsError::signature_mismatch())
     }
+}
+
+/// The principal a session acts as. A session of a user that no longer exists is invalid.
+fn session_principal(app: &App, session: &Session) -> Result<Principal, AwsError> {
+    let account = session.account.clone();
+    Ok(match &session.principal {
+        SessionPrincipal::Root => Principal::Root { account },
+        SessionPrincipal::User { id } => Principal::User(
+            app.store
+                .get_user_by_id(&account, id)
+                .map_err(store_error)?
+                .ok_or_else(AwsError::invalid_client_token_id)?,
+        ),
+        SessionPrincipal::Role {
+            id,
+            name,
+            path,
+            session,
+        } => Principal::RoleSession(RoleSession {
+            account,
+            role_id: id.clone(),
+            role_name: name.clone(),
+            role_path: path.clone(),
+            session_name: session.clone(),
+        }),
+        SessionPrincipal::Federated { name, .. } => Principal::FederatedUser {
+            account,
+            name: name.clone(),
+        },
+    })
+}
+
+/// Temporary credentials: the token is opened with the sealing keys (no database), the secret
+/// is derived from it, and the session must not have expired.
+fn authenticate_session(
+    app: &App,
+    auth: &Authorization,
+    parts: &RequestParts<'_>,
+    token: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Caller, AwsError> {
+    let id = auth.credential.access_key_id;
+    let token = token.ok_or_else(AwsError::invalid_client_token_id)?;
+    let (session, secret) = app
+        .sealing
+        .ring()
+        .open(token)
+        .map_err(|_| AwsError::invalid_client_token_id())?;
+    if session.access_key_id != id {
+        return Err(AwsError::invalid_client_token_id());
+    }
+    let c = &auth.credential;
+    let key = sigv4::signing_key(secret.expose().as_bytes(), c.date, c.region, c.service);
+    check_signature(auth, parts, &key)?;
+    if now.timestamp() >= session.expires {
+        return Err(AwsError::expired_token());
+    }
+    Ok(Caller {
+        principal: session_principal(app, &session)?,
+        access_key_id: id.to_string(),
+        region: c.region.to_string(),
+        session: Some(Arc::new(session)),
+    })
+}
+
+/// Verifies a signed request and returns its caller.
+pub fn authenticate(
+    app: &App,
+    auth: &Authorization,
+    parts: &RequestParts<'_>,
+    security_token: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Caller, AwsError> {
+    sigv4::check_time(auth, now, app.settings.clock_skew)?;
+    let id = auth.credential.access_key_id;
+    if id.starts_with("ASIA") {
+        return authenticate_session(app, auth, parts, security_token, now);
+    }
+    // A session token never belongs to a long-term key.
+    if security_token.is_some() {
+        return Err(AwsError::invalid_client_token_id());
+    }
+    let key = lookup_key(app, id)?;
+    let c = &auth.credential;
+    check_signature(auth, parts, &key.signing_key(c.date, c.region, c.service))?;
     // Checked after the signature, so an inactive key reveals nothing to someone without its secret.
     if key.status != KeyStatus::Active {
         return Err(AwsError::invalid_client_token_id());
@@ -126,5 +208,6 @@ pub fn authenticate(
         principal: key.principal.clone(),
         access_key_id: id.to_string(),
         region: c.region.to_string(),
+        session: None,
     })
 }

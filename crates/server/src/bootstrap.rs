@@ -103,16 +103,43 @@ pub fn create_account(
     })
 }
 
+fn account_id_or_random(account: Option<&str>) -> Result<String> {
+    match account {
+        Some(a) if ids::is_account_id(a) => Ok(a.to_string()),
+        Some(a) => bail!("account id {a:?} must be 12 digits"),
+        None => Ok(ids::account_id()),
+    }
+}
+
+/// `portcullis account create`: another account in an initialised data directory (a running
+/// server sees it at once; accounts share nothing but the server).
+pub fn add_account(dir: &Path, account: Option<&str>) -> Result<RootCredentials> {
+    if !is_initialised(dir) {
+        bail!(
+            "{} is not initialised; run `portcullis init` first",
+            dir.display()
+        );
+    }
+    let account = account_id_or_random(account)?;
+    let master = load_master_key(dir)?;
+    let store = SqliteStore::open(&db_path(dir), Durability::Full)
+        .map_err(|e| anyhow::anyhow!("opening the database: {e}"))?;
+    if store
+        .get_account(&account)
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+        .is_some()
+    {
+        bail!("account {account} already exists");
+    }
+    create_account(&store, &master, &account, None)
+}
+
 /// `portcullis init`: data directory, master key, database, first account and root key.
 pub fn init_data_dir(dir: &Path, account: Option<&str>) -> Result<RootCredentials> {
     if is_initialised(dir) {
         bail!("{} is already initialised", dir.display());
     }
-    let account = match account {
-        Some(a) if ids::is_account_id(a) => a.to_string(),
-        Some(a) => bail!("account id {a:?} must be 12 digits"),
-        None => ids::account_id(),
-    };
+    let account = account_id_or_random(account)?;
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
     let master = MasterKey::generate();

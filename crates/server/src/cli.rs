@@ -1,11 +1,12 @@
-//! The command line: `init`, `serve` and `dev`.
+//! The command line: `init`, `serve`, `dev`, `account create` and `sts rotate-keys`.
 
 use crate::app::{App, DevSeed};
 use crate::bootstrap::{self, RootCredentials};
 use crate::config::{FileConfig, Settings};
+use crate::sealing::SealingKeys;
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand};
-use portcullis_core::clock::SystemClock;
+use portcullis_core::clock::{OffsetClock, SystemClock};
 use portcullis_core::crypto::MasterKey;
 use portcullis_store::{Durability, SqliteStore};
 use std::net::SocketAddr;
@@ -50,6 +51,18 @@ enum Command {
     Serve(ServeArgs),
     /// Run an in-memory server with a well-known account and root key, for tests (loopback only).
     Dev(DevArgs),
+    /// STS administration.
+    #[command(subcommand)]
+    Sts(StsCommand),
+    /// Accounts of a data directory.
+    #[command(subcommand)]
+    Account(AccountCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum AccountCommand {
+    /// Add an account (with its root access key, printed once) to an initialised data directory.
+    Create(InitArgs),
 }
 
 #[derive(Debug, Args)]
@@ -87,6 +100,27 @@ struct ServeArgs {
     /// SQLite durability: `full` (every commit reaches the disk) or `normal`.
     #[arg(long, env = "PORTCULLIS_DURABILITY")]
     durability: Option<String>,
+    #[command(flatten)]
+    sealing: SealingArg,
+}
+
+#[derive(Debug, Args)]
+struct SealingArg {
+    /// The STS sealing key file (default DATA_DIR/sts-sealing.keys; created when missing). Nodes
+    /// that share it accept each other's session tokens.
+    #[arg(long, env = "PORTCULLIS_SEALING_KEY_FILE")]
+    sealing_key_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+enum StsCommand {
+    /// Add a new current sealing key; keys retired longer ago than any session lives are dropped.
+    RotateKeys {
+        #[command(flatten)]
+        data: DataDirArg,
+        #[command(flatten)]
+        sealing: SealingArg,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -103,6 +137,9 @@ struct DevArgs {
     /// Root secret access key of the well-known account.
     #[arg(long, env = "PORTCULLIS_DEV_SECRET_ACCESS_KEY", default_value = DEV_SECRET, hide_default_value = true)]
     secret_access_key: String,
+    /// STS sealing key file to use instead of an in-memory key.
+    #[arg(long, env = "PORTCULLIS_SEALING_KEY_FILE")]
+    sealing_key_file: Option<PathBuf>,
 }
 
 pub fn main() -> std::process::ExitCode {
@@ -161,6 +198,22 @@ fn run(cli: Cli) -> Result<()> {
             &file,
             Settings::new(&file, cli.trusted_proxies.as_deref())?,
         ),
+        Command::Account(AccountCommand::Create(a)) => {
+            let dir = data_dir(&a.data, &file);
+            let creds = bootstrap::add_account(&dir, a.account_id.as_deref())?;
+            announce(&creds, a.credentials_file.as_deref())
+        }
+        Command::Sts(StsCommand::RotateKeys { data, sealing }) => {
+            let path = sealing_path(sealing, &data_dir(data, &file));
+            let ids = crate::sealing::rotate(&path)?;
+            println!(
+                "Rotated {}: key {} seals new sessions; keys {:?} still open older ones.",
+                path.display(),
+                ids[0],
+                &ids[1..]
+            );
+            Ok(())
+        }
     }
 }
 
@@ -169,6 +222,12 @@ fn data_dir(arg: &DataDirArg, file: &FileConfig) -> PathBuf {
         .clone()
         .or_else(|| file.data_dir.clone())
         .unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR))
+}
+
+fn sealing_path(arg: &SealingArg, data_dir: &Path) -> PathBuf {
+    arg.sealing_key_file
+        .clone()
+        .unwrap_or_else(|| data_dir.join("sts-sealing.keys"))
 }
 
 /// Prints the root credentials once (stdout, never the log) and optionally writes them to a file.
@@ -223,7 +282,15 @@ fn serve(a: &ServeArgs, file: &FileConfig, settings: Settings) -> Result<()> {
     );
     let (mode, sync) = store.pragmas().map_err(|e| anyhow::anyhow!("{e}"))?;
     tracing::info!(data_dir = %dir.display(), journal_mode = %mode, synchronous = sync, "database open");
-    let app = App::new(store.clone(), master, Arc::new(SystemClock), settings, None);
+    let sealing = SealingKeys::open(&sealing_path(&a.sealing, &dir))?;
+    let app = App::new(
+        store.clone(),
+        master,
+        sealing,
+        Arc::new(SystemClock),
+        settings,
+        None,
+    );
     let addr = parse_listen(a.listen.as_deref(), file)?;
     runtime()?.block_on(crate::http::run(app, addr))?;
     store
@@ -240,14 +307,20 @@ fn dev(a: &DevArgs, file: &FileConfig, settings: Settings) -> Result<()> {
             "portcullis dev listens on loopback addresses only (got {addr}); use `portcullis serve` for anything else"
         );
     }
+    let clock = Arc::new(OffsetClock::default());
     let seed = DevSeed {
         account: a.account_id.clone(),
         access_key_id: a.access_key_id.clone(),
         secret: portcullis_core::Secret::new(a.secret_access_key.clone()),
+        clock: clock.clone(),
     };
     let store = Arc::new(SqliteStore::in_memory().map_err(|e| anyhow::anyhow!("{e}"))?);
     let master = MasterKey::generate();
-    let app = App::new(store, master, Arc::new(SystemClock), settings, Some(seed));
+    let sealing = match &a.sealing_key_file {
+        Some(path) => SealingKeys::open(path)?,
+        None => SealingKeys::ephemeral(),
+    };
+    let app = App::new(store, master, sealing, clock, settings, Some(seed));
     app.reset_dev().map_err(|e| anyhow::anyhow!("{e}"))?;
     tracing::info!(account = %a.account_id, access_key_id = %a.access_key_id, "dev mode: in-memory store");
     runtime()?.block_on(crate::http::run(app, addr))

@@ -48,7 +48,9 @@ fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {
 pub fn router(app: Arc<App>) -> Router {
     let mut r = Router::new().route("/_portcullis/health", get(|| async { "ok\n" }));
     if app.dev.is_some() {
-        r = r.route("/_portcullis/reset", post(reset));
+        r = r
+            .route("/_portcullis/reset", post(reset))
+            .route("/_portcullis/clock", post(set_clock));
     }
     r.fallback(aws_entry).with_state(app)
 }
@@ -68,6 +70,21 @@ async fn reset(State(app): State<Arc<App>>) -> Response {
             "{\"reset\":false}\n",
         )
             .into_response(),
+    }
+}
+
+/// Dev mode: shifts the server's clock by `offset_seconds` (form body), so tests of expiry
+/// need not sleep.
+async fn set_clock(State(app): State<Arc<App>>, body: axum::body::Bytes) -> Response {
+    let offset = Params::parse(&body)
+        .ok()
+        .and_then(|p| p.get("offset_seconds").and_then(|v| v.parse::<i64>().ok()));
+    match (offset, app.dev.as_ref()) {
+        (Some(secs), Some(dev)) => {
+            dev.clock.set_offset(chrono::TimeDelta::seconds(secs));
+            (StatusCode::OK, format!("{{\"offset_seconds\":{secs}}}\n")).into_response()
+        }
+        _ => (StatusCode::BAD_REQUEST, "expected offset_seconds=N\n").into_response(),
     }
 }
 
@@ -216,12 +233,17 @@ async fn pipeline(
     }
     let now = app.clock.now();
     let caller = match &signature {
-        Some(sig) => Some(auth::authenticate(&app, sig, &rp, now).map_err(in_service)?),
+        Some(sig) => {
+            let token = rp
+                .header("x-amz-security-token")
+                .or_else(|| query_params.get("X-Amz-Security-Token"));
+            Some(auth::authenticate(&app, sig, &rp, token, now).map_err(in_service)?)
+        }
         None if op.is_some_and(|o| !o.info().signed) => None,
         None => return Err(in_service(AwsError::missing_authentication_token())),
     };
     if let Some(c) = &caller {
-        handlers::last_used::record(&app, &c.access_key_id, service.prefix(), &c.region, now);
+        handlers::last_used::record_caller(&app, c, service.prefix(), now);
     }
     let op = match (op, params.get("Action")) {
         (Some(op), _) => op,

@@ -53,6 +53,9 @@ impl CachedKey {
     }
 }
 
+/// The most entries one cache holds.
+const MAX_ENTRIES: usize = 100_000;
+
 /// A map from id to shared value, cleared as a whole.
 #[derive(Debug)]
 pub struct GenCache<V> {
@@ -82,10 +85,14 @@ impl<V> GenCache<V> {
         self.generation.load(Ordering::Acquire)
     }
 
-    /// Inserts unless the cache was cleared since `generation` was read.
+    /// Inserts unless the cache was cleared since `generation` was read. A full cache starts
+    /// over, so memory stays bounded whatever callers do.
     pub fn insert(&self, id: &str, value: Arc<V>, generation: u64) {
         let mut map = self.map.write().unwrap_or_else(|e| e.into_inner());
         if self.generation.load(Ordering::Acquire) == generation {
+            if map.len() >= MAX_ENTRIES {
+                map.clear();
+            }
             map.insert(id.to_string(), value);
         }
     }

@@ -16,6 +16,7 @@ mod handlers;
 mod http;
 mod keycache;
 mod net;
+mod sealing;
 
 fn main() -> std::process::ExitCode {
     cli::main()

@@ -511,6 +511,16 @@ impl Store for SqliteStore {
         self.write(|tx| roles::set_boundary(tx, account, role_id, arn))
     }
 
+    fn record_role_use(
+        &self,
+        account: &str,
+        role_id: &str,
+        at: DateTime<Utc>,
+        region: &str,
+    ) -> StoreResult<()> {
+        self.write(|tx| roles::record_use(tx, account, role_id, at, region))
+    }
+
     fn put_inline_policy(
         &self,
         owner_id: &str,

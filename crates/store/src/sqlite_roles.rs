@@ -2,6 +2,7 @@
 
 use crate::sqlite_page::list_by_path;
 use crate::sqlite_rows::{backend, count, parse_ts, ts};
+use chrono::{DateTime, Utc};
 use portcullis_core::{Page, Role, RoleUpdate, StoreError, StoreResult, Tag};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
@@ -154,4 +155,20 @@ pub(crate) fn set_boundary(
     } else {
         Ok(())
     }
+}
+
+pub(crate) fn record_use(
+    tx: &Transaction<'_>,
+    account: &str,
+    role_id: &str,
+    at: DateTime<Utc>,
+    region: &str,
+) -> StoreResult<()> {
+    tx.execute(
+        "UPDATE roles SET last_used_at = ?3, last_used_region = ?4
+         WHERE account = ?1 AND id = ?2 AND (last_used_at IS NULL OR last_used_at < ?3)",
+        params![account, role_id, ts(at), region],
+    )
+    .map_err(backend)?;
+    Ok(())
 }

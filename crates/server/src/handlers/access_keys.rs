@@ -32,6 +32,7 @@ fn owner(ctx: &Ctx) -> Result<Owner, AwsError> {
             user_id: None,
             user_name: None,
         }),
+        (None, _) => Err(super::user_name_required()),
     }
 }
 

@@ -1,12 +1,54 @@
-//! Last-used tracking for access keys: AWS records the first use in each 15-minute window, so
+//! Last-used tracking for access keys and roles: AWS records the first use in each 15-minute window, so
 //! at most one write per key per window leaves the hot path, in the background.
 
 use crate::app::App;
+use crate::auth::Caller;
 use chrono::{DateTime, TimeDelta, Utc};
 use portcullis_core::model::LastUsed;
+use portcullis_core::{Principal, RoleSession};
 use std::sync::Arc;
 
 pub const WINDOW: TimeDelta = TimeDelta::minutes(15);
+
+/// Records a request's use of its credentials: the access key's last use for long-term keys,
+/// the role's last use for role sessions (temporary key ids are not stored anywhere).
+pub fn record_caller(app: &Arc<App>, caller: &Caller, service: &str, now: DateTime<Utc>) {
+    match (&caller.session, &caller.principal) {
+        (None, _) => record(app, &caller.access_key_id, service, &caller.region, now),
+        (Some(_), Principal::RoleSession(s)) => record_role(app, s, &caller.region, now),
+        (Some(_), _) => {}
+    }
+}
+
+/// Records a role's use (AssumeRole and requests of its sessions), once per window.
+pub fn record_role(app: &Arc<App>, session: &RoleSession, region: &str, now: DateTime<Utc>) {
+    if !first_in_window(app, &session.role_id, now) {
+        return;
+    }
+    let app = app.clone();
+    let (account, id, region) = (
+        session.account.clone(),
+        session.role_id.clone(),
+        region.to_string(),
+    );
+    tokio::task::spawn_blocking(move || {
+        if let Err(e) = app.store.record_role_use(&account, &id, now, &region) {
+            tracing::warn!(error = %e, "could not record role use");
+        }
+    });
+}
+
+/// True for the first use of `id` in the current window (and remembers it).
+fn first_in_window(app: &App, id: &str, now: DateTime<Utc>) -> bool {
+    let mut seen = app.last_used.lock().unwrap_or_else(|e| e.into_inner());
+    match seen.get(id) {
+        Some(t) if *t > now - WINDOW => false,
+        _ => {
+            seen.insert(id.to_string(), now);
+            true
+        }
+    }
+}
 
 pub fn record(
     app: &Arc<App>,
@@ -15,14 +57,8 @@ pub fn record(
     region: &str,
     now: DateTime<Utc>,
 ) {
-    {
-        let mut seen = app.last_used.lock().unwrap_or_else(|e| e.into_inner());
-        match seen.get(access_key_id) {
-            Some(t) if *t > now - WINDOW => return,
-            _ => {
-                seen.insert(access_key_id.to_string(), now);
-            }
-        }
+    if !first_in_window(app, access_key_id, now) {
+        return;
     }
     let app = app.clone();
     let id = access_key_id.to_string();

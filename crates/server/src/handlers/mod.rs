@@ -56,6 +56,11 @@ impl Ctx {
     }
 }
 
+/// A user-scoped operation called without `UserName` by a role session or federated user.
+pub fn user_name_required() -> AwsError {
+    AwsError::validation("Must specify userName when calling with non-User credentials")
+}
+
 /// A storage failure the caller cannot fix: logged, answered as ServiceFailure.
 pub fn store_failure(e: StoreError) -> AwsError {
     tracing::error!(error = %e, "store failure");
@@ -164,6 +169,11 @@ pub fn handler(op: Operation) -> Option<Handler> {
         Operation::DeleteAccessKey => access_keys::delete_access_key,
         Operation::GetAccessKeyLastUsed => access_keys::get_access_key_last_used,
         Operation::GetCallerIdentity => sts::get_caller_identity,
+        Operation::AssumeRole => sts::assume_role,
+        Operation::GetSessionToken => sts::get_session_token,
+        Operation::GetFederationToken => sts::get_federation_token,
+        Operation::GetAccessKeyInfo => sts::get_access_key_info,
+        Operation::DecodeAuthorizationMessage => sts::decode_authorization_message,
         Operation::AcceptDelegationRequest
         | Operation::AcquireRole
         | Operation::AddClientIDToOpenIDConnectProvider
@@ -272,16 +282,11 @@ pub fn handler(op: Operation) -> Option<Handler> {
         | Operation::UploadSSHPublicKey
         | Operation::UploadServerCertificate
         | Operation::UploadSigningCertificate
-        | Operation::AssumeRole
         | Operation::AssumeRoleWithSAML
         | Operation::AssumeRoleWithWebIdentity
         | Operation::AssumeRoot
-        | Operation::DecodeAuthorizationMessage
-        | Operation::GetAccessKeyInfo
         | Operation::GetDelegatedAccessToken
-        | Operation::GetFederationToken
         | Operation::GetScopedCredentials
-        | Operation::GetSessionToken
         | Operation::GetWebIdentityToken => return None,
     };
     Some(h)

@@ -1,14 +1,373 @@
-//! STS operations.
+//! STS operations. Credentials are issued as sealed sessions (see `portcullis_core::session`):
+//! nothing about a session is stored, so issuing and using them never writes to the database
+//! (except the role's last-used record, once per window).
 
-use crate::handlers::{Ctx, HandlerResult};
+use crate::authz::managed_document;
+use crate::handlers::last_used;
+use crate::handlers::{Ctx, HandlerResult, policy_error, store_failure};
+use chrono::TimeDelta;
+use portcullis_core::clock::iso8601;
+use portcullis_core::session::{Session, SessionPrincipal};
+use portcullis_core::tags::parse_tags;
+use portcullis_core::{Principal, RoleSession, ids};
+use portcullis_policy::{Policy, PolicyKind, SESSION_POLICY_MAX, SizeQuota, policy_size};
+use portcullis_proto::AwsError;
 use portcullis_proto::xml::XmlWriter;
 
 /// Answers every authenticated caller; never authorized (AWS does the same).
 pub fn get_caller_identity(ctx: &Ctx) -> HandlerResult {
     let p = &ctx.caller()?.principal;
     let mut w = XmlWriter::new();
-    w.elem("UserId", p.user_id())
+    w.elem("UserId", &p.user_id())
         .elem("Account", p.account())
         .elem("Arn", &p.arn());
     Ok(w.finish())
+}
+
+/// Session policies and tags a request passes, checked, with their packed size in percent.
+struct SessionInputs {
+    policy: Option<String>,
+    policy_arns: Vec<String>,
+    tags: Vec<(String, String)>,
+    packed_percent: usize,
+}
+
+fn session_inputs(ctx: &Ctx, account: &str) -> Result<SessionInputs, AwsError> {
+    let policy = ctx.params.get("Policy").map(str::to_string);
+    let mut plaintext = 0;
+    if let Some(doc) = &policy {
+        Policy::parse(doc, PolicyKind::Identity).map_err(|e| policy_error(&e))?;
+        plaintext += policy_size(doc);
+    }
+    let mut policy_arns = Vec::new();
+    for m in ctx.params.struct_list("PolicyArns").unwrap_or_default() {
+        let arn = m.get("arn").copied().unwrap_or_default();
+        if managed_document(&ctx.app, account, arn)?.is_none() {
+            return Err(AwsError::invalid_parameter_value(format!(
+                "The policy {arn} does not exist or is not attachable."
+            )));
+        }
+        plaintext += arn.len();
+        policy_arns.push(arn.to_string());
+    }
+    SizeQuota::SessionPolicy
+        .check(plaintext)
+        .map_err(|e| policy_error(&e))?;
+    // IAM's tag rules, with STS's error code.
+    let tags = parse_tags(&ctx.params, "Tags").map_err(|e| {
+        if e.code == "InvalidInput" {
+            AwsError::invalid_parameter_value(e.message)
+        } else {
+            e
+        }
+    })?;
+    let tags: Vec<(String, String)> = tags.into_iter().map(|t| (t.key, t.value)).collect();
+    // Packed size: session policies and tags together against the session policy allowance.
+    let packed = plaintext + tags.iter().map(|(k, v)| k.len() + v.len()).sum::<usize>();
+    let packed_percent = (packed * 100).div_ceil(SESSION_POLICY_MAX);
+    if packed_percent > 100 {
+        return Err(AwsError::new(
+            "PackedPolicyTooLarge",
+            400,
+            format!(
+                "Packed policy consumes {packed_percent}% of allotted space, please use smaller policy."
+            ),
+        ));
+    }
+    Ok(SessionInputs {
+        policy,
+        policy_arns,
+        tags,
+        packed_percent,
+    })
+}
+
+/// The requested duration, within `[900, max]` (the model already enforced the lower bound).
+fn duration(ctx: &Ctx, default: i64) -> Result<i64, AwsError> {
+    match ctx.params.get("DurationSeconds") {
+        None => Ok(default),
+        Some(v) => v
+            .parse::<i64>()
+            .map_err(|_| AwsError::validation(format!("Invalid DurationSeconds {v}"))),
+    }
+}
+
+/// Seals a session for `principal` and writes the `Credentials` element.
+fn issue(ctx: &Ctx, mut session: Session, w: &mut XmlWriter) -> Session {
+    session.access_key_id = ids::temporary_access_key_id();
+    let (token, secret) = ctx.app.sealing.ring().seal(&session);
+    w.open("Credentials")
+        .elem("AccessKeyId", &session.access_key_id)
+        .elem("SecretAccessKey", secret.expose())
+        .elem("SessionToken", &token)
+        .elem("Expiration", &iso8601(session.expires_at()))
+        .close("Credentials");
+    session
+}
+
+fn new_session(ctx: &Ctx, principal: SessionPrincipal, account: &str, seconds: i64) -> Session {
+    Session {
+        principal,
+        account: account.to_string(),
+        access_key_id: String::new(),
+        issued: ctx.now.timestamp(),
+        expires: (ctx.now + TimeDelta::seconds(seconds)).timestamp(),
+        policy: None,
+        policy_arns: Vec::new(),
+        tags: Vec::new(),
+        transitive_tag_keys: Vec::new(),
+        source_identity: None,
+        mfa_at: None,
+        chained: false,
+        federated_provider: None,
+    }
+}
+
+/// MFA devices do not exist yet, so no code can be verified: a request that offers one is
+/// refused, as AWS refuses a wrong code.
+fn refuse_mfa(ctx: &Ctx) -> Result<(), AwsError> {
+    if ctx.params.get("SerialNumber").is_some() || ctx.params.get("TokenCode").is_some() {
+        return Err(AwsError::access_denied(
+            "MultiFactorAuthentication failed with invalid MFA one time pass code.",
+        ));
+    }
+    Ok(())
+}
+
+pub fn assume_role(ctx: &Ctx) -> HandlerResult {
+    let caller = ctx.caller()?;
+    let role_arn = ctx.required("RoleArn");
+    // Authorization found the role; it may have gone since, which reads as a refusal.
+    let role = crate::authz::find_role(&ctx.app, role_arn)?.ok_or_else(|| {
+        AwsError::access_denied(format!(
+            "User: {} is not authorized to perform: sts:AssumeRole on resource: {role_arn}",
+            caller.principal.arn()
+        ))
+    })?;
+    refuse_mfa(ctx)?;
+    let parent = caller.session.as_deref();
+    let chained = matches!(
+        parent.map(|s| &s.principal),
+        Some(SessionPrincipal::Role { .. })
+    );
+    let seconds = duration(ctx, 3600)?;
+    if chained && seconds > 3600 {
+        return Err(AwsError::validation(
+            "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.",
+        ));
+    }
+    if seconds > role.max_session_duration {
+        return Err(AwsError::validation(
+            "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
+        ));
+    }
+    let inputs = session_inputs(ctx, &role.account)?;
+
+    // Transitive tags of the calling session pass on and cannot be overridden.
+    let inherited: Vec<(String, String)> = parent
+        .map(|s| {
+            s.tags
+                .iter()
+                .filter(|(k, _)| {
+                    s.transitive_tag_keys
+                        .iter()
+                        .any(|t| t.eq_ignore_ascii_case(k))
+                })
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default();
+    let requested_transitive: Vec<String> = ctx
+        .params
+        .list("TransitiveTagKeys")
+        .unwrap_or_default()
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    for key in &requested_transitive {
+        if !inputs.tags.iter().any(|(k, _)| k.eq_ignore_ascii_case(key)) {
+            return Err(AwsError::invalid_parameter_value(
+                "The specified transitive tag key must be included in the requested tags.",
+            ));
+        }
+    }
+    if inputs
+        .tags
+        .iter()
+        .any(|(k, _)| inherited.iter().any(|(i, _)| i.eq_ignore_ascii_case(k)))
+    {
+        return Err(AwsError::invalid_parameter_value(
+            "One of the specified transitive tag keys can't be set because it conflicts with a transitive tag key from the calling session.",
+        ));
+    }
+
+    let source_identity = match (
+        parent.and_then(|s| s.source_identity.clone()),
+        ctx.params.get("SourceIdentity"),
+    ) {
+        (Some(old), Some(new)) if old != new => {
+            return Err(AwsError::access_denied(
+                "The source identity of a session cannot be changed once it is set.",
+            ));
+        }
+        (Some(old), _) => Some(old),
+        (None, new) => new.map(str::to_string),
+    };
+    if source_identity
+        .as_deref()
+        .is_some_and(|s| s.to_ascii_lowercase().starts_with("aws:"))
+    {
+        return Err(AwsError::validation(
+            "SourceIdentity must not begin with the prefix 'aws:'.",
+        ));
+    }
+
+    let session_name = ctx.required("RoleSessionName").to_string();
+    let mut session = new_session(
+        ctx,
+        SessionPrincipal::Role {
+            id: role.id.clone(),
+            name: role.name.clone(),
+            path: role.path.clone(),
+            session: session_name.clone(),
+        },
+        &role.account,
+        seconds,
+    );
+    let mut transitive: Vec<String> = inherited.iter().map(|(k, _)| k.clone()).collect();
+    transitive.extend(requested_transitive);
+    let mut tags = inherited;
+    tags.extend(inputs.tags.iter().cloned());
+    let passed_policy_or_tags =
+        inputs.policy.is_some() || !inputs.policy_arns.is_empty() || !inputs.tags.is_empty();
+    session.policy = inputs.policy;
+    session.policy_arns = inputs.policy_arns;
+    session.tags = tags;
+    session.transitive_tag_keys = transitive;
+    session.source_identity = source_identity.clone();
+    session.mfa_at = parent.and_then(|s| s.mfa_at);
+    session.chained = chained;
+
+    let mut w = XmlWriter::new();
+    issue(ctx, session, &mut w);
+    let assumed = Principal::RoleSession(RoleSession {
+        account: role.account.clone(),
+        role_id: role.id.clone(),
+        role_name: role.name.clone(),
+        role_path: role.path.clone(),
+        session_name,
+    });
+    w.open("AssumedRoleUser")
+        .elem("AssumedRoleId", &assumed.user_id())
+        .elem("Arn", &assumed.arn())
+        .close("AssumedRoleUser");
+    if passed_policy_or_tags {
+        w.num("PackedPolicySize", inputs.packed_percent as i64);
+    }
+    w.opt("SourceIdentity", source_identity.as_deref());
+    if let Principal::RoleSession(s) = &assumed {
+        last_used::record_role(&ctx.app, s, &caller.region, ctx.now);
+    }
+    Ok(w.finish())
+}
+
+/// GetSessionToken: the same user (or root) with a session; long-term keys only (enforced
+/// before the handler runs).
+pub fn get_session_token(ctx: &Ctx) -> HandlerResult {
+    let caller = ctx.caller()?;
+    refuse_mfa(ctx)?;
+    let (principal, default, max) = match &caller.principal {
+        Principal::Root { .. } => (SessionPrincipal::Root, 3600, 3600),
+        Principal::User(u) => (SessionPrincipal::User { id: u.id.clone() }, 43_200, 129_600),
+        _ => {
+            return Err(AwsError::access_denied(
+                "Cannot call GetSessionToken with session credentials",
+            ));
+        }
+    };
+    // Root's longer requests are cut to an hour, as AWS does.
+    let seconds = duration(ctx, default)?.min(max);
+    let mut w = XmlWriter::new();
+    issue(
+        ctx,
+        new_session(ctx, principal, caller.principal.account(), seconds),
+        &mut w,
+    );
+    Ok(w.finish())
+}
+
+/// GetFederationToken: a federated user whose permissions are the caller's policies
+/// intersected with the session policies passed here (none passed: no permissions).
+pub fn get_federation_token(ctx: &Ctx) -> HandlerResult {
+    let caller = ctx.caller()?;
+    let account = caller.principal.account().to_string();
+    let (issuer, default, max) = match &caller.principal {
+        Principal::Root { .. } => (None, 3600, 3600),
+        Principal::User(u) => (Some(u.id.clone()), 43_200, 129_600),
+        _ => {
+            return Err(AwsError::access_denied(
+                "Cannot call GetFederationToken with session credentials",
+            ));
+        }
+    };
+    let seconds = duration(ctx, default)?.min(max);
+    let name = ctx.required("Name").to_string();
+    let inputs = session_inputs(ctx, &account)?;
+    let mut session = new_session(
+        ctx,
+        SessionPrincipal::Federated {
+            name: name.clone(),
+            issuer,
+        },
+        &account,
+        seconds,
+    );
+    session.policy = inputs.policy;
+    session.policy_arns = inputs.policy_arns;
+    session.tags = inputs.tags;
+    let mut w = XmlWriter::new();
+    issue(ctx, session, &mut w);
+    let fed = Principal::FederatedUser {
+        account,
+        name: name.clone(),
+    };
+    w.open("FederatedUser")
+        .elem("FederatedUserId", &fed.user_id())
+        .elem("Arn", &fed.arn())
+        .close("FederatedUser");
+    w.num("PackedPolicySize", inputs.packed_percent as i64);
+    Ok(w.finish())
+}
+
+/// GetAccessKeyInfo: the account a key belongs to (its state is not revealed).
+pub fn get_access_key_info(ctx: &Ctx) -> HandlerResult {
+    let caller = ctx.caller()?;
+    let id = ctx.required("AccessKeyId");
+    let account = if id == caller.access_key_id {
+        Some(caller.principal.account().to_string())
+    } else {
+        ctx.app
+            .store
+            .get_access_key(id)
+            .map_err(store_failure)?
+            .map(|k| k.account)
+    };
+    let account = account.ok_or_else(|| {
+        AwsError::invalid_parameter_value(format!(
+            "The access key ID {id} is not known to this server."
+        ))
+    })?;
+    let mut w = XmlWriter::new();
+    w.elem("Account", &account);
+    Ok(w.finish())
+}
+
+/// DecodeAuthorizationMessage: Portcullis answers IAM and STS refusals in plain words and
+/// emits no encoded messages, so no message can be decoded.
+pub fn decode_authorization_message(_ctx: &Ctx) -> HandlerResult {
+    Err(AwsError::new(
+        "InvalidAuthorizationMessageException",
+        400,
+        "The message is not an encoded authorization message issued by this server.",
+    ))
 }

@@ -109,6 +109,7 @@ pub fn get_user(ctx: &Ctx) -> HandlerResult {
                 (Some(n), _) => find_user(ctx, n)?,
                 (None, Principal::User(u)) => find_user(ctx, &u.name)?,
                 (None, Principal::Root { .. }) => return Err(AwsError::internal()),
+                (None, _) => return Err(super::user_name_required()),
             };
             let tags = ctx.app.store.tags(&user.id).map_err(store_failure)?;
             write_user(&mut w, &user, Some(&tags));

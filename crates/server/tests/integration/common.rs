@@ -100,6 +100,37 @@ impl Server {
         sts_client(&self.endpoint(), key, secret)
     }
 
+    /// IAM with temporary credentials.
+    pub fn iam_session(&self, c: &aws_sdk_sts::types::Credentials) -> aws_sdk_iam::Client {
+        iam_client_with_token(
+            &self.endpoint(),
+            c.access_key_id(),
+            c.secret_access_key(),
+            Some(c.session_token().to_string()),
+        )
+    }
+
+    /// STS with temporary credentials.
+    pub fn sts_session(&self, c: &aws_sdk_sts::types::Credentials) -> aws_sdk_sts::Client {
+        sts_client_with_token(
+            &self.endpoint(),
+            c.access_key_id(),
+            c.secret_access_key(),
+            Some(c.session_token().to_string()),
+        )
+    }
+
+    /// Shifts the dev server's clock (POST /_portcullis/clock).
+    pub fn shift_clock(&self, seconds: i64) {
+        let body = format!("offset_seconds={seconds}");
+        let req = format!(
+            "POST /_portcullis/clock HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        let resp = crate::raw::send(&self.addr, req.as_bytes());
+        assert_eq!(resp.status, 200, "clock shift: {}", resp.body);
+    }
+
     pub fn root_iam(&self) -> aws_sdk_iam::Client {
         self.iam(DEV_KEY, DEV_SECRET)
     }
@@ -140,12 +171,21 @@ pub fn http_client() -> aws_sdk_iam::config::SharedHttpClient {
 }
 
 pub fn iam_client(endpoint: &str, key: &str, secret: &str) -> aws_sdk_iam::Client {
+    iam_client_with_token(endpoint, key, secret, None)
+}
+
+pub fn iam_client_with_token(
+    endpoint: &str,
+    key: &str,
+    secret: &str,
+    token: Option<String>,
+) -> aws_sdk_iam::Client {
     let conf = aws_sdk_iam::Config::builder()
         .behavior_version(aws_sdk_iam::config::BehaviorVersion::latest())
         .region(aws_sdk_iam::config::Region::new("eu-west-1"))
         .endpoint_url(endpoint)
         .credentials_provider(aws_sdk_iam::config::Credentials::new(
-            key, secret, None, None, "test",
+            key, secret, token, None, "test",
         ))
         .http_client(http_client())
         .build();
@@ -153,12 +193,21 @@ pub fn iam_client(endpoint: &str, key: &str, secret: &str) -> aws_sdk_iam::Clien
 }
 
 pub fn sts_client(endpoint: &str, key: &str, secret: &str) -> aws_sdk_sts::Client {
+    sts_client_with_token(endpoint, key, secret, None)
+}
+
+pub fn sts_client_with_token(
+    endpoint: &str,
+    key: &str,
+    secret: &str,
+    token: Option<String>,
+) -> aws_sdk_sts::Client {
     let conf = aws_sdk_sts::Config::builder()
         .behavior_version(aws_sdk_sts::config::BehaviorVersion::latest())
         .region(aws_sdk_sts::config::Region::new("us-east-2"))
         .endpoint_url(endpoint)
         .credentials_provider(aws_sdk_sts::config::Credentials::new(
-            key, secret, None, None, "test",
+            key, secret, token, None, "test",
         ))
         .http_client(http_client())
         .build();

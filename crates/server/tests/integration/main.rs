@@ -9,6 +9,7 @@
 
 mod access_keys;
 mod account;
+mod assume_role;
 mod authz;
 mod common;
 mod errors;
@@ -18,5 +19,6 @@ mod lifecycle;
 mod managed_policies;
 mod raw;
 mod roles;
+mod sessions;
 mod sts;
 mod users;

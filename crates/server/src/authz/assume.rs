@@ -1,0 +1,112 @@
+//! `sts:AssumeRole`: the role's trust policy is the resource policy, and must allow the caller in
+//! every case; the caller's own policies must also allow unless the trust policy names the
+//! caller itself in the same account (the engine's same- and cross-account rules). Session tags
+//! add `sts:TagSession`, a source identity `sts:SetSourceIdentity`. A missing role is denied
+//! with the same message as a refusal, so roles cannot be discovered by probing.
+
+use super::{Ask, Subject, Target, context, decide, policies, subject};
+use crate::app::App;
+use crate::handlers::store_failure;
+use portcullis_core::Role;
+use portcullis_proto::AwsError;
+
+/// An ARN's parts, or AWS's ValidationError for text that is not an ARN.
+pub fn split_arn(arn: &str) -> Result<[&str; 5], AwsError> {
+    let invalid = || AwsError::validation(format!("{arn} is invalid"));
+    let parts: Vec<&str> = arn.splitn(6, ':').collect();
+    let [prefix, partition, service, region, account, resource] = parts[..] else {
+        return Err(invalid());
+    };
+    if prefix != "arn" || partition.is_empty() || service.is_empty() || resource.is_empty() {
+        return Err(invalid());
+    }
+    Ok([partition, service, region, account, resource])
+}
+
+/// The role an ARN names, if it is a role ARN of an account on this server.
+pub fn find_role(app: &App, arn: &str) -> Result<Option<Role>, AwsError> {
+    let [_, service, _, account, resource] = split_arn(arn)?;
+    let Some(path_and_name) = resource.strip_prefix("role/") else {
+        return Ok(None);
+    };
+    if service != "iam" {
+        return Ok(None);
+    }
+    // Names are unique in an account; the path in the ARN does not pick another role.
+    let name = path_and_name.rsplit('/').next().unwrap_or_default();
+    app.store.get_role(account, name).map_err(store_failure)
+}
+
+fn denied(who: &str, action: &str, resource: &str) -> AwsError {
+    AwsError::access_denied(format!(
+        "User: {who} is not authorized to perform: {action} on resource: {resource}"
+    ))
+}
+
+pub fn authorize_assume_role(app: &App, ask: &Ask<'_>) -> Result<(), AwsError> {
+    let caller = ask.caller;
+    let role_arn = ask.params.get("RoleArn").unwrap_or_default();
+    split_arn(role_arn)?;
+    let Some(subject) = subject(app, caller)? else {
+        return Err(AwsError::access_denied(
+            "Roles may not be assumed by root accounts.",
+        ));
+    };
+    let who = subject.who.display_arn();
+    let Some(role) = find_role(app, role_arn)? else {
+        return Err(denied(&who, "sts:AssumeRole", role_arn));
+    };
+    let trust = policies::trust_policy(app, &role)?;
+    let target = Target {
+        arn: role.arn(),
+        tags: app.store.tags(&role.id).map_err(store_failure)?,
+        boundary: None,
+    };
+    let inherits_tags = caller
+        .session
+        .as_ref()
+        .is_some_and(|s| !s.transitive_tag_keys.is_empty());
+    let mut actions = vec!["sts:AssumeRole"];
+    if ask.params.contains("Tags.member.1.Key") || inherits_tags {
+        actions.push("sts:TagSession");
+    }
+    if ask.params.get("SourceIdentity").is_some() {
+        actions.push("sts:SetSourceIdentity");
+    }
+    for action in actions {
+        let ctx = trust_context(&subject, &target, ask, action);
+        decide(&subject, &ctx, Some(&trust), |_| {
+            denied(&who, action, role_arn).message
+        })?;
+    }
+    Ok(())
+}
+
+fn trust_context(
+    subject: &Subject,
+    target: &Target,
+    ask: &Ask<'_>,
+    action: &str,
+) -> portcullis_policy::RequestContext {
+    let mut ctx = context::build_for(subject, target, ask, action);
+    let p = ask.params;
+    for (key, param) in [
+        ("sts:ExternalId", "ExternalId"),
+        ("sts:RoleSessionName", "RoleSessionName"),
+        ("sts:SourceIdentity", "SourceIdentity"),
+    ] {
+        if let Some(v) = p.get(param) {
+            ctx.set(key, v);
+        }
+    }
+    let transitive: Vec<String> = p
+        .list("TransitiveTagKeys")
+        .unwrap_or_default()
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    if !transitive.is_empty() {
+        ctx.set_values("sts:TransitiveTagKeys", transitive);
+    }
+    ctx
+}

@@ -1,0 +1,127 @@
+//! The request context, filled as AWS fills it: the principal's keys and tags, the session's
+//! facts (issue time, MFA, source identity), the network origin and time, the tags and
+//! boundary of the request and its target.
+
+use super::{Ask, Subject, Target};
+use portcullis_core::clock::iso8601;
+use portcullis_core::session::Session;
+use portcullis_policy::RequestContext;
+use portcullis_proto::{Operation, Params};
+
+/// `(tags, tag keys)` a request passes (`aws:RequestTag/*`, `aws:TagKeys`).
+pub fn request_tags(op: Operation, params: &Params) -> (Vec<(String, String)>, Vec<String>) {
+    let tags: Vec<(String, String)> = params
+        .struct_list("Tags")
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|m| {
+            Some((
+                m.get("Key")?.to_string(),
+                m.get("Value").copied().unwrap_or("").to_string(),
+            ))
+        })
+        .collect();
+    let mut keys: Vec<String> = tags.iter().map(|(k, _)| k.clone()).collect();
+    if op.name().starts_with("Untag") {
+        keys = params
+            .list("TagKeys")
+            .unwrap_or_default()
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+    }
+    (tags, keys)
+}
+
+/// Keys that temporary credentials add (spec §7.8); long-term keys have none of them.
+fn session_keys(ctx: &mut RequestContext, session: &Session, now_epoch: i64) {
+    ctx.set("aws:TokenIssueTime", iso8601(session.issued_at()));
+    match session.mfa_at {
+        Some(at) => {
+            ctx.set("aws:MultiFactorAuthPresent", "true");
+            ctx.set(
+                "aws:MultiFactorAuthAge",
+                (now_epoch - at).max(0).to_string(),
+            );
+        }
+        None => {
+            ctx.set("aws:MultiFactorAuthPresent", "false");
+        }
+    }
+    if let Some(si) = &session.source_identity {
+        ctx.set("aws:SourceIdentity", si.clone());
+    }
+    if let Some(p) = &session.federated_provider {
+        ctx.set("aws:FederatedProvider", p.clone());
+    }
+}
+
+/// The context of `ask` against `target` for `action`.
+pub fn build_for(
+    subject: &Subject,
+    target: &Target,
+    ask: &Ask<'_>,
+    action: &str,
+) -> RequestContext {
+    let (op, params, caller, facts) = (ask.op, ask.params, ask.caller, ask.facts);
+    let mut ctx = RequestContext::new(subject.who.clone(), action, target.arn.clone());
+    ctx.set_principal_keys();
+    if let portcullis_policy::Caller::FederatedUser { .. } = subject.who {
+        ctx.set("aws:userid", caller.principal.user_id());
+    }
+    ctx.set("aws:SourceIp", facts.origin.source_ip.to_string());
+    ctx.set(
+        "aws:SecureTransport",
+        if facts.origin.secure_transport {
+            "true"
+        } else {
+            "false"
+        },
+    );
+    ctx.set("aws:CurrentTime", iso8601(facts.now));
+    ctx.set("aws:EpochTime", facts.now.timestamp().to_string());
+    ctx.set("aws:RequestedRegion", caller.region.clone());
+    if let Some(ua) = facts.user_agent {
+        ctx.set("aws:UserAgent", ua);
+    }
+    for t in &subject.policies.tags {
+        ctx.set(&format!("aws:PrincipalTag/{}", t.key), t.value.clone());
+    }
+    if let Some(session) = &caller.session {
+        session_keys(&mut ctx, session, facts.now.timestamp());
+        // Session tags override the role's tags of the same key.
+        for (k, v) in &session.tags {
+            ctx.set(&format!("aws:PrincipalTag/{k}"), v.clone());
+        }
+    }
+    for t in &target.tags {
+        ctx.set(&format!("aws:ResourceTag/{}", t.key), t.value.clone());
+        ctx.set(&format!("iam:ResourceTag/{}", t.key), t.value.clone());
+    }
+    // The boundary a request sets, or the one the target user or role already has.
+    if let Some(b) = params
+        .get("PermissionsBoundary")
+        .map(str::to_string)
+        .or_else(|| target.boundary.clone())
+    {
+        ctx.set("iam:PermissionsBoundary", b);
+    }
+    if (op.name().starts_with("Attach") || op.name().starts_with("Detach"))
+        && let Some(arn) = params.get("PolicyArn")
+    {
+        ctx.set("iam:PolicyARN", arn);
+    }
+    let (tags, tag_keys) = request_tags(op, params);
+    for (k, v) in &tags {
+        ctx.set(&format!("aws:RequestTag/{k}"), v.clone());
+    }
+    if !tag_keys.is_empty() {
+        ctx.set_values("aws:TagKeys", tag_keys);
+    }
+    ctx
+}
+
+/// The context of `ask` for the operation's own action.
+pub fn build(subject: &Subject, target: &Target, ask: &Ask<'_>) -> RequestContext {
+    build_for(subject, target, ask, &ask.op.action())
+}

@@ -1,0 +1,290 @@
+//! Central authorization: every operation is checked here, once, before its handler runs, using
+//! the action and resource rule the operation table declares and the policy engine's decision.
+//!
+//! Root may do everything in its own account (as in AWS, where only organization policies limit
+//! it). An IAM user is decided by its effective identity policies (its own inline and attached
+//! policies and those of its groups) within its permissions boundary; a role session by its
+//! role's policies and boundary, intersected with its session policies; a federated user by the
+//! intersection of its creator's policies and its session policies. Temporary credentials carry
+//! the restrictions AWS puts on them (no IAM calls from GetSessionToken sessions without MFA or
+//! from federated users). `sts:AssumeRole` is decided together with the role's trust policy
+//! (see [`assume`]). GetCallerIdentity is never authorized, as in AWS.
+
+mod assume;
+mod context;
+mod policies;
+
+pub use assume::find_role;
+pub use policies::{PrincipalPolicies, managed_document};
+
+use crate::app::App;
+use crate::auth::Caller;
+use crate::handlers::store_failure;
+use crate::net::Origin;
+use chrono::{DateTime, Utc};
+use portcullis_core::session::SessionPrincipal;
+use portcullis_core::{Principal, Tag, arn};
+use portcullis_policy::{EvalInput, PolicySet, RequestContext, access_denied_message, evaluate};
+use portcullis_proto::ops::{EntityKind, Resource, Service};
+use portcullis_proto::{AwsError, Operation, Params};
+use std::sync::Arc;
+
+/// Facts about the request that condition keys read.
+#[derive(Debug)]
+pub struct RequestFacts<'a> {
+    pub origin: &'a Origin,
+    pub user_agent: Option<&'a str>,
+    pub now: DateTime<Utc>,
+}
+
+/// One authorization question: who asks to do what, and how the request arrived.
+struct Ask<'a> {
+    op: Operation,
+    params: &'a Params,
+    caller: &'a Caller,
+    facts: &'a RequestFacts<'a>,
+}
+
+/// The caller in policy terms, with the policies that decide for it.
+struct Subject {
+    who: portcullis_policy::Caller,
+    policies: Arc<PrincipalPolicies>,
+    session: Option<Arc<PolicySet>>,
+}
+
+/// The subject of a caller other than root acting in its own right (`None`: root, allowed
+/// everything in its account).
+fn subject(app: &App, caller: &Caller) -> Result<Option<Subject>, AwsError> {
+    let session = match &caller.session {
+        Some(s) => policies::session_policies(app, s)?,
+        None => None,
+    };
+    let account = caller.principal.account().to_string();
+    let (who, policies) = match &caller.principal {
+        Principal::Root { .. } => return Ok(None),
+        Principal::User(user) => (
+            portcullis_policy::Caller::User {
+                arn: user.arn(),
+                account,
+                unique_id: Some(user.id.clone()),
+            },
+            policies::user_policies(app, user)?,
+        ),
+        Principal::RoleSession(s) => (
+            portcullis_policy::Caller::RoleSession {
+                role_arn: s.role_arn(),
+                session_arn: caller.principal.arn(),
+                account,
+                role_unique_id: Some(s.role_id.clone()),
+            },
+            policies::role_policies(app, s)?,
+        ),
+        Principal::FederatedUser { .. } => {
+            let issuer = match caller.session.as_deref().map(|s| &s.principal) {
+                Some(SessionPrincipal::Federated {
+                    issuer: Some(id), ..
+                }) => app
+                    .store
+                    .get_user_by_id(&account, id)
+                    .map_err(store_failure)?,
+                _ => None,
+            };
+            let policies = match issuer {
+                Some(user) => policies::user_policies(app, &user)?,
+                // Created by root, or by a user since deleted (then nothing is allowed: its
+                // session policies meet an empty identity side).
+                None if matches!(
+                    caller.session.as_deref().map(|s| &s.principal),
+                    Some(SessionPrincipal::Federated { issuer: None, .. })
+                ) =>
+                {
+                    policies::allow_all()
+                }
+                None => Arc::new(PrincipalPolicies {
+                    identity: PolicySet::new([]),
+                    boundary: None,
+                    tags: Vec::new(),
+                }),
+            };
+            (
+                portcullis_policy::Caller::FederatedUser {
+                    arn: caller.principal.arn(),
+                    account,
+                },
+                policies,
+            )
+        }
+    };
+    Ok(Some(Subject {
+        who,
+        policies,
+        session,
+    }))
+}
+
+/// What the request acts on.
+struct Target {
+    arn: String,
+    /// Tags of an existing tagged resource (`aws:ResourceTag/*`).
+    tags: Vec<Tag>,
+    /// The permissions boundary of an existing user or role (`iam:PermissionsBoundary`).
+    boundary: Option<String>,
+}
+
+fn target(app: &App, op: Operation, params: &Params, caller: &Caller) -> Result<Target, AwsError> {
+    let account = caller.principal.account();
+    let plain = |arn: String| {
+        Ok(Target {
+            arn,
+            tags: Vec::new(),
+            boundary: None,
+        })
+    };
+    match op.info().resource {
+        Resource::Unchecked | Resource::Star => plain("*".to_string()),
+        Resource::ArnParam(p) => plain(params.get(p).unwrap_or("*").to_string()),
+        Resource::FederatedUser(p) => plain(format!(
+            "arn:{}:sts::{account}:federated-user/{}",
+            arn::PARTITION,
+            params.get(p).unwrap_or_default()
+        )),
+        Resource::PathListing(arn_type) => plain(format!(
+            "arn:{}:iam::{account}:{arn_type}{}",
+            arn::PARTITION,
+            params.get("PathPrefix").unwrap_or("/")
+        )),
+        Resource::Entity(kind, param, caller_default) => match params.get(param) {
+            None if caller_default => match &caller.principal {
+                Principal::User(u) => Ok(Target {
+                    arn: u.arn(),
+                    tags: app.store.tags(&u.id).map_err(store_failure)?,
+                    boundary: u.permissions_boundary.clone(),
+                }),
+                _ => plain(caller.principal.arn()),
+            },
+            None => plain("*".to_string()),
+            Some(name) => {
+                let existing = match kind {
+                    EntityKind::User => app
+                        .store
+                        .get_user(account, name)
+                        .map_err(store_failure)?
+                        .map(|u| (u.arn(), u.id, u.permissions_boundary)),
+                    EntityKind::Role => app
+                        .store
+                        .get_role(account, name)
+                        .map_err(store_failure)?
+                        .map(|r| (r.arn(), r.id, r.permissions_boundary)),
+                    EntityKind::Group => app
+                        .store
+                        .get_group(account, name)
+                        .map_err(store_failure)?
+                        .map(|g| (g.arn(), g.id, None)),
+                    _ => None,
+                };
+                match existing {
+                    Some((arn, id, boundary)) => Ok(Target {
+                        arn,
+                        tags: app.store.tags(&id).map_err(store_failure)?,
+                        boundary,
+                    }),
+                    None => {
+                        let path = params.get("Path").unwrap_or("/");
+                        plain(arn::entity(account, kind.arn_type(), path, name))
+                    }
+                }
+            }
+        },
+    }
+}
+
+/// What temporary credentials may not do at all, whatever their policies say.
+fn session_restrictions(op: Operation, caller: &Caller) -> Result<(), AwsError> {
+    let Some(session) = &caller.session else {
+        return Ok(());
+    };
+    let service = op.info().service;
+    let name = op.name();
+    let denied = |what: &str| {
+        AwsError::access_denied(format!("Cannot call {what} with session credentials"))
+    };
+    if name == "GetSessionToken" || name == "GetFederationToken" {
+        return Err(denied(name));
+    }
+    match &session.principal {
+        // A federated user may call no IAM operation and, of STS, only GetCallerIdentity.
+        SessionPrincipal::Federated { .. } => match service {
+            Service::Iam => Err(AwsError::invalid_client_token_id()),
+            Service::Sts => Err(denied(name)),
+        },
+        // GetSessionToken credentials reach IAM only with MFA, and STS only for AssumeRole.
+        SessionPrincipal::User { .. } | SessionPrincipal::Root => match service {
+            Service::Iam if session.mfa_at.is_none() => Err(AwsError::invalid_client_token_id()),
+            Service::Sts if name != "AssumeRole" => Err(denied(name)),
+            _ => Ok(()),
+        },
+        SessionPrincipal::Role { .. } => Ok(()),
+    }
+}
+
+/// Decides one request context for a subject; AccessDenied with AWS's wording when denied.
+fn decide(
+    subject: &Subject,
+    ctx: &RequestContext,
+    resource: Option<&PolicySet>,
+    message: impl FnOnce(&portcullis_policy::Decision) -> String,
+) -> Result<(), AwsError> {
+    let mut input = EvalInput::new(ctx, &subject.policies.identity);
+    input.permissions_boundary = subject.policies.boundary.as_ref();
+    input.session = subject.session.as_deref();
+    if let Some(r) = resource {
+        input.resource = Some(r);
+        input.resource_policy_required = true;
+    }
+    let decision = evaluate(&input);
+    tracing::debug!(
+        principal = %ctx.caller.display_arn(),
+        action = %ctx.action,
+        resource = %ctx.resource,
+        outcome = ?decision.outcome,
+        statements = ?decision.statements,
+        missing_or_denied = ?decision.denied_by,
+        "authorization"
+    );
+    if decision.is_allowed() {
+        Ok(())
+    } else {
+        Err(AwsError::access_denied(message(&decision)))
+    }
+}
+
+/// Allows or denies `op` for `caller`, with AWS's AccessDenied wording.
+pub fn authorize(
+    app: &App,
+    op: Operation,
+    params: &Params,
+    caller: &Caller,
+    facts: &RequestFacts<'_>,
+) -> Result<(), AwsError> {
+    if op != Operation::GetCallerIdentity {
+        session_restrictions(op, caller)?;
+    }
+    if op.info().resource == Resource::Unchecked {
+        return Ok(());
+    }
+    let ask = Ask {
+        op,
+        params,
+        caller,
+        facts,
+    };
+    if op == Operation::AssumeRole {
+        return assume::authorize_assume_role(app, &ask);
+    }
+    let Some(subject) = subject(app, caller)? else {
+        return Ok(());
+    };
+    let target = target(app, op, params, caller)?;
+    let ctx = context::build(&subject, &target, &ask);
+    decide(&subject, &ctx, None, |d| access_denied_message(&ctx, d))
+}

@@ -1,0 +1,255 @@
+//! The policies that decide for a principal, compiled once and cached until the next write: a
+//! user's own and its groups' policies, a role's policies, permissions boundaries, session
+//! policies and trust policies.
+
+use crate::app::App;
+use crate::handlers::store_failure;
+use portcullis_core::session::Session;
+use portcullis_core::{Role, RoleSession, Tag, User};
+use portcullis_policy::{CompiledPolicy, PolicyKind, PolicySet, PolicyType};
+use portcullis_proto::AwsError;
+use sha2::{Digest, Sha256};
+use std::sync::{Arc, LazyLock};
+
+/// A principal's compiled identity policies, boundary and tags (for `aws:PrincipalTag`).
+#[derive(Debug)]
+pub struct PrincipalPolicies {
+    pub identity: PolicySet,
+    pub boundary: Option<PolicySet>,
+    pub tags: Vec<Tag>,
+}
+
+/// Compiles a stored document. Stored documents were validated when written, so a failure here
+/// means corruption: failing closed (an error, never a skipped policy) is the only safe answer.
+fn compile(
+    id: String,
+    doc: &str,
+    kind: PolicyKind,
+    policy_type: PolicyType,
+) -> Result<CompiledPolicy, AwsError> {
+    CompiledPolicy::parse(doc, kind, id.clone(), policy_type).map_err(|e| {
+        tracing::error!(policy = %id, error = %e, "a stored policy does not compile");
+        AwsError::internal()
+    })
+}
+
+/// The default version of a managed policy (AWS managed or of `account`).
+pub fn managed_document(app: &App, account: &str, arn: &str) -> Result<Option<String>, AwsError> {
+    if let Some(b) = crate::aws_managed::find(arn) {
+        return Ok(Some(b.document.to_string()));
+    }
+    let Some(p) = app.store.get_policy(account, arn).map_err(store_failure)? else {
+        return Ok(None);
+    };
+    Ok(app
+        .store
+        .get_policy_version(account, arn, &p.default_version)
+        .map_err(store_failure)?
+        .map(|v| v.document))
+}
+
+/// Inline and attached policies of one user, group or role.
+fn owner_policies(
+    app: &App,
+    account: &str,
+    owner_id: &str,
+    owner_arn: &str,
+    out: &mut Vec<CompiledPolicy>,
+) -> Result<(), AwsError> {
+    for (name, doc) in app
+        .store
+        .list_inline_policies(owner_id)
+        .map_err(store_failure)?
+    {
+        out.push(compile(
+            format!("{owner_arn}/{name}"),
+            &doc,
+            PolicyKind::Identity,
+            PolicyType::Identity,
+        )?);
+    }
+    for arn in app
+        .store
+        .attached_policies(owner_id)
+        .map_err(store_failure)?
+    {
+        if let Some(doc) = managed_document(app, account, &arn)? {
+            out.push(compile(
+                arn,
+                &doc,
+                PolicyKind::Identity,
+                PolicyType::Identity,
+            )?);
+        }
+    }
+    Ok(())
+}
+
+/// A permissions boundary; one that no longer resolves allows nothing.
+fn boundary(app: &App, account: &str, arn: Option<&String>) -> Result<Option<PolicySet>, AwsError> {
+    let Some(arn) = arn else { return Ok(None) };
+    let doc = managed_document(app, account, arn)?;
+    Ok(Some(PolicySet::new(
+        doc.map(|d| {
+            compile(
+                arn.clone(),
+                &d,
+                PolicyKind::Identity,
+                PolicyType::PermissionsBoundary,
+            )
+        })
+        .transpose()?,
+    )))
+}
+
+fn cached(
+    app: &App,
+    key: &str,
+    build: impl FnOnce() -> Result<PrincipalPolicies, AwsError>,
+) -> Result<Arc<PrincipalPolicies>, AwsError> {
+    if let Some(p) = app.policies.get(key) {
+        return Ok(p);
+    }
+    let generation = app.policies.generation();
+    let value = Arc::new(build()?);
+    app.policies.insert(key, value.clone(), generation);
+    Ok(value)
+}
+
+/// A user's effective policies: its own inline and attached policies, those of its groups, and
+/// its permissions boundary.
+pub fn user_policies(app: &App, user: &User) -> Result<Arc<PrincipalPolicies>, AwsError> {
+    cached(app, &user.id, || {
+        let mut compiled = Vec::new();
+        owner_policies(app, &user.account, &user.id, &user.arn(), &mut compiled)?;
+        let mut marker = None;
+        loop {
+            let page = app
+                .store
+                .list_groups_for_user(&user.account, &user.id, marker.as_deref(), 100)
+                .map_err(store_failure)?;
+            for g in &page.items {
+                owner_policies(app, &user.account, &g.id, &g.arn(), &mut compiled)?;
+            }
+            match page.next_marker {
+                Some(m) => marker = Some(m),
+                None => break,
+            }
+        }
+        Ok(PrincipalPolicies {
+            identity: PolicySet::new(compiled),
+            boundary: boundary(app, &user.account, user.permissions_boundary.as_ref())?,
+            tags: app.store.tags(&user.id).map_err(store_failure)?,
+        })
+    })
+}
+
+/// The role a session belongs to, if it still exists (a role deleted and created again under
+/// the same name is another role: its id differs).
+pub fn session_role(app: &App, s: &RoleSession) -> Result<Option<Role>, AwsError> {
+    Ok(app
+        .store
+        .get_role(&s.account, &s.role_name)
+        .map_err(store_failure)?
+        .filter(|r| r.id == s.role_id))
+}
+
+/// A role session's role policies and boundary; a deleted role's sessions have none.
+pub fn role_policies(app: &App, s: &RoleSession) -> Result<Arc<PrincipalPolicies>, AwsError> {
+    cached(app, &s.role_id, || {
+        let Some(role) = session_role(app, s)? else {
+            return Ok(PrincipalPolicies {
+                identity: PolicySet::new([]),
+                boundary: None,
+                tags: Vec::new(),
+            });
+        };
+        let mut compiled = Vec::new();
+        owner_policies(app, &role.account, &role.id, &role.arn(), &mut compiled)?;
+        Ok(PrincipalPolicies {
+            identity: PolicySet::new(compiled),
+            boundary: boundary(app, &role.account, role.permissions_boundary.as_ref())?,
+            tags: app.store.tags(&role.id).map_err(store_failure)?,
+        })
+    })
+}
+
+/// Everything, for the identity side of a federated session that root created (its
+/// permissions are then exactly its session policies).
+pub fn allow_all() -> Arc<PrincipalPolicies> {
+    static ALL: LazyLock<Arc<PrincipalPolicies>> = LazyLock::new(|| {
+        let doc = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}"#;
+        let policy =
+            CompiledPolicy::parse(doc, PolicyKind::Identity, "root", PolicyType::Identity).ok();
+        Arc::new(PrincipalPolicies {
+            identity: PolicySet::new(policy),
+            boundary: None,
+            tags: Vec::new(),
+        })
+    });
+    ALL.clone()
+}
+
+/// The session policies of a session (inline and managed), cached by their content. A
+/// federated session without session policies gets an empty set: it may do nothing.
+pub fn session_policies(app: &App, session: &Session) -> Result<Option<Arc<PolicySet>>, AwsError> {
+    let federated = matches!(
+        session.principal,
+        portcullis_core::session::SessionPrincipal::Federated { .. }
+    );
+    if !session.has_session_policy() && !federated {
+        return Ok(None);
+    }
+    let mut h = Sha256::new();
+    h.update(session.account.as_bytes());
+    h.update([0]);
+    h.update(session.policy.as_deref().unwrap_or("").as_bytes());
+    for arn in &session.policy_arns {
+        h.update([0]);
+        h.update(arn.as_bytes());
+    }
+    let key = format!("session:{}", hex::encode(h.finalize()));
+    if let Some(p) = app.session_policies.get(&key) {
+        return Ok(Some(p));
+    }
+    let generation = app.session_policies.generation();
+    let mut compiled = Vec::new();
+    if let Some(doc) = &session.policy {
+        compiled.push(compile(
+            "session-policy".into(),
+            doc,
+            PolicyKind::Identity,
+            PolicyType::Session,
+        )?);
+    }
+    for arn in &session.policy_arns {
+        if let Some(doc) = managed_document(app, &session.account, arn)? {
+            compiled.push(compile(
+                arn.clone(),
+                &doc,
+                PolicyKind::Identity,
+                PolicyType::Session,
+            )?);
+        }
+    }
+    let set = Arc::new(PolicySet::new(compiled));
+    app.session_policies.insert(&key, set.clone(), generation);
+    Ok(Some(set))
+}
+
+/// A role's trust policy, as the resource policy of `sts:AssumeRole*`.
+pub fn trust_policy(app: &App, role: &Role) -> Result<Arc<PolicySet>, AwsError> {
+    let key = format!("trust:{}", role.id);
+    if let Some(p) = app.session_policies.get(&key) {
+        return Ok(p);
+    }
+    let generation = app.session_policies.generation();
+    let set = Arc::new(PolicySet::new([compile(
+        role.arn(),
+        &role.assume_role_policy,
+        PolicyKind::Trust,
+        PolicyType::Resource,
+    )?]));
+    app.session_policies.insert(&key, set.clone(), generation);
+    Ok(set)
+}
