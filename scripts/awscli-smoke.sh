@@ -5,7 +5,7 @@
 #   ${PORTCULLIS_BIN:-target/debug/portcullis} dev --listen 127.0.0.1:<free port>
 # and runs IAM/STS commands against it with the well-known root key: users,
 # access keys, GetCallerIdentity for a user and for root, Marker paging, a
-# denied call, and cleanup. Each check prints PASS/FAIL; the last line is
+# denied call, AssumeRole and the role's temporary credentials, and cleanup. Each check prints PASS/FAIL; the last line is
 #   awscli-smoke: N passed, M failed
 # and the exit status is non-zero when any check failed.
 #
@@ -151,6 +151,12 @@ aws_as() {
     set -e
 }
 aws_root() { aws_as "$ROOT_KEY" "$ROOT_SECRET" "$@"; }
+# aws_session KEY SECRET TOKEN NAME ARGS... — like aws_as, with temporary credentials.
+aws_session() {
+    local token=$3
+    set -- "$1" "$2" "${@:4}"
+    AWS_SESSION_TOKEN=$token aws_as "$@"
+}
 # expect_ok DESC NAME — the last command exited 0; otherwise show its stderr.
 expect_ok() {
     if [[ $RC == 0 ]]; then
@@ -239,6 +245,39 @@ if grep -q "AccessDenied" "$WORK/denied.err"; then
 else
     fail "stderr names AccessDenied" "stderr: $(head -c 600 "$WORK/denied.err" | tr '\n' ' ')"
 fi
+
+say "$ALICE assumes a role and uses its temporary credentials"
+TRUST='{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::'$ACCOUNT':user/'$ALICE'"},"Action":"sts:AssumeRole"}]}'
+aws_root create-role iam create-role --role-name smoke-reader --assume-role-policy-document "$TRUST"
+expect_ok "iam create-role smoke-reader" create-role
+aws_root put-role-policy iam put-role-policy --role-name smoke-reader --policy-name read \
+    --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:ListUsers","Resource":"*"}]}'
+expect_ok "iam put-role-policy" put-role-policy
+aws_as "$ALICE_KEY" "$ALICE_SECRET" assume sts assume-role \
+    --role-arn "arn:aws:iam::$ACCOUNT:role/smoke-reader" --role-session-name smoke
+expect_ok "sts assume-role ($ALICE has no policy; the trust policy names her)" assume
+S_KEY=$(jget "$WORK/assume.out" 'd["Credentials"]["AccessKeyId"]')
+S_SECRET=$(jget "$WORK/assume.out" 'd["Credentials"]["SecretAccessKey"]')
+S_TOKEN=$(jget "$WORK/assume.out" 'd["Credentials"]["SessionToken"]')
+expect_re "temporary AccessKeyId starts with ASIA" "$S_KEY" '^ASIA[A-Z0-9]{16}$'
+expect_eq "AssumedRoleUser.Arn" "$(jget "$WORK/assume.out" 'd["AssumedRoleUser"]["Arn"]')" \
+    "arn:aws:sts::$ACCOUNT:assumed-role/smoke-reader/smoke"
+aws_session "$S_KEY" "$S_SECRET" "$S_TOKEN" gci-session sts get-caller-identity
+expect_ok "sts get-caller-identity (session)" gci-session
+expect_eq "session Arn" "$(jget "$WORK/gci-session.out" 'd["Arn"]')" \
+    "arn:aws:sts::$ACCOUNT:assumed-role/smoke-reader/smoke"
+aws_session "$S_KEY" "$S_SECRET" "$S_TOKEN" session-list iam list-users
+expect_ok "iam list-users with the role's credentials (the role allows it)" session-list
+aws_session "$S_KEY" "$S_SECRET" "$S_TOKEN" session-create iam create-user --user-name smoke-nope
+if [[ $RC != 0 ]] && grep -q "AccessDenied" "$WORK/session-create.err"; then
+    pass "iam create-user with the role's credentials is denied (AccessDenied)"
+else
+    fail "iam create-user with the role's credentials is denied" "exit $RC; stderr: $(head -c 300 "$WORK/session-create.err" | tr '\n' ' ')"
+fi
+aws_root del-role-policy iam delete-role-policy --role-name smoke-reader --policy-name read
+expect_ok "iam delete-role-policy" del-role-policy
+aws_root del-role iam delete-role --role-name smoke-reader
+expect_ok "iam delete-role" del-role
 
 say "cleanup"
 aws_root del-key iam delete-access-key --user-name "$ALICE" --access-key-id "$ALICE_KEY"
