@@ -12,6 +12,7 @@ pub mod managed_policies;
 pub mod pager;
 pub mod roles;
 pub mod sts;
+pub mod sts_unavailable;
 pub mod tagging;
 pub mod users;
 
@@ -170,6 +171,11 @@ pub fn handler(op: Operation) -> Option<Handler> {
         Operation::GetAccessKeyLastUsed => access_keys::get_access_key_last_used,
         Operation::GetCallerIdentity => sts::get_caller_identity,
         Operation::AssumeRole => sts::assume_role,
+        Operation::AssumeRoot => sts_unavailable::assume_root,
+        Operation::AssumeRoleWithSAML => sts_unavailable::assume_role_with_saml,
+        Operation::GetDelegatedAccessToken => sts_unavailable::get_delegated_access_token,
+        Operation::GetScopedCredentials => sts_unavailable::get_scoped_credentials,
+        Operation::GetWebIdentityToken => sts_unavailable::get_web_identity_token,
         Operation::GetSessionToken => sts::get_session_token,
         Operation::GetFederationToken => sts::get_federation_token,
         Operation::GetAccessKeyInfo => sts::get_access_key_info,
@@ -282,12 +288,7 @@ pub fn handler(op: Operation) -> Option<Handler> {
         | Operation::UploadSSHPublicKey
         | Operation::UploadServerCertificate
         | Operation::UploadSigningCertificate
-        | Operation::AssumeRoleWithSAML
-        | Operation::AssumeRoleWithWebIdentity
-        | Operation::AssumeRoot
-        | Operation::GetDelegatedAccessToken
-        | Operation::GetScopedCredentials
-        | Operation::GetWebIdentityToken => return None,
+        | Operation::AssumeRoleWithWebIdentity => return None,
     };
     Some(h)
 }
