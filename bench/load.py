@@ -44,6 +44,8 @@ from botocore.credentials import Credentials
 ROOT_KEY = "AKIAIOSFODNN7EXAMPLE"
 ROOT_SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
 BENCH_USER = "bench-user"
+BENCH_ACCOUNT = "123456789012"  # the well-known account of `portcullis dev` and moto
+BENCH_ROLE_ARN = f"arn:aws:iam::{BENCH_ACCOUNT}:role/bench-role"
 MAX_REQUESTS_PER_WORKER = 20_000_000  # hard cap on one worker's loop in one run
 MAX_CONSECUTIVE_FAILURES = 200  # a worker gives up after this many failed connects/requests
 
@@ -51,6 +53,11 @@ MAX_CONSECUTIVE_FAILURES = 200  # a worker gives up after this many failed conne
 SCENARIOS = {
     "GetCallerIdentity": ("sts", {"Action": "GetCallerIdentity", "Version": "2011-06-15"}),
     "GetUser": ("iam", {"Action": "GetUser", "Version": "2010-05-08", "UserName": BENCH_USER}),
+    # Signed by the bench user (roles are not assumed by root), for a role that trusts it.
+    "AssumeRole": ("sts", {"Action": "AssumeRole", "Version": "2011-06-15", "RoleArn": BENCH_ROLE_ARN,
+                           "RoleSessionName": "bench", "DurationSeconds": "3600"}),
+    # Signed with temporary credentials from one AssumeRole.
+    "SessionGetCallerIdentity": ("sts", {"Action": "GetCallerIdentity", "Version": "2011-06-15"}),
 }
 
 
@@ -206,11 +213,12 @@ def percentile(sorted_vals, q: float) -> float:
     return sorted_vals[i]
 
 
-def worker(args, service, params, ready, go, start_time, results, idx):
+def worker(args, scenario, ready, go, start_time, results, idx):
     """One client process: sign a pool, then replay it in a closed loop."""
     released = False
     try:
-        creds = Credentials(args.access_key, args.secret_key)
+        service, params = SCENARIOS[scenario]
+        creds = scenario_credentials(args, scenario)
         pool = [sign(args.host, args.port, service, params, creds, args.region) for _ in range(args.pool)]
         conn = Conn(args.host, args.port, args.timeout)
         ready.release()
@@ -267,11 +275,10 @@ def worker(args, service, params, ready, go, start_time, results, idx):
 
 def run_once(args, scenario) -> dict:
     """One timed run of one scenario with K client processes."""
-    service, params = SCENARIOS[scenario]
     ctx = mp.get_context("fork")
     start_time = ctx.Value("d", 0.0)
     ready, go, results = ctx.Semaphore(0), ctx.Event(), ctx.Queue()
-    procs = [ctx.Process(target=worker, args=(args, service, params, ready, go, start_time, results, i), daemon=True)
+    procs = [ctx.Process(target=worker, args=(args, scenario, ready, go, start_time, results, i), daemon=True)
              for i in range(args.connections)]
     for p in procs:
         p.start()
@@ -325,6 +332,53 @@ def run_once(args, scenario) -> dict:
     return out
 
 
+def scenario_credentials(args, scenario) -> Credentials:
+    """Who signs a scenario's requests: root, or what `setup_scenario` prepared for it."""
+    return getattr(args, "scenario_creds", {}).get(scenario, Credentials(args.access_key, args.secret_key))
+
+
+def call(args, creds, service, params) -> tuple[int, bytes]:
+    return one_request(args.host, args.port, sign(args.host, args.port, service, params, creds, args.region),
+                       args.timeout)
+
+
+def xml_field(body: bytes, name: str) -> str | None:
+    text = body.decode("utf-8", "replace")
+    start = text.find(f"<{name}>")
+    end = text.find(f"</{name}>")
+    return text[start + len(name) + 2:end] if 0 <= start < end else None
+
+
+def bench_user_key(args) -> tuple[Credentials | None, str | None]:
+    """The bench user, an access key of its own and a role that trusts it (made once)."""
+    if getattr(args, "user_creds", None):
+        return args.user_creds, None
+    root = Credentials(args.access_key, args.secret_key)
+    iam = {"Version": "2010-05-08"}
+    status, body = call(args, root, "iam", {**iam, "Action": "CreateUser", "UserName": BENCH_USER})
+    if status != 200 and b"EntityAlreadyExists" not in body:
+        return None, f"CreateUser: HTTP {status}: {body[:400]!r}"
+    status, body = call(args, root, "iam", {**iam, "Action": "CreateAccessKey", "UserName": BENCH_USER})
+    if b"LimitExceeded" in body:  # keys of an earlier run: their secrets are gone, so replace them
+        _, listing = call(args, root, "iam", {**iam, "Action": "ListAccessKeys", "UserName": BENCH_USER})
+        for old in listing.decode("utf-8", "replace").split("<AccessKeyId>")[1:]:
+            call(args, root, "iam", {**iam, "Action": "DeleteAccessKey", "UserName": BENCH_USER,
+                                     "AccessKeyId": old.split("<")[0]})
+        status, body = call(args, root, "iam", {**iam, "Action": "CreateAccessKey", "UserName": BENCH_USER})
+    key, secret = xml_field(body, "AccessKeyId"), xml_field(body, "SecretAccessKey")
+    if status != 200 or not key or not secret:
+        return None, f"CreateAccessKey: HTTP {status}: {body[:400]!r}"
+    trust = json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Action": "sts:AssumeRole",
+        "Principal": {"AWS": f"arn:aws:iam::{BENCH_ACCOUNT}:user/{BENCH_USER}"}}]})
+    status, body = call(args, root, "iam", {**iam, "Action": "CreateRole", "RoleName": "bench-role",
+                                             "AssumeRolePolicyDocument": trust})
+    if status != 200 and b"EntityAlreadyExists" not in body:
+        return None, f"CreateRole: HTTP {status}: {body[:400]!r}"
+    args.user_creds = Credentials(key, secret)
+    return args.user_creds, None
+
+
 def setup_scenario(args, scenario) -> str | None:
     """Prepare and preflight a scenario; return an error string or None."""
     creds = Credentials(args.access_key, args.secret_key)
@@ -336,6 +390,20 @@ def setup_scenario(args, scenario) -> str | None:
         if status != 200 and b"EntityAlreadyExists" not in body:
             return f"CreateUser {BENCH_USER}: HTTP {status}: {body[:600].decode('utf-8', 'replace')}"
     service, params = SCENARIOS[scenario]
+    if scenario in ("AssumeRole", "SessionGetCallerIdentity"):
+        user, err = bench_user_key(args)
+        if err:
+            return err
+        creds = user
+        if scenario == "SessionGetCallerIdentity":
+            status, body = call(args, user, "sts", SCENARIOS["AssumeRole"][1])
+            fields = [xml_field(body, f) for f in ("AccessKeyId", "SecretAccessKey", "SessionToken")]
+            if status != 200 or not all(fields):
+                return f"AssumeRole for a session: HTTP {status}: {body[:400]!r}"
+            creds = Credentials(*fields)
+        if not hasattr(args, "scenario_creds"):
+            args.scenario_creds = {}
+        args.scenario_creds[scenario] = creds
     status, body = one_request(args.host, args.port,
                                sign(args.host, args.port, service, params, creds, args.region), args.timeout)
     if status != 200:

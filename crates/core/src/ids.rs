@@ -1,15 +1,17 @@
-//! Unique ids, access key ids, secrets and account ids, from the operating system's CSPRNG.
+//! Unique ids, access key ids, secrets and account ids, from a CSPRNG seeded by the operating
+//! system.
 
 use crate::secret::Secret;
 use rand::Rng;
-use rand::rngs::OsRng;
 
 /// The alphabet AWS uses in unique ids and key ids (base32: `A-Z2-7`).
 const ID_ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 const SECRET_ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
+/// Characters drawn from the thread-local CSPRNG (ChaCha, seeded and periodically reseeded from
+/// the operating system): one system call per reseed instead of one per character.
 fn random_from(alphabet: &[u8], n: usize) -> String {
-    let mut rng = OsRng;
+    let mut rng = rand::thread_rng();
     (0..n)
         .map(|_| alphabet[rng.gen_range(0..alphabet.len())] as char)
         .collect()
@@ -65,7 +67,7 @@ pub fn secret_access_key() -> Secret {
 
 /// A random 12-digit account id that does not start with 0.
 pub fn account_id() -> String {
-    let mut rng = OsRng;
+    let mut rng = rand::thread_rng();
     format!(
         "{}",
         rng.gen_range(100_000_000_000u64..1_000_000_000_000u64)

@@ -267,7 +267,7 @@ impl Keyring {
         header[0] = TOKEN_V1;
         header[1..].copy_from_slice(&key.id.to_be_bytes());
         let mut nonce = [0u8; NONCE_LEN];
-        rand::rngs::OsRng.fill_bytes(&mut nonce);
+        rand::thread_rng().fill_bytes(&mut nonce);
         let plaintext = serde_json::to_vec(session).unwrap_or_default();
         // Encryption only fails for inputs over 64 GiB.
         let ct = key

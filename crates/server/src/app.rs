@@ -1,7 +1,7 @@
 //! Shared server state: the store, the master key, the STS sealing keys, the clock, settings
 //! and caches.
 
-use crate::authz::PrincipalPolicies;
+use crate::authz::{PrincipalPolicies, RoleEntry};
 use crate::config::Settings;
 use crate::keycache::{GenCache, KeyCache};
 use crate::sealing::SealingKeys;
@@ -34,6 +34,8 @@ pub struct App {
     pub keys: KeyCache,
     /// User or role id -> compiled effective policies and tags.
     pub policies: GenCache<PrincipalPolicies>,
+    /// Roles (with tags) by account and lowercase name, for AssumeRole and role sessions.
+    pub roles: GenCache<RoleEntry>,
     /// Compiled session policies (by content) and trust policies (by role id).
     pub session_policies: GenCache<PolicySet>,
     /// Access key id -> when its last use was recorded (see `handlers::last_used`).
@@ -59,6 +61,7 @@ impl App {
             keys: KeyCache::default(),
             policies: GenCache::default(),
             session_policies: GenCache::default(),
+            roles: GenCache::default(),
             last_used: Mutex::default(),
             dev,
         })
@@ -69,6 +72,7 @@ impl App {
         self.keys.invalidate_all();
         self.policies.invalidate_all();
         self.session_policies.invalidate_all();
+        self.roles.invalidate_all();
     }
 
     /// Wipes all state and recreates the dev account (dev mode only).

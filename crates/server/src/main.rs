@@ -3,7 +3,8 @@
 //! The binary wires the pure crates together: HTTP (axum) in front, the request pipeline
 //! (authenticate, authorize, dispatch) in the middle, the SQLite store behind. Subcommands:
 //! `init` creates a data directory, `serve` runs the durable server, `dev` runs an in-memory
-//! server with a well-known account for testing.
+//! server with a well-known account for testing, `account create` adds an account and
+//! `sts rotate-keys` rotates the STS sealing keys.
 
 mod app;
 mod auth;

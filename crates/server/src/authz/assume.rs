@@ -4,11 +4,11 @@
 //! add `sts:TagSession`, a source identity `sts:SetSourceIdentity`. A missing role is denied
 //! with the same message as a refusal, so roles cannot be discovered by probing.
 
+use super::policies::RoleEntry;
 use super::{Ask, Subject, Target, context, decide, policies, subject};
 use crate::app::App;
-use crate::handlers::store_failure;
-use portcullis_core::Role;
 use portcullis_proto::AwsError;
+use std::sync::Arc;
 
 /// An ARN's parts, or AWS's ValidationError for text that is not an ARN.
 pub fn split_arn(arn: &str) -> Result<[&str; 5], AwsError> {
@@ -24,7 +24,7 @@ pub fn split_arn(arn: &str) -> Result<[&str; 5], AwsError> {
 }
 
 /// The role an ARN names, if it is a role ARN of an account on this server.
-pub fn find_role(app: &App, arn: &str) -> Result<Option<Role>, AwsError> {
+pub fn find_role(app: &App, arn: &str) -> Result<Option<Arc<RoleEntry>>, AwsError> {
     let [_, service, _, account, resource] = split_arn(arn)?;
     let Some(path_and_name) = resource.strip_prefix("role/") else {
         return Ok(None);
@@ -34,7 +34,7 @@ pub fn find_role(app: &App, arn: &str) -> Result<Option<Role>, AwsError> {
     }
     // Names are unique in an account; the path in the ARN does not pick another role.
     let name = path_and_name.rsplit('/').next().unwrap_or_default();
-    app.store.get_role(account, name).map_err(store_failure)
+    policies::role_by_name(app, account, name)
 }
 
 fn denied(who: &str, action: &str, resource: &str) -> AwsError {
@@ -56,10 +56,10 @@ pub fn authorize_assume_role(app: &App, ask: &Ask<'_>) -> Result<(), AwsError> {
     let Some(role) = find_role(app, role_arn)? else {
         return Err(denied(&who, "sts:AssumeRole", role_arn));
     };
-    let trust = policies::trust_policy(app, &role)?;
+    let trust = policies::trust_policy(app, &role.role)?;
     let target = Target {
-        arn: role.arn(),
-        tags: app.store.tags(&role.id).map_err(store_failure)?,
+        arn: role.role.arn(),
+        tags: role.tags.clone(),
         boundary: None,
     };
     let inherits_tags = caller

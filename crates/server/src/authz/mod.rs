@@ -15,7 +15,7 @@ mod context;
 mod policies;
 
 pub use assume::find_role;
-pub use policies::{PrincipalPolicies, managed_document};
+pub use policies::{PrincipalPolicies, RoleEntry, managed_document};
 
 use crate::app::App;
 use crate::auth::Caller;

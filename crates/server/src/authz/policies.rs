@@ -147,11 +147,36 @@ pub fn user_policies(app: &App, user: &User) -> Result<Arc<PrincipalPolicies>, A
 /// The role a session belongs to, if it still exists (a role deleted and created again under
 /// the same name is another role: its id differs).
 pub fn session_role(app: &App, s: &RoleSession) -> Result<Option<Role>, AwsError> {
-    Ok(app
-        .store
-        .get_role(&s.account, &s.role_name)
-        .map_err(store_failure)?
-        .filter(|r| r.id == s.role_id))
+    Ok(role_by_name(app, &s.account, &s.role_name)?
+        .filter(|r| r.role.id == s.role_id)
+        .map(|r| r.role.clone()))
+}
+
+/// A role and its tags, as the trust decision and AssumeRole read them.
+#[derive(Debug)]
+pub struct RoleEntry {
+    pub role: Role,
+    pub tags: Vec<Tag>,
+}
+
+/// A role by name (ignoring case, as names are unique that way), cached until the next write.
+pub fn role_by_name(
+    app: &App,
+    account: &str,
+    name: &str,
+) -> Result<Option<Arc<RoleEntry>>, AwsError> {
+    let key = format!("{account}/{}", name.to_lowercase());
+    if let Some(r) = app.roles.get(&key) {
+        return Ok(Some(r));
+    }
+    let generation = app.roles.generation();
+    let Some(role) = app.store.get_role(account, name).map_err(store_failure)? else {
+        return Ok(None);
+    };
+    let tags = app.store.tags(&role.id).map_err(store_failure)?;
+    let entry = Arc::new(RoleEntry { role, tags });
+    app.roles.insert(&key, entry.clone(), generation);
+    Ok(Some(entry))
 }
 
 /// A role session's role policies and boundary; a deleted role's sessions have none.

@@ -138,12 +138,13 @@ pub fn assume_role(ctx: &Ctx) -> HandlerResult {
     let caller = ctx.caller()?;
     let role_arn = ctx.required("RoleArn");
     // Authorization found the role; it may have gone since, which reads as a refusal.
-    let role = crate::authz::find_role(&ctx.app, role_arn)?.ok_or_else(|| {
+    let entry = crate::authz::find_role(&ctx.app, role_arn)?.ok_or_else(|| {
         AwsError::access_denied(format!(
             "User: {} is not authorized to perform: sts:AssumeRole on resource: {role_arn}",
             caller.principal.arn()
         ))
     })?;
+    let role = &entry.role;
     refuse_mfa(ctx)?;
     let parent = caller.session.as_deref();
     let chained = matches!(
