@@ -405,3 +405,66 @@ async fn another_node_with_the_same_sealing_key_accepts_the_session() {
     let r = other.sts_session(c).get_caller_identity().send().await;
     assert_eq!(err_code(r), ("InvalidClientTokenId".into(), 403));
 }
+
+#[tokio::test]
+async fn older_sessions_are_revoked_with_a_token_issue_time_deny() {
+    let s = Server::dev();
+    let root = s.root_iam();
+    root.create_role()
+        .role_name("ops")
+        .assume_role_policy_document(doc(&format!(
+            r#"{{"Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::{DEV_ACCOUNT}:user/alice"}},"Action":"sts:AssumeRole"}}"#
+        )))
+        .send()
+        .await
+        .unwrap();
+    root.put_role_policy()
+        .role_name("ops")
+        .policy_name("read")
+        .policy_document(doc(
+            r#"{"Effect":"Allow","Action":"iam:ListRoles","Resource":"*"}"#,
+        ))
+        .send()
+        .await
+        .unwrap();
+    let (ak, sk) = user_with_key(&root, "alice").await;
+    let alice = s.sts(&ak, &sk);
+    let assume = || {
+        alice
+            .assume_role()
+            .role_arn(format!("arn:aws:iam::{DEV_ACCOUNT}:role/ops"))
+            .role_session_name("ops-session")
+            .send()
+    };
+    let old = assume().await.unwrap();
+    let old = s.iam_session(old.credentials().unwrap());
+    old.list_roles().send().await.unwrap();
+    // What the console's "revoke active sessions" attaches: deny sessions issued before now.
+    let cutoff = iso(chrono::Utc::now() + chrono::TimeDelta::seconds(2));
+    root.put_role_policy()
+        .role_name("ops")
+        .policy_name("AWSRevokeOlderSessions")
+        .policy_document(doc(&format!(
+            r#"{{"Effect":"Deny","Action":"*","Resource":"*","Condition":{{"DateLessThan":{{"aws:TokenIssueTime":"{cutoff}"}}}}}}"#
+        )))
+        .send()
+        .await
+        .unwrap();
+    let r = old.list_roles().send().await;
+    assert!(
+        err_message(r).contains("with an explicit deny in an identity-based policy"),
+        "the old session is refused"
+    );
+    // A session issued after the cutoff works (the server's clock moves on; no sleeping).
+    s.shift_clock(5);
+    let new = assume().await.unwrap();
+    s.iam_session(new.credentials().unwrap())
+        .list_roles()
+        .send()
+        .await
+        .unwrap();
+}
+
+fn iso(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
