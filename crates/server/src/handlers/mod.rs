@@ -11,6 +11,7 @@ pub mod last_used;
 pub mod managed_policies;
 pub mod pager;
 pub mod roles;
+pub mod simulate;
 pub mod sts;
 pub mod sts_unavailable;
 pub mod tagging;
@@ -170,6 +171,12 @@ pub fn handler(op: Operation) -> Option<Handler> {
         Operation::DeleteAccessKey => access_keys::delete_access_key,
         Operation::GetAccessKeyLastUsed => access_keys::get_access_key_last_used,
         Operation::GetCallerIdentity => sts::get_caller_identity,
+        Operation::SimulateCustomPolicy => simulate::simulate_custom_policy,
+        Operation::SimulatePrincipalPolicy => simulate::simulate_principal_policy,
+        Operation::GetContextKeysForCustomPolicy => simulate::get_context_keys_for_custom_policy,
+        Operation::GetContextKeysForPrincipalPolicy => {
+            simulate::get_context_keys_for_principal_policy
+        }
         Operation::AssumeRole => sts::assume_role,
         Operation::AssumeRoot => sts_unavailable::assume_root,
         Operation::AssumeRoleWithSAML => sts_unavailable::assume_role_with_saml,
@@ -219,8 +226,6 @@ pub fn handler(op: Operation) -> Option<Handler> {
         | Operation::GetAccountAuthorizationDetails
         | Operation::GetAccountPasswordPolicy
         | Operation::GetAccountProperties
-        | Operation::GetContextKeysForCustomPolicy
-        | Operation::GetContextKeysForPrincipalPolicy
         | Operation::GetCredentialReport
         | Operation::GetDelegationRequest
         | Operation::GetHumanReadableSummary
@@ -263,8 +268,6 @@ pub fn handler(op: Operation) -> Option<Handler> {
         | Operation::ResyncMFADevice
         | Operation::SendDelegationToken
         | Operation::SetSecurityTokenServicePreferences
-        | Operation::SimulateCustomPolicy
-        | Operation::SimulatePrincipalPolicy
         | Operation::TagInstanceProfile
         | Operation::TagMFADevice
         | Operation::TagOpenIDConnectProvider

@@ -20,5 +20,6 @@ mod managed_policies;
 mod raw;
 mod roles;
 mod sessions;
+mod simulate;
 mod sts;
 mod users;

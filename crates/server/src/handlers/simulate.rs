@@ -1,0 +1,591 @@
+//! The policy simulator: SimulatePrincipalPolicy and SimulateCustomPolicy run the real policy
+//! engine over a principal's policies (or given ones) for each action and resource, and report
+//! the decision, the statements that decided it (with their line and column in the document),
+//! the condition keys the request did not supply, and the boundary's part; the
+//! GetContextKeysFor* operations list the condition keys the policies use.
+
+use crate::authz::managed_document;
+use crate::handlers::pager::{PageArgs, page_of, write_truncation};
+use crate::handlers::{Ctx, HandlerResult, store_failure};
+use portcullis_policy::{
+    Caller, CompiledPolicy, EvalInput, Outcome, PolicyKind, PolicySet, PolicyType, RequestContext,
+    evaluate,
+};
+use portcullis_proto::AwsError;
+use portcullis_proto::xml::XmlWriter;
+use std::collections::BTreeSet;
+
+/// One policy document taking part in a simulation.
+struct Source {
+    /// `SourcePolicyId` in the results.
+    id: String,
+    /// `SourcePolicyType`: user, group, role, aws-managed, user-managed, resource or none.
+    kind: &'static str,
+    text: String,
+}
+
+fn input_sources(ctx: &Ctx, param: &str) -> Vec<Source> {
+    ctx.params
+        .list(param)
+        .unwrap_or_default()
+        .into_iter()
+        .enumerate()
+        .map(|(i, text)| Source {
+            id: format!("{param}.{}", i + 1),
+            kind: "none",
+            text: text.to_string(),
+        })
+        .collect()
+}
+
+fn compile(sources: &[Source], kind: PolicyKind, t: PolicyType) -> Result<PolicySet, AwsError> {
+    let mut out = Vec::with_capacity(sources.len());
+    for s in sources {
+        out.push(
+            CompiledPolicy::parse(&s.text, kind, s.id.clone(), t).map_err(|e| {
+                AwsError::invalid_input(format!("{} is not a valid policy: {}", s.id, e.message()))
+            })?,
+        );
+    }
+    Ok(PolicySet::new(out))
+}
+
+fn managed_kind(arn: &str) -> &'static str {
+    if arn.starts_with("arn:aws:iam::aws:policy/") {
+        "aws-managed"
+    } else {
+        "user-managed"
+    }
+}
+
+/// Inline and attached policies of one user, group or role, as simulation sources.
+fn owner_sources(
+    ctx: &Ctx,
+    account: &str,
+    owner_id: &str,
+    kind: &'static str,
+    out: &mut Vec<Source>,
+) -> Result<(), AwsError> {
+    let store = &ctx.app.store;
+    for (name, text) in store
+        .list_inline_policies(owner_id)
+        .map_err(store_failure)?
+    {
+        out.push(Source {
+            id: name,
+            kind,
+            text,
+        });
+    }
+    for arn in store.attached_policies(owner_id).map_err(store_failure)? {
+        if let Some(text) = managed_document(&ctx.app, account, &arn)? {
+            out.push(Source {
+                kind: managed_kind(&arn),
+                id: arn,
+                text,
+            });
+        }
+    }
+    Ok(())
+}
+
+fn boundary_source(ctx: &Ctx, account: &str, arn: Option<&str>) -> Result<Vec<Source>, AwsError> {
+    let Some(arn) = arn else {
+        return Ok(Vec::new());
+    };
+    Ok(managed_document(&ctx.app, account, arn)?
+        .map(|text| Source {
+            id: arn.to_string(),
+            kind: managed_kind(arn),
+            text,
+        })
+        .into_iter()
+        .collect())
+}
+
+/// A context entry: key, values, and whether the key is a list.
+type Entry = (String, Vec<String>, bool);
+
+fn context_entries(ctx: &Ctx) -> Result<Vec<Entry>, AwsError> {
+    let mut out = Vec::new();
+    for m in ctx.params.struct_list("ContextEntries").unwrap_or_default() {
+        let Some(key) = m.get("ContextKeyName") else {
+            return Err(AwsError::invalid_input(
+                "Context key name must be specified.",
+            ));
+        };
+        let mut values: Vec<(u32, String)> = m
+            .iter()
+            .filter_map(|(k, v)| {
+                let n = k.strip_prefix("ContextKeyValues.member.")?.parse().ok()?;
+                Some((n, v.to_string()))
+            })
+            .collect();
+        values.sort();
+        let list = m.get("ContextKeyType").is_some_and(|t| t.ends_with("List"));
+        out.push((
+            key.to_string(),
+            values.into_iter().map(|(_, v)| v).collect(),
+            list,
+        ));
+    }
+    Ok(out)
+}
+
+/// Condition keys the documents use, in first-seen order without duplicates (ignoring case).
+fn condition_keys<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for text in texts {
+        let Ok(doc) = serde_json::from_str::<serde_json::Value>(text) else {
+            continue;
+        };
+        let statements = match &doc["Statement"] {
+            serde_json::Value::Array(a) => a.clone(),
+            s @ serde_json::Value::Object(_) => vec![s.clone()],
+            _ => Vec::new(),
+        };
+        for st in statements {
+            let Some(cond) = st.get("Condition").and_then(|c| c.as_object()) else {
+                continue;
+            };
+            for block in cond.values().filter_map(|b| b.as_object()) {
+                for key in block.keys() {
+                    if seen.insert(key.to_lowercase()) {
+                        out.push(key.clone());
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// (line, column) of the start and end of each statement of a JSON policy, 1-based, as AWS
+/// reports them in MatchedStatements.
+fn statement_spans(text: &str) -> Vec<((usize, usize), (usize, usize))> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut pos = Vec::with_capacity(chars.len() + 1);
+    let (mut line, mut col) = (1, 1);
+    for c in &chars {
+        pos.push((line, col));
+        if *c == '\n' {
+            line += 1;
+            col = 1;
+        } else {
+            col += 1;
+        }
+    }
+    pos.push((line, col));
+    let mut spans = Vec::new();
+    let mut depth = 0usize;
+    let mut i = 0;
+    // The value after the top-level "Statement" key: depth 1 is the document object.
+    let mut statement_depth: Option<usize> = None;
+    let mut start = None;
+    let mut last_string = String::new();
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            '"' => {
+                let begin = i + 1;
+                i += 1;
+                while i < chars.len() && chars[i] != '"' {
+                    if chars[i] == '\\' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+                last_string = chars[begin..i.min(chars.len())].iter().collect();
+            }
+            ':' if depth == 1 && last_string == "Statement" => statement_depth = Some(depth),
+            '{' | '[' => {
+                depth += 1;
+                if let Some(sd) = statement_depth {
+                    // An object directly in the Statement array, or the Statement object itself.
+                    let array_member = c == '{' && depth == sd + 2 && chars_open_array(&chars, i);
+                    let single = c == '{' && depth == sd + 1;
+                    if array_member || single {
+                        start = Some(i);
+                    }
+                }
+            }
+            '}' | ']' => {
+                if let (Some(sd), Some(s)) = (statement_depth, start)
+                    && c == '}'
+                    && (depth == sd + 2 || depth == sd + 1)
+                {
+                    spans.push((pos[s], pos[i + 1]));
+                    start = None;
+                    if depth == sd + 1 {
+                        statement_depth = None;
+                    }
+                }
+                if c == ']' && statement_depth.is_some_and(|sd| depth == sd + 1) {
+                    statement_depth = None;
+                }
+                depth = depth.saturating_sub(1);
+            }
+            ',' if depth == 1 => statement_depth = None,
+            _ => {}
+        }
+        i += 1;
+    }
+    spans
+}
+
+/// Whether the innermost open bracket before `i` is `[` (so `{` at `i` is an array member).
+fn chars_open_array(chars: &[char], i: usize) -> bool {
+    let mut depth = 0i32;
+    let mut j = i;
+    let mut in_string = false;
+    while j > 0 {
+        j -= 1;
+        let c = chars[j];
+        if c == '"' && (j == 0 || chars[j - 1] != '\\') {
+            in_string = !in_string;
+            continue;
+        }
+        if in_string {
+            continue;
+        }
+        match c {
+            '}' | ']' => depth += 1,
+            '{' | '[' if depth > 0 => depth -= 1,
+            '[' => return true,
+            '{' => return false,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Everything one simulation needs besides the request parameters.
+struct Simulation {
+    caller: Caller,
+    identity: Vec<Source>,
+    boundary: Vec<Source>,
+}
+
+fn decision_name(o: Outcome) -> &'static str {
+    match o {
+        Outcome::Allow => "allowed",
+        Outcome::ExplicitDeny => "explicitDeny",
+        Outcome::ImplicitDeny => "implicitDeny",
+    }
+}
+
+fn run(ctx: &Ctx, sim: Simulation) -> HandlerResult {
+    let identity = compile(&sim.identity, PolicyKind::Identity, PolicyType::Identity)?;
+    let boundary = compile(
+        &sim.boundary,
+        PolicyKind::Identity,
+        PolicyType::PermissionsBoundary,
+    )?;
+    let resource_sources: Vec<Source> = ctx
+        .params
+        .get("ResourcePolicy")
+        .map(|text| Source {
+            id: "ResourcePolicy".into(),
+            kind: "resource",
+            text: text.to_string(),
+        })
+        .into_iter()
+        .collect();
+    let resource = compile(
+        &resource_sources,
+        PolicyKind::Resource,
+        PolicyType::Resource,
+    )?;
+    let entries = context_entries(ctx)?;
+    let resource_owner = ctx
+        .params
+        .get("ResourceOwner")
+        .and_then(|arn| arn.split(':').nth(4))
+        .map(str::to_string);
+    let all: Vec<&Source> = sim
+        .identity
+        .iter()
+        .chain(&sim.boundary)
+        .chain(&resource_sources)
+        .collect();
+    let used_keys = condition_keys(all.iter().map(|s| s.text.as_str()));
+    let actions = ctx.params.list("ActionNames").unwrap_or_default();
+    let resources = ctx.params.list("ResourceArns").unwrap_or_default();
+    let resources = if resources.is_empty() {
+        vec!["*"]
+    } else {
+        resources
+    };
+
+    let pairs: Vec<(&str, &str)> = actions
+        .iter()
+        .flat_map(|a| resources.iter().map(move |r| (*a, *r)))
+        .collect();
+    let (page, next) = page_of(pairs, &PageArgs::from(ctx))?;
+    let mut w = XmlWriter::new();
+    w.open("EvaluationResults");
+    for (action, res) in page {
+        {
+            let mut rc = RequestContext::new(sim.caller.clone(), action, res);
+            rc.resource_account = resource_owner.clone();
+            rc.set_principal_keys();
+            let mut supplied: BTreeSet<String> = [
+                "aws:principaltype",
+                "aws:principalarn",
+                "aws:principalaccount",
+                "aws:username",
+                "aws:userid",
+            ]
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+            for (key, values, list) in &entries {
+                supplied.insert(key.to_lowercase());
+                if *list {
+                    rc.set_values(key, values.iter().cloned());
+                } else if let Some(v) = values.first() {
+                    rc.set(key, v.clone());
+                }
+            }
+            let mut input = EvalInput::new(&rc, &identity);
+            if !sim.boundary.is_empty() {
+                input.permissions_boundary = Some(&boundary);
+            }
+            if !resource_sources.is_empty() {
+                input.resource = Some(&resource);
+            }
+            let decision = evaluate(&input);
+            w.open("member")
+                .elem("EvalActionName", action)
+                .elem("EvalResourceName", res)
+                .elem("EvalDecision", decision_name(decision.outcome));
+            w.open("MatchedStatements");
+            for st in decision
+                .statements
+                .iter()
+                .filter(|s| s.policy_type != PolicyType::PermissionsBoundary)
+            {
+                let Some(src) = all.iter().find(|s| *s.id == *st.policy_id) else {
+                    continue;
+                };
+                let spans = statement_spans(&src.text);
+                w.open("member")
+                    .elem("SourcePolicyId", &src.id)
+                    .elem("SourcePolicyType", src.kind);
+                if let Some(((sl, sc), (el, ec))) = spans.get(st.index) {
+                    w.open("StartPosition")
+                        .num("Line", *sl as i64)
+                        .num("Column", *sc as i64)
+                        .close("StartPosition")
+                        .open("EndPosition")
+                        .num("Line", *el as i64)
+                        .num("Column", *ec as i64)
+                        .close("EndPosition");
+                }
+                w.close("member");
+            }
+            w.close("MatchedStatements");
+            w.open("MissingContextValues");
+            for key in used_keys
+                .iter()
+                .filter(|k| !supplied.contains(&k.to_lowercase()))
+            {
+                w.elem("member", key);
+            }
+            w.close("MissingContextValues");
+            w.open("OrganizationsDecisionDetail")
+                .bool("AllowedByOrganizations", true)
+                .close("OrganizationsDecisionDetail");
+            if !sim.boundary.is_empty() {
+                let mut only_boundary = EvalInput::new(&rc, &boundary);
+                only_boundary.permissions_boundary = None;
+                let allowed = evaluate(&only_boundary).is_allowed();
+                w.open("PermissionsBoundaryDecisionDetail")
+                    .bool("AllowedByPermissionsBoundary", allowed)
+                    .close("PermissionsBoundaryDecisionDetail");
+            }
+            w.close("member");
+        }
+    }
+    w.close("EvaluationResults");
+    write_truncation(&mut w, next.as_deref());
+    Ok(w.finish())
+}
+
+fn simulated_user(account: &str, name: &str) -> Caller {
+    Caller::User {
+        arn: portcullis_core::arn::user(account, "/", name),
+        account: account.to_string(),
+        unique_id: None,
+    }
+}
+
+/// The caller a CallerArn names (a user ARN), or `default`.
+fn caller_arn(ctx: &Ctx, default: Caller) -> Result<Caller, AwsError> {
+    let Some(arn) = ctx.params.get("CallerArn") else {
+        return Ok(default);
+    };
+    let parts: Vec<&str> = arn.splitn(6, ':').collect();
+    match parts[..] {
+        ["arn", _, "iam", _, account, res] if res.starts_with("user/") => Ok(Caller::User {
+            arn: arn.to_string(),
+            account: account.to_string(),
+            unique_id: None,
+        }),
+        _ => Err(AwsError::invalid_input(format!(
+            "Invalid CallerArn {arn}: it must be the ARN of an IAM user."
+        ))),
+    }
+}
+
+pub fn simulate_custom_policy(ctx: &Ctx) -> HandlerResult {
+    let account = ctx.account()?.to_string();
+    if ctx.params.get("ResourcePolicy").is_some() && ctx.params.get("CallerArn").is_none() {
+        return Err(AwsError::invalid_input(
+            "CallerArn is required when a ResourcePolicy is given.",
+        ));
+    }
+    let sim = Simulation {
+        caller: caller_arn(ctx, simulated_user(&account, "simulated-user"))?,
+        identity: input_sources(ctx, "PolicyInputList"),
+        boundary: input_sources(ctx, "PermissionsBoundaryPolicyInputList"),
+    };
+    run(ctx, sim)
+}
+
+/// The policies of the user, group or role `PolicySourceArn` names (a user's include its
+/// groups'), plus any given in PolicyInputList; its boundary unless one is given.
+pub fn simulate_principal_policy(ctx: &Ctx) -> HandlerResult {
+    let sim = principal_simulation(ctx)?;
+    run(ctx, sim)
+}
+
+fn principal_simulation(ctx: &Ctx) -> Result<Simulation, AwsError> {
+    let account = ctx.account()?.to_string();
+    let arn = ctx.required("PolicySourceArn");
+    let store = &ctx.app.store;
+    let name = arn.rsplit('/').next().unwrap_or_default();
+    let no_such = || AwsError::no_such_entity(format!("Unknown policy source {arn}."));
+    let kind = arn.splitn(6, ':').nth(5).and_then(|r| r.split('/').next());
+    let mut identity = Vec::new();
+    let (caller, boundary) = match kind {
+        Some("user") => {
+            let user = store
+                .get_user(&account, name)
+                .map_err(store_failure)?
+                .ok_or_else(no_such)?;
+            owner_sources(ctx, &account, &user.id, "user", &mut identity)?;
+            let mut marker = None;
+            loop {
+                let page = store
+                    .list_groups_for_user(&account, &user.id, marker.as_deref(), 100)
+                    .map_err(store_failure)?;
+                for g in &page.items {
+                    owner_sources(ctx, &account, &g.id, "group", &mut identity)?;
+                }
+                match page.next_marker {
+                    Some(m) => marker = Some(m),
+                    None => break,
+                }
+            }
+            let caller = Caller::User {
+                arn: user.arn(),
+                account: account.clone(),
+                unique_id: Some(user.id.clone()),
+            };
+            (
+                caller,
+                boundary_source(ctx, &account, user.permissions_boundary.as_deref())?,
+            )
+        }
+        Some("group") => {
+            let group = store
+                .get_group(&account, name)
+                .map_err(store_failure)?
+                .ok_or_else(no_such)?;
+            owner_sources(ctx, &account, &group.id, "group", &mut identity)?;
+            (simulated_user(&account, "simulated-user"), Vec::new())
+        }
+        Some("role") => {
+            let role = store
+                .get_role(&account, name)
+                .map_err(store_failure)?
+                .ok_or_else(no_such)?;
+            owner_sources(ctx, &account, &role.id, "role", &mut identity)?;
+            let caller = Caller::RoleSession {
+                role_arn: role.arn(),
+                session_arn: format!(
+                    "arn:aws:sts::{account}:assumed-role/{}/simulation",
+                    role.name
+                ),
+                account: account.clone(),
+                role_unique_id: Some(role.id.clone()),
+            };
+            (
+                caller,
+                boundary_source(ctx, &account, role.permissions_boundary.as_deref())?,
+            )
+        }
+        _ => return Err(no_such()),
+    };
+    identity.extend(input_sources(ctx, "PolicyInputList"));
+    let given = input_sources(ctx, "PermissionsBoundaryPolicyInputList");
+    Ok(Simulation {
+        caller: caller_arn(ctx, caller)?,
+        identity,
+        boundary: if given.is_empty() { boundary } else { given },
+    })
+}
+
+fn context_keys_result(keys: Vec<String>) -> HandlerResult {
+    let mut w = XmlWriter::new();
+    w.open("ContextKeyNames");
+    for k in &keys {
+        w.elem("member", k);
+    }
+    w.close("ContextKeyNames");
+    Ok(w.finish())
+}
+
+pub fn get_context_keys_for_custom_policy(ctx: &Ctx) -> HandlerResult {
+    let sources = input_sources(ctx, "PolicyInputList");
+    compile(&sources, PolicyKind::Identity, PolicyType::Identity)?;
+    context_keys_result(condition_keys(sources.iter().map(|s| s.text.as_str())))
+}
+
+pub fn get_context_keys_for_principal_policy(ctx: &Ctx) -> HandlerResult {
+    let sim = principal_simulation(ctx)?;
+    compile(&sim.identity, PolicyKind::Identity, PolicyType::Identity)?;
+    context_keys_result(condition_keys(sim.identity.iter().map(|s| s.text.as_str())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statement_positions_are_line_and_column_of_each_statement() {
+        let text = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\"Effect\": \"Allow\", \"Action\": \"a:b\", \"Resource\": \"*\"},\n    {\"Sid\": \"x}\", \"Effect\": \"Deny\", \"Action\": \"a:c\", \"Resource\": \"*\"}\n  ]\n}";
+        let spans = statement_spans(text);
+        assert_eq!(spans.len(), 2);
+        assert_eq!(spans[0], ((4, 5), (4, 58)));
+        assert_eq!(spans[1].0, (5, 5));
+        let single = r#"{"Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}"#;
+        assert_eq!(statement_spans(single), vec![((1, 14), (1, 60))]);
+    }
+
+    #[test]
+    fn condition_keys_are_listed_once() {
+        let a = r#"{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalTag/team":"x","aws:RequestedRegion":"y"}}}]}"#;
+        let b = r#"{"Statement":{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"Bool":{"aws:principaltag/team":"x","aws:SecureTransport":"false"}}}}"#;
+        assert_eq!(
+            condition_keys([a, b]),
+            vec![
+                "aws:PrincipalTag/team",
+                "aws:RequestedRegion",
+                "aws:SecureTransport"
+            ]
+        );
+    }
+}
