@@ -257,6 +257,43 @@ aws_root list-empty iam list-users
 expect_ok "iam list-users" list-empty
 expect_eq "users left" "$(jget "$WORK/list-empty.out" 'len(d["Users"])')" 0
 
+# expect_err DESC NAME CODE — the last command failed and its stderr names the AWS error CODE.
+expect_err() {
+    if [[ $RC != 0 ]] && grep -q "($3)" "$WORK/$2.err"; then
+        pass "$1 fails with $3"
+    else
+        fail "$1 fails with $3" "exit $RC; stderr: $(head -c 400 "$WORK/$2.err" | tr '\n' ' ')"
+    fi
+}
+
+say "instance profiles"
+aws_root ip-role iam create-role --role-name smoke-ec2 \
+    --assume-role-policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}'
+expect_ok "iam create-role smoke-ec2" ip-role
+aws_root ip-create iam create-instance-profile --instance-profile-name smoke-web --path /app/
+expect_ok "iam create-instance-profile" ip-create
+expect_eq "InstanceProfile.Arn" "$(jget "$WORK/ip-create.out" 'd["InstanceProfile"]["Arn"]')" "arn:aws:iam::$ACCOUNT:instance-profile/app/smoke-web"
+expect_re "InstanceProfileId starts with AIPA" "$(jget "$WORK/ip-create.out" 'd["InstanceProfile"]["InstanceProfileId"]')" '^AIPA[A-Z0-9]{17}$'
+aws_root ip-add iam add-role-to-instance-profile --instance-profile-name smoke-web --role-name smoke-ec2
+expect_ok "iam add-role-to-instance-profile" ip-add
+aws_root ip-get iam get-instance-profile --instance-profile-name smoke-web
+expect_ok "iam get-instance-profile" ip-get
+expect_eq "Roles[0].RoleName" "$(jget "$WORK/ip-get.out" 'd["InstanceProfile"]["Roles"][0]["RoleName"]')" smoke-ec2
+expect_eq "Roles[0].AssumeRolePolicyDocument decoded" "$(jget "$WORK/ip-get.out" 'd["InstanceProfile"]["Roles"][0]["AssumeRolePolicyDocument"]["Statement"][0]["Principal"]["Service"]')" ec2.amazonaws.com
+aws_root ip-list iam list-instance-profiles --path-prefix /app/
+expect_ok "iam list-instance-profiles" ip-list
+expect_eq "profiles under /app/" "$(jget "$WORK/ip-list.out" '[p["InstanceProfileName"] for p in d["InstanceProfiles"]]')" '["smoke-web"]'
+aws_root ip-del-role iam delete-role --role-name smoke-ec2
+expect_err "iam delete-role while in a profile" ip-del-role DeleteConflict
+aws_root ip-remove iam remove-role-from-instance-profile --instance-profile-name smoke-web --role-name smoke-ec2
+expect_ok "iam remove-role-from-instance-profile" ip-remove
+aws_root ip-delete iam delete-instance-profile --instance-profile-name smoke-web
+expect_ok "iam delete-instance-profile" ip-delete
+aws_root ip-gone iam get-instance-profile --instance-profile-name smoke-web
+expect_err "iam get-instance-profile after delete" ip-gone NoSuchEntity
+aws_root ip-role-del iam delete-role --role-name smoke-ec2
+expect_ok "iam delete-role smoke-ec2" ip-role-del
+
 echo
 if [[ $FAILED != 0 ]]; then
     echo "server output (last 40 lines):"

@@ -173,3 +173,19 @@ impl OwnerKind {
         }
     }
 }
+
+/// An instance profile: a container for (at most one) role that EC2 hands to instances.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InstanceProfile {
+    pub account: String,
+    pub id: String,
+    pub name: String,
+    pub path: String,
+    pub created: DateTime<Utc>,
+}
+
+impl InstanceProfile {
+    pub fn arn(&self) -> String {
+        crate::arn::entity(&self.account, "instance-profile", &self.path, &self.name)
+    }
+}

@@ -82,6 +82,11 @@ fn target(app: &App, op: Operation, params: &Params, caller: &Caller) -> Result<
                         .get_group(account, name)
                         .map_err(store_err)?
                         .map(|g| (g.arn(), g.id, None)),
+                    EntityKind::InstanceProfile => app
+                        .store
+                        .get_instance_profile(account, name)
+                        .map_err(store_err)?
+                        .map(|p| (p.arn(), p.id, None)),
                     _ => None,
                 };
                 match existing {

@@ -7,10 +7,13 @@
 
 #[cfg(test)]
 mod conformance;
+#[cfg(test)]
+mod conformance_instance_profiles;
 mod migrations;
 mod sqlite;
 mod sqlite_accounts;
 mod sqlite_groups;
+mod sqlite_instance_profiles;
 mod sqlite_managed;
 mod sqlite_page;
 mod sqlite_policies;

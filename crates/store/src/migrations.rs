@@ -126,4 +126,21 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         alias TEXT PRIMARY KEY,
         account TEXT NOT NULL UNIQUE REFERENCES accounts(id) ON DELETE CASCADE
     );",
+    // 8: instance profiles and their roles.
+    "CREATE TABLE instance_profiles (
+        id TEXT PRIMARY KEY,
+        account TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        name_lc TEXT NOT NULL,
+        path TEXT NOT NULL,
+        created TEXT NOT NULL,
+        UNIQUE (account, name_lc)
+    );
+    CREATE TABLE instance_profile_roles (
+        profile_id TEXT NOT NULL REFERENCES instance_profiles(id) ON DELETE CASCADE,
+        role_id TEXT NOT NULL REFERENCES roles(id) ON DELETE CASCADE,
+        added TEXT NOT NULL,
+        PRIMARY KEY (profile_id, role_id)
+    );
+    CREATE INDEX instance_profile_roles_role ON instance_profile_roles (role_id);",
 ];

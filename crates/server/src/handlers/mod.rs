@@ -7,6 +7,7 @@ pub mod account;
 mod coverage;
 pub mod groups;
 pub mod inline_policies;
+pub mod instance_profiles;
 pub mod last_used;
 pub mod managed_policies;
 pub mod pager;
@@ -164,14 +165,26 @@ pub fn handler(op: Operation) -> Option<Handler> {
         Operation::DeleteAccessKey => access_keys::delete_access_key,
         Operation::GetAccessKeyLastUsed => access_keys::get_access_key_last_used,
         Operation::GetCallerIdentity => sts::get_caller_identity,
+        Operation::CreateInstanceProfile => instance_profiles::create_instance_profile,
+        Operation::GetInstanceProfile => instance_profiles::get_instance_profile,
+        Operation::DeleteInstanceProfile => instance_profiles::delete_instance_profile,
+        Operation::ListInstanceProfiles => instance_profiles::list_instance_profiles,
+        Operation::AddRoleToInstanceProfile => instance_profiles::add_role_to_instance_profile,
+        Operation::RemoveRoleFromInstanceProfile => {
+            instance_profiles::remove_role_from_instance_profile
+        }
+        Operation::ListInstanceProfilesForRole => {
+            instance_profiles::list_instance_profiles_for_role
+        }
+        Operation::TagInstanceProfile => instance_profiles::tag_instance_profile,
+        Operation::UntagInstanceProfile => instance_profiles::untag_instance_profile,
+        Operation::ListInstanceProfileTags => instance_profiles::list_instance_profile_tags,
         Operation::AcceptDelegationRequest
         | Operation::AcquireRole
         | Operation::AddClientIDToOpenIDConnectProvider
-        | Operation::AddRoleToInstanceProfile
         | Operation::AssociateDelegationRequest
         | Operation::ChangePassword
         | Operation::CreateDelegationRequest
-        | Operation::CreateInstanceProfile
         | Operation::CreateLoginProfile
         | Operation::CreateOpenIDConnectProvider
         | Operation::CreateSAMLProvider
@@ -180,7 +193,6 @@ pub fn handler(op: Operation) -> Option<Handler> {
         | Operation::CreateVirtualMFADevice
         | Operation::DeactivateMFADevice
         | Operation::DeleteAccountPasswordPolicy
-        | Operation::DeleteInstanceProfile
         | Operation::DeleteLoginProfile
         | Operation::DeleteOpenIDConnectProvider
         | Operation::DeleteSAMLProvider
@@ -208,7 +220,6 @@ pub fn handler(op: Operation) -> Option<Handler> {
         | Operation::GetCredentialReport
         | Operation::GetDelegationRequest
         | Operation::GetHumanReadableSummary
-        | Operation::GetInstanceProfile
         | Operation::GetLoginProfile
         | Operation::GetMFADevice
         | Operation::GetOpenIDConnectProvider
@@ -222,9 +233,6 @@ pub fn handler(op: Operation) -> Option<Handler> {
         | Operation::GetServiceLastAccessedDetailsWithEntities
         | Operation::GetServiceLinkedRoleDeletionStatus
         | Operation::ListDelegationRequests
-        | Operation::ListInstanceProfileTags
-        | Operation::ListInstanceProfiles
-        | Operation::ListInstanceProfilesForRole
         | Operation::ListMFADeviceTags
         | Operation::ListMFADevices
         | Operation::ListOpenIDConnectProviderTags
@@ -242,19 +250,16 @@ pub fn handler(op: Operation) -> Option<Handler> {
         | Operation::PutAccountProperties
         | Operation::RejectDelegationRequest
         | Operation::RemoveClientIDFromOpenIDConnectProvider
-        | Operation::RemoveRoleFromInstanceProfile
         | Operation::ResetServiceSpecificCredential
         | Operation::ResyncMFADevice
         | Operation::SendDelegationToken
         | Operation::SetSecurityTokenServicePreferences
         | Operation::SimulateCustomPolicy
         | Operation::SimulatePrincipalPolicy
-        | Operation::TagInstanceProfile
         | Operation::TagMFADevice
         | Operation::TagOpenIDConnectProvider
         | Operation::TagSAMLProvider
         | Operation::TagServerCertificate
-        | Operation::UntagInstanceProfile
         | Operation::UntagMFADevice
         | Operation::UntagOpenIDConnectProvider
         | Operation::UntagSAMLProvider

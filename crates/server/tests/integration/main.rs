@@ -14,6 +14,7 @@ mod common;
 mod errors;
 mod groups;
 mod inline_policies;
+mod instance_profiles;
 mod lifecycle;
 mod managed_policies;
 mod raw;
