@@ -5,7 +5,8 @@
 #   ${PORTCULLIS_BIN:-target/debug/portcullis} dev --listen 127.0.0.1:<free port>
 # and runs IAM/STS commands against it with the well-known root key: users,
 # access keys, GetCallerIdentity for a user and for root, Marker paging, a
-# denied call, and cleanup. Each check prints PASS/FAIL; the last line is
+# denied call, cleanup, then instance profiles and identity providers. Each
+# check prints PASS/FAIL; the last line is
 #   awscli-smoke: N passed, M failed
 # and the exit status is non-zero when any check failed.
 #
@@ -293,6 +294,29 @@ aws_root ip-gone iam get-instance-profile --instance-profile-name smoke-web
 expect_err "iam get-instance-profile after delete" ip-gone NoSuchEntity
 aws_root ip-role-del iam delete-role --role-name smoke-ec2
 expect_ok "iam delete-role smoke-ec2" ip-role-del
+
+say "OpenID Connect providers"
+OIDC_ARN=arn:aws:iam::$ACCOUNT:oidc-provider/token.actions.githubusercontent.com
+aws_root oidc-create iam create-open-id-connect-provider --url https://token.actions.githubusercontent.com \
+    --client-id-list sts.amazonaws.com --thumbprint-list 6938FD4D98BAB03FAADB97B34396831E3780AEA1
+expect_ok "iam create-open-id-connect-provider" oidc-create
+expect_eq "OpenIDConnectProviderArn" "$(jget "$WORK/oidc-create.out" 'd["OpenIDConnectProviderArn"]')" "$OIDC_ARN"
+aws_root oidc-dup iam create-open-id-connect-provider --url https://token.actions.githubusercontent.com
+expect_err "a second provider for the same URL" oidc-dup EntityAlreadyExists
+aws_root oidc-add iam add-client-id-to-open-id-connect-provider --open-id-connect-provider-arn "$OIDC_ARN" --client-id my-app
+expect_ok "iam add-client-id-to-open-id-connect-provider" oidc-add
+aws_root oidc-get iam get-open-id-connect-provider --open-id-connect-provider-arn "$OIDC_ARN"
+expect_ok "iam get-open-id-connect-provider" oidc-get
+expect_eq "Url" "$(jget "$WORK/oidc-get.out" 'd["Url"]')" token.actions.githubusercontent.com
+expect_eq "ClientIDList" "$(jget "$WORK/oidc-get.out" 'd["ClientIDList"]')" '["sts.amazonaws.com", "my-app"]'
+expect_eq "ThumbprintList" "$(jget "$WORK/oidc-get.out" 'd["ThumbprintList"]')" '["6938fd4d98bab03faadb97b34396831e3780aea1"]'
+aws_root oidc-list iam list-open-id-connect-providers
+expect_ok "iam list-open-id-connect-providers" oidc-list
+expect_eq "provider ARNs" "$(jget "$WORK/oidc-list.out" '[p["Arn"] for p in d["OpenIDConnectProviderList"]]')" "[\"$OIDC_ARN\"]"
+aws_root oidc-del iam delete-open-id-connect-provider --open-id-connect-provider-arn "$OIDC_ARN"
+expect_ok "iam delete-open-id-connect-provider" oidc-del
+aws_root oidc-gone iam get-open-id-connect-provider --open-id-connect-provider-arn "$OIDC_ARN"
+expect_err "iam get-open-id-connect-provider after delete" oidc-gone NoSuchEntity
 
 echo
 if [[ $FAILED != 0 ]]; then

@@ -6,8 +6,8 @@
 //! engine's transaction, not by callers.
 
 use crate::model::{
-    AccessKey, Account, Group, InstanceProfile, KeyStatus, LastUsed, ManagedPolicy, OwnerKind,
-    PolicyVersion, Role, RoleUpdate, Tag, User,
+    AccessKey, Account, Group, InstanceProfile, KeyStatus, LastUsed, ManagedPolicy, OidcProvider,
+    OwnerKind, PolicyVersion, Role, RoleUpdate, Tag, User,
 };
 use chrono::{DateTime, Utc};
 
@@ -307,6 +307,39 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         marker: Option<&str>,
         max_items: usize,
     ) -> StoreResult<Page<InstanceProfile>>;
+
+    // OpenID Connect providers, addressed by ARN (unique per account: one per issuer URL). Their
+    // tags are kept under the ARN.
+    /// `AlreadyExists` for a second provider with the same URL; `LimitExceeded` past `max`.
+    fn create_oidc_provider(
+        &self,
+        provider: &OidcProvider,
+        tags: &[Tag],
+        max: usize,
+    ) -> StoreResult<()>;
+    /// The provider with this ARN in the account: its URL, client ids and thumbprints
+    /// (what AssumeRoleWithWebIdentity checks a token against).
+    fn get_oidc_provider(&self, account: &str, arn: &str) -> StoreResult<Option<OidcProvider>>;
+    /// The account's providers ordered by ARN.
+    fn list_oidc_providers(&self, account: &str) -> StoreResult<Vec<OidcProvider>>;
+    fn delete_oidc_provider(&self, account: &str, arn: &str) -> StoreResult<()>;
+    /// Replaces the thumbprint list.
+    fn set_oidc_thumbprints(
+        &self,
+        account: &str,
+        arn: &str,
+        thumbprints: &[String],
+    ) -> StoreResult<()>;
+    /// Adding a present client id is not an error; `LimitExceeded` past `max`.
+    fn add_oidc_client_id(
+        &self,
+        account: &str,
+        arn: &str,
+        client_id: &str,
+        max: usize,
+    ) -> StoreResult<()>;
+    /// Removing an absent client id is not an error.
+    fn remove_oidc_client_id(&self, account: &str, arn: &str, client_id: &str) -> StoreResult<()>;
 
     /// Removes every account and entity (dev-mode reset).
     fn wipe(&self) -> StoreResult<()>;

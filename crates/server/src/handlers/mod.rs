@@ -10,7 +10,9 @@ pub mod inline_policies;
 pub mod instance_profiles;
 pub mod last_used;
 pub mod managed_policies;
+pub mod oidc_providers;
 pub mod pager;
+pub mod providers;
 pub mod roles;
 pub mod sts;
 pub mod tagging;
@@ -179,14 +181,30 @@ pub fn handler(op: Operation) -> Option<Handler> {
         Operation::TagInstanceProfile => instance_profiles::tag_instance_profile,
         Operation::UntagInstanceProfile => instance_profiles::untag_instance_profile,
         Operation::ListInstanceProfileTags => instance_profiles::list_instance_profile_tags,
+        Operation::CreateOpenIDConnectProvider => oidc_providers::create_open_id_connect_provider,
+        Operation::GetOpenIDConnectProvider => oidc_providers::get_open_id_connect_provider,
+        Operation::DeleteOpenIDConnectProvider => oidc_providers::delete_open_id_connect_provider,
+        Operation::ListOpenIDConnectProviders => oidc_providers::list_open_id_connect_providers,
+        Operation::UpdateOpenIDConnectProviderThumbprint => {
+            oidc_providers::update_open_id_connect_provider_thumbprint
+        }
+        Operation::AddClientIDToOpenIDConnectProvider => {
+            oidc_providers::add_client_id_to_open_id_connect_provider
+        }
+        Operation::RemoveClientIDFromOpenIDConnectProvider => {
+            oidc_providers::remove_client_id_from_open_id_connect_provider
+        }
+        Operation::TagOpenIDConnectProvider => oidc_providers::tag_open_id_connect_provider,
+        Operation::UntagOpenIDConnectProvider => oidc_providers::untag_open_id_connect_provider,
+        Operation::ListOpenIDConnectProviderTags => {
+            oidc_providers::list_open_id_connect_provider_tags
+        }
         Operation::AcceptDelegationRequest
         | Operation::AcquireRole
-        | Operation::AddClientIDToOpenIDConnectProvider
         | Operation::AssociateDelegationRequest
         | Operation::ChangePassword
         | Operation::CreateDelegationRequest
         | Operation::CreateLoginProfile
-        | Operation::CreateOpenIDConnectProvider
         | Operation::CreateSAMLProvider
         | Operation::CreateServiceLinkedRole
         | Operation::CreateServiceSpecificCredential
@@ -194,7 +212,6 @@ pub fn handler(op: Operation) -> Option<Handler> {
         | Operation::DeactivateMFADevice
         | Operation::DeleteAccountPasswordPolicy
         | Operation::DeleteLoginProfile
-        | Operation::DeleteOpenIDConnectProvider
         | Operation::DeleteSAMLProvider
         | Operation::DeleteSSHPublicKey
         | Operation::DeleteServerCertificate
@@ -222,7 +239,6 @@ pub fn handler(op: Operation) -> Option<Handler> {
         | Operation::GetHumanReadableSummary
         | Operation::GetLoginProfile
         | Operation::GetMFADevice
-        | Operation::GetOpenIDConnectProvider
         | Operation::GetOrganizationsAccessReport
         | Operation::GetOutboundWebIdentityFederationInfo
         | Operation::GetRoleTemplateVersion
@@ -235,8 +251,6 @@ pub fn handler(op: Operation) -> Option<Handler> {
         | Operation::ListDelegationRequests
         | Operation::ListMFADeviceTags
         | Operation::ListMFADevices
-        | Operation::ListOpenIDConnectProviderTags
-        | Operation::ListOpenIDConnectProviders
         | Operation::ListOrganizationsFeatures
         | Operation::ListPoliciesGrantingServiceAccess
         | Operation::ListSAMLProviderTags
@@ -249,7 +263,6 @@ pub fn handler(op: Operation) -> Option<Handler> {
         | Operation::ListVirtualMFADevices
         | Operation::PutAccountProperties
         | Operation::RejectDelegationRequest
-        | Operation::RemoveClientIDFromOpenIDConnectProvider
         | Operation::ResetServiceSpecificCredential
         | Operation::ResyncMFADevice
         | Operation::SendDelegationToken
@@ -257,18 +270,15 @@ pub fn handler(op: Operation) -> Option<Handler> {
         | Operation::SimulateCustomPolicy
         | Operation::SimulatePrincipalPolicy
         | Operation::TagMFADevice
-        | Operation::TagOpenIDConnectProvider
         | Operation::TagSAMLProvider
         | Operation::TagServerCertificate
         | Operation::UntagMFADevice
-        | Operation::UntagOpenIDConnectProvider
         | Operation::UntagSAMLProvider
         | Operation::UntagServerCertificate
         | Operation::UpdateAccountPasswordPolicy
         | Operation::UpdateDelegationRequest
         | Operation::UpdateLoginProfile
         | Operation::UpdateOpenIDConnectProvider
-        | Operation::UpdateOpenIDConnectProviderThumbprint
         | Operation::UpdateSAMLProvider
         | Operation::UpdateSSHPublicKey
         | Operation::UpdateServerCertificate

@@ -17,6 +17,7 @@ mod inline_policies;
 mod instance_profiles;
 mod lifecycle;
 mod managed_policies;
+mod oidc_providers;
 mod raw;
 mod roles;
 mod sts;
