@@ -5,7 +5,9 @@
 #   ${PORTCULLIS_BIN:-target/debug/portcullis} dev --listen 127.0.0.1:<free port>
 # and runs IAM/STS commands against it with the well-known root key: users,
 # access keys, GetCallerIdentity for a user and for root, Marker paging, a
-# denied call, AssumeRole and the role's temporary credentials, and cleanup. Each check prints PASS/FAIL; the last line is
+# denied call, AssumeRole and the role's temporary credentials, cleanup, then
+# instance profiles and identity providers. Each check prints PASS/FAIL; the
+# last line is
 #   awscli-smoke: N passed, M failed
 # and the exit status is non-zero when any check failed.
 #
@@ -295,6 +297,66 @@ done
 aws_root list-empty iam list-users
 expect_ok "iam list-users" list-empty
 expect_eq "users left" "$(jget "$WORK/list-empty.out" 'len(d["Users"])')" 0
+
+# expect_err DESC NAME CODE — the last command failed and its stderr names the AWS error CODE.
+expect_err() {
+    if [[ $RC != 0 ]] && grep -q "($3)" "$WORK/$2.err"; then
+        pass "$1 fails with $3"
+    else
+        fail "$1 fails with $3" "exit $RC; stderr: $(head -c 400 "$WORK/$2.err" | tr '\n' ' ')"
+    fi
+}
+
+say "instance profiles"
+aws_root ip-role iam create-role --role-name smoke-ec2 \
+    --assume-role-policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}'
+expect_ok "iam create-role smoke-ec2" ip-role
+aws_root ip-create iam create-instance-profile --instance-profile-name smoke-web --path /app/
+expect_ok "iam create-instance-profile" ip-create
+expect_eq "InstanceProfile.Arn" "$(jget "$WORK/ip-create.out" 'd["InstanceProfile"]["Arn"]')" "arn:aws:iam::$ACCOUNT:instance-profile/app/smoke-web"
+expect_re "InstanceProfileId starts with AIPA" "$(jget "$WORK/ip-create.out" 'd["InstanceProfile"]["InstanceProfileId"]')" '^AIPA[A-Z0-9]{17}$'
+aws_root ip-add iam add-role-to-instance-profile --instance-profile-name smoke-web --role-name smoke-ec2
+expect_ok "iam add-role-to-instance-profile" ip-add
+aws_root ip-get iam get-instance-profile --instance-profile-name smoke-web
+expect_ok "iam get-instance-profile" ip-get
+expect_eq "Roles[0].RoleName" "$(jget "$WORK/ip-get.out" 'd["InstanceProfile"]["Roles"][0]["RoleName"]')" smoke-ec2
+expect_eq "Roles[0].AssumeRolePolicyDocument decoded" "$(jget "$WORK/ip-get.out" 'd["InstanceProfile"]["Roles"][0]["AssumeRolePolicyDocument"]["Statement"][0]["Principal"]["Service"]')" ec2.amazonaws.com
+aws_root ip-list iam list-instance-profiles --path-prefix /app/
+expect_ok "iam list-instance-profiles" ip-list
+expect_eq "profiles under /app/" "$(jget "$WORK/ip-list.out" '[p["InstanceProfileName"] for p in d["InstanceProfiles"]]')" '["smoke-web"]'
+aws_root ip-del-role iam delete-role --role-name smoke-ec2
+expect_err "iam delete-role while in a profile" ip-del-role DeleteConflict
+aws_root ip-remove iam remove-role-from-instance-profile --instance-profile-name smoke-web --role-name smoke-ec2
+expect_ok "iam remove-role-from-instance-profile" ip-remove
+aws_root ip-delete iam delete-instance-profile --instance-profile-name smoke-web
+expect_ok "iam delete-instance-profile" ip-delete
+aws_root ip-gone iam get-instance-profile --instance-profile-name smoke-web
+expect_err "iam get-instance-profile after delete" ip-gone NoSuchEntity
+aws_root ip-role-del iam delete-role --role-name smoke-ec2
+expect_ok "iam delete-role smoke-ec2" ip-role-del
+
+say "OpenID Connect providers"
+OIDC_ARN=arn:aws:iam::$ACCOUNT:oidc-provider/token.actions.githubusercontent.com
+aws_root oidc-create iam create-open-id-connect-provider --url https://token.actions.githubusercontent.com \
+    --client-id-list sts.amazonaws.com --thumbprint-list 6938FD4D98BAB03FAADB97B34396831E3780AEA1
+expect_ok "iam create-open-id-connect-provider" oidc-create
+expect_eq "OpenIDConnectProviderArn" "$(jget "$WORK/oidc-create.out" 'd["OpenIDConnectProviderArn"]')" "$OIDC_ARN"
+aws_root oidc-dup iam create-open-id-connect-provider --url https://token.actions.githubusercontent.com
+expect_err "a second provider for the same URL" oidc-dup EntityAlreadyExists
+aws_root oidc-add iam add-client-id-to-open-id-connect-provider --open-id-connect-provider-arn "$OIDC_ARN" --client-id my-app
+expect_ok "iam add-client-id-to-open-id-connect-provider" oidc-add
+aws_root oidc-get iam get-open-id-connect-provider --open-id-connect-provider-arn "$OIDC_ARN"
+expect_ok "iam get-open-id-connect-provider" oidc-get
+expect_eq "Url" "$(jget "$WORK/oidc-get.out" 'd["Url"]')" token.actions.githubusercontent.com
+expect_eq "ClientIDList" "$(jget "$WORK/oidc-get.out" 'd["ClientIDList"]')" '["sts.amazonaws.com", "my-app"]'
+expect_eq "ThumbprintList" "$(jget "$WORK/oidc-get.out" 'd["ThumbprintList"]')" '["6938fd4d98bab03faadb97b34396831e3780aea1"]'
+aws_root oidc-list iam list-open-id-connect-providers
+expect_ok "iam list-open-id-connect-providers" oidc-list
+expect_eq "provider ARNs" "$(jget "$WORK/oidc-list.out" '[p["Arn"] for p in d["OpenIDConnectProviderList"]]')" "[\"$OIDC_ARN\"]"
+aws_root oidc-del iam delete-open-id-connect-provider --open-id-connect-provider-arn "$OIDC_ARN"
+expect_ok "iam delete-open-id-connect-provider" oidc-del
+aws_root oidc-gone iam get-open-id-connect-provider --open-id-connect-provider-arn "$OIDC_ARN"
+expect_err "iam get-open-id-connect-provider after delete" oidc-gone NoSuchEntity
 
 echo
 if [[ $FAILED != 0 ]]; then

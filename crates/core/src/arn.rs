@@ -15,6 +15,16 @@ pub fn user(account: &str, path: &str, name: &str) -> String {
     entity(account, "user", path, name)
 }
 
+/// `arn:aws:iam::ACCOUNT:oidc-provider/HOST[/PATH]` (the issuer URL without `https://`).
+pub fn oidc_provider(account: &str, url: &str) -> String {
+    format!("arn:{PARTITION}:iam::{account}:oidc-provider/{url}")
+}
+
+/// `arn:aws:iam::ACCOUNT:saml-provider/NAME`.
+pub fn saml_provider(account: &str, name: &str) -> String {
+    format!("arn:{PARTITION}:iam::{account}:saml-provider/{name}")
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -17,8 +17,8 @@ pub mod tags;
 
 pub use clock::{Clock, SystemClock};
 pub use model::{
-    AccessKey, Account, Group, KeyStatus, ManagedPolicy, OwnerKind, PolicyVersion, Role,
-    RoleUpdate, Tag, User,
+    AccessKey, Account, Group, InstanceProfile, KeyStatus, ManagedPolicy, OidcProvider, OwnerKind,
+    PolicyVersion, Role, RoleUpdate, Tag, User,
 };
 pub use principal::{Principal, RoleSession};
 pub use secret::Secret;

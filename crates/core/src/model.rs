@@ -173,3 +173,44 @@ impl OwnerKind {
         }
     }
 }
+
+/// An instance profile: a container for (at most one) role that EC2 hands to instances.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InstanceProfile {
+    pub account: String,
+    pub id: String,
+    pub name: String,
+    pub path: String,
+    pub created: DateTime<Utc>,
+}
+
+impl InstanceProfile {
+    pub fn arn(&self) -> String {
+        crate::arn::entity(&self.account, "instance-profile", &self.path, &self.name)
+    }
+}
+
+/// An IAM OpenID Connect identity provider, addressed by its ARN.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OidcProvider {
+    pub account: String,
+    /// The issuer URL without its `https://` scheme (`host[/path]`), as GetOpenIDConnectProvider
+    /// shows it and as the ARN ends.
+    pub url: String,
+    /// Audiences (`aud` values) accepted in tokens, in the order they were added.
+    pub client_ids: Vec<String>,
+    /// Lowercase 40-character hex SHA-1 fingerprints of the IdP's certificates (may be empty).
+    pub thumbprints: Vec<String>,
+    pub created: DateTime<Utc>,
+}
+
+impl OidcProvider {
+    pub fn arn(&self) -> String {
+        crate::arn::oidc_provider(&self.account, &self.url)
+    }
+
+    /// The issuer a token's `iss` claim must equal: `https://` and the URL.
+    pub fn issuer(&self) -> String {
+        format!("https://{}", self.url)
+    }
+}

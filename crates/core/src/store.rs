@@ -6,8 +6,8 @@
 //! engine's transaction, not by callers.
 
 use crate::model::{
-    AccessKey, Account, Group, KeyStatus, LastUsed, ManagedPolicy, OwnerKind, PolicyVersion, Role,
-    RoleUpdate, Tag, User,
+    AccessKey, Account, Group, InstanceProfile, KeyStatus, LastUsed, ManagedPolicy, OidcProvider,
+    OwnerKind, PolicyVersion, Role, RoleUpdate, Tag, User,
 };
 use chrono::{DateTime, Utc};
 
@@ -44,6 +44,9 @@ pub struct AccountCounts {
     pub policies: usize,
     pub policy_versions: usize,
     pub root_access_keys: usize,
+    pub instance_profiles: usize,
+    /// SAML and OpenID Connect providers together.
+    pub providers: usize,
 }
 
 /// A new name and/or path for a user or group, applied together.
@@ -267,6 +270,85 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         used: &LastUsed,
         not_before: DateTime<Utc>,
     ) -> StoreResult<()>;
+
+    // Instance profiles. Names are unique per account ignoring case.
+    fn create_instance_profile(
+        &self,
+        profile: &InstanceProfile,
+        tags: &[Tag],
+        max_profiles: usize,
+    ) -> StoreResult<()>;
+    fn get_instance_profile(
+        &self,
+        account: &str,
+        name: &str,
+    ) -> StoreResult<Option<InstanceProfile>>;
+    /// Fails with `Conflict` while the profile contains a role.
+    fn delete_instance_profile(&self, account: &str, name: &str) -> StoreResult<()>;
+    fn list_instance_profiles(
+        &self,
+        account: &str,
+        path_prefix: &str,
+        marker: Option<&str>,
+        max_items: usize,
+    ) -> StoreResult<Page<InstanceProfile>>;
+    /// `LimitExceeded` when the profile holds `max_roles` roles already (the same role included).
+    fn add_role_to_instance_profile(
+        &self,
+        account: &str,
+        profile_id: &str,
+        role_id: &str,
+        max_roles: usize,
+    ) -> StoreResult<()>;
+    /// `NotFound` when the role is not in the profile.
+    fn remove_role_from_instance_profile(
+        &self,
+        account: &str,
+        profile_id: &str,
+        role_id: &str,
+    ) -> StoreResult<()>;
+    /// The roles of a profile, in the order they were added.
+    fn instance_profile_roles(&self, profile_id: &str) -> StoreResult<Vec<Role>>;
+    fn list_instance_profiles_for_role(
+        &self,
+        account: &str,
+        role_id: &str,
+        marker: Option<&str>,
+        max_items: usize,
+    ) -> StoreResult<Page<InstanceProfile>>;
+
+    // OpenID Connect providers, addressed by ARN (unique per account: one per issuer URL). Their
+    // tags are kept under the ARN.
+    /// `AlreadyExists` for a second provider with the same URL; `LimitExceeded` past `max`.
+    fn create_oidc_provider(
+        &self,
+        provider: &OidcProvider,
+        tags: &[Tag],
+        max: usize,
+    ) -> StoreResult<()>;
+    /// The provider with this ARN in the account: its URL, client ids and thumbprints
+    /// (what AssumeRoleWithWebIdentity checks a token against).
+    fn get_oidc_provider(&self, account: &str, arn: &str) -> StoreResult<Option<OidcProvider>>;
+    /// The account's providers ordered by ARN.
+    fn list_oidc_providers(&self, account: &str) -> StoreResult<Vec<OidcProvider>>;
+    fn delete_oidc_provider(&self, account: &str, arn: &str) -> StoreResult<()>;
+    /// Replaces the thumbprint list.
+    fn set_oidc_thumbprints(
+        &self,
+        account: &str,
+        arn: &str,
+        thumbprints: &[String],
+    ) -> StoreResult<()>;
+    /// Adding a present client id is not an error; `LimitExceeded` past `max`.
+    fn add_oidc_client_id(
+        &self,
+        account: &str,
+        arn: &str,
+        client_id: &str,
+        max: usize,
+    ) -> StoreResult<()>;
+    /// Removing an absent client id is not an error.
+    fn remove_oidc_client_id(&self, account: &str, arn: &str, client_id: &str) -> StoreResult<()>;
 
     /// Removes every account and entity (dev-mode reset).
     fn wipe(&self) -> StoreResult<()>;

@@ -7,9 +7,9 @@ use portcullis_core::{
     AccessKey, Account, Group, KeyStatus, ManagedPolicy, OwnerKind, Store, StoreError, Tag, User,
 };
 
-const ACCT: &str = "111122223333";
+pub(crate) const ACCT: &str = "111122223333";
 
-fn setup(s: &dyn Store) {
+pub(crate) fn setup(s: &dyn Store) {
     s.create_account(&Account {
         id: ACCT.into(),
         created: Utc::now(),
@@ -581,7 +581,7 @@ pub(crate) fn account_aliases_and_counts(s: &dyn Store) {
 }
 
 /// One named conformance check.
-type Case = (&'static str, fn(&dyn Store));
+pub(crate) type Case = (&'static str, fn(&dyn Store));
 
 pub(crate) const SUITE: &[Case] = &[
     (
@@ -629,13 +629,21 @@ pub(crate) const SUITE: &[Case] = &[
     ),
 ];
 
+/// Every case: the ones above and those of the entity families kept in their own files.
+fn all_cases() -> impl Iterator<Item = &'static Case> {
+    SUITE
+        .iter()
+        .chain(crate::conformance_instance_profiles::SUITE)
+        .chain(crate::conformance_providers::SUITE)
+}
+
 mod sqlite {
-    use super::SUITE;
+    use super::all_cases as cases;
     use crate::{Durability, SqliteStore};
 
     #[test]
     fn suite_in_memory() {
-        for (name, case) in SUITE {
+        for (name, case) in cases() {
             eprintln!("memory: {name}");
             case(&SqliteStore::in_memory().unwrap());
         }
@@ -643,7 +651,7 @@ mod sqlite {
 
     #[test]
     fn suite_on_disk() {
-        for (name, case) in SUITE {
+        for (name, case) in cases() {
             eprintln!("file: {name}");
             let dir = tempfile::tempdir().unwrap();
             case(&SqliteStore::open(&dir.path().join("db.sqlite"), Durability::Full).unwrap());

@@ -7,11 +7,17 @@
 
 #[cfg(test)]
 mod conformance;
+#[cfg(test)]
+mod conformance_instance_profiles;
+#[cfg(test)]
+mod conformance_providers;
 mod migrations;
 mod sqlite;
 mod sqlite_accounts;
 mod sqlite_groups;
+mod sqlite_instance_profiles;
 mod sqlite_managed;
+mod sqlite_oidc;
 mod sqlite_page;
 mod sqlite_policies;
 mod sqlite_roles;

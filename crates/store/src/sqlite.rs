@@ -4,7 +4,9 @@
 use crate::migrations::MIGRATIONS;
 use crate::sqlite_accounts as accounts;
 use crate::sqlite_groups as groups;
+use crate::sqlite_instance_profiles as profiles;
 use crate::sqlite_managed as managed;
+use crate::sqlite_oidc as oidc;
 use crate::sqlite_page::list_by_path;
 use crate::sqlite_policies as policies;
 use crate::sqlite_roles as roles;
@@ -13,8 +15,8 @@ use chrono::{DateTime, Utc};
 use portcullis_core::model::LastUsed;
 use portcullis_core::store::{AccountCounts, Rename};
 use portcullis_core::{
-    AccessKey, Account, Group, KeyStatus, ManagedPolicy, OwnerKind, Page, PolicyVersion, Role,
-    RoleUpdate, Store, StoreError, StoreResult, Tag, User,
+    AccessKey, Account, Group, InstanceProfile, KeyStatus, ManagedPolicy, OidcProvider, OwnerKind,
+    Page, PolicyVersion, Role, RoleUpdate, Store, StoreError, StoreResult, Tag, User,
 };
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use std::path::Path;
@@ -757,9 +759,117 @@ impl Store for SqliteStore {
         })
     }
 
+    fn create_instance_profile(
+        &self,
+        profile: &InstanceProfile,
+        tags: &[Tag],
+        max_profiles: usize,
+    ) -> StoreResult<()> {
+        self.write(|tx| profiles::create(tx, profile, tags, max_profiles))
+    }
+
+    fn get_instance_profile(
+        &self,
+        account: &str,
+        name: &str,
+    ) -> StoreResult<Option<InstanceProfile>> {
+        profiles::find(&self.read(), account, name)
+    }
+
+    fn delete_instance_profile(&self, account: &str, name: &str) -> StoreResult<()> {
+        self.write(|tx| profiles::delete(tx, account, name))
+    }
+
+    fn list_instance_profiles(
+        &self,
+        account: &str,
+        path_prefix: &str,
+        marker: Option<&str>,
+        max_items: usize,
+    ) -> StoreResult<Page<InstanceProfile>> {
+        profiles::list(&self.read(), account, path_prefix, marker, max_items)
+    }
+
+    fn add_role_to_instance_profile(
+        &self,
+        account: &str,
+        profile_id: &str,
+        role_id: &str,
+        max_roles: usize,
+    ) -> StoreResult<()> {
+        self.write(|tx| profiles::add_role(tx, account, profile_id, role_id, max_roles))
+    }
+
+    fn remove_role_from_instance_profile(
+        &self,
+        account: &str,
+        profile_id: &str,
+        role_id: &str,
+    ) -> StoreResult<()> {
+        self.write(|tx| profiles::remove_role(tx, account, profile_id, role_id))
+    }
+
+    fn instance_profile_roles(&self, profile_id: &str) -> StoreResult<Vec<Role>> {
+        profiles::roles(&self.read(), profile_id)
+    }
+
+    fn list_instance_profiles_for_role(
+        &self,
+        account: &str,
+        role_id: &str,
+        marker: Option<&str>,
+        max_items: usize,
+    ) -> StoreResult<Page<InstanceProfile>> {
+        profiles::for_role(&self.read(), account, role_id, marker, max_items)
+    }
+
+    fn create_oidc_provider(
+        &self,
+        provider: &OidcProvider,
+        tags: &[Tag],
+        max: usize,
+    ) -> StoreResult<()> {
+        self.write(|tx| oidc::create(tx, provider, tags, max))
+    }
+
+    fn get_oidc_provider(&self, account: &str, arn: &str) -> StoreResult<Option<OidcProvider>> {
+        oidc::find(&self.read(), account, arn)
+    }
+
+    fn list_oidc_providers(&self, account: &str) -> StoreResult<Vec<OidcProvider>> {
+        oidc::list(&self.read(), account)
+    }
+
+    fn delete_oidc_provider(&self, account: &str, arn: &str) -> StoreResult<()> {
+        self.write(|tx| oidc::delete(tx, account, arn))
+    }
+
+    fn set_oidc_thumbprints(
+        &self,
+        account: &str,
+        arn: &str,
+        thumbprints: &[String],
+    ) -> StoreResult<()> {
+        self.write(|tx| oidc::set_thumbprints(tx, account, arn, thumbprints))
+    }
+
+    fn add_oidc_client_id(
+        &self,
+        account: &str,
+        arn: &str,
+        client_id: &str,
+        max: usize,
+    ) -> StoreResult<()> {
+        self.write(|tx| oidc::add_client_id(tx, account, arn, client_id, max))
+    }
+
+    fn remove_oidc_client_id(&self, account: &str, arn: &str, client_id: &str) -> StoreResult<()> {
+        self.write(|tx| oidc::remove_client_id(tx, account, arn, client_id))
+    }
+
     fn wipe(&self) -> StoreResult<()> {
         self.write(|tx| {
-            tx.execute_batch("DELETE FROM account_aliases; DELETE FROM roles; DELETE FROM attachments; DELETE FROM policy_versions; DELETE FROM policies; DELETE FROM inline_policies; DELETE FROM group_members; DELETE FROM groups; DELETE FROM access_keys; DELETE FROM entity_tags; DELETE FROM users; DELETE FROM accounts;").map_err(backend)
+            tx.execute_batch("DELETE FROM oidc_client_ids; DELETE FROM oidc_providers; DELETE FROM instance_profile_roles; DELETE FROM instance_profiles; DELETE FROM account_aliases; DELETE FROM roles; DELETE FROM attachments; DELETE FROM policy_versions; DELETE FROM policies; DELETE FROM inline_policies; DELETE FROM group_members; DELETE FROM groups; DELETE FROM access_keys; DELETE FROM entity_tags; DELETE FROM users; DELETE FROM accounts;").map_err(backend)
         })
     }
 }

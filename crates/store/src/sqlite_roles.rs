@@ -11,8 +11,9 @@ macro_rules! role_columns {
         "id, account, name, path, created, assume_role_policy, description, max_session_duration, permissions_boundary, last_used_at, last_used_region"
     };
 }
+pub(crate) use role_columns;
 
-fn role_row(r: &Row<'_>) -> rusqlite::Result<Role> {
+pub(crate) fn role_row(r: &Row<'_>) -> rusqlite::Result<Role> {
     let last_at: Option<String> = r.get(9)?;
     let last_used = match last_at {
         Some(t) => Some((
@@ -111,6 +112,11 @@ pub(crate) fn delete(tx: &Transaction<'_>, account: &str, name: &str) -> StoreRe
     {
         return Err(StoreError::Conflict(
             "Cannot delete entity, must detach all policies first.",
+        ));
+    }
+    if crate::sqlite_instance_profiles::role_in_any(tx, &r.id)? {
+        return Err(StoreError::Conflict(
+            "Cannot delete entity, must remove roles from instance profile first.",
         ));
     }
     tx.execute("DELETE FROM entity_tags WHERE entity_id = ?1", [&r.id])

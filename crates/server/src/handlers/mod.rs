@@ -7,9 +7,12 @@ pub mod account;
 mod coverage;
 pub mod groups;
 pub mod inline_policies;
+pub mod instance_profiles;
 pub mod last_used;
 pub mod managed_policies;
+pub mod oidc_providers;
 pub mod pager;
+pub mod providers;
 pub mod roles;
 pub mod simulate;
 pub mod sts;
@@ -187,25 +190,51 @@ pub fn handler(op: Operation) -> Option<Handler> {
         Operation::GetFederationToken => sts::get_federation_token,
         Operation::GetAccessKeyInfo => sts::get_access_key_info,
         Operation::DecodeAuthorizationMessage => sts::decode_authorization_message,
+        Operation::CreateInstanceProfile => instance_profiles::create_instance_profile,
+        Operation::GetInstanceProfile => instance_profiles::get_instance_profile,
+        Operation::DeleteInstanceProfile => instance_profiles::delete_instance_profile,
+        Operation::ListInstanceProfiles => instance_profiles::list_instance_profiles,
+        Operation::AddRoleToInstanceProfile => instance_profiles::add_role_to_instance_profile,
+        Operation::RemoveRoleFromInstanceProfile => {
+            instance_profiles::remove_role_from_instance_profile
+        }
+        Operation::ListInstanceProfilesForRole => {
+            instance_profiles::list_instance_profiles_for_role
+        }
+        Operation::TagInstanceProfile => instance_profiles::tag_instance_profile,
+        Operation::UntagInstanceProfile => instance_profiles::untag_instance_profile,
+        Operation::ListInstanceProfileTags => instance_profiles::list_instance_profile_tags,
+        Operation::CreateOpenIDConnectProvider => oidc_providers::create_open_id_connect_provider,
+        Operation::GetOpenIDConnectProvider => oidc_providers::get_open_id_connect_provider,
+        Operation::DeleteOpenIDConnectProvider => oidc_providers::delete_open_id_connect_provider,
+        Operation::ListOpenIDConnectProviders => oidc_providers::list_open_id_connect_providers,
+        Operation::UpdateOpenIDConnectProviderThumbprint => {
+            oidc_providers::update_open_id_connect_provider_thumbprint
+        }
+        Operation::AddClientIDToOpenIDConnectProvider => {
+            oidc_providers::add_client_id_to_open_id_connect_provider
+        }
+        Operation::RemoveClientIDFromOpenIDConnectProvider => {
+            oidc_providers::remove_client_id_from_open_id_connect_provider
+        }
+        Operation::TagOpenIDConnectProvider => oidc_providers::tag_open_id_connect_provider,
+        Operation::UntagOpenIDConnectProvider => oidc_providers::untag_open_id_connect_provider,
+        Operation::ListOpenIDConnectProviderTags => {
+            oidc_providers::list_open_id_connect_provider_tags
+        }
         Operation::AcceptDelegationRequest
         | Operation::AcquireRole
-        | Operation::AddClientIDToOpenIDConnectProvider
-        | Operation::AddRoleToInstanceProfile
         | Operation::AssociateDelegationRequest
         | Operation::ChangePassword
         | Operation::CreateDelegationRequest
-        | Operation::CreateInstanceProfile
         | Operation::CreateLoginProfile
-        | Operation::CreateOpenIDConnectProvider
         | Operation::CreateSAMLProvider
         | Operation::CreateServiceLinkedRole
         | Operation::CreateServiceSpecificCredential
         | Operation::CreateVirtualMFADevice
         | Operation::DeactivateMFADevice
         | Operation::DeleteAccountPasswordPolicy
-        | Operation::DeleteInstanceProfile
         | Operation::DeleteLoginProfile
-        | Operation::DeleteOpenIDConnectProvider
         | Operation::DeleteSAMLProvider
         | Operation::DeleteSSHPublicKey
         | Operation::DeleteServerCertificate
@@ -229,10 +258,8 @@ pub fn handler(op: Operation) -> Option<Handler> {
         | Operation::GetCredentialReport
         | Operation::GetDelegationRequest
         | Operation::GetHumanReadableSummary
-        | Operation::GetInstanceProfile
         | Operation::GetLoginProfile
         | Operation::GetMFADevice
-        | Operation::GetOpenIDConnectProvider
         | Operation::GetOrganizationsAccessReport
         | Operation::GetOutboundWebIdentityFederationInfo
         | Operation::GetRoleTemplateVersion
@@ -243,13 +270,8 @@ pub fn handler(op: Operation) -> Option<Handler> {
         | Operation::GetServiceLastAccessedDetailsWithEntities
         | Operation::GetServiceLinkedRoleDeletionStatus
         | Operation::ListDelegationRequests
-        | Operation::ListInstanceProfileTags
-        | Operation::ListInstanceProfiles
-        | Operation::ListInstanceProfilesForRole
         | Operation::ListMFADeviceTags
         | Operation::ListMFADevices
-        | Operation::ListOpenIDConnectProviderTags
-        | Operation::ListOpenIDConnectProviders
         | Operation::ListOrganizationsFeatures
         | Operation::ListPoliciesGrantingServiceAccess
         | Operation::ListSAMLProviderTags
@@ -262,27 +284,20 @@ pub fn handler(op: Operation) -> Option<Handler> {
         | Operation::ListVirtualMFADevices
         | Operation::PutAccountProperties
         | Operation::RejectDelegationRequest
-        | Operation::RemoveClientIDFromOpenIDConnectProvider
-        | Operation::RemoveRoleFromInstanceProfile
         | Operation::ResetServiceSpecificCredential
         | Operation::ResyncMFADevice
         | Operation::SendDelegationToken
         | Operation::SetSecurityTokenServicePreferences
-        | Operation::TagInstanceProfile
         | Operation::TagMFADevice
-        | Operation::TagOpenIDConnectProvider
         | Operation::TagSAMLProvider
         | Operation::TagServerCertificate
-        | Operation::UntagInstanceProfile
         | Operation::UntagMFADevice
-        | Operation::UntagOpenIDConnectProvider
         | Operation::UntagSAMLProvider
         | Operation::UntagServerCertificate
         | Operation::UpdateAccountPasswordPolicy
         | Operation::UpdateDelegationRequest
         | Operation::UpdateLoginProfile
         | Operation::UpdateOpenIDConnectProvider
-        | Operation::UpdateOpenIDConnectProviderThumbprint
         | Operation::UpdateSAMLProvider
         | Operation::UpdateSSHPublicKey
         | Operation::UpdateServerCertificate

@@ -70,6 +70,12 @@ fn write_role(w: &mut XmlWriter, r: &Role, tags: &[Tag], detail: Detail) {
     }
 }
 
+/// A role as it appears inside another entity's response (an instance profile's `Roles`): the
+/// listing shape, without tags or last use.
+pub fn write_role_member(w: &mut XmlWriter, r: &Role) {
+    write_role(w, r, &[], Detail::Listing);
+}
+
 fn role_response(ctx: &Ctx, r: &Role) -> HandlerResult {
     let tags = ctx.app.store.tags(&r.id).map_err(store_failure)?;
     let mut w = XmlWriter::new();

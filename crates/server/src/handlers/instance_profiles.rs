@@ -1,0 +1,190 @@
+//! Instance profiles: CreateInstanceProfile, GetInstanceProfile, DeleteInstanceProfile,
+//! ListInstanceProfiles, AddRoleToInstanceProfile, RemoveRoleFromInstanceProfile,
+//! ListInstanceProfilesForRole and instance profile tags.
+
+use crate::handlers::pager::{PageArgs, write_truncation};
+use crate::handlers::roles::{find_role, write_role_member};
+use crate::handlers::users::write_tags;
+use crate::handlers::{Ctx, HandlerResult, store_failure, tagging};
+use portcullis_core::clock::iso8601;
+use portcullis_core::tags::parse_tags;
+use portcullis_core::{InstanceProfile, Page, StoreError, Tag, ids};
+use portcullis_proto::AwsError;
+use portcullis_proto::xml::XmlWriter;
+
+/// AWS's default quota of instance profiles per account.
+pub const MAX_INSTANCE_PROFILES: usize = 1000;
+/// An instance profile holds one role; AWS does not raise this quota.
+pub const ROLES_PER_PROFILE: usize = 1;
+
+fn no_such_profile(name: &str) -> AwsError {
+    AwsError::no_such_entity(format!("Instance Profile {name} cannot be found."))
+}
+
+fn find_profile(ctx: &Ctx, name: &str) -> Result<InstanceProfile, AwsError> {
+    ctx.app
+        .store
+        .get_instance_profile(ctx.account()?, name)
+        .map_err(store_failure)?
+        .ok_or_else(|| no_such_profile(name))
+}
+
+/// The `InstanceProfile` structure with its roles; tags only where AWS shows them.
+fn write_profile(
+    ctx: &Ctx,
+    w: &mut XmlWriter,
+    p: &InstanceProfile,
+    tags: Option<&[Tag]>,
+) -> Result<(), AwsError> {
+    let roles = ctx
+        .app
+        .store
+        .instance_profile_roles(&p.id)
+        .map_err(store_failure)?;
+    w.elem("Path", &p.path)
+        .elem("InstanceProfileName", &p.name)
+        .elem("InstanceProfileId", &p.id)
+        .elem("Arn", &p.arn())
+        .elem("CreateDate", &iso8601(p.created));
+    w.list("Roles", &roles, write_role_member);
+    if let Some(t) = tags.filter(|t| !t.is_empty()) {
+        write_tags(w, t);
+    }
+    Ok(())
+}
+
+fn profile_response(ctx: &Ctx, p: &InstanceProfile) -> HandlerResult {
+    let tags = ctx.app.store.tags(&p.id).map_err(store_failure)?;
+    let mut w = XmlWriter::new();
+    w.open("InstanceProfile");
+    write_profile(ctx, &mut w, p, Some(&tags))?;
+    w.close("InstanceProfile");
+    Ok(w.finish())
+}
+
+fn page_response(ctx: &Ctx, page: &Page<InstanceProfile>) -> HandlerResult {
+    let mut w = XmlWriter::new();
+    let mut failure = None;
+    w.list("InstanceProfiles", &page.items, |w, p| {
+        if let Err(e) = write_profile(ctx, w, p, None) {
+            failure.get_or_insert(e);
+        }
+    });
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    write_truncation(&mut w, page.next_marker.as_deref());
+    Ok(w.finish())
+}
+
+pub fn create_instance_profile(ctx: &Ctx) -> HandlerResult {
+    let name = ctx.required("InstanceProfileName");
+    let tags = parse_tags(&ctx.params, "Tags")?;
+    let profile = InstanceProfile {
+        account: ctx.account()?.to_string(),
+        id: ids::unique_id(ids::IdKind::InstanceProfile),
+        name: name.to_string(),
+        path: ctx.params.get("Path").unwrap_or("/").to_string(),
+        created: ctx.now,
+    };
+    ctx.app
+        .store
+        .create_instance_profile(&profile, &tags, MAX_INSTANCE_PROFILES)
+        .map_err(|e| match e {
+            StoreError::AlreadyExists => {
+                AwsError::already_exists(format!("Instance Profile {name} already exists."))
+            }
+            StoreError::LimitExceeded => AwsError::limit_exceeded(format!(
+                "Cannot exceed quota for InstanceProfilesPerAccount: {MAX_INSTANCE_PROFILES}"
+            )),
+            other => store_failure(other),
+        })?;
+    profile_response(ctx, &profile)
+}
+
+pub fn get_instance_profile(ctx: &Ctx) -> HandlerResult {
+    let profile = find_profile(ctx, ctx.required("InstanceProfileName"))?;
+    profile_response(ctx, &profile)
+}
+
+pub fn delete_instance_profile(ctx: &Ctx) -> HandlerResult {
+    let name = ctx.required("InstanceProfileName");
+    ctx.app
+        .store
+        .delete_instance_profile(ctx.account()?, name)
+        .map_err(|e| match e {
+            StoreError::NotFound => no_such_profile(name),
+            StoreError::Conflict(m) => AwsError::delete_conflict(m),
+            other => store_failure(other),
+        })?;
+    Ok(String::new())
+}
+
+pub fn list_instance_profiles(ctx: &Ctx) -> HandlerResult {
+    let args = PageArgs::from(ctx);
+    let prefix = ctx.params.get("PathPrefix").unwrap_or("/");
+    let page = ctx
+        .app
+        .store
+        .list_instance_profiles(ctx.account()?, prefix, args.marker, args.max_items)
+        .map_err(store_failure)?;
+    page_response(ctx, &page)
+}
+
+pub fn add_role_to_instance_profile(ctx: &Ctx) -> HandlerResult {
+    let profile = find_profile(ctx, ctx.required("InstanceProfileName"))?;
+    let role = find_role(ctx, ctx.required("RoleName"))?;
+    ctx.app
+        .store
+        .add_role_to_instance_profile(&profile.account, &profile.id, &role.id, ROLES_PER_PROFILE)
+        .map_err(|e| match e {
+            StoreError::LimitExceeded => AwsError::limit_exceeded(format!(
+                "Cannot exceed quota for InstanceSessionsPerInstanceProfile: {ROLES_PER_PROFILE}"
+            )),
+            StoreError::NotFound => no_such_profile(&profile.name),
+            other => store_failure(other),
+        })?;
+    Ok(String::new())
+}
+
+pub fn remove_role_from_instance_profile(ctx: &Ctx) -> HandlerResult {
+    let profile = find_profile(ctx, ctx.required("InstanceProfileName"))?;
+    let role = find_role(ctx, ctx.required("RoleName"))?;
+    ctx.app
+        .store
+        .remove_role_from_instance_profile(&profile.account, &profile.id, &role.id)
+        .map_err(|e| match e {
+            StoreError::NotFound => AwsError::no_such_entity(format!(
+                "The role with name {} cannot be found in instance profile {}.",
+                role.name, profile.name
+            )),
+            other => store_failure(other),
+        })?;
+    Ok(String::new())
+}
+
+pub fn list_instance_profiles_for_role(ctx: &Ctx) -> HandlerResult {
+    let role = find_role(ctx, ctx.required("RoleName"))?;
+    let args = PageArgs::from(ctx);
+    let page = ctx
+        .app
+        .store
+        .list_instance_profiles_for_role(&role.account, &role.id, args.marker, args.max_items)
+        .map_err(store_failure)?;
+    page_response(ctx, &page)
+}
+
+pub fn tag_instance_profile(ctx: &Ctx) -> HandlerResult {
+    let profile = find_profile(ctx, ctx.required("InstanceProfileName"))?;
+    tagging::tag(ctx, &profile.id, false)
+}
+
+pub fn untag_instance_profile(ctx: &Ctx) -> HandlerResult {
+    let profile = find_profile(ctx, ctx.required("InstanceProfileName"))?;
+    tagging::untag(ctx, &profile.id, false)
+}
+
+pub fn list_instance_profile_tags(ctx: &Ctx) -> HandlerResult {
+    let profile = find_profile(ctx, ctx.required("InstanceProfileName"))?;
+    tagging::list(ctx, &profile.id)
+}

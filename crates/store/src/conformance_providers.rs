@@ -1,0 +1,122 @@
+//! Conformance cases for OpenID Connect and SAML identity providers.
+
+use crate::conformance::{ACCT, Case, setup};
+use chrono::Utc;
+use portcullis_core::{Account, OidcProvider, Store, StoreError, Tag};
+
+fn oidc(url: &str) -> OidcProvider {
+    OidcProvider {
+        account: ACCT.into(),
+        url: url.into(),
+        client_ids: vec!["sts.amazonaws.com".into(), "app".into()],
+        thumbprints: vec!["a".repeat(40)],
+        created: Utc::now(),
+    }
+}
+
+fn oidc_unique_quota_and_updates(s: &dyn Store) {
+    setup(s);
+    s.create_account(&Account {
+        id: "444455556666".into(),
+        created: Utc::now(),
+    })
+    .unwrap();
+    let tag = Tag {
+        key: "k".into(),
+        value: "v".into(),
+    };
+    let gh = oidc("token.actions.githubusercontent.com");
+    s.create_oidc_provider(&gh, std::slice::from_ref(&tag), 2)
+        .unwrap();
+    assert_eq!(
+        s.create_oidc_provider(&gh, &[], 2),
+        Err(StoreError::AlreadyExists)
+    );
+    let elsewhere = OidcProvider {
+        account: "444455556666".into(),
+        ..gh.clone()
+    };
+    s.create_oidc_provider(&elsewhere, &[], 2).unwrap();
+    let arn = gh.arn();
+    assert_eq!(
+        arn,
+        format!("arn:aws:iam::{ACCT}:oidc-provider/token.actions.githubusercontent.com")
+    );
+    let got = s.get_oidc_provider(ACCT, &arn).unwrap().unwrap();
+    assert_eq!(
+        (&got.url, &got.client_ids, &got.thumbprints),
+        (&gh.url, &gh.client_ids, &gh.thumbprints)
+    );
+    assert!((got.created - gh.created).num_milliseconds().abs() < 1);
+    assert_eq!(got.issuer(), "https://token.actions.githubusercontent.com");
+    assert_eq!(s.tags(&arn).unwrap(), [tag]);
+    assert_eq!(s.get_oidc_provider("444455556666", &arn).unwrap(), None);
+
+    s.create_oidc_provider(&oidc("example.com/tenant"), &[], 2)
+        .unwrap();
+    assert_eq!(
+        s.create_oidc_provider(&oidc("third.example.com"), &[], 2),
+        Err(StoreError::LimitExceeded)
+    );
+    let urls: Vec<String> = s
+        .list_oidc_providers(ACCT)
+        .unwrap()
+        .into_iter()
+        .map(|p| p.url)
+        .collect();
+    assert_eq!(
+        urls,
+        ["example.com/tenant", "token.actions.githubusercontent.com"]
+    );
+
+    s.add_oidc_client_id(ACCT, &arn, "app", 3).unwrap();
+    s.add_oidc_client_id(ACCT, &arn, "third", 3).unwrap();
+    assert_eq!(
+        s.add_oidc_client_id(ACCT, &arn, "fourth", 3),
+        Err(StoreError::LimitExceeded)
+    );
+    s.remove_oidc_client_id(ACCT, &arn, "sts.amazonaws.com")
+        .unwrap();
+    s.remove_oidc_client_id(ACCT, &arn, "never-there").unwrap();
+    s.add_oidc_client_id(ACCT, &arn, "fourth", 3).unwrap();
+    s.set_oidc_thumbprints(ACCT, &arn, &["b".repeat(40), "c".repeat(40)])
+        .unwrap();
+    let got = s.get_oidc_provider(ACCT, &arn).unwrap().unwrap();
+    assert_eq!(got.client_ids, ["app", "third", "fourth"]);
+    assert_eq!(got.thumbprints, ["b".repeat(40), "c".repeat(40)]);
+    s.set_oidc_thumbprints(ACCT, &arn, &[]).unwrap();
+    assert!(
+        s.get_oidc_provider(ACCT, &arn)
+            .unwrap()
+            .unwrap()
+            .thumbprints
+            .is_empty()
+    );
+    assert_eq!(s.account_counts(ACCT).unwrap().providers, 2);
+
+    s.delete_oidc_provider(ACCT, &arn).unwrap();
+    assert_eq!(s.get_oidc_provider(ACCT, &arn).unwrap(), None);
+    assert!(s.tags(&arn).unwrap().is_empty());
+    assert_eq!(
+        s.delete_oidc_provider(ACCT, &arn),
+        Err(StoreError::NotFound)
+    );
+    for r in [
+        s.set_oidc_thumbprints(ACCT, &arn, &[]),
+        s.add_oidc_client_id(ACCT, &arn, "x", 3),
+        s.remove_oidc_client_id(ACCT, &arn, "x"),
+    ] {
+        assert_eq!(r, Err(StoreError::NotFound));
+    }
+    assert!(
+        s.get_oidc_provider("444455556666", &elsewhere.arn())
+            .unwrap()
+            .is_some(),
+        "the other account's provider is untouched"
+    );
+}
+
+pub(crate) const SUITE: &[Case] = &[(
+    "oidc_providers_unique_quota_and_updates",
+    oidc_unique_quota_and_updates,
+)];
