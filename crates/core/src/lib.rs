@@ -10,6 +10,7 @@ pub mod crypto;
 pub mod ids;
 pub mod model;
 pub mod principal;
+pub mod saml_metadata;
 pub mod secret;
 pub mod store;
 pub mod tags;
@@ -17,7 +18,7 @@ pub mod tags;
 pub use clock::{Clock, SystemClock};
 pub use model::{
     AccessKey, Account, Group, InstanceProfile, KeyStatus, ManagedPolicy, OidcProvider, OwnerKind,
-    PolicyVersion, Role, RoleUpdate, Tag, User,
+    PolicyVersion, Role, RoleUpdate, SamlProvider, Tag, User,
 };
 pub use principal::Principal;
 pub use secret::Secret;

@@ -20,5 +20,6 @@ mod managed_policies;
 mod oidc_providers;
 mod raw;
 mod roles;
+mod saml_providers;
 mod sts;
 mod users;
