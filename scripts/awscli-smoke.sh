@@ -358,6 +358,35 @@ expect_ok "iam delete-open-id-connect-provider" oidc-del
 aws_root oidc-gone iam get-open-id-connect-provider --open-id-connect-provider-arn "$OIDC_ARN"
 expect_err "iam get-open-id-connect-provider after delete" oidc-gone NoSuchEntity
 
+say "SAML providers"
+SAML_ARN=arn:aws:iam::$ACCOUNT:saml-provider/smoke-idp
+python3 - "$WORK/saml-metadata.xml" <<'EOF'
+import sys
+cert = "MIIC" * 250
+open(sys.argv[1], "w").write(f"""<?xml version="1.0" encoding="UTF-8"?>
+<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" xmlns:ds="http://www.w3.org/2000/09/xmldsig#" entityID="https://idp.example.com/saml" validUntil="2031-05-04T03:02:01Z">
+  <md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">
+    <md:KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>{cert}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>
+    <md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="https://idp.example.com/sso"/>
+  </md:IDPSSODescriptor>
+</md:EntityDescriptor>""")
+EOF
+aws_root saml-create iam create-saml-provider --name smoke-idp --saml-metadata-document "file://$WORK/saml-metadata.xml"
+expect_ok "iam create-saml-provider" saml-create
+expect_eq "SAMLProviderArn" "$(jget "$WORK/saml-create.out" 'd["SAMLProviderArn"]')" "$SAML_ARN"
+aws_root saml-get iam get-saml-provider --saml-provider-arn "$SAML_ARN"
+expect_ok "iam get-saml-provider" saml-get
+expect_re "ValidUntil from the metadata" "$(jget "$WORK/saml-get.out" 'd["ValidUntil"]')" '^2031-05-04T03:02:01'
+aws_root saml-list iam list-saml-providers
+expect_ok "iam list-saml-providers" saml-list
+expect_eq "provider ARNs" "$(jget "$WORK/saml-list.out" '[p["Arn"] for p in d["SAMLProviderList"]]')" "[\"$SAML_ARN\"]"
+aws_root saml-bad iam create-saml-provider --name smoke-bad --saml-metadata-document "<not-metadata>$(printf 'x%.0s' $(seq 1000))</not-metadata>"
+expect_err "metadata that is not SAML metadata" saml-bad InvalidInput
+aws_root saml-del iam delete-saml-provider --saml-provider-arn "$SAML_ARN"
+expect_ok "iam delete-saml-provider" saml-del
+aws_root saml-gone iam get-saml-provider --saml-provider-arn "$SAML_ARN"
+expect_err "iam get-saml-provider after delete" saml-gone NoSuchEntity
+
 echo
 if [[ $FAILED != 0 ]]; then
     echo "server output (last 40 lines):"

@@ -10,6 +10,7 @@ pub mod crypto;
 pub mod ids;
 pub mod model;
 pub mod principal;
+pub mod saml_metadata;
 pub mod secret;
 pub mod session;
 pub mod store;
@@ -18,7 +19,7 @@ pub mod tags;
 pub use clock::{Clock, SystemClock};
 pub use model::{
     AccessKey, Account, Group, InstanceProfile, KeyStatus, ManagedPolicy, OidcProvider, OwnerKind,
-    PolicyVersion, Role, RoleUpdate, Tag, User,
+    PolicyVersion, Role, RoleUpdate, SamlProvider, Tag, User,
 };
 pub use principal::{Principal, RoleSession};
 pub use secret::Secret;

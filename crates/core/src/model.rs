@@ -214,3 +214,23 @@ impl OidcProvider {
         format!("https://{}", self.url)
     }
 }
+
+/// An IAM SAML 2.0 identity provider, addressed by its ARN.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SamlProvider {
+    pub account: String,
+    pub name: String,
+    /// AWS's SAMLProviderUUID.
+    pub uuid: String,
+    /// The metadata document, as submitted.
+    pub metadata: String,
+    pub created: DateTime<Utc>,
+    /// The metadata's `validUntil`, or AWS's default when it has none.
+    pub valid_until: DateTime<Utc>,
+}
+
+impl SamlProvider {
+    pub fn arn(&self) -> String {
+        crate::arn::saml_provider(&self.account, &self.name)
+    }
+}

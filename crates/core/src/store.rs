@@ -7,7 +7,7 @@
 
 use crate::model::{
     AccessKey, Account, Group, InstanceProfile, KeyStatus, LastUsed, ManagedPolicy, OidcProvider,
-    OwnerKind, PolicyVersion, Role, RoleUpdate, Tag, User,
+    OwnerKind, PolicyVersion, Role, RoleUpdate, SamlProvider, Tag, User,
 };
 use chrono::{DateTime, Utc};
 
@@ -349,6 +349,27 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     ) -> StoreResult<()>;
     /// Removing an absent client id is not an error.
     fn remove_oidc_client_id(&self, account: &str, arn: &str, client_id: &str) -> StoreResult<()>;
+
+    // SAML providers, addressed by ARN (names unique per account). Tags are kept under the ARN.
+    /// `AlreadyExists` for a taken name; `LimitExceeded` past `max`.
+    fn create_saml_provider(
+        &self,
+        provider: &SamlProvider,
+        tags: &[Tag],
+        max: usize,
+    ) -> StoreResult<()>;
+    fn get_saml_provider(&self, account: &str, arn: &str) -> StoreResult<Option<SamlProvider>>;
+    /// The account's providers ordered by ARN.
+    fn list_saml_providers(&self, account: &str) -> StoreResult<Vec<SamlProvider>>;
+    /// Replaces the metadata document and its validity.
+    fn update_saml_metadata(
+        &self,
+        account: &str,
+        arn: &str,
+        metadata: &str,
+        valid_until: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    fn delete_saml_provider(&self, account: &str, arn: &str) -> StoreResult<()>;
 
     /// Removes every account and entity (dev-mode reset).
     fn wipe(&self) -> StoreResult<()>;

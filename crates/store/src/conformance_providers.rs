@@ -1,8 +1,9 @@
 //! Conformance cases for OpenID Connect and SAML identity providers.
 
 use crate::conformance::{ACCT, Case, setup};
+use chrono::TimeDelta;
 use chrono::Utc;
-use portcullis_core::{Account, OidcProvider, Store, StoreError, Tag};
+use portcullis_core::{Account, OidcProvider, SamlProvider, Store, StoreError, Tag};
 
 fn oidc(url: &str) -> OidcProvider {
     OidcProvider {
@@ -116,7 +117,86 @@ fn oidc_unique_quota_and_updates(s: &dyn Store) {
     );
 }
 
-pub(crate) const SUITE: &[Case] = &[(
-    "oidc_providers_unique_quota_and_updates",
-    oidc_unique_quota_and_updates,
-)];
+fn saml(name: &str) -> SamlProvider {
+    let created = Utc::now();
+    SamlProvider {
+        account: ACCT.into(),
+        name: name.into(),
+        uuid: format!("uuid-{name}"),
+        metadata: format!("<md:EntityDescriptor entityID=\"{name}\"/>"),
+        created,
+        valid_until: created + TimeDelta::days(30),
+    }
+}
+
+fn saml_unique_quota_and_updates(s: &dyn Store) {
+    setup(s);
+    let tag = Tag {
+        key: "k".into(),
+        value: "v".into(),
+    };
+    let okta = saml("Okta");
+    s.create_saml_provider(&okta, std::slice::from_ref(&tag), 2)
+        .unwrap();
+    assert_eq!(
+        s.create_saml_provider(&okta, &[], 2),
+        Err(StoreError::AlreadyExists)
+    );
+    s.create_saml_provider(&saml("Azure"), &[], 2).unwrap();
+    assert_eq!(
+        s.create_saml_provider(&saml("Third"), &[], 2),
+        Err(StoreError::LimitExceeded)
+    );
+    let arn = okta.arn();
+    assert_eq!(arn, format!("arn:aws:iam::{ACCT}:saml-provider/Okta"));
+    let got = s.get_saml_provider(ACCT, &arn).unwrap().unwrap();
+    assert_eq!(
+        (&got.name, &got.uuid, &got.metadata),
+        (&okta.name, &okta.uuid, &okta.metadata)
+    );
+    assert!(
+        (got.valid_until - okta.valid_until)
+            .num_milliseconds()
+            .abs()
+            < 1
+    );
+    assert_eq!(s.tags(&arn).unwrap(), [tag]);
+    assert_eq!(s.get_saml_provider("444455556666", &arn).unwrap(), None);
+    let names: Vec<String> = s
+        .list_saml_providers(ACCT)
+        .unwrap()
+        .into_iter()
+        .map(|p| p.name)
+        .collect();
+    assert_eq!(names, ["Azure", "Okta"]);
+    assert_eq!(s.account_counts(ACCT).unwrap().providers, 2);
+
+    let later = okta.created + TimeDelta::days(365);
+    s.update_saml_metadata(ACCT, &arn, "<new/>", later).unwrap();
+    let got = s.get_saml_provider(ACCT, &arn).unwrap().unwrap();
+    assert_eq!(got.metadata, "<new/>");
+    assert!((got.valid_until - later).num_milliseconds().abs() < 1);
+
+    s.delete_saml_provider(ACCT, &arn).unwrap();
+    assert_eq!(s.get_saml_provider(ACCT, &arn).unwrap(), None);
+    assert!(s.tags(&arn).unwrap().is_empty());
+    assert_eq!(
+        s.delete_saml_provider(ACCT, &arn),
+        Err(StoreError::NotFound)
+    );
+    assert_eq!(
+        s.update_saml_metadata(ACCT, &arn, "<x/>", later),
+        Err(StoreError::NotFound)
+    );
+}
+
+pub(crate) const SUITE: &[Case] = &[
+    (
+        "oidc_providers_unique_quota_and_updates",
+        oidc_unique_quota_and_updates,
+    ),
+    (
+        "saml_providers_unique_quota_and_updates",
+        saml_unique_quota_and_updates,
+    ),
+];

@@ -22,5 +22,6 @@ mod sqlite_page;
 mod sqlite_policies;
 mod sqlite_roles;
 mod sqlite_rows;
+mod sqlite_saml;
 
 pub use sqlite::{Durability, SqliteStore};

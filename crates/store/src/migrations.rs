@@ -126,7 +126,8 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         alias TEXT PRIMARY KEY,
         account TEXT NOT NULL UNIQUE REFERENCES accounts(id) ON DELETE CASCADE
     );",
-    // 8: instance profiles and their roles; OpenID Connect providers and their client ids.
+    // 8: instance profiles and their roles; OpenID Connect providers and their client ids; SAML
+    // providers.
     "CREATE TABLE instance_profiles (
         id TEXT PRIMARY KEY,
         account TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
@@ -156,5 +157,15 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         client_id TEXT NOT NULL,
         seq INTEGER NOT NULL,
         PRIMARY KEY (provider_arn, client_id)
+    );
+    CREATE TABLE saml_providers (
+        arn TEXT PRIMARY KEY,
+        account TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        uuid TEXT NOT NULL,
+        metadata TEXT NOT NULL,
+        created TEXT NOT NULL,
+        valid_until TEXT NOT NULL,
+        UNIQUE (account, name)
     );",
 ];

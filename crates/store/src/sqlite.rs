@@ -11,12 +11,13 @@ use crate::sqlite_page::list_by_path;
 use crate::sqlite_policies as policies;
 use crate::sqlite_roles as roles;
 use crate::sqlite_rows::{self as rows, backend, count, key_columns, ts, user_columns};
+use crate::sqlite_saml as saml;
 use chrono::{DateTime, Utc};
 use portcullis_core::model::LastUsed;
 use portcullis_core::store::{AccountCounts, Rename};
 use portcullis_core::{
     AccessKey, Account, Group, InstanceProfile, KeyStatus, ManagedPolicy, OidcProvider, OwnerKind,
-    Page, PolicyVersion, Role, RoleUpdate, Store, StoreError, StoreResult, Tag, User,
+    Page, PolicyVersion, Role, RoleUpdate, SamlProvider, Store, StoreError, StoreResult, Tag, User,
 };
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use std::path::Path;
@@ -867,9 +868,40 @@ impl Store for SqliteStore {
         self.write(|tx| oidc::remove_client_id(tx, account, arn, client_id))
     }
 
+    fn create_saml_provider(
+        &self,
+        provider: &SamlProvider,
+        tags: &[Tag],
+        max: usize,
+    ) -> StoreResult<()> {
+        self.write(|tx| saml::create(tx, provider, tags, max))
+    }
+
+    fn get_saml_provider(&self, account: &str, arn: &str) -> StoreResult<Option<SamlProvider>> {
+        saml::find(&self.read(), account, arn)
+    }
+
+    fn list_saml_providers(&self, account: &str) -> StoreResult<Vec<SamlProvider>> {
+        saml::list(&self.read(), account)
+    }
+
+    fn update_saml_metadata(
+        &self,
+        account: &str,
+        arn: &str,
+        metadata: &str,
+        valid_until: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        self.write(|tx| saml::update_metadata(tx, account, arn, metadata, valid_until))
+    }
+
+    fn delete_saml_provider(&self, account: &str, arn: &str) -> StoreResult<()> {
+        self.write(|tx| saml::delete(tx, account, arn))
+    }
+
     fn wipe(&self) -> StoreResult<()> {
         self.write(|tx| {
-            tx.execute_batch("DELETE FROM oidc_client_ids; DELETE FROM oidc_providers; DELETE FROM instance_profile_roles; DELETE FROM instance_profiles; DELETE FROM account_aliases; DELETE FROM roles; DELETE FROM attachments; DELETE FROM policy_versions; DELETE FROM policies; DELETE FROM inline_policies; DELETE FROM group_members; DELETE FROM groups; DELETE FROM access_keys; DELETE FROM entity_tags; DELETE FROM users; DELETE FROM accounts;").map_err(backend)
+            tx.execute_batch("DELETE FROM saml_providers; DELETE FROM oidc_client_ids; DELETE FROM oidc_providers; DELETE FROM instance_profile_roles; DELETE FROM instance_profiles; DELETE FROM account_aliases; DELETE FROM roles; DELETE FROM attachments; DELETE FROM policy_versions; DELETE FROM policies; DELETE FROM inline_policies; DELETE FROM group_members; DELETE FROM groups; DELETE FROM access_keys; DELETE FROM entity_tags; DELETE FROM users; DELETE FROM accounts;").map_err(backend)
         })
     }
 }

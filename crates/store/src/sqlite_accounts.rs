@@ -19,7 +19,10 @@ pub(crate) fn counts(c: &Connection, account: &str) -> StoreResult<AccountCounts
             "SELECT COUNT(*) FROM access_keys WHERE account = ?1 AND user_id IS NULL",
         )?,
         instance_profiles: n("SELECT COUNT(*) FROM instance_profiles WHERE account = ?1")?,
-        providers: n("SELECT COUNT(*) FROM oidc_providers WHERE account = ?1")?,
+        providers: n(
+            "SELECT (SELECT COUNT(*) FROM oidc_providers WHERE account = ?1)
+                  + (SELECT COUNT(*) FROM saml_providers WHERE account = ?1)",
+        )?,
     })
 }
 

@@ -15,6 +15,7 @@ pub mod pager;
 pub mod providers;
 pub mod roles;
 pub mod simulate;
+pub mod saml_providers;
 pub mod sts;
 pub mod sts_unavailable;
 pub mod tagging;
@@ -222,20 +223,26 @@ pub fn handler(op: Operation) -> Option<Handler> {
         Operation::ListOpenIDConnectProviderTags => {
             oidc_providers::list_open_id_connect_provider_tags
         }
+        Operation::CreateSAMLProvider => saml_providers::create_saml_provider,
+        Operation::GetSAMLProvider => saml_providers::get_saml_provider,
+        Operation::UpdateSAMLProvider => saml_providers::update_saml_provider,
+        Operation::DeleteSAMLProvider => saml_providers::delete_saml_provider,
+        Operation::ListSAMLProviders => saml_providers::list_saml_providers,
+        Operation::TagSAMLProvider => saml_providers::tag_saml_provider,
+        Operation::UntagSAMLProvider => saml_providers::untag_saml_provider,
+        Operation::ListSAMLProviderTags => saml_providers::list_saml_provider_tags,
         Operation::AcceptDelegationRequest
         | Operation::AcquireRole
         | Operation::AssociateDelegationRequest
         | Operation::ChangePassword
         | Operation::CreateDelegationRequest
         | Operation::CreateLoginProfile
-        | Operation::CreateSAMLProvider
         | Operation::CreateServiceLinkedRole
         | Operation::CreateServiceSpecificCredential
         | Operation::CreateVirtualMFADevice
         | Operation::DeactivateMFADevice
         | Operation::DeleteAccountPasswordPolicy
         | Operation::DeleteLoginProfile
-        | Operation::DeleteSAMLProvider
         | Operation::DeleteSSHPublicKey
         | Operation::DeleteServerCertificate
         | Operation::DeleteServiceLinkedRole
@@ -263,7 +270,6 @@ pub fn handler(op: Operation) -> Option<Handler> {
         | Operation::GetOrganizationsAccessReport
         | Operation::GetOutboundWebIdentityFederationInfo
         | Operation::GetRoleTemplateVersion
-        | Operation::GetSAMLProvider
         | Operation::GetSSHPublicKey
         | Operation::GetServerCertificate
         | Operation::GetServiceLastAccessedDetails
@@ -274,8 +280,6 @@ pub fn handler(op: Operation) -> Option<Handler> {
         | Operation::ListMFADevices
         | Operation::ListOrganizationsFeatures
         | Operation::ListPoliciesGrantingServiceAccess
-        | Operation::ListSAMLProviderTags
-        | Operation::ListSAMLProviders
         | Operation::ListSSHPublicKeys
         | Operation::ListServerCertificateTags
         | Operation::ListServerCertificates
@@ -289,16 +293,13 @@ pub fn handler(op: Operation) -> Option<Handler> {
         | Operation::SendDelegationToken
         | Operation::SetSecurityTokenServicePreferences
         | Operation::TagMFADevice
-        | Operation::TagSAMLProvider
         | Operation::TagServerCertificate
         | Operation::UntagMFADevice
-        | Operation::UntagSAMLProvider
         | Operation::UntagServerCertificate
         | Operation::UpdateAccountPasswordPolicy
         | Operation::UpdateDelegationRequest
         | Operation::UpdateLoginProfile
         | Operation::UpdateOpenIDConnectProvider
-        | Operation::UpdateSAMLProvider
         | Operation::UpdateSSHPublicKey
         | Operation::UpdateServerCertificate
         | Operation::UpdateServiceSpecificCredential

@@ -23,5 +23,6 @@ mod raw;
 mod roles;
 mod sessions;
 mod simulate;
+mod saml_providers;
 mod sts;
 mod users;
