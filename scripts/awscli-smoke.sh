@@ -257,6 +257,36 @@ aws_root list-empty iam list-users
 expect_ok "iam list-users" list-empty
 expect_eq "users left" "$(jget "$WORK/list-empty.out" 'len(d["Users"])')" 0
 
+# ------------------------------------------------- user credentials and certificates
+CRED_USER=smoke-creds
+FIX=crates/server/tests/fixtures
+say "credentials of $CRED_USER: SSH public keys"
+aws_root cred-user iam create-user --user-name "$CRED_USER"
+expect_ok "iam create-user $CRED_USER" cred-user
+aws_root ssh-up iam upload-ssh-public-key --user-name "$CRED_USER" --ssh-public-key-body "file://$FIX/ssh/ed1.pub"
+expect_ok "iam upload-ssh-public-key" ssh-up
+SSH_ID=$(jget "$WORK/ssh-up.out" 'd["SSHPublicKey"]["SSHPublicKeyId"]')
+expect_re "SSHPublicKeyId starts with APKA" "$SSH_ID" '^APKA[A-Z2-7]{17}$'
+expect_eq "Fingerprint is ssh-keygen's MD5" "$(jget "$WORK/ssh-up.out" 'd["SSHPublicKey"]["Fingerprint"]')" \
+    "$(awk '$1 == "ed1.pub" {print $2}' "$FIX/ssh/fingerprints.txt")"
+aws_root ssh-pem iam get-ssh-public-key --user-name "$CRED_USER" --ssh-public-key-id "$SSH_ID" --encoding PEM
+expect_ok "iam get-ssh-public-key --encoding PEM" ssh-pem
+expect_re "PEM body" "$(jget "$WORK/ssh-pem.out" 'd["SSHPublicKey"]["SSHPublicKeyBody"].splitlines()[0]')" '^-----BEGIN PUBLIC KEY-----$'
+aws_root ssh-off iam update-ssh-public-key --user-name "$CRED_USER" --ssh-public-key-id "$SSH_ID" --status Inactive
+expect_ok "iam update-ssh-public-key --status Inactive" ssh-off
+aws_root ssh-list iam list-ssh-public-keys --user-name "$CRED_USER"
+expect_ok "iam list-ssh-public-keys" ssh-list
+expect_eq "listed key status" "$(jget "$WORK/ssh-list.out" '[k["Status"] for k in d["SSHPublicKeys"]]')" '["Inactive"]'
+aws_root ssh-bad iam upload-ssh-public-key --user-name "$CRED_USER" --ssh-public-key-body "file://$FIX/ssh/rsa1024.pub"
+if [[ $RC != 0 ]] && grep -q InvalidPublicKey "$WORK/ssh-bad.err"; then pass "1024-bit RSA key refused (InvalidPublicKey)"; else fail "1024-bit RSA key refused (InvalidPublicKey)" "exit $RC; $(head -c 300 "$WORK/ssh-bad.err")"; fi
+aws_root user-busy iam delete-user --user-name "$CRED_USER"
+if [[ $RC != 0 ]] && grep -q DeleteConflict "$WORK/user-busy.err"; then pass "delete-user with an SSH key: DeleteConflict"; else fail "delete-user with an SSH key: DeleteConflict" "exit $RC"; fi
+aws_root ssh-del iam delete-ssh-public-key --user-name "$CRED_USER" --ssh-public-key-id "$SSH_ID"
+expect_ok "iam delete-ssh-public-key" ssh-del
+# (more credential families are checked here)
+aws_root cred-user-del iam delete-user --user-name "$CRED_USER"
+expect_ok "iam delete-user $CRED_USER" cred-user-del
+
 echo
 if [[ $FAILED != 0 ]]; then
     echo "server output (last 40 lines):"

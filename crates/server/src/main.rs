@@ -16,6 +16,7 @@ mod handlers;
 mod http;
 mod keycache;
 mod net;
+mod ssh_keys;
 
 fn main() -> std::process::ExitCode {
     cli::main()

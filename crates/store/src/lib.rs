@@ -7,14 +7,18 @@
 
 #[cfg(test)]
 mod conformance;
+#[cfg(test)]
+mod conformance_credentials;
 mod migrations;
 mod sqlite;
 mod sqlite_accounts;
+mod sqlite_credentials;
 mod sqlite_groups;
 mod sqlite_managed;
 mod sqlite_page;
 mod sqlite_policies;
 mod sqlite_roles;
 mod sqlite_rows;
+mod sqlite_server_certs;
 
 pub use sqlite::{Durability, SqliteStore};

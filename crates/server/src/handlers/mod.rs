@@ -9,8 +9,10 @@ pub mod groups;
 pub mod inline_policies;
 pub mod last_used;
 pub mod managed_policies;
+pub mod owner;
 pub mod pager;
 pub mod roles;
+pub mod ssh_public_keys;
 pub mod sts;
 pub mod tagging;
 pub mod users;
@@ -163,6 +165,11 @@ pub fn handler(op: Operation) -> Option<Handler> {
         Operation::UpdateAccessKey => access_keys::update_access_key,
         Operation::DeleteAccessKey => access_keys::delete_access_key,
         Operation::GetAccessKeyLastUsed => access_keys::get_access_key_last_used,
+        Operation::UploadSSHPublicKey => ssh_public_keys::upload_ssh_public_key,
+        Operation::GetSSHPublicKey => ssh_public_keys::get_ssh_public_key,
+        Operation::ListSSHPublicKeys => ssh_public_keys::list_ssh_public_keys,
+        Operation::UpdateSSHPublicKey => ssh_public_keys::update_ssh_public_key,
+        Operation::DeleteSSHPublicKey => ssh_public_keys::delete_ssh_public_key,
         Operation::GetCallerIdentity => sts::get_caller_identity,
         Operation::AcceptDelegationRequest
         | Operation::AcquireRole
@@ -184,7 +191,6 @@ pub fn handler(op: Operation) -> Option<Handler> {
         | Operation::DeleteLoginProfile
         | Operation::DeleteOpenIDConnectProvider
         | Operation::DeleteSAMLProvider
-        | Operation::DeleteSSHPublicKey
         | Operation::DeleteServerCertificate
         | Operation::DeleteServiceLinkedRole
         | Operation::DeleteServiceSpecificCredential
@@ -216,7 +222,6 @@ pub fn handler(op: Operation) -> Option<Handler> {
         | Operation::GetOutboundWebIdentityFederationInfo
         | Operation::GetRoleTemplateVersion
         | Operation::GetSAMLProvider
-        | Operation::GetSSHPublicKey
         | Operation::GetServerCertificate
         | Operation::GetServiceLastAccessedDetails
         | Operation::GetServiceLastAccessedDetailsWithEntities
@@ -233,7 +238,6 @@ pub fn handler(op: Operation) -> Option<Handler> {
         | Operation::ListPoliciesGrantingServiceAccess
         | Operation::ListSAMLProviderTags
         | Operation::ListSAMLProviders
-        | Operation::ListSSHPublicKeys
         | Operation::ListServerCertificateTags
         | Operation::ListServerCertificates
         | Operation::ListServiceSpecificCredentials
@@ -265,11 +269,9 @@ pub fn handler(op: Operation) -> Option<Handler> {
         | Operation::UpdateOpenIDConnectProvider
         | Operation::UpdateOpenIDConnectProviderThumbprint
         | Operation::UpdateSAMLProvider
-        | Operation::UpdateSSHPublicKey
         | Operation::UpdateServerCertificate
         | Operation::UpdateServiceSpecificCredential
         | Operation::UpdateSigningCertificate
-        | Operation::UploadSSHPublicKey
         | Operation::UploadServerCertificate
         | Operation::UploadSigningCertificate
         | Operation::AssumeRole

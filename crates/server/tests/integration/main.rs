@@ -18,5 +18,6 @@ mod lifecycle;
 mod managed_policies;
 mod raw;
 mod roles;
+mod ssh_public_keys;
 mod sts;
 mod users;
