@@ -283,6 +283,22 @@ aws_root user-busy iam delete-user --user-name "$CRED_USER"
 if [[ $RC != 0 ]] && grep -q DeleteConflict "$WORK/user-busy.err"; then pass "delete-user with an SSH key: DeleteConflict"; else fail "delete-user with an SSH key: DeleteConflict" "exit $RC"; fi
 aws_root ssh-del iam delete-ssh-public-key --user-name "$CRED_USER" --ssh-public-key-id "$SSH_ID"
 expect_ok "iam delete-ssh-public-key" ssh-del
+say "credentials of $CRED_USER: service-specific credentials"
+aws_root ssc-up iam create-service-specific-credential --user-name "$CRED_USER" --service-name codecommit.amazonaws.com
+expect_ok "iam create-service-specific-credential" ssc-up
+SSC_ID=$(jget "$WORK/ssc-up.out" 'd["ServiceSpecificCredential"]["ServiceSpecificCredentialId"]')
+expect_re "ServiceSpecificCredentialId starts with ACCA" "$SSC_ID" '^ACCA[A-Z2-7]{17}$'
+expect_eq "ServiceUserName" "$(jget "$WORK/ssc-up.out" 'd["ServiceSpecificCredential"]["ServiceUserName"]')" "$CRED_USER-at-$ACCOUNT"
+expect_eq "ServicePassword length" "$(jget "$WORK/ssc-up.out" 'len(d["ServiceSpecificCredential"]["ServicePassword"])')" 44
+aws_root ssc-list iam list-service-specific-credentials --user-name "$CRED_USER"
+expect_ok "iam list-service-specific-credentials" ssc-list
+expect_eq "listing has no password" "$(jget "$WORK/ssc-list.out" '[("ServicePassword" in c) for c in d["ServiceSpecificCredentials"]]')" '[false]'
+aws_root ssc-reset iam reset-service-specific-credential --user-name "$CRED_USER" --service-specific-credential-id "$SSC_ID"
+expect_ok "iam reset-service-specific-credential" ssc-reset
+aws_root ssc-bad iam create-service-specific-credential --user-name "$CRED_USER" --service-name lambda.amazonaws.com
+if [[ $RC != 0 ]] && grep -q "No such service lambda.amazonaws.com" "$WORK/ssc-bad.err"; then pass "unsupported service refused"; else fail "unsupported service refused" "exit $RC; $(head -c 300 "$WORK/ssc-bad.err")"; fi
+aws_root ssc-del iam delete-service-specific-credential --user-name "$CRED_USER" --service-specific-credential-id "$SSC_ID"
+expect_ok "iam delete-service-specific-credential" ssc-del
 # (more credential families are checked here)
 aws_root cred-user-del iam delete-user --user-name "$CRED_USER"
 expect_ok "iam delete-user $CRED_USER" cred-user-del

@@ -26,10 +26,15 @@ pub struct ServiceCredential {
     pub account: String,
     pub user_id: String,
     pub service_name: String,
+    /// `ServiceUserName` (`<user>-at-<account>`), or for API-key services the public
+    /// `ServiceCredentialAlias`.
     pub service_user_name: String,
+    /// The sealed `ServicePassword` (or API-key `ServiceCredentialSecret`).
     pub sealed_password: Vec<u8>,
     pub status: KeyStatus,
     pub created: DateTime<Utc>,
+    /// When an API key created with `CredentialAgeDays` expires.
+    pub expiration: Option<DateTime<Utc>>,
 }
 
 /// An X.509 signing certificate of a user, or of the root user when `user_id` is `None`.

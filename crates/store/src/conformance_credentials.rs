@@ -31,6 +31,7 @@ fn cred(id: &str, user_id: &str, service: &str) -> ServiceCredential {
         sealed_password: vec![1, 2, 3],
         status: KeyStatus::Active,
         created: Utc::now(),
+        expiration: None,
     }
 }
 
@@ -119,8 +120,9 @@ pub(crate) fn service_credentials(s: &dyn Store) {
         s.create_service_credential(&cred("C3", &a.id, cc), 2),
         Err(StoreError::LimitExceeded)
     );
-    s.create_service_credential(&cred("C4", &a.id, ks), 2)
-        .unwrap();
+    let mut api_key = cred("C4", &a.id, ks);
+    api_key.expiration = Some(Utc::now() + TimeDelta::days(3));
+    s.create_service_credential(&api_key, 2).unwrap();
     s.create_service_credential(&cred("C5", &b.id, cc), 2)
         .unwrap();
     let ids = |u: Option<&str>, svc: Option<&str>| -> Vec<String> {
@@ -132,6 +134,13 @@ pub(crate) fn service_credentials(s: &dyn Store) {
     };
     assert_eq!(ids(Some(&a.id), None), ["C1", "C2", "C4"]);
     assert_eq!(ids(Some(&a.id), Some(ks)), ["C4"]);
+    assert_eq!(
+        s.list_service_credentials(ACCT, Some(&a.id), Some(ks))
+            .unwrap()[0]
+            .expiration
+            .map(|t| t.timestamp()),
+        api_key.expiration.map(|t| t.timestamp())
+    );
     assert_eq!(ids(None, Some(cc)), ["C1", "C2", "C5"]);
     let reset = s
         .reset_service_credential(ACCT, &a.id, "C1", &[7, 7])

@@ -145,7 +145,8 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         service_user_name TEXT NOT NULL,
         password BLOB NOT NULL,
         status TEXT NOT NULL,
-        created TEXT NOT NULL
+        created TEXT NOT NULL,
+        expiration TEXT
     );
     CREATE INDEX service_credentials_owner ON service_credentials (account, user_id);
     CREATE TABLE signing_certificates (

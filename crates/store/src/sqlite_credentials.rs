@@ -203,7 +203,7 @@ pub(crate) fn delete_ssh_key(
 
 macro_rules! cred_columns {
     () => {
-        "id, account, user_id, service_name, service_user_name, password, status, created"
+        "id, account, user_id, service_name, service_user_name, password, status, created, expiration"
     };
 }
 
@@ -217,6 +217,11 @@ fn cred_row(r: &Row<'_>) -> rusqlite::Result<ServiceCredential> {
         sealed_password: r.get(5)?,
         status: status(&r.get::<_, String>(6)?),
         created: parse_ts(&r.get::<_, String>(7)?)?,
+        expiration: r
+            .get::<_, Option<String>>(8)?
+            .as_deref()
+            .map(parse_ts)
+            .transpose()?,
     })
 }
 
@@ -237,7 +242,7 @@ pub(crate) fn create_service_credential(
         concat!(
             "INSERT INTO service_credentials (",
             cred_columns!(),
-            ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+            ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
         ),
         params![
             c.id,
@@ -247,7 +252,8 @@ pub(crate) fn create_service_credential(
             c.service_user_name,
             c.sealed_password,
             c.status.as_str(),
-            ts(c.created)
+            ts(c.created),
+            c.expiration.map(ts)
         ],
     )
     .map_err(backend)?;

@@ -12,6 +12,7 @@ pub mod managed_policies;
 pub mod owner;
 pub mod pager;
 pub mod roles;
+pub mod service_credentials;
 pub mod ssh_public_keys;
 pub mod sts;
 pub mod tagging;
@@ -170,6 +171,21 @@ pub fn handler(op: Operation) -> Option<Handler> {
         Operation::ListSSHPublicKeys => ssh_public_keys::list_ssh_public_keys,
         Operation::UpdateSSHPublicKey => ssh_public_keys::update_ssh_public_key,
         Operation::DeleteSSHPublicKey => ssh_public_keys::delete_ssh_public_key,
+        Operation::CreateServiceSpecificCredential => {
+            service_credentials::create_service_specific_credential
+        }
+        Operation::ListServiceSpecificCredentials => {
+            service_credentials::list_service_specific_credentials
+        }
+        Operation::ResetServiceSpecificCredential => {
+            service_credentials::reset_service_specific_credential
+        }
+        Operation::UpdateServiceSpecificCredential => {
+            service_credentials::update_service_specific_credential
+        }
+        Operation::DeleteServiceSpecificCredential => {
+            service_credentials::delete_service_specific_credential
+        }
         Operation::GetCallerIdentity => sts::get_caller_identity,
         Operation::AcceptDelegationRequest
         | Operation::AcquireRole
@@ -183,7 +199,6 @@ pub fn handler(op: Operation) -> Option<Handler> {
         | Operation::CreateOpenIDConnectProvider
         | Operation::CreateSAMLProvider
         | Operation::CreateServiceLinkedRole
-        | Operation::CreateServiceSpecificCredential
         | Operation::CreateVirtualMFADevice
         | Operation::DeactivateMFADevice
         | Operation::DeleteAccountPasswordPolicy
@@ -193,7 +208,6 @@ pub fn handler(op: Operation) -> Option<Handler> {
         | Operation::DeleteSAMLProvider
         | Operation::DeleteServerCertificate
         | Operation::DeleteServiceLinkedRole
-        | Operation::DeleteServiceSpecificCredential
         | Operation::DeleteSigningCertificate
         | Operation::DeleteVirtualMFADevice
         | Operation::DisableOrganizationsRootCredentialsManagement
@@ -240,14 +254,12 @@ pub fn handler(op: Operation) -> Option<Handler> {
         | Operation::ListSAMLProviders
         | Operation::ListServerCertificateTags
         | Operation::ListServerCertificates
-        | Operation::ListServiceSpecificCredentials
         | Operation::ListSigningCertificates
         | Operation::ListVirtualMFADevices
         | Operation::PutAccountProperties
         | Operation::RejectDelegationRequest
         | Operation::RemoveClientIDFromOpenIDConnectProvider
         | Operation::RemoveRoleFromInstanceProfile
-        | Operation::ResetServiceSpecificCredential
         | Operation::ResyncMFADevice
         | Operation::SendDelegationToken
         | Operation::SetSecurityTokenServicePreferences
@@ -270,7 +282,6 @@ pub fn handler(op: Operation) -> Option<Handler> {
         | Operation::UpdateOpenIDConnectProviderThumbprint
         | Operation::UpdateSAMLProvider
         | Operation::UpdateServerCertificate
-        | Operation::UpdateServiceSpecificCredential
         | Operation::UpdateSigningCertificate
         | Operation::UploadServerCertificate
         | Operation::UploadSigningCertificate

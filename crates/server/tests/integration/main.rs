@@ -18,6 +18,7 @@ mod lifecycle;
 mod managed_policies;
 mod raw;
 mod roles;
+mod service_credentials;
 mod ssh_public_keys;
 mod sts;
 mod users;
