@@ -299,7 +299,36 @@ aws_root ssc-bad iam create-service-specific-credential --user-name "$CRED_USER"
 if [[ $RC != 0 ]] && grep -q "No such service lambda.amazonaws.com" "$WORK/ssc-bad.err"; then pass "unsupported service refused"; else fail "unsupported service refused" "exit $RC; $(head -c 300 "$WORK/ssc-bad.err")"; fi
 aws_root ssc-del iam delete-service-specific-credential --user-name "$CRED_USER" --service-specific-credential-id "$SSC_ID"
 expect_ok "iam delete-service-specific-credential" ssc-del
-# (more credential families are checked here)
+say "credentials of $CRED_USER: signing certificate"
+aws_root sig-up iam upload-signing-certificate --user-name "$CRED_USER" --certificate-body "file://$FIX/certs/signing1.pem"
+expect_ok "iam upload-signing-certificate" sig-up
+SIG_ID=$(jget "$WORK/sig-up.out" 'd["Certificate"]["CertificateId"]')
+expect_re "CertificateId" "$SIG_ID" '^[A-Z2-7]{24,}$'
+aws_root sig-dup iam upload-signing-certificate --user-name "$CRED_USER" --certificate-body "file://$FIX/certs/signing1.pem"
+if [[ $RC != 0 ]] && grep -q DuplicateCertificate "$WORK/sig-dup.err"; then pass "same certificate twice: DuplicateCertificate"; else fail "same certificate twice: DuplicateCertificate" "exit $RC"; fi
+aws_root sig-list iam list-signing-certificates --user-name "$CRED_USER"
+expect_eq "listed certificate ids" "$(jget "$WORK/sig-list.out" '[c["CertificateId"] for c in d["Certificates"]]')" "[\"$SIG_ID\"]"
+aws_root sig-del iam delete-signing-certificate --user-name "$CRED_USER" --certificate-id "$SIG_ID"
+expect_ok "iam delete-signing-certificate" sig-del
+
+say "server certificate"
+aws_root srv-up iam upload-server-certificate --server-certificate-name smoke-web --path /cloudfront/ \
+    --certificate-body "file://$FIX/certs/server-rsa.pem" --private-key "file://$FIX/certs/server-rsa.key" \
+    --certificate-chain "file://$FIX/certs/ca.pem" --tags Key=env,Value=smoke
+expect_ok "iam upload-server-certificate" srv-up
+expect_eq "server certificate Arn" "$(jget "$WORK/srv-up.out" 'd["ServerCertificateMetadata"]["Arn"]')" "arn:aws:iam::$ACCOUNT:server-certificate/cloudfront/smoke-web"
+expect_re "Expiration from notAfter" "$(jget "$WORK/srv-up.out" 'd["ServerCertificateMetadata"]["Expiration"]')" '^2126-11-07'
+aws_root srv-get iam get-server-certificate --server-certificate-name smoke-web
+expect_ok "iam get-server-certificate" srv-get
+expect_eq "no private key in the response" "$(jget "$WORK/srv-get.out" '"PrivateKey" in str(d) or "PRIVATE KEY" in str(d)')" false
+expect_eq "chain returned" "$(jget "$WORK/srv-get.out" 'd["ServerCertificate"]["CertificateChain"].startswith("-----BEGIN CERTIFICATE-----")')" true
+aws_root srv-mismatch iam upload-server-certificate --server-certificate-name smoke-bad \
+    --certificate-body "file://$FIX/certs/server-rsa.pem" --private-key "file://$FIX/certs/other-pkcs8.key"
+if [[ $RC != 0 ]] && grep -q KeyPairMismatch "$WORK/srv-mismatch.err"; then pass "wrong private key: KeyPairMismatch"; else fail "wrong private key: KeyPairMismatch" "exit $RC; $(head -c 300 "$WORK/srv-mismatch.err")"; fi
+aws_root srv-list iam list-server-certificates --path-prefix /cloudfront/
+expect_eq "listed server certificates" "$(jget "$WORK/srv-list.out" '[m["ServerCertificateName"] for m in d["ServerCertificateMetadataList"]]')" '["smoke-web"]'
+aws_root srv-del iam delete-server-certificate --server-certificate-name smoke-web
+expect_ok "iam delete-server-certificate" srv-del
 aws_root cred-user-del iam delete-user --user-name "$CRED_USER"
 expect_ok "iam delete-user $CRED_USER" cred-user-del
 

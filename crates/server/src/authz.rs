@@ -82,6 +82,11 @@ fn target(app: &App, op: Operation, params: &Params, caller: &Caller) -> Result<
                         .get_group(account, name)
                         .map_err(store_err)?
                         .map(|g| (g.arn(), g.id, None)),
+                    EntityKind::ServerCertificate => app
+                        .store
+                        .get_server_cert(account, name)
+                        .map_err(store_err)?
+                        .map(|c| (c.arn(), c.id, None)),
                     _ => None,
                 };
                 match existing {

@@ -17,6 +17,7 @@ mod http;
 mod keycache;
 mod net;
 mod ssh_keys;
+mod x509;
 
 fn main() -> std::process::ExitCode {
     cli::main()

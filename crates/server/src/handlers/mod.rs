@@ -12,7 +12,9 @@ pub mod managed_policies;
 pub mod owner;
 pub mod pager;
 pub mod roles;
+pub mod server_certificates;
 pub mod service_credentials;
+pub mod signing_certificates;
 pub mod ssh_public_keys;
 pub mod sts;
 pub mod tagging;
@@ -186,6 +188,18 @@ pub fn handler(op: Operation) -> Option<Handler> {
         Operation::DeleteServiceSpecificCredential => {
             service_credentials::delete_service_specific_credential
         }
+        Operation::UploadSigningCertificate => signing_certificates::upload_signing_certificate,
+        Operation::ListSigningCertificates => signing_certificates::list_signing_certificates,
+        Operation::UpdateSigningCertificate => signing_certificates::update_signing_certificate,
+        Operation::DeleteSigningCertificate => signing_certificates::delete_signing_certificate,
+        Operation::UploadServerCertificate => server_certificates::upload_server_certificate,
+        Operation::GetServerCertificate => server_certificates::get_server_certificate,
+        Operation::ListServerCertificates => server_certificates::list_server_certificates,
+        Operation::UpdateServerCertificate => server_certificates::update_server_certificate,
+        Operation::DeleteServerCertificate => server_certificates::delete_server_certificate,
+        Operation::TagServerCertificate => server_certificates::tag_server_certificate,
+        Operation::UntagServerCertificate => server_certificates::untag_server_certificate,
+        Operation::ListServerCertificateTags => server_certificates::list_server_certificate_tags,
         Operation::GetCallerIdentity => sts::get_caller_identity,
         Operation::AcceptDelegationRequest
         | Operation::AcquireRole
@@ -206,9 +220,7 @@ pub fn handler(op: Operation) -> Option<Handler> {
         | Operation::DeleteLoginProfile
         | Operation::DeleteOpenIDConnectProvider
         | Operation::DeleteSAMLProvider
-        | Operation::DeleteServerCertificate
         | Operation::DeleteServiceLinkedRole
-        | Operation::DeleteSigningCertificate
         | Operation::DeleteVirtualMFADevice
         | Operation::DisableOrganizationsRootCredentialsManagement
         | Operation::DisableOrganizationsRootSessions
@@ -236,7 +248,6 @@ pub fn handler(op: Operation) -> Option<Handler> {
         | Operation::GetOutboundWebIdentityFederationInfo
         | Operation::GetRoleTemplateVersion
         | Operation::GetSAMLProvider
-        | Operation::GetServerCertificate
         | Operation::GetServiceLastAccessedDetails
         | Operation::GetServiceLastAccessedDetailsWithEntities
         | Operation::GetServiceLinkedRoleDeletionStatus
@@ -252,9 +263,6 @@ pub fn handler(op: Operation) -> Option<Handler> {
         | Operation::ListPoliciesGrantingServiceAccess
         | Operation::ListSAMLProviderTags
         | Operation::ListSAMLProviders
-        | Operation::ListServerCertificateTags
-        | Operation::ListServerCertificates
-        | Operation::ListSigningCertificates
         | Operation::ListVirtualMFADevices
         | Operation::PutAccountProperties
         | Operation::RejectDelegationRequest
@@ -269,22 +277,16 @@ pub fn handler(op: Operation) -> Option<Handler> {
         | Operation::TagMFADevice
         | Operation::TagOpenIDConnectProvider
         | Operation::TagSAMLProvider
-        | Operation::TagServerCertificate
         | Operation::UntagInstanceProfile
         | Operation::UntagMFADevice
         | Operation::UntagOpenIDConnectProvider
         | Operation::UntagSAMLProvider
-        | Operation::UntagServerCertificate
         | Operation::UpdateAccountPasswordPolicy
         | Operation::UpdateDelegationRequest
         | Operation::UpdateLoginProfile
         | Operation::UpdateOpenIDConnectProvider
         | Operation::UpdateOpenIDConnectProviderThumbprint
         | Operation::UpdateSAMLProvider
-        | Operation::UpdateServerCertificate
-        | Operation::UpdateSigningCertificate
-        | Operation::UploadServerCertificate
-        | Operation::UploadSigningCertificate
         | Operation::AssumeRole
         | Operation::AssumeRoleWithSAML
         | Operation::AssumeRoleWithWebIdentity

@@ -10,6 +10,7 @@
 mod access_keys;
 mod account;
 mod authz;
+mod certificates;
 mod common;
 mod errors;
 mod groups;
