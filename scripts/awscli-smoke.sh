@@ -386,6 +386,80 @@ aws_root saml-del iam delete-saml-provider --saml-provider-arn "$SAML_ARN"
 expect_ok "iam delete-saml-provider" saml-del
 aws_root saml-gone iam get-saml-provider --saml-provider-arn "$SAML_ARN"
 expect_err "iam get-saml-provider after delete" saml-gone NoSuchEntity
+# ------------------------------------------------- user credentials and certificates
+CRED_USER=smoke-creds
+FIX=crates/server/tests/fixtures
+say "credentials of $CRED_USER: SSH public keys"
+aws_root cred-user iam create-user --user-name "$CRED_USER"
+expect_ok "iam create-user $CRED_USER" cred-user
+aws_root ssh-up iam upload-ssh-public-key --user-name "$CRED_USER" --ssh-public-key-body "file://$FIX/ssh/ed1.pub"
+expect_ok "iam upload-ssh-public-key" ssh-up
+SSH_ID=$(jget "$WORK/ssh-up.out" 'd["SSHPublicKey"]["SSHPublicKeyId"]')
+expect_re "SSHPublicKeyId starts with APKA" "$SSH_ID" '^APKA[A-Z2-7]{17}$'
+expect_eq "Fingerprint is ssh-keygen's MD5" "$(jget "$WORK/ssh-up.out" 'd["SSHPublicKey"]["Fingerprint"]')" \
+    "$(awk '$1 == "ed1.pub" {print $2}' "$FIX/ssh/fingerprints.txt")"
+aws_root ssh-pem iam get-ssh-public-key --user-name "$CRED_USER" --ssh-public-key-id "$SSH_ID" --encoding PEM
+expect_ok "iam get-ssh-public-key --encoding PEM" ssh-pem
+expect_re "PEM body" "$(jget "$WORK/ssh-pem.out" 'd["SSHPublicKey"]["SSHPublicKeyBody"].splitlines()[0]')" '^-----BEGIN PUBLIC KEY-----$'
+aws_root ssh-off iam update-ssh-public-key --user-name "$CRED_USER" --ssh-public-key-id "$SSH_ID" --status Inactive
+expect_ok "iam update-ssh-public-key --status Inactive" ssh-off
+aws_root ssh-list iam list-ssh-public-keys --user-name "$CRED_USER"
+expect_ok "iam list-ssh-public-keys" ssh-list
+expect_eq "listed key status" "$(jget "$WORK/ssh-list.out" '[k["Status"] for k in d["SSHPublicKeys"]]')" '["Inactive"]'
+aws_root ssh-bad iam upload-ssh-public-key --user-name "$CRED_USER" --ssh-public-key-body "file://$FIX/ssh/rsa1024.pub"
+if [[ $RC != 0 ]] && grep -q InvalidPublicKey "$WORK/ssh-bad.err"; then pass "1024-bit RSA key refused (InvalidPublicKey)"; else fail "1024-bit RSA key refused (InvalidPublicKey)" "exit $RC; $(head -c 300 "$WORK/ssh-bad.err")"; fi
+aws_root user-busy iam delete-user --user-name "$CRED_USER"
+if [[ $RC != 0 ]] && grep -q DeleteConflict "$WORK/user-busy.err"; then pass "delete-user with an SSH key: DeleteConflict"; else fail "delete-user with an SSH key: DeleteConflict" "exit $RC"; fi
+aws_root ssh-del iam delete-ssh-public-key --user-name "$CRED_USER" --ssh-public-key-id "$SSH_ID"
+expect_ok "iam delete-ssh-public-key" ssh-del
+say "credentials of $CRED_USER: service-specific credentials"
+aws_root ssc-up iam create-service-specific-credential --user-name "$CRED_USER" --service-name codecommit.amazonaws.com
+expect_ok "iam create-service-specific-credential" ssc-up
+SSC_ID=$(jget "$WORK/ssc-up.out" 'd["ServiceSpecificCredential"]["ServiceSpecificCredentialId"]')
+expect_re "ServiceSpecificCredentialId starts with ACCA" "$SSC_ID" '^ACCA[A-Z2-7]{17}$'
+expect_eq "ServiceUserName" "$(jget "$WORK/ssc-up.out" 'd["ServiceSpecificCredential"]["ServiceUserName"]')" "$CRED_USER-at-$ACCOUNT"
+expect_eq "ServicePassword length" "$(jget "$WORK/ssc-up.out" 'len(d["ServiceSpecificCredential"]["ServicePassword"])')" 44
+aws_root ssc-list iam list-service-specific-credentials --user-name "$CRED_USER"
+expect_ok "iam list-service-specific-credentials" ssc-list
+expect_eq "listing has no password" "$(jget "$WORK/ssc-list.out" '[("ServicePassword" in c) for c in d["ServiceSpecificCredentials"]]')" '[false]'
+aws_root ssc-reset iam reset-service-specific-credential --user-name "$CRED_USER" --service-specific-credential-id "$SSC_ID"
+expect_ok "iam reset-service-specific-credential" ssc-reset
+aws_root ssc-bad iam create-service-specific-credential --user-name "$CRED_USER" --service-name lambda.amazonaws.com
+if [[ $RC != 0 ]] && grep -q "No such service lambda.amazonaws.com" "$WORK/ssc-bad.err"; then pass "unsupported service refused"; else fail "unsupported service refused" "exit $RC; $(head -c 300 "$WORK/ssc-bad.err")"; fi
+aws_root ssc-del iam delete-service-specific-credential --user-name "$CRED_USER" --service-specific-credential-id "$SSC_ID"
+expect_ok "iam delete-service-specific-credential" ssc-del
+say "credentials of $CRED_USER: signing certificate"
+aws_root sig-up iam upload-signing-certificate --user-name "$CRED_USER" --certificate-body "file://$FIX/certs/signing1.pem"
+expect_ok "iam upload-signing-certificate" sig-up
+SIG_ID=$(jget "$WORK/sig-up.out" 'd["Certificate"]["CertificateId"]')
+expect_re "CertificateId" "$SIG_ID" '^[A-Z2-7]{24,}$'
+aws_root sig-dup iam upload-signing-certificate --user-name "$CRED_USER" --certificate-body "file://$FIX/certs/signing1.pem"
+if [[ $RC != 0 ]] && grep -q DuplicateCertificate "$WORK/sig-dup.err"; then pass "same certificate twice: DuplicateCertificate"; else fail "same certificate twice: DuplicateCertificate" "exit $RC"; fi
+aws_root sig-list iam list-signing-certificates --user-name "$CRED_USER"
+expect_eq "listed certificate ids" "$(jget "$WORK/sig-list.out" '[c["CertificateId"] for c in d["Certificates"]]')" "[\"$SIG_ID\"]"
+aws_root sig-del iam delete-signing-certificate --user-name "$CRED_USER" --certificate-id "$SIG_ID"
+expect_ok "iam delete-signing-certificate" sig-del
+
+say "server certificate"
+aws_root srv-up iam upload-server-certificate --server-certificate-name smoke-web --path /cloudfront/ \
+    --certificate-body "file://$FIX/certs/server-rsa.pem" --private-key "file://$FIX/certs/server-rsa.key" \
+    --certificate-chain "file://$FIX/certs/ca.pem" --tags Key=env,Value=smoke
+expect_ok "iam upload-server-certificate" srv-up
+expect_eq "server certificate Arn" "$(jget "$WORK/srv-up.out" 'd["ServerCertificateMetadata"]["Arn"]')" "arn:aws:iam::$ACCOUNT:server-certificate/cloudfront/smoke-web"
+expect_re "Expiration from notAfter" "$(jget "$WORK/srv-up.out" 'd["ServerCertificateMetadata"]["Expiration"]')" '^2126-11-07'
+aws_root srv-get iam get-server-certificate --server-certificate-name smoke-web
+expect_ok "iam get-server-certificate" srv-get
+expect_eq "no private key in the response" "$(jget "$WORK/srv-get.out" '"PrivateKey" in str(d) or "PRIVATE KEY" in str(d)')" false
+expect_eq "chain returned" "$(jget "$WORK/srv-get.out" 'd["ServerCertificate"]["CertificateChain"].startswith("-----BEGIN CERTIFICATE-----")')" true
+aws_root srv-mismatch iam upload-server-certificate --server-certificate-name smoke-bad \
+    --certificate-body "file://$FIX/certs/server-rsa.pem" --private-key "file://$FIX/certs/other-pkcs8.key"
+if [[ $RC != 0 ]] && grep -q KeyPairMismatch "$WORK/srv-mismatch.err"; then pass "wrong private key: KeyPairMismatch"; else fail "wrong private key: KeyPairMismatch" "exit $RC; $(head -c 300 "$WORK/srv-mismatch.err")"; fi
+aws_root srv-list iam list-server-certificates --path-prefix /cloudfront/
+expect_eq "listed server certificates" "$(jget "$WORK/srv-list.out" '[m["ServerCertificateName"] for m in d["ServerCertificateMetadataList"]]')" '["smoke-web"]'
+aws_root srv-del iam delete-server-certificate --server-certificate-name smoke-web
+expect_ok "iam delete-server-certificate" srv-del
+aws_root cred-user-del iam delete-user --user-name "$CRED_USER"
+expect_ok "iam delete-user $CRED_USER" cred-user-del
 
 echo
 if [[ $FAILED != 0 ]]; then

@@ -65,6 +65,22 @@ pub fn secret_access_key() -> Secret {
     Secret::new(random_from(SECRET_ALPHABET, 40))
 }
 
+/// A signing certificate id: 32 characters of the id alphabet (AWS's are 24 to 128 word
+/// characters, uppercase in practice).
+pub fn signing_certificate_id() -> String {
+    random_from(ID_ALPHABET, 32)
+}
+
+/// A service-specific credential password: 32 random bytes, base64 (44 characters).
+pub fn service_password() -> Secret {
+    let mut bytes = zeroize::Zeroizing::new([0u8; 32]);
+    rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, bytes.as_mut());
+    Secret::new(base64::Engine::encode(
+        &base64::engine::general_purpose::STANDARD,
+        bytes.as_ref(),
+    ))
+}
+
 /// A random 12-digit account id that does not start with 0.
 pub fn account_id() -> String {
     let mut rng = rand::thread_rng();
@@ -96,5 +112,11 @@ mod tests {
         assert!(is_account_id(&account_id()));
         assert!(!is_account_id("12345678901a"));
         assert_ne!(unique_id(IdKind::Role), unique_id(IdKind::Role));
+        let c = signing_certificate_id();
+        assert_eq!(c.len(), 32);
+        assert!(c.bytes().all(|b| ID_ALPHABET.contains(&b)));
+        let p = service_password();
+        assert_eq!(p.expose().len(), 44);
+        assert_ne!(p.expose(), service_password().expose());
     }
 }

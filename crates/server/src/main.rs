@@ -18,6 +18,8 @@ mod http;
 mod keycache;
 mod net;
 mod sealing;
+mod ssh_keys;
+mod x509;
 
 fn main() -> std::process::ExitCode {
     cli::main()

@@ -7,6 +7,8 @@ use portcullis_core::{
     AccessKey, Account, Group, KeyStatus, ManagedPolicy, OwnerKind, Store, StoreError, Tag, User,
 };
 
+use crate::conformance_credentials as creds;
+
 pub(crate) const ACCT: &str = "111122223333";
 
 pub(crate) fn setup(s: &dyn Store) {
@@ -17,7 +19,7 @@ pub(crate) fn setup(s: &dyn Store) {
     .unwrap();
 }
 
-fn user(name: &str, path: &str) -> User {
+pub(crate) fn user(name: &str, path: &str) -> User {
     User {
         account: ACCT.into(),
         id: format!("AIDA{}", name.to_uppercase()),
@@ -626,6 +628,14 @@ pub(crate) const SUITE: &[Case] = &[
     (
         "managed_policies_versions_and_attachments",
         managed_policies_versions_and_attachments,
+    ),
+    ("ssh_keys", creds::ssh_keys),
+    ("service_credentials", creds::service_credentials),
+    ("signing_certificates", creds::signing_certificates),
+    ("server_certificates", creds::server_certificates),
+    (
+        "credentials_block_user_deletion",
+        creds::credentials_block_user_deletion,
     ),
 ];
 

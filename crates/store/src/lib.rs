@@ -8,12 +8,15 @@
 #[cfg(test)]
 mod conformance;
 #[cfg(test)]
+mod conformance_credentials;
+#[cfg(test)]
 mod conformance_instance_profiles;
 #[cfg(test)]
 mod conformance_providers;
 mod migrations;
 mod sqlite;
 mod sqlite_accounts;
+mod sqlite_credentials;
 mod sqlite_groups;
 mod sqlite_instance_profiles;
 mod sqlite_managed;
@@ -23,5 +26,6 @@ mod sqlite_policies;
 mod sqlite_roles;
 mod sqlite_rows;
 mod sqlite_saml;
+mod sqlite_server_certs;
 
 pub use sqlite::{Durability, SqliteStore};

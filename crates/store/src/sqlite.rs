@@ -3,6 +3,7 @@
 
 use crate::migrations::MIGRATIONS;
 use crate::sqlite_accounts as accounts;
+use crate::sqlite_credentials as creds;
 use crate::sqlite_groups as groups;
 use crate::sqlite_instance_profiles as profiles;
 use crate::sqlite_managed as managed;
@@ -12,7 +13,11 @@ use crate::sqlite_policies as policies;
 use crate::sqlite_roles as roles;
 use crate::sqlite_rows::{self as rows, backend, count, key_columns, ts, user_columns};
 use crate::sqlite_saml as saml;
+use crate::sqlite_server_certs as server_certs;
 use chrono::{DateTime, Utc};
+use portcullis_core::credentials::{
+    ServerCertificate, ServiceCredential, SigningCertificate, SshPublicKey,
+};
 use portcullis_core::model::LastUsed;
 use portcullis_core::store::{AccountCounts, Rename};
 use portcullis_core::{
@@ -335,6 +340,9 @@ impl Store for SqliteStore {
                 return Err(StoreError::Conflict(
                     "Cannot delete entity, must remove user from all groups first.",
                 ));
+            }
+            if let Some(msg) = creds::user_conflict(tx, &user.id)? {
+                return Err(StoreError::Conflict(msg));
             }
             tx.execute("DELETE FROM entity_tags WHERE entity_id = ?1", [&user.id])
                 .map_err(backend)?;
@@ -899,9 +907,152 @@ impl Store for SqliteStore {
         self.write(|tx| saml::delete(tx, account, arn))
     }
 
+    fn create_ssh_key(&self, key: &SshPublicKey, max_per_user: usize) -> StoreResult<()> {
+        self.write(|tx| creds::create_ssh_key(tx, key, max_per_user))
+    }
+
+    fn get_ssh_key(
+        &self,
+        account: &str,
+        user_id: &str,
+        id: &str,
+    ) -> StoreResult<Option<SshPublicKey>> {
+        creds::get_ssh_key(&self.read(), account, user_id, id)
+    }
+
+    fn list_ssh_keys(&self, account: &str, user_id: &str) -> StoreResult<Vec<SshPublicKey>> {
+        creds::list_ssh_keys(&self.read(), account, user_id)
+    }
+
+    fn update_ssh_key_status(
+        &self,
+        account: &str,
+        user_id: &str,
+        id: &str,
+        status: KeyStatus,
+    ) -> StoreResult<()> {
+        self.write(|tx| creds::update_ssh_key_status(tx, account, user_id, id, status))
+    }
+
+    fn delete_ssh_key(&self, account: &str, user_id: &str, id: &str) -> StoreResult<()> {
+        self.write(|tx| creds::delete_ssh_key(tx, account, user_id, id))
+    }
+
+    fn create_service_credential(
+        &self,
+        cred: &ServiceCredential,
+        max_per_service: usize,
+    ) -> StoreResult<()> {
+        self.write(|tx| creds::create_service_credential(tx, cred, max_per_service))
+    }
+
+    fn list_service_credentials(
+        &self,
+        account: &str,
+        user_id: Option<&str>,
+        service: Option<&str>,
+    ) -> StoreResult<Vec<ServiceCredential>> {
+        creds::list_service_credentials(&self.read(), account, user_id, service)
+    }
+
+    fn reset_service_credential(
+        &self,
+        account: &str,
+        user_id: &str,
+        id: &str,
+        sealed_password: &[u8],
+    ) -> StoreResult<ServiceCredential> {
+        self.write(|tx| creds::reset_service_credential(tx, account, user_id, id, sealed_password))
+    }
+
+    fn update_service_credential_status(
+        &self,
+        account: &str,
+        user_id: &str,
+        id: &str,
+        status: KeyStatus,
+    ) -> StoreResult<()> {
+        self.write(|tx| creds::update_service_credential_status(tx, account, user_id, id, status))
+    }
+
+    fn delete_service_credential(&self, account: &str, user_id: &str, id: &str) -> StoreResult<()> {
+        self.write(|tx| creds::delete_service_credential(tx, account, user_id, id))
+    }
+
+    fn create_signing_cert(
+        &self,
+        cert: &SigningCertificate,
+        max_per_user: usize,
+    ) -> StoreResult<()> {
+        self.write(|tx| creds::create_signing_cert(tx, cert, max_per_user))
+    }
+
+    fn list_signing_certs(
+        &self,
+        account: &str,
+        user_id: Option<&str>,
+    ) -> StoreResult<Vec<SigningCertificate>> {
+        creds::list_signing_certs(&self.read(), account, user_id)
+    }
+
+    fn update_signing_cert_status(
+        &self,
+        account: &str,
+        user_id: Option<&str>,
+        id: &str,
+        status: KeyStatus,
+    ) -> StoreResult<()> {
+        self.write(|tx| creds::update_signing_cert_status(tx, account, user_id, id, status))
+    }
+
+    fn delete_signing_cert(
+        &self,
+        account: &str,
+        user_id: Option<&str>,
+        id: &str,
+    ) -> StoreResult<()> {
+        self.write(|tx| creds::delete_signing_cert(tx, account, user_id, id))
+    }
+
+    fn create_server_cert(
+        &self,
+        cert: &ServerCertificate,
+        tags: &[Tag],
+        max_per_account: usize,
+    ) -> StoreResult<()> {
+        self.write(|tx| server_certs::create(tx, cert, tags, max_per_account))
+    }
+
+    fn get_server_cert(&self, account: &str, name: &str) -> StoreResult<Option<ServerCertificate>> {
+        server_certs::find(&self.read(), account, name)
+    }
+
+    fn update_server_cert(
+        &self,
+        account: &str,
+        name: &str,
+        update: &Rename,
+    ) -> StoreResult<ServerCertificate> {
+        self.write(|tx| server_certs::update(tx, account, name, update))
+    }
+
+    fn delete_server_cert(&self, account: &str, name: &str) -> StoreResult<()> {
+        self.write(|tx| server_certs::delete(tx, account, name))
+    }
+
+    fn list_server_certs(
+        &self,
+        account: &str,
+        path_prefix: &str,
+        marker: Option<&str>,
+        max_items: usize,
+    ) -> StoreResult<Page<ServerCertificate>> {
+        server_certs::list(&self.read(), account, path_prefix, marker, max_items)
+    }
+
     fn wipe(&self) -> StoreResult<()> {
         self.write(|tx| {
-            tx.execute_batch("DELETE FROM saml_providers; DELETE FROM oidc_client_ids; DELETE FROM oidc_providers; DELETE FROM instance_profile_roles; DELETE FROM instance_profiles; DELETE FROM account_aliases; DELETE FROM roles; DELETE FROM attachments; DELETE FROM policy_versions; DELETE FROM policies; DELETE FROM inline_policies; DELETE FROM group_members; DELETE FROM groups; DELETE FROM access_keys; DELETE FROM entity_tags; DELETE FROM users; DELETE FROM accounts;").map_err(backend)
+            tx.execute_batch("DELETE FROM ssh_public_keys; DELETE FROM service_credentials; DELETE FROM signing_certificates; DELETE FROM server_certificates; DELETE FROM saml_providers; DELETE FROM oidc_client_ids; DELETE FROM oidc_providers; DELETE FROM instance_profile_roles; DELETE FROM instance_profiles; DELETE FROM account_aliases; DELETE FROM roles; DELETE FROM attachments; DELETE FROM policy_versions; DELETE FROM policies; DELETE FROM inline_policies; DELETE FROM group_members; DELETE FROM groups; DELETE FROM access_keys; DELETE FROM entity_tags; DELETE FROM users; DELETE FROM accounts;").map_err(backend)
         })
     }
 }

@@ -18,6 +18,10 @@ pub(crate) fn counts(c: &Connection, account: &str) -> StoreResult<AccountCounts
         root_access_keys: n(
             "SELECT COUNT(*) FROM access_keys WHERE account = ?1 AND user_id IS NULL",
         )?,
+        server_certificates: n("SELECT COUNT(*) FROM server_certificates WHERE account = ?1")?,
+        root_signing_certificates: n(
+            "SELECT COUNT(*) FROM signing_certificates WHERE account = ?1 AND user_id IS NULL",
+        )?,
         instance_profiles: n("SELECT COUNT(*) FROM instance_profiles WHERE account = ?1")?,
         providers: n(
             "SELECT (SELECT COUNT(*) FROM oidc_providers WHERE account = ?1)

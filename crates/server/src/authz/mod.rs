@@ -180,12 +180,16 @@ fn target(app: &App, op: Operation, params: &Params, caller: &Caller) -> Result<
                         .get_group(account, name)
                         .map_err(store_failure)?
                         .map(|g| (g.arn(), g.id, None)),
+                    EntityKind::ServerCertificate => app
+                        .store
+                        .get_server_cert(account, name)
+                        .map_err(store_failure)?
+                        .map(|c| (c.arn(), c.id, None)),
                     EntityKind::InstanceProfile => app
                         .store
                         .get_instance_profile(account, name)
                         .map_err(store_failure)?
                         .map(|p| (p.arn(), p.id, None)),
-                    _ => None,
                 };
                 match existing {
                     Some((arn, id, boundary)) => Ok(Target {

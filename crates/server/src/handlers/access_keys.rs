@@ -1,40 +1,13 @@
 //! Access keys: CreateAccessKey, ListAccessKeys, UpdateAccessKey, DeleteAccessKey and
 //! GetAccessKeyLastUsed. Without `UserName` they act on the caller (root's own keys for root).
 
+use crate::handlers::owner::{owner, status};
 use crate::handlers::pager::{PageArgs, page_of, write_truncation};
-use crate::handlers::users::find_user;
 use crate::handlers::{Ctx, HandlerResult, store_failure};
 use portcullis_core::clock::iso8601;
-use portcullis_core::{AccessKey, KeyStatus, Principal, StoreError, ids};
+use portcullis_core::{AccessKey, KeyStatus, StoreError, ids};
 use portcullis_proto::AwsError;
 use portcullis_proto::xml::XmlWriter;
-
-/// Whose keys a request means: `(user id, user name)`, both `None` for root.
-struct Owner {
-    user_id: Option<String>,
-    user_name: Option<String>,
-}
-
-fn owner(ctx: &Ctx) -> Result<Owner, AwsError> {
-    match (ctx.params.get("UserName"), &ctx.caller()?.principal) {
-        (Some(name), _) => {
-            let u = find_user(ctx, name)?;
-            Ok(Owner {
-                user_id: Some(u.id),
-                user_name: Some(u.name),
-            })
-        }
-        (None, Principal::User(u)) => Ok(Owner {
-            user_id: Some(u.id.clone()),
-            user_name: Some(u.name.clone()),
-        }),
-        (None, Principal::Root { .. }) => Ok(Owner {
-            user_id: None,
-            user_name: None,
-        }),
-        (None, _) => Err(super::user_name_required()),
-    }
-}
 
 fn no_such_key(id: &str) -> AwsError {
     AwsError::no_such_entity(format!("The Access Key with id {id} cannot be found."))
@@ -99,7 +72,7 @@ pub fn list_access_keys(ctx: &Ctx) -> HandlerResult {
 pub fn update_access_key(ctx: &Ctx) -> HandlerResult {
     let o = owner(ctx)?;
     let id = ctx.required("AccessKeyId");
-    let status = KeyStatus::parse(ctx.required("Status")).ok_or_else(|| AwsError::validation("1 validation error detected: Value at 'status' failed to satisfy constraint: Member must satisfy enum value set"))?;
+    let status = status(ctx)?;
     ctx.app
         .store
         .update_access_key_status(ctx.account()?, o.user_id.as_deref(), id, status)

@@ -125,9 +125,15 @@ pub fn get_account_summary(ctx: &Ctx) -> HandlerResult {
             n(s.attached_policies_per_principal),
         ),
         ("AccessKeysPerUserQuota", n(s.access_keys_per_user)),
-        ("SigningCertificatesPerUserQuota", 2),
-        ("ServerCertificates", 0),
-        ("ServerCertificatesQuota", 20),
+        (
+            "SigningCertificatesPerUserQuota",
+            n(crate::handlers::signing_certificates::MAX_PER_USER),
+        ),
+        ("ServerCertificates", n(c.server_certificates)),
+        (
+            "ServerCertificatesQuota",
+            n(crate::handlers::server_certificates::MAX_PER_ACCOUNT),
+        ),
         ("InstanceProfiles", n(c.instance_profiles)),
         (
             "InstanceProfilesQuota",
@@ -142,7 +148,10 @@ pub fn get_account_summary(ctx: &Ctx) -> HandlerResult {
             i64::from(c.root_access_keys > 0),
         ),
         ("AccountPasswordPresent", 0),
-        ("AccountSigningCertificatesPresent", 0),
+        (
+            "AccountSigningCertificatesPresent",
+            i64::from(c.root_signing_certificates > 0),
+        ),
         ("GlobalEndpointTokenVersion", 1),
     ];
     let mut w = XmlWriter::new();

@@ -11,11 +11,16 @@ pub mod instance_profiles;
 pub mod last_used;
 pub mod managed_policies;
 pub mod oidc_providers;
+pub mod owner;
 pub mod pager;
 pub mod providers;
 pub mod roles;
-pub mod simulate;
 pub mod saml_providers;
+pub mod server_certificates;
+pub mod service_credentials;
+pub mod signing_certificates;
+pub mod simulate;
+pub mod ssh_public_keys;
 pub mod sts;
 pub mod sts_unavailable;
 pub mod tagging;
@@ -174,6 +179,38 @@ pub fn handler(op: Operation) -> Option<Handler> {
         Operation::UpdateAccessKey => access_keys::update_access_key,
         Operation::DeleteAccessKey => access_keys::delete_access_key,
         Operation::GetAccessKeyLastUsed => access_keys::get_access_key_last_used,
+        Operation::UploadSSHPublicKey => ssh_public_keys::upload_ssh_public_key,
+        Operation::GetSSHPublicKey => ssh_public_keys::get_ssh_public_key,
+        Operation::ListSSHPublicKeys => ssh_public_keys::list_ssh_public_keys,
+        Operation::UpdateSSHPublicKey => ssh_public_keys::update_ssh_public_key,
+        Operation::DeleteSSHPublicKey => ssh_public_keys::delete_ssh_public_key,
+        Operation::CreateServiceSpecificCredential => {
+            service_credentials::create_service_specific_credential
+        }
+        Operation::ListServiceSpecificCredentials => {
+            service_credentials::list_service_specific_credentials
+        }
+        Operation::ResetServiceSpecificCredential => {
+            service_credentials::reset_service_specific_credential
+        }
+        Operation::UpdateServiceSpecificCredential => {
+            service_credentials::update_service_specific_credential
+        }
+        Operation::DeleteServiceSpecificCredential => {
+            service_credentials::delete_service_specific_credential
+        }
+        Operation::UploadSigningCertificate => signing_certificates::upload_signing_certificate,
+        Operation::ListSigningCertificates => signing_certificates::list_signing_certificates,
+        Operation::UpdateSigningCertificate => signing_certificates::update_signing_certificate,
+        Operation::DeleteSigningCertificate => signing_certificates::delete_signing_certificate,
+        Operation::UploadServerCertificate => server_certificates::upload_server_certificate,
+        Operation::GetServerCertificate => server_certificates::get_server_certificate,
+        Operation::ListServerCertificates => server_certificates::list_server_certificates,
+        Operation::UpdateServerCertificate => server_certificates::update_server_certificate,
+        Operation::DeleteServerCertificate => server_certificates::delete_server_certificate,
+        Operation::TagServerCertificate => server_certificates::tag_server_certificate,
+        Operation::UntagServerCertificate => server_certificates::untag_server_certificate,
+        Operation::ListServerCertificateTags => server_certificates::list_server_certificate_tags,
         Operation::GetCallerIdentity => sts::get_caller_identity,
         Operation::SimulateCustomPolicy => simulate::simulate_custom_policy,
         Operation::SimulatePrincipalPolicy => simulate::simulate_principal_policy,
@@ -234,20 +271,16 @@ pub fn handler(op: Operation) -> Option<Handler> {
         Operation::AcceptDelegationRequest
         | Operation::AcquireRole
         | Operation::AssociateDelegationRequest
+        | Operation::AssumeRoleWithWebIdentity
         | Operation::ChangePassword
         | Operation::CreateDelegationRequest
         | Operation::CreateLoginProfile
         | Operation::CreateServiceLinkedRole
-        | Operation::CreateServiceSpecificCredential
         | Operation::CreateVirtualMFADevice
         | Operation::DeactivateMFADevice
         | Operation::DeleteAccountPasswordPolicy
         | Operation::DeleteLoginProfile
-        | Operation::DeleteSSHPublicKey
-        | Operation::DeleteServerCertificate
         | Operation::DeleteServiceLinkedRole
-        | Operation::DeleteServiceSpecificCredential
-        | Operation::DeleteSigningCertificate
         | Operation::DeleteVirtualMFADevice
         | Operation::DisableOrganizationsRootCredentialsManagement
         | Operation::DisableOrganizationsRootSessions
@@ -270,8 +303,6 @@ pub fn handler(op: Operation) -> Option<Handler> {
         | Operation::GetOrganizationsAccessReport
         | Operation::GetOutboundWebIdentityFederationInfo
         | Operation::GetRoleTemplateVersion
-        | Operation::GetSSHPublicKey
-        | Operation::GetServerCertificate
         | Operation::GetServiceLastAccessedDetails
         | Operation::GetServiceLastAccessedDetailsWithEntities
         | Operation::GetServiceLinkedRoleDeletionStatus
@@ -280,34 +311,18 @@ pub fn handler(op: Operation) -> Option<Handler> {
         | Operation::ListMFADevices
         | Operation::ListOrganizationsFeatures
         | Operation::ListPoliciesGrantingServiceAccess
-        | Operation::ListSSHPublicKeys
-        | Operation::ListServerCertificateTags
-        | Operation::ListServerCertificates
-        | Operation::ListServiceSpecificCredentials
-        | Operation::ListSigningCertificates
         | Operation::ListVirtualMFADevices
         | Operation::PutAccountProperties
         | Operation::RejectDelegationRequest
-        | Operation::ResetServiceSpecificCredential
         | Operation::ResyncMFADevice
         | Operation::SendDelegationToken
         | Operation::SetSecurityTokenServicePreferences
         | Operation::TagMFADevice
-        | Operation::TagServerCertificate
         | Operation::UntagMFADevice
-        | Operation::UntagServerCertificate
         | Operation::UpdateAccountPasswordPolicy
         | Operation::UpdateDelegationRequest
         | Operation::UpdateLoginProfile
-        | Operation::UpdateOpenIDConnectProvider
-        | Operation::UpdateSSHPublicKey
-        | Operation::UpdateServerCertificate
-        | Operation::UpdateServiceSpecificCredential
-        | Operation::UpdateSigningCertificate
-        | Operation::UploadSSHPublicKey
-        | Operation::UploadServerCertificate
-        | Operation::UploadSigningCertificate
-        | Operation::AssumeRoleWithWebIdentity => return None,
+        | Operation::UpdateOpenIDConnectProvider => return None,
     };
     Some(h)
 }

@@ -1,0 +1,45 @@
+//! Whose credentials a request means (the `UserName` parameter, or the signing user when it is
+//! absent; the root user's own when root signs without one) and the shared `Status` parameter.
+
+use crate::handlers::Ctx;
+use crate::handlers::users::find_user;
+use portcullis_core::{KeyStatus, Principal};
+use portcullis_proto::AwsError;
+
+/// A credential owner: `(user id, user name)`, both `None` for the root user.
+#[derive(Debug)]
+pub struct Owner {
+    pub user_id: Option<String>,
+    pub user_name: Option<String>,
+}
+
+pub fn owner(ctx: &Ctx) -> Result<Owner, AwsError> {
+    match (ctx.params.get("UserName"), &ctx.caller()?.principal) {
+        (Some(name), _) => {
+            let u = find_user(ctx, name)?;
+            Ok(Owner {
+                user_id: Some(u.id),
+                user_name: Some(u.name),
+            })
+        }
+        (None, Principal::User(u)) => Ok(Owner {
+            user_id: Some(u.id.clone()),
+            user_name: Some(u.name.clone()),
+        }),
+        (None, Principal::Root { .. }) => Ok(Owner {
+            user_id: None,
+            user_name: None,
+        }),
+        (None, _) => Err(super::user_name_required()),
+    }
+}
+
+/// The `Status` parameter as a key status. The model also allows `Expired`, which a caller
+/// cannot set.
+pub fn status(ctx: &Ctx) -> Result<KeyStatus, AwsError> {
+    KeyStatus::parse(ctx.required("Status")).ok_or_else(|| {
+        AwsError::validation(
+            "1 validation error detected: Value at 'status' failed to satisfy constraint: Member must satisfy enum value set",
+        )
+    })
+}

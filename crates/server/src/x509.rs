@@ -1,0 +1,263 @@
+//! X.509 certificates and private keys as IAM takes them: PEM certificates (one for a body,
+//! one or more for a chain), validity, and whether a PEM private key (PKCS#1, PKCS#8 or SEC1;
+//! RSA or EC) belongs to a certificate's public key.
+
+use chrono::{DateTime, Utc};
+use sha2::{Digest, Sha256};
+use x509_cert::Certificate;
+use x509_cert::der::asn1::ObjectIdentifier;
+use x509_cert::der::{Decode, Encode};
+use x509_cert::spki::SubjectPublicKeyInfoOwned;
+
+const RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
+const EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
+
+/// Why input was refused; the handlers map each to AWS's code and message.
+#[derive(Debug, PartialEq, Eq)]
+pub enum CertError {
+    /// Not one PEM certificate.
+    Malformed,
+    /// Past its notAfter.
+    Expired,
+    /// The chain does not lead from the certificate to its issuers; the index is AWS's.
+    Chain(i64),
+    /// The private key cannot be read (wrong PEM label, encrypted, corrupt, unsupported type).
+    PrivateKey,
+    /// The private key is not the certificate's.
+    Mismatch,
+}
+
+/// A parsed certificate.
+#[derive(Debug)]
+pub struct ParsedCert {
+    cert: Certificate,
+    pub not_after: DateTime<Utc>,
+}
+
+fn time(t: &x509_cert::time::Time) -> DateTime<Utc> {
+    let secs = i64::try_from(t.to_unix_duration().as_secs()).unwrap_or(i64::MAX);
+    DateTime::from_timestamp(secs, 0).unwrap_or(DateTime::<Utc>::MAX_UTC)
+}
+
+impl ParsedCert {
+    fn new(cert: Certificate) -> Self {
+        let not_after = time(&cert.tbs_certificate.validity.not_after);
+        ParsedCert { cert, not_after }
+    }
+
+    /// SHA-256 of the DER encoding, hex: identifies the certificate whatever its PEM layout.
+    pub fn fingerprint(&self) -> String {
+        let der = self.cert.to_der().unwrap_or_default();
+        Sha256::digest(&der)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+
+    fn spki(&self) -> &SubjectPublicKeyInfoOwned {
+        &self.cert.tbs_certificate.subject_public_key_info
+    }
+
+    /// Refuses a certificate past its notAfter.
+    pub fn check_current(&self, now: DateTime<Utc>) -> Result<(), CertError> {
+        if self.not_after < now {
+            Err(CertError::Expired)
+        } else {
+            Ok(())
+        }
+    }
+}
+
+fn pem_certs(text: &str) -> Result<Vec<Certificate>, CertError> {
+    let text = text.trim();
+    if !text.starts_with("-----BEGIN CERTIFICATE-----") {
+        return Err(CertError::Malformed);
+    }
+    Certificate::load_pem_chain(text.as_bytes()).map_err(|_| CertError::Malformed)
+}
+
+/// Exactly one PEM certificate.
+pub fn parse_certificate(text: &str) -> Result<ParsedCert, CertError> {
+    let mut certs = pem_certs(text)?;
+    match (certs.pop(), certs.is_empty()) {
+        (Some(c), true) => Ok(ParsedCert::new(c)),
+        _ => Err(CertError::Malformed),
+    }
+}
+
+/// A chain for `leaf`: its issuer first, then each next issuer, as AWS requires.
+pub fn parse_chain(text: &str, leaf: &ParsedCert) -> Result<Vec<ParsedCert>, CertError> {
+    let chain: Vec<ParsedCert> = pem_certs(text)
+        .map_err(|_| CertError::Chain(-1))?
+        .into_iter()
+        .map(ParsedCert::new)
+        .collect();
+    let mut child = leaf;
+    for (i, c) in chain.iter().enumerate() {
+        if c.cert.tbs_certificate.subject != child.cert.tbs_certificate.issuer {
+            return Err(CertError::Chain(
+                i64::try_from(i).unwrap_or(i64::MAX).saturating_sub(1),
+            ));
+        }
+        child = c;
+    }
+    Ok(chain)
+}
+
+/// The public key a private key implies, in the form the certificate's SPKI holds it.
+enum PublicPart {
+    Rsa {
+        n: Vec<u8>,
+        e: Vec<u8>,
+    },
+    Ec {
+        curve: Option<ObjectIdentifier>,
+        point: Vec<u8>,
+    },
+}
+
+fn rsa_public(der: &[u8]) -> Result<PublicPart, CertError> {
+    let k = pkcs1::RsaPrivateKey::from_der(der).map_err(|_| CertError::PrivateKey)?;
+    Ok(PublicPart::Rsa {
+        n: k.modulus.as_bytes().to_vec(),
+        e: k.public_exponent.as_bytes().to_vec(),
+    })
+}
+
+fn ec_public(der: &[u8], curve: Option<ObjectIdentifier>) -> Result<PublicPart, CertError> {
+    let k = sec1::EcPrivateKey::from_der(der).map_err(|_| CertError::PrivateKey)?;
+    let curve = curve.or_else(|| k.parameters.and_then(|p| p.named_curve()));
+    // OpenSSL and every common tool store the public point with the key; without it there is
+    // nothing to compare, and the key is refused rather than trusted.
+    let point = k.public_key.ok_or(CertError::PrivateKey)?.to_vec();
+    Ok(PublicPart::Ec { curve, point })
+}
+
+fn private_public_part(pem: &str) -> Result<PublicPart, CertError> {
+    let (label, der) = x509_cert::der::pem::decode_vec(pem.trim().as_bytes())
+        .map_err(|_| CertError::PrivateKey)?;
+    match label {
+        "RSA PRIVATE KEY" => rsa_public(&der),
+        "EC PRIVATE KEY" => ec_public(&der, None),
+        "PRIVATE KEY" => {
+            let info = pkcs8::PrivateKeyInfo::from_der(&der).map_err(|_| CertError::PrivateKey)?;
+            if info.algorithm.oid == RSA {
+                rsa_public(info.private_key)
+            } else if info.algorithm.oid == EC_PUBLIC_KEY {
+                let curve = info
+                    .algorithm
+                    .parameters
+                    .and_then(|p| p.decode_as::<ObjectIdentifier>().ok());
+                ec_public(info.private_key, curve)
+            } else {
+                Err(CertError::PrivateKey)
+            }
+        }
+        _ => Err(CertError::PrivateKey),
+    }
+}
+
+/// Checks that `pem` is a readable private key whose public half is `cert`'s public key.
+pub fn check_key_pair(pem: &str, cert: &ParsedCert) -> Result<(), CertError> {
+    let part = private_public_part(pem)?;
+    let spki = cert.spki();
+    let bits = spki
+        .subject_public_key
+        .as_bytes()
+        .ok_or(CertError::Malformed)?;
+    let matches = match part {
+        PublicPart::Rsa { n, e } => {
+            spki.algorithm.oid == RSA
+                && pkcs1::RsaPublicKey::from_der(bits).is_ok_and(|k| {
+                    k.modulus.as_bytes() == n.as_slice()
+                        && k.public_exponent.as_bytes() == e.as_slice()
+                })
+        }
+        PublicPart::Ec { curve, point } => {
+            let cert_curve = spki
+                .algorithm
+                .parameters
+                .as_ref()
+                .and_then(|p| p.decode_as::<ObjectIdentifier>().ok());
+            spki.algorithm.oid == EC_PUBLIC_KEY
+                && (curve.is_none() || curve == cert_curve)
+                && bits == point.as_slice()
+        }
+    };
+    if matches {
+        Ok(())
+    } else {
+        Err(CertError::Mismatch)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture(name: &str) -> String {
+        std::fs::read_to_string(format!(
+            "{}/tests/fixtures/certs/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap()
+    }
+
+    #[test]
+    fn key_pairs_match_only_their_certificates() {
+        let rsa = parse_certificate(&fixture("server-rsa.pem")).unwrap();
+        let ec = parse_certificate(&fixture("server-ec.pem")).unwrap();
+        let p8 = parse_certificate(&fixture("other-pkcs8.pem")).unwrap();
+        assert_eq!(check_key_pair(&fixture("server-rsa.key"), &rsa), Ok(()));
+        assert_eq!(check_key_pair(&fixture("server-ec.key"), &ec), Ok(()));
+        assert_eq!(check_key_pair(&fixture("other-pkcs8.key"), &p8), Ok(()));
+        assert_eq!(
+            check_key_pair(&fixture("other-pkcs8.key"), &rsa),
+            Err(CertError::Mismatch)
+        );
+        assert_eq!(
+            check_key_pair(&fixture("server-ec.key"), &rsa),
+            Err(CertError::Mismatch)
+        );
+        assert_eq!(
+            check_key_pair(&fixture("server-rsa.pem"), &rsa),
+            Err(CertError::PrivateKey)
+        );
+        assert_eq!(check_key_pair("junk", &rsa), Err(CertError::PrivateKey));
+        assert!(rsa.not_after.timestamp() > 4_000_000_000);
+        assert_eq!(rsa.fingerprint().len(), 64);
+        assert_ne!(rsa.fingerprint(), ec.fingerprint());
+    }
+
+    #[test]
+    fn bodies_chains_and_expiry() {
+        let rsa = parse_certificate(&fixture("server-rsa.pem")).unwrap();
+        assert_eq!(
+            parse_chain(&fixture("ca.pem"), &rsa).map(|c| c.len()),
+            Ok(1)
+        );
+        assert!(matches!(
+            parse_chain(&fixture("server-ec.pem"), &rsa),
+            Err(CertError::Chain(-1))
+        ));
+        assert!(matches!(
+            parse_chain("nope", &rsa),
+            Err(CertError::Chain(-1))
+        ));
+        assert!(matches!(
+            parse_certificate("nope"),
+            Err(CertError::Malformed)
+        ));
+        let two = format!("{}{}", fixture("server-rsa.pem"), fixture("ca.pem"));
+        assert!(matches!(parse_certificate(&two), Err(CertError::Malformed)));
+        let mut broken = fixture("server-ec.pem");
+        broken.replace_range(40..44, "AAAA");
+        assert!(matches!(
+            parse_certificate(&broken),
+            Err(CertError::Malformed)
+        ));
+        let expired = parse_certificate(&fixture("expired.pem")).unwrap();
+        assert_eq!(expired.check_current(Utc::now()), Err(CertError::Expired));
+        assert_eq!(rsa.check_current(Utc::now()), Ok(()));
+    }
+}
