@@ -33,6 +33,9 @@ pub struct FileConfig {
     pub attached_policies_per_principal: Option<usize>,
     /// Proxies (IPs or CIDRs) whose `X-Forwarded-For` is believed for `aws:SourceIp`.
     pub trusted_proxies: Option<Vec<String>>,
+    /// OIDC issuer (`https://...`, as tokens' `iss` says it) -> file holding its JWKS: the keys
+    /// AssumeRoleWithWebIdentity verifies that issuer's tokens with.
+    pub oidc_jwks: Option<std::collections::BTreeMap<String, PathBuf>>,
 }
 
 impl FileConfig {
@@ -59,6 +62,8 @@ pub struct Settings {
     pub attached_policies_per_principal: usize,
     pub max_roles_per_account: usize,
     pub trusted_proxies: Vec<crate::net::Cidr>,
+    /// Issuer -> its signing keys, read at start.
+    pub oidc_jwks: std::collections::HashMap<String, jsonwebtoken::jwk::JwkSet>,
 }
 
 pub const DEFAULT_MAX_BODY: usize = 4 * 1024 * 1024;
@@ -81,8 +86,17 @@ impl Settings {
                 format!("invalid trusted proxy {p:?} (expected an IP or CIDR)")
             })?);
         }
+        let mut oidc_jwks = std::collections::HashMap::new();
+        for (issuer, path) in file.oidc_jwks.iter().flatten() {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("reading the JWKS of {issuer} from {}", path.display()))?;
+            let set: jsonwebtoken::jwk::JwkSet = serde_json::from_str(&text)
+                .with_context(|| format!("the JWKS of {issuer} in {}", path.display()))?;
+            oidc_jwks.insert(issuer.clone(), set);
+        }
         Ok(Settings {
             trusted_proxies: proxies,
+            oidc_jwks,
             ..Self::from_file(file)
         })
     }
@@ -103,6 +117,7 @@ impl Settings {
                 .unwrap_or(10)
                 .clamp(1, 20),
             trusted_proxies: Vec::new(),
+            oidc_jwks: std::collections::HashMap::new(),
         }
     }
 }

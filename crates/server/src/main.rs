@@ -17,6 +17,7 @@ mod handlers;
 mod http;
 mod keycache;
 mod net;
+mod oidc_token;
 mod sealing;
 mod ssh_keys;
 mod x509;

@@ -13,9 +13,11 @@
 mod assume;
 mod context;
 mod policies;
+mod web_identity;
 
 pub use assume::find_role;
 pub use policies::{PrincipalPolicies, RoleEntry, managed_document};
+pub use web_identity::{WebIdentity, authorize_web_identity};
 
 use crate::app::App;
 use crate::auth::Caller;

@@ -25,6 +25,7 @@ pub mod sts;
 pub mod sts_unavailable;
 pub mod tagging;
 pub mod users;
+pub mod web_identity;
 
 use crate::app::App;
 use crate::auth::Caller;
@@ -219,6 +220,7 @@ pub fn handler(op: Operation) -> Option<Handler> {
             simulate::get_context_keys_for_principal_policy
         }
         Operation::AssumeRole => sts::assume_role,
+        Operation::AssumeRoleWithWebIdentity => web_identity::assume_role_with_web_identity,
         Operation::AssumeRoot => sts_unavailable::assume_root,
         Operation::AssumeRoleWithSAML => sts_unavailable::assume_role_with_saml,
         Operation::GetDelegatedAccessToken => sts_unavailable::get_delegated_access_token,
@@ -271,7 +273,6 @@ pub fn handler(op: Operation) -> Option<Handler> {
         Operation::AcceptDelegationRequest
         | Operation::AcquireRole
         | Operation::AssociateDelegationRequest
-        | Operation::AssumeRoleWithWebIdentity
         | Operation::ChangePassword
         | Operation::CreateDelegationRequest
         | Operation::CreateLoginProfile

@@ -25,14 +25,14 @@ pub fn get_caller_identity(ctx: &Ctx) -> HandlerResult {
 }
 
 /// Session policies and tags a request passes, checked, with their packed size in percent.
-struct SessionInputs {
-    policy: Option<String>,
-    policy_arns: Vec<String>,
-    tags: Vec<(String, String)>,
-    packed_percent: usize,
+pub(crate) struct SessionInputs {
+    pub(crate) policy: Option<String>,
+    pub(crate) policy_arns: Vec<String>,
+    pub(crate) tags: Vec<(String, String)>,
+    pub(crate) packed_percent: usize,
 }
 
-fn session_inputs(ctx: &Ctx, account: &str) -> Result<SessionInputs, AwsError> {
+pub(crate) fn session_inputs(ctx: &Ctx, account: &str) -> Result<SessionInputs, AwsError> {
     let policy = ctx.params.get("Policy").map(str::to_string);
     let mut plaintext = 0;
     if let Some(doc) = &policy {
@@ -83,7 +83,7 @@ fn session_inputs(ctx: &Ctx, account: &str) -> Result<SessionInputs, AwsError> {
 }
 
 /// The requested duration, within `[900, max]` (the model already enforced the lower bound).
-fn duration(ctx: &Ctx, default: i64) -> Result<i64, AwsError> {
+pub(crate) fn duration(ctx: &Ctx, default: i64) -> Result<i64, AwsError> {
     match ctx.params.get("DurationSeconds") {
         None => Ok(default),
         Some(v) => v
@@ -93,7 +93,7 @@ fn duration(ctx: &Ctx, default: i64) -> Result<i64, AwsError> {
 }
 
 /// Seals a session for `principal` and writes the `Credentials` element.
-fn issue(ctx: &Ctx, mut session: Session, w: &mut XmlWriter) -> Session {
+pub(crate) fn issue(ctx: &Ctx, mut session: Session, w: &mut XmlWriter) -> Session {
     session.access_key_id = ids::temporary_access_key_id();
     let (token, secret) = ctx.app.sealing.ring().seal(&session);
     w.open("Credentials")
@@ -105,7 +105,12 @@ fn issue(ctx: &Ctx, mut session: Session, w: &mut XmlWriter) -> Session {
     session
 }
 
-fn new_session(ctx: &Ctx, principal: SessionPrincipal, account: &str, seconds: i64) -> Session {
+pub(crate) fn new_session(
+    ctx: &Ctx,
+    principal: SessionPrincipal,
+    account: &str,
+    seconds: i64,
+) -> Session {
     Session {
         principal,
         account: account.to_string(),

@@ -29,3 +29,4 @@ mod simulate;
 mod ssh_public_keys;
 mod sts;
 mod users;
+mod web_identity;

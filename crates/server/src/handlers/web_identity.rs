@@ -1,0 +1,120 @@
+//! AssumeRoleWithWebIdentity: an unsigned request carrying an OIDC ID token. The token's issuer
+//! must be an IAM OIDC provider of the role's account whose keys Portcullis has (configured
+//! JWKS); the verified token, with an audience among the provider's client ids, is then the
+//! caller of the role's trust policy.
+
+use crate::authz::{WebIdentity, authorize_web_identity, find_role};
+use crate::handlers::sts::{duration, issue, new_session, session_inputs};
+use crate::handlers::{Ctx, HandlerResult, store_failure};
+use crate::oidc_token::{self, invalid};
+use portcullis_core::session::SessionPrincipal;
+use portcullis_core::{Principal, RoleSession, arn};
+use portcullis_proto::AwsError;
+use portcullis_proto::xml::XmlWriter;
+
+pub fn assume_role_with_web_identity(ctx: &Ctx) -> HandlerResult {
+    let role_arn = ctx.required("RoleArn");
+    let token = ctx.required("WebIdentityToken");
+    let session_name = ctx.required("RoleSessionName").to_string();
+    let denied =
+        || AwsError::access_denied("Not authorized to perform sts:AssumeRoleWithWebIdentity");
+    let entry = find_role(&ctx.app, role_arn)?.ok_or_else(denied)?;
+    let role = &entry.role;
+
+    let iss = oidc_token::unverified_issuer(token)?;
+    let url = iss.strip_prefix("https://").unwrap_or(&iss).to_string();
+    let provider_arn = arn::oidc_provider(&role.account, &url);
+    let provider = ctx
+        .app
+        .store
+        .get_oidc_provider(&role.account, &provider_arn)
+        .map_err(store_failure)?
+        .ok_or_else(|| {
+            invalid(format!(
+                "No OpenIDConnect provider found in your account for {iss}"
+            ))
+        })?;
+    let keys = ctx.app.settings.oidc_jwks.get(&iss).ok_or_else(|| {
+        AwsError::new(
+            "IDPCommunicationError",
+            400,
+            format!("Couldn't retrieve verification key from your identity provider {iss}; configure its JWKS (oidc_jwks)."),
+        )
+    })?;
+    let claims = oidc_token::verify(
+        token,
+        keys,
+        &provider.issuer(),
+        &provider.client_ids,
+        ctx.now.timestamp(),
+    )?;
+    let audience = claims
+        .audiences()
+        .into_iter()
+        .find(|a| provider.client_ids.contains(a))
+        .unwrap_or_default();
+    let subject = claims.sub.clone().unwrap_or_default();
+    let (tags, transitive) = claims.session_tags();
+    authorize_web_identity(
+        &ctx.app,
+        &entry,
+        &WebIdentity {
+            provider_arn: &provider_arn,
+            provider_url: &url,
+            audience: &audience,
+            subject: &subject,
+            amr: claims.amr(),
+            session_name: &session_name,
+            tag_keys: tags.iter().map(|(k, _)| k.clone()).collect(),
+            tags: &tags,
+            now: ctx.now,
+        },
+    )?;
+
+    let seconds = duration(ctx, 3600)?;
+    if seconds > role.max_session_duration {
+        return Err(AwsError::validation(
+            "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
+        ));
+    }
+    let inputs = session_inputs(ctx, &role.account)?;
+    let mut session = new_session(
+        ctx,
+        SessionPrincipal::Role {
+            id: role.id.clone(),
+            name: role.name.clone(),
+            path: role.path.clone(),
+            session: session_name.clone(),
+        },
+        &role.account,
+        seconds,
+    );
+    let passed_policy = inputs.policy.is_some() || !inputs.policy_arns.is_empty();
+    session.policy = inputs.policy;
+    session.policy_arns = inputs.policy_arns;
+    session.tags = tags;
+    session.transitive_tag_keys = transitive;
+    session.source_identity = claims.source_identity.clone();
+    session.federated_provider = Some(provider_arn.clone());
+
+    let mut w = XmlWriter::new();
+    issue(ctx, session, &mut w);
+    w.elem("SubjectFromWebIdentityToken", &subject);
+    let assumed = Principal::RoleSession(RoleSession {
+        account: role.account.clone(),
+        role_id: role.id.clone(),
+        role_name: role.name.clone(),
+        role_path: role.path.clone(),
+        session_name,
+    });
+    w.open("AssumedRoleUser")
+        .elem("AssumedRoleId", &assumed.user_id())
+        .elem("Arn", &assumed.arn())
+        .close("AssumedRoleUser");
+    if passed_policy {
+        w.num("PackedPolicySize", inputs.packed_percent as i64);
+    }
+    w.elem("Provider", &iss).elem("Audience", &audience);
+    w.opt("SourceIdentity", claims.source_identity.as_deref());
+    Ok(w.finish())
+}
