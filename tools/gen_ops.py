@@ -71,6 +71,9 @@ for service, model in (("Iam", iam), ("Sts", sts)):
             resource = "Unchecked"
         elif name in STS_RESOURCES and service == "Sts":
             resource = STS_RESOURCES[name]
+        elif name == "GetAccessKeyLastUsed":
+            # Authorized against the user who owns the key, as AWS does.
+            resource = 'AccessKeyOwner("AccessKeyId")'
         elif name in PATH_LISTINGS:
             resource = f"PathListing({rs(PATH_LISTINGS[name])})"
         else:

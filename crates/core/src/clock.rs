@@ -36,5 +36,28 @@ impl Clock for OffsetClock {
 
 /// IAM's timestamp format: `2024-01-02T03:04:05Z`.
 pub fn iso8601(t: DateTime<Utc>) -> String {
-    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+    use chrono::{Datelike, Timelike};
+    // Written out directly: chrono's format strings are parsed on every call.
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        t.year(),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn iso8601_matches_iams_format() {
+        let t = chrono::DateTime::from_timestamp(1_700_000_005, 0).unwrap_or_default();
+        assert_eq!(super::iso8601(t), "2023-11-14T22:13:25Z");
+        assert_eq!(
+            super::iso8601(t),
+            t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+        );
+    }
 }

@@ -95,6 +95,8 @@ pub enum Resource {
     PathListing(&'static str),
     /// The federated user a parameter names: `arn:aws:sts::ACCOUNT:federated-user/NAME`.
     FederatedUser(&'static str),
+    /// The user owning the access key a parameter names (the root user for a root key).
+    AccessKeyOwner(&'static str),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

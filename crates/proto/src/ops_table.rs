@@ -2274,7 +2274,7 @@ pub(crate) static OPS: [OpInfo; 193] = [
         name: "GetAccessKeyLastUsed",
         service: Iam,
         output: WithResult,
-        resource: Star,
+        resource: AccessKeyOwner("AccessKeyId"),
         signed: true,
         mutating: false,
         params: &[Param {

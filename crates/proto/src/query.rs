@@ -74,8 +74,7 @@ impl Params {
     }
 
     pub fn contains(&self, name: &str) -> bool {
-        let prefix = format!("{name}.");
-        self.map.contains_key(name) || self.with_prefix(&prefix).next().is_some()
+        self.map.contains_key(name) || self.with_prefix(&format!("{name}.")).next().is_some()
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {

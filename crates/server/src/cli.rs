@@ -39,6 +39,10 @@ struct Cli {
     /// the TCP peer is the source).
     #[arg(long, global = true, env = "PORTCULLIS_TRUSTED_PROXIES")]
     trusted_proxies: Option<String>,
+    /// Log every authorization decision (principal, action, resource, outcome, deciding
+    /// statements, what was missing) at info level, target `portcullis::explain`.
+    #[arg(long, global = true, env = "PORTCULLIS_EXPLAIN")]
+    explain: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -191,12 +195,12 @@ fn run(cli: Cli) -> Result<()> {
         Command::Serve(a) => serve(
             a,
             &file,
-            Settings::new(&file, cli.trusted_proxies.as_deref())?,
+            Settings::new(&file, cli.trusted_proxies.as_deref(), cli.explain)?,
         ),
         Command::Dev(a) => dev(
             a,
             &file,
-            Settings::new(&file, cli.trusted_proxies.as_deref())?,
+            Settings::new(&file, cli.trusted_proxies.as_deref(), cli.explain)?,
         ),
         Command::Account(AccountCommand::Create(a)) => {
             let dir = data_dir(&a.data, &file);

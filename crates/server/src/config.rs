@@ -36,6 +36,8 @@ pub struct FileConfig {
     /// OIDC issuer (`https://...`, as tokens' `iss` says it) -> file holding its JWKS: the keys
     /// AssumeRoleWithWebIdentity verifies that issuer's tokens with.
     pub oidc_jwks: Option<std::collections::BTreeMap<String, PathBuf>>,
+    /// Log every authorization decision at info level with its deciding statements.
+    pub explain: Option<bool>,
 }
 
 impl FileConfig {
@@ -64,13 +66,15 @@ pub struct Settings {
     pub trusted_proxies: Vec<crate::net::Cidr>,
     /// Issuer -> its signing keys, read at start.
     pub oidc_jwks: std::collections::HashMap<String, jsonwebtoken::jwk::JwkSet>,
+    /// Authorization decisions are logged at info level (target `portcullis::explain`).
+    pub explain: bool,
 }
 
 pub const DEFAULT_MAX_BODY: usize = 4 * 1024 * 1024;
 
 impl Settings {
     /// Settings from the file, with trusted proxies from the command line (or the file).
-    pub fn new(file: &FileConfig, trusted_proxies: Option<&str>) -> Result<Self> {
+    pub fn new(file: &FileConfig, trusted_proxies: Option<&str>, explain: bool) -> Result<Self> {
         let listed: Vec<String> = match trusted_proxies {
             Some(list) => list
                 .split(',')
@@ -94,10 +98,12 @@ impl Settings {
                 .with_context(|| format!("the JWKS of {issuer} in {}", path.display()))?;
             oidc_jwks.insert(issuer.clone(), set);
         }
+        let base = Self::from_file(file);
         Ok(Settings {
             trusted_proxies: proxies,
             oidc_jwks,
-            ..Self::from_file(file)
+            explain: explain || base.explain,
+            ..base
         })
     }
 
@@ -118,6 +124,7 @@ impl Settings {
                 .clamp(1, 20),
             trusted_proxies: Vec::new(),
             oidc_jwks: std::collections::HashMap::new(),
+            explain: file.explain.unwrap_or(false),
         }
     }
 }

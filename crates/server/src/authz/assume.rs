@@ -75,7 +75,7 @@ pub fn authorize_assume_role(app: &App, ask: &Ask<'_>) -> Result<(), AwsError> {
     }
     for action in actions {
         let ctx = trust_context(&subject, &target, ask, action);
-        decide(&subject, &ctx, Some(&trust), |_| {
+        decide(app, &subject, &ctx, Some(&trust), |_| {
             denied(&who, action, role_arn).message
         })?;
     }

@@ -111,6 +111,9 @@ pub fn build_for(
     {
         ctx.set("iam:PolicyARN", arn);
     }
+    if let Some(service) = params.get("AWSServiceName") {
+        ctx.set("iam:AWSServiceName", service);
+    }
     let (tags, tag_keys) = request_tags(op, params);
     for (k, v) in &tags {
         ctx.set(&format!("aws:RequestTag/{k}"), v.clone());

@@ -150,6 +150,32 @@ fn target(app: &App, op: Operation, params: &Params, caller: &Caller) -> Result<
             arn::PARTITION,
             params.get(p).unwrap_or_default()
         )),
+        Resource::AccessKeyOwner(p) => {
+            let key = params
+                .get(p)
+                .map(|id| app.store.get_access_key(id))
+                .transpose()
+                .map_err(store_failure)?
+                .flatten()
+                .filter(|k| k.account == account);
+            let owner = match key.as_ref().and_then(|k| k.user_id.as_deref()) {
+                Some(uid) => app
+                    .store
+                    .get_user_by_id(account, uid)
+                    .map_err(store_failure)?,
+                None => None,
+            };
+            match (key, owner) {
+                (Some(_), Some(u)) => Ok(Target {
+                    arn: u.arn(),
+                    tags: app.store.tags(&u.id).map_err(store_failure)?,
+                    boundary: u.permissions_boundary.clone(),
+                }),
+                (Some(_), None) => plain(arn::root(account)),
+                // An unknown key: the handler answers NoSuchEntity to those allowed to ask.
+                (None, _) => plain("*".to_string()),
+            }
+        }
         Resource::PathListing(arn_type) => plain(format!(
             "arn:{}:iam::{account}:{arn_type}{}",
             arn::PARTITION,
@@ -238,8 +264,47 @@ fn session_restrictions(op: Operation, caller: &Caller) -> Result<(), AwsError> 
     }
 }
 
+/// Writes a decision to the log: at debug level, or at info level (target
+/// `portcullis::explain`) when the server runs with `--explain`. Statements that decided it
+/// and the missing piece of a denial are named.
+pub fn log_decision(app: &App, ctx: &RequestContext, decision: &portcullis_policy::Decision) {
+    let statements: Vec<String> = decision
+        .statements
+        .iter()
+        .map(|s| match &s.sid {
+            Some(sid) => format!("{}#{sid}", s.policy_id),
+            None => format!("{}[{}]", s.policy_id, s.index),
+        })
+        .collect();
+    let reason = decision.reason_suffix(&ctx.action).unwrap_or_default();
+    let principal = ctx.caller.display_arn();
+    if app.settings.explain {
+        tracing::info!(
+            target: "portcullis::explain",
+            %principal,
+            action = %ctx.action,
+            resource = %ctx.resource,
+            outcome = ?decision.outcome,
+            ?statements,
+            %reason,
+            "authorization decision"
+        );
+    } else {
+        tracing::debug!(
+            %principal,
+            action = %ctx.action,
+            resource = %ctx.resource,
+            outcome = ?decision.outcome,
+            ?statements,
+            %reason,
+            "authorization decision"
+        );
+    }
+}
+
 /// Decides one request context for a subject; AccessDenied with AWS's wording when denied.
 fn decide(
+    app: &App,
     subject: &Subject,
     ctx: &RequestContext,
     resource: Option<&PolicySet>,
@@ -253,15 +318,7 @@ fn decide(
         input.resource_policy_required = true;
     }
     let decision = evaluate(&input);
-    tracing::debug!(
-        principal = %ctx.caller.display_arn(),
-        action = %ctx.action,
-        resource = %ctx.resource,
-        outcome = ?decision.outcome,
-        statements = ?decision.statements,
-        missing_or_denied = ?decision.denied_by,
-        "authorization"
-    );
+    log_decision(app, ctx, &decision);
     if decision.is_allowed() {
         Ok(())
     } else {
@@ -297,5 +354,7 @@ pub fn authorize(
     };
     let target = target(app, op, params, caller)?;
     let ctx = context::build(&subject, &target, &ask);
-    decide(&subject, &ctx, None, |d| access_denied_message(&ctx, d))
+    decide(app, &subject, &ctx, None, |d| {
+        access_denied_message(&ctx, d)
+    })
 }

@@ -64,15 +64,7 @@ pub fn authorize_web_identity(
         input.resource = Some(&trust);
         input.resource_policy_required = true;
         let decision = evaluate(&input);
-        tracing::debug!(
-            provider = %id.provider_arn,
-            subject = %id.subject,
-            action,
-            role = %role.role.arn(),
-            outcome = ?decision.outcome,
-            statements = ?decision.statements,
-            "web identity authorization"
-        );
+        super::log_decision(app, &ctx, &decision);
         if !decision.is_allowed() {
             return Err(AwsError::access_denied(format!(
                 "Not authorized to perform {action}"

@@ -383,3 +383,76 @@ async fn role_tags_and_paths_reach_the_resource_context() {
         ("AccessDenied".into(), 403)
     );
 }
+
+#[tokio::test]
+async fn access_key_last_used_is_authorized_against_the_keys_owner() {
+    let s = Server::dev();
+    let root = s.root_iam();
+    let (id, secret) = user_with_key(&root, "kim").await;
+    let (other_key, _) = user_with_key(&root, "lee").await;
+    grant(
+        &root,
+        "kim",
+        "own-keys",
+        &format!(
+            r#"{{"Effect":"Allow","Action":"iam:GetAccessKeyLastUsed","Resource":"arn:aws:iam::{DEV_ACCOUNT}:user/${{aws:username}}"}}"#
+        ),
+    )
+    .await;
+    let kim = s.iam(&id, &secret);
+    let own = kim
+        .get_access_key_last_used()
+        .access_key_id(&id)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(own.user_name(), Some("kim"));
+    assert_eq!(
+        err_message(
+            kim.get_access_key_last_used()
+                .access_key_id(&other_key)
+                .send()
+                .await
+        ),
+        format!(
+            "User: arn:aws:iam::{DEV_ACCOUNT}:user/kim is not authorized to perform: iam:GetAccessKeyLastUsed on resource: arn:aws:iam::{DEV_ACCOUNT}:user/lee because no identity-based policy allows the iam:GetAccessKeyLastUsed action"
+        )
+    );
+}
+
+#[tokio::test]
+async fn explain_logs_every_decision_with_its_reason() {
+    let s = Server::spawn(
+        &["dev", "--listen", "127.0.0.1:0", "--explain"],
+        &[("PORTCULLIS_LOG", "info")],
+    );
+    let root = s.root_iam();
+    let (id, secret) = user_with_key(&root, "quinn").await;
+    grant(
+        &root,
+        "quinn",
+        "list",
+        r#"{"Sid":"ListThem","Effect":"Allow","Action":"iam:ListUsers","Resource":"*"}"#,
+    )
+    .await;
+    let quinn = s.iam(&id, &secret);
+    quinn.list_users().send().await.unwrap();
+    let _ = quinn.list_roles().send().await;
+    let log = s.log.lock().unwrap().clone();
+    let lines: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains("portcullis::explain"))
+        .collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("iam:ListUsers") && l.contains("Allow") && l.contains("#ListThem")),
+        "{log}"
+    );
+    assert!(
+        lines.iter().any(|l| l.contains("iam:ListRoles")
+            && l.contains("ImplicitDeny")
+            && l.contains("because no identity-based policy allows the iam:ListRoles action")),
+        "{log}"
+    );
+}
