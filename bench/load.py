@@ -17,6 +17,7 @@ Subcommands:
   probe      wait until a signed GetCallerIdentity answers 200 (readiness)
   coldstart  spawn a server command N times; time spawn -> first 200
   compare    render two `run` JSON results (portcullis, moto) side by side
+  fill       create N users and M customer managed policies (for scale runs)
 
 Only stdlib plus botocore. Every loop is bounded in count and time. Examples:
   bench/load.py run --port 8080 --server-pid 1234 --scenarios GetCallerIdentity,GetUser
@@ -56,6 +57,8 @@ SCENARIOS = {
     # Signed by the bench user (roles are not assumed by root), for a role that trusts it.
     "AssumeRole": ("sts", {"Action": "AssumeRole", "Version": "2011-06-15", "RoleArn": BENCH_ROLE_ARN,
                            "RoleSessionName": "bench", "DurationSeconds": "3600"}),
+    # The bench user reading itself: allowed by its own policies (attached and inline).
+    "GetUserAsUser": ("iam", {"Action": "GetUser", "Version": "2010-05-08", "UserName": BENCH_USER}),
     # Signed with temporary credentials from one AssumeRole.
     "SessionGetCallerIdentity": ("sts", {"Action": "GetCallerIdentity", "Version": "2011-06-15"}),
 }
@@ -379,6 +382,63 @@ def bench_user_key(args) -> tuple[Credentials | None, str | None]:
     return args.user_creds, None
 
 
+def grant_bench_user(args) -> str | None:
+    """Up to 10 customer managed policies attached to the bench user (the account's first ten,
+    as a real user would carry) and an inline policy that allows reading itself."""
+    root = Credentials(args.access_key, args.secret_key)
+    iam = {"Version": "2010-05-08"}
+    _, body = call(args, root, "iam", {**iam, "Action": "ListPolicies", "Scope": "Local", "MaxItems": "10"})
+    arns = [part.split("<")[0] for part in body.decode("utf-8", "replace").split("<Arn>")[1:]]
+    for arn in arns:
+        call(args, root, "iam", {**iam, "Action": "AttachUserPolicy", "UserName": BENCH_USER, "PolicyArn": arn})
+    own = json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Action": ["iam:GetUser", "iam:ListAccessKeys"],
+        "Resource": f"arn:aws:iam::{BENCH_ACCOUNT}:user/${{aws:username}}"}]})
+    status, body = call(args, root, "iam", {**iam, "Action": "PutUserPolicy", "UserName": BENCH_USER,
+                                             "PolicyName": "self", "PolicyDocument": own})
+    if status != 200:
+        return f"PutUserPolicy: HTTP {status}: {body[:400]!r}"
+    return None
+
+
+def cmd_fill(args) -> int:
+    """Fills the account: N users and M customer managed policies, from several threads."""
+    import concurrent.futures
+    root = Credentials(args.access_key, args.secret_key)
+
+    def policy_doc(i):
+        return json.dumps({"Version": "2012-10-17", "Statement": [
+            {"Sid": f"S{i}a", "Effect": "Allow", "Action": [f"s3:Get{i}*", "ec2:Describe*"],
+             "Resource": f"arn:aws:s3:::bucket-{i}/*"},
+            {"Sid": f"S{i}b", "Effect": "Deny", "Action": "iam:Delete*", "Resource": "*",
+             "Condition": {"StringNotEquals": {"aws:PrincipalTag/team": f"t{i}"}}}]})
+
+    jobs = [("iam", {"Action": "CreateUser", "Version": "2010-05-08", "UserName": f"fill-user-{i}"})
+            for i in range(args.users)]
+    jobs += [("iam", {"Action": "CreatePolicy", "Version": "2010-05-08", "PolicyName": f"fill-policy-{i}",
+                      "PolicyDocument": policy_doc(i)}) for i in range(args.policies)]
+    t0 = time.perf_counter()
+    failures = []
+
+    def run(chunk):
+        conn = Conn(args.host, args.port, args.timeout)
+        for service, params in chunk:
+            status, body = conn.request(sign(args.host, args.port, service, params, root, args.region))
+            if status != 200 and b"EntityAlreadyExists" not in body:
+                failures.append(f"{params['Action']}: HTTP {status}: {body[:200]!r}")
+        conn.close()
+
+    chunks = [jobs[i::args.threads] for i in range(args.threads)]
+    with concurrent.futures.ThreadPoolExecutor(args.threads) as ex:
+        list(ex.map(run, chunks))
+    took = time.perf_counter() - t0
+    print(f"filled {args.users} users and {args.policies} policies in {took:.1f} s"
+          f" ({len(failures)} failures)", file=sys.stderr)
+    for f in failures[:3]:
+        print("    " + f, file=sys.stderr)
+    return 1 if failures else 0
+
+
 def setup_scenario(args, scenario) -> str | None:
     """Prepare and preflight a scenario; return an error string or None."""
     creds = Credentials(args.access_key, args.secret_key)
@@ -390,11 +450,15 @@ def setup_scenario(args, scenario) -> str | None:
         if status != 200 and b"EntityAlreadyExists" not in body:
             return f"CreateUser {BENCH_USER}: HTTP {status}: {body[:600].decode('utf-8', 'replace')}"
     service, params = SCENARIOS[scenario]
-    if scenario in ("AssumeRole", "SessionGetCallerIdentity"):
+    if scenario in ("AssumeRole", "SessionGetCallerIdentity", "GetUserAsUser"):
         user, err = bench_user_key(args)
         if err:
             return err
         creds = user
+        if scenario == "GetUserAsUser":
+            err = grant_bench_user(args)
+            if err:
+                return err
         if scenario == "SessionGetCallerIdentity":
             status, body = call(args, user, "sts", SCENARIOS["AssumeRole"][1])
             fields = [xml_field(body, f) for f in ("AccessKeyId", "SecretAccessKey", "SessionToken")]
@@ -703,6 +767,14 @@ def main(argv=None) -> int:
     p.add_argument("--wait", type=float, default=30.0)
     p.add_argument("server_cmd", nargs=argparse.REMAINDER, help="-- server command; {port} is replaced")
 
+    p = sub.add_parser("fill", help="create N users and M managed policies in the account")
+    common(p)
+    p.add_argument("--port", type=int, required=True)
+    p.add_argument("--users", type=int, default=5000)
+    p.add_argument("--policies", type=int, default=1500)
+    p.add_argument("--threads", type=int, default=4)
+    p.add_argument("--timeout", type=float, default=10.0)
+
     p = sub.add_parser("compare", help="side-by-side table of two run results")
     p.add_argument("a")
     p.add_argument("b")
@@ -716,7 +788,8 @@ def main(argv=None) -> int:
         ap.error("only loopback targets are allowed")
     if args.command == "coldstart" and args.server_cmd[:1] == ["--"]:
         args.server_cmd = args.server_cmd[1:]
-    commands = {"run": cmd_run, "probe": cmd_probe, "coldstart": cmd_coldstart, "compare": cmd_compare}
+    commands = {"run": cmd_run, "probe": cmd_probe, "coldstart": cmd_coldstart, "compare": cmd_compare,
+                "fill": cmd_fill}
     return commands[args.command](args)
 
 

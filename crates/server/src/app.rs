@@ -1,7 +1,7 @@
 //! Shared server state: the store, the master key, the STS sealing keys, the clock, settings
 //! and caches.
 
-use crate::authz::{PrincipalPolicies, RoleEntry};
+use crate::authz::{PrincipalPolicies, RoleEntry, Target};
 use crate::config::Settings;
 use crate::keycache::{GenCache, KeyCache};
 use crate::sealing::SealingKeys;
@@ -34,6 +34,8 @@ pub struct App {
     pub keys: KeyCache,
     /// User or role id -> compiled effective policies and tags.
     pub policies: GenCache<PrincipalPolicies>,
+    /// Existing entities as authorization targets (ARN, tags, boundary), by kind and name.
+    pub targets: GenCache<Target>,
     /// Roles (with tags) by account and lowercase name, for AssumeRole and role sessions.
     pub roles: GenCache<RoleEntry>,
     /// Compiled session policies (by content) and trust policies (by role id).
@@ -62,6 +64,7 @@ impl App {
             policies: GenCache::default(),
             session_policies: GenCache::default(),
             roles: GenCache::default(),
+            targets: GenCache::default(),
             last_used: Mutex::default(),
             dev,
         })
@@ -73,6 +76,7 @@ impl App {
         self.policies.invalidate_all();
         self.session_policies.invalidate_all();
         self.roles.invalidate_all();
+        self.targets.invalidate_all();
     }
 
     /// Wipes all state and recreates the dev account (dev mode only).

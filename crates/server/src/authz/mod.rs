@@ -17,6 +17,7 @@ mod web_identity;
 
 pub use assume::find_role;
 pub use policies::{PrincipalPolicies, RoleEntry, managed_document};
+
 pub use web_identity::{WebIdentity, authorize_web_identity};
 
 use crate::app::App;
@@ -125,7 +126,8 @@ fn subject(app: &App, caller: &Caller) -> Result<Option<Subject>, AwsError> {
 }
 
 /// What the request acts on.
-struct Target {
+#[derive(Debug)]
+pub struct Target {
     arn: String,
     /// Tags of an existing tagged resource (`aws:ResourceTag/*`).
     tags: Vec<Tag>,
@@ -133,15 +135,40 @@ struct Target {
     boundary: Option<String>,
 }
 
-fn target(app: &App, op: Operation, params: &Params, caller: &Caller) -> Result<Target, AwsError> {
-    let account = caller.principal.account();
-    let plain = |arn: String| {
-        Ok(Target {
+impl Target {
+    fn plain(arn: String) -> Self {
+        Target {
             arn,
             tags: Vec::new(),
             boundary: None,
-        })
-    };
+        }
+    }
+}
+
+/// An existing entity's target, cached until the next write (absent entities are not cached).
+fn cached_target(
+    app: &App,
+    key: &str,
+    load: impl FnOnce() -> Result<Option<Target>, AwsError>,
+) -> Result<Option<Arc<Target>>, AwsError> {
+    if let Some(t) = app.targets.get(key) {
+        return Ok(Some(t));
+    }
+    let generation = app.targets.generation();
+    let Some(t) = load()? else { return Ok(None) };
+    let t = Arc::new(t);
+    app.targets.insert(key, t.clone(), generation);
+    Ok(Some(t))
+}
+
+fn target(
+    app: &App,
+    op: Operation,
+    params: &Params,
+    caller: &Caller,
+) -> Result<Arc<Target>, AwsError> {
+    let account = caller.principal.account();
+    let plain = |arn: String| Ok(Arc::new(Target::plain(arn)));
     match op.info().resource {
         Resource::Unchecked | Resource::Star => plain("*".to_string()),
         Resource::ArnParam(p) => plain(params.get(p).unwrap_or("*").to_string()),
@@ -166,11 +193,11 @@ fn target(app: &App, op: Operation, params: &Params, caller: &Caller) -> Result<
                 None => None,
             };
             match (key, owner) {
-                (Some(_), Some(u)) => Ok(Target {
+                (Some(_), Some(u)) => Ok(Arc::new(Target {
                     arn: u.arn(),
                     tags: app.store.tags(&u.id).map_err(store_failure)?,
                     boundary: u.permissions_boundary.clone(),
-                }),
+                })),
                 (Some(_), None) => plain(arn::root(account)),
                 // An unknown key: the handler answers NoSuchEntity to those allowed to ask.
                 (None, _) => plain("*".to_string()),
@@ -183,48 +210,59 @@ fn target(app: &App, op: Operation, params: &Params, caller: &Caller) -> Result<
         )),
         Resource::Entity(kind, param, caller_default) => match params.get(param) {
             None if caller_default => match &caller.principal {
-                Principal::User(u) => Ok(Target {
-                    arn: u.arn(),
-                    tags: app.store.tags(&u.id).map_err(store_failure)?,
-                    boundary: u.permissions_boundary.clone(),
-                }),
+                Principal::User(u) => cached_target(app, &format!("self\0{}", u.id), || {
+                    Ok(Some(Target {
+                        arn: u.arn(),
+                        tags: app.store.tags(&u.id).map_err(store_failure)?,
+                        boundary: u.permissions_boundary.clone(),
+                    }))
+                })
+                .map(|t| t.unwrap_or_else(|| Arc::new(Target::plain(u.arn())))),
                 _ => plain(caller.principal.arn()),
             },
             None => plain("*".to_string()),
             Some(name) => {
-                let existing = match kind {
-                    EntityKind::User => app
-                        .store
-                        .get_user(account, name)
-                        .map_err(store_failure)?
-                        .map(|u| (u.arn(), u.id, u.permissions_boundary)),
-                    EntityKind::Role => app
-                        .store
-                        .get_role(account, name)
-                        .map_err(store_failure)?
-                        .map(|r| (r.arn(), r.id, r.permissions_boundary)),
-                    EntityKind::Group => app
-                        .store
-                        .get_group(account, name)
-                        .map_err(store_failure)?
-                        .map(|g| (g.arn(), g.id, None)),
-                    EntityKind::ServerCertificate => app
-                        .store
-                        .get_server_cert(account, name)
-                        .map_err(store_failure)?
-                        .map(|c| (c.arn(), c.id, None)),
-                    EntityKind::InstanceProfile => app
-                        .store
-                        .get_instance_profile(account, name)
-                        .map_err(store_failure)?
-                        .map(|p| (p.arn(), p.id, None)),
-                };
+                let key = format!("{kind:?}\0{account}\0{name}");
+                let existing = cached_target(app, &key, || {
+                    let found = match kind {
+                        EntityKind::User => app
+                            .store
+                            .get_user(account, name)
+                            .map_err(store_failure)?
+                            .map(|u| (u.arn(), u.id, u.permissions_boundary)),
+                        EntityKind::Role => app
+                            .store
+                            .get_role(account, name)
+                            .map_err(store_failure)?
+                            .map(|r| (r.arn(), r.id, r.permissions_boundary)),
+                        EntityKind::Group => app
+                            .store
+                            .get_group(account, name)
+                            .map_err(store_failure)?
+                            .map(|g| (g.arn(), g.id, None)),
+                        EntityKind::ServerCertificate => app
+                            .store
+                            .get_server_cert(account, name)
+                            .map_err(store_failure)?
+                            .map(|c| (c.arn(), c.id, None)),
+                        EntityKind::InstanceProfile => app
+                            .store
+                            .get_instance_profile(account, name)
+                            .map_err(store_failure)?
+                            .map(|p| (p.arn(), p.id, None)),
+                    };
+                    found
+                        .map(|(arn, id, boundary)| {
+                            Ok(Target {
+                                arn,
+                                tags: app.store.tags(&id).map_err(store_failure)?,
+                                boundary,
+                            })
+                        })
+                        .transpose()
+                })?;
                 match existing {
-                    Some((arn, id, boundary)) => Ok(Target {
-                        arn,
-                        tags: app.store.tags(&id).map_err(store_failure)?,
-                        boundary,
-                    }),
+                    Some(t) => Ok(t),
                     None => {
                         let path = params.get("Path").unwrap_or("/");
                         plain(arn::entity(account, kind.arn_type(), path, name))
