@@ -10,6 +10,9 @@ use portcullis_proto::{Operation, Params};
 
 /// `(tags, tag keys)` a request passes (`aws:RequestTag/*`, `aws:TagKeys`).
 pub fn request_tags(op: Operation, params: &Params) -> (Vec<(String, String)>, Vec<String>) {
+    if !params.contains("Tags") && !params.contains("TagKeys") {
+        return (Vec::new(), Vec::new());
+    }
     let tags: Vec<(String, String)> = params
         .struct_list("Tags")
         .unwrap_or_default()

@@ -306,6 +306,10 @@ fn session_restrictions(op: Operation, caller: &Caller) -> Result<(), AwsError> 
 /// `portcullis::explain`) when the server runs with `--explain`. Statements that decided it
 /// and the missing piece of a denial are named.
 pub fn log_decision(app: &App, ctx: &RequestContext, decision: &portcullis_policy::Decision) {
+    // Nothing is formatted unless someone reads it: this runs on every request.
+    if !app.settings.explain && !tracing::enabled!(tracing::Level::DEBUG) {
+        return;
+    }
     let statements: Vec<String> = decision
         .statements
         .iter()
@@ -394,5 +398,30 @@ pub fn authorize(
     let ctx = context::build(&subject, &target, &ask);
     decide(app, &subject, &ctx, None, |d| {
         access_denied_message(&ctx, d)
-    })
+    })?;
+    pass_role(app, &subject, &ask)
+}
+
+/// Where IAM itself hands a role to a service, the caller must also be allowed `iam:PassRole`
+/// on it (AddRoleToInstanceProfile: the role goes to EC2).
+fn pass_role(app: &App, subject: &Subject, ask: &Ask<'_>) -> Result<(), AwsError> {
+    if ask.op != Operation::AddRoleToInstanceProfile {
+        return Ok(());
+    }
+    let account = ask.caller.principal.account();
+    let Some(name) = ask.params.get("RoleName") else {
+        return Ok(());
+    };
+    // A missing role is the handler's NoSuchEntity.
+    let Some(role) = policies::role_by_name(app, account, name)? else {
+        return Ok(());
+    };
+    let target = Target {
+        arn: role.role.arn(),
+        tags: role.tags.clone(),
+        boundary: None,
+    };
+    let mut ctx = context::build_for(subject, &target, ask, "iam:PassRole");
+    ctx.set("iam:PassedToService", "ec2.amazonaws.com");
+    decide(app, subject, &ctx, None, |d| access_denied_message(&ctx, d))
 }

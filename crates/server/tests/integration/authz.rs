@@ -438,7 +438,15 @@ async fn explain_logs_every_decision_with_its_reason() {
     let quinn = s.iam(&id, &secret);
     quinn.list_users().send().await.unwrap();
     let _ = quinn.list_roles().send().await;
-    let log = s.log.lock().unwrap().clone();
+    // The log is read from the server's stderr by another thread: wait for the last line.
+    let mut log = String::new();
+    for _ in 0..100 {
+        log = s.log.lock().unwrap().clone();
+        if log.contains("iam:ListRoles") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
     let lines: Vec<&str> = log
         .lines()
         .filter(|l| l.contains("portcullis::explain"))
@@ -455,4 +463,65 @@ async fn explain_logs_every_decision_with_its_reason() {
             && l.contains("because no identity-based policy allows the iam:ListRoles action")),
         "{log}"
     );
+}
+
+#[tokio::test]
+async fn adding_a_role_to_an_instance_profile_needs_pass_role() {
+    let s = Server::dev();
+    let root = s.root_iam();
+    root.create_role()
+        .role_name("app")
+        .assume_role_policy_document(policy(
+            r#"{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}"#,
+        ))
+        .send()
+        .await
+        .unwrap();
+    root.create_instance_profile()
+        .instance_profile_name("app")
+        .send()
+        .await
+        .unwrap();
+    let (id, secret) = user_with_key(&root, "ops").await;
+    grant(
+        &root,
+        "ops",
+        "profiles",
+        r#"{"Effect":"Allow","Action":["iam:AddRoleToInstanceProfile","iam:RemoveRoleFromInstanceProfile"],"Resource":"*"}"#,
+    )
+    .await;
+    let ops = s.iam(&id, &secret);
+    let add = || {
+        ops.add_role_to_instance_profile()
+            .instance_profile_name("app")
+            .role_name("app")
+            .send()
+    };
+    assert_eq!(
+        err_message(add().await),
+        format!(
+            "User: arn:aws:iam::{DEV_ACCOUNT}:user/ops is not authorized to perform: iam:PassRole on resource: arn:aws:iam::{DEV_ACCOUNT}:role/app because no identity-based policy allows the iam:PassRole action"
+        )
+    );
+    // PassRole only to EC2, as iam:PassedToService says.
+    grant(
+        &root,
+        "ops",
+        "pass",
+        &format!(
+            r#"{{"Effect":"Allow","Action":"iam:PassRole","Resource":"arn:aws:iam::{DEV_ACCOUNT}:role/app","Condition":{{"StringEquals":{{"iam:PassedToService":"lambda.amazonaws.com"}}}}}}"#
+        ),
+    )
+    .await;
+    assert_eq!(err_code(add().await), ("AccessDenied".into(), 403));
+    grant(
+        &root,
+        "ops",
+        "pass",
+        &format!(
+            r#"{{"Effect":"Allow","Action":"iam:PassRole","Resource":"arn:aws:iam::{DEV_ACCOUNT}:role/app","Condition":{{"StringEquals":{{"iam:PassedToService":"ec2.amazonaws.com"}}}}}}"#
+        ),
+    )
+    .await;
+    add().await.unwrap();
 }
