@@ -125,3 +125,11 @@ pub fn list(ctx: &Ctx, owner: Owner) -> HandlerResult {
     write_truncation(&mut w, next.as_deref());
     Ok(w.finish())
 }
+
+/// A `policyDetailListType` list: each inline policy's name and encoded document.
+pub fn write_policy_details(w: &mut XmlWriter, tag: &str, policies: &[(String, String)]) {
+    w.list(tag, policies, |w, (name, doc)| {
+        w.elem("PolicyName", name)
+            .elem("PolicyDocument", &encode_policy_document(doc));
+    });
+}

@@ -3,6 +3,7 @@
 
 pub mod access_keys;
 pub mod account;
+pub mod authorization_details;
 #[cfg(test)]
 mod coverage;
 pub mod groups;
@@ -102,6 +103,9 @@ pub fn handler(op: Operation) -> Option<Handler> {
         Operation::DeleteAccountAlias => account::delete_account_alias,
         Operation::ListAccountAliases => account::list_account_aliases,
         Operation::GetAccountSummary => account::get_account_summary,
+        Operation::GetAccountAuthorizationDetails => {
+            authorization_details::get_account_authorization_details
+        }
         Operation::TagPolicy => managed_policies::tag_policy,
         Operation::UntagPolicy => managed_policies::untag_policy,
         Operation::ListPolicyTags => managed_policies::list_policy_tags,
@@ -292,7 +296,6 @@ pub fn handler(op: Operation) -> Option<Handler> {
         | Operation::GenerateCredentialReport
         | Operation::GenerateOrganizationsAccessReport
         | Operation::GenerateServiceLastAccessedDetails
-        | Operation::GetAccountAuthorizationDetails
         | Operation::GetAccountPasswordPolicy
         | Operation::GetAccountProperties
         | Operation::GetCredentialReport

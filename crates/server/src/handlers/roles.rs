@@ -2,6 +2,7 @@
 //! DeleteRole, ListRoles, role tags and role permissions boundaries.
 
 use crate::handlers::pager::{PageArgs, write_truncation};
+use crate::handlers::users::{write_boundary, write_tags};
 use crate::handlers::{Ctx, HandlerResult, policy_error, store_failure, tagging};
 use portcullis_core::clock::iso8601;
 use portcullis_core::tags::parse_tags;
@@ -40,7 +41,9 @@ enum Detail {
     Listing,
 }
 
-fn write_role(w: &mut XmlWriter, r: &Role, tags: &[Tag], detail: Detail) {
+/// The members a role's every shape starts with: Path, RoleName, RoleId, Arn, CreateDate and the
+/// encoded AssumeRolePolicyDocument.
+pub fn write_role_identity(w: &mut XmlWriter, r: &Role) {
     w.elem("Path", &r.path)
         .elem("RoleName", &r.name)
         .elem("RoleId", &r.id)
@@ -50,23 +53,27 @@ fn write_role(w: &mut XmlWriter, r: &Role, tags: &[Tag], detail: Detail) {
         "AssumeRolePolicyDocument",
         &encode_policy_document(&r.assume_role_policy),
     );
+}
+
+/// `RoleLastUsed`, empty when the role was never used.
+pub fn write_last_used(w: &mut XmlWriter, r: &Role) {
+    w.open("RoleLastUsed");
+    if let Some((at, region)) = &r.last_used {
+        w.elem("LastUsedDate", &iso8601(*at)).elem("Region", region);
+    }
+    w.close("RoleLastUsed");
+}
+
+fn write_role(w: &mut XmlWriter, r: &Role, tags: &[Tag], detail: Detail) {
+    write_role_identity(w, r);
     w.opt("Description", r.description.as_deref());
     w.num("MaxSessionDuration", r.max_session_duration);
     if detail == Detail::Full {
-        if let Some(b) = &r.permissions_boundary {
-            w.open("PermissionsBoundary")
-                .elem("PermissionsBoundaryType", "PermissionsBoundaryPolicy")
-                .elem("PermissionsBoundaryArn", b)
-                .close("PermissionsBoundary");
-        }
+        write_boundary(w, r.permissions_boundary.as_deref());
         if !tags.is_empty() {
-            crate::handlers::users::write_tags(w, tags);
+            write_tags(w, tags);
         }
-        w.open("RoleLastUsed");
-        if let Some((at, region)) = &r.last_used {
-            w.elem("LastUsedDate", &iso8601(*at)).elem("Region", region);
-        }
-        w.close("RoleLastUsed");
+        write_last_used(w, r);
     }
 }
 

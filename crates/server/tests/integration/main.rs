@@ -10,6 +10,7 @@
 mod access_keys;
 mod account;
 mod assume_role;
+mod authorization_details;
 mod authz;
 mod certificates;
 mod common;
