@@ -476,6 +476,18 @@ aws_root gaad-delpol iam delete-user-policy --user-name smoke-gaad --policy-name
 aws_root gaad-deluser iam delete-user --user-name smoke-gaad
 expect_ok "iam delete-user smoke-gaad" gaad-deluser
 
+say "service-linked role"
+aws_root slr iam create-service-linked-role --aws-service-name elasticbeanstalk.amazonaws.com
+expect_eq "service-linked role name" "$(jget "$WORK/slr.out" 'd["Role"]["RoleName"]')" AWSServiceRoleForElasticBeanstalk
+expect_eq "trust policy names the service" "$(jget "$WORK/slr.out" 'd["Role"]["AssumeRolePolicyDocument"]["Statement"][0]["Principal"]["Service"]')" elasticbeanstalk.amazonaws.com
+aws_root slr-delrole iam delete-role --role-name AWSServiceRoleForElasticBeanstalk
+if [[ $RC != 0 ]] && grep -q UnmodifiableEntity "$WORK/slr-delrole.err"; then pass "delete-role on it: UnmodifiableEntity"; else fail "delete-role on it: UnmodifiableEntity" "exit $RC"; fi
+aws_root slr-del iam delete-service-linked-role --role-name AWSServiceRoleForElasticBeanstalk
+SLR_TASK=$(jget "$WORK/slr-del.out" 'd["DeletionTaskId"]')
+expect_re "DeletionTaskId" "$SLR_TASK" '^task/aws-service-role/elasticbeanstalk\.amazonaws\.com/AWSServiceRoleForElasticBeanstalk/[0-9a-f-]{36}$'
+aws_root slr-status iam get-service-linked-role-deletion-status --deletion-task-id "$SLR_TASK"
+expect_eq "deletion status" "$(jget "$WORK/slr-status.out" 'd["Status"]')" SUCCEEDED
+
 echo
 if [[ $FAILED != 0 ]]; then
     echo "server output (last 40 lines):"

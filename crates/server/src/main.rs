@@ -18,6 +18,7 @@ mod http;
 mod keycache;
 mod net;
 mod sealing;
+mod service_roles;
 mod ssh_keys;
 mod x509;
 

@@ -214,4 +214,11 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         valid_until TEXT NOT NULL,
         UNIQUE (account, name)
     );",
+    // 10: deletion tasks of service-linked roles (GetServiceLinkedRoleDeletionStatus).
+    "CREATE TABLE service_role_deletions (
+        task_id TEXT PRIMARY KEY,
+        account TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+        role_name TEXT NOT NULL,
+        created TEXT NOT NULL
+    );",
 ];

@@ -333,7 +333,7 @@ fn kind_of(owner: Owner) -> (OwnerKind, &'static str) {
 }
 
 pub fn attach(ctx: &Ctx, owner: Owner) -> HandlerResult {
-    let (id, _) = owner.resolve(ctx)?;
+    let (id, _) = owner.resolve_for_change(ctx)?;
     let arn = ctx.required("PolicyArn");
     attachable(ctx, arn)?;
     let (kind, quota) = kind_of(owner);
@@ -351,7 +351,7 @@ pub fn attach(ctx: &Ctx, owner: Owner) -> HandlerResult {
 }
 
 pub fn detach(ctx: &Ctx, owner: Owner) -> HandlerResult {
-    let (id, _) = owner.resolve(ctx)?;
+    let (id, _) = owner.resolve_for_change(ctx)?;
     let arn = ctx.required("PolicyArn");
     ctx.app
         .store

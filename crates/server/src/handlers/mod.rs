@@ -19,6 +19,7 @@ pub mod roles;
 pub mod saml_providers;
 pub mod server_certificates;
 pub mod service_credentials;
+pub mod service_linked_roles;
 pub mod signing_certificates;
 pub mod simulate;
 pub mod ssh_public_keys;
@@ -116,6 +117,11 @@ pub fn handler(op: Operation) -> Option<Handler> {
         Operation::UpdateRoleDescription => roles::update_role_description,
         Operation::UpdateAssumeRolePolicy => roles::update_assume_role_policy,
         Operation::DeleteRole => roles::delete_role,
+        Operation::CreateServiceLinkedRole => service_linked_roles::create_service_linked_role,
+        Operation::DeleteServiceLinkedRole => service_linked_roles::delete_service_linked_role,
+        Operation::GetServiceLinkedRoleDeletionStatus => {
+            service_linked_roles::get_service_linked_role_deletion_status
+        }
         Operation::ListRoles => roles::list_roles,
         Operation::TagRole => roles::tag_role,
         Operation::UntagRole => roles::untag_role,
@@ -279,12 +285,10 @@ pub fn handler(op: Operation) -> Option<Handler> {
         | Operation::ChangePassword
         | Operation::CreateDelegationRequest
         | Operation::CreateLoginProfile
-        | Operation::CreateServiceLinkedRole
         | Operation::CreateVirtualMFADevice
         | Operation::DeactivateMFADevice
         | Operation::DeleteAccountPasswordPolicy
         | Operation::DeleteLoginProfile
-        | Operation::DeleteServiceLinkedRole
         | Operation::DeleteVirtualMFADevice
         | Operation::DisableOrganizationsRootCredentialsManagement
         | Operation::DisableOrganizationsRootSessions
@@ -308,7 +312,6 @@ pub fn handler(op: Operation) -> Option<Handler> {
         | Operation::GetRoleTemplateVersion
         | Operation::GetServiceLastAccessedDetails
         | Operation::GetServiceLastAccessedDetailsWithEntities
-        | Operation::GetServiceLinkedRoleDeletionStatus
         | Operation::ListDelegationRequests
         | Operation::ListMFADeviceTags
         | Operation::ListMFADevices

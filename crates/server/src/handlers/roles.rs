@@ -2,6 +2,7 @@
 //! DeleteRole, ListRoles, role tags and role permissions boundaries.
 
 use crate::handlers::pager::{PageArgs, write_truncation};
+use crate::handlers::service_linked_roles::{PATH_PREFIX, check_modifiable};
 use crate::handlers::users::{write_boundary, write_tags};
 use crate::handlers::{Ctx, HandlerResult, policy_error, store_failure, tagging};
 use portcullis_core::clock::iso8601;
@@ -83,7 +84,8 @@ pub fn write_role_member(w: &mut XmlWriter, r: &Role) {
     write_role(w, r, &[], Detail::Listing);
 }
 
-fn role_response(ctx: &Ctx, r: &Role) -> HandlerResult {
+/// The `Role` element of GetRole and the operations answering like it.
+pub fn role_response(ctx: &Ctx, r: &Role) -> HandlerResult {
     let tags = ctx.app.store.tags(&r.id).map_err(store_failure)?;
     let mut w = XmlWriter::new();
     w.open("Role");
@@ -107,11 +109,17 @@ pub fn create_role(ctx: &Ctx) -> HandlerResult {
     if let Some(b) = boundary {
         crate::handlers::managed_policies::check_boundary(ctx, b)?;
     }
+    let path = ctx.params.get("Path").unwrap_or("/");
+    if path.starts_with(PATH_PREFIX) {
+        return Err(AwsError::invalid_input(format!(
+            "The path {PATH_PREFIX} is reserved for service-linked roles; use CreateServiceLinkedRole."
+        )));
+    }
     let role = Role {
         account: ctx.account()?.to_string(),
         id: ids::unique_id(ids::IdKind::Role),
         name: name.to_string(),
-        path: ctx.params.get("Path").unwrap_or("/").to_string(),
+        path: path.to_string(),
         created: ctx.now,
         assume_role_policy: doc.to_string(),
         description: ctx.params.get("Description").map(str::to_string),
@@ -175,6 +183,7 @@ pub fn update_role_description(ctx: &Ctx) -> HandlerResult {
 }
 
 pub fn update_assume_role_policy(ctx: &Ctx) -> HandlerResult {
+    check_modifiable(&find_role(ctx, ctx.required("RoleName"))?)?;
     let doc = ctx.required("PolicyDocument");
     check_trust_policy(doc)?;
     update(
@@ -189,6 +198,7 @@ pub fn update_assume_role_policy(ctx: &Ctx) -> HandlerResult {
 
 pub fn delete_role(ctx: &Ctx) -> HandlerResult {
     let name = ctx.required("RoleName");
+    check_modifiable(&find_role(ctx, name)?)?;
     ctx.app
         .store
         .delete_role(ctx.account()?, name)
@@ -233,6 +243,7 @@ pub fn list_role_tags(ctx: &Ctx) -> HandlerResult {
 
 pub fn put_role_permissions_boundary(ctx: &Ctx) -> HandlerResult {
     let role = find_role(ctx, ctx.required("RoleName"))?;
+    check_modifiable(&role)?;
     let arn = ctx.required("PermissionsBoundary");
     crate::handlers::managed_policies::check_boundary(ctx, arn)?;
     ctx.app
@@ -244,6 +255,7 @@ pub fn put_role_permissions_boundary(ctx: &Ctx) -> HandlerResult {
 
 pub fn delete_role_permissions_boundary(ctx: &Ctx) -> HandlerResult {
     let role = find_role(ctx, ctx.required("RoleName"))?;
+    check_modifiable(&role)?;
     ctx.app
         .store
         .set_role_boundary(&role.account, &role.id, None)

@@ -25,6 +25,7 @@ mod raw;
 mod roles;
 mod saml_providers;
 mod service_credentials;
+mod service_linked_roles;
 mod sessions;
 mod simulate;
 mod ssh_public_keys;
