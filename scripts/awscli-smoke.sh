@@ -461,6 +461,33 @@ expect_ok "iam delete-server-certificate" srv-del
 aws_root cred-user-del iam delete-user --user-name "$CRED_USER"
 expect_ok "iam delete-user $CRED_USER" cred-user-del
 
+say "account authorization details"
+aws_root gaad-user iam create-user --user-name smoke-gaad
+expect_ok "iam create-user smoke-gaad" gaad-user
+aws_root gaad-put iam put-user-policy --user-name smoke-gaad --policy-name inline \
+    --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}'
+expect_ok "iam put-user-policy" gaad-put
+aws_root gaad iam get-account-authorization-details --filter User
+expect_ok "iam get-account-authorization-details" gaad
+expect_eq "decoded inline document of smoke-gaad" "$(jget "$WORK/gaad.out" '[p["PolicyDocument"]["Statement"][0]["Action"] for u in d["UserDetailList"] if u["UserName"]=="smoke-gaad" for p in u["UserPolicyList"]]')" '["s3:GetObject"]'
+aws_root gaad-roles iam get-account-authorization-details --filter Role
+expect_eq "Filter Role lists no users" "$(jget "$WORK/gaad-roles.out" 'len(d["UserDetailList"])')" 0
+aws_root gaad-delpol iam delete-user-policy --user-name smoke-gaad --policy-name inline
+aws_root gaad-deluser iam delete-user --user-name smoke-gaad
+expect_ok "iam delete-user smoke-gaad" gaad-deluser
+
+say "service-linked role"
+aws_root slr iam create-service-linked-role --aws-service-name elasticbeanstalk.amazonaws.com
+expect_eq "service-linked role name" "$(jget "$WORK/slr.out" 'd["Role"]["RoleName"]')" AWSServiceRoleForElasticBeanstalk
+expect_eq "trust policy names the service" "$(jget "$WORK/slr.out" 'd["Role"]["AssumeRolePolicyDocument"]["Statement"][0]["Principal"]["Service"]')" elasticbeanstalk.amazonaws.com
+aws_root slr-delrole iam delete-role --role-name AWSServiceRoleForElasticBeanstalk
+if [[ $RC != 0 ]] && grep -q UnmodifiableEntity "$WORK/slr-delrole.err"; then pass "delete-role on it: UnmodifiableEntity"; else fail "delete-role on it: UnmodifiableEntity" "exit $RC"; fi
+aws_root slr-del iam delete-service-linked-role --role-name AWSServiceRoleForElasticBeanstalk
+SLR_TASK=$(jget "$WORK/slr-del.out" 'd["DeletionTaskId"]')
+expect_re "DeletionTaskId" "$SLR_TASK" '^task/aws-service-role/elasticbeanstalk\.amazonaws\.com/AWSServiceRoleForElasticBeanstalk/[0-9a-f-]{36}$'
+aws_root slr-status iam get-service-linked-role-deletion-status --deletion-task-id "$SLR_TASK"
+expect_eq "deletion status" "$(jget "$WORK/slr-status.out" 'd["Status"]')" SUCCEEDED
+
 echo
 if [[ $FAILED != 0 ]]; then
     echo "server output (last 40 lines):"

@@ -149,6 +149,16 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     fn update_role(&self, account: &str, name: &str, update: &RoleUpdate) -> StoreResult<Role>;
     /// Fails with `Conflict` while the role has inline or attached policies.
     fn delete_role(&self, account: &str, name: &str) -> StoreResult<()>;
+    /// Deletes a service-linked role like `delete_role` and records the deletion task `task_id`.
+    fn delete_service_linked_role(
+        &self,
+        account: &str,
+        name: &str,
+        task_id: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// Whether the account has a recorded (finished) service-linked role deletion `task_id`.
+    fn service_role_deletion_exists(&self, account: &str, task_id: &str) -> StoreResult<bool>;
     fn list_roles(
         &self,
         account: &str,

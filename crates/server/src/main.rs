@@ -19,6 +19,7 @@ mod keycache;
 mod net;
 mod oidc_token;
 mod sealing;
+mod service_roles;
 mod ssh_keys;
 mod x509;
 

@@ -538,6 +538,19 @@ pub(crate) fn managed_policies_versions_and_attachments(s: &dyn Store) {
         Some(arn.clone())
     );
     s.set_user_boundary(ACCT, &u.id, None).unwrap();
+    let r = crate::conformance_instance_profiles::role("r");
+    s.create_role(&r, &[], 10).unwrap();
+    s.set_role_boundary(ACCT, &r.id, Some(&arn)).unwrap();
+    assert_eq!(
+        s.policy_usage(ACCT, &arn).unwrap(),
+        (0, 1),
+        "a role's boundary counts"
+    );
+    assert!(matches!(
+        s.delete_policy(ACCT, &arn),
+        Err(StoreError::Conflict(_))
+    ));
+    s.set_role_boundary(ACCT, &r.id, None).unwrap();
     assert!(
         matches!(s.delete_policy(ACCT, &arn), Err(StoreError::Conflict(_))),
         "non-default versions remain"

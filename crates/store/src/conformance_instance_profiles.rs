@@ -1,4 +1,5 @@
-//! Conformance cases for instance profiles and the roles they contain.
+//! Conformance cases for instance profiles and the roles they contain, and for deleting
+//! service-linked roles.
 
 use crate::conformance::{ACCT, Case, setup};
 use chrono::Utc;
@@ -146,6 +147,50 @@ fn one_role_per_profile_and_conflicts(s: &dyn Store) {
     assert!(s.instance_profile_roles(&b.id).unwrap().is_empty());
 }
 
+fn service_linked_role_deletion(s: &dyn Store) {
+    setup(s);
+    let mut r = role("AWSServiceRoleForBatch");
+    r.path = "/aws-service-role/batch.amazonaws.com/".into();
+    s.create_role(
+        &r,
+        &[Tag {
+            key: "k".into(),
+            value: "v".into(),
+        }],
+        10,
+    )
+    .unwrap();
+    let task = "task/aws-service-role/batch.amazonaws.com/AWSServiceRoleForBatch/1";
+    assert!(!s.service_role_deletion_exists(ACCT, task).unwrap());
+    let p = profile("p", "/");
+    s.create_instance_profile(&p, &[], 10).unwrap();
+    s.add_role_to_instance_profile(ACCT, &p.id, &r.id, 1)
+        .unwrap();
+    assert!(matches!(
+        s.delete_service_linked_role(ACCT, &r.name, task, Utc::now()),
+        Err(StoreError::Conflict(_))
+    ));
+    assert!(
+        !s.service_role_deletion_exists(ACCT, task).unwrap(),
+        "a failed deletion records no task"
+    );
+    s.remove_role_from_instance_profile(ACCT, &p.id, &r.id)
+        .unwrap();
+    s.delete_service_linked_role(ACCT, "awsserviceroleforbatch", task, Utc::now())
+        .unwrap();
+    assert_eq!(s.get_role(ACCT, &r.name).unwrap(), None);
+    assert!(s.tags(&r.id).unwrap().is_empty());
+    assert!(s.service_role_deletion_exists(ACCT, task).unwrap());
+    assert!(
+        !s.service_role_deletion_exists("999988887777", task)
+            .unwrap()
+    );
+    assert_eq!(
+        s.delete_service_linked_role(ACCT, &r.name, "task/other", Utc::now()),
+        Err(StoreError::NotFound)
+    );
+}
+
 pub(crate) const SUITE: &[Case] = &[
     (
         "instance_profiles_unique_quota_tags_and_listing",
@@ -154,5 +199,9 @@ pub(crate) const SUITE: &[Case] = &[
     (
         "instance_profiles_one_role_per_profile_and_conflicts",
         one_role_per_profile_and_conflicts,
+    ),
+    (
+        "service_linked_role_deletion_records_its_task",
+        service_linked_role_deletion,
     ),
 ];

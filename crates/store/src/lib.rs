@@ -27,5 +27,6 @@ mod sqlite_roles;
 mod sqlite_rows;
 mod sqlite_saml;
 mod sqlite_server_certs;
+mod sqlite_service_roles;
 
 pub use sqlite::{Durability, SqliteStore};

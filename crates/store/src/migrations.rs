@@ -214,4 +214,14 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         valid_until TEXT NOT NULL,
         UNIQUE (account, name)
     );",
+    // 10: deletion tasks of service-linked roles (GetServiceLinkedRoleDeletionStatus); indexes
+    // for counting a policy's uses as a permissions boundary.
+    "CREATE TABLE service_role_deletions (
+        task_id TEXT PRIMARY KEY,
+        account TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+        role_name TEXT NOT NULL,
+        created TEXT NOT NULL
+    );
+    CREATE INDEX users_boundary ON users (account, permissions_boundary);
+    CREATE INDEX roles_boundary ON roles (account, permissions_boundary);",
 ];

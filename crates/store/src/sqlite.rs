@@ -503,6 +503,20 @@ impl Store for SqliteStore {
         self.write(|tx| roles::delete(tx, account, name))
     }
 
+    fn delete_service_linked_role(
+        &self,
+        account: &str,
+        name: &str,
+        task_id: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        self.write(|tx| crate::sqlite_service_roles::delete(tx, account, name, task_id, at))
+    }
+
+    fn service_role_deletion_exists(&self, account: &str, task_id: &str) -> StoreResult<bool> {
+        crate::sqlite_service_roles::exists(&self.read(), account, task_id)
+    }
+
     fn list_roles(
         &self,
         account: &str,
@@ -1052,7 +1066,7 @@ impl Store for SqliteStore {
 
     fn wipe(&self) -> StoreResult<()> {
         self.write(|tx| {
-            tx.execute_batch("DELETE FROM ssh_public_keys; DELETE FROM service_credentials; DELETE FROM signing_certificates; DELETE FROM server_certificates; DELETE FROM saml_providers; DELETE FROM oidc_client_ids; DELETE FROM oidc_providers; DELETE FROM instance_profile_roles; DELETE FROM instance_profiles; DELETE FROM account_aliases; DELETE FROM roles; DELETE FROM attachments; DELETE FROM policy_versions; DELETE FROM policies; DELETE FROM inline_policies; DELETE FROM group_members; DELETE FROM groups; DELETE FROM access_keys; DELETE FROM entity_tags; DELETE FROM users; DELETE FROM accounts;").map_err(backend)
+            tx.execute_batch("DELETE FROM service_role_deletions; DELETE FROM ssh_public_keys; DELETE FROM service_credentials; DELETE FROM signing_certificates; DELETE FROM server_certificates; DELETE FROM saml_providers; DELETE FROM oidc_client_ids; DELETE FROM oidc_providers; DELETE FROM instance_profile_roles; DELETE FROM instance_profiles; DELETE FROM account_aliases; DELETE FROM roles; DELETE FROM attachments; DELETE FROM policy_versions; DELETE FROM policies; DELETE FROM inline_policies; DELETE FROM group_members; DELETE FROM groups; DELETE FROM access_keys; DELETE FROM entity_tags; DELETE FROM users; DELETE FROM accounts;").map_err(backend)
         })
     }
 }

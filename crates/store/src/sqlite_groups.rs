@@ -194,13 +194,15 @@ pub(crate) fn for_user(
     marker: Option<&str>,
     max: usize,
 ) -> StoreResult<Page<Group>> {
+    // CROSS JOIN keeps the user's few memberships as the outer loop; otherwise SQLite walks all
+    // the account's groups in name order and probes each.
     page_by_name(
         c,
         concat!(
             "SELECT ",
             group_columns!(),
-            ", name_lc FROM groups WHERE account = ?1 AND id IN (SELECT group_id FROM group_members WHERE user_id = ?2)
-             AND name_lc >= ?3 ORDER BY name_lc LIMIT ?4"
+            ", name_lc FROM group_members CROSS JOIN groups ON id = group_id
+             WHERE user_id = ?2 AND account = ?1 AND name_lc >= ?3 ORDER BY name_lc LIMIT ?4"
         ),
         &[&account, &user_id],
         marker,

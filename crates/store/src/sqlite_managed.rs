@@ -88,7 +88,8 @@ pub(crate) fn usage(c: &Connection, account: &str, arn: &str) -> StoreResult<(us
     )?;
     let boundaries = count(
         c,
-        "SELECT COUNT(*) FROM users WHERE account = ?1 AND permissions_boundary = ?2",
+        "SELECT (SELECT COUNT(*) FROM users WHERE account = ?1 AND permissions_boundary = ?2)
+              + (SELECT COUNT(*) FROM roles WHERE account = ?1 AND permissions_boundary = ?2)",
         params![account, arn],
     )?;
     Ok((attached, boundaries))

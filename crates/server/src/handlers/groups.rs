@@ -22,7 +22,8 @@ pub fn find_group(ctx: &Ctx, name: &str) -> Result<Group, AwsError> {
         .ok_or_else(|| no_such_group(name))
 }
 
-fn write_group(w: &mut XmlWriter, g: &Group) {
+/// The `Group` structure.
+pub fn write_group(w: &mut XmlWriter, g: &Group) {
     w.elem("Path", &g.path)
         .elem("GroupName", &g.name)
         .elem("GroupId", &g.id)

@@ -39,6 +39,17 @@ impl Owner {
         }
     }
 
+    /// Like `resolve`, for an operation that changes the owner's policies: service-linked roles
+    /// refuse it.
+    pub fn resolve_for_change(self, ctx: &Ctx) -> Result<(String, String), AwsError> {
+        if let Owner::Role = self {
+            let r = crate::handlers::roles::find_role(ctx, ctx.required(self.param()))?;
+            crate::handlers::service_linked_roles::check_modifiable(&r)?;
+            return Ok((r.id, r.name));
+        }
+        self.resolve(ctx)
+    }
+
     /// The owner's (unique id, name as stored).
     pub fn resolve(self, ctx: &Ctx) -> Result<(String, String), AwsError> {
         let name = ctx.required(self.param());
@@ -57,7 +68,7 @@ fn no_such_policy(name: &str, owner: &str) -> AwsError {
 }
 
 pub fn put(ctx: &Ctx, owner: Owner) -> HandlerResult {
-    let (id, owner_name) = owner.resolve(ctx)?;
+    let (id, owner_name) = owner.resolve_for_change(ctx)?;
     let name = ctx.required("PolicyName");
     let document = ctx.required("PolicyDocument");
     Policy::parse(document, PolicyKind::Identity).map_err(|e| policy_error(&e))?;
@@ -95,7 +106,7 @@ pub fn get(ctx: &Ctx, owner: Owner) -> HandlerResult {
 }
 
 pub fn delete(ctx: &Ctx, owner: Owner) -> HandlerResult {
-    let (id, owner_name) = owner.resolve(ctx)?;
+    let (id, owner_name) = owner.resolve_for_change(ctx)?;
     let name = ctx.required("PolicyName");
     ctx.app
         .store
@@ -124,4 +135,12 @@ pub fn list(ctx: &Ctx, owner: Owner) -> HandlerResult {
     });
     write_truncation(&mut w, next.as_deref());
     Ok(w.finish())
+}
+
+/// A `policyDetailListType` list: each inline policy's name and encoded document.
+pub fn write_policy_details(w: &mut XmlWriter, tag: &str, policies: &[(String, String)]) {
+    w.list(tag, policies, |w, (name, doc)| {
+        w.elem("PolicyName", name)
+            .elem("PolicyDocument", &encode_policy_document(doc));
+    });
 }

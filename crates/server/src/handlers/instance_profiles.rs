@@ -30,7 +30,7 @@ fn find_profile(ctx: &Ctx, name: &str) -> Result<InstanceProfile, AwsError> {
 }
 
 /// The `InstanceProfile` structure with its roles; tags only where AWS shows them.
-fn write_profile(
+pub fn write_profile(
     ctx: &Ctx,
     w: &mut XmlWriter,
     p: &InstanceProfile,

@@ -70,11 +70,7 @@ fn write_policy(
     p: &ManagedPolicy,
     with_description: bool,
 ) -> Result<(), AwsError> {
-    let (attached, boundaries) = ctx
-        .app
-        .store
-        .policy_usage(ctx.account()?, &p.arn())
-        .map_err(store_failure)?;
+    let (attached, boundaries) = usage(ctx, &p.arn())?;
     w.elem("PolicyName", &p.name)
         .elem("PolicyId", &p.id)
         .elem("Arn", &p.arn())
@@ -201,11 +197,7 @@ pub fn list_policies(ctx: &Ctx) -> HandlerResult {
     let mut selected = Vec::with_capacity(all.len());
     for p in all.into_iter().filter(|p| p.path.starts_with(prefix)) {
         if only_attached {
-            let (attached, boundaries) = ctx
-                .app
-                .store
-                .policy_usage(ctx.account()?, &p.arn())
-                .map_err(store_failure)?;
+            let (attached, boundaries) = usage(ctx, &p.arn())?;
             let used = match usage_filter {
                 Some("PermissionsPolicy") => attached > 0,
                 Some("PermissionsBoundary") => boundaries > 0,
@@ -263,12 +255,7 @@ pub fn get_policy_version(ctx: &Ctx) -> HandlerResult {
     let arn = ctx.required("PolicyArn");
     let version_id = ctx.required("VersionId");
     let v = match find(ctx, arn)? {
-        Found::Aws(b) if version_id == b.policy.default_version => PolicyVersion {
-            version_id: version_id.to_string(),
-            document: b.document.to_string(),
-            is_default: true,
-            created: b.policy.created,
-        },
+        Found::Aws(b) if version_id == b.policy.default_version => builtin_version(b),
         Found::Aws(_) => return Err(no_such_version(arn, version_id)),
         Found::Local(_) => ctx
             .app
@@ -287,12 +274,7 @@ pub fn get_policy_version(ctx: &Ctx) -> HandlerResult {
 pub fn list_policy_versions(ctx: &Ctx) -> HandlerResult {
     let arn = ctx.required("PolicyArn");
     let versions = match find(ctx, arn)? {
-        Found::Aws(b) => vec![PolicyVersion {
-            version_id: b.policy.default_version.clone(),
-            document: String::new(),
-            is_default: true,
-            created: b.policy.created,
-        }],
+        Found::Aws(b) => vec![builtin_version(b)],
         Found::Local(_) => ctx
             .app
             .store
@@ -351,7 +333,7 @@ fn kind_of(owner: Owner) -> (OwnerKind, &'static str) {
 }
 
 pub fn attach(ctx: &Ctx, owner: Owner) -> HandlerResult {
-    let (id, _) = owner.resolve(ctx)?;
+    let (id, _) = owner.resolve_for_change(ctx)?;
     let arn = ctx.required("PolicyArn");
     attachable(ctx, arn)?;
     let (kind, quota) = kind_of(owner);
@@ -369,7 +351,7 @@ pub fn attach(ctx: &Ctx, owner: Owner) -> HandlerResult {
 }
 
 pub fn detach(ctx: &Ctx, owner: Owner) -> HandlerResult {
-    let (id, _) = owner.resolve(ctx)?;
+    let (id, _) = owner.resolve_for_change(ctx)?;
     let arn = ctx.required("PolicyArn");
     ctx.app
         .store
@@ -386,30 +368,76 @@ pub fn detach(ctx: &Ctx, owner: Owner) -> HandlerResult {
 pub fn list_attached(ctx: &Ctx, owner: Owner) -> HandlerResult {
     let (id, _) = owner.resolve(ctx)?;
     let prefix = ctx.params.get("PathPrefix").unwrap_or("/");
-    let mut rows = Vec::new();
-    for arn in ctx
+    let rows: Vec<String> = ctx
         .app
         .store
         .attached_policies(&id)
         .map_err(store_failure)?
-    {
-        // Policy ARNs are `arn:aws:iam::ACCOUNT:policy/PATH/NAME`.
-        let resource = arn.split_once(":policy").map(|(_, r)| r).unwrap_or("/");
-        let (path, name) = resource
-            .rsplit_once('/')
-            .map(|(p, n)| (format!("{p}/"), n.to_string()))
-            .unwrap_or(("/".into(), resource.to_string()));
-        if path.starts_with(prefix) {
-            rows.push((name, arn));
-        }
-    }
+        .into_iter()
+        .filter(|arn| path_and_name(arn).0.starts_with(prefix))
+        .collect();
     let (page, next) = page_of(rows, &PageArgs::from(ctx))?;
     let mut w = XmlWriter::new();
-    w.list("AttachedPolicies", &page, |w, (name, arn)| {
-        w.elem("PolicyName", name).elem("PolicyArn", arn);
-    });
+    write_attached(&mut w, "AttachedPolicies", &page);
     write_truncation(&mut w, next.as_deref());
     Ok(w.finish())
+}
+
+/// The path and name of a policy ARN (`arn:aws:iam::ACCOUNT:policy/PATH/NAME`).
+fn path_and_name(arn: &str) -> (&str, &str) {
+    let resource = arn.split_once(":policy").map(|(_, r)| r).unwrap_or("/");
+    match resource.rfind('/') {
+        Some(i) => (&resource[..=i], &resource[i + 1..]),
+        None => ("/", resource),
+    }
+}
+
+/// An `attachedPoliciesListType` list: each attached policy's name and ARN.
+pub fn write_attached(w: &mut XmlWriter, tag: &str, arns: &[String]) {
+    w.list(tag, arns, |w, arn| {
+        w.elem("PolicyName", path_and_name(arn).1)
+            .elem("PolicyArn", arn);
+    });
+}
+
+/// How many entities of the caller's account have the policy attached and use it as boundary.
+pub fn usage(ctx: &Ctx, arn: &str) -> Result<(usize, usize), AwsError> {
+    ctx.app
+        .store
+        .policy_usage(ctx.account()?, arn)
+        .map_err(store_failure)
+}
+
+/// The `ManagedPolicyDetail` structure: the policy with every version and its document.
+pub fn write_policy_detail(
+    ctx: &Ctx,
+    w: &mut XmlWriter,
+    p: &ManagedPolicy,
+) -> Result<(), AwsError> {
+    let arn = p.arn();
+    let versions = match aws_managed::find(&arn) {
+        Some(b) => vec![builtin_version(b)],
+        None => ctx
+            .app
+            .store
+            .list_policy_versions(ctx.account()?, &arn)
+            .map_err(store_failure)?,
+    };
+    write_policy(ctx, w, p, true)?;
+    w.list("PolicyVersionList", &versions, |w, v| {
+        write_version(w, v, true)
+    });
+    Ok(())
+}
+
+/// The one version of a built-in policy, with its document.
+fn builtin_version(b: &Builtin) -> PolicyVersion {
+    PolicyVersion {
+        version_id: b.policy.default_version.clone(),
+        document: b.document.to_string(),
+        is_default: true,
+        created: b.policy.created,
+    }
 }
 
 /// Checks a boundary ARN names an existing managed policy.

@@ -3,6 +3,7 @@
 
 pub mod access_keys;
 pub mod account;
+pub mod authorization_details;
 #[cfg(test)]
 mod coverage;
 pub mod groups;
@@ -18,6 +19,7 @@ pub mod roles;
 pub mod saml_providers;
 pub mod server_certificates;
 pub mod service_credentials;
+pub mod service_linked_roles;
 pub mod signing_certificates;
 pub mod simulate;
 pub mod ssh_public_keys;
@@ -103,6 +105,9 @@ pub fn handler(op: Operation) -> Option<Handler> {
         Operation::DeleteAccountAlias => account::delete_account_alias,
         Operation::ListAccountAliases => account::list_account_aliases,
         Operation::GetAccountSummary => account::get_account_summary,
+        Operation::GetAccountAuthorizationDetails => {
+            authorization_details::get_account_authorization_details
+        }
         Operation::TagPolicy => managed_policies::tag_policy,
         Operation::UntagPolicy => managed_policies::untag_policy,
         Operation::ListPolicyTags => managed_policies::list_policy_tags,
@@ -113,6 +118,11 @@ pub fn handler(op: Operation) -> Option<Handler> {
         Operation::UpdateRoleDescription => roles::update_role_description,
         Operation::UpdateAssumeRolePolicy => roles::update_assume_role_policy,
         Operation::DeleteRole => roles::delete_role,
+        Operation::CreateServiceLinkedRole => service_linked_roles::create_service_linked_role,
+        Operation::DeleteServiceLinkedRole => service_linked_roles::delete_service_linked_role,
+        Operation::GetServiceLinkedRoleDeletionStatus => {
+            service_linked_roles::get_service_linked_role_deletion_status
+        }
         Operation::ListRoles => roles::list_roles,
         Operation::TagRole => roles::tag_role,
         Operation::UntagRole => roles::untag_role,
@@ -276,12 +286,10 @@ pub fn handler(op: Operation) -> Option<Handler> {
         | Operation::ChangePassword
         | Operation::CreateDelegationRequest
         | Operation::CreateLoginProfile
-        | Operation::CreateServiceLinkedRole
         | Operation::CreateVirtualMFADevice
         | Operation::DeactivateMFADevice
         | Operation::DeleteAccountPasswordPolicy
         | Operation::DeleteLoginProfile
-        | Operation::DeleteServiceLinkedRole
         | Operation::DeleteVirtualMFADevice
         | Operation::DisableOrganizationsRootCredentialsManagement
         | Operation::DisableOrganizationsRootSessions
@@ -293,7 +301,6 @@ pub fn handler(op: Operation) -> Option<Handler> {
         | Operation::GenerateCredentialReport
         | Operation::GenerateOrganizationsAccessReport
         | Operation::GenerateServiceLastAccessedDetails
-        | Operation::GetAccountAuthorizationDetails
         | Operation::GetAccountPasswordPolicy
         | Operation::GetAccountProperties
         | Operation::GetCredentialReport
@@ -306,7 +313,6 @@ pub fn handler(op: Operation) -> Option<Handler> {
         | Operation::GetRoleTemplateVersion
         | Operation::GetServiceLastAccessedDetails
         | Operation::GetServiceLastAccessedDetailsWithEntities
-        | Operation::GetServiceLinkedRoleDeletionStatus
         | Operation::ListDelegationRequests
         | Operation::ListMFADeviceTags
         | Operation::ListMFADevices

@@ -2,6 +2,8 @@
 //! DeleteRole, ListRoles, role tags and role permissions boundaries.
 
 use crate::handlers::pager::{PageArgs, write_truncation};
+use crate::handlers::service_linked_roles::{PATH_PREFIX, check_modifiable};
+use crate::handlers::users::{write_boundary, write_tags};
 use crate::handlers::{Ctx, HandlerResult, policy_error, store_failure, tagging};
 use portcullis_core::clock::iso8601;
 use portcullis_core::tags::parse_tags;
@@ -40,7 +42,9 @@ enum Detail {
     Listing,
 }
 
-fn write_role(w: &mut XmlWriter, r: &Role, tags: &[Tag], detail: Detail) {
+/// The members a role's every shape starts with: Path, RoleName, RoleId, Arn, CreateDate and the
+/// encoded AssumeRolePolicyDocument.
+pub fn write_role_identity(w: &mut XmlWriter, r: &Role) {
     w.elem("Path", &r.path)
         .elem("RoleName", &r.name)
         .elem("RoleId", &r.id)
@@ -50,23 +54,27 @@ fn write_role(w: &mut XmlWriter, r: &Role, tags: &[Tag], detail: Detail) {
         "AssumeRolePolicyDocument",
         &encode_policy_document(&r.assume_role_policy),
     );
+}
+
+/// `RoleLastUsed`, empty when the role was never used.
+pub fn write_last_used(w: &mut XmlWriter, r: &Role) {
+    w.open("RoleLastUsed");
+    if let Some((at, region)) = &r.last_used {
+        w.elem("LastUsedDate", &iso8601(*at)).elem("Region", region);
+    }
+    w.close("RoleLastUsed");
+}
+
+fn write_role(w: &mut XmlWriter, r: &Role, tags: &[Tag], detail: Detail) {
+    write_role_identity(w, r);
     w.opt("Description", r.description.as_deref());
     w.num("MaxSessionDuration", r.max_session_duration);
     if detail == Detail::Full {
-        if let Some(b) = &r.permissions_boundary {
-            w.open("PermissionsBoundary")
-                .elem("PermissionsBoundaryType", "PermissionsBoundaryPolicy")
-                .elem("PermissionsBoundaryArn", b)
-                .close("PermissionsBoundary");
-        }
+        write_boundary(w, r.permissions_boundary.as_deref());
         if !tags.is_empty() {
-            crate::handlers::users::write_tags(w, tags);
+            write_tags(w, tags);
         }
-        w.open("RoleLastUsed");
-        if let Some((at, region)) = &r.last_used {
-            w.elem("LastUsedDate", &iso8601(*at)).elem("Region", region);
-        }
-        w.close("RoleLastUsed");
+        write_last_used(w, r);
     }
 }
 
@@ -76,7 +84,8 @@ pub fn write_role_member(w: &mut XmlWriter, r: &Role) {
     write_role(w, r, &[], Detail::Listing);
 }
 
-fn role_response(ctx: &Ctx, r: &Role) -> HandlerResult {
+/// The `Role` element of GetRole and the operations answering like it.
+pub fn role_response(ctx: &Ctx, r: &Role) -> HandlerResult {
     let tags = ctx.app.store.tags(&r.id).map_err(store_failure)?;
     let mut w = XmlWriter::new();
     w.open("Role");
@@ -100,11 +109,17 @@ pub fn create_role(ctx: &Ctx) -> HandlerResult {
     if let Some(b) = boundary {
         crate::handlers::managed_policies::check_boundary(ctx, b)?;
     }
+    let path = ctx.params.get("Path").unwrap_or("/");
+    if path.starts_with(PATH_PREFIX) {
+        return Err(AwsError::invalid_input(format!(
+            "The path {PATH_PREFIX} is reserved for service-linked roles; use CreateServiceLinkedRole."
+        )));
+    }
     let role = Role {
         account: ctx.account()?.to_string(),
         id: ids::unique_id(ids::IdKind::Role),
         name: name.to_string(),
-        path: ctx.params.get("Path").unwrap_or("/").to_string(),
+        path: path.to_string(),
         created: ctx.now,
         assume_role_policy: doc.to_string(),
         description: ctx.params.get("Description").map(str::to_string),
@@ -168,6 +183,7 @@ pub fn update_role_description(ctx: &Ctx) -> HandlerResult {
 }
 
 pub fn update_assume_role_policy(ctx: &Ctx) -> HandlerResult {
+    check_modifiable(&find_role(ctx, ctx.required("RoleName"))?)?;
     let doc = ctx.required("PolicyDocument");
     check_trust_policy(doc)?;
     update(
@@ -182,6 +198,7 @@ pub fn update_assume_role_policy(ctx: &Ctx) -> HandlerResult {
 
 pub fn delete_role(ctx: &Ctx) -> HandlerResult {
     let name = ctx.required("RoleName");
+    check_modifiable(&find_role(ctx, name)?)?;
     ctx.app
         .store
         .delete_role(ctx.account()?, name)
@@ -226,6 +243,7 @@ pub fn list_role_tags(ctx: &Ctx) -> HandlerResult {
 
 pub fn put_role_permissions_boundary(ctx: &Ctx) -> HandlerResult {
     let role = find_role(ctx, ctx.required("RoleName"))?;
+    check_modifiable(&role)?;
     let arn = ctx.required("PermissionsBoundary");
     crate::handlers::managed_policies::check_boundary(ctx, arn)?;
     ctx.app
@@ -237,6 +255,7 @@ pub fn put_role_permissions_boundary(ctx: &Ctx) -> HandlerResult {
 
 pub fn delete_role_permissions_boundary(ctx: &Ctx) -> HandlerResult {
     let role = find_role(ctx, ctx.required("RoleName"))?;
+    check_modifiable(&role)?;
     ctx.app
         .store
         .set_role_boundary(&role.account, &role.id, None)

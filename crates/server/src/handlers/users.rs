@@ -29,25 +29,35 @@ pub fn write_tags(w: &mut XmlWriter, tags: &[Tag]) {
     });
 }
 
-/// The `User` structure; tags and PasswordLastUsed only where AWS includes them.
-pub fn write_user(w: &mut XmlWriter, u: &User, tags: Option<&[Tag]>) {
+/// `PermissionsBoundary` (an `AttachedPermissionsBoundary`) of a user or role that has one.
+pub fn write_boundary(w: &mut XmlWriter, boundary: Option<&str>) {
+    if let Some(b) = boundary {
+        w.open("PermissionsBoundary")
+            .elem("PermissionsBoundaryType", "PermissionsBoundaryPolicy")
+            .elem("PermissionsBoundaryArn", b)
+            .close("PermissionsBoundary");
+    }
+}
+
+/// The members a user's every shape starts with: Path, UserName, UserId, Arn, CreateDate.
+pub fn write_user_identity(w: &mut XmlWriter, u: &User) {
     w.elem("Path", &u.path)
         .elem("UserName", &u.name)
         .elem("UserId", &u.id)
         .elem("Arn", &u.arn())
         .elem("CreateDate", &iso8601(u.created));
+}
+
+/// The `User` structure; tags and PasswordLastUsed only where AWS includes them.
+pub fn write_user(w: &mut XmlWriter, u: &User, tags: Option<&[Tag]>) {
+    write_user_identity(w, u);
     if tags.is_some() {
         w.opt(
             "PasswordLastUsed",
             u.password_last_used.map(iso8601).as_deref(),
         );
     }
-    if let Some(b) = &u.permissions_boundary {
-        w.open("PermissionsBoundary")
-            .elem("PermissionsBoundaryType", "PermissionsBoundaryPolicy")
-            .elem("PermissionsBoundaryArn", b)
-            .close("PermissionsBoundary");
-    }
+    write_boundary(w, u.permissions_boundary.as_deref());
     if let Some(t) = tags.filter(|t| !t.is_empty()) {
         write_tags(w, t);
     }

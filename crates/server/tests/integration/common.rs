@@ -265,3 +265,20 @@ pub async fn user_with_key(iam: &aws_sdk_iam::Client, name: &str) -> (String, St
         k.secret_access_key().to_string(),
     )
 }
+
+/// Decodes a percent-encoded policy document as SDK callers must.
+pub fn url_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() + 1 {
+            out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
+}

@@ -1,24 +1,8 @@
 //! Inline policies of users and groups: validation, size quotas, URL-encoded documents.
 
-use crate::common::{Server, err_code, err_message};
+use crate::common::{Server, err_code, err_message, url_decode as decode};
 
 const ALLOW_GET: &str = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:GetUser", "Resource": "*"}]}"#;
-
-fn decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() + 1 {
-            out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).unwrap()
-}
 
 #[tokio::test]
 async fn user_and_group_inline_policies() {

@@ -10,6 +10,7 @@
 mod access_keys;
 mod account;
 mod assume_role;
+mod authorization_details;
 mod authz;
 mod certificates;
 mod common;
@@ -24,6 +25,7 @@ mod raw;
 mod roles;
 mod saml_providers;
 mod service_credentials;
+mod service_linked_roles;
 mod sessions;
 mod simulate;
 mod ssh_public_keys;

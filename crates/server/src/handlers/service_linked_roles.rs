@@ -1,0 +1,136 @@
+//! Service-linked roles: CreateServiceLinkedRole, DeleteServiceLinkedRole and
+//! GetServiceLinkedRoleDeletionStatus, and the protection that keeps callers from changing or
+//! deleting such a role through the ordinary role operations.
+
+use crate::handlers::roles::{DEFAULT_MAX_SESSION, find_role, role_response};
+use crate::handlers::{Ctx, HandlerResult, store_failure};
+use crate::service_roles;
+use portcullis_core::{Role, StoreError, ids};
+use portcullis_proto::AwsError;
+use portcullis_proto::xml::XmlWriter;
+
+/// Service-linked roles live under `/aws-service-role/<service principal>/`.
+pub const PATH_PREFIX: &str = "/aws-service-role/";
+
+/// The service principal of a service-linked role, `None` for other roles.
+fn service_of(r: &Role) -> Option<&str> {
+    r.path
+        .strip_prefix(PATH_PREFIX)?
+        .strip_suffix('/')
+        .filter(|s| !s.is_empty())
+}
+
+/// Refuses to change a service-linked role: only AWS (here: the service-linked role operations)
+/// may.
+pub fn check_modifiable(r: &Role) -> Result<(), AwsError> {
+    if r.path.starts_with(PATH_PREFIX) {
+        return Err(AwsError::new(
+            "UnmodifiableEntity",
+            400,
+            format!(
+                "Cannot perform the operation on the protected role '{}' - this role is only modifiable by AWS",
+                r.name
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn trust_policy(service: &str) -> String {
+    format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"Service":"{service}"}},"Action":"sts:AssumeRole"}}]}}"#
+    )
+}
+
+pub fn create_service_linked_role(ctx: &Ctx) -> HandlerResult {
+    let service = ctx.required("AWSServiceName");
+    let known = service_roles::for_service(service)
+        .ok_or_else(|| AwsError::invalid_input(format!("Invalid service name: {service}")))?;
+    let name = match ctx.params.get("CustomSuffix") {
+        None => known.name,
+        Some(_) if !known.custom_suffix => {
+            return Err(AwsError::invalid_input(format!(
+                "Custom suffix is not allowed for {service}"
+            )));
+        }
+        Some(suffix) => format!("{}_{suffix}", known.name),
+    };
+    let role = Role {
+        account: ctx.account()?.to_string(),
+        id: ids::unique_id(ids::IdKind::Role),
+        path: format!("{PATH_PREFIX}{service}/"),
+        created: ctx.now,
+        assume_role_policy: trust_policy(service),
+        description: ctx
+            .params
+            .get("Description")
+            .map(str::to_string)
+            .or_else(|| known.description.map(str::to_string)),
+        max_session_duration: DEFAULT_MAX_SESSION,
+        permissions_boundary: None,
+        last_used: None,
+        name,
+    };
+    let max = ctx.app.settings.max_roles_per_account;
+    ctx.app
+        .store
+        .create_role(&role, &[], max)
+        .map_err(|e| match e {
+            StoreError::AlreadyExists => AwsError::invalid_input(format!(
+                "Service role name {} has been taken in this account, please try a different suffix.",
+                role.name
+            )),
+            StoreError::LimitExceeded => {
+                AwsError::limit_exceeded(format!("Cannot exceed quota for RolesPerAccount: {max}"))
+            }
+            other => store_failure(other),
+        })?;
+    role_response(ctx, &role)
+}
+
+pub fn delete_service_linked_role(ctx: &Ctx) -> HandlerResult {
+    let role = find_role(ctx, ctx.required("RoleName"))?;
+    let service = service_of(&role).ok_or_else(|| {
+        AwsError::no_such_entity(format!(
+            "The role with name {} is not a service-linked role.",
+            role.name
+        ))
+    })?;
+    let task_id = format!(
+        "task/aws-service-role/{service}/{}/{}",
+        role.name,
+        uuid::Uuid::new_v4()
+    );
+    ctx.app
+        .store
+        .delete_service_linked_role(&role.account, &role.name, &task_id, ctx.now)
+        .map_err(|e| match e {
+            StoreError::NotFound => AwsError::no_such_entity(format!(
+                "The role with name {} cannot be found.",
+                role.name
+            )),
+            StoreError::Conflict(m) => AwsError::delete_conflict(m),
+            other => store_failure(other),
+        })?;
+    let mut w = XmlWriter::new();
+    w.elem("DeletionTaskId", &task_id);
+    Ok(w.finish())
+}
+
+pub fn get_service_linked_role_deletion_status(ctx: &Ctx) -> HandlerResult {
+    let task_id = ctx.required("DeletionTaskId");
+    let found = ctx
+        .app
+        .store
+        .service_role_deletion_exists(ctx.account()?, task_id)
+        .map_err(store_failure)?;
+    if !found {
+        return Err(AwsError::no_such_entity(format!(
+            "Deletion task {task_id} cannot be found."
+        )));
+    }
+    // Deletions finish within DeleteServiceLinkedRole, so every recorded task has succeeded.
+    let mut w = XmlWriter::new();
+    w.elem("Status", "SUCCEEDED");
+    Ok(w.finish())
+}
