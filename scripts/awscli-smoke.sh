@@ -461,6 +461,17 @@ expect_ok "iam delete-server-certificate" srv-del
 aws_root cred-user-del iam delete-user --user-name "$CRED_USER"
 expect_ok "iam delete-user $CRED_USER" cred-user-del
 
+say "Organizations features (the account is in no organization)"
+aws_root org-features iam list-organizations-features
+expect_err "iam list-organizations-features" org-features OrganizationNotFoundException
+aws_root org-sessions iam enable-organizations-root-sessions
+expect_err "iam enable-organizations-root-sessions" org-sessions OrganizationNotFoundException
+aws_root org-report iam generate-organizations-access-report --entity-path o-a1b2c3d4e5/r-f6g7h8i9j0example
+expect_ok "iam generate-organizations-access-report" org-report
+ORG_JOB=$(jget "$WORK/org-report.out" 'd["JobId"]')
+aws_root org-report-get iam get-organizations-access-report --job-id "$ORG_JOB"
+expect_eq "organizations report status" "$(jget "$WORK/org-report-get.out" 'd["JobStatus"]')" FAILED
+
 echo
 if [[ $FAILED != 0 ]]; then
     echo "server output (last 40 lines):"

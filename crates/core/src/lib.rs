@@ -11,6 +11,7 @@ pub mod crypto;
 pub mod ids;
 pub mod model;
 pub mod principal;
+pub mod reports;
 pub mod saml_metadata;
 pub mod secret;
 pub mod session;

@@ -11,9 +11,11 @@ pub mod instance_profiles;
 pub mod last_used;
 pub mod managed_policies;
 pub mod oidc_providers;
+pub mod organizations;
 pub mod owner;
 pub mod pager;
 pub mod providers;
+pub mod report_jobs;
 pub mod roles;
 pub mod saml_providers;
 pub mod server_certificates;
@@ -268,6 +270,15 @@ pub fn handler(op: Operation) -> Option<Handler> {
         Operation::TagSAMLProvider => saml_providers::tag_saml_provider,
         Operation::UntagSAMLProvider => saml_providers::untag_saml_provider,
         Operation::ListSAMLProviderTags => saml_providers::list_saml_provider_tags,
+        Operation::ListOrganizationsFeatures
+        | Operation::EnableOrganizationsRootCredentialsManagement
+        | Operation::DisableOrganizationsRootCredentialsManagement
+        | Operation::EnableOrganizationsRootSessions
+        | Operation::DisableOrganizationsRootSessions => organizations::root_access_feature,
+        Operation::GenerateOrganizationsAccessReport => {
+            organizations::generate_organizations_access_report
+        }
+        Operation::GetOrganizationsAccessReport => organizations::get_organizations_access_report,
         Operation::AcceptDelegationRequest
         | Operation::AcquireRole
         | Operation::AssociateDelegationRequest
@@ -282,15 +293,10 @@ pub fn handler(op: Operation) -> Option<Handler> {
         | Operation::DeleteLoginProfile
         | Operation::DeleteServiceLinkedRole
         | Operation::DeleteVirtualMFADevice
-        | Operation::DisableOrganizationsRootCredentialsManagement
-        | Operation::DisableOrganizationsRootSessions
         | Operation::DisableOutboundWebIdentityFederation
         | Operation::EnableMFADevice
-        | Operation::EnableOrganizationsRootCredentialsManagement
-        | Operation::EnableOrganizationsRootSessions
         | Operation::EnableOutboundWebIdentityFederation
         | Operation::GenerateCredentialReport
-        | Operation::GenerateOrganizationsAccessReport
         | Operation::GenerateServiceLastAccessedDetails
         | Operation::GetAccountAuthorizationDetails
         | Operation::GetAccountPasswordPolicy
@@ -300,7 +306,6 @@ pub fn handler(op: Operation) -> Option<Handler> {
         | Operation::GetHumanReadableSummary
         | Operation::GetLoginProfile
         | Operation::GetMFADevice
-        | Operation::GetOrganizationsAccessReport
         | Operation::GetOutboundWebIdentityFederationInfo
         | Operation::GetRoleTemplateVersion
         | Operation::GetServiceLastAccessedDetails
@@ -309,7 +314,6 @@ pub fn handler(op: Operation) -> Option<Handler> {
         | Operation::ListDelegationRequests
         | Operation::ListMFADeviceTags
         | Operation::ListMFADevices
-        | Operation::ListOrganizationsFeatures
         | Operation::ListPoliciesGrantingServiceAccess
         | Operation::ListVirtualMFADevices
         | Operation::PutAccountProperties

@@ -20,6 +20,7 @@ mod instance_profiles;
 mod lifecycle;
 mod managed_policies;
 mod oidc_providers;
+mod organizations;
 mod raw;
 mod roles;
 mod saml_providers;
