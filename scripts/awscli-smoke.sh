@@ -472,6 +472,20 @@ ORG_JOB=$(jget "$WORK/org-report.out" 'd["JobId"]')
 aws_root org-report-get iam get-organizations-access-report --job-id "$ORG_JOB"
 expect_eq "organizations report status" "$(jget "$WORK/org-report-get.out" 'd["JobStatus"]')" FAILED
 
+say "account settings"
+aws_root sts-prefs iam set-security-token-service-preferences --global-endpoint-token-version v2Token
+expect_ok "iam set-security-token-service-preferences" sts-prefs
+aws_root summary-v2 iam get-account-summary
+expect_eq "GlobalEndpointTokenVersion" "$(jget "$WORK/summary-v2.out" 'd["SummaryMap"]["GlobalEndpointTokenVersion"]')" 2
+aws_root owif-get iam get-outbound-web-identity-federation-info
+expect_err "iam get-outbound-web-identity-federation-info while disabled" owif-get FeatureDisabled
+aws_root owif-on iam enable-outbound-web-identity-federation
+expect_re "issuer identifier" "$(jget "$WORK/owif-on.out" 'd["IssuerIdentifier"]')" '^https://[0-9a-f-]{36}\.tokens\.sts\.global\.api\.aws$'
+aws_root owif-on-again iam enable-outbound-web-identity-federation
+expect_err "iam enable-outbound-web-identity-federation twice" owif-on-again FeatureEnabled
+aws_root owif-off iam disable-outbound-web-identity-federation
+expect_ok "iam disable-outbound-web-identity-federation" owif-off
+
 echo
 if [[ $FAILED != 0 ]]; then
     echo "server output (last 40 lines):"

@@ -3,6 +3,7 @@
 
 pub mod access_keys;
 pub mod account;
+pub mod account_settings;
 #[cfg(test)]
 mod coverage;
 pub mod groups;
@@ -279,6 +280,20 @@ pub fn handler(op: Operation) -> Option<Handler> {
             organizations::generate_organizations_access_report
         }
         Operation::GetOrganizationsAccessReport => organizations::get_organizations_access_report,
+        Operation::SetSecurityTokenServicePreferences => {
+            account_settings::set_security_token_service_preferences
+        }
+        Operation::GetAccountProperties => account_settings::get_account_properties,
+        Operation::PutAccountProperties => account_settings::put_account_properties,
+        Operation::EnableOutboundWebIdentityFederation => {
+            account_settings::enable_outbound_web_identity_federation
+        }
+        Operation::DisableOutboundWebIdentityFederation => {
+            account_settings::disable_outbound_web_identity_federation
+        }
+        Operation::GetOutboundWebIdentityFederationInfo => {
+            account_settings::get_outbound_web_identity_federation_info
+        }
         Operation::AcceptDelegationRequest
         | Operation::AcquireRole
         | Operation::AssociateDelegationRequest
@@ -293,20 +308,16 @@ pub fn handler(op: Operation) -> Option<Handler> {
         | Operation::DeleteLoginProfile
         | Operation::DeleteServiceLinkedRole
         | Operation::DeleteVirtualMFADevice
-        | Operation::DisableOutboundWebIdentityFederation
         | Operation::EnableMFADevice
-        | Operation::EnableOutboundWebIdentityFederation
         | Operation::GenerateCredentialReport
         | Operation::GenerateServiceLastAccessedDetails
         | Operation::GetAccountAuthorizationDetails
         | Operation::GetAccountPasswordPolicy
-        | Operation::GetAccountProperties
         | Operation::GetCredentialReport
         | Operation::GetDelegationRequest
         | Operation::GetHumanReadableSummary
         | Operation::GetLoginProfile
         | Operation::GetMFADevice
-        | Operation::GetOutboundWebIdentityFederationInfo
         | Operation::GetRoleTemplateVersion
         | Operation::GetServiceLastAccessedDetails
         | Operation::GetServiceLastAccessedDetailsWithEntities
@@ -316,11 +327,9 @@ pub fn handler(op: Operation) -> Option<Handler> {
         | Operation::ListMFADevices
         | Operation::ListPoliciesGrantingServiceAccess
         | Operation::ListVirtualMFADevices
-        | Operation::PutAccountProperties
         | Operation::RejectDelegationRequest
         | Operation::ResyncMFADevice
         | Operation::SendDelegationToken
-        | Operation::SetSecurityTokenServicePreferences
         | Operation::TagMFADevice
         | Operation::UntagMFADevice
         | Operation::UpdateAccountPasswordPolicy

@@ -9,6 +9,7 @@
 
 mod access_keys;
 mod account;
+mod account_settings;
 mod assume_role;
 mod authz;
 mod certificates;
