@@ -486,6 +486,12 @@ expect_err "iam enable-outbound-web-identity-federation twice" owif-on-again Fea
 aws_root owif-off iam disable-outbound-web-identity-federation
 expect_ok "iam disable-outbound-web-identity-federation" owif-off
 
+say "delegation requests (none exist here)"
+aws_root dr-list iam list-delegation-requests
+expect_eq "delegation requests" "$(jget "$WORK/dr-list.out" 'd["DelegationRequests"]')" '[]'
+aws_root dr-get iam get-delegation-request --delegation-request-id dr-0123456789abcdef
+expect_err "iam get-delegation-request" dr-get NoSuchEntity
+
 echo
 if [[ $FAILED != 0 ]]; then
     echo "server output (last 40 lines):"

@@ -6,6 +6,7 @@ pub mod account;
 pub mod account_settings;
 #[cfg(test)]
 mod coverage;
+pub mod delegation;
 pub mod groups;
 pub mod inline_policies;
 pub mod instance_profiles;
@@ -295,11 +296,17 @@ pub fn handler(op: Operation) -> Option<Handler> {
             account_settings::get_outbound_web_identity_federation_info
         }
         Operation::AcceptDelegationRequest
-        | Operation::AcquireRole
         | Operation::AssociateDelegationRequest
-        | Operation::AssumeRoleWithWebIdentity
+        | Operation::RejectDelegationRequest
+        | Operation::UpdateDelegationRequest
+        | Operation::SendDelegationToken
+        | Operation::GetDelegationRequest => delegation::delegation_request_by_id,
+        Operation::ListDelegationRequests => delegation::list_delegation_requests,
+        Operation::CreateDelegationRequest => delegation::create_delegation_request,
+        Operation::GetHumanReadableSummary => delegation::get_human_readable_summary,
+        Operation::AcquireRole | Operation::GetRoleTemplateVersion => delegation::role_template,
+        Operation::AssumeRoleWithWebIdentity
         | Operation::ChangePassword
-        | Operation::CreateDelegationRequest
         | Operation::CreateLoginProfile
         | Operation::CreateServiceLinkedRole
         | Operation::CreateVirtualMFADevice
@@ -314,26 +321,19 @@ pub fn handler(op: Operation) -> Option<Handler> {
         | Operation::GetAccountAuthorizationDetails
         | Operation::GetAccountPasswordPolicy
         | Operation::GetCredentialReport
-        | Operation::GetDelegationRequest
-        | Operation::GetHumanReadableSummary
         | Operation::GetLoginProfile
         | Operation::GetMFADevice
-        | Operation::GetRoleTemplateVersion
         | Operation::GetServiceLastAccessedDetails
         | Operation::GetServiceLastAccessedDetailsWithEntities
         | Operation::GetServiceLinkedRoleDeletionStatus
-        | Operation::ListDelegationRequests
         | Operation::ListMFADeviceTags
         | Operation::ListMFADevices
         | Operation::ListPoliciesGrantingServiceAccess
         | Operation::ListVirtualMFADevices
-        | Operation::RejectDelegationRequest
         | Operation::ResyncMFADevice
-        | Operation::SendDelegationToken
         | Operation::TagMFADevice
         | Operation::UntagMFADevice
         | Operation::UpdateAccountPasswordPolicy
-        | Operation::UpdateDelegationRequest
         | Operation::UpdateLoginProfile
         | Operation::UpdateOpenIDConnectProvider => return None,
     };

@@ -14,6 +14,7 @@ mod assume_role;
 mod authz;
 mod certificates;
 mod common;
+mod delegation;
 mod errors;
 mod groups;
 mod inline_policies;
