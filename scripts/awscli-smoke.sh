@@ -492,6 +492,24 @@ expect_eq "delegation requests" "$(jget "$WORK/dr-list.out" 'd["DelegationReques
 aws_root dr-get iam get-delegation-request --delegation-request-id dr-0123456789abcdef
 expect_err "iam get-delegation-request" dr-get NoSuchEntity
 
+say "service last accessed"
+aws_root sla-user iam create-user --user-name smoke-advisor
+aws_root sla-put iam put-user-policy --user-name smoke-advisor --policy-name read \
+    --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:Get*","Resource":"*"}]}'
+expect_ok "iam put-user-policy smoke-advisor" sla-put
+aws_root sla-gen iam generate-service-last-accessed-details --arn "arn:aws:iam::$ACCOUNT:user/smoke-advisor"
+expect_re "service last accessed JobId" "$(jget "$WORK/sla-gen.out" 'd["JobId"]')" '^[0-9a-f-]{36}$'
+aws_root sla-get iam get-service-last-accessed-details --job-id "$(jget "$WORK/sla-gen.out" 'd["JobId"]')"
+expect_eq "report status" "$(jget "$WORK/sla-get.out" 'd["JobStatus"]')" COMPLETED
+expect_eq "services allowed" "$(jget "$WORK/sla-get.out" '[x["ServiceNamespace"] for x in d["ServicesLastAccessed"]]')" '["iam"]'
+aws_root sla-pol iam list-policies-granting-service-access --arn "arn:aws:iam::$ACCOUNT:user/smoke-advisor" --service-namespaces iam s3
+expect_eq "policies granting iam, s3" "$(jget "$WORK/sla-pol.out" '[[p["PolicyName"] for p in e["Policies"]] for e in d["PoliciesGrantingServiceAccess"]]')" '[["read"], []]'
+aws_root sla-none iam generate-service-last-accessed-details --arn "arn:aws:iam::$ACCOUNT:user/smoke-nobody"
+expect_err "iam generate-service-last-accessed-details for a missing user" sla-none NoSuchEntity
+aws_root sla-del-pol iam delete-user-policy --user-name smoke-advisor --policy-name read
+aws_root sla-del iam delete-user --user-name smoke-advisor
+expect_ok "iam delete-user smoke-advisor" sla-del
+
 echo
 if [[ $FAILED != 0 ]]; then
     echo "server output (last 40 lines):"

@@ -14,6 +14,7 @@ pub mod principal;
 pub mod reports;
 pub mod saml_metadata;
 pub mod secret;
+pub mod services;
 pub mod session;
 pub mod store;
 pub mod tags;

@@ -1,7 +1,9 @@
 //! Operation handlers, one file per area, and the dispatch table. The match below names every
 //! operation of AWS's models, so a new operation without a handler does not compile.
 
+pub mod access_advisor;
 pub mod access_keys;
+pub mod access_sources;
 pub mod account;
 pub mod account_settings;
 #[cfg(test)]
@@ -305,6 +307,18 @@ pub fn handler(op: Operation) -> Option<Handler> {
         Operation::CreateDelegationRequest => delegation::create_delegation_request,
         Operation::GetHumanReadableSummary => delegation::get_human_readable_summary,
         Operation::AcquireRole | Operation::GetRoleTemplateVersion => delegation::role_template,
+        Operation::GenerateServiceLastAccessedDetails => {
+            access_advisor::generate_service_last_accessed_details
+        }
+        Operation::GetServiceLastAccessedDetails => {
+            access_advisor::get_service_last_accessed_details
+        }
+        Operation::GetServiceLastAccessedDetailsWithEntities => {
+            access_advisor::get_service_last_accessed_details_with_entities
+        }
+        Operation::ListPoliciesGrantingServiceAccess => {
+            access_advisor::list_policies_granting_service_access
+        }
         Operation::AssumeRoleWithWebIdentity
         | Operation::ChangePassword
         | Operation::CreateLoginProfile
@@ -317,18 +331,14 @@ pub fn handler(op: Operation) -> Option<Handler> {
         | Operation::DeleteVirtualMFADevice
         | Operation::EnableMFADevice
         | Operation::GenerateCredentialReport
-        | Operation::GenerateServiceLastAccessedDetails
         | Operation::GetAccountAuthorizationDetails
         | Operation::GetAccountPasswordPolicy
         | Operation::GetCredentialReport
         | Operation::GetLoginProfile
         | Operation::GetMFADevice
-        | Operation::GetServiceLastAccessedDetails
-        | Operation::GetServiceLastAccessedDetailsWithEntities
         | Operation::GetServiceLinkedRoleDeletionStatus
         | Operation::ListMFADeviceTags
         | Operation::ListMFADevices
-        | Operation::ListPoliciesGrantingServiceAccess
         | Operation::ListVirtualMFADevices
         | Operation::ResyncMFADevice
         | Operation::TagMFADevice

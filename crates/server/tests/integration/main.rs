@@ -7,6 +7,7 @@
     reason = "test code: a failed expectation should panic"
 )]
 
+mod access_advisor;
 mod access_keys;
 mod account;
 mod account_settings;
