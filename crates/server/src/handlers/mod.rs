@@ -14,6 +14,7 @@ pub mod inline_policies;
 pub mod instance_profiles;
 pub mod last_used;
 pub mod managed_policies;
+pub mod oidc_propagation;
 pub mod oidc_providers;
 pub mod organizations;
 pub mod owner;
@@ -319,6 +320,7 @@ pub fn handler(op: Operation) -> Option<Handler> {
         Operation::ListPoliciesGrantingServiceAccess => {
             access_advisor::list_policies_granting_service_access
         }
+        Operation::UpdateOpenIDConnectProvider => oidc_propagation::update_open_id_connect_provider,
         Operation::AssumeRoleWithWebIdentity
         | Operation::ChangePassword
         | Operation::CreateLoginProfile
@@ -344,8 +346,7 @@ pub fn handler(op: Operation) -> Option<Handler> {
         | Operation::TagMFADevice
         | Operation::UntagMFADevice
         | Operation::UpdateAccountPasswordPolicy
-        | Operation::UpdateLoginProfile
-        | Operation::UpdateOpenIDConnectProvider => return None,
+        | Operation::UpdateLoginProfile => return None,
     };
     Some(h)
 }

@@ -22,6 +22,7 @@ mod inline_policies;
 mod instance_profiles;
 mod lifecycle;
 mod managed_policies;
+mod oidc_propagation;
 mod oidc_providers;
 mod organizations;
 mod raw;
