@@ -487,6 +487,54 @@ SLR_TASK=$(jget "$WORK/slr-del.out" 'd["DeletionTaskId"]')
 expect_re "DeletionTaskId" "$SLR_TASK" '^task/aws-service-role/elasticbeanstalk\.amazonaws\.com/AWSServiceRoleForElasticBeanstalk/[0-9a-f-]{36}$'
 aws_root slr-status iam get-service-linked-role-deletion-status --deletion-task-id "$SLR_TASK"
 expect_eq "deletion status" "$(jget "$WORK/slr-status.out" 'd["Status"]')" SUCCEEDED
+say "Organizations features (the account is in no organization)"
+aws_root org-features iam list-organizations-features
+expect_err "iam list-organizations-features" org-features OrganizationNotFoundException
+aws_root org-sessions iam enable-organizations-root-sessions
+expect_err "iam enable-organizations-root-sessions" org-sessions OrganizationNotFoundException
+aws_root org-report iam generate-organizations-access-report --entity-path o-a1b2c3d4e5/r-f6g7h8i9j0example
+expect_ok "iam generate-organizations-access-report" org-report
+ORG_JOB=$(jget "$WORK/org-report.out" 'd["JobId"]')
+aws_root org-report-get iam get-organizations-access-report --job-id "$ORG_JOB"
+expect_eq "organizations report status" "$(jget "$WORK/org-report-get.out" 'd["JobStatus"]')" FAILED
+
+say "account settings"
+aws_root sts-prefs iam set-security-token-service-preferences --global-endpoint-token-version v2Token
+expect_ok "iam set-security-token-service-preferences" sts-prefs
+aws_root summary-v2 iam get-account-summary
+expect_eq "GlobalEndpointTokenVersion" "$(jget "$WORK/summary-v2.out" 'd["SummaryMap"]["GlobalEndpointTokenVersion"]')" 2
+aws_root owif-get iam get-outbound-web-identity-federation-info
+expect_err "iam get-outbound-web-identity-federation-info while disabled" owif-get FeatureDisabled
+aws_root owif-on iam enable-outbound-web-identity-federation
+expect_re "issuer identifier" "$(jget "$WORK/owif-on.out" 'd["IssuerIdentifier"]')" '^https://[0-9a-f-]{36}\.tokens\.sts\.global\.api\.aws$'
+aws_root owif-on-again iam enable-outbound-web-identity-federation
+expect_err "iam enable-outbound-web-identity-federation twice" owif-on-again FeatureEnabled
+aws_root owif-off iam disable-outbound-web-identity-federation
+expect_ok "iam disable-outbound-web-identity-federation" owif-off
+
+say "delegation requests (none exist here)"
+aws_root dr-list iam list-delegation-requests
+expect_eq "delegation requests" "$(jget "$WORK/dr-list.out" 'd["DelegationRequests"]')" '[]'
+aws_root dr-get iam get-delegation-request --delegation-request-id dr-0123456789abcdef
+expect_err "iam get-delegation-request" dr-get NoSuchEntity
+
+say "service last accessed"
+aws_root sla-user iam create-user --user-name smoke-advisor
+aws_root sla-put iam put-user-policy --user-name smoke-advisor --policy-name read \
+    --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:Get*","Resource":"*"}]}'
+expect_ok "iam put-user-policy smoke-advisor" sla-put
+aws_root sla-gen iam generate-service-last-accessed-details --arn "arn:aws:iam::$ACCOUNT:user/smoke-advisor"
+expect_re "service last accessed JobId" "$(jget "$WORK/sla-gen.out" 'd["JobId"]')" '^[0-9a-f-]{36}$'
+aws_root sla-get iam get-service-last-accessed-details --job-id "$(jget "$WORK/sla-gen.out" 'd["JobId"]')"
+expect_eq "report status" "$(jget "$WORK/sla-get.out" 'd["JobStatus"]')" COMPLETED
+expect_eq "services allowed" "$(jget "$WORK/sla-get.out" '[x["ServiceNamespace"] for x in d["ServicesLastAccessed"]]')" '["iam"]'
+aws_root sla-pol iam list-policies-granting-service-access --arn "arn:aws:iam::$ACCOUNT:user/smoke-advisor" --service-namespaces iam s3
+expect_eq "policies granting iam, s3" "$(jget "$WORK/sla-pol.out" '[[p["PolicyName"] for p in e["Policies"]] for e in d["PoliciesGrantingServiceAccess"]]')" '[["read"], []]'
+aws_root sla-none iam generate-service-last-accessed-details --arn "arn:aws:iam::$ACCOUNT:user/smoke-nobody"
+expect_err "iam generate-service-last-accessed-details for a missing user" sla-none NoSuchEntity
+aws_root sla-del-pol iam delete-user-policy --user-name smoke-advisor --policy-name read
+aws_root sla-del iam delete-user --user-name smoke-advisor
+expect_ok "iam delete-user smoke-advisor" sla-del
 
 echo
 if [[ $FAILED != 0 ]]; then

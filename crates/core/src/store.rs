@@ -10,6 +10,7 @@ use crate::model::{
     AccessKey, Account, Group, InstanceProfile, KeyStatus, LastUsed, ManagedPolicy, OidcProvider,
     OwnerKind, PolicyVersion, Role, RoleUpdate, SamlProvider, Tag, User,
 };
+use crate::reports::{OidcPropagation, ReportJob, ServiceAccess};
 use chrono::{DateTime, Utc};
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -483,6 +484,40 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         valid_until: DateTime<Utc>,
     ) -> StoreResult<()>;
     fn delete_saml_provider(&self, account: &str, arn: &str) -> StoreResult<()>;
+
+    // Account settings: small per-account key/value pairs (STS preferences, outbound web
+    // identity federation, account properties).
+    fn account_setting(&self, account: &str, key: &str) -> StoreResult<Option<String>>;
+    /// The settings whose key starts with `prefix`, ordered by key.
+    fn account_settings(&self, account: &str, prefix: &str) -> StoreResult<Vec<(String, String)>>;
+    /// Sets (`Some`) or removes (`None`) each setting, all in one transaction.
+    fn put_account_settings(
+        &self,
+        account: &str,
+        settings: &[(String, Option<String>)],
+    ) -> StoreResult<()>;
+
+    // Report jobs (service last accessed, Organizations access), addressed by id in an account.
+    /// Stores the job and forgets the jobs created before `forget_before`.
+    fn create_report_job(&self, job: &ReportJob, forget_before: DateTime<Utc>) -> StoreResult<()>;
+    fn get_report_job(&self, account: &str, id: &str) -> StoreResult<Option<ReportJob>>;
+
+    // When users and roles last called each action of each service.
+    /// Records a call; a record already as new or newer is kept.
+    fn record_service_access(&self, account: &str, access: &ServiceAccess) -> StoreResult<()>;
+    /// The records of these users and roles (by unique id), in no particular order.
+    fn service_access(&self, entity_ids: &[String]) -> StoreResult<Vec<ServiceAccess>>;
+
+    /// The identity propagation settings of an OpenID Connect provider; `NotFound` when the
+    /// provider does not exist.
+    fn oidc_propagation(&self, account: &str, arn: &str) -> StoreResult<OidcPropagation>;
+    /// Replaces them; `NotFound` when the provider does not exist.
+    fn set_oidc_propagation(
+        &self,
+        account: &str,
+        arn: &str,
+        settings: &OidcPropagation,
+    ) -> StoreResult<()>;
 
     /// Removes every account and entity (dev-mode reset).
     fn wipe(&self) -> StoreResult<()>;

@@ -55,6 +55,7 @@ mod operators;
 mod parse;
 mod principal;
 mod serialize;
+mod service_access;
 mod size;
 mod values;
 mod variables;

@@ -255,6 +255,9 @@ async fn pipeline(
             )));
         }
     };
+    if let Some(c) = &caller {
+        handlers::last_used::record_service_access(&app, c, service.prefix(), op.name(), now);
+    }
     validate::validate(op.info(), &params).map_err(in_service)?;
     if let Some(c) = &caller {
         let peer = parts

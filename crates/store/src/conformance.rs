@@ -658,6 +658,7 @@ fn all_cases() -> impl Iterator<Item = &'static Case> {
         .iter()
         .chain(crate::conformance_instance_profiles::SUITE)
         .chain(crate::conformance_providers::SUITE)
+        .chain(crate::conformance_reports::SUITE)
 }
 
 mod sqlite {

@@ -13,6 +13,8 @@ mod conformance_credentials;
 mod conformance_instance_profiles;
 #[cfg(test)]
 mod conformance_providers;
+#[cfg(test)]
+mod conformance_reports;
 mod migrations;
 mod sqlite;
 mod sqlite_accounts;
@@ -23,6 +25,7 @@ mod sqlite_managed;
 mod sqlite_oidc;
 mod sqlite_page;
 mod sqlite_policies;
+mod sqlite_reports;
 mod sqlite_roles;
 mod sqlite_rows;
 mod sqlite_saml;

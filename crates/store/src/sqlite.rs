@@ -10,6 +10,7 @@ use crate::sqlite_managed as managed;
 use crate::sqlite_oidc as oidc;
 use crate::sqlite_page::list_by_path;
 use crate::sqlite_policies as policies;
+use crate::sqlite_reports as reports;
 use crate::sqlite_roles as roles;
 use crate::sqlite_rows::{self as rows, backend, count, key_columns, ts, user_columns};
 use crate::sqlite_saml as saml;
@@ -19,6 +20,7 @@ use portcullis_core::credentials::{
     ServerCertificate, ServiceCredential, SigningCertificate, SshPublicKey,
 };
 use portcullis_core::model::LastUsed;
+use portcullis_core::reports::{OidcPropagation, ReportJob, ServiceAccess};
 use portcullis_core::store::{AccountCounts, Rename};
 use portcullis_core::{
     AccessKey, Account, Group, InstanceProfile, KeyStatus, ManagedPolicy, OidcProvider, OwnerKind,
@@ -1064,8 +1066,57 @@ impl Store for SqliteStore {
         server_certs::list(&self.read(), account, path_prefix, marker, max_items)
     }
 
+    fn account_setting(&self, account: &str, key: &str) -> StoreResult<Option<String>> {
+        reports::setting(&self.read(), account, key)
+    }
+
+    fn account_settings(&self, account: &str, prefix: &str) -> StoreResult<Vec<(String, String)>> {
+        reports::settings(&self.read(), account, prefix)
+    }
+
+    fn put_account_settings(
+        &self,
+        account: &str,
+        settings: &[(String, Option<String>)],
+    ) -> StoreResult<()> {
+        self.write(|tx| reports::put_settings(tx, account, settings))
+    }
+
+    fn create_report_job(&self, job: &ReportJob, forget_before: DateTime<Utc>) -> StoreResult<()> {
+        self.write(|tx| reports::create_job(tx, job, forget_before))
+    }
+
+    fn get_report_job(&self, account: &str, id: &str) -> StoreResult<Option<ReportJob>> {
+        reports::job(&self.read(), account, id)
+    }
+
+    fn record_service_access(&self, account: &str, access: &ServiceAccess) -> StoreResult<()> {
+        self.write(|tx| reports::record_access(tx, account, access))
+    }
+
+    fn service_access(&self, entity_ids: &[String]) -> StoreResult<Vec<ServiceAccess>> {
+        reports::access(&self.read(), entity_ids)
+    }
+
+    fn oidc_propagation(&self, account: &str, arn: &str) -> StoreResult<OidcPropagation> {
+        oidc::propagation(&self.read(), account, arn)
+    }
+
+    fn set_oidc_propagation(
+        &self,
+        account: &str,
+        arn: &str,
+        settings: &OidcPropagation,
+    ) -> StoreResult<()> {
+        self.write(|tx| oidc::set_propagation(tx, account, arn, settings))
+    }
+
     fn wipe(&self) -> StoreResult<()> {
         self.write(|tx| {
+            tx.execute_batch(
+                "DELETE FROM account_settings; DELETE FROM report_jobs; DELETE FROM service_access;",
+            )
+            .map_err(backend)?;
             tx.execute_batch("DELETE FROM service_role_deletions; DELETE FROM ssh_public_keys; DELETE FROM service_credentials; DELETE FROM signing_certificates; DELETE FROM server_certificates; DELETE FROM saml_providers; DELETE FROM oidc_client_ids; DELETE FROM oidc_providers; DELETE FROM instance_profile_roles; DELETE FROM instance_profiles; DELETE FROM account_aliases; DELETE FROM roles; DELETE FROM attachments; DELETE FROM policy_versions; DELETE FROM policies; DELETE FROM inline_policies; DELETE FROM group_members; DELETE FROM groups; DELETE FROM access_keys; DELETE FROM entity_tags; DELETE FROM users; DELETE FROM accounts;").map_err(backend)
         })
     }

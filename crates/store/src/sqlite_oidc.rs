@@ -170,3 +170,41 @@ pub(crate) fn remove_client_id(
     .map_err(backend)?;
     Ok(())
 }
+
+pub(crate) fn propagation(
+    c: &Connection,
+    account: &str,
+    arn: &str,
+) -> StoreResult<portcullis_core::reports::OidcPropagation> {
+    c.prepare_cached(
+        "SELECT context_provider, identity_center_instance FROM oidc_providers
+         WHERE account = ?1 AND arn = ?2",
+    )
+    .and_then(|mut st| {
+        st.query_row([account, arn], |r| {
+            Ok(portcullis_core::reports::OidcPropagation {
+                context_provider: r.get(0)?,
+                identity_center_instance: r.get(1)?,
+            })
+        })
+        .optional()
+    })
+    .map_err(backend)?
+    .ok_or(StoreError::NotFound)
+}
+
+pub(crate) fn set_propagation(
+    tx: &Transaction<'_>,
+    account: &str,
+    arn: &str,
+    s: &portcullis_core::reports::OidcPropagation,
+) -> StoreResult<()> {
+    exists(tx, account, arn)?;
+    tx.execute(
+        "UPDATE oidc_providers SET context_provider = ?2, identity_center_instance = ?3
+         WHERE arn = ?1",
+        params![arn, s.context_provider, s.identity_center_instance],
+    )
+    .map_err(backend)?;
+    Ok(())
+}

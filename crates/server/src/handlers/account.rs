@@ -152,7 +152,10 @@ pub fn get_account_summary(ctx: &Ctx) -> HandlerResult {
             "AccountSigningCertificatesPresent",
             i64::from(c.root_signing_certificates > 0),
         ),
-        ("GlobalEndpointTokenVersion", 1),
+        (
+            "GlobalEndpointTokenVersion",
+            crate::handlers::account_settings::sts_token_version(ctx)?,
+        ),
     ];
     let mut w = XmlWriter::new();
     w.open("SummaryMap");

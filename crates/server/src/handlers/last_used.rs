@@ -1,10 +1,13 @@
-//! Last-used tracking for access keys and roles: AWS records the first use in each 15-minute window, so
-//! at most one write per key per window leaves the hot path, in the background.
+//! Last-used tracking for access keys and roles, and for each action of each service a user or
+//! role calls (service last accessed reports): AWS records the first use in each 15-minute
+//! window, so at most one write per key (or per principal and action) per window leaves the hot
+//! path, in the background.
 
 use crate::app::App;
 use crate::auth::Caller;
 use chrono::{DateTime, TimeDelta, Utc};
 use portcullis_core::model::LastUsed;
+use portcullis_core::reports::ServiceAccess;
 use portcullis_core::{Principal, RoleSession};
 use std::sync::Arc;
 
@@ -18,6 +21,39 @@ pub fn record_caller(app: &Arc<App>, caller: &Caller, service: &str, now: DateTi
         (Some(_), Principal::RoleSession(s)) => record_role(app, s, &caller.region, now),
         (Some(_), _) => {}
     }
+}
+
+/// Records that the caller's user or role (not the root user or a federated user, which
+/// service last accessed reports do not cover) called `action` of `service`.
+pub fn record_service_access(
+    app: &Arc<App>,
+    caller: &Caller,
+    service: &str,
+    action: &str,
+    now: DateTime<Utc>,
+) {
+    let (account, entity_id) = match &caller.principal {
+        Principal::User(u) => (&u.account, &u.id),
+        Principal::RoleSession(s) => (&s.account, &s.role_id),
+        Principal::Root { .. } | Principal::FederatedUser { .. } => return,
+    };
+    if !first_in_window(app, &format!("{entity_id} {service}:{action}"), now) {
+        return;
+    }
+    let app = app.clone();
+    let account = account.clone();
+    let access = ServiceAccess {
+        entity_id: entity_id.clone(),
+        service: service.to_string(),
+        action: action.to_string(),
+        at: now,
+        region: caller.region.clone(),
+    };
+    tokio::task::spawn_blocking(move || {
+        if let Err(e) = app.store.record_service_access(&account, &access) {
+            tracing::warn!(error = %e, "could not record service access");
+        }
+    });
 }
 
 /// Records a role's use (AssumeRole and requests of its sessions), once per window.

@@ -1,20 +1,27 @@
 //! Operation handlers, one file per area, and the dispatch table. The match below names every
 //! operation of AWS's models, so a new operation without a handler does not compile.
 
+pub mod access_advisor;
 pub mod access_keys;
+pub mod access_sources;
 pub mod account;
+pub mod account_settings;
 pub mod authorization_details;
 #[cfg(test)]
 mod coverage;
+pub mod delegation;
 pub mod groups;
 pub mod inline_policies;
 pub mod instance_profiles;
 pub mod last_used;
 pub mod managed_policies;
+pub mod oidc_propagation;
 pub mod oidc_providers;
+pub mod organizations;
 pub mod owner;
 pub mod pager;
 pub mod providers;
+pub mod report_jobs;
 pub mod roles;
 pub mod saml_providers;
 pub mod server_certificates;
@@ -280,56 +287,73 @@ pub fn handler(op: Operation) -> Option<Handler> {
         Operation::TagSAMLProvider => saml_providers::tag_saml_provider,
         Operation::UntagSAMLProvider => saml_providers::untag_saml_provider,
         Operation::ListSAMLProviderTags => saml_providers::list_saml_provider_tags,
+        Operation::ListOrganizationsFeatures
+        | Operation::EnableOrganizationsRootCredentialsManagement
+        | Operation::DisableOrganizationsRootCredentialsManagement
+        | Operation::EnableOrganizationsRootSessions
+        | Operation::DisableOrganizationsRootSessions => organizations::root_access_feature,
+        Operation::GenerateOrganizationsAccessReport => {
+            organizations::generate_organizations_access_report
+        }
+        Operation::GetOrganizationsAccessReport => organizations::get_organizations_access_report,
+        Operation::SetSecurityTokenServicePreferences => {
+            account_settings::set_security_token_service_preferences
+        }
+        Operation::GetAccountProperties => account_settings::get_account_properties,
+        Operation::PutAccountProperties => account_settings::put_account_properties,
+        Operation::EnableOutboundWebIdentityFederation => {
+            account_settings::enable_outbound_web_identity_federation
+        }
+        Operation::DisableOutboundWebIdentityFederation => {
+            account_settings::disable_outbound_web_identity_federation
+        }
+        Operation::GetOutboundWebIdentityFederationInfo => {
+            account_settings::get_outbound_web_identity_federation_info
+        }
         Operation::AcceptDelegationRequest
-        | Operation::AcquireRole
         | Operation::AssociateDelegationRequest
-        | Operation::ChangePassword
-        | Operation::CreateDelegationRequest
+        | Operation::RejectDelegationRequest
+        | Operation::UpdateDelegationRequest
+        | Operation::SendDelegationToken
+        | Operation::GetDelegationRequest => delegation::delegation_request_by_id,
+        Operation::ListDelegationRequests => delegation::list_delegation_requests,
+        Operation::CreateDelegationRequest => delegation::create_delegation_request,
+        Operation::GetHumanReadableSummary => delegation::get_human_readable_summary,
+        Operation::AcquireRole | Operation::GetRoleTemplateVersion => delegation::role_template,
+        Operation::GenerateServiceLastAccessedDetails => {
+            access_advisor::generate_service_last_accessed_details
+        }
+        Operation::GetServiceLastAccessedDetails => {
+            access_advisor::get_service_last_accessed_details
+        }
+        Operation::GetServiceLastAccessedDetailsWithEntities => {
+            access_advisor::get_service_last_accessed_details_with_entities
+        }
+        Operation::ListPoliciesGrantingServiceAccess => {
+            access_advisor::list_policies_granting_service_access
+        }
+        Operation::UpdateOpenIDConnectProvider => oidc_propagation::update_open_id_connect_provider,
+        Operation::ChangePassword
         | Operation::CreateLoginProfile
         | Operation::CreateVirtualMFADevice
         | Operation::DeactivateMFADevice
         | Operation::DeleteAccountPasswordPolicy
         | Operation::DeleteLoginProfile
         | Operation::DeleteVirtualMFADevice
-        | Operation::DisableOrganizationsRootCredentialsManagement
-        | Operation::DisableOrganizationsRootSessions
-        | Operation::DisableOutboundWebIdentityFederation
         | Operation::EnableMFADevice
-        | Operation::EnableOrganizationsRootCredentialsManagement
-        | Operation::EnableOrganizationsRootSessions
-        | Operation::EnableOutboundWebIdentityFederation
         | Operation::GenerateCredentialReport
-        | Operation::GenerateOrganizationsAccessReport
-        | Operation::GenerateServiceLastAccessedDetails
         | Operation::GetAccountPasswordPolicy
-        | Operation::GetAccountProperties
         | Operation::GetCredentialReport
-        | Operation::GetDelegationRequest
-        | Operation::GetHumanReadableSummary
         | Operation::GetLoginProfile
         | Operation::GetMFADevice
-        | Operation::GetOrganizationsAccessReport
-        | Operation::GetOutboundWebIdentityFederationInfo
-        | Operation::GetRoleTemplateVersion
-        | Operation::GetServiceLastAccessedDetails
-        | Operation::GetServiceLastAccessedDetailsWithEntities
-        | Operation::ListDelegationRequests
         | Operation::ListMFADeviceTags
         | Operation::ListMFADevices
-        | Operation::ListOrganizationsFeatures
-        | Operation::ListPoliciesGrantingServiceAccess
         | Operation::ListVirtualMFADevices
-        | Operation::PutAccountProperties
-        | Operation::RejectDelegationRequest
         | Operation::ResyncMFADevice
-        | Operation::SendDelegationToken
-        | Operation::SetSecurityTokenServicePreferences
         | Operation::TagMFADevice
         | Operation::UntagMFADevice
         | Operation::UpdateAccountPasswordPolicy
-        | Operation::UpdateDelegationRequest
-        | Operation::UpdateLoginProfile
-        | Operation::UpdateOpenIDConnectProvider => return None,
+        | Operation::UpdateLoginProfile => return None,
     };
     Some(h)
 }

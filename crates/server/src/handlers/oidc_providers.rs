@@ -162,6 +162,12 @@ pub fn get_open_id_connect_provider(ctx: &Ctx) -> HandlerResult {
     if !tags.is_empty() {
         write_tags(&mut w, &tags);
     }
+    let propagation = ctx
+        .app
+        .store
+        .oidc_propagation(&p.account, &p.arn())
+        .map_err(store_failure)?;
+    crate::handlers::oidc_propagation::write(&mut w, &propagation);
     Ok(w.finish())
 }
 

@@ -78,10 +78,7 @@ fn protocol_errors() {
     );
     // A real operation not built yet answers a well-formed 4xx.
     assert_error(
-        &post(
-            &s,
-            "Action=GetServiceLastAccessedDetails&Version=2010-05-08&JobId=2eb6c2b8-7b4c-3xmp-3c13-03b72c8cdfdc",
-        ),
+        &post(&s, "Action=GetAccountPasswordPolicy&Version=2010-05-08"),
         400,
         "NotImplemented",
     );

@@ -7,20 +7,25 @@
     reason = "test code: a failed expectation should panic"
 )]
 
+mod access_advisor;
 mod access_keys;
 mod account;
+mod account_settings;
 mod assume_role;
 mod authorization_details;
 mod authz;
 mod certificates;
 mod common;
+mod delegation;
 mod errors;
 mod groups;
 mod inline_policies;
 mod instance_profiles;
 mod lifecycle;
 mod managed_policies;
+mod oidc_propagation;
 mod oidc_providers;
+mod organizations;
 mod raw;
 mod roles;
 mod saml_providers;

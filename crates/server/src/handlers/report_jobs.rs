@@ -1,0 +1,42 @@
+//! Report jobs shared by the service last accessed and Organizations access reports: a job
+//! records what was asked for; reports are complete as soon as they are asked for and are
+//! computed from the current data when read. Jobs are forgotten after [`RETENTION`].
+
+use crate::handlers::{Ctx, HandlerResult, store_failure};
+use chrono::TimeDelta;
+use portcullis_core::reports::{ReportJob, ReportKind};
+use portcullis_proto::AwsError;
+use portcullis_proto::xml::XmlWriter;
+
+/// How long a job id stays valid.
+pub const RETENTION: TimeDelta = TimeDelta::days(30);
+
+/// Records a new job and answers its `JobId`.
+pub fn create(ctx: &Ctx, kind: ReportKind, target: &str, detail: &str) -> HandlerResult {
+    let job = ReportJob {
+        id: uuid::Uuid::new_v4().to_string(),
+        account: ctx.account()?.to_string(),
+        kind,
+        target: target.to_string(),
+        detail: detail.to_string(),
+        created: ctx.now,
+    };
+    ctx.app
+        .store
+        .create_report_job(&job, ctx.now - RETENTION)
+        .map_err(store_failure)?;
+    let mut w = XmlWriter::new();
+    w.elem("JobId", &job.id);
+    Ok(w.finish())
+}
+
+/// The request's `JobId` job of this kind in the caller's account.
+pub fn find(ctx: &Ctx, kind: ReportKind) -> Result<ReportJob, AwsError> {
+    let id = ctx.required("JobId");
+    ctx.app
+        .store
+        .get_report_job(ctx.account()?, id)
+        .map_err(store_failure)?
+        .filter(|j| j.kind == kind)
+        .ok_or_else(|| AwsError::no_such_entity(format!("No job found with ID {id}.")))
+}
