@@ -80,11 +80,19 @@ fn first_in_window(app: &App, id: &str, now: DateTime<Utc>) -> bool {
     match seen.get(id) {
         Some(t) if *t > now - WINDOW => false,
         _ => {
+            // Entries older than the window decide nothing: drop them before the map grows
+            // past its bound, so memory stays flat however many keys and actions are used.
+            if seen.len() >= MAX_REMEMBERED {
+                seen.retain(|_, t| *t > now - WINDOW);
+            }
             seen.insert(id.to_string(), now);
             true
         }
     }
 }
+
+/// Uses remembered at most (one per access key, role and user or role x action).
+const MAX_REMEMBERED: usize = 200_000;
 
 pub fn record(
     app: &Arc<App>,
