@@ -73,8 +73,11 @@ impl Params {
         self.map.get(name).map(String::as_str)
     }
 
+    /// True when `name` or any `name.…` member is present (no allocation: this runs for every
+    /// parameter of every request).
     pub fn contains(&self, name: &str) -> bool {
-        self.map.contains_key(name) || self.with_prefix(&format!("{name}.")).next().is_some()
+        self.with_prefix(name)
+            .any(|(k, _)| k.len() == name.len() || k.as_bytes()[name.len()] == b'.')
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
@@ -86,8 +89,9 @@ impl Params {
         &'a self,
         prefix: &'p str,
     ) -> impl Iterator<Item = (&'a str, &'a str)> + use<'a, 'p> {
+        use std::ops::Bound;
         self.map
-            .range(prefix.to_string()..)
+            .range::<str, _>((Bound::Included(prefix), Bound::Unbounded))
             .take_while(move |(k, _)| k.starts_with(prefix))
             .map(|(k, v)| (k.as_str(), v.as_str()))
     }
@@ -195,6 +199,20 @@ mod tests {
         let empty = Params::parse(b"Tags=").unwrap_or_default();
         assert_eq!(empty.list("Tags"), Some(vec![]));
         assert_eq!(empty.struct_list("Tags"), Some(vec![]));
+    }
+
+    #[test]
+    fn contains_sees_a_name_or_its_members_only() {
+        let p = Params::parse(b"TagsX=1&Tags-a=2&Path=%2F").unwrap_or_default();
+        assert!(!p.contains("Tags"));
+        assert!(p.contains("Path"));
+        assert!(!p.contains("Pat"));
+        let p = Params::parse(b"Tags.member.1.Key=k&Tags-a=2").unwrap_or_default();
+        assert!(p.contains("Tags"));
+        assert!(p.contains("Tags.member.1"));
+        assert!(!p.contains("Tags.member.2"));
+        let p = Params::parse(b"Tags=").unwrap_or_default();
+        assert!(p.contains("Tags"));
     }
 
     #[test]
