@@ -154,6 +154,21 @@ impl CompiledStatement {
         &self.reference
     }
 
+    /// The (case-folded) context keys the statement can read: condition keys and the
+    /// variables of its conditions and resources.
+    fn keys(&self) -> impl Iterator<Item = &str> {
+        let resources = self.resources.iter().flat_map(|(_, values)| {
+            values.iter().flat_map(|v| match v {
+                ResourceValue::Template(t) | ResourceValue::Split { tail: t, .. } => Some(t.keys()),
+                ResourceValue::Static(_) => None,
+            })
+        });
+        self.conditions
+            .iter()
+            .flat_map(CompiledCondition::keys)
+            .chain(resources.flatten())
+    }
+
     /// Lower-cased service prefixes this statement can apply to; `None` when
     /// it can apply to any service (`*`, a wildcard prefix, or NotAction).
     fn services(&self) -> Option<Vec<String>> {
@@ -290,6 +305,8 @@ struct SetInner {
     /// Memo: case-folded action → the statements whose Action/NotAction
     /// matches it. Filled on first use; bounded by [`ACTION_MEMO_MAX`].
     by_action: RwLock<FnvMap<Box<str>, Box<[Slot]>>>,
+    /// Every context key any statement can read, case-folded, sorted, without duplicates.
+    keys: Vec<String>,
 }
 
 /// Distinct actions remembered per policy set (IAM and STS have ~200).
@@ -324,14 +341,29 @@ impl PolicySet {
             slots.sort_unstable();
             slots.dedup();
         }
+        let mut keys: Vec<String> = policies
+            .iter()
+            .flat_map(|p| p.statements().iter().flat_map(CompiledStatement::keys))
+            .map(str::to_owned)
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
         PolicySet {
             inner: Arc::new(SetInner {
                 policies,
                 by_service,
                 any_service,
                 by_action: RwLock::default(),
+                keys,
             }),
         }
+    }
+
+    /// Every context key a statement of the set can read (condition keys and policy variables),
+    /// case-folded and sorted. A request context needs no other key for this set's decision,
+    /// so callers may leave the rest unset.
+    pub fn context_keys(&self) -> &[String] {
+        &self.inner.keys
     }
 
     /// The policies in the set.
@@ -412,5 +444,41 @@ impl Pattern {
             }
         }
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::PolicyKind;
+
+    #[test]
+    fn context_keys_are_condition_keys_and_variables() {
+        let doc = r#"{"Version":"2012-10-17","Statement":[
+            {"Effect":"Allow","Action":"iam:*","Resource":"arn:aws:iam::1:user/${aws:username}",
+             "Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"},
+                          "StringEquals":{"aws:ResourceTag/team":"${aws:PrincipalTag/team}"}}},
+            {"Effect":"Deny","NotAction":"s3:*","NotResource":"arn:aws:s3:::${aws:userid}/*"}]}"#;
+        let p = CompiledPolicy::parse(doc, PolicyKind::Identity, "p", PolicyType::Identity)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let plain = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}"#;
+        let q = CompiledPolicy::parse(plain, PolicyKind::Identity, "q", PolicyType::Identity)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(PolicySet::new([q.clone()]).context_keys().is_empty());
+        assert_eq!(
+            PolicySet::new([p, q]).context_keys(),
+            [
+                "aws:principaltag/team",
+                "aws:resourcetag/team",
+                "aws:sourceip",
+                "aws:userid",
+                "aws:username"
+            ]
+        );
+        // Version 2008-10-17 does not expand variables: the text is literal.
+        let old = r#"{"Version":"2008-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"arn:aws:s3:::${aws:username}"}}"#;
+        let o = CompiledPolicy::parse(old, PolicyKind::Identity, "o", PolicyType::Identity)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(PolicySet::new([o]).context_keys().is_empty());
     }
 }

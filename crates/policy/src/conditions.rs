@@ -46,6 +46,21 @@ pub(crate) struct CompiledCondition {
     values: Vec<Value>,
 }
 
+impl CompiledCondition {
+    /// The (case-folded) context keys this condition reads: its key and its values' variables.
+    pub(crate) fn keys(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.key.folded()).chain(
+            self.values
+                .iter()
+                .flat_map(|v| match v {
+                    Value::Template(t) => Some(t.keys()),
+                    _ => None,
+                })
+                .flatten(),
+        )
+    }
+}
+
 fn compile_value(op: Operator, text: &str, expand: bool) -> Value {
     let family = op.family();
     if op.allows_variables() {

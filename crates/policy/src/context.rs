@@ -43,6 +43,11 @@ pub(crate) struct Key {
 }
 
 impl Key {
+    /// The case-folded name.
+    pub(crate) fn folded(&self) -> &str {
+        &self.folded
+    }
+
     pub(crate) fn new(name: &str) -> Key {
         let folded = name.to_lowercase();
         let mut h = Fnv::default();

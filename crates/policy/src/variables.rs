@@ -24,6 +24,16 @@ pub(crate) struct Template {
     parts: Vec<Part>,
 }
 
+impl Template {
+    /// The (case-folded) context keys its variables read.
+    pub(crate) fn keys(&self) -> impl Iterator<Item = &str> {
+        self.parts.iter().filter_map(|p| match p {
+            Part::Var { key, .. } => Some(key.folded()),
+            _ => None,
+        })
+    }
+}
+
 fn parse_var(inner: &str) -> Option<Part> {
     match inner {
         "*" => return Some(Part::Escaped('*')),

@@ -74,7 +74,7 @@ pub fn authorize_assume_role(app: &App, ask: &Ask<'_>) -> Result<(), AwsError> {
         actions.push("sts:SetSourceIdentity");
     }
     for action in actions {
-        let ctx = trust_context(&subject, &target, ask, action);
+        let ctx = trust_context(&subject, &target, ask, action, &trust);
         decide(app, &subject, &ctx, Some(&trust), |_| {
             denied(&who, action, role_arn).message
         })?;
@@ -87,8 +87,9 @@ fn trust_context(
     target: &Target,
     ask: &Ask<'_>,
     action: &str,
+    trust: &portcullis_policy::PolicySet,
 ) -> portcullis_policy::RequestContext {
-    let mut ctx = context::build_for(subject, target, ask, action);
+    let mut ctx = context::build_for(subject, target, ask, action, Some(trust));
     let p = ask.params;
     for (key, param) in [
         ("sts:ExternalId", "ExternalId"),

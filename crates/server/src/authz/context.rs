@@ -5,7 +5,7 @@
 use super::{Ask, Subject, Target};
 use portcullis_core::clock::iso8601;
 use portcullis_core::session::Session;
-use portcullis_policy::RequestContext;
+use portcullis_policy::{PolicySet, RequestContext};
 use portcullis_proto::{Operation, Params};
 
 /// `(tags, tag keys)` a request passes (`aws:RequestTag/*`, `aws:TagKeys`).
@@ -36,16 +36,51 @@ pub fn request_tags(op: Operation, params: &Params) -> (Vec<(String, String)>, V
     (tags, keys)
 }
 
+/// The context keys the deciding policies can read (see `PolicySet::context_keys`): only
+/// these are filled, so a request whose policies have no conditions builds almost nothing.
+pub struct Needs<'a> {
+    sets: Vec<&'a [String]>,
+}
+
+impl<'a> Needs<'a> {
+    pub fn of(subject: &'a Subject, resource: Option<&'a PolicySet>) -> Self {
+        let mut sets = vec![subject.policies.identity.context_keys()];
+        sets.extend(subject.policies.boundary.as_ref().map(|b| b.context_keys()));
+        sets.extend(subject.session.as_deref().map(|s| s.context_keys()));
+        sets.extend(resource.map(|r| r.context_keys()));
+        Needs { sets }
+    }
+
+    /// `key` must be lowercase.
+    fn has(&self, key: &str) -> bool {
+        self.sets
+            .iter()
+            .any(|keys| keys.binary_search_by(|k| k.as_str().cmp(key)).is_ok())
+    }
+
+    /// Some key starting with `prefix` (lowercase).
+    fn has_prefix(&self, prefix: &str) -> bool {
+        self.sets.iter().any(|keys| {
+            let i = keys.partition_point(|k| k.as_str() < prefix);
+            keys.get(i).is_some_and(|k| k.starts_with(prefix))
+        })
+    }
+}
+
 /// Keys that temporary credentials add (spec §7.8); long-term keys have none of them.
-fn session_keys(ctx: &mut RequestContext, session: &Session, now_epoch: i64) {
-    ctx.set("aws:TokenIssueTime", iso8601(session.issued_at()));
+fn session_keys(ctx: &mut RequestContext, needs: &Needs<'_>, session: &Session, now_epoch: i64) {
+    if needs.has("aws:tokenissuetime") {
+        ctx.set("aws:TokenIssueTime", iso8601(session.issued_at()));
+    }
     match session.mfa_at {
         Some(at) => {
             ctx.set("aws:MultiFactorAuthPresent", "true");
-            ctx.set(
-                "aws:MultiFactorAuthAge",
-                (now_epoch - at).max(0).to_string(),
-            );
+            if needs.has("aws:multifactorauthage") {
+                ctx.set(
+                    "aws:MultiFactorAuthAge",
+                    (now_epoch - at).max(0).to_string(),
+                );
+            }
         }
         None => {
             ctx.set("aws:MultiFactorAuthPresent", "false");
@@ -59,53 +94,81 @@ fn session_keys(ctx: &mut RequestContext, session: &Session, now_epoch: i64) {
     }
 }
 
-/// The context of `ask` against `target` for `action`.
+const PRINCIPAL_KEYS: [&str; 5] = [
+    "aws:principalaccount",
+    "aws:principalarn",
+    "aws:principaltype",
+    "aws:userid",
+    "aws:username",
+];
+
+/// The context of `ask` against `target` for `action`, with the keys the subject's policies
+/// (and `resource`, a trust policy) can read.
 pub fn build_for(
     subject: &Subject,
     target: &Target,
     ask: &Ask<'_>,
     action: &str,
+    resource: Option<&PolicySet>,
 ) -> RequestContext {
     let (op, params, caller, facts) = (ask.op, ask.params, ask.caller, ask.facts);
+    let needs = Needs::of(subject, resource);
     let mut ctx = RequestContext::new(subject.who.clone(), action, target.arn.clone());
-    ctx.set_principal_keys();
-    if let portcullis_policy::Caller::FederatedUser { .. } = subject.who {
-        ctx.set("aws:userid", caller.principal.user_id());
+    if PRINCIPAL_KEYS.iter().any(|k| needs.has(k)) {
+        ctx.set_principal_keys();
+        if let portcullis_policy::Caller::FederatedUser { .. } = subject.who {
+            ctx.set("aws:userid", caller.principal.user_id());
+        }
     }
-    ctx.set("aws:SourceIp", facts.origin.source_ip.to_string());
-    ctx.set(
-        "aws:SecureTransport",
-        if facts.origin.secure_transport {
-            "true"
-        } else {
-            "false"
-        },
-    );
-    ctx.set("aws:CurrentTime", iso8601(facts.now));
-    ctx.set("aws:EpochTime", facts.now.timestamp().to_string());
-    ctx.set("aws:RequestedRegion", caller.region.clone());
-    if let Some(ua) = facts.user_agent {
+    if needs.has("aws:sourceip") {
+        ctx.set("aws:SourceIp", facts.origin.source_ip.to_string());
+    }
+    if needs.has("aws:securetransport") {
+        ctx.set(
+            "aws:SecureTransport",
+            if facts.origin.secure_transport {
+                "true"
+            } else {
+                "false"
+            },
+        );
+    }
+    if needs.has("aws:currenttime") {
+        ctx.set("aws:CurrentTime", iso8601(facts.now));
+    }
+    if needs.has("aws:epochtime") {
+        ctx.set("aws:EpochTime", facts.now.timestamp().to_string());
+    }
+    if needs.has("aws:requestedregion") {
+        ctx.set("aws:RequestedRegion", caller.region.clone());
+    }
+    if let Some(ua) = facts.user_agent.filter(|_| needs.has("aws:useragent")) {
         ctx.set("aws:UserAgent", ua);
     }
-    for t in &subject.policies.tags {
-        ctx.set(&format!("aws:PrincipalTag/{}", t.key), t.value.clone());
-    }
-    if let Some(session) = &caller.session {
-        session_keys(&mut ctx, session, facts.now.timestamp());
+    if needs.has_prefix("aws:principaltag/") {
+        for t in &subject.policies.tags {
+            ctx.set(&format!("aws:PrincipalTag/{}", t.key), t.value.clone());
+        }
         // Session tags override the role's tags of the same key.
-        for (k, v) in &session.tags {
+        for (k, v) in caller.session.iter().flat_map(|s| &s.tags) {
             ctx.set(&format!("aws:PrincipalTag/{k}"), v.clone());
         }
     }
-    for t in &target.tags {
-        ctx.set(&format!("aws:ResourceTag/{}", t.key), t.value.clone());
-        ctx.set(&format!("iam:ResourceTag/{}", t.key), t.value.clone());
+    if let Some(session) = &caller.session {
+        session_keys(&mut ctx, &needs, session, facts.now.timestamp());
+    }
+    if needs.has_prefix("aws:resourcetag/") || needs.has_prefix("iam:resourcetag/") {
+        for t in &target.tags {
+            ctx.set(&format!("aws:ResourceTag/{}", t.key), t.value.clone());
+            ctx.set(&format!("iam:ResourceTag/{}", t.key), t.value.clone());
+        }
     }
     // The boundary a request sets, or the one the target user or role already has.
-    if let Some(b) = params
-        .get("PermissionsBoundary")
-        .map(str::to_string)
-        .or_else(|| target.boundary.clone())
+    if needs.has("iam:permissionsboundary")
+        && let Some(b) = params
+            .get("PermissionsBoundary")
+            .map(str::to_string)
+            .or_else(|| target.boundary.clone())
     {
         ctx.set("iam:PermissionsBoundary", b);
     }
@@ -117,17 +180,19 @@ pub fn build_for(
     if let Some(service) = params.get("AWSServiceName") {
         ctx.set("iam:AWSServiceName", service);
     }
-    let (tags, tag_keys) = request_tags(op, params);
-    for (k, v) in &tags {
-        ctx.set(&format!("aws:RequestTag/{k}"), v.clone());
-    }
-    if !tag_keys.is_empty() {
-        ctx.set_values("aws:TagKeys", tag_keys);
+    if needs.has_prefix("aws:requesttag/") || needs.has("aws:tagkeys") {
+        let (tags, tag_keys) = request_tags(op, params);
+        for (k, v) in &tags {
+            ctx.set(&format!("aws:RequestTag/{k}"), v.clone());
+        }
+        if !tag_keys.is_empty() {
+            ctx.set_values("aws:TagKeys", tag_keys);
+        }
     }
     ctx
 }
 
 /// The context of `ask` for the operation's own action.
 pub fn build(subject: &Subject, target: &Target, ask: &Ask<'_>) -> RequestContext {
-    build_for(subject, target, ask, &ask.op.action())
+    build_for(subject, target, ask, &ask.op.action(), None)
 }

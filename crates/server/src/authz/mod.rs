@@ -421,7 +421,7 @@ fn pass_role(app: &App, subject: &Subject, ask: &Ask<'_>) -> Result<(), AwsError
         tags: role.tags.clone(),
         boundary: None,
     };
-    let mut ctx = context::build_for(subject, &target, ask, "iam:PassRole");
+    let mut ctx = context::build_for(subject, &target, ask, "iam:PassRole", None);
     ctx.set("iam:PassedToService", "ec2.amazonaws.com");
     decide(app, subject, &ctx, None, |d| access_denied_message(&ctx, d))
 }
