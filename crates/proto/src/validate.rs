@@ -47,14 +47,18 @@ fn to_rust_regex(pattern: &str) -> String {
 
 /// Compiled model patterns, shared by all requests. A pattern Rust's regex cannot express (the
 /// account-alias look-ahead) is `None` and checked by the domain code instead.
-fn compiled(pattern: &'static str) -> Option<Regex> {
-    static CACHE: OnceLock<Mutex<HashMap<&'static str, Option<Regex>>>> = OnceLock::new();
+/// Each is compiled once and kept for the life of the process (the model has a fixed, small set
+/// of patterns), so matching reuses the regex's own per-thread caches instead of a fresh clone's.
+fn compiled(pattern: &'static str) -> Option<&'static Regex> {
+    type Cache = HashMap<&'static str, Option<&'static Regex>>;
+    static CACHE: OnceLock<Mutex<Cache>> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     let mut guard = cache.lock().unwrap_or_else(|e| e.into_inner());
-    guard
-        .entry(pattern)
-        .or_insert_with(|| Regex::new(&to_rust_regex(pattern)).ok())
-        .clone()
+    *guard.entry(pattern).or_insert_with(|| {
+        Regex::new(&to_rust_regex(pattern))
+            .ok()
+            .map(|re| &*Box::leak(Box::new(re)))
+    })
 }
 
 /// Whether `value` fully matches a model pattern.

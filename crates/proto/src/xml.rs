@@ -14,6 +14,14 @@ pub struct XmlWriter {
 
 /// Escapes the five XML special characters (and CR, which XML parsers would otherwise normalize).
 pub fn escape_into(out: &mut String, text: &str) {
+    // Most text (ids, ARNs, tokens) has nothing to escape.
+    if !text
+        .bytes()
+        .any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'' | b'\r'))
+    {
+        out.push_str(text);
+        return;
+    }
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
