@@ -22,6 +22,7 @@ use std::fmt;
 use zeroize::Zeroizing;
 
 const TOKEN_V1: u8 = 1;
+const MESSAGE_V1: u8 = 2;
 const HEADER_LEN: usize = 5;
 const NONCE_LEN: usize = 12;
 const LINE_TAG: &str = "portcullis-sts-key";
@@ -260,22 +261,22 @@ impl Keyring {
         &self.keys[0]
     }
 
-    /// Seals `session` into a token and returns it with the session's secret access key.
-    pub fn seal(&self, session: &Session) -> (String, Secret) {
+    /// AES-256-GCM under the current key; `kind` (a session token, an authorization message)
+    /// is authenticated with the key id, so one kind never opens as the other.
+    fn seal_raw(&self, kind: u8, plaintext: &[u8]) -> String {
         let key = self.current();
         let mut header = [0u8; HEADER_LEN];
-        header[0] = TOKEN_V1;
+        header[0] = kind;
         header[1..].copy_from_slice(&key.id.to_be_bytes());
         let mut nonce = [0u8; NONCE_LEN];
         rand::thread_rng().fill_bytes(&mut nonce);
-        let plaintext = serde_json::to_vec(session).unwrap_or_default();
         // Encryption only fails for inputs over 64 GiB.
         let ct = key
             .cipher
             .encrypt(
                 Nonce::from_slice(&nonce),
                 Payload {
-                    msg: &plaintext,
+                    msg: plaintext,
                     aad: &header,
                 },
             )
@@ -284,15 +285,18 @@ impl Keyring {
         out.extend_from_slice(&header);
         out.extend_from_slice(&nonce);
         out.extend_from_slice(&ct);
-        (STANDARD.encode(out), key.secret_for(&session.access_key_id))
+        STANDARD.encode(out)
     }
 
-    /// Opens a token: the session and its secret access key. Expiry is the caller's to check.
-    pub fn open(&self, token: &str) -> Result<(Session, Secret), TokenError> {
+    fn open_raw(
+        &self,
+        kind: u8,
+        text: &str,
+    ) -> Result<(&SealingKey, Zeroizing<Vec<u8>>), TokenError> {
         let bytes = STANDARD
-            .decode(token.trim())
+            .decode(text.trim())
             .map_err(|_| TokenError::Invalid)?;
-        if bytes.len() < HEADER_LEN + NONCE_LEN + 16 || bytes[0] != TOKEN_V1 {
+        if bytes.len() < HEADER_LEN + NONCE_LEN + 16 || bytes[0] != kind {
             return Err(TokenError::Invalid);
         }
         let (header, rest) = bytes.split_at(HEADER_LEN);
@@ -303,21 +307,44 @@ impl Keyring {
             .find(|k| k.id == id)
             .ok_or(TokenError::Invalid)?;
         let (nonce, ct) = rest.split_at(NONCE_LEN);
-        let plaintext = Zeroizing::new(
-            key.cipher
-                .decrypt(
-                    Nonce::from_slice(nonce),
-                    Payload {
-                        msg: ct,
-                        aad: header,
-                    },
-                )
-                .map_err(|_| TokenError::Invalid)?,
-        );
+        let plaintext = key
+            .cipher
+            .decrypt(
+                Nonce::from_slice(nonce),
+                Payload {
+                    msg: ct,
+                    aad: header,
+                },
+            )
+            .map_err(|_| TokenError::Invalid)?;
+        Ok((key, Zeroizing::new(plaintext)))
+    }
+
+    /// Seals `session` into a token and returns it with the session's secret access key.
+    pub fn seal(&self, session: &Session) -> (String, Secret) {
+        let plaintext = serde_json::to_vec(session).unwrap_or_default();
+        let token = self.seal_raw(TOKEN_V1, &plaintext);
+        (token, self.current().secret_for(&session.access_key_id))
+    }
+
+    /// Opens a token: the session and its secret access key. Expiry is the caller's to check.
+    pub fn open(&self, token: &str) -> Result<(Session, Secret), TokenError> {
+        let (key, plaintext) = self.open_raw(TOKEN_V1, token)?;
         let session: Session =
             serde_json::from_slice(&plaintext).map_err(|_| TokenError::Invalid)?;
         let secret = key.secret_for(&session.access_key_id);
         Ok((session, secret))
+    }
+
+    /// Seals an authorization failure message (for STS DecodeAuthorizationMessage).
+    pub fn seal_message(&self, text: &str) -> String {
+        self.seal_raw(MESSAGE_V1, text.as_bytes())
+    }
+
+    /// Opens what [`Keyring::seal_message`] sealed.
+    pub fn open_message(&self, sealed: &str) -> Result<String, TokenError> {
+        let (_, plaintext) = self.open_raw(MESSAGE_V1, sealed)?;
+        String::from_utf8(plaintext.to_vec()).map_err(|_| TokenError::Invalid)
     }
 }
 
@@ -397,6 +424,17 @@ mod tests {
         assert_eq!(ring.ids(), vec![3, 2]);
         assert!(ring.open(&old).is_err());
         assert!(ring.open(&new).is_ok());
+    }
+
+    #[test]
+    fn messages_and_tokens_do_not_open_as_each_other() {
+        let ring = Keyring::generate(Utc::now());
+        let m = ring.seal_message("{\"allowed\":false}");
+        assert_eq!(ring.open_message(&m).unwrap(), "{\"allowed\":false}");
+        assert!(ring.open(&m).is_err());
+        let (token, _) = ring.seal(&session());
+        assert!(ring.open_message(&token).is_err());
+        assert!(Keyring::generate(Utc::now()).open_message(&m).is_err());
     }
 
     #[test]

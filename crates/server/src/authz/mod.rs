@@ -362,10 +362,61 @@ fn decide(
     let decision = evaluate(&input);
     log_decision(app, ctx, &decision);
     if decision.is_allowed() {
-        Ok(())
-    } else {
-        Err(AwsError::access_denied(message(&decision)))
+        return Ok(());
     }
+    let mut text = message(&decision);
+    if app.settings.explain {
+        text.push_str(" Encoded authorization failure message: ");
+        text.push_str(
+            &app.sealing
+                .ring()
+                .seal_message(&decoded_message(ctx, &decision)),
+        );
+    }
+    Err(AwsError::access_denied(text))
+}
+
+/// The decision as STS DecodeAuthorizationMessage shows it (the shape AWS's decoded messages
+/// have: allowed, explicitDeny, matchedStatements, failures, context).
+fn decoded_message(ctx: &RequestContext, decision: &portcullis_policy::Decision) -> String {
+    use portcullis_policy::Caller as C;
+    let id = match &ctx.caller {
+        C::User { unique_id, .. } => unique_id.clone(),
+        C::RoleSession {
+            role_unique_id,
+            session_arn,
+            ..
+        } => role_unique_id
+            .as_ref()
+            .map(|r| format!("{r}:{}", session_arn.rsplit('/').next().unwrap_or_default())),
+        C::Root { account } => Some(account.clone()),
+        _ => None,
+    };
+    let statements: Vec<serde_json::Value> = decision
+        .statements
+        .iter()
+        .map(|s| {
+            serde_json::json!({
+                "statementId": s.sid.as_deref().unwrap_or(""),
+                "policyId": &*s.policy_id,
+                "index": s.index,
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "allowed": false,
+        "explicitDeny": decision.outcome == portcullis_policy::Outcome::ExplicitDeny,
+        "matchedStatements": {"items": statements},
+        "failures": {"items": []},
+        "reason": decision.reason_suffix(&ctx.action).unwrap_or_default(),
+        "context": {
+            "principal": {"id": id, "arn": ctx.caller.display_arn()},
+            "action": &ctx.action,
+            "resource": &ctx.resource,
+            "conditions": {"items": []},
+        },
+    })
+    .to_string()
 }
 
 /// Allows or denies `op` for `caller`, with AWS's AccessDenied wording.

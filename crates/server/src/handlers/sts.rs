@@ -368,12 +368,23 @@ pub fn get_access_key_info(ctx: &Ctx) -> HandlerResult {
     Ok(w.finish())
 }
 
-/// DecodeAuthorizationMessage: Portcullis answers IAM and STS refusals in plain words and
-/// emits no encoded messages, so no message can be decoded.
-pub fn decode_authorization_message(_ctx: &Ctx) -> HandlerResult {
-    Err(AwsError::new(
-        "InvalidAuthorizationMessageException",
-        400,
-        "The message is not an encoded authorization message issued by this server.",
-    ))
+/// DecodeAuthorizationMessage: the decision behind an AccessDenied that carried an encoded
+/// authorization failure message (the server runs with `--explain`), sealed with the STS keys
+/// so only this server (or one sharing its keys) can read it.
+pub fn decode_authorization_message(ctx: &Ctx) -> HandlerResult {
+    let decoded = ctx
+        .app
+        .sealing
+        .ring()
+        .open_message(ctx.required("EncodedMessage"))
+        .map_err(|_| {
+            AwsError::new(
+                "InvalidAuthorizationMessageException",
+                400,
+                "The message is not an encoded authorization message issued by this server.",
+            )
+        })?;
+    let mut w = XmlWriter::new();
+    w.elem("DecodedMessage", &decoded);
+    Ok(w.finish())
 }

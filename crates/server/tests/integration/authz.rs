@@ -525,3 +525,58 @@ async fn adding_a_role_to_an_instance_profile_needs_pass_role() {
     .await;
     add().await.unwrap();
 }
+
+#[tokio::test]
+async fn encoded_failure_messages_are_decoded_for_those_allowed() {
+    let s = Server::spawn(&["dev", "--listen", "127.0.0.1:0", "--explain"], &[]);
+    let root = s.root_iam();
+    let (id, secret) = user_with_key(&root, "rory").await;
+    let rory = s.iam(&id, &secret);
+    let message = err_message(rory.list_roles().send().await);
+    let (plain, encoded) = message
+        .split_once(" Encoded authorization failure message: ")
+        .unwrap_or_else(|| panic!("no encoded message in {message}"));
+    assert_eq!(
+        plain,
+        format!(
+            "User: arn:aws:iam::{DEV_ACCOUNT}:user/rory is not authorized to perform: iam:ListRoles on resource: arn:aws:iam::{DEV_ACCOUNT}:role/ because no identity-based policy allows the iam:ListRoles action"
+        )
+    );
+    // Rory may not decode it; root may.
+    let rory_sts = s.sts(&id, &secret);
+    assert_eq!(
+        err_code(
+            rory_sts
+                .decode_authorization_message()
+                .encoded_message(encoded)
+                .send()
+                .await
+        ),
+        ("AccessDenied".into(), 403)
+    );
+    let decoded = s
+        .root_sts()
+        .decode_authorization_message()
+        .encoded_message(encoded)
+        .send()
+        .await
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_str(decoded.decoded_message().unwrap()).unwrap();
+    assert_eq!(v["allowed"], false);
+    assert_eq!(v["explicitDeny"], false);
+    assert_eq!(v["context"]["action"], "iam:ListRoles");
+    assert_eq!(
+        v["context"]["principal"]["arn"],
+        format!("arn:aws:iam::{DEV_ACCOUNT}:user/rory")
+    );
+    let r = s
+        .root_sts()
+        .decode_authorization_message()
+        .encoded_message("bm90IGEgbWVzc2FnZQ==")
+        .send()
+        .await;
+    assert_eq!(
+        err_code(r),
+        ("InvalidAuthorizationMessageException".into(), 400)
+    );
+}
