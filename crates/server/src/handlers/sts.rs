@@ -256,25 +256,35 @@ pub fn assume_role(ctx: &Ctx) -> HandlerResult {
 
     let mut w = XmlWriter::new();
     issue(ctx, session, &mut w);
-    let assumed = Principal::RoleSession(RoleSession {
+    assumed_role_user(ctx, role, session_name, &caller.region, &mut w);
+    if passed_policy_or_tags {
+        w.num("PackedPolicySize", inputs.packed_percent as i64);
+    }
+    w.opt("SourceIdentity", source_identity.as_deref());
+    Ok(w.finish())
+}
+
+/// Writes the `AssumedRoleUser` of a new session of `role` and records the role's use.
+pub(crate) fn assumed_role_user(
+    ctx: &Ctx,
+    role: &portcullis_core::Role,
+    session_name: String,
+    region: &str,
+    w: &mut XmlWriter,
+) {
+    let session = RoleSession {
         account: role.account.clone(),
         role_id: role.id.clone(),
         role_name: role.name.clone(),
         role_path: role.path.clone(),
         session_name,
-    });
+    };
+    last_used::record_role(&ctx.app, &session, region, ctx.now);
+    let assumed = Principal::RoleSession(session);
     w.open("AssumedRoleUser")
         .elem("AssumedRoleId", &assumed.user_id())
         .elem("Arn", &assumed.arn())
         .close("AssumedRoleUser");
-    if passed_policy_or_tags {
-        w.num("PackedPolicySize", inputs.packed_percent as i64);
-    }
-    w.opt("SourceIdentity", source_identity.as_deref());
-    if let Principal::RoleSession(s) = &assumed {
-        last_used::record_role(&ctx.app, s, &caller.region, ctx.now);
-    }
-    Ok(w.finish())
 }
 
 /// GetSessionToken: the same user (or root) with a session; long-term keys only (enforced

@@ -4,11 +4,11 @@
 //! caller of the role's trust policy.
 
 use crate::authz::{WebIdentity, authorize_web_identity, find_role};
-use crate::handlers::sts::{duration, issue, new_session, session_inputs};
+use crate::handlers::sts::{assumed_role_user, duration, issue, new_session, session_inputs};
 use crate::handlers::{Ctx, HandlerResult, store_failure};
 use crate::oidc_token::{self, invalid};
+use portcullis_core::arn;
 use portcullis_core::session::SessionPrincipal;
-use portcullis_core::{Principal, RoleSession, arn};
 use portcullis_proto::AwsError;
 use portcullis_proto::xml::XmlWriter;
 
@@ -100,17 +100,8 @@ pub fn assume_role_with_web_identity(ctx: &Ctx) -> HandlerResult {
     let mut w = XmlWriter::new();
     issue(ctx, session, &mut w);
     w.elem("SubjectFromWebIdentityToken", &subject);
-    let assumed = Principal::RoleSession(RoleSession {
-        account: role.account.clone(),
-        role_id: role.id.clone(),
-        role_name: role.name.clone(),
-        role_path: role.path.clone(),
-        session_name,
-    });
-    w.open("AssumedRoleUser")
-        .elem("AssumedRoleId", &assumed.user_id())
-        .elem("Arn", &assumed.arn())
-        .close("AssumedRoleUser");
+    // An unsigned request names no region: the global endpoint's.
+    assumed_role_user(ctx, role, session_name, "us-east-1", &mut w);
     if passed_policy {
         w.num("PackedPolicySize", inputs.packed_percent as i64);
     }
