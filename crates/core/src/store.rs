@@ -143,6 +143,12 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         marker: Option<&str>,
         max_items: usize,
     ) -> StoreResult<Page<Group>>;
+    /// Every group the user belongs to, in one list.
+    fn all_groups_for_user(&self, account: &str, user_id: &str) -> StoreResult<Vec<Group>> {
+        Ok(self
+            .list_groups_for_user(account, user_id, None, usize::MAX)?
+            .items)
+    }
 
     // Roles. Names are unique per account ignoring case.
     fn create_role(&self, role: &Role, tags: &[Tag], max_roles: usize) -> StoreResult<()>;

@@ -66,11 +66,10 @@ fn lookup_key(app: &App, id: &str) -> Result<Arc<CachedKey>, AwsError> {
         return Ok(k);
     }
     let generation = app.keys.generation();
-    let store_err = store_error;
     let key = app
         .store
         .get_access_key(id)
-        .map_err(store_err)?
+        .map_err(store_error)?
         .ok_or_else(AwsError::invalid_client_token_id)?;
     let principal = match &key.user_id {
         None => Principal::Root {
@@ -79,7 +78,7 @@ fn lookup_key(app: &App, id: &str) -> Result<Arc<CachedKey>, AwsError> {
         Some(uid) => Principal::User(
             app.store
                 .get_user_by_id(&key.account, uid)
-                .map_err(store_err)?
+                .map_err(store_error)?
                 .ok_or_else(AwsError::invalid_client_token_id)?,
         ),
     };

@@ -46,14 +46,15 @@ fn denied(who: &str, action: &str, resource: &str) -> AwsError {
 pub fn authorize_assume_role(app: &App, ask: &Ask<'_>) -> Result<(), AwsError> {
     let caller = ask.caller;
     let role_arn = ask.params.get("RoleArn").unwrap_or_default();
-    split_arn(role_arn)?;
+    // Checks the ARN's form first: an invalid one is a ValidationError even for root.
+    let role = find_role(app, role_arn)?;
     let Some(subject) = subject(app, caller)? else {
         return Err(AwsError::access_denied(
             "Roles may not be assumed by root accounts.",
         ));
     };
     let who = subject.who.display_arn();
-    let Some(role) = find_role(app, role_arn)? else {
+    let Some(role) = role else {
         return Err(denied(&who, "sts:AssumeRole", role_arn));
     };
     let trust = policies::trust_policy(app, &role.role)?;

@@ -172,12 +172,15 @@ pub fn build_for(
     {
         ctx.set("iam:PermissionsBoundary", b);
     }
-    if (op.name().starts_with("Attach") || op.name().starts_with("Detach"))
+    if needs.has("iam:policyarn")
+        && (op.name().starts_with("Attach") || op.name().starts_with("Detach"))
         && let Some(arn) = params.get("PolicyArn")
     {
         ctx.set("iam:PolicyARN", arn);
     }
-    if let Some(service) = params.get("AWSServiceName") {
+    if needs.has("iam:awsservicename")
+        && let Some(service) = params.get("AWSServiceName")
+    {
         ctx.set("iam:AWSServiceName", service);
     }
     if needs.has_prefix("aws:requesttag/") || needs.has("aws:tagkeys") {

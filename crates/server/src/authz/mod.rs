@@ -16,7 +16,9 @@ mod policies;
 mod web_identity;
 
 pub use assume::find_role;
-pub use policies::{PrincipalPolicies, RoleEntry, managed_document};
+pub use policies::{
+    DocumentSource, PrincipalPolicies, RoleEntry, managed_document, owner_documents,
+};
 
 pub use web_identity::{WebIdentity, authorize_web_identity};
 
@@ -83,31 +85,21 @@ fn subject(app: &App, caller: &Caller) -> Result<Option<Subject>, AwsError> {
             policies::role_policies(app, s)?,
         ),
         Principal::FederatedUser { .. } => {
-            let issuer = match caller.session.as_deref().map(|s| &s.principal) {
+            // The identity side is the creator's: root's everything, or the user's policies
+            // (nothing once that user is deleted).
+            let policies = match caller.session.as_deref().map(|s| &s.principal) {
                 Some(SessionPrincipal::Federated {
                     issuer: Some(id), ..
-                }) => app
+                }) => match app
                     .store
                     .get_user_by_id(&account, id)
-                    .map_err(store_failure)?,
-                _ => None,
-            };
-            let policies = match issuer {
-                Some(user) => policies::user_policies(app, &user)?,
-                // Created by root, or by a user since deleted (then nothing is allowed: its
-                // session policies meet an empty identity side).
-                None if matches!(
-                    caller.session.as_deref().map(|s| &s.principal),
-                    Some(SessionPrincipal::Federated { issuer: None, .. })
-                ) =>
+                    .map_err(store_failure)?
                 {
-                    policies::allow_all()
-                }
-                None => Arc::new(PrincipalPolicies {
-                    identity: PolicySet::new([]),
-                    boundary: None,
-                    tags: Vec::new(),
-                }),
+                    Some(user) => policies::user_policies(app, &user)?,
+                    None => Arc::new(PrincipalPolicies::none()),
+                },
+                Some(SessionPrincipal::Federated { issuer: None, .. }) => policies::allow_all(),
+                _ => Arc::new(PrincipalPolicies::none()),
             };
             (
                 portcullis_policy::Caller::FederatedUser {

@@ -19,6 +19,51 @@ pub struct PrincipalPolicies {
     pub tags: Vec<Tag>,
 }
 
+impl PrincipalPolicies {
+    /// No policy at all: allows nothing.
+    pub fn none() -> Self {
+        PrincipalPolicies {
+            identity: PolicySet::new([]),
+            boundary: None,
+            tags: Vec::new(),
+        }
+    }
+}
+
+/// Where one of an owner's policy documents comes from.
+#[derive(Debug)]
+pub enum DocumentSource {
+    /// An inline policy, by name.
+    Inline(String),
+    /// An attached managed policy, by ARN.
+    Managed(String),
+}
+
+/// The inline and attached (default-version) policy documents of one user, group or role.
+pub fn owner_documents(
+    app: &App,
+    account: &str,
+    owner_id: &str,
+) -> Result<Vec<(DocumentSource, String)>, AwsError> {
+    let mut out: Vec<(DocumentSource, String)> = app
+        .store
+        .list_inline_policies(owner_id)
+        .map_err(store_failure)?
+        .into_iter()
+        .map(|(name, doc)| (DocumentSource::Inline(name), doc))
+        .collect();
+    for arn in app
+        .store
+        .attached_policies(owner_id)
+        .map_err(store_failure)?
+    {
+        if let Some(doc) = managed_document(app, account, &arn)? {
+            out.push((DocumentSource::Managed(arn), doc));
+        }
+    }
+    Ok(out)
+}
+
 /// Compiles a stored document. Stored documents were validated when written, so a failure here
 /// means corruption: failing closed (an error, never a skipped policy) is the only safe answer.
 fn compile(
@@ -56,31 +101,17 @@ fn owner_policies(
     owner_arn: &str,
     out: &mut Vec<CompiledPolicy>,
 ) -> Result<(), AwsError> {
-    for (name, doc) in app
-        .store
-        .list_inline_policies(owner_id)
-        .map_err(store_failure)?
-    {
+    for (source, doc) in owner_documents(app, account, owner_id)? {
+        let id = match source {
+            DocumentSource::Inline(name) => format!("{owner_arn}/{name}"),
+            DocumentSource::Managed(arn) => arn,
+        };
         out.push(compile(
-            format!("{owner_arn}/{name}"),
+            id,
             &doc,
             PolicyKind::Identity,
             PolicyType::Identity,
         )?);
-    }
-    for arn in app
-        .store
-        .attached_policies(owner_id)
-        .map_err(store_failure)?
-    {
-        if let Some(doc) = managed_document(app, account, &arn)? {
-            out.push(compile(
-                arn,
-                &doc,
-                PolicyKind::Identity,
-                PolicyType::Identity,
-            )?);
-        }
     }
     Ok(())
 }
@@ -122,19 +153,12 @@ pub fn user_policies(app: &App, user: &User) -> Result<Arc<PrincipalPolicies>, A
     cached(app, &user.id, || {
         let mut compiled = Vec::new();
         owner_policies(app, &user.account, &user.id, &user.arn(), &mut compiled)?;
-        let mut marker = None;
-        loop {
-            let page = app
-                .store
-                .list_groups_for_user(&user.account, &user.id, marker.as_deref(), 100)
-                .map_err(store_failure)?;
-            for g in &page.items {
-                owner_policies(app, &user.account, &g.id, &g.arn(), &mut compiled)?;
-            }
-            match page.next_marker {
-                Some(m) => marker = Some(m),
-                None => break,
-            }
+        for g in app
+            .store
+            .all_groups_for_user(&user.account, &user.id)
+            .map_err(store_failure)?
+        {
+            owner_policies(app, &user.account, &g.id, &g.arn(), &mut compiled)?;
         }
         Ok(PrincipalPolicies {
             identity: PolicySet::new(compiled),
@@ -183,11 +207,7 @@ pub fn role_by_name(
 pub fn role_policies(app: &App, s: &RoleSession) -> Result<Arc<PrincipalPolicies>, AwsError> {
     cached(app, &s.role_id, || {
         let Some(role) = session_role(app, s)? else {
-            return Ok(PrincipalPolicies {
-                identity: PolicySet::new([]),
-                boundary: None,
-                tags: Vec::new(),
-            });
+            return Ok(PrincipalPolicies::none());
         };
         let mut compiled = Vec::new();
         owner_policies(app, &role.account, &role.id, &role.arn(), &mut compiled)?;

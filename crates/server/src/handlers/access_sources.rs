@@ -170,11 +170,10 @@ fn owner_grants(
 }
 
 fn groups_of(ctx: &Ctx, user: &User) -> Result<Vec<Group>, AwsError> {
-    all_pages(|m| {
-        ctx.app
-            .store
-            .list_groups_for_user(&user.account, &user.id, m, 1000)
-    })
+    ctx.app
+        .store
+        .all_groups_for_user(&user.account, &user.id)
+        .map_err(store_failure)
 }
 
 fn members_of(ctx: &Ctx, account: &str, group_id: &str) -> Result<Vec<User>, AwsError> {

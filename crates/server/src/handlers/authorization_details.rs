@@ -185,9 +185,8 @@ fn write_user_detail(ctx: &Ctx, w: &mut XmlWriter, u: &User) -> Result<(), AwsEr
     let store = &ctx.app.store;
     let inline = store.list_inline_policies(&u.id).map_err(store_failure)?;
     let groups = store
-        .list_groups_for_user(&u.account, &u.id, None, usize::MAX)
-        .map_err(store_failure)?
-        .items;
+        .all_groups_for_user(&u.account, &u.id)
+        .map_err(store_failure)?;
     let attached = store.attached_policies(&u.id).map_err(store_failure)?;
     let tags = store.tags(&u.id).map_err(store_failure)?;
     write_user_identity(w, u);

@@ -4,7 +4,7 @@
 //! the condition keys the request did not supply, and the boundary's part; the
 //! GetContextKeysFor* operations list the condition keys the policies use.
 
-use crate::authz::managed_document;
+use crate::authz::{DocumentSource, managed_document, owner_documents};
 use crate::handlers::pager::{PageArgs, page_of, write_truncation};
 use crate::handlers::{Ctx, HandlerResult, store_failure};
 use portcullis_policy::{
@@ -66,25 +66,15 @@ fn owner_sources(
     kind: &'static str,
     out: &mut Vec<Source>,
 ) -> Result<(), AwsError> {
-    let store = &ctx.app.store;
-    for (name, text) in store
-        .list_inline_policies(owner_id)
-        .map_err(store_failure)?
-    {
-        out.push(Source {
-            id: name,
-            kind,
-            text,
-        });
-    }
-    for arn in store.attached_policies(owner_id).map_err(store_failure)? {
-        if let Some(text) = managed_document(&ctx.app, account, &arn)? {
-            out.push(Source {
+    for (source, text) in owner_documents(&ctx.app, account, owner_id)? {
+        out.push(match source {
+            DocumentSource::Inline(id) => Source { id, kind, text },
+            DocumentSource::Managed(arn) => Source {
                 kind: managed_kind(&arn),
                 id: arn,
                 text,
-            });
-        }
+            },
+        });
     }
     Ok(())
 }
@@ -476,18 +466,11 @@ fn principal_simulation(ctx: &Ctx) -> Result<Simulation, AwsError> {
                 .map_err(store_failure)?
                 .ok_or_else(no_such)?;
             owner_sources(ctx, &account, &user.id, "user", &mut identity)?;
-            let mut marker = None;
-            loop {
-                let page = store
-                    .list_groups_for_user(&account, &user.id, marker.as_deref(), 100)
-                    .map_err(store_failure)?;
-                for g in &page.items {
-                    owner_sources(ctx, &account, &g.id, "group", &mut identity)?;
-                }
-                match page.next_marker {
-                    Some(m) => marker = Some(m),
-                    None => break,
-                }
+            for g in store
+                .all_groups_for_user(&account, &user.id)
+                .map_err(store_failure)?
+            {
+                owner_sources(ctx, &account, &g.id, "group", &mut identity)?;
             }
             let caller = Caller::User {
                 arn: user.arn(),
