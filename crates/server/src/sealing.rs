@@ -94,21 +94,23 @@ impl SealingKeys {
 
     /// The current keyring, re-read first if the file changed since it was last looked at.
     pub fn ring(&self) -> Arc<Keyring> {
-        if let Some((path, state)) = &self.file {
-            let mut st = state.lock().unwrap_or_else(|e| e.into_inner());
-            if st.checked.elapsed() >= RECHECK {
-                st.checked = Instant::now();
-                let m = modified(path);
-                if m != st.modified {
-                    match read(path) {
-                        Ok(ring) => {
-                            st.modified = m;
-                            tracing::info!(keys = ?ring.ids(), "reloaded the STS sealing keys");
-                            *self.ring.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(ring);
-                        }
-                        Err(e) => {
-                            tracing::error!(error = %e, "cannot reload the STS sealing keys; keeping the loaded ones")
-                        }
+        // Every session request passes here: a request that finds another one checking the
+        // file goes on with the loaded keys instead of waiting.
+        if let Some((path, state)) = &self.file
+            && let Ok(mut st) = state.try_lock()
+            && st.checked.elapsed() >= RECHECK
+        {
+            st.checked = Instant::now();
+            let m = modified(path);
+            if m != st.modified {
+                match read(path) {
+                    Ok(ring) => {
+                        st.modified = m;
+                        tracing::info!(keys = ?ring.ids(), "reloaded the STS sealing keys");
+                        *self.ring.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(ring);
+                    }
+                    Err(e) => {
+                        tracing::error!(error = %e, "cannot reload the STS sealing keys; keeping the loaded ones")
                     }
                 }
             }
