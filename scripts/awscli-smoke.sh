@@ -536,6 +536,18 @@ aws_root sla-del-pol iam delete-user-policy --user-name smoke-advisor --policy-n
 aws_root sla-del iam delete-user --user-name smoke-advisor
 expect_ok "iam delete-user smoke-advisor" sla-del
 
+say "credential report"
+aws_root cr-none iam get-credential-report
+expect_err "iam get-credential-report before any" cr-none ReportNotPresent
+aws_root cr-gen iam generate-credential-report
+expect_eq "report generation" "$(jget "$WORK/cr-gen.out" 'd["State"]')" STARTED
+aws_root cr-gen2 iam generate-credential-report
+expect_eq "report kept for 4 hours" "$(jget "$WORK/cr-gen2.out" 'd["State"]')" COMPLETE
+aws_root cr-get iam get-credential-report
+expect_eq "report format" "$(jget "$WORK/cr-get.out" 'd["ReportFormat"]')" text/csv
+expect_eq "report header columns" "$(jget "$WORK/cr-get.out" 'len(__import__("base64").b64decode(d["Content"]).decode().splitlines()[0].split(","))')" 22
+expect_eq "report root row" "$(jget "$WORK/cr-get.out" '__import__("base64").b64decode(d["Content"]).decode().splitlines()[1].split(",")[:2]')" "[\"<root_account>\", \"arn:aws:iam::$ACCOUNT:root\"]"
+
 echo
 if [[ $FAILED != 0 ]]; then
     echo "server output (last 40 lines):"

@@ -26,6 +26,10 @@ impl OffsetClock {
     pub fn set_offset(&self, offset: TimeDelta) {
         *self.offset.lock().unwrap_or_else(|e| e.into_inner()) = offset;
     }
+
+    pub fn offset(&self) -> TimeDelta {
+        *self.offset.lock().unwrap_or_else(|e| e.into_inner())
+    }
 }
 
 impl Clock for OffsetClock {

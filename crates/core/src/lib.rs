@@ -6,6 +6,7 @@
 
 pub mod arn;
 pub mod clock;
+pub mod credential_report;
 pub mod credentials;
 pub mod crypto;
 pub mod ids;

@@ -508,6 +508,17 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     fn create_report_job(&self, job: &ReportJob, forget_before: DateTime<Utc>) -> StoreResult<()>;
     fn get_report_job(&self, account: &str, id: &str) -> StoreResult<Option<ReportJob>>;
 
+    // The credential report: the latest one per account.
+    /// Replaces the account's report.
+    fn put_credential_report(
+        &self,
+        account: &str,
+        generated: DateTime<Utc>,
+        content: &str,
+    ) -> StoreResult<()>;
+    /// The account's latest report and when it was generated.
+    fn credential_report(&self, account: &str) -> StoreResult<Option<(DateTime<Utc>, String)>>;
+
     // When users and roles last called each action of each service.
     /// Records a call; a record already as new or newer is kept.
     fn record_service_access(&self, account: &str, access: &ServiceAccess) -> StoreResult<()>;

@@ -115,7 +115,8 @@ async fn aws_entry(State(app): State<Arc<App>>, req: Request) -> Response {
     let request_id = uuid::Builder::from_random_bytes(rand::random())
         .into_uuid()
         .to_string();
-    match pipeline(app, req, &request_id).await {
+    let dev_clock = app.dev.as_ref().map(|d| d.clock.clone());
+    let mut resp = match pipeline(app, req, &request_id).await {
         Ok((op, result)) => {
             let info = op.info();
             xml_response(
@@ -131,7 +132,19 @@ async fn aws_entry(State(app): State<Arc<App>>, req: Request) -> Response {
             )
         }
         Err((err, service)) => error_response(&err, service, &request_id),
+    };
+    // A shifted dev clock shows in `Date`, so SDKs correct their clock skew and sign with the
+    // server's time (they retry a request refused as too old once they have seen it).
+    if let Some(clock) = dev_clock {
+        let offset = clock.offset();
+        if !offset.is_zero() {
+            let date = (chrono::Utc::now() + offset).format("%a, %d %b %Y %H:%M:%S GMT");
+            if let Ok(v) = HeaderValue::from_str(&date.to_string()) {
+                resp.headers_mut().insert(header::DATE, v);
+            }
+        }
     }
+    resp
 }
 
 /// Which service a request is for: the SigV4 scope decides, then `Version`, then whichever

@@ -199,7 +199,31 @@ fn oidc_propagation_is_kept_with_the_provider(s: &dyn Store) {
     );
 }
 
+fn credential_reports_are_replaced_per_account(s: &dyn Store) {
+    setup(s);
+    other_account(s);
+    assert_eq!(s.credential_report(ACCT).unwrap(), None);
+    let first = Utc::now() - TimeDelta::hours(5);
+    s.put_credential_report(ACCT, first, "user,arn\na,b\n")
+        .unwrap();
+    let (at, text) = s.credential_report(ACCT).unwrap().unwrap();
+    assert_eq!(at.timestamp(), first.timestamp());
+    assert_eq!(text, "user,arn\na,b\n");
+    assert_eq!(s.credential_report(OTHER).unwrap(), None);
+    let second = Utc::now();
+    s.put_credential_report(ACCT, second, "user,arn\n").unwrap();
+    let (at, text) = s.credential_report(ACCT).unwrap().unwrap();
+    assert_eq!(
+        (at.timestamp(), text.as_str()),
+        (second.timestamp(), "user,arn\n")
+    );
+}
+
 pub(crate) const SUITE: &[Case] = &[
+    (
+        "credential_reports_are_replaced_per_account",
+        credential_reports_are_replaced_per_account,
+    ),
     (
         "settings_are_per_account_and_removable",
         settings_are_per_account_and_removable,

@@ -253,4 +253,10 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     );
     ALTER TABLE oidc_providers ADD COLUMN context_provider TEXT;
     ALTER TABLE oidc_providers ADD COLUMN identity_center_instance TEXT;",
+    // 14: the latest credential report of each account.
+    "CREATE TABLE credential_reports (
+        account TEXT PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,
+        generated TEXT NOT NULL,
+        content TEXT NOT NULL
+    );",
 ];

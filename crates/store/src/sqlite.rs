@@ -1090,6 +1090,19 @@ impl Store for SqliteStore {
         reports::job(&self.read(), account, id)
     }
 
+    fn put_credential_report(
+        &self,
+        account: &str,
+        generated: DateTime<Utc>,
+        content: &str,
+    ) -> StoreResult<()> {
+        self.write(|tx| reports::put_credential_report(tx, account, generated, content))
+    }
+
+    fn credential_report(&self, account: &str) -> StoreResult<Option<(DateTime<Utc>, String)>> {
+        reports::credential_report(&self.read(), account)
+    }
+
     fn record_service_access(&self, account: &str, access: &ServiceAccess) -> StoreResult<()> {
         self.write(|tx| reports::record_access(tx, account, access))
     }
@@ -1114,7 +1127,7 @@ impl Store for SqliteStore {
     fn wipe(&self) -> StoreResult<()> {
         self.write(|tx| {
             tx.execute_batch(
-                "DELETE FROM account_settings; DELETE FROM report_jobs; DELETE FROM service_access;",
+                "DELETE FROM account_settings; DELETE FROM report_jobs; DELETE FROM service_access; DELETE FROM credential_reports;",
             )
             .map_err(backend)?;
             tx.execute_batch("DELETE FROM service_role_deletions; DELETE FROM ssh_public_keys; DELETE FROM service_credentials; DELETE FROM signing_certificates; DELETE FROM server_certificates; DELETE FROM saml_providers; DELETE FROM oidc_client_ids; DELETE FROM oidc_providers; DELETE FROM instance_profile_roles; DELETE FROM instance_profiles; DELETE FROM account_aliases; DELETE FROM roles; DELETE FROM attachments; DELETE FROM policy_versions; DELETE FROM policies; DELETE FROM inline_policies; DELETE FROM group_members; DELETE FROM groups; DELETE FROM access_keys; DELETE FROM entity_tags; DELETE FROM users; DELETE FROM accounts;").map_err(backend)

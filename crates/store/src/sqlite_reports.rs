@@ -106,6 +106,36 @@ pub(crate) fn job(c: &Connection, account: &str, id: &str) -> StoreResult<Option
     Ok(row.and_then(|(job, kind)| ReportKind::parse(&kind).map(|kind| ReportJob { kind, ..job })))
 }
 
+pub(crate) fn put_credential_report(
+    tx: &Transaction<'_>,
+    account: &str,
+    generated: DateTime<Utc>,
+    content: &str,
+) -> StoreResult<()> {
+    tx.execute(
+        "INSERT INTO credential_reports (account, generated, content) VALUES (?1, ?2, ?3)
+         ON CONFLICT (account) DO UPDATE SET generated = ?2, content = ?3",
+        params![account, ts(generated), content],
+    )
+    .map_err(backend)?;
+    Ok(())
+}
+
+pub(crate) fn credential_report(
+    c: &Connection,
+    account: &str,
+) -> StoreResult<Option<(DateTime<Utc>, String)>> {
+    let row = c
+        .prepare_cached("SELECT generated, content FROM credential_reports WHERE account = ?1")
+        .and_then(|mut st| {
+            st.query_row([account], |r| Ok((r.get::<_, String>(0)?, r.get(1)?)))
+                .optional()
+        })
+        .map_err(backend)?;
+    row.map(|(at, content)| Ok((parse_ts(&at).map_err(backend)?, content)))
+        .transpose()
+}
+
 pub(crate) fn record_access(
     tx: &Transaction<'_>,
     account: &str,

@@ -9,6 +9,7 @@ pub mod account_settings;
 pub mod authorization_details;
 #[cfg(test)]
 mod coverage;
+pub mod credential_report;
 pub mod delegation;
 pub mod groups;
 pub mod inline_policies;
@@ -333,6 +334,8 @@ pub fn handler(op: Operation) -> Option<Handler> {
             access_advisor::list_policies_granting_service_access
         }
         Operation::UpdateOpenIDConnectProvider => oidc_propagation::update_open_id_connect_provider,
+        Operation::GenerateCredentialReport => credential_report::generate_credential_report,
+        Operation::GetCredentialReport => credential_report::get_credential_report,
         Operation::ChangePassword
         | Operation::CreateLoginProfile
         | Operation::CreateVirtualMFADevice
@@ -341,9 +344,7 @@ pub fn handler(op: Operation) -> Option<Handler> {
         | Operation::DeleteLoginProfile
         | Operation::DeleteVirtualMFADevice
         | Operation::EnableMFADevice
-        | Operation::GenerateCredentialReport
         | Operation::GetAccountPasswordPolicy
-        | Operation::GetCredentialReport
         | Operation::GetLoginProfile
         | Operation::GetMFADevice
         | Operation::ListMFADeviceTags

@@ -16,6 +16,7 @@ mod authorization_details;
 mod authz;
 mod certificates;
 mod common;
+mod credential_report;
 mod delegation;
 mod errors;
 mod groups;

@@ -1,0 +1,162 @@
+//! GenerateCredentialReport and GetCredentialReport. One report is kept per account; asking
+//! again within [`FRESH_FOR`] keeps it, later asks build a new one from the current users, their
+//! passwords, MFA devices, access keys (with last use) and signing certificates. The report is
+//! built as soon as it is asked for, so it is never seen in progress.
+
+use crate::handlers::{Ctx, HandlerResult, store_failure};
+use base64::Engine;
+use chrono::TimeDelta;
+use portcullis_core::clock::iso8601;
+use portcullis_core::credential_report::{self, CertFacts, KeyFacts, Password, Row};
+use portcullis_core::credentials::SigningCertificate;
+use portcullis_core::{AccessKey, KeyStatus, Store};
+use portcullis_proto::AwsError;
+use portcullis_proto::xml::XmlWriter;
+
+/// How long a report stays current: a new one cannot be generated sooner, and reading it later
+/// answers `ReportExpired`.
+pub const FRESH_FOR: TimeDelta = TimeDelta::hours(4);
+
+/// Users read per store page while building.
+const PAGE: usize = 1000;
+
+pub fn generate_credential_report(ctx: &Ctx) -> HandlerResult {
+    let account = ctx.account()?;
+    let store = &*ctx.app.store;
+    let current = store.credential_report(account).map_err(store_failure)?;
+    let mut w = XmlWriter::new();
+    if let Some((generated, _)) = &current
+        && ctx.now - *generated < FRESH_FOR
+    {
+        w.elem("State", "COMPLETE");
+        return Ok(w.finish());
+    }
+    let text = build(ctx, account)?;
+    store
+        .put_credential_report(account, ctx.now, &text)
+        .map_err(store_failure)?;
+    w.elem("State", "STARTED");
+    w.elem(
+        "Description",
+        if current.is_none() {
+            "No report exists. Starting a new report generation task"
+        } else {
+            "The report has expired. Starting a new report generation task"
+        },
+    );
+    Ok(w.finish())
+}
+
+pub fn get_credential_report(ctx: &Ctx) -> HandlerResult {
+    let account = ctx.account()?;
+    let Some((generated, text)) = ctx
+        .app
+        .store
+        .credential_report(account)
+        .map_err(store_failure)?
+    else {
+        return Err(AwsError::new(
+            "ReportNotPresent",
+            410,
+            "Report is not present. To generate a credential report, use GenerateCredentialReport.",
+        ));
+    };
+    if ctx.now - generated >= FRESH_FOR {
+        return Err(AwsError::new(
+            "ReportExpired",
+            410,
+            "The most recent credential report has expired. To generate a new credential report, use GenerateCredentialReport.",
+        ));
+    }
+    let mut w = XmlWriter::new();
+    w.elem(
+        "Content",
+        &base64::engine::general_purpose::STANDARD.encode(text.as_bytes()),
+    );
+    w.elem("ReportFormat", "text/csv");
+    w.elem("GeneratedTime", &iso8601(generated));
+    Ok(w.finish())
+}
+
+/// The report's text: the root row, then every user in name order.
+fn build(ctx: &Ctx, account: &str) -> Result<String, AwsError> {
+    let store = &*ctx.app.store;
+    let created = store
+        .get_account(account)
+        .map_err(store_failure)?
+        .map_or(ctx.now, |a| a.created);
+    let mut rows = vec![Row {
+        user: credential_report::ROOT_NAME.to_string(),
+        arn: format!("arn:aws:iam::{account}:root"),
+        created,
+        password: Password::NotSupported,
+        mfa_active: false,
+        keys: keys(
+            store
+                .list_access_keys(account, None)
+                .map_err(store_failure)?,
+        ),
+        certs: certs(
+            store
+                .list_signing_certs(account, None)
+                .map_err(store_failure)?,
+        ),
+    }];
+    let mut marker: Option<String> = None;
+    loop {
+        let page = store
+            .list_users(account, "/", marker.as_deref(), PAGE)
+            .map_err(store_failure)?;
+        for user in page.items {
+            rows.push(user_row(store, account, user)?);
+        }
+        match page.next_marker {
+            Some(m) => marker = Some(m),
+            None => break,
+        }
+    }
+    Ok(credential_report::render(&rows))
+}
+
+fn user_row(
+    store: &dyn Store,
+    account: &str,
+    user: portcullis_core::User,
+) -> Result<Row, AwsError> {
+    let id = Some(user.id.as_str());
+    Ok(Row {
+        arn: user.arn(),
+        created: user.created,
+        password: Password::None,
+        mfa_active: false,
+        keys: keys(store.list_access_keys(account, id).map_err(store_failure)?),
+        certs: certs(
+            store
+                .list_signing_certs(account, id)
+                .map_err(store_failure)?,
+        ),
+        user: user.name,
+    })
+}
+
+/// Keys in creation order (the store lists them so).
+fn keys(list: Vec<AccessKey>) -> Vec<KeyFacts> {
+    list.into_iter()
+        .map(|k| KeyFacts {
+            active: k.status == KeyStatus::Active,
+            created: k.created,
+            last_used: k.last_used,
+        })
+        .collect()
+}
+
+/// Certificates in upload order.
+fn certs(mut list: Vec<SigningCertificate>) -> Vec<CertFacts> {
+    list.sort_by_key(|c| c.uploaded);
+    list.into_iter()
+        .map(|c| CertFacts {
+            active: c.status == KeyStatus::Active,
+            uploaded: c.uploaded,
+        })
+        .collect()
+}
