@@ -310,6 +310,18 @@ impl RequestContext {
         self
     }
 
+    /// Every key (case-folded) with its values, ordered by key.
+    pub fn entries(&self) -> impl Iterator<Item = (&str, &[String])> {
+        let mut all: Vec<(&str, &[String])> = self
+            .keys
+            .iter()
+            .filter(|(_, e)| !e.texts.is_empty())
+            .map(|(k, e)| (k.folded(), e.texts.as_slice()))
+            .collect();
+        all.sort_unstable_by_key(|(k, _)| *k);
+        all.into_iter()
+    }
+
     /// The values of a key (any case), `None` when absent.
     pub fn values(&self, key: &str) -> Option<&[String]> {
         self.values_folded(&key_of(key))

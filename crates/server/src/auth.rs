@@ -61,7 +61,8 @@ pub fn parse_signature<'a>(
     }
 }
 
-fn lookup_key(app: &App, id: &str) -> Result<Arc<CachedKey>, AwsError> {
+/// The cached key and its principal (read from the store after a write), or InvalidClientTokenId.
+pub fn lookup_key(app: &App, id: &str) -> Result<Arc<CachedKey>, AwsError> {
     if let Some(k) = app.keys.get(id) {
         return Ok(k);
     }

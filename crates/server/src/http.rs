@@ -288,6 +288,7 @@ async fn pipeline(
             origin: &origin,
             user_agent: rp.header("user-agent"),
             now,
+            full_context: app.settings.explain,
         };
         crate::authz::authorize(&app, op, &params, c, &facts).map_err(in_service)?;
     }

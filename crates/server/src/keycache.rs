@@ -59,7 +59,7 @@ const MAX_ENTRIES: usize = 100_000;
 /// A map from id to shared value, cleared as a whole.
 #[derive(Debug)]
 pub struct GenCache<V> {
-    map: RwLock<HashMap<String, Arc<V>>>,
+    map: RwLock<HashMap<String, Arc<V>, ahash::RandomState>>,
     generation: AtomicU64,
 }
 

@@ -38,32 +38,37 @@ pub fn request_tags(op: Operation, params: &Params) -> (Vec<(String, String)>, V
 
 /// The context keys the deciding policies can read (see `PolicySet::context_keys`): only
 /// these are filled, so a request whose policies have no conditions builds almost nothing.
+/// With `all`, every key is filled (explanations show the whole context).
 pub struct Needs<'a> {
     sets: Vec<&'a [String]>,
+    all: bool,
 }
 
 impl<'a> Needs<'a> {
-    pub fn of(subject: &'a Subject, resource: Option<&'a PolicySet>) -> Self {
+    pub fn of(subject: &'a Subject, resource: Option<&'a PolicySet>, all: bool) -> Self {
         let mut sets = vec![subject.policies.identity.context_keys()];
         sets.extend(subject.policies.boundary.as_ref().map(|b| b.context_keys()));
         sets.extend(subject.session.as_deref().map(|s| s.context_keys()));
         sets.extend(resource.map(|r| r.context_keys()));
-        Needs { sets }
+        Needs { sets, all }
     }
 
     /// `key` must be lowercase.
     fn has(&self, key: &str) -> bool {
-        self.sets
-            .iter()
-            .any(|keys| keys.binary_search_by(|k| k.as_str().cmp(key)).is_ok())
+        self.all
+            || self
+                .sets
+                .iter()
+                .any(|keys| keys.binary_search_by(|k| k.as_str().cmp(key)).is_ok())
     }
 
     /// Some key starting with `prefix` (lowercase).
     fn has_prefix(&self, prefix: &str) -> bool {
-        self.sets.iter().any(|keys| {
-            let i = keys.partition_point(|k| k.as_str() < prefix);
-            keys.get(i).is_some_and(|k| k.starts_with(prefix))
-        })
+        self.all
+            || self.sets.iter().any(|keys| {
+                let i = keys.partition_point(|k| k.as_str() < prefix);
+                keys.get(i).is_some_and(|k| k.starts_with(prefix))
+            })
     }
 }
 
@@ -112,7 +117,7 @@ pub fn build_for(
     resource: Option<&PolicySet>,
 ) -> RequestContext {
     let (op, params, caller, facts) = (ask.op, ask.params, ask.caller, ask.facts);
-    let needs = Needs::of(subject, resource);
+    let needs = Needs::of(subject, resource, facts.full_context);
     let mut ctx = RequestContext::new(subject.who.clone(), action, target.arn.clone());
     if PRINCIPAL_KEYS.iter().any(|k| needs.has(k)) {
         ctx.set_principal_keys();

@@ -40,6 +40,9 @@ pub struct RequestFacts<'a> {
     pub origin: &'a Origin,
     pub user_agent: Option<&'a str>,
     pub now: DateTime<Utc>,
+    /// Fill every context key, not only those the policies read (for `--explain`, whose
+    /// decoded messages show the whole context).
+    pub full_context: bool,
 }
 
 /// One authorization question: who asks to do what, and how the request arrived.
@@ -405,7 +408,10 @@ fn decoded_message(ctx: &RequestContext, decision: &portcullis_policy::Decision)
             "principal": {"id": id, "arn": ctx.caller.display_arn()},
             "action": &ctx.action,
             "resource": &ctx.resource,
-            "conditions": {"items": []},
+            "conditions": {"items": ctx.entries().map(|(key, values)| serde_json::json!({
+                "key": key,
+                "values": {"items": values.iter().map(|v| serde_json::json!({"value": v})).collect::<Vec<_>>()},
+            })).collect::<Vec<_>>()},
         },
     })
     .to_string()

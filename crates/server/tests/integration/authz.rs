@@ -569,6 +569,27 @@ async fn encoded_failure_messages_are_decoded_for_those_allowed() {
         v["context"]["principal"]["arn"],
         format!("arn:aws:iam::{DEV_ACCOUNT}:user/rory")
     );
+    // The whole request context, though rory has no policy that reads any of it.
+    let conditions: std::collections::HashMap<String, Vec<String>> =
+        v["context"]["conditions"]["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                let values = c["values"]["items"].as_array().unwrap();
+                (
+                    c["key"].as_str().unwrap().to_string(),
+                    values
+                        .iter()
+                        .map(|x| x["value"].as_str().unwrap().to_string())
+                        .collect(),
+                )
+            })
+            .collect();
+    assert_eq!(conditions["aws:username"], ["rory"]);
+    assert_eq!(conditions["aws:sourceip"], ["127.0.0.1"]);
+    assert_eq!(conditions["aws:principaltype"], ["User"]);
+    assert!(conditions.contains_key("aws:currenttime"), "{conditions:?}");
     let r = s
         .root_sts()
         .decode_authorization_message()

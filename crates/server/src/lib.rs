@@ -1,0 +1,24 @@
+//! `portcullis`: an AWS-compatible IAM and STS server.
+//!
+//! This crate wires the pure crates together: HTTP (axum) in front, the request pipeline
+//! (authenticate, authorize, dispatch) in the middle, the SQLite store behind. Subcommands:
+//! `init` creates a data directory, `serve` runs the durable server, `dev` runs an in-memory
+//! server with a well-known account for testing, `account create` adds an account and
+//! `sts rotate-keys` rotates the STS sealing keys.
+
+pub mod app;
+pub mod auth;
+pub mod authz;
+pub mod aws_managed;
+pub mod bootstrap;
+pub mod cli;
+pub mod config;
+pub mod handlers;
+pub mod http;
+pub mod keycache;
+pub mod net;
+pub mod oidc_token;
+pub mod sealing;
+pub mod service_roles;
+pub mod ssh_keys;
+pub mod x509;
