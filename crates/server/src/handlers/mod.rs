@@ -20,6 +20,7 @@ pub mod oidc_providers;
 pub mod organizations;
 pub mod owner;
 pub mod pager;
+pub mod passwords;
 pub mod providers;
 pub mod report_jobs;
 pub mod roles;
@@ -333,27 +334,27 @@ pub fn handler(op: Operation) -> Option<Handler> {
             access_advisor::list_policies_granting_service_access
         }
         Operation::UpdateOpenIDConnectProvider => oidc_propagation::update_open_id_connect_provider,
-        Operation::ChangePassword
-        | Operation::CreateLoginProfile
-        | Operation::CreateVirtualMFADevice
+        Operation::CreateLoginProfile => passwords::create_login_profile,
+        Operation::GetLoginProfile => passwords::get_login_profile,
+        Operation::UpdateLoginProfile => passwords::update_login_profile,
+        Operation::DeleteLoginProfile => passwords::delete_login_profile,
+        Operation::ChangePassword => passwords::change_password,
+        Operation::UpdateAccountPasswordPolicy => passwords::update_account_password_policy,
+        Operation::GetAccountPasswordPolicy => passwords::get_account_password_policy,
+        Operation::DeleteAccountPasswordPolicy => passwords::delete_account_password_policy,
+        Operation::CreateVirtualMFADevice
         | Operation::DeactivateMFADevice
-        | Operation::DeleteAccountPasswordPolicy
-        | Operation::DeleteLoginProfile
         | Operation::DeleteVirtualMFADevice
         | Operation::EnableMFADevice
         | Operation::GenerateCredentialReport
-        | Operation::GetAccountPasswordPolicy
         | Operation::GetCredentialReport
-        | Operation::GetLoginProfile
         | Operation::GetMFADevice
         | Operation::ListMFADeviceTags
         | Operation::ListMFADevices
         | Operation::ListVirtualMFADevices
         | Operation::ResyncMFADevice
         | Operation::TagMFADevice
-        | Operation::UntagMFADevice
-        | Operation::UpdateAccountPasswordPolicy
-        | Operation::UpdateLoginProfile => return None,
+        | Operation::UntagMFADevice => return None,
     };
     Some(h)
 }
