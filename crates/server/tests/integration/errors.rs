@@ -78,7 +78,7 @@ fn protocol_errors() {
     );
     // A real operation not built yet answers a well-formed 4xx.
     assert_error(
-        &post(&s, "Action=GetAccountPasswordPolicy&Version=2010-05-08"),
+        &post(&s, "Action=GetCredentialReport&Version=2010-05-08"),
         400,
         "NotImplemented",
     );

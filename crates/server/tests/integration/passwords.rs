@@ -726,3 +726,50 @@ async fn allow_users_to_change_password_is_an_implicit_grant() {
         ("AccessDenied".into(), 403)
     );
 }
+
+#[tokio::test]
+async fn change_password_is_decided_on_the_callers_own_arn() {
+    let s = Server::dev();
+    let root = s.root_iam();
+    let kim = console_user(&s, "kim", STRONG).await;
+    console_user(&s, "lee", STRONG).await;
+    let allow_on = |user: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":{{"Effect":"Allow","Action":"iam:ChangePassword","Resource":"arn:aws:iam::{DEV_ACCOUNT}:user/{user}"}}}}"#
+        )
+    };
+    // A grant on another user's ARN does not let kim change her own password.
+    root.put_user_policy()
+        .user_name("kim")
+        .policy_name("other")
+        .policy_document(allow_on("lee"))
+        .send()
+        .await
+        .unwrap();
+    let denied = kim
+        .change_password()
+        .old_password(STRONG)
+        .new_password(STRONG2)
+        .send()
+        .await;
+    assert_eq!(
+        err_message(denied),
+        format!(
+            "User: arn:aws:iam::{DEV_ACCOUNT}:user/kim is not authorized to perform: iam:ChangePassword on resource: arn:aws:iam::{DEV_ACCOUNT}:user/kim because no identity-based policy allows the iam:ChangePassword action"
+        )
+    );
+    // A grant on her own ARN does (the IAMUserChangePassword pattern).
+    root.put_user_policy()
+        .user_name("kim")
+        .policy_name("self")
+        .policy_document(allow_on("kim"))
+        .send()
+        .await
+        .unwrap();
+    kim.change_password()
+        .old_password(STRONG)
+        .new_password(STRONG2)
+        .send()
+        .await
+        .unwrap();
+}
