@@ -141,6 +141,21 @@ fn password_policy_is_per_account(s: &dyn Store) {
     assert_eq!(s.password_policy(ACCT).unwrap(), None);
 }
 
+fn wipe_forgets_profiles_and_policy(s: &dyn Store) {
+    setup(s);
+    let u = user("cara", "/");
+    s.create_user(&u, &[], 10).unwrap();
+    s.create_login_profile(&profile(&u.id), "h").unwrap();
+    s.put_password_policy(ACCT, &PasswordPolicy::default())
+        .unwrap();
+    s.wipe().unwrap();
+    setup(s);
+    s.create_user(&u, &[], 10).unwrap();
+    assert_eq!(s.login_profile(ACCT, &u.id).unwrap(), None);
+    assert!(s.password_history(ACCT, &u.id).unwrap().is_empty());
+    assert_eq!(s.password_policy(ACCT).unwrap(), None);
+}
+
 pub(crate) const SUITE: &[Case] = &[
     ("login_profiles_lifecycle", login_profiles_lifecycle),
     (
@@ -150,5 +165,9 @@ pub(crate) const SUITE: &[Case] = &[
     (
         "password_policy_is_per_account",
         password_policy_is_per_account,
+    ),
+    (
+        "wipe_forgets_profiles_and_policy",
+        wipe_forgets_profiles_and_policy,
     ),
 ];

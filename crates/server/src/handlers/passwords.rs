@@ -6,7 +6,7 @@
 //! screened against common passwords and the user's name unless `password_screening = false`,
 //! and kept only as Argon2id hashes; they are never logged or returned.
 
-use crate::handlers::users::find_user;
+use crate::handlers::users::{find_user, no_such_user};
 use crate::handlers::{Ctx, HandlerResult, store_failure, user_name_required};
 use portcullis_core::clock::iso8601;
 use portcullis_core::passwords::{
@@ -119,10 +119,7 @@ pub fn create_login_profile(ctx: &Ctx) -> HandlerResult {
         .create_login_profile(&profile, &hash)
         .map_err(|e| match e {
             StoreError::AlreadyExists => already_exists(&user.name),
-            StoreError::NotFound => AwsError::no_such_entity(format!(
-                "The user with name {} cannot be found.",
-                user.name
-            )),
+            StoreError::NotFound => no_such_user(&user.name),
             other => store_failure(other),
         })?;
     let mut w = XmlWriter::new();
