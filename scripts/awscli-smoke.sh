@@ -547,6 +547,40 @@ aws_root cr-get iam get-credential-report
 expect_eq "report format" "$(jget "$WORK/cr-get.out" 'd["ReportFormat"]')" text/csv
 expect_eq "report header columns" "$(jget "$WORK/cr-get.out" 'len(__import__("base64").b64decode(d["Content"]).decode().splitlines()[0].split(","))')" 22
 expect_eq "report root row" "$(jget "$WORK/cr-get.out" '__import__("base64").b64decode(d["Content"]).decode().splitlines()[1].split(",")[:2]')" "[\"<root_account>\", \"arn:aws:iam::$ACCOUNT:root\"]"
+say "passwords"
+aws_root pw-user iam create-user --user-name smoke-console
+aws_root pw-key iam create-access-key --user-name smoke-console
+PW_KEY=$(jget "$WORK/pw-key.out" 'd["AccessKey"]["AccessKeyId"]')
+PW_SECRET=$(jget "$WORK/pw-key.out" 'd["AccessKey"]["SecretAccessKey"]')
+aws_root pw-weak iam create-login-profile --user-name smoke-console --password 'short'
+expect_err "iam create-login-profile with a weak password" pw-weak PasswordPolicyViolation
+aws_root pw-create iam create-login-profile --user-name smoke-console --password 'Vq7#pLz2!mWx' --password-reset-required
+expect_eq "LoginProfile.PasswordResetRequired" "$(jget "$WORK/pw-create.out" 'd["LoginProfile"]["PasswordResetRequired"]')" true
+aws_root pw-policy iam update-account-password-policy --minimum-password-length 12 --require-numbers --allow-users-to-change-password --max-password-age 90
+expect_ok "iam update-account-password-policy" pw-policy
+aws_root pw-get-policy iam get-account-password-policy
+expect_eq "PasswordPolicy.MinimumPasswordLength" "$(jget "$WORK/pw-get-policy.out" 'd["PasswordPolicy"]["MinimumPasswordLength"]')" 12
+expect_eq "PasswordPolicy.ExpirePasswords" "$(jget "$WORK/pw-get-policy.out" 'd["PasswordPolicy"]["ExpirePasswords"]')" true
+expect_eq "PasswordPolicy.PasswordReusePrevention omitted" "$(jget "$WORK/pw-get-policy.out" '"PasswordReusePrevention" in d["PasswordPolicy"]')" false
+aws_as "$PW_KEY" "$PW_SECRET" pw-change iam change-password --old-password 'Vq7#pLz2!mWx' --new-password 'Rt4&kNs9@bHy'
+expect_ok "iam change-password (AllowUsersToChangePassword)" pw-change
+aws_as "$PW_KEY" "$PW_SECRET" pw-change-again iam change-password --old-password 'Vq7#pLz2!mWx' --new-password 'Gm2*wQx8^cJe'
+expect_err "iam change-password with the wrong old password" pw-change-again AccessDenied
+aws_root pw-root-change iam change-password --old-password 'Vq7#pLz2!mWx' --new-password 'Gm2*wQx8^cJe'
+expect_err "iam change-password as root" pw-root-change InvalidUserType
+aws_root pw-profile iam get-login-profile --user-name smoke-console
+expect_eq "reset flag cleared" "$(jget "$WORK/pw-profile.out" 'd["LoginProfile"]["PasswordResetRequired"]')" false
+aws_root pw-del-user iam delete-user --user-name smoke-console
+expect_err "iam delete-user with a login profile" pw-del-user DeleteConflict
+aws_root pw-del iam delete-login-profile --user-name smoke-console
+expect_ok "iam delete-login-profile" pw-del
+aws_root pw-del-key iam delete-access-key --user-name smoke-console --access-key-id "$PW_KEY"
+aws_root pw-del-user2 iam delete-user --user-name smoke-console
+expect_ok "iam delete-user smoke-console" pw-del-user2
+aws_root pw-del-policy iam delete-account-password-policy
+expect_ok "iam delete-account-password-policy" pw-del-policy
+aws_root pw-no-policy iam get-account-password-policy
+expect_err "iam get-account-password-policy without one" pw-no-policy NoSuchEntity
 
 echo
 if [[ $FAILED != 0 ]]; then

@@ -71,6 +71,9 @@ for service, model in (("Iam", iam), ("Sts", sts)):
             resource = "Unchecked"
         elif name in STS_RESOURCES and service == "Sts":
             resource = STS_RESOURCES[name]
+        elif name == "ChangePassword":
+            # Authorized against the calling user's own ARN, as AWS does.
+            resource = 'Entity(User, "UserName", true)'
         elif name == "GetAccessKeyLastUsed":
             # Authorized against the user who owns the key, as AWS does.
             resource = 'AccessKeyOwner("AccessKeyId")'

@@ -11,6 +11,7 @@ pub mod credentials;
 pub mod crypto;
 pub mod ids;
 pub mod model;
+pub mod passwords;
 pub mod principal;
 pub mod reports;
 pub mod saml_metadata;

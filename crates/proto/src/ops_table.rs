@@ -497,7 +497,7 @@ pub(crate) static OPS: [OpInfo; 193] = [
         name: "ChangePassword",
         service: Iam,
         output: NoOutput,
-        resource: Star,
+        resource: Entity(User, "UserName", true),
         signed: true,
         mutating: true,
         params: &[

@@ -38,6 +38,9 @@ pub struct FileConfig {
     pub oidc_jwks: Option<std::collections::BTreeMap<String, PathBuf>>,
     /// Log every authorization decision at info level with its deciding statements.
     pub explain: Option<bool>,
+    /// Refuse common passwords and passwords equal to the user name on top of the account
+    /// password policy (default true; false behaves as AWS).
+    pub password_screening: Option<bool>,
 }
 
 impl FileConfig {
@@ -68,6 +71,8 @@ pub struct Settings {
     pub oidc_jwks: std::collections::HashMap<String, jsonwebtoken::jwk::JwkSet>,
     /// Authorization decisions are logged at info level (target `portcullis::explain`).
     pub explain: bool,
+    /// New passwords are also screened against common passwords and the user name.
+    pub password_screening: bool,
 }
 
 pub const DEFAULT_MAX_BODY: usize = 4 * 1024 * 1024;
@@ -125,6 +130,7 @@ impl Settings {
             trusted_proxies: Vec::new(),
             oidc_jwks: std::collections::HashMap::new(),
             explain: file.explain.unwrap_or(false),
+            password_screening: file.password_screening.unwrap_or(true),
         }
     }
 }
@@ -140,5 +146,8 @@ mod tests {
         let ok: FileConfig =
             toml::from_str("listen = \"127.0.0.1:1\"\nclock_skew_seconds = 60\n").unwrap();
         assert_eq!(Settings::from_file(&ok).clock_skew.num_seconds(), 60);
+        assert!(Settings::from_file(&ok).password_screening);
+        let aws: FileConfig = toml::from_str("password_screening = false\n").unwrap();
+        assert!(!Settings::from_file(&aws).password_screening);
     }
 }

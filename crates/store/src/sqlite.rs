@@ -9,6 +9,7 @@ use crate::sqlite_instance_profiles as profiles;
 use crate::sqlite_managed as managed;
 use crate::sqlite_oidc as oidc;
 use crate::sqlite_page::list_by_path;
+use crate::sqlite_passwords as passwords;
 use crate::sqlite_policies as policies;
 use crate::sqlite_reports as reports;
 use crate::sqlite_roles as roles;
@@ -20,6 +21,7 @@ use portcullis_core::credentials::{
     ServerCertificate, ServiceCredential, SigningCertificate, SshPublicKey,
 };
 use portcullis_core::model::LastUsed;
+use portcullis_core::passwords::{LoginProfile, LoginProfileUpdate, PasswordPolicy};
 use portcullis_core::reports::{OidcPropagation, ReportJob, ServiceAccess};
 use portcullis_core::store::{AccountCounts, Rename};
 use portcullis_core::{
@@ -318,6 +320,9 @@ impl Store for SqliteStore {
     fn delete_user(&self, account: &str, name: &str) -> StoreResult<()> {
         self.write(|tx| {
             let user = find_user(tx, account, name)?.ok_or(StoreError::NotFound)?;
+            if let Some(msg) = passwords::user_conflict(tx, &user.id)? {
+                return Err(StoreError::Conflict(msg));
+            }
             if count(
                 tx,
                 "SELECT COUNT(*) FROM access_keys WHERE user_id = ?1",
@@ -1132,6 +1137,48 @@ impl Store for SqliteStore {
             .map_err(backend)?;
             tx.execute_batch("DELETE FROM service_role_deletions; DELETE FROM ssh_public_keys; DELETE FROM service_credentials; DELETE FROM signing_certificates; DELETE FROM server_certificates; DELETE FROM saml_providers; DELETE FROM oidc_client_ids; DELETE FROM oidc_providers; DELETE FROM instance_profile_roles; DELETE FROM instance_profiles; DELETE FROM account_aliases; DELETE FROM roles; DELETE FROM attachments; DELETE FROM policy_versions; DELETE FROM policies; DELETE FROM inline_policies; DELETE FROM group_members; DELETE FROM groups; DELETE FROM access_keys; DELETE FROM entity_tags; DELETE FROM users; DELETE FROM accounts;").map_err(backend)
         })
+    }
+
+    // --- Login profiles and password policy ---
+    fn create_login_profile(&self, profile: &LoginProfile, password_hash: &str) -> StoreResult<()> {
+        self.write(|tx| passwords::create(tx, profile, password_hash))
+    }
+
+    fn login_profile(&self, account: &str, user_id: &str) -> StoreResult<Option<LoginProfile>> {
+        passwords::get(&self.read(), account, user_id)
+    }
+
+    fn login_password_hash(&self, account: &str, user_id: &str) -> StoreResult<Option<String>> {
+        passwords::password_hash(&self.read(), account, user_id)
+    }
+
+    fn update_login_profile(
+        &self,
+        account: &str,
+        user_id: &str,
+        update: &LoginProfileUpdate,
+    ) -> StoreResult<LoginProfile> {
+        self.write(|tx| passwords::update(tx, account, user_id, update))
+    }
+
+    fn delete_login_profile(&self, account: &str, user_id: &str) -> StoreResult<()> {
+        self.write(|tx| passwords::delete(tx, account, user_id))
+    }
+
+    fn password_history(&self, account: &str, user_id: &str) -> StoreResult<Vec<String>> {
+        passwords::history(&self.read(), account, user_id)
+    }
+
+    fn password_policy(&self, account: &str) -> StoreResult<Option<PasswordPolicy>> {
+        passwords::policy(&self.read(), account)
+    }
+
+    fn put_password_policy(&self, account: &str, policy: &PasswordPolicy) -> StoreResult<()> {
+        self.write(|tx| passwords::put_policy(tx, account, policy))
+    }
+
+    fn delete_password_policy(&self, account: &str) -> StoreResult<()> {
+        self.write(|tx| passwords::delete_policy(tx, account))
     }
 }
 

@@ -160,12 +160,43 @@ pub fn user_policies(app: &App, user: &User) -> Result<Arc<PrincipalPolicies>, A
         {
             owner_policies(app, &user.account, &g.id, &g.arn(), &mut compiled)?;
         }
+        compiled.extend(self_service_password(app, user)?);
         Ok(PrincipalPolicies {
             identity: PolicySet::new(compiled),
             boundary: boundary(app, &user.account, user.permissions_boundary.as_ref())?,
             tags: app.store.tags(&user.id).map_err(store_failure)?,
         })
     })
+}
+
+/// With the account password policy's AllowUsersToChangePassword, every user may change its
+/// own password and read the policy without a policy of its own: AWS's implicit account-level
+/// grant, here an identity policy of the user (so an explicit Deny still wins). It is cached
+/// with the user's policies, which every write invalidates.
+fn self_service_password(app: &App, user: &User) -> Result<Option<CompiledPolicy>, AwsError> {
+    let allowed = app
+        .store
+        .password_policy(&user.account)
+        .map_err(store_failure)?
+        .is_some_and(|p| p.allow_users_to_change);
+    if !allowed {
+        return Ok(None);
+    }
+    let doc = serde_json::json!({
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Action": "iam:ChangePassword", "Resource": user.arn()},
+            {"Effect": "Allow", "Action": "iam:GetAccountPasswordPolicy", "Resource": "*"},
+        ],
+    })
+    .to_string();
+    compile(
+        "AllowUsersToChangePassword".into(),
+        &doc,
+        PolicyKind::Identity,
+        PolicyType::Identity,
+    )
+    .map(Some)
 }
 
 /// The role a session belongs to, if it still exists (a role deleted and created again under

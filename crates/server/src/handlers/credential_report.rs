@@ -9,6 +9,7 @@ use chrono::TimeDelta;
 use portcullis_core::clock::iso8601;
 use portcullis_core::credential_report::{self, CertFacts, KeyFacts, Password, Row};
 use portcullis_core::credentials::SigningCertificate;
+use portcullis_core::passwords::PasswordPolicy;
 use portcullis_core::{AccessKey, KeyStatus, Store};
 use portcullis_proto::AwsError;
 use portcullis_proto::xml::XmlWriter;
@@ -102,13 +103,14 @@ fn build(ctx: &Ctx, account: &str) -> Result<String, AwsError> {
                 .map_err(store_failure)?,
         ),
     }];
+    let policy = store.password_policy(account).map_err(store_failure)?;
     let mut marker: Option<String> = None;
     loop {
         let page = store
             .list_users(account, "/", marker.as_deref(), PAGE)
             .map_err(store_failure)?;
         for user in page.items {
-            rows.push(user_row(store, account, user)?);
+            rows.push(user_row(store, account, policy.as_ref(), user)?);
         }
         match page.next_marker {
             Some(m) => marker = Some(m),
@@ -121,13 +123,25 @@ fn build(ctx: &Ctx, account: &str) -> Result<String, AwsError> {
 fn user_row(
     store: &dyn Store,
     account: &str,
+    policy: Option<&PasswordPolicy>,
     user: portcullis_core::User,
 ) -> Result<Row, AwsError> {
     let id = Some(user.id.as_str());
+    let password = match store
+        .login_profile(account, &user.id)
+        .map_err(store_failure)?
+    {
+        Some(p) => Password::Set {
+            last_used: user.password_last_used,
+            last_changed: p.password_changed,
+            next_rotation: p.next_rotation(policy),
+        },
+        None => Password::None,
+    };
     Ok(Row {
         arn: user.arn(),
         created: user.created,
-        password: Password::None,
+        password,
         mfa_active: false,
         keys: keys(store.list_access_keys(account, id).map_err(store_failure)?),
         certs: certs(

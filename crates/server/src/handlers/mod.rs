@@ -21,6 +21,7 @@ pub mod oidc_providers;
 pub mod organizations;
 pub mod owner;
 pub mod pager;
+pub mod passwords;
 pub mod providers;
 pub mod report_jobs;
 pub mod roles;
@@ -336,25 +337,25 @@ pub fn handler(op: Operation) -> Option<Handler> {
         Operation::UpdateOpenIDConnectProvider => oidc_propagation::update_open_id_connect_provider,
         Operation::GenerateCredentialReport => credential_report::generate_credential_report,
         Operation::GetCredentialReport => credential_report::get_credential_report,
-        Operation::ChangePassword
-        | Operation::CreateLoginProfile
-        | Operation::CreateVirtualMFADevice
+        Operation::CreateLoginProfile => passwords::create_login_profile,
+        Operation::GetLoginProfile => passwords::get_login_profile,
+        Operation::UpdateLoginProfile => passwords::update_login_profile,
+        Operation::DeleteLoginProfile => passwords::delete_login_profile,
+        Operation::ChangePassword => passwords::change_password,
+        Operation::UpdateAccountPasswordPolicy => passwords::update_account_password_policy,
+        Operation::GetAccountPasswordPolicy => passwords::get_account_password_policy,
+        Operation::DeleteAccountPasswordPolicy => passwords::delete_account_password_policy,
+        Operation::CreateVirtualMFADevice
         | Operation::DeactivateMFADevice
-        | Operation::DeleteAccountPasswordPolicy
-        | Operation::DeleteLoginProfile
         | Operation::DeleteVirtualMFADevice
         | Operation::EnableMFADevice
-        | Operation::GetAccountPasswordPolicy
-        | Operation::GetLoginProfile
         | Operation::GetMFADevice
         | Operation::ListMFADeviceTags
         | Operation::ListMFADevices
         | Operation::ListVirtualMFADevices
         | Operation::ResyncMFADevice
         | Operation::TagMFADevice
-        | Operation::UntagMFADevice
-        | Operation::UpdateAccountPasswordPolicy
-        | Operation::UpdateLoginProfile => return None,
+        | Operation::UntagMFADevice => return None,
     };
     Some(h)
 }

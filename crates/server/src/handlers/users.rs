@@ -10,7 +10,7 @@ use portcullis_core::{Principal, StoreError, Tag, User, ids};
 use portcullis_proto::AwsError;
 use portcullis_proto::xml::XmlWriter;
 
-fn no_such_user(name: &str) -> AwsError {
+pub fn no_such_user(name: &str) -> AwsError {
     AwsError::no_such_entity(format!("The user with name {name} cannot be found."))
 }
 

@@ -59,6 +59,17 @@ async fn credential_report_lifecycle_and_rows() {
         .await
         .unwrap();
     iam.create_user().user_name("bob").send().await.unwrap();
+    iam.create_login_profile()
+        .user_name("alice")
+        .password("Qv7#wLm2-Zr9xTp")
+        .send()
+        .await
+        .unwrap();
+    iam.update_account_password_policy()
+        .max_password_age(90)
+        .send()
+        .await
+        .unwrap();
 
     let g = iam.generate_credential_report().send().await.unwrap();
     assert_eq!(g.state().map(|s| s.as_str()), Some("STARTED"));
@@ -86,7 +97,12 @@ async fn credential_report_lifecycle_and_rows() {
     let alice = row(&rows, "alice");
     assert_eq!(alice[1], format!("arn:aws:iam::{DEV_ACCOUNT}:user/alice"));
     assert!(alice[2].ends_with("+00:00"), "{}", alice[2]);
-    assert_eq!(alice[3..8], ["false", "N/A", "N/A", "N/A", "false"]);
+    // A password never used for a console sign-in, expiring 90 days after it was set.
+    assert_eq!(alice[3..5], ["true", "no_information"]);
+    let changed = chrono::DateTime::parse_from_rfc3339(&alice[5]).unwrap();
+    let next = chrono::DateTime::parse_from_rfc3339(&alice[6]).unwrap();
+    assert_eq!(next - changed, chrono::TimeDelta::days(90));
+    assert_eq!(alice[7], "false");
     assert_eq!(alice[8], "true");
     assert!(alice[9].ends_with("+00:00"));
     assert!(alice[10].ends_with("+00:00"), "key 1 was used: {alice:?}");

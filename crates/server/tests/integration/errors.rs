@@ -76,12 +76,6 @@ fn protocol_errors() {
         400,
         "InvalidParameterValue",
     );
-    // A real operation not built yet answers a well-formed 4xx.
-    assert_error(
-        &post(&s, "Action=GetAccountPasswordPolicy&Version=2010-05-08"),
-        400,
-        "NotImplemented",
-    );
     // The STS namespace for STS errors.
     let r = send(
         &s.addr,

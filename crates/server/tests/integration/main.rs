@@ -27,6 +27,7 @@ mod managed_policies;
 mod oidc_propagation;
 mod oidc_providers;
 mod organizations;
+mod passwords;
 mod raw;
 mod roles;
 mod saml_providers;

@@ -1,0 +1,301 @@
+//! Console passwords: CreateLoginProfile, GetLoginProfile, UpdateLoginProfile,
+//! DeleteLoginProfile and ChangePassword, and the account password policy
+//! (UpdateAccountPasswordPolicy, GetAccountPasswordPolicy, DeleteAccountPasswordPolicy).
+//!
+//! Passwords are checked against the account policy (AWS's default policy when none is set),
+//! screened against common passwords and the user's name unless `password_screening = false`,
+//! and kept only as Argon2id hashes; they are never logged or returned.
+
+use crate::handlers::users::{find_user, no_such_user};
+use crate::handlers::{Ctx, HandlerResult, store_failure, user_name_required};
+use portcullis_core::clock::iso8601;
+use portcullis_core::passwords::{
+    self, LoginProfile, LoginProfileUpdate, PasswordPolicy, Screening, Violation,
+};
+use portcullis_core::{Principal, StoreError, User};
+use portcullis_proto::AwsError;
+use portcullis_proto::xml::XmlWriter;
+
+fn no_such_profile(user_name: &str) -> AwsError {
+    AwsError::no_such_entity(format!(
+        "Login Profile for User {user_name} cannot be found."
+    ))
+}
+
+fn no_such_policy(account: &str) -> AwsError {
+    AwsError::no_such_entity(format!(
+        "The Password Policy with domain name {account} cannot be found."
+    ))
+}
+
+fn violation(v: Violation) -> AwsError {
+    AwsError::new("PasswordPolicyViolation", 400, v.0)
+}
+
+fn bool_param(ctx: &Ctx, name: &str) -> Option<bool> {
+    ctx.params
+        .get(name)
+        .map(|v| v.trim().eq_ignore_ascii_case("true"))
+}
+
+fn int_param(ctx: &Ctx, name: &str) -> Option<i64> {
+    ctx.params.get(name).and_then(|v| v.trim().parse().ok())
+}
+
+/// The user a login-profile operation means: `UserName`, or the calling IAM user.
+fn profile_user(ctx: &Ctx) -> Result<User, AwsError> {
+    match (ctx.params.get("UserName"), &ctx.caller()?.principal) {
+        (Some(name), _) => find_user(ctx, name),
+        (None, Principal::User(u)) => find_user(ctx, &u.name),
+        (None, _) => Err(user_name_required()),
+    }
+}
+
+/// Checks a new password for `user` (policy, screening, reuse) and hashes it.
+fn new_password_hash(ctx: &Ctx, user: &User, password: &str) -> Result<String, AwsError> {
+    let store = &ctx.app.store;
+    let policy = store
+        .password_policy(&user.account)
+        .map_err(store_failure)?;
+    let screening = Screening {
+        enabled: ctx.app.settings.password_screening,
+        user_name: &user.name,
+    };
+    passwords::check(password, policy.as_ref(), screening).map_err(violation)?;
+    if let Some(n) = policy.as_ref().and_then(|p| p.reuse_prevention) {
+        let history = store
+            .password_history(&user.account, &user.id)
+            .map_err(store_failure)?;
+        if passwords::reused(password, &history, n as usize) {
+            return Err(violation(passwords::reuse_violation(n)));
+        }
+    }
+    passwords::hash(password).map_err(|e| {
+        tracing::error!(error = %e, "password hashing failed");
+        AwsError::internal()
+    })
+}
+
+fn write_profile(w: &mut XmlWriter, user_name: &str, p: &LoginProfile) {
+    w.open("LoginProfile")
+        .elem("UserName", user_name)
+        .elem("CreateDate", &iso8601(p.created))
+        .bool("PasswordResetRequired", p.reset_required);
+    if let Some(d) = p.max_session_duration {
+        w.num("MaxSigninSessionDuration", d);
+    }
+    w.close("LoginProfile");
+}
+
+pub fn create_login_profile(ctx: &Ctx) -> HandlerResult {
+    let user = profile_user(ctx)?;
+    // Only an AssumeRoot session (root password recovery) may omit the password, and this
+    // server issues none.
+    let Some(password) = ctx.params.get("Password") else {
+        return Err(AwsError::validation(
+            "1 validation error detected: Value null at 'password' failed to satisfy constraint: Member must not be null",
+        ));
+    };
+    if ctx
+        .app
+        .store
+        .login_profile(&user.account, &user.id)
+        .map_err(store_failure)?
+        .is_some()
+    {
+        return Err(already_exists(&user.name));
+    }
+    let hash = new_password_hash(ctx, &user, password)?;
+    let profile = LoginProfile {
+        account: user.account.clone(),
+        user_id: user.id.clone(),
+        created: ctx.now,
+        password_changed: ctx.now,
+        reset_required: bool_param(ctx, "PasswordResetRequired").unwrap_or(false),
+        max_session_duration: int_param(ctx, "MaxSigninSessionDuration"),
+    };
+    ctx.app
+        .store
+        .create_login_profile(&profile, &hash)
+        .map_err(|e| match e {
+            StoreError::AlreadyExists => already_exists(&user.name),
+            StoreError::NotFound => no_such_user(&user.name),
+            other => store_failure(other),
+        })?;
+    let mut w = XmlWriter::new();
+    write_profile(&mut w, &user.name, &profile);
+    Ok(w.finish())
+}
+
+fn already_exists(user_name: &str) -> AwsError {
+    AwsError::already_exists(format!(
+        "Login Profile for user {user_name} already exists."
+    ))
+}
+
+/// The user's login profile, or NoSuchEntity.
+fn existing_profile(ctx: &Ctx, user: &User) -> Result<LoginProfile, AwsError> {
+    ctx.app
+        .store
+        .login_profile(&user.account, &user.id)
+        .map_err(store_failure)?
+        .ok_or_else(|| no_such_profile(&user.name))
+}
+
+pub fn get_login_profile(ctx: &Ctx) -> HandlerResult {
+    let user = profile_user(ctx)?;
+    let profile = existing_profile(ctx, &user)?;
+    let mut w = XmlWriter::new();
+    write_profile(&mut w, &user.name, &profile);
+    Ok(w.finish())
+}
+
+fn update_profile(ctx: &Ctx, user: &User, update: &LoginProfileUpdate) -> Result<(), AwsError> {
+    ctx.app
+        .store
+        .update_login_profile(&user.account, &user.id, update)
+        .map(|_| ())
+        .map_err(|e| match e {
+            StoreError::NotFound => no_such_profile(&user.name),
+            other => store_failure(other),
+        })
+}
+
+pub fn update_login_profile(ctx: &Ctx) -> HandlerResult {
+    let user = find_user(ctx, ctx.required("UserName"))?;
+    let duration = int_param(ctx, "MaxSigninSessionDuration");
+    let reset_duration = bool_param(ctx, "ResetMaxSigninSessionDuration") == Some(true);
+    if duration.is_some() && reset_duration {
+        return Err(AwsError::invalid_input(
+            "MaxSigninSessionDuration cannot be specified when ResetMaxSigninSessionDuration is true.",
+        ));
+    }
+    existing_profile(ctx, &user)?;
+    let password_hash = ctx
+        .params
+        .get("Password")
+        .map(|p| new_password_hash(ctx, &user, p))
+        .transpose()?;
+    let max_session_duration = match (duration, reset_duration) {
+        (Some(d), _) => Some(Some(d)),
+        (None, true) => Some(None),
+        (None, false) => None,
+    };
+    let update = LoginProfileUpdate {
+        password_hash,
+        reset_required: bool_param(ctx, "PasswordResetRequired"),
+        max_session_duration,
+        now: ctx.now,
+    };
+    update_profile(ctx, &user, &update)?;
+    Ok(String::new())
+}
+
+pub fn delete_login_profile(ctx: &Ctx) -> HandlerResult {
+    let user = profile_user(ctx)?;
+    ctx.app
+        .store
+        .delete_login_profile(&user.account, &user.id)
+        .map_err(|e| match e {
+            StoreError::NotFound => no_such_profile(&user.name),
+            other => store_failure(other),
+        })?;
+    Ok(String::new())
+}
+
+pub fn change_password(ctx: &Ctx) -> HandlerResult {
+    let user = match &ctx.caller()?.principal {
+        Principal::User(u) => find_user(ctx, &u.name)?,
+        _ => {
+            return Err(AwsError::new(
+                "InvalidUserType",
+                400,
+                "Only IAM users can change their own password.",
+            ));
+        }
+    };
+    let current = ctx
+        .app
+        .store
+        .login_password_hash(&user.account, &user.id)
+        .map_err(store_failure)?
+        .ok_or_else(|| no_such_profile(&user.name))?;
+    if !passwords::verify(ctx.required("OldPassword"), &current) {
+        return Err(AwsError::access_denied(
+            "The old password entered is not correct.",
+        ));
+    }
+    let hash = new_password_hash(ctx, &user, ctx.required("NewPassword"))?;
+    let update = LoginProfileUpdate {
+        password_hash: Some(hash),
+        reset_required: Some(false),
+        max_session_duration: None,
+        now: ctx.now,
+    };
+    update_profile(ctx, &user, &update)?;
+    Ok(String::new())
+}
+
+pub fn update_account_password_policy(ctx: &Ctx) -> HandlerResult {
+    let flag = |name: &str| bool_param(ctx, name).unwrap_or(false);
+    let number = |name: &str| int_param(ctx, name).and_then(|v| u32::try_from(v).ok());
+    let policy = PasswordPolicy {
+        minimum_length: number("MinimumPasswordLength")
+            .unwrap_or(PasswordPolicy::default().minimum_length),
+        require_symbols: flag("RequireSymbols"),
+        require_numbers: flag("RequireNumbers"),
+        require_uppercase: flag("RequireUppercaseCharacters"),
+        require_lowercase: flag("RequireLowercaseCharacters"),
+        allow_users_to_change: flag("AllowUsersToChangePassword"),
+        max_age_days: number("MaxPasswordAge"),
+        reuse_prevention: number("PasswordReusePrevention"),
+        hard_expiry: bool_param(ctx, "HardExpiry"),
+    };
+    ctx.app
+        .store
+        .put_password_policy(ctx.account()?, &policy)
+        .map_err(store_failure)?;
+    Ok(String::new())
+}
+
+pub fn get_account_password_policy(ctx: &Ctx) -> HandlerResult {
+    let account = ctx.account()?;
+    let p = ctx
+        .app
+        .store
+        .password_policy(account)
+        .map_err(store_failure)?
+        .ok_or_else(|| no_such_policy(account))?;
+    let mut w = XmlWriter::new();
+    w.open("PasswordPolicy")
+        .num("MinimumPasswordLength", i64::from(p.minimum_length))
+        .bool("RequireSymbols", p.require_symbols)
+        .bool("RequireNumbers", p.require_numbers)
+        .bool("RequireUppercaseCharacters", p.require_uppercase)
+        .bool("RequireLowercaseCharacters", p.require_lowercase)
+        .bool("AllowUsersToChangePassword", p.allow_users_to_change)
+        .bool("ExpirePasswords", p.expire_passwords());
+    if let Some(d) = p.max_age_days {
+        w.num("MaxPasswordAge", i64::from(d));
+    }
+    if let Some(n) = p.reuse_prevention {
+        w.num("PasswordReusePrevention", i64::from(n));
+    }
+    if let Some(h) = p.hard_expiry {
+        w.bool("HardExpiry", h);
+    }
+    w.close("PasswordPolicy");
+    Ok(w.finish())
+}
+
+pub fn delete_account_password_policy(ctx: &Ctx) -> HandlerResult {
+    let account = ctx.account()?;
+    ctx.app
+        .store
+        .delete_password_policy(account)
+        .map_err(|e| match e {
+            StoreError::NotFound => no_such_policy(account),
+            other => store_failure(other),
+        })?;
+    Ok(String::new())
+}
