@@ -9,6 +9,7 @@ pub mod clock;
 pub mod credentials;
 pub mod crypto;
 pub mod ids;
+pub mod mfa;
 pub mod model;
 pub mod principal;
 pub mod reports;

@@ -12,6 +12,8 @@ mod conformance_credentials;
 #[cfg(test)]
 mod conformance_instance_profiles;
 #[cfg(test)]
+mod conformance_mfa;
+#[cfg(test)]
 mod conformance_providers;
 #[cfg(test)]
 mod conformance_reports;
@@ -22,6 +24,7 @@ mod sqlite_credentials;
 mod sqlite_groups;
 mod sqlite_instance_profiles;
 mod sqlite_managed;
+mod sqlite_mfa;
 mod sqlite_oidc;
 mod sqlite_page;
 mod sqlite_policies;
