@@ -18,6 +18,7 @@ mod http;
 mod keycache;
 mod net;
 mod oidc_token;
+mod qr_png;
 mod sealing;
 mod service_roles;
 mod ssh_keys;

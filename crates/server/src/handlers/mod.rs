@@ -15,6 +15,7 @@ pub mod inline_policies;
 pub mod instance_profiles;
 pub mod last_used;
 pub mod managed_policies;
+pub mod mfa_devices;
 pub mod oidc_propagation;
 pub mod oidc_providers;
 pub mod organizations;
@@ -333,25 +334,25 @@ pub fn handler(op: Operation) -> Option<Handler> {
             access_advisor::list_policies_granting_service_access
         }
         Operation::UpdateOpenIDConnectProvider => oidc_propagation::update_open_id_connect_provider,
+        Operation::CreateVirtualMFADevice => mfa_devices::create_virtual_mfa_device,
+        Operation::DeactivateMFADevice => mfa_devices::deactivate_mfa_device,
+        Operation::DeleteVirtualMFADevice => mfa_devices::delete_virtual_mfa_device,
+        Operation::EnableMFADevice => mfa_devices::enable_mfa_device,
+        Operation::GetMFADevice => mfa_devices::get_mfa_device,
+        Operation::ListMFADeviceTags => mfa_devices::list_mfa_device_tags,
+        Operation::ListMFADevices => mfa_devices::list_mfa_devices,
+        Operation::ListVirtualMFADevices => mfa_devices::list_virtual_mfa_devices,
+        Operation::ResyncMFADevice => mfa_devices::resync_mfa_device,
+        Operation::TagMFADevice => mfa_devices::tag_mfa_device,
+        Operation::UntagMFADevice => mfa_devices::untag_mfa_device,
         Operation::ChangePassword
         | Operation::CreateLoginProfile
-        | Operation::CreateVirtualMFADevice
-        | Operation::DeactivateMFADevice
         | Operation::DeleteAccountPasswordPolicy
         | Operation::DeleteLoginProfile
-        | Operation::DeleteVirtualMFADevice
-        | Operation::EnableMFADevice
         | Operation::GenerateCredentialReport
         | Operation::GetAccountPasswordPolicy
         | Operation::GetCredentialReport
         | Operation::GetLoginProfile
-        | Operation::GetMFADevice
-        | Operation::ListMFADeviceTags
-        | Operation::ListMFADevices
-        | Operation::ListVirtualMFADevices
-        | Operation::ResyncMFADevice
-        | Operation::TagMFADevice
-        | Operation::UntagMFADevice
         | Operation::UpdateAccountPasswordPolicy
         | Operation::UpdateLoginProfile => return None,
     };
