@@ -567,7 +567,8 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     ) -> StoreResult<()>;
     /// Unassigns a device; `NotFound` unless it is assigned to `user_id`.
     fn deactivate_mfa_device(&self, account: &str, serial: &str, user_id: &str) -> StoreResult<()>;
-    /// Records a new drift and last accepted step (ResyncMFADevice).
+    /// Records a new drift and last accepted step (ResyncMFADevice: both on the device's clock
+    /// as the codes just given show it).
     fn resync_mfa_device(
         &self,
         account: &str,

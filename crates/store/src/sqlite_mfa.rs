@@ -178,7 +178,7 @@ pub(crate) fn resync(
 ) -> StoreResult<()> {
     let n = tx
         .execute(
-            "UPDATE mfa_devices SET drift = ?3, last_step = MAX(COALESCE(last_step, ?4), ?4)
+            "UPDATE mfa_devices SET drift = ?3, last_step = ?4
              WHERE account = ?1 AND serial = ?2",
             params![account, serial, sync.drift, sync.last_step],
         )
