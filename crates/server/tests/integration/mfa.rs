@@ -27,6 +27,21 @@ fn base32_decode(text: &str) -> Vec<u8> {
     out
 }
 
+/// The text of the QR code in a PNG image.
+fn qr_text(png_bytes: &[u8]) -> String {
+    let mut reader = png::Decoder::new(std::io::Cursor::new(png_bytes.to_vec()))
+        .read_info()
+        .unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    assert_eq!(info.color_type, png::ColorType::Grayscale);
+    let (w, h) = (info.width as usize, info.height as usize);
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| buf[y * w + x]);
+    let grids = img.detect_grids();
+    assert_eq!(grids.len(), 1);
+    grids[0].decode().unwrap().1
+}
+
 /// A virtual device as the test knows it: its serial number and seed.
 struct Device {
     serial: String,
@@ -116,6 +131,36 @@ async fn creation_returns_a_64_character_seed_and_a_png_qr_code() {
     assert!(width >= 100, "{width}");
     assert_eq!((png[24], png[25]), (8, 0));
     assert!(png.ends_with(b"IEND\xae\x42\x60\x82"));
+    // The QR code is the otpauth URI of the seed, labelled with the account id...
+    let seed_text = std::str::from_utf8(seed).unwrap();
+    assert_eq!(
+        qr_text(png),
+        format!("otpauth://totp/alice-phone@{DEV_ACCOUNT}?secret={seed_text}")
+    );
+    // ...or with the account alias once there is one.
+    root.create_account_alias()
+        .account_alias("example-corp")
+        .send()
+        .await
+        .unwrap();
+    let out2 = root
+        .create_virtual_mfa_device()
+        .virtual_mfa_device_name("bob-phone")
+        .send()
+        .await
+        .unwrap();
+    let d2 = out2.virtual_mfa_device().unwrap();
+    let seed2 = std::str::from_utf8(d2.base32_string_seed().unwrap().as_ref()).unwrap();
+    assert_ne!(seed2, seed_text);
+    assert_eq!(
+        qr_text(d2.qr_code_png().unwrap().as_ref()),
+        format!("otpauth://totp/bob-phone@example-corp?secret={seed2}")
+    );
+    root.delete_virtual_mfa_device()
+        .serial_number(d2.serial_number())
+        .send()
+        .await
+        .unwrap();
 
     // Names are unique in the account, whatever the path.
     let r = root
