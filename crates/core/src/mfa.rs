@@ -24,8 +24,8 @@ pub struct VirtualMfaDevice {
     /// The user the device is enabled for, if it is assigned.
     pub user_id: Option<String>,
     pub enabled: Option<DateTime<Utc>>,
-    /// How far the device's clock runs from the server's, in steps (EnableMFADevice and
-    /// ResyncMFADevice measure it).
+    /// How far the device's clock runs from the server's, in steps (ResyncMFADevice measures
+    /// it; EnableMFADevice records it only when it is more than a step).
     pub drift: i64,
     /// The last time step whose code was accepted; a code of that step or an earlier one is
     /// never accepted again.

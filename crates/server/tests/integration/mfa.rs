@@ -816,3 +816,81 @@ async fn role_sessions_must_name_the_user_whose_devices_they_list() {
         .unwrap();
     assert!(named.mfa_devices().is_empty());
 }
+
+#[tokio::test]
+async fn a_code_accepted_by_one_node_is_refused_by_another_and_seeds_stay_sealed() {
+    use crate::lifecycle::{field, files_contain, wait_for_stdout};
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let mut init = Server::serve(&data);
+    init.signal("TERM");
+    init.wait_exit(std::time::Duration::from_secs(10)).unwrap();
+    let out = wait_for_stdout(&init, "Root secret access key:");
+    let (key, secret) = (
+        field(&out, "Root access key id:"),
+        field(&out, "Root secret access key:"),
+    );
+    // Two nodes on one database (these use the real clock).
+    let a = Server::serve(&data);
+    let b = Server::serve(&data);
+    let root = a.iam(&key, &secret);
+    let (ak, sk) = user_with_key(&root, "gus").await;
+    let out = root
+        .create_virtual_mfa_device()
+        .virtual_mfa_device_name("gus-phone")
+        .send()
+        .await
+        .unwrap();
+    let v = out.virtual_mfa_device().unwrap();
+    let seed_text = std::str::from_utf8(v.base32_string_seed().unwrap().as_ref())
+        .unwrap()
+        .to_string();
+    let d = Device {
+        serial: v.serial_number().to_string(),
+        seed: base32_decode(&seed_text),
+    };
+    // Enabled with the codes of the two previous steps, so the current one is still unused.
+    let now = Device::now_step();
+    root.enable_mfa_device()
+        .user_name("gus")
+        .serial_number(&d.serial)
+        .authentication_code1(d.code_of_step(now - 2))
+        .authentication_code2(d.code_of_step(now - 1))
+        .send()
+        .await
+        .unwrap();
+    let code = d.code_of_step(now);
+    let on_a = a
+        .sts(&ak, &sk)
+        .get_session_token()
+        .serial_number(&d.serial)
+        .token_code(&code)
+        .send()
+        .await;
+    assert!(on_a.is_ok(), "{on_a:?}");
+    let on_b = b
+        .sts(&ak, &sk)
+        .get_session_token()
+        .serial_number(&d.serial)
+        .token_code(&code)
+        .send()
+        .await;
+    assert_eq!(
+        err_message(on_b),
+        "MultiFactorAuthentication failed with invalid MFA one time pass code."
+    );
+    // Node B knows the device: the next step's code (within the skew) passes there.
+    let next_on_b = b
+        .sts(&ak, &sk)
+        .get_session_token()
+        .serial_number(&d.serial)
+        .token_code(d.code_of_step(now + 1))
+        .send()
+        .await;
+    assert!(next_on_b.is_ok(), "{next_on_b:?}");
+    // The seed is neither readable at rest nor logged.
+    assert!(files_contain(&data, &seed_text).is_empty());
+    for node in [&a, &b] {
+        assert!(!node.log.lock().unwrap().contains(&seed_text));
+    }
+}
