@@ -581,6 +581,81 @@ aws_root pw-del-policy iam delete-account-password-policy
 expect_ok "iam delete-account-password-policy" pw-del-policy
 aws_root pw-no-policy iam get-account-password-policy
 expect_err "iam get-account-password-policy without one" pw-no-policy NoSuchEntity
+say "virtual MFA devices and MFA sessions"
+MFA_USER=smoke-mfa
+MFA_SERIAL=arn:aws:iam::$ACCOUNT:mfa/smoke-mfa-phone
+# totp SEEDFILE STEP-OFFSET — the RFC 6238 code (SHA-1, 6 digits, 30 s) of the step
+# STEP-OFFSET steps from now (plus the clock shift $MFA_SHIFT seconds), for the base32 seed.
+MFA_SHIFT=0
+totp() {
+    python3 - "$1" "$2" "$MFA_SHIFT" <<'EOF'
+import base64, hashlib, hmac, struct, sys, time
+seed = base64.b32decode(open(sys.argv[1]).read().strip())
+step = (int(time.time()) + int(sys.argv[3])) // 30 + int(sys.argv[2])
+h = hmac.new(seed, struct.pack(">q", step), hashlib.sha1).digest()
+o = h[-1] & 15
+print("%06d" % ((struct.unpack(">I", h[o:o + 4])[0] & 0x7FFFFFFF) % 1000000))
+EOF
+}
+shift_clock() {
+    MFA_SHIFT=$1
+    python3 - "$PORT" "$1" <<'EOF'
+import sys, urllib.request
+urllib.request.urlopen(urllib.request.Request(
+    f"http://127.0.0.1:{sys.argv[1]}/_portcullis/clock", data=f"offset_seconds={sys.argv[2]}".encode()), timeout=5).read()
+EOF
+}
+aws_root mfa-user iam create-user --user-name "$MFA_USER"
+aws_root mfa-key iam create-access-key --user-name "$MFA_USER"
+MFA_KEY=$(jget "$WORK/mfa-key.out" 'd["AccessKey"]["AccessKeyId"]')
+MFA_SECRET=$(jget "$WORK/mfa-key.out" 'd["AccessKey"]["SecretAccessKey"]')
+aws_root mfa-create iam create-virtual-mfa-device --virtual-mfa-device-name smoke-mfa-phone \
+    --outfile "$WORK/mfa-seed.txt" --bootstrap-method Base32StringSeed
+expect_ok "iam create-virtual-mfa-device --outfile (Base32StringSeed)" mfa-create
+expect_eq "SerialNumber" "$(jget "$WORK/mfa-create.out" 'd["VirtualMFADevice"]["SerialNumber"]')" "$MFA_SERIAL"
+expect_re "seed file: 64 base32 characters" "$(cat "$WORK/mfa-seed.txt" 2>/dev/null)" '^[A-Z2-7]{64}$'
+aws_root mfa-qr iam create-virtual-mfa-device --virtual-mfa-device-name smoke-mfa-spare \
+    --outfile "$WORK/mfa-qr.png" --bootstrap-method QRCodePNG
+expect_ok "iam create-virtual-mfa-device --outfile (QRCodePNG)" mfa-qr
+expect_eq "QR code file is a PNG" "$(head -c 8 "$WORK/mfa-qr.png" 2>/dev/null | od -An -tx1 | tr -d ' \n')" 89504e470d0a1a0a
+aws_root mfa-bad iam enable-mfa-device --user-name "$MFA_USER" --serial-number "$MFA_SERIAL" \
+    --authentication-code1 000000 --authentication-code2 000001
+expect_err "iam enable-mfa-device with wrong codes" mfa-bad InvalidAuthenticationCode
+aws_root mfa-enable iam enable-mfa-device --user-name "$MFA_USER" --serial-number "$MFA_SERIAL" \
+    --authentication-code1 "$(totp "$WORK/mfa-seed.txt" -1)" --authentication-code2 "$(totp "$WORK/mfa-seed.txt" 0)"
+expect_ok "iam enable-mfa-device" mfa-enable
+aws_root mfa-assigned iam list-virtual-mfa-devices --assignment-status Assigned
+expect_eq "assigned devices' users" "$(jget "$WORK/mfa-assigned.out" '[v["User"]["UserName"] for v in d["VirtualMFADevices"]]')" "[\"$MFA_USER\"]"
+aws_root mfa-list iam list-mfa-devices --user-name "$MFA_USER"
+expect_eq "iam list-mfa-devices" "$(jget "$WORK/mfa-list.out" '[m["SerialNumber"] for m in d["MFADevices"]]')" "[\"$MFA_SERIAL\"]"
+aws_root mfa-del-user iam delete-user --user-name "$MFA_USER"
+expect_err "iam delete-user with an MFA device" mfa-del-user DeleteConflict
+aws_root mfa-pol iam put-user-policy --user-name "$MFA_USER" --policy-name mfa-only \
+    --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:ListMFADevices","Resource":"*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}]}'
+aws_as "$MFA_KEY" "$MFA_SECRET" mfa-longterm iam list-mfa-devices
+expect_err "iam list-mfa-devices needing MFA, with the long-term key" mfa-longterm AccessDenied
+shift_clock 30
+MFA_CODE=$(totp "$WORK/mfa-seed.txt" 0)
+aws_as "$MFA_KEY" "$MFA_SECRET" mfa-gst sts get-session-token --serial-number "$MFA_SERIAL" --token-code "$MFA_CODE"
+expect_ok "sts get-session-token with MFA" mfa-gst
+aws_session "$(jget "$WORK/mfa-gst.out" 'd["Credentials"]["AccessKeyId"]')" \
+    "$(jget "$WORK/mfa-gst.out" 'd["Credentials"]["SecretAccessKey"]')" \
+    "$(jget "$WORK/mfa-gst.out" 'd["Credentials"]["SessionToken"]')" mfa-session iam list-mfa-devices
+expect_ok "iam list-mfa-devices needing MFA, from the MFA session" mfa-session
+aws_as "$MFA_KEY" "$MFA_SECRET" mfa-replay sts get-session-token --serial-number "$MFA_SERIAL" --token-code "$MFA_CODE"
+expect_err "sts get-session-token replaying the code" mfa-replay AccessDenied
+shift_clock 0
+aws_root mfa-off iam deactivate-mfa-device --user-name "$MFA_USER" --serial-number "$MFA_SERIAL"
+expect_ok "iam deactivate-mfa-device" mfa-off
+aws_root mfa-del iam delete-virtual-mfa-device --serial-number "$MFA_SERIAL"
+expect_ok "iam delete-virtual-mfa-device" mfa-del
+aws_root mfa-del-spare iam delete-virtual-mfa-device --serial-number "arn:aws:iam::$ACCOUNT:mfa/smoke-mfa-spare"
+aws_root mfa-gone iam delete-virtual-mfa-device --serial-number "$MFA_SERIAL"
+expect_err "iam delete-virtual-mfa-device twice" mfa-gone NoSuchEntity
+aws_root mfa-pol-del iam delete-user-policy --user-name "$MFA_USER" --policy-name mfa-only
+aws_root mfa-key-del iam delete-access-key --user-name "$MFA_USER" --access-key-id "$MFA_KEY"
+aws_root mfa-user-del iam delete-user --user-name "$MFA_USER"
+expect_ok "iam delete-user $MFA_USER" mfa-user-del
 
 echo
 if [[ $FAILED != 0 ]]; then

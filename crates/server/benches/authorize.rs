@@ -45,6 +45,7 @@ fn caller(app: &App, key: &str) -> Caller {
         access_key_id: key.to_string(),
         region: "us-east-1".into(),
         session: None,
+        mfa_verified_at: None,
     }
 }
 

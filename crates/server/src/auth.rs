@@ -38,6 +38,9 @@ pub struct Caller {
     pub region: String,
     /// The session of temporary credentials; `None` for long-term access keys.
     pub session: Option<Arc<Session>>,
+    /// When a one-time MFA code this request passed (GetSessionToken, AssumeRole) was
+    /// verified, in Unix seconds; authorization checks it, once.
+    pub mfa_verified_at: Option<i64>,
 }
 
 /// The signature parts, or `None` for an unsigned request.
@@ -177,6 +180,7 @@ fn authenticate_session(
         access_key_id: id.to_string(),
         region: c.region.to_string(),
         session: Some(Arc::new(session)),
+        mfa_verified_at: None,
     })
 }
 
@@ -209,5 +213,6 @@ pub fn authenticate(
         access_key_id: id.to_string(),
         region: c.region.to_string(),
         session: None,
+        mfa_verified_at: None,
     })
 }

@@ -245,7 +245,7 @@ async fn pipeline(
         )));
     }
     let now = app.clock.now();
-    let caller = match &signature {
+    let mut caller = match &signature {
         Some(sig) => {
             let token = rp
                 .header("x-amz-security-token")
@@ -272,7 +272,7 @@ async fn pipeline(
         handlers::last_used::record_service_access(&app, c, service.prefix(), op.name(), now);
     }
     validate::validate(op.info(), &params).map_err(in_service)?;
-    if let Some(c) = &caller {
+    if let Some(c) = &mut caller {
         let peer = parts
             .extensions
             .get::<axum::extract::ConnectInfo<SocketAddr>>()
@@ -290,7 +290,8 @@ async fn pipeline(
             now,
             full_context: app.settings.explain,
         };
-        crate::authz::authorize(&app, op, &params, c, &facts).map_err(in_service)?;
+        c.mfa_verified_at =
+            crate::authz::authorize(&app, op, &params, c, &facts).map_err(in_service)?;
     }
     let mutating = op.info().mutating;
     let ctx = Ctx {

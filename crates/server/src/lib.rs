@@ -18,6 +18,7 @@ pub mod http;
 pub mod keycache;
 pub mod net;
 pub mod oidc_token;
+pub mod qr_png;
 pub mod sealing;
 pub mod service_roles;
 pub mod ssh_keys;

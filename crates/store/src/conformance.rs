@@ -657,6 +657,7 @@ fn all_cases() -> impl Iterator<Item = &'static Case> {
     SUITE
         .iter()
         .chain(crate::conformance_instance_profiles::SUITE)
+        .chain(crate::conformance_mfa::SUITE)
         .chain(crate::conformance_providers::SUITE)
         .chain(crate::conformance_reports::SUITE)
         .chain(crate::conformance_passwords::SUITE)

@@ -12,6 +12,8 @@ mod conformance_credentials;
 #[cfg(test)]
 mod conformance_instance_profiles;
 #[cfg(test)]
+mod conformance_mfa;
+#[cfg(test)]
 mod conformance_passwords;
 #[cfg(test)]
 mod conformance_providers;
@@ -24,6 +26,7 @@ mod sqlite_credentials;
 mod sqlite_groups;
 mod sqlite_instance_profiles;
 mod sqlite_managed;
+mod sqlite_mfa;
 mod sqlite_oidc;
 mod sqlite_page;
 mod sqlite_passwords;

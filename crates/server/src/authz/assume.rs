@@ -43,7 +43,9 @@ fn denied(who: &str, action: &str, resource: &str) -> AwsError {
     ))
 }
 
-pub fn authorize_assume_role(app: &App, ask: &Ask<'_>) -> Result<(), AwsError> {
+/// Decides the request; the answer is when the MFA code it passed was accepted, if it passed
+/// one.
+pub fn authorize_assume_role(app: &App, ask: &Ask<'_>) -> Result<Option<i64>, AwsError> {
     let caller = ask.caller;
     let role_arn = ask.params.get("RoleArn").unwrap_or_default();
     // Checks the ARN's form first: an invalid one is a ValidationError even for root.
@@ -57,6 +59,8 @@ pub fn authorize_assume_role(app: &App, ask: &Ask<'_>) -> Result<(), AwsError> {
     let Some(role) = role else {
         return Err(denied(&who, "sts:AssumeRole", role_arn));
     };
+    let mfa_at =
+        crate::handlers::mfa_devices::verify_token(app, ask.params, caller, ask.facts.now)?;
     let trust = policies::trust_policy(app, &role.role)?;
     let target = Target {
         arn: role.role.arn(),
@@ -75,12 +79,15 @@ pub fn authorize_assume_role(app: &App, ask: &Ask<'_>) -> Result<(), AwsError> {
         actions.push("sts:SetSourceIdentity");
     }
     for action in actions {
-        let ctx = trust_context(&subject, &target, ask, action, &trust);
+        let mut ctx = trust_context(&subject, &target, ask, action, &trust);
+        if let Some(at) = mfa_at {
+            context::set_mfa(&mut ctx, at, ask.facts.now.timestamp());
+        }
         decide(app, &subject, &ctx, Some(&trust), |_| {
             denied(&who, action, role_arn).message
         })?;
     }
-    Ok(())
+    Ok(mfa_at)
 }
 
 fn trust_context(

@@ -78,15 +78,7 @@ fn session_keys(ctx: &mut RequestContext, needs: &Needs<'_>, session: &Session, 
         ctx.set("aws:TokenIssueTime", iso8601(session.issued_at()));
     }
     match session.mfa_at {
-        Some(at) => {
-            ctx.set("aws:MultiFactorAuthPresent", "true");
-            if needs.has("aws:multifactorauthage") {
-                ctx.set(
-                    "aws:MultiFactorAuthAge",
-                    (now_epoch - at).max(0).to_string(),
-                );
-            }
-        }
+        Some(at) => set_mfa(ctx, at, now_epoch),
         None => {
             ctx.set("aws:MultiFactorAuthPresent", "false");
         }
@@ -97,6 +89,15 @@ fn session_keys(ctx: &mut RequestContext, needs: &Needs<'_>, session: &Session, 
     if let Some(p) = &session.federated_provider {
         ctx.set("aws:FederatedProvider", p.clone());
     }
+}
+
+/// The keys of a request authenticated with MFA at `at` (Unix seconds).
+pub fn set_mfa(ctx: &mut RequestContext, at: i64, now_epoch: i64) {
+    ctx.set("aws:MultiFactorAuthPresent", "true");
+    ctx.set(
+        "aws:MultiFactorAuthAge",
+        (now_epoch - at).max(0).to_string(),
+    );
 }
 
 const PRINCIPAL_KEYS: [&str; 5] = [

@@ -417,19 +417,24 @@ fn decoded_message(ctx: &RequestContext, decision: &portcullis_policy::Decision)
     .to_string()
 }
 
-/// Allows or denies `op` for `caller`, with AWS's AccessDenied wording.
+/// Allows or denies `op` for `caller`, with AWS's AccessDenied wording. The one-time MFA code
+/// GetSessionToken and AssumeRole may pass is verified here, once (for AssumeRole before the
+/// trust policy is evaluated, which sees the MFA): the answer is when it was accepted.
 pub fn authorize(
     app: &App,
     op: Operation,
     params: &Params,
     caller: &Caller,
     facts: &RequestFacts<'_>,
-) -> Result<(), AwsError> {
+) -> Result<Option<i64>, AwsError> {
     if op != Operation::GetCallerIdentity {
         session_restrictions(op, caller)?;
     }
+    if op == Operation::GetSessionToken {
+        return crate::handlers::mfa_devices::verify_token(app, params, caller, facts.now);
+    }
     if op.info().resource == Resource::Unchecked {
-        return Ok(());
+        return Ok(None);
     }
     let ask = Ask {
         op,
@@ -441,14 +446,15 @@ pub fn authorize(
         return assume::authorize_assume_role(app, &ask);
     }
     let Some(subject) = subject(app, caller)? else {
-        return Ok(());
+        return Ok(None);
     };
     let target = target(app, op, params, caller)?;
     let ctx = context::build(&subject, &target, &ask);
     decide(app, &subject, &ctx, None, |d| {
         access_denied_message(&ctx, d)
     })?;
-    pass_role(app, &subject, &ask)
+    pass_role(app, &subject, &ask)?;
+    Ok(None)
 }
 
 /// Where IAM itself hands a role to a service, the caller must also be allowed `iam:PassRole`

@@ -86,6 +86,11 @@ pub fn get_account_summary(ctx: &Ctx) -> HandlerResult {
         .store
         .account_counts(ctx.account()?)
         .map_err(store_failure)?;
+    let (mfa_devices, mfa_in_use) = ctx
+        .app
+        .store
+        .mfa_device_counts(ctx.account()?)
+        .map_err(store_failure)?;
     let s = &ctx.app.settings;
     let n = |v: usize| i64::try_from(v).unwrap_or(i64::MAX);
     let entries: Vec<(&str, i64)> = vec![
@@ -140,8 +145,8 @@ pub fn get_account_summary(ctx: &Ctx) -> HandlerResult {
             n(crate::handlers::instance_profiles::MAX_INSTANCE_PROFILES),
         ),
         ("Providers", n(c.providers)),
-        ("MFADevices", 0),
-        ("MFADevicesInUse", 0),
+        ("MFADevices", n(mfa_devices)),
+        ("MFADevicesInUse", n(mfa_in_use)),
         ("AccountMFAEnabled", 0),
         (
             "AccountAccessKeysPresent",

@@ -91,6 +91,7 @@ fn build(ctx: &Ctx, account: &str) -> Result<String, AwsError> {
         arn: format!("arn:aws:iam::{account}:root"),
         created,
         password: Password::NotSupported,
+        // Root has no MFA devices here: EnableMFADevice names a user.
         mfa_active: false,
         keys: keys(
             store
@@ -142,7 +143,10 @@ fn user_row(
         arn: user.arn(),
         created: user.created,
         password,
-        mfa_active: false,
+        mfa_active: !store
+            .mfa_devices_for_user(account, &user.id)
+            .map_err(store_failure)?
+            .is_empty(),
         keys: keys(store.list_access_keys(account, id).map_err(store_failure)?),
         certs: certs(
             store

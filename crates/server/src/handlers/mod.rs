@@ -16,6 +16,7 @@ pub mod inline_policies;
 pub mod instance_profiles;
 pub mod last_used;
 pub mod managed_policies;
+pub mod mfa_devices;
 pub mod oidc_propagation;
 pub mod oidc_providers;
 pub mod organizations;
@@ -345,17 +346,17 @@ pub fn handler(op: Operation) -> Option<Handler> {
         Operation::UpdateAccountPasswordPolicy => passwords::update_account_password_policy,
         Operation::GetAccountPasswordPolicy => passwords::get_account_password_policy,
         Operation::DeleteAccountPasswordPolicy => passwords::delete_account_password_policy,
-        Operation::CreateVirtualMFADevice
-        | Operation::DeactivateMFADevice
-        | Operation::DeleteVirtualMFADevice
-        | Operation::EnableMFADevice
-        | Operation::GetMFADevice
-        | Operation::ListMFADeviceTags
-        | Operation::ListMFADevices
-        | Operation::ListVirtualMFADevices
-        | Operation::ResyncMFADevice
-        | Operation::TagMFADevice
-        | Operation::UntagMFADevice => return None,
+        Operation::CreateVirtualMFADevice => mfa_devices::create_virtual_mfa_device,
+        Operation::DeactivateMFADevice => mfa_devices::deactivate_mfa_device,
+        Operation::DeleteVirtualMFADevice => mfa_devices::delete_virtual_mfa_device,
+        Operation::EnableMFADevice => mfa_devices::enable_mfa_device,
+        Operation::GetMFADevice => mfa_devices::get_mfa_device,
+        Operation::ListMFADeviceTags => mfa_devices::list_mfa_device_tags,
+        Operation::ListMFADevices => mfa_devices::list_mfa_devices,
+        Operation::ListVirtualMFADevices => mfa_devices::list_virtual_mfa_devices,
+        Operation::ResyncMFADevice => mfa_devices::resync_mfa_device,
+        Operation::TagMFADevice => mfa_devices::tag_mfa_device,
+        Operation::UntagMFADevice => mfa_devices::untag_mfa_device,
     };
     Some(h)
 }

@@ -128,17 +128,6 @@ pub(crate) fn new_session(
     }
 }
 
-/// MFA devices do not exist yet, so no code can be verified: a request that offers one is
-/// refused, as AWS refuses a wrong code.
-fn refuse_mfa(ctx: &Ctx) -> Result<(), AwsError> {
-    if ctx.params.get("SerialNumber").is_some() || ctx.params.get("TokenCode").is_some() {
-        return Err(AwsError::access_denied(
-            "MultiFactorAuthentication failed with invalid MFA one time pass code.",
-        ));
-    }
-    Ok(())
-}
-
 pub fn assume_role(ctx: &Ctx) -> HandlerResult {
     let caller = ctx.caller()?;
     let role_arn = ctx.required("RoleArn");
@@ -150,7 +139,6 @@ pub fn assume_role(ctx: &Ctx) -> HandlerResult {
         ))
     })?;
     let role = &entry.role;
-    refuse_mfa(ctx)?;
     let parent = caller.session.as_deref();
     let chained = matches!(
         parent.map(|s| &s.principal),
@@ -251,7 +239,11 @@ pub fn assume_role(ctx: &Ctx) -> HandlerResult {
     session.tags = tags;
     session.transitive_tag_keys = transitive;
     session.source_identity = source_identity.clone();
-    session.mfa_at = parent.and_then(|s| s.mfa_at);
+    // A code verified with this request (before the trust policy was evaluated), or the MFA
+    // of the calling session.
+    session.mfa_at = caller
+        .mfa_verified_at
+        .or_else(|| parent.and_then(|s| s.mfa_at));
     session.chained = chained;
 
     let mut w = XmlWriter::new();
@@ -288,10 +280,9 @@ pub(crate) fn assumed_role_user(
 }
 
 /// GetSessionToken: the same user (or root) with a session; long-term keys only (enforced
-/// before the handler runs).
+/// before the handler runs). A valid MFA code makes it an MFA session, which may call IAM.
 pub fn get_session_token(ctx: &Ctx) -> HandlerResult {
     let caller = ctx.caller()?;
-    refuse_mfa(ctx)?;
     let (principal, default, max) = match &caller.principal {
         Principal::Root { .. } => (SessionPrincipal::Root, 3600, 3600),
         Principal::User(u) => (SessionPrincipal::User { id: u.id.clone() }, 43_200, 129_600),
@@ -303,12 +294,11 @@ pub fn get_session_token(ctx: &Ctx) -> HandlerResult {
     };
     // Root's longer requests are cut to an hour, as AWS does.
     let seconds = duration(ctx, default)?.min(max);
+    let mut session = new_session(ctx, principal, caller.principal.account(), seconds);
+    // Verified, once, before the request was authorized.
+    session.mfa_at = caller.mfa_verified_at;
     let mut w = XmlWriter::new();
-    issue(
-        ctx,
-        new_session(ctx, principal, caller.principal.account(), seconds),
-        &mut w,
-    );
+    issue(ctx, session, &mut w);
     Ok(w.finish())
 }
 

@@ -59,6 +59,10 @@ async fn credential_report_lifecycle_and_rows() {
         .await
         .unwrap();
     iam.create_user().user_name("bob").send().await.unwrap();
+    // dora: an enabled virtual MFA device.
+    iam.create_user().user_name("dora").send().await.unwrap();
+    let device = crate::mfa::create_device(&iam, "dora-phone").await;
+    crate::mfa::enable(&iam, "dora", &device).await;
     iam.create_login_profile()
         .user_name("alice")
         .password("Qv7#wLm2-Zr9xTp")
@@ -81,7 +85,7 @@ async fn credential_report_lifecycle_and_rows() {
     assert_eq!(again.state().map(|s| s.as_str()), Some("COMPLETE"));
 
     let (rows, generated) = report(&iam).await;
-    assert_eq!(rows.len(), 4, "header, root, alice, bob: {rows:?}");
+    assert_eq!(rows.len(), 5, "header, root, alice, bob, dora: {rows:?}");
     assert!(rows.iter().all(|r| r.len() == 22));
     assert_eq!(rows[0][0], "user");
     assert_eq!(rows[0][21], "cert_2_last_rotated");
@@ -125,6 +129,12 @@ async fn credential_report_lifecycle_and_rows() {
             "false", "N/A", "N/A", "N/A", "false", "false", "N/A", "N/A", "N/A", "N/A", "false",
             "N/A", "N/A", "N/A", "N/A", "false", "N/A", "false", "N/A"
         ]
+    );
+
+    assert_eq!(
+        row(&rows, "dora")[7],
+        "true",
+        "dora's MFA device is enabled"
     );
 
     // Within 4 hours the report is kept, even though a user was added.

@@ -7,14 +7,14 @@ use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-fn field(text: &str, label: &str) -> String {
+pub fn field(text: &str, label: &str) -> String {
     text.lines()
         .find_map(|l| l.strip_prefix(label))
         .map(|v| v.trim().to_string())
         .unwrap_or_else(|| panic!("{label} not in {text}"))
 }
 
-fn wait_for_stdout(s: &Server, needle: &str) -> String {
+pub fn wait_for_stdout(s: &Server, needle: &str) -> String {
     for _ in 0..200 {
         let out = s.stdout.lock().unwrap().clone();
         if out.contains(needle) {
@@ -25,7 +25,7 @@ fn wait_for_stdout(s: &Server, needle: &str) -> String {
     panic!("stdout never contained {needle}")
 }
 
-fn files_contain(dir: &std::path::Path, needle: &str) -> Vec<String> {
+pub fn files_contain(dir: &std::path::Path, needle: &str) -> Vec<String> {
     let mut hits = Vec::new();
     for entry in std::fs::read_dir(dir).unwrap() {
         let p = entry.unwrap().path();

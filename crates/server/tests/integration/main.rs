@@ -24,6 +24,7 @@ mod inline_policies;
 mod instance_profiles;
 mod lifecycle;
 mod managed_policies;
+mod mfa;
 mod oidc_propagation;
 mod oidc_providers;
 mod organizations;

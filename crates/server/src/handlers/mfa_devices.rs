@@ -1,0 +1,373 @@
+//! Virtual MFA devices: CreateVirtualMFADevice, DeleteVirtualMFADevice, ListVirtualMFADevices,
+//! EnableMFADevice, DeactivateMFADevice, ResyncMFADevice, ListMFADevices, GetMFADevice and
+//! device tags; and the check of the one-time code STS requests pass (`verify_token`).
+//!
+//! Seeds are sealed under the master key (bound to the serial number) and shown only once, in
+//! CreateVirtualMFADevice's answer. Codes are checked against the server's clock.
+
+use crate::app::App;
+use crate::auth::Caller;
+use crate::handlers::owner::owner;
+use crate::handlers::pager::{PageArgs, page_of, write_truncation};
+use crate::handlers::users::{find_user, write_tags, write_user};
+use crate::handlers::{Ctx, HandlerResult, store_failure, tagging};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use chrono::{DateTime, Utc};
+use portcullis_core::clock::iso8601;
+use portcullis_core::mfa::{self, VirtualMfaDevice};
+use portcullis_core::tags::parse_tags;
+use portcullis_core::{Principal, StoreError, User, arn};
+use portcullis_proto::xml::XmlWriter;
+use portcullis_proto::{AwsError, Params};
+use zeroize::Zeroizing;
+
+/// MFA devices one user may have enabled (spec §10).
+pub const MAX_PER_USER: usize = 8;
+/// How far (in steps, either way) EnableMFADevice looks for the pair of codes.
+const ENABLE_WINDOW: i64 = 4;
+/// ResyncMFADevice's wider search, in steps either way (30 minutes).
+const RESYNC_WINDOW: i64 = 60;
+/// The skew a code passed to STS may have, in steps either way.
+const TOKEN_SKEW: i64 = 1;
+
+fn no_such_device(serial: &str) -> AwsError {
+    AwsError::no_such_entity(format!(
+        "VirtualMFADevice with serial number {serial} doesn't exist."
+    ))
+}
+
+fn invalid_codes() -> AwsError {
+    AwsError::new(
+        "InvalidAuthenticationCode",
+        403,
+        "Authentication code for device is not valid.",
+    )
+}
+
+fn mfa_failed() -> AwsError {
+    AwsError::access_denied("MultiFactorAuthentication failed with invalid MFA one time pass code.")
+}
+
+/// The device named by the required `SerialNumber` in the caller's account.
+fn find_device(ctx: &Ctx) -> Result<VirtualMfaDevice, AwsError> {
+    let serial = ctx.required("SerialNumber");
+    ctx.app
+        .store
+        .get_mfa_device(ctx.account()?, serial)
+        .map_err(store_failure)?
+        .ok_or_else(|| no_such_device(serial))
+}
+
+/// The device's seed; a seed that does not open is the server's failure, not the caller's.
+fn open_seed(app: &App, d: &VirtualMfaDevice) -> Result<Zeroizing<Vec<u8>>, AwsError> {
+    app.master
+        .open(&d.sealed_seed, d.serial.as_bytes())
+        .map_err(|_| {
+            tracing::error!(serial = %d.serial, "MFA seed does not open with the master key");
+            AwsError::internal()
+        })
+}
+
+/// The name an authenticator app shows for the account: its alias if it has one, else its id.
+fn account_label(ctx: &Ctx, account: &str) -> Result<String, AwsError> {
+    Ok(ctx
+        .app
+        .store
+        .account_aliases(account)
+        .map_err(store_failure)?
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| account.to_string()))
+}
+
+pub fn create_virtual_mfa_device(ctx: &Ctx) -> HandlerResult {
+    let account = ctx.account()?;
+    let name = ctx.required("VirtualMFADeviceName");
+    let path = ctx.params.get("Path").unwrap_or("/");
+    let tags = parse_tags(&ctx.params, "Tags")?;
+    let serial = arn::entity(account, "mfa", path, name);
+    let seed = mfa::new_seed();
+    let secret = mfa::base32(&seed);
+    let uri = Zeroizing::new(format!(
+        "otpauth://totp/{name}@{}?secret={}",
+        account_label(ctx, account)?,
+        secret.as_str()
+    ));
+    let png = crate::qr_png::qr_png(&uri).ok_or_else(AwsError::internal)?;
+    let device = VirtualMfaDevice {
+        serial: serial.clone(),
+        account: account.to_string(),
+        name: name.to_string(),
+        path: path.to_string(),
+        sealed_seed: ctx.app.master.seal(&seed, serial.as_bytes()),
+        created: ctx.now,
+        user_id: None,
+        enabled: None,
+        drift: 0,
+        last_step: None,
+    };
+    let max = ctx.app.settings.max_users_per_account;
+    ctx.app
+        .store
+        .create_mfa_device(&device, &tags, max)
+        .map_err(|e| match e {
+            StoreError::AlreadyExists => AwsError::already_exists(
+                "MFADevice entity at the same path and name already exists.",
+            ),
+            StoreError::LimitExceeded => AwsError::limit_exceeded(format!(
+                "Cannot exceed quota for VirtualMFADevicesPerAccount: {max}"
+            )),
+            other => store_failure(other),
+        })?;
+    let mut w = XmlWriter::new();
+    w.open("VirtualMFADevice")
+        .elem("SerialNumber", &serial)
+        .elem(
+            "Base32StringSeed",
+            &Zeroizing::new(STANDARD.encode(secret.as_bytes())),
+        )
+        .elem("QRCodePNG", &STANDARD.encode(&png));
+    if !tags.is_empty() {
+        write_tags(&mut w, &tags);
+    }
+    w.close("VirtualMFADevice");
+    Ok(w.finish())
+}
+
+pub fn delete_virtual_mfa_device(ctx: &Ctx) -> HandlerResult {
+    let serial = ctx.required("SerialNumber");
+    ctx.app
+        .store
+        .delete_mfa_device(ctx.account()?, serial)
+        .map_err(|e| match e {
+            StoreError::NotFound => no_such_device(serial),
+            StoreError::Conflict(msg) => AwsError::delete_conflict(msg),
+            other => store_failure(other),
+        })?;
+    Ok(String::new())
+}
+
+pub fn list_virtual_mfa_devices(ctx: &Ctx) -> HandlerResult {
+    let account = ctx.account()?;
+    let assigned = match ctx.params.get("AssignmentStatus") {
+        Some("Assigned") => Some(true),
+        Some("Unassigned") => Some(false),
+        _ => None,
+    };
+    let args = PageArgs::from(ctx);
+    let page = ctx
+        .app
+        .store
+        .list_mfa_devices(account, assigned, args.marker, args.max_items)
+        .map_err(store_failure)?;
+    let mut users: Vec<Option<User>> = Vec::with_capacity(page.items.len());
+    for d in &page.items {
+        let user = match &d.user_id {
+            Some(id) => ctx
+                .app
+                .store
+                .get_user_by_id(account, id)
+                .map_err(store_failure)?,
+            None => None,
+        };
+        users.push(user);
+    }
+    let mut w = XmlWriter::new();
+    let rows: Vec<(&VirtualMfaDevice, &Option<User>)> = page.items.iter().zip(&users).collect();
+    w.list("VirtualMFADevices", &rows, |w, (d, user)| {
+        w.elem("SerialNumber", &d.serial);
+        if let Some(u) = user {
+            w.open("User");
+            write_user(w, u, None);
+            w.close("User");
+            w.opt("EnableDate", d.enabled.map(iso8601).as_deref());
+        }
+    });
+    write_truncation(&mut w, page.next_marker.as_deref());
+    Ok(w.finish())
+}
+
+/// The user named by the required `UserName` and the device `SerialNumber` of the account.
+fn user_and_device(ctx: &Ctx) -> Result<(User, VirtualMfaDevice), AwsError> {
+    let user = find_user(ctx, ctx.required("UserName"))?;
+    let device = find_device(ctx)?;
+    Ok((user, device))
+}
+
+/// The two consecutive codes `AuthenticationCode1` and `AuthenticationCode2` of `d`, found
+/// within `window` steps of the server's clock.
+fn verify_codes(ctx: &Ctx, d: &VirtualMfaDevice, window: i64) -> Result<mfa::MfaSync, AwsError> {
+    let seed = open_seed(&ctx.app, d)?;
+    let now = mfa::step_of(ctx.now);
+    mfa::verify_pair(
+        &seed,
+        ctx.required("AuthenticationCode1"),
+        ctx.required("AuthenticationCode2"),
+        now,
+        now,
+        window,
+    )
+    .ok_or_else(invalid_codes)
+}
+
+pub fn enable_mfa_device(ctx: &Ctx) -> HandlerResult {
+    let (user, device) = user_and_device(ctx)?;
+    let in_use = || AwsError::already_exists("MFA Device is already in use.");
+    if device.user_id.is_some() {
+        return Err(in_use());
+    }
+    let mut sync = verify_codes(ctx, &device, ENABLE_WINDOW)?;
+    // Codes typed a step late are the usual case, not a slow clock: a drift within the skew
+    // STS allows anyway is not recorded (ResyncMFADevice records any).
+    if sync.drift.abs() <= TOKEN_SKEW {
+        sync.drift = 0;
+    }
+    ctx.app
+        .store
+        .enable_mfa_device(
+            &user.account,
+            &device.serial,
+            &user.id,
+            ctx.now,
+            sync,
+            MAX_PER_USER,
+        )
+        .map_err(|e| match e {
+            StoreError::AlreadyExists => in_use(),
+            StoreError::LimitExceeded => AwsError::limit_exceeded(format!(
+                "Cannot exceed quota for MFADevicesPerUser: {MAX_PER_USER}"
+            )),
+            StoreError::NotFound => no_such_device(&device.serial),
+            other => store_failure(other),
+        })?;
+    Ok(String::new())
+}
+
+/// The device `SerialNumber` as enabled for `user_id`; NoSuchEntity when it is not.
+fn assigned_device(ctx: &Ctx, user_id: Option<&str>) -> Result<VirtualMfaDevice, AwsError> {
+    let serial = ctx.required("SerialNumber");
+    find_device(ctx)
+        .ok()
+        .filter(|d| d.user_id.is_some() && d.user_id.as_deref() == user_id)
+        .ok_or_else(|| {
+            AwsError::no_such_entity(format!(
+                "MFA Device with serial number {serial} is not assigned to the user."
+            ))
+        })
+}
+
+pub fn deactivate_mfa_device(ctx: &Ctx) -> HandlerResult {
+    let o = owner(ctx)?;
+    let device = assigned_device(ctx, o.user_id.as_deref())?;
+    let user_id = o.user_id.as_deref().unwrap_or_default();
+    ctx.app
+        .store
+        .deactivate_mfa_device(&device.account, &device.serial, user_id)
+        .map_err(|e| match e {
+            StoreError::NotFound => no_such_device(&device.serial),
+            other => store_failure(other),
+        })?;
+    Ok(String::new())
+}
+
+pub fn resync_mfa_device(ctx: &Ctx) -> HandlerResult {
+    let user = find_user(ctx, ctx.required("UserName"))?;
+    let device = assigned_device(ctx, Some(&user.id))?;
+    let sync = verify_codes(ctx, &device, RESYNC_WINDOW)?;
+    ctx.app
+        .store
+        .resync_mfa_device(&device.account, &device.serial, sync)
+        .map_err(|e| match e {
+            StoreError::NotFound => no_such_device(&device.serial),
+            other => store_failure(other),
+        })?;
+    Ok(String::new())
+}
+
+pub fn list_mfa_devices(ctx: &Ctx) -> HandlerResult {
+    let o = owner(ctx)?;
+    // The root user's devices are not supported: it has none.
+    let devices = match &o.user_id {
+        Some(uid) => ctx
+            .app
+            .store
+            .mfa_devices_for_user(ctx.account()?, uid)
+            .map_err(store_failure)?,
+        None => Vec::new(),
+    };
+    let (page, next) = page_of(devices, &PageArgs::from(ctx))?;
+    let mut w = XmlWriter::new();
+    w.list("MFADevices", &page, |w, d| {
+        w.opt("UserName", o.user_name.as_deref())
+            .elem("SerialNumber", &d.serial)
+            .opt("EnableDate", d.enabled.map(iso8601).as_deref());
+    });
+    write_truncation(&mut w, next.as_deref());
+    Ok(w.finish())
+}
+
+pub fn get_mfa_device(ctx: &Ctx) -> HandlerResult {
+    let o = owner(ctx)?;
+    let device = assigned_device(ctx, o.user_id.as_deref())?;
+    let mut w = XmlWriter::new();
+    w.opt("UserName", o.user_name.as_deref())
+        .elem("SerialNumber", &device.serial)
+        .opt("EnableDate", device.enabled.map(iso8601).as_deref());
+    Ok(w.finish())
+}
+
+pub fn tag_mfa_device(ctx: &Ctx) -> HandlerResult {
+    let d = find_device(ctx)?;
+    tagging::tag(ctx, &d.serial, false)
+}
+
+pub fn untag_mfa_device(ctx: &Ctx) -> HandlerResult {
+    let d = find_device(ctx)?;
+    tagging::untag(ctx, &d.serial, false)
+}
+
+pub fn list_mfa_device_tags(ctx: &Ctx) -> HandlerResult {
+    let d = find_device(ctx)?;
+    tagging::list(ctx, &d.serial)
+}
+
+/// The MFA a GetSessionToken or AssumeRole request proves with `SerialNumber` and `TokenCode`,
+/// checked once, before the request is authorized: when the code was accepted (Unix seconds),
+/// or `None` when the request offers no code. The code must be one of a device enabled for the
+/// calling user, within a step of the server's clock (corrected by the device's drift), and of
+/// a later step than any code the device had accepted before, so a code is used only once.
+pub fn verify_token(
+    app: &App,
+    params: &Params,
+    caller: &Caller,
+    now: DateTime<Utc>,
+) -> Result<Option<i64>, AwsError> {
+    let (serial, code) = match (params.get("SerialNumber"), params.get("TokenCode")) {
+        (None, None) => return Ok(None),
+        (Some(s), Some(c)) => (s, c),
+        _ => return Err(mfa_failed()),
+    };
+    let Principal::User(user) = &caller.principal else {
+        return Err(mfa_failed());
+    };
+    let device = app
+        .store
+        .get_mfa_device(&user.account, serial)
+        .map_err(store_failure)?
+        .filter(|d| d.user_id.as_deref() == Some(user.id.as_str()))
+        .ok_or_else(mfa_failed)?;
+    let seed = open_seed(app, &device)?;
+    let expected = mfa::step_of(now) + device.drift;
+    let step = mfa::verify_code(&seed, code, expected, TOKEN_SKEW, device.last_step)
+        .ok_or_else(mfa_failed)?;
+    // Another request (on any node) may have used the same code meanwhile.
+    if !app
+        .store
+        .accept_mfa_step(&user.account, serial, step)
+        .map_err(store_failure)?
+    {
+        return Err(mfa_failed());
+    }
+    Ok(Some(now.timestamp()))
+}
