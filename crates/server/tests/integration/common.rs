@@ -27,6 +27,25 @@ impl Server {
         Server::spawn(&["dev", "--listen", "127.0.0.1:0"], &[])
     }
 
+    /// `portcullis dev` on a free port with this configuration file (kept while the directory
+    /// returned lives).
+    pub fn dev_with_config(toml: &str) -> (Server, tempfile::TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("portcullis.toml");
+        std::fs::write(&config, toml).unwrap();
+        let s = Server::spawn(
+            &[
+                "dev",
+                "--listen",
+                "127.0.0.1:0",
+                "--config",
+                config.to_str().unwrap(),
+            ],
+            &[],
+        );
+        (s, dir)
+    }
+
     /// `portcullis serve` on `dir` on a free port.
     pub fn serve(dir: &std::path::Path) -> Server {
         Server::spawn(

@@ -405,19 +405,7 @@ async fn passwords_must_meet_the_policy() {
 
 #[tokio::test]
 async fn screening_off_behaves_as_aws() {
-    let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("p.toml");
-    std::fs::write(&config, "password_screening = false\n").unwrap();
-    let s = Server::spawn(
-        &[
-            "dev",
-            "--listen",
-            "127.0.0.1:0",
-            "--config",
-            config.to_str().unwrap(),
-        ],
-        &[],
-    );
+    let (s, _config) = Server::dev_with_config("password_screening = false\n");
     let iam = s.root_iam();
     iam.create_user()
         .user_name("Dave-1234")

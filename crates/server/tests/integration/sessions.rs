@@ -107,20 +107,8 @@ async fn federation_tokens_intersect_the_callers_policies() {
 
 #[tokio::test]
 async fn expired_and_tampered_credentials_are_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("p.toml");
     // A wide skew window, so the shifted server clock still accepts the SDK's signatures.
-    std::fs::write(&config, "clock_skew_seconds = 7200\n").unwrap();
-    let s = Server::spawn(
-        &[
-            "dev",
-            "--listen",
-            "127.0.0.1:0",
-            "--config",
-            config.to_str().unwrap(),
-        ],
-        &[],
-    );
+    let (s, _config) = Server::dev_with_config("clock_skew_seconds = 7200\n");
     let root = s.root_iam();
     root.create_role()
         .role_name("short")
