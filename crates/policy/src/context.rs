@@ -346,36 +346,41 @@ impl RequestContext {
     /// `aws:username` (IAM users) and `aws:userid` (when the caller's unique id
     /// is known) from [`RequestContext::caller`]. Other keys are the caller's to set.
     pub fn set_principal_keys(&mut self) -> &mut Self {
-        let caller = self.caller.clone();
-        self.set("aws:PrincipalType", caller.principal_type());
-        if let Some(arn) = caller.principal_arn() {
-            self.set("aws:PrincipalArn", arn);
-        }
-        if let Some(account) = caller.account() {
-            self.set("aws:PrincipalAccount", account);
-        }
-        match &caller {
-            Caller::User { arn, unique_id, .. } => {
-                if let Some(name) = Arn::parse(arn).and_then(|a| a.resource.rsplit('/').next()) {
-                    self.set("aws:username", name);
-                }
-                if let Some(id) = unique_id {
-                    self.set("aws:userid", id.clone());
-                }
-            }
-            Caller::Root { account } => {
-                self.set("aws:userid", account.clone());
-            }
+        // The values are read first, so the caller need not be cloned to be borrowed.
+        let principal_type = self.caller.principal_type();
+        let arn = self.caller.principal_arn();
+        let account = self.caller.account().map(str::to_string);
+        let (username, userid) = match &self.caller {
+            Caller::User { arn, unique_id, .. } => (
+                Arn::parse(arn).and_then(|a| a.resource.rsplit('/').next().map(str::to_string)),
+                unique_id.clone(),
+            ),
+            Caller::Root { account } => (None, Some(account.clone())),
             Caller::RoleSession {
                 session_arn,
                 role_unique_id: Some(id),
                 ..
-            } => {
-                if let Some(session) = session_arn.rsplit('/').next() {
-                    self.set("aws:userid", format!("{id}:{session}"));
-                }
-            }
-            _ => {}
+            } => (
+                None,
+                session_arn
+                    .rsplit('/')
+                    .next()
+                    .map(|session| format!("{id}:{session}")),
+            ),
+            _ => (None, None),
+        };
+        self.set("aws:PrincipalType", principal_type);
+        if let Some(arn) = arn {
+            self.set("aws:PrincipalArn", arn);
+        }
+        if let Some(account) = account {
+            self.set("aws:PrincipalAccount", account);
+        }
+        if let Some(name) = username {
+            self.set("aws:username", name);
+        }
+        if let Some(id) = userid {
+            self.set("aws:userid", id);
         }
         self
     }
