@@ -43,6 +43,8 @@ pub struct App {
     /// Access key id -> when its last use was recorded (see `handlers::last_used`).
     pub last_used: Mutex<HashMap<String, DateTime<Utc>>>,
     pub dev: Option<DevSeed>,
+    /// Failed guesses of MFA codes and old passwords.
+    pub attempts: crate::attempts::Attempts,
 }
 
 impl App {
@@ -67,6 +69,7 @@ impl App {
             targets: GenCache::default(),
             last_used: Mutex::default(),
             dev,
+            attempts: Default::default(),
         })
     }
 

@@ -7,6 +7,7 @@
 //! `sts rotate-keys` rotates the STS sealing keys.
 
 pub mod app;
+pub mod attempts;
 pub mod auth;
 pub mod authz;
 pub mod aws_managed;

@@ -220,11 +220,20 @@ pub fn change_password(ctx: &Ctx) -> HandlerResult {
         .login_password_hash(&user.account, &user.id)
         .map_err(store_failure)?
         .ok_or_else(|| no_such_profile(&user.name))?;
+    let attempts = format!("password\0{}", user.id);
+    if ctx.app.attempts.blocked(&attempts, ctx.now) {
+        tracing::warn!(user = %user.name, "ChangePassword refused: too many wrong old passwords");
+        return Err(AwsError::limit_exceeded(
+            "Too many attempts with a wrong old password. Try again later.",
+        ));
+    }
     if !passwords::verify(ctx.required("OldPassword"), &current) {
+        ctx.app.attempts.failed(&attempts, ctx.now);
         return Err(AwsError::access_denied(
             "The old password entered is not correct.",
         ));
     }
+    ctx.app.attempts.succeeded(&attempts);
     let hash = new_password_hash(ctx, &user, ctx.required("NewPassword"))?;
     let update = LoginProfileUpdate {
         password_hash: Some(hash),

@@ -894,3 +894,43 @@ async fn a_code_accepted_by_one_node_is_refused_by_another_and_seeds_stay_sealed
         assert!(!node.log.lock().unwrap().contains(&seed_text));
     }
 }
+
+#[tokio::test]
+async fn guessing_codes_locks_the_device_for_five_minutes() {
+    let s = Server::dev();
+    let root = s.root_iam();
+    let (ak, sk) = user_with_key(&root, "gus").await;
+    let d = create_device(&root, "gus-phone").await;
+    enable(&root, "gus", &d).await;
+    let sts = s.sts(&ak, &sk);
+    let try_code = |code: String| {
+        let sts = sts.clone();
+        let serial = d.serial.clone();
+        async move {
+            sts.get_session_token()
+                .serial_number(serial)
+                .token_code(code)
+                .send()
+                .await
+        }
+    };
+    // Five wrong guesses (none of them a code of the steps around now).
+    s.shift_clock(60);
+    let near: Vec<String> = (-1..=1).map(|k| d.code(60 + 30 * k)).collect();
+    let mut wrong = (0..1_000_000)
+        .map(|n| format!("{n:06}"))
+        .filter(|c| !near.contains(c));
+    for _ in 0..5 {
+        let r = try_code(wrong.next().unwrap()).await;
+        assert_eq!(err_code(r), ("AccessDenied".into(), 403));
+    }
+    // Now even the right code is refused, with the same answer.
+    let r = try_code(d.code(60)).await;
+    assert_eq!(
+        err_message(r),
+        "MultiFactorAuthentication failed with invalid MFA one time pass code."
+    );
+    // Five minutes later the device answers again.
+    s.shift_clock(60 + 301);
+    try_code(d.code(60 + 301)).await.unwrap();
+}

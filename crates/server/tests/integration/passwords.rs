@@ -761,3 +761,41 @@ async fn change_password_is_decided_on_the_callers_own_arn() {
         .await
         .unwrap();
 }
+
+#[tokio::test]
+async fn guessing_the_old_password_is_limited() {
+    let s = Server::dev();
+    s.root_iam()
+        .update_account_password_policy()
+        .allow_users_to_change_password(true)
+        .send()
+        .await
+        .unwrap();
+    let gil = console_user(&s, "gil", STRONG).await;
+    let change = |old: &'static str| {
+        let gil = gil.clone();
+        async move {
+            gil.change_password()
+                .old_password(old)
+                .new_password(STRONG2)
+                .send()
+                .await
+        }
+    };
+    for guess in [
+        "a-guess-1",
+        "a-guess-2",
+        "a-guess-3",
+        "a-guess-4",
+        "a-guess-5",
+    ] {
+        assert_eq!(err_code(change(guess).await), ("AccessDenied".into(), 403));
+    }
+    // The right old password is refused too until the five minutes are over.
+    assert_eq!(
+        err_code(change(STRONG).await),
+        ("LimitExceeded".into(), 409)
+    );
+    s.shift_clock(301);
+    change(STRONG).await.unwrap();
+}
