@@ -11,6 +11,7 @@ read calls one at a time on a keep-alive connection:
   GetAccountAuthorizationDetails (MaxItems 100) first page
   GetAccountSummary
   GetUser
+  GetCredentialReport (after one timed GenerateCredentialReport, which builds the report)
 
 and reports p50/p99 latency of each, plus the server's RSS after the fill (read from
 /proc/<pid>/status; needs --server-pid with --port). Prints a table and one JSON line.
@@ -225,6 +226,16 @@ def main(argv=None) -> int:
         results = {}
         for name, params, check in calls:
             results[name] = measure(client, params, args.samples, check)
+        # Building the credential report reads every user's keys, certificates, password and
+        # MFA devices: timed once (later calls within 4 hours keep the report).
+        t0 = time.perf_counter()
+        status, body = client.call({"Action": "GenerateCredentialReport"})
+        generate_ms = (time.perf_counter() - t0) * 1e3
+        if status != 200 or b"<State>STARTED</State>" not in body:
+            print(f"scale: GenerateCredentialReport: HTTP {status}: {body[:300]!r}", file=sys.stderr)
+            fill_errors += 1
+        results["GetCredentialReport"] = measure(
+            client, {"Action": "GetCredentialReport"}, args.samples, "<Content>")
         rss_end = proc_rss_kib(pid) if pid else None
 
         print(f"fill: {entities} entities ({args.users} users, {args.roles} roles, {args.policies} "
@@ -233,13 +244,14 @@ def main(argv=None) -> int:
         if rss_after is not None:
             print(f"server RSS: {rss_before / 1024:.1f} MiB empty, {rss_after / 1024:.1f} MiB after the "
                   f"fill, {rss_end / 1024:.1f} MiB after the reads")
+        print(f"GenerateCredentialReport (builds the report, one call): {generate_ms:.1f} ms")
         print(f"{'call':<40} {'p50 ms':>8} {'p99 ms':>8} {'bytes':>8} {'errors':>7}")
         for name, r in results.items():
             print(f"{name:<40} {r['p50_ms']:>8.2f} {r['p99_ms']:>8.2f} {r['response_bytes']:>8} {r['errors']:>7}")
         print(json.dumps({
             "fill_seconds": round(fill_s, 2), "fill_entities": entities, "fill_errors": fill_errors,
             "threads": args.threads, "rss_kib_empty": rss_before, "rss_kib_after_fill": rss_after,
-            "rss_kib_after_reads": rss_end,
+            "rss_kib_after_reads": rss_end, "generate_credential_report_ms": round(generate_ms, 1),
             "calls": {k: {kk: (round(vv, 3) if isinstance(vv, float) else vv) for kk, vv in v.items()}
                       for k, v in results.items()},
         }))
