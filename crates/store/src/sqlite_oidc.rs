@@ -175,14 +175,14 @@ pub(crate) fn propagation(
     c: &Connection,
     account: &str,
     arn: &str,
-) -> StoreResult<portcullis_core::reports::OidcPropagation> {
+) -> StoreResult<portcullis_core::reports::IdentityPropagation> {
     c.prepare_cached(
         "SELECT context_provider, identity_center_instance FROM oidc_providers
          WHERE account = ?1 AND arn = ?2",
     )
     .and_then(|mut st| {
         st.query_row([account, arn], |r| {
-            Ok(portcullis_core::reports::OidcPropagation {
+            Ok(portcullis_core::reports::IdentityPropagation {
                 context_provider: r.get(0)?,
                 identity_center_instance: r.get(1)?,
             })
@@ -197,7 +197,7 @@ pub(crate) fn set_propagation(
     tx: &Transaction<'_>,
     account: &str,
     arn: &str,
-    s: &portcullis_core::reports::OidcPropagation,
+    s: &portcullis_core::reports::IdentityPropagation,
 ) -> StoreResult<()> {
     exists(tx, account, arn)?;
     tx.execute(

@@ -167,7 +167,7 @@ pub fn get_open_id_connect_provider(ctx: &Ctx) -> HandlerResult {
         .store
         .oidc_propagation(&p.account, &p.arn())
         .map_err(store_failure)?;
-    crate::handlers::oidc_propagation::write(&mut w, &propagation);
+    crate::handlers::propagation::write(&mut w, &propagation);
     Ok(w.finish())
 }
 

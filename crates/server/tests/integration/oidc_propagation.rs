@@ -1,18 +1,7 @@
 //! UpdateOpenIDConnectProvider (not in the Rust SDK yet: driven with signed raw requests).
 
 use crate::common::{DEV_ACCOUNT, Server};
-use crate::raw::{RawResponse, Signing, percent_encode, send, signed_post};
-
-fn call(s: &Server, params: &[(&str, &str)]) -> RawResponse {
-    let mut body = String::from("Version=2010-05-08");
-    for (k, v) in params {
-        body.push_str(&format!("&{k}={}", percent_encode(v)));
-    }
-    send(
-        &s.addr,
-        &signed_post(&s.addr, body.as_bytes(), &Signing::root("iam")),
-    )
-}
+use crate::raw::{RawResponse, assert_error, root_call as call};
 
 fn update(s: &Server, arn: &str, params: &[(&str, &str)]) -> RawResponse {
     let mut all = vec![
@@ -33,10 +22,6 @@ fn get(s: &Server, arn: &str) -> String {
     );
     assert_eq!(r.status, 200, "{}", r.body);
     r.body
-}
-
-fn assert_error(r: &RawResponse, status: u16, code: &str) {
-    assert_eq!((r.status, r.code()), (status, code), "{}", r.body);
 }
 
 const INSTANCE: &str = "arn:aws:sso:::instance/ssoins-1234567890abcdef";
