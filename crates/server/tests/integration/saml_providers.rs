@@ -519,6 +519,10 @@ async fn private_keys_are_sealed_at_rest_and_never_logged() {
         assert!(!s.log.lock().unwrap().contains(&line));
     }
     assert!(files_contain(&data, "PRIVATE KEY").is_empty());
+    assert!(
+        !files_contain(&data, "https://idp.example.com/sso").is_empty(),
+        "the scan sees what is stored in clear (the metadata)"
+    );
 }
 
 const INSTANCE: &str = "arn:aws:sso:::instance/ssoins-1234567890abcdef";
