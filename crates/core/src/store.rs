@@ -444,6 +444,7 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     fn create_oidc_provider(
         &self,
         provider: &OidcProvider,
+        propagation: &IdentityPropagation,
         tags: &[Tag],
         max: usize,
     ) -> StoreResult<()>;

@@ -30,17 +30,23 @@ fn oidc_unique_quota_and_updates(s: &dyn Store) {
         value: "v".into(),
     };
     let gh = oidc("token.actions.githubusercontent.com");
-    s.create_oidc_provider(&gh, std::slice::from_ref(&tag), 2)
-        .unwrap();
+    s.create_oidc_provider(
+        &gh,
+        &IdentityPropagation::default(),
+        std::slice::from_ref(&tag),
+        2,
+    )
+    .unwrap();
     assert_eq!(
-        s.create_oidc_provider(&gh, &[], 2),
+        s.create_oidc_provider(&gh, &IdentityPropagation::default(), &[], 2),
         Err(StoreError::AlreadyExists)
     );
     let elsewhere = OidcProvider {
         account: "444455556666".into(),
         ..gh.clone()
     };
-    s.create_oidc_provider(&elsewhere, &[], 2).unwrap();
+    s.create_oidc_provider(&elsewhere, &IdentityPropagation::default(), &[], 2)
+        .unwrap();
     let arn = gh.arn();
     assert_eq!(
         arn,
@@ -56,10 +62,20 @@ fn oidc_unique_quota_and_updates(s: &dyn Store) {
     assert_eq!(s.tags(&arn).unwrap(), [tag]);
     assert_eq!(s.get_oidc_provider("444455556666", &arn).unwrap(), None);
 
-    s.create_oidc_provider(&oidc("example.com/tenant"), &[], 2)
-        .unwrap();
+    s.create_oidc_provider(
+        &oidc("example.com/tenant"),
+        &IdentityPropagation::default(),
+        &[],
+        2,
+    )
+    .unwrap();
     assert_eq!(
-        s.create_oidc_provider(&oidc("third.example.com"), &[], 2),
+        s.create_oidc_provider(
+            &oidc("third.example.com"),
+            &IdentityPropagation::default(),
+            &[],
+            2
+        ),
         Err(StoreError::LimitExceeded)
     );
     let urls: Vec<String> = s

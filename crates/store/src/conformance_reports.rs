@@ -179,7 +179,8 @@ fn oidc_propagation_is_kept_with_the_provider(s: &dyn Store) {
         s.set_oidc_propagation(ACCT, &arn, &IdentityPropagation::default()),
         Err(StoreError::NotFound)
     );
-    s.create_oidc_provider(&p, &[], 10).unwrap();
+    s.create_oidc_provider(&p, &IdentityPropagation::default(), &[], 10)
+        .unwrap();
     assert_eq!(
         s.oidc_propagation(ACCT, &arn).unwrap(),
         IdentityPropagation::default()
@@ -192,11 +193,19 @@ fn oidc_propagation_is_kept_with_the_provider(s: &dyn Store) {
     assert_eq!(s.oidc_propagation(ACCT, &arn).unwrap(), set);
     assert_eq!(s.oidc_propagation(OTHER, &arn), Err(StoreError::NotFound));
     s.delete_oidc_provider(ACCT, &arn).unwrap();
-    s.create_oidc_provider(&p, &[], 10).unwrap();
+    s.create_oidc_provider(&p, &IdentityPropagation::default(), &[], 10)
+        .unwrap();
     assert_eq!(
         s.oidc_propagation(ACCT, &arn).unwrap(),
         IdentityPropagation::default()
     );
+    // Settings given at creation are stored with the provider.
+    let q = OidcProvider {
+        url: "second.example.com".into(),
+        ..p
+    };
+    s.create_oidc_provider(&q, &set, &[], 10).unwrap();
+    assert_eq!(s.oidc_propagation(ACCT, &q.arn()).unwrap(), set);
 }
 
 fn credential_reports_are_replaced_per_account(s: &dyn Store) {

@@ -862,10 +862,11 @@ impl Store for SqliteStore {
     fn create_oidc_provider(
         &self,
         provider: &OidcProvider,
+        propagation: &IdentityPropagation,
         tags: &[Tag],
         max: usize,
     ) -> StoreResult<()> {
-        self.write(|tx| oidc::create(tx, provider, tags, max))
+        self.write(|tx| oidc::create(tx, provider, propagation, tags, max))
     }
 
     fn get_oidc_provider(&self, account: &str, arn: &str) -> StoreResult<Option<OidcProvider>> {

@@ -88,6 +88,7 @@ fn insert_client_id(tx: &Transaction<'_>, arn: &str, client_id: &str) -> StoreRe
 pub(crate) fn create(
     tx: &Transaction<'_>,
     p: &OidcProvider,
+    propagation: &portcullis_core::reports::IdentityPropagation,
     tags: &[Tag],
     max: usize,
 ) -> StoreResult<()> {
@@ -111,6 +112,7 @@ pub(crate) fn create(
     for id in &p.client_ids {
         insert_client_id(tx, &arn, id)?;
     }
+    set_propagation(tx, &p.account, &arn, propagation)?;
     crate::sqlite::put_tags(tx, &arn, tags, false)
 }
 
