@@ -382,6 +382,21 @@ expect_ok "iam list-saml-providers" saml-list
 expect_eq "provider ARNs" "$(jget "$WORK/saml-list.out" '[p["Arn"] for p in d["SAMLProviderList"]]')" "[\"$SAML_ARN\"]"
 aws_root saml-bad iam create-saml-provider --name smoke-bad --saml-metadata-document "<not-metadata>$(printf 'x%.0s' $(seq 1000))</not-metadata>"
 expect_err "metadata that is not SAML metadata" saml-bad InvalidInput
+aws_root saml-req iam update-saml-provider --saml-provider-arn "$SAML_ARN" --assertion-encryption-mode Required
+expect_err "Required encryption without a private key" saml-req InvalidInput
+aws_root saml-key iam update-saml-provider --saml-provider-arn "$SAML_ARN" --assertion-encryption-mode Required \
+    --add-private-key "file://crates/server/tests/fixtures/certs/server-rsa.key"
+expect_ok "iam update-saml-provider --add-private-key" saml-key
+aws_root saml-get-key iam get-saml-provider --saml-provider-arn "$SAML_ARN"
+expect_eq "AssertionEncryptionMode" "$(jget "$WORK/saml-get-key.out" 'd["AssertionEncryptionMode"]')" "Required"
+SAML_KEY_ID=$(jget "$WORK/saml-get-key.out" 'd["PrivateKeyList"][0]["KeyId"]')
+expect_re "KeyId" "$SAML_KEY_ID" '^[A-Z0-9]{22,64}$'
+expect_eq "private key never returned" "$(grep -c 'PRIVATE KEY' "$WORK/saml-get-key.out")" "0"
+aws_root saml-rm-last iam update-saml-provider --saml-provider-arn "$SAML_ARN" --remove-private-key "$SAML_KEY_ID"
+expect_err "removing the last key while Required" saml-rm-last InvalidInput
+aws_root saml-rm iam update-saml-provider --saml-provider-arn "$SAML_ARN" --assertion-encryption-mode Allowed \
+    --remove-private-key "$SAML_KEY_ID"
+expect_ok "iam update-saml-provider --remove-private-key" saml-rm
 aws_root saml-del iam delete-saml-provider --saml-provider-arn "$SAML_ARN"
 expect_ok "iam delete-saml-provider" saml-del
 aws_root saml-gone iam get-saml-provider --saml-provider-arn "$SAML_ARN"

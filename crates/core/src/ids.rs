@@ -71,6 +71,11 @@ pub fn signing_certificate_id() -> String {
     random_from(ID_ALPHABET, 32)
 }
 
+/// A SAML private key id: 26 characters of the id alphabet (AWS's are 22 to 64 of `[A-Z0-9]`).
+pub fn saml_private_key_id() -> String {
+    random_from(ID_ALPHABET, 26)
+}
+
 /// A service-specific credential password: 32 random bytes, base64 (44 characters).
 pub fn service_password() -> Secret {
     let mut bytes = zeroize::Zeroizing::new([0u8; 32]);

@@ -25,7 +25,7 @@ pub mod tags;
 pub use clock::{Clock, SystemClock};
 pub use model::{
     AccessKey, Account, Group, InstanceProfile, KeyStatus, ManagedPolicy, OidcProvider, OwnerKind,
-    PolicyVersion, Role, RoleUpdate, SamlProvider, Tag, User,
+    PolicyVersion, Role, RoleUpdate, SamlPrivateKey, SamlProvider, SamlSettings, Tag, User,
 };
 pub use principal::{Principal, RoleSession};
 pub use secret::Secret;

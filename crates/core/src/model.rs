@@ -229,6 +229,26 @@ pub struct SamlProvider {
     pub valid_until: DateTime<Utc>,
 }
 
+/// A private key that decrypts a SAML provider's encrypted assertions.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SamlPrivateKey {
+    /// AWS's KeyId: 22 to 64 characters `[A-Z0-9]`.
+    pub id: String,
+    pub uploaded: DateTime<Utc>,
+    /// The PEM key sealed with the master key (the key id is the associated data).
+    pub sealed: Vec<u8>,
+}
+
+/// The assertion encryption and identity propagation settings of a SAML provider.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SamlSettings {
+    /// `Required` or `Allowed`; `None` until set.
+    pub encryption_mode: Option<String>,
+    /// Oldest first.
+    pub private_keys: Vec<SamlPrivateKey>,
+    pub propagation: crate::reports::IdentityPropagation,
+}
+
 impl SamlProvider {
     pub fn arn(&self) -> String {
         crate::arn::saml_provider(&self.account, &self.name)

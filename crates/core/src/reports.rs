@@ -56,10 +56,9 @@ pub struct ServiceAccess {
     pub region: String,
 }
 
-/// The identity propagation settings of an OpenID Connect provider
-/// (UpdateOpenIDConnectProvider).
+/// The trusted identity propagation settings of an OpenID Connect or SAML provider.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct OidcPropagation {
+pub struct IdentityPropagation {
     /// The context provider, as canonical JSON of the request's `ContextProvider`.
     pub context_provider: Option<String>,
     /// The associated IAM Identity Center instance ARN.

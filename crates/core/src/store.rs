@@ -8,10 +8,10 @@
 use crate::credentials::{ServerCertificate, ServiceCredential, SigningCertificate, SshPublicKey};
 use crate::model::{
     AccessKey, Account, Group, InstanceProfile, KeyStatus, LastUsed, ManagedPolicy, OidcProvider,
-    OwnerKind, PolicyVersion, Role, RoleUpdate, SamlProvider, Tag, User,
+    OwnerKind, PolicyVersion, Role, RoleUpdate, SamlProvider, SamlSettings, Tag, User,
 };
 use crate::passwords::{LoginProfile, LoginProfileUpdate, PasswordPolicy};
-use crate::reports::{OidcPropagation, ReportJob, ServiceAccess};
+use crate::reports::{IdentityPropagation, ReportJob, ServiceAccess};
 use chrono::{DateTime, Utc};
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -444,6 +444,7 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     fn create_oidc_provider(
         &self,
         provider: &OidcProvider,
+        propagation: &IdentityPropagation,
         tags: &[Tag],
         max: usize,
     ) -> StoreResult<()>;
@@ -476,6 +477,7 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     fn create_saml_provider(
         &self,
         provider: &SamlProvider,
+        settings: &SamlSettings,
         tags: &[Tag],
         max: usize,
     ) -> StoreResult<()>;
@@ -491,6 +493,16 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         valid_until: DateTime<Utc>,
     ) -> StoreResult<()>;
     fn delete_saml_provider(&self, account: &str, arn: &str) -> StoreResult<()>;
+    /// Encryption and propagation settings; `NotFound` when the provider does not exist.
+    fn saml_settings(&self, account: &str, arn: &str) -> StoreResult<SamlSettings>;
+    /// Replaces them (keys absent from `settings` are forgotten); `NotFound` when the provider
+    /// does not exist.
+    fn set_saml_settings(
+        &self,
+        account: &str,
+        arn: &str,
+        settings: &SamlSettings,
+    ) -> StoreResult<()>;
 
     // Account settings: small per-account key/value pairs (STS preferences, outbound web
     // identity federation, account properties).
@@ -528,13 +540,13 @@ pub trait Store: Send + Sync + std::fmt::Debug {
 
     /// The identity propagation settings of an OpenID Connect provider; `NotFound` when the
     /// provider does not exist.
-    fn oidc_propagation(&self, account: &str, arn: &str) -> StoreResult<OidcPropagation>;
+    fn oidc_propagation(&self, account: &str, arn: &str) -> StoreResult<IdentityPropagation>;
     /// Replaces them; `NotFound` when the provider does not exist.
     fn set_oidc_propagation(
         &self,
         account: &str,
         arn: &str,
-        settings: &OidcPropagation,
+        settings: &IdentityPropagation,
     ) -> StoreResult<()>;
 
     /// Removes every account and entity (dev-mode reset).

@@ -157,6 +157,11 @@ fn private_public_part(pem: &str) -> Result<PublicPart, CertError> {
     }
 }
 
+/// Checks that `pem` is one readable PEM private key (PKCS#1, PKCS#8 or SEC1; RSA or EC).
+pub fn check_private_key(pem: &str) -> Result<(), CertError> {
+    private_public_part(pem).map(|_| ())
+}
+
 /// Checks that `pem` is a readable private key whose public half is `cert`'s public key.
 pub fn check_key_pair(pem: &str, cert: &ParsedCert) -> Result<(), CertError> {
     let part = private_public_part(pem)?;
@@ -224,6 +229,14 @@ mod tests {
             Err(CertError::PrivateKey)
         );
         assert_eq!(check_key_pair("junk", &rsa), Err(CertError::PrivateKey));
+        for key in ["server-rsa.key", "server-ec.key", "other-pkcs8.key"] {
+            assert_eq!(check_private_key(&fixture(key)), Ok(()), "{key}");
+        }
+        assert_eq!(
+            check_private_key(&fixture("server-rsa.pem")),
+            Err(CertError::PrivateKey)
+        );
+        assert_eq!(check_private_key("junk"), Err(CertError::PrivateKey));
         assert!(rsa.not_after.timestamp() > 4_000_000_000);
         assert_eq!(rsa.fingerprint().len(), 64);
         assert_ne!(rsa.fingerprint(), ec.fingerprint());

@@ -3,7 +3,10 @@
 use crate::conformance::{ACCT, Case, setup};
 use chrono::TimeDelta;
 use chrono::Utc;
-use portcullis_core::{Account, OidcProvider, SamlProvider, Store, StoreError, Tag};
+use portcullis_core::reports::IdentityPropagation;
+use portcullis_core::{
+    Account, OidcProvider, SamlPrivateKey, SamlProvider, SamlSettings, Store, StoreError, Tag,
+};
 
 fn oidc(url: &str) -> OidcProvider {
     OidcProvider {
@@ -27,17 +30,23 @@ fn oidc_unique_quota_and_updates(s: &dyn Store) {
         value: "v".into(),
     };
     let gh = oidc("token.actions.githubusercontent.com");
-    s.create_oidc_provider(&gh, std::slice::from_ref(&tag), 2)
-        .unwrap();
+    s.create_oidc_provider(
+        &gh,
+        &IdentityPropagation::default(),
+        std::slice::from_ref(&tag),
+        2,
+    )
+    .unwrap();
     assert_eq!(
-        s.create_oidc_provider(&gh, &[], 2),
+        s.create_oidc_provider(&gh, &IdentityPropagation::default(), &[], 2),
         Err(StoreError::AlreadyExists)
     );
     let elsewhere = OidcProvider {
         account: "444455556666".into(),
         ..gh.clone()
     };
-    s.create_oidc_provider(&elsewhere, &[], 2).unwrap();
+    s.create_oidc_provider(&elsewhere, &IdentityPropagation::default(), &[], 2)
+        .unwrap();
     let arn = gh.arn();
     assert_eq!(
         arn,
@@ -53,10 +62,20 @@ fn oidc_unique_quota_and_updates(s: &dyn Store) {
     assert_eq!(s.tags(&arn).unwrap(), [tag]);
     assert_eq!(s.get_oidc_provider("444455556666", &arn).unwrap(), None);
 
-    s.create_oidc_provider(&oidc("example.com/tenant"), &[], 2)
-        .unwrap();
+    s.create_oidc_provider(
+        &oidc("example.com/tenant"),
+        &IdentityPropagation::default(),
+        &[],
+        2,
+    )
+    .unwrap();
     assert_eq!(
-        s.create_oidc_provider(&oidc("third.example.com"), &[], 2),
+        s.create_oidc_provider(
+            &oidc("third.example.com"),
+            &IdentityPropagation::default(),
+            &[],
+            2
+        ),
         Err(StoreError::LimitExceeded)
     );
     let urls: Vec<String> = s
@@ -136,15 +155,21 @@ fn saml_unique_quota_and_updates(s: &dyn Store) {
         value: "v".into(),
     };
     let okta = saml("Okta");
-    s.create_saml_provider(&okta, std::slice::from_ref(&tag), 2)
-        .unwrap();
+    s.create_saml_provider(
+        &okta,
+        &SamlSettings::default(),
+        std::slice::from_ref(&tag),
+        2,
+    )
+    .unwrap();
     assert_eq!(
-        s.create_saml_provider(&okta, &[], 2),
+        s.create_saml_provider(&okta, &SamlSettings::default(), &[], 2),
         Err(StoreError::AlreadyExists)
     );
-    s.create_saml_provider(&saml("Azure"), &[], 2).unwrap();
+    s.create_saml_provider(&saml("Azure"), &SamlSettings::default(), &[], 2)
+        .unwrap();
     assert_eq!(
-        s.create_saml_provider(&saml("Third"), &[], 2),
+        s.create_saml_provider(&saml("Third"), &SamlSettings::default(), &[], 2),
         Err(StoreError::LimitExceeded)
     );
     let arn = okta.arn();
@@ -190,6 +215,108 @@ fn saml_unique_quota_and_updates(s: &dyn Store) {
     );
 }
 
+fn key(id: &str, days: i64) -> SamlPrivateKey {
+    SamlPrivateKey {
+        id: id.into(),
+        uploaded: Utc::now() + TimeDelta::days(days),
+        sealed: id.bytes().rev().collect(),
+    }
+}
+
+/// The key ids, sealed keys and settings other than upload times (kept to the millisecond).
+fn same(a: &SamlSettings, b: &SamlSettings) -> bool {
+    let keys = |s: &SamlSettings| {
+        s.private_keys
+            .iter()
+            .map(|k| {
+                (
+                    k.id.clone(),
+                    k.sealed.clone(),
+                    k.uploaded.timestamp_millis(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    a.encryption_mode == b.encryption_mode && a.propagation == b.propagation && keys(a) == keys(b)
+}
+
+fn saml_settings_are_kept_with_the_provider(s: &dyn Store) {
+    setup(s);
+    let first = SamlSettings {
+        encryption_mode: Some("Required".into()),
+        private_keys: vec![key("KEYONE2345678901234567", 0)],
+        propagation: IdentityPropagation {
+            context_provider: Some("{}".into()),
+            identity_center_instance: None,
+        },
+    };
+    let p = saml("Enc");
+    let arn = p.arn();
+    s.create_saml_provider(&p, &first, &[], 5).unwrap();
+    assert!(same(&s.saml_settings(ACCT, &arn).unwrap(), &first));
+    let plain = saml("Plain");
+    s.create_saml_provider(&plain, &SamlSettings::default(), &[], 5)
+        .unwrap();
+    assert_eq!(
+        s.saml_settings(ACCT, &plain.arn()).unwrap(),
+        SamlSettings::default()
+    );
+
+    // Replacing keeps only the keys given, oldest first whatever the order given.
+    let second = SamlSettings {
+        encryption_mode: Some("Allowed".into()),
+        private_keys: vec![
+            key("KEYTWO2345678901234567", 1),
+            key("KEYONE2345678901234567", 0),
+        ],
+        propagation: IdentityPropagation {
+            context_provider: Some("{\"a\":1}".into()),
+            identity_center_instance: Some("arn:aws:sso:::instance/ssoins-1".into()),
+        },
+    };
+    s.set_saml_settings(ACCT, &arn, &second).unwrap();
+    let got = s.saml_settings(ACCT, &arn).unwrap();
+    let ids: Vec<&str> = got.private_keys.iter().map(|k| k.id.as_str()).collect();
+    assert_eq!(ids, ["KEYONE2345678901234567", "KEYTWO2345678901234567"]);
+    assert_eq!(got.encryption_mode.as_deref(), Some("Allowed"));
+    assert_eq!(got.propagation, second.propagation);
+    let third = SamlSettings {
+        private_keys: vec![key("KEYTWO2345678901234567", 1)],
+        ..second.clone()
+    };
+    s.set_saml_settings(ACCT, &arn, &third).unwrap();
+    assert!(same(&s.saml_settings(ACCT, &arn).unwrap(), &third));
+    assert!(
+        s.saml_settings(ACCT, &plain.arn())
+            .unwrap()
+            .private_keys
+            .is_empty(),
+        "the other provider keeps its own settings"
+    );
+
+    assert_eq!(
+        s.saml_settings("444455556666", &arn),
+        Err(StoreError::NotFound)
+    );
+    assert_eq!(
+        s.set_saml_settings("444455556666", &arn, &first),
+        Err(StoreError::NotFound)
+    );
+    s.delete_saml_provider(ACCT, &arn).unwrap();
+    assert_eq!(s.saml_settings(ACCT, &arn), Err(StoreError::NotFound));
+    assert_eq!(
+        s.set_saml_settings(ACCT, &arn, &first),
+        Err(StoreError::NotFound)
+    );
+    // A provider created again under the name starts without the old keys.
+    s.create_saml_provider(&p, &SamlSettings::default(), &[], 5)
+        .unwrap();
+    assert_eq!(
+        s.saml_settings(ACCT, &arn).unwrap(),
+        SamlSettings::default()
+    );
+}
+
 pub(crate) const SUITE: &[Case] = &[
     (
         "oidc_providers_unique_quota_and_updates",
@@ -198,5 +325,9 @@ pub(crate) const SUITE: &[Case] = &[
     (
         "saml_providers_unique_quota_and_updates",
         saml_unique_quota_and_updates,
+    ),
+    (
+        "saml_settings_are_kept_with_the_provider",
+        saml_settings_are_kept_with_the_provider,
     ),
 ];

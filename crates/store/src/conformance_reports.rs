@@ -3,7 +3,7 @@
 
 use crate::conformance::{ACCT, Case, setup};
 use chrono::{TimeDelta, Utc};
-use portcullis_core::reports::{OidcPropagation, ReportJob, ReportKind, ServiceAccess};
+use portcullis_core::reports::{IdentityPropagation, ReportJob, ReportKind, ServiceAccess};
 use portcullis_core::{Account, OidcProvider, Store, StoreError};
 
 const OTHER: &str = "444455556666";
@@ -176,15 +176,16 @@ fn oidc_propagation_is_kept_with_the_provider(s: &dyn Store) {
     let arn = p.arn();
     assert_eq!(s.oidc_propagation(ACCT, &arn), Err(StoreError::NotFound));
     assert_eq!(
-        s.set_oidc_propagation(ACCT, &arn, &OidcPropagation::default()),
+        s.set_oidc_propagation(ACCT, &arn, &IdentityPropagation::default()),
         Err(StoreError::NotFound)
     );
-    s.create_oidc_provider(&p, &[], 10).unwrap();
+    s.create_oidc_provider(&p, &IdentityPropagation::default(), &[], 10)
+        .unwrap();
     assert_eq!(
         s.oidc_propagation(ACCT, &arn).unwrap(),
-        OidcPropagation::default()
+        IdentityPropagation::default()
     );
-    let set = OidcPropagation {
+    let set = IdentityPropagation {
         context_provider: Some(r#"{"SubjectSourceKey":"sub"}"#.into()),
         identity_center_instance: Some("arn:aws:sso:::instance/ssoins-1".into()),
     };
@@ -192,11 +193,19 @@ fn oidc_propagation_is_kept_with_the_provider(s: &dyn Store) {
     assert_eq!(s.oidc_propagation(ACCT, &arn).unwrap(), set);
     assert_eq!(s.oidc_propagation(OTHER, &arn), Err(StoreError::NotFound));
     s.delete_oidc_provider(ACCT, &arn).unwrap();
-    s.create_oidc_provider(&p, &[], 10).unwrap();
+    s.create_oidc_provider(&p, &IdentityPropagation::default(), &[], 10)
+        .unwrap();
     assert_eq!(
         s.oidc_propagation(ACCT, &arn).unwrap(),
-        OidcPropagation::default()
+        IdentityPropagation::default()
     );
+    // Settings given at creation are stored with the provider.
+    let q = OidcProvider {
+        url: "second.example.com".into(),
+        ..p
+    };
+    s.create_oidc_provider(&q, &set, &[], 10).unwrap();
+    assert_eq!(s.oidc_propagation(ACCT, &q.arn()).unwrap(), set);
 }
 
 fn credential_reports_are_replaced_per_account(s: &dyn Store) {

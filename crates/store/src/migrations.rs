@@ -298,4 +298,16 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER mfa_devices_tags AFTER DELETE ON mfa_devices BEGIN
         DELETE FROM entity_tags WHERE entity_id = old.serial;
     END;",
+    // 15: SAML providers' assertion encryption mode and identity propagation settings, and
+    // their private keys (sealed), which go with the provider.
+    "ALTER TABLE saml_providers ADD COLUMN encryption_mode TEXT;
+    ALTER TABLE saml_providers ADD COLUMN context_provider TEXT;
+    ALTER TABLE saml_providers ADD COLUMN identity_center_instance TEXT;
+    CREATE TABLE saml_private_keys (
+        provider_arn TEXT NOT NULL REFERENCES saml_providers(arn) ON DELETE CASCADE,
+        key_id TEXT NOT NULL,
+        sealed BLOB NOT NULL,
+        uploaded TEXT NOT NULL,
+        PRIMARY KEY (provider_arn, key_id)
+    );",
 ];

@@ -24,11 +24,12 @@ use portcullis_core::credentials::{
 use portcullis_core::mfa::{MfaSync, VirtualMfaDevice};
 use portcullis_core::model::LastUsed;
 use portcullis_core::passwords::{LoginProfile, LoginProfileUpdate, PasswordPolicy};
-use portcullis_core::reports::{OidcPropagation, ReportJob, ServiceAccess};
+use portcullis_core::reports::{IdentityPropagation, ReportJob, ServiceAccess};
 use portcullis_core::store::{AccountCounts, Rename};
 use portcullis_core::{
     AccessKey, Account, Group, InstanceProfile, KeyStatus, ManagedPolicy, OidcProvider, OwnerKind,
-    Page, PolicyVersion, Role, RoleUpdate, SamlProvider, Store, StoreError, StoreResult, Tag, User,
+    Page, PolicyVersion, Role, RoleUpdate, SamlProvider, SamlSettings, Store, StoreError,
+    StoreResult, Tag, User,
 };
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use std::path::Path;
@@ -861,10 +862,11 @@ impl Store for SqliteStore {
     fn create_oidc_provider(
         &self,
         provider: &OidcProvider,
+        propagation: &IdentityPropagation,
         tags: &[Tag],
         max: usize,
     ) -> StoreResult<()> {
-        self.write(|tx| oidc::create(tx, provider, tags, max))
+        self.write(|tx| oidc::create(tx, provider, propagation, tags, max))
     }
 
     fn get_oidc_provider(&self, account: &str, arn: &str) -> StoreResult<Option<OidcProvider>> {
@@ -905,10 +907,11 @@ impl Store for SqliteStore {
     fn create_saml_provider(
         &self,
         provider: &SamlProvider,
+        settings: &SamlSettings,
         tags: &[Tag],
         max: usize,
     ) -> StoreResult<()> {
-        self.write(|tx| saml::create(tx, provider, tags, max))
+        self.write(|tx| saml::create(tx, provider, settings, tags, max))
     }
 
     fn get_saml_provider(&self, account: &str, arn: &str) -> StoreResult<Option<SamlProvider>> {
@@ -931,6 +934,19 @@ impl Store for SqliteStore {
 
     fn delete_saml_provider(&self, account: &str, arn: &str) -> StoreResult<()> {
         self.write(|tx| saml::delete(tx, account, arn))
+    }
+
+    fn saml_settings(&self, account: &str, arn: &str) -> StoreResult<SamlSettings> {
+        saml::settings(&self.read(), account, arn)
+    }
+
+    fn set_saml_settings(
+        &self,
+        account: &str,
+        arn: &str,
+        settings: &SamlSettings,
+    ) -> StoreResult<()> {
+        self.write(|tx| saml::set_settings(tx, account, arn, settings))
     }
 
     fn create_ssh_key(&self, key: &SshPublicKey, max_per_user: usize) -> StoreResult<()> {
@@ -1121,7 +1137,7 @@ impl Store for SqliteStore {
         reports::access(&self.read(), entity_ids)
     }
 
-    fn oidc_propagation(&self, account: &str, arn: &str) -> StoreResult<OidcPropagation> {
+    fn oidc_propagation(&self, account: &str, arn: &str) -> StoreResult<IdentityPropagation> {
         oidc::propagation(&self.read(), account, arn)
     }
 
@@ -1129,7 +1145,7 @@ impl Store for SqliteStore {
         &self,
         account: &str,
         arn: &str,
-        settings: &OidcPropagation,
+        settings: &IdentityPropagation,
     ) -> StoreResult<()> {
         self.write(|tx| oidc::set_propagation(tx, account, arn, settings))
     }

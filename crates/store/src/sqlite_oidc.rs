@@ -88,6 +88,7 @@ fn insert_client_id(tx: &Transaction<'_>, arn: &str, client_id: &str) -> StoreRe
 pub(crate) fn create(
     tx: &Transaction<'_>,
     p: &OidcProvider,
+    propagation: &portcullis_core::reports::IdentityPropagation,
     tags: &[Tag],
     max: usize,
 ) -> StoreResult<()> {
@@ -111,6 +112,7 @@ pub(crate) fn create(
     for id in &p.client_ids {
         insert_client_id(tx, &arn, id)?;
     }
+    set_propagation(tx, &p.account, &arn, propagation)?;
     crate::sqlite::put_tags(tx, &arn, tags, false)
 }
 
@@ -175,14 +177,14 @@ pub(crate) fn propagation(
     c: &Connection,
     account: &str,
     arn: &str,
-) -> StoreResult<portcullis_core::reports::OidcPropagation> {
+) -> StoreResult<portcullis_core::reports::IdentityPropagation> {
     c.prepare_cached(
         "SELECT context_provider, identity_center_instance FROM oidc_providers
          WHERE account = ?1 AND arn = ?2",
     )
     .and_then(|mut st| {
         st.query_row([account, arn], |r| {
-            Ok(portcullis_core::reports::OidcPropagation {
+            Ok(portcullis_core::reports::IdentityPropagation {
                 context_provider: r.get(0)?,
                 identity_center_instance: r.get(1)?,
             })
@@ -197,7 +199,7 @@ pub(crate) fn set_propagation(
     tx: &Transaction<'_>,
     account: &str,
     arn: &str,
-    s: &portcullis_core::reports::OidcPropagation,
+    s: &portcullis_core::reports::IdentityPropagation,
 ) -> StoreResult<()> {
     exists(tx, account, arn)?;
     tx.execute(

@@ -23,6 +23,7 @@ pub mod organizations;
 pub mod owner;
 pub mod pager;
 pub mod passwords;
+pub mod propagation;
 pub mod providers;
 pub mod report_jobs;
 pub mod roles;

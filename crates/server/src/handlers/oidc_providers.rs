@@ -128,9 +128,10 @@ pub fn create_open_id_connect_provider(ctx: &Ctx) -> HandlerResult {
         created: ctx.now,
     };
     let tags = parse_tags(&ctx.params, "Tags")?;
+    let propagation = crate::handlers::propagation::for_create(ctx)?;
     ctx.app
         .store
-        .create_oidc_provider(&provider, &tags, MAX_OIDC_PROVIDERS)
+        .create_oidc_provider(&provider, &propagation, &tags, MAX_OIDC_PROVIDERS)
         .map_err(|e| match e {
             StoreError::AlreadyExists => {
                 AwsError::already_exists(format!("Provider with url {given} already exists."))
@@ -167,7 +168,7 @@ pub fn get_open_id_connect_provider(ctx: &Ctx) -> HandlerResult {
         .store
         .oidc_propagation(&p.account, &p.arn())
         .map_err(store_failure)?;
-    crate::handlers::oidc_propagation::write(&mut w, &propagation);
+    crate::handlers::propagation::write(&mut w, &propagation);
     Ok(w.finish())
 }
 

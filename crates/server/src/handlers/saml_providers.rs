@@ -1,40 +1,51 @@
 //! SAML providers: CreateSAMLProvider, GetSAMLProvider, UpdateSAMLProvider, DeleteSAMLProvider,
-//! ListSAMLProviders and provider tags. Encrypted assertions (private keys) and IAM Identity
-//! Center links are not supported: requests that use them are refused rather than ignored.
+//! ListSAMLProviders and provider tags; the assertion encryption mode, the private keys that
+//! decrypt assertions (sealed with the master key, never returned) and the trusted identity
+//! propagation settings shared with OpenID Connect providers.
 
 use crate::handlers::providers::{check_arn, created_response};
 use crate::handlers::users::write_tags;
-use crate::handlers::{Ctx, HandlerResult, store_failure, tagging};
+use crate::handlers::{Ctx, HandlerResult, propagation, store_failure, tagging};
+use crate::x509;
 use chrono::{DateTime, Utc};
 use portcullis_core::clock::iso8601;
 use portcullis_core::saml_metadata::{self, default_valid_until};
 use portcullis_core::tags::parse_tags;
-use portcullis_core::{SamlProvider, StoreError};
+use portcullis_core::{SamlPrivateKey, SamlProvider, SamlSettings, StoreError, ids};
 use portcullis_proto::AwsError;
 use portcullis_proto::xml::XmlWriter;
 
 /// AWS's quota of SAML providers per account.
 pub const MAX_SAML_PROVIDERS: usize = 100;
 const ARN_PARAM: &str = "SAMLProviderArn";
-/// Parameters for features this server does not have.
-const UNSUPPORTED: &[&str] = &[
-    "AssertionEncryptionMode",
-    "AddPrivateKey",
-    "RemovePrivateKey",
-    "ContextProvider",
-    "IdentityCenterInstanceArn",
-    "RemoveContextProvider",
-    "RemoveIdentityCenterInstance",
-];
+/// AWS's quota of private keys per SAML provider.
+pub const MAX_PRIVATE_KEYS: usize = 2;
+const REQUIRED: &str = "Required";
 
-fn refuse_unsupported(ctx: &Ctx) -> Result<(), AwsError> {
-    match UNSUPPORTED.iter().find(|p| ctx.params.contains(p)) {
-        Some(p) => Err(AwsError::new(
-            "NotImplemented",
-            400,
-            format!("{p} is not supported by this Portcullis server yet."),
-        )),
-        None => Ok(()),
+/// A sealed private key from `AddPrivateKey`, when the request has one.
+fn added_key(ctx: &Ctx) -> Result<Option<SamlPrivateKey>, AwsError> {
+    let Some(pem) = ctx.params.get("AddPrivateKey") else {
+        return Ok(None);
+    };
+    x509::check_private_key(pem).map_err(|_| {
+        AwsError::invalid_input("The private key is not a valid PEM-encoded RSA or EC private key.")
+    })?;
+    let id = ids::saml_private_key_id();
+    Ok(Some(SamlPrivateKey {
+        sealed: ctx.app.master.seal(pem.as_bytes(), id.as_bytes()),
+        uploaded: ctx.now,
+        id,
+    }))
+}
+
+/// Encrypted assertions can be required only while the provider has a key to decrypt them.
+fn check_mode(s: &SamlSettings) -> Result<(), AwsError> {
+    if s.encryption_mode.as_deref() == Some(REQUIRED) && s.private_keys.is_empty() {
+        Err(AwsError::invalid_input(
+            "AssertionEncryptionMode Required needs a private key: add one with AddPrivateKey.",
+        ))
+    } else {
+        Ok(())
     }
 }
 
@@ -69,7 +80,6 @@ fn valid_until(doc: &str, created: DateTime<Utc>) -> Result<DateTime<Utc>, AwsEr
 }
 
 pub fn create_saml_provider(ctx: &Ctx) -> HandlerResult {
-    refuse_unsupported(ctx)?;
     let name = ctx.required("Name");
     let metadata = ctx.required("SAMLMetadataDocument");
     let tags = parse_tags(&ctx.params, "Tags")?;
@@ -81,9 +91,18 @@ pub fn create_saml_provider(ctx: &Ctx) -> HandlerResult {
         created: ctx.now,
         valid_until: valid_until(metadata, ctx.now)?,
     };
+    let settings = SamlSettings {
+        encryption_mode: ctx
+            .params
+            .get("AssertionEncryptionMode")
+            .map(str::to_string),
+        private_keys: added_key(ctx)?.into_iter().collect(),
+        propagation: propagation::for_create(ctx)?,
+    };
+    check_mode(&settings)?;
     ctx.app
         .store
-        .create_saml_provider(&provider, &tags, MAX_SAML_PROVIDERS)
+        .create_saml_provider(&provider, &settings, &tags, MAX_SAML_PROVIDERS)
         .map_err(|e| match e {
             StoreError::AlreadyExists => {
                 AwsError::already_exists(format!("SAMLProvider {name} already exists."))
@@ -98,7 +117,9 @@ pub fn create_saml_provider(ctx: &Ctx) -> HandlerResult {
 
 pub fn get_saml_provider(ctx: &Ctx) -> HandlerResult {
     let p = find(ctx)?;
-    let tags = ctx.app.store.tags(&p.arn()).map_err(store_failure)?;
+    let arn = p.arn();
+    let tags = ctx.app.store.tags(&arn).map_err(store_failure)?;
+    let settings = settings(ctx, &p.account, &arn)?;
     let mut w = XmlWriter::new();
     w.elem("SAMLProviderUUID", &p.uuid)
         .elem("SAMLMetadataDocument", &p.metadata)
@@ -107,15 +128,86 @@ pub fn get_saml_provider(ctx: &Ctx) -> HandlerResult {
     if !tags.is_empty() {
         write_tags(&mut w, &tags);
     }
+    w.opt(
+        "AssertionEncryptionMode",
+        settings.encryption_mode.as_deref(),
+    );
+    if !settings.private_keys.is_empty() {
+        w.list("PrivateKeyList", &settings.private_keys, |w, k| {
+            w.elem("KeyId", &k.id)
+                .elem("Timestamp", &iso8601(k.uploaded));
+        });
+    }
+    propagation::write(&mut w, &settings.propagation);
     Ok(w.finish())
 }
 
+fn settings(ctx: &Ctx, account: &str, arn: &str) -> Result<SamlSettings, AwsError> {
+    ctx.app
+        .store
+        .saml_settings(account, arn)
+        .map_err(|e| match e {
+            StoreError::NotFound => not_found(arn),
+            other => store_failure(other),
+        })
+}
+
+/// Applies the request's encryption mode, key and propagation changes to `s`; false when it
+/// asks for none.
+fn update_settings(ctx: &Ctx, s: &mut SamlSettings) -> Result<bool, AwsError> {
+    let remove = ctx.params.get("RemovePrivateKey");
+    if remove.is_some() && ctx.params.contains("AddPrivateKey") {
+        return Err(AwsError::invalid_input(
+            "Specify either AddPrivateKey or RemovePrivateKey, not both: to rotate keys, add the new key and then remove the old one in a separate request.",
+        ));
+    }
+    let mut changed = propagation::update(ctx, &mut s.propagation)?;
+    if let Some(mode) = ctx.params.get("AssertionEncryptionMode") {
+        s.encryption_mode = Some(mode.to_string());
+        changed = true;
+    }
+    if let Some(key) = added_key(ctx)? {
+        if s.private_keys.len() >= MAX_PRIVATE_KEYS {
+            return Err(AwsError::limit_exceeded(format!(
+                "Cannot exceed quota for PrivateKeysPerSAMLProvider: {MAX_PRIVATE_KEYS}"
+            )));
+        }
+        s.private_keys.push(key);
+        changed = true;
+    }
+    if let Some(id) = remove {
+        let before = s.private_keys.len();
+        s.private_keys.retain(|k| k.id != id);
+        if s.private_keys.len() == before {
+            return Err(AwsError::no_such_entity(format!(
+                "The private key {id} does not exist on this SAML provider."
+            )));
+        }
+        changed = true;
+    }
+    check_mode(s)?;
+    Ok(changed)
+}
+
 pub fn update_saml_provider(ctx: &Ctx) -> HandlerResult {
-    refuse_unsupported(ctx)?;
     let p = find(ctx)?;
     let arn = p.arn();
-    if let Some(doc) = ctx.params.get("SAMLMetadataDocument") {
-        let until = valid_until(doc, p.created)?;
+    let until = ctx
+        .params
+        .get("SAMLMetadataDocument")
+        .map(|doc| valid_until(doc, p.created).map(|u| (doc, u)))
+        .transpose()?;
+    let mut s = settings(ctx, &p.account, &arn)?;
+    if update_settings(ctx, &mut s)? {
+        ctx.app
+            .store
+            .set_saml_settings(&p.account, &arn, &s)
+            .map_err(|e| match e {
+                StoreError::NotFound => not_found(&arn),
+                other => store_failure(other),
+            })?;
+    }
+    if let Some((doc, until)) = until {
         ctx.app
             .store
             .update_saml_metadata(&p.account, &arn, doc, until)

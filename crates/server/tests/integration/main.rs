@@ -38,5 +38,6 @@ mod sessions;
 mod simulate;
 mod ssh_public_keys;
 mod sts;
+mod sweep;
 mod users;
 mod web_identity;

@@ -1,18 +1,8 @@
-//! UpdateOpenIDConnectProvider (not in the Rust SDK yet: driven with signed raw requests).
+//! UpdateOpenIDConnectProvider, and the same settings given to CreateOpenIDConnectProvider (not
+//! in the Rust SDK yet: driven with signed raw requests).
 
 use crate::common::{DEV_ACCOUNT, Server};
-use crate::raw::{RawResponse, Signing, percent_encode, send, signed_post};
-
-fn call(s: &Server, params: &[(&str, &str)]) -> RawResponse {
-    let mut body = String::from("Version=2010-05-08");
-    for (k, v) in params {
-        body.push_str(&format!("&{k}={}", percent_encode(v)));
-    }
-    send(
-        &s.addr,
-        &signed_post(&s.addr, body.as_bytes(), &Signing::root("iam")),
-    )
-}
+use crate::raw::{RawResponse, assert_error, root_call as call};
 
 fn update(s: &Server, arn: &str, params: &[(&str, &str)]) -> RawResponse {
     let mut all = vec![
@@ -33,10 +23,6 @@ fn get(s: &Server, arn: &str) -> String {
     );
     assert_eq!(r.status, 200, "{}", r.body);
     r.body
-}
-
-fn assert_error(r: &RawResponse, status: u16, code: &str) {
-    assert_eq!((r.status, r.code()), (status, code), "{}", r.body);
 }
 
 const INSTANCE: &str = "arn:aws:sso:::instance/ssoins-1234567890abcdef";
@@ -173,4 +159,50 @@ async fn documented_errors() {
         400,
         "InvalidInput",
     );
+}
+
+#[tokio::test]
+async fn settings_given_at_creation() {
+    let s = Server::dev();
+    let create = |url: &str, extra: &[(&'static str, &'static str)]| {
+        let mut p = vec![("Action", "CreateOpenIDConnectProvider"), ("Url", url)];
+        p.extend_from_slice(extra);
+        call(&s, &p)
+    };
+    // An instance needs a context provider; neither is dropped silently.
+    assert_error(
+        &create(
+            "https://a.example.com",
+            &[("IdentityCenterInstanceArn", INSTANCE)],
+        ),
+        400,
+        "InvalidInput",
+    );
+    assert_error(
+        &create(
+            "https://a.example.com",
+            &[("ContextProvider.SubjectSourceKey", " sub")],
+        ),
+        400,
+        "InvalidInput",
+    );
+    let r = create(
+        "https://a.example.com",
+        &[
+            ("ContextProvider.SubjectSourceKey", "sub"),
+            ("IdentityCenterInstanceArn", INSTANCE),
+        ],
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let body = get(
+        &s,
+        &format!("arn:aws:iam::{DEV_ACCOUNT}:oidc-provider/a.example.com"),
+    );
+    assert!(
+        body.contains("<SubjectSourceKey>sub</SubjectSourceKey>"),
+        "{body}"
+    );
+    assert!(body.contains(&format!(
+        "<IdentityCenterInstanceArn>{INSTANCE}</IdentityCenterInstanceArn>"
+    )));
 }

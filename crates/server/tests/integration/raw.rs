@@ -176,3 +176,19 @@ pub fn percent_encode(v: &str) -> String {
         })
         .collect()
 }
+
+/// A Query request to IAM signed by the root user of `s`, for members the SDK does not have.
+pub fn root_call(s: &crate::common::Server, params: &[(&str, &str)]) -> RawResponse {
+    let mut body = String::from("Version=2010-05-08");
+    for (k, v) in params {
+        body.push_str(&format!("&{k}={}", percent_encode(v)));
+    }
+    send(
+        &s.addr,
+        &signed_post(&s.addr, body.as_bytes(), &Signing::root("iam")),
+    )
+}
+
+pub fn assert_error(r: &RawResponse, status: u16, code: &str) {
+    assert_eq!((r.status, r.code()), (status, code), "{}", r.body);
+}

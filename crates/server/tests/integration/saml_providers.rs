@@ -1,8 +1,11 @@
 //! SAML providers: metadata documents checked as SAML metadata, ValidUntil from the metadata or
-//! AWS's default, updates, tags, NoSuchEntity for a missing provider, and the account quota.
+//! AWS's default, updates, tags, NoSuchEntity for a missing provider, the account quota, the
+//! assertion encryption mode and private keys (sealed, never returned), and the identity
+//! propagation settings (not in the Rust SDK yet: signed raw requests).
 
 use crate::common::{DEV_ACCOUNT, Server, err_code, err_message};
-use aws_sdk_iam::types::{SummaryKeyType, Tag};
+use crate::raw::{RawResponse, assert_error, root_call};
+use aws_sdk_iam::types::{AssertionEncryptionModeType as Mode, SummaryKeyType, Tag};
 
 fn tag(k: &str, v: &str) -> Tag {
     Tag::builder().key(k).value(v).build().unwrap()
@@ -279,8 +282,8 @@ async fn saml_metadata_and_name_rules() {
                 .send()
                 .await
         ),
-        ("NotImplemented".into(), 400),
-        "encrypted assertions are refused, not ignored"
+        ("InvalidInput".into(), 400),
+        "encrypted assertions are required only with a key to decrypt them"
     );
 }
 
@@ -317,5 +320,356 @@ async fn saml_provider_quota_and_summary() {
             .get(&SummaryKeyType::Providers),
         Some(&101),
         "SAML and OIDC providers together"
+    );
+}
+
+fn key_fixture(name: &str) -> String {
+    std::fs::read_to_string(format!(
+        "{}/tests/fixtures/certs/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+/// A line of the key's base64 body: present wherever the key would be in clear.
+fn key_line(pem: &str) -> String {
+    pem.lines().nth(2).unwrap().to_string()
+}
+
+async fn key_ids(iam: &aws_sdk_iam::Client, arn: &str) -> (Option<Mode>, Vec<String>) {
+    let got = iam
+        .get_saml_provider()
+        .saml_provider_arn(arn)
+        .send()
+        .await
+        .unwrap();
+    for k in got.private_key_list() {
+        assert!(k.timestamp().is_some());
+    }
+    (
+        got.assertion_encryption_mode().cloned(),
+        got.private_key_list()
+            .iter()
+            .map(|k| k.key_id().unwrap().to_string())
+            .collect(),
+    )
+}
+
+#[tokio::test]
+async fn encryption_mode_and_private_keys() {
+    let s = Server::dev();
+    let iam = s.root_iam();
+    let (rsa, ec, p8) = (
+        key_fixture("server-rsa.key"),
+        key_fixture("server-ec.key"),
+        key_fixture("other-pkcs8.key"),
+    );
+    let create = |name: &str| {
+        iam.create_saml_provider()
+            .name(name)
+            .saml_metadata_document(metadata(None))
+    };
+    // Not a private key: refused, and the answer does not echo it.
+    let cert = key_fixture("server-rsa.pem");
+    let refused = create("bad").add_private_key(&cert).send().await;
+    assert_eq!(err_code(refused), ("InvalidInput".into(), 400));
+    let refused = create("bad")
+        .add_private_key(rsa.replace(&key_line(&rsa), "AAAA"))
+        .send()
+        .await;
+    let msg = err_message(refused);
+    assert!(!msg.contains("PRIVATE KEY") && !msg.is_empty(), "{msg}");
+
+    let arn = format!("arn:aws:iam::{DEV_ACCOUNT}:saml-provider/Enc");
+    create("Enc")
+        .assertion_encryption_mode(Mode::Required)
+        .add_private_key(&rsa)
+        .send()
+        .await
+        .unwrap();
+    let (mode, ids) = key_ids(&iam, &arn).await;
+    assert_eq!(mode, Some(Mode::Required));
+    assert_eq!(ids.len(), 1);
+    let first = ids[0].clone();
+    assert!(
+        (22..=64).contains(&first.len())
+            && first
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()),
+        "{first}"
+    );
+    // The key itself is never in an answer.
+    let raw = root_call(
+        &s,
+        &[("Action", "GetSAMLProvider"), ("SAMLProviderArn", &arn)],
+    );
+    assert_eq!(raw.status, 200, "{}", raw.body);
+    assert!(raw.body.contains(&format!(
+        "<PrivateKeyList><member><KeyId>{first}</KeyId><Timestamp>"
+    )));
+    assert!(!raw.body.contains(&key_line(&rsa)) && !raw.body.contains("PRIVATE KEY"));
+    // A provider without settings shows none.
+    create("Plain").send().await.unwrap();
+    let plain = format!("arn:aws:iam::{DEV_ACCOUNT}:saml-provider/Plain");
+    assert_eq!(key_ids(&iam, &plain).await, (None, vec![]));
+
+    let update = || iam.update_saml_provider().saml_provider_arn(&arn);
+    update().add_private_key(&ec).send().await.unwrap();
+    let (_, ids) = key_ids(&iam, &arn).await;
+    assert_eq!(ids.len(), 2);
+    assert_eq!(ids[0], first, "oldest first");
+    let second = ids[1].clone();
+    assert_ne!(first, second);
+    // AWS's quota: two keys per provider.
+    let third = update().add_private_key(&p8).send().await;
+    assert_eq!(err_code(third), ("LimitExceeded".into(), 409));
+    // Rotation takes two requests.
+    let both = update()
+        .add_private_key(&p8)
+        .remove_private_key(&first)
+        .send()
+        .await;
+    assert_eq!(err_code(both), ("InvalidInput".into(), 400));
+    let unknown = update().remove_private_key("A".repeat(26)).send().await;
+    assert_eq!(err_code(unknown), ("NoSuchEntity".into(), 404));
+    let malformed = update().remove_private_key("short").send().await;
+    assert_eq!(err_code(malformed).1, 400);
+    assert_eq!(key_ids(&iam, &arn).await.1, [first.clone(), second.clone()]);
+
+    update().remove_private_key(&first).send().await.unwrap();
+    assert_eq!(key_ids(&iam, &arn).await.1, std::slice::from_ref(&second));
+    // Required needs a key left to decrypt with.
+    let last = update().remove_private_key(&second).send().await;
+    assert_eq!(err_code(last), ("InvalidInput".into(), 400));
+    assert_eq!(key_ids(&iam, &arn).await.1, std::slice::from_ref(&second));
+    update()
+        .assertion_encryption_mode(Mode::Allowed)
+        .remove_private_key(&second)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(key_ids(&iam, &arn).await, (Some(Mode::Allowed), vec![]));
+    let required = update()
+        .assertion_encryption_mode(Mode::Required)
+        .send()
+        .await;
+    assert_eq!(err_code(required), ("InvalidInput".into(), 400));
+    update()
+        .assertion_encryption_mode(Mode::Required)
+        .add_private_key(&p8)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(key_ids(&iam, &arn).await.0, Some(Mode::Required));
+    // Another provider's key is unknown here.
+    let (_, ids) = key_ids(&iam, &arn).await;
+    let elsewhere = iam
+        .update_saml_provider()
+        .saml_provider_arn(&plain)
+        .remove_private_key(&ids[0])
+        .send()
+        .await;
+    assert_eq!(err_code(elsewhere), ("NoSuchEntity".into(), 404));
+    // A provider created again under the same name starts without the old keys.
+    iam.delete_saml_provider()
+        .saml_provider_arn(&arn)
+        .send()
+        .await
+        .unwrap();
+    create("Enc").send().await.unwrap();
+    assert_eq!(key_ids(&iam, &arn).await, (None, vec![]));
+}
+
+#[tokio::test]
+async fn private_keys_are_sealed_at_rest_and_never_logged() {
+    use crate::lifecycle::{field, files_contain, wait_for_stdout};
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let mut init = Server::serve(&data);
+    init.signal("TERM");
+    init.wait_exit(std::time::Duration::from_secs(10)).unwrap();
+    let out = wait_for_stdout(&init, "Root secret access key:");
+    let s = Server::serve(&data);
+    let iam = s.iam(
+        &field(&out, "Root access key id:"),
+        &field(&out, "Root secret access key:"),
+    );
+    let rsa = key_fixture("server-rsa.key");
+    let created = iam
+        .create_saml_provider()
+        .name("Sealed")
+        .saml_metadata_document(metadata(None))
+        .add_private_key(&rsa)
+        .send()
+        .await
+        .unwrap();
+    let arn = created.saml_provider_arn().unwrap().to_string();
+    iam.update_saml_provider()
+        .saml_provider_arn(&arn)
+        .add_private_key(key_fixture("server-ec.key"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(key_ids(&iam, &arn).await.1.len(), 2);
+    for line in [key_line(&rsa), key_line(&key_fixture("server-ec.key"))] {
+        assert!(
+            files_contain(&data, &line).is_empty(),
+            "{line} in clear at rest"
+        );
+        assert!(!s.log.lock().unwrap().contains(&line));
+    }
+    assert!(files_contain(&data, "PRIVATE KEY").is_empty());
+    assert!(
+        !files_contain(&data, "https://idp.example.com/sso").is_empty(),
+        "the scan sees what is stored in clear (the metadata)"
+    );
+}
+
+const INSTANCE: &str = "arn:aws:sso:::instance/ssoins-1234567890abcdef";
+const CONTEXT: &[(&str, &str)] = &[
+    ("ContextProvider.SubjectSourceKey", "NameID"),
+    ("ContextProvider.SubjectTypeSourceKey", "https://aws/type"),
+    (
+        "ContextProvider.KeyDefinitionList.member.1.SourceKey",
+        "email",
+    ),
+];
+
+fn saml_call(s: &Server, action: &str, params: &[(&str, &str)]) -> RawResponse {
+    let mut all = vec![("Action", action)];
+    all.extend_from_slice(params);
+    root_call(s, &all)
+}
+
+fn get_body(s: &Server, arn: &str) -> String {
+    let r = saml_call(s, "GetSAMLProvider", &[("SAMLProviderArn", arn)]);
+    assert_eq!(r.status, 200, "{}", r.body);
+    r.body
+}
+
+#[tokio::test]
+async fn identity_propagation_settings() {
+    let s = Server::dev();
+    let doc = metadata(None);
+    let create = |name: &'static str, extra: &[(&'static str, &'static str)]| {
+        let mut p = vec![("Name", name), ("SAMLMetadataDocument", doc.as_str())];
+        p.extend_from_slice(extra);
+        saml_call(&s, "CreateSAMLProvider", &p)
+    };
+    // The association needs a context provider, and an Identity Center instance ARN.
+    assert_error(
+        &create("idc", &[("IdentityCenterInstanceArn", INSTANCE)]),
+        400,
+        "InvalidInput",
+    );
+    let mut bad_instance = CONTEXT.to_vec();
+    bad_instance.push((
+        "IdentityCenterInstanceArn",
+        "arn:aws:iam::123456789012:role/x",
+    ));
+    assert_error(&create("idc", &bad_instance), 400, "InvalidInput");
+    let mut with_both = CONTEXT.to_vec();
+    with_both.push(("IdentityCenterInstanceArn", INSTANCE));
+    let r = create("idc", &with_both);
+    assert_eq!(r.status, 200, "{}", r.body);
+    let arn = format!("arn:aws:iam::{DEV_ACCOUNT}:saml-provider/idc");
+    let body = get_body(&s, &arn);
+    assert!(
+        body.contains("<ContextProvider><KeyDefinitionList><member><SourceKey>email</SourceKey></member></KeyDefinitionList><SubjectSourceKey>NameID</SubjectSourceKey><SubjectTypeSourceKey>https://aws/type</SubjectTypeSourceKey></ContextProvider>"),
+        "{body}"
+    );
+    assert!(body.contains(&format!(
+        "<IdentityCenterInstanceArn>{INSTANCE}</IdentityCenterInstanceArn>"
+    )));
+    // The SDK still reads the answer.
+    let got = s
+        .root_iam()
+        .get_saml_provider()
+        .saml_provider_arn(&arn)
+        .send()
+        .await
+        .unwrap();
+    assert!(got.saml_metadata_document().is_some());
+
+    let update = |extra: &[(&str, &str)]| {
+        let mut p = vec![("SAMLProviderArn", arn.as_str())];
+        p.extend_from_slice(extra);
+        saml_call(&s, "UpdateSAMLProvider", &p)
+    };
+    // The context provider stays while an instance is associated.
+    assert_error(
+        &update(&[("RemoveContextProvider", "true")]),
+        400,
+        "InvalidInput",
+    );
+    assert_error(
+        &update(&[
+            ("IdentityCenterInstanceArn", INSTANCE),
+            ("RemoveIdentityCenterInstance", "true"),
+        ]),
+        400,
+        "InvalidInput",
+    );
+    assert_error(
+        &update(&[
+            ("ContextProvider.SubjectSourceKey", "sub"),
+            ("RemoveContextProvider", "true"),
+        ]),
+        400,
+        "InvalidInput",
+    );
+    // Keys are checked: no leading space, no double space.
+    assert_error(
+        &update(&[("ContextProvider.SubjectSourceKey", "a  b")]),
+        400,
+        "InvalidInput",
+    );
+    assert_error(
+        &update(&[
+            ("ContextProvider.SubjectSourceKey", "sub"),
+            ("ContextProvider.SubjectTypeValue", "user"),
+            ("ContextProvider.SubjectTypeSourceKey", "type"),
+        ]),
+        400,
+        "InvalidInput",
+    );
+    assert_eq!(
+        update(&[("RemoveIdentityCenterInstance", "true")]).status,
+        200
+    );
+    let body = get_body(&s, &arn);
+    assert!(body.contains("<ContextProvider>") && !body.contains("IdentityCenterInstanceArn"));
+    // Replaced as a whole.
+    let r = update(&[
+        ("ContextProvider.SubjectSourceKey", "sub"),
+        ("ContextProvider.SubjectTypeValue", "workload"),
+    ]);
+    assert_eq!(r.status, 200, "{}", r.body);
+    let body = get_body(&s, &arn);
+    assert!(
+        body.contains("<ContextProvider><KeyDefinitionList/><SubjectSourceKey>sub</SubjectSourceKey><SubjectTypeValue>workload</SubjectTypeValue></ContextProvider>")
+            || body.contains("<ContextProvider><KeyDefinitionList></KeyDefinitionList><SubjectSourceKey>sub</SubjectSourceKey><SubjectTypeValue>workload</SubjectTypeValue></ContextProvider>"),
+        "{body}"
+    );
+    assert_eq!(update(&[("RemoveContextProvider", "true")]).status, 200);
+    let body = get_body(&s, &arn);
+    assert!(!body.contains("<ContextProvider>") && !body.contains("IdentityCenterInstanceArn"));
+    // An update may change the metadata alone, and settings stay as they are.
+    assert_eq!(
+        update(&[("SAMLMetadataDocument", doc.as_str())]).status,
+        200
+    );
+    let missing = format!("arn:aws:iam::{DEV_ACCOUNT}:saml-provider/missing");
+    assert_error(
+        &saml_call(
+            &s,
+            "UpdateSAMLProvider",
+            &[
+                ("SAMLProviderArn", &missing),
+                ("RemoveContextProvider", "true"),
+            ],
+        ),
+        404,
+        "NoSuchEntity",
     );
 }
