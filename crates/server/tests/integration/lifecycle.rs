@@ -7,6 +7,19 @@ use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+/// A data directory initialised by a first `serve` (stopped again), and the root key it printed.
+pub fn initialised_data_dir() -> (tempfile::TempDir, std::path::PathBuf, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let mut init = Server::serve(&data);
+    init.signal("TERM");
+    init.wait_exit(std::time::Duration::from_secs(10)).unwrap();
+    let out = wait_for_stdout(&init, "Root secret access key:");
+    let key = field(&out, "Root access key id:");
+    let secret = field(&out, "Root secret access key:");
+    (dir, data, key, secret)
+}
+
 pub fn field(text: &str, label: &str) -> String {
     text.lines()
         .find_map(|l| l.strip_prefix(label))

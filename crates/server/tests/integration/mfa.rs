@@ -819,17 +819,8 @@ async fn role_sessions_must_name_the_user_whose_devices_they_list() {
 
 #[tokio::test]
 async fn a_code_accepted_by_one_node_is_refused_by_another_and_seeds_stay_sealed() {
-    use crate::lifecycle::{field, files_contain, wait_for_stdout};
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    let mut init = Server::serve(&data);
-    init.signal("TERM");
-    init.wait_exit(std::time::Duration::from_secs(10)).unwrap();
-    let out = wait_for_stdout(&init, "Root secret access key:");
-    let (key, secret) = (
-        field(&out, "Root access key id:"),
-        field(&out, "Root secret access key:"),
-    );
+    use crate::lifecycle::{files_contain, initialised_data_dir};
+    let (_dir, data, key, secret) = initialised_data_dir();
     // Two nodes on one database (these use the real clock).
     let a = Server::serve(&data);
     let b = Server::serve(&data);

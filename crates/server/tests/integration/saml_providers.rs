@@ -482,18 +482,10 @@ async fn encryption_mode_and_private_keys() {
 
 #[tokio::test]
 async fn private_keys_are_sealed_at_rest_and_never_logged() {
-    use crate::lifecycle::{field, files_contain, wait_for_stdout};
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    let mut init = Server::serve(&data);
-    init.signal("TERM");
-    init.wait_exit(std::time::Duration::from_secs(10)).unwrap();
-    let out = wait_for_stdout(&init, "Root secret access key:");
+    use crate::lifecycle::{files_contain, initialised_data_dir};
+    let (_dir, data, key, secret) = initialised_data_dir();
     let s = Server::serve(&data);
-    let iam = s.iam(
-        &field(&out, "Root access key id:"),
-        &field(&out, "Root secret access key:"),
-    );
+    let iam = s.iam(&key, &secret);
     let rsa = key_fixture("server-rsa.key");
     let created = iam
         .create_saml_provider()
