@@ -351,8 +351,11 @@ impl RequestContext {
         let arn = self.caller.principal_arn();
         let account = self.caller.account().map(str::to_string);
         let (username, userid) = match &self.caller {
+            // `arn:aws:iam::ACCOUNT:user/PATH/NAME`: the name is the last segment.
             Caller::User { arn, unique_id, .. } => (
-                Arn::parse(arn).and_then(|a| a.resource.rsplit('/').next().map(str::to_string)),
+                arn.split_once(":user/")
+                    .and_then(|(_, rest)| rest.rsplit('/').next())
+                    .map(str::to_string),
                 unique_id.clone(),
             ),
             Caller::Root { account } => (None, Some(account.clone())),

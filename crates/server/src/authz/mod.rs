@@ -67,22 +67,22 @@ fn subject(app: &App, caller: &Caller) -> Result<Option<Subject>, AwsError> {
         Some(s) => policies::session_policies(app, s)?,
         None => None,
     };
-    let account = caller.principal.account().to_string();
+    let account = || caller.principal.account().to_string();
     let (who, policies) = match &caller.principal {
         Principal::Root { .. } => return Ok(None),
-        Principal::User(user) => (
-            portcullis_policy::Caller::User {
-                arn: user.arn(),
-                account,
-                unique_id: Some(user.id.clone()),
-            },
-            policies::user_policies(app, user)?,
-        ),
+        Principal::User(user) => {
+            let policies = policies::user_policies(app, user)?;
+            let who = policies
+                .user
+                .clone()
+                .unwrap_or_else(|| policies::user_caller(user));
+            (who, policies)
+        }
         Principal::RoleSession(s) => (
             portcullis_policy::Caller::RoleSession {
                 role_arn: s.role_arn(),
                 session_arn: caller.principal.arn(),
-                account,
+                account: account(),
                 role_unique_id: Some(s.role_id.clone()),
             },
             policies::role_policies(app, s)?,
@@ -95,7 +95,7 @@ fn subject(app: &App, caller: &Caller) -> Result<Option<Subject>, AwsError> {
                     issuer: Some(id), ..
                 }) => match app
                     .store
-                    .get_user_by_id(&account, id)
+                    .get_user_by_id(caller.principal.account(), id)
                     .map_err(store_failure)?
                 {
                     Some(user) => policies::user_policies(app, &user)?,
@@ -107,7 +107,7 @@ fn subject(app: &App, caller: &Caller) -> Result<Option<Subject>, AwsError> {
             (
                 portcullis_policy::Caller::FederatedUser {
                     arn: caller.principal.arn(),
-                    account,
+                    account: account(),
                 },
                 policies,
             )

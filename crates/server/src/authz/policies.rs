@@ -17,6 +17,17 @@ pub struct PrincipalPolicies {
     pub identity: PolicySet,
     pub boundary: Option<PolicySet>,
     pub tags: Vec<Tag>,
+    /// The engine's view of a user (built once per cache fill, not per request).
+    pub user: Option<portcullis_policy::Caller>,
+}
+
+/// A user as the policy engine sees it.
+pub fn user_caller(user: &User) -> portcullis_policy::Caller {
+    portcullis_policy::Caller::User {
+        arn: user.arn(),
+        account: user.account.clone(),
+        unique_id: Some(user.id.clone()),
+    }
 }
 
 impl PrincipalPolicies {
@@ -26,6 +37,7 @@ impl PrincipalPolicies {
             identity: PolicySet::new([]),
             boundary: None,
             tags: Vec::new(),
+            user: None,
         }
     }
 }
@@ -165,6 +177,7 @@ pub fn user_policies(app: &App, user: &User) -> Result<Arc<PrincipalPolicies>, A
             identity: PolicySet::new(compiled),
             boundary: boundary(app, &user.account, user.permissions_boundary.as_ref())?,
             tags: app.store.tags(&user.id).map_err(store_failure)?,
+            user: Some(user_caller(user)),
         })
     })
 }
@@ -246,6 +259,7 @@ pub fn role_policies(app: &App, s: &RoleSession) -> Result<Arc<PrincipalPolicies
             identity: PolicySet::new(compiled),
             boundary: boundary(app, &role.account, role.permissions_boundary.as_ref())?,
             tags: app.store.tags(&role.id).map_err(store_failure)?,
+            user: None,
         })
     })
 }
@@ -261,6 +275,7 @@ pub fn allow_all() -> Arc<PrincipalPolicies> {
             identity: PolicySet::new(policy),
             boundary: None,
             tags: Vec::new(),
+            user: None,
         })
     });
     ALL.clone()
