@@ -346,42 +346,51 @@ impl RequestContext {
     /// `aws:username` (IAM users) and `aws:userid` (when the caller's unique id
     /// is known) from [`RequestContext::caller`]. Other keys are the caller's to set.
     pub fn set_principal_keys(&mut self) -> &mut Self {
+        self.set_principal_keys_wanted(|_| true)
+    }
+
+    /// [`RequestContext::set_principal_keys`], only for the keys `want` accepts (it is given
+    /// the lowercase key name): a caller that knows which keys its policies read skips the rest.
+    pub fn set_principal_keys_wanted(&mut self, want: impl Fn(&str) -> bool) -> &mut Self {
         // The values are read first, so the caller need not be cloned to be borrowed.
-        let principal_type = self.caller.principal_type();
-        let arn = self.caller.principal_arn();
-        let account = self.caller.account().map(str::to_string);
-        let (username, userid) = match &self.caller {
+        if want("aws:principaltype") {
+            self.set("aws:PrincipalType", self.caller.principal_type());
+        }
+        if want("aws:principalarn")
+            && let Some(arn) = self.caller.principal_arn()
+        {
+            self.set("aws:PrincipalArn", arn);
+        }
+        if want("aws:principalaccount")
+            && let Some(account) = self.caller.account().map(str::to_string)
+        {
+            self.set("aws:PrincipalAccount", account);
+        }
+        let username = match &self.caller {
             // `arn:aws:iam::ACCOUNT:user/PATH/NAME`: the name is the last segment.
-            Caller::User { arn, unique_id, .. } => (
-                arn.split_once(":user/")
-                    .and_then(|(_, rest)| rest.rsplit('/').next())
-                    .map(str::to_string),
-                unique_id.clone(),
-            ),
-            Caller::Root { account } => (None, Some(account.clone())),
+            Caller::User { arn, .. } if want("aws:username") => arn
+                .split_once(":user/")
+                .and_then(|(_, rest)| rest.rsplit('/').next())
+                .map(str::to_string),
+            _ => None,
+        };
+        if let Some(name) = username {
+            self.set("aws:username", name);
+        }
+        let userid = match &self.caller {
+            _ if !want("aws:userid") => None,
+            Caller::User { unique_id, .. } => unique_id.clone(),
+            Caller::Root { account } => Some(account.clone()),
             Caller::RoleSession {
                 session_arn,
                 role_unique_id: Some(id),
                 ..
-            } => (
-                None,
-                session_arn
-                    .rsplit('/')
-                    .next()
-                    .map(|session| format!("{id}:{session}")),
-            ),
-            _ => (None, None),
+            } => session_arn
+                .rsplit('/')
+                .next()
+                .map(|session| format!("{id}:{session}")),
+            _ => None,
         };
-        self.set("aws:PrincipalType", principal_type);
-        if let Some(arn) = arn {
-            self.set("aws:PrincipalArn", arn);
-        }
-        if let Some(account) = account {
-            self.set("aws:PrincipalAccount", account);
-        }
-        if let Some(name) = username {
-            self.set("aws:username", name);
-        }
         if let Some(id) = userid {
             self.set("aws:userid", id);
         }

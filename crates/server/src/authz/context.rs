@@ -121,8 +121,10 @@ pub fn build_for(
     let needs = Needs::of(subject, resource, facts.full_context);
     let mut ctx = RequestContext::new(subject.who.clone(), action, target.arn.clone());
     if PRINCIPAL_KEYS.iter().any(|k| needs.has(k)) {
-        ctx.set_principal_keys();
-        if let portcullis_policy::Caller::FederatedUser { .. } = subject.who {
+        ctx.set_principal_keys_wanted(|k| needs.has(k));
+        if let portcullis_policy::Caller::FederatedUser { .. } = subject.who
+            && needs.has("aws:userid")
+        {
             ctx.set("aws:userid", caller.principal.user_id());
         }
     }
