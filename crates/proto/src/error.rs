@@ -113,13 +113,6 @@ impl AwsError {
     pub fn invalid_parameter_value(message: impl Into<String>) -> Self {
         Self::new("InvalidParameterValue", 400, message)
     }
-    pub fn not_implemented(op: &str) -> Self {
-        Self::new(
-            "NotImplemented",
-            400,
-            format!("{op} is not implemented by this Portcullis server yet."),
-        )
-    }
     pub fn internal() -> Self {
         Self::new(
             "ServiceFailure",

@@ -104,14 +104,10 @@ pub fn policy_error(e: &portcullis_policy::PolicyError) -> AwsError {
     AwsError::new(e.code().as_str(), status, e.message())
 }
 
-fn not_implemented(op: Operation) -> HandlerResult {
-    Err(AwsError::not_implemented(op.name()))
-}
-
-/// An operation's handler, or `None` while it is not implemented. The match names every
-/// operation of AWS's models, so a new one cannot be forgotten.
-pub fn handler(op: Operation) -> Option<Handler> {
-    let h: Handler = match op {
+/// An operation's handler. The match names every operation of AWS's models, so a new one
+/// cannot be forgotten.
+pub fn handler(op: Operation) -> Handler {
+    match op {
         Operation::CreateAccountAlias => account::create_account_alias,
         Operation::DeleteAccountAlias => account::delete_account_alias,
         Operation::ListAccountAliases => account::list_account_aliases,
@@ -358,13 +354,9 @@ pub fn handler(op: Operation) -> Option<Handler> {
         Operation::ResyncMFADevice => mfa_devices::resync_mfa_device,
         Operation::TagMFADevice => mfa_devices::tag_mfa_device,
         Operation::UntagMFADevice => mfa_devices::untag_mfa_device,
-    };
-    Some(h)
+    }
 }
 
 pub fn dispatch(op: Operation, ctx: &Ctx) -> HandlerResult {
-    match handler(op) {
-        Some(h) => h(ctx),
-        None => not_implemented(op),
-    }
+    handler(op)(ctx)
 }

@@ -285,6 +285,44 @@ pub async fn user_with_key(iam: &aws_sdk_iam::Client, name: &str) -> (String, St
     )
 }
 
+/// A role trusting `user`, with an inline policy of `statement`, assumed with the user's key:
+/// an IAM client signed with the session's credentials.
+pub async fn role_session_of(
+    s: &Server,
+    (key, secret): (&str, &str),
+    user: &str,
+    role: &str,
+    statement: &str,
+) -> aws_sdk_iam::Client {
+    let root = s.root_iam();
+    root.create_role()
+        .role_name(role)
+        .assume_role_policy_document(format!(
+            r#"{{"Version":"2012-10-17","Statement":{{"Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::{DEV_ACCOUNT}:user/{user}"}},"Action":"sts:AssumeRole"}}}}"#
+        ))
+        .send()
+        .await
+        .unwrap();
+    root.put_role_policy()
+        .role_name(role)
+        .policy_name("p")
+        .policy_document(format!(
+            r#"{{"Version":"2012-10-17","Statement":[{statement}]}}"#
+        ))
+        .send()
+        .await
+        .unwrap();
+    let out = s
+        .sts(key, secret)
+        .assume_role()
+        .role_arn(format!("arn:aws:iam::{DEV_ACCOUNT}:role/{role}"))
+        .role_session_name("session")
+        .send()
+        .await
+        .unwrap();
+    s.iam_session(out.credentials().unwrap())
+}
+
 /// Decodes a percent-encoded policy document as SDK callers must.
 pub fn url_decode(s: &str) -> String {
     let bytes = s.as_bytes();

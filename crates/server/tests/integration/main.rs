@@ -25,6 +25,7 @@ mod instance_profiles;
 mod lifecycle;
 mod managed_policies;
 mod mfa;
+mod mfa_sts;
 mod oidc_propagation;
 mod oidc_providers;
 mod organizations;

@@ -543,32 +543,14 @@ async fn role_sessions_cannot_change_passwords() {
     let s = Server::dev();
     let root = s.root_iam();
     let (ak, sk) = user_with_key(&root, "gina").await;
-    root.create_role()
-        .role_name("admin")
-        .assume_role_policy_document(format!(
-            r#"{{"Version":"2012-10-17","Statement":{{"Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::{DEV_ACCOUNT}:user/gina"}},"Action":"sts:AssumeRole"}}}}"#
-        ))
-        .send()
-        .await
-        .unwrap();
-    root.put_role_policy()
-        .role_name("admin")
-        .policy_name("all")
-        .policy_document(
-            r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"iam:*","Resource":"*"}}"#,
-        )
-        .send()
-        .await
-        .unwrap();
-    let out = s
-        .sts(&ak, &sk)
-        .assume_role()
-        .role_arn(format!("arn:aws:iam::{DEV_ACCOUNT}:role/admin"))
-        .role_session_name("console")
-        .send()
-        .await
-        .unwrap();
-    let session = s.iam_session(out.credentials().unwrap());
+    let session = crate::common::role_session_of(
+        &s,
+        (&ak, &sk),
+        "gina",
+        "admin",
+        r#"{"Effect":"Allow","Action":"iam:*","Resource":"*"}"#,
+    )
+    .await;
     assert_eq!(
         err_code(
             session
