@@ -302,8 +302,8 @@ struct SetInner {
     policies: Vec<CompiledPolicy>,
     by_service: FnvMap<String, Vec<Slot>>,
     any_service: Vec<Slot>,
-    /// Memo: case-folded action → the statements whose Action/NotAction
-    /// matches it. Filled on first use; bounded by [`ACTION_MEMO_MAX`].
+    /// Memo: action (as asked, in any case) → the statements whose
+    /// Action/NotAction matches it. Filled on first use; bounded by [`ACTION_MEMO_MAX`].
     by_action: RwLock<FnvMap<Box<str>, Box<[Slot]>>>,
     /// Every context key any statement can read, case-folded, sorted, without duplicates.
     keys: Vec<String>,
@@ -387,14 +387,11 @@ impl PolicySet {
     /// Calls `visit` for every statement whose Action/NotAction matches
     /// `action`, in policy and statement order.
     pub(crate) fn candidates(&self, action: &str, mut visit: impl FnMut(&CompiledStatement)) {
-        let folded: Cow<'_, str> = if action.chars().all(|c| fold(c) == c) {
-            Cow::Borrowed(action)
-        } else {
-            Cow::Owned(action.chars().map(fold).collect())
-        };
+        // The memo is keyed by the action as asked (callers ask in one spelling, so this
+        // folds nothing on the hot path); every spelling of an action finds the same list.
         // A poisoned lock only loses the memo, never a decision.
         if let Ok(memo) = self.inner.by_action.read()
-            && let Some(slots) = memo.get(folded.as_ref())
+            && let Some(slots) = memo.get(action)
         {
             for slot in slots {
                 if let Some(statement) = self.statement(*slot) {
@@ -403,6 +400,11 @@ impl PolicySet {
             }
             return;
         }
+        let folded: Cow<'_, str> = if action.chars().all(|c| fold(c) == c) {
+            Cow::Borrowed(action)
+        } else {
+            Cow::Owned(action.chars().map(fold).collect())
+        };
         let service = folded.split_once(':').map_or(folded.as_ref(), |(s, _)| s);
         let listed = self
             .inner
@@ -425,7 +427,7 @@ impl PolicySet {
         if let Ok(mut memo) = self.inner.by_action.write()
             && memo.len() < ACTION_MEMO_MAX
         {
-            memo.insert(folded.into(), matching);
+            memo.insert(action.into(), matching);
         }
     }
 }
@@ -480,5 +482,29 @@ mod tests {
         let o = CompiledPolicy::parse(old, PolicyKind::Identity, "o", PolicyType::Identity)
             .unwrap_or_else(|e| panic!("{e}"));
         assert!(PolicySet::new([o]).context_keys().is_empty());
+    }
+
+    #[test]
+    fn every_spelling_of_an_action_finds_the_same_statements() {
+        let doc = r#"{"Version":"2012-10-17","Statement":[
+            {"Effect":"Allow","Action":"iam:Get*","Resource":"*"},
+            {"Effect":"Deny","Action":"s3:*","Resource":"*"},
+            {"Effect":"Allow","NotAction":"iam:GetUser","Resource":"*"}]}"#;
+        let p = CompiledPolicy::parse(doc, PolicyKind::Identity, "p", PolicyType::Identity)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let set = PolicySet::new([p]);
+        let seen = |action: &str| {
+            let mut out = Vec::new();
+            set.candidates(action, |s| out.push(s.reference().index));
+            out
+        };
+        // Asked twice in each spelling: the second answer comes from the memo.
+        for action in ["iam:GetUser", "IAM:getuser", "iam:GetUser", "IAM:getuser"] {
+            assert_eq!(seen(action), [0], "{action}");
+        }
+        for action in ["iam:ListUsers", "Iam:ListUsers", "iam:ListUsers"] {
+            assert_eq!(seen(action), [2], "{action}");
+        }
+        assert_eq!(seen("S3:GetObject"), [1, 2]);
     }
 }

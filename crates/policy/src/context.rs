@@ -1,10 +1,11 @@
 //! The request being authorized: who calls, which action on which resource,
 //! and the condition keys (each a list of strings).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::net::IpAddr;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use crate::matching::Arn;
 use crate::values;
@@ -241,22 +242,33 @@ impl Caller {
     }
 }
 
+type KeyMap = HashMap<Key, Entry, BuildHasherDefault<KeyHasher>>;
+
+/// Condition keys shared by many requests (a principal's own keys and tags, say), built once
+/// and read by each request's context after its own keys.
+#[derive(Debug, Default, PartialEq)]
+pub struct SharedKeys {
+    keys: KeyMap,
+}
+
 /// The request context: action, resource, caller and condition keys.
 ///
 /// Condition keys are case-insensitive; each holds a list of values (a
 /// single-valued key is a one-element list). A key with no values is absent.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RequestContext {
-    /// Who calls.
-    pub caller: Caller,
+    /// Who calls (shared: one caller makes many requests).
+    pub caller: Arc<Caller>,
     /// `service:Operation`, e.g. `iam:CreateUser` (matched case-insensitively).
-    pub action: String,
+    pub action: Cow<'static, str>,
     /// The resource ARN, or `*` for operations without a resource.
     pub resource: String,
     /// The account owning the resource; `None` means the account in the
     /// resource ARN, or the caller's account when the ARN has none.
     pub resource_account: Option<String>,
-    keys: HashMap<Key, Entry, BuildHasherDefault<KeyHasher>>,
+    keys: KeyMap,
+    /// Keys set once for many requests; [`RequestContext::keys`] overrides them.
+    shared: Option<Arc<SharedKeys>>,
 }
 
 fn key_of(name: &str) -> Key {
@@ -265,14 +277,45 @@ fn key_of(name: &str) -> Key {
 
 impl RequestContext {
     /// A context with no condition keys.
-    pub fn new(caller: Caller, action: impl Into<String>, resource: impl Into<String>) -> Self {
+    pub fn new(
+        caller: impl Into<Arc<Caller>>,
+        action: impl Into<Cow<'static, str>>,
+        resource: impl Into<String>,
+    ) -> Self {
         RequestContext {
-            caller,
+            caller: caller.into(),
             action: action.into(),
             resource: resource.into(),
             resource_account: None,
             keys: HashMap::default(),
+            shared: None,
         }
+    }
+
+    /// This context's keys, to be shared by other contexts (see
+    /// [`RequestContext::set_shared`]).
+    pub fn into_shared_keys(self) -> Arc<SharedKeys> {
+        let mut keys = self.keys;
+        if let Some(shared) = self.shared {
+            for (k, e) in &shared.keys {
+                keys.entry(k.clone()).or_insert_with(|| e.clone());
+            }
+        }
+        keys.retain(|_, e| !e.texts.is_empty());
+        Arc::new(SharedKeys { keys })
+    }
+
+    /// Reads `shared` for every key this context does not set itself.
+    pub fn set_shared(&mut self, shared: Arc<SharedKeys>) -> &mut Self {
+        self.shared = Some(shared);
+        self
+    }
+
+    fn entry(&self, key: &Key) -> Option<&Entry> {
+        self.keys
+            .get(key)
+            .or_else(|| self.shared.as_deref()?.keys.get(key))
+            .filter(|e| !e.texts.is_empty())
     }
 
     /// Sets a single-valued key (replacing any previous values).
@@ -291,7 +334,7 @@ impl RequestContext {
     {
         let values: Vec<String> = values.into_iter().map(Into::into).collect();
         if values.is_empty() {
-            self.keys.remove(&key_of(key));
+            self.remove(key);
         } else {
             self.keys.insert(key_of(key), Entry::new(values));
         }
@@ -304,17 +347,33 @@ impl RequestContext {
         self
     }
 
-    /// Removes a key.
+    /// Removes a key (a shared key is hidden from this context).
     pub fn remove(&mut self, key: &str) -> &mut Self {
-        self.keys.remove(&key_of(key));
+        let key = key_of(key);
+        if self
+            .shared
+            .as_deref()
+            .is_some_and(|s| s.keys.contains_key(&key))
+        {
+            self.keys.insert(key, Entry::new(Vec::new()));
+        } else {
+            self.keys.remove(&key);
+        }
         self
     }
 
     /// Every key (case-folded) with its values, ordered by key.
     pub fn entries(&self) -> impl Iterator<Item = (&str, &[String])> {
+        let shared = self
+            .shared
+            .as_deref()
+            .into_iter()
+            .flat_map(|s| &s.keys)
+            .filter(|(k, _)| !self.keys.contains_key(*k));
         let mut all: Vec<(&str, &[String])> = self
             .keys
             .iter()
+            .chain(shared)
             .filter(|(_, e)| !e.texts.is_empty())
             .map(|(k, e)| (k.folded(), e.texts.as_slice()))
             .collect();
@@ -328,17 +387,12 @@ impl RequestContext {
     }
 
     pub(crate) fn values_folded(&self, folded_key: &Key) -> Option<&[String]> {
-        self.keys
-            .get(folded_key)
-            .map(|e| e.texts.as_slice())
-            .filter(|v| !v.is_empty())
+        self.entry(folded_key).map(|e| e.texts.as_slice())
     }
 
     /// The values of a key with their typed readings, `None` when absent.
     pub(crate) fn typed_folded(&self, folded_key: &Key) -> Option<(&[String], &[OnceLock<Typed>])> {
-        self.keys
-            .get(folded_key)
-            .filter(|e| !e.texts.is_empty())
+        self.entry(folded_key)
             .map(|e| (e.texts.as_slice(), &*e.typed))
     }
 
@@ -346,29 +400,17 @@ impl RequestContext {
     /// `aws:username` (IAM users) and `aws:userid` (when the caller's unique id
     /// is known) from [`RequestContext::caller`]. Other keys are the caller's to set.
     pub fn set_principal_keys(&mut self) -> &mut Self {
-        self.set_principal_keys_wanted(|_| true)
-    }
-
-    /// [`RequestContext::set_principal_keys`], only for the keys `want` accepts (it is given
-    /// the lowercase key name): a caller that knows which keys its policies read skips the rest.
-    pub fn set_principal_keys_wanted(&mut self, want: impl Fn(&str) -> bool) -> &mut Self {
         // The values are read first, so the caller need not be cloned to be borrowed.
-        if want("aws:principaltype") {
-            self.set("aws:PrincipalType", self.caller.principal_type());
-        }
-        if want("aws:principalarn")
-            && let Some(arn) = self.caller.principal_arn()
-        {
+        self.set("aws:PrincipalType", self.caller.principal_type());
+        if let Some(arn) = self.caller.principal_arn() {
             self.set("aws:PrincipalArn", arn);
         }
-        if want("aws:principalaccount")
-            && let Some(account) = self.caller.account().map(str::to_string)
-        {
+        if let Some(account) = self.caller.account().map(str::to_string) {
             self.set("aws:PrincipalAccount", account);
         }
-        let username = match &self.caller {
+        let username = match &*self.caller {
             // `arn:aws:iam::ACCOUNT:user/PATH/NAME`: the name is the last segment.
-            Caller::User { arn, .. } if want("aws:username") => arn
+            Caller::User { arn, .. } => arn
                 .split_once(":user/")
                 .and_then(|(_, rest)| rest.rsplit('/').next())
                 .map(str::to_string),
@@ -377,8 +419,7 @@ impl RequestContext {
         if let Some(name) = username {
             self.set("aws:username", name);
         }
-        let userid = match &self.caller {
-            _ if !want("aws:userid") => None,
+        let userid = match &*self.caller {
             Caller::User { unique_id, .. } => unique_id.clone(),
             Caller::Root { account } => Some(account.clone()),
             Caller::RoleSession {
@@ -406,5 +447,45 @@ impl RequestContext {
             Some(arn) if !arn.account.is_empty() => Some(arn.account),
             _ => self.caller.account(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shared() -> Arc<SharedKeys> {
+        let mut base = RequestContext::new(Caller::Anonymous, "", "");
+        base.set("aws:username", "alice")
+            .set_values("aws:PrincipalTag/team", ["blue", "red"]);
+        base.into_shared_keys()
+    }
+
+    #[test]
+    fn shared_keys_are_read_after_the_context_own_keys() {
+        let mut ctx = RequestContext::new(Caller::Anonymous, "iam:GetUser", "*");
+        ctx.set_shared(shared()).set("aws:SourceIp", "10.0.0.1");
+        assert_eq!(ctx.values("AWS:UserName"), Some(&["alice".to_string()][..]));
+        assert_eq!(
+            ctx.values("aws:sourceip"),
+            Some(&["10.0.0.1".to_string()][..])
+        );
+        // Own keys override shared ones, and a removed shared key is absent here only.
+        ctx.set("aws:username", "bob")
+            .remove("aws:principaltag/team");
+        assert_eq!(ctx.values("aws:username"), Some(&["bob".to_string()][..]));
+        assert_eq!(ctx.values("aws:PrincipalTag/team"), None);
+        let keys: Vec<&str> = ctx.entries().map(|(k, _)| k).collect();
+        assert_eq!(keys, ["aws:sourceip", "aws:username"]);
+        let mut other = RequestContext::new(Caller::Anonymous, "iam:GetUser", "*");
+        other
+            .set_shared(shared())
+            .set_values("aws:username", Vec::<String>::new());
+        let keys: Vec<&str> = other.entries().map(|(k, _)| k).collect();
+        assert_eq!(keys, ["aws:principaltag/team"]);
+        assert_eq!(
+            other.values("aws:principaltag/team").map(<[String]>::len),
+            Some(2)
+        );
     }
 }

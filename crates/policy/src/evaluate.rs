@@ -156,7 +156,7 @@ pub fn evaluate(input: &EvalInput<'_>) -> Decision {
     let caller_account = request.caller.account();
     let same_account =
         caller_account.is_some() && caller_account == request.effective_resource_account();
-    if same_account && matches!(request.caller, Caller::Root { .. }) {
+    if same_account && matches!(*request.caller, Caller::Root { .. }) {
         // The root user is allowed everything in its own account; only SCPs,
         // RCPs and explicit denies (handled above) restrict it.
         identity_ok = true;

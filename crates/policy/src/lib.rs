@@ -61,7 +61,7 @@ mod values;
 mod variables;
 
 pub use compile::{CompiledPolicy, PolicySet};
-pub use context::{Caller, RequestContext};
+pub use context::{Caller, RequestContext, SharedKeys};
 pub use decision::{Decision, Outcome, PolicyType, StatementRef, access_denied_message};
 pub use error::{ErrorCode, PolicyError};
 pub use evaluate::{EvalInput, evaluate};

@@ -147,7 +147,7 @@ fn request_of(req: &Value, defaults: &Value) -> RequestContext {
         .and_then(Value::as_str)
         .unwrap_or("iam:GetUser");
     let resource = get("resource").and_then(Value::as_str).unwrap_or("*");
-    let mut ctx = RequestContext::new(caller, action, resource);
+    let mut ctx = RequestContext::new(caller, action.to_string(), resource);
     ctx.resource_account = get("resource_account")
         .and_then(Value::as_str)
         .map(str::to_owned);

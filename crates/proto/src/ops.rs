@@ -161,9 +161,14 @@ impl Operation {
         self.info().name
     }
 
-    /// `iam:CreateUser`.
-    pub fn action(self) -> String {
-        format!("{}:{}", self.info().service.prefix(), self.info().name)
+    /// `iam:CreateUser` (built once for every operation).
+    pub fn action(self) -> &'static str {
+        static ACTIONS: std::sync::LazyLock<Box<[String]>> = std::sync::LazyLock::new(|| {
+            OPS.iter()
+                .map(|i| format!("{}:{}", i.service.prefix(), i.name))
+                .collect()
+        });
+        &ACTIONS[self as usize]
     }
 
     pub fn all() -> impl Iterator<Item = Operation> {

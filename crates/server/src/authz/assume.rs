@@ -94,7 +94,7 @@ fn trust_context(
     subject: &Subject,
     target: &Target,
     ask: &Ask<'_>,
-    action: &str,
+    action: &'static str,
     trust: &portcullis_policy::PolicySet,
 ) -> portcullis_policy::RequestContext {
     let mut ctx = context::build_for(subject, target, ask, action, Some(trust));

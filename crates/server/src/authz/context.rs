@@ -3,10 +3,12 @@
 //! boundary of the request and its target.
 
 use super::{Ask, Subject, Target};
+use portcullis_core::Tag;
 use portcullis_core::clock::iso8601;
 use portcullis_core::session::Session;
-use portcullis_policy::{PolicySet, RequestContext};
+use portcullis_policy::{PolicySet, RequestContext, SharedKeys};
 use portcullis_proto::{Operation, Params};
+use std::sync::Arc;
 
 /// `(tags, tag keys)` a request passes (`aws:RequestTag/*`, `aws:TagKeys`).
 pub fn request_tags(op: Operation, params: &Params) -> (Vec<(String, String)>, Vec<String>) {
@@ -36,45 +38,110 @@ pub fn request_tags(op: Operation, params: &Params) -> (Vec<(String, String)>, V
     (tags, keys)
 }
 
-/// The context keys the deciding policies can read (see `PolicySet::context_keys`): only
-/// these are filled, so a request whose policies have no conditions builds almost nothing.
-/// With `all`, every key is filled (explanations show the whole context).
-pub struct Needs<'a> {
-    sets: Vec<&'a [String]>,
-    all: bool,
+/// A context key the server fills, or (for tags) a family of keys.
+#[derive(Clone, Copy, Debug)]
+pub enum Known {
+    PrincipalAccount,
+    PrincipalArn,
+    PrincipalType,
+    UserId,
+    Username,
+    SourceIp,
+    SecureTransport,
+    CurrentTime,
+    EpochTime,
+    RequestedRegion,
+    UserAgent,
+    TokenIssueTime,
+    PrincipalTag,
+    ResourceTag,
+    PermissionsBoundary,
+    PolicyArn,
+    AwsServiceName,
+    RequestTag,
+    TagKeys,
 }
 
-impl<'a> Needs<'a> {
-    pub fn of(subject: &'a Subject, resource: Option<&'a PolicySet>, all: bool) -> Self {
-        let mut sets = vec![subject.policies.identity.context_keys()];
-        sets.extend(subject.policies.boundary.as_ref().map(|b| b.context_keys()));
-        sets.extend(subject.session.as_deref().map(|s| s.context_keys()));
-        sets.extend(resource.map(|r| r.context_keys()));
-        Needs { sets, all }
+/// Lowercase key names; a name ending in `/` is the prefix of a family.
+const NAMES: [(&str, Known); 20] = [
+    ("aws:principalaccount", Known::PrincipalAccount),
+    ("aws:principalarn", Known::PrincipalArn),
+    ("aws:principaltype", Known::PrincipalType),
+    ("aws:userid", Known::UserId),
+    ("aws:username", Known::Username),
+    ("aws:sourceip", Known::SourceIp),
+    ("aws:securetransport", Known::SecureTransport),
+    ("aws:currenttime", Known::CurrentTime),
+    ("aws:epochtime", Known::EpochTime),
+    ("aws:requestedregion", Known::RequestedRegion),
+    ("aws:useragent", Known::UserAgent),
+    ("aws:tokenissuetime", Known::TokenIssueTime),
+    ("aws:principaltag/", Known::PrincipalTag),
+    ("aws:resourcetag/", Known::ResourceTag),
+    ("iam:resourcetag/", Known::ResourceTag),
+    ("iam:permissionsboundary", Known::PermissionsBoundary),
+    ("iam:policyarn", Known::PolicyArn),
+    ("iam:awsservicename", Known::AwsServiceName),
+    ("aws:requesttag/", Known::RequestTag),
+    ("aws:tagkeys", Known::TagKeys),
+];
+
+/// Which of the [`Known`] keys some deciding policy reads (see `PolicySet::context_keys`):
+/// only these are filled, so a request whose policies have no conditions builds almost
+/// nothing. Computed once per compiled policy set, so a request only tests bits.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Wants(u32);
+
+impl Wants {
+    /// Every key (explanations show the whole context).
+    pub const ALL: Wants = Wants(u32::MAX);
+
+    /// The known keys among `keys` (lowercase, as `PolicySet::context_keys` gives them).
+    pub fn of(keys: &[String]) -> Wants {
+        let mut bits = 0;
+        for key in keys {
+            for (name, known) in NAMES {
+                let hit = if name.ends_with('/') {
+                    key.starts_with(name)
+                } else {
+                    key == name
+                };
+                if hit {
+                    bits |= 1 << known as u32;
+                }
+            }
+        }
+        Wants(bits)
     }
 
-    /// `key` must be lowercase.
-    fn has(&self, key: &str) -> bool {
-        self.all
-            || self
-                .sets
-                .iter()
-                .any(|keys| keys.binary_search_by(|k| k.as_str().cmp(key)).is_ok())
+    pub fn with(self, other: Wants) -> Wants {
+        Wants(self.0 | other.0)
     }
 
-    /// Some key starting with `prefix` (lowercase).
-    fn has_prefix(&self, prefix: &str) -> bool {
-        self.all
-            || self.sets.iter().any(|keys| {
-                let i = keys.partition_point(|k| k.as_str() < prefix);
-                keys.get(i).is_some_and(|k| k.starts_with(prefix))
-            })
+    pub fn has(self, key: Known) -> bool {
+        self.0 & (1 << key as u32) != 0
     }
+}
+
+/// The keys wanted for one decision: the subject's (computed when its policies were
+/// compiled), its session policies' and the resource policy's.
+fn wants(subject: &Subject, resource: Option<&PolicySet>, all: bool) -> Wants {
+    if all {
+        return Wants::ALL;
+    }
+    let mut wants = subject.policies.wants;
+    if let Some(s) = &subject.session {
+        wants = wants.with(Wants::of(s.context_keys()));
+    }
+    if let Some(r) = resource {
+        wants = wants.with(Wants::of(r.context_keys()));
+    }
+    wants
 }
 
 /// Keys that temporary credentials add (spec §7.8); long-term keys have none of them.
-fn session_keys(ctx: &mut RequestContext, needs: &Needs<'_>, session: &Session, now_epoch: i64) {
-    if needs.has("aws:tokenissuetime") {
+fn session_keys(ctx: &mut RequestContext, needs: Wants, session: &Session, now_epoch: i64) {
+    if needs.has(Known::TokenIssueTime) {
         ctx.set("aws:TokenIssueTime", iso8601(session.issued_at()));
     }
     match session.mfa_at {
@@ -100,13 +167,17 @@ pub fn set_mfa(ctx: &mut RequestContext, at: i64, now_epoch: i64) {
     );
 }
 
-const PRINCIPAL_KEYS: [&str; 5] = [
-    "aws:principalaccount",
-    "aws:principalarn",
-    "aws:principaltype",
-    "aws:userid",
-    "aws:username",
-];
+/// The principal's own keys (`aws:username`, `aws:PrincipalArn`, ...) and tags, filled once
+/// when its policies are compiled, for callers whose keys never change between requests (IAM
+/// users).
+pub fn principal_keys(who: &Arc<portcullis_policy::Caller>, tags: &[Tag]) -> Arc<SharedKeys> {
+    let mut ctx = RequestContext::new(who.clone(), "", "");
+    ctx.set_principal_keys();
+    for t in tags {
+        ctx.set(&format!("aws:PrincipalTag/{}", t.key), t.value.clone());
+    }
+    ctx.into_shared_keys()
+}
 
 /// The context of `ask` against `target` for `action`, with the keys the subject's policies
 /// (and `resource`, a trust policy) can read.
@@ -114,24 +185,47 @@ pub fn build_for(
     subject: &Subject,
     target: &Target,
     ask: &Ask<'_>,
-    action: &str,
+    action: &'static str,
     resource: Option<&PolicySet>,
 ) -> RequestContext {
     let (op, params, caller, facts) = (ask.op, ask.params, ask.caller, ask.facts);
-    let needs = Needs::of(subject, resource, facts.full_context);
+    let needs = wants(subject, resource, facts.full_context);
     let mut ctx = RequestContext::new(subject.who.clone(), action, target.arn.clone());
-    if PRINCIPAL_KEYS.iter().any(|k| needs.has(k)) {
-        ctx.set_principal_keys_wanted(|k| needs.has(k));
-        if let portcullis_policy::Caller::FederatedUser { .. } = subject.who
-            && needs.has("aws:userid")
-        {
-            ctx.set("aws:userid", caller.principal.user_id());
+    let principal = [
+        Known::PrincipalAccount,
+        Known::PrincipalArn,
+        Known::PrincipalType,
+        Known::UserId,
+        Known::Username,
+    ];
+    match &subject.principal_keys {
+        Some(keys) => {
+            ctx.set_shared(keys.clone());
+        }
+        None => {
+            if principal.iter().any(|k| needs.has(*k)) {
+                ctx.set_principal_keys();
+                if let portcullis_policy::Caller::FederatedUser { .. } = *subject.who {
+                    ctx.set("aws:userid", caller.principal.user_id());
+                }
+            }
+            if needs.has(Known::PrincipalTag) {
+                for t in &subject.policies.tags {
+                    ctx.set(&format!("aws:PrincipalTag/{}", t.key), t.value.clone());
+                }
+            }
         }
     }
-    if needs.has("aws:sourceip") {
+    // Session tags override the principal's tags of the same key.
+    if needs.has(Known::PrincipalTag) {
+        for (k, v) in caller.session.iter().flat_map(|s| &s.tags) {
+            ctx.set(&format!("aws:PrincipalTag/{k}"), v.clone());
+        }
+    }
+    if needs.has(Known::SourceIp) {
         ctx.set("aws:SourceIp", facts.origin.source_ip.to_string());
     }
-    if needs.has("aws:securetransport") {
+    if needs.has(Known::SecureTransport) {
         ctx.set(
             "aws:SecureTransport",
             if facts.origin.secure_transport {
@@ -141,38 +235,29 @@ pub fn build_for(
             },
         );
     }
-    if needs.has("aws:currenttime") {
+    if needs.has(Known::CurrentTime) {
         ctx.set("aws:CurrentTime", iso8601(facts.now));
     }
-    if needs.has("aws:epochtime") {
+    if needs.has(Known::EpochTime) {
         ctx.set("aws:EpochTime", facts.now.timestamp().to_string());
     }
-    if needs.has("aws:requestedregion") {
+    if needs.has(Known::RequestedRegion) {
         ctx.set("aws:RequestedRegion", caller.region.clone());
     }
-    if let Some(ua) = facts.user_agent.filter(|_| needs.has("aws:useragent")) {
+    if let Some(ua) = facts.user_agent.filter(|_| needs.has(Known::UserAgent)) {
         ctx.set("aws:UserAgent", ua);
     }
-    if needs.has_prefix("aws:principaltag/") {
-        for t in &subject.policies.tags {
-            ctx.set(&format!("aws:PrincipalTag/{}", t.key), t.value.clone());
-        }
-        // Session tags override the role's tags of the same key.
-        for (k, v) in caller.session.iter().flat_map(|s| &s.tags) {
-            ctx.set(&format!("aws:PrincipalTag/{k}"), v.clone());
-        }
-    }
     if let Some(session) = &caller.session {
-        session_keys(&mut ctx, &needs, session, facts.now.timestamp());
+        session_keys(&mut ctx, needs, session, facts.now.timestamp());
     }
-    if needs.has_prefix("aws:resourcetag/") || needs.has_prefix("iam:resourcetag/") {
+    if needs.has(Known::ResourceTag) {
         for t in &target.tags {
             ctx.set(&format!("aws:ResourceTag/{}", t.key), t.value.clone());
             ctx.set(&format!("iam:ResourceTag/{}", t.key), t.value.clone());
         }
     }
     // The boundary a request sets, or the one the target user or role already has.
-    if needs.has("iam:permissionsboundary")
+    if needs.has(Known::PermissionsBoundary)
         && let Some(b) = params
             .get("PermissionsBoundary")
             .map(str::to_string)
@@ -180,18 +265,18 @@ pub fn build_for(
     {
         ctx.set("iam:PermissionsBoundary", b);
     }
-    if needs.has("iam:policyarn")
+    if needs.has(Known::PolicyArn)
         && (op.name().starts_with("Attach") || op.name().starts_with("Detach"))
         && let Some(arn) = params.get("PolicyArn")
     {
         ctx.set("iam:PolicyARN", arn);
     }
-    if needs.has("iam:awsservicename")
+    if needs.has(Known::AwsServiceName)
         && let Some(service) = params.get("AWSServiceName")
     {
         ctx.set("iam:AWSServiceName", service);
     }
-    if needs.has_prefix("aws:requesttag/") || needs.has("aws:tagkeys") {
+    if needs.has(Known::RequestTag) || needs.has(Known::TagKeys) {
         let (tags, tag_keys) = request_tags(op, params);
         for (k, v) in &tags {
             ctx.set(&format!("aws:RequestTag/{k}"), v.clone());
@@ -205,5 +290,39 @@ pub fn build_for(
 
 /// The context of `ask` for the operation's own action.
 pub fn build(subject: &Subject, target: &Target, ask: &Ask<'_>) -> RequestContext {
-    build_for(subject, target, ask, &ask.op.action(), None)
+    build_for(subject, target, ask, ask.op.action(), None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wants_names_the_known_keys_and_tag_families_a_policy_reads() {
+        let keys = [
+            "aws:principaltag/team",
+            "aws:sourceip",
+            "iam:resourcetag/owner",
+            "s3:prefix",
+        ]
+        .map(String::from);
+        let w = Wants::of(&keys);
+        assert!(w.has(Known::PrincipalTag));
+        assert!(w.has(Known::SourceIp));
+        assert!(w.has(Known::ResourceTag));
+        for k in [
+            Known::Username,
+            Known::RequestTag,
+            Known::TagKeys,
+            Known::CurrentTime,
+        ] {
+            assert!(!w.has(k), "{k:?}");
+        }
+        assert_eq!(Wants::of(&[]), Wants::default());
+        let more = w.with(Wants::of(&["aws:tagkeys".to_string()]));
+        assert!(more.has(Known::TagKeys) && more.has(Known::SourceIp));
+        assert!(Wants::ALL.has(Known::AwsServiceName));
+        // Every name maps to a distinct bit of a u32.
+        assert!(NAMES.iter().all(|(_, k)| (*k as u32) < 32));
+    }
 }

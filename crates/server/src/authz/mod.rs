@@ -29,7 +29,9 @@ use crate::net::Origin;
 use chrono::{DateTime, Utc};
 use portcullis_core::session::SessionPrincipal;
 use portcullis_core::{Principal, Tag, arn};
-use portcullis_policy::{EvalInput, PolicySet, RequestContext, access_denied_message, evaluate};
+use portcullis_policy::{
+    EvalInput, PolicySet, RequestContext, SharedKeys, access_denied_message, evaluate,
+};
 use portcullis_proto::ops::{EntityKind, Resource, Service};
 use portcullis_proto::{AwsError, Operation, Params};
 use std::sync::Arc;
@@ -55,9 +57,11 @@ struct Ask<'a> {
 
 /// The caller in policy terms, with the policies that decide for it.
 struct Subject {
-    who: portcullis_policy::Caller,
+    who: Arc<portcullis_policy::Caller>,
     policies: Arc<PrincipalPolicies>,
     session: Option<Arc<PolicySet>>,
+    /// The caller's principal keys and tags, when they were filled in advance (IAM users).
+    principal_keys: Option<Arc<SharedKeys>>,
 }
 
 /// The subject of a caller other than root acting in its own right (`None`: root, allowed
@@ -68,24 +72,25 @@ fn subject(app: &App, caller: &Caller) -> Result<Option<Subject>, AwsError> {
         None => None,
     };
     let account = || caller.principal.account().to_string();
-    let (who, policies) = match &caller.principal {
+    let (who, policies, principal_keys) = match &caller.principal {
         Principal::Root { .. } => return Ok(None),
         Principal::User(user) => {
             let policies = policies::user_policies(app, user)?;
-            let who = policies
-                .user
-                .clone()
-                .unwrap_or_else(|| policies::user_caller(user));
-            (who, policies)
+            let (who, keys) = match &policies.user {
+                Some(view) => (view.caller.clone(), Some(view.keys.clone())),
+                None => (Arc::new(policies::user_caller(user)), None),
+            };
+            (who, policies, keys)
         }
         Principal::RoleSession(s) => (
-            portcullis_policy::Caller::RoleSession {
+            Arc::new(portcullis_policy::Caller::RoleSession {
                 role_arn: s.role_arn(),
                 session_arn: caller.principal.arn(),
                 account: account(),
                 role_unique_id: Some(s.role_id.clone()),
-            },
+            }),
             policies::role_policies(app, s)?,
+            None,
         ),
         Principal::FederatedUser { .. } => {
             // The identity side is the creator's: root's everything, or the user's policies
@@ -105,11 +110,12 @@ fn subject(app: &App, caller: &Caller) -> Result<Option<Subject>, AwsError> {
                 _ => Arc::new(PrincipalPolicies::none()),
             };
             (
-                portcullis_policy::Caller::FederatedUser {
+                Arc::new(portcullis_policy::Caller::FederatedUser {
                     arn: caller.principal.arn(),
                     account: account(),
-                },
+                }),
                 policies,
+                None,
             )
         }
     };
@@ -117,6 +123,7 @@ fn subject(app: &App, caller: &Caller) -> Result<Option<Subject>, AwsError> {
         who,
         policies,
         session,
+        principal_keys,
     }))
 }
 
@@ -161,8 +168,14 @@ fn target(
     op: Operation,
     params: &Params,
     caller: &Caller,
+    subject: &Subject,
 ) -> Result<Arc<Target>, AwsError> {
     let account = caller.principal.account();
+    // A user acting on itself: its own target, built with its policies.
+    let own = match (&caller.principal, &subject.policies.user) {
+        (Principal::User(u), Some(view)) => Some((u, view)),
+        _ => None,
+    };
     let plain = |arn: String| Ok(Arc::new(Target::plain(arn)));
     match op.info().resource {
         Resource::Unchecked | Resource::Star => plain("*".to_string()),
@@ -204,17 +217,15 @@ fn target(
             params.get("PathPrefix").unwrap_or("/")
         )),
         Resource::Entity(kind, param, caller_default) => match params.get(param) {
-            None if caller_default => match &caller.principal {
-                Principal::User(u) => cached_target(app, &format!("self\0{}", u.id), || {
-                    Ok(Some(Target {
-                        arn: u.arn(),
-                        tags: app.store.tags(&u.id).map_err(store_failure)?,
-                        boundary: u.permissions_boundary.clone(),
-                    }))
-                })
-                .map(|t| t.unwrap_or_else(|| Arc::new(Target::plain(u.arn())))),
-                _ => plain(caller.principal.arn()),
+            None if caller_default => match own {
+                Some((_, view)) => Ok(view.target.clone()),
+                None => plain(caller.principal.arn()),
             },
+            Some(name) if kind == EntityKind::User && own.is_some_and(|(u, _)| u.name == name) => {
+                Ok(own
+                    .map(|(_, view)| view.target.clone())
+                    .unwrap_or_else(|| Arc::new(Target::plain(caller.principal.arn()))))
+            }
             None => plain("*".to_string()),
             Some(name) => {
                 let key = format!("{kind:?}\0{account}\0{name}");
@@ -375,7 +386,7 @@ fn decide(
 /// have: allowed, explicitDeny, matchedStatements, failures, context).
 fn decoded_message(ctx: &RequestContext, decision: &portcullis_policy::Decision) -> String {
     use portcullis_policy::Caller as C;
-    let id = match &ctx.caller {
+    let id = match &*ctx.caller {
         C::User { unique_id, .. } => unique_id.clone(),
         C::RoleSession {
             role_unique_id,
@@ -448,7 +459,7 @@ pub fn authorize(
     let Some(subject) = subject(app, caller)? else {
         return Ok(None);
     };
-    let target = target(app, op, params, caller)?;
+    let target = target(app, op, params, caller, &subject)?;
     let ctx = context::build(&subject, &target, &ask);
     decide(app, &subject, &ctx, None, |d| {
         access_denied_message(&ctx, d)

@@ -2,11 +2,13 @@
 //! user's own and its groups' policies, a role's policies, permissions boundaries, session
 //! policies and trust policies.
 
+use super::Target;
+use super::context::{self, Wants};
 use crate::app::App;
 use crate::handlers::store_failure;
 use portcullis_core::session::Session;
 use portcullis_core::{Role, RoleSession, Tag, User};
-use portcullis_policy::{CompiledPolicy, PolicyKind, PolicySet, PolicyType};
+use portcullis_policy::{CompiledPolicy, PolicyKind, PolicySet, PolicyType, SharedKeys};
 use portcullis_proto::AwsError;
 use sha2::{Digest, Sha256};
 use std::sync::{Arc, LazyLock};
@@ -17,8 +19,21 @@ pub struct PrincipalPolicies {
     pub identity: PolicySet,
     pub boundary: Option<PolicySet>,
     pub tags: Vec<Tag>,
-    /// The engine's view of a user (built once per cache fill, not per request).
-    pub user: Option<portcullis_policy::Caller>,
+    /// Which known context keys the identity policies and boundary read.
+    pub wants: Wants,
+    /// A user's own view, built once per cache fill instead of once per request.
+    pub user: Option<UserView>,
+}
+
+/// What authorization needs of a user acting with its own keys.
+#[derive(Debug)]
+pub struct UserView {
+    /// The user as the policy engine sees it.
+    pub caller: Arc<portcullis_policy::Caller>,
+    /// Its principal keys and tags (see [`context::principal_keys`]).
+    pub keys: Arc<SharedKeys>,
+    /// The user as the target of a request about itself.
+    pub target: Arc<Target>,
 }
 
 /// A user as the policy engine sees it.
@@ -31,14 +46,23 @@ pub fn user_caller(user: &User) -> portcullis_policy::Caller {
 }
 
 impl PrincipalPolicies {
-    /// No policy at all: allows nothing.
-    pub fn none() -> Self {
+    fn new(identity: PolicySet, boundary: Option<PolicySet>, tags: Vec<Tag>) -> Self {
+        let mut wants = Wants::of(identity.context_keys());
+        if let Some(b) = &boundary {
+            wants = wants.with(Wants::of(b.context_keys()));
+        }
         PrincipalPolicies {
-            identity: PolicySet::new([]),
-            boundary: None,
-            tags: Vec::new(),
+            identity,
+            boundary,
+            tags,
+            wants,
             user: None,
         }
+    }
+
+    /// No policy at all: allows nothing.
+    pub fn none() -> Self {
+        PrincipalPolicies::new(PolicySet::new([]), None, Vec::new())
     }
 }
 
@@ -173,12 +197,24 @@ pub fn user_policies(app: &App, user: &User) -> Result<Arc<PrincipalPolicies>, A
             owner_policies(app, &user.account, &g.id, &g.arn(), &mut compiled)?;
         }
         compiled.extend(self_service_password(app, user)?);
-        Ok(PrincipalPolicies {
-            identity: PolicySet::new(compiled),
-            boundary: boundary(app, &user.account, user.permissions_boundary.as_ref())?,
-            tags: app.store.tags(&user.id).map_err(store_failure)?,
-            user: Some(user_caller(user)),
-        })
+        let tags = app.store.tags(&user.id).map_err(store_failure)?;
+        let caller = Arc::new(user_caller(user));
+        let view = UserView {
+            keys: context::principal_keys(&caller, &tags),
+            target: Arc::new(Target {
+                arn: user.arn(),
+                tags: tags.clone(),
+                boundary: user.permissions_boundary.clone(),
+            }),
+            caller,
+        };
+        let mut policies = PrincipalPolicies::new(
+            PolicySet::new(compiled),
+            boundary(app, &user.account, user.permissions_boundary.as_ref())?,
+            tags,
+        );
+        policies.user = Some(view);
+        Ok(policies)
     })
 }
 
@@ -255,12 +291,11 @@ pub fn role_policies(app: &App, s: &RoleSession) -> Result<Arc<PrincipalPolicies
         };
         let mut compiled = Vec::new();
         owner_policies(app, &role.account, &role.id, &role.arn(), &mut compiled)?;
-        Ok(PrincipalPolicies {
-            identity: PolicySet::new(compiled),
-            boundary: boundary(app, &role.account, role.permissions_boundary.as_ref())?,
-            tags: app.store.tags(&role.id).map_err(store_failure)?,
-            user: None,
-        })
+        Ok(PrincipalPolicies::new(
+            PolicySet::new(compiled),
+            boundary(app, &role.account, role.permissions_boundary.as_ref())?,
+            app.store.tags(&role.id).map_err(store_failure)?,
+        ))
     })
 }
 
@@ -271,12 +306,11 @@ pub fn allow_all() -> Arc<PrincipalPolicies> {
         let doc = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}"#;
         let policy =
             CompiledPolicy::parse(doc, PolicyKind::Identity, "root", PolicyType::Identity).ok();
-        Arc::new(PrincipalPolicies {
-            identity: PolicySet::new(policy),
-            boundary: None,
-            tags: Vec::new(),
-            user: None,
-        })
+        Arc::new(PrincipalPolicies::new(
+            PolicySet::new(policy),
+            None,
+            Vec::new(),
+        ))
     });
     ALL.clone()
 }

@@ -37,7 +37,7 @@ pub fn record_service_access(
         Principal::RoleSession(s) => (&s.account, &s.role_id),
         Principal::Root { .. } | Principal::FederatedUser { .. } => return,
     };
-    if !first_in_window(app, &format!("{entity_id} {service}:{action}"), now) {
+    if !first_in_window(app, &[entity_id, " ", service, ":", action], now) {
         return;
     }
     let app = app.clone();
@@ -58,7 +58,7 @@ pub fn record_service_access(
 
 /// Records a role's use (AssumeRole and requests of its sessions), once per window.
 pub fn record_role(app: &Arc<App>, session: &RoleSession, region: &str, now: DateTime<Utc>) {
-    if !first_in_window(app, &session.role_id, now) {
+    if !first_in_window(app, &[&session.role_id], now) {
         return;
     }
     let app = app.clone();
@@ -74,21 +74,30 @@ pub fn record_role(app: &Arc<App>, session: &RoleSession, region: &str, now: Dat
     });
 }
 
-/// True for the first use of `id` in the current window (and remembers it).
-fn first_in_window(app: &App, id: &str, now: DateTime<Utc>) -> bool {
-    let mut seen = app.last_used.lock().unwrap_or_else(|e| e.into_inner());
-    match seen.get(id) {
-        Some(t) if *t > now - WINDOW => false,
-        _ => {
-            // Entries older than the window decide nothing: drop them before the map grows
-            // past its bound, so memory stays flat however many keys and actions are used.
-            if seen.len() >= MAX_REMEMBERED {
-                seen.retain(|_, t| *t > now - WINDOW);
-            }
-            seen.insert(id.to_string(), now);
-            true
-        }
+/// True for the first use of the id `parts` spell in the current window (and remembers it).
+/// Every request asks, so the id is assembled in a reused buffer: nothing is allocated
+/// unless the id is new.
+fn first_in_window(app: &App, parts: &[&str], now: DateTime<Utc>) -> bool {
+    thread_local! {
+        static ID: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
     }
+    ID.with_borrow_mut(|id| {
+        id.clear();
+        parts.iter().for_each(|p| id.push_str(p));
+        let mut seen = app.last_used.lock().unwrap_or_else(|e| e.into_inner());
+        match seen.get(id.as_str()) {
+            Some(t) if *t > now - WINDOW => false,
+            _ => {
+                // Entries older than the window decide nothing: drop them before the map grows
+                // past its bound, so memory stays flat however many keys and actions are used.
+                if seen.len() >= MAX_REMEMBERED {
+                    seen.retain(|_, t| *t > now - WINDOW);
+                }
+                seen.insert(id.clone(), now);
+                true
+            }
+        }
+    })
 }
 
 /// Uses remembered at most (one per access key, role and user or role x action).
@@ -101,7 +110,7 @@ pub fn record(
     region: &str,
     now: DateTime<Utc>,
 ) {
-    if !first_in_window(app, access_key_id, now) {
+    if !first_in_window(app, &[access_key_id], now) {
         return;
     }
     let app = app.clone();

@@ -317,7 +317,7 @@ fn run(ctx: &Ctx, sim: Simulation) -> HandlerResult {
     w.open("EvaluationResults");
     for (action, res) in page {
         {
-            let mut rc = RequestContext::new(sim.caller.clone(), action, res);
+            let mut rc = RequestContext::new(sim.caller.clone(), action.to_string(), res);
             rc.resource_account = resource_owner.clone();
             rc.set_principal_keys();
             let mut supplied: BTreeSet<String> = [
