@@ -290,8 +290,18 @@ async fn pipeline(
             now,
             full_context: app.settings.explain,
         };
-        c.mfa_verified_at =
-            crate::authz::authorize(&app, op, &params, c, &facts).map_err(in_service)?;
+        let decide = || crate::authz::authorize(&app, op, &params, c, &facts);
+        // Accepting a one-time MFA code writes to the store: a blocking call, so the async
+        // workers hand their other connections over while it runs.
+        let writes = params.contains("TokenCode")
+            && tokio::runtime::Handle::current().runtime_flavor()
+                == tokio::runtime::RuntimeFlavor::MultiThread;
+        let verified = if writes {
+            tokio::task::block_in_place(decide)
+        } else {
+            decide()
+        };
+        c.mfa_verified_at = verified.map_err(in_service)?;
     }
     let mutating = op.info().mutating;
     let ctx = Ctx {
