@@ -1,5 +1,8 @@
-//! The storage contract. Every engine (SQLite now, PostgreSQL later) implements [`Store`]; the
-//! shared conformance suite in `portcullis-store` runs against each.
+//! The storage contract. [`Store`] is the sum of one trait per family of entities
+//! ([`UserStore`], [`RoleStore`], ...); every engine (SQLite now, PostgreSQL later) implements
+//! each family, and the shared conformance suite in `portcullis-store` runs against each.
+//! Callers holding a `dyn Store` call any family's methods directly; callers holding a concrete
+//! engine import the families they use (or [`prelude`]).
 //!
 //! Methods are synchronous and short; the server calls mutating ones off the async runtime.
 //! Invariants that must hold under concurrency (unique names, quotas) are enforced inside the
@@ -61,7 +64,8 @@ pub struct Rename {
     pub new_path: Option<String>,
 }
 
-pub trait Store: Send + Sync + std::fmt::Debug {
+/// Accounts, their aliases and settings, and wiping everything (dev mode).
+pub trait AccountStore {
     // Accounts
     fn create_account(&self, account: &Account) -> StoreResult<()>;
     fn get_account(&self, id: &str) -> StoreResult<Option<Account>>;
@@ -72,7 +76,23 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     fn create_account_alias(&self, account: &str, alias: &str) -> StoreResult<()>;
     fn delete_account_alias(&self, account: &str, alias: &str) -> StoreResult<()>;
     fn account_aliases(&self, account: &str) -> StoreResult<Vec<String>>;
+    // Account settings: small per-account key/value pairs (STS preferences, outbound web
+    // identity federation, account properties).
+    fn account_setting(&self, account: &str, key: &str) -> StoreResult<Option<String>>;
+    /// The settings whose key starts with `prefix`, ordered by key.
+    fn account_settings(&self, account: &str, prefix: &str) -> StoreResult<Vec<(String, String)>>;
+    /// Sets (`Some`) or removes (`None`) each setting, all in one transaction.
+    fn put_account_settings(
+        &self,
+        account: &str,
+        settings: &[(String, Option<String>)],
+    ) -> StoreResult<()>;
+    /// Removes every account and entity (dev-mode reset).
+    fn wipe(&self) -> StoreResult<()>;
+}
 
+/// IAM users.
+pub trait UserStore {
     // Users. Names are unique per account ignoring case; lookups ignore case too.
     fn create_user(&self, user: &User, tags: &[Tag], max_users: usize) -> StoreResult<()>;
     fn get_user(&self, account: &str, name: &str) -> StoreResult<Option<User>>;
@@ -88,7 +108,10 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         marker: Option<&str>,
         max_items: usize,
     ) -> StoreResult<Page<User>>;
+}
 
+/// Tags of any taggable entity.
+pub trait TagStore {
     // Tags of any taggable entity, by its unique id. Keys compare ignoring case when `fold_case`
     // (users and roles), exactly otherwise. Callers check that the entity exists.
     fn tags(&self, entity_id: &str) -> StoreResult<Vec<Tag>>;
@@ -101,7 +124,10 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         max_tags: usize,
     ) -> StoreResult<()>;
     fn untag_entity(&self, entity_id: &str, keys: &[String], fold_case: bool) -> StoreResult<()>;
+}
 
+/// Groups and their members.
+pub trait GroupStore {
     // Groups. Names are unique per account ignoring case, like users.
     fn create_group(&self, group: &Group, max_groups: usize) -> StoreResult<()>;
     fn get_group(&self, account: &str, name: &str) -> StoreResult<Option<Group>>;
@@ -150,7 +176,10 @@ pub trait Store: Send + Sync + std::fmt::Debug {
             .list_groups_for_user(account, user_id, None, usize::MAX)?
             .items)
     }
+}
 
+/// Roles (and service-linked role deletions).
+pub trait RoleStore {
     // Roles. Names are unique per account ignoring case.
     fn create_role(&self, role: &Role, tags: &[Tag], max_roles: usize) -> StoreResult<()>;
     fn get_role(&self, account: &str, name: &str) -> StoreResult<Option<Role>>;
@@ -185,7 +214,10 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         at: DateTime<Utc>,
         region: &str,
     ) -> StoreResult<()>;
+}
 
+/// Inline policies, customer managed policies and their versions, and attachments.
+pub trait PolicyStore {
     // Inline policies of users, groups and roles, keyed by the owner's unique id. Names are
     // unique per owner; putting an existing name replaces its document.
     /// `LimitExceeded` when the owner's documents would total more than `max_total` (sizes as
@@ -202,7 +234,6 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     fn delete_inline_policy(&self, owner_id: &str, name: &str) -> StoreResult<()>;
     /// `(name, document)` pairs ordered by name.
     fn list_inline_policies(&self, owner_id: &str) -> StoreResult<Vec<(String, String)>>;
-
     // Customer managed policies, addressed by ARN. Names are unique per account ignoring case.
     /// Creates the policy with `document` as its default version `v1`.
     fn create_policy(
@@ -242,7 +273,6 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         version_id: &str,
         now: DateTime<Utc>,
     ) -> StoreResult<()>;
-
     // Attachments of managed policies (customer or AWS managed, by ARN) to users, groups, roles.
     /// Attaching twice is not an error; `LimitExceeded` past `max_attached`.
     fn attach_policy(
@@ -270,7 +300,10 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Sets or clears a user's permissions boundary.
     fn set_user_boundary(&self, account: &str, user_id: &str, arn: Option<&str>)
     -> StoreResult<()>;
+}
 
+/// Access keys of users and of the root user.
+pub trait AccessKeyStore {
     // Access keys. `user_id` None means the root user.
     fn create_access_key(&self, key: &AccessKey, max_per_user: usize) -> StoreResult<()>;
     fn get_access_key(&self, id: &str) -> StoreResult<Option<AccessKey>>;
@@ -291,7 +324,10 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         used: &LastUsed,
         not_before: DateTime<Utc>,
     ) -> StoreResult<()>;
+}
 
+/// SSH public keys, service-specific credentials and signing certificates.
+pub trait CredentialStore {
     // SSH public keys of users. A user holds a key once (`AlreadyExists` for the same
     // fingerprint) and at most `max_per_user` keys (`LimitExceeded`).
     fn create_ssh_key(&self, key: &SshPublicKey, max_per_user: usize) -> StoreResult<()>;
@@ -311,7 +347,6 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         status: KeyStatus,
     ) -> StoreResult<()>;
     fn delete_ssh_key(&self, account: &str, user_id: &str, id: &str) -> StoreResult<()>;
-
     // Service-specific credentials: at most `max_per_service` per user and service.
     fn create_service_credential(
         &self,
@@ -342,7 +377,6 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         status: KeyStatus,
     ) -> StoreResult<()>;
     fn delete_service_credential(&self, account: &str, user_id: &str, id: &str) -> StoreResult<()>;
-
     // Signing certificates of users (`user_id` None: the root user). A certificate is held once
     // per account (`AlreadyExists`); at most `max_per_user` per user (`LimitExceeded`).
     fn create_signing_cert(
@@ -368,7 +402,10 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         user_id: Option<&str>,
         id: &str,
     ) -> StoreResult<()>;
+}
 
+/// Server certificates.
+pub trait ServerCertStore {
     // Server certificates. Names are unique per account ignoring case.
     fn create_server_cert(
         &self,
@@ -391,7 +428,10 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         marker: Option<&str>,
         max_items: usize,
     ) -> StoreResult<Page<ServerCertificate>>;
+}
 
+/// Instance profiles and their roles.
+pub trait InstanceProfileStore {
     // Instance profiles. Names are unique per account ignoring case.
     fn create_instance_profile(
         &self,
@@ -437,7 +477,10 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         marker: Option<&str>,
         max_items: usize,
     ) -> StoreResult<Page<InstanceProfile>>;
+}
 
+/// OpenID Connect and SAML providers, and identity propagation settings.
+pub trait ProviderStore {
     // OpenID Connect providers, addressed by ARN (unique per account: one per issuer URL). Their
     // tags are kept under the ARN.
     /// `AlreadyExists` for a second provider with the same URL; `LimitExceeded` past `max`.
@@ -471,7 +514,6 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     ) -> StoreResult<()>;
     /// Removing an absent client id is not an error.
     fn remove_oidc_client_id(&self, account: &str, arn: &str, client_id: &str) -> StoreResult<()>;
-
     // SAML providers, addressed by ARN (names unique per account). Tags are kept under the ARN.
     /// `AlreadyExists` for a taken name; `LimitExceeded` past `max`.
     fn create_saml_provider(
@@ -503,41 +545,6 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         arn: &str,
         settings: &SamlSettings,
     ) -> StoreResult<()>;
-
-    // Account settings: small per-account key/value pairs (STS preferences, outbound web
-    // identity federation, account properties).
-    fn account_setting(&self, account: &str, key: &str) -> StoreResult<Option<String>>;
-    /// The settings whose key starts with `prefix`, ordered by key.
-    fn account_settings(&self, account: &str, prefix: &str) -> StoreResult<Vec<(String, String)>>;
-    /// Sets (`Some`) or removes (`None`) each setting, all in one transaction.
-    fn put_account_settings(
-        &self,
-        account: &str,
-        settings: &[(String, Option<String>)],
-    ) -> StoreResult<()>;
-
-    // Report jobs (service last accessed, Organizations access), addressed by id in an account.
-    /// Stores the job and forgets the jobs created before `forget_before`.
-    fn create_report_job(&self, job: &ReportJob, forget_before: DateTime<Utc>) -> StoreResult<()>;
-    fn get_report_job(&self, account: &str, id: &str) -> StoreResult<Option<ReportJob>>;
-
-    // The credential report: the latest one per account.
-    /// Replaces the account's report.
-    fn put_credential_report(
-        &self,
-        account: &str,
-        generated: DateTime<Utc>,
-        content: &str,
-    ) -> StoreResult<()>;
-    /// The account's latest report and when it was generated.
-    fn credential_report(&self, account: &str) -> StoreResult<Option<(DateTime<Utc>, String)>>;
-
-    // When users and roles last called each action of each service.
-    /// Records a call; a record already as new or newer is kept.
-    fn record_service_access(&self, account: &str, access: &ServiceAccess) -> StoreResult<()>;
-    /// The records of these users and roles (by unique id), in no particular order.
-    fn service_access(&self, entity_ids: &[String]) -> StoreResult<Vec<ServiceAccess>>;
-
     /// The identity propagation settings of an OpenID Connect provider; `NotFound` when the
     /// provider does not exist.
     fn oidc_propagation(&self, account: &str, arn: &str) -> StoreResult<IdentityPropagation>;
@@ -548,10 +555,33 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         arn: &str,
         settings: &IdentityPropagation,
     ) -> StoreResult<()>;
+}
 
-    /// Removes every account and entity (dev-mode reset).
-    fn wipe(&self) -> StoreResult<()>;
+/// Report jobs, the credential report and service last accessed data.
+pub trait ReportStore {
+    // Report jobs (service last accessed, Organizations access), addressed by id in an account.
+    /// Stores the job and forgets the jobs created before `forget_before`.
+    fn create_report_job(&self, job: &ReportJob, forget_before: DateTime<Utc>) -> StoreResult<()>;
+    fn get_report_job(&self, account: &str, id: &str) -> StoreResult<Option<ReportJob>>;
+    // The credential report: the latest one per account.
+    /// Replaces the account's report.
+    fn put_credential_report(
+        &self,
+        account: &str,
+        generated: DateTime<Utc>,
+        content: &str,
+    ) -> StoreResult<()>;
+    /// The account's latest report and when it was generated.
+    fn credential_report(&self, account: &str) -> StoreResult<Option<(DateTime<Utc>, String)>>;
+    // When users and roles last called each action of each service.
+    /// Records a call; a record already as new or newer is kept.
+    fn record_service_access(&self, account: &str, access: &ServiceAccess) -> StoreResult<()>;
+    /// The records of these users and roles (by unique id), in no particular order.
+    fn service_access(&self, entity_ids: &[String]) -> StoreResult<Vec<ServiceAccess>>;
+}
 
+/// Login profiles, password history and the account password policy.
+pub trait PasswordStore {
     // --- Login profiles and password policy ---
     /// Creates a user's login profile with its first password hash (also the first entry of
     /// the user's password history): `AlreadyExists` when the user has one, `NotFound` when the
@@ -581,7 +611,10 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     fn put_password_policy(&self, account: &str, policy: &PasswordPolicy) -> StoreResult<()>;
     /// `NotFound` when the account has no custom policy.
     fn delete_password_policy(&self, account: &str) -> StoreResult<()>;
+}
 
+/// Virtual MFA devices.
+pub trait MfaStore {
     // --- MFA devices ---
     // Virtual MFA devices, addressed by serial number (their ARN); names are unique per account
     // ignoring case. Their tags are kept under the serial number.
@@ -640,4 +673,57 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     ) -> StoreResult<Vec<crate::mfa::VirtualMfaDevice>>;
     /// `(devices, assigned devices)` of the account (GetAccountSummary).
     fn mfa_device_counts(&self, account: &str) -> StoreResult<(usize, usize)>;
+}
+
+/// The whole storage contract: every family. Engines implement each family trait;
+/// this sum follows for free.
+pub trait Store:
+    AccountStore
+    + UserStore
+    + TagStore
+    + GroupStore
+    + RoleStore
+    + PolicyStore
+    + AccessKeyStore
+    + CredentialStore
+    + ServerCertStore
+    + InstanceProfileStore
+    + ProviderStore
+    + ReportStore
+    + PasswordStore
+    + MfaStore
+    + Send
+    + Sync
+    + std::fmt::Debug
+{
+}
+
+impl<T> Store for T where
+    T: AccountStore
+        + UserStore
+        + TagStore
+        + GroupStore
+        + RoleStore
+        + PolicyStore
+        + AccessKeyStore
+        + CredentialStore
+        + ServerCertStore
+        + InstanceProfileStore
+        + ProviderStore
+        + ReportStore
+        + PasswordStore
+        + MfaStore
+        + Send
+        + Sync
+        + std::fmt::Debug
+{
+}
+
+/// Every family trait, for callers of [`Store`] methods: `use portcullis_core::store::prelude::*;`.
+pub mod prelude {
+    pub use super::{
+        AccessKeyStore, AccountStore, CredentialStore, GroupStore, InstanceProfileStore, MfaStore,
+        PasswordStore, PolicyStore, ProviderStore, ReportStore, RoleStore, ServerCertStore, Store,
+        TagStore, UserStore,
+    };
 }

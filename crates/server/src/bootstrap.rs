@@ -4,6 +4,7 @@
 use anyhow::{Context, Result, bail};
 use chrono::Utc;
 use portcullis_core::crypto::MasterKey;
+use portcullis_core::store::AccountStore;
 use portcullis_core::{AccessKey, Account, KeyStatus, Secret, Store, ids};
 use portcullis_store::{Durability, SqliteStore};
 use std::io::Write;
