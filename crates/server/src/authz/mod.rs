@@ -171,11 +171,21 @@ fn target(
     subject: &Subject,
 ) -> Result<Arc<Target>, AwsError> {
     let account = caller.principal.account();
-    // A user acting on itself: its own target, built with its policies.
-    let own = match (&caller.principal, &subject.policies.user) {
-        (Principal::User(u), Some(view)) => Some((u, view)),
-        _ => None,
-    };
+    // A user acting on itself (its own name, or no name where the caller is the default) gets
+    // the target built with its policies.
+    if let (Resource::Entity(kind, param, caller_default), Principal::User(u), Some(view)) = (
+        op.info().resource,
+        &caller.principal,
+        &subject.policies.user,
+    ) {
+        let itself = match params.get(param) {
+            None => caller_default,
+            Some(name) => kind == EntityKind::User && u.name == name,
+        };
+        if itself {
+            return Ok(view.target.clone());
+        }
+    }
     let plain = |arn: String| Ok(Arc::new(Target::plain(arn)));
     match op.info().resource {
         Resource::Unchecked | Resource::Star => plain("*".to_string()),
@@ -217,15 +227,7 @@ fn target(
             params.get("PathPrefix").unwrap_or("/")
         )),
         Resource::Entity(kind, param, caller_default) => match params.get(param) {
-            None if caller_default => match own {
-                Some((_, view)) => Ok(view.target.clone()),
-                None => plain(caller.principal.arn()),
-            },
-            Some(name) if kind == EntityKind::User && own.is_some_and(|(u, _)| u.name == name) => {
-                Ok(own
-                    .map(|(_, view)| view.target.clone())
-                    .unwrap_or_else(|| Arc::new(Target::plain(caller.principal.arn()))))
-            }
+            None if caller_default => plain(caller.principal.arn()),
             None => plain("*".to_string()),
             Some(name) => {
                 let key = format!("{kind:?}\0{account}\0{name}");

@@ -230,6 +230,28 @@ async fn conditions_source_ip_mfa_and_tags() {
         err_code(frank.get_user().user_name("red1").send().await),
         ("AccessDenied".into(), 403)
     );
+    // Reading itself (by name, and with no name): its own tags are the resource's.
+    frank.get_user().user_name("frank").send().await.unwrap();
+    frank.get_user().send().await.unwrap();
+    // Retagged, frank's principal and resource tags both change on the next request.
+    root.tag_user()
+        .user_name("frank")
+        .tags(tag("team", "red"))
+        .send()
+        .await
+        .unwrap();
+    frank.get_user().user_name("red1").send().await.unwrap();
+    frank.get_user().send().await.unwrap();
+    assert_eq!(
+        err_code(frank.get_user().user_name("blue1").send().await),
+        ("AccessDenied".into(), 403)
+    );
+    root.tag_user()
+        .user_name("frank")
+        .tags(tag("team", "blue"))
+        .send()
+        .await
+        .unwrap();
     // Request tags: may tag users only with team=blue.
     grant(&root, "frank", "tagging", r#"{"Effect":"Allow","Action":"iam:TagUser","Resource":"*","Condition":{"StringEquals":{"aws:RequestTag/team":"blue"},"ForAllValues:StringEquals":{"aws:TagKeys":["team"]}}}"#).await;
     frank
