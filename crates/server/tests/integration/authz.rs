@@ -206,12 +206,13 @@ async fn conditions_source_ip_mfa_and_tags() {
 
     // ABAC: read users whose team tag matches the caller's.
     let tag = |k: &str, v: &str| Tag::builder().key(k).value(v).build().unwrap();
-    root.tag_user()
-        .user_name("frank")
-        .tags(tag("team", "blue"))
-        .send()
-        .await
-        .unwrap();
+    let tag_frank = |team: &str| {
+        root.tag_user()
+            .user_name("frank")
+            .tags(tag("team", team))
+            .send()
+    };
+    tag_frank("blue").await.unwrap();
     root.create_user()
         .user_name("blue1")
         .tags(tag("team", "blue"))
@@ -234,24 +235,14 @@ async fn conditions_source_ip_mfa_and_tags() {
     frank.get_user().user_name("frank").send().await.unwrap();
     frank.get_user().send().await.unwrap();
     // Retagged, frank's principal and resource tags both change on the next request.
-    root.tag_user()
-        .user_name("frank")
-        .tags(tag("team", "red"))
-        .send()
-        .await
-        .unwrap();
+    tag_frank("red").await.unwrap();
     frank.get_user().user_name("red1").send().await.unwrap();
     frank.get_user().send().await.unwrap();
     assert_eq!(
         err_code(frank.get_user().user_name("blue1").send().await),
         ("AccessDenied".into(), 403)
     );
-    root.tag_user()
-        .user_name("frank")
-        .tags(tag("team", "blue"))
-        .send()
-        .await
-        .unwrap();
+    tag_frank("blue").await.unwrap();
     // Request tags: may tag users only with team=blue.
     grant(&root, "frank", "tagging", r#"{"Effect":"Allow","Action":"iam:TagUser","Resource":"*","Condition":{"StringEquals":{"aws:RequestTag/team":"blue"},"ForAllValues:StringEquals":{"aws:TagKeys":["team"]}}}"#).await;
     frank
