@@ -1,0 +1,30 @@
+//! The [`AccountStore`] family of the storage contract (see [`crate::store`]).
+
+use super::*;
+
+/// Accounts, their aliases and settings, and wiping everything (dev mode).
+pub trait AccountStore {
+    // Accounts
+    fn create_account(&self, account: &Account) -> StoreResult<()>;
+    fn get_account(&self, id: &str) -> StoreResult<Option<Account>>;
+    fn list_accounts(&self) -> StoreResult<Vec<Account>>;
+    fn account_counts(&self, account: &str) -> StoreResult<AccountCounts>;
+    /// An account has at most one alias, and an alias belongs to one account:
+    /// `AlreadyExists` when another account has it, `LimitExceeded` when this one has another.
+    fn create_account_alias(&self, account: &str, alias: &str) -> StoreResult<()>;
+    fn delete_account_alias(&self, account: &str, alias: &str) -> StoreResult<()>;
+    fn account_aliases(&self, account: &str) -> StoreResult<Vec<String>>;
+    // Account settings: small per-account key/value pairs (STS preferences, outbound web
+    // identity federation, account properties).
+    fn account_setting(&self, account: &str, key: &str) -> StoreResult<Option<String>>;
+    /// The settings whose key starts with `prefix`, ordered by key.
+    fn account_settings(&self, account: &str, prefix: &str) -> StoreResult<Vec<(String, String)>>;
+    /// Sets (`Some`) or removes (`None`) each setting, all in one transaction.
+    fn put_account_settings(
+        &self,
+        account: &str,
+        settings: &[(String, Option<String>)],
+    ) -> StoreResult<()>;
+    /// Removes every account and entity (dev-mode reset).
+    fn wipe(&self) -> StoreResult<()>;
+}

@@ -1,0 +1,52 @@
+//! The [`InstanceProfileStore`] family of the storage contract (see [`crate::store`]).
+
+use super::*;
+
+/// Instance profiles and their roles.
+pub trait InstanceProfileStore {
+    // Instance profiles. Names are unique per account ignoring case.
+    fn create_instance_profile(
+        &self,
+        profile: &InstanceProfile,
+        tags: &[Tag],
+        max_profiles: usize,
+    ) -> StoreResult<()>;
+    fn get_instance_profile(
+        &self,
+        account: &str,
+        name: &str,
+    ) -> StoreResult<Option<InstanceProfile>>;
+    /// Fails with `Conflict` while the profile contains a role.
+    fn delete_instance_profile(&self, account: &str, name: &str) -> StoreResult<()>;
+    fn list_instance_profiles(
+        &self,
+        account: &str,
+        path_prefix: &str,
+        marker: Option<&str>,
+        max_items: usize,
+    ) -> StoreResult<Page<InstanceProfile>>;
+    /// `LimitExceeded` when the profile holds `max_roles` roles already (the same role included).
+    fn add_role_to_instance_profile(
+        &self,
+        account: &str,
+        profile_id: &str,
+        role_id: &str,
+        max_roles: usize,
+    ) -> StoreResult<()>;
+    /// `NotFound` when the role is not in the profile.
+    fn remove_role_from_instance_profile(
+        &self,
+        account: &str,
+        profile_id: &str,
+        role_id: &str,
+    ) -> StoreResult<()>;
+    /// The roles of a profile, in the order they were added.
+    fn instance_profile_roles(&self, profile_id: &str) -> StoreResult<Vec<Role>>;
+    fn list_instance_profiles_for_role(
+        &self,
+        account: &str,
+        role_id: &str,
+        marker: Option<&str>,
+        max_items: usize,
+    ) -> StoreResult<Page<InstanceProfile>>;
+}

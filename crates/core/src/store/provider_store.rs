@@ -1,0 +1,81 @@
+//! The [`ProviderStore`] family of the storage contract (see [`crate::store`]).
+
+use super::*;
+
+/// OpenID Connect and SAML providers, and identity propagation settings.
+pub trait ProviderStore {
+    // OpenID Connect providers, addressed by ARN (unique per account: one per issuer URL). Their
+    // tags are kept under the ARN.
+    /// `AlreadyExists` for a second provider with the same URL; `LimitExceeded` past `max`.
+    fn create_oidc_provider(
+        &self,
+        provider: &OidcProvider,
+        propagation: &IdentityPropagation,
+        tags: &[Tag],
+        max: usize,
+    ) -> StoreResult<()>;
+    /// The provider with this ARN in the account: its URL, client ids and thumbprints
+    /// (what AssumeRoleWithWebIdentity checks a token against).
+    fn get_oidc_provider(&self, account: &str, arn: &str) -> StoreResult<Option<OidcProvider>>;
+    /// The account's providers ordered by ARN.
+    fn list_oidc_providers(&self, account: &str) -> StoreResult<Vec<OidcProvider>>;
+    fn delete_oidc_provider(&self, account: &str, arn: &str) -> StoreResult<()>;
+    /// Replaces the thumbprint list.
+    fn set_oidc_thumbprints(
+        &self,
+        account: &str,
+        arn: &str,
+        thumbprints: &[String],
+    ) -> StoreResult<()>;
+    /// Adding a present client id is not an error; `LimitExceeded` past `max`.
+    fn add_oidc_client_id(
+        &self,
+        account: &str,
+        arn: &str,
+        client_id: &str,
+        max: usize,
+    ) -> StoreResult<()>;
+    /// Removing an absent client id is not an error.
+    fn remove_oidc_client_id(&self, account: &str, arn: &str, client_id: &str) -> StoreResult<()>;
+    // SAML providers, addressed by ARN (names unique per account). Tags are kept under the ARN.
+    /// `AlreadyExists` for a taken name; `LimitExceeded` past `max`.
+    fn create_saml_provider(
+        &self,
+        provider: &SamlProvider,
+        settings: &SamlSettings,
+        tags: &[Tag],
+        max: usize,
+    ) -> StoreResult<()>;
+    fn get_saml_provider(&self, account: &str, arn: &str) -> StoreResult<Option<SamlProvider>>;
+    /// The account's providers ordered by ARN.
+    fn list_saml_providers(&self, account: &str) -> StoreResult<Vec<SamlProvider>>;
+    /// Replaces the metadata document and its validity.
+    fn update_saml_metadata(
+        &self,
+        account: &str,
+        arn: &str,
+        metadata: &str,
+        valid_until: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    fn delete_saml_provider(&self, account: &str, arn: &str) -> StoreResult<()>;
+    /// Encryption and propagation settings; `NotFound` when the provider does not exist.
+    fn saml_settings(&self, account: &str, arn: &str) -> StoreResult<SamlSettings>;
+    /// Replaces them (keys absent from `settings` are forgotten); `NotFound` when the provider
+    /// does not exist.
+    fn set_saml_settings(
+        &self,
+        account: &str,
+        arn: &str,
+        settings: &SamlSettings,
+    ) -> StoreResult<()>;
+    /// The identity propagation settings of an OpenID Connect provider; `NotFound` when the
+    /// provider does not exist.
+    fn oidc_propagation(&self, account: &str, arn: &str) -> StoreResult<IdentityPropagation>;
+    /// Replaces them; `NotFound` when the provider does not exist.
+    fn set_oidc_propagation(
+        &self,
+        account: &str,
+        arn: &str,
+        settings: &IdentityPropagation,
+    ) -> StoreResult<()>;
+}

@@ -1,0 +1,26 @@
+//! The [`ReportStore`] family of the storage contract (see [`crate::store`]).
+
+use super::*;
+
+/// Report jobs, the credential report and service last accessed data.
+pub trait ReportStore {
+    // Report jobs (service last accessed, Organizations access), addressed by id in an account.
+    /// Stores the job and forgets the jobs created before `forget_before`.
+    fn create_report_job(&self, job: &ReportJob, forget_before: DateTime<Utc>) -> StoreResult<()>;
+    fn get_report_job(&self, account: &str, id: &str) -> StoreResult<Option<ReportJob>>;
+    // The credential report: the latest one per account.
+    /// Replaces the account's report.
+    fn put_credential_report(
+        &self,
+        account: &str,
+        generated: DateTime<Utc>,
+        content: &str,
+    ) -> StoreResult<()>;
+    /// The account's latest report and when it was generated.
+    fn credential_report(&self, account: &str) -> StoreResult<Option<(DateTime<Utc>, String)>>;
+    // When users and roles last called each action of each service.
+    /// Records a call; a record already as new or newer is kept.
+    fn record_service_access(&self, account: &str, access: &ServiceAccess) -> StoreResult<()>;
+    /// The records of these users and roles (by unique id), in no particular order.
+    fn service_access(&self, entity_ids: &[String]) -> StoreResult<Vec<ServiceAccess>>;
+}
