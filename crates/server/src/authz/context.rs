@@ -198,9 +198,9 @@ pub fn build_for(
         Known::UserId,
         Known::Username,
     ];
-    match &subject.principal_keys {
-        Some(keys) => {
-            ctx.set_shared(keys.clone());
+    match subject.own_view() {
+        Some(view) => {
+            ctx.set_shared(view.keys.clone());
         }
         None => {
             if principal.iter().any(|k| needs.has(*k)) {

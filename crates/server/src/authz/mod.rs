@@ -16,6 +16,7 @@ mod policies;
 mod web_identity;
 
 pub use assume::find_role;
+use policies::UserView;
 pub use policies::{
     DocumentSource, PrincipalPolicies, RoleEntry, managed_document, owner_documents,
 };
@@ -29,9 +30,7 @@ use crate::net::Origin;
 use chrono::{DateTime, Utc};
 use portcullis_core::session::SessionPrincipal;
 use portcullis_core::{Principal, Tag, arn};
-use portcullis_policy::{
-    EvalInput, PolicySet, RequestContext, SharedKeys, access_denied_message, evaluate,
-};
+use portcullis_policy::{EvalInput, PolicySet, RequestContext, access_denied_message, evaluate};
 use portcullis_proto::ops::{EntityKind, Resource, Service};
 use portcullis_proto::{AwsError, Operation, Params};
 use std::sync::Arc;
@@ -60,8 +59,17 @@ struct Subject {
     who: Arc<portcullis_policy::Caller>,
     policies: Arc<PrincipalPolicies>,
     session: Option<Arc<PolicySet>>,
-    /// The caller's principal keys and tags, when they were filled in advance (IAM users).
-    principal_keys: Option<Arc<SharedKeys>>,
+}
+
+impl Subject {
+    /// What was built in advance for an IAM user acting as itself (principal keys and tags,
+    /// its self target); `None` for every other caller, federated users included.
+    fn own_view(&self) -> Option<&UserView> {
+        match *self.who {
+            portcullis_policy::Caller::User { .. } => self.policies.user.as_ref(),
+            _ => None,
+        }
+    }
 }
 
 /// The subject of a caller other than root acting in its own right (`None`: root, allowed
@@ -72,15 +80,15 @@ fn subject(app: &App, caller: &Caller) -> Result<Option<Subject>, AwsError> {
         None => None,
     };
     let account = || caller.principal.account().to_string();
-    let (who, policies, principal_keys) = match &caller.principal {
+    let (who, policies) = match &caller.principal {
         Principal::Root { .. } => return Ok(None),
         Principal::User(user) => {
             let policies = policies::user_policies(app, user)?;
-            let (who, keys) = match &policies.user {
-                Some(view) => (view.caller.clone(), Some(view.keys.clone())),
-                None => (Arc::new(policies::user_caller(user)), None),
+            let who = match &policies.user {
+                Some(view) => view.caller.clone(),
+                None => Arc::new(policies::user_caller(user)),
             };
-            (who, policies, keys)
+            (who, policies)
         }
         Principal::RoleSession(s) => (
             Arc::new(portcullis_policy::Caller::RoleSession {
@@ -90,7 +98,6 @@ fn subject(app: &App, caller: &Caller) -> Result<Option<Subject>, AwsError> {
                 role_unique_id: Some(s.role_id.clone()),
             }),
             policies::role_policies(app, s)?,
-            None,
         ),
         Principal::FederatedUser { .. } => {
             // The identity side is the creator's: root's everything, or the user's policies
@@ -115,7 +122,6 @@ fn subject(app: &App, caller: &Caller) -> Result<Option<Subject>, AwsError> {
                     account: account(),
                 }),
                 policies,
-                None,
             )
         }
     };
@@ -123,7 +129,6 @@ fn subject(app: &App, caller: &Caller) -> Result<Option<Subject>, AwsError> {
         who,
         policies,
         session,
-        principal_keys,
     }))
 }
 
@@ -173,11 +178,9 @@ fn target(
     let account = caller.principal.account();
     // A user acting on itself (its own name, or no name where the caller is the default) gets
     // the target built with its policies.
-    if let (Resource::Entity(kind, param, caller_default), Principal::User(u), Some(view)) = (
-        op.info().resource,
-        &caller.principal,
-        &subject.policies.user,
-    ) {
+    if let (Resource::Entity(kind, param, caller_default), Principal::User(u), Some(view)) =
+        (op.info().resource, &caller.principal, subject.own_view())
+    {
         let itself = match params.get(param) {
             None => caller_default,
             Some(name) => kind == EntityKind::User && u.name == name,
