@@ -37,6 +37,18 @@ STS_RESOURCES = {
     "AssumeRole": 'ArnParam("RoleArn")',
     "GetFederationToken": 'FederatedUser("Name")',
 }
+# Operations whose resource (AWS's Service Authorization Reference) is the entity they create
+# or an ARN they are given, not `*`.
+NAMED_RESOURCES = {
+    "CreateVirtualMFADevice": 'New("mfa", "VirtualMFADeviceName")',
+    "CreatePolicy": 'New("policy", "PolicyName")',
+    "CreateSAMLProvider": 'New("saml-provider", "Name")',
+    "CreateOpenIDConnectProvider": 'OidcProviderUrl("Url")',
+    "CreateServiceLinkedRole": 'ServiceLinkedRole("AWSServiceName")',
+    "GetServiceLinkedRoleDeletionStatus": 'DeletionTask("DeletionTaskId")',
+    "GenerateServiceLastAccessedDetails": 'ArnParam("Arn")',
+    "ListPoliciesGrantingServiceAccess": 'ArnParam("Arn")',
+}
 ARN_PARAMS = ["PolicyArn", "OpenIDConnectProviderArn", "SAMLProviderArn", "SerialNumber", "PolicySourceArn"]
 
 
@@ -69,6 +81,8 @@ for service, model in (("Iam", iam), ("Sts", sts)):
         if name in ("GetCallerIdentity", "GetSessionToken") or not signed:
             # No permission decides these (AWS: authentication operations).
             resource = "Unchecked"
+        elif name in NAMED_RESOURCES and service == "Iam":
+            resource = NAMED_RESOURCES[name]
         elif name in STS_RESOURCES and service == "Sts":
             resource = STS_RESOURCES[name]
         elif name == "ChangePassword":

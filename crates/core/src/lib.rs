@@ -9,6 +9,7 @@ pub mod clock;
 pub mod credential_report;
 pub mod credentials;
 pub mod crypto;
+pub mod hash_gate;
 pub mod ids;
 pub mod mfa;
 pub mod model;

@@ -236,33 +236,55 @@ pub fn is_common(password: &str) -> bool {
     }
 }
 
-/// Hashing failed (the system random source failed): not the caller's fault.
+/// Hashing did not happen.
 #[derive(Debug, thiserror::Error)]
-#[error("password hashing failed")]
-pub struct HashError;
-
-/// An Argon2id PHC string of `password` with a fresh random salt and the crate's recommended
-/// parameters.
-pub fn hash(password: &str) -> Result<String, HashError> {
-    Argon2::default()
-        .hash_password(password.as_bytes())
-        .map(|h| h.to_string())
-        .map_err(|_| HashError)
+pub enum HashError {
+    /// Too many hashes are running or waiting ([`crate::hash_gate`]): try again later.
+    #[error("too many password hashes in progress")]
+    Busy,
+    /// The system random source failed: not the caller's fault.
+    #[error("password hashing failed")]
+    Failed,
 }
 
-/// Whether `password` matches a stored PHC string (constant-time comparison in the crate). A
-/// malformed stored hash matches nothing.
-pub fn verify(password: &str, phc: &str) -> bool {
-    PasswordHash::new(phc).is_ok_and(|h| {
+impl From<crate::hash_gate::Busy> for HashError {
+    fn from(_: crate::hash_gate::Busy) -> Self {
+        HashError::Busy
+    }
+}
+
+/// An Argon2id PHC string of `password` with a fresh random salt and the crate's recommended
+/// parameters, computed on the bounded hashing pool.
+pub fn hash(password: &str) -> Result<String, HashError> {
+    crate::hash_gate::GATE.run(|| {
+        Argon2::default()
+            .hash_password(password.as_bytes())
+            .map(|h| h.to_string())
+            .map_err(|_| HashError::Failed)
+    })?
+}
+
+/// Whether `password` matches a stored PHC string (constant-time comparison in the crate),
+/// checked on the bounded hashing pool. A malformed stored hash matches nothing.
+pub fn verify(password: &str, phc: &str) -> Result<bool, HashError> {
+    let Ok(h) = PasswordHash::new(phc) else {
+        return Ok(false);
+    };
+    Ok(crate::hash_gate::GATE.run(|| {
         Argon2::default()
             .verify_password(password.as_bytes(), &h)
             .is_ok()
-    })
+    })?)
 }
 
 /// Whether `password` is one of the `n` newest of `history` (newest first).
-pub fn reused(password: &str, history: &[String], n: usize) -> bool {
-    history.iter().take(n).any(|h| verify(password, h))
+pub fn reused(password: &str, history: &[String], n: usize) -> Result<bool, HashError> {
+    for h in history.iter().take(n) {
+        if verify(password, h)? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 #[cfg(test)]
@@ -357,13 +379,13 @@ mod tests {
         let h = hash("Vq7#pLz2!mWx").unwrap();
         assert!(h.starts_with("$argon2id$"));
         assert!(!h.contains("Vq7#pLz2!mWx"));
-        assert!(verify("Vq7#pLz2!mWx", &h));
-        assert!(!verify("Vq7#pLz2!mWy", &h));
-        assert!(!verify("x", "not a hash"));
+        assert!(verify("Vq7#pLz2!mWx", &h).unwrap());
+        assert!(!verify("Vq7#pLz2!mWy", &h).unwrap());
+        assert!(!verify("x", "not a hash").unwrap());
         let other = hash("Other#Pass99").unwrap();
         let history = vec![other, h];
-        assert!(reused("Vq7#pLz2!mWx", &history, 2));
-        assert!(!reused("Vq7#pLz2!mWx", &history, 1));
+        assert!(reused("Vq7#pLz2!mWx", &history, 2).unwrap());
+        assert!(!reused("Vq7#pLz2!mWx", &history, 1).unwrap());
     }
 
     #[test]

@@ -43,9 +43,28 @@ fn parse_datetime(s: &str) -> Option<DateTime<Utc>> {
         })
 }
 
-/// Parses and checks a metadata document.
+/// The most namespace declarations a document may make. Real metadata declares a handful;
+/// the XML parser's cost grows with declarations times nesting, so thousands of nested ones
+/// would cost seconds of CPU.
+const MAX_NAMESPACE_DECLARATIONS: usize = 256;
+
+/// The most XML nodes a document may hold (real metadata, even a federation's, holds far fewer).
+const MAX_NODES: u32 = 200_000;
+
+/// Parses and checks a metadata document; bounded in time by the limits above.
 pub fn parse(doc: &str) -> Result<Metadata, MetadataError> {
-    let tree = roxmltree::Document::parse(doc).map_err(|e| MetadataError::NotXml(e.to_string()))?;
+    if doc.matches("xmlns").count() > MAX_NAMESPACE_DECLARATIONS {
+        return Err(MetadataError::NotXml(format!(
+            "more than {MAX_NAMESPACE_DECLARATIONS} namespace declarations"
+        )));
+    }
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: false,
+        nodes_limit: MAX_NODES,
+        ..roxmltree::ParsingOptions::default()
+    };
+    let tree = roxmltree::Document::parse_with_options(doc, options)
+        .map_err(|e| MetadataError::NotXml(e.to_string()))?;
     let root = tree.root_element();
     if root.tag_name().name() != "EntityDescriptor"
         || root.tag_name().namespace() != Some(METADATA_NS)
@@ -83,6 +102,24 @@ mod tests {
         assert!(parse(&no_zone).unwrap().valid_until.is_some());
         let none = DOC.replace(r#" validUntil="2031-05-04T03:02:01.5Z""#, "");
         assert_eq!(parse(&none).unwrap().valid_until, None);
+    }
+
+    /// Thousands of nested namespace declarations used to cost the parser seconds of CPU.
+    #[test]
+    fn refuses_nested_namespace_floods() {
+        let mut doc = String::from(
+            r#"<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata">"#,
+        );
+        for i in 0..4000 {
+            doc.push_str(&format!(r#"<x{i} xmlns:n{i}="urn:n{i}">"#));
+        }
+        for i in (0..4000).rev() {
+            doc.push_str(&format!("</x{i}>"));
+        }
+        doc.push_str("</md:EntityDescriptor>");
+        assert!(matches!(parse(&doc), Err(MetadataError::NotXml(_))));
+        // A document with a few declarations is still read.
+        assert!(parse(DOC).is_ok());
     }
 
     #[test]

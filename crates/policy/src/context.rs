@@ -444,6 +444,10 @@ impl RequestContext {
             return Some(account);
         }
         match Arn::parse(&self.resource) {
+            // AWS's own resources (`arn:aws:iam::aws:policy/...`, the AWS managed policies)
+            // are read as if in the caller's account: identity policies alone decide, no
+            // resource-based policy is needed.
+            Some(arn) if arn.account == "aws" => self.caller.account(),
             Some(arn) if !arn.account.is_empty() => Some(arn.account),
             _ => self.caller.account(),
         }

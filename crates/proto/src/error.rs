@@ -120,6 +120,10 @@ impl AwsError {
             "The request processing has failed because of an unknown error.",
         )
     }
+    /// Too much work at once: IAM's answer (HTTP 400), which SDKs retry with back-off.
+    pub fn throttling() -> Self {
+        Self::new("Throttling", 400, "Rate exceeded")
+    }
     pub fn request_entity_too_large(limit: usize) -> Self {
         Self::new(
             "RequestEntityTooLarge",

@@ -97,6 +97,15 @@ pub enum Resource {
     FederatedUser(&'static str),
     /// The user owning the access key a parameter names (the root user for a root key).
     AccessKeyOwner(&'static str),
+    /// An entity the operation creates: `arn:aws:iam::ACCOUNT:TYPE` + `Path` (if any) + the
+    /// name a parameter holds (`mfa/`, `policy/`, `saml-provider/`).
+    New(&'static str, &'static str),
+    /// The OIDC provider a `Url` parameter names: `oidc-provider/` + the URL without `https://`.
+    OidcProviderUrl(&'static str),
+    /// The service-linked role AWS names for the service a parameter holds (and `CustomSuffix`).
+    ServiceLinkedRole(&'static str),
+    /// The service-linked role a deletion task id (`task/aws-service-role/...`) names.
+    DeletionTask(&'static str),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -29,6 +29,9 @@ pub enum Operation {
     CreateServiceSpecificCredential,
     CreateUser,
     CreateVirtualMFADevice,
+    CreateWorkloadIdentityProvider,
+    CreateWorkloadIdentityProviderOutboundSigner,
+    CreateWorkloadIdentityTemplate,
     DeactivateMFADevice,
     DeleteAccessKey,
     DeleteAccountAlias,
@@ -53,16 +56,25 @@ pub enum Operation {
     DeleteUserPermissionsBoundary,
     DeleteUserPolicy,
     DeleteVirtualMFADevice,
+    DeleteWorkloadIdentityProvider,
+    DeleteWorkloadIdentityProviderOutboundSigner,
+    DeleteWorkloadIdentityProviderResourcePolicy,
+    DeleteWorkloadIdentityTemplate,
+    DeleteWorkloadIdentityTemplateAttestationPolicy,
     DetachGroupPolicy,
     DetachRolePolicy,
     DetachUserPolicy,
+    DisableOrganizationLevelResources,
     DisableOrganizationsRootCredentialsManagement,
     DisableOrganizationsRootSessions,
     DisableOutboundWebIdentityFederation,
+    DisableWorkloadIdentityProviderOutboundSigner,
     EnableMFADevice,
+    EnableOrganizationLevelResources,
     EnableOrganizationsRootCredentialsManagement,
     EnableOrganizationsRootSessions,
     EnableOutboundWebIdentityFederation,
+    EnableWorkloadIdentityProviderOutboundSigner,
     GenerateCredentialReport,
     GenerateOrganizationsAccessReport,
     GenerateServiceLastAccessedDetails,
@@ -97,6 +109,11 @@ pub enum Operation {
     GetServiceLinkedRoleDeletionStatus,
     GetUser,
     GetUserPolicy,
+    GetWorkloadIdentityProvider,
+    GetWorkloadIdentityProviderDeletionStatus,
+    GetWorkloadIdentityProviderResourcePolicy,
+    GetWorkloadIdentityTemplate,
+    GetWorkloadIdentityTemplateAttestationPolicy,
     ListAccessKeys,
     ListAccountAliases,
     ListAttachedGroupPolicies,
@@ -133,12 +150,19 @@ pub enum Operation {
     ListUserTags,
     ListUsers,
     ListVirtualMFADevices,
+    ListWorkloadIdentityProviderOutboundSigners,
+    ListWorkloadIdentityProviderTags,
+    ListWorkloadIdentityProviders,
+    ListWorkloadIdentityTemplateTags,
+    ListWorkloadIdentityTemplates,
     PutAccountProperties,
     PutGroupPolicy,
     PutRolePermissionsBoundary,
     PutRolePolicy,
     PutUserPermissionsBoundary,
     PutUserPolicy,
+    PutWorkloadIdentityProviderResourcePolicy,
+    PutWorkloadIdentityTemplateAttestationPolicy,
     RejectDelegationRequest,
     RemoveClientIDFromOpenIDConnectProvider,
     RemoveRoleFromInstanceProfile,
@@ -158,6 +182,8 @@ pub enum Operation {
     TagSAMLProvider,
     TagServerCertificate,
     TagUser,
+    TagWorkloadIdentityProvider,
+    TagWorkloadIdentityTemplate,
     UntagInstanceProfile,
     UntagMFADevice,
     UntagOpenIDConnectProvider,
@@ -166,6 +192,8 @@ pub enum Operation {
     UntagSAMLProvider,
     UntagServerCertificate,
     UntagUser,
+    UntagWorkloadIdentityProvider,
+    UntagWorkloadIdentityTemplate,
     UpdateAccessKey,
     UpdateAccountPasswordPolicy,
     UpdateAssumeRolePolicy,
@@ -182,6 +210,7 @@ pub enum Operation {
     UpdateServiceSpecificCredential,
     UpdateSigningCertificate,
     UpdateUser,
+    UpdateWorkloadIdentityProviderOutboundSigner,
     UploadSSHPublicKey,
     UploadServerCertificate,
     UploadSigningCertificate,
@@ -192,14 +221,17 @@ pub enum Operation {
     DecodeAuthorizationMessage,
     GetAccessKeyInfo,
     GetCallerIdentity,
+    GetCertificate,
     GetDelegatedAccessToken,
     GetFederationToken,
     GetScopedCredentials,
     GetSessionToken,
+    GetTrustBundles,
     GetWebIdentityToken,
+    IssueWorkloadIdentityContext,
 }
 
-pub(crate) static OPS: [OpInfo; 193] = [
+pub(crate) static OPS: [OpInfo; 225] = [
     OpInfo {
         op: Operation::AcceptDelegationRequest,
         name: "AcceptDelegationRequest",
@@ -812,7 +844,7 @@ pub(crate) static OPS: [OpInfo; 193] = [
         name: "CreateOpenIDConnectProvider",
         service: Iam,
         output: WithResult,
-        resource: Star,
+        resource: OidcProviderUrl("Url"),
         signed: true,
         mutating: true,
         params: &[
@@ -875,7 +907,7 @@ pub(crate) static OPS: [OpInfo; 193] = [
         name: "CreatePolicy",
         service: Iam,
         output: WithResult,
-        resource: Star,
+        resource: New("policy", "PolicyName"),
         signed: true,
         mutating: true,
         params: &[
@@ -1081,7 +1113,7 @@ pub(crate) static OPS: [OpInfo; 193] = [
         name: "CreateSAMLProvider",
         service: Iam,
         output: WithResult,
-        resource: Star,
+        resource: New("saml-provider", "Name"),
         signed: true,
         mutating: true,
         params: &[
@@ -1166,7 +1198,7 @@ pub(crate) static OPS: [OpInfo; 193] = [
         name: "CreateServiceLinkedRole",
         service: Iam,
         output: WithResult,
-        resource: Star,
+        resource: ServiceLinkedRole("AWSServiceName"),
         signed: true,
         mutating: true,
         params: &[
@@ -1309,7 +1341,7 @@ pub(crate) static OPS: [OpInfo; 193] = [
         name: "CreateVirtualMFADevice",
         service: Iam,
         output: WithResult,
-        resource: Star,
+        resource: New("mfa", "VirtualMFADeviceName"),
         signed: true,
         mutating: true,
         params: &[
@@ -1343,6 +1375,236 @@ pub(crate) static OPS: [OpInfo; 193] = [
                 required: false,
                 sensitive: false,
                 kind: List { min: 0, max: 50 },
+            },
+        ],
+    },
+    OpInfo {
+        op: Operation::CreateWorkloadIdentityProvider,
+        name: "CreateWorkloadIdentityProvider",
+        service: Iam,
+        output: WithResult,
+        resource: Star,
+        signed: true,
+        mutating: true,
+        params: &[
+            Param {
+                name: "ProviderName",
+                wire: "providerName",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 128,
+                    pattern: Some("^[A-Za-z0-9_.-]+$"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Description",
+                wire: "description",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 0,
+                    max: 255,
+                    pattern: Some("^[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*$"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Scheme",
+                wire: "scheme",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 0,
+                    max: 0,
+                    pattern: None,
+                    enums: &["NONE", "SPIFFE"],
+                },
+            },
+            Param {
+                name: "WorkloadIdentityDomain",
+                wire: "workloadIdentityDomain",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 64,
+                    pattern: Some(
+                        "^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?){0,31}$",
+                    ),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "ResourceScope",
+                wire: "resourceScope",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 0,
+                    max: 0,
+                    pattern: None,
+                    enums: &["ACCOUNT", "ORGANIZATION"],
+                },
+            },
+            Param {
+                name: "Tags",
+                wire: "tags",
+                required: false,
+                sensitive: false,
+                kind: List { min: 0, max: 50 },
+            },
+        ],
+    },
+    OpInfo {
+        op: Operation::CreateWorkloadIdentityProviderOutboundSigner,
+        name: "CreateWorkloadIdentityProviderOutboundSigner",
+        service: Iam,
+        output: EmptyResult,
+        resource: Star,
+        signed: true,
+        mutating: true,
+        params: &[
+            Param {
+                name: "WorkloadIdentityProviderArn",
+                wire: "workloadIdentityProviderArn",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 20,
+                    max: 2048,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "OutboundSigner",
+                wire: "outboundSigner",
+                required: true,
+                sensitive: false,
+                kind: Nested,
+            },
+            Param {
+                name: "SigningDelayInHours",
+                wire: "signingDelayInHours",
+                required: false,
+                sensitive: false,
+                kind: Int { min: 1, max: 48 },
+            },
+        ],
+    },
+    OpInfo {
+        op: Operation::CreateWorkloadIdentityTemplate,
+        name: "CreateWorkloadIdentityTemplate",
+        service: Iam,
+        output: WithResult,
+        resource: Star,
+        signed: true,
+        mutating: true,
+        params: &[
+            Param {
+                name: "Name",
+                wire: "name",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 128,
+                    pattern: Some("^[A-Za-z0-9_-]+$"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Description",
+                wire: "description",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 0,
+                    max: 1000,
+                    pattern: Some("^[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*$"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "ResourceScope",
+                wire: "resourceScope",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 0,
+                    max: 0,
+                    pattern: None,
+                    enums: &["ACCOUNT", "ORGANIZATION"],
+                },
+            },
+            Param {
+                name: "WorkloadIdentityProviderArn",
+                wire: "workloadIdentityProviderArn",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 20,
+                    max: 2048,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "PathPrefix",
+                wire: "pathPrefix",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 64,
+                    pattern: Some(
+                        "^(?!\\.{1,2}(?:/|$))[A-Za-z0-9._-]+(?:/(?!\\.{1,2}(?:/|$))[A-Za-z0-9._-]+)*$",
+                    ),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "PathPattern",
+                wire: "pathPattern",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 3,
+                    max: 16384,
+                    pattern: Some(
+                        "^(?=.*\\{)(?:\\{[A-Za-z0-9:/._-]+\\}|(?!\\.{1,2}(?:/|$))[A-Za-z0-9._-]+)(?:/(?:\\{[A-Za-z0-9:/._-]+\\}|(?!\\.{1,2}(?:/|$))[A-Za-z0-9._-]+))*$",
+                    ),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "AttestationPolicy",
+                wire: "attestationPolicy",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 131072,
+                    pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Tags",
+                wire: "tags",
+                required: false,
+                sensitive: false,
+                kind: List { min: 0, max: 50 },
+            },
+            Param {
+                name: "TemplateDefinition",
+                wire: "templateDefinition",
+                required: false,
+                sensitive: false,
+                kind: Nested,
             },
         ],
     },
@@ -1966,6 +2228,120 @@ pub(crate) static OPS: [OpInfo; 193] = [
         }],
     },
     OpInfo {
+        op: Operation::DeleteWorkloadIdentityProvider,
+        name: "DeleteWorkloadIdentityProvider",
+        service: Iam,
+        output: WithResult,
+        resource: Star,
+        signed: true,
+        mutating: true,
+        params: &[Param {
+            name: "WorkloadIdentityProviderArn",
+            wire: "workloadIdentityProviderArn",
+            required: true,
+            sensitive: false,
+            kind: Str {
+                min: 20,
+                max: 2048,
+                pattern: None,
+                enums: &[],
+            },
+        }],
+    },
+    OpInfo {
+        op: Operation::DeleteWorkloadIdentityProviderOutboundSigner,
+        name: "DeleteWorkloadIdentityProviderOutboundSigner",
+        service: Iam,
+        output: WithResult,
+        resource: Star,
+        signed: true,
+        mutating: true,
+        params: &[
+            Param {
+                name: "WorkloadIdentityProviderArn",
+                wire: "workloadIdentityProviderArn",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 20,
+                    max: 2048,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "OutboundSigner",
+                wire: "outboundSigner",
+                required: true,
+                sensitive: false,
+                kind: Nested,
+            },
+        ],
+    },
+    OpInfo {
+        op: Operation::DeleteWorkloadIdentityProviderResourcePolicy,
+        name: "DeleteWorkloadIdentityProviderResourcePolicy",
+        service: Iam,
+        output: EmptyResult,
+        resource: Star,
+        signed: true,
+        mutating: true,
+        params: &[Param {
+            name: "WorkloadIdentityProviderArn",
+            wire: "workloadIdentityProviderArn",
+            required: true,
+            sensitive: false,
+            kind: Str {
+                min: 20,
+                max: 2048,
+                pattern: None,
+                enums: &[],
+            },
+        }],
+    },
+    OpInfo {
+        op: Operation::DeleteWorkloadIdentityTemplate,
+        name: "DeleteWorkloadIdentityTemplate",
+        service: Iam,
+        output: WithResult,
+        resource: Star,
+        signed: true,
+        mutating: true,
+        params: &[Param {
+            name: "WorkloadIdentityTemplateArn",
+            wire: "workloadIdentityTemplateArn",
+            required: true,
+            sensitive: false,
+            kind: Str {
+                min: 20,
+                max: 2048,
+                pattern: None,
+                enums: &[],
+            },
+        }],
+    },
+    OpInfo {
+        op: Operation::DeleteWorkloadIdentityTemplateAttestationPolicy,
+        name: "DeleteWorkloadIdentityTemplateAttestationPolicy",
+        service: Iam,
+        output: EmptyResult,
+        resource: Star,
+        signed: true,
+        mutating: true,
+        params: &[Param {
+            name: "WorkloadIdentityTemplateArn",
+            wire: "workloadIdentityTemplateArn",
+            required: true,
+            sensitive: false,
+            kind: Str {
+                min: 20,
+                max: 2048,
+                pattern: None,
+                enums: &[],
+            },
+        }],
+    },
+    OpInfo {
         op: Operation::DetachGroupPolicy,
         name: "DetachGroupPolicy",
         service: Iam,
@@ -2071,6 +2447,16 @@ pub(crate) static OPS: [OpInfo; 193] = [
         ],
     },
     OpInfo {
+        op: Operation::DisableOrganizationLevelResources,
+        name: "DisableOrganizationLevelResources",
+        service: Iam,
+        output: WithResult,
+        resource: Star,
+        signed: true,
+        mutating: true,
+        params: &[],
+    },
+    OpInfo {
         op: Operation::DisableOrganizationsRootCredentialsManagement,
         name: "DisableOrganizationsRootCredentialsManagement",
         service: Iam,
@@ -2099,6 +2485,41 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[],
+    },
+    OpInfo {
+        op: Operation::DisableWorkloadIdentityProviderOutboundSigner,
+        name: "DisableWorkloadIdentityProviderOutboundSigner",
+        service: Iam,
+        output: EmptyResult,
+        resource: Star,
+        signed: true,
+        mutating: true,
+        params: &[
+            Param {
+                name: "WorkloadIdentityProviderArn",
+                wire: "workloadIdentityProviderArn",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 20,
+                    max: 2048,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "SignerType",
+                wire: "signerType",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 0,
+                    max: 0,
+                    pattern: None,
+                    enums: &["X509", "JWT"],
+                },
+            },
+        ],
     },
     OpInfo {
         op: Operation::EnableMFADevice,
@@ -2160,6 +2581,16 @@ pub(crate) static OPS: [OpInfo; 193] = [
         ],
     },
     OpInfo {
+        op: Operation::EnableOrganizationLevelResources,
+        name: "EnableOrganizationLevelResources",
+        service: Iam,
+        output: WithResult,
+        resource: Star,
+        signed: true,
+        mutating: true,
+        params: &[],
+    },
+    OpInfo {
         op: Operation::EnableOrganizationsRootCredentialsManagement,
         name: "EnableOrganizationsRootCredentialsManagement",
         service: Iam,
@@ -2188,6 +2619,48 @@ pub(crate) static OPS: [OpInfo; 193] = [
         signed: true,
         mutating: true,
         params: &[],
+    },
+    OpInfo {
+        op: Operation::EnableWorkloadIdentityProviderOutboundSigner,
+        name: "EnableWorkloadIdentityProviderOutboundSigner",
+        service: Iam,
+        output: EmptyResult,
+        resource: Star,
+        signed: true,
+        mutating: true,
+        params: &[
+            Param {
+                name: "WorkloadIdentityProviderArn",
+                wire: "workloadIdentityProviderArn",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 20,
+                    max: 2048,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "SignerType",
+                wire: "signerType",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 0,
+                    max: 0,
+                    pattern: None,
+                    enums: &["X509", "JWT"],
+                },
+            },
+            Param {
+                name: "SigningDelayInHours",
+                wire: "signingDelayInHours",
+                required: false,
+                sensitive: false,
+                kind: Int { min: 1, max: 48 },
+            },
+        ],
     },
     OpInfo {
         op: Operation::GenerateCredentialReport,
@@ -2239,7 +2712,7 @@ pub(crate) static OPS: [OpInfo; 193] = [
         name: "GenerateServiceLastAccessedDetails",
         service: Iam,
         output: WithResult,
-        resource: Star,
+        resource: ArnParam("Arn"),
         signed: true,
         mutating: true,
         params: &[
@@ -3057,7 +3530,7 @@ pub(crate) static OPS: [OpInfo; 193] = [
         name: "GetServiceLinkedRoleDeletionStatus",
         service: Iam,
         output: WithResult,
-        resource: Star,
+        resource: DeletionTask("DeletionTaskId"),
         signed: true,
         mutating: false,
         params: &[Param {
@@ -3128,6 +3601,111 @@ pub(crate) static OPS: [OpInfo; 193] = [
                 },
             },
         ],
+    },
+    OpInfo {
+        op: Operation::GetWorkloadIdentityProvider,
+        name: "GetWorkloadIdentityProvider",
+        service: Iam,
+        output: WithResult,
+        resource: Star,
+        signed: true,
+        mutating: false,
+        params: &[Param {
+            name: "WorkloadIdentityProviderArn",
+            wire: "workloadIdentityProviderArn",
+            required: true,
+            sensitive: false,
+            kind: Str {
+                min: 20,
+                max: 2048,
+                pattern: None,
+                enums: &[],
+            },
+        }],
+    },
+    OpInfo {
+        op: Operation::GetWorkloadIdentityProviderDeletionStatus,
+        name: "GetWorkloadIdentityProviderDeletionStatus",
+        service: Iam,
+        output: WithResult,
+        resource: Star,
+        signed: true,
+        mutating: false,
+        params: &[Param {
+            name: "DeletionTaskId",
+            wire: "deletionTaskId",
+            required: true,
+            sensitive: false,
+            kind: Str {
+                min: 1,
+                max: 1000,
+                pattern: None,
+                enums: &[],
+            },
+        }],
+    },
+    OpInfo {
+        op: Operation::GetWorkloadIdentityProviderResourcePolicy,
+        name: "GetWorkloadIdentityProviderResourcePolicy",
+        service: Iam,
+        output: WithResult,
+        resource: Star,
+        signed: true,
+        mutating: false,
+        params: &[Param {
+            name: "WorkloadIdentityProviderArn",
+            wire: "workloadIdentityProviderArn",
+            required: true,
+            sensitive: false,
+            kind: Str {
+                min: 20,
+                max: 2048,
+                pattern: None,
+                enums: &[],
+            },
+        }],
+    },
+    OpInfo {
+        op: Operation::GetWorkloadIdentityTemplate,
+        name: "GetWorkloadIdentityTemplate",
+        service: Iam,
+        output: WithResult,
+        resource: Star,
+        signed: true,
+        mutating: false,
+        params: &[Param {
+            name: "WorkloadIdentityTemplateArn",
+            wire: "workloadIdentityTemplateArn",
+            required: true,
+            sensitive: false,
+            kind: Str {
+                min: 20,
+                max: 2048,
+                pattern: None,
+                enums: &[],
+            },
+        }],
+    },
+    OpInfo {
+        op: Operation::GetWorkloadIdentityTemplateAttestationPolicy,
+        name: "GetWorkloadIdentityTemplateAttestationPolicy",
+        service: Iam,
+        output: WithResult,
+        resource: Star,
+        signed: true,
+        mutating: false,
+        params: &[Param {
+            name: "WorkloadIdentityTemplateArn",
+            wire: "workloadIdentityTemplateArn",
+            required: true,
+            sensitive: false,
+            kind: Str {
+                min: 20,
+                max: 2048,
+                pattern: None,
+                enums: &[],
+            },
+        }],
     },
     OpInfo {
         op: Operation::ListAccessKeys,
@@ -3965,7 +4543,7 @@ pub(crate) static OPS: [OpInfo; 193] = [
         name: "ListPoliciesGrantingServiceAccess",
         service: Iam,
         output: WithResult,
-        resource: Star,
+        resource: ArnParam("Arn"),
         signed: true,
         mutating: false,
         params: &[
@@ -4662,6 +5240,240 @@ pub(crate) static OPS: [OpInfo; 193] = [
         ],
     },
     OpInfo {
+        op: Operation::ListWorkloadIdentityProviderOutboundSigners,
+        name: "ListWorkloadIdentityProviderOutboundSigners",
+        service: Iam,
+        output: WithResult,
+        resource: Star,
+        signed: true,
+        mutating: false,
+        params: &[
+            Param {
+                name: "WorkloadIdentityProviderArn",
+                wire: "workloadIdentityProviderArn",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 20,
+                    max: 2048,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Marker",
+                wire: "marker",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 320,
+                    pattern: Some("[\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "MaxItems",
+                wire: "maxItems",
+                required: false,
+                sensitive: false,
+                kind: Int { min: 1, max: 1000 },
+            },
+        ],
+    },
+    OpInfo {
+        op: Operation::ListWorkloadIdentityProviderTags,
+        name: "ListWorkloadIdentityProviderTags",
+        service: Iam,
+        output: WithResult,
+        resource: Star,
+        signed: true,
+        mutating: false,
+        params: &[
+            Param {
+                name: "WorkloadIdentityProviderArn",
+                wire: "workloadIdentityProviderArn",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 20,
+                    max: 2048,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Marker",
+                wire: "marker",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 320,
+                    pattern: Some("[\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "MaxItems",
+                wire: "maxItems",
+                required: false,
+                sensitive: false,
+                kind: Int { min: 1, max: 1000 },
+            },
+        ],
+    },
+    OpInfo {
+        op: Operation::ListWorkloadIdentityProviders,
+        name: "ListWorkloadIdentityProviders",
+        service: Iam,
+        output: WithResult,
+        resource: Star,
+        signed: true,
+        mutating: false,
+        params: &[
+            Param {
+                name: "ResourceScope",
+                wire: "resourceScope",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 0,
+                    max: 0,
+                    pattern: None,
+                    enums: &["ACCOUNT", "ORGANIZATION"],
+                },
+            },
+            Param {
+                name: "Marker",
+                wire: "marker",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 320,
+                    pattern: Some("[\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "MaxItems",
+                wire: "maxItems",
+                required: false,
+                sensitive: false,
+                kind: Int { min: 1, max: 1000 },
+            },
+        ],
+    },
+    OpInfo {
+        op: Operation::ListWorkloadIdentityTemplateTags,
+        name: "ListWorkloadIdentityTemplateTags",
+        service: Iam,
+        output: WithResult,
+        resource: Star,
+        signed: true,
+        mutating: false,
+        params: &[
+            Param {
+                name: "WorkloadIdentityTemplateArn",
+                wire: "workloadIdentityTemplateArn",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 20,
+                    max: 2048,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Marker",
+                wire: "marker",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 320,
+                    pattern: Some("[\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "MaxItems",
+                wire: "maxItems",
+                required: false,
+                sensitive: false,
+                kind: Int { min: 1, max: 1000 },
+            },
+        ],
+    },
+    OpInfo {
+        op: Operation::ListWorkloadIdentityTemplates,
+        name: "ListWorkloadIdentityTemplates",
+        service: Iam,
+        output: WithResult,
+        resource: Star,
+        signed: true,
+        mutating: false,
+        params: &[
+            Param {
+                name: "WorkloadIdentityProviderArn",
+                wire: "workloadIdentityProviderArn",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 20,
+                    max: 2048,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "ResourceScope",
+                wire: "resourceScope",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 0,
+                    max: 0,
+                    pattern: None,
+                    enums: &["ACCOUNT", "ORGANIZATION"],
+                },
+            },
+            Param {
+                name: "Marker",
+                wire: "marker",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 320,
+                    pattern: Some("[\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "MaxItems",
+                wire: "maxItems",
+                required: false,
+                sensitive: false,
+                kind: Int { min: 1, max: 1000 },
+            },
+            Param {
+                name: "Filter",
+                wire: "filter",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 256,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+        ],
+    },
+    OpInfo {
         op: Operation::PutAccountProperties,
         name: "PutAccountProperties",
         service: Iam,
@@ -4877,6 +5689,76 @@ pub(crate) static OPS: [OpInfo; 193] = [
             Param {
                 name: "PolicyDocument",
                 wire: "policyDocument",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 131072,
+                    pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
+        ],
+    },
+    OpInfo {
+        op: Operation::PutWorkloadIdentityProviderResourcePolicy,
+        name: "PutWorkloadIdentityProviderResourcePolicy",
+        service: Iam,
+        output: EmptyResult,
+        resource: Star,
+        signed: true,
+        mutating: true,
+        params: &[
+            Param {
+                name: "WorkloadIdentityProviderArn",
+                wire: "workloadIdentityProviderArn",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 20,
+                    max: 2048,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "PolicyDocument",
+                wire: "policyDocument",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 131072,
+                    pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
+        ],
+    },
+    OpInfo {
+        op: Operation::PutWorkloadIdentityTemplateAttestationPolicy,
+        name: "PutWorkloadIdentityTemplateAttestationPolicy",
+        service: Iam,
+        output: EmptyResult,
+        resource: Star,
+        signed: true,
+        mutating: true,
+        params: &[
+            Param {
+                name: "WorkloadIdentityTemplateArn",
+                wire: "workloadIdentityTemplateArn",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 20,
+                    max: 2048,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "AttestationPolicy",
+                wire: "attestationPolicy",
                 required: true,
                 sensitive: false,
                 kind: Str {
@@ -5692,6 +6574,66 @@ pub(crate) static OPS: [OpInfo; 193] = [
         ],
     },
     OpInfo {
+        op: Operation::TagWorkloadIdentityProvider,
+        name: "TagWorkloadIdentityProvider",
+        service: Iam,
+        output: NoOutput,
+        resource: Star,
+        signed: true,
+        mutating: true,
+        params: &[
+            Param {
+                name: "WorkloadIdentityProviderArn",
+                wire: "workloadIdentityProviderArn",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 20,
+                    max: 2048,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Tags",
+                wire: "tags",
+                required: true,
+                sensitive: false,
+                kind: List { min: 0, max: 50 },
+            },
+        ],
+    },
+    OpInfo {
+        op: Operation::TagWorkloadIdentityTemplate,
+        name: "TagWorkloadIdentityTemplate",
+        service: Iam,
+        output: NoOutput,
+        resource: Star,
+        signed: true,
+        mutating: true,
+        params: &[
+            Param {
+                name: "WorkloadIdentityTemplateArn",
+                wire: "workloadIdentityTemplateArn",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 20,
+                    max: 2048,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "Tags",
+                wire: "tags",
+                required: true,
+                sensitive: false,
+                kind: List { min: 0, max: 50 },
+            },
+        ],
+    },
+    OpInfo {
         op: Operation::UntagInstanceProfile,
         name: "UntagInstanceProfile",
         service: Iam,
@@ -5919,6 +6861,66 @@ pub(crate) static OPS: [OpInfo; 193] = [
                     min: 1,
                     max: 128,
                     pattern: Some("[\\w+=,.@-]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "TagKeys",
+                wire: "tagKeys",
+                required: true,
+                sensitive: false,
+                kind: List { min: 0, max: 50 },
+            },
+        ],
+    },
+    OpInfo {
+        op: Operation::UntagWorkloadIdentityProvider,
+        name: "UntagWorkloadIdentityProvider",
+        service: Iam,
+        output: NoOutput,
+        resource: Star,
+        signed: true,
+        mutating: true,
+        params: &[
+            Param {
+                name: "WorkloadIdentityProviderArn",
+                wire: "workloadIdentityProviderArn",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 20,
+                    max: 2048,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "TagKeys",
+                wire: "tagKeys",
+                required: true,
+                sensitive: false,
+                kind: List { min: 0, max: 50 },
+            },
+        ],
+    },
+    OpInfo {
+        op: Operation::UntagWorkloadIdentityTemplate,
+        name: "UntagWorkloadIdentityTemplate",
+        service: Iam,
+        output: NoOutput,
+        resource: Star,
+        signed: true,
+        mutating: true,
+        params: &[
+            Param {
+                name: "WorkloadIdentityTemplateArn",
+                wire: "workloadIdentityTemplateArn",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 20,
+                    max: 2048,
+                    pattern: None,
                     enums: &[],
                 },
             },
@@ -6751,6 +7753,43 @@ pub(crate) static OPS: [OpInfo; 193] = [
         ],
     },
     OpInfo {
+        op: Operation::UpdateWorkloadIdentityProviderOutboundSigner,
+        name: "UpdateWorkloadIdentityProviderOutboundSigner",
+        service: Iam,
+        output: EmptyResult,
+        resource: Star,
+        signed: true,
+        mutating: true,
+        params: &[
+            Param {
+                name: "WorkloadIdentityProviderArn",
+                wire: "workloadIdentityProviderArn",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 20,
+                    max: 2048,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "OutboundSigner",
+                wire: "outboundSigner",
+                required: true,
+                sensitive: false,
+                kind: Nested,
+            },
+            Param {
+                name: "SigningDelayInHours",
+                wire: "signingDelayInHours",
+                required: false,
+                sensitive: false,
+                kind: Int { min: 1, max: 48 },
+            },
+        ],
+    },
+    OpInfo {
         op: Operation::UploadSSHPublicKey,
         name: "UploadSSHPublicKey",
         service: Iam,
@@ -7321,6 +8360,39 @@ pub(crate) static OPS: [OpInfo; 193] = [
         params: &[],
     },
     OpInfo {
+        op: Operation::GetCertificate,
+        name: "GetCertificate",
+        service: Sts,
+        output: WithResult,
+        resource: Star,
+        signed: true,
+        mutating: false,
+        params: &[
+            Param {
+                name: "CertificateSigningRequest",
+                wire: "certificateSigningRequest",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 32768,
+                    pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "MaxDurationSeconds",
+                wire: "maxDurationSeconds",
+                required: false,
+                sensitive: false,
+                kind: Int {
+                    min: 3600,
+                    max: 43200,
+                },
+            },
+        ],
+    },
+    OpInfo {
         op: Operation::GetDelegatedAccessToken,
         name: "GetDelegatedAccessToken",
         service: Sts,
@@ -7512,6 +8584,29 @@ pub(crate) static OPS: [OpInfo; 193] = [
         ],
     },
     OpInfo {
+        op: Operation::GetTrustBundles,
+        name: "GetTrustBundles",
+        service: Sts,
+        output: WithResult,
+        resource: Star,
+        signed: true,
+        mutating: false,
+        params: &[Param {
+            name: "ProviderArn",
+            wire: "providerArn",
+            required: true,
+            sensitive: false,
+            kind: Str {
+                min: 20,
+                max: 2048,
+                pattern: Some(
+                    "[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+",
+                ),
+                enums: &[],
+            },
+        }],
+    },
+    OpInfo {
         op: Operation::GetWebIdentityToken,
         name: "GetWebIdentityToken",
         service: Sts,
@@ -7579,6 +8674,86 @@ pub(crate) static OPS: [OpInfo; 193] = [
                 sensitive: false,
                 kind: List { min: 0, max: 50 },
             },
+            Param {
+                name: "TokenType",
+                wire: "tokenType",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 0,
+                    max: 0,
+                    pattern: None,
+                    enums: &["AWSIdentity", "JWT_SVID"],
+                },
+            },
+        ],
+    },
+    OpInfo {
+        op: Operation::IssueWorkloadIdentityContext,
+        name: "IssueWorkloadIdentityContext",
+        service: Sts,
+        output: WithResult,
+        resource: Star,
+        signed: true,
+        mutating: false,
+        params: &[
+            Param {
+                name: "WorkloadIdentityTemplateArn",
+                wire: "workloadIdentityTemplateArn",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 20,
+                    max: 2048,
+                    pattern: Some(
+                        "arn:[^:]+:iam::(\\d{12}|o-[a-z0-9]{10,32}):workload-identity-template/[\\w+=,.@/-]+",
+                    ),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "AttestationDocument",
+                wire: "attestationDocument",
+                required: true,
+                sensitive: false,
+                kind: Str {
+                    min: 1,
+                    max: 2048,
+                    pattern: None,
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "TargetRoleArn",
+                wire: "targetRoleArn",
+                required: false,
+                sensitive: false,
+                kind: Str {
+                    min: 20,
+                    max: 2048,
+                    pattern: Some(
+                        "[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+",
+                    ),
+                    enums: &[],
+                },
+            },
+            Param {
+                name: "DurationSeconds",
+                wire: "durationSeconds",
+                required: false,
+                sensitive: false,
+                kind: Int { min: 60, max: 300 },
+            },
+            Param {
+                name: "SessionDurationSeconds",
+                wire: "sessionDurationSeconds",
+                required: false,
+                sensitive: false,
+                kind: Int {
+                    min: 900,
+                    max: 43200,
+                },
+            },
         ],
     },
 ];
@@ -7614,6 +8789,11 @@ pub(crate) fn lookup(service: crate::ops::Service, name: &str) -> Option<Operati
         }
         (Iam, "CreateUser") => Some(Operation::CreateUser),
         (Iam, "CreateVirtualMFADevice") => Some(Operation::CreateVirtualMFADevice),
+        (Iam, "CreateWorkloadIdentityProvider") => Some(Operation::CreateWorkloadIdentityProvider),
+        (Iam, "CreateWorkloadIdentityProviderOutboundSigner") => {
+            Some(Operation::CreateWorkloadIdentityProviderOutboundSigner)
+        }
+        (Iam, "CreateWorkloadIdentityTemplate") => Some(Operation::CreateWorkloadIdentityTemplate),
         (Iam, "DeactivateMFADevice") => Some(Operation::DeactivateMFADevice),
         (Iam, "DeleteAccessKey") => Some(Operation::DeleteAccessKey),
         (Iam, "DeleteAccountAlias") => Some(Operation::DeleteAccountAlias),
@@ -7640,9 +8820,23 @@ pub(crate) fn lookup(service: crate::ops::Service, name: &str) -> Option<Operati
         (Iam, "DeleteUserPermissionsBoundary") => Some(Operation::DeleteUserPermissionsBoundary),
         (Iam, "DeleteUserPolicy") => Some(Operation::DeleteUserPolicy),
         (Iam, "DeleteVirtualMFADevice") => Some(Operation::DeleteVirtualMFADevice),
+        (Iam, "DeleteWorkloadIdentityProvider") => Some(Operation::DeleteWorkloadIdentityProvider),
+        (Iam, "DeleteWorkloadIdentityProviderOutboundSigner") => {
+            Some(Operation::DeleteWorkloadIdentityProviderOutboundSigner)
+        }
+        (Iam, "DeleteWorkloadIdentityProviderResourcePolicy") => {
+            Some(Operation::DeleteWorkloadIdentityProviderResourcePolicy)
+        }
+        (Iam, "DeleteWorkloadIdentityTemplate") => Some(Operation::DeleteWorkloadIdentityTemplate),
+        (Iam, "DeleteWorkloadIdentityTemplateAttestationPolicy") => {
+            Some(Operation::DeleteWorkloadIdentityTemplateAttestationPolicy)
+        }
         (Iam, "DetachGroupPolicy") => Some(Operation::DetachGroupPolicy),
         (Iam, "DetachRolePolicy") => Some(Operation::DetachRolePolicy),
         (Iam, "DetachUserPolicy") => Some(Operation::DetachUserPolicy),
+        (Iam, "DisableOrganizationLevelResources") => {
+            Some(Operation::DisableOrganizationLevelResources)
+        }
         (Iam, "DisableOrganizationsRootCredentialsManagement") => {
             Some(Operation::DisableOrganizationsRootCredentialsManagement)
         }
@@ -7652,7 +8846,13 @@ pub(crate) fn lookup(service: crate::ops::Service, name: &str) -> Option<Operati
         (Iam, "DisableOutboundWebIdentityFederation") => {
             Some(Operation::DisableOutboundWebIdentityFederation)
         }
+        (Iam, "DisableWorkloadIdentityProviderOutboundSigner") => {
+            Some(Operation::DisableWorkloadIdentityProviderOutboundSigner)
+        }
         (Iam, "EnableMFADevice") => Some(Operation::EnableMFADevice),
+        (Iam, "EnableOrganizationLevelResources") => {
+            Some(Operation::EnableOrganizationLevelResources)
+        }
         (Iam, "EnableOrganizationsRootCredentialsManagement") => {
             Some(Operation::EnableOrganizationsRootCredentialsManagement)
         }
@@ -7661,6 +8861,9 @@ pub(crate) fn lookup(service: crate::ops::Service, name: &str) -> Option<Operati
         }
         (Iam, "EnableOutboundWebIdentityFederation") => {
             Some(Operation::EnableOutboundWebIdentityFederation)
+        }
+        (Iam, "EnableWorkloadIdentityProviderOutboundSigner") => {
+            Some(Operation::EnableWorkloadIdentityProviderOutboundSigner)
         }
         (Iam, "GenerateCredentialReport") => Some(Operation::GenerateCredentialReport),
         (Iam, "GenerateOrganizationsAccessReport") => {
@@ -7708,6 +8911,17 @@ pub(crate) fn lookup(service: crate::ops::Service, name: &str) -> Option<Operati
         }
         (Iam, "GetUser") => Some(Operation::GetUser),
         (Iam, "GetUserPolicy") => Some(Operation::GetUserPolicy),
+        (Iam, "GetWorkloadIdentityProvider") => Some(Operation::GetWorkloadIdentityProvider),
+        (Iam, "GetWorkloadIdentityProviderDeletionStatus") => {
+            Some(Operation::GetWorkloadIdentityProviderDeletionStatus)
+        }
+        (Iam, "GetWorkloadIdentityProviderResourcePolicy") => {
+            Some(Operation::GetWorkloadIdentityProviderResourcePolicy)
+        }
+        (Iam, "GetWorkloadIdentityTemplate") => Some(Operation::GetWorkloadIdentityTemplate),
+        (Iam, "GetWorkloadIdentityTemplateAttestationPolicy") => {
+            Some(Operation::GetWorkloadIdentityTemplateAttestationPolicy)
+        }
         (Iam, "ListAccessKeys") => Some(Operation::ListAccessKeys),
         (Iam, "ListAccountAliases") => Some(Operation::ListAccountAliases),
         (Iam, "ListAttachedGroupPolicies") => Some(Operation::ListAttachedGroupPolicies),
@@ -7746,12 +8960,29 @@ pub(crate) fn lookup(service: crate::ops::Service, name: &str) -> Option<Operati
         (Iam, "ListUserTags") => Some(Operation::ListUserTags),
         (Iam, "ListUsers") => Some(Operation::ListUsers),
         (Iam, "ListVirtualMFADevices") => Some(Operation::ListVirtualMFADevices),
+        (Iam, "ListWorkloadIdentityProviderOutboundSigners") => {
+            Some(Operation::ListWorkloadIdentityProviderOutboundSigners)
+        }
+        (Iam, "ListWorkloadIdentityProviderTags") => {
+            Some(Operation::ListWorkloadIdentityProviderTags)
+        }
+        (Iam, "ListWorkloadIdentityProviders") => Some(Operation::ListWorkloadIdentityProviders),
+        (Iam, "ListWorkloadIdentityTemplateTags") => {
+            Some(Operation::ListWorkloadIdentityTemplateTags)
+        }
+        (Iam, "ListWorkloadIdentityTemplates") => Some(Operation::ListWorkloadIdentityTemplates),
         (Iam, "PutAccountProperties") => Some(Operation::PutAccountProperties),
         (Iam, "PutGroupPolicy") => Some(Operation::PutGroupPolicy),
         (Iam, "PutRolePermissionsBoundary") => Some(Operation::PutRolePermissionsBoundary),
         (Iam, "PutRolePolicy") => Some(Operation::PutRolePolicy),
         (Iam, "PutUserPermissionsBoundary") => Some(Operation::PutUserPermissionsBoundary),
         (Iam, "PutUserPolicy") => Some(Operation::PutUserPolicy),
+        (Iam, "PutWorkloadIdentityProviderResourcePolicy") => {
+            Some(Operation::PutWorkloadIdentityProviderResourcePolicy)
+        }
+        (Iam, "PutWorkloadIdentityTemplateAttestationPolicy") => {
+            Some(Operation::PutWorkloadIdentityTemplateAttestationPolicy)
+        }
         (Iam, "RejectDelegationRequest") => Some(Operation::RejectDelegationRequest),
         (Iam, "RemoveClientIDFromOpenIDConnectProvider") => {
             Some(Operation::RemoveClientIDFromOpenIDConnectProvider)
@@ -7775,6 +9006,8 @@ pub(crate) fn lookup(service: crate::ops::Service, name: &str) -> Option<Operati
         (Iam, "TagSAMLProvider") => Some(Operation::TagSAMLProvider),
         (Iam, "TagServerCertificate") => Some(Operation::TagServerCertificate),
         (Iam, "TagUser") => Some(Operation::TagUser),
+        (Iam, "TagWorkloadIdentityProvider") => Some(Operation::TagWorkloadIdentityProvider),
+        (Iam, "TagWorkloadIdentityTemplate") => Some(Operation::TagWorkloadIdentityTemplate),
         (Iam, "UntagInstanceProfile") => Some(Operation::UntagInstanceProfile),
         (Iam, "UntagMFADevice") => Some(Operation::UntagMFADevice),
         (Iam, "UntagOpenIDConnectProvider") => Some(Operation::UntagOpenIDConnectProvider),
@@ -7783,6 +9016,8 @@ pub(crate) fn lookup(service: crate::ops::Service, name: &str) -> Option<Operati
         (Iam, "UntagSAMLProvider") => Some(Operation::UntagSAMLProvider),
         (Iam, "UntagServerCertificate") => Some(Operation::UntagServerCertificate),
         (Iam, "UntagUser") => Some(Operation::UntagUser),
+        (Iam, "UntagWorkloadIdentityProvider") => Some(Operation::UntagWorkloadIdentityProvider),
+        (Iam, "UntagWorkloadIdentityTemplate") => Some(Operation::UntagWorkloadIdentityTemplate),
         (Iam, "UpdateAccessKey") => Some(Operation::UpdateAccessKey),
         (Iam, "UpdateAccountPasswordPolicy") => Some(Operation::UpdateAccountPasswordPolicy),
         (Iam, "UpdateAssumeRolePolicy") => Some(Operation::UpdateAssumeRolePolicy),
@@ -7803,6 +9038,9 @@ pub(crate) fn lookup(service: crate::ops::Service, name: &str) -> Option<Operati
         }
         (Iam, "UpdateSigningCertificate") => Some(Operation::UpdateSigningCertificate),
         (Iam, "UpdateUser") => Some(Operation::UpdateUser),
+        (Iam, "UpdateWorkloadIdentityProviderOutboundSigner") => {
+            Some(Operation::UpdateWorkloadIdentityProviderOutboundSigner)
+        }
         (Iam, "UploadSSHPublicKey") => Some(Operation::UploadSSHPublicKey),
         (Iam, "UploadServerCertificate") => Some(Operation::UploadServerCertificate),
         (Iam, "UploadSigningCertificate") => Some(Operation::UploadSigningCertificate),
@@ -7813,11 +9051,14 @@ pub(crate) fn lookup(service: crate::ops::Service, name: &str) -> Option<Operati
         (Sts, "DecodeAuthorizationMessage") => Some(Operation::DecodeAuthorizationMessage),
         (Sts, "GetAccessKeyInfo") => Some(Operation::GetAccessKeyInfo),
         (Sts, "GetCallerIdentity") => Some(Operation::GetCallerIdentity),
+        (Sts, "GetCertificate") => Some(Operation::GetCertificate),
         (Sts, "GetDelegatedAccessToken") => Some(Operation::GetDelegatedAccessToken),
         (Sts, "GetFederationToken") => Some(Operation::GetFederationToken),
         (Sts, "GetScopedCredentials") => Some(Operation::GetScopedCredentials),
         (Sts, "GetSessionToken") => Some(Operation::GetSessionToken),
+        (Sts, "GetTrustBundles") => Some(Operation::GetTrustBundles),
         (Sts, "GetWebIdentityToken") => Some(Operation::GetWebIdentityToken),
+        (Sts, "IssueWorkloadIdentityContext") => Some(Operation::IssueWorkloadIdentityContext),
         _ => None,
     }
 }

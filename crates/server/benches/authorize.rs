@@ -53,6 +53,7 @@ fn caller(app: &App, key: &str) -> Caller {
 fn run(app: &Arc<App>, root: &Caller, op: Operation, pairs: &[(&str, &str)]) -> String {
     let ctx = Ctx {
         app: app.clone(),
+        op,
         caller: Some(root.clone()),
         params: params(pairs),
         now: app.clock.now(),

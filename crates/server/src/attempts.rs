@@ -21,40 +21,64 @@ struct Window {
     failures: u32,
 }
 
+impl Window {
+    fn current(&self, now: DateTime<Utc>) -> bool {
+        now - self.start < WINDOW
+    }
+
+    fn blocked(&self, now: DateTime<Utc>) -> bool {
+        self.current(now) && self.failures >= MAX_FAILURES
+    }
+}
+
+/// A guess was refused: `key` has used up its failures in the current window (or this node
+/// tracks as many refused keys as it can, and fails closed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Blocked;
+
 #[derive(Debug, Default)]
 pub struct Attempts {
     windows: Mutex<HashMap<String, Window>>,
 }
 
 impl Attempts {
-    /// Whether `key` has used up its failures in the current window.
-    pub fn blocked(&self, key: &str, now: DateTime<Utc>) -> bool {
-        let windows = self.windows.lock().unwrap_or_else(|e| e.into_inner());
-        windows
-            .get(key)
-            .is_some_and(|w| now - w.start < WINDOW && w.failures >= MAX_FAILURES)
-    }
-
-    /// Counts a failed guess for `key`.
-    pub fn failed(&self, key: &str, now: DateTime<Utc>) {
+    /// Starts a guess for `key`: counted as a failure at once, under the lock, so concurrent
+    /// guesses cannot all pass a check made before any of them failed. A correct guess then
+    /// calls [`Attempts::succeeded`], which forgets the count.
+    pub fn begin(&self, key: &str, now: DateTime<Utc>) -> Result<(), Blocked> {
         let mut windows = self.windows.lock().unwrap_or_else(|e| e.into_inner());
-        if windows.len() >= MAX_KEYS && !windows.contains_key(key) {
-            windows.retain(|_, w| now - w.start < WINDOW);
+        if let Some(w) = windows.get_mut(key) {
+            if w.blocked(now) {
+                return Err(Blocked);
+            }
+            if !w.current(now) {
+                *w = Window {
+                    start: now,
+                    failures: 0,
+                };
+            }
+            w.failures += 1;
+            return Ok(());
+        }
+        if windows.len() >= MAX_KEYS {
+            // Forget ended windows, then windows that block nothing; a key that is refused
+            // is never forgotten early, so a flood of other keys cannot lift a lockout.
+            windows.retain(|_, w| w.current(now));
             if windows.len() >= MAX_KEYS {
-                windows.clear();
+                windows.retain(|_, w| w.blocked(now));
+            }
+            if windows.len() >= MAX_KEYS {
+                return Err(Blocked);
             }
         }
-        let w = windows.entry(key.to_string()).or_insert(Window {
-            start: now,
-            failures: 0,
-        });
-        if now - w.start >= WINDOW {
-            *w = Window {
+        windows.insert(
+            key.to_string(),
+            Window {
                 start: now,
-                failures: 0,
-            };
-        }
-        w.failures += 1;
+                failures: 1,
+            },
+        );
+        Ok(())
     }
 
     /// Forgets `key`'s failures after a correct guess.
@@ -75,15 +99,13 @@ mod tests {
         let a = Attempts::default();
         let t0 = Utc::now();
         for i in 0..MAX_FAILURES {
-            assert!(!a.blocked("k", t0), "blocked after {i} failures");
-            a.failed("k", t0 + TimeDelta::seconds(i64::from(i)));
+            assert_eq!(a.begin("k", t0 + TimeDelta::seconds(i64::from(i))), Ok(()));
         }
-        assert!(a.blocked("k", t0 + TimeDelta::seconds(10)));
-        assert!(!a.blocked("other", t0), "keys are separate");
-        assert!(!a.blocked("k", t0 + WINDOW), "the window has ended");
-        // A failure after the window starts a new count.
-        a.failed("k", t0 + WINDOW);
-        assert!(!a.blocked("k", t0 + WINDOW + TimeDelta::seconds(1)));
+        assert_eq!(a.begin("k", t0 + TimeDelta::seconds(10)), Err(Blocked));
+        assert_eq!(a.begin("other", t0), Ok(()), "keys are separate");
+        // The window has ended: a guess starts a new count.
+        assert_eq!(a.begin("k", t0 + WINDOW), Ok(()));
+        assert_eq!(a.begin("k", t0 + WINDOW + TimeDelta::seconds(1)), Ok(()));
     }
 
     #[test]
@@ -91,10 +113,41 @@ mod tests {
         let a = Attempts::default();
         let t0 = Utc::now();
         for _ in 0..MAX_FAILURES - 1 {
-            a.failed("k", t0);
+            a.begin("k", t0).unwrap();
         }
         a.succeeded("k");
-        a.failed("k", t0);
-        assert!(!a.blocked("k", t0));
+        for _ in 0..MAX_FAILURES {
+            assert_eq!(a.begin("k", t0), Ok(()));
+        }
+        assert_eq!(a.begin("k", t0), Err(Blocked));
+    }
+
+    #[test]
+    fn concurrent_guesses_are_counted_before_they_are_checked() {
+        let a = std::sync::Arc::new(Attempts::default());
+        let t0 = Utc::now();
+        let allowed: u32 = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..60)
+                .map(|_| {
+                    let a = a.clone();
+                    s.spawn(move || u32::from(a.begin("k", t0).is_ok()))
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap_or(0)).sum()
+        });
+        assert_eq!(allowed, MAX_FAILURES);
+    }
+
+    #[test]
+    fn a_flood_of_other_keys_does_not_lift_a_lockout() {
+        let a = Attempts::default();
+        let t0 = Utc::now();
+        for _ in 0..MAX_FAILURES {
+            a.begin("victim", t0).unwrap();
+        }
+        for i in 0..MAX_KEYS + 1 {
+            let _ = a.begin(&format!("junk{i}"), t0);
+        }
+        assert_eq!(a.begin("victim", t0), Err(Blocked));
     }
 }

@@ -234,15 +234,18 @@ fn sealing_path(arg: &SealingArg, data_dir: &Path) -> PathBuf {
         .unwrap_or_else(|| data_dir.join("sts-sealing.keys"))
 }
 
-/// Prints the root credentials once (stdout, never the log) and optionally writes them to a file.
+/// Hands the new root credentials to the operator: written to the credentials file when one
+/// is given (and then never printed: under systemd or a container runtime stdout is the log),
+/// else printed once on stdout (never the log).
 fn announce(creds: &RootCredentials, credentials_file: Option<&Path>) -> Result<()> {
     println!("Account:               {}", creds.account);
     println!("Root access key id:    {}", creds.access_key_id);
-    println!("Root secret access key: {}", creds.secret.expose());
-    println!("(The secret is shown only now. Store it safely.)");
     if let Some(path) = credentials_file {
         bootstrap::write_credentials_file(path, creds)?;
-        println!("Wrote credentials to {}", path.display());
+        println!("Wrote the root credentials to {}", path.display());
+    } else {
+        println!("Root secret access key: {}", creds.secret.expose());
+        println!("(The secret is shown only now. Store it safely.)");
     }
     Ok(())
 }

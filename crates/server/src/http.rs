@@ -76,15 +76,22 @@ async fn reset(State(app): State<Arc<App>>) -> Response {
 /// Dev mode: shifts the server's clock by `offset_seconds` (form body), so tests of expiry
 /// need not sleep.
 async fn set_clock(State(app): State<Arc<App>>, body: axum::body::Bytes) -> Response {
+    // At most a century either way: any offset chrono can add to now without overflowing.
+    const MAX_OFFSET: i64 = 100 * 366 * 24 * 3600;
     let offset = Params::parse(&body)
         .ok()
-        .and_then(|p| p.get("offset_seconds").and_then(|v| v.parse::<i64>().ok()));
+        .and_then(|p| p.get("offset_seconds").and_then(|v| v.parse::<i64>().ok()))
+        .filter(|s| s.abs() <= MAX_OFFSET);
     match (offset, app.dev.as_ref()) {
         (Some(secs), Some(dev)) => {
             dev.clock.set_offset(chrono::TimeDelta::seconds(secs));
             (StatusCode::OK, format!("{{\"offset_seconds\":{secs}}}\n")).into_response()
         }
-        _ => (StatusCode::BAD_REQUEST, "expected offset_seconds=N\n").into_response(),
+        _ => (
+            StatusCode::BAD_REQUEST,
+            "expected offset_seconds=N, at most a century either way\n",
+        )
+            .into_response(),
     }
 }
 
@@ -115,8 +122,7 @@ async fn aws_entry(State(app): State<Arc<App>>, req: Request) -> Response {
     let request_id = uuid::Builder::from_random_bytes(rand::random())
         .into_uuid()
         .to_string();
-    let dev_clock = app.dev.as_ref().map(|d| d.clock.clone());
-    let mut resp = match pipeline(app, req, &request_id).await {
+    match pipeline(app, req, &request_id).await {
         Ok((op, result)) => {
             let info = op.info();
             xml_response(
@@ -132,19 +138,7 @@ async fn aws_entry(State(app): State<Arc<App>>, req: Request) -> Response {
             )
         }
         Err((err, service)) => error_response(&err, service, &request_id),
-    };
-    // A shifted dev clock shows in `Date`, so SDKs correct their clock skew and sign with the
-    // server's time (they retry a request refused as too old once they have seen it).
-    if let Some(clock) = dev_clock {
-        let offset = clock.offset();
-        if !offset.is_zero() {
-            let date = (chrono::Utc::now() + offset).format("%a, %d %b %Y %H:%M:%S GMT");
-            if let Ok(v) = HeaderValue::from_str(&date.to_string()) {
-                resp.headers_mut().insert(header::DATE, v);
-            }
-        }
     }
-    resp
 }
 
 /// Which service a request is for: the SigV4 scope decides, then `Version`, then whichever
@@ -306,6 +300,7 @@ async fn pipeline(
     let mutating = op.info().mutating;
     let ctx = Ctx {
         app: app.clone(),
+        op,
         caller,
         params,
         now,

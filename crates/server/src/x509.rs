@@ -68,12 +68,35 @@ impl ParsedCert {
     }
 }
 
+/// Most certificates one upload may hold (a body, or a chain of issuers).
+const MAX_CERTS: usize = 16;
+
+/// Each PEM block is decoded on its own, then its DER parsed: the PEM-chain reader of
+/// x509-cert never returns on some truncated inputs (a one-byte `MA==` body), and a block at a
+/// time cannot loop.
 fn pem_certs(text: &str) -> Result<Vec<Certificate>, CertError> {
-    let text = text.trim();
-    if !text.starts_with("-----BEGIN CERTIFICATE-----") {
+    const BEGIN: &str = "-----BEGIN CERTIFICATE-----";
+    const END: &str = "-----END CERTIFICATE-----";
+    let mut rest = text.trim();
+    let mut certs = Vec::new();
+    while !rest.is_empty() {
+        if !rest.starts_with(BEGIN) || certs.len() == MAX_CERTS {
+            return Err(CertError::Malformed);
+        }
+        let end = rest.find(END).ok_or(CertError::Malformed)? + END.len();
+        let (block, after) = rest.split_at(end);
+        let (label, der) =
+            x509_cert::der::pem::decode_vec(block.as_bytes()).map_err(|_| CertError::Malformed)?;
+        if label != "CERTIFICATE" {
+            return Err(CertError::Malformed);
+        }
+        certs.push(Certificate::from_der(&der).map_err(|_| CertError::Malformed)?);
+        rest = after.trim_start();
+    }
+    if certs.is_empty() {
         return Err(CertError::Malformed);
     }
-    Certificate::load_pem_chain(text.as_bytes()).map_err(|_| CertError::Malformed)
+    Ok(certs)
 }
 
 /// Exactly one PEM certificate.
@@ -206,6 +229,36 @@ mod tests {
             env!("CARGO_MANIFEST_DIR")
         ))
         .unwrap()
+    }
+
+    /// Truncated and one-byte DER bodies are refused. They used to send the PEM-chain reader
+    /// into an endless loop, so the parsing runs on a thread the test gives up on rather than
+    /// hanging the suite.
+    #[test]
+    fn truncated_certificates_are_refused_and_never_hang() {
+        let good = fixture("server-rsa.pem");
+        let body: String = good.lines().filter(|l| !l.starts_with("-----")).collect();
+        let mut inputs = vec![
+            "-----BEGIN CERTIFICATE-----\nMA==\n-----END CERTIFICATE-----".to_string(),
+            "-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----\n".to_string(),
+            "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----".to_string(),
+            "-----BEGIN CERTIFICATE-----\nMA==".to_string(),
+            format!("{good}\n-----BEGIN CERTIFICATE-----\nMA==\n-----END CERTIFICATE-----"),
+        ];
+        for cut in (4..body.len()).step_by(97) {
+            let part = body.get(..cut - cut % 4).unwrap_or_default();
+            inputs.push(format!(
+                "-----BEGIN CERTIFICATE-----\n{part}\n-----END CERTIFICATE-----"
+            ));
+        }
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let refused = inputs.iter().all(|i| parse_certificate(i).is_err());
+            let _ = tx.send(refused);
+        });
+        let refused = rx.recv_timeout(std::time::Duration::from_secs(120));
+        assert_eq!(refused, Ok(true), "every truncated certificate is refused");
+        assert!(parse_certificate(&good).is_ok());
     }
 
     #[test]

@@ -56,11 +56,13 @@ pub fn authorize_assume_role(app: &App, ask: &Ask<'_>) -> Result<Option<i64>, Aw
         ));
     };
     let who = subject.who.display_arn();
+    // The MFA code is checked before the role is looked at, so its answer cannot tell a
+    // missing role from a refused one.
+    let mfa_at =
+        crate::handlers::mfa_devices::verify_token(app, ask.params, caller, ask.facts.now)?;
     let Some(role) = role else {
         return Err(denied(&who, "sts:AssumeRole", role_arn));
     };
-    let mfa_at =
-        crate::handlers::mfa_devices::verify_token(app, ask.params, caller, ask.facts.now)?;
     let trust = policies::trust_policy(app, &role.role)?;
     let target = Target {
         arn: role.role.arn(),
@@ -72,7 +74,13 @@ pub fn authorize_assume_role(app: &App, ask: &Ask<'_>) -> Result<Option<i64>, Aw
         .as_ref()
         .is_some_and(|s| !s.transitive_tag_keys.is_empty());
     let mut actions = vec!["sts:AssumeRole"];
-    if ask.params.contains("Tags.member.1.Key") || inherits_tags {
+    // Any session tag the handler would read (it decodes `Tags` with `struct_list`, whatever
+    // the members' indexes) needs sts:TagSession.
+    let tagged = ask
+        .params
+        .struct_list("Tags")
+        .is_some_and(|tags| !tags.is_empty());
+    if tagged || inherits_tags {
         actions.push("sts:TagSession");
     }
     if ask.params.get("SourceIdentity").is_some() {

@@ -15,7 +15,7 @@ mod context;
 mod policies;
 mod web_identity;
 
-pub use assume::find_role;
+pub use assume::{find_role, split_arn};
 use policies::UserView;
 pub use policies::{
     DocumentSource, PrincipalPolicies, RoleEntry, managed_document, owner_documents,
@@ -222,6 +222,50 @@ fn target(
                 (Some(_), None) => plain(arn::root(account)),
                 // An unknown key: the handler answers NoSuchEntity to those allowed to ask.
                 (None, _) => plain("*".to_string()),
+            }
+        }
+        Resource::New(arn_type, name_param) => plain(arn::entity(
+            account,
+            arn_type,
+            params.get("Path").unwrap_or("/"),
+            params.get(name_param).unwrap_or("*"),
+        )),
+        Resource::OidcProviderUrl(p) => {
+            let url = params.get(p).unwrap_or_default();
+            plain(arn::oidc_provider(
+                account,
+                url.strip_prefix("https://").unwrap_or(url),
+            ))
+        }
+        Resource::ServiceLinkedRole(p) => {
+            let service = params.get(p).unwrap_or_default();
+            match crate::service_roles::for_service(service) {
+                Some(known) => {
+                    let name = match params.get("CustomSuffix") {
+                        Some(suffix) => format!("{}_{suffix}", known.name),
+                        None => known.name,
+                    };
+                    let path = format!("/aws-service-role/{service}/");
+                    plain(arn::entity(account, "role", &path, &name))
+                }
+                // Not a service: the handler refuses it to those allowed to ask.
+                None => plain("*".to_string()),
+            }
+        }
+        Resource::DeletionTask(p) => {
+            // `task/aws-service-role/SERVICE/ROLE/UUID` names the role
+            // `role/aws-service-role/SERVICE/ROLE`.
+            let task = params.get(p).unwrap_or_default();
+            let role = task
+                .strip_prefix("task/aws-service-role/")
+                .and_then(|rest| rest.rsplit_once('/'))
+                .map(|(service_and_role, _)| service_and_role);
+            match role {
+                Some(r) => plain(format!(
+                    "arn:{}:iam::{account}:role/aws-service-role/{r}",
+                    arn::PARTITION
+                )),
+                None => plain("*".to_string()),
             }
         }
         Resource::PathListing(arn_type) => plain(format!(

@@ -351,33 +351,31 @@ pub fn verify_token(
     let Principal::User(user) = &caller.principal else {
         return Err(mfa_failed());
     };
-    // Guesses are limited per device (and per serial number that names none).
-    let attempts = format!("mfa\0{}\0{serial}", user.account);
-    if app.attempts.blocked(&attempts, now) {
-        tracing::warn!(user = %user.name, serial, "MFA code refused: too many failed codes");
-        return Err(mfa_failed());
-    }
-    let failed = || {
-        app.attempts.failed(&attempts, now);
-        mfa_failed()
-    };
+    // A serial that names no device of the caller's fails without touching any counter: only
+    // guesses by the device's owner count against it, so nobody can lock another's device.
     let device = app
         .store
         .get_mfa_device(&user.account, serial)
         .map_err(store_failure)?
         .filter(|d| d.user_id.as_deref() == Some(user.id.as_str()))
-        .ok_or_else(failed)?;
+        .ok_or_else(mfa_failed)?;
+    // Each guess is counted before it is checked (see `Attempts::begin`).
+    let attempts = format!("mfa\0{}\0{serial}", user.account);
+    if app.attempts.begin(&attempts, now).is_err() {
+        tracing::warn!(user = %user.name, serial, "MFA code refused: too many failed codes");
+        return Err(mfa_failed());
+    }
     let seed = open_seed(app, &device)?;
     let expected = mfa::step_of(now) + device.drift;
-    let step =
-        mfa::verify_code(&seed, code, expected, TOKEN_SKEW, device.last_step).ok_or_else(failed)?;
+    let step = mfa::verify_code(&seed, code, expected, TOKEN_SKEW, device.last_step)
+        .ok_or_else(mfa_failed)?;
     // Another request (on any node) may have used the same code meanwhile.
     if !app
         .store
         .accept_mfa_step(&user.account, serial, step)
         .map_err(store_failure)?
     {
-        return Err(failed());
+        return Err(mfa_failed());
     }
     app.attempts.succeeded(&attempts);
     Ok(Some(now.timestamp()))

@@ -17,6 +17,7 @@ pub mod instance_profiles;
 pub mod last_used;
 pub mod managed_policies;
 pub mod mfa_devices;
+pub mod not_implemented;
 pub mod oidc_propagation;
 pub mod oidc_providers;
 pub mod organizations;
@@ -58,6 +59,8 @@ pub type Handler = fn(&Ctx) -> HandlerResult;
 #[derive(Debug)]
 pub struct Ctx {
     pub app: Arc<App>,
+    /// The operation being served.
+    pub op: Operation,
     pub caller: Option<Caller>,
     pub params: Params,
     pub now: DateTime<Utc>,
@@ -354,6 +357,38 @@ pub fn handler(op: Operation) -> Handler {
         Operation::ResyncMFADevice => mfa_devices::resync_mfa_device,
         Operation::TagMFADevice => mfa_devices::tag_mfa_device,
         Operation::UntagMFADevice => mfa_devices::untag_mfa_device,
+        Operation::CreateWorkloadIdentityProvider
+        | Operation::CreateWorkloadIdentityProviderOutboundSigner
+        | Operation::CreateWorkloadIdentityTemplate
+        | Operation::DeleteWorkloadIdentityProvider
+        | Operation::DeleteWorkloadIdentityProviderOutboundSigner
+        | Operation::DeleteWorkloadIdentityProviderResourcePolicy
+        | Operation::DeleteWorkloadIdentityTemplate
+        | Operation::DeleteWorkloadIdentityTemplateAttestationPolicy
+        | Operation::DisableOrganizationLevelResources
+        | Operation::DisableWorkloadIdentityProviderOutboundSigner
+        | Operation::EnableOrganizationLevelResources
+        | Operation::EnableWorkloadIdentityProviderOutboundSigner
+        | Operation::GetWorkloadIdentityProvider
+        | Operation::GetWorkloadIdentityProviderDeletionStatus
+        | Operation::GetWorkloadIdentityProviderResourcePolicy
+        | Operation::GetWorkloadIdentityTemplate
+        | Operation::GetWorkloadIdentityTemplateAttestationPolicy
+        | Operation::ListWorkloadIdentityProviderOutboundSigners
+        | Operation::ListWorkloadIdentityProviderTags
+        | Operation::ListWorkloadIdentityProviders
+        | Operation::ListWorkloadIdentityTemplateTags
+        | Operation::ListWorkloadIdentityTemplates
+        | Operation::PutWorkloadIdentityProviderResourcePolicy
+        | Operation::PutWorkloadIdentityTemplateAttestationPolicy
+        | Operation::TagWorkloadIdentityProvider
+        | Operation::TagWorkloadIdentityTemplate
+        | Operation::UntagWorkloadIdentityProvider
+        | Operation::UntagWorkloadIdentityTemplate
+        | Operation::UpdateWorkloadIdentityProviderOutboundSigner
+        | Operation::GetCertificate
+        | Operation::GetTrustBundles
+        | Operation::IssueWorkloadIdentityContext => not_implemented::not_implemented,
     }
 }
 

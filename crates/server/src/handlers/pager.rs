@@ -26,23 +26,37 @@ impl<'a> PageArgs<'a> {
     }
 }
 
-/// Pages an in-memory list; the marker is the index of the next item.
-pub fn page_of<T>(
-    items: Vec<T>,
+/// The indexes of one page of a list of `total` items, and the next marker (the index of the
+/// next item), for lists that are never built in memory.
+pub fn page_range(
+    total: usize,
     args: &PageArgs<'_>,
-) -> Result<(Vec<T>, Option<String>), AwsError> {
+) -> Result<(std::ops::Range<usize>, Option<String>), AwsError> {
     let start = match args.marker {
         None => 0,
         Some(m) => m
             .parse::<usize>()
             .ok()
-            .filter(|&n| n <= items.len())
+            .filter(|&n| n <= total)
             .ok_or_else(|| AwsError::invalid_input("Invalid Marker."))?,
     };
-    let end = start.saturating_add(args.max_items).min(items.len());
-    let next = (end < items.len()).then(|| end.to_string());
+    let end = start.saturating_add(args.max_items).min(total);
+    let next = (end < total).then(|| end.to_string());
+    Ok((start..end, next))
+}
+
+/// Pages an in-memory list; the marker is the index of the next item.
+pub fn page_of<T>(
+    items: Vec<T>,
+    args: &PageArgs<'_>,
+) -> Result<(Vec<T>, Option<String>), AwsError> {
+    let (range, next) = page_range(items.len(), args)?;
     Ok((
-        items.into_iter().skip(start).take(end - start).collect(),
+        items
+            .into_iter()
+            .skip(range.start)
+            .take(range.len())
+            .collect(),
         next,
     ))
 }

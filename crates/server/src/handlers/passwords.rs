@@ -66,14 +66,23 @@ fn new_password_hash(ctx: &Ctx, user: &User, password: &str) -> Result<String, A
         let history = store
             .password_history(&user.account, &user.id)
             .map_err(store_failure)?;
-        if passwords::reused(password, &history, n as usize) {
+        if passwords::reused(password, &history, n as usize).map_err(hash_failure)? {
             return Err(violation(passwords::reuse_violation(n)));
         }
     }
-    passwords::hash(password).map_err(|e| {
-        tracing::error!(error = %e, "password hashing failed");
-        AwsError::internal()
-    })
+    passwords::hash(password).map_err(hash_failure)
+}
+
+/// Hashing refused: the bounded pool is full (AWS's `Throttling`, which SDKs retry after a
+/// pause) or the random source failed.
+fn hash_failure(e: passwords::HashError) -> AwsError {
+    match e {
+        passwords::HashError::Busy => AwsError::throttling(),
+        passwords::HashError::Failed => {
+            tracing::error!(error = %e, "password hashing failed");
+            AwsError::internal()
+        }
+    }
 }
 
 fn write_profile(w: &mut XmlWriter, user_name: &str, p: &LoginProfile) {
@@ -221,14 +230,14 @@ pub fn change_password(ctx: &Ctx) -> HandlerResult {
         .map_err(store_failure)?
         .ok_or_else(|| no_such_profile(&user.name))?;
     let attempts = format!("password\0{}", user.id);
-    if ctx.app.attempts.blocked(&attempts, ctx.now) {
+    // Each guess is counted before it is checked (see `Attempts::begin`).
+    if ctx.app.attempts.begin(&attempts, ctx.now).is_err() {
         tracing::warn!(user = %user.name, "ChangePassword refused: too many wrong old passwords");
         return Err(AwsError::limit_exceeded(
             "Too many attempts with a wrong old password. Try again later.",
         ));
     }
-    if !passwords::verify(ctx.required("OldPassword"), &current) {
-        ctx.app.attempts.failed(&attempts, ctx.now);
+    if !passwords::verify(ctx.required("OldPassword"), &current).map_err(hash_failure)? {
         return Err(AwsError::access_denied(
             "The old password entered is not correct.",
         ));

@@ -5,7 +5,7 @@
 //! GetContextKeysFor* operations list the condition keys the policies use.
 
 use crate::authz::{DocumentSource, managed_document, owner_documents};
-use crate::handlers::pager::{PageArgs, page_of, write_truncation};
+use crate::handlers::pager::{PageArgs, page_range, write_truncation};
 use crate::handlers::{Ctx, HandlerResult, store_failure};
 use portcullis_policy::{
     Caller, CompiledPolicy, EvalInput, Outcome, PolicyKind, PolicySet, PolicyType, RequestContext,
@@ -168,7 +168,8 @@ fn statement_spans(text: &str) -> Vec<((usize, usize), (usize, usize))> {
     }
     pos.push((line, col));
     let mut spans = Vec::new();
-    let mut depth = 0usize;
+    // The brackets open at `i`, innermost last: one pass, so the cost is linear in the text.
+    let mut open: Vec<char> = Vec::new();
     let mut i = 0;
     // The value after the top-level "Statement" key: depth 1 is the document object.
     let mut statement_depth: Option<usize> = None;
@@ -186,14 +187,19 @@ fn statement_spans(text: &str) -> Vec<((usize, usize), (usize, usize))> {
                     }
                     i += 1;
                 }
-                last_string = chars[begin..i.min(chars.len())].iter().collect();
+                last_string.clear();
+                if open.len() == 1 {
+                    last_string.extend(chars.get(begin..i.min(chars.len())).unwrap_or_default());
+                }
             }
-            ':' if depth == 1 && last_string == "Statement" => statement_depth = Some(depth),
+            ':' if open.len() == 1 && last_string == "Statement" => statement_depth = Some(1),
             '{' | '[' => {
-                depth += 1;
+                let in_array = open.last() == Some(&'[');
+                open.push(c);
+                let depth = open.len();
                 if let Some(sd) = statement_depth {
                     // An object directly in the Statement array, or the Statement object itself.
-                    let array_member = c == '{' && depth == sd + 2 && chars_open_array(&chars, i);
+                    let array_member = c == '{' && depth == sd + 2 && in_array;
                     let single = c == '{' && depth == sd + 1;
                     if array_member || single {
                         start = Some(i);
@@ -201,6 +207,7 @@ fn statement_spans(text: &str) -> Vec<((usize, usize), (usize, usize))> {
                 }
             }
             '}' | ']' => {
+                let depth = open.len();
                 if let (Some(sd), Some(s)) = (statement_depth, start)
                     && c == '}'
                     && (depth == sd + 2 || depth == sd + 1)
@@ -214,40 +221,14 @@ fn statement_spans(text: &str) -> Vec<((usize, usize), (usize, usize))> {
                 if c == ']' && statement_depth.is_some_and(|sd| depth == sd + 1) {
                     statement_depth = None;
                 }
-                depth = depth.saturating_sub(1);
+                open.pop();
             }
-            ',' if depth == 1 => statement_depth = None,
+            ',' if open.len() == 1 => statement_depth = None,
             _ => {}
         }
         i += 1;
     }
     spans
-}
-
-/// Whether the innermost open bracket before `i` is `[` (so `{` at `i` is an array member).
-fn chars_open_array(chars: &[char], i: usize) -> bool {
-    let mut depth = 0i32;
-    let mut j = i;
-    let mut in_string = false;
-    while j > 0 {
-        j -= 1;
-        let c = chars[j];
-        if c == '"' && (j == 0 || chars[j - 1] != '\\') {
-            in_string = !in_string;
-            continue;
-        }
-        if in_string {
-            continue;
-        }
-        match c {
-            '}' | ']' => depth += 1,
-            '{' | '[' if depth > 0 => depth -= 1,
-            '[' => return true,
-            '{' => return false,
-            _ => {}
-        }
-    }
-    false
 }
 
 /// Everything one simulation needs besides the request parameters.
@@ -308,14 +289,26 @@ fn run(ctx: &Ctx, sim: Simulation) -> HandlerResult {
         resources
     };
 
-    let pairs: Vec<(&str, &str)> = actions
-        .iter()
-        .flat_map(|a| resources.iter().map(move |r| (*a, *r)))
-        .collect();
-    let (page, next) = page_of(pairs, &PageArgs::from(ctx))?;
+    // Every action with every resource, in that order; only the page's pairs are built, so a
+    // request's cost follows its MaxItems, not the product of its two lists.
+    let total = actions.len().saturating_mul(resources.len());
+    let (range, next) = page_range(total, &PageArgs::from(ctx))?;
+    let pair = |i: usize| {
+        let a = actions
+            .get(i / resources.len())
+            .copied()
+            .unwrap_or_default();
+        let r = resources
+            .get(i % resources.len())
+            .copied()
+            .unwrap_or_default();
+        (a, r)
+    };
+    // Each source's statement positions, found once per request.
+    let spans: Vec<_> = all.iter().map(|s| statement_spans(&s.text)).collect();
     let mut w = XmlWriter::new();
     w.open("EvaluationResults");
-    for (action, res) in page {
+    for (action, res) in range.map(pair) {
         {
             let mut rc = RequestContext::new(sim.caller.clone(), action.to_string(), res);
             rc.resource_account = resource_owner.clone();
@@ -356,10 +349,11 @@ fn run(ctx: &Ctx, sim: Simulation) -> HandlerResult {
                 .iter()
                 .filter(|s| s.policy_type != PolicyType::PermissionsBoundary)
             {
-                let Some(src) = all.iter().find(|s| *s.id == *st.policy_id) else {
+                let Some((src, spans)) =
+                    all.iter().zip(&spans).find(|(s, _)| *s.id == *st.policy_id)
+                else {
                     continue;
                 };
-                let spans = statement_spans(&src.text);
                 w.open("member")
                     .elem("SourcePolicyId", &src.id)
                     .elem("SourcePolicyType", src.kind);

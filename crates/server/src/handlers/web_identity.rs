@@ -18,16 +18,16 @@ pub fn assume_role_with_web_identity(ctx: &Ctx) -> HandlerResult {
     let session_name = ctx.required("RoleSessionName").to_string();
     let denied =
         || AwsError::access_denied("Not authorized to perform sts:AssumeRoleWithWebIdentity");
-    let entry = find_role(&ctx.app, role_arn)?.ok_or_else(denied)?;
-    let role = &entry.role;
-
+    // The token is verified against the providers of the account the ARN names before the
+    // role is looked up, so an anonymous caller cannot tell a missing role from a refused one.
+    let [_, _, _, account, _] = crate::authz::split_arn(role_arn)?;
     let iss = oidc_token::unverified_issuer(token)?;
     let url = iss.strip_prefix("https://").unwrap_or(&iss).to_string();
-    let provider_arn = arn::oidc_provider(&role.account, &url);
+    let provider_arn = arn::oidc_provider(account, &url);
     let provider = ctx
         .app
         .store
-        .get_oidc_provider(&role.account, &provider_arn)
+        .get_oidc_provider(account, &provider_arn)
         .map_err(store_failure)?
         .ok_or_else(|| {
             invalid(format!(
@@ -53,6 +53,8 @@ pub fn assume_role_with_web_identity(ctx: &Ctx) -> HandlerResult {
         .into_iter()
         .find(|a| provider.client_ids.contains(a))
         .unwrap_or_default();
+    let entry = find_role(&ctx.app, role_arn)?.ok_or_else(denied)?;
+    let role = &entry.role;
     let subject = claims.sub.clone().unwrap_or_default();
     let (tags, transitive) = claims.session_tags();
     authorize_web_identity(

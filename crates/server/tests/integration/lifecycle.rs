@@ -150,7 +150,15 @@ fn init_writes_credentials_and_refuses_unsafe_key_files() {
         std::fs::metadata(&creds).unwrap().permissions().mode() & 0o777,
         0o600
     );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("111122223333"));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("111122223333"));
+    // The secret went where the operator asked, and only there.
+    let secret = text
+        .split("aws_secret_access_key = ")
+        .nth(1)
+        .unwrap()
+        .trim();
+    assert!(!stdout.contains(secret), "{stdout}");
 
     let again = Command::new(bin())
         .args(["init", "--data-dir", data.to_str().unwrap()])

@@ -14,6 +14,7 @@ mod account_settings;
 mod assume_role;
 mod authorization_details;
 mod authz;
+mod bypass;
 mod certificates;
 mod common;
 mod credential_report;

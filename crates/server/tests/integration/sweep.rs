@@ -109,6 +109,20 @@ async fn every_operation_answers_every_kind_of_input_without_a_server_error() {
             );
             let ok = r.body.contains(&format!("<{}Response ", info.name));
             let err = r.body.contains("<ErrorResponse ") && !r.code().is_empty();
+            // Operations not built yet answer 501 NotImplemented (once their input is valid),
+            // and no other operation does.
+            if not_built_yet(info.name) {
+                if !(r.status == 501 && r.code() == "NotImplemented"
+                    || (400..500).contains(&r.status) && err)
+                {
+                    failures.push(format!(
+                        "{} with {fill:?} input: HTTP {}: {}",
+                        info.name, r.status, r.body
+                    ));
+                }
+                answered += 1;
+                continue;
+            }
             if !(200..500).contains(&r.status)
                 || !(ok || err)
                 || r.code() == "NotImplemented"
@@ -126,4 +140,17 @@ async fn every_operation_answers_every_kind_of_input_without_a_server_error() {
     assert_eq!(answered, Operation::all().count() * fills.len());
     // Still serving after all of it.
     s.root_iam().list_users().send().await.unwrap();
+}
+
+/// The operations the README lists as not implemented yet: the workload identity family and
+/// organization-level resources.
+fn not_built_yet(name: &str) -> bool {
+    name.contains("WorkloadIdentity")
+        || matches!(
+            name,
+            "GetCertificate"
+                | "GetTrustBundles"
+                | "EnableOrganizationLevelResources"
+                | "DisableOrganizationLevelResources"
+        )
 }

@@ -1,0 +1,21 @@
+//! Operations in AWS's models that Portcullis does not implement yet: the workload identity
+//! family (IAM providers, outbound signers, templates; STS GetCertificate, GetTrustBundles and
+//! IssueWorkloadIdentityContext) and organization-level resources. They are decoded and
+//! validated like every other operation, then answer a well-formed `NotImplemented` error that
+//! names the operation, so nothing claims coverage that is not there.
+
+use crate::handlers::{Ctx, HandlerResult};
+use portcullis_proto::AwsError;
+
+/// The answer of each such operation (the dispatch match lists them): HTTP 501, code
+/// `NotImplemented`, naming the operation.
+pub fn not_implemented(ctx: &Ctx) -> HandlerResult {
+    Err(AwsError::new(
+        "NotImplemented",
+        501,
+        format!(
+            "The operation {} is not implemented by Portcullis yet.",
+            ctx.op.name()
+        ),
+    ))
+}
