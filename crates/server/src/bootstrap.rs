@@ -34,7 +34,7 @@ pub fn is_initialised(dir: &Path) -> bool {
 }
 
 /// Writes a file readable by its owner only, failing if it exists.
-fn write_private(path: &Path, contents: &str) -> Result<()> {
+pub fn write_private(path: &Path, contents: &str) -> Result<()> {
     let mut f = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)

@@ -106,6 +106,23 @@ struct ServeArgs {
     durability: Option<String>,
     #[command(flatten)]
     sealing: SealingArg,
+    /// PEM certificate chain to serve TLS with (with --tls-key; reloaded when the file
+    /// changes). Without both, a self-signed certificate is made in DATA_DIR/tls.
+    #[arg(long, env = "PORTCULLIS_TLS_CERT")]
+    tls_cert: Option<PathBuf>,
+    /// PEM private key of --tls-cert.
+    #[arg(long, env = "PORTCULLIS_TLS_KEY")]
+    tls_key: Option<PathBuf>,
+    /// Require client certificates that chain to this PEM CA (mutual TLS).
+    #[arg(long, env = "PORTCULLIS_TLS_CLIENT_CA")]
+    tls_client_ca: Option<PathBuf>,
+    /// Serve plain HTTP on any address: a TLS-terminating proxy sits in front (list it in
+    /// --trusted-proxies so its X-Forwarded-Proto sets aws:SecureTransport).
+    #[arg(long, env = "PORTCULLIS_BEHIND_TLS_PROXY")]
+    behind_tls_proxy: bool,
+    /// Serve plain HTTP, on a loopback address only.
+    #[arg(long, env = "PORTCULLIS_NO_TLS")]
+    no_tls: bool,
 }
 
 #[derive(Debug, Args)]
@@ -299,7 +316,11 @@ fn serve(a: &ServeArgs, file: &FileConfig, settings: Settings) -> Result<()> {
         None,
     );
     let addr = parse_listen(a.listen.as_deref(), file)?;
-    runtime()?.block_on(crate::http::run(app, addr))?;
+    let transport = crate::http::Transport {
+        tls: serve_tls(a, file, &dir, addr)?,
+        limits: file.limits(),
+    };
+    runtime()?.block_on(crate::http::run(app, addr, transport))?;
     store
         .checkpoint()
         .map_err(|e| anyhow::anyhow!("closing the database: {e}"))?;
@@ -307,7 +328,70 @@ fn serve(a: &ServeArgs, file: &FileConfig, settings: Settings) -> Result<()> {
     Ok(())
 }
 
-fn dev(a: &DevArgs, file: &FileConfig, settings: Settings) -> Result<()> {
+/// TLS for `serve`: the configured certificate, or a self-signed one made on first start.
+/// Plain HTTP only on loopback (`--no-tls`) or behind a TLS-terminating proxy.
+fn serve_tls(
+    a: &ServeArgs,
+    file: &FileConfig,
+    dir: &Path,
+    addr: std::net::SocketAddr,
+) -> Result<Option<Arc<crate::tls::TlsSource>>> {
+    let behind_proxy = a.behind_tls_proxy || file.behind_tls_proxy.unwrap_or(false);
+    if behind_proxy {
+        return Ok(None);
+    }
+    if a.no_tls {
+        if !addr.ip().is_loopback() {
+            bail!(
+                "plain HTTP is refused on {addr}, which is not a loopback address: serve TLS (the default), or pass --behind-tls-proxy when a TLS-terminating proxy sits in front"
+            );
+        }
+        return Ok(None);
+    }
+    let client_ca = a
+        .tls_client_ca
+        .clone()
+        .or_else(|| file.tls_client_ca.clone());
+    let cert = a.tls_cert.clone().or_else(|| file.tls_cert.clone());
+    let key = a.tls_key.clone().or_else(|| file.tls_key.clone());
+    let files = match (cert, key) {
+        (Some(cert), Some(key)) => crate::tls::TlsFiles {
+            cert,
+            key,
+            client_ca,
+        },
+        (None, None) => {
+            let tls_dir = dir.join("tls");
+            let fresh = !tls_dir.join("cert.pem").exists();
+            let mut names = vec![
+                "localhost".to_string(),
+                "127.0.0.1".to_string(),
+                "::1".to_string(),
+            ];
+            if !addr.ip().is_unspecified() && !addr.ip().is_loopback() {
+                names.push(addr.ip().to_string());
+            }
+            let files = crate::tls::ensure_self_signed(&tls_dir, &names)?;
+            let print = crate::tls::fingerprint(&files.cert)?;
+            if fresh {
+                println!(
+                    "TLS: made a self-signed certificate {} (SHA-256 {print}); give clients this file as their CA bundle, or configure --tls-cert/--tls-key",
+                    files.cert.display()
+                );
+            }
+            tracing::info!(cert = %files.cert.display(), sha256 = %print, "TLS with the self-signed certificate");
+            crate::tls::TlsFiles { client_ca, ..files }
+        }
+        _ => bail!("--tls-cert and --tls-key go together"),
+    };
+    Ok(Some(crate::tls::TlsSource::open(files)?))
+}
+
+fn dev(a: &DevArgs, file: &FileConfig, mut settings: Settings) -> Result<()> {
+    // `dev` behaves as AWS: its stricter-than-AWS defaults are off unless asked for.
+    if file.password_screening.is_none() {
+        settings.password_screening = false;
+    }
     let addr = parse_listen(a.listen.as_deref(), file)?;
     if !addr.ip().is_loopback() {
         bail!(
@@ -330,5 +414,9 @@ fn dev(a: &DevArgs, file: &FileConfig, settings: Settings) -> Result<()> {
     let app = App::new(store, master, sealing, clock, settings, Some(seed));
     app.reset_dev().map_err(|e| anyhow::anyhow!("{e}"))?;
     tracing::info!(account = %a.account_id, access_key_id = %a.access_key_id, "dev mode: in-memory store");
-    runtime()?.block_on(crate::http::run(app, addr))
+    let transport = crate::http::Transport {
+        tls: None,
+        limits: file.limits(),
+    };
+    runtime()?.block_on(crate::http::run(app, addr, transport))
 }

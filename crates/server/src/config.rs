@@ -23,6 +23,22 @@ pub struct FileConfig {
     pub clock_skew_seconds: Option<i64>,
     /// Largest accepted request body in bytes.
     pub max_body_bytes: Option<usize>,
+    /// Seconds a client has to send a request body (default 30).
+    pub body_timeout_seconds: Option<u64>,
+    /// Connections served at once (default 4096); more get a 503 and are closed.
+    pub max_connections: Option<usize>,
+    /// Seconds a client has to send a request's headers, or finish a TLS handshake (default 10).
+    pub header_timeout_seconds: Option<u64>,
+    /// Seconds a connection may stay without traffic before it is closed (default 60).
+    pub idle_timeout_seconds: Option<u64>,
+    /// `serve`: PEM certificate chain for TLS (with `tls_key`).
+    pub tls_cert: Option<PathBuf>,
+    /// `serve`: PEM private key for TLS.
+    pub tls_key: Option<PathBuf>,
+    /// `serve`: PEM CA that client certificates must chain to (mutual TLS).
+    pub tls_client_ca: Option<PathBuf>,
+    /// `serve`: plain HTTP on any address, because a TLS-terminating proxy sits in front.
+    pub behind_tls_proxy: Option<bool>,
     /// Quota: users per account.
     pub max_users_per_account: Option<usize>,
     /// Quota: groups per account (AWS default 300).
@@ -60,6 +76,8 @@ impl FileConfig {
 pub struct Settings {
     pub clock_skew: chrono::TimeDelta,
     pub max_body_bytes: usize,
+    /// Time a client has to send a request body.
+    pub body_timeout: std::time::Duration,
     pub max_users_per_account: usize,
     pub access_keys_per_user: usize,
     pub max_groups_per_account: usize,
@@ -76,6 +94,23 @@ pub struct Settings {
 }
 
 pub const DEFAULT_MAX_BODY: usize = 4 * 1024 * 1024;
+
+impl FileConfig {
+    /// The connection limits this file asks for, with defaults for the rest.
+    pub fn limits(&self) -> crate::listener::Limits {
+        let d = crate::listener::Limits::default();
+        let secs = |v: Option<u64>, default: std::time::Duration| {
+            v.map_or(default, |s| {
+                std::time::Duration::from_secs(s.clamp(1, 3600))
+            })
+        };
+        crate::listener::Limits {
+            max_connections: self.max_connections.unwrap_or(d.max_connections).max(1),
+            header_timeout: secs(self.header_timeout_seconds, d.header_timeout),
+            idle_timeout: secs(self.idle_timeout_seconds, d.idle_timeout),
+        }
+    }
+}
 
 impl Settings {
     /// Settings from the file, with trusted proxies from the command line (or the file).
@@ -118,6 +153,9 @@ impl Settings {
                 file.clock_skew_seconds.unwrap_or(900).clamp(1, 86_400),
             ),
             max_body_bytes: file.max_body_bytes.unwrap_or(DEFAULT_MAX_BODY),
+            body_timeout: std::time::Duration::from_secs(
+                file.body_timeout_seconds.unwrap_or(30).clamp(1, 3600),
+            ),
             max_users_per_account: file.max_users_per_account.unwrap_or(5000),
             access_keys_per_user: 2,
             max_groups_per_account: file.max_groups_per_account.unwrap_or(300),

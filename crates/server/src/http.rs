@@ -16,19 +16,38 @@ use portcullis_proto::{AwsError, Operation, Params, validate, xml};
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-pub async fn run(app: Arc<App>, addr: SocketAddr) -> anyhow::Result<()> {
+/// How `run` serves: TLS or plain HTTP, and the connection limits.
+#[derive(Debug, Default)]
+pub struct Transport {
+    pub tls: Option<Arc<crate::tls::TlsSource>>,
+    pub limits: crate::listener::Limits,
+}
+
+pub async fn run(app: Arc<App>, addr: SocketAddr, transport: Transport) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {addr}: {e}"))?;
     let local = listener.local_addr()?;
     let shutdown = shutdown_signal()?;
-    tracing::info!("listening on {local}");
-    axum::serve(
+    crate::listener::raise_open_file_limit();
+    if let Some(tls) = &transport.tls {
+        tls.watch(std::time::Duration::from_secs(5));
+    }
+    let scheme = if transport.tls.is_some() {
+        "HTTPS (TLS)"
+    } else {
+        "plain HTTP"
+    };
+    // Tests and scripts read the address after "listening on ".
+    tracing::info!("{scheme}; listening on {local}");
+    crate::listener::serve(
         listener,
-        router(app).into_make_service_with_connect_info::<SocketAddr>(),
+        router(app),
+        transport.tls,
+        transport.limits,
+        shutdown,
     )
-    .with_graceful_shutdown(shutdown)
-    .await?;
+    .await;
     tracing::info!("stopped: in-flight requests finished");
     Ok(())
 }
@@ -141,21 +160,20 @@ async fn aws_entry(State(app): State<Arc<App>>, req: Request) -> Response {
     }
 }
 
+/// The service a SigV4 credential scope names.
+fn scope_service(name: &str) -> Result<Service, AwsError> {
+    Service::from_signing_name(name).ok_or_else(|| {
+        AwsError::signature_does_not_match(format!(
+            "Credential should be scoped to correct service: 'iam' or 'sts'. Got '{name}'."
+        ))
+    })
+}
+
 /// Which service a request is for: the SigV4 scope decides, then `Version`, then whichever
 /// service has the action.
-fn route(
-    scope_service: Option<&str>,
-    params: &Params,
-) -> Result<(Service, Option<Operation>), AwsError> {
+fn route(scope: Option<Service>, params: &Params) -> (Service, Option<Operation>) {
     let action = params.get("Action");
-    let service = match scope_service {
-        Some(s) => Some(Service::from_signing_name(s).ok_or_else(|| {
-            AwsError::signature_does_not_match(format!(
-                "Credential should be scoped to correct service: 'iam' or 'sts'. Got '{s}'."
-            ))
-        })?),
-        None => params.get("Version").and_then(Service::from_version),
-    };
+    let service = scope.or_else(|| params.get("Version").and_then(Service::from_version));
     let service = service.unwrap_or_else(|| match action {
         Some(a)
             if Operation::from_wire(Service::Iam, a).is_none()
@@ -165,10 +183,57 @@ fn route(
         }
         _ => Service::Iam,
     });
-    Ok((
+    (
         service,
         action.and_then(|a| Operation::from_wire(service, a)),
-    ))
+    )
+}
+
+/// The largest body an unsigned request may send (AssumeRoleWithSAML's assertion, encoded).
+const UNSIGNED_BODY_LIMIT: usize = 512 * 1024;
+
+/// Reads a request body of at most `limit` bytes within `timeout`: a larger one is
+/// `RequestEntityTooLarge` (413), a slow one `RequestTimeout`, a malformed one (bad chunked
+/// encoding, a connection closed early) `InvalidHttpRequest` (400).
+async fn read_body(
+    parts: &axum::http::request::Parts,
+    body: Body,
+    limit: usize,
+    timeout: std::time::Duration,
+) -> Result<axum::body::Bytes, AwsError> {
+    use http_body_util::BodyExt;
+    if parts
+        .headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok())
+        .is_some_and(|n| n > limit)
+    {
+        return Err(AwsError::request_entity_too_large(limit));
+    }
+    let collected = tokio::time::timeout(
+        timeout,
+        http_body_util::Limited::new(body, limit).collect(),
+    )
+    .await
+    .map_err(|_| {
+        AwsError::new(
+            "RequestTimeout",
+            400,
+            "Your socket connection to the server was not read from or written to within the timeout period.",
+        )
+    })?;
+    match collected {
+        Ok(c) => Ok(c.to_bytes()),
+        Err(e) if e.is::<http_body_util::LengthLimitError>() => {
+            Err(AwsError::request_entity_too_large(limit))
+        }
+        Err(_) => Err(AwsError::new(
+            "InvalidHttpRequest",
+            400,
+            "The request body could not be read.",
+        )),
+    }
 }
 
 type PipelineError = (AwsError, Service);
@@ -180,23 +245,20 @@ async fn pipeline(
 ) -> Result<(Operation, String), PipelineError> {
     let (parts, body) = req.into_parts();
     let iam = |e: AwsError| (e, Service::Iam);
-    let limit = app.settings.max_body_bytes;
-    if parts
-        .headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok())
-        .is_some_and(|n| n > limit)
-    {
-        return Err(iam(AwsError::request_entity_too_large(limit)));
-    }
-    let body = axum::body::to_bytes(body, limit)
-        .await
-        .map_err(|_| iam(AwsError::request_entity_too_large(limit)))?;
     let query = parts.uri.query().unwrap_or("");
     let query_params = Params::parse(query.as_bytes()).map_err(iam)?;
-    let mut params = Params::parse(&body).map_err(iam)?;
-    params.extend(query.as_bytes()).map_err(iam)?;
+    // Only a few STS operations are unsigned, and none of their inputs is large: an anonymous
+    // caller cannot make the server read (and then decode) megabytes.
+    let signed = parts.headers.contains_key(header::AUTHORIZATION)
+        || query_params.contains("X-Amz-Signature");
+    let limit = if signed {
+        app.settings.max_body_bytes
+    } else {
+        app.settings.max_body_bytes.min(UNSIGNED_BODY_LIMIT)
+    };
+    let body = read_body(&parts, body, limit, app.settings.body_timeout)
+        .await
+        .map_err(iam)?;
 
     // Header names are lowercase already; a value that is not visible ASCII cannot match a
     // signature, so it is kept as its lossy text only to fail verification.
@@ -227,9 +289,27 @@ async fn pipeline(
         body: &body,
     };
 
+    // The signature is checked before the body is decoded.
     let signature = auth::parse_signature(&rp, &query_params).map_err(iam)?;
-    let (service, op) =
-        route(signature.as_ref().map(|s| s.credential.service), &params).map_err(iam)?;
+    let scope = signature
+        .as_ref()
+        .map(|s| scope_service(s.credential.service))
+        .transpose()
+        .map_err(iam)?;
+    let now = app.clock.now();
+    let mut caller = match &signature {
+        Some(sig) => {
+            let token = rp
+                .header("x-amz-security-token")
+                .or_else(|| query_params.get("X-Amz-Security-Token"));
+            let in_scope = |e: AwsError| (e, scope.unwrap_or(Service::Iam));
+            Some(auth::authenticate(&app, sig, &rp, token, now).map_err(in_scope)?)
+        }
+        None => None,
+    };
+    let mut params = Params::parse(&body).map_err(iam)?;
+    params.extend(query.as_bytes()).map_err(iam)?;
+    let (service, op) = route(scope, &params);
     let in_service = |e: AwsError| (e, service);
     if parts.method != Method::POST && parts.method != Method::GET {
         return Err(in_service(AwsError::new(
@@ -238,17 +318,9 @@ async fn pipeline(
             format!("The HTTP method {method} is not supported."),
         )));
     }
-    let now = app.clock.now();
-    let mut caller = match &signature {
-        Some(sig) => {
-            let token = rp
-                .header("x-amz-security-token")
-                .or_else(|| query_params.get("X-Amz-Security-Token"));
-            Some(auth::authenticate(&app, sig, &rp, token, now).map_err(in_service)?)
-        }
-        None if op.is_some_and(|o| !o.info().signed) => None,
-        None => return Err(in_service(AwsError::missing_authentication_token())),
-    };
+    if caller.is_none() && op.is_none_or(|o| o.info().signed) {
+        return Err(in_service(AwsError::missing_authentication_token()));
+    }
     if let Some(c) = &caller {
         handlers::last_used::record_caller(&app, c, service.prefix(), now);
     }
@@ -272,12 +344,16 @@ async fn pipeline(
             .get::<axum::extract::ConnectInfo<SocketAddr>>()
             .map(|c| c.0.ip())
             .unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED));
-        let origin = crate::net::origin(
+        let mut origin = crate::net::origin(
             peer,
             rp.header("x-forwarded-for"),
             rp.header("x-forwarded-proto"),
             &app.settings.trusted_proxies,
         );
+        origin.secure_transport |= parts
+            .extensions
+            .get::<crate::listener::Secure>()
+            .is_some_and(|s| s.0);
         let facts = crate::authz::RequestFacts {
             origin: &origin,
             user_agent: rp.header("user-agent"),

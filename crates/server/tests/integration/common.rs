@@ -46,11 +46,12 @@ impl Server {
         (s, dir)
     }
 
-    /// `portcullis serve` on `dir` on a free port.
+    /// `portcullis serve` on `dir` on a free loopback port, in plain HTTP (`--no-tls`).
     pub fn serve(dir: &std::path::Path) -> Server {
         Server::spawn(
             &[
                 "serve",
+                "--no-tls",
                 "--listen",
                 "127.0.0.1:0",
                 "--data-dir",

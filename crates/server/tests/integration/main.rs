@@ -41,5 +41,6 @@ mod simulate;
 mod ssh_public_keys;
 mod sts;
 mod sweep;
+mod transport;
 mod users;
 mod web_identity;

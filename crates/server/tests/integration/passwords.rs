@@ -327,7 +327,8 @@ async fn account_password_policy_is_replaced_whole() {
 
 #[tokio::test]
 async fn passwords_must_meet_the_policy() {
-    let s = Server::dev();
+    // Screening is stricter than AWS: on in `serve`, asked for here in `dev`.
+    let (s, _config) = Server::dev_with_config("password_screening = true\n");
     let iam = s.root_iam();
     iam.create_user().user_name("carol").send().await.unwrap();
     let create = |pw: &'static str| {
@@ -345,7 +346,7 @@ async fn passwords_must_meet_the_policy() {
         violation(create("zkqvbwtrmp7").await),
         "Password should meet 1 more of the following requirements: Password should have at least one uppercase letter, Password should have at least one symbol"
     );
-    // Screening (on by default): common passwords and the user's own name.
+    // Screening: common passwords and the user's own name.
     assert_eq!(
         violation(create("Password1!").await),
         "Password should not be a commonly used password"
@@ -405,7 +406,8 @@ async fn passwords_must_meet_the_policy() {
 
 #[tokio::test]
 async fn screening_off_behaves_as_aws() {
-    let (s, _config) = Server::dev_with_config("password_screening = false\n");
+    // `dev` behaves as AWS by default: no screening.
+    let s = Server::dev();
     let iam = s.root_iam();
     iam.create_user()
         .user_name("Dave-1234")
@@ -780,4 +782,23 @@ async fn guessing_the_old_password_is_limited() {
     );
     s.shift_clock(301);
     change(STRONG).await.unwrap();
+}
+
+/// `serve` screens common passwords by default (stricter than AWS, where AWS is weak).
+#[tokio::test]
+async fn serve_screens_common_passwords_by_default() {
+    let (_dir, data, key, secret) = crate::lifecycle::initialised_data_dir();
+    let s = Server::serve(&data);
+    let iam = s.iam(&key, &secret);
+    iam.create_user().user_name("erin").send().await.unwrap();
+    assert_eq!(
+        violation(
+            iam.create_login_profile()
+                .user_name("erin")
+                .password("Password1!")
+                .send()
+                .await
+        ),
+        "Password should not be a commonly used password"
+    );
 }

@@ -348,6 +348,7 @@ async fn another_node_with_the_same_sealing_key_accepts_the_session() {
         let server = Server::spawn(
             &[
                 "serve",
+                "--no-tls",
                 "--listen",
                 "127.0.0.1:0",
                 "--data-dir",
