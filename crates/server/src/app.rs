@@ -45,6 +45,8 @@ pub struct App {
     pub dev: Option<DevSeed>,
     /// Failed guesses of MFA codes and old passwords.
     pub attempts: crate::attempts::Attempts,
+    /// OIDC issuers' keys fetched over HTTPS.
+    pub jwks: crate::jwks::JwksCache,
 }
 
 impl App {
@@ -56,7 +58,13 @@ impl App {
         settings: Settings,
         dev: Option<DevSeed>,
     ) -> Arc<Self> {
+        let jwks = crate::jwks::JwksCache::new(
+            settings.oidc_ca_file.as_deref(),
+            settings.oidc_refresh,
+            settings.oidc_discovery.clone(),
+        );
         Arc::new(App {
+            jwks,
             store,
             master,
             sealing,

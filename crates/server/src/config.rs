@@ -52,6 +52,13 @@ pub struct FileConfig {
     /// OIDC issuer (`https://...`, as tokens' `iss` says it) -> file holding its JWKS: the keys
     /// AssumeRoleWithWebIdentity verifies that issuer's tokens with.
     pub oidc_jwks: Option<std::collections::BTreeMap<String, PathBuf>>,
+    /// PEM CAs trusted (besides the system's) when fetching issuers' keys over HTTPS.
+    pub oidc_ca_file: Option<PathBuf>,
+    /// Least seconds between two fetches of one issuer's keys (default 30).
+    pub oidc_refresh_seconds: Option<u64>,
+    /// Issuer -> the base URL its discovery document is fetched from instead of the issuer URL
+    /// itself (split-horizon DNS, an internal mirror).
+    pub oidc_discovery: Option<std::collections::BTreeMap<String, String>>,
     /// Log every authorization decision at info level with its deciding statements.
     pub explain: Option<bool>,
     /// Refuse common passwords and passwords equal to the user name on top of the account
@@ -85,8 +92,14 @@ pub struct Settings {
     pub attached_policies_per_principal: usize,
     pub max_roles_per_account: usize,
     pub trusted_proxies: Vec<crate::net::Cidr>,
-    /// Issuer -> its signing keys, read at start.
+    /// Issuer -> its signing keys, read at start (these win over keys fetched over HTTPS).
     pub oidc_jwks: std::collections::HashMap<String, jsonwebtoken::jwk::JwkSet>,
+    /// Extra CAs for fetching issuers' keys over HTTPS.
+    pub oidc_ca_file: Option<PathBuf>,
+    /// Least time between two fetches of one issuer's keys.
+    pub oidc_refresh: std::time::Duration,
+    /// Issuer -> where its discovery document is fetched from.
+    pub oidc_discovery: std::collections::BTreeMap<String, String>,
     /// Authorization decisions are logged at info level (target `portcullis::explain`).
     pub explain: bool,
     /// New passwords are also screened against common passwords and the user name.
@@ -138,6 +151,9 @@ impl Settings {
                 .with_context(|| format!("the JWKS of {issuer} in {}", path.display()))?;
             oidc_jwks.insert(issuer.clone(), set);
         }
+        if let Some(path) = &file.oidc_ca_file {
+            crate::jwks::https_client(Some(path)).context("oidc_ca_file")?;
+        }
         let base = Self::from_file(file);
         Ok(Settings {
             trusted_proxies: proxies,
@@ -167,6 +183,11 @@ impl Settings {
                 .clamp(1, 20),
             trusted_proxies: Vec::new(),
             oidc_jwks: std::collections::HashMap::new(),
+            oidc_ca_file: file.oidc_ca_file.clone(),
+            oidc_discovery: file.oidc_discovery.clone().unwrap_or_default(),
+            oidc_refresh: std::time::Duration::from_secs(
+                file.oidc_refresh_seconds.unwrap_or(30).clamp(1, 3600),
+            ),
             explain: file.explain.unwrap_or(false),
             password_screening: file.password_screening.unwrap_or(true),
         }

@@ -16,6 +16,7 @@ pub mod cli;
 pub mod config;
 pub mod handlers;
 pub mod http;
+pub mod jwks;
 pub mod keycache;
 pub mod listener;
 pub mod net;

@@ -34,7 +34,7 @@ pub struct TlsSource {
     deprecated,
     reason = "ring builds without cmake; its provider lacks only post-quantum key exchange"
 )]
-fn provider() -> Arc<rustls::crypto::CryptoProvider> {
+pub fn provider() -> Arc<rustls::crypto::CryptoProvider> {
     Arc::new(rustls::crypto::ring::default_provider())
 }
 

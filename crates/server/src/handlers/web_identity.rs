@@ -34,13 +34,15 @@ pub fn assume_role_with_web_identity(ctx: &Ctx) -> HandlerResult {
                 "No OpenIDConnect provider found in your account for {iss}"
             ))
         })?;
-    let keys = ctx.app.settings.oidc_jwks.get(&iss).ok_or_else(|| {
-        AwsError::new(
-            "IDPCommunicationError",
-            400,
-            format!("Couldn't retrieve verification key from your identity provider {iss}; configure its JWKS (oidc_jwks)."),
-        )
-    })?;
+    // Configured keys win; otherwise the issuer's published keys, fetched over HTTPS.
+    let fetched;
+    let keys = match ctx.app.settings.oidc_jwks.get(&iss) {
+        Some(keys) => keys,
+        None => {
+            fetched = fetch_keys(ctx, &iss, token)?;
+            &*fetched
+        }
+    };
     let claims = oidc_token::verify(
         token,
         keys,
@@ -110,4 +112,31 @@ pub fn assume_role_with_web_identity(ctx: &Ctx) -> HandlerResult {
     w.elem("Provider", &iss).elem("Audience", &audience);
     w.opt("SourceIdentity", claims.source_identity.as_deref());
     Ok(w.finish())
+}
+
+/// The issuer's key set from its `jwks_uri` (cached), or IDPCommunicationError. The fetch is
+/// awaited on this worker thread, handed over to the runtime's other workers meanwhile.
+fn fetch_keys(
+    ctx: &Ctx,
+    issuer: &str,
+    token: &str,
+) -> Result<std::sync::Arc<jsonwebtoken::jwk::JwkSet>, AwsError> {
+    let unreachable = || {
+        AwsError::new(
+            "IDPCommunicationError",
+            400,
+            "Couldn't retrieve verification key from your identity provider,  please reference AssumeRoleWithWebIdentity documentation for requirements",
+        )
+    };
+    let kid = jsonwebtoken::decode_header(token).ok().and_then(|h| h.kid);
+    let handle = tokio::runtime::Handle::try_current().map_err(|_| unreachable())?;
+    if handle.runtime_flavor() != tokio::runtime::RuntimeFlavor::MultiThread {
+        return Err(unreachable());
+    }
+    let fetched =
+        tokio::task::block_in_place(|| handle.block_on(ctx.app.jwks.keys(issuer, kid.as_deref())));
+    fetched.map_err(|e| {
+        tracing::warn!(issuer, error = %e, "fetching the issuer's keys failed");
+        unreachable()
+    })
 }

@@ -23,6 +23,7 @@ mod errors;
 mod groups;
 mod inline_policies;
 mod instance_profiles;
+mod jwks_fetch;
 mod lifecycle;
 mod managed_policies;
 mod mfa;
