@@ -21,8 +21,9 @@ pub const ROOT_NAME: &str = "<root_account>";
 /// A user's console password, as the report sees it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Password {
-    /// The root row: the account root's password is not an IAM password.
-    NotSupported,
+    /// The root row: the account root's password is not an IAM password, but AWS still reports
+    /// when it was last used (`no_information` when never, as tools parse the column as a date).
+    Root { last_used: Option<DateTime<Utc>> },
     /// The user has no login profile.
     None,
     Set {
@@ -89,9 +90,9 @@ fn write_row(out: &mut String, row: &Row) {
     cells.push(row.arn.clone());
     cells.push(timestamp(row.created));
     match &row.password {
-        Password::NotSupported => {
+        Password::Root { last_used } => {
             cells.push("not_supported".into());
-            cells.push(NA.into());
+            cells.push(opt_time(*last_used, "no_information"));
             cells.push("not_supported".into());
             cells.push("not_supported".into());
         }
@@ -181,7 +182,7 @@ mod tests {
             user: ROOT_NAME.into(),
             arn: "arn:aws:iam::123456789012:root".into(),
             created: t(0),
-            password: Password::NotSupported,
+            password: Password::Root { last_used: None },
             mfa_active: true,
             keys: vec![],
             certs: vec![],
@@ -224,7 +225,7 @@ mod tests {
         assert_eq!(
             lines[1],
             "<root_account>,arn:aws:iam::123456789012:root,2017-06-10T02:28:27+00:00,\
-             not_supported,N/A,not_supported,not_supported,true,false,N/A,N/A,N/A,N/A,\
+             not_supported,no_information,not_supported,not_supported,true,false,N/A,N/A,N/A,N/A,\
              false,N/A,N/A,N/A,N/A,false,N/A,false,N/A"
         );
         let a = cells(lines[2]);

@@ -197,9 +197,9 @@ mod tests {
         }
         assert_eq!(
             OPS.iter().filter(|i| i.service == Service::Iam).count(),
-            181
+            210
         );
-        assert_eq!(OPS.iter().filter(|i| i.service == Service::Sts).count(), 12);
+        assert_eq!(OPS.iter().filter(|i| i.service == Service::Sts).count(), 15);
     }
 
     #[test]

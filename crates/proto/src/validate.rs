@@ -117,6 +117,12 @@ fn check_one(p: &Param, params: &Params, errors: &mut Vec<String>) -> Result<(),
                 && len > 0
                 && !matches_pattern(pat, v)
             {
+                // AWS words a malformed path on its own, not as a model constraint.
+                if p.name == "Path" || p.name == "NewPath" {
+                    return Err(AwsError::validation(
+                        "The specified value for path is invalid. It must begin and end with / and contain only alphanumeric characters and/or / characters.",
+                    ));
+                }
                 fail(
                     errors,
                     format!("Member must satisfy regular expression pattern: {pat}"),
@@ -241,12 +247,20 @@ mod tests {
             err.ends_with("Member must have length less than or equal to 64"),
             "{err}"
         );
-        let two = check(Operation::CreateUser, &format!("UserName={long}&Path=nope"))
-            .err()
-            .unwrap_or_default();
+        let two = check(
+            Operation::CreateUser,
+            &format!("UserName={long}&PermissionsBoundary=short"),
+        )
+        .err()
+        .unwrap_or_default();
         assert!(
             two.starts_with("ValidationError: 2 validation errors detected: "),
             "{two}"
+        );
+        // A malformed path gets AWS's own sentence, not the model's pattern.
+        assert_eq!(
+            check(Operation::CreateUser, "UserName=u&Path=nope"),
+            Err("ValidationError: The specified value for path is invalid. It must begin and end with / and contain only alphanumeric characters and/or / characters.".into())
         );
     }
 

@@ -51,6 +51,12 @@ const KNOWN: &[(&str, &str, bool, Option<&str>)] = &[
     ),
     ("batch.amazonaws.com", "AWSServiceRoleForBatch", false, None),
     (
+        "custom-resource.application-autoscaling.amazonaws.com",
+        "AWSServiceRoleForApplicationAutoScaling_CustomResource",
+        false,
+        None,
+    ),
+    (
         "cassandra.application-autoscaling.amazonaws.com",
         "AWSServiceRoleForApplicationAutoScaling_CassandraTable",
         false,

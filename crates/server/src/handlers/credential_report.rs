@@ -90,7 +90,8 @@ fn build(ctx: &Ctx, account: &str) -> Result<String, AwsError> {
         user: credential_report::ROOT_NAME.to_string(),
         arn: format!("arn:aws:iam::{account}:root"),
         created,
-        password: Password::NotSupported,
+        // Root signs in nowhere yet (no console), so its password was never used here.
+        password: Password::Root { last_used: None },
         // Root has no MFA devices here: EnableMFADevice names a user.
         mfa_active: false,
         keys: keys(

@@ -72,7 +72,9 @@ pub fn get_group(ctx: &Ctx) -> HandlerResult {
     w.open("Group");
     write_group(&mut w, &group);
     w.close("Group");
-    w.list("Users", &page.items, |w, u| write_user(w, u, None));
+    w.list("Users", &page.items, |w, u| {
+        write_user(w, u, crate::handlers::users::UserShape::Listed)
+    });
     write_truncation(&mut w, page.next_marker.as_deref());
     Ok(w.finish())
 }
@@ -144,17 +146,15 @@ pub fn add_user_to_group(ctx: &Ctx) -> HandlerResult {
 pub fn remove_user_from_group(ctx: &Ctx) -> HandlerResult {
     let group = find_group(ctx, ctx.required("GroupName"))?;
     let user = find_user(ctx, ctx.required("UserName"))?;
-    ctx.app
+    // Removing a user who is not a member succeeds, as in AWS.
+    match ctx
+        .app
         .store
         .remove_user_from_group(&group.account, &group.id, &user.id)
-        .map_err(|e| match e {
-            StoreError::NotFound => AwsError::no_such_entity(format!(
-                "The user with name {} cannot be found in group {}.",
-                user.name, group.name
-            )),
-            other => store_failure(other),
-        })?;
-    Ok(String::new())
+    {
+        Ok(()) | Err(StoreError::NotFound) => Ok(String::new()),
+        Err(other) => Err(store_failure(other)),
+    }
 }
 
 pub fn list_groups_for_user(ctx: &Ctx) -> HandlerResult {

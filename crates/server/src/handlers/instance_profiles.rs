@@ -47,7 +47,8 @@ pub fn write_profile(
         .elem("Arn", &p.arn())
         .elem("CreateDate", &iso8601(p.created));
     w.list("Roles", &roles, write_role_member);
-    if let Some(t) = tags.filter(|t| !t.is_empty()) {
+    // The single-profile answers carry Tags, an empty list when there are none (as AWS).
+    if let Some(t) = tags {
         write_tags(w, t);
     }
     Ok(())

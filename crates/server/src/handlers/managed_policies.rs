@@ -150,12 +150,12 @@ pub fn get_policy(ctx: &Ctx) -> HandlerResult {
     let mut w = XmlWriter::new();
     w.open("Policy");
     write_policy(ctx, &mut w, found.policy(), true)?;
-    if let Found::Local(p) = &found {
-        let tags = ctx.app.store.tags(&p.id).map_err(store_failure)?;
-        if !tags.is_empty() {
-            crate::handlers::users::write_tags(&mut w, &tags);
-        }
-    }
+    // GetPolicy always carries Tags, an empty list when there are none (as AWS).
+    let tags = match &found {
+        Found::Local(p) => ctx.app.store.tags(&p.id).map_err(store_failure)?,
+        Found::Aws(_) => Vec::new(),
+    };
+    crate::handlers::users::write_tags(&mut w, &tags);
     w.close("Policy");
     Ok(w.finish())
 }

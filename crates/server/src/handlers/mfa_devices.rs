@@ -179,7 +179,7 @@ pub fn list_virtual_mfa_devices(ctx: &Ctx) -> HandlerResult {
         w.elem("SerialNumber", &d.serial);
         if let Some(u) = user {
             w.open("User");
-            write_user(w, u, None);
+            write_user(w, u, crate::handlers::users::UserShape::Listed);
             w.close("User");
             w.opt("EnableDate", d.enabled.map(iso8601).as_deref());
         }

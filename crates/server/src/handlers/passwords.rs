@@ -312,7 +312,10 @@ pub fn delete_account_password_policy(ctx: &Ctx) -> HandlerResult {
         .store
         .delete_password_policy(account)
         .map_err(|e| match e {
-            StoreError::NotFound => no_such_policy(account),
+            // AWS words this one differently from GetAccountPasswordPolicy's.
+            StoreError::NotFound => AwsError::no_such_entity(
+                "The account policy with name PasswordPolicy cannot be found.",
+            ),
             other => store_failure(other),
         })?;
     Ok(String::new())

@@ -71,7 +71,7 @@ pub fn upload_signing_certificate(ctx: &Ctx) -> HandlerResult {
                 "The same certificate is already associated with an IAM user in the account.",
             ),
             StoreError::LimitExceeded => AwsError::limit_exceeded(format!(
-                "Cannot exceed quota for SigningCertificatesPerUser: {MAX_PER_USER}"
+                "Cannot exceed quota for CertificatesPerUser: {MAX_PER_USER}"
             )),
             other => store_failure(other),
         })?;

@@ -48,18 +48,32 @@ pub fn write_user_identity(w: &mut XmlWriter, u: &User) {
         .elem("CreateDate", &iso8601(u.created));
 }
 
-/// The `User` structure; tags and PasswordLastUsed only where AWS includes them.
-pub fn write_user(w: &mut XmlWriter, u: &User, tags: Option<&[Tag]>) {
+/// Which answer a `User` structure is written for: AWS includes different members in each.
+#[derive(Clone, Copy, Debug)]
+pub enum UserShape<'a> {
+    /// In listings (ListUsers, GetGroup, ListVirtualMFADevices): no boundary, no tags.
+    Listed,
+    /// CreateUser: the boundary, no PasswordLastUsed.
+    Created,
+    /// GetUser: PasswordLastUsed, the boundary and the tags.
+    Full(&'a [Tag]),
+}
+
+pub fn write_user(w: &mut XmlWriter, u: &User, shape: UserShape<'_>) {
     write_user_identity(w, u);
-    if tags.is_some() {
+    if let UserShape::Full(_) = shape {
         w.opt(
             "PasswordLastUsed",
             u.password_last_used.map(iso8601).as_deref(),
         );
     }
-    write_boundary(w, u.permissions_boundary.as_deref());
-    if let Some(t) = tags.filter(|t| !t.is_empty()) {
-        write_tags(w, t);
+    if !matches!(shape, UserShape::Listed) {
+        write_boundary(w, u.permissions_boundary.as_deref());
+    }
+    if let UserShape::Full(tags) = shape
+        && !tags.is_empty()
+    {
+        write_tags(w, tags);
     }
 }
 
@@ -94,7 +108,7 @@ pub fn create_user(ctx: &Ctx) -> HandlerResult {
         })?;
     let mut w = XmlWriter::new();
     w.open("User");
-    write_user(&mut w, &user, None);
+    write_user(&mut w, &user, UserShape::Created);
     if !tags.is_empty() {
         write_tags(&mut w, &tags);
     }
@@ -122,7 +136,7 @@ pub fn get_user(ctx: &Ctx) -> HandlerResult {
                 (None, _) => return Err(super::user_name_required()),
             };
             let tags = ctx.app.store.tags(&user.id).map_err(store_failure)?;
-            write_user(&mut w, &user, Some(&tags));
+            write_user(&mut w, &user, UserShape::Full(&tags));
         }
     }
     w.close("User");
@@ -171,7 +185,9 @@ pub fn list_users(ctx: &Ctx) -> HandlerResult {
         .list_users(ctx.account()?, prefix, args.marker, args.max_items)
         .map_err(store_failure)?;
     let mut w = XmlWriter::new();
-    w.list("Users", &page.items, |w, u| write_user(w, u, None));
+    w.list("Users", &page.items, |w, u| {
+        write_user(w, u, UserShape::Listed)
+    });
     write_truncation(&mut w, page.next_marker.as_deref());
     Ok(w.finish())
 }

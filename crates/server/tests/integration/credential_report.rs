@@ -93,6 +93,8 @@ async fn credential_report_lifecycle_and_rows() {
     assert_eq!(root[0], "<root_account>");
     assert_eq!(root[1], format!("arn:aws:iam::{DEV_ACCOUNT}:root"));
     assert_eq!(root[3], "not_supported");
+    // AWS reports root's password use as a time or no_information, never N/A.
+    assert_eq!(root[4], "no_information");
     // The dev root key is active and was used by these very calls.
     assert_eq!(root[8], "true");
     assert_ne!(root[10], "N/A");

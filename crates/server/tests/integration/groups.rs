@@ -162,11 +162,19 @@ async fn group_lifecycle_and_membership() {
             .await
             .unwrap();
     }
+    // Removing a user who is no longer a member succeeds, as in AWS.
+    iam.remove_user_from_group()
+        .group_name("Devs")
+        .user_name("ann")
+        .send()
+        .await
+        .unwrap();
+    // A user or group that does not exist is still NoSuchEntity.
     assert_eq!(
         err_code(
             iam.remove_user_from_group()
                 .group_name("Devs")
-                .user_name("ann")
+                .user_name("nobody")
                 .send()
                 .await
         ),

@@ -20,6 +20,7 @@ mod common;
 mod credential_report;
 mod delegation;
 mod errors;
+mod fidelity;
 mod groups;
 mod inline_policies;
 mod instance_profiles;
