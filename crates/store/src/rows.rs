@@ -1,8 +1,9 @@
-//! Row <-> entity conversions and timestamp encoding for the SQLite engine.
+//! Row <-> entity conversions shared by several areas (users, access keys, groups) and the
+//! timestamp encoding every area uses.
 
 use chrono::{DateTime, Utc};
 use portcullis_core::model::LastUsed;
-use portcullis_core::{AccessKey, Group, KeyStatus, StoreError, StoreResult, User};
+use portcullis_core::{AccessKey, Group, KeyStatus, User};
 use rusqlite::Row;
 
 /// Fixed-width UTC text, so text order is time order.
@@ -18,8 +19,13 @@ pub(crate) fn parse_ts(s: &str) -> rusqlite::Result<DateTime<Utc>> {
         })
 }
 
-fn opt_ts(s: Option<String>) -> rusqlite::Result<Option<DateTime<Utc>>> {
+pub(crate) fn opt_ts(s: Option<String>) -> rusqlite::Result<Option<DateTime<Utc>>> {
     s.as_deref().map(parse_ts).transpose()
+}
+
+/// A stored key status; one this version does not know reads as `Inactive`.
+pub(crate) fn key_status(s: &str) -> KeyStatus {
+    KeyStatus::parse(s).unwrap_or(KeyStatus::Inactive)
 }
 
 /// The user columns in the order [`user`] reads them (a macro so SQL can be built with `concat!`).
@@ -64,23 +70,11 @@ pub(crate) fn access_key(row: &Row<'_>) -> rusqlite::Result<AccessKey> {
         id: row.get(0)?,
         account: row.get(1)?,
         user_id: row.get(2)?,
-        status: KeyStatus::parse(&status).unwrap_or(KeyStatus::Inactive),
+        status: key_status(&status),
         sealed_secret: row.get(4)?,
         created: parse_ts(&row.get::<_, String>(5)?)?,
         last_used,
     })
-}
-
-pub(crate) fn backend(e: rusqlite::Error) -> StoreError {
-    match e {
-        // SQLITE_CONSTRAINT_UNIQUE and SQLITE_CONSTRAINT_PRIMARYKEY.
-        rusqlite::Error::SqliteFailure(f, _)
-            if f.extended_code == 2067 || f.extended_code == 1555 =>
-        {
-            StoreError::AlreadyExists
-        }
-        other => StoreError::Backend(other.to_string()),
-    }
 }
 
 /// The group columns in the order [`group`] reads them.
@@ -99,16 +93,4 @@ pub(crate) fn group(row: &Row<'_>) -> rusqlite::Result<Group> {
         path: row.get(3)?,
         created: parse_ts(&row.get::<_, String>(4)?)?,
     })
-}
-
-/// `SELECT COUNT(*) ...` through the statement cache.
-pub(crate) fn count(
-    c: &rusqlite::Connection,
-    sql: &str,
-    p: impl rusqlite::Params,
-) -> StoreResult<usize> {
-    c.prepare_cached(sql)
-        .and_then(|mut st| st.query_row(p, |r| r.get::<_, i64>(0)))
-        .map(|n| usize::try_from(n).unwrap_or(0))
-        .map_err(backend)
 }

@@ -1,7 +1,7 @@
 //! Name-ordered pages: every IAM listing is ordered by lowercase name, and its marker is the
 //! lowercase name of the first item of the next page.
 
-use crate::sqlite_rows::backend;
+use crate::sqlite::backend;
 use portcullis_core::{Page, StoreResult};
 use rusqlite::{Connection, Row};
 
