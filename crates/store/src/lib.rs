@@ -4,24 +4,12 @@
 //! in `sql/<area>.rs`, named as core's store traits are; row conversion and paging that several
 //! areas share in `rows.rs` and `page.rs`. A PostgreSQL engine will be a second implementation
 //! of the same `portcullis_core::Store` trait, checked by the same conformance suite
-//! (`conformance.rs`).
+//! (`conformance/`).
 //!
 //! Engines store what they are given: secrets arrive already sealed by the caller.
 
 #[cfg(test)]
 mod conformance;
-#[cfg(test)]
-mod conformance_credentials;
-#[cfg(test)]
-mod conformance_instance_profiles;
-#[cfg(test)]
-mod conformance_mfa;
-#[cfg(test)]
-mod conformance_passwords;
-#[cfg(test)]
-mod conformance_providers;
-#[cfg(test)]
-mod conformance_reports;
 mod migrations;
 mod page;
 mod rows;

@@ -231,3 +231,18 @@ pub(crate) fn exec(c: &Connection, sql: &str, p: impl rusqlite::Params) -> Store
     c.execute(sql, p).map_err(backend)?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Durability, SqliteStore};
+
+    #[test]
+    fn pragmas_are_wal_and_full() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = SqliteStore::open(&dir.path().join("db.sqlite"), Durability::Full).unwrap();
+        assert_eq!(s.pragmas().unwrap(), ("wal".to_string(), 2));
+        drop(s);
+        let again = SqliteStore::open(&dir.path().join("db.sqlite"), Durability::Normal).unwrap();
+        assert_eq!(again.pragmas().unwrap(), ("wal".to_string(), 1));
+    }
+}

@@ -54,24 +54,33 @@ pub(crate) fn user_conflict(c: &Connection, user_id: &str) -> StoreResult<Option
     Ok(referenced.then_some("Cannot delete entity, must remove referenced objects first."))
 }
 
-/// The SSH key columns in the order [`ssh_row`] reads them.
-macro_rules! ssh_columns {
+/// The columns of SSH keys and signing certificates (the two have the same fields), in the order
+/// [`ssh_row`] and [`cert_row`] read them.
+macro_rules! uploaded_columns {
     () => {
         "id, account, user_id, body, fingerprint, status, uploaded"
     };
 }
 
-fn ssh_row(r: &Row<'_>) -> rusqlite::Result<SshPublicKey> {
-    Ok(SshPublicKey {
-        id: r.get(0)?,
-        account: r.get(1)?,
-        user_id: r.get(2)?,
-        body: r.get(3)?,
-        fingerprint: r.get(4)?,
-        status: key_status(&r.get::<_, String>(5)?),
-        uploaded: parse_ts(&r.get::<_, String>(6)?)?,
-    })
+/// A function reading an SSH key or signing certificate row into `$ty`.
+macro_rules! uploaded_row {
+    ($name:ident, $ty:ident) => {
+        fn $name(r: &Row<'_>) -> rusqlite::Result<$ty> {
+            Ok($ty {
+                id: r.get(0)?,
+                account: r.get(1)?,
+                user_id: r.get(2)?,
+                body: r.get(3)?,
+                fingerprint: r.get(4)?,
+                status: key_status(&r.get::<_, String>(5)?),
+                uploaded: parse_ts(&r.get::<_, String>(6)?)?,
+            })
+        }
+    };
 }
+
+uploaded_row!(ssh_row, SshPublicKey);
+uploaded_row!(cert_row, SigningCertificate);
 
 /// The service credential columns in the order [`cred_row`] reads them.
 macro_rules! cred_columns {
@@ -91,25 +100,6 @@ fn cred_row(r: &Row<'_>) -> rusqlite::Result<ServiceCredential> {
         status: key_status(&r.get::<_, String>(6)?),
         created: parse_ts(&r.get::<_, String>(7)?)?,
         expiration: opt_ts(r.get(8)?)?,
-    })
-}
-
-/// The signing certificate columns in the order [`cert_row`] reads them.
-macro_rules! cert_columns {
-    () => {
-        "id, account, user_id, body, fingerprint, status, uploaded"
-    };
-}
-
-fn cert_row(r: &Row<'_>) -> rusqlite::Result<SigningCertificate> {
-    Ok(SigningCertificate {
-        id: r.get(0)?,
-        account: r.get(1)?,
-        user_id: r.get(2)?,
-        body: r.get(3)?,
-        fingerprint: r.get(4)?,
-        status: key_status(&r.get::<_, String>(5)?),
-        uploaded: parse_ts(&r.get::<_, String>(6)?)?,
     })
 }
 
@@ -133,7 +123,7 @@ impl CredentialStore for SqliteStore {
                 tx,
                 concat!(
                     "INSERT INTO ssh_public_keys (",
-                    ssh_columns!(),
+                    uploaded_columns!(),
                     ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
                 ),
                 params![
@@ -159,7 +149,7 @@ impl CredentialStore for SqliteStore {
             &self.read(),
             concat!(
                 "SELECT ",
-                ssh_columns!(),
+                uploaded_columns!(),
                 " FROM ssh_public_keys WHERE id = ?1 AND account = ?2 AND user_id = ?3"
             ),
             [id, account, user_id],
@@ -172,7 +162,7 @@ impl CredentialStore for SqliteStore {
             &self.read(),
             concat!(
                 "SELECT ",
-                ssh_columns!(),
+                uploaded_columns!(),
                 " FROM ssh_public_keys WHERE account = ?1 AND user_id = ?2 ORDER BY uploaded, id"
             ),
             [account, user_id],
@@ -317,7 +307,7 @@ impl CredentialStore for SqliteStore {
                 tx,
                 concat!(
                     "INSERT INTO signing_certificates (",
-                    cert_columns!(),
+                    uploaded_columns!(),
                     ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
                 ),
                 params![
@@ -342,7 +332,7 @@ impl CredentialStore for SqliteStore {
             &self.read(),
             concat!(
                 "SELECT ",
-                cert_columns!(),
+                uploaded_columns!(),
                 " FROM signing_certificates WHERE account = ?1 AND user_id IS ?2 ORDER BY uploaded, id"
             ),
             params![account, user_id],

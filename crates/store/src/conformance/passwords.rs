@@ -1,6 +1,6 @@
 //! Conformance cases for login profiles, password history and the account password policy.
 
-use crate::conformance::{ACCT, Case, setup, user};
+use super::{ACCT, setup, user};
 use chrono::{TimeDelta, Utc};
 use portcullis_core::passwords::{HISTORY, LoginProfile, LoginProfileUpdate, PasswordPolicy};
 use portcullis_core::{Store, StoreError};
@@ -156,18 +156,9 @@ fn wipe_forgets_profiles_and_policy(s: &dyn Store) {
     assert_eq!(s.password_policy(ACCT).unwrap(), None);
 }
 
-pub(crate) const SUITE: &[Case] = &[
-    ("login_profiles_lifecycle", login_profiles_lifecycle),
-    (
-        "password_history_keeps_the_newest",
-        password_history_keeps_the_newest,
-    ),
-    (
-        "password_policy_is_per_account",
-        password_policy_is_per_account,
-    ),
-    (
-        "wipe_forgets_profiles_and_policy",
-        wipe_forgets_profiles_and_policy,
-    ),
+cases![
+    login_profiles_lifecycle,
+    password_history_keeps_the_newest,
+    password_policy_is_per_account,
+    wipe_forgets_profiles_and_policy,
 ];

@@ -1,34 +1,7 @@
-//! Conformance cases for instance profiles and the roles they contain, and for deleting
-//! service-linked roles.
+//! Conformance cases for instance profiles and the roles they contain.
 
-use crate::conformance::{ACCT, Case, setup};
-use chrono::Utc;
-use portcullis_core::{InstanceProfile, Role, Store, StoreError, Tag};
-
-pub(crate) fn role(name: &str) -> Role {
-    Role {
-        account: ACCT.into(),
-        id: format!("AROA{}", name.to_uppercase()),
-        name: name.into(),
-        path: "/".into(),
-        created: Utc::now(),
-        assume_role_policy: "{}".into(),
-        description: None,
-        max_session_duration: 3600,
-        permissions_boundary: None,
-        last_used: None,
-    }
-}
-
-fn profile(name: &str, path: &str) -> InstanceProfile {
-    InstanceProfile {
-        account: ACCT.into(),
-        id: format!("AIPA{}", name.to_uppercase()),
-        name: name.into(),
-        path: path.into(),
-        created: Utc::now(),
-    }
-}
+use super::{ACCT, instance_profile, role, setup};
+use portcullis_core::{InstanceProfile, Store, StoreError, Tag};
 
 fn names(p: &[InstanceProfile]) -> Vec<&str> {
     p.iter().map(|p| p.name.as_str()).collect()
@@ -40,18 +13,22 @@ fn unique_quota_tags_and_listing(s: &dyn Store) {
         key: "Env".into(),
         value: "prod".into(),
     };
-    s.create_instance_profile(&profile("Web", "/app/"), std::slice::from_ref(&tag), 3)
-        .unwrap();
+    s.create_instance_profile(
+        &instance_profile("Web", "/app/"),
+        std::slice::from_ref(&tag),
+        3,
+    )
+    .unwrap();
     assert_eq!(
-        s.create_instance_profile(&profile("web", "/"), &[], 3),
+        s.create_instance_profile(&instance_profile("web", "/"), &[], 3),
         Err(StoreError::AlreadyExists)
     );
-    s.create_instance_profile(&profile("batch", "/"), &[], 3)
+    s.create_instance_profile(&instance_profile("batch", "/"), &[], 3)
         .unwrap();
-    s.create_instance_profile(&profile("api", "/app/x/"), &[], 3)
+    s.create_instance_profile(&instance_profile("api", "/app/x/"), &[], 3)
         .unwrap();
     assert_eq!(
-        s.create_instance_profile(&profile("more", "/"), &[], 3),
+        s.create_instance_profile(&instance_profile("more", "/"), &[], 3),
         Err(StoreError::LimitExceeded)
     );
     let got = s.get_instance_profile(ACCT, "WEB").unwrap().unwrap();
@@ -85,7 +62,7 @@ fn unique_quota_tags_and_listing(s: &dyn Store) {
 
 fn one_role_per_profile_and_conflicts(s: &dyn Store) {
     setup(s);
-    let (a, b) = (profile("a", "/"), profile("b", "/"));
+    let (a, b) = (instance_profile("a", "/"), instance_profile("b", "/"));
     s.create_instance_profile(&a, &[], 10).unwrap();
     s.create_instance_profile(&b, &[], 10).unwrap();
     let (r1, r2) = (role("r1"), role("r2"));
@@ -147,61 +124,7 @@ fn one_role_per_profile_and_conflicts(s: &dyn Store) {
     assert!(s.instance_profile_roles(&b.id).unwrap().is_empty());
 }
 
-fn service_linked_role_deletion(s: &dyn Store) {
-    setup(s);
-    let mut r = role("AWSServiceRoleForBatch");
-    r.path = "/aws-service-role/batch.amazonaws.com/".into();
-    s.create_role(
-        &r,
-        &[Tag {
-            key: "k".into(),
-            value: "v".into(),
-        }],
-        10,
-    )
-    .unwrap();
-    let task = "task/aws-service-role/batch.amazonaws.com/AWSServiceRoleForBatch/1";
-    assert!(!s.service_role_deletion_exists(ACCT, task).unwrap());
-    let p = profile("p", "/");
-    s.create_instance_profile(&p, &[], 10).unwrap();
-    s.add_role_to_instance_profile(ACCT, &p.id, &r.id, 1)
-        .unwrap();
-    assert!(matches!(
-        s.delete_service_linked_role(ACCT, &r.name, task, Utc::now()),
-        Err(StoreError::Conflict(_))
-    ));
-    assert!(
-        !s.service_role_deletion_exists(ACCT, task).unwrap(),
-        "a failed deletion records no task"
-    );
-    s.remove_role_from_instance_profile(ACCT, &p.id, &r.id)
-        .unwrap();
-    s.delete_service_linked_role(ACCT, "awsserviceroleforbatch", task, Utc::now())
-        .unwrap();
-    assert_eq!(s.get_role(ACCT, &r.name).unwrap(), None);
-    assert!(s.tags(&r.id).unwrap().is_empty());
-    assert!(s.service_role_deletion_exists(ACCT, task).unwrap());
-    assert!(
-        !s.service_role_deletion_exists("999988887777", task)
-            .unwrap()
-    );
-    assert_eq!(
-        s.delete_service_linked_role(ACCT, &r.name, "task/other", Utc::now()),
-        Err(StoreError::NotFound)
-    );
-}
-
-pub(crate) const SUITE: &[Case] = &[
-    (
-        "instance_profiles_unique_quota_tags_and_listing",
-        unique_quota_tags_and_listing,
-    ),
-    (
-        "instance_profiles_one_role_per_profile_and_conflicts",
-        one_role_per_profile_and_conflicts,
-    ),
-    (
-        "service_linked_role_deletion_records_its_task",
-        service_linked_role_deletion,
-    ),
+cases![
+    unique_quota_tags_and_listing,
+    one_role_per_profile_and_conflicts,
 ];

@@ -1,6 +1,6 @@
 //! Conformance cases for virtual MFA devices: names, quotas, assignment, replay and counts.
 
-use crate::conformance::{ACCT, Case, setup, user};
+use super::{ACCT, setup, user};
 use chrono::Utc;
 use portcullis_core::mfa::{MfaSync, VirtualMfaDevice};
 use portcullis_core::{Store, StoreError, Tag};
@@ -193,13 +193,7 @@ fn devices_assignment_listing_and_replay(s: &dyn Store) {
     assert!(s.tags(&serial("d1")).unwrap().is_empty());
 }
 
-pub(crate) const SUITE: &[Case] = &[
-    (
-        "mfa_devices_unique_quota_and_tags",
-        devices_unique_quota_and_tags,
-    ),
-    (
-        "mfa_devices_assignment_listing_and_replay",
-        devices_assignment_listing_and_replay,
-    ),
+cases![
+    devices_unique_quota_and_tags,
+    devices_assignment_listing_and_replay,
 ];

@@ -1,13 +1,10 @@
-//! Conformance cases for SSH public keys, service-specific credentials, signing certificates and
-//! server certificates.
+//! Conformance cases for SSH public keys, service-specific credentials and signing certificates,
+//! and for how they block deleting their user.
 
-use crate::conformance::{ACCT, setup, user};
+use super::{ACCT, setup, user};
 use chrono::{TimeDelta, Utc};
-use portcullis_core::credentials::{
-    ServerCertificate, ServiceCredential, SigningCertificate, SshPublicKey,
-};
-use portcullis_core::store::Rename;
-use portcullis_core::{KeyStatus, Store, StoreError, Tag};
+use portcullis_core::credentials::{ServiceCredential, SigningCertificate, SshPublicKey};
+use portcullis_core::{KeyStatus, Store, StoreError};
 
 fn ssh(id: &str, user_id: &str, fingerprint: &str) -> SshPublicKey {
     SshPublicKey {
@@ -47,21 +44,7 @@ fn signing(id: &str, user_id: Option<&str>, fingerprint: &str) -> SigningCertifi
     }
 }
 
-fn server(name: &str, path: &str) -> ServerCertificate {
-    ServerCertificate {
-        id: format!("ASCA{}", name.to_uppercase()),
-        account: ACCT.into(),
-        name: name.into(),
-        path: path.into(),
-        body: "cert".into(),
-        chain: None,
-        sealed_private_key: vec![9, 9],
-        uploaded: Utc::now(),
-        expiration: Utc::now() + TimeDelta::days(365),
-    }
-}
-
-pub(crate) fn ssh_keys(s: &dyn Store) {
+fn ssh_keys(s: &dyn Store) {
     setup(s);
     let a = user("a", "/");
     let b = user("b", "/");
@@ -104,7 +87,7 @@ pub(crate) fn ssh_keys(s: &dyn Store) {
     assert_eq!(s.list_ssh_keys(ACCT, &a.id).unwrap().len(), 1);
 }
 
-pub(crate) fn service_credentials(s: &dyn Store) {
+fn service_credentials(s: &dyn Store) {
     setup(s);
     let a = user("a", "/");
     let b = user("b", "/");
@@ -173,7 +156,7 @@ pub(crate) fn service_credentials(s: &dyn Store) {
         .unwrap();
 }
 
-pub(crate) fn signing_certificates(s: &dyn Store) {
+fn signing_certificates(s: &dyn Store) {
     setup(s);
     let a = user("a", "/");
     s.create_user(&a, &[], 10).unwrap();
@@ -215,78 +198,7 @@ pub(crate) fn signing_certificates(s: &dyn Store) {
         .unwrap();
 }
 
-pub(crate) fn server_certificates(s: &dyn Store) {
-    setup(s);
-    let tags = [Tag {
-        key: "env".into(),
-        value: "prod".into(),
-    }];
-    s.create_server_cert(&server("Web", "/cloudfront/"), &tags, 3)
-        .unwrap();
-    assert_eq!(
-        s.create_server_cert(&server("web", "/"), &[], 3),
-        Err(StoreError::AlreadyExists)
-    );
-    s.create_server_cert(&server("api", "/"), &[], 3).unwrap();
-    s.create_server_cert(&server("b", "/"), &[], 3).unwrap();
-    assert_eq!(
-        s.create_server_cert(&server("c", "/"), &[], 3),
-        Err(StoreError::LimitExceeded)
-    );
-    assert_eq!(s.account_counts(ACCT).unwrap().server_certificates, 3);
-    let web = s.get_server_cert(ACCT, "WEB").unwrap().unwrap();
-    assert_eq!(web.sealed_private_key, vec![9, 9]);
-    assert_eq!(s.tags(&web.id).unwrap(), tags);
-    let p1 = s.list_server_certs(ACCT, "/", None, 2).unwrap();
-    assert_eq!(
-        p1.items.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(),
-        ["api", "b"]
-    );
-    let p2 = s
-        .list_server_certs(ACCT, "/", p1.next_marker.as_deref(), 2)
-        .unwrap();
-    assert_eq!(p2.items.len(), 1);
-    assert_eq!(p2.next_marker, None);
-    assert_eq!(
-        s.list_server_certs(ACCT, "/cloudfront/", None, 10)
-            .unwrap()
-            .items
-            .len(),
-        1
-    );
-    assert_eq!(
-        s.update_server_cert(
-            ACCT,
-            "web",
-            &Rename {
-                new_name: Some("API".into()),
-                new_path: None
-            }
-        ),
-        Err(StoreError::AlreadyExists)
-    );
-    let moved = s
-        .update_server_cert(
-            ACCT,
-            "web",
-            &Rename {
-                new_name: Some("www".into()),
-                new_path: Some("/x/".into()),
-            },
-        )
-        .unwrap();
-    assert_eq!((moved.name.as_str(), moved.path.as_str()), ("www", "/x/"));
-    assert_eq!(moved.id, web.id);
-    assert_eq!(s.get_server_cert(ACCT, "web").unwrap(), None);
-    s.delete_server_cert(ACCT, "www").unwrap();
-    assert_eq!(s.tags(&web.id).unwrap(), []);
-    assert_eq!(s.delete_server_cert(ACCT, "www"), Err(StoreError::NotFound));
-    s.wipe().unwrap();
-    setup(s);
-    assert_eq!(s.account_counts(ACCT).unwrap().server_certificates, 0);
-}
-
-pub(crate) fn credentials_block_user_deletion(s: &dyn Store) {
+fn credentials_block_user_deletion(s: &dyn Store) {
     setup(s);
     let a = user("a", "/");
     s.create_user(&a, &[], 10).unwrap();
@@ -312,3 +224,10 @@ pub(crate) fn credentials_block_user_deletion(s: &dyn Store) {
     s.delete_signing_cert(ACCT, Some(&a.id), "S1").unwrap();
     s.delete_user(ACCT, "a").unwrap();
 }
+
+cases![
+    ssh_keys,
+    service_credentials,
+    signing_certificates,
+    credentials_block_user_deletion,
+];

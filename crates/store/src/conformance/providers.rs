@@ -1,11 +1,10 @@
-//! Conformance cases for OpenID Connect and SAML identity providers.
+//! Conformance cases for OpenID Connect and SAML identity providers and their settings.
 
-use crate::conformance::{ACCT, Case, setup};
-use chrono::TimeDelta;
-use chrono::Utc;
+use super::{ACCT, OTHER, other_account, setup};
+use chrono::{TimeDelta, Utc};
 use portcullis_core::reports::IdentityPropagation;
 use portcullis_core::{
-    Account, OidcProvider, SamlPrivateKey, SamlProvider, SamlSettings, Store, StoreError, Tag,
+    OidcProvider, SamlPrivateKey, SamlProvider, SamlSettings, Store, StoreError, Tag,
 };
 
 fn oidc(url: &str) -> OidcProvider {
@@ -18,13 +17,46 @@ fn oidc(url: &str) -> OidcProvider {
     }
 }
 
+fn saml(name: &str) -> SamlProvider {
+    let created = Utc::now();
+    SamlProvider {
+        account: ACCT.into(),
+        name: name.into(),
+        uuid: format!("uuid-{name}"),
+        metadata: format!("<md:EntityDescriptor entityID=\"{name}\"/>"),
+        created,
+        valid_until: created + TimeDelta::days(30),
+    }
+}
+
+fn key(id: &str, days: i64) -> SamlPrivateKey {
+    SamlPrivateKey {
+        id: id.into(),
+        uploaded: Utc::now() + TimeDelta::days(days),
+        sealed: id.bytes().rev().collect(),
+    }
+}
+
+/// The key ids, sealed keys and settings other than upload times (kept to the millisecond).
+fn same(a: &SamlSettings, b: &SamlSettings) -> bool {
+    let keys = |s: &SamlSettings| {
+        s.private_keys
+            .iter()
+            .map(|k| {
+                (
+                    k.id.clone(),
+                    k.sealed.clone(),
+                    k.uploaded.timestamp_millis(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    a.encryption_mode == b.encryption_mode && a.propagation == b.propagation && keys(a) == keys(b)
+}
+
 fn oidc_unique_quota_and_updates(s: &dyn Store) {
     setup(s);
-    s.create_account(&Account {
-        id: "444455556666".into(),
-        created: Utc::now(),
-    })
-    .unwrap();
+    other_account(s);
     let tag = Tag {
         key: "k".into(),
         value: "v".into(),
@@ -42,7 +74,7 @@ fn oidc_unique_quota_and_updates(s: &dyn Store) {
         Err(StoreError::AlreadyExists)
     );
     let elsewhere = OidcProvider {
-        account: "444455556666".into(),
+        account: OTHER.into(),
         ..gh.clone()
     };
     s.create_oidc_provider(&elsewhere, &IdentityPropagation::default(), &[], 2)
@@ -60,7 +92,7 @@ fn oidc_unique_quota_and_updates(s: &dyn Store) {
     assert!((got.created - gh.created).num_milliseconds().abs() < 1);
     assert_eq!(got.issuer(), "https://token.actions.githubusercontent.com");
     assert_eq!(s.tags(&arn).unwrap(), [tag]);
-    assert_eq!(s.get_oidc_provider("444455556666", &arn).unwrap(), None);
+    assert_eq!(s.get_oidc_provider(OTHER, &arn).unwrap(), None);
 
     s.create_oidc_provider(
         &oidc("example.com/tenant"),
@@ -129,23 +161,11 @@ fn oidc_unique_quota_and_updates(s: &dyn Store) {
         assert_eq!(r, Err(StoreError::NotFound));
     }
     assert!(
-        s.get_oidc_provider("444455556666", &elsewhere.arn())
+        s.get_oidc_provider(OTHER, &elsewhere.arn())
             .unwrap()
             .is_some(),
         "the other account's provider is untouched"
     );
-}
-
-fn saml(name: &str) -> SamlProvider {
-    let created = Utc::now();
-    SamlProvider {
-        account: ACCT.into(),
-        name: name.into(),
-        uuid: format!("uuid-{name}"),
-        metadata: format!("<md:EntityDescriptor entityID=\"{name}\"/>"),
-        created,
-        valid_until: created + TimeDelta::days(30),
-    }
 }
 
 fn saml_unique_quota_and_updates(s: &dyn Store) {
@@ -186,7 +206,7 @@ fn saml_unique_quota_and_updates(s: &dyn Store) {
             < 1
     );
     assert_eq!(s.tags(&arn).unwrap(), [tag]);
-    assert_eq!(s.get_saml_provider("444455556666", &arn).unwrap(), None);
+    assert_eq!(s.get_saml_provider(OTHER, &arn).unwrap(), None);
     let names: Vec<String> = s
         .list_saml_providers(ACCT)
         .unwrap()
@@ -213,31 +233,6 @@ fn saml_unique_quota_and_updates(s: &dyn Store) {
         s.update_saml_metadata(ACCT, &arn, "<x/>", later),
         Err(StoreError::NotFound)
     );
-}
-
-fn key(id: &str, days: i64) -> SamlPrivateKey {
-    SamlPrivateKey {
-        id: id.into(),
-        uploaded: Utc::now() + TimeDelta::days(days),
-        sealed: id.bytes().rev().collect(),
-    }
-}
-
-/// The key ids, sealed keys and settings other than upload times (kept to the millisecond).
-fn same(a: &SamlSettings, b: &SamlSettings) -> bool {
-    let keys = |s: &SamlSettings| {
-        s.private_keys
-            .iter()
-            .map(|k| {
-                (
-                    k.id.clone(),
-                    k.sealed.clone(),
-                    k.uploaded.timestamp_millis(),
-                )
-            })
-            .collect::<Vec<_>>()
-    };
-    a.encryption_mode == b.encryption_mode && a.propagation == b.propagation && keys(a) == keys(b)
 }
 
 fn saml_settings_are_kept_with_the_provider(s: &dyn Store) {
@@ -294,12 +289,9 @@ fn saml_settings_are_kept_with_the_provider(s: &dyn Store) {
         "the other provider keeps its own settings"
     );
 
+    assert_eq!(s.saml_settings(OTHER, &arn), Err(StoreError::NotFound));
     assert_eq!(
-        s.saml_settings("444455556666", &arn),
-        Err(StoreError::NotFound)
-    );
-    assert_eq!(
-        s.set_saml_settings("444455556666", &arn, &first),
+        s.set_saml_settings(OTHER, &arn, &first),
         Err(StoreError::NotFound)
     );
     s.delete_saml_provider(ACCT, &arn).unwrap();
@@ -317,17 +309,53 @@ fn saml_settings_are_kept_with_the_provider(s: &dyn Store) {
     );
 }
 
-pub(crate) const SUITE: &[Case] = &[
-    (
-        "oidc_providers_unique_quota_and_updates",
-        oidc_unique_quota_and_updates,
-    ),
-    (
-        "saml_providers_unique_quota_and_updates",
-        saml_unique_quota_and_updates,
-    ),
-    (
-        "saml_settings_are_kept_with_the_provider",
-        saml_settings_are_kept_with_the_provider,
-    ),
+fn oidc_propagation_is_kept_with_the_provider(s: &dyn Store) {
+    setup(s);
+    let p = OidcProvider {
+        account: ACCT.into(),
+        url: "idp.example.com".into(),
+        client_ids: vec![],
+        thumbprints: vec![],
+        created: Utc::now(),
+    };
+    let arn = p.arn();
+    assert_eq!(s.oidc_propagation(ACCT, &arn), Err(StoreError::NotFound));
+    assert_eq!(
+        s.set_oidc_propagation(ACCT, &arn, &IdentityPropagation::default()),
+        Err(StoreError::NotFound)
+    );
+    s.create_oidc_provider(&p, &IdentityPropagation::default(), &[], 10)
+        .unwrap();
+    assert_eq!(
+        s.oidc_propagation(ACCT, &arn).unwrap(),
+        IdentityPropagation::default()
+    );
+    let set = IdentityPropagation {
+        context_provider: Some(r#"{"SubjectSourceKey":"sub"}"#.into()),
+        identity_center_instance: Some("arn:aws:sso:::instance/ssoins-1".into()),
+    };
+    s.set_oidc_propagation(ACCT, &arn, &set).unwrap();
+    assert_eq!(s.oidc_propagation(ACCT, &arn).unwrap(), set);
+    assert_eq!(s.oidc_propagation(OTHER, &arn), Err(StoreError::NotFound));
+    s.delete_oidc_provider(ACCT, &arn).unwrap();
+    s.create_oidc_provider(&p, &IdentityPropagation::default(), &[], 10)
+        .unwrap();
+    assert_eq!(
+        s.oidc_propagation(ACCT, &arn).unwrap(),
+        IdentityPropagation::default()
+    );
+    // Settings given at creation are stored with the provider.
+    let q = OidcProvider {
+        url: "second.example.com".into(),
+        ..p
+    };
+    s.create_oidc_provider(&q, &set, &[], 10).unwrap();
+    assert_eq!(s.oidc_propagation(ACCT, &q.arn()).unwrap(), set);
+}
+
+cases![
+    oidc_unique_quota_and_updates,
+    saml_unique_quota_and_updates,
+    saml_settings_are_kept_with_the_provider,
+    oidc_propagation_is_kept_with_the_provider,
 ];
