@@ -1,55 +1,12 @@
 //! The SQLite engine: one writer connection and a few readers over a WAL database, or a single
-//! connection for an in-memory database. Each storage family's trait is implemented in its own
-//! file under `sqlite/` (`user_store.rs` holds `UserStore`, ...), over the helpers here and in
-//! the `sqlite_*` modules.
-
-mod access_key_store;
-mod account_store;
-mod credential_store;
-mod group_store;
-mod instance_profile_store;
-mod mfa_store;
-mod password_store;
-mod policy_store;
-mod provider_store;
-mod report_store;
-mod role_store;
-mod server_cert_store;
-mod tag_store;
-mod user_store;
+//! connection for an in-memory database; pragmas, migrations at open and transactions. Everything
+//! SQLite-specific lives here (pragmas, the unique-violation codes) together with the few
+//! statement helpers every area uses; the areas' SQL, and each family trait's implementation,
+//! are in `sql/<area>.rs`.
 
 use crate::migrations::MIGRATIONS;
-use crate::sqlite_accounts as accounts;
-use crate::sqlite_credentials as creds;
-use crate::sqlite_groups as groups;
-use crate::sqlite_instance_profiles as profiles;
-use crate::sqlite_managed as managed;
-use crate::sqlite_mfa as mfa;
-use crate::sqlite_oidc as oidc;
-use crate::sqlite_page::list_by_path;
-use crate::sqlite_passwords as passwords;
-use crate::sqlite_policies as policies;
-use crate::sqlite_reports as reports;
-use crate::sqlite_roles as roles;
-use crate::sqlite_rows::{self as rows, backend, count, key_columns, ts, user_columns};
-use crate::sqlite_saml as saml;
-use crate::sqlite_server_certs as server_certs;
-use chrono::{DateTime, Utc};
-use portcullis_core::credentials::{
-    ServerCertificate, ServiceCredential, SigningCertificate, SshPublicKey,
-};
-use portcullis_core::mfa::{MfaSync, VirtualMfaDevice};
-use portcullis_core::model::LastUsed;
-use portcullis_core::passwords::{LoginProfile, LoginProfileUpdate, PasswordPolicy};
-use portcullis_core::reports::{IdentityPropagation, ReportJob, ServiceAccess};
-use portcullis_core::store::prelude::*;
-use portcullis_core::store::{AccountCounts, Rename};
-use portcullis_core::{
-    AccessKey, Account, Group, InstanceProfile, KeyStatus, ManagedPolicy, OidcProvider, OwnerKind,
-    Page, PolicyVersion, Role, RoleUpdate, SamlProvider, SamlSettings, StoreError, StoreResult,
-    Tag, User,
-};
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use portcullis_core::{StoreError, StoreResult};
+use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard};
@@ -156,7 +113,8 @@ impl SqliteStore {
             .map_err(backend)
     }
 
-    fn read(&self) -> MutexGuard<'_, Connection> {
+    /// A connection to read from: a free reader if there is one, else the writer (in memory).
+    pub(crate) fn read(&self) -> MutexGuard<'_, Connection> {
         if self.readers.is_empty() {
             return lock(&self.writer);
         }
@@ -172,7 +130,7 @@ impl SqliteStore {
     }
 
     /// Runs `f` in an immediate (write-locking) transaction and commits when it succeeds.
-    fn write<T>(
+    pub(crate) fn write<T>(
         &self,
         f: impl FnOnce(&rusqlite::Transaction<'_>) -> StoreResult<T>,
     ) -> StoreResult<T> {
@@ -186,62 +144,105 @@ impl SqliteStore {
     }
 }
 
+/// A SQLite error as a store error: a unique or primary-key violation is `AlreadyExists`.
+pub(crate) fn backend(e: rusqlite::Error) -> StoreError {
+    match e {
+        // SQLITE_CONSTRAINT_UNIQUE and SQLITE_CONSTRAINT_PRIMARYKEY.
+        rusqlite::Error::SqliteFailure(f, _)
+            if f.extended_code == 2067 || f.extended_code == 1555 =>
+        {
+            StoreError::AlreadyExists
+        }
+        other => StoreError::Backend(other.to_string()),
+    }
+}
+
 /// One row through the statement cache (every hot query is prepared once per connection).
-fn cached_row<T>(
+pub(crate) fn cached_row<T>(
     c: &Connection,
     sql: &str,
     p: impl rusqlite::Params,
-    f: impl FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    f: impl FnOnce(&Row<'_>) -> rusqlite::Result<T>,
 ) -> rusqlite::Result<T> {
     c.prepare_cached(sql)?.query_row(p, f)
 }
 
-fn find_user(c: &Connection, account: &str, name: &str) -> StoreResult<Option<User>> {
-    cached_row(
-        c,
-        concat!(
-            "SELECT ",
-            user_columns!(),
-            " FROM users WHERE account = ?1 AND name_lc = ?2"
-        ),
-        params![account, name.to_ascii_lowercase()],
-        rows::user,
-    )
-    .optional()
-    .map_err(backend)
+/// The row `sql` selects, if any, read with `f`.
+pub(crate) fn optional_row<T>(
+    c: &Connection,
+    sql: &str,
+    p: impl rusqlite::Params,
+    f: impl FnOnce(&Row<'_>) -> rusqlite::Result<T>,
+) -> StoreResult<Option<T>> {
+    cached_row(c, sql, p, f).optional().map_err(backend)
 }
 
-/// The stored form of a tag key: lowercase for kinds whose keys ignore case.
-fn tag_key(key: &str, fold_case: bool) -> String {
-    if fold_case {
-        key.to_lowercase()
-    } else {
-        key.to_string()
-    }
+/// Every row `sql` selects, read with `f`.
+pub(crate) fn all_rows<T>(
+    c: &Connection,
+    sql: &str,
+    p: impl rusqlite::Params,
+    f: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+) -> StoreResult<Vec<T>> {
+    let mut st = c.prepare_cached(sql).map_err(backend)?;
+    st.query_map(p, f)
+        .map_err(backend)?
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(backend)
 }
 
-pub(crate) fn put_tags(
-    tx: &rusqlite::Transaction<'_>,
-    entity_id: &str,
-    tags: &[Tag],
-    fold_case: bool,
+/// `SELECT COUNT(*) ...` through the statement cache.
+pub(crate) fn count(c: &Connection, sql: &str, p: impl rusqlite::Params) -> StoreResult<usize> {
+    c.prepare_cached(sql)
+        .and_then(|mut st| st.query_row(p, |r| r.get::<_, i64>(0)))
+        .map(|n| usize::try_from(n).unwrap_or(0))
+        .map_err(backend)
+}
+
+/// Whether the `SELECT COUNT(*) ...` `sql` counts any row.
+pub(crate) fn any(c: &Connection, sql: &str, p: impl rusqlite::Params) -> StoreResult<bool> {
+    Ok(count(c, sql, p)? > 0)
+}
+
+/// `LimitExceeded` when the `SELECT COUNT(*) ...` `sql` counts `max` rows or more already.
+pub(crate) fn within(
+    c: &Connection,
+    sql: &str,
+    p: impl rusqlite::Params,
+    max: usize,
 ) -> StoreResult<()> {
-    for t in tags {
-        let lc = tag_key(&t.key, fold_case);
-        let seq: i64 = tx
-            .query_row(
-                "SELECT COALESCE((SELECT seq FROM entity_tags WHERE entity_id = ?1 AND key_lc = ?2),
-                                 (SELECT COALESCE(MAX(seq), 0) + 1 FROM entity_tags WHERE entity_id = ?1))",
-                params![entity_id, lc],
-                |r| r.get(0),
-            )
-            .map_err(backend)?;
-        tx.execute(
-            "INSERT INTO entity_tags (entity_id, key_lc, key, value, seq) VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT (entity_id, key_lc) DO UPDATE SET key = excluded.key, value = excluded.value",
-            params![entity_id, lc, t.key, t.value, seq],
-        )
-        .map_err(backend)?;
+    if count(c, sql, p)? >= max {
+        Err(StoreError::LimitExceeded)
+    } else {
+        Ok(())
     }
+}
+
+/// Runs a change that must touch a row: `NotFound` when it touched none.
+pub(crate) fn change(c: &Connection, sql: &str, p: impl rusqlite::Params) -> StoreResult<()> {
+    match c.execute(sql, p).map_err(backend)? {
+        0 => Err(StoreError::NotFound),
+        _ => Ok(()),
+    }
+}
+
+/// Runs a statement, whatever it touches.
+pub(crate) fn exec(c: &Connection, sql: &str, p: impl rusqlite::Params) -> StoreResult<()> {
+    c.execute(sql, p).map_err(backend)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Durability, SqliteStore};
+
+    #[test]
+    fn pragmas_are_wal_and_full() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = SqliteStore::open(&dir.path().join("db.sqlite"), Durability::Full).unwrap();
+        assert_eq!(s.pragmas().unwrap(), ("wal".to_string(), 2));
+        drop(s);
+        let again = SqliteStore::open(&dir.path().join("db.sqlite"), Durability::Normal).unwrap();
+        assert_eq!(again.pragmas().unwrap(), ("wal".to_string(), 1));
+    }
 }

@@ -1,0 +1,81 @@
+//! Conformance cases for access keys: the quota, status, owners, deletion, and last use recorded
+//! once per window.
+
+use super::{ACCT, access_key, setup, user};
+use chrono::{TimeDelta, Utc};
+use portcullis_core::model::LastUsed;
+use portcullis_core::{KeyStatus, Store, StoreError};
+
+fn access_keys_quota_status_and_delete_conflict(s: &dyn Store) {
+    setup(s);
+    let u = user("a", "/");
+    s.create_user(&u, &[], 10).unwrap();
+    s.create_access_key(&access_key("AKIA1", Some(&u.id)), 2)
+        .unwrap();
+    s.create_access_key(&access_key("AKIA2", Some(&u.id)), 2)
+        .unwrap();
+    assert_eq!(
+        s.create_access_key(&access_key("AKIA3", Some(&u.id)), 2),
+        Err(StoreError::LimitExceeded)
+    );
+    s.create_access_key(&access_key("AKIAROOT", None), 2)
+        .unwrap();
+    assert_eq!(s.list_access_keys(ACCT, Some(&u.id)).unwrap().len(), 2);
+    assert_eq!(s.list_access_keys(ACCT, None).unwrap().len(), 1);
+    assert!(matches!(
+        s.delete_user(ACCT, "a"),
+        Err(StoreError::Conflict(_))
+    ));
+    s.update_access_key_status(ACCT, Some(&u.id), "AKIA1", KeyStatus::Inactive)
+        .unwrap();
+    assert_eq!(
+        s.get_access_key("AKIA1").unwrap().map(|k| k.status),
+        Some(KeyStatus::Inactive)
+    );
+    assert_eq!(
+        s.update_access_key_status(ACCT, None, "AKIA1", KeyStatus::Active),
+        Err(StoreError::NotFound),
+        "owner must match"
+    );
+    s.delete_access_key(ACCT, Some(&u.id), "AKIA1").unwrap();
+    s.delete_access_key(ACCT, Some(&u.id), "AKIA2").unwrap();
+    assert_eq!(
+        s.delete_access_key(ACCT, Some(&u.id), "AKIA2"),
+        Err(StoreError::NotFound)
+    );
+    s.delete_user(ACCT, "a").unwrap();
+    assert!(s.get_user(ACCT, "a").unwrap().is_none());
+}
+
+fn last_used_is_recorded_once_per_window(s: &dyn Store) {
+    setup(s);
+    s.create_access_key(&access_key("AKIAROOT", None), 2)
+        .unwrap();
+    let t0 = Utc::now();
+    let used = |at| LastUsed {
+        at,
+        service: "iam".into(),
+        region: "us-east-1".into(),
+    };
+    s.record_access_key_use("AKIAROOT", &used(t0), t0 - TimeDelta::minutes(15))
+        .unwrap();
+    let t1 = t0 + TimeDelta::minutes(5);
+    s.record_access_key_use("AKIAROOT", &used(t1), t1 - TimeDelta::minutes(15))
+        .unwrap();
+    let last_used = || {
+        s.get_access_key("AKIAROOT")
+            .unwrap()
+            .and_then(|k| k.last_used)
+            .map(|l| l.at.timestamp_micros())
+    };
+    assert_eq!(last_used(), Some(t0.timestamp_micros()));
+    let t2 = t0 + TimeDelta::minutes(16);
+    s.record_access_key_use("AKIAROOT", &used(t2), t2 - TimeDelta::minutes(15))
+        .unwrap();
+    assert_eq!(last_used(), Some(t2.timestamp_micros()));
+}
+
+cases![
+    access_keys_quota_status_and_delete_conflict,
+    last_used_is_recorded_once_per_window,
+];

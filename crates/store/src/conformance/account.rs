@@ -1,0 +1,91 @@
+//! Conformance cases for accounts: the alias, entity counts, settings, and wiping everything.
+
+use super::{ACCT, OTHER, access_key, other_account, setup, user};
+use portcullis_core::{Store, StoreError};
+
+fn account_aliases_and_counts(s: &dyn Store) {
+    setup(s);
+    other_account(s);
+    s.create_account_alias(ACCT, "acme").unwrap();
+    s.create_account_alias(ACCT, "acme").unwrap();
+    assert_eq!(
+        s.create_account_alias(ACCT, "other"),
+        Err(StoreError::LimitExceeded)
+    );
+    assert_eq!(
+        s.create_account_alias(OTHER, "acme"),
+        Err(StoreError::AlreadyExists)
+    );
+    assert_eq!(s.account_aliases(ACCT).unwrap(), ["acme"]);
+    assert_eq!(
+        s.delete_account_alias(ACCT, "other"),
+        Err(StoreError::NotFound)
+    );
+    s.delete_account_alias(ACCT, "acme").unwrap();
+    assert!(s.account_aliases(ACCT).unwrap().is_empty());
+    s.create_user(&user("a", "/"), &[], 10).unwrap();
+    s.create_access_key(&access_key("AKIAROOT", None), 2)
+        .unwrap();
+    let c = s.account_counts(ACCT).unwrap();
+    assert_eq!(
+        (c.users, c.groups, c.roles, c.policies, c.root_access_keys),
+        (1, 0, 0, 0, 1)
+    );
+}
+
+fn wipe_removes_everything(s: &dyn Store) {
+    setup(s);
+    s.create_user(&user("a", "/"), &[], 10).unwrap();
+    s.wipe().unwrap();
+    assert!(s.list_accounts().unwrap().is_empty());
+    assert!(s.get_user(ACCT, "a").unwrap().is_none());
+}
+
+fn settings_are_per_account_and_removable(s: &dyn Store) {
+    setup(s);
+    other_account(s);
+    assert_eq!(s.account_setting(ACCT, "sts.version").unwrap(), None);
+    let set = |k: &str, v: Option<&str>| (k.to_string(), v.map(str::to_string));
+    s.put_account_settings(
+        ACCT,
+        &[
+            set("sts.version", Some("v2Token")),
+            set("prop:b/x", Some("1")),
+            set("prop:a/y", Some("2")),
+        ],
+    )
+    .unwrap();
+    assert_eq!(
+        s.account_setting(ACCT, "sts.version").unwrap().as_deref(),
+        Some("v2Token")
+    );
+    assert_eq!(s.account_setting(OTHER, "sts.version").unwrap(), None);
+    assert_eq!(
+        s.account_settings(ACCT, "prop:").unwrap(),
+        [
+            ("prop:a/y".to_string(), "2".to_string()),
+            ("prop:b/x".to_string(), "1".to_string())
+        ]
+    );
+    // `_` and `%` in a prefix are not patterns.
+    assert!(s.account_settings(ACCT, "prop_").unwrap().is_empty());
+    s.put_account_settings(
+        ACCT,
+        &[set("sts.version", Some("v1Token")), set("prop:b/x", None)],
+    )
+    .unwrap();
+    assert_eq!(
+        s.account_setting(ACCT, "sts.version").unwrap().as_deref(),
+        Some("v1Token")
+    );
+    assert_eq!(s.account_settings(ACCT, "prop:").unwrap().len(), 1);
+    s.wipe().unwrap();
+    setup(s);
+    assert_eq!(s.account_setting(ACCT, "sts.version").unwrap(), None);
+}
+
+cases![
+    account_aliases_and_counts,
+    wipe_removes_everything,
+    settings_are_per_account_and_removable,
+];

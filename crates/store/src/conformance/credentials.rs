@@ -1,0 +1,233 @@
+//! Conformance cases for SSH public keys, service-specific credentials and signing certificates,
+//! and for how they block deleting their user.
+
+use super::{ACCT, setup, user};
+use chrono::{TimeDelta, Utc};
+use portcullis_core::credentials::{ServiceCredential, SigningCertificate, SshPublicKey};
+use portcullis_core::{KeyStatus, Store, StoreError};
+
+fn ssh(id: &str, user_id: &str, fingerprint: &str) -> SshPublicKey {
+    SshPublicKey {
+        id: id.into(),
+        account: ACCT.into(),
+        user_id: user_id.into(),
+        body: format!("ssh-ed25519 {id}"),
+        fingerprint: fingerprint.into(),
+        status: KeyStatus::Active,
+        uploaded: Utc::now(),
+    }
+}
+
+fn cred(id: &str, user_id: &str, service: &str) -> ServiceCredential {
+    ServiceCredential {
+        id: id.into(),
+        account: ACCT.into(),
+        user_id: user_id.into(),
+        service_name: service.into(),
+        service_user_name: format!("u-at-{ACCT}"),
+        sealed_password: vec![1, 2, 3],
+        status: KeyStatus::Active,
+        created: Utc::now(),
+        expiration: None,
+    }
+}
+
+fn signing(id: &str, user_id: Option<&str>, fingerprint: &str) -> SigningCertificate {
+    SigningCertificate {
+        id: id.into(),
+        account: ACCT.into(),
+        user_id: user_id.map(str::to_string),
+        body: "-----BEGIN CERTIFICATE-----".into(),
+        fingerprint: fingerprint.into(),
+        status: KeyStatus::Active,
+        uploaded: Utc::now(),
+    }
+}
+
+fn ssh_keys(s: &dyn Store) {
+    setup(s);
+    let a = user("a", "/");
+    let b = user("b", "/");
+    s.create_user(&a, &[], 10).unwrap();
+    s.create_user(&b, &[], 10).unwrap();
+    s.create_ssh_key(&ssh("K1", &a.id, "f1"), 2).unwrap();
+    assert_eq!(
+        s.create_ssh_key(&ssh("K2", &a.id, "f1"), 2),
+        Err(StoreError::AlreadyExists)
+    );
+    s.create_ssh_key(&ssh("K3", &b.id, "f1"), 2).unwrap();
+    s.create_ssh_key(&ssh("K4", &a.id, "f2"), 2).unwrap();
+    assert_eq!(
+        s.create_ssh_key(&ssh("K5", &a.id, "f3"), 2),
+        Err(StoreError::LimitExceeded)
+    );
+    let ids: Vec<_> = s
+        .list_ssh_keys(ACCT, &a.id)
+        .unwrap()
+        .into_iter()
+        .map(|k| k.id)
+        .collect();
+    assert_eq!(ids, ["K1", "K4"]);
+    assert_eq!(s.get_ssh_key(ACCT, &b.id, "K1").unwrap(), None);
+    s.update_ssh_key_status(ACCT, &a.id, "K1", KeyStatus::Inactive)
+        .unwrap();
+    assert_eq!(
+        s.get_ssh_key(ACCT, &a.id, "K1").unwrap().map(|k| k.status),
+        Some(KeyStatus::Inactive)
+    );
+    assert_eq!(
+        s.update_ssh_key_status(ACCT, &b.id, "K1", KeyStatus::Active),
+        Err(StoreError::NotFound)
+    );
+    assert_eq!(
+        s.delete_ssh_key(ACCT, &b.id, "K1"),
+        Err(StoreError::NotFound)
+    );
+    s.delete_ssh_key(ACCT, &a.id, "K1").unwrap();
+    assert_eq!(s.list_ssh_keys(ACCT, &a.id).unwrap().len(), 1);
+}
+
+fn service_credentials(s: &dyn Store) {
+    setup(s);
+    let a = user("a", "/");
+    let b = user("b", "/");
+    s.create_user(&a, &[], 10).unwrap();
+    s.create_user(&b, &[], 10).unwrap();
+    let cc = "codecommit.amazonaws.com";
+    let ks = "cassandra.amazonaws.com";
+    s.create_service_credential(&cred("C1", &a.id, cc), 2)
+        .unwrap();
+    s.create_service_credential(&cred("C2", &a.id, cc), 2)
+        .unwrap();
+    assert_eq!(
+        s.create_service_credential(&cred("C3", &a.id, cc), 2),
+        Err(StoreError::LimitExceeded)
+    );
+    let mut api_key = cred("C4", &a.id, ks);
+    api_key.expiration = Some(Utc::now() + TimeDelta::days(3));
+    s.create_service_credential(&api_key, 2).unwrap();
+    s.create_service_credential(&cred("C5", &b.id, cc), 2)
+        .unwrap();
+    let ids = |u: Option<&str>, svc: Option<&str>| -> Vec<String> {
+        s.list_service_credentials(ACCT, u, svc)
+            .unwrap()
+            .into_iter()
+            .map(|c| c.id)
+            .collect()
+    };
+    assert_eq!(ids(Some(&a.id), None), ["C1", "C2", "C4"]);
+    assert_eq!(ids(Some(&a.id), Some(ks)), ["C4"]);
+    assert_eq!(
+        s.list_service_credentials(ACCT, Some(&a.id), Some(ks))
+            .unwrap()[0]
+            .expiration
+            .map(|t| t.timestamp()),
+        api_key.expiration.map(|t| t.timestamp())
+    );
+    assert_eq!(ids(None, Some(cc)), ["C1", "C2", "C5"]);
+    let reset = s
+        .reset_service_credential(ACCT, &a.id, "C1", &[7, 7])
+        .unwrap();
+    assert_eq!(reset.sealed_password, vec![7, 7]);
+    assert_eq!(
+        s.list_service_credentials(ACCT, Some(&a.id), None).unwrap()[0].sealed_password,
+        vec![7, 7]
+    );
+    assert_eq!(
+        s.reset_service_credential(ACCT, &b.id, "C1", &[1]),
+        Err(StoreError::NotFound)
+    );
+    s.update_service_credential_status(ACCT, &a.id, "C2", KeyStatus::Inactive)
+        .unwrap();
+    assert_eq!(
+        s.list_service_credentials(ACCT, Some(&a.id), Some(cc))
+            .unwrap()
+            .iter()
+            .map(|c| c.status)
+            .collect::<Vec<_>>(),
+        [KeyStatus::Active, KeyStatus::Inactive]
+    );
+    assert_eq!(
+        s.delete_service_credential(ACCT, &b.id, "C2"),
+        Err(StoreError::NotFound)
+    );
+    s.delete_service_credential(ACCT, &a.id, "C2").unwrap();
+    s.create_service_credential(&cred("C6", &a.id, cc), 2)
+        .unwrap();
+}
+
+fn signing_certificates(s: &dyn Store) {
+    setup(s);
+    let a = user("a", "/");
+    s.create_user(&a, &[], 10).unwrap();
+    s.create_signing_cert(&signing("S1", Some(&a.id), "f1"), 2)
+        .unwrap();
+    // The same certificate cannot be held twice in an account, by anyone.
+    assert_eq!(
+        s.create_signing_cert(&signing("S2", None, "f1"), 2),
+        Err(StoreError::AlreadyExists)
+    );
+    s.create_signing_cert(&signing("S3", Some(&a.id), "f2"), 2)
+        .unwrap();
+    assert_eq!(
+        s.create_signing_cert(&signing("S4", Some(&a.id), "f3"), 2),
+        Err(StoreError::LimitExceeded)
+    );
+    // Root's certificates are counted apart from users'.
+    s.create_signing_cert(&signing("S5", None, "f3"), 2)
+        .unwrap();
+    assert_eq!(s.account_counts(ACCT).unwrap().root_signing_certificates, 1);
+    assert_eq!(s.list_signing_certs(ACCT, Some(&a.id)).unwrap().len(), 2);
+    assert_eq!(s.list_signing_certs(ACCT, None).unwrap()[0].id, "S5");
+    assert_eq!(
+        s.update_signing_cert_status(ACCT, None, "S1", KeyStatus::Inactive),
+        Err(StoreError::NotFound)
+    );
+    s.update_signing_cert_status(ACCT, Some(&a.id), "S1", KeyStatus::Inactive)
+        .unwrap();
+    assert_eq!(
+        s.list_signing_certs(ACCT, Some(&a.id)).unwrap()[0].status,
+        KeyStatus::Inactive
+    );
+    s.delete_signing_cert(ACCT, Some(&a.id), "S1").unwrap();
+    assert_eq!(
+        s.delete_signing_cert(ACCT, Some(&a.id), "S1"),
+        Err(StoreError::NotFound)
+    );
+    s.create_signing_cert(&signing("S6", Some(&a.id), "f1"), 2)
+        .unwrap();
+}
+
+fn credentials_block_user_deletion(s: &dyn Store) {
+    setup(s);
+    let a = user("a", "/");
+    s.create_user(&a, &[], 10).unwrap();
+    s.create_ssh_key(&ssh("K1", &a.id, "f"), 5).unwrap();
+    assert!(matches!(
+        s.delete_user(ACCT, "a"),
+        Err(StoreError::Conflict(_))
+    ));
+    s.delete_ssh_key(ACCT, &a.id, "K1").unwrap();
+    s.create_service_credential(&cred("C1", &a.id, "codecommit.amazonaws.com"), 2)
+        .unwrap();
+    assert!(matches!(
+        s.delete_user(ACCT, "a"),
+        Err(StoreError::Conflict(_))
+    ));
+    s.delete_service_credential(ACCT, &a.id, "C1").unwrap();
+    s.create_signing_cert(&signing("S1", Some(&a.id), "f"), 2)
+        .unwrap();
+    assert!(matches!(
+        s.delete_user(ACCT, "a"),
+        Err(StoreError::Conflict(_))
+    ));
+    s.delete_signing_cert(ACCT, Some(&a.id), "S1").unwrap();
+    s.delete_user(ACCT, "a").unwrap();
+}
+
+cases![
+    ssh_keys,
+    service_credentials,
+    signing_certificates,
+    credentials_block_user_deletion,
+];

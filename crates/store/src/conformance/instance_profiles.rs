@@ -1,0 +1,130 @@
+//! Conformance cases for instance profiles and the roles they contain.
+
+use super::{ACCT, instance_profile, role, setup};
+use portcullis_core::{InstanceProfile, Store, StoreError, Tag};
+
+fn names(p: &[InstanceProfile]) -> Vec<&str> {
+    p.iter().map(|p| p.name.as_str()).collect()
+}
+
+fn unique_quota_tags_and_listing(s: &dyn Store) {
+    setup(s);
+    let tag = Tag {
+        key: "Env".into(),
+        value: "prod".into(),
+    };
+    s.create_instance_profile(
+        &instance_profile("Web", "/app/"),
+        std::slice::from_ref(&tag),
+        3,
+    )
+    .unwrap();
+    assert_eq!(
+        s.create_instance_profile(&instance_profile("web", "/"), &[], 3),
+        Err(StoreError::AlreadyExists)
+    );
+    s.create_instance_profile(&instance_profile("batch", "/"), &[], 3)
+        .unwrap();
+    s.create_instance_profile(&instance_profile("api", "/app/x/"), &[], 3)
+        .unwrap();
+    assert_eq!(
+        s.create_instance_profile(&instance_profile("more", "/"), &[], 3),
+        Err(StoreError::LimitExceeded)
+    );
+    let got = s.get_instance_profile(ACCT, "WEB").unwrap().unwrap();
+    assert_eq!(got.name, "Web");
+    assert_eq!(
+        got.arn(),
+        format!("arn:aws:iam::{ACCT}:instance-profile/app/Web")
+    );
+    assert_eq!(s.tags(&got.id).unwrap(), [tag]);
+    assert_eq!(s.get_instance_profile("999999999999", "Web").unwrap(), None);
+
+    let p1 = s.list_instance_profiles(ACCT, "/", None, 2).unwrap();
+    assert_eq!(names(&p1.items), ["api", "batch"]);
+    let p2 = s
+        .list_instance_profiles(ACCT, "/", p1.next_marker.as_deref(), 2)
+        .unwrap();
+    assert_eq!(names(&p2.items), ["Web"]);
+    assert_eq!(p2.next_marker, None);
+    let app = s.list_instance_profiles(ACCT, "/app/", None, 10).unwrap();
+    assert_eq!(names(&app.items), ["api", "Web"]);
+
+    s.delete_instance_profile(ACCT, "web").unwrap();
+    assert_eq!(s.get_instance_profile(ACCT, "Web").unwrap(), None);
+    assert!(s.tags(&got.id).unwrap().is_empty(), "tags go with it");
+    assert_eq!(
+        s.delete_instance_profile(ACCT, "web"),
+        Err(StoreError::NotFound)
+    );
+    assert_eq!(s.account_counts(ACCT).unwrap().instance_profiles, 2);
+}
+
+fn one_role_per_profile_and_conflicts(s: &dyn Store) {
+    setup(s);
+    let (a, b) = (instance_profile("a", "/"), instance_profile("b", "/"));
+    s.create_instance_profile(&a, &[], 10).unwrap();
+    s.create_instance_profile(&b, &[], 10).unwrap();
+    let (r1, r2) = (role("r1"), role("r2"));
+    s.create_role(&r1, &[], 10).unwrap();
+    s.create_role(&r2, &[], 10).unwrap();
+
+    s.add_role_to_instance_profile(ACCT, &a.id, &r1.id, 1)
+        .unwrap();
+    assert_eq!(
+        s.add_role_to_instance_profile(ACCT, &a.id, &r2.id, 1),
+        Err(StoreError::LimitExceeded)
+    );
+    assert_eq!(
+        s.add_role_to_instance_profile(ACCT, &a.id, &r1.id, 1),
+        Err(StoreError::LimitExceeded),
+        "the same role again counts against the quota"
+    );
+    assert_eq!(
+        s.add_role_to_instance_profile(ACCT, &a.id, "AROAMISSING", 1),
+        Err(StoreError::NotFound)
+    );
+    s.add_role_to_instance_profile(ACCT, &b.id, &r1.id, 1)
+        .unwrap();
+    assert_eq!(
+        s.instance_profile_roles(&a.id)
+            .unwrap()
+            .iter()
+            .map(|r| r.name.as_str())
+            .collect::<Vec<_>>(),
+        ["r1"]
+    );
+    let p = s
+        .list_instance_profiles_for_role(ACCT, &r1.id, None, 1)
+        .unwrap();
+    assert_eq!(names(&p.items), ["a"]);
+    let p = s
+        .list_instance_profiles_for_role(ACCT, &r1.id, p.next_marker.as_deref(), 1)
+        .unwrap();
+    assert_eq!((names(&p.items), p.next_marker), (vec!["b"], None));
+
+    assert!(matches!(
+        s.delete_instance_profile(ACCT, "a"),
+        Err(StoreError::Conflict(_))
+    ));
+    assert!(matches!(
+        s.delete_role(ACCT, "r1"),
+        Err(StoreError::Conflict(m)) if m.contains("instance profile")
+    ));
+    assert_eq!(
+        s.remove_role_from_instance_profile(ACCT, &a.id, &r2.id),
+        Err(StoreError::NotFound)
+    );
+    s.remove_role_from_instance_profile(ACCT, &a.id, &r1.id)
+        .unwrap();
+    s.remove_role_from_instance_profile(ACCT, &b.id, &r1.id)
+        .unwrap();
+    s.delete_instance_profile(ACCT, "a").unwrap();
+    s.delete_role(ACCT, "r1").unwrap();
+    assert!(s.instance_profile_roles(&b.id).unwrap().is_empty());
+}
+
+cases![
+    unique_quota_tags_and_listing,
+    one_role_per_profile_and_conflicts,
+];

@@ -1,0 +1,214 @@
+//! Conformance cases for policies: inline policies and their total size; managed policies, their
+//! versions, attachments and use as permissions boundaries.
+
+use super::{ACCT, group, role, setup, user};
+use chrono::Utc;
+use portcullis_core::{ManagedPolicy, OwnerKind, Store, StoreError};
+
+fn inline_policies_replace_and_respect_the_total(s: &dyn Store) {
+    setup(s);
+    let u = user("a", "/");
+    s.create_user(&u, &[], 10).unwrap();
+    s.put_inline_policy(&u.id, "p1", "{1}", 60, 100).unwrap();
+    s.put_inline_policy(&u.id, "p1", "{2}", 70, 100).unwrap();
+    assert_eq!(
+        s.get_inline_policy(&u.id, "p1").unwrap().as_deref(),
+        Some("{2}")
+    );
+    assert_eq!(
+        s.put_inline_policy(&u.id, "p2", "{3}", 31, 100),
+        Err(StoreError::LimitExceeded)
+    );
+    s.put_inline_policy(&u.id, "p0", "{4}", 30, 100).unwrap();
+    assert_eq!(
+        s.list_inline_policies(&u.id)
+            .unwrap()
+            .iter()
+            .map(|(n, _)| n.as_str())
+            .collect::<Vec<_>>(),
+        ["p0", "p1"]
+    );
+    assert!(matches!(
+        s.delete_user(ACCT, "a"),
+        Err(StoreError::Conflict(_))
+    ));
+    s.delete_inline_policy(&u.id, "p0").unwrap();
+    s.delete_inline_policy(&u.id, "p1").unwrap();
+    assert_eq!(
+        s.delete_inline_policy(&u.id, "p1"),
+        Err(StoreError::NotFound)
+    );
+    s.delete_user(ACCT, "a").unwrap();
+    let g = group("g", "/");
+    s.create_group(&g, 10).unwrap();
+    s.put_inline_policy(&g.id, "p", "{}", 2, 100).unwrap();
+    assert!(matches!(
+        s.delete_group(ACCT, "g"),
+        Err(StoreError::Conflict(_))
+    ));
+    s.delete_inline_policy(&g.id, "p").unwrap();
+    s.delete_group(ACCT, "g").unwrap();
+}
+
+fn managed_policies_versions_and_attachments(s: &dyn Store) {
+    setup(s);
+    let now = Utc::now();
+    let p = ManagedPolicy {
+        account: ACCT.into(),
+        id: "ANPAONE".into(),
+        name: "Read".into(),
+        path: "/".into(),
+        description: Some("d".into()),
+        default_version: "v1".into(),
+        created: now,
+        updated: now,
+    };
+    let arn = p.arn();
+    s.create_policy(&p, "{v1}", 10).unwrap();
+    assert_eq!(
+        s.create_policy(
+            &ManagedPolicy {
+                id: "ANPATWO".into(),
+                name: "read".into(),
+                ..p.clone()
+            },
+            "{}",
+            10
+        ),
+        Err(StoreError::AlreadyExists)
+    );
+    for n in 2..=5 {
+        let v = s
+            .create_policy_version(ACCT, &arn, &format!("{{v{n}}}"), n == 3, now, 5)
+            .unwrap();
+        assert_eq!(v.version_id, format!("v{n}"));
+    }
+    assert_eq!(
+        s.create_policy_version(ACCT, &arn, "{v6}", false, now, 5),
+        Err(StoreError::LimitExceeded)
+    );
+    assert_eq!(
+        s.get_policy(ACCT, &arn).unwrap().map(|p| p.default_version),
+        Some("v3".into())
+    );
+    let versions = s.list_policy_versions(ACCT, &arn).unwrap();
+    assert_eq!(
+        versions
+            .iter()
+            .map(|v| v.version_id.as_str())
+            .collect::<Vec<_>>(),
+        ["v5", "v4", "v3", "v2", "v1"]
+    );
+    assert!(versions.iter().filter(|v| v.is_default).count() == 1);
+    assert!(matches!(
+        s.delete_policy_version(ACCT, &arn, "v3"),
+        Err(StoreError::Conflict(_))
+    ));
+    s.delete_policy_version(ACCT, &arn, "v1").unwrap();
+    s.create_policy_version(ACCT, &arn, "{v6}", false, now, 5)
+        .unwrap();
+    s.set_default_policy_version(ACCT, &arn, "v6", now).unwrap();
+    assert_eq!(
+        s.get_policy_version(ACCT, &arn, "v6")
+            .unwrap()
+            .map(|v| (v.document, v.is_default)),
+        Some(("{v6}".into(), true))
+    );
+    assert_eq!(
+        s.set_default_policy_version(ACCT, &arn, "v1", now),
+        Err(StoreError::NotFound)
+    );
+
+    let u = user("a", "/");
+    s.create_user(&u, &[], 10).unwrap();
+    s.attach_policy(ACCT, OwnerKind::User, &u.id, &arn, 2)
+        .unwrap();
+    s.attach_policy(ACCT, OwnerKind::User, &u.id, &arn, 2)
+        .unwrap();
+    s.attach_policy(
+        ACCT,
+        OwnerKind::User,
+        &u.id,
+        "arn:aws:iam::aws:policy/ReadOnlyAccess",
+        2,
+    )
+    .unwrap();
+    assert_eq!(
+        s.attach_policy(
+            ACCT,
+            OwnerKind::User,
+            &u.id,
+            "arn:aws:iam::aws:policy/Other",
+            2
+        ),
+        Err(StoreError::LimitExceeded)
+    );
+    assert_eq!(
+        s.attached_policies(&u.id).unwrap(),
+        [
+            arn.clone(),
+            "arn:aws:iam::aws:policy/ReadOnlyAccess".to_string()
+        ]
+    );
+    assert_eq!(s.policy_usage(ACCT, &arn).unwrap(), (1, 0));
+    let entities = s.entities_for_policy(ACCT, &arn, false).unwrap();
+    assert_eq!(
+        entities,
+        vec![(
+            OwnerKind::User,
+            u.id.clone(),
+            "a".to_string(),
+            "/".to_string()
+        )]
+    );
+    assert!(s.entities_for_policy(ACCT, &arn, true).unwrap().is_empty());
+    assert!(matches!(
+        s.delete_user(ACCT, "a"),
+        Err(StoreError::Conflict(_))
+    ));
+    assert!(matches!(
+        s.delete_policy(ACCT, &arn),
+        Err(StoreError::Conflict(_))
+    ));
+    s.detach_policy(ACCT, &u.id, &arn).unwrap();
+    assert_eq!(
+        s.detach_policy(ACCT, &u.id, &arn),
+        Err(StoreError::NotFound)
+    );
+    s.set_user_boundary(ACCT, &u.id, Some(&arn)).unwrap();
+    assert_eq!(s.policy_usage(ACCT, &arn).unwrap(), (0, 1));
+    assert_eq!(
+        s.get_user(ACCT, "a")
+            .unwrap()
+            .and_then(|u| u.permissions_boundary),
+        Some(arn.clone())
+    );
+    s.set_user_boundary(ACCT, &u.id, None).unwrap();
+    let r = role("r");
+    s.create_role(&r, &[], 10).unwrap();
+    s.set_role_boundary(ACCT, &r.id, Some(&arn)).unwrap();
+    assert_eq!(
+        s.policy_usage(ACCT, &arn).unwrap(),
+        (0, 1),
+        "a role's boundary counts"
+    );
+    assert!(matches!(
+        s.delete_policy(ACCT, &arn),
+        Err(StoreError::Conflict(_))
+    ));
+    s.set_role_boundary(ACCT, &r.id, None).unwrap();
+    assert!(
+        matches!(s.delete_policy(ACCT, &arn), Err(StoreError::Conflict(_))),
+        "non-default versions remain"
+    );
+    for v in ["v2", "v3", "v4", "v5"] {
+        s.delete_policy_version(ACCT, &arn, v).unwrap();
+    }
+    s.delete_policy(ACCT, &arn).unwrap();
+    assert_eq!(s.get_policy(ACCT, &arn).unwrap(), None);
+}
+
+cases![
+    inline_policies_replace_and_respect_the_total,
+    managed_policies_versions_and_attachments,
+];

@@ -1,0 +1,107 @@
+//! Access keys of users and of the root user (`user_id IS NULL`): `AccessKeyStore` on SQLite.
+//! Secrets arrive sealed; last use is recorded at most once per window.
+
+use crate::rows::{self, key_columns, ts};
+use crate::sqlite::{SqliteStore, all_rows, change, exec, optional_row, within};
+use chrono::{DateTime, Utc};
+use portcullis_core::model::LastUsed;
+use portcullis_core::store::prelude::*;
+use portcullis_core::{AccessKey, KeyStatus, StoreResult};
+use rusqlite::params;
+
+impl AccessKeyStore for SqliteStore {
+    fn create_access_key(&self, key: &AccessKey, max_per_user: usize) -> StoreResult<()> {
+        self.write(|tx| {
+            within(
+                tx,
+                "SELECT COUNT(*) FROM access_keys WHERE account = ?1 AND user_id IS ?2",
+                params![key.account, key.user_id],
+                max_per_user,
+            )?;
+            exec(
+                tx,
+                concat!(
+                    "INSERT INTO access_keys (",
+                    key_columns!(),
+                    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL, NULL, NULL)"
+                ),
+                params![
+                    key.id,
+                    key.account,
+                    key.user_id,
+                    key.status.as_str(),
+                    key.sealed_secret,
+                    ts(key.created)
+                ],
+            )
+        })
+    }
+
+    fn get_access_key(&self, id: &str) -> StoreResult<Option<AccessKey>> {
+        optional_row(
+            &self.read(),
+            concat!("SELECT ", key_columns!(), " FROM access_keys WHERE id = ?1"),
+            [id],
+            rows::access_key,
+        )
+    }
+
+    fn list_access_keys(
+        &self,
+        account: &str,
+        user_id: Option<&str>,
+    ) -> StoreResult<Vec<AccessKey>> {
+        all_rows(
+            &self.read(),
+            concat!(
+                "SELECT ",
+                key_columns!(),
+                " FROM access_keys WHERE account = ?1 AND user_id IS ?2 ORDER BY created, id"
+            ),
+            params![account, user_id],
+            rows::access_key,
+        )
+    }
+
+    fn update_access_key_status(
+        &self,
+        account: &str,
+        user_id: Option<&str>,
+        id: &str,
+        status: KeyStatus,
+    ) -> StoreResult<()> {
+        self.write(|tx| {
+            change(
+                tx,
+                "UPDATE access_keys SET status = ?1 WHERE id = ?2 AND account = ?3 AND user_id IS ?4",
+                params![status.as_str(), id, account, user_id],
+            )
+        })
+    }
+
+    fn delete_access_key(&self, account: &str, user_id: Option<&str>, id: &str) -> StoreResult<()> {
+        self.write(|tx| {
+            change(
+                tx,
+                "DELETE FROM access_keys WHERE id = ?1 AND account = ?2 AND user_id IS ?3",
+                params![id, account, user_id],
+            )
+        })
+    }
+
+    fn record_access_key_use(
+        &self,
+        id: &str,
+        used: &LastUsed,
+        not_before: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        self.write(|tx| {
+            exec(
+                tx,
+                "UPDATE access_keys SET last_used_at = ?1, last_used_service = ?2, last_used_region = ?3
+                 WHERE id = ?4 AND (last_used_at IS NULL OR last_used_at < ?5)",
+                params![ts(used.at), used.service, used.region, id, ts(not_before)],
+            )
+        })
+    }
+}

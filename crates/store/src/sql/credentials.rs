@@ -1,0 +1,361 @@
+//! User credentials other than access keys and passwords: SSH public keys, service-specific
+//! credentials and signing certificates (`CredentialStore` on SQLite). Each lives in its own
+//! table keyed by id and owned by a user (signing certificates may belong to the root user:
+//! `user_id IS NULL`).
+
+use crate::rows::{key_status, opt_ts, parse_ts, ts};
+use crate::sqlite::{SqliteStore, all_rows, any, change, exec, optional_row, within};
+use portcullis_core::credentials::{ServiceCredential, SigningCertificate, SshPublicKey};
+use portcullis_core::store::prelude::*;
+use portcullis_core::{KeyStatus, StoreError, StoreResult};
+use rusqlite::{Connection, Row, params};
+
+/// Sets the status of the credential `id` of `table` owned by (`account`, `user_id`).
+fn set_status(
+    c: &Connection,
+    table: &str,
+    (account, user_id): (&str, Option<&str>),
+    id: &str,
+    st: KeyStatus,
+) -> StoreResult<()> {
+    let sql =
+        format!("UPDATE {table} SET status = ?1 WHERE id = ?2 AND account = ?3 AND user_id IS ?4");
+    change(c, &sql, params![st.as_str(), id, account, user_id])
+}
+
+/// Deletes the credential `id` of `table` owned by (`account`, `user_id`).
+fn delete(
+    c: &Connection,
+    table: &str,
+    (account, user_id): (&str, Option<&str>),
+    id: &str,
+) -> StoreResult<()> {
+    let sql = format!("DELETE FROM {table} WHERE id = ?1 AND account = ?2 AND user_id IS ?3");
+    change(c, &sql, params![id, account, user_id])
+}
+
+/// Whether the user still has credentials that DeleteUser must refuse over, and which.
+pub(crate) fn user_conflict(c: &Connection, user_id: &str) -> StoreResult<Option<&'static str>> {
+    if any(
+        c,
+        "SELECT COUNT(*) FROM signing_certificates WHERE user_id = ?1",
+        [user_id],
+    )? {
+        return Ok(Some(
+            "Cannot delete entity, must delete signing certificates first.",
+        ));
+    }
+    let referenced = any(
+        c,
+        "SELECT (SELECT COUNT(*) FROM ssh_public_keys WHERE user_id = ?1)
+              + (SELECT COUNT(*) FROM service_credentials WHERE user_id = ?1)",
+        [user_id],
+    )?;
+    Ok(referenced.then_some("Cannot delete entity, must remove referenced objects first."))
+}
+
+/// The columns of SSH keys and signing certificates (the two have the same fields), in the order
+/// [`ssh_row`] and [`cert_row`] read them.
+macro_rules! uploaded_columns {
+    () => {
+        "id, account, user_id, body, fingerprint, status, uploaded"
+    };
+}
+
+/// A function reading an SSH key or signing certificate row into `$ty`.
+macro_rules! uploaded_row {
+    ($name:ident, $ty:ident) => {
+        fn $name(r: &Row<'_>) -> rusqlite::Result<$ty> {
+            Ok($ty {
+                id: r.get(0)?,
+                account: r.get(1)?,
+                user_id: r.get(2)?,
+                body: r.get(3)?,
+                fingerprint: r.get(4)?,
+                status: key_status(&r.get::<_, String>(5)?),
+                uploaded: parse_ts(&r.get::<_, String>(6)?)?,
+            })
+        }
+    };
+}
+
+uploaded_row!(ssh_row, SshPublicKey);
+uploaded_row!(cert_row, SigningCertificate);
+
+/// The service credential columns in the order [`cred_row`] reads them.
+macro_rules! cred_columns {
+    () => {
+        "id, account, user_id, service_name, service_user_name, password, status, created, expiration"
+    };
+}
+
+fn cred_row(r: &Row<'_>) -> rusqlite::Result<ServiceCredential> {
+    Ok(ServiceCredential {
+        id: r.get(0)?,
+        account: r.get(1)?,
+        user_id: r.get(2)?,
+        service_name: r.get(3)?,
+        service_user_name: r.get(4)?,
+        sealed_password: r.get(5)?,
+        status: key_status(&r.get::<_, String>(6)?),
+        created: parse_ts(&r.get::<_, String>(7)?)?,
+        expiration: opt_ts(r.get(8)?)?,
+    })
+}
+
+impl CredentialStore for SqliteStore {
+    fn create_ssh_key(&self, k: &SshPublicKey, max_per_user: usize) -> StoreResult<()> {
+        self.write(|tx| {
+            if any(
+                tx,
+                "SELECT COUNT(*) FROM ssh_public_keys WHERE user_id = ?1 AND fingerprint = ?2",
+                [&k.user_id, &k.fingerprint],
+            )? {
+                return Err(StoreError::AlreadyExists);
+            }
+            within(
+                tx,
+                "SELECT COUNT(*) FROM ssh_public_keys WHERE user_id = ?1",
+                [&k.user_id],
+                max_per_user,
+            )?;
+            exec(
+                tx,
+                concat!(
+                    "INSERT INTO ssh_public_keys (",
+                    uploaded_columns!(),
+                    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+                ),
+                params![
+                    k.id,
+                    k.account,
+                    k.user_id,
+                    k.body,
+                    k.fingerprint,
+                    k.status.as_str(),
+                    ts(k.uploaded)
+                ],
+            )
+        })
+    }
+
+    fn get_ssh_key(
+        &self,
+        account: &str,
+        user_id: &str,
+        id: &str,
+    ) -> StoreResult<Option<SshPublicKey>> {
+        optional_row(
+            &self.read(),
+            concat!(
+                "SELECT ",
+                uploaded_columns!(),
+                " FROM ssh_public_keys WHERE id = ?1 AND account = ?2 AND user_id = ?3"
+            ),
+            [id, account, user_id],
+            ssh_row,
+        )
+    }
+
+    fn list_ssh_keys(&self, account: &str, user_id: &str) -> StoreResult<Vec<SshPublicKey>> {
+        all_rows(
+            &self.read(),
+            concat!(
+                "SELECT ",
+                uploaded_columns!(),
+                " FROM ssh_public_keys WHERE account = ?1 AND user_id = ?2 ORDER BY uploaded, id"
+            ),
+            [account, user_id],
+            ssh_row,
+        )
+    }
+
+    fn update_ssh_key_status(
+        &self,
+        account: &str,
+        user_id: &str,
+        id: &str,
+        status: KeyStatus,
+    ) -> StoreResult<()> {
+        self.write(|tx| set_status(tx, "ssh_public_keys", (account, Some(user_id)), id, status))
+    }
+
+    fn delete_ssh_key(&self, account: &str, user_id: &str, id: &str) -> StoreResult<()> {
+        self.write(|tx| delete(tx, "ssh_public_keys", (account, Some(user_id)), id))
+    }
+
+    fn create_service_credential(
+        &self,
+        c: &ServiceCredential,
+        max_per_service: usize,
+    ) -> StoreResult<()> {
+        self.write(|tx| {
+            within(
+                tx,
+                "SELECT COUNT(*) FROM service_credentials WHERE user_id = ?1 AND service_name = ?2",
+                [&c.user_id, &c.service_name],
+                max_per_service,
+            )?;
+            exec(
+                tx,
+                concat!(
+                    "INSERT INTO service_credentials (",
+                    cred_columns!(),
+                    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+                ),
+                params![
+                    c.id,
+                    c.account,
+                    c.user_id,
+                    c.service_name,
+                    c.service_user_name,
+                    c.sealed_password,
+                    c.status.as_str(),
+                    ts(c.created),
+                    c.expiration.map(ts)
+                ],
+            )
+        })
+    }
+
+    fn list_service_credentials(
+        &self,
+        account: &str,
+        user_id: Option<&str>,
+        service: Option<&str>,
+    ) -> StoreResult<Vec<ServiceCredential>> {
+        all_rows(
+            &self.read(),
+            concat!(
+                "SELECT ",
+                cred_columns!(),
+                " FROM service_credentials WHERE account = ?1 AND (?2 IS NULL OR user_id = ?2)
+                  AND (?3 IS NULL OR service_name = ?3) ORDER BY created, id"
+            ),
+            params![account, user_id, service],
+            cred_row,
+        )
+    }
+
+    fn reset_service_credential(
+        &self,
+        account: &str,
+        user_id: &str,
+        id: &str,
+        sealed_password: &[u8],
+    ) -> StoreResult<ServiceCredential> {
+        self.write(|tx| {
+            let mut cred = optional_row(
+                tx,
+                concat!(
+                    "SELECT ",
+                    cred_columns!(),
+                    " FROM service_credentials WHERE id = ?1 AND account = ?2 AND user_id = ?3"
+                ),
+                [id, account, user_id],
+                cred_row,
+            )?
+            .ok_or(StoreError::NotFound)?;
+            exec(
+                tx,
+                "UPDATE service_credentials SET password = ?1 WHERE id = ?2",
+                params![sealed_password, id],
+            )?;
+            cred.sealed_password = sealed_password.to_vec();
+            Ok(cred)
+        })
+    }
+
+    fn update_service_credential_status(
+        &self,
+        account: &str,
+        user_id: &str,
+        id: &str,
+        status: KeyStatus,
+    ) -> StoreResult<()> {
+        self.write(|tx| {
+            set_status(
+                tx,
+                "service_credentials",
+                (account, Some(user_id)),
+                id,
+                status,
+            )
+        })
+    }
+
+    fn delete_service_credential(&self, account: &str, user_id: &str, id: &str) -> StoreResult<()> {
+        self.write(|tx| delete(tx, "service_credentials", (account, Some(user_id)), id))
+    }
+
+    fn create_signing_cert(&self, c: &SigningCertificate, max_per_user: usize) -> StoreResult<()> {
+        self.write(|tx| {
+            if any(
+                tx,
+                "SELECT COUNT(*) FROM signing_certificates WHERE account = ?1 AND fingerprint = ?2",
+                [&c.account, &c.fingerprint],
+            )? {
+                return Err(StoreError::AlreadyExists);
+            }
+            within(
+                tx,
+                "SELECT COUNT(*) FROM signing_certificates WHERE account = ?1 AND user_id IS ?2",
+                params![c.account, c.user_id],
+                max_per_user,
+            )?;
+            exec(
+                tx,
+                concat!(
+                    "INSERT INTO signing_certificates (",
+                    uploaded_columns!(),
+                    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+                ),
+                params![
+                    c.id,
+                    c.account,
+                    c.user_id,
+                    c.body,
+                    c.fingerprint,
+                    c.status.as_str(),
+                    ts(c.uploaded)
+                ],
+            )
+        })
+    }
+
+    fn list_signing_certs(
+        &self,
+        account: &str,
+        user_id: Option<&str>,
+    ) -> StoreResult<Vec<SigningCertificate>> {
+        all_rows(
+            &self.read(),
+            concat!(
+                "SELECT ",
+                uploaded_columns!(),
+                " FROM signing_certificates WHERE account = ?1 AND user_id IS ?2 ORDER BY uploaded, id"
+            ),
+            params![account, user_id],
+            cert_row,
+        )
+    }
+
+    fn update_signing_cert_status(
+        &self,
+        account: &str,
+        user_id: Option<&str>,
+        id: &str,
+        status: KeyStatus,
+    ) -> StoreResult<()> {
+        self.write(|tx| set_status(tx, "signing_certificates", (account, user_id), id, status))
+    }
+
+    fn delete_signing_cert(
+        &self,
+        account: &str,
+        user_id: Option<&str>,
+        id: &str,
+    ) -> StoreResult<()> {
+        self.write(|tx| delete(tx, "signing_certificates", (account, user_id), id))
+    }
+}

@@ -1,0 +1,211 @@
+//! Instance profiles and the roles they contain: `InstanceProfileStore` on SQLite. Names are
+//! unique per account ignoring case.
+
+use super::roles::{role_columns, role_row};
+use crate::page::{list_by_path, page_by_name};
+use crate::rows::{parse_ts, ts};
+use crate::sqlite::{SqliteStore, all_rows, any, change, count, exec, optional_row, within};
+use portcullis_core::store::prelude::*;
+use portcullis_core::{InstanceProfile, Page, Role, StoreError, StoreResult, Tag};
+use rusqlite::{Connection, Row, params};
+
+/// The instance profile columns in the order [`profile_row`] reads them.
+macro_rules! profile_columns {
+    () => {
+        "id, account, name, path, created"
+    };
+}
+
+fn profile_row(r: &Row<'_>) -> rusqlite::Result<InstanceProfile> {
+    Ok(InstanceProfile {
+        id: r.get(0)?,
+        account: r.get(1)?,
+        name: r.get(2)?,
+        path: r.get(3)?,
+        created: parse_ts(&r.get::<_, String>(4)?)?,
+    })
+}
+
+fn find_profile(c: &Connection, account: &str, name: &str) -> StoreResult<Option<InstanceProfile>> {
+    optional_row(
+        c,
+        concat!(
+            "SELECT ",
+            profile_columns!(),
+            " FROM instance_profiles WHERE account = ?1 AND name_lc = ?2"
+        ),
+        params![account, name.to_ascii_lowercase()],
+        profile_row,
+    )
+}
+
+/// Membership in an instance profile blocks DeleteRole.
+pub(crate) fn role_in_any(c: &Connection, role_id: &str) -> StoreResult<bool> {
+    any(
+        c,
+        "SELECT COUNT(*) FROM instance_profile_roles WHERE role_id = ?1",
+        [role_id],
+    )
+}
+
+impl InstanceProfileStore for SqliteStore {
+    fn create_instance_profile(
+        &self,
+        p: &InstanceProfile,
+        tags: &[Tag],
+        max_profiles: usize,
+    ) -> StoreResult<()> {
+        self.write(|tx| {
+            if find_profile(tx, &p.account, &p.name)?.is_some() {
+                return Err(StoreError::AlreadyExists);
+            }
+            within(
+                tx,
+                "SELECT COUNT(*) FROM instance_profiles WHERE account = ?1",
+                [&p.account],
+                max_profiles,
+            )?;
+            exec(
+                tx,
+                "INSERT INTO instance_profiles (id, account, name, name_lc, path, created)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    p.id,
+                    p.account,
+                    p.name,
+                    p.name.to_ascii_lowercase(),
+                    p.path,
+                    ts(p.created)
+                ],
+            )?;
+            super::tags::put_tags(tx, &p.id, tags, false)
+        })
+    }
+
+    fn get_instance_profile(
+        &self,
+        account: &str,
+        name: &str,
+    ) -> StoreResult<Option<InstanceProfile>> {
+        find_profile(&self.read(), account, name)
+    }
+
+    fn delete_instance_profile(&self, account: &str, name: &str) -> StoreResult<()> {
+        self.write(|tx| {
+            let p = find_profile(tx, account, name)?.ok_or(StoreError::NotFound)?;
+            if any(
+                tx,
+                "SELECT COUNT(*) FROM instance_profile_roles WHERE profile_id = ?1",
+                [&p.id],
+            )? {
+                return Err(StoreError::Conflict(
+                    "Cannot delete entity, must remove roles from instance profile first.",
+                ));
+            }
+            super::tags::delete_tags(tx, &p.id)?;
+            exec(tx, "DELETE FROM instance_profiles WHERE id = ?1", [&p.id])
+        })
+    }
+
+    fn list_instance_profiles(
+        &self,
+        account: &str,
+        path_prefix: &str,
+        marker: Option<&str>,
+        max_items: usize,
+    ) -> StoreResult<Page<InstanceProfile>> {
+        list_by_path(
+            &self.read(),
+            ("instance_profiles", profile_columns!()),
+            account,
+            path_prefix,
+            marker,
+            max_items,
+            profile_row,
+        )
+    }
+
+    fn add_role_to_instance_profile(
+        &self,
+        account: &str,
+        profile_id: &str,
+        role_id: &str,
+        max_roles: usize,
+    ) -> StoreResult<()> {
+        self.write(|tx| {
+            let owned = count(
+                tx,
+                "SELECT (SELECT COUNT(*) FROM instance_profiles WHERE id = ?1 AND account = ?3)
+                      * (SELECT COUNT(*) FROM roles WHERE id = ?2 AND account = ?3)",
+                params![profile_id, role_id, account],
+            )?;
+            if owned == 0 {
+                return Err(StoreError::NotFound);
+            }
+            within(
+                tx,
+                "SELECT COUNT(*) FROM instance_profile_roles WHERE profile_id = ?1",
+                [profile_id],
+                max_roles,
+            )?;
+            exec(
+                tx,
+                "INSERT INTO instance_profile_roles (profile_id, role_id, added) VALUES (?1, ?2, ?3)",
+                params![profile_id, role_id, ts(chrono::Utc::now())],
+            )
+        })
+    }
+
+    fn remove_role_from_instance_profile(
+        &self,
+        account: &str,
+        profile_id: &str,
+        role_id: &str,
+    ) -> StoreResult<()> {
+        self.write(|tx| {
+            change(
+                tx,
+                "DELETE FROM instance_profile_roles WHERE profile_id = ?1 AND role_id = ?2
+                 AND profile_id IN (SELECT id FROM instance_profiles WHERE account = ?3)",
+                params![profile_id, role_id, account],
+            )
+        })
+    }
+
+    fn instance_profile_roles(&self, profile_id: &str) -> StoreResult<Vec<Role>> {
+        all_rows(
+            &self.read(),
+            concat!(
+                "SELECT ",
+                role_columns!(),
+                " FROM roles r WHERE id IN (SELECT role_id FROM instance_profile_roles WHERE profile_id = ?1)
+                 ORDER BY (SELECT added FROM instance_profile_roles m WHERE m.profile_id = ?1 AND m.role_id = r.id)"
+            ),
+            [profile_id],
+            role_row,
+        )
+    }
+
+    fn list_instance_profiles_for_role(
+        &self,
+        account: &str,
+        role_id: &str,
+        marker: Option<&str>,
+        max_items: usize,
+    ) -> StoreResult<Page<InstanceProfile>> {
+        page_by_name(
+            &self.read(),
+            concat!(
+                "SELECT ",
+                profile_columns!(),
+                ", name_lc FROM instance_profiles WHERE account = ?1
+                 AND id IN (SELECT profile_id FROM instance_profile_roles WHERE role_id = ?2)
+                 AND name_lc >= ?3 ORDER BY name_lc LIMIT ?4"
+            ),
+            &[&account, &role_id],
+            marker,
+            max_items,
+            profile_row,
+        )
+    }
+}

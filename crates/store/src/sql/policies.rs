@@ -1,0 +1,441 @@
+//! Policies: inline policies of users, groups and roles; customer managed policies, their
+//! versions and attachments; users' permissions boundaries (`PolicyStore` on SQLite).
+
+use crate::rows::{parse_ts, ts};
+use crate::sqlite::{
+    SqliteStore, all_rows, any, backend, change, count, exec, optional_row, within,
+};
+use chrono::{DateTime, Utc};
+use portcullis_core::store::prelude::*;
+use portcullis_core::{ManagedPolicy, OwnerKind, PolicyVersion, StoreError, StoreResult};
+use rusqlite::{Connection, Row, params};
+
+/// Inline policies block deleting their owner.
+pub(crate) fn has_inline(c: &Connection, owner: &str) -> StoreResult<bool> {
+    any(
+        c,
+        "SELECT COUNT(*) FROM inline_policies WHERE owner_id = ?1",
+        [owner],
+    )
+}
+
+/// Attached policies block deleting their owner.
+pub(crate) fn has_attachments(c: &Connection, owner: &str) -> StoreResult<bool> {
+    any(
+        c,
+        "SELECT COUNT(*) FROM attachments WHERE owner_id = ?1",
+        [owner],
+    )
+}
+
+/// The managed policy columns in the order [`policy_row`] reads them.
+macro_rules! policy_columns {
+    () => {
+        "id, account, name, path, description, default_version, created, updated"
+    };
+}
+
+fn policy_row(r: &Row<'_>) -> rusqlite::Result<ManagedPolicy> {
+    Ok(ManagedPolicy {
+        id: r.get(0)?,
+        account: r.get(1)?,
+        name: r.get(2)?,
+        path: r.get(3)?,
+        description: r.get(4)?,
+        default_version: r.get(5)?,
+        created: parse_ts(&r.get::<_, String>(6)?)?,
+        updated: parse_ts(&r.get::<_, String>(7)?)?,
+    })
+}
+
+fn find_policy(c: &Connection, account: &str, arn: &str) -> StoreResult<Option<ManagedPolicy>> {
+    optional_row(
+        c,
+        concat!(
+            "SELECT ",
+            policy_columns!(),
+            " FROM policies WHERE account = ?1 AND arn = ?2"
+        ),
+        params![account, arn],
+        policy_row,
+    )
+}
+
+/// How many entities have the policy attached, and how many have it as their boundary.
+fn usage(c: &Connection, account: &str, arn: &str) -> StoreResult<(usize, usize)> {
+    let attached = count(
+        c,
+        "SELECT COUNT(*) FROM attachments WHERE account = ?1 AND policy_arn = ?2",
+        params![account, arn],
+    )?;
+    let boundaries = count(
+        c,
+        "SELECT (SELECT COUNT(*) FROM users WHERE account = ?1 AND permissions_boundary = ?2)
+              + (SELECT COUNT(*) FROM roles WHERE account = ?1 AND permissions_boundary = ?2)",
+        params![account, arn],
+    )?;
+    Ok((attached, boundaries))
+}
+
+/// Reads a version row; `default` is the policy's default version id.
+fn version_row(default: &str) -> impl Fn(&Row<'_>) -> rusqlite::Result<PolicyVersion> + '_ {
+    move |r| {
+        let version_id: String = r.get(0)?;
+        Ok(PolicyVersion {
+            is_default: version_id == default,
+            version_id,
+            document: r.get(1)?,
+            created: parse_ts(&r.get::<_, String>(2)?)?,
+        })
+    }
+}
+
+impl PolicyStore for SqliteStore {
+    fn put_inline_policy(
+        &self,
+        owner: &str,
+        name: &str,
+        document: &str,
+        size: usize,
+        max_total: usize,
+    ) -> StoreResult<()> {
+        self.write(|tx| {
+            let others: i64 = tx
+                .prepare_cached(
+                    "SELECT COALESCE(SUM(size), 0) FROM inline_policies WHERE owner_id = ?1 AND name <> ?2",
+                )
+                .and_then(|mut st| st.query_row(params![owner, name], |r| r.get(0)))
+                .map_err(backend)?;
+            if usize::try_from(others)
+                .unwrap_or(usize::MAX)
+                .saturating_add(size)
+                > max_total
+            {
+                return Err(StoreError::LimitExceeded);
+            }
+            exec(
+                tx,
+                "INSERT INTO inline_policies (owner_id, name, document, size) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (owner_id, name) DO UPDATE SET document = excluded.document, size = excluded.size",
+                params![owner, name, document, i64::try_from(size).unwrap_or(i64::MAX)],
+            )
+        })
+    }
+
+    fn get_inline_policy(&self, owner: &str, name: &str) -> StoreResult<Option<String>> {
+        optional_row(
+            &self.read(),
+            "SELECT document FROM inline_policies WHERE owner_id = ?1 AND name = ?2",
+            params![owner, name],
+            |r| r.get(0),
+        )
+    }
+
+    fn delete_inline_policy(&self, owner: &str, name: &str) -> StoreResult<()> {
+        self.write(|tx| {
+            change(
+                tx,
+                "DELETE FROM inline_policies WHERE owner_id = ?1 AND name = ?2",
+                params![owner, name],
+            )
+        })
+    }
+
+    fn list_inline_policies(&self, owner: &str) -> StoreResult<Vec<(String, String)>> {
+        all_rows(
+            &self.read(),
+            "SELECT name, document FROM inline_policies WHERE owner_id = ?1 ORDER BY name",
+            [owner],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+    }
+
+    fn create_policy(&self, p: &ManagedPolicy, document: &str, max: usize) -> StoreResult<()> {
+        self.write(|tx| {
+            if any(
+                tx,
+                "SELECT COUNT(*) FROM policies WHERE account = ?1 AND name_lc = ?2",
+                params![p.account, p.name.to_ascii_lowercase()],
+            )? {
+                return Err(StoreError::AlreadyExists);
+            }
+            within(
+                tx,
+                "SELECT COUNT(*) FROM policies WHERE account = ?1",
+                [&p.account],
+                max,
+            )?;
+            exec(
+                tx,
+                "INSERT INTO policies (id, account, arn, name, name_lc, path, description, default_version, next_version, created, updated)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'v1', 2, ?8, ?8)",
+                params![p.id, p.account, p.arn(), p.name, p.name.to_ascii_lowercase(), p.path, p.description, ts(p.created)],
+            )?;
+            exec(
+                tx,
+                "INSERT INTO policy_versions (policy_id, version_id, number, document, created) VALUES (?1, 'v1', 1, ?2, ?3)",
+                params![p.id, document, ts(p.created)],
+            )
+        })
+    }
+
+    fn get_policy(&self, account: &str, arn: &str) -> StoreResult<Option<ManagedPolicy>> {
+        find_policy(&self.read(), account, arn)
+    }
+
+    fn list_policies(&self, account: &str) -> StoreResult<Vec<ManagedPolicy>> {
+        all_rows(
+            &self.read(),
+            concat!(
+                "SELECT ",
+                policy_columns!(),
+                " FROM policies WHERE account = ?1 ORDER BY name_lc"
+            ),
+            [account],
+            policy_row,
+        )
+    }
+
+    fn delete_policy(&self, account: &str, arn: &str) -> StoreResult<()> {
+        self.write(|tx| {
+            let p = find_policy(tx, account, arn)?.ok_or(StoreError::NotFound)?;
+            let (attached, boundaries) = usage(tx, account, arn)?;
+            if attached + boundaries > 0 {
+                return Err(StoreError::Conflict(
+                    "Cannot delete a policy attached to entities.",
+                ));
+            }
+            if count(
+                tx,
+                "SELECT COUNT(*) FROM policy_versions WHERE policy_id = ?1",
+                [&p.id],
+            )? > 1
+            {
+                return Err(StoreError::Conflict(
+                    "This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy.",
+                ));
+            }
+            exec(tx, "DELETE FROM policies WHERE id = ?1", [&p.id])
+        })
+    }
+
+    fn create_policy_version(
+        &self,
+        account: &str,
+        arn: &str,
+        doc: &str,
+        set_default: bool,
+        now: DateTime<Utc>,
+        max_versions: usize,
+    ) -> StoreResult<PolicyVersion> {
+        self.write(|tx| {
+            let p = find_policy(tx, account, arn)?.ok_or(StoreError::NotFound)?;
+            within(
+                tx,
+                "SELECT COUNT(*) FROM policy_versions WHERE policy_id = ?1",
+                [&p.id],
+                max_versions,
+            )?;
+            let number: i64 = tx
+                .query_row(
+                    "SELECT next_version FROM policies WHERE id = ?1",
+                    [&p.id],
+                    |r| r.get(0),
+                )
+                .map_err(backend)?;
+            let version_id = format!("v{number}");
+            exec(
+                tx,
+                "INSERT INTO policy_versions (policy_id, version_id, number, document, created) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![p.id, version_id, number, doc, ts(now)],
+            )?;
+            exec(
+                tx,
+                "UPDATE policies SET next_version = next_version + 1, updated = ?2 WHERE id = ?1",
+                params![p.id, ts(now)],
+            )?;
+            if set_default {
+                exec(
+                    tx,
+                    "UPDATE policies SET default_version = ?2 WHERE id = ?1",
+                    params![p.id, version_id],
+                )?;
+            }
+            Ok(PolicyVersion {
+                version_id,
+                document: doc.to_string(),
+                is_default: set_default,
+                created: now,
+            })
+        })
+    }
+
+    fn get_policy_version(
+        &self,
+        account: &str,
+        arn: &str,
+        version_id: &str,
+    ) -> StoreResult<Option<PolicyVersion>> {
+        let c = self.read();
+        let Some(p) = find_policy(&c, account, arn)? else {
+            return Ok(None);
+        };
+        optional_row(
+            &c,
+            "SELECT version_id, document, created FROM policy_versions WHERE policy_id = ?1 AND version_id = ?2",
+            params![p.id, version_id],
+            version_row(&p.default_version),
+        )
+    }
+
+    fn list_policy_versions(&self, account: &str, arn: &str) -> StoreResult<Vec<PolicyVersion>> {
+        let c = self.read();
+        let p = find_policy(&c, account, arn)?.ok_or(StoreError::NotFound)?;
+        all_rows(
+            &c,
+            "SELECT version_id, document, created FROM policy_versions WHERE policy_id = ?1 ORDER BY number DESC",
+            [&p.id],
+            version_row(&p.default_version),
+        )
+    }
+
+    fn delete_policy_version(&self, account: &str, arn: &str, version_id: &str) -> StoreResult<()> {
+        self.write(|tx| {
+            let p = find_policy(tx, account, arn)?.ok_or(StoreError::NotFound)?;
+            if p.default_version == version_id {
+                return Err(StoreError::Conflict(
+                    "Cannot delete the default version of a policy.",
+                ));
+            }
+            change(
+                tx,
+                "DELETE FROM policy_versions WHERE policy_id = ?1 AND version_id = ?2",
+                params![p.id, version_id],
+            )
+        })
+    }
+
+    fn set_default_policy_version(
+        &self,
+        account: &str,
+        arn: &str,
+        version_id: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        self.write(|tx| {
+            let p = find_policy(tx, account, arn)?.ok_or(StoreError::NotFound)?;
+            if !any(
+                tx,
+                "SELECT COUNT(*) FROM policy_versions WHERE policy_id = ?1 AND version_id = ?2",
+                params![p.id, version_id],
+            )? {
+                return Err(StoreError::NotFound);
+            }
+            exec(
+                tx,
+                "UPDATE policies SET default_version = ?2, updated = ?3 WHERE id = ?1",
+                params![p.id, version_id, ts(now)],
+            )
+        })
+    }
+
+    fn attach_policy(
+        &self,
+        account: &str,
+        kind: OwnerKind,
+        owner: &str,
+        arn: &str,
+        max_attached: usize,
+    ) -> StoreResult<()> {
+        self.write(|tx| {
+            if any(
+                tx,
+                "SELECT COUNT(*) FROM attachments WHERE owner_id = ?1 AND policy_arn = ?2",
+                params![owner, arn],
+            )? {
+                return Ok(());
+            }
+            within(
+                tx,
+                "SELECT COUNT(*) FROM attachments WHERE owner_id = ?1",
+                [owner],
+                max_attached,
+            )?;
+            exec(
+                tx,
+                "INSERT INTO attachments (account, owner_id, owner_kind, policy_arn, seq)
+                 VALUES (?1, ?2, ?3, ?4, (SELECT COALESCE(MAX(seq), 0) + 1 FROM attachments WHERE owner_id = ?2))",
+                params![account, owner, kind.as_str(), arn],
+            )
+        })
+    }
+
+    fn detach_policy(&self, _account: &str, owner: &str, arn: &str) -> StoreResult<()> {
+        self.write(|tx| {
+            change(
+                tx,
+                "DELETE FROM attachments WHERE owner_id = ?1 AND policy_arn = ?2",
+                params![owner, arn],
+            )
+        })
+    }
+
+    fn attached_policies(&self, owner: &str) -> StoreResult<Vec<String>> {
+        all_rows(
+            &self.read(),
+            "SELECT policy_arn FROM attachments WHERE owner_id = ?1 ORDER BY seq",
+            [owner],
+            |r| r.get(0),
+        )
+    }
+
+    fn policy_usage(&self, account: &str, arn: &str) -> StoreResult<(usize, usize)> {
+        usage(&self.read(), account, arn)
+    }
+
+    fn entities_for_policy(
+        &self,
+        account: &str,
+        arn: &str,
+        boundary: bool,
+    ) -> StoreResult<Vec<(OwnerKind, String, String, String)>> {
+        let sql = if boundary {
+            "SELECT 'user', id, name, path, name_lc FROM users WHERE account = ?1 AND permissions_boundary = ?2
+             UNION ALL SELECT 'role', id, name, path, name_lc FROM roles WHERE account = ?1 AND permissions_boundary = ?2
+             ORDER BY 1, 5"
+        } else {
+            "SELECT a.owner_kind, a.owner_id, COALESCE(u.name, g.name, r.name), COALESCE(u.path, g.path, r.path),
+                    COALESCE(u.name_lc, g.name_lc, r.name_lc)
+             FROM attachments a
+             LEFT JOIN users u ON u.id = a.owner_id LEFT JOIN groups g ON g.id = a.owner_id LEFT JOIN roles r ON r.id = a.owner_id
+             WHERE a.account = ?1 AND a.policy_arn = ?2 ORDER BY 1, 5"
+        };
+        let rows = all_rows(&self.read(), sql, params![account, arn], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<String>>(2)?,
+                r.get::<_, Option<String>>(3)?,
+            ))
+        })?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(k, id, name, path)| Some((OwnerKind::parse(&k)?, id, name?, path?)))
+            .collect())
+    }
+
+    fn set_user_boundary(
+        &self,
+        account: &str,
+        user_id: &str,
+        arn: Option<&str>,
+    ) -> StoreResult<()> {
+        self.write(|tx| {
+            change(
+                tx,
+                "UPDATE users SET permissions_boundary = ?3 WHERE account = ?1 AND id = ?2",
+                params![account, user_id, arn],
+            )
+        })
+    }
+}

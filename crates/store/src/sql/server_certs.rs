@@ -1,0 +1,135 @@
+//! Server certificates (their private keys arrive sealed): `ServerCertStore` on SQLite. Names
+//! are unique per account ignoring case.
+
+use super::rename;
+use crate::page::list_by_path;
+use crate::rows::{parse_ts, ts};
+use crate::sqlite::{SqliteStore, exec, optional_row, within};
+use portcullis_core::credentials::ServerCertificate;
+use portcullis_core::store::Rename;
+use portcullis_core::store::prelude::*;
+use portcullis_core::{Page, StoreError, StoreResult, Tag};
+use rusqlite::{Connection, Row, params};
+
+/// The server certificate columns in the order [`cert_row`] reads them.
+macro_rules! cert_columns {
+    () => {
+        "id, account, name, path, body, chain, private_key, uploaded, expiration"
+    };
+}
+
+fn cert_row(r: &Row<'_>) -> rusqlite::Result<ServerCertificate> {
+    Ok(ServerCertificate {
+        id: r.get(0)?,
+        account: r.get(1)?,
+        name: r.get(2)?,
+        path: r.get(3)?,
+        body: r.get(4)?,
+        chain: r.get(5)?,
+        sealed_private_key: r.get(6)?,
+        uploaded: parse_ts(&r.get::<_, String>(7)?)?,
+        expiration: parse_ts(&r.get::<_, String>(8)?)?,
+    })
+}
+
+fn find_cert(c: &Connection, account: &str, name: &str) -> StoreResult<Option<ServerCertificate>> {
+    optional_row(
+        c,
+        concat!(
+            "SELECT ",
+            cert_columns!(),
+            " FROM server_certificates WHERE account = ?1 AND name_lc = ?2"
+        ),
+        params![account, name.to_ascii_lowercase()],
+        cert_row,
+    )
+}
+
+impl ServerCertStore for SqliteStore {
+    fn create_server_cert(
+        &self,
+        c: &ServerCertificate,
+        tags: &[Tag],
+        max_per_account: usize,
+    ) -> StoreResult<()> {
+        self.write(|tx| {
+            if find_cert(tx, &c.account, &c.name)?.is_some() {
+                return Err(StoreError::AlreadyExists);
+            }
+            within(
+                tx,
+                "SELECT COUNT(*) FROM server_certificates WHERE account = ?1",
+                [&c.account],
+                max_per_account,
+            )?;
+            exec(
+                tx,
+                "INSERT INTO server_certificates (id, account, name, name_lc, path, body, chain, private_key, uploaded, expiration)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                params![
+                    c.id,
+                    c.account,
+                    c.name,
+                    c.name.to_ascii_lowercase(),
+                    c.path,
+                    c.body,
+                    c.chain,
+                    c.sealed_private_key,
+                    ts(c.uploaded),
+                    ts(c.expiration)
+                ],
+            )?;
+            super::tags::put_tags(tx, &c.id, tags, false)
+        })
+    }
+
+    fn get_server_cert(&self, account: &str, name: &str) -> StoreResult<Option<ServerCertificate>> {
+        find_cert(&self.read(), account, name)
+    }
+
+    fn update_server_cert(
+        &self,
+        account: &str,
+        name: &str,
+        update: &Rename,
+    ) -> StoreResult<ServerCertificate> {
+        self.write(|tx| {
+            let mut c = find_cert(tx, account, name)?.ok_or(StoreError::NotFound)?;
+            rename((&mut c.name, &mut c.path), update, |new| {
+                Ok(find_cert(tx, account, new)?.is_some())
+            })?;
+            exec(
+                tx,
+                "UPDATE server_certificates SET name = ?2, name_lc = ?3, path = ?4 WHERE id = ?1",
+                params![c.id, c.name, c.name.to_ascii_lowercase(), c.path],
+            )?;
+            Ok(c)
+        })
+    }
+
+    fn delete_server_cert(&self, account: &str, name: &str) -> StoreResult<()> {
+        self.write(|tx| {
+            let c = find_cert(tx, account, name)?.ok_or(StoreError::NotFound)?;
+            super::tags::delete_tags(tx, &c.id)?;
+            exec(tx, "DELETE FROM server_certificates WHERE id = ?1", [&c.id])
+        })
+    }
+
+    fn list_server_certs(
+        &self,
+        account: &str,
+        path_prefix: &str,
+        marker: Option<&str>,
+        max_items: usize,
+    ) -> StoreResult<Page<ServerCertificate>> {
+        list_by_path(
+            &self.read(),
+            ("server_certificates", cert_columns!()),
+            account,
+            path_prefix,
+            marker,
+            max_items,
+            cert_row,
+        )
+    }
+}

@@ -1,0 +1,104 @@
+//! Tags of every entity kind, kept in one table under the entity's id (or ARN, or MFA serial):
+//! `TagStore` on SQLite, and the helpers other areas use to store an entity's tags at creation
+//! and drop them with it. Tag keys ignore case for some kinds and not for others; the caller
+//! says which (`fold_case`).
+
+use crate::sqlite::{SqliteStore, all_rows, backend, count, exec};
+use portcullis_core::store::prelude::*;
+use portcullis_core::{StoreError, StoreResult, Tag};
+use rusqlite::{Connection, params};
+
+/// The stored form of a tag key: lowercase for kinds whose keys ignore case.
+fn tag_key(key: &str, fold_case: bool) -> String {
+    if fold_case {
+        key.to_lowercase()
+    } else {
+        key.to_string()
+    }
+}
+
+/// Adds or replaces `tags` on an entity; a replaced tag keeps its place in the order.
+pub(crate) fn put_tags(
+    c: &Connection,
+    entity_id: &str,
+    tags: &[Tag],
+    fold_case: bool,
+) -> StoreResult<()> {
+    for t in tags {
+        let lc = tag_key(&t.key, fold_case);
+        let seq: i64 = c
+            .query_row(
+                "SELECT COALESCE((SELECT seq FROM entity_tags WHERE entity_id = ?1 AND key_lc = ?2),
+                                 (SELECT COALESCE(MAX(seq), 0) + 1 FROM entity_tags WHERE entity_id = ?1))",
+                params![entity_id, lc],
+                |r| r.get(0),
+            )
+            .map_err(backend)?;
+        exec(
+            c,
+            "INSERT INTO entity_tags (entity_id, key_lc, key, value, seq) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (entity_id, key_lc) DO UPDATE SET key = excluded.key, value = excluded.value",
+            params![entity_id, lc, t.key, t.value, seq],
+        )?;
+    }
+    Ok(())
+}
+
+/// Drops an entity's tags (when the entity goes).
+pub(crate) fn delete_tags(c: &Connection, entity_id: &str) -> StoreResult<()> {
+    exec(
+        c,
+        "DELETE FROM entity_tags WHERE entity_id = ?1",
+        [entity_id],
+    )
+}
+
+impl TagStore for SqliteStore {
+    fn tags(&self, entity_id: &str) -> StoreResult<Vec<Tag>> {
+        all_rows(
+            &self.read(),
+            "SELECT key, value FROM entity_tags WHERE entity_id = ?1 ORDER BY seq",
+            [entity_id],
+            |r| {
+                Ok(Tag {
+                    key: r.get(0)?,
+                    value: r.get(1)?,
+                })
+            },
+        )
+    }
+
+    fn tag_entity(
+        &self,
+        entity_id: &str,
+        tags: &[Tag],
+        fold_case: bool,
+        max_tags: usize,
+    ) -> StoreResult<()> {
+        self.write(|tx| {
+            put_tags(tx, entity_id, tags, fold_case)?;
+            if count(
+                tx,
+                "SELECT COUNT(*) FROM entity_tags WHERE entity_id = ?1",
+                [entity_id],
+            )? > max_tags
+            {
+                return Err(StoreError::LimitExceeded);
+            }
+            Ok(())
+        })
+    }
+
+    fn untag_entity(&self, entity_id: &str, keys: &[String], fold_case: bool) -> StoreResult<()> {
+        self.write(|tx| {
+            for k in keys {
+                exec(
+                    tx,
+                    "DELETE FROM entity_tags WHERE entity_id = ?1 AND key_lc = ?2",
+                    params![entity_id, tag_key(k, fold_case)],
+                )?;
+            }
+            Ok(())
+        })
+    }
+}
