@@ -10,6 +10,7 @@ pub mod credential_report;
 pub mod credentials;
 pub mod crypto;
 pub mod hash_gate;
+pub mod iam;
 pub mod ids;
 pub mod mfa;
 pub mod model;

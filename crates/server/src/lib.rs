@@ -22,5 +22,3 @@ pub mod oidc_token;
 pub mod qr_png;
 pub mod sealing;
 pub mod service_roles;
-pub mod ssh_keys;
-pub mod x509;
