@@ -5,6 +5,7 @@
 //! `portcullis-store`, the wire in `portcullis-proto`, the server in `portcullis`.
 
 pub mod arn;
+pub mod catalog;
 pub mod clock;
 pub mod credential_report;
 pub mod credentials;
@@ -19,7 +20,6 @@ pub mod principal;
 pub mod reports;
 pub mod saml_metadata;
 pub mod secret;
-pub mod services;
 pub mod session;
 pub mod store;
 pub mod tags;

@@ -28,6 +28,7 @@ use crate::auth::Caller;
 use crate::handlers::store_failure;
 use crate::net::Origin;
 use chrono::{DateTime, Utc};
+use portcullis_core::catalog::service_roles;
 use portcullis_core::session::SessionPrincipal;
 use portcullis_core::{Principal, Tag, arn};
 use portcullis_policy::{EvalInput, PolicySet, RequestContext, access_denied_message, evaluate};
@@ -239,7 +240,7 @@ fn target(
         }
         Resource::ServiceLinkedRole(p) => {
             let service = params.get(p).unwrap_or_default();
-            match crate::service_roles::for_service(service) {
+            match service_roles::for_service(service) {
                 Some(known) => {
                     let name = match params.get("CustomSuffix") {
                         Some(suffix) => format!("{}_{suffix}", known.name),

@@ -6,6 +6,7 @@ use super::Target;
 use super::context::{self, Wants};
 use crate::app::App;
 use crate::handlers::store_failure;
+use portcullis_core::catalog::aws_managed;
 use portcullis_core::session::Session;
 use portcullis_core::{Role, RoleSession, Tag, User};
 use portcullis_policy::{CompiledPolicy, PolicyKind, PolicySet, PolicyType, SharedKeys};
@@ -116,7 +117,7 @@ fn compile(
 
 /// The default version of a managed policy (AWS managed or of `account`).
 pub fn managed_document(app: &App, account: &str, arn: &str) -> Result<Option<String>, AwsError> {
-    if let Some(b) = crate::aws_managed::find(arn) {
+    if let Some(b) = aws_managed::find(arn) {
         return Ok(Some(b.document.to_string()));
     }
     let Some(p) = app.store.get_policy(account, arn).map_err(store_failure)? else {

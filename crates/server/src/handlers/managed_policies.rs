@@ -2,10 +2,10 @@
 //! attach and detach customer or AWS managed policies to users and groups; permissions
 //! boundaries of users.
 
-use crate::aws_managed::{self, Builtin};
 use crate::handlers::inline_policies::Owner;
 use crate::handlers::pager::{PageArgs, page_of, write_truncation};
 use crate::handlers::{Ctx, HandlerResult, policy_error, store_failure};
+use portcullis_core::catalog::aws_managed::{self, Builtin};
 use portcullis_core::clock::iso8601;
 use portcullis_core::{ManagedPolicy, OwnerKind, PolicyVersion, StoreError, ids};
 use portcullis_policy::{Policy, PolicyKind, SizeQuota, policy_size};
