@@ -22,6 +22,7 @@ pub mod saml_metadata;
 pub mod secret;
 pub mod session;
 pub mod store;
+pub mod sts;
 pub mod tags;
 
 pub use clock::{Clock, SystemClock};

@@ -68,7 +68,7 @@ pub struct Settings {
     pub max_roles_per_account: usize,
     pub trusted_proxies: Vec<crate::net::Cidr>,
     /// Issuer -> its signing keys, read at start.
-    pub oidc_jwks: std::collections::HashMap<String, jsonwebtoken::jwk::JwkSet>,
+    pub oidc_jwks: std::collections::HashMap<String, portcullis_core::sts::web_identity::JwkSet>,
     /// Authorization decisions are logged at info level (target `portcullis::explain`).
     pub explain: bool,
     /// New passwords are also screened against common passwords and the user name.
@@ -99,7 +99,7 @@ impl Settings {
         for (issuer, path) in file.oidc_jwks.iter().flatten() {
             let text = std::fs::read_to_string(path)
                 .with_context(|| format!("reading the JWKS of {issuer} from {}", path.display()))?;
-            let set: jsonwebtoken::jwk::JwkSet = serde_json::from_str(&text)
+            let set: portcullis_core::sts::web_identity::JwkSet = serde_json::from_str(&text)
                 .with_context(|| format!("the JWKS of {issuer} in {}", path.display()))?;
             oidc_jwks.insert(issuer.clone(), set);
         }

@@ -17,6 +17,5 @@ pub mod handlers;
 pub mod http;
 pub mod keycache;
 pub mod net;
-pub mod oidc_token;
 pub mod qr_png;
 pub mod sealing;
