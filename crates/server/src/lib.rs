@@ -17,5 +17,4 @@ pub mod handlers;
 pub mod http;
 pub mod keycache;
 pub mod net;
-pub mod qr_png;
 pub mod sealing;

@@ -94,7 +94,7 @@ pub fn create_virtual_mfa_device(ctx: &Ctx) -> HandlerResult {
         account_label(ctx, account)?,
         secret.as_str()
     ));
-    let png = crate::qr_png::qr_png(&uri).ok_or_else(AwsError::internal)?;
+    let png = mfa::qr::png(&uri).ok_or_else(AwsError::internal)?;
     let device = VirtualMfaDevice {
         serial: serial.clone(),
         account: account.to_string(),
