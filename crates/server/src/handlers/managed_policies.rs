@@ -106,7 +106,7 @@ pub fn create_policy(ctx: &Ctx) -> HandlerResult {
     let name = ctx.required("PolicyName");
     let doc = ctx.required("PolicyDocument");
     check_document(doc)?;
-    let tags = portcullis_core::tags::parse_tags(&ctx.params, "Tags")?;
+    let tags = crate::handlers::tagging::parse_tags(&ctx.params, "Tags")?;
     let policy = ManagedPolicy {
         account: ctx.account()?.to_string(),
         id: ids::unique_id(ids::IdKind::Policy),
