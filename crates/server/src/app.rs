@@ -40,7 +40,7 @@ pub struct App {
     pub roles: GenCache<RoleEntry>,
     /// Compiled session policies (by content) and trust policies (by role id).
     pub session_policies: GenCache<PolicySet>,
-    /// Access key id -> when its last use was recorded (see `handlers::last_used`).
+    /// Access key id -> when its last use was recorded (see `usage`).
     pub last_used: Mutex<HashMap<String, DateTime<Utc>, ahash::RandomState>>,
     pub dev: Option<DevSeed>,
     /// Failed guesses of MFA codes and old passwords.

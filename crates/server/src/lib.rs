@@ -18,3 +18,4 @@ pub mod http;
 pub mod keycache;
 pub mod net;
 pub mod sealing;
+pub mod usage;

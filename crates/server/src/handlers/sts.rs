@@ -3,9 +3,9 @@
 //! (except the role's last-used record, once per window).
 
 use crate::authz::managed_document;
-use crate::handlers::last_used;
 use crate::handlers::tagging::{decode_tags, tag_error};
 use crate::handlers::{Ctx, HandlerResult, policy_error, store_failure};
+use crate::usage;
 use chrono::TimeDelta;
 use portcullis_core::clock::iso8601;
 use portcullis_core::session::{Session, SessionPrincipal};
@@ -271,7 +271,7 @@ pub(crate) fn assumed_role_user(
         role_path: role.path.clone(),
         session_name,
     };
-    last_used::record_role(&ctx.app, &session, region, ctx.now);
+    usage::record_role(&ctx.app, &session, region, ctx.now);
     let assumed = Principal::RoleSession(session);
     w.open("AssumedRoleUser")
         .elem("AssumedRoleId", &assumed.user_id())
