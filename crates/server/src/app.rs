@@ -2,8 +2,9 @@
 //! and caches.
 
 use crate::authz::{PrincipalPolicies, RoleEntry, Target};
+use crate::cache::GenCache;
 use crate::config::Settings;
-use crate::keycache::{GenCache, KeyCache};
+use crate::keycache::KeyCache;
 use crate::sealing::SealingKeys;
 use chrono::{DateTime, Utc};
 use portcullis_core::clock::OffsetClock;

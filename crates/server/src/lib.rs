@@ -11,6 +11,7 @@ pub mod attempts;
 pub mod auth;
 pub mod authz;
 pub mod bootstrap;
+pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod handlers;

@@ -153,22 +153,6 @@ impl Target {
     }
 }
 
-/// An existing entity's target, cached until the next write (absent entities are not cached).
-fn cached_target(
-    app: &App,
-    key: &str,
-    load: impl FnOnce() -> Result<Option<Target>, AwsError>,
-) -> Result<Option<Arc<Target>>, AwsError> {
-    if let Some(t) = app.targets.get(key) {
-        return Ok(Some(t));
-    }
-    let generation = app.targets.generation();
-    let Some(t) = load()? else { return Ok(None) };
-    let t = Arc::new(t);
-    app.targets.insert(key, t.clone(), generation);
-    Ok(Some(t))
-}
-
 fn target(
     app: &App,
     op: Operation,
@@ -278,8 +262,10 @@ fn target(
             None if caller_default => plain(caller.principal.arn()),
             None => plain("*".to_string()),
             Some(name) => {
+                // An existing entity's target, cached until the next write (absent entities
+                // are not cached).
                 let key = format!("{kind:?}\0{account}\0{name}");
-                let existing = cached_target(app, &key, || {
+                let existing = app.targets.get_or_fill_existing(&key, || {
                     let found = match kind {
                         EntityKind::User => app
                             .store
