@@ -1,8 +1,11 @@
 //! The Portcullis domain: accounts and principals, ARNs and unique ids, tag rules, secrets and
-//! their encryption at rest, the clock, and the [`Store`] trait every storage engine implements.
+//! their encryption at rest, passwords, TOTP ([`mfa`]), the checks of uploaded credentials
+//! ([`iam::credentials`]) and of web identity tokens ([`sts::web_identity`]), AWS's fixed tables
+//! ([`catalog`]), the clock, and the [`Store`] trait every storage engine implements.
 //!
-//! This crate does no I/O of its own and knows nothing of HTTP or SQL: storage engines live in
-//! `portcullis-store`, the wire in `portcullis-proto`, the server in `portcullis`.
+//! This crate does no I/O of its own and knows nothing of HTTP, the AWS wire or SQL (`.ci/purity`
+//! checks it): errors are its own enums, which the server maps to AWS's codes. Storage engines
+//! live in `portcullis-store`, the wire in `portcullis-proto`, the server in `portcullis`.
 
 pub mod arn;
 pub mod catalog;
