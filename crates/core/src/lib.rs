@@ -1,15 +1,20 @@
 //! The Portcullis domain: accounts and principals, ARNs and unique ids, tag rules, secrets and
-//! their encryption at rest, the clock, and the [`Store`] trait every storage engine implements.
+//! their encryption at rest, passwords, TOTP ([`mfa`]), the checks of uploaded credentials
+//! ([`iam::credentials`]) and of web identity tokens ([`sts::web_identity`]), AWS's fixed tables
+//! ([`catalog`]), the clock, and the [`Store`] trait every storage engine implements.
 //!
-//! This crate does no I/O of its own and knows nothing of HTTP or SQL: storage engines live in
-//! `portcullis-store`, the wire in `portcullis-proto`, the server in `portcullis`.
+//! This crate does no I/O of its own and knows nothing of HTTP, the AWS wire or SQL (`.ci/purity`
+//! checks it): errors are its own enums, which the server maps to AWS's codes. Storage engines
+//! live in `portcullis-store`, the wire in `portcullis-proto`, the server in `portcullis`.
 
 pub mod arn;
+pub mod catalog;
 pub mod clock;
 pub mod credential_report;
 pub mod credentials;
 pub mod crypto;
 pub mod hash_gate;
+pub mod iam;
 pub mod ids;
 pub mod mfa;
 pub mod model;
@@ -18,9 +23,9 @@ pub mod principal;
 pub mod reports;
 pub mod saml_metadata;
 pub mod secret;
-pub mod services;
 pub mod session;
 pub mod store;
+pub mod sts;
 pub mod tags;
 
 pub use clock::{Clock, SystemClock};

@@ -1,10 +1,13 @@
 //! Virtual MFA devices and the one-time codes they show: RFC 6238 TOTP with AWS's parameters
-//! (HMAC-SHA1, 6 digits, 30-second steps from the Unix epoch) and the base32 text of seeds.
+//! (HMAC-SHA1, 6 digits, 30-second steps from the Unix epoch), the base32 text of seeds, and
+//! the QR code of a seed's `otpauth://` URI ([`qr`]).
 
 use chrono::{DateTime, Utc};
 use hmac::{Hmac, Mac};
 use rand::RngCore;
 use zeroize::Zeroizing;
+
+pub mod qr;
 
 /// Seconds per TOTP step.
 pub const STEP_SECONDS: i64 = 30;

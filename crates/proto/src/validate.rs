@@ -178,17 +178,21 @@ fn check_one(p: &Param, params: &Params, errors: &mut Vec<String>) -> Result<(),
 
 /// AWS's ValidationError for a list of failed constraints (`N validation errors detected: a; b`).
 pub fn validation_result(errors: Vec<String>) -> Result<(), AwsError> {
-    match errors.len() {
-        0 => Ok(()),
-        1 => Err(AwsError::validation(format!(
-            "1 validation error detected: {}",
-            errors.join("; ")
-        ))),
-        n => Err(AwsError::validation(format!(
-            "{n} validation errors detected: {}",
-            errors.join("; ")
-        ))),
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(validation_error(&errors))
     }
+}
+
+/// The `ValidationError` reporting constraint failures (at least one) together, as AWS does.
+pub fn validation_error(errors: &[String]) -> AwsError {
+    let n = errors.len();
+    let noun = if n == 1 { "error" } else { "errors" };
+    AwsError::validation(format!(
+        "{n} validation {noun} detected: {}",
+        errors.join("; ")
+    ))
 }
 
 /// Validates every top-level parameter of `op`; all failures are reported together.

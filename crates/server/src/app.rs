@@ -2,8 +2,9 @@
 //! and caches.
 
 use crate::authz::{PrincipalPolicies, RoleEntry, Target};
+use crate::cache::GenCache;
 use crate::config::Settings;
-use crate::keycache::{GenCache, KeyCache};
+use crate::keycache::KeyCache;
 use crate::sealing::SealingKeys;
 use chrono::{DateTime, Utc};
 use portcullis_core::clock::OffsetClock;
@@ -40,7 +41,7 @@ pub struct App {
     pub roles: GenCache<RoleEntry>,
     /// Compiled session policies (by content) and trust policies (by role id).
     pub session_policies: GenCache<PolicySet>,
-    /// Access key id -> when its last use was recorded (see `handlers::last_used`).
+    /// Access key id -> when its last use was recorded (see `usage`).
     pub last_used: Mutex<HashMap<String, DateTime<Utc>, ahash::RandomState>>,
     pub dev: Option<DevSeed>,
     /// Failed guesses of MFA codes and old passwords.

@@ -93,7 +93,7 @@ pub struct Settings {
     pub max_roles_per_account: usize,
     pub trusted_proxies: Vec<crate::net::Cidr>,
     /// Issuer -> its signing keys, read at start (these win over keys fetched over HTTPS).
-    pub oidc_jwks: std::collections::HashMap<String, jsonwebtoken::jwk::JwkSet>,
+    pub oidc_jwks: std::collections::HashMap<String, portcullis_core::sts::web_identity::JwkSet>,
     /// Extra CAs for fetching issuers' keys over HTTPS.
     pub oidc_ca_file: Option<PathBuf>,
     /// Least time between two fetches of one issuer's keys.
@@ -147,7 +147,7 @@ impl Settings {
         for (issuer, path) in file.oidc_jwks.iter().flatten() {
             let text = std::fs::read_to_string(path)
                 .with_context(|| format!("reading the JWKS of {issuer} from {}", path.display()))?;
-            let set: jsonwebtoken::jwk::JwkSet = serde_json::from_str(&text)
+            let set: portcullis_core::sts::web_identity::JwkSet = serde_json::from_str(&text)
                 .with_context(|| format!("the JWKS of {issuer} in {}", path.display()))?;
             oidc_jwks.insert(issuer.clone(), set);
         }

@@ -322,7 +322,7 @@ async fn pipeline(
         return Err(in_service(AwsError::missing_authentication_token()));
     }
     if let Some(c) = &caller {
-        handlers::last_used::record_caller(&app, c, service.prefix(), now);
+        crate::usage::record_caller(&app, c, service.prefix(), now);
     }
     let op = match (op, params.get("Action")) {
         (Some(op), _) => op,
@@ -335,7 +335,7 @@ async fn pipeline(
         }
     };
     if let Some(c) = &caller {
-        handlers::last_used::record_service_access(&app, c, service.prefix(), op.name(), now);
+        crate::usage::record_service_access(&app, c, service.prefix(), op.name(), now);
     }
     validate::validate(op.info(), &params).map_err(in_service)?;
     if let Some(c) = &mut caller {

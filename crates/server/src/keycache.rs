@@ -1,12 +1,10 @@
-//! Caches in front of the store: access keys (with derived SigV4 signing keys) and each
-//! principal's compiled policies. Any successful IAM write clears them all (writes are rare),
-//! and a generation counter keeps a reader that raced with a write from re-inserting what the
-//! write made stale, so a change takes effect on the very next request.
+//! The access key cache of authentication: each key's principal, status and secret, with the
+//! SigV4 signing keys derived from it. Like every server cache it is a [`GenCache`], cleared by
+//! any successful IAM write.
 
+use crate::cache::GenCache;
 use portcullis_core::{KeyStatus, Principal, Secret};
-use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::Mutex;
 
 /// A derived SigV4 signing key and the (date, region, service) scope it belongs to.
 type ScopedKey = (String, String, String, [u8; 32]);
@@ -53,55 +51,5 @@ impl CachedKey {
     }
 }
 
-/// The most entries one cache holds.
-const MAX_ENTRIES: usize = 100_000;
-
-/// A map from id to shared value, cleared as a whole.
-#[derive(Debug)]
-pub struct GenCache<V> {
-    map: RwLock<HashMap<String, Arc<V>, ahash::RandomState>>,
-    generation: AtomicU64,
-}
-
-impl<V> Default for GenCache<V> {
-    fn default() -> Self {
-        GenCache {
-            map: RwLock::default(),
-            generation: AtomicU64::new(0),
-        }
-    }
-}
-
-impl<V> GenCache<V> {
-    pub fn get(&self, id: &str) -> Option<Arc<V>> {
-        self.map
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(id)
-            .cloned()
-    }
-
-    pub fn generation(&self) -> u64 {
-        self.generation.load(Ordering::Acquire)
-    }
-
-    /// Inserts unless the cache was cleared since `generation` was read. A full cache starts
-    /// over, so memory stays bounded whatever callers do.
-    pub fn insert(&self, id: &str, value: Arc<V>, generation: u64) {
-        let mut map = self.map.write().unwrap_or_else(|e| e.into_inner());
-        if self.generation.load(Ordering::Acquire) == generation {
-            if map.len() >= MAX_ENTRIES {
-                map.clear();
-            }
-            map.insert(id.to_string(), value);
-        }
-    }
-
-    pub fn invalidate_all(&self) {
-        let mut map = self.map.write().unwrap_or_else(|e| e.into_inner());
-        self.generation.fetch_add(1, Ordering::AcqRel);
-        map.clear();
-    }
-}
-
+/// Access key id -> what authentication needs of it.
 pub type KeyCache = GenCache<CachedKey>;

@@ -28,6 +28,7 @@ use crate::auth::Caller;
 use crate::handlers::store_failure;
 use crate::net::Origin;
 use chrono::{DateTime, Utc};
+use portcullis_core::catalog::service_roles;
 use portcullis_core::session::SessionPrincipal;
 use portcullis_core::{Principal, Tag, arn};
 use portcullis_policy::{EvalInput, PolicySet, RequestContext, access_denied_message, evaluate};
@@ -152,22 +153,6 @@ impl Target {
     }
 }
 
-/// An existing entity's target, cached until the next write (absent entities are not cached).
-fn cached_target(
-    app: &App,
-    key: &str,
-    load: impl FnOnce() -> Result<Option<Target>, AwsError>,
-) -> Result<Option<Arc<Target>>, AwsError> {
-    if let Some(t) = app.targets.get(key) {
-        return Ok(Some(t));
-    }
-    let generation = app.targets.generation();
-    let Some(t) = load()? else { return Ok(None) };
-    let t = Arc::new(t);
-    app.targets.insert(key, t.clone(), generation);
-    Ok(Some(t))
-}
-
 fn target(
     app: &App,
     op: Operation,
@@ -239,7 +224,7 @@ fn target(
         }
         Resource::ServiceLinkedRole(p) => {
             let service = params.get(p).unwrap_or_default();
-            match crate::service_roles::for_service(service) {
+            match service_roles::for_service(service) {
                 Some(known) => {
                     let name = match params.get("CustomSuffix") {
                         Some(suffix) => format!("{}_{suffix}", known.name),
@@ -277,8 +262,10 @@ fn target(
             None if caller_default => plain(caller.principal.arn()),
             None => plain("*".to_string()),
             Some(name) => {
+                // An existing entity's target, cached until the next write (absent entities
+                // are not cached).
                 let key = format!("{kind:?}\0{account}\0{name}");
-                let existing = cached_target(app, &key, || {
+                let existing = app.targets.get_or_fill_existing(&key, || {
                     let found = match kind {
                         EntityKind::User => app
                             .store

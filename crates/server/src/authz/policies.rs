@@ -6,6 +6,7 @@ use super::Target;
 use super::context::{self, Wants};
 use crate::app::App;
 use crate::handlers::store_failure;
+use portcullis_core::catalog::aws_managed;
 use portcullis_core::session::Session;
 use portcullis_core::{Role, RoleSession, Tag, User};
 use portcullis_policy::{CompiledPolicy, PolicyKind, PolicySet, PolicyType, SharedKeys};
@@ -116,7 +117,7 @@ fn compile(
 
 /// The default version of a managed policy (AWS managed or of `account`).
 pub fn managed_document(app: &App, account: &str, arn: &str) -> Result<Option<String>, AwsError> {
-    if let Some(b) = crate::aws_managed::find(arn) {
+    if let Some(b) = aws_managed::find(arn) {
         return Ok(Some(b.document.to_string()));
     }
     let Some(p) = app.store.get_policy(account, arn).map_err(store_failure)? else {
@@ -169,24 +170,10 @@ fn boundary(app: &App, account: &str, arn: Option<&String>) -> Result<Option<Pol
     )))
 }
 
-fn cached(
-    app: &App,
-    key: &str,
-    build: impl FnOnce() -> Result<PrincipalPolicies, AwsError>,
-) -> Result<Arc<PrincipalPolicies>, AwsError> {
-    if let Some(p) = app.policies.get(key) {
-        return Ok(p);
-    }
-    let generation = app.policies.generation();
-    let value = Arc::new(build()?);
-    app.policies.insert(key, value.clone(), generation);
-    Ok(value)
-}
-
 /// A user's effective policies: its own inline and attached policies, those of its groups, and
 /// its permissions boundary.
 pub fn user_policies(app: &App, user: &User) -> Result<Arc<PrincipalPolicies>, AwsError> {
-    cached(app, &user.id, || {
+    app.policies.get_or_fill(&user.id, || {
         let mut compiled = Vec::new();
         owner_policies(app, &user.account, &user.id, &user.arn(), &mut compiled)?;
         for g in app
@@ -270,22 +257,18 @@ pub fn role_by_name(
     name: &str,
 ) -> Result<Option<Arc<RoleEntry>>, AwsError> {
     let key = format!("{account}/{}", name.to_lowercase());
-    if let Some(r) = app.roles.get(&key) {
-        return Ok(Some(r));
-    }
-    let generation = app.roles.generation();
-    let Some(role) = app.store.get_role(account, name).map_err(store_failure)? else {
-        return Ok(None);
-    };
-    let tags = app.store.tags(&role.id).map_err(store_failure)?;
-    let entry = Arc::new(RoleEntry { role, tags });
-    app.roles.insert(&key, entry.clone(), generation);
-    Ok(Some(entry))
+    app.roles.get_or_fill_existing(&key, || {
+        let Some(role) = app.store.get_role(account, name).map_err(store_failure)? else {
+            return Ok(None);
+        };
+        let tags = app.store.tags(&role.id).map_err(store_failure)?;
+        Ok(Some(RoleEntry { role, tags }))
+    })
 }
 
 /// A role session's role policies and boundary; a deleted role's sessions have none.
 pub fn role_policies(app: &App, s: &RoleSession) -> Result<Arc<PrincipalPolicies>, AwsError> {
-    cached(app, &s.role_id, || {
+    app.policies.get_or_fill(&s.role_id, || {
         let Some(role) = session_role(app, s)? else {
             return Ok(PrincipalPolicies::none());
         };
@@ -334,47 +317,40 @@ pub fn session_policies(app: &App, session: &Session) -> Result<Option<Arc<Polic
         h.update(arn.as_bytes());
     }
     let key = format!("session:{}", hex::encode(h.finalize()));
-    if let Some(p) = app.session_policies.get(&key) {
-        return Ok(Some(p));
-    }
-    let generation = app.session_policies.generation();
-    let mut compiled = Vec::new();
-    if let Some(doc) = &session.policy {
-        compiled.push(compile(
-            "session-policy".into(),
-            doc,
-            PolicyKind::Identity,
-            PolicyType::Session,
-        )?);
-    }
-    for arn in &session.policy_arns {
-        if let Some(doc) = managed_document(app, &session.account, arn)? {
+    let set = app.session_policies.get_or_fill(&key, || {
+        let mut compiled = Vec::new();
+        if let Some(doc) = &session.policy {
             compiled.push(compile(
-                arn.clone(),
-                &doc,
+                "session-policy".into(),
+                doc,
                 PolicyKind::Identity,
                 PolicyType::Session,
             )?);
         }
-    }
-    let set = Arc::new(PolicySet::new(compiled));
-    app.session_policies.insert(&key, set.clone(), generation);
+        for arn in &session.policy_arns {
+            if let Some(doc) = managed_document(app, &session.account, arn)? {
+                compiled.push(compile(
+                    arn.clone(),
+                    &doc,
+                    PolicyKind::Identity,
+                    PolicyType::Session,
+                )?);
+            }
+        }
+        Ok(PolicySet::new(compiled))
+    })?;
     Ok(Some(set))
 }
 
 /// A role's trust policy, as the resource policy of `sts:AssumeRole*`.
 pub fn trust_policy(app: &App, role: &Role) -> Result<Arc<PolicySet>, AwsError> {
     let key = format!("trust:{}", role.id);
-    if let Some(p) = app.session_policies.get(&key) {
-        return Ok(p);
-    }
-    let generation = app.session_policies.generation();
-    let set = Arc::new(PolicySet::new([compile(
-        role.arn(),
-        &role.assume_role_policy,
-        PolicyKind::Trust,
-        PolicyType::Resource,
-    )?]));
-    app.session_policies.insert(&key, set.clone(), generation);
-    Ok(set)
+    app.session_policies.get_or_fill(&key, || {
+        Ok(PolicySet::new([compile(
+            role.arn(),
+            &role.assume_role_policy,
+            PolicyKind::Trust,
+            PolicyType::Resource,
+        )?]))
+    })
 }

@@ -1,7 +1,7 @@
 //! Service last accessed (access advisor): GenerateServiceLastAccessedDetails,
 //! GetServiceLastAccessedDetails, GetServiceLastAccessedDetailsWithEntities and
 //! ListPoliciesGrantingServiceAccess. A report lists the services of the catalogue
-//! (`portcullis_core::services`) that the target's permissions policies could allow, with the
+//! (`portcullis_core::catalog::services`) that the target's permissions policies could allow, with the
 //! latest call this server recorded from the users and roles that could use them.
 
 use crate::handlers::access_sources::{self, Entity, Grant};
@@ -9,9 +9,9 @@ use crate::handlers::pager::{PageArgs, page_of, write_truncation};
 use crate::handlers::report_jobs;
 use crate::handlers::{Ctx, HandlerResult, store_failure};
 use chrono::{DateTime, Utc};
+use portcullis_core::catalog::services::SERVICES;
 use portcullis_core::clock::iso8601;
 use portcullis_core::reports::{ReportJob, ReportKind, ServiceAccess};
-use portcullis_core::services::SERVICES;
 use portcullis_proto::AwsError;
 use portcullis_proto::xml::XmlWriter;
 use std::collections::HashMap;

@@ -2,7 +2,6 @@
 //! their inline policies, attachments and relationships, paged across the four lists together
 //! (users, then groups, then roles, then policies) as AWS pages them.
 
-use crate::aws_managed;
 use crate::handlers::groups::write_group;
 use crate::handlers::inline_policies::write_policy_details;
 use crate::handlers::instance_profiles::write_profile;
@@ -11,6 +10,7 @@ use crate::handlers::pager::{PageArgs, page_of, write_truncation};
 use crate::handlers::roles::{write_last_used, write_role_identity};
 use crate::handlers::users::{write_boundary, write_tags, write_user_identity};
 use crate::handlers::{Ctx, HandlerResult, store_failure};
+use portcullis_core::catalog::aws_managed;
 use portcullis_core::{Group, ManagedPolicy, Page, Role, User};
 use portcullis_proto::AwsError;
 use portcullis_proto::xml::XmlWriter;

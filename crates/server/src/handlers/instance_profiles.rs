@@ -4,10 +4,10 @@
 
 use crate::handlers::pager::{PageArgs, write_truncation};
 use crate::handlers::roles::{find_role, write_role_member};
+use crate::handlers::tagging::parse_tags;
 use crate::handlers::users::write_tags;
 use crate::handlers::{Ctx, HandlerResult, store_failure, tagging};
 use portcullis_core::clock::iso8601;
-use portcullis_core::tags::parse_tags;
 use portcullis_core::{InstanceProfile, Page, StoreError, Tag, ids};
 use portcullis_proto::AwsError;
 use portcullis_proto::xml::XmlWriter;

@@ -2,10 +2,10 @@
 //! attach and detach customer or AWS managed policies to users and groups; permissions
 //! boundaries of users.
 
-use crate::aws_managed::{self, Builtin};
 use crate::handlers::inline_policies::Owner;
 use crate::handlers::pager::{PageArgs, page_of, write_truncation};
 use crate::handlers::{Ctx, HandlerResult, policy_error, store_failure};
+use portcullis_core::catalog::aws_managed::{self, Builtin};
 use portcullis_core::clock::iso8601;
 use portcullis_core::{ManagedPolicy, OwnerKind, PolicyVersion, StoreError, ids};
 use portcullis_policy::{Policy, PolicyKind, SizeQuota, policy_size};
@@ -106,7 +106,7 @@ pub fn create_policy(ctx: &Ctx) -> HandlerResult {
     let name = ctx.required("PolicyName");
     let doc = ctx.required("PolicyDocument");
     check_document(doc)?;
-    let tags = portcullis_core::tags::parse_tags(&ctx.params, "Tags")?;
+    let tags = crate::handlers::tagging::parse_tags(&ctx.params, "Tags")?;
     let policy = ManagedPolicy {
         account: ctx.account()?.to_string(),
         id: ids::unique_id(ids::IdKind::Policy),

@@ -9,6 +9,7 @@ use crate::app::App;
 use crate::auth::Caller;
 use crate::handlers::owner::owner;
 use crate::handlers::pager::{PageArgs, page_of, write_truncation};
+use crate::handlers::tagging::parse_tags;
 use crate::handlers::users::{find_user, write_tags, write_user};
 use crate::handlers::{Ctx, HandlerResult, store_failure, tagging};
 use base64::Engine;
@@ -16,7 +17,6 @@ use base64::engine::general_purpose::STANDARD;
 use chrono::{DateTime, Utc};
 use portcullis_core::clock::iso8601;
 use portcullis_core::mfa::{self, VirtualMfaDevice};
-use portcullis_core::tags::parse_tags;
 use portcullis_core::{Principal, StoreError, User, arn};
 use portcullis_proto::xml::XmlWriter;
 use portcullis_proto::{AwsError, Params};
@@ -94,7 +94,7 @@ pub fn create_virtual_mfa_device(ctx: &Ctx) -> HandlerResult {
         account_label(ctx, account)?,
         secret.as_str()
     ));
-    let png = crate::qr_png::qr_png(&uri).ok_or_else(AwsError::internal)?;
+    let png = mfa::qr::png(&uri).ok_or_else(AwsError::internal)?;
     let device = VirtualMfaDevice {
         serial: serial.clone(),
         account: account.to_string(),

@@ -14,7 +14,6 @@ pub mod delegation;
 pub mod groups;
 pub mod inline_policies;
 pub mod instance_profiles;
-pub mod last_used;
 pub mod managed_policies;
 pub mod mfa_devices;
 pub mod not_implemented;

@@ -3,10 +3,10 @@
 //! Add/RemoveClientIDTo/FromOpenIDConnectProvider and provider tags.
 
 use crate::handlers::providers::{check_arn, created_response};
+use crate::handlers::tagging::parse_tags;
 use crate::handlers::users::write_tags;
 use crate::handlers::{Ctx, HandlerResult, store_failure, tagging};
 use portcullis_core::clock::iso8601;
-use portcullis_core::tags::parse_tags;
 use portcullis_core::{OidcProvider, StoreError};
 use portcullis_proto::AwsError;
 use portcullis_proto::xml::XmlWriter;

@@ -3,10 +3,10 @@
 
 use crate::handlers::pager::{PageArgs, write_truncation};
 use crate::handlers::service_linked_roles::{PATH_PREFIX, check_modifiable};
+use crate::handlers::tagging::parse_tags;
 use crate::handlers::users::{write_boundary, write_tags};
 use crate::handlers::{Ctx, HandlerResult, policy_error, store_failure, tagging};
 use portcullis_core::clock::iso8601;
-use portcullis_core::tags::parse_tags;
 use portcullis_core::{Role, RoleUpdate, StoreError, Tag, ids};
 use portcullis_policy::{Policy, PolicyKind, SizeQuota, TRUST_POLICY_DEFAULT_MAX, policy_size};
 use portcullis_proto::AwsError;

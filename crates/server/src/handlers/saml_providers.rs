@@ -4,13 +4,13 @@
 //! propagation settings shared with OpenID Connect providers.
 
 use crate::handlers::providers::{check_arn, created_response};
+use crate::handlers::tagging::parse_tags;
 use crate::handlers::users::write_tags;
 use crate::handlers::{Ctx, HandlerResult, propagation, store_failure, tagging};
-use crate::x509;
 use chrono::{DateTime, Utc};
 use portcullis_core::clock::iso8601;
+use portcullis_core::iam::credentials::x509;
 use portcullis_core::saml_metadata::{self, default_valid_until};
-use portcullis_core::tags::parse_tags;
 use portcullis_core::{SamlPrivateKey, SamlProvider, SamlSettings, StoreError, ids};
 use portcullis_proto::AwsError;
 use portcullis_proto::xml::XmlWriter;

@@ -5,13 +5,13 @@
 
 use crate::handlers::pager::{PageArgs, write_truncation};
 use crate::handlers::signing_certificates::cert_error;
+use crate::handlers::tagging::parse_tags;
 use crate::handlers::users::write_tags;
 use crate::handlers::{Ctx, HandlerResult, store_failure, tagging};
-use crate::x509;
 use portcullis_core::clock::iso8601;
 use portcullis_core::credentials::ServerCertificate;
+use portcullis_core::iam::credentials::x509;
 use portcullis_core::store::Rename;
-use portcullis_core::tags::parse_tags;
 use portcullis_core::{StoreError, ids};
 use portcullis_proto::AwsError;
 use portcullis_proto::xml::XmlWriter;

@@ -4,7 +4,7 @@
 
 use crate::handlers::roles::{DEFAULT_MAX_SESSION, find_role, role_response};
 use crate::handlers::{Ctx, HandlerResult, store_failure};
-use crate::service_roles;
+use portcullis_core::catalog::service_roles;
 use portcullis_core::{Role, StoreError, ids};
 use portcullis_proto::AwsError;
 use portcullis_proto::xml::XmlWriter;

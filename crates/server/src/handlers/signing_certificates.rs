@@ -4,9 +4,9 @@
 use crate::handlers::owner::{owner, status};
 use crate::handlers::pager::{PageArgs, page_of, write_truncation};
 use crate::handlers::{Ctx, HandlerResult, store_failure};
-use crate::x509::{self, CertError};
 use portcullis_core::clock::iso8601;
 use portcullis_core::credentials::SigningCertificate;
+use portcullis_core::iam::credentials::x509::{self, CertError};
 use portcullis_core::{KeyStatus, StoreError, ids};
 use portcullis_proto::AwsError;
 use portcullis_proto::xml::XmlWriter;
@@ -15,24 +15,13 @@ pub const MAX_PER_USER: usize = 2;
 
 /// A certificate (or private key) problem as AWS reports it.
 pub fn cert_error(e: CertError) -> AwsError {
-    let malformed = |m: String| AwsError::new("MalformedCertificate", 400, m);
-    match e {
-        CertError::Malformed => malformed(
-            "Unable to parse certificate. Please ensure the certificate is in PEM format.".into(),
-        ),
-        CertError::Expired => malformed("The certificate has expired.".into()),
-        CertError::Chain(i) => malformed(format!(
-            "Unable to validate certificate chain. The certificate chain must start with the immediate signing certificate, followed by any intermediaries in order. The index within the chain of the invalid certificate is: {i}"
-        )),
-        CertError::PrivateKey => malformed(
-            "Unable to parse private key. Please ensure the private key is an unencrypted RSA or EC key in PEM format.".into(),
-        ),
-        CertError::Mismatch => AwsError::new(
-            "KeyPairMismatch",
-            400,
-            "The public key certificate and the private key do not match.",
-        ),
-    }
+    let code = match e {
+        CertError::Mismatch => "KeyPairMismatch",
+        CertError::Malformed | CertError::Expired | CertError::Chain(_) | CertError::PrivateKey => {
+            "MalformedCertificate"
+        }
+    };
+    AwsError::new(code, 400, e.to_string())
 }
 
 fn no_such_cert(id: &str) -> AwsError {

@@ -5,9 +5,9 @@ use crate::handlers::owner::{owner, status};
 use crate::handlers::pager::{PageArgs, page_of, write_truncation};
 use crate::handlers::users::find_user;
 use crate::handlers::{Ctx, HandlerResult, store_failure};
-use crate::ssh_keys::{self, SshKeyError};
 use portcullis_core::clock::iso8601;
 use portcullis_core::credentials::SshPublicKey;
+use portcullis_core::iam::credentials::ssh::{self, SshKeyError};
 use portcullis_core::{KeyStatus, StoreError, User, ids};
 use portcullis_proto::AwsError;
 use portcullis_proto::xml::XmlWriter;
@@ -19,14 +19,11 @@ fn no_such_key(id: &str) -> AwsError {
 }
 
 fn key_error(e: SshKeyError) -> AwsError {
-    match e {
-        SshKeyError::Unrecognized => AwsError::new(
-            "UnrecognizedPublicKeyEncoding",
-            400,
-            "The public key encoding format is unsupported or unrecognized.",
-        ),
-        SshKeyError::Invalid(msg) => AwsError::new("InvalidPublicKey", 400, msg),
-    }
+    let code = match e {
+        SshKeyError::Unrecognized => "UnrecognizedPublicKeyEncoding",
+        SshKeyError::Invalid(_) => "InvalidPublicKey",
+    };
+    AwsError::new(code, 400, e.to_string())
 }
 
 /// The user named by the required `UserName` and their key `SSHPublicKeyId`.
@@ -55,7 +52,7 @@ fn write_key(w: &mut XmlWriter, user_name: &str, k: &SshPublicKey, body: &str) {
 
 pub fn upload_ssh_public_key(ctx: &Ctx) -> HandlerResult {
     let user = find_user(ctx, ctx.required("UserName"))?;
-    let parsed = ssh_keys::parse(ctx.required("SSHPublicKeyBody")).map_err(key_error)?;
+    let parsed = ssh::parse(ctx.required("SSHPublicKeyBody")).map_err(key_error)?;
     let key = SshPublicKey {
         id: ids::unique_id(ids::IdKind::PublicKey),
         account: user.account.clone(),
@@ -87,7 +84,7 @@ pub fn upload_ssh_public_key(ctx: &Ctx) -> HandlerResult {
 pub fn get_ssh_public_key(ctx: &Ctx) -> HandlerResult {
     let (user, key) = user_and_key(ctx)?;
     let body = match ctx.required("Encoding") {
-        "PEM" => ssh_keys::parse(&key.body)
+        "PEM" => ssh::parse(&key.body)
             .and_then(|k| k.pem())
             .map_err(key_error)?,
         _ => key.body.clone(),

@@ -3,12 +3,13 @@
 //! (except the role's last-used record, once per window).
 
 use crate::authz::managed_document;
-use crate::handlers::last_used;
+use crate::handlers::tagging::{decode_tags, tag_error};
 use crate::handlers::{Ctx, HandlerResult, policy_error, store_failure};
+use crate::usage;
 use chrono::TimeDelta;
 use portcullis_core::clock::iso8601;
 use portcullis_core::session::{Session, SessionPrincipal};
-use portcullis_core::tags::parse_tags;
+use portcullis_core::tags::TagError;
 use portcullis_core::{Principal, RoleSession, ids};
 use portcullis_policy::{Policy, PolicyKind, SESSION_POLICY_MAX, SizeQuota, policy_size};
 use portcullis_proto::AwsError;
@@ -54,12 +55,11 @@ pub(crate) fn session_inputs(ctx: &Ctx, account: &str) -> Result<SessionInputs, 
         .check(plaintext)
         .map_err(|e| policy_error(&e))?;
     // IAM's tag rules, with STS's error code.
-    let tags = parse_tags(&ctx.params, "Tags").map_err(|e| {
-        if e.code == "InvalidInput" {
-            AwsError::invalid_parameter_value(e.message)
-        } else {
-            e
+    let tags = decode_tags(&ctx.params, "Tags").map_err(|e| match e {
+        TagError::Reserved | TagError::Duplicate => {
+            AwsError::invalid_parameter_value(e.to_string())
         }
+        TagError::Invalid(_) => tag_error(e),
     })?;
     let tags: Vec<(String, String)> = tags.into_iter().map(|t| (t.key, t.value)).collect();
     // Packed size: session policies and tags together against the session policy allowance.
@@ -271,7 +271,7 @@ pub(crate) fn assumed_role_user(
         role_path: role.path.clone(),
         session_name,
     };
-    last_used::record_role(&ctx.app, &session, region, ctx.now);
+    usage::record_role(&ctx.app, &session, region, ctx.now);
     let assumed = Principal::RoleSession(session);
     w.open("AssumedRoleUser")
         .elem("AssumedRoleId", &assumed.user_id())

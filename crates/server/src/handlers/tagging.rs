@@ -1,11 +1,43 @@
-//! The one tagging implementation: Tag*, Untag* and List*Tags for every taggable entity.
+//! The one tagging implementation: Tag*, Untag* and List*Tags for every taggable entity, and
+//! the decoding of a request's `Tags` and `TagKeys` lists for core's tag rules (with the
+//! mapping of their errors to IAM's codes).
 
 use crate::handlers::pager::{PageArgs, page_of, write_truncation};
 use crate::handlers::{Ctx, HandlerResult, store_failure};
-use portcullis_core::StoreError;
-use portcullis_core::tags::{MAX_TAGS, parse_tag_keys, parse_tags};
-use portcullis_proto::AwsError;
+use portcullis_core::tags::{MAX_TAGS, TagError, check_tag_keys, check_tags};
+use portcullis_core::{StoreError, Tag};
+use portcullis_proto::validate::validation_error;
 use portcullis_proto::xml::XmlWriter;
+use portcullis_proto::{AwsError, Params};
+
+/// A request's `Tags` list (absent means none), checked by core's rules.
+pub fn decode_tags(params: &Params, name: &str) -> Result<Vec<Tag>, TagError> {
+    let list = params.struct_list(name).unwrap_or_default();
+    let entries: Vec<_> = list
+        .iter()
+        .map(|fields| (fields.get("Key").copied(), fields.get("Value").copied()))
+        .collect();
+    check_tags(&name.to_ascii_lowercase(), &entries)
+}
+
+/// IAM's answer to refused tags: `ValidationError` for constraint failures, `InvalidInput`
+/// for the reserved prefix and duplicate keys.
+pub fn tag_error(e: TagError) -> AwsError {
+    match e {
+        TagError::Invalid(errors) => validation_error(&errors),
+        TagError::Reserved | TagError::Duplicate => AwsError::invalid_input(e.to_string()),
+    }
+}
+
+/// A request's `Tags` list, as IAM refuses it.
+pub fn parse_tags(params: &Params, name: &str) -> Result<Vec<Tag>, AwsError> {
+    decode_tags(params, name).map_err(tag_error)
+}
+
+/// A request's `TagKeys` list (absent means none), as IAM refuses it.
+fn parse_tag_keys(params: &Params, name: &str) -> Result<Vec<String>, AwsError> {
+    check_tag_keys(&params.list(name).unwrap_or_default()).map_err(tag_error)
+}
 
 /// Tag keys of users and roles ignore case; those of other entities do not.
 pub fn tag(ctx: &Ctx, entity_id: &str, fold_case: bool) -> HandlerResult {
@@ -38,4 +70,57 @@ pub fn list(ctx: &Ctx, entity_id: &str) -> HandlerResult {
     crate::handlers::users::write_tags(&mut w, &page);
     write_truncation(&mut w, next.as_deref());
     Ok(w.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(body: &str) -> Result<Vec<Tag>, AwsError> {
+        parse_tags(&Params::parse(body.as_bytes()).unwrap(), "Tags")
+    }
+
+    #[test]
+    fn tags_decode_from_the_query_and_refusals_take_iams_codes() {
+        let tags = parse("Tags.member.1.Key=team&Tags.member.1.Value=a%20b&Tags.member.2.Key=%C3%A9t%C3%A9&Tags.member.2.Value=").unwrap();
+        assert_eq!(tags.len(), 2);
+        assert_eq!((tags[1].key.as_str(), tags[1].value.as_str()), ("été", ""));
+        assert_eq!(parse("").unwrap(), vec![]);
+        let e = parse("Tags.member.1.Key=a%21&Tags.member.1.Value=x").unwrap_err();
+        assert_eq!(e.code, "ValidationError");
+        assert!(
+            e.message
+                .starts_with("1 validation error detected: Value 'a!' at 'tags.1.member.key'")
+        );
+        let e = parse("Tags.member.1.Key=k&Tags.member.2.Value=v").unwrap_err();
+        assert!(
+            e.message
+                .starts_with("2 validation errors detected: Value null at 'tags.1.member.value'")
+        );
+        let e = parse("Tags.member.1.Key=aws%3Ax&Tags.member.1.Value=x").unwrap_err();
+        assert_eq!(e.code, "InvalidInput");
+        let e = parse(
+            "Tags.member.1.Key=A&Tags.member.1.Value=x&Tags.member.2.Key=a&Tags.member.2.Value=y",
+        )
+        .unwrap_err();
+        assert_eq!(e.code, "InvalidInput");
+        let many: Vec<String> = (1..=51)
+            .map(|n| format!("Tags.member.{n}.Key=k{n}&Tags.member.{n}.Value=v"))
+            .collect();
+        assert_eq!(
+            parse(&many.join("&")).unwrap_err().message,
+            "1 validation error detected: Value at 'tags' failed to satisfy constraint: Member must have length less than or equal to 50"
+        );
+    }
+
+    #[test]
+    fn tag_keys_decode_from_the_query() {
+        let params = Params::parse(b"TagKeys.member.1=a&TagKeys.member.2=b").unwrap();
+        assert_eq!(parse_tag_keys(&params, "TagKeys").unwrap(), ["a", "b"]);
+        let params = Params::parse(b"TagKeys.member.1=").unwrap();
+        assert_eq!(
+            parse_tag_keys(&params, "TagKeys").unwrap_err().code,
+            "ValidationError"
+        );
+    }
 }

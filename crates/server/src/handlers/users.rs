@@ -2,10 +2,10 @@
 
 use crate::handlers::pager::{PageArgs, write_truncation};
 use crate::handlers::tagging;
+use crate::handlers::tagging::parse_tags;
 use crate::handlers::{Ctx, HandlerResult, store_failure};
 use portcullis_core::clock::iso8601;
 use portcullis_core::store::Rename;
-use portcullis_core::tags::parse_tags;
 use portcullis_core::{Principal, StoreError, Tag, User, ids};
 use portcullis_proto::AwsError;
 use portcullis_proto::xml::XmlWriter;

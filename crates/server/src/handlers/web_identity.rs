@@ -6,11 +6,22 @@
 use crate::authz::{WebIdentity, authorize_web_identity, find_role};
 use crate::handlers::sts::{assumed_role_user, duration, issue, new_session, session_inputs};
 use crate::handlers::{Ctx, HandlerResult, store_failure};
-use crate::oidc_token::{self, invalid};
 use portcullis_core::arn;
 use portcullis_core::session::SessionPrincipal;
+use portcullis_core::sts::web_identity::{self, WebIdentityError};
 use portcullis_proto::AwsError;
 use portcullis_proto::xml::XmlWriter;
+
+fn invalid(message: impl Into<String>) -> AwsError {
+    AwsError::new("InvalidIdentityToken", 400, message)
+}
+
+fn token_error(e: WebIdentityError) -> AwsError {
+    match e {
+        WebIdentityError::Expired => AwsError::new("ExpiredTokenException", 400, e.to_string()),
+        other => invalid(other.to_string()),
+    }
+}
 
 pub fn assume_role_with_web_identity(ctx: &Ctx) -> HandlerResult {
     let role_arn = ctx.required("RoleArn");
@@ -21,7 +32,7 @@ pub fn assume_role_with_web_identity(ctx: &Ctx) -> HandlerResult {
     // The token is verified against the providers of the account the ARN names before the
     // role is looked up, so an anonymous caller cannot tell a missing role from a refused one.
     let [_, _, _, account, _] = crate::authz::split_arn(role_arn)?;
-    let iss = oidc_token::unverified_issuer(token)?;
+    let iss = web_identity::unverified_issuer(token).map_err(token_error)?;
     let url = iss.strip_prefix("https://").unwrap_or(&iss).to_string();
     let provider_arn = arn::oidc_provider(account, &url);
     let provider = ctx
@@ -43,13 +54,14 @@ pub fn assume_role_with_web_identity(ctx: &Ctx) -> HandlerResult {
             &*fetched
         }
     };
-    let claims = oidc_token::verify(
+    let claims = web_identity::verify(
         token,
         keys,
         &provider.issuer(),
         &provider.client_ids,
         ctx.now.timestamp(),
-    )?;
+    )
+    .map_err(token_error)?;
     let audience = claims
         .audiences()
         .into_iter()
@@ -120,7 +132,7 @@ fn fetch_keys(
     ctx: &Ctx,
     issuer: &str,
     token: &str,
-) -> Result<std::sync::Arc<jsonwebtoken::jwk::JwkSet>, AwsError> {
+) -> Result<std::sync::Arc<web_identity::JwkSet>, AwsError> {
     let unreachable = || {
         AwsError::new(
             "IDPCommunicationError",
@@ -128,7 +140,7 @@ fn fetch_keys(
             "Couldn't retrieve verification key from your identity provider,  please reference AssumeRoleWithWebIdentity documentation for requirements",
         )
     };
-    let kid = jsonwebtoken::decode_header(token).ok().and_then(|h| h.kid);
+    let kid = web_identity::key_id(token);
     let handle = tokio::runtime::Handle::try_current().map_err(|_| unreachable())?;
     if handle.runtime_flavor() != tokio::runtime::RuntimeFlavor::MultiThread {
         return Err(unreachable());

@@ -24,12 +24,14 @@ const CURVES: &[(&str, &str, usize)] = &[
     ("nistp521", "1.3.132.0.35", 133),
 ];
 
-/// Why a key was refused, mapped to AWS's two error codes.
-#[derive(Debug, PartialEq, Eq)]
+/// Why a key was refused, worded as AWS words it; the server maps each to AWS's error code.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
 pub enum SshKeyError {
     /// `UnrecognizedPublicKeyEncoding`: neither OpenSSH nor PEM, or an unsupported key type.
+    #[error("The public key encoding format is unsupported or unrecognized.")]
     Unrecognized,
     /// `InvalidPublicKey`: a recognized encoding whose content is malformed or too weak.
+    #[error("{0}")]
     Invalid(&'static str),
 }
 
@@ -305,7 +307,7 @@ fn from_spki(der: &[u8]) -> Result<SshKey, SshKeyError> {
 mod tests {
     use super::*;
 
-    const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ssh/");
+    const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../server/tests/fixtures/ssh/");
 
     fn fixture(name: &str) -> String {
         std::fs::read_to_string(format!("{FIXTURES}{name}")).unwrap()

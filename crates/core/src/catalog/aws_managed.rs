@@ -3,8 +3,8 @@
 //! are about IAM and STS; policies that in AWS cover every service are cut to the services a
 //! self-hosted IAM serves plus the common read-only families.
 
+use crate::ManagedPolicy;
 use chrono::{DateTime, TimeZone, Utc};
-use portcullis_core::ManagedPolicy;
 use std::sync::OnceLock;
 
 /// A built-in policy and its one version's document.

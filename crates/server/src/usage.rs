@@ -1,7 +1,7 @@
-//! Last-used tracking for access keys and roles, and for each action of each service a user or
-//! role calls (service last accessed reports): AWS records the first use in each 15-minute
-//! window, so at most one write per key (or per principal and action) per window leaves the hot
-//! path, in the background.
+//! The pipeline's usage step: last-used tracking for access keys and roles, and for each action
+//! of each service a user or role calls (service last accessed reports). AWS records the first
+//! use in each 15-minute window, so at most one write per key (or per principal and action) per
+//! window leaves the hot path, in the background.
 
 use crate::app::App;
 use crate::auth::Caller;
