@@ -1,61 +1,103 @@
-//! The AWS managed policies Portcullis ships: the ones IAM tooling and CIS checks expect, under
-//! `arn:aws:iam::aws:policy/`, attachable in every account. Documents follow AWS's where they
-//! are about IAM and STS; policies that in AWS cover every service are cut to the services a
-//! self-hosted IAM serves plus the common read-only families.
+//! The AWS managed policies: AWS's whole catalogue (every name, path, default version, dates and
+//! document, from `data/aws-managed-policies.json.gz`, made by `tools/gen_catalog.py` from a
+//! public copy of AWS's data) under `arn:aws:iam::aws:policy/`, readable, attachable and
+//! enforced in every account. The catalogue is inflated and indexed on first use, so a server
+//! that never touches it pays nothing at start-up or in idle memory.
 
 use crate::ManagedPolicy;
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::{DateTime, Utc};
+use std::collections::HashMap;
+use std::io::Read;
 use std::sync::OnceLock;
 
-/// A built-in policy and its one version's document.
+/// A built-in policy and its default version's document.
 #[derive(Debug)]
 pub struct Builtin {
     pub policy: ManagedPolicy,
-    pub document: &'static str,
+    pub document: String,
 }
 
-const LIST: &[(&str, &str, &str)] = &[
+static DATA: &[u8] = include_bytes!("../../data/aws-managed-policies.json.gz");
+
+/// One policy as the data file holds it.
+#[derive(serde::Deserialize)]
+struct Raw {
+    name: String,
+    path: String,
+    version: String,
+    created: String,
+    updated: String,
+    document: String,
+}
+
+fn time(text: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_default()
+}
+
+/// AWS's descriptions of the policies IAM tooling looks at most (the data file has none).
+const DESCRIPTIONS: &[(&str, &str)] = &[
     (
         "AdministratorAccess",
         "Provides full access to AWS services and resources.",
-        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
     ),
     (
         "PowerUserAccess",
         "Provides full access to AWS services and resources, but does not allow management of Users and groups.",
-        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotAction":["iam:*","organizations:*","account:*"],"Resource":"*"},{"Effect":"Allow","Action":["account:GetAccountInformation","account:GetPrimaryEmail","account:ListRegions","iam:CreateServiceLinkedRole","iam:DeleteServiceLinkedRole","iam:ListRoles","organizations:DescribeOrganization"],"Resource":"*"}]}"#,
     ),
     (
         "ReadOnlyAccess",
         "Provides read-only access to AWS services and resources.",
-        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:Generate*","iam:Get*","iam:List*","iam:Simulate*","sts:GetAccessKeyInfo","sts:GetCallerIdentity","ec2:Describe*","s3:Get*","s3:List*","cloudtrail:Describe*","cloudtrail:Get*","cloudtrail:List*"],"Resource":"*"}]}"#,
     ),
     (
         "IAMFullAccess",
         "Provides full access to IAM via the AWS Management Console.",
-        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:*","organizations:DescribeAccount","organizations:DescribeOrganization","organizations:DescribeOrganizationalUnit","organizations:DescribePolicy","organizations:ListChildren","organizations:ListParents","organizations:ListPoliciesForTarget","organizations:ListRoots","organizations:ListPolicies","organizations:ListTargetsForPolicy"],"Resource":"*"}]}"#,
     ),
     (
         "IAMReadOnlyAccess",
         "Provides read only access to IAM via the AWS Management Console.",
-        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:GenerateCredentialReport","iam:GenerateServiceLastAccessedDetails","iam:Get*","iam:List*","iam:SimulateCustomPolicy","iam:SimulatePrincipalPolicy"],"Resource":"*"}]}"#,
     ),
     (
         "IAMUserChangePassword",
         "Provides the ability for an IAM user to change their own password.",
-        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:ChangePassword"],"Resource":["arn:aws:iam::*:user/${aws:username}"]},{"Effect":"Allow","Action":["iam:GetAccountPasswordPolicy"],"Resource":"*"}]}"#,
     ),
     (
         "SecurityAudit",
         "The security audit template grants access to read security configuration metadata.",
-        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:GenerateCredentialReport","iam:GenerateServiceLastAccessedDetails","iam:Get*","iam:List*","iam:SimulateCustomPolicy","iam:SimulatePrincipalPolicy","sts:GetCallerIdentity","access-analyzer:List*","cloudtrail:Describe*","cloudtrail:Get*","cloudtrail:List*","config:Describe*","config:Get*","ec2:Describe*","s3:GetBucket*","s3:ListAllMyBuckets"],"Resource":"*"}]}"#,
     ),
     (
         "AWSSupportAccess",
         "Allows users to access the AWS Support Center.",
-        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["support:*"],"Resource":"*"}]}"#,
     ),
 ];
+
+fn load() -> Vec<Builtin> {
+    let mut text = Vec::new();
+    let raw: Vec<Raw> = flate2::read::GzDecoder::new(DATA)
+        .read_to_end(&mut text)
+        .ok()
+        .and_then(|_| serde_json::from_slice(&text).ok())
+        .unwrap_or_default();
+    raw.into_iter()
+        .map(|r| Builtin {
+            policy: ManagedPolicy {
+                account: "aws".into(),
+                id: stable_id(&r.name),
+                description: DESCRIPTIONS
+                    .iter()
+                    .find(|(n, _)| *n == r.name)
+                    .map(|(_, d)| (*d).to_string()),
+                name: r.name,
+                path: r.path,
+                default_version: r.version,
+                created: time(&r.created),
+                updated: time(&r.updated),
+            },
+            document: r.document,
+        })
+        .collect()
+}
 
 /// A stable 21-character `ANPA...` id derived from the name (FNV-1a, base32).
 fn stable_id(name: &str) -> String {
@@ -72,35 +114,23 @@ fn stable_id(name: &str) -> String {
     id
 }
 
-fn created() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2015, 2, 6, 18, 39, 46)
-        .single()
-        .unwrap_or_default()
-}
-
+/// Every AWS managed policy, by name.
 pub fn all() -> &'static [Builtin] {
     static ALL: OnceLock<Vec<Builtin>> = OnceLock::new();
-    ALL.get_or_init(|| {
-        LIST.iter()
-            .map(|(name, description, document)| Builtin {
-                policy: ManagedPolicy {
-                    account: "aws".into(),
-                    id: stable_id(name),
-                    name: (*name).into(),
-                    path: "/".into(),
-                    description: Some((*description).into()),
-                    default_version: "v1".into(),
-                    created: created(),
-                    updated: created(),
-                },
-                document,
-            })
-            .collect()
-    })
+    ALL.get_or_init(load)
 }
 
+/// The AWS managed policy an ARN names.
 pub fn find(arn: &str) -> Option<&'static Builtin> {
-    all().iter().find(|b| b.policy.arn() == arn)
+    static INDEX: OnceLock<HashMap<String, usize>> = OnceLock::new();
+    let index = INDEX.get_or_init(|| {
+        all()
+            .iter()
+            .enumerate()
+            .map(|(i, b)| (b.policy.arn(), i))
+            .collect()
+    });
+    index.get(arn).and_then(|&i| all().get(i))
 }
 
 #[cfg(test)]
@@ -109,18 +139,37 @@ mod tests {
     use portcullis_policy::{Policy, PolicyKind};
 
     #[test]
-    fn builtins_parse_and_have_stable_unique_ids() {
+    fn the_whole_catalogue_loads_parses_and_has_stable_unique_ids() {
+        let all = all();
+        assert!(all.len() > 1000, "{} policies", all.len());
         let mut ids = std::collections::HashSet::new();
-        for b in all() {
-            Policy::parse(b.document, PolicyKind::Identity)
-                .unwrap_or_else(|e| panic!("{}: {e}", b.policy.name));
+        let mut refused = Vec::new();
+        for b in all {
+            if let Err(e) = Policy::parse(&b.document, PolicyKind::Identity) {
+                refused.push(format!("{}: {e}", b.policy.name));
+            }
             assert_eq!(b.policy.id.len(), 21);
-            assert!(ids.insert(b.policy.id.clone()));
+            assert!(ids.insert(b.policy.id.clone()), "{}", b.policy.name);
         }
-        assert_eq!(
-            find("arn:aws:iam::aws:policy/AdministratorAccess").map(|b| b.policy.name.as_str()),
-            Some("AdministratorAccess")
+        assert!(
+            refused.is_empty(),
+            "{} refused: {refused:#?}",
+            refused.len()
         );
+        let lambda =
+            find("arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole").map(|b| {
+                (
+                    b.policy.path.as_str(),
+                    b.document.contains("logs:PutLogEvents"),
+                )
+            });
+        assert_eq!(lambda, Some(("/service-role/", true)));
+        assert_eq!(
+            find("arn:aws:iam::aws:policy/AdministratorAccess")
+                .map(|b| b.policy.description.is_some()),
+            Some(true)
+        );
+        assert!(find("arn:aws:iam::aws:policy/NoSuchPolicy").is_none());
         assert_eq!(stable_id("x"), stable_id("x"));
     }
 }

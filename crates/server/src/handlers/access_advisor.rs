@@ -9,7 +9,7 @@ use crate::handlers::pager::{PageArgs, page_of, write_truncation};
 use crate::handlers::report_jobs;
 use crate::handlers::{Ctx, HandlerResult, store_failure};
 use chrono::{DateTime, Utc};
-use portcullis_core::catalog::services::SERVICES;
+use portcullis_core::catalog::services;
 use portcullis_core::clock::iso8601;
 use portcullis_core::reports::{ReportJob, ReportKind, ServiceAccess};
 use portcullis_proto::AwsError;
@@ -106,9 +106,9 @@ fn tracked_actions<'a>(records: impl Iterator<Item = &'a ServiceAccess>) -> Vec<
 pub fn get_service_last_accessed_details(ctx: &Ctx) -> HandlerResult {
     let job = report_jobs::find(ctx, ReportKind::ServiceLastAccessed)?;
     let s = subject(ctx, &job)?;
-    let services: Vec<(&str, &str)> = SERVICES
+    let services: Vec<(&str, &str)> = services::all()
         .iter()
-        .copied()
+        .map(|svc| (svc.namespace.as_str(), svc.name.as_str()))
         .filter(|(ns, _)| s.grants_service(ns))
         .collect();
     let (page, next) = page_of(services, &PageArgs::from(ctx))?;

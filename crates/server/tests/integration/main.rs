@@ -15,6 +15,7 @@ mod assume_role;
 mod authorization_details;
 mod authz;
 mod bypass;
+mod catalog;
 mod certificates;
 mod common;
 mod credential_report;
