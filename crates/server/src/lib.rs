@@ -14,6 +14,7 @@ pub mod bootstrap;
 pub mod cache;
 pub mod cli;
 pub mod config;
+pub mod failure;
 pub mod handlers;
 pub mod http;
 pub mod jwks;

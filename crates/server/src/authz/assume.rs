@@ -58,8 +58,7 @@ pub fn authorize_assume_role(app: &App, ask: &Ask<'_>) -> Result<Option<i64>, Aw
     let who = subject.who.display_arn();
     // The MFA code is checked before the role is looked at, so its answer cannot tell a
     // missing role from a refused one.
-    let mfa_at =
-        crate::handlers::mfa_devices::verify_token(app, ask.params, caller, ask.facts.now)?;
+    let mfa_at = super::mfa::verify_token(app, ask.params, caller, ask.facts.now)?;
     let Some(role) = role else {
         return Err(denied(&who, "sts:AssumeRole", role_arn));
     };

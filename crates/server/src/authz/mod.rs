@@ -12,6 +12,7 @@
 
 mod assume;
 mod context;
+pub mod mfa;
 mod policies;
 mod web_identity;
 
@@ -25,7 +26,7 @@ pub use web_identity::{WebIdentity, authorize_web_identity};
 
 use crate::app::App;
 use crate::auth::Caller;
-use crate::handlers::store_failure;
+use crate::failure::store_failure;
 use crate::net::Origin;
 use chrono::{DateTime, Utc};
 use portcullis_core::catalog::service_roles;
@@ -478,7 +479,7 @@ pub fn authorize(
         session_restrictions(op, caller)?;
     }
     if op == Operation::GetSessionToken {
-        return crate::handlers::mfa_devices::verify_token(app, params, caller, facts.now);
+        return mfa::verify_token(app, params, caller, facts.now);
     }
     if op.info().resource == Resource::Unchecked {
         return Ok(None);

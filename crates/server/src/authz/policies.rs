@@ -5,7 +5,7 @@
 use super::Target;
 use super::context::{self, Wants};
 use crate::app::App;
-use crate::handlers::store_failure;
+use crate::failure::store_failure;
 use portcullis_core::catalog::aws_managed;
 use portcullis_core::session::Session;
 use portcullis_core::{Role, RoleSession, Tag, User};

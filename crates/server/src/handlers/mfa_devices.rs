@@ -1,12 +1,11 @@
 //! Virtual MFA devices: CreateVirtualMFADevice, DeleteVirtualMFADevice, ListVirtualMFADevices,
 //! EnableMFADevice, DeactivateMFADevice, ResyncMFADevice, ListMFADevices, GetMFADevice and
-//! device tags; and the check of the one-time code STS requests pass (`verify_token`).
+//! device tags. (The check of the one-time code STS requests pass is `authz::mfa`.)
 //!
 //! Seeds are sealed under the master key (bound to the serial number) and shown only once, in
 //! CreateVirtualMFADevice's answer. Codes are checked against the server's clock.
 
-use crate::app::App;
-use crate::auth::Caller;
+use crate::authz::mfa::{TOKEN_SKEW, open_seed};
 use crate::handlers::owner::owner;
 use crate::handlers::pager::{PageArgs, page_of, write_truncation};
 use crate::handlers::tagging::parse_tags;
@@ -14,12 +13,11 @@ use crate::handlers::users::{find_user, write_tags, write_user};
 use crate::handlers::{Ctx, HandlerResult, store_failure, tagging};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use chrono::{DateTime, Utc};
 use portcullis_core::clock::iso8601;
 use portcullis_core::mfa::{self, VirtualMfaDevice};
-use portcullis_core::{Principal, StoreError, User, arn};
+use portcullis_core::{StoreError, User, arn};
+use portcullis_proto::AwsError;
 use portcullis_proto::xml::XmlWriter;
-use portcullis_proto::{AwsError, Params};
 use zeroize::Zeroizing;
 
 /// MFA devices one user may have enabled (spec §10).
@@ -28,8 +26,6 @@ pub const MAX_PER_USER: usize = 8;
 const ENABLE_WINDOW: i64 = 4;
 /// ResyncMFADevice's wider search, in steps either way (30 minutes).
 const RESYNC_WINDOW: i64 = 60;
-/// The skew a code passed to STS may have, in steps either way.
-const TOKEN_SKEW: i64 = 1;
 
 fn no_such_device(serial: &str) -> AwsError {
     AwsError::no_such_entity(format!(
@@ -45,10 +41,6 @@ fn invalid_codes() -> AwsError {
     )
 }
 
-fn mfa_failed() -> AwsError {
-    AwsError::access_denied("MultiFactorAuthentication failed with invalid MFA one time pass code.")
-}
-
 /// The device named by the required `SerialNumber` in the caller's account.
 fn find_device(ctx: &Ctx) -> Result<VirtualMfaDevice, AwsError> {
     let serial = ctx.required("SerialNumber");
@@ -57,16 +49,6 @@ fn find_device(ctx: &Ctx) -> Result<VirtualMfaDevice, AwsError> {
         .get_mfa_device(ctx.account()?, serial)
         .map_err(store_failure)?
         .ok_or_else(|| no_such_device(serial))
-}
-
-/// The device's seed; a seed that does not open is the server's failure, not the caller's.
-fn open_seed(app: &App, d: &VirtualMfaDevice) -> Result<Zeroizing<Vec<u8>>, AwsError> {
-    app.master
-        .open(&d.sealed_seed, d.serial.as_bytes())
-        .map_err(|_| {
-            tracing::error!(serial = %d.serial, "MFA seed does not open with the master key");
-            AwsError::internal()
-        })
 }
 
 /// The name an authenticator app shows for the account: its alias if it has one, else its id.
@@ -330,53 +312,4 @@ pub fn untag_mfa_device(ctx: &Ctx) -> HandlerResult {
 pub fn list_mfa_device_tags(ctx: &Ctx) -> HandlerResult {
     let d = find_device(ctx)?;
     tagging::list(ctx, &d.serial)
-}
-
-/// The MFA a GetSessionToken or AssumeRole request proves with `SerialNumber` and `TokenCode`,
-/// checked once, before the request is authorized: when the code was accepted (Unix seconds),
-/// or `None` when the request offers no code. The code must be one of a device enabled for the
-/// calling user, within a step of the server's clock (corrected by the device's drift), and of
-/// a later step than any code the device had accepted before, so a code is used only once.
-pub fn verify_token(
-    app: &App,
-    params: &Params,
-    caller: &Caller,
-    now: DateTime<Utc>,
-) -> Result<Option<i64>, AwsError> {
-    let (serial, code) = match (params.get("SerialNumber"), params.get("TokenCode")) {
-        (None, None) => return Ok(None),
-        (Some(s), Some(c)) => (s, c),
-        _ => return Err(mfa_failed()),
-    };
-    let Principal::User(user) = &caller.principal else {
-        return Err(mfa_failed());
-    };
-    // A serial that names no device of the caller's fails without touching any counter: only
-    // guesses by the device's owner count against it, so nobody can lock another's device.
-    let device = app
-        .store
-        .get_mfa_device(&user.account, serial)
-        .map_err(store_failure)?
-        .filter(|d| d.user_id.as_deref() == Some(user.id.as_str()))
-        .ok_or_else(mfa_failed)?;
-    // Each guess is counted before it is checked (see `Attempts::begin`).
-    let attempts = format!("mfa\0{}\0{serial}", user.account);
-    if app.attempts.begin(&attempts, now).is_err() {
-        tracing::warn!(user = %user.name, serial, "MFA code refused: too many failed codes");
-        return Err(mfa_failed());
-    }
-    let seed = open_seed(app, &device)?;
-    let expected = mfa::step_of(now) + device.drift;
-    let step = mfa::verify_code(&seed, code, expected, TOKEN_SKEW, device.last_step)
-        .ok_or_else(mfa_failed)?;
-    // Another request (on any node) may have used the same code meanwhile.
-    if !app
-        .store
-        .accept_mfa_step(&user.account, serial, step)
-        .map_err(store_failure)?
-    {
-        return Err(mfa_failed());
-    }
-    app.attempts.succeeded(&attempts);
-    Ok(Some(now.timestamp()))
 }

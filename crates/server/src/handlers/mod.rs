@@ -44,7 +44,6 @@ use crate::app::App;
 use crate::auth::Caller;
 use chrono::{DateTime, Utc};
 use inline_policies::Owner;
-use portcullis_core::StoreError;
 use portcullis_proto::{AwsError, Operation, Params};
 use std::sync::Arc;
 
@@ -88,11 +87,7 @@ pub fn user_name_required() -> AwsError {
     AwsError::validation("Must specify userName when calling with non-User credentials")
 }
 
-/// A storage failure the caller cannot fix: logged, answered as ServiceFailure.
-pub fn store_failure(e: StoreError) -> AwsError {
-    tracing::error!(error = %e, "store failure");
-    AwsError::internal()
-}
+pub use crate::failure::store_failure;
 
 /// A policy document the policy engine refused, as AWS reports it.
 pub fn policy_error(e: &portcullis_policy::PolicyError) -> AwsError {
