@@ -49,6 +49,7 @@ mod context;
 mod decision;
 mod error;
 mod evaluate;
+mod glob;
 mod matching;
 mod model;
 mod operators;
@@ -85,5 +86,13 @@ pub mod __private {
     /// The wildcard matcher used for actions (`fold_case`) and resources.
     pub fn wildcard_match(pattern: &str, text: &str, fold_case: bool) -> bool {
         crate::matching::Pattern::glob(pattern, fold_case).matches(text)
+    }
+
+    /// The same match through the path taken by patterns built per request
+    /// (values with policy variables): the pattern compiled into reused
+    /// per-thread buffers, without the fast paths for simple shapes.
+    pub fn wildcard_match_per_request(pattern: &str, text: &str, fold_case: bool) -> bool {
+        let tokens = crate::matching::Pattern::glob(pattern, fold_case).tokens();
+        crate::matching::wild_match(&tokens, text, fold_case)
     }
 }

@@ -2,6 +2,10 @@
 //! characters, never bytes), case folding for actions, and ARN-aware matching
 //! for `Resource` and the `Arn*` operators.
 
+use std::cell::RefCell;
+
+use crate::glob::{self, Glob};
+
 /// One element of a compiled wildcard pattern.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum Token {
@@ -48,8 +52,8 @@ enum Shape {
     /// A literal followed by one final `*` (`iam:Get*`, `arn:aws:s3:::b/*`),
     /// the most common IAM pattern.
     Prefix(String),
-    /// General wildcard pattern.
-    Wild(Box<[Token]>),
+    /// General wildcard pattern, compiled into star-separated segments.
+    Wild(Box<Glob>),
 }
 
 /// A compiled wildcard pattern.
@@ -94,7 +98,7 @@ impl Pattern {
         {
             Shape::Prefix(literal_text(head))
         } else {
-            Shape::Wild(out.into_boxed_slice())
+            Shape::Wild(Box::new(Glob::new(&out, fold_case)))
         };
         Pattern {
             shape,
@@ -110,13 +114,30 @@ impl Pattern {
         }
     }
 
+    /// The text a case-sensitive pattern without wildcards must equal.
+    pub(crate) fn exact_literal(&self) -> Option<&str> {
+        match &self.shape {
+            Shape::Literal(s) if !self.fold => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The prefix a case-sensitive pattern `prefix*` (no other wildcard)
+    /// requires.
+    pub(crate) fn exact_prefix(&self) -> Option<&str> {
+        match &self.shape {
+            Shape::Prefix(s) if !self.fold => Some(s),
+            _ => None,
+        }
+    }
+
     pub(crate) fn matches(&self, text: &str) -> bool {
         match &self.shape {
             Shape::Anything => true,
             Shape::Prefix(prefix) => starts_with(text, prefix, self.fold),
             Shape::Literal(lit) if self.fold => eq_fold(lit, text),
-            Shape::Literal(lit) => lit == text,
-            Shape::Wild(tokens) => wild_match(tokens, text, self.fold),
+            Shape::Literal(lit) => bytes_eq(lit.as_bytes(), text.as_bytes()),
+            Shape::Wild(glob) => glob.matches(text),
         }
     }
 }
@@ -131,10 +152,34 @@ fn literal_text(tokens: &[Token]) -> String {
         .collect()
 }
 
+/// Byte equality. Short strings (most policy values and ARN components) are
+/// compared inline: for them a call to the C library's `memcmp` costs several
+/// times the comparison, and set conditions make millions of them.
+pub(crate) fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
+    /// `N` bytes of `s` from `at`, compared as one machine word.
+    fn word<const N: usize>(s: &[u8], at: usize) -> Option<[u8; N]> {
+        s.get(at..at + N)?.try_into().ok()
+    }
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    match n {
+        // Two overlapping words cover the string.
+        8..=16 => word::<8>(a, 0) == word::<8>(b, 0) && word::<8>(a, n - 8) == word::<8>(b, n - 8),
+        4..=7 => word::<4>(a, 0) == word::<4>(b, 0) && word::<4>(a, n - 4) == word::<4>(b, n - 4),
+        0..=3 => a.iter().zip(b).all(|(x, y)| x == y),
+        _ => a == b,
+    }
+}
+
 /// `text` starts with `prefix` (already folded when `fold_case`).
 fn starts_with(text: &str, prefix: &str, fold_case: bool) -> bool {
     if !fold_case {
-        return text.starts_with(prefix);
+        return text
+            .as_bytes()
+            .get(..prefix.len())
+            .is_some_and(|head| bytes_eq(head, prefix.as_bytes()));
     }
     if prefix.is_ascii()
         && let Some(head) = text.as_bytes().get(..prefix.len())
@@ -148,48 +193,55 @@ fn starts_with(text: &str, prefix: &str, fold_case: bool) -> bool {
         .all(|p| chars.next().is_some_and(|c| c == p || fold(c) == p))
 }
 
-fn next_char(text: &str, at: usize) -> Option<char> {
-    text.get(at..).and_then(|rest| rest.chars().next())
-}
-
-/// Iterative matcher with single-star backtracking: linear for most patterns,
-/// O(pattern × text) at worst, no allocation, no recursion.
+/// Matches `tokens` (as given: a folding pattern's characters must already
+/// be folded) against `text`, for patterns built per request (values with
+/// policy variables). The pattern is compiled into a per-thread [`Glob`]
+/// whose buffers are reused, so this does not allocate once warm; see
+/// [`Glob`] for the algorithm and its cost.
 pub(crate) fn wild_match(tokens: &[Token], text: &str, fold_case: bool) -> bool {
-    let mut p = 0usize; // index into tokens
-    let mut t = 0usize; // byte offset into text
-    let mut star: Option<(usize, usize)> = None; // (token after star, text offset)
-    while let Some(c) = next_char(text, t) {
-        let step = match tokens.get(p) {
-            Some(Token::One) => true,
-            Some(Token::Char(pc)) => *pc == c || (fold_case && *pc == fold(c)),
-            _ => false,
-        };
-        if step {
-            p += 1;
-            t += c.len_utf8();
-            continue;
-        }
-        if tokens.get(p) == Some(&Token::Star) {
-            p += 1;
-            star = Some((p, t));
-            continue;
-        }
-        match star {
-            Some((sp, st)) => {
-                let Some(skipped) = next_char(text, st) else {
-                    return false;
-                };
-                let resume = st + skipped.len_utf8();
-                star = Some((sp, resume));
-                p = sp;
-                t = resume;
-            }
-            None => return false,
-        }
+    /// Buffers kept between calls stay below this many tokens (a hostile
+    /// pattern should not pin its memory to the thread).
+    const KEEP: usize = 4096;
+    // Nothing between two stars (the usual `home/${aws:username}/*`): only
+    // the two ends to compare, no segment to search for.
+    let mut stars = tokens
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| **t == Token::Star)
+        .map(|(i, _)| i);
+    let Some(head) = stars.next() else {
+        return glob::match_start(tokens, text, fold_case) == Some(text.len());
+    };
+    // Consecutive stars are one star.
+    let mut tail = head + 1;
+    let mut stars_only = true;
+    for i in stars {
+        stars_only &= i == tail;
+        tail = i + 1;
     }
-    tokens
-        .get(p..)
-        .is_some_and(|rest| rest.iter().all(|t| *t == Token::Star))
+    if stars_only {
+        let start = tokens
+            .get(..head)
+            .and_then(|t| glob::match_start(t, text, fold_case));
+        let end = tokens
+            .get(tail..)
+            .and_then(|t| glob::match_end(t, text, fold_case));
+        return matches!((start, end), (Some(start), Some(end)) if start <= end);
+    }
+    thread_local! {
+        static SCRATCH: RefCell<Glob> = const { RefCell::new(Glob::empty()) };
+    }
+    SCRATCH.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut glob) => {
+            glob.compile(tokens, fold_case);
+            let matched = glob.matches(text);
+            if glob.capacity() > KEEP {
+                *glob = Glob::empty();
+            }
+            matched
+        }
+        Err(_) => Glob::new(tokens, fold_case).matches(text),
+    })
 }
 
 /// A borrowed view of the six components of an ARN
@@ -232,9 +284,10 @@ impl<'a> Arn<'a> {
 pub(crate) struct ArnPattern {
     whole: Pattern,
     components: Option<Box<[Pattern]>>,
-    /// `arn:<p>:<s>:<r>:<a>:` when those four components are literal: one
-    /// prefix comparison replaces four component matches.
-    literal_head: Option<Box<str>>,
+    /// `arn:` and the literal components after it, each with its colon
+    /// (`arn:aws:iam::` for `arn:aws:iam::*:role/*`), and how many
+    /// components that is: one prefix comparison replaces their matches.
+    literal_head: Option<(Box<str>, usize)>,
 }
 
 impl ArnPattern {
@@ -262,12 +315,19 @@ impl ArnPattern {
             None
         };
         let literal_head = components.as_deref().and_then(|parts| {
-            let mut head = String::new();
-            for part in parts.get(..5)? {
-                head.push_str(part.as_literal()?);
+            let mut head = String::from("arn:");
+            let mut literal = 0;
+            for part in parts.get(1..5)? {
+                let Some(text) = part.as_literal() else {
+                    break;
+                };
+                head.push_str(text);
                 head.push(':');
+                literal += 1;
             }
-            Some(head.into_boxed_str())
+            // Components hold no colon, so the prefix matches exactly when
+            // each of those components does.
+            (literal > 0).then(|| (head.into_boxed_str(), literal))
         });
         ArnPattern {
             whole,
@@ -293,10 +353,12 @@ impl ArnPattern {
     pub(crate) fn matches_parsed(&self, resource: &str, arn: Option<&Arn<'_>>) -> bool {
         match (&self.components, arn) {
             (Some(parts), Some(arn)) => match (&self.literal_head, parts.get(5)) {
-                (Some(head), Some(last)) => {
+                // The usual `arn:aws:s3:::bucket/*`: only the resource part
+                // is left to match.
+                (Some((head, 4)), Some(last)) => {
                     resource.starts_with(&**head) && last.matches(arn.resource)
                 }
-                _ => component_match(parts, arn),
+                _ => self.component_match(parts, resource, arn),
             },
             (Some(_), None) => self.whole.matches(resource),
             (None, _) => self.whole.matches(resource),
@@ -305,30 +367,45 @@ impl ArnPattern {
 
     /// `ArnLike` / `ArnEquals`: the request value must be an ARN.
     pub(crate) fn matches_arn(&self, value: &str) -> bool {
-        let Some(arn) = Arn::parse(value) else {
+        self.matches_split(value, Arn::parse(value).as_ref())
+    }
+
+    /// [`ArnPattern::matches_arn`] with the value already split (`arn` is
+    /// `Arn::parse(value)`).
+    pub(crate) fn matches_split(&self, value: &str, arn: Option<&Arn<'_>>) -> bool {
+        let Some(arn) = arn else {
             return false;
         };
         match &self.components {
-            Some(parts) => component_match(parts, &arn),
+            Some(parts) => self.component_match(parts, value, arn),
             None => self.whole.matches(value),
         }
     }
 }
 
-fn component_match(parts: &[Pattern], arn: &Arn<'_>) -> bool {
-    let values = [
-        arn.partition,
-        arn.service,
-        arn.region,
-        arn.account,
-        arn.resource,
-    ];
-    parts.len() == 6
-        && parts
-            .iter()
-            .skip(1)
-            .zip(values)
-            .all(|(pattern, value)| pattern.matches(value))
+impl ArnPattern {
+    /// Component-wise match of `parts` (this pattern's six components)
+    /// against `value`, split as `arn`.
+    fn component_match(&self, parts: &[Pattern], value: &str, arn: &Arn<'_>) -> bool {
+        let literal = match &self.literal_head {
+            Some((head, literal)) if starts_with(value, head, false) => *literal,
+            Some(_) => return false,
+            None => 0,
+        };
+        let values = [
+            arn.partition,
+            arn.service,
+            arn.region,
+            arn.account,
+            arn.resource,
+        ];
+        parts.len() == 6
+            && parts
+                .iter()
+                .skip(1 + literal)
+                .zip(values.into_iter().skip(literal))
+                .all(|(pattern, value)| pattern.matches(value))
+    }
 }
 
 impl Pattern {
@@ -338,7 +415,7 @@ impl Pattern {
             Shape::Anything => vec![Token::Star],
             Shape::Literal(s) => s.chars().map(Token::Char).collect(),
             Shape::Prefix(s) => s.chars().map(Token::Char).chain([Token::Star]).collect(),
-            Shape::Wild(t) => t.to_vec(),
+            Shape::Wild(glob) => glob.tokens().to_vec(),
         }
     }
 }
@@ -368,6 +445,20 @@ mod tests {
         assert!(g("", ""));
         assert!(!g("", "a"));
         assert!(g("a**b", "ab"));
+    }
+
+    #[test]
+    fn byte_equality_at_every_length() {
+        for n in 0usize..40 {
+            let a: Vec<u8> = (0..n).map(|i| b'a' + (i % 26) as u8).collect();
+            assert!(bytes_eq(&a, &a.clone()), "{n}");
+            assert!(!bytes_eq(&a, &a[..n.saturating_sub(1)]) || n == 0, "{n}");
+            for at in 0..n {
+                let mut b = a.clone();
+                b[at] ^= 0x20;
+                assert!(!bytes_eq(&a, &b), "{n} {at}");
+            }
+        }
     }
 
     #[test]

@@ -400,3 +400,298 @@ proptest! {
         }
     }
 }
+
+// ------------------------------------------- wildcards vs a plain DP matcher
+
+/// The engine's case folding, restated: a character's lower case when that
+/// is one character, else the character itself.
+fn fold_char(c: char) -> char {
+    let mut lower = c.to_lowercase();
+    match (lower.next(), lower.next()) {
+        (Some(l), None) => l,
+        _ => c,
+    }
+}
+
+/// Obviously correct wildcard matching over characters: `done[i][j]` is
+/// whether the first `i` pattern characters match the first `j` text
+/// characters. A folding pattern's characters are folded; a text character
+/// matches a pattern character equal to it or to its folded form.
+fn dp_match(pattern: &str, text: &str, fold_case: bool) -> bool {
+    let p: Vec<char> = pattern
+        .chars()
+        .map(|c| if fold_case { fold_char(c) } else { c })
+        .collect();
+    let t: Vec<char> = text.chars().collect();
+    let mut done = vec![vec![false; t.len() + 1]; p.len() + 1];
+    done[0][0] = true;
+    for i in 1..=p.len() {
+        for j in 0..=t.len() {
+            done[i][j] = match p[i - 1] {
+                '*' => done[i - 1][j] || (j > 0 && done[i][j - 1]),
+                '?' => j > 0 && done[i - 1][j - 1],
+                c => {
+                    j > 0
+                        && done[i - 1][j - 1]
+                        && (c == t[j - 1] || (fold_case && c == fold_char(t[j - 1])))
+                }
+            };
+        }
+    }
+    done[p.len()][t.len()]
+}
+
+/// Literals with interesting folds (Kelvin sign folds to ASCII `k`, `İ`
+/// has a two-character lower case, final sigma), multi-byte characters and
+/// the wildcards.
+fn fold_pattern_char() -> impl Strategy<Value = char> {
+    select(vec![
+        'a', 'b', 'k', 'K', '\u{212A}', 'é', 'É', '日', 'σ', 'Σ', 'ς', 'İ', 'i', '*', '*', '?',
+    ])
+}
+
+fn fold_text_char() -> impl Strategy<Value = char> {
+    select(vec![
+        'a', 'b', 'k', 'K', '\u{212A}', 'é', 'É', '日', 'σ', 'Σ', 'ς', 'İ', 'i', '*', '?',
+    ])
+}
+
+/// Long runs of a few characters, so that segments exceed 64 characters
+/// (several Shift-And words) and overlap in many ways.
+fn long_pattern() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        (select(vec!['a', 'b', '?', '*', 'é', 'A']), 1usize..90),
+        0..5,
+    )
+    .prop_map(|runs| {
+        runs.into_iter()
+            .flat_map(|(c, n)| std::iter::repeat_n(c, if c == '*' { 1 } else { n }))
+            .collect()
+    })
+}
+
+fn long_text() -> impl Strategy<Value = String> {
+    prop::collection::vec((select(vec!['a', 'b', 'é', 'A', 'É']), 1usize..120), 0..5).prop_map(
+        |runs| {
+            runs.into_iter()
+                .flat_map(|(c, n)| std::iter::repeat_n(c, n))
+                .collect()
+        },
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4000))]
+
+    #[test]
+    fn wildcard_matches_like_dp(
+        pattern in prop::collection::vec(fold_pattern_char(), 0..12),
+        text in prop::collection::vec(fold_text_char(), 0..14),
+        fold_case in any::<bool>(),
+    ) {
+        let pattern: String = pattern.into_iter().collect();
+        let text: String = text.into_iter().collect();
+        let want = dp_match(&pattern, &text, fold_case);
+        prop_assert_eq!(
+            __private::wildcard_match(&pattern, &text, fold_case), want,
+            "pattern {:?} text {:?} fold {}", pattern, text, fold_case
+        );
+        prop_assert_eq!(
+            __private::wildcard_match_per_request(&pattern, &text, fold_case), want,
+            "per request: pattern {:?} text {:?} fold {}", pattern, text, fold_case
+        );
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(600))]
+
+    #[test]
+    fn long_segments_match_like_dp(
+        pattern in long_pattern(),
+        text in long_text(),
+        fold_case in any::<bool>(),
+        star_before in any::<bool>(),
+        star_after in any::<bool>(),
+    ) {
+        let pattern = format!(
+            "{}{pattern}{}",
+            if star_before { "*" } else { "" },
+            if star_after { "*" } else { "" }
+        );
+        let want = dp_match(&pattern, &text, fold_case);
+        prop_assert_eq!(
+            __private::wildcard_match(&pattern, &text, fold_case), want,
+            "pattern {:?} text {:?} fold {}", pattern, text, fold_case
+        );
+        prop_assert_eq!(
+            __private::wildcard_match_per_request(&pattern, &text, fold_case), want,
+            "per request: pattern {:?} text {:?} fold {}", pattern, text, fold_case
+        );
+    }
+
+    /// A text built from the pattern (each `?` and `*` replaced by some
+    /// characters) always matches it; the DP agrees.
+    #[test]
+    fn long_segments_match_their_instances(
+        pattern in long_pattern(),
+        fill in long_text(),
+        fold_case in any::<bool>(),
+    ) {
+        let mut filler = fill.chars().cycle();
+        let mut text = String::new();
+        for c in pattern.chars() {
+            match c {
+                '?' => text.push(filler.next().unwrap_or('x')),
+                '*' => text.extend(filler.by_ref().take(7)),
+                c => text.push(c),
+            }
+        }
+        prop_assert!(dp_match(&pattern, &text, fold_case));
+        prop_assert!(
+            __private::wildcard_match(&pattern, &text, fold_case),
+            "pattern {:?} text {:?} fold {}", pattern, text, fold_case
+        );
+    }
+}
+
+// ------------------------------- conditions with many values vs reference
+
+fn many_condition() -> impl Strategy<Value = (String, Vec<String>)> {
+    let string_ops = vec![
+        "StringEquals",
+        "StringNotEquals",
+        "StringEqualsIgnoreCase",
+        "StringNotEqualsIgnoreCase",
+        "StringLike",
+        "StringNotLike",
+    ];
+    let arn_ops = vec!["ArnLike", "ArnNotLike", "ArnEquals", "ArnNotEquals"];
+    let string_values = vec![
+        "x",
+        "y",
+        "X",
+        "xz",
+        "x*",
+        "x?z",
+        "*z",
+        "x/*",
+        "x/",
+        "x/1*",
+        "",
+        "*",
+        "a",
+        "al*",
+        "ALICE",
+        "alice",
+        "${aws:username}",
+        "${aws:username}*",
+        "x${aws:username}",
+        "xyz",
+        "y/*",
+        "y/a/*",
+        "Xz",
+    ];
+    let arn_values = vec![
+        "arn:aws:iam::1:user/alice",
+        "arn:aws:iam::*:user/*",
+        "arn:aws:iam::1:user/${aws:username}",
+        "arn:aws:iam::1:role/*",
+        "arn:aws:iam::1:role/r",
+        "arn:aws:iam::1:user/al*",
+        "arn:aws:iam::2:user/alice",
+        "arn:aws:*",
+        "x",
+    ];
+    let qualified = |ops: Vec<&'static str>| {
+        (
+            select(vec!["", "ForAnyValue:", "ForAllValues:"]),
+            select(ops),
+            any::<bool>(),
+        )
+            .prop_map(|(q, op, if_exists)| {
+                format!("{q}{op}{}", if if_exists { "IfExists" } else { "" })
+            })
+    };
+    prop_oneof![
+        (
+            qualified(string_ops),
+            prop::collection::vec(select(string_values).prop_map(str::to_owned), 1..24)
+        ),
+        (
+            qualified(arn_ops),
+            prop::collection::vec(select(arn_values).prop_map(str::to_owned), 1..24)
+        ),
+    ]
+}
+
+fn many_request_values() -> impl Strategy<Value = Option<Vec<String>>> {
+    prop::option::of(prop::collection::vec(
+        select(vec![
+            "x",
+            "xz",
+            "X",
+            "XZ",
+            "y",
+            "alice",
+            "ALICE",
+            "x/1",
+            "x/12",
+            "x/2",
+            "y/a/b",
+            "y/b",
+            "",
+            "xyz",
+            "xalice",
+            "arn:aws:iam::1:user/alice",
+            "arn:aws:iam::1:role/r",
+            "arn:aws:iam::2:user/alicex",
+        ])
+        .prop_map(str::to_owned),
+        0..6,
+    ))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1500))]
+
+    /// Conditions with many values (looked up, not compared one by one) and
+    /// several request values (variables resolved once) decide like the
+    /// reference evaluator.
+    #[test]
+    fn many_valued_conditions_agree_with_reference(
+        (operator, values) in many_condition(),
+        request in many_request_values(),
+        user in select(vec!["alice", "bob"]),
+    ) {
+        let text = serde_json::json!({
+            "Version": "2012-10-17",
+            "Statement": {
+                "Effect": "Allow",
+                "Action": "*",
+                "Resource": "*",
+                "Condition": {operator.clone(): {"svc:a": values.clone()}},
+            }
+        })
+        .to_string();
+        let policy = Policy::parse(&text, PolicyKind::Identity).unwrap();
+        let set = PolicySet::new([CompiledPolicy::new(&policy, "p", PolicyType::Identity)]);
+        let caller = Caller::User {
+            arn: format!("arn:aws:iam::123456789012:user/{user}"),
+            account: "123456789012".into(),
+            unique_id: None,
+        };
+        let mut ctx = RequestContext::new(caller, "s3:GetObject", "*");
+        ctx.set_principal_keys();
+        if let Some(request) = &request {
+            ctx.set_values("svc:a", request.iter().cloned());
+        }
+        let got = evaluate(&EvalInput::new(&ctx, &set));
+        let model = reference::Input { identity: vec![policy], boundary: None, session: None };
+        prop_assert_eq!(
+            (got.outcome, got.denied_by),
+            reference::evaluate(&model, &ctx),
+            "{} {:?} request {:?} user {}", operator, values, request, user
+        );
+    }
+}
