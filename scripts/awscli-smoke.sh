@@ -672,6 +672,42 @@ aws_root mfa-key-del iam delete-access-key --user-name "$MFA_USER" --access-key-
 aws_root mfa-user-del iam delete-user --user-name "$MFA_USER"
 expect_ok "iam delete-user $MFA_USER" mfa-user-del
 
+# ------------------------------------------------------------- serve over TLS
+# `serve` speaks TLS with the self-signed certificate it makes on first start; the CLI trusts
+# exactly that certificate (--ca-bundle) and nothing else.
+say "serve over TLS with its self-signed certificate"
+TLS_DATA=$WORK/tls-data
+"$BIN" init --data-dir "$TLS_DATA" >"$WORK/tls-init.out" 2>&1
+TLS_KEY=$(sed -n 's/^Root access key id: *//p' "$WORK/tls-init.out")
+TLS_SECRET=$(sed -n 's/^Root secret access key: *//p' "$WORK/tls-init.out")
+TLS_PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"$BIN" serve --data-dir "$TLS_DATA" --listen "127.0.0.1:$TLS_PORT" >"$WORK/tls-server.log" 2>&1 &
+TLS_PID=$!
+for _ in $(seq $((READY_TIMEOUT * 10))); do
+    [[ $(sed 's/\x1b\[[0-9;]*m//g' "$WORK/tls-server.log") == *"listening on 127.0.0.1:$TLS_PORT"* ]] && break
+    sleep 0.1
+done
+tls_aws() {
+    local name=$1
+    shift
+    set +e
+    AWS_ACCESS_KEY_ID=$TLS_KEY AWS_SECRET_ACCESS_KEY=$TLS_SECRET timeout 60 \
+        "$AWS" --endpoint-url "https://127.0.0.1:$TLS_PORT" --output json \
+        --cli-connect-timeout 5 --cli-read-timeout 30 "$@" \
+        >"$WORK/$name.out" 2>"$WORK/$name.err"
+    RC=$?
+    set -e
+}
+tls_aws tls-gci --ca-bundle "$TLS_DATA/tls/cert.pem" sts get-caller-identity
+expect_ok "sts get-caller-identity over TLS (--ca-bundle the served certificate)" tls-gci
+tls_aws tls-user --ca-bundle "$TLS_DATA/tls/cert.pem" iam create-user --user-name tls-user
+expect_ok "iam create-user over TLS" tls-user
+python3 -c 'print("")' >"$WORK/empty-ca.pem"
+tls_aws tls-untrusted --ca-bundle "$WORK/empty-ca.pem" sts get-caller-identity
+if [[ $RC != 0 ]]; then pass "a CA bundle without the certificate is refused"; else fail "a CA bundle without the certificate is refused"; fi
+kill "$TLS_PID" 2>/dev/null || true
+wait "$TLS_PID" 2>/dev/null || true
+
 echo
 if [[ $FAILED != 0 ]]; then
     echo "server output (last 40 lines):"

@@ -1,15 +1,16 @@
 //! A bounded pool for password hashing. Argon2id is meant to be expensive (about 19 MiB and
 //! tens of milliseconds per hash), so unbounded concurrency lets a handful of callers exhaust
-//! memory and CPU. At most [`RUNNING`] hashes run at once; up to [`QUEUE`] more wait their turn
-//! (on the caller's own blocking thread); past that a request is refused at once as busy, which
+//! memory and CPU. Hashes run on a few long-lived worker threads (one per core, at most 8);
+//! up to [`QUEUE`] more wait their turn; past that a request is refused at once as busy, which
 //! the server answers with AWS's `Throttling` so SDKs back off and retry.
+//!
+//! Dedicated threads also keep memory flat: each worker's allocator reuses the one 19 MiB
+//! buffer it freed for its next hash, where hashing on whatever thread asked leaves such
+//! buffers behind in many threads' allocator pools (gigabytes after a flood, never returned).
 
-use std::sync::{Condvar, Mutex};
-
-/// Hashes that run at once: one per core is all the machine can do anyway.
-fn running_limit() -> usize {
-    std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 8))
-}
+use std::sync::atomic::{AtomicIsize, Ordering};
+use std::sync::mpsc::{Receiver, SyncSender, TrySendError};
+use std::sync::{Arc, Mutex};
 
 /// Hashes that may wait for a turn before further ones are refused.
 pub const QUEUE: usize = 64;
@@ -18,112 +19,138 @@ pub const QUEUE: usize = 64;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Busy;
 
-#[derive(Debug, Default)]
-struct State {
-    running: usize,
-    waiting: usize,
-}
+type Job = Box<dyn FnOnce() + Send>;
 
-/// The gate; [`GATE`] is the one all password hashing goes through.
+/// The pool; [`GATE`] is the one all password hashing goes through.
 #[derive(Debug)]
 pub struct Gate {
-    state: Mutex<State>,
-    turn: Condvar,
-    running: usize,
-    queue: usize,
+    /// `None` when no worker could be started: work then runs on the caller's thread.
+    jobs: Option<SyncSender<Job>>,
+    /// Jobs queued and not yet started (counted once queued, so a job that starts at once may
+    /// take it below zero for a moment).
+    waiting: Arc<AtomicIsize>,
 }
 
-/// The process-wide gate for password hashing.
-pub static GATE: std::sync::LazyLock<Gate> =
-    std::sync::LazyLock::new(|| Gate::new(running_limit(), QUEUE));
+/// The process-wide pool for password hashing, started on first use.
+pub static GATE: std::sync::LazyLock<Gate> = std::sync::LazyLock::new(|| {
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 8));
+    Gate::new(workers, QUEUE)
+});
+
+fn work_on(jobs: &Mutex<Receiver<Job>>) {
+    loop {
+        let job = match jobs.lock() {
+            Ok(rx) => rx.recv(),
+            Err(poisoned) => poisoned.into_inner().recv(),
+        };
+        match job {
+            Ok(job) => job(),
+            Err(_) => return,
+        }
+    }
+}
 
 impl Gate {
-    pub fn new(running: usize, queue: usize) -> Self {
+    /// `workers` threads, and at most `queue` jobs waiting for them.
+    pub fn new(workers: usize, queue: usize) -> Self {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Job>(queue);
+        let rx = Arc::new(Mutex::new(rx));
+        let started = (0..workers.max(1))
+            .filter(|i| {
+                let rx = rx.clone();
+                std::thread::Builder::new()
+                    .name(format!("password-hash-{i}"))
+                    .spawn(move || work_on(&rx))
+                    .is_ok()
+            })
+            .count();
         Gate {
-            state: Mutex::new(State::default()),
-            turn: Condvar::new(),
-            running: running.max(1),
-            queue,
+            jobs: (started > 0).then_some(tx),
+            waiting: Arc::new(AtomicIsize::new(0)),
         }
     }
 
-    /// Runs `work` when a slot is free, or refuses at once when the queue is full.
-    pub fn run<T>(&self, work: impl FnOnce() -> T) -> Result<T, Busy> {
-        {
-            let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
-            if s.running >= self.running {
-                if s.waiting >= self.queue {
-                    return Err(Busy);
-                }
-                s.waiting += 1;
-                while s.running >= self.running {
-                    s = self.turn.wait(s).unwrap_or_else(|e| e.into_inner());
-                }
-                s.waiting -= 1;
+    /// How many jobs wait for a worker.
+    pub fn waiting(&self) -> usize {
+        usize::try_from(self.waiting.load(Ordering::SeqCst)).unwrap_or(0)
+    }
+
+    /// Runs `work` on a worker and waits for its result, or refuses at once when the queue is
+    /// full.
+    pub fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, Busy> {
+        let Some(jobs) = &self.jobs else {
+            return Ok(work());
+        };
+        let (done, result) = std::sync::mpsc::channel();
+        let waiting = self.waiting.clone();
+        let job: Job = Box::new(move || {
+            waiting.fetch_sub(1, Ordering::SeqCst);
+            let _ = done.send(work());
+        });
+        match jobs.try_send(job) {
+            Ok(()) => {
+                self.waiting.fetch_add(1, Ordering::SeqCst);
+                result.recv().map_err(|_| Busy)
             }
-            s.running += 1;
+            Err(TrySendError::Full(_) | TrySendError::Disconnected(_)) => Err(Busy),
         }
-        // Released even if `work` panics, so a slot is never lost.
-        let _slot = Slot(self);
-        Ok(work())
-    }
-}
-
-struct Slot<'a>(&'a Gate);
-
-impl Drop for Slot<'_> {
-    fn drop(&mut self) {
-        let mut s = self.0.state.lock().unwrap_or_else(|e| e.into_inner());
-        s.running -= 1;
-        drop(s);
-        self.0.turn.notify_one();
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Arc;
-    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::atomic::AtomicUsize;
 
     #[test]
-    fn never_runs_more_than_its_slots_and_refuses_past_its_queue() {
+    fn never_runs_more_than_its_workers_and_refuses_past_its_queue() {
         let gate = Arc::new(Gate::new(2, 3));
-        let now = Arc::new(AtomicUsize::new(0));
+        let running = Arc::new(AtomicUsize::new(0));
         let most = Arc::new(AtomicUsize::new(0));
+        let started = Arc::new(AtomicUsize::new(0));
         let (release_tx, release_rx) = std::sync::mpsc::channel::<()>();
         let release_rx = Arc::new(Mutex::new(release_rx));
-        let workers: Vec<_> = (0..5)
-            .map(|_| {
-                let (gate, now, most, rx) =
-                    (gate.clone(), now.clone(), most.clone(), release_rx.clone());
-                std::thread::spawn(move || {
-                    gate.run(|| {
-                        let n = now.fetch_add(1, Ordering::SeqCst) + 1;
-                        most.fetch_max(n, Ordering::SeqCst);
-                        let _ = rx.lock().map(|r| r.recv());
-                        now.fetch_sub(1, Ordering::SeqCst);
-                    })
-                })
-            })
-            .collect();
-        // Two run, three wait: wait until the queue is full, then a sixth is refused.
-        loop {
-            let s = gate.state.lock().unwrap_or_else(|e| e.into_inner());
-            if s.running == 2 && s.waiting == 3 {
-                break;
+        let wait_for = |done: &dyn Fn() -> bool| {
+            while !done() {
+                std::thread::sleep(std::time::Duration::from_millis(1));
             }
-            drop(s);
-            std::thread::yield_now();
+        };
+        let mut callers = Vec::new();
+        // One caller at a time: two jobs run (and block), then three wait in the queue.
+        for i in 0..5 {
+            let (gate2, running, most, started2, rx) = (
+                gate.clone(),
+                running.clone(),
+                most.clone(),
+                started.clone(),
+                release_rx.clone(),
+            );
+            callers.push(std::thread::spawn(move || {
+                gate2.run(move || {
+                    started2.fetch_add(1, Ordering::SeqCst);
+                    let n = running.fetch_add(1, Ordering::SeqCst) + 1;
+                    most.fetch_max(n, Ordering::SeqCst);
+                    let _ = rx.lock().map(|r| r.recv());
+                    running.fetch_sub(1, Ordering::SeqCst);
+                })
+            }));
+            if i < 2 {
+                wait_for(&|| started.load(Ordering::SeqCst) == i + 1);
+            } else {
+                wait_for(&|| gate.waiting() == i - 1);
+            }
         }
-        assert_eq!(gate.run(|| ()), Err(Busy));
+        assert_eq!(gate.run(|| ()), Err(Busy), "a full queue refuses at once");
         for _ in 0..5 {
             release_tx.send(()).unwrap_or_default();
         }
-        for w in workers {
-            assert_eq!(w.join().ok(), Some(Ok(())));
+        for c in callers {
+            assert_eq!(c.join().ok(), Some(Ok(())));
         }
         assert_eq!(most.load(Ordering::SeqCst), 2);
-        assert_eq!(gate.run(|| 7), Ok(7), "slots are returned");
+        assert_eq!(gate.run(|| 7), Ok(7), "the pool keeps serving");
     }
 }

@@ -256,7 +256,8 @@ impl From<crate::hash_gate::Busy> for HashError {
 /// An Argon2id PHC string of `password` with a fresh random salt and the crate's recommended
 /// parameters, computed on the bounded hashing pool.
 pub fn hash(password: &str) -> Result<String, HashError> {
-    crate::hash_gate::GATE.run(|| {
+    let password = zeroize::Zeroizing::new(password.to_owned());
+    crate::hash_gate::GATE.run(move || {
         Argon2::default()
             .hash_password(password.as_bytes())
             .map(|h| h.to_string())
@@ -267,13 +268,17 @@ pub fn hash(password: &str) -> Result<String, HashError> {
 /// Whether `password` matches a stored PHC string (constant-time comparison in the crate),
 /// checked on the bounded hashing pool. A malformed stored hash matches nothing.
 pub fn verify(password: &str, phc: &str) -> Result<bool, HashError> {
-    let Ok(h) = PasswordHash::new(phc) else {
+    if PasswordHash::new(phc).is_err() {
         return Ok(false);
-    };
-    Ok(crate::hash_gate::GATE.run(|| {
-        Argon2::default()
-            .verify_password(password.as_bytes(), &h)
-            .is_ok()
+    }
+    let password = zeroize::Zeroizing::new(password.to_owned());
+    let phc = phc.to_owned();
+    Ok(crate::hash_gate::GATE.run(move || {
+        PasswordHash::new(&phc).is_ok_and(|h| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
     })?)
 }
 
