@@ -1,5 +1,11 @@
 //! IAM's domain rules, one module per area (the same area names as the store contract and the
-//! server's handlers). So far: [`credentials`], the parsers and checks behind the credentials a
-//! user uploads (SSH public keys, X.509 certificates and private keys).
+//! server's handlers). Each area's services take typed inputs and a `&dyn Tx` (the store's
+//! write transaction, see [`crate::store::write`]), check what AWS checks (names taken, quotas,
+//! dependents) and write through the `Tx`, returning typed outputs or [`crate::IamError`].
+//! Moved so far: [`users`], [`groups`], [`roles`]; [`credentials`] holds the parsers and checks
+//! behind the credentials a user uploads (SSH public keys, X.509 certificates and private keys).
 
 pub mod credentials;
+pub mod groups;
+pub mod roles;
+pub mod users;

@@ -13,6 +13,7 @@ pub mod clock;
 pub mod credential_report;
 pub mod credentials;
 pub mod crypto;
+pub mod error;
 pub mod hash_gate;
 pub mod iam;
 pub mod ids;
@@ -20,6 +21,7 @@ pub mod mfa;
 pub mod model;
 pub mod passwords;
 pub mod principal;
+pub mod quotas;
 pub mod reports;
 pub mod saml_metadata;
 pub mod secret;
@@ -29,6 +31,7 @@ pub mod sts;
 pub mod tags;
 
 pub use clock::{Clock, SystemClock};
+pub use error::{IamError, IamResult};
 pub use model::{
     AccessKey, Account, Group, InstanceProfile, KeyStatus, ManagedPolicy, OidcProvider, OwnerKind,
     PolicyVersion, Role, RoleUpdate, SamlPrivateKey, SamlProvider, SamlSettings, Tag, User,

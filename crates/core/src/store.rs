@@ -5,13 +5,15 @@
 //! engine import the families they use (or [`prelude`]).
 //!
 //! Methods are synchronous and short; the server calls mutating ones off the async runtime.
-//! Invariants that must hold under concurrency (unique names, quotas) are enforced inside the
-//! engine's transaction, not by callers.
+//! The contract is data only. Users, groups and roles are written through [`Tx`] inside
+//! [`Transact::transact`], where the domain services of `crate::iam` check their rules (unique
+//! names, quotas, dependents) atomically with the write; the other families still take their
+//! quota as an argument and check it in the engine's transaction (to move the same way).
 
 use crate::credentials::{ServerCertificate, ServiceCredential, SigningCertificate, SshPublicKey};
 use crate::model::{
     AccessKey, Account, Group, InstanceProfile, KeyStatus, LastUsed, ManagedPolicy, OidcProvider,
-    OwnerKind, PolicyVersion, Role, RoleUpdate, SamlProvider, SamlSettings, Tag, User,
+    OwnerKind, PolicyVersion, Role, SamlProvider, SamlSettings, Tag, User,
 };
 use crate::passwords::{LoginProfile, LoginProfileUpdate, PasswordPolicy};
 use crate::reports::{IdentityPropagation, ReportJob, ServiceAccess};
@@ -77,12 +79,14 @@ mod report_store;
 mod role_store;
 mod server_cert_store;
 mod tag_store;
+mod tx;
 mod user_store;
 
 pub use access_key_store::AccessKeyStore;
 pub use account_store::AccountStore;
 pub use credential_store::CredentialStore;
 pub use group_store::GroupStore;
+pub use group_store::GroupTx;
 pub use instance_profile_store::InstanceProfileStore;
 pub use mfa_store::MfaStore;
 pub use password_store::PasswordStore;
@@ -90,9 +94,11 @@ pub use policy_store::PolicyStore;
 pub use provider_store::ProviderStore;
 pub use report_store::ReportStore;
 pub use role_store::RoleStore;
+pub use role_store::RoleTx;
 pub use server_cert_store::ServerCertStore;
 pub use tag_store::TagStore;
-pub use user_store::UserStore;
+pub use tx::{Dependents, Transact, Tx, write};
+pub use user_store::{UserStore, UserTx};
 
 /// The whole storage contract: every family. Engines implement each family trait;
 /// this sum follows for free.
@@ -111,6 +117,7 @@ pub trait Store:
     + ReportStore
     + PasswordStore
     + MfaStore
+    + Transact
     + Send
     + Sync
     + std::fmt::Debug
@@ -132,6 +139,7 @@ impl<T> Store for T where
         + ReportStore
         + PasswordStore
         + MfaStore
+        + Transact
         + Send
         + Sync
         + std::fmt::Debug
@@ -143,6 +151,6 @@ pub mod prelude {
     pub use super::{
         AccessKeyStore, AccountStore, CredentialStore, GroupStore, InstanceProfileStore, MfaStore,
         PasswordStore, PolicyStore, ProviderStore, ReportStore, RoleStore, ServerCertStore, Store,
-        TagStore, UserStore,
+        TagStore, Transact, UserStore,
     };
 }

@@ -5,7 +5,8 @@
 //! are in `sql/<area>.rs`.
 
 use crate::migrations::MIGRATIONS;
-use portcullis_core::{StoreError, StoreResult};
+use portcullis_core::store::{Transact, Tx};
+use portcullis_core::{IamResult, StoreError, StoreResult};
 use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -141,6 +142,24 @@ impl SqliteStore {
         let out = f(&tx)?;
         tx.commit().map_err(backend)?;
         Ok(out)
+    }
+}
+
+/// The [`Tx`] handle of one SQLite write transaction; the families' `*Tx` traits are
+/// implemented on it in `sql/<area>.rs`.
+pub(crate) struct SqliteTx<'a>(pub(crate) &'a Connection);
+
+impl Transact for SqliteStore {
+    /// An `IMMEDIATE` transaction: it takes the write lock first, so what `f` reads stays true
+    /// until it commits.
+    fn transact(&self, f: &mut dyn FnMut(&dyn Tx) -> IamResult<()>) -> IamResult<()> {
+        let mut c = lock(&self.writer);
+        let tx = c
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(backend)?;
+        f(&SqliteTx(&tx))?;
+        tx.commit().map_err(backend)?;
+        Ok(())
     }
 }
 

@@ -17,7 +17,7 @@ pub fn create_access_key(ctx: &Ctx) -> HandlerResult {
     let o = owner(ctx)?;
     let id = ids::access_key_id();
     let secret = ids::secret_access_key();
-    let max = ctx.app.settings.access_keys_per_user;
+    let max = ctx.app.settings.quotas.access_keys_per_user;
     let key = AccessKey {
         id: id.clone(),
         account: ctx.account()?.to_string(),

@@ -91,15 +91,15 @@ pub fn get_account_summary(ctx: &Ctx) -> HandlerResult {
         .store
         .mfa_device_counts(ctx.account()?)
         .map_err(store_failure)?;
-    let s = &ctx.app.settings;
+    let s = &ctx.app.settings.quotas;
     let n = |v: usize| i64::try_from(v).unwrap_or(i64::MAX);
     let entries: Vec<(&str, i64)> = vec![
         ("Users", n(c.users)),
-        ("UsersQuota", n(s.max_users_per_account)),
+        ("UsersQuota", n(s.users_per_account)),
         ("Groups", n(c.groups)),
-        ("GroupsQuota", n(s.max_groups_per_account)),
+        ("GroupsQuota", n(s.groups_per_account)),
         ("Roles", n(c.roles)),
-        ("RolesQuota", n(s.max_roles_per_account)),
+        ("RolesQuota", n(s.roles_per_account)),
         ("Policies", n(c.policies)),
         (
             "PoliciesQuota",

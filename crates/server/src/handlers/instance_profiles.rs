@@ -12,10 +12,8 @@ use portcullis_core::{InstanceProfile, Page, StoreError, Tag, ids};
 use portcullis_proto::AwsError;
 use portcullis_proto::xml::XmlWriter;
 
-/// AWS's default quota of instance profiles per account.
-pub const MAX_INSTANCE_PROFILES: usize = 1000;
-/// An instance profile holds one role; AWS does not raise this quota.
-pub const ROLES_PER_PROFILE: usize = 1;
+pub use portcullis_core::quotas::MAX_INSTANCE_PROFILES;
+pub use portcullis_core::quotas::MAX_ROLES_PER_INSTANCE_PROFILE as ROLES_PER_PROFILE;
 
 fn no_such_profile(name: &str) -> AwsError {
     AwsError::no_such_entity(format!("Instance Profile {name} cannot be found."))

@@ -12,8 +12,8 @@ use portcullis_policy::{Policy, PolicyKind, SizeQuota, policy_size};
 use portcullis_proto::AwsError;
 use portcullis_proto::xml::{XmlWriter, encode_policy_document};
 
-pub const MAX_VERSIONS: usize = 5;
-pub const MAX_POLICIES: usize = 1500;
+pub use portcullis_core::quotas::MAX_POLICIES;
+pub use portcullis_core::quotas::MAX_POLICY_VERSIONS as MAX_VERSIONS;
 
 /// A policy found by ARN: built in, or a customer policy of the caller's account.
 enum Found {
@@ -132,7 +132,7 @@ pub fn create_policy(ctx: &Ctx) -> HandlerResult {
     if !tags.is_empty() {
         ctx.app
             .store
-            .tag_entity(&policy.id, &tags, false, portcullis_core::tags::MAX_TAGS)
+            .tag_entity(&policy.id, &tags, false, portcullis_core::quotas::MAX_TAGS)
             .map_err(store_failure)?;
     }
     let mut w = XmlWriter::new();
@@ -337,7 +337,7 @@ pub fn attach(ctx: &Ctx, owner: Owner) -> HandlerResult {
     let arn = ctx.required("PolicyArn");
     attachable(ctx, arn)?;
     let (kind, quota) = kind_of(owner);
-    let max = ctx.app.settings.attached_policies_per_principal;
+    let max = ctx.app.settings.quotas.attached_policies_per_principal;
     ctx.app
         .store
         .attach_policy(ctx.account()?, kind, &id, arn, max)

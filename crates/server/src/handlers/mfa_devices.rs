@@ -22,8 +22,7 @@ use portcullis_proto::xml::XmlWriter;
 use portcullis_proto::{AwsError, Params};
 use zeroize::Zeroizing;
 
-/// MFA devices one user may have enabled (spec §10).
-pub const MAX_PER_USER: usize = 8;
+pub use portcullis_core::quotas::MAX_MFA_DEVICES_PER_USER as MAX_PER_USER;
 /// How far (in steps, either way) EnableMFADevice looks for the pair of codes.
 const ENABLE_WINDOW: i64 = 4;
 /// ResyncMFADevice's wider search, in steps either way (30 minutes).
@@ -107,7 +106,7 @@ pub fn create_virtual_mfa_device(ctx: &Ctx) -> HandlerResult {
         drift: 0,
         last_step: None,
     };
-    let max = ctx.app.settings.max_users_per_account;
+    let max = ctx.app.settings.quotas.users_per_account;
     ctx.app
         .store
         .create_mfa_device(&device, &tags, max)

@@ -11,10 +11,9 @@ use portcullis_core::{OidcProvider, StoreError};
 use portcullis_proto::AwsError;
 use portcullis_proto::xml::XmlWriter;
 
-/// AWS's quotas: providers per account, client ids and thumbprints per provider.
-pub const MAX_OIDC_PROVIDERS: usize = 100;
-pub const MAX_CLIENT_IDS: usize = 100;
-pub const MAX_THUMBPRINTS: usize = 5;
+pub use portcullis_core::quotas::MAX_CLIENT_IDS;
+pub use portcullis_core::quotas::MAX_OIDC_PROVIDERS;
+pub use portcullis_core::quotas::MAX_THUMBPRINTS;
 const ARN_PARAM: &str = "OpenIDConnectProviderArn";
 
 fn not_found(arn: &str) -> AwsError {

@@ -15,11 +15,9 @@ use portcullis_core::{SamlPrivateKey, SamlProvider, SamlSettings, StoreError, id
 use portcullis_proto::AwsError;
 use portcullis_proto::xml::XmlWriter;
 
-/// AWS's quota of SAML providers per account.
-pub const MAX_SAML_PROVIDERS: usize = 100;
+pub use portcullis_core::quotas::MAX_SAML_PROVIDERS;
 const ARN_PARAM: &str = "SAMLProviderArn";
-/// AWS's quota of private keys per SAML provider.
-pub const MAX_PRIVATE_KEYS: usize = 2;
+pub use portcullis_core::quotas::MAX_SAML_PRIVATE_KEYS as MAX_PRIVATE_KEYS;
 const REQUIRED: &str = "Required";
 
 /// A sealed private key from `AddPrivateKey`, when the request has one.

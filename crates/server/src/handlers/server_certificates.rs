@@ -16,7 +16,7 @@ use portcullis_core::{StoreError, ids};
 use portcullis_proto::AwsError;
 use portcullis_proto::xml::XmlWriter;
 
-pub const MAX_PER_ACCOUNT: usize = 20;
+pub use portcullis_core::quotas::MAX_SERVER_CERTIFICATES as MAX_PER_ACCOUNT;
 
 fn no_such_cert(name: &str) -> AwsError {
     AwsError::no_such_entity(format!(

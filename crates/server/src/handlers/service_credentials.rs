@@ -19,7 +19,7 @@ use portcullis_proto::AwsError;
 use portcullis_proto::xml::XmlWriter;
 use std::collections::HashMap;
 
-pub const MAX_PER_SERVICE: usize = 2;
+pub use portcullis_core::quotas::MAX_SERVICE_CREDENTIALS_PER_SERVICE as MAX_PER_SERVICE;
 
 /// Services with user-name/password credentials.
 const PASSWORD_SERVICES: &[&str] = &["codecommit.amazonaws.com", "cassandra.amazonaws.com"];

@@ -11,7 +11,7 @@ use portcullis_core::{KeyStatus, StoreError, ids};
 use portcullis_proto::AwsError;
 use portcullis_proto::xml::XmlWriter;
 
-pub const MAX_PER_USER: usize = 2;
+pub use portcullis_core::quotas::MAX_SIGNING_CERTIFICATES_PER_USER as MAX_PER_USER;
 
 /// A certificate (or private key) problem as AWS reports it.
 pub fn cert_error(e: CertError) -> AwsError {

@@ -12,7 +12,7 @@ use portcullis_core::{KeyStatus, StoreError, User, ids};
 use portcullis_proto::AwsError;
 use portcullis_proto::xml::XmlWriter;
 
-pub const MAX_PER_USER: usize = 5;
+pub use portcullis_core::quotas::MAX_SSH_KEYS_PER_USER as MAX_PER_USER;
 
 fn no_such_key(id: &str) -> AwsError {
     AwsError::no_such_entity(format!("The Public Key with id {id} cannot be found."))

@@ -4,7 +4,8 @@
 
 use crate::handlers::pager::{PageArgs, page_of, write_truncation};
 use crate::handlers::{Ctx, HandlerResult, store_failure};
-use portcullis_core::tags::{MAX_TAGS, TagError, check_tag_keys, check_tags};
+use portcullis_core::quotas::MAX_TAGS;
+use portcullis_core::tags::{TagError, check_tag_keys, check_tags};
 use portcullis_core::{StoreError, Tag};
 use portcullis_proto::validate::validation_error;
 use portcullis_proto::xml::XmlWriter;

@@ -1,6 +1,6 @@
 //! Conformance cases for accounts: the alias, entity counts, settings, and wiping everything.
 
-use super::{ACCT, OTHER, access_key, other_account, setup, user};
+use super::{ACCT, OTHER, access_key, other_account, put_user, setup, user};
 use portcullis_core::{Store, StoreError};
 
 fn account_aliases_and_counts(s: &dyn Store) {
@@ -23,7 +23,7 @@ fn account_aliases_and_counts(s: &dyn Store) {
     );
     s.delete_account_alias(ACCT, "acme").unwrap();
     assert!(s.account_aliases(ACCT).unwrap().is_empty());
-    s.create_user(&user("a", "/"), &[], 10).unwrap();
+    put_user(s, &user("a", "/"), &[]);
     s.create_access_key(&access_key("AKIAROOT", None), 2)
         .unwrap();
     let c = s.account_counts(ACCT).unwrap();
@@ -35,7 +35,7 @@ fn account_aliases_and_counts(s: &dyn Store) {
 
 fn wipe_removes_everything(s: &dyn Store) {
     setup(s);
-    s.create_user(&user("a", "/"), &[], 10).unwrap();
+    put_user(s, &user("a", "/"), &[]);
     s.wipe().unwrap();
     assert!(s.list_accounts().unwrap().is_empty());
     assert!(s.get_user(ACCT, "a").unwrap().is_none());

@@ -1,6 +1,6 @@
 //! Conformance cases for instance profiles and the roles they contain.
 
-use super::{ACCT, instance_profile, role, setup};
+use super::{ACCT, dependents, instance_profile, put_role, remove_role, role, setup};
 use portcullis_core::{InstanceProfile, Store, StoreError, Tag};
 
 fn names(p: &[InstanceProfile]) -> Vec<&str> {
@@ -66,8 +66,8 @@ fn one_role_per_profile_and_conflicts(s: &dyn Store) {
     s.create_instance_profile(&a, &[], 10).unwrap();
     s.create_instance_profile(&b, &[], 10).unwrap();
     let (r1, r2) = (role("r1"), role("r2"));
-    s.create_role(&r1, &[], 10).unwrap();
-    s.create_role(&r2, &[], 10).unwrap();
+    put_role(s, &r1, &[]);
+    put_role(s, &r2, &[]);
 
     s.add_role_to_instance_profile(ACCT, &a.id, &r1.id, 1)
         .unwrap();
@@ -107,10 +107,7 @@ fn one_role_per_profile_and_conflicts(s: &dyn Store) {
         s.delete_instance_profile(ACCT, "a"),
         Err(StoreError::Conflict(_))
     ));
-    assert!(matches!(
-        s.delete_role(ACCT, "r1"),
-        Err(StoreError::Conflict(m)) if m.contains("instance profile")
-    ));
+    assert_eq!(dependents(s, &r1.id).instance_profiles, 2);
     assert_eq!(
         s.remove_role_from_instance_profile(ACCT, &a.id, &r2.id),
         Err(StoreError::NotFound)
@@ -120,7 +117,7 @@ fn one_role_per_profile_and_conflicts(s: &dyn Store) {
     s.remove_role_from_instance_profile(ACCT, &b.id, &r1.id)
         .unwrap();
     s.delete_instance_profile(ACCT, "a").unwrap();
-    s.delete_role(ACCT, "r1").unwrap();
+    remove_role(s, &r1.id);
     assert!(s.instance_profile_roles(&b.id).unwrap().is_empty());
 }
 

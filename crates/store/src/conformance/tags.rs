@@ -1,6 +1,6 @@
 //! Conformance cases for tags: keys that ignore case or not, replacing and the limit.
 
-use super::{setup, user};
+use super::{put_user, setup, user};
 use portcullis_core::{Store, StoreError, Tag};
 
 fn tags_replace_ignoring_case_and_respect_limit(s: &dyn Store) {
@@ -10,8 +10,7 @@ fn tags_replace_ignoring_case_and_respect_limit(s: &dyn Store) {
         value: v.into(),
     };
     let u = user("a", "/");
-    s.create_user(&u, &[t("Dept", "1"), t("x", "y")], 10)
-        .unwrap();
+    put_user(s, &u, &[t("Dept", "1"), t("x", "y")]);
     s.tag_entity(&u.id, &[t("dept", "2")], true, 50).unwrap();
     assert_eq!(s.tags(&u.id).unwrap(), vec![t("dept", "2"), t("x", "y")]);
     assert_eq!(

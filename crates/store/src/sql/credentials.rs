@@ -34,26 +34,6 @@ fn delete(
     change(c, &sql, params![id, account, user_id])
 }
 
-/// Whether the user still has credentials that DeleteUser must refuse over, and which.
-pub(crate) fn user_conflict(c: &Connection, user_id: &str) -> StoreResult<Option<&'static str>> {
-    if any(
-        c,
-        "SELECT COUNT(*) FROM signing_certificates WHERE user_id = ?1",
-        [user_id],
-    )? {
-        return Ok(Some(
-            "Cannot delete entity, must delete signing certificates first.",
-        ));
-    }
-    let referenced = any(
-        c,
-        "SELECT (SELECT COUNT(*) FROM ssh_public_keys WHERE user_id = ?1)
-              + (SELECT COUNT(*) FROM service_credentials WHERE user_id = ?1)",
-        [user_id],
-    )?;
-    Ok(referenced.then_some("Cannot delete entity, must remove referenced objects first."))
-}
-
 /// The columns of SSH keys and signing certificates (the two have the same fields), in the order
 /// [`ssh_row`] and [`cert_row`] read them.
 macro_rules! uploaded_columns {

@@ -39,15 +39,6 @@ fn find_profile(c: &Connection, account: &str, name: &str) -> StoreResult<Option
     )
 }
 
-/// Membership in an instance profile blocks DeleteRole.
-pub(crate) fn role_in_any(c: &Connection, role_id: &str) -> StoreResult<bool> {
-    any(
-        c,
-        "SELECT COUNT(*) FROM instance_profile_roles WHERE role_id = ?1",
-        [role_id],
-    )
-}
-
 impl InstanceProfileStore for SqliteStore {
     fn create_instance_profile(
         &self,

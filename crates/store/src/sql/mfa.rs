@@ -51,16 +51,6 @@ fn find_device(
     )
 }
 
-/// The DeleteUser conflict of a user with an enabled MFA device.
-pub(crate) fn user_conflict(c: &Connection, user_id: &str) -> StoreResult<Option<&'static str>> {
-    let has = any(
-        c,
-        "SELECT COUNT(*) FROM mfa_devices WHERE user_id = ?1",
-        [user_id],
-    )?;
-    Ok(has.then_some("Cannot delete entity, must delete MFA device first."))
-}
-
 impl MfaStore for SqliteStore {
     fn create_mfa_device(&self, d: &VirtualMfaDevice, tags: &[Tag], max: usize) -> StoreResult<()> {
         self.write(|tx| {

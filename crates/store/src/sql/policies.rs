@@ -10,24 +10,6 @@ use portcullis_core::store::prelude::*;
 use portcullis_core::{ManagedPolicy, OwnerKind, PolicyVersion, StoreError, StoreResult};
 use rusqlite::{Connection, Row, params};
 
-/// Inline policies block deleting their owner.
-pub(crate) fn has_inline(c: &Connection, owner: &str) -> StoreResult<bool> {
-    any(
-        c,
-        "SELECT COUNT(*) FROM inline_policies WHERE owner_id = ?1",
-        [owner],
-    )
-}
-
-/// Attached policies block deleting their owner.
-pub(crate) fn has_attachments(c: &Connection, owner: &str) -> StoreResult<bool> {
-    any(
-        c,
-        "SELECT COUNT(*) FROM attachments WHERE owner_id = ?1",
-        [owner],
-    )
-}
-
 /// The managed policy columns in the order [`policy_row`] reads them.
 macro_rules! policy_columns {
     () => {

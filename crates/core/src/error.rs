@@ -1,0 +1,156 @@
+//! [`IamError`], the domain's one error type, and with it every AWS-worded message the domain
+//! services produce: which entity was not found or exists already, which quota was reached,
+//! what still depends on an entity being deleted. The server maps each variant to AWS's error
+//! code and HTTP status in one place; nothing else in the code base writes these sentences.
+
+use crate::quotas::Quota;
+use crate::store::StoreError;
+
+/// The kind of entity an error names, as AWS writes it in messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EntityKind {
+    User,
+    Group,
+    Role,
+}
+
+impl EntityKind {
+    /// Lower case, as in "The user with name x cannot be found."
+    pub fn lower(self) -> &'static str {
+        match self {
+            EntityKind::User => "user",
+            EntityKind::Group => "group",
+            EntityKind::Role => "role",
+        }
+    }
+
+    /// Capitalised, as in "User with name x already exists."
+    pub fn title(self) -> &'static str {
+        match self {
+            EntityKind::User => "User",
+            EntityKind::Group => "Group",
+            EntityKind::Role => "Role",
+        }
+    }
+}
+
+/// What still depends on an entity that cannot be deleted yet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dependent {
+    LoginProfile,
+    AccessKeys,
+    /// Inline policies (and, for a role, attached ones too: AWS words both alike).
+    InlinePolicies,
+    AttachedPolicies,
+    /// A user's group memberships.
+    GroupMemberships,
+    SigningCertificates,
+    /// SSH public keys and service-specific credentials.
+    ReferencedObjects,
+    MfaDevices,
+    /// A group's members.
+    GroupMembers,
+    /// A role's instance profiles, or an instance profile's roles.
+    InstanceProfileRoles,
+}
+
+impl Dependent {
+    /// AWS's message for DeleteConflict.
+    pub fn message(self) -> &'static str {
+        match self {
+            Dependent::LoginProfile => "Cannot delete entity, must delete login profile first.",
+            Dependent::AccessKeys => "Cannot delete entity, must delete access keys first.",
+            Dependent::InlinePolicies => "Cannot delete entity, must delete policies first.",
+            Dependent::AttachedPolicies => "Cannot delete entity, must detach all policies first.",
+            Dependent::GroupMemberships => {
+                "Cannot delete entity, must remove user from all groups first."
+            }
+            Dependent::SigningCertificates => {
+                "Cannot delete entity, must delete signing certificates first."
+            }
+            Dependent::ReferencedObjects => {
+                "Cannot delete entity, must remove referenced objects first."
+            }
+            Dependent::MfaDevices => "Cannot delete entity, must delete MFA device first.",
+            Dependent::GroupMembers => "Cannot delete entity, must remove users from group first.",
+            Dependent::InstanceProfileRoles => {
+                "Cannot delete entity, must remove roles from instance profile first."
+            }
+        }
+    }
+}
+
+/// A refused IAM operation, with AWS's wording as its `Display`.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum IamError {
+    #[error("The {} with name {name} cannot be found.", kind.lower())]
+    NoSuchEntity { kind: EntityKind, name: String },
+    #[error("{} with name {name} already exists.", kind.title())]
+    EntityAlreadyExists { kind: EntityKind, name: String },
+    #[error("Cannot exceed quota for {quota}: {max}")]
+    LimitExceeded { quota: Quota, max: usize },
+    #[error("{}", .0.message())]
+    DeleteConflict(Dependent),
+    /// AWS's InvalidInput, with its message.
+    #[error("{0}")]
+    InvalidInput(String),
+    /// The store failed; not the caller's fault (ServiceFailure).
+    #[error("storage failure: {0}")]
+    Store(#[from] StoreError),
+}
+
+impl IamError {
+    pub fn no_such(kind: EntityKind, name: &str) -> Self {
+        IamError::NoSuchEntity {
+            kind,
+            name: name.to_string(),
+        }
+    }
+
+    pub fn exists(kind: EntityKind, name: &str) -> Self {
+        IamError::EntityAlreadyExists {
+            kind,
+            name: name.to_string(),
+        }
+    }
+
+    /// A store error met while writing entity `kind` called `name`: a unique violation means
+    /// another writer took the name first.
+    pub fn on_insert(kind: EntityKind, name: &str) -> impl FnOnce(StoreError) -> Self {
+        move |e| match e {
+            StoreError::AlreadyExists => IamError::exists(kind, name),
+            other => IamError::Store(other),
+        }
+    }
+}
+
+pub type IamResult<T> = Result<T, IamError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_follow_aws() {
+        assert_eq!(
+            IamError::no_such(EntityKind::User, "bob").to_string(),
+            "The user with name bob cannot be found."
+        );
+        assert_eq!(
+            IamError::exists(EntityKind::Role, "r").to_string(),
+            "Role with name r already exists."
+        );
+        assert_eq!(
+            IamError::LimitExceeded {
+                quota: Quota::VirtualMfaDevicesPerAccount,
+                max: 3
+            }
+            .to_string(),
+            "Cannot exceed quota for VirtualMFADevicesPerAccount: 3"
+        );
+        assert_eq!(
+            IamError::DeleteConflict(Dependent::GroupMembers).to_string(),
+            "Cannot delete entity, must remove users from group first."
+        );
+    }
+}

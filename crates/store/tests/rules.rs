@@ -1,0 +1,311 @@
+//! Core's IAM rules (`portcullis_core::iam`) run through the `Tx` seam on the SQLite engine: the
+//! names taken, the quotas and the deletion conflicts that moved out of the engine, each checked
+//! with AWS's wording, plus the atomicity the seam promises (a refused service writes nothing,
+//! and concurrent creations cannot both pass a quota).
+#![expect(
+    clippy::unwrap_used,
+    reason = "test code: the helpers outside #[test] functions unwrap too"
+)]
+
+use chrono::Utc;
+use portcullis_core::error::{Dependent, EntityKind};
+use portcullis_core::iam::{groups, roles, users};
+use portcullis_core::quotas::{Quota, Quotas};
+use portcullis_core::store::prelude::*;
+use portcullis_core::store::{Rename, write};
+use portcullis_core::{AccessKey, Account, IamError, InstanceProfile, KeyStatus, Role, Store, Tag};
+use portcullis_store::{Durability, SqliteStore};
+
+const ACCT: &str = "111122223333";
+
+fn store() -> SqliteStore {
+    let s = SqliteStore::in_memory().unwrap();
+    s.create_account(&Account {
+        id: ACCT.into(),
+        created: Utc::now(),
+    })
+    .unwrap();
+    s
+}
+
+fn quotas(max: usize) -> Quotas {
+    Quotas {
+        users_per_account: max,
+        groups_per_account: max,
+        roles_per_account: max,
+        groups_per_user: max,
+        ..Quotas::default()
+    }
+}
+
+fn new_user(name: &str) -> users::NewUser {
+    users::NewUser {
+        account: ACCT.into(),
+        name: name.into(),
+        path: "/".into(),
+        ..users::NewUser::default()
+    }
+}
+
+fn create_user(s: &dyn Store, name: &str, q: &Quotas) -> Result<portcullis_core::User, IamError> {
+    let input = new_user(name);
+    write(s, |tx| users::create(tx, &input, Utc::now(), q))
+}
+
+fn role(name: &str, path: &str) -> Role {
+    Role {
+        account: ACCT.into(),
+        id: format!("AROA{}", name.to_uppercase()),
+        name: name.into(),
+        path: path.into(),
+        created: Utc::now(),
+        assume_role_policy: "{}".into(),
+        description: None,
+        max_session_duration: 3600,
+        permissions_boundary: None,
+        last_used: None,
+    }
+}
+
+#[test]
+fn create_user_refuses_a_taken_name_and_the_quota() {
+    let s = store();
+    let q = quotas(2);
+    let alice = create_user(&s, "Alice", &q).unwrap();
+    assert!(alice.id.starts_with("AIDA"));
+    let err = create_user(&s, "alice", &q).unwrap_err();
+    assert_eq!(err.to_string(), "User with name alice already exists.");
+    create_user(&s, "bob", &q).unwrap();
+    let err = create_user(&s, "carol", &q).unwrap_err();
+    assert_eq!(
+        err,
+        IamError::LimitExceeded {
+            quota: Quota::UsersPerAccount,
+            max: 2
+        }
+    );
+    assert_eq!(
+        err.to_string(),
+        "Cannot exceed quota for UsersPerAccount: 2"
+    );
+    assert_eq!(s.get_user(ACCT, "carol").unwrap(), None);
+}
+
+#[test]
+fn create_user_stores_its_tags() {
+    let s = store();
+    let mut input = new_user("a");
+    input.tags = vec![Tag {
+        key: "k".into(),
+        value: "v".into(),
+    }];
+    let u = write(&s, |tx| {
+        users::create(tx, &input, Utc::now(), &Quotas::default())
+    })
+    .unwrap();
+    assert_eq!(s.tags(&u.id).unwrap(), input.tags);
+}
+
+#[test]
+fn update_user_names_the_missing_and_the_taken() {
+    let s = store();
+    let q = Quotas::default();
+    create_user(&s, "a", &q).unwrap();
+    create_user(&s, "b", &q).unwrap();
+    let to = |n: &str| Rename {
+        new_name: Some(n.into()),
+        new_path: None,
+    };
+    let err = write(&s, |tx| users::update(tx, ACCT, "a", &to("B"))).unwrap_err();
+    assert_eq!(err.to_string(), "User with name B already exists.");
+    let err = write(&s, |tx| users::update(tx, ACCT, "zz", &to("y"))).unwrap_err();
+    assert_eq!(err.to_string(), "The user with name zz cannot be found.");
+    let u = write(&s, |tx| users::update(tx, ACCT, "a", &to("A"))).unwrap();
+    assert_eq!(u.name, "A", "a change of case only is allowed");
+}
+
+#[test]
+fn delete_user_refuses_while_keys_or_groups_remain() {
+    let s = store();
+    let q = Quotas::default();
+    let u = create_user(&s, "a", &q).unwrap();
+    s.create_access_key(
+        &AccessKey {
+            id: "AKIA1".into(),
+            account: ACCT.into(),
+            user_id: Some(u.id.clone()),
+            status: KeyStatus::Active,
+            sealed_secret: vec![1],
+            created: Utc::now(),
+            last_used: None,
+        },
+        2,
+    )
+    .unwrap();
+    write(&s, |tx| groups::create(tx, ACCT, "g", "/", Utc::now(), &q)).unwrap();
+    write(&s, |tx| {
+        groups::add_user(tx, ACCT, "g", "a", Utc::now(), &q)
+    })
+    .unwrap();
+    let err = write(&s, |tx| users::delete(tx, ACCT, "a")).unwrap_err();
+    assert_eq!(err, IamError::DeleteConflict(Dependent::AccessKeys));
+    assert_eq!(
+        err.to_string(),
+        "Cannot delete entity, must delete access keys first."
+    );
+    s.delete_access_key(ACCT, Some(&u.id), "AKIA1").unwrap();
+    let err = write(&s, |tx| users::delete(tx, ACCT, "a")).unwrap_err();
+    assert_eq!(err, IamError::DeleteConflict(Dependent::GroupMemberships));
+    let g = s.get_group(ACCT, "g").unwrap().unwrap();
+    s.remove_user_from_group(ACCT, &g.id, &u.id).unwrap();
+    write(&s, |tx| users::delete(tx, ACCT, "a")).unwrap();
+    assert_eq!(s.get_user(ACCT, "a").unwrap(), None);
+    let err = write(&s, |tx| users::delete(tx, ACCT, "a")).unwrap_err();
+    assert_eq!(err, IamError::no_such(EntityKind::User, "a"));
+}
+
+#[test]
+fn groups_quota_membership_quota_and_delete_conflicts() {
+    let s = store();
+    let q = quotas(1);
+    let now = Utc::now();
+    write(&s, |tx| groups::create(tx, ACCT, "g", "/", now, &q)).unwrap();
+    let err = write(&s, |tx| groups::create(tx, ACCT, "G", "/", now, &q)).unwrap_err();
+    assert_eq!(err.to_string(), "Group with name G already exists.");
+    let err = write(&s, |tx| groups::create(tx, ACCT, "h", "/", now, &q)).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Cannot exceed quota for GroupsPerAccount: 1"
+    );
+    let wide = quotas(10);
+    write(&s, |tx| groups::create(tx, ACCT, "h", "/", now, &wide)).unwrap();
+    create_user(&s, "u", &wide).unwrap();
+    write(&s, |tx| groups::add_user(tx, ACCT, "g", "u", now, &q)).unwrap();
+    write(&s, |tx| groups::add_user(tx, ACCT, "g", "u", now, &q))
+        .expect("adding a member twice is not an error, even at the quota");
+    let err = write(&s, |tx| groups::add_user(tx, ACCT, "h", "u", now, &q)).unwrap_err();
+    assert_eq!(err.to_string(), "Cannot exceed quota for GroupsPerUser: 1");
+    let err = write(&s, |tx| groups::add_user(tx, ACCT, "nope", "u", now, &q)).unwrap_err();
+    assert_eq!(err.to_string(), "The group with name nope cannot be found.");
+    let err = write(&s, |tx| groups::add_user(tx, ACCT, "g", "nope", now, &q)).unwrap_err();
+    assert_eq!(err.to_string(), "The user with name nope cannot be found.");
+
+    let err = write(&s, |tx| groups::delete(tx, ACCT, "g")).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Cannot delete entity, must remove users from group first."
+    );
+    let g = s.get_group(ACCT, "g").unwrap().unwrap();
+    s.put_inline_policy(&g.id, "p", "{}", 2, 100).unwrap();
+    let err = write(&s, |tx| groups::delete(tx, ACCT, "g")).unwrap_err();
+    assert_eq!(
+        err,
+        IamError::DeleteConflict(Dependent::InlinePolicies),
+        "policies are checked before members"
+    );
+    s.delete_inline_policy(&g.id, "p").unwrap();
+    let u = s.get_user(ACCT, "u").unwrap().unwrap();
+    s.remove_user_from_group(ACCT, &g.id, &u.id).unwrap();
+    write(&s, |tx| groups::delete(tx, ACCT, "g")).unwrap();
+    assert_eq!(s.get_group(ACCT, "g").unwrap(), None);
+}
+
+#[test]
+fn roles_path_quota_and_service_linked_names() {
+    let s = store();
+    let q = quotas(1);
+    let err = write(&s, |tx| {
+        roles::create(tx, &role("r", "/aws-service-role/x/"), &[], &q)
+    })
+    .unwrap_err();
+    assert!(matches!(err, IamError::InvalidInput(_)));
+    write(&s, |tx| roles::create(tx, &role("r", "/"), &[], &q)).unwrap();
+    let err = write(&s, |tx| roles::create(tx, &role("R", "/"), &[], &q)).unwrap_err();
+    assert_eq!(err.to_string(), "Role with name R already exists.");
+    let err = write(&s, |tx| roles::create(tx, &role("s", "/"), &[], &q)).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Cannot exceed quota for RolesPerAccount: 1"
+    );
+    let err = write(&s, |tx| {
+        roles::create_service_linked(tx, &role("r", "/aws-service-role/x/"), &quotas(5))
+    })
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Service role name r has been taken in this account, please try a different suffix."
+    );
+}
+
+#[test]
+fn delete_role_refuses_while_policies_or_profiles_remain() {
+    let s = store();
+    let q = Quotas::default();
+    let r = role("r", "/aws-service-role/x/");
+    write(&s, |tx| roles::create_service_linked(tx, &r, &q)).unwrap();
+    s.put_inline_policy(&r.id, "p", "{}", 2, 100).unwrap();
+    let err = write(&s, |tx| roles::delete(tx, ACCT, "r")).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Cannot delete entity, must detach all policies first."
+    );
+    s.delete_inline_policy(&r.id, "p").unwrap();
+    let p = InstanceProfile {
+        account: ACCT.into(),
+        id: "AIPAP".into(),
+        name: "p".into(),
+        path: "/".into(),
+        created: Utc::now(),
+    };
+    s.create_instance_profile(&p, &[], 10).unwrap();
+    s.add_role_to_instance_profile(ACCT, &p.id, &r.id, 1)
+        .unwrap();
+    let task = "task/1";
+    let err = write(&s, |tx| {
+        roles::delete_service_linked(tx, ACCT, "r", task, Utc::now())
+    })
+    .unwrap_err();
+    assert_eq!(
+        err,
+        IamError::DeleteConflict(Dependent::InstanceProfileRoles)
+    );
+    assert!(
+        !s.service_role_deletion_exists(ACCT, task).unwrap(),
+        "a refused deletion records no task"
+    );
+    s.remove_role_from_instance_profile(ACCT, &p.id, &r.id)
+        .unwrap();
+    write(&s, |tx| {
+        roles::delete_service_linked(tx, ACCT, "R", task, Utc::now())
+    })
+    .unwrap();
+    assert!(s.service_role_deletion_exists(ACCT, task).unwrap());
+    assert_eq!(s.get_role(ACCT, "r").unwrap(), None);
+}
+
+#[test]
+fn concurrent_creations_cannot_both_pass_the_quota() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = SqliteStore::open(&dir.path().join("db.sqlite"), Durability::Normal).unwrap();
+    s.create_account(&Account {
+        id: ACCT.into(),
+        created: Utc::now(),
+    })
+    .unwrap();
+    let q = quotas(3);
+    let created = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..8)
+            .map(|i| {
+                let (s, q) = (&s, &q);
+                scope.spawn(move || create_user(s, &format!("u{i}"), q).is_ok())
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join())
+            .filter(|r| matches!(r, Ok(true)))
+            .count()
+    });
+    assert_eq!(created, 3);
+    assert_eq!(s.list_users(ACCT, "/", None, 100).unwrap().items.len(), 3);
+}
