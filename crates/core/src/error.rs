@@ -12,6 +12,13 @@ pub enum EntityKind {
     User,
     Group,
     Role,
+    /// A customer managed policy, named by its ARN.
+    Policy,
+    /// A version of a managed policy, named `<arn> version <id>`.
+    PolicyVersion,
+    /// A virtual MFA device, named by its serial number.
+    MfaDevice,
+    InstanceProfile,
 }
 
 impl EntityKind {
@@ -21,6 +28,10 @@ impl EntityKind {
             EntityKind::User => "user",
             EntityKind::Group => "group",
             EntityKind::Role => "role",
+            EntityKind::Policy => "policy",
+            EntityKind::PolicyVersion => "policy version",
+            EntityKind::MfaDevice => "MFA device",
+            EntityKind::InstanceProfile => "instance profile",
         }
     }
 
@@ -30,6 +41,27 @@ impl EntityKind {
             EntityKind::User => "User",
             EntityKind::Group => "Group",
             EntityKind::Role => "Role",
+            EntityKind::Policy => "Policy",
+            EntityKind::PolicyVersion => "Policy version",
+            EntityKind::MfaDevice => "MFADevice",
+            EntityKind::InstanceProfile => "Instance Profile",
+        }
+    }
+
+    /// AWS's NoSuchEntity message for the entity called `name`.
+    pub fn not_found(self, name: &str) -> String {
+        match self {
+            EntityKind::Policy => format!("Policy {name} was not found."),
+            EntityKind::PolicyVersion => {
+                format!("Policy {name} does not exist or is not attachable.")
+            }
+            EntityKind::MfaDevice => {
+                format!("VirtualMFADevice with serial number {name} doesn't exist.")
+            }
+            EntityKind::InstanceProfile => format!("Instance Profile {name} cannot be found."),
+            EntityKind::User | EntityKind::Group | EntityKind::Role => {
+                format!("The {} with name {name} cannot be found.", self.lower())
+            }
         }
     }
 }
@@ -52,6 +84,14 @@ pub enum Dependent {
     GroupMembers,
     /// A role's instance profiles, or an instance profile's roles.
     InstanceProfileRoles,
+    /// Entities a managed policy is attached to or bounds.
+    PolicyAttachments,
+    /// A managed policy's versions other than the default.
+    PolicyVersions,
+    /// The version being deleted is the policy's default.
+    DefaultVersion,
+    /// The user an MFA device is assigned to.
+    MfaDeviceUser,
 }
 
 impl Dependent {
@@ -76,6 +116,14 @@ impl Dependent {
             Dependent::InstanceProfileRoles => {
                 "Cannot delete entity, must remove roles from instance profile first."
             }
+            Dependent::PolicyAttachments => "Cannot delete a policy attached to entities.",
+            Dependent::PolicyVersions => {
+                "This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy."
+            }
+            Dependent::DefaultVersion => "Cannot delete the default version of a policy.",
+            Dependent::MfaDeviceUser => {
+                "MFA Device is in use by a user. Deactivate the MFA device first."
+            }
         }
     }
 }
@@ -83,7 +131,7 @@ impl Dependent {
 /// A refused IAM operation, with AWS's wording as its `Display`.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum IamError {
-    #[error("The {} with name {name} cannot be found.", kind.lower())]
+    #[error("{}", kind.not_found(name))]
     NoSuchEntity { kind: EntityKind, name: String },
     #[error("{} with name {name} already exists.", kind.title())]
     EntityAlreadyExists { kind: EntityKind, name: String },

@@ -27,9 +27,6 @@ pub enum StoreError {
     AlreadyExists,
     #[error("limit exceeded")]
     LimitExceeded,
-    /// The entity still has dependents; the text names them for the AWS message.
-    #[error("conflict: {0}")]
-    Conflict(&'static str),
     #[error("storage failure: {0}")]
     Backend(String),
 }
@@ -88,9 +85,12 @@ pub use credential_store::CredentialStore;
 pub use group_store::GroupStore;
 pub use group_store::GroupTx;
 pub use instance_profile_store::InstanceProfileStore;
+pub use instance_profile_store::InstanceProfileTx;
 pub use mfa_store::MfaStore;
+pub use mfa_store::MfaTx;
 pub use password_store::PasswordStore;
 pub use policy_store::PolicyStore;
+pub use policy_store::PolicyTx;
 pub use provider_store::ProviderStore;
 pub use report_store::ReportStore;
 pub use role_store::RoleStore;

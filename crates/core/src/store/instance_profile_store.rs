@@ -16,8 +16,6 @@ pub trait InstanceProfileStore {
         account: &str,
         name: &str,
     ) -> StoreResult<Option<InstanceProfile>>;
-    /// Fails with `Conflict` while the profile contains a role.
-    fn delete_instance_profile(&self, account: &str, name: &str) -> StoreResult<()>;
     fn list_instance_profiles(
         &self,
         account: &str,
@@ -49,4 +47,14 @@ pub trait InstanceProfileStore {
         marker: Option<&str>,
         max_items: usize,
     ) -> StoreResult<Page<InstanceProfile>>;
+}
+
+/// Instance profiles inside a write transaction; data only (see [`super::UserTx`]).
+pub trait InstanceProfileTx {
+    /// The instance profile of `account` called `name`, ignoring case.
+    fn instance_profile(&self, account: &str, name: &str) -> StoreResult<Option<InstanceProfile>>;
+    /// How many roles the profile holds.
+    fn count_profile_roles(&self, profile_id: &str) -> StoreResult<usize>;
+    /// Removes the profile with its tags.
+    fn remove_instance_profile(&self, profile_id: &str) -> StoreResult<()>;
 }

@@ -19,8 +19,6 @@ pub trait MfaStore {
         account: &str,
         serial: &str,
     ) -> StoreResult<Option<crate::mfa::VirtualMfaDevice>>;
-    /// `Conflict` while the device is assigned to a user.
-    fn delete_mfa_device(&self, account: &str, serial: &str) -> StoreResult<()>;
     /// The account's devices by name, only assigned (`Some(true)`) or unassigned (`Some(false)`)
     /// ones if asked.
     fn list_mfa_devices(
@@ -62,4 +60,15 @@ pub trait MfaStore {
     ) -> StoreResult<Vec<crate::mfa::VirtualMfaDevice>>;
     /// `(devices, assigned devices)` of the account (GetAccountSummary).
     fn mfa_device_counts(&self, account: &str) -> StoreResult<(usize, usize)>;
+}
+
+/// Virtual MFA devices inside a write transaction; data only (see [`super::UserTx`]).
+pub trait MfaTx {
+    fn mfa_device(
+        &self,
+        account: &str,
+        serial: &str,
+    ) -> StoreResult<Option<crate::mfa::VirtualMfaDevice>>;
+    /// Removes the device.
+    fn remove_mfa_device(&self, serial: &str) -> StoreResult<()>;
 }

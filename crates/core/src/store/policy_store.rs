@@ -30,8 +30,6 @@ pub trait PolicyStore {
     ) -> StoreResult<()>;
     fn get_policy(&self, account: &str, arn: &str) -> StoreResult<Option<ManagedPolicy>>;
     fn list_policies(&self, account: &str) -> StoreResult<Vec<ManagedPolicy>>;
-    /// `Conflict` while attached (or used as a boundary) or while non-default versions exist.
-    fn delete_policy(&self, account: &str, arn: &str) -> StoreResult<()>;
     /// `LimitExceeded` when `max_versions` versions exist already.
     fn create_policy_version(
         &self,
@@ -50,8 +48,6 @@ pub trait PolicyStore {
     ) -> StoreResult<Option<PolicyVersion>>;
     /// Newest first.
     fn list_policy_versions(&self, account: &str, arn: &str) -> StoreResult<Vec<PolicyVersion>>;
-    /// `Conflict` for the default version.
-    fn delete_policy_version(&self, account: &str, arn: &str, version_id: &str) -> StoreResult<()>;
     fn set_default_policy_version(
         &self,
         account: &str,
@@ -86,4 +82,17 @@ pub trait PolicyStore {
     /// Sets or clears a user's permissions boundary.
     fn set_user_boundary(&self, account: &str, user_id: &str, arn: Option<&str>)
     -> StoreResult<()>;
+}
+
+/// Managed policies inside a write transaction; data only (see [`super::UserTx`]).
+pub trait PolicyTx {
+    /// The customer managed policy of `account` with ARN `arn`.
+    fn policy(&self, account: &str, arn: &str) -> StoreResult<Option<ManagedPolicy>>;
+    /// How many entities have the policy attached, and how many have it as their boundary.
+    fn policy_usage(&self, account: &str, arn: &str) -> StoreResult<(usize, usize)>;
+    fn count_policy_versions(&self, policy_id: &str) -> StoreResult<usize>;
+    /// Removes the policy (its versions go with it).
+    fn remove_policy(&self, policy_id: &str) -> StoreResult<()>;
+    /// `NotFound` when the policy has no such version.
+    fn remove_policy_version(&self, policy_id: &str, version_id: &str) -> StoreResult<()>;
 }

@@ -6,8 +6,10 @@ use crate::handlers::pager::{PageArgs, write_truncation};
 use crate::handlers::roles::{find_role, write_role_member};
 use crate::handlers::tagging::parse_tags;
 use crate::handlers::users::write_tags;
-use crate::handlers::{Ctx, HandlerResult, store_failure, tagging};
+use crate::handlers::{Ctx, HandlerResult, iam_error, store_failure, tagging, write};
+use portcullis_core::IamError;
 use portcullis_core::clock::iso8601;
+use portcullis_core::error::EntityKind;
 use portcullis_core::{InstanceProfile, Page, StoreError, Tag, ids};
 use portcullis_proto::AwsError;
 use portcullis_proto::xml::XmlWriter;
@@ -16,7 +18,7 @@ pub use portcullis_core::quotas::MAX_INSTANCE_PROFILES;
 pub use portcullis_core::quotas::MAX_ROLES_PER_INSTANCE_PROFILE as ROLES_PER_PROFILE;
 
 fn no_such_profile(name: &str) -> AwsError {
-    AwsError::no_such_entity(format!("Instance Profile {name} cannot be found."))
+    iam_error(IamError::no_such(EntityKind::InstanceProfile, name))
 }
 
 fn find_profile(ctx: &Ctx, name: &str) -> Result<InstanceProfile, AwsError> {
@@ -107,15 +109,10 @@ pub fn get_instance_profile(ctx: &Ctx) -> HandlerResult {
 }
 
 pub fn delete_instance_profile(ctx: &Ctx) -> HandlerResult {
-    let name = ctx.required("InstanceProfileName");
-    ctx.app
-        .store
-        .delete_instance_profile(ctx.account()?, name)
-        .map_err(|e| match e {
-            StoreError::NotFound => no_such_profile(name),
-            StoreError::Conflict(m) => AwsError::delete_conflict(m),
-            other => store_failure(other),
-        })?;
+    let (account, name) = (ctx.account()?, ctx.required("InstanceProfileName"));
+    write(ctx, |tx| {
+        portcullis_core::iam::instance_profiles::delete(tx, account, name)
+    })?;
     Ok(String::new())
 }
 

@@ -4,9 +4,12 @@
 
 use crate::handlers::inline_policies::Owner;
 use crate::handlers::pager::{PageArgs, page_of, write_truncation};
-use crate::handlers::{Ctx, HandlerResult, policy_error, store_failure};
+use crate::handlers::{Ctx, HandlerResult, iam_error, policy_error, store_failure, write};
+use portcullis_core::IamError;
 use portcullis_core::catalog::aws_managed::{self, Builtin};
 use portcullis_core::clock::iso8601;
+use portcullis_core::error::EntityKind;
+use portcullis_core::iam::policies;
 use portcullis_core::{ManagedPolicy, OwnerKind, PolicyVersion, StoreError, ids};
 use portcullis_policy::{Policy, PolicyKind, SizeQuota, policy_size};
 use portcullis_proto::AwsError;
@@ -31,7 +34,7 @@ impl Found {
 }
 
 fn not_found(arn: &str) -> AwsError {
-    AwsError::no_such_entity(format!("Policy {arn} was not found."))
+    iam_error(IamError::no_such(EntityKind::Policy, arn))
 }
 
 fn find(ctx: &Ctx, arn: &str) -> Result<Found, AwsError> {
@@ -163,14 +166,8 @@ pub fn get_policy(ctx: &Ctx) -> HandlerResult {
 pub fn delete_policy(ctx: &Ctx) -> HandlerResult {
     let arn = ctx.required("PolicyArn");
     local(ctx, arn)?;
-    ctx.app
-        .store
-        .delete_policy(ctx.account()?, arn)
-        .map_err(|e| match e {
-            StoreError::NotFound => not_found(arn),
-            StoreError::Conflict(m) => AwsError::delete_conflict(m),
-            other => store_failure(other),
-        })?;
+    let account = ctx.account()?;
+    write(ctx, |tx| policies::delete(tx, account, arn))?;
     Ok(String::new())
 }
 
@@ -246,8 +243,9 @@ pub fn create_policy_version(ctx: &Ctx) -> HandlerResult {
 }
 
 fn no_such_version(arn: &str, v: &str) -> AwsError {
-    AwsError::no_such_entity(format!(
-        "Policy {arn} version {v} does not exist or is not attachable."
+    iam_error(IamError::no_such(
+        EntityKind::PolicyVersion,
+        &format!("{arn} version {v}"),
     ))
 }
 
@@ -292,14 +290,10 @@ pub fn delete_policy_version(ctx: &Ctx) -> HandlerResult {
     let arn = ctx.required("PolicyArn");
     let version_id = ctx.required("VersionId");
     local(ctx, arn)?;
-    ctx.app
-        .store
-        .delete_policy_version(ctx.account()?, arn, version_id)
-        .map_err(|e| match e {
-            StoreError::NotFound => no_such_version(arn, version_id),
-            StoreError::Conflict(m) => AwsError::delete_conflict(m),
-            other => store_failure(other),
-        })?;
+    let account = ctx.account()?;
+    write(ctx, |tx| {
+        policies::delete_version(tx, account, arn, version_id)
+    })?;
     Ok(String::new())
 }
 

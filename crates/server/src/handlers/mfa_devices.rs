@@ -11,11 +11,13 @@ use crate::handlers::owner::owner;
 use crate::handlers::pager::{PageArgs, page_of, write_truncation};
 use crate::handlers::tagging::parse_tags;
 use crate::handlers::users::{find_user, write_tags, write_user};
-use crate::handlers::{Ctx, HandlerResult, store_failure, tagging};
+use crate::handlers::{Ctx, HandlerResult, iam_error, store_failure, tagging, write};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use chrono::{DateTime, Utc};
+use portcullis_core::IamError;
 use portcullis_core::clock::iso8601;
+use portcullis_core::error::EntityKind;
 use portcullis_core::mfa::{self, VirtualMfaDevice};
 use portcullis_core::{Principal, StoreError, User, arn};
 use portcullis_proto::xml::XmlWriter;
@@ -31,9 +33,7 @@ const RESYNC_WINDOW: i64 = 60;
 const TOKEN_SKEW: i64 = 1;
 
 fn no_such_device(serial: &str) -> AwsError {
-    AwsError::no_such_entity(format!(
-        "VirtualMFADevice with serial number {serial} doesn't exist."
-    ))
+    iam_error(IamError::no_such(EntityKind::MfaDevice, serial))
 }
 
 fn invalid_codes() -> AwsError {
@@ -135,15 +135,10 @@ pub fn create_virtual_mfa_device(ctx: &Ctx) -> HandlerResult {
 }
 
 pub fn delete_virtual_mfa_device(ctx: &Ctx) -> HandlerResult {
-    let serial = ctx.required("SerialNumber");
-    ctx.app
-        .store
-        .delete_mfa_device(ctx.account()?, serial)
-        .map_err(|e| match e {
-            StoreError::NotFound => no_such_device(serial),
-            StoreError::Conflict(msg) => AwsError::delete_conflict(msg),
-            other => store_failure(other),
-        })?;
+    let (account, serial) = (ctx.account()?, ctx.required("SerialNumber"));
+    write(ctx, |tx| {
+        portcullis_core::iam::mfa::delete(tx, account, serial)
+    })?;
     Ok(String::new())
 }
 

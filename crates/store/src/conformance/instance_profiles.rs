@@ -1,6 +1,6 @@
 //! Conformance cases for instance profiles and the roles they contain.
 
-use super::{ACCT, dependents, instance_profile, put_role, remove_role, role, setup};
+use super::{ACCT, dependents, instance_profile, put_role, remove_role, role, setup, tx};
 use portcullis_core::{InstanceProfile, Store, StoreError, Tag};
 
 fn names(p: &[InstanceProfile]) -> Vec<&str> {
@@ -50,13 +50,11 @@ fn unique_quota_tags_and_listing(s: &dyn Store) {
     let app = s.list_instance_profiles(ACCT, "/app/", None, 10).unwrap();
     assert_eq!(names(&app.items), ["api", "Web"]);
 
-    s.delete_instance_profile(ACCT, "web").unwrap();
+    let web = tx(s, |t| t.instance_profile(ACCT, "web")).unwrap().unwrap();
+    tx(s, |t| t.remove_instance_profile(&web.id)).unwrap();
     assert_eq!(s.get_instance_profile(ACCT, "Web").unwrap(), None);
     assert!(s.tags(&got.id).unwrap().is_empty(), "tags go with it");
-    assert_eq!(
-        s.delete_instance_profile(ACCT, "web"),
-        Err(StoreError::NotFound)
-    );
+    assert_eq!(tx(s, |t| t.instance_profile(ACCT, "web")), Ok(None));
     assert_eq!(s.account_counts(ACCT).unwrap().instance_profiles, 2);
 }
 
@@ -103,10 +101,7 @@ fn one_role_per_profile_and_conflicts(s: &dyn Store) {
         .unwrap();
     assert_eq!((names(&p.items), p.next_marker), (vec!["b"], None));
 
-    assert!(matches!(
-        s.delete_instance_profile(ACCT, "a"),
-        Err(StoreError::Conflict(_))
-    ));
+    assert_eq!(tx(s, |t| t.count_profile_roles(&a.id)), Ok(1));
     assert_eq!(dependents(s, &r1.id).instance_profiles, 2);
     assert_eq!(
         s.remove_role_from_instance_profile(ACCT, &a.id, &r2.id),
@@ -116,7 +111,8 @@ fn one_role_per_profile_and_conflicts(s: &dyn Store) {
         .unwrap();
     s.remove_role_from_instance_profile(ACCT, &b.id, &r1.id)
         .unwrap();
-    s.delete_instance_profile(ACCT, "a").unwrap();
+    assert_eq!(tx(s, |t| t.count_profile_roles(&a.id)), Ok(0));
+    tx(s, |t| t.remove_instance_profile(&a.id)).unwrap();
     remove_role(s, &r1.id);
     assert!(s.instance_profile_roles(&b.id).unwrap().is_empty());
 }

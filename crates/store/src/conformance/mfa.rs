@@ -1,6 +1,6 @@
 //! Conformance cases for virtual MFA devices: names, quotas, assignment, replay and counts.
 
-use super::{ACCT, dependents, put_user, remove_user, setup, user};
+use super::{ACCT, dependents, put_user, remove_user, setup, tx, user};
 use chrono::Utc;
 use portcullis_core::mfa::{MfaSync, VirtualMfaDevice};
 use portcullis_core::{Store, StoreError, Tag};
@@ -62,13 +62,10 @@ fn devices_unique_quota_and_tags(s: &dyn Store) {
     );
     assert_eq!(s.get_mfa_device("999999999999", &a.serial).unwrap(), None);
     assert_eq!(s.tags(&a.serial).unwrap(), [tag]);
-    s.delete_mfa_device(ACCT, &a.serial).unwrap();
+    tx(s, |t| t.remove_mfa_device(&a.serial)).unwrap();
     assert!(s.tags(&a.serial).unwrap().is_empty());
     assert_eq!(s.get_mfa_device(ACCT, &a.serial).unwrap(), None);
-    assert_eq!(
-        s.delete_mfa_device(ACCT, &a.serial),
-        Err(StoreError::NotFound)
-    );
+    assert_eq!(tx(s, |t| t.mfa_device(ACCT, &a.serial)), Ok(None));
     assert_eq!(s.mfa_device_counts(ACCT).unwrap(), (1, 0));
 }
 
@@ -151,10 +148,13 @@ fn devices_assignment_listing_and_replay(s: &dyn Store) {
     assert_eq!((d2.drift, d2.last_step), (3, Some(50)));
 
     // Assigned devices block deleting the device and the user.
-    assert!(matches!(
-        s.delete_mfa_device(ACCT, &serial("d2")),
-        Err(StoreError::Conflict(_))
-    ));
+    assert_eq!(
+        tx(s, |t| t.mfa_device(ACCT, &serial("d2")))
+            .unwrap()
+            .and_then(|d| d.user_id),
+        Some(u.id.clone()),
+        "core reads the user a device is assigned to"
+    );
     assert!(dependents(s, &u.id).mfa_devices > 0);
     assert_eq!(
         s.deactivate_mfa_device(ACCT, &serial("d1"), &u.id),
@@ -170,7 +170,7 @@ fn devices_assignment_listing_and_replay(s: &dyn Store) {
     assert_eq!((d4.user_id, d4.enabled), (None, None));
     assert_eq!(s.mfa_device_counts(ACCT).unwrap(), (4, 0));
     remove_user(s, &u.id);
-    s.delete_mfa_device(ACCT, &serial("d2")).unwrap();
+    tx(s, |t| t.remove_mfa_device(&serial("d2"))).unwrap();
     // A wipe takes the devices and their tags with the accounts.
     s.tag_entity(
         &serial("d1"),

@@ -3,7 +3,7 @@
 
 use super::{
     ACCT, dependents, group, put_group, put_role, put_user, remove_group, remove_user, role, setup,
-    user,
+    tx, user,
 };
 use chrono::Utc;
 use portcullis_core::{ManagedPolicy, OwnerKind, Store, StoreError};
@@ -97,11 +97,19 @@ fn managed_policies_versions_and_attachments(s: &dyn Store) {
         ["v5", "v4", "v3", "v2", "v1"]
     );
     assert!(versions.iter().filter(|v| v.is_default).count() == 1);
-    assert!(matches!(
-        s.delete_policy_version(ACCT, &arn, "v3"),
-        Err(StoreError::Conflict(_))
-    ));
-    s.delete_policy_version(ACCT, &arn, "v1").unwrap();
+    let pid = p.id.clone();
+    assert_eq!(
+        tx(s, |t| t.policy(ACCT, &arn))
+            .unwrap()
+            .map(|p| p.default_version),
+        Some("v3".into()),
+        "core reads the default version before deleting one"
+    );
+    tx(s, |t| t.remove_policy_version(&pid, "v1")).unwrap();
+    assert_eq!(
+        tx(s, |t| t.remove_policy_version(&pid, "v1")),
+        Err(StoreError::NotFound)
+    );
     s.create_policy_version(ACCT, &arn, "{v6}", false, now, 5)
         .unwrap();
     s.set_default_policy_version(ACCT, &arn, "v6", now).unwrap();
@@ -160,10 +168,7 @@ fn managed_policies_versions_and_attachments(s: &dyn Store) {
     );
     assert!(s.entities_for_policy(ACCT, &arn, true).unwrap().is_empty());
     assert_eq!(dependents(s, &u.id).attached_policies, 2);
-    assert!(matches!(
-        s.delete_policy(ACCT, &arn),
-        Err(StoreError::Conflict(_))
-    ));
+    assert_eq!(tx(s, |t| t.policy_usage(ACCT, &arn)), Ok((1, 0)));
     s.detach_policy(ACCT, &u.id, &arn).unwrap();
     assert_eq!(
         s.detach_policy(ACCT, &u.id, &arn),
@@ -186,19 +191,19 @@ fn managed_policies_versions_and_attachments(s: &dyn Store) {
         (0, 1),
         "a role's boundary counts"
     );
-    assert!(matches!(
-        s.delete_policy(ACCT, &arn),
-        Err(StoreError::Conflict(_))
-    ));
+    assert_eq!(tx(s, |t| t.policy_usage(ACCT, &arn)), Ok((0, 1)));
     s.set_role_boundary(ACCT, &r.id, None).unwrap();
-    assert!(
-        matches!(s.delete_policy(ACCT, &arn), Err(StoreError::Conflict(_))),
-        "non-default versions remain"
-    );
+    assert_eq!(tx(s, |t| t.policy_usage(ACCT, &arn)), Ok((0, 0)));
+    assert_eq!(tx(s, |t| t.count_policy_versions(&pid)), Ok(5));
     for v in ["v2", "v3", "v4", "v5"] {
-        s.delete_policy_version(ACCT, &arn, v).unwrap();
+        tx(s, |t| t.remove_policy_version(&pid, v)).unwrap();
     }
-    s.delete_policy(ACCT, &arn).unwrap();
+    assert_eq!(tx(s, |t| t.count_policy_versions(&pid)), Ok(1));
+    tx(s, |t| t.remove_policy(&pid)).unwrap();
+    assert_eq!(
+        s.list_policy_versions(ACCT, &arn),
+        Err(StoreError::NotFound)
+    );
     assert_eq!(s.get_policy(ACCT, &arn).unwrap(), None);
 }
 

@@ -4,7 +4,8 @@
 use super::roles::{role_columns, role_row};
 use crate::page::{list_by_path, page_by_name};
 use crate::rows::{parse_ts, ts};
-use crate::sqlite::{SqliteStore, all_rows, any, change, count, exec, optional_row, within};
+use crate::sqlite::{SqliteStore, SqliteTx, all_rows, change, count, exec, optional_row, within};
+use portcullis_core::store::InstanceProfileTx;
 use portcullis_core::store::prelude::*;
 use portcullis_core::{InstanceProfile, Page, Role, StoreError, StoreResult, Tag};
 use rusqlite::{Connection, Row, params};
@@ -79,23 +80,6 @@ impl InstanceProfileStore for SqliteStore {
         name: &str,
     ) -> StoreResult<Option<InstanceProfile>> {
         find_profile(&self.read(), account, name)
-    }
-
-    fn delete_instance_profile(&self, account: &str, name: &str) -> StoreResult<()> {
-        self.write(|tx| {
-            let p = find_profile(tx, account, name)?.ok_or(StoreError::NotFound)?;
-            if any(
-                tx,
-                "SELECT COUNT(*) FROM instance_profile_roles WHERE profile_id = ?1",
-                [&p.id],
-            )? {
-                return Err(StoreError::Conflict(
-                    "Cannot delete entity, must remove roles from instance profile first.",
-                ));
-            }
-            super::tags::delete_tags(tx, &p.id)?;
-            exec(tx, "DELETE FROM instance_profiles WHERE id = ?1", [&p.id])
-        })
     }
 
     fn list_instance_profiles(
@@ -197,6 +181,29 @@ impl InstanceProfileStore for SqliteStore {
             marker,
             max_items,
             profile_row,
+        )
+    }
+}
+
+impl InstanceProfileTx for SqliteTx<'_> {
+    fn instance_profile(&self, account: &str, name: &str) -> StoreResult<Option<InstanceProfile>> {
+        find_profile(self.0, account, name)
+    }
+
+    fn count_profile_roles(&self, profile_id: &str) -> StoreResult<usize> {
+        count(
+            self.0,
+            "SELECT COUNT(*) FROM instance_profile_roles WHERE profile_id = ?1",
+            [profile_id],
+        )
+    }
+
+    fn remove_instance_profile(&self, profile_id: &str) -> StoreResult<()> {
+        super::tags::delete_tags(self.0, profile_id)?;
+        exec(
+            self.0,
+            "DELETE FROM instance_profiles WHERE id = ?1",
+            [profile_id],
         )
     }
 }

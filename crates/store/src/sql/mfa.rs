@@ -4,10 +4,11 @@
 use crate::page::page_by_name;
 use crate::rows::{opt_ts, parse_ts, ts};
 use crate::sqlite::{
-    SqliteStore, all_rows, any, backend, change, count, exec, optional_row, within,
+    SqliteStore, SqliteTx, all_rows, any, backend, change, count, exec, optional_row, within,
 };
 use chrono::{DateTime, Utc};
 use portcullis_core::mfa::{MfaSync, VirtualMfaDevice};
+use portcullis_core::store::MfaTx;
 use portcullis_core::store::prelude::*;
 use portcullis_core::{Page, StoreError, StoreResult, Tag};
 use rusqlite::{Connection, Row, params};
@@ -91,18 +92,6 @@ impl MfaStore for SqliteStore {
 
     fn get_mfa_device(&self, account: &str, serial: &str) -> StoreResult<Option<VirtualMfaDevice>> {
         find_device(&self.read(), account, serial)
-    }
-
-    fn delete_mfa_device(&self, account: &str, serial: &str) -> StoreResult<()> {
-        self.write(|tx| {
-            let d = find_device(tx, account, serial)?.ok_or(StoreError::NotFound)?;
-            if d.user_id.is_some() {
-                return Err(StoreError::Conflict(
-                    "MFA Device is in use by a user. Deactivate the MFA device first.",
-                ));
-            }
-            exec(tx, "DELETE FROM mfa_devices WHERE serial = ?1", [serial])
-        })
     }
 
     fn list_mfa_devices(
@@ -229,5 +218,19 @@ impl MfaStore for SqliteStore {
                 [account],
             )?,
         ))
+    }
+}
+
+impl MfaTx for SqliteTx<'_> {
+    fn mfa_device(&self, account: &str, serial: &str) -> StoreResult<Option<VirtualMfaDevice>> {
+        find_device(self.0, account, serial)
+    }
+
+    fn remove_mfa_device(&self, serial: &str) -> StoreResult<()> {
+        exec(
+            self.0,
+            "DELETE FROM mfa_devices WHERE serial = ?1",
+            [serial],
+        )
     }
 }

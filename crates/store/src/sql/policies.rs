@@ -3,9 +3,10 @@
 
 use crate::rows::{parse_ts, ts};
 use crate::sqlite::{
-    SqliteStore, all_rows, any, backend, change, count, exec, optional_row, within,
+    SqliteStore, SqliteTx, all_rows, any, backend, change, count, exec, optional_row, within,
 };
 use chrono::{DateTime, Utc};
+use portcullis_core::store::PolicyTx;
 use portcullis_core::store::prelude::*;
 use portcullis_core::{ManagedPolicy, OwnerKind, PolicyVersion, StoreError, StoreResult};
 use rusqlite::{Connection, Row, params};
@@ -178,29 +179,6 @@ impl PolicyStore for SqliteStore {
         )
     }
 
-    fn delete_policy(&self, account: &str, arn: &str) -> StoreResult<()> {
-        self.write(|tx| {
-            let p = find_policy(tx, account, arn)?.ok_or(StoreError::NotFound)?;
-            let (attached, boundaries) = usage(tx, account, arn)?;
-            if attached + boundaries > 0 {
-                return Err(StoreError::Conflict(
-                    "Cannot delete a policy attached to entities.",
-                ));
-            }
-            if count(
-                tx,
-                "SELECT COUNT(*) FROM policy_versions WHERE policy_id = ?1",
-                [&p.id],
-            )? > 1
-            {
-                return Err(StoreError::Conflict(
-                    "This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy.",
-                ));
-            }
-            exec(tx, "DELETE FROM policies WHERE id = ?1", [&p.id])
-        })
-    }
-
     fn create_policy_version(
         &self,
         account: &str,
@@ -279,22 +257,6 @@ impl PolicyStore for SqliteStore {
             [&p.id],
             version_row(&p.default_version),
         )
-    }
-
-    fn delete_policy_version(&self, account: &str, arn: &str, version_id: &str) -> StoreResult<()> {
-        self.write(|tx| {
-            let p = find_policy(tx, account, arn)?.ok_or(StoreError::NotFound)?;
-            if p.default_version == version_id {
-                return Err(StoreError::Conflict(
-                    "Cannot delete the default version of a policy.",
-                ));
-            }
-            change(
-                tx,
-                "DELETE FROM policy_versions WHERE policy_id = ?1 AND version_id = ?2",
-                params![p.id, version_id],
-            )
-        })
     }
 
     fn set_default_policy_version(
@@ -419,5 +381,35 @@ impl PolicyStore for SqliteStore {
                 params![account, user_id, arn],
             )
         })
+    }
+}
+
+impl PolicyTx for SqliteTx<'_> {
+    fn policy(&self, account: &str, arn: &str) -> StoreResult<Option<ManagedPolicy>> {
+        find_policy(self.0, account, arn)
+    }
+
+    fn policy_usage(&self, account: &str, arn: &str) -> StoreResult<(usize, usize)> {
+        usage(self.0, account, arn)
+    }
+
+    fn count_policy_versions(&self, policy_id: &str) -> StoreResult<usize> {
+        count(
+            self.0,
+            "SELECT COUNT(*) FROM policy_versions WHERE policy_id = ?1",
+            [policy_id],
+        )
+    }
+
+    fn remove_policy(&self, policy_id: &str) -> StoreResult<()> {
+        exec(self.0, "DELETE FROM policies WHERE id = ?1", [policy_id])
+    }
+
+    fn remove_policy_version(&self, policy_id: &str, version_id: &str) -> StoreResult<()> {
+        change(
+            self.0,
+            "DELETE FROM policy_versions WHERE policy_id = ?1 AND version_id = ?2",
+            params![policy_id, version_id],
+        )
     }
 }

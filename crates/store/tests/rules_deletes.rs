@@ -1,0 +1,158 @@
+//! Core's deletion rules for managed policies, policy versions, virtual MFA devices and instance
+//! profiles (`portcullis_core::iam::{policies, mfa, instance_profiles}`), run through the `Tx`
+//! seam on the SQLite engine, each checked with AWS's wording.
+#![expect(
+    clippy::unwrap_used,
+    reason = "test code: the helpers outside #[test] functions unwrap too"
+)]
+
+use chrono::Utc;
+use portcullis_core::error::{Dependent, EntityKind};
+use portcullis_core::iam::{instance_profiles, mfa, policies};
+use portcullis_core::mfa::{MfaSync, VirtualMfaDevice};
+use portcullis_core::store::prelude::*;
+use portcullis_core::store::write;
+use portcullis_core::{Account, IamError, InstanceProfile, ManagedPolicy, OwnerKind, User};
+use portcullis_store::SqliteStore;
+
+const ACCT: &str = "111122223333";
+
+fn store_with_user() -> (SqliteStore, User) {
+    let s = SqliteStore::in_memory().unwrap();
+    s.create_account(&Account {
+        id: ACCT.into(),
+        created: Utc::now(),
+    })
+    .unwrap();
+    let u = User {
+        account: ACCT.into(),
+        id: "AIDAU".into(),
+        name: "u".into(),
+        path: "/".into(),
+        created: Utc::now(),
+        password_last_used: None,
+        permissions_boundary: None,
+    };
+    write(&s, |tx| Ok(tx.insert_user(&u, &[])?)).unwrap();
+    (s, u)
+}
+
+#[test]
+fn delete_policy_and_versions_follow_iams_order() {
+    let (s, u) = store_with_user();
+    let now = Utc::now();
+    let p = ManagedPolicy {
+        account: ACCT.into(),
+        id: "ANPAP".into(),
+        name: "p".into(),
+        path: "/".into(),
+        description: None,
+        default_version: "v1".into(),
+        created: now,
+        updated: now,
+    };
+    let arn = p.arn();
+    s.create_policy(&p, "{}", 10).unwrap();
+    s.create_policy_version(ACCT, &arn, "{}", false, now, 5)
+        .unwrap();
+    s.attach_policy(ACCT, OwnerKind::User, &u.id, &arn, 10)
+        .unwrap();
+    let err = write(&s, |tx| policies::delete(tx, ACCT, &arn)).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Cannot delete a policy attached to entities."
+    );
+    s.detach_policy(ACCT, &u.id, &arn).unwrap();
+    let err = write(&s, |tx| policies::delete(tx, ACCT, &arn)).unwrap_err();
+    assert_eq!(err, IamError::DeleteConflict(Dependent::PolicyVersions));
+    let err = write(&s, |tx| policies::delete_version(tx, ACCT, &arn, "v1")).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Cannot delete the default version of a policy."
+    );
+    let err = write(&s, |tx| policies::delete_version(tx, ACCT, &arn, "v9")).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!("Policy {arn} version v9 does not exist or is not attachable.")
+    );
+    write(&s, |tx| policies::delete_version(tx, ACCT, &arn, "v2")).unwrap();
+    write(&s, |tx| policies::delete(tx, ACCT, &arn)).unwrap();
+    let err = write(&s, |tx| policies::delete(tx, ACCT, &arn)).unwrap_err();
+    assert_eq!(err.to_string(), format!("Policy {arn} was not found."));
+}
+
+#[test]
+fn an_assigned_mfa_device_cannot_be_deleted() {
+    let (s, u) = store_with_user();
+    let serial = format!("arn:aws:iam::{ACCT}:mfa/d");
+    let d = VirtualMfaDevice {
+        serial: serial.clone(),
+        account: ACCT.into(),
+        name: "d".into(),
+        path: "/".into(),
+        sealed_seed: vec![1],
+        created: Utc::now(),
+        user_id: None,
+        enabled: None,
+        drift: 0,
+        last_step: None,
+    };
+    s.create_mfa_device(&d, &[], 10).unwrap();
+    let sync = MfaSync {
+        drift: 0,
+        last_step: 1,
+    };
+    s.enable_mfa_device(ACCT, &serial, &u.id, Utc::now(), sync, 8)
+        .unwrap();
+    let err = write(&s, |tx| mfa::delete(tx, ACCT, &serial)).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "MFA Device is in use by a user. Deactivate the MFA device first."
+    );
+    s.deactivate_mfa_device(ACCT, &serial, &u.id).unwrap();
+    write(&s, |tx| mfa::delete(tx, ACCT, &serial)).unwrap();
+    let err = write(&s, |tx| mfa::delete(tx, ACCT, &serial)).unwrap_err();
+    assert_eq!(err, IamError::no_such(EntityKind::MfaDevice, &serial));
+    assert_eq!(
+        err.to_string(),
+        format!("VirtualMFADevice with serial number {serial} doesn't exist.")
+    );
+}
+
+#[test]
+fn an_instance_profile_holding_a_role_cannot_be_deleted() {
+    let (s, _) = store_with_user();
+    let p = InstanceProfile {
+        account: ACCT.into(),
+        id: "AIPAP".into(),
+        name: "web".into(),
+        path: "/".into(),
+        created: Utc::now(),
+    };
+    s.create_instance_profile(&p, &[], 10).unwrap();
+    let role = portcullis_core::Role {
+        account: ACCT.into(),
+        id: "AROAR".into(),
+        name: "r".into(),
+        path: "/".into(),
+        created: Utc::now(),
+        assume_role_policy: "{}".into(),
+        description: None,
+        max_session_duration: 3600,
+        permissions_boundary: None,
+        last_used: None,
+    };
+    write(&s, |tx| Ok(tx.insert_role(&role, &[])?)).unwrap();
+    s.add_role_to_instance_profile(ACCT, &p.id, &role.id, 1)
+        .unwrap();
+    let err = write(&s, |tx| instance_profiles::delete(tx, ACCT, "WEB")).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Cannot delete entity, must remove roles from instance profile first."
+    );
+    s.remove_role_from_instance_profile(ACCT, &p.id, &role.id)
+        .unwrap();
+    write(&s, |tx| instance_profiles::delete(tx, ACCT, "WEB")).unwrap();
+    let err = write(&s, |tx| instance_profiles::delete(tx, ACCT, "web")).unwrap_err();
+    assert_eq!(err.to_string(), "Instance Profile web cannot be found.");
+}
