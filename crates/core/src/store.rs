@@ -79,7 +79,7 @@ mod tag_store;
 mod tx;
 mod user_store;
 
-pub use access_key_store::AccessKeyStore;
+pub use access_key_store::{AccessKeyStore, AccessKeyTx};
 pub use account_store::AccountStore;
 pub use credential_store::CredentialStore;
 pub use group_store::GroupStore;

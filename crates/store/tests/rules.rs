@@ -9,7 +9,7 @@
 
 use chrono::Utc;
 use portcullis_core::error::{Dependent, EntityKind};
-use portcullis_core::iam::{groups, roles, users};
+use portcullis_core::iam::{access_keys, groups, roles, users};
 use portcullis_core::quotas::{Quota, Quotas};
 use portcullis_core::store::prelude::*;
 use portcullis_core::store::{Rename, write};
@@ -129,19 +129,25 @@ fn delete_user_refuses_while_keys_or_groups_remain() {
     let s = store();
     let q = Quotas::default();
     let u = create_user(&s, "a", &q).unwrap();
-    s.create_access_key(
-        &AccessKey {
-            id: "AKIA1".into(),
-            account: ACCT.into(),
-            user_id: Some(u.id.clone()),
-            status: KeyStatus::Active,
-            sealed_secret: vec![1],
-            created: Utc::now(),
-            last_used: None,
-        },
-        2,
-    )
-    .unwrap();
+    let key = |id: &str| AccessKey {
+        id: id.into(),
+        account: ACCT.into(),
+        user_id: Some(u.id.clone()),
+        status: KeyStatus::Active,
+        sealed_secret: vec![1],
+        created: Utc::now(),
+        last_used: None,
+    };
+    let one = Quotas {
+        access_keys_per_user: 1,
+        ..q
+    };
+    write(&s, |tx| access_keys::create(tx, &key("AKIA1"), &one)).unwrap();
+    let err = write(&s, |tx| access_keys::create(tx, &key("AKIA2"), &one)).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Cannot exceed quota for AccessKeysPerUser: 1"
+    );
     write(&s, |tx| groups::create(tx, ACCT, "g", "/", Utc::now(), &q)).unwrap();
     write(&s, |tx| {
         groups::add_user(tx, ACCT, "g", "a", Utc::now(), &q)

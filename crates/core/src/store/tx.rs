@@ -6,7 +6,10 @@
 //! closure in an `IMMEDIATE` transaction; PostgreSQL will run it `SERIALIZABLE` and may call it
 //! again after a serialization failure, which is why the closure is `FnMut`.
 
-use super::{GroupTx, InstanceProfileTx, MfaTx, PolicyTx, RoleTx, StoreError, StoreResult, UserTx};
+use super::{
+    AccessKeyTx, GroupTx, InstanceProfileTx, MfaTx, PolicyTx, RoleTx, StoreError, StoreResult,
+    UserTx,
+};
 use crate::error::{IamError, IamResult};
 
 /// What still refers to an entity (a user, group or role, by id), counted in the transaction.
@@ -29,7 +32,9 @@ pub struct Dependents {
 }
 
 /// Every data-only write family, inside one transaction.
-pub trait Tx: UserTx + GroupTx + RoleTx + PolicyTx + MfaTx + InstanceProfileTx {
+pub trait Tx:
+    UserTx + GroupTx + RoleTx + PolicyTx + MfaTx + InstanceProfileTx + AccessKeyTx
+{
     /// What refers to the entity `id`.
     fn dependents(&self, id: &str) -> StoreResult<Dependents>;
 }

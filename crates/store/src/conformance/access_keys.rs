@@ -1,25 +1,25 @@
-//! Conformance cases for access keys: the quota, status, owners, deletion, and last use recorded
+//! Conformance cases for access keys: counting for the quota (which core checks), status, owners, deletion, and last use recorded
 //! once per window.
 
-use super::{ACCT, access_key, dependents, put_user, remove_user, setup, user};
+use super::{ACCT, access_key, dependents, put_access_key, put_user, remove_user, setup, tx, user};
 use chrono::{TimeDelta, Utc};
 use portcullis_core::model::LastUsed;
 use portcullis_core::{KeyStatus, Store, StoreError};
 
-fn access_keys_quota_status_and_delete_conflict(s: &dyn Store) {
+fn access_keys_count_status_and_dependents(s: &dyn Store) {
     setup(s);
     let u = user("a", "/");
     put_user(s, &u, &[]);
-    s.create_access_key(&access_key("AKIA1", Some(&u.id)), 2)
-        .unwrap();
-    s.create_access_key(&access_key("AKIA2", Some(&u.id)), 2)
-        .unwrap();
+    put_access_key(s, &access_key("AKIA1", Some(&u.id)));
+    put_access_key(s, &access_key("AKIA2", Some(&u.id)));
     assert_eq!(
-        s.create_access_key(&access_key("AKIA3", Some(&u.id)), 2),
-        Err(StoreError::LimitExceeded)
+        tx(s, |t| t.insert_access_key(&access_key("AKIA1", None))),
+        Err(StoreError::AlreadyExists),
+        "key ids are unique"
     );
-    s.create_access_key(&access_key("AKIAROOT", None), 2)
-        .unwrap();
+    assert_eq!(tx(s, |t| t.count_access_keys(ACCT, Some(&u.id))), Ok(2));
+    put_access_key(s, &access_key("AKIAROOT", None));
+    assert_eq!(tx(s, |t| t.count_access_keys(ACCT, None)), Ok(1));
     assert_eq!(s.list_access_keys(ACCT, Some(&u.id)).unwrap().len(), 2);
     assert_eq!(s.list_access_keys(ACCT, None).unwrap().len(), 1);
     assert_eq!(dependents(s, &u.id).access_keys, 2);
@@ -46,8 +46,7 @@ fn access_keys_quota_status_and_delete_conflict(s: &dyn Store) {
 
 fn last_used_is_recorded_once_per_window(s: &dyn Store) {
     setup(s);
-    s.create_access_key(&access_key("AKIAROOT", None), 2)
-        .unwrap();
+    put_access_key(s, &access_key("AKIAROOT", None));
     let t0 = Utc::now();
     let used = |at| LastUsed {
         at,
@@ -73,6 +72,6 @@ fn last_used_is_recorded_once_per_window(s: &dyn Store) {
 }
 
 cases![
-    access_keys_quota_status_and_delete_conflict,
+    access_keys_count_status_and_dependents,
     last_used_is_recorded_once_per_window,
 ];

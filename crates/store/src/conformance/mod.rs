@@ -89,6 +89,10 @@ fn put_user(s: &dyn Store, u: &User, tags: &[Tag]) {
     tx(s, |t| t.insert_user(u, tags)).unwrap();
 }
 
+fn put_access_key(s: &dyn Store, k: &AccessKey) {
+    tx(s, |t| t.insert_access_key(k)).unwrap();
+}
+
 fn put_group(s: &dyn Store, g: &Group) {
     tx(s, |t| t.insert_group(g)).unwrap();
 }
