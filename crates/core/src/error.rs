@@ -35,6 +35,16 @@ impl EntityKind {
         }
     }
 
+    /// AWS's EntityAlreadyExists message for the entity called `name`.
+    pub fn exists_message(self, name: &str) -> String {
+        match self {
+            EntityKind::Policy => {
+                format!("A policy called {name} already exists. Duplicate names are not allowed.")
+            }
+            _ => format!("{} with name {name} already exists.", self.title()),
+        }
+    }
+
     /// Capitalised, as in "User with name x already exists."
     pub fn title(self) -> &'static str {
         match self {
@@ -133,12 +143,17 @@ impl Dependent {
 pub enum IamError {
     #[error("{}", kind.not_found(name))]
     NoSuchEntity { kind: EntityKind, name: String },
-    #[error("{} with name {name} already exists.", kind.title())]
+    #[error("{}", kind.exists_message(name))]
     EntityAlreadyExists { kind: EntityKind, name: String },
     #[error("Cannot exceed quota for {quota}: {max}")]
     LimitExceeded { quota: Quota, max: usize },
     #[error("{}", .0.message())]
     DeleteConflict(Dependent),
+    /// A managed policy has its most versions (AWS's own LimitExceeded wording).
+    #[error(
+        "A managed policy can have up to {max} versions. Before you create a new version, you must delete an existing version."
+    )]
+    PolicyVersionsExceeded { max: usize },
     /// AWS's InvalidInput, with its message.
     #[error("{0}")]
     InvalidInput(String),

@@ -1,11 +1,75 @@
-//! Customer managed policies: DeletePolicy and DeletePolicyVersion as domain services, each
-//! inside one write transaction, with what must be gone first (attachments and boundaries, the
-//! versions other than the default; a version that is the default). The policy-document checks
-//! and the other policy writes (versions, attachments, inline policies and their quotas) are
-//! still the server's and the store's, to move next.
+//! Managed policies as domain services, each inside one write transaction: CreatePolicy (a free
+//! name, `PoliciesPerAccount`), CreatePolicyVersion (at most five versions), attaching a policy
+//! to a user, group or role (`PoliciesPerUser`/`Group`/`Role`; attaching twice is not an error),
+//! DeletePolicy and DeletePolicyVersion with what must be gone first. The policy-document checks
+//! (the policy crate) and inline policies' total-size quota are still the server's and the
+//! store's.
 
 use crate::error::{Dependent, EntityKind, IamError, IamResult};
+use crate::model::{ManagedPolicy, OwnerKind, PolicyVersion};
+use crate::quotas::{self, MAX_POLICIES, MAX_POLICY_VERSIONS, Quota, Quotas};
 use crate::store::{StoreError, Tx};
+use chrono::{DateTime, Utc};
+
+/// CreatePolicy: `policy` as the caller built it, with `document` (already checked) as `v1`.
+pub fn create(tx: &dyn Tx, policy: &ManagedPolicy, document: &str) -> IamResult<()> {
+    if tx.policy_name_taken(&policy.account, &policy.name)? {
+        return Err(IamError::exists(EntityKind::Policy, &policy.name));
+    }
+    quotas::check(
+        Quota::PoliciesPerAccount,
+        tx.count_policies(&policy.account)?,
+        MAX_POLICIES,
+    )?;
+    tx.insert_policy(policy, document)
+        .map_err(IamError::on_insert(EntityKind::Policy, &policy.name))
+}
+
+/// CreatePolicyVersion: the next version of the policy `arn`, the default if `set_default`.
+pub fn create_version(
+    tx: &dyn Tx,
+    account: &str,
+    arn: &str,
+    document: &str,
+    set_default: bool,
+    now: DateTime<Utc>,
+) -> IamResult<PolicyVersion> {
+    let p = tx
+        .policy(account, arn)?
+        .ok_or_else(|| IamError::no_such(EntityKind::Policy, arn))?;
+    if tx.count_policy_versions(&p.id)? >= MAX_POLICY_VERSIONS {
+        return Err(IamError::PolicyVersionsExceeded {
+            max: MAX_POLICY_VERSIONS,
+        });
+    }
+    Ok(tx.insert_policy_version(&p.id, document, set_default, now)?)
+}
+
+/// AttachUserPolicy, AttachGroupPolicy, AttachRolePolicy: `owner_id` is the user, group or
+/// role; the policy (customer or AWS managed) was found by the caller.
+pub fn attach(
+    tx: &dyn Tx,
+    account: &str,
+    kind: OwnerKind,
+    owner_id: &str,
+    arn: &str,
+    q: &Quotas,
+) -> IamResult<()> {
+    if tx.is_attached(owner_id, arn)? {
+        return Ok(());
+    }
+    let quota = match kind {
+        OwnerKind::User => Quota::PoliciesPerUser,
+        OwnerKind::Group => Quota::PoliciesPerGroup,
+        OwnerKind::Role => Quota::PoliciesPerRole,
+    };
+    quotas::check(
+        quota,
+        tx.count_attachments(owner_id)?,
+        q.attached_policies_per_principal,
+    )?;
+    Ok(tx.insert_attachment(account, kind, owner_id, arn)?)
+}
 
 /// DeletePolicy: refused while the policy is attached or used as a boundary, then while versions
 /// other than the default remain.

@@ -21,25 +21,8 @@ pub trait PolicyStore {
     /// `(name, document)` pairs ordered by name.
     fn list_inline_policies(&self, owner_id: &str) -> StoreResult<Vec<(String, String)>>;
     // Customer managed policies, addressed by ARN. Names are unique per account ignoring case.
-    /// Creates the policy with `document` as its default version `v1`.
-    fn create_policy(
-        &self,
-        policy: &ManagedPolicy,
-        document: &str,
-        max_policies: usize,
-    ) -> StoreResult<()>;
     fn get_policy(&self, account: &str, arn: &str) -> StoreResult<Option<ManagedPolicy>>;
     fn list_policies(&self, account: &str) -> StoreResult<Vec<ManagedPolicy>>;
-    /// `LimitExceeded` when `max_versions` versions exist already.
-    fn create_policy_version(
-        &self,
-        account: &str,
-        arn: &str,
-        document: &str,
-        set_default: bool,
-        now: DateTime<Utc>,
-        max_versions: usize,
-    ) -> StoreResult<PolicyVersion>;
     fn get_policy_version(
         &self,
         account: &str,
@@ -56,15 +39,6 @@ pub trait PolicyStore {
         now: DateTime<Utc>,
     ) -> StoreResult<()>;
     // Attachments of managed policies (customer or AWS managed, by ARN) to users, groups, roles.
-    /// Attaching twice is not an error; `LimitExceeded` past `max_attached`.
-    fn attach_policy(
-        &self,
-        account: &str,
-        kind: OwnerKind,
-        owner_id: &str,
-        arn: &str,
-        max_attached: usize,
-    ) -> StoreResult<()>;
     fn detach_policy(&self, account: &str, owner_id: &str, arn: &str) -> StoreResult<()>;
     /// ARNs attached to the owner, in attachment order.
     fn attached_policies(&self, owner_id: &str) -> StoreResult<Vec<String>>;
@@ -91,6 +65,29 @@ pub trait PolicyTx {
     /// How many entities have the policy attached, and how many have it as their boundary.
     fn policy_usage(&self, account: &str, arn: &str) -> StoreResult<(usize, usize)>;
     fn count_policy_versions(&self, policy_id: &str) -> StoreResult<usize>;
+    /// Whether `account` has a policy called `name`, ignoring case.
+    fn policy_name_taken(&self, account: &str, name: &str) -> StoreResult<bool>;
+    fn count_policies(&self, account: &str) -> StoreResult<usize>;
+    /// Inserts the policy with `document` as its version `v1`.
+    fn insert_policy(&self, policy: &ManagedPolicy, document: &str) -> StoreResult<()>;
+    /// Adds the next version (`v<n>`) of policy `policy_id`, as the default if `set_default`.
+    fn insert_policy_version(
+        &self,
+        policy_id: &str,
+        document: &str,
+        set_default: bool,
+        now: DateTime<Utc>,
+    ) -> StoreResult<PolicyVersion>;
+    fn is_attached(&self, owner_id: &str, arn: &str) -> StoreResult<bool>;
+    /// How many managed policies are attached to the user, group or role `owner_id`.
+    fn count_attachments(&self, owner_id: &str) -> StoreResult<usize>;
+    fn insert_attachment(
+        &self,
+        account: &str,
+        kind: OwnerKind,
+        owner_id: &str,
+        arn: &str,
+    ) -> StoreResult<()>;
     /// Removes the policy (its versions go with it).
     fn remove_policy(&self, policy_id: &str) -> StoreResult<()>;
     /// `NotFound` when the policy has no such version.

@@ -120,18 +120,7 @@ pub fn create_policy(ctx: &Ctx) -> HandlerResult {
         created: ctx.now,
         updated: ctx.now,
     };
-    ctx.app
-        .store
-        .create_policy(&policy, doc, MAX_POLICIES)
-        .map_err(|e| match e {
-            StoreError::AlreadyExists => AwsError::already_exists(format!(
-                "A policy called {name} already exists. Duplicate names are not allowed."
-            )),
-            StoreError::LimitExceeded => AwsError::limit_exceeded(format!(
-                "Cannot exceed quota for PoliciesPerAccount: {MAX_POLICIES}"
-            )),
-            other => store_failure(other),
-        })?;
+    write(ctx, |tx| policies::create(tx, &policy, doc))?;
     if !tags.is_empty() {
         ctx.app
             .store
@@ -228,12 +217,9 @@ pub fn create_policy_version(ctx: &Ctx) -> HandlerResult {
         .params
         .get("SetAsDefault")
         .is_some_and(|v| v.eq_ignore_ascii_case("true"));
-    let v = ctx.app.store.create_policy_version(ctx.account()?, arn, doc, set_default, ctx.now, MAX_VERSIONS).map_err(|e| match e {
-        StoreError::LimitExceeded => AwsError::limit_exceeded(format!(
-            "A managed policy can have up to {MAX_VERSIONS} versions. Before you create a new version, you must delete an existing version."
-        )),
-        StoreError::NotFound => not_found(arn),
-        other => store_failure(other),
+    let account = ctx.account()?;
+    let v = write(ctx, |tx| {
+        policies::create_version(tx, account, arn, doc, set_default, ctx.now)
     })?;
     let mut w = XmlWriter::new();
     w.open("PolicyVersion");
@@ -318,11 +304,11 @@ fn attachable(ctx: &Ctx, arn: &str) -> Result<(), AwsError> {
     })
 }
 
-fn kind_of(owner: Owner) -> (OwnerKind, &'static str) {
+fn kind_of(owner: Owner) -> OwnerKind {
     match owner {
-        Owner::User => (OwnerKind::User, "PoliciesPerUser"),
-        Owner::Group => (OwnerKind::Group, "PoliciesPerGroup"),
-        Owner::Role => (OwnerKind::Role, "PoliciesPerRole"),
+        Owner::User => OwnerKind::User,
+        Owner::Group => OwnerKind::Group,
+        Owner::Role => OwnerKind::Role,
     }
 }
 
@@ -330,17 +316,11 @@ pub fn attach(ctx: &Ctx, owner: Owner) -> HandlerResult {
     let (id, _) = owner.resolve_for_change(ctx)?;
     let arn = ctx.required("PolicyArn");
     attachable(ctx, arn)?;
-    let (kind, quota) = kind_of(owner);
-    let max = ctx.app.settings.quotas.attached_policies_per_principal;
-    ctx.app
-        .store
-        .attach_policy(ctx.account()?, kind, &id, arn, max)
-        .map_err(|e| match e {
-            StoreError::LimitExceeded => {
-                AwsError::limit_exceeded(format!("Cannot exceed quota for {quota}: {max}"))
-            }
-            other => store_failure(other),
-        })?;
+    let (account, kind) = (ctx.account()?, kind_of(owner));
+    let quotas = ctx.app.settings.quotas;
+    write(ctx, |tx| {
+        policies::attach(tx, account, kind, &id, arn, &quotas)
+    })?;
     Ok(String::new())
 }
 

@@ -99,7 +99,9 @@ pub fn iam_error(e: IamError) -> AwsError {
     match e {
         IamError::NoSuchEntity { .. } => AwsError::no_such_entity(e.to_string()),
         IamError::EntityAlreadyExists { .. } => AwsError::already_exists(e.to_string()),
-        IamError::LimitExceeded { .. } => AwsError::limit_exceeded(e.to_string()),
+        IamError::LimitExceeded { .. } | IamError::PolicyVersionsExceeded { .. } => {
+            AwsError::limit_exceeded(e.to_string())
+        }
         IamError::DeleteConflict(_) => AwsError::delete_conflict(e.to_string()),
         IamError::InvalidInput(m) => AwsError::invalid_input(m),
         IamError::Store(s) => store_failure(s),

@@ -61,29 +61,18 @@ fn managed_policies_versions_and_attachments(s: &dyn Store) {
         updated: now,
     };
     let arn = p.arn();
-    s.create_policy(&p, "{v1}", 10).unwrap();
-    assert_eq!(
-        s.create_policy(
-            &ManagedPolicy {
-                id: "ANPATWO".into(),
-                name: "read".into(),
-                ..p.clone()
-            },
-            "{}",
-            10
-        ),
-        Err(StoreError::AlreadyExists)
-    );
+    tx(s, |t| t.insert_policy(&p, "{v1}")).unwrap();
+    assert_eq!(tx(s, |t| t.policy_name_taken(ACCT, "READ")), Ok(true));
+    assert_eq!(tx(s, |t| t.policy_name_taken(ACCT, "Write")), Ok(false));
+    assert_eq!(tx(s, |t| t.count_policies(ACCT)), Ok(1));
     for n in 2..=5 {
-        let v = s
-            .create_policy_version(ACCT, &arn, &format!("{{v{n}}}"), n == 3, now, 5)
-            .unwrap();
+        let v = tx(s, |t| {
+            t.insert_policy_version(&p.id, &format!("{{v{n}}}"), n == 3, now)
+        })
+        .unwrap();
         assert_eq!(v.version_id, format!("v{n}"));
     }
-    assert_eq!(
-        s.create_policy_version(ACCT, &arn, "{v6}", false, now, 5),
-        Err(StoreError::LimitExceeded)
-    );
+    assert_eq!(tx(s, |t| t.count_policy_versions(&p.id)), Ok(5));
     assert_eq!(
         s.get_policy(ACCT, &arn).unwrap().map(|p| p.default_version),
         Some("v3".into())
@@ -110,8 +99,7 @@ fn managed_policies_versions_and_attachments(s: &dyn Store) {
         tx(s, |t| t.remove_policy_version(&pid, "v1")),
         Err(StoreError::NotFound)
     );
-    s.create_policy_version(ACCT, &arn, "{v6}", false, now, 5)
-        .unwrap();
+    tx(s, |t| t.insert_policy_version(&pid, "{v6}", false, now)).unwrap();
     s.set_default_policy_version(ACCT, &arn, "v6", now).unwrap();
     assert_eq!(
         s.get_policy_version(ACCT, &arn, "v6")
@@ -126,28 +114,18 @@ fn managed_policies_versions_and_attachments(s: &dyn Store) {
 
     let u = user("a", "/");
     put_user(s, &u, &[]);
-    s.attach_policy(ACCT, OwnerKind::User, &u.id, &arn, 2)
-        .unwrap();
-    s.attach_policy(ACCT, OwnerKind::User, &u.id, &arn, 2)
-        .unwrap();
-    s.attach_policy(
-        ACCT,
-        OwnerKind::User,
-        &u.id,
-        "arn:aws:iam::aws:policy/ReadOnlyAccess",
-        2,
-    )
+    tx(s, |t| {
+        t.insert_attachment(ACCT, OwnerKind::User, &u.id, &arn)
+    })
     .unwrap();
-    assert_eq!(
-        s.attach_policy(
-            ACCT,
-            OwnerKind::User,
-            &u.id,
-            "arn:aws:iam::aws:policy/Other",
-            2
-        ),
-        Err(StoreError::LimitExceeded)
-    );
+    assert_eq!(tx(s, |t| t.is_attached(&u.id, &arn)), Ok(true));
+    let read_only = "arn:aws:iam::aws:policy/ReadOnlyAccess";
+    assert_eq!(tx(s, |t| t.is_attached(&u.id, read_only)), Ok(false));
+    tx(s, |t| {
+        t.insert_attachment(ACCT, OwnerKind::User, &u.id, read_only)
+    })
+    .unwrap();
+    assert_eq!(tx(s, |t| t.count_attachments(&u.id)), Ok(2));
     assert_eq!(
         s.attached_policies(&u.id).unwrap(),
         [

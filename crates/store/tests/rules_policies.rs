@@ -1,6 +1,7 @@
-//! Core's deletion rules for managed policies, policy versions, virtual MFA devices and instance
-//! profiles (`portcullis_core::iam::{policies, mfa, instance_profiles}`), run through the `Tx`
-//! seam on the SQLite engine, each checked with AWS's wording.
+//! Core's rules for managed policies (creation, versions, attachment quotas, deletion), virtual
+//! MFA devices and instance profiles (deletion), from `portcullis_core::iam::{policies, mfa,
+//! instance_profiles}`, run through the `Tx` seam on the SQLite engine, each checked with AWS's
+//! wording.
 #![expect(
     clippy::unwrap_used,
     reason = "test code: the helpers outside #[test] functions unwrap too"
@@ -10,6 +11,7 @@ use chrono::Utc;
 use portcullis_core::error::{Dependent, EntityKind};
 use portcullis_core::iam::{instance_profiles, mfa, policies};
 use portcullis_core::mfa::{MfaSync, VirtualMfaDevice};
+use portcullis_core::quotas::Quotas;
 use portcullis_core::store::prelude::*;
 use portcullis_core::store::write;
 use portcullis_core::{Account, IamError, InstanceProfile, ManagedPolicy, OwnerKind, User};
@@ -52,11 +54,47 @@ fn delete_policy_and_versions_follow_iams_order() {
         updated: now,
     };
     let arn = p.arn();
-    s.create_policy(&p, "{}", 10).unwrap();
-    s.create_policy_version(ACCT, &arn, "{}", false, now, 5)
+    write(&s, |tx| policies::create(tx, &p, "{}")).unwrap();
+    let err = write(&s, |tx| policies::create(tx, &p, "{}")).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "A policy called p already exists. Duplicate names are not allowed."
+    );
+    let v = write(&s, |tx| {
+        policies::create_version(tx, ACCT, &arn, "{}", false, now)
+    })
+    .unwrap();
+    assert_eq!((v.version_id.as_str(), v.is_default), ("v2", false));
+    for _ in 3..=5 {
+        write(&s, |tx| {
+            policies::create_version(tx, ACCT, &arn, "{}", false, now)
+        })
         .unwrap();
-    s.attach_policy(ACCT, OwnerKind::User, &u.id, &arn, 10)
-        .unwrap();
+    }
+    let err = write(&s, |tx| {
+        policies::create_version(tx, ACCT, &arn, "{}", false, now)
+    })
+    .unwrap_err();
+    assert_eq!(err, IamError::PolicyVersionsExceeded { max: 5 });
+    for v in ["v3", "v4", "v5"] {
+        write(&s, |tx| policies::delete_version(tx, ACCT, &arn, v)).unwrap();
+    }
+    let one = Quotas {
+        attached_policies_per_principal: 1,
+        ..Quotas::default()
+    };
+    let attach = |arn: &str| {
+        write(&s, |tx| {
+            policies::attach(tx, ACCT, OwnerKind::User, &u.id, arn, &one)
+        })
+    };
+    attach(&arn).unwrap();
+    attach(&arn).expect("attaching twice is not an error, even at the quota");
+    let err = attach("arn:aws:iam::aws:policy/ReadOnlyAccess").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Cannot exceed quota for PoliciesPerUser: 1"
+    );
     let err = write(&s, |tx| policies::delete(tx, ACCT, &arn)).unwrap_err();
     assert_eq!(
         err.to_string(),
