@@ -41,6 +41,7 @@ impl EntityKind {
             EntityKind::Policy => {
                 format!("A policy called {name} already exists. Duplicate names are not allowed.")
             }
+            EntityKind::InstanceProfile => format!("Instance Profile {name} already exists."),
             _ => format!("{} with name {name} already exists.", self.title()),
         }
     }

@@ -9,7 +9,7 @@
 
 use chrono::Utc;
 use portcullis_core::error::{Dependent, EntityKind};
-use portcullis_core::iam::{access_keys, groups, roles, users};
+use portcullis_core::iam::{access_keys, groups, instance_profiles, roles, users};
 use portcullis_core::quotas::{Quota, Quotas};
 use portcullis_core::store::prelude::*;
 use portcullis_core::store::{Rename, write};
@@ -263,9 +263,11 @@ fn delete_role_refuses_while_policies_or_profiles_remain() {
         path: "/".into(),
         created: Utc::now(),
     };
-    s.create_instance_profile(&p, &[], 10).unwrap();
-    s.add_role_to_instance_profile(ACCT, &p.id, &r.id, 1)
-        .unwrap();
+    write(&s, |tx| instance_profiles::create(tx, &p, &[])).unwrap();
+    write(&s, |tx| {
+        instance_profiles::add_role(tx, ACCT, &p.name, &r.name, Utc::now())
+    })
+    .unwrap();
     let task = "task/1";
     let err = write(&s, |tx| {
         roles::delete_service_linked(tx, ACCT, "r", task, Utc::now())

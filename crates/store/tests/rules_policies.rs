@@ -1,7 +1,7 @@
 //! Core's rules for managed policies (creation, versions, attachment quotas, deletion), virtual
-//! MFA devices and instance profiles (deletion), from `portcullis_core::iam::{policies, mfa,
-//! instance_profiles}`, run through the `Tx` seam on the SQLite engine, each checked with AWS's
-//! wording.
+//! MFA devices (deletion) and instance profiles (creation, the role quota, deletion), from
+//! `portcullis_core::iam::{policies, mfa, instance_profiles}`, run through the `Tx` seam on the
+//! SQLite engine, each checked with AWS's wording.
 #![expect(
     clippy::unwrap_used,
     reason = "test code: the helpers outside #[test] functions unwrap too"
@@ -158,7 +158,7 @@ fn an_assigned_mfa_device_cannot_be_deleted() {
 }
 
 #[test]
-fn an_instance_profile_holding_a_role_cannot_be_deleted() {
+fn instance_profiles_names_one_role_and_deletion() {
     let (s, _) = store_with_user();
     let p = InstanceProfile {
         account: ACCT.into(),
@@ -167,7 +167,7 @@ fn an_instance_profile_holding_a_role_cannot_be_deleted() {
         path: "/".into(),
         created: Utc::now(),
     };
-    s.create_instance_profile(&p, &[], 10).unwrap();
+    write(&s, |tx| instance_profiles::create(tx, &p, &[])).unwrap();
     let role = portcullis_core::Role {
         account: ACCT.into(),
         id: "AROAR".into(),
@@ -181,8 +181,29 @@ fn an_instance_profile_holding_a_role_cannot_be_deleted() {
         last_used: None,
     };
     write(&s, |tx| Ok(tx.insert_role(&role, &[])?)).unwrap();
-    s.add_role_to_instance_profile(ACCT, &p.id, &role.id, 1)
-        .unwrap();
+    let add = |profile: &str, role: &str| {
+        write(&s, |tx| {
+            instance_profiles::add_role(tx, ACCT, profile, role, Utc::now())
+        })
+    };
+    add("web", "r").unwrap();
+    let err = add("web", "r").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Cannot exceed quota for InstanceSessionsPerInstanceProfile: 1",
+        "the same role again counts against the quota"
+    );
+    let err = add("nope", "r").unwrap_err();
+    assert_eq!(err.to_string(), "Instance Profile nope cannot be found.");
+    let err = add("web", "nope").unwrap_err();
+    assert_eq!(err.to_string(), "The role with name nope cannot be found.");
+    let twin = InstanceProfile {
+        id: "AIPATWIN".into(),
+        name: "WEB".into(),
+        ..p.clone()
+    };
+    let err = write(&s, |tx| instance_profiles::create(tx, &twin, &[])).unwrap_err();
+    assert_eq!(err.to_string(), "Instance Profile WEB already exists.");
     let err = write(&s, |tx| instance_profiles::delete(tx, ACCT, "WEB")).unwrap_err();
     assert_eq!(
         err.to_string(),

@@ -10,12 +10,12 @@ use crate::handlers::{Ctx, HandlerResult, iam_error, store_failure, tagging, wri
 use portcullis_core::IamError;
 use portcullis_core::clock::iso8601;
 use portcullis_core::error::EntityKind;
+use portcullis_core::iam::instance_profiles;
 use portcullis_core::{InstanceProfile, Page, StoreError, Tag, ids};
 use portcullis_proto::AwsError;
 use portcullis_proto::xml::XmlWriter;
 
 pub use portcullis_core::quotas::MAX_INSTANCE_PROFILES;
-pub use portcullis_core::quotas::MAX_ROLES_PER_INSTANCE_PROFILE as ROLES_PER_PROFILE;
 
 fn no_such_profile(name: &str) -> AwsError {
     iam_error(IamError::no_such(EntityKind::InstanceProfile, name))
@@ -88,18 +88,7 @@ pub fn create_instance_profile(ctx: &Ctx) -> HandlerResult {
         path: ctx.params.get("Path").unwrap_or("/").to_string(),
         created: ctx.now,
     };
-    ctx.app
-        .store
-        .create_instance_profile(&profile, &tags, MAX_INSTANCE_PROFILES)
-        .map_err(|e| match e {
-            StoreError::AlreadyExists => {
-                AwsError::already_exists(format!("Instance Profile {name} already exists."))
-            }
-            StoreError::LimitExceeded => AwsError::limit_exceeded(format!(
-                "Cannot exceed quota for InstanceProfilesPerAccount: {MAX_INSTANCE_PROFILES}"
-            )),
-            other => store_failure(other),
-        })?;
+    write(ctx, |tx| instance_profiles::create(tx, &profile, &tags))?;
     profile_response(ctx, &profile)
 }
 
@@ -110,9 +99,7 @@ pub fn get_instance_profile(ctx: &Ctx) -> HandlerResult {
 
 pub fn delete_instance_profile(ctx: &Ctx) -> HandlerResult {
     let (account, name) = (ctx.account()?, ctx.required("InstanceProfileName"));
-    write(ctx, |tx| {
-        portcullis_core::iam::instance_profiles::delete(tx, account, name)
-    })?;
+    write(ctx, |tx| instance_profiles::delete(tx, account, name))?;
     Ok(String::new())
 }
 
@@ -128,18 +115,14 @@ pub fn list_instance_profiles(ctx: &Ctx) -> HandlerResult {
 }
 
 pub fn add_role_to_instance_profile(ctx: &Ctx) -> HandlerResult {
-    let profile = find_profile(ctx, ctx.required("InstanceProfileName"))?;
-    let role = find_role(ctx, ctx.required("RoleName"))?;
-    ctx.app
-        .store
-        .add_role_to_instance_profile(&profile.account, &profile.id, &role.id, ROLES_PER_PROFILE)
-        .map_err(|e| match e {
-            StoreError::LimitExceeded => AwsError::limit_exceeded(format!(
-                "Cannot exceed quota for InstanceSessionsPerInstanceProfile: {ROLES_PER_PROFILE}"
-            )),
-            StoreError::NotFound => no_such_profile(&profile.name),
-            other => store_failure(other),
-        })?;
+    let account = ctx.account()?;
+    let (profile, role) = (
+        ctx.required("InstanceProfileName"),
+        ctx.required("RoleName"),
+    );
+    write(ctx, |tx| {
+        instance_profiles::add_role(tx, account, profile, role, ctx.now)
+    })?;
     Ok(String::new())
 }
 

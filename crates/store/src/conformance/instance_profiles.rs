@@ -1,35 +1,40 @@
 //! Conformance cases for instance profiles and the roles they contain.
 
-use super::{ACCT, dependents, instance_profile, put_role, remove_role, role, setup, tx};
+use super::{
+    ACCT, dependents, instance_profile, put_profile, put_profile_role, put_role, remove_role, role,
+    setup, tx,
+};
 use portcullis_core::{InstanceProfile, Store, StoreError, Tag};
 
 fn names(p: &[InstanceProfile]) -> Vec<&str> {
     p.iter().map(|p| p.name.as_str()).collect()
 }
 
-fn unique_quota_tags_and_listing(s: &dyn Store) {
+fn unique_counted_tags_and_listing(s: &dyn Store) {
     setup(s);
     let tag = Tag {
         key: "Env".into(),
         value: "prod".into(),
     };
-    s.create_instance_profile(
+    put_profile(
+        s,
         &instance_profile("Web", "/app/"),
         std::slice::from_ref(&tag),
-        3,
-    )
-    .unwrap();
+    );
+    let mut twin = instance_profile("web", "/");
+    twin.id = "AIPAOTHER".into();
     assert_eq!(
-        s.create_instance_profile(&instance_profile("web", "/"), &[], 3),
+        tx(s, |t| t.insert_instance_profile(&twin, &[])),
         Err(StoreError::AlreadyExists)
     );
-    s.create_instance_profile(&instance_profile("batch", "/"), &[], 3)
-        .unwrap();
-    s.create_instance_profile(&instance_profile("api", "/app/x/"), &[], 3)
-        .unwrap();
+    put_profile(s, &instance_profile("batch", "/"), &[]);
+    put_profile(s, &instance_profile("api", "/app/x/"), &[]);
+    assert_eq!(tx(s, |t| t.count_instance_profiles(ACCT)), Ok(3));
     assert_eq!(
-        s.create_instance_profile(&instance_profile("more", "/"), &[], 3),
-        Err(StoreError::LimitExceeded)
+        tx(s, |t| t.instance_profile(ACCT, "WEB"))
+            .unwrap()
+            .map(|p| p.name),
+        Some("Web".into())
     );
     let got = s.get_instance_profile(ACCT, "WEB").unwrap().unwrap();
     assert_eq!(got.name, "Web");
@@ -61,29 +66,24 @@ fn unique_quota_tags_and_listing(s: &dyn Store) {
 fn one_role_per_profile_and_conflicts(s: &dyn Store) {
     setup(s);
     let (a, b) = (instance_profile("a", "/"), instance_profile("b", "/"));
-    s.create_instance_profile(&a, &[], 10).unwrap();
-    s.create_instance_profile(&b, &[], 10).unwrap();
+    put_profile(s, &a, &[]);
+    put_profile(s, &b, &[]);
     let (r1, r2) = (role("r1"), role("r2"));
     put_role(s, &r1, &[]);
     put_role(s, &r2, &[]);
 
-    s.add_role_to_instance_profile(ACCT, &a.id, &r1.id, 1)
-        .unwrap();
+    put_profile_role(s, &a.id, &r1.id);
+    assert_eq!(tx(s, |t| t.count_profile_roles(&a.id)), Ok(1));
     assert_eq!(
-        s.add_role_to_instance_profile(ACCT, &a.id, &r2.id, 1),
-        Err(StoreError::LimitExceeded)
+        tx(s, |t| t.insert_profile_role(
+            &a.id,
+            &r1.id,
+            chrono::Utc::now()
+        )),
+        Err(StoreError::AlreadyExists),
+        "a role is in a profile once"
     );
-    assert_eq!(
-        s.add_role_to_instance_profile(ACCT, &a.id, &r1.id, 1),
-        Err(StoreError::LimitExceeded),
-        "the same role again counts against the quota"
-    );
-    assert_eq!(
-        s.add_role_to_instance_profile(ACCT, &a.id, "AROAMISSING", 1),
-        Err(StoreError::NotFound)
-    );
-    s.add_role_to_instance_profile(ACCT, &b.id, &r1.id, 1)
-        .unwrap();
+    put_profile_role(s, &b.id, &r1.id);
     assert_eq!(
         s.instance_profile_roles(&a.id)
             .unwrap()
@@ -118,6 +118,6 @@ fn one_role_per_profile_and_conflicts(s: &dyn Store) {
 }
 
 cases![
-    unique_quota_tags_and_listing,
+    unique_counted_tags_and_listing,
     one_role_per_profile_and_conflicts,
 ];

@@ -93,6 +93,18 @@ fn put_access_key(s: &dyn Store, k: &AccessKey) {
     tx(s, |t| t.insert_access_key(k)).unwrap();
 }
 
+fn put_profile(s: &dyn Store, p: &InstanceProfile, tags: &[Tag]) {
+    tx(s, |t| t.insert_instance_profile(p, tags)).unwrap();
+}
+
+/// Puts role `role_id` into instance profile `profile_id`.
+fn put_profile_role(s: &dyn Store, profile_id: &str, role_id: &str) {
+    tx(s, |t| {
+        t.insert_profile_role(profile_id, role_id, Utc::now())
+    })
+    .unwrap();
+}
+
 fn put_group(s: &dyn Store, g: &Group) {
     tx(s, |t| t.insert_group(g)).unwrap();
 }

@@ -1,7 +1,10 @@
 //! Conformance cases for roles: names unique ignoring case, counts for the quota (which core
 //! checks), saving, removing with the tags, and the record of service-linked role deletions.
 
-use super::{ACCT, dependents, instance_profile, put_role, remove_role, role, setup, tx};
+use super::{
+    ACCT, dependents, instance_profile, put_profile, put_profile_role, put_role, remove_role, role,
+    setup, tx,
+};
 use chrono::Utc;
 use portcullis_core::{Store, StoreError, Tag};
 
@@ -28,9 +31,8 @@ fn roles_are_unique_saved_and_removed_with_their_tags(s: &dyn Store) {
     assert_eq!(s.get_role(ACCT, "deployer").unwrap(), Some(changed));
     assert_eq!(s.tags(&r.id).unwrap(), vec![tag]);
     let p = instance_profile("p", "/");
-    s.create_instance_profile(&p, &[], 10).unwrap();
-    s.add_role_to_instance_profile(ACCT, &p.id, &r.id, 1)
-        .unwrap();
+    put_profile(s, &p, &[]);
+    put_profile_role(s, &p.id, &r.id);
     assert_eq!(dependents(s, &r.id).instance_profiles, 1);
     s.remove_role_from_instance_profile(ACCT, &p.id, &r.id)
         .unwrap();
