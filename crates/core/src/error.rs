@@ -42,6 +42,9 @@ impl EntityKind {
                 format!("A policy called {name} already exists. Duplicate names are not allowed.")
             }
             EntityKind::InstanceProfile => format!("Instance Profile {name} already exists."),
+            EntityKind::MfaDevice => {
+                "MFADevice entity at the same path and name already exists.".to_string()
+            }
             _ => format!("{} with name {name} already exists.", self.title()),
         }
     }
@@ -150,6 +153,9 @@ pub enum IamError {
     LimitExceeded { quota: Quota, max: usize },
     #[error("{}", .0.message())]
     DeleteConflict(Dependent),
+    /// EnableMFADevice for a device already assigned (AWS's EntityAlreadyExists).
+    #[error("MFA Device is already in use.")]
+    MfaDeviceInUse,
     /// A managed policy has its most versions (AWS's own LimitExceeded wording).
     #[error(
         "A managed policy can have up to {max} versions. Before you create a new version, you must delete an existing version."

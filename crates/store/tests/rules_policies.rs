@@ -1,5 +1,5 @@
 //! Core's rules for managed policies (creation, versions, attachment quotas, deletion), virtual
-//! MFA devices (deletion) and instance profiles (creation, the role quota, deletion), from
+//! MFA devices (creation, enabling, deletion) and instance profiles (creation, the role quota, deletion), from
 //! `portcullis_core::iam::{policies, mfa, instance_profiles}`, run through the `Tx` seam on the
 //! SQLite engine, each checked with AWS's wording.
 #![expect(
@@ -120,7 +120,7 @@ fn delete_policy_and_versions_follow_iams_order() {
 }
 
 #[test]
-fn an_assigned_mfa_device_cannot_be_deleted() {
+fn mfa_devices_names_quota_use_and_deletion() {
     let (s, u) = store_with_user();
     let serial = format!("arn:aws:iam::{ACCT}:mfa/d");
     let d = VirtualMfaDevice {
@@ -135,13 +135,40 @@ fn an_assigned_mfa_device_cannot_be_deleted() {
         drift: 0,
         last_step: None,
     };
-    s.create_mfa_device(&d, &[], 10).unwrap();
+    let q = Quotas {
+        users_per_account: 1,
+        ..Quotas::default()
+    };
+    write(&s, |tx| mfa::create(tx, &d, &[], &q)).unwrap();
+    let err = write(&s, |tx| mfa::create(tx, &d, &[], &q)).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "MFADevice entity at the same path and name already exists."
+    );
+    let other = VirtualMfaDevice {
+        serial: format!("arn:aws:iam::{ACCT}:mfa/e"),
+        name: "e".into(),
+        ..d.clone()
+    };
+    let err = write(&s, |tx| mfa::create(tx, &other, &[], &q)).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Cannot exceed quota for VirtualMFADevicesPerAccount: 1"
+    );
     let sync = MfaSync {
         drift: 0,
         last_step: 1,
     };
-    s.enable_mfa_device(ACCT, &serial, &u.id, Utc::now(), sync, 8)
-        .unwrap();
+    let enable = || {
+        write(&s, |tx| {
+            mfa::enable(tx, ACCT, &serial, &u.id, Utc::now(), sync)
+        })
+    };
+    enable().unwrap();
+    assert_eq!(
+        enable().unwrap_err().to_string(),
+        "MFA Device is already in use."
+    );
     let err = write(&s, |tx| mfa::delete(tx, ACCT, &serial)).unwrap_err();
     assert_eq!(
         err.to_string(),

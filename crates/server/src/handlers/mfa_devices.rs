@@ -24,7 +24,6 @@ use portcullis_proto::xml::XmlWriter;
 use portcullis_proto::{AwsError, Params};
 use zeroize::Zeroizing;
 
-pub use portcullis_core::quotas::MAX_MFA_DEVICES_PER_USER as MAX_PER_USER;
 /// How far (in steps, either way) EnableMFADevice looks for the pair of codes.
 const ENABLE_WINDOW: i64 = 4;
 /// ResyncMFADevice's wider search, in steps either way (30 minutes).
@@ -106,19 +105,10 @@ pub fn create_virtual_mfa_device(ctx: &Ctx) -> HandlerResult {
         drift: 0,
         last_step: None,
     };
-    let max = ctx.app.settings.quotas.users_per_account;
-    ctx.app
-        .store
-        .create_mfa_device(&device, &tags, max)
-        .map_err(|e| match e {
-            StoreError::AlreadyExists => AwsError::already_exists(
-                "MFADevice entity at the same path and name already exists.",
-            ),
-            StoreError::LimitExceeded => AwsError::limit_exceeded(format!(
-                "Cannot exceed quota for VirtualMFADevicesPerAccount: {max}"
-            )),
-            other => store_failure(other),
-        })?;
+    let quotas = ctx.app.settings.quotas;
+    write(ctx, |tx| {
+        portcullis_core::iam::mfa::create(tx, &device, &tags, &quotas)
+    })?;
     let mut w = XmlWriter::new();
     w.open("VirtualMFADevice")
         .elem("SerialNumber", &serial)
@@ -217,24 +207,16 @@ pub fn enable_mfa_device(ctx: &Ctx) -> HandlerResult {
     if sync.drift.abs() <= TOKEN_SKEW {
         sync.drift = 0;
     }
-    ctx.app
-        .store
-        .enable_mfa_device(
+    write(ctx, |tx| {
+        portcullis_core::iam::mfa::enable(
+            tx,
             &user.account,
             &device.serial,
             &user.id,
             ctx.now,
             sync,
-            MAX_PER_USER,
         )
-        .map_err(|e| match e {
-            StoreError::AlreadyExists => in_use(),
-            StoreError::LimitExceeded => AwsError::limit_exceeded(format!(
-                "Cannot exceed quota for MFADevicesPerUser: {MAX_PER_USER}"
-            )),
-            StoreError::NotFound => no_such_device(&device.serial),
-            other => store_failure(other),
-        })?;
+    })?;
     Ok(String::new())
 }
 

@@ -98,7 +98,9 @@ pub fn store_failure(e: StoreError) -> AwsError {
 pub fn iam_error(e: IamError) -> AwsError {
     match e {
         IamError::NoSuchEntity { .. } => AwsError::no_such_entity(e.to_string()),
-        IamError::EntityAlreadyExists { .. } => AwsError::already_exists(e.to_string()),
+        IamError::EntityAlreadyExists { .. } | IamError::MfaDeviceInUse => {
+            AwsError::already_exists(e.to_string())
+        }
         IamError::LimitExceeded { .. } | IamError::PolicyVersionsExceeded { .. } => {
             AwsError::limit_exceeded(e.to_string())
         }

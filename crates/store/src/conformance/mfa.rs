@@ -1,6 +1,6 @@
 //! Conformance cases for virtual MFA devices: names, quotas, assignment, replay and counts.
 
-use super::{ACCT, dependents, put_user, remove_user, setup, tx, user};
+use super::{ACCT, OTHER, dependents, put_device, put_user, remove_user, setup, tx, user};
 use chrono::Utc;
 use portcullis_core::mfa::{MfaSync, VirtualMfaDevice};
 use portcullis_core::{Store, StoreError, Tag};
@@ -36,21 +36,30 @@ fn devices_unique_quota_and_tags(s: &dyn Store) {
         value: "v".into(),
     };
     let a = device("alpha");
-    s.create_mfa_device(&a, std::slice::from_ref(&tag), 2)
-        .unwrap();
+    put_device(s, &a, std::slice::from_ref(&tag));
     // Names ignore case, whatever the path.
     let mut dup = device("ALPHA");
     dup.path = "/other/".into();
     dup.serial = format!("arn:aws:iam::{ACCT}:mfa/other/ALPHA");
     assert_eq!(
-        s.create_mfa_device(&dup, &[], 2),
-        Err(StoreError::AlreadyExists)
+        tx(s, |t| t.mfa_device_taken(ACCT, &dup.name, &dup.serial)),
+        Ok(true)
     );
-    s.create_mfa_device(&device("beta"), &[], 2).unwrap();
     assert_eq!(
-        s.create_mfa_device(&device("gamma"), &[], 2),
-        Err(StoreError::LimitExceeded)
+        tx(s, |t| t.mfa_device_taken(OTHER, "x", &a.serial)),
+        Ok(true),
+        "serial numbers are unique across accounts"
     );
+    assert_eq!(
+        tx(s, |t| t.mfa_device_taken(
+            ACCT,
+            "beta",
+            &device("beta").serial
+        )),
+        Ok(false)
+    );
+    put_device(s, &device("beta"), &[]);
+    assert_eq!(tx(s, |t| t.count_mfa_devices(ACCT)), Ok(2));
     let got = s.get_mfa_device(ACCT, &a.serial).unwrap().unwrap();
     assert_eq!(
         (got.name.as_str(), &got.sealed_seed),
@@ -74,26 +83,22 @@ fn devices_assignment_listing_and_replay(s: &dyn Store) {
     let u = user("alice", "/");
     put_user(s, &u, &[]);
     for n in ["d1", "d2", "d3", "d4"] {
-        s.create_mfa_device(&device(n), &[], 10).unwrap();
+        put_device(s, &device(n), &[]);
     }
     let serial = |n: &str| device(n).serial;
     let now = Utc::now();
-    s.enable_mfa_device(ACCT, &serial("d2"), &u.id, now, SYNC, 2)
-        .unwrap();
+    tx(s, |t| t.assign_mfa_device(&serial("d2"), &u.id, now, SYNC)).unwrap();
     assert_eq!(
-        s.enable_mfa_device(ACCT, &serial("d2"), &u.id, now, SYNC, 2),
-        Err(StoreError::AlreadyExists)
-    );
-    assert_eq!(
-        s.enable_mfa_device(ACCT, &serial("nope"), &u.id, now, SYNC, 2),
+        tx(s, |t| t.assign_mfa_device(
+            &serial("nope"),
+            &u.id,
+            now,
+            SYNC
+        )),
         Err(StoreError::NotFound)
     );
-    s.enable_mfa_device(ACCT, &serial("d4"), &u.id, now, SYNC, 2)
-        .unwrap();
-    assert_eq!(
-        s.enable_mfa_device(ACCT, &serial("d1"), &u.id, now, SYNC, 2),
-        Err(StoreError::LimitExceeded)
-    );
+    tx(s, |t| t.assign_mfa_device(&serial("d4"), &u.id, now, SYNC)).unwrap();
+    assert_eq!(tx(s, |t| t.count_user_mfa_devices(&u.id)), Ok(2));
     let d2 = s.get_mfa_device(ACCT, &serial("d2")).unwrap().unwrap();
     assert_eq!(d2.user_id.as_deref(), Some(u.id.as_str()));
     assert_eq!((d2.drift, d2.last_step), (-1, Some(100)));

@@ -105,6 +105,10 @@ fn put_profile_role(s: &dyn Store, profile_id: &str, role_id: &str) {
     .unwrap();
 }
 
+fn put_device(s: &dyn Store, d: &portcullis_core::mfa::VirtualMfaDevice, tags: &[Tag]) {
+    tx(s, |t| t.insert_mfa_device(d, tags)).unwrap();
+}
+
 fn put_group(s: &dyn Store, g: &Group) {
     tx(s, |t| t.insert_group(g)).unwrap();
 }
