@@ -153,6 +153,9 @@ pub enum IamError {
     LimitExceeded { quota: Quota, max: usize },
     #[error("{}", .0.message())]
     DeleteConflict(Dependent),
+    /// Tagging would leave an entity with more than `MAX_TAGS` tags.
+    #[error("The number of tags has reached the maximum limit.")]
+    TooManyTags,
     /// EnableMFADevice for a device already assigned (AWS's EntityAlreadyExists).
     #[error("MFA Device is already in use.")]
     MfaDeviceInUse,

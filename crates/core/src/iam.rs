@@ -13,4 +13,5 @@ pub mod instance_profiles;
 pub mod mfa;
 pub mod policies;
 pub mod roles;
+pub mod tags;
 pub mod users;

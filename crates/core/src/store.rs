@@ -96,7 +96,7 @@ pub use report_store::ReportStore;
 pub use role_store::RoleStore;
 pub use role_store::RoleTx;
 pub use server_cert_store::ServerCertStore;
-pub use tag_store::TagStore;
+pub use tag_store::{TagStore, TagTx};
 pub use tx::{Dependents, Transact, Tx, write};
 pub use user_store::{UserStore, UserTx};
 

@@ -9,7 +9,7 @@
 
 use chrono::Utc;
 use portcullis_core::error::{Dependent, EntityKind};
-use portcullis_core::iam::{access_keys, groups, instance_profiles, roles, users};
+use portcullis_core::iam::{access_keys, groups, instance_profiles, roles, tags, users};
 use portcullis_core::quotas::{Quota, Quotas};
 use portcullis_core::store::prelude::*;
 use portcullis_core::store::{Rename, write};
@@ -316,4 +316,24 @@ fn concurrent_creations_cannot_both_pass_the_quota() {
     });
     assert_eq!(created, 3);
     assert_eq!(s.list_users(ACCT, "/", None, 100).unwrap().items.len(), 3);
+}
+
+#[test]
+fn tagging_stops_at_fifty_and_a_refusal_changes_nothing() {
+    let s = store();
+    let u = create_user(&s, "a", &Quotas::default()).unwrap();
+    let tag = |k: String| Tag {
+        key: k,
+        value: "v".into(),
+    };
+    let fifty: Vec<Tag> = (0..50).map(|i| tag(format!("k{i}"))).collect();
+    write(&s, |tx| tags::tag(tx, &u.id, &fifty, true)).unwrap();
+    write(&s, |tx| tags::tag(tx, &u.id, &[tag("K0".into())], true))
+        .expect("replacing a tag (keys ignore case for users) adds none");
+    let err = write(&s, |tx| tags::tag(tx, &u.id, &[tag("k50".into())], true)).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "The number of tags has reached the maximum limit."
+    );
+    assert_eq!(s.tags(&u.id).unwrap().len(), 50);
 }

@@ -8,7 +8,7 @@
 
 use super::{
     AccessKeyTx, GroupTx, InstanceProfileTx, MfaTx, PolicyTx, RoleTx, StoreError, StoreResult,
-    UserTx,
+    TagTx, UserTx,
 };
 use crate::error::{IamError, IamResult};
 
@@ -33,7 +33,7 @@ pub struct Dependents {
 
 /// Every data-only write family, inside one transaction.
 pub trait Tx:
-    UserTx + GroupTx + RoleTx + PolicyTx + MfaTx + InstanceProfileTx + AccessKeyTx
+    UserTx + GroupTx + RoleTx + PolicyTx + MfaTx + InstanceProfileTx + AccessKeyTx + TagTx
 {
     /// What refers to the entity `id`.
     fn dependents(&self, id: &str) -> StoreResult<Dependents>;

@@ -120,13 +120,10 @@ pub fn create_policy(ctx: &Ctx) -> HandlerResult {
         created: ctx.now,
         updated: ctx.now,
     };
-    write(ctx, |tx| policies::create(tx, &policy, doc))?;
-    if !tags.is_empty() {
-        ctx.app
-            .store
-            .tag_entity(&policy.id, &tags, false, portcullis_core::quotas::MAX_TAGS)
-            .map_err(store_failure)?;
-    }
+    write(ctx, |tx| {
+        policies::create(tx, &policy, doc)?;
+        portcullis_core::iam::tags::tag(tx, &policy.id, &tags, false)
+    })?;
     let mut w = XmlWriter::new();
     w.open("Policy");
     write_policy(ctx, &mut w, &policy, false)?;

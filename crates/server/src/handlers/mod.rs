@@ -101,9 +101,9 @@ pub fn iam_error(e: IamError) -> AwsError {
         IamError::EntityAlreadyExists { .. } | IamError::MfaDeviceInUse => {
             AwsError::already_exists(e.to_string())
         }
-        IamError::LimitExceeded { .. } | IamError::PolicyVersionsExceeded { .. } => {
-            AwsError::limit_exceeded(e.to_string())
-        }
+        IamError::LimitExceeded { .. }
+        | IamError::PolicyVersionsExceeded { .. }
+        | IamError::TooManyTags => AwsError::limit_exceeded(e.to_string()),
         IamError::DeleteConflict(_) => AwsError::delete_conflict(e.to_string()),
         IamError::InvalidInput(m) => AwsError::invalid_input(m),
         IamError::Store(s) => store_failure(s),

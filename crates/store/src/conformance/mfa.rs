@@ -177,15 +177,16 @@ fn devices_assignment_listing_and_replay(s: &dyn Store) {
     remove_user(s, &u.id);
     tx(s, |t| t.remove_mfa_device(&serial("d2"))).unwrap();
     // A wipe takes the devices and their tags with the accounts.
-    s.tag_entity(
-        &serial("d1"),
-        &[Tag {
-            key: "a".into(),
-            value: "b".into(),
-        }],
-        false,
-        50,
-    )
+    tx(s, |t| {
+        t.put_tags(
+            &serial("d1"),
+            &[Tag {
+                key: "a".into(),
+                value: "b".into(),
+            }],
+            false,
+        )
+    })
     .unwrap();
     s.wipe().unwrap();
     setup(s);
