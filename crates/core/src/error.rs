@@ -153,6 +153,12 @@ pub enum IamError {
     LimitExceeded { quota: Quota, max: usize },
     #[error("{}", .0.message())]
     DeleteConflict(Dependent),
+    /// UploadSSHPublicKey of a key the user holds already.
+    #[error("The SSH public key is already associated with the specified IAM user.")]
+    DuplicateSshPublicKey,
+    /// UploadSigningCertificate of a certificate someone in the account holds already.
+    #[error("The same certificate is already associated with an IAM user in the account.")]
+    DuplicateCertificate,
     /// Tagging would leave an entity with more than `MAX_TAGS` tags.
     #[error("The number of tags has reached the maximum limit.")]
     TooManyTags,

@@ -81,7 +81,7 @@ mod user_store;
 
 pub use access_key_store::{AccessKeyStore, AccessKeyTx};
 pub use account_store::AccountStore;
-pub use credential_store::CredentialStore;
+pub use credential_store::{CredentialStore, CredentialTx};
 pub use group_store::GroupStore;
 pub use group_store::GroupTx;
 pub use instance_profile_store::InstanceProfileStore;

@@ -7,8 +7,8 @@
 //! again after a serialization failure, which is why the closure is `FnMut`.
 
 use super::{
-    AccessKeyTx, GroupTx, InstanceProfileTx, MfaTx, PolicyTx, RoleTx, StoreError, StoreResult,
-    TagTx, UserTx,
+    AccessKeyTx, CredentialTx, GroupTx, InstanceProfileTx, MfaTx, PolicyTx, RoleTx, StoreError,
+    StoreResult, TagTx, UserTx,
 };
 use crate::error::{IamError, IamResult};
 
@@ -33,7 +33,15 @@ pub struct Dependents {
 
 /// Every data-only write family, inside one transaction.
 pub trait Tx:
-    UserTx + GroupTx + RoleTx + PolicyTx + MfaTx + InstanceProfileTx + AccessKeyTx + TagTx
+    UserTx
+    + GroupTx
+    + RoleTx
+    + PolicyTx
+    + MfaTx
+    + InstanceProfileTx
+    + AccessKeyTx
+    + TagTx
+    + CredentialTx
 {
     /// What refers to the entity `id`.
     fn dependents(&self, id: &str) -> StoreResult<Dependents>;

@@ -106,6 +106,10 @@ pub fn iam_error(e: IamError) -> AwsError {
         | IamError::TooManyTags => AwsError::limit_exceeded(e.to_string()),
         IamError::DeleteConflict(_) => AwsError::delete_conflict(e.to_string()),
         IamError::InvalidInput(m) => AwsError::invalid_input(m),
+        IamError::DuplicateSshPublicKey => {
+            AwsError::new("DuplicateSSHPublicKey", 400, e.to_string())
+        }
+        IamError::DuplicateCertificate => AwsError::new("DuplicateCertificate", 409, e.to_string()),
         IamError::Store(s) => store_failure(s),
     }
 }
