@@ -19,6 +19,7 @@ pub enum EntityKind {
     /// A virtual MFA device, named by its serial number.
     MfaDevice,
     InstanceProfile,
+    ServerCertificate,
 }
 
 impl EntityKind {
@@ -32,6 +33,7 @@ impl EntityKind {
             EntityKind::PolicyVersion => "policy version",
             EntityKind::MfaDevice => "MFA device",
             EntityKind::InstanceProfile => "instance profile",
+            EntityKind::ServerCertificate => "server certificate",
         }
     }
 
@@ -42,6 +44,9 @@ impl EntityKind {
                 format!("A policy called {name} already exists. Duplicate names are not allowed.")
             }
             EntityKind::InstanceProfile => format!("Instance Profile {name} already exists."),
+            EntityKind::ServerCertificate => {
+                format!("The Server Certificate with name {name} already exists.")
+            }
             EntityKind::MfaDevice => {
                 "MFADevice entity at the same path and name already exists.".to_string()
             }
@@ -59,6 +64,7 @@ impl EntityKind {
             EntityKind::PolicyVersion => "Policy version",
             EntityKind::MfaDevice => "MFADevice",
             EntityKind::InstanceProfile => "Instance Profile",
+            EntityKind::ServerCertificate => "Server Certificate",
         }
     }
 
@@ -73,6 +79,9 @@ impl EntityKind {
                 format!("VirtualMFADevice with serial number {name} doesn't exist.")
             }
             EntityKind::InstanceProfile => format!("Instance Profile {name} cannot be found."),
+            EntityKind::ServerCertificate => {
+                format!("The Server Certificate with name {name} cannot be found.")
+            }
             EntityKind::User | EntityKind::Group | EntityKind::Role => {
                 format!("The {} with name {name} cannot be found.", self.lower())
             }

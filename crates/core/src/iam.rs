@@ -13,5 +13,6 @@ pub mod instance_profiles;
 pub mod mfa;
 pub mod policies;
 pub mod roles;
+pub mod server_certs;
 pub mod tags;
 pub mod users;

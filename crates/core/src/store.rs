@@ -95,7 +95,7 @@ pub use provider_store::ProviderStore;
 pub use report_store::ReportStore;
 pub use role_store::RoleStore;
 pub use role_store::RoleTx;
-pub use server_cert_store::ServerCertStore;
+pub use server_cert_store::{ServerCertStore, ServerCertTx};
 pub use tag_store::{TagStore, TagTx};
 pub use tx::{Dependents, Transact, Tx, write};
 pub use user_store::{UserStore, UserTx};

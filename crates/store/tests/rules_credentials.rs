@@ -1,7 +1,8 @@
 //! Core's rules for uploaded credentials (`portcullis_core::iam::credentials`): an SSH key held
 //! once per user and at most five, service-specific credentials at most two per service, a
 //! signing certificate held once per account and at most two per user (the root user apart),
-//! run through the `Tx` seam on the SQLite engine and checked with AWS's wording.
+//! and server certificates (`iam::server_certs`: unique names, at most twenty per account), run
+//! through the `Tx` seam on the SQLite engine and checked with AWS's wording.
 #![expect(
     clippy::unwrap_used,
     reason = "test code: the helpers outside #[test] functions unwrap too"
@@ -9,7 +10,7 @@
 
 use chrono::Utc;
 use portcullis_core::credentials::{ServiceCredential, SigningCertificate, SshPublicKey};
-use portcullis_core::iam::credentials;
+use portcullis_core::iam::{credentials, server_certs};
 use portcullis_core::store::prelude::*;
 use portcullis_core::store::write;
 use portcullis_core::{Account, IamError, KeyStatus, User};
@@ -123,4 +124,35 @@ fn signing_certificates_are_held_once_per_account_and_two_per_user() {
         "Cannot exceed quota for CertificatesPerUser: 2"
     );
     add(&cert(3, None)).expect("the root user's certificates are counted apart");
+}
+
+#[test]
+fn server_certificates_have_unique_names_and_a_quota() {
+    let (s, _) = store_with_user();
+    let cert = |name: &str| portcullis_core::credentials::ServerCertificate {
+        id: format!("ASCA{}", name.to_uppercase()),
+        account: ACCT.into(),
+        name: name.into(),
+        path: "/".into(),
+        body: "cert".into(),
+        chain: None,
+        sealed_private_key: vec![1],
+        uploaded: Utc::now(),
+        expiration: Utc::now(),
+    };
+    let add = |name: &str| write(&s, |tx| server_certs::create(tx, &cert(name), &[]));
+    add("web").unwrap();
+    let err = add("WEB").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "The Server Certificate with name WEB already exists."
+    );
+    for i in 1..20 {
+        add(&format!("c{i}")).unwrap();
+    }
+    let err = add("more").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Cannot exceed quota for ServerCertificatesPerAccount: 20"
+    );
 }
