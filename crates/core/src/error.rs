@@ -20,6 +20,7 @@ pub enum EntityKind {
     MfaDevice,
     InstanceProfile,
     ServerCertificate,
+    AccountAlias,
 }
 
 impl EntityKind {
@@ -34,6 +35,7 @@ impl EntityKind {
             EntityKind::MfaDevice => "MFA device",
             EntityKind::InstanceProfile => "instance profile",
             EntityKind::ServerCertificate => "server certificate",
+            EntityKind::AccountAlias => "account alias",
         }
     }
 
@@ -47,6 +49,7 @@ impl EntityKind {
             EntityKind::ServerCertificate => {
                 format!("The Server Certificate with name {name} already exists.")
             }
+            EntityKind::AccountAlias => format!("The account alias {name} already exists."),
             EntityKind::MfaDevice => {
                 "MFADevice entity at the same path and name already exists.".to_string()
             }
@@ -65,6 +68,7 @@ impl EntityKind {
             EntityKind::MfaDevice => "MFADevice",
             EntityKind::InstanceProfile => "Instance Profile",
             EntityKind::ServerCertificate => "Server Certificate",
+            EntityKind::AccountAlias => "Account alias",
         }
     }
 
@@ -82,6 +86,7 @@ impl EntityKind {
             EntityKind::ServerCertificate => {
                 format!("The Server Certificate with name {name} cannot be found.")
             }
+            EntityKind::AccountAlias => format!("The account alias {name} cannot be found."),
             EntityKind::User | EntityKind::Group | EntityKind::Role => {
                 format!("The {} with name {name} cannot be found.", self.lower())
             }

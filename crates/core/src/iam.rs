@@ -7,6 +7,7 @@
 //! behind the credentials a user uploads (SSH public keys, X.509 certificates and private keys).
 
 pub mod access_keys;
+pub mod account;
 pub mod credentials;
 pub mod groups;
 pub mod instance_profiles;

@@ -80,7 +80,7 @@ mod tx;
 mod user_store;
 
 pub use access_key_store::{AccessKeyStore, AccessKeyTx};
-pub use account_store::AccountStore;
+pub use account_store::{AccountStore, AccountTx};
 pub use credential_store::{CredentialStore, CredentialTx};
 pub use group_store::GroupStore;
 pub use group_store::GroupTx;

@@ -9,7 +9,7 @@
 
 use chrono::Utc;
 use portcullis_core::error::{Dependent, EntityKind};
-use portcullis_core::iam::{access_keys, groups, instance_profiles, roles, tags, users};
+use portcullis_core::iam::{access_keys, account, groups, instance_profiles, roles, tags, users};
 use portcullis_core::quotas::{Quota, Quotas};
 use portcullis_core::store::prelude::*;
 use portcullis_core::store::{Rename, write};
@@ -336,4 +336,25 @@ fn tagging_stops_at_fifty_and_a_refusal_changes_nothing() {
         "The number of tags has reached the maximum limit."
     );
     assert_eq!(s.tags(&u.id).unwrap().len(), 50);
+}
+
+#[test]
+fn an_alias_belongs_to_one_account_and_an_account_has_one() {
+    let s = store();
+    s.create_account(&Account {
+        id: "444455556666".into(),
+        created: Utc::now(),
+    })
+    .unwrap();
+    let alias =
+        |account: &str, alias: &str| write(&s, |tx| account::create_alias(tx, account, alias));
+    alias(ACCT, "acme").unwrap();
+    alias(ACCT, "acme").expect("the same alias again is not an error");
+    let err = alias(ACCT, "other").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Cannot exceed quota for AccountAliasesPerAccount: 1"
+    );
+    let err = alias("444455556666", "acme").unwrap_err();
+    assert_eq!(err.to_string(), "The account alias acme already exists.");
 }

@@ -36,18 +36,10 @@ fn check_alias(alias: &str) -> Result<(), AwsError> {
 pub fn create_account_alias(ctx: &Ctx) -> HandlerResult {
     let alias = ctx.required("AccountAlias");
     check_alias(alias)?;
-    ctx.app
-        .store
-        .create_account_alias(ctx.account()?, alias)
-        .map_err(|e| match e {
-            StoreError::AlreadyExists => {
-                AwsError::already_exists(format!("The account alias {alias} already exists."))
-            }
-            StoreError::LimitExceeded => {
-                AwsError::limit_exceeded("Cannot exceed quota for AccountAliasesPerAccount: 1")
-            }
-            other => store_failure(other),
-        })?;
+    let account = ctx.account()?;
+    crate::handlers::write(ctx, |tx| {
+        portcullis_core::iam::account::create_alias(tx, account, alias)
+    })?;
     Ok(String::new())
 }
 

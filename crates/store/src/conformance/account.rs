@@ -1,20 +1,25 @@
 //! Conformance cases for accounts: the alias, entity counts, settings, and wiping everything.
 
-use super::{ACCT, OTHER, access_key, other_account, put_access_key, put_user, setup, user};
+use super::{ACCT, OTHER, access_key, other_account, put_access_key, put_user, setup, tx, user};
 use portcullis_core::{Store, StoreError};
 
 fn account_aliases_and_counts(s: &dyn Store) {
     setup(s);
     other_account(s);
-    s.create_account_alias(ACCT, "acme").unwrap();
-    s.create_account_alias(ACCT, "acme").unwrap();
+    tx(s, |t| t.insert_alias(ACCT, "acme")).unwrap();
+    tx(s, |t| t.insert_alias(ACCT, "acme")).expect("giving an alias again changes nothing");
     assert_eq!(
-        s.create_account_alias(ACCT, "other"),
-        Err(StoreError::LimitExceeded)
+        tx(s, |t| t.alias_account("acme")),
+        Ok(Some(ACCT.to_string()))
     );
+    assert_eq!(tx(s, |t| t.alias_account("other")), Ok(None));
+    assert_eq!(tx(s, |t| t.count_other_aliases(ACCT, "other")), Ok(1));
+    assert_eq!(tx(s, |t| t.count_other_aliases(ACCT, "acme")), Ok(0));
+    tx(s, |t| t.insert_alias(OTHER, "acme")).unwrap();
     assert_eq!(
-        s.create_account_alias(OTHER, "acme"),
-        Err(StoreError::AlreadyExists)
+        tx(s, |t| t.alias_account("acme")),
+        Ok(Some(ACCT.to_string())),
+        "an alias stays with the account that has it"
     );
     assert_eq!(s.account_aliases(ACCT).unwrap(), ["acme"]);
     assert_eq!(
