@@ -2,9 +2,11 @@
 //! server's handlers). Each area's services take typed inputs and a `&dyn Tx` (the store's
 //! write transaction, see [`crate::store::write`]), check what AWS checks (names taken, quotas,
 //! dependents) and write through the `Tx`, returning typed outputs or [`crate::IamError`].
-//! Moved so far: [`users`], [`groups`], [`roles`] fully; [`access_keys`]' quota; the deletions of [`policies`], [`mfa`]
-//! devices and [`instance_profiles`]. [`credentials`] holds the parsers and checks
-//! behind the credentials a user uploads (SSH public keys, X.509 certificates and private keys).
+//! Areas: [`users`], [`groups`], [`roles`], [`policies`] (managed policies, versions,
+//! attachments), [`access_keys`], [`mfa`] devices, [`instance_profiles`], [`tags`],
+//! [`server_certs`], [`account`] aliases, and [`credentials`], which also holds the parsers and
+//! checks behind the credentials a user uploads (SSH public keys, X.509 certificates and private
+//! keys). Providers (OIDC, SAML) and inline policies' size limit are not moved yet.
 
 pub mod access_keys;
 pub mod account;

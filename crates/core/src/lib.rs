@@ -1,7 +1,10 @@
 //! The Portcullis domain: accounts and principals, ARNs and unique ids, tag rules, secrets and
 //! their encryption at rest, passwords, TOTP ([`mfa`]), the checks of uploaded credentials
 //! ([`iam::credentials`]) and of web identity tokens ([`sts::web_identity`]), AWS's fixed tables
-//! ([`catalog`]), the clock, and the [`Store`] trait every storage engine implements.
+//! ([`catalog`]), the clock, and the [`Store`] trait every storage engine implements. The IAM
+//! rules are domain services in [`iam`] that run inside the store's write transaction
+//! ([`store::write`] over a [`store::Tx`]); their refusals are [`IamError`] (AWS's wording, in
+//! [`error`]) and their limits are in [`quotas`].
 //!
 //! This crate does no I/O of its own and knows nothing of HTTP, the AWS wire or SQL (`.ci/purity`
 //! checks it): errors are its own enums, which the server maps to AWS's codes. Storage engines

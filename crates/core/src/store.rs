@@ -5,10 +5,12 @@
 //! engine import the families they use (or [`prelude`]).
 //!
 //! Methods are synchronous and short; the server calls mutating ones off the async runtime.
-//! The contract is data only. Users, groups and roles are written through [`Tx`] inside
-//! [`Transact::transact`], where the domain services of `crate::iam` check their rules (unique
-//! names, quotas, dependents) atomically with the write; the other families still take their
-//! quota as an argument and check it in the engine's transaction (to move the same way).
+//! The contract is data only: writes that an IAM rule guards go through [`Tx`] inside
+//! [`Transact::transact`] (see [`write`]), where the domain services of `crate::iam` check the
+//! rule (names taken, quotas, dependents) atomically with the write; the read traits keep the
+//! reads and the writes no rule guards. Not moved yet: the providers family still takes its
+//! quotas as arguments (OIDC and SAML providers per account, client ids per provider) and
+//! `put_inline_policy` its total-size limit, checked in the engine's transaction.
 
 use crate::credentials::{ServerCertificate, ServiceCredential, SigningCertificate, SshPublicKey};
 use crate::model::{
