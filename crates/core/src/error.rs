@@ -21,6 +21,10 @@ pub enum EntityKind {
     InstanceProfile,
     ServerCertificate,
     AccountAlias,
+    /// An OpenID Connect provider, named by its URL as given (exists) or its ARN (not found).
+    OidcProvider,
+    /// A SAML provider, named by its name (exists) or its ARN (not found).
+    SamlProvider,
 }
 
 impl EntityKind {
@@ -36,6 +40,8 @@ impl EntityKind {
             EntityKind::InstanceProfile => "instance profile",
             EntityKind::ServerCertificate => "server certificate",
             EntityKind::AccountAlias => "account alias",
+            EntityKind::OidcProvider => "OpenID Connect provider",
+            EntityKind::SamlProvider => "SAML provider",
         }
     }
 
@@ -50,6 +56,8 @@ impl EntityKind {
                 format!("The Server Certificate with name {name} already exists.")
             }
             EntityKind::AccountAlias => format!("The account alias {name} already exists."),
+            EntityKind::OidcProvider => format!("Provider with url {name} already exists."),
+            EntityKind::SamlProvider => format!("SAMLProvider {name} already exists."),
             EntityKind::MfaDevice => {
                 "MFADevice entity at the same path and name already exists.".to_string()
             }
@@ -69,6 +77,8 @@ impl EntityKind {
             EntityKind::InstanceProfile => "Instance Profile",
             EntityKind::ServerCertificate => "Server Certificate",
             EntityKind::AccountAlias => "Account alias",
+            EntityKind::OidcProvider => "OpenID Connect provider",
+            EntityKind::SamlProvider => "SAMLProvider",
         }
     }
 
@@ -87,6 +97,8 @@ impl EntityKind {
                 format!("The Server Certificate with name {name} cannot be found.")
             }
             EntityKind::AccountAlias => format!("The account alias {name} cannot be found."),
+            EntityKind::OidcProvider => format!("OpenIDConnect Provider not found for arn {name}"),
+            EntityKind::SamlProvider => format!("Manifest not found for arn {name}"),
             EntityKind::User | EntityKind::Group | EntityKind::Role => {
                 format!("The {} with name {name} cannot be found.", self.lower())
             }

@@ -4,9 +4,9 @@
 //! dependents) and write through the `Tx`, returning typed outputs or [`crate::IamError`].
 //! Areas: [`users`], [`groups`], [`roles`], [`policies`] (managed policies, versions,
 //! attachments), [`access_keys`], [`mfa`] devices, [`instance_profiles`], [`tags`],
-//! [`server_certs`], [`account`] aliases, and [`credentials`], which also holds the parsers and
-//! checks behind the credentials a user uploads (SSH public keys, X.509 certificates and private
-//! keys). Providers (OIDC, SAML) and inline policies' size limit are not moved yet.
+//! [`server_certs`], [`account`] aliases, identity [`providers`], and [`credentials`], which also
+//! holds the parsers and checks behind the credentials a user uploads (SSH public keys, X.509
+//! certificates and private keys). Inline policies' size limit is not moved yet.
 
 pub mod access_keys;
 pub mod account;
@@ -15,6 +15,7 @@ pub mod groups;
 pub mod instance_profiles;
 pub mod mfa;
 pub mod policies;
+pub mod providers;
 pub mod roles;
 pub mod server_certs;
 pub mod tags;

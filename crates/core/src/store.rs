@@ -8,9 +8,8 @@
 //! The contract is data only: writes that an IAM rule guards go through [`Tx`] inside
 //! [`Transact::transact`] (see [`write`]), where the domain services of `crate::iam` check the
 //! rule (names taken, quotas, dependents) atomically with the write; the read traits keep the
-//! reads and the writes no rule guards. Not moved yet: the providers family still takes its
-//! quotas as arguments (OIDC and SAML providers per account, client ids per provider) and
-//! `put_inline_policy` its total-size limit, checked in the engine's transaction.
+//! reads and the writes no rule guards. Not moved yet: `put_inline_policy` still takes its
+//! total-size limit as an argument and checks it in the engine's transaction.
 
 use crate::credentials::{ServerCertificate, ServiceCredential, SigningCertificate, SshPublicKey};
 use crate::model::{
@@ -93,7 +92,7 @@ pub use mfa_store::MfaTx;
 pub use password_store::PasswordStore;
 pub use policy_store::PolicyStore;
 pub use policy_store::PolicyTx;
-pub use provider_store::ProviderStore;
+pub use provider_store::{ProviderStore, ProviderTx};
 pub use report_store::ReportStore;
 pub use role_store::RoleStore;
 pub use role_store::RoleTx;

@@ -223,20 +223,6 @@ pub(crate) fn any(c: &Connection, sql: &str, p: impl rusqlite::Params) -> StoreR
     Ok(count(c, sql, p)? > 0)
 }
 
-/// `LimitExceeded` when the `SELECT COUNT(*) ...` `sql` counts `max` rows or more already.
-pub(crate) fn within(
-    c: &Connection,
-    sql: &str,
-    p: impl rusqlite::Params,
-    max: usize,
-) -> StoreResult<()> {
-    if count(c, sql, p)? >= max {
-        Err(StoreError::LimitExceeded)
-    } else {
-        Ok(())
-    }
-}
-
 /// Runs a change that must touch a row: `NotFound` when it touched none.
 pub(crate) fn change(c: &Connection, sql: &str, p: impl rusqlite::Params) -> StoreResult<()> {
     match c.execute(sql, p).map_err(backend)? {

@@ -7,8 +7,8 @@
 //! again after a serialization failure, which is why the closure is `FnMut`.
 
 use super::{
-    AccessKeyTx, AccountTx, CredentialTx, GroupTx, InstanceProfileTx, MfaTx, PolicyTx, RoleTx,
-    ServerCertTx, StoreError, StoreResult, TagTx, UserTx,
+    AccessKeyTx, AccountTx, CredentialTx, GroupTx, InstanceProfileTx, MfaTx, PolicyTx, ProviderTx,
+    RoleTx, ServerCertTx, StoreError, StoreResult, TagTx, UserTx,
 };
 use crate::error::{IamError, IamResult};
 
@@ -44,6 +44,7 @@ pub trait Tx:
     + CredentialTx
     + ServerCertTx
     + AccountTx
+    + ProviderTx
 {
     /// What refers to the entity `id`.
     fn dependents(&self, id: &str) -> StoreResult<Dependents>;

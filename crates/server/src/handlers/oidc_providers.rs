@@ -7,6 +7,7 @@ use crate::handlers::tagging::parse_tags;
 use crate::handlers::users::write_tags;
 use crate::handlers::{Ctx, HandlerResult, store_failure, tagging};
 use portcullis_core::clock::iso8601;
+use portcullis_core::iam::providers;
 use portcullis_core::{OidcProvider, StoreError};
 use portcullis_proto::AwsError;
 use portcullis_proto::xml::XmlWriter;
@@ -128,18 +129,9 @@ pub fn create_open_id_connect_provider(ctx: &Ctx) -> HandlerResult {
     };
     let tags = parse_tags(&ctx.params, "Tags")?;
     let propagation = crate::handlers::propagation::for_create(ctx)?;
-    ctx.app
-        .store
-        .create_oidc_provider(&provider, &propagation, &tags, MAX_OIDC_PROVIDERS)
-        .map_err(|e| match e {
-            StoreError::AlreadyExists => {
-                AwsError::already_exists(format!("Provider with url {given} already exists."))
-            }
-            StoreError::LimitExceeded => AwsError::limit_exceeded(format!(
-                "Cannot exceed quota for OpenIdConnectProvidersPerAccount: {MAX_OIDC_PROVIDERS}"
-            )),
-            other => store_failure(other),
-        })?;
+    crate::handlers::write(ctx, |tx| {
+        providers::create_oidc(tx, &provider, &propagation, &tags, given)
+    })?;
     Ok(created_response(
         "OpenIDConnectProviderArn",
         &provider.arn(),
@@ -222,10 +214,10 @@ pub fn update_open_id_connect_provider_thumbprint(ctx: &Ctx) -> HandlerResult {
 pub fn add_client_id_to_open_id_connect_provider(ctx: &Ctx) -> HandlerResult {
     let p = find(ctx)?;
     let arn = p.arn();
-    ctx.app
-        .store
-        .add_oidc_client_id(&p.account, &arn, ctx.required("ClientID"), MAX_CLIENT_IDS)
-        .map_err(update_error(&arn))?;
+    let client_id = ctx.required("ClientID");
+    crate::handlers::write(ctx, |tx| {
+        providers::add_client_id(tx, &p.account, &arn, client_id)
+    })?;
     Ok(String::new())
 }
 

@@ -98,18 +98,9 @@ pub fn create_saml_provider(ctx: &Ctx) -> HandlerResult {
         propagation: propagation::for_create(ctx)?,
     };
     check_mode(&settings)?;
-    ctx.app
-        .store
-        .create_saml_provider(&provider, &settings, &tags, MAX_SAML_PROVIDERS)
-        .map_err(|e| match e {
-            StoreError::AlreadyExists => {
-                AwsError::already_exists(format!("SAMLProvider {name} already exists."))
-            }
-            StoreError::LimitExceeded => AwsError::limit_exceeded(format!(
-                "Cannot exceed quota for SAMLProvidersPerAccount: {MAX_SAML_PROVIDERS}"
-            )),
-            other => store_failure(other),
-        })?;
+    crate::handlers::write(ctx, |tx| {
+        portcullis_core::iam::providers::create_saml(tx, &provider, &settings, &tags)
+    })?;
     Ok(created_response("SAMLProviderArn", &provider.arn(), &tags))
 }
 
