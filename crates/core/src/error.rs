@@ -185,6 +185,10 @@ pub enum IamError {
     /// UploadSigningCertificate of a certificate someone in the account holds already.
     #[error("The same certificate is already associated with an IAM user in the account.")]
     DuplicateCertificate,
+    /// An owner's inline policies would total more than `max_total` (AWS words it with the
+    /// owner's kind and name, as the policy crate's size quota does; the server asks it).
+    #[error("Inline policies would exceed their total size of {max_total}.")]
+    InlinePoliciesTooLarge { max_total: usize },
     /// Tagging would leave an entity with more than `MAX_TAGS` tags.
     #[error("The number of tags has reached the maximum limit.")]
     TooManyTags,

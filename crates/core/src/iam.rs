@@ -6,7 +6,7 @@
 //! attachments), [`access_keys`], [`mfa`] devices, [`instance_profiles`], [`tags`],
 //! [`server_certs`], [`account`] aliases, identity [`providers`], and [`credentials`], which also
 //! holds the parsers and checks behind the credentials a user uploads (SSH public keys, X.509
-//! certificates and private keys). Inline policies' size limit is not moved yet.
+//! certificates and private keys).
 
 pub mod access_keys;
 pub mod account;

@@ -8,8 +8,8 @@
 //! The contract is data only: writes that an IAM rule guards go through [`Tx`] inside
 //! [`Transact::transact`] (see [`write`]), where the domain services of `crate::iam` check the
 //! rule (names taken, quotas, dependents) atomically with the write; the read traits keep the
-//! reads and the writes no rule guards. Not moved yet: `put_inline_policy` still takes its
-//! total-size limit as an argument and checks it in the engine's transaction.
+//! reads and the writes no rule guards. [`StoreError`] says only what an engine knows: not
+//! found, a unique violation, or a backend failure.
 
 use crate::credentials::{ServerCertificate, ServiceCredential, SigningCertificate, SshPublicKey};
 use crate::model::{
@@ -26,8 +26,6 @@ pub enum StoreError {
     NotFound,
     #[error("already exists")]
     AlreadyExists,
-    #[error("limit exceeded")]
-    LimitExceeded,
     #[error("storage failure: {0}")]
     Backend(String),
 }

@@ -202,7 +202,10 @@ fn groups_quota_membership_quota_and_delete_conflicts() {
         "Cannot delete entity, must remove users from group first."
     );
     let g = s.get_group(ACCT, "g").unwrap().unwrap();
-    s.put_inline_policy(&g.id, "p", "{}", 2, 100).unwrap();
+    write(&s, |tx| {
+        portcullis_core::iam::policies::put_inline(tx, &g.id, "p", "{}", 2, 100)
+    })
+    .unwrap();
     let err = write(&s, |tx| groups::delete(tx, ACCT, "g")).unwrap_err();
     assert_eq!(
         err,
@@ -249,7 +252,10 @@ fn delete_role_refuses_while_policies_or_profiles_remain() {
     let q = Quotas::default();
     let r = role("r", "/aws-service-role/x/");
     write(&s, |tx| roles::create_service_linked(tx, &r, &q)).unwrap();
-    s.put_inline_policy(&r.id, "p", "{}", 2, 100).unwrap();
+    write(&s, |tx| {
+        portcullis_core::iam::policies::put_inline(tx, &r.id, "p", "{}", 2, 100)
+    })
+    .unwrap();
     let err = write(&s, |tx| roles::delete(tx, ACCT, "r")).unwrap_err();
     assert_eq!(
         err.to_string(),

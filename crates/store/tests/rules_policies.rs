@@ -242,3 +242,19 @@ fn instance_profiles_names_one_role_and_deletion() {
     let err = write(&s, |tx| instance_profiles::delete(tx, ACCT, "web")).unwrap_err();
     assert_eq!(err.to_string(), "Instance Profile web cannot be found.");
 }
+
+#[test]
+fn inline_policies_stay_within_their_total_and_a_replaced_one_does_not_count() {
+    let (s, u) = store_with_user();
+    let put = |name: &str, size: usize| {
+        write(&s, |tx| {
+            policies::put_inline(tx, &u.id, name, "{}", size, 100)
+        })
+    };
+    put("p1", 60).unwrap();
+    put("p1", 70).expect("the document being replaced does not count");
+    let err = put("p2", 31).unwrap_err();
+    assert_eq!(err, IamError::InlinePoliciesTooLarge { max_total: 100 });
+    assert_eq!(s.get_inline_policy(&u.id, "p2").unwrap(), None);
+    put("p0", 30).unwrap();
+}

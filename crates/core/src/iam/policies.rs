@@ -1,15 +1,36 @@
 //! Managed policies as domain services, each inside one write transaction: CreatePolicy (a free
 //! name, `PoliciesPerAccount`), CreatePolicyVersion (at most five versions), attaching a policy
 //! to a user, group or role (`PoliciesPerUser`/`Group`/`Role`; attaching twice is not an error),
-//! DeletePolicy and DeletePolicyVersion with what must be gone first. The policy-document checks
-//! (the policy crate) and inline policies' total-size quota are still the server's and the
-//! store's.
+//! DeletePolicy and DeletePolicyVersion with what must be gone first, and Put{User,Group,Role}Policy
+//! (an owner's inline policies stay within their total size). The policy-document checks (the
+//! policy crate) are the server's, run first.
 
 use crate::error::{Dependent, EntityKind, IamError, IamResult};
 use crate::model::{ManagedPolicy, OwnerKind, PolicyVersion};
 use crate::quotas::{self, MAX_POLICIES, MAX_POLICY_VERSIONS, Quota, Quotas};
 use crate::store::{StoreError, Tx};
 use chrono::{DateTime, Utc};
+
+/// PutUserPolicy, PutGroupPolicy, PutRolePolicy: puts inline policy `name` (of `size`, as the
+/// policy crate counts it) unless the owner's inline policies would then total more than
+/// `max_total`.
+pub fn put_inline(
+    tx: &dyn Tx,
+    owner_id: &str,
+    name: &str,
+    document: &str,
+    size: usize,
+    max_total: usize,
+) -> IamResult<()> {
+    if tx
+        .inline_policies_size(owner_id, name)?
+        .saturating_add(size)
+        > max_total
+    {
+        return Err(IamError::InlinePoliciesTooLarge { max_total });
+    }
+    Ok(tx.upsert_inline_policy(owner_id, name, document, size)?)
+}
 
 /// CreatePolicy: `policy` as the caller built it, with `document` (already checked) as `v1`.
 pub fn create(tx: &dyn Tx, policy: &ManagedPolicy, document: &str) -> IamResult<()> {

@@ -6,16 +6,6 @@ use super::*;
 pub trait PolicyStore {
     // Inline policies of users, groups and roles, keyed by the owner's unique id. Names are
     // unique per owner; putting an existing name replaces its document.
-    /// `LimitExceeded` when the owner's documents would total more than `max_total` (sizes as
-    /// the caller counts them).
-    fn put_inline_policy(
-        &self,
-        owner_id: &str,
-        name: &str,
-        document: &str,
-        size: usize,
-        max_total: usize,
-    ) -> StoreResult<()>;
     fn get_inline_policy(&self, owner_id: &str, name: &str) -> StoreResult<Option<String>>;
     fn delete_inline_policy(&self, owner_id: &str, name: &str) -> StoreResult<()>;
     /// `(name, document)` pairs ordered by name.
@@ -65,6 +55,17 @@ pub trait PolicyTx {
     /// How many entities have the policy attached, and how many have it as their boundary.
     fn policy_usage(&self, account: &str, arn: &str) -> StoreResult<(usize, usize)>;
     fn count_policy_versions(&self, policy_id: &str) -> StoreResult<usize>;
+    /// The total size (as the caller counted it) of the owner's inline policies other than
+    /// `except_name`.
+    fn inline_policies_size(&self, owner_id: &str, except_name: &str) -> StoreResult<usize>;
+    /// Puts inline policy `name` of the owner, replacing the document of that name.
+    fn upsert_inline_policy(
+        &self,
+        owner_id: &str,
+        name: &str,
+        document: &str,
+        size: usize,
+    ) -> StoreResult<()>;
     /// Whether `account` has a policy called `name`, ignoring case.
     fn policy_name_taken(&self, account: &str, name: &str) -> StoreResult<bool>;
     fn count_policies(&self, account: &str) -> StoreResult<usize>;

@@ -103,7 +103,8 @@ pub fn iam_error(e: IamError) -> AwsError {
         }
         IamError::LimitExceeded { .. }
         | IamError::PolicyVersionsExceeded { .. }
-        | IamError::TooManyTags => AwsError::limit_exceeded(e.to_string()),
+        | IamError::TooManyTags
+        | IamError::InlinePoliciesTooLarge { .. } => AwsError::limit_exceeded(e.to_string()),
         IamError::DeleteConflict(_) => AwsError::delete_conflict(e.to_string()),
         IamError::InvalidInput(m) => AwsError::invalid_input(m),
         IamError::DuplicateSshPublicKey => {

@@ -195,7 +195,6 @@ pub fn list_open_id_connect_providers(ctx: &Ctx) -> HandlerResult {
 fn update_error(arn: &str) -> impl Fn(StoreError) -> AwsError + '_ {
     move |e| match e {
         StoreError::NotFound => not_found(arn),
-        StoreError::LimitExceeded => client_id_quota(),
         other => store_failure(other),
     }
 }

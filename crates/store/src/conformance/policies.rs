@@ -8,21 +8,24 @@ use super::{
 use chrono::Utc;
 use portcullis_core::{ManagedPolicy, OwnerKind, Store, StoreError};
 
-fn inline_policies_replace_and_respect_the_total(s: &dyn Store) {
+fn inline_policies_replace_and_add_up(s: &dyn Store) {
     setup(s);
     let u = user("a", "/");
     put_user(s, &u, &[]);
-    s.put_inline_policy(&u.id, "p1", "{1}", 60, 100).unwrap();
-    s.put_inline_policy(&u.id, "p1", "{2}", 70, 100).unwrap();
+    tx(s, |t| t.upsert_inline_policy(&u.id, "p1", "{1}", 60)).unwrap();
+    tx(s, |t| t.upsert_inline_policy(&u.id, "p1", "{2}", 70)).unwrap();
     assert_eq!(
         s.get_inline_policy(&u.id, "p1").unwrap().as_deref(),
         Some("{2}")
     );
+    assert_eq!(tx(s, |t| t.inline_policies_size(&u.id, "p2")), Ok(70));
     assert_eq!(
-        s.put_inline_policy(&u.id, "p2", "{3}", 31, 100),
-        Err(StoreError::LimitExceeded)
+        tx(s, |t| t.inline_policies_size(&u.id, "p1")),
+        Ok(0),
+        "the policy being replaced does not count"
     );
-    s.put_inline_policy(&u.id, "p0", "{4}", 30, 100).unwrap();
+    tx(s, |t| t.upsert_inline_policy(&u.id, "p0", "{4}", 30)).unwrap();
+    assert_eq!(tx(s, |t| t.inline_policies_size(&u.id, "")), Ok(100));
     assert_eq!(
         s.list_inline_policies(&u.id)
             .unwrap()
@@ -41,7 +44,7 @@ fn inline_policies_replace_and_respect_the_total(s: &dyn Store) {
     remove_user(s, &u.id);
     let g = group("g", "/");
     put_group(s, &g);
-    s.put_inline_policy(&g.id, "p", "{}", 2, 100).unwrap();
+    tx(s, |t| t.upsert_inline_policy(&g.id, "p", "{}", 2)).unwrap();
     assert_eq!(dependents(s, &g.id).inline_policies, 1);
     s.delete_inline_policy(&g.id, "p").unwrap();
     remove_group(s, &g.id);
@@ -186,6 +189,6 @@ fn managed_policies_versions_and_attachments(s: &dyn Store) {
 }
 
 cases![
-    inline_policies_replace_and_respect_the_total,
+    inline_policies_replace_and_add_up,
     managed_policies_versions_and_attachments,
 ];

@@ -74,37 +74,6 @@ fn version_row(default: &str) -> impl Fn(&Row<'_>) -> rusqlite::Result<PolicyVer
 }
 
 impl PolicyStore for SqliteStore {
-    fn put_inline_policy(
-        &self,
-        owner: &str,
-        name: &str,
-        document: &str,
-        size: usize,
-        max_total: usize,
-    ) -> StoreResult<()> {
-        self.write(|tx| {
-            let others: i64 = tx
-                .prepare_cached(
-                    "SELECT COALESCE(SUM(size), 0) FROM inline_policies WHERE owner_id = ?1 AND name <> ?2",
-                )
-                .and_then(|mut st| st.query_row(params![owner, name], |r| r.get(0)))
-                .map_err(backend)?;
-            if usize::try_from(others)
-                .unwrap_or(usize::MAX)
-                .saturating_add(size)
-                > max_total
-            {
-                return Err(StoreError::LimitExceeded);
-            }
-            exec(
-                tx,
-                "INSERT INTO inline_policies (owner_id, name, document, size) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT (owner_id, name) DO UPDATE SET document = excluded.document, size = excluded.size",
-                params![owner, name, document, i64::try_from(size).unwrap_or(i64::MAX)],
-            )
-        })
-    }
-
     fn get_inline_policy(&self, owner: &str, name: &str) -> StoreResult<Option<String>> {
         optional_row(
             &self.read(),
@@ -287,6 +256,32 @@ impl PolicyTx for SqliteTx<'_> {
             self.0,
             "SELECT COUNT(*) FROM policy_versions WHERE policy_id = ?1",
             [policy_id],
+        )
+    }
+
+    fn inline_policies_size(&self, owner_id: &str, except_name: &str) -> StoreResult<usize> {
+        let total: i64 = self
+            .0
+            .prepare_cached(
+                "SELECT COALESCE(SUM(size), 0) FROM inline_policies WHERE owner_id = ?1 AND name <> ?2",
+            )
+            .and_then(|mut st| st.query_row(params![owner_id, except_name], |r| r.get(0)))
+            .map_err(backend)?;
+        Ok(usize::try_from(total).unwrap_or(usize::MAX))
+    }
+
+    fn upsert_inline_policy(
+        &self,
+        owner_id: &str,
+        name: &str,
+        document: &str,
+        size: usize,
+    ) -> StoreResult<()> {
+        exec(
+            self.0,
+            "INSERT INTO inline_policies (owner_id, name, document, size) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (owner_id, name) DO UPDATE SET document = excluded.document, size = excluded.size",
+            params![owner_id, name, document, i64::try_from(size).unwrap_or(i64::MAX)],
         )
     }
 
