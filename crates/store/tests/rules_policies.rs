@@ -1,7 +1,8 @@
-//! Core's rules for managed policies (creation, versions, attachment quotas, deletion), virtual
-//! MFA devices (creation, enabling, deletion) and instance profiles (creation, the role quota, deletion), from
-//! `portcullis_core::iam::{policies, mfa, instance_profiles}`, run through the `Tx` seam on the
-//! SQLite engine, each checked with AWS's wording.
+//! Core's rules for managed policies (creation, versions, attachment quotas, deletion), inline
+//! policies (their total size), virtual MFA devices (creation, enabling, deletion) and instance
+//! profiles (creation, the role quota, deletion), from `portcullis_core::iam::{policies, mfa,
+//! instance_profiles}`, run through the `Tx` seam on the SQLite engine, each checked with AWS's
+//! wording.
 #![expect(
     clippy::unwrap_used,
     reason = "test code: the helpers outside #[test] functions unwrap too"
