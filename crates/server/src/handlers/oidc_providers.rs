@@ -86,9 +86,10 @@ fn parse_thumbprints(ctx: &Ctx) -> Result<Vec<String>, AwsError> {
 }
 
 fn client_id_quota() -> AwsError {
-    AwsError::limit_exceeded(format!(
-        "Cannot exceed quota for ClientIdsPerOpenIdConnectProvider: {MAX_CLIENT_IDS}"
-    ))
+    crate::handlers::iam_error(portcullis_core::IamError::LimitExceeded {
+        quota: portcullis_core::quotas::Quota::ClientIdsPerOpenIdConnectProvider,
+        max: MAX_CLIENT_IDS,
+    })
 }
 
 /// `ClientIDList` (absent means none), duplicates dropped, each 1-255 characters.

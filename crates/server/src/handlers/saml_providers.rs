@@ -157,9 +157,12 @@ fn update_settings(ctx: &Ctx, s: &mut SamlSettings) -> Result<bool, AwsError> {
     }
     if let Some(key) = added_key(ctx)? {
         if s.private_keys.len() >= MAX_PRIVATE_KEYS {
-            return Err(AwsError::limit_exceeded(format!(
-                "Cannot exceed quota for PrivateKeysPerSAMLProvider: {MAX_PRIVATE_KEYS}"
-            )));
+            return Err(crate::handlers::iam_error(
+                portcullis_core::IamError::LimitExceeded {
+                    quota: portcullis_core::quotas::Quota::PrivateKeysPerSamlProvider,
+                    max: MAX_PRIVATE_KEYS,
+                },
+            ));
         }
         s.private_keys.push(key);
         changed = true;
