@@ -1,5 +1,22 @@
 //! IAM's domain rules, one module per area (the same area names as the store contract and the
-//! server's handlers). So far: [`credentials`], the parsers and checks behind the credentials a
-//! user uploads (SSH public keys, X.509 certificates and private keys).
+//! server's handlers). Each area's services take typed inputs and a `&dyn Tx` (the store's
+//! write transaction, see [`crate::store::write`]), check what AWS checks (names taken, quotas,
+//! dependents) and write through the `Tx`, returning typed outputs or [`crate::IamError`].
+//! Areas: [`users`], [`groups`], [`roles`], [`policies`] (managed policies, versions,
+//! attachments), [`access_keys`], [`mfa`] devices, [`instance_profiles`], [`tags`],
+//! [`server_certs`], [`account`] aliases, identity [`providers`], and [`credentials`], which also
+//! holds the parsers and checks behind the credentials a user uploads (SSH public keys, X.509
+//! certificates and private keys).
 
+pub mod access_keys;
+pub mod account;
 pub mod credentials;
+pub mod groups;
+pub mod instance_profiles;
+pub mod mfa;
+pub mod policies;
+pub mod providers;
+pub mod roles;
+pub mod server_certs;
+pub mod tags;
+pub mod users;

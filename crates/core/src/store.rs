@@ -5,13 +5,16 @@
 //! engine import the families they use (or [`prelude`]).
 //!
 //! Methods are synchronous and short; the server calls mutating ones off the async runtime.
-//! Invariants that must hold under concurrency (unique names, quotas) are enforced inside the
-//! engine's transaction, not by callers.
+//! The contract is data only: writes that an IAM rule guards go through [`Tx`] inside
+//! [`Transact::transact`] (see [`write`]), where the domain services of `crate::iam` check the
+//! rule (names taken, quotas, dependents) atomically with the write; the read traits keep the
+//! reads and the writes no rule guards. [`StoreError`] says only what an engine knows: not
+//! found, a unique violation, or a backend failure.
 
 use crate::credentials::{ServerCertificate, ServiceCredential, SigningCertificate, SshPublicKey};
 use crate::model::{
     AccessKey, Account, Group, InstanceProfile, KeyStatus, LastUsed, ManagedPolicy, OidcProvider,
-    OwnerKind, PolicyVersion, Role, RoleUpdate, SamlProvider, SamlSettings, Tag, User,
+    OwnerKind, PolicyVersion, Role, SamlProvider, SamlSettings, Tag, User,
 };
 use crate::passwords::{LoginProfile, LoginProfileUpdate, PasswordPolicy};
 use crate::reports::{IdentityPropagation, ReportJob, ServiceAccess};
@@ -23,11 +26,6 @@ pub enum StoreError {
     NotFound,
     #[error("already exists")]
     AlreadyExists,
-    #[error("limit exceeded")]
-    LimitExceeded,
-    /// The entity still has dependents; the text names them for the AWS message.
-    #[error("conflict: {0}")]
-    Conflict(&'static str),
     #[error("storage failure: {0}")]
     Backend(String),
 }
@@ -77,22 +75,29 @@ mod report_store;
 mod role_store;
 mod server_cert_store;
 mod tag_store;
+mod tx;
 mod user_store;
 
-pub use access_key_store::AccessKeyStore;
-pub use account_store::AccountStore;
-pub use credential_store::CredentialStore;
+pub use access_key_store::{AccessKeyStore, AccessKeyTx};
+pub use account_store::{AccountStore, AccountTx};
+pub use credential_store::{CredentialStore, CredentialTx};
 pub use group_store::GroupStore;
+pub use group_store::GroupTx;
 pub use instance_profile_store::InstanceProfileStore;
+pub use instance_profile_store::InstanceProfileTx;
 pub use mfa_store::MfaStore;
+pub use mfa_store::MfaTx;
 pub use password_store::PasswordStore;
 pub use policy_store::PolicyStore;
-pub use provider_store::ProviderStore;
+pub use policy_store::PolicyTx;
+pub use provider_store::{ProviderStore, ProviderTx};
 pub use report_store::ReportStore;
 pub use role_store::RoleStore;
-pub use server_cert_store::ServerCertStore;
-pub use tag_store::TagStore;
-pub use user_store::UserStore;
+pub use role_store::RoleTx;
+pub use server_cert_store::{ServerCertStore, ServerCertTx};
+pub use tag_store::{TagStore, TagTx};
+pub use tx::{Dependents, Transact, Tx, write};
+pub use user_store::{UserStore, UserTx};
 
 /// The whole storage contract: every family. Engines implement each family trait;
 /// this sum follows for free.
@@ -111,6 +116,7 @@ pub trait Store:
     + ReportStore
     + PasswordStore
     + MfaStore
+    + Transact
     + Send
     + Sync
     + std::fmt::Debug
@@ -132,6 +138,7 @@ impl<T> Store for T where
         + ReportStore
         + PasswordStore
         + MfaStore
+        + Transact
         + Send
         + Sync
         + std::fmt::Debug
@@ -143,6 +150,6 @@ pub mod prelude {
     pub use super::{
         AccessKeyStore, AccountStore, CredentialStore, GroupStore, InstanceProfileStore, MfaStore,
         PasswordStore, PolicyStore, ProviderStore, ReportStore, RoleStore, ServerCertStore, Store,
-        TagStore, UserStore,
+        TagStore, Transact, UserStore,
     };
 }

@@ -94,9 +94,11 @@ pub fn create_account(
         created: now,
         last_used: None,
     };
-    store
-        .create_access_key(&key, 2)
-        .map_err(|e| anyhow::anyhow!("creating the root access key: {e}"))?;
+    let quotas = portcullis_core::quotas::Quotas::default();
+    portcullis_core::store::write(store, |tx| {
+        portcullis_core::iam::access_keys::create(tx, &key, &quotas)
+    })
+    .map_err(|e| anyhow::anyhow!("creating the root access key: {e}"))?;
     Ok(RootCredentials {
         account: account.to_string(),
         access_key_id,

@@ -85,12 +85,8 @@ pub struct Settings {
     pub max_body_bytes: usize,
     /// Time a client has to send a request body.
     pub body_timeout: std::time::Duration,
-    pub max_users_per_account: usize,
-    pub access_keys_per_user: usize,
-    pub max_groups_per_account: usize,
-    pub groups_per_user: usize,
-    pub attached_policies_per_principal: usize,
-    pub max_roles_per_account: usize,
+    /// The configurable IAM quotas, passed to core's services.
+    pub quotas: portcullis_core::quotas::Quotas,
     pub trusted_proxies: Vec<crate::net::Cidr>,
     /// Issuer -> its signing keys, read at start (these win over keys fetched over HTTPS).
     pub oidc_jwks: std::collections::HashMap<String, portcullis_core::sts::web_identity::JwkSet>,
@@ -172,15 +168,19 @@ impl Settings {
             body_timeout: std::time::Duration::from_secs(
                 file.body_timeout_seconds.unwrap_or(30).clamp(1, 3600),
             ),
-            max_users_per_account: file.max_users_per_account.unwrap_or(5000),
-            access_keys_per_user: 2,
-            max_groups_per_account: file.max_groups_per_account.unwrap_or(300),
-            groups_per_user: 10,
-            max_roles_per_account: file.max_roles_per_account.unwrap_or(1000),
-            attached_policies_per_principal: file
-                .attached_policies_per_principal
-                .unwrap_or(10)
-                .clamp(1, 20),
+            quotas: {
+                let d = portcullis_core::quotas::Quotas::default();
+                portcullis_core::quotas::Quotas {
+                    users_per_account: file.max_users_per_account.unwrap_or(d.users_per_account),
+                    groups_per_account: file.max_groups_per_account.unwrap_or(d.groups_per_account),
+                    roles_per_account: file.max_roles_per_account.unwrap_or(d.roles_per_account),
+                    attached_policies_per_principal: file
+                        .attached_policies_per_principal
+                        .unwrap_or(d.attached_policies_per_principal)
+                        .clamp(1, 20),
+                    ..d
+                }
+            },
             trusted_proxies: Vec::new(),
             oidc_jwks: std::collections::HashMap::new(),
             oidc_ca_file: file.oidc_ca_file.clone(),

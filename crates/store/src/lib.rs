@@ -6,7 +6,11 @@
 //! of the same `portcullis_core::Store` trait, checked by the same conformance suite
 //! (`conformance/`).
 //!
-//! Engines store what they are given: secrets arrive already sealed by the caller.
+//! Engines store what they are given: secrets arrive already sealed by the caller. They hold no
+//! IAM rule: the rules are core's (`portcullis_core::iam`) and run inside the engine's write
+//! transaction through `portcullis_core::store::Tx`, which `sqlite.rs` implements over an
+//! `IMMEDIATE` transaction (`SqliteTx`) and each `sql/<area>.rs` fills with its data-only
+//! statements. `tests/rules*.rs` run core's rules on this engine.
 
 #[cfg(test)]
 mod conformance;

@@ -5,7 +5,8 @@
 //! are in `sql/<area>.rs`.
 
 use crate::migrations::MIGRATIONS;
-use portcullis_core::{StoreError, StoreResult};
+use portcullis_core::store::{Transact, Tx};
+use portcullis_core::{IamResult, StoreError, StoreResult};
 use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -144,6 +145,24 @@ impl SqliteStore {
     }
 }
 
+/// The [`Tx`] handle of one SQLite write transaction; the families' `*Tx` traits are
+/// implemented on it in `sql/<area>.rs`.
+pub(crate) struct SqliteTx<'a>(pub(crate) &'a Connection);
+
+impl Transact for SqliteStore {
+    /// An `IMMEDIATE` transaction: it takes the write lock first, so what `f` reads stays true
+    /// until it commits.
+    fn transact(&self, f: &mut dyn FnMut(&dyn Tx) -> IamResult<()>) -> IamResult<()> {
+        let mut c = lock(&self.writer);
+        let tx = c
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(backend)?;
+        f(&SqliteTx(&tx))?;
+        tx.commit().map_err(backend)?;
+        Ok(())
+    }
+}
+
 /// A SQLite error as a store error: a unique or primary-key violation is `AlreadyExists`.
 pub(crate) fn backend(e: rusqlite::Error) -> StoreError {
     match e {
@@ -202,20 +221,6 @@ pub(crate) fn count(c: &Connection, sql: &str, p: impl rusqlite::Params) -> Stor
 /// Whether the `SELECT COUNT(*) ...` `sql` counts any row.
 pub(crate) fn any(c: &Connection, sql: &str, p: impl rusqlite::Params) -> StoreResult<bool> {
     Ok(count(c, sql, p)? > 0)
-}
-
-/// `LimitExceeded` when the `SELECT COUNT(*) ...` `sql` counts `max` rows or more already.
-pub(crate) fn within(
-    c: &Connection,
-    sql: &str,
-    p: impl rusqlite::Params,
-    max: usize,
-) -> StoreResult<()> {
-    if count(c, sql, p)? >= max {
-        Err(StoreError::LimitExceeded)
-    } else {
-        Ok(())
-    }
 }
 
 /// Runs a change that must touch a row: `NotFound` when it touched none.

@@ -1,11 +1,12 @@
-//! The [`AccessKeyStore`] family of the storage contract (see [`crate::store`]).
+//! The [`AccessKeyStore`] family of the storage contract (see [`crate::store`]): reads and the
+//! writes no rule guards, and [`AccessKeyTx`], the data-only writes `crate::iam::access_keys`
+//! makes inside one transaction.
 
 use super::*;
 
 /// Access keys of users and of the root user.
 pub trait AccessKeyStore {
     // Access keys. `user_id` None means the root user.
-    fn create_access_key(&self, key: &AccessKey, max_per_user: usize) -> StoreResult<()>;
     fn get_access_key(&self, id: &str) -> StoreResult<Option<AccessKey>>;
     fn list_access_keys(&self, account: &str, user_id: Option<&str>)
     -> StoreResult<Vec<AccessKey>>;
@@ -24,4 +25,11 @@ pub trait AccessKeyStore {
         used: &LastUsed,
         not_before: DateTime<Utc>,
     ) -> StoreResult<()>;
+}
+
+/// Access keys inside a write transaction; data only (see [`super::UserTx`]).
+pub trait AccessKeyTx {
+    /// How many keys the user (`None`: the root user) of `account` has.
+    fn count_access_keys(&self, account: &str, user_id: Option<&str>) -> StoreResult<usize>;
+    fn insert_access_key(&self, key: &AccessKey) -> StoreResult<()>;
 }

@@ -1,4 +1,5 @@
-//! The [`AccountStore`] family of the storage contract (see [`crate::store`]).
+//! The [`AccountStore`] family of the storage contract (see [`crate::store`]), and
+//! [`AccountTx`], the data-only writes `crate::iam::account` makes inside one transaction.
 
 use super::*;
 
@@ -9,9 +10,6 @@ pub trait AccountStore {
     fn get_account(&self, id: &str) -> StoreResult<Option<Account>>;
     fn list_accounts(&self) -> StoreResult<Vec<Account>>;
     fn account_counts(&self, account: &str) -> StoreResult<AccountCounts>;
-    /// An account has at most one alias, and an alias belongs to one account:
-    /// `AlreadyExists` when another account has it, `LimitExceeded` when this one has another.
-    fn create_account_alias(&self, account: &str, alias: &str) -> StoreResult<()>;
     fn delete_account_alias(&self, account: &str, alias: &str) -> StoreResult<()>;
     fn account_aliases(&self, account: &str) -> StoreResult<Vec<String>>;
     // Account settings: small per-account key/value pairs (STS preferences, outbound web
@@ -27,4 +25,14 @@ pub trait AccountStore {
     ) -> StoreResult<()>;
     /// Removes every account and entity (dev-mode reset).
     fn wipe(&self) -> StoreResult<()>;
+}
+
+/// Account aliases inside a write transaction; data only (see [`super::UserTx`]).
+pub trait AccountTx {
+    /// The account holding `alias`, if any.
+    fn alias_account(&self, alias: &str) -> StoreResult<Option<String>>;
+    /// How many aliases `account` has besides `alias`.
+    fn count_other_aliases(&self, account: &str, alias: &str) -> StoreResult<usize>;
+    /// Gives `account` the alias; giving it again changes nothing.
+    fn insert_alias(&self, account: &str, alias: &str) -> StoreResult<()>;
 }

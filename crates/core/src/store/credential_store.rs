@@ -1,12 +1,12 @@
-//! The [`CredentialStore`] family of the storage contract (see [`crate::store`]).
+//! The [`CredentialStore`] family of the storage contract (see [`crate::store`]): reads and the
+//! writes no rule guards, and [`CredentialTx`], the data-only writes `crate::iam::credentials`
+//! makes inside one transaction.
 
 use super::*;
 
 /// SSH public keys, service-specific credentials and signing certificates.
 pub trait CredentialStore {
-    // SSH public keys of users. A user holds a key once (`AlreadyExists` for the same
-    // fingerprint) and at most `max_per_user` keys (`LimitExceeded`).
-    fn create_ssh_key(&self, key: &SshPublicKey, max_per_user: usize) -> StoreResult<()>;
+    // SSH public keys of users.
     fn get_ssh_key(
         &self,
         account: &str,
@@ -23,12 +23,7 @@ pub trait CredentialStore {
         status: KeyStatus,
     ) -> StoreResult<()>;
     fn delete_ssh_key(&self, account: &str, user_id: &str, id: &str) -> StoreResult<()>;
-    // Service-specific credentials: at most `max_per_service` per user and service.
-    fn create_service_credential(
-        &self,
-        cred: &ServiceCredential,
-        max_per_service: usize,
-    ) -> StoreResult<()>;
+    // Service-specific credentials.
     /// Credentials of one user (or of every user of the account when `user_id` is `None`),
     /// optionally of one service, oldest first.
     fn list_service_credentials(
@@ -53,13 +48,7 @@ pub trait CredentialStore {
         status: KeyStatus,
     ) -> StoreResult<()>;
     fn delete_service_credential(&self, account: &str, user_id: &str, id: &str) -> StoreResult<()>;
-    // Signing certificates of users (`user_id` None: the root user). A certificate is held once
-    // per account (`AlreadyExists`); at most `max_per_user` per user (`LimitExceeded`).
-    fn create_signing_cert(
-        &self,
-        cert: &SigningCertificate,
-        max_per_user: usize,
-    ) -> StoreResult<()>;
+    // Signing certificates of users (`user_id` None: the root user).
     fn list_signing_certs(
         &self,
         account: &str,
@@ -78,4 +67,20 @@ pub trait CredentialStore {
         user_id: Option<&str>,
         id: &str,
     ) -> StoreResult<()>;
+}
+
+/// Uploaded credentials inside a write transaction; data only (see [`super::UserTx`]).
+pub trait CredentialTx {
+    /// Whether the user holds an SSH key with this fingerprint.
+    fn ssh_key_held(&self, user_id: &str, fingerprint: &str) -> StoreResult<bool>;
+    fn count_ssh_keys(&self, user_id: &str) -> StoreResult<usize>;
+    fn insert_ssh_key(&self, key: &SshPublicKey) -> StoreResult<()>;
+    /// How many credentials the user has for `service`.
+    fn count_service_credentials(&self, user_id: &str, service: &str) -> StoreResult<usize>;
+    fn insert_service_credential(&self, cred: &ServiceCredential) -> StoreResult<()>;
+    /// Whether anyone in `account` holds a signing certificate with this fingerprint.
+    fn signing_cert_held(&self, account: &str, fingerprint: &str) -> StoreResult<bool>;
+    /// How many signing certificates the user (`None`: the root user) of `account` has.
+    fn count_signing_certs(&self, account: &str, user_id: Option<&str>) -> StoreResult<usize>;
+    fn insert_signing_cert(&self, cert: &SigningCertificate) -> StoreResult<()>;
 }

@@ -1,15 +1,13 @@
-//! The [`GroupStore`] family of the storage contract (see [`crate::store`]).
+//! The [`GroupStore`] family of the storage contract (see [`crate::store`]): reads, and
+//! [`GroupTx`], the data-only writes the domain services in `crate::iam::groups` make inside one
+//! transaction.
 
 use super::*;
 
-/// Groups and their members.
+/// Groups and their members: reads, and removing a member (which no rule guards).
 pub trait GroupStore {
     // Groups. Names are unique per account ignoring case, like users.
-    fn create_group(&self, group: &Group, max_groups: usize) -> StoreResult<()>;
     fn get_group(&self, account: &str, name: &str) -> StoreResult<Option<Group>>;
-    fn update_group(&self, account: &str, name: &str, update: &Rename) -> StoreResult<Group>;
-    /// Fails with `Conflict` while the group has members or policies.
-    fn delete_group(&self, account: &str, name: &str) -> StoreResult<()>;
     fn list_groups(
         &self,
         account: &str,
@@ -17,14 +15,6 @@ pub trait GroupStore {
         marker: Option<&str>,
         max_items: usize,
     ) -> StoreResult<Page<Group>>;
-    /// Adding a member twice is not an error. `LimitExceeded` past `max_groups_per_user`.
-    fn add_user_to_group(
-        &self,
-        account: &str,
-        group_id: &str,
-        user_id: &str,
-        max_groups_per_user: usize,
-    ) -> StoreResult<()>;
     /// `NotFound` when the user is not a member.
     fn remove_user_from_group(
         &self,
@@ -52,4 +42,19 @@ pub trait GroupStore {
             .list_groups_for_user(account, user_id, None, usize::MAX)?
             .items)
     }
+}
+
+/// Groups inside a write transaction; data only (see [`super::UserTx`]).
+pub trait GroupTx {
+    /// The group of `account` called `name`, ignoring case.
+    fn group(&self, account: &str, name: &str) -> StoreResult<Option<Group>>;
+    fn count_groups(&self, account: &str) -> StoreResult<usize>;
+    fn insert_group(&self, group: &Group) -> StoreResult<()>;
+    /// Writes the name and path of the group with `group.id`.
+    fn save_group(&self, group: &Group) -> StoreResult<()>;
+    fn remove_group(&self, group_id: &str) -> StoreResult<()>;
+    fn is_member(&self, group_id: &str, user_id: &str) -> StoreResult<bool>;
+    /// How many groups the user belongs to.
+    fn count_memberships(&self, user_id: &str) -> StoreResult<usize>;
+    fn insert_member(&self, group_id: &str, user_id: &str, at: DateTime<Utc>) -> StoreResult<()>;
 }

@@ -5,19 +5,11 @@ use super::*;
 /// Instance profiles and their roles.
 pub trait InstanceProfileStore {
     // Instance profiles. Names are unique per account ignoring case.
-    fn create_instance_profile(
-        &self,
-        profile: &InstanceProfile,
-        tags: &[Tag],
-        max_profiles: usize,
-    ) -> StoreResult<()>;
     fn get_instance_profile(
         &self,
         account: &str,
         name: &str,
     ) -> StoreResult<Option<InstanceProfile>>;
-    /// Fails with `Conflict` while the profile contains a role.
-    fn delete_instance_profile(&self, account: &str, name: &str) -> StoreResult<()>;
     fn list_instance_profiles(
         &self,
         account: &str,
@@ -25,14 +17,6 @@ pub trait InstanceProfileStore {
         marker: Option<&str>,
         max_items: usize,
     ) -> StoreResult<Page<InstanceProfile>>;
-    /// `LimitExceeded` when the profile holds `max_roles` roles already (the same role included).
-    fn add_role_to_instance_profile(
-        &self,
-        account: &str,
-        profile_id: &str,
-        role_id: &str,
-        max_roles: usize,
-    ) -> StoreResult<()>;
     /// `NotFound` when the role is not in the profile.
     fn remove_role_from_instance_profile(
         &self,
@@ -49,4 +33,23 @@ pub trait InstanceProfileStore {
         marker: Option<&str>,
         max_items: usize,
     ) -> StoreResult<Page<InstanceProfile>>;
+}
+
+/// Instance profiles inside a write transaction; data only (see [`super::UserTx`]).
+pub trait InstanceProfileTx {
+    /// The instance profile of `account` called `name`, ignoring case.
+    fn instance_profile(&self, account: &str, name: &str) -> StoreResult<Option<InstanceProfile>>;
+    fn count_instance_profiles(&self, account: &str) -> StoreResult<usize>;
+    /// Inserts the profile with its tags (keys compared as given).
+    fn insert_instance_profile(&self, profile: &InstanceProfile, tags: &[Tag]) -> StoreResult<()>;
+    fn insert_profile_role(
+        &self,
+        profile_id: &str,
+        role_id: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// How many roles the profile holds.
+    fn count_profile_roles(&self, profile_id: &str) -> StoreResult<usize>;
+    /// Removes the profile with its tags.
+    fn remove_instance_profile(&self, profile_id: &str) -> StoreResult<()>;
 }

@@ -6,42 +6,13 @@ use super::*;
 pub trait PolicyStore {
     // Inline policies of users, groups and roles, keyed by the owner's unique id. Names are
     // unique per owner; putting an existing name replaces its document.
-    /// `LimitExceeded` when the owner's documents would total more than `max_total` (sizes as
-    /// the caller counts them).
-    fn put_inline_policy(
-        &self,
-        owner_id: &str,
-        name: &str,
-        document: &str,
-        size: usize,
-        max_total: usize,
-    ) -> StoreResult<()>;
     fn get_inline_policy(&self, owner_id: &str, name: &str) -> StoreResult<Option<String>>;
     fn delete_inline_policy(&self, owner_id: &str, name: &str) -> StoreResult<()>;
     /// `(name, document)` pairs ordered by name.
     fn list_inline_policies(&self, owner_id: &str) -> StoreResult<Vec<(String, String)>>;
     // Customer managed policies, addressed by ARN. Names are unique per account ignoring case.
-    /// Creates the policy with `document` as its default version `v1`.
-    fn create_policy(
-        &self,
-        policy: &ManagedPolicy,
-        document: &str,
-        max_policies: usize,
-    ) -> StoreResult<()>;
     fn get_policy(&self, account: &str, arn: &str) -> StoreResult<Option<ManagedPolicy>>;
     fn list_policies(&self, account: &str) -> StoreResult<Vec<ManagedPolicy>>;
-    /// `Conflict` while attached (or used as a boundary) or while non-default versions exist.
-    fn delete_policy(&self, account: &str, arn: &str) -> StoreResult<()>;
-    /// `LimitExceeded` when `max_versions` versions exist already.
-    fn create_policy_version(
-        &self,
-        account: &str,
-        arn: &str,
-        document: &str,
-        set_default: bool,
-        now: DateTime<Utc>,
-        max_versions: usize,
-    ) -> StoreResult<PolicyVersion>;
     fn get_policy_version(
         &self,
         account: &str,
@@ -50,8 +21,6 @@ pub trait PolicyStore {
     ) -> StoreResult<Option<PolicyVersion>>;
     /// Newest first.
     fn list_policy_versions(&self, account: &str, arn: &str) -> StoreResult<Vec<PolicyVersion>>;
-    /// `Conflict` for the default version.
-    fn delete_policy_version(&self, account: &str, arn: &str, version_id: &str) -> StoreResult<()>;
     fn set_default_policy_version(
         &self,
         account: &str,
@@ -60,15 +29,6 @@ pub trait PolicyStore {
         now: DateTime<Utc>,
     ) -> StoreResult<()>;
     // Attachments of managed policies (customer or AWS managed, by ARN) to users, groups, roles.
-    /// Attaching twice is not an error; `LimitExceeded` past `max_attached`.
-    fn attach_policy(
-        &self,
-        account: &str,
-        kind: OwnerKind,
-        owner_id: &str,
-        arn: &str,
-        max_attached: usize,
-    ) -> StoreResult<()>;
     fn detach_policy(&self, account: &str, owner_id: &str, arn: &str) -> StoreResult<()>;
     /// ARNs attached to the owner, in attachment order.
     fn attached_policies(&self, owner_id: &str) -> StoreResult<Vec<String>>;
@@ -86,4 +46,51 @@ pub trait PolicyStore {
     /// Sets or clears a user's permissions boundary.
     fn set_user_boundary(&self, account: &str, user_id: &str, arn: Option<&str>)
     -> StoreResult<()>;
+}
+
+/// Managed policies inside a write transaction; data only (see [`super::UserTx`]).
+pub trait PolicyTx {
+    /// The customer managed policy of `account` with ARN `arn`.
+    fn policy(&self, account: &str, arn: &str) -> StoreResult<Option<ManagedPolicy>>;
+    /// How many entities have the policy attached, and how many have it as their boundary.
+    fn policy_usage(&self, account: &str, arn: &str) -> StoreResult<(usize, usize)>;
+    fn count_policy_versions(&self, policy_id: &str) -> StoreResult<usize>;
+    /// The total size (as the caller counted it) of the owner's inline policies other than
+    /// `except_name`.
+    fn inline_policies_size(&self, owner_id: &str, except_name: &str) -> StoreResult<usize>;
+    /// Puts inline policy `name` of the owner, replacing the document of that name.
+    fn upsert_inline_policy(
+        &self,
+        owner_id: &str,
+        name: &str,
+        document: &str,
+        size: usize,
+    ) -> StoreResult<()>;
+    /// Whether `account` has a policy called `name`, ignoring case.
+    fn policy_name_taken(&self, account: &str, name: &str) -> StoreResult<bool>;
+    fn count_policies(&self, account: &str) -> StoreResult<usize>;
+    /// Inserts the policy with `document` as its version `v1`.
+    fn insert_policy(&self, policy: &ManagedPolicy, document: &str) -> StoreResult<()>;
+    /// Adds the next version (`v<n>`) of policy `policy_id`, as the default if `set_default`.
+    fn insert_policy_version(
+        &self,
+        policy_id: &str,
+        document: &str,
+        set_default: bool,
+        now: DateTime<Utc>,
+    ) -> StoreResult<PolicyVersion>;
+    fn is_attached(&self, owner_id: &str, arn: &str) -> StoreResult<bool>;
+    /// How many managed policies are attached to the user, group or role `owner_id`.
+    fn count_attachments(&self, owner_id: &str) -> StoreResult<usize>;
+    fn insert_attachment(
+        &self,
+        account: &str,
+        kind: OwnerKind,
+        owner_id: &str,
+        arn: &str,
+    ) -> StoreResult<()>;
+    /// Removes the policy (its versions go with it).
+    fn remove_policy(&self, policy_id: &str) -> StoreResult<()>;
+    /// `NotFound` when the policy has no such version.
+    fn remove_policy_version(&self, policy_id: &str, version_id: &str) -> StoreResult<()>;
 }

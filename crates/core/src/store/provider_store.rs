@@ -1,4 +1,5 @@
-//! The [`ProviderStore`] family of the storage contract (see [`crate::store`]).
+//! The [`ProviderStore`] family of the storage contract (see [`crate::store`]), and
+//! [`ProviderTx`], the data-only writes `crate::iam::providers` makes inside one transaction.
 
 use super::*;
 
@@ -6,14 +7,6 @@ use super::*;
 pub trait ProviderStore {
     // OpenID Connect providers, addressed by ARN (unique per account: one per issuer URL). Their
     // tags are kept under the ARN.
-    /// `AlreadyExists` for a second provider with the same URL; `LimitExceeded` past `max`.
-    fn create_oidc_provider(
-        &self,
-        provider: &OidcProvider,
-        propagation: &IdentityPropagation,
-        tags: &[Tag],
-        max: usize,
-    ) -> StoreResult<()>;
     /// The provider with this ARN in the account: its URL, client ids and thumbprints
     /// (what AssumeRoleWithWebIdentity checks a token against).
     fn get_oidc_provider(&self, account: &str, arn: &str) -> StoreResult<Option<OidcProvider>>;
@@ -27,25 +20,9 @@ pub trait ProviderStore {
         arn: &str,
         thumbprints: &[String],
     ) -> StoreResult<()>;
-    /// Adding a present client id is not an error; `LimitExceeded` past `max`.
-    fn add_oidc_client_id(
-        &self,
-        account: &str,
-        arn: &str,
-        client_id: &str,
-        max: usize,
-    ) -> StoreResult<()>;
     /// Removing an absent client id is not an error.
     fn remove_oidc_client_id(&self, account: &str, arn: &str, client_id: &str) -> StoreResult<()>;
     // SAML providers, addressed by ARN (names unique per account). Tags are kept under the ARN.
-    /// `AlreadyExists` for a taken name; `LimitExceeded` past `max`.
-    fn create_saml_provider(
-        &self,
-        provider: &SamlProvider,
-        settings: &SamlSettings,
-        tags: &[Tag],
-        max: usize,
-    ) -> StoreResult<()>;
     fn get_saml_provider(&self, account: &str, arn: &str) -> StoreResult<Option<SamlProvider>>;
     /// The account's providers ordered by ARN.
     fn list_saml_providers(&self, account: &str) -> StoreResult<Vec<SamlProvider>>;
@@ -77,5 +54,31 @@ pub trait ProviderStore {
         account: &str,
         arn: &str,
         settings: &IdentityPropagation,
+    ) -> StoreResult<()>;
+}
+
+/// OpenID Connect and SAML providers inside a write transaction; data only (see
+/// [`super::UserTx`]).
+pub trait ProviderTx {
+    fn oidc_provider_exists(&self, account: &str, arn: &str) -> StoreResult<bool>;
+    fn count_oidc_providers(&self, account: &str) -> StoreResult<usize>;
+    /// Inserts the provider with its client ids, propagation settings and tags.
+    fn insert_oidc_provider(
+        &self,
+        provider: &OidcProvider,
+        propagation: &crate::reports::IdentityPropagation,
+        tags: &[Tag],
+    ) -> StoreResult<()>;
+    /// The provider's client ids, in the order they were added.
+    fn oidc_client_ids(&self, arn: &str) -> StoreResult<Vec<String>>;
+    fn insert_oidc_client_id(&self, arn: &str, client_id: &str) -> StoreResult<()>;
+    fn saml_provider_exists(&self, account: &str, arn: &str) -> StoreResult<bool>;
+    fn count_saml_providers(&self, account: &str) -> StoreResult<usize>;
+    /// Inserts the provider with its settings and tags.
+    fn insert_saml_provider(
+        &self,
+        provider: &SamlProvider,
+        settings: &SamlSettings,
+        tags: &[Tag],
     ) -> StoreResult<()>;
 }

@@ -1,23 +1,13 @@
-//! The [`RoleStore`] family of the storage contract (see [`crate::store`]).
+//! The [`RoleStore`] family of the storage contract (see [`crate::store`]): reads and the writes
+//! no rule guards, and [`RoleTx`], the data-only writes the domain services in
+//! `crate::iam::roles` make inside one transaction.
 
 use super::*;
 
-/// Roles (and service-linked role deletions).
+/// Roles: reads, boundaries and last use.
 pub trait RoleStore {
     // Roles. Names are unique per account ignoring case.
-    fn create_role(&self, role: &Role, tags: &[Tag], max_roles: usize) -> StoreResult<()>;
     fn get_role(&self, account: &str, name: &str) -> StoreResult<Option<Role>>;
-    fn update_role(&self, account: &str, name: &str, update: &RoleUpdate) -> StoreResult<Role>;
-    /// Fails with `Conflict` while the role has inline or attached policies.
-    fn delete_role(&self, account: &str, name: &str) -> StoreResult<()>;
-    /// Deletes a service-linked role like `delete_role` and records the deletion task `task_id`.
-    fn delete_service_linked_role(
-        &self,
-        account: &str,
-        name: &str,
-        task_id: &str,
-        at: DateTime<Utc>,
-    ) -> StoreResult<()>;
     /// Whether the account has a recorded (finished) service-linked role deletion `task_id`.
     fn service_role_deletion_exists(&self, account: &str, task_id: &str) -> StoreResult<bool>;
     fn list_roles(
@@ -37,5 +27,25 @@ pub trait RoleStore {
         role_id: &str,
         at: DateTime<Utc>,
         region: &str,
+    ) -> StoreResult<()>;
+}
+
+/// Roles inside a write transaction; data only (see [`super::UserTx`]).
+pub trait RoleTx {
+    /// The role of `account` called `name`, ignoring case.
+    fn role(&self, account: &str, name: &str) -> StoreResult<Option<Role>>;
+    fn count_roles(&self, account: &str) -> StoreResult<usize>;
+    fn insert_role(&self, role: &Role, tags: &[Tag]) -> StoreResult<()>;
+    /// Writes the description, maximum session duration and trust policy of `role.id`.
+    fn save_role(&self, role: &Role) -> StoreResult<()>;
+    /// Removes the role with id `role_id` and its tags.
+    fn remove_role(&self, role_id: &str) -> StoreResult<()>;
+    /// Records the finished deletion task `task_id` of service-linked role `role_name`.
+    fn insert_role_deletion(
+        &self,
+        account: &str,
+        task_id: &str,
+        role_name: &str,
+        at: DateTime<Utc>,
     ) -> StoreResult<()>;
 }

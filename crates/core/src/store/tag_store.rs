@@ -1,4 +1,5 @@
-//! The [`TagStore`] family of the storage contract (see [`crate::store`]).
+//! The [`TagStore`] family of the storage contract (see [`crate::store`]): reads and untagging,
+//! and [`TagTx`], the data-only writes `crate::iam::tags` makes inside one transaction.
 
 use super::*;
 
@@ -7,13 +8,12 @@ pub trait TagStore {
     // Tags of any taggable entity, by its unique id. Keys compare ignoring case when `fold_case`
     // (users and roles), exactly otherwise. Callers check that the entity exists.
     fn tags(&self, entity_id: &str) -> StoreResult<Vec<Tag>>;
-    /// Adds or replaces tags; `LimitExceeded` (and no change) past `max_tags`.
-    fn tag_entity(
-        &self,
-        entity_id: &str,
-        tags: &[Tag],
-        fold_case: bool,
-        max_tags: usize,
-    ) -> StoreResult<()>;
     fn untag_entity(&self, entity_id: &str, keys: &[String], fold_case: bool) -> StoreResult<()>;
+}
+
+/// Tags inside a write transaction; data only (see [`super::UserTx`]).
+pub trait TagTx {
+    /// Adds or replaces tags of the entity; a replaced tag keeps its place in the order.
+    fn put_tags(&self, entity_id: &str, tags: &[Tag], fold_case: bool) -> StoreResult<()>;
+    fn count_tags(&self, entity_id: &str) -> StoreResult<usize>;
 }

@@ -1,16 +1,14 @@
-//! The [`UserStore`] family of the storage contract (see [`crate::store`]).
+//! The [`UserStore`] family of the storage contract (see [`crate::store`]): reads, and
+//! [`UserTx`], the data-only writes the domain services in `crate::iam::users` make inside one
+//! transaction.
 
 use super::*;
 
-/// IAM users.
+/// IAM users: reads.
 pub trait UserStore {
     // Users. Names are unique per account ignoring case; lookups ignore case too.
-    fn create_user(&self, user: &User, tags: &[Tag], max_users: usize) -> StoreResult<()>;
     fn get_user(&self, account: &str, name: &str) -> StoreResult<Option<User>>;
     fn get_user_by_id(&self, account: &str, id: &str) -> StoreResult<Option<User>>;
-    fn update_user(&self, account: &str, name: &str, update: &Rename) -> StoreResult<User>;
-    /// Fails with `Conflict` while the user has access keys or other attachments.
-    fn delete_user(&self, account: &str, name: &str) -> StoreResult<()>;
     /// Users whose path starts with `path_prefix`, ordered by name; `marker` continues a listing.
     fn list_users(
         &self,
@@ -19,4 +17,18 @@ pub trait UserStore {
         marker: Option<&str>,
         max_items: usize,
     ) -> StoreResult<Page<User>>;
+}
+
+/// IAM users inside a write transaction. No rule is checked here: the caller checks quotas and
+/// dependents first; the engine only refuses a second user of one name (`AlreadyExists`).
+pub trait UserTx {
+    /// The user of `account` called `name`, ignoring case.
+    fn user(&self, account: &str, name: &str) -> StoreResult<Option<User>>;
+    fn count_users(&self, account: &str) -> StoreResult<usize>;
+    /// Inserts the user with its tags (keys compared ignoring case).
+    fn insert_user(&self, user: &User, tags: &[Tag]) -> StoreResult<()>;
+    /// Writes the name and path of the user with `user.id`.
+    fn save_user(&self, user: &User) -> StoreResult<()>;
+    /// Removes the user with id `user_id` and its tags.
+    fn remove_user(&self, user_id: &str) -> StoreResult<()>;
 }

@@ -3,8 +3,9 @@
 
 use crate::handlers::owner::{owner, status};
 use crate::handlers::pager::{PageArgs, page_of, write_truncation};
-use crate::handlers::{Ctx, HandlerResult, store_failure};
+use crate::handlers::{Ctx, HandlerResult, store_failure, write};
 use portcullis_core::clock::iso8601;
+use portcullis_core::iam::access_keys;
 use portcullis_core::{AccessKey, KeyStatus, StoreError, ids};
 use portcullis_proto::AwsError;
 use portcullis_proto::xml::XmlWriter;
@@ -17,7 +18,7 @@ pub fn create_access_key(ctx: &Ctx) -> HandlerResult {
     let o = owner(ctx)?;
     let id = ids::access_key_id();
     let secret = ids::secret_access_key();
-    let max = ctx.app.settings.access_keys_per_user;
+    let quotas = ctx.app.settings.quotas;
     let key = AccessKey {
         id: id.clone(),
         account: ctx.account()?.to_string(),
@@ -30,15 +31,7 @@ pub fn create_access_key(ctx: &Ctx) -> HandlerResult {
         created: ctx.now,
         last_used: None,
     };
-    ctx.app
-        .store
-        .create_access_key(&key, max)
-        .map_err(|e| match e {
-            StoreError::LimitExceeded => AwsError::limit_exceeded(format!(
-                "Cannot exceed quota for AccessKeysPerUser: {max}"
-            )),
-            other => store_failure(other),
-        })?;
+    write(ctx, |tx| access_keys::create(tx, &key, &quotas))?;
     let mut w = XmlWriter::new();
     w.open("AccessKey");
     w.opt("UserName", o.user_name.as_deref());

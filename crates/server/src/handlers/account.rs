@@ -36,18 +36,10 @@ fn check_alias(alias: &str) -> Result<(), AwsError> {
 pub fn create_account_alias(ctx: &Ctx) -> HandlerResult {
     let alias = ctx.required("AccountAlias");
     check_alias(alias)?;
-    ctx.app
-        .store
-        .create_account_alias(ctx.account()?, alias)
-        .map_err(|e| match e {
-            StoreError::AlreadyExists => {
-                AwsError::already_exists(format!("The account alias {alias} already exists."))
-            }
-            StoreError::LimitExceeded => {
-                AwsError::limit_exceeded("Cannot exceed quota for AccountAliasesPerAccount: 1")
-            }
-            other => store_failure(other),
-        })?;
+    let account = ctx.account()?;
+    crate::handlers::write(ctx, |tx| {
+        portcullis_core::iam::account::create_alias(tx, account, alias)
+    })?;
     Ok(String::new())
 }
 
@@ -91,15 +83,15 @@ pub fn get_account_summary(ctx: &Ctx) -> HandlerResult {
         .store
         .mfa_device_counts(ctx.account()?)
         .map_err(store_failure)?;
-    let s = &ctx.app.settings;
+    let s = &ctx.app.settings.quotas;
     let n = |v: usize| i64::try_from(v).unwrap_or(i64::MAX);
     let entries: Vec<(&str, i64)> = vec![
         ("Users", n(c.users)),
-        ("UsersQuota", n(s.max_users_per_account)),
+        ("UsersQuota", n(s.users_per_account)),
         ("Groups", n(c.groups)),
-        ("GroupsQuota", n(s.max_groups_per_account)),
+        ("GroupsQuota", n(s.groups_per_account)),
         ("Roles", n(c.roles)),
-        ("RolesQuota", n(s.max_roles_per_account)),
+        ("RolesQuota", n(s.roles_per_account)),
         ("Policies", n(c.policies)),
         (
             "PoliciesQuota",

@@ -3,15 +3,17 @@
 
 use crate::handlers::pager::{PageArgs, write_truncation};
 use crate::handlers::users::{find_user, write_user};
-use crate::handlers::{Ctx, HandlerResult, store_failure};
+use crate::handlers::{Ctx, HandlerResult, iam_error, store_failure, write};
 use portcullis_core::clock::iso8601;
+use portcullis_core::error::EntityKind;
+use portcullis_core::iam::groups;
 use portcullis_core::store::Rename;
-use portcullis_core::{Group, StoreError, ids};
+use portcullis_core::{Group, IamError, StoreError};
 use portcullis_proto::AwsError;
 use portcullis_proto::xml::XmlWriter;
 
 fn no_such_group(name: &str) -> AwsError {
-    AwsError::no_such_entity(format!("The group with name {name} cannot be found."))
+    iam_error(IamError::no_such(EntityKind::Group, name))
 }
 
 pub fn find_group(ctx: &Ctx, name: &str) -> Result<Group, AwsError> {
@@ -32,27 +34,12 @@ pub fn write_group(w: &mut XmlWriter, g: &Group) {
 }
 
 pub fn create_group(ctx: &Ctx) -> HandlerResult {
-    let name = ctx.required("GroupName");
-    let group = Group {
-        account: ctx.account()?.to_string(),
-        id: ids::unique_id(ids::IdKind::Group),
-        name: name.to_string(),
-        path: ctx.params.get("Path").unwrap_or("/").to_string(),
-        created: ctx.now,
-    };
-    let max = ctx.app.settings.max_groups_per_account;
-    ctx.app
-        .store
-        .create_group(&group, max)
-        .map_err(|e| match e {
-            StoreError::AlreadyExists => {
-                AwsError::already_exists(format!("Group with name {name} already exists."))
-            }
-            StoreError::LimitExceeded => {
-                AwsError::limit_exceeded(format!("Cannot exceed quota for GroupsPerAccount: {max}"))
-            }
-            other => store_failure(other),
-        })?;
+    let (account, name) = (ctx.account()?, ctx.required("GroupName"));
+    let path = ctx.params.get("Path").unwrap_or("/");
+    let quotas = ctx.app.settings.quotas;
+    let group = write(ctx, |tx| {
+        groups::create(tx, account, name, path, ctx.now, &quotas)
+    })?;
     let mut w = XmlWriter::new();
     w.open("Group");
     write_group(&mut w, &group);
@@ -80,35 +67,18 @@ pub fn get_group(ctx: &Ctx) -> HandlerResult {
 }
 
 pub fn update_group(ctx: &Ctx) -> HandlerResult {
-    let name = ctx.required("GroupName");
     let update = Rename {
         new_name: ctx.params.get("NewGroupName").map(str::to_string),
         new_path: ctx.params.get("NewPath").map(str::to_string),
     };
-    ctx.app
-        .store
-        .update_group(ctx.account()?, name, &update)
-        .map_err(|e| match e {
-            StoreError::NotFound => no_such_group(name),
-            StoreError::AlreadyExists => AwsError::already_exists(format!(
-                "Group with name {} already exists.",
-                update.new_name.as_deref().unwrap_or(name)
-            )),
-            other => store_failure(other),
-        })?;
+    let (account, name) = (ctx.account()?, ctx.required("GroupName"));
+    write(ctx, |tx| groups::update(tx, account, name, &update))?;
     Ok(String::new())
 }
 
 pub fn delete_group(ctx: &Ctx) -> HandlerResult {
-    let name = ctx.required("GroupName");
-    ctx.app
-        .store
-        .delete_group(ctx.account()?, name)
-        .map_err(|e| match e {
-            StoreError::NotFound => no_such_group(name),
-            StoreError::Conflict(msg) => AwsError::delete_conflict(msg),
-            other => store_failure(other),
-        })?;
+    let (account, name) = (ctx.account()?, ctx.required("GroupName"));
+    write(ctx, |tx| groups::delete(tx, account, name))?;
     Ok(String::new())
 }
 
@@ -127,19 +97,12 @@ pub fn list_groups(ctx: &Ctx) -> HandlerResult {
 }
 
 pub fn add_user_to_group(ctx: &Ctx) -> HandlerResult {
-    let group = find_group(ctx, ctx.required("GroupName"))?;
-    let user = find_user(ctx, ctx.required("UserName"))?;
-    let max = ctx.app.settings.groups_per_user;
-    ctx.app
-        .store
-        .add_user_to_group(&group.account, &group.id, &user.id, max)
-        .map_err(|e| match e {
-            StoreError::LimitExceeded => {
-                AwsError::limit_exceeded(format!("Cannot exceed quota for GroupsPerUser: {max}"))
-            }
-            StoreError::NotFound => no_such_group(&group.name),
-            other => store_failure(other),
-        })?;
+    let account = ctx.account()?;
+    let (group, user) = (ctx.required("GroupName"), ctx.required("UserName"));
+    let quotas = ctx.app.settings.quotas;
+    write(ctx, |tx| {
+        groups::add_user(tx, account, group, user, ctx.now, &quotas)
+    })?;
     Ok(String::new())
 }
 

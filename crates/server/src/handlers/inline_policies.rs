@@ -75,17 +75,19 @@ pub fn put(ctx: &Ctx, owner: Owner) -> HandlerResult {
     let size = policy_size(document);
     let quota = owner.quota(&owner_name);
     quota.check(size).map_err(|e| policy_error(&e))?;
-    ctx.app
-        .store
-        .put_inline_policy(&id, name, document, size, quota.max())
-        .map_err(|e| match e {
-            StoreError::LimitExceeded => quota
-                .check(usize::MAX)
-                .map_err(|e| policy_error(&e))
-                .err()
-                .unwrap_or_else(AwsError::internal),
-            other => store_failure(other),
-        })?;
+    let max_total = quota.max();
+    portcullis_core::store::write(&*ctx.app.store, |tx| {
+        portcullis_core::iam::policies::put_inline(tx, &id, name, document, size, max_total)
+    })
+    .map_err(|e| match e {
+        // The policy crate's size quota words the refusal with the owner's kind and name.
+        portcullis_core::IamError::InlinePoliciesTooLarge { .. } => quota
+            .check(usize::MAX)
+            .map_err(|e| policy_error(&e))
+            .err()
+            .unwrap_or_else(AwsError::internal),
+        other => crate::handlers::iam_error(other),
+    })?;
     Ok(String::new())
 }
 

@@ -6,19 +6,19 @@ use crate::handlers::pager::{PageArgs, write_truncation};
 use crate::handlers::roles::{find_role, write_role_member};
 use crate::handlers::tagging::parse_tags;
 use crate::handlers::users::write_tags;
-use crate::handlers::{Ctx, HandlerResult, store_failure, tagging};
+use crate::handlers::{Ctx, HandlerResult, iam_error, store_failure, tagging, write};
+use portcullis_core::IamError;
 use portcullis_core::clock::iso8601;
+use portcullis_core::error::EntityKind;
+use portcullis_core::iam::instance_profiles;
 use portcullis_core::{InstanceProfile, Page, StoreError, Tag, ids};
 use portcullis_proto::AwsError;
 use portcullis_proto::xml::XmlWriter;
 
-/// AWS's default quota of instance profiles per account.
-pub const MAX_INSTANCE_PROFILES: usize = 1000;
-/// An instance profile holds one role; AWS does not raise this quota.
-pub const ROLES_PER_PROFILE: usize = 1;
+pub use portcullis_core::quotas::MAX_INSTANCE_PROFILES;
 
 fn no_such_profile(name: &str) -> AwsError {
-    AwsError::no_such_entity(format!("Instance Profile {name} cannot be found."))
+    iam_error(IamError::no_such(EntityKind::InstanceProfile, name))
 }
 
 fn find_profile(ctx: &Ctx, name: &str) -> Result<InstanceProfile, AwsError> {
@@ -88,18 +88,7 @@ pub fn create_instance_profile(ctx: &Ctx) -> HandlerResult {
         path: ctx.params.get("Path").unwrap_or("/").to_string(),
         created: ctx.now,
     };
-    ctx.app
-        .store
-        .create_instance_profile(&profile, &tags, MAX_INSTANCE_PROFILES)
-        .map_err(|e| match e {
-            StoreError::AlreadyExists => {
-                AwsError::already_exists(format!("Instance Profile {name} already exists."))
-            }
-            StoreError::LimitExceeded => AwsError::limit_exceeded(format!(
-                "Cannot exceed quota for InstanceProfilesPerAccount: {MAX_INSTANCE_PROFILES}"
-            )),
-            other => store_failure(other),
-        })?;
+    write(ctx, |tx| instance_profiles::create(tx, &profile, &tags))?;
     profile_response(ctx, &profile)
 }
 
@@ -109,15 +98,8 @@ pub fn get_instance_profile(ctx: &Ctx) -> HandlerResult {
 }
 
 pub fn delete_instance_profile(ctx: &Ctx) -> HandlerResult {
-    let name = ctx.required("InstanceProfileName");
-    ctx.app
-        .store
-        .delete_instance_profile(ctx.account()?, name)
-        .map_err(|e| match e {
-            StoreError::NotFound => no_such_profile(name),
-            StoreError::Conflict(m) => AwsError::delete_conflict(m),
-            other => store_failure(other),
-        })?;
+    let (account, name) = (ctx.account()?, ctx.required("InstanceProfileName"));
+    write(ctx, |tx| instance_profiles::delete(tx, account, name))?;
     Ok(String::new())
 }
 
@@ -133,18 +115,14 @@ pub fn list_instance_profiles(ctx: &Ctx) -> HandlerResult {
 }
 
 pub fn add_role_to_instance_profile(ctx: &Ctx) -> HandlerResult {
-    let profile = find_profile(ctx, ctx.required("InstanceProfileName"))?;
-    let role = find_role(ctx, ctx.required("RoleName"))?;
-    ctx.app
-        .store
-        .add_role_to_instance_profile(&profile.account, &profile.id, &role.id, ROLES_PER_PROFILE)
-        .map_err(|e| match e {
-            StoreError::LimitExceeded => AwsError::limit_exceeded(format!(
-                "Cannot exceed quota for InstanceSessionsPerInstanceProfile: {ROLES_PER_PROFILE}"
-            )),
-            StoreError::NotFound => no_such_profile(&profile.name),
-            other => store_failure(other),
-        })?;
+    let account = ctx.account()?;
+    let (profile, role) = (
+        ctx.required("InstanceProfileName"),
+        ctx.required("RoleName"),
+    );
+    write(ctx, |tx| {
+        instance_profiles::add_role(tx, account, profile, role, ctx.now)
+    })?;
     Ok(String::new())
 }
 

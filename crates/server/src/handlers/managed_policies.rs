@@ -4,16 +4,19 @@
 
 use crate::handlers::inline_policies::Owner;
 use crate::handlers::pager::{PageArgs, page_of, write_truncation};
-use crate::handlers::{Ctx, HandlerResult, policy_error, store_failure};
+use crate::handlers::{Ctx, HandlerResult, iam_error, policy_error, store_failure, write};
+use portcullis_core::IamError;
 use portcullis_core::catalog::aws_managed::{self, Builtin};
 use portcullis_core::clock::iso8601;
+use portcullis_core::error::EntityKind;
+use portcullis_core::iam::policies;
 use portcullis_core::{ManagedPolicy, OwnerKind, PolicyVersion, StoreError, ids};
 use portcullis_policy::{Policy, PolicyKind, SizeQuota, policy_size};
 use portcullis_proto::AwsError;
 use portcullis_proto::xml::{XmlWriter, encode_policy_document};
 
-pub const MAX_VERSIONS: usize = 5;
-pub const MAX_POLICIES: usize = 1500;
+pub use portcullis_core::quotas::MAX_POLICIES;
+pub use portcullis_core::quotas::MAX_POLICY_VERSIONS as MAX_VERSIONS;
 
 /// A policy found by ARN: built in, or a customer policy of the caller's account.
 enum Found {
@@ -31,7 +34,7 @@ impl Found {
 }
 
 fn not_found(arn: &str) -> AwsError {
-    AwsError::no_such_entity(format!("Policy {arn} was not found."))
+    iam_error(IamError::no_such(EntityKind::Policy, arn))
 }
 
 fn find(ctx: &Ctx, arn: &str) -> Result<Found, AwsError> {
@@ -117,24 +120,10 @@ pub fn create_policy(ctx: &Ctx) -> HandlerResult {
         created: ctx.now,
         updated: ctx.now,
     };
-    ctx.app
-        .store
-        .create_policy(&policy, doc, MAX_POLICIES)
-        .map_err(|e| match e {
-            StoreError::AlreadyExists => AwsError::already_exists(format!(
-                "A policy called {name} already exists. Duplicate names are not allowed."
-            )),
-            StoreError::LimitExceeded => AwsError::limit_exceeded(format!(
-                "Cannot exceed quota for PoliciesPerAccount: {MAX_POLICIES}"
-            )),
-            other => store_failure(other),
-        })?;
-    if !tags.is_empty() {
-        ctx.app
-            .store
-            .tag_entity(&policy.id, &tags, false, portcullis_core::tags::MAX_TAGS)
-            .map_err(store_failure)?;
-    }
+    write(ctx, |tx| {
+        policies::create(tx, &policy, doc)?;
+        portcullis_core::iam::tags::tag(tx, &policy.id, &tags, false)
+    })?;
     let mut w = XmlWriter::new();
     w.open("Policy");
     write_policy(ctx, &mut w, &policy, false)?;
@@ -163,14 +152,8 @@ pub fn get_policy(ctx: &Ctx) -> HandlerResult {
 pub fn delete_policy(ctx: &Ctx) -> HandlerResult {
     let arn = ctx.required("PolicyArn");
     local(ctx, arn)?;
-    ctx.app
-        .store
-        .delete_policy(ctx.account()?, arn)
-        .map_err(|e| match e {
-            StoreError::NotFound => not_found(arn),
-            StoreError::Conflict(m) => AwsError::delete_conflict(m),
-            other => store_failure(other),
-        })?;
+    let account = ctx.account()?;
+    write(ctx, |tx| policies::delete(tx, account, arn))?;
     Ok(String::new())
 }
 
@@ -231,12 +214,9 @@ pub fn create_policy_version(ctx: &Ctx) -> HandlerResult {
         .params
         .get("SetAsDefault")
         .is_some_and(|v| v.eq_ignore_ascii_case("true"));
-    let v = ctx.app.store.create_policy_version(ctx.account()?, arn, doc, set_default, ctx.now, MAX_VERSIONS).map_err(|e| match e {
-        StoreError::LimitExceeded => AwsError::limit_exceeded(format!(
-            "A managed policy can have up to {MAX_VERSIONS} versions. Before you create a new version, you must delete an existing version."
-        )),
-        StoreError::NotFound => not_found(arn),
-        other => store_failure(other),
+    let account = ctx.account()?;
+    let v = write(ctx, |tx| {
+        policies::create_version(tx, account, arn, doc, set_default, ctx.now)
     })?;
     let mut w = XmlWriter::new();
     w.open("PolicyVersion");
@@ -246,8 +226,9 @@ pub fn create_policy_version(ctx: &Ctx) -> HandlerResult {
 }
 
 fn no_such_version(arn: &str, v: &str) -> AwsError {
-    AwsError::no_such_entity(format!(
-        "Policy {arn} version {v} does not exist or is not attachable."
+    iam_error(IamError::no_such(
+        EntityKind::PolicyVersion,
+        &format!("{arn} version {v}"),
     ))
 }
 
@@ -292,14 +273,10 @@ pub fn delete_policy_version(ctx: &Ctx) -> HandlerResult {
     let arn = ctx.required("PolicyArn");
     let version_id = ctx.required("VersionId");
     local(ctx, arn)?;
-    ctx.app
-        .store
-        .delete_policy_version(ctx.account()?, arn, version_id)
-        .map_err(|e| match e {
-            StoreError::NotFound => no_such_version(arn, version_id),
-            StoreError::Conflict(m) => AwsError::delete_conflict(m),
-            other => store_failure(other),
-        })?;
+    let account = ctx.account()?;
+    write(ctx, |tx| {
+        policies::delete_version(tx, account, arn, version_id)
+    })?;
     Ok(String::new())
 }
 
@@ -324,11 +301,11 @@ fn attachable(ctx: &Ctx, arn: &str) -> Result<(), AwsError> {
     })
 }
 
-fn kind_of(owner: Owner) -> (OwnerKind, &'static str) {
+fn kind_of(owner: Owner) -> OwnerKind {
     match owner {
-        Owner::User => (OwnerKind::User, "PoliciesPerUser"),
-        Owner::Group => (OwnerKind::Group, "PoliciesPerGroup"),
-        Owner::Role => (OwnerKind::Role, "PoliciesPerRole"),
+        Owner::User => OwnerKind::User,
+        Owner::Group => OwnerKind::Group,
+        Owner::Role => OwnerKind::Role,
     }
 }
 
@@ -336,17 +313,11 @@ pub fn attach(ctx: &Ctx, owner: Owner) -> HandlerResult {
     let (id, _) = owner.resolve_for_change(ctx)?;
     let arn = ctx.required("PolicyArn");
     attachable(ctx, arn)?;
-    let (kind, quota) = kind_of(owner);
-    let max = ctx.app.settings.attached_policies_per_principal;
-    ctx.app
-        .store
-        .attach_policy(ctx.account()?, kind, &id, arn, max)
-        .map_err(|e| match e {
-            StoreError::LimitExceeded => {
-                AwsError::limit_exceeded(format!("Cannot exceed quota for {quota}: {max}"))
-            }
-            other => store_failure(other),
-        })?;
+    let (account, kind) = (ctx.account()?, kind_of(owner));
+    let quotas = ctx.app.settings.quotas;
+    write(ctx, |tx| {
+        policies::attach(tx, account, kind, &id, arn, &quotas)
+    })?;
     Ok(String::new())
 }
 

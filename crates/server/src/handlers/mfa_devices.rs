@@ -10,27 +10,25 @@ use crate::handlers::owner::owner;
 use crate::handlers::pager::{PageArgs, page_of, write_truncation};
 use crate::handlers::tagging::parse_tags;
 use crate::handlers::users::{find_user, write_tags, write_user};
-use crate::handlers::{Ctx, HandlerResult, store_failure, tagging};
+use crate::handlers::{Ctx, HandlerResult, iam_error, store_failure, tagging, write};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
+use portcullis_core::IamError;
 use portcullis_core::clock::iso8601;
+use portcullis_core::error::EntityKind;
 use portcullis_core::mfa::{self, VirtualMfaDevice};
 use portcullis_core::{StoreError, User, arn};
 use portcullis_proto::AwsError;
 use portcullis_proto::xml::XmlWriter;
 use zeroize::Zeroizing;
 
-/// MFA devices one user may have enabled (spec §10).
-pub const MAX_PER_USER: usize = 8;
 /// How far (in steps, either way) EnableMFADevice looks for the pair of codes.
 const ENABLE_WINDOW: i64 = 4;
 /// ResyncMFADevice's wider search, in steps either way (30 minutes).
 const RESYNC_WINDOW: i64 = 60;
 
 fn no_such_device(serial: &str) -> AwsError {
-    AwsError::no_such_entity(format!(
-        "VirtualMFADevice with serial number {serial} doesn't exist."
-    ))
+    iam_error(IamError::no_such(EntityKind::MfaDevice, serial))
 }
 
 fn invalid_codes() -> AwsError {
@@ -89,19 +87,10 @@ pub fn create_virtual_mfa_device(ctx: &Ctx) -> HandlerResult {
         drift: 0,
         last_step: None,
     };
-    let max = ctx.app.settings.max_users_per_account;
-    ctx.app
-        .store
-        .create_mfa_device(&device, &tags, max)
-        .map_err(|e| match e {
-            StoreError::AlreadyExists => AwsError::already_exists(
-                "MFADevice entity at the same path and name already exists.",
-            ),
-            StoreError::LimitExceeded => AwsError::limit_exceeded(format!(
-                "Cannot exceed quota for VirtualMFADevicesPerAccount: {max}"
-            )),
-            other => store_failure(other),
-        })?;
+    let quotas = ctx.app.settings.quotas;
+    write(ctx, |tx| {
+        portcullis_core::iam::mfa::create(tx, &device, &tags, &quotas)
+    })?;
     let mut w = XmlWriter::new();
     w.open("VirtualMFADevice")
         .elem("SerialNumber", &serial)
@@ -118,15 +107,10 @@ pub fn create_virtual_mfa_device(ctx: &Ctx) -> HandlerResult {
 }
 
 pub fn delete_virtual_mfa_device(ctx: &Ctx) -> HandlerResult {
-    let serial = ctx.required("SerialNumber");
-    ctx.app
-        .store
-        .delete_mfa_device(ctx.account()?, serial)
-        .map_err(|e| match e {
-            StoreError::NotFound => no_such_device(serial),
-            StoreError::Conflict(msg) => AwsError::delete_conflict(msg),
-            other => store_failure(other),
-        })?;
+    let (account, serial) = (ctx.account()?, ctx.required("SerialNumber"));
+    write(ctx, |tx| {
+        portcullis_core::iam::mfa::delete(tx, account, serial)
+    })?;
     Ok(String::new())
 }
 
@@ -205,24 +189,16 @@ pub fn enable_mfa_device(ctx: &Ctx) -> HandlerResult {
     if sync.drift.abs() <= TOKEN_SKEW {
         sync.drift = 0;
     }
-    ctx.app
-        .store
-        .enable_mfa_device(
+    write(ctx, |tx| {
+        portcullis_core::iam::mfa::enable(
+            tx,
             &user.account,
             &device.serial,
             &user.id,
             ctx.now,
             sync,
-            MAX_PER_USER,
         )
-        .map_err(|e| match e {
-            StoreError::AlreadyExists => in_use(),
-            StoreError::LimitExceeded => AwsError::limit_exceeded(format!(
-                "Cannot exceed quota for MFADevicesPerUser: {MAX_PER_USER}"
-            )),
-            StoreError::NotFound => no_such_device(&device.serial),
-            other => store_failure(other),
-        })?;
+    })?;
     Ok(String::new())
 }
 

@@ -44,6 +44,7 @@ use crate::app::App;
 use crate::auth::Caller;
 use chrono::{DateTime, Utc};
 use inline_policies::Owner;
+use portcullis_core::IamError;
 use portcullis_proto::{AwsError, Operation, Params};
 use std::sync::Arc;
 
@@ -88,6 +89,35 @@ pub fn user_name_required() -> AwsError {
 }
 
 pub use crate::failure::store_failure;
+
+/// A refusal of core's domain services as AWS's error: the one place IamError meets the wire.
+pub fn iam_error(e: IamError) -> AwsError {
+    match e {
+        IamError::NoSuchEntity { .. } => AwsError::no_such_entity(e.to_string()),
+        IamError::EntityAlreadyExists { .. } | IamError::MfaDeviceInUse => {
+            AwsError::already_exists(e.to_string())
+        }
+        IamError::LimitExceeded { .. }
+        | IamError::PolicyVersionsExceeded { .. }
+        | IamError::TooManyTags
+        | IamError::InlinePoliciesTooLarge { .. } => AwsError::limit_exceeded(e.to_string()),
+        IamError::DeleteConflict(_) => AwsError::delete_conflict(e.to_string()),
+        IamError::InvalidInput(m) => AwsError::invalid_input(m),
+        IamError::DuplicateSshPublicKey => {
+            AwsError::new("DuplicateSSHPublicKey", 400, e.to_string())
+        }
+        IamError::DuplicateCertificate => AwsError::new("DuplicateCertificate", 409, e.to_string()),
+        IamError::Store(s) => store_failure(s),
+    }
+}
+
+/// Runs a core service in one write transaction of the store; its refusals become AWS errors.
+pub fn write<T>(
+    ctx: &Ctx,
+    f: impl FnMut(&dyn portcullis_core::store::Tx) -> portcullis_core::IamResult<T>,
+) -> Result<T, AwsError> {
+    portcullis_core::store::write(&*ctx.app.store, f).map_err(iam_error)
+}
 
 /// A policy document the policy engine refused, as AWS reports it.
 pub fn policy_error(e: &portcullis_policy::PolicyError) -> AwsError {

@@ -7,14 +7,14 @@ use crate::handlers::tagging::parse_tags;
 use crate::handlers::users::write_tags;
 use crate::handlers::{Ctx, HandlerResult, store_failure, tagging};
 use portcullis_core::clock::iso8601;
+use portcullis_core::iam::providers;
 use portcullis_core::{OidcProvider, StoreError};
 use portcullis_proto::AwsError;
 use portcullis_proto::xml::XmlWriter;
 
-/// AWS's quotas: providers per account, client ids and thumbprints per provider.
-pub const MAX_OIDC_PROVIDERS: usize = 100;
-pub const MAX_CLIENT_IDS: usize = 100;
-pub const MAX_THUMBPRINTS: usize = 5;
+pub use portcullis_core::quotas::MAX_CLIENT_IDS;
+pub use portcullis_core::quotas::MAX_OIDC_PROVIDERS;
+pub use portcullis_core::quotas::MAX_THUMBPRINTS;
 const ARN_PARAM: &str = "OpenIDConnectProviderArn";
 
 fn not_found(arn: &str) -> AwsError {
@@ -86,9 +86,10 @@ fn parse_thumbprints(ctx: &Ctx) -> Result<Vec<String>, AwsError> {
 }
 
 fn client_id_quota() -> AwsError {
-    AwsError::limit_exceeded(format!(
-        "Cannot exceed quota for ClientIdsPerOpenIdConnectProvider: {MAX_CLIENT_IDS}"
-    ))
+    crate::handlers::iam_error(portcullis_core::IamError::LimitExceeded {
+        quota: portcullis_core::quotas::Quota::ClientIdsPerOpenIdConnectProvider,
+        max: MAX_CLIENT_IDS,
+    })
 }
 
 /// `ClientIDList` (absent means none), duplicates dropped, each 1-255 characters.
@@ -129,18 +130,9 @@ pub fn create_open_id_connect_provider(ctx: &Ctx) -> HandlerResult {
     };
     let tags = parse_tags(&ctx.params, "Tags")?;
     let propagation = crate::handlers::propagation::for_create(ctx)?;
-    ctx.app
-        .store
-        .create_oidc_provider(&provider, &propagation, &tags, MAX_OIDC_PROVIDERS)
-        .map_err(|e| match e {
-            StoreError::AlreadyExists => {
-                AwsError::already_exists(format!("Provider with url {given} already exists."))
-            }
-            StoreError::LimitExceeded => AwsError::limit_exceeded(format!(
-                "Cannot exceed quota for OpenIdConnectProvidersPerAccount: {MAX_OIDC_PROVIDERS}"
-            )),
-            other => store_failure(other),
-        })?;
+    crate::handlers::write(ctx, |tx| {
+        providers::create_oidc(tx, &provider, &propagation, &tags, given)
+    })?;
     Ok(created_response(
         "OpenIDConnectProviderArn",
         &provider.arn(),
@@ -204,7 +196,6 @@ pub fn list_open_id_connect_providers(ctx: &Ctx) -> HandlerResult {
 fn update_error(arn: &str) -> impl Fn(StoreError) -> AwsError + '_ {
     move |e| match e {
         StoreError::NotFound => not_found(arn),
-        StoreError::LimitExceeded => client_id_quota(),
         other => store_failure(other),
     }
 }
@@ -223,10 +214,10 @@ pub fn update_open_id_connect_provider_thumbprint(ctx: &Ctx) -> HandlerResult {
 pub fn add_client_id_to_open_id_connect_provider(ctx: &Ctx) -> HandlerResult {
     let p = find(ctx)?;
     let arn = p.arn();
-    ctx.app
-        .store
-        .add_oidc_client_id(&p.account, &arn, ctx.required("ClientID"), MAX_CLIENT_IDS)
-        .map_err(update_error(&arn))?;
+    let client_id = ctx.required("ClientID");
+    crate::handlers::write(ctx, |tx| {
+        providers::add_client_id(tx, &p.account, &arn, client_id)
+    })?;
     Ok(String::new())
 }
 

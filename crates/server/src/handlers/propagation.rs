@@ -9,7 +9,7 @@ use portcullis_proto::AwsError;
 use portcullis_proto::xml::XmlWriter;
 use serde::{Deserialize, Serialize};
 
-const MAX_KEY_DEFINITIONS: usize = 10;
+use portcullis_core::quotas::MAX_PROPAGATION_KEY_DEFINITIONS as MAX_KEY_DEFINITIONS;
 
 #[derive(Debug, Serialize, Deserialize)]
 struct KeyDefinition {

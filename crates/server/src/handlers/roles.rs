@@ -2,12 +2,14 @@
 //! DeleteRole, ListRoles, role tags and role permissions boundaries.
 
 use crate::handlers::pager::{PageArgs, write_truncation};
-use crate::handlers::service_linked_roles::{PATH_PREFIX, check_modifiable};
+use crate::handlers::service_linked_roles::check_modifiable;
 use crate::handlers::tagging::parse_tags;
 use crate::handlers::users::{write_boundary, write_tags};
-use crate::handlers::{Ctx, HandlerResult, policy_error, store_failure, tagging};
+use crate::handlers::{Ctx, HandlerResult, iam_error, policy_error, store_failure, tagging, write};
 use portcullis_core::clock::iso8601;
-use portcullis_core::{Role, RoleUpdate, StoreError, Tag, ids};
+use portcullis_core::error::EntityKind;
+use portcullis_core::iam::roles;
+use portcullis_core::{IamError, Role, RoleUpdate, Tag, ids};
 use portcullis_policy::{Policy, PolicyKind, SizeQuota, TRUST_POLICY_DEFAULT_MAX, policy_size};
 use portcullis_proto::AwsError;
 use portcullis_proto::xml::{XmlWriter, encode_policy_document};
@@ -15,7 +17,7 @@ use portcullis_proto::xml::{XmlWriter, encode_policy_document};
 pub const DEFAULT_MAX_SESSION: i64 = 3600;
 
 fn no_such_role(name: &str) -> AwsError {
-    AwsError::no_such_entity(format!("The role with name {name} cannot be found."))
+    iam_error(IamError::no_such(EntityKind::Role, name))
 }
 
 pub fn find_role(ctx: &Ctx, name: &str) -> Result<Role, AwsError> {
@@ -110,11 +112,6 @@ pub fn create_role(ctx: &Ctx) -> HandlerResult {
         crate::handlers::managed_policies::check_boundary(ctx, b)?;
     }
     let path = ctx.params.get("Path").unwrap_or("/");
-    if path.starts_with(PATH_PREFIX) {
-        return Err(AwsError::invalid_input(format!(
-            "The path {PATH_PREFIX} is reserved for service-linked roles; use CreateServiceLinkedRole."
-        )));
-    }
     let role = Role {
         account: ctx.account()?.to_string(),
         id: ids::unique_id(ids::IdKind::Role),
@@ -127,19 +124,8 @@ pub fn create_role(ctx: &Ctx) -> HandlerResult {
         permissions_boundary: boundary.map(str::to_string),
         last_used: None,
     };
-    let max = ctx.app.settings.max_roles_per_account;
-    ctx.app
-        .store
-        .create_role(&role, &tags, max)
-        .map_err(|e| match e {
-            StoreError::AlreadyExists => {
-                AwsError::already_exists(format!("Role with name {name} already exists."))
-            }
-            StoreError::LimitExceeded => {
-                AwsError::limit_exceeded(format!("Cannot exceed quota for RolesPerAccount: {max}"))
-            }
-            other => store_failure(other),
-        })?;
+    let quotas = ctx.app.settings.quotas;
+    write(ctx, |tx| roles::create(tx, &role, &tags, &quotas))?;
     role_response(ctx, &role)
 }
 
@@ -149,14 +135,8 @@ pub fn get_role(ctx: &Ctx) -> HandlerResult {
 }
 
 fn update(ctx: &Ctx, update: &RoleUpdate) -> Result<Role, AwsError> {
-    let name = ctx.required("RoleName");
-    ctx.app
-        .store
-        .update_role(ctx.account()?, name, update)
-        .map_err(|e| match e {
-            StoreError::NotFound => no_such_role(name),
-            other => store_failure(other),
-        })
+    let (account, name) = (ctx.account()?, ctx.required("RoleName"));
+    write(ctx, |tx| roles::update(tx, account, name, update))
 }
 
 pub fn update_role(ctx: &Ctx) -> HandlerResult {
@@ -199,14 +179,8 @@ pub fn update_assume_role_policy(ctx: &Ctx) -> HandlerResult {
 pub fn delete_role(ctx: &Ctx) -> HandlerResult {
     let name = ctx.required("RoleName");
     check_modifiable(&find_role(ctx, name)?)?;
-    ctx.app
-        .store
-        .delete_role(ctx.account()?, name)
-        .map_err(|e| match e {
-            StoreError::NotFound => no_such_role(name),
-            StoreError::Conflict(m) => AwsError::delete_conflict(m),
-            other => store_failure(other),
-        })?;
+    let account = ctx.account()?;
+    write(ctx, |tx| roles::delete(tx, account, name))?;
     Ok(String::new())
 }
 

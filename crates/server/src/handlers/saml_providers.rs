@@ -15,11 +15,9 @@ use portcullis_core::{SamlPrivateKey, SamlProvider, SamlSettings, StoreError, id
 use portcullis_proto::AwsError;
 use portcullis_proto::xml::XmlWriter;
 
-/// AWS's quota of SAML providers per account.
-pub const MAX_SAML_PROVIDERS: usize = 100;
+pub use portcullis_core::quotas::MAX_SAML_PROVIDERS;
 const ARN_PARAM: &str = "SAMLProviderArn";
-/// AWS's quota of private keys per SAML provider.
-pub const MAX_PRIVATE_KEYS: usize = 2;
+pub use portcullis_core::quotas::MAX_SAML_PRIVATE_KEYS as MAX_PRIVATE_KEYS;
 const REQUIRED: &str = "Required";
 
 /// A sealed private key from `AddPrivateKey`, when the request has one.
@@ -100,18 +98,9 @@ pub fn create_saml_provider(ctx: &Ctx) -> HandlerResult {
         propagation: propagation::for_create(ctx)?,
     };
     check_mode(&settings)?;
-    ctx.app
-        .store
-        .create_saml_provider(&provider, &settings, &tags, MAX_SAML_PROVIDERS)
-        .map_err(|e| match e {
-            StoreError::AlreadyExists => {
-                AwsError::already_exists(format!("SAMLProvider {name} already exists."))
-            }
-            StoreError::LimitExceeded => AwsError::limit_exceeded(format!(
-                "Cannot exceed quota for SAMLProvidersPerAccount: {MAX_SAML_PROVIDERS}"
-            )),
-            other => store_failure(other),
-        })?;
+    crate::handlers::write(ctx, |tx| {
+        portcullis_core::iam::providers::create_saml(tx, &provider, &settings, &tags)
+    })?;
     Ok(created_response("SAMLProviderArn", &provider.arn(), &tags))
 }
 
@@ -168,9 +157,12 @@ fn update_settings(ctx: &Ctx, s: &mut SamlSettings) -> Result<bool, AwsError> {
     }
     if let Some(key) = added_key(ctx)? {
         if s.private_keys.len() >= MAX_PRIVATE_KEYS {
-            return Err(AwsError::limit_exceeded(format!(
-                "Cannot exceed quota for PrivateKeysPerSAMLProvider: {MAX_PRIVATE_KEYS}"
-            )));
+            return Err(crate::handlers::iam_error(
+                portcullis_core::IamError::LimitExceeded {
+                    quota: portcullis_core::quotas::Quota::PrivateKeysPerSamlProvider,
+                    max: MAX_PRIVATE_KEYS,
+                },
+            ));
         }
         s.private_keys.push(key);
         changed = true;

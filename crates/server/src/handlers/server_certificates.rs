@@ -16,17 +16,19 @@ use portcullis_core::{StoreError, ids};
 use portcullis_proto::AwsError;
 use portcullis_proto::xml::XmlWriter;
 
-pub const MAX_PER_ACCOUNT: usize = 20;
+pub use portcullis_core::quotas::MAX_SERVER_CERTIFICATES as MAX_PER_ACCOUNT;
 
 fn no_such_cert(name: &str) -> AwsError {
-    AwsError::no_such_entity(format!(
-        "The Server Certificate with name {name} cannot be found."
+    crate::handlers::iam_error(portcullis_core::IamError::no_such(
+        portcullis_core::error::EntityKind::ServerCertificate,
+        name,
     ))
 }
 
 fn already_exists(name: &str) -> AwsError {
-    AwsError::already_exists(format!(
-        "The Server Certificate with name {name} already exists."
+    crate::handlers::iam_error(portcullis_core::IamError::exists(
+        portcullis_core::error::EntityKind::ServerCertificate,
+        name,
     ))
 }
 
@@ -71,16 +73,9 @@ pub fn upload_server_certificate(ctx: &Ctx) -> HandlerResult {
         expiration: parsed.not_after,
         id,
     };
-    ctx.app
-        .store
-        .create_server_cert(&cert, &tags, MAX_PER_ACCOUNT)
-        .map_err(|e| match e {
-            StoreError::AlreadyExists => already_exists(name),
-            StoreError::LimitExceeded => AwsError::limit_exceeded(format!(
-                "Cannot exceed quota for ServerCertificatesPerAccount: {MAX_PER_ACCOUNT}"
-            )),
-            other => store_failure(other),
-        })?;
+    crate::handlers::write(ctx, |tx| {
+        portcullis_core::iam::server_certs::create(tx, &cert, &tags)
+    })?;
     let mut w = XmlWriter::new();
     w.open("ServerCertificateMetadata");
     write_metadata(&mut w, &cert);

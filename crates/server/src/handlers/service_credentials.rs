@@ -19,8 +19,6 @@ use portcullis_proto::AwsError;
 use portcullis_proto::xml::XmlWriter;
 use std::collections::HashMap;
 
-pub const MAX_PER_SERVICE: usize = 2;
-
 /// Services with user-name/password credentials.
 const PASSWORD_SERVICES: &[&str] = &["codecommit.amazonaws.com", "cassandra.amazonaws.com"];
 /// Services with long-term API keys (alias and secret).
@@ -120,15 +118,9 @@ pub fn create_service_specific_credential(ctx: &Ctx) -> HandlerResult {
         created: ctx.now,
         expiration: age_days.map(|d| ctx.now + TimeDelta::days(d)),
     };
-    ctx.app
-        .store
-        .create_service_credential(&cred, MAX_PER_SERVICE)
-        .map_err(|e| match e {
-            StoreError::LimitExceeded => AwsError::limit_exceeded(format!(
-                "Cannot exceed quota for ServiceSpecificCredentialsPerUserPerService: {MAX_PER_SERVICE}"
-            )),
-            other => store_failure(other),
-        })?;
+    crate::handlers::write(ctx, |tx| {
+        portcullis_core::iam::credentials::add_service_credential(tx, &cred)
+    })?;
     credential_response(&cred, &user.name, &secret)
 }
 

@@ -3,14 +3,15 @@
 //! deleting such a role through the ordinary role operations.
 
 use crate::handlers::roles::{DEFAULT_MAX_SESSION, find_role, role_response};
-use crate::handlers::{Ctx, HandlerResult, store_failure};
+use crate::handlers::{Ctx, HandlerResult, store_failure, write};
 use portcullis_core::catalog::service_roles;
-use portcullis_core::{Role, StoreError, ids};
+use portcullis_core::iam::roles;
+use portcullis_core::{Role, ids};
 use portcullis_proto::AwsError;
 use portcullis_proto::xml::XmlWriter;
 
 /// Service-linked roles live under `/aws-service-role/<service principal>/`.
-pub const PATH_PREFIX: &str = "/aws-service-role/";
+pub const PATH_PREFIX: &str = roles::SERVICE_LINKED_PATH;
 
 /// The service principal of a service-linked role, `None` for other roles.
 fn service_of(r: &Role) -> Option<&str> {
@@ -71,20 +72,8 @@ pub fn create_service_linked_role(ctx: &Ctx) -> HandlerResult {
         last_used: None,
         name,
     };
-    let max = ctx.app.settings.max_roles_per_account;
-    ctx.app
-        .store
-        .create_role(&role, &[], max)
-        .map_err(|e| match e {
-            StoreError::AlreadyExists => AwsError::invalid_input(format!(
-                "Service role name {} has been taken in this account, please try a different suffix.",
-                role.name
-            )),
-            StoreError::LimitExceeded => {
-                AwsError::limit_exceeded(format!("Cannot exceed quota for RolesPerAccount: {max}"))
-            }
-            other => store_failure(other),
-        })?;
+    let quotas = ctx.app.settings.quotas;
+    write(ctx, |tx| roles::create_service_linked(tx, &role, &quotas))?;
     role_response(ctx, &role)
 }
 
@@ -101,17 +90,9 @@ pub fn delete_service_linked_role(ctx: &Ctx) -> HandlerResult {
         role.name,
         uuid::Uuid::new_v4()
     );
-    ctx.app
-        .store
-        .delete_service_linked_role(&role.account, &role.name, &task_id, ctx.now)
-        .map_err(|e| match e {
-            StoreError::NotFound => AwsError::no_such_entity(format!(
-                "The role with name {} cannot be found.",
-                role.name
-            )),
-            StoreError::Conflict(m) => AwsError::delete_conflict(m),
-            other => store_failure(other),
-        })?;
+    write(ctx, |tx| {
+        roles::delete_service_linked(tx, &role.account, &role.name, &task_id, ctx.now)
+    })?;
     let mut w = XmlWriter::new();
     w.elem("DeletionTaskId", &task_id);
     Ok(w.finish())

@@ -11,7 +11,7 @@ use portcullis_core::{KeyStatus, StoreError, ids};
 use portcullis_proto::AwsError;
 use portcullis_proto::xml::XmlWriter;
 
-pub const MAX_PER_USER: usize = 2;
+pub use portcullis_core::quotas::MAX_SIGNING_CERTIFICATES_PER_USER as MAX_PER_USER;
 
 /// A certificate (or private key) problem as AWS reports it.
 pub fn cert_error(e: CertError) -> AwsError {
@@ -50,20 +50,9 @@ pub fn upload_signing_certificate(ctx: &Ctx) -> HandlerResult {
         status: KeyStatus::Active,
         uploaded: ctx.now,
     };
-    ctx.app
-        .store
-        .create_signing_cert(&cert, MAX_PER_USER)
-        .map_err(|e| match e {
-            StoreError::AlreadyExists => AwsError::new(
-                "DuplicateCertificate",
-                409,
-                "The same certificate is already associated with an IAM user in the account.",
-            ),
-            StoreError::LimitExceeded => AwsError::limit_exceeded(format!(
-                "Cannot exceed quota for CertificatesPerUser: {MAX_PER_USER}"
-            )),
-            other => store_failure(other),
-        })?;
+    crate::handlers::write(ctx, |tx| {
+        portcullis_core::iam::credentials::add_signing_cert(tx, &cert)
+    })?;
     let mut w = XmlWriter::new();
     w.open("Certificate");
     write_cert(&mut w, o.user_name.as_deref(), &cert);

@@ -12,8 +12,6 @@ use portcullis_core::{KeyStatus, StoreError, User, ids};
 use portcullis_proto::AwsError;
 use portcullis_proto::xml::XmlWriter;
 
-pub const MAX_PER_USER: usize = 5;
-
 fn no_such_key(id: &str) -> AwsError {
     AwsError::no_such_entity(format!("The Public Key with id {id} cannot be found."))
 }
@@ -62,20 +60,9 @@ pub fn upload_ssh_public_key(ctx: &Ctx) -> HandlerResult {
         status: KeyStatus::Active,
         uploaded: ctx.now,
     };
-    ctx.app
-        .store
-        .create_ssh_key(&key, MAX_PER_USER)
-        .map_err(|e| match e {
-            StoreError::AlreadyExists => AwsError::new(
-                "DuplicateSSHPublicKey",
-                400,
-                "The SSH public key is already associated with the specified IAM user.",
-            ),
-            StoreError::LimitExceeded => AwsError::limit_exceeded(format!(
-                "Cannot exceed quota for PublicKeysPerUser: {MAX_PER_USER}"
-            )),
-            other => store_failure(other),
-        })?;
+    crate::handlers::write(ctx, |tx| {
+        portcullis_core::iam::credentials::add_ssh_key(tx, &key)
+    })?;
     let mut w = XmlWriter::new();
     write_key(&mut w, &user.name, &key, &key.body);
     Ok(w.finish())

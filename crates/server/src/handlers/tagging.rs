@@ -3,9 +3,10 @@
 //! mapping of their errors to IAM's codes).
 
 use crate::handlers::pager::{PageArgs, page_of, write_truncation};
-use crate::handlers::{Ctx, HandlerResult, store_failure};
-use portcullis_core::tags::{MAX_TAGS, TagError, check_tag_keys, check_tags};
-use portcullis_core::{StoreError, Tag};
+use crate::handlers::{Ctx, HandlerResult, store_failure, write};
+use portcullis_core::Tag;
+use portcullis_core::iam;
+use portcullis_core::tags::{TagError, check_tag_keys, check_tags};
 use portcullis_proto::validate::validation_error;
 use portcullis_proto::xml::XmlWriter;
 use portcullis_proto::{AwsError, Params};
@@ -42,15 +43,7 @@ fn parse_tag_keys(params: &Params, name: &str) -> Result<Vec<String>, AwsError> 
 /// Tag keys of users and roles ignore case; those of other entities do not.
 pub fn tag(ctx: &Ctx, entity_id: &str, fold_case: bool) -> HandlerResult {
     let tags = parse_tags(&ctx.params, "Tags")?;
-    ctx.app
-        .store
-        .tag_entity(entity_id, &tags, fold_case, MAX_TAGS)
-        .map_err(|e| match e {
-            StoreError::LimitExceeded => {
-                AwsError::limit_exceeded("The number of tags has reached the maximum limit.")
-            }
-            other => store_failure(other),
-        })?;
+    write(ctx, |tx| iam::tags::tag(tx, entity_id, &tags, fold_case))?;
     Ok(String::new())
 }
 

@@ -3,15 +3,17 @@
 use crate::handlers::pager::{PageArgs, write_truncation};
 use crate::handlers::tagging;
 use crate::handlers::tagging::parse_tags;
-use crate::handlers::{Ctx, HandlerResult, store_failure};
+use crate::handlers::{Ctx, HandlerResult, iam_error, store_failure, write};
 use portcullis_core::clock::iso8601;
+use portcullis_core::error::EntityKind;
+use portcullis_core::iam::users::{self, NewUser};
 use portcullis_core::store::Rename;
-use portcullis_core::{Principal, StoreError, Tag, User, ids};
+use portcullis_core::{IamError, Principal, Tag, User};
 use portcullis_proto::AwsError;
 use portcullis_proto::xml::XmlWriter;
 
 pub fn no_such_user(name: &str) -> AwsError {
-    AwsError::no_such_entity(format!("The user with name {name} cannot be found."))
+    iam_error(IamError::no_such(EntityKind::User, name))
 }
 
 /// Finds a user of the caller's account by name.
@@ -78,39 +80,24 @@ pub fn write_user(w: &mut XmlWriter, u: &User, shape: UserShape<'_>) {
 }
 
 pub fn create_user(ctx: &Ctx) -> HandlerResult {
-    let name = ctx.required("UserName");
-    let tags = parse_tags(&ctx.params, "Tags")?;
     let boundary = ctx.params.get("PermissionsBoundary");
     if let Some(b) = boundary {
         crate::handlers::managed_policies::check_boundary(ctx, b)?;
     }
-    let user = User {
+    let input = NewUser {
         account: ctx.account()?.to_string(),
-        id: ids::unique_id(ids::IdKind::User),
-        name: name.to_string(),
+        name: ctx.required("UserName").to_string(),
         path: ctx.params.get("Path").unwrap_or("/").to_string(),
-        created: ctx.now,
-        password_last_used: None,
         permissions_boundary: boundary.map(str::to_string),
+        tags: parse_tags(&ctx.params, "Tags")?,
     };
-    ctx.app
-        .store
-        .create_user(&user, &tags, ctx.app.settings.max_users_per_account)
-        .map_err(|e| match e {
-            StoreError::AlreadyExists => {
-                AwsError::already_exists(format!("User with name {name} already exists."))
-            }
-            StoreError::LimitExceeded => AwsError::limit_exceeded(format!(
-                "Cannot exceed quota for UsersPerAccount: {}",
-                ctx.app.settings.max_users_per_account
-            )),
-            other => store_failure(other),
-        })?;
+    let quotas = ctx.app.settings.quotas;
+    let user = write(ctx, |tx| users::create(tx, &input, ctx.now, &quotas))?;
     let mut w = XmlWriter::new();
     w.open("User");
     write_user(&mut w, &user, UserShape::Created);
-    if !tags.is_empty() {
-        write_tags(&mut w, &tags);
+    if !input.tags.is_empty() {
+        write_tags(&mut w, &input.tags);
     }
     w.close("User");
     Ok(w.finish())
@@ -144,35 +131,18 @@ pub fn get_user(ctx: &Ctx) -> HandlerResult {
 }
 
 pub fn update_user(ctx: &Ctx) -> HandlerResult {
-    let name = ctx.required("UserName");
     let update = Rename {
         new_name: ctx.params.get("NewUserName").map(str::to_string),
         new_path: ctx.params.get("NewPath").map(str::to_string),
     };
-    ctx.app
-        .store
-        .update_user(ctx.account()?, name, &update)
-        .map_err(|e| match e {
-            StoreError::NotFound => no_such_user(name),
-            StoreError::AlreadyExists => AwsError::already_exists(format!(
-                "User with name {} already exists.",
-                update.new_name.as_deref().unwrap_or(name)
-            )),
-            other => store_failure(other),
-        })?;
+    let (account, name) = (ctx.account()?, ctx.required("UserName"));
+    write(ctx, |tx| users::update(tx, account, name, &update))?;
     Ok(String::new())
 }
 
 pub fn delete_user(ctx: &Ctx) -> HandlerResult {
-    let name = ctx.required("UserName");
-    ctx.app
-        .store
-        .delete_user(ctx.account()?, name)
-        .map_err(|e| match e {
-            StoreError::NotFound => no_such_user(name),
-            StoreError::Conflict(msg) => AwsError::delete_conflict(msg),
-            other => store_failure(other),
-        })?;
+    let (account, name) = (ctx.account()?, ctx.required("UserName"));
+    write(ctx, |tx| users::delete(tx, account, name))?;
     Ok(String::new())
 }
 

@@ -1,31 +1,28 @@
-//! Conformance cases for access keys: the quota, status, owners, deletion, and last use recorded
+//! Conformance cases for access keys: counting for the quota (which core checks), status, owners, deletion, and last use recorded
 //! once per window.
 
-use super::{ACCT, access_key, setup, user};
+use super::{ACCT, access_key, dependents, put_access_key, put_user, remove_user, setup, tx, user};
 use chrono::{TimeDelta, Utc};
 use portcullis_core::model::LastUsed;
 use portcullis_core::{KeyStatus, Store, StoreError};
 
-fn access_keys_quota_status_and_delete_conflict(s: &dyn Store) {
+fn access_keys_count_status_and_dependents(s: &dyn Store) {
     setup(s);
     let u = user("a", "/");
-    s.create_user(&u, &[], 10).unwrap();
-    s.create_access_key(&access_key("AKIA1", Some(&u.id)), 2)
-        .unwrap();
-    s.create_access_key(&access_key("AKIA2", Some(&u.id)), 2)
-        .unwrap();
+    put_user(s, &u, &[]);
+    put_access_key(s, &access_key("AKIA1", Some(&u.id)));
+    put_access_key(s, &access_key("AKIA2", Some(&u.id)));
     assert_eq!(
-        s.create_access_key(&access_key("AKIA3", Some(&u.id)), 2),
-        Err(StoreError::LimitExceeded)
+        tx(s, |t| t.insert_access_key(&access_key("AKIA1", None))),
+        Err(StoreError::AlreadyExists),
+        "key ids are unique"
     );
-    s.create_access_key(&access_key("AKIAROOT", None), 2)
-        .unwrap();
+    assert_eq!(tx(s, |t| t.count_access_keys(ACCT, Some(&u.id))), Ok(2));
+    put_access_key(s, &access_key("AKIAROOT", None));
+    assert_eq!(tx(s, |t| t.count_access_keys(ACCT, None)), Ok(1));
     assert_eq!(s.list_access_keys(ACCT, Some(&u.id)).unwrap().len(), 2);
     assert_eq!(s.list_access_keys(ACCT, None).unwrap().len(), 1);
-    assert!(matches!(
-        s.delete_user(ACCT, "a"),
-        Err(StoreError::Conflict(_))
-    ));
+    assert_eq!(dependents(s, &u.id).access_keys, 2);
     s.update_access_key_status(ACCT, Some(&u.id), "AKIA1", KeyStatus::Inactive)
         .unwrap();
     assert_eq!(
@@ -43,14 +40,13 @@ fn access_keys_quota_status_and_delete_conflict(s: &dyn Store) {
         s.delete_access_key(ACCT, Some(&u.id), "AKIA2"),
         Err(StoreError::NotFound)
     );
-    s.delete_user(ACCT, "a").unwrap();
+    remove_user(s, &u.id);
     assert!(s.get_user(ACCT, "a").unwrap().is_none());
 }
 
 fn last_used_is_recorded_once_per_window(s: &dyn Store) {
     setup(s);
-    s.create_access_key(&access_key("AKIAROOT", None), 2)
-        .unwrap();
+    put_access_key(s, &access_key("AKIAROOT", None));
     let t0 = Utc::now();
     let used = |at| LastUsed {
         at,
@@ -76,6 +72,6 @@ fn last_used_is_recorded_once_per_window(s: &dyn Store) {
 }
 
 cases![
-    access_keys_quota_status_and_delete_conflict,
+    access_keys_count_status_and_dependents,
     last_used_is_recorded_once_per_window,
 ];

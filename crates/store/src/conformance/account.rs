@@ -1,20 +1,25 @@
 //! Conformance cases for accounts: the alias, entity counts, settings, and wiping everything.
 
-use super::{ACCT, OTHER, access_key, other_account, setup, user};
+use super::{ACCT, OTHER, access_key, other_account, put_access_key, put_user, setup, tx, user};
 use portcullis_core::{Store, StoreError};
 
 fn account_aliases_and_counts(s: &dyn Store) {
     setup(s);
     other_account(s);
-    s.create_account_alias(ACCT, "acme").unwrap();
-    s.create_account_alias(ACCT, "acme").unwrap();
+    tx(s, |t| t.insert_alias(ACCT, "acme")).unwrap();
+    tx(s, |t| t.insert_alias(ACCT, "acme")).expect("giving an alias again changes nothing");
     assert_eq!(
-        s.create_account_alias(ACCT, "other"),
-        Err(StoreError::LimitExceeded)
+        tx(s, |t| t.alias_account("acme")),
+        Ok(Some(ACCT.to_string()))
     );
+    assert_eq!(tx(s, |t| t.alias_account("other")), Ok(None));
+    assert_eq!(tx(s, |t| t.count_other_aliases(ACCT, "other")), Ok(1));
+    assert_eq!(tx(s, |t| t.count_other_aliases(ACCT, "acme")), Ok(0));
+    tx(s, |t| t.insert_alias(OTHER, "acme")).unwrap();
     assert_eq!(
-        s.create_account_alias(OTHER, "acme"),
-        Err(StoreError::AlreadyExists)
+        tx(s, |t| t.alias_account("acme")),
+        Ok(Some(ACCT.to_string())),
+        "an alias stays with the account that has it"
     );
     assert_eq!(s.account_aliases(ACCT).unwrap(), ["acme"]);
     assert_eq!(
@@ -23,9 +28,8 @@ fn account_aliases_and_counts(s: &dyn Store) {
     );
     s.delete_account_alias(ACCT, "acme").unwrap();
     assert!(s.account_aliases(ACCT).unwrap().is_empty());
-    s.create_user(&user("a", "/"), &[], 10).unwrap();
-    s.create_access_key(&access_key("AKIAROOT", None), 2)
-        .unwrap();
+    put_user(s, &user("a", "/"), &[]);
+    put_access_key(s, &access_key("AKIAROOT", None));
     let c = s.account_counts(ACCT).unwrap();
     assert_eq!(
         (c.users, c.groups, c.roles, c.policies, c.root_access_keys),
@@ -35,7 +39,7 @@ fn account_aliases_and_counts(s: &dyn Store) {
 
 fn wipe_removes_everything(s: &dyn Store) {
     setup(s);
-    s.create_user(&user("a", "/"), &[], 10).unwrap();
+    put_user(s, &user("a", "/"), &[]);
     s.wipe().unwrap();
     assert!(s.list_accounts().unwrap().is_empty());
     assert!(s.get_user(ACCT, "a").unwrap().is_none());

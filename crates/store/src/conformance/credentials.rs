@@ -1,10 +1,14 @@
 //! Conformance cases for SSH public keys, service-specific credentials and signing certificates,
 //! and for how they block deleting their user.
 
-use super::{ACCT, setup, user};
+use super::{ACCT, dependents, put_user, remove_user, setup, tx, user};
 use chrono::{TimeDelta, Utc};
 use portcullis_core::credentials::{ServiceCredential, SigningCertificate, SshPublicKey};
 use portcullis_core::{KeyStatus, Store, StoreError};
+
+fn put_cert(s: &dyn Store, c: &SigningCertificate) {
+    tx(s, |t| t.insert_signing_cert(c)).unwrap();
+}
 
 fn ssh(id: &str, user_id: &str, fingerprint: &str) -> SshPublicKey {
     SshPublicKey {
@@ -48,19 +52,14 @@ fn ssh_keys(s: &dyn Store) {
     setup(s);
     let a = user("a", "/");
     let b = user("b", "/");
-    s.create_user(&a, &[], 10).unwrap();
-    s.create_user(&b, &[], 10).unwrap();
-    s.create_ssh_key(&ssh("K1", &a.id, "f1"), 2).unwrap();
-    assert_eq!(
-        s.create_ssh_key(&ssh("K2", &a.id, "f1"), 2),
-        Err(StoreError::AlreadyExists)
-    );
-    s.create_ssh_key(&ssh("K3", &b.id, "f1"), 2).unwrap();
-    s.create_ssh_key(&ssh("K4", &a.id, "f2"), 2).unwrap();
-    assert_eq!(
-        s.create_ssh_key(&ssh("K5", &a.id, "f3"), 2),
-        Err(StoreError::LimitExceeded)
-    );
+    put_user(s, &a, &[]);
+    put_user(s, &b, &[]);
+    tx(s, |t| t.insert_ssh_key(&ssh("K1", &a.id, "f1"))).unwrap();
+    assert_eq!(tx(s, |t| t.ssh_key_held(&a.id, "f1")), Ok(true));
+    assert_eq!(tx(s, |t| t.ssh_key_held(&b.id, "f1")), Ok(false));
+    tx(s, |t| t.insert_ssh_key(&ssh("K3", &b.id, "f1"))).unwrap();
+    tx(s, |t| t.insert_ssh_key(&ssh("K4", &a.id, "f2"))).unwrap();
+    assert_eq!(tx(s, |t| t.count_ssh_keys(&a.id)), Ok(2));
     let ids: Vec<_> = s
         .list_ssh_keys(ACCT, &a.id)
         .unwrap()
@@ -91,23 +90,18 @@ fn service_credentials(s: &dyn Store) {
     setup(s);
     let a = user("a", "/");
     let b = user("b", "/");
-    s.create_user(&a, &[], 10).unwrap();
-    s.create_user(&b, &[], 10).unwrap();
+    put_user(s, &a, &[]);
+    put_user(s, &b, &[]);
     let cc = "codecommit.amazonaws.com";
     let ks = "cassandra.amazonaws.com";
-    s.create_service_credential(&cred("C1", &a.id, cc), 2)
-        .unwrap();
-    s.create_service_credential(&cred("C2", &a.id, cc), 2)
-        .unwrap();
-    assert_eq!(
-        s.create_service_credential(&cred("C3", &a.id, cc), 2),
-        Err(StoreError::LimitExceeded)
-    );
+    tx(s, |t| t.insert_service_credential(&cred("C1", &a.id, cc))).unwrap();
+    tx(s, |t| t.insert_service_credential(&cred("C2", &a.id, cc))).unwrap();
+    assert_eq!(tx(s, |t| t.count_service_credentials(&a.id, cc)), Ok(2));
+    assert_eq!(tx(s, |t| t.count_service_credentials(&a.id, ks)), Ok(0));
     let mut api_key = cred("C4", &a.id, ks);
     api_key.expiration = Some(Utc::now() + TimeDelta::days(3));
-    s.create_service_credential(&api_key, 2).unwrap();
-    s.create_service_credential(&cred("C5", &b.id, cc), 2)
-        .unwrap();
+    tx(s, |t| t.insert_service_credential(&api_key)).unwrap();
+    tx(s, |t| t.insert_service_credential(&cred("C5", &b.id, cc))).unwrap();
     let ids = |u: Option<&str>, svc: Option<&str>| -> Vec<String> {
         s.list_service_credentials(ACCT, u, svc)
             .unwrap()
@@ -152,30 +146,22 @@ fn service_credentials(s: &dyn Store) {
         Err(StoreError::NotFound)
     );
     s.delete_service_credential(ACCT, &a.id, "C2").unwrap();
-    s.create_service_credential(&cred("C6", &a.id, cc), 2)
-        .unwrap();
+    tx(s, |t| t.insert_service_credential(&cred("C6", &a.id, cc))).unwrap();
 }
 
 fn signing_certificates(s: &dyn Store) {
     setup(s);
     let a = user("a", "/");
-    s.create_user(&a, &[], 10).unwrap();
-    s.create_signing_cert(&signing("S1", Some(&a.id), "f1"), 2)
-        .unwrap();
-    // The same certificate cannot be held twice in an account, by anyone.
-    assert_eq!(
-        s.create_signing_cert(&signing("S2", None, "f1"), 2),
-        Err(StoreError::AlreadyExists)
-    );
-    s.create_signing_cert(&signing("S3", Some(&a.id), "f2"), 2)
-        .unwrap();
-    assert_eq!(
-        s.create_signing_cert(&signing("S4", Some(&a.id), "f3"), 2),
-        Err(StoreError::LimitExceeded)
-    );
+    put_user(s, &a, &[]);
+    put_cert(s, &signing("S1", Some(&a.id), "f1"));
+    // Core refuses a certificate held anywhere in the account.
+    assert_eq!(tx(s, |t| t.signing_cert_held(ACCT, "f1")), Ok(true));
+    assert_eq!(tx(s, |t| t.signing_cert_held(ACCT, "f2")), Ok(false));
+    put_cert(s, &signing("S3", Some(&a.id), "f2"));
+    assert_eq!(tx(s, |t| t.count_signing_certs(ACCT, Some(&a.id))), Ok(2));
     // Root's certificates are counted apart from users'.
-    s.create_signing_cert(&signing("S5", None, "f3"), 2)
-        .unwrap();
+    put_cert(s, &signing("S5", None, "f3"));
+    assert_eq!(tx(s, |t| t.count_signing_certs(ACCT, None)), Ok(1));
     assert_eq!(s.account_counts(ACCT).unwrap().root_signing_certificates, 1);
     assert_eq!(s.list_signing_certs(ACCT, Some(&a.id)).unwrap().len(), 2);
     assert_eq!(s.list_signing_certs(ACCT, None).unwrap()[0].id, "S5");
@@ -194,35 +180,26 @@ fn signing_certificates(s: &dyn Store) {
         s.delete_signing_cert(ACCT, Some(&a.id), "S1"),
         Err(StoreError::NotFound)
     );
-    s.create_signing_cert(&signing("S6", Some(&a.id), "f1"), 2)
-        .unwrap();
+    put_cert(s, &signing("S6", Some(&a.id), "f1"));
 }
 
 fn credentials_block_user_deletion(s: &dyn Store) {
     setup(s);
     let a = user("a", "/");
-    s.create_user(&a, &[], 10).unwrap();
-    s.create_ssh_key(&ssh("K1", &a.id, "f"), 5).unwrap();
-    assert!(matches!(
-        s.delete_user(ACCT, "a"),
-        Err(StoreError::Conflict(_))
-    ));
+    put_user(s, &a, &[]);
+    tx(s, |t| t.insert_ssh_key(&ssh("K1", &a.id, "f"))).unwrap();
+    assert_eq!(dependents(s, &a.id).ssh_public_keys, 1);
     s.delete_ssh_key(ACCT, &a.id, "K1").unwrap();
-    s.create_service_credential(&cred("C1", &a.id, "codecommit.amazonaws.com"), 2)
-        .unwrap();
-    assert!(matches!(
-        s.delete_user(ACCT, "a"),
-        Err(StoreError::Conflict(_))
-    ));
+    tx(s, |t| {
+        t.insert_service_credential(&cred("C1", &a.id, "codecommit.amazonaws.com"))
+    })
+    .unwrap();
+    assert_eq!(dependents(s, &a.id).service_credentials, 1);
     s.delete_service_credential(ACCT, &a.id, "C1").unwrap();
-    s.create_signing_cert(&signing("S1", Some(&a.id), "f"), 2)
-        .unwrap();
-    assert!(matches!(
-        s.delete_user(ACCT, "a"),
-        Err(StoreError::Conflict(_))
-    ));
+    put_cert(s, &signing("S1", Some(&a.id), "f"));
+    assert_eq!(dependents(s, &a.id).signing_certificates, 1);
     s.delete_signing_cert(ACCT, Some(&a.id), "S1").unwrap();
-    s.delete_user(ACCT, "a").unwrap();
+    remove_user(s, &a.id);
 }
 
 cases![

@@ -1,39 +1,44 @@
-//! Conformance cases for groups: names, the quotas, membership, paging, renaming and the
-//! conflicts that block deleting a group or a member.
+//! Conformance cases for groups: names unique ignoring case, counts for the quotas (which core
+//! checks), membership, paging, renaming, and the dependents that core's deletion rules read.
 
-use super::{ACCT, group, setup, user};
-use portcullis_core::store::Rename;
+use super::{
+    ACCT, dependents, group, put_group, put_user, remove_group, remove_user, setup, tx, user,
+};
+use chrono::Utc;
 use portcullis_core::{Store, StoreError};
 
-fn groups_membership_quotas_and_conflicts(s: &dyn Store) {
+fn groups_membership_counts_and_dependents(s: &dyn Store) {
     setup(s);
     let (a, b) = (user("a", "/"), user("b", "/"));
-    s.create_user(&a, &[], 10).unwrap();
-    s.create_user(&b, &[], 10).unwrap();
+    put_user(s, &a, &[]);
+    put_user(s, &b, &[]);
     let (g1, g2, g3) = (group("Dev", "/"), group("ops", "/x/"), group("qa", "/"));
-    s.create_group(&g1, 3).unwrap();
+    put_group(s, &g1);
+    let mut dup = group("dev", "/");
+    dup.id = "AGPAOTHER".into();
     assert_eq!(
-        s.create_group(&group("dev", "/"), 3),
+        tx(s, |t| t.insert_group(&dup)),
         Err(StoreError::AlreadyExists)
     );
-    s.create_group(&g2, 3).unwrap();
-    s.create_group(&g3, 3).unwrap();
+    put_group(s, &g2);
+    put_group(s, &g3);
+    assert_eq!(tx(s, |t| t.count_groups(ACCT)), Ok(3));
     assert_eq!(
-        s.create_group(&group("four", "/"), 3),
-        Err(StoreError::LimitExceeded)
+        tx(s, |t| t.group(ACCT, "DEV")).unwrap().map(|g| g.id),
+        Some(g1.id.clone())
     );
-    s.add_user_to_group(ACCT, &g1.id, &a.id, 2).unwrap();
-    s.add_user_to_group(ACCT, &g1.id, &a.id, 2).unwrap();
-    s.add_user_to_group(ACCT, &g2.id, &a.id, 2).unwrap();
+    let now = Utc::now();
+    tx(s, |t| t.insert_member(&g1.id, &a.id, now)).unwrap();
     assert_eq!(
-        s.add_user_to_group(ACCT, &g3.id, &a.id, 2),
-        Err(StoreError::LimitExceeded)
+        tx(s, |t| t.insert_member(&g1.id, &a.id, now)),
+        Err(StoreError::AlreadyExists),
+        "core asks is_member first"
     );
-    s.add_user_to_group(ACCT, &g1.id, &b.id, 2).unwrap();
-    assert_eq!(
-        s.add_user_to_group(ACCT, "AGPANOPE", &b.id, 2),
-        Err(StoreError::NotFound)
-    );
+    tx(s, |t| t.insert_member(&g2.id, &a.id, now)).unwrap();
+    tx(s, |t| t.insert_member(&g1.id, &b.id, now)).unwrap();
+    assert_eq!(tx(s, |t| t.is_member(&g1.id, &a.id)), Ok(true));
+    assert_eq!(tx(s, |t| t.is_member(&g3.id, &a.id)), Ok(false));
+    assert_eq!(tx(s, |t| t.count_memberships(&a.id)), Ok(2));
     let members = s.list_group_members(ACCT, &g1.id, None, 1).unwrap();
     assert_eq!(
         members
@@ -62,48 +67,33 @@ fn groups_membership_quotas_and_conflicts(s: &dyn Store) {
             .collect::<Vec<_>>(),
         ["Dev", "ops"]
     );
-    assert!(matches!(
-        s.delete_group(ACCT, "dev"),
-        Err(StoreError::Conflict(_))
-    ));
-    assert!(matches!(
-        s.delete_user(ACCT, "a"),
-        Err(StoreError::Conflict(_))
-    ));
+    assert_eq!(dependents(s, &g1.id).group_members, 2);
+    assert_eq!(dependents(s, &a.id).group_memberships, 2);
     s.remove_user_from_group(ACCT, &g1.id, &a.id).unwrap();
     assert_eq!(
         s.remove_user_from_group(ACCT, &g1.id, &a.id),
         Err(StoreError::NotFound)
     );
     s.remove_user_from_group(ACCT, &g2.id, &a.id).unwrap();
-    s.delete_user(ACCT, "a").unwrap();
+    remove_user(s, &a.id);
     s.remove_user_from_group(ACCT, &g1.id, &b.id).unwrap();
-    let renamed = s
-        .update_group(
-            ACCT,
-            "DEV",
-            &Rename {
-                new_name: Some("Devs".into()),
-                new_path: Some("/d/".into()),
-            },
-        )
-        .unwrap();
-    assert_eq!(renamed.arn(), format!("arn:aws:iam::{ACCT}:group/d/Devs"));
+    let mut renamed = g1.clone();
+    renamed.name = "Devs".into();
+    renamed.path = "/d/".into();
+    tx(s, |t| t.save_group(&renamed)).unwrap();
     assert_eq!(
-        s.update_group(
-            ACCT,
-            "devs",
-            &Rename {
-                new_name: Some("OPS".into()),
-                new_path: None
-            }
-        ),
+        s.get_group(ACCT, "devs").unwrap().map(|g| g.arn()),
+        Some(format!("arn:aws:iam::{ACCT}:group/d/Devs"))
+    );
+    renamed.name = "OPS".into();
+    assert_eq!(
+        tx(s, |t| t.save_group(&renamed)),
         Err(StoreError::AlreadyExists)
     );
     let x = s.list_groups(ACCT, "/x/", None, 10).unwrap();
     assert_eq!(x.items.len(), 1);
-    s.delete_group(ACCT, "devs").unwrap();
+    remove_group(s, &g1.id);
     assert_eq!(s.get_group(ACCT, "devs").unwrap(), None);
 }
 
-cases![groups_membership_quotas_and_conflicts];
+cases![groups_membership_counts_and_dependents];

@@ -1,35 +1,40 @@
 //! Conformance cases for instance profiles and the roles they contain.
 
-use super::{ACCT, instance_profile, role, setup};
+use super::{
+    ACCT, dependents, instance_profile, put_profile, put_profile_role, put_role, remove_role, role,
+    setup, tx,
+};
 use portcullis_core::{InstanceProfile, Store, StoreError, Tag};
 
 fn names(p: &[InstanceProfile]) -> Vec<&str> {
     p.iter().map(|p| p.name.as_str()).collect()
 }
 
-fn unique_quota_tags_and_listing(s: &dyn Store) {
+fn unique_counted_tags_and_listing(s: &dyn Store) {
     setup(s);
     let tag = Tag {
         key: "Env".into(),
         value: "prod".into(),
     };
-    s.create_instance_profile(
+    put_profile(
+        s,
         &instance_profile("Web", "/app/"),
         std::slice::from_ref(&tag),
-        3,
-    )
-    .unwrap();
+    );
+    let mut twin = instance_profile("web", "/");
+    twin.id = "AIPAOTHER".into();
     assert_eq!(
-        s.create_instance_profile(&instance_profile("web", "/"), &[], 3),
+        tx(s, |t| t.insert_instance_profile(&twin, &[])),
         Err(StoreError::AlreadyExists)
     );
-    s.create_instance_profile(&instance_profile("batch", "/"), &[], 3)
-        .unwrap();
-    s.create_instance_profile(&instance_profile("api", "/app/x/"), &[], 3)
-        .unwrap();
+    put_profile(s, &instance_profile("batch", "/"), &[]);
+    put_profile(s, &instance_profile("api", "/app/x/"), &[]);
+    assert_eq!(tx(s, |t| t.count_instance_profiles(ACCT)), Ok(3));
     assert_eq!(
-        s.create_instance_profile(&instance_profile("more", "/"), &[], 3),
-        Err(StoreError::LimitExceeded)
+        tx(s, |t| t.instance_profile(ACCT, "WEB"))
+            .unwrap()
+            .map(|p| p.name),
+        Some("Web".into())
     );
     let got = s.get_instance_profile(ACCT, "WEB").unwrap().unwrap();
     assert_eq!(got.name, "Web");
@@ -50,42 +55,35 @@ fn unique_quota_tags_and_listing(s: &dyn Store) {
     let app = s.list_instance_profiles(ACCT, "/app/", None, 10).unwrap();
     assert_eq!(names(&app.items), ["api", "Web"]);
 
-    s.delete_instance_profile(ACCT, "web").unwrap();
+    let web = tx(s, |t| t.instance_profile(ACCT, "web")).unwrap().unwrap();
+    tx(s, |t| t.remove_instance_profile(&web.id)).unwrap();
     assert_eq!(s.get_instance_profile(ACCT, "Web").unwrap(), None);
     assert!(s.tags(&got.id).unwrap().is_empty(), "tags go with it");
-    assert_eq!(
-        s.delete_instance_profile(ACCT, "web"),
-        Err(StoreError::NotFound)
-    );
+    assert_eq!(tx(s, |t| t.instance_profile(ACCT, "web")), Ok(None));
     assert_eq!(s.account_counts(ACCT).unwrap().instance_profiles, 2);
 }
 
 fn one_role_per_profile_and_conflicts(s: &dyn Store) {
     setup(s);
     let (a, b) = (instance_profile("a", "/"), instance_profile("b", "/"));
-    s.create_instance_profile(&a, &[], 10).unwrap();
-    s.create_instance_profile(&b, &[], 10).unwrap();
+    put_profile(s, &a, &[]);
+    put_profile(s, &b, &[]);
     let (r1, r2) = (role("r1"), role("r2"));
-    s.create_role(&r1, &[], 10).unwrap();
-    s.create_role(&r2, &[], 10).unwrap();
+    put_role(s, &r1, &[]);
+    put_role(s, &r2, &[]);
 
-    s.add_role_to_instance_profile(ACCT, &a.id, &r1.id, 1)
-        .unwrap();
+    put_profile_role(s, &a.id, &r1.id);
+    assert_eq!(tx(s, |t| t.count_profile_roles(&a.id)), Ok(1));
     assert_eq!(
-        s.add_role_to_instance_profile(ACCT, &a.id, &r2.id, 1),
-        Err(StoreError::LimitExceeded)
+        tx(s, |t| t.insert_profile_role(
+            &a.id,
+            &r1.id,
+            chrono::Utc::now()
+        )),
+        Err(StoreError::AlreadyExists),
+        "a role is in a profile once"
     );
-    assert_eq!(
-        s.add_role_to_instance_profile(ACCT, &a.id, &r1.id, 1),
-        Err(StoreError::LimitExceeded),
-        "the same role again counts against the quota"
-    );
-    assert_eq!(
-        s.add_role_to_instance_profile(ACCT, &a.id, "AROAMISSING", 1),
-        Err(StoreError::NotFound)
-    );
-    s.add_role_to_instance_profile(ACCT, &b.id, &r1.id, 1)
-        .unwrap();
+    put_profile_role(s, &b.id, &r1.id);
     assert_eq!(
         s.instance_profile_roles(&a.id)
             .unwrap()
@@ -103,14 +101,8 @@ fn one_role_per_profile_and_conflicts(s: &dyn Store) {
         .unwrap();
     assert_eq!((names(&p.items), p.next_marker), (vec!["b"], None));
 
-    assert!(matches!(
-        s.delete_instance_profile(ACCT, "a"),
-        Err(StoreError::Conflict(_))
-    ));
-    assert!(matches!(
-        s.delete_role(ACCT, "r1"),
-        Err(StoreError::Conflict(m)) if m.contains("instance profile")
-    ));
+    assert_eq!(tx(s, |t| t.count_profile_roles(&a.id)), Ok(1));
+    assert_eq!(dependents(s, &r1.id).instance_profiles, 2);
     assert_eq!(
         s.remove_role_from_instance_profile(ACCT, &a.id, &r2.id),
         Err(StoreError::NotFound)
@@ -119,12 +111,13 @@ fn one_role_per_profile_and_conflicts(s: &dyn Store) {
         .unwrap();
     s.remove_role_from_instance_profile(ACCT, &b.id, &r1.id)
         .unwrap();
-    s.delete_instance_profile(ACCT, "a").unwrap();
-    s.delete_role(ACCT, "r1").unwrap();
+    assert_eq!(tx(s, |t| t.count_profile_roles(&a.id)), Ok(0));
+    tx(s, |t| t.remove_instance_profile(&a.id)).unwrap();
+    remove_role(s, &r1.id);
     assert!(s.instance_profile_roles(&b.id).unwrap().is_empty());
 }
 
 cases![
-    unique_quota_tags_and_listing,
+    unique_counted_tags_and_listing,
     one_role_per_profile_and_conflicts,
 ];

@@ -1,6 +1,6 @@
 //! Conformance cases for virtual MFA devices: names, quotas, assignment, replay and counts.
 
-use super::{ACCT, setup, user};
+use super::{ACCT, OTHER, dependents, put_device, put_user, remove_user, setup, tx, user};
 use chrono::Utc;
 use portcullis_core::mfa::{MfaSync, VirtualMfaDevice};
 use portcullis_core::{Store, StoreError, Tag};
@@ -36,21 +36,30 @@ fn devices_unique_quota_and_tags(s: &dyn Store) {
         value: "v".into(),
     };
     let a = device("alpha");
-    s.create_mfa_device(&a, std::slice::from_ref(&tag), 2)
-        .unwrap();
+    put_device(s, &a, std::slice::from_ref(&tag));
     // Names ignore case, whatever the path.
     let mut dup = device("ALPHA");
     dup.path = "/other/".into();
     dup.serial = format!("arn:aws:iam::{ACCT}:mfa/other/ALPHA");
     assert_eq!(
-        s.create_mfa_device(&dup, &[], 2),
-        Err(StoreError::AlreadyExists)
+        tx(s, |t| t.mfa_device_taken(ACCT, &dup.name, &dup.serial)),
+        Ok(true)
     );
-    s.create_mfa_device(&device("beta"), &[], 2).unwrap();
     assert_eq!(
-        s.create_mfa_device(&device("gamma"), &[], 2),
-        Err(StoreError::LimitExceeded)
+        tx(s, |t| t.mfa_device_taken(OTHER, "x", &a.serial)),
+        Ok(true),
+        "serial numbers are unique across accounts"
     );
+    assert_eq!(
+        tx(s, |t| t.mfa_device_taken(
+            ACCT,
+            "beta",
+            &device("beta").serial
+        )),
+        Ok(false)
+    );
+    put_device(s, &device("beta"), &[]);
+    assert_eq!(tx(s, |t| t.count_mfa_devices(ACCT)), Ok(2));
     let got = s.get_mfa_device(ACCT, &a.serial).unwrap().unwrap();
     assert_eq!(
         (got.name.as_str(), &got.sealed_seed),
@@ -62,41 +71,34 @@ fn devices_unique_quota_and_tags(s: &dyn Store) {
     );
     assert_eq!(s.get_mfa_device("999999999999", &a.serial).unwrap(), None);
     assert_eq!(s.tags(&a.serial).unwrap(), [tag]);
-    s.delete_mfa_device(ACCT, &a.serial).unwrap();
+    tx(s, |t| t.remove_mfa_device(&a.serial)).unwrap();
     assert!(s.tags(&a.serial).unwrap().is_empty());
     assert_eq!(s.get_mfa_device(ACCT, &a.serial).unwrap(), None);
-    assert_eq!(
-        s.delete_mfa_device(ACCT, &a.serial),
-        Err(StoreError::NotFound)
-    );
+    assert_eq!(tx(s, |t| t.mfa_device(ACCT, &a.serial)), Ok(None));
     assert_eq!(s.mfa_device_counts(ACCT).unwrap(), (1, 0));
 }
 
 fn devices_assignment_listing_and_replay(s: &dyn Store) {
     setup(s);
     let u = user("alice", "/");
-    s.create_user(&u, &[], 10).unwrap();
+    put_user(s, &u, &[]);
     for n in ["d1", "d2", "d3", "d4"] {
-        s.create_mfa_device(&device(n), &[], 10).unwrap();
+        put_device(s, &device(n), &[]);
     }
     let serial = |n: &str| device(n).serial;
     let now = Utc::now();
-    s.enable_mfa_device(ACCT, &serial("d2"), &u.id, now, SYNC, 2)
-        .unwrap();
+    tx(s, |t| t.assign_mfa_device(&serial("d2"), &u.id, now, SYNC)).unwrap();
     assert_eq!(
-        s.enable_mfa_device(ACCT, &serial("d2"), &u.id, now, SYNC, 2),
-        Err(StoreError::AlreadyExists)
-    );
-    assert_eq!(
-        s.enable_mfa_device(ACCT, &serial("nope"), &u.id, now, SYNC, 2),
+        tx(s, |t| t.assign_mfa_device(
+            &serial("nope"),
+            &u.id,
+            now,
+            SYNC
+        )),
         Err(StoreError::NotFound)
     );
-    s.enable_mfa_device(ACCT, &serial("d4"), &u.id, now, SYNC, 2)
-        .unwrap();
-    assert_eq!(
-        s.enable_mfa_device(ACCT, &serial("d1"), &u.id, now, SYNC, 2),
-        Err(StoreError::LimitExceeded)
-    );
+    tx(s, |t| t.assign_mfa_device(&serial("d4"), &u.id, now, SYNC)).unwrap();
+    assert_eq!(tx(s, |t| t.count_user_mfa_devices(&u.id)), Ok(2));
     let d2 = s.get_mfa_device(ACCT, &serial("d2")).unwrap().unwrap();
     assert_eq!(d2.user_id.as_deref(), Some(u.id.as_str()));
     assert_eq!((d2.drift, d2.last_step), (-1, Some(100)));
@@ -151,16 +153,14 @@ fn devices_assignment_listing_and_replay(s: &dyn Store) {
     assert_eq!((d2.drift, d2.last_step), (3, Some(50)));
 
     // Assigned devices block deleting the device and the user.
-    assert!(matches!(
-        s.delete_mfa_device(ACCT, &serial("d2")),
-        Err(StoreError::Conflict(_))
-    ));
     assert_eq!(
-        s.delete_user(ACCT, "alice"),
-        Err(StoreError::Conflict(
-            "Cannot delete entity, must delete MFA device first."
-        ))
+        tx(s, |t| t.mfa_device(ACCT, &serial("d2")))
+            .unwrap()
+            .and_then(|d| d.user_id),
+        Some(u.id.clone()),
+        "core reads the user a device is assigned to"
     );
+    assert!(dependents(s, &u.id).mfa_devices > 0);
     assert_eq!(
         s.deactivate_mfa_device(ACCT, &serial("d1"), &u.id),
         Err(StoreError::NotFound)
@@ -174,18 +174,19 @@ fn devices_assignment_listing_and_replay(s: &dyn Store) {
     let d4 = s.get_mfa_device(ACCT, &serial("d4")).unwrap().unwrap();
     assert_eq!((d4.user_id, d4.enabled), (None, None));
     assert_eq!(s.mfa_device_counts(ACCT).unwrap(), (4, 0));
-    s.delete_user(ACCT, "alice").unwrap();
-    s.delete_mfa_device(ACCT, &serial("d2")).unwrap();
+    remove_user(s, &u.id);
+    tx(s, |t| t.remove_mfa_device(&serial("d2"))).unwrap();
     // A wipe takes the devices and their tags with the accounts.
-    s.tag_entity(
-        &serial("d1"),
-        &[Tag {
-            key: "a".into(),
-            value: "b".into(),
-        }],
-        false,
-        50,
-    )
+    tx(s, |t| {
+        t.put_tags(
+            &serial("d1"),
+            &[Tag {
+                key: "a".into(),
+                value: "b".into(),
+            }],
+            false,
+        )
+    })
     .unwrap();
     s.wipe().unwrap();
     setup(s);

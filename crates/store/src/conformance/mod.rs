@@ -6,7 +6,11 @@
 
 use crate::{Durability, SqliteStore};
 use chrono::Utc;
-use portcullis_core::{AccessKey, Account, Group, InstanceProfile, KeyStatus, Role, Store, User};
+use portcullis_core::store::{Dependents, Tx, write};
+use portcullis_core::{
+    AccessKey, Account, Group, IamError, InstanceProfile, KeyStatus, Role, Store, StoreError,
+    StoreResult, Tag, User,
+};
 
 /// One `#[test]` per engine for each case named, in a module named after the case.
 macro_rules! cases {
@@ -71,6 +75,69 @@ fn other_account(s: &dyn Store) {
         created: Utc::now(),
     })
     .unwrap();
+}
+
+/// Runs data-only writes in one transaction through the `Tx` seam, as core's services do.
+fn tx<T>(s: &dyn Store, mut f: impl FnMut(&dyn Tx) -> StoreResult<T>) -> StoreResult<T> {
+    write(s, |t| Ok(f(t)?)).map_err(|e| match e {
+        IamError::Store(e) => e,
+        other => StoreError::Backend(other.to_string()),
+    })
+}
+
+fn put_user(s: &dyn Store, u: &User, tags: &[Tag]) {
+    tx(s, |t| t.insert_user(u, tags)).unwrap();
+}
+
+fn put_access_key(s: &dyn Store, k: &AccessKey) {
+    tx(s, |t| t.insert_access_key(k)).unwrap();
+}
+
+fn put_profile(s: &dyn Store, p: &InstanceProfile, tags: &[Tag]) {
+    tx(s, |t| t.insert_instance_profile(p, tags)).unwrap();
+}
+
+/// Puts role `role_id` into instance profile `profile_id`.
+fn put_profile_role(s: &dyn Store, profile_id: &str, role_id: &str) {
+    tx(s, |t| {
+        t.insert_profile_role(profile_id, role_id, Utc::now())
+    })
+    .unwrap();
+}
+
+fn put_device(s: &dyn Store, d: &portcullis_core::mfa::VirtualMfaDevice, tags: &[Tag]) {
+    tx(s, |t| t.insert_mfa_device(d, tags)).unwrap();
+}
+
+fn put_group(s: &dyn Store, g: &Group) {
+    tx(s, |t| t.insert_group(g)).unwrap();
+}
+
+fn put_role(s: &dyn Store, r: &Role, tags: &[Tag]) {
+    tx(s, |t| t.insert_role(r, tags)).unwrap();
+}
+
+/// What refers to the entity `id`, as core's deletion rules see it.
+fn dependents(s: &dyn Store, id: &str) -> Dependents {
+    tx(s, |t| t.dependents(id)).unwrap()
+}
+
+/// Deletes user `id`, which nothing may refer to any more (what core checks first).
+fn remove_user(s: &dyn Store, id: &str) {
+    assert_eq!(dependents(s, id), Dependents::default());
+    tx(s, |t| t.remove_user(id)).unwrap();
+}
+
+/// Deletes group `id`, which nothing may refer to any more.
+fn remove_group(s: &dyn Store, id: &str) {
+    assert_eq!(dependents(s, id), Dependents::default());
+    tx(s, |t| t.remove_group(id)).unwrap();
+}
+
+/// Deletes role `id`, which nothing may refer to any more.
+fn remove_role(s: &dyn Store, id: &str) {
+    assert_eq!(dependents(s, id), Dependents::default());
+    tx(s, |t| t.remove_role(id)).unwrap();
 }
 
 fn user(name: &str, path: &str) -> User {

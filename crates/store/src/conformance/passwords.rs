@@ -1,6 +1,6 @@
 //! Conformance cases for login profiles, password history and the account password policy.
 
-use super::{ACCT, setup, user};
+use super::{ACCT, dependents, put_user, remove_user, setup, user};
 use chrono::{TimeDelta, Utc};
 use portcullis_core::passwords::{HISTORY, LoginProfile, LoginProfileUpdate, PasswordPolicy};
 use portcullis_core::{Store, StoreError};
@@ -20,7 +20,7 @@ fn profile(user_id: &str) -> LoginProfile {
 fn login_profiles_lifecycle(s: &dyn Store) {
     setup(s);
     let u = user("alice", "/");
-    s.create_user(&u, &[], 10).unwrap();
+    put_user(s, &u, &[]);
     assert_eq!(s.login_profile(ACCT, &u.id).unwrap(), None);
     assert_eq!(
         s.create_login_profile(&profile("AIDANOBODY"), "h0"),
@@ -74,12 +74,7 @@ fn login_profiles_lifecycle(s: &dyn Store) {
     assert_eq!(s.password_history(ACCT, &u.id).unwrap(), ["h2", "h1"]);
 
     // A login profile blocks DeleteUser.
-    assert_eq!(
-        s.delete_user(ACCT, "alice"),
-        Err(StoreError::Conflict(
-            "Cannot delete entity, must delete login profile first."
-        ))
-    );
+    assert!(dependents(s, &u.id).login_profile);
     s.delete_login_profile(ACCT, &u.id).unwrap();
     assert_eq!(
         s.delete_login_profile(ACCT, &u.id),
@@ -92,14 +87,14 @@ fn login_profiles_lifecycle(s: &dyn Store) {
     assert_eq!(s.login_profile(ACCT, &u.id).unwrap(), None);
     // The history outlives the profile, not the user.
     assert_eq!(s.password_history(ACCT, &u.id).unwrap().len(), 2);
-    s.delete_user(ACCT, "alice").unwrap();
+    remove_user(s, &u.id);
     assert!(s.password_history(ACCT, &u.id).unwrap().is_empty());
 }
 
 fn password_history_keeps_the_newest(s: &dyn Store) {
     setup(s);
     let u = user("bob", "/");
-    s.create_user(&u, &[], 10).unwrap();
+    put_user(s, &u, &[]);
     s.create_login_profile(&profile(&u.id), "p0").unwrap();
     for i in 1..=30 {
         let up = LoginProfileUpdate {
@@ -144,13 +139,13 @@ fn password_policy_is_per_account(s: &dyn Store) {
 fn wipe_forgets_profiles_and_policy(s: &dyn Store) {
     setup(s);
     let u = user("cara", "/");
-    s.create_user(&u, &[], 10).unwrap();
+    put_user(s, &u, &[]);
     s.create_login_profile(&profile(&u.id), "h").unwrap();
     s.put_password_policy(ACCT, &PasswordPolicy::default())
         .unwrap();
     s.wipe().unwrap();
     setup(s);
-    s.create_user(&u, &[], 10).unwrap();
+    put_user(s, &u, &[]);
     assert_eq!(s.login_profile(ACCT, &u.id).unwrap(), None);
     assert!(s.password_history(ACCT, &u.id).unwrap().is_empty());
     assert_eq!(s.password_policy(ACCT).unwrap(), None);

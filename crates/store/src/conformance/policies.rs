@@ -1,25 +1,31 @@
 //! Conformance cases for policies: inline policies and their total size; managed policies, their
 //! versions, attachments and use as permissions boundaries.
 
-use super::{ACCT, group, role, setup, user};
+use super::{
+    ACCT, dependents, group, put_group, put_role, put_user, remove_group, remove_user, role, setup,
+    tx, user,
+};
 use chrono::Utc;
 use portcullis_core::{ManagedPolicy, OwnerKind, Store, StoreError};
 
-fn inline_policies_replace_and_respect_the_total(s: &dyn Store) {
+fn inline_policies_replace_and_add_up(s: &dyn Store) {
     setup(s);
     let u = user("a", "/");
-    s.create_user(&u, &[], 10).unwrap();
-    s.put_inline_policy(&u.id, "p1", "{1}", 60, 100).unwrap();
-    s.put_inline_policy(&u.id, "p1", "{2}", 70, 100).unwrap();
+    put_user(s, &u, &[]);
+    tx(s, |t| t.upsert_inline_policy(&u.id, "p1", "{1}", 60)).unwrap();
+    tx(s, |t| t.upsert_inline_policy(&u.id, "p1", "{2}", 70)).unwrap();
     assert_eq!(
         s.get_inline_policy(&u.id, "p1").unwrap().as_deref(),
         Some("{2}")
     );
+    assert_eq!(tx(s, |t| t.inline_policies_size(&u.id, "p2")), Ok(70));
     assert_eq!(
-        s.put_inline_policy(&u.id, "p2", "{3}", 31, 100),
-        Err(StoreError::LimitExceeded)
+        tx(s, |t| t.inline_policies_size(&u.id, "p1")),
+        Ok(0),
+        "the policy being replaced does not count"
     );
-    s.put_inline_policy(&u.id, "p0", "{4}", 30, 100).unwrap();
+    tx(s, |t| t.upsert_inline_policy(&u.id, "p0", "{4}", 30)).unwrap();
+    assert_eq!(tx(s, |t| t.inline_policies_size(&u.id, "")), Ok(100));
     assert_eq!(
         s.list_inline_policies(&u.id)
             .unwrap()
@@ -28,26 +34,20 @@ fn inline_policies_replace_and_respect_the_total(s: &dyn Store) {
             .collect::<Vec<_>>(),
         ["p0", "p1"]
     );
-    assert!(matches!(
-        s.delete_user(ACCT, "a"),
-        Err(StoreError::Conflict(_))
-    ));
+    assert_eq!(dependents(s, &u.id).inline_policies, 2);
     s.delete_inline_policy(&u.id, "p0").unwrap();
     s.delete_inline_policy(&u.id, "p1").unwrap();
     assert_eq!(
         s.delete_inline_policy(&u.id, "p1"),
         Err(StoreError::NotFound)
     );
-    s.delete_user(ACCT, "a").unwrap();
+    remove_user(s, &u.id);
     let g = group("g", "/");
-    s.create_group(&g, 10).unwrap();
-    s.put_inline_policy(&g.id, "p", "{}", 2, 100).unwrap();
-    assert!(matches!(
-        s.delete_group(ACCT, "g"),
-        Err(StoreError::Conflict(_))
-    ));
+    put_group(s, &g);
+    tx(s, |t| t.upsert_inline_policy(&g.id, "p", "{}", 2)).unwrap();
+    assert_eq!(dependents(s, &g.id).inline_policies, 1);
     s.delete_inline_policy(&g.id, "p").unwrap();
-    s.delete_group(ACCT, "g").unwrap();
+    remove_group(s, &g.id);
 }
 
 fn managed_policies_versions_and_attachments(s: &dyn Store) {
@@ -64,29 +64,18 @@ fn managed_policies_versions_and_attachments(s: &dyn Store) {
         updated: now,
     };
     let arn = p.arn();
-    s.create_policy(&p, "{v1}", 10).unwrap();
-    assert_eq!(
-        s.create_policy(
-            &ManagedPolicy {
-                id: "ANPATWO".into(),
-                name: "read".into(),
-                ..p.clone()
-            },
-            "{}",
-            10
-        ),
-        Err(StoreError::AlreadyExists)
-    );
+    tx(s, |t| t.insert_policy(&p, "{v1}")).unwrap();
+    assert_eq!(tx(s, |t| t.policy_name_taken(ACCT, "READ")), Ok(true));
+    assert_eq!(tx(s, |t| t.policy_name_taken(ACCT, "Write")), Ok(false));
+    assert_eq!(tx(s, |t| t.count_policies(ACCT)), Ok(1));
     for n in 2..=5 {
-        let v = s
-            .create_policy_version(ACCT, &arn, &format!("{{v{n}}}"), n == 3, now, 5)
-            .unwrap();
+        let v = tx(s, |t| {
+            t.insert_policy_version(&p.id, &format!("{{v{n}}}"), n == 3, now)
+        })
+        .unwrap();
         assert_eq!(v.version_id, format!("v{n}"));
     }
-    assert_eq!(
-        s.create_policy_version(ACCT, &arn, "{v6}", false, now, 5),
-        Err(StoreError::LimitExceeded)
-    );
+    assert_eq!(tx(s, |t| t.count_policy_versions(&p.id)), Ok(5));
     assert_eq!(
         s.get_policy(ACCT, &arn).unwrap().map(|p| p.default_version),
         Some("v3".into())
@@ -100,13 +89,20 @@ fn managed_policies_versions_and_attachments(s: &dyn Store) {
         ["v5", "v4", "v3", "v2", "v1"]
     );
     assert!(versions.iter().filter(|v| v.is_default).count() == 1);
-    assert!(matches!(
-        s.delete_policy_version(ACCT, &arn, "v3"),
-        Err(StoreError::Conflict(_))
-    ));
-    s.delete_policy_version(ACCT, &arn, "v1").unwrap();
-    s.create_policy_version(ACCT, &arn, "{v6}", false, now, 5)
-        .unwrap();
+    let pid = p.id.clone();
+    assert_eq!(
+        tx(s, |t| t.policy(ACCT, &arn))
+            .unwrap()
+            .map(|p| p.default_version),
+        Some("v3".into()),
+        "core reads the default version before deleting one"
+    );
+    tx(s, |t| t.remove_policy_version(&pid, "v1")).unwrap();
+    assert_eq!(
+        tx(s, |t| t.remove_policy_version(&pid, "v1")),
+        Err(StoreError::NotFound)
+    );
+    tx(s, |t| t.insert_policy_version(&pid, "{v6}", false, now)).unwrap();
     s.set_default_policy_version(ACCT, &arn, "v6", now).unwrap();
     assert_eq!(
         s.get_policy_version(ACCT, &arn, "v6")
@@ -120,29 +116,19 @@ fn managed_policies_versions_and_attachments(s: &dyn Store) {
     );
 
     let u = user("a", "/");
-    s.create_user(&u, &[], 10).unwrap();
-    s.attach_policy(ACCT, OwnerKind::User, &u.id, &arn, 2)
-        .unwrap();
-    s.attach_policy(ACCT, OwnerKind::User, &u.id, &arn, 2)
-        .unwrap();
-    s.attach_policy(
-        ACCT,
-        OwnerKind::User,
-        &u.id,
-        "arn:aws:iam::aws:policy/ReadOnlyAccess",
-        2,
-    )
+    put_user(s, &u, &[]);
+    tx(s, |t| {
+        t.insert_attachment(ACCT, OwnerKind::User, &u.id, &arn)
+    })
     .unwrap();
-    assert_eq!(
-        s.attach_policy(
-            ACCT,
-            OwnerKind::User,
-            &u.id,
-            "arn:aws:iam::aws:policy/Other",
-            2
-        ),
-        Err(StoreError::LimitExceeded)
-    );
+    assert_eq!(tx(s, |t| t.is_attached(&u.id, &arn)), Ok(true));
+    let read_only = "arn:aws:iam::aws:policy/ReadOnlyAccess";
+    assert_eq!(tx(s, |t| t.is_attached(&u.id, read_only)), Ok(false));
+    tx(s, |t| {
+        t.insert_attachment(ACCT, OwnerKind::User, &u.id, read_only)
+    })
+    .unwrap();
+    assert_eq!(tx(s, |t| t.count_attachments(&u.id)), Ok(2));
     assert_eq!(
         s.attached_policies(&u.id).unwrap(),
         [
@@ -162,14 +148,8 @@ fn managed_policies_versions_and_attachments(s: &dyn Store) {
         )]
     );
     assert!(s.entities_for_policy(ACCT, &arn, true).unwrap().is_empty());
-    assert!(matches!(
-        s.delete_user(ACCT, "a"),
-        Err(StoreError::Conflict(_))
-    ));
-    assert!(matches!(
-        s.delete_policy(ACCT, &arn),
-        Err(StoreError::Conflict(_))
-    ));
+    assert_eq!(dependents(s, &u.id).attached_policies, 2);
+    assert_eq!(tx(s, |t| t.policy_usage(ACCT, &arn)), Ok((1, 0)));
     s.detach_policy(ACCT, &u.id, &arn).unwrap();
     assert_eq!(
         s.detach_policy(ACCT, &u.id, &arn),
@@ -185,30 +165,30 @@ fn managed_policies_versions_and_attachments(s: &dyn Store) {
     );
     s.set_user_boundary(ACCT, &u.id, None).unwrap();
     let r = role("r");
-    s.create_role(&r, &[], 10).unwrap();
+    put_role(s, &r, &[]);
     s.set_role_boundary(ACCT, &r.id, Some(&arn)).unwrap();
     assert_eq!(
         s.policy_usage(ACCT, &arn).unwrap(),
         (0, 1),
         "a role's boundary counts"
     );
-    assert!(matches!(
-        s.delete_policy(ACCT, &arn),
-        Err(StoreError::Conflict(_))
-    ));
+    assert_eq!(tx(s, |t| t.policy_usage(ACCT, &arn)), Ok((0, 1)));
     s.set_role_boundary(ACCT, &r.id, None).unwrap();
-    assert!(
-        matches!(s.delete_policy(ACCT, &arn), Err(StoreError::Conflict(_))),
-        "non-default versions remain"
-    );
+    assert_eq!(tx(s, |t| t.policy_usage(ACCT, &arn)), Ok((0, 0)));
+    assert_eq!(tx(s, |t| t.count_policy_versions(&pid)), Ok(5));
     for v in ["v2", "v3", "v4", "v5"] {
-        s.delete_policy_version(ACCT, &arn, v).unwrap();
+        tx(s, |t| t.remove_policy_version(&pid, v)).unwrap();
     }
-    s.delete_policy(ACCT, &arn).unwrap();
+    assert_eq!(tx(s, |t| t.count_policy_versions(&pid)), Ok(1));
+    tx(s, |t| t.remove_policy(&pid)).unwrap();
+    assert_eq!(
+        s.list_policy_versions(ACCT, &arn),
+        Err(StoreError::NotFound)
+    );
     assert_eq!(s.get_policy(ACCT, &arn).unwrap(), None);
 }
 
 cases![
-    inline_policies_replace_and_respect_the_total,
+    inline_policies_replace_and_add_up,
     managed_policies_versions_and_attachments,
 ];

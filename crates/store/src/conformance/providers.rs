@@ -1,11 +1,19 @@
 //! Conformance cases for OpenID Connect and SAML identity providers and their settings.
 
-use super::{ACCT, OTHER, other_account, setup};
+use super::{ACCT, OTHER, other_account, setup, tx};
 use chrono::{TimeDelta, Utc};
 use portcullis_core::reports::IdentityPropagation;
 use portcullis_core::{
     OidcProvider, SamlPrivateKey, SamlProvider, SamlSettings, Store, StoreError, Tag,
 };
+
+fn put_oidc(s: &dyn Store, p: &OidcProvider, propagation: &IdentityPropagation, tags: &[Tag]) {
+    tx(s, |t| t.insert_oidc_provider(p, propagation, tags)).unwrap();
+}
+
+fn put_saml(s: &dyn Store, p: &SamlProvider, settings: &SamlSettings, tags: &[Tag]) {
+    tx(s, |t| t.insert_saml_provider(p, settings, tags)).unwrap();
+}
 
 fn oidc(url: &str) -> OidcProvider {
     OidcProvider {
@@ -54,7 +62,7 @@ fn same(a: &SamlSettings, b: &SamlSettings) -> bool {
     a.encryption_mode == b.encryption_mode && a.propagation == b.propagation && keys(a) == keys(b)
 }
 
-fn oidc_unique_quota_and_updates(s: &dyn Store) {
+fn oidc_unique_counted_and_updates(s: &dyn Store) {
     setup(s);
     other_account(s);
     let tag = Tag {
@@ -62,23 +70,22 @@ fn oidc_unique_quota_and_updates(s: &dyn Store) {
         value: "v".into(),
     };
     let gh = oidc("token.actions.githubusercontent.com");
-    s.create_oidc_provider(
+    put_oidc(
+        s,
         &gh,
         &IdentityPropagation::default(),
         std::slice::from_ref(&tag),
-        2,
-    )
-    .unwrap();
+    );
+    assert_eq!(tx(s, |t| t.oidc_provider_exists(ACCT, &gh.arn())), Ok(true));
     assert_eq!(
-        s.create_oidc_provider(&gh, &IdentityPropagation::default(), &[], 2),
-        Err(StoreError::AlreadyExists)
+        tx(s, |t| t.oidc_provider_exists(OTHER, &gh.arn())),
+        Ok(false)
     );
     let elsewhere = OidcProvider {
         account: OTHER.into(),
         ..gh.clone()
     };
-    s.create_oidc_provider(&elsewhere, &IdentityPropagation::default(), &[], 2)
-        .unwrap();
+    put_oidc(s, &elsewhere, &IdentityPropagation::default(), &[]);
     let arn = gh.arn();
     assert_eq!(
         arn,
@@ -94,22 +101,13 @@ fn oidc_unique_quota_and_updates(s: &dyn Store) {
     assert_eq!(s.tags(&arn).unwrap(), [tag]);
     assert_eq!(s.get_oidc_provider(OTHER, &arn).unwrap(), None);
 
-    s.create_oidc_provider(
+    put_oidc(
+        s,
         &oidc("example.com/tenant"),
         &IdentityPropagation::default(),
         &[],
-        2,
-    )
-    .unwrap();
-    assert_eq!(
-        s.create_oidc_provider(
-            &oidc("third.example.com"),
-            &IdentityPropagation::default(),
-            &[],
-            2
-        ),
-        Err(StoreError::LimitExceeded)
     );
+    assert_eq!(tx(s, |t| t.count_oidc_providers(ACCT)), Ok(2));
     let urls: Vec<String> = s
         .list_oidc_providers(ACCT)
         .unwrap()
@@ -121,16 +119,20 @@ fn oidc_unique_quota_and_updates(s: &dyn Store) {
         ["example.com/tenant", "token.actions.githubusercontent.com"]
     );
 
-    s.add_oidc_client_id(ACCT, &arn, "app", 3).unwrap();
-    s.add_oidc_client_id(ACCT, &arn, "third", 3).unwrap();
+    tx(s, |t| t.insert_oidc_client_id(&arn, "app")).expect("a present id is kept once");
+    tx(s, |t| t.insert_oidc_client_id(&arn, "third")).unwrap();
     assert_eq!(
-        s.add_oidc_client_id(ACCT, &arn, "fourth", 3),
-        Err(StoreError::LimitExceeded)
+        tx(s, |t| t.oidc_client_ids(&arn)),
+        Ok(vec![
+            "sts.amazonaws.com".to_string(),
+            "app".to_string(),
+            "third".to_string()
+        ])
     );
     s.remove_oidc_client_id(ACCT, &arn, "sts.amazonaws.com")
         .unwrap();
     s.remove_oidc_client_id(ACCT, &arn, "never-there").unwrap();
-    s.add_oidc_client_id(ACCT, &arn, "fourth", 3).unwrap();
+    tx(s, |t| t.insert_oidc_client_id(&arn, "fourth")).unwrap();
     s.set_oidc_thumbprints(ACCT, &arn, &["b".repeat(40), "c".repeat(40)])
         .unwrap();
     let got = s.get_oidc_provider(ACCT, &arn).unwrap().unwrap();
@@ -155,7 +157,6 @@ fn oidc_unique_quota_and_updates(s: &dyn Store) {
     );
     for r in [
         s.set_oidc_thumbprints(ACCT, &arn, &[]),
-        s.add_oidc_client_id(ACCT, &arn, "x", 3),
         s.remove_oidc_client_id(ACCT, &arn, "x"),
     ] {
         assert_eq!(r, Err(StoreError::NotFound));
@@ -168,30 +169,25 @@ fn oidc_unique_quota_and_updates(s: &dyn Store) {
     );
 }
 
-fn saml_unique_quota_and_updates(s: &dyn Store) {
+fn saml_unique_counted_and_updates(s: &dyn Store) {
     setup(s);
     let tag = Tag {
         key: "k".into(),
         value: "v".into(),
     };
     let okta = saml("Okta");
-    s.create_saml_provider(
+    put_saml(
+        s,
         &okta,
         &SamlSettings::default(),
         std::slice::from_ref(&tag),
-        2,
-    )
-    .unwrap();
-    assert_eq!(
-        s.create_saml_provider(&okta, &SamlSettings::default(), &[], 2),
-        Err(StoreError::AlreadyExists)
     );
-    s.create_saml_provider(&saml("Azure"), &SamlSettings::default(), &[], 2)
-        .unwrap();
     assert_eq!(
-        s.create_saml_provider(&saml("Third"), &SamlSettings::default(), &[], 2),
-        Err(StoreError::LimitExceeded)
+        tx(s, |t| t.saml_provider_exists(ACCT, &okta.arn())),
+        Ok(true)
     );
+    put_saml(s, &saml("Azure"), &SamlSettings::default(), &[]);
+    assert_eq!(tx(s, |t| t.count_saml_providers(ACCT)), Ok(2));
     let arn = okta.arn();
     assert_eq!(arn, format!("arn:aws:iam::{ACCT}:saml-provider/Okta"));
     let got = s.get_saml_provider(ACCT, &arn).unwrap().unwrap();
@@ -247,11 +243,10 @@ fn saml_settings_are_kept_with_the_provider(s: &dyn Store) {
     };
     let p = saml("Enc");
     let arn = p.arn();
-    s.create_saml_provider(&p, &first, &[], 5).unwrap();
+    put_saml(s, &p, &first, &[]);
     assert!(same(&s.saml_settings(ACCT, &arn).unwrap(), &first));
     let plain = saml("Plain");
-    s.create_saml_provider(&plain, &SamlSettings::default(), &[], 5)
-        .unwrap();
+    put_saml(s, &plain, &SamlSettings::default(), &[]);
     assert_eq!(
         s.saml_settings(ACCT, &plain.arn()).unwrap(),
         SamlSettings::default()
@@ -301,8 +296,7 @@ fn saml_settings_are_kept_with_the_provider(s: &dyn Store) {
         Err(StoreError::NotFound)
     );
     // A provider created again under the name starts without the old keys.
-    s.create_saml_provider(&p, &SamlSettings::default(), &[], 5)
-        .unwrap();
+    put_saml(s, &p, &SamlSettings::default(), &[]);
     assert_eq!(
         s.saml_settings(ACCT, &arn).unwrap(),
         SamlSettings::default()
@@ -324,8 +318,7 @@ fn oidc_propagation_is_kept_with_the_provider(s: &dyn Store) {
         s.set_oidc_propagation(ACCT, &arn, &IdentityPropagation::default()),
         Err(StoreError::NotFound)
     );
-    s.create_oidc_provider(&p, &IdentityPropagation::default(), &[], 10)
-        .unwrap();
+    put_oidc(s, &p, &IdentityPropagation::default(), &[]);
     assert_eq!(
         s.oidc_propagation(ACCT, &arn).unwrap(),
         IdentityPropagation::default()
@@ -338,8 +331,7 @@ fn oidc_propagation_is_kept_with_the_provider(s: &dyn Store) {
     assert_eq!(s.oidc_propagation(ACCT, &arn).unwrap(), set);
     assert_eq!(s.oidc_propagation(OTHER, &arn), Err(StoreError::NotFound));
     s.delete_oidc_provider(ACCT, &arn).unwrap();
-    s.create_oidc_provider(&p, &IdentityPropagation::default(), &[], 10)
-        .unwrap();
+    put_oidc(s, &p, &IdentityPropagation::default(), &[]);
     assert_eq!(
         s.oidc_propagation(ACCT, &arn).unwrap(),
         IdentityPropagation::default()
@@ -349,13 +341,13 @@ fn oidc_propagation_is_kept_with_the_provider(s: &dyn Store) {
         url: "second.example.com".into(),
         ..p
     };
-    s.create_oidc_provider(&q, &set, &[], 10).unwrap();
+    put_oidc(s, &q, &set, &[]);
     assert_eq!(s.oidc_propagation(ACCT, &q.arn()).unwrap(), set);
 }
 
 cases![
-    oidc_unique_quota_and_updates,
-    saml_unique_quota_and_updates,
+    oidc_unique_counted_and_updates,
+    saml_unique_counted_and_updates,
     saml_settings_are_kept_with_the_provider,
     oidc_propagation_is_kept_with_the_provider,
 ];

@@ -1,6 +1,6 @@
 //! Conformance cases for server certificates: names, the quota, tags, listing, renaming.
 
-use super::{ACCT, setup};
+use super::{ACCT, setup, tx};
 use chrono::{TimeDelta, Utc};
 use portcullis_core::credentials::ServerCertificate;
 use portcullis_core::store::Rename;
@@ -26,18 +26,20 @@ fn server_certificates(s: &dyn Store) {
         key: "env".into(),
         value: "prod".into(),
     }];
-    s.create_server_cert(&server("Web", "/cloudfront/"), &tags, 3)
-        .unwrap();
+    let put = |c: &ServerCertificate, tags: &[Tag]| tx(s, |t| t.insert_server_cert(c, tags));
+    put(&server("Web", "/cloudfront/"), &tags).unwrap();
+    let mut twin = server("web", "/");
+    twin.id = "ASCAOTHER".into();
+    assert_eq!(put(&twin, &[]), Err(StoreError::AlreadyExists));
     assert_eq!(
-        s.create_server_cert(&server("web", "/"), &[], 3),
-        Err(StoreError::AlreadyExists)
+        tx(s, |t| t.server_cert(ACCT, "WEB"))
+            .unwrap()
+            .map(|c| c.name),
+        Some("Web".into())
     );
-    s.create_server_cert(&server("api", "/"), &[], 3).unwrap();
-    s.create_server_cert(&server("b", "/"), &[], 3).unwrap();
-    assert_eq!(
-        s.create_server_cert(&server("c", "/"), &[], 3),
-        Err(StoreError::LimitExceeded)
-    );
+    put(&server("api", "/"), &[]).unwrap();
+    put(&server("b", "/"), &[]).unwrap();
+    assert_eq!(tx(s, |t| t.count_server_certs(ACCT)), Ok(3));
     assert_eq!(s.account_counts(ACCT).unwrap().server_certificates, 3);
     let web = s.get_server_cert(ACCT, "WEB").unwrap().unwrap();
     assert_eq!(web.sealed_private_key, vec![9, 9]);

@@ -1,32 +1,52 @@
-//! Conformance cases for users: names unique ignoring case, the quota, listing by path one page
-//! at a time, renaming and moving.
+//! Conformance cases for users: names unique ignoring case, counting for the quota (which core
+//! checks), a refused transaction leaving nothing behind, listing by path one page at a time,
+//! renaming and moving.
 
-use super::{ACCT, setup, user};
-use portcullis_core::store::Rename;
-use portcullis_core::{Store, StoreError};
+use super::{ACCT, OTHER, other_account, put_user, remove_user, setup, tx, user};
+use portcullis_core::store::write;
+use portcullis_core::{IamError, Store, StoreError};
 
 fn users_are_unique_ignoring_case(s: &dyn Store) {
     setup(s);
-    s.create_user(&user("Alice", "/"), &[], 10).unwrap();
+    put_user(s, &user("Alice", "/"), &[]);
+    let mut again = user("alice", "/x/");
+    again.id = "AIDAOTHER".into();
     assert_eq!(
-        s.create_user(&user("alice", "/x/"), &[], 10),
-        Err(StoreError::AlreadyExists)
+        tx(s, |t| t.insert_user(&again, &[])),
+        Err(StoreError::AlreadyExists),
+        "the engine refuses a second name that differs only by case"
     );
     assert_eq!(
         s.get_user(ACCT, "ALICE").unwrap().map(|u| u.name),
         Some("Alice".into())
     );
+    assert_eq!(
+        tx(s, |t| t.user(ACCT, "aLiCe")).unwrap().map(|u| u.id),
+        Some("AIDAALICE".into())
+    );
     assert_eq!(s.get_user("999999999999", "Alice").unwrap(), None);
 }
 
-fn user_quota(s: &dyn Store) {
+fn users_are_counted_per_account(s: &dyn Store) {
     setup(s);
-    s.create_user(&user("a", "/"), &[], 2).unwrap();
-    s.create_user(&user("b", "/"), &[], 2).unwrap();
-    assert_eq!(
-        s.create_user(&user("c", "/"), &[], 2),
-        Err(StoreError::LimitExceeded)
-    );
+    other_account(s);
+    put_user(s, &user("a", "/"), &[]);
+    put_user(s, &user("b", "/"), &[]);
+    let mut elsewhere = user("c", "/");
+    elsewhere.account = OTHER.into();
+    put_user(s, &elsewhere, &[]);
+    assert_eq!(tx(s, |t| t.count_users(ACCT)), Ok(2));
+    assert_eq!(tx(s, |t| t.count_users(OTHER)), Ok(1));
+}
+
+fn a_failed_transaction_writes_nothing(s: &dyn Store) {
+    setup(s);
+    let out = write(s, |t| {
+        t.insert_user(&user("a", "/"), &[])?;
+        Err::<(), _>(IamError::InvalidInput("refused".into()))
+    });
+    assert_eq!(out, Err(IamError::InvalidInput("refused".into())));
+    assert_eq!(s.get_user(ACCT, "a").unwrap(), None);
 }
 
 fn list_users_paginates_and_filters(s: &dyn Store) {
@@ -38,7 +58,7 @@ fn list_users_paginates_and_filters(s: &dyn Store) {
         ("c", "/ops/"),
         ("e", "/"),
     ] {
-        s.create_user(&user(n, p), &[], 100).unwrap();
+        put_user(s, &user(n, p), &[]);
     }
     let p1 = s.list_users(ACCT, "/", None, 2).unwrap();
     assert_eq!(
@@ -64,34 +84,27 @@ fn list_users_paginates_and_filters(s: &dyn Store) {
     assert_eq!(eng.items.len(), 2);
 }
 
-fn update_user_renames_and_moves(s: &dyn Store) {
+fn save_user_renames_and_moves(s: &dyn Store) {
     setup(s);
-    s.create_user(&user("a", "/"), &[], 10).unwrap();
-    s.create_user(&user("b", "/"), &[], 10).unwrap();
-    let upd = Rename {
-        new_name: Some("B".into()),
-        new_path: None,
-    };
-    assert_eq!(
-        s.update_user(ACCT, "a", &upd),
-        Err(StoreError::AlreadyExists)
-    );
-    let upd = Rename {
-        new_name: Some("A2".into()),
-        new_path: Some("/p/".into()),
-    };
-    let u = s.update_user(ACCT, "a", &upd).unwrap();
-    assert_eq!((u.name.as_str(), u.path.as_str()), ("A2", "/p/"));
+    put_user(s, &user("a", "/"), &[]);
+    put_user(s, &user("b", "/"), &[]);
+    let mut u = user("a", "/");
+    u.name = "B".into();
+    assert_eq!(tx(s, |t| t.save_user(&u)), Err(StoreError::AlreadyExists));
+    u.name = "A2".into();
+    u.path = "/p/".into();
+    tx(s, |t| t.save_user(&u)).unwrap();
+    let got = s.get_user(ACCT, "a2").unwrap().unwrap();
+    assert_eq!((got.name.as_str(), got.path.as_str()), ("A2", "/p/"));
     assert!(s.get_user(ACCT, "a").unwrap().is_none());
-    assert_eq!(
-        s.update_user(ACCT, "zzz", &Rename::default()),
-        Err(StoreError::NotFound)
-    );
+    remove_user(s, &u.id);
+    assert!(s.get_user(ACCT, "a2").unwrap().is_none());
 }
 
 cases![
     users_are_unique_ignoring_case,
-    user_quota,
+    users_are_counted_per_account,
+    a_failed_transaction_writes_nothing,
     list_users_paginates_and_filters,
-    update_user_renames_and_moves,
+    save_user_renames_and_moves,
 ];

@@ -2,41 +2,15 @@
 //! Secrets arrive sealed; last use is recorded at most once per window.
 
 use crate::rows::{self, key_columns, ts};
-use crate::sqlite::{SqliteStore, all_rows, change, exec, optional_row, within};
+use crate::sqlite::{SqliteStore, SqliteTx, all_rows, change, count, exec, optional_row};
 use chrono::{DateTime, Utc};
 use portcullis_core::model::LastUsed;
+use portcullis_core::store::AccessKeyTx;
 use portcullis_core::store::prelude::*;
 use portcullis_core::{AccessKey, KeyStatus, StoreResult};
 use rusqlite::params;
 
 impl AccessKeyStore for SqliteStore {
-    fn create_access_key(&self, key: &AccessKey, max_per_user: usize) -> StoreResult<()> {
-        self.write(|tx| {
-            within(
-                tx,
-                "SELECT COUNT(*) FROM access_keys WHERE account = ?1 AND user_id IS ?2",
-                params![key.account, key.user_id],
-                max_per_user,
-            )?;
-            exec(
-                tx,
-                concat!(
-                    "INSERT INTO access_keys (",
-                    key_columns!(),
-                    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL, NULL, NULL)"
-                ),
-                params![
-                    key.id,
-                    key.account,
-                    key.user_id,
-                    key.status.as_str(),
-                    key.sealed_secret,
-                    ts(key.created)
-                ],
-            )
-        })
-    }
-
     fn get_access_key(&self, id: &str) -> StoreResult<Option<AccessKey>> {
         optional_row(
             &self.read(),
@@ -103,5 +77,34 @@ impl AccessKeyStore for SqliteStore {
                 params![ts(used.at), used.service, used.region, id, ts(not_before)],
             )
         })
+    }
+}
+
+impl AccessKeyTx for SqliteTx<'_> {
+    fn count_access_keys(&self, account: &str, user_id: Option<&str>) -> StoreResult<usize> {
+        count(
+            self.0,
+            "SELECT COUNT(*) FROM access_keys WHERE account = ?1 AND user_id IS ?2",
+            params![account, user_id],
+        )
+    }
+
+    fn insert_access_key(&self, key: &AccessKey) -> StoreResult<()> {
+        exec(
+            self.0,
+            concat!(
+                "INSERT INTO access_keys (",
+                key_columns!(),
+                ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL, NULL, NULL)"
+            ),
+            params![
+                key.id,
+                key.account,
+                key.user_id,
+                key.status.as_str(),
+                key.sealed_secret,
+                ts(key.created)
+            ],
+        )
     }
 }

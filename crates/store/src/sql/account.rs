@@ -3,10 +3,10 @@
 //! wiping everything for dev mode: `AccountStore` on SQLite.
 
 use crate::rows::{parse_ts, ts};
-use crate::sqlite::{SqliteStore, all_rows, any, backend, change, count, exec, optional_row};
-use portcullis_core::store::AccountCounts;
+use crate::sqlite::{SqliteStore, SqliteTx, all_rows, backend, change, count, exec, optional_row};
 use portcullis_core::store::prelude::*;
-use portcullis_core::{Account, StoreError, StoreResult};
+use portcullis_core::store::{AccountCounts, AccountTx};
+use portcullis_core::{Account, StoreResult};
 use rusqlite::{Connection, Row, params};
 
 fn account_row(r: &Row<'_>) -> rusqlite::Result<Account> {
@@ -105,30 +105,6 @@ impl AccountStore for SqliteStore {
         })
     }
 
-    fn create_account_alias(&self, account: &str, alias: &str) -> StoreResult<()> {
-        self.write(|tx| {
-            if any(
-                tx,
-                "SELECT COUNT(*) FROM account_aliases WHERE alias = ?1 AND account <> ?2",
-                [alias, account],
-            )? {
-                return Err(StoreError::AlreadyExists);
-            }
-            if any(
-                tx,
-                "SELECT COUNT(*) FROM account_aliases WHERE account = ?1 AND alias <> ?2",
-                [account, alias],
-            )? {
-                return Err(StoreError::LimitExceeded);
-            }
-            exec(
-                tx,
-                "INSERT OR IGNORE INTO account_aliases (alias, account) VALUES (?1, ?2)",
-                [alias, account],
-            )
-        })
-    }
-
     fn delete_account_alias(&self, account: &str, alias: &str) -> StoreResult<()> {
         self.write(|tx| {
             change(
@@ -178,5 +154,32 @@ impl AccountStore for SqliteStore {
             .map_err(backend)?;
             tx.execute_batch("DELETE FROM service_role_deletions; DELETE FROM ssh_public_keys; DELETE FROM service_credentials; DELETE FROM signing_certificates; DELETE FROM server_certificates; DELETE FROM saml_providers; DELETE FROM oidc_client_ids; DELETE FROM oidc_providers; DELETE FROM instance_profile_roles; DELETE FROM instance_profiles; DELETE FROM account_aliases; DELETE FROM roles; DELETE FROM attachments; DELETE FROM policy_versions; DELETE FROM policies; DELETE FROM inline_policies; DELETE FROM group_members; DELETE FROM groups; DELETE FROM access_keys; DELETE FROM entity_tags; DELETE FROM users; DELETE FROM accounts;").map_err(backend)
         })
+    }
+}
+
+impl AccountTx for SqliteTx<'_> {
+    fn alias_account(&self, alias: &str) -> StoreResult<Option<String>> {
+        optional_row(
+            self.0,
+            "SELECT account FROM account_aliases WHERE alias = ?1",
+            [alias],
+            |r| r.get(0),
+        )
+    }
+
+    fn count_other_aliases(&self, account: &str, alias: &str) -> StoreResult<usize> {
+        count(
+            self.0,
+            "SELECT COUNT(*) FROM account_aliases WHERE account = ?1 AND alias <> ?2",
+            [account, alias],
+        )
+    }
+
+    fn insert_alias(&self, account: &str, alias: &str) -> StoreResult<()> {
+        exec(
+            self.0,
+            "INSERT OR IGNORE INTO account_aliases (alias, account) VALUES (?1, ?2)",
+            [alias, account],
+        )
     }
 }

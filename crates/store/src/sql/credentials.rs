@@ -4,8 +4,9 @@
 //! `user_id IS NULL`).
 
 use crate::rows::{key_status, opt_ts, parse_ts, ts};
-use crate::sqlite::{SqliteStore, all_rows, any, change, exec, optional_row, within};
+use crate::sqlite::{SqliteStore, SqliteTx, all_rows, any, change, count, exec, optional_row};
 use portcullis_core::credentials::{ServiceCredential, SigningCertificate, SshPublicKey};
+use portcullis_core::store::CredentialTx;
 use portcullis_core::store::prelude::*;
 use portcullis_core::{KeyStatus, StoreError, StoreResult};
 use rusqlite::{Connection, Row, params};
@@ -32,26 +33,6 @@ fn delete(
 ) -> StoreResult<()> {
     let sql = format!("DELETE FROM {table} WHERE id = ?1 AND account = ?2 AND user_id IS ?3");
     change(c, &sql, params![id, account, user_id])
-}
-
-/// Whether the user still has credentials that DeleteUser must refuse over, and which.
-pub(crate) fn user_conflict(c: &Connection, user_id: &str) -> StoreResult<Option<&'static str>> {
-    if any(
-        c,
-        "SELECT COUNT(*) FROM signing_certificates WHERE user_id = ?1",
-        [user_id],
-    )? {
-        return Ok(Some(
-            "Cannot delete entity, must delete signing certificates first.",
-        ));
-    }
-    let referenced = any(
-        c,
-        "SELECT (SELECT COUNT(*) FROM ssh_public_keys WHERE user_id = ?1)
-              + (SELECT COUNT(*) FROM service_credentials WHERE user_id = ?1)",
-        [user_id],
-    )?;
-    Ok(referenced.then_some("Cannot delete entity, must remove referenced objects first."))
 }
 
 /// The columns of SSH keys and signing certificates (the two have the same fields), in the order
@@ -104,41 +85,6 @@ fn cred_row(r: &Row<'_>) -> rusqlite::Result<ServiceCredential> {
 }
 
 impl CredentialStore for SqliteStore {
-    fn create_ssh_key(&self, k: &SshPublicKey, max_per_user: usize) -> StoreResult<()> {
-        self.write(|tx| {
-            if any(
-                tx,
-                "SELECT COUNT(*) FROM ssh_public_keys WHERE user_id = ?1 AND fingerprint = ?2",
-                [&k.user_id, &k.fingerprint],
-            )? {
-                return Err(StoreError::AlreadyExists);
-            }
-            within(
-                tx,
-                "SELECT COUNT(*) FROM ssh_public_keys WHERE user_id = ?1",
-                [&k.user_id],
-                max_per_user,
-            )?;
-            exec(
-                tx,
-                concat!(
-                    "INSERT INTO ssh_public_keys (",
-                    uploaded_columns!(),
-                    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
-                ),
-                params![
-                    k.id,
-                    k.account,
-                    k.user_id,
-                    k.body,
-                    k.fingerprint,
-                    k.status.as_str(),
-                    ts(k.uploaded)
-                ],
-            )
-        })
-    }
-
     fn get_ssh_key(
         &self,
         account: &str,
@@ -182,40 +128,6 @@ impl CredentialStore for SqliteStore {
 
     fn delete_ssh_key(&self, account: &str, user_id: &str, id: &str) -> StoreResult<()> {
         self.write(|tx| delete(tx, "ssh_public_keys", (account, Some(user_id)), id))
-    }
-
-    fn create_service_credential(
-        &self,
-        c: &ServiceCredential,
-        max_per_service: usize,
-    ) -> StoreResult<()> {
-        self.write(|tx| {
-            within(
-                tx,
-                "SELECT COUNT(*) FROM service_credentials WHERE user_id = ?1 AND service_name = ?2",
-                [&c.user_id, &c.service_name],
-                max_per_service,
-            )?;
-            exec(
-                tx,
-                concat!(
-                    "INSERT INTO service_credentials (",
-                    cred_columns!(),
-                    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
-                ),
-                params![
-                    c.id,
-                    c.account,
-                    c.user_id,
-                    c.service_name,
-                    c.service_user_name,
-                    c.sealed_password,
-                    c.status.as_str(),
-                    ts(c.created),
-                    c.expiration.map(ts)
-                ],
-            )
-        })
     }
 
     fn list_service_credentials(
@@ -288,41 +200,6 @@ impl CredentialStore for SqliteStore {
         self.write(|tx| delete(tx, "service_credentials", (account, Some(user_id)), id))
     }
 
-    fn create_signing_cert(&self, c: &SigningCertificate, max_per_user: usize) -> StoreResult<()> {
-        self.write(|tx| {
-            if any(
-                tx,
-                "SELECT COUNT(*) FROM signing_certificates WHERE account = ?1 AND fingerprint = ?2",
-                [&c.account, &c.fingerprint],
-            )? {
-                return Err(StoreError::AlreadyExists);
-            }
-            within(
-                tx,
-                "SELECT COUNT(*) FROM signing_certificates WHERE account = ?1 AND user_id IS ?2",
-                params![c.account, c.user_id],
-                max_per_user,
-            )?;
-            exec(
-                tx,
-                concat!(
-                    "INSERT INTO signing_certificates (",
-                    uploaded_columns!(),
-                    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
-                ),
-                params![
-                    c.id,
-                    c.account,
-                    c.user_id,
-                    c.body,
-                    c.fingerprint,
-                    c.status.as_str(),
-                    ts(c.uploaded)
-                ],
-            )
-        })
-    }
-
     fn list_signing_certs(
         &self,
         account: &str,
@@ -357,5 +234,109 @@ impl CredentialStore for SqliteStore {
         id: &str,
     ) -> StoreResult<()> {
         self.write(|tx| delete(tx, "signing_certificates", (account, user_id), id))
+    }
+}
+
+impl CredentialTx for SqliteTx<'_> {
+    fn ssh_key_held(&self, user_id: &str, fingerprint: &str) -> StoreResult<bool> {
+        any(
+            self.0,
+            "SELECT COUNT(*) FROM ssh_public_keys WHERE user_id = ?1 AND fingerprint = ?2",
+            [user_id, fingerprint],
+        )
+    }
+
+    fn count_ssh_keys(&self, user_id: &str) -> StoreResult<usize> {
+        count(
+            self.0,
+            "SELECT COUNT(*) FROM ssh_public_keys WHERE user_id = ?1",
+            [user_id],
+        )
+    }
+
+    fn insert_ssh_key(&self, k: &SshPublicKey) -> StoreResult<()> {
+        exec(
+            self.0,
+            concat!(
+                "INSERT INTO ssh_public_keys (",
+                uploaded_columns!(),
+                ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+            ),
+            params![
+                k.id,
+                k.account,
+                k.user_id,
+                k.body,
+                k.fingerprint,
+                k.status.as_str(),
+                ts(k.uploaded)
+            ],
+        )
+    }
+
+    fn count_service_credentials(&self, user_id: &str, service: &str) -> StoreResult<usize> {
+        count(
+            self.0,
+            "SELECT COUNT(*) FROM service_credentials WHERE user_id = ?1 AND service_name = ?2",
+            [user_id, service],
+        )
+    }
+
+    fn insert_service_credential(&self, c: &ServiceCredential) -> StoreResult<()> {
+        exec(
+            self.0,
+            concat!(
+                "INSERT INTO service_credentials (",
+                cred_columns!(),
+                ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+            ),
+            params![
+                c.id,
+                c.account,
+                c.user_id,
+                c.service_name,
+                c.service_user_name,
+                c.sealed_password,
+                c.status.as_str(),
+                ts(c.created),
+                c.expiration.map(ts)
+            ],
+        )
+    }
+
+    fn signing_cert_held(&self, account: &str, fingerprint: &str) -> StoreResult<bool> {
+        any(
+            self.0,
+            "SELECT COUNT(*) FROM signing_certificates WHERE account = ?1 AND fingerprint = ?2",
+            [account, fingerprint],
+        )
+    }
+
+    fn count_signing_certs(&self, account: &str, user_id: Option<&str>) -> StoreResult<usize> {
+        count(
+            self.0,
+            "SELECT COUNT(*) FROM signing_certificates WHERE account = ?1 AND user_id IS ?2",
+            params![account, user_id],
+        )
+    }
+
+    fn insert_signing_cert(&self, c: &SigningCertificate) -> StoreResult<()> {
+        exec(
+            self.0,
+            concat!(
+                "INSERT INTO signing_certificates (",
+                uploaded_columns!(),
+                ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+            ),
+            params![
+                c.id,
+                c.account,
+                c.user_id,
+                c.body,
+                c.fingerprint,
+                c.status.as_str(),
+                ts(c.uploaded)
+            ],
+        )
     }
 }

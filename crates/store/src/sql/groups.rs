@@ -1,13 +1,13 @@
-//! Groups and group membership: `GroupStore` on SQLite. Names are unique per account ignoring
-//! case, like users'.
+//! Groups and group membership: `GroupStore` and `GroupTx` on SQLite. Names are unique per
+//! account ignoring case, like users'; the rules are core's (`portcullis_core::iam::groups`).
 
-use super::rename;
 use crate::page::{list_by_path, page_by_name};
 use crate::rows::{self, group_columns, ts, user_columns};
-use crate::sqlite::{SqliteStore, any, change, count, exec, optional_row, within};
-use portcullis_core::store::Rename;
+use crate::sqlite::{SqliteStore, SqliteTx, any, change, count, exec, optional_row};
+use chrono::{DateTime, Utc};
+use portcullis_core::store::GroupTx;
 use portcullis_core::store::prelude::*;
-use portcullis_core::{Group, Page, StoreError, StoreResult, User};
+use portcullis_core::{Group, Page, StoreResult, User};
 use rusqlite::{Connection, params};
 
 fn find_group(c: &Connection, account: &str, name: &str) -> StoreResult<Option<Group>> {
@@ -23,78 +23,9 @@ fn find_group(c: &Connection, account: &str, name: &str) -> StoreResult<Option<G
     )
 }
 
-/// Group memberships block DeleteUser.
-pub(crate) fn user_has_groups(c: &Connection, user_id: &str) -> StoreResult<bool> {
-    any(
-        c,
-        "SELECT COUNT(*) FROM group_members WHERE user_id = ?1",
-        [user_id],
-    )
-}
-
 impl GroupStore for SqliteStore {
-    fn create_group(&self, g: &Group, max_groups: usize) -> StoreResult<()> {
-        self.write(|tx| {
-            if find_group(tx, &g.account, &g.name)?.is_some() {
-                return Err(StoreError::AlreadyExists);
-            }
-            within(
-                tx,
-                "SELECT COUNT(*) FROM groups WHERE account = ?1",
-                [&g.account],
-                max_groups,
-            )?;
-            exec(
-                tx,
-                "INSERT INTO groups (id, account, name, name_lc, path, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![g.id, g.account, g.name, g.name.to_ascii_lowercase(), g.path, ts(g.created)],
-            )
-        })
-    }
-
     fn get_group(&self, account: &str, name: &str) -> StoreResult<Option<Group>> {
         find_group(&self.read(), account, name)
-    }
-
-    fn update_group(&self, account: &str, name: &str, update: &Rename) -> StoreResult<Group> {
-        self.write(|tx| {
-            let mut g = find_group(tx, account, name)?.ok_or(StoreError::NotFound)?;
-            rename((&mut g.name, &mut g.path), update, |new| {
-                Ok(find_group(tx, account, new)?.is_some())
-            })?;
-            exec(
-                tx,
-                "UPDATE groups SET name = ?1, name_lc = ?2, path = ?3 WHERE id = ?4",
-                params![g.name, g.name.to_ascii_lowercase(), g.path, g.id],
-            )?;
-            Ok(g)
-        })
-    }
-
-    fn delete_group(&self, account: &str, name: &str) -> StoreResult<()> {
-        self.write(|tx| {
-            let g = find_group(tx, account, name)?.ok_or(StoreError::NotFound)?;
-            if super::policies::has_attachments(tx, &g.id)? {
-                return Err(StoreError::Conflict(
-                    "Cannot delete entity, must detach all policies first.",
-                ));
-            }
-            if super::policies::has_inline(tx, &g.id)? {
-                return Err(StoreError::Conflict(
-                    "Cannot delete entity, must delete policies first.",
-                ));
-            }
-            if any(
-                tx,
-                "SELECT COUNT(*) FROM group_members WHERE group_id = ?1",
-                [&g.id],
-            )? {
-                return Err(StoreError::Conflict(
-                    "Cannot delete entity, must remove users from group first.",
-                ));
-            }
-            exec(tx, "DELETE FROM groups WHERE id = ?1", [&g.id])
-        })
     }
 
     fn list_groups(
@@ -113,43 +44,6 @@ impl GroupStore for SqliteStore {
             max_items,
             rows::group,
         )
-    }
-
-    fn add_user_to_group(
-        &self,
-        account: &str,
-        group_id: &str,
-        user_id: &str,
-        max_groups_per_user: usize,
-    ) -> StoreResult<()> {
-        self.write(|tx| {
-            let both = count(
-                tx,
-                "SELECT (SELECT COUNT(*) FROM groups WHERE id = ?1 AND account = ?3) + (SELECT COUNT(*) FROM users WHERE id = ?2 AND account = ?3)",
-                params![group_id, user_id, account],
-            )?;
-            if both != 2 {
-                return Err(StoreError::NotFound);
-            }
-            if any(
-                tx,
-                "SELECT COUNT(*) FROM group_members WHERE group_id = ?1 AND user_id = ?2",
-                params![group_id, user_id],
-            )? {
-                return Ok(());
-            }
-            within(
-                tx,
-                "SELECT COUNT(*) FROM group_members WHERE user_id = ?1",
-                [user_id],
-                max_groups_per_user,
-            )?;
-            exec(
-                tx,
-                "INSERT INTO group_members (group_id, user_id, added) VALUES (?1, ?2, ?3)",
-                params![group_id, user_id, ts(chrono::Utc::now())],
-            )
-        })
     }
 
     fn remove_user_from_group(
@@ -210,6 +104,71 @@ impl GroupStore for SqliteStore {
             marker,
             max_items,
             rows::group,
+        )
+    }
+}
+
+impl GroupTx for SqliteTx<'_> {
+    fn group(&self, account: &str, name: &str) -> StoreResult<Option<Group>> {
+        find_group(self.0, account, name)
+    }
+
+    fn count_groups(&self, account: &str) -> StoreResult<usize> {
+        count(
+            self.0,
+            "SELECT COUNT(*) FROM groups WHERE account = ?1",
+            [account],
+        )
+    }
+
+    fn insert_group(&self, g: &Group) -> StoreResult<()> {
+        exec(
+            self.0,
+            "INSERT INTO groups (id, account, name, name_lc, path, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                g.id,
+                g.account,
+                g.name,
+                g.name.to_ascii_lowercase(),
+                g.path,
+                ts(g.created)
+            ],
+        )
+    }
+
+    fn save_group(&self, g: &Group) -> StoreResult<()> {
+        exec(
+            self.0,
+            "UPDATE groups SET name = ?1, name_lc = ?2, path = ?3 WHERE id = ?4",
+            params![g.name, g.name.to_ascii_lowercase(), g.path, g.id],
+        )
+    }
+
+    fn remove_group(&self, group_id: &str) -> StoreResult<()> {
+        exec(self.0, "DELETE FROM groups WHERE id = ?1", [group_id])
+    }
+
+    fn is_member(&self, group_id: &str, user_id: &str) -> StoreResult<bool> {
+        any(
+            self.0,
+            "SELECT COUNT(*) FROM group_members WHERE group_id = ?1 AND user_id = ?2",
+            params![group_id, user_id],
+        )
+    }
+
+    fn count_memberships(&self, user_id: &str) -> StoreResult<usize> {
+        count(
+            self.0,
+            "SELECT COUNT(*) FROM group_members WHERE user_id = ?1",
+            [user_id],
+        )
+    }
+
+    fn insert_member(&self, group_id: &str, user_id: &str, at: DateTime<Utc>) -> StoreResult<()> {
+        exec(
+            self.0,
+            "INSERT INTO group_members (group_id, user_id, added) VALUES (?1, ?2, ?3)",
+            params![group_id, user_id, ts(at)],
         )
     }
 }

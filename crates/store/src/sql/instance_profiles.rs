@@ -4,9 +4,11 @@
 use super::roles::{role_columns, role_row};
 use crate::page::{list_by_path, page_by_name};
 use crate::rows::{parse_ts, ts};
-use crate::sqlite::{SqliteStore, all_rows, any, change, count, exec, optional_row, within};
+use crate::sqlite::{SqliteStore, SqliteTx, all_rows, change, count, exec, optional_row};
+use chrono::{DateTime, Utc};
+use portcullis_core::store::InstanceProfileTx;
 use portcullis_core::store::prelude::*;
-use portcullis_core::{InstanceProfile, Page, Role, StoreError, StoreResult, Tag};
+use portcullis_core::{InstanceProfile, Page, Role, StoreResult, Tag};
 use rusqlite::{Connection, Row, params};
 
 /// The instance profile columns in the order [`profile_row`] reads them.
@@ -39,72 +41,13 @@ fn find_profile(c: &Connection, account: &str, name: &str) -> StoreResult<Option
     )
 }
 
-/// Membership in an instance profile blocks DeleteRole.
-pub(crate) fn role_in_any(c: &Connection, role_id: &str) -> StoreResult<bool> {
-    any(
-        c,
-        "SELECT COUNT(*) FROM instance_profile_roles WHERE role_id = ?1",
-        [role_id],
-    )
-}
-
 impl InstanceProfileStore for SqliteStore {
-    fn create_instance_profile(
-        &self,
-        p: &InstanceProfile,
-        tags: &[Tag],
-        max_profiles: usize,
-    ) -> StoreResult<()> {
-        self.write(|tx| {
-            if find_profile(tx, &p.account, &p.name)?.is_some() {
-                return Err(StoreError::AlreadyExists);
-            }
-            within(
-                tx,
-                "SELECT COUNT(*) FROM instance_profiles WHERE account = ?1",
-                [&p.account],
-                max_profiles,
-            )?;
-            exec(
-                tx,
-                "INSERT INTO instance_profiles (id, account, name, name_lc, path, created)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![
-                    p.id,
-                    p.account,
-                    p.name,
-                    p.name.to_ascii_lowercase(),
-                    p.path,
-                    ts(p.created)
-                ],
-            )?;
-            super::tags::put_tags(tx, &p.id, tags, false)
-        })
-    }
-
     fn get_instance_profile(
         &self,
         account: &str,
         name: &str,
     ) -> StoreResult<Option<InstanceProfile>> {
         find_profile(&self.read(), account, name)
-    }
-
-    fn delete_instance_profile(&self, account: &str, name: &str) -> StoreResult<()> {
-        self.write(|tx| {
-            let p = find_profile(tx, account, name)?.ok_or(StoreError::NotFound)?;
-            if any(
-                tx,
-                "SELECT COUNT(*) FROM instance_profile_roles WHERE profile_id = ?1",
-                [&p.id],
-            )? {
-                return Err(StoreError::Conflict(
-                    "Cannot delete entity, must remove roles from instance profile first.",
-                ));
-            }
-            super::tags::delete_tags(tx, &p.id)?;
-            exec(tx, "DELETE FROM instance_profiles WHERE id = ?1", [&p.id])
-        })
     }
 
     fn list_instance_profiles(
@@ -123,37 +66,6 @@ impl InstanceProfileStore for SqliteStore {
             max_items,
             profile_row,
         )
-    }
-
-    fn add_role_to_instance_profile(
-        &self,
-        account: &str,
-        profile_id: &str,
-        role_id: &str,
-        max_roles: usize,
-    ) -> StoreResult<()> {
-        self.write(|tx| {
-            let owned = count(
-                tx,
-                "SELECT (SELECT COUNT(*) FROM instance_profiles WHERE id = ?1 AND account = ?3)
-                      * (SELECT COUNT(*) FROM roles WHERE id = ?2 AND account = ?3)",
-                params![profile_id, role_id, account],
-            )?;
-            if owned == 0 {
-                return Err(StoreError::NotFound);
-            }
-            within(
-                tx,
-                "SELECT COUNT(*) FROM instance_profile_roles WHERE profile_id = ?1",
-                [profile_id],
-                max_roles,
-            )?;
-            exec(
-                tx,
-                "INSERT INTO instance_profile_roles (profile_id, role_id, added) VALUES (?1, ?2, ?3)",
-                params![profile_id, role_id, ts(chrono::Utc::now())],
-            )
-        })
     }
 
     fn remove_role_from_instance_profile(
@@ -206,6 +118,67 @@ impl InstanceProfileStore for SqliteStore {
             marker,
             max_items,
             profile_row,
+        )
+    }
+}
+
+impl InstanceProfileTx for SqliteTx<'_> {
+    fn instance_profile(&self, account: &str, name: &str) -> StoreResult<Option<InstanceProfile>> {
+        find_profile(self.0, account, name)
+    }
+
+    fn count_instance_profiles(&self, account: &str) -> StoreResult<usize> {
+        count(
+            self.0,
+            "SELECT COUNT(*) FROM instance_profiles WHERE account = ?1",
+            [account],
+        )
+    }
+
+    fn insert_instance_profile(&self, p: &InstanceProfile, tags: &[Tag]) -> StoreResult<()> {
+        exec(
+            self.0,
+            "INSERT INTO instance_profiles (id, account, name, name_lc, path, created)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                p.id,
+                p.account,
+                p.name,
+                p.name.to_ascii_lowercase(),
+                p.path,
+                ts(p.created)
+            ],
+        )?;
+        super::tags::put_tags(self.0, &p.id, tags, false)
+    }
+
+    fn insert_profile_role(
+        &self,
+        profile_id: &str,
+        role_id: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        exec(
+            self.0,
+            "INSERT INTO instance_profile_roles (profile_id, role_id, added) VALUES (?1, ?2, ?3)",
+            params![profile_id, role_id, ts(at)],
+        )
+    }
+
+    fn count_profile_roles(&self, profile_id: &str) -> StoreResult<usize> {
+        count(
+            self.0,
+            "SELECT COUNT(*) FROM instance_profile_roles WHERE profile_id = ?1",
+            [profile_id],
+        )
+    }
+
+    fn remove_instance_profile(&self, profile_id: &str) -> StoreResult<()> {
+        super::tags::delete_tags(self.0, profile_id)?;
+        exec(
+            self.0,
+            "DELETE FROM instance_profiles WHERE id = ?1",
+            [profile_id],
         )
     }
 }

@@ -4,12 +4,13 @@
 use crate::page::page_by_name;
 use crate::rows::{opt_ts, parse_ts, ts};
 use crate::sqlite::{
-    SqliteStore, all_rows, any, backend, change, count, exec, optional_row, within,
+    SqliteStore, SqliteTx, all_rows, any, backend, change, count, exec, optional_row,
 };
 use chrono::{DateTime, Utc};
 use portcullis_core::mfa::{MfaSync, VirtualMfaDevice};
+use portcullis_core::store::MfaTx;
 use portcullis_core::store::prelude::*;
-use portcullis_core::{Page, StoreError, StoreResult, Tag};
+use portcullis_core::{Page, StoreResult, Tag};
 use rusqlite::{Connection, Row, params};
 
 /// The device columns in the order [`device_row`] reads them.
@@ -51,68 +52,9 @@ fn find_device(
     )
 }
 
-/// The DeleteUser conflict of a user with an enabled MFA device.
-pub(crate) fn user_conflict(c: &Connection, user_id: &str) -> StoreResult<Option<&'static str>> {
-    let has = any(
-        c,
-        "SELECT COUNT(*) FROM mfa_devices WHERE user_id = ?1",
-        [user_id],
-    )?;
-    Ok(has.then_some("Cannot delete entity, must delete MFA device first."))
-}
-
 impl MfaStore for SqliteStore {
-    fn create_mfa_device(&self, d: &VirtualMfaDevice, tags: &[Tag], max: usize) -> StoreResult<()> {
-        self.write(|tx| {
-            if any(
-                tx,
-                "SELECT COUNT(*) FROM mfa_devices WHERE (account = ?1 AND name_lc = ?2) OR serial = ?3",
-                params![d.account, d.name.to_ascii_lowercase(), d.serial],
-            )? {
-                return Err(StoreError::AlreadyExists);
-            }
-            within(
-                tx,
-                "SELECT COUNT(*) FROM mfa_devices WHERE account = ?1",
-                [&d.account],
-                max,
-            )?;
-            exec(
-                tx,
-                "INSERT INTO mfa_devices (serial, account, name, name_lc, path, seed, created, user_id, enabled, drift, last_step)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                params![
-                    d.serial,
-                    d.account,
-                    d.name,
-                    d.name.to_ascii_lowercase(),
-                    d.path,
-                    d.sealed_seed,
-                    ts(d.created),
-                    d.user_id,
-                    d.enabled.map(ts),
-                    d.drift,
-                    d.last_step
-                ],
-            )?;
-            super::tags::put_tags(tx, &d.serial, tags, false)
-        })
-    }
-
     fn get_mfa_device(&self, account: &str, serial: &str) -> StoreResult<Option<VirtualMfaDevice>> {
         find_device(&self.read(), account, serial)
-    }
-
-    fn delete_mfa_device(&self, account: &str, serial: &str) -> StoreResult<()> {
-        self.write(|tx| {
-            let d = find_device(tx, account, serial)?.ok_or(StoreError::NotFound)?;
-            if d.user_id.is_some() {
-                return Err(StoreError::Conflict(
-                    "MFA Device is in use by a user. Deactivate the MFA device first.",
-                ));
-            }
-            exec(tx, "DELETE FROM mfa_devices WHERE serial = ?1", [serial])
-        })
     }
 
     fn list_mfa_devices(
@@ -143,34 +85,6 @@ impl MfaStore for SqliteStore {
             max_items,
             device_row,
         )
-    }
-
-    fn enable_mfa_device(
-        &self,
-        account: &str,
-        serial: &str,
-        user_id: &str,
-        at: DateTime<Utc>,
-        sync: MfaSync,
-        max_per_user: usize,
-    ) -> StoreResult<()> {
-        self.write(|tx| {
-            let d = find_device(tx, account, serial)?.ok_or(StoreError::NotFound)?;
-            if d.user_id.is_some() {
-                return Err(StoreError::AlreadyExists);
-            }
-            within(
-                tx,
-                "SELECT COUNT(*) FROM mfa_devices WHERE user_id = ?1",
-                [user_id],
-                max_per_user,
-            )?;
-            exec(
-                tx,
-                "UPDATE mfa_devices SET user_id = ?2, enabled = ?3, drift = ?4, last_step = ?5 WHERE serial = ?1",
-                params![serial, user_id, ts(at), sync.drift, sync.last_step],
-            )
-        })
     }
 
     fn deactivate_mfa_device(&self, account: &str, serial: &str, user_id: &str) -> StoreResult<()> {
@@ -239,5 +153,79 @@ impl MfaStore for SqliteStore {
                 [account],
             )?,
         ))
+    }
+}
+
+impl MfaTx for SqliteTx<'_> {
+    fn mfa_device(&self, account: &str, serial: &str) -> StoreResult<Option<VirtualMfaDevice>> {
+        find_device(self.0, account, serial)
+    }
+
+    fn mfa_device_taken(&self, account: &str, name: &str, serial: &str) -> StoreResult<bool> {
+        any(
+            self.0,
+            "SELECT COUNT(*) FROM mfa_devices WHERE (account = ?1 AND name_lc = ?2) OR serial = ?3",
+            params![account, name.to_ascii_lowercase(), serial],
+        )
+    }
+
+    fn count_mfa_devices(&self, account: &str) -> StoreResult<usize> {
+        count(
+            self.0,
+            "SELECT COUNT(*) FROM mfa_devices WHERE account = ?1",
+            [account],
+        )
+    }
+
+    fn insert_mfa_device(&self, d: &VirtualMfaDevice, tags: &[Tag]) -> StoreResult<()> {
+        exec(
+            self.0,
+            "INSERT INTO mfa_devices (serial, account, name, name_lc, path, seed, created, user_id, enabled, drift, last_step)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            params![
+                d.serial,
+                d.account,
+                d.name,
+                d.name.to_ascii_lowercase(),
+                d.path,
+                d.sealed_seed,
+                ts(d.created),
+                d.user_id,
+                d.enabled.map(ts),
+                d.drift,
+                d.last_step
+            ],
+        )?;
+        super::tags::put_tags(self.0, &d.serial, tags, false)
+    }
+
+    fn count_user_mfa_devices(&self, user_id: &str) -> StoreResult<usize> {
+        count(
+            self.0,
+            "SELECT COUNT(*) FROM mfa_devices WHERE user_id = ?1",
+            [user_id],
+        )
+    }
+
+    fn assign_mfa_device(
+        &self,
+        serial: &str,
+        user_id: &str,
+        at: DateTime<Utc>,
+        sync: MfaSync,
+    ) -> StoreResult<()> {
+        change(
+            self.0,
+            "UPDATE mfa_devices SET user_id = ?2, enabled = ?3, drift = ?4, last_step = ?5 WHERE serial = ?1",
+            params![serial, user_id, ts(at), sync.drift, sync.last_step],
+        )
+    }
+
+    fn remove_mfa_device(&self, serial: &str) -> StoreResult<()> {
+        exec(
+            self.0,
+            "DELETE FROM mfa_devices WHERE serial = ?1",
+            [serial],
+        )
     }
 }

@@ -2,7 +2,8 @@
 //! `UserStore`, `providers.rs` holds `ProviderStore`, ...): each file implements its family for
 //! the SQLite engine with its SQL, over the statement helpers in `sqlite.rs`. The SQL is kept
 //! portable (plain SQL, `?N` placeholders) so that another engine can reuse it; engine-specific
-//! statements (PRAGMAs) stay in `sqlite.rs`.
+//! statements (PRAGMAs) stay in `sqlite.rs`. [`Tx::dependents`], which counts across areas, is
+//! here.
 
 mod access_keys;
 mod account;
@@ -19,19 +20,61 @@ mod server_certs;
 mod tags;
 mod users;
 
-use portcullis_core::store::Rename;
-use portcullis_core::{StoreError, StoreResult};
+use crate::sqlite::{SqliteTx, optional_row};
+use portcullis_core::StoreResult;
+use portcullis_core::store::{Dependents, Tx};
+
+impl Tx for SqliteTx<'_> {
+    fn dependents(&self, id: &str) -> StoreResult<Dependents> {
+        let n = |r: &rusqlite::Row<'_>, i: usize| -> rusqlite::Result<usize> {
+            Ok(usize::try_from(r.get::<_, i64>(i)?).unwrap_or(0))
+        };
+        let found = optional_row(
+            self.0,
+            "SELECT
+               (SELECT COUNT(*) FROM login_profiles WHERE user_id = ?1),
+               (SELECT COUNT(*) FROM access_keys WHERE user_id = ?1),
+               (SELECT COUNT(*) FROM inline_policies WHERE owner_id = ?1),
+               (SELECT COUNT(*) FROM attachments WHERE owner_id = ?1),
+               (SELECT COUNT(*) FROM group_members WHERE user_id = ?1),
+               (SELECT COUNT(*) FROM signing_certificates WHERE user_id = ?1),
+               (SELECT COUNT(*) FROM ssh_public_keys WHERE user_id = ?1),
+               (SELECT COUNT(*) FROM service_credentials WHERE user_id = ?1),
+               (SELECT COUNT(*) FROM mfa_devices WHERE user_id = ?1),
+               (SELECT COUNT(*) FROM group_members WHERE group_id = ?1),
+               (SELECT COUNT(*) FROM instance_profile_roles WHERE role_id = ?1)",
+            [id],
+            |r| {
+                Ok(Dependents {
+                    login_profile: n(r, 0)? > 0,
+                    access_keys: n(r, 1)?,
+                    inline_policies: n(r, 2)?,
+                    attached_policies: n(r, 3)?,
+                    group_memberships: n(r, 4)?,
+                    signing_certificates: n(r, 5)?,
+                    ssh_public_keys: n(r, 6)?,
+                    service_credentials: n(r, 7)?,
+                    mfa_devices: n(r, 8)?,
+                    group_members: n(r, 9)?,
+                    instance_profiles: n(r, 10)?,
+                })
+            },
+        )?;
+        Ok(found.unwrap_or_default())
+    }
+}
 
 /// Applies `update` to an entity's `name` and `path`. A new name that differs from the old one
-/// other than by case must not be `taken` (`AlreadyExists`).
+/// other than by case must not be `taken` (`AlreadyExists`). Server certificates use it; users
+/// and groups are renamed by core.
 fn rename(
     (name, path): (&mut String, &mut String),
-    update: &Rename,
+    update: &portcullis_core::store::Rename,
     taken: impl FnOnce(&str) -> StoreResult<bool>,
 ) -> StoreResult<()> {
     if let Some(new_name) = &update.new_name {
         if !new_name.eq_ignore_ascii_case(name) && taken(new_name)? {
-            return Err(StoreError::AlreadyExists);
+            return Err(portcullis_core::StoreError::AlreadyExists);
         }
         *name = new_name.clone();
     }

@@ -49,16 +49,6 @@ fn remember(c: &Connection, user_id: &str, hash: &str) -> StoreResult<()> {
     )
 }
 
-/// The DeleteUser conflict a login profile causes.
-pub(crate) fn user_conflict(c: &Connection, user_id: &str) -> StoreResult<Option<&'static str>> {
-    let has = any(
-        c,
-        "SELECT COUNT(*) FROM login_profiles WHERE user_id = ?1",
-        [user_id],
-    )?;
-    Ok(has.then_some("Cannot delete entity, must delete login profile first."))
-}
-
 impl PasswordStore for SqliteStore {
     fn create_login_profile(&self, profile: &LoginProfile, password_hash: &str) -> StoreResult<()> {
         self.write(|tx| {

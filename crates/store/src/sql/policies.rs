@@ -3,30 +3,13 @@
 
 use crate::rows::{parse_ts, ts};
 use crate::sqlite::{
-    SqliteStore, all_rows, any, backend, change, count, exec, optional_row, within,
+    SqliteStore, SqliteTx, all_rows, any, backend, change, count, exec, optional_row,
 };
 use chrono::{DateTime, Utc};
+use portcullis_core::store::PolicyTx;
 use portcullis_core::store::prelude::*;
 use portcullis_core::{ManagedPolicy, OwnerKind, PolicyVersion, StoreError, StoreResult};
 use rusqlite::{Connection, Row, params};
-
-/// Inline policies block deleting their owner.
-pub(crate) fn has_inline(c: &Connection, owner: &str) -> StoreResult<bool> {
-    any(
-        c,
-        "SELECT COUNT(*) FROM inline_policies WHERE owner_id = ?1",
-        [owner],
-    )
-}
-
-/// Attached policies block deleting their owner.
-pub(crate) fn has_attachments(c: &Connection, owner: &str) -> StoreResult<bool> {
-    any(
-        c,
-        "SELECT COUNT(*) FROM attachments WHERE owner_id = ?1",
-        [owner],
-    )
-}
 
 /// The managed policy columns in the order [`policy_row`] reads them.
 macro_rules! policy_columns {
@@ -91,37 +74,6 @@ fn version_row(default: &str) -> impl Fn(&Row<'_>) -> rusqlite::Result<PolicyVer
 }
 
 impl PolicyStore for SqliteStore {
-    fn put_inline_policy(
-        &self,
-        owner: &str,
-        name: &str,
-        document: &str,
-        size: usize,
-        max_total: usize,
-    ) -> StoreResult<()> {
-        self.write(|tx| {
-            let others: i64 = tx
-                .prepare_cached(
-                    "SELECT COALESCE(SUM(size), 0) FROM inline_policies WHERE owner_id = ?1 AND name <> ?2",
-                )
-                .and_then(|mut st| st.query_row(params![owner, name], |r| r.get(0)))
-                .map_err(backend)?;
-            if usize::try_from(others)
-                .unwrap_or(usize::MAX)
-                .saturating_add(size)
-                > max_total
-            {
-                return Err(StoreError::LimitExceeded);
-            }
-            exec(
-                tx,
-                "INSERT INTO inline_policies (owner_id, name, document, size) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT (owner_id, name) DO UPDATE SET document = excluded.document, size = excluded.size",
-                params![owner, name, document, i64::try_from(size).unwrap_or(i64::MAX)],
-            )
-        })
-    }
-
     fn get_inline_policy(&self, owner: &str, name: &str) -> StoreResult<Option<String>> {
         optional_row(
             &self.read(),
@@ -150,35 +102,6 @@ impl PolicyStore for SqliteStore {
         )
     }
 
-    fn create_policy(&self, p: &ManagedPolicy, document: &str, max: usize) -> StoreResult<()> {
-        self.write(|tx| {
-            if any(
-                tx,
-                "SELECT COUNT(*) FROM policies WHERE account = ?1 AND name_lc = ?2",
-                params![p.account, p.name.to_ascii_lowercase()],
-            )? {
-                return Err(StoreError::AlreadyExists);
-            }
-            within(
-                tx,
-                "SELECT COUNT(*) FROM policies WHERE account = ?1",
-                [&p.account],
-                max,
-            )?;
-            exec(
-                tx,
-                "INSERT INTO policies (id, account, arn, name, name_lc, path, description, default_version, next_version, created, updated)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'v1', 2, ?8, ?8)",
-                params![p.id, p.account, p.arn(), p.name, p.name.to_ascii_lowercase(), p.path, p.description, ts(p.created)],
-            )?;
-            exec(
-                tx,
-                "INSERT INTO policy_versions (policy_id, version_id, number, document, created) VALUES (?1, 'v1', 1, ?2, ?3)",
-                params![p.id, document, ts(p.created)],
-            )
-        })
-    }
-
     fn get_policy(&self, account: &str, arn: &str) -> StoreResult<Option<ManagedPolicy>> {
         find_policy(&self.read(), account, arn)
     }
@@ -194,80 +117,6 @@ impl PolicyStore for SqliteStore {
             [account],
             policy_row,
         )
-    }
-
-    fn delete_policy(&self, account: &str, arn: &str) -> StoreResult<()> {
-        self.write(|tx| {
-            let p = find_policy(tx, account, arn)?.ok_or(StoreError::NotFound)?;
-            let (attached, boundaries) = usage(tx, account, arn)?;
-            if attached + boundaries > 0 {
-                return Err(StoreError::Conflict(
-                    "Cannot delete a policy attached to entities.",
-                ));
-            }
-            if count(
-                tx,
-                "SELECT COUNT(*) FROM policy_versions WHERE policy_id = ?1",
-                [&p.id],
-            )? > 1
-            {
-                return Err(StoreError::Conflict(
-                    "This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy.",
-                ));
-            }
-            exec(tx, "DELETE FROM policies WHERE id = ?1", [&p.id])
-        })
-    }
-
-    fn create_policy_version(
-        &self,
-        account: &str,
-        arn: &str,
-        doc: &str,
-        set_default: bool,
-        now: DateTime<Utc>,
-        max_versions: usize,
-    ) -> StoreResult<PolicyVersion> {
-        self.write(|tx| {
-            let p = find_policy(tx, account, arn)?.ok_or(StoreError::NotFound)?;
-            within(
-                tx,
-                "SELECT COUNT(*) FROM policy_versions WHERE policy_id = ?1",
-                [&p.id],
-                max_versions,
-            )?;
-            let number: i64 = tx
-                .query_row(
-                    "SELECT next_version FROM policies WHERE id = ?1",
-                    [&p.id],
-                    |r| r.get(0),
-                )
-                .map_err(backend)?;
-            let version_id = format!("v{number}");
-            exec(
-                tx,
-                "INSERT INTO policy_versions (policy_id, version_id, number, document, created) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![p.id, version_id, number, doc, ts(now)],
-            )?;
-            exec(
-                tx,
-                "UPDATE policies SET next_version = next_version + 1, updated = ?2 WHERE id = ?1",
-                params![p.id, ts(now)],
-            )?;
-            if set_default {
-                exec(
-                    tx,
-                    "UPDATE policies SET default_version = ?2 WHERE id = ?1",
-                    params![p.id, version_id],
-                )?;
-            }
-            Ok(PolicyVersion {
-                version_id,
-                document: doc.to_string(),
-                is_default: set_default,
-                created: now,
-            })
-        })
     }
 
     fn get_policy_version(
@@ -299,22 +148,6 @@ impl PolicyStore for SqliteStore {
         )
     }
 
-    fn delete_policy_version(&self, account: &str, arn: &str, version_id: &str) -> StoreResult<()> {
-        self.write(|tx| {
-            let p = find_policy(tx, account, arn)?.ok_or(StoreError::NotFound)?;
-            if p.default_version == version_id {
-                return Err(StoreError::Conflict(
-                    "Cannot delete the default version of a policy.",
-                ));
-            }
-            change(
-                tx,
-                "DELETE FROM policy_versions WHERE policy_id = ?1 AND version_id = ?2",
-                params![p.id, version_id],
-            )
-        })
-    }
-
     fn set_default_policy_version(
         &self,
         account: &str,
@@ -335,37 +168,6 @@ impl PolicyStore for SqliteStore {
                 tx,
                 "UPDATE policies SET default_version = ?2, updated = ?3 WHERE id = ?1",
                 params![p.id, version_id, ts(now)],
-            )
-        })
-    }
-
-    fn attach_policy(
-        &self,
-        account: &str,
-        kind: OwnerKind,
-        owner: &str,
-        arn: &str,
-        max_attached: usize,
-    ) -> StoreResult<()> {
-        self.write(|tx| {
-            if any(
-                tx,
-                "SELECT COUNT(*) FROM attachments WHERE owner_id = ?1 AND policy_arn = ?2",
-                params![owner, arn],
-            )? {
-                return Ok(());
-            }
-            within(
-                tx,
-                "SELECT COUNT(*) FROM attachments WHERE owner_id = ?1",
-                [owner],
-                max_attached,
-            )?;
-            exec(
-                tx,
-                "INSERT INTO attachments (account, owner_id, owner_kind, policy_arn, seq)
-                 VALUES (?1, ?2, ?3, ?4, (SELECT COALESCE(MAX(seq), 0) + 1 FROM attachments WHERE owner_id = ?2))",
-                params![account, owner, kind.as_str(), arn],
             )
         })
     }
@@ -437,5 +239,163 @@ impl PolicyStore for SqliteStore {
                 params![account, user_id, arn],
             )
         })
+    }
+}
+
+impl PolicyTx for SqliteTx<'_> {
+    fn policy(&self, account: &str, arn: &str) -> StoreResult<Option<ManagedPolicy>> {
+        find_policy(self.0, account, arn)
+    }
+
+    fn policy_usage(&self, account: &str, arn: &str) -> StoreResult<(usize, usize)> {
+        usage(self.0, account, arn)
+    }
+
+    fn count_policy_versions(&self, policy_id: &str) -> StoreResult<usize> {
+        count(
+            self.0,
+            "SELECT COUNT(*) FROM policy_versions WHERE policy_id = ?1",
+            [policy_id],
+        )
+    }
+
+    fn inline_policies_size(&self, owner_id: &str, except_name: &str) -> StoreResult<usize> {
+        let total: i64 = self
+            .0
+            .prepare_cached(
+                "SELECT COALESCE(SUM(size), 0) FROM inline_policies WHERE owner_id = ?1 AND name <> ?2",
+            )
+            .and_then(|mut st| st.query_row(params![owner_id, except_name], |r| r.get(0)))
+            .map_err(backend)?;
+        Ok(usize::try_from(total).unwrap_or(usize::MAX))
+    }
+
+    fn upsert_inline_policy(
+        &self,
+        owner_id: &str,
+        name: &str,
+        document: &str,
+        size: usize,
+    ) -> StoreResult<()> {
+        exec(
+            self.0,
+            "INSERT INTO inline_policies (owner_id, name, document, size) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (owner_id, name) DO UPDATE SET document = excluded.document, size = excluded.size",
+            params![owner_id, name, document, i64::try_from(size).unwrap_or(i64::MAX)],
+        )
+    }
+
+    fn policy_name_taken(&self, account: &str, name: &str) -> StoreResult<bool> {
+        any(
+            self.0,
+            "SELECT COUNT(*) FROM policies WHERE account = ?1 AND name_lc = ?2",
+            params![account, name.to_ascii_lowercase()],
+        )
+    }
+
+    fn count_policies(&self, account: &str) -> StoreResult<usize> {
+        count(
+            self.0,
+            "SELECT COUNT(*) FROM policies WHERE account = ?1",
+            [account],
+        )
+    }
+
+    fn insert_policy(&self, p: &ManagedPolicy, document: &str) -> StoreResult<()> {
+        exec(
+            self.0,
+            "INSERT INTO policies (id, account, arn, name, name_lc, path, description, default_version, next_version, created, updated)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'v1', 2, ?8, ?8)",
+            params![p.id, p.account, p.arn(), p.name, p.name.to_ascii_lowercase(), p.path, p.description, ts(p.created)],
+        )?;
+        exec(
+            self.0,
+            "INSERT INTO policy_versions (policy_id, version_id, number, document, created) VALUES (?1, 'v1', 1, ?2, ?3)",
+            params![p.id, document, ts(p.created)],
+        )
+    }
+
+    fn insert_policy_version(
+        &self,
+        policy_id: &str,
+        doc: &str,
+        set_default: bool,
+        now: DateTime<Utc>,
+    ) -> StoreResult<PolicyVersion> {
+        let number: i64 = self
+            .0
+            .query_row(
+                "SELECT next_version FROM policies WHERE id = ?1",
+                [policy_id],
+                |r| r.get(0),
+            )
+            .map_err(backend)?;
+        let version_id = format!("v{number}");
+        exec(
+            self.0,
+            "INSERT INTO policy_versions (policy_id, version_id, number, document, created) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![policy_id, version_id, number, doc, ts(now)],
+        )?;
+        exec(
+            self.0,
+            "UPDATE policies SET next_version = next_version + 1, updated = ?2 WHERE id = ?1",
+            params![policy_id, ts(now)],
+        )?;
+        if set_default {
+            exec(
+                self.0,
+                "UPDATE policies SET default_version = ?2 WHERE id = ?1",
+                params![policy_id, version_id],
+            )?;
+        }
+        Ok(PolicyVersion {
+            version_id,
+            document: doc.to_string(),
+            is_default: set_default,
+            created: now,
+        })
+    }
+
+    fn is_attached(&self, owner_id: &str, arn: &str) -> StoreResult<bool> {
+        any(
+            self.0,
+            "SELECT COUNT(*) FROM attachments WHERE owner_id = ?1 AND policy_arn = ?2",
+            params![owner_id, arn],
+        )
+    }
+
+    fn count_attachments(&self, owner_id: &str) -> StoreResult<usize> {
+        count(
+            self.0,
+            "SELECT COUNT(*) FROM attachments WHERE owner_id = ?1",
+            [owner_id],
+        )
+    }
+
+    fn insert_attachment(
+        &self,
+        account: &str,
+        kind: OwnerKind,
+        owner_id: &str,
+        arn: &str,
+    ) -> StoreResult<()> {
+        exec(
+            self.0,
+            "INSERT INTO attachments (account, owner_id, owner_kind, policy_arn, seq)
+             VALUES (?1, ?2, ?3, ?4, (SELECT COALESCE(MAX(seq), 0) + 1 FROM attachments WHERE owner_id = ?2))",
+            params![account, owner_id, kind.as_str(), arn],
+        )
+    }
+
+    fn remove_policy(&self, policy_id: &str) -> StoreResult<()> {
+        exec(self.0, "DELETE FROM policies WHERE id = ?1", [policy_id])
+    }
+
+    fn remove_policy_version(&self, policy_id: &str, version_id: &str) -> StoreResult<()> {
+        change(
+            self.0,
+            "DELETE FROM policy_versions WHERE policy_id = ?1 AND version_id = ?2",
+            params![policy_id, version_id],
+        )
     }
 }

@@ -4,9 +4,10 @@
 //! kept comma-separated in one column.
 
 use crate::rows::{parse_ts, ts};
-use crate::sqlite::{SqliteStore, all_rows, change, exec, optional_row, within};
+use crate::sqlite::{SqliteStore, SqliteTx, all_rows, change, count, exec, optional_row};
 use chrono::{DateTime, Utc};
 use portcullis_core::reports::IdentityPropagation;
+use portcullis_core::store::ProviderTx;
 use portcullis_core::store::prelude::*;
 use portcullis_core::{
     OidcProvider, SamlPrivateKey, SamlProvider, SamlSettings, StoreError, StoreResult, Tag,
@@ -163,37 +164,6 @@ fn set_saml_settings(
 }
 
 impl ProviderStore for SqliteStore {
-    fn create_oidc_provider(
-        &self,
-        p: &OidcProvider,
-        propagation: &IdentityPropagation,
-        tags: &[Tag],
-        max: usize,
-    ) -> StoreResult<()> {
-        self.write(|tx| {
-            let arn = p.arn();
-            if oidc_exists(tx, &p.account, &arn).is_ok() {
-                return Err(StoreError::AlreadyExists);
-            }
-            within(
-                tx,
-                "SELECT COUNT(*) FROM oidc_providers WHERE account = ?1",
-                [&p.account],
-                max,
-            )?;
-            exec(
-                tx,
-                "INSERT INTO oidc_providers (arn, account, url, thumbprints, created) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![arn, p.account, p.url, p.thumbprints.join(","), ts(p.created)],
-            )?;
-            for id in &p.client_ids {
-                insert_client_id(tx, &arn, id)?;
-            }
-            set_oidc_propagation(tx, &p.account, &arn, propagation)?;
-            super::tags::put_tags(tx, &arn, tags, false)
-        })
-    }
-
     fn get_oidc_provider(&self, account: &str, arn: &str) -> StoreResult<Option<OidcProvider>> {
         Ok(select_oidc(&self.read(), account, Some(arn))?
             .into_iter()
@@ -225,26 +195,6 @@ impl ProviderStore for SqliteStore {
                 "UPDATE oidc_providers SET thumbprints = ?2 WHERE arn = ?1",
                 [arn, &thumbprints.join(",")],
             )
-        })
-    }
-
-    fn add_oidc_client_id(
-        &self,
-        account: &str,
-        arn: &str,
-        client_id: &str,
-        max: usize,
-    ) -> StoreResult<()> {
-        self.write(|tx| {
-            oidc_exists(tx, account, arn)?;
-            let ids = client_ids(tx, arn)?;
-            if ids.iter().any(|i| i == client_id) {
-                return Ok(());
-            }
-            if ids.len() >= max {
-                return Err(StoreError::LimitExceeded);
-            }
-            insert_client_id(tx, arn, client_id)
         })
     }
 
@@ -282,43 +232,6 @@ impl ProviderStore for SqliteStore {
         settings: &IdentityPropagation,
     ) -> StoreResult<()> {
         self.write(|tx| set_oidc_propagation(tx, account, arn, settings))
-    }
-
-    fn create_saml_provider(
-        &self,
-        p: &SamlProvider,
-        settings: &SamlSettings,
-        tags: &[Tag],
-        max: usize,
-    ) -> StoreResult<()> {
-        self.write(|tx| {
-            let arn = p.arn();
-            if !select_saml(tx, &p.account, Some(&arn))?.is_empty() {
-                return Err(StoreError::AlreadyExists);
-            }
-            within(
-                tx,
-                "SELECT COUNT(*) FROM saml_providers WHERE account = ?1",
-                [&p.account],
-                max,
-            )?;
-            exec(
-                tx,
-                "INSERT INTO saml_providers (arn, account, name, uuid, metadata, created, valid_until)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![
-                    arn,
-                    p.account,
-                    p.name,
-                    p.uuid,
-                    p.metadata,
-                    ts(p.created),
-                    ts(p.valid_until)
-                ],
-            )?;
-            set_saml_settings(tx, &p.account, &arn, settings)?;
-            super::tags::put_tags(tx, &arn, tags, false)
-        })
     }
 
     fn get_saml_provider(&self, account: &str, arn: &str) -> StoreResult<Option<SamlProvider>> {
@@ -398,5 +311,89 @@ impl ProviderStore for SqliteStore {
         settings: &SamlSettings,
     ) -> StoreResult<()> {
         self.write(|tx| set_saml_settings(tx, account, arn, settings))
+    }
+}
+
+impl ProviderTx for SqliteTx<'_> {
+    fn oidc_provider_exists(&self, account: &str, arn: &str) -> StoreResult<bool> {
+        Ok(oidc_exists(self.0, account, arn).is_ok())
+    }
+
+    fn count_oidc_providers(&self, account: &str) -> StoreResult<usize> {
+        count(
+            self.0,
+            "SELECT COUNT(*) FROM oidc_providers WHERE account = ?1",
+            [account],
+        )
+    }
+
+    fn insert_oidc_provider(
+        &self,
+        p: &OidcProvider,
+        propagation: &IdentityPropagation,
+        tags: &[Tag],
+    ) -> StoreResult<()> {
+        let arn = p.arn();
+        exec(
+            self.0,
+            "INSERT INTO oidc_providers (arn, account, url, thumbprints, created) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                arn,
+                p.account,
+                p.url,
+                p.thumbprints.join(","),
+                ts(p.created)
+            ],
+        )?;
+        for id in &p.client_ids {
+            insert_client_id(self.0, &arn, id)?;
+        }
+        set_oidc_propagation(self.0, &p.account, &arn, propagation)?;
+        super::tags::put_tags(self.0, &arn, tags, false)
+    }
+
+    fn oidc_client_ids(&self, arn: &str) -> StoreResult<Vec<String>> {
+        client_ids(self.0, arn)
+    }
+
+    fn insert_oidc_client_id(&self, arn: &str, client_id: &str) -> StoreResult<()> {
+        insert_client_id(self.0, arn, client_id)
+    }
+
+    fn saml_provider_exists(&self, account: &str, arn: &str) -> StoreResult<bool> {
+        Ok(!select_saml(self.0, account, Some(arn))?.is_empty())
+    }
+
+    fn count_saml_providers(&self, account: &str) -> StoreResult<usize> {
+        count(
+            self.0,
+            "SELECT COUNT(*) FROM saml_providers WHERE account = ?1",
+            [account],
+        )
+    }
+
+    fn insert_saml_provider(
+        &self,
+        p: &SamlProvider,
+        settings: &SamlSettings,
+        tags: &[Tag],
+    ) -> StoreResult<()> {
+        let arn = p.arn();
+        exec(
+            self.0,
+            "INSERT INTO saml_providers (arn, account, name, uuid, metadata, created, valid_until)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                arn,
+                p.account,
+                p.name,
+                p.uuid,
+                p.metadata,
+                ts(p.created),
+                ts(p.valid_until)
+            ],
+        )?;
+        set_saml_settings(self.0, &p.account, &arn, settings)?;
+        super::tags::put_tags(self.0, &arn, tags, false)
     }
 }

@@ -1,12 +1,13 @@
-//! Roles, and the deletion of service-linked roles (the role goes and its deletion task is
-//! recorded in one transaction): `RoleStore` on SQLite.
+//! Roles: `RoleStore` and `RoleTx` on SQLite, with the record of finished service-linked role
+//! deletions; the rules are core's (`portcullis_core::iam::roles`).
 
 use crate::page::list_by_path;
 use crate::rows::{parse_ts, ts};
-use crate::sqlite::{SqliteStore, any, change, exec, optional_row, within};
+use crate::sqlite::{SqliteStore, SqliteTx, any, change, count, exec, optional_row};
 use chrono::{DateTime, Utc};
+use portcullis_core::store::RoleTx;
 use portcullis_core::store::prelude::*;
-use portcullis_core::{Page, Role, RoleUpdate, StoreError, StoreResult, Tag};
+use portcullis_core::{Page, Role, StoreResult, Tag};
 use rusqlite::{Connection, Row, params};
 
 /// The role columns in the order [`role_row`] reads them.
@@ -53,100 +54,9 @@ fn find_role(c: &Connection, account: &str, name: &str) -> StoreResult<Option<Ro
     )
 }
 
-/// Deletes a role that nothing refers to any more (DeleteRole's checks).
-fn delete(c: &Connection, account: &str, name: &str) -> StoreResult<()> {
-    let r = find_role(c, account, name)?.ok_or(StoreError::NotFound)?;
-    if super::policies::has_inline(c, &r.id)? || super::policies::has_attachments(c, &r.id)? {
-        return Err(StoreError::Conflict(
-            "Cannot delete entity, must detach all policies first.",
-        ));
-    }
-    if super::instance_profiles::role_in_any(c, &r.id)? {
-        return Err(StoreError::Conflict(
-            "Cannot delete entity, must remove roles from instance profile first.",
-        ));
-    }
-    super::tags::delete_tags(c, &r.id)?;
-    exec(c, "DELETE FROM roles WHERE id = ?1", [&r.id])
-}
-
 impl RoleStore for SqliteStore {
-    fn create_role(&self, r: &Role, tags: &[Tag], max_roles: usize) -> StoreResult<()> {
-        self.write(|tx| {
-            if find_role(tx, &r.account, &r.name)?.is_some() {
-                return Err(StoreError::AlreadyExists);
-            }
-            within(
-                tx,
-                "SELECT COUNT(*) FROM roles WHERE account = ?1",
-                [&r.account],
-                max_roles,
-            )?;
-            exec(
-                tx,
-                "INSERT INTO roles (id, account, name, name_lc, path, created, assume_role_policy, description, max_session_duration, permissions_boundary)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                params![
-                    r.id,
-                    r.account,
-                    r.name,
-                    r.name.to_ascii_lowercase(),
-                    r.path,
-                    ts(r.created),
-                    r.assume_role_policy,
-                    r.description,
-                    r.max_session_duration,
-                    r.permissions_boundary
-                ],
-            )?;
-            super::tags::put_tags(tx, &r.id, tags, true)
-        })
-    }
-
     fn get_role(&self, account: &str, name: &str) -> StoreResult<Option<Role>> {
         find_role(&self.read(), account, name)
-    }
-
-    fn update_role(&self, account: &str, name: &str, u: &RoleUpdate) -> StoreResult<Role> {
-        self.write(|tx| {
-            let mut r = find_role(tx, account, name)?.ok_or(StoreError::NotFound)?;
-            if let Some(d) = &u.description {
-                r.description = Some(d.clone());
-            }
-            if let Some(m) = u.max_session_duration {
-                r.max_session_duration = m;
-            }
-            if let Some(p) = &u.assume_role_policy {
-                r.assume_role_policy = p.clone();
-            }
-            exec(
-                tx,
-                "UPDATE roles SET description = ?2, max_session_duration = ?3, assume_role_policy = ?4 WHERE id = ?1",
-                params![r.id, r.description, r.max_session_duration, r.assume_role_policy],
-            )?;
-            Ok(r)
-        })
-    }
-
-    fn delete_role(&self, account: &str, name: &str) -> StoreResult<()> {
-        self.write(|tx| delete(tx, account, name))
-    }
-
-    fn delete_service_linked_role(
-        &self,
-        account: &str,
-        name: &str,
-        task_id: &str,
-        at: DateTime<Utc>,
-    ) -> StoreResult<()> {
-        self.write(|tx| {
-            delete(tx, account, name)?;
-            exec(
-                tx,
-                "INSERT INTO service_role_deletions (task_id, account, role_name, created) VALUES (?1, ?2, ?3, ?4)",
-                params![task_id, account, name, ts(at)],
-            )
-        })
     }
 
     fn service_role_deletion_exists(&self, account: &str, task_id: &str) -> StoreResult<bool> {
@@ -205,5 +115,72 @@ impl RoleStore for SqliteStore {
                 params![account, role_id, ts(at), region],
             )
         })
+    }
+}
+
+impl RoleTx for SqliteTx<'_> {
+    fn role(&self, account: &str, name: &str) -> StoreResult<Option<Role>> {
+        find_role(self.0, account, name)
+    }
+
+    fn count_roles(&self, account: &str) -> StoreResult<usize> {
+        count(
+            self.0,
+            "SELECT COUNT(*) FROM roles WHERE account = ?1",
+            [account],
+        )
+    }
+
+    fn insert_role(&self, r: &Role, tags: &[Tag]) -> StoreResult<()> {
+        exec(
+            self.0,
+            "INSERT INTO roles (id, account, name, name_lc, path, created, assume_role_policy, description, max_session_duration, permissions_boundary)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![
+                r.id,
+                r.account,
+                r.name,
+                r.name.to_ascii_lowercase(),
+                r.path,
+                ts(r.created),
+                r.assume_role_policy,
+                r.description,
+                r.max_session_duration,
+                r.permissions_boundary
+            ],
+        )?;
+        super::tags::put_tags(self.0, &r.id, tags, true)
+    }
+
+    fn save_role(&self, r: &Role) -> StoreResult<()> {
+        exec(
+            self.0,
+            "UPDATE roles SET description = ?2, max_session_duration = ?3, assume_role_policy = ?4 WHERE id = ?1",
+            params![
+                r.id,
+                r.description,
+                r.max_session_duration,
+                r.assume_role_policy
+            ],
+        )
+    }
+
+    fn remove_role(&self, role_id: &str) -> StoreResult<()> {
+        super::tags::delete_tags(self.0, role_id)?;
+        exec(self.0, "DELETE FROM roles WHERE id = ?1", [role_id])
+    }
+
+    fn insert_role_deletion(
+        &self,
+        account: &str,
+        task_id: &str,
+        role_name: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        exec(
+            self.0,
+            "INSERT INTO service_role_deletions (task_id, account, role_name, created) VALUES (?1, ?2, ?3, ?4)",
+            params![task_id, account, role_name, ts(at)],
+        )
     }
 }

@@ -4,10 +4,10 @@
 use super::rename;
 use crate::page::list_by_path;
 use crate::rows::{parse_ts, ts};
-use crate::sqlite::{SqliteStore, exec, optional_row, within};
+use crate::sqlite::{SqliteStore, SqliteTx, count, exec, optional_row};
 use portcullis_core::credentials::ServerCertificate;
-use portcullis_core::store::Rename;
 use portcullis_core::store::prelude::*;
+use portcullis_core::store::{Rename, ServerCertTx};
 use portcullis_core::{Page, StoreError, StoreResult, Tag};
 use rusqlite::{Connection, Row, params};
 
@@ -46,43 +46,6 @@ fn find_cert(c: &Connection, account: &str, name: &str) -> StoreResult<Option<Se
 }
 
 impl ServerCertStore for SqliteStore {
-    fn create_server_cert(
-        &self,
-        c: &ServerCertificate,
-        tags: &[Tag],
-        max_per_account: usize,
-    ) -> StoreResult<()> {
-        self.write(|tx| {
-            if find_cert(tx, &c.account, &c.name)?.is_some() {
-                return Err(StoreError::AlreadyExists);
-            }
-            within(
-                tx,
-                "SELECT COUNT(*) FROM server_certificates WHERE account = ?1",
-                [&c.account],
-                max_per_account,
-            )?;
-            exec(
-                tx,
-                "INSERT INTO server_certificates (id, account, name, name_lc, path, body, chain, private_key, uploaded, expiration)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                params![
-                    c.id,
-                    c.account,
-                    c.name,
-                    c.name.to_ascii_lowercase(),
-                    c.path,
-                    c.body,
-                    c.chain,
-                    c.sealed_private_key,
-                    ts(c.uploaded),
-                    ts(c.expiration)
-                ],
-            )?;
-            super::tags::put_tags(tx, &c.id, tags, false)
-        })
-    }
-
     fn get_server_cert(&self, account: &str, name: &str) -> StoreResult<Option<ServerCertificate>> {
         find_cert(&self.read(), account, name)
     }
@@ -131,5 +94,40 @@ impl ServerCertStore for SqliteStore {
             max_items,
             cert_row,
         )
+    }
+}
+
+impl ServerCertTx for SqliteTx<'_> {
+    fn server_cert(&self, account: &str, name: &str) -> StoreResult<Option<ServerCertificate>> {
+        find_cert(self.0, account, name)
+    }
+
+    fn count_server_certs(&self, account: &str) -> StoreResult<usize> {
+        count(
+            self.0,
+            "SELECT COUNT(*) FROM server_certificates WHERE account = ?1",
+            [account],
+        )
+    }
+
+    fn insert_server_cert(&self, c: &ServerCertificate, tags: &[Tag]) -> StoreResult<()> {
+        exec(
+            self.0,
+            "INSERT INTO server_certificates (id, account, name, name_lc, path, body, chain, private_key, uploaded, expiration)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![
+                c.id,
+                c.account,
+                c.name,
+                c.name.to_ascii_lowercase(),
+                c.path,
+                c.body,
+                c.chain,
+                c.sealed_private_key,
+                ts(c.uploaded),
+                ts(c.expiration)
+            ],
+        )?;
+        super::tags::put_tags(self.0, &c.id, tags, false)
     }
 }

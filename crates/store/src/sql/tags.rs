@@ -3,9 +3,10 @@
 //! and drop them with it. Tag keys ignore case for some kinds and not for others; the caller
 //! says which (`fold_case`).
 
-use crate::sqlite::{SqliteStore, all_rows, backend, count, exec};
+use crate::sqlite::{SqliteStore, SqliteTx, all_rows, backend, count, exec};
+use portcullis_core::store::TagTx;
 use portcullis_core::store::prelude::*;
-use portcullis_core::{StoreError, StoreResult, Tag};
+use portcullis_core::{StoreResult, Tag};
 use rusqlite::{Connection, params};
 
 /// The stored form of a tag key: lowercase for kinds whose keys ignore case.
@@ -68,27 +69,6 @@ impl TagStore for SqliteStore {
         )
     }
 
-    fn tag_entity(
-        &self,
-        entity_id: &str,
-        tags: &[Tag],
-        fold_case: bool,
-        max_tags: usize,
-    ) -> StoreResult<()> {
-        self.write(|tx| {
-            put_tags(tx, entity_id, tags, fold_case)?;
-            if count(
-                tx,
-                "SELECT COUNT(*) FROM entity_tags WHERE entity_id = ?1",
-                [entity_id],
-            )? > max_tags
-            {
-                return Err(StoreError::LimitExceeded);
-            }
-            Ok(())
-        })
-    }
-
     fn untag_entity(&self, entity_id: &str, keys: &[String], fold_case: bool) -> StoreResult<()> {
         self.write(|tx| {
             for k in keys {
@@ -100,5 +80,19 @@ impl TagStore for SqliteStore {
             }
             Ok(())
         })
+    }
+}
+
+impl TagTx for SqliteTx<'_> {
+    fn put_tags(&self, entity_id: &str, tags: &[Tag], fold_case: bool) -> StoreResult<()> {
+        put_tags(self.0, entity_id, tags, fold_case)
+    }
+
+    fn count_tags(&self, entity_id: &str) -> StoreResult<usize> {
+        count(
+            self.0,
+            "SELECT COUNT(*) FROM entity_tags WHERE entity_id = ?1",
+            [entity_id],
+        )
     }
 }

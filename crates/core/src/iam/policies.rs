@@ -1,0 +1,128 @@
+//! Managed policies as domain services, each inside one write transaction: CreatePolicy (a free
+//! name, `PoliciesPerAccount`), CreatePolicyVersion (at most five versions), attaching a policy
+//! to a user, group or role (`PoliciesPerUser`/`Group`/`Role`; attaching twice is not an error),
+//! DeletePolicy and DeletePolicyVersion with what must be gone first, and Put{User,Group,Role}Policy
+//! (an owner's inline policies stay within their total size). The policy-document checks (the
+//! policy crate) are the server's, run first.
+
+use crate::error::{Dependent, EntityKind, IamError, IamResult};
+use crate::model::{ManagedPolicy, OwnerKind, PolicyVersion};
+use crate::quotas::{self, MAX_POLICIES, MAX_POLICY_VERSIONS, Quota, Quotas};
+use crate::store::{StoreError, Tx};
+use chrono::{DateTime, Utc};
+
+/// PutUserPolicy, PutGroupPolicy, PutRolePolicy: puts inline policy `name` (of `size`, as the
+/// policy crate counts it) unless the owner's inline policies would then total more than
+/// `max_total`.
+pub fn put_inline(
+    tx: &dyn Tx,
+    owner_id: &str,
+    name: &str,
+    document: &str,
+    size: usize,
+    max_total: usize,
+) -> IamResult<()> {
+    if tx
+        .inline_policies_size(owner_id, name)?
+        .saturating_add(size)
+        > max_total
+    {
+        return Err(IamError::InlinePoliciesTooLarge { max_total });
+    }
+    Ok(tx.upsert_inline_policy(owner_id, name, document, size)?)
+}
+
+/// CreatePolicy: `policy` as the caller built it, with `document` (already checked) as `v1`.
+pub fn create(tx: &dyn Tx, policy: &ManagedPolicy, document: &str) -> IamResult<()> {
+    if tx.policy_name_taken(&policy.account, &policy.name)? {
+        return Err(IamError::exists(EntityKind::Policy, &policy.name));
+    }
+    quotas::check(
+        Quota::PoliciesPerAccount,
+        tx.count_policies(&policy.account)?,
+        MAX_POLICIES,
+    )?;
+    tx.insert_policy(policy, document)
+        .map_err(IamError::on_insert(EntityKind::Policy, &policy.name))
+}
+
+/// CreatePolicyVersion: the next version of the policy `arn`, the default if `set_default`.
+pub fn create_version(
+    tx: &dyn Tx,
+    account: &str,
+    arn: &str,
+    document: &str,
+    set_default: bool,
+    now: DateTime<Utc>,
+) -> IamResult<PolicyVersion> {
+    let p = tx
+        .policy(account, arn)?
+        .ok_or_else(|| IamError::no_such(EntityKind::Policy, arn))?;
+    if tx.count_policy_versions(&p.id)? >= MAX_POLICY_VERSIONS {
+        return Err(IamError::PolicyVersionsExceeded {
+            max: MAX_POLICY_VERSIONS,
+        });
+    }
+    Ok(tx.insert_policy_version(&p.id, document, set_default, now)?)
+}
+
+/// AttachUserPolicy, AttachGroupPolicy, AttachRolePolicy: `owner_id` is the user, group or
+/// role; the policy (customer or AWS managed) was found by the caller.
+pub fn attach(
+    tx: &dyn Tx,
+    account: &str,
+    kind: OwnerKind,
+    owner_id: &str,
+    arn: &str,
+    q: &Quotas,
+) -> IamResult<()> {
+    if tx.is_attached(owner_id, arn)? {
+        return Ok(());
+    }
+    let quota = match kind {
+        OwnerKind::User => Quota::PoliciesPerUser,
+        OwnerKind::Group => Quota::PoliciesPerGroup,
+        OwnerKind::Role => Quota::PoliciesPerRole,
+    };
+    quotas::check(
+        quota,
+        tx.count_attachments(owner_id)?,
+        q.attached_policies_per_principal,
+    )?;
+    Ok(tx.insert_attachment(account, kind, owner_id, arn)?)
+}
+
+/// DeletePolicy: refused while the policy is attached or used as a boundary, then while versions
+/// other than the default remain.
+pub fn delete(tx: &dyn Tx, account: &str, arn: &str) -> IamResult<()> {
+    let p = tx
+        .policy(account, arn)?
+        .ok_or_else(|| IamError::no_such(EntityKind::Policy, arn))?;
+    let (attached, boundaries) = tx.policy_usage(account, arn)?;
+    if attached + boundaries > 0 {
+        return Err(IamError::DeleteConflict(Dependent::PolicyAttachments));
+    }
+    if tx.count_policy_versions(&p.id)? > 1 {
+        return Err(IamError::DeleteConflict(Dependent::PolicyVersions));
+    }
+    Ok(tx.remove_policy(&p.id)?)
+}
+
+/// DeletePolicyVersion: the default version cannot be deleted.
+pub fn delete_version(tx: &dyn Tx, account: &str, arn: &str, version_id: &str) -> IamResult<()> {
+    let missing = || {
+        IamError::no_such(
+            EntityKind::PolicyVersion,
+            &format!("{arn} version {version_id}"),
+        )
+    };
+    let p = tx.policy(account, arn)?.ok_or_else(missing)?;
+    if p.default_version == version_id {
+        return Err(IamError::DeleteConflict(Dependent::DefaultVersion));
+    }
+    tx.remove_policy_version(&p.id, version_id)
+        .map_err(|e| match e {
+            StoreError::NotFound => missing(),
+            other => IamError::Store(other),
+        })
+}

@@ -1,0 +1,261 @@
+//! Core's rules for managed policies (creation, versions, attachment quotas, deletion), inline
+//! policies (their total size), virtual MFA devices (creation, enabling, deletion) and instance
+//! profiles (creation, the role quota, deletion), from `portcullis_core::iam::{policies, mfa,
+//! instance_profiles}`, run through the `Tx` seam on the SQLite engine, each checked with AWS's
+//! wording.
+#![expect(
+    clippy::unwrap_used,
+    reason = "test code: the helpers outside #[test] functions unwrap too"
+)]
+
+use chrono::Utc;
+use portcullis_core::error::{Dependent, EntityKind};
+use portcullis_core::iam::{instance_profiles, mfa, policies};
+use portcullis_core::mfa::{MfaSync, VirtualMfaDevice};
+use portcullis_core::quotas::Quotas;
+use portcullis_core::store::prelude::*;
+use portcullis_core::store::write;
+use portcullis_core::{Account, IamError, InstanceProfile, ManagedPolicy, OwnerKind, User};
+use portcullis_store::SqliteStore;
+
+const ACCT: &str = "111122223333";
+
+fn store_with_user() -> (SqliteStore, User) {
+    let s = SqliteStore::in_memory().unwrap();
+    s.create_account(&Account {
+        id: ACCT.into(),
+        created: Utc::now(),
+    })
+    .unwrap();
+    let u = User {
+        account: ACCT.into(),
+        id: "AIDAU".into(),
+        name: "u".into(),
+        path: "/".into(),
+        created: Utc::now(),
+        password_last_used: None,
+        permissions_boundary: None,
+    };
+    write(&s, |tx| Ok(tx.insert_user(&u, &[])?)).unwrap();
+    (s, u)
+}
+
+#[test]
+fn delete_policy_and_versions_follow_iams_order() {
+    let (s, u) = store_with_user();
+    let now = Utc::now();
+    let p = ManagedPolicy {
+        account: ACCT.into(),
+        id: "ANPAP".into(),
+        name: "p".into(),
+        path: "/".into(),
+        description: None,
+        default_version: "v1".into(),
+        created: now,
+        updated: now,
+    };
+    let arn = p.arn();
+    write(&s, |tx| policies::create(tx, &p, "{}")).unwrap();
+    let err = write(&s, |tx| policies::create(tx, &p, "{}")).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "A policy called p already exists. Duplicate names are not allowed."
+    );
+    let v = write(&s, |tx| {
+        policies::create_version(tx, ACCT, &arn, "{}", false, now)
+    })
+    .unwrap();
+    assert_eq!((v.version_id.as_str(), v.is_default), ("v2", false));
+    for _ in 3..=5 {
+        write(&s, |tx| {
+            policies::create_version(tx, ACCT, &arn, "{}", false, now)
+        })
+        .unwrap();
+    }
+    let err = write(&s, |tx| {
+        policies::create_version(tx, ACCT, &arn, "{}", false, now)
+    })
+    .unwrap_err();
+    assert_eq!(err, IamError::PolicyVersionsExceeded { max: 5 });
+    for v in ["v3", "v4", "v5"] {
+        write(&s, |tx| policies::delete_version(tx, ACCT, &arn, v)).unwrap();
+    }
+    let one = Quotas {
+        attached_policies_per_principal: 1,
+        ..Quotas::default()
+    };
+    let attach = |arn: &str| {
+        write(&s, |tx| {
+            policies::attach(tx, ACCT, OwnerKind::User, &u.id, arn, &one)
+        })
+    };
+    attach(&arn).unwrap();
+    attach(&arn).expect("attaching twice is not an error, even at the quota");
+    let err = attach("arn:aws:iam::aws:policy/ReadOnlyAccess").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Cannot exceed quota for PoliciesPerUser: 1"
+    );
+    let err = write(&s, |tx| policies::delete(tx, ACCT, &arn)).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Cannot delete a policy attached to entities."
+    );
+    s.detach_policy(ACCT, &u.id, &arn).unwrap();
+    let err = write(&s, |tx| policies::delete(tx, ACCT, &arn)).unwrap_err();
+    assert_eq!(err, IamError::DeleteConflict(Dependent::PolicyVersions));
+    let err = write(&s, |tx| policies::delete_version(tx, ACCT, &arn, "v1")).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Cannot delete the default version of a policy."
+    );
+    let err = write(&s, |tx| policies::delete_version(tx, ACCT, &arn, "v9")).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!("Policy {arn} version v9 does not exist or is not attachable.")
+    );
+    write(&s, |tx| policies::delete_version(tx, ACCT, &arn, "v2")).unwrap();
+    write(&s, |tx| policies::delete(tx, ACCT, &arn)).unwrap();
+    let err = write(&s, |tx| policies::delete(tx, ACCT, &arn)).unwrap_err();
+    assert_eq!(err.to_string(), format!("Policy {arn} was not found."));
+}
+
+#[test]
+fn mfa_devices_names_quota_use_and_deletion() {
+    let (s, u) = store_with_user();
+    let serial = format!("arn:aws:iam::{ACCT}:mfa/d");
+    let d = VirtualMfaDevice {
+        serial: serial.clone(),
+        account: ACCT.into(),
+        name: "d".into(),
+        path: "/".into(),
+        sealed_seed: vec![1],
+        created: Utc::now(),
+        user_id: None,
+        enabled: None,
+        drift: 0,
+        last_step: None,
+    };
+    let q = Quotas {
+        users_per_account: 1,
+        ..Quotas::default()
+    };
+    write(&s, |tx| mfa::create(tx, &d, &[], &q)).unwrap();
+    let err = write(&s, |tx| mfa::create(tx, &d, &[], &q)).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "MFADevice entity at the same path and name already exists."
+    );
+    let other = VirtualMfaDevice {
+        serial: format!("arn:aws:iam::{ACCT}:mfa/e"),
+        name: "e".into(),
+        ..d.clone()
+    };
+    let err = write(&s, |tx| mfa::create(tx, &other, &[], &q)).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Cannot exceed quota for VirtualMFADevicesPerAccount: 1"
+    );
+    let sync = MfaSync {
+        drift: 0,
+        last_step: 1,
+    };
+    let enable = || {
+        write(&s, |tx| {
+            mfa::enable(tx, ACCT, &serial, &u.id, Utc::now(), sync)
+        })
+    };
+    enable().unwrap();
+    assert_eq!(
+        enable().unwrap_err().to_string(),
+        "MFA Device is already in use."
+    );
+    let err = write(&s, |tx| mfa::delete(tx, ACCT, &serial)).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "MFA Device is in use by a user. Deactivate the MFA device first."
+    );
+    s.deactivate_mfa_device(ACCT, &serial, &u.id).unwrap();
+    write(&s, |tx| mfa::delete(tx, ACCT, &serial)).unwrap();
+    let err = write(&s, |tx| mfa::delete(tx, ACCT, &serial)).unwrap_err();
+    assert_eq!(err, IamError::no_such(EntityKind::MfaDevice, &serial));
+    assert_eq!(
+        err.to_string(),
+        format!("VirtualMFADevice with serial number {serial} doesn't exist.")
+    );
+}
+
+#[test]
+fn instance_profiles_names_one_role_and_deletion() {
+    let (s, _) = store_with_user();
+    let p = InstanceProfile {
+        account: ACCT.into(),
+        id: "AIPAP".into(),
+        name: "web".into(),
+        path: "/".into(),
+        created: Utc::now(),
+    };
+    write(&s, |tx| instance_profiles::create(tx, &p, &[])).unwrap();
+    let role = portcullis_core::Role {
+        account: ACCT.into(),
+        id: "AROAR".into(),
+        name: "r".into(),
+        path: "/".into(),
+        created: Utc::now(),
+        assume_role_policy: "{}".into(),
+        description: None,
+        max_session_duration: 3600,
+        permissions_boundary: None,
+        last_used: None,
+    };
+    write(&s, |tx| Ok(tx.insert_role(&role, &[])?)).unwrap();
+    let add = |profile: &str, role: &str| {
+        write(&s, |tx| {
+            instance_profiles::add_role(tx, ACCT, profile, role, Utc::now())
+        })
+    };
+    add("web", "r").unwrap();
+    let err = add("web", "r").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Cannot exceed quota for InstanceSessionsPerInstanceProfile: 1",
+        "the same role again counts against the quota"
+    );
+    let err = add("nope", "r").unwrap_err();
+    assert_eq!(err.to_string(), "Instance Profile nope cannot be found.");
+    let err = add("web", "nope").unwrap_err();
+    assert_eq!(err.to_string(), "The role with name nope cannot be found.");
+    let twin = InstanceProfile {
+        id: "AIPATWIN".into(),
+        name: "WEB".into(),
+        ..p.clone()
+    };
+    let err = write(&s, |tx| instance_profiles::create(tx, &twin, &[])).unwrap_err();
+    assert_eq!(err.to_string(), "Instance Profile WEB already exists.");
+    let err = write(&s, |tx| instance_profiles::delete(tx, ACCT, "WEB")).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Cannot delete entity, must remove roles from instance profile first."
+    );
+    s.remove_role_from_instance_profile(ACCT, &p.id, &role.id)
+        .unwrap();
+    write(&s, |tx| instance_profiles::delete(tx, ACCT, "WEB")).unwrap();
+    let err = write(&s, |tx| instance_profiles::delete(tx, ACCT, "web")).unwrap_err();
+    assert_eq!(err.to_string(), "Instance Profile web cannot be found.");
+}
+
+#[test]
+fn inline_policies_stay_within_their_total_and_a_replaced_one_does_not_count() {
+    let (s, u) = store_with_user();
+    let put = |name: &str, size: usize| {
+        write(&s, |tx| {
+            policies::put_inline(tx, &u.id, name, "{}", size, 100)
+        })
+    };
+    put("p1", 60).unwrap();
+    put("p1", 70).expect("the document being replaced does not count");
+    let err = put("p2", 31).unwrap_err();
+    assert_eq!(err, IamError::InlinePoliciesTooLarge { max_total: 100 });
+    assert_eq!(s.get_inline_policy(&u.id, "p2").unwrap(), None);
+    put("p0", 30).unwrap();
+}
