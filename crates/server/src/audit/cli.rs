@@ -25,7 +25,10 @@ impl AuditArgs {
         AuditSettings {
             enabled: !self.no_audit && file.audit.unwrap_or(true),
             dir: self.audit_dir.clone().or_else(|| file.audit_dir.clone()),
-            max_file_bytes: file.audit_max_file_bytes.unwrap_or(DEFAULT_MAX_FILE_BYTES),
+            max_file_bytes: file
+                .audit_max_file_bytes
+                .unwrap_or(DEFAULT_MAX_FILE_BYTES)
+                .max(4096),
             retain_files: file.audit_retain_files,
             retain_days: file.audit_retain_days,
             signing_key: file.audit_signing_key.clone(),

@@ -101,7 +101,7 @@ impl LogDir {
     pub fn new(dir: PathBuf, max_file_bytes: u64, retention: Retention) -> Self {
         LogDir {
             dir,
-            max_file_bytes: max_file_bytes.max(4096),
+            max_file_bytes,
             retention,
             current: None,
         }

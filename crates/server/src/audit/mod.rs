@@ -16,6 +16,8 @@ pub mod cli;
 pub mod files;
 pub mod record;
 pub mod sink;
+#[cfg(test)]
+mod tests;
 pub mod verify;
 
 pub use record::Draft;

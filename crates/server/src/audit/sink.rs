@@ -43,6 +43,9 @@ pub(super) enum Msg {
         ack: Option<tokio::sync::oneshot::Sender<bool>>,
     },
     Stop(mpsc::Sender<()>),
+    /// Tests: the writer ends at once, as if the process had died.
+    #[cfg(test)]
+    Crash(mpsc::Sender<()>),
 }
 
 /// The handle request threads send records through.
@@ -58,6 +61,8 @@ impl std::fmt::Debug for Msg {
         f.write_str(match self {
             Msg::Record { .. } => "Record",
             Msg::Stop(_) => "Stop",
+            #[cfg(test)]
+            Msg::Crash(_) => "Crash",
         })
     }
 }
@@ -129,6 +134,15 @@ impl Sink {
             tracing::error!("audit writer has stopped; a record was not written");
         }
         rx
+    }
+
+    /// Tests: ends the writer without a word, as a killed process would.
+    #[cfg(test)]
+    pub fn crash(self) {
+        let (done, wait) = mpsc::channel();
+        if self.tx.send(Msg::Crash(done)).is_ok() {
+            let _ = wait.recv_timeout(Duration::from_secs(30));
+        }
     }
 
     /// Writes "logging stopped", a last checkpoint, syncs and stops the writer.
@@ -222,6 +236,14 @@ impl Writer {
                     }
                 }
                 Msg::Stop(done) => stop = Some(done),
+                #[cfg(test)]
+                Msg::Crash(done) => {
+                    let _ = self.flush(true);
+                    let _ = done.send(());
+                    loop {
+                        std::thread::park();
+                    }
+                }
             }
         }
         if self.since_checkpoint > 0 && self.last_checkpoint.elapsed() >= CHECKPOINT_INTERVAL {
