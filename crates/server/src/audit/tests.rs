@@ -96,7 +96,10 @@ fn an_unclean_stop_is_reported_and_a_torn_line_cut_off() {
     // The process dies: no "logging stopped", and half a line at the end.
     s.crash();
     let last = log_files(&dir).unwrap().pop().unwrap();
-    let mut f = std::fs::OpenOptions::new().append(true).open(&last).unwrap();
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&last)
+        .unwrap();
     std::io::Write::write_all(&mut f, b"{\"eventName\":\"Crea").unwrap();
     write_log(&dir, &keyp, 1, 1 << 20, None);
     let records = all_records(&dir);
@@ -144,10 +147,17 @@ fn the_verifier_finds_changed_removed_and_reordered_records() {
     // Changed and re-hashed: the link of the next record breaks.
     let mut rehashed = original.clone();
     let mut rec: Value = serde_json::from_str(&rehashed[10]).unwrap();
-    let link = rec.as_object_mut().unwrap().remove("portcullisChain").unwrap();
+    let link = rec
+        .as_object_mut()
+        .unwrap()
+        .remove("portcullisChain")
+        .unwrap();
     rec["requestParameters"]["userName"] = json!("mallory");
     let body = chain::canonical(&rec);
-    let (seq, prev) = (link["seq"].as_u64().unwrap(), link["prev"].as_str().unwrap());
+    let (seq, prev) = (
+        link["seq"].as_u64().unwrap(),
+        link["prev"].as_str().unwrap(),
+    );
     let hash = chain::link_hash(seq, prev, &body);
     rehashed[10] = chain::chained_line(&body, seq, prev, &hash)
         .trim_end()
@@ -198,7 +208,11 @@ fn a_failed_write_is_reported_then_retried() {
     s.stop();
     let names: Vec<String> = all_records(&dir)
         .iter()
-        .filter_map(|r| r["requestParameters"]["userName"].as_str().map(String::from))
+        .filter_map(|r| {
+            r["requestParameters"]["userName"]
+                .as_str()
+                .map(String::from)
+        })
         .collect();
     // The record whose write failed is written with the next batch.
     assert_eq!(names, ["user-0", "user-1", "user-2"]);
