@@ -163,7 +163,7 @@ pub(crate) fn internal_event(name: &str, data: Value) -> Value {
         "eventSource": INTERNAL_SOURCE,
         "eventName": name,
         "eventType": "PortcullisAuditEvent",
-        "eventID": uuid::Uuid::new_v4().to_string(),
+        "eventID": record::event_id(),
         "readOnly": false,
         "managementEvent": true,
         "additionalEventData": data,

@@ -196,8 +196,8 @@ impl Draft {
         }
     }
 
-    /// The CloudTrail event of this request with its outcome.
-    pub fn event(&self, outcome: Result<&str, &AwsError>) -> Value {
+    /// The CloudTrail event of this request with its outcome (taking what was gathered).
+    pub fn event(&mut self, outcome: Result<&str, &AwsError>) -> Value {
         let service = self.service.unwrap_or(Service::Iam);
         let mut e = Map::with_capacity(24);
         let mut put = |k: &str, v: Value| {
@@ -220,15 +220,15 @@ impl Draft {
         );
         put("sourceIPAddress", json!(self.source_ip));
         put("userAgent", json!(self.user_agent));
-        let identity = match (&self.identity, &self.access_key_id) {
-            (Some(i), _) => i.clone(),
+        let identity = match (self.identity.take(), &self.access_key_id) {
+            (Some(i), _) => i,
             (None, Some(key)) => json!({ "type": "Unknown", "accessKeyId": key }),
             (None, None) => json!({ "type": "Unknown" }),
         };
         put("userIdentity", identity);
         put(
             "requestParameters",
-            self.parameters.clone().unwrap_or(Value::Null),
+            self.parameters.take().unwrap_or(Value::Null),
         );
         match outcome {
             Ok(xml) => {
@@ -249,7 +249,7 @@ impl Draft {
             }
         }
         put("requestID", json!(self.request_id));
-        put("eventID", json!(uuid::Uuid::new_v4().to_string()));
+        put("eventID", json!(event_id()));
         put(
             "readOnly",
             json!(self.op.is_none_or(|o| !o.info().mutating)),
@@ -271,6 +271,13 @@ impl Draft {
         }
         out
     }
+}
+
+/// A random `eventID`, from the thread-local generator (no system call).
+pub fn event_id() -> String {
+    uuid::Builder::from_random_bytes(rand::random())
+        .into_uuid()
+        .to_string()
 }
 
 /// `eventTime`'s format: `2026-01-02T03:04:05Z`.
