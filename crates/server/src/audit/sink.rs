@@ -25,8 +25,10 @@ pub const CHECKPOINT_INTERVAL: Duration = Duration::from_secs(1);
 const MEMORY_RECORDS: usize = 10_000;
 /// Unwritten lines kept for a retry at most (bytes).
 const PENDING_MAX: usize = 64 * 1024 * 1024;
-/// Records taken into one batch at most.
-const BATCH_MAX: usize = 4096;
+/// Records waiting that wake the writer even if none is durable.
+const LAZY_MAX: usize = 1024;
+/// Longest a read's record waits before it is written.
+const READ_DELAY: Duration = Duration::from_millis(20);
 
 /// Where records go.
 #[derive(Debug)]
@@ -48,10 +50,72 @@ pub(super) enum Msg {
     Crash(mpsc::Sender<()>),
 }
 
+/// Records waiting for the writer. A durable record (or a full queue, or a stop) wakes the
+/// writer at once; other records wait for the next wake-up or [`READ_DELAY`], so recording a
+/// read costs no thread switch and no system call of its own.
+#[derive(Debug, Default)]
+struct Queue {
+    state: std::sync::Mutex<Waiting>,
+    wake: std::sync::Condvar,
+}
+
+#[derive(Debug, Default)]
+struct Waiting {
+    msgs: Vec<Msg>,
+    urgent: bool,
+    /// The writer has ended: nothing more is taken.
+    closed: bool,
+}
+
+impl Queue {
+    fn push(&self, msg: Msg, urgent: bool) -> Result<(), Msg> {
+        let mut w = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        if w.closed {
+            return Err(msg);
+        }
+        w.msgs.push(msg);
+        if urgent || w.msgs.len() >= LAZY_MAX {
+            w.urgent = true;
+            drop(w);
+            self.wake.notify_one();
+        }
+        Ok(())
+    }
+
+    /// Waits until something is urgent, or `lazy` passes with records waiting, or `idle`
+    /// passes; takes what is waiting into `batch`.
+    fn take(&self, batch: &mut Vec<Msg>, idle: Duration) {
+        let start = Instant::now();
+        let mut w = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        loop {
+            let waited = start.elapsed();
+            let limit = if w.msgs.is_empty() {
+                idle
+            } else {
+                idle.min(READ_DELAY)
+            };
+            if w.urgent || waited >= limit {
+                break;
+            }
+            w = self
+                .wake
+                .wait_timeout(w, limit - waited)
+                .map(|(g, _)| g)
+                .unwrap_or_else(|e| e.into_inner().0);
+        }
+        w.urgent = false;
+        std::mem::swap(&mut w.msgs, batch);
+    }
+
+    fn close(&self) {
+        self.state.lock().unwrap_or_else(|e| e.into_inner()).closed = true;
+    }
+}
+
 /// The handle request threads send records through.
 #[derive(Debug)]
 pub struct Sink {
-    tx: mpsc::Sender<Msg>,
+    queue: Arc<Queue>,
     healthy: Arc<AtomicBool>,
     thread: std::sync::Mutex<Option<std::thread::JoinHandle<()>>>,
 }
@@ -95,17 +159,17 @@ impl Sink {
         writer.checkpoint(false);
         writer.flush(true)?;
         let healthy = Arc::new(AtomicBool::new(true));
-        let (tx, rx) = mpsc::channel();
-        let flag = healthy.clone();
+        let queue = Arc::new(Queue::default());
+        let (q, flag) = (queue.clone(), healthy.clone());
         let thread = std::thread::Builder::new()
             .name("audit-writer".into())
-            .spawn(move || writer.run(&rx, &flag))
+            .spawn(move || writer.run(&q, &flag))
             .map_err(|e| AuditError::Io {
                 path: "audit writer thread".into(),
                 source: e,
             })?;
         Ok(Sink {
-            tx,
+            queue,
             healthy,
             thread: std::sync::Mutex::new(Some(thread)),
         })
@@ -129,7 +193,7 @@ impl Sink {
         } else {
             (None, None)
         };
-        if self.tx.send(Msg::Record { body, ack }).is_err() {
+        if self.queue.push(Msg::Record { body, ack }, durable).is_err() {
             // The writer is gone: a durable record reports failure through its dropped sender.
             tracing::error!("audit writer has stopped; a record was not written");
         }
@@ -140,7 +204,7 @@ impl Sink {
     #[cfg(test)]
     pub fn crash(self) {
         let (done, wait) = mpsc::channel();
-        if self.tx.send(Msg::Crash(done)).is_ok() {
+        if self.queue.push(Msg::Crash(done), true).is_ok() {
             let _ = wait.recv_timeout(Duration::from_secs(30));
         }
     }
@@ -148,7 +212,7 @@ impl Sink {
     /// Writes "logging stopped", a last checkpoint, syncs and stops the writer.
     pub fn stop(&self) {
         let (done, wait) = mpsc::channel();
-        if self.tx.send(Msg::Stop(done)).is_ok() {
+        if self.queue.push(Msg::Stop(done), true).is_ok() {
             let _ = wait.recv_timeout(Duration::from_secs(30));
         }
         let thread = self.thread.lock().unwrap_or_else(|e| e.into_inner()).take();
@@ -176,32 +240,18 @@ struct Writer {
 }
 
 impl Writer {
-    fn run(mut self, rx: &mpsc::Receiver<Msg>, healthy: &AtomicBool) {
-        let mut batch: Vec<Msg> = Vec::with_capacity(256);
+    fn run(mut self, queue: &Queue, healthy: &AtomicBool) {
+        let mut batch: Vec<Msg> = Vec::with_capacity(1024);
         loop {
-            let wait = if self.since_checkpoint > 0 {
+            let idle = if self.since_checkpoint > 0 {
                 CHECKPOINT_INTERVAL.saturating_sub(self.last_checkpoint.elapsed())
             } else {
                 Duration::from_secs(3600)
             };
-            match rx.recv_timeout(wait) {
-                Ok(m) => {
-                    batch.push(m);
-                    while batch.len() < BATCH_MAX {
-                        match rx.try_recv() {
-                            Ok(m) => batch.push(m),
-                            Err(_) => break,
-                        }
-                    }
-                }
-                Err(mpsc::RecvTimeoutError::Timeout) => {}
-                Err(mpsc::RecvTimeoutError::Disconnected) => {
-                    self.stop("the server ended without a clean shutdown");
-                    return;
-                }
-            }
+            queue.take(&mut batch, idle);
             let stop = self.write_batch(&mut batch, healthy);
             if let Some(done) = stop {
+                queue.close();
                 self.stop("clean shutdown");
                 let _ = done.send(());
                 return;
