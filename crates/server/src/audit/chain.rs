@@ -66,7 +66,7 @@ pub fn canonical(v: &Value) -> String {
 }
 
 /// A JSON string literal, escaped as serde_json escapes it.
-fn push_string(s: &str, out: &mut String) {
+pub(crate) fn push_string(s: &str, out: &mut String) {
     out.push('"');
     // Runs of bytes that need no escape are copied whole; only ASCII bytes are ever escaped,
     // so every cut falls on a character boundary.

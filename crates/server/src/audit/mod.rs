@@ -180,14 +180,14 @@ pub async fn finish(app: &App, mut draft: Draft, outcome: Outcome) -> Outcome {
         return outcome;
     };
     let event = match &outcome {
-        Ok((_, xml)) => draft.event(Ok(xml)),
+        Ok((_, xml)) => draft.event_json(Ok(xml)),
         Err((err, service)) => {
             draft.service.get_or_insert(*service);
-            draft.event(Err(err))
+            draft.event_json(Err(err))
         }
     };
     let durable = draft.op.is_some_and(record::is_durable);
-    let waiter = sink.send(chain::canonical(&event), durable);
+    let waiter = sink.send(event, durable);
     let written = match waiter {
         Some(w) => w.await.unwrap_or(false),
         None => true,

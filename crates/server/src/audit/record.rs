@@ -196,71 +196,58 @@ impl Draft {
         }
     }
 
-    /// The CloudTrail event of this request with its outcome (taking what was gathered).
-    pub fn event(&mut self, outcome: Result<&str, &AwsError>) -> Value {
+    /// The canonical JSON of this request's CloudTrail event with its outcome (taking what
+    /// was gathered). Written directly, members in canonical (byte) order, without building
+    /// the whole event as a `Value` first.
+    pub fn event_json(&mut self, outcome: Result<&str, &AwsError>) -> String {
         let service = self.service.unwrap_or(Service::Iam);
-        let mut e = Map::with_capacity(24);
-        let mut put = |k: &str, v: Value| {
-            e.insert(k.to_string(), v);
-        };
-        put("eventVersion", json!("1.11"));
-        put("eventTime", json!(timestamp(self.time)));
-        put(
+        let mut o = Obj::new(1024);
+        o.str("awsRegion", self.region.as_deref().unwrap_or("us-east-1"));
+        if let Err(err) = outcome {
+            o.str("errorCode", &err.code);
+            o.str("errorMessage", &self.scrub(&err.message));
+        }
+        o.str("eventCategory", "Management");
+        o.str("eventID", &event_id());
+        match self.op.map(|op| op.name()).or(self.action.as_deref()) {
+            Some(name) => o.str("eventName", name),
+            None => o.raw("eventName", "null"),
+        }
+        o.str(
             "eventSource",
-            json!(format!("{}.amazonaws.com", service.prefix())),
+            &format!("{}.amazonaws.com", service.prefix()),
         );
-        let name = self
-            .op
-            .map(|o| o.name().to_string())
-            .or(self.action.clone());
-        put("eventName", json!(name));
-        put(
-            "awsRegion",
-            json!(self.region.as_deref().unwrap_or("us-east-1")),
+        o.str("eventTime", &timestamp(self.time));
+        o.str("eventType", "AwsApiCall");
+        o.str("eventVersion", "1.11");
+        o.raw("managementEvent", "true");
+        let read_only = self.op.is_none_or(|op| !op.info().mutating);
+        o.raw("readOnly", if read_only { "true" } else { "false" });
+        if let Some(account) = &self.account {
+            o.str("recipientAccountId", account);
+        }
+        o.str("requestID", &self.request_id);
+        o.value(
+            "requestParameters",
+            &self.parameters.take().unwrap_or(Value::Null),
         );
-        put("sourceIPAddress", json!(self.source_ip));
-        put("userAgent", json!(self.user_agent));
+        let response = match outcome {
+            Ok(xml) if self.op.is_some_and(is_durable) => response_elements(xml),
+            _ => Value::Null,
+        };
+        o.value("responseElements", &response);
+        o.str("sourceIPAddress", &self.source_ip);
+        match &self.user_agent {
+            Some(ua) => o.str("userAgent", ua),
+            None => o.raw("userAgent", "null"),
+        }
         let identity = match (self.identity.take(), &self.access_key_id) {
             (Some(i), _) => i,
             (None, Some(key)) => json!({ "type": "Unknown", "accessKeyId": key }),
             (None, None) => json!({ "type": "Unknown" }),
         };
-        put("userIdentity", identity);
-        put(
-            "requestParameters",
-            self.parameters.take().unwrap_or(Value::Null),
-        );
-        match outcome {
-            Ok(xml) => {
-                let writes = self.op.is_some_and(is_durable);
-                put(
-                    "responseElements",
-                    if writes {
-                        response_elements(xml)
-                    } else {
-                        Value::Null
-                    },
-                );
-            }
-            Err(err) => {
-                put("responseElements", Value::Null);
-                put("errorCode", json!(err.code));
-                put("errorMessage", json!(self.scrub(&err.message)));
-            }
-        }
-        put("requestID", json!(self.request_id));
-        put("eventID", json!(event_id()));
-        put(
-            "readOnly",
-            json!(self.op.is_none_or(|o| !o.info().mutating)),
-        );
-        put("eventType", json!("AwsApiCall"));
-        put("managementEvent", json!(true));
-        put("eventCategory", json!("Management"));
-        if let Some(account) = &self.account {
-            put("recipientAccountId", json!(account));
-        }
-        Value::Object(e)
+        o.value("userIdentity", &identity);
+        o.finish()
     }
 
     /// `message` with the values of secret members taken out.
@@ -270,6 +257,58 @@ impl Draft {
             out = out.replace(s.as_str(), HIDDEN);
         }
         out
+    }
+}
+
+/// A JSON object written member by member; members must come in canonical (byte) order.
+struct Obj {
+    out: String,
+    #[cfg(debug_assertions)]
+    last: String,
+}
+
+impl Obj {
+    fn new(capacity: usize) -> Self {
+        let mut out = String::with_capacity(capacity);
+        out.push('{');
+        Obj {
+            out,
+            #[cfg(debug_assertions)]
+            last: String::new(),
+        }
+    }
+
+    fn key(&mut self, key: &str) {
+        #[cfg(debug_assertions)]
+        {
+            debug_assert!(self.last.as_str() < key, "{key} after {}", self.last);
+            self.last = key.to_string();
+        }
+        if self.out.len() > 1 {
+            self.out.push(',');
+        }
+        super::chain::push_string(key, &mut self.out);
+        self.out.push(':');
+    }
+
+    fn str(&mut self, key: &str, value: &str) {
+        self.key(key);
+        super::chain::push_string(value, &mut self.out);
+    }
+
+    fn raw(&mut self, key: &str, json: &str) {
+        self.key(key);
+        self.out.push_str(json);
+    }
+
+    fn value(&mut self, key: &str, value: &Value) {
+        self.key(key);
+        super::chain::canonical_into(value, &mut self.out);
+    }
+
+    fn finish(mut self) -> String {
+        self.out.push('}');
+        self.out
     }
 }
 

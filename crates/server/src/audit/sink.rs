@@ -50,9 +50,9 @@ pub(super) enum Msg {
     Crash(mpsc::Sender<()>),
 }
 
-/// Records waiting for the writer. A durable record (or a full queue, or a stop) wakes the
-/// writer at once; other records wait for the next wake-up or [`READ_DELAY`], so recording a
-/// read costs no thread switch and no system call of its own.
+/// Records waiting for the writer. A durable record (or a full queue, or a stop) makes the
+/// writer write at once; other records are written together at most [`READ_DELAY`] after the
+/// first of them arrived, so recording a read costs no thread switch or system call of its own.
 #[derive(Debug, Default)]
 struct Queue {
     state: std::sync::Mutex<Waiting>,
@@ -76,6 +76,9 @@ impl Queue {
         w.msgs.push(msg);
         if urgent || w.msgs.len() >= LAZY_MAX {
             w.urgent = true;
+        }
+        // The first record after the queue was emptied starts the writer's short wait.
+        if w.urgent || w.msgs.len() == 1 {
             drop(w);
             self.wake.notify_one();
         }
