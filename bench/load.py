@@ -54,6 +54,9 @@ MAX_CONSECUTIVE_FAILURES = 200  # a worker gives up after this many failed conne
 SCENARIOS = {
     "GetCallerIdentity": ("sts", {"Action": "GetCallerIdentity", "Version": "2011-06-15"}),
     "GetUser": ("iam", {"Action": "GetUser", "Version": "2010-05-08", "UserName": BENCH_USER}),
+    # A change that can be replayed: the same tag set again (its audit record is durable).
+    "TagUser": ("iam", {"Action": "TagUser", "Version": "2010-05-08", "UserName": BENCH_USER,
+                        "Tags.member.1.Key": "bench", "Tags.member.1.Value": "1"}),
     # Signed by the bench user (roles are not assumed by root), for a role that trusts it.
     "AssumeRole": ("sts", {"Action": "AssumeRole", "Version": "2011-06-15", "RoleArn": BENCH_ROLE_ARN,
                            "RoleSessionName": "bench", "DurationSeconds": "3600"}),
@@ -442,7 +445,7 @@ def cmd_fill(args) -> int:
 def setup_scenario(args, scenario) -> str | None:
     """Prepare and preflight a scenario; return an error string or None."""
     creds = Credentials(args.access_key, args.secret_key)
-    if scenario == "GetUser":
+    if scenario in ("GetUser", "TagUser"):
         raw = sign(args.host, args.port, "iam",
                    {"Action": "CreateUser", "Version": "2010-05-08", "UserName": BENCH_USER},
                    creds, args.region)

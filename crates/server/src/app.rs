@@ -48,6 +48,8 @@ pub struct App {
     pub attempts: crate::attempts::Attempts,
     /// OIDC issuers' keys fetched over HTTPS.
     pub jwks: crate::jwks::JwksCache,
+    /// The audit trail (started by `serve` and `dev`).
+    pub audit: crate::audit::Audit,
 }
 
 impl App {
@@ -79,6 +81,7 @@ impl App {
             last_used: Mutex::default(),
             dev,
             attempts: Default::default(),
+            audit: Default::default(),
         })
     }
 

@@ -1,4 +1,5 @@
-//! The command line: `init`, `serve`, `dev`, `account create` and `sts rotate-keys`.
+//! The command line: `init`, `serve`, `dev`, `account create`, `sts rotate-keys` and
+//! `audit-log verify`.
 
 use crate::app::{App, DevSeed};
 use crate::bootstrap::{self, RootCredentials};
@@ -61,6 +62,9 @@ enum Command {
     /// Accounts of a data directory.
     #[command(subcommand)]
     Account(AccountCommand),
+    /// The audit log.
+    #[command(subcommand)]
+    AuditLog(crate::audit::cli::AuditLogCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -123,6 +127,8 @@ struct ServeArgs {
     /// Serve plain HTTP, on a loopback address only.
     #[arg(long, env = "PORTCULLIS_NO_TLS")]
     no_tls: bool,
+    #[command(flatten)]
+    audit: crate::audit::cli::AuditArgs,
 }
 
 #[derive(Debug, Args)]
@@ -161,6 +167,8 @@ struct DevArgs {
     /// STS sealing key file to use instead of an in-memory key.
     #[arg(long, env = "PORTCULLIS_SEALING_KEY_FILE")]
     sealing_key_file: Option<PathBuf>,
+    #[command(flatten)]
+    audit: crate::audit::cli::AuditArgs,
 }
 
 pub fn main() -> std::process::ExitCode {
@@ -223,6 +231,13 @@ fn run(cli: Cli) -> Result<()> {
             let dir = data_dir(&a.data, &file);
             let creds = bootstrap::add_account(&dir, a.account_id.as_deref())?;
             announce(&creds, a.credentials_file.as_deref())
+        }
+        Command::AuditLog(cmd) => {
+            let dir = file
+                .data_dir
+                .clone()
+                .unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR));
+            crate::audit::cli::run(cmd, &file, &dir)
         }
         Command::Sts(StsCommand::RotateKeys { data, sealing }) => {
             let path = sealing_path(sealing, &data_dir(data, &file));
@@ -320,7 +335,10 @@ fn serve(a: &ServeArgs, file: &FileConfig, settings: Settings) -> Result<()> {
         tls: serve_tls(a, file, &dir, addr)?,
         limits: file.limits(),
     };
-    runtime()?.block_on(crate::http::run(app, addr, transport))?;
+    app.audit.start(&a.audit.settings(file), Some(&dir))?;
+    let served = runtime()?.block_on(crate::http::run(app.clone(), addr, transport));
+    app.audit.stop();
+    served?;
     store
         .checkpoint()
         .map_err(|e| anyhow::anyhow!("closing the database: {e}"))?;
@@ -418,5 +436,8 @@ fn dev(a: &DevArgs, file: &FileConfig, mut settings: Settings) -> Result<()> {
         tls: None,
         limits: file.limits(),
     };
-    runtime()?.block_on(crate::http::run(app, addr, transport))
+    app.audit.start(&a.audit.settings(file), None)?;
+    let served = runtime()?.block_on(crate::http::run(app.clone(), addr, transport));
+    app.audit.stop();
+    served
 }

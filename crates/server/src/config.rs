@@ -64,6 +64,22 @@ pub struct FileConfig {
     /// Refuse common passwords and passwords equal to the user name on top of the account
     /// password policy (default true; false behaves as AWS).
     pub password_screening: Option<bool>,
+    /// The audit trail: on unless this is `false` (or `--no-audit` is given). Every request is
+    /// recorded in CloudTrail's format, chained and signed; see README "Audit trail".
+    pub audit: Option<bool>,
+    /// Directory of the audit log's JSON-lines files (default `DATA_DIR/audit` for `serve`;
+    /// `dev` keeps records in memory unless this is set).
+    pub audit_dir: Option<PathBuf>,
+    /// Size in bytes at which an audit log file is rotated (default 64 MiB).
+    pub audit_max_file_bytes: Option<u64>,
+    /// Audit log files kept at most, the current one included (default: all).
+    pub audit_retain_files: Option<usize>,
+    /// Audit log files older than this many days are removed (default: never).
+    pub audit_retain_days: Option<u32>,
+    /// The Ed25519 key that signs audit checkpoints (default `DATA_DIR/audit.key` for `serve`,
+    /// created with mode 0600 and its public key `audit.pub` beside it; `dev` uses an
+    /// in-memory key unless this is set).
+    pub audit_signing_key: Option<PathBuf>,
 }
 
 impl FileConfig {

@@ -141,7 +141,9 @@ async fn aws_entry(State(app): State<Arc<App>>, req: Request) -> Response {
     let request_id = uuid::Builder::from_random_bytes(rand::random())
         .into_uuid()
         .to_string();
-    match pipeline(app, req, &request_id).await {
+    let mut draft = crate::audit::Draft::begin(&app, &req, &request_id);
+    let outcome = pipeline(app.clone(), req, &request_id, &mut draft).await;
+    match crate::audit::finish(&app, draft, outcome).await {
         Ok((op, result)) => {
             let info = op.info();
             xml_response(
@@ -242,6 +244,7 @@ async fn pipeline(
     app: Arc<App>,
     req: Request,
     request_id: &str,
+    draft: &mut crate::audit::Draft,
 ) -> Result<(Operation, String), PipelineError> {
     let (parts, body) = req.into_parts();
     let iam = |e: AwsError| (e, Service::Iam);
@@ -291,6 +294,7 @@ async fn pipeline(
 
     // The signature is checked before the body is decoded.
     let signature = auth::parse_signature(&rp, &query_params).map_err(iam)?;
+    draft.signed(signature.as_ref(), &query_params, &body);
     let scope = signature
         .as_ref()
         .map(|s| scope_service(s.credential.service))
@@ -311,6 +315,9 @@ async fn pipeline(
     params.extend(query.as_bytes()).map_err(iam)?;
     let (service, op) = route(scope, &params);
     let in_service = |e: AwsError| (e, service);
+    draft
+        .routed(&app, service, op, &params, caller.as_ref())
+        .map_err(in_service)?;
     if parts.method != Method::POST && parts.method != Method::GET {
         return Err(in_service(AwsError::new(
             "InvalidHttpRequest",

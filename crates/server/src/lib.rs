@@ -8,6 +8,7 @@
 
 pub mod app;
 pub mod attempts;
+pub mod audit;
 pub mod auth;
 pub mod authz;
 pub mod bootstrap;

@@ -12,6 +12,7 @@ mod access_keys;
 mod account;
 mod account_settings;
 mod assume_role;
+mod audit;
 mod authorization_details;
 mod authz;
 mod bypass;

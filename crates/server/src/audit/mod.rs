@@ -1,0 +1,204 @@
+//! The audit trail: every request, allowed or refused, leaves a CloudTrail-format record
+//! (`record`), chained by SHA-256 and signed at checkpoints with Ed25519 (`chain`), written by
+//! one group-committing writer (`sink`) to rotated JSON-lines files (`files`), and checkable
+//! offline with only the public key (`verify`). The record of a change, or of issued
+//! credentials, is on disk (fsync'd) before the request is answered; when it cannot be written
+//! the request fails with `ServiceFailure` instead, and further changes are refused before
+//! they are made until the log can be written again. Reads are recorded without waiting.
+//!
+//! The request pipeline touches this module in four places: [`Draft::begin`] when a request
+//! arrives, [`Draft::signed`] once its signature is parsed, [`Draft::routed`] once it is
+//! routed (which also refuses a change while the log cannot be written), and [`finish`] with
+//! the outcome, which makes the one record of the request.
+
+pub mod chain;
+pub mod cli;
+pub mod files;
+pub mod record;
+pub mod sink;
+#[cfg(test)]
+mod tests;
+pub mod verify;
+
+pub use record::Draft;
+
+use crate::app::App;
+use portcullis_proto::{AwsError, Operation, Service};
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// `eventSource` of the log's own records (start, stop, checkpoints, retention).
+pub const INTERNAL_SOURCE: &str = "audit.portcullis.internal";
+
+/// Default size at which a log file is rotated.
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AuditError {
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("audit signing key: {0}")]
+    Key(String),
+    #[error("audit log: {0}")]
+    Corrupt(String),
+}
+
+impl AuditError {
+    pub fn io(path: &Path, source: std::io::Error) -> Self {
+        AuditError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}
+
+/// The audit settings of `serve` and `dev` (see `config.rs` for their file keys).
+#[derive(Clone, Debug)]
+pub struct AuditSettings {
+    /// False only when turned off explicitly (`audit = false`, `--no-audit`).
+    pub enabled: bool,
+    /// Where the log files go; `serve` defaults to `DATA_DIR/audit`, `dev` keeps records in
+    /// memory without it.
+    pub dir: Option<PathBuf>,
+    pub max_file_bytes: u64,
+    pub retain_files: Option<usize>,
+    pub retain_days: Option<u32>,
+    /// The Ed25519 signing key file; `serve` defaults to `DATA_DIR/audit.key`, `dev` uses an
+    /// in-memory key without it.
+    pub signing_key: Option<PathBuf>,
+}
+
+/// The trail as the server holds it: not started yet, explicitly off, or writing.
+#[derive(Debug, Default)]
+pub struct Audit {
+    state: OnceLock<Option<sink::Sink>>,
+}
+
+impl Audit {
+    /// Starts the trail (writing "logging started") with `settings`; `data_dir` is `serve`'s
+    /// data directory (`None` for `dev`).
+    pub fn start(
+        &self,
+        settings: &AuditSettings,
+        data_dir: Option<&Path>,
+    ) -> Result<(), AuditError> {
+        let sink = if settings.enabled {
+            Some(open(settings, data_dir)?)
+        } else {
+            tracing::warn!("the audit trail is off (audit = false): requests are not recorded");
+            None
+        };
+        if self.state.set(sink).is_err() {
+            return Err(AuditError::Corrupt(
+                "the audit trail was started twice".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    fn sink(&self) -> Option<&sink::Sink> {
+        self.state.get().and_then(Option::as_ref)
+    }
+
+    /// Refuses a change (before it is made) while the log cannot be written.
+    pub fn admit(&self) -> Result<(), AwsError> {
+        match self.sink() {
+            Some(s) if !s.healthy() => Err(AwsError::internal()),
+            _ => Ok(()),
+        }
+    }
+
+    /// Writes "logging stopped" and a final checkpoint, and waits for them to reach the disk.
+    pub fn stop(&self) {
+        if let Some(s) = self.sink() {
+            s.stop();
+            tracing::info!("audit log closed");
+        }
+    }
+}
+
+fn open(settings: &AuditSettings, data_dir: Option<&Path>) -> Result<sink::Sink, AuditError> {
+    let key_path = settings
+        .signing_key
+        .clone()
+        .or_else(|| data_dir.map(|d| d.join("audit.key")));
+    let signer = match &key_path {
+        Some(p) => chain::Signer::open_or_create(p)?,
+        None => chain::Signer::generate(),
+    };
+    let dir = settings
+        .dir
+        .clone()
+        .or_else(|| data_dir.map(|d| d.join("audit")));
+    let target = match &dir {
+        Some(dir) => {
+            let retention = sink::retention(settings.retain_files, settings.retain_days);
+            let mut log = files::LogDir::new(dir.clone(), settings.max_file_bytes, retention);
+            if key_path.is_none() {
+                // An in-memory key: its public half goes beside the log, to verify this run.
+                log.resume()?;
+                signer.write_public(&dir.join("audit.pub"))?;
+            }
+            sink::Target::Files(log)
+        }
+        None => sink::Target::Memory(Default::default()),
+    };
+    let started = sink::Sink::start(target, signer)?;
+    match &dir {
+        Some(d) => tracing::info!(dir = %d.display(), "audit log open"),
+        None => tracing::info!("audit log in memory (set audit_dir to keep it)"),
+    }
+    Ok(started)
+}
+
+/// One of the log's own records.
+pub(crate) fn internal_event(name: &str, data: Value) -> Value {
+    json!({
+        "eventVersion": "1.11",
+        "eventTime": record::timestamp(chrono::Utc::now()),
+        "eventSource": INTERNAL_SOURCE,
+        "eventName": name,
+        "eventType": "PortcullisAuditEvent",
+        "eventID": record::event_id(),
+        "readOnly": false,
+        "managementEvent": true,
+        "additionalEventData": data,
+    })
+}
+
+/// What the pipeline answers.
+pub type Outcome = Result<(Operation, String), (AwsError, Service)>;
+
+/// Makes the request's record. The record of a change (or of issued credentials) is on disk
+/// before this returns; if it cannot be written, the outcome becomes `ServiceFailure`.
+pub async fn finish(app: &App, mut draft: Draft, outcome: Outcome) -> Outcome {
+    let Some(sink) = app.audit.sink() else {
+        return outcome;
+    };
+    let event = match &outcome {
+        Ok((_, xml)) => draft.event_json(Ok(xml)),
+        Err((err, service)) => {
+            draft.service.get_or_insert(*service);
+            draft.event_json(Err(err))
+        }
+    };
+    let durable = draft.op.is_some_and(record::is_durable);
+    let waiter = sink.send(event, durable);
+    let written = match waiter {
+        Some(w) => w.await.unwrap_or(false),
+        None => true,
+    };
+    if written {
+        return outcome;
+    }
+    tracing::error!(
+        request_id = %draft.request_id,
+        "the audit record of a change could not be written: the change is not acknowledged"
+    );
+    let service = draft.service.unwrap_or(Service::Iam);
+    Err((AwsError::internal(), service))
+}

@@ -1,0 +1,560 @@
+//! One request's audit record in CloudTrail's event format (`eventVersion` 1.11): the
+//! [`Draft`] the pipeline fills as it learns who called, what and from where, then the event
+//! built from it and the request's outcome. Secrets never enter a record: members the
+//! operation table marks sensitive and those on [`SECRET_MEMBERS`] are replaced by
+//! `HIDDEN_DUE_TO_SECURITY_REASONS` (as CloudTrail does), values of secret members are scrubbed
+//! from error messages, and response elements are taken from an allow-list of identifiers.
+
+use crate::app::App;
+use crate::auth::Caller;
+use axum::extract::Request;
+use chrono::{DateTime, SecondsFormat, Utc};
+use portcullis_core::Principal;
+use portcullis_core::session::SessionPrincipal;
+use portcullis_proto::ops::ParamKind;
+use portcullis_proto::sigv4::Authorization;
+use portcullis_proto::{AwsError, Operation, Params, Service};
+use serde_json::{Map, Value, json};
+use std::collections::BTreeMap;
+
+/// What CloudTrail writes in place of a secret.
+pub const HIDDEN: &str = "HIDDEN_DUE_TO_SECURITY_REASONS";
+
+/// Request members that are secret whatever the operation table says (compared ignoring case).
+pub const SECRET_MEMBERS: &[&str] = &[
+    "Password",
+    "OldPassword",
+    "NewPassword",
+    "PrivateKey",
+    "AddPrivateKey",
+    "AuthenticationCode1",
+    "AuthenticationCode2",
+    "TokenCode",
+    "SAMLAssertion",
+    "WebIdentityToken",
+    "TradeInToken",
+    "SecretAccessKey",
+    "SessionToken",
+    "ServicePassword",
+    "Base32StringSeed",
+    "QRCodePNG",
+    "SubjectToken",
+    "ClientSecret",
+];
+
+/// Result elements copied into `responseElements` of a change: identifiers only, never a
+/// secret (the XML element names of AWS's output shapes).
+const RESPONSE_ELEMENTS: &[&str] = &[
+    "Arn",
+    "UserName",
+    "UserId",
+    "GroupName",
+    "GroupId",
+    "RoleName",
+    "RoleId",
+    "PolicyName",
+    "PolicyId",
+    "InstanceProfileName",
+    "InstanceProfileId",
+    "AccessKeyId",
+    "Status",
+    "Expiration",
+    "AssumedRoleId",
+    "FederatedUserId",
+    "SerialNumber",
+    "ServerCertificateId",
+    "CertificateId",
+    "SSHPublicKeyId",
+    "ServiceSpecificCredentialId",
+    "OpenIDConnectProviderArn",
+    "SAMLProviderArn",
+    "VersionId",
+    "DeletionTaskId",
+    "SourceIdentity",
+];
+
+/// STS operations that issue credentials: their records are durable before the answer, like
+/// those of changes.
+const ISSUES_CREDENTIALS: &[&str] = &[
+    "AssumeRole",
+    "AssumeRoleWithSAML",
+    "AssumeRoleWithWebIdentity",
+    "AssumeRoot",
+    "GetFederationToken",
+    "GetSessionToken",
+    "GetDelegatedAccessToken",
+    "GetScopedCredentials",
+];
+
+/// True when the member `name` holds a secret.
+pub fn is_secret(name: &str, table_sensitive: bool) -> bool {
+    table_sensitive || SECRET_MEMBERS.iter().any(|s| s.eq_ignore_ascii_case(name))
+}
+
+/// True when `op`'s record must be on disk before its answer is sent.
+pub fn is_durable(op: Operation) -> bool {
+    let info = op.info();
+    info.mutating || (info.service == Service::Sts && ISSUES_CREDENTIALS.contains(&info.name))
+}
+
+/// What the pipeline has learned about a request so far.
+#[derive(Debug)]
+pub struct Draft {
+    pub(super) time: DateTime<Utc>,
+    pub(super) request_id: String,
+    source_ip: String,
+    user_agent: Option<String>,
+    access_key_id: Option<String>,
+    region: Option<String>,
+    /// `Action` as sent, for requests refused before routing.
+    action: Option<String>,
+    pub(super) service: Option<Service>,
+    pub(super) op: Option<Operation>,
+    identity: Option<Value>,
+    account: Option<String>,
+    parameters: Option<Value>,
+    /// Values of secret members, scrubbed from error messages.
+    secrets: Vec<String>,
+}
+
+impl Draft {
+    /// Starts a request's draft: when, from where, with which user agent.
+    pub fn begin(app: &App, req: &Request, request_id: &str) -> Self {
+        let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok());
+        let peer = req
+            .extensions()
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|c| c.0.ip())
+            .unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED));
+        // The same origin as `aws:SourceIp`.
+        let origin = crate::net::origin(
+            peer,
+            header("x-forwarded-for"),
+            header("x-forwarded-proto"),
+            &app.settings.trusted_proxies,
+        );
+        Draft {
+            time: Utc::now(),
+            request_id: request_id.to_string(),
+            source_ip: origin.source_ip.to_string(),
+            user_agent: header("user-agent").map(str::to_string),
+            access_key_id: None,
+            region: None,
+            action: None,
+            service: None,
+            op: None,
+            identity: None,
+            account: None,
+            parameters: None,
+            secrets: Vec::new(),
+        }
+    }
+
+    /// The request is signed: the access key and region its signature names (known before the
+    /// signature is checked), and the action it asks for.
+    pub fn signed(&mut self, sig: Option<&Authorization<'_>>, query: &Params, body: &[u8]) {
+        if let Some(sig) = sig {
+            self.access_key_id = Some(sig.credential.access_key_id.to_string());
+            self.region = Some(sig.credential.region.to_string());
+            self.service = Service::from_signing_name(sig.credential.service);
+        }
+        self.action = query
+            .get("Action")
+            .map(str::to_string)
+            .or_else(|| action_in_body(body));
+    }
+
+    /// The request is routed (and its caller, if signed, authenticated). Refuses a change while
+    /// the audit trail cannot write, before anything is changed.
+    pub fn routed(
+        &mut self,
+        app: &App,
+        service: Service,
+        op: Option<Operation>,
+        params: &Params,
+        caller: Option<&Caller>,
+    ) -> Result<(), AwsError> {
+        self.service = Some(service);
+        self.op = op;
+        self.action = params.get("Action").map(str::to_string);
+        if let Some(c) = caller {
+            self.identity = Some(identity(c));
+            self.account = Some(c.principal.account().to_string());
+        } else if let Some(op) = op {
+            self.identity = Some(json!({ "type": unsigned_identity_type(op) }));
+            self.account = params
+                .get("RoleArn")
+                .and_then(|arn| arn.split(':').nth(4))
+                .map(str::to_string);
+        }
+        let (parameters, secrets) = request_parameters(op, params);
+        self.parameters = Some(parameters);
+        self.secrets = secrets;
+        match op {
+            Some(op) if is_durable(op) => app.audit.admit(),
+            _ => Ok(()),
+        }
+    }
+
+    /// The canonical JSON of this request's CloudTrail event with its outcome (taking what
+    /// was gathered). Written directly, members in canonical (byte) order, without building
+    /// the whole event as a `Value` first.
+    pub fn event_json(&mut self, outcome: Result<&str, &AwsError>) -> String {
+        let service = self.service.unwrap_or(Service::Iam);
+        let mut o = Obj::new(1024);
+        o.str("awsRegion", self.region.as_deref().unwrap_or("us-east-1"));
+        if let Err(err) = outcome {
+            o.str("errorCode", &err.code);
+            o.str("errorMessage", &self.scrub(&err.message));
+        }
+        o.str("eventCategory", "Management");
+        o.str("eventID", &event_id());
+        match self.op.map(|op| op.name()).or(self.action.as_deref()) {
+            Some(name) => o.str("eventName", name),
+            None => o.raw("eventName", "null"),
+        }
+        o.str(
+            "eventSource",
+            &format!("{}.amazonaws.com", service.prefix()),
+        );
+        o.str("eventTime", &timestamp(self.time));
+        o.str("eventType", "AwsApiCall");
+        o.str("eventVersion", "1.11");
+        o.raw("managementEvent", "true");
+        let read_only = self.op.is_none_or(|op| !op.info().mutating);
+        o.raw("readOnly", if read_only { "true" } else { "false" });
+        if let Some(account) = &self.account {
+            o.str("recipientAccountId", account);
+        }
+        o.str("requestID", &self.request_id);
+        o.value(
+            "requestParameters",
+            &self.parameters.take().unwrap_or(Value::Null),
+        );
+        let response = match outcome {
+            Ok(xml) if self.op.is_some_and(is_durable) => response_elements(xml),
+            _ => Value::Null,
+        };
+        o.value("responseElements", &response);
+        o.str("sourceIPAddress", &self.source_ip);
+        match &self.user_agent {
+            Some(ua) => o.str("userAgent", ua),
+            None => o.raw("userAgent", "null"),
+        }
+        let identity = match (self.identity.take(), &self.access_key_id) {
+            (Some(i), _) => i,
+            (None, Some(key)) => json!({ "type": "Unknown", "accessKeyId": key }),
+            (None, None) => json!({ "type": "Unknown" }),
+        };
+        o.value("userIdentity", &identity);
+        o.finish()
+    }
+
+    /// `message` with the values of secret members taken out.
+    fn scrub(&self, message: &str) -> String {
+        let mut out = message.to_string();
+        for s in self.secrets.iter().filter(|s| !s.is_empty()) {
+            out = out.replace(s.as_str(), HIDDEN);
+        }
+        out
+    }
+}
+
+/// A JSON object written member by member; members must come in canonical (byte) order.
+struct Obj {
+    out: String,
+    #[cfg(debug_assertions)]
+    last: String,
+}
+
+impl Obj {
+    fn new(capacity: usize) -> Self {
+        let mut out = String::with_capacity(capacity);
+        out.push('{');
+        Obj {
+            out,
+            #[cfg(debug_assertions)]
+            last: String::new(),
+        }
+    }
+
+    fn key(&mut self, key: &str) {
+        #[cfg(debug_assertions)]
+        {
+            debug_assert!(self.last.as_str() < key, "{key} after {}", self.last);
+            self.last = key.to_string();
+        }
+        if self.out.len() > 1 {
+            self.out.push(',');
+        }
+        super::chain::push_string(key, &mut self.out);
+        self.out.push(':');
+    }
+
+    fn str(&mut self, key: &str, value: &str) {
+        self.key(key);
+        super::chain::push_string(value, &mut self.out);
+    }
+
+    fn raw(&mut self, key: &str, json: &str) {
+        self.key(key);
+        self.out.push_str(json);
+    }
+
+    fn value(&mut self, key: &str, value: &Value) {
+        self.key(key);
+        super::chain::canonical_into(value, &mut self.out);
+    }
+
+    fn finish(mut self) -> String {
+        self.out.push('}');
+        self.out
+    }
+}
+
+/// A random `eventID`, from the thread-local generator (no system call).
+pub fn event_id() -> String {
+    uuid::Builder::from_random_bytes(rand::random())
+        .into_uuid()
+        .to_string()
+}
+
+/// `eventTime`'s format: `2026-01-02T03:04:05Z`.
+pub fn timestamp(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+fn action_in_body(body: &[u8]) -> Option<String> {
+    body.split(|&b| b == b'&')
+        .find_map(|pair| pair.strip_prefix(b"Action="))
+        .filter(|v| v.len() <= 128)
+        .and_then(|v| Params::parse(&[b"A=", v].concat()).ok())
+        .and_then(|p| p.get("A").map(str::to_string))
+}
+
+fn unsigned_identity_type(op: Operation) -> &'static str {
+    match op.name() {
+        "AssumeRoleWithSAML" => "SAMLUser",
+        "AssumeRoleWithWebIdentity" => "WebIdentityUser",
+        _ => "Unknown",
+    }
+}
+
+/// `userIdentity` of an authenticated caller.
+pub fn identity(c: &Caller) -> Value {
+    let p = &c.principal;
+    let account = p.account();
+    let mut id = Map::new();
+    let kind = match (p, c.session.as_deref().map(|s| &s.principal)) {
+        (Principal::Root { .. }, _) => "Root",
+        (Principal::User(_), _) => "IAMUser",
+        (Principal::RoleSession(_), _) => "AssumedRole",
+        (Principal::FederatedUser { .. }, _) => "FederatedUser",
+    };
+    id.insert("type".into(), json!(kind));
+    id.insert("principalId".into(), json!(p.user_id()));
+    id.insert("arn".into(), json!(p.arn()));
+    id.insert("accountId".into(), json!(account));
+    id.insert("accessKeyId".into(), json!(c.access_key_id));
+    if let Principal::User(u) = p {
+        id.insert("userName".into(), json!(u.name));
+    }
+    if let Some(session) = &c.session {
+        let issuer = match (&session.principal, p) {
+            (SessionPrincipal::Role { .. }, Principal::RoleSession(r)) => json!({
+                "type": "Role",
+                "principalId": r.role_id,
+                "arn": r.role_arn(),
+                "accountId": account,
+                "userName": r.role_name,
+            }),
+            (
+                SessionPrincipal::Federated {
+                    issuer: Some(uid), ..
+                },
+                _,
+            ) => json!({
+                "type": "IAMUser",
+                "principalId": uid,
+                "accountId": account,
+            }),
+            (SessionPrincipal::User { .. }, Principal::User(u)) => json!({
+                "type": "IAMUser",
+                "principalId": u.id,
+                "arn": u.arn(),
+                "accountId": account,
+                "userName": u.name,
+            }),
+            _ => json!({
+                "type": "Root",
+                "principalId": account,
+                "arn": portcullis_core::arn::root(account),
+                "accountId": account,
+            }),
+        };
+        let mut context = json!({
+            "sessionIssuer": issuer,
+            "attributes": {
+                "creationDate": timestamp(session.issued_at()),
+                "mfaAuthenticated": if session.mfa_at.is_some() { "true" } else { "false" },
+            },
+        });
+        if let (Some(si), Some(obj)) = (&session.source_identity, context.as_object_mut()) {
+            obj.insert("sourceIdentity".into(), json!(si));
+        }
+        id.insert("sessionContext".into(), context);
+    }
+    Value::Object(id)
+}
+
+/// `requestParameters` (camelCase member names, as CloudTrail writes them) and the values of
+/// the secret members it hides. `Action`, `Version` and SigV4's `X-Amz-*` are left out.
+pub fn request_parameters(op: Option<Operation>, params: &Params) -> (Value, Vec<String>) {
+    let table = op.map(|o| o.info().params).unwrap_or_default();
+    let mut top: BTreeMap<&str, Tree> = BTreeMap::new();
+    let mut secrets = Vec::new();
+    for (key, value) in params.iter() {
+        let mut segments = key.split('.');
+        let head = segments.next().unwrap_or_default();
+        if head == "Action" || head == "Version" || head.starts_with("X-Amz-") {
+            continue;
+        }
+        let member = table.iter().find(|p| p.name == head);
+        let rest: Vec<&str> = segments
+            .filter(|s| *s != "member" && *s != "entry")
+            .collect();
+        let hidden = is_secret(head, member.is_some_and(|m| m.sensitive))
+            || rest.iter().any(|s| is_secret(s, false));
+        if hidden {
+            secrets.push(value.to_string());
+        }
+        let leaf = if hidden {
+            json!(HIDDEN)
+        } else if rest.is_empty() {
+            typed(value, member.map(|m| m.kind))
+        } else {
+            json!(value)
+        };
+        let slot = top.entry(head).or_insert_with(Tree::branch);
+        slot.insert(&rest, leaf);
+    }
+    let mut out = Map::new();
+    for (name, tree) in top {
+        let wire = table
+            .iter()
+            .find(|p| p.name == name)
+            .map_or_else(|| camel(name), |p| p.wire.to_string());
+        out.insert(wire, tree.into_value());
+    }
+    (Value::Object(out), secrets)
+}
+
+fn typed(value: &str, kind: Option<ParamKind>) -> Value {
+    match kind {
+        Some(ParamKind::Int { .. }) => value
+            .parse::<i64>()
+            .map_or_else(|_| json!(value), |n| json!(n)),
+        Some(ParamKind::Bool) => match value {
+            "true" => json!(true),
+            "false" => json!(false),
+            _ => json!(value),
+        },
+        _ => json!(value),
+    }
+}
+
+/// `UserName` -> `userName`.
+fn camel(name: &str) -> String {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(c) => c.to_ascii_lowercase().to_string() + chars.as_str(),
+        None => String::new(),
+    }
+}
+
+/// Nested members (`Tags.member.1.Key`) gathered into objects and lists.
+enum Tree {
+    Leaf(Value),
+    Branch(BTreeMap<String, Tree>),
+}
+
+impl Tree {
+    fn branch() -> Self {
+        Tree::Branch(BTreeMap::new())
+    }
+
+    fn insert(&mut self, path: &[&str], leaf: Value) {
+        match path.split_first() {
+            None => *self = Tree::Leaf(leaf),
+            Some((first, rest)) => {
+                if let Tree::Leaf(_) = self {
+                    *self = Tree::branch();
+                }
+                if let Tree::Branch(children) = self {
+                    children
+                        .entry(camel(first))
+                        .or_insert_with(Tree::branch)
+                        .insert(rest, leaf);
+                }
+            }
+        }
+    }
+
+    fn into_value(self) -> Value {
+        match self {
+            Tree::Leaf(v) => v,
+            Tree::Branch(children) => {
+                let numbered =
+                    !children.is_empty() && children.keys().all(|k| k.parse::<u32>().is_ok());
+                if numbered {
+                    let mut items: Vec<(u32, Tree)> = children
+                        .into_iter()
+                        .map(|(k, t)| (k.parse::<u32>().unwrap_or(u32::MAX), t))
+                        .collect();
+                    items.sort_by_key(|(n, _)| *n);
+                    Value::Array(items.into_iter().map(|(_, t)| t.into_value()).collect())
+                } else {
+                    Value::Object(
+                        children
+                            .into_iter()
+                            .map(|(k, t)| (k, t.into_value()))
+                            .collect(),
+                    )
+                }
+            }
+        }
+    }
+}
+
+/// A few identifiers of a change's result (the created entity's ARN and ids), never secrets.
+pub fn response_elements(xml: &str) -> Value {
+    let mut out = Map::new();
+    for name in RESPONSE_ELEMENTS {
+        if let Some(text) = element_text(xml, name) {
+            out.insert(camel(name), json!(unescape(text)));
+        }
+    }
+    if out.is_empty() {
+        Value::Null
+    } else {
+        Value::Object(out)
+    }
+}
+
+/// The text of the first `<name>...</name>` in `xml` that holds no element.
+fn element_text<'a>(xml: &'a str, name: &str) -> Option<&'a str> {
+    let open = format!("<{name}>");
+    let close = format!("</{name}>");
+    let start = xml.find(&open)? + open.len();
+    let len = xml[start..].find(&close)?;
+    let text = &xml[start..start + len];
+    (!text.contains('<')).then_some(text)
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
