@@ -97,3 +97,8 @@ pub(crate) const VENDOR_WILDCARD: &str =
     "Action vendors (e.g., aws, ec2, etc.) must not contain wildcards";
 pub(crate) const SID_ALPHANUMERIC: &str = "Statement IDs (SID) must be alpha-numeric. Check that your input satisfies the regular expression [0-9A-Za-z]*";
 pub(crate) const SID_UNIQUE: &str = "Statement IDs (SID) in a single policy must be unique.";
+pub(crate) const VERSION_TOO_OLD: &str = "Policy document must be version 2012-10-17 or greater.";
+pub(crate) const RESOURCE_VENDOR: &str =
+    "Resource vendor must be fully qualified and cannot contain regexes.";
+pub(crate) const IAM_RESOURCE_PATH: &str = "IAM resource path must either be \"*\", root, or start with user/, federated-user/, role/, group/, instance-profile/, mfa/, server-certificate/, policy/, sms-mfa/, saml-provider/, oidc-provider/, report/, access-report/.";
+pub(crate) const TRUST_ACTIONS: &str = "AssumeRole policy may only specify STS AssumeRole actions.";

@@ -12,8 +12,9 @@
 //! clocks or environment variables, or know about storage. Callers supply
 //! every fact (the request context, which policies apply, the current time as
 //! `aws:CurrentTime`); nothing here ever fails open — an unknown operator is
-//! rejected when a policy is parsed, and a missing key or unresolvable
-//! variable at request time only ever makes a statement not match.
+//! rejected when a policy is parsed (AWS lets one through only with an empty
+//! block, which tests nothing), and a missing key or unresolvable variable at
+//! request time only ever makes a statement not match.
 //!
 //! Typical use:
 //!
@@ -43,6 +44,7 @@
 //! # Ok::<(), PolicyError>(())
 //! ```
 
+mod checks;
 mod compile;
 mod conditions;
 mod context;

@@ -58,10 +58,12 @@ fn days_in_month(year: i64, month: i64) -> i64 {
     }
 }
 
-/// A date as milliseconds since the Unix epoch. Accepts epoch seconds
-/// (integer or decimal) and ISO 8601: `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM`,
-/// `YYYY-MM-DDTHH:MM:SS`, fractional seconds, and `Z` or `±HH:MM` / `±HHMM`
-/// offsets (no offset means UTC).
+/// A date as milliseconds since the Unix epoch, read as IAM reads date
+/// condition values. Accepts epoch seconds (integer or decimal) and ISO 8601
+/// with optional parts: `[-]Y[-MM[-DD]]` (a year of up to nine digits),
+/// then optionally `T` (or a space) and `H[H][:MM[:SS[.f]]]` (up to nine
+/// fraction digits, the time itself optional) with an optional `Z`, `±HH`,
+/// `±HH:MM` or `±HHMM` offset (no offset means UTC).
 pub(crate) fn parse_date(text: &str) -> Option<i64> {
     let t = text.trim();
     if let Some(secs) = parse_number(t) {
@@ -72,25 +74,43 @@ pub(crate) fn parse_date(text: &str) -> Option<i64> {
         Some((d, tm)) => (d, Some(tm)),
         None => (t, None),
     };
+    let (negative, date) = match date.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, date),
+    };
     let mut parts = date.split('-');
-    let year = fixed_digits(parts.next()?, 4)?;
-    let month = fixed_digits(parts.next()?, 2)?;
-    let day = fixed_digits(parts.next()?, 2)?;
+    let year_text = parts.next()?;
+    if year_text.is_empty() || year_text.len() > 9 {
+        return None;
+    }
+    let year = digits(year_text)?;
+    let year = if negative { -year } else { year };
+    let month = parts.next().map_or(Some(1), |m| fixed_digits(m, 2))?;
+    let day = parts.next().map_or(Some(1), |d| fixed_digits(d, 2))?;
     if parts.next().is_some()
+        || !(-292_275_054..=292_278_993).contains(&year)
         || !(1..=12).contains(&month)
         || day < 1
         || day > days_in_month(year, month)
     {
         return None;
     }
-    let mut millis = days_from_civil(year, month, day) * 86_400_000;
-    if let Some(time) = time {
-        millis += parse_time(time)?;
+    let millis = days_from_civil(year, month, day).checked_mul(86_400_000)?;
+    match time {
+        Some(time) => millis.checked_add(parse_time(time)?),
+        None => Some(millis),
     }
-    Some(millis)
 }
 
-/// `HH:MM[:SS[.fff]][Z|±HH:MM|±HHMM]` → milliseconds after midnight UTC.
+fn digits(text: &str) -> Option<i64> {
+    if text.bytes().all(|b| b.is_ascii_digit()) {
+        text.parse().ok()
+    } else {
+        None
+    }
+}
+
+/// `[H[H][:MM[:SS[.f]]]][Z|±HH|±HH:MM|±HHMM]` → milliseconds after midnight UTC.
 fn parse_time(text: &str) -> Option<i64> {
     let (clock, offset_millis) = if let Some(c) = text.strip_suffix(['Z', 'z']) {
         (c, 0)
@@ -99,7 +119,10 @@ fn parse_time(text: &str) -> Option<i64> {
         let sign = if off.starts_with('-') { -1 } else { 1 };
         let off = off.get(1..)?.replace(':', "");
         let hh = fixed_digits(off.get(..2)?, 2)?;
-        let mm = fixed_digits(off.get(2..)?, 2)?;
+        let mm = match off.get(2..)? {
+            "" => 0,
+            mm => fixed_digits(mm, 2)?,
+        };
         if hh > 23 || mm > 59 {
             return None;
         }
@@ -107,9 +130,16 @@ fn parse_time(text: &str) -> Option<i64> {
     } else {
         (text, 0)
     };
+    if clock.is_empty() {
+        return Some(-offset_millis);
+    }
     let mut parts = clock.split(':');
-    let hh = fixed_digits(parts.next()?, 2)?;
-    let mm = fixed_digits(parts.next()?, 2)?;
+    let hour = parts.next()?;
+    if hour.is_empty() || hour.len() > 2 {
+        return None;
+    }
+    let hh = digits(hour)?;
+    let mm = parts.next().map_or(Some(0), |m| fixed_digits(m, 2))?;
     let (ss, frac_ms) = match parts.next() {
         None => (0, 0),
         Some(sec) => {
@@ -118,7 +148,10 @@ fn parse_time(text: &str) -> Option<i64> {
                 None => (sec, ""),
             };
             let ss = fixed_digits(whole, 2)?;
-            if !frac.bytes().all(|b| b.is_ascii_digit()) || (sec.contains('.') && frac.is_empty()) {
+            if !frac.bytes().all(|b| b.is_ascii_digit())
+                || frac.len() > 9
+                || (sec.contains('.') && frac.is_empty())
+            {
                 return None;
             }
             let ms: String = frac.chars().chain("000".chars()).take(3).collect();
@@ -250,6 +283,28 @@ mod tests {
         assert_eq!(parse_date("2020-13-01"), None);
         assert_eq!(parse_date("yesterday"), None);
         assert_eq!(parse_date("2024-02-29T12:00Z"), Some(1_709_208_000_000));
+    }
+
+    #[test]
+    fn dates_with_optional_parts() {
+        // Forms AWS accepts in date conditions (see tests/oracle).
+        assert_eq!(parse_date("1970"), Some(1_970_000));
+        assert_eq!(parse_date("2020-01"), parse_date("2020-01-01"));
+        assert_eq!(parse_date("2020-01-01T"), parse_date("2020-01-01"));
+        assert_eq!(parse_date("2020-01-01t1:00"), Some(1_577_840_400_000));
+        assert_eq!(
+            parse_date("2020-01-01T02:00:00+01"),
+            Some(1_577_840_400_000)
+        );
+        assert!(parse_date("01T").is_some());
+        assert!(parse_date("-2020-01-01").is_some());
+        assert!(parse_date("2016-12-13t2:00:00.593194+23").is_some());
+        assert!(parse_date("2016-12-13T21:20:37.123456789Z").is_some());
+        assert_eq!(parse_date("2016-12-13t2:00:00.593194+1"), None);
+        assert_eq!(parse_date("2016-12-13T2:00:00.1999999999Z"), None);
+        assert_eq!(parse_date("234-13"), None);
+        assert_eq!(parse_date("9223372036854775808"), None);
+        assert_eq!(parse_date("1234567890-01-01"), None);
     }
 
     #[test]

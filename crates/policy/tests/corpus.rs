@@ -300,7 +300,14 @@ fn run_parse_case(file: &str, case: &Value) {
         Some("SessionPolicy") => SizeQuota::SessionPolicy,
         other => panic!("{file}: {name}: unknown quota {other:?}"),
     });
-    let result = Policy::parse_with(&text, kind, &ParseOptions { quota });
+    let result = Policy::parse_with(
+        &text,
+        kind,
+        &ParseOptions {
+            quota,
+            ..ParseOptions::default()
+        },
+    );
     match (case.get("error").and_then(Value::as_str), result) {
         (Some(want), Err(e)) => {
             assert_eq!(e.message(), want, "{file}: {name}");

@@ -4,7 +4,7 @@
 use crate::handlers::pager::{PageArgs, page_of, write_truncation};
 use crate::handlers::{Ctx, HandlerResult, policy_error, store_failure};
 use portcullis_core::StoreError;
-use portcullis_policy::{Policy, PolicyKind, SizeQuota, policy_size};
+use portcullis_policy::{ParseOptions, Policy, PolicyKind, SizeQuota, policy_size};
 use portcullis_proto::AwsError;
 use portcullis_proto::xml::{XmlWriter, encode_policy_document};
 
@@ -71,7 +71,12 @@ pub fn put(ctx: &Ctx, owner: Owner) -> HandlerResult {
     let (id, owner_name) = owner.resolve_for_change(ctx)?;
     let name = ctx.required("PolicyName");
     let document = ctx.required("PolicyDocument");
-    Policy::parse(document, PolicyKind::Identity).map_err(|e| policy_error(&e))?;
+    // IAM stores identity policies of Version 2012-10-17 only.
+    let options = ParseOptions {
+        require_current_version: true,
+        ..ParseOptions::default()
+    };
+    Policy::parse_with(document, PolicyKind::Identity, &options).map_err(|e| policy_error(&e))?;
     let size = policy_size(document);
     let quota = owner.quota(&owner_name);
     quota.check(size).map_err(|e| policy_error(&e))?;

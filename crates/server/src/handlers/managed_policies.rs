@@ -11,7 +11,7 @@ use portcullis_core::clock::iso8601;
 use portcullis_core::error::EntityKind;
 use portcullis_core::iam::policies;
 use portcullis_core::{ManagedPolicy, OwnerKind, PolicyVersion, StoreError, ids};
-use portcullis_policy::{Policy, PolicyKind, SizeQuota, policy_size};
+use portcullis_policy::{ParseOptions, Policy, PolicyKind, SizeQuota, policy_size};
 use portcullis_proto::AwsError;
 use portcullis_proto::xml::{XmlWriter, encode_policy_document};
 
@@ -61,7 +61,12 @@ fn local(ctx: &Ctx, arn: &str) -> Result<ManagedPolicy, AwsError> {
 }
 
 fn check_document(doc: &str) -> Result<(), AwsError> {
-    Policy::parse(doc, PolicyKind::Identity).map_err(|e| policy_error(&e))?;
+    // IAM stores identity policies of Version 2012-10-17 only.
+    let options = ParseOptions {
+        require_current_version: true,
+        ..ParseOptions::default()
+    };
+    Policy::parse_with(doc, PolicyKind::Identity, &options).map_err(|e| policy_error(&e))?;
     SizeQuota::ManagedPolicy
         .check(policy_size(doc))
         .map_err(|e| policy_error(&e))

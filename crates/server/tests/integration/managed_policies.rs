@@ -49,6 +49,18 @@ async fn customer_policies_and_versions() {
         ),
         ("MalformedPolicyDocument".into(), 400)
     );
+    // IAM stores identity policies of Version 2012-10-17 only.
+    let old_version = LIST_USERS.replace("2012-10-17", "2008-10-17");
+    assert_eq!(
+        err_message(
+            iam.create_policy()
+                .policy_name("Old")
+                .policy_document(old_version)
+                .send()
+                .await
+        ),
+        "Policy document must be version 2012-10-17 or greater."
+    );
 
     let got = iam.get_policy().policy_arn(&arn).send().await.unwrap();
     assert_eq!(got.policy().unwrap().description(), Some("lists"));

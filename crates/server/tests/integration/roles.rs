@@ -215,6 +215,11 @@ async fn trust_policies_and_limits_are_checked() {
         "\"Action\":\"sts:AssumeRole\",\"Resource\":\"*\"",
     );
     assert!(err_message(create("c", &with_resource).await).contains("Resource"));
+    let other_action = TRUST.replace("sts:AssumeRole", "s3:GetObject");
+    assert_eq!(
+        err_message(create("c", &other_action).await),
+        "AssumeRole policy may only specify STS AssumeRole actions."
+    );
     assert_eq!(
         err_code(
             iam.create_role()
