@@ -254,10 +254,18 @@ const IAM_RESOURCE_TYPES: [&str; 13] = [
     "access-report/",
 ];
 
+/// Resource types newer than AWS's message, which AWS accepts all the same (its own managed
+/// policies name `role-template/` resources).
+const NEWER_IAM_RESOURCE_TYPES: [&str; 3] =
+    ["role-template/", "delegation-request/", "assumed-role/"];
+
 fn iam_path_ok(path: &str) -> bool {
     path.starts_with('*')
         || path.starts_with("root")
-        || IAM_RESOURCE_TYPES.iter().any(|t| path.starts_with(t))
+        || IAM_RESOURCE_TYPES
+            .iter()
+            .chain(&NEWER_IAM_RESOURCE_TYPES)
+            .any(|t| path.starts_with(t))
 }
 
 /// The form of one action: `*`, or `vendor:name` with one colon and a vendor
