@@ -40,6 +40,10 @@ fn index_after<'a>(key: &'a str, prefix: &str) -> Option<(u32, &'a str)> {
     Some((n.parse().ok()?, tail))
 }
 
+/// The most parameters one request may carry (far above any real request: the largest lists
+/// IAM takes hold 1,000 members of a few fields each).
+pub const MAX_PARAMS: usize = 10_000;
+
 impl Params {
     /// Decodes a form body or a query string. The first occurrence of a name wins.
     pub fn parse(input: &[u8]) -> Result<Self, AwsError> {
@@ -48,11 +52,18 @@ impl Params {
         Ok(p)
     }
 
-    /// Adds the parameters of another encoded source; names already present are kept.
+    /// Adds the parameters of another encoded source; names already present are kept. More
+    /// than [`MAX_PARAMS`] parameters in all (list members included) are refused before they
+    /// are decoded.
     pub fn extend(&mut self, input: &[u8]) -> Result<(), AwsError> {
         for pair in input.split(|&b| b == b'&') {
             if pair.is_empty() {
                 continue;
+            }
+            if self.map.len() >= MAX_PARAMS {
+                return Err(AwsError::validation(format!(
+                    "The request has more than {MAX_PARAMS} parameters."
+                )));
             }
             let (k, v) = match pair.iter().position(|&b| b == b'=') {
                 Some(i) => (&pair[..i], &pair[i + 1..]),
@@ -199,6 +210,17 @@ mod tests {
         let empty = Params::parse(b"Tags=").unwrap_or_default();
         assert_eq!(empty.list("Tags"), Some(vec![]));
         assert_eq!(empty.struct_list("Tags"), Some(vec![]));
+    }
+
+    #[test]
+    fn too_many_parameters_are_refused() {
+        let many: String = (0..MAX_PARAMS + 1).map(|i| format!("P{i}=v&")).collect();
+        let err = Params::parse(many.as_bytes())
+            .err()
+            .map(|e| e.code.to_string());
+        assert_eq!(err.as_deref(), Some("ValidationError"));
+        let enough: String = (0..MAX_PARAMS).map(|i| format!("P{i}=v&")).collect();
+        assert!(Params::parse(enough.as_bytes()).is_ok());
     }
 
     #[test]

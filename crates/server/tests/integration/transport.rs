@@ -345,3 +345,91 @@ async fn unsigned_bodies_are_capped_and_bad_chunked_bodies_are_a_400() {
     );
     assert_eq!(signed.status, 200, "{}", signed.body);
 }
+
+/// `GET /_portcullis/health` over TLS trusting `ca_pem`, with a client certificate when given;
+/// the status code, or `None` when the handshake or the exchange failed.
+async fn health_over_tls(addr: &str, ca_pem: &str, client: Option<(&str, &str)>) -> Option<u16> {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut roots = rustls::RootCertStore::empty();
+    for cert in CertificateDer::pem_slice_iter(ca_pem.as_bytes()) {
+        roots.add(cert.ok()?).ok()?;
+    }
+    let builder = rustls::ClientConfig::builder_with_provider(portcullis::tls::provider())
+        .with_safe_default_protocol_versions()
+        .ok()?
+        .with_root_certificates(roots);
+    let config = match client {
+        None => builder.with_no_client_auth(),
+        Some((cert, key)) => builder
+            .with_client_auth_cert(
+                vec![CertificateDer::from_pem_slice(cert.as_bytes()).ok()?],
+                PrivateKeyDer::from_pem_slice(key.as_bytes()).ok()?,
+            )
+            .ok()?,
+    };
+    let tcp = tokio::net::TcpStream::connect(addr).await.ok()?;
+    let connector = tokio_rustls::TlsConnector::from(std::sync::Arc::new(config));
+    let name = ServerName::try_from("127.0.0.1").ok()?;
+    let mut tls = connector.connect(name, tcp).await.ok()?;
+    tls.write_all(b"GET /_portcullis/health HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n")
+        .await
+        .ok()?;
+    let mut out = Vec::new();
+    tls.read_to_end(&mut out).await.ok()?;
+    let text = String::from_utf8_lossy(&out);
+    text.split(' ').nth(1)?.parse().ok()
+}
+
+#[tokio::test]
+async fn mutual_tls_requires_a_client_certificate_from_the_ca() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("d");
+    init(&data);
+    let server = issue(dir.path(), "server");
+    // The client CA and a client certificate it signed.
+    let ca_key = rcgen::KeyPair::generate().unwrap();
+    let mut ca_params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    let client_ca = ca_params.self_signed(&ca_key).unwrap();
+    let client_key = rcgen::KeyPair::generate().unwrap();
+    let client_cert = rcgen::CertificateParams::new(vec!["operator".to_string()])
+        .unwrap()
+        .signed_by(&client_key, &client_ca, &ca_key)
+        .unwrap();
+    let ca_file = dir.path().join("clients.pem");
+    std::fs::write(&ca_file, client_ca.pem()).unwrap();
+    let s = Server::spawn(
+        &[
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--data-dir",
+            data.to_str().unwrap(),
+            "--tls-cert",
+            server.cert.to_str().unwrap(),
+            "--tls-key",
+            server.key.to_str().unwrap(),
+            "--tls-client-ca",
+            ca_file.to_str().unwrap(),
+        ],
+        &[],
+    );
+    let with_cert = health_over_tls(
+        &s.addr,
+        &server.ca_pem,
+        Some((&client_cert.pem(), &client_key.serialize_pem())),
+    )
+    .await;
+    assert_eq!(with_cert, Some(200));
+    assert_eq!(health_over_tls(&s.addr, &server.ca_pem, None).await, None);
+    // A certificate from another CA is refused too.
+    let other = issue(dir.path(), "other");
+    let other_cert = std::fs::read_to_string(&other.cert).unwrap();
+    let other_key = std::fs::read_to_string(&other.key).unwrap();
+    assert_eq!(
+        health_over_tls(&s.addr, &server.ca_pem, Some((&other_cert, &other_key))).await,
+        None
+    );
+}
