@@ -111,7 +111,7 @@ pub fn get_service_last_accessed_details(ctx: &Ctx) -> HandlerResult {
         .map(|svc| (svc.namespace.as_str(), svc.name.as_str()))
         .filter(|(ns, _)| s.grants_service(ns))
         .collect();
-    let (page, next) = page_of(services, &PageArgs::from(ctx))?;
+    let (page, next) = page_of(services, &PageArgs::from(ctx)?)?;
     let action_level = job.detail == "ACTION_LEVEL";
     let mut w = XmlWriter::new();
     w.elem("JobStatus", "COMPLETED")
@@ -162,7 +162,7 @@ pub fn get_service_last_accessed_details_with_entities(ctx: &Ctx) -> HandlerResu
         // Most recent first; entities that never called the service last, by name.
         rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.name.cmp(&b.0.name)));
     }
-    let (page, next) = page_of(rows, &PageArgs::from(ctx))?;
+    let (page, next) = page_of(rows, &PageArgs::from(ctx)?)?;
     let mut w = XmlWriter::new();
     w.elem("JobStatus", "COMPLETED");
     job_dates(&mut w, &job);

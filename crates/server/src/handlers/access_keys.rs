@@ -50,7 +50,7 @@ pub fn list_access_keys(ctx: &Ctx) -> HandlerResult {
         .store
         .list_access_keys(ctx.account()?, o.user_id.as_deref())
         .map_err(store_failure)?;
-    let (page, next) = page_of(keys, &PageArgs::from(ctx))?;
+    let (page, next) = page_of(keys, &PageArgs::from(ctx)?)?;
     let mut w = XmlWriter::new();
     w.list("AccessKeyMetadata", &page, |w, k| {
         w.opt("UserName", o.user_name.as_deref());

@@ -63,7 +63,7 @@ pub fn list_account_aliases(ctx: &Ctx) -> HandlerResult {
         .store
         .account_aliases(ctx.account()?)
         .map_err(store_failure)?;
-    let (page, next) = page_of(aliases, &PageArgs::from(ctx))?;
+    let (page, next) = page_of(aliases, &PageArgs::from(ctx)?)?;
     let mut w = XmlWriter::new();
     w.list("AccountAliases", &page, |w, a| {
         w.text(a);

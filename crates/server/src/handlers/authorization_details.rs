@@ -171,7 +171,7 @@ fn fill(
         ),
         Kind::Policy => {
             let args = PageArgs {
-                marker,
+                marker: marker.map(str::to_string),
                 max_items: max,
             };
             let (page, next) = page_of(policies(ctx, filter)?, &args)?;
@@ -259,8 +259,9 @@ fn write_detail_list<T>(
 
 pub fn get_account_authorization_details(ctx: &Ctx) -> HandlerResult {
     let filter = Filter::parse(ctx)?;
-    let args = PageArgs::from(ctx);
-    let (start, mut inner) = parse_marker(args.marker)?;
+    // GetAccountAuthorizationDetails words a bad marker as InvalidInput (other lists: ValidationError).
+    let args = PageArgs::from(ctx).map_err(|_| invalid_marker())?;
+    let (start, mut inner) = parse_marker(args.marker.as_deref())?;
     let mut remaining = args.max_items;
     let mut page = Details::default();
     let mut next = None;

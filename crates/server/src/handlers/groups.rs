@@ -49,11 +49,16 @@ pub fn create_group(ctx: &Ctx) -> HandlerResult {
 
 pub fn get_group(ctx: &Ctx) -> HandlerResult {
     let group = find_group(ctx, ctx.required("GroupName"))?;
-    let args = PageArgs::from(ctx);
+    let args = PageArgs::from(ctx)?;
     let page = ctx
         .app
         .store
-        .list_group_members(&group.account, &group.id, args.marker, args.max_items)
+        .list_group_members(
+            &group.account,
+            &group.id,
+            args.marker.as_deref(),
+            args.max_items,
+        )
         .map_err(store_failure)?;
     let mut w = XmlWriter::new();
     w.open("Group");
@@ -83,12 +88,17 @@ pub fn delete_group(ctx: &Ctx) -> HandlerResult {
 }
 
 pub fn list_groups(ctx: &Ctx) -> HandlerResult {
-    let args = PageArgs::from(ctx);
+    let args = PageArgs::from(ctx)?;
     let prefix = ctx.params.get("PathPrefix").unwrap_or("/");
     let page = ctx
         .app
         .store
-        .list_groups(ctx.account()?, prefix, args.marker, args.max_items)
+        .list_groups(
+            ctx.account()?,
+            prefix,
+            args.marker.as_deref(),
+            args.max_items,
+        )
         .map_err(store_failure)?;
     let mut w = XmlWriter::new();
     w.list("Groups", &page.items, write_group);
@@ -122,11 +132,16 @@ pub fn remove_user_from_group(ctx: &Ctx) -> HandlerResult {
 
 pub fn list_groups_for_user(ctx: &Ctx) -> HandlerResult {
     let user = find_user(ctx, ctx.required("UserName"))?;
-    let args = PageArgs::from(ctx);
+    let args = PageArgs::from(ctx)?;
     let page = ctx
         .app
         .store
-        .list_groups_for_user(&user.account, &user.id, args.marker, args.max_items)
+        .list_groups_for_user(
+            &user.account,
+            &user.id,
+            args.marker.as_deref(),
+            args.max_items,
+        )
         .map_err(store_failure)?;
     let mut w = XmlWriter::new();
     w.list("Groups", &page.items, write_group);

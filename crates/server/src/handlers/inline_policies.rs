@@ -135,7 +135,7 @@ pub fn list(ctx: &Ctx, owner: Owner) -> HandlerResult {
         .into_iter()
         .map(|(n, _)| n)
         .collect();
-    let (page, next) = page_of(names, &PageArgs::from(ctx))?;
+    let (page, next) = page_of(names, &PageArgs::from(ctx)?)?;
     let mut w = XmlWriter::new();
     w.list("PolicyNames", &page, |w, n| {
         w.text(n);

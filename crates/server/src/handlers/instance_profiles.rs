@@ -104,12 +104,17 @@ pub fn delete_instance_profile(ctx: &Ctx) -> HandlerResult {
 }
 
 pub fn list_instance_profiles(ctx: &Ctx) -> HandlerResult {
-    let args = PageArgs::from(ctx);
+    let args = PageArgs::from(ctx)?;
     let prefix = ctx.params.get("PathPrefix").unwrap_or("/");
     let page = ctx
         .app
         .store
-        .list_instance_profiles(ctx.account()?, prefix, args.marker, args.max_items)
+        .list_instance_profiles(
+            ctx.account()?,
+            prefix,
+            args.marker.as_deref(),
+            args.max_items,
+        )
         .map_err(store_failure)?;
     page_response(ctx, &page)
 }
@@ -144,11 +149,16 @@ pub fn remove_role_from_instance_profile(ctx: &Ctx) -> HandlerResult {
 
 pub fn list_instance_profiles_for_role(ctx: &Ctx) -> HandlerResult {
     let role = find_role(ctx, ctx.required("RoleName"))?;
-    let args = PageArgs::from(ctx);
+    let args = PageArgs::from(ctx)?;
     let page = ctx
         .app
         .store
-        .list_instance_profiles_for_role(&role.account, &role.id, args.marker, args.max_items)
+        .list_instance_profiles_for_role(
+            &role.account,
+            &role.id,
+            args.marker.as_deref(),
+            args.max_items,
+        )
         .map_err(store_failure)?;
     page_response(ctx, &page)
 }

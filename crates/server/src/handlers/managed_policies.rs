@@ -197,7 +197,7 @@ pub fn list_policies(ctx: &Ctx) -> HandlerResult {
         }
         selected.push(p);
     }
-    let (page, next) = page_of(selected, &PageArgs::from(ctx))?;
+    let (page, next) = page_of(selected, &PageArgs::from(ctx)?)?;
     let mut w = XmlWriter::new();
     w.open("Policies");
     for p in &page {
@@ -267,7 +267,7 @@ pub fn list_policy_versions(ctx: &Ctx) -> HandlerResult {
             .list_policy_versions(ctx.account()?, arn)
             .map_err(store_failure)?,
     };
-    let (page, next) = page_of(versions, &PageArgs::from(ctx))?;
+    let (page, next) = page_of(versions, &PageArgs::from(ctx)?)?;
     let mut w = XmlWriter::new();
     w.list("Versions", &page, |w, v| write_version(w, v, false));
     write_truncation(&mut w, next.as_deref());
@@ -352,7 +352,7 @@ pub fn list_attached(ctx: &Ctx, owner: Owner) -> HandlerResult {
         .into_iter()
         .filter(|arn| path_and_name(arn).0.starts_with(prefix))
         .collect();
-    let (page, next) = page_of(rows, &PageArgs::from(ctx))?;
+    let (page, next) = page_of(rows, &PageArgs::from(ctx)?)?;
     let mut w = XmlWriter::new();
     write_attached(&mut w, "AttachedPolicies", &page);
     write_truncation(&mut w, next.as_deref());
@@ -477,7 +477,7 @@ pub fn list_entities_for_policy(ctx: &Ctx) -> HandlerResult {
         .into_iter()
         .filter(|(kind, _, _, path)| wanted(*kind) && path.starts_with(prefix))
         .collect();
-    let (page, next) = page_of(rows, &PageArgs::from(ctx))?;
+    let (page, next) = page_of(rows, &PageArgs::from(ctx)?)?;
     let mut w = XmlWriter::new();
     for (kind, tag, name_tag, id_tag) in [
         (OwnerKind::Group, "PolicyGroups", "GroupName", "GroupId"),

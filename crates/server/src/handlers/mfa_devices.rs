@@ -121,11 +121,11 @@ pub fn list_virtual_mfa_devices(ctx: &Ctx) -> HandlerResult {
         Some("Unassigned") => Some(false),
         _ => None,
     };
-    let args = PageArgs::from(ctx);
+    let args = PageArgs::from(ctx)?;
     let page = ctx
         .app
         .store
-        .list_mfa_devices(account, assigned, args.marker, args.max_items)
+        .list_mfa_devices(account, assigned, args.marker.as_deref(), args.max_items)
         .map_err(store_failure)?;
     let mut users: Vec<Option<User>> = Vec::with_capacity(page.items.len());
     for d in &page.items {
@@ -254,7 +254,7 @@ pub fn list_mfa_devices(ctx: &Ctx) -> HandlerResult {
             .map_err(store_failure)?,
         None => Vec::new(),
     };
-    let (page, next) = page_of(devices, &PageArgs::from(ctx))?;
+    let (page, next) = page_of(devices, &PageArgs::from(ctx)?)?;
     let mut w = XmlWriter::new();
     w.list("MFADevices", &page, |w, d| {
         w.opt("UserName", o.user_name.as_deref())

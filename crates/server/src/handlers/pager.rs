@@ -6,23 +6,45 @@ use portcullis_proto::xml::XmlWriter;
 
 pub const DEFAULT_MAX_ITEMS: usize = 100;
 
+/// A page request: the marker (decoded from the opaque wire form) and MaxItems.
 #[derive(Debug)]
-pub struct PageArgs<'a> {
-    pub marker: Option<&'a str>,
+pub struct PageArgs {
+    pub marker: Option<String>,
     pub max_items: usize,
 }
 
-impl<'a> PageArgs<'a> {
-    pub fn from(ctx: &'a Ctx) -> Self {
+/// Markers on the wire are opaque, as AWS's are: base64 of this tag and the store's own
+/// position, so a marker the server did not hand out is refused instead of read as a name.
+const MARKER_TAG: &str = "pcm1:";
+
+/// The wire form of a marker.
+pub fn encode_marker(raw: &str) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(format!("{MARKER_TAG}{raw}"))
+}
+
+/// The position a wire marker holds, or AWS's "Invalid Marker." for anything else.
+pub fn decode_marker(wire: &str) -> Result<String, AwsError> {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD
+        .decode(wire.trim())
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .and_then(|s| s.strip_prefix(MARKER_TAG).map(str::to_string))
+        .ok_or_else(|| AwsError::validation("Invalid Marker."))
+}
+
+impl PageArgs {
+    pub fn from(ctx: &Ctx) -> Result<Self, AwsError> {
         let max_items = ctx
             .params
             .get("MaxItems")
             .and_then(|m| m.trim().parse().ok())
             .unwrap_or(DEFAULT_MAX_ITEMS);
-        PageArgs {
-            marker: ctx.params.get("Marker"),
+        Ok(PageArgs {
+            marker: ctx.params.get("Marker").map(decode_marker).transpose()?,
             max_items,
-        }
+        })
     }
 }
 
@@ -30,9 +52,9 @@ impl<'a> PageArgs<'a> {
 /// next item), for lists that are never built in memory.
 pub fn page_range(
     total: usize,
-    args: &PageArgs<'_>,
+    args: &PageArgs,
 ) -> Result<(std::ops::Range<usize>, Option<String>), AwsError> {
-    let start = match args.marker {
+    let start = match args.marker.as_deref() {
         None => 0,
         Some(m) => m
             .parse::<usize>()
@@ -46,10 +68,7 @@ pub fn page_range(
 }
 
 /// Pages an in-memory list; the marker is the index of the next item.
-pub fn page_of<T>(
-    items: Vec<T>,
-    args: &PageArgs<'_>,
-) -> Result<(Vec<T>, Option<String>), AwsError> {
+pub fn page_of<T>(items: Vec<T>, args: &PageArgs) -> Result<(Vec<T>, Option<String>), AwsError> {
     let (range, next) = page_range(items.len(), args)?;
     Ok((
         items
@@ -64,7 +83,7 @@ pub fn page_of<T>(
 /// `IsTruncated` (always) and `Marker` (when truncated).
 pub fn write_truncation(w: &mut XmlWriter, next_marker: Option<&str>) {
     w.bool("IsTruncated", next_marker.is_some());
-    w.opt("Marker", next_marker);
+    w.opt("Marker", next_marker.map(encode_marker).as_deref());
 }
 
 #[cfg(test)]
@@ -82,14 +101,31 @@ mod tests {
             (vec![1, 2], Some("2".to_string()))
         );
         let args = PageArgs {
-            marker: Some("2"),
+            marker: Some("2".into()),
             max_items: 2,
         };
         assert_eq!(page_of(vec![1, 2, 3], &args).unwrap(), (vec![3], None));
         let args = PageArgs {
-            marker: Some("9"),
+            marker: Some("9".into()),
             max_items: 2,
         };
         assert!(page_of(vec![1, 2, 3], &args).is_err());
+    }
+
+    #[test]
+    fn markers_are_opaque_and_only_ours_are_taken() {
+        let wire = encode_marker("alice");
+        assert_ne!(wire, "alice");
+        assert_eq!(decode_marker(&wire).ok().as_deref(), Some("alice"));
+        for bad in ["100", "alice", "", "cGNtMTo", "bm9wZTphbGljZQ=="] {
+            let e = decode_marker(bad)
+                .err()
+                .map(|e| (e.code.to_string(), e.message));
+            assert_eq!(
+                e,
+                Some(("ValidationError".into(), "Invalid Marker.".into())),
+                "{bad}"
+            );
+        }
     }
 }

@@ -185,12 +185,17 @@ pub fn delete_role(ctx: &Ctx) -> HandlerResult {
 }
 
 pub fn list_roles(ctx: &Ctx) -> HandlerResult {
-    let args = PageArgs::from(ctx);
+    let args = PageArgs::from(ctx)?;
     let prefix = ctx.params.get("PathPrefix").unwrap_or("/");
     let page = ctx
         .app
         .store
-        .list_roles(ctx.account()?, prefix, args.marker, args.max_items)
+        .list_roles(
+            ctx.account()?,
+            prefix,
+            args.marker.as_deref(),
+            args.max_items,
+        )
         .map_err(store_failure)?;
     let mut w = XmlWriter::new();
     w.list("Roles", &page.items, |w, r| {

@@ -104,12 +104,17 @@ pub fn get_server_certificate(ctx: &Ctx) -> HandlerResult {
 }
 
 pub fn list_server_certificates(ctx: &Ctx) -> HandlerResult {
-    let args = PageArgs::from(ctx);
+    let args = PageArgs::from(ctx)?;
     let prefix = ctx.params.get("PathPrefix").unwrap_or("/");
     let page = ctx
         .app
         .store
-        .list_server_certs(ctx.account()?, prefix, args.marker, args.max_items)
+        .list_server_certs(
+            ctx.account()?,
+            prefix,
+            args.marker.as_deref(),
+            args.max_items,
+        )
         .map_err(store_failure)?;
     let mut w = XmlWriter::new();
     w.list("ServerCertificateMetadataList", &page.items, write_metadata);

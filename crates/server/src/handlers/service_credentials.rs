@@ -155,7 +155,7 @@ pub fn list_service_specific_credentials(ctx: &Ctx) -> HandlerResult {
             _ => (Vec::new(), HashMap::new()),
         }
     };
-    let (page, next) = page_of(creds, &PageArgs::from(ctx))?;
+    let (page, next) = page_of(creds, &PageArgs::from(ctx)?)?;
     for c in &page {
         if !names.contains_key(&c.user_id) {
             let name = ctx

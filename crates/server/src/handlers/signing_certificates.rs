@@ -67,7 +67,7 @@ pub fn list_signing_certificates(ctx: &Ctx) -> HandlerResult {
         .store
         .list_signing_certs(ctx.account()?, o.user_id.as_deref())
         .map_err(store_failure)?;
-    let (page, next) = page_of(certs, &PageArgs::from(ctx))?;
+    let (page, next) = page_of(certs, &PageArgs::from(ctx)?)?;
     let mut w = XmlWriter::new();
     w.list("Certificates", &page, |w, c| {
         write_cert(w, o.user_name.as_deref(), c)

@@ -292,7 +292,7 @@ fn run(ctx: &Ctx, sim: Simulation) -> HandlerResult {
     // Every action with every resource, in that order; only the page's pairs are built, so a
     // request's cost follows its MaxItems, not the product of its two lists.
     let total = actions.len().saturating_mul(resources.len());
-    let (range, next) = page_range(total, &PageArgs::from(ctx))?;
+    let (range, next) = page_range(total, &PageArgs::from(ctx)?)?;
     let pair = |i: usize| {
         let a = actions
             .get(i / resources.len())

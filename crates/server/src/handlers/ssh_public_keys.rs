@@ -92,7 +92,7 @@ pub fn list_ssh_public_keys(ctx: &Ctx) -> HandlerResult {
             .map_err(store_failure)?,
         None => Vec::new(),
     };
-    let (page, next) = page_of(keys, &PageArgs::from(ctx))?;
+    let (page, next) = page_of(keys, &PageArgs::from(ctx)?)?;
     let mut w = XmlWriter::new();
     w.list("SSHPublicKeys", &page, |w, k| {
         w.opt("UserName", o.user_name.as_deref())

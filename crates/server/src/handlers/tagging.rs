@@ -58,7 +58,7 @@ pub fn untag(ctx: &Ctx, entity_id: &str, fold_case: bool) -> HandlerResult {
 
 pub fn list(ctx: &Ctx, entity_id: &str) -> HandlerResult {
     let tags = ctx.app.store.tags(entity_id).map_err(store_failure)?;
-    let (page, next) = page_of(tags, &PageArgs::from(ctx))?;
+    let (page, next) = page_of(tags, &PageArgs::from(ctx)?)?;
     let mut w = XmlWriter::new();
     crate::handlers::users::write_tags(&mut w, &page);
     write_truncation(&mut w, next.as_deref());

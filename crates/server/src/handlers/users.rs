@@ -147,12 +147,17 @@ pub fn delete_user(ctx: &Ctx) -> HandlerResult {
 }
 
 pub fn list_users(ctx: &Ctx) -> HandlerResult {
-    let args = PageArgs::from(ctx);
+    let args = PageArgs::from(ctx)?;
     let prefix = ctx.params.get("PathPrefix").unwrap_or("/");
     let page = ctx
         .app
         .store
-        .list_users(ctx.account()?, prefix, args.marker, args.max_items)
+        .list_users(
+            ctx.account()?,
+            prefix,
+            args.marker.as_deref(),
+            args.max_items,
+        )
         .map_err(store_failure)?;
     let mut w = XmlWriter::new();
     w.list("Users", &page.items, |w, u| {

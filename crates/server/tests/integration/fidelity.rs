@@ -116,3 +116,27 @@ async fn a_truncated_certificate_is_refused_at_once() {
     assert_eq!(err_code(r), ("MalformedCertificate".into(), 400));
     iam.list_users().send().await.unwrap();
 }
+
+/// Markers are opaque: one the server did not hand out is refused, as AWS refuses it.
+#[tokio::test]
+async fn markers_the_server_did_not_hand_out_are_invalid() {
+    let s = Server::dev();
+    let iam = s.root_iam();
+    let r = iam.list_virtual_mfa_devices().marker("100").send().await;
+    assert_eq!(err_code(r), ("ValidationError".into(), 400));
+    let r = iam.list_users().marker("alice").send().await;
+    assert_eq!(err_message(r), "Invalid Marker.");
+    // Markers handed out page as before.
+    for name in ["u1", "u2", "u3"] {
+        iam.create_user().user_name(name).send().await.unwrap();
+    }
+    let first = iam.list_users().max_items(2).send().await.unwrap();
+    let next = iam
+        .list_users()
+        .marker(first.marker().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(next.users().len(), 1);
+    assert_eq!(next.users()[0].user_name(), "u3");
+}
