@@ -205,8 +205,6 @@ async fn screening_off_behaves_as_aws() {
     );
 }
 
-/// A user with keys, a login profile with `password`, and no policies.
-
 /// `serve` screens common passwords by default (stricter than AWS, where AWS is weak).
 #[tokio::test]
 async fn serve_screens_common_passwords_by_default() {

@@ -236,6 +236,7 @@ async fn user_name_defaults_to_the_calling_user() {
     );
 }
 
+/// A user with keys, a login profile with `password`, and no policies.
 async fn console_user(s: &Server, name: &str, password: &str) -> Client {
     let root = s.root_iam();
     let (ak, sk) = user_with_key(&root, name).await;
