@@ -250,6 +250,17 @@ impl CompiledCondition {
                 .iter()
                 .any(|v| self.value_matches(v, text, typed, ctx))
         };
+        self.combine(present, any)
+    }
+
+    /// The set semantics over the request values, given `any`: whether one request value
+    /// matches any policy value. Generic, so each caller gets its own inlined copy.
+    #[inline(always)]
+    fn combine(
+        &self,
+        present: Option<Present<'_>>,
+        any: impl Fn(&String, &OnceLock<Typed>) -> bool,
+    ) -> bool {
         // For negated operators, `hit` is whether a request value matches none
         // of the policy values.
         let hit = |(text, typed): (&String, &OnceLock<Typed>)| any(text, typed) != self.negated;
@@ -274,8 +285,8 @@ impl CompiledCondition {
     /// resolved (and their patterns built) once rather than once per request
     /// value, a request value is read as an ARN once rather than once per
     /// policy value, and the plain string values are looked up. (Kept apart
-    /// from `holds`, at the cost of repeating its set logic, so that the
-    /// usual path stays small enough to be compiled tightly.)
+    /// from `holds` so that the usual path stays small enough to be compiled
+    /// tightly; both share the set logic through `combine`.)
     #[inline(never)]
     fn holds_for_many(&self, ctx: &RequestContext, present: Option<Present<'_>>) -> bool {
         let resolved: Vec<Value> = self
@@ -301,23 +312,7 @@ impl CompiledCondition {
             };
             self.values.iter().any(each) || resolved.iter().any(each)
         };
-        // For negated operators, `hit` is whether a request value matches none
-        // of the policy values.
-        let hit = |(text, typed): (&String, &OnceLock<Typed>)| any(text, typed) != self.negated;
-        match (self.operator.qualifier, present) {
-            (None, None) => self.operator.if_exists || self.negated,
-            (None, Some((texts, typed))) => {
-                texts.iter().zip(typed).any(|(t, ty)| any(t, ty)) != self.negated
-            }
-            (Some(SetQualifier::ForAllValues), None) => true,
-            (Some(SetQualifier::ForAllValues), Some((texts, typed))) => {
-                texts.iter().zip(typed).all(hit)
-            }
-            (Some(SetQualifier::ForAnyValue), None) => self.operator.if_exists,
-            (Some(SetQualifier::ForAnyValue), Some((texts, typed))) => {
-                texts.iter().zip(typed).any(hit)
-            }
-        }
+        self.combine(present, any)
     }
 
     /// [`CompiledCondition::value_matches`], not inlined (it is inlined into

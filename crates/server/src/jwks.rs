@@ -65,21 +65,12 @@ pub struct JwksCache {
 
 /// An HTTPS-only client trusting the system's CAs and, when given, those of `extra_ca` (PEM).
 pub fn https_client(extra_ca: Option<&Path>) -> anyhow::Result<Client<Https, Empty<Bytes>>> {
-    use rustls::pki_types::CertificateDer;
-    use rustls::pki_types::pem::PemObject;
     let mut roots = rustls::RootCertStore::empty();
     for cert in rustls_native_certs::load_native_certs().certs {
         let _ = roots.add(cert);
     }
     if let Some(path) = extra_ca {
-        for cert in CertificateDer::pem_file_iter(path)
-            .map_err(|e| anyhow::anyhow!("reading {}: {e}", path.display()))?
-        {
-            let cert = cert.map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-            roots
-                .add(cert)
-                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-        }
+        crate::tls::add_pem_roots(&mut roots, path)?;
     }
     let tls = rustls::ClientConfig::builder_with_provider(crate::tls::provider())
         .with_safe_default_protocol_versions()

@@ -55,13 +55,7 @@ fn load(files: &TlsFiles) -> Result<ServerConfig> {
         None => builder.with_no_client_auth(),
         Some(ca) => {
             let mut roots = rustls::RootCertStore::empty();
-            for cert in CertificateDer::pem_file_iter(ca)
-                .with_context(|| format!("reading the client CA from {}", ca.display()))?
-            {
-                roots
-                    .add(cert.with_context(|| format!("the client CA in {}", ca.display()))?)
-                    .with_context(|| format!("the client CA in {}", ca.display()))?;
-            }
+            add_pem_roots(&mut roots, ca)?;
             let verifier = rustls::server::WebPkiClientVerifier::builder_with_provider(
                 Arc::new(roots),
                 provider(),
@@ -76,6 +70,18 @@ fn load(files: &TlsFiles) -> Result<ServerConfig> {
         .context("the TLS certificate and key do not fit together")?;
     config.alpn_protocols = vec![b"http/1.1".to_vec()];
     Ok(config)
+}
+
+/// Adds every certificate of a PEM file to `roots` (a client CA, or extra CAs to trust).
+pub fn add_pem_roots(roots: &mut rustls::RootCertStore, path: &Path) -> Result<()> {
+    for cert in CertificateDer::pem_file_iter(path)
+        .with_context(|| format!("reading CA certificates from {}", path.display()))?
+    {
+        roots
+            .add(cert.with_context(|| format!("the CA certificates in {}", path.display()))?)
+            .with_context(|| format!("the CA certificates in {}", path.display()))?;
+    }
+    Ok(())
 }
 
 fn stamps(files: &TlsFiles) -> Vec<Option<SystemTime>> {

@@ -2,10 +2,6 @@
 //! names taken, the quotas and the deletion conflicts that moved out of the engine, each checked
 //! with AWS's wording, plus the atomicity the seam promises (a refused service writes nothing,
 //! and concurrent creations cannot both pass a quota).
-#![expect(
-    clippy::unwrap_used,
-    reason = "test code: the helpers outside #[test] functions unwrap too"
-)]
 
 use chrono::Utc;
 use portcullis_core::error::{Dependent, EntityKind};
@@ -16,17 +12,8 @@ use portcullis_core::store::{Rename, write};
 use portcullis_core::{AccessKey, Account, IamError, InstanceProfile, KeyStatus, Role, Store, Tag};
 use portcullis_store::{Durability, SqliteStore};
 
-const ACCT: &str = "111122223333";
-
-fn store() -> SqliteStore {
-    let s = SqliteStore::in_memory().unwrap();
-    s.create_account(&Account {
-        id: ACCT.into(),
-        created: Utc::now(),
-    })
-    .unwrap();
-    s
-}
+mod common;
+use common::{ACCT, store};
 
 fn quotas(max: usize) -> Quotas {
     Quotas {

@@ -3,40 +3,15 @@
 //! signing certificate held once per account and at most two per user (the root user apart),
 //! and server certificates (`iam::server_certs`: unique names, at most twenty per account), run
 //! through the `Tx` seam on the SQLite engine and checked with AWS's wording.
-#![expect(
-    clippy::unwrap_used,
-    reason = "test code: the helpers outside #[test] functions unwrap too"
-)]
 
 use chrono::Utc;
 use portcullis_core::credentials::{ServiceCredential, SigningCertificate, SshPublicKey};
 use portcullis_core::iam::{credentials, server_certs};
-use portcullis_core::store::prelude::*;
 use portcullis_core::store::write;
-use portcullis_core::{Account, IamError, KeyStatus, User};
-use portcullis_store::SqliteStore;
+use portcullis_core::{IamError, KeyStatus};
 
-const ACCT: &str = "111122223333";
-
-fn store_with_user() -> (SqliteStore, User) {
-    let s = SqliteStore::in_memory().unwrap();
-    s.create_account(&Account {
-        id: ACCT.into(),
-        created: Utc::now(),
-    })
-    .unwrap();
-    let u = User {
-        account: ACCT.into(),
-        id: "AIDAU".into(),
-        name: "u".into(),
-        path: "/".into(),
-        created: Utc::now(),
-        password_last_used: None,
-        permissions_boundary: None,
-    };
-    write(&s, |tx| Ok(tx.insert_user(&u, &[])?)).unwrap();
-    (s, u)
-}
+mod common;
+use common::{ACCT, store_with_user};
 
 #[test]
 fn ssh_keys_are_held_once_and_at_most_five() {

@@ -3,10 +3,6 @@
 //! profiles (creation, the role quota, deletion), from `portcullis_core::iam::{policies, mfa,
 //! instance_profiles}`, run through the `Tx` seam on the SQLite engine, each checked with AWS's
 //! wording.
-#![expect(
-    clippy::unwrap_used,
-    reason = "test code: the helpers outside #[test] functions unwrap too"
-)]
 
 use chrono::Utc;
 use portcullis_core::error::{Dependent, EntityKind};
@@ -15,30 +11,10 @@ use portcullis_core::mfa::{MfaSync, VirtualMfaDevice};
 use portcullis_core::quotas::Quotas;
 use portcullis_core::store::prelude::*;
 use portcullis_core::store::write;
-use portcullis_core::{Account, IamError, InstanceProfile, ManagedPolicy, OwnerKind, User};
-use portcullis_store::SqliteStore;
+use portcullis_core::{IamError, InstanceProfile, ManagedPolicy, OwnerKind};
 
-const ACCT: &str = "111122223333";
-
-fn store_with_user() -> (SqliteStore, User) {
-    let s = SqliteStore::in_memory().unwrap();
-    s.create_account(&Account {
-        id: ACCT.into(),
-        created: Utc::now(),
-    })
-    .unwrap();
-    let u = User {
-        account: ACCT.into(),
-        id: "AIDAU".into(),
-        name: "u".into(),
-        path: "/".into(),
-        created: Utc::now(),
-        password_last_used: None,
-        permissions_boundary: None,
-    };
-    write(&s, |tx| Ok(tx.insert_user(&u, &[])?)).unwrap();
-    (s, u)
-}
+mod common;
+use common::{ACCT, store_with_user};
 
 #[test]
 fn delete_policy_and_versions_follow_iams_order() {

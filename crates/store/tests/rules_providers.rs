@@ -2,30 +2,15 @@
 //! provider per URL and a hundred per account, a hundred client ids per provider (adding a
 //! present one is not an error), one SAML provider per name and a hundred per account, run
 //! through the `Tx` seam on the SQLite engine and checked with AWS's wording.
-#![expect(
-    clippy::unwrap_used,
-    reason = "test code: the helpers outside #[test] functions unwrap too"
-)]
 
 use chrono::{TimeDelta, Utc};
 use portcullis_core::iam::providers;
 use portcullis_core::reports::IdentityPropagation;
-use portcullis_core::store::prelude::*;
 use portcullis_core::store::write;
-use portcullis_core::{Account, OidcProvider, SamlProvider, SamlSettings};
-use portcullis_store::SqliteStore;
+use portcullis_core::{OidcProvider, SamlProvider, SamlSettings};
 
-const ACCT: &str = "111122223333";
-
-fn store() -> SqliteStore {
-    let s = SqliteStore::in_memory().unwrap();
-    s.create_account(&Account {
-        id: ACCT.into(),
-        created: Utc::now(),
-    })
-    .unwrap();
-    s
-}
+mod common;
+use common::{ACCT, store};
 
 fn oidc(url: &str) -> OidcProvider {
     OidcProvider {

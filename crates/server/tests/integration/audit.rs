@@ -4,13 +4,12 @@
 //! `audit-log verify` on intact and edited copies of a log.
 
 use crate::common::{DEV_ACCOUNT, DEV_KEY, Server, bin, iam_client, user_with_key};
-use crate::lifecycle::field;
 use crate::raw::{self, Signing};
 use aws_sdk_iam::operation::RequestId;
 use serde_json::Value;
 use std::path::Path;
 use std::process::Command;
-use std::sync::{Arc, Mutex};
+
 use std::time::{Duration, Instant};
 
 /// Every record of the log in `dir`, in order.
@@ -351,40 +350,10 @@ fn verify(dir: &Path, public_key: &Path) -> std::process::Output {
 async fn audit_kill_9_keeps_every_acknowledged_write() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
-    let init = Command::new(bin())
-        .args(["init", "--data-dir", data.to_str().unwrap()])
-        .output()
-        .unwrap();
-    let out = String::from_utf8_lossy(&init.stdout).into_owned();
-    let (key, secret) = (
-        field(&out, "Root access key id:"),
-        field(&out, "Root secret access key:"),
-    );
+    let (key, secret) = crate::lifecycle::init_root_key(&data);
     let mut s = Server::serve(&data);
     let iam = iam_client(&s.endpoint(), &key, &secret);
-    let acked = Arc::new(Mutex::new(Vec::new()));
-    let mut tasks = Vec::new();
-    for t in 0..8 {
-        let iam = iam.clone();
-        let acked = acked.clone();
-        tasks.push(tokio::spawn(async move {
-            for i in 0..2000 {
-                let name = format!("audit-burst-{t}-{i}");
-                match iam.create_user().user_name(&name).send().await {
-                    Ok(_) => acked.lock().unwrap().push(name),
-                    Err(_) => return,
-                }
-            }
-        }));
-    }
-    tokio::time::sleep(Duration::from_millis(1500)).await;
-    s.child.kill().unwrap();
-    let _ = s.child.wait();
-    for t in tasks {
-        let _ = t.await;
-    }
-    let acked = acked.lock().unwrap().clone();
-    assert!(acked.len() > 10, "the burst made progress: {}", acked.len());
+    let acked = crate::lifecycle::create_users_until_killed(&mut s, &iam, 8, "audit-burst").await;
     let audit = data.join("audit");
     let recorded: std::collections::HashSet<String> = records(&audit)
         .iter()

@@ -2,25 +2,7 @@
 //! SDK would send: what authorization decides on must be what the handler then does.
 
 use crate::common::{DEV_ACCOUNT, Server, user_with_key};
-use crate::raw::{Signing, assert_error, percent_encode, send, signed_post};
-
-fn sts_call(
-    s: &Server,
-    key: &str,
-    secret: &str,
-    params: &[(&str, &str)],
-) -> crate::raw::RawResponse {
-    let mut body = String::from("Version=2011-06-15");
-    for (k, v) in params {
-        body.push_str(&format!("&{k}={}", percent_encode(v)));
-    }
-    let signing = Signing {
-        key,
-        secret,
-        ..Signing::root("sts")
-    };
-    send(&s.addr, &signed_post(&s.addr, body.as_bytes(), &signing))
-}
+use crate::raw::{assert_error, call_as};
 
 /// Session tags at any list index need sts:TagSession: a request whose only tag is
 /// `Tags.member.2` used to get a tagged session from a trust policy without TagSession.
@@ -43,14 +25,14 @@ async fn session_tags_at_any_index_need_tag_session() {
         ("RoleArn", role.as_str()),
         ("RoleSessionName", "sess"),
     ];
-    let untagged = sts_call(&s, &key, &secret, &base);
+    let untagged = call_as(&s, "sts", (&key, &secret), &base);
     assert_eq!(untagged.status, 200, "{}", untagged.body);
     for index in ["1", "2", "7"] {
         let k = format!("Tags.member.{index}.Key");
         let v = format!("Tags.member.{index}.Value");
         let mut params = base.to_vec();
         params.extend([(k.as_str(), "team"), (v.as_str(), "x")]);
-        let r = sts_call(&s, &key, &secret, &params);
+        let r = call_as(&s, "sts", (&key, &secret), &params);
         assert_error(&r, 403, "AccessDenied");
         assert!(r.body.contains("sts:TagSession"), "{index}: {}", r.body);
     }

@@ -55,17 +55,10 @@ struct Issuer {
 }
 
 async fn issuer(dir: &std::path::Path) -> Issuer {
-    let ca_key = rcgen::KeyPair::generate().unwrap();
-    let mut ca_params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
-    ca_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
-    let ca = ca_params.self_signed(&ca_key).unwrap();
-    let key = rcgen::KeyPair::generate().unwrap();
-    let cert = rcgen::CertificateParams::new(vec!["127.0.0.1".to_string()])
-        .unwrap()
-        .signed_by(&key, &ca, &ca_key)
-        .unwrap();
+    let ca = crate::transport::TestCa::new("issuer CA");
+    let (cert, key) = ca.sign(&["127.0.0.1"]);
     let ca_file = dir.join("issuer-ca.pem");
-    std::fs::write(&ca_file, ca.pem()).unwrap();
+    std::fs::write(&ca_file, ca.cert.pem()).unwrap();
     let config = rustls::ServerConfig::builder_with_provider(portcullis::tls::provider())
         .with_safe_default_protocol_versions()
         .unwrap()

@@ -20,6 +20,54 @@ pub fn initialised_data_dir() -> (tempfile::TempDir, std::path::PathBuf, String,
     (dir, data, key, secret)
 }
 
+/// `portcullis init` on `data`; the root key it printed.
+pub fn init_root_key(data: &std::path::Path) -> (String, String) {
+    let init = Command::new(bin())
+        .args(["init", "--data-dir", data.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&init.stdout).into_owned();
+    (
+        field(&out, "Root access key id:"),
+        field(&out, "Root secret access key:"),
+    )
+}
+
+/// `streams` concurrent streams of CreateUser (names `{prefix}-{stream}-{i}`) against `s`,
+/// which is killed with SIGKILL after 1.5 s; the names whose create was acknowledged.
+pub async fn create_users_until_killed(
+    s: &mut Server,
+    iam: &aws_sdk_iam::Client,
+    streams: usize,
+    prefix: &str,
+) -> Vec<String> {
+    let acked = Arc::new(Mutex::new(Vec::new()));
+    let mut tasks = Vec::new();
+    for t in 0..streams {
+        let iam = iam.clone();
+        let acked = acked.clone();
+        let prefix = prefix.to_string();
+        tasks.push(tokio::spawn(async move {
+            for i in 0..2000 {
+                let name = format!("{prefix}-{t}-{i}");
+                match iam.create_user().user_name(&name).send().await {
+                    Ok(_) => acked.lock().unwrap().push(name),
+                    Err(_) => return,
+                }
+            }
+        }));
+    }
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    s.child.kill().unwrap();
+    let _ = s.child.wait();
+    for t in tasks {
+        let _ = t.await;
+    }
+    let acked = acked.lock().unwrap().clone();
+    assert!(acked.len() > 10, "the burst made progress: {}", acked.len());
+    acked
+}
+
 pub fn field(text: &str, label: &str) -> String {
     text.lines()
         .find_map(|l| l.strip_prefix(label))
@@ -204,40 +252,10 @@ fn init_writes_credentials_and_refuses_unsafe_key_files() {
 async fn kill_9_during_writes_loses_no_acknowledged_user() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    let init = Command::new(bin())
-        .args(["init", "--data-dir", data.to_str().unwrap()])
-        .output()
-        .unwrap();
-    let out = String::from_utf8_lossy(&init.stdout).into_owned();
-    let (key, secret) = (
-        field(&out, "Root access key id:"),
-        field(&out, "Root secret access key:"),
-    );
+    let (key, secret) = crate::lifecycle::init_root_key(&data);
     let mut s = Server::serve(&data);
     let iam = iam_client(&s.endpoint(), &key, &secret);
-    let acked = Arc::new(Mutex::new(Vec::new()));
-    let mut tasks = Vec::new();
-    for t in 0..6 {
-        let iam = iam.clone();
-        let acked = acked.clone();
-        tasks.push(tokio::spawn(async move {
-            for i in 0..2000 {
-                let name = format!("burst-{t}-{i}");
-                match iam.create_user().user_name(&name).send().await {
-                    Ok(_) => acked.lock().unwrap().push(name),
-                    Err(_) => return,
-                }
-            }
-        }));
-    }
-    tokio::time::sleep(Duration::from_millis(1500)).await;
-    s.child.kill().unwrap();
-    let _ = s.child.wait();
-    for t in tasks {
-        let _ = t.await;
-    }
-    let acked = acked.lock().unwrap().clone();
-    assert!(acked.len() > 10, "the burst made progress: {}", acked.len());
+    let acked = crate::lifecycle::create_users_until_killed(&mut s, &iam, 6, "burst").await;
     let s = Server::serve(&data);
     let iam = iam_client(&s.endpoint(), &key, &secret);
     let mut listed = Vec::new();

@@ -177,15 +177,38 @@ pub fn percent_encode(v: &str) -> String {
         .collect()
 }
 
-/// A Query request to IAM signed by the root user of `s`, for members the SDK does not have.
-pub fn root_call(s: &crate::common::Server, params: &[(&str, &str)]) -> RawResponse {
-    let mut body = String::from("Version=2010-05-08");
+/// A Query request to `service` (`iam` or `sts`, with its API version) signed with `key`, for
+/// members the SDK does not have.
+pub fn call_as(
+    s: &crate::common::Server,
+    service: &str,
+    (key, secret): (&str, &str),
+    params: &[(&str, &str)],
+) -> RawResponse {
+    let version = if service == "sts" {
+        "2011-06-15"
+    } else {
+        "2010-05-08"
+    };
+    let mut body = format!("Version={version}");
     for (k, v) in params {
         body.push_str(&format!("&{k}={}", percent_encode(v)));
     }
-    send(
-        &s.addr,
-        &signed_post(&s.addr, body.as_bytes(), &Signing::root("iam")),
+    let signing = Signing {
+        key,
+        secret,
+        ..Signing::root(service)
+    };
+    send(&s.addr, &signed_post(&s.addr, body.as_bytes(), &signing))
+}
+
+/// A Query request to IAM signed by the root user of `s`.
+pub fn root_call(s: &crate::common::Server, params: &[(&str, &str)]) -> RawResponse {
+    call_as(
+        s,
+        "iam",
+        (super::common::DEV_KEY, super::common::DEV_SECRET),
+        params,
     )
 }
 

@@ -18,21 +18,41 @@ struct TestPki {
     key: std::path::PathBuf,
 }
 
-fn issue(dir: &Path, tag: &str) -> TestPki {
-    let ca_key = rcgen::KeyPair::generate().unwrap();
-    let mut ca_params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
-    ca_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
-    ca_params
-        .distinguished_name
-        .push(rcgen::DnType::CommonName, format!("test CA {tag}"));
-    let ca = ca_params.self_signed(&ca_key).unwrap();
-    let key = rcgen::KeyPair::generate().unwrap();
-    let params =
-        rcgen::CertificateParams::new(vec!["127.0.0.1".to_string(), "localhost".to_string()])
+/// A test certificate authority and its key.
+pub(crate) struct TestCa {
+    pub cert: rcgen::Certificate,
+    key: rcgen::KeyPair,
+}
+
+impl TestCa {
+    pub fn new(name: &str) -> TestCa {
+        let key = rcgen::KeyPair::generate().unwrap();
+        let mut params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+        params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+        params
+            .distinguished_name
+            .push(rcgen::DnType::CommonName, name);
+        let cert = params.self_signed(&key).unwrap();
+        TestCa { cert, key }
+    }
+
+    /// A certificate for `names` signed by this CA, and its key.
+    pub fn sign(&self, names: &[&str]) -> (rcgen::Certificate, rcgen::KeyPair) {
+        let key = rcgen::KeyPair::generate().unwrap();
+        let names = names.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+        let cert = rcgen::CertificateParams::new(names)
+            .unwrap()
+            .signed_by(&key, &self.cert, &self.key)
             .unwrap();
-    let cert = params.signed_by(&key, &ca, &ca_key).unwrap();
+        (cert, key)
+    }
+}
+
+fn issue(dir: &Path, tag: &str) -> TestPki {
+    let ca = TestCa::new(&format!("test CA {tag}"));
+    let (cert, key) = ca.sign(&["127.0.0.1", "localhost"]);
     let pki = TestPki {
-        ca_pem: ca.pem(),
+        ca_pem: ca.cert.pem(),
         cert: dir.join(format!("cert-{tag}.pem")),
         key: dir.join(format!("key-{tag}.pem")),
     };
@@ -67,31 +87,11 @@ fn iam_over_tls(addr: &str, ca_pem: &str, key: &str, secret: &str) -> aws_sdk_ia
     aws_sdk_iam::Client::from_conf(conf)
 }
 
-/// Root credentials of a fresh data directory (from `init`'s output).
-fn init(data: &Path) -> (String, String) {
-    let out = std::process::Command::new(bin())
-        .args(["init", "--data-dir", data.to_str().unwrap()])
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout).into_owned();
-    let field = |name: &str| {
-        text.lines()
-            .find_map(|l| l.strip_prefix(name))
-            .unwrap()
-            .trim()
-            .to_string()
-    };
-    (
-        field("Root access key id:"),
-        field("Root secret access key:"),
-    )
-}
-
 #[tokio::test]
 async fn serve_speaks_tls_reloads_its_certificate_and_sets_secure_transport() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("d");
-    let (key, secret) = init(&data);
+    let (key, secret) = crate::lifecycle::init_root_key(&data);
     let first = issue(dir.path(), "one");
     let cert = dir.path().join("cert.pem");
     let tls_key = dir.path().join("key.pem");
@@ -186,7 +186,7 @@ async fn plain_http_is_denied_by_a_secure_transport_condition() {
 async fn serve_makes_a_self_signed_certificate_and_refuses_plain_http_off_loopback() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("d");
-    let (key, secret) = init(&data);
+    let (key, secret) = crate::lifecycle::init_root_key(&data);
     let s = Server::spawn(
         &[
             "serve",
@@ -386,20 +386,13 @@ async fn health_over_tls(addr: &str, ca_pem: &str, client: Option<(&str, &str)>)
 async fn mutual_tls_requires_a_client_certificate_from_the_ca() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("d");
-    init(&data);
+    crate::lifecycle::init_root_key(&data);
     let server = issue(dir.path(), "server");
     // The client CA and a client certificate it signed.
-    let ca_key = rcgen::KeyPair::generate().unwrap();
-    let mut ca_params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
-    ca_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
-    let client_ca = ca_params.self_signed(&ca_key).unwrap();
-    let client_key = rcgen::KeyPair::generate().unwrap();
-    let client_cert = rcgen::CertificateParams::new(vec!["operator".to_string()])
-        .unwrap()
-        .signed_by(&client_key, &client_ca, &ca_key)
-        .unwrap();
+    let client_ca = TestCa::new("client CA");
+    let (client_cert, client_key) = client_ca.sign(&["operator"]);
     let ca_file = dir.path().join("clients.pem");
-    std::fs::write(&ca_file, client_ca.pem()).unwrap();
+    std::fs::write(&ca_file, client_ca.cert.pem()).unwrap();
     let s = Server::spawn(
         &[
             "serve",
