@@ -381,12 +381,14 @@ async fn pipeline(
         c.mfa_verified_at = verified.map_err(in_service)?;
     }
     let mutating = op.info().mutating;
+    let audit = (mutating && app.audit.uses_outbox()).then(|| draft.outbox());
     let ctx = Ctx {
         app: app.clone(),
         op,
         caller,
         params,
         now,
+        audit,
     };
     let result = if mutating {
         let ran = tokio::task::spawn_blocking(move || handlers::dispatch(op, &ctx)).await;
