@@ -108,10 +108,10 @@ impl Audit {
         self.state.get().and_then(Option::as_ref)
     }
 
-    /// Whether records of changes go into the store with the change (a log kept in files,
-    /// started with the store).
-    pub fn uses_outbox(&self) -> bool {
-        self.sink().is_some_and(sink::Sink::uses_outbox)
+    /// The id of the log whose records of changes go into the store with the change (a log
+    /// kept in files, started with the store), if they do.
+    pub fn outbox_log(&self) -> Option<&str> {
+        self.sink().and_then(sink::Sink::outbox_log)
     }
 
     /// Refuses a change (before it is made) while the log cannot be written.

@@ -222,12 +222,13 @@ impl Draft {
     /// The record of this change as it stands before its answer (no `responseElements`), to
     /// commit with the change in the store: `handlers::write` stores it. With the trail kept in
     /// files, the log then needs no sync of its own before the change is answered.
-    pub fn outbox(&mut self) -> Arc<Outboxed> {
+    pub fn outbox(&mut self, log_id: &str) -> Arc<Outboxed> {
         let kept = self.identity.clone();
         let identity = self.identity_value(kept);
         let parameters = self.parameters.as_ref().unwrap_or(&Value::Null);
         let record = self.render(None, parameters, &Value::Null, &identity);
         let entry = Arc::new(Outboxed {
+            log_id: log_id.to_string(),
             event_id: self.event_id.clone(),
             record,
             stored: AtomicBool::new(false),
@@ -354,6 +355,8 @@ impl Obj {
 /// The record of a change, committed in the change's own store transaction.
 #[derive(Debug)]
 pub struct Outboxed {
+    /// The log that will hold it (its signing key's id).
+    pub log_id: String,
     pub event_id: String,
     pub record: String,
     /// Set once a transaction stored it (the log must then remove it from the store).
@@ -363,7 +366,7 @@ pub struct Outboxed {
 impl Outboxed {
     /// Stores the record inside the change's transaction.
     pub fn put(&self, tx: &dyn portcullis_core::store::Tx) -> portcullis_core::StoreResult<()> {
-        tx.put_audit_record(&self.event_id, &self.record)?;
+        tx.put_audit_record(&self.log_id, &self.event_id, &self.record)?;
         self.stored.store(true, Ordering::Release);
         Ok(())
     }

@@ -124,8 +124,9 @@ impl Queue {
 pub struct Sink {
     queue: Arc<Queue>,
     healthy: Arc<AtomicBool>,
-    /// Records of changes are kept in the store's audit outbox until they are on disk.
-    outbox: bool,
+    /// With records of changes kept in the store's audit outbox until they are on disk: the
+    /// id of this log there (its signing key's id).
+    outbox: Option<String>,
     thread: std::sync::Mutex<Option<std::thread::JoinHandle<()>>>,
 }
 
@@ -167,7 +168,9 @@ impl Sink {
             pending: String::with_capacity(64 * 1024),
             store,
             outboxed: Vec::new(),
+            log_id: String::new(),
         };
+        writer.log_id = chain::key_id(&writer.signer.verifying_key());
         let key_id = chain::key_id(&writer.signer.verifying_key());
         let started = internal_event(
             "LoggingStarted",
@@ -182,7 +185,7 @@ impl Sink {
                 .remove_audit_records(&recovered)
                 .map_err(|e| AuditError::Corrupt(format!("audit outbox: {e}")))?;
         }
-        let outbox = writer.store.is_some();
+        let outbox = writer.store.is_some().then(|| writer.log_id.clone());
         let healthy = Arc::new(AtomicBool::new(true));
         let queue = Arc::new(Queue::default());
         let (q, flag) = (queue.clone(), healthy.clone());
@@ -201,9 +204,9 @@ impl Sink {
         })
     }
 
-    /// Whether records of changes go into the store's audit outbox first.
-    pub fn uses_outbox(&self) -> bool {
-        self.outbox
+    /// The log's id in the store's audit outbox, when records of changes go there first.
+    pub fn outbox_log(&self) -> Option<&str> {
+        self.outbox.as_deref()
     }
 
     /// Whether the last batch was written.
@@ -285,6 +288,9 @@ struct Writer {
     store: Option<Arc<dyn Store>>,
     /// Event ids of the pending records the outbox holds too.
     outboxed: Vec<String>,
+    /// This log's id in the outbox (its signing key's id): nodes sharing a database each
+    /// recover their own records only.
+    log_id: String,
 }
 
 impl Writer {
@@ -471,7 +477,7 @@ impl Writer {
             return Ok(Vec::new());
         };
         let pending = store
-            .pending_audit_records()
+            .pending_audit_records(&self.log_id)
             .map_err(|e| AuditError::Corrupt(format!("audit outbox: {e}")))?;
         if pending.is_empty() {
             return Ok(Vec::new());

@@ -38,8 +38,9 @@ fn event_with_id(id: &str, user: &str) -> String {
     }))
 }
 
-fn outbox(store: &Arc<dyn Store>, id: &str, record: &str) {
-    portcullis_core::store::write(&**store, |tx| Ok(tx.put_audit_record(id, record)?)).unwrap();
+fn outbox(store: &Arc<dyn Store>, log_id: &str, id: &str, record: &str) {
+    portcullis_core::store::write(&**store, |tx| Ok(tx.put_audit_record(log_id, id, record)?))
+        .unwrap();
 }
 
 /// A record of a change goes into the store with the change and is synced later: the log then
@@ -51,9 +52,9 @@ fn outbox_records_reach_the_log_once() {
     let (dir, key_path) = (tmp.path().join("log"), tmp.path().join("audit.key"));
     let store: Arc<dyn Store> = Arc::new(portcullis_store::SqliteStore::in_memory().unwrap());
     let s = start_with_store(&dir, &key_path, &store);
-    assert!(s.uses_outbox());
+    let log_id = s.outbox_log().unwrap().to_string();
     // Written by the change's transaction, then sent without waiting.
-    outbox(&store, "e-sent", &event_with_id("e-sent", "sent"));
+    outbox(&store, &log_id, "e-sent", &event_with_id("e-sent", "sent"));
     assert!(
         s.send(
             event_with_id("e-sent", "sent"),
@@ -63,13 +64,18 @@ fn outbox_records_reach_the_log_once() {
         .is_none()
     );
     // Reached the log, but the process died before the outbox was cleared.
-    outbox(&store, "e-logged", &event_with_id("e-logged", "logged"));
+    outbox(
+        &store,
+        &log_id,
+        "e-logged",
+        &event_with_id("e-logged", "logged"),
+    );
     s.send(event_with_id("e-logged", "logged"), true, None)
         .unwrap()
         .blocking_recv()
         .unwrap();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while store.pending_audit_records().unwrap().len() != 1 {
+    while store.pending_audit_records(&log_id).unwrap().len() != 1 {
         assert!(
             std::time::Instant::now() < deadline,
             "the outbox was not cleared"
@@ -78,16 +84,25 @@ fn outbox_records_reach_the_log_once() {
     }
     s.crash();
     // Committed with its change; the process died before the log had it.
-    outbox(&store, "e-lost", &event_with_id("e-lost", "lost"));
+    outbox(&store, &log_id, "e-lost", &event_with_id("e-lost", "lost"));
+    // Another node's log, on the same database: not this log's to recover.
+    outbox(
+        &store,
+        "other-log",
+        "e-other",
+        &event_with_id("e-other", "other"),
+    );
 
     let s = start_with_store(&dir, &key_path, &store);
     s.stop();
-    assert!(store.pending_audit_records().unwrap().is_empty());
+    assert!(store.pending_audit_records(&log_id).unwrap().is_empty());
+    assert_eq!(store.pending_audit_records("other-log").unwrap().len(), 1);
     let records = all_records(&dir);
     let named =
         |id: &str| -> Vec<&Value> { records.iter().filter(|r| r["eventID"] == id).collect() };
     assert_eq!(named("e-sent").len(), 1);
     assert_eq!(named("e-logged").len(), 1, "not written twice");
+    assert!(named("e-other").is_empty(), "another log's record");
     let lost = named("e-lost");
     assert_eq!(lost.len(), 1, "recovered from the outbox");
     assert_eq!(lost[0]["requestParameters"]["userName"], "lost");

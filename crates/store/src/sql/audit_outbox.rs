@@ -7,11 +7,11 @@ use portcullis_core::store::AuditOutboxTx;
 use portcullis_core::store::prelude::*;
 
 impl AuditOutboxStore for SqliteStore {
-    fn pending_audit_records(&self) -> StoreResult<Vec<(String, String)>> {
+    fn pending_audit_records(&self, log_id: &str) -> StoreResult<Vec<(String, String)>> {
         all_rows(
             &self.read(),
-            "SELECT event_id, record FROM audit_outbox ORDER BY seq",
-            [],
+            "SELECT event_id, record FROM audit_outbox WHERE log_id = ?1 ORDER BY seq",
+            [log_id],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
     }
@@ -27,12 +27,12 @@ impl AuditOutboxStore for SqliteStore {
 }
 
 impl AuditOutboxTx for SqliteTx<'_> {
-    fn put_audit_record(&self, event_id: &str, record: &str) -> StoreResult<()> {
+    fn put_audit_record(&self, log_id: &str, event_id: &str, record: &str) -> StoreResult<()> {
         exec(
             self.0,
-            "INSERT INTO audit_outbox (event_id, record) VALUES (?1, ?2)
+            "INSERT INTO audit_outbox (log_id, event_id, record) VALUES (?1, ?2, ?3)
              ON CONFLICT (event_id) DO NOTHING",
-            [event_id, record],
+            [log_id, event_id, record],
         )
     }
 }
