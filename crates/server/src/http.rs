@@ -12,7 +12,7 @@ use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use portcullis_proto::ops::Service;
-use portcullis_proto::{AwsError, Operation, Params, validate, xml};
+use portcullis_proto::{AwsError, Input, Operation, Params, validate, xml};
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -345,6 +345,8 @@ async fn pipeline(
         crate::usage::record_service_access(&app, c, service.prefix(), op.name(), now);
     }
     validate::validate(op.info(), &params).map_err(in_service)?;
+    // Decoded once: authorization and the handler read this same value.
+    let input = Input::decode(op, &params).map_err(in_service)?;
     if let Some(c) = &mut caller {
         let peer = parts
             .extensions
@@ -367,10 +369,10 @@ async fn pipeline(
             now,
             full_context: app.settings.explain,
         };
-        let decide = || crate::authz::authorize(&app, op, &params, c, &facts);
+        let decide = || crate::authz::authorize(&app, &input, c, &facts);
         // Accepting a one-time MFA code writes to the store: a blocking call, so the async
         // workers hand their other connections over while it runs.
-        let writes = params.contains("TokenCode")
+        let writes = crate::authz::mfa::offered(&input).1.is_some()
             && tokio::runtime::Handle::current().runtime_flavor()
                 == tokio::runtime::RuntimeFlavor::MultiThread;
         let verified = if writes {
@@ -385,6 +387,7 @@ async fn pipeline(
         app: app.clone(),
         op,
         caller,
+        input,
         params,
         now,
     };

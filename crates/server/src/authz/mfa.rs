@@ -8,9 +8,11 @@ use crate::auth::Caller;
 use crate::failure::store_failure;
 use chrono::{DateTime, Utc};
 use portcullis_core::Principal;
+use portcullis_core::Secret;
 use portcullis_core::mfa;
 use portcullis_core::mfa::VirtualMfaDevice;
-use portcullis_proto::{AwsError, Params};
+use portcullis_proto::input::{AssumeRoleInput, GetSessionTokenInput};
+use portcullis_proto::{AwsError, Input};
 use zeroize::Zeroizing;
 
 /// The skew a code passed to STS may have, in steps either way.
@@ -30,6 +32,18 @@ fn mfa_failed() -> AwsError {
     AwsError::access_denied("MultiFactorAuthentication failed with invalid MFA one time pass code.")
 }
 
+/// The `SerialNumber` and `TokenCode` a GetSessionToken or AssumeRole input carries (either may
+/// be absent); `(None, None)` for every other operation.
+pub fn offered(input: &Input) -> (Option<&str>, Option<&Secret>) {
+    if let Ok(i) = input.get::<AssumeRoleInput>() {
+        (i.serial_number.as_deref(), i.token_code.as_ref())
+    } else if let Ok(i) = input.get::<GetSessionTokenInput>() {
+        (i.serial_number.as_deref(), i.token_code.as_ref())
+    } else {
+        (None, None)
+    }
+}
+
 /// The MFA a GetSessionToken or AssumeRole request proves with `SerialNumber` and `TokenCode`,
 /// checked once, before the request is authorized: when the code was accepted (Unix seconds),
 /// or `None` when the request offers no code. The code must be one of a device enabled for the
@@ -37,13 +51,13 @@ fn mfa_failed() -> AwsError {
 /// a later step than any code the device had accepted before, so a code is used only once.
 pub fn verify_token(
     app: &App,
-    params: &Params,
+    (serial, code): (Option<&str>, Option<&Secret>),
     caller: &Caller,
     now: DateTime<Utc>,
 ) -> Result<Option<i64>, AwsError> {
-    let (serial, code) = match (params.get("SerialNumber"), params.get("TokenCode")) {
+    let (serial, code) = match (serial, code) {
         (None, None) => return Ok(None),
-        (Some(s), Some(c)) => (s, c),
+        (Some(s), Some(c)) => (s, c.expose()),
         _ => return Err(mfa_failed()),
     };
     let Principal::User(user) = &caller.principal else {

@@ -33,8 +33,9 @@ use portcullis_core::catalog::service_roles;
 use portcullis_core::session::SessionPrincipal;
 use portcullis_core::{Principal, Tag, arn};
 use portcullis_policy::{EvalInput, PolicySet, RequestContext, access_denied_message, evaluate};
+use portcullis_proto::input::AddRoleToInstanceProfileInput;
 use portcullis_proto::ops::{EntityKind, Resource, Service};
-use portcullis_proto::{AwsError, Operation, Params};
+use portcullis_proto::{AwsError, Input, Operation};
 use std::sync::Arc;
 
 /// Facts about the request that condition keys read.
@@ -51,7 +52,8 @@ pub struct RequestFacts<'a> {
 /// One authorization question: who asks to do what, and how the request arrived.
 struct Ask<'a> {
     op: Operation,
-    params: &'a Params,
+    /// The request's parameters, decoded once: the same value the handler reads.
+    input: &'a Input,
     caller: &'a Caller,
     facts: &'a RequestFacts<'a>,
 }
@@ -157,7 +159,7 @@ impl Target {
 fn target(
     app: &App,
     op: Operation,
-    params: &Params,
+    input: &Input,
     caller: &Caller,
     subject: &Subject,
 ) -> Result<Arc<Target>, AwsError> {
@@ -167,7 +169,7 @@ fn target(
     if let (Resource::Entity(kind, param, caller_default), Principal::User(u), Some(view)) =
         (op.info().resource, &caller.principal, subject.own_view())
     {
-        let itself = match params.get(param) {
+        let itself = match input.text(param) {
             None => caller_default,
             Some(name) => kind == EntityKind::User && u.name == name,
         };
@@ -178,15 +180,15 @@ fn target(
     let plain = |arn: String| Ok(Arc::new(Target::plain(arn)));
     match op.info().resource {
         Resource::Unchecked | Resource::Star => plain("*".to_string()),
-        Resource::ArnParam(p) => plain(params.get(p).unwrap_or("*").to_string()),
+        Resource::ArnParam(p) => plain(input.text(p).unwrap_or("*").to_string()),
         Resource::FederatedUser(p) => plain(format!(
             "arn:{}:sts::{account}:federated-user/{}",
             arn::PARTITION,
-            params.get(p).unwrap_or_default()
+            input.text(p).unwrap_or_default()
         )),
         Resource::AccessKeyOwner(p) => {
-            let key = params
-                .get(p)
+            let key = input
+                .text(p)
                 .map(|id| app.store.get_access_key(id))
                 .transpose()
                 .map_err(store_failure)?
@@ -213,21 +215,21 @@ fn target(
         Resource::New(arn_type, name_param) => plain(arn::entity(
             account,
             arn_type,
-            params.get("Path").unwrap_or("/"),
-            params.get(name_param).unwrap_or("*"),
+            input.text("Path").unwrap_or("/"),
+            input.text(name_param).unwrap_or("*"),
         )),
         Resource::OidcProviderUrl(p) => {
-            let url = params.get(p).unwrap_or_default();
+            let url = input.text(p).unwrap_or_default();
             plain(arn::oidc_provider(
                 account,
                 url.strip_prefix("https://").unwrap_or(url),
             ))
         }
         Resource::ServiceLinkedRole(p) => {
-            let service = params.get(p).unwrap_or_default();
+            let service = input.text(p).unwrap_or_default();
             match service_roles::for_service(service) {
                 Some(known) => {
-                    let name = match params.get("CustomSuffix") {
+                    let name = match input.text("CustomSuffix") {
                         Some(suffix) => format!("{}_{suffix}", known.name),
                         None => known.name,
                     };
@@ -241,7 +243,7 @@ fn target(
         Resource::DeletionTask(p) => {
             // `task/aws-service-role/SERVICE/ROLE/UUID` names the role
             // `role/aws-service-role/SERVICE/ROLE`.
-            let task = params.get(p).unwrap_or_default();
+            let task = input.text(p).unwrap_or_default();
             let role = task
                 .strip_prefix("task/aws-service-role/")
                 .and_then(|rest| rest.rsplit_once('/'))
@@ -257,9 +259,9 @@ fn target(
         Resource::PathListing(arn_type) => plain(format!(
             "arn:{}:iam::{account}:{arn_type}{}",
             arn::PARTITION,
-            params.get("PathPrefix").unwrap_or("/")
+            input.text("PathPrefix").unwrap_or("/")
         )),
-        Resource::Entity(kind, param, caller_default) => match params.get(param) {
+        Resource::Entity(kind, param, caller_default) => match input.text(param) {
             None if caller_default => plain(caller.principal.arn()),
             None => plain("*".to_string()),
             Some(name) => {
@@ -307,7 +309,7 @@ fn target(
                 match existing {
                     Some(t) => Ok(t),
                     None => {
-                        let path = params.get("Path").unwrap_or("/");
+                        let path = input.text("Path").unwrap_or("/");
                         plain(arn::entity(account, kind.arn_type(), path, name))
                     }
                 }
@@ -465,28 +467,30 @@ fn decoded_message(ctx: &RequestContext, decision: &portcullis_policy::Decision)
     .to_string()
 }
 
-/// Allows or denies `op` for `caller`, with AWS's AccessDenied wording. The one-time MFA code
-/// GetSessionToken and AssumeRole may pass is verified here, once (for AssumeRole before the
-/// trust policy is evaluated, which sees the MFA): the answer is when it was accepted.
+/// Allows or denies the operation `input` is for, for `caller`, with AWS's AccessDenied
+/// wording; `input` is the request's typed input, which the handler then reads too. The
+/// one-time MFA code GetSessionToken and AssumeRole may pass is verified here, once (for
+/// AssumeRole before the trust policy is evaluated, which sees the MFA): the answer is when it
+/// was accepted.
 pub fn authorize(
     app: &App,
-    op: Operation,
-    params: &Params,
+    input: &Input,
     caller: &Caller,
     facts: &RequestFacts<'_>,
 ) -> Result<Option<i64>, AwsError> {
+    let op = input.op();
     if op != Operation::GetCallerIdentity {
         session_restrictions(op, caller)?;
     }
     if op == Operation::GetSessionToken {
-        return mfa::verify_token(app, params, caller, facts.now);
+        return mfa::verify_token(app, mfa::offered(input), caller, facts.now);
     }
     if op.info().resource == Resource::Unchecked {
         return Ok(None);
     }
     let ask = Ask {
         op,
-        params,
+        input,
         caller,
         facts,
     };
@@ -496,7 +500,7 @@ pub fn authorize(
     let Some(subject) = subject(app, caller)? else {
         return Ok(None);
     };
-    let target = target(app, op, params, caller, &subject)?;
+    let target = target(app, op, input, caller, &subject)?;
     let ctx = context::build(&subject, &target, &ask);
     decide(app, &subject, &ctx, None, |d| {
         access_denied_message(&ctx, d)
@@ -508,15 +512,12 @@ pub fn authorize(
 /// Where IAM itself hands a role to a service, the caller must also be allowed `iam:PassRole`
 /// on it (AddRoleToInstanceProfile: the role goes to EC2).
 fn pass_role(app: &App, subject: &Subject, ask: &Ask<'_>) -> Result<(), AwsError> {
-    if ask.op != Operation::AddRoleToInstanceProfile {
-        return Ok(());
-    }
-    let account = ask.caller.principal.account();
-    let Some(name) = ask.params.get("RoleName") else {
+    let Ok(add) = ask.input.get::<AddRoleToInstanceProfileInput>() else {
         return Ok(());
     };
+    let account = ask.caller.principal.account();
     // A missing role is the handler's NoSuchEntity.
-    let Some(role) = policies::role_by_name(app, account, name)? else {
+    let Some(role) = policies::role_by_name(app, account, &add.role_name)? else {
         return Ok(());
     };
     let target = Target {

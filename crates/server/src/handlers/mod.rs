@@ -45,7 +45,7 @@ use crate::auth::Caller;
 use chrono::{DateTime, Utc};
 use inline_policies::Owner;
 use portcullis_core::IamError;
-use portcullis_proto::{AwsError, Operation, Params};
+use portcullis_proto::{AwsError, Input, OpInput, Operation, Params};
 use std::sync::Arc;
 
 /// The inner XML of the `{Op}Result` element.
@@ -61,11 +61,19 @@ pub struct Ctx {
     /// The operation being served.
     pub op: Operation,
     pub caller: Option<Caller>,
+    /// The parameters decoded once into the operation's typed input (what authorization read).
+    pub input: Input,
+    /// The raw parameters, for handlers not yet reading `input`.
     pub params: Params,
     pub now: DateTime<Utc>,
 }
 
 impl Ctx {
+    /// The operation's typed input (`ctx.input::<CreateUserInput>()`).
+    pub fn input<T: OpInput>(&self) -> Result<&T, AwsError> {
+        self.input.get()
+    }
+
     pub fn caller(&self) -> Result<&Caller, AwsError> {
         self.caller
             .as_ref()
