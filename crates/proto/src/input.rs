@@ -67,7 +67,9 @@ pub enum View<'a> {
     Text(&'a str),
     Strings(&'a [String]),
     Tags(&'a [Tag]),
-    /// Absent, or of a type nothing reads by name (numbers, secrets, other structures).
+    Int(i64),
+    Bool(bool),
+    /// Absent, or of a type nothing reads by name (secrets, maps, other structures).
     Other,
 }
 
@@ -111,6 +113,9 @@ impl Member for i64 {
             })
             .transpose()
     }
+    fn view(&self) -> View<'_> {
+        View::Int(*self)
+    }
 }
 
 impl Member for bool {
@@ -129,6 +134,9 @@ impl Member for bool {
                 }
             })
             .transpose()
+    }
+    fn view(&self) -> View<'_> {
+        View::Bool(*self)
     }
 }
 
@@ -209,6 +217,22 @@ impl Input {
     pub fn strings(&self, wire: &str) -> Option<&[String]> {
         match self.member(wire)? {
             View::Strings(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// A number by its wire name (`MaxItems`).
+    pub fn int(&self, wire: &str) -> Option<i64> {
+        match self.member(wire)? {
+            View::Int(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    /// A boolean by its wire name (`SetAsDefault`).
+    pub fn flag(&self, wire: &str) -> Option<bool> {
+        match self.member(wire)? {
+            View::Bool(b) => Some(b),
             _ => None,
         }
     }

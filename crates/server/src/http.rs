@@ -347,6 +347,7 @@ async fn pipeline(
     validate::validate(op.info(), &params).map_err(in_service)?;
     // Decoded once: authorization and the handler read this same value.
     let input = Input::decode(op, &params).map_err(in_service)?;
+    let route = handlers::routes::route(op);
     if let Some(c) = &mut caller {
         let peer = parts
             .extensions
@@ -369,7 +370,7 @@ async fn pipeline(
             now,
             full_context: app.settings.explain,
         };
-        let decide = || crate::authz::authorize(&app, &input, c, &facts);
+        let decide = || crate::authz::authorize(&app, &route.rule, &input, c, &facts);
         // Accepting a one-time MFA code writes to the store: a blocking call, so the async
         // workers hand their other connections over while it runs.
         let writes = crate::authz::mfa::offered(&input).1.is_some()
@@ -382,24 +383,23 @@ async fn pipeline(
         };
         c.mfa_verified_at = verified.map_err(in_service)?;
     }
-    let mutating = op.info().mutating;
+    let mutating = route.writes;
     let ctx = Ctx {
         app: app.clone(),
         op,
         caller,
         input,
-        params,
         now,
     };
     let result = if mutating {
-        let ran = tokio::task::spawn_blocking(move || handlers::dispatch(op, &ctx)).await;
+        let ran = tokio::task::spawn_blocking(move || (route.handler)(&ctx)).await;
         let out = ran.unwrap_or_else(|_| Err(AwsError::internal()));
         if out.is_ok() {
             app.invalidate_caches();
         }
         out
     } else {
-        handlers::dispatch(op, &ctx)
+        (route.handler)(&ctx)
     };
     tracing::debug!(
         request_id,

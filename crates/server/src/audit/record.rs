@@ -94,7 +94,8 @@ pub fn is_secret(name: &str, table_sensitive: bool) -> bool {
 /// True when `op`'s record must be on disk before its answer is sent.
 pub fn is_durable(op: Operation) -> bool {
     let info = op.info();
-    info.mutating || (info.service == Service::Sts && ISSUES_CREDENTIALS.contains(&info.name))
+    crate::handlers::routes::route(op).writes
+        || (info.service == Service::Sts && ISSUES_CREDENTIALS.contains(&info.name))
 }
 
 /// What the pipeline has learned about a request so far.
@@ -221,7 +222,9 @@ impl Draft {
         o.str("eventType", "AwsApiCall");
         o.str("eventVersion", "1.11");
         o.raw("managementEvent", "true");
-        let read_only = self.op.is_none_or(|op| !op.info().mutating);
+        let read_only = self
+            .op
+            .is_none_or(|op| !crate::handlers::routes::route(op).writes);
         o.raw("readOnly", if read_only { "true" } else { "false" });
         if let Some(account) = &self.account {
             o.str("recipientAccountId", account);

@@ -5,7 +5,7 @@
 //! with the same message as a refusal, so roles cannot be discovered by probing.
 
 use super::policies::RoleEntry;
-use super::{Ask, Subject, Target, context, decide, policies, subject};
+use super::{Ask, Extra, Subject, Target, context, decide, policies, subject};
 use crate::app::App;
 use portcullis_proto::AwsError;
 use portcullis_proto::input::AssumeRoleInput;
@@ -78,10 +78,10 @@ pub fn authorize_assume_role(app: &App, ask: &Ask<'_>) -> Result<Option<i64>, Aw
     let mut actions = vec!["sts:AssumeRole"];
     // Any session tag the handler reads (the same decoded list) needs sts:TagSession.
     let tagged = input.tags.as_ref().is_some_and(|tags| !tags.is_empty());
-    if tagged || inherits_tags {
+    if ask.rule.needs(Extra::TagSession) && (tagged || inherits_tags) {
         actions.push("sts:TagSession");
     }
-    if input.source_identity.is_some() {
+    if ask.rule.needs(Extra::SetSourceIdentity) && input.source_identity.is_some() {
         actions.push("sts:SetSourceIdentity");
     }
     for action in actions {

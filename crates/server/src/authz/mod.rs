@@ -14,6 +14,7 @@ mod assume;
 mod context;
 pub mod mfa;
 mod policies;
+mod rule;
 mod web_identity;
 
 pub use assume::{find_role, split_arn};
@@ -22,6 +23,7 @@ pub use policies::{
     DocumentSource, PrincipalPolicies, RoleEntry, managed_document, owner_documents,
 };
 
+pub use rule::{EntityKind, Extra, Resource, Rule};
 pub use web_identity::{WebIdentity, authorize_web_identity};
 
 use crate::app::App;
@@ -33,8 +35,7 @@ use portcullis_core::catalog::service_roles;
 use portcullis_core::session::SessionPrincipal;
 use portcullis_core::{Principal, Tag, arn};
 use portcullis_policy::{EvalInput, PolicySet, RequestContext, access_denied_message, evaluate};
-use portcullis_proto::input::AddRoleToInstanceProfileInput;
-use portcullis_proto::ops::{EntityKind, Resource, Service};
+use portcullis_proto::ops::Service;
 use portcullis_proto::{AwsError, Input, Operation};
 use std::sync::Arc;
 
@@ -52,6 +53,8 @@ pub struct RequestFacts<'a> {
 /// One authorization question: who asks to do what, and how the request arrived.
 struct Ask<'a> {
     op: Operation,
+    /// The operation's row of the route table.
+    rule: &'a Rule,
     /// The request's parameters, decoded once: the same value the handler reads.
     input: &'a Input,
     caller: &'a Caller,
@@ -158,7 +161,7 @@ impl Target {
 
 fn target(
     app: &App,
-    op: Operation,
+    rule: &Rule,
     input: &Input,
     caller: &Caller,
     subject: &Subject,
@@ -167,7 +170,7 @@ fn target(
     // A user acting on itself (its own name, or no name where the caller is the default) gets
     // the target built with its policies.
     if let (Resource::Entity(kind, param, caller_default), Principal::User(u), Some(view)) =
-        (op.info().resource, &caller.principal, subject.own_view())
+        (rule.resource, &caller.principal, subject.own_view())
     {
         let itself = match input.text(param) {
             None => caller_default,
@@ -178,7 +181,7 @@ fn target(
         }
     }
     let plain = |arn: String| Ok(Arc::new(Target::plain(arn)));
-    match op.info().resource {
+    match rule.resource {
         Resource::Unchecked | Resource::Star => plain("*".to_string()),
         Resource::ArnParam(p) => plain(input.text(p).unwrap_or("*").to_string()),
         Resource::FederatedUser(p) => plain(format!(
@@ -474,6 +477,7 @@ fn decoded_message(ctx: &RequestContext, decision: &portcullis_policy::Decision)
 /// was accepted.
 pub fn authorize(
     app: &App,
+    rule: &Rule,
     input: &Input,
     caller: &Caller,
     facts: &RequestFacts<'_>,
@@ -485,11 +489,12 @@ pub fn authorize(
     if op == Operation::GetSessionToken {
         return mfa::verify_token(app, mfa::offered(input), caller, facts.now);
     }
-    if op.info().resource == Resource::Unchecked {
+    if rule.resource == Resource::Unchecked {
         return Ok(None);
     }
     let ask = Ask {
         op,
+        rule,
         input,
         caller,
         facts,
@@ -500,7 +505,7 @@ pub fn authorize(
     let Some(subject) = subject(app, caller)? else {
         return Ok(None);
     };
-    let target = target(app, op, input, caller, &subject)?;
+    let target = target(app, rule, input, caller, &subject)?;
     let ctx = context::build(&subject, &target, &ask);
     decide(app, &subject, &ctx, None, |d| {
         access_denied_message(&ctx, d)
@@ -510,14 +515,29 @@ pub fn authorize(
 }
 
 /// Where IAM itself hands a role to a service, the caller must also be allowed `iam:PassRole`
-/// on it (AddRoleToInstanceProfile: the role goes to EC2).
+/// on it (AddRoleToInstanceProfile: the role goes to EC2), as the route table's row says.
 fn pass_role(app: &App, subject: &Subject, ask: &Ask<'_>) -> Result<(), AwsError> {
-    let Ok(add) = ask.input.get::<AddRoleToInstanceProfileInput>() else {
+    for extra in ask.rule.extra {
+        if let Extra::PassRole(member, service) = *extra {
+            pass_role_to(app, subject, ask, member, service)?;
+        }
+    }
+    Ok(())
+}
+
+fn pass_role_to(
+    app: &App,
+    subject: &Subject,
+    ask: &Ask<'_>,
+    member: &str,
+    service: &'static str,
+) -> Result<(), AwsError> {
+    let account = ask.caller.principal.account();
+    let Some(name) = ask.input.text(member) else {
         return Ok(());
     };
-    let account = ask.caller.principal.account();
     // A missing role is the handler's NoSuchEntity.
-    let Some(role) = policies::role_by_name(app, account, &add.role_name)? else {
+    let Some(role) = policies::role_by_name(app, account, name)? else {
         return Ok(());
     };
     let target = Target {
@@ -526,6 +546,6 @@ fn pass_role(app: &App, subject: &Subject, ask: &Ask<'_>) -> Result<(), AwsError
         boundary: None,
     };
     let mut ctx = context::build_for(subject, &target, ask, "iam:PassRole", None);
-    ctx.set("iam:PassedToService", "ec2.amazonaws.com");
+    ctx.set("iam:PassedToService", service);
     decide(app, subject, &ctx, None, |d| access_denied_message(&ctx, d))
 }

@@ -97,21 +97,19 @@ pub fn role_response(ctx: &Ctx, r: &Role) -> HandlerResult {
 }
 
 fn max_session(ctx: &Ctx) -> Option<i64> {
-    ctx.params
-        .get("MaxSessionDuration")
-        .and_then(|v| v.trim().parse().ok())
+    ctx.input.int("MaxSessionDuration")
 }
 
 pub fn create_role(ctx: &Ctx) -> HandlerResult {
     let name = ctx.required("RoleName");
     let doc = ctx.required("AssumeRolePolicyDocument");
     check_trust_policy(doc)?;
-    let tags = parse_tags(&ctx.params, "Tags")?;
-    let boundary = ctx.params.get("PermissionsBoundary");
+    let tags = parse_tags(ctx.input.tags("Tags"), "Tags")?;
+    let boundary = ctx.param("PermissionsBoundary");
     if let Some(b) = boundary {
         crate::handlers::managed_policies::check_boundary(ctx, b)?;
     }
-    let path = ctx.params.get("Path").unwrap_or("/");
+    let path = ctx.param("Path").unwrap_or("/");
     let role = Role {
         account: ctx.account()?.to_string(),
         id: ids::unique_id(ids::IdKind::Role),
@@ -119,7 +117,7 @@ pub fn create_role(ctx: &Ctx) -> HandlerResult {
         path: path.to_string(),
         created: ctx.now,
         assume_role_policy: doc.to_string(),
-        description: ctx.params.get("Description").map(str::to_string),
+        description: ctx.param("Description").map(str::to_string),
         max_session_duration: max_session(ctx).unwrap_or(DEFAULT_MAX_SESSION),
         permissions_boundary: boundary.map(str::to_string),
         last_used: None,
@@ -143,7 +141,7 @@ pub fn update_role(ctx: &Ctx) -> HandlerResult {
     update(
         ctx,
         &RoleUpdate {
-            description: ctx.params.get("Description").map(str::to_string),
+            description: ctx.param("Description").map(str::to_string),
             max_session_duration: max_session(ctx),
             assume_role_policy: None,
         },
@@ -186,7 +184,7 @@ pub fn delete_role(ctx: &Ctx) -> HandlerResult {
 
 pub fn list_roles(ctx: &Ctx) -> HandlerResult {
     let args = PageArgs::from(ctx)?;
-    let prefix = ctx.params.get("PathPrefix").unwrap_or("/");
+    let prefix = ctx.param("PathPrefix").unwrap_or("/");
     let page = ctx
         .app
         .store

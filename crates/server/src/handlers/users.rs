@@ -80,16 +80,16 @@ pub fn write_user(w: &mut XmlWriter, u: &User, shape: UserShape<'_>) {
 }
 
 pub fn create_user(ctx: &Ctx) -> HandlerResult {
-    let boundary = ctx.params.get("PermissionsBoundary");
+    let boundary = ctx.param("PermissionsBoundary");
     if let Some(b) = boundary {
         crate::handlers::managed_policies::check_boundary(ctx, b)?;
     }
     let input = NewUser {
         account: ctx.account()?.to_string(),
         name: ctx.required("UserName").to_string(),
-        path: ctx.params.get("Path").unwrap_or("/").to_string(),
+        path: ctx.param("Path").unwrap_or("/").to_string(),
         permissions_boundary: boundary.map(str::to_string),
-        tags: parse_tags(&ctx.params, "Tags")?,
+        tags: parse_tags(ctx.input.tags("Tags"), "Tags")?,
     };
     let quotas = ctx.app.settings.quotas;
     let user = write(ctx, |tx| users::create(tx, &input, ctx.now, &quotas))?;
@@ -106,7 +106,7 @@ pub fn create_user(ctx: &Ctx) -> HandlerResult {
 pub fn get_user(ctx: &Ctx) -> HandlerResult {
     let mut w = XmlWriter::new();
     w.open("User");
-    match (ctx.params.get("UserName"), &ctx.caller()?.principal) {
+    match (ctx.param("UserName"), &ctx.caller()?.principal) {
         (None, Principal::Root { account }) => {
             let acct = ctx.app.store.get_account(account).map_err(store_failure)?;
             w.elem("UserId", account)
@@ -132,8 +132,8 @@ pub fn get_user(ctx: &Ctx) -> HandlerResult {
 
 pub fn update_user(ctx: &Ctx) -> HandlerResult {
     let update = Rename {
-        new_name: ctx.params.get("NewUserName").map(str::to_string),
-        new_path: ctx.params.get("NewPath").map(str::to_string),
+        new_name: ctx.param("NewUserName").map(str::to_string),
+        new_path: ctx.param("NewPath").map(str::to_string),
     };
     let (account, name) = (ctx.account()?, ctx.required("UserName"));
     write(ctx, |tx| users::update(tx, account, name, &update))?;
@@ -148,7 +148,7 @@ pub fn delete_user(ctx: &Ctx) -> HandlerResult {
 
 pub fn list_users(ctx: &Ctx) -> HandlerResult {
     let args = PageArgs::from(ctx)?;
-    let prefix = ctx.params.get("PathPrefix").unwrap_or("/");
+    let prefix = ctx.param("PathPrefix").unwrap_or("/");
     let page = ctx
         .app
         .store
