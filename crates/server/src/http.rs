@@ -141,9 +141,9 @@ async fn aws_entry(State(app): State<Arc<App>>, req: Request) -> Response {
     let request_id = uuid::Builder::from_random_bytes(rand::random())
         .into_uuid()
         .to_string();
-    let mut draft = crate::audit::Draft::begin(&app, &req, &request_id);
+    let mut draft = crate::audit::Draft::begin(&app.settings.trusted_proxies, &req, &request_id);
     let outcome = pipeline(app.clone(), req, &request_id, &mut draft).await;
-    match crate::audit::finish(&app, draft, outcome).await {
+    match crate::audit::finish(&app.audit, draft, outcome).await {
         Ok((op, result)) => {
             let info = op.info();
             xml_response(
@@ -316,7 +316,14 @@ async fn pipeline(
     let (service, op) = route(scope, &params);
     let in_service = |e: AwsError| (e, service);
     draft
-        .routed(&app, service, op, &params, caller.as_ref())
+        .routed(
+            &app.audit,
+            service,
+            op,
+            op.is_some_and(|o| handlers::routes::route(o).writes),
+            &params,
+            caller.as_ref(),
+        )
         .map_err(in_service)?;
     if parts.method != Method::POST && parts.method != Method::GET {
         return Err(in_service(AwsError::new(

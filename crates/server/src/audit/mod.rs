@@ -22,7 +22,6 @@ pub mod verify;
 
 pub use record::Draft;
 
-use crate::app::App;
 use portcullis_proto::{AwsError, Operation, Service};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
@@ -175,8 +174,8 @@ pub type Outcome = Result<(Operation, String), (AwsError, Service)>;
 
 /// Makes the request's record. The record of a change (or of issued credentials) is on disk
 /// before this returns; if it cannot be written, the outcome becomes `ServiceFailure`.
-pub async fn finish(app: &App, mut draft: Draft, outcome: Outcome) -> Outcome {
-    let Some(sink) = app.audit.sink() else {
+pub async fn finish(audit: &Audit, mut draft: Draft, outcome: Outcome) -> Outcome {
+    let Some(sink) = audit.sink() else {
         return outcome;
     };
     let event = match &outcome {
@@ -186,7 +185,9 @@ pub async fn finish(app: &App, mut draft: Draft, outcome: Outcome) -> Outcome {
             draft.event_json(Err(err))
         }
     };
-    let durable = draft.op.is_some_and(record::is_durable);
+    let durable = draft
+        .op
+        .is_some_and(|op| record::is_durable(op, draft.writes));
     let waiter = sink.send(event, durable);
     let written = match waiter {
         Some(w) => w.await.unwrap_or(false),

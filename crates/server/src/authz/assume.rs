@@ -4,9 +4,9 @@
 //! add `sts:TagSession`, a source identity `sts:SetSourceIdentity`. A missing role is denied
 //! with the same message as a refusal, so roles cannot be discovered by probing.
 
+use super::Env;
 use super::policies::RoleEntry;
 use super::{Ask, Extra, Subject, Target, context, decide, policies, subject};
-use crate::app::App;
 use portcullis_proto::AwsError;
 use portcullis_proto::input::AssumeRoleInput;
 use std::sync::Arc;
@@ -25,7 +25,7 @@ pub fn split_arn(arn: &str) -> Result<[&str; 5], AwsError> {
 }
 
 /// The role an ARN names, if it is a role ARN of an account on this server.
-pub fn find_role(app: &App, arn: &str) -> Result<Option<Arc<RoleEntry>>, AwsError> {
+pub fn find_role(app: &dyn Env, arn: &str) -> Result<Option<Arc<RoleEntry>>, AwsError> {
     let [_, service, _, account, resource] = split_arn(arn)?;
     let Some(path_and_name) = resource.strip_prefix("role/") else {
         return Ok(None);
@@ -46,7 +46,7 @@ fn denied(who: &str, action: &str, resource: &str) -> AwsError {
 
 /// Decides the request; the answer is when the MFA code it passed was accepted, if it passed
 /// one.
-pub fn authorize_assume_role(app: &App, ask: &Ask<'_>) -> Result<Option<i64>, AwsError> {
+pub fn authorize_assume_role(app: &dyn Env, ask: &Ask<'_>) -> Result<Option<i64>, AwsError> {
     let caller = ask.caller;
     let input = ask.input.get::<AssumeRoleInput>()?;
     let role_arn = input.role_arn.as_str();

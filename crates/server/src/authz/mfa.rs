@@ -3,7 +3,7 @@
 //! policies see `aws:MultiFactorAuthPresent`. Part of authorization: it reads the caller's
 //! device, counts the guess (`attempts`) and records the accepted step so a code is used once.
 
-use crate::app::App;
+use super::Env;
 use crate::auth::Caller;
 use crate::failure::store_failure;
 use chrono::{DateTime, Utc};
@@ -19,8 +19,8 @@ use zeroize::Zeroizing;
 pub const TOKEN_SKEW: i64 = 1;
 
 /// The device's seed; a seed that does not open is the server's failure, not the caller's.
-pub fn open_seed(app: &App, d: &VirtualMfaDevice) -> Result<Zeroizing<Vec<u8>>, AwsError> {
-    app.master
+pub fn open_seed(app: &dyn Env, d: &VirtualMfaDevice) -> Result<Zeroizing<Vec<u8>>, AwsError> {
+    app.master()
         .open(&d.sealed_seed, d.serial.as_bytes())
         .map_err(|_| {
             tracing::error!(serial = %d.serial, "MFA seed does not open with the master key");
@@ -50,7 +50,7 @@ pub fn offered(input: &Input) -> (Option<&str>, Option<&Secret>) {
 /// calling user, within a step of the server's clock (corrected by the device's drift), and of
 /// a later step than any code the device had accepted before, so a code is used only once.
 pub fn verify_token(
-    app: &App,
+    app: &dyn Env,
     (serial, code): (Option<&str>, Option<&Secret>),
     caller: &Caller,
     now: DateTime<Utc>,
@@ -66,14 +66,14 @@ pub fn verify_token(
     // A serial that names no device of the caller's fails without touching any counter: only
     // guesses by the device's owner count against it, so nobody can lock another's device.
     let device = app
-        .store
+        .store()
         .get_mfa_device(&user.account, serial)
         .map_err(store_failure)?
         .filter(|d| d.user_id.as_deref() == Some(user.id.as_str()))
         .ok_or_else(mfa_failed)?;
     // Each guess is counted before it is checked (see `Attempts::begin`).
     let attempts = format!("mfa\0{}\0{serial}", user.account);
-    if app.attempts.begin(&attempts, now).is_err() {
+    if app.attempts().begin(&attempts, now).is_err() {
         tracing::warn!(user = %user.name, serial, "MFA code refused: too many failed codes");
         return Err(mfa_failed());
     }
@@ -83,12 +83,12 @@ pub fn verify_token(
         .ok_or_else(mfa_failed)?;
     // Another request (on any node) may have used the same code meanwhile.
     if !app
-        .store
+        .store()
         .accept_mfa_step(&user.account, serial, step)
         .map_err(store_failure)?
     {
         return Err(mfa_failed());
     }
-    app.attempts.succeeded(&attempts);
+    app.attempts().succeeded(&attempts);
     Ok(Some(now.timestamp()))
 }

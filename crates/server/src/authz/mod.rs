@@ -26,18 +26,80 @@ pub use policies::{
 pub use rule::{EntityKind, Extra, Resource, Rule};
 pub use web_identity::{WebIdentity, authorize_web_identity};
 
-use crate::app::App;
+use crate::attempts::Attempts;
 use crate::auth::Caller;
+use crate::cache::GenCache;
 use crate::failure::store_failure;
 use crate::net::Origin;
+use crate::sealing::SealingKeys;
 use chrono::{DateTime, Utc};
+use portcullis_core::Store;
 use portcullis_core::catalog::service_roles;
+use portcullis_core::crypto::MasterKey;
 use portcullis_core::session::SessionPrincipal;
 use portcullis_core::{Principal, Tag, arn};
 use portcullis_policy::{EvalInput, PolicySet, RequestContext, access_denied_message, evaluate};
 use portcullis_proto::ops::Service;
 use portcullis_proto::{AwsError, Input, Operation};
 use std::sync::Arc;
+
+/// What authorization needs from the server it runs in: the store, its own caches, and the
+/// keys and settings of a few steps (MFA codes, encoded failure messages). The server's `App`
+/// implements it; another front end (a console) can hand its own, and then asks
+/// [`authorize`] the same questions the Query API does.
+pub trait Env {
+    fn store(&self) -> &dyn Store;
+    fn caches(&self) -> &Caches;
+    /// `--explain`: log every decision at info level and encode AccessDenied's reasons.
+    fn explain(&self) -> bool;
+    fn sealing(&self) -> &SealingKeys;
+    fn master(&self) -> &MasterKey;
+    /// Failed guesses of MFA codes.
+    fn attempts(&self) -> &Attempts;
+}
+
+impl<E: Env + ?Sized> Env for Arc<E> {
+    fn store(&self) -> &dyn Store {
+        (**self).store()
+    }
+    fn caches(&self) -> &Caches {
+        (**self).caches()
+    }
+    fn explain(&self) -> bool {
+        (**self).explain()
+    }
+    fn sealing(&self) -> &SealingKeys {
+        (**self).sealing()
+    }
+    fn master(&self) -> &MasterKey {
+        (**self).master()
+    }
+    fn attempts(&self) -> &Attempts {
+        (**self).attempts()
+    }
+}
+
+/// Authorization's caches of what it builds from the store, each cleared after any write.
+#[derive(Debug, Default)]
+pub struct Caches {
+    /// User or role id -> compiled effective policies and tags.
+    pub policies: GenCache<PrincipalPolicies>,
+    /// Existing entities as authorization targets (ARN, tags, boundary), by kind and name.
+    pub targets: GenCache<Target>,
+    /// Roles (with tags) by account and lowercase name, for AssumeRole and role sessions.
+    pub roles: GenCache<RoleEntry>,
+    /// Compiled session policies (by content) and trust policies (by role id).
+    pub session_policies: GenCache<PolicySet>,
+}
+
+impl Caches {
+    pub fn invalidate_all(&self) {
+        self.policies.invalidate_all();
+        self.session_policies.invalidate_all();
+        self.roles.invalidate_all();
+        self.targets.invalidate_all();
+    }
+}
 
 /// Facts about the request that condition keys read.
 #[derive(Debug)]
@@ -81,7 +143,7 @@ impl Subject {
 
 /// The subject of a caller other than root acting in its own right (`None`: root, allowed
 /// everything in its account).
-fn subject(app: &App, caller: &Caller) -> Result<Option<Subject>, AwsError> {
+fn subject(app: &dyn Env, caller: &Caller) -> Result<Option<Subject>, AwsError> {
     let session = match &caller.session {
         Some(s) => policies::session_policies(app, s)?,
         None => None,
@@ -113,7 +175,7 @@ fn subject(app: &App, caller: &Caller) -> Result<Option<Subject>, AwsError> {
                 Some(SessionPrincipal::Federated {
                     issuer: Some(id), ..
                 }) => match app
-                    .store
+                    .store()
                     .get_user_by_id(caller.principal.account(), id)
                     .map_err(store_failure)?
                 {
@@ -160,7 +222,7 @@ impl Target {
 }
 
 fn target(
-    app: &App,
+    app: &dyn Env,
     rule: &Rule,
     input: &Input,
     caller: &Caller,
@@ -192,14 +254,14 @@ fn target(
         Resource::AccessKeyOwner(p) => {
             let key = input
                 .text(p)
-                .map(|id| app.store.get_access_key(id))
+                .map(|id| app.store().get_access_key(id))
                 .transpose()
                 .map_err(store_failure)?
                 .flatten()
                 .filter(|k| k.account == account);
             let owner = match key.as_ref().and_then(|k| k.user_id.as_deref()) {
                 Some(uid) => app
-                    .store
+                    .store()
                     .get_user_by_id(account, uid)
                     .map_err(store_failure)?,
                 None => None,
@@ -207,7 +269,7 @@ fn target(
             match (key, owner) {
                 (Some(_), Some(u)) => Ok(Arc::new(Target {
                     arn: u.arn(),
-                    tags: app.store.tags(&u.id).map_err(store_failure)?,
+                    tags: app.store().tags(&u.id).map_err(store_failure)?,
                     boundary: u.permissions_boundary.clone(),
                 })),
                 (Some(_), None) => plain(arn::root(account)),
@@ -271,30 +333,30 @@ fn target(
                 // An existing entity's target, cached until the next write (absent entities
                 // are not cached).
                 let key = format!("{kind:?}\0{account}\0{name}");
-                let existing = app.targets.get_or_fill_existing(&key, || {
+                let existing = app.caches().targets.get_or_fill_existing(&key, || {
                     let found = match kind {
                         EntityKind::User => app
-                            .store
+                            .store()
                             .get_user(account, name)
                             .map_err(store_failure)?
                             .map(|u| (u.arn(), u.id, u.permissions_boundary)),
                         EntityKind::Role => app
-                            .store
+                            .store()
                             .get_role(account, name)
                             .map_err(store_failure)?
                             .map(|r| (r.arn(), r.id, r.permissions_boundary)),
                         EntityKind::Group => app
-                            .store
+                            .store()
                             .get_group(account, name)
                             .map_err(store_failure)?
                             .map(|g| (g.arn(), g.id, None)),
                         EntityKind::ServerCertificate => app
-                            .store
+                            .store()
                             .get_server_cert(account, name)
                             .map_err(store_failure)?
                             .map(|c| (c.arn(), c.id, None)),
                         EntityKind::InstanceProfile => app
-                            .store
+                            .store()
                             .get_instance_profile(account, name)
                             .map_err(store_failure)?
                             .map(|p| (p.arn(), p.id, None)),
@@ -303,7 +365,7 @@ fn target(
                         .map(|(arn, id, boundary)| {
                             Ok(Target {
                                 arn,
-                                tags: app.store.tags(&id).map_err(store_failure)?,
+                                tags: app.store().tags(&id).map_err(store_failure)?,
                                 boundary,
                             })
                         })
@@ -353,9 +415,9 @@ fn session_restrictions(op: Operation, caller: &Caller) -> Result<(), AwsError> 
 /// Writes a decision to the log: at debug level, or at info level (target
 /// `portcullis::explain`) when the server runs with `--explain`. Statements that decided it
 /// and the missing piece of a denial are named.
-pub fn log_decision(app: &App, ctx: &RequestContext, decision: &portcullis_policy::Decision) {
+pub fn log_decision(app: &dyn Env, ctx: &RequestContext, decision: &portcullis_policy::Decision) {
     // Nothing is formatted unless someone reads it: this runs on every request.
-    if !app.settings.explain && !tracing::enabled!(tracing::Level::DEBUG) {
+    if !app.explain() && !tracing::enabled!(tracing::Level::DEBUG) {
         return;
     }
     let statements: Vec<String> = decision
@@ -368,7 +430,7 @@ pub fn log_decision(app: &App, ctx: &RequestContext, decision: &portcullis_polic
         .collect();
     let reason = decision.reason_suffix(&ctx.action).unwrap_or_default();
     let principal = ctx.caller.display_arn();
-    if app.settings.explain {
+    if app.explain() {
         tracing::info!(
             target: "portcullis::explain",
             %principal,
@@ -394,7 +456,7 @@ pub fn log_decision(app: &App, ctx: &RequestContext, decision: &portcullis_polic
 
 /// Decides one request context for a subject; AccessDenied with AWS's wording when denied.
 fn decide(
-    app: &App,
+    app: &dyn Env,
     subject: &Subject,
     ctx: &RequestContext,
     resource: Option<&PolicySet>,
@@ -413,10 +475,10 @@ fn decide(
         return Ok(());
     }
     let mut text = message(&decision);
-    if app.settings.explain {
+    if app.explain() {
         text.push_str(" Encoded authorization failure message: ");
         text.push_str(
-            &app.sealing
+            &app.sealing()
                 .ring()
                 .seal_message(&decoded_message(ctx, &decision)),
         );
@@ -476,7 +538,7 @@ fn decoded_message(ctx: &RequestContext, decision: &portcullis_policy::Decision)
 /// AssumeRole before the trust policy is evaluated, which sees the MFA): the answer is when it
 /// was accepted.
 pub fn authorize(
-    app: &App,
+    app: &dyn Env,
     rule: &Rule,
     input: &Input,
     caller: &Caller,
@@ -516,7 +578,7 @@ pub fn authorize(
 
 /// Where IAM itself hands a role to a service, the caller must also be allowed `iam:PassRole`
 /// on it (AddRoleToInstanceProfile: the role goes to EC2), as the route table's row says.
-fn pass_role(app: &App, subject: &Subject, ask: &Ask<'_>) -> Result<(), AwsError> {
+fn pass_role(app: &dyn Env, subject: &Subject, ask: &Ask<'_>) -> Result<(), AwsError> {
     for extra in ask.rule.extra {
         if let Extra::PassRole(member, service) = *extra {
             pass_role_to(app, subject, ask, member, service)?;
@@ -526,7 +588,7 @@ fn pass_role(app: &App, subject: &Subject, ask: &Ask<'_>) -> Result<(), AwsError
 }
 
 fn pass_role_to(
-    app: &App,
+    app: &dyn Env,
     subject: &Subject,
     ask: &Ask<'_>,
     member: &str,
