@@ -18,6 +18,9 @@ use portcullis_core::clock::iso8601;
 use portcullis_core::error::EntityKind;
 use portcullis_core::mfa::{self, VirtualMfaDevice};
 use portcullis_core::{StoreError, User, arn};
+use portcullis_proto::input::{
+    CreateVirtualMFADeviceInput, DeleteVirtualMFADeviceInput, ListVirtualMFADevicesInput,
+};
 use portcullis_proto::xml::XmlWriter;
 use portcullis_proto::{AwsError, Input};
 use zeroize::Zeroizing;
@@ -63,9 +66,10 @@ fn account_label(ctx: &Ctx, account: &str) -> Result<String, AwsError> {
 
 pub fn create_virtual_mfa_device(ctx: &Ctx) -> HandlerResult {
     let account = ctx.account()?;
-    let name = ctx.required("VirtualMFADeviceName");
-    let path = ctx.param("Path").unwrap_or("/");
-    let tags = parse_tags(ctx.input.tags("Tags"), "Tags")?;
+    let i: &CreateVirtualMFADeviceInput = ctx.input()?;
+    let name = i.virtual_mfa_device_name.as_str();
+    let path = i.path.as_deref().unwrap_or("/");
+    let tags = parse_tags(i.tags.as_deref(), "Tags")?;
     let serial = arn::entity(account, "mfa", path, name);
     let seed = mfa::new_seed();
     let secret = mfa::base32(&seed);
@@ -107,7 +111,11 @@ pub fn create_virtual_mfa_device(ctx: &Ctx) -> HandlerResult {
 }
 
 pub fn delete_virtual_mfa_device(ctx: &Ctx) -> HandlerResult {
-    let (account, serial) = (ctx.account()?, ctx.required("SerialNumber"));
+    let serial = ctx
+        .input::<DeleteVirtualMFADeviceInput>()?
+        .serial_number
+        .as_str();
+    let account = ctx.account()?;
     write(ctx, |tx| {
         portcullis_core::iam::mfa::delete(tx, account, serial)
     })?;
@@ -116,7 +124,11 @@ pub fn delete_virtual_mfa_device(ctx: &Ctx) -> HandlerResult {
 
 pub fn list_virtual_mfa_devices(ctx: &Ctx) -> HandlerResult {
     let account = ctx.account()?;
-    let assigned = match ctx.param("AssignmentStatus") {
+    let status = ctx
+        .input::<ListVirtualMFADevicesInput>()?
+        .assignment_status
+        .as_deref();
+    let assigned = match status {
         Some("Assigned") => Some(true),
         Some("Unassigned") => Some(false),
         _ => None,
