@@ -1,58 +1,22 @@
 #!/usr/bin/env python3
-"""Generate crates/proto/src/ops_table.rs from AWS's IAM and STS models.
+"""Generate the operation table and the typed inputs from AWS's IAM and STS models.
 
-Facts only (operation names, member names, constraints); run it again when the models change:
-    python3 tools/gen_ops.py ../shared/reference/aws-models > crates/proto/src/ops_table.rs
-The output is laid out one line per operation and per parameter, as committed (no rustfmt step),
-so `.ci/drift` can compare a fresh run with the committed file byte for byte.
+Facts only (operation names, member names, types, constraints); run it again when the models
+change:
+    python3 tools/gen_ops.py ../shared/reference/aws-models ops > crates/proto/src/ops_table.rs
+    python3 tools/gen_ops.py ../shared/reference/aws-models inputs > crates/proto/src/inputs.rs
+The output is laid out one line per operation and per member, as committed (no rustfmt step),
+so `.ci/drift` can compare a fresh run with the committed files byte for byte.
 """
 import json
+import re
 import sys
 import os
 
 models = sys.argv[1] if len(sys.argv) > 1 else "../shared/reference/aws-models"
+what = sys.argv[2] if len(sys.argv) > 2 else "ops"
 iam = json.load(open(os.path.join(models, "iam-2010-05-08.service-2.json")))
 sts = json.load(open(os.path.join(models, "sts-2011-06-15.service-2.json")))
-
-READ_PREFIXES = ("Get", "List", "Simulate", "Decode")
-
-# Which input member names the resource of an operation, in priority order.
-ENTITY_PARAMS = [
-    ("InstanceProfileName", "InstanceProfile"),
-    ("GroupName", "Group"),
-    ("UserName", "User"),
-    ("RoleName", "Role"),
-    ("ServerCertificateName", "ServerCertificate"),
-]
-# Listings filtered by PathPrefix name the path they list in AccessDenied messages
-# (`arn:aws:iam::ACCOUNT:user/` for ListUsers).
-PATH_LISTINGS = {
-    "ListUsers": "user",
-    "ListGroups": "group",
-    "ListRoles": "role",
-    "ListPolicies": "policy",
-    "ListInstanceProfiles": "instance-profile",
-    "ListServerCertificates": "server-certificate",
-}
-# STS operations whose resource is not named by a generic rule.
-STS_RESOURCES = {
-    "AssumeRole": 'ArnParam("RoleArn")',
-    "GetFederationToken": 'FederatedUser("Name")',
-}
-# Operations whose resource (AWS's Service Authorization Reference) is the entity they create
-# or an ARN they are given, not `*`.
-NAMED_RESOURCES = {
-    "CreateVirtualMFADevice": 'New("mfa", "VirtualMFADeviceName")',
-    "CreatePolicy": 'New("policy", "PolicyName")',
-    "CreateSAMLProvider": 'New("saml-provider", "Name")',
-    "CreateOpenIDConnectProvider": 'OidcProviderUrl("Url")',
-    "CreateServiceLinkedRole": 'ServiceLinkedRole("AWSServiceName")',
-    "GetServiceLinkedRoleDeletionStatus": 'DeletionTask("DeletionTaskId")',
-    "GenerateServiceLastAccessedDetails": 'ArnParam("Arn")',
-    "ListPoliciesGrantingServiceAccess": 'ArnParam("Arn")',
-}
-ARN_PARAMS = ["PolicyArn", "OpenIDConnectProviderArn", "SAMLProviderArn", "SerialNumber", "PolicySourceArn"]
-
 
 def lower_first(s):
     return s[:1].lower() + s[1:]
@@ -79,33 +43,6 @@ for service, model in (("Iam", iam), ("Sts", sts)):
         else:
             output = "WithResult"
         signed = op.get("authtype") != "none"
-        resource = "Star"
-        if name in ("GetCallerIdentity", "GetSessionToken") or not signed:
-            # No permission decides these (AWS: authentication operations).
-            resource = "Unchecked"
-        elif name in NAMED_RESOURCES and service == "Iam":
-            resource = NAMED_RESOURCES[name]
-        elif name in STS_RESOURCES and service == "Sts":
-            resource = STS_RESOURCES[name]
-        elif name == "ChangePassword":
-            # Authorized against the calling user's own ARN, as AWS does.
-            resource = 'Entity(User, "UserName", true)'
-        elif name == "GetAccessKeyLastUsed":
-            # Authorized against the user who owns the key, as AWS does.
-            resource = 'AccessKeyOwner("AccessKeyId")'
-        elif name in PATH_LISTINGS:
-            resource = f"PathListing({rs(PATH_LISTINGS[name])})"
-        else:
-            for param, kind in ENTITY_PARAMS:
-                if param in members:
-                    caller = param == "UserName" and param not in required
-                    resource = f"Entity({kind}, {rs(param)}, {str(caller).lower()})"
-                    break
-            else:
-                for param in ARN_PARAMS:
-                    if param in members:
-                        resource = f"ArnParam({rs(param)})"
-                        break
         params = []
         for mname, mref in members.items():
             s = shapes[mref["shape"]]
@@ -133,16 +70,102 @@ for service, model in (("Iam", iam), ("Sts", sts)):
             params.append(
                 f"Param {{ name: {rs(mname)}, wire: {rs(lower_first(mname))}, required: {req}, sensitive: {sensitive}, kind: {kind} }}"
             )
-        mutating = service == "Iam" and not name.startswith(READ_PREFIXES)
-        rows.append((service, name, output, resource, signed, mutating, params))
+        rows.append((service, name, output, signed, params))
 
+
+# Members that are secrets although the models do not mark them sensitive: one-time MFA codes.
+SECRETS = {"TokenCode", "AuthenticationCode1", "AuthenticationCode2"}
+# Shapes whose lists authorization reads by member name (`Input::tags`): `Shape as View`.
+LIST_VIEWS = {"Tag": "Tags"}
+KEYWORDS = {"type", "match", "ref", "self", "use", "mod", "fn", "move", "box", "in", "as", "loop"}
+
+
+def snake(name):
+    s = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)
+    s = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", s).lower()
+    return s + "_" if s in KEYWORDS else s
+
+
+def inputs():
+    structs = {}  # shape name -> [(field, wire, type)], every structure an input reaches
+
+    def rust_type(shapes, ref, sensitive_extra=False):
+        s = shapes[ref]
+        t = s["type"]
+        if t == "string":
+            return "Secret" if s.get("sensitive") or sensitive_extra else "String"
+        if t in ("integer", "long"):
+            return "i64"
+        if t == "boolean":
+            return "bool"
+        if t == "timestamp":
+            return "String"
+        if t == "list":
+            return "Vec<" + rust_type(shapes, s["member"]["shape"]) + ">"
+        if t == "map":
+            value = shapes[s["value"]["shape"]]
+            return "Map" if value["type"] == "string" else "Unread"
+        if t == "structure":
+            if ref not in structs:
+                structs[ref] = None
+                structs[ref] = [
+                    (snake(m), m, "Option<" + rust_type(shapes, mr["shape"], m in SECRETS) + ">")
+                    for m, mr in s.get("members", {}).items()
+                ]
+            return ref
+        raise ValueError(t)
+
+    ops = []
+    for service, model in (("Iam", iam), ("Sts", sts)):
+        shapes = model["shapes"]
+        for name in sorted(model["operations"]):
+            op = model["operations"][name]
+            fields = []
+            if "input" in op:
+                ishape = shapes[op["input"]["shape"]]
+                required = ishape.get("required", [])
+                for m, mr in ishape.get("members", {}).items():
+                    t = rust_type(shapes, mr["shape"], m in SECRETS)
+                    fields.append((snake(m), m, t if m in required else f"Option<{t}>"))
+            ops.append((name, fields))
+    out = []
+    emit = out.append
+    emit("// @generated by tools/gen_ops.py from AWS's IAM and STS service models. Do not edit by hand:")
+    emit("// run `python3 tools/gen_ops.py ../shared/reference/aws-models inputs > crates/proto/src/inputs.rs`.")
+    emit("// One line per member; CI (.ci/drift) fails when this file and the models disagree. The macros")
+    emit("// (input.rs) make each line a typed field decoded from the request's parameters.")
+    emit("use crate::input::{Map, Unread};")
+    emit("use portcullis_core::Secret;")
+    emit("")
+    emit("crate::input::shapes! {")
+    for shape in sorted(structs):
+        view = f" as {LIST_VIEWS[shape]}" if shape in LIST_VIEWS else ""
+        emit(f"    {shape}{view} {{")
+        for f, wire, t in structs[shape]:
+            emit(f"        {f}: {t} = {rs(wire)},")
+        emit("    }")
+    emit("}")
+    emit("")
+    emit("crate::input::inputs! {")
+    for name, fields in ops:
+        emit(f"    {name} => {name}Input {{")
+        for f, wire, t in fields:
+            emit(f"        {f}: {t} = {rs(wire)},")
+        emit("    }")
+    emit("}")
+    return out
+
+
+if what == "inputs":
+    print("\n".join(inputs()))
+    sys.exit(0)
 out = []
 emit = out.append
 emit("// @generated by tools/gen_ops.py from AWS's IAM and STS service models. Do not edit by hand:")
 emit("// run `python3 tools/gen_ops.py ../shared/reference/aws-models > crates/proto/src/ops_table.rs`.")
 emit("// One line per operation and per parameter; CI (.ci/drift) fails when this file and the models")
 emit("// disagree.")
-emit("use crate::ops::{EntityKind::*, OpInfo, Output::*, Param, ParamKind::*, Resource::*, Service::*};")
+emit("use crate::ops::{OpInfo, Output::*, Param, ParamKind::*, Service::*};")
 emit("")
 emit("/// Every IAM and STS operation in AWS's models, by wire name.")
 emit("#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]")
@@ -153,9 +176,9 @@ emit("}")
 emit("")
 emit("#[rustfmt::skip]")
 emit(f"pub(crate) static OPS: [OpInfo; {len(rows)}] = [")
-for service, name, output, resource, signed, mutating, params in rows:
+for service, name, output, signed, params in rows:
     head = (f"    OpInfo {{ op: Operation::{name}, name: {rs(name)}, service: {service}, output: {output}, "
-            f"resource: {resource}, signed: {str(signed).lower()}, mutating: {str(mutating).lower()}, params: &[")
+            f"signed: {str(signed).lower()}, params: &[")
     if params:
         emit(head)
         for p in params:

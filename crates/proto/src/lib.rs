@@ -1,11 +1,14 @@
 //! The wire side of Portcullis: decoding AWS Query requests (`X.member.N` lists, `X.entry.N` maps),
 //! the operation table generated from AWS's IAM and STS models (wire names, resource rules,
-//! parameter constraints), XML success and error envelopes, and SigV4 signature verification.
+//! parameter constraints) with each operation's typed input (decoded once, read by the handler
+//! and by authorization), XML success and error envelopes, and SigV4 signature verification.
 //!
 //! Everything here is pure: no I/O, no async, no storage. SigV4 takes the secret (or a derived
 //! signing key) as an argument, so this crate never learns where keys live.
 
 pub mod error;
+pub mod input;
+mod inputs;
 pub mod ops;
 mod ops_table;
 pub mod query;
@@ -14,5 +17,6 @@ pub mod validate;
 pub mod xml;
 
 pub use error::{AwsError, ErrorKind};
+pub use input::{Input, OpInput};
 pub use ops::{OpInfo, Operation, Service};
 pub use query::Params;

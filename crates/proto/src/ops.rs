@@ -1,6 +1,7 @@
 //! The operation table: one row per IAM and STS operation in AWS's models (generated into
-//! `ops_table.rs`), with its wire name, service, output kind, the resource it acts on and the
-//! constraints on its top-level parameters.
+//! `ops_table.rs`), with its wire name, service, output kind, whether it is signed and the
+//! constraints on its top-level parameters. What an operation is authorized against is the
+//! server's route table, not a fact of the models.
 
 pub use crate::ops_table::Operation;
 use crate::ops_table::{OPS, lookup};
@@ -58,57 +59,6 @@ pub enum Output {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum EntityKind {
-    User,
-    Group,
-    Role,
-    InstanceProfile,
-    ServerCertificate,
-}
-
-impl EntityKind {
-    /// The resource-type segment of the ARN.
-    pub fn arn_type(self) -> &'static str {
-        match self {
-            EntityKind::User => "user",
-            EntityKind::Group => "group",
-            EntityKind::Role => "role",
-            EntityKind::InstanceProfile => "instance-profile",
-            EntityKind::ServerCertificate => "server-certificate",
-        }
-    }
-}
-
-/// How the server finds the resource ARN an operation is authorized against.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Resource {
-    /// Not authorized by a policy (GetCallerIdentity and GetSessionToken answer every
-    /// authenticated caller; unsigned operations authorize through trust policies).
-    Unchecked,
-    /// `*`: account-level operations and listings.
-    Star,
-    /// A named entity: (kind, parameter holding its name, whether an absent name means the caller).
-    Entity(EntityKind, &'static str, bool),
-    /// A parameter that holds the resource ARN itself.
-    ArnParam(&'static str),
-    /// A listing by `PathPrefix`: `arn:aws:iam::ACCOUNT:TYPE` followed by the prefix.
-    PathListing(&'static str),
-    /// The federated user a parameter names: `arn:aws:sts::ACCOUNT:federated-user/NAME`.
-    FederatedUser(&'static str),
-    /// The user owning the access key a parameter names (the root user for a root key).
-    AccessKeyOwner(&'static str),
-    /// An entity the operation creates: `arn:aws:iam::ACCOUNT:TYPE` + `Path` (if any) + the
-    /// name a parameter holds (`mfa/`, `policy/`, `saml-provider/`).
-    New(&'static str, &'static str),
-    /// The OIDC provider a `Url` parameter names: `oidc-provider/` + the URL without `https://`.
-    OidcProviderUrl(&'static str),
-    /// The service-linked role AWS names for the service a parameter holds (and `CustomSuffix`).
-    ServiceLinkedRole(&'static str),
-    /// The service-linked role a deletion task id (`task/aws-service-role/...`) names.
-    DeletionTask(&'static str),
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ParamKind {
     Str {
         min: usize,
@@ -148,10 +98,8 @@ pub struct OpInfo {
     pub name: &'static str,
     pub service: Service,
     pub output: Output,
-    pub resource: Resource,
     /// False for the two STS operations AWS serves unsigned.
     pub signed: bool,
-    pub mutating: bool,
     pub params: &'static [Param],
 }
 
@@ -207,27 +155,9 @@ mod tests {
         let op = Operation::from_wire(Service::Iam, "CreateVirtualMFADevice");
         assert_eq!(op.map(Operation::name), Some("CreateVirtualMFADevice"));
         assert_eq!(Operation::from_wire(Service::Sts, "CreateUser"), None);
-        let get_user = Operation::GetUser.info();
-        assert_eq!(
-            get_user.resource,
-            Resource::Entity(EntityKind::User, "UserName", true)
-        );
-        assert!(!get_user.mutating);
-        assert_eq!(
-            Operation::GetCallerIdentity.info().resource,
-            Resource::Unchecked
-        );
         assert!(!Operation::AssumeRoleWithWebIdentity.info().signed);
         assert_eq!(Operation::DeleteUser.info().output, Output::NoOutput);
         assert_eq!(Operation::UpdateRole.info().output, Output::EmptyResult);
-        assert_eq!(
-            Operation::AddUserToGroup.info().resource,
-            Resource::Entity(EntityKind::Group, "GroupName", false)
-        );
         assert_eq!(Operation::CreateUser.action(), "iam:CreateUser");
-        assert_eq!(
-            Operation::ListUsers.info().resource,
-            Resource::PathListing("user")
-        );
     }
 }

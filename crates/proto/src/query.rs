@@ -6,10 +6,17 @@ use crate::error::AwsError;
 use percent_encoding::percent_decode;
 use std::collections::BTreeMap;
 
-/// The decoded parameters of one request.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// The decoded parameters of one request. `Debug` shows the names only: values may be secrets
+/// (passwords, private keys, tokens), which only the typed inputs (`input.rs`) hold as such.
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct Params {
     map: BTreeMap<String, String>,
+}
+
+impl std::fmt::Debug for Params {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_set().entries(self.map.keys()).finish()
+    }
 }
 
 fn decode_component(raw: &[u8]) -> Result<String, AwsError> {
@@ -161,15 +168,23 @@ impl Params {
         by_index.into_values().collect()
     }
 
-    /// How many members a list parameter has (0 when absent).
-    pub fn list_len(&self, name: &str) -> usize {
-        let prefix = format!("{name}.member.");
+    /// The indexes N of `Name.INFIX.N` and `Name.INFIX.N.…` members (`infix` is `member` for
+    /// lists, `entry` for maps), ascending and each once; gaps and any order are accepted, as
+    /// AWS accepts them.
+    pub fn indexes(&self, name: &str, infix: &str) -> Vec<u32> {
+        let prefix = format!("{name}.{infix}.");
         let mut seen: Vec<u32> = self
             .with_prefix(&prefix)
             .filter_map(|(k, _)| index_after(k, &prefix).map(|(n, _)| n))
             .collect();
+        seen.sort_unstable();
         seen.dedup();
-        seen.len()
+        seen
+    }
+
+    /// How many members a list parameter has (0 when absent).
+    pub fn list_len(&self, name: &str) -> usize {
+        self.indexes(name, "member").len()
     }
 }
 

@@ -21,7 +21,7 @@ use portcullis::net::Origin;
 use portcullis::sealing::SealingKeys;
 use portcullis_core::crypto::MasterKey;
 use portcullis_core::{Secret, SystemClock};
-use portcullis_proto::{Operation, Params};
+use portcullis_proto::{Input, Operation, Params};
 use portcullis_store::SqliteStore;
 use std::hint::black_box;
 use std::sync::Arc;
@@ -51,11 +51,12 @@ fn caller(app: &App, key: &str) -> Caller {
 
 /// Runs an operation as root, the way the pipeline would after authorization.
 fn run(app: &Arc<App>, root: &Caller, op: Operation, pairs: &[(&str, &str)]) -> String {
+    let params = params(pairs);
     let ctx = Ctx {
         app: app.clone(),
         op,
         caller: Some(root.clone()),
-        params: params(pairs),
+        input: Input::decode(op, &params).unwrap(),
         now: app.clock.now(),
         audit: None,
     };
@@ -160,25 +161,17 @@ fn bench(c: &mut Criterion) {
             now: app.clock.now(),
             full_context: false,
         };
-        authorize(
-            &app,
-            Operation::GetUser,
-            &get_user,
-            &caller(&app, key),
-            &facts,
-        )
-        .unwrap_or_else(|e| panic!("{label} is not allowed GetUser: {e:?}"));
+        let input = Input::decode(Operation::GetUser, &get_user).unwrap();
+        let rule = portcullis::handlers::routes::route(Operation::GetUser).rule;
+        authorize(&app, &rule, &input, &caller(&app, key), &facts)
+            .unwrap_or_else(|e| panic!("{label} is not allowed GetUser: {e:?}"));
         group.bench_function(label, |b| {
             b.iter(|| {
                 let c = caller(&app, key);
-                black_box(authorize(
-                    &app,
-                    Operation::GetUser,
-                    black_box(&get_user),
-                    &c,
-                    &facts,
-                ))
-                .unwrap();
+                // The pipeline decodes the typed input once, then authorizes it: both count.
+                let input = Input::decode(Operation::GetUser, black_box(&get_user)).unwrap();
+                let rule = portcullis::handlers::routes::route(Operation::GetUser).rule;
+                black_box(authorize(&app, &rule, &input, &c, &facts)).unwrap();
             })
         });
     }

@@ -1,8 +1,8 @@
 //! Shared server state: the store, the master key, the STS sealing keys, the clock, settings
 //! and caches.
 
-use crate::authz::{PrincipalPolicies, RoleEntry, Target};
-use crate::cache::GenCache;
+use crate::attempts::Attempts;
+use crate::authz;
 use crate::config::Settings;
 use crate::keycache::KeyCache;
 use crate::sealing::SealingKeys;
@@ -10,7 +10,6 @@ use chrono::{DateTime, Utc};
 use portcullis_core::clock::OffsetClock;
 use portcullis_core::crypto::MasterKey;
 use portcullis_core::{Clock, Secret, Store};
-use portcullis_policy::PolicySet;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -33,19 +32,13 @@ pub struct App {
     pub clock: Arc<dyn Clock>,
     pub settings: Settings,
     pub keys: KeyCache,
-    /// User or role id -> compiled effective policies and tags.
-    pub policies: GenCache<PrincipalPolicies>,
-    /// Existing entities as authorization targets (ARN, tags, boundary), by kind and name.
-    pub targets: GenCache<Target>,
-    /// Roles (with tags) by account and lowercase name, for AssumeRole and role sessions.
-    pub roles: GenCache<RoleEntry>,
-    /// Compiled session policies (by content) and trust policies (by role id).
-    pub session_policies: GenCache<PolicySet>,
+    /// Authorization's compiled policies and targets.
+    pub authz: authz::Caches,
     /// Access key id -> when its last use was recorded (see `usage`).
     pub last_used: Mutex<HashMap<String, DateTime<Utc>, ahash::RandomState>>,
     pub dev: Option<DevSeed>,
     /// Failed guesses of MFA codes and old passwords.
-    pub attempts: crate::attempts::Attempts,
+    pub attempts: Attempts,
     /// OIDC issuers' keys fetched over HTTPS.
     pub jwks: crate::jwks::JwksCache,
     /// The audit trail (started by `serve` and `dev`).
@@ -74,10 +67,7 @@ impl App {
             clock,
             settings,
             keys: KeyCache::default(),
-            policies: GenCache::default(),
-            session_policies: GenCache::default(),
-            roles: GenCache::default(),
-            targets: GenCache::default(),
+            authz: authz::Caches::default(),
             last_used: Mutex::default(),
             dev,
             attempts: Default::default(),
@@ -88,10 +78,7 @@ impl App {
     /// Forgets everything cached from the store (after any write).
     pub fn invalidate_caches(&self) {
         self.keys.invalidate_all();
-        self.policies.invalidate_all();
-        self.session_policies.invalidate_all();
-        self.roles.invalidate_all();
-        self.targets.invalidate_all();
+        self.authz.invalidate_all();
     }
 
     /// Wipes all state and recreates the dev account (dev mode only).
@@ -112,5 +99,27 @@ impl App {
             Some((&seed.access_key_id, &seed.secret)),
         )?;
         Ok(())
+    }
+}
+
+/// What authorization reads of the server.
+impl authz::Env for App {
+    fn store(&self) -> &dyn Store {
+        &*self.store
+    }
+    fn caches(&self) -> &authz::Caches {
+        &self.authz
+    }
+    fn explain(&self) -> bool {
+        self.settings.explain
+    }
+    fn sealing(&self) -> &SealingKeys {
+        &self.sealing
+    }
+    fn master(&self) -> &MasterKey {
+        &self.master
+    }
+    fn attempts(&self) -> &Attempts {
+        &self.attempts
     }
 }

@@ -12,7 +12,7 @@ use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use portcullis_proto::ops::Service;
-use portcullis_proto::{AwsError, Operation, Params, validate, xml};
+use portcullis_proto::{AwsError, Input, Operation, Params, validate, xml};
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -141,9 +141,9 @@ async fn aws_entry(State(app): State<Arc<App>>, req: Request) -> Response {
     let request_id = uuid::Builder::from_random_bytes(rand::random())
         .into_uuid()
         .to_string();
-    let mut draft = crate::audit::Draft::begin(&app, &req, &request_id);
+    let mut draft = crate::audit::Draft::begin(&app.settings.trusted_proxies, &req, &request_id);
     let outcome = pipeline(app.clone(), req, &request_id, &mut draft).await;
-    match crate::audit::finish(&app, draft, outcome).await {
+    match crate::audit::finish(&app.audit, draft, outcome).await {
         Ok((op, result)) => {
             let info = op.info();
             xml_response(
@@ -316,7 +316,14 @@ async fn pipeline(
     let (service, op) = route(scope, &params);
     let in_service = |e: AwsError| (e, service);
     draft
-        .routed(&app, service, op, &params, caller.as_ref())
+        .routed(
+            &app.audit,
+            service,
+            op,
+            op.is_some_and(|o| handlers::routes::route(o).writes),
+            &params,
+            caller.as_ref(),
+        )
         .map_err(in_service)?;
     if parts.method != Method::POST && parts.method != Method::GET {
         return Err(in_service(AwsError::new(
@@ -345,6 +352,9 @@ async fn pipeline(
         crate::usage::record_service_access(&app, c, service.prefix(), op.name(), now);
     }
     validate::validate(op.info(), &params).map_err(in_service)?;
+    // Decoded once: authorization and the handler read this same value.
+    let input = Input::decode(op, &params).map_err(in_service)?;
+    let route = handlers::routes::route(op);
     if let Some(c) = &mut caller {
         let peer = parts
             .extensions
@@ -367,10 +377,10 @@ async fn pipeline(
             now,
             full_context: app.settings.explain,
         };
-        let decide = || crate::authz::authorize(&app, op, &params, c, &facts);
+        let decide = || crate::authz::authorize(&app, &route.rule, &input, c, &facts);
         // Accepting a one-time MFA code writes to the store: a blocking call, so the async
         // workers hand their other connections over while it runs.
-        let writes = params.contains("TokenCode")
+        let writes = crate::authz::mfa::offered(&input).1.is_some()
             && tokio::runtime::Handle::current().runtime_flavor()
                 == tokio::runtime::RuntimeFlavor::MultiThread;
         let verified = if writes {
@@ -380,7 +390,7 @@ async fn pipeline(
         };
         c.mfa_verified_at = verified.map_err(in_service)?;
     }
-    let mutating = op.info().mutating;
+    let mutating = route.writes;
     let audit = match app.audit.outbox_log() {
         Some(log_id) if mutating => Some(draft.outbox(log_id)),
         _ => None,
@@ -389,19 +399,19 @@ async fn pipeline(
         app: app.clone(),
         op,
         caller,
-        params,
+        input,
         now,
         audit,
     };
     let result = if mutating {
-        let ran = tokio::task::spawn_blocking(move || handlers::dispatch(op, &ctx)).await;
+        let ran = tokio::task::spawn_blocking(move || (route.handler)(&ctx)).await;
         let out = ran.unwrap_or_else(|_| Err(AwsError::internal()));
         if out.is_ok() {
             app.invalidate_caches();
         }
         out
     } else {
-        handlers::dispatch(op, &ctx)
+        (route.handler)(&ctx)
     };
     tracing::debug!(
         request_id,

@@ -22,7 +22,6 @@ pub mod verify;
 
 pub use record::{Draft, Outboxed};
 
-use crate::app::App;
 use portcullis_proto::{AwsError, Operation, Service};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
@@ -189,8 +188,8 @@ pub type Outcome = Result<(Operation, String), (AwsError, Service)>;
 
 /// Makes the request's record. The record of a change (or of issued credentials) is on disk
 /// before this returns; if it cannot be written, the outcome becomes `ServiceFailure`.
-pub async fn finish(app: &App, mut draft: Draft, outcome: Outcome) -> Outcome {
-    let Some(sink) = app.audit.sink() else {
+pub async fn finish(audit: &Audit, mut draft: Draft, outcome: Outcome) -> Outcome {
+    let Some(sink) = audit.sink() else {
         return outcome;
     };
     let event = match &outcome {
@@ -207,7 +206,10 @@ pub async fn finish(app: &App, mut draft: Draft, outcome: Outcome) -> Outcome {
         .as_ref()
         .filter(|o| o.stored())
         .map(|o| o.event_id.clone());
-    let durable = outboxed.is_none() && draft.op.is_some_and(record::is_durable);
+    let durable = outboxed.is_none()
+        && draft
+            .op
+            .is_some_and(|op| record::is_durable(op, draft.writes));
     let waiter = sink.send(event, durable, outboxed);
     let written = match waiter {
         Some(w) => w.await.unwrap_or(false),

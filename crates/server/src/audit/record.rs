@@ -5,7 +5,6 @@
 //! `HIDDEN_DUE_TO_SECURITY_REASONS` (as CloudTrail does), values of secret members are scrubbed
 //! from error messages, and response elements are taken from an allow-list of identifiers.
 
-use crate::app::App;
 use crate::auth::Caller;
 use axum::extract::Request;
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -93,10 +92,11 @@ pub fn is_secret(name: &str, table_sensitive: bool) -> bool {
     table_sensitive || SECRET_MEMBERS.iter().any(|s| s.eq_ignore_ascii_case(name))
 }
 
-/// True when `op`'s record must be on disk before its answer is sent.
-pub fn is_durable(op: Operation) -> bool {
+/// True when `op`'s record must be on disk before its answer is sent: it `writes` (its route
+/// says so) or issues credentials.
+pub fn is_durable(op: Operation, writes: bool) -> bool {
     let info = op.info();
-    info.mutating || (info.service == Service::Sts && ISSUES_CREDENTIALS.contains(&info.name))
+    writes || (info.service == Service::Sts && ISSUES_CREDENTIALS.contains(&info.name))
 }
 
 /// What the pipeline has learned about a request so far.
@@ -117,6 +117,8 @@ pub struct Draft {
     action: Option<String>,
     pub(super) service: Option<Service>,
     pub(super) op: Option<Operation>,
+    /// Whether the operation changes the store (its route's `writes`).
+    pub(super) writes: bool,
     identity: Option<Value>,
     account: Option<String>,
     parameters: Option<Value>,
@@ -125,8 +127,9 @@ pub struct Draft {
 }
 
 impl Draft {
-    /// Starts a request's draft: when, from where, with which user agent.
-    pub fn begin(app: &App, req: &Request, request_id: &str) -> Self {
+    /// Starts a request's draft: when, from where (`trusted_proxies` may set the origin, as for
+    /// `aws:SourceIp`), with which user agent.
+    pub fn begin(trusted_proxies: &[crate::net::Cidr], req: &Request, request_id: &str) -> Self {
         let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok());
         let peer = req
             .extensions()
@@ -138,7 +141,7 @@ impl Draft {
             peer,
             header("x-forwarded-for"),
             header("x-forwarded-proto"),
-            &app.settings.trusted_proxies,
+            trusted_proxies,
         );
         Draft {
             time: Utc::now(),
@@ -152,6 +155,7 @@ impl Draft {
             action: None,
             service: None,
             op: None,
+            writes: false,
             identity: None,
             account: None,
             parameters: None,
@@ -177,14 +181,16 @@ impl Draft {
     /// the audit trail cannot write, before anything is changed.
     pub fn routed(
         &mut self,
-        app: &App,
+        audit: &super::Audit,
         service: Service,
         op: Option<Operation>,
+        writes: bool,
         params: &Params,
         caller: Option<&Caller>,
     ) -> Result<(), AwsError> {
         self.service = Some(service);
         self.op = op;
+        self.writes = writes;
         self.action = params.get("Action").map(str::to_string);
         if let Some(c) = caller {
             self.identity = Some(identity(c));
@@ -200,7 +206,7 @@ impl Draft {
         self.parameters = Some(parameters);
         self.secrets = secrets;
         match op {
-            Some(op) if is_durable(op) => app.audit.admit(),
+            Some(op) if is_durable(op, writes) => audit.admit(),
             _ => Ok(()),
         }
     }
@@ -213,7 +219,9 @@ impl Draft {
         let taken = self.identity.take();
         let identity = self.identity_value(taken);
         let response = match outcome {
-            Ok(xml) if self.op.is_some_and(is_durable) => response_elements(xml),
+            Ok(xml) if self.op.is_some_and(|op| is_durable(op, self.writes)) => {
+                response_elements(xml)
+            }
             _ => Value::Null,
         };
         self.render(outcome.err(), &parameters, &response, &identity)
@@ -273,7 +281,7 @@ impl Draft {
         o.str("eventType", "AwsApiCall");
         o.str("eventVersion", "1.11");
         o.raw("managementEvent", "true");
-        let read_only = self.op.is_none_or(|op| !op.info().mutating);
+        let read_only = !self.writes;
         o.raw("readOnly", if read_only { "true" } else { "false" });
         if let Some(account) = &self.account {
             o.str("recipientAccountId", account);

@@ -4,10 +4,11 @@
 //! add `sts:TagSession`, a source identity `sts:SetSourceIdentity`. A missing role is denied
 //! with the same message as a refusal, so roles cannot be discovered by probing.
 
+use super::Env;
 use super::policies::RoleEntry;
-use super::{Ask, Subject, Target, context, decide, policies, subject};
-use crate::app::App;
+use super::{Ask, Extra, Subject, Target, context, decide, policies, subject};
 use portcullis_proto::AwsError;
+use portcullis_proto::input::AssumeRoleInput;
 use std::sync::Arc;
 
 /// An ARN's parts, or AWS's ValidationError for text that is not an ARN.
@@ -24,7 +25,7 @@ pub fn split_arn(arn: &str) -> Result<[&str; 5], AwsError> {
 }
 
 /// The role an ARN names, if it is a role ARN of an account on this server.
-pub fn find_role(app: &App, arn: &str) -> Result<Option<Arc<RoleEntry>>, AwsError> {
+pub fn find_role(app: &dyn Env, arn: &str) -> Result<Option<Arc<RoleEntry>>, AwsError> {
     let [_, service, _, account, resource] = split_arn(arn)?;
     let Some(path_and_name) = resource.strip_prefix("role/") else {
         return Ok(None);
@@ -45,9 +46,10 @@ fn denied(who: &str, action: &str, resource: &str) -> AwsError {
 
 /// Decides the request; the answer is when the MFA code it passed was accepted, if it passed
 /// one.
-pub fn authorize_assume_role(app: &App, ask: &Ask<'_>) -> Result<Option<i64>, AwsError> {
+pub fn authorize_assume_role(app: &dyn Env, ask: &Ask<'_>) -> Result<Option<i64>, AwsError> {
     let caller = ask.caller;
-    let role_arn = ask.params.get("RoleArn").unwrap_or_default();
+    let input = ask.input.get::<AssumeRoleInput>()?;
+    let role_arn = input.role_arn.as_str();
     // Checks the ARN's form first: an invalid one is a ValidationError even for root.
     let role = find_role(app, role_arn)?;
     let Some(subject) = subject(app, caller)? else {
@@ -58,7 +60,8 @@ pub fn authorize_assume_role(app: &App, ask: &Ask<'_>) -> Result<Option<i64>, Aw
     let who = subject.who.display_arn();
     // The MFA code is checked before the role is looked at, so its answer cannot tell a
     // missing role from a refused one.
-    let mfa_at = super::mfa::verify_token(app, ask.params, caller, ask.facts.now)?;
+    let mfa_at =
+        super::mfa::verify_token(app, super::mfa::offered(ask.input), caller, ask.facts.now)?;
     let Some(role) = role else {
         return Err(denied(&who, "sts:AssumeRole", role_arn));
     };
@@ -73,20 +76,16 @@ pub fn authorize_assume_role(app: &App, ask: &Ask<'_>) -> Result<Option<i64>, Aw
         .as_ref()
         .is_some_and(|s| !s.transitive_tag_keys.is_empty());
     let mut actions = vec!["sts:AssumeRole"];
-    // Any session tag the handler would read (it decodes `Tags` with `struct_list`, whatever
-    // the members' indexes) needs sts:TagSession.
-    let tagged = ask
-        .params
-        .struct_list("Tags")
-        .is_some_and(|tags| !tags.is_empty());
-    if tagged || inherits_tags {
+    // Any session tag the handler reads (the same decoded list) needs sts:TagSession.
+    let tagged = input.tags.as_ref().is_some_and(|tags| !tags.is_empty());
+    if ask.rule.needs(Extra::TagSession) && (tagged || inherits_tags) {
         actions.push("sts:TagSession");
     }
-    if ask.params.get("SourceIdentity").is_some() {
+    if ask.rule.needs(Extra::SetSourceIdentity) && input.source_identity.is_some() {
         actions.push("sts:SetSourceIdentity");
     }
     for action in actions {
-        let mut ctx = trust_context(&subject, &target, ask, action, &trust);
+        let mut ctx = trust_context(&subject, &target, ask, input, action, &trust);
         if let Some(at) = mfa_at {
             context::set_mfa(&mut ctx, at, ask.facts.now.timestamp());
         }
@@ -101,28 +100,22 @@ fn trust_context(
     subject: &Subject,
     target: &Target,
     ask: &Ask<'_>,
+    input: &AssumeRoleInput,
     action: &'static str,
     trust: &portcullis_policy::PolicySet,
 ) -> portcullis_policy::RequestContext {
     let mut ctx = context::build_for(subject, target, ask, action, Some(trust));
-    let p = ask.params;
-    for (key, param) in [
-        ("sts:ExternalId", "ExternalId"),
-        ("sts:RoleSessionName", "RoleSessionName"),
-        ("sts:SourceIdentity", "SourceIdentity"),
+    ctx.set("sts:RoleSessionName", input.role_session_name.as_str());
+    for (key, value) in [
+        ("sts:ExternalId", &input.external_id),
+        ("sts:SourceIdentity", &input.source_identity),
     ] {
-        if let Some(v) = p.get(param) {
-            ctx.set(key, v);
+        if let Some(v) = value {
+            ctx.set(key, v.as_str());
         }
     }
-    let transitive: Vec<String> = p
-        .list("TransitiveTagKeys")
-        .unwrap_or_default()
-        .into_iter()
-        .map(str::to_string)
-        .collect();
-    if !transitive.is_empty() {
-        ctx.set_values("sts:TransitiveTagKeys", transitive);
+    if let Some(transitive) = input.transitive_tag_keys.as_ref().filter(|t| !t.is_empty()) {
+        ctx.set_values("sts:TransitiveTagKeys", transitive.clone());
     }
     ctx
 }

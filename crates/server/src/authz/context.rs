@@ -7,34 +7,23 @@ use portcullis_core::Tag;
 use portcullis_core::clock::iso8601;
 use portcullis_core::session::Session;
 use portcullis_policy::{PolicySet, RequestContext, SharedKeys};
-use portcullis_proto::{Operation, Params};
+use portcullis_proto::Input;
 use std::sync::Arc;
 
-/// `(tags, tag keys)` a request passes (`aws:RequestTag/*`, `aws:TagKeys`).
-pub fn request_tags(op: Operation, params: &Params) -> (Vec<(String, String)>, Vec<String>) {
-    if !params.contains("Tags") && !params.contains("TagKeys") {
-        return (Vec::new(), Vec::new());
-    }
-    let tags: Vec<(String, String)> = params
-        .struct_list("Tags")
+/// `(tags, tag keys)` a request passes (`aws:RequestTag/*`, `aws:TagKeys`), read from its typed
+/// input's `Tags` (the keys of those) or, for Untag*, `TagKeys`: the very lists the handler
+/// reads, so any member order or gap is seen alike by both.
+pub fn request_tags(input: &Input) -> (Vec<(&str, &str)>, Vec<String>) {
+    let tags: Vec<(&str, &str)> = input
+        .tags("Tags")
         .unwrap_or_default()
         .iter()
-        .filter_map(|m| {
-            Some((
-                m.get("Key")?.to_string(),
-                m.get("Value").copied().unwrap_or("").to_string(),
-            ))
-        })
+        .filter_map(|t| Some((t.key.as_deref()?, t.value.as_deref().unwrap_or(""))))
         .collect();
-    let mut keys: Vec<String> = tags.iter().map(|(k, _)| k.clone()).collect();
-    if op.name().starts_with("Untag") {
-        keys = params
-            .list("TagKeys")
-            .unwrap_or_default()
-            .into_iter()
-            .map(str::to_string)
-            .collect();
-    }
+    let keys = match input.strings("TagKeys") {
+        Some(keys) => keys.to_vec(),
+        None => tags.iter().map(|(k, _)| k.to_string()).collect(),
+    };
     (tags, keys)
 }
 
@@ -188,7 +177,7 @@ pub fn build_for(
     action: &'static str,
     resource: Option<&PolicySet>,
 ) -> RequestContext {
-    let (op, params, caller, facts) = (ask.op, ask.params, ask.caller, ask.facts);
+    let (op, input, caller, facts) = (ask.op, ask.input, ask.caller, ask.facts);
     let needs = wants(subject, resource, facts.full_context);
     let mut ctx = RequestContext::new(subject.who.clone(), action, target.arn.clone());
     let principal = [
@@ -258,8 +247,8 @@ pub fn build_for(
     }
     // The boundary a request sets, or the one the target user or role already has.
     if needs.has(Known::PermissionsBoundary)
-        && let Some(b) = params
-            .get("PermissionsBoundary")
+        && let Some(b) = input
+            .text("PermissionsBoundary")
             .map(str::to_string)
             .or_else(|| target.boundary.clone())
     {
@@ -267,19 +256,19 @@ pub fn build_for(
     }
     if needs.has(Known::PolicyArn)
         && (op.name().starts_with("Attach") || op.name().starts_with("Detach"))
-        && let Some(arn) = params.get("PolicyArn")
+        && let Some(arn) = input.text("PolicyArn")
     {
         ctx.set("iam:PolicyARN", arn);
     }
     if needs.has(Known::AwsServiceName)
-        && let Some(service) = params.get("AWSServiceName")
+        && let Some(service) = input.text("AWSServiceName")
     {
         ctx.set("iam:AWSServiceName", service);
     }
     if needs.has(Known::RequestTag) || needs.has(Known::TagKeys) {
-        let (tags, tag_keys) = request_tags(op, params);
-        for (k, v) in &tags {
-            ctx.set(&format!("aws:RequestTag/{k}"), v.clone());
+        let (tags, tag_keys) = request_tags(input);
+        for (k, v) in tags {
+            ctx.set(&format!("aws:RequestTag/{k}"), v);
         }
         if !tag_keys.is_empty() {
             ctx.set_values("aws:TagKeys", tag_keys);

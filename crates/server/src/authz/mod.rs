@@ -14,6 +14,7 @@ mod assume;
 mod context;
 pub mod mfa;
 mod policies;
+mod rule;
 mod web_identity;
 
 pub use assume::{find_role, split_arn};
@@ -22,20 +23,83 @@ pub use policies::{
     DocumentSource, PrincipalPolicies, RoleEntry, managed_document, owner_documents,
 };
 
+pub use rule::{EntityKind, Extra, Resource, Rule};
 pub use web_identity::{WebIdentity, authorize_web_identity};
 
-use crate::app::App;
+use crate::attempts::Attempts;
 use crate::auth::Caller;
+use crate::cache::GenCache;
 use crate::failure::store_failure;
 use crate::net::Origin;
+use crate::sealing::SealingKeys;
 use chrono::{DateTime, Utc};
+use portcullis_core::Store;
 use portcullis_core::catalog::service_roles;
+use portcullis_core::crypto::MasterKey;
 use portcullis_core::session::SessionPrincipal;
 use portcullis_core::{Principal, Tag, arn};
 use portcullis_policy::{EvalInput, PolicySet, RequestContext, access_denied_message, evaluate};
-use portcullis_proto::ops::{EntityKind, Resource, Service};
-use portcullis_proto::{AwsError, Operation, Params};
+use portcullis_proto::ops::Service;
+use portcullis_proto::{AwsError, Input, Operation};
 use std::sync::Arc;
+
+/// What authorization needs from the server it runs in: the store, its own caches, and the
+/// keys and settings of a few steps (MFA codes, encoded failure messages). The server's `App`
+/// implements it; another front end (a console) can hand its own, and then asks
+/// [`authorize`] the same questions the Query API does.
+pub trait Env {
+    fn store(&self) -> &dyn Store;
+    fn caches(&self) -> &Caches;
+    /// `--explain`: log every decision at info level and encode AccessDenied's reasons.
+    fn explain(&self) -> bool;
+    fn sealing(&self) -> &SealingKeys;
+    fn master(&self) -> &MasterKey;
+    /// Failed guesses of MFA codes.
+    fn attempts(&self) -> &Attempts;
+}
+
+impl<E: Env + ?Sized> Env for Arc<E> {
+    fn store(&self) -> &dyn Store {
+        (**self).store()
+    }
+    fn caches(&self) -> &Caches {
+        (**self).caches()
+    }
+    fn explain(&self) -> bool {
+        (**self).explain()
+    }
+    fn sealing(&self) -> &SealingKeys {
+        (**self).sealing()
+    }
+    fn master(&self) -> &MasterKey {
+        (**self).master()
+    }
+    fn attempts(&self) -> &Attempts {
+        (**self).attempts()
+    }
+}
+
+/// Authorization's caches of what it builds from the store, each cleared after any write.
+#[derive(Debug, Default)]
+pub struct Caches {
+    /// User or role id -> compiled effective policies and tags.
+    pub policies: GenCache<PrincipalPolicies>,
+    /// Existing entities as authorization targets (ARN, tags, boundary), by kind and name.
+    pub targets: GenCache<Target>,
+    /// Roles (with tags) by account and lowercase name, for AssumeRole and role sessions.
+    pub roles: GenCache<RoleEntry>,
+    /// Compiled session policies (by content) and trust policies (by role id).
+    pub session_policies: GenCache<PolicySet>,
+}
+
+impl Caches {
+    pub fn invalidate_all(&self) {
+        self.policies.invalidate_all();
+        self.session_policies.invalidate_all();
+        self.roles.invalidate_all();
+        self.targets.invalidate_all();
+    }
+}
 
 /// Facts about the request that condition keys read.
 #[derive(Debug)]
@@ -51,7 +115,10 @@ pub struct RequestFacts<'a> {
 /// One authorization question: who asks to do what, and how the request arrived.
 struct Ask<'a> {
     op: Operation,
-    params: &'a Params,
+    /// The operation's row of the route table.
+    rule: &'a Rule,
+    /// The request's parameters, decoded once: the same value the handler reads.
+    input: &'a Input,
     caller: &'a Caller,
     facts: &'a RequestFacts<'a>,
 }
@@ -76,7 +143,7 @@ impl Subject {
 
 /// The subject of a caller other than root acting in its own right (`None`: root, allowed
 /// everything in its account).
-fn subject(app: &App, caller: &Caller) -> Result<Option<Subject>, AwsError> {
+fn subject(app: &dyn Env, caller: &Caller) -> Result<Option<Subject>, AwsError> {
     let session = match &caller.session {
         Some(s) => policies::session_policies(app, s)?,
         None => None,
@@ -108,7 +175,7 @@ fn subject(app: &App, caller: &Caller) -> Result<Option<Subject>, AwsError> {
                 Some(SessionPrincipal::Federated {
                     issuer: Some(id), ..
                 }) => match app
-                    .store
+                    .store()
                     .get_user_by_id(caller.principal.account(), id)
                     .map_err(store_failure)?
                 {
@@ -155,9 +222,9 @@ impl Target {
 }
 
 fn target(
-    app: &App,
-    op: Operation,
-    params: &Params,
+    app: &dyn Env,
+    rule: &Rule,
+    input: &Input,
     caller: &Caller,
     subject: &Subject,
 ) -> Result<Arc<Target>, AwsError> {
@@ -165,9 +232,9 @@ fn target(
     // A user acting on itself (its own name, or no name where the caller is the default) gets
     // the target built with its policies.
     if let (Resource::Entity(kind, param, caller_default), Principal::User(u), Some(view)) =
-        (op.info().resource, &caller.principal, subject.own_view())
+        (rule.resource, &caller.principal, subject.own_view())
     {
-        let itself = match params.get(param) {
+        let itself = match input.text(param) {
             None => caller_default,
             Some(name) => kind == EntityKind::User && u.name == name,
         };
@@ -176,25 +243,25 @@ fn target(
         }
     }
     let plain = |arn: String| Ok(Arc::new(Target::plain(arn)));
-    match op.info().resource {
+    match rule.resource {
         Resource::Unchecked | Resource::Star => plain("*".to_string()),
-        Resource::ArnParam(p) => plain(params.get(p).unwrap_or("*").to_string()),
+        Resource::ArnParam(p) => plain(input.text(p).unwrap_or("*").to_string()),
         Resource::FederatedUser(p) => plain(format!(
             "arn:{}:sts::{account}:federated-user/{}",
             arn::PARTITION,
-            params.get(p).unwrap_or_default()
+            input.text(p).unwrap_or_default()
         )),
         Resource::AccessKeyOwner(p) => {
-            let key = params
-                .get(p)
-                .map(|id| app.store.get_access_key(id))
+            let key = input
+                .text(p)
+                .map(|id| app.store().get_access_key(id))
                 .transpose()
                 .map_err(store_failure)?
                 .flatten()
                 .filter(|k| k.account == account);
             let owner = match key.as_ref().and_then(|k| k.user_id.as_deref()) {
                 Some(uid) => app
-                    .store
+                    .store()
                     .get_user_by_id(account, uid)
                     .map_err(store_failure)?,
                 None => None,
@@ -202,7 +269,7 @@ fn target(
             match (key, owner) {
                 (Some(_), Some(u)) => Ok(Arc::new(Target {
                     arn: u.arn(),
-                    tags: app.store.tags(&u.id).map_err(store_failure)?,
+                    tags: app.store().tags(&u.id).map_err(store_failure)?,
                     boundary: u.permissions_boundary.clone(),
                 })),
                 (Some(_), None) => plain(arn::root(account)),
@@ -213,21 +280,21 @@ fn target(
         Resource::New(arn_type, name_param) => plain(arn::entity(
             account,
             arn_type,
-            params.get("Path").unwrap_or("/"),
-            params.get(name_param).unwrap_or("*"),
+            input.text("Path").unwrap_or("/"),
+            input.text(name_param).unwrap_or("*"),
         )),
         Resource::OidcProviderUrl(p) => {
-            let url = params.get(p).unwrap_or_default();
+            let url = input.text(p).unwrap_or_default();
             plain(arn::oidc_provider(
                 account,
                 url.strip_prefix("https://").unwrap_or(url),
             ))
         }
         Resource::ServiceLinkedRole(p) => {
-            let service = params.get(p).unwrap_or_default();
+            let service = input.text(p).unwrap_or_default();
             match service_roles::for_service(service) {
                 Some(known) => {
-                    let name = match params.get("CustomSuffix") {
+                    let name = match input.text("CustomSuffix") {
                         Some(suffix) => format!("{}_{suffix}", known.name),
                         None => known.name,
                     };
@@ -241,7 +308,7 @@ fn target(
         Resource::DeletionTask(p) => {
             // `task/aws-service-role/SERVICE/ROLE/UUID` names the role
             // `role/aws-service-role/SERVICE/ROLE`.
-            let task = params.get(p).unwrap_or_default();
+            let task = input.text(p).unwrap_or_default();
             let role = task
                 .strip_prefix("task/aws-service-role/")
                 .and_then(|rest| rest.rsplit_once('/'))
@@ -257,39 +324,39 @@ fn target(
         Resource::PathListing(arn_type) => plain(format!(
             "arn:{}:iam::{account}:{arn_type}{}",
             arn::PARTITION,
-            params.get("PathPrefix").unwrap_or("/")
+            input.text("PathPrefix").unwrap_or("/")
         )),
-        Resource::Entity(kind, param, caller_default) => match params.get(param) {
+        Resource::Entity(kind, param, caller_default) => match input.text(param) {
             None if caller_default => plain(caller.principal.arn()),
             None => plain("*".to_string()),
             Some(name) => {
                 // An existing entity's target, cached until the next write (absent entities
                 // are not cached).
                 let key = format!("{kind:?}\0{account}\0{name}");
-                let existing = app.targets.get_or_fill_existing(&key, || {
+                let existing = app.caches().targets.get_or_fill_existing(&key, || {
                     let found = match kind {
                         EntityKind::User => app
-                            .store
+                            .store()
                             .get_user(account, name)
                             .map_err(store_failure)?
                             .map(|u| (u.arn(), u.id, u.permissions_boundary)),
                         EntityKind::Role => app
-                            .store
+                            .store()
                             .get_role(account, name)
                             .map_err(store_failure)?
                             .map(|r| (r.arn(), r.id, r.permissions_boundary)),
                         EntityKind::Group => app
-                            .store
+                            .store()
                             .get_group(account, name)
                             .map_err(store_failure)?
                             .map(|g| (g.arn(), g.id, None)),
                         EntityKind::ServerCertificate => app
-                            .store
+                            .store()
                             .get_server_cert(account, name)
                             .map_err(store_failure)?
                             .map(|c| (c.arn(), c.id, None)),
                         EntityKind::InstanceProfile => app
-                            .store
+                            .store()
                             .get_instance_profile(account, name)
                             .map_err(store_failure)?
                             .map(|p| (p.arn(), p.id, None)),
@@ -298,7 +365,7 @@ fn target(
                         .map(|(arn, id, boundary)| {
                             Ok(Target {
                                 arn,
-                                tags: app.store.tags(&id).map_err(store_failure)?,
+                                tags: app.store().tags(&id).map_err(store_failure)?,
                                 boundary,
                             })
                         })
@@ -307,7 +374,7 @@ fn target(
                 match existing {
                     Some(t) => Ok(t),
                     None => {
-                        let path = params.get("Path").unwrap_or("/");
+                        let path = input.text("Path").unwrap_or("/");
                         plain(arn::entity(account, kind.arn_type(), path, name))
                     }
                 }
@@ -348,9 +415,9 @@ fn session_restrictions(op: Operation, caller: &Caller) -> Result<(), AwsError> 
 /// Writes a decision to the log: at debug level, or at info level (target
 /// `portcullis::explain`) when the server runs with `--explain`. Statements that decided it
 /// and the missing piece of a denial are named.
-pub fn log_decision(app: &App, ctx: &RequestContext, decision: &portcullis_policy::Decision) {
+pub fn log_decision(app: &dyn Env, ctx: &RequestContext, decision: &portcullis_policy::Decision) {
     // Nothing is formatted unless someone reads it: this runs on every request.
-    if !app.settings.explain && !tracing::enabled!(tracing::Level::DEBUG) {
+    if !app.explain() && !tracing::enabled!(tracing::Level::DEBUG) {
         return;
     }
     let statements: Vec<String> = decision
@@ -363,7 +430,7 @@ pub fn log_decision(app: &App, ctx: &RequestContext, decision: &portcullis_polic
         .collect();
     let reason = decision.reason_suffix(&ctx.action).unwrap_or_default();
     let principal = ctx.caller.display_arn();
-    if app.settings.explain {
+    if app.explain() {
         tracing::info!(
             target: "portcullis::explain",
             %principal,
@@ -389,7 +456,7 @@ pub fn log_decision(app: &App, ctx: &RequestContext, decision: &portcullis_polic
 
 /// Decides one request context for a subject; AccessDenied with AWS's wording when denied.
 fn decide(
-    app: &App,
+    app: &dyn Env,
     subject: &Subject,
     ctx: &RequestContext,
     resource: Option<&PolicySet>,
@@ -408,10 +475,10 @@ fn decide(
         return Ok(());
     }
     let mut text = message(&decision);
-    if app.settings.explain {
+    if app.explain() {
         text.push_str(" Encoded authorization failure message: ");
         text.push_str(
-            &app.sealing
+            &app.sealing()
                 .ring()
                 .seal_message(&decoded_message(ctx, &decision)),
         );
@@ -465,28 +532,32 @@ fn decoded_message(ctx: &RequestContext, decision: &portcullis_policy::Decision)
     .to_string()
 }
 
-/// Allows or denies `op` for `caller`, with AWS's AccessDenied wording. The one-time MFA code
-/// GetSessionToken and AssumeRole may pass is verified here, once (for AssumeRole before the
-/// trust policy is evaluated, which sees the MFA): the answer is when it was accepted.
+/// Allows or denies the operation `input` is for, for `caller`, with AWS's AccessDenied
+/// wording; `input` is the request's typed input, which the handler then reads too. The
+/// one-time MFA code GetSessionToken and AssumeRole may pass is verified here, once (for
+/// AssumeRole before the trust policy is evaluated, which sees the MFA): the answer is when it
+/// was accepted.
 pub fn authorize(
-    app: &App,
-    op: Operation,
-    params: &Params,
+    app: &dyn Env,
+    rule: &Rule,
+    input: &Input,
     caller: &Caller,
     facts: &RequestFacts<'_>,
 ) -> Result<Option<i64>, AwsError> {
+    let op = input.op();
     if op != Operation::GetCallerIdentity {
         session_restrictions(op, caller)?;
     }
     if op == Operation::GetSessionToken {
-        return mfa::verify_token(app, params, caller, facts.now);
+        return mfa::verify_token(app, mfa::offered(input), caller, facts.now);
     }
-    if op.info().resource == Resource::Unchecked {
+    if rule.resource == Resource::Unchecked {
         return Ok(None);
     }
     let ask = Ask {
         op,
-        params,
+        rule,
+        input,
         caller,
         facts,
     };
@@ -496,7 +567,7 @@ pub fn authorize(
     let Some(subject) = subject(app, caller)? else {
         return Ok(None);
     };
-    let target = target(app, op, params, caller, &subject)?;
+    let target = target(app, rule, input, caller, &subject)?;
     let ctx = context::build(&subject, &target, &ask);
     decide(app, &subject, &ctx, None, |d| {
         access_denied_message(&ctx, d)
@@ -506,13 +577,25 @@ pub fn authorize(
 }
 
 /// Where IAM itself hands a role to a service, the caller must also be allowed `iam:PassRole`
-/// on it (AddRoleToInstanceProfile: the role goes to EC2).
-fn pass_role(app: &App, subject: &Subject, ask: &Ask<'_>) -> Result<(), AwsError> {
-    if ask.op != Operation::AddRoleToInstanceProfile {
-        return Ok(());
+/// on it (AddRoleToInstanceProfile: the role goes to EC2), as the route table's row says.
+fn pass_role(app: &dyn Env, subject: &Subject, ask: &Ask<'_>) -> Result<(), AwsError> {
+    for extra in ask.rule.extra {
+        if let Extra::PassRole(member, service) = *extra {
+            pass_role_to(app, subject, ask, member, service)?;
+        }
     }
+    Ok(())
+}
+
+fn pass_role_to(
+    app: &dyn Env,
+    subject: &Subject,
+    ask: &Ask<'_>,
+    member: &str,
+    service: &'static str,
+) -> Result<(), AwsError> {
     let account = ask.caller.principal.account();
-    let Some(name) = ask.params.get("RoleName") else {
+    let Some(name) = ask.input.text(member) else {
         return Ok(());
     };
     // A missing role is the handler's NoSuchEntity.
@@ -525,6 +608,6 @@ fn pass_role(app: &App, subject: &Subject, ask: &Ask<'_>) -> Result<(), AwsError
         boundary: None,
     };
     let mut ctx = context::build_for(subject, &target, ask, "iam:PassRole", None);
-    ctx.set("iam:PassedToService", "ec2.amazonaws.com");
+    ctx.set("iam:PassedToService", service);
     decide(app, subject, &ctx, None, |d| access_denied_message(&ctx, d))
 }

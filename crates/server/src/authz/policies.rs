@@ -2,9 +2,9 @@
 //! user's own and its groups' policies, a role's policies, permissions boundaries, session
 //! policies and trust policies.
 
+use super::Env;
 use super::Target;
 use super::context::{self, Wants};
-use crate::app::App;
 use crate::failure::store_failure;
 use portcullis_core::catalog::aws_managed;
 use portcullis_core::session::Session;
@@ -78,19 +78,19 @@ pub enum DocumentSource {
 
 /// The inline and attached (default-version) policy documents of one user, group or role.
 pub fn owner_documents(
-    app: &App,
+    app: &dyn Env,
     account: &str,
     owner_id: &str,
 ) -> Result<Vec<(DocumentSource, String)>, AwsError> {
     let mut out: Vec<(DocumentSource, String)> = app
-        .store
+        .store()
         .list_inline_policies(owner_id)
         .map_err(store_failure)?
         .into_iter()
         .map(|(name, doc)| (DocumentSource::Inline(name), doc))
         .collect();
     for arn in app
-        .store
+        .store()
         .attached_policies(owner_id)
         .map_err(store_failure)?
     {
@@ -116,15 +116,23 @@ fn compile(
 }
 
 /// The default version of a managed policy (AWS managed or of `account`).
-pub fn managed_document(app: &App, account: &str, arn: &str) -> Result<Option<String>, AwsError> {
+pub fn managed_document(
+    app: &dyn Env,
+    account: &str,
+    arn: &str,
+) -> Result<Option<String>, AwsError> {
     if let Some(b) = aws_managed::find(arn) {
         return Ok(Some(b.document.to_string()));
     }
-    let Some(p) = app.store.get_policy(account, arn).map_err(store_failure)? else {
+    let Some(p) = app
+        .store()
+        .get_policy(account, arn)
+        .map_err(store_failure)?
+    else {
         return Ok(None);
     };
     Ok(app
-        .store
+        .store()
         .get_policy_version(account, arn, &p.default_version)
         .map_err(store_failure)?
         .map(|v| v.document))
@@ -132,7 +140,7 @@ pub fn managed_document(app: &App, account: &str, arn: &str) -> Result<Option<St
 
 /// Inline and attached policies of one user, group or role.
 fn owner_policies(
-    app: &App,
+    app: &dyn Env,
     account: &str,
     owner_id: &str,
     owner_arn: &str,
@@ -154,7 +162,11 @@ fn owner_policies(
 }
 
 /// A permissions boundary; one that no longer resolves allows nothing.
-fn boundary(app: &App, account: &str, arn: Option<&String>) -> Result<Option<PolicySet>, AwsError> {
+fn boundary(
+    app: &dyn Env,
+    account: &str,
+    arn: Option<&String>,
+) -> Result<Option<PolicySet>, AwsError> {
     let Some(arn) = arn else { return Ok(None) };
     let doc = managed_document(app, account, arn)?;
     Ok(Some(PolicySet::new(
@@ -172,19 +184,19 @@ fn boundary(app: &App, account: &str, arn: Option<&String>) -> Result<Option<Pol
 
 /// A user's effective policies: its own inline and attached policies, those of its groups, and
 /// its permissions boundary.
-pub fn user_policies(app: &App, user: &User) -> Result<Arc<PrincipalPolicies>, AwsError> {
-    app.policies.get_or_fill(&user.id, || {
+pub fn user_policies(app: &dyn Env, user: &User) -> Result<Arc<PrincipalPolicies>, AwsError> {
+    app.caches().policies.get_or_fill(&user.id, || {
         let mut compiled = Vec::new();
         owner_policies(app, &user.account, &user.id, &user.arn(), &mut compiled)?;
         for g in app
-            .store
+            .store()
             .all_groups_for_user(&user.account, &user.id)
             .map_err(store_failure)?
         {
             owner_policies(app, &user.account, &g.id, &g.arn(), &mut compiled)?;
         }
         compiled.extend(self_service_password(app, user)?);
-        let tags = app.store.tags(&user.id).map_err(store_failure)?;
+        let tags = app.store().tags(&user.id).map_err(store_failure)?;
         let caller = Arc::new(user_caller(user));
         let view = UserView {
             keys: context::principal_keys(&caller, &tags),
@@ -209,9 +221,9 @@ pub fn user_policies(app: &App, user: &User) -> Result<Arc<PrincipalPolicies>, A
 /// own password and read the policy without a policy of its own: AWS's implicit account-level
 /// grant, here an identity policy of the user (so an explicit Deny still wins). It is cached
 /// with the user's policies, which every write invalidates.
-fn self_service_password(app: &App, user: &User) -> Result<Option<CompiledPolicy>, AwsError> {
+fn self_service_password(app: &dyn Env, user: &User) -> Result<Option<CompiledPolicy>, AwsError> {
     let allowed = app
-        .store
+        .store()
         .password_policy(&user.account)
         .map_err(store_failure)?
         .is_some_and(|p| p.allow_users_to_change);
@@ -237,7 +249,7 @@ fn self_service_password(app: &App, user: &User) -> Result<Option<CompiledPolicy
 
 /// The role a session belongs to, if it still exists (a role deleted and created again under
 /// the same name is another role: its id differs).
-pub fn session_role(app: &App, s: &RoleSession) -> Result<Option<Role>, AwsError> {
+pub fn session_role(app: &dyn Env, s: &RoleSession) -> Result<Option<Role>, AwsError> {
     Ok(role_by_name(app, &s.account, &s.role_name)?
         .filter(|r| r.role.id == s.role_id)
         .map(|r| r.role.clone()))
@@ -252,23 +264,23 @@ pub struct RoleEntry {
 
 /// A role by name (ignoring case, as names are unique that way), cached until the next write.
 pub fn role_by_name(
-    app: &App,
+    app: &dyn Env,
     account: &str,
     name: &str,
 ) -> Result<Option<Arc<RoleEntry>>, AwsError> {
     let key = format!("{account}/{}", name.to_lowercase());
-    app.roles.get_or_fill_existing(&key, || {
-        let Some(role) = app.store.get_role(account, name).map_err(store_failure)? else {
+    app.caches().roles.get_or_fill_existing(&key, || {
+        let Some(role) = app.store().get_role(account, name).map_err(store_failure)? else {
             return Ok(None);
         };
-        let tags = app.store.tags(&role.id).map_err(store_failure)?;
+        let tags = app.store().tags(&role.id).map_err(store_failure)?;
         Ok(Some(RoleEntry { role, tags }))
     })
 }
 
 /// A role session's role policies and boundary; a deleted role's sessions have none.
-pub fn role_policies(app: &App, s: &RoleSession) -> Result<Arc<PrincipalPolicies>, AwsError> {
-    app.policies.get_or_fill(&s.role_id, || {
+pub fn role_policies(app: &dyn Env, s: &RoleSession) -> Result<Arc<PrincipalPolicies>, AwsError> {
+    app.caches().policies.get_or_fill(&s.role_id, || {
         let Some(role) = session_role(app, s)? else {
             return Ok(PrincipalPolicies::none());
         };
@@ -277,7 +289,7 @@ pub fn role_policies(app: &App, s: &RoleSession) -> Result<Arc<PrincipalPolicies
         Ok(PrincipalPolicies::new(
             PolicySet::new(compiled),
             boundary(app, &role.account, role.permissions_boundary.as_ref())?,
-            app.store.tags(&role.id).map_err(store_failure)?,
+            app.store().tags(&role.id).map_err(store_failure)?,
         ))
     })
 }
@@ -300,7 +312,10 @@ pub fn allow_all() -> Arc<PrincipalPolicies> {
 
 /// The session policies of a session (inline and managed), cached by their content. A
 /// federated session without session policies gets an empty set: it may do nothing.
-pub fn session_policies(app: &App, session: &Session) -> Result<Option<Arc<PolicySet>>, AwsError> {
+pub fn session_policies(
+    app: &dyn Env,
+    session: &Session,
+) -> Result<Option<Arc<PolicySet>>, AwsError> {
     let federated = matches!(
         session.principal,
         portcullis_core::session::SessionPrincipal::Federated { .. }
@@ -317,7 +332,7 @@ pub fn session_policies(app: &App, session: &Session) -> Result<Option<Arc<Polic
         h.update(arn.as_bytes());
     }
     let key = format!("session:{}", hex::encode(h.finalize()));
-    let set = app.session_policies.get_or_fill(&key, || {
+    let set = app.caches().session_policies.get_or_fill(&key, || {
         let mut compiled = Vec::new();
         if let Some(doc) = &session.policy {
             compiled.push(compile(
@@ -343,9 +358,9 @@ pub fn session_policies(app: &App, session: &Session) -> Result<Option<Arc<Polic
 }
 
 /// A role's trust policy, as the resource policy of `sts:AssumeRole*`.
-pub fn trust_policy(app: &App, role: &Role) -> Result<Arc<PolicySet>, AwsError> {
+pub fn trust_policy(app: &dyn Env, role: &Role) -> Result<Arc<PolicySet>, AwsError> {
     let key = format!("trust:{}", role.id);
-    app.session_policies.get_or_fill(&key, || {
+    app.caches().session_policies.get_or_fill(&key, || {
         Ok(PolicySet::new([compile(
             role.arn(),
             &role.assume_role_policy,

@@ -7,7 +7,7 @@ use portcullis_core::clock::iso8601;
 use portcullis_policy::{Caller, EvalInput, PolicySet, RequestContext, evaluate};
 use portcullis_proto::AwsError;
 
-use crate::app::App;
+use super::Env;
 use chrono::{DateTime, Utc};
 
 /// What the verified token says, as the trust policy sees it.
@@ -26,7 +26,7 @@ pub struct WebIdentity<'a> {
 }
 
 pub fn authorize_web_identity(
-    app: &App,
+    app: &dyn Env,
     role: &RoleEntry,
     id: &WebIdentity<'_>,
 ) -> Result<(), AwsError> {

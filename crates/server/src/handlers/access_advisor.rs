@@ -19,7 +19,7 @@ use std::collections::HashMap;
 pub fn generate_service_last_accessed_details(ctx: &Ctx) -> HandlerResult {
     let arn = ctx.required("Arn");
     access_sources::resolve(ctx, arn, true)?;
-    let granularity = ctx.params.get("Granularity").unwrap_or("SERVICE_LEVEL");
+    let granularity = ctx.param("Granularity").unwrap_or("SERVICE_LEVEL");
     report_jobs::create(ctx, ReportKind::ServiceLastAccessed, arn, granularity)
 }
 
@@ -187,9 +187,9 @@ pub fn list_policies_granting_service_access(ctx: &Ctx) -> HandlerResult {
     let arn = ctx.required("Arn");
     let target = access_sources::resolve(ctx, arn, false)?;
     let grants = access_sources::grants(ctx, &target)?;
-    let namespaces = ctx.params.list("ServiceNamespaces").unwrap_or_default();
+    let namespaces = ctx.input.strings("ServiceNamespaces").unwrap_or_default();
     let mut w = XmlWriter::new();
-    w.list("PoliciesGrantingServiceAccess", &namespaces, |w, ns| {
+    w.list("PoliciesGrantingServiceAccess", namespaces, |w, ns| {
         let granting: Vec<&Grant> = grants
             .iter()
             .filter(|g| g.policy.allows_some_action_of(ns))

@@ -8,6 +8,9 @@ use portcullis_core::clock::iso8601;
 use portcullis_core::iam::access_keys;
 use portcullis_core::{AccessKey, KeyStatus, StoreError, ids};
 use portcullis_proto::AwsError;
+use portcullis_proto::input::{
+    DeleteAccessKeyInput, GetAccessKeyLastUsedInput, UpdateAccessKeyInput,
+};
 use portcullis_proto::xml::XmlWriter;
 
 fn no_such_key(id: &str) -> AwsError {
@@ -64,7 +67,7 @@ pub fn list_access_keys(ctx: &Ctx) -> HandlerResult {
 
 pub fn update_access_key(ctx: &Ctx) -> HandlerResult {
     let o = owner(ctx)?;
-    let id = ctx.required("AccessKeyId");
+    let id = ctx.input::<UpdateAccessKeyInput>()?.access_key_id.as_str();
     let status = status(ctx)?;
     ctx.app
         .store
@@ -78,7 +81,7 @@ pub fn update_access_key(ctx: &Ctx) -> HandlerResult {
 
 pub fn delete_access_key(ctx: &Ctx) -> HandlerResult {
     let o = owner(ctx)?;
-    let id = ctx.required("AccessKeyId");
+    let id = ctx.input::<DeleteAccessKeyInput>()?.access_key_id.as_str();
     ctx.app
         .store
         .delete_access_key(ctx.account()?, o.user_id.as_deref(), id)
@@ -90,7 +93,10 @@ pub fn delete_access_key(ctx: &Ctx) -> HandlerResult {
 }
 
 pub fn get_access_key_last_used(ctx: &Ctx) -> HandlerResult {
-    let id = ctx.required("AccessKeyId");
+    let id = ctx
+        .input::<GetAccessKeyLastUsedInput>()?
+        .access_key_id
+        .as_str();
     let key = ctx
         .app
         .store

@@ -3,6 +3,7 @@
 
 use crate::handlers::{Ctx, HandlerResult, store_failure};
 use portcullis_proto::AwsError;
+use portcullis_proto::input::PutAccountPropertiesInput;
 use portcullis_proto::validate::matches_pattern;
 use portcullis_proto::xml::XmlWriter;
 
@@ -107,7 +108,13 @@ fn check_property<'a>(i: usize, key: &'a str, value: &str) -> Result<&'a str, Aw
 }
 
 pub fn put_account_properties(ctx: &Ctx) -> HandlerResult {
-    let entries = ctx.params.map_entries("Properties");
+    let entries: Vec<(&str, Option<&str>)> = ctx
+        .input::<PutAccountPropertiesInput>()?
+        .properties
+        .0
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_deref()))
+        .collect();
     if entries.is_empty() {
         return Err(AwsError::invalid_input(
             "At least one property must be specified.",

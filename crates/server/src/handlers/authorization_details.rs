@@ -57,7 +57,13 @@ struct Filter {
 
 impl Filter {
     fn parse(ctx: &Ctx) -> Result<Filter, AwsError> {
-        let wanted = ctx.params.list("Filter").unwrap_or_default();
+        let wanted: Vec<&str> = ctx
+            .input
+            .strings("Filter")
+            .unwrap_or_default()
+            .iter()
+            .map(String::as_str)
+            .collect();
         if let Some(bad) = wanted.iter().find(|v| !ENTITY_TYPES.contains(v)) {
             return Err(AwsError::validation(format!(
                 "1 validation error detected: Value '[{bad}]' at 'filter' failed to satisfy \

@@ -1,6 +1,6 @@
 //! Operation coverage against AWS's own models: every operation in AWS's IAM and STS models must
 //! be in the operation table, and the table must hold no others. Every table operation has a
-//! handler: `handlers::handler` matches them all, so a missing one does not compile.
+//! row in the route table: `routes::route` matches them all, so a missing one does not compile.
 
 use portcullis_proto::{Operation, Service};
 use std::path::PathBuf;

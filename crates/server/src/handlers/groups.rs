@@ -35,7 +35,7 @@ pub fn write_group(w: &mut XmlWriter, g: &Group) {
 
 pub fn create_group(ctx: &Ctx) -> HandlerResult {
     let (account, name) = (ctx.account()?, ctx.required("GroupName"));
-    let path = ctx.params.get("Path").unwrap_or("/");
+    let path = ctx.param("Path").unwrap_or("/");
     let quotas = ctx.app.settings.quotas;
     let group = write(ctx, |tx| {
         groups::create(tx, account, name, path, ctx.now, &quotas)
@@ -73,8 +73,8 @@ pub fn get_group(ctx: &Ctx) -> HandlerResult {
 
 pub fn update_group(ctx: &Ctx) -> HandlerResult {
     let update = Rename {
-        new_name: ctx.params.get("NewGroupName").map(str::to_string),
-        new_path: ctx.params.get("NewPath").map(str::to_string),
+        new_name: ctx.param("NewGroupName").map(str::to_string),
+        new_path: ctx.param("NewPath").map(str::to_string),
     };
     let (account, name) = (ctx.account()?, ctx.required("GroupName"));
     write(ctx, |tx| groups::update(tx, account, name, &update))?;
@@ -89,7 +89,7 @@ pub fn delete_group(ctx: &Ctx) -> HandlerResult {
 
 pub fn list_groups(ctx: &Ctx) -> HandlerResult {
     let args = PageArgs::from(ctx)?;
-    let prefix = ctx.params.get("PathPrefix").unwrap_or("/");
+    let prefix = ctx.param("PathPrefix").unwrap_or("/");
     let page = ctx
         .app
         .store

@@ -80,12 +80,12 @@ fn page_response(ctx: &Ctx, page: &Page<InstanceProfile>) -> HandlerResult {
 
 pub fn create_instance_profile(ctx: &Ctx) -> HandlerResult {
     let name = ctx.required("InstanceProfileName");
-    let tags = parse_tags(&ctx.params, "Tags")?;
+    let tags = parse_tags(ctx.input.tags("Tags"), "Tags")?;
     let profile = InstanceProfile {
         account: ctx.account()?.to_string(),
         id: ids::unique_id(ids::IdKind::InstanceProfile),
         name: name.to_string(),
-        path: ctx.params.get("Path").unwrap_or("/").to_string(),
+        path: ctx.param("Path").unwrap_or("/").to_string(),
         created: ctx.now,
     };
     write(ctx, |tx| instance_profiles::create(tx, &profile, &tags))?;
@@ -105,7 +105,7 @@ pub fn delete_instance_profile(ctx: &Ctx) -> HandlerResult {
 
 pub fn list_instance_profiles(ctx: &Ctx) -> HandlerResult {
     let args = PageArgs::from(ctx)?;
-    let prefix = ctx.params.get("PathPrefix").unwrap_or("/");
+    let prefix = ctx.param("PathPrefix").unwrap_or("/");
     let page = ctx
         .app
         .store

@@ -114,13 +114,13 @@ pub fn create_policy(ctx: &Ctx) -> HandlerResult {
     let name = ctx.required("PolicyName");
     let doc = ctx.required("PolicyDocument");
     check_document(doc)?;
-    let tags = crate::handlers::tagging::parse_tags(&ctx.params, "Tags")?;
+    let tags = crate::handlers::tagging::parse_tags(ctx.input.tags("Tags"), "Tags")?;
     let policy = ManagedPolicy {
         account: ctx.account()?.to_string(),
         id: ids::unique_id(ids::IdKind::Policy),
         name: name.to_string(),
-        path: ctx.params.get("Path").unwrap_or("/").to_string(),
-        description: ctx.params.get("Description").map(str::to_string),
+        path: ctx.param("Path").unwrap_or("/").to_string(),
+        description: ctx.param("Description").map(str::to_string),
         default_version: "v1".into(),
         created: ctx.now,
         updated: ctx.now,
@@ -163,13 +163,10 @@ pub fn delete_policy(ctx: &Ctx) -> HandlerResult {
 }
 
 pub fn list_policies(ctx: &Ctx) -> HandlerResult {
-    let scope = ctx.params.get("Scope").unwrap_or("All");
-    let only_attached = ctx
-        .params
-        .get("OnlyAttached")
-        .is_some_and(|v| v.eq_ignore_ascii_case("true"));
-    let prefix = ctx.params.get("PathPrefix").unwrap_or("/");
-    let usage_filter = ctx.params.get("PolicyUsageFilter");
+    let scope = ctx.param("Scope").unwrap_or("All");
+    let only_attached = ctx.input.flag("OnlyAttached") == Some(true);
+    let prefix = ctx.param("PathPrefix").unwrap_or("/");
+    let usage_filter = ctx.param("PolicyUsageFilter");
     let mut all: Vec<ManagedPolicy> = Vec::new();
     if scope != "Local" {
         all.extend(aws_managed::all().iter().map(|b| b.policy.clone()));
@@ -215,10 +212,7 @@ pub fn create_policy_version(ctx: &Ctx) -> HandlerResult {
     local(ctx, arn)?;
     let doc = ctx.required("PolicyDocument");
     check_document(doc)?;
-    let set_default = ctx
-        .params
-        .get("SetAsDefault")
-        .is_some_and(|v| v.eq_ignore_ascii_case("true"));
+    let set_default = ctx.input.flag("SetAsDefault") == Some(true);
     let account = ctx.account()?;
     let v = write(ctx, |tx| {
         policies::create_version(tx, account, arn, doc, set_default, ctx.now)
@@ -343,7 +337,7 @@ pub fn detach(ctx: &Ctx, owner: Owner) -> HandlerResult {
 
 pub fn list_attached(ctx: &Ctx, owner: Owner) -> HandlerResult {
     let (id, _) = owner.resolve(ctx)?;
-    let prefix = ctx.params.get("PathPrefix").unwrap_or("/");
+    let prefix = ctx.param("PathPrefix").unwrap_or("/");
     let rows: Vec<String> = ctx
         .app
         .store
@@ -459,9 +453,9 @@ pub fn list_policy_tags(ctx: &Ctx) -> HandlerResult {
 pub fn list_entities_for_policy(ctx: &Ctx) -> HandlerResult {
     let arn = ctx.required("PolicyArn");
     find(ctx, arn)?;
-    let boundary = ctx.params.get("PolicyUsageFilter") == Some("PermissionsBoundary");
-    let filter = ctx.params.get("EntityFilter");
-    let prefix = ctx.params.get("PathPrefix").unwrap_or("/");
+    let boundary = ctx.param("PolicyUsageFilter") == Some("PermissionsBoundary");
+    let filter = ctx.param("EntityFilter");
+    let prefix = ctx.param("PathPrefix").unwrap_or("/");
     let wanted = |kind: OwnerKind| match filter {
         None => true,
         Some("User") => kind == OwnerKind::User,

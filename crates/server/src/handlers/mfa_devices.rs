@@ -18,8 +18,11 @@ use portcullis_core::clock::iso8601;
 use portcullis_core::error::EntityKind;
 use portcullis_core::mfa::{self, VirtualMfaDevice};
 use portcullis_core::{StoreError, User, arn};
-use portcullis_proto::AwsError;
+use portcullis_proto::input::{
+    CreateVirtualMFADeviceInput, DeleteVirtualMFADeviceInput, ListVirtualMFADevicesInput,
+};
 use portcullis_proto::xml::XmlWriter;
+use portcullis_proto::{AwsError, Input};
 use zeroize::Zeroizing;
 
 /// How far (in steps, either way) EnableMFADevice looks for the pair of codes.
@@ -63,9 +66,10 @@ fn account_label(ctx: &Ctx, account: &str) -> Result<String, AwsError> {
 
 pub fn create_virtual_mfa_device(ctx: &Ctx) -> HandlerResult {
     let account = ctx.account()?;
-    let name = ctx.required("VirtualMFADeviceName");
-    let path = ctx.params.get("Path").unwrap_or("/");
-    let tags = parse_tags(&ctx.params, "Tags")?;
+    let i: &CreateVirtualMFADeviceInput = ctx.input()?;
+    let name = i.virtual_mfa_device_name.as_str();
+    let path = i.path.as_deref().unwrap_or("/");
+    let tags = parse_tags(i.tags.as_deref(), "Tags")?;
     let serial = arn::entity(account, "mfa", path, name);
     let seed = mfa::new_seed();
     let secret = mfa::base32(&seed);
@@ -107,7 +111,11 @@ pub fn create_virtual_mfa_device(ctx: &Ctx) -> HandlerResult {
 }
 
 pub fn delete_virtual_mfa_device(ctx: &Ctx) -> HandlerResult {
-    let (account, serial) = (ctx.account()?, ctx.required("SerialNumber"));
+    let serial = ctx
+        .input::<DeleteVirtualMFADeviceInput>()?
+        .serial_number
+        .as_str();
+    let account = ctx.account()?;
     write(ctx, |tx| {
         portcullis_core::iam::mfa::delete(tx, account, serial)
     })?;
@@ -116,7 +124,11 @@ pub fn delete_virtual_mfa_device(ctx: &Ctx) -> HandlerResult {
 
 pub fn list_virtual_mfa_devices(ctx: &Ctx) -> HandlerResult {
     let account = ctx.account()?;
-    let assigned = match ctx.params.get("AssignmentStatus") {
+    let status = ctx
+        .input::<ListVirtualMFADevicesInput>()?
+        .assignment_status
+        .as_deref();
+    let assigned = match status {
         Some("Assigned") => Some(true),
         Some("Unassigned") => Some(false),
         _ => None,
@@ -166,15 +178,13 @@ fn user_and_device(ctx: &Ctx) -> Result<(User, VirtualMfaDevice), AwsError> {
 fn verify_codes(ctx: &Ctx, d: &VirtualMfaDevice, window: i64) -> Result<mfa::MfaSync, AwsError> {
     let seed = open_seed(&ctx.app, d)?;
     let now = mfa::step_of(ctx.now);
-    mfa::verify_pair(
-        &seed,
-        ctx.required("AuthenticationCode1"),
-        ctx.required("AuthenticationCode2"),
-        now,
-        now,
-        window,
-    )
-    .ok_or_else(invalid_codes)
+    let (code1, code2) = match &ctx.input {
+        Input::EnableMFADevice(i) => (&i.authentication_code1, &i.authentication_code2),
+        Input::ResyncMFADevice(i) => (&i.authentication_code1, &i.authentication_code2),
+        _ => return Err(AwsError::internal()),
+    };
+    mfa::verify_pair(&seed, code1.expose(), code2.expose(), now, now, window)
+        .ok_or_else(invalid_codes)
 }
 
 pub fn enable_mfa_device(ctx: &Ctx) -> HandlerResult {

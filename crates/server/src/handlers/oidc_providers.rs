@@ -62,13 +62,13 @@ fn parse_url(url: &str) -> Result<String, AwsError> {
 
 /// `ThumbprintList` (absent means none): at most five 40-character hex strings, kept lowercase.
 fn parse_thumbprints(ctx: &Ctx) -> Result<Vec<String>, AwsError> {
-    let list = ctx.params.list("ThumbprintList").unwrap_or_default();
+    let list = ctx.input.strings("ThumbprintList").unwrap_or_default();
     if list.len() > MAX_THUMBPRINTS {
         return Err(AwsError::invalid_input(
             "Thumbprint list must contain fewer than 5 entries.",
         ));
     }
-    list.into_iter()
+    list.iter()
         .map(|t| {
             if t.len() != 40 {
                 Err(AwsError::invalid_input(
@@ -94,9 +94,9 @@ fn client_id_quota() -> AwsError {
 
 /// `ClientIDList` (absent means none), duplicates dropped, each 1-255 characters.
 fn parse_client_ids(ctx: &Ctx) -> Result<Vec<String>, AwsError> {
-    let list = ctx.params.list("ClientIDList").unwrap_or_default();
+    let list = ctx.input.strings("ClientIDList").unwrap_or_default();
     let mut out: Vec<String> = Vec::with_capacity(list.len());
-    for (i, id) in list.into_iter().enumerate() {
+    for (i, id) in list.iter().enumerate() {
         let len = id.encode_utf16().count();
         if !(1..=255).contains(&len) {
             let bound = if len == 0 {
@@ -128,7 +128,7 @@ pub fn create_open_id_connect_provider(ctx: &Ctx) -> HandlerResult {
         thumbprints: parse_thumbprints(ctx)?,
         created: ctx.now,
     };
-    let tags = parse_tags(&ctx.params, "Tags")?;
+    let tags = parse_tags(ctx.input.tags("Tags"), "Tags")?;
     let propagation = crate::handlers::propagation::for_create(ctx)?;
     crate::handlers::write(ctx, |tx| {
         providers::create_oidc(tx, &provider, &propagation, &tags, given)

@@ -25,7 +25,7 @@ pub fn root_access_feature(_ctx: &Ctx) -> HandlerResult {
 
 /// The job is accepted (the model gives this operation no error for it) and fails.
 pub fn generate_organizations_access_report(ctx: &Ctx) -> HandlerResult {
-    let policy = ctx.params.get("OrganizationsPolicyId").unwrap_or_default();
+    let policy = ctx.param("OrganizationsPolicyId").unwrap_or_default();
     report_jobs::create(
         ctx,
         ReportKind::OrganizationsAccess,

@@ -14,7 +14,7 @@ pub struct Owner {
 }
 
 pub fn owner(ctx: &Ctx) -> Result<Owner, AwsError> {
-    match (ctx.params.get("UserName"), &ctx.caller()?.principal) {
+    match (ctx.param("UserName"), &ctx.caller()?.principal) {
         (Some(name), _) => {
             let u = find_user(ctx, name)?;
             Ok(Owner {

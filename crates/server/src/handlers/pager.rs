@@ -37,12 +37,12 @@ pub fn decode_marker(wire: &str) -> Result<String, AwsError> {
 impl PageArgs {
     pub fn from(ctx: &Ctx) -> Result<Self, AwsError> {
         let max_items = ctx
-            .params
-            .get("MaxItems")
-            .and_then(|m| m.trim().parse().ok())
+            .input
+            .int("MaxItems")
+            .and_then(|m| usize::try_from(m).ok())
             .unwrap_or(DEFAULT_MAX_ITEMS);
         Ok(PageArgs {
-            marker: ctx.params.get("Marker").map(decode_marker).transpose()?,
+            marker: ctx.param("Marker").map(decode_marker).transpose()?,
             max_items,
         })
     }

@@ -14,6 +14,10 @@ use portcullis_core::passwords::{
 };
 use portcullis_core::{Principal, StoreError, User};
 use portcullis_proto::AwsError;
+use portcullis_proto::input::{
+    ChangePasswordInput, CreateLoginProfileInput, UpdateAccountPasswordPolicyInput,
+    UpdateLoginProfileInput,
+};
 use portcullis_proto::xml::XmlWriter;
 
 fn no_such_profile(user_name: &str) -> AwsError {
@@ -32,19 +36,9 @@ fn violation(v: Violation) -> AwsError {
     AwsError::new("PasswordPolicyViolation", 400, v.0)
 }
 
-fn bool_param(ctx: &Ctx, name: &str) -> Option<bool> {
-    ctx.params
-        .get(name)
-        .map(|v| v.trim().eq_ignore_ascii_case("true"))
-}
-
-fn int_param(ctx: &Ctx, name: &str) -> Option<i64> {
-    ctx.params.get(name).and_then(|v| v.trim().parse().ok())
-}
-
 /// The user a login-profile operation means: `UserName`, or the calling IAM user.
 fn profile_user(ctx: &Ctx) -> Result<User, AwsError> {
-    match (ctx.params.get("UserName"), &ctx.caller()?.principal) {
+    match (ctx.param("UserName"), &ctx.caller()?.principal) {
         (Some(name), _) => find_user(ctx, name),
         (None, Principal::User(u)) => find_user(ctx, &u.name),
         (None, _) => Err(user_name_required()),
@@ -98,9 +92,10 @@ fn write_profile(w: &mut XmlWriter, user_name: &str, p: &LoginProfile) {
 
 pub fn create_login_profile(ctx: &Ctx) -> HandlerResult {
     let user = profile_user(ctx)?;
+    let input: &CreateLoginProfileInput = ctx.input()?;
     // Only an AssumeRoot session (root password recovery) may omit the password, and this
     // server issues none.
-    let Some(password) = ctx.params.get("Password") else {
+    let Some(password) = &input.password else {
         return Err(AwsError::validation(
             "1 validation error detected: Value null at 'password' failed to satisfy constraint: Member must not be null",
         ));
@@ -114,14 +109,14 @@ pub fn create_login_profile(ctx: &Ctx) -> HandlerResult {
     {
         return Err(already_exists(&user.name));
     }
-    let hash = new_password_hash(ctx, &user, password)?;
+    let hash = new_password_hash(ctx, &user, password.expose())?;
     let profile = LoginProfile {
         account: user.account.clone(),
         user_id: user.id.clone(),
         created: ctx.now,
         password_changed: ctx.now,
-        reset_required: bool_param(ctx, "PasswordResetRequired").unwrap_or(false),
-        max_session_duration: int_param(ctx, "MaxSigninSessionDuration"),
+        reset_required: input.password_reset_required.unwrap_or(false),
+        max_session_duration: input.max_signin_session_duration,
     };
     ctx.app
         .store
@@ -171,19 +166,20 @@ fn update_profile(ctx: &Ctx, user: &User, update: &LoginProfileUpdate) -> Result
 }
 
 pub fn update_login_profile(ctx: &Ctx) -> HandlerResult {
-    let user = find_user(ctx, ctx.required("UserName"))?;
-    let duration = int_param(ctx, "MaxSigninSessionDuration");
-    let reset_duration = bool_param(ctx, "ResetMaxSigninSessionDuration") == Some(true);
+    let input: &UpdateLoginProfileInput = ctx.input()?;
+    let user = find_user(ctx, &input.user_name)?;
+    let duration = input.max_signin_session_duration;
+    let reset_duration = input.reset_max_signin_session_duration == Some(true);
     if duration.is_some() && reset_duration {
         return Err(AwsError::invalid_input(
             "MaxSigninSessionDuration cannot be specified when ResetMaxSigninSessionDuration is true.",
         ));
     }
     existing_profile(ctx, &user)?;
-    let password_hash = ctx
-        .params
-        .get("Password")
-        .map(|p| new_password_hash(ctx, &user, p))
+    let password_hash = input
+        .password
+        .as_ref()
+        .map(|p| new_password_hash(ctx, &user, p.expose()))
         .transpose()?;
     let max_session_duration = match (duration, reset_duration) {
         (Some(d), _) => Some(Some(d)),
@@ -192,7 +188,7 @@ pub fn update_login_profile(ctx: &Ctx) -> HandlerResult {
     };
     let update = LoginProfileUpdate {
         password_hash,
-        reset_required: bool_param(ctx, "PasswordResetRequired"),
+        reset_required: input.password_reset_required,
         max_session_duration,
         now: ctx.now,
     };
@@ -237,13 +233,14 @@ pub fn change_password(ctx: &Ctx) -> HandlerResult {
             "Too many attempts with a wrong old password. Try again later.",
         ));
     }
-    if !passwords::verify(ctx.required("OldPassword"), &current).map_err(hash_failure)? {
+    let input: &ChangePasswordInput = ctx.input()?;
+    if !passwords::verify(input.old_password.expose(), &current).map_err(hash_failure)? {
         return Err(AwsError::access_denied(
             "The old password entered is not correct.",
         ));
     }
     ctx.app.attempts.succeeded(&attempts);
-    let hash = new_password_hash(ctx, &user, ctx.required("NewPassword"))?;
+    let hash = new_password_hash(ctx, &user, input.new_password.expose())?;
     let update = LoginProfileUpdate {
         password_hash: Some(hash),
         reset_required: Some(false),
@@ -255,19 +252,20 @@ pub fn change_password(ctx: &Ctx) -> HandlerResult {
 }
 
 pub fn update_account_password_policy(ctx: &Ctx) -> HandlerResult {
-    let flag = |name: &str| bool_param(ctx, name).unwrap_or(false);
-    let number = |name: &str| int_param(ctx, name).and_then(|v| u32::try_from(v).ok());
+    let i: &UpdateAccountPasswordPolicyInput = ctx.input()?;
+    let flag = |b: Option<bool>| b.unwrap_or(false);
+    let number = |n: Option<i64>| n.and_then(|v| u32::try_from(v).ok());
     let policy = PasswordPolicy {
-        minimum_length: number("MinimumPasswordLength")
+        minimum_length: number(i.minimum_password_length)
             .unwrap_or(PasswordPolicy::default().minimum_length),
-        require_symbols: flag("RequireSymbols"),
-        require_numbers: flag("RequireNumbers"),
-        require_uppercase: flag("RequireUppercaseCharacters"),
-        require_lowercase: flag("RequireLowercaseCharacters"),
-        allow_users_to_change: flag("AllowUsersToChangePassword"),
-        max_age_days: number("MaxPasswordAge"),
-        reuse_prevention: number("PasswordReusePrevention"),
-        hard_expiry: bool_param(ctx, "HardExpiry"),
+        require_symbols: flag(i.require_symbols),
+        require_numbers: flag(i.require_numbers),
+        require_uppercase: flag(i.require_uppercase_characters),
+        require_lowercase: flag(i.require_lowercase_characters),
+        allow_users_to_change: flag(i.allow_users_to_change_password),
+        max_age_days: number(i.max_password_age),
+        reuse_prevention: number(i.password_reuse_prevention),
+        hard_expiry: i.hard_expiry,
     };
     ctx.app
         .store

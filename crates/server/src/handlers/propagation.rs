@@ -5,8 +5,8 @@
 
 use crate::handlers::Ctx;
 use portcullis_core::reports::IdentityPropagation;
-use portcullis_proto::AwsError;
 use portcullis_proto::xml::XmlWriter;
+use portcullis_proto::{AwsError, Input, input};
 use serde::{Deserialize, Serialize};
 
 use portcullis_core::quotas::MAX_PROPAGATION_KEY_DEFINITIONS as MAX_KEY_DEFINITIONS;
@@ -41,15 +41,27 @@ fn check_key(field: &str, key: &str) -> Result<String, AwsError> {
     }
 }
 
-fn parse_context_provider(ctx: &Ctx) -> Result<ContextProvider, AwsError> {
-    let p = |name: &str| ctx.params.get(&format!("ContextProvider.{name}"));
-    let subject = p("SubjectSourceKey").ok_or_else(|| {
+/// The `ContextProvider` of a Create or Update request for an OIDC or SAML provider.
+fn requested_context(ctx: &Ctx) -> Option<&input::ContextProvider> {
+    match &ctx.input {
+        Input::CreateOpenIDConnectProvider(i) => i.context_provider.as_ref(),
+        Input::UpdateOpenIDConnectProvider(i) => i.context_provider.as_ref(),
+        Input::CreateSAMLProvider(i) => i.context_provider.as_ref(),
+        Input::UpdateSAMLProvider(i) => i.context_provider.as_ref(),
+        _ => None,
+    }
+}
+
+fn parse_context_provider(c: &input::ContextProvider) -> Result<ContextProvider, AwsError> {
+    let subject = c.subject_source_key.as_deref().ok_or_else(|| {
         AwsError::validation(
             "1 validation error detected: Value null at 'contextProvider.subjectSourceKey' failed to satisfy constraint: Member must not be null",
         )
     })?;
-    let type_value = p("SubjectTypeValue").map(str::to_string);
-    let type_key = p("SubjectTypeSourceKey")
+    let type_value = c.subject_type_value.clone();
+    let type_key = c
+        .subject_type_source_key
+        .as_deref()
         .map(|k| check_key("SubjectTypeSourceKey", k))
         .transpose()?;
     if type_value.is_some() && type_key.is_some() {
@@ -62,10 +74,7 @@ fn parse_context_provider(ctx: &Ctx) -> Result<ContextProvider, AwsError> {
             "SubjectTypeValue must be at most 128 characters.",
         ));
     }
-    let defs = ctx
-        .params
-        .struct_list("ContextProvider.KeyDefinitionList")
-        .unwrap_or_default();
+    let defs = c.key_definition_list.as_deref().unwrap_or_default();
     if defs.len() > MAX_KEY_DEFINITIONS {
         return Err(AwsError::invalid_input(format!(
             "KeyDefinitionList must have at most {MAX_KEY_DEFINITIONS} entries."
@@ -74,11 +83,12 @@ fn parse_context_provider(ctx: &Ctx) -> Result<ContextProvider, AwsError> {
     let keys = defs
         .iter()
         .map(|d| {
-            let source = d.get("SourceKey").copied().unwrap_or_default();
+            let source = d.source_key.as_deref().unwrap_or_default();
             Ok(KeyDefinition {
                 source: check_key("SourceKey", source)?,
                 target: d
-                    .get("TargetKey")
+                    .target_key
+                    .as_deref()
                     .map(|t| check_key("TargetKey", t))
                     .transpose()?,
             })
@@ -93,13 +103,11 @@ fn parse_context_provider(ctx: &Ctx) -> Result<ContextProvider, AwsError> {
 }
 
 fn flag(ctx: &Ctx, name: &str) -> bool {
-    ctx.params
-        .get(name)
-        .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+    ctx.input.flag(name) == Some(true)
 }
 
-fn context_json(ctx: &Ctx) -> Result<String, AwsError> {
-    serde_json::to_string(&parse_context_provider(ctx)?).map_err(|_| AwsError::internal())
+fn context_json(c: &input::ContextProvider) -> Result<String, AwsError> {
+    serde_json::to_string(&parse_context_provider(c)?).map_err(|_| AwsError::internal())
 }
 
 fn check_instance(instance: &str) -> Result<String, AwsError> {
@@ -121,14 +129,9 @@ fn need_context() -> AwsError {
 /// The settings of a Create request: `ContextProvider` and `IdentityCenterInstanceArn`, the
 /// instance only with a context provider.
 pub fn for_create(ctx: &Ctx) -> Result<IdentityPropagation, AwsError> {
-    let context_provider = if ctx.params.contains("ContextProvider") {
-        Some(context_json(ctx)?)
-    } else {
-        None
-    };
+    let context_provider = requested_context(ctx).map(context_json).transpose()?;
     let identity_center_instance = ctx
-        .params
-        .get("IdentityCenterInstanceArn")
+        .param("IdentityCenterInstanceArn")
         .map(check_instance)
         .transpose()?;
     if identity_center_instance.is_some() && context_provider.is_none() {
@@ -144,11 +147,11 @@ pub fn for_create(ctx: &Ctx) -> Result<IdentityPropagation, AwsError> {
 /// `IdentityCenterInstanceArn` or `RemoveIdentityCenterInstance` to `current`. False when the
 /// request asks for none of them.
 pub fn update(ctx: &Ctx, current: &mut IdentityPropagation) -> Result<bool, AwsError> {
-    let set_context = ctx.params.contains("ContextProvider");
+    let set_context = requested_context(ctx);
     let remove_context = flag(ctx, "RemoveContextProvider");
-    let set_instance = ctx.params.get("IdentityCenterInstanceArn");
+    let set_instance = ctx.param("IdentityCenterInstanceArn");
     let remove_instance = flag(ctx, "RemoveIdentityCenterInstance");
-    if set_context && remove_context {
+    if set_context.is_some() && remove_context {
         return Err(AwsError::invalid_input(
             "Specify either ContextProvider or RemoveContextProvider, not both.",
         ));
@@ -158,15 +161,15 @@ pub fn update(ctx: &Ctx, current: &mut IdentityPropagation) -> Result<bool, AwsE
             "Specify either IdentityCenterInstanceArn or RemoveIdentityCenterInstance, not both.",
         ));
     }
-    let context_change = set_context || remove_context;
+    let context_change = set_context.is_some() || remove_context;
     let instance_change = set_instance.is_some() || remove_instance;
     if context_change && instance_change {
         return Err(AwsError::invalid_input(
             "A request can change either the context provider or the IAM Identity Center association, not both.",
         ));
     }
-    if set_context {
-        current.context_provider = Some(context_json(ctx)?);
+    if let Some(c) = set_context {
+        current.context_provider = Some(context_json(c)?);
     } else if remove_context {
         if current.identity_center_instance.is_some() {
             return Err(AwsError::invalid_input(

@@ -12,6 +12,11 @@ use portcullis_core::iam::roles;
 use portcullis_core::{IamError, Role, RoleUpdate, Tag, ids};
 use portcullis_policy::{Policy, PolicyKind, SizeQuota, TRUST_POLICY_DEFAULT_MAX, policy_size};
 use portcullis_proto::AwsError;
+use portcullis_proto::input::{
+    CreateRoleInput, DeleteRoleInput, DeleteRolePermissionsBoundaryInput, GetRoleInput,
+    ListRoleTagsInput, ListRolesInput, PutRolePermissionsBoundaryInput, TagRoleInput,
+    UntagRoleInput, UpdateAssumeRolePolicyInput, UpdateRoleDescriptionInput, UpdateRoleInput,
+};
 use portcullis_proto::xml::{XmlWriter, encode_policy_document};
 
 pub const DEFAULT_MAX_SESSION: i64 = 3600;
@@ -96,22 +101,17 @@ pub fn role_response(ctx: &Ctx, r: &Role) -> HandlerResult {
     Ok(w.finish())
 }
 
-fn max_session(ctx: &Ctx) -> Option<i64> {
-    ctx.params
-        .get("MaxSessionDuration")
-        .and_then(|v| v.trim().parse().ok())
-}
-
 pub fn create_role(ctx: &Ctx) -> HandlerResult {
-    let name = ctx.required("RoleName");
-    let doc = ctx.required("AssumeRolePolicyDocument");
+    let i: &CreateRoleInput = ctx.input()?;
+    let name = i.role_name.as_str();
+    let doc = i.assume_role_policy_document.as_str();
     check_trust_policy(doc)?;
-    let tags = parse_tags(&ctx.params, "Tags")?;
-    let boundary = ctx.params.get("PermissionsBoundary");
+    let tags = parse_tags(i.tags.as_deref(), "Tags")?;
+    let boundary = i.permissions_boundary.as_deref();
     if let Some(b) = boundary {
         crate::handlers::managed_policies::check_boundary(ctx, b)?;
     }
-    let path = ctx.params.get("Path").unwrap_or("/");
+    let path = i.path.as_deref().unwrap_or("/");
     let role = Role {
         account: ctx.account()?.to_string(),
         id: ids::unique_id(ids::IdKind::Role),
@@ -119,8 +119,8 @@ pub fn create_role(ctx: &Ctx) -> HandlerResult {
         path: path.to_string(),
         created: ctx.now,
         assume_role_policy: doc.to_string(),
-        description: ctx.params.get("Description").map(str::to_string),
-        max_session_duration: max_session(ctx).unwrap_or(DEFAULT_MAX_SESSION),
+        description: i.description.clone(),
+        max_session_duration: i.max_session_duration.unwrap_or(DEFAULT_MAX_SESSION),
         permissions_boundary: boundary.map(str::to_string),
         last_used: None,
     };
@@ -130,21 +130,23 @@ pub fn create_role(ctx: &Ctx) -> HandlerResult {
 }
 
 pub fn get_role(ctx: &Ctx) -> HandlerResult {
-    let role = find_role(ctx, ctx.required("RoleName"))?;
+    let role = find_role(ctx, &ctx.input::<GetRoleInput>()?.role_name)?;
     role_response(ctx, &role)
 }
 
-fn update(ctx: &Ctx, update: &RoleUpdate) -> Result<Role, AwsError> {
-    let (account, name) = (ctx.account()?, ctx.required("RoleName"));
+fn update(ctx: &Ctx, name: &str, update: &RoleUpdate) -> Result<Role, AwsError> {
+    let account = ctx.account()?;
     write(ctx, |tx| roles::update(tx, account, name, update))
 }
 
 pub fn update_role(ctx: &Ctx) -> HandlerResult {
+    let i: &UpdateRoleInput = ctx.input()?;
     update(
         ctx,
+        &i.role_name,
         &RoleUpdate {
-            description: ctx.params.get("Description").map(str::to_string),
-            max_session_duration: max_session(ctx),
+            description: i.description.clone(),
+            max_session_duration: i.max_session_duration,
             assume_role_policy: None,
         },
     )?;
@@ -152,10 +154,12 @@ pub fn update_role(ctx: &Ctx) -> HandlerResult {
 }
 
 pub fn update_role_description(ctx: &Ctx) -> HandlerResult {
+    let i: &UpdateRoleDescriptionInput = ctx.input()?;
     let role = update(
         ctx,
+        &i.role_name,
         &RoleUpdate {
-            description: Some(ctx.required("Description").to_string()),
+            description: Some(i.description.clone()),
             ..RoleUpdate::default()
         },
     )?;
@@ -163,11 +167,13 @@ pub fn update_role_description(ctx: &Ctx) -> HandlerResult {
 }
 
 pub fn update_assume_role_policy(ctx: &Ctx) -> HandlerResult {
-    check_modifiable(&find_role(ctx, ctx.required("RoleName"))?)?;
-    let doc = ctx.required("PolicyDocument");
+    let i: &UpdateAssumeRolePolicyInput = ctx.input()?;
+    check_modifiable(&find_role(ctx, &i.role_name)?)?;
+    let doc = i.policy_document.as_str();
     check_trust_policy(doc)?;
     update(
         ctx,
+        &i.role_name,
         &RoleUpdate {
             assume_role_policy: Some(doc.to_string()),
             ..RoleUpdate::default()
@@ -177,7 +183,7 @@ pub fn update_assume_role_policy(ctx: &Ctx) -> HandlerResult {
 }
 
 pub fn delete_role(ctx: &Ctx) -> HandlerResult {
-    let name = ctx.required("RoleName");
+    let name = ctx.input::<DeleteRoleInput>()?.role_name.as_str();
     check_modifiable(&find_role(ctx, name)?)?;
     let account = ctx.account()?;
     write(ctx, |tx| roles::delete(tx, account, name))?;
@@ -186,7 +192,11 @@ pub fn delete_role(ctx: &Ctx) -> HandlerResult {
 
 pub fn list_roles(ctx: &Ctx) -> HandlerResult {
     let args = PageArgs::from(ctx)?;
-    let prefix = ctx.params.get("PathPrefix").unwrap_or("/");
+    let prefix = ctx
+        .input::<ListRolesInput>()?
+        .path_prefix
+        .as_deref()
+        .unwrap_or("/");
     let page = ctx
         .app
         .store
@@ -206,24 +216,25 @@ pub fn list_roles(ctx: &Ctx) -> HandlerResult {
 }
 
 pub fn tag_role(ctx: &Ctx) -> HandlerResult {
-    let role = find_role(ctx, ctx.required("RoleName"))?;
+    let role = find_role(ctx, &ctx.input::<TagRoleInput>()?.role_name)?;
     tagging::tag(ctx, &role.id, true)
 }
 
 pub fn untag_role(ctx: &Ctx) -> HandlerResult {
-    let role = find_role(ctx, ctx.required("RoleName"))?;
+    let role = find_role(ctx, &ctx.input::<UntagRoleInput>()?.role_name)?;
     tagging::untag(ctx, &role.id, true)
 }
 
 pub fn list_role_tags(ctx: &Ctx) -> HandlerResult {
-    let role = find_role(ctx, ctx.required("RoleName"))?;
+    let role = find_role(ctx, &ctx.input::<ListRoleTagsInput>()?.role_name)?;
     tagging::list(ctx, &role.id)
 }
 
 pub fn put_role_permissions_boundary(ctx: &Ctx) -> HandlerResult {
-    let role = find_role(ctx, ctx.required("RoleName"))?;
+    let i: &PutRolePermissionsBoundaryInput = ctx.input()?;
+    let role = find_role(ctx, &i.role_name)?;
     check_modifiable(&role)?;
-    let arn = ctx.required("PermissionsBoundary");
+    let arn = i.permissions_boundary.as_str();
     crate::handlers::managed_policies::check_boundary(ctx, arn)?;
     ctx.app
         .store
@@ -233,7 +244,10 @@ pub fn put_role_permissions_boundary(ctx: &Ctx) -> HandlerResult {
 }
 
 pub fn delete_role_permissions_boundary(ctx: &Ctx) -> HandlerResult {
-    let role = find_role(ctx, ctx.required("RoleName"))?;
+    let role = find_role(
+        ctx,
+        &ctx.input::<DeleteRolePermissionsBoundaryInput>()?.role_name,
+    )?;
     check_modifiable(&role)?;
     ctx.app
         .store

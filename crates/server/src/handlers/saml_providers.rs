@@ -8,21 +8,31 @@ use crate::handlers::tagging::parse_tags;
 use crate::handlers::users::write_tags;
 use crate::handlers::{Ctx, HandlerResult, propagation, store_failure, tagging};
 use chrono::{DateTime, Utc};
+use portcullis_core::Secret;
 use portcullis_core::clock::iso8601;
 use portcullis_core::iam::credentials::x509;
 use portcullis_core::saml_metadata::{self, default_valid_until};
 use portcullis_core::{SamlPrivateKey, SamlProvider, SamlSettings, StoreError, ids};
-use portcullis_proto::AwsError;
 use portcullis_proto::xml::XmlWriter;
+use portcullis_proto::{AwsError, Input};
 
 pub use portcullis_core::quotas::MAX_SAML_PROVIDERS;
 const ARN_PARAM: &str = "SAMLProviderArn";
 pub use portcullis_core::quotas::MAX_SAML_PRIVATE_KEYS as MAX_PRIVATE_KEYS;
 const REQUIRED: &str = "Required";
 
+/// The `AddPrivateKey` of a Create or UpdateSAMLProvider request.
+fn add_private_key(ctx: &Ctx) -> Option<&Secret> {
+    match &ctx.input {
+        Input::CreateSAMLProvider(i) => i.add_private_key.as_ref(),
+        Input::UpdateSAMLProvider(i) => i.add_private_key.as_ref(),
+        _ => None,
+    }
+}
+
 /// A sealed private key from `AddPrivateKey`, when the request has one.
 fn added_key(ctx: &Ctx) -> Result<Option<SamlPrivateKey>, AwsError> {
-    let Some(pem) = ctx.params.get("AddPrivateKey") else {
+    let Some(pem) = add_private_key(ctx).map(Secret::expose) else {
         return Ok(None);
     };
     x509::check_private_key(pem).map_err(|_| {
@@ -80,7 +90,7 @@ fn valid_until(doc: &str, created: DateTime<Utc>) -> Result<DateTime<Utc>, AwsEr
 pub fn create_saml_provider(ctx: &Ctx) -> HandlerResult {
     let name = ctx.required("Name");
     let metadata = ctx.required("SAMLMetadataDocument");
-    let tags = parse_tags(&ctx.params, "Tags")?;
+    let tags = parse_tags(ctx.input.tags("Tags"), "Tags")?;
     let provider = SamlProvider {
         account: ctx.account()?.to_string(),
         name: name.to_string(),
@@ -90,10 +100,7 @@ pub fn create_saml_provider(ctx: &Ctx) -> HandlerResult {
         valid_until: valid_until(metadata, ctx.now)?,
     };
     let settings = SamlSettings {
-        encryption_mode: ctx
-            .params
-            .get("AssertionEncryptionMode")
-            .map(str::to_string),
+        encryption_mode: ctx.param("AssertionEncryptionMode").map(str::to_string),
         private_keys: added_key(ctx)?.into_iter().collect(),
         propagation: propagation::for_create(ctx)?,
     };
@@ -144,14 +151,14 @@ fn settings(ctx: &Ctx, account: &str, arn: &str) -> Result<SamlSettings, AwsErro
 /// Applies the request's encryption mode, key and propagation changes to `s`; false when it
 /// asks for none.
 fn update_settings(ctx: &Ctx, s: &mut SamlSettings) -> Result<bool, AwsError> {
-    let remove = ctx.params.get("RemovePrivateKey");
-    if remove.is_some() && ctx.params.contains("AddPrivateKey") {
+    let remove = ctx.param("RemovePrivateKey");
+    if remove.is_some() && add_private_key(ctx).is_some() {
         return Err(AwsError::invalid_input(
             "Specify either AddPrivateKey or RemovePrivateKey, not both: to rotate keys, add the new key and then remove the old one in a separate request.",
         ));
     }
     let mut changed = propagation::update(ctx, &mut s.propagation)?;
-    if let Some(mode) = ctx.params.get("AssertionEncryptionMode") {
+    if let Some(mode) = ctx.param("AssertionEncryptionMode") {
         s.encryption_mode = Some(mode.to_string());
         changed = true;
     }
@@ -185,8 +192,7 @@ pub fn update_saml_provider(ctx: &Ctx) -> HandlerResult {
     let p = find(ctx)?;
     let arn = p.arn();
     let until = ctx
-        .params
-        .get("SAMLMetadataDocument")
+        .param("SAMLMetadataDocument")
         .map(|doc| valid_until(doc, p.created).map(|u| (doc, u)))
         .transpose()?;
     let mut s = settings(ctx, &p.account, &arn)?;

@@ -14,6 +14,7 @@ use portcullis_core::iam::credentials::x509;
 use portcullis_core::store::Rename;
 use portcullis_core::{StoreError, ids};
 use portcullis_proto::AwsError;
+use portcullis_proto::input::UploadServerCertificateInput;
 use portcullis_proto::xml::XmlWriter;
 
 pub use portcullis_core::quotas::MAX_SERVER_CERTIFICATES as MAX_PER_ACCOUNT;
@@ -50,11 +51,12 @@ fn write_metadata(w: &mut XmlWriter, c: &ServerCertificate) {
 }
 
 pub fn upload_server_certificate(ctx: &Ctx) -> HandlerResult {
-    let name = ctx.required("ServerCertificateName");
-    let body = ctx.required("CertificateBody");
-    let key = ctx.required("PrivateKey");
-    let chain = ctx.params.get("CertificateChain");
-    let tags = parse_tags(&ctx.params, "Tags")?;
+    let input: &UploadServerCertificateInput = ctx.input()?;
+    let name = input.server_certificate_name.as_str();
+    let body = input.certificate_body.as_str();
+    let key = input.private_key.expose();
+    let chain = input.certificate_chain.as_deref();
+    let tags = parse_tags(input.tags.as_deref(), "Tags")?;
     let parsed = x509::parse_certificate(body).map_err(cert_error)?;
     parsed.check_current(ctx.now).map_err(cert_error)?;
     if let Some(c) = chain {
@@ -65,7 +67,7 @@ pub fn upload_server_certificate(ctx: &Ctx) -> HandlerResult {
     let cert = ServerCertificate {
         account: ctx.account()?.to_string(),
         name: name.to_string(),
-        path: ctx.params.get("Path").unwrap_or("/").to_string(),
+        path: ctx.param("Path").unwrap_or("/").to_string(),
         body: body.to_string(),
         chain: chain.map(str::to_string),
         sealed_private_key: ctx.app.master.seal(key.as_bytes(), id.as_bytes()),
@@ -105,7 +107,7 @@ pub fn get_server_certificate(ctx: &Ctx) -> HandlerResult {
 
 pub fn list_server_certificates(ctx: &Ctx) -> HandlerResult {
     let args = PageArgs::from(ctx)?;
-    let prefix = ctx.params.get("PathPrefix").unwrap_or("/");
+    let prefix = ctx.param("PathPrefix").unwrap_or("/");
     let page = ctx
         .app
         .store
@@ -125,11 +127,8 @@ pub fn list_server_certificates(ctx: &Ctx) -> HandlerResult {
 pub fn update_server_certificate(ctx: &Ctx) -> HandlerResult {
     let name = ctx.required("ServerCertificateName");
     let update = Rename {
-        new_name: ctx
-            .params
-            .get("NewServerCertificateName")
-            .map(str::to_string),
-        new_path: ctx.params.get("NewPath").map(str::to_string),
+        new_name: ctx.param("NewServerCertificateName").map(str::to_string),
+        new_path: ctx.param("NewPath").map(str::to_string),
     };
     ctx.app
         .store

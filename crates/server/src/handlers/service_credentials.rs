@@ -83,10 +83,7 @@ pub fn create_service_specific_credential(ctx: &Ctx) -> HandlerResult {
     let user = find_user(ctx, ctx.required("UserName"))?;
     let service = ctx.required("ServiceName");
     check_service(service)?;
-    let age_days = ctx
-        .params
-        .get("CredentialAgeDays")
-        .and_then(|d| d.trim().parse::<i64>().ok());
+    let age_days = ctx.input.int("CredentialAgeDays");
     if age_days.is_some() && !is_api_key(service) {
         return Err(AwsError::invalid_input(format!(
             "CredentialAgeDays is not supported for service {service}."
@@ -125,14 +122,11 @@ pub fn create_service_specific_credential(ctx: &Ctx) -> HandlerResult {
 }
 
 pub fn list_service_specific_credentials(ctx: &Ctx) -> HandlerResult {
-    let service = ctx.params.get("ServiceName");
+    let service = ctx.param("ServiceName");
     if let Some(s) = service {
         check_service(s)?;
     }
-    let all_users = ctx
-        .params
-        .get("AllUsers")
-        .is_some_and(|v| v.eq_ignore_ascii_case("true"));
+    let all_users = ctx.input.flag("AllUsers") == Some(true);
     let account = ctx.account()?;
     let (creds, mut names) = if all_users {
         let creds = ctx

@@ -47,7 +47,7 @@ pub fn create_service_linked_role(ctx: &Ctx) -> HandlerResult {
     let service = ctx.required("AWSServiceName");
     let known = service_roles::for_service(service)
         .ok_or_else(|| AwsError::invalid_input(format!("Invalid service name: {service}")))?;
-    let name = match ctx.params.get("CustomSuffix") {
+    let name = match ctx.param("CustomSuffix") {
         None => known.name,
         Some(_) if !known.custom_suffix => {
             return Err(AwsError::invalid_input(format!(
@@ -63,8 +63,7 @@ pub fn create_service_linked_role(ctx: &Ctx) -> HandlerResult {
         created: ctx.now,
         assume_role_policy: trust_policy(service),
         description: ctx
-            .params
-            .get("Description")
+            .param("Description")
             .map(str::to_string)
             .or_else(|| known.description.map(str::to_string)),
         max_session_duration: DEFAULT_MAX_SESSION,

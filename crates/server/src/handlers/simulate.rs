@@ -11,8 +11,8 @@ use portcullis_policy::{
     Caller, CompiledPolicy, EvalInput, Outcome, PolicyKind, PolicySet, PolicyType, RequestContext,
     evaluate,
 };
-use portcullis_proto::AwsError;
 use portcullis_proto::xml::XmlWriter;
+use portcullis_proto::{AwsError, Input};
 use std::collections::BTreeSet;
 
 /// One policy document taking part in a simulation.
@@ -25,10 +25,10 @@ struct Source {
 }
 
 fn input_sources(ctx: &Ctx, param: &str) -> Vec<Source> {
-    ctx.params
-        .list(param)
+    ctx.input
+        .strings(param)
         .unwrap_or_default()
-        .into_iter()
+        .iter()
         .enumerate()
         .map(|(i, text)| Source {
             id: format!("{param}.{}", i + 1),
@@ -98,24 +98,24 @@ type Entry = (String, Vec<String>, bool);
 
 fn context_entries(ctx: &Ctx) -> Result<Vec<Entry>, AwsError> {
     let mut out = Vec::new();
-    for m in ctx.params.struct_list("ContextEntries").unwrap_or_default() {
-        let Some(key) = m.get("ContextKeyName") else {
+    let entries = match &ctx.input {
+        Input::SimulateCustomPolicy(i) => i.context_entries.as_deref(),
+        Input::SimulatePrincipalPolicy(i) => i.context_entries.as_deref(),
+        _ => None,
+    };
+    for m in entries.unwrap_or_default() {
+        let Some(key) = &m.context_key_name else {
             return Err(AwsError::invalid_input(
                 "Context key name must be specified.",
             ));
         };
-        let mut values: Vec<(u32, String)> = m
-            .iter()
-            .filter_map(|(k, v)| {
-                let n = k.strip_prefix("ContextKeyValues.member.")?.parse().ok()?;
-                Some((n, v.to_string()))
-            })
-            .collect();
-        values.sort();
-        let list = m.get("ContextKeyType").is_some_and(|t| t.ends_with("List"));
+        let list = m
+            .context_key_type
+            .as_deref()
+            .is_some_and(|t| t.ends_with("List"));
         out.push((
-            key.to_string(),
-            values.into_iter().map(|(_, v)| v).collect(),
+            key.clone(),
+            m.context_key_values.clone().unwrap_or_default(),
             list,
         ));
     }
@@ -254,8 +254,7 @@ fn run(ctx: &Ctx, sim: Simulation) -> HandlerResult {
         PolicyType::PermissionsBoundary,
     )?;
     let resource_sources: Vec<Source> = ctx
-        .params
-        .get("ResourcePolicy")
+        .param("ResourcePolicy")
         .map(|text| Source {
             id: "ResourcePolicy".into(),
             kind: "resource",
@@ -270,8 +269,7 @@ fn run(ctx: &Ctx, sim: Simulation) -> HandlerResult {
     )?;
     let entries = context_entries(ctx)?;
     let resource_owner = ctx
-        .params
-        .get("ResourceOwner")
+        .param("ResourceOwner")
         .and_then(|arn| arn.split(':').nth(4))
         .map(str::to_string);
     let all: Vec<&Source> = sim
@@ -281,12 +279,16 @@ fn run(ctx: &Ctx, sim: Simulation) -> HandlerResult {
         .chain(&resource_sources)
         .collect();
     let used_keys = condition_keys(all.iter().map(|s| s.text.as_str()));
-    let actions = ctx.params.list("ActionNames").unwrap_or_default();
-    let resources = ctx.params.list("ResourceArns").unwrap_or_default();
-    let resources = if resources.is_empty() {
-        vec!["*"]
-    } else {
-        resources
+    let actions: Vec<&str> = ctx
+        .input
+        .strings("ActionNames")
+        .unwrap_or_default()
+        .iter()
+        .map(String::as_str)
+        .collect();
+    let resources: Vec<&str> = match ctx.input.strings("ResourceArns") {
+        Some(r) if !r.is_empty() => r.iter().map(String::as_str).collect(),
+        _ => vec!["*"],
     };
 
     // Every action with every resource, in that order; only the page's pairs are built, so a
@@ -407,7 +409,7 @@ fn simulated_user(account: &str, name: &str) -> Caller {
 
 /// The caller a CallerArn names (a user ARN), or `default`.
 fn caller_arn(ctx: &Ctx, default: Caller) -> Result<Caller, AwsError> {
-    let Some(arn) = ctx.params.get("CallerArn") else {
+    let Some(arn) = ctx.param("CallerArn") else {
         return Ok(default);
     };
     let parts: Vec<&str> = arn.splitn(6, ':').collect();
@@ -425,7 +427,7 @@ fn caller_arn(ctx: &Ctx, default: Caller) -> Result<Caller, AwsError> {
 
 pub fn simulate_custom_policy(ctx: &Ctx) -> HandlerResult {
     let account = ctx.account()?.to_string();
-    if ctx.params.get("ResourcePolicy").is_some() && ctx.params.get("CallerArn").is_none() {
+    if ctx.param("ResourcePolicy").is_some() && ctx.param("CallerArn").is_none() {
         return Err(AwsError::invalid_input(
             "CallerArn is required when a ResourcePolicy is given.",
         ));

@@ -13,6 +13,10 @@ use portcullis_core::tags::TagError;
 use portcullis_core::{Principal, RoleSession, ids};
 use portcullis_policy::{Policy, PolicyKind, SESSION_POLICY_MAX, SizeQuota, policy_size};
 use portcullis_proto::AwsError;
+use portcullis_proto::input::{
+    AssumeRoleInput, DecodeAuthorizationMessageInput, GetAccessKeyInfoInput,
+    GetFederationTokenInput, GetSessionTokenInput, PolicyDescriptorType, Tag,
+};
 use portcullis_proto::xml::XmlWriter;
 
 /// Answers every authenticated caller; never authorized (AWS does the same).
@@ -33,16 +37,27 @@ pub(crate) struct SessionInputs {
     pub(crate) packed_percent: usize,
 }
 
-pub(crate) fn session_inputs(ctx: &Ctx, account: &str) -> Result<SessionInputs, AwsError> {
-    let policy = ctx.params.get("Policy").map(str::to_string);
+/// The session policy, managed session policies and session tags a request passes.
+pub(crate) type Passed<'a> = (
+    Option<&'a String>,
+    Option<&'a [PolicyDescriptorType]>,
+    Option<&'a [Tag]>,
+);
+
+pub(crate) fn session_inputs(
+    ctx: &Ctx,
+    account: &str,
+    (policy, arns, tags): Passed<'_>,
+) -> Result<SessionInputs, AwsError> {
+    let policy = policy.cloned();
     let mut plaintext = 0;
     if let Some(doc) = &policy {
         Policy::parse(doc, PolicyKind::Identity).map_err(|e| policy_error(&e))?;
         plaintext += policy_size(doc);
     }
     let mut policy_arns = Vec::new();
-    for m in ctx.params.struct_list("PolicyArns").unwrap_or_default() {
-        let arn = m.get("arn").copied().unwrap_or_default();
+    for m in arns.unwrap_or_default() {
+        let arn = m.arn.as_deref().unwrap_or_default();
         if managed_document(&ctx.app, account, arn)?.is_none() {
             return Err(AwsError::invalid_parameter_value(format!(
                 "The policy {arn} does not exist or is not attachable."
@@ -55,7 +70,7 @@ pub(crate) fn session_inputs(ctx: &Ctx, account: &str) -> Result<SessionInputs, 
         .check(plaintext)
         .map_err(|e| policy_error(&e))?;
     // IAM's tag rules, with STS's error code.
-    let tags = decode_tags(&ctx.params, "Tags").map_err(|e| match e {
+    let tags = decode_tags(tags, "Tags").map_err(|e| match e {
         TagError::Reserved | TagError::Duplicate => {
             AwsError::invalid_parameter_value(e.to_string())
         }
@@ -80,16 +95,6 @@ pub(crate) fn session_inputs(ctx: &Ctx, account: &str) -> Result<SessionInputs, 
         tags,
         packed_percent,
     })
-}
-
-/// The requested duration, within `[900, max]` (the model already enforced the lower bound).
-pub(crate) fn duration(ctx: &Ctx, default: i64) -> Result<i64, AwsError> {
-    match ctx.params.get("DurationSeconds") {
-        None => Ok(default),
-        Some(v) => v
-            .parse::<i64>()
-            .map_err(|_| AwsError::validation(format!("Invalid DurationSeconds {v}"))),
-    }
 }
 
 /// Seals a session for `principal` and writes the `Credentials` element.
@@ -130,7 +135,8 @@ pub(crate) fn new_session(
 
 pub fn assume_role(ctx: &Ctx) -> HandlerResult {
     let caller = ctx.caller()?;
-    let role_arn = ctx.required("RoleArn");
+    let input: &AssumeRoleInput = ctx.input()?;
+    let role_arn = input.role_arn.as_str();
     // Authorization found the role; it may have gone since, which reads as a refusal.
     let entry = crate::authz::find_role(&ctx.app, role_arn)?.ok_or_else(|| {
         AwsError::access_denied(format!(
@@ -144,7 +150,7 @@ pub fn assume_role(ctx: &Ctx) -> HandlerResult {
         parent.map(|s| &s.principal),
         Some(SessionPrincipal::Role { .. })
     );
-    let seconds = duration(ctx, 3600)?;
+    let seconds = input.duration_seconds.unwrap_or(3600);
     if chained && seconds > 3600 {
         return Err(AwsError::validation(
             "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.",
@@ -155,7 +161,12 @@ pub fn assume_role(ctx: &Ctx) -> HandlerResult {
             "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
         ));
     }
-    let inputs = session_inputs(ctx, &role.account)?;
+    let passed = (
+        input.policy.as_ref(),
+        input.policy_arns.as_deref(),
+        input.tags.as_deref(),
+    );
+    let inputs = session_inputs(ctx, &role.account, passed)?;
 
     // Transitive tags of the calling session pass on and cannot be overridden.
     let inherited: Vec<(String, String)> = parent
@@ -171,13 +182,7 @@ pub fn assume_role(ctx: &Ctx) -> HandlerResult {
                 .collect()
         })
         .unwrap_or_default();
-    let requested_transitive: Vec<String> = ctx
-        .params
-        .list("TransitiveTagKeys")
-        .unwrap_or_default()
-        .into_iter()
-        .map(str::to_string)
-        .collect();
+    let requested_transitive: Vec<String> = input.transitive_tag_keys.clone().unwrap_or_default();
     for key in &requested_transitive {
         if !inputs.tags.iter().any(|(k, _)| k.eq_ignore_ascii_case(key)) {
             return Err(AwsError::invalid_parameter_value(
@@ -197,7 +202,7 @@ pub fn assume_role(ctx: &Ctx) -> HandlerResult {
 
     let source_identity = match (
         parent.and_then(|s| s.source_identity.clone()),
-        ctx.params.get("SourceIdentity"),
+        input.source_identity.as_deref(),
     ) {
         (Some(old), Some(new)) if old != new => {
             return Err(AwsError::access_denied(
@@ -216,7 +221,7 @@ pub fn assume_role(ctx: &Ctx) -> HandlerResult {
         ));
     }
 
-    let session_name = ctx.required("RoleSessionName").to_string();
+    let session_name = input.role_session_name.clone();
     let mut session = new_session(
         ctx,
         SessionPrincipal::Role {
@@ -293,7 +298,8 @@ pub fn get_session_token(ctx: &Ctx) -> HandlerResult {
         }
     };
     // Root's longer requests are cut to an hour, as AWS does.
-    let seconds = duration(ctx, default)?.min(max);
+    let input: &GetSessionTokenInput = ctx.input()?;
+    let seconds = input.duration_seconds.unwrap_or(default).min(max);
     let mut session = new_session(ctx, principal, caller.principal.account(), seconds);
     // Verified, once, before the request was authorized.
     session.mfa_at = caller.mfa_verified_at;
@@ -316,9 +322,15 @@ pub fn get_federation_token(ctx: &Ctx) -> HandlerResult {
             ));
         }
     };
-    let seconds = duration(ctx, default)?.min(max);
-    let name = ctx.required("Name").to_string();
-    let inputs = session_inputs(ctx, &account)?;
+    let input: &GetFederationTokenInput = ctx.input()?;
+    let seconds = input.duration_seconds.unwrap_or(default).min(max);
+    let name = input.name.clone();
+    let passed = (
+        input.policy.as_ref(),
+        input.policy_arns.as_deref(),
+        input.tags.as_deref(),
+    );
+    let inputs = session_inputs(ctx, &account, passed)?;
     let mut session = new_session(
         ctx,
         SessionPrincipal::Federated {
@@ -348,7 +360,8 @@ pub fn get_federation_token(ctx: &Ctx) -> HandlerResult {
 /// GetAccessKeyInfo: the account a key belongs to (its state is not revealed).
 pub fn get_access_key_info(ctx: &Ctx) -> HandlerResult {
     let caller = ctx.caller()?;
-    let id = ctx.required("AccessKeyId");
+    let input: &GetAccessKeyInfoInput = ctx.input()?;
+    let id = input.access_key_id.as_str();
     let account = if id == caller.access_key_id {
         Some(caller.principal.account().to_string())
     } else {
@@ -376,7 +389,10 @@ pub fn decode_authorization_message(ctx: &Ctx) -> HandlerResult {
         .app
         .sealing
         .ring()
-        .open_message(ctx.required("EncodedMessage"))
+        .open_message(
+            &ctx.input::<DecodeAuthorizationMessageInput>()?
+                .encoded_message,
+        )
         .map_err(|_| {
             AwsError::new(
                 "InvalidAuthorizationMessageException",

@@ -9,14 +9,15 @@ use portcullis_core::iam;
 use portcullis_core::tags::{TagError, check_tag_keys, check_tags};
 use portcullis_proto::validate::validation_error;
 use portcullis_proto::xml::XmlWriter;
-use portcullis_proto::{AwsError, Params};
+use portcullis_proto::{AwsError, input};
 
-/// A request's `Tags` list (absent means none), checked by core's rules.
-pub fn decode_tags(params: &Params, name: &str) -> Result<Vec<Tag>, TagError> {
-    let list = params.struct_list(name).unwrap_or_default();
+/// A request's decoded `Tags` list (absent means none), checked by core's rules; `name` is the
+/// list's wire name.
+pub fn decode_tags(list: Option<&[input::Tag]>, name: &str) -> Result<Vec<Tag>, TagError> {
     let entries: Vec<_> = list
+        .unwrap_or_default()
         .iter()
-        .map(|fields| (fields.get("Key").copied(), fields.get("Value").copied()))
+        .map(|t| (t.key.as_deref(), t.value.as_deref()))
         .collect();
     check_tags(&name.to_ascii_lowercase(), &entries)
 }
@@ -31,24 +32,29 @@ pub fn tag_error(e: TagError) -> AwsError {
 }
 
 /// A request's `Tags` list, as IAM refuses it.
-pub fn parse_tags(params: &Params, name: &str) -> Result<Vec<Tag>, AwsError> {
-    decode_tags(params, name).map_err(tag_error)
+pub fn parse_tags(list: Option<&[input::Tag]>, name: &str) -> Result<Vec<Tag>, AwsError> {
+    decode_tags(list, name).map_err(tag_error)
 }
 
 /// A request's `TagKeys` list (absent means none), as IAM refuses it.
-fn parse_tag_keys(params: &Params, name: &str) -> Result<Vec<String>, AwsError> {
-    check_tag_keys(&params.list(name).unwrap_or_default()).map_err(tag_error)
+fn parse_tag_keys(keys: Option<&[String]>) -> Result<Vec<String>, AwsError> {
+    let keys: Vec<&str> = keys
+        .unwrap_or_default()
+        .iter()
+        .map(String::as_str)
+        .collect();
+    check_tag_keys(&keys).map_err(tag_error)
 }
 
 /// Tag keys of users and roles ignore case; those of other entities do not.
 pub fn tag(ctx: &Ctx, entity_id: &str, fold_case: bool) -> HandlerResult {
-    let tags = parse_tags(&ctx.params, "Tags")?;
+    let tags = parse_tags(ctx.input.tags("Tags"), "Tags")?;
     write(ctx, |tx| iam::tags::tag(tx, entity_id, &tags, fold_case))?;
     Ok(String::new())
 }
 
 pub fn untag(ctx: &Ctx, entity_id: &str, fold_case: bool) -> HandlerResult {
-    let keys = parse_tag_keys(&ctx.params, "TagKeys")?;
+    let keys = parse_tag_keys(ctx.input.strings("TagKeys"))?;
     ctx.app
         .store
         .untag_entity(entity_id, &keys, fold_case)
@@ -69,8 +75,17 @@ pub fn list(ctx: &Ctx, entity_id: &str) -> HandlerResult {
 mod tests {
     use super::*;
 
+    use portcullis_proto::{Input, Operation, Params};
+
+    /// Decodes `body` as the pipeline does (CreateUser, whose `Tags` are optional, and
+    /// UntagUser inputs).
+    fn input(op: Operation, body: &str) -> Input {
+        Input::decode(op, &Params::parse(body.as_bytes()).unwrap()).unwrap()
+    }
+
     fn parse(body: &str) -> Result<Vec<Tag>, AwsError> {
-        parse_tags(&Params::parse(body.as_bytes()).unwrap(), "Tags")
+        let i = input(Operation::CreateUser, &format!("UserName=u&{body}"));
+        parse_tags(i.tags("Tags"), "Tags")
     }
 
     #[test]
@@ -108,11 +123,14 @@ mod tests {
 
     #[test]
     fn tag_keys_decode_from_the_query() {
-        let params = Params::parse(b"TagKeys.member.1=a&TagKeys.member.2=b").unwrap();
-        assert_eq!(parse_tag_keys(&params, "TagKeys").unwrap(), ["a", "b"]);
-        let params = Params::parse(b"TagKeys.member.1=").unwrap();
+        let i = input(
+            Operation::UntagUser,
+            "UserName=u&TagKeys.member.2=b&TagKeys.member.1=a",
+        );
+        assert_eq!(parse_tag_keys(i.strings("TagKeys")).unwrap(), ["a", "b"]);
+        let i = input(Operation::UntagUser, "UserName=u&TagKeys.member.1=");
         assert_eq!(
-            parse_tag_keys(&params, "TagKeys").unwrap_err().code,
+            parse_tag_keys(i.strings("TagKeys")).unwrap_err().code,
             "ValidationError"
         );
     }

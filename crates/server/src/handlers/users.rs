@@ -10,6 +10,10 @@ use portcullis_core::iam::users::{self, NewUser};
 use portcullis_core::store::Rename;
 use portcullis_core::{IamError, Principal, Tag, User};
 use portcullis_proto::AwsError;
+use portcullis_proto::input::{
+    CreateUserInput, DeleteUserInput, GetUserInput, ListUserTagsInput, ListUsersInput,
+    TagUserInput, UntagUserInput, UpdateUserInput,
+};
 use portcullis_proto::xml::XmlWriter;
 
 pub fn no_such_user(name: &str) -> AwsError {
@@ -80,16 +84,16 @@ pub fn write_user(w: &mut XmlWriter, u: &User, shape: UserShape<'_>) {
 }
 
 pub fn create_user(ctx: &Ctx) -> HandlerResult {
-    let boundary = ctx.params.get("PermissionsBoundary");
-    if let Some(b) = boundary {
+    let i: &CreateUserInput = ctx.input()?;
+    if let Some(b) = &i.permissions_boundary {
         crate::handlers::managed_policies::check_boundary(ctx, b)?;
     }
     let input = NewUser {
         account: ctx.account()?.to_string(),
-        name: ctx.required("UserName").to_string(),
-        path: ctx.params.get("Path").unwrap_or("/").to_string(),
-        permissions_boundary: boundary.map(str::to_string),
-        tags: parse_tags(&ctx.params, "Tags")?,
+        name: i.user_name.clone(),
+        path: i.path.clone().unwrap_or_else(|| "/".to_string()),
+        permissions_boundary: i.permissions_boundary.clone(),
+        tags: parse_tags(i.tags.as_deref(), "Tags")?,
     };
     let quotas = ctx.app.settings.quotas;
     let user = write(ctx, |tx| users::create(tx, &input, ctx.now, &quotas))?;
@@ -106,7 +110,8 @@ pub fn create_user(ctx: &Ctx) -> HandlerResult {
 pub fn get_user(ctx: &Ctx) -> HandlerResult {
     let mut w = XmlWriter::new();
     w.open("User");
-    match (ctx.params.get("UserName"), &ctx.caller()?.principal) {
+    let name = ctx.input::<GetUserInput>()?.user_name.as_deref();
+    match (name, &ctx.caller()?.principal) {
         (None, Principal::Root { account }) => {
             let acct = ctx.app.store.get_account(account).map_err(store_failure)?;
             w.elem("UserId", account)
@@ -131,24 +136,30 @@ pub fn get_user(ctx: &Ctx) -> HandlerResult {
 }
 
 pub fn update_user(ctx: &Ctx) -> HandlerResult {
+    let i: &UpdateUserInput = ctx.input()?;
     let update = Rename {
-        new_name: ctx.params.get("NewUserName").map(str::to_string),
-        new_path: ctx.params.get("NewPath").map(str::to_string),
+        new_name: i.new_user_name.clone(),
+        new_path: i.new_path.clone(),
     };
-    let (account, name) = (ctx.account()?, ctx.required("UserName"));
+    let (account, name) = (ctx.account()?, i.user_name.as_str());
     write(ctx, |tx| users::update(tx, account, name, &update))?;
     Ok(String::new())
 }
 
 pub fn delete_user(ctx: &Ctx) -> HandlerResult {
-    let (account, name) = (ctx.account()?, ctx.required("UserName"));
+    let name = ctx.input::<DeleteUserInput>()?.user_name.as_str();
+    let account = ctx.account()?;
     write(ctx, |tx| users::delete(tx, account, name))?;
     Ok(String::new())
 }
 
 pub fn list_users(ctx: &Ctx) -> HandlerResult {
     let args = PageArgs::from(ctx)?;
-    let prefix = ctx.params.get("PathPrefix").unwrap_or("/");
+    let prefix = ctx
+        .input::<ListUsersInput>()?
+        .path_prefix
+        .as_deref()
+        .unwrap_or("/");
     let page = ctx
         .app
         .store
@@ -168,16 +179,16 @@ pub fn list_users(ctx: &Ctx) -> HandlerResult {
 }
 
 pub fn tag_user(ctx: &Ctx) -> HandlerResult {
-    let user = find_user(ctx, ctx.required("UserName"))?;
+    let user = find_user(ctx, &ctx.input::<TagUserInput>()?.user_name)?;
     tagging::tag(ctx, &user.id, true)
 }
 
 pub fn untag_user(ctx: &Ctx) -> HandlerResult {
-    let user = find_user(ctx, ctx.required("UserName"))?;
+    let user = find_user(ctx, &ctx.input::<UntagUserInput>()?.user_name)?;
     tagging::untag(ctx, &user.id, true)
 }
 
 pub fn list_user_tags(ctx: &Ctx) -> HandlerResult {
-    let user = find_user(ctx, ctx.required("UserName"))?;
+    let user = find_user(ctx, &ctx.input::<ListUserTagsInput>()?.user_name)?;
     tagging::list(ctx, &user.id)
 }

@@ -4,12 +4,13 @@
 //! caller of the role's trust policy.
 
 use crate::authz::{WebIdentity, authorize_web_identity, find_role};
-use crate::handlers::sts::{assumed_role_user, duration, issue, new_session, session_inputs};
+use crate::handlers::sts::{assumed_role_user, issue, new_session, session_inputs};
 use crate::handlers::{Ctx, HandlerResult, store_failure};
 use portcullis_core::arn;
 use portcullis_core::session::SessionPrincipal;
 use portcullis_core::sts::web_identity::{self, WebIdentityError};
 use portcullis_proto::AwsError;
+use portcullis_proto::input::AssumeRoleWithWebIdentityInput;
 use portcullis_proto::xml::XmlWriter;
 
 fn invalid(message: impl Into<String>) -> AwsError {
@@ -24,9 +25,10 @@ fn token_error(e: WebIdentityError) -> AwsError {
 }
 
 pub fn assume_role_with_web_identity(ctx: &Ctx) -> HandlerResult {
-    let role_arn = ctx.required("RoleArn");
-    let token = ctx.required("WebIdentityToken");
-    let session_name = ctx.required("RoleSessionName").to_string();
+    let input: &AssumeRoleWithWebIdentityInput = ctx.input()?;
+    let role_arn = input.role_arn.as_str();
+    let token = input.web_identity_token.expose();
+    let session_name = input.role_session_name.clone();
     let denied =
         || AwsError::access_denied("Not authorized to perform sts:AssumeRoleWithWebIdentity");
     // The token is verified against the providers of the account the ARN names before the
@@ -87,13 +89,15 @@ pub fn assume_role_with_web_identity(ctx: &Ctx) -> HandlerResult {
         },
     )?;
 
-    let seconds = duration(ctx, 3600)?;
+    let seconds = input.duration_seconds.unwrap_or(3600);
     if seconds > role.max_session_duration {
         return Err(AwsError::validation(
             "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
         ));
     }
-    let inputs = session_inputs(ctx, &role.account)?;
+    // The operation has no `Tags` member: session tags come from the token only.
+    let passed = (input.policy.as_ref(), input.policy_arns.as_deref(), None);
+    let inputs = session_inputs(ctx, &role.account, passed)?;
     let mut session = new_session(
         ctx,
         SessionPrincipal::Role {

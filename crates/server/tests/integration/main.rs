@@ -11,6 +11,7 @@ mod access_advisor;
 mod access_keys;
 mod account;
 mod account_settings;
+mod agreement;
 mod assume_role;
 mod audit;
 mod authorization_details;
