@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
-# The test command: every Rust test (unit, storage conformance, integration tests that spawn
-# the real binary and drive it with aws-sdk-iam/aws-sdk-sts), then the real AWS CLI smoke test.
+# The test command: every Rust test (unit, storage conformance and core's rules on SQLite and
+# PostgreSQL, integration tests that spawn the real binary and drive it with
+# aws-sdk-iam/aws-sdk-sts), then the real AWS CLI smoke test. A private PostgreSQL (installed
+# from the distribution's packages when missing) runs for the duration: see scripts/pg.sh.
 # Run from anywhere: scripts/test.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target="${CARGO_TARGET_DIR:-target}"
+# shellcheck source=scripts/pg.sh
+source scripts/pg.sh
+pg_start
 
 cargo test --workspace --locked
 # `cargo test` built the binary for the integration tests (with the same features): reuse it
