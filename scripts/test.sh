@@ -12,6 +12,11 @@ source scripts/pg.sh
 pg_start
 
 cargo test --workspace --locked
+# The integration families that write, a second time with every `dev` server on PostgreSQL (a
+# fresh schema each).
+PORTCULLIS_IT_ON_POSTGRES=1 cargo test --locked -p portcullis --test integration -- \
+    users:: access_keys:: managed_policies:: inline_policies:: roles:: groups:: mfa passwords \
+    password_policy
 # `cargo test` built the binary for the integration tests (with the same features): reuse it
 # rather than building the server a second time with a different feature set.
 PORTCULLIS_BIN="$target/debug/portcullis" bash scripts/awscli-smoke.sh

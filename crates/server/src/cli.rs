@@ -4,6 +4,7 @@
 use crate::app::{App, DevSeed};
 use crate::bootstrap::{self, RootCredentials};
 use crate::config::{FileConfig, Settings};
+use crate::database::Database;
 use crate::sealing::SealingKeys;
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand};
@@ -52,7 +53,8 @@ struct Cli {
 enum Command {
     /// Create a data directory: SQLite database, master key (mode 0600), first account and its root key.
     Init(InitArgs),
-    /// Run the server on the embedded SQLite store (initialising an empty data directory first).
+    /// Run the server on the embedded SQLite store (initialising an empty data directory first),
+    /// or on PostgreSQL (`--database`).
     Serve(ServeArgs),
     /// Run an in-memory server with a well-known account and root key, for tests (loopback only).
     Dev(DevArgs),
@@ -109,6 +111,8 @@ struct ServeArgs {
     #[arg(long, env = "PORTCULLIS_DURABILITY")]
     durability: Option<String>,
     #[command(flatten)]
+    database: DatabaseArg,
+    #[command(flatten)]
     sealing: SealingArg,
     /// PEM certificate chain to serve TLS with (with --tls-key; reloaded when the file
     /// changes). Without both, a self-signed certificate is made in DATA_DIR/tls.
@@ -129,6 +133,20 @@ struct ServeArgs {
     no_tls: bool,
     #[command(flatten)]
     audit: crate::audit::cli::AuditArgs,
+}
+
+#[derive(Debug, Args)]
+struct DatabaseArg {
+    /// A PostgreSQL server to keep the state in (`postgres://user:password@host:port/db`)
+    /// instead of the data directory's SQLite file: several nodes can share it.
+    #[arg(long, env = "PORTCULLIS_DATABASE")]
+    database: Option<String>,
+}
+
+impl DatabaseArg {
+    fn url<'a>(&'a self, file: &'a FileConfig) -> Option<&'a str> {
+        self.database.as_deref().or(file.database.as_deref())
+    }
 }
 
 #[derive(Debug, Args)]
@@ -167,6 +185,10 @@ struct DevArgs {
     /// STS sealing key file to use instead of an in-memory key.
     #[arg(long, env = "PORTCULLIS_SEALING_KEY_FILE")]
     sealing_key_file: Option<PathBuf>,
+    /// Keep dev's state in this PostgreSQL database instead of memory (it is wiped at start,
+    /// like the in-memory state).
+    #[command(flatten)]
+    database: DatabaseArg,
     #[command(flatten)]
     audit: crate::audit::cli::AuditArgs,
 }
@@ -310,20 +332,19 @@ fn serve(a: &ServeArgs, file: &FileConfig, settings: Settings) -> Result<()> {
         Some("normal") => Durability::Normal,
         Some(other) => bail!("unknown durability {other:?} (use full or normal)"),
     };
-    if !bootstrap::is_initialised(&dir) {
-        let creds = bootstrap::init_data_dir(&dir, a.account_id.as_deref())?;
+    let (db, creds) = Database::open_for_serve(
+        a.database.url(file),
+        &dir,
+        durability,
+        a.account_id.as_deref(),
+    )?;
+    if let Some(creds) = creds {
         announce(&creds, a.credentials_file.as_deref())?;
     }
     let master = bootstrap::load_master_key(&dir)?;
-    let store = Arc::new(
-        SqliteStore::open(&bootstrap::db_path(&dir), durability)
-            .map_err(|e| anyhow::anyhow!("opening the database: {e}"))?,
-    );
-    let (mode, sync) = store.pragmas().map_err(|e| anyhow::anyhow!("{e}"))?;
-    tracing::info!(data_dir = %dir.display(), journal_mode = %mode, synchronous = sync, "database open");
     let sealing = SealingKeys::open(&sealing_path(&a.sealing, &dir))?;
     let app = App::new(
-        store.clone(),
+        db.store(),
         master,
         sealing,
         Arc::new(SystemClock),
@@ -339,11 +360,7 @@ fn serve(a: &ServeArgs, file: &FileConfig, settings: Settings) -> Result<()> {
     let served = runtime()?.block_on(crate::http::run(app.clone(), addr, transport));
     app.audit.stop();
     served?;
-    store
-        .checkpoint()
-        .map_err(|e| anyhow::anyhow!("closing the database: {e}"))?;
-    tracing::info!("database closed");
-    Ok(())
+    db.close()
 }
 
 /// TLS for `serve`: the configured certificate, or a self-signed one made on first start.
@@ -423,7 +440,10 @@ fn dev(a: &DevArgs, file: &FileConfig, mut settings: Settings) -> Result<()> {
         secret: portcullis_core::Secret::new(a.secret_access_key.clone()),
         clock: clock.clone(),
     };
-    let store = Arc::new(SqliteStore::in_memory().map_err(|e| anyhow::anyhow!("{e}"))?);
+    let store: Arc<dyn portcullis_core::Store> = match a.database.url(file) {
+        Some(url) => crate::database::open_postgres(url)?,
+        None => Arc::new(SqliteStore::in_memory().map_err(|e| anyhow::anyhow!("{e}"))?),
+    };
     let master = MasterKey::generate();
     let sealing = match &a.sealing_key_file {
         Some(path) => SealingKeys::open(path)?,

@@ -117,6 +117,19 @@ impl SqlStore<Postgres> {
         Ok(SqlStore { engine })
     }
 
+    /// Runs `f` holding the database's bootstrap advisory lock: nodes starting together take
+    /// turns, so that what `f` finds missing (the first account) is made once.
+    pub fn exclusively<T>(&self, f: impl FnOnce() -> T) -> StoreResult<T> {
+        let mut c = blocking(|| self.engine.conn())?;
+        let sql = |verb: &str| {
+            format!("SELECT pg_advisory_{verb}($1, hashtext(COALESCE(current_schema(), '')) + 1)")
+        };
+        blocking(|| c.client.execute(&sql("lock"), &[&MIGRATION_LOCK])).map_err(pg)?;
+        let out = f();
+        blocking(|| c.client.execute(&sql("unlock"), &[&MIGRATION_LOCK])).map_err(pg)?;
+        Ok(out)
+    }
+
     /// How many migrations the database has run.
     pub fn schema_version(&self) -> StoreResult<usize> {
         self.read(|c| {
