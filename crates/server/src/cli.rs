@@ -357,10 +357,23 @@ fn serve(a: &ServeArgs, file: &FileConfig, settings: Settings) -> Result<()> {
         limits: file.limits(),
     };
     app.audit.start(&a.audit.settings(file), Some(&dir))?;
+    let coherence = follow_changes(&app, &db)?;
     let served = runtime()?.block_on(crate::http::run(app.clone(), addr, transport));
+    drop(coherence);
     app.audit.stop();
     served?;
     db.close()
+}
+
+/// On a shared database, follows its change log for the caches (see `coherence`).
+fn follow_changes(app: &Arc<App>, db: &Database) -> Result<Option<crate::coherence::Coherence>> {
+    match db {
+        Database::Postgres(store) => Ok(Some(
+            crate::coherence::Coherence::start(app.clone(), store.clone())
+                .context("starting the change log follower")?,
+        )),
+        Database::Sqlite(_) => Ok(None),
+    }
 }
 
 /// TLS for `serve`: the configured certificate, or a self-signed one made on first start.
@@ -440,16 +453,18 @@ fn dev(a: &DevArgs, file: &FileConfig, mut settings: Settings) -> Result<()> {
         secret: portcullis_core::Secret::new(a.secret_access_key.clone()),
         clock: clock.clone(),
     };
-    let store: Arc<dyn portcullis_core::Store> = match a.database.url(file) {
-        Some(url) => crate::database::open_postgres(url)?,
-        None => Arc::new(SqliteStore::in_memory().map_err(|e| anyhow::anyhow!("{e}"))?),
+    let db = match a.database.url(file) {
+        Some(url) => Database::Postgres(crate::database::open_postgres(url)?),
+        None => Database::Sqlite(Arc::new(
+            SqliteStore::in_memory().map_err(|e| anyhow::anyhow!("{e}"))?,
+        )),
     };
     let master = MasterKey::generate();
     let sealing = match &a.sealing_key_file {
         Some(path) => SealingKeys::open(path)?,
         None => SealingKeys::ephemeral(),
     };
-    let app = App::new(store, master, sealing, clock, settings, Some(seed));
+    let app = App::new(db.store(), master, sealing, clock, settings, Some(seed));
     app.reset_dev().map_err(|e| anyhow::anyhow!("{e}"))?;
     tracing::info!(account = %a.account_id, access_key_id = %a.access_key_id, "dev mode: in-memory store");
     let transport = crate::http::Transport {
@@ -457,7 +472,9 @@ fn dev(a: &DevArgs, file: &FileConfig, mut settings: Settings) -> Result<()> {
         limits: file.limits(),
     };
     app.audit.start(&a.audit.settings(file), None)?;
+    let coherence = follow_changes(&app, &db)?;
     let served = runtime()?.block_on(crate::http::run(app.clone(), addr, transport));
+    drop(coherence);
     app.audit.stop();
     served
 }

@@ -14,6 +14,7 @@ pub mod authz;
 pub mod bootstrap;
 pub mod cache;
 pub mod cli;
+pub mod coherence;
 pub mod config;
 pub mod database;
 pub mod failure;

@@ -170,8 +170,14 @@ pub trait Engine: Send + Sync + std::fmt::Debug {
     fn read(&self, f: &mut dyn FnMut(&dyn Conn) -> StoreResult<()>) -> StoreResult<()>;
     /// Runs `f` in one write transaction, committed when `f` returns `Ok`, rolled back
     /// otherwise. The engine may run `f` again when the transaction lost a race with another
-    /// (a serialization failure), so `f` must start from scratch each time.
-    fn write(&self, f: &mut dyn FnMut(&dyn Conn) -> StoreResult<()>) -> StoreResult<()>;
+    /// (a serialization failure), so `f` must start from scratch each time. A `tracked` write
+    /// may change what servers cache: an engine that several servers share records it in its
+    /// change log, in the same transaction.
+    fn write(
+        &self,
+        tracked: bool,
+        f: &mut dyn FnMut(&dyn Conn) -> StoreResult<()>,
+    ) -> StoreResult<()>;
 }
 
 /// The store over one engine: `SqliteStore` and `PgStore` are this over their engine.
@@ -195,12 +201,23 @@ impl<E: Engine> SqlStore<E> {
     }
 
     /// Runs `f` in one write transaction (perhaps more than once; see [`Engine::write`]).
-    pub(crate) fn write<T>(
+    pub(crate) fn write<T>(&self, f: impl FnMut(&dyn Conn) -> StoreResult<T>) -> StoreResult<T> {
+        self.write_as(true, f)
+    }
+
+    /// As [`Self::write`] for a write no cache holds (usage records, reports, MFA steps): it
+    /// does not make other servers drop their caches.
+    pub(crate) fn record<T>(&self, f: impl FnMut(&dyn Conn) -> StoreResult<T>) -> StoreResult<T> {
+        self.write_as(false, f)
+    }
+
+    fn write_as<T>(
         &self,
+        tracked: bool,
         mut f: impl FnMut(&dyn Conn) -> StoreResult<T>,
     ) -> StoreResult<T> {
         let mut out = None;
-        self.engine.write(&mut |c| {
+        self.engine.write(tracked, &mut |c| {
             out = Some(f(c)?);
             Ok(())
         })?;
@@ -223,7 +240,7 @@ impl<E: Engine> Transact for SqlStore<E> {
         f: &mut dyn FnMut(&dyn portcullis_core::store::Tx) -> IamResult<()>,
     ) -> IamResult<()> {
         let mut refused = None;
-        let done = self.engine.write(&mut |c| {
+        let done = self.engine.write(true, &mut |c| {
             refused = None;
             match f(&EngineTx(c)) {
                 Ok(()) => Ok(()),

@@ -14,6 +14,7 @@
 //! transaction through `portcullis_core::store::Tx`, which `engine.rs` implements over one open
 //! transaction (`EngineTx`) and each `sql/<area>.rs` fills with its data-only statements.
 
+mod changes;
 #[cfg(test)]
 mod conformance;
 mod engine;
@@ -25,6 +26,7 @@ mod sql;
 mod sqlite;
 pub mod testing;
 
+pub use changes::ChangeFeed;
 pub use engine::SqlStore;
 pub use postgres::{PgStore, Postgres};
 pub use sqlite::{Durability, Sqlite, SqliteStore};

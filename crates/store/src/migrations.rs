@@ -41,6 +41,7 @@ migrations![
 migrations![
     POSTGRES, "postgres", POSTGRES_NAMES:
     "0001_schema",
+    "0002_changes",
 ];
 
 #[cfg(test)]

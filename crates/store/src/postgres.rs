@@ -32,6 +32,7 @@ const MIGRATION_LOCK: i32 = 0x5043_4d47;
 #[derive(Debug)]
 pub struct Postgres {
     pool: r2d2::Pool<Manager>,
+    config: postgres::Config,
 }
 
 /// The store on PostgreSQL.
@@ -82,7 +83,7 @@ impl r2d2::ManageConnection for Manager {
 /// Runs blocking database work: on a worker of a multi-threaded tokio runtime it tells the
 /// runtime first (the `postgres` client blocks on a runtime of its own, which a worker thread
 /// may not do); elsewhere it just runs.
-fn blocking<T>(f: impl FnOnce() -> T) -> T {
+pub(crate) fn blocking<T>(f: impl FnOnce() -> T) -> T {
     match tokio::runtime::Handle::try_current() {
         Ok(h) if h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
             tokio::task::block_in_place(f)
@@ -110,9 +111,11 @@ impl SqlStore<Postgres> {
             .min_idle(Some(2))
             .connection_timeout(CHECKOUT_TIMEOUT)
             .test_on_check_out(false)
-            .build(Manager { config })
+            .build(Manager {
+                config: config.clone(),
+            })
             .map_err(|e| StoreError::Backend(format!("connecting to PostgreSQL: {e}")))?;
-        let engine = Postgres { pool };
+        let engine = Postgres { pool, config };
         blocking(|| engine.migrate())?;
         Ok(SqlStore { engine })
     }
@@ -143,6 +146,11 @@ impl SqlStore<Postgres> {
 }
 
 impl Postgres {
+    /// How to connect (for connections outside the pool, such as the change feed's).
+    pub(crate) fn config(&self) -> &postgres::Config {
+        &self.config
+    }
+
     fn conn(&self) -> StoreResult<r2d2::PooledConnection<Manager>> {
         self.pool
             .get()
@@ -201,7 +209,11 @@ impl Engine for Postgres {
         })
     }
 
-    fn write(&self, f: &mut dyn FnMut(&dyn Conn) -> StoreResult<()>) -> StoreResult<()> {
+    fn write(
+        &self,
+        tracked: bool,
+        f: &mut dyn FnMut(&dyn Conn) -> StoreResult<()>,
+    ) -> StoreResult<()> {
         blocking(|| {
             let mut c = self.conn()?;
             for attempt in 0..WRITE_ATTEMPTS {
@@ -212,7 +224,13 @@ impl Engine for Postgres {
                     .start()
                     .map_err(pg)?;
                 let session = Session::new(&mut tx, statements);
-                let out = f(&session);
+                let out = f(&session).and_then(|()| {
+                    if tracked {
+                        session.batch(crate::changes::RECORD)
+                    } else {
+                        Ok(())
+                    }
+                });
                 let (lost_race, failed) = (session.lost_race.get(), session.failed.get());
                 // A statement that failed aborts the transaction, whatever `f` made of the
                 // error: COMMIT would then roll back, so it is never reported as done.
@@ -357,7 +375,7 @@ fn retryable(e: &postgres::Error) -> bool {
 
 /// A PostgreSQL error as a store error: a unique violation is `AlreadyExists`. Only the
 /// server's message is kept (never the detail, which may quote values).
-fn pg(e: postgres::Error) -> StoreError {
+pub(crate) fn pg(e: postgres::Error) -> StoreError {
     if e.code() == Some(&SqlState::UNIQUE_VIOLATION) {
         return StoreError::AlreadyExists;
     }

@@ -147,8 +147,13 @@ impl Engine for Sqlite {
     }
 
     /// An `IMMEDIATE` transaction: it takes the write lock first, so what `f` reads stays true
-    /// until it commits (there is nothing to retry).
-    fn write(&self, f: &mut dyn FnMut(&dyn Conn) -> StoreResult<()>) -> StoreResult<()> {
+    /// until it commits (there is nothing to retry). One process uses the file, so there is no
+    /// change log to keep.
+    fn write(
+        &self,
+        _tracked: bool,
+        f: &mut dyn FnMut(&dyn Conn) -> StoreResult<()>,
+    ) -> StoreResult<()> {
         let mut c = lock(&self.writer);
         let tx = c
             .transaction_with_behavior(TransactionBehavior::Immediate)

@@ -72,7 +72,7 @@ impl<E: Engine> AccessKeyStore for SqlStore<E> {
         used: &LastUsed,
         not_before: DateTime<Utc>,
     ) -> StoreResult<()> {
-        self.write(|tx| {
+        self.record(|tx| {
             exec(
                 tx,
                 "UPDATE access_keys SET last_used_at = ?1, last_used_service = ?2, last_used_region = ?3

@@ -107,7 +107,7 @@ impl<E: Engine> MfaStore for SqlStore<E> {
     }
 
     fn accept_mfa_step(&self, account: &str, serial: &str, step: i64) -> StoreResult<bool> {
-        self.write(|tx| {
+        self.record(|tx| {
             let n = tx.execute(
                 "UPDATE mfa_devices SET last_step = ?3
                      WHERE account = ?1 AND serial = ?2 AND (last_step IS NULL OR last_step < ?3)",

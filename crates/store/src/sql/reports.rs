@@ -10,7 +10,7 @@ use portcullis_core::store::prelude::*;
 
 impl<E: Engine> ReportStore for SqlStore<E> {
     fn create_report_job(&self, job: &ReportJob, forget_before: DateTime<Utc>) -> StoreResult<()> {
-        self.write(|tx| {
+        self.record(|tx| {
             exec(
                 tx,
                 "DELETE FROM report_jobs WHERE created < ?1",
@@ -65,7 +65,7 @@ impl<E: Engine> ReportStore for SqlStore<E> {
         generated: DateTime<Utc>,
         content: &str,
     ) -> StoreResult<()> {
-        self.write(|tx| {
+        self.record(|tx| {
             exec(
                 tx,
                 "INSERT INTO credential_reports (account, generated, content) VALUES (?1, ?2, ?3)
@@ -89,7 +89,7 @@ impl<E: Engine> ReportStore for SqlStore<E> {
     }
 
     fn record_service_access(&self, account: &str, a: &ServiceAccess) -> StoreResult<()> {
-        self.write(|tx| {
+        self.record(|tx| {
             exec(
                 tx,
                 "INSERT INTO service_access (entity_id, account, service, action, at, region)

@@ -112,7 +112,7 @@ impl<E: Engine> RoleStore for SqlStore<E> {
         at: DateTime<Utc>,
         region: &str,
     ) -> StoreResult<()> {
-        self.write(|tx| {
+        self.record(|tx| {
             exec(
                 tx,
                 "UPDATE roles SET last_used_at = ?3, last_used_region = ?4
