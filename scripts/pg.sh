@@ -43,6 +43,21 @@ pg_stop() {
     PG_TEST_DIR=""
 }
 
+# Stops (`pg_control stop`, fast shutdown: sessions are cut) or starts the running test cluster
+# again with its options; the benchmarks use it to take PostgreSQL away under load.
+pg_control() {
+    case "$1" in
+    stop) pg_as_owner "$PG_TEST_BIN/pg_ctl" -D "$PG_TEST_DIR/data" -m fast -w stop >/dev/null ;;
+    start)
+        pg_as_owner "$PG_TEST_BIN/pg_ctl" -D "$PG_TEST_DIR/data" -l "$PG_TEST_DIR/server.log" -w \
+            -o "$(cat "$PG_TEST_DIR/options")" start >/dev/null || {
+            cat "$PG_TEST_DIR/server.log" >&2
+            return 1
+        }
+        ;;
+    esac
+}
+
 pg_start() {
     if [ -n "${PORTCULLIS_TEST_DATABASE_URL:-}" ]; then
         return 0
@@ -62,13 +77,9 @@ pg_start() {
         cat "$PG_TEST_DIR/initdb.log" >&2
         return 1
     }
-    pg_as_owner "$PG_TEST_BIN/pg_ctl" -D "$PG_TEST_DIR/data" -l "$PG_TEST_DIR/server.log" -w \
-        -o "-c listen_addresses=127.0.0.1 -p $port -k $PG_TEST_DIR -c max_connections=400 -c synchronous_commit=on -c shared_buffers=64MB" \
-        start >/dev/null || {
-        cat "$PG_TEST_DIR/server.log" >&2
-        return 1
-    }
+    echo "-c listen_addresses=127.0.0.1 -p $port -k $PG_TEST_DIR -c max_connections=400 -c synchronous_commit=on -c shared_buffers=64MB" >"$PG_TEST_DIR/options"
     export PG_TEST_DIR PG_TEST_BIN PG_TEST_PORT="$port"
+    pg_control start || return 1
     export PORTCULLIS_TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$port/postgres"
     trap pg_stop EXIT
     echo "pg.sh: PostgreSQL $("$PG_TEST_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$port" >&2

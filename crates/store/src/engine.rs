@@ -166,7 +166,8 @@ pub trait Conn {
 
 /// A storage engine: connections to read from and write transactions.
 pub trait Engine: Send + Sync + std::fmt::Debug {
-    /// Runs `f` on a connection outside any write transaction.
+    /// Runs `f` on a connection outside any write transaction (perhaps twice, when the first
+    /// connection turned out to be closed).
     fn read(&self, f: &mut dyn FnMut(&dyn Conn) -> StoreResult<()>) -> StoreResult<()>;
     /// Runs `f` in one write transaction, committed when `f` returns `Ok`, rolled back
     /// otherwise. The engine may run `f` again when the transaction lost a race with another
@@ -188,13 +189,10 @@ pub struct SqlStore<E> {
 
 impl<E: Engine> SqlStore<E> {
     /// Runs `f` on a connection to read from.
-    pub(crate) fn read<T>(&self, f: impl FnOnce(&dyn Conn) -> StoreResult<T>) -> StoreResult<T> {
-        let mut f = Some(f);
+    pub(crate) fn read<T>(&self, mut f: impl FnMut(&dyn Conn) -> StoreResult<T>) -> StoreResult<T> {
         let mut out = None;
         self.engine.read(&mut |c| {
-            if let Some(f) = f.take() {
-                out = Some(f(c)?);
-            }
+            out = Some(f(c)?);
             Ok(())
         })?;
         out.ok_or_else(not_run)

@@ -18,7 +18,7 @@ use std::time::Duration;
 /// Connections a node keeps at most.
 const POOL_SIZE: u32 = 16;
 /// How long a caller waits for a free connection (or a new one) before failing.
-const CHECKOUT_TIMEOUT: Duration = Duration::from_secs(5);
+const CHECKOUT_TIMEOUT: Duration = Duration::from_secs(2);
 /// Tries of one write transaction that keeps losing serialization races.
 const WRITE_ATTEMPTS: u32 = 12;
 /// Session settings of every connection: commits wait for the WAL flush, no statement or lock
@@ -42,6 +42,8 @@ pub type PgStore = SqlStore<Postgres>;
 pub struct PgConn {
     client: postgres::Client,
     statements: HashMap<String, Statement>,
+    /// A statement found the connection gone: the pool drops it.
+    broken: bool,
 }
 
 impl std::fmt::Debug for PgConn {
@@ -68,6 +70,7 @@ impl r2d2::ManageConnection for Manager {
         Ok(PgConn {
             client,
             statements: HashMap::new(),
+            broken: false,
         })
     }
 
@@ -76,7 +79,7 @@ impl r2d2::ManageConnection for Manager {
     }
 
     fn has_broken(&self, c: &mut PgConn) -> bool {
-        c.client.is_closed()
+        c.broken || c.client.is_closed()
     }
 }
 
@@ -201,14 +204,32 @@ impl Postgres {
 }
 
 impl Engine for Postgres {
+    /// A read that finds its pooled connection gone (the server restarted) runs again on
+    /// another, as many times as the pool may hold gone connections.
     fn read(&self, f: &mut dyn FnMut(&dyn Conn) -> StoreResult<()>) -> StoreResult<()> {
         blocking(|| {
-            let mut c = self.conn()?;
-            let PgConn { client, statements } = &mut *c;
-            f(&Session::new(client, statements))
+            let mut tries = POOL_SIZE + 1;
+            loop {
+                let mut c = self.conn()?;
+                let PgConn {
+                    client,
+                    statements,
+                    broken,
+                } = &mut *c;
+                let session = Session::new(client, statements);
+                let out = f(&session);
+                *broken = session.closed.get();
+                tries -= 1;
+                match out {
+                    Err(_) if *broken && tries > 0 => {}
+                    out => return out,
+                }
+            }
         })
     }
 
+    /// A transaction cut off before COMMIT by a closed connection did not commit: it runs again
+    /// on a new connection (a COMMIT cut off may have committed, and is reported as failed).
     fn write(
         &self,
         tracked: bool,
@@ -216,40 +237,88 @@ impl Engine for Postgres {
     ) -> StoreResult<()> {
         blocking(|| {
             let mut c = self.conn()?;
-            for attempt in 0..WRITE_ATTEMPTS {
-                let PgConn { client, statements } = &mut *c;
-                let mut tx = client
-                    .build_transaction()
-                    .isolation_level(IsolationLevel::Serializable)
-                    .start()
-                    .map_err(pg)?;
-                let session = Session::new(&mut tx, statements);
-                let out = f(&session).and_then(|()| {
-                    if tracked {
-                        session.batch(crate::changes::RECORD)
-                    } else {
-                        Ok(())
+            let mut reconnects = POOL_SIZE;
+            for attempt in 0..WRITE_ATTEMPTS + POOL_SIZE {
+                match try_write(&mut c, tracked, f) {
+                    Try::Done => return Ok(()),
+                    Try::LostRace => back_off(attempt),
+                    Try::Closed(_) if reconnects > 0 => {
+                        reconnects -= 1;
+                        c.broken = true;
+                        c = self.conn()?;
                     }
-                });
-                let (lost_race, failed) = (session.lost_race.get(), session.failed.get());
-                // A statement that failed aborts the transaction, whatever `f` made of the
-                // error: COMMIT would then roll back, so it is never reported as done.
-                let outcome = match out {
-                    Ok(()) if !failed => tx.commit().map_err(|e| (retryable(&e), pg(e))),
-                    Ok(()) => Err((lost_race, StoreError::Backend("a statement failed".into()))),
-                    // Dropping the transaction rolls it back.
-                    Err(e) => Err((lost_race, e)),
-                };
-                match outcome {
-                    Ok(()) => return Ok(()),
-                    Err((true, _)) => back_off(attempt),
-                    Err((false, e)) => return Err(e),
+                    Try::Closed(e) => {
+                        c.broken = true;
+                        return Err(e);
+                    }
+                    Try::Failed(e) => return Err(e),
                 }
             }
             Err(StoreError::Backend(
                 "the transaction kept conflicting with others; try again".into(),
             ))
         })
+    }
+}
+
+/// How one try of a write transaction ended.
+enum Try {
+    Done,
+    /// A serialization failure or deadlock: try again.
+    LostRace,
+    /// The connection was closed before COMMIT: nothing was committed.
+    Closed(StoreError),
+    Failed(StoreError),
+}
+
+/// One try of a write transaction on `c`.
+fn try_write(
+    c: &mut PgConn,
+    tracked: bool,
+    f: &mut dyn FnMut(&dyn Conn) -> StoreResult<()>,
+) -> Try {
+    let PgConn {
+        client, statements, ..
+    } = c;
+    let mut tx = match client
+        .build_transaction()
+        .isolation_level(IsolationLevel::Serializable)
+        .start()
+    {
+        Ok(tx) => tx,
+        Err(e) if gone(&e) => return Try::Closed(pg(e)),
+        Err(e) => return Try::Failed(pg(e)),
+    };
+    let session = Session::new(&mut tx, statements);
+    let out = f(&session).and_then(|()| {
+        if tracked {
+            session.batch(crate::changes::RECORD)
+        } else {
+            Ok(())
+        }
+    });
+    let (lost_race, failed, closed) = (
+        session.lost_race.get(),
+        session.failed.get(),
+        session.closed.get(),
+    );
+    // A statement that failed aborts the transaction, whatever `f` made of the error: COMMIT
+    // would then roll back, so it is never reported as done. Dropping `tx` rolls back.
+    let err = match out {
+        Ok(()) if !failed => match tx.commit() {
+            Ok(()) => return Try::Done,
+            Err(e) if retryable(&e) => return Try::LostRace,
+            Err(e) => return Try::Failed(pg(e)),
+        },
+        Ok(()) => StoreError::Backend("a statement failed".into()),
+        Err(e) => e,
+    };
+    if lost_race {
+        Try::LostRace
+    } else if closed {
+        Try::Closed(err)
+    } else {
+        Try::Failed(err)
     }
 }
 
@@ -269,6 +338,8 @@ struct Session<'a, C: GenericClient> {
     statements: RefCell<&'a mut HashMap<String, Statement>>,
     lost_race: Cell<bool>,
     failed: Cell<bool>,
+    /// The connection was found closed.
+    closed: Cell<bool>,
 }
 
 impl<'a, C: GenericClient> Session<'a, C> {
@@ -278,11 +349,13 @@ impl<'a, C: GenericClient> Session<'a, C> {
             statements: RefCell::new(statements),
             lost_race: Cell::new(false),
             failed: Cell::new(false),
+            closed: Cell::new(false),
         }
     }
 
     fn fail(&self, e: postgres::Error) -> StoreError {
         self.failed.set(true);
+        self.closed.set(gone(&e));
         if retryable(&e) {
             self.lost_race.set(true);
         }
@@ -363,6 +436,14 @@ fn placeholders(sql: &str) -> String {
         out.push(ch);
     }
     out
+}
+
+/// The connection is gone: closed, or the server is shutting down or was restarted (its
+/// sessions were cut off).
+fn gone(e: &postgres::Error) -> bool {
+    e.is_closed()
+        || e.code()
+            .is_some_and(|c| c.code().starts_with("57P") || c.code().starts_with("08"))
 }
 
 /// A serialization failure or deadlock: the transaction may succeed when run again.
