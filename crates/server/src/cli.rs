@@ -365,13 +365,15 @@ fn serve(a: &ServeArgs, file: &FileConfig, settings: Settings) -> Result<()> {
     db.close()
 }
 
-/// On a shared database, follows its change log for the caches (see `coherence`).
+/// On a shared database, follows its change log for the caches (see `coherence`), and counts
+/// failed guesses there.
 fn follow_changes(app: &Arc<App>, db: &Database) -> Result<Option<crate::coherence::Coherence>> {
     match db {
-        Database::Postgres(store) => Ok(Some(
+        Database::Postgres(store) => Ok(Some({
+            app.attempts.share(store.clone());
             crate::coherence::Coherence::start(app.clone(), store.clone())
-                .context("starting the change log follower")?,
-        )),
+                .context("starting the change log follower")?
+        })),
         Database::Sqlite(_) => Ok(None),
     }
 }

@@ -36,12 +36,14 @@ migrations![
     "0013_credential_reports",
     "0014_mfa_devices",
     "0015_saml_encryption",
+    "0016_guess_windows",
 ];
 
 migrations![
     POSTGRES, "postgres", POSTGRES_NAMES:
     "0001_schema",
     "0002_changes",
+    "0003_guess_windows",
 ];
 
 #[cfg(test)]

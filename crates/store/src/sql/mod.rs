@@ -11,6 +11,7 @@ mod access_keys;
 mod account;
 mod credentials;
 mod groups;
+mod guesses;
 mod instance_profiles;
 mod mfa;
 mod passwords;
