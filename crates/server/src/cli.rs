@@ -67,6 +67,16 @@ enum Command {
     /// The audit log.
     #[command(subcommand)]
     AuditLog(crate::audit::cli::AuditLogCommand),
+    /// Copy a SQLite data directory's database (accounts, entities, sealed secrets as they are,
+    /// history) into an empty PostgreSQL database and check the counts.
+    Migrate {
+        /// The data directory to copy from.
+        #[arg(long)]
+        from: PathBuf,
+        /// The PostgreSQL database to copy into (`postgres://...`).
+        #[arg(long)]
+        to: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -261,6 +271,7 @@ fn run(cli: Cli) -> Result<()> {
                 .unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR));
             crate::audit::cli::run(cmd, &file, &dir)
         }
+        Command::Migrate { from, to } => crate::database::migrate(from, to),
         Command::Sts(StsCommand::RotateKeys { data, sealing }) => {
             let path = sealing_path(sealing, &data_dir(data, &file));
             let ids = crate::sealing::rotate(&path)?;

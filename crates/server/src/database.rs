@@ -130,3 +130,27 @@ fn check_master_key(store: &dyn Store, master: &MasterKey) -> Result<()> {
     }
     Ok(())
 }
+
+/// `portcullis migrate --from DATA_DIR --to URL`: copies the data directory's database into an
+/// empty PostgreSQL database and prints the rows of each table (the same on both sides).
+pub fn migrate(from: &Path, to: &str) -> Result<()> {
+    if !bootstrap::db_path(from).exists() {
+        bail!("{} holds no database", bootstrap::db_path(from).display());
+    }
+    let source = SqliteStore::open(&bootstrap::db_path(from), Durability::Full)
+        .map_err(store_err)
+        .context("opening the SQLite database")?;
+    let dest = open_postgres(to)?;
+    let counts = source
+        .copy_into(dest.as_ref())
+        .map_err(store_err)
+        .context("copying")?;
+    for (table, n) in &counts {
+        println!("{table:<24} {n}");
+    }
+    println!(
+        "Copied; both sides count the same rows. Run the nodes with the master key of {} (copy master.key, or set PORTCULLIS_MASTER_KEY): secrets were copied sealed.",
+        from.display()
+    );
+    Ok(())
+}

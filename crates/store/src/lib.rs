@@ -17,6 +17,7 @@
 mod changes;
 #[cfg(test)]
 mod conformance;
+mod copy;
 mod engine;
 mod migrations;
 mod page;
@@ -27,6 +28,7 @@ mod sqlite;
 pub mod testing;
 
 pub use changes::ChangeFeed;
+pub use copy::Counts;
 pub use engine::SqlStore;
 pub use postgres::{PgStore, Postgres};
 pub use sqlite::{Durability, Sqlite, SqliteStore};

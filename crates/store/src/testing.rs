@@ -36,6 +36,11 @@ fn connect(url: &str) -> StoreResult<postgres::Client> {
 }
 
 impl TestSchema {
+    /// The schema's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
     /// Creates a schema with a fresh random name on the server of `url`.
     pub fn create(url: &str) -> StoreResult<Self> {
         let name = format!("t{:016x}", rand::random::<u64>());

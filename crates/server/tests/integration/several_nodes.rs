@@ -1,7 +1,8 @@
 //! Several `serve` nodes on one PostgreSQL database (a fresh schema of the test server named by
 //! `PORTCULLIS_TEST_DATABASE_URL`; skipped, with a note, without one): the first node creates
 //! the account, the others share its master key and sealing keys; a change made on one node is
-//! enforced by the others within a second; a node whose master key differs refuses to start.
+//! enforced by the others within a second; a node whose master key differs refuses to start;
+//! `migrate` copies a SQLite data directory into PostgreSQL, secrets sealed as they were.
 
 use crate::common::{Server, bin, iam_client, user_with_key};
 use portcullis_store::testing::{TestSchema, database_url};
@@ -139,4 +140,75 @@ async fn a_detached_policy_is_refused_on_the_other_nodes_within_a_second() {
         String::from_utf8_lossy(&out.stderr)
     );
     drop((a, b));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn migrate_copies_a_data_directory_and_its_sealed_secrets() {
+    let Some(url) = database_url() else { return };
+    let dirs = tempfile::tempdir().unwrap();
+    let dir = dirs.path().join("d");
+    let creds = dirs.path().join("root");
+    let out = std::process::Command::new(bin())
+        .args(["init", "--data-dir", dir.to_str().unwrap()])
+        .args(["--credentials-file", creds.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let (root_id, root_secret) = root_key(&creds);
+    {
+        let sqlite = Server::serve(&dir);
+        let root = iam_client(&sqlite.endpoint(), &root_id, &root_secret);
+        user_with_key(&root, "bob").await;
+    }
+    let schema = TestSchema::create(&url).unwrap();
+    let out = std::process::Command::new(bin())
+        .args([
+            "migrate",
+            "--from",
+            dir.to_str().unwrap(),
+            "--to",
+            &schema.url,
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("users                    1"), "{stdout}");
+    assert!(stdout.contains("access_keys              2"), "{stdout}");
+    // The copy is the store of a PostgreSQL node with the data directory's master key.
+    let pg = node(&schema.url, &dir, &[], &[]);
+    let root = iam_client(&pg.endpoint(), &root_id, &root_secret);
+    let bob = root.get_user().user_name("bob").send().await.unwrap();
+    assert_eq!(bob.user().unwrap().user_name(), "bob");
+    // Again into a database that is not empty any more: refused.
+    let again = std::process::Command::new(bin())
+        .args([
+            "migrate",
+            "--from",
+            dir.to_str().unwrap(),
+            "--to",
+            &schema.url,
+        ])
+        .output()
+        .unwrap();
+    assert!(!again.status.success());
+    // The database never sees a secret in clear.
+    let dump_bin = std::env::var("PG_TEST_BIN")
+        .map(|d| format!("{d}/pg_dump"))
+        .unwrap_or_else(|_| "pg_dump".into());
+    if let Ok(dump) = std::process::Command::new(dump_bin)
+        .args(["--data-only", "--schema", schema.name(), &url])
+        .output()
+    {
+        let text = String::from_utf8_lossy(&dump.stdout);
+        assert!(text.contains(&root_id), "the dump holds the data");
+        assert!(
+            !text.contains(&root_secret),
+            "a secret in clear in the database"
+        );
+    }
 }
