@@ -36,7 +36,8 @@ migrations![
     "0013_credential_reports",
     "0014_mfa_devices",
     "0015_saml_encryption",
-    "0016_guess_windows",
+    "0016_audit_outbox",
+    "0017_guess_windows",
 ];
 
 migrations![
@@ -44,6 +45,7 @@ migrations![
     "0001_schema",
     "0002_changes",
     "0003_guess_windows",
+    "0004_audit_outbox",
 ];
 
 #[cfg(test)]

@@ -9,6 +9,7 @@
 
 mod access_keys;
 mod account;
+mod audit_outbox;
 mod credentials;
 mod groups;
 mod guesses;
