@@ -77,6 +77,27 @@ enum Command {
         #[arg(long)]
         to: String,
     },
+    /// Copy the database (the data directory's, or --database) into a new SQLite file, online
+    /// and consistent.
+    Backup {
+        #[command(flatten)]
+        data: DataDirArg,
+        #[command(flatten)]
+        database: DatabaseArg,
+        /// The backup file to create.
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Copy a backup into an empty database (the data directory's, or --database).
+    Restore {
+        #[command(flatten)]
+        data: DataDirArg,
+        #[command(flatten)]
+        database: DatabaseArg,
+        /// The backup file.
+        #[arg(long)]
+        from: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -272,6 +293,14 @@ fn run(cli: Cli) -> Result<()> {
             crate::audit::cli::run(cmd, &file, &dir)
         }
         Command::Migrate { from, to } => crate::database::migrate(from, to),
+        Command::Backup { data, database, to } => {
+            crate::database::backup(database.url(&file), &data_dir(data, &file), to)
+        }
+        Command::Restore {
+            data,
+            database,
+            from,
+        } => crate::database::restore(database.url(&file), &data_dir(data, &file), from),
         Command::Sts(StsCommand::RotateKeys { data, sealing }) => {
             let path = sealing_path(sealing, &data_dir(data, &file));
             let ids = crate::sealing::rotate(&path)?;

@@ -131,23 +131,78 @@ fn check_master_key(store: &dyn Store, master: &MasterKey) -> Result<()> {
     Ok(())
 }
 
+/// An existing SQLite database file.
+fn open_sqlite_file(path: &Path) -> Result<SqliteStore> {
+    if !path.exists() {
+        bail!("{} holds no database", path.display());
+    }
+    SqliteStore::open(path, Durability::Full)
+        .map_err(store_err)
+        .with_context(|| format!("opening {}", path.display()))
+}
+
+fn print_counts(counts: &portcullis_store::Counts) {
+    for (table, n) in counts {
+        println!("{table:<24} {n}");
+    }
+}
+
+/// `portcullis backup --to FILE`: a consistent copy of the database (`url`, or the data
+/// directory's SQLite file) into a new SQLite file, taken while servers keep running.
+pub fn backup(url: Option<&str>, dir: &Path, to: &Path) -> Result<()> {
+    if to.exists() {
+        bail!("{} exists; back up into a new file", to.display());
+    }
+    let dest = SqliteStore::open(to, Durability::Full)
+        .map_err(store_err)
+        .with_context(|| format!("creating {}", to.display()))?;
+    let counts = match url {
+        Some(url) => open_postgres(url)?.copy_into(&dest),
+        None => open_sqlite_file(&bootstrap::db_path(dir))?.copy_into(&dest),
+    }
+    .map_err(store_err)
+    .context("copying")?;
+    dest.checkpoint().map_err(store_err)?;
+    print_counts(&counts);
+    println!(
+        "Backed up into {}; secrets stay sealed with the master key (keep it too).",
+        to.display()
+    );
+    Ok(())
+}
+
+/// `portcullis restore --from FILE`: a backup copied into an empty database (`url`, or the data
+/// directory's SQLite file, created when missing).
+pub fn restore(url: Option<&str>, dir: &Path, from: &Path) -> Result<()> {
+    let source = open_sqlite_file(from)?;
+    let counts = match url {
+        Some(url) => source.copy_into(open_postgres(url)?.as_ref()),
+        None => {
+            std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+            let dest =
+                SqliteStore::open(&bootstrap::db_path(dir), Durability::Full).map_err(store_err)?;
+            let copied = source.copy_into(&dest);
+            dest.checkpoint().map_err(store_err)?;
+            copied
+        }
+    }
+    .map_err(store_err)
+    .context("restoring")?;
+    print_counts(&counts);
+    println!("Restored; serve it with the master key of the backed-up data.");
+    Ok(())
+}
+
 /// `portcullis migrate --from DATA_DIR --to URL`: copies the data directory's database into an
 /// empty PostgreSQL database and prints the rows of each table (the same on both sides).
 pub fn migrate(from: &Path, to: &str) -> Result<()> {
-    if !bootstrap::db_path(from).exists() {
-        bail!("{} holds no database", bootstrap::db_path(from).display());
-    }
-    let source = SqliteStore::open(&bootstrap::db_path(from), Durability::Full)
-        .map_err(store_err)
-        .context("opening the SQLite database")?;
+    let source = open_sqlite_file(&bootstrap::db_path(from))?;
     let dest = open_postgres(to)?;
     let counts = source
         .copy_into(dest.as_ref())
         .map_err(store_err)
         .context("copying")?;
-    for (table, n) in &counts {
-        println!("{table:<24} {n}");
-    }
+    print_counts(&counts);
     println!(
         "Copied; both sides count the same rows. Run the nodes with the master key of {} (copy master.key, or set PORTCULLIS_MASTER_KEY): secrets were copied sealed.",
         from.display()

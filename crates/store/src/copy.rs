@@ -122,6 +122,8 @@ impl<E: Engine> SqlStore<E> {
 
     /// Copies everything in `self` into `to`, which must hold no account, in one transaction of
     /// `to`; returns the rows copied per table after checking that both sides count the same.
+    /// `self` is read in one transaction too (a consistent snapshot while others write), which
+    /// changes nothing.
     pub fn copy_into<T: Engine>(&self, to: &SqlStore<T>) -> StoreResult<Counts> {
         if to.table_counts()?.first().is_some_and(|(_, n)| *n > 0) {
             return Err(StoreError::Backend(
@@ -129,7 +131,7 @@ impl<E: Engine> SqlStore<E> {
             ));
         }
         let mut tables: Vec<(&str, &str, Vec<Vec<Val>>)> = Vec::with_capacity(TABLES.len());
-        self.read(|c| {
+        self.record(|c| {
             tables.clear();
             for (table, columns) in TABLES {
                 let rows = c.query(&format!("SELECT {columns} FROM {table}"), &[])?;
@@ -151,7 +153,12 @@ impl<E: Engine> SqlStore<E> {
             }
             Ok(())
         })?;
-        let (copied, source) = (to.table_counts()?, self.table_counts()?);
+        let copied = to.table_counts()?;
+        let source: Counts = TABLES
+            .iter()
+            .zip(&tables)
+            .map(|((table, _), (_, _, rows))| (*table, rows.len()))
+            .collect();
         if copied != source {
             return Err(StoreError::Backend(format!(
                 "the copy does not count the same rows: source {source:?}, copy {copied:?}"

@@ -2,7 +2,8 @@
 //! `PORTCULLIS_TEST_DATABASE_URL`; skipped, with a note, without one): the first node creates
 //! the account, the others share its master key and sealing keys; a change made on one node is
 //! enforced by the others within a second; a node whose master key differs refuses to start;
-//! `migrate` copies a SQLite data directory into PostgreSQL, secrets sealed as they were.
+//! `migrate` copies a SQLite data directory into PostgreSQL, secrets sealed as they were, and
+//! `backup`/`restore` take it back out.
 
 use crate::common::{Server, bin, iam_client, user_with_key};
 use portcullis_store::testing::{TestSchema, database_url};
@@ -196,6 +197,44 @@ async fn migrate_copies_a_data_directory_and_its_sealed_secrets() {
         .output()
         .unwrap();
     assert!(!again.status.success());
+    // Backed up from PostgreSQL while the node runs, restored into a new SQLite data directory.
+    let file = dirs.path().join("backup.sqlite");
+    let restored = dirs.path().join("restored");
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(bin())
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    run(&[
+        "backup",
+        "--database",
+        &schema.url,
+        "--to",
+        file.to_str().unwrap(),
+    ]);
+    run(&[
+        "restore",
+        "--data-dir",
+        restored.to_str().unwrap(),
+        "--from",
+        file.to_str().unwrap(),
+    ]);
+    let master = std::fs::read_to_string(dir.join("master.key")).unwrap();
+    let back = Server::spawn(
+        &["serve", "--no-tls", "--no-audit", "--listen", "127.0.0.1:0"],
+        &[
+            ("PORTCULLIS_DATA_DIR", restored.to_str().unwrap()),
+            ("PORTCULLIS_MASTER_KEY", master.trim()),
+        ],
+    );
+    let root = iam_client(&back.endpoint(), &root_id, &root_secret);
+    root.get_user().user_name("bob").send().await.unwrap();
     // The database never sees a secret in clear.
     let dump_bin = std::env::var("PG_TEST_BIN")
         .map(|d| format!("{d}/pg_dump"))
