@@ -81,6 +81,16 @@ impl App {
         self.authz.invalidate_all();
     }
 
+    /// Turns every cache of the store on or off (off while this node cannot follow the change
+    /// log of a shared database).
+    pub fn set_caching(&self, on: bool) {
+        self.keys.set_enabled(on);
+        self.policies.set_enabled(on);
+        self.session_policies.set_enabled(on);
+        self.roles.set_enabled(on);
+        self.targets.set_enabled(on);
+    }
+
     /// Wipes all state and recreates the dev account (dev mode only).
     pub fn reset_dev(&self) -> anyhow::Result<()> {
         let Some(seed) = &self.dev else {

@@ -1,12 +1,15 @@
 //! Limits on failed guesses of short secrets: a six-digit MFA code falls to a few hundred
 //! thousand tries, which this server answers in seconds, and old passwords to a dictionary.
 //! After [`MAX_FAILURES`] failures within [`WINDOW`] the secret's key is refused until the
-//! window ends, whatever is submitted. Counts live in this node's memory (a cluster of N nodes
-//! allows N times as many guesses) and are bounded in number.
+//! window ends, whatever is submitted. Counts live in this node's memory, bounded in number; on a
+//! database that several nodes share ([`Attempts::share`]) they live in the database instead
+//! (under a digest of the key), so the nodes count together.
 
 use chrono::{DateTime, TimeDelta, Utc};
+use portcullis_store::PgStore;
+use sha2::{Digest, Sha256};
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// Failures allowed per key and window.
 pub const MAX_FAILURES: u32 = 5;
@@ -39,13 +42,40 @@ pub struct Blocked;
 #[derive(Debug, Default)]
 pub struct Attempts {
     windows: Mutex<HashMap<String, Window>>,
+    /// The shared database that counts instead, once set.
+    shared: OnceLock<Arc<PgStore>>,
+}
+
+/// The stored form of a key: a digest (keys hold names and NUL separators).
+fn digest(key: &str) -> String {
+    hex::encode(Sha256::digest(key.as_bytes()))
 }
 
 impl Attempts {
+    /// Counts in `store`, which the other nodes share, from now on.
+    pub fn share(&self, store: Arc<PgStore>) {
+        let _ = self.shared.set(store);
+    }
+
+    /// [`Attempts::begin`] in the shared database; a database failure refuses (fails closed).
+    fn begin_shared(store: &PgStore, key: &str, now: DateTime<Utc>) -> Result<(), Blocked> {
+        match store.begin_guess(&digest(key), now, WINDOW, MAX_FAILURES) {
+            Ok(true) => Ok(()),
+            Ok(false) => Err(Blocked),
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot count a guess: refused");
+                Err(Blocked)
+            }
+        }
+    }
+
     /// Starts a guess for `key`: counted as a failure at once, under the lock, so concurrent
     /// guesses cannot all pass a check made before any of them failed. A correct guess then
     /// calls [`Attempts::succeeded`], which forgets the count.
     pub fn begin(&self, key: &str, now: DateTime<Utc>) -> Result<(), Blocked> {
+        if let Some(store) = self.shared.get() {
+            return Self::begin_shared(store, key, now);
+        }
         let mut windows = self.windows.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(w) = windows.get_mut(key) {
             if w.blocked(now) {
@@ -83,6 +113,12 @@ impl Attempts {
 
     /// Forgets `key`'s failures after a correct guess.
     pub fn succeeded(&self, key: &str) {
+        if let Some(store) = self.shared.get() {
+            if let Err(e) = store.forget_guesses(&digest(key)) {
+                tracing::warn!(error = %e, "cannot forget the failed guesses of a key");
+            }
+            return;
+        }
         self.windows
             .lock()
             .unwrap_or_else(|e| e.into_inner())

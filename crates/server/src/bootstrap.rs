@@ -106,7 +106,7 @@ pub fn create_account(
     })
 }
 
-fn account_id_or_random(account: Option<&str>) -> Result<String> {
+pub fn account_id_or_random(account: Option<&str>) -> Result<String> {
     match account {
         Some(a) if ids::is_account_id(a) => Ok(a.to_string()),
         Some(a) => bail!("account id {a:?} must be 12 digits"),
@@ -135,6 +135,17 @@ pub fn add_account(dir: &Path, account: Option<&str>) -> Result<RootCredentials>
         bail!("account {account} already exists");
     }
     create_account(&store, &master, &account, None)
+}
+
+/// Creates the data directory (mode 0700) and its master key file unless the key exists (or
+/// `PORTCULLIS_MASTER_KEY` gives it): what a node on PostgreSQL keeps locally.
+pub fn ensure_master_key(dir: &Path) -> Result<()> {
+    if std::env::var_os("PORTCULLIS_MASTER_KEY").is_some() || key_path(dir).exists() {
+        return Ok(());
+    }
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+    write_private(&key_path(dir), MasterKey::generate().to_base64().expose())
 }
 
 /// `portcullis init`: data directory, master key, database, first account and root key.

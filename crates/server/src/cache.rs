@@ -3,10 +3,12 @@
 //! Any successful IAM write clears them all (writes are rare), and a generation counter keeps
 //! a reader that raced with a write from re-inserting what the write made stale, so a change
 //! takes effect on the very next request. [`GenCache::get_or_fill`] is the one way to read
-//! through a cache.
+//! through a cache. A server that shares its database with others also clears them when the
+//! change log says another node wrote, and turns them off ([`GenCache::set_enabled`]) while it
+//! cannot read the change log, so that it never answers from what may be stale.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
 /// The most entries one cache holds.
@@ -17,6 +19,8 @@ const MAX_ENTRIES: usize = 100_000;
 pub struct GenCache<V> {
     map: RwLock<HashMap<String, Arc<V>, ahash::RandomState>>,
     generation: AtomicU64,
+    /// Off: every read goes to the store and nothing is kept.
+    enabled: AtomicBool,
 }
 
 impl<V> Default for GenCache<V> {
@@ -24,12 +28,16 @@ impl<V> Default for GenCache<V> {
         GenCache {
             map: RwLock::default(),
             generation: AtomicU64::new(0),
+            enabled: AtomicBool::new(true),
         }
     }
 }
 
 impl<V> GenCache<V> {
     pub fn get(&self, id: &str) -> Option<Arc<V>> {
+        if !self.enabled.load(Ordering::Acquire) {
+            return None;
+        }
         self.map
             .read()
             .unwrap_or_else(|e| e.into_inner())
@@ -80,11 +88,25 @@ impl<V> GenCache<V> {
     /// over, so memory stays bounded whatever callers do.
     pub fn insert(&self, id: &str, value: Arc<V>, generation: u64) {
         let mut map = self.map.write().unwrap_or_else(|e| e.into_inner());
-        if self.generation.load(Ordering::Acquire) == generation {
+        if self.generation.load(Ordering::Acquire) == generation
+            && self.enabled.load(Ordering::Acquire)
+        {
             if map.len() >= MAX_ENTRIES {
                 map.clear();
             }
             map.insert(id.to_string(), value);
+        }
+    }
+
+    /// Turns the cache on or off; turning it off also clears it (the generation moves on, so
+    /// nothing read before is kept afterwards).
+    pub fn set_enabled(&self, on: bool) {
+        if !on {
+            self.enabled.store(false, Ordering::Release);
+            self.invalidate_all();
+        } else {
+            self.invalidate_all();
+            self.enabled.store(true, Ordering::Release);
         }
     }
 
@@ -114,6 +136,20 @@ mod tests {
         assert_eq!(calls, 2);
         assert_eq!(cache.get_or_fill("b", || Err::<u32, _>("no")), Err("no"));
         assert!(cache.get("b").is_none());
+    }
+
+    #[test]
+    fn a_disabled_cache_keeps_nothing_until_enabled() {
+        let cache = GenCache::<u32>::default();
+        cache.get_or_fill("a", || Ok::<_, ()>(1)).unwrap();
+        cache.set_enabled(false);
+        assert!(cache.get("a").is_none());
+        assert_eq!(*cache.get_or_fill("a", || Ok::<_, ()>(2)).unwrap(), 2);
+        assert!(cache.get("a").is_none(), "nothing is kept while off");
+        cache.set_enabled(true);
+        assert!(cache.get("a").is_none(), "what was there before is gone");
+        assert_eq!(*cache.get_or_fill("a", || Ok::<_, ()>(3)).unwrap(), 3);
+        assert_eq!(cache.get("a").as_deref(), Some(&3));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use crate::app::{App, DevSeed};
 use crate::bootstrap::{self, RootCredentials};
 use crate::config::{FileConfig, Settings};
+use crate::database::Database;
 use crate::sealing::SealingKeys;
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand};
@@ -52,7 +53,8 @@ struct Cli {
 enum Command {
     /// Create a data directory: SQLite database, master key (mode 0600), first account and its root key.
     Init(InitArgs),
-    /// Run the server on the embedded SQLite store (initialising an empty data directory first).
+    /// Run the server on the embedded SQLite store (initialising an empty data directory first),
+    /// or on PostgreSQL (`--database`).
     Serve(ServeArgs),
     /// Run an in-memory server with a well-known account and root key, for tests (loopback only).
     Dev(DevArgs),
@@ -65,6 +67,37 @@ enum Command {
     /// The audit log.
     #[command(subcommand)]
     AuditLog(crate::audit::cli::AuditLogCommand),
+    /// Copy a SQLite data directory's database (accounts, entities, sealed secrets as they are,
+    /// history) into an empty PostgreSQL database and check the counts.
+    Migrate {
+        /// The data directory to copy from.
+        #[arg(long)]
+        from: PathBuf,
+        /// The PostgreSQL database to copy into (`postgres://...`).
+        #[arg(long)]
+        to: String,
+    },
+    /// Copy the database (the data directory's, or --database) into a new SQLite file, online
+    /// and consistent.
+    Backup {
+        #[command(flatten)]
+        data: DataDirArg,
+        #[command(flatten)]
+        database: DatabaseArg,
+        /// The backup file to create.
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Copy a backup into an empty database (the data directory's, or --database).
+    Restore {
+        #[command(flatten)]
+        data: DataDirArg,
+        #[command(flatten)]
+        database: DatabaseArg,
+        /// The backup file.
+        #[arg(long)]
+        from: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -109,6 +142,8 @@ struct ServeArgs {
     #[arg(long, env = "PORTCULLIS_DURABILITY")]
     durability: Option<String>,
     #[command(flatten)]
+    database: DatabaseArg,
+    #[command(flatten)]
     sealing: SealingArg,
     /// PEM certificate chain to serve TLS with (with --tls-key; reloaded when the file
     /// changes). Without both, a self-signed certificate is made in DATA_DIR/tls.
@@ -129,6 +164,20 @@ struct ServeArgs {
     no_tls: bool,
     #[command(flatten)]
     audit: crate::audit::cli::AuditArgs,
+}
+
+#[derive(Debug, Args)]
+struct DatabaseArg {
+    /// A PostgreSQL server to keep the state in (`postgres://user:password@host:port/db`)
+    /// instead of the data directory's SQLite file: several nodes can share it.
+    #[arg(long, env = "PORTCULLIS_DATABASE")]
+    database: Option<String>,
+}
+
+impl DatabaseArg {
+    fn url<'a>(&'a self, file: &'a FileConfig) -> Option<&'a str> {
+        self.database.as_deref().or(file.database.as_deref())
+    }
 }
 
 #[derive(Debug, Args)]
@@ -167,6 +216,10 @@ struct DevArgs {
     /// STS sealing key file to use instead of an in-memory key.
     #[arg(long, env = "PORTCULLIS_SEALING_KEY_FILE")]
     sealing_key_file: Option<PathBuf>,
+    /// Keep dev's state in this PostgreSQL database instead of memory (it is wiped at start,
+    /// like the in-memory state).
+    #[command(flatten)]
+    database: DatabaseArg,
     #[command(flatten)]
     audit: crate::audit::cli::AuditArgs,
 }
@@ -239,6 +292,15 @@ fn run(cli: Cli) -> Result<()> {
                 .unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR));
             crate::audit::cli::run(cmd, &file, &dir)
         }
+        Command::Migrate { from, to } => crate::database::migrate(from, to),
+        Command::Backup { data, database, to } => {
+            crate::database::backup(database.url(&file), &data_dir(data, &file), to)
+        }
+        Command::Restore {
+            data,
+            database,
+            from,
+        } => crate::database::restore(database.url(&file), &data_dir(data, &file), from),
         Command::Sts(StsCommand::RotateKeys { data, sealing }) => {
             let path = sealing_path(sealing, &data_dir(data, &file));
             let ids = crate::sealing::rotate(&path)?;
@@ -310,20 +372,19 @@ fn serve(a: &ServeArgs, file: &FileConfig, settings: Settings) -> Result<()> {
         Some("normal") => Durability::Normal,
         Some(other) => bail!("unknown durability {other:?} (use full or normal)"),
     };
-    if !bootstrap::is_initialised(&dir) {
-        let creds = bootstrap::init_data_dir(&dir, a.account_id.as_deref())?;
+    let (db, creds) = Database::open_for_serve(
+        a.database.url(file),
+        &dir,
+        durability,
+        a.account_id.as_deref(),
+    )?;
+    if let Some(creds) = creds {
         announce(&creds, a.credentials_file.as_deref())?;
     }
     let master = bootstrap::load_master_key(&dir)?;
-    let store = Arc::new(
-        SqliteStore::open(&bootstrap::db_path(&dir), durability)
-            .map_err(|e| anyhow::anyhow!("opening the database: {e}"))?,
-    );
-    let (mode, sync) = store.pragmas().map_err(|e| anyhow::anyhow!("{e}"))?;
-    tracing::info!(data_dir = %dir.display(), journal_mode = %mode, synchronous = sync, "database open");
     let sealing = SealingKeys::open(&sealing_path(&a.sealing, &dir))?;
     let app = App::new(
-        store.clone(),
+        db.store(),
         master,
         sealing,
         Arc::new(SystemClock),
@@ -337,14 +398,25 @@ fn serve(a: &ServeArgs, file: &FileConfig, settings: Settings) -> Result<()> {
     };
     app.audit
         .start(&a.audit.settings(file), Some(&dir), Some(app.store.clone()))?;
+    let coherence = follow_changes(&app, &db)?;
     let served = runtime()?.block_on(crate::http::run(app.clone(), addr, transport));
+    drop(coherence);
     app.audit.stop();
     served?;
-    store
-        .checkpoint()
-        .map_err(|e| anyhow::anyhow!("closing the database: {e}"))?;
-    tracing::info!("database closed");
-    Ok(())
+    db.close()
+}
+
+/// On a shared database, follows its change log for the caches (see `coherence`), and counts
+/// failed guesses there.
+fn follow_changes(app: &Arc<App>, db: &Database) -> Result<Option<crate::coherence::Coherence>> {
+    match db {
+        Database::Postgres(store) => Ok(Some({
+            app.attempts.share(store.clone());
+            crate::coherence::Coherence::start(app.clone(), store.clone())
+                .context("starting the change log follower")?
+        })),
+        Database::Sqlite(_) => Ok(None),
+    }
 }
 
 /// TLS for `serve`: the configured certificate, or a self-signed one made on first start.
@@ -424,13 +496,18 @@ fn dev(a: &DevArgs, file: &FileConfig, mut settings: Settings) -> Result<()> {
         secret: portcullis_core::Secret::new(a.secret_access_key.clone()),
         clock: clock.clone(),
     };
-    let store = Arc::new(SqliteStore::in_memory().map_err(|e| anyhow::anyhow!("{e}"))?);
+    let db = match a.database.url(file) {
+        Some(url) => Database::Postgres(crate::database::open_postgres(url)?),
+        None => Database::Sqlite(Arc::new(
+            SqliteStore::in_memory().map_err(|e| anyhow::anyhow!("{e}"))?,
+        )),
+    };
     let master = MasterKey::generate();
     let sealing = match &a.sealing_key_file {
         Some(path) => SealingKeys::open(path)?,
         None => SealingKeys::ephemeral(),
     };
-    let app = App::new(store, master, sealing, clock, settings, Some(seed));
+    let app = App::new(db.store(), master, sealing, clock, settings, Some(seed));
     app.reset_dev().map_err(|e| anyhow::anyhow!("{e}"))?;
     tracing::info!(account = %a.account_id, access_key_id = %a.access_key_id, "dev mode: in-memory store");
     let transport = crate::http::Transport {
@@ -439,7 +516,9 @@ fn dev(a: &DevArgs, file: &FileConfig, mut settings: Settings) -> Result<()> {
     };
     app.audit
         .start(&a.audit.settings(file), None, Some(app.store.clone()))?;
+    let coherence = follow_changes(&app, &db)?;
     let served = runtime()?.block_on(crate::http::run(app.clone(), addr, transport));
+    drop(coherence);
     app.audit.stop();
     served
 }

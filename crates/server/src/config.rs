@@ -19,6 +19,9 @@ pub struct FileConfig {
     pub log_level: Option<String>,
     /// `full` (default) or `normal`.
     pub durability: Option<String>,
+    /// `serve`: a PostgreSQL server (`postgres://...`) to keep the state in instead of the data
+    /// directory's SQLite file; several nodes can share it.
+    pub database: Option<String>,
     /// Allowed clock skew of signed requests, in seconds (default 900).
     pub clock_skew_seconds: Option<i64>,
     /// Largest accepted request body in bytes.

@@ -1,25 +1,24 @@
 //! Row <-> entity conversions shared by several areas (users, access keys, groups) and the
 //! timestamp encoding every area uses.
 
+use crate::engine::Row;
 use chrono::{DateTime, Utc};
 use portcullis_core::model::LastUsed;
 use portcullis_core::{AccessKey, Group, KeyStatus, User};
-use rusqlite::Row;
+use portcullis_core::{StoreError, StoreResult};
 
 /// Fixed-width UTC text, so text order is time order.
 pub(crate) fn ts(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
 }
 
-pub(crate) fn parse_ts(s: &str) -> rusqlite::Result<DateTime<Utc>> {
+pub(crate) fn parse_ts(s: &str) -> StoreResult<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(s)
         .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
-        })
+        .map_err(|e| StoreError::Backend(format!("unreadable time {s:?}: {e}")))
 }
 
-pub(crate) fn opt_ts(s: Option<String>) -> rusqlite::Result<Option<DateTime<Utc>>> {
+pub(crate) fn opt_ts(s: Option<String>) -> StoreResult<Option<DateTime<Utc>>> {
     s.as_deref().map(parse_ts).transpose()
 }
 
@@ -36,13 +35,13 @@ macro_rules! user_columns {
 }
 pub(crate) use user_columns;
 
-pub(crate) fn user(row: &Row<'_>) -> rusqlite::Result<User> {
+pub(crate) fn user(row: &Row) -> StoreResult<User> {
     Ok(User {
         id: row.get(0)?,
         account: row.get(1)?,
         name: row.get(2)?,
         path: row.get(3)?,
-        created: parse_ts(&row.get::<_, String>(4)?)?,
+        created: parse_ts(&row.get::<String>(4)?)?,
         password_last_used: opt_ts(row.get(5)?)?,
         permissions_boundary: row.get(6)?,
     })
@@ -56,7 +55,7 @@ macro_rules! key_columns {
 }
 pub(crate) use key_columns;
 
-pub(crate) fn access_key(row: &Row<'_>) -> rusqlite::Result<AccessKey> {
+pub(crate) fn access_key(row: &Row) -> StoreResult<AccessKey> {
     let status: String = row.get(3)?;
     let last_used = match opt_ts(row.get(6)?)? {
         Some(at) => Some(LastUsed {
@@ -72,7 +71,7 @@ pub(crate) fn access_key(row: &Row<'_>) -> rusqlite::Result<AccessKey> {
         user_id: row.get(2)?,
         status: key_status(&status),
         sealed_secret: row.get(4)?,
-        created: parse_ts(&row.get::<_, String>(5)?)?,
+        created: parse_ts(&row.get::<String>(5)?)?,
         last_used,
     })
 }
@@ -85,12 +84,12 @@ macro_rules! group_columns {
 }
 pub(crate) use group_columns;
 
-pub(crate) fn group(row: &Row<'_>) -> rusqlite::Result<Group> {
+pub(crate) fn group(row: &Row) -> StoreResult<Group> {
     Ok(Group {
         id: row.get(0)?,
         account: row.get(1)?,
         name: row.get(2)?,
         path: row.get(3)?,
-        created: parse_ts(&row.get::<_, String>(4)?)?,
+        created: parse_ts(&row.get::<String>(4)?)?,
     })
 }

@@ -1,13 +1,13 @@
 //! The SQLite engine: one writer connection and a few readers over a WAL database, or a single
-//! connection for an in-memory database; pragmas, migrations at open and transactions. Everything
-//! SQLite-specific lives here (pragmas, the unique-violation codes) together with the few
-//! statement helpers every area uses; the areas' SQL, and each family trait's implementation,
-//! are in `sql/<area>.rs`.
+//! connection for an in-memory database; pragmas, migrations at open and `IMMEDIATE` write
+//! transactions. Everything SQLite-specific lives here (pragmas, value conversion, the
+//! unique-violation codes); the areas' SQL is in `sql/<area>.rs`, over `engine.rs`.
 
-use crate::migrations::MIGRATIONS;
-use portcullis_core::store::{Transact, Tx};
-use portcullis_core::{IamResult, StoreError, StoreResult};
-use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior};
+use crate::engine::{Conn, Engine, Row, SqlStore, Val};
+use crate::migrations::SQLITE;
+use portcullis_core::{StoreError, StoreResult};
+use rusqlite::types::{ToSqlOutput, ValueRef};
+use rusqlite::{Connection, TransactionBehavior};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard};
@@ -22,12 +22,16 @@ pub enum Durability {
     Normal,
 }
 
+/// The SQLite engine's connections.
 #[derive(Debug)]
-pub struct SqliteStore {
+pub struct Sqlite {
     writer: Mutex<Connection>,
     readers: Vec<Mutex<Connection>>,
     next_reader: AtomicUsize,
 }
+
+/// The store on SQLite.
+pub type SqliteStore = SqlStore<Sqlite>;
 
 const READERS: usize = 4;
 
@@ -41,7 +45,7 @@ fn migrate(conn: &mut Connection) -> StoreResult<()> {
         .map_err(backend)?
         .try_into()
         .unwrap_or(0);
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(version) {
+    for (i, sql) in SQLITE.iter().enumerate().skip(version) {
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Exclusive)
             .map_err(backend)?;
@@ -53,7 +57,7 @@ fn migrate(conn: &mut Connection) -> StoreResult<()> {
     Ok(())
 }
 
-impl SqliteStore {
+impl SqlStore<Sqlite> {
     /// Opens (creating if needed) a database file, sets WAL and the durability level, and runs
     /// pending migrations.
     pub fn open(path: &Path, durability: Durability) -> StoreResult<Self> {
@@ -75,10 +79,12 @@ impl SqliteStore {
             .map_err(backend)?;
             readers.push(Mutex::new(r));
         }
-        Ok(SqliteStore {
-            writer: Mutex::new(writer),
-            readers,
-            next_reader: AtomicUsize::new(0),
+        Ok(SqlStore {
+            engine: Sqlite {
+                writer: Mutex::new(writer),
+                readers,
+                next_reader: AtomicUsize::new(0),
+            },
         })
     }
 
@@ -88,16 +94,18 @@ impl SqliteStore {
         conn.execute_batch("PRAGMA foreign_keys=ON;")
             .map_err(backend)?;
         migrate(&mut conn)?;
-        Ok(SqliteStore {
-            writer: Mutex::new(conn),
-            readers: Vec::new(),
-            next_reader: AtomicUsize::new(0),
+        Ok(SqlStore {
+            engine: Sqlite {
+                writer: Mutex::new(conn),
+                readers: Vec::new(),
+                next_reader: AtomicUsize::new(0),
+            },
         })
     }
 
     /// `(journal_mode, synchronous)` as SQLite reports them, e.g. `("wal", 2)`.
     pub fn pragmas(&self) -> StoreResult<(String, i64)> {
-        let c = lock(&self.writer);
+        let c = lock(&self.engine.writer);
         let mode: String = c
             .query_row("PRAGMA journal_mode", [], |r| r.get(0))
             .map_err(backend)?;
@@ -109,13 +117,15 @@ impl SqliteStore {
 
     /// Folds the WAL into the main file; called at shutdown.
     pub fn checkpoint(&self) -> StoreResult<()> {
-        lock(&self.writer)
+        lock(&self.engine.writer)
             .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
             .map_err(backend)
     }
+}
 
+impl Sqlite {
     /// A connection to read from: a free reader if there is one, else the writer (in memory).
-    pub(crate) fn read(&self) -> MutexGuard<'_, Connection> {
+    fn reader(&self) -> MutexGuard<'_, Connection> {
         if self.readers.is_empty() {
             return lock(&self.writer);
         }
@@ -129,37 +139,78 @@ impl SqliteStore {
         }
         lock(&self.readers[start % self.readers.len()])
     }
+}
 
-    /// Runs `f` in an immediate (write-locking) transaction and commits when it succeeds.
-    pub(crate) fn write<T>(
+impl Engine for Sqlite {
+    fn read(&self, f: &mut dyn FnMut(&dyn Conn) -> StoreResult<()>) -> StoreResult<()> {
+        f(&*self.reader())
+    }
+
+    /// An `IMMEDIATE` transaction: it takes the write lock first, so what `f` reads stays true
+    /// until it commits (there is nothing to retry). One process uses the file, so there is no
+    /// change log to keep.
+    fn write(
         &self,
-        f: impl FnOnce(&rusqlite::Transaction<'_>) -> StoreResult<T>,
-    ) -> StoreResult<T> {
+        _tracked: bool,
+        f: &mut dyn FnMut(&dyn Conn) -> StoreResult<()>,
+    ) -> StoreResult<()> {
         let mut c = lock(&self.writer);
         let tx = c
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(backend)?;
-        let out = f(&tx)?;
-        tx.commit().map_err(backend)?;
-        Ok(out)
+        f(&*tx)?;
+        tx.commit().map_err(backend)
     }
 }
 
-/// The [`Tx`] handle of one SQLite write transaction; the families' `*Tx` traits are
-/// implemented on it in `sql/<area>.rs`.
-pub(crate) struct SqliteTx<'a>(pub(crate) &'a Connection);
+fn value(v: &Val) -> ToSqlOutput<'_> {
+    ToSqlOutput::Borrowed(match v {
+        Val::Null => ValueRef::Null,
+        Val::Int(n) => ValueRef::Integer(*n),
+        Val::Text(s) => ValueRef::Text(s.as_bytes()),
+        Val::Blob(b) => ValueRef::Blob(b),
+    })
+}
 
-impl Transact for SqliteStore {
-    /// An `IMMEDIATE` transaction: it takes the write lock first, so what `f` reads stays true
-    /// until it commits.
-    fn transact(&self, f: &mut dyn FnMut(&dyn Tx) -> IamResult<()>) -> IamResult<()> {
-        let mut c = lock(&self.writer);
-        let tx = c
-            .transaction_with_behavior(TransactionBehavior::Immediate)
+fn column(v: ValueRef<'_>) -> StoreResult<Val> {
+    Ok(match v {
+        ValueRef::Null => Val::Null,
+        ValueRef::Integer(n) => Val::Int(n),
+        ValueRef::Text(t) => Val::Text(
+            String::from_utf8(t.to_vec()).map_err(|e| StoreError::Backend(e.to_string()))?,
+        ),
+        ValueRef::Blob(b) => Val::Blob(b.to_vec()),
+        ValueRef::Real(_) => return Err(StoreError::Backend("unexpected real number".into())),
+    })
+}
+
+/// Statements go through the statement cache (every hot query is prepared once per connection).
+impl Conn for Connection {
+    fn query(&self, sql: &str, params: &[Val]) -> StoreResult<Vec<Row>> {
+        let mut st = self.prepare_cached(sql).map_err(backend)?;
+        let n = st.column_count();
+        let mut rows = st
+            .query(rusqlite::params_from_iter(params.iter().map(value)))
             .map_err(backend)?;
-        f(&SqliteTx(&tx))?;
-        tx.commit().map_err(backend)?;
-        Ok(())
+        let mut out = Vec::new();
+        while let Some(r) = rows.next().map_err(backend)? {
+            let mut vals = Vec::with_capacity(n);
+            for i in 0..n {
+                vals.push(column(r.get_ref(i).map_err(backend)?)?);
+            }
+            out.push(Row(vals));
+        }
+        Ok(out)
+    }
+
+    fn execute(&self, sql: &str, params: &[Val]) -> StoreResult<usize> {
+        self.prepare_cached(sql)
+            .and_then(|mut st| st.execute(rusqlite::params_from_iter(params.iter().map(value))))
+            .map_err(backend)
+    }
+
+    fn batch(&self, sql: &str) -> StoreResult<()> {
+        self.execute_batch(sql).map_err(backend)
     }
 }
 
@@ -174,67 +225,6 @@ pub(crate) fn backend(e: rusqlite::Error) -> StoreError {
         }
         other => StoreError::Backend(other.to_string()),
     }
-}
-
-/// One row through the statement cache (every hot query is prepared once per connection).
-pub(crate) fn cached_row<T>(
-    c: &Connection,
-    sql: &str,
-    p: impl rusqlite::Params,
-    f: impl FnOnce(&Row<'_>) -> rusqlite::Result<T>,
-) -> rusqlite::Result<T> {
-    c.prepare_cached(sql)?.query_row(p, f)
-}
-
-/// The row `sql` selects, if any, read with `f`.
-pub(crate) fn optional_row<T>(
-    c: &Connection,
-    sql: &str,
-    p: impl rusqlite::Params,
-    f: impl FnOnce(&Row<'_>) -> rusqlite::Result<T>,
-) -> StoreResult<Option<T>> {
-    cached_row(c, sql, p, f).optional().map_err(backend)
-}
-
-/// Every row `sql` selects, read with `f`.
-pub(crate) fn all_rows<T>(
-    c: &Connection,
-    sql: &str,
-    p: impl rusqlite::Params,
-    f: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
-) -> StoreResult<Vec<T>> {
-    let mut st = c.prepare_cached(sql).map_err(backend)?;
-    st.query_map(p, f)
-        .map_err(backend)?
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(backend)
-}
-
-/// `SELECT COUNT(*) ...` through the statement cache.
-pub(crate) fn count(c: &Connection, sql: &str, p: impl rusqlite::Params) -> StoreResult<usize> {
-    c.prepare_cached(sql)
-        .and_then(|mut st| st.query_row(p, |r| r.get::<_, i64>(0)))
-        .map(|n| usize::try_from(n).unwrap_or(0))
-        .map_err(backend)
-}
-
-/// Whether the `SELECT COUNT(*) ...` `sql` counts any row.
-pub(crate) fn any(c: &Connection, sql: &str, p: impl rusqlite::Params) -> StoreResult<bool> {
-    Ok(count(c, sql, p)? > 0)
-}
-
-/// Runs a change that must touch a row: `NotFound` when it touched none.
-pub(crate) fn change(c: &Connection, sql: &str, p: impl rusqlite::Params) -> StoreResult<()> {
-    match c.execute(sql, p).map_err(backend)? {
-        0 => Err(StoreError::NotFound),
-        _ => Ok(()),
-    }
-}
-
-/// Runs a statement, whatever it touches.
-pub(crate) fn exec(c: &Connection, sql: &str, p: impl rusqlite::Params) -> StoreResult<()> {
-    c.execute(sql, p).map_err(backend)?;
-    Ok(())
 }
 
 #[cfg(test)]

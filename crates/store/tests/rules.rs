@@ -1,19 +1,22 @@
-//! Core's IAM rules (`portcullis_core::iam`) run through the `Tx` seam on the SQLite engine: the
+//! Core's IAM rules (`portcullis_core::iam`) run through the `Tx` seam on each engine: the
 //! names taken, the quotas and the deletion conflicts that moved out of the engine, each checked
 //! with AWS's wording, plus the atomicity the seam promises (a refused service writes nothing,
 //! and concurrent creations cannot both pass a quota).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "each test runs on every engine through `engines!`: a failed step should panic"
+)]
 
 use chrono::Utc;
 use portcullis_core::error::{Dependent, EntityKind};
 use portcullis_core::iam::{access_keys, account, groups, instance_profiles, roles, tags, users};
 use portcullis_core::quotas::{Quota, Quotas};
-use portcullis_core::store::prelude::*;
 use portcullis_core::store::{Rename, write};
 use portcullis_core::{AccessKey, Account, IamError, InstanceProfile, KeyStatus, Role, Store, Tag};
-use portcullis_store::{Durability, SqliteStore};
 
 mod common;
-use common::{ACCT, store};
+use common::ACCT;
 
 fn quotas(max: usize) -> Quotas {
     Quotas {
@@ -54,16 +57,14 @@ fn role(name: &str, path: &str) -> Role {
     }
 }
 
-#[test]
-fn create_user_refuses_a_taken_name_and_the_quota() {
-    let s = store();
+fn create_user_refuses_a_taken_name_and_the_quota(s: &dyn Store) {
     let q = quotas(2);
-    let alice = create_user(&s, "Alice", &q).unwrap();
+    let alice = create_user(s, "Alice", &q).unwrap();
     assert!(alice.id.starts_with("AIDA"));
-    let err = create_user(&s, "alice", &q).unwrap_err();
+    let err = create_user(s, "alice", &q).unwrap_err();
     assert_eq!(err.to_string(), "User with name alice already exists.");
-    create_user(&s, "bob", &q).unwrap();
-    let err = create_user(&s, "carol", &q).unwrap_err();
+    create_user(s, "bob", &q).unwrap();
+    let err = create_user(s, "carol", &q).unwrap_err();
     assert_eq!(
         err,
         IamError::LimitExceeded {
@@ -78,44 +79,38 @@ fn create_user_refuses_a_taken_name_and_the_quota() {
     assert_eq!(s.get_user(ACCT, "carol").unwrap(), None);
 }
 
-#[test]
-fn create_user_stores_its_tags() {
-    let s = store();
+fn create_user_stores_its_tags(s: &dyn Store) {
     let mut input = new_user("a");
     input.tags = vec![Tag {
         key: "k".into(),
         value: "v".into(),
     }];
-    let u = write(&s, |tx| {
+    let u = write(s, |tx| {
         users::create(tx, &input, Utc::now(), &Quotas::default())
     })
     .unwrap();
     assert_eq!(s.tags(&u.id).unwrap(), input.tags);
 }
 
-#[test]
-fn update_user_names_the_missing_and_the_taken() {
-    let s = store();
+fn update_user_names_the_missing_and_the_taken(s: &dyn Store) {
     let q = Quotas::default();
-    create_user(&s, "a", &q).unwrap();
-    create_user(&s, "b", &q).unwrap();
+    create_user(s, "a", &q).unwrap();
+    create_user(s, "b", &q).unwrap();
     let to = |n: &str| Rename {
         new_name: Some(n.into()),
         new_path: None,
     };
-    let err = write(&s, |tx| users::update(tx, ACCT, "a", &to("B"))).unwrap_err();
+    let err = write(s, |tx| users::update(tx, ACCT, "a", &to("B"))).unwrap_err();
     assert_eq!(err.to_string(), "User with name B already exists.");
-    let err = write(&s, |tx| users::update(tx, ACCT, "zz", &to("y"))).unwrap_err();
+    let err = write(s, |tx| users::update(tx, ACCT, "zz", &to("y"))).unwrap_err();
     assert_eq!(err.to_string(), "The user with name zz cannot be found.");
-    let u = write(&s, |tx| users::update(tx, ACCT, "a", &to("A"))).unwrap();
+    let u = write(s, |tx| users::update(tx, ACCT, "a", &to("A"))).unwrap();
     assert_eq!(u.name, "A", "a change of case only is allowed");
 }
 
-#[test]
-fn delete_user_refuses_while_keys_or_groups_remain() {
-    let s = store();
+fn delete_user_refuses_while_keys_or_groups_remain(s: &dyn Store) {
     let q = Quotas::default();
-    let u = create_user(&s, "a", &q).unwrap();
+    let u = create_user(s, "a", &q).unwrap();
     let key = |id: &str| AccessKey {
         id: id.into(),
         account: ACCT.into(),
@@ -129,71 +124,66 @@ fn delete_user_refuses_while_keys_or_groups_remain() {
         access_keys_per_user: 1,
         ..q
     };
-    write(&s, |tx| access_keys::create(tx, &key("AKIA1"), &one)).unwrap();
-    let err = write(&s, |tx| access_keys::create(tx, &key("AKIA2"), &one)).unwrap_err();
+    write(s, |tx| access_keys::create(tx, &key("AKIA1"), &one)).unwrap();
+    let err = write(s, |tx| access_keys::create(tx, &key("AKIA2"), &one)).unwrap_err();
     assert_eq!(
         err.to_string(),
         "Cannot exceed quota for AccessKeysPerUser: 1"
     );
-    write(&s, |tx| groups::create(tx, ACCT, "g", "/", Utc::now(), &q)).unwrap();
-    write(&s, |tx| {
-        groups::add_user(tx, ACCT, "g", "a", Utc::now(), &q)
-    })
-    .unwrap();
-    let err = write(&s, |tx| users::delete(tx, ACCT, "a")).unwrap_err();
+    write(s, |tx| groups::create(tx, ACCT, "g", "/", Utc::now(), &q)).unwrap();
+    write(s, |tx| groups::add_user(tx, ACCT, "g", "a", Utc::now(), &q)).unwrap();
+    let err = write(s, |tx| users::delete(tx, ACCT, "a")).unwrap_err();
     assert_eq!(err, IamError::DeleteConflict(Dependent::AccessKeys));
     assert_eq!(
         err.to_string(),
         "Cannot delete entity, must delete access keys first."
     );
     s.delete_access_key(ACCT, Some(&u.id), "AKIA1").unwrap();
-    let err = write(&s, |tx| users::delete(tx, ACCT, "a")).unwrap_err();
+    let err = write(s, |tx| users::delete(tx, ACCT, "a")).unwrap_err();
     assert_eq!(err, IamError::DeleteConflict(Dependent::GroupMemberships));
     let g = s.get_group(ACCT, "g").unwrap().unwrap();
     s.remove_user_from_group(ACCT, &g.id, &u.id).unwrap();
-    write(&s, |tx| users::delete(tx, ACCT, "a")).unwrap();
+    write(s, |tx| users::delete(tx, ACCT, "a")).unwrap();
     assert_eq!(s.get_user(ACCT, "a").unwrap(), None);
-    let err = write(&s, |tx| users::delete(tx, ACCT, "a")).unwrap_err();
+    let err = write(s, |tx| users::delete(tx, ACCT, "a")).unwrap_err();
     assert_eq!(err, IamError::no_such(EntityKind::User, "a"));
 }
 
-#[test]
-fn groups_quota_membership_quota_and_delete_conflicts() {
-    let s = store();
+fn groups_quota_membership_quota_and_delete_conflicts(s: &dyn Store) {
     let q = quotas(1);
     let now = Utc::now();
-    write(&s, |tx| groups::create(tx, ACCT, "g", "/", now, &q)).unwrap();
-    let err = write(&s, |tx| groups::create(tx, ACCT, "G", "/", now, &q)).unwrap_err();
+    write(s, |tx| groups::create(tx, ACCT, "g", "/", now, &q)).unwrap();
+    let err = write(s, |tx| groups::create(tx, ACCT, "G", "/", now, &q)).unwrap_err();
     assert_eq!(err.to_string(), "Group with name G already exists.");
-    let err = write(&s, |tx| groups::create(tx, ACCT, "h", "/", now, &q)).unwrap_err();
+    let err = write(s, |tx| groups::create(tx, ACCT, "h", "/", now, &q)).unwrap_err();
     assert_eq!(
         err.to_string(),
         "Cannot exceed quota for GroupsPerAccount: 1"
     );
     let wide = quotas(10);
-    write(&s, |tx| groups::create(tx, ACCT, "h", "/", now, &wide)).unwrap();
-    create_user(&s, "u", &wide).unwrap();
-    write(&s, |tx| groups::add_user(tx, ACCT, "g", "u", now, &q)).unwrap();
-    write(&s, |tx| groups::add_user(tx, ACCT, "g", "u", now, &q))
+    write(s, |tx| groups::create(tx, ACCT, "h", "/", now, &wide)).unwrap();
+    create_user(s, "u", &wide).unwrap();
+    write(s, |tx| groups::add_user(tx, ACCT, "g", "u", now, &q)).unwrap();
+    write(s, |tx| groups::add_user(tx, ACCT, "g", "u", now, &q))
         .expect("adding a member twice is not an error, even at the quota");
-    let err = write(&s, |tx| groups::add_user(tx, ACCT, "h", "u", now, &q)).unwrap_err();
+    let err = write(s, |tx| groups::add_user(tx, ACCT, "h", "u", now, &q)).unwrap_err();
     assert_eq!(err.to_string(), "Cannot exceed quota for GroupsPerUser: 1");
-    let err = write(&s, |tx| groups::add_user(tx, ACCT, "nope", "u", now, &q)).unwrap_err();
+    let err = write(s, |tx| groups::add_user(tx, ACCT, "nope", "u", now, &q)).unwrap_err();
     assert_eq!(err.to_string(), "The group with name nope cannot be found.");
-    let err = write(&s, |tx| groups::add_user(tx, ACCT, "g", "nope", now, &q)).unwrap_err();
+    let err = write(s, |tx| groups::add_user(tx, ACCT, "g", "nope", now, &q)).unwrap_err();
     assert_eq!(err.to_string(), "The user with name nope cannot be found.");
 
-    let err = write(&s, |tx| groups::delete(tx, ACCT, "g")).unwrap_err();
+    let err = write(s, |tx| groups::delete(tx, ACCT, "g")).unwrap_err();
     assert_eq!(
         err.to_string(),
         "Cannot delete entity, must remove users from group first."
     );
     let g = s.get_group(ACCT, "g").unwrap().unwrap();
-    write(&s, |tx| {
+    write(s, |tx| {
         portcullis_core::iam::policies::put_inline(tx, &g.id, "p", "{}", 2, 100)
     })
     .unwrap();
-    let err = write(&s, |tx| groups::delete(tx, ACCT, "g")).unwrap_err();
+    let err = write(s, |tx| groups::delete(tx, ACCT, "g")).unwrap_err();
     assert_eq!(
         err,
         IamError::DeleteConflict(Dependent::InlinePolicies),
@@ -202,28 +192,26 @@ fn groups_quota_membership_quota_and_delete_conflicts() {
     s.delete_inline_policy(&g.id, "p").unwrap();
     let u = s.get_user(ACCT, "u").unwrap().unwrap();
     s.remove_user_from_group(ACCT, &g.id, &u.id).unwrap();
-    write(&s, |tx| groups::delete(tx, ACCT, "g")).unwrap();
+    write(s, |tx| groups::delete(tx, ACCT, "g")).unwrap();
     assert_eq!(s.get_group(ACCT, "g").unwrap(), None);
 }
 
-#[test]
-fn roles_path_quota_and_service_linked_names() {
-    let s = store();
+fn roles_path_quota_and_service_linked_names(s: &dyn Store) {
     let q = quotas(1);
-    let err = write(&s, |tx| {
+    let err = write(s, |tx| {
         roles::create(tx, &role("r", "/aws-service-role/x/"), &[], &q)
     })
     .unwrap_err();
     assert!(matches!(err, IamError::InvalidInput(_)));
-    write(&s, |tx| roles::create(tx, &role("r", "/"), &[], &q)).unwrap();
-    let err = write(&s, |tx| roles::create(tx, &role("R", "/"), &[], &q)).unwrap_err();
+    write(s, |tx| roles::create(tx, &role("r", "/"), &[], &q)).unwrap();
+    let err = write(s, |tx| roles::create(tx, &role("R", "/"), &[], &q)).unwrap_err();
     assert_eq!(err.to_string(), "Role with name R already exists.");
-    let err = write(&s, |tx| roles::create(tx, &role("s", "/"), &[], &q)).unwrap_err();
+    let err = write(s, |tx| roles::create(tx, &role("s", "/"), &[], &q)).unwrap_err();
     assert_eq!(
         err.to_string(),
         "Cannot exceed quota for RolesPerAccount: 1"
     );
-    let err = write(&s, |tx| {
+    let err = write(s, |tx| {
         roles::create_service_linked(tx, &role("r", "/aws-service-role/x/"), &quotas(5))
     })
     .unwrap_err();
@@ -233,17 +221,15 @@ fn roles_path_quota_and_service_linked_names() {
     );
 }
 
-#[test]
-fn delete_role_refuses_while_policies_or_profiles_remain() {
-    let s = store();
+fn delete_role_refuses_while_policies_or_profiles_remain(s: &dyn Store) {
     let q = Quotas::default();
     let r = role("r", "/aws-service-role/x/");
-    write(&s, |tx| roles::create_service_linked(tx, &r, &q)).unwrap();
-    write(&s, |tx| {
+    write(s, |tx| roles::create_service_linked(tx, &r, &q)).unwrap();
+    write(s, |tx| {
         portcullis_core::iam::policies::put_inline(tx, &r.id, "p", "{}", 2, 100)
     })
     .unwrap();
-    let err = write(&s, |tx| roles::delete(tx, ACCT, "r")).unwrap_err();
+    let err = write(s, |tx| roles::delete(tx, ACCT, "r")).unwrap_err();
     assert_eq!(
         err.to_string(),
         "Cannot delete entity, must detach all policies first."
@@ -256,13 +242,13 @@ fn delete_role_refuses_while_policies_or_profiles_remain() {
         path: "/".into(),
         created: Utc::now(),
     };
-    write(&s, |tx| instance_profiles::create(tx, &p, &[])).unwrap();
-    write(&s, |tx| {
+    write(s, |tx| instance_profiles::create(tx, &p, &[])).unwrap();
+    write(s, |tx| {
         instance_profiles::add_role(tx, ACCT, &p.name, &r.name, Utc::now())
     })
     .unwrap();
     let task = "task/1";
-    let err = write(&s, |tx| {
+    let err = write(s, |tx| {
         roles::delete_service_linked(tx, ACCT, "r", task, Utc::now())
     })
     .unwrap_err();
@@ -276,7 +262,7 @@ fn delete_role_refuses_while_policies_or_profiles_remain() {
     );
     s.remove_role_from_instance_profile(ACCT, &p.id, &r.id)
         .unwrap();
-    write(&s, |tx| {
+    write(s, |tx| {
         roles::delete_service_linked(tx, ACCT, "R", task, Utc::now())
     })
     .unwrap();
@@ -284,20 +270,12 @@ fn delete_role_refuses_while_policies_or_profiles_remain() {
     assert_eq!(s.get_role(ACCT, "r").unwrap(), None);
 }
 
-#[test]
-fn concurrent_creations_cannot_both_pass_the_quota() {
-    let dir = tempfile::tempdir().unwrap();
-    let s = SqliteStore::open(&dir.path().join("db.sqlite"), Durability::Normal).unwrap();
-    s.create_account(&Account {
-        id: ACCT.into(),
-        created: Utc::now(),
-    })
-    .unwrap();
+fn concurrent_creations_cannot_both_pass_the_quota(s: &dyn Store) {
     let q = quotas(3);
     let created = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..8)
             .map(|i| {
-                let (s, q) = (&s, &q);
+                let (s, q) = (s, &q);
                 scope.spawn(move || create_user(s, &format!("u{i}"), q).is_ok())
             })
             .collect();
@@ -311,19 +289,17 @@ fn concurrent_creations_cannot_both_pass_the_quota() {
     assert_eq!(s.list_users(ACCT, "/", None, 100).unwrap().items.len(), 3);
 }
 
-#[test]
-fn tagging_stops_at_fifty_and_a_refusal_changes_nothing() {
-    let s = store();
-    let u = create_user(&s, "a", &Quotas::default()).unwrap();
+fn tagging_stops_at_fifty_and_a_refusal_changes_nothing(s: &dyn Store) {
+    let u = create_user(s, "a", &Quotas::default()).unwrap();
     let tag = |k: String| Tag {
         key: k,
         value: "v".into(),
     };
     let fifty: Vec<Tag> = (0..50).map(|i| tag(format!("k{i}"))).collect();
-    write(&s, |tx| tags::tag(tx, &u.id, &fifty, true)).unwrap();
-    write(&s, |tx| tags::tag(tx, &u.id, &[tag("K0".into())], true))
+    write(s, |tx| tags::tag(tx, &u.id, &fifty, true)).unwrap();
+    write(s, |tx| tags::tag(tx, &u.id, &[tag("K0".into())], true))
         .expect("replacing a tag (keys ignore case for users) adds none");
-    let err = write(&s, |tx| tags::tag(tx, &u.id, &[tag("k50".into())], true)).unwrap_err();
+    let err = write(s, |tx| tags::tag(tx, &u.id, &[tag("k50".into())], true)).unwrap_err();
     assert_eq!(
         err.to_string(),
         "The number of tags has reached the maximum limit."
@@ -331,16 +307,14 @@ fn tagging_stops_at_fifty_and_a_refusal_changes_nothing() {
     assert_eq!(s.tags(&u.id).unwrap().len(), 50);
 }
 
-#[test]
-fn an_alias_belongs_to_one_account_and_an_account_has_one() {
-    let s = store();
+fn an_alias_belongs_to_one_account_and_an_account_has_one(s: &dyn Store) {
     s.create_account(&Account {
         id: "444455556666".into(),
         created: Utc::now(),
     })
     .unwrap();
     let alias =
-        |account: &str, alias: &str| write(&s, |tx| account::create_alias(tx, account, alias));
+        |account: &str, alias: &str| write(s, |tx| account::create_alias(tx, account, alias));
     alias(ACCT, "acme").unwrap();
     alias(ACCT, "acme").expect("the same alias again is not an error");
     let err = alias(ACCT, "other").unwrap_err();
@@ -351,3 +325,16 @@ fn an_alias_belongs_to_one_account_and_an_account_has_one() {
     let err = alias("444455556666", "acme").unwrap_err();
     assert_eq!(err.to_string(), "The account alias acme already exists.");
 }
+
+engines![
+    create_user_refuses_a_taken_name_and_the_quota,
+    create_user_stores_its_tags,
+    update_user_names_the_missing_and_the_taken,
+    delete_user_refuses_while_keys_or_groups_remain,
+    groups_quota_membership_quota_and_delete_conflicts,
+    roles_path_quota_and_service_linked_names,
+    delete_role_refuses_while_policies_or_profiles_remain,
+    concurrent_creations_cannot_both_pass_the_quota,
+    tagging_stops_at_fifty_and_a_refusal_changes_nothing,
+    an_alias_belongs_to_one_account_and_an_account_has_one,
+];

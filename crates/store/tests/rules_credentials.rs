@@ -2,20 +2,24 @@
 //! once per user and at most five, service-specific credentials at most two per service, a
 //! signing certificate held once per account and at most two per user (the root user apart),
 //! and server certificates (`iam::server_certs`: unique names, at most twenty per account), run
-//! through the `Tx` seam on the SQLite engine and checked with AWS's wording.
+//! through the `Tx` seam on each engine and checked with AWS's wording.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "each test runs on every engine through `engines!`: a failed step should panic"
+)]
 
 use chrono::Utc;
 use portcullis_core::credentials::{ServiceCredential, SigningCertificate, SshPublicKey};
 use portcullis_core::iam::{credentials, server_certs};
 use portcullis_core::store::write;
-use portcullis_core::{IamError, KeyStatus};
+use portcullis_core::{IamError, KeyStatus, Store};
 
 mod common;
-use common::{ACCT, store_with_user};
+use common::{ACCT, with_user};
 
-#[test]
-fn ssh_keys_are_held_once_and_at_most_five() {
-    let (s, u) = store_with_user();
+fn ssh_keys_are_held_once_and_at_most_five(s: &dyn Store) {
+    let u = with_user(s);
     let key = |i: usize| SshPublicKey {
         id: format!("APKA{i}"),
         account: ACCT.into(),
@@ -25,7 +29,7 @@ fn ssh_keys_are_held_once_and_at_most_five() {
         status: KeyStatus::Active,
         uploaded: Utc::now(),
     };
-    let add = |k: &SshPublicKey| write(&s, |tx| credentials::add_ssh_key(tx, k));
+    let add = |k: &SshPublicKey| write(s, |tx| credentials::add_ssh_key(tx, k));
     add(&key(0)).unwrap();
     let mut again = key(0);
     again.id = "APKAX".into();
@@ -45,9 +49,8 @@ fn ssh_keys_are_held_once_and_at_most_five() {
     );
 }
 
-#[test]
-fn service_credentials_are_two_per_service() {
-    let (s, u) = store_with_user();
+fn service_credentials_are_two_per_service(s: &dyn Store) {
+    let u = with_user(s);
     let cred = |i: usize, service: &str| ServiceCredential {
         id: format!("ACCA{i}"),
         account: ACCT.into(),
@@ -59,7 +62,7 @@ fn service_credentials_are_two_per_service() {
         created: Utc::now(),
         expiration: None,
     };
-    let add = |c: &ServiceCredential| write(&s, |tx| credentials::add_service_credential(tx, c));
+    let add = |c: &ServiceCredential| write(s, |tx| credentials::add_service_credential(tx, c));
     let cc = "codecommit.amazonaws.com";
     add(&cred(0, cc)).unwrap();
     add(&cred(1, cc)).unwrap();
@@ -71,9 +74,8 @@ fn service_credentials_are_two_per_service() {
     add(&cred(3, "cassandra.amazonaws.com")).expect("another service has its own quota");
 }
 
-#[test]
-fn signing_certificates_are_held_once_per_account_and_two_per_user() {
-    let (s, u) = store_with_user();
+fn signing_certificates_are_held_once_per_account_and_two_per_user(s: &dyn Store) {
+    let u = with_user(s);
     let cert = |i: usize, user: Option<&str>| SigningCertificate {
         id: format!("CERT{i}"),
         account: ACCT.into(),
@@ -83,7 +85,7 @@ fn signing_certificates_are_held_once_per_account_and_two_per_user() {
         status: KeyStatus::Active,
         uploaded: Utc::now(),
     };
-    let add = |c: &SigningCertificate| write(&s, |tx| credentials::add_signing_cert(tx, c));
+    let add = |c: &SigningCertificate| write(s, |tx| credentials::add_signing_cert(tx, c));
     add(&cert(0, Some(&u.id))).unwrap();
     let mut roots = cert(0, None);
     roots.id = "CERTX".into();
@@ -101,9 +103,8 @@ fn signing_certificates_are_held_once_per_account_and_two_per_user() {
     add(&cert(3, None)).expect("the root user's certificates are counted apart");
 }
 
-#[test]
-fn server_certificates_have_unique_names_and_a_quota() {
-    let (s, _) = store_with_user();
+fn server_certificates_have_unique_names_and_a_quota(s: &dyn Store) {
+    with_user(s);
     let cert = |name: &str| portcullis_core::credentials::ServerCertificate {
         id: format!("ASCA{}", name.to_uppercase()),
         account: ACCT.into(),
@@ -115,7 +116,7 @@ fn server_certificates_have_unique_names_and_a_quota() {
         uploaded: Utc::now(),
         expiration: Utc::now(),
     };
-    let add = |name: &str| write(&s, |tx| server_certs::create(tx, &cert(name), &[]));
+    let add = |name: &str| write(s, |tx| server_certs::create(tx, &cert(name), &[]));
     add("web").unwrap();
     let err = add("WEB").unwrap_err();
     assert_eq!(
@@ -131,3 +132,10 @@ fn server_certificates_have_unique_names_and_a_quota() {
         "Cannot exceed quota for ServerCertificatesPerAccount: 20"
     );
 }
+
+engines![
+    ssh_keys_are_held_once_and_at_most_five,
+    service_credentials_are_two_per_service,
+    signing_certificates_are_held_once_per_account_and_two_per_user,
+    server_certificates_have_unique_names_and_a_quota,
+];

@@ -1,24 +1,27 @@
 //! Core's rules for managed policies (creation, versions, attachment quotas, deletion), inline
 //! policies (their total size), virtual MFA devices (creation, enabling, deletion) and instance
 //! profiles (creation, the role quota, deletion), from `portcullis_core::iam::{policies, mfa,
-//! instance_profiles}`, run through the `Tx` seam on the SQLite engine, each checked with AWS's
+//! instance_profiles}`, run through the `Tx` seam on each engine, each checked with AWS's
 //! wording.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "each test runs on every engine through `engines!`: a failed step should panic"
+)]
 
 use chrono::Utc;
 use portcullis_core::error::{Dependent, EntityKind};
 use portcullis_core::iam::{instance_profiles, mfa, policies};
 use portcullis_core::mfa::{MfaSync, VirtualMfaDevice};
 use portcullis_core::quotas::Quotas;
-use portcullis_core::store::prelude::*;
 use portcullis_core::store::write;
-use portcullis_core::{IamError, InstanceProfile, ManagedPolicy, OwnerKind};
+use portcullis_core::{IamError, InstanceProfile, ManagedPolicy, OwnerKind, Store};
 
 mod common;
-use common::{ACCT, store_with_user};
+use common::{ACCT, with_user};
 
-#[test]
-fn delete_policy_and_versions_follow_iams_order() {
-    let (s, u) = store_with_user();
+fn delete_policy_and_versions_follow_iams_order(s: &dyn Store) {
+    let u = with_user(s);
     let now = Utc::now();
     let p = ManagedPolicy {
         account: ACCT.into(),
@@ -31,37 +34,37 @@ fn delete_policy_and_versions_follow_iams_order() {
         updated: now,
     };
     let arn = p.arn();
-    write(&s, |tx| policies::create(tx, &p, "{}")).unwrap();
-    let err = write(&s, |tx| policies::create(tx, &p, "{}")).unwrap_err();
+    write(s, |tx| policies::create(tx, &p, "{}")).unwrap();
+    let err = write(s, |tx| policies::create(tx, &p, "{}")).unwrap_err();
     assert_eq!(
         err.to_string(),
         "A policy called p already exists. Duplicate names are not allowed."
     );
-    let v = write(&s, |tx| {
+    let v = write(s, |tx| {
         policies::create_version(tx, ACCT, &arn, "{}", false, now)
     })
     .unwrap();
     assert_eq!((v.version_id.as_str(), v.is_default), ("v2", false));
     for _ in 3..=5 {
-        write(&s, |tx| {
+        write(s, |tx| {
             policies::create_version(tx, ACCT, &arn, "{}", false, now)
         })
         .unwrap();
     }
-    let err = write(&s, |tx| {
+    let err = write(s, |tx| {
         policies::create_version(tx, ACCT, &arn, "{}", false, now)
     })
     .unwrap_err();
     assert_eq!(err, IamError::PolicyVersionsExceeded { max: 5 });
     for v in ["v3", "v4", "v5"] {
-        write(&s, |tx| policies::delete_version(tx, ACCT, &arn, v)).unwrap();
+        write(s, |tx| policies::delete_version(tx, ACCT, &arn, v)).unwrap();
     }
     let one = Quotas {
         attached_policies_per_principal: 1,
         ..Quotas::default()
     };
     let attach = |arn: &str| {
-        write(&s, |tx| {
+        write(s, |tx| {
             policies::attach(tx, ACCT, OwnerKind::User, &u.id, arn, &one)
         })
     };
@@ -72,33 +75,32 @@ fn delete_policy_and_versions_follow_iams_order() {
         err.to_string(),
         "Cannot exceed quota for PoliciesPerUser: 1"
     );
-    let err = write(&s, |tx| policies::delete(tx, ACCT, &arn)).unwrap_err();
+    let err = write(s, |tx| policies::delete(tx, ACCT, &arn)).unwrap_err();
     assert_eq!(
         err.to_string(),
         "Cannot delete a policy attached to entities."
     );
     s.detach_policy(ACCT, &u.id, &arn).unwrap();
-    let err = write(&s, |tx| policies::delete(tx, ACCT, &arn)).unwrap_err();
+    let err = write(s, |tx| policies::delete(tx, ACCT, &arn)).unwrap_err();
     assert_eq!(err, IamError::DeleteConflict(Dependent::PolicyVersions));
-    let err = write(&s, |tx| policies::delete_version(tx, ACCT, &arn, "v1")).unwrap_err();
+    let err = write(s, |tx| policies::delete_version(tx, ACCT, &arn, "v1")).unwrap_err();
     assert_eq!(
         err.to_string(),
         "Cannot delete the default version of a policy."
     );
-    let err = write(&s, |tx| policies::delete_version(tx, ACCT, &arn, "v9")).unwrap_err();
+    let err = write(s, |tx| policies::delete_version(tx, ACCT, &arn, "v9")).unwrap_err();
     assert_eq!(
         err.to_string(),
         format!("Policy {arn} version v9 does not exist or is not attachable.")
     );
-    write(&s, |tx| policies::delete_version(tx, ACCT, &arn, "v2")).unwrap();
-    write(&s, |tx| policies::delete(tx, ACCT, &arn)).unwrap();
-    let err = write(&s, |tx| policies::delete(tx, ACCT, &arn)).unwrap_err();
+    write(s, |tx| policies::delete_version(tx, ACCT, &arn, "v2")).unwrap();
+    write(s, |tx| policies::delete(tx, ACCT, &arn)).unwrap();
+    let err = write(s, |tx| policies::delete(tx, ACCT, &arn)).unwrap_err();
     assert_eq!(err.to_string(), format!("Policy {arn} was not found."));
 }
 
-#[test]
-fn mfa_devices_names_quota_use_and_deletion() {
-    let (s, u) = store_with_user();
+fn mfa_devices_names_quota_use_and_deletion(s: &dyn Store) {
+    let u = with_user(s);
     let serial = format!("arn:aws:iam::{ACCT}:mfa/d");
     let d = VirtualMfaDevice {
         serial: serial.clone(),
@@ -116,8 +118,8 @@ fn mfa_devices_names_quota_use_and_deletion() {
         users_per_account: 1,
         ..Quotas::default()
     };
-    write(&s, |tx| mfa::create(tx, &d, &[], &q)).unwrap();
-    let err = write(&s, |tx| mfa::create(tx, &d, &[], &q)).unwrap_err();
+    write(s, |tx| mfa::create(tx, &d, &[], &q)).unwrap();
+    let err = write(s, |tx| mfa::create(tx, &d, &[], &q)).unwrap_err();
     assert_eq!(
         err.to_string(),
         "MFADevice entity at the same path and name already exists."
@@ -127,7 +129,7 @@ fn mfa_devices_names_quota_use_and_deletion() {
         name: "e".into(),
         ..d.clone()
     };
-    let err = write(&s, |tx| mfa::create(tx, &other, &[], &q)).unwrap_err();
+    let err = write(s, |tx| mfa::create(tx, &other, &[], &q)).unwrap_err();
     assert_eq!(
         err.to_string(),
         "Cannot exceed quota for VirtualMFADevicesPerAccount: 1"
@@ -137,7 +139,7 @@ fn mfa_devices_names_quota_use_and_deletion() {
         last_step: 1,
     };
     let enable = || {
-        write(&s, |tx| {
+        write(s, |tx| {
             mfa::enable(tx, ACCT, &serial, &u.id, Utc::now(), sync)
         })
     };
@@ -146,14 +148,14 @@ fn mfa_devices_names_quota_use_and_deletion() {
         enable().unwrap_err().to_string(),
         "MFA Device is already in use."
     );
-    let err = write(&s, |tx| mfa::delete(tx, ACCT, &serial)).unwrap_err();
+    let err = write(s, |tx| mfa::delete(tx, ACCT, &serial)).unwrap_err();
     assert_eq!(
         err.to_string(),
         "MFA Device is in use by a user. Deactivate the MFA device first."
     );
     s.deactivate_mfa_device(ACCT, &serial, &u.id).unwrap();
-    write(&s, |tx| mfa::delete(tx, ACCT, &serial)).unwrap();
-    let err = write(&s, |tx| mfa::delete(tx, ACCT, &serial)).unwrap_err();
+    write(s, |tx| mfa::delete(tx, ACCT, &serial)).unwrap();
+    let err = write(s, |tx| mfa::delete(tx, ACCT, &serial)).unwrap_err();
     assert_eq!(err, IamError::no_such(EntityKind::MfaDevice, &serial));
     assert_eq!(
         err.to_string(),
@@ -161,9 +163,8 @@ fn mfa_devices_names_quota_use_and_deletion() {
     );
 }
 
-#[test]
-fn instance_profiles_names_one_role_and_deletion() {
-    let (s, _) = store_with_user();
+fn instance_profiles_names_one_role_and_deletion(s: &dyn Store) {
+    with_user(s);
     let p = InstanceProfile {
         account: ACCT.into(),
         id: "AIPAP".into(),
@@ -171,7 +172,7 @@ fn instance_profiles_names_one_role_and_deletion() {
         path: "/".into(),
         created: Utc::now(),
     };
-    write(&s, |tx| instance_profiles::create(tx, &p, &[])).unwrap();
+    write(s, |tx| instance_profiles::create(tx, &p, &[])).unwrap();
     let role = portcullis_core::Role {
         account: ACCT.into(),
         id: "AROAR".into(),
@@ -184,9 +185,9 @@ fn instance_profiles_names_one_role_and_deletion() {
         permissions_boundary: None,
         last_used: None,
     };
-    write(&s, |tx| Ok(tx.insert_role(&role, &[])?)).unwrap();
+    write(s, |tx| Ok(tx.insert_role(&role, &[])?)).unwrap();
     let add = |profile: &str, role: &str| {
-        write(&s, |tx| {
+        write(s, |tx| {
             instance_profiles::add_role(tx, ACCT, profile, role, Utc::now())
         })
     };
@@ -206,25 +207,24 @@ fn instance_profiles_names_one_role_and_deletion() {
         name: "WEB".into(),
         ..p.clone()
     };
-    let err = write(&s, |tx| instance_profiles::create(tx, &twin, &[])).unwrap_err();
+    let err = write(s, |tx| instance_profiles::create(tx, &twin, &[])).unwrap_err();
     assert_eq!(err.to_string(), "Instance Profile WEB already exists.");
-    let err = write(&s, |tx| instance_profiles::delete(tx, ACCT, "WEB")).unwrap_err();
+    let err = write(s, |tx| instance_profiles::delete(tx, ACCT, "WEB")).unwrap_err();
     assert_eq!(
         err.to_string(),
         "Cannot delete entity, must remove roles from instance profile first."
     );
     s.remove_role_from_instance_profile(ACCT, &p.id, &role.id)
         .unwrap();
-    write(&s, |tx| instance_profiles::delete(tx, ACCT, "WEB")).unwrap();
-    let err = write(&s, |tx| instance_profiles::delete(tx, ACCT, "web")).unwrap_err();
+    write(s, |tx| instance_profiles::delete(tx, ACCT, "WEB")).unwrap();
+    let err = write(s, |tx| instance_profiles::delete(tx, ACCT, "web")).unwrap_err();
     assert_eq!(err.to_string(), "Instance Profile web cannot be found.");
 }
 
-#[test]
-fn inline_policies_stay_within_their_total_and_a_replaced_one_does_not_count() {
-    let (s, u) = store_with_user();
+fn inline_policies_stay_within_their_total_and_a_replaced_one_does_not_count(s: &dyn Store) {
+    let u = with_user(s);
     let put = |name: &str, size: usize| {
-        write(&s, |tx| {
+        write(s, |tx| {
             policies::put_inline(tx, &u.id, name, "{}", size, 100)
         })
     };
@@ -235,3 +235,10 @@ fn inline_policies_stay_within_their_total_and_a_replaced_one_does_not_count() {
     assert_eq!(s.get_inline_policy(&u.id, "p2").unwrap(), None);
     put("p0", 30).unwrap();
 }
+
+engines![
+    delete_policy_and_versions_follow_iams_order,
+    mfa_devices_names_quota_use_and_deletion,
+    instance_profiles_names_one_role_and_deletion,
+    inline_policies_stay_within_their_total_and_a_replaced_one_does_not_count,
+];

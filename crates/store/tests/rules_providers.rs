@@ -1,16 +1,21 @@
 //! Core's rules for identity providers (`portcullis_core::iam::providers`): one OpenID Connect
 //! provider per URL and a hundred per account, a hundred client ids per provider (adding a
 //! present one is not an error), one SAML provider per name and a hundred per account, run
-//! through the `Tx` seam on the SQLite engine and checked with AWS's wording.
+//! through the `Tx` seam on each engine and checked with AWS's wording.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "each test runs on every engine through `engines!`: a failed step should panic"
+)]
 
 use chrono::{TimeDelta, Utc};
 use portcullis_core::iam::providers;
 use portcullis_core::reports::IdentityPropagation;
 use portcullis_core::store::write;
-use portcullis_core::{OidcProvider, SamlProvider, SamlSettings};
+use portcullis_core::{OidcProvider, SamlProvider, SamlSettings, Store};
 
 mod common;
-use common::{ACCT, store};
+use common::ACCT;
 
 fn oidc(url: &str) -> OidcProvider {
     OidcProvider {
@@ -22,12 +27,10 @@ fn oidc(url: &str) -> OidcProvider {
     }
 }
 
-#[test]
-fn oidc_providers_one_per_url_a_hundred_each_with_a_hundred_client_ids() {
-    let s = store();
+fn oidc_providers_one_per_url_a_hundred_each_with_a_hundred_client_ids(s: &dyn Store) {
     let none = IdentityPropagation::default();
     let create = |p: &OidcProvider, given: &str| {
-        write(&s, |tx| providers::create_oidc(tx, p, &none, &[], given))
+        write(s, |tx| providers::create_oidc(tx, p, &none, &[], given))
     };
     let gh = oidc("token.actions.githubusercontent.com");
     create(&gh, "https://token.actions.githubusercontent.com").unwrap();
@@ -46,7 +49,7 @@ fn oidc_providers_one_per_url_a_hundred_each_with_a_hundred_client_ids() {
     );
 
     let arn = gh.arn();
-    let add = |id: &str| write(&s, |tx| providers::add_client_id(tx, ACCT, &arn, id));
+    let add = |id: &str| write(s, |tx| providers::add_client_id(tx, ACCT, &arn, id));
     for i in 1..100 {
         add(&format!("app{i}")).unwrap();
     }
@@ -57,16 +60,14 @@ fn oidc_providers_one_per_url_a_hundred_each_with_a_hundred_client_ids() {
         "Cannot exceed quota for ClientIdsPerOpenIdConnectProvider: 100"
     );
     let missing = format!("arn:aws:iam::{ACCT}:oidc-provider/nope");
-    let err = write(&s, |tx| providers::add_client_id(tx, ACCT, &missing, "x")).unwrap_err();
+    let err = write(s, |tx| providers::add_client_id(tx, ACCT, &missing, "x")).unwrap_err();
     assert_eq!(
         err.to_string(),
         format!("OpenIDConnect Provider not found for arn {missing}")
     );
 }
 
-#[test]
-fn saml_providers_one_per_name_and_a_hundred_each() {
-    let s = store();
+fn saml_providers_one_per_name_and_a_hundred_each(s: &dyn Store) {
     let saml = |name: &str| SamlProvider {
         account: ACCT.into(),
         name: name.into(),
@@ -76,7 +77,7 @@ fn saml_providers_one_per_name_and_a_hundred_each() {
         valid_until: Utc::now() + TimeDelta::days(30),
     };
     let create = |p: &SamlProvider| {
-        write(&s, |tx| {
+        write(s, |tx| {
             providers::create_saml(tx, p, &SamlSettings::default(), &[])
         })
     };
@@ -92,3 +93,8 @@ fn saml_providers_one_per_name_and_a_hundred_each() {
         "Cannot exceed quota for SAMLProvidersPerAccount: 100"
     );
 }
+
+engines![
+    oidc_providers_one_per_url_a_hundred_each_with_a_hundred_client_ids,
+    saml_providers_one_per_name_and_a_hundred_each,
+];

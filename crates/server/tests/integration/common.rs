@@ -19,6 +19,24 @@ pub struct Server {
     pub addr: String,
     pub stdout: Arc<Mutex<String>>,
     pub log: Arc<Mutex<String>>,
+    /// The PostgreSQL schema a `dev` server keeps its state in, when the tests run on
+    /// PostgreSQL (dropped after the server).
+    _schema: Option<portcullis_store::testing::TestSchema>,
+}
+
+/// Set (to `1`) to run `dev` servers on PostgreSQL: each in a fresh schema of the server that
+/// `PORTCULLIS_TEST_DATABASE_URL` names (`scripts/test.sh` runs the families that write a second
+/// time this way).
+pub const ON_POSTGRES_VAR: &str = "PORTCULLIS_IT_ON_POSTGRES";
+
+/// A fresh schema for a `dev` server when the tests run on PostgreSQL.
+fn dev_schema(args: &[&str]) -> Option<portcullis_store::testing::TestSchema> {
+    if args.first() != Some(&"dev") || std::env::var(ON_POSTGRES_VAR).as_deref() != Ok("1") {
+        return None;
+    }
+    let url = std::env::var(portcullis_store::testing::DATABASE_URL_VAR)
+        .expect("the PostgreSQL run needs PORTCULLIS_TEST_DATABASE_URL (scripts/pg.sh)");
+    Some(portcullis_store::testing::TestSchema::create(&url).unwrap())
 }
 
 impl Server {
@@ -62,9 +80,13 @@ impl Server {
     }
 
     pub fn spawn(args: &[&str], env: &[(&str, &str)]) -> Server {
+        let schema = dev_schema(args);
         let mut cmd = Command::new(bin());
-        cmd.args(args)
-            .env("PORTCULLIS_LOG", "debug")
+        cmd.args(args);
+        if let Some(schema) = &schema {
+            cmd.args(["--database", &schema.url]);
+        }
+        cmd.env("PORTCULLIS_LOG", "debug")
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .stdin(Stdio::null());
@@ -105,6 +127,7 @@ impl Server {
             addr,
             stdout,
             log,
+            _schema: schema,
         }
     }
 

@@ -45,6 +45,7 @@ mod saml_providers;
 mod service_credentials;
 mod service_linked_roles;
 mod sessions;
+mod several_nodes;
 mod simulate;
 mod ssh_public_keys;
 mod sts;

@@ -1,6 +1,6 @@
 //! The storage conformance suite: the same cases run against every engine. Each area has its
 //! file, named as core's store traits and `sql/` are, and ends with `cases![...]`, which makes one
-//! `#[test]` per engine for each case it names: `conformance::<area>::<case>::<engine>`, so a
+//! `#[test]` per engine for each case it names: `conformance::<area>::<case>::<engine>` (`in_memory`, `on_disk`, `on_postgres`), so a
 //! failing case hides no other and `cargo test <case>` runs it on every engine. A case is a
 //! private `fn(&dyn Store)`; one left out of `cases!` is dead code, which the lints refuse.
 
@@ -24,6 +24,11 @@ macro_rules! cases {
             #[test]
             fn on_disk() {
                 $crate::conformance::on_disk(super::$case);
+            }
+
+            #[test]
+            fn on_postgres() {
+                $crate::conformance::on_postgres(super::$case);
             }
         })*
     };
@@ -54,6 +59,16 @@ fn in_memory(case: fn(&dyn Store)) {
 fn on_disk(case: fn(&dyn Store)) {
     let dir = tempfile::tempdir().unwrap();
     case(&SqliteStore::open(&dir.path().join("db.sqlite"), Durability::Full).unwrap());
+}
+
+/// Runs a case in a fresh schema of the test PostgreSQL server (skipped, with a note, when
+/// `PORTCULLIS_TEST_DATABASE_URL` is not set).
+fn on_postgres(case: fn(&dyn Store)) {
+    let Some(url) = crate::testing::database_url() else {
+        return;
+    };
+    let schema = crate::testing::TestSchema::create(&url).unwrap();
+    case(&crate::PgStore::open(&schema.url).unwrap());
 }
 
 /// The account most cases work in, created by [`setup`].

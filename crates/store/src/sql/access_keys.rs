@@ -1,23 +1,26 @@
-//! Access keys of users and of the root user (`user_id IS NULL`): `AccessKeyStore` on SQLite.
+//! Access keys of users and of the root user (`user_id IS NULL`): `AccessKeyStore` over the engine interface.
 //! Secrets arrive sealed; last use is recorded at most once per window.
 
+use crate::engine::{
+    Engine, EngineTx, SqlStore, all_rows, change, count, exec, optional_row, params,
+};
 use crate::rows::{self, key_columns, ts};
-use crate::sqlite::{SqliteStore, SqliteTx, all_rows, change, count, exec, optional_row};
 use chrono::{DateTime, Utc};
 use portcullis_core::model::LastUsed;
 use portcullis_core::store::AccessKeyTx;
 use portcullis_core::store::prelude::*;
 use portcullis_core::{AccessKey, KeyStatus, StoreResult};
-use rusqlite::params;
 
-impl AccessKeyStore for SqliteStore {
+impl<E: Engine> AccessKeyStore for SqlStore<E> {
     fn get_access_key(&self, id: &str) -> StoreResult<Option<AccessKey>> {
-        optional_row(
-            &self.read(),
-            concat!("SELECT ", key_columns!(), " FROM access_keys WHERE id = ?1"),
-            [id],
-            rows::access_key,
-        )
+        self.read(|c| {
+            optional_row(
+                c,
+                concat!("SELECT ", key_columns!(), " FROM access_keys WHERE id = ?1"),
+                params![id],
+                rows::access_key,
+            )
+        })
     }
 
     fn list_access_keys(
@@ -25,16 +28,16 @@ impl AccessKeyStore for SqliteStore {
         account: &str,
         user_id: Option<&str>,
     ) -> StoreResult<Vec<AccessKey>> {
-        all_rows(
-            &self.read(),
+        self.read(|c| all_rows(
+            c,
             concat!(
                 "SELECT ",
                 key_columns!(),
-                " FROM access_keys WHERE account = ?1 AND user_id IS ?2 ORDER BY created, id"
+                " FROM access_keys WHERE account = ?1 AND user_id IS NOT DISTINCT FROM ?2 ORDER BY created, id"
             ),
             params![account, user_id],
             rows::access_key,
-        )
+        ))
     }
 
     fn update_access_key_status(
@@ -47,7 +50,7 @@ impl AccessKeyStore for SqliteStore {
         self.write(|tx| {
             change(
                 tx,
-                "UPDATE access_keys SET status = ?1 WHERE id = ?2 AND account = ?3 AND user_id IS ?4",
+                "UPDATE access_keys SET status = ?1 WHERE id = ?2 AND account = ?3 AND user_id IS NOT DISTINCT FROM ?4",
                 params![status.as_str(), id, account, user_id],
             )
         })
@@ -57,7 +60,7 @@ impl AccessKeyStore for SqliteStore {
         self.write(|tx| {
             change(
                 tx,
-                "DELETE FROM access_keys WHERE id = ?1 AND account = ?2 AND user_id IS ?3",
+                "DELETE FROM access_keys WHERE id = ?1 AND account = ?2 AND user_id IS NOT DISTINCT FROM ?3",
                 params![id, account, user_id],
             )
         })
@@ -69,7 +72,7 @@ impl AccessKeyStore for SqliteStore {
         used: &LastUsed,
         not_before: DateTime<Utc>,
     ) -> StoreResult<()> {
-        self.write(|tx| {
+        self.record(|tx| {
             exec(
                 tx,
                 "UPDATE access_keys SET last_used_at = ?1, last_used_service = ?2, last_used_region = ?3
@@ -80,11 +83,11 @@ impl AccessKeyStore for SqliteStore {
     }
 }
 
-impl AccessKeyTx for SqliteTx<'_> {
+impl AccessKeyTx for EngineTx<'_> {
     fn count_access_keys(&self, account: &str, user_id: Option<&str>) -> StoreResult<usize> {
         count(
             self.0,
-            "SELECT COUNT(*) FROM access_keys WHERE account = ?1 AND user_id IS ?2",
+            "SELECT COUNT(*) FROM access_keys WHERE account = ?1 AND user_id IS NOT DISTINCT FROM ?2",
             params![account, user_id],
         )
     }

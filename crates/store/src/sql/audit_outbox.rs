@@ -1,38 +1,45 @@
 //! The audit outbox: the record of a change, kept in the change's own transaction until the
-//! audit log has it on disk (`AuditOutboxStore` and `AuditOutboxTx` on SQLite).
+//! audit log has it on disk (`AuditOutboxStore` and `AuditOutboxTx` over the engine interface).
 
-use crate::sqlite::{SqliteStore, SqliteTx, all_rows, exec};
+use crate::engine::{Engine, EngineTx, SqlStore, all_rows, exec, params};
 use portcullis_core::StoreResult;
 use portcullis_core::store::AuditOutboxTx;
 use portcullis_core::store::prelude::*;
 
-impl AuditOutboxStore for SqliteStore {
+impl<E: Engine> AuditOutboxStore for SqlStore<E> {
     fn pending_audit_records(&self, log_id: &str) -> StoreResult<Vec<(String, String)>> {
-        all_rows(
-            &self.read(),
-            "SELECT event_id, record FROM audit_outbox WHERE log_id = ?1 ORDER BY seq",
-            [log_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        self.read(|c| {
+            all_rows(
+                c,
+                "SELECT event_id, record FROM audit_outbox WHERE log_id = ?1 ORDER BY seq",
+                params![log_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+        })
     }
 
+    /// The audit log has them: nothing any server caches changes.
     fn remove_audit_records(&self, event_ids: &[String]) -> StoreResult<()> {
-        self.write(|tx| {
+        self.record(|tx| {
             for id in event_ids {
-                exec(tx, "DELETE FROM audit_outbox WHERE event_id = ?1", [id])?;
+                exec(
+                    tx,
+                    "DELETE FROM audit_outbox WHERE event_id = ?1",
+                    params![id],
+                )?;
             }
             Ok(())
         })
     }
 }
 
-impl AuditOutboxTx for SqliteTx<'_> {
+impl AuditOutboxTx for EngineTx<'_> {
     fn put_audit_record(&self, log_id: &str, event_id: &str, record: &str) -> StoreResult<()> {
         exec(
             self.0,
             "INSERT INTO audit_outbox (log_id, event_id, record) VALUES (?1, ?2, ?3)
              ON CONFLICT (event_id) DO NOTHING",
-            [log_id, event_id, record],
+            params![log_id, event_id, record],
         )
     }
 }

@@ -1,37 +1,41 @@
 //! User credentials other than access keys and passwords: SSH public keys, service-specific
-//! credentials and signing certificates (`CredentialStore` on SQLite). Each lives in its own
+//! credentials and signing certificates (`CredentialStore` over the engine interface). Each lives in its own
 //! table keyed by id and owned by a user (signing certificates may belong to the root user:
 //! `user_id IS NULL`).
 
+use crate::engine::{
+    Conn, Engine, EngineTx, Row, SqlStore, all_rows, any, change, count, exec, optional_row, params,
+};
 use crate::rows::{key_status, opt_ts, parse_ts, ts};
-use crate::sqlite::{SqliteStore, SqliteTx, all_rows, any, change, count, exec, optional_row};
 use portcullis_core::credentials::{ServiceCredential, SigningCertificate, SshPublicKey};
 use portcullis_core::store::CredentialTx;
 use portcullis_core::store::prelude::*;
 use portcullis_core::{KeyStatus, StoreError, StoreResult};
-use rusqlite::{Connection, Row, params};
 
 /// Sets the status of the credential `id` of `table` owned by (`account`, `user_id`).
 fn set_status(
-    c: &Connection,
+    c: &dyn Conn,
     table: &str,
     (account, user_id): (&str, Option<&str>),
     id: &str,
     st: KeyStatus,
 ) -> StoreResult<()> {
-    let sql =
-        format!("UPDATE {table} SET status = ?1 WHERE id = ?2 AND account = ?3 AND user_id IS ?4");
+    let sql = format!(
+        "UPDATE {table} SET status = ?1 WHERE id = ?2 AND account = ?3 AND user_id IS NOT DISTINCT FROM ?4"
+    );
     change(c, &sql, params![st.as_str(), id, account, user_id])
 }
 
 /// Deletes the credential `id` of `table` owned by (`account`, `user_id`).
 fn delete(
-    c: &Connection,
+    c: &dyn Conn,
     table: &str,
     (account, user_id): (&str, Option<&str>),
     id: &str,
 ) -> StoreResult<()> {
-    let sql = format!("DELETE FROM {table} WHERE id = ?1 AND account = ?2 AND user_id IS ?3");
+    let sql = format!(
+        "DELETE FROM {table} WHERE id = ?1 AND account = ?2 AND user_id IS NOT DISTINCT FROM ?3"
+    );
     change(c, &sql, params![id, account, user_id])
 }
 
@@ -46,15 +50,15 @@ macro_rules! uploaded_columns {
 /// A function reading an SSH key or signing certificate row into `$ty`.
 macro_rules! uploaded_row {
     ($name:ident, $ty:ident) => {
-        fn $name(r: &Row<'_>) -> rusqlite::Result<$ty> {
+        fn $name(r: &Row) -> StoreResult<$ty> {
             Ok($ty {
                 id: r.get(0)?,
                 account: r.get(1)?,
                 user_id: r.get(2)?,
                 body: r.get(3)?,
                 fingerprint: r.get(4)?,
-                status: key_status(&r.get::<_, String>(5)?),
-                uploaded: parse_ts(&r.get::<_, String>(6)?)?,
+                status: key_status(&r.get::<String>(5)?),
+                uploaded: parse_ts(&r.get::<String>(6)?)?,
             })
         }
     };
@@ -70,7 +74,7 @@ macro_rules! cred_columns {
     };
 }
 
-fn cred_row(r: &Row<'_>) -> rusqlite::Result<ServiceCredential> {
+fn cred_row(r: &Row) -> StoreResult<ServiceCredential> {
     Ok(ServiceCredential {
         id: r.get(0)?,
         account: r.get(1)?,
@@ -78,42 +82,44 @@ fn cred_row(r: &Row<'_>) -> rusqlite::Result<ServiceCredential> {
         service_name: r.get(3)?,
         service_user_name: r.get(4)?,
         sealed_password: r.get(5)?,
-        status: key_status(&r.get::<_, String>(6)?),
-        created: parse_ts(&r.get::<_, String>(7)?)?,
+        status: key_status(&r.get::<String>(6)?),
+        created: parse_ts(&r.get::<String>(7)?)?,
         expiration: opt_ts(r.get(8)?)?,
     })
 }
 
-impl CredentialStore for SqliteStore {
+impl<E: Engine> CredentialStore for SqlStore<E> {
     fn get_ssh_key(
         &self,
         account: &str,
         user_id: &str,
         id: &str,
     ) -> StoreResult<Option<SshPublicKey>> {
-        optional_row(
-            &self.read(),
-            concat!(
-                "SELECT ",
-                uploaded_columns!(),
-                " FROM ssh_public_keys WHERE id = ?1 AND account = ?2 AND user_id = ?3"
-            ),
-            [id, account, user_id],
-            ssh_row,
-        )
+        self.read(|c| {
+            optional_row(
+                c,
+                concat!(
+                    "SELECT ",
+                    uploaded_columns!(),
+                    " FROM ssh_public_keys WHERE id = ?1 AND account = ?2 AND user_id = ?3"
+                ),
+                params![id, account, user_id],
+                ssh_row,
+            )
+        })
     }
 
     fn list_ssh_keys(&self, account: &str, user_id: &str) -> StoreResult<Vec<SshPublicKey>> {
-        all_rows(
-            &self.read(),
+        self.read(|c| all_rows(
+            c,
             concat!(
                 "SELECT ",
                 uploaded_columns!(),
                 " FROM ssh_public_keys WHERE account = ?1 AND user_id = ?2 ORDER BY uploaded, id"
             ),
-            [account, user_id],
+            params![account, user_id],
             ssh_row,
-        )
+        ))
     }
 
     fn update_ssh_key_status(
@@ -136,17 +142,17 @@ impl CredentialStore for SqliteStore {
         user_id: Option<&str>,
         service: Option<&str>,
     ) -> StoreResult<Vec<ServiceCredential>> {
-        all_rows(
-            &self.read(),
+        self.read(|c| all_rows(
+            c,
             concat!(
                 "SELECT ",
                 cred_columns!(),
-                " FROM service_credentials WHERE account = ?1 AND (?2 IS NULL OR user_id = ?2)
-                  AND (?3 IS NULL OR service_name = ?3) ORDER BY created, id"
+                " FROM service_credentials WHERE account = ?1 AND (CAST(?2 AS TEXT) IS NULL OR user_id = ?2)
+                  AND (CAST(?3 AS TEXT) IS NULL OR service_name = ?3) ORDER BY created, id"
             ),
             params![account, user_id, service],
             cred_row,
-        )
+        ))
     }
 
     fn reset_service_credential(
@@ -164,7 +170,7 @@ impl CredentialStore for SqliteStore {
                     cred_columns!(),
                     " FROM service_credentials WHERE id = ?1 AND account = ?2 AND user_id = ?3"
                 ),
-                [id, account, user_id],
+                params![id, account, user_id],
                 cred_row,
             )?
             .ok_or(StoreError::NotFound)?;
@@ -205,16 +211,16 @@ impl CredentialStore for SqliteStore {
         account: &str,
         user_id: Option<&str>,
     ) -> StoreResult<Vec<SigningCertificate>> {
-        all_rows(
-            &self.read(),
+        self.read(|c| all_rows(
+            c,
             concat!(
                 "SELECT ",
                 uploaded_columns!(),
-                " FROM signing_certificates WHERE account = ?1 AND user_id IS ?2 ORDER BY uploaded, id"
+                " FROM signing_certificates WHERE account = ?1 AND user_id IS NOT DISTINCT FROM ?2 ORDER BY uploaded, id"
             ),
             params![account, user_id],
             cert_row,
-        )
+        ))
     }
 
     fn update_signing_cert_status(
@@ -237,12 +243,12 @@ impl CredentialStore for SqliteStore {
     }
 }
 
-impl CredentialTx for SqliteTx<'_> {
+impl CredentialTx for EngineTx<'_> {
     fn ssh_key_held(&self, user_id: &str, fingerprint: &str) -> StoreResult<bool> {
         any(
             self.0,
             "SELECT COUNT(*) FROM ssh_public_keys WHERE user_id = ?1 AND fingerprint = ?2",
-            [user_id, fingerprint],
+            params![user_id, fingerprint],
         )
     }
 
@@ -250,7 +256,7 @@ impl CredentialTx for SqliteTx<'_> {
         count(
             self.0,
             "SELECT COUNT(*) FROM ssh_public_keys WHERE user_id = ?1",
-            [user_id],
+            params![user_id],
         )
     }
 
@@ -278,7 +284,7 @@ impl CredentialTx for SqliteTx<'_> {
         count(
             self.0,
             "SELECT COUNT(*) FROM service_credentials WHERE user_id = ?1 AND service_name = ?2",
-            [user_id, service],
+            params![user_id, service],
         )
     }
 
@@ -308,14 +314,14 @@ impl CredentialTx for SqliteTx<'_> {
         any(
             self.0,
             "SELECT COUNT(*) FROM signing_certificates WHERE account = ?1 AND fingerprint = ?2",
-            [account, fingerprint],
+            params![account, fingerprint],
         )
     }
 
     fn count_signing_certs(&self, account: &str, user_id: Option<&str>) -> StoreResult<usize> {
         count(
             self.0,
-            "SELECT COUNT(*) FROM signing_certificates WHERE account = ?1 AND user_id IS ?2",
+            "SELECT COUNT(*) FROM signing_certificates WHERE account = ?1 AND user_id IS NOT DISTINCT FROM ?2",
             params![account, user_id],
         )
     }

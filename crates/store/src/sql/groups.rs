@@ -1,16 +1,17 @@
-//! Groups and group membership: `GroupStore` and `GroupTx` on SQLite. Names are unique per
+//! Groups and group membership: `GroupStore` and `GroupTx` over the engine interface. Names are unique per
 //! account ignoring case, like users'; the rules are core's (`portcullis_core::iam::groups`).
 
+use crate::engine::{
+    Conn, Engine, EngineTx, SqlStore, any, change, count, exec, optional_row, params,
+};
 use crate::page::{list_by_path, page_by_name};
 use crate::rows::{self, group_columns, ts, user_columns};
-use crate::sqlite::{SqliteStore, SqliteTx, any, change, count, exec, optional_row};
 use chrono::{DateTime, Utc};
 use portcullis_core::store::GroupTx;
 use portcullis_core::store::prelude::*;
 use portcullis_core::{Group, Page, StoreResult, User};
-use rusqlite::{Connection, params};
 
-fn find_group(c: &Connection, account: &str, name: &str) -> StoreResult<Option<Group>> {
+fn find_group(c: &dyn Conn, account: &str, name: &str) -> StoreResult<Option<Group>> {
     optional_row(
         c,
         concat!(
@@ -23,9 +24,9 @@ fn find_group(c: &Connection, account: &str, name: &str) -> StoreResult<Option<G
     )
 }
 
-impl GroupStore for SqliteStore {
+impl<E: Engine> GroupStore for SqlStore<E> {
     fn get_group(&self, account: &str, name: &str) -> StoreResult<Option<Group>> {
-        find_group(&self.read(), account, name)
+        self.read(|c| find_group(c, account, name))
     }
 
     fn list_groups(
@@ -35,15 +36,17 @@ impl GroupStore for SqliteStore {
         marker: Option<&str>,
         max_items: usize,
     ) -> StoreResult<Page<Group>> {
-        list_by_path(
-            &self.read(),
-            ("groups", group_columns!()),
-            account,
-            path_prefix,
-            marker,
-            max_items,
-            rows::group,
-        )
+        self.read(|c| {
+            list_by_path(
+                c,
+                ("groups", group_columns!()),
+                account,
+                path_prefix,
+                marker,
+                max_items,
+                rows::group,
+            )
+        })
     }
 
     fn remove_user_from_group(
@@ -68,19 +71,19 @@ impl GroupStore for SqliteStore {
         marker: Option<&str>,
         max_items: usize,
     ) -> StoreResult<Page<User>> {
-        page_by_name(
-            &self.read(),
+        self.read(|c| page_by_name(
+            c,
             concat!(
                 "SELECT ",
                 user_columns!(),
                 ", name_lc FROM users WHERE account = ?1 AND id IN (SELECT user_id FROM group_members WHERE group_id = ?2)
                  AND name_lc >= ?3 ORDER BY name_lc LIMIT ?4"
             ),
-            &[&account, &group_id],
+            params![account, group_id],
             marker,
             max_items,
             rows::user,
-        )
+        ))
     }
 
     fn list_groups_for_user(
@@ -91,24 +94,25 @@ impl GroupStore for SqliteStore {
         max_items: usize,
     ) -> StoreResult<Page<Group>> {
         // CROSS JOIN keeps the user's few memberships as the outer loop; otherwise SQLite walks
-        // all the account's groups in name order and probes each.
-        page_by_name(
-            &self.read(),
+        // all the account's groups in name order and probes each. (The join condition is in
+        // WHERE: PostgreSQL takes no ON after CROSS JOIN.)
+        self.read(|c| page_by_name(
+            c,
             concat!(
                 "SELECT ",
                 group_columns!(),
-                ", name_lc FROM group_members CROSS JOIN groups ON id = group_id
-                 WHERE user_id = ?2 AND account = ?1 AND name_lc >= ?3 ORDER BY name_lc LIMIT ?4"
+                ", name_lc FROM group_members CROSS JOIN groups
+                 WHERE id = group_id AND user_id = ?2 AND account = ?1 AND name_lc >= ?3 ORDER BY name_lc LIMIT ?4"
             ),
-            &[&account, &user_id],
+            params![account, user_id],
             marker,
             max_items,
             rows::group,
-        )
+        ))
     }
 }
 
-impl GroupTx for SqliteTx<'_> {
+impl GroupTx for EngineTx<'_> {
     fn group(&self, account: &str, name: &str) -> StoreResult<Option<Group>> {
         find_group(self.0, account, name)
     }
@@ -117,7 +121,7 @@ impl GroupTx for SqliteTx<'_> {
         count(
             self.0,
             "SELECT COUNT(*) FROM groups WHERE account = ?1",
-            [account],
+            params![account],
         )
     }
 
@@ -145,7 +149,11 @@ impl GroupTx for SqliteTx<'_> {
     }
 
     fn remove_group(&self, group_id: &str) -> StoreResult<()> {
-        exec(self.0, "DELETE FROM groups WHERE id = ?1", [group_id])
+        exec(
+            self.0,
+            "DELETE FROM groups WHERE id = ?1",
+            params![group_id],
+        )
     }
 
     fn is_member(&self, group_id: &str, user_id: &str) -> StoreResult<bool> {
@@ -160,7 +168,7 @@ impl GroupTx for SqliteTx<'_> {
         count(
             self.0,
             "SELECT COUNT(*) FROM group_members WHERE user_id = ?1",
-            [user_id],
+            params![user_id],
         )
     }
 

@@ -1,15 +1,16 @@
-//! Instance profiles and the roles they contain: `InstanceProfileStore` on SQLite. Names are
+//! Instance profiles and the roles they contain: `InstanceProfileStore` over the engine interface. Names are
 //! unique per account ignoring case.
 
 use super::roles::{role_columns, role_row};
+use crate::engine::{
+    Conn, Engine, EngineTx, Row, SqlStore, all_rows, change, count, exec, optional_row, params,
+};
 use crate::page::{list_by_path, page_by_name};
 use crate::rows::{parse_ts, ts};
-use crate::sqlite::{SqliteStore, SqliteTx, all_rows, change, count, exec, optional_row};
 use chrono::{DateTime, Utc};
 use portcullis_core::store::InstanceProfileTx;
 use portcullis_core::store::prelude::*;
 use portcullis_core::{InstanceProfile, Page, Role, StoreResult, Tag};
-use rusqlite::{Connection, Row, params};
 
 /// The instance profile columns in the order [`profile_row`] reads them.
 macro_rules! profile_columns {
@@ -18,17 +19,17 @@ macro_rules! profile_columns {
     };
 }
 
-fn profile_row(r: &Row<'_>) -> rusqlite::Result<InstanceProfile> {
+fn profile_row(r: &Row) -> StoreResult<InstanceProfile> {
     Ok(InstanceProfile {
         id: r.get(0)?,
         account: r.get(1)?,
         name: r.get(2)?,
         path: r.get(3)?,
-        created: parse_ts(&r.get::<_, String>(4)?)?,
+        created: parse_ts(&r.get::<String>(4)?)?,
     })
 }
 
-fn find_profile(c: &Connection, account: &str, name: &str) -> StoreResult<Option<InstanceProfile>> {
+fn find_profile(c: &dyn Conn, account: &str, name: &str) -> StoreResult<Option<InstanceProfile>> {
     optional_row(
         c,
         concat!(
@@ -41,13 +42,13 @@ fn find_profile(c: &Connection, account: &str, name: &str) -> StoreResult<Option
     )
 }
 
-impl InstanceProfileStore for SqliteStore {
+impl<E: Engine> InstanceProfileStore for SqlStore<E> {
     fn get_instance_profile(
         &self,
         account: &str,
         name: &str,
     ) -> StoreResult<Option<InstanceProfile>> {
-        find_profile(&self.read(), account, name)
+        self.read(|c| find_profile(c, account, name))
     }
 
     fn list_instance_profiles(
@@ -57,15 +58,17 @@ impl InstanceProfileStore for SqliteStore {
         marker: Option<&str>,
         max_items: usize,
     ) -> StoreResult<Page<InstanceProfile>> {
-        list_by_path(
-            &self.read(),
-            ("instance_profiles", profile_columns!()),
-            account,
-            path_prefix,
-            marker,
-            max_items,
-            profile_row,
-        )
+        self.read(|c| {
+            list_by_path(
+                c,
+                ("instance_profiles", profile_columns!()),
+                account,
+                path_prefix,
+                marker,
+                max_items,
+                profile_row,
+            )
+        })
     }
 
     fn remove_role_from_instance_profile(
@@ -85,17 +88,17 @@ impl InstanceProfileStore for SqliteStore {
     }
 
     fn instance_profile_roles(&self, profile_id: &str) -> StoreResult<Vec<Role>> {
-        all_rows(
-            &self.read(),
+        self.read(|c| all_rows(
+            c,
             concat!(
                 "SELECT ",
                 role_columns!(),
                 " FROM roles r WHERE id IN (SELECT role_id FROM instance_profile_roles WHERE profile_id = ?1)
                  ORDER BY (SELECT added FROM instance_profile_roles m WHERE m.profile_id = ?1 AND m.role_id = r.id)"
             ),
-            [profile_id],
+            params![profile_id],
             role_row,
-        )
+        ))
     }
 
     fn list_instance_profiles_for_role(
@@ -105,24 +108,26 @@ impl InstanceProfileStore for SqliteStore {
         marker: Option<&str>,
         max_items: usize,
     ) -> StoreResult<Page<InstanceProfile>> {
-        page_by_name(
-            &self.read(),
-            concat!(
-                "SELECT ",
-                profile_columns!(),
-                ", name_lc FROM instance_profiles WHERE account = ?1
+        self.read(|c| {
+            page_by_name(
+                c,
+                concat!(
+                    "SELECT ",
+                    profile_columns!(),
+                    ", name_lc FROM instance_profiles WHERE account = ?1
                  AND id IN (SELECT profile_id FROM instance_profile_roles WHERE role_id = ?2)
                  AND name_lc >= ?3 ORDER BY name_lc LIMIT ?4"
-            ),
-            &[&account, &role_id],
-            marker,
-            max_items,
-            profile_row,
-        )
+                ),
+                params![account, role_id],
+                marker,
+                max_items,
+                profile_row,
+            )
+        })
     }
 }
 
-impl InstanceProfileTx for SqliteTx<'_> {
+impl InstanceProfileTx for EngineTx<'_> {
     fn instance_profile(&self, account: &str, name: &str) -> StoreResult<Option<InstanceProfile>> {
         find_profile(self.0, account, name)
     }
@@ -131,7 +136,7 @@ impl InstanceProfileTx for SqliteTx<'_> {
         count(
             self.0,
             "SELECT COUNT(*) FROM instance_profiles WHERE account = ?1",
-            [account],
+            params![account],
         )
     }
 
@@ -169,7 +174,7 @@ impl InstanceProfileTx for SqliteTx<'_> {
         count(
             self.0,
             "SELECT COUNT(*) FROM instance_profile_roles WHERE profile_id = ?1",
-            [profile_id],
+            params![profile_id],
         )
     }
 
@@ -178,7 +183,7 @@ impl InstanceProfileTx for SqliteTx<'_> {
         exec(
             self.0,
             "DELETE FROM instance_profiles WHERE id = ?1",
-            [profile_id],
+            params![profile_id],
         )
     }
 }

@@ -1,17 +1,16 @@
-//! Virtual MFA devices, addressed by serial number: `MfaStore` on SQLite. Their tags are kept
+//! Virtual MFA devices, addressed by serial number: `MfaStore` over the engine interface. Their tags are kept
 //! under the serial number and go with them by a trigger.
 
+use crate::engine::{
+    Conn, Engine, EngineTx, Row, SqlStore, all_rows, any, change, count, exec, optional_row, params,
+};
 use crate::page::page_by_name;
 use crate::rows::{opt_ts, parse_ts, ts};
-use crate::sqlite::{
-    SqliteStore, SqliteTx, all_rows, any, backend, change, count, exec, optional_row,
-};
 use chrono::{DateTime, Utc};
 use portcullis_core::mfa::{MfaSync, VirtualMfaDevice};
 use portcullis_core::store::MfaTx;
 use portcullis_core::store::prelude::*;
 use portcullis_core::{Page, StoreResult, Tag};
-use rusqlite::{Connection, Row, params};
 
 /// The device columns in the order [`device_row`] reads them.
 macro_rules! device_columns {
@@ -20,14 +19,14 @@ macro_rules! device_columns {
     };
 }
 
-fn device_row(r: &Row<'_>) -> rusqlite::Result<VirtualMfaDevice> {
+fn device_row(r: &Row) -> StoreResult<VirtualMfaDevice> {
     Ok(VirtualMfaDevice {
         serial: r.get(0)?,
         account: r.get(1)?,
         name: r.get(2)?,
         path: r.get(3)?,
         sealed_seed: r.get(4)?,
-        created: parse_ts(&r.get::<_, String>(5)?)?,
+        created: parse_ts(&r.get::<String>(5)?)?,
         user_id: r.get(6)?,
         enabled: opt_ts(r.get(7)?)?,
         drift: r.get(8)?,
@@ -35,11 +34,7 @@ fn device_row(r: &Row<'_>) -> rusqlite::Result<VirtualMfaDevice> {
     })
 }
 
-fn find_device(
-    c: &Connection,
-    account: &str,
-    serial: &str,
-) -> StoreResult<Option<VirtualMfaDevice>> {
+fn find_device(c: &dyn Conn, account: &str, serial: &str) -> StoreResult<Option<VirtualMfaDevice>> {
     optional_row(
         c,
         concat!(
@@ -52,9 +47,9 @@ fn find_device(
     )
 }
 
-impl MfaStore for SqliteStore {
+impl<E: Engine> MfaStore for SqlStore<E> {
     fn get_mfa_device(&self, account: &str, serial: &str) -> StoreResult<Option<VirtualMfaDevice>> {
-        find_device(&self.read(), account, serial)
+        self.read(|c| find_device(c, account, serial))
     }
 
     fn list_mfa_devices(
@@ -77,14 +72,16 @@ impl MfaStore for SqliteStore {
              AND (?2 = 0 OR (?2 = 1) = (user_id IS NOT NULL))
              AND name_lc >= ?3 ORDER BY name_lc LIMIT ?4"
         );
-        page_by_name(
-            &self.read(),
-            sql,
-            &[&account, &filter],
-            marker,
-            max_items,
-            device_row,
-        )
+        self.read(|c| {
+            page_by_name(
+                c,
+                sql,
+                params![account, filter],
+                marker,
+                max_items,
+                device_row,
+            )
+        })
     }
 
     fn deactivate_mfa_device(&self, account: &str, serial: &str, user_id: &str) -> StoreResult<()> {
@@ -110,14 +107,12 @@ impl MfaStore for SqliteStore {
     }
 
     fn accept_mfa_step(&self, account: &str, serial: &str, step: i64) -> StoreResult<bool> {
-        self.write(|tx| {
-            let n = tx
-                .execute(
-                    "UPDATE mfa_devices SET last_step = ?3
+        self.record(|tx| {
+            let n = tx.execute(
+                "UPDATE mfa_devices SET last_step = ?3
                      WHERE account = ?1 AND serial = ?2 AND (last_step IS NULL OR last_step < ?3)",
-                    params![account, serial, step],
-                )
-                .map_err(backend)?;
+                params![account, serial, step],
+            )?;
             Ok(n > 0)
         })
     }
@@ -127,8 +122,8 @@ impl MfaStore for SqliteStore {
         account: &str,
         user_id: &str,
     ) -> StoreResult<Vec<VirtualMfaDevice>> {
-        all_rows(
-            &self.read(),
+        self.read(|c| all_rows(
+            c,
             concat!(
                 "SELECT ",
                 device_columns!(),
@@ -136,27 +131,28 @@ impl MfaStore for SqliteStore {
             ),
             params![account, user_id],
             device_row,
-        )
+        ))
     }
 
     fn mfa_device_counts(&self, account: &str) -> StoreResult<(usize, usize)> {
-        let c = self.read();
-        Ok((
-            count(
-                &c,
-                "SELECT COUNT(*) FROM mfa_devices WHERE account = ?1",
-                [account],
-            )?,
-            count(
-                &c,
-                "SELECT COUNT(*) FROM mfa_devices WHERE account = ?1 AND user_id IS NOT NULL",
-                [account],
-            )?,
-        ))
+        self.read(|c| {
+            Ok((
+                count(
+                    c,
+                    "SELECT COUNT(*) FROM mfa_devices WHERE account = ?1",
+                    params![account],
+                )?,
+                count(
+                    c,
+                    "SELECT COUNT(*) FROM mfa_devices WHERE account = ?1 AND user_id IS NOT NULL",
+                    params![account],
+                )?,
+            ))
+        })
     }
 }
 
-impl MfaTx for SqliteTx<'_> {
+impl MfaTx for EngineTx<'_> {
     fn mfa_device(&self, account: &str, serial: &str) -> StoreResult<Option<VirtualMfaDevice>> {
         find_device(self.0, account, serial)
     }
@@ -173,7 +169,7 @@ impl MfaTx for SqliteTx<'_> {
         count(
             self.0,
             "SELECT COUNT(*) FROM mfa_devices WHERE account = ?1",
-            [account],
+            params![account],
         )
     }
 
@@ -203,7 +199,7 @@ impl MfaTx for SqliteTx<'_> {
         count(
             self.0,
             "SELECT COUNT(*) FROM mfa_devices WHERE user_id = ?1",
-            [user_id],
+            params![user_id],
         )
     }
 
@@ -225,7 +221,7 @@ impl MfaTx for SqliteTx<'_> {
         exec(
             self.0,
             "DELETE FROM mfa_devices WHERE serial = ?1",
-            [serial],
+            params![serial],
         )
     }
 }

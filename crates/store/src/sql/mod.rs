@@ -1,8 +1,10 @@
 //! The storage areas, one file each and named as core's family traits are (`users.rs` holds
 //! `UserStore`, `providers.rs` holds `ProviderStore`, ...): each file implements its family for
-//! the SQLite engine with its SQL, over the statement helpers in `sqlite.rs`. The SQL is kept
-//! portable (plain SQL, `?N` placeholders) so that another engine can reuse it; engine-specific
-//! statements (PRAGMAs) stay in `sqlite.rs`. [`Tx::dependents`], which counts across areas, is
+//! [`crate::SqlStore`] over any engine, with its SQL and the statement helpers of `engine.rs`.
+//! The SQL is written once for both engines: `?N` placeholders and SQL that SQLite and
+//! PostgreSQL both take (`IS NOT DISTINCT FROM`, `ON CONFLICT ... DO NOTHING`, `CAST(? AS
+//! TEXT)` where a parameter's type cannot be inferred); engine-specific statements (PRAGMAs,
+//! advisory locks) stay in `sqlite.rs` and `postgres.rs`. [`Tx::dependents`], which counts across areas, is
 //! here.
 
 mod access_keys;
@@ -10,6 +12,7 @@ mod account;
 mod audit_outbox;
 mod credentials;
 mod groups;
+mod guesses;
 mod instance_profiles;
 mod mfa;
 mod passwords;
@@ -21,14 +24,14 @@ mod server_certs;
 mod tags;
 mod users;
 
-use crate::sqlite::{SqliteTx, optional_row};
+use crate::engine::{EngineTx, Row, optional_row, params};
 use portcullis_core::StoreResult;
 use portcullis_core::store::{Dependents, Tx};
 
-impl Tx for SqliteTx<'_> {
+impl Tx for EngineTx<'_> {
     fn dependents(&self, id: &str) -> StoreResult<Dependents> {
-        let n = |r: &rusqlite::Row<'_>, i: usize| -> rusqlite::Result<usize> {
-            Ok(usize::try_from(r.get::<_, i64>(i)?).unwrap_or(0))
+        let n = |r: &Row, i: usize| -> StoreResult<usize> {
+            Ok(usize::try_from(r.get::<i64>(i)?).unwrap_or(0))
         };
         let found = optional_row(
             self.0,
@@ -44,7 +47,7 @@ impl Tx for SqliteTx<'_> {
                (SELECT COUNT(*) FROM mfa_devices WHERE user_id = ?1),
                (SELECT COUNT(*) FROM group_members WHERE group_id = ?1),
                (SELECT COUNT(*) FROM instance_profile_roles WHERE role_id = ?1)",
-            [id],
+            params![id],
             |r| {
                 Ok(Dependents {
                     login_profile: n(r, 0)? > 0,

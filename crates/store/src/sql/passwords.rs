@@ -1,40 +1,41 @@
 //! Login profiles (console passwords as Argon2id hashes), each user's password history and the
-//! account password policy, which is kept as an account setting: `PasswordStore` on SQLite.
+//! account password policy, which is kept as an account setting: `PasswordStore` over the engine interface.
 
 use super::account::{put_settings, setting};
+use crate::engine::{
+    Conn, Engine, Row, SqlStore, all_rows, any, change, exec, optional_row, params,
+};
 use crate::rows::{parse_ts, ts};
-use crate::sqlite::{SqliteStore, all_rows, any, change, exec, optional_row};
 use portcullis_core::passwords::{HISTORY, LoginProfile, LoginProfileUpdate, PasswordPolicy};
 use portcullis_core::store::prelude::*;
 use portcullis_core::{StoreError, StoreResult};
-use rusqlite::{Connection, Row, params};
 
 /// The account setting holding the password policy (JSON).
 const POLICY_KEY: &str = "password_policy";
 
-fn profile_row(r: &Row<'_>) -> rusqlite::Result<LoginProfile> {
+fn profile_row(r: &Row) -> StoreResult<LoginProfile> {
     Ok(LoginProfile {
         account: r.get(0)?,
         user_id: r.get(1)?,
-        created: parse_ts(&r.get::<_, String>(2)?)?,
-        password_changed: parse_ts(&r.get::<_, String>(3)?)?,
+        created: parse_ts(&r.get::<String>(2)?)?,
+        password_changed: parse_ts(&r.get::<String>(3)?)?,
         reset_required: r.get(4)?,
         max_session_duration: r.get(5)?,
     })
 }
 
-fn find_profile(c: &Connection, account: &str, user_id: &str) -> StoreResult<Option<LoginProfile>> {
+fn find_profile(c: &dyn Conn, account: &str, user_id: &str) -> StoreResult<Option<LoginProfile>> {
     optional_row(
         c,
         "SELECT account, user_id, created, password_changed, reset_required, max_session_duration
          FROM login_profiles WHERE account = ?1 AND user_id = ?2",
-        [account, user_id],
+        params![account, user_id],
         profile_row,
     )
 }
 
 /// Adds a hash to the user's history and forgets all but the newest [`HISTORY`].
-fn remember(c: &Connection, user_id: &str, hash: &str) -> StoreResult<()> {
+fn remember(c: &dyn Conn, user_id: &str, hash: &str) -> StoreResult<()> {
     exec(
         c,
         "INSERT INTO password_history (user_id, seq, hash)
@@ -49,13 +50,13 @@ fn remember(c: &Connection, user_id: &str, hash: &str) -> StoreResult<()> {
     )
 }
 
-impl PasswordStore for SqliteStore {
+impl<E: Engine> PasswordStore for SqlStore<E> {
     fn create_login_profile(&self, profile: &LoginProfile, password_hash: &str) -> StoreResult<()> {
         self.write(|tx| {
             if !any(
                 tx,
                 "SELECT COUNT(*) FROM users WHERE id = ?1 AND account = ?2",
-                [&profile.user_id, &profile.account],
+                params![&profile.user_id, &profile.account],
             )? {
                 return Err(StoreError::NotFound);
             }
@@ -79,16 +80,18 @@ impl PasswordStore for SqliteStore {
     }
 
     fn login_profile(&self, account: &str, user_id: &str) -> StoreResult<Option<LoginProfile>> {
-        find_profile(&self.read(), account, user_id)
+        self.read(|c| find_profile(c, account, user_id))
     }
 
     fn login_password_hash(&self, account: &str, user_id: &str) -> StoreResult<Option<String>> {
-        optional_row(
-            &self.read(),
-            "SELECT password_hash FROM login_profiles WHERE account = ?1 AND user_id = ?2",
-            [account, user_id],
-            |r| r.get(0),
-        )
+        self.read(|c| {
+            optional_row(
+                c,
+                "SELECT password_hash FROM login_profiles WHERE account = ?1 AND user_id = ?2",
+                params![account, user_id],
+                |r| r.get(0),
+            )
+        })
     }
 
     fn update_login_profile(
@@ -128,23 +131,25 @@ impl PasswordStore for SqliteStore {
             change(
                 tx,
                 "DELETE FROM login_profiles WHERE account = ?1 AND user_id = ?2",
-                [account, user_id],
+                params![account, user_id],
             )
         })
     }
 
     fn password_history(&self, account: &str, user_id: &str) -> StoreResult<Vec<String>> {
-        all_rows(
-            &self.read(),
-            "SELECT h.hash FROM password_history h JOIN users u ON u.id = h.user_id
+        self.read(|c| {
+            all_rows(
+                c,
+                "SELECT h.hash FROM password_history h JOIN users u ON u.id = h.user_id
              WHERE u.account = ?1 AND h.user_id = ?2 ORDER BY h.seq DESC LIMIT ?3",
-            params![account, user_id, HISTORY as i64],
-            |r| r.get(0),
-        )
+                params![account, user_id, HISTORY as i64],
+                |r| r.get(0),
+            )
+        })
     }
 
     fn password_policy(&self, account: &str) -> StoreResult<Option<PasswordPolicy>> {
-        match setting(&self.read(), account, POLICY_KEY)? {
+        match self.read(|c| setting(c, account, POLICY_KEY))? {
             None => Ok(None),
             Some(text) => PasswordPolicy::from_json(&text)
                 .map(Some)

@@ -1,15 +1,14 @@
 //! Policies: inline policies of users, groups and roles; customer managed policies, their
-//! versions and attachments; users' permissions boundaries (`PolicyStore` on SQLite).
+//! versions and attachments; users' permissions boundaries (`PolicyStore` over the engine interface).
 
-use crate::rows::{parse_ts, ts};
-use crate::sqlite::{
-    SqliteStore, SqliteTx, all_rows, any, backend, change, count, exec, optional_row,
+use crate::engine::{
+    Conn, Engine, EngineTx, Row, SqlStore, all_rows, any, change, count, exec, optional_row, params,
 };
+use crate::rows::{parse_ts, ts};
 use chrono::{DateTime, Utc};
 use portcullis_core::store::PolicyTx;
 use portcullis_core::store::prelude::*;
 use portcullis_core::{ManagedPolicy, OwnerKind, PolicyVersion, StoreError, StoreResult};
-use rusqlite::{Connection, Row, params};
 
 /// The managed policy columns in the order [`policy_row`] reads them.
 macro_rules! policy_columns {
@@ -18,7 +17,7 @@ macro_rules! policy_columns {
     };
 }
 
-fn policy_row(r: &Row<'_>) -> rusqlite::Result<ManagedPolicy> {
+fn policy_row(r: &Row) -> StoreResult<ManagedPolicy> {
     Ok(ManagedPolicy {
         id: r.get(0)?,
         account: r.get(1)?,
@@ -26,12 +25,12 @@ fn policy_row(r: &Row<'_>) -> rusqlite::Result<ManagedPolicy> {
         path: r.get(3)?,
         description: r.get(4)?,
         default_version: r.get(5)?,
-        created: parse_ts(&r.get::<_, String>(6)?)?,
-        updated: parse_ts(&r.get::<_, String>(7)?)?,
+        created: parse_ts(&r.get::<String>(6)?)?,
+        updated: parse_ts(&r.get::<String>(7)?)?,
     })
 }
 
-fn find_policy(c: &Connection, account: &str, arn: &str) -> StoreResult<Option<ManagedPolicy>> {
+fn find_policy(c: &dyn Conn, account: &str, arn: &str) -> StoreResult<Option<ManagedPolicy>> {
     optional_row(
         c,
         concat!(
@@ -45,7 +44,7 @@ fn find_policy(c: &Connection, account: &str, arn: &str) -> StoreResult<Option<M
 }
 
 /// How many entities have the policy attached, and how many have it as their boundary.
-fn usage(c: &Connection, account: &str, arn: &str) -> StoreResult<(usize, usize)> {
+fn usage(c: &dyn Conn, account: &str, arn: &str) -> StoreResult<(usize, usize)> {
     let attached = count(
         c,
         "SELECT COUNT(*) FROM attachments WHERE account = ?1 AND policy_arn = ?2",
@@ -61,26 +60,28 @@ fn usage(c: &Connection, account: &str, arn: &str) -> StoreResult<(usize, usize)
 }
 
 /// Reads a version row; `default` is the policy's default version id.
-fn version_row(default: &str) -> impl Fn(&Row<'_>) -> rusqlite::Result<PolicyVersion> + '_ {
+fn version_row(default: &str) -> impl Fn(&Row) -> StoreResult<PolicyVersion> + '_ {
     move |r| {
         let version_id: String = r.get(0)?;
         Ok(PolicyVersion {
             is_default: version_id == default,
             version_id,
             document: r.get(1)?,
-            created: parse_ts(&r.get::<_, String>(2)?)?,
+            created: parse_ts(&r.get::<String>(2)?)?,
         })
     }
 }
 
-impl PolicyStore for SqliteStore {
+impl<E: Engine> PolicyStore for SqlStore<E> {
     fn get_inline_policy(&self, owner: &str, name: &str) -> StoreResult<Option<String>> {
-        optional_row(
-            &self.read(),
-            "SELECT document FROM inline_policies WHERE owner_id = ?1 AND name = ?2",
-            params![owner, name],
-            |r| r.get(0),
-        )
+        self.read(|c| {
+            optional_row(
+                c,
+                "SELECT document FROM inline_policies WHERE owner_id = ?1 AND name = ?2",
+                params![owner, name],
+                |r| r.get(0),
+            )
+        })
     }
 
     fn delete_inline_policy(&self, owner: &str, name: &str) -> StoreResult<()> {
@@ -94,29 +95,33 @@ impl PolicyStore for SqliteStore {
     }
 
     fn list_inline_policies(&self, owner: &str) -> StoreResult<Vec<(String, String)>> {
-        all_rows(
-            &self.read(),
-            "SELECT name, document FROM inline_policies WHERE owner_id = ?1 ORDER BY name",
-            [owner],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        self.read(|c| {
+            all_rows(
+                c,
+                "SELECT name, document FROM inline_policies WHERE owner_id = ?1 ORDER BY name",
+                params![owner],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+        })
     }
 
     fn get_policy(&self, account: &str, arn: &str) -> StoreResult<Option<ManagedPolicy>> {
-        find_policy(&self.read(), account, arn)
+        self.read(|c| find_policy(c, account, arn))
     }
 
     fn list_policies(&self, account: &str) -> StoreResult<Vec<ManagedPolicy>> {
-        all_rows(
-            &self.read(),
-            concat!(
-                "SELECT ",
-                policy_columns!(),
-                " FROM policies WHERE account = ?1 ORDER BY name_lc"
-            ),
-            [account],
-            policy_row,
-        )
+        self.read(|c| {
+            all_rows(
+                c,
+                concat!(
+                    "SELECT ",
+                    policy_columns!(),
+                    " FROM policies WHERE account = ?1 ORDER BY name_lc"
+                ),
+                params![account],
+                policy_row,
+            )
+        })
     }
 
     fn get_policy_version(
@@ -125,27 +130,29 @@ impl PolicyStore for SqliteStore {
         arn: &str,
         version_id: &str,
     ) -> StoreResult<Option<PolicyVersion>> {
-        let c = self.read();
-        let Some(p) = find_policy(&c, account, arn)? else {
-            return Ok(None);
-        };
-        optional_row(
-            &c,
-            "SELECT version_id, document, created FROM policy_versions WHERE policy_id = ?1 AND version_id = ?2",
-            params![p.id, version_id],
-            version_row(&p.default_version),
-        )
+        self.read(|c| {
+            let Some(p) = find_policy(c, account, arn)? else {
+                return Ok(None);
+            };
+            optional_row(
+                c,
+                "SELECT version_id, document, created FROM policy_versions WHERE policy_id = ?1 AND version_id = ?2",
+                params![p.id, version_id],
+                version_row(&p.default_version),
+            )
+        })
     }
 
     fn list_policy_versions(&self, account: &str, arn: &str) -> StoreResult<Vec<PolicyVersion>> {
-        let c = self.read();
-        let p = find_policy(&c, account, arn)?.ok_or(StoreError::NotFound)?;
-        all_rows(
-            &c,
-            "SELECT version_id, document, created FROM policy_versions WHERE policy_id = ?1 ORDER BY number DESC",
-            [&p.id],
-            version_row(&p.default_version),
-        )
+        self.read(|c| {
+            let p = find_policy(c, account, arn)?.ok_or(StoreError::NotFound)?;
+            all_rows(
+                c,
+                "SELECT version_id, document, created FROM policy_versions WHERE policy_id = ?1 ORDER BY number DESC",
+                params![&p.id],
+                version_row(&p.default_version),
+            )
+        })
     }
 
     fn set_default_policy_version(
@@ -183,16 +190,18 @@ impl PolicyStore for SqliteStore {
     }
 
     fn attached_policies(&self, owner: &str) -> StoreResult<Vec<String>> {
-        all_rows(
-            &self.read(),
-            "SELECT policy_arn FROM attachments WHERE owner_id = ?1 ORDER BY seq",
-            [owner],
-            |r| r.get(0),
-        )
+        self.read(|c| {
+            all_rows(
+                c,
+                "SELECT policy_arn FROM attachments WHERE owner_id = ?1 ORDER BY seq",
+                params![owner],
+                |r| r.get(0),
+            )
+        })
     }
 
     fn policy_usage(&self, account: &str, arn: &str) -> StoreResult<(usize, usize)> {
-        usage(&self.read(), account, arn)
+        self.read(|c| usage(c, account, arn))
     }
 
     fn entities_for_policy(
@@ -212,13 +221,15 @@ impl PolicyStore for SqliteStore {
              LEFT JOIN users u ON u.id = a.owner_id LEFT JOIN groups g ON g.id = a.owner_id LEFT JOIN roles r ON r.id = a.owner_id
              WHERE a.account = ?1 AND a.policy_arn = ?2 ORDER BY 1, 5"
         };
-        let rows = all_rows(&self.read(), sql, params![account, arn], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, Option<String>>(2)?,
-                r.get::<_, Option<String>>(3)?,
-            ))
+        let rows = self.read(|c| {
+            all_rows(c, sql, params![account, arn], |r| {
+                Ok((
+                    r.get::<String>(0)?,
+                    r.get::<String>(1)?,
+                    r.get::<Option<String>>(2)?,
+                    r.get::<Option<String>>(3)?,
+                ))
+            })
         })?;
         Ok(rows
             .into_iter()
@@ -242,7 +253,7 @@ impl PolicyStore for SqliteStore {
     }
 }
 
-impl PolicyTx for SqliteTx<'_> {
+impl PolicyTx for EngineTx<'_> {
     fn policy(&self, account: &str, arn: &str) -> StoreResult<Option<ManagedPolicy>> {
         find_policy(self.0, account, arn)
     }
@@ -255,19 +266,16 @@ impl PolicyTx for SqliteTx<'_> {
         count(
             self.0,
             "SELECT COUNT(*) FROM policy_versions WHERE policy_id = ?1",
-            [policy_id],
+            params![policy_id],
         )
     }
 
     fn inline_policies_size(&self, owner_id: &str, except_name: &str) -> StoreResult<usize> {
-        let total: i64 = self
-            .0
-            .prepare_cached(
-                "SELECT COALESCE(SUM(size), 0) FROM inline_policies WHERE owner_id = ?1 AND name <> ?2",
-            )
-            .and_then(|mut st| st.query_row(params![owner_id, except_name], |r| r.get(0)))
-            .map_err(backend)?;
-        Ok(usize::try_from(total).unwrap_or(usize::MAX))
+        count(
+            self.0,
+            "SELECT CAST(COALESCE(SUM(size), 0) AS BIGINT) FROM inline_policies WHERE owner_id = ?1 AND name <> ?2",
+            params![owner_id, except_name],
+        )
     }
 
     fn upsert_inline_policy(
@@ -297,7 +305,7 @@ impl PolicyTx for SqliteTx<'_> {
         count(
             self.0,
             "SELECT COUNT(*) FROM policies WHERE account = ?1",
-            [account],
+            params![account],
         )
     }
 
@@ -322,14 +330,13 @@ impl PolicyTx for SqliteTx<'_> {
         set_default: bool,
         now: DateTime<Utc>,
     ) -> StoreResult<PolicyVersion> {
-        let number: i64 = self
-            .0
-            .query_row(
-                "SELECT next_version FROM policies WHERE id = ?1",
-                [policy_id],
-                |r| r.get(0),
-            )
-            .map_err(backend)?;
+        let number: i64 = optional_row(
+            self.0,
+            "SELECT next_version FROM policies WHERE id = ?1",
+            params![policy_id],
+            |r| r.get(0),
+        )?
+        .ok_or(StoreError::NotFound)?;
         let version_id = format!("v{number}");
         exec(
             self.0,
@@ -368,7 +375,7 @@ impl PolicyTx for SqliteTx<'_> {
         count(
             self.0,
             "SELECT COUNT(*) FROM attachments WHERE owner_id = ?1",
-            [owner_id],
+            params![owner_id],
         )
     }
 
@@ -388,7 +395,11 @@ impl PolicyTx for SqliteTx<'_> {
     }
 
     fn remove_policy(&self, policy_id: &str) -> StoreResult<()> {
-        exec(self.0, "DELETE FROM policies WHERE id = ?1", [policy_id])
+        exec(
+            self.0,
+            "DELETE FROM policies WHERE id = ?1",
+            params![policy_id],
+        )
     }
 
     fn remove_policy_version(&self, policy_id: &str, version_id: &str) -> StoreResult<()> {

@@ -3,8 +3,10 @@
 //! SQLite). Both are addressed by ARN. OIDC thumbprints (fixed 40-character hex strings) are
 //! kept comma-separated in one column.
 
+use crate::engine::{
+    Conn, Engine, EngineTx, Row, SqlStore, all_rows, change, count, exec, optional_row, params,
+};
 use crate::rows::{parse_ts, ts};
-use crate::sqlite::{SqliteStore, SqliteTx, all_rows, change, count, exec, optional_row};
 use chrono::{DateTime, Utc};
 use portcullis_core::reports::IdentityPropagation;
 use portcullis_core::store::ProviderTx;
@@ -12,15 +14,14 @@ use portcullis_core::store::prelude::*;
 use portcullis_core::{
     OidcProvider, SamlPrivateKey, SamlProvider, SamlSettings, StoreError, StoreResult, Tag,
 };
-use rusqlite::{Connection, Row, params};
 
 // OpenID Connect.
 
-fn client_ids(c: &Connection, arn: &str) -> StoreResult<Vec<String>> {
+fn client_ids(c: &dyn Conn, arn: &str) -> StoreResult<Vec<String>> {
     all_rows(
         c,
         "SELECT client_id FROM oidc_client_ids WHERE provider_arn = ?1 ORDER BY seq",
-        [arn],
+        params![arn],
         |r| r.get(0),
     )
 }
@@ -34,18 +35,18 @@ fn split(thumbprints: &str) -> Vec<String> {
 }
 
 /// The OIDC providers of `account` matching `arn` (or all when `arn` is `None`), by ARN.
-fn select_oidc(c: &Connection, account: &str, arn: Option<&str>) -> StoreResult<Vec<OidcProvider>> {
+fn select_oidc(c: &dyn Conn, account: &str, arn: Option<&str>) -> StoreResult<Vec<OidcProvider>> {
     let rows = all_rows(
         c,
         "SELECT arn, url, thumbprints, created FROM oidc_providers
-         WHERE account = ?1 AND (?2 IS NULL OR arn = ?2) ORDER BY arn",
+         WHERE account = ?1 AND (CAST(?2 AS TEXT) IS NULL OR arn = ?2) ORDER BY arn",
         params![account, arn],
         |r| {
             Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                parse_ts(&r.get::<_, String>(3)?)?,
+                r.get::<String>(0)?,
+                r.get::<String>(1)?,
+                r.get::<String>(2)?,
+                parse_ts(&r.get::<String>(3)?)?,
             ))
         },
     )?;
@@ -63,27 +64,28 @@ fn select_oidc(c: &Connection, account: &str, arn: Option<&str>) -> StoreResult<
 }
 
 /// `NotFound` unless `account` has the OIDC provider `arn`.
-fn oidc_exists(c: &Connection, account: &str, arn: &str) -> StoreResult<()> {
+fn oidc_exists(c: &dyn Conn, account: &str, arn: &str) -> StoreResult<()> {
     optional_row(
         c,
         "SELECT 1 FROM oidc_providers WHERE account = ?1 AND arn = ?2",
-        [account, arn],
+        params![account, arn],
         |_| Ok(()),
     )?
     .ok_or(StoreError::NotFound)
 }
 
-fn insert_client_id(c: &Connection, arn: &str, client_id: &str) -> StoreResult<()> {
+fn insert_client_id(c: &dyn Conn, arn: &str, client_id: &str) -> StoreResult<()> {
     exec(
         c,
-        "INSERT OR IGNORE INTO oidc_client_ids (provider_arn, client_id, seq)
-         VALUES (?1, ?2, (SELECT COALESCE(MAX(seq), 0) + 1 FROM oidc_client_ids WHERE provider_arn = ?1))",
-        [arn, client_id],
+        "INSERT INTO oidc_client_ids (provider_arn, client_id, seq)
+         VALUES (?1, ?2, (SELECT COALESCE(MAX(seq), 0) + 1 FROM oidc_client_ids WHERE provider_arn = ?1))
+         ON CONFLICT DO NOTHING",
+        params![arn, client_id],
     )
 }
 
 fn set_oidc_propagation(
-    c: &Connection,
+    c: &dyn Conn,
     account: &str,
     arn: &str,
     s: &IdentityPropagation,
@@ -99,42 +101,37 @@ fn set_oidc_propagation(
 
 // SAML.
 
-fn saml_row(r: &Row<'_>) -> rusqlite::Result<SamlProvider> {
+fn saml_row(r: &Row) -> StoreResult<SamlProvider> {
     Ok(SamlProvider {
         account: r.get(0)?,
         name: r.get(1)?,
         uuid: r.get(2)?,
         metadata: r.get(3)?,
-        created: parse_ts(&r.get::<_, String>(4)?)?,
-        valid_until: parse_ts(&r.get::<_, String>(5)?)?,
+        created: parse_ts(&r.get::<String>(4)?)?,
+        valid_until: parse_ts(&r.get::<String>(5)?)?,
     })
 }
 
 /// The SAML providers of `account` matching `arn` (or all when `arn` is `None`), by ARN.
-fn select_saml(c: &Connection, account: &str, arn: Option<&str>) -> StoreResult<Vec<SamlProvider>> {
+fn select_saml(c: &dyn Conn, account: &str, arn: Option<&str>) -> StoreResult<Vec<SamlProvider>> {
     all_rows(
         c,
         "SELECT account, name, uuid, metadata, created, valid_until FROM saml_providers
-         WHERE account = ?1 AND (?2 IS NULL OR arn = ?2) ORDER BY arn",
+         WHERE account = ?1 AND (CAST(?2 AS TEXT) IS NULL OR arn = ?2) ORDER BY arn",
         params![account, arn],
         saml_row,
     )
 }
 
-fn key_row(r: &Row<'_>) -> rusqlite::Result<SamlPrivateKey> {
+fn key_row(r: &Row) -> StoreResult<SamlPrivateKey> {
     Ok(SamlPrivateKey {
         id: r.get(0)?,
         sealed: r.get(1)?,
-        uploaded: parse_ts(&r.get::<_, String>(2)?)?,
+        uploaded: parse_ts(&r.get::<String>(2)?)?,
     })
 }
 
-fn set_saml_settings(
-    c: &Connection,
-    account: &str,
-    arn: &str,
-    s: &SamlSettings,
-) -> StoreResult<()> {
+fn set_saml_settings(c: &dyn Conn, account: &str, arn: &str, s: &SamlSettings) -> StoreResult<()> {
     change(
         c,
         "UPDATE saml_providers SET encryption_mode = ?3, context_provider = ?4,
@@ -150,7 +147,7 @@ fn set_saml_settings(
     exec(
         c,
         "DELETE FROM saml_private_keys WHERE provider_arn = ?1",
-        [arn],
+        params![arn],
     )?;
     for k in &s.private_keys {
         exec(
@@ -163,22 +160,27 @@ fn set_saml_settings(
     Ok(())
 }
 
-impl ProviderStore for SqliteStore {
+impl<E: Engine> ProviderStore for SqlStore<E> {
     fn get_oidc_provider(&self, account: &str, arn: &str) -> StoreResult<Option<OidcProvider>> {
-        Ok(select_oidc(&self.read(), account, Some(arn))?
+        Ok(self
+            .read(|c| select_oidc(c, account, Some(arn)))?
             .into_iter()
             .next())
     }
 
     fn list_oidc_providers(&self, account: &str) -> StoreResult<Vec<OidcProvider>> {
-        select_oidc(&self.read(), account, None)
+        self.read(|c| select_oidc(c, account, None))
     }
 
     fn delete_oidc_provider(&self, account: &str, arn: &str) -> StoreResult<()> {
         self.write(|tx| {
             oidc_exists(tx, account, arn)?;
             super::tags::delete_tags(tx, arn)?;
-            exec(tx, "DELETE FROM oidc_providers WHERE arn = ?1", [arn])
+            exec(
+                tx,
+                "DELETE FROM oidc_providers WHERE arn = ?1",
+                params![arn],
+            )
         })
     }
 
@@ -193,7 +195,7 @@ impl ProviderStore for SqliteStore {
             exec(
                 tx,
                 "UPDATE oidc_providers SET thumbprints = ?2 WHERE arn = ?1",
-                [arn, &thumbprints.join(",")],
+                params![arn, &thumbprints.join(",")],
             )
         })
     }
@@ -204,24 +206,26 @@ impl ProviderStore for SqliteStore {
             exec(
                 tx,
                 "DELETE FROM oidc_client_ids WHERE provider_arn = ?1 AND client_id = ?2",
-                [arn, client_id],
+                params![arn, client_id],
             )
         })
     }
 
     fn oidc_propagation(&self, account: &str, arn: &str) -> StoreResult<IdentityPropagation> {
-        optional_row(
-            &self.read(),
-            "SELECT context_provider, identity_center_instance FROM oidc_providers
+        self.read(|c| {
+            optional_row(
+                c,
+                "SELECT context_provider, identity_center_instance FROM oidc_providers
              WHERE account = ?1 AND arn = ?2",
-            [account, arn],
-            |r| {
-                Ok(IdentityPropagation {
-                    context_provider: r.get(0)?,
-                    identity_center_instance: r.get(1)?,
-                })
-            },
-        )?
+                params![account, arn],
+                |r| {
+                    Ok(IdentityPropagation {
+                        context_provider: r.get(0)?,
+                        identity_center_instance: r.get(1)?,
+                    })
+                },
+            )
+        })?
         .ok_or(StoreError::NotFound)
     }
 
@@ -235,13 +239,14 @@ impl ProviderStore for SqliteStore {
     }
 
     fn get_saml_provider(&self, account: &str, arn: &str) -> StoreResult<Option<SamlProvider>> {
-        Ok(select_saml(&self.read(), account, Some(arn))?
+        Ok(self
+            .read(|c| select_saml(c, account, Some(arn)))?
             .into_iter()
             .next())
     }
 
     fn list_saml_providers(&self, account: &str) -> StoreResult<Vec<SamlProvider>> {
-        select_saml(&self.read(), account, None)
+        self.read(|c| select_saml(c, account, None))
     }
 
     fn update_saml_metadata(
@@ -265,42 +270,43 @@ impl ProviderStore for SqliteStore {
             change(
                 tx,
                 "DELETE FROM saml_providers WHERE account = ?1 AND arn = ?2",
-                [account, arn],
+                params![account, arn],
             )?;
             super::tags::delete_tags(tx, arn)
         })
     }
 
     fn saml_settings(&self, account: &str, arn: &str) -> StoreResult<SamlSettings> {
-        let c = self.read();
-        let (encryption_mode, context_provider, identity_center_instance) = optional_row(
-            &c,
-            "SELECT encryption_mode, context_provider, identity_center_instance
-             FROM saml_providers WHERE account = ?1 AND arn = ?2",
-            [account, arn],
-            |r| {
-                Ok((
-                    r.get::<_, Option<String>>(0)?,
-                    r.get::<_, Option<String>>(1)?,
-                    r.get::<_, Option<String>>(2)?,
-                ))
-            },
-        )?
-        .ok_or(StoreError::NotFound)?;
-        let private_keys = all_rows(
-            &c,
-            "SELECT key_id, sealed, uploaded FROM saml_private_keys WHERE provider_arn = ?1
-             ORDER BY uploaded, key_id",
-            [arn],
-            key_row,
-        )?;
-        Ok(SamlSettings {
-            encryption_mode,
-            private_keys,
-            propagation: IdentityPropagation {
-                context_provider,
-                identity_center_instance,
-            },
+        self.read(|c| {
+            let (encryption_mode, context_provider, identity_center_instance) = optional_row(
+                c,
+                "SELECT encryption_mode, context_provider, identity_center_instance
+                 FROM saml_providers WHERE account = ?1 AND arn = ?2",
+                params![account, arn],
+                |r| {
+                    Ok((
+                        r.get::<Option<String>>(0)?,
+                        r.get::<Option<String>>(1)?,
+                        r.get::<Option<String>>(2)?,
+                    ))
+                },
+            )?
+            .ok_or(StoreError::NotFound)?;
+            let private_keys = all_rows(
+                c,
+                "SELECT key_id, sealed, uploaded FROM saml_private_keys WHERE provider_arn = ?1
+                 ORDER BY uploaded, key_id",
+                params![arn],
+                key_row,
+            )?;
+            Ok(SamlSettings {
+                encryption_mode,
+                private_keys,
+                propagation: IdentityPropagation {
+                    context_provider,
+                    identity_center_instance,
+                },
+            })
         })
     }
 
@@ -314,7 +320,7 @@ impl ProviderStore for SqliteStore {
     }
 }
 
-impl ProviderTx for SqliteTx<'_> {
+impl ProviderTx for EngineTx<'_> {
     fn oidc_provider_exists(&self, account: &str, arn: &str) -> StoreResult<bool> {
         Ok(oidc_exists(self.0, account, arn).is_ok())
     }
@@ -323,7 +329,7 @@ impl ProviderTx for SqliteTx<'_> {
         count(
             self.0,
             "SELECT COUNT(*) FROM oidc_providers WHERE account = ?1",
-            [account],
+            params![account],
         )
     }
 
@@ -368,7 +374,7 @@ impl ProviderTx for SqliteTx<'_> {
         count(
             self.0,
             "SELECT COUNT(*) FROM saml_providers WHERE account = ?1",
-            [account],
+            params![account],
         )
     }
 

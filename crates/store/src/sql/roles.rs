@@ -1,14 +1,15 @@
-//! Roles: `RoleStore` and `RoleTx` on SQLite, with the record of finished service-linked role
+//! Roles: `RoleStore` and `RoleTx` over the engine interface, with the record of finished service-linked role
 //! deletions; the rules are core's (`portcullis_core::iam::roles`).
 
+use crate::engine::{
+    Conn, Engine, EngineTx, Row, SqlStore, any, change, count, exec, optional_row, params,
+};
 use crate::page::list_by_path;
 use crate::rows::{parse_ts, ts};
-use crate::sqlite::{SqliteStore, SqliteTx, any, change, count, exec, optional_row};
 use chrono::{DateTime, Utc};
 use portcullis_core::store::RoleTx;
 use portcullis_core::store::prelude::*;
 use portcullis_core::{Page, Role, StoreResult, Tag};
-use rusqlite::{Connection, Row, params};
 
 /// The role columns in the order [`role_row`] reads them.
 macro_rules! role_columns {
@@ -18,12 +19,12 @@ macro_rules! role_columns {
 }
 pub(crate) use role_columns;
 
-pub(crate) fn role_row(r: &Row<'_>) -> rusqlite::Result<Role> {
+pub(crate) fn role_row(r: &Row) -> StoreResult<Role> {
     let last_at: Option<String> = r.get(9)?;
     let last_used = match last_at {
         Some(t) => Some((
             parse_ts(&t)?,
-            r.get::<_, Option<String>>(10)?.unwrap_or_default(),
+            r.get::<Option<String>>(10)?.unwrap_or_default(),
         )),
         None => None,
     };
@@ -32,7 +33,7 @@ pub(crate) fn role_row(r: &Row<'_>) -> rusqlite::Result<Role> {
         account: r.get(1)?,
         name: r.get(2)?,
         path: r.get(3)?,
-        created: parse_ts(&r.get::<_, String>(4)?)?,
+        created: parse_ts(&r.get::<String>(4)?)?,
         assume_role_policy: r.get(5)?,
         description: r.get(6)?,
         max_session_duration: r.get(7)?,
@@ -41,7 +42,7 @@ pub(crate) fn role_row(r: &Row<'_>) -> rusqlite::Result<Role> {
     })
 }
 
-fn find_role(c: &Connection, account: &str, name: &str) -> StoreResult<Option<Role>> {
+fn find_role(c: &dyn Conn, account: &str, name: &str) -> StoreResult<Option<Role>> {
     optional_row(
         c,
         concat!(
@@ -54,17 +55,19 @@ fn find_role(c: &Connection, account: &str, name: &str) -> StoreResult<Option<Ro
     )
 }
 
-impl RoleStore for SqliteStore {
+impl<E: Engine> RoleStore for SqlStore<E> {
     fn get_role(&self, account: &str, name: &str) -> StoreResult<Option<Role>> {
-        find_role(&self.read(), account, name)
+        self.read(|c| find_role(c, account, name))
     }
 
     fn service_role_deletion_exists(&self, account: &str, task_id: &str) -> StoreResult<bool> {
-        any(
-            &self.read(),
-            "SELECT COUNT(*) FROM service_role_deletions WHERE account = ?1 AND task_id = ?2",
-            params![account, task_id],
-        )
+        self.read(|c| {
+            any(
+                c,
+                "SELECT COUNT(*) FROM service_role_deletions WHERE account = ?1 AND task_id = ?2",
+                params![account, task_id],
+            )
+        })
     }
 
     fn list_roles(
@@ -74,15 +77,17 @@ impl RoleStore for SqliteStore {
         marker: Option<&str>,
         max_items: usize,
     ) -> StoreResult<Page<Role>> {
-        list_by_path(
-            &self.read(),
-            ("roles", role_columns!()),
-            account,
-            path_prefix,
-            marker,
-            max_items,
-            role_row,
-        )
+        self.read(|c| {
+            list_by_path(
+                c,
+                ("roles", role_columns!()),
+                account,
+                path_prefix,
+                marker,
+                max_items,
+                role_row,
+            )
+        })
     }
 
     fn set_role_boundary(
@@ -107,7 +112,7 @@ impl RoleStore for SqliteStore {
         at: DateTime<Utc>,
         region: &str,
     ) -> StoreResult<()> {
-        self.write(|tx| {
+        self.record(|tx| {
             exec(
                 tx,
                 "UPDATE roles SET last_used_at = ?3, last_used_region = ?4
@@ -118,7 +123,7 @@ impl RoleStore for SqliteStore {
     }
 }
 
-impl RoleTx for SqliteTx<'_> {
+impl RoleTx for EngineTx<'_> {
     fn role(&self, account: &str, name: &str) -> StoreResult<Option<Role>> {
         find_role(self.0, account, name)
     }
@@ -127,7 +132,7 @@ impl RoleTx for SqliteTx<'_> {
         count(
             self.0,
             "SELECT COUNT(*) FROM roles WHERE account = ?1",
-            [account],
+            params![account],
         )
     }
 
@@ -167,7 +172,7 @@ impl RoleTx for SqliteTx<'_> {
 
     fn remove_role(&self, role_id: &str) -> StoreResult<()> {
         super::tags::delete_tags(self.0, role_id)?;
-        exec(self.0, "DELETE FROM roles WHERE id = ?1", [role_id])
+        exec(self.0, "DELETE FROM roles WHERE id = ?1", params![role_id])
     }
 
     fn insert_role_deletion(

@@ -1,15 +1,14 @@
-//! Server certificates (their private keys arrive sealed): `ServerCertStore` on SQLite. Names
+//! Server certificates (their private keys arrive sealed): `ServerCertStore` over the engine interface. Names
 //! are unique per account ignoring case.
 
 use super::rename;
+use crate::engine::{Conn, Engine, EngineTx, Row, SqlStore, count, exec, optional_row, params};
 use crate::page::list_by_path;
 use crate::rows::{parse_ts, ts};
-use crate::sqlite::{SqliteStore, SqliteTx, count, exec, optional_row};
 use portcullis_core::credentials::ServerCertificate;
 use portcullis_core::store::prelude::*;
 use portcullis_core::store::{Rename, ServerCertTx};
 use portcullis_core::{Page, StoreError, StoreResult, Tag};
-use rusqlite::{Connection, Row, params};
 
 /// The server certificate columns in the order [`cert_row`] reads them.
 macro_rules! cert_columns {
@@ -18,7 +17,7 @@ macro_rules! cert_columns {
     };
 }
 
-fn cert_row(r: &Row<'_>) -> rusqlite::Result<ServerCertificate> {
+fn cert_row(r: &Row) -> StoreResult<ServerCertificate> {
     Ok(ServerCertificate {
         id: r.get(0)?,
         account: r.get(1)?,
@@ -27,12 +26,12 @@ fn cert_row(r: &Row<'_>) -> rusqlite::Result<ServerCertificate> {
         body: r.get(4)?,
         chain: r.get(5)?,
         sealed_private_key: r.get(6)?,
-        uploaded: parse_ts(&r.get::<_, String>(7)?)?,
-        expiration: parse_ts(&r.get::<_, String>(8)?)?,
+        uploaded: parse_ts(&r.get::<String>(7)?)?,
+        expiration: parse_ts(&r.get::<String>(8)?)?,
     })
 }
 
-fn find_cert(c: &Connection, account: &str, name: &str) -> StoreResult<Option<ServerCertificate>> {
+fn find_cert(c: &dyn Conn, account: &str, name: &str) -> StoreResult<Option<ServerCertificate>> {
     optional_row(
         c,
         concat!(
@@ -45,9 +44,9 @@ fn find_cert(c: &Connection, account: &str, name: &str) -> StoreResult<Option<Se
     )
 }
 
-impl ServerCertStore for SqliteStore {
+impl<E: Engine> ServerCertStore for SqlStore<E> {
     fn get_server_cert(&self, account: &str, name: &str) -> StoreResult<Option<ServerCertificate>> {
-        find_cert(&self.read(), account, name)
+        self.read(|c| find_cert(c, account, name))
     }
 
     fn update_server_cert(
@@ -74,7 +73,11 @@ impl ServerCertStore for SqliteStore {
         self.write(|tx| {
             let c = find_cert(tx, account, name)?.ok_or(StoreError::NotFound)?;
             super::tags::delete_tags(tx, &c.id)?;
-            exec(tx, "DELETE FROM server_certificates WHERE id = ?1", [&c.id])
+            exec(
+                tx,
+                "DELETE FROM server_certificates WHERE id = ?1",
+                params![&c.id],
+            )
         })
     }
 
@@ -85,19 +88,21 @@ impl ServerCertStore for SqliteStore {
         marker: Option<&str>,
         max_items: usize,
     ) -> StoreResult<Page<ServerCertificate>> {
-        list_by_path(
-            &self.read(),
-            ("server_certificates", cert_columns!()),
-            account,
-            path_prefix,
-            marker,
-            max_items,
-            cert_row,
-        )
+        self.read(|c| {
+            list_by_path(
+                c,
+                ("server_certificates", cert_columns!()),
+                account,
+                path_prefix,
+                marker,
+                max_items,
+                cert_row,
+            )
+        })
     }
 }
 
-impl ServerCertTx for SqliteTx<'_> {
+impl ServerCertTx for EngineTx<'_> {
     fn server_cert(&self, account: &str, name: &str) -> StoreResult<Option<ServerCertificate>> {
         find_cert(self.0, account, name)
     }
@@ -106,7 +111,7 @@ impl ServerCertTx for SqliteTx<'_> {
         count(
             self.0,
             "SELECT COUNT(*) FROM server_certificates WHERE account = ?1",
-            [account],
+            params![account],
         )
     }
 

@@ -1,17 +1,16 @@
-//! Users: `UserStore` and `UserTx` on SQLite. Names are unique per account ignoring case (a
+//! Users: `UserStore` and `UserTx` over the engine interface. Names are unique per account ignoring case (a
 //! unique index on `name_lc`); the rules of creating and deleting users are core's
 //! (`portcullis_core::iam::users`).
 
+use crate::engine::{Conn, Engine, EngineTx, SqlStore, count, exec, optional_row, params};
 use crate::page::list_by_path;
 use crate::rows::{self, ts, user_columns};
-use crate::sqlite::{SqliteStore, SqliteTx, count, exec, optional_row};
 use portcullis_core::store::UserTx;
 use portcullis_core::store::prelude::*;
 use portcullis_core::{Page, StoreResult, Tag, User};
-use rusqlite::{Connection, params};
 
 /// The user of `account` called `name` (ignoring case).
-pub(crate) fn find_user(c: &Connection, account: &str, name: &str) -> StoreResult<Option<User>> {
+pub(crate) fn find_user(c: &dyn Conn, account: &str, name: &str) -> StoreResult<Option<User>> {
     optional_row(
         c,
         concat!(
@@ -24,22 +23,24 @@ pub(crate) fn find_user(c: &Connection, account: &str, name: &str) -> StoreResul
     )
 }
 
-impl UserStore for SqliteStore {
+impl<E: Engine> UserStore for SqlStore<E> {
     fn get_user(&self, account: &str, name: &str) -> StoreResult<Option<User>> {
-        find_user(&self.read(), account, name)
+        self.read(|c| find_user(c, account, name))
     }
 
     fn get_user_by_id(&self, account: &str, id: &str) -> StoreResult<Option<User>> {
-        optional_row(
-            &self.read(),
-            concat!(
-                "SELECT ",
-                user_columns!(),
-                " FROM users WHERE account = ?1 AND id = ?2"
-            ),
-            params![account, id],
-            rows::user,
-        )
+        self.read(|c| {
+            optional_row(
+                c,
+                concat!(
+                    "SELECT ",
+                    user_columns!(),
+                    " FROM users WHERE account = ?1 AND id = ?2"
+                ),
+                params![account, id],
+                rows::user,
+            )
+        })
     }
 
     fn list_users(
@@ -49,19 +50,21 @@ impl UserStore for SqliteStore {
         marker: Option<&str>,
         max_items: usize,
     ) -> StoreResult<Page<User>> {
-        list_by_path(
-            &self.read(),
-            ("users", user_columns!()),
-            account,
-            path_prefix,
-            marker,
-            max_items,
-            rows::user,
-        )
+        self.read(|c| {
+            list_by_path(
+                c,
+                ("users", user_columns!()),
+                account,
+                path_prefix,
+                marker,
+                max_items,
+                rows::user,
+            )
+        })
     }
 }
 
-impl UserTx for SqliteTx<'_> {
+impl UserTx for EngineTx<'_> {
     fn user(&self, account: &str, name: &str) -> StoreResult<Option<User>> {
         find_user(self.0, account, name)
     }
@@ -70,7 +73,7 @@ impl UserTx for SqliteTx<'_> {
         count(
             self.0,
             "SELECT COUNT(*) FROM users WHERE account = ?1",
-            [account],
+            params![account],
         )
     }
 
@@ -99,6 +102,6 @@ impl UserTx for SqliteTx<'_> {
 
     fn remove_user(&self, user_id: &str) -> StoreResult<()> {
         super::tags::delete_tags(self.0, user_id)?;
-        exec(self.0, "DELETE FROM users WHERE id = ?1", [user_id])
+        exec(self.0, "DELETE FROM users WHERE id = ?1", params![user_id])
     }
 }
