@@ -85,10 +85,7 @@ impl App {
     /// log of a shared database).
     pub fn set_caching(&self, on: bool) {
         self.keys.set_enabled(on);
-        self.policies.set_enabled(on);
-        self.session_policies.set_enabled(on);
-        self.roles.set_enabled(on);
-        self.targets.set_enabled(on);
+        self.authz.set_enabled(on);
     }
 
     /// Wipes all state and recreates the dev account (dev mode only).

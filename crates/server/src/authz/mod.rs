@@ -99,6 +99,15 @@ impl Caches {
         self.roles.invalidate_all();
         self.targets.invalidate_all();
     }
+
+    /// Turns every cache on or off (off while the node cannot follow a shared database's
+    /// change log).
+    pub fn set_enabled(&self, on: bool) {
+        self.policies.set_enabled(on);
+        self.session_policies.set_enabled(on);
+        self.roles.set_enabled(on);
+        self.targets.set_enabled(on);
+    }
 }
 
 /// Facts about the request that condition keys read.
