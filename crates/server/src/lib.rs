@@ -15,6 +15,7 @@ pub mod bootstrap;
 pub mod cache;
 pub mod cli;
 pub mod config;
+pub mod console;
 pub mod failure;
 pub mod handlers;
 pub mod http;

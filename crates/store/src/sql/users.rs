@@ -59,6 +59,21 @@ impl UserStore for SqliteStore {
             rows::user,
         )
     }
+
+    fn record_password_use(
+        &self,
+        account: &str,
+        user_id: &str,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<()> {
+        self.write(|tx| {
+            exec(
+                tx,
+                "UPDATE users SET password_last_used = ?1 WHERE account = ?2 AND id = ?3",
+                params![ts(at), account, user_id],
+            )
+        })
+    }
 }
 
 impl UserTx for SqliteTx<'_> {
