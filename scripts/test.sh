@@ -1,10 +1,21 @@
 #!/usr/bin/env bash
 # The test command: every Rust test (unit, storage conformance, integration tests that spawn
-# the real binary and drive it with aws-sdk-iam/aws-sdk-sts), then the real AWS CLI smoke test.
+# the real binary and drive it with aws-sdk-iam/aws-sdk-sts, the console's tests in headless
+# Chromium), then the real AWS CLI smoke test.
 # Run from anywhere: scripts/test.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target="${CARGO_TARGET_DIR:-target}"
+
+# The console's browser tests drive Debian's headless Chromium through chromedriver: install
+# them when missing (root, or sudo without a password), and make those tests required.
+if ! command -v chromedriver >/dev/null || ! command -v chromium >/dev/null; then
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo -n"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium chromium-driver
+fi
+export PORTCULLIS_REQUIRE_BROWSER=1
 
 cargo test --workspace --locked
 # `cargo test` built the binary for the integration tests (with the same features): reuse it

@@ -75,7 +75,6 @@ pub fn credentials_data(cx: &Cx, user: &User) -> Value {
         "locked": locked,
         "devices": devices,
         "keys": keys,
-        "notice": notice(cx.field("done")),
         "back": "",
     })
 }

@@ -230,10 +230,8 @@ pub fn with_session(cx: &Cx, f: impl FnOnce(&mut Who) -> Out) -> Out {
         Ok(w) => w,
         Err(out) => return out,
     };
-    if cx.post {
-        if let Err(out) = csrf(cx, &who.state.csrf) {
-            return out;
-        }
+    if let (true, Err(out)) = (cx.post, csrf(cx, &who.state.csrf)) {
+        return out;
     }
     let out = f(&mut who);
     refreshed(cx, &who, out)

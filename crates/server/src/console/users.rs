@@ -225,8 +225,7 @@ pub fn user_page(
         "inline": inline,
         "tags": tags,
         "error": error,
-        "notice": notice,
-        "self_page": false,
+        "notice": notice.or_else(|| super::credentials::notice(cx.field("done")).map(String::from)),
     });
     if let (Some(d), Value::Object(e)) = (data.as_object_mut(), extra) {
         d.extend(e);
