@@ -15,6 +15,7 @@ mod keys;
 mod login_audit;
 mod mfa_setup;
 mod roles;
+pub mod root_password;
 mod signin;
 mod throttle;
 mod users;

@@ -292,3 +292,91 @@ async fn guessing_slows_down_then_locks_until_an_admin_unlocks() {
     );
     assert!(!log.contains(PASSWORD) && !log.contains("wrong-password-1"));
 }
+
+#[tokio::test]
+async fn root_signs_in_with_its_own_password_set_at_init_or_by_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let file = dir.path().join("root-password");
+    std::fs::write(&file, "Root-Console-Passw0rd!\n").unwrap();
+    let init = std::process::Command::new(crate::common::bin())
+        .args(["init", "--account-id", "111122223333", "--data-dir"])
+        .arg(&data)
+        .arg("--root-password-file")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        init.status.success(),
+        "{}",
+        String::from_utf8_lossy(&init.stderr)
+    );
+    // A weak password is refused by the command, which changes nothing then.
+    let weak = std::process::Command::new(crate::common::bin())
+        .args(["account", "set-root-password", "--data-dir"])
+        .arg(&data)
+        .env("PORTCULLIS_ROOT_PASSWORD", "short")
+        .output()
+        .unwrap();
+    assert!(!weak.status.success());
+    let s = Server::serve(&data);
+    let mut c = Console::new(&s);
+    c.get("/console/signin");
+    let csrf = c.csrf.clone();
+    let root = |password: &'static str, csrf: String| {
+        vec![
+            ("csrf".to_string(), csrf),
+            ("account".to_string(), "111122223333".to_string()),
+            ("kind".to_string(), "root".to_string()),
+            ("password".to_string(), password.to_string()),
+        ]
+    };
+    let post = |c: &mut Console<'_>, fields: Vec<(String, String)>| {
+        let f: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        c.post("/console/signin", &f)
+    };
+    assert_eq!(post(&mut c, root("Wrong-Passw0rd!", csrf)).status, 401);
+    // Every form shown comes with a new token.
+    let csrf = c.csrf.clone();
+    let r = post(&mut c, root("Root-Console-Passw0rd!", csrf));
+    assert_eq!(
+        (r.status, location(&r)),
+        (303, "/console/home"),
+        "{}",
+        r.body
+    );
+    let home = c.get("/console/home");
+    assert!(
+        home.body
+            .contains("The root user signs in with its own password"),
+        "{}",
+        home.body
+    );
+    // The command replaces it; the old one no longer signs in.
+    let set = std::process::Command::new(crate::common::bin())
+        .args(["account", "set-root-password", "--data-dir"])
+        .arg(&data)
+        .env("PORTCULLIS_ROOT_PASSWORD", "Another-Root-Passw0rd?")
+        .output()
+        .unwrap();
+    assert!(
+        set.status.success(),
+        "{}",
+        String::from_utf8_lossy(&set.stderr)
+    );
+    let mut c = Console::new(&s);
+    c.get("/console/signin");
+    let csrf = c.csrf.clone();
+    assert_eq!(
+        post(&mut c, root("Root-Console-Passw0rd!", csrf)).status,
+        401
+    );
+    let csrf = c.csrf.clone();
+    assert_eq!(
+        post(&mut c, root("Another-Root-Passw0rd?", csrf)).status,
+        303
+    );
+}
