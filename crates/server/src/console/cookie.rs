@@ -50,6 +50,8 @@ pub struct SessionState {
     pub user_name: String,
     /// Sign-in time (`aws:TokenIssueTime`).
     pub issued: i64,
+    /// Sign-in time in milliseconds (a sign-out ends the sessions begun before it).
+    pub issued_ms: i64,
     /// The hard end, bounded by MaxSigninSessionDuration.
     pub expires: i64,
     /// The last request, for the idle timeout.
@@ -125,6 +127,7 @@ mod tests {
             user_id: Some("AIDAEXAMPLE".into()),
             user_name: "alice".into(),
             issued: 1,
+            issued_ms: 1000,
             expires: 2,
             seen: 1,
             mfa_at: None,

@@ -17,7 +17,8 @@ use std::sync::Arc;
 
 /// A session ends after this long without a request.
 pub const IDLE: TimeDelta = TimeDelta::minutes(60);
-/// The account setting that records a user's last sign-out (sessions begun before it end).
+/// The account setting that records a user's last sign-out, in Unix milliseconds (sessions
+/// begun before it end).
 pub fn signed_out_key(user: &str) -> String {
     format!("console:signed-out:{user}")
 }
@@ -110,7 +111,7 @@ pub fn signed_in(cx: &Cx) -> Result<Who, Out> {
         .account_setting(&state.account, &signed_out_key(&marker))
         .map_err(store_down)?
         .and_then(|t| t.parse::<i64>().ok());
-    if signed_out.is_some_and(|t| t >= state.issued) {
+    if signed_out.is_some_and(|ms| ms >= state.issued_ms) {
         return Err(to_signin());
     }
     if state.role.as_ref().is_some_and(|r| now >= r.expires) {

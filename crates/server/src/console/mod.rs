@@ -10,12 +10,16 @@ mod assets;
 mod cookie;
 mod credentials;
 mod dashboard;
+mod groups;
 mod guard;
 mod keys;
 mod login_audit;
 mod mfa_setup;
+mod permissions;
+mod policies;
 mod roles;
 pub mod root_password;
+mod settings;
 mod signin;
 mod throttle;
 mod users;
@@ -190,6 +194,13 @@ pub fn routes() -> Router<Arc<App>> {
         )
         .route("/console/me", page(credentials::me))
         .route("/console/me/password", page(credentials::change_own))
+        .route("/console/groups", page(groups::list))
+        .route("/console/groups/{name}", page(groups::show))
+        .route("/console/policies", page(policies::list))
+        .route("/console/policies/{name}", page(policies::show))
+        .route("/console/permissions", page(permissions::page))
+        .route("/console/settings", page(settings::page))
+        .route("/console/settings/report", page(settings::report))
         .route("/console/roles", page(roles::list))
         .route("/console/switch-role", page(roles::switch))
         .route("/console/switch-back", page(roles::back))

@@ -251,6 +251,7 @@ fn new_state(
         user_id: user_id.map(str::to_string),
         user_name: name.to_string(),
         issued: now,
+        issued_ms: cx.now.timestamp_millis(),
         // Until the last step is passed (see `signed_in`).
         expires: now + STEP_TIME.num_seconds(),
         seen: now,
@@ -493,7 +494,7 @@ pub fn signout(cx: &Cx) -> Out {
         return out;
     }
     let key = signed_out_key(&guard::marker(&who.state));
-    let setting = vec![(key, Some(cx.now.timestamp().to_string()))];
+    let setting = vec![(key, Some(cx.now.timestamp_millis().to_string()))];
     let _ = cx
         .app
         .store

@@ -1,4 +1,4 @@
-//! What a console page answers ([`Out`]: a page, a text or a redirect, with cookies) and
+//! What a console page answers ([`Out`]: a page, a text, a redirect or a download, with cookies) and
 //! how it is rendered: minijinja templates embedded in the binary (auto-escaped HTML), and the
 //! headers every answer carries (a Content-Security-Policy without inline script, no caching,
 //! no framing, no referrer).
@@ -41,6 +41,15 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("me.html", include_str!("templates/me.html")),
     ("denied.html", include_str!("templates/denied.html")),
+    ("settings.html", include_str!("templates/settings.html")),
+    ("policies.html", include_str!("templates/policies.html")),
+    ("policy.html", include_str!("templates/policy.html")),
+    ("groups.html", include_str!("templates/groups.html")),
+    ("group.html", include_str!("templates/group.html")),
+    (
+        "permissions.html",
+        include_str!("templates/permissions.html"),
+    ),
     ("message.html", include_str!("templates/message.html")),
 ];
 
@@ -72,6 +81,11 @@ enum Kind {
     Html(String),
     Text(String),
     Redirect(String),
+    Download {
+        file_name: String,
+        content_type: &'static str,
+        body: Vec<u8>,
+    },
 }
 
 /// A console answer.
@@ -108,6 +122,19 @@ pub fn redirect(to: &str) -> Out {
     }
 }
 
+/// A file to save (the credential report).
+pub fn download(file_name: &str, content_type: &'static str, body: Vec<u8>) -> Out {
+    Out {
+        status: 200,
+        kind: Kind::Download {
+            file_name: file_name.to_string(),
+            content_type,
+            body,
+        },
+        cookies: Vec::new(),
+    }
+}
+
 /// The policy every console answer carries: only this server's stylesheet, script and images
 /// (and `data:` images, the MFA QR code), no inline script or style, no framing, forms post
 /// only here.
@@ -131,10 +158,20 @@ impl Out {
 
     /// The HTTP answer; `secure`: the request came over TLS (cookies are marked `Secure`).
     pub fn into_response_with(self, secure: bool) -> Response {
-        let (body, content_type, location) = match self.kind {
-            Kind::Html(s) => (Body::from(s), "text/html; charset=utf-8", None),
-            Kind::Text(s) => (Body::from(s), "text/plain; charset=utf-8", None),
-            Kind::Redirect(to) => (Body::empty(), "text/plain", Some(to)),
+        let (body, content_type, location, disposition) = match self.kind {
+            Kind::Html(s) => (Body::from(s), "text/html; charset=utf-8", None, None),
+            Kind::Text(s) => (Body::from(s), "text/plain; charset=utf-8", None, None),
+            Kind::Redirect(to) => (Body::empty(), "text/plain", Some(to), None),
+            Kind::Download {
+                file_name,
+                content_type,
+                body,
+            } => (
+                Body::from(body),
+                content_type,
+                None,
+                Some(format!("attachment; filename=\"{file_name}\"")),
+            ),
         };
         let mut resp = Response::new(body);
         *resp.status_mut() = StatusCode::from_u16(self.status).unwrap_or(StatusCode::OK);
@@ -154,8 +191,13 @@ impl Out {
             header::REFERRER_POLICY,
             HeaderValue::from_static("no-referrer"),
         );
-        if let Some(v) = location.and_then(|v| HeaderValue::from_str(&v).ok()) {
-            h.insert(header::LOCATION, v);
+        for (name, value) in [
+            (header::LOCATION, location),
+            (header::CONTENT_DISPOSITION, disposition),
+        ] {
+            if let Some(v) = value.and_then(|v| HeaderValue::from_str(&v).ok()) {
+                h.insert(name, v);
+            }
         }
         for c in self.cookies {
             let c = if secure { format!("{c}; Secure") } else { c };

@@ -3,9 +3,10 @@
 //! passwords, MFA devices, access keys (with last use) and signing certificates. The report is
 //! built as soon as it is asked for, so it is never seen in progress.
 
+use crate::app::App;
 use crate::handlers::{Ctx, HandlerResult, store_failure};
 use base64::Engine;
-use chrono::TimeDelta;
+use chrono::{DateTime, TimeDelta, Utc};
 use portcullis_core::clock::iso8601;
 use portcullis_core::credential_report::{self, CertFacts, KeyFacts, Password, Row};
 use portcullis_core::credentials::SigningCertificate;
@@ -32,7 +33,7 @@ pub fn generate_credential_report(ctx: &Ctx) -> HandlerResult {
         w.elem("State", "COMPLETE");
         return Ok(w.finish());
     }
-    let text = build(ctx, account)?;
+    let text = build(&ctx.app, account, ctx.now)?;
     store
         .put_credential_report(account, ctx.now, &text)
         .map_err(store_failure)?;
@@ -79,13 +80,14 @@ pub fn get_credential_report(ctx: &Ctx) -> HandlerResult {
     Ok(w.finish())
 }
 
-/// The report's text: the root row, then every user in name order.
-fn build(ctx: &Ctx, account: &str) -> Result<String, AwsError> {
-    let store = &*ctx.app.store;
+/// The report's text: the root row, then every user in name order (the API's and the
+/// console's one report).
+pub fn build(app: &App, account: &str, now: DateTime<Utc>) -> Result<String, AwsError> {
+    let store = &*app.store;
     let created = store
         .get_account(account)
         .map_err(store_failure)?
-        .map_or(ctx.now, |a| a.created);
+        .map_or(now, |a| a.created);
     let mut rows = vec![Row {
         user: credential_report::ROOT_NAME.to_string(),
         arn: format!("arn:aws:iam::{account}:root"),

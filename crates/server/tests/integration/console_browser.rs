@@ -310,7 +310,7 @@ async fn a_walk_through_the_console_in_headless_chromium() {
     );
     w.fill("#code", &mfa::code(&seed, step + 1)).await;
     w.click("#submit").await;
-    assert_eq!(w.path().await, "/console/home");
+    assert_eq!(w.path().await, "/console/home", "{}", w.body().await);
     assert!(w.text("header").await.contains("MFA"));
 
     // Switch role (its trust policy asks for MFA), see it in the header, try to write, go back.
@@ -334,6 +334,58 @@ async fn a_walk_through_the_console_in_headless_chromium() {
     w.shot("12-roles").await;
     w.click("header button.link").await;
     assert!(!w.text("header").await.contains("Role: auditor"));
+
+    // Groups: create one and add a member.
+    w.go("/console/groups").await;
+    w.fill("#group_name", "developers").await;
+    w.click("#create-group").await;
+    assert_eq!(w.path().await, "/console/groups/developers");
+    w.fill("input[name=user]", "erin").await;
+    w.click("form.row-form button").await;
+    assert!(w.body().await.contains("erin"));
+    w.shot("13-group").await;
+
+    // Policies: the editor answers with the engine's validation message, then saves.
+    w.go("/console/policies").await;
+    w.fill("#policy-name", "ReadUsers").await;
+    w.fill(
+        "#document",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:GetUser"}]}"#,
+    )
+    .await;
+    w.click("#create-policy-button").await;
+    let error = w.text("#error").await;
+    assert!(error.contains("must contain resources"), "{error}");
+    w.shot("14-policy-invalid").await;
+    w.fill("#document", r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:GetUser","Resource":"*"}]}"#).await;
+    w.click("#create-policy-button").await;
+    assert_eq!(w.path().await, "/console/policies/ReadUsers");
+    w.shot("15-policy").await;
+
+    // Effective permissions of a user, by the enforcement code.
+    w.go("/console/permissions?kind=user&name=nobody").await;
+    let table = w.text("#decisions").await;
+    assert!(
+        table.contains("iam:ListUsers") && table.contains("Denied") && !table.contains("Allowed"),
+        "{table}"
+    );
+    w.go("/console/permissions?kind=user&name=admin").await;
+    assert!(!w.text("#decisions").await.contains("Denied"));
+    w.shot("16-effective-permissions").await;
+
+    // Account settings: the password policy and the credential report.
+    w.go("/console/settings").await;
+    w.fill("#min", "14").await;
+    w.click("#save-policy").await;
+    assert!(w.text("#notice").await.contains("saved"));
+    w.click("#generate-report").await;
+    assert!(w.c.find(Locator::Css("#download-report")).await.is_ok());
+    w.shot("17-settings").await;
+    let policy = iam.get_account_password_policy().send().await.unwrap();
+    assert_eq!(
+        policy.password_policy().unwrap().minimum_password_length(),
+        Some(14)
+    );
     w.sign_out().await;
 
     // A user without permissions sees the denial and why.
@@ -346,17 +398,17 @@ async fn a_walk_through_the_console_in_headless_chromium() {
             && why.contains("no identity-based policy allows"),
         "{why}"
     );
-    w.shot("13-not-authorized").await;
+    w.shot("18-not-authorized").await;
     w.sign_out().await;
 
     // A forced password change.
     w.sign_in("dana", PASSWORD).await;
     assert_eq!(w.path().await, "/console/new-password");
-    w.shot("14-new-password").await;
-    w.fill("#new_password", "Dana-New-Passw0rd").await;
-    w.fill("#confirm_password", "Dana-New-Passw0rd").await;
+    w.shot("19-new-password").await;
+    w.fill("#new_password", "Dana-New-Passw0rd-2026").await;
+    w.fill("#confirm_password", "Dana-New-Passw0rd-2026").await;
     w.click("#submit").await;
-    assert_eq!(w.path().await, "/console/home");
+    assert_eq!(w.path().await, "/console/home", "{}", w.body().await);
     w.sign_out().await;
 
     // The throttle: five free failures, then a delay.
@@ -366,7 +418,7 @@ async fn a_walk_through_the_console_in_headless_chromium() {
     }
     w.sign_in("nobody", PASSWORD).await;
     assert!(w.text("#error").await.contains("Wait 1 seconds"));
-    w.shot("15-throttled").await;
+    w.shot("20-throttled").await;
 
     // An expired password with HardExpiry cannot sign in.
     iam.update_account_password_policy()
@@ -378,7 +430,7 @@ async fn a_walk_through_the_console_in_headless_chromium() {
     s.shift_clock(2 * 24 * 3600);
     w.sign_in("erin", "Erin-Passw0rd-1").await;
     assert!(w.text("#error").await.contains("expired"));
-    w.shot("16-expired").await;
+    w.shot("21-expired").await;
     w.c.clone().close().await.unwrap();
     drop(driver);
 }
