@@ -94,7 +94,8 @@ pub fn signin(cx: &Cx) -> Out {
         Err(Refusal::Wait(secs)) => signin_form(
             cx,
             Some(&format!(
-                "Too many failed sign-in attempts. Wait {secs} seconds, then try again."
+                "Too many failed sign-in attempts. Wait {secs} second{}, then try again.",
+                if secs == 1 { "" } else { "s" }
             )),
             429,
         ),

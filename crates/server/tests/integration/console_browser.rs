@@ -417,7 +417,7 @@ async fn a_walk_through_the_console_in_headless_chromium() {
         assert!(w.text("#error").await.contains("incorrect"));
     }
     w.sign_in("nobody", PASSWORD).await;
-    assert!(w.text("#error").await.contains("Wait 1 seconds"));
+    assert!(w.text("#error").await.contains("Wait 1 second,"));
     w.shot("20-throttled").await;
 
     // An expired password with HardExpiry cannot sign in.

@@ -217,7 +217,7 @@ async fn guessing_slows_down_then_locks_until_an_admin_unlocks() {
         r.status, 429,
         "the sixth attempt waits, even with the right password"
     );
-    assert!(r.body.contains("Wait 1 seconds"), "{}", r.body);
+    assert!(r.body.contains("Wait 1 second,"), "{}", r.body);
     let mut offset = 1;
     s.shift_clock(offset);
     assert_eq!(c.sign_in("carol", "wrong-password-1").status, 401);
