@@ -202,6 +202,7 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/console/settings", page(settings::page))
         .route("/console/settings/report", page(settings::report))
         .route("/console/roles", page(roles::list))
+        .route("/console/roles/{name}", page(roles::show))
         .route("/console/switch-role", page(roles::switch))
         .route("/console/switch-back", page(roles::back))
 }

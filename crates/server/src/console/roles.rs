@@ -1,5 +1,6 @@
 //! Roles and switching to one: the list of the account's roles (with their trust
-//! relationships), and "Switch role", the console's AssumeRole: decided by the role's trust
+//! relationships), creating one, editing its trust policy (the engine's validation messages),
+//! deleting it, and "Switch role", the console's AssumeRole: decided by the role's trust
 //! policy and the user's own policies (with the sign-in's MFA facts), for at most the role's
 //! MaxSessionDuration and an hour by default; the role session is shown in the header until
 //! it ends or the user switches back.
@@ -7,15 +8,26 @@
 use super::Cx;
 use super::cookie::RoleHat;
 use super::guard::{allowed, denied, render, with_session};
+use super::policies::pretty;
 use super::users::{ago, with_status};
 use super::view::{self, Out};
-use portcullis_core::Principal;
+use crate::handlers::iam_error;
+use crate::handlers::roles::check_trust_policy;
+use portcullis_core::iam::roles;
+use portcullis_core::{Principal, Role, RoleUpdate, ids, store};
 use portcullis_proto::{Operation, Params, validate};
 use serde_json::{Value, json};
 
-/// `/console/roles`: the account's roles.
+/// `/console/roles`: the account's roles (GET) and a new role (POST).
 pub fn list(cx: &Cx) -> Out {
     with_session(cx, |who| {
+        let mut error = None;
+        if cx.post {
+            match create(cx, who) {
+                Ok(out) => return out,
+                Err(msg) => error = Some(msg),
+            }
+        }
         if let Err(why) = allowed(cx, who, Operation::ListRoles, &[]) {
             return denied(cx, who, "roles", "iam:ListRoles", &why);
         }
@@ -27,10 +39,7 @@ pub fn list(cx: &Cx) -> Out {
             .unwrap_or_default()
             .iter()
             .map(|r| {
-                let trust = serde_json::from_str::<Value>(&r.assume_role_policy)
-                    .ok()
-                    .and_then(|v| serde_json::to_string_pretty(&v).ok())
-                    .unwrap_or_else(|| r.assume_role_policy.clone());
+                let trust = pretty(&r.assume_role_policy);
                 json!({
                     "name": r.name,
                     "arn": r.arn(),
@@ -41,7 +50,155 @@ pub fn list(cx: &Cx) -> Out {
                 })
             })
             .collect();
-        render(cx, who, "roles", "roles.html", json!({"roles": roles}))
+        let trust = if error.is_some() {
+            cx.raw("trust").to_string()
+        } else {
+            default_trust(&who.state.account)
+        };
+        let out = render(
+            cx,
+            who,
+            "roles",
+            "roles.html",
+            json!({"roles": roles, "error": error, "new_name": cx.field("role_name"), "trust": trust}),
+        );
+        if error.is_some() {
+            with_status(out, 400)
+        } else {
+            out
+        }
+    })
+}
+
+/// A trust policy that lets the account's own principals (those their policies allow) assume
+/// the role.
+fn default_trust(account: &str) -> String {
+    pretty(&format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::{account}:root"}},"Action":"sts:AssumeRole"}}]}}"#
+    ))
+}
+
+fn create(cx: &Cx, who: &super::guard::Who) -> Result<Out, String> {
+    let name = cx.field("role_name");
+    let doc = cx.raw("trust");
+    let mut params = Params::default();
+    params.insert("RoleName", name);
+    params.insert("AssumeRolePolicyDocument", doc);
+    validate::validate(Operation::CreateRole.info(), &params).map_err(|e| e.message)?;
+    if let Err(why) = allowed(cx, who, Operation::CreateRole, &[("RoleName", name)]) {
+        return Ok(denied(cx, who, "roles", "iam:CreateRole", &why));
+    }
+    check_trust_policy(doc).map_err(|e| e.message)?;
+    let role = Role {
+        account: who.state.account.clone(),
+        id: ids::unique_id(ids::IdKind::Role),
+        name: name.to_string(),
+        path: "/".to_string(),
+        created: cx.now,
+        assume_role_policy: doc.to_string(),
+        description: None,
+        max_session_duration: 3600,
+        permissions_boundary: None,
+        last_used: None,
+    };
+    let quotas = cx.app.settings.quotas;
+    store::write(&*cx.app.store, |tx| roles::create(tx, &role, &[], &quotas))
+        .map_err(|e| iam_error(e).message)?;
+    cx.app.invalidate_caches();
+    Ok(view::redirect(&format!("/console/roles/{name}")))
+}
+
+/// `/console/roles/{name}`: the role (GET); POST `action` is save (its trust policy) or delete.
+pub fn show(cx: &Cx) -> Out {
+    with_session(cx, |who| {
+        let name = cx.segment("name");
+        let account = who.state.account.clone();
+        let (op, action) = match (cx.post, cx.field("action")) {
+            (false, _) => (Operation::GetRole, "iam:GetRole"),
+            (true, "delete") => (Operation::DeleteRole, "iam:DeleteRole"),
+            (true, _) => (
+                Operation::UpdateAssumeRolePolicy,
+                "iam:UpdateAssumeRolePolicy",
+            ),
+        };
+        if let Err(why) = allowed(cx, who, op, &[("RoleName", name)]) {
+            return denied(cx, who, "roles", action, &why);
+        }
+        let mut error = None;
+        if cx.post {
+            let doc = cx.raw("trust");
+            let result = if op == Operation::DeleteRole {
+                store::write(&*cx.app.store, |tx| roles::delete(tx, &account, name))
+                    .map_err(|e| iam_error(e).message)
+            } else {
+                let update = RoleUpdate {
+                    description: None,
+                    max_session_duration: None,
+                    assume_role_policy: Some(doc.to_string()),
+                };
+                check_trust_policy(doc)
+                    .map_err(|e| e.message)
+                    .and_then(|()| {
+                        store::write(&*cx.app.store, |tx| {
+                            roles::update(tx, &account, name, &update)
+                        })
+                        .map(|_| ())
+                        .map_err(|e| iam_error(e).message)
+                    })
+            };
+            match result {
+                Ok(()) => {
+                    cx.app.invalidate_caches();
+                    return view::redirect(&if op == Operation::DeleteRole {
+                        "/console/roles".to_string()
+                    } else {
+                        format!("/console/roles/{name}?done=saved")
+                    });
+                }
+                Err(msg) => error = Some(msg),
+            }
+        }
+        let Some(role) = cx.app.store.get_role(&account, name).ok().flatten() else {
+            return with_status(
+                render(
+                    cx,
+                    who,
+                    "roles",
+                    "message.html",
+                    json!({
+                        "title": "No such role",
+                        "text": format!("The role with name {name} cannot be found."),
+                        "back": "/console/roles",
+                    }),
+                ),
+                404,
+            );
+        };
+        let trust = if error.is_some() {
+            cx.raw("trust").to_string()
+        } else {
+            pretty(&role.assume_role_policy)
+        };
+        let attached = cx.app.store.attached_policies(&role.id).unwrap_or_default();
+        let out = render(
+            cx,
+            who,
+            "roles",
+            "role.html",
+            json!({
+                "role": {"name": role.name, "arn": role.arn(), "max_hours": role.max_session_duration / 3600,
+                         "last_used": ago(cx, role.last_used.as_ref().map(|(t, _)| *t))},
+                "trust": trust,
+                "attached": attached,
+                "error": error,
+                "saved": cx.field("done") == "saved",
+            }),
+        );
+        if error.is_some() {
+            with_status(out, 400)
+        } else {
+            out
+        }
     })
 }
 

@@ -35,6 +35,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("mfa_setup.html", include_str!("templates/mfa_setup.html")),
     ("roles.html", include_str!("templates/roles.html")),
+    ("role.html", include_str!("templates/role.html")),
     (
         "switch_role.html",
         include_str!("templates/switch_role.html"),

@@ -362,6 +362,38 @@ async fn a_walk_through_the_console_in_headless_chromium() {
     assert_eq!(w.path().await, "/console/policies/ReadUsers");
     w.shot("15-policy").await;
 
+    // Roles: a trust policy the engine refuses, then one it accepts.
+    w.go("/console/roles").await;
+    w.fill("#role_name", "deployer").await;
+    w.fill(
+        "#trust",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole"}]}"#,
+    )
+    .await;
+    w.click("#create-role-button").await;
+    assert!(
+        w.text("#error").await.to_lowercase().contains("principal"),
+        "{}",
+        w.body().await
+    );
+    w.fill("#trust", &format!(r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::{DEV_ACCOUNT}:user/erin"}},"Action":"sts:AssumeRole"}}]}}"#)).await;
+    w.click("#create-role-button").await;
+    assert_eq!(w.path().await, "/console/roles/deployer");
+    assert!(
+        w.text("#trust").await.contains("user/erin")
+            || w.body().await.contains("Trust relationships")
+    );
+    w.shot("15b-role").await;
+    let trust = iam.get_role().role_name("deployer").send().await.unwrap();
+    assert!(
+        trust
+            .role()
+            .unwrap()
+            .assume_role_policy_document()
+            .unwrap_or_default()
+            .contains("erin")
+    );
+
     // Effective permissions of a user, by the enforcement code.
     w.go("/console/permissions?kind=user&name=nobody").await;
     let table = w.text("#decisions").await;
