@@ -156,19 +156,13 @@ fn remove(cx: &Cx, account: &str, group: &str, user: &str) -> Result<(), String>
 fn group_page(cx: &Cx, who: &Who, name: &str, error: Option<String>) -> Out {
     let store = &cx.app.store;
     let Some(g) = store.get_group(&who.state.account, name).ok().flatten() else {
-        return with_status(
-            render(
-                cx,
-                who,
-                "groups",
-                "message.html",
-                json!({
-                    "title": "No such group",
-                    "text": format!("The group with name {name} cannot be found."),
-                    "back": "/console/groups",
-                }),
-            ),
-            404,
+        return super::guard::not_found(
+            cx,
+            who,
+            "groups",
+            "No such group",
+            format!("The group with name {name} cannot be found."),
+            "/console/groups",
         );
     };
     let members: Vec<String> = store

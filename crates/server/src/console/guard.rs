@@ -4,6 +4,7 @@
 //! policy engine's decision on the action (a refusal is a "not authorized" page that says why).
 
 use super::Cx;
+use super::action_audit::Decided;
 use super::cookie::{self, SessionState, Stage};
 use super::view::{self, Out};
 use crate::auth::Caller;
@@ -13,6 +14,7 @@ use portcullis_core::session::{Session, SessionPrincipal};
 use portcullis_core::{Principal, RoleSession};
 use portcullis_proto::Operation;
 use serde_json::{Value, json};
+use std::cell::RefCell;
 use std::sync::Arc;
 
 /// A session ends after this long without a request.
@@ -36,6 +38,8 @@ pub fn marker(state: &SessionState) -> String {
 pub struct Who {
     pub state: SessionState,
     pub caller: Caller,
+    /// The changes the policy engine decided during this request (for the audit trail).
+    pub decided: RefCell<Vec<Decided>>,
 }
 
 impl Who {
@@ -119,7 +123,11 @@ pub fn signed_in(cx: &Cx) -> Result<Who, Out> {
     }
     state.seen = now;
     let caller = caller_of(&state, principal);
-    Ok(Who { state, caller })
+    Ok(Who {
+        state,
+        caller,
+        decided: RefCell::default(),
+    })
 }
 
 /// The API caller a console session stands for: the user (or root) with a session that
@@ -156,9 +164,21 @@ fn caller_of(state: &SessionState, principal: Principal) -> Caller {
             state.expires,
         ),
     };
+    let times = (issued, expires, state.mfa_at);
+    console_caller(principal, session_principal, &state.account, times)
+}
+
+/// An API caller for `principal` with a console session of `session_principal`:
+/// `(issued, expires, mfa_at)` in Unix seconds.
+pub fn console_caller(
+    principal: Principal,
+    session_principal: SessionPrincipal,
+    account: &str,
+    (issued, expires, mfa_at): (i64, i64, Option<i64>),
+) -> Caller {
     let session = Session {
         principal: session_principal,
-        account: state.account.clone(),
+        account: account.to_string(),
         access_key_id: "console".to_string(),
         issued,
         expires,
@@ -167,7 +187,7 @@ fn caller_of(state: &SessionState, principal: Principal) -> Caller {
         tags: Vec::new(),
         transitive_tag_keys: Vec::new(),
         source_identity: None,
-        mfa_at: state.mfa_at,
+        mfa_at,
         chained: false,
         federated_provider: None,
     };
@@ -210,7 +230,19 @@ pub fn allowed(cx: &Cx, who: &Who, op: Operation, names: &[(&str, &str)]) -> Res
         now: cx.now,
         full_context: false,
     };
-    authorize_console(&cx.app, &who.caller, op, names, &facts).map_err(|e| e.message)
+    let decision =
+        authorize_console(&cx.app, &who.caller, op, names, &facts).map_err(|e| e.message);
+    if op.info().mutating {
+        who.decided.borrow_mut().push(Decided {
+            op,
+            names: names
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            denied: decision.as_ref().err().cloned(),
+        });
+    }
+    decision
 }
 
 /// The "not authorized" page: the action and the engine's reason.
@@ -235,6 +267,10 @@ pub fn with_session(cx: &Cx, f: impl FnOnce(&mut Who) -> Out) -> Out {
         return out;
     }
     let out = f(&mut who);
+    if !super::action_audit::record(cx, &who, out.status()) {
+        tracing::error!("the audit record of a console change could not be written");
+        return view::plain(500, "The change could not be recorded in the audit trail.");
+    }
     refreshed(cx, &who, out)
 }
 
@@ -247,5 +283,21 @@ pub fn render(cx: &Cx, who: &Who, section: &str, template: &str, data: Value) ->
     match cx.app.console.templates.render(template, all) {
         Ok(body) => view::html(200, body),
         Err(out) => out,
+    }
+}
+
+/// The page that says `what` does not exist (404).
+pub fn not_found(cx: &Cx, who: &Who, section: &str, title: &str, text: String, back: &str) -> Out {
+    let out = render(
+        cx,
+        who,
+        section,
+        "message.html",
+        json!({"title": title, "text": text, "back": back}),
+    );
+    if out.status() == 200 {
+        out.status_set(404)
+    } else {
+        out
     }
 }

@@ -6,6 +6,7 @@
 //! a CSRF token, and every answer a strict Content-Security-Policy: no inline script, no
 //! external asset (the stylesheet and script are embedded, `assets`).
 
+mod action_audit;
 mod assets;
 mod cookie;
 mod credentials;

@@ -4,15 +4,15 @@
 //! reason for each denial. Viewing needs iam:SimulatePrincipalPolicy on the principal.
 
 use super::Cx;
+use super::guard::console_caller;
 use super::guard::{allowed, denied, render, with_session};
 use super::view::Out;
 use crate::auth::Caller;
 use crate::authz::{RequestFacts, authorize_console};
-use portcullis_core::session::{Session, SessionPrincipal};
+use portcullis_core::session::SessionPrincipal;
 use portcullis_core::{Principal, RoleSession};
 use portcullis_proto::{Operation, Service};
 use serde_json::{Value, json};
-use std::sync::Arc;
 
 /// The actions shown unless the viewer names one.
 const COMMON: &[Operation] = &[
@@ -32,56 +32,40 @@ const COMMON: &[Operation] = &[
     Operation::GetAccountSummary,
 ];
 
-/// The principal `kind`/`name` as an API caller, or `None` when it does not exist.
+/// The principal `kind`/`name` as an API caller (a user with its long-term identity, a role
+/// as a fresh session of it), or `None` when it does not exist.
 fn caller(cx: &Cx, account: &str, kind: &str, name: &str) -> Option<Caller> {
     let store = &cx.app.store;
-    let (principal, session) = match kind {
-        "role" => {
-            let r = store.get_role(account, name).ok().flatten()?;
-            let now = cx.now.timestamp();
-            let session = Session {
-                principal: SessionPrincipal::Role {
-                    id: r.id.clone(),
-                    name: r.name.clone(),
-                    path: r.path.clone(),
-                    session: "effective-permissions".into(),
-                },
-                account: account.to_string(),
-                access_key_id: "console".into(),
-                issued: now,
-                expires: now + 3600,
-                policy: None,
-                policy_arns: Vec::new(),
-                tags: Vec::new(),
-                transitive_tag_keys: Vec::new(),
-                source_identity: None,
-                mfa_at: None,
-                chained: false,
-                federated_provider: None,
-            };
-            (
-                Principal::RoleSession(RoleSession {
-                    account: account.to_string(),
-                    role_id: r.id,
-                    role_name: r.name,
-                    role_path: r.path,
-                    session_name: "effective-permissions".into(),
-                }),
-                Some(Arc::new(session)),
-            )
-        }
-        _ => (
-            Principal::User(store.get_user(account, name).ok().flatten()?),
-            None,
-        ),
-    };
-    Some(Caller {
-        principal,
-        access_key_id: "console".into(),
-        region: "us-east-1".into(),
-        session,
-        mfa_verified_at: None,
-    })
+    if kind != "role" {
+        let user = store.get_user(account, name).ok().flatten()?;
+        return Some(Caller {
+            principal: Principal::User(user),
+            access_key_id: "console".into(),
+            region: "us-east-1".into(),
+            session: None,
+            mfa_verified_at: None,
+        });
+    }
+    let r = store.get_role(account, name).ok().flatten()?;
+    let session_name = "effective-permissions".to_string();
+    let now = cx.now.timestamp();
+    Some(console_caller(
+        Principal::RoleSession(RoleSession {
+            account: account.to_string(),
+            role_id: r.id.clone(),
+            role_name: r.name.clone(),
+            role_path: r.path.clone(),
+            session_name: session_name.clone(),
+        }),
+        SessionPrincipal::Role {
+            id: r.id,
+            name: r.name,
+            path: r.path,
+            session: session_name,
+        },
+        account,
+        (now, now + 3600, None),
+    ))
 }
 
 /// `/console/permissions?kind=user|role&name=NAME[&action=Operation]`.

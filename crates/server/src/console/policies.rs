@@ -171,19 +171,13 @@ fn policy_page(cx: &Cx, who: &Who, policy_arn: &str, error: Option<String>) -> O
         .ok()
         .flatten()
     else {
-        return with_status(
-            render(
-                cx,
-                who,
-                "policies",
-                "message.html",
-                json!({
-                    "title": "No such policy",
-                    "text": format!("Policy {policy_arn} does not exist or is not attachable."),
-                    "back": "/console/policies",
-                }),
-            ),
-            404,
+        return super::guard::not_found(
+            cx,
+            who,
+            "policies",
+            "No such policy",
+            format!("Policy {policy_arn} does not exist or is not attachable."),
+            "/console/policies",
         );
     };
     let versions = store

@@ -159,19 +159,13 @@ pub fn show(cx: &Cx) -> Out {
             }
         }
         let Some(role) = cx.app.store.get_role(&account, name).ok().flatten() else {
-            return with_status(
-                render(
-                    cx,
-                    who,
-                    "roles",
-                    "message.html",
-                    json!({
-                        "title": "No such role",
-                        "text": format!("The role with name {name} cannot be found."),
-                        "back": "/console/roles",
-                    }),
-                ),
-                404,
+            return super::guard::not_found(
+                cx,
+                who,
+                "roles",
+                "No such role",
+                format!("The role with name {name} cannot be found."),
+                "/console/roles",
             );
         };
         let trust = if error.is_some() {

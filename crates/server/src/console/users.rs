@@ -176,19 +176,13 @@ pub fn user_page(
         .ok()
         .flatten()
     else {
-        return with_status(
-            render(
-                cx,
-                who,
-                "users",
-                "message.html",
-                json!({
-                    "title": "No such user",
-                    "text": format!("The user with name {name} cannot be found."),
-                    "back": "/console/users",
-                }),
-            ),
-            404,
+        return super::guard::not_found(
+            cx,
+            who,
+            "users",
+            "No such user",
+            format!("The user with name {name} cannot be found."),
+            "/console/users",
         );
     };
     let mut data = super::credentials::credentials_data(cx, &user);

@@ -291,6 +291,16 @@ async fn guessing_slows_down_then_locks_until_an_admin_unlocks() {
             .all(|v| v["additionalEventData"]["MFAUsed"] == "No")
     );
     assert!(!log.contains(PASSWORD) && !log.contains("wrong-password-1"));
+    // The unlock is recorded as the change it is, made from the console.
+    let unlock = log
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .find(|v| v["eventName"] == "UpdateLoginProfile")
+        .expect("the unlock's record");
+    assert_eq!(unlock["sessionCredentialFromConsole"], "true");
+    assert_eq!(unlock["requestParameters"]["userName"], "carol");
+    assert_eq!(unlock["userIdentity"]["userName"], "admin");
+    assert!(unlock.get("errorCode").is_none(), "{unlock}");
 }
 
 #[tokio::test]
