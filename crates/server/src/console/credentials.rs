@@ -30,8 +30,26 @@ pub fn notice(code: &str) -> Option<&'static str> {
     })
 }
 
-/// The credentials tab of `user`.
-pub fn credentials_data(cx: &Cx, user: &User) -> Value {
+/// The credentials tab of `user`, each part read only when the engine allows the signed-in
+/// principal the read (GetLoginProfile, ListMFADevices, ListAccessKeys); a refused part says
+/// why instead.
+pub fn credentials_data(cx: &Cx, who: &Who, user: &User) -> Value {
+    let mut data = credentials_of(cx, user);
+    let name = [("UserName", user.name.as_str())];
+    for (op, part) in [
+        (Operation::GetLoginProfile, "password"),
+        (Operation::ListMFADevices, "devices"),
+        (Operation::ListAccessKeys, "keys"),
+    ] {
+        if let Err(why) = allowed(cx, who, op, &name) {
+            data[part] = Value::Null;
+            data[format!("{part}_denied")] = json!(why);
+        }
+    }
+    data
+}
+
+fn credentials_of(cx: &Cx, user: &User) -> Value {
     let store = &cx.app.store;
     let profile = store.login_profile(&user.account, &user.id).ok().flatten();
     let locked = store
@@ -226,7 +244,7 @@ pub fn me(cx: &Cx) -> Out {
 fn me_page(cx: &Cx, who: &Who, error: Option<String>) -> Out {
     let mut data = match (&who.caller.principal, &who.state.role) {
         (Principal::User(u), None) => {
-            let mut d = credentials_data(cx, u);
+            let mut d = credentials_data(cx, who, u);
             d["back"] = json!("me");
             d
         }

@@ -185,7 +185,7 @@ pub fn user_page(
             "/console/users",
         );
     };
-    let mut data = super::credentials::credentials_data(cx, &user);
+    let mut data = super::credentials::credentials_data(cx, who, &user);
     let store = &cx.app.store;
     let groups: Vec<String> = store
         .all_groups_for_user(&user.account, &user.id)

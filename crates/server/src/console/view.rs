@@ -209,3 +209,25 @@ impl Out {
         resp
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_template_parses_and_escapes_html() {
+        let t = Templates::new();
+        for (name, _) in TEMPLATES {
+            assert!(t.0.get_template(name).is_ok(), "{name} does not parse");
+        }
+        let page = t
+            .render(
+                "message.html",
+                serde_json::json!({"title": "<b>x</b>", "text": "<script>", "back": "/"}),
+            )
+            .map_err(|o| o.status())
+            .unwrap_or_default();
+        assert!(page.contains("&lt;script&gt;") && !page.contains("<script>"));
+        assert!(!page.contains("<b>x</b>"));
+    }
+}

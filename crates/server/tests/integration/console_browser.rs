@@ -433,6 +433,13 @@ async fn a_walk_through_the_console_in_headless_chromium() {
         "{why}"
     );
     w.shot("18-not-authorized").await;
+    // Even its own credentials are read only as its policies allow.
+    w.go("/console/me").await;
+    let mine = w.body().await;
+    assert!(
+        mine.contains("not authorized to perform: iam:ListAccessKeys"),
+        "{mine}"
+    );
     w.sign_out().await;
 
     // A forced password change.
