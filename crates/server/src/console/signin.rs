@@ -130,8 +130,14 @@ fn resolve_account(cx: &Cx, text: &str) -> Option<String> {
         .flatten()
 }
 
-/// The hash to check and who it belongs to (`None`: nobody; the dummy hash is checked).
-fn credentials_of(cx: &Cx, account: Option<&str>, name: &str, root: bool) -> (Option<Who>, String) {
+/// Who is signing in, the hash to check (the dummy hash for nobody) and whether the user is
+/// locked.
+fn credentials_of(
+    cx: &Cx,
+    account: Option<&str>,
+    name: &str,
+    root: bool,
+) -> (Option<Who>, String, bool) {
     let store = &*cx.app.store;
     let found = account.and_then(|account| {
         if root {
@@ -139,18 +145,21 @@ fn credentials_of(cx: &Cx, account: Option<&str>, name: &str, root: bool) -> (Op
                 .account_setting(account, ROOT_PASSWORD)
                 .ok()
                 .flatten()?;
-            return Some((Who::Root(account.to_string()), hash));
+            return Some((Who::Root(account.to_string()), hash, false));
         }
-        let user = store.get_user(account, name).ok().flatten()?;
-        let hash = store
-            .login_password_hash(account, &user.id)
+        // The same reads whether or not the user exists (so the same time).
+        let user = store.get_user(account, name).ok().flatten();
+        let id = user.as_ref().map_or("", |u| u.id.as_str());
+        let hash = store.login_password_hash(account, id).ok().flatten();
+        let locked = store
+            .account_setting(account, &locked_key(id))
             .ok()
-            .flatten()?;
-        Some((Who::User(user), hash))
+            .flatten();
+        Some((Who::User(user?), hash?, locked.is_some()))
     });
     match found {
-        Some((who, hash)) => (Some(who), hash),
-        None => (None, dummy_hash().to_string()),
+        Some((who, hash, locked)) => (Some(who), hash, locked),
+        None => (None, dummy_hash().to_string(), false),
     }
 }
 
@@ -184,17 +193,7 @@ fn check_password(cx: &Cx) -> Result<Out, Refusal> {
     let failures = throttle
         .begin(&[&user_key, &ip_key], cx.now)
         .map_err(|Wait(s)| Refusal::Wait(s))?;
-    let (who, hash) = credentials_of(cx, account.as_deref(), name, root);
-    let locked = match &who {
-        Some(Who::User(u)) => cx
-            .app
-            .store
-            .account_setting(&u.account, &locked_key(&u.id))
-            .ok()
-            .flatten()
-            .is_some(),
-        _ => false,
-    };
+    let (who, hash, locked) = credentials_of(cx, account.as_deref(), name, root);
     // The hash is checked whatever else is known, so every failure takes the same time.
     let matches = passwords::verify(cx.raw("password"), &hash).map_err(|_| Refusal::Busy)?;
     let who = match who {
