@@ -292,6 +292,18 @@ fn to_stage(cx: &Cx, state: &SessionState, to: &str) -> Out {
 /// signed-in session.
 fn finish(cx: &Cx, mut state: SessionState) -> Result<Out, Refusal> {
     let Some(user_id) = state.user_id.clone() else {
+        let used = vec![(
+            crate::handlers::credential_report::ROOT_SIGNED_IN.to_string(),
+            Some(cx.now.timestamp().to_string()),
+        )];
+        if cx
+            .app
+            .store
+            .put_account_settings(&state.account, &used)
+            .is_err()
+        {
+            return Err(Refusal::Busy);
+        }
         login_audit::record(cx, &Attempted::Root(&state.account), true, false, None);
         state.stage = Stage::Ready;
         state.expires = state.issued + DEFAULT_SESSION.num_seconds();

@@ -19,6 +19,9 @@ use portcullis_proto::xml::XmlWriter;
 /// answers `ReportExpired`.
 pub const FRESH_FOR: TimeDelta = TimeDelta::hours(4);
 
+/// The account setting holding the root user's last console sign-in (Unix seconds).
+pub const ROOT_SIGNED_IN: &str = "console:root-signed-in";
+
 /// Users read per store page while building.
 const PAGE: usize = 1000;
 
@@ -92,8 +95,14 @@ pub fn build(app: &App, account: &str, now: DateTime<Utc>) -> Result<String, Aws
         user: credential_report::ROOT_NAME.to_string(),
         arn: format!("arn:aws:iam::{account}:root"),
         created,
-        // Root signs in nowhere yet (no console), so its password was never used here.
-        password: Password::Root { last_used: None },
+        // The root user's last console sign-in (see `console::signin`).
+        password: Password::Root {
+            last_used: store
+                .account_setting(account, ROOT_SIGNED_IN)
+                .map_err(store_failure)?
+                .and_then(|t| t.parse::<i64>().ok())
+                .and_then(|t| DateTime::from_timestamp(t, 0)),
+        },
         // Root has no MFA devices here: EnableMFADevice names a user.
         mfa_active: false,
         keys: keys(
