@@ -8,6 +8,7 @@
 
 mod action_audit;
 mod assets;
+mod attachments;
 mod cookie;
 mod credentials;
 mod dashboard;
@@ -182,6 +183,7 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/console/users/{name}", page(users::show))
         .route("/console/users/{name}/delete", page(users::delete))
         .route("/console/users/{name}/keys", page(keys::create))
+        .route("/console/users/{name}/policies", page(attachments::update))
         .route("/console/users/{name}/keys/{id}", page(keys::update))
         .route(
             "/console/users/{name}/password",

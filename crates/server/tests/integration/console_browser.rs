@@ -256,6 +256,17 @@ async fn a_walk_through_the_console_in_headless_chromium() {
             .await
             .contains("console password was saved")
     );
+    w.fill(
+        "#policy_arn",
+        "arn:aws:iam::aws:policy/IAMUserChangePassword",
+    )
+    .await;
+    w.click("#attach").await;
+    assert!(
+        w.text("#user-policies")
+            .await
+            .contains("IAMUserChangePassword")
+    );
     w.shot("04-user").await;
     w.click("#create-key").await;
     let key_id = w.text("#key-id").await;
