@@ -1,5 +1,5 @@
-//! The audit record of each change made from the console, as CloudTrail records console
-//! actions: the API operation it performs (`eventName`), the signed-in principal and its
+//! The audit record of each change made from the console (and of each switch to a role), as
+//! CloudTrail records console actions: the API operation it performs (`eventName`), the signed-in principal and its
 //! console session (`userIdentity`, `sessionCredentialFromConsole`), the names of what it acted
 //! on, and the outcome: AccessDenied with AWS's message, a refusal by the page, or success. The
 //! record is on disk before the page answers; when it cannot be written the page says so.

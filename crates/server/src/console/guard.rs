@@ -232,7 +232,8 @@ pub fn allowed(cx: &Cx, who: &Who, op: Operation, names: &[(&str, &str)]) -> Res
     };
     let decision =
         authorize_console(&cx.app, &who.caller, op, names, &facts).map_err(|e| e.message);
-    if op.info().mutating {
+    // Changes, and switching role (the console's AssumeRole, which CloudTrail records too).
+    if op.info().mutating || op == Operation::AssumeRole {
         who.decided.borrow_mut().push(Decided {
             op,
             names: names
