@@ -390,3 +390,65 @@ async fn root_signs_in_with_its_own_password_set_at_init_or_by_command() {
         303
     );
 }
+
+#[tokio::test]
+async fn switching_role_follows_the_trust_policy_and_ends_with_the_role_session() {
+    let s = Server::dev();
+    console_user(&s, "admin", PASSWORD, Some(ADMIN_POLICY)).await;
+    let iam = s.root_iam();
+    for (role, condition) in [
+        ("plain", ""),
+        (
+            "mfa-only",
+            r#","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}"#,
+        ),
+    ] {
+        iam.create_role()
+            .role_name(role)
+            .assume_role_policy_document(format!(
+                r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::{DEV_ACCOUNT}:user/admin"}},"Action":"sts:AssumeRole"{condition}}}]}}"#
+            ))
+            .send()
+            .await
+            .unwrap();
+    }
+    let mut c = Console::new(&s);
+    assert_eq!(c.sign_in("admin", PASSWORD).status, 303);
+    c.get("/console/switch-role");
+    let csrf = c.csrf.clone();
+    // Signed in without MFA: the role that asks for it refuses, as AssumeRole would.
+    let r = c.post(
+        "/console/switch-role",
+        &[("csrf", &csrf), ("role", "mfa-only"), ("minutes", "15")],
+    );
+    assert_eq!(r.status, 403, "{}", r.body);
+    assert!(
+        r.body.contains("not authorized to perform: sts:AssumeRole"),
+        "{}",
+        r.body
+    );
+    let r = c.post(
+        "/console/switch-role",
+        &[("csrf", &csrf), ("role", "plain"), ("minutes", "15")],
+    );
+    assert_eq!((r.status, location(&r)), (303, "/console/home"));
+    let home = c.get("/console/home");
+    assert!(home.body.contains("Role: plain"), "{}", home.body);
+    // The role has no policies: as the role, listing users is refused.
+    let users = c.get("/console/users");
+    assert_eq!(users.status, 403);
+    assert!(
+        // (The page escapes '/' as an HTML entity.)
+        users
+            .body
+            .contains("assumed-role&#x2f;plain&#x2f;admin is not authorized"),
+        "{}",
+        users.body
+    );
+    // Fifteen minutes later the role session is over; the user's own session goes on.
+    s.shift_clock(15 * 60 + 5);
+    let home = c.get("/console/home");
+    assert_eq!(home.status, 200);
+    assert!(!home.body.contains("Role: plain"));
+    assert_eq!(c.get("/console/users").status, 200);
+}
