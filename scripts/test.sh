@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The test command: every Rust test (unit, storage conformance and core's rules on SQLite and
 # PostgreSQL, integration tests that spawn the real binary and drive it with
-# aws-sdk-iam/aws-sdk-sts), then the real AWS CLI smoke test. A private PostgreSQL (installed
-# from the distribution's packages when missing) runs for the duration: see scripts/pg.sh.
+# aws-sdk-iam/aws-sdk-sts, the console's tests in headless Chromium), then the real AWS CLI
+# smoke test. A private PostgreSQL (installed from the distribution's packages when missing)
+# runs for the duration: see scripts/pg.sh.
 # Run from anywhere: scripts/test.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +11,16 @@ target="${CARGO_TARGET_DIR:-target}"
 # shellcheck source=scripts/pg.sh
 source scripts/pg.sh
 pg_start
+
+# The console's browser tests drive Debian's headless Chromium through chromedriver: install
+# them when missing (root, or sudo without a password), and make those tests required.
+if ! command -v chromedriver >/dev/null || ! command -v chromium >/dev/null; then
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo -n"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium chromium-driver
+fi
+export PORTCULLIS_REQUIRE_BROWSER=1
 
 cargo test --workspace --locked
 # The integration families that write, a second time with every `dev` server on PostgreSQL (a

@@ -43,6 +43,8 @@ pub struct App {
     pub jwks: crate::jwks::JwksCache,
     /// The audit trail (started by `serve` and `dev`).
     pub audit: crate::audit::Audit,
+    /// The web console's templates and sign-in throttle.
+    pub console: crate::console::Console,
 }
 
 impl App {
@@ -72,6 +74,7 @@ impl App {
             dev,
             attempts: Default::default(),
             audit: Default::default(),
+            console: Default::default(),
         })
     }
 

@@ -148,6 +148,18 @@ pub fn ensure_master_key(dir: &Path) -> Result<()> {
     write_private(&key_path(dir), MasterKey::generate().to_base64().expose())
 }
 
+/// The store of an initialised data directory (for the offline commands).
+pub fn open_store(dir: &Path) -> Result<SqliteStore> {
+    if !is_initialised(dir) {
+        bail!(
+            "{} is not initialised; run `portcullis init` first",
+            dir.display()
+        );
+    }
+    SqliteStore::open(&db_path(dir), Durability::Full)
+        .map_err(|e| anyhow::anyhow!("opening the database: {e}"))
+}
+
 /// `portcullis init`: data directory, master key, database, first account and root key.
 pub fn init_data_dir(dir: &Path, account: Option<&str>) -> Result<RootCredentials> {
     if is_initialised(dir) {

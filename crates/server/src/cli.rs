@@ -4,6 +4,7 @@
 use crate::app::{App, DevSeed};
 use crate::bootstrap::{self, RootCredentials};
 use crate::config::{FileConfig, Settings};
+use crate::console::root_password;
 use crate::database::Database;
 use crate::sealing::SealingKeys;
 use anyhow::{Context, Result, bail};
@@ -104,6 +105,20 @@ enum Command {
 enum AccountCommand {
     /// Add an account (with its root access key, printed once) to an initialised data directory.
     Create(InitArgs),
+    /// Set the root user's console password (from --root-password-file, PORTCULLIS_ROOT_PASSWORD or the first line of stdin).
+    SetRootPassword(RootPasswordArgs),
+}
+
+#[derive(Debug, Args)]
+struct RootPasswordArgs {
+    #[command(flatten)]
+    data: DataDirArg,
+    /// The account (default: the data directory's only account).
+    #[arg(long, env = "PORTCULLIS_ACCOUNT_ID")]
+    account_id: Option<String>,
+    /// A file whose first line is the password.
+    #[arg(long)]
+    root_password_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -123,6 +138,10 @@ struct InitArgs {
     /// Also write the root key to this file in the AWS shared-credentials format (mode 0600).
     #[arg(long)]
     credentials_file: Option<PathBuf>,
+    /// Also set the root user's console password: the first line of this file (or
+    /// PORTCULLIS_ROOT_PASSWORD).
+    #[arg(long)]
+    root_password_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -268,7 +287,18 @@ fn run(cli: Cli) -> Result<()> {
         Command::Init(a) => {
             let dir = data_dir(&a.data, &file);
             let creds = bootstrap::init_data_dir(&dir, a.account_id.as_deref())?;
-            announce(&creds, a.credentials_file.as_deref())
+            announce(&creds, a.credentials_file.as_deref())?;
+            if let Some(p) = root_password::read(a.root_password_file.as_deref(), false)? {
+                set_root_password(&dir, Some(&creds.account), &p)?;
+            }
+            Ok(())
+        }
+        Command::Account(AccountCommand::SetRootPassword(a)) => {
+            let dir = data_dir(&a.data, &file);
+            let Some(p) = root_password::read(a.root_password_file.as_deref(), true)? else {
+                bail!("no password given");
+            };
+            set_root_password(&dir, a.account_id.as_deref(), &p)
         }
         Command::Serve(a) => serve(
             a,
@@ -283,7 +313,11 @@ fn run(cli: Cli) -> Result<()> {
         Command::Account(AccountCommand::Create(a)) => {
             let dir = data_dir(&a.data, &file);
             let creds = bootstrap::add_account(&dir, a.account_id.as_deref())?;
-            announce(&creds, a.credentials_file.as_deref())
+            announce(&creds, a.credentials_file.as_deref())?;
+            if let Some(p) = root_password::read(a.root_password_file.as_deref(), false)? {
+                set_root_password(&dir, Some(&creds.account), &p)?;
+            }
+            Ok(())
         }
         Command::AuditLog(cmd) => {
             let dir = file
@@ -313,6 +347,25 @@ fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// Sets the root console password of `account` (or of the only account) in `dir`.
+fn set_root_password(dir: &Path, account: Option<&str>, password: &str) -> Result<()> {
+    let store = bootstrap::open_store(dir)?;
+    let account = match account {
+        Some(a) => a.to_string(),
+        None => {
+            let all = portcullis_core::store::AccountStore::list_accounts(&store)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            match all.as_slice() {
+                [one] => one.id.clone(),
+                _ => bail!("the data directory holds several accounts: name one with --account-id"),
+            }
+        }
+    };
+    root_password::set(&store, &account, password)?;
+    println!("Set the console password of the root user of account {account}.");
+    Ok(())
 }
 
 fn data_dir(arg: &DataDirArg, file: &FileConfig) -> PathBuf {
@@ -509,6 +562,9 @@ fn dev(a: &DevArgs, file: &FileConfig, mut settings: Settings) -> Result<()> {
     };
     let app = App::new(db.store(), master, sealing, clock, settings, Some(seed));
     app.reset_dev().map_err(|e| anyhow::anyhow!("{e}"))?;
+    if let Some(p) = root_password::read(None, false)? {
+        root_password::set(app.store.as_ref(), &a.account_id, &p)?;
+    }
     tracing::info!(account = %a.account_id, access_key_id = %a.access_key_id, "dev mode: in-memory store");
     let transport = crate::http::Transport {
         tls: None,

@@ -71,7 +71,9 @@ pub fn router(app: Arc<App>) -> Router {
             .route("/_portcullis/reset", post(reset))
             .route("/_portcullis/clock", post(set_clock));
     }
-    r.fallback(aws_entry).with_state(app)
+    r.merge(crate::console::routes())
+        .fallback(aws_entry)
+        .with_state(app)
 }
 
 async fn reset(State(app): State<Arc<App>>) -> Response {

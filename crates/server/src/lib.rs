@@ -16,6 +16,7 @@ pub mod cache;
 pub mod cli;
 pub mod coherence;
 pub mod config;
+pub mod console;
 pub mod database;
 pub mod failure;
 pub mod handlers;

@@ -17,6 +17,14 @@ pub trait UserStore {
         marker: Option<&str>,
         max_items: usize,
     ) -> StoreResult<Page<User>>;
+    /// Records a console sign-in of user `user_id` at `at` (`PasswordLastUsed`); a user that
+    /// no longer exists changes nothing.
+    fn record_password_use(
+        &self,
+        account: &str,
+        user_id: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
 }
 
 /// IAM users inside a write transaction. No rule is checked here: the caller checks quotas and

@@ -121,6 +121,18 @@ impl Audit {
         }
     }
 
+    /// Records an event the server makes itself (the console's `ConsoleLogin`), on disk
+    /// before this returns: false when it could not be written (true with the trail off).
+    pub async fn record(&self, event: &Value) -> bool {
+        let Some(sink) = self.sink() else {
+            return true;
+        };
+        match sink.send(chain::canonical(event), true, None) {
+            Some(w) => w.await.unwrap_or(false),
+            None => true,
+        }
+    }
+
     /// Writes "logging stopped" and a final checkpoint, and waits for them to reach the disk.
     pub fn stop(&self) {
         if let Some(s) = self.sink() {

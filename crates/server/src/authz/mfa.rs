@@ -63,6 +63,19 @@ pub fn verify_token(
     let Principal::User(user) = &caller.principal else {
         return Err(mfa_failed());
     };
+    verify_device_code(app, user, serial, code, now).map(Some)
+}
+
+/// Checks `code` of `user`'s enabled device `serial` once (the guess counted, the step
+/// recorded so the code is never accepted again): when it was accepted, in Unix seconds.
+/// The console's MFA step uses this too.
+pub fn verify_device_code(
+    app: &dyn Env,
+    user: &portcullis_core::User,
+    serial: &str,
+    code: &str,
+    now: DateTime<Utc>,
+) -> Result<i64, AwsError> {
     // A serial that names no device of the caller's fails without touching any counter: only
     // guesses by the device's owner count against it, so nobody can lock another's device.
     let device = app
@@ -90,5 +103,5 @@ pub fn verify_token(
         return Err(mfa_failed());
     }
     app.attempts().succeeded(&attempts);
-    Ok(Some(now.timestamp()))
+    Ok(now.timestamp())
 }

@@ -11,6 +11,7 @@
 //! (see [`assume`]). GetCallerIdentity is never authorized, as in AWS.
 
 mod assume;
+mod console;
 mod context;
 pub mod mfa;
 mod policies;
@@ -18,6 +19,7 @@ mod rule;
 mod web_identity;
 
 pub use assume::{find_role, split_arn};
+pub use console::authorize_console;
 use policies::UserView;
 pub use policies::{
     DocumentSource, PrincipalPolicies, RoleEntry, managed_document, owner_documents,

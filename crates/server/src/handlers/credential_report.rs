@@ -3,9 +3,10 @@
 //! passwords, MFA devices, access keys (with last use) and signing certificates. The report is
 //! built as soon as it is asked for, so it is never seen in progress.
 
+use crate::app::App;
 use crate::handlers::{Ctx, HandlerResult, store_failure};
 use base64::Engine;
-use chrono::TimeDelta;
+use chrono::{DateTime, TimeDelta, Utc};
 use portcullis_core::clock::iso8601;
 use portcullis_core::credential_report::{self, CertFacts, KeyFacts, Password, Row};
 use portcullis_core::credentials::SigningCertificate;
@@ -17,6 +18,9 @@ use portcullis_proto::xml::XmlWriter;
 /// How long a report stays current: a new one cannot be generated sooner, and reading it later
 /// answers `ReportExpired`.
 pub const FRESH_FOR: TimeDelta = TimeDelta::hours(4);
+
+/// The account setting holding the root user's last console sign-in (Unix seconds).
+pub const ROOT_SIGNED_IN: &str = "console:root-signed-in";
 
 /// Users read per store page while building.
 const PAGE: usize = 1000;
@@ -32,7 +36,7 @@ pub fn generate_credential_report(ctx: &Ctx) -> HandlerResult {
         w.elem("State", "COMPLETE");
         return Ok(w.finish());
     }
-    let text = build(ctx, account)?;
+    let text = build(&ctx.app, account, ctx.now)?;
     store
         .put_credential_report(account, ctx.now, &text)
         .map_err(store_failure)?;
@@ -79,19 +83,26 @@ pub fn get_credential_report(ctx: &Ctx) -> HandlerResult {
     Ok(w.finish())
 }
 
-/// The report's text: the root row, then every user in name order.
-fn build(ctx: &Ctx, account: &str) -> Result<String, AwsError> {
-    let store = &*ctx.app.store;
+/// The report's text: the root row, then every user in name order (the API's and the
+/// console's one report).
+pub fn build(app: &App, account: &str, now: DateTime<Utc>) -> Result<String, AwsError> {
+    let store = &*app.store;
     let created = store
         .get_account(account)
         .map_err(store_failure)?
-        .map_or(ctx.now, |a| a.created);
+        .map_or(now, |a| a.created);
     let mut rows = vec![Row {
         user: credential_report::ROOT_NAME.to_string(),
         arn: format!("arn:aws:iam::{account}:root"),
         created,
-        // Root signs in nowhere yet (no console), so its password was never used here.
-        password: Password::Root { last_used: None },
+        // The root user's last console sign-in (see `console::signin`).
+        password: Password::Root {
+            last_used: store
+                .account_setting(account, ROOT_SIGNED_IN)
+                .map_err(store_failure)?
+                .and_then(|t| t.parse::<i64>().ok())
+                .and_then(|t| DateTime::from_timestamp(t, 0)),
+        },
         // Root has no MFA devices here: EnableMFADevice names a user.
         mfa_active: false,
         keys: keys(

@@ -60,7 +60,7 @@ fn local(ctx: &Ctx, arn: &str) -> Result<ManagedPolicy, AwsError> {
     }
 }
 
-fn check_document(doc: &str) -> Result<(), AwsError> {
+pub fn check_document(doc: &str) -> Result<(), AwsError> {
     // IAM stores identity policies of Version 2012-10-17 only.
     let options = ParseOptions {
         require_current_version: true,

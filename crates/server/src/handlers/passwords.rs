@@ -6,6 +6,7 @@
 //! screened against common passwords and the user's name unless `password_screening = false`,
 //! and kept only as Argon2id hashes; they are never logged or returned.
 
+use crate::app::App;
 use crate::handlers::users::{find_user, no_such_user};
 use crate::handlers::{Ctx, HandlerResult, store_failure, user_name_required};
 use portcullis_core::clock::iso8601;
@@ -47,12 +48,18 @@ fn profile_user(ctx: &Ctx) -> Result<User, AwsError> {
 
 /// Checks a new password for `user` (policy, screening, reuse) and hashes it.
 fn new_password_hash(ctx: &Ctx, user: &User, password: &str) -> Result<String, AwsError> {
-    let store = &ctx.app.store;
+    checked_hash(&ctx.app, user, password)
+}
+
+/// Checks a new password for `user` against the account's policy, the screening and the
+/// user's history, and hashes it (the API's and the console's one check).
+pub fn checked_hash(app: &App, user: &User, password: &str) -> Result<String, AwsError> {
+    let store = &app.store;
     let policy = store
         .password_policy(&user.account)
         .map_err(store_failure)?;
     let screening = Screening {
-        enabled: ctx.app.settings.password_screening,
+        enabled: app.settings.password_screening,
         user_name: &user.name,
     };
     passwords::check(password, policy.as_ref(), screening).map_err(violation)?;

@@ -33,7 +33,7 @@ pub fn find_role(ctx: &Ctx, name: &str) -> Result<Role, AwsError> {
         .ok_or_else(|| no_such_role(name))
 }
 
-fn check_trust_policy(doc: &str) -> Result<(), AwsError> {
+pub fn check_trust_policy(doc: &str) -> Result<(), AwsError> {
     Policy::parse(doc, PolicyKind::Trust).map_err(|e| policy_error(&e))?;
     SizeQuota::TrustPolicy {
         max: TRUST_POLICY_DEFAULT_MAX,

@@ -101,7 +101,28 @@ fn save_user_renames_and_moves(s: &dyn Store) {
     assert!(s.get_user(ACCT, "a2").unwrap().is_none());
 }
 
+fn a_console_sign_in_sets_password_last_used(s: &dyn Store) {
+    setup(s);
+    let u = user("a", "/");
+    put_user(s, &u, &[]);
+    let at = chrono::DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+    s.record_password_use(ACCT, &u.id, at).unwrap();
+    assert_eq!(
+        s.get_user(ACCT, "a").unwrap().unwrap().password_last_used,
+        Some(at)
+    );
+    // Another account's user of that id is not touched; a missing user changes nothing.
+    s.record_password_use("999999999999", &u.id, at + chrono::TimeDelta::days(1))
+        .unwrap();
+    s.record_password_use(ACCT, "AIDAMISSING", at).unwrap();
+    assert_eq!(
+        s.get_user(ACCT, "a").unwrap().unwrap().password_last_used,
+        Some(at)
+    );
+}
+
 cases![
+    a_console_sign_in_sets_password_last_used,
     users_are_unique_ignoring_case,
     users_are_counted_per_account,
     a_failed_transaction_writes_nothing,

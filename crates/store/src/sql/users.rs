@@ -62,6 +62,21 @@ impl<E: Engine> UserStore for SqlStore<E> {
             )
         })
     }
+
+    fn record_password_use(
+        &self,
+        account: &str,
+        user_id: &str,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<()> {
+        self.write(|tx| {
+            exec(
+                tx,
+                "UPDATE users SET password_last_used = ?1 WHERE account = ?2 AND id = ?3",
+                params![ts(at), account, user_id],
+            )
+        })
+    }
 }
 
 impl UserTx for EngineTx<'_> {

@@ -1,0 +1,53 @@
+//! The web console's one entry to authorization: a console action is decided as the API
+//! operation it performs would be, by the same engine, for the signed-in principal, with the
+//! resource the operation names and the request's origin. A console session is not a
+//! GetSessionToken session, so the restrictions on temporary API credentials do not apply;
+//! its sign-in time and MFA facts reach the context through the session it carries.
+
+use super::{
+    Ask, RequestFacts, Resource, Rule, assume, context, decide, pass_role, subject, target,
+};
+use crate::auth::Caller;
+use portcullis_policy::access_denied_message;
+use portcullis_proto::{AwsError, Input, Operation, Params};
+
+/// Allows or denies the console action `op` for `caller`; `rule` is the operation's row of the
+/// route table, and `names` are the request members that name its resource (`UserName`,
+/// `RoleArn`, ...), as the API request would carry them: they are decoded into the operation's
+/// typed input, as the API's are. `sts:AssumeRole` is decided with the role's trust policy.
+pub fn authorize_console(
+    app: &dyn super::Env,
+    rule: &Rule,
+    caller: &Caller,
+    op: Operation,
+    names: &[(&str, &str)],
+    facts: &RequestFacts<'_>,
+) -> Result<(), AwsError> {
+    let mut params = Params::default();
+    for (k, v) in names {
+        params.insert(*k, *v);
+    }
+    let input = Input::decode(op, &params)?;
+    let ask = Ask {
+        op,
+        rule,
+        input: &input,
+        caller,
+        facts,
+    };
+    if op == Operation::AssumeRole {
+        return assume::authorize_assume_role(app, &ask).map(|_| ());
+    }
+    if rule.resource == Resource::Unchecked {
+        return Ok(());
+    }
+    let Some(subject) = subject(app, caller)? else {
+        return Ok(());
+    };
+    let target = target(app, rule, &input, caller, &subject)?;
+    let ctx = context::build(&subject, &target, &ask);
+    decide(app, &subject, &ctx, None, |d| {
+        access_denied_message(&ctx, d)
+    })?;
+    pass_role(app, &subject, &ask)
+}

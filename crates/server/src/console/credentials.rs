@@ -1,0 +1,311 @@
+//! Security credentials: a user's console password (enable, reset, require a reset, disable,
+//! unlock after too many failures), the data of the credentials tab (password, MFA devices,
+//! access keys), and "My security credentials", where users change their own password and
+//! manage their own MFA and keys (what IAMUserChangePassword and self-service policies allow).
+
+use super::Cx;
+use super::guard::{Who, allowed, denied, render, with_session};
+use super::signin::locked_key;
+use super::users::{ago, days, user_page, with_status};
+use super::view::{self, Out};
+use crate::handlers::passwords::checked_hash;
+use portcullis_core::passwords::{self, LoginProfile, LoginProfileUpdate};
+use portcullis_core::{Principal, User};
+use portcullis_proto::Operation;
+use serde_json::{Value, json};
+
+/// Fixed notices a redirect may name (`?done=`), so no text comes from the URL.
+pub fn notice(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "password" => "The console password was saved.",
+        "password-changed" => "Your password was changed.",
+        "password-removed" => "Console access was removed.",
+        "reset-required" => "The user must choose a new password at the next sign-in.",
+        "unlocked" => "The user may sign in again.",
+        "mfa" => "The MFA device is assigned; it is asked for at every sign-in.",
+        "mfa-removed" => "The MFA device was deactivated.",
+        "key" => "The access key was updated.",
+        "key-deleted" => "The access key was deleted.",
+        _ => return None,
+    })
+}
+
+/// The credentials tab of `user`, each part read only when the engine allows the signed-in
+/// principal the read (GetLoginProfile, ListMFADevices, ListAccessKeys); a refused part says
+/// why instead.
+pub fn credentials_data(cx: &Cx, who: &Who, user: &User) -> Value {
+    let mut data = credentials_of(cx, user);
+    let name = [("UserName", user.name.as_str())];
+    for (op, part) in [
+        (Operation::GetLoginProfile, "password"),
+        (Operation::ListMFADevices, "devices"),
+        (Operation::ListAccessKeys, "keys"),
+    ] {
+        if let Err(why) = allowed(cx, who, op, &name) {
+            data[part] = Value::Null;
+            data[format!("{part}_denied")] = json!(why);
+        }
+    }
+    data
+}
+
+fn credentials_of(cx: &Cx, user: &User) -> Value {
+    let store = &cx.app.store;
+    let profile = store.login_profile(&user.account, &user.id).ok().flatten();
+    let locked = store
+        .account_setting(&user.account, &locked_key(&user.id))
+        .ok()
+        .flatten()
+        .is_some();
+    let devices: Vec<Value> = store
+        .mfa_devices_for_user(&user.account, &user.id)
+        .unwrap_or_default()
+        .iter()
+        .filter(|d| d.enabled.is_some())
+        .map(|d| {
+            json!({
+                "serial": d.serial,
+                "enabled": d.enabled.map(|t| t.format("%Y-%m-%d").to_string()),
+            })
+        })
+        .collect();
+    let keys: Vec<Value> = store
+        .list_access_keys(&user.account, Some(&user.id))
+        .unwrap_or_default()
+        .iter()
+        .map(|k| {
+            json!({
+                "id": k.id,
+                "active": k.status == portcullis_core::KeyStatus::Active,
+                "age": days(cx, k.created),
+                "created": k.created.format("%Y-%m-%d").to_string(),
+                "last_used": ago(cx, k.last_used.as_ref().map(|l| l.at)),
+                "service": k.last_used.as_ref().map(|l| l.service.clone()),
+            })
+        })
+        .collect();
+    json!({
+        "target": user.name,
+        "password": profile.as_ref().map(|p| json!({
+            "age": days(cx, p.password_changed),
+            "reset_required": p.reset_required,
+        })),
+        "locked": locked,
+        "devices": devices,
+        "keys": keys,
+        "back": "",
+    })
+}
+
+/// Where an action on `name`'s credentials returns: "My security credentials" or the user.
+pub fn back_to(cx: &Cx, name: &str, done: &str) -> Out {
+    if cx.field("back") == "me" {
+        view::redirect(&format!("/console/me?done={done}"))
+    } else {
+        view::redirect(&format!("/console/users/{name}?done={done}"))
+    }
+}
+
+/// The user `name` of the signed-in account, or the page that says it does not exist.
+pub fn target_user(cx: &Cx, who: &Who, name: &str) -> Result<User, Out> {
+    cx.app
+        .store
+        .get_user(&who.state.account, name)
+        .ok()
+        .flatten()
+        .ok_or_else(|| user_page(cx, who, name, None, None))
+}
+
+/// `/console/users/{name}/password` (POST): `action` is enable, reset, require-reset or
+/// disable.
+pub fn password(cx: &Cx) -> Out {
+    with_session(cx, |who| {
+        let name = cx.segment("name");
+        let action = cx.field("action");
+        let op = match action {
+            "enable" => Operation::CreateLoginProfile,
+            "reset" | "require-reset" => Operation::UpdateLoginProfile,
+            "disable" => Operation::DeleteLoginProfile,
+            _ => return view::plain(400, "Unknown action."),
+        };
+        if let Err(why) = allowed(cx, who, op, &[("UserName", name)]) {
+            return denied(cx, who, "users", &format!("iam:{}", op.name()), &why);
+        }
+        let user = match target_user(cx, who, name) {
+            Ok(u) => u,
+            Err(out) => return out,
+        };
+        match password_action(cx, &user, action) {
+            Ok(done) => {
+                cx.app.invalidate_caches();
+                back_to(cx, name, done)
+            }
+            Err(msg) => with_status(user_page(cx, who, name, Some(msg), None), 400),
+        }
+    })
+}
+
+fn password_action(cx: &Cx, user: &User, action: &str) -> Result<&'static str, String> {
+    let store = &cx.app.store;
+    let require_reset = cx.field("require_reset") == "on";
+    let fail = |_| "The store could not be written; try again.".to_string();
+    match action {
+        "enable" | "reset" => {
+            let hash = checked_hash(&cx.app, user, cx.raw("password")).map_err(|e| e.message)?;
+            if action == "enable" {
+                let profile = LoginProfile {
+                    account: user.account.clone(),
+                    user_id: user.id.clone(),
+                    created: cx.now,
+                    password_changed: cx.now,
+                    reset_required: require_reset,
+                    max_session_duration: None,
+                };
+                store
+                    .create_login_profile(&profile, &hash)
+                    .map_err(|_| format!("Login Profile for user {} already exists.", user.name))?;
+            } else {
+                let update = LoginProfileUpdate {
+                    password_hash: Some(hash),
+                    reset_required: Some(require_reset),
+                    max_session_duration: None,
+                    now: cx.now,
+                };
+                store
+                    .update_login_profile(&user.account, &user.id, &update)
+                    .map_err(|_| {
+                        format!("Login Profile for User {} cannot be found.", user.name)
+                    })?;
+            }
+            Ok("password")
+        }
+        "require-reset" => {
+            let update = LoginProfileUpdate {
+                password_hash: None,
+                reset_required: Some(true),
+                max_session_duration: None,
+                now: cx.now,
+            };
+            store
+                .update_login_profile(&user.account, &user.id, &update)
+                .map_err(|_| format!("Login Profile for User {} cannot be found.", user.name))?;
+            Ok("reset-required")
+        }
+        _ => {
+            store
+                .delete_login_profile(&user.account, &user.id)
+                .map_err(fail)?;
+            Ok("password-removed")
+        }
+    }
+}
+
+/// `/console/users/{name}/unlock` (POST): lifts the lock after too many failed sign-ins
+/// (decided as iam:UpdateLoginProfile).
+pub fn unlock(cx: &Cx) -> Out {
+    with_session(cx, |who| {
+        let name = cx.segment("name");
+        if let Err(why) = allowed(
+            cx,
+            who,
+            Operation::UpdateLoginProfile,
+            &[("UserName", name)],
+        ) {
+            return denied(cx, who, "users", "iam:UpdateLoginProfile", &why);
+        }
+        let user = match target_user(cx, who, name) {
+            Ok(u) => u,
+            Err(out) => return out,
+        };
+        let setting = vec![(locked_key(&user.id), None)];
+        if cx
+            .app
+            .store
+            .put_account_settings(&user.account, &setting)
+            .is_err()
+        {
+            return view::plain(503, "The store could not be written; try again.");
+        }
+        cx.app.console.throttle.reset(&format!(
+            "user\0{}\0{}",
+            user.account,
+            user.name.to_ascii_lowercase()
+        ));
+        tracing::info!(user = %user.name, by = %who.caller.principal.arn(), "console sign-in unlocked");
+        back_to(cx, name, "unlocked")
+    })
+}
+
+/// `/console/me`: the signed-in user's own credentials.
+pub fn me(cx: &Cx) -> Out {
+    with_session(cx, |who| me_page(cx, who, None))
+}
+
+fn me_page(cx: &Cx, who: &Who, error: Option<String>) -> Out {
+    let mut data = match (&who.caller.principal, &who.state.role) {
+        (Principal::User(u), None) => {
+            let mut d = credentials_data(cx, who, u);
+            d["back"] = json!("me");
+            d
+        }
+        _ => json!({"not_user": true}),
+    };
+    data["error"] = json!(error);
+    data["notice"] = json!(notice(cx.field("done")));
+    render(cx, who, "me", "me.html", data)
+}
+
+/// `/console/me/password` (POST): the user changes its own password (iam:ChangePassword,
+/// the old password checked with the same guess limit as the API's).
+pub fn change_own(cx: &Cx) -> Out {
+    with_session(cx, |who| {
+        let Principal::User(user) = &who.caller.principal else {
+            return me_page(
+                cx,
+                who,
+                Some("Only IAM users can change their own password.".into()),
+            );
+        };
+        if let Err(why) = allowed(cx, who, Operation::ChangePassword, &[]) {
+            return denied(cx, who, "me", "iam:ChangePassword", &why);
+        }
+        match change(cx, user) {
+            Ok(()) => {
+                cx.app.invalidate_caches();
+                view::redirect("/console/me?done=password-changed")
+            }
+            Err(msg) => with_status(me_page(cx, who, Some(msg)), 400),
+        }
+    })
+}
+
+fn change(cx: &Cx, user: &User) -> Result<(), String> {
+    let store = &cx.app.store;
+    let current = store
+        .login_password_hash(&user.account, &user.id)
+        .ok()
+        .flatten()
+        .ok_or("You have no console password.")?;
+    if cx.raw("new_password") != cx.raw("confirm_password") {
+        return Err("The two new passwords are not the same.".into());
+    }
+    let attempts = format!("password\0{}", user.id);
+    if cx.app.attempts.begin(&attempts, cx.now).is_err() {
+        return Err("Too many attempts with a wrong old password. Try again later.".into());
+    }
+    if !passwords::verify(cx.raw("old_password"), &current).unwrap_or(false) {
+        return Err("The old password entered is not correct.".into());
+    }
+    cx.app.attempts.succeeded(&attempts);
+    let hash = checked_hash(&cx.app, user, cx.raw("new_password")).map_err(|e| e.message)?;
+    let update = LoginProfileUpdate {
+        password_hash: Some(hash),
+        reset_required: Some(false),
+        max_session_duration: None,
+        now: cx.now,
+    };
+    store
+        .update_login_profile(&user.account, &user.id, &update)
+        .map(|_| ())
+        .map_err(|_| "The password could not be saved; try again.".to_string())
+}

@@ -1,0 +1,146 @@
+//! Account settings: the password policy editor (UpdateAccountPasswordPolicy's checks and
+//! ranges, AWS's wording) and the credential report, generated and downloaded as CSV (the
+//! API's own report builder).
+
+use super::Cx;
+use super::guard::{Who, allowed, denied, render, with_session};
+use super::users::with_status;
+use super::view::{self, Out};
+use crate::handlers::credential_report::{self, FRESH_FOR};
+use portcullis_core::passwords::PasswordPolicy;
+use portcullis_proto::{Operation, Params, validate};
+use serde_json::json;
+
+/// `/console/settings`: the page (GET) and the password policy (POST).
+pub fn page(cx: &Cx) -> Out {
+    with_session(cx, |who| {
+        if cx.post {
+            return save_policy(cx, who);
+        }
+        show(cx, who, None, cx.field("done") == "saved")
+    })
+}
+
+fn show(cx: &Cx, who: &Who, error: Option<String>, saved: bool) -> Out {
+    if let Err(why) = allowed(cx, who, Operation::GetAccountPasswordPolicy, &[]) {
+        return denied(cx, who, "settings", "iam:GetAccountPasswordPolicy", &why);
+    }
+    let store = &cx.app.store;
+    let account = &who.state.account;
+    let p = store.password_policy(account).ok().flatten();
+    let report = store
+        .credential_report(account)
+        .ok()
+        .flatten()
+        .map(|(t, _)| {
+            json!({
+                "generated": t.format("%Y-%m-%d %H:%M UTC").to_string(),
+                "fresh": cx.now - t < FRESH_FOR,
+            })
+        });
+    let d = PasswordPolicy::default();
+    let policy = p.clone().unwrap_or(d);
+    let data = json!({
+        "set": p.is_some(),
+        "p": {
+            "min": policy.minimum_length,
+            "symbols": policy.require_symbols,
+            "numbers": policy.require_numbers,
+            "upper": policy.require_uppercase,
+            "lower": policy.require_lowercase,
+            "change": policy.allow_users_to_change,
+            "max_age": policy.max_age_days,
+            "reuse": policy.reuse_prevention,
+            "hard": policy.hard_expiry.unwrap_or(false),
+        },
+        "report": report,
+        "error": error,
+        "saved": saved,
+    });
+    render(cx, who, "settings", "settings.html", data)
+}
+
+fn save_policy(cx: &Cx, who: &Who) -> Out {
+    if let Err(why) = allowed(cx, who, Operation::UpdateAccountPasswordPolicy, &[]) {
+        return denied(cx, who, "settings", "iam:UpdateAccountPasswordPolicy", &why);
+    }
+    let mut params = Params::default();
+    for (field, member) in [
+        ("min", "MinimumPasswordLength"),
+        ("max_age", "MaxPasswordAge"),
+        ("reuse", "PasswordReusePrevention"),
+    ] {
+        if !cx.field(field).is_empty() {
+            params.insert(member, cx.field(field));
+        }
+    }
+    if let Err(e) = validate::validate(Operation::UpdateAccountPasswordPolicy.info(), &params) {
+        return with_status(show(cx, who, Some(e.message), false), 400);
+    }
+    let number = |member: &str| params.get(member).and_then(|v| v.parse::<u32>().ok());
+    let flag = |field: &str| cx.field(field) == "on";
+    let policy = PasswordPolicy {
+        minimum_length: number("MinimumPasswordLength")
+            .unwrap_or(PasswordPolicy::default().minimum_length),
+        require_symbols: flag("symbols"),
+        require_numbers: flag("numbers"),
+        require_uppercase: flag("upper"),
+        require_lowercase: flag("lower"),
+        allow_users_to_change: flag("change"),
+        max_age_days: number("MaxPasswordAge"),
+        reuse_prevention: number("PasswordReusePrevention"),
+        hard_expiry: Some(flag("hard")),
+    };
+    if cx
+        .app
+        .store
+        .put_password_policy(&who.state.account, &policy)
+        .is_err()
+    {
+        return view::plain(503, "The store could not be written; try again.");
+    }
+    cx.app.invalidate_caches();
+    view::redirect("/console/settings?done=saved")
+}
+
+/// `/console/settings/report` (POST): generates the credential report (GET: downloads it).
+pub fn report(cx: &Cx) -> Out {
+    with_session(cx, |who| {
+        let account = who.state.account.clone();
+        let store = &cx.app.store;
+        if cx.post {
+            if let Err(why) = allowed(cx, who, Operation::GenerateCredentialReport, &[]) {
+                return denied(cx, who, "settings", "iam:GenerateCredentialReport", &why);
+            }
+            let fresh = store
+                .credential_report(&account)
+                .ok()
+                .flatten()
+                .is_some_and(|(t, _)| cx.now - t < FRESH_FOR);
+            if !fresh {
+                let text = match credential_report::build(&cx.app, &account, cx.now) {
+                    Ok(t) => t,
+                    Err(e) => return view::plain(503, &e.message),
+                };
+                if store
+                    .put_credential_report(&account, cx.now, &text)
+                    .is_err()
+                {
+                    return view::plain(503, "The store could not be written; try again.");
+                }
+            }
+            return view::redirect("/console/settings");
+        }
+        if let Err(why) = allowed(cx, who, Operation::GetCredentialReport, &[]) {
+            return denied(cx, who, "settings", "iam:GetCredentialReport", &why);
+        }
+        match store.credential_report(&account).ok().flatten() {
+            Some((t, text)) if cx.now - t < FRESH_FOR => view::download(
+                &format!("credential-report-{account}.csv"),
+                "text/csv; charset=utf-8",
+                text.into_bytes(),
+            ),
+            _ => view::redirect("/console/settings"),
+        }
+    })
+}
