@@ -65,6 +65,9 @@ enum Command {
     /// The audit log.
     #[command(subcommand)]
     AuditLog(crate::audit::cli::AuditLogCommand),
+    /// Unused-access findings and their cleanup, in a data directory or at any IAM endpoint.
+    #[command(subcommand)]
+    Cleanup(crate::cleanup::CleanupCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -239,6 +242,7 @@ fn run(cli: Cli) -> Result<()> {
                 .unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR));
             crate::audit::cli::run(cmd, &file, &dir)
         }
+        Command::Cleanup(cmd) => crate::cleanup::run(cmd, &file),
         Command::Sts(StsCommand::RotateKeys { data, sealing }) => {
             let path = sealing_path(sealing, &data_dir(data, &file));
             let ids = crate::sealing::rotate(&path)?;

@@ -146,8 +146,11 @@ pub struct Finding {
     pub principal_kind: PrincipalKind,
     pub principal: String,
     pub arn: String,
-    /// The access key id or service namespace the finding is about, if any.
+    /// The access key id the finding is about, or for unused permissions a summary of the
+    /// services.
     pub resource: Option<String>,
+    /// Unused permissions: the namespaces of the unused services, in catalogue order.
+    pub services: Vec<String>,
     /// The last use, if there ever was one.
     pub last_used: Option<DateTime<Utc>>,
     /// Days since the last use (or since creation, never used), or the key's age.
@@ -184,6 +187,7 @@ fn principal_findings(
         principal: p.name.clone(),
         arn: p.arn.clone(),
         resource: resource.map(str::to_string),
+        services: Vec::new(),
         last_used,
         days,
     };
@@ -234,14 +238,30 @@ fn principal_findings(
             ));
         }
     }
-    for s in &p.services {
-        if let Some(days) = unused(p.created, s.last_used) {
-            out.push(finding(
-                FindingKind::UnusedPermission,
-                Some(&s.namespace),
-                s.last_used,
-                days,
-            ));
-        }
+    // Unused permissions are one finding per principal, as Access Analyzer makes them: the
+    // services it has not called within the window (it may never have called them).
+    let idle: Vec<(&ServiceUse, i64)> = p
+        .services
+        .iter()
+        .filter_map(|s| unused(p.created, s.last_used).map(|d| (s, d)))
+        .collect();
+    if !idle.is_empty() {
+        let names: Vec<String> = idle.iter().map(|(s, _)| s.namespace.clone()).collect();
+        let shown = names.iter().take(5).cloned().collect::<Vec<_>>().join(", ");
+        let summary = match names.len() {
+            n if n > 5 => format!("{n} services: {shown}, ..."),
+            1 => format!("1 service: {shown}"),
+            n => format!("{n} services: {shown}"),
+        };
+        let last_used = idle.iter().filter_map(|(s, _)| s.last_used).max();
+        let days = idle.iter().map(|(_, d)| *d).min().unwrap_or_default();
+        let mut f = finding(
+            FindingKind::UnusedPermission,
+            Some(&summary),
+            last_used,
+            days,
+        );
+        f.services = names;
+        out.push(f);
     }
 }

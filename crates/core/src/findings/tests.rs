@@ -127,9 +127,10 @@ fn unused_roles_and_permissions() {
         kinds(&f),
         [
             (FindingKind::UnusedRole, None),
-            (FindingKind::UnusedPermission, Some("ec2"))
+            (FindingKind::UnusedPermission, Some("1 service: ec2"))
         ]
     );
+    assert_eq!(f[1].services, ["ec2"]);
     assert_eq!(f[1].days, 100);
 }
 

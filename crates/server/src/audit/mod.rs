@@ -112,6 +112,18 @@ impl Audit {
         }
     }
 
+    /// Writes one record made outside the request pipeline (`portcullis cleanup` on a data
+    /// directory) and waits until it is on disk; false when it could not be written. With the
+    /// trail off, there is nothing to write.
+    pub fn record_blocking(&self, event: &Value) -> bool {
+        match self.sink() {
+            None => true,
+            Some(s) => s
+                .send(chain::canonical(event), true)
+                .is_some_and(|rx| rx.blocking_recv().unwrap_or(false)),
+        }
+    }
+
     /// Writes "logging stopped" and a final checkpoint, and waits for them to reach the disk.
     pub fn stop(&self) {
         if let Some(s) = self.sink() {
