@@ -211,12 +211,12 @@ fn principal_findings(
     if now - p.created < window {
         return;
     }
-    if p.kind == PrincipalKind::Role {
-        if let Some(days) = unused(p.created, p.last_used) {
-            out.push(finding(FindingKind::UnusedRole, None, p.last_used, days));
-            // A wholly unused role is one finding, not one per service as well.
-            return;
-        }
+    if p.kind == PrincipalKind::Role
+        && let Some(days) = unused(p.created, p.last_used)
+    {
+        out.push(finding(FindingKind::UnusedRole, None, p.last_used, days));
+        // A wholly unused role is one finding, not one per service as well.
+        return;
     }
     for k in p.keys.iter().filter(|k| k.active) {
         if let Some(days) = unused(k.created, k.last_used) {
@@ -228,15 +228,15 @@ fn principal_findings(
             ));
         }
     }
-    if let Some(pw) = &p.password {
-        if let Some(days) = unused(pw.created, pw.last_used) {
-            out.push(finding(
-                FindingKind::UnusedPassword,
-                None,
-                pw.last_used,
-                days,
-            ));
-        }
+    if let Some(pw) = &p.password
+        && let Some(days) = unused(pw.created, pw.last_used)
+    {
+        out.push(finding(
+            FindingKind::UnusedPassword,
+            None,
+            pw.last_used,
+            days,
+        ));
     }
     // Unused permissions are one finding per principal, as Access Analyzer makes them: the
     // services it has not called within the window (it may never have called them).

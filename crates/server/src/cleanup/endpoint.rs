@@ -69,11 +69,19 @@ fn http_client() -> Result<aws_sdk_iam::config::SharedHttpClient> {
         .build_https())
 }
 
-/// One user's policy documents and facts from GetAccountAuthorizationDetails.
+/// A user's id, identity policy documents (`(id, document)`, its groups' included) and
+/// permissions boundary document, from GetAccountAuthorizationDetails.
+#[derive(Debug)]
+struct UserPolicies {
+    id: String,
+    docs: Vec<(String, String)>,
+    boundary: Option<String>,
+}
+
+/// Every user's policies, by user name.
 #[derive(Debug, Default)]
 struct Authorization {
-    /// User name -> (user id, policy documents, boundary document).
-    users: HashMap<String, (String, Vec<(String, String)>, Option<String>)>,
+    users: HashMap<String, UserPolicies>,
 }
 
 impl Endpoint {
@@ -158,9 +166,10 @@ impl Endpoint {
                     .permissions_boundary()
                     .and_then(|b| b.permissions_boundary_arn())
                     .and_then(|arn| managed.get(arn).cloned());
+                let id = u.user_id().unwrap_or_default().to_string();
                 out.users.insert(
                     u.user_name().unwrap_or_default().to_string(),
-                    (u.user_id().unwrap_or_default().to_string(), docs, boundary),
+                    UserPolicies { id, docs, boundary },
                 );
             }
         }
@@ -271,23 +280,26 @@ impl Endpoint {
                 }
                 Err(e) => return Err(sdk("GetLoginProfile")(e)),
             };
-            let admin = auth.users.get(name).is_some_and(|(id, docs, boundary)| {
-                let (identity, _) = admin::compile(docs, PolicyType::Identity);
-                let boundary = boundary.as_ref().map(|b| {
-                    admin::compile(
-                        &[("boundary".into(), b.clone())],
-                        PolicyType::PermissionsBoundary,
+            let admin = auth
+                .users
+                .get(name)
+                .is_some_and(|UserPolicies { id, docs, boundary }| {
+                    let (identity, _) = admin::compile(docs, PolicyType::Identity);
+                    let boundary = boundary.as_ref().map(|b| {
+                        admin::compile(
+                            &[("boundary".into(), b.clone())],
+                            PolicyType::PermissionsBoundary,
+                        )
+                        .0
+                    });
+                    admin::is_admin(
+                        u.arn().split(':').nth(4).unwrap_or_default(),
+                        u.arn(),
+                        id,
+                        &identity,
+                        boundary.as_ref(),
                     )
-                    .0
                 });
-                admin::is_admin(
-                    u.arn().split(':').nth(4).unwrap_or_default(),
-                    u.arn(),
-                    id,
-                    &identity,
-                    boundary.as_ref(),
-                )
-            });
             out.push(PrincipalFacts {
                 kind: PrincipalKind::User,
                 name: name.to_string(),

@@ -18,6 +18,7 @@ mod authz;
 mod bypass;
 mod catalog;
 mod certificates;
+mod cleanup;
 mod common;
 mod credential_report;
 mod delegation;
