@@ -13,6 +13,7 @@ pub mod auth;
 pub mod authz;
 pub mod bootstrap;
 pub mod cache;
+pub mod cis;
 pub mod cleanup;
 pub mod cli;
 pub mod config;

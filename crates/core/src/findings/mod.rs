@@ -4,7 +4,9 @@
 //! that the caller gathers (from a store, or from any IAM endpoint), so the rules live here
 //! once. The plan that acts on them is in [`cleanup`].
 
+pub mod cis;
 pub mod cleanup;
+pub mod report_rows;
 #[cfg(test)]
 mod tests;
 

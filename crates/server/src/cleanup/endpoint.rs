@@ -26,11 +26,11 @@ pub struct Endpoint {
     iam: Client,
 }
 
-fn time(t: Option<&aws_sdk_iam::primitives::DateTime>) -> Option<DateTime<Utc>> {
+pub(crate) fn time(t: Option<&aws_sdk_iam::primitives::DateTime>) -> Option<DateTime<Utc>> {
     t.and_then(|d| DateTime::from_timestamp(d.secs(), d.subsec_nanos()))
 }
 
-fn sdk<E: std::error::Error + Send + Sync + 'static>(
+pub(crate) fn sdk<E: std::error::Error + Send + Sync + 'static>(
     what: &str,
 ) -> impl FnOnce(E) -> anyhow::Error {
     let what = what.to_string();
@@ -38,7 +38,7 @@ fn sdk<E: std::error::Error + Send + Sync + 'static>(
 }
 
 /// A policy document as GetAccountAuthorizationDetails returns it (URL-encoded JSON).
-fn document(text: &str) -> String {
+pub(crate) fn document(text: &str) -> String {
     if text.trim_start().starts_with('{') {
         return text.to_string();
     }
@@ -84,27 +84,33 @@ struct Authorization {
     users: HashMap<String, UserPolicies>,
 }
 
+/// An IAM client of `endpoint_url` (else the one the environment or AWS's defaults give), with
+/// credentials from the AWS credential chain, and the runtime it runs on.
+pub fn client(endpoint_url: Option<&str>) -> Result<(tokio::runtime::Runtime, Client)> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    // IAM is global: any region signs, and us-east-1 is where AWS serves it. Asking the
+    // environment only (not the instance metadata service) keeps a laptop run quiet.
+    let region = ["AWS_REGION", "AWS_DEFAULT_REGION"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|r| !r.is_empty()))
+        .unwrap_or_else(|| "us-east-1".into());
+    let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .http_client(http_client()?)
+        .region(aws_config::Region::new(region));
+    if let Some(url) = endpoint_url {
+        loader = loader.endpoint_url(url);
+    }
+    let config = rt.block_on(loader.load());
+    Ok((rt, Client::new(&config)))
+}
+
 impl Endpoint {
     /// A client of `endpoint_url` (else the one the environment or AWS's defaults give).
     pub fn connect(endpoint_url: Option<&str>) -> Result<Self> {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .context("starting the async runtime")?;
-        // IAM is global: any region signs, and us-east-1 is where AWS serves it. Asking the
-        // environment only (not the instance metadata service) keeps a laptop run quiet.
-        let region = ["AWS_REGION", "AWS_DEFAULT_REGION"]
-            .iter()
-            .find_map(|v| std::env::var(v).ok().filter(|r| !r.is_empty()))
-            .unwrap_or_else(|| "us-east-1".into());
-        let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest())
-            .http_client(http_client()?)
-            .region(aws_config::Region::new(region));
-        if let Some(url) = endpoint_url {
-            loader = loader.endpoint_url(url);
-        }
-        let config = rt.block_on(loader.load());
-        let iam = Client::new(&config);
+        let (rt, iam) = client(endpoint_url)?;
         Ok(Endpoint { rt, iam })
     }
 

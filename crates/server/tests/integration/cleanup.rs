@@ -15,15 +15,11 @@ const DAY: i64 = 86_400;
 const ADMIN: &str = "arn:aws:iam::aws:policy/AdministratorAccess";
 const EXCLUDE: [&str; 2] = ["--exclude-tag", "cleanup=keep"];
 
-/// Runs `portcullis cleanup <cmd> --json` with the dev root key as the only credentials the
-/// chain can find; the parsed report.
-fn cleanup(target: &[&str], cmd: &str, extra: &[&str]) -> Value {
-    let out = Command::new(bin())
-        .arg("cleanup")
-        .arg(cmd)
-        .args(target)
-        .args(extra)
-        .arg("--json")
+/// `portcullis ARGS` with the dev root key as the only credentials the AWS credential chain
+/// can find.
+pub(crate) fn with_dev_credentials(args: &[&str]) -> Command {
+    let mut cmd = Command::new(bin());
+    cmd.args(args)
         .env("AWS_ACCESS_KEY_ID", DEV_KEY)
         .env("AWS_SECRET_ACCESS_KEY", DEV_SECRET)
         .env("AWS_CONFIG_FILE", "/nonexistent")
@@ -31,7 +27,16 @@ fn cleanup(target: &[&str], cmd: &str, extra: &[&str]) -> Value {
         .env("AWS_EC2_METADATA_DISABLED", "true")
         .env_remove("AWS_PROFILE")
         .env_remove("AWS_SESSION_TOKEN")
-        .env_remove("AWS_ENDPOINT_URL")
+        .env_remove("AWS_ENDPOINT_URL");
+    cmd
+}
+
+/// Runs `portcullis cleanup <cmd> --json` (see [`with_dev_credentials`]); the parsed report.
+fn cleanup(target: &[&str], cmd: &str, extra: &[&str]) -> Value {
+    let out = with_dev_credentials(&["cleanup", cmd])
+        .args(target)
+        .args(extra)
+        .arg("--json")
         .output()
         .unwrap();
     assert!(

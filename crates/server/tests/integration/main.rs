@@ -18,6 +18,7 @@ mod authz;
 mod bypass;
 mod catalog;
 mod certificates;
+mod cis_audit;
 mod cleanup;
 mod common;
 mod credential_report;
