@@ -137,6 +137,9 @@ fn error_response(err: &AwsError, service: Service, request_id: &str) -> Respons
 }
 
 async fn aws_entry(State(app): State<Arc<App>>, req: Request) -> Response {
+    if crate::cloudtrail::is_cloudtrail(&req) {
+        return crate::cloudtrail::handle(app, req).await;
+    }
     // Random from the thread-local generator: no system call per request.
     let request_id = uuid::Builder::from_random_bytes(rand::random())
         .into_uuid()
@@ -197,7 +200,7 @@ const UNSIGNED_BODY_LIMIT: usize = 512 * 1024;
 /// Reads a request body of at most `limit` bytes within `timeout`: a larger one is
 /// `RequestEntityTooLarge` (413), a slow one `RequestTimeout`, a malformed one (bad chunked
 /// encoding, a connection closed early) `InvalidHttpRequest` (400).
-async fn read_body(
+pub(crate) async fn read_body(
     parts: &axum::http::request::Parts,
     body: Body,
     limit: usize,
@@ -239,6 +242,31 @@ async fn read_body(
 }
 
 type PipelineError = (AwsError, Service);
+
+/// Where a request comes from: the TCP peer (or what a trusted proxy says), and whether it
+/// arrived over TLS.
+pub(crate) fn request_origin(
+    app: &App,
+    parts: &axum::http::request::Parts,
+    rp: &RequestParts<'_>,
+) -> crate::net::Origin {
+    let peer = parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip())
+        .unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED));
+    let mut origin = crate::net::origin(
+        peer,
+        rp.header("x-forwarded-for"),
+        rp.header("x-forwarded-proto"),
+        &app.settings.trusted_proxies,
+    );
+    origin.secure_transport |= parts
+        .extensions
+        .get::<crate::listener::Secure>()
+        .is_some_and(|s| s.0);
+    origin
+}
 
 async fn pipeline(
     app: Arc<App>,
@@ -346,21 +374,7 @@ async fn pipeline(
     }
     validate::validate(op.info(), &params).map_err(in_service)?;
     if let Some(c) = &mut caller {
-        let peer = parts
-            .extensions
-            .get::<axum::extract::ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip())
-            .unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED));
-        let mut origin = crate::net::origin(
-            peer,
-            rp.header("x-forwarded-for"),
-            rp.header("x-forwarded-proto"),
-            &app.settings.trusted_proxies,
-        );
-        origin.secure_transport |= parts
-            .extensions
-            .get::<crate::listener::Secure>()
-            .is_some_and(|s| s.0);
+        let origin = request_origin(&app, &parts, &rp);
         let facts = crate::authz::RequestFacts {
             origin: &origin,
             user_agent: rp.header("user-agent"),

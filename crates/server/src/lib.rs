@@ -16,6 +16,7 @@ pub mod cache;
 pub mod cis;
 pub mod cleanup;
 pub mod cli;
+pub mod cloudtrail;
 pub mod config;
 pub mod failure;
 pub mod handlers;

@@ -76,6 +76,8 @@ pub struct AuditSettings {
 #[derive(Debug, Default)]
 pub struct Audit {
     state: OnceLock<Option<sink::Sink>>,
+    /// The directory of the log files, when the trail writes files.
+    dir: OnceLock<PathBuf>,
 }
 
 impl Audit {
@@ -87,6 +89,13 @@ impl Audit {
         data_dir: Option<&Path>,
     ) -> Result<(), AuditError> {
         let sink = if settings.enabled {
+            let dir = settings
+                .dir
+                .clone()
+                .or_else(|| data_dir.map(|d| d.join("audit")));
+            if let Some(d) = dir {
+                let _ = self.dir.set(d);
+            }
             Some(open(settings, data_dir)?)
         } else {
             tracing::warn!("the audit trail is off (audit = false): requests are not recorded");
@@ -98,6 +107,11 @@ impl Audit {
             ));
         }
         Ok(())
+    }
+
+    /// The directory of the log files (`None` when the trail is off or kept in memory).
+    pub fn dir(&self) -> Option<&Path> {
+        self.dir.get().map(PathBuf::as_path)
     }
 
     fn sink(&self) -> Option<&sink::Sink> {
