@@ -50,6 +50,8 @@ pub struct App {
     pub jwks: crate::jwks::JwksCache,
     /// The audit trail (started by `serve` and `dev`).
     pub audit: crate::audit::Audit,
+    /// Prometheus counters (`GET /metrics`).
+    pub metrics: crate::metrics::Metrics,
 }
 
 impl App {
@@ -82,6 +84,7 @@ impl App {
             dev,
             attempts: Default::default(),
             audit: Default::default(),
+            metrics: Default::default(),
         })
     }
 

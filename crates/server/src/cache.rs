@@ -17,6 +17,9 @@ const MAX_ENTRIES: usize = 100_000;
 pub struct GenCache<V> {
     map: RwLock<HashMap<String, Arc<V>, ahash::RandomState>>,
     generation: AtomicU64,
+    /// Lookups that found a value, and that did not (for `/metrics`).
+    hits: AtomicU64,
+    misses: AtomicU64,
 }
 
 impl<V> Default for GenCache<V> {
@@ -24,17 +27,33 @@ impl<V> Default for GenCache<V> {
         GenCache {
             map: RwLock::default(),
             generation: AtomicU64::new(0),
+            hits: AtomicU64::new(0),
+            misses: AtomicU64::new(0),
         }
     }
 }
 
 impl<V> GenCache<V> {
     pub fn get(&self, id: &str) -> Option<Arc<V>> {
-        self.map
+        let found = self
+            .map
             .read()
             .unwrap_or_else(|e| e.into_inner())
             .get(id)
-            .cloned()
+            .cloned();
+        let counter = if found.is_some() {
+            &self.hits
+        } else {
+            &self.misses
+        };
+        counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        found
+    }
+
+    /// Lookups so far: (hits, misses).
+    pub fn stats(&self) -> (u64, u64) {
+        use std::sync::atomic::Ordering::Relaxed;
+        (self.hits.load(Relaxed), self.misses.load(Relaxed))
     }
 
     /// The cached value of `id`, or the one `fill` builds, kept unless a write cleared the

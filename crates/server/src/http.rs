@@ -65,7 +65,9 @@ fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {
 }
 
 pub fn router(app: Arc<App>) -> Router {
-    let mut r = Router::new().route("/_portcullis/health", get(|| async { "ok\n" }));
+    let mut r = Router::new()
+        .route("/_portcullis/health", get(|| async { "ok\n" }))
+        .route("/metrics", get(crate::metrics::serve));
     if app.dev.is_some() {
         r = r
             .route("/_portcullis/reset", post(reset))
@@ -144,9 +146,14 @@ async fn aws_entry(State(app): State<Arc<App>>, req: Request) -> Response {
     let request_id = uuid::Builder::from_random_bytes(rand::random())
         .into_uuid()
         .to_string();
+    let started = std::time::Instant::now();
     let mut draft = crate::audit::Draft::begin(&app, &req, &request_id);
     let outcome = pipeline(app.clone(), req, &request_id, &mut draft).await;
-    match crate::audit::finish(&app, draft, outcome).await {
+    let op = draft.operation();
+    let outcome = crate::audit::finish(&app, draft, outcome).await;
+    let result = outcome.as_ref().map(|_| ()).map_err(|(e, _)| e);
+    app.metrics.request(op, result, started.elapsed());
+    match outcome {
         Ok((op, result)) => {
             let info = op.info();
             xml_response(
@@ -403,7 +410,9 @@ async fn pipeline(
         now,
     };
     let result = if mutating {
+        let started = std::time::Instant::now();
         let ran = tokio::task::spawn_blocking(move || handlers::dispatch(op, &ctx)).await;
+        app.metrics.write(started.elapsed());
         let out = ran.unwrap_or_else(|_| Err(AwsError::internal()));
         if out.is_ok() {
             app.invalidate_caches();

@@ -24,6 +24,7 @@ pub mod http;
 pub mod jwks;
 pub mod keycache;
 pub mod listener;
+pub mod metrics;
 pub mod net;
 pub mod sealing;
 pub mod tls;

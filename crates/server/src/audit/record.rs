@@ -118,6 +118,11 @@ pub struct Draft {
 }
 
 impl Draft {
+    /// The operation the request was routed to, once it was.
+    pub fn operation(&self) -> Option<Operation> {
+        self.op
+    }
+
     /// Starts a request's draft: when, from where, with which user agent.
     pub fn begin(app: &App, req: &Request, request_id: &str) -> Self {
         let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok());

@@ -32,6 +32,7 @@ mod instance_profiles;
 mod jwks_fetch;
 mod lifecycle;
 mod managed_policies;
+mod metrics;
 mod mfa;
 mod mfa_sts;
 mod oidc_propagation;
