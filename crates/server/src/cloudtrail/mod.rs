@@ -154,6 +154,7 @@ async fn serve(app: &Arc<App>, req: Request) -> Result<String, Failure> {
     crate::authz::authorize_action(app, &caller, &facts, "cloudtrail:LookupEvents", "*")
         .map_err(from_aws)?;
     crate::usage::record_caller(app, &caller, "cloudtrail", now);
+    crate::usage::record_service_access(app, &caller, "cloudtrail", "LookupEvents", now);
     let query = lookup::Query::parse(&body).map_err(|(code, message)| fail(code, 400, message))?;
     let account = caller.principal.account().to_string();
     let app = app.clone();
