@@ -37,6 +37,16 @@ pub(crate) fn sdk<E: std::error::Error + Send + Sync + 'static>(
     move |e| anyhow!("{what}: {}", aws_sdk_iam::error::DisplayErrorContext(e))
 }
 
+/// The SDK's tags as core's.
+fn core_tags(tags: &[aws_sdk_iam::types::Tag]) -> Vec<Tag> {
+    tags.iter()
+        .map(|t| Tag {
+            key: t.key().to_string(),
+            value: t.value().to_string(),
+        })
+        .collect()
+}
+
 /// A policy document as GetAccountAuthorizationDetails returns it (URL-encoded JSON).
 pub(crate) fn document(text: &str) -> String {
     if text.trim_start().starts_with('{') {
@@ -312,14 +322,7 @@ impl Endpoint {
                 arn: u.arn().to_string(),
                 path: u.path().to_string(),
                 created: time(Some(u.create_date())).unwrap_or_default(),
-                tags: tags
-                    .tags()
-                    .iter()
-                    .map(|t| Tag {
-                        key: t.key().to_string(),
-                        value: t.value().to_string(),
-                    })
-                    .collect(),
+                tags: core_tags(tags.tags()),
                 groups: groups
                     .groups()
                     .iter()
@@ -365,15 +368,7 @@ impl Endpoint {
                 arn: r.arn().to_string(),
                 path: r.path().to_string(),
                 created: time(Some(r.create_date())).unwrap_or_default(),
-                tags: role
-                    .map(|x| x.tags())
-                    .unwrap_or_default()
-                    .iter()
-                    .map(|t| Tag {
-                        key: t.key().to_string(),
-                        value: t.value().to_string(),
-                    })
-                    .collect(),
+                tags: core_tags(role.map(|x| x.tags()).unwrap_or_default()),
                 groups: Vec::new(),
                 last_used: time(
                     role.and_then(|x| x.role_last_used())
