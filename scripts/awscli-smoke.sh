@@ -7,7 +7,7 @@
 # access keys, GetCallerIdentity for a user and for root, Marker paging, a
 # denied call, AssumeRole and the role's temporary credentials, cleanup, then
 # instance profiles and identity providers, CloudTrail LookupEvents on a `serve`
-# audit trail. Each check prints PASS/FAIL; the
+# audit trail, `portcullis cleanup plan` and `portcullis audit` over TLS. Each check prints PASS/FAIL; the
 # last line is
 #   awscli-smoke: N passed, M failed
 # and the exit status is non-zero when any check failed.
@@ -736,6 +736,27 @@ TLS_KEY=$CT_KEY TLS_SECRET=$CT_SECRET tls_aws ct-allowed --ca-bundle "$TLS_DATA/
     cloudtrail lookup-events --lookup-attributes AttributeKey=EventName,AttributeValue=PutUserPolicy
 expect_eq "allowed by a policy, the user sees the grant" \
     "$(jget "$WORK/ct-allowed.out" '[r["ResourceName"] for r in d["Events"][0]["Resources"] if r["ResourceType"] == "AWS::IAM::User"][0]')" "tls-user"
+
+say "portcullis cleanup and audit against serve over TLS (AWS_CA_BUNDLE)"
+set +e
+AWS_ACCESS_KEY_ID=$TLS_KEY AWS_SECRET_ACCESS_KEY=$TLS_SECRET AWS_CA_BUNDLE="$TLS_DATA/tls/cert.pem" \
+    "$BIN" cleanup plan --endpoint-url "https://127.0.0.1:$TLS_PORT" --json \
+    >"$WORK/cleanup-tls.out" 2>"$WORK/cleanup-tls.err"
+RC=$?
+set -e
+expect_ok "portcullis cleanup plan over TLS" cleanup-tls
+expect_eq "its JSON report" \
+    "$(jget "$WORK/cleanup-tls.out" '",".join(k for k in ("findings", "steps", "kept") if isinstance(d.get(k), list))')" \
+    "findings,steps,kept"
+set +e
+AWS_ACCESS_KEY_ID=$TLS_KEY AWS_SECRET_ACCESS_KEY=$TLS_SECRET AWS_CA_BUNDLE="$TLS_DATA/tls/cert.pem" \
+    "$BIN" audit --endpoint-url "https://127.0.0.1:$TLS_PORT" --json \
+    >"$WORK/audit-tls.out" 2>"$WORK/audit-tls.err"
+RC=$?
+set -e
+expect_eq "portcullis audit over TLS exits 1 (the root key exists)" "$RC" "1"
+expect_eq "root-no-access-keys" \
+    "$(jget "$WORK/audit-tls.out" '[c["status"] for c in d["checks"] if c["id"] == "root-no-access-keys"][0]')" "FAIL"
 
 python3 -c 'print("")' >"$WORK/empty-ca.pem"
 tls_aws tls-untrusted --ca-bundle "$WORK/empty-ca.pem" sts get-caller-identity
