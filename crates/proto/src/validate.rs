@@ -101,20 +101,9 @@ fn check_one(p: &Param, params: &Params, errors: &mut Vec<String>) -> Result<(),
         } => {
             let v = value.unwrap_or("");
             let len = v.encode_utf16().count();
-            if len < min {
-                fail(
-                    errors,
-                    format!("Member must have length greater than or equal to {min}"),
-                );
-            }
-            if max > 0 && len > max {
-                fail(
-                    errors,
-                    format!("Member must have length less than or equal to {max}"),
-                );
-            }
+            // AWS reports the pattern before the length, and checks the pattern of an empty
+            // value too (`Value '' at 'userName' ... pattern ...; ... length ... 1`).
             if let Some(pat) = pattern
-                && len > 0
                 && !matches_pattern(pat, v)
             {
                 // AWS words a malformed path on its own, not as a model constraint.
@@ -126,6 +115,18 @@ fn check_one(p: &Param, params: &Params, errors: &mut Vec<String>) -> Result<(),
                 fail(
                     errors,
                     format!("Member must satisfy regular expression pattern: {pat}"),
+                );
+            }
+            if len < min {
+                fail(
+                    errors,
+                    format!("Member must have length greater than or equal to {min}"),
+                );
+            }
+            if max > 0 && len > max {
+                fail(
+                    errors,
+                    format!("Member must have length less than or equal to {max}"),
                 );
             }
             if !enums.is_empty() && !enums.contains(&v) {
@@ -265,6 +266,26 @@ mod tests {
         assert_eq!(
             check(Operation::CreateUser, "UserName=u&Path=nope"),
             Err("ValidationError: The specified value for path is invalid. It must begin and end with / and contain only alphanumeric characters and/or / characters.".into())
+        );
+    }
+
+    #[test]
+    fn pattern_comes_before_length_and_applies_to_empty_values() {
+        // The order and the empty-value pattern check of AWS's answers, e.g. for an empty
+        // Cognito user name or a one-character STS session name.
+        assert_eq!(
+            check(Operation::CreateUser, "UserName="),
+            Err("ValidationError: 2 validation errors detected: Value '' at 'userName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+; Value '' at 'userName' failed to satisfy constraint: Member must have length greater than or equal to 1".into())
+        );
+        let err = check(
+            Operation::AssumeRole,
+            "RoleArn=arn:aws:iam::123456789012:role/r&RoleSessionName=!",
+        )
+        .err()
+        .unwrap_or_default();
+        assert_eq!(
+            err,
+            "ValidationError: 2 validation errors detected: Value '!' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*; Value '!' at 'roleSessionName' failed to satisfy constraint: Member must have length greater than or equal to 2"
         );
     }
 

@@ -402,12 +402,17 @@ async fn pipeline(
         c.mfa_verified_at = verified.map_err(in_service)?;
     }
     let mutating = op.info().mutating;
+    let audit = match app.audit.outbox_log() {
+        Some(log_id) if mutating => Some(draft.outbox(log_id)),
+        _ => None,
+    };
     let ctx = Ctx {
         app: app.clone(),
         op,
         caller,
         params,
         now,
+        audit,
     };
     let result = if mutating {
         let started = std::time::Instant::now();

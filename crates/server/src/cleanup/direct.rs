@@ -369,7 +369,7 @@ impl Target for DataDir {
 
     fn apply(&mut self, step: &Step, now: DateTime<Utc>) -> Result<Option<String>> {
         if !self.audit_started {
-            self.app.audit.start(&self.audit, Some(&self.dir))?;
+            self.app.audit.start(&self.audit, Some(&self.dir), None)?;
             self.audit_started = true;
         }
         let (result, event) = match self.change(step, now) {
