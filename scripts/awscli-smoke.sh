@@ -6,7 +6,8 @@
 # and runs IAM/STS commands against it with the well-known root key: users,
 # access keys, GetCallerIdentity for a user and for root, Marker paging, a
 # denied call, AssumeRole and the role's temporary credentials, cleanup, then
-# instance profiles and identity providers. Each check prints PASS/FAIL; the
+# instance profiles and identity providers, CloudTrail LookupEvents on a `serve`
+# audit trail, `portcullis cleanup plan` and `portcullis audit` over TLS. Each check prints PASS/FAIL; the
 # last line is
 #   awscli-smoke: N passed, M failed
 # and the exit status is non-zero when any check failed.
@@ -702,6 +703,61 @@ tls_aws tls-gci --ca-bundle "$TLS_DATA/tls/cert.pem" sts get-caller-identity
 expect_ok "sts get-caller-identity over TLS (--ca-bundle the served certificate)" tls-gci
 tls_aws tls-user --ca-bundle "$TLS_DATA/tls/cert.pem" iam create-user --user-name tls-user
 expect_ok "iam create-user over TLS" tls-user
+
+say "CloudTrail LookupEvents over the audit trail of serve"
+tls_aws tls-user2 --ca-bundle "$TLS_DATA/tls/cert.pem" iam create-user --user-name tls-user2
+tls_aws tls-user3 --ca-bundle "$TLS_DATA/tls/cert.pem" iam create-user --user-name tls-user3
+tls_aws ct-lookup --ca-bundle "$TLS_DATA/tls/cert.pem" cloudtrail lookup-events \
+    --lookup-attributes AttributeKey=EventName,AttributeValue=CreateUser --page-size 1
+expect_ok "cloudtrail lookup-events (EventName=CreateUser, pages of 1)" ct-lookup
+expect_eq "CreateUser events, newest first, across pages" \
+    "$(jget "$WORK/ct-lookup.out" '",".join(e["Resources"][0]["ResourceName"] for e in d["Events"])')" \
+    "tls-user3,tls-user2,tls-user"
+expect_eq "their Username and embedded record" \
+    "$(jget "$WORK/ct-lookup.out" 'd["Events"][0]["Username"] + " " + __import__("json").loads(d["Events"][0]["CloudTrailEvent"])["eventSource"]')" \
+    "root iam.amazonaws.com"
+tls_aws ct-resource --ca-bundle "$TLS_DATA/tls/cert.pem" cloudtrail lookup-events \
+    --lookup-attributes AttributeKey=ResourceName,AttributeValue=tls-user2
+expect_eq "lookup by ResourceName" \
+    "$(jget "$WORK/ct-resource.out" '",".join(e["EventName"] for e in d["Events"])')" "CreateUser"
+tls_aws ct-bad --ca-bundle "$TLS_DATA/tls/cert.pem" cloudtrail lookup-events \
+    --lookup-attributes AttributeKey=Color,AttributeValue=blue
+expect_re "an unknown lookup attribute is refused" "$(cat "$WORK/ct-bad.err")" "InvalidLookupAttributesException"
+tls_aws ct-key --ca-bundle "$TLS_DATA/tls/cert.pem" iam create-access-key --user-name tls-user
+CT_KEY=$(jget "$WORK/ct-key.out" 'd["AccessKey"]["AccessKeyId"]')
+CT_SECRET=$(jget "$WORK/ct-key.out" 'd["AccessKey"]["SecretAccessKey"]')
+TLS_KEY=$CT_KEY TLS_SECRET=$CT_SECRET tls_aws ct-denied --ca-bundle "$TLS_DATA/tls/cert.pem" \
+    cloudtrail lookup-events
+expect_re "a user without cloudtrail:LookupEvents is refused" "$(cat "$WORK/ct-denied.err")" "AccessDeniedException"
+tls_aws ct-grant --ca-bundle "$TLS_DATA/tls/cert.pem" iam put-user-policy --user-name tls-user \
+    --policy-name trail --policy-document \
+    '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"cloudtrail:LookupEvents","Resource":"*"}]}'
+TLS_KEY=$CT_KEY TLS_SECRET=$CT_SECRET tls_aws ct-allowed --ca-bundle "$TLS_DATA/tls/cert.pem" \
+    cloudtrail lookup-events --lookup-attributes AttributeKey=EventName,AttributeValue=PutUserPolicy
+expect_eq "allowed by a policy, the user sees the grant" \
+    "$(jget "$WORK/ct-allowed.out" '[r["ResourceName"] for r in d["Events"][0]["Resources"] if r["ResourceType"] == "AWS::IAM::User"][0]')" "tls-user"
+
+say "portcullis cleanup and audit against serve over TLS (AWS_CA_BUNDLE)"
+set +e
+AWS_ACCESS_KEY_ID=$TLS_KEY AWS_SECRET_ACCESS_KEY=$TLS_SECRET AWS_CA_BUNDLE="$TLS_DATA/tls/cert.pem" \
+    "$BIN" cleanup plan --endpoint-url "https://127.0.0.1:$TLS_PORT" --json \
+    >"$WORK/cleanup-tls.out" 2>"$WORK/cleanup-tls.err"
+RC=$?
+set -e
+expect_ok "portcullis cleanup plan over TLS" cleanup-tls
+expect_eq "its JSON report" \
+    "$(jget "$WORK/cleanup-tls.out" '",".join(k for k in ("findings", "steps", "kept") if isinstance(d.get(k), list))')" \
+    "findings,steps,kept"
+set +e
+AWS_ACCESS_KEY_ID=$TLS_KEY AWS_SECRET_ACCESS_KEY=$TLS_SECRET AWS_CA_BUNDLE="$TLS_DATA/tls/cert.pem" \
+    "$BIN" audit --endpoint-url "https://127.0.0.1:$TLS_PORT" --json \
+    >"$WORK/audit-tls.out" 2>"$WORK/audit-tls.err"
+RC=$?
+set -e
+expect_eq "portcullis audit over TLS exits 1 (the root key exists)" "$RC" "1"
+expect_eq "root-no-access-keys" \
+    "$(jget "$WORK/audit-tls.out" '[c["status"] for c in d["checks"] if c["id"] == "root-no-access-keys"][0]')" "FAIL"
+
 python3 -c 'print("")' >"$WORK/empty-ca.pem"
 tls_aws tls-untrusted --ca-bundle "$WORK/empty-ca.pem" sts get-caller-identity
 if [[ $RC != 0 ]]; then pass "a CA bundle without the certificate is refused"; else fail "a CA bundle without the certificate is refused"; fi

@@ -17,6 +17,7 @@ pub mod credential_report;
 pub mod credentials;
 pub mod crypto;
 pub mod error;
+pub mod findings;
 pub mod hash_gate;
 pub mod iam;
 pub mod ids;

@@ -45,6 +45,8 @@ pub struct App {
     pub audit: crate::audit::Audit,
     /// The web console's templates and sign-in throttle.
     pub console: crate::console::Console,
+    /// Prometheus counters (`GET /metrics`).
+    pub metrics: crate::metrics::Metrics,
 }
 
 impl App {
@@ -75,6 +77,7 @@ impl App {
             attempts: Default::default(),
             audit: Default::default(),
             console: Default::default(),
+            metrics: Default::default(),
         })
     }
 

@@ -21,6 +21,9 @@ pub struct GenCache<V> {
     generation: AtomicU64,
     /// Off: every read goes to the store and nothing is kept.
     enabled: AtomicBool,
+    /// Lookups that found a value, and that did not (for `/metrics`).
+    hits: AtomicU64,
+    misses: AtomicU64,
 }
 
 impl<V> Default for GenCache<V> {
@@ -29,6 +32,8 @@ impl<V> Default for GenCache<V> {
             map: RwLock::default(),
             generation: AtomicU64::new(0),
             enabled: AtomicBool::new(true),
+            hits: AtomicU64::new(0),
+            misses: AtomicU64::new(0),
         }
     }
 }
@@ -38,11 +43,25 @@ impl<V> GenCache<V> {
         if !self.enabled.load(Ordering::Acquire) {
             return None;
         }
-        self.map
+        let found = self
+            .map
             .read()
             .unwrap_or_else(|e| e.into_inner())
             .get(id)
-            .cloned()
+            .cloned();
+        let counter = if found.is_some() {
+            &self.hits
+        } else {
+            &self.misses
+        };
+        counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        found
+    }
+
+    /// Lookups so far: (hits, misses).
+    pub fn stats(&self) -> (u64, u64) {
+        use std::sync::atomic::Ordering::Relaxed;
+        (self.hits.load(Relaxed), self.misses.load(Relaxed))
     }
 
     /// The cached value of `id`, or the one `fill` builds, kept unless a write cleared the

@@ -99,6 +99,12 @@ enum Command {
         #[arg(long)]
         from: PathBuf,
     },
+    /// Unused-access findings and their cleanup, in a data directory or at any IAM endpoint.
+    #[command(subcommand)]
+    Cleanup(crate::cleanup::CleanupCommand),
+    /// The CIS AWS Foundations Benchmark's IAM checks (and the seed's practices) against any
+    /// IAM endpoint; exits non-zero when a check fails.
+    Audit(crate::cis::AuditArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -335,6 +341,8 @@ fn run(cli: Cli) -> Result<()> {
             database,
             from,
         } => crate::database::restore(database.url(&file), &data_dir(data, &file), from),
+        Command::Cleanup(cmd) => crate::cleanup::run(cmd, &file),
+        Command::Audit(a) => crate::cis::run(a),
         Command::Sts(StsCommand::RotateKeys { data, sealing }) => {
             let path = sealing_path(sealing, &data_dir(data, &file));
             let ids = crate::sealing::rotate(&path)?;

@@ -67,6 +67,8 @@ pub struct FileConfig {
     /// Refuse common passwords and passwords equal to the user name on top of the account
     /// password policy (default true; false behaves as AWS).
     pub password_screening: Option<bool>,
+    /// Serve `GET /metrics` to any peer, not only loopback ones (default false).
+    pub metrics_public: Option<bool>,
     /// The audit trail: on unless this is `false` (or `--no-audit` is given). Every request is
     /// recorded in CloudTrail's format, chained and signed; see README "Audit trail".
     pub audit: Option<bool>,
@@ -119,6 +121,8 @@ pub struct Settings {
     pub explain: bool,
     /// New passwords are also screened against common passwords and the user name.
     pub password_screening: bool,
+    /// `GET /metrics` answers any peer, not only loopback ones.
+    pub metrics_public: bool,
 }
 
 pub const DEFAULT_MAX_BODY: usize = 4 * 1024 * 1024;
@@ -200,6 +204,7 @@ impl Settings {
                     ..d
                 }
             },
+            metrics_public: file.metrics_public.unwrap_or(false),
             trusted_proxies: Vec::new(),
             oidc_jwks: std::collections::HashMap::new(),
             oidc_ca_file: file.oidc_ca_file.clone(),

@@ -65,7 +65,9 @@ fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {
 }
 
 pub fn router(app: Arc<App>) -> Router {
-    let mut r = Router::new().route("/_portcullis/health", get(|| async { "ok\n" }));
+    let mut r = Router::new()
+        .route("/_portcullis/health", get(|| async { "ok\n" }))
+        .route("/metrics", get(crate::metrics::serve));
     if app.dev.is_some() {
         r = r
             .route("/_portcullis/reset", post(reset))
@@ -139,13 +141,21 @@ fn error_response(err: &AwsError, service: Service, request_id: &str) -> Respons
 }
 
 async fn aws_entry(State(app): State<Arc<App>>, req: Request) -> Response {
+    if crate::cloudtrail::is_cloudtrail(&req) {
+        return crate::cloudtrail::handle(app, req).await;
+    }
     // Random from the thread-local generator: no system call per request.
     let request_id = uuid::Builder::from_random_bytes(rand::random())
         .into_uuid()
         .to_string();
+    let started = std::time::Instant::now();
     let mut draft = crate::audit::Draft::begin(&app.settings.trusted_proxies, &req, &request_id);
     let outcome = pipeline(app.clone(), req, &request_id, &mut draft).await;
-    match crate::audit::finish(&app.audit, draft, outcome).await {
+    let op = draft.operation();
+    let outcome = crate::audit::finish(&app.audit, draft, outcome).await;
+    let result = outcome.as_ref().map(|_| ()).map_err(|(e, _)| e);
+    app.metrics.request(op, result, started.elapsed());
+    match outcome {
         Ok((op, result)) => {
             let info = op.info();
             xml_response(
@@ -199,7 +209,7 @@ const UNSIGNED_BODY_LIMIT: usize = 512 * 1024;
 /// Reads a request body of at most `limit` bytes within `timeout`: a larger one is
 /// `RequestEntityTooLarge` (413), a slow one `RequestTimeout`, a malformed one (bad chunked
 /// encoding, a connection closed early) `InvalidHttpRequest` (400).
-async fn read_body(
+pub(crate) async fn read_body(
     parts: &axum::http::request::Parts,
     body: Body,
     limit: usize,
@@ -241,6 +251,31 @@ async fn read_body(
 }
 
 type PipelineError = (AwsError, Service);
+
+/// Where a request comes from: the TCP peer (or what a trusted proxy says), and whether it
+/// arrived over TLS.
+pub(crate) fn request_origin(
+    app: &App,
+    parts: &axum::http::request::Parts,
+    rp: &RequestParts<'_>,
+) -> crate::net::Origin {
+    let peer = parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip())
+        .unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED));
+    let mut origin = crate::net::origin(
+        peer,
+        rp.header("x-forwarded-for"),
+        rp.header("x-forwarded-proto"),
+        &app.settings.trusted_proxies,
+    );
+    origin.secure_transport |= parts
+        .extensions
+        .get::<crate::listener::Secure>()
+        .is_some_and(|s| s.0);
+    origin
+}
 
 async fn pipeline(
     app: Arc<App>,
@@ -358,21 +393,7 @@ async fn pipeline(
     let input = Input::decode(op, &params).map_err(in_service)?;
     let route = handlers::routes::route(op);
     if let Some(c) = &mut caller {
-        let peer = parts
-            .extensions
-            .get::<axum::extract::ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip())
-            .unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED));
-        let mut origin = crate::net::origin(
-            peer,
-            rp.header("x-forwarded-for"),
-            rp.header("x-forwarded-proto"),
-            &app.settings.trusted_proxies,
-        );
-        origin.secure_transport |= parts
-            .extensions
-            .get::<crate::listener::Secure>()
-            .is_some_and(|s| s.0);
+        let origin = request_origin(&app, &parts, &rp);
         let facts = crate::authz::RequestFacts {
             origin: &origin,
             user_agent: rp.header("user-agent"),
@@ -406,7 +427,9 @@ async fn pipeline(
         audit,
     };
     let result = if mutating {
+        let started = std::time::Instant::now();
         let ran = tokio::task::spawn_blocking(move || (route.handler)(&ctx)).await;
+        app.metrics.write(started.elapsed());
         let out = ran.unwrap_or_else(|_| Err(AwsError::internal()));
         if out.is_ok() {
             app.invalidate_caches();

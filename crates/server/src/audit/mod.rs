@@ -75,6 +75,8 @@ pub struct AuditSettings {
 #[derive(Debug, Default)]
 pub struct Audit {
     state: OnceLock<Option<sink::Sink>>,
+    /// The directory of the log files, when the trail writes files.
+    dir: OnceLock<PathBuf>,
 }
 
 impl Audit {
@@ -90,6 +92,13 @@ impl Audit {
         store: Option<std::sync::Arc<dyn portcullis_core::Store>>,
     ) -> Result<(), AuditError> {
         let sink = if settings.enabled {
+            let dir = settings
+                .dir
+                .clone()
+                .or_else(|| data_dir.map(|d| d.join("audit")));
+            if let Some(d) = dir {
+                let _ = self.dir.set(d);
+            }
             Some(open(settings, data_dir, store)?)
         } else {
             tracing::warn!("the audit trail is off (audit = false): requests are not recorded");
@@ -101,6 +110,11 @@ impl Audit {
             ));
         }
         Ok(())
+    }
+
+    /// The directory of the log files (`None` when the trail is off or kept in memory).
+    pub fn dir(&self) -> Option<&Path> {
+        self.dir.get().map(PathBuf::as_path)
     }
 
     fn sink(&self) -> Option<&sink::Sink> {
@@ -130,6 +144,18 @@ impl Audit {
         match sink.send(chain::canonical(event), true, None) {
             Some(w) => w.await.unwrap_or(false),
             None => true,
+        }
+    }
+
+    /// Writes one record made outside the request pipeline (`portcullis cleanup` on a data
+    /// directory) and waits until it is on disk; false when it could not be written. With the
+    /// trail off, there is nothing to write.
+    pub fn record_blocking(&self, event: &Value) -> bool {
+        match self.sink() {
+            None => true,
+            Some(s) => s
+                .send(chain::canonical(event), true, None)
+                .is_some_and(|rx| rx.blocking_recv().unwrap_or(false)),
         }
     }
 

@@ -127,6 +127,11 @@ pub struct Draft {
 }
 
 impl Draft {
+    /// The operation the request was routed to, once it was.
+    pub fn operation(&self) -> Option<Operation> {
+        self.op
+    }
+
     /// Starts a request's draft: when, from where (`trusted_proxies` may set the origin, as for
     /// `aws:SourceIp`), with which user agent.
     pub fn begin(trusted_proxies: &[crate::net::Cidr], req: &Request, request_id: &str) -> Self {

@@ -622,3 +622,40 @@ fn pass_role_to(
     ctx.set("iam:PassedToService", service);
     decide(app, subject, &ctx, None, |d| access_denied_message(&ctx, d))
 }
+
+/// Authorizes `action` on `resource` for an API outside the IAM and STS operation table
+/// (CloudTrail's LookupEvents) with the caller's policies and the request's context keys, as
+/// any request. An operation without parameters stands in for the table's entry: no request
+/// parameter enters the context.
+pub fn authorize_action(
+    app: &dyn Env,
+    caller: &Caller,
+    facts: &RequestFacts<'_>,
+    action: &'static str,
+    resource: &str,
+) -> Result<(), AwsError> {
+    let Some(subject) = subject(app, caller)? else {
+        return Ok(());
+    };
+    let input = Input::decode(Operation::GetCallerIdentity, &Default::default())?;
+    let rule = Rule {
+        resource: Resource::Star,
+        extra: &[],
+    };
+    let ask = Ask {
+        op: Operation::GetCallerIdentity,
+        rule: &rule,
+        input: &input,
+        caller,
+        facts,
+    };
+    let target = Target {
+        arn: resource.to_string(),
+        tags: Vec::new(),
+        boundary: None,
+    };
+    let ctx = context::build_for(&subject, &target, &ask, action, None);
+    decide(app, &subject, &ctx, None, |d| {
+        access_denied_message(&ctx, d)
+    })
+}

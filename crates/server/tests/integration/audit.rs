@@ -13,7 +13,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 /// Every record of the log in `dir`, in order.
-fn records(dir: &Path) -> Vec<Value> {
+pub(crate) fn records(dir: &Path) -> Vec<Value> {
     let mut files: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -33,7 +33,7 @@ fn records(dir: &Path) -> Vec<Value> {
 }
 
 /// The first record `pick` accepts, waiting for reads (recorded without waiting) to land.
-fn wait_for(dir: &Path, what: &str, pick: impl Fn(&Value) -> bool) -> Value {
+pub(crate) fn wait_for(dir: &Path, what: &str, pick: impl Fn(&Value) -> bool) -> Value {
     let start = Instant::now();
     loop {
         if let Some(r) = records(dir).into_iter().find(|r| pick(r)) {
@@ -51,7 +51,7 @@ fn by_request_id(dir: &Path, id: &str) -> Value {
     wait_for(dir, id, |r| r["requestID"] == id)
 }
 
-fn dev_with_audit() -> (Server, tempfile::TempDir, std::path::PathBuf) {
+pub(crate) fn dev_with_audit() -> (Server, tempfile::TempDir, std::path::PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let audit = tmp.path().join("audit");
     let config = tmp.path().join("portcullis.toml");
@@ -332,7 +332,7 @@ async fn audit_log_holds_no_secret() {
     assert!(!update["errorMessage"].as_str().unwrap_or("").contains(weak));
 }
 
-fn verify(dir: &Path, public_key: &Path) -> std::process::Output {
+pub(crate) fn verify(dir: &Path, public_key: &Path) -> std::process::Output {
     Command::new(bin())
         .args([
             "audit-log",
