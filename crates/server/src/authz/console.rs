@@ -23,11 +23,7 @@ pub fn authorize_console(
     names: &[(&str, &str)],
     facts: &RequestFacts<'_>,
 ) -> Result<(), AwsError> {
-    let mut params = Params::default();
-    for (k, v) in names {
-        params.insert(*k, *v);
-    }
-    let input = Input::decode(op, &params)?;
+    let input = console_input(op, names)?;
     let ask = Ask {
         op,
         rule,
@@ -50,4 +46,27 @@ pub fn authorize_console(
         access_denied_message(&ctx, d)
     })?;
     pass_role(app, &subject, &ask)
+}
+
+/// The typed input of a console action: the members that name its resource, and a neutral
+/// value for every other required member (the page checks before it has the rest, e.g. the
+/// MFA codes of EnableMFADevice); authorization reads none of those.
+fn console_input(op: Operation, names: &[(&str, &str)]) -> Result<Input, AwsError> {
+    use portcullis_proto::ops::ParamKind;
+    let mut params = Params::default();
+    for (k, v) in names {
+        params.insert(*k, *v);
+    }
+    for p in op.info().params.iter().filter(|p| p.required) {
+        if names.iter().any(|(k, _)| *k == p.name) {
+            continue;
+        }
+        match p.kind {
+            ParamKind::Str { .. } => params.insert(p.name, ""),
+            ParamKind::Int { min, .. } => params.insert(p.name, &min.to_string()),
+            ParamKind::Bool => params.insert(p.name, "false"),
+            ParamKind::List { .. } | ParamKind::Timestamp | ParamKind::Nested => {}
+        }
+    }
+    Input::decode(op, &params)
 }
