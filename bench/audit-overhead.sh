@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # audit-overhead.sh — what the audit trail costs per request: the same signed GetUser (a read,
-# recorded without waiting) and TagUser (a change, whose record is fsync'd before the answer)
+# recorded without waiting) and TagUser (a change, each request a new tag value, whose record
+# commits with the change in the store's audit outbox before the answer)
 # against two servers started side by side, one writing its audit log to files and one with
 # the trail off (`--no-audit`). BENCH_MODE=serve (default) runs `portcullis serve --no-tls` on
 # two fresh data directories (SQLite synchronous=FULL, the audit log in DATA_DIR/audit);

@@ -54,7 +54,9 @@ MAX_CONSECUTIVE_FAILURES = 200  # a worker gives up after this many failed conne
 SCENARIOS = {
     "GetCallerIdentity": ("sts", {"Action": "GetCallerIdentity", "Version": "2011-06-15"}),
     "GetUser": ("iam", {"Action": "GetUser", "Version": "2010-05-08", "UserName": BENCH_USER}),
-    # A change that can be replayed: the same tag set again (its audit record is durable).
+    # A change that can be replayed: the tag's value differs between a worker's pooled requests
+    # (see `pooled_params`), so every request changes the store (the same value again would
+    # change nothing, and SQLite would then write nothing either).
     "TagUser": ("iam", {"Action": "TagUser", "Version": "2010-05-08", "UserName": BENCH_USER,
                         "Tags.member.1.Key": "bench", "Tags.member.1.Value": "1"}),
     # Signed by the bench user (roles are not assumed by root), for a role that trusts it.
@@ -219,13 +221,26 @@ def percentile(sorted_vals, q: float) -> float:
     return sorted_vals[i]
 
 
+def pool_size(args, scenario) -> int:
+    """Signed requests a worker replays: at least two for a change, so that each one changes."""
+    return max(args.pool, 2) if scenario == "TagUser" else args.pool
+
+
+def pooled_params(scenario, params: dict, worker: int, k: int) -> dict:
+    """The parameters of a worker's k-th pooled request: a TagUser sets a value of its own."""
+    if scenario != "TagUser":
+        return params
+    return {**params, "Tags.member.1.Value": f"{worker}-{k}"}
+
+
 def worker(args, scenario, ready, go, start_time, results, idx):
     """One client process: sign a pool, then replay it in a closed loop."""
     released = False
     try:
         service, params = SCENARIOS[scenario]
         creds = scenario_credentials(args, scenario)
-        pool = [sign(args.host, args.port, service, params, creds, args.region) for _ in range(args.pool)]
+        pool = [sign(args.host, args.port, service, pooled_params(scenario, params, idx, k), creds, args.region)
+                for k in range(pool_size(args, scenario))]
         conn = Conn(args.host, args.port, args.timeout)
         ready.release()
         released = True

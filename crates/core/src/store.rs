@@ -64,6 +64,7 @@ pub struct Rename {
 
 mod access_key_store;
 mod account_store;
+mod audit_outbox_store;
 mod credential_store;
 mod group_store;
 mod instance_profile_store;
@@ -80,6 +81,7 @@ mod user_store;
 
 pub use access_key_store::{AccessKeyStore, AccessKeyTx};
 pub use account_store::{AccountStore, AccountTx};
+pub use audit_outbox_store::{AuditOutboxStore, AuditOutboxTx};
 pub use credential_store::{CredentialStore, CredentialTx};
 pub use group_store::GroupStore;
 pub use group_store::GroupTx;
@@ -103,6 +105,7 @@ pub use user_store::{UserStore, UserTx};
 /// this sum follows for free.
 pub trait Store:
     AccountStore
+    + AuditOutboxStore
     + UserStore
     + TagStore
     + GroupStore
@@ -125,6 +128,7 @@ pub trait Store:
 
 impl<T> Store for T where
     T: AccountStore
+        + AuditOutboxStore
         + UserStore
         + TagStore
         + GroupStore
@@ -148,8 +152,8 @@ impl<T> Store for T where
 /// Every family trait, for callers of [`Store`] methods: `use portcullis_core::store::prelude::*;`.
 pub mod prelude {
     pub use super::{
-        AccessKeyStore, AccountStore, CredentialStore, GroupStore, InstanceProfileStore, MfaStore,
-        PasswordStore, PolicyStore, ProviderStore, ReportStore, RoleStore, ServerCertStore, Store,
-        TagStore, Transact, UserStore,
+        AccessKeyStore, AccountStore, AuditOutboxStore, CredentialStore, GroupStore,
+        InstanceProfileStore, MfaStore, PasswordStore, PolicyStore, ProviderStore, ReportStore,
+        RoleStore, ServerCertStore, Store, TagStore, Transact, UserStore,
     };
 }

@@ -81,6 +81,7 @@ pub use size::{
     SESSION_POLICY_MAX, SizeQuota, TRUST_POLICY_DEFAULT_MAX, USER_INLINE_MAX,
     has_allowed_characters, policy_size,
 };
+pub use values::Cidr;
 
 /// Test-only access to internals for the crate's property tests.
 #[doc(hidden)]

@@ -195,15 +195,16 @@ pub(crate) fn decode_base64(text: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// An IPv4 or IPv6 CIDR block; a bare address is a single host.
+/// An IPv4 or IPv6 CIDR block; a bare address is a single host. An IPv4-mapped IPv6 address
+/// is matched as the IPv4 address it maps.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Cidr {
+pub struct Cidr {
     network: IpAddr,
     prefix: u8,
 }
 
 impl Cidr {
-    pub(crate) fn parse(text: &str) -> Option<Cidr> {
+    pub fn parse(text: &str) -> Option<Cidr> {
         let t = text.trim();
         let (addr, prefix) = match t.split_once('/') {
             Some((a, p)) => (a, Some(p)),
@@ -221,7 +222,7 @@ impl Cidr {
         Some(Cidr { network, prefix })
     }
 
-    pub(crate) fn contains(&self, addr: IpAddr) -> bool {
+    pub fn contains(&self, addr: IpAddr) -> bool {
         match (self.network, addr.to_canonical()) {
             (IpAddr::V4(net), IpAddr::V4(ip)) => {
                 let mask = u32::MAX

@@ -58,6 +58,7 @@ fn run(app: &Arc<App>, root: &Caller, op: Operation, pairs: &[(&str, &str)]) -> 
         caller: Some(root.clone()),
         input: Input::decode(op, &params).unwrap(),
         now: app.clock.now(),
+        audit: None,
     };
     dispatch(op, &ctx).unwrap_or_else(|e| panic!("{op:?}: {e:?}"))
 }

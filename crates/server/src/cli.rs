@@ -335,7 +335,8 @@ fn serve(a: &ServeArgs, file: &FileConfig, settings: Settings) -> Result<()> {
         tls: serve_tls(a, file, &dir, addr)?,
         limits: file.limits(),
     };
-    app.audit.start(&a.audit.settings(file), Some(&dir))?;
+    app.audit
+        .start(&a.audit.settings(file), Some(&dir), Some(app.store.clone()))?;
     let served = runtime()?.block_on(crate::http::run(app.clone(), addr, transport));
     app.audit.stop();
     served?;
@@ -436,7 +437,8 @@ fn dev(a: &DevArgs, file: &FileConfig, mut settings: Settings) -> Result<()> {
         tls: None,
         limits: file.limits(),
     };
-    app.audit.start(&a.audit.settings(file), None)?;
+    app.audit
+        .start(&a.audit.settings(file), None, Some(app.store.clone()))?;
     let served = runtime()?.block_on(crate::http::run(app.clone(), addr, transport));
     app.audit.stop();
     served

@@ -391,12 +391,17 @@ async fn pipeline(
         c.mfa_verified_at = verified.map_err(in_service)?;
     }
     let mutating = route.writes;
+    let audit = match app.audit.outbox_log() {
+        Some(log_id) if mutating => Some(draft.outbox(log_id)),
+        _ => None,
+    };
     let ctx = Ctx {
         app: app.clone(),
         op,
         caller,
         input,
         now,
+        audit,
     };
     let result = if mutating {
         let ran = tokio::task::spawn_blocking(move || (route.handler)(&ctx)).await;

@@ -4,47 +4,9 @@
 
 use std::net::IpAddr;
 
-/// An IP network such as `10.0.0.0/8` or a single address.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Cidr {
-    addr: IpAddr,
-    prefix: u8,
-}
-
-impl Cidr {
-    pub fn parse(s: &str) -> Option<Self> {
-        let (ip, prefix) = match s.split_once('/') {
-            Some((ip, p)) => (
-                ip.trim().parse::<IpAddr>().ok()?,
-                p.trim().parse::<u8>().ok()?,
-            ),
-            None => {
-                let ip = s.trim().parse::<IpAddr>().ok()?;
-                (ip, if ip.is_ipv4() { 32 } else { 128 })
-            }
-        };
-        let max = if ip.is_ipv4() { 32 } else { 128 };
-        (prefix <= max).then_some(Cidr { addr: ip, prefix })
-    }
-
-    pub fn contains(&self, ip: IpAddr) -> bool {
-        match (self.addr, ip) {
-            (IpAddr::V4(net), IpAddr::V4(ip)) => {
-                let mask = u32::MAX
-                    .checked_shl(32 - u32::from(self.prefix))
-                    .unwrap_or(0);
-                u32::from(net) & mask == u32::from(ip) & mask
-            }
-            (IpAddr::V6(net), IpAddr::V6(ip)) => {
-                let mask = u128::MAX
-                    .checked_shl(128 - u32::from(self.prefix))
-                    .unwrap_or(0);
-                u128::from(net) & mask == u128::from(ip) & mask
-            }
-            _ => false,
-        }
-    }
-}
+/// An IP network such as `10.0.0.0/8` or a single address: the policy engine's, so trusted
+/// proxies and `IpAddress` conditions read networks alike.
+pub use portcullis_policy::Cidr;
 
 /// What authorization learns from the connection.
 #[derive(Clone, Debug, PartialEq, Eq)]

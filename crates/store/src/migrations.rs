@@ -34,6 +34,7 @@ migrations![
     "0013_credential_reports",
     "0014_mfa_devices",
     "0015_saml_encryption",
+    "0016_audit_outbox",
 ];
 
 #[cfg(test)]

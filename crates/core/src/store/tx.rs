@@ -7,8 +7,8 @@
 //! again after a serialization failure, which is why the closure is `FnMut`.
 
 use super::{
-    AccessKeyTx, AccountTx, CredentialTx, GroupTx, InstanceProfileTx, MfaTx, PolicyTx, ProviderTx,
-    RoleTx, ServerCertTx, StoreError, StoreResult, TagTx, UserTx,
+    AccessKeyTx, AccountTx, AuditOutboxTx, CredentialTx, GroupTx, InstanceProfileTx, MfaTx,
+    PolicyTx, ProviderTx, RoleTx, ServerCertTx, StoreError, StoreResult, TagTx, UserTx,
 };
 use crate::error::{IamError, IamResult};
 
@@ -45,6 +45,7 @@ pub trait Tx:
     + ServerCertTx
     + AccountTx
     + ProviderTx
+    + AuditOutboxTx
 {
     /// What refers to the entity `id`.
     fn dependents(&self, id: &str) -> StoreResult<Dependents>;

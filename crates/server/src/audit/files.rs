@@ -141,6 +141,26 @@ impl LogDir {
         Ok((None, GENESIS.to_string(), Previous::None))
     }
 
+    /// The `eventID`s in the last two files of the log: where records of changes a crash
+    /// left in the store's audit outbox would be, had they reached the log.
+    pub fn recent_event_ids(&self) -> Result<std::collections::HashSet<String>, AuditError> {
+        const KEY: &str = "\"eventID\":\"";
+        let mut ids = std::collections::HashSet::new();
+        for path in log_files(&self.dir)?.iter().rev().take(2) {
+            let text = std::fs::read_to_string(path).map_err(|e| AuditError::io(path, e))?;
+            for line in text.lines() {
+                let id = line
+                    .find(KEY)
+                    .map(|i| &line[i + KEY.len()..])
+                    .and_then(|rest| rest.split('"').next());
+                if let Some(id) = id {
+                    ids.insert(id.to_string());
+                }
+            }
+        }
+        Ok(ids)
+    }
+
     /// Appends `bytes` (whole lines; the first holds record `first_seq`), syncing when `sync`,
     /// after opening a new file when there is none or the current one is full. On failure the
     /// file is cut back to where it was. Returns what retention removed, if anything.

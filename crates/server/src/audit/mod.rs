@@ -20,7 +20,7 @@ pub mod sink;
 mod tests;
 pub mod verify;
 
-pub use record::Draft;
+pub use record::{Draft, Outboxed};
 
 use portcullis_proto::{AwsError, Operation, Service};
 use serde_json::{Value, json};
@@ -80,13 +80,17 @@ pub struct Audit {
 impl Audit {
     /// Starts the trail (writing "logging started") with `settings`; `data_dir` is `serve`'s
     /// data directory (`None` for `dev`).
+    /// With `store`, the record of a change made through the store commits in the change's
+    /// own transaction (the audit outbox) and the log syncs it later; records a crash left
+    /// there are moved into the log now.
     pub fn start(
         &self,
         settings: &AuditSettings,
         data_dir: Option<&Path>,
+        store: Option<std::sync::Arc<dyn portcullis_core::Store>>,
     ) -> Result<(), AuditError> {
         let sink = if settings.enabled {
-            Some(open(settings, data_dir)?)
+            Some(open(settings, data_dir, store)?)
         } else {
             tracing::warn!("the audit trail is off (audit = false): requests are not recorded");
             None
@@ -101,6 +105,12 @@ impl Audit {
 
     fn sink(&self) -> Option<&sink::Sink> {
         self.state.get().and_then(Option::as_ref)
+    }
+
+    /// The id of the log whose records of changes go into the store with the change (a log
+    /// kept in files, started with the store), if they do.
+    pub fn outbox_log(&self) -> Option<&str> {
+        self.sink().and_then(sink::Sink::outbox_log)
     }
 
     /// Refuses a change (before it is made) while the log cannot be written.
@@ -120,7 +130,11 @@ impl Audit {
     }
 }
 
-fn open(settings: &AuditSettings, data_dir: Option<&Path>) -> Result<sink::Sink, AuditError> {
+fn open(
+    settings: &AuditSettings,
+    data_dir: Option<&Path>,
+    store: Option<std::sync::Arc<dyn portcullis_core::Store>>,
+) -> Result<sink::Sink, AuditError> {
     let key_path = settings
         .signing_key
         .clone()
@@ -146,7 +160,7 @@ fn open(settings: &AuditSettings, data_dir: Option<&Path>) -> Result<sink::Sink,
         }
         None => sink::Target::Memory(Default::default()),
     };
-    let started = sink::Sink::start(target, signer)?;
+    let started = sink::Sink::start(target, signer, store)?;
     match &dir {
         Some(d) => tracing::info!(dir = %d.display(), "audit log open"),
         None => tracing::info!("audit log in memory (set audit_dir to keep it)"),
@@ -185,10 +199,18 @@ pub async fn finish(audit: &Audit, mut draft: Draft, outcome: Outcome) -> Outcom
             draft.event_json(Err(err))
         }
     };
-    let durable = draft
-        .op
-        .is_some_and(|op| record::is_durable(op, draft.writes));
-    let waiter = sink.send(event, durable);
+    // A record the change's transaction stored is durable already: the log syncs it with
+    // its batch and then removes it from the store.
+    let outboxed = draft
+        .outbox
+        .as_ref()
+        .filter(|o| o.stored())
+        .map(|o| o.event_id.clone());
+    let durable = outboxed.is_none()
+        && draft
+            .op
+            .is_some_and(|op| record::is_durable(op, draft.writes));
+    let waiter = sink.send(event, durable, outboxed);
     let written = match waiter {
         Some(w) => w.await.unwrap_or(false),
         None => true,

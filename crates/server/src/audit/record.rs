@@ -15,6 +15,8 @@ use portcullis_proto::sigv4::Authorization;
 use portcullis_proto::{AwsError, Operation, Params, Service};
 use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// What CloudTrail writes in place of a secret.
 pub const HIDDEN: &str = "HIDDEN_DUE_TO_SECURITY_REASONS";
@@ -102,6 +104,11 @@ pub fn is_durable(op: Operation, writes: bool) -> bool {
 pub struct Draft {
     pub(super) time: DateTime<Utc>,
     pub(super) request_id: String,
+    /// The record's `eventID`, fixed when the request arrives, so that the record kept with a
+    /// change (see [`Draft::outbox`]) and the one written to the log are the same event.
+    pub(super) event_id: String,
+    /// The record kept in the store with the change, when the trail keeps one there.
+    pub(super) outbox: Option<Arc<Outboxed>>,
     source_ip: String,
     user_agent: Option<String>,
     access_key_id: Option<String>,
@@ -139,6 +146,8 @@ impl Draft {
         Draft {
             time: Utc::now(),
             request_id: request_id.to_string(),
+            event_id: event_id(),
+            outbox: None,
             source_ip: origin.source_ip.to_string(),
             user_agent: header("user-agent").map(str::to_string),
             access_key_id: None,
@@ -206,15 +215,60 @@ impl Draft {
     /// was gathered). Written directly, members in canonical (byte) order, without building
     /// the whole event as a `Value` first.
     pub fn event_json(&mut self, outcome: Result<&str, &AwsError>) -> String {
+        let parameters = self.parameters.take().unwrap_or(Value::Null);
+        let taken = self.identity.take();
+        let identity = self.identity_value(taken);
+        let response = match outcome {
+            Ok(xml) if self.op.is_some_and(|op| is_durable(op, self.writes)) => {
+                response_elements(xml)
+            }
+            _ => Value::Null,
+        };
+        self.render(outcome.err(), &parameters, &response, &identity)
+    }
+
+    /// The record of this change as it stands before its answer (no `responseElements`), to
+    /// commit with the change in the store: `handlers::write` stores it. With the trail kept in
+    /// files, the log then needs no sync of its own before the change is answered.
+    pub fn outbox(&mut self, log_id: &str) -> Arc<Outboxed> {
+        let kept = self.identity.clone();
+        let identity = self.identity_value(kept);
+        let parameters = self.parameters.as_ref().unwrap_or(&Value::Null);
+        let record = self.render(None, parameters, &Value::Null, &identity);
+        let entry = Arc::new(Outboxed {
+            log_id: log_id.to_string(),
+            event_id: self.event_id.clone(),
+            record,
+            stored: AtomicBool::new(false),
+        });
+        self.outbox = Some(entry.clone());
+        entry
+    }
+
+    fn identity_value(&self, identity: Option<Value>) -> Value {
+        match (identity, &self.access_key_id) {
+            (Some(i), _) => i,
+            (None, Some(key)) => json!({ "type": "Unknown", "accessKeyId": key }),
+            (None, None) => json!({ "type": "Unknown" }),
+        }
+    }
+
+    fn render(
+        &self,
+        error: Option<&AwsError>,
+        parameters: &Value,
+        response: &Value,
+        identity: &Value,
+    ) -> String {
         let service = self.service.unwrap_or(Service::Iam);
         let mut o = Obj::new(1024);
         o.str("awsRegion", self.region.as_deref().unwrap_or("us-east-1"));
-        if let Err(err) = outcome {
+        if let Some(err) = error {
             o.str("errorCode", &err.code);
             o.str("errorMessage", &self.scrub(&err.message));
         }
         o.str("eventCategory", "Management");
-        o.str("eventID", &event_id());
+        o.str("eventID", &self.event_id);
         match self.op.map(|op| op.name()).or(self.action.as_deref()) {
             Some(name) => o.str("eventName", name),
             None => o.raw("eventName", "null"),
@@ -233,28 +287,14 @@ impl Draft {
             o.str("recipientAccountId", account);
         }
         o.str("requestID", &self.request_id);
-        o.value(
-            "requestParameters",
-            &self.parameters.take().unwrap_or(Value::Null),
-        );
-        let response = match outcome {
-            Ok(xml) if self.op.is_some_and(|op| is_durable(op, self.writes)) => {
-                response_elements(xml)
-            }
-            _ => Value::Null,
-        };
-        o.value("responseElements", &response);
+        o.value("requestParameters", parameters);
+        o.value("responseElements", response);
         o.str("sourceIPAddress", &self.source_ip);
         match &self.user_agent {
             Some(ua) => o.str("userAgent", ua),
             None => o.raw("userAgent", "null"),
         }
-        let identity = match (self.identity.take(), &self.access_key_id) {
-            (Some(i), _) => i,
-            (None, Some(key)) => json!({ "type": "Unknown", "accessKeyId": key }),
-            (None, None) => json!({ "type": "Unknown" }),
-        };
-        o.value("userIdentity", &identity);
+        o.value("userIdentity", identity);
         o.finish()
     }
 
@@ -317,6 +357,31 @@ impl Obj {
     fn finish(mut self) -> String {
         self.out.push('}');
         self.out
+    }
+}
+
+/// The record of a change, committed in the change's own store transaction.
+#[derive(Debug)]
+pub struct Outboxed {
+    /// The log that will hold it (its signing key's id).
+    pub log_id: String,
+    pub event_id: String,
+    pub record: String,
+    /// Set once a transaction stored it (the log must then remove it from the store).
+    stored: AtomicBool,
+}
+
+impl Outboxed {
+    /// Stores the record inside the change's transaction.
+    pub fn put(&self, tx: &dyn portcullis_core::store::Tx) -> portcullis_core::StoreResult<()> {
+        tx.put_audit_record(&self.log_id, &self.event_id, &self.record)?;
+        self.stored.store(true, Ordering::Release);
+        Ok(())
+    }
+
+    /// Whether a transaction stored it (it may yet have rolled back: removing it is harmless).
+    pub fn stored(&self) -> bool {
+        self.stored.load(Ordering::Acquire)
     }
 }
 

@@ -11,6 +11,7 @@
 use super::chain::{self, GENESIS, Signer};
 use super::files::{self, LogDir, Retention};
 use super::{AuditError, internal_event};
+use portcullis_core::Store;
 use serde_json::json;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -43,6 +44,9 @@ pub(super) enum Msg {
     Record {
         body: String,
         ack: Option<tokio::sync::oneshot::Sender<bool>>,
+        /// The event id of a record also kept in the store's audit outbox, removed there once
+        /// this batch is on disk.
+        outboxed: Option<String>,
     },
     Stop(mpsc::Sender<()>),
     /// Tests: the writer ends at once, as if the process had died.
@@ -120,6 +124,9 @@ impl Queue {
 pub struct Sink {
     queue: Arc<Queue>,
     healthy: Arc<AtomicBool>,
+    /// With records of changes kept in the store's audit outbox until they are on disk: the
+    /// id of this log there (its signing key's id).
+    outbox: Option<String>,
     thread: std::sync::Mutex<Option<std::thread::JoinHandle<()>>>,
 }
 
@@ -135,8 +142,15 @@ impl std::fmt::Debug for Msg {
 }
 
 impl Sink {
-    /// Opens the target, writes "logging started" (and a checkpoint), and starts the writer.
-    pub fn start(mut target: Target, signer: Signer) -> Result<Self, AuditError> {
+    /// Opens the target, writes "logging started", the records a crash left in the store's
+    /// audit outbox (when a file target is given the store), a checkpoint, and starts the
+    /// writer.
+    pub fn start(
+        mut target: Target,
+        signer: Signer,
+        store: Option<Arc<dyn Store>>,
+    ) -> Result<Self, AuditError> {
+        let store = store.filter(|_| matches!(target, Target::Files(_)));
         let (prev_seq, prev_hash, previous) = match &mut target {
             Target::Files(dir) => dir.resume()?,
             Target::Memory(_) => (None, GENESIS.to_string(), files::Previous::None),
@@ -152,15 +166,26 @@ impl Sink {
             lost: 0,
             written: (prev_seq.map_or(0, |s| s + 1), written_hash),
             pending: String::with_capacity(64 * 1024),
+            store,
+            outboxed: Vec::new(),
+            log_id: String::new(),
         };
+        writer.log_id = chain::key_id(&writer.signer.verifying_key());
         let key_id = chain::key_id(&writer.signer.verifying_key());
         let started = internal_event(
             "LoggingStarted",
             json!({ "previousShutdown": previous.as_str(), "truncatedBytes": previous.truncated(), "publicKeyId": key_id }),
         );
         writer.append(&chain::canonical(&started));
+        let recovered = writer.recover_outbox()?;
         writer.checkpoint(false);
         writer.flush(true)?;
+        if let Some(store) = &writer.store {
+            store
+                .remove_audit_records(&recovered)
+                .map_err(|e| AuditError::Corrupt(format!("audit outbox: {e}")))?;
+        }
+        let outbox = writer.store.is_some().then(|| writer.log_id.clone());
         let healthy = Arc::new(AtomicBool::new(true));
         let queue = Arc::new(Queue::default());
         let (q, flag) = (queue.clone(), healthy.clone());
@@ -174,8 +199,14 @@ impl Sink {
         Ok(Sink {
             queue,
             healthy,
+            outbox,
             thread: std::sync::Mutex::new(Some(thread)),
         })
+    }
+
+    /// The log's id in the store's audit outbox, when records of changes go there first.
+    pub fn outbox_log(&self) -> Option<&str> {
+        self.outbox.as_deref()
     }
 
     /// Whether the last batch was written.
@@ -184,11 +215,13 @@ impl Sink {
     }
 
     /// Queues a record (canonical JSON without its chain member). With `durable`, the answer
-    /// tells whether it reached the disk.
+    /// tells whether it reached the disk. `outboxed` names a record the store's audit outbox
+    /// holds too: it is synced with its batch and then removed from the store.
     pub fn send(
         &self,
         body: String,
         durable: bool,
+        outboxed: Option<String>,
     ) -> Option<tokio::sync::oneshot::Receiver<bool>> {
         let (ack, rx) = if durable {
             let (t, r) = tokio::sync::oneshot::channel();
@@ -196,7 +229,18 @@ impl Sink {
         } else {
             (None, None)
         };
-        if self.queue.push(Msg::Record { body, ack }, durable).is_err() {
+        if self
+            .queue
+            .push(
+                Msg::Record {
+                    body,
+                    ack,
+                    outboxed,
+                },
+                durable,
+            )
+            .is_err()
+        {
             // The writer is gone: a durable record reports failure through its dropped sender.
             tracing::error!("audit writer has stopped; a record was not written");
         }
@@ -240,6 +284,13 @@ struct Writer {
     written: (u64, String),
     /// Lines of the batch being written.
     pending: String,
+    /// The store whose audit outbox holds records of changes until they are on disk here.
+    store: Option<Arc<dyn Store>>,
+    /// Event ids of the pending records the outbox holds too.
+    outboxed: Vec<String>,
+    /// This log's id in the outbox (its signing key's id): nodes sharing a database each
+    /// recover their own records only.
+    log_id: String,
 }
 
 impl Writer {
@@ -279,11 +330,16 @@ impl Writer {
         let mut stop = None;
         for msg in batch.drain(..) {
             match msg {
-                Msg::Record { body, ack } => {
+                Msg::Record {
+                    body,
+                    ack,
+                    outboxed,
+                } => {
                     self.append(&body);
                     if let Some(a) = ack {
                         acks.push(a);
                     }
+                    self.outboxed.extend(outboxed);
                     if self.since_checkpoint >= CHECKPOINT_RECORDS {
                         self.checkpoint(false);
                     }
@@ -302,9 +358,10 @@ impl Writer {
         if self.since_checkpoint > 0 && self.last_checkpoint.elapsed() >= CHECKPOINT_INTERVAL {
             self.checkpoint(false);
         }
-        match self.flush(!acks.is_empty()) {
+        match self.flush(!acks.is_empty() || !self.outboxed.is_empty()) {
             Ok(()) => {
                 healthy.store(true, Ordering::Release);
+                self.forget_outboxed();
                 for a in acks {
                     let _ = a.send(true);
                 }
@@ -376,6 +433,8 @@ impl Writer {
                     if self.pending.len() > PENDING_MAX {
                         self.lost += count_lines(&self.pending);
                         self.pending.clear();
+                        // Their records stay in the store's outbox, for the next start.
+                        self.outboxed.clear();
                         (self.seq, self.prev) = self.written.clone();
                         self.since_checkpoint = 0;
                     }
@@ -396,6 +455,44 @@ impl Writer {
         Ok(())
     }
 
+    /// Removes the records now on disk from the store's outbox. If that fails they stay
+    /// there, and the next start finds them in the log and removes them then.
+    fn forget_outboxed(&mut self) {
+        if self.outboxed.is_empty() {
+            return;
+        }
+        let ids = std::mem::take(&mut self.outboxed);
+        if let Some(store) = &self.store
+            && let Err(e) = store.remove_audit_records(&ids)
+        {
+            tracing::warn!(error = %e, "cannot clear the audit outbox; the next start will");
+        }
+    }
+
+    /// Appends the records the store's outbox holds that the log does not (their change
+    /// committed, and the process ended before the log had them on disk), marked as
+    /// recovered; returns the ids of every record the outbox held.
+    fn recover_outbox(&mut self) -> Result<Vec<String>, AuditError> {
+        let (Some(store), Target::Files(dir)) = (&self.store, &self.target) else {
+            return Ok(Vec::new());
+        };
+        let pending = store
+            .pending_audit_records(&self.log_id)
+            .map_err(|e| AuditError::Corrupt(format!("audit outbox: {e}")))?;
+        if pending.is_empty() {
+            return Ok(Vec::new());
+        }
+        let logged = dir.recent_event_ids()?;
+        let mut ids = Vec::with_capacity(pending.len());
+        for (id, record) in pending {
+            if !logged.contains(&id) {
+                self.append(&recovered(&record));
+            }
+            ids.push(id);
+        }
+        Ok(ids)
+    }
+
     fn stop(&mut self, reason: &str) {
         let stopped = internal_event("LoggingStopped", json!({ "reason": reason }));
         self.append(&chain::canonical(&stopped));
@@ -404,6 +501,24 @@ impl Writer {
             tracing::error!(error = %e, "cannot write the audit log's last records");
         }
     }
+}
+
+/// A record from the outbox, marked as recovered at start (it has no `responseElements`:
+/// the process ended before the answer).
+fn recovered(record: &str) -> String {
+    let mut value: serde_json::Value = match serde_json::from_str(record) {
+        Ok(v) => v,
+        Err(_) => json!({ "unreadableRecord": record }),
+    };
+    if let Some(obj) = value.as_object_mut() {
+        let extra = obj
+            .entry("additionalEventData")
+            .or_insert_with(|| json!({}));
+        if let Some(extra) = extra.as_object_mut() {
+            extra.insert("recoveredAtStart".into(), json!(true));
+        }
+    }
+    chain::canonical(&value)
 }
 
 fn count_lines(s: &str) -> u64 {

@@ -7,13 +7,107 @@ use super::files::{LogDir, log_files};
 use super::record::{HIDDEN, request_parameters};
 use super::sink::{self, Sink, Target};
 use super::verify::{VerifyError, verify_dir};
+use portcullis_core::Store;
 use portcullis_proto::{Operation, Params, Service};
 use serde_json::{Value, json};
 use std::path::Path;
+use std::sync::Arc;
 
 fn start(dir: &Path, max: u64, retain_files: Option<usize>, key: &Path) -> Sink {
     let log = LogDir::new(dir.to_path_buf(), max, sink::retention(retain_files, None));
-    Sink::start(Target::Files(log), Signer::open_or_create(key).unwrap()).unwrap()
+    Sink::start(
+        Target::Files(log),
+        Signer::open_or_create(key).unwrap(),
+        None,
+    )
+    .unwrap()
+}
+
+fn start_with_store(dir: &Path, key: &Path, store: &Arc<dyn Store>) -> Sink {
+    let log = LogDir::new(dir.to_path_buf(), 1 << 20, sink::retention(None, None));
+    let signer = Signer::open_or_create(key).unwrap();
+    Sink::start(Target::Files(log), signer, Some(store.clone())).unwrap()
+}
+
+/// A record as `finish` makes it, with its `eventID`.
+fn event_with_id(id: &str, user: &str) -> String {
+    chain::canonical(&json!({
+        "eventID": id,
+        "eventName": "CreateUser",
+        "requestParameters": {"userName": user},
+    }))
+}
+
+fn outbox(store: &Arc<dyn Store>, log_id: &str, id: &str, record: &str) {
+    portcullis_core::store::write(&**store, |tx| Ok(tx.put_audit_record(log_id, id, record)?))
+        .unwrap();
+}
+
+/// A record of a change goes into the store with the change and is synced later: the log then
+/// removes it from the store. One the process died before writing is recovered at the next
+/// start, once, marked as such; one that reached the log before the crash is not written twice.
+#[test]
+fn outbox_records_reach_the_log_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (dir, key_path) = (tmp.path().join("log"), tmp.path().join("audit.key"));
+    let store: Arc<dyn Store> = Arc::new(portcullis_store::SqliteStore::in_memory().unwrap());
+    let s = start_with_store(&dir, &key_path, &store);
+    let log_id = s.outbox_log().unwrap().to_string();
+    // Written by the change's transaction, then sent without waiting.
+    outbox(&store, &log_id, "e-sent", &event_with_id("e-sent", "sent"));
+    assert!(
+        s.send(
+            event_with_id("e-sent", "sent"),
+            false,
+            Some("e-sent".into())
+        )
+        .is_none()
+    );
+    // Reached the log, but the process died before the outbox was cleared.
+    outbox(
+        &store,
+        &log_id,
+        "e-logged",
+        &event_with_id("e-logged", "logged"),
+    );
+    s.send(event_with_id("e-logged", "logged"), true, None)
+        .unwrap()
+        .blocking_recv()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while store.pending_audit_records(&log_id).unwrap().len() != 1 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the outbox was not cleared"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    s.crash();
+    // Committed with its change; the process died before the log had it.
+    outbox(&store, &log_id, "e-lost", &event_with_id("e-lost", "lost"));
+    // Another node's log, on the same database: not this log's to recover.
+    outbox(
+        &store,
+        "other-log",
+        "e-other",
+        &event_with_id("e-other", "other"),
+    );
+
+    let s = start_with_store(&dir, &key_path, &store);
+    s.stop();
+    assert!(store.pending_audit_records(&log_id).unwrap().is_empty());
+    assert_eq!(store.pending_audit_records("other-log").unwrap().len(), 1);
+    let records = all_records(&dir);
+    let named =
+        |id: &str| -> Vec<&Value> { records.iter().filter(|r| r["eventID"] == id).collect() };
+    assert_eq!(named("e-sent").len(), 1);
+    assert_eq!(named("e-logged").len(), 1, "not written twice");
+    assert!(named("e-other").is_empty(), "another log's record");
+    let lost = named("e-lost");
+    assert_eq!(lost.len(), 1, "recovered from the outbox");
+    assert_eq!(lost[0]["requestParameters"]["userName"], "lost");
+    assert_eq!(lost[0]["additionalEventData"]["recoveredAtStart"], true);
+    verify_dir(&dir, &key(tmp.path())).unwrap();
 }
 
 fn event(i: usize) -> String {
@@ -51,7 +145,7 @@ fn key(dir: &Path) -> ed25519_dalek::VerifyingKey {
 fn write_log(dir: &Path, key_path: &Path, n: usize, max: u64, retain: Option<usize>) {
     let s = start(dir, max, retain, key_path);
     for i in 0..n {
-        if let Some(ack) = s.send(event(i), i % 5 == 0) {
+        if let Some(ack) = s.send(event(i), i % 5 == 0, None) {
             assert!(ack.blocking_recv().unwrap());
         }
     }
@@ -91,7 +185,12 @@ fn an_unclean_stop_is_reported_and_a_torn_line_cut_off() {
     let (dir, keyp) = (tmp.path().join("audit"), tmp.path().join("audit.key"));
     let s = start(&dir, 1 << 20, None, &keyp);
     for i in 0..3 {
-        assert!(s.send(event(i), true).unwrap().blocking_recv().unwrap());
+        assert!(
+            s.send(event(i), true, None)
+                .unwrap()
+                .blocking_recv()
+                .unwrap()
+        );
     }
     // The process dies: no "logging stopped", and half a line at the end.
     s.crash();
@@ -197,13 +296,28 @@ fn a_failed_write_is_reported_then_retried() {
     let (dir, keyp) = (tmp.path().join("audit"), tmp.path().join("audit.key"));
     // Files of at most one batch: every write opens a new file.
     let s = start(&dir, 1, None, &keyp);
-    assert!(s.send(event(0), true).unwrap().blocking_recv().unwrap());
+    assert!(
+        s.send(event(0), true, None)
+            .unwrap()
+            .blocking_recv()
+            .unwrap()
+    );
     let aside = tmp.path().join("aside");
     std::fs::rename(&dir, &aside).unwrap();
-    assert!(!s.send(event(1), true).unwrap().blocking_recv().unwrap());
+    assert!(
+        !s.send(event(1), true, None)
+            .unwrap()
+            .blocking_recv()
+            .unwrap()
+    );
     assert!(!s.healthy());
     std::fs::rename(&aside, &dir).unwrap();
-    assert!(s.send(event(2), true).unwrap().blocking_recv().unwrap());
+    assert!(
+        s.send(event(2), true, None)
+            .unwrap()
+            .blocking_recv()
+            .unwrap()
+    );
     assert!(s.healthy());
     s.stop();
     let names: Vec<String> = all_records(&dir)

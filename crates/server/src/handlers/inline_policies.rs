@@ -81,7 +81,7 @@ pub fn put(ctx: &Ctx, owner: Owner) -> HandlerResult {
     let quota = owner.quota(&owner_name);
     quota.check(size).map_err(|e| policy_error(&e))?;
     let max_total = quota.max();
-    portcullis_core::store::write(&*ctx.app.store, |tx| {
+    crate::handlers::write_iam(ctx, |tx| {
         portcullis_core::iam::policies::put_inline(tx, &id, name, document, size, max_total)
     })
     .map_err(|e| match e {

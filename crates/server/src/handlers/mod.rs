@@ -65,6 +65,8 @@ pub struct Ctx {
     /// The parameters decoded once into the operation's typed input (what authorization read).
     pub input: Input,
     pub now: DateTime<Utc>,
+    /// The request's audit record, to commit with the change (see [`write`]).
+    pub audit: Option<std::sync::Arc<crate::audit::Outboxed>>,
 }
 
 impl Ctx {
@@ -129,7 +131,22 @@ pub fn write<T>(
     ctx: &Ctx,
     f: impl FnMut(&dyn portcullis_core::store::Tx) -> portcullis_core::IamResult<T>,
 ) -> Result<T, AwsError> {
-    portcullis_core::store::write(&*ctx.app.store, f).map_err(iam_error)
+    write_iam(ctx, f).map_err(iam_error)
+}
+
+/// [`write`] with core's error, for handlers that word some errors themselves. The request's
+/// audit record (when the trail keeps one in the store) commits in the same transaction.
+pub fn write_iam<T>(
+    ctx: &Ctx,
+    mut f: impl FnMut(&dyn portcullis_core::store::Tx) -> portcullis_core::IamResult<T>,
+) -> portcullis_core::IamResult<T> {
+    portcullis_core::store::write(&*ctx.app.store, |tx| {
+        let out = f(tx)?;
+        if let Some(record) = &ctx.audit {
+            record.put(tx)?;
+        }
+        Ok(out)
+    })
 }
 
 /// A policy document the policy engine refused, as AWS reports it.

@@ -31,6 +31,7 @@ macro_rules! cases {
 
 mod access_keys;
 mod account;
+mod audit_outbox;
 mod credentials;
 mod groups;
 mod instance_profiles;

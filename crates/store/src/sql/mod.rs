@@ -7,6 +7,7 @@
 
 mod access_keys;
 mod account;
+mod audit_outbox;
 mod credentials;
 mod groups;
 mod instance_profiles;
