@@ -1,5 +1,5 @@
 //! The wire side of Portcullis: decoding AWS Query requests (`X.member.N` lists, `X.entry.N` maps),
-//! the operation table generated from AWS's IAM and STS models (wire names, resource rules,
+//! the operation table generated from AWS's IAM and STS models (wire names, output shapes,
 //! parameter constraints) with each operation's typed input (decoded once, read by the handler
 //! and by authorization), XML success and error envelopes, and SigV4 signature verification.
 //!

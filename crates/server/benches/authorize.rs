@@ -176,6 +176,10 @@ fn bench(c: &mut Criterion) {
         });
     }
     group.finish();
+    // The typed input's decoding, which the pipeline runs once per request (counted above too).
+    c.bench_function("decode GetUser input", |b| {
+        b.iter(|| black_box(Input::decode(Operation::GetUser, black_box(&get_user))).unwrap())
+    });
 }
 
 criterion_group!(benches, bench);

@@ -8,6 +8,7 @@ use portcullis_policy::{
     USER_INLINE_MAX,
 };
 use portcullis_proto::AwsError;
+use portcullis_proto::input::{CreateAccountAliasInput, DeleteAccountAliasInput};
 use portcullis_proto::xml::XmlWriter;
 
 /// The part of the alias rule the model's pattern cannot say in Rust's regex: no `--`, and not a
@@ -34,7 +35,10 @@ fn check_alias(alias: &str) -> Result<(), AwsError> {
 }
 
 pub fn create_account_alias(ctx: &Ctx) -> HandlerResult {
-    let alias = ctx.required("AccountAlias");
+    let alias = ctx
+        .input::<CreateAccountAliasInput>()?
+        .account_alias
+        .as_str();
     check_alias(alias)?;
     let account = ctx.account()?;
     crate::handlers::write(ctx, |tx| {
@@ -44,7 +48,10 @@ pub fn create_account_alias(ctx: &Ctx) -> HandlerResult {
 }
 
 pub fn delete_account_alias(ctx: &Ctx) -> HandlerResult {
-    let alias = ctx.required("AccountAlias");
+    let alias = ctx
+        .input::<DeleteAccountAliasInput>()?
+        .account_alias
+        .as_str();
     ctx.app
         .store
         .delete_account_alias(ctx.account()?, alias)

@@ -301,3 +301,65 @@ routes! {
     GetTrustBundles => not_implemented::not_implemented, Star, read, [];
     IssueWorkloadIdentityContext => not_implemented::not_implemented, Star, read, [];
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::authz::{Extra, Resource};
+    use portcullis_proto::Service;
+
+    /// The input member a rule reads, if any.
+    fn member(resource: Resource) -> Option<&'static str> {
+        match resource {
+            Resource::Entity(_, m, _)
+            | Resource::ArnParam(m)
+            | Resource::FederatedUser(m)
+            | Resource::AccessKeyOwner(m)
+            | Resource::New(_, m)
+            | Resource::OidcProviderUrl(m)
+            | Resource::ServiceLinkedRole(m)
+            | Resource::DeletionTask(m) => Some(m),
+            Resource::Unchecked | Resource::Star | Resource::PathListing(_) => None,
+        }
+    }
+
+    #[test]
+    fn every_rule_reads_a_member_its_operation_has() {
+        for op in Operation::all() {
+            let rule = route(op).rule;
+            let has = |m: &str| op.info().params.iter().any(|p| p.name == m);
+            // ChangePassword has no UserName: its rule always names the calling user.
+            if let Some(m) = member(rule.resource).filter(|_| op != Operation::ChangePassword) {
+                assert!(has(m), "{op:?}'s resource rule reads {m}, not a member");
+            }
+            for extra in rule.extra {
+                if let Extra::PassRole(m, _) = extra {
+                    assert!(has(m), "{op:?}'s PassRole reads {m}, not a member");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn only_authentication_operations_are_unchecked_and_sts_never_writes() {
+        for op in Operation::all() {
+            let r = route(op);
+            if r.rule.resource == Resource::Unchecked {
+                let unsigned = !op.info().signed;
+                let auth = matches!(
+                    op,
+                    Operation::GetCallerIdentity | Operation::GetSessionToken
+                );
+                assert!(unsigned || auth, "{op:?} is not authorized");
+            }
+            if op.info().service == Service::Sts {
+                assert!(!r.writes, "{op:?}");
+            }
+        }
+        assert_eq!(
+            route(Operation::GetUser).rule.resource,
+            Resource::Entity(crate::authz::EntityKind::User, "UserName", true)
+        );
+        assert!(route(Operation::CreateUser).writes && !route(Operation::ListUsers).writes);
+    }
+}
