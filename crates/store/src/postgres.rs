@@ -128,7 +128,7 @@ impl SqlStore<Postgres> {
     pub fn exclusively<T>(&self, f: impl FnOnce() -> T) -> StoreResult<T> {
         let mut c = blocking(|| self.engine.conn())?;
         let sql = |verb: &str| {
-            format!("SELECT pg_advisory_{verb}($1, hashtext(COALESCE(current_schema(), '')) + 1)")
+            format!("SELECT pg_advisory_{verb}($1, hashtext(COALESCE(current_schema(), '')) # 1)")
         };
         blocking(|| c.client.execute(&sql("lock"), &[&MIGRATION_LOCK])).map_err(pg)?;
         let out = f();
@@ -520,6 +520,29 @@ impl<'a> FromSql<'a> for Val {
 #[cfg(test)]
 mod tests {
     use super::placeholders;
+    use crate::PgStore;
+    use crate::testing::{TestSchema, database_url};
+
+    #[test]
+    fn nodes_opening_a_new_database_together_migrate_it_once() {
+        let Some(url) = database_url() else { return };
+        let schema = TestSchema::create(&url).unwrap();
+        let versions: Vec<usize> = std::thread::scope(|s| {
+            let all: Vec<_> = (0..4)
+                .map(|_| {
+                    s.spawn(|| {
+                        PgStore::open(&schema.url)
+                            .unwrap()
+                            .schema_version()
+                            .unwrap()
+                    })
+                })
+                .collect();
+            all.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        let n = crate::migrations::POSTGRES.len();
+        assert_eq!(versions, vec![n; 4]);
+    }
 
     #[test]
     fn placeholders_become_dollars_outside_quotes() {
