@@ -63,7 +63,7 @@ fn console_input(op: Operation, names: &[(&str, &str)]) -> Result<Input, AwsErro
         }
         match p.kind {
             ParamKind::Str { .. } => params.insert(p.name, ""),
-            ParamKind::Int { min, .. } => params.insert(p.name, &min.to_string()),
+            ParamKind::Int { min, .. } => params.insert(p.name, min.to_string()),
             ParamKind::Bool => params.insert(p.name, "false"),
             ParamKind::List { .. } | ParamKind::Timestamp | ParamKind::Nested => {}
         }
