@@ -7,7 +7,8 @@
 # a console user, then runs `prowler aws --service iam` (PyPI `prowler`, installed into
 # ${PROWLER_VENV:-~/.cache/prowler-venv} when missing) as a user holding SecurityAudit and
 # ViewOnlyAccess, all traffic to 127.0.0.1 through AWS_ENDPOINT_URL. It prints the findings per
-# check and every error Prowler logged. Errors about other services (ec2 DescribeRegions,
+# check and every error Prowler logged, then `portcullis audit` of the same account as the same
+# auditor, to compare the two. Errors about other services (ec2 DescribeRegions,
 # organizations DescribeOrganization) are expected: Portcullis serves IAM and STS only. So is
 # "Invalid action pattern 'codestar:CreateProject'": Prowler's own action catalogue
 # (py_iam_expand) lacks the retired CodeStar service; no request is involved.
@@ -86,4 +87,9 @@ print(f"{len(errors)} errors logged by Prowler:")
 for e in errors:
     print("  " + e)
 EOF
+# The same account through `portcullis audit` (the CIS IAM checks), as the same auditor, to set
+# beside Prowler's verdicts.
+echo
+AWS_ACCESS_KEY_ID=$KEY AWS_SECRET_ACCESS_KEY=$SECRET "$BIN" audit \
+    --endpoint-url "http://127.0.0.1:$PORT" || true
 echo "work directory: $WORK"
