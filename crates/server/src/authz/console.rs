@@ -15,6 +15,8 @@ use portcullis_proto::{AwsError, Input, Operation, Params};
 /// route table, and `names` are the request members that name its resource (`UserName`,
 /// `RoleArn`, ...), as the API request would carry them: they are decoded into the operation's
 /// typed input, as the API's are. `sts:AssumeRole` is decided with the role's trust policy.
+/// Allowed: the identity statements that allowed it (none for root, for actions no policy
+/// decides, and for AssumeRole).
 pub fn authorize_console(
     app: &dyn super::Env,
     rule: &Rule,
@@ -22,7 +24,7 @@ pub fn authorize_console(
     op: Operation,
     names: &[(&str, &str)],
     facts: &RequestFacts<'_>,
-) -> Result<(), AwsError> {
+) -> Result<Vec<String>, AwsError> {
     let input = console_input(op, names)?;
     let ask = Ask {
         op,
@@ -32,20 +34,21 @@ pub fn authorize_console(
         facts,
     };
     if op == Operation::AssumeRole {
-        return assume::authorize_assume_role(app, &ask).map(|_| ());
+        return assume::authorize_assume_role(app, &ask).map(|_| Vec::new());
     }
     if rule.resource == Resource::Unchecked {
-        return Ok(());
+        return Ok(Vec::new());
     }
     let Some(subject) = subject(app, caller)? else {
-        return Ok(());
+        return Ok(Vec::new());
     };
     let target = target(app, rule, &input, caller, &subject)?;
     let ctx = context::build(&subject, &target, &ask);
-    decide(app, &subject, &ctx, None, |d| {
+    let decision = decide(app, &subject, &ctx, None, |d| {
         access_denied_message(&ctx, d)
     })?;
-    pass_role(app, &subject, &ask)
+    pass_role(app, &subject, &ask)?;
+    Ok(super::statement_names(&decision))
 }
 
 /// The typed input of a console action: the members that name its resource, and a neutral

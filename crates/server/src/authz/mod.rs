@@ -248,19 +248,24 @@ fn session_restrictions(op: Operation, caller: &Caller) -> Result<(), AwsError> 
 /// Writes a decision to the log: at debug level, or at info level (target
 /// `portcullis::explain`) when the server runs with `--explain`. Statements that decided it
 /// and the missing piece of a denial are named.
-pub fn log_decision(app: &dyn Env, ctx: &RequestContext, decision: &portcullis_policy::Decision) {
-    // Nothing is formatted unless someone reads it: this runs on every request.
-    if !app.explain() && !tracing::enabled!(tracing::Level::DEBUG) {
-        return;
-    }
-    let statements: Vec<String> = decision
+/// The statements that made `decision`, as `policy#Sid` (or `policy[index]` without a Sid).
+pub fn statement_names(decision: &portcullis_policy::Decision) -> Vec<String> {
+    decision
         .statements
         .iter()
         .map(|s| match &s.sid {
             Some(sid) => format!("{}#{sid}", s.policy_id),
             None => format!("{}[{}]", s.policy_id, s.index),
         })
-        .collect();
+        .collect()
+}
+
+pub fn log_decision(app: &dyn Env, ctx: &RequestContext, decision: &portcullis_policy::Decision) {
+    // Nothing is formatted unless someone reads it: this runs on every request.
+    if !app.explain() && !tracing::enabled!(tracing::Level::DEBUG) {
+        return;
+    }
+    let statements = statement_names(decision);
     let reason = decision.reason_suffix(&ctx.action).unwrap_or_default();
     let principal = ctx.caller.display_arn();
     if app.explain() {
@@ -294,7 +299,7 @@ fn decide(
     ctx: &RequestContext,
     resource: Option<&PolicySet>,
     message: impl FnOnce(&portcullis_policy::Decision) -> String,
-) -> Result<(), AwsError> {
+) -> Result<portcullis_policy::Decision, AwsError> {
     let mut input = EvalInput::new(ctx, &subject.policies.identity);
     input.permissions_boundary = subject.policies.boundary.as_ref();
     input.session = subject.session.as_deref();
@@ -305,7 +310,7 @@ fn decide(
     let decision = evaluate(&input);
     log_decision(app, ctx, &decision);
     if decision.is_allowed() {
-        return Ok(());
+        return Ok(decision);
     }
     let mut text = message(&decision);
     if app.explain() {
@@ -442,7 +447,7 @@ fn pass_role_to(
     };
     let mut ctx = context::build_for(subject, &target, ask, "iam:PassRole", None);
     ctx.set("iam:PassedToService", service);
-    decide(app, subject, &ctx, None, |d| access_denied_message(&ctx, d))
+    decide(app, subject, &ctx, None, |d| access_denied_message(&ctx, d)).map(|_| ())
 }
 
 /// Authorizes `action` on `resource` for an API outside the IAM and STS operation table
@@ -480,4 +485,5 @@ pub fn authorize_action(
     decide(app, &subject, &ctx, None, |d| {
         access_denied_message(&ctx, d)
     })
+    .map(|_| ())
 }

@@ -231,8 +231,9 @@ pub fn allowed(cx: &Cx, who: &Who, op: Operation, names: &[(&str, &str)]) -> Res
         full_context: false,
     };
     let rule = crate::handlers::routes::route(op).rule;
-    let decision =
-        authorize_console(&cx.app, &rule, &who.caller, op, names, &facts).map_err(|e| e.message);
+    let decision = authorize_console(&cx.app, &rule, &who.caller, op, names, &facts)
+        .map(|_| ())
+        .map_err(|e| e.message);
     // Changes, and switching role (the console's AssumeRole, which CloudTrail records too).
     if crate::handlers::routes::route(op).writes || op == Operation::AssumeRole {
         who.decided.borrow_mut().push(Decided {

@@ -124,6 +124,7 @@ pub fn page(cx: &Cx) -> Out {
                 json!({
                     "action": format!("{}:{}", op.info().service.prefix(), op.name()),
                     "allowed": decision.is_ok(),
+                    "statements": decision.as_ref().ok(),
                     "why": decision.err().map(|e| e.message),
                 })
             })

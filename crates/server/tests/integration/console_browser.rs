@@ -415,7 +415,13 @@ async fn a_walk_through_the_console_in_headless_chromium() {
         "{table}"
     );
     w.go("/console/permissions?kind=user&name=admin").await;
-    assert!(!w.text("#decisions").await.contains("Denied"));
+    let table = w.text("#decisions").await;
+    assert!(!table.contains("Denied"), "{table}");
+    // The deciding statement: AdministratorAccess's only statement, by the enforcement code.
+    assert!(
+        table.contains("allowed by") && table.contains("policy/AdministratorAccess"),
+        "{table}"
+    );
     w.shot("16-effective-permissions").await;
 
     // Account settings: the password policy and the credential report.
