@@ -459,6 +459,9 @@ fn serve(a: &ServeArgs, file: &FileConfig, settings: Settings) -> Result<()> {
     };
     app.audit
         .start(&a.audit.settings(file), Some(&dir), Some(app.store.clone()))?;
+    if let Some(schedule) = &file.cleanup {
+        crate::cleanup::schedule::start(app.clone(), schedule.clone())?;
+    }
     let coherence = follow_changes(&app, &db)?;
     let served = runtime()?.block_on(crate::http::run(app.clone(), addr, transport));
     drop(coherence);
@@ -580,6 +583,9 @@ fn dev(a: &DevArgs, file: &FileConfig, mut settings: Settings) -> Result<()> {
     };
     app.audit
         .start(&a.audit.settings(file), None, Some(app.store.clone()))?;
+    if let Some(schedule) = &file.cleanup {
+        crate::cleanup::schedule::start(app.clone(), schedule.clone())?;
+    }
     let coherence = follow_changes(&app, &db)?;
     let served = runtime()?.block_on(crate::http::run(app.clone(), addr, transport));
     drop(coherence);

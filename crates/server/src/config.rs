@@ -69,6 +69,9 @@ pub struct FileConfig {
     pub password_screening: Option<bool>,
     /// Serve `GET /metrics` to any peer, not only loopback ones (default false).
     pub metrics_public: Option<bool>,
+    /// `[cleanup]`: run the cleanup plan of every account on a schedule (see
+    /// `crate::cleanup::schedule`).
+    pub cleanup: Option<crate::cleanup::schedule::Schedule>,
     /// The audit trail: on unless this is `false` (or `--no-audit` is given). Every request is
     /// recorded in CloudTrail's format, chained and signed; see README "Audit trail".
     pub audit: Option<bool>,

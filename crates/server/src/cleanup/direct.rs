@@ -36,6 +36,9 @@ pub struct DataDir {
     dir: PathBuf,
     audit: AuditSettings,
     audit_started: bool,
+    /// Whether this run started the audit log it writes to (and so stops it at the end); a
+    /// run inside the server writes to the server's own trail.
+    owns_audit: bool,
 }
 
 fn aws(e: portcullis_proto::AwsError) -> anyhow::Error {
@@ -112,7 +115,28 @@ impl DataDir {
             dir: dir.to_path_buf(),
             audit,
             audit_started: false,
+            owns_audit: true,
         })
+    }
+
+    /// `account` of the running server `app`, for the scheduled cleanup: its steps are recorded
+    /// in the server's own audit trail.
+    pub fn attached(app: Arc<App>, account: &str) -> Self {
+        DataDir {
+            app,
+            account: account.to_string(),
+            dir: PathBuf::new(),
+            audit: AuditSettings {
+                enabled: false,
+                dir: None,
+                max_file_bytes: DEFAULT_MAX_FILE_BYTES,
+                retain_files: None,
+                retain_days: None,
+                signing_key: None,
+            },
+            audit_started: true,
+            owns_audit: false,
+        }
     }
 
     fn services(&self, entity_id: &str, docs: &[String]) -> Result<Vec<ServiceUse>> {
@@ -388,7 +412,7 @@ impl Target for DataDir {
     }
 
     fn close(&mut self) {
-        if self.audit_started {
+        if self.audit_started && self.owns_audit {
             self.app.audit.stop();
         }
     }

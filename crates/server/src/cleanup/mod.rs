@@ -9,6 +9,8 @@ pub mod direct;
 pub mod endpoint;
 pub mod render;
 
+pub mod schedule;
+
 use crate::config::FileConfig;
 use anyhow::{Result, anyhow, bail};
 use chrono::{DateTime, Utc};
@@ -87,20 +89,29 @@ pub struct Options {
     pub as_of: Option<String>,
 }
 
+/// The exclusions `--exclude-tag KEY[=VALUE]`, `--exclude-path` and `--exclude-group` (or the
+/// schedule's same keys) name.
+pub fn exclusions(tags: &[String], paths: &[String], groups: &[String]) -> Exclusions {
+    Exclusions {
+        tags: tags
+            .iter()
+            .map(|t| match t.split_once('=') {
+                Some((k, v)) => (k.to_string(), Some(v.to_string())),
+                None => (t.clone(), None),
+            })
+            .collect(),
+        paths: paths.to_vec(),
+        groups: groups.to_vec(),
+    }
+}
+
 impl Options {
     fn exclusions(&self) -> Exclusions {
-        Exclusions {
-            tags: self
-                .exclude_tags
-                .iter()
-                .map(|t| match t.split_once('=') {
-                    Some((k, v)) => (k.to_string(), Some(v.to_string())),
-                    None => (t.clone(), None),
-                })
-                .collect(),
-            paths: self.exclude_paths.clone(),
-            groups: self.exclude_groups.clone(),
-        }
+        exclusions(
+            &self.exclude_tags,
+            &self.exclude_paths,
+            &self.exclude_groups,
+        )
     }
 
     fn now(&self) -> Result<DateTime<Utc>> {

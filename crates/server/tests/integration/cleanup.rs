@@ -435,3 +435,49 @@ async fn cleanup_a_data_directory_directly() {
     let v = verify(&log, &data.join("audit.pub"));
     assert!(v.status.success(), "{}", String::from_utf8_lossy(&v.stderr));
 }
+
+/// `[cleanup]` in the configuration runs the same plan inside the server on a schedule, on the
+/// server's clock: 50 days on, alice's unused key goes Inactive and her unused password goes
+/// without any command, the excluded user and the last administrator keep theirs; a schedule
+/// without `apply` changes nothing.
+#[tokio::test]
+async fn scheduled_cleanup_runs_the_plan_inside_the_server() {
+    for apply in [false, true] {
+        let (s, _tmp) = Server::dev_with_config(&format!(
+            "[cleanup]\nevery_seconds = 1\napply = {apply}\nexclude_tags = [\"cleanup=keep\"]\n"
+        ));
+        let root = s.root_iam();
+        s.shift_clock(-50 * DAY);
+        scenario(&root).await;
+        s.shift_clock(0);
+        // Runs come every second: wait for one that finds alice's key (or five seconds' worth).
+        let mut alice = key_status(&root, "alice").await;
+        for _ in 0..100 {
+            if alice == [StatusType::Inactive] {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            alice = key_status(&root, "alice").await;
+        }
+        if !apply {
+            assert_eq!(
+                alice,
+                [StatusType::Active],
+                "a plan-only schedule changed a key"
+            );
+            continue;
+        }
+        assert_eq!(alice, [StatusType::Inactive]);
+        let (code, _) = err_code(root.get_login_profile().user_name("alice").send().await);
+        assert_eq!(code, "NoSuchEntity", "alice's unused password is removed");
+        assert_eq!(key_status(&root, "bob").await, [StatusType::Active]);
+        assert_eq!(key_status(&root, "admin").await, [StatusType::Active]);
+        assert!(
+            cleanup_tags(&root, "alice")
+                .await
+                .iter()
+                .any(|t| t.starts_with("portcullis:cleanup")),
+            "the undo record is on alice"
+        );
+    }
+}
