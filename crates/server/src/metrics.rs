@@ -92,6 +92,9 @@ pub struct Metrics {
     /// One row per operation, then one for requests that named none.
     ops: Box<[OpStats]>,
     writes: Histogram,
+    /// Console sign-ins refused (wrong or unknown user or password, locked, throttled, bad
+    /// MFA code).
+    signin_failures: AtomicU64,
 }
 
 impl Default for Metrics {
@@ -101,6 +104,7 @@ impl Default for Metrics {
                 .map(|_| OpStats::default())
                 .collect(),
             writes: Histogram::default(),
+            signin_failures: AtomicU64::new(0),
         }
     }
 }
@@ -123,6 +127,11 @@ impl Metrics {
             s.outcomes[outcome(result)].fetch_add(1, Relaxed);
             s.latency.observe(took);
         }
+    }
+
+    /// Counts one refused console sign-in.
+    pub fn signin_failed(&self) {
+        self.signin_failures.fetch_add(1, Relaxed);
     }
 
     /// Times one change's handler: the store transaction and the rules it runs.
@@ -181,6 +190,13 @@ impl Metrics {
         let _ = writeln!(
             out,
             "portcullis_authentication_failures_total {unauthenticated}"
+        );
+        out.push_str("# HELP portcullis_console_signin_failures_total Console sign-ins refused (password, MFA code, lock or throttle).\n");
+        out.push_str("# TYPE portcullis_console_signin_failures_total counter\n");
+        let _ = writeln!(
+            out,
+            "portcullis_console_signin_failures_total {}",
+            self.signin_failures.load(Relaxed)
         );
         out.push_str("# HELP portcullis_store_write_seconds Time a change spends in its handler: the store transaction and the rules it runs.\n");
         out.push_str("# TYPE portcullis_store_write_seconds histogram\n");

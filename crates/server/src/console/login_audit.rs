@@ -76,6 +76,9 @@ pub fn record(
     mfa_used: bool,
     error: Option<&str>,
 ) -> bool {
+    if !success {
+        cx.app.metrics.signin_failed();
+    }
     let (identity, account) = identity(cx, who);
     let mut event = json!({
         "eventVersion": "1.11",

@@ -206,6 +206,12 @@ async fn guessing_slows_down_then_locks_until_an_admin_unlocks() {
             .contains("Your authentication information is incorrect")
     };
     assert!(text(&unknown) && text(&wrong));
+    // Both refusals are counted for /metrics.
+    let refused = crate::metrics::sample(
+        &crate::metrics::scrape(&s),
+        "portcullis_console_signin_failures_total",
+    );
+    assert_eq!(refused, Some(2.0));
     // A success clears the address's count (carol has one failure).
     assert_eq!(Console::new(&s).sign_in("admin", PASSWORD).status, 303);
     // Five failures are free; then the delay doubles from one second.

@@ -3,7 +3,7 @@
 
 use crate::common::{Server, err_code, iam_client, user_with_key};
 
-fn scrape(s: &Server) -> String {
+pub(crate) fn scrape(s: &Server) -> String {
     let resp = crate::raw::send(
         &s.addr,
         b"GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
@@ -13,7 +13,7 @@ fn scrape(s: &Server) -> String {
 }
 
 /// The value of the sample `name` (with its labels, exactly as written), if present.
-fn sample(text: &str, name: &str) -> Option<f64> {
+pub(crate) fn sample(text: &str, name: &str) -> Option<f64> {
     text.lines()
         .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())
 }
