@@ -13,6 +13,7 @@
 
 pub mod chain;
 pub mod cli;
+pub mod elements;
 pub mod files;
 pub mod record;
 pub mod sink;
