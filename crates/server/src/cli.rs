@@ -457,16 +457,8 @@ fn serve(a: &ServeArgs, file: &FileConfig, settings: Settings) -> Result<()> {
         tls: serve_tls(a, file, &dir, addr)?,
         limits: file.limits(),
     };
-    app.audit
-        .start(&a.audit.settings(file), Some(&dir), Some(app.store.clone()))?;
-    if let Some(schedule) = &file.cleanup {
-        crate::cleanup::schedule::start(app.clone(), schedule.clone())?;
-    }
-    let coherence = follow_changes(&app, &db)?;
-    let served = runtime()?.block_on(crate::http::run(app.clone(), addr, transport));
-    drop(coherence);
-    app.audit.stop();
-    served?;
+    let audit = a.audit.settings(file);
+    run_server(&app, &db, file, (&audit, Some(&dir)), addr, transport)?;
     db.close()
 }
 
@@ -581,12 +573,32 @@ fn dev(a: &DevArgs, file: &FileConfig, mut settings: Settings) -> Result<()> {
         tls: None,
         limits: file.limits(),
     };
-    app.audit
-        .start(&a.audit.settings(file), None, Some(app.store.clone()))?;
+    run_server(
+        &app,
+        &db,
+        file,
+        (&a.audit.settings(file), None),
+        addr,
+        transport,
+    )
+}
+
+/// What `serve` and `dev` share once the app is built: the audit trail (and, with `data_dir`,
+/// its default place there), the scheduled cleanup, following a shared database's change log,
+/// then serving until a signal; the trail is closed after.
+fn run_server(
+    app: &Arc<App>,
+    db: &Database,
+    file: &FileConfig,
+    (audit, data_dir): (&crate::audit::AuditSettings, Option<&std::path::Path>),
+    addr: std::net::SocketAddr,
+    transport: crate::http::Transport,
+) -> Result<()> {
+    app.audit.start(audit, data_dir, Some(app.store.clone()))?;
     if let Some(schedule) = &file.cleanup {
         crate::cleanup::schedule::start(app.clone(), schedule.clone())?;
     }
-    let coherence = follow_changes(&app, &db)?;
+    let coherence = follow_changes(app, db)?;
     let served = runtime()?.block_on(crate::http::run(app.clone(), addr, transport));
     drop(coherence);
     app.audit.stop();

@@ -6,7 +6,7 @@
 
 use super::{Target, admin};
 use crate::app::App;
-use crate::audit::{AuditSettings, DEFAULT_MAX_FILE_BYTES, record};
+use crate::audit::{AuditSettings, record};
 use crate::authz::{managed_document, owner_documents};
 use crate::bootstrap;
 use crate::config::{FileConfig, Settings};
@@ -34,11 +34,10 @@ pub struct DataDir {
     app: Arc<App>,
     account: String,
     dir: PathBuf,
-    audit: AuditSettings,
+    /// The cleanup log this run opens at its first step and closes at the end; `None` when it
+    /// writes to the running server's own trail (the scheduled cleanup).
+    audit: Option<AuditSettings>,
     audit_started: bool,
-    /// Whether this run started the audit log it writes to (and so stops it at the end); a
-    /// run inside the server writes to the server's own trail.
-    owns_audit: bool,
 }
 
 fn aws(e: portcullis_proto::AwsError) -> anyhow::Error {
@@ -98,24 +97,18 @@ impl DataDir {
             settings,
             None,
         );
-        let audit = AuditSettings {
-            enabled: file.audit.unwrap_or(true),
-            dir: Some(dir.join("audit-cleanup")),
-            max_file_bytes: file
-                .audit_max_file_bytes
-                .unwrap_or(DEFAULT_MAX_FILE_BYTES)
-                .max(4096),
-            retain_files: file.audit_retain_files,
-            retain_days: file.audit_retain_days,
-            signing_key: file.audit_signing_key.clone(),
-        };
+        // The file's audit settings, with the cleanup log's own directory.
+        let audit = crate::audit::cli::AuditArgs {
+            audit_dir: Some(dir.join("audit-cleanup")),
+            no_audit: false,
+        }
+        .settings(file);
         Ok(DataDir {
             app,
             account,
             dir: dir.to_path_buf(),
-            audit,
+            audit: Some(audit),
             audit_started: false,
-            owns_audit: true,
         })
     }
 
@@ -126,16 +119,8 @@ impl DataDir {
             app,
             account: account.to_string(),
             dir: PathBuf::new(),
-            audit: AuditSettings {
-                enabled: false,
-                dir: None,
-                max_file_bytes: DEFAULT_MAX_FILE_BYTES,
-                retain_files: None,
-                retain_days: None,
-                signing_key: None,
-            },
+            audit: None,
             audit_started: true,
-            owns_audit: false,
         }
     }
 
@@ -392,8 +377,8 @@ impl Target for DataDir {
     }
 
     fn apply(&mut self, step: &Step, now: DateTime<Utc>) -> Result<Option<String>> {
-        if !self.audit_started {
-            self.app.audit.start(&self.audit, Some(&self.dir), None)?;
+        if let (false, Some(audit)) = (self.audit_started, &self.audit) {
+            self.app.audit.start(audit, Some(&self.dir), None)?;
             self.audit_started = true;
         }
         let (result, event) = match self.change(step, now) {
@@ -412,7 +397,7 @@ impl Target for DataDir {
     }
 
     fn close(&mut self) {
-        if self.audit_started && self.owns_audit {
+        if self.audit_started && self.audit.is_some() {
             self.app.audit.stop();
         }
     }

@@ -3,7 +3,7 @@
 //! AddUserToGroup, RemoveUserFromGroup and DeleteGroup; written through core's services.
 
 use super::Cx;
-use super::guard::{Who, allowed, denied, render, with_session};
+use super::guard::{Who, allowed, denied, render, with_session, write};
 use super::users::with_status;
 use super::view::{self, Out};
 use crate::handlers::iam_error;
@@ -66,14 +66,11 @@ fn create(cx: &Cx, who: &Who) -> Out {
     }
     let quotas = cx.app.settings.quotas;
     let account = who.state.account.clone();
-    match store::write(&*cx.app.store, |tx| {
+    match write(cx, |tx| {
         groups::create(tx, &account, name, "/", cx.now, &quotas)
     }) {
-        Ok(g) => {
-            cx.app.invalidate_caches();
-            view::redirect(&format!("/console/groups/{}", g.name))
-        }
-        Err(e) => listing(cx, who, Some(iam_error(e).message)),
+        Ok(g) => view::redirect(&format!("/console/groups/{}", g.name)),
+        Err(msg) => listing(cx, who, Some(msg)),
     }
 }
 

@@ -222,6 +222,18 @@ pub fn csrf(cx: &Cx, expected: &str) -> Result<(), Out> {
     }
 }
 
+/// Runs a core service in one store transaction, as the API's handlers do, and clears the
+/// caches after a change; `Err`: AWS's words for the refusal.
+pub fn write<T>(
+    cx: &Cx,
+    f: impl FnMut(&dyn portcullis_core::store::Tx) -> portcullis_core::IamResult<T>,
+) -> Result<T, String> {
+    let out = portcullis_core::store::write(&*cx.app.store, f)
+        .map_err(|e| crate::handlers::iam_error(e).message)?;
+    cx.app.invalidate_caches();
+    Ok(out)
+}
+
 /// The policy engine's decision on `op` for the signed-in principal; `Err`: why not.
 pub fn allowed(cx: &Cx, who: &Who, op: Operation, names: &[(&str, &str)]) -> Result<(), String> {
     let facts = RequestFacts {

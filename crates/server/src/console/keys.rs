@@ -5,11 +5,10 @@
 
 use super::Cx;
 use super::credentials::{back_to, target_user};
-use super::guard::{allowed, denied, render, with_session};
+use super::guard::{allowed, denied, render, with_session, write};
 use super::users::{user_page, with_status};
 use super::view::{self, Out};
-use crate::handlers::iam_error;
-use portcullis_core::{AccessKey, KeyStatus, ids, store};
+use portcullis_core::{AccessKey, KeyStatus, ids};
 use portcullis_proto::Operation;
 use serde_json::json;
 
@@ -39,16 +38,12 @@ pub fn create(cx: &Cx) -> Out {
             last_used: None,
         };
         let quotas = cx.app.settings.quotas;
-        let written = store::write(&*cx.app.store, |tx| {
+        let written = write(cx, |tx| {
             portcullis_core::iam::access_keys::create(tx, &key, &quotas)
         });
-        if let Err(e) = written {
-            return with_status(
-                user_page(cx, who, name, Some(iam_error(e).message), None),
-                409,
-            );
+        if let Err(msg) = written {
+            return with_status(user_page(cx, who, name, Some(msg), None), 409);
         }
-        cx.app.invalidate_caches();
         let csv = format!(
             "Access key ID,Secret access key\n{id},{}\n",
             secret.expose()

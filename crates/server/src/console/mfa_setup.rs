@@ -6,10 +6,9 @@
 
 use super::Cx;
 use super::credentials::{back_to, target_user};
-use super::guard::{Who, allowed, denied, render, with_session};
+use super::guard::{Who, allowed, denied, render, with_session, write};
 use super::users::with_status;
 use super::view::{self, Out};
-use crate::handlers::iam_error;
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use portcullis_core::mfa::{self, VirtualMfaDevice};
@@ -96,19 +95,13 @@ pub fn assign(cx: &Cx) -> Out {
             last_step: None,
         };
         let quotas = cx.app.settings.quotas;
-        let written = store::write(&*cx.app.store, |tx| {
+        let written = write(cx, |tx| {
             portcullis_core::iam::mfa::create(tx, &device, &[], &quotas)?;
             portcullis_core::iam::mfa::enable(tx, &user.account, &serial, &user.id, cx.now, sync)
         });
         match written {
-            Ok(()) => {
-                cx.app.invalidate_caches();
-                back_to(cx, name, "mfa")
-            }
-            Err(e) => with_status(
-                setup_page(cx, who, &user, &serial, &seed, Some(&iam_error(e).message)),
-                409,
-            ),
+            Ok(()) => back_to(cx, name, "mfa"),
+            Err(msg) => with_status(setup_page(cx, who, &user, &serial, &seed, Some(&msg)), 409),
         }
     })
 }

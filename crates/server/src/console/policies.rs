@@ -4,13 +4,12 @@
 //! ListPolicies, CreatePolicy, GetPolicy, CreatePolicyVersion and DeletePolicy.
 
 use super::Cx;
-use super::guard::{Who, allowed, denied, render, with_session};
+use super::guard::{Who, allowed, denied, render, with_session, write};
 use super::users::with_status;
 use super::view::{self, Out};
-use crate::handlers::iam_error;
 use crate::handlers::managed_policies::check_document;
 use portcullis_core::iam::policies;
-use portcullis_core::{ManagedPolicy, arn, ids, store};
+use portcullis_core::{ManagedPolicy, arn, ids};
 use portcullis_proto::{Operation, Params, validate};
 use serde_json::{Value, json};
 
@@ -107,12 +106,9 @@ fn create(cx: &Cx, who: &Who) -> Out {
         created: cx.now,
         updated: cx.now,
     };
-    match store::write(&*cx.app.store, |tx| policies::create(tx, &policy, doc)) {
-        Ok(()) => {
-            cx.app.invalidate_caches();
-            view::redirect(&format!("/console/policies/{name}"))
-        }
-        Err(e) => listing(cx, who, Some(iam_error(e).message)),
+    match write(cx, |tx| policies::create(tx, &policy, doc)) {
+        Ok(()) => view::redirect(&format!("/console/policies/{name}")),
+        Err(msg) => listing(cx, who, Some(msg)),
     }
 }
 
@@ -135,22 +131,17 @@ pub fn show(cx: &Cx) -> Out {
         if cx.post {
             let doc = cx.raw("document");
             let result = if op == Operation::DeletePolicy {
-                store::write(&*cx.app.store, |tx| {
-                    policies::delete(tx, &account, &policy_arn)
-                })
-                .map_err(|e| iam_error(e).message)
+                write(cx, |tx| policies::delete(tx, &account, &policy_arn))
             } else {
                 check_document(doc).map_err(|e| e.message).and_then(|()| {
-                    store::write(&*cx.app.store, |tx| {
+                    write(cx, |tx| {
                         policies::create_version(tx, &account, &policy_arn, doc, true, cx.now)
                     })
                     .map(|_| ())
-                    .map_err(|e| iam_error(e).message)
                 })
             };
             match result {
                 Ok(()) => {
-                    cx.app.invalidate_caches();
                     return view::redirect(&if op == Operation::DeletePolicy {
                         "/console/policies".to_string()
                     } else {

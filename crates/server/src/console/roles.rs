@@ -7,14 +7,13 @@
 
 use super::Cx;
 use super::cookie::RoleHat;
-use super::guard::{allowed, denied, render, with_session};
+use super::guard::{allowed, denied, render, with_session, write};
 use super::policies::pretty;
 use super::users::{ago, with_status};
 use super::view::{self, Out};
-use crate::handlers::iam_error;
 use crate::handlers::roles::check_trust_policy;
 use portcullis_core::iam::roles;
-use portcullis_core::{Principal, Role, RoleUpdate, ids, store};
+use portcullis_core::{Principal, Role, RoleUpdate, ids};
 use portcullis_proto::{Operation, Params, validate};
 use serde_json::{Value, json};
 
@@ -102,9 +101,7 @@ fn create(cx: &Cx, who: &super::guard::Who) -> Result<Out, String> {
         last_used: None,
     };
     let quotas = cx.app.settings.quotas;
-    store::write(&*cx.app.store, |tx| roles::create(tx, &role, &[], &quotas))
-        .map_err(|e| iam_error(e).message)?;
-    cx.app.invalidate_caches();
+    write(cx, |tx| roles::create(tx, &role, &[], &quotas))?;
     Ok(view::redirect(&format!("/console/roles/{name}")))
 }
 
@@ -128,8 +125,7 @@ pub fn show(cx: &Cx) -> Out {
         if cx.post {
             let doc = cx.raw("trust");
             let result = if op == Operation::DeleteRole {
-                store::write(&*cx.app.store, |tx| roles::delete(tx, &account, name))
-                    .map_err(|e| iam_error(e).message)
+                write(cx, |tx| roles::delete(tx, &account, name))
             } else {
                 let update = RoleUpdate {
                     description: None,
@@ -139,16 +135,11 @@ pub fn show(cx: &Cx) -> Out {
                 check_trust_policy(doc)
                     .map_err(|e| e.message)
                     .and_then(|()| {
-                        store::write(&*cx.app.store, |tx| {
-                            roles::update(tx, &account, name, &update)
-                        })
-                        .map(|_| ())
-                        .map_err(|e| iam_error(e).message)
+                        write(cx, |tx| roles::update(tx, &account, name, &update)).map(|_| ())
                     })
             };
             match result {
                 Ok(()) => {
-                    cx.app.invalidate_caches();
                     return view::redirect(&if op == Operation::DeleteRole {
                         "/console/roles".to_string()
                     } else {

@@ -3,11 +3,10 @@
 //! credentials). Each is decided by the policy engine as the API operation it performs.
 
 use super::Cx;
-use super::guard::{Who, allowed, denied, render, with_session};
+use super::guard::{Who, allowed, denied, render, with_session, write};
 use super::view::{self, Out};
-use crate::handlers::iam_error;
 use portcullis_core::iam::users::{self, NewUser};
-use portcullis_core::{KeyStatus, User, store};
+use portcullis_core::{KeyStatus, User};
 use portcullis_proto::{Operation, Params, validate};
 use serde_json::{Value, json};
 
@@ -124,14 +123,9 @@ fn create(cx: &Cx, who: &Who) -> Out {
         tags: Vec::new(),
     };
     let quotas = cx.app.settings.quotas;
-    match store::write(&*cx.app.store, |tx| {
-        users::create(tx, &input, cx.now, &quotas)
-    }) {
-        Ok(u) => {
-            cx.app.invalidate_caches();
-            view::redirect(&format!("/console/users/{}", u.name))
-        }
-        Err(e) => listing(cx, who, Some(iam_error(e).message)),
+    match write(cx, |tx| users::create(tx, &input, cx.now, &quotas)) {
+        Ok(u) => view::redirect(&format!("/console/users/{}", u.name)),
+        Err(msg) => listing(cx, who, Some(msg)),
     }
 }
 
@@ -143,12 +137,9 @@ pub fn delete(cx: &Cx) -> Out {
             return denied(cx, who, "users", "iam:DeleteUser", &why);
         }
         let account = who.state.account.clone();
-        match store::write(&*cx.app.store, |tx| users::delete(tx, &account, name)) {
-            Ok(()) => {
-                cx.app.invalidate_caches();
-                view::redirect("/console/users")
-            }
-            Err(e) => user_page(cx, who, name, Some(iam_error(e).message), None),
+        match write(cx, |tx| users::delete(tx, &account, name)) {
+            Ok(()) => view::redirect("/console/users"),
+            Err(msg) => user_page(cx, who, name, Some(msg), None),
         }
     })
 }
