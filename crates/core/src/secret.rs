@@ -22,6 +22,13 @@ impl Secret {
     }
 }
 
+/// The empty secret (a typed output's default before the handler fills it).
+impl Default for Secret {
+    fn default() -> Self {
+        Secret::new(String::new())
+    }
+}
+
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Secret(<redacted>)")

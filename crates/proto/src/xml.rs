@@ -85,22 +85,36 @@ impl XmlWriter {
         let _ = write!(self.buf, "<{tag}>{v}</{tag}>");
         self
     }
+    /// `<tag/>`.
+    pub fn empty(&mut self, tag: &str) -> &mut Self {
+        let _ = write!(self.buf, "<{tag}/>");
+        self
+    }
     /// A wrapped list: `<tag><member>..</member>..</tag>`, `<tag/>` when empty.
     pub fn list<T>(
         &mut self,
         tag: &str,
         items: &[T],
+        each: impl FnMut(&mut Self, &T),
+    ) -> &mut Self {
+        self.list_of(tag, "member", items, each)
+    }
+    /// A wrapped list whose items are `<item>` elements (`entry` for maps).
+    pub fn list_of<T>(
+        &mut self,
+        tag: &str,
+        item: &str,
+        items: &[T],
         mut each: impl FnMut(&mut Self, &T),
     ) -> &mut Self {
         if items.is_empty() {
-            let _ = write!(self.buf, "<{tag}/>");
-            return self;
+            return self.empty(tag);
         }
         self.open(tag);
-        for item in items {
-            self.open("member");
-            each(self, item);
-            self.close("member");
+        for it in items {
+            self.open(item);
+            each(self, it);
+            self.close(item);
         }
         self.close(tag)
     }

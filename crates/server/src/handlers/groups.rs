@@ -2,7 +2,7 @@
 //! RemoveUserFromGroup and ListGroupsForUser.
 
 use crate::handlers::pager::{PageArgs, write_truncation};
-use crate::handlers::users::{find_user, write_user};
+use crate::handlers::users::{find_user, write_listed_user};
 use crate::handlers::{Ctx, HandlerResult, iam_error, store_failure, write};
 use portcullis_core::clock::iso8601;
 use portcullis_core::error::EntityKind;
@@ -64,9 +64,7 @@ pub fn get_group(ctx: &Ctx) -> HandlerResult {
     w.open("Group");
     write_group(&mut w, &group);
     w.close("Group");
-    w.list("Users", &page.items, |w, u| {
-        write_user(w, u, crate::handlers::users::UserShape::Listed)
-    });
+    w.list("Users", &page.items, |w, u| write_listed_user(w, u));
     write_truncation(&mut w, page.next_marker.as_deref());
     Ok(w.finish())
 }

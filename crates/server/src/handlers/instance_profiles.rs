@@ -13,6 +13,7 @@ use portcullis_core::error::EntityKind;
 use portcullis_core::iam::instance_profiles;
 use portcullis_core::{InstanceProfile, Page, StoreError, Tag, ids};
 use portcullis_proto::AwsError;
+use portcullis_proto::output::ListInstanceProfileTagsOutput;
 use portcullis_proto::xml::XmlWriter;
 
 pub use portcullis_core::quotas::MAX_INSTANCE_PROFILES;
@@ -163,17 +164,22 @@ pub fn list_instance_profiles_for_role(ctx: &Ctx) -> HandlerResult {
     page_response(ctx, &page)
 }
 
-pub fn tag_instance_profile(ctx: &Ctx) -> HandlerResult {
+pub fn tag_instance_profile(ctx: &Ctx) -> Result<(), AwsError> {
     let profile = find_profile(ctx, ctx.required("InstanceProfileName"))?;
     tagging::tag(ctx, &profile.id, false)
 }
 
-pub fn untag_instance_profile(ctx: &Ctx) -> HandlerResult {
+pub fn untag_instance_profile(ctx: &Ctx) -> Result<(), AwsError> {
     let profile = find_profile(ctx, ctx.required("InstanceProfileName"))?;
     tagging::untag(ctx, &profile.id, false)
 }
 
-pub fn list_instance_profile_tags(ctx: &Ctx) -> HandlerResult {
+pub fn list_instance_profile_tags(ctx: &Ctx) -> Result<ListInstanceProfileTagsOutput, AwsError> {
     let profile = find_profile(ctx, ctx.required("InstanceProfileName"))?;
-    tagging::list(ctx, &profile.id)
+    let (tags, is_truncated, marker) = tagging::list(ctx, &profile.id)?;
+    Ok(ListInstanceProfileTagsOutput {
+        tags,
+        is_truncated,
+        marker,
+    })
 }

@@ -13,6 +13,7 @@ use portcullis_core::iam::policies;
 use portcullis_core::{ManagedPolicy, OwnerKind, PolicyVersion, StoreError, ids};
 use portcullis_policy::{ParseOptions, Policy, PolicyKind, SizeQuota, policy_size};
 use portcullis_proto::AwsError;
+use portcullis_proto::output::ListPolicyTagsOutput;
 use portcullis_proto::xml::{XmlWriter, encode_policy_document};
 
 pub use portcullis_core::quotas::MAX_POLICIES;
@@ -435,19 +436,24 @@ pub fn delete_user_permissions_boundary(ctx: &Ctx) -> HandlerResult {
     Ok(String::new())
 }
 
-pub fn tag_policy(ctx: &Ctx) -> HandlerResult {
+pub fn tag_policy(ctx: &Ctx) -> Result<(), AwsError> {
     let p = local(ctx, ctx.required("PolicyArn"))?;
     crate::handlers::tagging::tag(ctx, &p.id, false)
 }
 
-pub fn untag_policy(ctx: &Ctx) -> HandlerResult {
+pub fn untag_policy(ctx: &Ctx) -> Result<(), AwsError> {
     let p = local(ctx, ctx.required("PolicyArn"))?;
     crate::handlers::tagging::untag(ctx, &p.id, false)
 }
 
-pub fn list_policy_tags(ctx: &Ctx) -> HandlerResult {
+pub fn list_policy_tags(ctx: &Ctx) -> Result<ListPolicyTagsOutput, AwsError> {
     let p = local(ctx, ctx.required("PolicyArn"))?;
-    crate::handlers::tagging::list(ctx, &p.id)
+    let (tags, is_truncated, marker) = crate::handlers::tagging::list(ctx, &p.id)?;
+    Ok(ListPolicyTagsOutput {
+        tags,
+        is_truncated,
+        marker,
+    })
 }
 
 pub fn list_entities_for_policy(ctx: &Ctx) -> HandlerResult {

@@ -9,7 +9,7 @@ use crate::authz::mfa::{TOKEN_SKEW, open_seed};
 use crate::handlers::owner::owner;
 use crate::handlers::pager::{PageArgs, page_of, write_truncation};
 use crate::handlers::tagging::parse_tags;
-use crate::handlers::users::{find_user, write_tags, write_user};
+use crate::handlers::users::{find_user, write_listed_user, write_tags};
 use crate::handlers::{Ctx, HandlerResult, iam_error, store_failure, tagging, write};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -21,6 +21,7 @@ use portcullis_core::{StoreError, User, arn};
 use portcullis_proto::input::{
     CreateVirtualMFADeviceInput, DeleteVirtualMFADeviceInput, ListVirtualMFADevicesInput,
 };
+use portcullis_proto::output::ListMFADeviceTagsOutput;
 use portcullis_proto::xml::XmlWriter;
 use portcullis_proto::{AwsError, Input};
 use zeroize::Zeroizing;
@@ -157,7 +158,7 @@ pub fn list_virtual_mfa_devices(ctx: &Ctx) -> HandlerResult {
         w.elem("SerialNumber", &d.serial);
         if let Some(u) = user {
             w.open("User");
-            write_user(w, u, crate::handlers::users::UserShape::Listed);
+            write_listed_user(w, u);
             w.close("User");
             w.opt("EnableDate", d.enabled.map(iso8601).as_deref());
         }
@@ -285,17 +286,22 @@ pub fn get_mfa_device(ctx: &Ctx) -> HandlerResult {
     Ok(w.finish())
 }
 
-pub fn tag_mfa_device(ctx: &Ctx) -> HandlerResult {
+pub fn tag_mfa_device(ctx: &Ctx) -> Result<(), AwsError> {
     let d = find_device(ctx)?;
     tagging::tag(ctx, &d.serial, false)
 }
 
-pub fn untag_mfa_device(ctx: &Ctx) -> HandlerResult {
+pub fn untag_mfa_device(ctx: &Ctx) -> Result<(), AwsError> {
     let d = find_device(ctx)?;
     tagging::untag(ctx, &d.serial, false)
 }
 
-pub fn list_mfa_device_tags(ctx: &Ctx) -> HandlerResult {
+pub fn list_mfa_device_tags(ctx: &Ctx) -> Result<ListMFADeviceTagsOutput, AwsError> {
     let d = find_device(ctx)?;
-    tagging::list(ctx, &d.serial)
+    let (tags, is_truncated, marker) = tagging::list(ctx, &d.serial)?;
+    Ok(ListMFADeviceTagsOutput {
+        tags,
+        is_truncated,
+        marker,
+    })
 }

@@ -33,6 +33,7 @@ pub mod saml_providers;
 pub mod server_certificates;
 pub mod service_credentials;
 pub mod service_linked_roles;
+pub mod shapes;
 pub mod signing_certificates;
 pub mod simulate;
 pub mod ssh_public_keys;

@@ -10,6 +10,7 @@ use portcullis_core::clock::iso8601;
 use portcullis_core::iam::providers;
 use portcullis_core::{OidcProvider, StoreError};
 use portcullis_proto::AwsError;
+use portcullis_proto::output::ListOpenIDConnectProviderTagsOutput;
 use portcullis_proto::xml::XmlWriter;
 
 pub use portcullis_core::quotas::MAX_CLIENT_IDS;
@@ -231,16 +232,23 @@ pub fn remove_client_id_from_open_id_connect_provider(ctx: &Ctx) -> HandlerResul
     Ok(String::new())
 }
 
-pub fn tag_open_id_connect_provider(ctx: &Ctx) -> HandlerResult {
+pub fn tag_open_id_connect_provider(ctx: &Ctx) -> Result<(), AwsError> {
     tagging::tag(ctx, &find(ctx)?.arn(), false)
 }
 
-pub fn untag_open_id_connect_provider(ctx: &Ctx) -> HandlerResult {
+pub fn untag_open_id_connect_provider(ctx: &Ctx) -> Result<(), AwsError> {
     tagging::untag(ctx, &find(ctx)?.arn(), false)
 }
 
-pub fn list_open_id_connect_provider_tags(ctx: &Ctx) -> HandlerResult {
-    tagging::list(ctx, &find(ctx)?.arn())
+pub fn list_open_id_connect_provider_tags(
+    ctx: &Ctx,
+) -> Result<ListOpenIDConnectProviderTagsOutput, AwsError> {
+    let (tags, is_truncated, marker) = tagging::list(ctx, &find(ctx)?.arn())?;
+    Ok(ListOpenIDConnectProviderTagsOutput {
+        tags,
+        is_truncated,
+        marker,
+    })
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ use portcullis_proto::input::{
     ListRoleTagsInput, ListRolesInput, PutRolePermissionsBoundaryInput, TagRoleInput,
     UntagRoleInput, UpdateAssumeRolePolicyInput, UpdateRoleDescriptionInput, UpdateRoleInput,
 };
+use portcullis_proto::output::ListRoleTagsOutput;
 use portcullis_proto::xml::{XmlWriter, encode_policy_document};
 
 pub const DEFAULT_MAX_SESSION: i64 = 3600;
@@ -215,19 +216,24 @@ pub fn list_roles(ctx: &Ctx) -> HandlerResult {
     Ok(w.finish())
 }
 
-pub fn tag_role(ctx: &Ctx) -> HandlerResult {
+pub fn tag_role(ctx: &Ctx) -> Result<(), AwsError> {
     let role = find_role(ctx, &ctx.input::<TagRoleInput>()?.role_name)?;
     tagging::tag(ctx, &role.id, true)
 }
 
-pub fn untag_role(ctx: &Ctx) -> HandlerResult {
+pub fn untag_role(ctx: &Ctx) -> Result<(), AwsError> {
     let role = find_role(ctx, &ctx.input::<UntagRoleInput>()?.role_name)?;
     tagging::untag(ctx, &role.id, true)
 }
 
-pub fn list_role_tags(ctx: &Ctx) -> HandlerResult {
+pub fn list_role_tags(ctx: &Ctx) -> Result<ListRoleTagsOutput, AwsError> {
     let role = find_role(ctx, &ctx.input::<ListRoleTagsInput>()?.role_name)?;
-    tagging::list(ctx, &role.id)
+    let (tags, is_truncated, marker) = tagging::list(ctx, &role.id)?;
+    Ok(ListRoleTagsOutput {
+        tags,
+        is_truncated,
+        marker,
+    })
 }
 
 pub fn put_role_permissions_boundary(ctx: &Ctx) -> HandlerResult {

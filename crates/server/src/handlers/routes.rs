@@ -3,7 +3,9 @@
 //!
 //! `Operation => handler, resource rule, read | write, [extra actions];`
 //!
-//! - the handler (a function of the area's file, the input → core → XML adapter);
+//! - the handler (a function of the area's file, the typed input → core → typed output
+//!   adapter); the row only compiles when it returns its own operation's output (`()` for an
+//!   operation AWS answers without a result);
 //! - the resource rule (`authz::Resource`): where the ARN the operation is authorized against
 //!   comes from (a member naming an entity, an ARN member, the entity it creates, `*`...);
 //! - `write` operations run on the blocking pool and clear the caches after success;
@@ -16,7 +18,7 @@
 use super::inline_policies::Owner;
 use super::*;
 use crate::authz::{EntityKind::*, Extra::*, Resource::*, Rule};
-use portcullis_proto::Operation;
+use portcullis_proto::{Operation, Reply};
 
 /// One operation's row.
 #[derive(Clone, Copy, Debug)]
@@ -34,7 +36,9 @@ macro_rules! routes {
         pub fn route(op: Operation) -> Route {
             match op {
                 $(Operation::$op => Route {
-                    handler: $handler,
+                    handler: |ctx| {
+                        ($handler)(ctx).map(Reply::<{ Operation::$op as u16 }>::into_xml)
+                    },
                     rule: Rule { resource: $resource, extra: &[$($extra),*] },
                     writes: routes!(@writes $access),
                 },)*

@@ -13,6 +13,7 @@ use portcullis_core::clock::iso8601;
 use portcullis_core::iam::credentials::x509;
 use portcullis_core::saml_metadata::{self, default_valid_until};
 use portcullis_core::{SamlPrivateKey, SamlProvider, SamlSettings, StoreError, ids};
+use portcullis_proto::output::ListSAMLProviderTagsOutput;
 use portcullis_proto::xml::XmlWriter;
 use portcullis_proto::{AwsError, Input};
 
@@ -246,14 +247,19 @@ pub fn list_saml_providers(ctx: &Ctx) -> HandlerResult {
     Ok(w.finish())
 }
 
-pub fn tag_saml_provider(ctx: &Ctx) -> HandlerResult {
+pub fn tag_saml_provider(ctx: &Ctx) -> Result<(), AwsError> {
     tagging::tag(ctx, &find(ctx)?.arn(), false)
 }
 
-pub fn untag_saml_provider(ctx: &Ctx) -> HandlerResult {
+pub fn untag_saml_provider(ctx: &Ctx) -> Result<(), AwsError> {
     tagging::untag(ctx, &find(ctx)?.arn(), false)
 }
 
-pub fn list_saml_provider_tags(ctx: &Ctx) -> HandlerResult {
-    tagging::list(ctx, &find(ctx)?.arn())
+pub fn list_saml_provider_tags(ctx: &Ctx) -> Result<ListSAMLProviderTagsOutput, AwsError> {
+    let (tags, is_truncated, marker) = tagging::list(ctx, &find(ctx)?.arn())?;
+    Ok(ListSAMLProviderTagsOutput {
+        tags,
+        is_truncated,
+        marker,
+    })
 }

@@ -15,6 +15,7 @@ use portcullis_core::store::Rename;
 use portcullis_core::{StoreError, ids};
 use portcullis_proto::AwsError;
 use portcullis_proto::input::UploadServerCertificateInput;
+use portcullis_proto::output::ListServerCertificateTagsOutput;
 use portcullis_proto::xml::XmlWriter;
 
 pub use portcullis_core::quotas::MAX_SERVER_CERTIFICATES as MAX_PER_ACCOUNT;
@@ -153,17 +154,24 @@ pub fn delete_server_certificate(ctx: &Ctx) -> HandlerResult {
     Ok(String::new())
 }
 
-pub fn tag_server_certificate(ctx: &Ctx) -> HandlerResult {
+pub fn tag_server_certificate(ctx: &Ctx) -> Result<(), AwsError> {
     let cert = find_cert(ctx, ctx.required("ServerCertificateName"))?;
     tagging::tag(ctx, &cert.id, false)
 }
 
-pub fn untag_server_certificate(ctx: &Ctx) -> HandlerResult {
+pub fn untag_server_certificate(ctx: &Ctx) -> Result<(), AwsError> {
     let cert = find_cert(ctx, ctx.required("ServerCertificateName"))?;
     tagging::untag(ctx, &cert.id, false)
 }
 
-pub fn list_server_certificate_tags(ctx: &Ctx) -> HandlerResult {
+pub fn list_server_certificate_tags(
+    ctx: &Ctx,
+) -> Result<ListServerCertificateTagsOutput, AwsError> {
     let cert = find_cert(ctx, ctx.required("ServerCertificateName"))?;
-    tagging::list(ctx, &cert.id)
+    let (tags, is_truncated, marker) = tagging::list(ctx, &cert.id)?;
+    Ok(ListServerCertificateTagsOutput {
+        tags,
+        is_truncated,
+        marker,
+    })
 }

@@ -2,14 +2,14 @@
 //! the decoding of a request's `Tags` and `TagKeys` lists for core's tag rules (with the
 //! mapping of their errors to IAM's codes).
 
-use crate::handlers::pager::{PageArgs, page_of, write_truncation};
-use crate::handlers::{Ctx, HandlerResult, store_failure, write};
+use crate::handlers::pager::{PageArgs, page_of, truncation};
+use crate::handlers::shapes;
+use crate::handlers::{Ctx, store_failure, write};
 use portcullis_core::Tag;
 use portcullis_core::iam;
 use portcullis_core::tags::{TagError, check_tag_keys, check_tags};
 use portcullis_proto::validate::validation_error;
-use portcullis_proto::xml::XmlWriter;
-use portcullis_proto::{AwsError, input};
+use portcullis_proto::{AwsError, input, output};
 
 /// A request's decoded `Tags` list (absent means none), checked by core's rules; `name` is the
 /// list's wire name.
@@ -47,29 +47,30 @@ fn parse_tag_keys(keys: Option<&[String]>) -> Result<Vec<String>, AwsError> {
 }
 
 /// Tag keys of users and roles ignore case; those of other entities do not.
-pub fn tag(ctx: &Ctx, entity_id: &str, fold_case: bool) -> HandlerResult {
+pub fn tag(ctx: &Ctx, entity_id: &str, fold_case: bool) -> Result<(), AwsError> {
     let tags = parse_tags(ctx.input.tags("Tags"), "Tags")?;
-    write(ctx, |tx| iam::tags::tag(tx, entity_id, &tags, fold_case))?;
-    Ok(String::new())
+    write(ctx, |tx| iam::tags::tag(tx, entity_id, &tags, fold_case))
 }
 
-pub fn untag(ctx: &Ctx, entity_id: &str, fold_case: bool) -> HandlerResult {
+pub fn untag(ctx: &Ctx, entity_id: &str, fold_case: bool) -> Result<(), AwsError> {
     let keys = parse_tag_keys(ctx.input.strings("TagKeys"))?;
     ctx.app
         .store
         .untag_entity(entity_id, &keys, fold_case)
-        .map_err(store_failure)?;
-    Ok(String::new())
+        .map_err(store_failure)
 }
 
-pub fn list(ctx: &Ctx, entity_id: &str) -> HandlerResult {
+/// One page of an entity's tags: the members every `List*Tags` output has
+/// (`Tags`, `IsTruncated`, `Marker`).
+pub fn list(ctx: &Ctx, entity_id: &str) -> Result<TagPage, AwsError> {
     let tags = ctx.app.store.tags(entity_id).map_err(store_failure)?;
     let (page, next) = page_of(tags, &PageArgs::from(ctx)?)?;
-    let mut w = XmlWriter::new();
-    crate::handlers::users::write_tags(&mut w, &page);
-    write_truncation(&mut w, next.as_deref());
-    Ok(w.finish())
+    let (is_truncated, marker) = truncation(next.as_deref());
+    Ok((shapes::tags(&page), is_truncated, marker))
 }
+
+/// `Tags`, `IsTruncated` and `Marker` of a `List*Tags` answer.
+pub type TagPage = (Vec<output::Tag>, Option<bool>, Option<String>);
 
 #[cfg(test)]
 mod tests {

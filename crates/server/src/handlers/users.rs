@@ -1,9 +1,10 @@
 //! Users: CreateUser, GetUser, UpdateUser, DeleteUser, ListUsers and user tags.
 
-use crate::handlers::pager::{PageArgs, write_truncation};
+use crate::handlers::pager::{PageArgs, truncation};
+use crate::handlers::shapes::{self, UserShape};
 use crate::handlers::tagging;
 use crate::handlers::tagging::parse_tags;
-use crate::handlers::{Ctx, HandlerResult, iam_error, store_failure, write};
+use crate::handlers::{Ctx, iam_error, store_failure, write};
 use portcullis_core::clock::iso8601;
 use portcullis_core::error::EntityKind;
 use portcullis_core::iam::users::{self, NewUser};
@@ -13,6 +14,9 @@ use portcullis_proto::AwsError;
 use portcullis_proto::input::{
     CreateUserInput, DeleteUserInput, GetUserInput, ListUserTagsInput, ListUsersInput,
     TagUserInput, UntagUserInput, UpdateUserInput,
+};
+use portcullis_proto::output::{
+    self, CreateUserOutput, GetUserOutput, ListUserTagsOutput, ListUsersOutput,
 };
 use portcullis_proto::xml::XmlWriter;
 
@@ -54,36 +58,12 @@ pub fn write_user_identity(w: &mut XmlWriter, u: &User) {
         .elem("CreateDate", &iso8601(u.created));
 }
 
-/// Which answer a `User` structure is written for: AWS includes different members in each.
-#[derive(Clone, Copy, Debug)]
-pub enum UserShape<'a> {
-    /// In listings (ListUsers, GetGroup, ListVirtualMFADevices): no boundary, no tags.
-    Listed,
-    /// CreateUser: the boundary, no PasswordLastUsed.
-    Created,
-    /// GetUser: PasswordLastUsed, the boundary and the tags.
-    Full(&'a [Tag]),
-}
-
-pub fn write_user(w: &mut XmlWriter, u: &User, shape: UserShape<'_>) {
+/// A `User` in a listing, for handlers still writing XML by hand (see [`shapes::user`]).
+pub fn write_listed_user(w: &mut XmlWriter, u: &User) {
     write_user_identity(w, u);
-    if let UserShape::Full(_) = shape {
-        w.opt(
-            "PasswordLastUsed",
-            u.password_last_used.map(iso8601).as_deref(),
-        );
-    }
-    if !matches!(shape, UserShape::Listed) {
-        write_boundary(w, u.permissions_boundary.as_deref());
-    }
-    if let UserShape::Full(tags) = shape
-        && !tags.is_empty()
-    {
-        write_tags(w, tags);
-    }
 }
 
-pub fn create_user(ctx: &Ctx) -> HandlerResult {
+pub fn create_user(ctx: &Ctx) -> Result<CreateUserOutput, AwsError> {
     let i: &CreateUserInput = ctx.input()?;
     if let Some(b) = &i.permissions_boundary {
         crate::handlers::managed_policies::check_boundary(ctx, b)?;
@@ -97,27 +77,21 @@ pub fn create_user(ctx: &Ctx) -> HandlerResult {
     };
     let quotas = ctx.app.settings.quotas;
     let user = write(ctx, |tx| users::create(tx, &input, ctx.now, &quotas))?;
-    let mut w = XmlWriter::new();
-    w.open("User");
-    write_user(&mut w, &user, UserShape::Created);
-    if !input.tags.is_empty() {
-        write_tags(&mut w, &input.tags);
-    }
-    w.close("User");
-    Ok(w.finish())
+    Ok(CreateUserOutput {
+        user: Some(shapes::user(&user, UserShape::Created(&input.tags))),
+    })
 }
 
-pub fn get_user(ctx: &Ctx) -> HandlerResult {
-    let mut w = XmlWriter::new();
-    w.open("User");
+pub fn get_user(ctx: &Ctx) -> Result<GetUserOutput, AwsError> {
     let name = ctx.input::<GetUserInput>()?.user_name.as_deref();
-    match (name, &ctx.caller()?.principal) {
+    let user = match (name, &ctx.caller()?.principal) {
         (None, Principal::Root { account }) => {
             let acct = ctx.app.store.get_account(account).map_err(store_failure)?;
-            w.elem("UserId", account)
-                .elem("Arn", &portcullis_core::arn::root(account));
-            if let Some(a) = acct {
-                w.elem("CreateDate", &iso8601(a.created));
+            output::User {
+                user_id: account.clone(),
+                arn: portcullis_core::arn::root(account),
+                create_date: acct.ok_or_else(AwsError::internal)?.created,
+                ..Default::default()
             }
         }
         (name, principal) => {
@@ -128,14 +102,13 @@ pub fn get_user(ctx: &Ctx) -> HandlerResult {
                 (None, _) => return Err(super::user_name_required()),
             };
             let tags = ctx.app.store.tags(&user.id).map_err(store_failure)?;
-            write_user(&mut w, &user, UserShape::Full(&tags));
+            shapes::user(&user, UserShape::Full(&tags))
         }
-    }
-    w.close("User");
-    Ok(w.finish())
+    };
+    Ok(GetUserOutput { user })
 }
 
-pub fn update_user(ctx: &Ctx) -> HandlerResult {
+pub fn update_user(ctx: &Ctx) -> Result<(), AwsError> {
     let i: &UpdateUserInput = ctx.input()?;
     let update = Rename {
         new_name: i.new_user_name.clone(),
@@ -143,17 +116,16 @@ pub fn update_user(ctx: &Ctx) -> HandlerResult {
     };
     let (account, name) = (ctx.account()?, i.user_name.as_str());
     write(ctx, |tx| users::update(tx, account, name, &update))?;
-    Ok(String::new())
+    Ok(())
 }
 
-pub fn delete_user(ctx: &Ctx) -> HandlerResult {
+pub fn delete_user(ctx: &Ctx) -> Result<(), AwsError> {
     let name = ctx.input::<DeleteUserInput>()?.user_name.as_str();
     let account = ctx.account()?;
-    write(ctx, |tx| users::delete(tx, account, name))?;
-    Ok(String::new())
+    write(ctx, |tx| users::delete(tx, account, name))
 }
 
-pub fn list_users(ctx: &Ctx) -> HandlerResult {
+pub fn list_users(ctx: &Ctx) -> Result<ListUsersOutput, AwsError> {
     let args = PageArgs::from(ctx)?;
     let prefix = ctx
         .input::<ListUsersInput>()?
@@ -170,25 +142,34 @@ pub fn list_users(ctx: &Ctx) -> HandlerResult {
             args.max_items,
         )
         .map_err(store_failure)?;
-    let mut w = XmlWriter::new();
-    w.list("Users", &page.items, |w, u| {
-        write_user(w, u, UserShape::Listed)
-    });
-    write_truncation(&mut w, page.next_marker.as_deref());
-    Ok(w.finish())
+    let (is_truncated, marker) = truncation(page.next_marker.as_deref());
+    Ok(ListUsersOutput {
+        users: page
+            .items
+            .iter()
+            .map(|u| shapes::user(u, UserShape::Listed))
+            .collect(),
+        is_truncated,
+        marker,
+    })
 }
 
-pub fn tag_user(ctx: &Ctx) -> HandlerResult {
+pub fn tag_user(ctx: &Ctx) -> Result<(), AwsError> {
     let user = find_user(ctx, &ctx.input::<TagUserInput>()?.user_name)?;
     tagging::tag(ctx, &user.id, true)
 }
 
-pub fn untag_user(ctx: &Ctx) -> HandlerResult {
+pub fn untag_user(ctx: &Ctx) -> Result<(), AwsError> {
     let user = find_user(ctx, &ctx.input::<UntagUserInput>()?.user_name)?;
     tagging::untag(ctx, &user.id, true)
 }
 
-pub fn list_user_tags(ctx: &Ctx) -> HandlerResult {
+pub fn list_user_tags(ctx: &Ctx) -> Result<ListUserTagsOutput, AwsError> {
     let user = find_user(ctx, &ctx.input::<ListUserTagsInput>()?.user_name)?;
-    tagging::list(ctx, &user.id)
+    let (tags, is_truncated, marker) = tagging::list(ctx, &user.id)?;
+    Ok(ListUserTagsOutput {
+        tags,
+        is_truncated,
+        marker,
+    })
 }
