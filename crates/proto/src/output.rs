@@ -191,8 +191,8 @@ mod tests {
         let created = chrono::DateTime::from_timestamp(1_700_000_005, 0).unwrap_or_default();
         let out = CreateUserOutput {
             user: Some(User {
-                path: "/".into(),
-                user_name: "a&b".into(),
+                path: Some("/".into()),
+                user_name: Some("a&b".into()),
                 user_id: "AIDA1".into(),
                 arn: "arn:aws:iam::1:user/a&b".into(),
                 create_date: created,
