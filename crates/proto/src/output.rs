@@ -138,7 +138,6 @@ macro_rules! shapes {
         pub struct $shape { $(pub $field: $ty,)* }
 
         impl $crate::output::Member for $shape {
-            #[allow(unused_variables)]
             fn write(&self, name: &str, w: &mut $crate::xml::XmlWriter) {
                 w.open(name);
                 $($crate::output::Member::write(&self.$field, $wire, w);)*

@@ -2,18 +2,16 @@
 //! their inline policies, attachments and relationships, paged across the four lists together
 //! (users, then groups, then roles, then policies) as AWS pages them.
 
-use crate::handlers::groups::write_group;
-use crate::handlers::inline_policies::write_policy_details;
-use crate::handlers::instance_profiles::write_profile;
-use crate::handlers::managed_policies::{usage, write_attached, write_policy_detail};
-use crate::handlers::pager::{PageArgs, page_of, write_truncation};
-use crate::handlers::roles::{write_last_used, write_role_identity};
-use crate::handlers::users::{write_boundary, write_tags, write_user_identity};
-use crate::handlers::{Ctx, HandlerResult, store_failure};
+use crate::handlers::instance_profiles::profile;
+use crate::handlers::managed_policies::usage;
+use crate::handlers::pager::{PageArgs, page_of, truncation};
+use crate::handlers::shapes::{self, RoleShape};
+use crate::handlers::{Ctx, store_failure};
 use portcullis_core::catalog::aws_managed;
-use portcullis_core::{Group, ManagedPolicy, Page, Role, User};
+use portcullis_core::{Group, ManagedPolicy, Page, PolicyVersion, Role, User};
 use portcullis_proto::AwsError;
-use portcullis_proto::xml::XmlWriter;
+use portcullis_proto::input::GetAccountAuthorizationDetailsInput;
+use portcullis_proto::output::{self, GetAccountAuthorizationDetailsOutput, PolicyDocument};
 
 const ENTITY_TYPES: [&str; 5] = [
     "User",
@@ -56,10 +54,8 @@ struct Filter {
 }
 
 impl Filter {
-    fn parse(ctx: &Ctx) -> Result<Filter, AwsError> {
-        let wanted: Vec<&str> = ctx
-            .input
-            .strings("Filter")
+    fn parse(filter: Option<&[String]>) -> Result<Filter, AwsError> {
+        let wanted: Vec<&str> = filter
             .unwrap_or_default()
             .iter()
             .map(String::as_str)
@@ -187,7 +183,7 @@ fn fill(
     })
 }
 
-fn write_user_detail(ctx: &Ctx, w: &mut XmlWriter, u: &User) -> Result<(), AwsError> {
+fn user_detail(ctx: &Ctx, u: &User) -> Result<output::UserDetail, AwsError> {
     let store = &ctx.app.store;
     let inline = store.list_inline_policies(&u.id).map_err(store_failure)?;
     let groups = store
@@ -195,76 +191,138 @@ fn write_user_detail(ctx: &Ctx, w: &mut XmlWriter, u: &User) -> Result<(), AwsEr
         .map_err(store_failure)?;
     let attached = store.attached_policies(&u.id).map_err(store_failure)?;
     let tags = store.tags(&u.id).map_err(store_failure)?;
-    write_user_identity(w, u);
-    write_policy_details(w, "UserPolicyList", &inline);
-    w.list("GroupList", &groups, |w, g| {
-        w.text(&g.name);
-    });
-    write_attached(w, "AttachedManagedPolicies", &attached);
-    write_boundary(w, u.permissions_boundary.as_deref());
-    if !tags.is_empty() {
-        write_tags(w, &tags);
-    }
-    Ok(())
+    Ok(output::UserDetail {
+        path: Some(u.path.clone()),
+        user_name: Some(u.name.clone()),
+        user_id: Some(u.id.clone()),
+        arn: Some(u.arn()),
+        create_date: Some(u.created),
+        user_policy_list: Some(shapes::policy_details(&inline)),
+        group_list: Some(groups.into_iter().map(|g| g.name).collect()),
+        attached_managed_policies: Some(attached_policies(&attached)),
+        permissions_boundary: shapes::boundary(u.permissions_boundary.as_deref()),
+        tags: shapes::tags_if_any(&tags),
+    })
 }
 
-fn write_group_detail(ctx: &Ctx, w: &mut XmlWriter, g: &Group) -> Result<(), AwsError> {
+fn group_detail(ctx: &Ctx, g: &Group) -> Result<output::GroupDetail, AwsError> {
     let store = &ctx.app.store;
     let inline = store.list_inline_policies(&g.id).map_err(store_failure)?;
     let attached = store.attached_policies(&g.id).map_err(store_failure)?;
-    write_group(w, g);
-    write_policy_details(w, "GroupPolicyList", &inline);
-    write_attached(w, "AttachedManagedPolicies", &attached);
-    Ok(())
+    let group = shapes::group(g);
+    Ok(output::GroupDetail {
+        path: Some(group.path),
+        group_name: Some(group.group_name),
+        group_id: Some(group.group_id),
+        arn: Some(group.arn),
+        create_date: Some(group.create_date),
+        group_policy_list: Some(shapes::policy_details(&inline)),
+        attached_managed_policies: Some(attached_policies(&attached)),
+    })
 }
 
-fn write_role_detail(ctx: &Ctx, w: &mut XmlWriter, r: &Role) -> Result<(), AwsError> {
+fn role_detail(ctx: &Ctx, r: &Role) -> Result<output::RoleDetail, AwsError> {
     let store = &ctx.app.store;
     let profiles = store
         .list_instance_profiles_for_role(&r.account, &r.id, None, usize::MAX)
         .map_err(store_failure)?
-        .items;
+        .items
+        .iter()
+        .map(|p| profile(ctx, p, None))
+        .collect::<Result<_, _>>()?;
     let inline = store.list_inline_policies(&r.id).map_err(store_failure)?;
     let attached = store.attached_policies(&r.id).map_err(store_failure)?;
     let tags = store.tags(&r.id).map_err(store_failure)?;
-    write_role_identity(w, r);
-    write_detail_list(ctx, w, "InstanceProfileList", &profiles, |ctx, w, p| {
-        write_profile(ctx, w, p, None)
-    })?;
-    write_policy_details(w, "RolePolicyList", &inline);
-    write_attached(w, "AttachedManagedPolicies", &attached);
-    write_boundary(w, r.permissions_boundary.as_deref());
-    if !tags.is_empty() {
-        write_tags(w, &tags);
-    }
-    write_last_used(w, r);
-    Ok(())
+    let role = shapes::role(r, RoleShape::Full(&tags));
+    Ok(output::RoleDetail {
+        path: Some(role.path),
+        role_name: Some(role.role_name),
+        role_id: Some(role.role_id),
+        arn: Some(role.arn),
+        create_date: Some(role.create_date),
+        assume_role_policy_document: role.assume_role_policy_document,
+        instance_profile_list: Some(profiles),
+        role_policy_list: Some(shapes::policy_details(&inline)),
+        attached_managed_policies: Some(attached_policies(&attached)),
+        permissions_boundary: role.permissions_boundary,
+        tags: role.tags,
+        role_last_used: role.role_last_used,
+    })
 }
 
-/// A wrapped list whose members' writers read the store (and so may fail).
-fn write_detail_list<T>(
+/// An `attachedPoliciesListType` list: each attached policy's name (the ARN's last part) and ARN.
+fn attached_policies(arns: &[String]) -> Vec<output::AttachedPolicy> {
+    arns.iter()
+        .map(|arn| output::AttachedPolicy {
+            policy_name: Some(arn.rsplit_once('/').map_or("", |(_, n)| n).to_string()),
+            policy_arn: Some(arn.clone()),
+        })
+        .collect()
+}
+
+/// The `ManagedPolicyDetail` structure: the policy with every version and its document.
+fn policy_detail(ctx: &Ctx, p: &ManagedPolicy) -> Result<output::ManagedPolicyDetail, AwsError> {
+    let arn = p.arn();
+    let (attached, boundaries) = usage(ctx, &arn)?;
+    let versions = match aws_managed::find(&arn) {
+        // A built-in policy has one version, its default.
+        Some(b) => vec![PolicyVersion {
+            version_id: b.policy.default_version.clone(),
+            document: b.document.clone(),
+            is_default: true,
+            created: b.policy.created,
+        }],
+        None => ctx
+            .app
+            .store
+            .list_policy_versions(ctx.account()?, &arn)
+            .map_err(store_failure)?,
+    };
+    let count = |n: usize| Some(i64::try_from(n).unwrap_or(i64::MAX));
+    Ok(output::ManagedPolicyDetail {
+        policy_name: Some(p.name.clone()),
+        policy_id: Some(p.id.clone()),
+        arn: Some(arn),
+        path: Some(p.path.clone()),
+        default_version_id: Some(p.default_version.clone()),
+        attachment_count: count(attached),
+        permissions_boundary_usage_count: count(boundaries),
+        is_attachable: Some(true),
+        description: p.description.clone(),
+        create_date: Some(p.created),
+        update_date: Some(p.updated),
+        policy_version_list: Some(
+            versions
+                .into_iter()
+                .map(|v| output::PolicyVersion {
+                    document: Some(PolicyDocument(v.document)),
+                    version_id: Some(v.version_id),
+                    is_default_version: Some(v.is_default),
+                    create_date: Some(v.created),
+                })
+                .collect(),
+        ),
+    })
+}
+
+/// Converts each entity of a page, stopping at the first store failure.
+fn each<T, O>(
     ctx: &Ctx,
-    w: &mut XmlWriter,
-    tag: &str,
     items: &[T],
-    each: fn(&Ctx, &mut XmlWriter, &T) -> Result<(), AwsError>,
-) -> Result<(), AwsError> {
-    if items.is_empty() {
-        w.list(tag, items, |_, _| {});
-        return Ok(());
-    }
-    w.open(tag);
-    for item in items {
-        w.open("member");
-        each(ctx, w, item)?;
-        w.close("member");
-    }
-    w.close(tag);
-    Ok(())
+    convert: fn(&Ctx, &T) -> Result<O, AwsError>,
+) -> Result<Option<Vec<O>>, AwsError> {
+    items
+        .iter()
+        .map(|item| convert(ctx, item))
+        .collect::<Result<_, _>>()
+        .map(Some)
 }
 
-pub fn get_account_authorization_details(ctx: &Ctx) -> HandlerResult {
-    let filter = Filter::parse(ctx)?;
+pub fn get_account_authorization_details(
+    ctx: &Ctx,
+) -> Result<GetAccountAuthorizationDetailsOutput, AwsError> {
+    let i: &GetAccountAuthorizationDetailsInput = ctx.input()?;
+    let filter = Filter::parse(i.filter.as_deref())?;
     // GetAccountAuthorizationDetails words a bad marker as InvalidInput (other lists: ValidationError).
     let args = PageArgs::from(ctx).map_err(|_| invalid_marker())?;
     let (start, mut inner) = parse_marker(args.marker.as_deref())?;
@@ -285,29 +343,13 @@ pub fn get_account_authorization_details(ctx: &Ctx) -> HandlerResult {
             break;
         }
     }
-    let mut w = XmlWriter::new();
-    write_detail_list(
-        ctx,
-        &mut w,
-        "UserDetailList",
-        &page.users,
-        write_user_detail,
-    )?;
-    write_detail_list(
-        ctx,
-        &mut w,
-        "GroupDetailList",
-        &page.groups,
-        write_group_detail,
-    )?;
-    write_detail_list(
-        ctx,
-        &mut w,
-        "RoleDetailList",
-        &page.roles,
-        write_role_detail,
-    )?;
-    write_detail_list(ctx, &mut w, "Policies", &page.policies, write_policy_detail)?;
-    write_truncation(&mut w, next.as_deref());
-    Ok(w.finish())
+    let (is_truncated, marker) = truncation(next.as_deref());
+    Ok(GetAccountAuthorizationDetailsOutput {
+        user_detail_list: each(ctx, &page.users, user_detail)?,
+        group_detail_list: each(ctx, &page.groups, group_detail)?,
+        role_detail_list: each(ctx, &page.roles, role_detail)?,
+        policies: each(ctx, &page.policies, policy_detail)?,
+        is_truncated,
+        marker,
+    })
 }

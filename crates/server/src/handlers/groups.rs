@@ -1,16 +1,22 @@
 //! Groups: CreateGroup, GetGroup, UpdateGroup, DeleteGroup, ListGroups, AddUserToGroup,
 //! RemoveUserFromGroup and ListGroupsForUser.
 
-use crate::handlers::pager::{PageArgs, write_truncation};
-use crate::handlers::users::{find_user, write_listed_user};
-use crate::handlers::{Ctx, HandlerResult, iam_error, store_failure, write};
-use portcullis_core::clock::iso8601;
+use crate::handlers::pager::{PageArgs, truncation};
+use crate::handlers::shapes::{self, Paged, UserShape};
+use crate::handlers::users::find_user;
+use crate::handlers::{Ctx, iam_error, store_failure, write};
 use portcullis_core::error::EntityKind;
 use portcullis_core::iam::groups;
 use portcullis_core::store::Rename;
-use portcullis_core::{Group, IamError, StoreError};
+use portcullis_core::{Group, IamError, Page, StoreError};
 use portcullis_proto::AwsError;
-use portcullis_proto::xml::XmlWriter;
+use portcullis_proto::input::{
+    AddUserToGroupInput, CreateGroupInput, DeleteGroupInput, GetGroupInput, ListGroupsForUserInput,
+    ListGroupsInput, RemoveUserFromGroupInput, UpdateGroupInput,
+};
+use portcullis_proto::output::{
+    self, CreateGroupOutput, GetGroupOutput, ListGroupsForUserOutput, ListGroupsOutput,
+};
 
 fn no_such_group(name: &str) -> AwsError {
     iam_error(IamError::no_such(EntityKind::Group, name))
@@ -24,31 +30,30 @@ pub fn find_group(ctx: &Ctx, name: &str) -> Result<Group, AwsError> {
         .ok_or_else(|| no_such_group(name))
 }
 
-/// The `Group` structure.
-pub fn write_group(w: &mut XmlWriter, g: &Group) {
-    w.elem("Path", &g.path)
-        .elem("GroupName", &g.name)
-        .elem("GroupId", &g.id)
-        .elem("Arn", &g.arn())
-        .elem("CreateDate", &iso8601(g.created));
+fn groups_page(page: &Page<Group>) -> Paged<output::Group> {
+    let (is_truncated, marker) = truncation(page.next_marker.as_deref());
+    (
+        page.items.iter().map(shapes::group).collect(),
+        is_truncated,
+        marker,
+    )
 }
 
-pub fn create_group(ctx: &Ctx) -> HandlerResult {
-    let (account, name) = (ctx.account()?, ctx.required("GroupName"));
-    let path = ctx.param("Path").unwrap_or("/");
+pub fn create_group(ctx: &Ctx) -> Result<CreateGroupOutput, AwsError> {
+    let i: &CreateGroupInput = ctx.input()?;
+    let (account, name) = (ctx.account()?, i.group_name.as_str());
+    let path = i.path.as_deref().unwrap_or("/");
     let quotas = ctx.app.settings.quotas;
     let group = write(ctx, |tx| {
         groups::create(tx, account, name, path, ctx.now, &quotas)
     })?;
-    let mut w = XmlWriter::new();
-    w.open("Group");
-    write_group(&mut w, &group);
-    w.close("Group");
-    Ok(w.finish())
+    Ok(CreateGroupOutput {
+        group: shapes::group(&group),
+    })
 }
 
-pub fn get_group(ctx: &Ctx) -> HandlerResult {
-    let group = find_group(ctx, ctx.required("GroupName"))?;
+pub fn get_group(ctx: &Ctx) -> Result<GetGroupOutput, AwsError> {
+    let group = find_group(ctx, &ctx.input::<GetGroupInput>()?.group_name)?;
     let args = PageArgs::from(ctx)?;
     let page = ctx
         .app
@@ -60,34 +65,43 @@ pub fn get_group(ctx: &Ctx) -> HandlerResult {
             args.max_items,
         )
         .map_err(store_failure)?;
-    let mut w = XmlWriter::new();
-    w.open("Group");
-    write_group(&mut w, &group);
-    w.close("Group");
-    w.list("Users", &page.items, |w, u| write_listed_user(w, u));
-    write_truncation(&mut w, page.next_marker.as_deref());
-    Ok(w.finish())
+    let (is_truncated, marker) = truncation(page.next_marker.as_deref());
+    Ok(GetGroupOutput {
+        group: shapes::group(&group),
+        users: page
+            .items
+            .iter()
+            .map(|u| shapes::user(u, UserShape::Listed))
+            .collect(),
+        is_truncated,
+        marker,
+    })
 }
 
-pub fn update_group(ctx: &Ctx) -> HandlerResult {
+pub fn update_group(ctx: &Ctx) -> Result<(), AwsError> {
+    let i: &UpdateGroupInput = ctx.input()?;
     let update = Rename {
-        new_name: ctx.param("NewGroupName").map(str::to_string),
-        new_path: ctx.param("NewPath").map(str::to_string),
+        new_name: i.new_group_name.clone(),
+        new_path: i.new_path.clone(),
     };
-    let (account, name) = (ctx.account()?, ctx.required("GroupName"));
+    let (account, name) = (ctx.account()?, i.group_name.as_str());
     write(ctx, |tx| groups::update(tx, account, name, &update))?;
-    Ok(String::new())
+    Ok(())
 }
 
-pub fn delete_group(ctx: &Ctx) -> HandlerResult {
-    let (account, name) = (ctx.account()?, ctx.required("GroupName"));
-    write(ctx, |tx| groups::delete(tx, account, name))?;
-    Ok(String::new())
+pub fn delete_group(ctx: &Ctx) -> Result<(), AwsError> {
+    let name = ctx.input::<DeleteGroupInput>()?.group_name.as_str();
+    let account = ctx.account()?;
+    write(ctx, |tx| groups::delete(tx, account, name))
 }
 
-pub fn list_groups(ctx: &Ctx) -> HandlerResult {
+pub fn list_groups(ctx: &Ctx) -> Result<ListGroupsOutput, AwsError> {
     let args = PageArgs::from(ctx)?;
-    let prefix = ctx.param("PathPrefix").unwrap_or("/");
+    let prefix = ctx
+        .input::<ListGroupsInput>()?
+        .path_prefix
+        .as_deref()
+        .unwrap_or("/");
     let page = ctx
         .app
         .store
@@ -98,38 +112,41 @@ pub fn list_groups(ctx: &Ctx) -> HandlerResult {
             args.max_items,
         )
         .map_err(store_failure)?;
-    let mut w = XmlWriter::new();
-    w.list("Groups", &page.items, write_group);
-    write_truncation(&mut w, page.next_marker.as_deref());
-    Ok(w.finish())
+    let (groups, is_truncated, marker) = groups_page(&page);
+    Ok(ListGroupsOutput {
+        groups,
+        is_truncated,
+        marker,
+    })
 }
 
-pub fn add_user_to_group(ctx: &Ctx) -> HandlerResult {
+pub fn add_user_to_group(ctx: &Ctx) -> Result<(), AwsError> {
+    let i: &AddUserToGroupInput = ctx.input()?;
     let account = ctx.account()?;
-    let (group, user) = (ctx.required("GroupName"), ctx.required("UserName"));
+    let (group, user) = (i.group_name.as_str(), i.user_name.as_str());
     let quotas = ctx.app.settings.quotas;
     write(ctx, |tx| {
         groups::add_user(tx, account, group, user, ctx.now, &quotas)
-    })?;
-    Ok(String::new())
+    })
 }
 
-pub fn remove_user_from_group(ctx: &Ctx) -> HandlerResult {
-    let group = find_group(ctx, ctx.required("GroupName"))?;
-    let user = find_user(ctx, ctx.required("UserName"))?;
+pub fn remove_user_from_group(ctx: &Ctx) -> Result<(), AwsError> {
+    let i: &RemoveUserFromGroupInput = ctx.input()?;
+    let group = find_group(ctx, &i.group_name)?;
+    let user = find_user(ctx, &i.user_name)?;
     // Removing a user who is not a member succeeds, as in AWS.
     match ctx
         .app
         .store
         .remove_user_from_group(&group.account, &group.id, &user.id)
     {
-        Ok(()) | Err(StoreError::NotFound) => Ok(String::new()),
+        Ok(()) | Err(StoreError::NotFound) => Ok(()),
         Err(other) => Err(store_failure(other)),
     }
 }
 
-pub fn list_groups_for_user(ctx: &Ctx) -> HandlerResult {
-    let user = find_user(ctx, ctx.required("UserName"))?;
+pub fn list_groups_for_user(ctx: &Ctx) -> Result<ListGroupsForUserOutput, AwsError> {
+    let user = find_user(ctx, &ctx.input::<ListGroupsForUserInput>()?.user_name)?;
     let args = PageArgs::from(ctx)?;
     let page = ctx
         .app
@@ -141,8 +158,10 @@ pub fn list_groups_for_user(ctx: &Ctx) -> HandlerResult {
             args.max_items,
         )
         .map_err(store_failure)?;
-    let mut w = XmlWriter::new();
-    w.list("Groups", &page.items, write_group);
-    write_truncation(&mut w, page.next_marker.as_deref());
-    Ok(w.finish())
+    let (groups, is_truncated, marker) = groups_page(&page);
+    Ok(ListGroupsForUserOutput {
+        groups,
+        is_truncated,
+        marker,
+    })
 }

@@ -2,19 +2,26 @@
 //! ListInstanceProfiles, AddRoleToInstanceProfile, RemoveRoleFromInstanceProfile,
 //! ListInstanceProfilesForRole and instance profile tags.
 
-use crate::handlers::pager::{PageArgs, write_truncation};
-use crate::handlers::roles::{find_role, write_role_member};
+use crate::handlers::pager::{PageArgs, truncation};
+use crate::handlers::roles::find_role;
+use crate::handlers::shapes::{self, Paged};
 use crate::handlers::tagging::parse_tags;
-use crate::handlers::users::write_tags;
-use crate::handlers::{Ctx, HandlerResult, iam_error, store_failure, tagging, write};
+use crate::handlers::{Ctx, iam_error, store_failure, tagging, write};
 use portcullis_core::IamError;
-use portcullis_core::clock::iso8601;
 use portcullis_core::error::EntityKind;
 use portcullis_core::iam::instance_profiles;
 use portcullis_core::{InstanceProfile, Page, StoreError, Tag, ids};
 use portcullis_proto::AwsError;
-use portcullis_proto::output::ListInstanceProfileTagsOutput;
-use portcullis_proto::xml::XmlWriter;
+use portcullis_proto::input::{
+    AddRoleToInstanceProfileInput, CreateInstanceProfileInput, DeleteInstanceProfileInput,
+    GetInstanceProfileInput, ListInstanceProfileTagsInput, ListInstanceProfilesForRoleInput,
+    ListInstanceProfilesInput, RemoveRoleFromInstanceProfileInput, TagInstanceProfileInput,
+    UntagInstanceProfileInput,
+};
+use portcullis_proto::output::{
+    self, CreateInstanceProfileOutput, GetInstanceProfileOutput, ListInstanceProfileTagsOutput,
+    ListInstanceProfilesForRoleOutput, ListInstanceProfilesOutput,
+};
 
 pub use portcullis_core::quotas::MAX_INSTANCE_PROFILES;
 
@@ -31,82 +38,81 @@ fn find_profile(ctx: &Ctx, name: &str) -> Result<InstanceProfile, AwsError> {
 }
 
 /// The `InstanceProfile` structure with its roles; tags only where AWS shows them.
-pub fn write_profile(
+pub fn profile(
     ctx: &Ctx,
-    w: &mut XmlWriter,
     p: &InstanceProfile,
     tags: Option<&[Tag]>,
-) -> Result<(), AwsError> {
+) -> Result<output::InstanceProfile, AwsError> {
     let roles = ctx
         .app
         .store
         .instance_profile_roles(&p.id)
         .map_err(store_failure)?;
-    w.elem("Path", &p.path)
-        .elem("InstanceProfileName", &p.name)
-        .elem("InstanceProfileId", &p.id)
-        .elem("Arn", &p.arn())
-        .elem("CreateDate", &iso8601(p.created));
-    w.list("Roles", &roles, write_role_member);
-    // The single-profile answers carry Tags, an empty list when there are none (as AWS).
-    if let Some(t) = tags {
-        write_tags(w, t);
-    }
-    Ok(())
+    Ok(shapes::instance_profile(p, &roles, tags))
 }
 
-fn profile_response(ctx: &Ctx, p: &InstanceProfile) -> HandlerResult {
+/// The single-profile answers carry Tags, an empty list when there are none (as AWS).
+fn tagged_profile(ctx: &Ctx, p: &InstanceProfile) -> Result<output::InstanceProfile, AwsError> {
     let tags = ctx.app.store.tags(&p.id).map_err(store_failure)?;
-    let mut w = XmlWriter::new();
-    w.open("InstanceProfile");
-    write_profile(ctx, &mut w, p, Some(&tags))?;
-    w.close("InstanceProfile");
-    Ok(w.finish())
+    profile(ctx, p, Some(&tags))
 }
 
-fn page_response(ctx: &Ctx, page: &Page<InstanceProfile>) -> HandlerResult {
-    let mut w = XmlWriter::new();
-    let mut failure = None;
-    w.list("InstanceProfiles", &page.items, |w, p| {
-        if let Err(e) = write_profile(ctx, w, p, None) {
-            failure.get_or_insert(e);
-        }
-    });
-    if let Some(e) = failure {
-        return Err(e);
-    }
-    write_truncation(&mut w, page.next_marker.as_deref());
-    Ok(w.finish())
+/// A page of profiles, without their tags.
+fn page_of_profiles(
+    ctx: &Ctx,
+    page: &Page<InstanceProfile>,
+) -> Result<Paged<output::InstanceProfile>, AwsError> {
+    let profiles = page
+        .items
+        .iter()
+        .map(|p| profile(ctx, p, None))
+        .collect::<Result<_, _>>()?;
+    let (is_truncated, marker) = truncation(page.next_marker.as_deref());
+    Ok((profiles, is_truncated, marker))
 }
 
-pub fn create_instance_profile(ctx: &Ctx) -> HandlerResult {
-    let name = ctx.required("InstanceProfileName");
-    let tags = parse_tags(ctx.input.tags("Tags"), "Tags")?;
+pub fn create_instance_profile(ctx: &Ctx) -> Result<CreateInstanceProfileOutput, AwsError> {
+    let i: &CreateInstanceProfileInput = ctx.input()?;
+    let tags = parse_tags(i.tags.as_deref(), "Tags")?;
     let profile = InstanceProfile {
         account: ctx.account()?.to_string(),
         id: ids::unique_id(ids::IdKind::InstanceProfile),
-        name: name.to_string(),
-        path: ctx.param("Path").unwrap_or("/").to_string(),
+        name: i.instance_profile_name.clone(),
+        path: i.path.clone().unwrap_or_else(|| "/".to_string()),
         created: ctx.now,
     };
     write(ctx, |tx| instance_profiles::create(tx, &profile, &tags))?;
-    profile_response(ctx, &profile)
+    Ok(CreateInstanceProfileOutput {
+        instance_profile: tagged_profile(ctx, &profile)?,
+    })
 }
 
-pub fn get_instance_profile(ctx: &Ctx) -> HandlerResult {
-    let profile = find_profile(ctx, ctx.required("InstanceProfileName"))?;
-    profile_response(ctx, &profile)
+pub fn get_instance_profile(ctx: &Ctx) -> Result<GetInstanceProfileOutput, AwsError> {
+    let name = &ctx
+        .input::<GetInstanceProfileInput>()?
+        .instance_profile_name;
+    let profile = find_profile(ctx, name)?;
+    Ok(GetInstanceProfileOutput {
+        instance_profile: tagged_profile(ctx, &profile)?,
+    })
 }
 
-pub fn delete_instance_profile(ctx: &Ctx) -> HandlerResult {
-    let (account, name) = (ctx.account()?, ctx.required("InstanceProfileName"));
-    write(ctx, |tx| instance_profiles::delete(tx, account, name))?;
-    Ok(String::new())
+pub fn delete_instance_profile(ctx: &Ctx) -> Result<(), AwsError> {
+    let name = ctx
+        .input::<DeleteInstanceProfileInput>()?
+        .instance_profile_name
+        .as_str();
+    let account = ctx.account()?;
+    write(ctx, |tx| instance_profiles::delete(tx, account, name))
 }
 
-pub fn list_instance_profiles(ctx: &Ctx) -> HandlerResult {
+pub fn list_instance_profiles(ctx: &Ctx) -> Result<ListInstanceProfilesOutput, AwsError> {
     let args = PageArgs::from(ctx)?;
-    let prefix = ctx.param("PathPrefix").unwrap_or("/");
+    let prefix = ctx
+        .input::<ListInstanceProfilesInput>()?
+        .path_prefix
+        .as_deref()
+        .unwrap_or("/");
     let page = ctx
         .app
         .store
@@ -117,24 +123,27 @@ pub fn list_instance_profiles(ctx: &Ctx) -> HandlerResult {
             args.max_items,
         )
         .map_err(store_failure)?;
-    page_response(ctx, &page)
+    let (instance_profiles, is_truncated, marker) = page_of_profiles(ctx, &page)?;
+    Ok(ListInstanceProfilesOutput {
+        instance_profiles,
+        is_truncated,
+        marker,
+    })
 }
 
-pub fn add_role_to_instance_profile(ctx: &Ctx) -> HandlerResult {
+pub fn add_role_to_instance_profile(ctx: &Ctx) -> Result<(), AwsError> {
+    let i: &AddRoleToInstanceProfileInput = ctx.input()?;
     let account = ctx.account()?;
-    let (profile, role) = (
-        ctx.required("InstanceProfileName"),
-        ctx.required("RoleName"),
-    );
+    let (profile, role) = (i.instance_profile_name.as_str(), i.role_name.as_str());
     write(ctx, |tx| {
         instance_profiles::add_role(tx, account, profile, role, ctx.now)
-    })?;
-    Ok(String::new())
+    })
 }
 
-pub fn remove_role_from_instance_profile(ctx: &Ctx) -> HandlerResult {
-    let profile = find_profile(ctx, ctx.required("InstanceProfileName"))?;
-    let role = find_role(ctx, ctx.required("RoleName"))?;
+pub fn remove_role_from_instance_profile(ctx: &Ctx) -> Result<(), AwsError> {
+    let i: &RemoveRoleFromInstanceProfileInput = ctx.input()?;
+    let profile = find_profile(ctx, &i.instance_profile_name)?;
+    let role = find_role(ctx, &i.role_name)?;
     ctx.app
         .store
         .remove_role_from_instance_profile(&profile.account, &profile.id, &role.id)
@@ -144,12 +153,16 @@ pub fn remove_role_from_instance_profile(ctx: &Ctx) -> HandlerResult {
                 role.name, profile.name
             )),
             other => store_failure(other),
-        })?;
-    Ok(String::new())
+        })
 }
 
-pub fn list_instance_profiles_for_role(ctx: &Ctx) -> HandlerResult {
-    let role = find_role(ctx, ctx.required("RoleName"))?;
+pub fn list_instance_profiles_for_role(
+    ctx: &Ctx,
+) -> Result<ListInstanceProfilesForRoleOutput, AwsError> {
+    let role = find_role(
+        ctx,
+        &ctx.input::<ListInstanceProfilesForRoleInput>()?.role_name,
+    )?;
     let args = PageArgs::from(ctx)?;
     let page = ctx
         .app
@@ -161,22 +174,33 @@ pub fn list_instance_profiles_for_role(ctx: &Ctx) -> HandlerResult {
             args.max_items,
         )
         .map_err(store_failure)?;
-    page_response(ctx, &page)
+    let (instance_profiles, is_truncated, marker) = page_of_profiles(ctx, &page)?;
+    Ok(ListInstanceProfilesForRoleOutput {
+        instance_profiles,
+        is_truncated,
+        marker,
+    })
 }
 
 pub fn tag_instance_profile(ctx: &Ctx) -> Result<(), AwsError> {
-    let profile = find_profile(ctx, ctx.required("InstanceProfileName"))?;
-    tagging::tag(ctx, &profile.id, false)
+    let name = &ctx
+        .input::<TagInstanceProfileInput>()?
+        .instance_profile_name;
+    tagging::tag(ctx, &find_profile(ctx, name)?.id, false)
 }
 
 pub fn untag_instance_profile(ctx: &Ctx) -> Result<(), AwsError> {
-    let profile = find_profile(ctx, ctx.required("InstanceProfileName"))?;
-    tagging::untag(ctx, &profile.id, false)
+    let name = &ctx
+        .input::<UntagInstanceProfileInput>()?
+        .instance_profile_name;
+    tagging::untag(ctx, &find_profile(ctx, name)?.id, false)
 }
 
 pub fn list_instance_profile_tags(ctx: &Ctx) -> Result<ListInstanceProfileTagsOutput, AwsError> {
-    let profile = find_profile(ctx, ctx.required("InstanceProfileName"))?;
-    let (tags, is_truncated, marker) = tagging::list(ctx, &profile.id)?;
+    let name = &ctx
+        .input::<ListInstanceProfileTagsInput>()?
+        .instance_profile_name;
+    let (tags, is_truncated, marker) = tagging::list(ctx, &find_profile(ctx, name)?.id)?;
     Ok(ListInstanceProfileTagsOutput {
         tags,
         is_truncated,

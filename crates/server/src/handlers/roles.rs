@@ -1,15 +1,14 @@
 //! Roles: CreateRole, GetRole, UpdateRole, UpdateRoleDescription, UpdateAssumeRolePolicy,
 //! DeleteRole, ListRoles, role tags and role permissions boundaries.
 
-use crate::handlers::pager::{PageArgs, write_truncation};
+use crate::handlers::pager::{PageArgs, truncation};
 use crate::handlers::service_linked_roles::check_modifiable;
+use crate::handlers::shapes::{self, RoleShape};
 use crate::handlers::tagging::parse_tags;
-use crate::handlers::users::{write_boundary, write_tags};
-use crate::handlers::{Ctx, HandlerResult, iam_error, policy_error, store_failure, tagging, write};
-use portcullis_core::clock::iso8601;
+use crate::handlers::{Ctx, iam_error, policy_error, store_failure, tagging, write};
 use portcullis_core::error::EntityKind;
 use portcullis_core::iam::roles;
-use portcullis_core::{IamError, Role, RoleUpdate, Tag, ids};
+use portcullis_core::{IamError, Role, RoleUpdate, ids};
 use portcullis_policy::{Policy, PolicyKind, SizeQuota, TRUST_POLICY_DEFAULT_MAX, policy_size};
 use portcullis_proto::AwsError;
 use portcullis_proto::input::{
@@ -17,8 +16,10 @@ use portcullis_proto::input::{
     ListRoleTagsInput, ListRolesInput, PutRolePermissionsBoundaryInput, TagRoleInput,
     UntagRoleInput, UpdateAssumeRolePolicyInput, UpdateRoleDescriptionInput, UpdateRoleInput,
 };
-use portcullis_proto::output::ListRoleTagsOutput;
-use portcullis_proto::xml::{XmlWriter, encode_policy_document};
+use portcullis_proto::output::{
+    self, CreateRoleOutput, GetRoleOutput, ListRoleTagsOutput, ListRolesOutput,
+    UpdateRoleDescriptionOutput,
+};
 
 pub const DEFAULT_MAX_SESSION: i64 = 3600;
 
@@ -43,66 +44,13 @@ pub fn check_trust_policy(doc: &str) -> Result<(), AwsError> {
     .map_err(|e| policy_error(&e))
 }
 
-/// What of a role a response shows: GetRole shows everything; listings leave tags and last use out.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Detail {
-    Full,
-    Listing,
-}
-
-/// The members a role's every shape starts with: Path, RoleName, RoleId, Arn, CreateDate and the
-/// encoded AssumeRolePolicyDocument.
-pub fn write_role_identity(w: &mut XmlWriter, r: &Role) {
-    w.elem("Path", &r.path)
-        .elem("RoleName", &r.name)
-        .elem("RoleId", &r.id)
-        .elem("Arn", &r.arn())
-        .elem("CreateDate", &iso8601(r.created));
-    w.elem(
-        "AssumeRolePolicyDocument",
-        &encode_policy_document(&r.assume_role_policy),
-    );
-}
-
-/// `RoleLastUsed`, empty when the role was never used.
-pub fn write_last_used(w: &mut XmlWriter, r: &Role) {
-    w.open("RoleLastUsed");
-    if let Some((at, region)) = &r.last_used {
-        w.elem("LastUsedDate", &iso8601(*at)).elem("Region", region);
-    }
-    w.close("RoleLastUsed");
-}
-
-fn write_role(w: &mut XmlWriter, r: &Role, tags: &[Tag], detail: Detail) {
-    write_role_identity(w, r);
-    w.opt("Description", r.description.as_deref());
-    w.num("MaxSessionDuration", r.max_session_duration);
-    if detail == Detail::Full {
-        write_boundary(w, r.permissions_boundary.as_deref());
-        if !tags.is_empty() {
-            write_tags(w, tags);
-        }
-        write_last_used(w, r);
-    }
-}
-
-/// A role as it appears inside another entity's response (an instance profile's `Roles`): the
-/// listing shape, without tags or last use.
-pub fn write_role_member(w: &mut XmlWriter, r: &Role) {
-    write_role(w, r, &[], Detail::Listing);
-}
-
-/// The `Role` element of GetRole and the operations answering like it.
-pub fn role_response(ctx: &Ctx, r: &Role) -> HandlerResult {
+/// A role as GetRole and the operations answering like it show it: with its tags and last use.
+pub fn full_role(ctx: &Ctx, r: &Role) -> Result<output::Role, AwsError> {
     let tags = ctx.app.store.tags(&r.id).map_err(store_failure)?;
-    let mut w = XmlWriter::new();
-    w.open("Role");
-    write_role(&mut w, r, &tags, Detail::Full);
-    w.close("Role");
-    Ok(w.finish())
+    Ok(shapes::role(r, RoleShape::Full(&tags)))
 }
 
-pub fn create_role(ctx: &Ctx) -> HandlerResult {
+pub fn create_role(ctx: &Ctx) -> Result<CreateRoleOutput, AwsError> {
     let i: &CreateRoleInput = ctx.input()?;
     let name = i.role_name.as_str();
     let doc = i.assume_role_policy_document.as_str();
@@ -127,12 +75,16 @@ pub fn create_role(ctx: &Ctx) -> HandlerResult {
     };
     let quotas = ctx.app.settings.quotas;
     write(ctx, |tx| roles::create(tx, &role, &tags, &quotas))?;
-    role_response(ctx, &role)
+    Ok(CreateRoleOutput {
+        role: full_role(ctx, &role)?,
+    })
 }
 
-pub fn get_role(ctx: &Ctx) -> HandlerResult {
+pub fn get_role(ctx: &Ctx) -> Result<GetRoleOutput, AwsError> {
     let role = find_role(ctx, &ctx.input::<GetRoleInput>()?.role_name)?;
-    role_response(ctx, &role)
+    Ok(GetRoleOutput {
+        role: full_role(ctx, &role)?,
+    })
 }
 
 fn update(ctx: &Ctx, name: &str, update: &RoleUpdate) -> Result<Role, AwsError> {
@@ -140,7 +92,7 @@ fn update(ctx: &Ctx, name: &str, update: &RoleUpdate) -> Result<Role, AwsError> 
     write(ctx, |tx| roles::update(tx, account, name, update))
 }
 
-pub fn update_role(ctx: &Ctx) -> HandlerResult {
+pub fn update_role(ctx: &Ctx) -> Result<(), AwsError> {
     let i: &UpdateRoleInput = ctx.input()?;
     update(
         ctx,
@@ -151,10 +103,10 @@ pub fn update_role(ctx: &Ctx) -> HandlerResult {
             assume_role_policy: None,
         },
     )?;
-    Ok(String::new())
+    Ok(())
 }
 
-pub fn update_role_description(ctx: &Ctx) -> HandlerResult {
+pub fn update_role_description(ctx: &Ctx) -> Result<UpdateRoleDescriptionOutput, AwsError> {
     let i: &UpdateRoleDescriptionInput = ctx.input()?;
     let role = update(
         ctx,
@@ -164,10 +116,12 @@ pub fn update_role_description(ctx: &Ctx) -> HandlerResult {
             ..RoleUpdate::default()
         },
     )?;
-    role_response(ctx, &role)
+    Ok(UpdateRoleDescriptionOutput {
+        role: Some(full_role(ctx, &role)?),
+    })
 }
 
-pub fn update_assume_role_policy(ctx: &Ctx) -> HandlerResult {
+pub fn update_assume_role_policy(ctx: &Ctx) -> Result<(), AwsError> {
     let i: &UpdateAssumeRolePolicyInput = ctx.input()?;
     check_modifiable(&find_role(ctx, &i.role_name)?)?;
     let doc = i.policy_document.as_str();
@@ -180,18 +134,17 @@ pub fn update_assume_role_policy(ctx: &Ctx) -> HandlerResult {
             ..RoleUpdate::default()
         },
     )?;
-    Ok(String::new())
+    Ok(())
 }
 
-pub fn delete_role(ctx: &Ctx) -> HandlerResult {
+pub fn delete_role(ctx: &Ctx) -> Result<(), AwsError> {
     let name = ctx.input::<DeleteRoleInput>()?.role_name.as_str();
     check_modifiable(&find_role(ctx, name)?)?;
     let account = ctx.account()?;
-    write(ctx, |tx| roles::delete(tx, account, name))?;
-    Ok(String::new())
+    write(ctx, |tx| roles::delete(tx, account, name))
 }
 
-pub fn list_roles(ctx: &Ctx) -> HandlerResult {
+pub fn list_roles(ctx: &Ctx) -> Result<ListRolesOutput, AwsError> {
     let args = PageArgs::from(ctx)?;
     let prefix = ctx
         .input::<ListRolesInput>()?
@@ -208,12 +161,16 @@ pub fn list_roles(ctx: &Ctx) -> HandlerResult {
             args.max_items,
         )
         .map_err(store_failure)?;
-    let mut w = XmlWriter::new();
-    w.list("Roles", &page.items, |w, r| {
-        write_role(w, r, &[], Detail::Listing)
-    });
-    write_truncation(&mut w, page.next_marker.as_deref());
-    Ok(w.finish())
+    let (is_truncated, marker) = truncation(page.next_marker.as_deref());
+    Ok(ListRolesOutput {
+        roles: page
+            .items
+            .iter()
+            .map(|r| shapes::role(r, RoleShape::Listed))
+            .collect(),
+        is_truncated,
+        marker,
+    })
 }
 
 pub fn tag_role(ctx: &Ctx) -> Result<(), AwsError> {
@@ -236,7 +193,7 @@ pub fn list_role_tags(ctx: &Ctx) -> Result<ListRoleTagsOutput, AwsError> {
     })
 }
 
-pub fn put_role_permissions_boundary(ctx: &Ctx) -> HandlerResult {
+pub fn put_role_permissions_boundary(ctx: &Ctx) -> Result<(), AwsError> {
     let i: &PutRolePermissionsBoundaryInput = ctx.input()?;
     let role = find_role(ctx, &i.role_name)?;
     check_modifiable(&role)?;
@@ -245,11 +202,10 @@ pub fn put_role_permissions_boundary(ctx: &Ctx) -> HandlerResult {
     ctx.app
         .store
         .set_role_boundary(&role.account, &role.id, Some(arn))
-        .map_err(store_failure)?;
-    Ok(String::new())
+        .map_err(store_failure)
 }
 
-pub fn delete_role_permissions_boundary(ctx: &Ctx) -> HandlerResult {
+pub fn delete_role_permissions_boundary(ctx: &Ctx) -> Result<(), AwsError> {
     let role = find_role(
         ctx,
         &ctx.input::<DeleteRolePermissionsBoundaryInput>()?.role_name,
@@ -258,6 +214,5 @@ pub fn delete_role_permissions_boundary(ctx: &Ctx) -> HandlerResult {
     ctx.app
         .store
         .set_role_boundary(&role.account, &role.id, None)
-        .map_err(store_failure)?;
-    Ok(String::new())
+        .map_err(store_failure)
 }

@@ -100,18 +100,18 @@ routes! {
     DeleteServiceLinkedRole => service_linked_roles::delete_service_linked_role, Entity(Role, "RoleName", false), write, [];
     GetServiceLinkedRoleDeletionStatus => service_linked_roles::get_service_linked_role_deletion_status, DeletionTask("DeletionTaskId"), read, [];
     // inline_policies.rs
-    PutRolePolicy => |ctx| inline_policies::put(ctx, Owner::Role), Entity(Role, "RoleName", false), write, [];
-    GetRolePolicy => |ctx| inline_policies::get(ctx, Owner::Role), Entity(Role, "RoleName", false), read, [];
-    DeleteRolePolicy => |ctx| inline_policies::delete(ctx, Owner::Role), Entity(Role, "RoleName", false), write, [];
-    ListRolePolicies => |ctx| inline_policies::list(ctx, Owner::Role), Entity(Role, "RoleName", false), read, [];
-    PutUserPolicy => |ctx| inline_policies::put(ctx, Owner::User), Entity(User, "UserName", false), write, [];
-    GetUserPolicy => |ctx| inline_policies::get(ctx, Owner::User), Entity(User, "UserName", false), read, [];
-    DeleteUserPolicy => |ctx| inline_policies::delete(ctx, Owner::User), Entity(User, "UserName", false), write, [];
-    ListUserPolicies => |ctx| inline_policies::list(ctx, Owner::User), Entity(User, "UserName", false), read, [];
-    PutGroupPolicy => |ctx| inline_policies::put(ctx, Owner::Group), Entity(Group, "GroupName", false), write, [];
-    GetGroupPolicy => |ctx| inline_policies::get(ctx, Owner::Group), Entity(Group, "GroupName", false), read, [];
-    DeleteGroupPolicy => |ctx| inline_policies::delete(ctx, Owner::Group), Entity(Group, "GroupName", false), write, [];
-    ListGroupPolicies => |ctx| inline_policies::list(ctx, Owner::Group), Entity(Group, "GroupName", false), read, [];
+    PutRolePolicy => inline_policies::put_role_policy, Entity(Role, "RoleName", false), write, [];
+    GetRolePolicy => inline_policies::get_role_policy, Entity(Role, "RoleName", false), read, [];
+    DeleteRolePolicy => inline_policies::delete_role_policy, Entity(Role, "RoleName", false), write, [];
+    ListRolePolicies => inline_policies::list_role_policies, Entity(Role, "RoleName", false), read, [];
+    PutUserPolicy => inline_policies::put_user_policy, Entity(User, "UserName", false), write, [];
+    GetUserPolicy => inline_policies::get_user_policy, Entity(User, "UserName", false), read, [];
+    DeleteUserPolicy => inline_policies::delete_user_policy, Entity(User, "UserName", false), write, [];
+    ListUserPolicies => inline_policies::list_user_policies, Entity(User, "UserName", false), read, [];
+    PutGroupPolicy => inline_policies::put_group_policy, Entity(Group, "GroupName", false), write, [];
+    GetGroupPolicy => inline_policies::get_group_policy, Entity(Group, "GroupName", false), read, [];
+    DeleteGroupPolicy => inline_policies::delete_group_policy, Entity(Group, "GroupName", false), write, [];
+    ListGroupPolicies => inline_policies::list_group_policies, Entity(Group, "GroupName", false), read, [];
     // groups.rs
     CreateGroup => groups::create_group, Entity(Group, "GroupName", false), write, [];
     GetGroup => groups::get_group, Entity(Group, "GroupName", false), read, [];

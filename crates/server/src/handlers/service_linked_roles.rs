@@ -2,13 +2,20 @@
 //! GetServiceLinkedRoleDeletionStatus, and the protection that keeps callers from changing or
 //! deleting such a role through the ordinary role operations.
 
-use crate::handlers::roles::{DEFAULT_MAX_SESSION, find_role, role_response};
-use crate::handlers::{Ctx, HandlerResult, store_failure, write};
+use crate::handlers::roles::{DEFAULT_MAX_SESSION, find_role, full_role};
+use crate::handlers::{Ctx, store_failure, write};
 use portcullis_core::catalog::service_roles;
 use portcullis_core::iam::roles;
 use portcullis_core::{Role, ids};
 use portcullis_proto::AwsError;
-use portcullis_proto::xml::XmlWriter;
+use portcullis_proto::input::{
+    CreateServiceLinkedRoleInput, DeleteServiceLinkedRoleInput,
+    GetServiceLinkedRoleDeletionStatusInput,
+};
+use portcullis_proto::output::{
+    CreateServiceLinkedRoleOutput, DeleteServiceLinkedRoleOutput,
+    GetServiceLinkedRoleDeletionStatusOutput,
+};
 
 /// Service-linked roles live under `/aws-service-role/<service principal>/`.
 pub const PATH_PREFIX: &str = roles::SERVICE_LINKED_PATH;
@@ -43,11 +50,12 @@ fn trust_policy(service: &str) -> String {
     )
 }
 
-pub fn create_service_linked_role(ctx: &Ctx) -> HandlerResult {
-    let service = ctx.required("AWSServiceName");
+pub fn create_service_linked_role(ctx: &Ctx) -> Result<CreateServiceLinkedRoleOutput, AwsError> {
+    let i: &CreateServiceLinkedRoleInput = ctx.input()?;
+    let service = i.aws_service_name.as_str();
     let known = service_roles::for_service(service)
         .ok_or_else(|| AwsError::invalid_input(format!("Invalid service name: {service}")))?;
-    let name = match ctx.param("CustomSuffix") {
+    let name = match &i.custom_suffix {
         None => known.name,
         Some(_) if !known.custom_suffix => {
             return Err(AwsError::invalid_input(format!(
@@ -62,9 +70,9 @@ pub fn create_service_linked_role(ctx: &Ctx) -> HandlerResult {
         path: format!("{PATH_PREFIX}{service}/"),
         created: ctx.now,
         assume_role_policy: trust_policy(service),
-        description: ctx
-            .param("Description")
-            .map(str::to_string)
+        description: i
+            .description
+            .clone()
             .or_else(|| known.description.map(str::to_string)),
         max_session_duration: DEFAULT_MAX_SESSION,
         permissions_boundary: None,
@@ -73,11 +81,13 @@ pub fn create_service_linked_role(ctx: &Ctx) -> HandlerResult {
     };
     let quotas = ctx.app.settings.quotas;
     write(ctx, |tx| roles::create_service_linked(tx, &role, &quotas))?;
-    role_response(ctx, &role)
+    Ok(CreateServiceLinkedRoleOutput {
+        role: Some(full_role(ctx, &role)?),
+    })
 }
 
-pub fn delete_service_linked_role(ctx: &Ctx) -> HandlerResult {
-    let role = find_role(ctx, ctx.required("RoleName"))?;
+pub fn delete_service_linked_role(ctx: &Ctx) -> Result<DeleteServiceLinkedRoleOutput, AwsError> {
+    let role = find_role(ctx, &ctx.input::<DeleteServiceLinkedRoleInput>()?.role_name)?;
     let service = service_of(&role).ok_or_else(|| {
         AwsError::no_such_entity(format!(
             "The role with name {} is not a service-linked role.",
@@ -92,13 +102,18 @@ pub fn delete_service_linked_role(ctx: &Ctx) -> HandlerResult {
     write(ctx, |tx| {
         roles::delete_service_linked(tx, &role.account, &role.name, &task_id, ctx.now)
     })?;
-    let mut w = XmlWriter::new();
-    w.elem("DeletionTaskId", &task_id);
-    Ok(w.finish())
+    Ok(DeleteServiceLinkedRoleOutput {
+        deletion_task_id: task_id,
+    })
 }
 
-pub fn get_service_linked_role_deletion_status(ctx: &Ctx) -> HandlerResult {
-    let task_id = ctx.required("DeletionTaskId");
+pub fn get_service_linked_role_deletion_status(
+    ctx: &Ctx,
+) -> Result<GetServiceLinkedRoleDeletionStatusOutput, AwsError> {
+    let task_id = ctx
+        .input::<GetServiceLinkedRoleDeletionStatusInput>()?
+        .deletion_task_id
+        .as_str();
     let found = ctx
         .app
         .store
@@ -110,7 +125,8 @@ pub fn get_service_linked_role_deletion_status(ctx: &Ctx) -> HandlerResult {
         )));
     }
     // Deletions finish within DeleteServiceLinkedRole, so every recorded task has succeeded.
-    let mut w = XmlWriter::new();
-    w.elem("Status", "SUCCEEDED");
-    Ok(w.finish())
+    Ok(GetServiceLinkedRoleDeletionStatusOutput {
+        status: "SUCCEEDED".into(),
+        reason: None,
+    })
 }
