@@ -3,34 +3,37 @@
 //! providers). Each request changes one of the context provider and the IAM Identity Center
 //! association.
 
+use crate::handlers::oidc_providers::not_found;
+use crate::handlers::propagation::{self, Change};
 use crate::handlers::providers::check_arn;
-use crate::handlers::{Ctx, HandlerResult, propagation, store_failure};
+use crate::handlers::{Ctx, store_failure};
 use portcullis_core::StoreError;
 use portcullis_proto::AwsError;
+use portcullis_proto::input::UpdateOpenIDConnectProviderInput;
 
-fn not_found(arn: &str) -> AwsError {
-    AwsError::no_such_entity(format!("OpenIDConnect Provider not found for arn {arn}"))
-}
-
-pub fn update_open_id_connect_provider(ctx: &Ctx) -> HandlerResult {
-    let arn = ctx.required("OpenIDConnectProviderArn");
+pub fn update_open_id_connect_provider(ctx: &Ctx) -> Result<(), AwsError> {
+    let i: &UpdateOpenIDConnectProviderInput = ctx.input()?;
+    let arn = i.open_id_connect_provider_arn.as_str();
     check_arn(arn, "oidc-provider")?;
     let account = ctx.account()?;
     let store = &ctx.app.store;
-    let mut current = store.oidc_propagation(account, arn).map_err(|e| match e {
+    let stored = |e| match e {
         StoreError::NotFound => not_found(arn),
         other => store_failure(other),
-    })?;
-    if !propagation::update(ctx, &mut current)? {
+    };
+    let mut current = store.oidc_propagation(account, arn).map_err(stored)?;
+    let change = Change {
+        context_provider: i.context_provider.as_ref(),
+        identity_center_instance_arn: i.identity_center_instance_arn.as_deref(),
+        remove_context_provider: i.remove_context_provider,
+        remove_identity_center_instance: i.remove_identity_center_instance,
+    };
+    if !propagation::update(change, &mut current)? {
         return Err(AwsError::invalid_input(
             "Specify a context provider or an IAM Identity Center instance to set or remove.",
         ));
     }
     store
         .set_oidc_propagation(account, arn, &current)
-        .map_err(|e| match e {
-            StoreError::NotFound => not_found(arn),
-            other => store_failure(other),
-        })?;
-    Ok(String::new())
+        .map_err(stored)
 }

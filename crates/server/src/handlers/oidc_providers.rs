@@ -2,29 +2,36 @@
 //! DeleteOpenIDConnectProvider, ListOpenIDConnectProviders, UpdateOpenIDConnectProviderThumbprint,
 //! Add/RemoveClientIDTo/FromOpenIDConnectProvider and provider tags.
 
-use crate::handlers::providers::{check_arn, created_response};
+use crate::handlers::propagation;
+use crate::handlers::providers::check_arn;
 use crate::handlers::tagging::parse_tags;
-use crate::handlers::users::write_tags;
-use crate::handlers::{Ctx, HandlerResult, store_failure, tagging};
-use portcullis_core::clock::iso8601;
+use crate::handlers::{Ctx, shapes, store_failure, tagging};
 use portcullis_core::iam::providers;
 use portcullis_core::{OidcProvider, StoreError};
 use portcullis_proto::AwsError;
-use portcullis_proto::output::ListOpenIDConnectProviderTagsOutput;
-use portcullis_proto::xml::XmlWriter;
+use portcullis_proto::input::{
+    AddClientIDToOpenIDConnectProviderInput, CreateOpenIDConnectProviderInput,
+    DeleteOpenIDConnectProviderInput, GetOpenIDConnectProviderInput,
+    ListOpenIDConnectProviderTagsInput, RemoveClientIDFromOpenIDConnectProviderInput,
+    TagOpenIDConnectProviderInput, UntagOpenIDConnectProviderInput,
+    UpdateOpenIDConnectProviderThumbprintInput,
+};
+use portcullis_proto::output::{
+    CreateOpenIDConnectProviderOutput, GetOpenIDConnectProviderOutput,
+    ListOpenIDConnectProviderTagsOutput, ListOpenIDConnectProvidersOutput,
+    OpenIDConnectProviderListEntry,
+};
 
 pub use portcullis_core::quotas::MAX_CLIENT_IDS;
 pub use portcullis_core::quotas::MAX_OIDC_PROVIDERS;
 pub use portcullis_core::quotas::MAX_THUMBPRINTS;
-const ARN_PARAM: &str = "OpenIDConnectProviderArn";
 
-fn not_found(arn: &str) -> AwsError {
+pub fn not_found(arn: &str) -> AwsError {
     AwsError::no_such_entity(format!("OpenIDConnect Provider not found for arn {arn}"))
 }
 
-/// The provider the request's ARN names, in the caller's account.
-fn find(ctx: &Ctx) -> Result<OidcProvider, AwsError> {
-    let arn = ctx.required(ARN_PARAM);
+/// The provider `arn` names, in the caller's account.
+fn find(ctx: &Ctx, arn: &str) -> Result<OidcProvider, AwsError> {
     check_arn(arn, "oidc-provider")?;
     ctx.app
         .store
@@ -62,8 +69,7 @@ fn parse_url(url: &str) -> Result<String, AwsError> {
 }
 
 /// `ThumbprintList` (absent means none): at most five 40-character hex strings, kept lowercase.
-fn parse_thumbprints(ctx: &Ctx) -> Result<Vec<String>, AwsError> {
-    let list = ctx.input.strings("ThumbprintList").unwrap_or_default();
+fn parse_thumbprints(list: &[String]) -> Result<Vec<String>, AwsError> {
     if list.len() > MAX_THUMBPRINTS {
         return Err(AwsError::invalid_input(
             "Thumbprint list must contain fewer than 5 entries.",
@@ -94,8 +100,7 @@ fn client_id_quota() -> AwsError {
 }
 
 /// `ClientIDList` (absent means none), duplicates dropped, each 1-255 characters.
-fn parse_client_ids(ctx: &Ctx) -> Result<Vec<String>, AwsError> {
-    let list = ctx.input.strings("ClientIDList").unwrap_or_default();
+fn parse_client_ids(list: &[String]) -> Result<Vec<String>, AwsError> {
     let mut out: Vec<String> = Vec::with_capacity(list.len());
     for (i, id) in list.iter().enumerate() {
         let len = id.encode_utf16().count();
@@ -120,53 +125,61 @@ fn parse_client_ids(ctx: &Ctx) -> Result<Vec<String>, AwsError> {
     Ok(out)
 }
 
-pub fn create_open_id_connect_provider(ctx: &Ctx) -> HandlerResult {
-    let given = ctx.required("Url");
+pub fn create_open_id_connect_provider(
+    ctx: &Ctx,
+) -> Result<CreateOpenIDConnectProviderOutput, AwsError> {
+    let i: &CreateOpenIDConnectProviderInput = ctx.input()?;
+    let given = i.url.as_str();
     let provider = OidcProvider {
         account: ctx.account()?.to_string(),
         url: parse_url(given)?,
-        client_ids: parse_client_ids(ctx)?,
-        thumbprints: parse_thumbprints(ctx)?,
+        client_ids: parse_client_ids(i.client_id_list.as_deref().unwrap_or_default())?,
+        thumbprints: parse_thumbprints(i.thumbprint_list.as_deref().unwrap_or_default())?,
         created: ctx.now,
     };
-    let tags = parse_tags(ctx.input.tags("Tags"), "Tags")?;
-    let propagation = crate::handlers::propagation::for_create(ctx)?;
+    let tags = parse_tags(i.tags.as_deref(), "Tags")?;
+    let propagation = propagation::for_create(
+        i.context_provider.as_ref(),
+        i.identity_center_instance_arn.as_deref(),
+    )?;
     crate::handlers::write(ctx, |tx| {
         providers::create_oidc(tx, &provider, &propagation, &tags, given)
     })?;
-    Ok(created_response(
-        "OpenIDConnectProviderArn",
-        &provider.arn(),
-        &tags,
-    ))
+    Ok(CreateOpenIDConnectProviderOutput {
+        open_id_connect_provider_arn: Some(provider.arn()),
+        tags: shapes::tags_if_any(&tags),
+    })
 }
 
-pub fn get_open_id_connect_provider(ctx: &Ctx) -> HandlerResult {
-    let p = find(ctx)?;
+pub fn get_open_id_connect_provider(ctx: &Ctx) -> Result<GetOpenIDConnectProviderOutput, AwsError> {
+    let arn = &ctx
+        .input::<GetOpenIDConnectProviderInput>()?
+        .open_id_connect_provider_arn;
+    let p = find(ctx, arn)?;
     let tags = ctx.app.store.tags(&p.arn()).map_err(store_failure)?;
-    let mut w = XmlWriter::new();
-    w.elem("Url", &p.url);
-    w.list("ClientIDList", &p.client_ids, |w, id| {
-        w.text(id);
-    });
-    w.list("ThumbprintList", &p.thumbprints, |w, t| {
-        w.text(t);
-    });
-    w.elem("CreateDate", &iso8601(p.created));
-    if !tags.is_empty() {
-        write_tags(&mut w, &tags);
-    }
-    let propagation = ctx
+    let settings = ctx
         .app
         .store
         .oidc_propagation(&p.account, &p.arn())
         .map_err(store_failure)?;
-    crate::handlers::propagation::write(&mut w, &propagation);
-    Ok(w.finish())
+    let (context_provider, identity_center_instance_arn) = propagation::shape(&settings);
+    Ok(GetOpenIDConnectProviderOutput {
+        url: Some(p.url),
+        client_id_list: Some(p.client_ids),
+        thumbprint_list: Some(p.thumbprints),
+        create_date: Some(p.created),
+        tags: shapes::tags_if_any(&tags),
+        context_provider,
+        identity_center_instance_arn,
+        identity_store_arn: None,
+    })
 }
 
-pub fn delete_open_id_connect_provider(ctx: &Ctx) -> HandlerResult {
-    let arn = ctx.required(ARN_PARAM);
+pub fn delete_open_id_connect_provider(ctx: &Ctx) -> Result<(), AwsError> {
+    let arn = ctx
+        .input::<DeleteOpenIDConnectProviderInput>()?
+        .open_id_connect_provider_arn
+        .as_str();
     check_arn(arn, "oidc-provider")?;
     ctx.app
         .store
@@ -176,21 +189,28 @@ pub fn delete_open_id_connect_provider(ctx: &Ctx) -> HandlerResult {
                 AwsError::no_such_entity(format!("OpenId connect Provider {arn} cannot be found."))
             }
             other => store_failure(other),
-        })?;
-    Ok(String::new())
+        })
 }
 
-pub fn list_open_id_connect_providers(ctx: &Ctx) -> HandlerResult {
+pub fn list_open_id_connect_providers(
+    ctx: &Ctx,
+) -> Result<ListOpenIDConnectProvidersOutput, AwsError> {
     let providers = ctx
         .app
         .store
         .list_oidc_providers(ctx.account()?)
         .map_err(store_failure)?;
-    let mut w = XmlWriter::new();
-    w.list("OpenIDConnectProviderList", &providers, |w, p| {
-        w.elem("Arn", &p.arn());
-    });
-    Ok(w.finish())
+    Ok(ListOpenIDConnectProvidersOutput {
+        open_id_connect_provider_list: Some(
+            providers
+                .iter()
+                .map(|p| OpenIDConnectProviderListEntry {
+                    arn: Some(p.arn()),
+                    is_trusted_identity_propagation_enabled: None,
+                })
+                .collect(),
+        ),
+    })
 }
 
 /// Maps a store failure on an existing provider's update.
@@ -201,49 +221,57 @@ fn update_error(arn: &str) -> impl Fn(StoreError) -> AwsError + '_ {
     }
 }
 
-pub fn update_open_id_connect_provider_thumbprint(ctx: &Ctx) -> HandlerResult {
-    let p = find(ctx)?;
+pub fn update_open_id_connect_provider_thumbprint(ctx: &Ctx) -> Result<(), AwsError> {
+    let i: &UpdateOpenIDConnectProviderThumbprintInput = ctx.input()?;
+    let p = find(ctx, &i.open_id_connect_provider_arn)?;
     let arn = p.arn();
-    let thumbprints = parse_thumbprints(ctx)?;
+    let thumbprints = parse_thumbprints(&i.thumbprint_list)?;
     ctx.app
         .store
         .set_oidc_thumbprints(&p.account, &arn, &thumbprints)
-        .map_err(update_error(&arn))?;
-    Ok(String::new())
+        .map_err(update_error(&arn))
 }
 
-pub fn add_client_id_to_open_id_connect_provider(ctx: &Ctx) -> HandlerResult {
-    let p = find(ctx)?;
+pub fn add_client_id_to_open_id_connect_provider(ctx: &Ctx) -> Result<(), AwsError> {
+    let i: &AddClientIDToOpenIDConnectProviderInput = ctx.input()?;
+    let p = find(ctx, &i.open_id_connect_provider_arn)?;
     let arn = p.arn();
-    let client_id = ctx.required("ClientID");
     crate::handlers::write(ctx, |tx| {
-        providers::add_client_id(tx, &p.account, &arn, client_id)
-    })?;
-    Ok(String::new())
+        providers::add_client_id(tx, &p.account, &arn, &i.client_id)
+    })
 }
 
-pub fn remove_client_id_from_open_id_connect_provider(ctx: &Ctx) -> HandlerResult {
-    let p = find(ctx)?;
+pub fn remove_client_id_from_open_id_connect_provider(ctx: &Ctx) -> Result<(), AwsError> {
+    let i: &RemoveClientIDFromOpenIDConnectProviderInput = ctx.input()?;
+    let p = find(ctx, &i.open_id_connect_provider_arn)?;
     let arn = p.arn();
     ctx.app
         .store
-        .remove_oidc_client_id(&p.account, &arn, ctx.required("ClientID"))
-        .map_err(update_error(&arn))?;
-    Ok(String::new())
+        .remove_oidc_client_id(&p.account, &arn, &i.client_id)
+        .map_err(update_error(&arn))
 }
 
 pub fn tag_open_id_connect_provider(ctx: &Ctx) -> Result<(), AwsError> {
-    tagging::tag(ctx, &find(ctx)?.arn(), false)
+    let arn = &ctx
+        .input::<TagOpenIDConnectProviderInput>()?
+        .open_id_connect_provider_arn;
+    tagging::tag(ctx, &find(ctx, arn)?.arn(), false)
 }
 
 pub fn untag_open_id_connect_provider(ctx: &Ctx) -> Result<(), AwsError> {
-    tagging::untag(ctx, &find(ctx)?.arn(), false)
+    let arn = &ctx
+        .input::<UntagOpenIDConnectProviderInput>()?
+        .open_id_connect_provider_arn;
+    tagging::untag(ctx, &find(ctx, arn)?.arn(), false)
 }
 
 pub fn list_open_id_connect_provider_tags(
     ctx: &Ctx,
 ) -> Result<ListOpenIDConnectProviderTagsOutput, AwsError> {
-    let (tags, is_truncated, marker) = tagging::list(ctx, &find(ctx)?.arn())?;
+    let arn = &ctx
+        .input::<ListOpenIDConnectProviderTagsInput>()?
+        .open_id_connect_provider_arn;
+    let (tags, is_truncated, marker) = tagging::list(ctx, &find(ctx, arn)?.arn())?;
     Ok(ListOpenIDConnectProviderTagsOutput {
         tags,
         is_truncated,

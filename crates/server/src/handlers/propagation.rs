@@ -3,10 +3,8 @@
 //! IAM Identity Center association. The association needs a context provider, so the context
 //! provider is removed only once no instance is associated; an update changes one of the two.
 
-use crate::handlers::Ctx;
 use portcullis_core::reports::IdentityPropagation;
-use portcullis_proto::xml::XmlWriter;
-use portcullis_proto::{AwsError, Input, input};
+use portcullis_proto::{AwsError, input, output};
 use serde::{Deserialize, Serialize};
 
 use portcullis_core::quotas::MAX_PROPAGATION_KEY_DEFINITIONS as MAX_KEY_DEFINITIONS;
@@ -38,17 +36,6 @@ fn check_key(field: &str, key: &str) -> Result<String, AwsError> {
         Err(AwsError::invalid_input(format!(
             "{field} {key} is not valid: keys contain 1 to 128 ASCII letters, digits, single spaces and _ . : / = + - @ #, and do not start or end with a space."
         )))
-    }
-}
-
-/// The `ContextProvider` of a Create or Update request for an OIDC or SAML provider.
-fn requested_context(ctx: &Ctx) -> Option<&input::ContextProvider> {
-    match &ctx.input {
-        Input::CreateOpenIDConnectProvider(i) => i.context_provider.as_ref(),
-        Input::UpdateOpenIDConnectProvider(i) => i.context_provider.as_ref(),
-        Input::CreateSAMLProvider(i) => i.context_provider.as_ref(),
-        Input::UpdateSAMLProvider(i) => i.context_provider.as_ref(),
-        _ => None,
     }
 }
 
@@ -102,10 +89,6 @@ fn parse_context_provider(c: &input::ContextProvider) -> Result<ContextProvider,
     })
 }
 
-fn flag(ctx: &Ctx, name: &str) -> bool {
-    ctx.input.flag(name) == Some(true)
-}
-
 fn context_json(c: &input::ContextProvider) -> Result<String, AwsError> {
     serde_json::to_string(&parse_context_provider(c)?).map_err(|_| AwsError::internal())
 }
@@ -128,12 +111,12 @@ fn need_context() -> AwsError {
 
 /// The settings of a Create request: `ContextProvider` and `IdentityCenterInstanceArn`, the
 /// instance only with a context provider.
-pub fn for_create(ctx: &Ctx) -> Result<IdentityPropagation, AwsError> {
-    let context_provider = requested_context(ctx).map(context_json).transpose()?;
-    let identity_center_instance = ctx
-        .param("IdentityCenterInstanceArn")
-        .map(check_instance)
-        .transpose()?;
+pub fn for_create(
+    context: Option<&input::ContextProvider>,
+    instance: Option<&str>,
+) -> Result<IdentityPropagation, AwsError> {
+    let context_provider = context.map(context_json).transpose()?;
+    let identity_center_instance = instance.map(check_instance).transpose()?;
     if identity_center_instance.is_some() && context_provider.is_none() {
         return Err(need_context());
     }
@@ -143,14 +126,23 @@ pub fn for_create(ctx: &Ctx) -> Result<IdentityPropagation, AwsError> {
     })
 }
 
-/// Applies an Update request's `ContextProvider`, `RemoveContextProvider`,
-/// `IdentityCenterInstanceArn` or `RemoveIdentityCenterInstance` to `current`. False when the
-/// request asks for none of them.
-pub fn update(ctx: &Ctx, current: &mut IdentityPropagation) -> Result<bool, AwsError> {
-    let set_context = requested_context(ctx);
-    let remove_context = flag(ctx, "RemoveContextProvider");
-    let set_instance = ctx.param("IdentityCenterInstanceArn");
-    let remove_instance = flag(ctx, "RemoveIdentityCenterInstance");
+/// What an Update request (UpdateOpenIDConnectProvider, UpdateSAMLProvider) asks of the
+/// settings: its `ContextProvider`, `IdentityCenterInstanceArn`, `RemoveContextProvider` and
+/// `RemoveIdentityCenterInstance`.
+#[derive(Clone, Copy, Debug)]
+pub struct Change<'a> {
+    pub context_provider: Option<&'a input::ContextProvider>,
+    pub identity_center_instance_arn: Option<&'a str>,
+    pub remove_context_provider: Option<bool>,
+    pub remove_identity_center_instance: Option<bool>,
+}
+
+/// Applies an Update request's [`Change`] to `current`. False when the request asks for none.
+pub fn update(change: Change<'_>, current: &mut IdentityPropagation) -> Result<bool, AwsError> {
+    let set_context = change.context_provider;
+    let remove_context = change.remove_context_provider == Some(true);
+    let set_instance = change.identity_center_instance_arn;
+    let remove_instance = change.remove_identity_center_instance == Some(true);
     if set_context.is_some() && remove_context {
         return Err(AwsError::invalid_input(
             "Specify either ContextProvider or RemoveContextProvider, not both.",
@@ -190,27 +182,24 @@ pub fn update(ctx: &Ctx, current: &mut IdentityPropagation) -> Result<bool, AwsE
 
 /// `ContextProvider` and `IdentityCenterInstanceArn` of GetOpenIDConnectProvider and
 /// GetSAMLProvider.
-pub fn write(w: &mut XmlWriter, p: &IdentityPropagation) {
-    if let Some(cp) = p
+pub fn shape(p: &IdentityPropagation) -> (Option<output::ContextProvider>, Option<String>) {
+    let context = p
         .context_provider
         .as_deref()
         .and_then(|j| serde_json::from_str::<ContextProvider>(j).ok())
-    {
-        w.open("ContextProvider");
-        w.list("KeyDefinitionList", &cp.keys, |w, k| {
-            w.elem("SourceKey", &k.source)
-                .opt("TargetKey", k.target.as_deref());
+        .map(|cp| output::ContextProvider {
+            key_definition_list: Some(
+                cp.keys
+                    .into_iter()
+                    .map(|k| output::ContextProviderKeyDefinition {
+                        source_key: k.source,
+                        target_key: k.target,
+                    })
+                    .collect(),
+            ),
+            subject_source_key: cp.subject_source_key,
+            subject_type_value: cp.subject_type_value,
+            subject_type_source_key: cp.subject_type_source_key,
         });
-        w.elem("SubjectSourceKey", &cp.subject_source_key)
-            .opt("SubjectTypeValue", cp.subject_type_value.as_deref())
-            .opt(
-                "SubjectTypeSourceKey",
-                cp.subject_type_source_key.as_deref(),
-            );
-        w.close("ContextProvider");
-    }
-    w.opt(
-        "IdentityCenterInstanceArn",
-        p.identity_center_instance.as_deref(),
-    );
+    (context, p.identity_center_instance.clone())
 }

@@ -1,10 +1,6 @@
-//! What the OpenID Connect and SAML provider handlers share: checking a provider ARN and the
-//! `{Kind}ProviderArn` + `Tags` answer of their Create operations.
+//! What the OpenID Connect and SAML provider handlers share: checking a provider ARN.
 
-use crate::handlers::users::write_tags;
-use portcullis_core::Tag;
 use portcullis_proto::AwsError;
-use portcullis_proto::xml::XmlWriter;
 
 /// `arn:aws:iam::ACCOUNT:{resource}/NAME`, or InvalidInput.
 pub fn check_arn(arn: &str, resource: &str) -> Result<(), AwsError> {
@@ -23,16 +19,6 @@ pub fn check_arn(arn: &str, resource: &str) -> Result<(), AwsError> {
     } else {
         Err(AwsError::invalid_input(format!("ARN {arn} is not valid.")))
     }
-}
-
-/// `<{arn_tag}>ARN</{arn_tag}>` and the tags, when there are any.
-pub fn created_response(arn_tag: &str, arn: &str, tags: &[Tag]) -> String {
-    let mut w = XmlWriter::new();
-    w.elem(arn_tag, arn);
-    if !tags.is_empty() {
-        write_tags(&mut w, tags);
-    }
-    w.finish()
 }
 
 #[cfg(test)]

@@ -3,37 +3,34 @@
 //! decrypt assertions (sealed with the master key, never returned) and the trusted identity
 //! propagation settings shared with OpenID Connect providers.
 
-use crate::handlers::providers::{check_arn, created_response};
+use crate::handlers::propagation::{self, Change};
+use crate::handlers::providers::check_arn;
 use crate::handlers::tagging::parse_tags;
-use crate::handlers::users::write_tags;
-use crate::handlers::{Ctx, HandlerResult, propagation, store_failure, tagging};
+use crate::handlers::{Ctx, shapes, store_failure, tagging};
 use chrono::{DateTime, Utc};
 use portcullis_core::Secret;
-use portcullis_core::clock::iso8601;
 use portcullis_core::iam::credentials::x509;
 use portcullis_core::saml_metadata::{self, default_valid_until};
 use portcullis_core::{SamlPrivateKey, SamlProvider, SamlSettings, StoreError, ids};
-use portcullis_proto::output::ListSAMLProviderTagsOutput;
-use portcullis_proto::xml::XmlWriter;
-use portcullis_proto::{AwsError, Input};
+use portcullis_proto::AwsError;
+use portcullis_proto::input::{
+    CreateSAMLProviderInput, DeleteSAMLProviderInput, GetSAMLProviderInput,
+    ListSAMLProviderTagsInput, TagSAMLProviderInput, UntagSAMLProviderInput,
+    UpdateSAMLProviderInput,
+};
+use portcullis_proto::output::{
+    CreateSAMLProviderOutput, GetSAMLProviderOutput, ListSAMLProviderTagsOutput,
+    ListSAMLProvidersOutput, SAMLPrivateKey, SAMLProviderListEntry, UpdateSAMLProviderOutput,
+};
 
-pub use portcullis_core::quotas::MAX_SAML_PROVIDERS;
-const ARN_PARAM: &str = "SAMLProviderArn";
 pub use portcullis_core::quotas::MAX_SAML_PRIVATE_KEYS as MAX_PRIVATE_KEYS;
+pub use portcullis_core::quotas::MAX_SAML_PROVIDERS;
 const REQUIRED: &str = "Required";
 
-/// The `AddPrivateKey` of a Create or UpdateSAMLProvider request.
-fn add_private_key(ctx: &Ctx) -> Option<&Secret> {
-    match &ctx.input {
-        Input::CreateSAMLProvider(i) => i.add_private_key.as_ref(),
-        Input::UpdateSAMLProvider(i) => i.add_private_key.as_ref(),
-        _ => None,
-    }
-}
-
-/// A sealed private key from `AddPrivateKey`, when the request has one.
-fn added_key(ctx: &Ctx) -> Result<Option<SamlPrivateKey>, AwsError> {
-    let Some(pem) = add_private_key(ctx).map(Secret::expose) else {
+/// A sealed private key from the `AddPrivateKey` of a Create or UpdateSAMLProvider request,
+/// when it has one.
+fn added_key(ctx: &Ctx, add: Option<&Secret>) -> Result<Option<SamlPrivateKey>, AwsError> {
+    let Some(pem) = add.map(Secret::expose) else {
         return Ok(None);
     };
     x509::check_private_key(pem).map_err(|_| {
@@ -62,15 +59,9 @@ fn not_found(arn: &str) -> AwsError {
     AwsError::no_such_entity(format!("Manifest not found for arn {arn}"))
 }
 
-/// The checked ARN of the request, in the caller's account.
-fn arn_param(ctx: &Ctx) -> Result<&str, AwsError> {
-    let arn = ctx.required(ARN_PARAM);
+/// The provider `arn` names, in the caller's account.
+fn find(ctx: &Ctx, arn: &str) -> Result<SamlProvider, AwsError> {
     check_arn(arn, "saml-provider")?;
-    Ok(arn)
-}
-
-fn find(ctx: &Ctx) -> Result<SamlProvider, AwsError> {
-    let arn = arn_param(ctx)?;
     ctx.app
         .store
         .get_saml_provider(ctx.account()?, arn)
@@ -88,10 +79,10 @@ fn valid_until(doc: &str, created: DateTime<Utc>) -> Result<DateTime<Utc>, AwsEr
         .unwrap_or_else(|| default_valid_until(created)))
 }
 
-pub fn create_saml_provider(ctx: &Ctx) -> HandlerResult {
-    let name = ctx.required("Name");
-    let metadata = ctx.required("SAMLMetadataDocument");
-    let tags = parse_tags(ctx.input.tags("Tags"), "Tags")?;
+pub fn create_saml_provider(ctx: &Ctx) -> Result<CreateSAMLProviderOutput, AwsError> {
+    let i: &CreateSAMLProviderInput = ctx.input()?;
+    let (name, metadata) = (i.name.as_str(), i.saml_metadata_document.as_str());
+    let tags = parse_tags(i.tags.as_deref(), "Tags")?;
     let provider = SamlProvider {
         account: ctx.account()?.to_string(),
         name: name.to_string(),
@@ -101,42 +92,53 @@ pub fn create_saml_provider(ctx: &Ctx) -> HandlerResult {
         valid_until: valid_until(metadata, ctx.now)?,
     };
     let settings = SamlSettings {
-        encryption_mode: ctx.param("AssertionEncryptionMode").map(str::to_string),
-        private_keys: added_key(ctx)?.into_iter().collect(),
-        propagation: propagation::for_create(ctx)?,
+        encryption_mode: i.assertion_encryption_mode.clone(),
+        private_keys: added_key(ctx, i.add_private_key.as_ref())?
+            .into_iter()
+            .collect(),
+        propagation: propagation::for_create(
+            i.context_provider.as_ref(),
+            i.identity_center_instance_arn.as_deref(),
+        )?,
     };
     check_mode(&settings)?;
     crate::handlers::write(ctx, |tx| {
         portcullis_core::iam::providers::create_saml(tx, &provider, &settings, &tags)
     })?;
-    Ok(created_response("SAMLProviderArn", &provider.arn(), &tags))
+    Ok(CreateSAMLProviderOutput {
+        saml_provider_arn: Some(provider.arn()),
+        tags: shapes::tags_if_any(&tags),
+    })
 }
 
-pub fn get_saml_provider(ctx: &Ctx) -> HandlerResult {
-    let p = find(ctx)?;
+pub fn get_saml_provider(ctx: &Ctx) -> Result<GetSAMLProviderOutput, AwsError> {
+    let p = find(ctx, &ctx.input::<GetSAMLProviderInput>()?.saml_provider_arn)?;
     let arn = p.arn();
     let tags = ctx.app.store.tags(&arn).map_err(store_failure)?;
     let settings = settings(ctx, &p.account, &arn)?;
-    let mut w = XmlWriter::new();
-    w.elem("SAMLProviderUUID", &p.uuid)
-        .elem("SAMLMetadataDocument", &p.metadata)
-        .elem("CreateDate", &iso8601(p.created))
-        .elem("ValidUntil", &iso8601(p.valid_until));
-    if !tags.is_empty() {
-        write_tags(&mut w, &tags);
-    }
-    w.opt(
-        "AssertionEncryptionMode",
-        settings.encryption_mode.as_deref(),
-    );
-    if !settings.private_keys.is_empty() {
-        w.list("PrivateKeyList", &settings.private_keys, |w, k| {
-            w.elem("KeyId", &k.id)
-                .elem("Timestamp", &iso8601(k.uploaded));
-        });
-    }
-    propagation::write(&mut w, &settings.propagation);
-    Ok(w.finish())
+    let (context_provider, identity_center_instance_arn) =
+        propagation::shape(&settings.propagation);
+    let keys = &settings.private_keys;
+    Ok(GetSAMLProviderOutput {
+        saml_provider_uuid: Some(p.uuid),
+        saml_metadata_document: Some(p.metadata),
+        context_provider,
+        saml_key_hashes: None,
+        create_date: Some(p.created),
+        valid_until: Some(p.valid_until),
+        tags: shapes::tags_if_any(&tags),
+        assertion_encryption_mode: settings.encryption_mode.clone(),
+        private_key_list: (!keys.is_empty()).then(|| {
+            keys.iter()
+                .map(|k| SAMLPrivateKey {
+                    key_id: Some(k.id.clone()),
+                    timestamp: Some(k.uploaded),
+                })
+                .collect()
+        }),
+        identity_center_instance_arn,
+        identity_store_arn: None,
+    })
 }
 
 fn settings(ctx: &Ctx, account: &str, arn: &str) -> Result<SamlSettings, AwsError> {
@@ -151,19 +153,29 @@ fn settings(ctx: &Ctx, account: &str, arn: &str) -> Result<SamlSettings, AwsErro
 
 /// Applies the request's encryption mode, key and propagation changes to `s`; false when it
 /// asks for none.
-fn update_settings(ctx: &Ctx, s: &mut SamlSettings) -> Result<bool, AwsError> {
-    let remove = ctx.param("RemovePrivateKey");
-    if remove.is_some() && add_private_key(ctx).is_some() {
+fn update_settings(
+    ctx: &Ctx,
+    i: &UpdateSAMLProviderInput,
+    s: &mut SamlSettings,
+) -> Result<bool, AwsError> {
+    let remove = i.remove_private_key.as_deref();
+    if remove.is_some() && i.add_private_key.is_some() {
         return Err(AwsError::invalid_input(
             "Specify either AddPrivateKey or RemovePrivateKey, not both: to rotate keys, add the new key and then remove the old one in a separate request.",
         ));
     }
-    let mut changed = propagation::update(ctx, &mut s.propagation)?;
-    if let Some(mode) = ctx.param("AssertionEncryptionMode") {
-        s.encryption_mode = Some(mode.to_string());
+    let change = Change {
+        context_provider: i.context_provider.as_ref(),
+        identity_center_instance_arn: i.identity_center_instance_arn.as_deref(),
+        remove_context_provider: i.remove_context_provider,
+        remove_identity_center_instance: i.remove_identity_center_instance,
+    };
+    let mut changed = propagation::update(change, &mut s.propagation)?;
+    if let Some(mode) = &i.assertion_encryption_mode {
+        s.encryption_mode = Some(mode.clone());
         changed = true;
     }
-    if let Some(key) = added_key(ctx)? {
+    if let Some(key) = added_key(ctx, i.add_private_key.as_ref())? {
         if s.private_keys.len() >= MAX_PRIVATE_KEYS {
             return Err(crate::handlers::iam_error(
                 portcullis_core::IamError::LimitExceeded {
@@ -189,15 +201,17 @@ fn update_settings(ctx: &Ctx, s: &mut SamlSettings) -> Result<bool, AwsError> {
     Ok(changed)
 }
 
-pub fn update_saml_provider(ctx: &Ctx) -> HandlerResult {
-    let p = find(ctx)?;
+pub fn update_saml_provider(ctx: &Ctx) -> Result<UpdateSAMLProviderOutput, AwsError> {
+    let i: &UpdateSAMLProviderInput = ctx.input()?;
+    let p = find(ctx, &i.saml_provider_arn)?;
     let arn = p.arn();
-    let until = ctx
-        .param("SAMLMetadataDocument")
+    let until = i
+        .saml_metadata_document
+        .as_deref()
         .map(|doc| valid_until(doc, p.created).map(|u| (doc, u)))
         .transpose()?;
     let mut s = settings(ctx, &p.account, &arn)?;
-    if update_settings(ctx, &mut s)? {
+    if update_settings(ctx, i, &mut s)? {
         ctx.app
             .store
             .set_saml_settings(&p.account, &arn, &s)
@@ -215,48 +229,60 @@ pub fn update_saml_provider(ctx: &Ctx) -> HandlerResult {
                 other => store_failure(other),
             })?;
     }
-    let mut w = XmlWriter::new();
-    w.elem("SAMLProviderArn", &arn);
-    Ok(w.finish())
+    Ok(UpdateSAMLProviderOutput {
+        saml_provider_arn: Some(arn),
+    })
 }
 
-pub fn delete_saml_provider(ctx: &Ctx) -> HandlerResult {
-    let arn = arn_param(ctx)?;
+pub fn delete_saml_provider(ctx: &Ctx) -> Result<(), AwsError> {
+    let arn = ctx
+        .input::<DeleteSAMLProviderInput>()?
+        .saml_provider_arn
+        .as_str();
+    check_arn(arn, "saml-provider")?;
     ctx.app
         .store
         .delete_saml_provider(ctx.account()?, arn)
         .map_err(|e| match e {
             StoreError::NotFound => not_found(arn),
             other => store_failure(other),
-        })?;
-    Ok(String::new())
+        })
 }
 
-pub fn list_saml_providers(ctx: &Ctx) -> HandlerResult {
+pub fn list_saml_providers(ctx: &Ctx) -> Result<ListSAMLProvidersOutput, AwsError> {
     let providers = ctx
         .app
         .store
         .list_saml_providers(ctx.account()?)
         .map_err(store_failure)?;
-    let mut w = XmlWriter::new();
-    w.list("SAMLProviderList", &providers, |w, p| {
-        w.elem("Arn", &p.arn())
-            .elem("ValidUntil", &iso8601(p.valid_until))
-            .elem("CreateDate", &iso8601(p.created));
-    });
-    Ok(w.finish())
+    Ok(ListSAMLProvidersOutput {
+        saml_provider_list: Some(
+            providers
+                .iter()
+                .map(|p| SAMLProviderListEntry {
+                    arn: Some(p.arn()),
+                    valid_until: Some(p.valid_until),
+                    create_date: Some(p.created),
+                    is_trusted_identity_propagation_enabled: None,
+                })
+                .collect(),
+        ),
+    })
 }
 
 pub fn tag_saml_provider(ctx: &Ctx) -> Result<(), AwsError> {
-    tagging::tag(ctx, &find(ctx)?.arn(), false)
+    let arn = &ctx.input::<TagSAMLProviderInput>()?.saml_provider_arn;
+    tagging::tag(ctx, &find(ctx, arn)?.arn(), false)
 }
 
 pub fn untag_saml_provider(ctx: &Ctx) -> Result<(), AwsError> {
-    tagging::untag(ctx, &find(ctx)?.arn(), false)
+    let arn = &ctx.input::<UntagSAMLProviderInput>()?.saml_provider_arn;
+    tagging::untag(ctx, &find(ctx, arn)?.arn(), false)
 }
 
 pub fn list_saml_provider_tags(ctx: &Ctx) -> Result<ListSAMLProviderTagsOutput, AwsError> {
-    let (tags, is_truncated, marker) = tagging::list(ctx, &find(ctx)?.arn())?;
+    let arn = &ctx.input::<ListSAMLProviderTagsInput>()?.saml_provider_arn;
+    let (tags, is_truncated, marker) = tagging::list(ctx, &find(ctx, arn)?.arn())?;
     Ok(ListSAMLProviderTagsOutput {
         tags,
         is_truncated,
