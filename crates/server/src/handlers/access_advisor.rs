@@ -5,22 +5,36 @@
 //! latest call this server recorded from the users and roles that could use them.
 
 use crate::handlers::access_sources::{self, Entity, Grant};
-use crate::handlers::pager::{PageArgs, page_of, write_truncation};
+use crate::handlers::pager::{PageArgs, page_of, truncation};
 use crate::handlers::report_jobs;
-use crate::handlers::{Ctx, HandlerResult, store_failure};
+use crate::handlers::{Ctx, store_failure};
 use chrono::{DateTime, Utc};
 use portcullis_core::catalog::services;
-use portcullis_core::clock::iso8601;
 use portcullis_core::reports::{ReportJob, ReportKind, ServiceAccess};
 use portcullis_proto::AwsError;
-use portcullis_proto::xml::XmlWriter;
+use portcullis_proto::input::{
+    GenerateServiceLastAccessedDetailsInput, GetServiceLastAccessedDetailsInput,
+    GetServiceLastAccessedDetailsWithEntitiesInput, ListPoliciesGrantingServiceAccessInput,
+};
+use portcullis_proto::output::{
+    EntityDetails, EntityInfo, GenerateServiceLastAccessedDetailsOutput,
+    GetServiceLastAccessedDetailsOutput, GetServiceLastAccessedDetailsWithEntitiesOutput,
+    ListPoliciesGrantingServiceAccessEntry, ListPoliciesGrantingServiceAccessOutput,
+    PolicyGrantingServiceAccess, ServiceLastAccessed, TrackedActionLastAccessed,
+};
 use std::collections::HashMap;
 
-pub fn generate_service_last_accessed_details(ctx: &Ctx) -> HandlerResult {
-    let arn = ctx.required("Arn");
-    access_sources::resolve(ctx, arn, true)?;
-    let granularity = ctx.param("Granularity").unwrap_or("SERVICE_LEVEL");
-    report_jobs::create(ctx, ReportKind::ServiceLastAccessed, arn, granularity)
+pub fn generate_service_last_accessed_details(
+    ctx: &Ctx,
+) -> Result<GenerateServiceLastAccessedDetailsOutput, AwsError> {
+    let i: &GenerateServiceLastAccessedDetailsInput = ctx.input()?;
+    access_sources::resolve(ctx, &i.arn, true)?;
+    let granularity = i.granularity.as_deref().unwrap_or("SERVICE_LEVEL");
+    let job_id =
+        report_jobs::create_job(ctx, ReportKind::ServiceLastAccessed, &i.arn, granularity)?;
+    Ok(GenerateServiceLastAccessedDetailsOutput {
+        job_id: Some(job_id),
+    })
 }
 
 /// A job's target with what the report needs about it.
@@ -83,12 +97,6 @@ impl Subject {
     }
 }
 
-fn job_dates(w: &mut XmlWriter, job: &ReportJob) {
-    let created = iso8601(job.created);
-    w.elem("JobCreationDate", &created)
-        .elem("JobCompletionDate", &created);
-}
-
 /// The latest call to each action of the service: (action, record), by action name.
 fn tracked_actions<'a>(records: impl Iterator<Item = &'a ServiceAccess>) -> Vec<&'a ServiceAccess> {
     let mut by_action: HashMap<&str, &ServiceAccess> = HashMap::new();
@@ -103,8 +111,11 @@ fn tracked_actions<'a>(records: impl Iterator<Item = &'a ServiceAccess>) -> Vec<
     out
 }
 
-pub fn get_service_last_accessed_details(ctx: &Ctx) -> HandlerResult {
-    let job = report_jobs::find(ctx, ReportKind::ServiceLastAccessed)?;
+pub fn get_service_last_accessed_details(
+    ctx: &Ctx,
+) -> Result<GetServiceLastAccessedDetailsOutput, AwsError> {
+    let id = &ctx.input::<GetServiceLastAccessedDetailsInput>()?.job_id;
+    let job = report_jobs::find_job(ctx, ReportKind::ServiceLastAccessed, id)?;
     let s = subject(ctx, &job)?;
     let services: Vec<(&str, &str)> = services::all()
         .iter()
@@ -113,43 +124,48 @@ pub fn get_service_last_accessed_details(ctx: &Ctx) -> HandlerResult {
         .collect();
     let (page, next) = page_of(services, &PageArgs::from(ctx)?)?;
     let action_level = job.detail == "ACTION_LEVEL";
-    let mut w = XmlWriter::new();
-    w.elem("JobStatus", "COMPLETED")
-        .elem("JobType", &job.detail);
-    job_dates(&mut w, &job);
-    w.list("ServicesLastAccessed", &page, |w, (ns, name)| {
+    let service = |(ns, name): &(&str, &str)| {
         let latest = s.latest_by_entity(ns);
         let last = latest.values().max_by_key(|a| a.at);
-        w.elem("ServiceName", name);
-        if let Some(a) = last {
-            w.elem("LastAuthenticated", &iso8601(a.at));
+        ServiceLastAccessed {
+            service_name: name.to_string(),
+            last_authenticated: last.map(|a| a.at),
+            service_namespace: ns.to_string(),
+            last_authenticated_entity: last.map(|a| s.entity_arn(&a.entity_id).to_string()),
+            last_authenticated_region: last.map(|a| a.region.clone()),
+            total_authenticated_entities: Some(i64::try_from(latest.len()).unwrap_or(i64::MAX)),
+            tracked_actions_last_accessed: action_level.then(|| {
+                tracked_actions(s.access.iter().filter(|a| a.service == *ns))
+                    .into_iter()
+                    .map(|a| TrackedActionLastAccessed {
+                        action_name: Some(a.action.clone()),
+                        last_accessed_entity: Some(s.entity_arn(&a.entity_id).to_string()),
+                        last_accessed_time: Some(a.at),
+                        last_accessed_region: Some(a.region.clone()),
+                    })
+                    .collect()
+            }),
         }
-        w.elem("ServiceNamespace", ns);
-        if let Some(a) = last {
-            w.elem("LastAuthenticatedEntity", s.entity_arn(&a.entity_id))
-                .elem("LastAuthenticatedRegion", &a.region);
-        }
-        w.num(
-            "TotalAuthenticatedEntities",
-            i64::try_from(latest.len()).unwrap_or(i64::MAX),
-        );
-        if action_level {
-            let actions = tracked_actions(s.access.iter().filter(|a| a.service == *ns));
-            w.list("TrackedActionsLastAccessed", &actions, |w, a| {
-                w.elem("ActionName", &a.action)
-                    .elem("LastAccessedEntity", s.entity_arn(&a.entity_id))
-                    .elem("LastAccessedTime", &iso8601(a.at))
-                    .elem("LastAccessedRegion", &a.region);
-            });
-        }
-    });
-    write_truncation(&mut w, next.as_deref());
-    Ok(w.finish())
+    };
+    let (is_truncated, marker) = truncation(next.as_deref());
+    Ok(GetServiceLastAccessedDetailsOutput {
+        job_status: "COMPLETED".into(),
+        job_type: Some(job.detail.clone()),
+        job_creation_date: job.created,
+        services_last_accessed: page.iter().map(service).collect(),
+        job_completion_date: job.created,
+        is_truncated,
+        marker,
+        error: None,
+    })
 }
 
-pub fn get_service_last_accessed_details_with_entities(ctx: &Ctx) -> HandlerResult {
-    let job = report_jobs::find(ctx, ReportKind::ServiceLastAccessed)?;
-    let namespace = ctx.required("ServiceNamespace");
+pub fn get_service_last_accessed_details_with_entities(
+    ctx: &Ctx,
+) -> Result<GetServiceLastAccessedDetailsWithEntitiesOutput, AwsError> {
+    let i: &GetServiceLastAccessedDetailsWithEntitiesInput = ctx.input()?;
+    let job = report_jobs::find_job(ctx, ReportKind::ServiceLastAccessed, &i.job_id)?;
+    let namespace = i.service_namespace.as_str();
     let s = subject(ctx, &job)?;
     let mut rows: Vec<(&Entity, Option<DateTime<Utc>>)> = Vec::new();
     if s.grants_service(namespace) {
@@ -163,53 +179,70 @@ pub fn get_service_last_accessed_details_with_entities(ctx: &Ctx) -> HandlerResu
         rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.name.cmp(&b.0.name)));
     }
     let (page, next) = page_of(rows, &PageArgs::from(ctx)?)?;
-    let mut w = XmlWriter::new();
-    w.elem("JobStatus", "COMPLETED");
-    job_dates(&mut w, &job);
-    w.list("EntityDetailsList", &page, |w, (e, at)| {
-        w.open("EntityInfo")
-            .elem("Arn", &e.arn)
-            .elem("Name", &e.name)
-            .elem("Type", e.kind)
-            .elem("Id", &e.id)
-            .elem("Path", &e.path)
-            .close("EntityInfo");
-        if let Some(at) = at {
-            w.elem("LastAuthenticated", &iso8601(*at));
-        }
-    });
-    write_truncation(&mut w, next.as_deref());
-    Ok(w.finish())
+    let (is_truncated, marker) = truncation(next.as_deref());
+    Ok(GetServiceLastAccessedDetailsWithEntitiesOutput {
+        job_status: "COMPLETED".into(),
+        job_creation_date: job.created,
+        job_completion_date: job.created,
+        entity_details_list: page
+            .into_iter()
+            .map(|(e, at)| EntityDetails {
+                entity_info: EntityInfo {
+                    arn: e.arn.clone(),
+                    name: e.name.clone(),
+                    type_: e.kind.to_string(),
+                    id: e.id.clone(),
+                    path: Some(e.path.clone()),
+                },
+                last_authenticated: at,
+            })
+            .collect(),
+        is_truncated,
+        marker,
+        error: None,
+    })
+}
+
+/// A policy that could allow an action of a service: managed (with its ARN) or inline (with
+/// the kind and name of its owner).
+fn granting(g: &Grant) -> PolicyGrantingServiceAccess {
+    let (entity_type, entity_name) = match (&g.arn, &g.owner) {
+        (None, Some((kind, name))) => (Some(kind.to_string()), Some(name.to_string())),
+        _ => (None, None),
+    };
+    PolicyGrantingServiceAccess {
+        policy_name: g.name.clone(),
+        policy_type: if g.arn.is_some() { "MANAGED" } else { "INLINE" }.into(),
+        policy_arn: g.arn.clone(),
+        entity_type,
+        entity_name,
+    }
 }
 
 /// For each requested service, the target's policies that could allow one of its actions.
-pub fn list_policies_granting_service_access(ctx: &Ctx) -> HandlerResult {
-    let arn = ctx.required("Arn");
-    let target = access_sources::resolve(ctx, arn, false)?;
+pub fn list_policies_granting_service_access(
+    ctx: &Ctx,
+) -> Result<ListPoliciesGrantingServiceAccessOutput, AwsError> {
+    let i: &ListPoliciesGrantingServiceAccessInput = ctx.input()?;
+    let target = access_sources::resolve(ctx, &i.arn, false)?;
     let grants = access_sources::grants(ctx, &target)?;
-    let namespaces = ctx.input.strings("ServiceNamespaces").unwrap_or_default();
-    let mut w = XmlWriter::new();
-    w.list("PoliciesGrantingServiceAccess", namespaces, |w, ns| {
-        let granting: Vec<&Grant> = grants
+    let (is_truncated, marker) = truncation(None);
+    Ok(ListPoliciesGrantingServiceAccessOutput {
+        policies_granting_service_access: i
+            .service_namespaces
             .iter()
-            .filter(|g| g.policy.allows_some_action_of(ns))
-            .collect();
-        w.elem("ServiceNamespace", ns);
-        w.list("Policies", &granting, |w, g| {
-            w.elem("PolicyName", &g.name);
-            match (&g.arn, &g.owner) {
-                (Some(arn), _) => {
-                    w.elem("PolicyType", "MANAGED").elem("PolicyArn", arn);
-                }
-                (None, owner) => {
-                    w.elem("PolicyType", "INLINE");
-                    if let Some((kind, name)) = owner {
-                        w.elem("EntityType", kind).elem("EntityName", name);
-                    }
-                }
-            }
-        });
-    });
-    write_truncation(&mut w, None);
-    Ok(w.finish())
+            .map(|ns| ListPoliciesGrantingServiceAccessEntry {
+                service_namespace: Some(ns.clone()),
+                policies: Some(
+                    grants
+                        .iter()
+                        .filter(|g| g.policy.allows_some_action_of(ns))
+                        .map(granting)
+                        .collect(),
+                ),
+            })
+            .collect(),
+        is_truncated,
+        marker,
+    })
 }

@@ -1,7 +1,7 @@
 //! The account: aliases and GetAccountSummary.
 
-use crate::handlers::pager::{PageArgs, page_of, write_truncation};
-use crate::handlers::{Ctx, HandlerResult, store_failure};
+use crate::handlers::pager::{PageArgs, page_of, truncation};
+use crate::handlers::{Ctx, store_failure};
 use portcullis_core::StoreError;
 use portcullis_policy::{
     GROUP_INLINE_MAX, MANAGED_POLICY_MAX, ROLE_INLINE_MAX, TRUST_POLICY_DEFAULT_MAX,
@@ -9,7 +9,7 @@ use portcullis_policy::{
 };
 use portcullis_proto::AwsError;
 use portcullis_proto::input::{CreateAccountAliasInput, DeleteAccountAliasInput};
-use portcullis_proto::xml::XmlWriter;
+use portcullis_proto::output::{Entries, GetAccountSummaryOutput, ListAccountAliasesOutput};
 
 /// The part of the alias rule the model's pattern cannot say in Rust's regex: no `--`, and not a
 /// 12-digit number (the pattern `^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$` checks the rest).
@@ -34,7 +34,7 @@ fn check_alias(alias: &str) -> Result<(), AwsError> {
     Ok(())
 }
 
-pub fn create_account_alias(ctx: &Ctx) -> HandlerResult {
+pub fn create_account_alias(ctx: &Ctx) -> Result<(), AwsError> {
     let alias = ctx
         .input::<CreateAccountAliasInput>()?
         .account_alias
@@ -43,11 +43,10 @@ pub fn create_account_alias(ctx: &Ctx) -> HandlerResult {
     let account = ctx.account()?;
     crate::handlers::write(ctx, |tx| {
         portcullis_core::iam::account::create_alias(tx, account, alias)
-    })?;
-    Ok(String::new())
+    })
 }
 
-pub fn delete_account_alias(ctx: &Ctx) -> HandlerResult {
+pub fn delete_account_alias(ctx: &Ctx) -> Result<(), AwsError> {
     let alias = ctx
         .input::<DeleteAccountAliasInput>()?
         .account_alias
@@ -60,26 +59,25 @@ pub fn delete_account_alias(ctx: &Ctx) -> HandlerResult {
                 AwsError::no_such_entity(format!("The account alias {alias} cannot be found."))
             }
             other => store_failure(other),
-        })?;
-    Ok(String::new())
+        })
 }
 
-pub fn list_account_aliases(ctx: &Ctx) -> HandlerResult {
+pub fn list_account_aliases(ctx: &Ctx) -> Result<ListAccountAliasesOutput, AwsError> {
     let aliases = ctx
         .app
         .store
         .account_aliases(ctx.account()?)
         .map_err(store_failure)?;
     let (page, next) = page_of(aliases, &PageArgs::from(ctx)?)?;
-    let mut w = XmlWriter::new();
-    w.list("AccountAliases", &page, |w, a| {
-        w.text(a);
-    });
-    write_truncation(&mut w, next.as_deref());
-    Ok(w.finish())
+    let (is_truncated, marker) = truncation(next.as_deref());
+    Ok(ListAccountAliasesOutput {
+        account_aliases: page,
+        is_truncated,
+        marker,
+    })
 }
 
-pub fn get_account_summary(ctx: &Ctx) -> HandlerResult {
+pub fn get_account_summary(ctx: &Ctx) -> Result<GetAccountSummaryOutput, AwsError> {
     let c = ctx
         .app
         .store
@@ -161,14 +159,12 @@ pub fn get_account_summary(ctx: &Ctx) -> HandlerResult {
             crate::handlers::account_settings::sts_token_version(ctx)?,
         ),
     ];
-    let mut w = XmlWriter::new();
-    w.open("SummaryMap");
-    for (k, v) in entries {
-        w.open("entry")
-            .elem("key", k)
-            .num("value", v)
-            .close("entry");
-    }
-    w.close("SummaryMap");
-    Ok(w.finish())
+    Ok(GetAccountSummaryOutput {
+        summary_map: Some(Entries(
+            entries
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect(),
+        )),
+    })
 }

@@ -1,11 +1,14 @@
 //! Account-wide settings: SetSecurityTokenServicePreferences, Get/PutAccountProperties and
 //! outbound web identity federation (Enable/Disable/GetOutboundWebIdentityFederationInfo).
 
-use crate::handlers::{Ctx, HandlerResult, store_failure};
+use crate::handlers::{Ctx, store_failure};
 use portcullis_proto::AwsError;
-use portcullis_proto::input::PutAccountPropertiesInput;
+use portcullis_proto::input::{PutAccountPropertiesInput, SetSecurityTokenServicePreferencesInput};
+use portcullis_proto::output::{
+    EnableOutboundWebIdentityFederationOutput, Entries, GetAccountPropertiesOutput,
+    GetOutboundWebIdentityFederationInfoOutput,
+};
 use portcullis_proto::validate::matches_pattern;
-use portcullis_proto::xml::XmlWriter;
 
 /// `v1Token` or `v2Token`; absent means `v1Token`, AWS's default.
 pub const STS_TOKEN_VERSION: &str = "sts.global-endpoint-token-version";
@@ -36,32 +39,30 @@ pub fn sts_token_version(ctx: &Ctx) -> Result<i64, AwsError> {
     })
 }
 
-pub fn set_security_token_service_preferences(ctx: &Ctx) -> HandlerResult {
-    let version = ctx.required("GlobalEndpointTokenVersion");
+pub fn set_security_token_service_preferences(ctx: &Ctx) -> Result<(), AwsError> {
+    let version = &ctx
+        .input::<SetSecurityTokenServicePreferencesInput>()?
+        .global_endpoint_token_version;
     put(
         ctx,
-        &[(STS_TOKEN_VERSION.to_string(), Some(version.to_string()))],
-    )?;
-    Ok(String::new())
+        &[(STS_TOKEN_VERSION.to_string(), Some(version.clone()))],
+    )
 }
 
-pub fn get_account_properties(ctx: &Ctx) -> HandlerResult {
+pub fn get_account_properties(ctx: &Ctx) -> Result<GetAccountPropertiesOutput, AwsError> {
     let props = ctx
         .app
         .store
         .account_settings(ctx.account()?, PROPERTY_PREFIX)
         .map_err(store_failure)?;
-    let mut w = XmlWriter::new();
-    w.open("Properties");
-    for (k, v) in &props {
-        let key = k.strip_prefix(PROPERTY_PREFIX).unwrap_or(k);
-        w.open("entry")
-            .elem("key", key)
-            .elem("value", v)
-            .close("entry");
-    }
-    w.close("Properties");
-    Ok(w.finish())
+    Ok(GetAccountPropertiesOutput {
+        properties: Some(Entries(
+            props
+                .into_iter()
+                .map(|(k, v)| (k.strip_prefix(PROPERTY_PREFIX).unwrap_or(&k).to_string(), v))
+                .collect(),
+        )),
+    })
 }
 
 fn property_error(i: usize, field: &str, what: &str, value: &str) -> AwsError {
@@ -107,7 +108,7 @@ fn check_property<'a>(i: usize, key: &'a str, value: &str) -> Result<&'a str, Aw
     }
 }
 
-pub fn put_account_properties(ctx: &Ctx) -> HandlerResult {
+pub fn put_account_properties(ctx: &Ctx) -> Result<(), AwsError> {
     let entries: Vec<(&str, Option<&str>)> = ctx
         .input::<PutAccountPropertiesInput>()?
         .properties
@@ -135,8 +136,7 @@ pub fn put_account_properties(ctx: &Ctx) -> HandlerResult {
         }
         settings.push((format!("{PROPERTY_PREFIX}{key}"), Some(value.to_string())));
     }
-    put(ctx, &settings)?;
-    Ok(String::new())
+    put(ctx, &settings)
 }
 
 fn outbound_enabled(ctx: &Ctx) -> Result<bool, AwsError> {
@@ -152,7 +152,9 @@ fn feature_disabled() -> AwsError {
 }
 
 /// The issuer keeps its identifier when the feature is disabled and enabled again.
-pub fn enable_outbound_web_identity_federation(ctx: &Ctx) -> HandlerResult {
+pub fn enable_outbound_web_identity_federation(
+    ctx: &Ctx,
+) -> Result<EnableOutboundWebIdentityFederationOutput, AwsError> {
     if outbound_enabled(ctx)? {
         return Err(AwsError::new(
             "FeatureEnabled",
@@ -171,26 +173,26 @@ pub fn enable_outbound_web_identity_federation(ctx: &Ctx) -> HandlerResult {
             (OUTBOUND_ENABLED.to_string(), Some("true".to_string())),
         ],
     )?;
-    let mut w = XmlWriter::new();
-    w.elem("IssuerIdentifier", &issuer);
-    Ok(w.finish())
+    Ok(EnableOutboundWebIdentityFederationOutput {
+        issuer_identifier: Some(issuer),
+    })
 }
 
-pub fn disable_outbound_web_identity_federation(ctx: &Ctx) -> HandlerResult {
+pub fn disable_outbound_web_identity_federation(ctx: &Ctx) -> Result<(), AwsError> {
     if !outbound_enabled(ctx)? {
         return Err(feature_disabled());
     }
-    put(ctx, &[(OUTBOUND_ENABLED.to_string(), None)])?;
-    Ok(String::new())
+    put(ctx, &[(OUTBOUND_ENABLED.to_string(), None)])
 }
 
-pub fn get_outbound_web_identity_federation_info(ctx: &Ctx) -> HandlerResult {
+pub fn get_outbound_web_identity_federation_info(
+    ctx: &Ctx,
+) -> Result<GetOutboundWebIdentityFederationInfoOutput, AwsError> {
     if !outbound_enabled(ctx)? {
         return Err(feature_disabled());
     }
-    let issuer = setting(ctx, OUTBOUND_ISSUER)?.unwrap_or_default();
-    let mut w = XmlWriter::new();
-    w.elem("IssuerIdentifier", &issuer)
-        .bool("JwtVendingEnabled", true);
-    Ok(w.finish())
+    Ok(GetOutboundWebIdentityFederationInfoOutput {
+        issuer_identifier: Some(setting(ctx, OUTBOUND_ISSUER)?.unwrap_or_default()),
+        jwt_vending_enabled: Some(true),
+    })
 }

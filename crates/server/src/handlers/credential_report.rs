@@ -4,16 +4,14 @@
 //! built as soon as it is asked for, so it is never seen in progress.
 
 use crate::app::App;
-use crate::handlers::{Ctx, HandlerResult, store_failure};
-use base64::Engine;
+use crate::handlers::{Ctx, store_failure};
 use chrono::{DateTime, TimeDelta, Utc};
-use portcullis_core::clock::iso8601;
 use portcullis_core::credential_report::{self, CertFacts, KeyFacts, Password, Row};
 use portcullis_core::credentials::SigningCertificate;
 use portcullis_core::passwords::PasswordPolicy;
 use portcullis_core::{AccessKey, KeyStatus, Store};
 use portcullis_proto::AwsError;
-use portcullis_proto::xml::XmlWriter;
+use portcullis_proto::output::{Blob, GenerateCredentialReportOutput, GetCredentialReportOutput};
 
 /// How long a report stays current: a new one cannot be generated sooner, and reading it later
 /// answers `ReportExpired`.
@@ -25,34 +23,34 @@ pub const ROOT_SIGNED_IN: &str = "console:root-signed-in";
 /// Users read per store page while building.
 const PAGE: usize = 1000;
 
-pub fn generate_credential_report(ctx: &Ctx) -> HandlerResult {
+pub fn generate_credential_report(ctx: &Ctx) -> Result<GenerateCredentialReportOutput, AwsError> {
     let account = ctx.account()?;
     let store = &*ctx.app.store;
     let current = store.credential_report(account).map_err(store_failure)?;
-    let mut w = XmlWriter::new();
     if let Some((generated, _)) = &current
         && ctx.now - *generated < FRESH_FOR
     {
-        w.elem("State", "COMPLETE");
-        return Ok(w.finish());
+        return Ok(GenerateCredentialReportOutput {
+            state: Some("COMPLETE".into()),
+            description: None,
+        });
     }
     let text = build(&ctx.app, account, ctx.now)?;
     store
         .put_credential_report(account, ctx.now, &text)
         .map_err(store_failure)?;
-    w.elem("State", "STARTED");
-    w.elem(
-        "Description",
-        if current.is_none() {
-            "No report exists. Starting a new report generation task"
-        } else {
-            "The report has expired. Starting a new report generation task"
-        },
-    );
-    Ok(w.finish())
+    let description = if current.is_none() {
+        "No report exists. Starting a new report generation task"
+    } else {
+        "The report has expired. Starting a new report generation task"
+    };
+    Ok(GenerateCredentialReportOutput {
+        state: Some("STARTED".into()),
+        description: Some(description.into()),
+    })
 }
 
-pub fn get_credential_report(ctx: &Ctx) -> HandlerResult {
+pub fn get_credential_report(ctx: &Ctx) -> Result<GetCredentialReportOutput, AwsError> {
     let account = ctx.account()?;
     let Some((generated, text)) = ctx
         .app
@@ -73,14 +71,11 @@ pub fn get_credential_report(ctx: &Ctx) -> HandlerResult {
             "The most recent credential report has expired. To generate a new credential report, use GenerateCredentialReport.",
         ));
     }
-    let mut w = XmlWriter::new();
-    w.elem(
-        "Content",
-        &base64::engine::general_purpose::STANDARD.encode(text.as_bytes()),
-    );
-    w.elem("ReportFormat", "text/csv");
-    w.elem("GeneratedTime", &iso8601(generated));
-    Ok(w.finish())
+    Ok(GetCredentialReportOutput {
+        content: Some(Blob(text.into_bytes())),
+        report_format: Some("text/csv".into()),
+        generated_time: Some(generated),
+    })
 }
 
 /// The report's text: the root row, then every user in name order (the API's and the

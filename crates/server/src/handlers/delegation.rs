@@ -2,36 +2,45 @@
 //! role templates) that no account served here takes part in. Each operation answers as AWS
 //! answers an account that has none: empty lists, and NoSuchEntity for any id or ARN.
 
-use crate::handlers::{Ctx, HandlerResult};
+use crate::handlers::Ctx;
 use portcullis_policy::Arn;
-use portcullis_proto::AwsError;
-use portcullis_proto::xml::XmlWriter;
+use portcullis_proto::output::ListDelegationRequestsOutput;
+use portcullis_proto::{AwsError, Input};
+use std::convert::Infallible;
 
-fn no_such_request(ctx: &Ctx) -> AwsError {
-    let id = ctx.required("DelegationRequestId");
-    AwsError::no_such_entity(format!(
-        "The delegation request with id {id} cannot be found."
-    ))
+/// The `DelegationRequestId` every operation on one delegation request names.
+fn request_id(ctx: &Ctx) -> &str {
+    match &ctx.input {
+        Input::AcceptDelegationRequest(i) => &i.delegation_request_id,
+        Input::AssociateDelegationRequest(i) => &i.delegation_request_id,
+        Input::RejectDelegationRequest(i) => &i.delegation_request_id,
+        Input::UpdateDelegationRequest(i) => &i.delegation_request_id,
+        Input::SendDelegationToken(i) => &i.delegation_request_id,
+        Input::GetDelegationRequest(i) => &i.delegation_request_id,
+        _ => "",
+    }
 }
 
 /// Accept/Associate/Reject/UpdateDelegationRequest, SendDelegationToken and
 /// GetDelegationRequest: the account has no delegation requests.
-pub fn delegation_request_by_id(ctx: &Ctx) -> HandlerResult {
-    Err(no_such_request(ctx))
+pub fn delegation_request_by_id(ctx: &Ctx) -> Result<Infallible, AwsError> {
+    let id = request_id(ctx);
+    Err(AwsError::no_such_entity(format!(
+        "The delegation request with id {id} cannot be found."
+    )))
 }
 
-/// No request is owned by or assigned to the account. (The model spells the flag
-/// `isTruncated` in this operation's output.)
-pub fn list_delegation_requests(_ctx: &Ctx) -> HandlerResult {
-    let mut w = XmlWriter::new();
-    w.open("DelegationRequests")
-        .close("DelegationRequests")
-        .bool("isTruncated", false);
-    Ok(w.finish())
+/// No request is owned by or assigned to the account.
+pub fn list_delegation_requests(_ctx: &Ctx) -> Result<ListDelegationRequestsOutput, AwsError> {
+    Ok(ListDelegationRequestsOutput {
+        delegation_requests: Some(Vec::new()),
+        marker: None,
+        is_truncated: Some(false),
+    })
 }
 
 /// Only partner accounts enrolled in delegated onboarding create delegation requests.
-pub fn create_delegation_request(_ctx: &Ctx) -> HandlerResult {
+pub fn create_delegation_request(_ctx: &Ctx) -> Result<Infallible, AwsError> {
     Err(AwsError::invalid_input(
         "Delegation requests can be created only by partner accounts enrolled in delegated onboarding.",
     ))
@@ -45,8 +54,12 @@ fn parse_arn<'a>(arn: &'a str) -> Result<Arn<'a>, AwsError> {
 }
 
 /// AcquireRole and GetRoleTemplateVersion: no role template exists for the account.
-pub fn role_template(ctx: &Ctx) -> HandlerResult {
-    let arn = ctx.required("TemplateArn");
+pub fn role_template(ctx: &Ctx) -> Result<Infallible, AwsError> {
+    let arn = match &ctx.input {
+        Input::AcquireRole(i) => i.template_arn.as_str(),
+        Input::GetRoleTemplateVersion(i) => i.template_arn.as_str(),
+        _ => "",
+    };
     parse_arn(arn)?;
     Err(AwsError::no_such_entity(format!(
         "The role template {arn} cannot be found."
@@ -54,8 +67,11 @@ pub fn role_template(ctx: &Ctx) -> HandlerResult {
 }
 
 /// Summaries exist only for delegation requests, and the account has none.
-pub fn get_human_readable_summary(ctx: &Ctx) -> HandlerResult {
-    let arn = ctx.required("EntityArn");
+pub fn get_human_readable_summary(ctx: &Ctx) -> Result<Infallible, AwsError> {
+    let arn = ctx
+        .input::<portcullis_proto::input::GetHumanReadableSummaryInput>()?
+        .entity_arn
+        .as_str();
     if parse_arn(arn)?.resource.starts_with("delegation-request/") {
         Err(AwsError::no_such_entity(format!(
             "The delegation request {arn} cannot be found."

@@ -3,20 +3,24 @@
 //! The private key must match the certificate; it is sealed under the master key and never
 //! returned.
 
-use crate::handlers::pager::{PageArgs, write_truncation};
+use crate::handlers::pager::{PageArgs, truncation};
 use crate::handlers::signing_certificates::cert_error;
 use crate::handlers::tagging::parse_tags;
-use crate::handlers::users::write_tags;
-use crate::handlers::{Ctx, HandlerResult, store_failure, tagging};
-use portcullis_core::clock::iso8601;
+use crate::handlers::{Ctx, shapes, store_failure, tagging};
 use portcullis_core::credentials::ServerCertificate;
 use portcullis_core::iam::credentials::x509;
 use portcullis_core::store::Rename;
 use portcullis_core::{StoreError, ids};
 use portcullis_proto::AwsError;
-use portcullis_proto::input::UploadServerCertificateInput;
-use portcullis_proto::output::ListServerCertificateTagsOutput;
-use portcullis_proto::xml::XmlWriter;
+use portcullis_proto::input::{
+    DeleteServerCertificateInput, GetServerCertificateInput, ListServerCertificateTagsInput,
+    ListServerCertificatesInput, TagServerCertificateInput, UntagServerCertificateInput,
+    UpdateServerCertificateInput, UploadServerCertificateInput,
+};
+use portcullis_proto::output::{
+    self, GetServerCertificateOutput, ListServerCertificateTagsOutput,
+    ListServerCertificatesOutput, ServerCertificateMetadata, UploadServerCertificateOutput,
+};
 
 pub use portcullis_core::quotas::MAX_SERVER_CERTIFICATES as MAX_PER_ACCOUNT;
 
@@ -42,16 +46,18 @@ fn find_cert(ctx: &Ctx, name: &str) -> Result<ServerCertificate, AwsError> {
         .ok_or_else(|| no_such_cert(name))
 }
 
-fn write_metadata(w: &mut XmlWriter, c: &ServerCertificate) {
-    w.elem("Path", &c.path)
-        .elem("ServerCertificateName", &c.name)
-        .elem("ServerCertificateId", &c.id)
-        .elem("Arn", &c.arn())
-        .elem("UploadDate", &iso8601(c.uploaded))
-        .elem("Expiration", &iso8601(c.expiration));
+fn metadata(c: &ServerCertificate) -> ServerCertificateMetadata {
+    ServerCertificateMetadata {
+        path: c.path.clone(),
+        server_certificate_name: c.name.clone(),
+        server_certificate_id: c.id.clone(),
+        arn: c.arn(),
+        upload_date: Some(c.uploaded),
+        expiration: Some(c.expiration),
+    }
 }
 
-pub fn upload_server_certificate(ctx: &Ctx) -> HandlerResult {
+pub fn upload_server_certificate(ctx: &Ctx) -> Result<UploadServerCertificateOutput, AwsError> {
     let input: &UploadServerCertificateInput = ctx.input()?;
     let name = input.server_certificate_name.as_str();
     let body = input.certificate_body.as_str();
@@ -68,7 +74,7 @@ pub fn upload_server_certificate(ctx: &Ctx) -> HandlerResult {
     let cert = ServerCertificate {
         account: ctx.account()?.to_string(),
         name: name.to_string(),
-        path: ctx.param("Path").unwrap_or("/").to_string(),
+        path: input.path.clone().unwrap_or_else(|| "/".to_string()),
         body: body.to_string(),
         chain: chain.map(str::to_string),
         sealed_private_key: ctx.app.master.seal(key.as_bytes(), id.as_bytes()),
@@ -79,36 +85,35 @@ pub fn upload_server_certificate(ctx: &Ctx) -> HandlerResult {
     crate::handlers::write(ctx, |tx| {
         portcullis_core::iam::server_certs::create(tx, &cert, &tags)
     })?;
-    let mut w = XmlWriter::new();
-    w.open("ServerCertificateMetadata");
-    write_metadata(&mut w, &cert);
-    w.close("ServerCertificateMetadata");
-    if !tags.is_empty() {
-        write_tags(&mut w, &tags);
-    }
-    Ok(w.finish())
+    Ok(UploadServerCertificateOutput {
+        server_certificate_metadata: Some(metadata(&cert)),
+        tags: shapes::tags_if_any(&tags),
+    })
 }
 
-pub fn get_server_certificate(ctx: &Ctx) -> HandlerResult {
-    let cert = find_cert(ctx, ctx.required("ServerCertificateName"))?;
+pub fn get_server_certificate(ctx: &Ctx) -> Result<GetServerCertificateOutput, AwsError> {
+    let name = &ctx
+        .input::<GetServerCertificateInput>()?
+        .server_certificate_name;
+    let cert = find_cert(ctx, name)?;
     let tags = ctx.app.store.tags(&cert.id).map_err(store_failure)?;
-    let mut w = XmlWriter::new();
-    w.open("ServerCertificate")
-        .open("ServerCertificateMetadata");
-    write_metadata(&mut w, &cert);
-    w.close("ServerCertificateMetadata")
-        .elem("CertificateBody", &cert.body)
-        .opt("CertificateChain", cert.chain.as_deref());
-    if !tags.is_empty() {
-        write_tags(&mut w, &tags);
-    }
-    w.close("ServerCertificate");
-    Ok(w.finish())
+    Ok(GetServerCertificateOutput {
+        server_certificate: output::ServerCertificate {
+            server_certificate_metadata: metadata(&cert),
+            certificate_body: cert.body,
+            certificate_chain: cert.chain,
+            tags: shapes::tags_if_any(&tags),
+        },
+    })
 }
 
-pub fn list_server_certificates(ctx: &Ctx) -> HandlerResult {
+pub fn list_server_certificates(ctx: &Ctx) -> Result<ListServerCertificatesOutput, AwsError> {
     let args = PageArgs::from(ctx)?;
-    let prefix = ctx.param("PathPrefix").unwrap_or("/");
+    let prefix = ctx
+        .input::<ListServerCertificatesInput>()?
+        .path_prefix
+        .as_deref()
+        .unwrap_or("/");
     let page = ctx
         .app
         .store
@@ -119,17 +124,20 @@ pub fn list_server_certificates(ctx: &Ctx) -> HandlerResult {
             args.max_items,
         )
         .map_err(store_failure)?;
-    let mut w = XmlWriter::new();
-    w.list("ServerCertificateMetadataList", &page.items, write_metadata);
-    write_truncation(&mut w, page.next_marker.as_deref());
-    Ok(w.finish())
+    let (is_truncated, marker) = truncation(page.next_marker.as_deref());
+    Ok(ListServerCertificatesOutput {
+        server_certificate_metadata_list: page.items.iter().map(metadata).collect(),
+        is_truncated,
+        marker,
+    })
 }
 
-pub fn update_server_certificate(ctx: &Ctx) -> HandlerResult {
-    let name = ctx.required("ServerCertificateName");
+pub fn update_server_certificate(ctx: &Ctx) -> Result<(), AwsError> {
+    let i: &UpdateServerCertificateInput = ctx.input()?;
+    let name = i.server_certificate_name.as_str();
     let update = Rename {
-        new_name: ctx.param("NewServerCertificateName").map(str::to_string),
-        new_path: ctx.param("NewPath").map(str::to_string),
+        new_name: i.new_server_certificate_name.clone(),
+        new_path: i.new_path.clone(),
     };
     ctx.app
         .store
@@ -139,35 +147,44 @@ pub fn update_server_certificate(ctx: &Ctx) -> HandlerResult {
             StoreError::AlreadyExists => already_exists(update.new_name.as_deref().unwrap_or(name)),
             other => store_failure(other),
         })?;
-    Ok(String::new())
+    Ok(())
 }
 
-pub fn delete_server_certificate(ctx: &Ctx) -> HandlerResult {
-    let name = ctx.required("ServerCertificateName");
+pub fn delete_server_certificate(ctx: &Ctx) -> Result<(), AwsError> {
+    let name = ctx
+        .input::<DeleteServerCertificateInput>()?
+        .server_certificate_name
+        .as_str();
     ctx.app
         .store
         .delete_server_cert(ctx.account()?, name)
         .map_err(|e| match e {
             StoreError::NotFound => no_such_cert(name),
             other => store_failure(other),
-        })?;
-    Ok(String::new())
+        })
 }
 
 pub fn tag_server_certificate(ctx: &Ctx) -> Result<(), AwsError> {
-    let cert = find_cert(ctx, ctx.required("ServerCertificateName"))?;
-    tagging::tag(ctx, &cert.id, false)
+    let name = &ctx
+        .input::<TagServerCertificateInput>()?
+        .server_certificate_name;
+    tagging::tag(ctx, &find_cert(ctx, name)?.id, false)
 }
 
 pub fn untag_server_certificate(ctx: &Ctx) -> Result<(), AwsError> {
-    let cert = find_cert(ctx, ctx.required("ServerCertificateName"))?;
-    tagging::untag(ctx, &cert.id, false)
+    let name = &ctx
+        .input::<UntagServerCertificateInput>()?
+        .server_certificate_name;
+    tagging::untag(ctx, &find_cert(ctx, name)?.id, false)
 }
 
 pub fn list_server_certificate_tags(
     ctx: &Ctx,
 ) -> Result<ListServerCertificateTagsOutput, AwsError> {
-    let cert = find_cert(ctx, ctx.required("ServerCertificateName"))?;
+    let name = &ctx
+        .input::<ListServerCertificateTagsInput>()?
+        .server_certificate_name;
+    let cert = find_cert(ctx, name)?;
     let (tags, is_truncated, marker) = tagging::list(ctx, &cert.id)?;
     Ok(ListServerCertificateTagsOutput {
         tags,
