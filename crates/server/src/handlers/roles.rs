@@ -216,3 +216,73 @@ pub fn delete_role_permissions_boundary(ctx: &Ctx) -> Result<(), AwsError> {
         .set_role_boundary(&role.account, &role.id, None)
         .map_err(store_failure)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use portcullis_core::Tag;
+    use portcullis_proto::{Operation, Reply};
+
+    fn role(last_used: Option<&str>) -> Role {
+        let at = chrono::DateTime::from_timestamp(1_700_000_000, 0).unwrap_or_default();
+        Role {
+            account: "123456789012".into(),
+            id: "AROAEXAMPLE".into(),
+            name: "r".into(),
+            path: "/".into(),
+            created: at,
+            assume_role_policy: r#"{"a": 1}"#.into(),
+            description: None,
+            max_session_duration: 3600,
+            permissions_boundary: Some("arn:aws:iam::123456789012:policy/b".into()),
+            last_used: last_used.map(|region| (at, region.to_string())),
+        }
+    }
+
+    fn get_role(r: &Role, tags: &[Tag]) -> String {
+        let out = GetRoleOutput {
+            role: shapes::role(r, RoleShape::Full(tags)),
+        };
+        Reply::<{ Operation::GetRole as u16 }>::into_xml(out)
+    }
+
+    #[test]
+    fn get_role_shows_boundary_tags_and_last_use() {
+        let never = get_role(&role(None), &[]);
+        assert!(never.contains("<RoleLastUsed></RoleLastUsed>"), "{never}");
+        assert!(!never.contains("<Tags"), "{never}");
+        assert!(!never.contains("<Description>"), "{never}");
+        assert!(
+            never.contains(
+                "<AssumeRolePolicyDocument>%7B%22a%22%3A%201%7D</AssumeRolePolicyDocument>"
+            ),
+            "{never}"
+        );
+        assert!(never.contains(
+            "<PermissionsBoundaryArn>arn:aws:iam::123456789012:policy/b</PermissionsBoundaryArn>"
+        ));
+        let tags = [Tag {
+            key: "k".into(),
+            value: "v".into(),
+        }];
+        let used = get_role(&role(Some("eu-west-1")), &tags);
+        assert!(used.contains(
+            "<RoleLastUsed><LastUsedDate>2023-11-14T22:13:20Z</LastUsedDate><Region>eu-west-1</Region></RoleLastUsed>"
+        ));
+        assert!(used.contains("<Tags><member><Key>k</Key><Value>v</Value></member></Tags>"));
+    }
+
+    #[test]
+    fn listings_leave_out_boundary_tags_and_last_use() {
+        let out = ListRolesOutput {
+            roles: vec![shapes::role(&role(Some("eu-west-1")), RoleShape::Listed)],
+            is_truncated: Some(false),
+            marker: None,
+        };
+        let xml = Reply::<{ Operation::ListRoles as u16 }>::into_xml(out);
+        assert!(xml.contains("<MaxSessionDuration>3600</MaxSessionDuration>"));
+        for absent in ["PermissionsBoundary", "RoleLastUsed", "Tags"] {
+            assert!(!xml.contains(absent), "{absent} in {xml}");
+        }
+    }
+}
