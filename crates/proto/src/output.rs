@@ -138,7 +138,7 @@ macro_rules! shapes {
         pub struct $shape { $(pub $field: $ty,)* }
 
         impl $crate::output::Member for $shape {
-            #[allow(unused_variables)]
+            #[allow(unused_variables, reason = "a shape without members reads none of self")]
             fn write(&self, name: &str, w: &mut $crate::xml::XmlWriter) {
                 w.open(name);
                 $($crate::output::Member::write(&self.$field, $wire, w);)*
