@@ -8,6 +8,7 @@ use portcullis_core::clock::iso8601;
 use portcullis_core::reports::ReportKind;
 use portcullis_proto::AwsError;
 use portcullis_proto::xml::XmlWriter;
+use std::convert::Infallible;
 
 const NO_ORGANIZATION: &str =
     "The request was rejected because no organization is associated with your account.";
@@ -19,7 +20,7 @@ fn organization_not_found() -> AwsError {
 
 /// ListOrganizationsFeatures, Enable/DisableOrganizationsRootCredentialsManagement and
 /// Enable/DisableOrganizationsRootSessions.
-pub fn root_access_feature(_ctx: &Ctx) -> HandlerResult {
+pub fn root_access_feature(_ctx: &Ctx) -> Result<Infallible, AwsError> {
     Err(organization_not_found())
 }
 
