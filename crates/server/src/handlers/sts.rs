@@ -19,9 +19,8 @@ use portcullis_proto::input::{
 use portcullis_proto::output::{
     AssumeRoleOutput, AssumedRoleUser, Credentials, DecodeAuthorizationMessageOutput,
     FederatedUser, GetAccessKeyInfoOutput, GetCallerIdentityOutput, GetFederationTokenOutput,
-    GetSessionTokenOutput, Member,
+    GetSessionTokenOutput,
 };
-use portcullis_proto::xml::XmlWriter;
 
 /// Answers every authenticated caller; never authorized (AWS does the same).
 pub fn get_caller_identity(ctx: &Ctx) -> Result<GetCallerIdentityOutput, AwsError> {
@@ -111,12 +110,6 @@ pub(crate) fn credentials(ctx: &Ctx, mut session: Session) -> Credentials {
         secret_access_key: secret,
         session_token: token,
     }
-}
-
-/// [`credentials`] written by hand, for web_identity.rs until it returns its typed output
-/// (then delete this).
-pub(crate) fn issue(ctx: &Ctx, session: Session, w: &mut XmlWriter) {
-    credentials(ctx, session).write("Credentials", w);
 }
 
 pub(crate) fn new_session(
@@ -289,18 +282,6 @@ pub(crate) fn assumed_role(
         assumed_role_id: assumed.user_id(),
         arn: assumed.arn(),
     }
-}
-
-/// [`assumed_role`] written by hand, for web_identity.rs until it returns its typed output
-/// (then delete this).
-pub(crate) fn assumed_role_user(
-    ctx: &Ctx,
-    role: &portcullis_core::Role,
-    session_name: String,
-    region: &str,
-    w: &mut XmlWriter,
-) {
-    assumed_role(ctx, role, session_name, region).write("AssumedRoleUser", w);
 }
 
 /// GetSessionToken: the same user (or root) with a session; long-term keys only (enforced
