@@ -160,8 +160,15 @@ def inputs():
 # Output shapes whose strings IAM writes RFC 3986-encoded (policy documents).
 DOCUMENT_SHAPES = {"policyDocumentType"}
 # Members the models call required that AWS leaves out of some answers: GetUser for the root
-# user answers UserId, Arn and CreateDate without Path or UserName.
-OMITTED_BY_AWS = {("User", "Path"), ("User", "UserName")}
+# user answers UserId, Arn and CreateDate without Path or UserName; the root user's own access
+# key (CreateAccessKey) and signing certificates (UploadSigningCertificate,
+# ListSigningCertificates) come without UserName, since root has no user name.
+OMITTED_BY_AWS = {
+    ("User", "Path"),
+    ("User", "UserName"),
+    ("AccessKey", "UserName"),
+    ("SigningCertificate", "UserName"),
+}
 
 
 def type_name(shape):

@@ -15,7 +15,7 @@ crate::output::shapes! {
         total_authenticated_entities: Option<i64> = "TotalAuthenticatedEntities",
     }
     AccessKey {
-        user_name: String = "UserName",
+        user_name: Option<String> = "UserName",
         access_key_id: String = "AccessKeyId",
         status: String = "Status",
         secret_access_key: Secret = "SecretAccessKey",
@@ -419,7 +419,7 @@ crate::output::shapes! {
         service_name: String = "ServiceName",
     }
     SigningCertificate {
-        user_name: String = "UserName",
+        user_name: Option<String> = "UserName",
         certificate_id: String = "CertificateId",
         certificate_body: String = "CertificateBody",
         status: String = "Status",

@@ -2,23 +2,29 @@
 //! GetAccessKeyLastUsed. Without `UserName` they act on the caller (root's own keys for root).
 
 use crate::handlers::owner::{owner, status};
-use crate::handlers::pager::{PageArgs, page_of, write_truncation};
-use crate::handlers::{Ctx, HandlerResult, store_failure, write};
-use portcullis_core::clock::iso8601;
+use crate::handlers::pager::{PageArgs, page_of, truncation};
+use crate::handlers::{Ctx, store_failure, write};
 use portcullis_core::iam::access_keys;
 use portcullis_core::{AccessKey, KeyStatus, StoreError, ids};
 use portcullis_proto::AwsError;
 use portcullis_proto::input::{
-    DeleteAccessKeyInput, GetAccessKeyLastUsedInput, UpdateAccessKeyInput,
+    CreateAccessKeyInput, DeleteAccessKeyInput, GetAccessKeyLastUsedInput, ListAccessKeysInput,
+    UpdateAccessKeyInput,
 };
-use portcullis_proto::xml::XmlWriter;
+use portcullis_proto::output::{
+    self, AccessKeyLastUsed, AccessKeyMetadata, CreateAccessKeyOutput, GetAccessKeyLastUsedOutput,
+    ListAccessKeysOutput,
+};
 
 fn no_such_key(id: &str) -> AwsError {
     AwsError::no_such_entity(format!("The Access Key with id {id} cannot be found."))
 }
 
-pub fn create_access_key(ctx: &Ctx) -> HandlerResult {
-    let o = owner(ctx)?;
+pub fn create_access_key(ctx: &Ctx) -> Result<CreateAccessKeyOutput, AwsError> {
+    let o = owner(
+        ctx,
+        ctx.input::<CreateAccessKeyInput>()?.user_name.as_deref(),
+    )?;
     let id = ids::access_key_id();
     let secret = ids::secret_access_key();
     let quotas = ctx.app.settings.quotas;
@@ -35,64 +41,72 @@ pub fn create_access_key(ctx: &Ctx) -> HandlerResult {
         last_used: None,
     };
     write(ctx, |tx| access_keys::create(tx, &key, &quotas))?;
-    let mut w = XmlWriter::new();
-    w.open("AccessKey");
-    w.opt("UserName", o.user_name.as_deref());
-    w.elem("AccessKeyId", &id)
-        .elem("Status", "Active")
-        .elem("SecretAccessKey", secret.expose())
-        .elem("CreateDate", &iso8601(ctx.now));
-    w.close("AccessKey");
-    Ok(w.finish())
+    Ok(CreateAccessKeyOutput {
+        access_key: output::AccessKey {
+            user_name: o.user_name,
+            access_key_id: id,
+            status: KeyStatus::Active.as_str().to_string(),
+            secret_access_key: secret,
+            create_date: Some(ctx.now),
+        },
+    })
 }
 
-pub fn list_access_keys(ctx: &Ctx) -> HandlerResult {
-    let o = owner(ctx)?;
+pub fn list_access_keys(ctx: &Ctx) -> Result<ListAccessKeysOutput, AwsError> {
+    let o = owner(
+        ctx,
+        ctx.input::<ListAccessKeysInput>()?.user_name.as_deref(),
+    )?;
     let keys = ctx
         .app
         .store
         .list_access_keys(ctx.account()?, o.user_id.as_deref())
         .map_err(store_failure)?;
     let (page, next) = page_of(keys, &PageArgs::from(ctx)?)?;
-    let mut w = XmlWriter::new();
-    w.list("AccessKeyMetadata", &page, |w, k| {
-        w.opt("UserName", o.user_name.as_deref());
-        w.elem("AccessKeyId", &k.id)
-            .elem("Status", k.status.as_str())
-            .elem("CreateDate", &iso8601(k.created));
-    });
-    write_truncation(&mut w, next.as_deref());
-    Ok(w.finish())
+    let (is_truncated, marker) = truncation(next.as_deref());
+    Ok(ListAccessKeysOutput {
+        access_key_metadata: page
+            .iter()
+            .map(|k| AccessKeyMetadata {
+                user_name: o.user_name.clone(),
+                access_key_id: Some(k.id.clone()),
+                status: Some(k.status.as_str().to_string()),
+                create_date: Some(k.created),
+            })
+            .collect(),
+        is_truncated,
+        marker,
+    })
 }
 
-pub fn update_access_key(ctx: &Ctx) -> HandlerResult {
-    let o = owner(ctx)?;
-    let id = ctx.input::<UpdateAccessKeyInput>()?.access_key_id.as_str();
-    let status = status(ctx)?;
+pub fn update_access_key(ctx: &Ctx) -> Result<(), AwsError> {
+    let i: &UpdateAccessKeyInput = ctx.input()?;
+    let o = owner(ctx, i.user_name.as_deref())?;
+    let id = i.access_key_id.as_str();
+    let status = status(&i.status)?;
     ctx.app
         .store
         .update_access_key_status(ctx.account()?, o.user_id.as_deref(), id, status)
         .map_err(|e| match e {
             StoreError::NotFound => no_such_key(id),
             other => store_failure(other),
-        })?;
-    Ok(String::new())
+        })
 }
 
-pub fn delete_access_key(ctx: &Ctx) -> HandlerResult {
-    let o = owner(ctx)?;
-    let id = ctx.input::<DeleteAccessKeyInput>()?.access_key_id.as_str();
+pub fn delete_access_key(ctx: &Ctx) -> Result<(), AwsError> {
+    let i: &DeleteAccessKeyInput = ctx.input()?;
+    let o = owner(ctx, i.user_name.as_deref())?;
+    let id = i.access_key_id.as_str();
     ctx.app
         .store
         .delete_access_key(ctx.account()?, o.user_id.as_deref(), id)
         .map_err(|e| match e {
             StoreError::NotFound => no_such_key(id),
             other => store_failure(other),
-        })?;
-    Ok(String::new())
+        })
 }
 
-pub fn get_access_key_last_used(ctx: &Ctx) -> HandlerResult {
+pub fn get_access_key_last_used(ctx: &Ctx) -> Result<GetAccessKeyLastUsedOutput, AwsError> {
     let id = ctx
         .input::<GetAccessKeyLastUsedInput>()?
         .access_key_id
@@ -113,19 +127,20 @@ pub fn get_access_key_last_used(ctx: &Ctx) -> HandlerResult {
             .map(|u| u.name),
         None => None,
     };
-    let mut w = XmlWriter::new();
-    w.opt("UserName", user_name.as_deref());
-    w.open("AccessKeyLastUsed");
-    match &key.last_used {
-        Some(l) => {
-            w.elem("LastUsedDate", &iso8601(l.at))
-                .elem("ServiceName", &l.service)
-                .elem("Region", &l.region);
-        }
-        None => {
-            w.elem("ServiceName", "N/A").elem("Region", "N/A");
-        }
-    }
-    w.close("AccessKeyLastUsed");
-    Ok(w.finish())
+    let last_used = match &key.last_used {
+        Some(l) => AccessKeyLastUsed {
+            last_used_date: Some(l.at),
+            service_name: l.service.clone(),
+            region: l.region.clone(),
+        },
+        None => AccessKeyLastUsed {
+            last_used_date: None,
+            service_name: "N/A".into(),
+            region: "N/A".into(),
+        },
+    };
+    Ok(GetAccessKeyLastUsedOutput {
+        user_name,
+        access_key_last_used: Some(last_used),
+    })
 }

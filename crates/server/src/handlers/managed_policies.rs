@@ -3,18 +3,34 @@
 //! boundaries of users.
 
 use crate::handlers::inline_policies::Owner;
-use crate::handlers::pager::{PageArgs, page_of, write_truncation};
-use crate::handlers::{Ctx, HandlerResult, iam_error, policy_error, store_failure, write};
+use crate::handlers::pager::{PageArgs, page_of, truncation};
+use crate::handlers::shapes;
+use crate::handlers::{Ctx, iam_error, policy_error, store_failure, write};
 use portcullis_core::IamError;
 use portcullis_core::catalog::aws_managed::{self, Builtin};
-use portcullis_core::clock::iso8601;
 use portcullis_core::error::EntityKind;
 use portcullis_core::iam::policies;
 use portcullis_core::{ManagedPolicy, OwnerKind, PolicyVersion, StoreError, ids};
 use portcullis_policy::{ParseOptions, Policy, PolicyKind, SizeQuota, policy_size};
 use portcullis_proto::AwsError;
-use portcullis_proto::output::ListPolicyTagsOutput;
-use portcullis_proto::xml::{XmlWriter, encode_policy_document};
+use portcullis_proto::input::{
+    AttachGroupPolicyInput, AttachRolePolicyInput, AttachUserPolicyInput, CreatePolicyInput,
+    CreatePolicyVersionInput, DeletePolicyInput, DeletePolicyVersionInput,
+    DeleteUserPermissionsBoundaryInput, DetachGroupPolicyInput, DetachRolePolicyInput,
+    DetachUserPolicyInput, GetPolicyInput, GetPolicyVersionInput, ListAttachedGroupPoliciesInput,
+    ListAttachedRolePoliciesInput, ListAttachedUserPoliciesInput, ListEntitiesForPolicyInput,
+    ListPoliciesInput, ListPolicyTagsInput, ListPolicyVersionsInput,
+    PutUserPermissionsBoundaryInput, SetDefaultPolicyVersionInput, TagPolicyInput,
+    UntagPolicyInput,
+};
+use portcullis_proto::output::{
+    self, AttachedPolicy, CreatePolicyOutput, CreatePolicyVersionOutput, GetPolicyOutput,
+    GetPolicyVersionOutput, ListAttachedGroupPoliciesOutput, ListAttachedRolePoliciesOutput,
+    ListAttachedUserPoliciesOutput, ListEntitiesForPolicyOutput, ListPoliciesOutput,
+    ListPolicyTagsOutput, ListPolicyVersionsOutput, ManagedPolicyDetail, Member, PolicyDocument,
+    PolicyGroup, PolicyRole, PolicyUser,
+};
+use portcullis_proto::xml::XmlWriter;
 
 pub use portcullis_core::quotas::MAX_POLICIES;
 pub use portcullis_core::quotas::MAX_POLICY_VERSIONS as MAX_VERSIONS;
@@ -73,55 +89,54 @@ pub fn check_document(doc: &str) -> Result<(), AwsError> {
         .map_err(|e| policy_error(&e))
 }
 
-fn write_policy(
+/// The `Policy` structure of a policy, with its usage counts (GetPolicy adds the description).
+fn policy_shape(
     ctx: &Ctx,
-    w: &mut XmlWriter,
     p: &ManagedPolicy,
     with_description: bool,
-) -> Result<(), AwsError> {
+) -> Result<output::Policy, AwsError> {
     let (attached, boundaries) = usage(ctx, &p.arn())?;
-    w.elem("PolicyName", &p.name)
-        .elem("PolicyId", &p.id)
-        .elem("Arn", &p.arn())
-        .elem("Path", &p.path)
-        .elem("DefaultVersionId", &p.default_version);
-    w.num(
-        "AttachmentCount",
-        i64::try_from(attached).unwrap_or(i64::MAX),
-    );
-    w.num(
-        "PermissionsBoundaryUsageCount",
-        i64::try_from(boundaries).unwrap_or(i64::MAX),
-    );
-    w.bool("IsAttachable", true);
-    if with_description {
-        w.opt("Description", p.description.as_deref());
-    }
-    w.elem("CreateDate", &iso8601(p.created))
-        .elem("UpdateDate", &iso8601(p.updated));
-    Ok(())
+    Ok(output::Policy {
+        policy_name: Some(p.name.clone()),
+        policy_id: Some(p.id.clone()),
+        arn: Some(p.arn()),
+        path: Some(p.path.clone()),
+        default_version_id: Some(p.default_version.clone()),
+        attachment_count: Some(count(attached)),
+        permissions_boundary_usage_count: Some(count(boundaries)),
+        is_attachable: Some(true),
+        description: p.description.clone().filter(|_| with_description),
+        create_date: Some(p.created),
+        update_date: Some(p.updated),
+        tags: None,
+    })
 }
 
-fn write_version(w: &mut XmlWriter, v: &PolicyVersion, with_document: bool) {
-    if with_document {
-        w.elem("Document", &encode_policy_document(&v.document));
-    }
-    w.elem("VersionId", &v.version_id)
-        .bool("IsDefaultVersion", v.is_default)
-        .elem("CreateDate", &iso8601(v.created));
+fn count(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
 }
 
-pub fn create_policy(ctx: &Ctx) -> HandlerResult {
-    let name = ctx.required("PolicyName");
-    let doc = ctx.required("PolicyDocument");
+/// The `PolicyVersion` structure (the document only where AWS answers it).
+fn version_shape(v: &PolicyVersion, with_document: bool) -> output::PolicyVersion {
+    output::PolicyVersion {
+        document: with_document.then(|| PolicyDocument(v.document.clone())),
+        version_id: Some(v.version_id.clone()),
+        is_default_version: Some(v.is_default),
+        create_date: Some(v.created),
+    }
+}
+
+pub fn create_policy(ctx: &Ctx) -> Result<CreatePolicyOutput, AwsError> {
+    let i: &CreatePolicyInput = ctx.input()?;
+    let doc = i.policy_document.as_str();
     check_document(doc)?;
-    let tags = crate::handlers::tagging::parse_tags(ctx.input.tags("Tags"), "Tags")?;
+    let tags = crate::handlers::tagging::parse_tags(i.tags.as_deref(), "Tags")?;
     let policy = ManagedPolicy {
         account: ctx.account()?.to_string(),
         id: ids::unique_id(ids::IdKind::Policy),
-        name: name.to_string(),
-        path: ctx.param("Path").unwrap_or("/").to_string(),
-        description: ctx.param("Description").map(str::to_string),
+        name: i.policy_name.clone(),
+        path: i.path.clone().unwrap_or_else(|| "/".into()),
+        description: i.description.clone(),
         default_version: "v1".into(),
         created: ctx.now,
         updated: ctx.now,
@@ -130,44 +145,42 @@ pub fn create_policy(ctx: &Ctx) -> HandlerResult {
         policies::create(tx, &policy, doc)?;
         portcullis_core::iam::tags::tag(tx, &policy.id, &tags, false)
     })?;
-    let mut w = XmlWriter::new();
-    w.open("Policy");
-    write_policy(ctx, &mut w, &policy, false)?;
-    if !tags.is_empty() {
-        crate::handlers::users::write_tags(&mut w, &tags);
-    }
-    w.close("Policy");
-    Ok(w.finish())
+    Ok(CreatePolicyOutput {
+        policy: Some(output::Policy {
+            tags: shapes::tags_if_any(&tags),
+            ..policy_shape(ctx, &policy, false)?
+        }),
+    })
 }
 
-pub fn get_policy(ctx: &Ctx) -> HandlerResult {
-    let found = find(ctx, ctx.required("PolicyArn"))?;
-    let mut w = XmlWriter::new();
-    w.open("Policy");
-    write_policy(ctx, &mut w, found.policy(), true)?;
+pub fn get_policy(ctx: &Ctx) -> Result<GetPolicyOutput, AwsError> {
+    let found = find(ctx, &ctx.input::<GetPolicyInput>()?.policy_arn)?;
     // GetPolicy always carries Tags, an empty list when there are none (as AWS).
     let tags = match &found {
         Found::Local(p) => ctx.app.store.tags(&p.id).map_err(store_failure)?,
         Found::Aws(_) => Vec::new(),
     };
-    crate::handlers::users::write_tags(&mut w, &tags);
-    w.close("Policy");
-    Ok(w.finish())
+    Ok(GetPolicyOutput {
+        policy: Some(output::Policy {
+            tags: Some(shapes::tags(&tags)),
+            ..policy_shape(ctx, found.policy(), true)?
+        }),
+    })
 }
 
-pub fn delete_policy(ctx: &Ctx) -> HandlerResult {
-    let arn = ctx.required("PolicyArn");
+pub fn delete_policy(ctx: &Ctx) -> Result<(), AwsError> {
+    let arn = ctx.input::<DeletePolicyInput>()?.policy_arn.as_str();
     local(ctx, arn)?;
     let account = ctx.account()?;
-    write(ctx, |tx| policies::delete(tx, account, arn))?;
-    Ok(String::new())
+    write(ctx, |tx| policies::delete(tx, account, arn))
 }
 
-pub fn list_policies(ctx: &Ctx) -> HandlerResult {
-    let scope = ctx.param("Scope").unwrap_or("All");
-    let only_attached = ctx.input.flag("OnlyAttached") == Some(true);
-    let prefix = ctx.param("PathPrefix").unwrap_or("/");
-    let usage_filter = ctx.param("PolicyUsageFilter");
+pub fn list_policies(ctx: &Ctx) -> Result<ListPoliciesOutput, AwsError> {
+    let i: &ListPoliciesInput = ctx.input()?;
+    let scope = i.scope.as_deref().unwrap_or("All");
+    let only_attached = i.only_attached == Some(true);
+    let prefix = i.path_prefix.as_deref().unwrap_or("/");
+    let usage_filter = i.policy_usage_filter.as_deref();
     let mut all: Vec<ManagedPolicy> = Vec::new();
     if scope != "Local" {
         all.extend(aws_managed::all().iter().map(|b| b.policy.clone()));
@@ -196,33 +209,32 @@ pub fn list_policies(ctx: &Ctx) -> HandlerResult {
         selected.push(p);
     }
     let (page, next) = page_of(selected, &PageArgs::from(ctx)?)?;
-    let mut w = XmlWriter::new();
-    w.open("Policies");
-    for p in &page {
-        w.open("member");
-        write_policy(ctx, &mut w, p, false)?;
-        w.close("member");
-    }
-    w.close("Policies");
-    write_truncation(&mut w, next.as_deref());
-    Ok(w.finish())
+    let (is_truncated, marker) = truncation(next.as_deref());
+    Ok(ListPoliciesOutput {
+        policies: Some(
+            page.iter()
+                .map(|p| policy_shape(ctx, p, false))
+                .collect::<Result<_, _>>()?,
+        ),
+        is_truncated,
+        marker,
+    })
 }
 
-pub fn create_policy_version(ctx: &Ctx) -> HandlerResult {
-    let arn = ctx.required("PolicyArn");
+pub fn create_policy_version(ctx: &Ctx) -> Result<CreatePolicyVersionOutput, AwsError> {
+    let i: &CreatePolicyVersionInput = ctx.input()?;
+    let arn = i.policy_arn.as_str();
     local(ctx, arn)?;
-    let doc = ctx.required("PolicyDocument");
+    let doc = i.policy_document.as_str();
     check_document(doc)?;
-    let set_default = ctx.input.flag("SetAsDefault") == Some(true);
+    let set_default = i.set_as_default == Some(true);
     let account = ctx.account()?;
     let v = write(ctx, |tx| {
         policies::create_version(tx, account, arn, doc, set_default, ctx.now)
     })?;
-    let mut w = XmlWriter::new();
-    w.open("PolicyVersion");
-    write_version(&mut w, &v, false);
-    w.close("PolicyVersion");
-    Ok(w.finish())
+    Ok(CreatePolicyVersionOutput {
+        policy_version: Some(version_shape(&v, false)),
+    })
 }
 
 fn no_such_version(arn: &str, v: &str) -> AwsError {
@@ -232,9 +244,9 @@ fn no_such_version(arn: &str, v: &str) -> AwsError {
     ))
 }
 
-pub fn get_policy_version(ctx: &Ctx) -> HandlerResult {
-    let arn = ctx.required("PolicyArn");
-    let version_id = ctx.required("VersionId");
+pub fn get_policy_version(ctx: &Ctx) -> Result<GetPolicyVersionOutput, AwsError> {
+    let i: &GetPolicyVersionInput = ctx.input()?;
+    let (arn, version_id) = (i.policy_arn.as_str(), i.version_id.as_str());
     let v = match find(ctx, arn)? {
         Found::Aws(b) if version_id == b.policy.default_version => builtin_version(b),
         Found::Aws(_) => return Err(no_such_version(arn, version_id)),
@@ -245,44 +257,47 @@ pub fn get_policy_version(ctx: &Ctx) -> HandlerResult {
             .map_err(store_failure)?
             .ok_or_else(|| no_such_version(arn, version_id))?,
     };
-    let mut w = XmlWriter::new();
-    w.open("PolicyVersion");
-    write_version(&mut w, &v, true);
-    w.close("PolicyVersion");
-    Ok(w.finish())
+    Ok(GetPolicyVersionOutput {
+        policy_version: Some(version_shape(&v, true)),
+    })
 }
 
-pub fn list_policy_versions(ctx: &Ctx) -> HandlerResult {
-    let arn = ctx.required("PolicyArn");
-    let versions = match find(ctx, arn)? {
-        Found::Aws(b) => vec![builtin_version(b)],
-        Found::Local(_) => ctx
+/// Every version of a policy (the one of a built-in policy), oldest first.
+fn versions(ctx: &Ctx, found: &Found) -> Result<Vec<PolicyVersion>, AwsError> {
+    match found {
+        Found::Aws(b) => Ok(vec![builtin_version(b)]),
+        Found::Local(p) => ctx
             .app
             .store
-            .list_policy_versions(ctx.account()?, arn)
-            .map_err(store_failure)?,
-    };
-    let (page, next) = page_of(versions, &PageArgs::from(ctx)?)?;
-    let mut w = XmlWriter::new();
-    w.list("Versions", &page, |w, v| write_version(w, v, false));
-    write_truncation(&mut w, next.as_deref());
-    Ok(w.finish())
+            .list_policy_versions(ctx.account()?, &p.arn())
+            .map_err(store_failure),
+    }
 }
 
-pub fn delete_policy_version(ctx: &Ctx) -> HandlerResult {
-    let arn = ctx.required("PolicyArn");
-    let version_id = ctx.required("VersionId");
+pub fn list_policy_versions(ctx: &Ctx) -> Result<ListPolicyVersionsOutput, AwsError> {
+    let found = find(ctx, &ctx.input::<ListPolicyVersionsInput>()?.policy_arn)?;
+    let (page, next) = page_of(versions(ctx, &found)?, &PageArgs::from(ctx)?)?;
+    let (is_truncated, marker) = truncation(next.as_deref());
+    Ok(ListPolicyVersionsOutput {
+        versions: Some(page.iter().map(|v| version_shape(v, false)).collect()),
+        is_truncated,
+        marker,
+    })
+}
+
+pub fn delete_policy_version(ctx: &Ctx) -> Result<(), AwsError> {
+    let i: &DeletePolicyVersionInput = ctx.input()?;
+    let (arn, version_id) = (i.policy_arn.as_str(), i.version_id.as_str());
     local(ctx, arn)?;
     let account = ctx.account()?;
     write(ctx, |tx| {
         policies::delete_version(tx, account, arn, version_id)
-    })?;
-    Ok(String::new())
+    })
 }
 
-pub fn set_default_policy_version(ctx: &Ctx) -> HandlerResult {
-    let arn = ctx.required("PolicyArn");
-    let version_id = ctx.required("VersionId");
+pub fn set_default_policy_version(ctx: &Ctx) -> Result<(), AwsError> {
+    let i: &SetDefaultPolicyVersionInput = ctx.input()?;
+    let (arn, version_id) = (i.policy_arn.as_str(), i.version_id.as_str());
     local(ctx, arn)?;
     ctx.app
         .store
@@ -290,8 +305,7 @@ pub fn set_default_policy_version(ctx: &Ctx) -> HandlerResult {
         .map_err(|e| match e {
             StoreError::NotFound => no_such_version(arn, version_id),
             other => store_failure(other),
-        })?;
-    Ok(String::new())
+        })
 }
 
 /// The ARN names an existing policy that can be attached in this account.
@@ -309,21 +323,18 @@ fn kind_of(owner: Owner) -> OwnerKind {
     }
 }
 
-pub fn attach(ctx: &Ctx, owner: Owner) -> HandlerResult {
+fn attach(ctx: &Ctx, owner: Owner, arn: &str) -> Result<(), AwsError> {
     let (id, _) = owner.resolve_for_change(ctx)?;
-    let arn = ctx.required("PolicyArn");
     attachable(ctx, arn)?;
     let (account, kind) = (ctx.account()?, kind_of(owner));
     let quotas = ctx.app.settings.quotas;
     write(ctx, |tx| {
         policies::attach(tx, account, kind, &id, arn, &quotas)
-    })?;
-    Ok(String::new())
+    })
 }
 
-pub fn detach(ctx: &Ctx, owner: Owner) -> HandlerResult {
+fn detach(ctx: &Ctx, owner: Owner, arn: &str) -> Result<(), AwsError> {
     let (id, _) = owner.resolve_for_change(ctx)?;
-    let arn = ctx.required("PolicyArn");
     ctx.app
         .store
         .detach_policy(ctx.account()?, &id, arn)
@@ -332,13 +343,17 @@ pub fn detach(ctx: &Ctx, owner: Owner) -> HandlerResult {
                 AwsError::no_such_entity(format!("Policy {arn} was not found."))
             }
             other => store_failure(other),
-        })?;
-    Ok(String::new())
+        })
 }
 
-pub fn list_attached(ctx: &Ctx, owner: Owner) -> HandlerResult {
+/// `AttachedPolicies`, `IsTruncated` and `Marker`: the members of every `ListAttached*Policies`
+/// answer.
+type AttachedPage = (Option<Vec<AttachedPolicy>>, Option<bool>, Option<String>);
+
+/// One page of an owner's attached policies under `prefix`.
+fn list_attached(ctx: &Ctx, owner: Owner, prefix: Option<&str>) -> Result<AttachedPage, AwsError> {
     let (id, _) = owner.resolve(ctx)?;
-    let prefix = ctx.param("PathPrefix").unwrap_or("/");
+    let prefix = prefix.unwrap_or("/");
     let rows: Vec<String> = ctx
         .app
         .store
@@ -348,11 +363,46 @@ pub fn list_attached(ctx: &Ctx, owner: Owner) -> HandlerResult {
         .filter(|arn| path_and_name(arn).0.starts_with(prefix))
         .collect();
     let (page, next) = page_of(rows, &PageArgs::from(ctx)?)?;
-    let mut w = XmlWriter::new();
-    write_attached(&mut w, "AttachedPolicies", &page);
-    write_truncation(&mut w, next.as_deref());
-    Ok(w.finish())
+    let (is_truncated, marker) = truncation(next.as_deref());
+    Ok((Some(attached_policies(&page)), is_truncated, marker))
 }
+
+/// The Attach*, Detach* and ListAttached* handlers of one kind of owner, each reading its own
+/// operation's input.
+macro_rules! owner_handlers {
+    ($owner:expr, $attach:ident($ai:ident), $detach:ident($di:ident), $list:ident($li:ident) -> $lo:ident) => {
+        pub fn $attach(ctx: &Ctx) -> Result<(), AwsError> {
+            attach(ctx, $owner, &ctx.input::<$ai>()?.policy_arn)
+        }
+
+        pub fn $detach(ctx: &Ctx) -> Result<(), AwsError> {
+            detach(ctx, $owner, &ctx.input::<$di>()?.policy_arn)
+        }
+
+        pub fn $list(ctx: &Ctx) -> Result<$lo, AwsError> {
+            let prefix = ctx.input::<$li>()?.path_prefix.as_deref();
+            let (attached_policies, is_truncated, marker) = list_attached(ctx, $owner, prefix)?;
+            Ok($lo {
+                attached_policies,
+                is_truncated,
+                marker,
+            })
+        }
+    };
+}
+
+owner_handlers!(Owner::User,
+    attach_user_policy(AttachUserPolicyInput),
+    detach_user_policy(DetachUserPolicyInput),
+    list_attached_user_policies(ListAttachedUserPoliciesInput) -> ListAttachedUserPoliciesOutput);
+owner_handlers!(Owner::Group,
+    attach_group_policy(AttachGroupPolicyInput),
+    detach_group_policy(DetachGroupPolicyInput),
+    list_attached_group_policies(ListAttachedGroupPoliciesInput) -> ListAttachedGroupPoliciesOutput);
+owner_handlers!(Owner::Role,
+    attach_role_policy(AttachRolePolicyInput),
+    detach_role_policy(DetachRolePolicyInput),
+    list_attached_role_policies(ListAttachedRolePoliciesInput) -> ListAttachedRolePoliciesOutput);
 
 /// The path and name of a policy ARN (`arn:aws:iam::ACCOUNT:policy/PATH/NAME`).
 fn path_and_name(arn: &str) -> (&str, &str) {
@@ -364,11 +414,19 @@ fn path_and_name(arn: &str) -> (&str, &str) {
 }
 
 /// An `attachedPoliciesListType` list: each attached policy's name and ARN.
+pub fn attached_policies(arns: &[String]) -> Vec<AttachedPolicy> {
+    arns.iter()
+        .map(|arn| AttachedPolicy {
+            policy_name: Some(path_and_name(arn).1.to_string()),
+            policy_arn: Some(arn.clone()),
+        })
+        .collect()
+}
+
+/// [`attached_policies`] written by hand, for authorization_details.rs until it returns its
+/// typed output (then delete this).
 pub fn write_attached(w: &mut XmlWriter, tag: &str, arns: &[String]) {
-    w.list(tag, arns, |w, arn| {
-        w.elem("PolicyName", path_and_name(arn).1)
-            .elem("PolicyArn", arn);
-    });
+    attached_policies(arns).write(tag, w);
 }
 
 /// How many entities of the caller's account have the policy attached and use it as boundary.
@@ -380,24 +438,50 @@ pub fn usage(ctx: &Ctx, arn: &str) -> Result<(usize, usize), AwsError> {
 }
 
 /// The `ManagedPolicyDetail` structure: the policy with every version and its document.
+pub fn policy_detail(ctx: &Ctx, p: &ManagedPolicy) -> Result<ManagedPolicyDetail, AwsError> {
+    let found = match aws_managed::find(&p.arn()) {
+        Some(b) => Found::Aws(b),
+        None => Found::Local(p.clone()),
+    };
+    let versions = versions(ctx, &found)?;
+    let p = policy_shape(ctx, p, true)?;
+    Ok(ManagedPolicyDetail {
+        policy_name: p.policy_name,
+        policy_id: p.policy_id,
+        arn: p.arn,
+        path: p.path,
+        default_version_id: p.default_version_id,
+        attachment_count: p.attachment_count,
+        permissions_boundary_usage_count: p.permissions_boundary_usage_count,
+        is_attachable: p.is_attachable,
+        description: p.description,
+        create_date: p.create_date,
+        update_date: p.update_date,
+        policy_version_list: Some(versions.iter().map(|v| version_shape(v, true)).collect()),
+    })
+}
+
+/// The members of [`policy_detail`] written by hand, for authorization_details.rs until it
+/// returns its typed output (then delete this).
 pub fn write_policy_detail(
     ctx: &Ctx,
     w: &mut XmlWriter,
     p: &ManagedPolicy,
 ) -> Result<(), AwsError> {
-    let arn = p.arn();
-    let versions = match aws_managed::find(&arn) {
-        Some(b) => vec![builtin_version(b)],
-        None => ctx
-            .app
-            .store
-            .list_policy_versions(ctx.account()?, &arn)
-            .map_err(store_failure)?,
-    };
-    write_policy(ctx, w, p, true)?;
-    w.list("PolicyVersionList", &versions, |w, v| {
-        write_version(w, v, true)
-    });
+    let d = policy_detail(ctx, p)?;
+    d.policy_name.write("PolicyName", w);
+    d.policy_id.write("PolicyId", w);
+    d.arn.write("Arn", w);
+    d.path.write("Path", w);
+    d.default_version_id.write("DefaultVersionId", w);
+    d.attachment_count.write("AttachmentCount", w);
+    d.permissions_boundary_usage_count
+        .write("PermissionsBoundaryUsageCount", w);
+    d.is_attachable.write("IsAttachable", w);
+    d.description.write("Description", w);
+    d.create_date.write("CreateDate", w);
+    d.update_date.write("UpdateDate", w);
+    d.policy_version_list.write("PolicyVersionList", w);
     Ok(())
 }
 
@@ -416,38 +500,37 @@ pub fn check_boundary(ctx: &Ctx, arn: &str) -> Result<(), AwsError> {
     attachable(ctx, arn)
 }
 
-pub fn put_user_permissions_boundary(ctx: &Ctx) -> HandlerResult {
-    let user = crate::handlers::users::find_user(ctx, ctx.required("UserName"))?;
-    let arn = ctx.required("PermissionsBoundary");
-    check_boundary(ctx, arn)?;
+pub fn put_user_permissions_boundary(ctx: &Ctx) -> Result<(), AwsError> {
+    let i: &PutUserPermissionsBoundaryInput = ctx.input()?;
+    let user = crate::handlers::users::find_user(ctx, &i.user_name)?;
+    check_boundary(ctx, &i.permissions_boundary)?;
     ctx.app
         .store
-        .set_user_boundary(&user.account, &user.id, Some(arn))
-        .map_err(store_failure)?;
-    Ok(String::new())
+        .set_user_boundary(&user.account, &user.id, Some(&i.permissions_boundary))
+        .map_err(store_failure)
 }
 
-pub fn delete_user_permissions_boundary(ctx: &Ctx) -> HandlerResult {
-    let user = crate::handlers::users::find_user(ctx, ctx.required("UserName"))?;
+pub fn delete_user_permissions_boundary(ctx: &Ctx) -> Result<(), AwsError> {
+    let name = &ctx.input::<DeleteUserPermissionsBoundaryInput>()?.user_name;
+    let user = crate::handlers::users::find_user(ctx, name)?;
     ctx.app
         .store
         .set_user_boundary(&user.account, &user.id, None)
-        .map_err(store_failure)?;
-    Ok(String::new())
+        .map_err(store_failure)
 }
 
 pub fn tag_policy(ctx: &Ctx) -> Result<(), AwsError> {
-    let p = local(ctx, ctx.required("PolicyArn"))?;
+    let p = local(ctx, &ctx.input::<TagPolicyInput>()?.policy_arn)?;
     crate::handlers::tagging::tag(ctx, &p.id, false)
 }
 
 pub fn untag_policy(ctx: &Ctx) -> Result<(), AwsError> {
-    let p = local(ctx, ctx.required("PolicyArn"))?;
+    let p = local(ctx, &ctx.input::<UntagPolicyInput>()?.policy_arn)?;
     crate::handlers::tagging::untag(ctx, &p.id, false)
 }
 
 pub fn list_policy_tags(ctx: &Ctx) -> Result<ListPolicyTagsOutput, AwsError> {
-    let p = local(ctx, ctx.required("PolicyArn"))?;
+    let p = local(ctx, &ctx.input::<ListPolicyTagsInput>()?.policy_arn)?;
     let (tags, is_truncated, marker) = crate::handlers::tagging::list(ctx, &p.id)?;
     Ok(ListPolicyTagsOutput {
         tags,
@@ -456,12 +539,13 @@ pub fn list_policy_tags(ctx: &Ctx) -> Result<ListPolicyTagsOutput, AwsError> {
     })
 }
 
-pub fn list_entities_for_policy(ctx: &Ctx) -> HandlerResult {
-    let arn = ctx.required("PolicyArn");
+pub fn list_entities_for_policy(ctx: &Ctx) -> Result<ListEntitiesForPolicyOutput, AwsError> {
+    let i: &ListEntitiesForPolicyInput = ctx.input()?;
+    let arn = i.policy_arn.as_str();
     find(ctx, arn)?;
-    let boundary = ctx.param("PolicyUsageFilter") == Some("PermissionsBoundary");
-    let filter = ctx.param("EntityFilter");
-    let prefix = ctx.param("PathPrefix").unwrap_or("/");
+    let boundary = i.policy_usage_filter.as_deref() == Some("PermissionsBoundary");
+    let filter = i.entity_filter.as_deref();
+    let prefix = i.path_prefix.as_deref().unwrap_or("/");
     let wanted = |kind: OwnerKind| match filter {
         None => true,
         Some("User") => kind == OwnerKind::User,
@@ -478,17 +562,33 @@ pub fn list_entities_for_policy(ctx: &Ctx) -> HandlerResult {
         .filter(|(kind, _, _, path)| wanted(*kind) && path.starts_with(prefix))
         .collect();
     let (page, next) = page_of(rows, &PageArgs::from(ctx)?)?;
-    let mut w = XmlWriter::new();
-    for (kind, tag, name_tag, id_tag) in [
-        (OwnerKind::Group, "PolicyGroups", "GroupName", "GroupId"),
-        (OwnerKind::User, "PolicyUsers", "UserName", "UserId"),
-        (OwnerKind::Role, "PolicyRoles", "RoleName", "RoleId"),
-    ] {
-        let of_kind: Vec<_> = page.iter().filter(|r| r.0 == kind).collect();
-        w.list(tag, &of_kind, |w, (_, id, name, _)| {
-            w.elem(name_tag, name).elem(id_tag, id);
-        });
-    }
-    write_truncation(&mut w, next.as_deref());
-    Ok(w.finish())
+    // (name, unique id) of the page's entities of one kind.
+    let of_kind = |kind: OwnerKind| {
+        page.iter()
+            .filter(move |r| r.0 == kind)
+            .map(|(_, id, name, _)| (Some(name.clone()), Some(id.clone())))
+    };
+    let (is_truncated, marker) = truncation(next.as_deref());
+    Ok(ListEntitiesForPolicyOutput {
+        policy_groups: Some(
+            of_kind(OwnerKind::Group)
+                .map(|(group_name, group_id)| PolicyGroup {
+                    group_name,
+                    group_id,
+                })
+                .collect(),
+        ),
+        policy_users: Some(
+            of_kind(OwnerKind::User)
+                .map(|(user_name, user_id)| PolicyUser { user_name, user_id })
+                .collect(),
+        ),
+        policy_roles: Some(
+            of_kind(OwnerKind::Role)
+                .map(|(role_name, role_id)| PolicyRole { role_name, role_id })
+                .collect(),
+        ),
+        is_truncated,
+        marker,
+    })
 }

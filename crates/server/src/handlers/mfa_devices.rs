@@ -7,23 +7,26 @@
 
 use crate::authz::mfa::{TOKEN_SKEW, open_seed};
 use crate::handlers::owner::owner;
-use crate::handlers::pager::{PageArgs, page_of, write_truncation};
+use crate::handlers::pager::{PageArgs, page_of, truncation};
+use crate::handlers::shapes::{self, UserShape};
 use crate::handlers::tagging::parse_tags;
-use crate::handlers::users::{find_user, write_listed_user, write_tags};
-use crate::handlers::{Ctx, HandlerResult, iam_error, store_failure, tagging, write};
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
+use crate::handlers::users::find_user;
+use crate::handlers::{Ctx, iam_error, store_failure, tagging, write};
 use portcullis_core::IamError;
-use portcullis_core::clock::iso8601;
+use portcullis_core::Secret;
 use portcullis_core::error::EntityKind;
 use portcullis_core::mfa::{self, VirtualMfaDevice};
 use portcullis_core::{StoreError, User, arn};
+use portcullis_proto::AwsError;
 use portcullis_proto::input::{
-    CreateVirtualMFADeviceInput, DeleteVirtualMFADeviceInput, ListVirtualMFADevicesInput,
+    CreateVirtualMFADeviceInput, DeactivateMFADeviceInput, DeleteVirtualMFADeviceInput,
+    EnableMFADeviceInput, GetMFADeviceInput, ListMFADeviceTagsInput, ListMFADevicesInput,
+    ListVirtualMFADevicesInput, ResyncMFADeviceInput, TagMFADeviceInput, UntagMFADeviceInput,
 };
-use portcullis_proto::output::ListMFADeviceTagsOutput;
-use portcullis_proto::xml::XmlWriter;
-use portcullis_proto::{AwsError, Input};
+use portcullis_proto::output::{
+    Blob, CreateVirtualMFADeviceOutput, GetMFADeviceOutput, ListMFADeviceTagsOutput,
+    ListMFADevicesOutput, ListVirtualMFADevicesOutput, MFADevice, VirtualMFADevice,
+};
 use zeroize::Zeroizing;
 
 /// How far (in steps, either way) EnableMFADevice looks for the pair of codes.
@@ -43,9 +46,8 @@ fn invalid_codes() -> AwsError {
     )
 }
 
-/// The device named by the required `SerialNumber` in the caller's account.
-fn find_device(ctx: &Ctx) -> Result<VirtualMfaDevice, AwsError> {
-    let serial = ctx.required("SerialNumber");
+/// The device `serial` names in the caller's account.
+fn find_device(ctx: &Ctx, serial: &str) -> Result<VirtualMfaDevice, AwsError> {
     ctx.app
         .store
         .get_mfa_device(ctx.account()?, serial)
@@ -65,7 +67,7 @@ fn account_label(ctx: &Ctx, account: &str) -> Result<String, AwsError> {
         .unwrap_or_else(|| account.to_string()))
 }
 
-pub fn create_virtual_mfa_device(ctx: &Ctx) -> HandlerResult {
+pub fn create_virtual_mfa_device(ctx: &Ctx) -> Result<CreateVirtualMFADeviceOutput, AwsError> {
     let account = ctx.account()?;
     let i: &CreateVirtualMFADeviceInput = ctx.input()?;
     let name = i.virtual_mfa_device_name.as_str();
@@ -96,22 +98,19 @@ pub fn create_virtual_mfa_device(ctx: &Ctx) -> HandlerResult {
     write(ctx, |tx| {
         portcullis_core::iam::mfa::create(tx, &device, &tags, &quotas)
     })?;
-    let mut w = XmlWriter::new();
-    w.open("VirtualMFADevice")
-        .elem("SerialNumber", &serial)
-        .elem(
-            "Base32StringSeed",
-            &Zeroizing::new(STANDARD.encode(secret.as_bytes())),
-        )
-        .elem("QRCodePNG", &STANDARD.encode(&png));
-    if !tags.is_empty() {
-        write_tags(&mut w, &tags);
-    }
-    w.close("VirtualMFADevice");
-    Ok(w.finish())
+    Ok(CreateVirtualMFADeviceOutput {
+        virtual_mfa_device: VirtualMFADevice {
+            serial_number: serial,
+            // The base32 seed as text, which the answer carries in base64.
+            base32_string_seed: Some(Blob(secret.as_bytes().to_vec())),
+            qr_code_png: Some(Blob(png)),
+            tags: shapes::tags_if_any(&tags),
+            ..Default::default()
+        },
+    })
 }
 
-pub fn delete_virtual_mfa_device(ctx: &Ctx) -> HandlerResult {
+pub fn delete_virtual_mfa_device(ctx: &Ctx) -> Result<(), AwsError> {
     let serial = ctx
         .input::<DeleteVirtualMFADeviceInput>()?
         .serial_number
@@ -119,11 +118,10 @@ pub fn delete_virtual_mfa_device(ctx: &Ctx) -> HandlerResult {
     let account = ctx.account()?;
     write(ctx, |tx| {
         portcullis_core::iam::mfa::delete(tx, account, serial)
-    })?;
-    Ok(String::new())
+    })
 }
 
-pub fn list_virtual_mfa_devices(ctx: &Ctx) -> HandlerResult {
+pub fn list_virtual_mfa_devices(ctx: &Ctx) -> Result<ListVirtualMFADevicesOutput, AwsError> {
     let account = ctx.account()?;
     let status = ctx
         .input::<ListVirtualMFADevicesInput>()?
@@ -140,9 +138,9 @@ pub fn list_virtual_mfa_devices(ctx: &Ctx) -> HandlerResult {
         .store
         .list_mfa_devices(account, assigned, args.marker.as_deref(), args.max_items)
         .map_err(store_failure)?;
-    let mut users: Vec<Option<User>> = Vec::with_capacity(page.items.len());
+    let mut devices = Vec::with_capacity(page.items.len());
     for d in &page.items {
-        let user = match &d.user_id {
+        let user: Option<User> = match &d.user_id {
             Some(id) => ctx
                 .app
                 .store
@@ -150,51 +148,45 @@ pub fn list_virtual_mfa_devices(ctx: &Ctx) -> HandlerResult {
                 .map_err(store_failure)?,
             None => None,
         };
-        users.push(user);
+        devices.push(VirtualMFADevice {
+            serial_number: d.serial.clone(),
+            enable_date: d.enabled.filter(|_| user.is_some()),
+            user: user.map(|u| shapes::user(&u, UserShape::Listed)),
+            ..Default::default()
+        });
     }
-    let mut w = XmlWriter::new();
-    let rows: Vec<(&VirtualMfaDevice, &Option<User>)> = page.items.iter().zip(&users).collect();
-    w.list("VirtualMFADevices", &rows, |w, (d, user)| {
-        w.elem("SerialNumber", &d.serial);
-        if let Some(u) = user {
-            w.open("User");
-            write_listed_user(w, u);
-            w.close("User");
-            w.opt("EnableDate", d.enabled.map(iso8601).as_deref());
-        }
-    });
-    write_truncation(&mut w, page.next_marker.as_deref());
-    Ok(w.finish())
+    let (is_truncated, marker) = truncation(page.next_marker.as_deref());
+    Ok(ListVirtualMFADevicesOutput {
+        virtual_mfa_devices: devices,
+        is_truncated,
+        marker,
+    })
 }
 
-/// The user named by the required `UserName` and the device `SerialNumber` of the account.
-fn user_and_device(ctx: &Ctx) -> Result<(User, VirtualMfaDevice), AwsError> {
-    let user = find_user(ctx, ctx.required("UserName"))?;
-    let device = find_device(ctx)?;
-    Ok((user, device))
-}
-
-/// The two consecutive codes `AuthenticationCode1` and `AuthenticationCode2` of `d`, found
+/// The two consecutive codes (`AuthenticationCode1` and `AuthenticationCode2`) of `d`, found
 /// within `window` steps of the server's clock.
-fn verify_codes(ctx: &Ctx, d: &VirtualMfaDevice, window: i64) -> Result<mfa::MfaSync, AwsError> {
+fn verify_codes(
+    ctx: &Ctx,
+    d: &VirtualMfaDevice,
+    (code1, code2): (&Secret, &Secret),
+    window: i64,
+) -> Result<mfa::MfaSync, AwsError> {
     let seed = open_seed(&ctx.app, d)?;
     let now = mfa::step_of(ctx.now);
-    let (code1, code2) = match &ctx.input {
-        Input::EnableMFADevice(i) => (&i.authentication_code1, &i.authentication_code2),
-        Input::ResyncMFADevice(i) => (&i.authentication_code1, &i.authentication_code2),
-        _ => return Err(AwsError::internal()),
-    };
     mfa::verify_pair(&seed, code1.expose(), code2.expose(), now, now, window)
         .ok_or_else(invalid_codes)
 }
 
-pub fn enable_mfa_device(ctx: &Ctx) -> HandlerResult {
-    let (user, device) = user_and_device(ctx)?;
+pub fn enable_mfa_device(ctx: &Ctx) -> Result<(), AwsError> {
+    let i: &EnableMFADeviceInput = ctx.input()?;
+    let user = find_user(ctx, &i.user_name)?;
+    let device = find_device(ctx, &i.serial_number)?;
     let in_use = || AwsError::already_exists("MFA Device is already in use.");
     if device.user_id.is_some() {
         return Err(in_use());
     }
-    let mut sync = verify_codes(ctx, &device, ENABLE_WINDOW)?;
+    let codes = (&i.authentication_code1, &i.authentication_code2);
+    let mut sync = verify_codes(ctx, &device, codes, ENABLE_WINDOW)?;
     // Codes typed a step late are the usual case, not a slow clock: a drift within the skew
     // STS allows anyway is not recorded (ResyncMFADevice records any).
     if sync.drift.abs() <= TOKEN_SKEW {
@@ -209,14 +201,16 @@ pub fn enable_mfa_device(ctx: &Ctx) -> HandlerResult {
             ctx.now,
             sync,
         )
-    })?;
-    Ok(String::new())
+    })
 }
 
-/// The device `SerialNumber` as enabled for `user_id`; NoSuchEntity when it is not.
-fn assigned_device(ctx: &Ctx, user_id: Option<&str>) -> Result<VirtualMfaDevice, AwsError> {
-    let serial = ctx.required("SerialNumber");
-    find_device(ctx)
+/// The device `serial` as enabled for `user_id`; NoSuchEntity when it is not.
+fn assigned_device(
+    ctx: &Ctx,
+    serial: &str,
+    user_id: Option<&str>,
+) -> Result<VirtualMfaDevice, AwsError> {
+    find_device(ctx, serial)
         .ok()
         .filter(|d| d.user_id.is_some() && d.user_id.as_deref() == user_id)
         .ok_or_else(|| {
@@ -226,9 +220,10 @@ fn assigned_device(ctx: &Ctx, user_id: Option<&str>) -> Result<VirtualMfaDevice,
         })
 }
 
-pub fn deactivate_mfa_device(ctx: &Ctx) -> HandlerResult {
-    let o = owner(ctx)?;
-    let device = assigned_device(ctx, o.user_id.as_deref())?;
+pub fn deactivate_mfa_device(ctx: &Ctx) -> Result<(), AwsError> {
+    let i: &DeactivateMFADeviceInput = ctx.input()?;
+    let o = owner(ctx, i.user_name.as_deref())?;
+    let device = assigned_device(ctx, &i.serial_number, o.user_id.as_deref())?;
     let user_id = o.user_id.as_deref().unwrap_or_default();
     ctx.app
         .store
@@ -236,26 +231,29 @@ pub fn deactivate_mfa_device(ctx: &Ctx) -> HandlerResult {
         .map_err(|e| match e {
             StoreError::NotFound => no_such_device(&device.serial),
             other => store_failure(other),
-        })?;
-    Ok(String::new())
+        })
 }
 
-pub fn resync_mfa_device(ctx: &Ctx) -> HandlerResult {
-    let user = find_user(ctx, ctx.required("UserName"))?;
-    let device = assigned_device(ctx, Some(&user.id))?;
-    let sync = verify_codes(ctx, &device, RESYNC_WINDOW)?;
+pub fn resync_mfa_device(ctx: &Ctx) -> Result<(), AwsError> {
+    let i: &ResyncMFADeviceInput = ctx.input()?;
+    let user = find_user(ctx, &i.user_name)?;
+    let device = assigned_device(ctx, &i.serial_number, Some(&user.id))?;
+    let codes = (&i.authentication_code1, &i.authentication_code2);
+    let sync = verify_codes(ctx, &device, codes, RESYNC_WINDOW)?;
     ctx.app
         .store
         .resync_mfa_device(&device.account, &device.serial, sync)
         .map_err(|e| match e {
             StoreError::NotFound => no_such_device(&device.serial),
             other => store_failure(other),
-        })?;
-    Ok(String::new())
+        })
 }
 
-pub fn list_mfa_devices(ctx: &Ctx) -> HandlerResult {
-    let o = owner(ctx)?;
+pub fn list_mfa_devices(ctx: &Ctx) -> Result<ListMFADevicesOutput, AwsError> {
+    let o = owner(
+        ctx,
+        ctx.input::<ListMFADevicesInput>()?.user_name.as_deref(),
+    )?;
     // The root user's devices are not supported: it has none.
     let devices = match &o.user_id {
         Some(uid) => ctx
@@ -266,38 +264,46 @@ pub fn list_mfa_devices(ctx: &Ctx) -> HandlerResult {
         None => Vec::new(),
     };
     let (page, next) = page_of(devices, &PageArgs::from(ctx)?)?;
-    let mut w = XmlWriter::new();
-    w.list("MFADevices", &page, |w, d| {
-        w.opt("UserName", o.user_name.as_deref())
-            .elem("SerialNumber", &d.serial)
-            .opt("EnableDate", d.enabled.map(iso8601).as_deref());
-    });
-    write_truncation(&mut w, next.as_deref());
-    Ok(w.finish())
+    let (is_truncated, marker) = truncation(next.as_deref());
+    Ok(ListMFADevicesOutput {
+        // Only a user's devices are listed, each enabled (hence its enable date).
+        mfa_devices: page
+            .iter()
+            .map(|d| MFADevice {
+                user_name: o.user_name.clone().unwrap_or_default(),
+                serial_number: d.serial.clone(),
+                enable_date: d.enabled.unwrap_or(d.created),
+            })
+            .collect(),
+        is_truncated,
+        marker,
+    })
 }
 
-pub fn get_mfa_device(ctx: &Ctx) -> HandlerResult {
-    let o = owner(ctx)?;
-    let device = assigned_device(ctx, o.user_id.as_deref())?;
-    let mut w = XmlWriter::new();
-    w.opt("UserName", o.user_name.as_deref())
-        .elem("SerialNumber", &device.serial)
-        .opt("EnableDate", device.enabled.map(iso8601).as_deref());
-    Ok(w.finish())
+pub fn get_mfa_device(ctx: &Ctx) -> Result<GetMFADeviceOutput, AwsError> {
+    let i: &GetMFADeviceInput = ctx.input()?;
+    let o = owner(ctx, i.user_name.as_deref())?;
+    let device = assigned_device(ctx, &i.serial_number, o.user_id.as_deref())?;
+    Ok(GetMFADeviceOutput {
+        user_name: o.user_name,
+        serial_number: device.serial,
+        enable_date: device.enabled,
+        ..Default::default()
+    })
 }
 
 pub fn tag_mfa_device(ctx: &Ctx) -> Result<(), AwsError> {
-    let d = find_device(ctx)?;
+    let d = find_device(ctx, &ctx.input::<TagMFADeviceInput>()?.serial_number)?;
     tagging::tag(ctx, &d.serial, false)
 }
 
 pub fn untag_mfa_device(ctx: &Ctx) -> Result<(), AwsError> {
-    let d = find_device(ctx)?;
+    let d = find_device(ctx, &ctx.input::<UntagMFADeviceInput>()?.serial_number)?;
     tagging::untag(ctx, &d.serial, false)
 }
 
 pub fn list_mfa_device_tags(ctx: &Ctx) -> Result<ListMFADeviceTagsOutput, AwsError> {
-    let d = find_device(ctx)?;
+    let d = find_device(ctx, &ctx.input::<ListMFADeviceTagsInput>()?.serial_number)?;
     let (tags, is_truncated, marker) = tagging::list(ctx, &d.serial)?;
     Ok(ListMFADeviceTagsOutput {
         tags,

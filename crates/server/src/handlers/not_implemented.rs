@@ -4,12 +4,13 @@
 //! validated like every other operation, then answer a well-formed `NotImplemented` error that
 //! names the operation, so nothing claims coverage that is not there.
 
-use crate::handlers::{Ctx, HandlerResult};
+use crate::handlers::Ctx;
 use portcullis_proto::AwsError;
+use std::convert::Infallible;
 
-/// The answer of each such operation (the dispatch match lists them): HTTP 501, code
+/// The answer of each such operation (the route table lists them): HTTP 501, code
 /// `NotImplemented`, naming the operation.
-pub fn not_implemented(ctx: &Ctx) -> HandlerResult {
+pub fn not_implemented(ctx: &Ctx) -> Result<Infallible, AwsError> {
     Err(AwsError::new(
         "NotImplemented",
         501,

@@ -2,12 +2,17 @@
 //! answered as AWS answers an account that is not in an organization: accounts served here
 //! belong to none.
 
+use crate::handlers::Ctx;
 use crate::handlers::report_jobs;
-use crate::handlers::{Ctx, HandlerResult};
-use portcullis_core::clock::iso8601;
 use portcullis_core::reports::ReportKind;
 use portcullis_proto::AwsError;
-use portcullis_proto::xml::XmlWriter;
+use portcullis_proto::input::{
+    GenerateOrganizationsAccessReportInput, GetOrganizationsAccessReportInput,
+};
+use portcullis_proto::output::{
+    ErrorDetails, GenerateOrganizationsAccessReportOutput, GetOrganizationsAccessReportOutput,
+};
+use std::convert::Infallible;
 
 const NO_ORGANIZATION: &str =
     "The request was rejected because no organization is associated with your account.";
@@ -19,32 +24,36 @@ fn organization_not_found() -> AwsError {
 
 /// ListOrganizationsFeatures, Enable/DisableOrganizationsRootCredentialsManagement and
 /// Enable/DisableOrganizationsRootSessions.
-pub fn root_access_feature(_ctx: &Ctx) -> HandlerResult {
+pub fn root_access_feature(_ctx: &Ctx) -> Result<Infallible, AwsError> {
     Err(organization_not_found())
 }
 
 /// The job is accepted (the model gives this operation no error for it) and fails.
-pub fn generate_organizations_access_report(ctx: &Ctx) -> HandlerResult {
-    let policy = ctx.param("OrganizationsPolicyId").unwrap_or_default();
-    report_jobs::create(
-        ctx,
-        ReportKind::OrganizationsAccess,
-        ctx.required("EntityPath"),
-        policy,
-    )
+pub fn generate_organizations_access_report(
+    ctx: &Ctx,
+) -> Result<GenerateOrganizationsAccessReportOutput, AwsError> {
+    let i: &GenerateOrganizationsAccessReportInput = ctx.input()?;
+    let policy = i.organizations_policy_id.as_deref().unwrap_or_default();
+    let kind = ReportKind::OrganizationsAccess;
+    Ok(GenerateOrganizationsAccessReportOutput {
+        job_id: Some(report_jobs::create_job(ctx, kind, &i.entity_path, policy)?),
+    })
 }
 
-pub fn get_organizations_access_report(ctx: &Ctx) -> HandlerResult {
-    let job = report_jobs::find(ctx, ReportKind::OrganizationsAccess)?;
-    let created = iso8601(job.created);
-    let mut w = XmlWriter::new();
-    w.elem("JobStatus", "FAILED")
-        .elem("JobCreationDate", &created)
-        .elem("JobCompletionDate", &created)
-        .bool("IsTruncated", false)
-        .open("ErrorDetails")
-        .elem("Message", NO_ORGANIZATION)
-        .elem("Code", "OrganizationNotFoundException")
-        .close("ErrorDetails");
-    Ok(w.finish())
+pub fn get_organizations_access_report(
+    ctx: &Ctx,
+) -> Result<GetOrganizationsAccessReportOutput, AwsError> {
+    let id = &ctx.input::<GetOrganizationsAccessReportInput>()?.job_id;
+    let job = report_jobs::find_job(ctx, ReportKind::OrganizationsAccess, id)?;
+    Ok(GetOrganizationsAccessReportOutput {
+        job_status: "FAILED".into(),
+        job_creation_date: job.created,
+        job_completion_date: Some(job.created),
+        is_truncated: Some(false),
+        error_details: Some(ErrorDetails {
+            message: NO_ORGANIZATION.into(),
+            code: "OrganizationNotFoundException".into(),
+        }),
+        ..Default::default()
+    })
 }

@@ -1,5 +1,5 @@
-//! Whose credentials a request means (the `UserName` parameter, or the signing user when it is
-//! absent; the root user's own when root signs without one) and the shared `Status` parameter.
+//! Whose credentials a request means (its `UserName`, or the signing user when it is absent; the
+//! root user's own when root signs without one) and the shared `Status` member.
 
 use crate::handlers::Ctx;
 use crate::handlers::users::find_user;
@@ -13,8 +13,9 @@ pub struct Owner {
     pub user_name: Option<String>,
 }
 
-pub fn owner(ctx: &Ctx) -> Result<Owner, AwsError> {
-    match (ctx.param("UserName"), &ctx.caller()?.principal) {
+/// The owner `user_name` (the request's `UserName`) names, else the caller.
+pub fn owner(ctx: &Ctx, user_name: Option<&str>) -> Result<Owner, AwsError> {
+    match (user_name, &ctx.caller()?.principal) {
         (Some(name), _) => {
             let u = find_user(ctx, name)?;
             Ok(Owner {
@@ -34,10 +35,10 @@ pub fn owner(ctx: &Ctx) -> Result<Owner, AwsError> {
     }
 }
 
-/// The `Status` parameter as a key status. The model also allows `Expired`, which a caller
+/// A request's `Status` as a key status. The model also allows `Expired`, which a caller
 /// cannot set.
-pub fn status(ctx: &Ctx) -> Result<KeyStatus, AwsError> {
-    KeyStatus::parse(ctx.required("Status")).ok_or_else(|| {
+pub fn status(value: &str) -> Result<KeyStatus, AwsError> {
+    KeyStatus::parse(value).ok_or_else(|| {
         AwsError::validation(
             "1 validation error detected: Value at 'status' failed to satisfy constraint: Member must satisfy enum value set",
         )

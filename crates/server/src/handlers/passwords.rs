@@ -8,18 +8,19 @@
 
 use crate::app::App;
 use crate::handlers::users::{find_user, no_such_user};
-use crate::handlers::{Ctx, HandlerResult, store_failure, user_name_required};
-use portcullis_core::clock::iso8601;
+use crate::handlers::{Ctx, store_failure, user_name_required};
 use portcullis_core::passwords::{
     self, LoginProfile, LoginProfileUpdate, PasswordPolicy, Screening, Violation,
 };
 use portcullis_core::{Principal, StoreError, User};
 use portcullis_proto::AwsError;
 use portcullis_proto::input::{
-    ChangePasswordInput, CreateLoginProfileInput, UpdateAccountPasswordPolicyInput,
-    UpdateLoginProfileInput,
+    ChangePasswordInput, CreateLoginProfileInput, DeleteLoginProfileInput, GetLoginProfileInput,
+    UpdateAccountPasswordPolicyInput, UpdateLoginProfileInput,
 };
-use portcullis_proto::xml::XmlWriter;
+use portcullis_proto::output::{
+    self, CreateLoginProfileOutput, GetAccountPasswordPolicyOutput, GetLoginProfileOutput,
+};
 
 fn no_such_profile(user_name: &str) -> AwsError {
     AwsError::no_such_entity(format!(
@@ -37,9 +38,10 @@ fn violation(v: Violation) -> AwsError {
     AwsError::new("PasswordPolicyViolation", 400, v.0)
 }
 
-/// The user a login-profile operation means: `UserName`, or the calling IAM user.
-fn profile_user(ctx: &Ctx) -> Result<User, AwsError> {
-    match (ctx.param("UserName"), &ctx.caller()?.principal) {
+/// The user a login-profile operation means: `UserName` (given as `name`), or the calling IAM
+/// user.
+fn profile_user(ctx: &Ctx, name: Option<&str>) -> Result<User, AwsError> {
+    match (name, &ctx.caller()?.principal) {
         (Some(name), _) => find_user(ctx, name),
         (None, Principal::User(u)) => find_user(ctx, &u.name),
         (None, _) => Err(user_name_required()),
@@ -86,20 +88,18 @@ fn hash_failure(e: passwords::HashError) -> AwsError {
     }
 }
 
-fn write_profile(w: &mut XmlWriter, user_name: &str, p: &LoginProfile) {
-    w.open("LoginProfile")
-        .elem("UserName", user_name)
-        .elem("CreateDate", &iso8601(p.created))
-        .bool("PasswordResetRequired", p.reset_required);
-    if let Some(d) = p.max_session_duration {
-        w.num("MaxSigninSessionDuration", d);
+fn profile_shape(user_name: &str, p: &LoginProfile) -> output::LoginProfile {
+    output::LoginProfile {
+        user_name: user_name.to_string(),
+        create_date: p.created,
+        password_reset_required: Some(p.reset_required),
+        max_signin_session_duration: p.max_session_duration,
     }
-    w.close("LoginProfile");
 }
 
-pub fn create_login_profile(ctx: &Ctx) -> HandlerResult {
-    let user = profile_user(ctx)?;
+pub fn create_login_profile(ctx: &Ctx) -> Result<CreateLoginProfileOutput, AwsError> {
     let input: &CreateLoginProfileInput = ctx.input()?;
+    let user = profile_user(ctx, input.user_name.as_deref())?;
     // Only an AssumeRoot session (root password recovery) may omit the password, and this
     // server issues none.
     let Some(password) = &input.password else {
@@ -133,9 +133,9 @@ pub fn create_login_profile(ctx: &Ctx) -> HandlerResult {
             StoreError::NotFound => no_such_user(&user.name),
             other => store_failure(other),
         })?;
-    let mut w = XmlWriter::new();
-    write_profile(&mut w, &user.name, &profile);
-    Ok(w.finish())
+    Ok(CreateLoginProfileOutput {
+        login_profile: profile_shape(&user.name, &profile),
+    })
 }
 
 fn already_exists(user_name: &str) -> AwsError {
@@ -153,12 +153,13 @@ fn existing_profile(ctx: &Ctx, user: &User) -> Result<LoginProfile, AwsError> {
         .ok_or_else(|| no_such_profile(&user.name))
 }
 
-pub fn get_login_profile(ctx: &Ctx) -> HandlerResult {
-    let user = profile_user(ctx)?;
+pub fn get_login_profile(ctx: &Ctx) -> Result<GetLoginProfileOutput, AwsError> {
+    let name = ctx.input::<GetLoginProfileInput>()?.user_name.as_deref();
+    let user = profile_user(ctx, name)?;
     let profile = existing_profile(ctx, &user)?;
-    let mut w = XmlWriter::new();
-    write_profile(&mut w, &user.name, &profile);
-    Ok(w.finish())
+    Ok(GetLoginProfileOutput {
+        login_profile: profile_shape(&user.name, &profile),
+    })
 }
 
 fn update_profile(ctx: &Ctx, user: &User, update: &LoginProfileUpdate) -> Result<(), AwsError> {
@@ -172,7 +173,7 @@ fn update_profile(ctx: &Ctx, user: &User, update: &LoginProfileUpdate) -> Result
         })
 }
 
-pub fn update_login_profile(ctx: &Ctx) -> HandlerResult {
+pub fn update_login_profile(ctx: &Ctx) -> Result<(), AwsError> {
     let input: &UpdateLoginProfileInput = ctx.input()?;
     let user = find_user(ctx, &input.user_name)?;
     let duration = input.max_signin_session_duration;
@@ -199,23 +200,22 @@ pub fn update_login_profile(ctx: &Ctx) -> HandlerResult {
         max_session_duration,
         now: ctx.now,
     };
-    update_profile(ctx, &user, &update)?;
-    Ok(String::new())
+    update_profile(ctx, &user, &update)
 }
 
-pub fn delete_login_profile(ctx: &Ctx) -> HandlerResult {
-    let user = profile_user(ctx)?;
+pub fn delete_login_profile(ctx: &Ctx) -> Result<(), AwsError> {
+    let name = ctx.input::<DeleteLoginProfileInput>()?.user_name.as_deref();
+    let user = profile_user(ctx, name)?;
     ctx.app
         .store
         .delete_login_profile(&user.account, &user.id)
         .map_err(|e| match e {
             StoreError::NotFound => no_such_profile(&user.name),
             other => store_failure(other),
-        })?;
-    Ok(String::new())
+        })
 }
 
-pub fn change_password(ctx: &Ctx) -> HandlerResult {
+pub fn change_password(ctx: &Ctx) -> Result<(), AwsError> {
     let user = match &ctx.caller()?.principal {
         Principal::User(u) => find_user(ctx, &u.name)?,
         _ => {
@@ -254,11 +254,10 @@ pub fn change_password(ctx: &Ctx) -> HandlerResult {
         max_session_duration: None,
         now: ctx.now,
     };
-    update_profile(ctx, &user, &update)?;
-    Ok(String::new())
+    update_profile(ctx, &user, &update)
 }
 
-pub fn update_account_password_policy(ctx: &Ctx) -> HandlerResult {
+pub fn update_account_password_policy(ctx: &Ctx) -> Result<(), AwsError> {
     let i: &UpdateAccountPasswordPolicyInput = ctx.input()?;
     let flag = |b: Option<bool>| b.unwrap_or(false);
     let number = |n: Option<i64>| n.and_then(|v| u32::try_from(v).ok());
@@ -277,11 +276,10 @@ pub fn update_account_password_policy(ctx: &Ctx) -> HandlerResult {
     ctx.app
         .store
         .put_password_policy(ctx.account()?, &policy)
-        .map_err(store_failure)?;
-    Ok(String::new())
+        .map_err(store_failure)
 }
 
-pub fn get_account_password_policy(ctx: &Ctx) -> HandlerResult {
+pub fn get_account_password_policy(ctx: &Ctx) -> Result<GetAccountPasswordPolicyOutput, AwsError> {
     let account = ctx.account()?;
     let p = ctx
         .app
@@ -289,29 +287,23 @@ pub fn get_account_password_policy(ctx: &Ctx) -> HandlerResult {
         .password_policy(account)
         .map_err(store_failure)?
         .ok_or_else(|| no_such_policy(account))?;
-    let mut w = XmlWriter::new();
-    w.open("PasswordPolicy")
-        .num("MinimumPasswordLength", i64::from(p.minimum_length))
-        .bool("RequireSymbols", p.require_symbols)
-        .bool("RequireNumbers", p.require_numbers)
-        .bool("RequireUppercaseCharacters", p.require_uppercase)
-        .bool("RequireLowercaseCharacters", p.require_lowercase)
-        .bool("AllowUsersToChangePassword", p.allow_users_to_change)
-        .bool("ExpirePasswords", p.expire_passwords());
-    if let Some(d) = p.max_age_days {
-        w.num("MaxPasswordAge", i64::from(d));
-    }
-    if let Some(n) = p.reuse_prevention {
-        w.num("PasswordReusePrevention", i64::from(n));
-    }
-    if let Some(h) = p.hard_expiry {
-        w.bool("HardExpiry", h);
-    }
-    w.close("PasswordPolicy");
-    Ok(w.finish())
+    Ok(GetAccountPasswordPolicyOutput {
+        password_policy: output::PasswordPolicy {
+            minimum_password_length: Some(i64::from(p.minimum_length)),
+            require_symbols: Some(p.require_symbols),
+            require_numbers: Some(p.require_numbers),
+            require_uppercase_characters: Some(p.require_uppercase),
+            require_lowercase_characters: Some(p.require_lowercase),
+            allow_users_to_change_password: Some(p.allow_users_to_change),
+            expire_passwords: Some(p.expire_passwords()),
+            max_password_age: p.max_age_days.map(i64::from),
+            password_reuse_prevention: p.reuse_prevention.map(i64::from),
+            hard_expiry: p.hard_expiry,
+        },
+    })
 }
 
-pub fn delete_account_password_policy(ctx: &Ctx) -> HandlerResult {
+pub fn delete_account_password_policy(ctx: &Ctx) -> Result<(), AwsError> {
     let account = ctx.account()?;
     ctx.app
         .store
@@ -322,6 +314,5 @@ pub fn delete_account_password_policy(ctx: &Ctx) -> HandlerResult {
                 "The account policy with name PasswordPolicy cannot be found.",
             ),
             other => store_failure(other),
-        })?;
-    Ok(String::new())
+        })
 }

@@ -62,9 +62,9 @@ routes! {
     UntagPolicy => managed_policies::untag_policy, ArnParam("PolicyArn"), write, [];
     ListPolicyTags => managed_policies::list_policy_tags, ArnParam("PolicyArn"), read, [];
     ListEntitiesForPolicy => managed_policies::list_entities_for_policy, ArnParam("PolicyArn"), read, [];
-    AttachRolePolicy => |ctx| managed_policies::attach(ctx, Owner::Role), Entity(Role, "RoleName", false), write, [];
-    DetachRolePolicy => |ctx| managed_policies::detach(ctx, Owner::Role), Entity(Role, "RoleName", false), write, [];
-    ListAttachedRolePolicies => |ctx| managed_policies::list_attached(ctx, Owner::Role), Entity(Role, "RoleName", false), read, [];
+    AttachRolePolicy => managed_policies::attach_role_policy, Entity(Role, "RoleName", false), write, [];
+    DetachRolePolicy => managed_policies::detach_role_policy, Entity(Role, "RoleName", false), write, [];
+    ListAttachedRolePolicies => managed_policies::list_attached_role_policies, Entity(Role, "RoleName", false), read, [];
     CreatePolicy => managed_policies::create_policy, New("policy", "PolicyName"), write, [];
     GetPolicy => managed_policies::get_policy, ArnParam("PolicyArn"), read, [];
     DeletePolicy => managed_policies::delete_policy, ArnParam("PolicyArn"), write, [];
@@ -74,12 +74,12 @@ routes! {
     ListPolicyVersions => managed_policies::list_policy_versions, ArnParam("PolicyArn"), read, [];
     DeletePolicyVersion => managed_policies::delete_policy_version, ArnParam("PolicyArn"), write, [];
     SetDefaultPolicyVersion => managed_policies::set_default_policy_version, ArnParam("PolicyArn"), write, [];
-    AttachUserPolicy => |ctx| managed_policies::attach(ctx, Owner::User), Entity(User, "UserName", false), write, [];
-    DetachUserPolicy => |ctx| managed_policies::detach(ctx, Owner::User), Entity(User, "UserName", false), write, [];
-    ListAttachedUserPolicies => |ctx| managed_policies::list_attached(ctx, Owner::User), Entity(User, "UserName", false), read, [];
-    AttachGroupPolicy => |ctx| managed_policies::attach(ctx, Owner::Group), Entity(Group, "GroupName", false), write, [];
-    DetachGroupPolicy => |ctx| managed_policies::detach(ctx, Owner::Group), Entity(Group, "GroupName", false), write, [];
-    ListAttachedGroupPolicies => |ctx| managed_policies::list_attached(ctx, Owner::Group), Entity(Group, "GroupName", false), read, [];
+    AttachUserPolicy => managed_policies::attach_user_policy, Entity(User, "UserName", false), write, [];
+    DetachUserPolicy => managed_policies::detach_user_policy, Entity(User, "UserName", false), write, [];
+    ListAttachedUserPolicies => managed_policies::list_attached_user_policies, Entity(User, "UserName", false), read, [];
+    AttachGroupPolicy => managed_policies::attach_group_policy, Entity(Group, "GroupName", false), write, [];
+    DetachGroupPolicy => managed_policies::detach_group_policy, Entity(Group, "GroupName", false), write, [];
+    ListAttachedGroupPolicies => managed_policies::list_attached_group_policies, Entity(Group, "GroupName", false), read, [];
     PutUserPermissionsBoundary => managed_policies::put_user_permissions_boundary, Entity(User, "UserName", false), write, [];
     DeleteUserPermissionsBoundary => managed_policies::delete_user_permissions_boundary, Entity(User, "UserName", false), write, [];
     // roles.rs

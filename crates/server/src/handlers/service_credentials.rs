@@ -8,15 +8,23 @@
 //! sealed under the master key.
 
 use crate::handlers::owner::{Owner, owner, status};
-use crate::handlers::pager::{PageArgs, page_of, write_truncation};
+use crate::handlers::pager::{PageArgs, page_of, truncation};
 use crate::handlers::users::find_user;
-use crate::handlers::{Ctx, HandlerResult, store_failure};
+use crate::handlers::{Ctx, store_failure};
 use chrono::TimeDelta;
-use portcullis_core::clock::iso8601;
 use portcullis_core::credentials::ServiceCredential;
 use portcullis_core::{KeyStatus, Secret, StoreError, ids};
 use portcullis_proto::AwsError;
-use portcullis_proto::xml::XmlWriter;
+use portcullis_proto::input::{
+    CreateServiceSpecificCredentialInput, DeleteServiceSpecificCredentialInput,
+    ListServiceSpecificCredentialsInput, ResetServiceSpecificCredentialInput,
+    UpdateServiceSpecificCredentialInput,
+};
+use portcullis_proto::output::{
+    CreateServiceSpecificCredentialOutput, ListServiceSpecificCredentialsOutput,
+    ResetServiceSpecificCredentialOutput, ServiceSpecificCredential,
+    ServiceSpecificCredentialMetadata,
+};
 use std::collections::HashMap;
 
 /// Services with user-name/password credentials.
@@ -54,36 +62,57 @@ fn not_found_as(id: &str) -> impl Fn(StoreError) -> AwsError + '_ {
     }
 }
 
-/// The `ServiceSpecificCredential` (with its secret) or one listing member (without).
-fn write_credential(w: &mut XmlWriter, c: &ServiceCredential, user: &str, secret: Option<&Secret>) {
-    w.elem("CreateDate", &iso8601(c.created));
-    w.opt("ExpirationDate", c.expiration.map(iso8601).as_deref());
-    w.elem("ServiceName", &c.service_name);
+/// `v` as the member of a password credential (first) or of an API key (second).
+fn by_kind<T>(c: &ServiceCredential, v: T) -> (Option<T>, Option<T>) {
     if is_api_key(&c.service_name) {
-        w.elem("ServiceCredentialAlias", &c.service_user_name);
-        w.opt("ServiceCredentialSecret", secret.map(Secret::expose));
+        (None, Some(v))
     } else {
-        w.elem("ServiceUserName", &c.service_user_name);
-        w.opt("ServicePassword", secret.map(Secret::expose));
+        (Some(v), None)
     }
-    w.elem("ServiceSpecificCredentialId", &c.id)
-        .elem("UserName", user)
-        .elem("Status", c.status.as_str());
 }
 
-fn credential_response(c: &ServiceCredential, user: &str, secret: &Secret) -> HandlerResult {
-    let mut w = XmlWriter::new();
-    w.open("ServiceSpecificCredential");
-    write_credential(&mut w, c, user, Some(secret));
-    w.close("ServiceSpecificCredential");
-    Ok(w.finish())
+/// The `ServiceSpecificCredential` of a new or reset credential, with its secret: a user name
+/// and password, or an API key's alias and secret.
+fn credential(c: &ServiceCredential, user: &str, secret: Secret) -> ServiceSpecificCredential {
+    let (service_user_name, service_credential_alias) = by_kind(c, c.service_user_name.clone());
+    let (service_password, service_credential_secret) = by_kind(c, secret);
+    ServiceSpecificCredential {
+        create_date: c.created,
+        expiration_date: c.expiration,
+        service_name: c.service_name.clone(),
+        service_user_name,
+        service_password,
+        service_credential_alias,
+        service_credential_secret,
+        service_specific_credential_id: c.id.clone(),
+        user_name: user.to_string(),
+        status: c.status.as_str().to_string(),
+    }
 }
 
-pub fn create_service_specific_credential(ctx: &Ctx) -> HandlerResult {
-    let user = find_user(ctx, ctx.required("UserName"))?;
-    let service = ctx.required("ServiceName");
+/// A listing's `ServiceSpecificCredentialMetadata`: [`credential`] without the secret.
+fn metadata(c: &ServiceCredential, user: &str) -> ServiceSpecificCredentialMetadata {
+    let (service_user_name, service_credential_alias) = by_kind(c, c.service_user_name.clone());
+    ServiceSpecificCredentialMetadata {
+        user_name: user.to_string(),
+        status: c.status.as_str().to_string(),
+        service_user_name,
+        service_credential_alias,
+        create_date: c.created,
+        expiration_date: c.expiration,
+        service_specific_credential_id: c.id.clone(),
+        service_name: c.service_name.clone(),
+    }
+}
+
+pub fn create_service_specific_credential(
+    ctx: &Ctx,
+) -> Result<CreateServiceSpecificCredentialOutput, AwsError> {
+    let i: &CreateServiceSpecificCredentialInput = ctx.input()?;
+    let user = find_user(ctx, &i.user_name)?;
+    let service = i.service_name.as_str();
     check_service(service)?;
-    let age_days = ctx.input.int("CredentialAgeDays");
+    let age_days = i.credential_age_days;
     if age_days.is_some() && !is_api_key(service) {
         return Err(AwsError::invalid_input(format!(
             "CredentialAgeDays is not supported for service {service}."
@@ -118,15 +147,20 @@ pub fn create_service_specific_credential(ctx: &Ctx) -> HandlerResult {
     crate::handlers::write(ctx, |tx| {
         portcullis_core::iam::credentials::add_service_credential(tx, &cred)
     })?;
-    credential_response(&cred, &user.name, &secret)
+    Ok(CreateServiceSpecificCredentialOutput {
+        service_specific_credential: Some(credential(&cred, &user.name, secret)),
+    })
 }
 
-pub fn list_service_specific_credentials(ctx: &Ctx) -> HandlerResult {
-    let service = ctx.param("ServiceName");
+pub fn list_service_specific_credentials(
+    ctx: &Ctx,
+) -> Result<ListServiceSpecificCredentialsOutput, AwsError> {
+    let i: &ListServiceSpecificCredentialsInput = ctx.input()?;
+    let service = i.service_name.as_deref();
     if let Some(s) = service {
         check_service(s)?;
     }
-    let all_users = ctx.input.flag("AllUsers") == Some(true);
+    let all_users = i.all_users == Some(true);
     let account = ctx.account()?;
     let (creds, mut names) = if all_users {
         let creds = ctx
@@ -136,7 +170,7 @@ pub fn list_service_specific_credentials(ctx: &Ctx) -> HandlerResult {
             .map_err(store_failure)?;
         (creds, HashMap::new())
     } else {
-        let o = owner(ctx)?;
+        let o = owner(ctx, i.user_name.as_deref())?;
         match (o.user_id, o.user_name) {
             (Some(uid), Some(name)) => {
                 let creds = ctx
@@ -162,18 +196,24 @@ pub fn list_service_specific_credentials(ctx: &Ctx) -> HandlerResult {
             names.insert(c.user_id.clone(), name);
         }
     }
-    let mut w = XmlWriter::new();
-    w.list("ServiceSpecificCredentials", &page, |w, c| {
-        let user = names.get(&c.user_id).map(String::as_str).unwrap_or("");
-        write_credential(w, c, user, None);
-    });
-    write_truncation(&mut w, next.as_deref());
-    Ok(w.finish())
+    let (is_truncated, marker) = truncation(next.as_deref());
+    Ok(ListServiceSpecificCredentialsOutput {
+        service_specific_credentials: Some(
+            page.iter()
+                .map(|c| metadata(c, names.get(&c.user_id).map_or("", String::as_str)))
+                .collect(),
+        ),
+        marker,
+        is_truncated,
+    })
 }
 
-pub fn reset_service_specific_credential(ctx: &Ctx) -> HandlerResult {
-    let o = owner(ctx)?;
-    let id = ctx.required("ServiceSpecificCredentialId");
+pub fn reset_service_specific_credential(
+    ctx: &Ctx,
+) -> Result<ResetServiceSpecificCredentialOutput, AwsError> {
+    let i: &ResetServiceSpecificCredentialInput = ctx.input()?;
+    let o = owner(ctx, i.user_name.as_deref())?;
+    let id = i.service_specific_credential_id.as_str();
     let uid = user_id(&o, id)?;
     let secret = ids::service_password();
     let sealed = ctx
@@ -185,26 +225,29 @@ pub fn reset_service_specific_credential(ctx: &Ctx) -> HandlerResult {
         .store
         .reset_service_credential(ctx.account()?, uid, id, &sealed)
         .map_err(not_found_as(id))?;
-    credential_response(&cred, o.user_name.as_deref().unwrap_or(""), &secret)
+    let user = o.user_name.as_deref().unwrap_or_default();
+    Ok(ResetServiceSpecificCredentialOutput {
+        service_specific_credential: Some(credential(&cred, user, secret)),
+    })
 }
 
-pub fn update_service_specific_credential(ctx: &Ctx) -> HandlerResult {
-    let status = status(ctx)?;
-    let o = owner(ctx)?;
-    let id = ctx.required("ServiceSpecificCredentialId");
+pub fn update_service_specific_credential(ctx: &Ctx) -> Result<(), AwsError> {
+    let i: &UpdateServiceSpecificCredentialInput = ctx.input()?;
+    let status = status(&i.status)?;
+    let o = owner(ctx, i.user_name.as_deref())?;
+    let id = i.service_specific_credential_id.as_str();
     ctx.app
         .store
         .update_service_credential_status(ctx.account()?, user_id(&o, id)?, id, status)
-        .map_err(not_found_as(id))?;
-    Ok(String::new())
+        .map_err(not_found_as(id))
 }
 
-pub fn delete_service_specific_credential(ctx: &Ctx) -> HandlerResult {
-    let o = owner(ctx)?;
-    let id = ctx.required("ServiceSpecificCredentialId");
+pub fn delete_service_specific_credential(ctx: &Ctx) -> Result<(), AwsError> {
+    let i: &DeleteServiceSpecificCredentialInput = ctx.input()?;
+    let o = owner(ctx, i.user_name.as_deref())?;
+    let id = i.service_specific_credential_id.as_str();
     ctx.app
         .store
         .delete_service_credential(ctx.account()?, user_id(&o, id)?, id)
-        .map_err(not_found_as(id))?;
-    Ok(String::new())
+        .map_err(not_found_as(id))
 }

@@ -2,14 +2,19 @@
 //! ListSigningCertificates, UpdateSigningCertificate and DeleteSigningCertificate.
 
 use crate::handlers::owner::{owner, status};
-use crate::handlers::pager::{PageArgs, page_of, write_truncation};
-use crate::handlers::{Ctx, HandlerResult, store_failure};
-use portcullis_core::clock::iso8601;
+use crate::handlers::pager::{PageArgs, page_of, truncation};
+use crate::handlers::{Ctx, store_failure};
 use portcullis_core::credentials::SigningCertificate;
 use portcullis_core::iam::credentials::x509::{self, CertError};
 use portcullis_core::{KeyStatus, StoreError, ids};
 use portcullis_proto::AwsError;
-use portcullis_proto::xml::XmlWriter;
+use portcullis_proto::input::{
+    DeleteSigningCertificateInput, ListSigningCertificatesInput, UpdateSigningCertificateInput,
+    UploadSigningCertificateInput,
+};
+use portcullis_proto::output::{
+    self, ListSigningCertificatesOutput, UploadSigningCertificateOutput,
+};
 
 pub use portcullis_core::quotas::MAX_SIGNING_CERTIFICATES_PER_USER as MAX_PER_USER;
 
@@ -28,17 +33,21 @@ fn no_such_cert(id: &str) -> AwsError {
     AwsError::no_such_entity(format!("The Certificate with id {id} cannot be found."))
 }
 
-fn write_cert(w: &mut XmlWriter, user: Option<&str>, c: &SigningCertificate) {
-    w.opt("UserName", user)
-        .elem("CertificateId", &c.id)
-        .elem("CertificateBody", &c.body)
-        .elem("Status", c.status.as_str())
-        .elem("UploadDate", &iso8601(c.uploaded));
+/// The `SigningCertificate` structure (no `UserName` for the root user's).
+fn cert_shape(user: Option<&str>, c: &SigningCertificate) -> output::SigningCertificate {
+    output::SigningCertificate {
+        user_name: user.map(str::to_string),
+        certificate_id: c.id.clone(),
+        certificate_body: c.body.clone(),
+        status: c.status.as_str().to_string(),
+        upload_date: Some(c.uploaded),
+    }
 }
 
-pub fn upload_signing_certificate(ctx: &Ctx) -> HandlerResult {
-    let o = owner(ctx)?;
-    let body = ctx.required("CertificateBody");
+pub fn upload_signing_certificate(ctx: &Ctx) -> Result<UploadSigningCertificateOutput, AwsError> {
+    let i: &UploadSigningCertificateInput = ctx.input()?;
+    let o = owner(ctx, i.user_name.as_deref())?;
+    let body = i.certificate_body.as_str();
     let parsed = x509::parse_certificate(body).map_err(cert_error)?;
     parsed.check_current(ctx.now).map_err(cert_error)?;
     let cert = SigningCertificate {
@@ -53,52 +62,58 @@ pub fn upload_signing_certificate(ctx: &Ctx) -> HandlerResult {
     crate::handlers::write(ctx, |tx| {
         portcullis_core::iam::credentials::add_signing_cert(tx, &cert)
     })?;
-    let mut w = XmlWriter::new();
-    w.open("Certificate");
-    write_cert(&mut w, o.user_name.as_deref(), &cert);
-    w.close("Certificate");
-    Ok(w.finish())
+    Ok(UploadSigningCertificateOutput {
+        certificate: cert_shape(o.user_name.as_deref(), &cert),
+    })
 }
 
-pub fn list_signing_certificates(ctx: &Ctx) -> HandlerResult {
-    let o = owner(ctx)?;
+pub fn list_signing_certificates(ctx: &Ctx) -> Result<ListSigningCertificatesOutput, AwsError> {
+    let o = owner(
+        ctx,
+        ctx.input::<ListSigningCertificatesInput>()?
+            .user_name
+            .as_deref(),
+    )?;
     let certs = ctx
         .app
         .store
         .list_signing_certs(ctx.account()?, o.user_id.as_deref())
         .map_err(store_failure)?;
     let (page, next) = page_of(certs, &PageArgs::from(ctx)?)?;
-    let mut w = XmlWriter::new();
-    w.list("Certificates", &page, |w, c| {
-        write_cert(w, o.user_name.as_deref(), c)
-    });
-    write_truncation(&mut w, next.as_deref());
-    Ok(w.finish())
+    let (is_truncated, marker) = truncation(next.as_deref());
+    Ok(ListSigningCertificatesOutput {
+        certificates: page
+            .iter()
+            .map(|c| cert_shape(o.user_name.as_deref(), c))
+            .collect(),
+        is_truncated,
+        marker,
+    })
 }
 
-pub fn update_signing_certificate(ctx: &Ctx) -> HandlerResult {
-    let status = status(ctx)?;
-    let o = owner(ctx)?;
-    let id = ctx.required("CertificateId");
+pub fn update_signing_certificate(ctx: &Ctx) -> Result<(), AwsError> {
+    let i: &UpdateSigningCertificateInput = ctx.input()?;
+    let status = status(&i.status)?;
+    let o = owner(ctx, i.user_name.as_deref())?;
+    let id = i.certificate_id.as_str();
     ctx.app
         .store
         .update_signing_cert_status(ctx.account()?, o.user_id.as_deref(), id, status)
         .map_err(|e| match e {
             StoreError::NotFound => no_such_cert(id),
             other => store_failure(other),
-        })?;
-    Ok(String::new())
+        })
 }
 
-pub fn delete_signing_certificate(ctx: &Ctx) -> HandlerResult {
-    let o = owner(ctx)?;
-    let id = ctx.required("CertificateId");
+pub fn delete_signing_certificate(ctx: &Ctx) -> Result<(), AwsError> {
+    let i: &DeleteSigningCertificateInput = ctx.input()?;
+    let o = owner(ctx, i.user_name.as_deref())?;
+    let id = i.certificate_id.as_str();
     ctx.app
         .store
         .delete_signing_cert(ctx.account()?, o.user_id.as_deref(), id)
         .map_err(|e| match e {
             StoreError::NotFound => no_such_cert(id),
             other => store_failure(other),
-        })?;
-    Ok(String::new())
+        })
 }

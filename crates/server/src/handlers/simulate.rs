@@ -5,15 +5,26 @@
 //! GetContextKeysFor* operations list the condition keys the policies use.
 
 use crate::authz::{DocumentSource, managed_document, owner_documents};
-use crate::handlers::pager::{PageArgs, page_range, write_truncation};
-use crate::handlers::{Ctx, HandlerResult, store_failure};
+use crate::handlers::pager::{PageArgs, page_range, truncation};
+use crate::handlers::{Ctx, store_failure};
+use documents::{condition_keys, statement_spans};
 use portcullis_policy::{
     Caller, CompiledPolicy, EvalInput, Outcome, PolicyKind, PolicySet, PolicyType, RequestContext,
     evaluate,
 };
-use portcullis_proto::xml::XmlWriter;
-use portcullis_proto::{AwsError, Input};
+use portcullis_proto::AwsError;
+use portcullis_proto::input::{
+    ContextEntry, GetContextKeysForCustomPolicyInput, GetContextKeysForPrincipalPolicyInput,
+    SimulateCustomPolicyInput, SimulatePrincipalPolicyInput,
+};
+use portcullis_proto::output::{
+    EvaluationResult, GetContextKeysForCustomPolicyOutput, GetContextKeysForPrincipalPolicyOutput,
+    OrganizationsDecisionDetail, PermissionsBoundaryDecisionDetail, Position,
+    SimulateCustomPolicyOutput, SimulatePrincipalPolicyOutput, Statement,
+};
 use std::collections::BTreeSet;
+
+mod documents;
 
 /// One policy document taking part in a simulation.
 struct Source {
@@ -24,11 +35,23 @@ struct Source {
     text: String,
 }
 
-fn input_sources(ctx: &Ctx, param: &str) -> Vec<Source> {
-    ctx.input
-        .strings(param)
-        .unwrap_or_default()
-        .iter()
+/// The members a simulation reads, shared by SimulateCustomPolicy and SimulatePrincipalPolicy
+/// (the GetContextKeysFor* operations give only the policies).
+#[derive(Default)]
+struct Request<'a> {
+    policy_input_list: &'a [String],
+    boundary_input_list: &'a [String],
+    action_names: &'a [String],
+    resource_arns: &'a [String],
+    resource_policy: Option<&'a str>,
+    resource_owner: Option<&'a str>,
+    caller_arn: Option<&'a str>,
+    context_entries: &'a [ContextEntry],
+}
+
+/// Documents given in the request, named `{param}.{n}` as AWS names them in the results.
+fn input_sources(param: &str, list: &[String]) -> Vec<Source> {
+    list.iter()
         .enumerate()
         .map(|(i, text)| Source {
             id: format!("{param}.{}", i + 1),
@@ -96,14 +119,9 @@ fn boundary_source(ctx: &Ctx, account: &str, arn: Option<&str>) -> Result<Vec<So
 /// A context entry: key, values, and whether the key is a list.
 type Entry = (String, Vec<String>, bool);
 
-fn context_entries(ctx: &Ctx) -> Result<Vec<Entry>, AwsError> {
+fn context_entries(entries: &[ContextEntry]) -> Result<Vec<Entry>, AwsError> {
     let mut out = Vec::new();
-    let entries = match &ctx.input {
-        Input::SimulateCustomPolicy(i) => i.context_entries.as_deref(),
-        Input::SimulatePrincipalPolicy(i) => i.context_entries.as_deref(),
-        _ => None,
-    };
-    for m in entries.unwrap_or_default() {
+    for m in entries {
         let Some(key) = &m.context_key_name else {
             return Err(AwsError::invalid_input(
                 "Context key name must be specified.",
@@ -122,115 +140,6 @@ fn context_entries(ctx: &Ctx) -> Result<Vec<Entry>, AwsError> {
     Ok(out)
 }
 
-/// Condition keys the documents use, in first-seen order without duplicates (ignoring case).
-fn condition_keys<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
-    let mut seen = BTreeSet::new();
-    let mut out = Vec::new();
-    for text in texts {
-        let Ok(doc) = serde_json::from_str::<serde_json::Value>(text) else {
-            continue;
-        };
-        let statements = match &doc["Statement"] {
-            serde_json::Value::Array(a) => a.clone(),
-            s @ serde_json::Value::Object(_) => vec![s.clone()],
-            _ => Vec::new(),
-        };
-        for st in statements {
-            let Some(cond) = st.get("Condition").and_then(|c| c.as_object()) else {
-                continue;
-            };
-            for block in cond.values().filter_map(|b| b.as_object()) {
-                for key in block.keys() {
-                    if seen.insert(key.to_lowercase()) {
-                        out.push(key.clone());
-                    }
-                }
-            }
-        }
-    }
-    out
-}
-
-/// (line, column) of the start and end of each statement of a JSON policy, 1-based, as AWS
-/// reports them in MatchedStatements.
-fn statement_spans(text: &str) -> Vec<((usize, usize), (usize, usize))> {
-    let chars: Vec<char> = text.chars().collect();
-    let mut pos = Vec::with_capacity(chars.len() + 1);
-    let (mut line, mut col) = (1, 1);
-    for c in &chars {
-        pos.push((line, col));
-        if *c == '\n' {
-            line += 1;
-            col = 1;
-        } else {
-            col += 1;
-        }
-    }
-    pos.push((line, col));
-    let mut spans = Vec::new();
-    // The brackets open at `i`, innermost last: one pass, so the cost is linear in the text.
-    let mut open: Vec<char> = Vec::new();
-    let mut i = 0;
-    // The value after the top-level "Statement" key: depth 1 is the document object.
-    let mut statement_depth: Option<usize> = None;
-    let mut start = None;
-    let mut last_string = String::new();
-    while i < chars.len() {
-        let c = chars[i];
-        match c {
-            '"' => {
-                let begin = i + 1;
-                i += 1;
-                while i < chars.len() && chars[i] != '"' {
-                    if chars[i] == '\\' {
-                        i += 1;
-                    }
-                    i += 1;
-                }
-                last_string.clear();
-                if open.len() == 1 {
-                    last_string.extend(chars.get(begin..i.min(chars.len())).unwrap_or_default());
-                }
-            }
-            ':' if open.len() == 1 && last_string == "Statement" => statement_depth = Some(1),
-            '{' | '[' => {
-                let in_array = open.last() == Some(&'[');
-                open.push(c);
-                let depth = open.len();
-                if let Some(sd) = statement_depth {
-                    // An object directly in the Statement array, or the Statement object itself.
-                    let array_member = c == '{' && depth == sd + 2 && in_array;
-                    let single = c == '{' && depth == sd + 1;
-                    if array_member || single {
-                        start = Some(i);
-                    }
-                }
-            }
-            '}' | ']' => {
-                let depth = open.len();
-                if let (Some(sd), Some(s)) = (statement_depth, start)
-                    && c == '}'
-                    && (depth == sd + 2 || depth == sd + 1)
-                {
-                    spans.push((pos[s], pos[i + 1]));
-                    start = None;
-                    if depth == sd + 1 {
-                        statement_depth = None;
-                    }
-                }
-                if c == ']' && statement_depth.is_some_and(|sd| depth == sd + 1) {
-                    statement_depth = None;
-                }
-                open.pop();
-            }
-            ',' if open.len() == 1 => statement_depth = None,
-            _ => {}
-        }
-        i += 1;
-    }
-    spans
-}
-
 /// Everything one simulation needs besides the request parameters.
 struct Simulation {
     caller: Caller,
@@ -246,15 +155,26 @@ fn decision_name(o: Outcome) -> &'static str {
     }
 }
 
-fn run(ctx: &Ctx, sim: Simulation) -> HandlerResult {
+/// `EvaluationResults`, `IsTruncated` and `Marker`: the members of both simulations' answers.
+type Results = (Option<Vec<EvaluationResult>>, Option<bool>, Option<String>);
+
+/// A 1-based (line, column) position as AWS writes it.
+fn position((line, column): (usize, usize)) -> Option<Position> {
+    Some(Position {
+        line: Some(line as i64),
+        column: Some(column as i64),
+    })
+}
+
+fn run(ctx: &Ctx, sim: Simulation, req: &Request<'_>) -> Result<Results, AwsError> {
     let identity = compile(&sim.identity, PolicyKind::Identity, PolicyType::Identity)?;
     let boundary = compile(
         &sim.boundary,
         PolicyKind::Identity,
         PolicyType::PermissionsBoundary,
     )?;
-    let resource_sources: Vec<Source> = ctx
-        .param("ResourcePolicy")
+    let resource_sources: Vec<Source> = req
+        .resource_policy
         .map(|text| Source {
             id: "ResourcePolicy".into(),
             kind: "resource",
@@ -267,9 +187,9 @@ fn run(ctx: &Ctx, sim: Simulation) -> HandlerResult {
         PolicyKind::Resource,
         PolicyType::Resource,
     )?;
-    let entries = context_entries(ctx)?;
-    let resource_owner = ctx
-        .param("ResourceOwner")
+    let entries = context_entries(req.context_entries)?;
+    let resource_owner = req
+        .resource_owner
         .and_then(|arn| arn.split(':').nth(4))
         .map(str::to_string);
     let all: Vec<&Source> = sim
@@ -279,16 +199,10 @@ fn run(ctx: &Ctx, sim: Simulation) -> HandlerResult {
         .chain(&resource_sources)
         .collect();
     let used_keys = condition_keys(all.iter().map(|s| s.text.as_str()));
-    let actions: Vec<&str> = ctx
-        .input
-        .strings("ActionNames")
-        .unwrap_or_default()
-        .iter()
-        .map(String::as_str)
-        .collect();
-    let resources: Vec<&str> = match ctx.input.strings("ResourceArns") {
-        Some(r) if !r.is_empty() => r.iter().map(String::as_str).collect(),
-        _ => vec!["*"],
+    let actions: Vec<&str> = req.action_names.iter().map(String::as_str).collect();
+    let resources: Vec<&str> = match req.resource_arns {
+        [] => vec!["*"],
+        r => r.iter().map(String::as_str).collect(),
     };
 
     // Every action with every resource, in that order; only the page's pairs are built, so a
@@ -308,95 +222,82 @@ fn run(ctx: &Ctx, sim: Simulation) -> HandlerResult {
     };
     // Each source's statement positions, found once per request.
     let spans: Vec<_> = all.iter().map(|s| statement_spans(&s.text)).collect();
-    let mut w = XmlWriter::new();
-    w.open("EvaluationResults");
+    let mut results = Vec::with_capacity(range.len());
     for (action, res) in range.map(pair) {
-        {
-            let mut rc = RequestContext::new(sim.caller.clone(), action.to_string(), res);
-            rc.resource_account = resource_owner.clone();
-            rc.set_principal_keys();
-            let mut supplied: BTreeSet<String> = [
-                "aws:principaltype",
-                "aws:principalarn",
-                "aws:principalaccount",
-                "aws:username",
-                "aws:userid",
-            ]
-            .into_iter()
-            .map(str::to_string)
-            .collect();
-            for (key, values, list) in &entries {
-                supplied.insert(key.to_lowercase());
-                if *list {
-                    rc.set_values(key, values.iter().cloned());
-                } else if let Some(v) = values.first() {
-                    rc.set(key, v.clone());
-                }
+        let mut rc = RequestContext::new(sim.caller.clone(), action.to_string(), res);
+        rc.resource_account = resource_owner.clone();
+        rc.set_principal_keys();
+        let mut supplied: BTreeSet<String> = [
+            "aws:principaltype",
+            "aws:principalarn",
+            "aws:principalaccount",
+            "aws:username",
+            "aws:userid",
+        ]
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+        for (key, values, list) in &entries {
+            supplied.insert(key.to_lowercase());
+            if *list {
+                rc.set_values(key, values.iter().cloned());
+            } else if let Some(v) = values.first() {
+                rc.set(key, v.clone());
             }
-            let mut input = EvalInput::new(&rc, &identity);
-            if !sim.boundary.is_empty() {
-                input.permissions_boundary = Some(&boundary);
-            }
-            if !resource_sources.is_empty() {
-                input.resource = Some(&resource);
-            }
-            let decision = evaluate(&input);
-            w.open("member")
-                .elem("EvalActionName", action)
-                .elem("EvalResourceName", res)
-                .elem("EvalDecision", decision_name(decision.outcome));
-            w.open("MatchedStatements");
-            for st in decision
-                .statements
-                .iter()
-                .filter(|s| s.policy_type != PolicyType::PermissionsBoundary)
-            {
-                let Some((src, spans)) =
-                    all.iter().zip(&spans).find(|(s, _)| *s.id == *st.policy_id)
-                else {
-                    continue;
-                };
-                w.open("member")
-                    .elem("SourcePolicyId", &src.id)
-                    .elem("SourcePolicyType", src.kind);
-                if let Some(((sl, sc), (el, ec))) = spans.get(st.index) {
-                    w.open("StartPosition")
-                        .num("Line", *sl as i64)
-                        .num("Column", *sc as i64)
-                        .close("StartPosition")
-                        .open("EndPosition")
-                        .num("Line", *el as i64)
-                        .num("Column", *ec as i64)
-                        .close("EndPosition");
-                }
-                w.close("member");
-            }
-            w.close("MatchedStatements");
-            w.open("MissingContextValues");
-            for key in used_keys
-                .iter()
-                .filter(|k| !supplied.contains(&k.to_lowercase()))
-            {
-                w.elem("member", key);
-            }
-            w.close("MissingContextValues");
-            w.open("OrganizationsDecisionDetail")
-                .bool("AllowedByOrganizations", true)
-                .close("OrganizationsDecisionDetail");
-            if !sim.boundary.is_empty() {
-                let mut only_boundary = EvalInput::new(&rc, &boundary);
-                only_boundary.permissions_boundary = None;
-                let allowed = evaluate(&only_boundary).is_allowed();
-                w.open("PermissionsBoundaryDecisionDetail")
-                    .bool("AllowedByPermissionsBoundary", allowed)
-                    .close("PermissionsBoundaryDecisionDetail");
-            }
-            w.close("member");
         }
+        let mut input = EvalInput::new(&rc, &identity);
+        if !sim.boundary.is_empty() {
+            input.permissions_boundary = Some(&boundary);
+        }
+        if !resource_sources.is_empty() {
+            input.resource = Some(&resource);
+        }
+        let decision = evaluate(&input);
+        let matched = decision
+            .statements
+            .iter()
+            .filter(|s| s.policy_type != PolicyType::PermissionsBoundary)
+            .filter_map(|st| {
+                let (src, spans) = all
+                    .iter()
+                    .zip(&spans)
+                    .find(|(s, _)| *s.id == *st.policy_id)?;
+                let span = spans.get(st.index);
+                Some(Statement {
+                    source_policy_id: Some(src.id.clone()),
+                    source_policy_type: Some(src.kind.to_string()),
+                    start_position: span.and_then(|(start, _)| position(*start)),
+                    end_position: span.and_then(|(_, end)| position(*end)),
+                })
+            })
+            .collect();
+        let missing = used_keys
+            .iter()
+            .filter(|k| !supplied.contains(&k.to_lowercase()))
+            .cloned()
+            .collect();
+        let boundary_detail = (!sim.boundary.is_empty()).then(|| {
+            let mut only_boundary = EvalInput::new(&rc, &boundary);
+            only_boundary.permissions_boundary = None;
+            PermissionsBoundaryDecisionDetail {
+                allowed_by_permissions_boundary: Some(evaluate(&only_boundary).is_allowed()),
+            }
+        });
+        results.push(EvaluationResult {
+            eval_action_name: action.to_string(),
+            eval_resource_name: Some(res.to_string()),
+            eval_decision: decision_name(decision.outcome).to_string(),
+            matched_statements: Some(matched),
+            missing_context_values: Some(missing),
+            organizations_decision_detail: Some(OrganizationsDecisionDetail {
+                allowed_by_organizations: Some(true),
+            }),
+            permissions_boundary_decision_detail: boundary_detail,
+            ..Default::default()
+        });
     }
-    w.close("EvaluationResults");
-    write_truncation(&mut w, next.as_deref());
-    Ok(w.finish())
+    let (is_truncated, marker) = truncation(next.as_deref());
+    Ok((Some(results), is_truncated, marker))
 }
 
 fn simulated_user(account: &str, name: &str) -> Caller {
@@ -408,8 +309,8 @@ fn simulated_user(account: &str, name: &str) -> Caller {
 }
 
 /// The caller a CallerArn names (a user ARN), or `default`.
-fn caller_arn(ctx: &Ctx, default: Caller) -> Result<Caller, AwsError> {
-    let Some(arn) = ctx.param("CallerArn") else {
+fn caller_arn(arn: Option<&str>, default: Caller) -> Result<Caller, AwsError> {
+    let Some(arn) = arn else {
         return Ok(default);
     };
     let parts: Vec<&str> = arn.splitn(6, ':').collect();
@@ -425,31 +326,71 @@ fn caller_arn(ctx: &Ctx, default: Caller) -> Result<Caller, AwsError> {
     }
 }
 
-pub fn simulate_custom_policy(ctx: &Ctx) -> HandlerResult {
+pub fn simulate_custom_policy(ctx: &Ctx) -> Result<SimulateCustomPolicyOutput, AwsError> {
+    let i: &SimulateCustomPolicyInput = ctx.input()?;
+    let req = Request {
+        policy_input_list: &i.policy_input_list,
+        boundary_input_list: i
+            .permissions_boundary_policy_input_list
+            .as_deref()
+            .unwrap_or_default(),
+        action_names: &i.action_names,
+        resource_arns: i.resource_arns.as_deref().unwrap_or_default(),
+        resource_policy: i.resource_policy.as_deref(),
+        resource_owner: i.resource_owner.as_deref(),
+        caller_arn: i.caller_arn.as_deref(),
+        context_entries: i.context_entries.as_deref().unwrap_or_default(),
+    };
     let account = ctx.account()?.to_string();
-    if ctx.param("ResourcePolicy").is_some() && ctx.param("CallerArn").is_none() {
+    if req.resource_policy.is_some() && req.caller_arn.is_none() {
         return Err(AwsError::invalid_input(
             "CallerArn is required when a ResourcePolicy is given.",
         ));
     }
     let sim = Simulation {
-        caller: caller_arn(ctx, simulated_user(&account, "simulated-user"))?,
-        identity: input_sources(ctx, "PolicyInputList"),
-        boundary: input_sources(ctx, "PermissionsBoundaryPolicyInputList"),
+        caller: caller_arn(req.caller_arn, simulated_user(&account, "simulated-user"))?,
+        identity: input_sources("PolicyInputList", req.policy_input_list),
+        boundary: input_sources(
+            "PermissionsBoundaryPolicyInputList",
+            req.boundary_input_list,
+        ),
     };
-    run(ctx, sim)
+    let (evaluation_results, is_truncated, marker) = run(ctx, sim, &req)?;
+    Ok(SimulateCustomPolicyOutput {
+        evaluation_results,
+        is_truncated,
+        marker,
+    })
 }
 
 /// The policies of the user, group or role `PolicySourceArn` names (a user's include its
 /// groups'), plus any given in PolicyInputList; its boundary unless one is given.
-pub fn simulate_principal_policy(ctx: &Ctx) -> HandlerResult {
-    let sim = principal_simulation(ctx)?;
-    run(ctx, sim)
+pub fn simulate_principal_policy(ctx: &Ctx) -> Result<SimulatePrincipalPolicyOutput, AwsError> {
+    let i: &SimulatePrincipalPolicyInput = ctx.input()?;
+    let req = Request {
+        policy_input_list: i.policy_input_list.as_deref().unwrap_or_default(),
+        boundary_input_list: i
+            .permissions_boundary_policy_input_list
+            .as_deref()
+            .unwrap_or_default(),
+        action_names: &i.action_names,
+        resource_arns: i.resource_arns.as_deref().unwrap_or_default(),
+        resource_policy: i.resource_policy.as_deref(),
+        resource_owner: i.resource_owner.as_deref(),
+        caller_arn: i.caller_arn.as_deref(),
+        context_entries: i.context_entries.as_deref().unwrap_or_default(),
+    };
+    let sim = principal_simulation(ctx, &i.policy_source_arn, &req)?;
+    let (evaluation_results, is_truncated, marker) = run(ctx, sim, &req)?;
+    Ok(SimulatePrincipalPolicyOutput {
+        evaluation_results,
+        is_truncated,
+        marker,
+    })
 }
 
-fn principal_simulation(ctx: &Ctx) -> Result<Simulation, AwsError> {
+fn principal_simulation(ctx: &Ctx, arn: &str, req: &Request<'_>) -> Result<Simulation, AwsError> {
     let account = ctx.account()?.to_string();
-    let arn = ctx.required("PolicySourceArn");
     let store = &ctx.app.store;
     let name = arn.rsplit('/').next().unwrap_or_default();
     let no_such = || AwsError::no_such_entity(format!("Unknown policy source {arn}."));
@@ -508,63 +449,47 @@ fn principal_simulation(ctx: &Ctx) -> Result<Simulation, AwsError> {
         }
         _ => return Err(no_such()),
     };
-    identity.extend(input_sources(ctx, "PolicyInputList"));
-    let given = input_sources(ctx, "PermissionsBoundaryPolicyInputList");
+    identity.extend(input_sources("PolicyInputList", req.policy_input_list));
+    let given = input_sources(
+        "PermissionsBoundaryPolicyInputList",
+        req.boundary_input_list,
+    );
     Ok(Simulation {
-        caller: caller_arn(ctx, caller)?,
+        caller: caller_arn(req.caller_arn, caller)?,
         identity,
         boundary: if given.is_empty() { boundary } else { given },
     })
 }
 
-fn context_keys_result(keys: Vec<String>) -> HandlerResult {
-    let mut w = XmlWriter::new();
-    w.open("ContextKeyNames");
-    for k in &keys {
-        w.elem("member", k);
-    }
-    w.close("ContextKeyNames");
-    Ok(w.finish())
+/// The condition keys that `sources` use, once each, after checking they are policies.
+fn context_keys(sources: &[Source]) -> Result<Option<Vec<String>>, AwsError> {
+    compile(sources, PolicyKind::Identity, PolicyType::Identity)?;
+    Ok(Some(condition_keys(
+        sources.iter().map(|s| s.text.as_str()),
+    )))
 }
 
-pub fn get_context_keys_for_custom_policy(ctx: &Ctx) -> HandlerResult {
-    let sources = input_sources(ctx, "PolicyInputList");
-    compile(&sources, PolicyKind::Identity, PolicyType::Identity)?;
-    context_keys_result(condition_keys(sources.iter().map(|s| s.text.as_str())))
+pub fn get_context_keys_for_custom_policy(
+    ctx: &Ctx,
+) -> Result<GetContextKeysForCustomPolicyOutput, AwsError> {
+    let list = &ctx
+        .input::<GetContextKeysForCustomPolicyInput>()?
+        .policy_input_list;
+    Ok(GetContextKeysForCustomPolicyOutput {
+        context_key_names: context_keys(&input_sources("PolicyInputList", list))?,
+    })
 }
 
-pub fn get_context_keys_for_principal_policy(ctx: &Ctx) -> HandlerResult {
-    let sim = principal_simulation(ctx)?;
-    compile(&sim.identity, PolicyKind::Identity, PolicyType::Identity)?;
-    context_keys_result(condition_keys(sim.identity.iter().map(|s| s.text.as_str())))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn statement_positions_are_line_and_column_of_each_statement() {
-        let text = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\"Effect\": \"Allow\", \"Action\": \"a:b\", \"Resource\": \"*\"},\n    {\"Sid\": \"x}\", \"Effect\": \"Deny\", \"Action\": \"a:c\", \"Resource\": \"*\"}\n  ]\n}";
-        let spans = statement_spans(text);
-        assert_eq!(spans.len(), 2);
-        assert_eq!(spans[0], ((4, 5), (4, 58)));
-        assert_eq!(spans[1].0, (5, 5));
-        let single = r#"{"Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}"#;
-        assert_eq!(statement_spans(single), vec![((1, 14), (1, 60))]);
-    }
-
-    #[test]
-    fn condition_keys_are_listed_once() {
-        let a = r#"{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalTag/team":"x","aws:RequestedRegion":"y"}}}]}"#;
-        let b = r#"{"Statement":{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"Bool":{"aws:principaltag/team":"x","aws:SecureTransport":"false"}}}}"#;
-        assert_eq!(
-            condition_keys([a, b]),
-            vec![
-                "aws:PrincipalTag/team",
-                "aws:RequestedRegion",
-                "aws:SecureTransport"
-            ]
-        );
-    }
+pub fn get_context_keys_for_principal_policy(
+    ctx: &Ctx,
+) -> Result<GetContextKeysForPrincipalPolicyOutput, AwsError> {
+    let i: &GetContextKeysForPrincipalPolicyInput = ctx.input()?;
+    let req = Request {
+        policy_input_list: i.policy_input_list.as_deref().unwrap_or_default(),
+        ..Request::default()
+    };
+    let sim = principal_simulation(ctx, &i.policy_source_arn, &req)?;
+    Ok(GetContextKeysForPrincipalPolicyOutput {
+        context_key_names: context_keys(&sim.identity)?,
+    })
 }

@@ -2,15 +2,21 @@
 //! ListSSHPublicKeys, UpdateSSHPublicKey and DeleteSSHPublicKey.
 
 use crate::handlers::owner::{owner, status};
-use crate::handlers::pager::{PageArgs, page_of, write_truncation};
+use crate::handlers::pager::{PageArgs, page_of, truncation};
 use crate::handlers::users::find_user;
-use crate::handlers::{Ctx, HandlerResult, store_failure};
-use portcullis_core::clock::iso8601;
+use crate::handlers::{Ctx, store_failure};
 use portcullis_core::credentials::SshPublicKey;
 use portcullis_core::iam::credentials::ssh::{self, SshKeyError};
 use portcullis_core::{KeyStatus, StoreError, User, ids};
 use portcullis_proto::AwsError;
-use portcullis_proto::xml::XmlWriter;
+use portcullis_proto::input::{
+    DeleteSSHPublicKeyInput, GetSSHPublicKeyInput, ListSSHPublicKeysInput, UpdateSSHPublicKeyInput,
+    UploadSSHPublicKeyInput,
+};
+use portcullis_proto::output::{
+    GetSSHPublicKeyOutput, ListSSHPublicKeysOutput, SSHPublicKey, SSHPublicKeyMetadata,
+    UploadSSHPublicKeyOutput,
+};
 
 fn no_such_key(id: &str) -> AwsError {
     AwsError::no_such_entity(format!("The Public Key with id {id} cannot be found."))
@@ -24,10 +30,9 @@ fn key_error(e: SshKeyError) -> AwsError {
     AwsError::new(code, 400, e.to_string())
 }
 
-/// The user named by the required `UserName` and their key `SSHPublicKeyId`.
-fn user_and_key(ctx: &Ctx) -> Result<(User, SshPublicKey), AwsError> {
-    let user = find_user(ctx, ctx.required("UserName"))?;
-    let id = ctx.required("SSHPublicKeyId");
+/// The user `user_name` names and their key `id`.
+fn user_and_key(ctx: &Ctx, user_name: &str, id: &str) -> Result<(User, SshPublicKey), AwsError> {
+    let user = find_user(ctx, user_name)?;
     let key = ctx
         .app
         .store
@@ -37,20 +42,22 @@ fn user_and_key(ctx: &Ctx) -> Result<(User, SshPublicKey), AwsError> {
     Ok((user, key))
 }
 
-fn write_key(w: &mut XmlWriter, user_name: &str, k: &SshPublicKey, body: &str) {
-    w.open("SSHPublicKey")
-        .elem("UserName", user_name)
-        .elem("SSHPublicKeyId", &k.id)
-        .elem("Fingerprint", &k.fingerprint)
-        .elem("SSHPublicKeyBody", body)
-        .elem("Status", k.status.as_str())
-        .elem("UploadDate", &iso8601(k.uploaded))
-        .close("SSHPublicKey");
+/// The `SSHPublicKey` structure, with the body in the encoding asked for.
+fn key_shape(user_name: &str, k: &SshPublicKey, body: String) -> Option<SSHPublicKey> {
+    Some(SSHPublicKey {
+        user_name: user_name.to_string(),
+        ssh_public_key_id: k.id.clone(),
+        fingerprint: k.fingerprint.clone(),
+        ssh_public_key_body: body,
+        status: k.status.as_str().to_string(),
+        upload_date: Some(k.uploaded),
+    })
 }
 
-pub fn upload_ssh_public_key(ctx: &Ctx) -> HandlerResult {
-    let user = find_user(ctx, ctx.required("UserName"))?;
-    let parsed = ssh::parse(ctx.required("SSHPublicKeyBody")).map_err(key_error)?;
+pub fn upload_ssh_public_key(ctx: &Ctx) -> Result<UploadSSHPublicKeyOutput, AwsError> {
+    let i: &UploadSSHPublicKeyInput = ctx.input()?;
+    let user = find_user(ctx, &i.user_name)?;
+    let parsed = ssh::parse(&i.ssh_public_key_body).map_err(key_error)?;
     let key = SshPublicKey {
         id: ids::unique_id(ids::IdKind::PublicKey),
         account: user.account.clone(),
@@ -63,26 +70,30 @@ pub fn upload_ssh_public_key(ctx: &Ctx) -> HandlerResult {
     crate::handlers::write(ctx, |tx| {
         portcullis_core::iam::credentials::add_ssh_key(tx, &key)
     })?;
-    let mut w = XmlWriter::new();
-    write_key(&mut w, &user.name, &key, &key.body);
-    Ok(w.finish())
+    Ok(UploadSSHPublicKeyOutput {
+        ssh_public_key: key_shape(&user.name, &key, key.body.clone()),
+    })
 }
 
-pub fn get_ssh_public_key(ctx: &Ctx) -> HandlerResult {
-    let (user, key) = user_and_key(ctx)?;
-    let body = match ctx.required("Encoding") {
+pub fn get_ssh_public_key(ctx: &Ctx) -> Result<GetSSHPublicKeyOutput, AwsError> {
+    let i: &GetSSHPublicKeyInput = ctx.input()?;
+    let (user, key) = user_and_key(ctx, &i.user_name, &i.ssh_public_key_id)?;
+    let body = match i.encoding.as_str() {
         "PEM" => ssh::parse(&key.body)
             .and_then(|k| k.pem())
             .map_err(key_error)?,
         _ => key.body.clone(),
     };
-    let mut w = XmlWriter::new();
-    write_key(&mut w, &user.name, &key, &body);
-    Ok(w.finish())
+    Ok(GetSSHPublicKeyOutput {
+        ssh_public_key: key_shape(&user.name, &key, body),
+    })
 }
 
-pub fn list_ssh_public_keys(ctx: &Ctx) -> HandlerResult {
-    let o = owner(ctx)?;
+pub fn list_ssh_public_keys(ctx: &Ctx) -> Result<ListSSHPublicKeysOutput, AwsError> {
+    let o = owner(
+        ctx,
+        ctx.input::<ListSSHPublicKeysInput>()?.user_name.as_deref(),
+    )?;
     // The root user has no SSH keys.
     let keys = match &o.user_id {
         Some(uid) => ctx
@@ -93,38 +104,45 @@ pub fn list_ssh_public_keys(ctx: &Ctx) -> HandlerResult {
         None => Vec::new(),
     };
     let (page, next) = page_of(keys, &PageArgs::from(ctx)?)?;
-    let mut w = XmlWriter::new();
-    w.list("SSHPublicKeys", &page, |w, k| {
-        w.opt("UserName", o.user_name.as_deref())
-            .elem("SSHPublicKeyId", &k.id)
-            .elem("Status", k.status.as_str())
-            .elem("UploadDate", &iso8601(k.uploaded));
-    });
-    write_truncation(&mut w, next.as_deref());
-    Ok(w.finish())
+    let (is_truncated, marker) = truncation(next.as_deref());
+    Ok(ListSSHPublicKeysOutput {
+        // Only a user has keys (root's list is empty), so the user name is known.
+        ssh_public_keys: Some(
+            page.iter()
+                .map(|k| SSHPublicKeyMetadata {
+                    user_name: o.user_name.clone().unwrap_or_default(),
+                    ssh_public_key_id: k.id.clone(),
+                    status: k.status.as_str().to_string(),
+                    upload_date: k.uploaded,
+                })
+                .collect(),
+        ),
+        is_truncated,
+        marker,
+    })
 }
 
-pub fn update_ssh_public_key(ctx: &Ctx) -> HandlerResult {
-    let status = status(ctx)?;
-    let (user, key) = user_and_key(ctx)?;
+pub fn update_ssh_public_key(ctx: &Ctx) -> Result<(), AwsError> {
+    let i: &UpdateSSHPublicKeyInput = ctx.input()?;
+    let status = status(&i.status)?;
+    let (user, key) = user_and_key(ctx, &i.user_name, &i.ssh_public_key_id)?;
     ctx.app
         .store
         .update_ssh_key_status(&user.account, &user.id, &key.id, status)
         .map_err(|e| match e {
             StoreError::NotFound => no_such_key(&key.id),
             other => store_failure(other),
-        })?;
-    Ok(String::new())
+        })
 }
 
-pub fn delete_ssh_public_key(ctx: &Ctx) -> HandlerResult {
-    let (user, key) = user_and_key(ctx)?;
+pub fn delete_ssh_public_key(ctx: &Ctx) -> Result<(), AwsError> {
+    let i: &DeleteSSHPublicKeyInput = ctx.input()?;
+    let (user, key) = user_and_key(ctx, &i.user_name, &i.ssh_public_key_id)?;
     ctx.app
         .store
         .delete_ssh_key(&user.account, &user.id, &key.id)
         .map_err(|e| match e {
             StoreError::NotFound => no_such_key(&key.id),
             other => store_failure(other),
-        })?;
-    Ok(String::new())
+        })
 }

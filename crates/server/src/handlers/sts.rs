@@ -4,10 +4,9 @@
 
 use crate::authz::managed_document;
 use crate::handlers::tagging::{decode_tags, tag_error};
-use crate::handlers::{Ctx, HandlerResult, policy_error, store_failure};
+use crate::handlers::{Ctx, policy_error, store_failure};
 use crate::usage;
 use chrono::TimeDelta;
-use portcullis_core::clock::iso8601;
 use portcullis_core::session::{Session, SessionPrincipal};
 use portcullis_core::tags::TagError;
 use portcullis_core::{Principal, RoleSession, ids};
@@ -17,16 +16,20 @@ use portcullis_proto::input::{
     AssumeRoleInput, DecodeAuthorizationMessageInput, GetAccessKeyInfoInput,
     GetFederationTokenInput, GetSessionTokenInput, PolicyDescriptorType, Tag,
 };
-use portcullis_proto::xml::XmlWriter;
+use portcullis_proto::output::{
+    AssumeRoleOutput, AssumedRoleUser, Credentials, DecodeAuthorizationMessageOutput,
+    FederatedUser, GetAccessKeyInfoOutput, GetCallerIdentityOutput, GetFederationTokenOutput,
+    GetSessionTokenOutput,
+};
 
 /// Answers every authenticated caller; never authorized (AWS does the same).
-pub fn get_caller_identity(ctx: &Ctx) -> HandlerResult {
+pub fn get_caller_identity(ctx: &Ctx) -> Result<GetCallerIdentityOutput, AwsError> {
     let p = &ctx.caller()?.principal;
-    let mut w = XmlWriter::new();
-    w.elem("UserId", &p.user_id())
-        .elem("Account", p.account())
-        .elem("Arn", &p.arn());
-    Ok(w.finish())
+    Ok(GetCallerIdentityOutput {
+        user_id: Some(p.user_id()),
+        account: Some(p.account().to_string()),
+        arn: Some(p.arn()),
+    })
 }
 
 /// Session policies and tags a request passes, checked, with their packed size in percent.
@@ -97,17 +100,16 @@ pub(crate) fn session_inputs(
     })
 }
 
-/// Seals a session for `principal` and writes the `Credentials` element.
-pub(crate) fn issue(ctx: &Ctx, mut session: Session, w: &mut XmlWriter) -> Session {
+/// Seals a session (under a new temporary access key id) into its `Credentials`.
+pub(crate) fn credentials(ctx: &Ctx, mut session: Session) -> Credentials {
     session.access_key_id = ids::temporary_access_key_id();
     let (token, secret) = ctx.app.sealing.ring().seal(&session);
-    w.open("Credentials")
-        .elem("AccessKeyId", &session.access_key_id)
-        .elem("SecretAccessKey", secret.expose())
-        .elem("SessionToken", &token)
-        .elem("Expiration", &iso8601(session.expires_at()))
-        .close("Credentials");
-    session
+    Credentials {
+        expiration: session.expires_at(),
+        access_key_id: session.access_key_id,
+        secret_access_key: secret,
+        session_token: token,
+    }
 }
 
 pub(crate) fn new_session(
@@ -133,7 +135,7 @@ pub(crate) fn new_session(
     }
 }
 
-pub fn assume_role(ctx: &Ctx) -> HandlerResult {
+pub fn assume_role(ctx: &Ctx) -> Result<AssumeRoleOutput, AwsError> {
     let caller = ctx.caller()?;
     let input: &AssumeRoleInput = ctx.input()?;
     let role_arn = input.role_arn.as_str();
@@ -251,24 +253,22 @@ pub fn assume_role(ctx: &Ctx) -> HandlerResult {
         .or_else(|| parent.and_then(|s| s.mfa_at));
     session.chained = chained;
 
-    let mut w = XmlWriter::new();
-    issue(ctx, session, &mut w);
-    assumed_role_user(ctx, role, session_name, &caller.region, &mut w);
-    if passed_policy_or_tags {
-        w.num("PackedPolicySize", inputs.packed_percent as i64);
-    }
-    w.opt("SourceIdentity", source_identity.as_deref());
-    Ok(w.finish())
+    Ok(AssumeRoleOutput {
+        credentials: Some(credentials(ctx, session)),
+        assumed_role_user: Some(assumed_role(ctx, role, session_name, &caller.region)),
+        packed_policy_size: passed_policy_or_tags.then_some(inputs.packed_percent as i64),
+        source_identity,
+        ..Default::default()
+    })
 }
 
-/// Writes the `AssumedRoleUser` of a new session of `role` and records the role's use.
-pub(crate) fn assumed_role_user(
+/// The `AssumedRoleUser` of a new session of `role`; records the role's use.
+pub(crate) fn assumed_role(
     ctx: &Ctx,
     role: &portcullis_core::Role,
     session_name: String,
     region: &str,
-    w: &mut XmlWriter,
-) {
+) -> AssumedRoleUser {
     let session = RoleSession {
         account: role.account.clone(),
         role_id: role.id.clone(),
@@ -278,15 +278,15 @@ pub(crate) fn assumed_role_user(
     };
     usage::record_role(&ctx.app, &session, region, ctx.now);
     let assumed = Principal::RoleSession(session);
-    w.open("AssumedRoleUser")
-        .elem("AssumedRoleId", &assumed.user_id())
-        .elem("Arn", &assumed.arn())
-        .close("AssumedRoleUser");
+    AssumedRoleUser {
+        assumed_role_id: assumed.user_id(),
+        arn: assumed.arn(),
+    }
 }
 
 /// GetSessionToken: the same user (or root) with a session; long-term keys only (enforced
 /// before the handler runs). A valid MFA code makes it an MFA session, which may call IAM.
-pub fn get_session_token(ctx: &Ctx) -> HandlerResult {
+pub fn get_session_token(ctx: &Ctx) -> Result<GetSessionTokenOutput, AwsError> {
     let caller = ctx.caller()?;
     let (principal, default, max) = match &caller.principal {
         Principal::Root { .. } => (SessionPrincipal::Root, 3600, 3600),
@@ -303,14 +303,15 @@ pub fn get_session_token(ctx: &Ctx) -> HandlerResult {
     let mut session = new_session(ctx, principal, caller.principal.account(), seconds);
     // Verified, once, before the request was authorized.
     session.mfa_at = caller.mfa_verified_at;
-    let mut w = XmlWriter::new();
-    issue(ctx, session, &mut w);
-    Ok(w.finish())
+    Ok(GetSessionTokenOutput {
+        credentials: Some(credentials(ctx, session)),
+        ..Default::default()
+    })
 }
 
 /// GetFederationToken: a federated user whose permissions are the caller's policies
 /// intersected with the session policies passed here (none passed: no permissions).
-pub fn get_federation_token(ctx: &Ctx) -> HandlerResult {
+pub fn get_federation_token(ctx: &Ctx) -> Result<GetFederationTokenOutput, AwsError> {
     let caller = ctx.caller()?;
     let account = caller.principal.account().to_string();
     let (issuer, default, max) = match &caller.principal {
@@ -343,22 +344,20 @@ pub fn get_federation_token(ctx: &Ctx) -> HandlerResult {
     session.policy = inputs.policy;
     session.policy_arns = inputs.policy_arns;
     session.tags = inputs.tags;
-    let mut w = XmlWriter::new();
-    issue(ctx, session, &mut w);
-    let fed = Principal::FederatedUser {
-        account,
-        name: name.clone(),
-    };
-    w.open("FederatedUser")
-        .elem("FederatedUserId", &fed.user_id())
-        .elem("Arn", &fed.arn())
-        .close("FederatedUser");
-    w.num("PackedPolicySize", inputs.packed_percent as i64);
-    Ok(w.finish())
+    let fed = Principal::FederatedUser { account, name };
+    Ok(GetFederationTokenOutput {
+        credentials: Some(credentials(ctx, session)),
+        federated_user: Some(FederatedUser {
+            federated_user_id: fed.user_id(),
+            arn: fed.arn(),
+        }),
+        packed_policy_size: Some(inputs.packed_percent as i64),
+        ..Default::default()
+    })
 }
 
 /// GetAccessKeyInfo: the account a key belongs to (its state is not revealed).
-pub fn get_access_key_info(ctx: &Ctx) -> HandlerResult {
+pub fn get_access_key_info(ctx: &Ctx) -> Result<GetAccessKeyInfoOutput, AwsError> {
     let caller = ctx.caller()?;
     let input: &GetAccessKeyInfoInput = ctx.input()?;
     let id = input.access_key_id.as_str();
@@ -376,15 +375,17 @@ pub fn get_access_key_info(ctx: &Ctx) -> HandlerResult {
             "The access key ID {id} is not known to this server."
         ))
     })?;
-    let mut w = XmlWriter::new();
-    w.elem("Account", &account);
-    Ok(w.finish())
+    Ok(GetAccessKeyInfoOutput {
+        account: Some(account),
+    })
 }
 
 /// DecodeAuthorizationMessage: the decision behind an AccessDenied that carried an encoded
 /// authorization failure message (the server runs with `--explain`), sealed with the STS keys
 /// so only this server (or one sharing its keys) can read it.
-pub fn decode_authorization_message(ctx: &Ctx) -> HandlerResult {
+pub fn decode_authorization_message(
+    ctx: &Ctx,
+) -> Result<DecodeAuthorizationMessageOutput, AwsError> {
     let decoded = ctx
         .app
         .sealing
@@ -400,7 +401,7 @@ pub fn decode_authorization_message(ctx: &Ctx) -> HandlerResult {
                 "The message is not an encoded authorization message issued by this server.",
             )
         })?;
-    let mut w = XmlWriter::new();
-    w.elem("DecodedMessage", &decoded);
-    Ok(w.finish())
+    Ok(DecodeAuthorizationMessageOutput {
+        decoded_message: Some(decoded),
+    })
 }

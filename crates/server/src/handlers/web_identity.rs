@@ -4,14 +4,14 @@
 //! caller of the role's trust policy.
 
 use crate::authz::{WebIdentity, authorize_web_identity, find_role};
-use crate::handlers::sts::{assumed_role_user, issue, new_session, session_inputs};
-use crate::handlers::{Ctx, HandlerResult, store_failure};
+use crate::handlers::sts::{assumed_role, credentials, new_session, session_inputs};
+use crate::handlers::{Ctx, store_failure};
 use portcullis_core::arn;
 use portcullis_core::session::SessionPrincipal;
 use portcullis_core::sts::web_identity::{self, WebIdentityError};
 use portcullis_proto::AwsError;
 use portcullis_proto::input::AssumeRoleWithWebIdentityInput;
-use portcullis_proto::xml::XmlWriter;
+use portcullis_proto::output::AssumeRoleWithWebIdentityOutput;
 
 fn invalid(message: impl Into<String>) -> AwsError {
     AwsError::new("InvalidIdentityToken", 400, message)
@@ -24,7 +24,9 @@ fn token_error(e: WebIdentityError) -> AwsError {
     }
 }
 
-pub fn assume_role_with_web_identity(ctx: &Ctx) -> HandlerResult {
+pub fn assume_role_with_web_identity(
+    ctx: &Ctx,
+) -> Result<AssumeRoleWithWebIdentityOutput, AwsError> {
     let input: &AssumeRoleWithWebIdentityInput = ctx.input()?;
     let role_arn = input.role_arn.as_str();
     let token = input.web_identity_token.expose();
@@ -117,17 +119,17 @@ pub fn assume_role_with_web_identity(ctx: &Ctx) -> HandlerResult {
     session.source_identity = claims.source_identity.clone();
     session.federated_provider = Some(provider_arn.clone());
 
-    let mut w = XmlWriter::new();
-    issue(ctx, session, &mut w);
-    w.elem("SubjectFromWebIdentityToken", &subject);
-    // An unsigned request names no region: the global endpoint's.
-    assumed_role_user(ctx, role, session_name, "us-east-1", &mut w);
-    if passed_policy {
-        w.num("PackedPolicySize", inputs.packed_percent as i64);
-    }
-    w.elem("Provider", &iss).elem("Audience", &audience);
-    w.opt("SourceIdentity", claims.source_identity.as_deref());
-    Ok(w.finish())
+    Ok(AssumeRoleWithWebIdentityOutput {
+        credentials: Some(credentials(ctx, session)),
+        subject_from_web_identity_token: Some(subject),
+        // An unsigned request names no region: the global endpoint's.
+        assumed_role_user: Some(assumed_role(ctx, role, session_name, "us-east-1")),
+        packed_policy_size: passed_policy.then_some(inputs.packed_percent as i64),
+        provider: Some(iss),
+        audience: Some(audience),
+        source_identity: claims.source_identity.clone(),
+        ..Default::default()
+    })
 }
 
 /// The issuer's key set from its `jwks_uri` (cached), or IDPCommunicationError. The fetch is
