@@ -3,15 +3,15 @@
 //! (users, then groups, then roles, then policies) as AWS pages them.
 
 use crate::handlers::instance_profiles::profile;
-use crate::handlers::managed_policies::usage;
+use crate::handlers::managed_policies::{attached_policies, policy_detail, usage};
 use crate::handlers::pager::{PageArgs, page_of, truncation};
 use crate::handlers::shapes::{self, RoleShape};
 use crate::handlers::{Ctx, store_failure};
 use portcullis_core::catalog::aws_managed;
-use portcullis_core::{Group, ManagedPolicy, Page, PolicyVersion, Role, User};
+use portcullis_core::{Group, ManagedPolicy, Page, Role, User};
 use portcullis_proto::AwsError;
 use portcullis_proto::input::GetAccountAuthorizationDetailsInput;
-use portcullis_proto::output::{self, GetAccountAuthorizationDetailsOutput, PolicyDocument};
+use portcullis_proto::output::{self, GetAccountAuthorizationDetailsOutput};
 
 const ENTITY_TYPES: [&str; 5] = [
     "User",
@@ -247,61 +247,6 @@ fn role_detail(ctx: &Ctx, r: &Role) -> Result<output::RoleDetail, AwsError> {
         permissions_boundary: role.permissions_boundary,
         tags: role.tags,
         role_last_used: role.role_last_used,
-    })
-}
-
-/// An `attachedPoliciesListType` list: each attached policy's name (the ARN's last part) and ARN.
-fn attached_policies(arns: &[String]) -> Vec<output::AttachedPolicy> {
-    arns.iter()
-        .map(|arn| output::AttachedPolicy {
-            policy_name: Some(arn.rsplit_once('/').map_or("", |(_, n)| n).to_string()),
-            policy_arn: Some(arn.clone()),
-        })
-        .collect()
-}
-
-/// The `ManagedPolicyDetail` structure: the policy with every version and its document.
-fn policy_detail(ctx: &Ctx, p: &ManagedPolicy) -> Result<output::ManagedPolicyDetail, AwsError> {
-    let arn = p.arn();
-    let (attached, boundaries) = usage(ctx, &arn)?;
-    let versions = match aws_managed::find(&arn) {
-        // A built-in policy has one version, its default.
-        Some(b) => vec![PolicyVersion {
-            version_id: b.policy.default_version.clone(),
-            document: b.document.clone(),
-            is_default: true,
-            created: b.policy.created,
-        }],
-        None => ctx
-            .app
-            .store
-            .list_policy_versions(ctx.account()?, &arn)
-            .map_err(store_failure)?,
-    };
-    let count = |n: usize| Some(i64::try_from(n).unwrap_or(i64::MAX));
-    Ok(output::ManagedPolicyDetail {
-        policy_name: Some(p.name.clone()),
-        policy_id: Some(p.id.clone()),
-        arn: Some(arn),
-        path: Some(p.path.clone()),
-        default_version_id: Some(p.default_version.clone()),
-        attachment_count: count(attached),
-        permissions_boundary_usage_count: count(boundaries),
-        is_attachable: Some(true),
-        description: p.description.clone(),
-        create_date: Some(p.created),
-        update_date: Some(p.updated),
-        policy_version_list: Some(
-            versions
-                .into_iter()
-                .map(|v| output::PolicyVersion {
-                    document: Some(PolicyDocument(v.document)),
-                    version_id: Some(v.version_id),
-                    is_default_version: Some(v.is_default),
-                    create_date: Some(v.created),
-                })
-                .collect(),
-        ),
     })
 }
 

@@ -27,14 +27,6 @@ pub enum Owner {
 }
 
 impl Owner {
-    fn param(self) -> &'static str {
-        match self {
-            Owner::User => "UserName",
-            Owner::Group => "GroupName",
-            Owner::Role => "RoleName",
-        }
-    }
-
     fn quota(self, name: &str) -> SizeQuota {
         match self {
             Owner::User => SizeQuota::UserInline {
@@ -67,19 +59,6 @@ impl Owner {
             Owner::Group => crate::handlers::groups::find_group(ctx, name).map(|g| (g.id, g.name)),
             Owner::Role => crate::handlers::roles::find_role(ctx, name).map(|r| (r.id, r.name)),
         }
-    }
-
-    /// [`Owner::find_for_change`] of the owner the request names by its wire name.
-    // TODO(typed outputs): for managed_policies' attach/detach/list_attached, which do not pass
-    // the owner's name yet; remove with them.
-    pub fn resolve_for_change(self, ctx: &Ctx) -> Result<(String, String), AwsError> {
-        self.find_for_change(ctx, ctx.required(self.param()))
-    }
-
-    /// [`Owner::find`] of the owner the request names by its wire name (see
-    /// [`Owner::resolve_for_change`]).
-    pub fn resolve(self, ctx: &Ctx) -> Result<(String, String), AwsError> {
-        self.find(ctx, ctx.required(self.param()))
     }
 }
 

@@ -27,10 +27,9 @@ use portcullis_proto::output::{
     self, AttachedPolicy, CreatePolicyOutput, CreatePolicyVersionOutput, GetPolicyOutput,
     GetPolicyVersionOutput, ListAttachedGroupPoliciesOutput, ListAttachedRolePoliciesOutput,
     ListAttachedUserPoliciesOutput, ListEntitiesForPolicyOutput, ListPoliciesOutput,
-    ListPolicyTagsOutput, ListPolicyVersionsOutput, ManagedPolicyDetail, Member, PolicyDocument,
+    ListPolicyTagsOutput, ListPolicyVersionsOutput, ManagedPolicyDetail, PolicyDocument,
     PolicyGroup, PolicyRole, PolicyUser,
 };
-use portcullis_proto::xml::XmlWriter;
 
 pub use portcullis_core::quotas::MAX_POLICIES;
 pub use portcullis_core::quotas::MAX_POLICY_VERSIONS as MAX_VERSIONS;
@@ -323,8 +322,8 @@ fn kind_of(owner: Owner) -> OwnerKind {
     }
 }
 
-fn attach(ctx: &Ctx, owner: Owner, arn: &str) -> Result<(), AwsError> {
-    let (id, _) = owner.resolve_for_change(ctx)?;
+fn attach(ctx: &Ctx, owner: Owner, name: &str, arn: &str) -> Result<(), AwsError> {
+    let (id, _) = owner.find_for_change(ctx, name)?;
     attachable(ctx, arn)?;
     let (account, kind) = (ctx.account()?, kind_of(owner));
     let quotas = ctx.app.settings.quotas;
@@ -333,8 +332,8 @@ fn attach(ctx: &Ctx, owner: Owner, arn: &str) -> Result<(), AwsError> {
     })
 }
 
-fn detach(ctx: &Ctx, owner: Owner, arn: &str) -> Result<(), AwsError> {
-    let (id, _) = owner.resolve_for_change(ctx)?;
+fn detach(ctx: &Ctx, owner: Owner, name: &str, arn: &str) -> Result<(), AwsError> {
+    let (id, _) = owner.find_for_change(ctx, name)?;
     ctx.app
         .store
         .detach_policy(ctx.account()?, &id, arn)
@@ -350,9 +349,14 @@ fn detach(ctx: &Ctx, owner: Owner, arn: &str) -> Result<(), AwsError> {
 /// answer.
 type AttachedPage = (Option<Vec<AttachedPolicy>>, Option<bool>, Option<String>);
 
-/// One page of an owner's attached policies under `prefix`.
-fn list_attached(ctx: &Ctx, owner: Owner, prefix: Option<&str>) -> Result<AttachedPage, AwsError> {
-    let (id, _) = owner.resolve(ctx)?;
+/// One page of the attached policies under `prefix` of the owner named `name`.
+fn list_attached(
+    ctx: &Ctx,
+    owner: Owner,
+    name: &str,
+    prefix: Option<&str>,
+) -> Result<AttachedPage, AwsError> {
+    let (id, _) = owner.find(ctx, name)?;
     let prefix = prefix.unwrap_or("/");
     let rows: Vec<String> = ctx
         .app
@@ -368,20 +372,23 @@ fn list_attached(ctx: &Ctx, owner: Owner, prefix: Option<&str>) -> Result<Attach
 }
 
 /// The Attach*, Detach* and ListAttached* handlers of one kind of owner, each reading its own
-/// operation's input.
+/// operation's input (`$name` is the input member naming the owner).
 macro_rules! owner_handlers {
-    ($owner:expr, $attach:ident($ai:ident), $detach:ident($di:ident), $list:ident($li:ident) -> $lo:ident) => {
+    ($owner:expr, $name:ident, $attach:ident($ai:ident), $detach:ident($di:ident), $list:ident($li:ident) -> $lo:ident) => {
         pub fn $attach(ctx: &Ctx) -> Result<(), AwsError> {
-            attach(ctx, $owner, &ctx.input::<$ai>()?.policy_arn)
+            let i = ctx.input::<$ai>()?;
+            attach(ctx, $owner, &i.$name, &i.policy_arn)
         }
 
         pub fn $detach(ctx: &Ctx) -> Result<(), AwsError> {
-            detach(ctx, $owner, &ctx.input::<$di>()?.policy_arn)
+            let i = ctx.input::<$di>()?;
+            detach(ctx, $owner, &i.$name, &i.policy_arn)
         }
 
         pub fn $list(ctx: &Ctx) -> Result<$lo, AwsError> {
-            let prefix = ctx.input::<$li>()?.path_prefix.as_deref();
-            let (attached_policies, is_truncated, marker) = list_attached(ctx, $owner, prefix)?;
+            let i = ctx.input::<$li>()?;
+            let (attached_policies, is_truncated, marker) =
+                list_attached(ctx, $owner, &i.$name, i.path_prefix.as_deref())?;
             Ok($lo {
                 attached_policies,
                 is_truncated,
@@ -391,15 +398,15 @@ macro_rules! owner_handlers {
     };
 }
 
-owner_handlers!(Owner::User,
+owner_handlers!(Owner::User, user_name,
     attach_user_policy(AttachUserPolicyInput),
     detach_user_policy(DetachUserPolicyInput),
     list_attached_user_policies(ListAttachedUserPoliciesInput) -> ListAttachedUserPoliciesOutput);
-owner_handlers!(Owner::Group,
+owner_handlers!(Owner::Group, group_name,
     attach_group_policy(AttachGroupPolicyInput),
     detach_group_policy(DetachGroupPolicyInput),
     list_attached_group_policies(ListAttachedGroupPoliciesInput) -> ListAttachedGroupPoliciesOutput);
-owner_handlers!(Owner::Role,
+owner_handlers!(Owner::Role, role_name,
     attach_role_policy(AttachRolePolicyInput),
     detach_role_policy(DetachRolePolicyInput),
     list_attached_role_policies(ListAttachedRolePoliciesInput) -> ListAttachedRolePoliciesOutput);
@@ -421,12 +428,6 @@ pub fn attached_policies(arns: &[String]) -> Vec<AttachedPolicy> {
             policy_arn: Some(arn.clone()),
         })
         .collect()
-}
-
-/// [`attached_policies`] written by hand, for authorization_details.rs until it returns its
-/// typed output (then delete this).
-pub fn write_attached(w: &mut XmlWriter, tag: &str, arns: &[String]) {
-    attached_policies(arns).write(tag, w);
 }
 
 /// How many entities of the caller's account have the policy attached and use it as boundary.
@@ -459,30 +460,6 @@ pub fn policy_detail(ctx: &Ctx, p: &ManagedPolicy) -> Result<ManagedPolicyDetail
         update_date: p.update_date,
         policy_version_list: Some(versions.iter().map(|v| version_shape(v, true)).collect()),
     })
-}
-
-/// The members of [`policy_detail`] written by hand, for authorization_details.rs until it
-/// returns its typed output (then delete this).
-pub fn write_policy_detail(
-    ctx: &Ctx,
-    w: &mut XmlWriter,
-    p: &ManagedPolicy,
-) -> Result<(), AwsError> {
-    let d = policy_detail(ctx, p)?;
-    d.policy_name.write("PolicyName", w);
-    d.policy_id.write("PolicyId", w);
-    d.arn.write("Arn", w);
-    d.path.write("Path", w);
-    d.default_version_id.write("DefaultVersionId", w);
-    d.attachment_count.write("AttachmentCount", w);
-    d.permissions_boundary_usage_count
-        .write("PermissionsBoundaryUsageCount", w);
-    d.is_attachable.write("IsAttachable", w);
-    d.description.write("Description", w);
-    d.create_date.write("CreateDate", w);
-    d.update_date.write("UpdateDate", w);
-    d.policy_version_list.write("PolicyVersionList", w);
-    Ok(())
 }
 
 /// The one version of a built-in policy, with its document.

@@ -87,15 +87,10 @@ impl Ctx {
         Ok(self.caller()?.principal.account())
     }
 
-    /// A string member of the typed input by its wire name, for code shared by many
-    /// operations (`UserName`, `Marker`, `Path`); handlers of one operation read its fields.
+    /// A string member of the typed input by its wire name, for the one reader shared by every
+    /// listing (`Marker`, see `pager::PageArgs`); handlers read their operation's fields.
     pub fn param(&self, name: &str) -> Option<&str> {
         self.input.text(name)
-    }
-
-    /// A string member the model marks required (validation has already refused its absence).
-    pub fn required(&self, name: &str) -> &str {
-        self.param(name).unwrap_or_default()
     }
 }
 

@@ -2,7 +2,6 @@
 
 use crate::handlers::Ctx;
 use portcullis_proto::AwsError;
-use portcullis_proto::xml::XmlWriter;
 
 pub const DEFAULT_MAX_ITEMS: usize = 100;
 
@@ -83,12 +82,6 @@ pub fn page_of<T>(items: Vec<T>, args: &PageArgs) -> Result<(Vec<T>, Option<Stri
 /// A typed output's `IsTruncated` (always) and `Marker` (when truncated).
 pub fn truncation(next_marker: Option<&str>) -> (Option<bool>, Option<String>) {
     (Some(next_marker.is_some()), next_marker.map(encode_marker))
-}
-
-/// `IsTruncated` (always) and `Marker` (when truncated).
-pub fn write_truncation(w: &mut XmlWriter, next_marker: Option<&str>) {
-    w.bool("IsTruncated", next_marker.is_some());
-    w.opt("Marker", next_marker.map(encode_marker).as_deref());
 }
 
 #[cfg(test)]

@@ -2,11 +2,10 @@
 //! records what was asked for; reports are complete as soon as they are asked for and are
 //! computed from the current data when read. Jobs are forgotten after [`RETENTION`].
 
-use crate::handlers::{Ctx, HandlerResult, store_failure};
+use crate::handlers::{Ctx, store_failure};
 use chrono::TimeDelta;
 use portcullis_core::reports::{ReportJob, ReportKind};
 use portcullis_proto::AwsError;
-use portcullis_proto::xml::XmlWriter;
 
 /// How long a job id stays valid.
 pub const RETENTION: TimeDelta = TimeDelta::days(30);
@@ -41,18 +40,4 @@ pub fn find_job(ctx: &Ctx, kind: ReportKind, id: &str) -> Result<ReportJob, AwsE
         .map_err(store_failure)?
         .filter(|j| j.kind == kind)
         .ok_or_else(|| AwsError::no_such_entity(format!("No job found with ID {id}.")))
-}
-
-/// [`create_job`], answered as the hand-written `<JobId>` XML.
-// TODO(typed outputs): for organizations.rs until it returns its typed output; remove with it.
-pub fn create(ctx: &Ctx, kind: ReportKind, target: &str, detail: &str) -> HandlerResult {
-    let mut w = XmlWriter::new();
-    w.elem("JobId", &create_job(ctx, kind, target, detail)?);
-    Ok(w.finish())
-}
-
-/// [`find_job`] of the request's `JobId`, read by its wire name.
-// TODO(typed outputs): for organizations.rs until it reads its typed input; remove with it.
-pub fn find(ctx: &Ctx, kind: ReportKind) -> Result<ReportJob, AwsError> {
-    find_job(ctx, kind, ctx.required("JobId"))
 }

@@ -15,7 +15,6 @@
 //! [`route`] matches every operation, so one missing from the table does not compile. Rows are
 //! grouped by the file of their handler.
 
-use super::inline_policies::Owner;
 use super::*;
 use crate::authz::{EntityKind::*, Extra::*, Resource::*, Rule};
 use portcullis_proto::{Operation, Reply};

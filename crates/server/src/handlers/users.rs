@@ -5,11 +5,10 @@ use crate::handlers::shapes::{self, UserShape};
 use crate::handlers::tagging;
 use crate::handlers::tagging::parse_tags;
 use crate::handlers::{Ctx, iam_error, store_failure, write};
-use portcullis_core::clock::iso8601;
 use portcullis_core::error::EntityKind;
 use portcullis_core::iam::users::{self, NewUser};
 use portcullis_core::store::Rename;
-use portcullis_core::{IamError, Principal, Tag, User};
+use portcullis_core::{IamError, Principal, User};
 use portcullis_proto::AwsError;
 use portcullis_proto::input::{
     CreateUserInput, DeleteUserInput, GetUserInput, ListUserTagsInput, ListUsersInput,
@@ -18,7 +17,6 @@ use portcullis_proto::input::{
 use portcullis_proto::output::{
     self, CreateUserOutput, GetUserOutput, ListUserTagsOutput, ListUsersOutput,
 };
-use portcullis_proto::xml::XmlWriter;
 
 pub fn no_such_user(name: &str) -> AwsError {
     iam_error(IamError::no_such(EntityKind::User, name))
@@ -31,36 +29,6 @@ pub fn find_user(ctx: &Ctx, name: &str) -> Result<User, AwsError> {
         .get_user(ctx.account()?, name)
         .map_err(store_failure)?
         .ok_or_else(|| no_such_user(name))
-}
-
-pub fn write_tags(w: &mut XmlWriter, tags: &[Tag]) {
-    w.list("Tags", tags, |w, t| {
-        w.elem("Key", &t.key).elem("Value", &t.value);
-    });
-}
-
-/// `PermissionsBoundary` (an `AttachedPermissionsBoundary`) of a user or role that has one.
-pub fn write_boundary(w: &mut XmlWriter, boundary: Option<&str>) {
-    if let Some(b) = boundary {
-        w.open("PermissionsBoundary")
-            .elem("PermissionsBoundaryType", "PermissionsBoundaryPolicy")
-            .elem("PermissionsBoundaryArn", b)
-            .close("PermissionsBoundary");
-    }
-}
-
-/// The members a user's every shape starts with: Path, UserName, UserId, Arn, CreateDate.
-pub fn write_user_identity(w: &mut XmlWriter, u: &User) {
-    w.elem("Path", &u.path)
-        .elem("UserName", &u.name)
-        .elem("UserId", &u.id)
-        .elem("Arn", &u.arn())
-        .elem("CreateDate", &iso8601(u.created));
-}
-
-/// A `User` in a listing, for handlers still writing XML by hand (see [`shapes::user`]).
-pub fn write_listed_user(w: &mut XmlWriter, u: &User) {
-    write_user_identity(w, u);
 }
 
 pub fn create_user(ctx: &Ctx) -> Result<CreateUserOutput, AwsError> {
