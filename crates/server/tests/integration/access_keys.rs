@@ -239,6 +239,20 @@ async fn root_manages_its_own_keys_without_user_name() {
         err_code(iam.create_access_key().send().await),
         ("LimitExceeded".into(), 409)
     );
+    // Root has no user name: its new key's answer has no UserName member (as AWS's).
+    let id = k.access_key_id().to_string();
+    iam.delete_access_key()
+        .access_key_id(&id)
+        .send()
+        .await
+        .unwrap();
+    let raw = crate::raw::root_call(
+        &s,
+        &[("Action", "CreateAccessKey"), ("Version", "2010-05-08")],
+    );
+    assert_eq!(raw.status, 200, "{}", raw.body);
+    assert!(raw.body.contains("<SecretAccessKey>"), "{}", raw.body);
+    assert!(!raw.body.contains("<UserName>"), "{}", raw.body);
 }
 
 #[tokio::test]

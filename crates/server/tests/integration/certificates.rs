@@ -89,6 +89,15 @@ async fn signing_certificates() {
         .unwrap();
     let root_list = iam.list_signing_certificates().send().await.unwrap();
     assert_eq!(root_list.certificates().len(), 1);
+    let raw = crate::raw::root_call(
+        &s,
+        &[
+            ("Action", "ListSigningCertificates"),
+            ("Version", "2010-05-08"),
+        ],
+    );
+    assert!(raw.body.contains("<CertificateId>"), "{}", raw.body);
+    assert!(!raw.body.contains("<UserName>"), "{}", raw.body);
     let summary = iam.get_account_summary().send().await.unwrap();
     assert_eq!(
         summary
