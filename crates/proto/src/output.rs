@@ -124,13 +124,6 @@ pub trait Reply<const OP: u16> {
     fn into_xml(self) -> String;
 }
 
-/// Hand-written XML, for handlers not yet moved to their typed output.
-impl<const OP: u16> Reply<OP> for String {
-    fn into_xml(self) -> String {
-        self
-    }
-}
-
 /// A handler that always refuses (an operation no account served here can use): it never has an
 /// output, so it fits every operation's row.
 impl<const OP: u16> Reply<OP> for std::convert::Infallible {
