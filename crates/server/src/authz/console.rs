@@ -33,11 +33,11 @@ pub fn authorize_console(
         caller,
         facts,
     };
-    if op == Operation::AssumeRole {
-        return assume::authorize_assume_role(app, &ask).map(|_| Vec::new());
-    }
-    if rule.resource == Resource::Unchecked {
-        return Ok(Vec::new());
+    match rule.resource {
+        Resource::Trust => return assume::authorize_assume_role(app, &ask).map(|_| Vec::new()),
+        // The console passes no MFA code to verify.
+        Resource::Unchecked | Resource::CallerMfa => return Ok(Vec::new()),
+        _ => {}
     }
     let Some(subject) = subject(app, caller)? else {
         return Ok(Vec::new());

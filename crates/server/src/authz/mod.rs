@@ -18,6 +18,7 @@ mod context;
 pub mod mfa;
 mod policies;
 mod rule;
+mod sessions;
 mod target;
 mod web_identity;
 
@@ -28,7 +29,8 @@ pub use policies::{
     DocumentSource, PrincipalPolicies, RoleEntry, managed_document, owner_documents,
 };
 
-pub use rule::{EntityKind, Extra, Resource, Rule};
+pub use rule::{EntityKind, Extra, Resource, Rule, Sessions};
+pub use sessions::{Refusal, SessionKind, refusal};
 pub use target::Target;
 use target::target;
 pub use web_identity::{WebIdentity, authorize_web_identity};
@@ -45,7 +47,6 @@ use portcullis_core::Store;
 use portcullis_core::crypto::MasterKey;
 use portcullis_core::session::SessionPrincipal;
 use portcullis_policy::{EvalInput, PolicySet, RequestContext, access_denied_message, evaluate};
-use portcullis_proto::ops::Service;
 use portcullis_proto::{AwsError, Input, Operation};
 use std::sync::Arc;
 
@@ -216,35 +217,6 @@ fn subject(app: &dyn Env, caller: &Caller) -> Result<Option<Subject>, AwsError> 
     }))
 }
 
-/// What temporary credentials may not do at all, whatever their policies say.
-fn session_restrictions(op: Operation, caller: &Caller) -> Result<(), AwsError> {
-    let Some(session) = &caller.session else {
-        return Ok(());
-    };
-    let service = op.info().service;
-    let name = op.name();
-    let denied = |what: &str| {
-        AwsError::access_denied(format!("Cannot call {what} with session credentials"))
-    };
-    if name == "GetSessionToken" || name == "GetFederationToken" {
-        return Err(denied(name));
-    }
-    match &session.principal {
-        // A federated user may call no IAM operation and, of STS, only GetCallerIdentity.
-        SessionPrincipal::Federated { .. } => match service {
-            Service::Iam => Err(AwsError::invalid_client_token_id()),
-            Service::Sts => Err(denied(name)),
-        },
-        // GetSessionToken credentials reach IAM only with MFA, and STS only for AssumeRole.
-        SessionPrincipal::User { .. } | SessionPrincipal::Root => match service {
-            Service::Iam if session.mfa_at.is_none() => Err(AwsError::invalid_client_token_id()),
-            Service::Sts if name != "AssumeRole" => Err(denied(name)),
-            _ => Ok(()),
-        },
-        SessionPrincipal::Role { .. } => Ok(()),
-    }
-}
-
 /// Writes a decision to the log: at debug level, or at info level (target
 /// `portcullis::explain`) when the server runs with `--explain`. Statements that decided it
 /// and the missing piece of a denial are named.
@@ -383,15 +355,7 @@ pub fn authorize(
     facts: &RequestFacts<'_>,
 ) -> Result<Option<i64>, AwsError> {
     let op = input.op();
-    if op != Operation::GetCallerIdentity {
-        session_restrictions(op, caller)?;
-    }
-    if op == Operation::GetSessionToken {
-        return mfa::verify_token(app, mfa::offered(input), caller, facts.now);
-    }
-    if rule.resource == Resource::Unchecked {
-        return Ok(None);
-    }
+    sessions::check(op, rule.sessions, caller)?;
     let ask = Ask {
         op,
         rule,
@@ -399,8 +363,13 @@ pub fn authorize(
         caller,
         facts,
     };
-    if op == Operation::AssumeRole {
-        return assume::authorize_assume_role(app, &ask);
+    match rule.resource {
+        Resource::Unchecked => return Ok(None),
+        Resource::CallerMfa => {
+            return mfa::verify_token(app, mfa::offered(input), caller, facts.now);
+        }
+        Resource::Trust => return assume::authorize_assume_role(app, &ask),
+        _ => {}
     }
     let Some(subject) = subject(app, caller)? else {
         return Ok(None);
@@ -451,9 +420,8 @@ fn pass_role_to(
 }
 
 /// Authorizes `action` on `resource` for an API outside the IAM and STS operation table
-/// (CloudTrail's LookupEvents) with the caller's policies and the request's context keys, as
-/// any request. An operation without parameters stands in for the table's entry: no request
-/// parameter enters the context.
+/// (CloudTrail's LookupEvents) with the caller's policies and the context every request has
+/// ([`context::base`]): such a request passes no IAM input, so no parameter enters the context.
 pub fn authorize_action(
     app: &dyn Env,
     caller: &Caller,
@@ -464,24 +432,8 @@ pub fn authorize_action(
     let Some(subject) = subject(app, caller)? else {
         return Ok(());
     };
-    let input = Input::decode(Operation::GetCallerIdentity, &Default::default())?;
-    let rule = Rule {
-        resource: Resource::Star,
-        extra: &[],
-    };
-    let ask = Ask {
-        op: Operation::GetCallerIdentity,
-        rule: &rule,
-        input: &input,
-        caller,
-        facts,
-    };
-    let target = Target {
-        arn: resource.to_string(),
-        tags: Vec::new(),
-        boundary: None,
-    };
-    let ctx = context::build_for(&subject, &target, &ask, action, None);
+    let target = Target::plain(resource.to_string());
+    let (ctx, _) = context::base(&subject, &target, caller, facts, action, None);
     decide(app, &subject, &ctx, None, |d| {
         access_denied_message(&ctx, d)
     })

@@ -1,21 +1,24 @@
 //! The route table: one row per operation of AWS's models, saying who handles it, what it is
 //! authorized against and whether it writes:
 //!
-//! `Operation => handler, resource rule, read | write, [extra actions];`
+//! `Operation => handler, resource rule, read | write, [extras] (, sessions)?;`
 //!
 //! - the handler (a function of the area's file, the input → core → XML adapter);
 //! - the resource rule (`authz::Resource`): where the ARN the operation is authorized against
 //!   comes from (a member naming an entity, an ARN member, the entity it creates, `*`...);
 //! - `write` operations run on the blocking pool and clear the caches after success;
-//! - extra actions the caller must also be allowed (`iam:PassRole` on the role handed to a
-//!   service, `sts:TagSession` and `sts:SetSourceIdentity` when an AssumeRole passes them).
+//! - extras (`authz::Extra`): actions the caller must also be allowed (`iam:PassRole` on the
+//!   role handed to a service, `sts:TagSession` and `sts:SetSourceIdentity` when an AssumeRole
+//!   passes them) and condition keys the request fills from its input (`iam:PolicyARN`);
+//! - optionally, which temporary credentials may call it (`authz::Sessions`; by default the
+//!   service's rule).
 //!
 //! [`route`] matches every operation, so one missing from the table does not compile. Rows are
 //! grouped by the file of their handler.
 
 use super::inline_policies::Owner;
 use super::*;
-use crate::authz::{EntityKind::*, Extra::*, Resource::*, Rule};
+use crate::authz::{EntityKind::*, Extra::*, Resource::*, Rule, Sessions};
 use portcullis_proto::Operation;
 
 /// One operation's row.
@@ -29,13 +32,17 @@ pub struct Route {
 }
 
 macro_rules! routes {
-    ($($op:ident => $handler:expr, $resource:expr, $access:ident, [$($extra:expr),*];)*) => {
+    ($($op:ident => $handler:expr, $resource:expr, $access:ident, [$($extra:expr),*] $(, $sessions:ident)?;)*) => {
         /// The row of `op`.
         pub fn route(op: Operation) -> Route {
             match op {
                 $(Operation::$op => Route {
                     handler: $handler,
-                    rule: Rule { resource: $resource, extra: &[$($extra),*] },
+                    rule: Rule {
+                        resource: $resource,
+                        extra: &[$($extra),*],
+                        sessions: routes!(@sessions $($sessions)?),
+                    },
                     writes: routes!(@writes $access),
                 },)*
             }
@@ -43,6 +50,8 @@ macro_rules! routes {
     };
     (@writes write) => { true };
     (@writes read) => { false };
+    (@sessions) => { Sessions::ByService };
+    (@sessions $sessions:ident) => { Sessions::$sessions };
 }
 
 routes! {
@@ -58,8 +67,8 @@ routes! {
     UntagPolicy => managed_policies::untag_policy, ArnParam("PolicyArn"), write, [];
     ListPolicyTags => managed_policies::list_policy_tags, ArnParam("PolicyArn"), read, [];
     ListEntitiesForPolicy => managed_policies::list_entities_for_policy, ArnParam("PolicyArn"), read, [];
-    AttachRolePolicy => |ctx| managed_policies::attach(ctx, Owner::Role), Entity(Role, "RoleName", false), write, [];
-    DetachRolePolicy => |ctx| managed_policies::detach(ctx, Owner::Role), Entity(Role, "RoleName", false), write, [];
+    AttachRolePolicy => |ctx| managed_policies::attach(ctx, Owner::Role), Entity(Role, "RoleName", false), write, [Key("iam:PolicyARN", "PolicyArn")];
+    DetachRolePolicy => |ctx| managed_policies::detach(ctx, Owner::Role), Entity(Role, "RoleName", false), write, [Key("iam:PolicyARN", "PolicyArn")];
     ListAttachedRolePolicies => |ctx| managed_policies::list_attached(ctx, Owner::Role), Entity(Role, "RoleName", false), read, [];
     CreatePolicy => managed_policies::create_policy, New("policy", "PolicyName"), write, [];
     GetPolicy => managed_policies::get_policy, ArnParam("PolicyArn"), read, [];
@@ -70,11 +79,11 @@ routes! {
     ListPolicyVersions => managed_policies::list_policy_versions, ArnParam("PolicyArn"), read, [];
     DeletePolicyVersion => managed_policies::delete_policy_version, ArnParam("PolicyArn"), write, [];
     SetDefaultPolicyVersion => managed_policies::set_default_policy_version, ArnParam("PolicyArn"), write, [];
-    AttachUserPolicy => |ctx| managed_policies::attach(ctx, Owner::User), Entity(User, "UserName", false), write, [];
-    DetachUserPolicy => |ctx| managed_policies::detach(ctx, Owner::User), Entity(User, "UserName", false), write, [];
+    AttachUserPolicy => |ctx| managed_policies::attach(ctx, Owner::User), Entity(User, "UserName", false), write, [Key("iam:PolicyARN", "PolicyArn")];
+    DetachUserPolicy => |ctx| managed_policies::detach(ctx, Owner::User), Entity(User, "UserName", false), write, [Key("iam:PolicyARN", "PolicyArn")];
     ListAttachedUserPolicies => |ctx| managed_policies::list_attached(ctx, Owner::User), Entity(User, "UserName", false), read, [];
-    AttachGroupPolicy => |ctx| managed_policies::attach(ctx, Owner::Group), Entity(Group, "GroupName", false), write, [];
-    DetachGroupPolicy => |ctx| managed_policies::detach(ctx, Owner::Group), Entity(Group, "GroupName", false), write, [];
+    AttachGroupPolicy => |ctx| managed_policies::attach(ctx, Owner::Group), Entity(Group, "GroupName", false), write, [Key("iam:PolicyARN", "PolicyArn")];
+    DetachGroupPolicy => |ctx| managed_policies::detach(ctx, Owner::Group), Entity(Group, "GroupName", false), write, [Key("iam:PolicyARN", "PolicyArn")];
     ListAttachedGroupPolicies => |ctx| managed_policies::list_attached(ctx, Owner::Group), Entity(Group, "GroupName", false), read, [];
     PutUserPermissionsBoundary => managed_policies::put_user_permissions_boundary, Entity(User, "UserName", false), write, [];
     DeleteUserPermissionsBoundary => managed_policies::delete_user_permissions_boundary, Entity(User, "UserName", false), write, [];
@@ -159,10 +168,10 @@ routes! {
     UntagServerCertificate => server_certificates::untag_server_certificate, Entity(ServerCertificate, "ServerCertificateName", false), write, [];
     ListServerCertificateTags => server_certificates::list_server_certificate_tags, Entity(ServerCertificate, "ServerCertificateName", false), read, [];
     // sts.rs
-    GetCallerIdentity => sts::get_caller_identity, Unchecked, read, [];
-    AssumeRole => sts::assume_role, ArnParam("RoleArn"), read, [TagSession, SetSourceIdentity];
-    GetSessionToken => sts::get_session_token, Unchecked, read, [];
-    GetFederationToken => sts::get_federation_token, FederatedUser("Name"), read, [];
+    GetCallerIdentity => sts::get_caller_identity, Unchecked, read, [], AnySession;
+    AssumeRole => sts::assume_role, Trust, read, [TagSession, SetSourceIdentity], NotFederated;
+    GetSessionToken => sts::get_session_token, CallerMfa, read, [], LongTermOnly;
+    GetFederationToken => sts::get_federation_token, FederatedUser("Name"), read, [], LongTermOnly;
     GetAccessKeyInfo => sts::get_access_key_info, Star, read, [];
     DecodeAuthorizationMessage => sts::decode_authorization_message, Star, read, [];
     // simulate.rs
@@ -305,7 +314,7 @@ routes! {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::authz::{Extra, Resource};
+    use crate::authz::{Extra, Refusal, Resource, SessionKind, refusal};
     use portcullis_proto::Service;
 
     /// The input member a rule reads, if any.
@@ -319,7 +328,11 @@ mod tests {
             | Resource::OidcProviderUrl(m)
             | Resource::ServiceLinkedRole(m)
             | Resource::DeletionTask(m) => Some(m),
-            Resource::Unchecked | Resource::Star | Resource::PathListing(_) => None,
+            Resource::Unchecked
+            | Resource::CallerMfa
+            | Resource::Trust
+            | Resource::Star
+            | Resource::PathListing(_) => None,
         }
     }
 
@@ -333,8 +346,8 @@ mod tests {
                 assert!(has(m), "{op:?}'s resource rule reads {m}, not a member");
             }
             for extra in rule.extra {
-                if let Extra::PassRole(m, _) = extra {
-                    assert!(has(m), "{op:?}'s PassRole reads {m}, not a member");
+                if let Extra::PassRole(m, _) | Extra::Key(_, m) = extra {
+                    assert!(has(m), "{op:?}'s extra {extra:?} reads {m}, not a member");
                 }
             }
         }
@@ -344,7 +357,7 @@ mod tests {
     fn only_authentication_operations_are_unchecked_and_sts_never_writes() {
         for op in Operation::all() {
             let r = route(op);
-            if r.rule.resource == Resource::Unchecked {
+            if matches!(r.rule.resource, Resource::Unchecked | Resource::CallerMfa) {
                 let unsigned = !op.info().signed;
                 let auth = matches!(
                     op,
@@ -361,5 +374,73 @@ mod tests {
             Resource::Entity(crate::authz::EntityKind::User, "UserName", true)
         );
         assert!(route(Operation::CreateUser).writes && !route(Operation::ListUsers).writes);
+    }
+
+    /// What the server decided by operation name before the route table said it (the oracle
+    /// the table's facts must reproduce): `Some(true)` InvalidClientTokenId, `Some(false)`
+    /// AccessDenied.
+    fn refusal_by_name(op: Operation, kind: SessionKind) -> Option<bool> {
+        let name = op.name();
+        if name == "GetCallerIdentity" {
+            return None;
+        }
+        if name == "GetSessionToken" || name == "GetFederationToken" {
+            return Some(false);
+        }
+        let iam = op.info().service == Service::Iam;
+        match kind {
+            SessionKind::Federated => Some(iam),
+            SessionKind::Token { mfa } => match iam {
+                true => (!mfa).then_some(true),
+                false => (name != "AssumeRole").then_some(false),
+            },
+            SessionKind::Role => None,
+        }
+    }
+
+    #[test]
+    fn session_restrictions_come_from_the_table_as_they_came_from_names() {
+        let kinds = [
+            SessionKind::Role,
+            SessionKind::Federated,
+            SessionKind::Token { mfa: false },
+            SessionKind::Token { mfa: true },
+        ];
+        for op in Operation::all() {
+            for kind in kinds {
+                let by_table = refusal(route(op).rule.sessions, op.info().service, kind)
+                    .map(|r| r == Refusal::InvalidToken);
+                assert_eq!(by_table, refusal_by_name(op, kind), "{op:?} {kind:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn policy_arn_key_is_filled_where_it_was_by_name() {
+        for op in Operation::all() {
+            let declared = route(op)
+                .rule
+                .needs(Extra::Key("iam:PolicyARN", "PolicyArn"));
+            let by_name = (op.name().starts_with("Attach") || op.name().starts_with("Detach"))
+                && op.info().params.iter().any(|p| p.name == "PolicyArn");
+            assert_eq!(declared, by_name, "{op:?}");
+        }
+    }
+
+    #[test]
+    fn special_decisions_are_the_operations_they_were_by_name() {
+        for op in Operation::all() {
+            let resource = route(op).rule.resource;
+            assert_eq!(
+                resource == Resource::Trust,
+                op == Operation::AssumeRole,
+                "{op:?}"
+            );
+            assert_eq!(
+                resource == Resource::CallerMfa,
+                op == Operation::GetSessionToken,
+                "{op:?}"
+            );
+        }
     }
 }
