@@ -9,6 +9,7 @@ use crate::sealing::SealingKeys;
 use chrono::{DateTime, Utc};
 use portcullis_core::clock::OffsetClock;
 use portcullis_core::crypto::MasterKey;
+use portcullis_core::sts::web_identity::JwkSet;
 use portcullis_core::{Clock, Secret, Store};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -134,5 +135,21 @@ impl authz::Env for App {
     }
     fn attempts(&self) -> &Attempts {
         &self.attempts
+    }
+    /// Configured keys win; otherwise the issuer's published keys, fetched over HTTPS (and
+    /// cached): the fetch is awaited on this worker thread, handed over to the runtime's other
+    /// workers meanwhile.
+    fn issuer_keys(&self, issuer: &str, kid: Option<&str>) -> Option<Arc<JwkSet>> {
+        if let Some(keys) = self.settings.oidc_jwks.get(issuer) {
+            return Some(keys.clone());
+        }
+        let handle = tokio::runtime::Handle::try_current().ok()?;
+        if handle.runtime_flavor() != tokio::runtime::RuntimeFlavor::MultiThread {
+            return None;
+        }
+        let fetched = tokio::task::block_in_place(|| handle.block_on(self.jwks.keys(issuer, kid)));
+        fetched
+            .map_err(|e| tracing::warn!(issuer, error = %e, "fetching the issuer's keys failed"))
+            .ok()
     }
 }

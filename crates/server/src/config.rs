@@ -4,6 +4,7 @@
 use anyhow::{Context, Result};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The TOML configuration file. Every key is optional.
 #[derive(Debug, Default, Deserialize)]
@@ -113,7 +114,8 @@ pub struct Settings {
     pub quotas: portcullis_core::quotas::Quotas,
     pub trusted_proxies: Vec<crate::net::Cidr>,
     /// Issuer -> its signing keys, read at start (these win over keys fetched over HTTPS).
-    pub oidc_jwks: std::collections::HashMap<String, portcullis_core::sts::web_identity::JwkSet>,
+    pub oidc_jwks:
+        std::collections::HashMap<String, Arc<portcullis_core::sts::web_identity::JwkSet>>,
     /// Extra CAs for fetching issuers' keys over HTTPS.
     pub oidc_ca_file: Option<PathBuf>,
     /// Least time between two fetches of one issuer's keys.
@@ -171,7 +173,7 @@ impl Settings {
                 .with_context(|| format!("reading the JWKS of {issuer} from {}", path.display()))?;
             let set: portcullis_core::sts::web_identity::JwkSet = serde_json::from_str(&text)
                 .with_context(|| format!("the JWKS of {issuer} in {}", path.display()))?;
-            oidc_jwks.insert(issuer.clone(), set);
+            oidc_jwks.insert(issuer.clone(), Arc::new(set));
         }
         if let Some(path) = &file.oidc_ca_file {
             crate::jwks::https_client(Some(path)).context("oidc_ca_file")?;

@@ -392,26 +392,27 @@ async fn pipeline(
     // Decoded once: authorization and the handler read this same value.
     let input = Input::decode(op, &params).map_err(in_service)?;
     let route = handlers::routes::route(op);
+    let origin = request_origin(&app, &parts, &rp);
+    let facts = crate::authz::RequestFacts {
+        origin: &origin,
+        user_agent: rp.header("user-agent"),
+        now,
+        full_context: app.settings.explain,
+    };
+    let decide = || crate::authz::authorize(&app, &route.rule, &input, caller.as_ref(), &facts);
+    // Accepting a one-time MFA code writes to the store: a blocking call, so the async workers
+    // hand their other connections over while it runs.
+    let writes = crate::authz::mfa::offered(&input).1.is_some()
+        && tokio::runtime::Handle::current().runtime_flavor()
+            == tokio::runtime::RuntimeFlavor::MultiThread;
+    let granted = if writes {
+        tokio::task::block_in_place(decide)
+    } else {
+        decide()
+    }
+    .map_err(in_service)?;
     if let Some(c) = &mut caller {
-        let origin = request_origin(&app, &parts, &rp);
-        let facts = crate::authz::RequestFacts {
-            origin: &origin,
-            user_agent: rp.header("user-agent"),
-            now,
-            full_context: app.settings.explain,
-        };
-        let decide = || crate::authz::authorize(&app, &route.rule, &input, c, &facts);
-        // Accepting a one-time MFA code writes to the store: a blocking call, so the async
-        // workers hand their other connections over while it runs.
-        let writes = crate::authz::mfa::offered(&input).1.is_some()
-            && tokio::runtime::Handle::current().runtime_flavor()
-                == tokio::runtime::RuntimeFlavor::MultiThread;
-        let verified = if writes {
-            tokio::task::block_in_place(decide)
-        } else {
-            decide()
-        };
-        c.mfa_verified_at = verified.map_err(in_service)?;
+        c.mfa_verified_at = granted.mfa_at;
     }
     let mutating = route.writes;
     let audit = match app.audit.outbox_log() {
@@ -423,6 +424,7 @@ async fn pipeline(
         op,
         caller,
         input,
+        web_identity: granted.web_identity,
         now,
         audit,
     };

@@ -36,7 +36,9 @@ pub fn authorize_console(
     match rule.resource {
         Resource::Trust => return assume::authorize_assume_role(app, &ask).map(|_| Vec::new()),
         // The console passes no MFA code to verify.
-        Resource::Unchecked | Resource::CallerMfa => return Ok(Vec::new()),
+        Resource::Unchecked | Resource::CallerMfa | Resource::WebIdentity => {
+            return Ok(Vec::new());
+        }
         _ => {}
     }
     let Some(subject) = subject(app, caller)? else {

@@ -9,8 +9,10 @@
 //! role's policies and boundary, intersected with its session policies; a federated user by the
 //! intersection of its creator's policies and its session policies. Temporary credentials carry
 //! the restrictions AWS puts on them (no IAM calls from GetSessionToken sessions without MFA or
-//! from federated users). `sts:AssumeRole` is decided together with the role's trust policy
-//! (see [`assume`]). GetCallerIdentity is never authorized, as in AWS.
+//! from federated users; see [`sessions`]). `sts:AssumeRole` is decided together with the
+//! role's trust policy (see [`assume`]), and the unsigned `sts:AssumeRoleWithWebIdentity` by
+//! the trust policy alone for the token it verifies (see [`web_identity`]). GetCallerIdentity
+//! is never authorized, as in AWS.
 
 mod assume;
 mod console;
@@ -33,7 +35,7 @@ pub use rule::{EntityKind, Extra, Resource, Rule, Sessions};
 pub use sessions::{Refusal, SessionKind, refusal};
 pub use target::Target;
 use target::target;
-pub use web_identity::{WebIdentity, authorize_web_identity};
+pub use web_identity::WebIdentityGrant;
 
 use crate::attempts::Attempts;
 use crate::auth::Caller;
@@ -46,6 +48,7 @@ use portcullis_core::Principal;
 use portcullis_core::Store;
 use portcullis_core::crypto::MasterKey;
 use portcullis_core::session::SessionPrincipal;
+use portcullis_core::sts::web_identity::JwkSet;
 use portcullis_policy::{EvalInput, PolicySet, RequestContext, access_denied_message, evaluate};
 use portcullis_proto::{AwsError, Input, Operation};
 use std::sync::Arc;
@@ -63,6 +66,9 @@ pub trait Env {
     fn master(&self) -> &MasterKey;
     /// Failed guesses of MFA codes.
     fn attempts(&self) -> &Attempts;
+    /// The keys of the OIDC issuer `issuer` (`https://...`) for a token signed with key `kid`:
+    /// configured, or fetched from the issuer; `None` when they cannot be had.
+    fn issuer_keys(&self, issuer: &str, kid: Option<&str>) -> Option<Arc<JwkSet>>;
 }
 
 impl<E: Env + ?Sized> Env for Arc<E> {
@@ -83,6 +89,9 @@ impl<E: Env + ?Sized> Env for Arc<E> {
     }
     fn attempts(&self) -> &Attempts {
         (**self).attempts()
+    }
+    fn issuer_keys(&self, issuer: &str, kid: Option<&str>) -> Option<Arc<JwkSet>> {
+        (**self).issuer_keys(issuer, kid)
     }
 }
 
@@ -342,20 +351,49 @@ fn decoded_message(ctx: &RequestContext, decision: &portcullis_policy::Decision)
     .to_string()
 }
 
-/// Allows or denies the operation `input` is for, for `caller`, with AWS's AccessDenied
-/// wording; `input` is the request's typed input, which the handler then reads too. The
-/// one-time MFA code GetSessionToken and AssumeRole may pass is verified here, once (for
-/// AssumeRole before the trust policy is evaluated, which sees the MFA): the answer is when it
-/// was accepted.
+/// What authorization established besides its yes, which the handler then uses.
+#[derive(Debug, Default)]
+pub struct Granted {
+    /// When the one-time MFA code the request passed (GetSessionToken, AssumeRole) was
+    /// accepted, in Unix seconds.
+    pub mfa_at: Option<i64>,
+    /// The verified web identity token and its role (AssumeRoleWithWebIdentity).
+    pub web_identity: Option<WebIdentityGrant>,
+}
+
+/// Allows or denies the operation `input` is for, for `caller` (`None`: an unsigned request),
+/// with AWS's AccessDenied wording; `input` is the request's typed input, which the handler
+/// then reads too. The one-time MFA code GetSessionToken and AssumeRole may pass is verified
+/// here, once (for AssumeRole before the trust policy is evaluated, which sees the MFA), and so
+/// is AssumeRoleWithWebIdentity's token: the answer says what was verified.
 pub fn authorize(
     app: &dyn Env,
     rule: &Rule,
     input: &Input,
-    caller: &Caller,
+    caller: Option<&Caller>,
     facts: &RequestFacts<'_>,
-) -> Result<Option<i64>, AwsError> {
+) -> Result<Granted, AwsError> {
     let op = input.op();
-    sessions::check(op, rule.sessions, caller)?;
+    if let Some(caller) = caller {
+        sessions::check(op, rule.sessions, caller)?;
+    }
+    let mfa = |at: Option<i64>| Granted {
+        mfa_at: at,
+        web_identity: None,
+    };
+    let caller = match (rule.resource, caller) {
+        // The token is the caller, whether or not the request is also signed.
+        (Resource::WebIdentity, _) => {
+            let grant = web_identity::authorize_web_identity(app, input.get()?, facts.now)?;
+            return Ok(Granted {
+                mfa_at: None,
+                web_identity: Some(grant),
+            });
+        }
+        (Resource::Unchecked, _) => return Ok(Granted::default()),
+        (_, Some(caller)) => caller,
+        (_, None) => return Err(AwsError::missing_authentication_token()),
+    };
     let ask = Ask {
         op,
         rule,
@@ -364,15 +402,14 @@ pub fn authorize(
         facts,
     };
     match rule.resource {
-        Resource::Unchecked => return Ok(None),
         Resource::CallerMfa => {
-            return mfa::verify_token(app, mfa::offered(input), caller, facts.now);
+            return mfa::verify_token(app, mfa::offered(input), caller, facts.now).map(mfa);
         }
-        Resource::Trust => return assume::authorize_assume_role(app, &ask),
+        Resource::Trust => return assume::authorize_assume_role(app, &ask).map(mfa),
         _ => {}
     }
     let Some(subject) = subject(app, caller)? else {
-        return Ok(None);
+        return Ok(Granted::default());
     };
     let target = target(app, rule, input, caller, &subject)?;
     let ctx = context::build(&subject, &target, &ask);
@@ -380,7 +417,7 @@ pub fn authorize(
         access_denied_message(&ctx, d)
     })?;
     pass_role(app, &subject, &ask)?;
-    Ok(None)
+    Ok(Granted::default())
 }
 
 /// Where IAM itself hands a role to a service, the caller must also be allowed `iam:PassRole`

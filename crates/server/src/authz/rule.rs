@@ -30,7 +30,7 @@ impl EntityKind {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Resource {
     /// Not authorized by a policy (GetCallerIdentity answers every authenticated caller;
-    /// unsigned operations authorize through trust policies).
+    /// AssumeRoleWithSAML's handler refuses every request).
     Unchecked,
     /// Not authorized by a policy, but the one-time MFA code the input offers (`SerialNumber`,
     /// `TokenCode`) must be a valid code of the caller's device (GetSessionToken).
@@ -38,6 +38,10 @@ pub enum Resource {
     /// The role AssumeRole's input names, decided with the role's trust policy for the caller
     /// (and its MFA code, session tags and source identity).
     Trust,
+    /// The role AssumeRoleWithWebIdentity's input names, decided with the role's trust policy
+    /// for the identity provider's user the verified web identity token names (the request is
+    /// unsigned: there is no other caller).
+    WebIdentity,
     /// `*`: account-level operations and listings.
     Star,
     /// A named entity: (kind, parameter holding its name, whether an absent name means the caller).

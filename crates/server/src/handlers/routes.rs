@@ -180,7 +180,7 @@ routes! {
     GetContextKeysForCustomPolicy => simulate::get_context_keys_for_custom_policy, Star, read, [];
     GetContextKeysForPrincipalPolicy => simulate::get_context_keys_for_principal_policy, ArnParam("PolicySourceArn"), read, [];
     // web_identity.rs
-    AssumeRoleWithWebIdentity => web_identity::assume_role_with_web_identity, Unchecked, read, [];
+    AssumeRoleWithWebIdentity => web_identity::assume_role_with_web_identity, WebIdentity, read, [];
     // sts_unavailable.rs
     AssumeRoot => sts_unavailable::assume_root, Star, read, [];
     AssumeRoleWithSAML => sts_unavailable::assume_role_with_saml, Unchecked, read, [];
@@ -331,6 +331,7 @@ mod tests {
             Resource::Unchecked
             | Resource::CallerMfa
             | Resource::Trust
+            | Resource::WebIdentity
             | Resource::Star
             | Resource::PathListing(_) => None,
         }
@@ -439,6 +440,11 @@ mod tests {
             assert_eq!(
                 resource == Resource::CallerMfa,
                 op == Operation::GetSessionToken,
+                "{op:?}"
+            );
+            assert_eq!(
+                resource == Resource::WebIdentity,
+                op == Operation::AssumeRoleWithWebIdentity,
                 "{op:?}"
             );
         }
