@@ -53,28 +53,15 @@ pub fn authorize_console(
     Ok(super::statement_names(&decision))
 }
 
-/// The typed input of a console action: the members that name its resource, and a neutral
-/// value for every other required member (the page checks before it has the rest, e.g. the
-/// MFA codes of EnableMFADevice); authorization reads none of those.
+/// The typed input of a console action: the members that name its resource, decoded as the
+/// API's are but without requiring the others (the page asks before it has the rest, e.g. the
+/// MFA codes of EnableMFADevice), which authorization does not read.
 fn console_input(op: Operation, names: &[(&str, &str)]) -> Result<Input, AwsError> {
-    use portcullis_proto::ops::ParamKind;
     let mut params = Params::default();
     for (k, v) in names {
         params.insert(*k, *v);
     }
-    for p in op.info().params.iter().filter(|p| p.required) {
-        if names.iter().any(|(k, _)| *k == p.name) {
-            continue;
-        }
-        match p.kind {
-            ParamKind::Str { .. } => params.insert(p.name, ""),
-            ParamKind::Int { min, .. } => params.insert(p.name, min.to_string()),
-            ParamKind::Bool => params.insert(p.name, "false"),
-            ParamKind::List { .. } => params.insert(format!("{}.member.1", p.name), ""),
-            ParamKind::Timestamp | ParamKind::Nested => {}
-        }
-    }
-    Input::decode(op, &params)
+    Input::decode_partial(op, &params)
 }
 
 #[cfg(test)]
