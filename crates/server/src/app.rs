@@ -44,8 +44,6 @@ pub struct App {
     pub jwks: crate::jwks::JwksCache,
     /// The audit trail (started by `serve` and `dev`).
     pub audit: crate::audit::Audit,
-    /// The web console's templates and sign-in throttle.
-    pub console: crate::console::Console,
     /// Prometheus counters (`GET /metrics`).
     pub metrics: crate::metrics::Metrics,
 }
@@ -77,7 +75,6 @@ impl App {
             dev,
             attempts: Default::default(),
             audit: Default::default(),
-            console: Default::default(),
             metrics: Default::default(),
         })
     }
@@ -113,6 +110,44 @@ impl App {
             Some((&seed.access_key_id, &seed.secret)),
         )?;
         Ok(())
+    }
+}
+
+/// What `GET /metrics` reads of the server.
+impl crate::metrics::Source for App {
+    fn metrics(&self) -> &crate::metrics::Metrics {
+        &self.metrics
+    }
+    fn public(&self) -> bool {
+        self.settings.metrics_public
+    }
+    fn cache_stats(&self) -> Vec<(&'static str, (u64, u64))> {
+        vec![
+            ("access_keys", self.keys.stats()),
+            ("policies", self.authz.policies.stats()),
+            ("targets", self.authz.targets.stats()),
+            ("roles", self.authz.roles.stats()),
+            ("session_policies", self.authz.session_policies.stats()),
+        ]
+    }
+}
+
+/// What authentication reads of the server.
+impl crate::auth::Env for App {
+    fn store(&self) -> &dyn Store {
+        &*self.store
+    }
+    fn keys(&self) -> &KeyCache {
+        &self.keys
+    }
+    fn master(&self) -> &MasterKey {
+        &self.master
+    }
+    fn sealing(&self) -> &SealingKeys {
+        &self.sealing
+    }
+    fn clock_skew(&self) -> chrono::TimeDelta {
+        self.settings.clock_skew
     }
 }
 

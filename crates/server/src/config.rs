@@ -72,7 +72,7 @@ pub struct FileConfig {
     pub metrics_public: Option<bool>,
     /// `[cleanup]`: run the cleanup plan of every account on a schedule (see
     /// `crate::cleanup::schedule`).
-    pub cleanup: Option<crate::cleanup::schedule::Schedule>,
+    pub cleanup: Option<CleanupSchedule>,
     /// The audit trail: on unless this is `false` (or `--no-audit` is given). Every request is
     /// recorded in CloudTrail's format, chained and signed; see README "Audit trail".
     pub audit: Option<bool>,
@@ -101,6 +101,32 @@ impl FileConfig {
         toml::from_str(&text)
             .with_context(|| format!("parsing configuration file {}", path.display()))
     }
+}
+
+/// `[cleanup]` of the configuration file: the scheduled cleanup (`cleanup::schedule` runs it).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CleanupSchedule {
+    /// Seconds between two runs; the first runs this long after start (e.g. 86400).
+    pub every_seconds: u64,
+    /// Carry the plan out; without it the plan is only logged.
+    #[serde(default)]
+    pub apply: bool,
+    /// Tracking window in days (default 45, 1-365).
+    pub unused_days: Option<u32>,
+    /// Rotation age of access keys in days (default 90).
+    pub rotation_days: Option<u32>,
+    /// Recovery window in days (default 30).
+    pub recovery_days: Option<u32>,
+    /// Principals with this tag (`KEY` or `KEY=VALUE`) are left alone.
+    #[serde(default)]
+    pub exclude_tags: Vec<String>,
+    /// Principals whose path starts with one of these are left alone.
+    #[serde(default)]
+    pub exclude_paths: Vec<String>,
+    /// Members of these groups are left alone.
+    #[serde(default)]
+    pub exclude_groups: Vec<String>,
 }
 
 /// Limits and knobs the request pipeline reads.

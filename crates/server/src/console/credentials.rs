@@ -226,7 +226,7 @@ pub fn unlock(cx: &Cx) -> Out {
         {
             return view::plain(503, "The store could not be written; try again.");
         }
-        cx.app.console.throttle.reset(&format!(
+        cx.console.throttle.reset(&format!(
             "user\0{}\0{}",
             user.account,
             user.name.to_ascii_lowercase()

@@ -265,7 +265,7 @@ pub fn denied(cx: &Cx, who: &Who, section: &str, action: &str, why: &str) -> Out
     let mut data = who.base(cx, section);
     data["action"] = json!(action);
     data["why"] = json!(why);
-    match cx.app.console.templates.render("denied.html", data) {
+    match cx.console.templates.render("denied.html", data) {
         Ok(body) => view::html(403, body),
         Err(out) => out,
     }
@@ -295,7 +295,7 @@ pub fn render(cx: &Cx, who: &Who, section: &str, template: &str, data: Value) ->
     if let (Some(base), Value::Object(extra)) = (all.as_object_mut(), data) {
         base.extend(extra);
     }
-    match cx.app.console.templates.render(template, all) {
+    match cx.console.templates.render(template, all) {
         Ok(body) => view::html(200, body),
         Err(out) => out,
     }

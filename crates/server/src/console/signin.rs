@@ -45,7 +45,7 @@ fn dummy_hash() -> &'static str {
 
 fn page(cx: &Cx, template: &str, mut data: Value, status: u16) -> Out {
     data["year"] = json!(cx.now.format("%Y").to_string());
-    match cx.app.console.templates.render(template, data) {
+    match cx.console.templates.render(template, data) {
         Ok(body) => view::html(status, body),
         Err(out) => out,
     }
@@ -189,7 +189,7 @@ fn check_password(cx: &Cx) -> Result<Out, Refusal> {
         name.to_ascii_lowercase()
     );
     let ip_key = format!("ip\0{}", cx.origin.source_ip);
-    let throttle = &cx.app.console.throttle;
+    let throttle = &cx.console.throttle;
     let failures = throttle
         .begin(&[&user_key, &ip_key], cx.now)
         .map_err(|Wait(s)| Refusal::Wait(s))?;
