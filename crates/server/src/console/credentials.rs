@@ -6,8 +6,8 @@
 use super::Cx;
 use super::guard::{Who, allowed, denied, render, with_session};
 use super::signin::locked_key;
-use super::users::{ago, days, user_page, with_status};
-use super::view::{self, Out};
+use super::users::{ago, days, user_page};
+use super::view::{self, Out, with_status};
 use crate::handlers::passwords::checked_hash;
 use portcullis_core::passwords::{self, LoginProfile, LoginProfileUpdate};
 use portcullis_core::{Principal, User};

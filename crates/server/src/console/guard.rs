@@ -301,6 +301,56 @@ pub fn render(cx: &Cx, who: &Who, section: &str, template: &str, data: Value) ->
     }
 }
 
+/// A page with a form: `data` and the form's refusal (`error`), answered 400 when there is one.
+pub fn render_form(
+    cx: &Cx,
+    who: &Who,
+    (section, template): (&str, &str),
+    mut data: Value,
+    error: Option<String>,
+) -> Out {
+    let refused = error.is_some();
+    data["error"] = json!(error);
+    let out = render(cx, who, section, template, data);
+    if refused {
+        view::with_status(out, 400)
+    } else {
+        out
+    }
+}
+
+/// A list page (`section`, template `{section}.html`), decided as its listing operation `op`:
+/// the rows and the form `data` builds (only once allowed), with the form's refusal.
+pub fn list_page(
+    cx: &Cx,
+    who: &Who,
+    (section, op): (&str, Operation),
+    error: Option<String>,
+    data: impl FnOnce() -> Value,
+) -> Out {
+    if let Err(why) = allowed(cx, who, op, &[]) {
+        let action = format!("{}:{}", op.info().service.prefix(), op.name());
+        return denied(cx, who, section, &action, &why);
+    }
+    let template = format!("{section}.html");
+    render_form(cx, who, (section, &template), data(), error)
+}
+
+/// A list page's route: GET lists, POST runs the page's form (`create`).
+pub fn list_or_create(
+    cx: &Cx,
+    create: fn(&Cx, &Who) -> Out,
+    listing: fn(&Cx, &Who, Option<String>) -> Out,
+) -> Out {
+    with_session(cx, |who| {
+        if cx.post {
+            create(cx, who)
+        } else {
+            listing(cx, who, None)
+        }
+    })
+}
+
 /// The page that says `what` does not exist (404).
 pub fn not_found(cx: &Cx, who: &Who, section: &str, title: &str, text: String, back: &str) -> Out {
     let out = render(

@@ -3,7 +3,7 @@
 //! credentials). Each is decided by the policy engine as the API operation it performs.
 
 use super::Cx;
-use super::guard::{Who, allowed, denied, render, with_session, write};
+use super::guard::{Who, allowed, denied, list_or_create, list_page, render, with_session, write};
 use super::view::{self, Out};
 use portcullis_core::iam::users::{self, NewUser};
 use portcullis_core::{KeyStatus, User};
@@ -62,47 +62,20 @@ pub fn row(cx: &Cx, u: &User) -> Value {
 
 /// `/console/users`: the list (GET) and creating a user (POST).
 pub fn list(cx: &Cx) -> Out {
-    with_session(cx, |who| {
-        if cx.post {
-            return create(cx, who);
-        }
-        listing(cx, who, None)
-    })
+    list_or_create(cx, create, listing)
 }
 
 fn listing(cx: &Cx, who: &Who, error: Option<String>) -> Out {
-    if let Err(why) = allowed(cx, who, Operation::ListUsers, &[]) {
-        return denied(cx, who, "users", "iam:ListUsers", &why);
-    }
-    let account = &who.state.account;
-    let users = cx
-        .app
-        .store
-        .list_users(account, "/", None, 1000)
-        .map(|p| p.items)
-        .unwrap_or_default();
-    let rows: Vec<Value> = users.iter().map(|u| row(cx, u)).collect();
-    let out = render(
-        cx,
-        who,
-        "users",
-        "users.html",
-        json!({"users": rows, "error": error, "new_name": cx.field("user_name")}),
-    );
-    if error.is_some() {
-        with_status(out, 400)
-    } else {
-        out
-    }
-}
-
-/// The same answer with another status (a form shown again with its error).
-pub fn with_status(out: Out, status: u16) -> Out {
-    if out.status() == 200 {
-        out.status_set(status)
-    } else {
-        out
-    }
+    list_page(cx, who, ("users", Operation::ListUsers), error, || {
+        let users = cx
+            .app
+            .store
+            .list_users(&who.state.account, "/", None, 1000)
+            .map(|p| p.items)
+            .unwrap_or_default();
+        let rows: Vec<Value> = users.iter().map(|u| row(cx, u)).collect();
+        json!({"users": rows, "new_name": cx.field("user_name")})
+    })
 }
 
 fn create(cx: &Cx, who: &Who) -> Out {

@@ -210,6 +210,15 @@ impl Out {
     }
 }
 
+/// The same answer with another status (a form shown again with its error).
+pub fn with_status(out: Out, status: u16) -> Out {
+    if out.status() == 200 {
+        out.status_set(status)
+    } else {
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
