@@ -324,7 +324,7 @@ async fn pipeline(
     // Decoded once: authorization and the handler read this same value.
     let input = Input::decode(op, &params).map_err(in_service)?;
     let route = handlers::routes::route(op);
-    let origin = request_origin(&app, &parts, &rp);
+    let origin = request_origin(&app, &parts, |h| rp.header(h));
     let facts = crate::authz::RequestFacts {
         origin: &origin,
         user_agent: rp.header("user-agent"),

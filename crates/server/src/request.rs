@@ -3,7 +3,6 @@
 //! network origin authorization sees (`aws:SourceIp`, `aws:SecureTransport`).
 
 use crate::app::App;
-use crate::auth::RequestParts;
 use axum::body::Body;
 use axum::http::header;
 use portcullis_proto::AwsError;
@@ -53,12 +52,12 @@ pub async fn read_body(
     }
 }
 
-/// Where a request comes from: the TCP peer (or what a trusted proxy says), and whether it
-/// arrived over TLS.
-pub fn request_origin(
+/// Where a request comes from: the TCP peer (or what a trusted proxy says in the headers
+/// `header` reads), and whether it arrived over TLS.
+pub fn request_origin<'h>(
     app: &App,
     parts: &axum::http::request::Parts,
-    rp: &RequestParts<'_>,
+    header: impl Fn(&str) -> Option<&'h str>,
 ) -> crate::net::Origin {
     let peer = parts
         .extensions
@@ -67,8 +66,8 @@ pub fn request_origin(
         .unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED));
     let mut origin = crate::net::origin(
         peer,
-        rp.header("x-forwarded-for"),
-        rp.header("x-forwarded-proto"),
+        header("x-forwarded-for"),
+        header("x-forwarded-proto"),
         &app.settings.trusted_proxies,
     );
     origin.secure_transport |= parts

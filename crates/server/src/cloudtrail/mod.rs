@@ -144,7 +144,7 @@ async fn serve(app: &Arc<App>, req: Request) -> Result<String, Failure> {
             format!("Portcullis answers LookupEvents only, not {operation}."),
         ));
     }
-    let origin = crate::request::request_origin(app, &parts, &rp);
+    let origin = crate::request::request_origin(app, &parts, |h| rp.header(h));
     let facts = crate::authz::RequestFacts {
         origin: &origin,
         user_agent: rp.header("user-agent"),

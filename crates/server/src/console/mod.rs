@@ -39,7 +39,6 @@ use axum::{Extension, Router};
 use chrono::{DateTime, Utc};
 use portcullis_proto::Params;
 use std::collections::HashMap;
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 /// The console's per-server state: its templates and the sign-in throttle.
@@ -140,22 +139,8 @@ async fn run(
     } else {
         Params::parse(parts.uri.query().unwrap_or("").as_bytes()).unwrap_or_default()
     };
-    let peer = parts
-        .extensions
-        .get::<axum::extract::ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip())
-        .unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED));
     let header = |n: &str| parts.headers.get(n).and_then(|v| v.to_str().ok());
-    let mut origin = crate::net::origin(
-        peer,
-        header("x-forwarded-for"),
-        header("x-forwarded-proto"),
-        &app.settings.trusted_proxies,
-    );
-    origin.secure_transport |= parts
-        .extensions
-        .get::<crate::listener::Secure>()
-        .is_some_and(|s| s.0);
+    let origin = crate::request::request_origin(&app, &parts, header);
     let cx = Cx {
         now: app.clock.now(),
         app,
