@@ -3,8 +3,9 @@
 //! AddUserToGroup, RemoveUserFromGroup and DeleteGroup; written through core's services.
 
 use super::Cx;
-use super::guard::{Who, allowed, denied, list_or_create, list_page, render, with_session, write};
+use super::guard::{allowed, denied, list_or_create, list_page, render, with_session, write};
 use super::view::{self, Out, with_status};
+use super::who::Who;
 use crate::handlers::iam_error;
 use portcullis_core::iam::groups;
 use portcullis_core::store;

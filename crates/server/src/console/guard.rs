@@ -4,9 +4,9 @@
 //! policy engine's decision on the action (a refusal is a "not authorized" page that says why).
 
 use super::Cx;
-use super::action_audit::Decided;
 use super::cookie::{self, SessionState, Stage};
 use super::view::{self, Out};
+use super::who::{Decided, Who};
 use crate::auth::Caller;
 use crate::authz::{RequestFacts, authorize_console};
 use chrono::TimeDelta;
@@ -31,44 +31,6 @@ pub fn marker(state: &SessionState) -> String {
         .user_id
         .clone()
         .unwrap_or_else(|| state.account.clone())
-}
-
-/// The signed-in principal of one request.
-#[derive(Debug)]
-pub struct Who {
-    pub state: SessionState,
-    pub caller: Caller,
-    /// The changes the policy engine decided during this request (for the audit trail).
-    pub decided: RefCell<Vec<Decided>>,
-}
-
-impl Who {
-    /// The name shown in the header.
-    pub fn display(&self) -> String {
-        match &self.state.role {
-            Some(r) => format!("{} @ {}", r.session_name, r.name),
-            None => self.state.user_name.clone(),
-        }
-    }
-
-    /// The base data of every signed-in page.
-    pub fn base(&self, cx: &Cx, section: &str) -> Value {
-        json!({
-            "section": section,
-            "csrf": self.state.csrf,
-            "account": self.state.account,
-            "user_name": self.state.user_name,
-            "is_root": self.state.user_id.is_none(),
-            "arn": self.caller.principal.arn(),
-            "display": self.display(),
-            "mfa": self.state.mfa_at.is_some(),
-            "role": self.state.role.as_ref().map(|r| json!({
-                "name": r.name,
-                "session": r.session_name,
-                "minutes_left": (r.expires - cx.now.timestamp()).max(0) / 60,
-            })),
-        })
-    }
 }
 
 /// Back to the sign-in page, the session cookie removed.

@@ -11,6 +11,7 @@ mod assets;
 mod attachments;
 mod cookie;
 mod credentials;
+mod credentials_tab;
 mod dashboard;
 mod groups;
 mod guard;
@@ -26,6 +27,7 @@ mod signin;
 mod throttle;
 mod users;
 mod view;
+mod who;
 
 pub use throttle::Throttle;
 pub use view::Out;

@@ -4,10 +4,9 @@
 //! ListPolicies, CreatePolicy, GetPolicy, CreatePolicyVersion and DeletePolicy.
 
 use super::Cx;
-use super::guard::{
-    Who, allowed, denied, list_or_create, list_page, render_form, with_session, write,
-};
+use super::guard::{allowed, denied, list_or_create, list_page, render_form, with_session, write};
 use super::view::{self, Out};
+use super::who::Who;
 use crate::handlers::managed_policies::check_document;
 use portcullis_core::iam::policies;
 use portcullis_core::{ManagedPolicy, arn, ids};

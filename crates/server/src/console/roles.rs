@@ -9,7 +9,7 @@ use super::Cx;
 use super::cookie::RoleHat;
 use super::guard::{allowed, denied, list_page, render, render_form, with_session, write};
 use super::policies::pretty;
-use super::users::ago;
+use super::view::ago;
 use super::view::{self, Out, with_status};
 use crate::handlers::roles::check_trust_policy;
 use portcullis_core::iam::roles;
@@ -71,7 +71,7 @@ fn default_trust(account: &str) -> String {
     ))
 }
 
-fn create(cx: &Cx, who: &super::guard::Who) -> Result<Out, String> {
+fn create(cx: &Cx, who: &super::who::Who) -> Result<Out, String> {
     let name = cx.field("role_name");
     let doc = cx.raw("trust");
     let mut params = Params::default();

@@ -3,27 +3,13 @@
 //! credentials). Each is decided by the policy engine as the API operation it performs.
 
 use super::Cx;
-use super::guard::{Who, allowed, denied, list_or_create, list_page, render, with_session, write};
-use super::view::{self, Out};
+use super::guard::{allowed, denied, list_or_create, list_page, render, with_session, write};
+use super::view::{self, Out, ago, days};
+use super::who::Who;
 use portcullis_core::iam::users::{self, NewUser};
 use portcullis_core::{KeyStatus, User};
 use portcullis_proto::{Operation, Params, validate};
 use serde_json::{Value, json};
-
-/// Days since `t`, for the age columns.
-pub fn days(cx: &Cx, t: chrono::DateTime<chrono::Utc>) -> i64 {
-    (cx.now - t).num_days().max(0)
-}
-
-/// A friendly "N days ago" / "today" / "never".
-pub fn ago(cx: &Cx, t: Option<chrono::DateTime<chrono::Utc>>) -> String {
-    match t.map(|t| days(cx, t)) {
-        None => "Never".to_string(),
-        Some(0) => "Today".to_string(),
-        Some(1) => "Yesterday".to_string(),
-        Some(n) => format!("{n} days ago"),
-    }
-}
 
 /// One row of the users list.
 pub fn row(cx: &Cx, u: &User) -> Value {
@@ -149,7 +135,7 @@ pub fn user_page(
             "/console/users",
         );
     };
-    let mut data = super::credentials::credentials_data(cx, who, &user);
+    let mut data = super::credentials_tab::credentials_data(cx, who, &user);
     let store = &cx.app.store;
     let groups: Vec<String> = store
         .all_groups_for_user(&user.account, &user.id)
@@ -183,7 +169,7 @@ pub fn user_page(
         "inline": inline,
         "tags": tags,
         "error": error,
-        "notice": notice.or_else(|| super::credentials::notice(cx.field("done")).map(String::from)),
+        "notice": notice.or_else(|| super::credentials_tab::notice(cx.field("done")).map(String::from)),
     });
     if let (Some(d), Value::Object(e)) = (data.as_object_mut(), extra) {
         d.extend(e);
