@@ -226,9 +226,6 @@ fn subject(app: &dyn Env, caller: &Caller) -> Result<Option<Subject>, AwsError> 
     }))
 }
 
-/// Writes a decision to the log: at debug level, or at info level (target
-/// `portcullis::explain`) when the server runs with `--explain`. Statements that decided it
-/// and the missing piece of a denial are named.
 /// The statements that made `decision`, as `policy#Sid` (or `policy[index]` without a Sid).
 pub fn statement_names(decision: &portcullis_policy::Decision) -> Vec<String> {
     decision
@@ -241,6 +238,9 @@ pub fn statement_names(decision: &portcullis_policy::Decision) -> Vec<String> {
         .collect()
 }
 
+/// Writes a decision to the log: at debug level, or at info level (target
+/// `portcullis::explain`) when the server runs with `--explain`. Statements that decided it
+/// and the missing piece of a denial are named.
 pub fn log_decision(app: &dyn Env, ctx: &RequestContext, decision: &portcullis_policy::Decision) {
     // Nothing is formatted unless someone reads it: this runs on every request.
     if !app.explain() && !tracing::enabled!(tracing::Level::DEBUG) {
@@ -249,27 +249,25 @@ pub fn log_decision(app: &dyn Env, ctx: &RequestContext, decision: &portcullis_p
     let statements = statement_names(decision);
     let reason = decision.reason_suffix(&ctx.action).unwrap_or_default();
     let principal = ctx.caller.display_arn();
+    // The same event at either level (the macros take their level and target as written).
+    macro_rules! decision_event {
+        ($level:ident $(, $target:literal)?) => {
+            tracing::$level!(
+                $(target: $target,)?
+                %principal,
+                action = %ctx.action,
+                resource = %ctx.resource,
+                outcome = ?decision.outcome,
+                ?statements,
+                %reason,
+                "authorization decision"
+            )
+        };
+    }
     if app.explain() {
-        tracing::info!(
-            target: "portcullis::explain",
-            %principal,
-            action = %ctx.action,
-            resource = %ctx.resource,
-            outcome = ?decision.outcome,
-            ?statements,
-            %reason,
-            "authorization decision"
-        );
+        decision_event!(info, "portcullis::explain");
     } else {
-        tracing::debug!(
-            %principal,
-            action = %ctx.action,
-            resource = %ctx.resource,
-            outcome = ?decision.outcome,
-            ?statements,
-            %reason,
-            "authorization decision"
-        );
+        decision_event!(debug);
     }
 }
 
