@@ -67,58 +67,27 @@ fn console_input(op: Operation, names: &[(&str, &str)]) -> Result<Input, AwsErro
 #[cfg(test)]
 mod tests {
     use super::console_input;
-    use portcullis_proto::Operation;
+    use portcullis_proto::{Input, Operation, Params};
 
-    /// Every operation a console page asks about decodes from the names alone, so a page is
-    /// never refused for members it does not have yet.
+    /// Every operation a console page may ask about (the effective-permissions page takes any
+    /// action) decodes from the names alone, so a page is never refused for members it does not
+    /// have yet: structures and timestamps too (PutAccountProperties' `Properties`, which the
+    /// API's decode requires).
     #[test]
-    fn every_console_operation_decodes_without_its_other_members() {
-        for op in [
-            Operation::AddUserToGroup,
-            Operation::AssumeRole,
-            Operation::AttachUserPolicy,
-            Operation::ChangePassword,
-            Operation::CreateAccessKey,
-            Operation::CreateGroup,
-            Operation::CreateLoginProfile,
-            Operation::CreatePolicy,
-            Operation::CreatePolicyVersion,
-            Operation::CreateRole,
-            Operation::CreateUser,
-            Operation::CreateVirtualMFADevice,
-            Operation::DeactivateMFADevice,
-            Operation::DeleteAccessKey,
-            Operation::DeleteGroup,
-            Operation::DeleteLoginProfile,
-            Operation::DeletePolicy,
-            Operation::DeleteRole,
-            Operation::DeleteUser,
-            Operation::DetachUserPolicy,
-            Operation::EnableMFADevice,
-            Operation::GenerateCredentialReport,
-            Operation::GetAccountPasswordPolicy,
-            Operation::GetAccountSummary,
-            Operation::GetCredentialReport,
-            Operation::GetGroup,
-            Operation::GetLoginProfile,
-            Operation::GetPolicy,
-            Operation::GetRole,
-            Operation::GetUser,
-            Operation::ListAccessKeys,
-            Operation::ListGroups,
-            Operation::ListMFADevices,
-            Operation::ListPolicies,
-            Operation::ListRoles,
-            Operation::ListUsers,
-            Operation::PutUserPolicy,
-            Operation::RemoveUserFromGroup,
-            Operation::SimulatePrincipalPolicy,
-            Operation::UpdateAccessKey,
-            Operation::UpdateAccountPasswordPolicy,
-            Operation::UpdateAssumeRolePolicy,
-            Operation::UpdateLoginProfile,
-        ] {
+    fn every_operation_decodes_without_its_other_members() {
+        for op in Operation::all() {
             assert!(console_input(op, &[]).is_ok(), "{op:?}");
         }
+        assert!(Input::decode(Operation::PutAccountProperties, &Params::default()).is_err());
+    }
+
+    /// The names a page passes are what authorization reads.
+    #[test]
+    fn the_names_are_decoded_as_the_api_decodes_them() {
+        let Ok(input) = console_input(Operation::EnableMFADevice, &[("UserName", "alice")]) else {
+            panic!("EnableMFADevice does not decode from its user name");
+        };
+        assert_eq!(input.text("UserName"), Some("alice"));
+        assert_eq!(input.op(), Operation::EnableMFADevice);
     }
 }
