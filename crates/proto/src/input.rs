@@ -7,7 +7,10 @@
 //! [`Secret`]s, redacted in `Debug`.
 //!
 //! The decoder runs after `validate` has checked the top-level constraints; a required member
-//! it still finds absent is a `ValidationError`, never a panic.
+//! it still finds absent is a `ValidationError`, never a panic. [`Input::decode_partial`] is
+//! the one other mode, for authorization questions asked before a request is whole (a console
+//! page asks whether it may act before it has the rest of a form): there an absent required
+//! member is its type's empty value, and only what authorization reads by member name matters.
 
 use crate::error::AwsError;
 use crate::query::Params;
@@ -16,10 +19,23 @@ use std::borrow::Cow;
 
 pub use crate::inputs::*;
 
+/// How a decode treats a required member the request does not carry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Required {
+    /// A `ValidationError`, as AWS answers: every request the API serves.
+    Enforced,
+    /// The member's empty value ([`Member::empty`]): authorization questions only.
+    Relaxed,
+}
+
 /// A member type the decoder can read at a parameter name (`UserName`, `Tags.member.2.Key`).
 pub trait Member: Sized {
     /// The member at `key`, or `None` when the request does not carry it.
     fn decode(params: &Params, key: &str) -> Result<Option<Self>, AwsError>;
+
+    /// The value an absent required member takes in a [`Required::Relaxed`] decode (empty
+    /// text, zero, false, no items, no fields).
+    fn empty() -> Self;
 
     /// What authorization may read of it by name (see [`Input::text`]).
     fn view(&self) -> View<'_> {
@@ -34,18 +50,22 @@ pub trait Member: Sized {
 
 /// A top-level member: `Option<T>` when the model makes it optional, `T` when required.
 pub trait Field: Sized {
-    fn field(params: &Params, key: &str) -> Result<Self, AwsError>;
+    fn field(params: &Params, key: &str, required: Required) -> Result<Self, AwsError>;
 }
 
 impl<T: Member> Field for Option<T> {
-    fn field(params: &Params, key: &str) -> Result<Self, AwsError> {
+    fn field(params: &Params, key: &str, _: Required) -> Result<Self, AwsError> {
         T::decode(params, key)
     }
 }
 
 impl<T: Member> Field for T {
-    fn field(params: &Params, key: &str) -> Result<Self, AwsError> {
-        T::decode(params, key)?.ok_or_else(|| {
+    fn field(params: &Params, key: &str, required: Required) -> Result<Self, AwsError> {
+        let value = T::decode(params, key)?;
+        if required == Required::Relaxed {
+            return Ok(value.unwrap_or_else(T::empty));
+        }
+        value.ok_or_else(|| {
             AwsError::validation(format!(
                 "1 validation error detected: Value null at '{}' failed to satisfy constraint: Member must not be null",
                 lower_first(key)
@@ -86,6 +106,9 @@ impl Member for String {
     fn decode(params: &Params, key: &str) -> Result<Option<Self>, AwsError> {
         Ok(params.get(key).map(str::to_owned))
     }
+    fn empty() -> Self {
+        String::new()
+    }
     fn view(&self) -> View<'_> {
         View::Text(self)
     }
@@ -97,6 +120,9 @@ impl Member for String {
 impl Member for Secret {
     fn decode(params: &Params, key: &str) -> Result<Option<Self>, AwsError> {
         Ok(params.get(key).map(Secret::new))
+    }
+    fn empty() -> Self {
+        Secret::new("")
     }
 }
 
@@ -112,6 +138,9 @@ impl Member for i64 {
                 })
             })
             .transpose()
+    }
+    fn empty() -> Self {
+        0
     }
     fn view(&self) -> View<'_> {
         View::Int(*self)
@@ -135,6 +164,9 @@ impl Member for bool {
             })
             .transpose()
     }
+    fn empty() -> Self {
+        false
+    }
     fn view(&self) -> View<'_> {
         View::Bool(*self)
     }
@@ -154,6 +186,9 @@ impl<T: Member> Member for Vec<T> {
             return Ok(None);
         }
         Ok(Some(items))
+    }
+    fn empty() -> Self {
+        Vec::new()
     }
     fn view(&self) -> View<'_> {
         T::list_view(self)
@@ -181,6 +216,9 @@ impl Member for Map {
             .collect();
         Ok(Some(Map(entries)))
     }
+    fn empty() -> Self {
+        Map::default()
+    }
 }
 
 /// A member of an operation Portcullis does not implement, whose shape it does not decode
@@ -191,6 +229,9 @@ pub struct Unread;
 impl Member for Unread {
     fn decode(params: &Params, key: &str) -> Result<Option<Self>, AwsError> {
         Ok(params.contains(key).then_some(Unread))
+    }
+    fn empty() -> Self {
+        Unread
     }
 }
 
@@ -252,7 +293,7 @@ macro_rules! shapes {
     ($($shape:ident $(as $view:ident)? { $($field:ident : $ty:ty = $wire:literal,)* })*) => {
         $(
             #[doc = concat!("The `", stringify!($shape), "` structure of AWS's model.")]
-            #[derive(Clone, Debug, PartialEq, Eq)]
+            #[derive(Clone, Debug, Default, PartialEq, Eq)]
             pub struct $shape {
                 $(#[doc = concat!("`", $wire, "`")] pub $field: $ty,)*
             }
@@ -266,10 +307,14 @@ macro_rules! shapes {
                         $($field: $crate::input::Field::field(
                             params,
                             &$crate::input::join(key, $wire),
+                            $crate::input::Required::Enforced,
                         )?,)*
                     };
                     let present = false $(|| item.$field.is_some())*;
                     Ok(present.then_some(item))
+                }
+                fn empty() -> Self {
+                    Self::default()
                 }
                 $(fn list_view(items: &[Self]) -> $crate::input::View<'_> {
                     $crate::input::View::$view(items)
@@ -293,8 +338,11 @@ macro_rules! inputs {
             impl $name {
                 pub fn decode(
                     _params: &$crate::query::Params,
+                    _required: $crate::input::Required,
                 ) -> Result<Self, $crate::error::AwsError> {
-                    Ok($name { $($field: $crate::input::Field::field(_params, $wire)?,)* })
+                    Ok($name {
+                        $($field: $crate::input::Field::field(_params, $wire, _required)?,)*
+                    })
                 }
 
                 pub(crate) fn member(&self, wire: &str) -> Option<$crate::input::View<'_>> {
@@ -327,8 +375,27 @@ macro_rules! inputs {
                 op: $crate::ops::Operation,
                 params: &$crate::query::Params,
             ) -> Result<Input, $crate::error::AwsError> {
+                Input::decode_with(op, params, $crate::input::Required::Enforced)
+            }
+
+            /// Decodes what a request has of the parameters of `op` to ask authorization about
+            /// it, with every absent required member empty; never the input of a handler.
+            pub fn decode_partial(
+                op: $crate::ops::Operation,
+                params: &$crate::query::Params,
+            ) -> Result<Input, $crate::error::AwsError> {
+                Input::decode_with(op, params, $crate::input::Required::Relaxed)
+            }
+
+            fn decode_with(
+                op: $crate::ops::Operation,
+                params: &$crate::query::Params,
+                required: $crate::input::Required,
+            ) -> Result<Input, $crate::error::AwsError> {
                 Ok(match op {
-                    $($crate::ops::Operation::$op => Input::$op(Box::new($name::decode(params)?)),)*
+                    $($crate::ops::Operation::$op => {
+                        Input::$op(Box::new($name::decode(params, required)?))
+                    })*
                 })
             }
 
@@ -472,6 +539,27 @@ mod tests {
             e.map(|e| e.code.into_owned()).as_deref(),
             Some("ValidationError")
         );
+    }
+
+    #[test]
+    fn a_partial_decode_leaves_absent_required_members_empty() {
+        let params = Params::parse(b"UserName=u").unwrap_or_default();
+        let Ok(i) = Input::decode_partial(Operation::EnableMFADevice, &params) else {
+            panic!("a partial decode needs no required member");
+        };
+        let Ok(e) = i.get::<EnableMFADeviceInput>() else {
+            panic!("wrong input");
+        };
+        assert_eq!(e.user_name, "u");
+        assert_eq!(e.serial_number, "");
+        assert_eq!(e.authentication_code1.expose(), "");
+        // Present members are decoded as strictly as ever.
+        let bad = Params::parse(b"MaxItems=x").unwrap_or_default();
+        assert!(Input::decode_partial(Operation::ListUsers, &bad).is_err());
+        for op in Operation::all() {
+            let partial = Input::decode_partial(op, &Params::default());
+            assert!(partial.is_ok(), "{op:?}");
+        }
     }
 
     #[test]

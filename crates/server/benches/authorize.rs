@@ -57,6 +57,7 @@ fn run(app: &Arc<App>, root: &Caller, op: Operation, pairs: &[(&str, &str)]) -> 
         op,
         caller: Some(root.clone()),
         input: Input::decode(op, &params).unwrap(),
+        web_identity: None,
         now: app.clock.now(),
         audit: None,
     };
@@ -163,7 +164,7 @@ fn bench(c: &mut Criterion) {
         };
         let input = Input::decode(Operation::GetUser, &get_user).unwrap();
         let rule = portcullis::handlers::routes::route(Operation::GetUser).rule;
-        authorize(&app, &rule, &input, &caller(&app, key), &facts)
+        authorize(&app, &rule, &input, Some(&caller(&app, key)), &facts)
             .unwrap_or_else(|e| panic!("{label} is not allowed GetUser: {e:?}"));
         group.bench_function(label, |b| {
             b.iter(|| {
@@ -171,7 +172,7 @@ fn bench(c: &mut Criterion) {
                 // The pipeline decodes the typed input once, then authorizes it: both count.
                 let input = Input::decode(Operation::GetUser, black_box(&get_user)).unwrap();
                 let rule = portcullis::handlers::routes::route(Operation::GetUser).rule;
-                black_box(authorize(&app, &rule, &input, &c, &facts)).unwrap();
+                black_box(authorize(&app, &rule, &input, Some(&c), &facts)).unwrap();
             })
         });
     }

@@ -9,6 +9,7 @@ use crate::sealing::SealingKeys;
 use chrono::{DateTime, Utc};
 use portcullis_core::clock::OffsetClock;
 use portcullis_core::crypto::MasterKey;
+use portcullis_core::sts::web_identity::JwkSet;
 use portcullis_core::{Clock, Secret, Store};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -43,8 +44,6 @@ pub struct App {
     pub jwks: crate::jwks::JwksCache,
     /// The audit trail (started by `serve` and `dev`).
     pub audit: crate::audit::Audit,
-    /// The web console's templates and sign-in throttle.
-    pub console: crate::console::Console,
     /// Prometheus counters (`GET /metrics`).
     pub metrics: crate::metrics::Metrics,
 }
@@ -76,7 +75,6 @@ impl App {
             dev,
             attempts: Default::default(),
             audit: Default::default(),
-            console: Default::default(),
             metrics: Default::default(),
         })
     }
@@ -115,6 +113,44 @@ impl App {
     }
 }
 
+/// What `GET /metrics` reads of the server.
+impl crate::metrics::Source for App {
+    fn metrics(&self) -> &crate::metrics::Metrics {
+        &self.metrics
+    }
+    fn public(&self) -> bool {
+        self.settings.metrics_public
+    }
+    fn cache_stats(&self) -> Vec<(&'static str, (u64, u64))> {
+        vec![
+            ("access_keys", self.keys.stats()),
+            ("policies", self.authz.policies.stats()),
+            ("targets", self.authz.targets.stats()),
+            ("roles", self.authz.roles.stats()),
+            ("session_policies", self.authz.session_policies.stats()),
+        ]
+    }
+}
+
+/// What authentication reads of the server.
+impl crate::auth::Env for App {
+    fn store(&self) -> &dyn Store {
+        &*self.store
+    }
+    fn keys(&self) -> &KeyCache {
+        &self.keys
+    }
+    fn master(&self) -> &MasterKey {
+        &self.master
+    }
+    fn sealing(&self) -> &SealingKeys {
+        &self.sealing
+    }
+    fn clock_skew(&self) -> chrono::TimeDelta {
+        self.settings.clock_skew
+    }
+}
+
 /// What authorization reads of the server.
 impl authz::Env for App {
     fn store(&self) -> &dyn Store {
@@ -134,5 +170,21 @@ impl authz::Env for App {
     }
     fn attempts(&self) -> &Attempts {
         &self.attempts
+    }
+    /// Configured keys win; otherwise the issuer's published keys, fetched over HTTPS (and
+    /// cached): the fetch is awaited on this worker thread, handed over to the runtime's other
+    /// workers meanwhile.
+    fn issuer_keys(&self, issuer: &str, kid: Option<&str>) -> Option<Arc<JwkSet>> {
+        if let Some(keys) = self.settings.oidc_jwks.get(issuer) {
+            return Some(keys.clone());
+        }
+        let handle = tokio::runtime::Handle::try_current().ok()?;
+        if handle.runtime_flavor() != tokio::runtime::RuntimeFlavor::MultiThread {
+            return None;
+        }
+        let fetched = tokio::task::block_in_place(|| handle.block_on(self.jwks.keys(issuer, kid)));
+        fetched
+            .map_err(|e| tracing::warn!(issuer, error = %e, "fetching the issuer's keys failed"))
+            .ok()
     }
 }

@@ -1,15 +1,28 @@
 //! Authentication: SigV4 in either form, the access-key lookup (through the cache), the time
 //! window, and the key's state. Every failure is an AWS error; nothing here grants access by
-//! default.
+//! default. It reads the server through [`Env`] (the server's `App` implements it), so it
+//! depends on no module that depends on it.
 
-use crate::app::App;
-use crate::keycache::CachedKey;
+use crate::keycache::{CachedKey, KeyCache};
+use crate::sealing::SealingKeys;
 use chrono::{DateTime, Utc};
+use portcullis_core::Store;
+use portcullis_core::crypto::MasterKey;
 use portcullis_core::session::{Session, SessionPrincipal};
 use portcullis_core::{KeyStatus, Principal, RoleSession, StoreError};
 use portcullis_proto::sigv4::{self, Authorization, SignedRequest};
 use portcullis_proto::{AwsError, Params};
 use std::sync::Arc;
+
+/// What authentication reads of the server: the store, the access-key cache, the keys that
+/// open stored secrets and session tokens, and the clock skew a signature may have.
+pub trait Env {
+    fn store(&self) -> &dyn Store;
+    fn keys(&self) -> &KeyCache;
+    fn master(&self) -> &MasterKey;
+    fn sealing(&self) -> &SealingKeys;
+    fn clock_skew(&self) -> chrono::TimeDelta;
+}
 
 /// A request's HTTP parts as SigV4 sees them.
 #[derive(Debug)]
@@ -65,13 +78,13 @@ pub fn parse_signature<'a>(
 }
 
 /// The cached key and its principal (read from the store after a write), or InvalidClientTokenId.
-pub fn lookup_key(app: &App, id: &str) -> Result<Arc<CachedKey>, AwsError> {
-    if let Some(k) = app.keys.get(id) {
+pub fn lookup_key(app: &dyn Env, id: &str) -> Result<Arc<CachedKey>, AwsError> {
+    if let Some(k) = app.keys().get(id) {
         return Ok(k);
     }
-    let generation = app.keys.generation();
+    let generation = app.keys().generation();
     let key = app
-        .store
+        .store()
         .get_access_key(id)
         .map_err(store_error)?
         .ok_or_else(AwsError::invalid_client_token_id)?;
@@ -80,18 +93,18 @@ pub fn lookup_key(app: &App, id: &str) -> Result<Arc<CachedKey>, AwsError> {
             account: key.account.clone(),
         },
         Some(uid) => Principal::User(
-            app.store
+            app.store()
                 .get_user_by_id(&key.account, uid)
                 .map_err(store_error)?
                 .ok_or_else(AwsError::invalid_client_token_id)?,
         ),
     };
-    let secret = app.master.open_secret(&key.sealed_secret, key.id.as_bytes()).map_err(|_| {
+    let secret = app.master().open_secret(&key.sealed_secret, key.id.as_bytes()).map_err(|_| {
         tracing::error!(access_key_id = %key.id, "an access key secret cannot be decrypted with this master key");
         AwsError::internal()
     })?;
     let cached = Arc::new(CachedKey::new(principal, key.status, secret));
-    app.keys.insert(id, cached.clone(), generation);
+    app.keys().insert(id, cached.clone(), generation);
     Ok(cached)
 }
 
@@ -121,12 +134,12 @@ fn check_signature(
 }
 
 /// The principal a session acts as. A session of a user that no longer exists is invalid.
-fn session_principal(app: &App, session: &Session) -> Result<Principal, AwsError> {
+fn session_principal(app: &dyn Env, session: &Session) -> Result<Principal, AwsError> {
     let account = session.account.clone();
     Ok(match &session.principal {
         SessionPrincipal::Root => Principal::Root { account },
         SessionPrincipal::User { id } => Principal::User(
-            app.store
+            app.store()
                 .get_user_by_id(&account, id)
                 .map_err(store_error)?
                 .ok_or_else(AwsError::invalid_client_token_id)?,
@@ -153,7 +166,7 @@ fn session_principal(app: &App, session: &Session) -> Result<Principal, AwsError
 /// Temporary credentials: the token is opened with the sealing keys (no database), the secret
 /// is derived from it, and the session must not have expired.
 fn authenticate_session(
-    app: &App,
+    app: &dyn Env,
     auth: &Authorization,
     parts: &RequestParts<'_>,
     token: Option<&str>,
@@ -162,7 +175,7 @@ fn authenticate_session(
     let id = auth.credential.access_key_id;
     let token = token.ok_or_else(AwsError::invalid_client_token_id)?;
     let (session, secret) = app
-        .sealing
+        .sealing()
         .ring()
         .open(token)
         .map_err(|_| AwsError::invalid_client_token_id())?;
@@ -186,7 +199,7 @@ fn authenticate_session(
 
 /// Verifies a signed request and returns its caller.
 pub fn authenticate(
-    app: &App,
+    app: &dyn Env,
     auth: &Authorization,
     parts: &RequestParts<'_>,
     security_token: Option<&str>,
@@ -194,7 +207,7 @@ pub fn authenticate(
 ) -> Result<Caller, AwsError> {
     // The signing window is checked against the real time, never the dev clock's shift: a
     // shift moves expiry and policy time, and clients keep signing with their own clocks.
-    sigv4::check_time(auth, chrono::Utc::now(), app.settings.clock_skew)?;
+    sigv4::check_time(auth, chrono::Utc::now(), app.clock_skew())?;
     let id = auth.credential.access_key_id;
     if id.starts_with("ASIA") {
         return authenticate_session(app, auth, parts, security_token, now);

@@ -4,6 +4,7 @@
 use anyhow::{Context, Result};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The TOML configuration file. Every key is optional.
 #[derive(Debug, Default, Deserialize)]
@@ -71,7 +72,7 @@ pub struct FileConfig {
     pub metrics_public: Option<bool>,
     /// `[cleanup]`: run the cleanup plan of every account on a schedule (see
     /// `crate::cleanup::schedule`).
-    pub cleanup: Option<crate::cleanup::schedule::Schedule>,
+    pub cleanup: Option<CleanupSchedule>,
     /// The audit trail: on unless this is `false` (or `--no-audit` is given). Every request is
     /// recorded in CloudTrail's format, chained and signed; see README "Audit trail".
     pub audit: Option<bool>,
@@ -102,6 +103,32 @@ impl FileConfig {
     }
 }
 
+/// `[cleanup]` of the configuration file: the scheduled cleanup (`cleanup::schedule` runs it).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CleanupSchedule {
+    /// Seconds between two runs; the first runs this long after start (e.g. 86400).
+    pub every_seconds: u64,
+    /// Carry the plan out; without it the plan is only logged.
+    #[serde(default)]
+    pub apply: bool,
+    /// Tracking window in days (default 45, 1-365).
+    pub unused_days: Option<u32>,
+    /// Rotation age of access keys in days (default 90).
+    pub rotation_days: Option<u32>,
+    /// Recovery window in days (default 30).
+    pub recovery_days: Option<u32>,
+    /// Principals with this tag (`KEY` or `KEY=VALUE`) are left alone.
+    #[serde(default)]
+    pub exclude_tags: Vec<String>,
+    /// Principals whose path starts with one of these are left alone.
+    #[serde(default)]
+    pub exclude_paths: Vec<String>,
+    /// Members of these groups are left alone.
+    #[serde(default)]
+    pub exclude_groups: Vec<String>,
+}
+
 /// Limits and knobs the request pipeline reads.
 #[derive(Clone, Debug)]
 pub struct Settings {
@@ -113,7 +140,8 @@ pub struct Settings {
     pub quotas: portcullis_core::quotas::Quotas,
     pub trusted_proxies: Vec<crate::net::Cidr>,
     /// Issuer -> its signing keys, read at start (these win over keys fetched over HTTPS).
-    pub oidc_jwks: std::collections::HashMap<String, portcullis_core::sts::web_identity::JwkSet>,
+    pub oidc_jwks:
+        std::collections::HashMap<String, Arc<portcullis_core::sts::web_identity::JwkSet>>,
     /// Extra CAs for fetching issuers' keys over HTTPS.
     pub oidc_ca_file: Option<PathBuf>,
     /// Least time between two fetches of one issuer's keys.
@@ -171,7 +199,7 @@ impl Settings {
                 .with_context(|| format!("reading the JWKS of {issuer} from {}", path.display()))?;
             let set: portcullis_core::sts::web_identity::JwkSet = serde_json::from_str(&text)
                 .with_context(|| format!("the JWKS of {issuer} in {}", path.display()))?;
-            oidc_jwks.insert(issuer.clone(), set);
+            oidc_jwks.insert(issuer.clone(), Arc::new(set));
         }
         if let Some(path) = &file.oidc_ca_file {
             crate::jwks::https_client(Some(path)).context("oidc_ca_file")?;

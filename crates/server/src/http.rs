@@ -5,6 +5,7 @@
 use crate::app::App;
 use crate::auth::{self, RequestParts};
 use crate::handlers::{self, Ctx};
+use crate::request::{read_body, request_origin};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -67,7 +68,7 @@ fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {
 pub fn router(app: Arc<App>) -> Router {
     let mut r = Router::new()
         .route("/_portcullis/health", get(|| async { "ok\n" }))
-        .route("/metrics", get(crate::metrics::serve));
+        .route("/metrics", get(crate::metrics::serve::<App>));
     if app.dev.is_some() {
         r = r
             .route("/_portcullis/reset", post(reset))
@@ -206,76 +207,7 @@ fn route(scope: Option<Service>, params: &Params) -> (Service, Option<Operation>
 /// The largest body an unsigned request may send (AssumeRoleWithSAML's assertion, encoded).
 const UNSIGNED_BODY_LIMIT: usize = 512 * 1024;
 
-/// Reads a request body of at most `limit` bytes within `timeout`: a larger one is
-/// `RequestEntityTooLarge` (413), a slow one `RequestTimeout`, a malformed one (bad chunked
-/// encoding, a connection closed early) `InvalidHttpRequest` (400).
-pub(crate) async fn read_body(
-    parts: &axum::http::request::Parts,
-    body: Body,
-    limit: usize,
-    timeout: std::time::Duration,
-) -> Result<axum::body::Bytes, AwsError> {
-    use http_body_util::BodyExt;
-    if parts
-        .headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok())
-        .is_some_and(|n| n > limit)
-    {
-        return Err(AwsError::request_entity_too_large(limit));
-    }
-    let collected = tokio::time::timeout(
-        timeout,
-        http_body_util::Limited::new(body, limit).collect(),
-    )
-    .await
-    .map_err(|_| {
-        AwsError::new(
-            "RequestTimeout",
-            400,
-            "Your socket connection to the server was not read from or written to within the timeout period.",
-        )
-    })?;
-    match collected {
-        Ok(c) => Ok(c.to_bytes()),
-        Err(e) if e.is::<http_body_util::LengthLimitError>() => {
-            Err(AwsError::request_entity_too_large(limit))
-        }
-        Err(_) => Err(AwsError::new(
-            "InvalidHttpRequest",
-            400,
-            "The request body could not be read.",
-        )),
-    }
-}
-
 type PipelineError = (AwsError, Service);
-
-/// Where a request comes from: the TCP peer (or what a trusted proxy says), and whether it
-/// arrived over TLS.
-pub(crate) fn request_origin(
-    app: &App,
-    parts: &axum::http::request::Parts,
-    rp: &RequestParts<'_>,
-) -> crate::net::Origin {
-    let peer = parts
-        .extensions
-        .get::<axum::extract::ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip())
-        .unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED));
-    let mut origin = crate::net::origin(
-        peer,
-        rp.header("x-forwarded-for"),
-        rp.header("x-forwarded-proto"),
-        &app.settings.trusted_proxies,
-    );
-    origin.secure_transport |= parts
-        .extensions
-        .get::<crate::listener::Secure>()
-        .is_some_and(|s| s.0);
-    origin
-}
 
 async fn pipeline(
     app: Arc<App>,
@@ -344,7 +276,7 @@ async fn pipeline(
                 .header("x-amz-security-token")
                 .or_else(|| query_params.get("X-Amz-Security-Token"));
             let in_scope = |e: AwsError| (e, scope.unwrap_or(Service::Iam));
-            Some(auth::authenticate(&app, sig, &rp, token, now).map_err(in_scope)?)
+            Some(auth::authenticate(&*app, sig, &rp, token, now).map_err(in_scope)?)
         }
         None => None,
     };
@@ -392,26 +324,27 @@ async fn pipeline(
     // Decoded once: authorization and the handler read this same value.
     let input = Input::decode(op, &params).map_err(in_service)?;
     let route = handlers::routes::route(op);
+    let origin = request_origin(&app, &parts, |h| rp.header(h));
+    let facts = crate::authz::RequestFacts {
+        origin: &origin,
+        user_agent: rp.header("user-agent"),
+        now,
+        full_context: app.settings.explain,
+    };
+    let decide = || crate::authz::authorize(&app, &route.rule, &input, caller.as_ref(), &facts);
+    // Accepting a one-time MFA code writes to the store: a blocking call, so the async workers
+    // hand their other connections over while it runs.
+    let writes = crate::authz::mfa::offered(&input).1.is_some()
+        && tokio::runtime::Handle::current().runtime_flavor()
+            == tokio::runtime::RuntimeFlavor::MultiThread;
+    let granted = if writes {
+        tokio::task::block_in_place(decide)
+    } else {
+        decide()
+    }
+    .map_err(in_service)?;
     if let Some(c) = &mut caller {
-        let origin = request_origin(&app, &parts, &rp);
-        let facts = crate::authz::RequestFacts {
-            origin: &origin,
-            user_agent: rp.header("user-agent"),
-            now,
-            full_context: app.settings.explain,
-        };
-        let decide = || crate::authz::authorize(&app, &route.rule, &input, c, &facts);
-        // Accepting a one-time MFA code writes to the store: a blocking call, so the async
-        // workers hand their other connections over while it runs.
-        let writes = crate::authz::mfa::offered(&input).1.is_some()
-            && tokio::runtime::Handle::current().runtime_flavor()
-                == tokio::runtime::RuntimeFlavor::MultiThread;
-        let verified = if writes {
-            tokio::task::block_in_place(decide)
-        } else {
-            decide()
-        };
-        c.mfa_verified_at = verified.map_err(in_service)?;
+        c.mfa_verified_at = granted.mfa_at;
     }
     let mutating = route.writes;
     let audit = match app.audit.outbox_log() {
@@ -423,6 +356,7 @@ async fn pipeline(
         op,
         caller,
         input,
+        web_identity: granted.web_identity,
         now,
         audit,
     };

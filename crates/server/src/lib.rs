@@ -29,6 +29,7 @@ pub mod keycache;
 pub mod listener;
 pub mod metrics;
 pub mod net;
+pub mod request;
 pub mod sealing;
 pub mod tls;
 pub mod usage;

@@ -3,9 +3,7 @@
 //! changes spend in the store. Recording is a few relaxed atomic additions into fixed tables
 //! (one row per operation of the table), so it takes no lock and allocates nothing on the hot
 //! path; the text is written only when scraped. The endpoint answers loopback peers, and
-//! others only with `metrics_public = true`.
-
-use crate::app::App;
+//! others only with `metrics_public = true`. It reads the server through [`Source`].
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -139,7 +137,7 @@ impl Metrics {
         self.writes.observe(took);
     }
 
-    fn render(&self, app: &App) -> String {
+    fn render(&self, caches: &[(&str, (u64, u64))]) -> String {
         let mut out = String::with_capacity(16 * 1024);
         let names: Vec<&str> = Operation::all()
             .map(|o| o.name())
@@ -204,13 +202,7 @@ impl Metrics {
             .render(&mut out, "portcullis_store_write_seconds", "");
         out.push_str("# HELP portcullis_cache_lookups_total Cache lookups, by cache and result.\n");
         out.push_str("# TYPE portcullis_cache_lookups_total counter\n");
-        for (cache, (hits, misses)) in [
-            ("access_keys", app.keys.stats()),
-            ("policies", app.authz.policies.stats()),
-            ("targets", app.authz.targets.stats()),
-            ("roles", app.authz.roles.stats()),
-            ("session_policies", app.authz.session_policies.stats()),
-        ] {
+        for (cache, (hits, misses)) in caches {
             let _ = writeln!(
                 out,
                 "portcullis_cache_lookups_total{{cache=\"{cache}\",result=\"hit\"}} {hits}"
@@ -224,14 +216,23 @@ impl Metrics {
     }
 }
 
+/// What the endpoint reads of the server (its `App`).
+pub trait Source: Send + Sync + 'static {
+    fn metrics(&self) -> &Metrics;
+    /// `metrics_public`: serve peers other than loopback ones.
+    fn public(&self) -> bool;
+    /// Each cache's name and `(hits, misses)`.
+    fn cache_stats(&self) -> Vec<(&'static str, (u64, u64))>;
+}
+
 /// `GET /metrics`: the text exposition format, for loopback peers (or anyone with
 /// `metrics_public`).
-pub async fn serve(State(app): State<Arc<App>>, req: Request) -> Response {
+pub async fn serve<S: Source>(State(app): State<Arc<S>>, req: Request) -> Response {
     let peer = req
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map(|c| c.0.ip());
-    if !app.settings.metrics_public && !peer.is_some_and(|p| p.is_loopback()) {
+    if !app.public() && !peer.is_some_and(|p| p.is_loopback()) {
         return (
             StatusCode::FORBIDDEN,
             "metrics are served to loopback peers only (metrics_public = true opens them)\n",
@@ -241,7 +242,7 @@ pub async fn serve(State(app): State<Arc<App>>, req: Request) -> Response {
     (
         StatusCode::OK,
         [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
-        app.metrics.render(&app),
+        app.metrics().render(&app.cache_stats()),
     )
         .into_response()
 }

@@ -2,11 +2,40 @@
 //! members by CloudTrail's camelCase names, nested as the Query protocol flattens them, secret
 //! members hidden) and `responseElements` (the few identifiers a change's answer names).
 
-use super::record::{HIDDEN, is_secret};
 use portcullis_proto::ops::ParamKind;
 use portcullis_proto::{Operation, Params};
 use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
+
+/// What CloudTrail writes in place of a secret.
+pub const HIDDEN: &str = "HIDDEN_DUE_TO_SECURITY_REASONS";
+
+/// Request members that are secret whatever the operation table says (compared ignoring case).
+pub const SECRET_MEMBERS: &[&str] = &[
+    "Password",
+    "OldPassword",
+    "NewPassword",
+    "PrivateKey",
+    "AddPrivateKey",
+    "AuthenticationCode1",
+    "AuthenticationCode2",
+    "TokenCode",
+    "SAMLAssertion",
+    "WebIdentityToken",
+    "TradeInToken",
+    "SecretAccessKey",
+    "SessionToken",
+    "ServicePassword",
+    "Base32StringSeed",
+    "QRCodePNG",
+    "SubjectToken",
+    "ClientSecret",
+];
+
+/// True when the member `name` holds a secret.
+pub fn is_secret(name: &str, table_sensitive: bool) -> bool {
+    table_sensitive || SECRET_MEMBERS.iter().any(|s| s.eq_ignore_ascii_case(name))
+}
 
 /// Result elements copied into `responseElements` of a change: identifiers only, never a
 /// secret (the XML element names of AWS's output shapes).

@@ -1,11 +1,11 @@
 //! One request's audit record in CloudTrail's event format (`eventVersion` 1.11): the
 //! [`Draft`] the pipeline fills as it learns who called, what and from where, then the event
 //! built from it and the request's outcome. Secrets never enter a record: members the
-//! operation table marks sensitive and those on [`SECRET_MEMBERS`] are replaced by
+//! operation table marks sensitive and those on [`SECRET_MEMBERS`](super::elements::SECRET_MEMBERS) are replaced by
 //! `HIDDEN_DUE_TO_SECURITY_REASONS` (as CloudTrail does), values of secret members are scrubbed
 //! from error messages, and response elements are taken from an allow-list of identifiers.
 
-use super::elements::{request_parameters, response_elements};
+use super::elements::{HIDDEN, request_parameters, response_elements};
 use crate::auth::Caller;
 use axum::extract::Request;
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -16,31 +16,6 @@ use portcullis_proto::{AwsError, Operation, Params, Service};
 use serde_json::{Map, Value, json};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-
-/// What CloudTrail writes in place of a secret.
-pub const HIDDEN: &str = "HIDDEN_DUE_TO_SECURITY_REASONS";
-
-/// Request members that are secret whatever the operation table says (compared ignoring case).
-pub const SECRET_MEMBERS: &[&str] = &[
-    "Password",
-    "OldPassword",
-    "NewPassword",
-    "PrivateKey",
-    "AddPrivateKey",
-    "AuthenticationCode1",
-    "AuthenticationCode2",
-    "TokenCode",
-    "SAMLAssertion",
-    "WebIdentityToken",
-    "TradeInToken",
-    "SecretAccessKey",
-    "SessionToken",
-    "ServicePassword",
-    "Base32StringSeed",
-    "QRCodePNG",
-    "SubjectToken",
-    "ClientSecret",
-];
 
 /// STS operations that issue credentials: their records are durable before the answer, like
 /// those of changes.
@@ -54,11 +29,6 @@ const ISSUES_CREDENTIALS: &[&str] = &[
     "GetDelegatedAccessToken",
     "GetScopedCredentials",
 ];
-
-/// True when the member `name` holds a secret.
-pub fn is_secret(name: &str, table_sensitive: bool) -> bool {
-    table_sensitive || SECRET_MEMBERS.iter().any(|s| s.eq_ignore_ascii_case(name))
-}
 
 /// True when `op`'s record must be on disk before its answer is sent: it `writes` (its route
 /// says so) or issues credentials.

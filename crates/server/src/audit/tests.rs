@@ -3,9 +3,9 @@
 //! failed write, and the verifier's verdict on changed, removed and reordered records.
 
 use super::chain::{self, Signer};
+use super::elements::HIDDEN;
 use super::elements::request_parameters;
 use super::files::{LogDir, log_files};
-use super::record::HIDDEN;
 use super::sink::{self, Sink, Target};
 use super::verify::{VerifyError, verify_dir};
 use portcullis_core::Store;

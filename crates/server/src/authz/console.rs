@@ -33,11 +33,13 @@ pub fn authorize_console(
         caller,
         facts,
     };
-    if op == Operation::AssumeRole {
-        return assume::authorize_assume_role(app, &ask).map(|_| Vec::new());
-    }
-    if rule.resource == Resource::Unchecked {
-        return Ok(Vec::new());
+    match rule.resource {
+        Resource::Trust => return assume::authorize_assume_role(app, &ask).map(|_| Vec::new()),
+        // The console passes no MFA code to verify.
+        Resource::Unchecked | Resource::CallerMfa | Resource::WebIdentity => {
+            return Ok(Vec::new());
+        }
+        _ => {}
     }
     let Some(subject) = subject(app, caller)? else {
         return Ok(Vec::new());
@@ -51,85 +53,41 @@ pub fn authorize_console(
     Ok(super::statement_names(&decision))
 }
 
-/// The typed input of a console action: the members that name its resource, and a neutral
-/// value for every other required member (the page checks before it has the rest, e.g. the
-/// MFA codes of EnableMFADevice); authorization reads none of those.
+/// The typed input of a console action: the members that name its resource, decoded as the
+/// API's are but without requiring the others (the page asks before it has the rest, e.g. the
+/// MFA codes of EnableMFADevice), which authorization does not read.
 fn console_input(op: Operation, names: &[(&str, &str)]) -> Result<Input, AwsError> {
-    use portcullis_proto::ops::ParamKind;
     let mut params = Params::default();
     for (k, v) in names {
         params.insert(*k, *v);
     }
-    for p in op.info().params.iter().filter(|p| p.required) {
-        if names.iter().any(|(k, _)| *k == p.name) {
-            continue;
-        }
-        match p.kind {
-            ParamKind::Str { .. } => params.insert(p.name, ""),
-            ParamKind::Int { min, .. } => params.insert(p.name, min.to_string()),
-            ParamKind::Bool => params.insert(p.name, "false"),
-            ParamKind::List { .. } => params.insert(format!("{}.member.1", p.name), ""),
-            ParamKind::Timestamp | ParamKind::Nested => {}
-        }
-    }
-    Input::decode(op, &params)
+    Input::decode_partial(op, &params)
 }
 
 #[cfg(test)]
 mod tests {
     use super::console_input;
-    use portcullis_proto::Operation;
+    use portcullis_proto::{Input, Operation, Params};
 
-    /// Every operation a console page asks about decodes from the names alone, so a page is
-    /// never refused for members it does not have yet.
+    /// Every operation a console page may ask about (the effective-permissions page takes any
+    /// action) decodes from the names alone, so a page is never refused for members it does not
+    /// have yet: structures and timestamps too (PutAccountProperties' `Properties`, which the
+    /// API's decode requires).
     #[test]
-    fn every_console_operation_decodes_without_its_other_members() {
-        for op in [
-            Operation::AddUserToGroup,
-            Operation::AssumeRole,
-            Operation::AttachUserPolicy,
-            Operation::ChangePassword,
-            Operation::CreateAccessKey,
-            Operation::CreateGroup,
-            Operation::CreateLoginProfile,
-            Operation::CreatePolicy,
-            Operation::CreatePolicyVersion,
-            Operation::CreateRole,
-            Operation::CreateUser,
-            Operation::CreateVirtualMFADevice,
-            Operation::DeactivateMFADevice,
-            Operation::DeleteAccessKey,
-            Operation::DeleteGroup,
-            Operation::DeleteLoginProfile,
-            Operation::DeletePolicy,
-            Operation::DeleteRole,
-            Operation::DeleteUser,
-            Operation::DetachUserPolicy,
-            Operation::EnableMFADevice,
-            Operation::GenerateCredentialReport,
-            Operation::GetAccountPasswordPolicy,
-            Operation::GetAccountSummary,
-            Operation::GetCredentialReport,
-            Operation::GetGroup,
-            Operation::GetLoginProfile,
-            Operation::GetPolicy,
-            Operation::GetRole,
-            Operation::GetUser,
-            Operation::ListAccessKeys,
-            Operation::ListGroups,
-            Operation::ListMFADevices,
-            Operation::ListPolicies,
-            Operation::ListRoles,
-            Operation::ListUsers,
-            Operation::PutUserPolicy,
-            Operation::RemoveUserFromGroup,
-            Operation::SimulatePrincipalPolicy,
-            Operation::UpdateAccessKey,
-            Operation::UpdateAccountPasswordPolicy,
-            Operation::UpdateAssumeRolePolicy,
-            Operation::UpdateLoginProfile,
-        ] {
+    fn every_operation_decodes_without_its_other_members() {
+        for op in Operation::all() {
             assert!(console_input(op, &[]).is_ok(), "{op:?}");
         }
+        assert!(Input::decode(Operation::PutAccountProperties, &Params::default()).is_err());
+    }
+
+    /// The names a page passes are what authorization reads.
+    #[test]
+    fn the_names_are_decoded_as_the_api_decodes_them() {
+        let Ok(input) = console_input(Operation::EnableMFADevice, &[("UserName", "alice")]) else {
+            panic!("EnableMFADevice does not decode from its user name");
+        };
+        assert_eq!(input.text("UserName"), Some("alice"));
+        assert_eq!(input.op(), Operation::EnableMFADevice);
     }
 }

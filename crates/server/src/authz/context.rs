@@ -2,7 +2,8 @@
 //! facts (issue time, MFA, source identity), the network origin and time, the tags and
 //! boundary of the request and its target.
 
-use super::{Ask, Subject, Target};
+use super::{Ask, Extra, RequestFacts, Subject, Target};
+use crate::auth::Caller;
 use portcullis_core::Tag;
 use portcullis_core::clock::iso8601;
 use portcullis_core::session::Session;
@@ -112,6 +113,13 @@ impl Wants {
     }
 }
 
+/// Whether `needs` asks for the known key named `key` (any case; not a family).
+pub fn wants_key(needs: Wants, key: &str) -> bool {
+    NAMES
+        .iter()
+        .any(|(name, known)| name.eq_ignore_ascii_case(key) && needs.has(*known))
+}
+
 /// The keys wanted for one decision: the subject's (computed when its policies were
 /// compiled), its session policies' and the resource policy's.
 fn wants(subject: &Subject, resource: Option<&PolicySet>, all: bool) -> Wants {
@@ -169,7 +177,8 @@ pub fn principal_keys(who: &Arc<portcullis_policy::Caller>, tags: &[Tag]) -> Arc
 }
 
 /// The context of `ask` against `target` for `action`, with the keys the subject's policies
-/// (and `resource`, a trust policy) can read.
+/// (and `resource`, a trust policy) can read: the caller's and the request's ([`base`]), then
+/// those its input passes.
 pub fn build_for(
     subject: &Subject,
     target: &Target,
@@ -177,7 +186,23 @@ pub fn build_for(
     action: &'static str,
     resource: Option<&PolicySet>,
 ) -> RequestContext {
-    let (op, input, caller, facts) = (ask.op, ask.input, ask.caller, ask.facts);
+    let (mut ctx, needs) = base(subject, target, ask.caller, ask.facts, action, resource);
+    passed(&mut ctx, needs, ask, target);
+    ctx
+}
+
+/// The context of `action` on `target` from what every request has, whatever it passes: the
+/// principal's keys and tags, the session's facts, the network origin and time, the target's
+/// tags; with the keys it was built for. An action outside the operation table (CloudTrail's)
+/// is decided on this alone.
+pub fn base(
+    subject: &Subject,
+    target: &Target,
+    caller: &Caller,
+    facts: &RequestFacts<'_>,
+    action: &'static str,
+    resource: Option<&PolicySet>,
+) -> (RequestContext, Wants) {
     let needs = wants(subject, resource, facts.full_context);
     let mut ctx = RequestContext::new(subject.who.clone(), action, target.arn.clone());
     let principal = [
@@ -245,6 +270,13 @@ pub fn build_for(
             ctx.set(&format!("iam:ResourceTag/{}", t.key), t.value.clone());
         }
     }
+    (ctx, needs)
+}
+
+/// The keys the request's typed input passes (the boundary it sets, tags, the members its
+/// route declares as keys), with the target's boundary where the request sets none.
+fn passed(ctx: &mut RequestContext, needs: Wants, ask: &Ask<'_>, target: &Target) {
+    let input = ask.input;
     // The boundary a request sets, or the one the target user or role already has.
     if needs.has(Known::PermissionsBoundary)
         && let Some(b) = input
@@ -254,11 +286,14 @@ pub fn build_for(
     {
         ctx.set("iam:PermissionsBoundary", b);
     }
-    if needs.has(Known::PolicyArn)
-        && (op.name().starts_with("Attach") || op.name().starts_with("Detach"))
-        && let Some(arn) = input.text("PolicyArn")
-    {
-        ctx.set("iam:PolicyARN", arn);
+    // Keys the route declares the request fills from its input (`iam:PolicyARN`).
+    for extra in ask.rule.extra {
+        if let Extra::Key(key, member) = *extra
+            && wants_key(needs, key)
+            && let Some(value) = input.text(member)
+        {
+            ctx.set(key, value);
+        }
     }
     if needs.has(Known::AwsServiceName)
         && let Some(service) = input.text("AWSServiceName")
@@ -274,7 +309,6 @@ pub fn build_for(
             ctx.set_values("aws:TagKeys", tag_keys);
         }
     }
-    ctx
 }
 
 /// The context of `ask` for the operation's own action.

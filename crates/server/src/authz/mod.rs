@@ -9,8 +9,10 @@
 //! role's policies and boundary, intersected with its session policies; a federated user by the
 //! intersection of its creator's policies and its session policies. Temporary credentials carry
 //! the restrictions AWS puts on them (no IAM calls from GetSessionToken sessions without MFA or
-//! from federated users). `sts:AssumeRole` is decided together with the role's trust policy
-//! (see [`assume`]). GetCallerIdentity is never authorized, as in AWS.
+//! from federated users; see [`sessions`]). `sts:AssumeRole` is decided together with the
+//! role's trust policy (see [`assume`]), and the unsigned `sts:AssumeRoleWithWebIdentity` by
+//! the trust policy alone for the token it verifies (see [`web_identity`]). GetCallerIdentity
+//! is never authorized, as in AWS.
 
 mod assume;
 mod console;
@@ -18,6 +20,7 @@ mod context;
 pub mod mfa;
 mod policies;
 mod rule;
+mod sessions;
 mod target;
 mod web_identity;
 
@@ -28,10 +31,11 @@ pub use policies::{
     DocumentSource, PrincipalPolicies, RoleEntry, managed_document, owner_documents,
 };
 
-pub use rule::{EntityKind, Extra, Resource, Rule};
+pub use rule::{EntityKind, Extra, Resource, Rule, Sessions};
+pub use sessions::{Refusal, SessionKind, refusal};
 pub use target::Target;
 use target::target;
-pub use web_identity::{WebIdentity, authorize_web_identity};
+pub use web_identity::WebIdentityGrant;
 
 use crate::attempts::Attempts;
 use crate::auth::Caller;
@@ -44,8 +48,8 @@ use portcullis_core::Principal;
 use portcullis_core::Store;
 use portcullis_core::crypto::MasterKey;
 use portcullis_core::session::SessionPrincipal;
+use portcullis_core::sts::web_identity::JwkSet;
 use portcullis_policy::{EvalInput, PolicySet, RequestContext, access_denied_message, evaluate};
-use portcullis_proto::ops::Service;
 use portcullis_proto::{AwsError, Input, Operation};
 use std::sync::Arc;
 
@@ -62,6 +66,9 @@ pub trait Env {
     fn master(&self) -> &MasterKey;
     /// Failed guesses of MFA codes.
     fn attempts(&self) -> &Attempts;
+    /// The keys of the OIDC issuer `issuer` (`https://...`) for a token signed with key `kid`:
+    /// configured, or fetched from the issuer; `None` when they cannot be had.
+    fn issuer_keys(&self, issuer: &str, kid: Option<&str>) -> Option<Arc<JwkSet>>;
 }
 
 impl<E: Env + ?Sized> Env for Arc<E> {
@@ -82,6 +89,9 @@ impl<E: Env + ?Sized> Env for Arc<E> {
     }
     fn attempts(&self) -> &Attempts {
         (**self).attempts()
+    }
+    fn issuer_keys(&self, issuer: &str, kid: Option<&str>) -> Option<Arc<JwkSet>> {
+        (**self).issuer_keys(issuer, kid)
     }
 }
 
@@ -216,38 +226,6 @@ fn subject(app: &dyn Env, caller: &Caller) -> Result<Option<Subject>, AwsError> 
     }))
 }
 
-/// What temporary credentials may not do at all, whatever their policies say.
-fn session_restrictions(op: Operation, caller: &Caller) -> Result<(), AwsError> {
-    let Some(session) = &caller.session else {
-        return Ok(());
-    };
-    let service = op.info().service;
-    let name = op.name();
-    let denied = |what: &str| {
-        AwsError::access_denied(format!("Cannot call {what} with session credentials"))
-    };
-    if name == "GetSessionToken" || name == "GetFederationToken" {
-        return Err(denied(name));
-    }
-    match &session.principal {
-        // A federated user may call no IAM operation and, of STS, only GetCallerIdentity.
-        SessionPrincipal::Federated { .. } => match service {
-            Service::Iam => Err(AwsError::invalid_client_token_id()),
-            Service::Sts => Err(denied(name)),
-        },
-        // GetSessionToken credentials reach IAM only with MFA, and STS only for AssumeRole.
-        SessionPrincipal::User { .. } | SessionPrincipal::Root => match service {
-            Service::Iam if session.mfa_at.is_none() => Err(AwsError::invalid_client_token_id()),
-            Service::Sts if name != "AssumeRole" => Err(denied(name)),
-            _ => Ok(()),
-        },
-        SessionPrincipal::Role { .. } => Ok(()),
-    }
-}
-
-/// Writes a decision to the log: at debug level, or at info level (target
-/// `portcullis::explain`) when the server runs with `--explain`. Statements that decided it
-/// and the missing piece of a denial are named.
 /// The statements that made `decision`, as `policy#Sid` (or `policy[index]` without a Sid).
 pub fn statement_names(decision: &portcullis_policy::Decision) -> Vec<String> {
     decision
@@ -260,6 +238,9 @@ pub fn statement_names(decision: &portcullis_policy::Decision) -> Vec<String> {
         .collect()
 }
 
+/// Writes a decision to the log: at debug level, or at info level (target
+/// `portcullis::explain`) when the server runs with `--explain`. Statements that decided it
+/// and the missing piece of a denial are named.
 pub fn log_decision(app: &dyn Env, ctx: &RequestContext, decision: &portcullis_policy::Decision) {
     // Nothing is formatted unless someone reads it: this runs on every request.
     if !app.explain() && !tracing::enabled!(tracing::Level::DEBUG) {
@@ -268,27 +249,25 @@ pub fn log_decision(app: &dyn Env, ctx: &RequestContext, decision: &portcullis_p
     let statements = statement_names(decision);
     let reason = decision.reason_suffix(&ctx.action).unwrap_or_default();
     let principal = ctx.caller.display_arn();
+    // The same event at either level (the macros take their level and target as written).
+    macro_rules! decision_event {
+        ($level:ident $(, $target:literal)?) => {
+            tracing::$level!(
+                $(target: $target,)?
+                %principal,
+                action = %ctx.action,
+                resource = %ctx.resource,
+                outcome = ?decision.outcome,
+                ?statements,
+                %reason,
+                "authorization decision"
+            )
+        };
+    }
     if app.explain() {
-        tracing::info!(
-            target: "portcullis::explain",
-            %principal,
-            action = %ctx.action,
-            resource = %ctx.resource,
-            outcome = ?decision.outcome,
-            ?statements,
-            %reason,
-            "authorization decision"
-        );
+        decision_event!(info, "portcullis::explain");
     } else {
-        tracing::debug!(
-            %principal,
-            action = %ctx.action,
-            resource = %ctx.resource,
-            outcome = ?decision.outcome,
-            ?statements,
-            %reason,
-            "authorization decision"
-        );
+        decision_event!(debug);
     }
 }
 
@@ -370,28 +349,49 @@ fn decoded_message(ctx: &RequestContext, decision: &portcullis_policy::Decision)
     .to_string()
 }
 
-/// Allows or denies the operation `input` is for, for `caller`, with AWS's AccessDenied
-/// wording; `input` is the request's typed input, which the handler then reads too. The
-/// one-time MFA code GetSessionToken and AssumeRole may pass is verified here, once (for
-/// AssumeRole before the trust policy is evaluated, which sees the MFA): the answer is when it
-/// was accepted.
+/// What authorization established besides its yes, which the handler then uses.
+#[derive(Debug, Default)]
+pub struct Granted {
+    /// When the one-time MFA code the request passed (GetSessionToken, AssumeRole) was
+    /// accepted, in Unix seconds.
+    pub mfa_at: Option<i64>,
+    /// The verified web identity token and its role (AssumeRoleWithWebIdentity).
+    pub web_identity: Option<WebIdentityGrant>,
+}
+
+/// Allows or denies the operation `input` is for, for `caller` (`None`: an unsigned request),
+/// with AWS's AccessDenied wording; `input` is the request's typed input, which the handler
+/// then reads too. The one-time MFA code GetSessionToken and AssumeRole may pass is verified
+/// here, once (for AssumeRole before the trust policy is evaluated, which sees the MFA), and so
+/// is AssumeRoleWithWebIdentity's token: the answer says what was verified.
 pub fn authorize(
     app: &dyn Env,
     rule: &Rule,
     input: &Input,
-    caller: &Caller,
+    caller: Option<&Caller>,
     facts: &RequestFacts<'_>,
-) -> Result<Option<i64>, AwsError> {
+) -> Result<Granted, AwsError> {
     let op = input.op();
-    if op != Operation::GetCallerIdentity {
-        session_restrictions(op, caller)?;
+    if let Some(caller) = caller {
+        sessions::check(op, rule.sessions, caller)?;
     }
-    if op == Operation::GetSessionToken {
-        return mfa::verify_token(app, mfa::offered(input), caller, facts.now);
-    }
-    if rule.resource == Resource::Unchecked {
-        return Ok(None);
-    }
+    let mfa = |at: Option<i64>| Granted {
+        mfa_at: at,
+        web_identity: None,
+    };
+    let caller = match (rule.resource, caller) {
+        // The token is the caller, whether or not the request is also signed.
+        (Resource::WebIdentity, _) => {
+            let grant = web_identity::authorize_web_identity(app, input.get()?, facts.now)?;
+            return Ok(Granted {
+                mfa_at: None,
+                web_identity: Some(grant),
+            });
+        }
+        (Resource::Unchecked, _) => return Ok(Granted::default()),
+        (_, Some(caller)) => caller,
+        (_, None) => return Err(AwsError::missing_authentication_token()),
+    };
     let ask = Ask {
         op,
         rule,
@@ -399,11 +399,15 @@ pub fn authorize(
         caller,
         facts,
     };
-    if op == Operation::AssumeRole {
-        return assume::authorize_assume_role(app, &ask);
+    match rule.resource {
+        Resource::CallerMfa => {
+            return mfa::verify_token(app, mfa::offered(input), caller, facts.now).map(mfa);
+        }
+        Resource::Trust => return assume::authorize_assume_role(app, &ask).map(mfa),
+        _ => {}
     }
     let Some(subject) = subject(app, caller)? else {
-        return Ok(None);
+        return Ok(Granted::default());
     };
     let target = target(app, rule, input, caller, &subject)?;
     let ctx = context::build(&subject, &target, &ask);
@@ -411,7 +415,7 @@ pub fn authorize(
         access_denied_message(&ctx, d)
     })?;
     pass_role(app, &subject, &ask)?;
-    Ok(None)
+    Ok(Granted::default())
 }
 
 /// Where IAM itself hands a role to a service, the caller must also be allowed `iam:PassRole`
@@ -451,9 +455,8 @@ fn pass_role_to(
 }
 
 /// Authorizes `action` on `resource` for an API outside the IAM and STS operation table
-/// (CloudTrail's LookupEvents) with the caller's policies and the request's context keys, as
-/// any request. An operation without parameters stands in for the table's entry: no request
-/// parameter enters the context.
+/// (CloudTrail's LookupEvents) with the caller's policies and the context every request has
+/// ([`context::base`]): such a request passes no IAM input, so no parameter enters the context.
 pub fn authorize_action(
     app: &dyn Env,
     caller: &Caller,
@@ -464,24 +467,8 @@ pub fn authorize_action(
     let Some(subject) = subject(app, caller)? else {
         return Ok(());
     };
-    let input = Input::decode(Operation::GetCallerIdentity, &Default::default())?;
-    let rule = Rule {
-        resource: Resource::Star,
-        extra: &[],
-    };
-    let ask = Ask {
-        op: Operation::GetCallerIdentity,
-        rule: &rule,
-        input: &input,
-        caller,
-        facts,
-    };
-    let target = Target {
-        arn: resource.to_string(),
-        tags: Vec::new(),
-        boundary: None,
-    };
-    let ctx = context::build_for(&subject, &target, &ask, action, None);
+    let target = Target::plain(resource.to_string());
+    let (ctx, _) = context::base(&subject, &target, caller, facts, action, None);
     decide(app, &subject, &ctx, None, |d| {
         access_denied_message(&ctx, d)
     })

@@ -1,6 +1,8 @@
 //! What an operation is authorized against, as the route table (`handlers::routes`) declares it
 //! for each operation: the resource rule, naming the members of the typed input that hold the
-//! resource, and the extra actions the caller must also be allowed.
+//! resource (or the trust policy that decides it), the extras (actions the caller must also be
+//! allowed, condition keys read from the input) and which temporary credentials may call it.
+//! Authorization decides from these facts alone: it matches no operation by name.
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EntityKind {
@@ -27,9 +29,19 @@ impl EntityKind {
 /// How the server finds the resource ARN an operation is authorized against.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Resource {
-    /// Not authorized by a policy (GetCallerIdentity and GetSessionToken answer every
-    /// authenticated caller; unsigned operations authorize through trust policies).
+    /// Not authorized by a policy (GetCallerIdentity answers every authenticated caller;
+    /// AssumeRoleWithSAML's handler refuses every request).
     Unchecked,
+    /// Not authorized by a policy, but the one-time MFA code the input offers (`SerialNumber`,
+    /// `TokenCode`) must be a valid code of the caller's device (GetSessionToken).
+    CallerMfa,
+    /// The role AssumeRole's input names, decided with the role's trust policy for the caller
+    /// (and its MFA code, session tags and source identity).
+    Trust,
+    /// The role AssumeRoleWithWebIdentity's input names, decided with the role's trust policy
+    /// for the identity provider's user the verified web identity token names (the request is
+    /// unsigned: there is no other caller).
+    WebIdentity,
     /// `*`: account-level operations and listings.
     Star,
     /// A named entity: (kind, parameter holding its name, whether an absent name means the caller).
@@ -62,6 +74,24 @@ pub enum Extra {
     TagSession,
     /// `sts:SetSourceIdentity` when the request sets a source identity.
     SetSourceIdentity,
+    /// A condition key the request fills from a string member of its input (`iam:PolicyARN`
+    /// from `PolicyArn` on the Attach*/Detach* policy operations, as AWS fills it).
+    Key(&'static str, &'static str),
+}
+
+/// Which temporary credentials may call an operation. Long-term keys may call every one, and
+/// console sessions are not temporary API credentials.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sessions {
+    /// The service's rule: IAM takes role sessions, and GetSessionToken sessions with MFA
+    /// (others are InvalidClientTokenId); STS takes role sessions only.
+    ByService,
+    /// Every session (GetCallerIdentity).
+    AnySession,
+    /// No session: long-term credentials only (GetSessionToken, GetFederationToken).
+    LongTermOnly,
+    /// Role sessions and GetSessionToken sessions, not federated users (AssumeRole).
+    NotFederated,
 }
 
 /// One operation's authorization rule.
@@ -69,6 +99,7 @@ pub enum Extra {
 pub struct Rule {
     pub resource: Resource,
     pub extra: &'static [Extra],
+    pub sessions: Sessions,
 }
 
 impl Rule {

@@ -55,7 +55,12 @@ pub(super) fn target(
     }
     let plain = |arn: String| Ok(Arc::new(Target::plain(arn)));
     match rule.resource {
-        Resource::Unchecked | Resource::Star => plain("*".to_string()),
+        // Decided without a policy, or against a trust policy (see `assume`).
+        Resource::Unchecked
+        | Resource::CallerMfa
+        | Resource::Trust
+        | Resource::WebIdentity
+        | Resource::Star => plain("*".to_string()),
         Resource::ArnParam(p) => plain(input.text(p).unwrap_or("*").to_string()),
         Resource::FederatedUser(p) => plain(format!(
             "arn:{}:sts::{account}:federated-user/{}",

@@ -2,7 +2,7 @@
 //! policy, the credential report, users' own policies, attached policies' documents, the roles
 //! with AWSSupportAccess and the server certificates.
 
-use crate::cleanup::endpoint::{document, sdk, time};
+use crate::cleanup::sdk::{document, every, sdk, time};
 use anyhow::{Result, bail};
 use aws_sdk_iam::Client;
 use aws_sdk_iam::types::{ReportStateType, SummaryKeyType};
@@ -72,14 +72,7 @@ pub async fn account(iam: &Client, now: DateTime<Utc>) -> Result<AccountFacts> {
         }
         Err(e) => return Err(sdk("GetAccountPasswordPolicy")(e)),
     };
-    let users: Vec<_> = iam
-        .list_users()
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<Result<_, _>>()
-        .await
-        .map_err(sdk("ListUsers"))?;
+    let users: Vec<_> = every!(iam.list_users(), "ListUsers")?;
     let mut users_with_own_policies = Vec::new();
     for u in &users {
         let attached = iam
@@ -98,15 +91,7 @@ pub async fn account(iam: &Client, now: DateTime<Utc>) -> Result<AccountFacts> {
             users_with_own_policies.push(u.user_name().to_string());
         }
     }
-    let attached: Vec<_> = iam
-        .list_policies()
-        .only_attached(true)
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<Result<_, _>>()
-        .await
-        .map_err(sdk("ListPolicies"))?;
+    let attached: Vec<_> = every!(iam.list_policies().only_attached(true), "ListPolicies")?;
     let mut full_admin_policies = Vec::new();
     for p in attached {
         let (Some(arn), Some(version)) = (p.arn(), p.default_version_id()) else {

@@ -5,6 +5,7 @@
 //! hash, so restoring a removed console password sets a new temporary one instead, which the
 //! user must change at the next sign-in.
 
+use super::sdk::{document, every, sdk, time};
 use super::{Target, admin};
 use anyhow::{Context, Result, anyhow, bail};
 use aws_sdk_iam::Client;
@@ -26,17 +27,6 @@ pub struct Endpoint {
     iam: Client,
 }
 
-pub(crate) fn time(t: Option<&aws_sdk_iam::primitives::DateTime>) -> Option<DateTime<Utc>> {
-    t.and_then(|d| DateTime::from_timestamp(d.secs(), d.subsec_nanos()))
-}
-
-pub(crate) fn sdk<E: std::error::Error + Send + Sync + 'static>(
-    what: &str,
-) -> impl FnOnce(E) -> anyhow::Error {
-    let what = what.to_string();
-    move |e| anyhow!("{what}: {}", aws_sdk_iam::error::DisplayErrorContext(e))
-}
-
 /// The SDK's tags as core's.
 fn core_tags(tags: &[aws_sdk_iam::types::Tag]) -> Vec<Tag> {
     tags.iter()
@@ -45,16 +35,6 @@ fn core_tags(tags: &[aws_sdk_iam::types::Tag]) -> Vec<Tag> {
             value: t.value().to_string(),
         })
         .collect()
-}
-
-/// A policy document as GetAccountAuthorizationDetails returns it (URL-encoded JSON).
-pub(crate) fn document(text: &str) -> String {
-    if text.trim_start().starts_with('{') {
-        return text.to_string();
-    }
-    percent_encoding::percent_decode_str(text)
-        .decode_utf8_lossy()
-        .into_owned()
 }
 
 /// An HTTPS client over rustls (ring) trusting the system's roots and, when `AWS_CA_BUNDLE`
@@ -233,15 +213,7 @@ impl Endpoint {
     }
 
     async fn users(&self, auth: &Authorization) -> Result<Vec<PrincipalFacts>> {
-        let users: Vec<_> = self
-            .iam
-            .list_users()
-            .into_paginator()
-            .items()
-            .send()
-            .collect::<Result<_, _>>()
-            .await
-            .map_err(sdk("ListUsers"))?;
+        let users: Vec<_> = every!(self.iam.list_users(), "ListUsers")?;
         let mut out = Vec::new();
         for u in users {
             let name = u.user_name();
@@ -339,15 +311,7 @@ impl Endpoint {
     }
 
     async fn roles(&self) -> Result<Vec<PrincipalFacts>> {
-        let roles: Vec<_> = self
-            .iam
-            .list_roles()
-            .into_paginator()
-            .items()
-            .send()
-            .collect::<Result<_, _>>()
-            .await
-            .map_err(sdk("ListRoles"))?;
+        let roles: Vec<_> = every!(self.iam.list_roles(), "ListRoles")?;
         let mut out = Vec::new();
         for r in roles {
             // Service-linked roles belong to their service, not to cleanup.

@@ -10,6 +10,7 @@ pub mod endpoint;
 pub mod render;
 
 pub mod schedule;
+pub mod sdk;
 
 use crate::config::FileConfig;
 use anyhow::{Result, anyhow, bail};

@@ -9,37 +9,11 @@
 use super::direct::DataDir;
 use super::{Target, exclusions};
 use crate::app::App;
+use crate::config::CleanupSchedule as Schedule;
 use anyhow::{Result, anyhow, bail};
 use portcullis_core::findings::{self, Settings, cleanup};
-use serde::Deserialize;
 use std::sync::Arc;
 use std::time::Duration;
-
-/// `[cleanup]` of the configuration file.
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Schedule {
-    /// Seconds between two runs; the first runs this long after start (e.g. 86400).
-    pub every_seconds: u64,
-    /// Carry the plan out; without it the plan is only logged.
-    #[serde(default)]
-    pub apply: bool,
-    /// Tracking window in days (default 45, 1-365).
-    pub unused_days: Option<u32>,
-    /// Rotation age of access keys in days (default 90).
-    pub rotation_days: Option<u32>,
-    /// Recovery window in days (default 30).
-    pub recovery_days: Option<u32>,
-    /// Principals with this tag (`KEY` or `KEY=VALUE`) are left alone.
-    #[serde(default)]
-    pub exclude_tags: Vec<String>,
-    /// Principals whose path starts with one of these are left alone.
-    #[serde(default)]
-    pub exclude_paths: Vec<String>,
-    /// Members of these groups are left alone.
-    #[serde(default)]
-    pub exclude_groups: Vec<String>,
-}
 
 impl Schedule {
     fn settings(&self) -> Result<Settings> {

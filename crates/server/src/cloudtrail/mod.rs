@@ -94,7 +94,7 @@ async fn serve(app: &Arc<App>, req: Request) -> Result<String, Failure> {
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
     let operation = target.strip_prefix(TARGET_PREFIX).unwrap_or_default();
-    let body = crate::http::read_body(
+    let body = crate::request::read_body(
         &parts,
         body,
         app.settings.max_body_bytes,
@@ -136,7 +136,7 @@ async fn serve(app: &Arc<App>, req: Request) -> Result<String, Failure> {
     }
     let now = app.clock.now();
     let token = rp.header("x-amz-security-token");
-    let caller = auth::authenticate(app, &sig, &rp, token, now).map_err(from_aws)?;
+    let caller = auth::authenticate(&**app, &sig, &rp, token, now).map_err(from_aws)?;
     if operation != "LookupEvents" {
         return Err(fail(
             "UnknownOperationException",
@@ -144,7 +144,7 @@ async fn serve(app: &Arc<App>, req: Request) -> Result<String, Failure> {
             format!("Portcullis answers LookupEvents only, not {operation}."),
         ));
     }
-    let origin = crate::http::request_origin(app, &parts, &rp);
+    let origin = crate::request::request_origin(app, &parts, |h| rp.header(h));
     let facts = crate::authz::RequestFacts {
         origin: &origin,
         user_agent: rp.header("user-agent"),

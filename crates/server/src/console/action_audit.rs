@@ -5,19 +5,9 @@
 //! record is on disk before the page answers; when it cannot be written the page says so.
 
 use super::Cx;
-use super::guard::Who;
+use super::who::{Decided, Who};
 use crate::audit::record::{event_id, identity, timestamp};
-use portcullis_proto::Operation;
 use serde_json::{Map, Value, json};
-
-/// A change the policy engine decided during one console request.
-#[derive(Debug, Clone)]
-pub struct Decided {
-    pub op: Operation,
-    pub names: Vec<(String, String)>,
-    /// AccessDenied's message, when refused.
-    pub denied: Option<String>,
-}
 
 /// `UserName` as CloudTrail writes request members: `userName`.
 fn camel(name: &str) -> String {

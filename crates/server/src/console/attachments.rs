@@ -6,8 +6,8 @@
 use super::Cx;
 use super::credentials::target_user;
 use super::guard::{allowed, denied, with_session};
-use super::users::{user_page, with_status};
-use super::view::{self, Out};
+use super::users::user_page;
+use super::view::{self, Out, with_status};
 use crate::handlers::iam_error;
 use portcullis_core::catalog::aws_managed;
 use portcullis_core::iam::policies;

@@ -6,9 +6,10 @@
 //! signed-in principal may not.
 
 use super::Cx;
-use super::guard::{Who, allowed, render, with_session};
+use super::guard::{allowed, render, with_session};
 use super::signin::ROOT_PASSWORD;
 use super::view::Out;
+use super::who::Who;
 use chrono::TimeDelta;
 use portcullis_core::KeyStatus;
 use portcullis_proto::Operation;

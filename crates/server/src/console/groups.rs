@@ -3,9 +3,9 @@
 //! AddUserToGroup, RemoveUserFromGroup and DeleteGroup; written through core's services.
 
 use super::Cx;
-use super::guard::{Who, allowed, denied, render, with_session, write};
-use super::users::with_status;
-use super::view::{self, Out};
+use super::guard::{allowed, denied, list_or_create, list_page, render, with_session, write};
+use super::view::{self, Out, with_status};
+use super::who::Who;
 use crate::handlers::iam_error;
 use portcullis_core::iam::groups;
 use portcullis_core::store;
@@ -14,44 +14,27 @@ use serde_json::{Value, json};
 
 /// `/console/groups`: the list (GET) and a new group (POST).
 pub fn list(cx: &Cx) -> Out {
-    with_session(cx, |who| {
-        if cx.post {
-            return create(cx, who);
-        }
-        listing(cx, who, None)
-    })
+    list_or_create(cx, create, listing)
 }
 
 fn listing(cx: &Cx, who: &Who, error: Option<String>) -> Out {
-    if let Err(why) = allowed(cx, who, Operation::ListGroups, &[]) {
-        return denied(cx, who, "groups", "iam:ListGroups", &why);
-    }
-    let store = &cx.app.store;
-    let rows: Vec<Value> = store
-        .list_groups(&who.state.account, "/", None, 1000)
-        .map(|p| p.items)
-        .unwrap_or_default()
-        .iter()
-        .map(|g| {
-            let members = store
-                .list_group_members(&g.account, &g.id, None, 1000)
-                .map(|p| p.items.len())
-                .unwrap_or_default();
-            json!({"name": g.name, "members": members, "created": g.created.format("%Y-%m-%d").to_string()})
-        })
-        .collect();
-    let out = render(
-        cx,
-        who,
-        "groups",
-        "groups.html",
-        json!({"groups": rows, "error": error, "new_name": cx.field("group_name")}),
-    );
-    if error.is_some() {
-        with_status(out, 400)
-    } else {
-        out
-    }
+    list_page(cx, who, ("groups", Operation::ListGroups), error, || {
+        let store = &cx.app.store;
+        let rows: Vec<Value> = store
+            .list_groups(&who.state.account, "/", None, 1000)
+            .map(|p| p.items)
+            .unwrap_or_default()
+            .iter()
+            .map(|g| {
+                let members = store
+                    .list_group_members(&g.account, &g.id, None, 1000)
+                    .map(|p| p.items.len())
+                    .unwrap_or_default();
+                json!({"name": g.name, "members": members, "created": g.created.format("%Y-%m-%d").to_string()})
+            })
+            .collect();
+        json!({"groups": rows, "new_name": cx.field("group_name")})
+    })
 }
 
 fn create(cx: &Cx, who: &Who) -> Out {

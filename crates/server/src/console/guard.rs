@@ -4,9 +4,9 @@
 //! policy engine's decision on the action (a refusal is a "not authorized" page that says why).
 
 use super::Cx;
-use super::action_audit::Decided;
 use super::cookie::{self, SessionState, Stage};
 use super::view::{self, Out};
+use super::who::{Decided, Who};
 use crate::auth::Caller;
 use crate::authz::{RequestFacts, authorize_console};
 use chrono::TimeDelta;
@@ -31,44 +31,6 @@ pub fn marker(state: &SessionState) -> String {
         .user_id
         .clone()
         .unwrap_or_else(|| state.account.clone())
-}
-
-/// The signed-in principal of one request.
-#[derive(Debug)]
-pub struct Who {
-    pub state: SessionState,
-    pub caller: Caller,
-    /// The changes the policy engine decided during this request (for the audit trail).
-    pub decided: RefCell<Vec<Decided>>,
-}
-
-impl Who {
-    /// The name shown in the header.
-    pub fn display(&self) -> String {
-        match &self.state.role {
-            Some(r) => format!("{} @ {}", r.session_name, r.name),
-            None => self.state.user_name.clone(),
-        }
-    }
-
-    /// The base data of every signed-in page.
-    pub fn base(&self, cx: &Cx, section: &str) -> Value {
-        json!({
-            "section": section,
-            "csrf": self.state.csrf,
-            "account": self.state.account,
-            "user_name": self.state.user_name,
-            "is_root": self.state.user_id.is_none(),
-            "arn": self.caller.principal.arn(),
-            "display": self.display(),
-            "mfa": self.state.mfa_at.is_some(),
-            "role": self.state.role.as_ref().map(|r| json!({
-                "name": r.name,
-                "session": r.session_name,
-                "minutes_left": (r.expires - cx.now.timestamp()).max(0) / 60,
-            })),
-        })
-    }
 }
 
 /// Back to the sign-in page, the session cookie removed.
@@ -265,7 +227,7 @@ pub fn denied(cx: &Cx, who: &Who, section: &str, action: &str, why: &str) -> Out
     let mut data = who.base(cx, section);
     data["action"] = json!(action);
     data["why"] = json!(why);
-    match cx.app.console.templates.render("denied.html", data) {
+    match cx.console.templates.render("denied.html", data) {
         Ok(body) => view::html(403, body),
         Err(out) => out,
     }
@@ -295,10 +257,60 @@ pub fn render(cx: &Cx, who: &Who, section: &str, template: &str, data: Value) ->
     if let (Some(base), Value::Object(extra)) = (all.as_object_mut(), data) {
         base.extend(extra);
     }
-    match cx.app.console.templates.render(template, all) {
+    match cx.console.templates.render(template, all) {
         Ok(body) => view::html(200, body),
         Err(out) => out,
     }
+}
+
+/// A page with a form: `data` and the form's refusal (`error`), answered 400 when there is one.
+pub fn render_form(
+    cx: &Cx,
+    who: &Who,
+    (section, template): (&str, &str),
+    mut data: Value,
+    error: Option<String>,
+) -> Out {
+    let refused = error.is_some();
+    data["error"] = json!(error);
+    let out = render(cx, who, section, template, data);
+    if refused {
+        view::with_status(out, 400)
+    } else {
+        out
+    }
+}
+
+/// A list page (`section`, template `{section}.html`), decided as its listing operation `op`:
+/// the rows and the form `data` builds (only once allowed), with the form's refusal.
+pub fn list_page(
+    cx: &Cx,
+    who: &Who,
+    (section, op): (&str, Operation),
+    error: Option<String>,
+    data: impl FnOnce() -> Value,
+) -> Out {
+    if let Err(why) = allowed(cx, who, op, &[]) {
+        let action = format!("{}:{}", op.info().service.prefix(), op.name());
+        return denied(cx, who, section, &action, &why);
+    }
+    let template = format!("{section}.html");
+    render_form(cx, who, (section, &template), data(), error)
+}
+
+/// A list page's route: GET lists, POST runs the page's form (`create`).
+pub fn list_or_create(
+    cx: &Cx,
+    create: fn(&Cx, &Who) -> Out,
+    listing: fn(&Cx, &Who, Option<String>) -> Out,
+) -> Out {
+    with_session(cx, |who| {
+        if cx.post {
+            create(cx, who)
+        } else {
+            listing(cx, who, None)
+        }
+    })
 }
 
 /// The page that says `what` does not exist (404).

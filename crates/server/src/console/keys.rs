@@ -6,8 +6,8 @@
 use super::Cx;
 use super::credentials::{back_to, target_user};
 use super::guard::{allowed, denied, render, with_session, write};
-use super::users::{user_page, with_status};
-use super::view::{self, Out};
+use super::users::user_page;
+use super::view::{self, Out, with_status};
 use portcullis_core::{AccessKey, KeyStatus, ids};
 use portcullis_proto::Operation;
 use serde_json::json;

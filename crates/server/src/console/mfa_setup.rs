@@ -6,9 +6,9 @@
 
 use super::Cx;
 use super::credentials::{back_to, target_user};
-use super::guard::{Who, allowed, denied, render, with_session, write};
-use super::users::with_status;
-use super::view::{self, Out};
+use super::guard::{allowed, denied, render, with_session, write};
+use super::view::{self, Out, with_status};
+use super::who::Who;
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use portcullis_core::mfa::{self, VirtualMfaDevice};

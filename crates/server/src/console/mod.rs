@@ -11,6 +11,7 @@ mod assets;
 mod attachments;
 mod cookie;
 mod credentials;
+mod credentials_tab;
 mod dashboard;
 mod groups;
 mod guard;
@@ -26,20 +27,20 @@ mod signin;
 mod throttle;
 mod users;
 mod view;
+mod who;
 
 pub use throttle::Throttle;
 pub use view::Out;
 
 use crate::app::App;
-use axum::Router;
 use axum::extract::{Path, Request, State};
 use axum::http::{HeaderMap, Method};
 use axum::response::Response;
 use axum::routing::{MethodRouter, get};
+use axum::{Extension, Router};
 use chrono::{DateTime, Utc};
 use portcullis_proto::Params;
 use std::collections::HashMap;
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 /// The console's per-server state: its templates and the sign-in throttle.
@@ -62,6 +63,9 @@ impl Default for Console {
 #[derive(Debug)]
 pub struct Cx {
     pub app: Arc<App>,
+    /// The console's own state (templates, sign-in throttle), which the server's `App` does
+    /// not hold: the console depends on the server, not the other way round.
+    pub console: Arc<Console>,
     pub now: DateTime<Utc>,
     pub post: bool,
     /// The form (POST) or the query string (GET).
@@ -112,14 +116,17 @@ const MAX_FORM: usize = 64 * 1024;
 
 /// A route served by `f` on a blocking thread (pages read the store and hash passwords).
 fn page(f: PageFn) -> MethodRouter<Arc<App>> {
-    let handler = move |State(app): State<Arc<App>>,
-                        path: Option<Path<HashMap<String, String>>>,
-                        req: Request| async move { run(app, path, req, f).await };
+    let handler =
+        move |State(app): State<Arc<App>>,
+              Extension(console): Extension<Arc<Console>>,
+              path: Option<Path<HashMap<String, String>>>,
+              req: Request| async move { run(app, console, path, req, f).await };
     get(handler).post(handler)
 }
 
 async fn run(
     app: Arc<App>,
+    console: Arc<Console>,
     path: Option<Path<HashMap<String, String>>>,
     req: Request,
     f: PageFn,
@@ -134,25 +141,12 @@ async fn run(
     } else {
         Params::parse(parts.uri.query().unwrap_or("").as_bytes()).unwrap_or_default()
     };
-    let peer = parts
-        .extensions
-        .get::<axum::extract::ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip())
-        .unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED));
     let header = |n: &str| parts.headers.get(n).and_then(|v| v.to_str().ok());
-    let mut origin = crate::net::origin(
-        peer,
-        header("x-forwarded-for"),
-        header("x-forwarded-proto"),
-        &app.settings.trusted_proxies,
-    );
-    origin.secure_transport |= parts
-        .extensions
-        .get::<crate::listener::Secure>()
-        .is_some_and(|s| s.0);
+    let origin = crate::request::request_origin(&app, &parts, header);
     let cx = Cx {
         now: app.clock.now(),
         app,
+        console,
         post,
         form,
         path: path.map(|p| p.0).unwrap_or_default(),
@@ -166,7 +160,7 @@ async fn run(
     out.into_response_with(secure)
 }
 
-/// The console's routes (merged into the server's router).
+/// The console's routes (merged into the server's router), with the console's state.
 pub fn routes() -> Router<Arc<App>> {
     Router::new()
         .route(
@@ -208,4 +202,5 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/console/roles/{name}", page(roles::show))
         .route("/console/switch-role", page(roles::switch))
         .route("/console/switch-back", page(roles::back))
+        .layer(Extension(Arc::new(Console::default())))
 }

@@ -4,9 +4,9 @@
 //! ListPolicies, CreatePolicy, GetPolicy, CreatePolicyVersion and DeletePolicy.
 
 use super::Cx;
-use super::guard::{Who, allowed, denied, render, with_session, write};
-use super::users::with_status;
+use super::guard::{allowed, denied, list_or_create, list_page, render_form, with_session, write};
 use super::view::{self, Out};
+use super::who::Who;
 use crate::handlers::managed_policies::check_document;
 use portcullis_core::iam::policies;
 use portcullis_core::{ManagedPolicy, arn, ids};
@@ -34,51 +34,41 @@ pub fn pretty(doc: &str) -> String {
 
 /// `/console/policies`: the list (GET) and a new policy (POST).
 pub fn list(cx: &Cx) -> Out {
-    with_session(cx, |who| {
-        if cx.post {
-            return create(cx, who);
-        }
-        listing(cx, who, None)
-    })
+    list_or_create(cx, create, listing)
 }
 
 fn listing(cx: &Cx, who: &Who, error: Option<String>) -> Out {
-    if let Err(why) = allowed(cx, who, Operation::ListPolicies, &[]) {
-        return denied(cx, who, "policies", "iam:ListPolicies", &why);
-    }
-    let store = &cx.app.store;
-    let rows: Vec<Value> = store
-        .list_policies(&who.state.account)
-        .unwrap_or_default()
-        .iter()
-        .map(|p| {
-            let (users, others) = store.policy_usage(&p.account, &p.arn()).unwrap_or_default();
-            json!({
-                "name": p.name,
-                "arn": p.arn(),
-                "description": p.description,
-                "attachments": users + others,
-                "updated": p.updated.format("%Y-%m-%d").to_string(),
-            })
-        })
-        .collect();
-    let document = if cx.post {
-        cx.raw("document").to_string()
-    } else {
-        EXAMPLE.to_string()
-    };
-    let out = render(
+    list_page(
         cx,
         who,
-        "policies",
-        "policies.html",
-        json!({"policies": rows, "error": error, "name": cx.field("name"), "document": document}),
-    );
-    if error.is_some() {
-        with_status(out, 400)
-    } else {
-        out
-    }
+        ("policies", Operation::ListPolicies),
+        error,
+        || {
+            let store = &cx.app.store;
+            let rows: Vec<Value> = store
+                .list_policies(&who.state.account)
+                .unwrap_or_default()
+                .iter()
+                .map(|p| {
+                    let (users, others) =
+                        store.policy_usage(&p.account, &p.arn()).unwrap_or_default();
+                    json!({
+                        "name": p.name,
+                        "arn": p.arn(),
+                        "description": p.description,
+                        "attachments": users + others,
+                        "updated": p.updated.format("%Y-%m-%d").to_string(),
+                    })
+                })
+                .collect();
+            let document = if cx.post {
+                cx.raw("document").to_string()
+            } else {
+                EXAMPLE.to_string()
+            };
+            json!({"policies": rows, "name": cx.field("name"), "document": document})
+        },
+    )
 }
 
 fn create(cx: &Cx, who: &Who) -> Out {
@@ -184,21 +174,10 @@ fn policy_page(cx: &Cx, who: &Who, policy_arn: &str, error: Option<String>) -> O
     } else {
         pretty(&current)
     };
-    let out = render(
-        cx,
-        who,
-        "policies",
-        "policy.html",
-        json!({
-            "policy": {"name": p.name, "arn": p.arn(), "version": p.default_version, "versions": versions.len()},
-            "document": document,
-            "error": error,
-            "saved": cx.field("done") == "saved",
-        }),
-    );
-    if error.is_some() {
-        with_status(out, 400)
-    } else {
-        out
-    }
+    let data = json!({
+        "policy": {"name": p.name, "arn": p.arn(), "version": p.default_version, "versions": versions.len()},
+        "document": document,
+        "saved": cx.field("done") == "saved",
+    });
+    render_form(cx, who, ("policies", "policy.html"), data, error)
 }

@@ -7,10 +7,10 @@
 
 use super::Cx;
 use super::cookie::RoleHat;
-use super::guard::{allowed, denied, render, with_session, write};
+use super::guard::{allowed, denied, list_page, render, render_form, with_session, write};
 use super::policies::pretty;
-use super::users::{ago, with_status};
-use super::view::{self, Out};
+use super::view::ago;
+use super::view::{self, Out, with_status};
 use crate::handlers::roles::check_trust_policy;
 use portcullis_core::iam::roles;
 use portcullis_core::{Principal, Role, RoleUpdate, ids};
@@ -27,45 +27,39 @@ pub fn list(cx: &Cx) -> Out {
                 Err(msg) => error = Some(msg),
             }
         }
-        if let Err(why) = allowed(cx, who, Operation::ListRoles, &[]) {
-            return denied(cx, who, "roles", "iam:ListRoles", &why);
-        }
-        let roles: Vec<Value> = cx
-            .app
-            .store
-            .list_roles(&who.state.account, "/", None, 1000)
-            .map(|p| p.items)
-            .unwrap_or_default()
-            .iter()
-            .map(|r| {
-                let trust = pretty(&r.assume_role_policy);
-                json!({
-                    "name": r.name,
-                    "arn": r.arn(),
-                    "description": r.description,
-                    "max_hours": r.max_session_duration / 3600,
-                    "last_used": ago(cx, r.last_used.as_ref().map(|(t, _)| *t)),
-                    "trust": trust,
-                })
-            })
-            .collect();
-        let trust = if error.is_some() {
-            cx.raw("trust").to_string()
-        } else {
-            default_trust(&who.state.account)
-        };
-        let out = render(
+        list_page(
             cx,
             who,
-            "roles",
-            "roles.html",
-            json!({"roles": roles, "error": error, "new_name": cx.field("role_name"), "trust": trust}),
-        );
-        if error.is_some() {
-            with_status(out, 400)
-        } else {
-            out
-        }
+            ("roles", Operation::ListRoles),
+            error.clone(),
+            || {
+                let roles: Vec<Value> = cx
+                    .app
+                    .store
+                    .list_roles(&who.state.account, "/", None, 1000)
+                    .map(|p| p.items)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|r| {
+                        let trust = pretty(&r.assume_role_policy);
+                        json!({
+                            "name": r.name,
+                            "arn": r.arn(),
+                            "description": r.description,
+                            "max_hours": r.max_session_duration / 3600,
+                            "last_used": ago(cx, r.last_used.as_ref().map(|(t, _)| *t)),
+                            "trust": trust,
+                        })
+                    })
+                    .collect();
+                let trust = if error.is_some() {
+                    cx.raw("trust").to_string()
+                } else {
+                    default_trust(&who.state.account)
+                };
+                json!({"roles": roles, "new_name": cx.field("role_name"), "trust": trust})
+            },
+        )
     })
 }
 
@@ -77,7 +71,7 @@ fn default_trust(account: &str) -> String {
     ))
 }
 
-fn create(cx: &Cx, who: &super::guard::Who) -> Result<Out, String> {
+fn create(cx: &Cx, who: &super::who::Who) -> Result<Out, String> {
     let name = cx.field("role_name");
     let doc = cx.raw("trust");
     let mut params = Params::default();
@@ -165,25 +159,14 @@ pub fn show(cx: &Cx) -> Out {
             pretty(&role.assume_role_policy)
         };
         let attached = cx.app.store.attached_policies(&role.id).unwrap_or_default();
-        let out = render(
-            cx,
-            who,
-            "roles",
-            "role.html",
-            json!({
-                "role": {"name": role.name, "arn": role.arn(), "max_hours": role.max_session_duration / 3600,
-                         "last_used": ago(cx, role.last_used.as_ref().map(|(t, _)| *t))},
-                "trust": trust,
-                "attached": attached,
-                "error": error,
-                "saved": cx.field("done") == "saved",
-            }),
-        );
-        if error.is_some() {
-            with_status(out, 400)
-        } else {
-            out
-        }
+        let data = json!({
+            "role": {"name": role.name, "arn": role.arn(), "max_hours": role.max_session_duration / 3600,
+                     "last_used": ago(cx, role.last_used.as_ref().map(|(t, _)| *t))},
+            "trust": trust,
+            "attached": attached,
+            "saved": cx.field("done") == "saved",
+        });
+        render_form(cx, who, ("roles", "role.html"), data, error)
     })
 }
 

@@ -3,9 +3,9 @@
 //! API's own report builder).
 
 use super::Cx;
-use super::guard::{Who, allowed, denied, render, with_session};
-use super::users::with_status;
-use super::view::{self, Out};
+use super::guard::{allowed, denied, render, with_session};
+use super::view::{self, Out, with_status};
+use super::who::Who;
 use crate::handlers::credential_report::{self, FRESH_FOR};
 use portcullis_core::passwords::PasswordPolicy;
 use portcullis_proto::{Operation, Params, validate};

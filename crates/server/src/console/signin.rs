@@ -45,7 +45,7 @@ fn dummy_hash() -> &'static str {
 
 fn page(cx: &Cx, template: &str, mut data: Value, status: u16) -> Out {
     data["year"] = json!(cx.now.format("%Y").to_string());
-    match cx.app.console.templates.render(template, data) {
+    match cx.console.templates.render(template, data) {
         Ok(body) => view::html(status, body),
         Err(out) => out,
     }
@@ -189,7 +189,7 @@ fn check_password(cx: &Cx) -> Result<Out, Refusal> {
         name.to_ascii_lowercase()
     );
     let ip_key = format!("ip\0{}", cx.origin.source_ip);
-    let throttle = &cx.app.console.throttle;
+    let throttle = &cx.console.throttle;
     let failures = throttle
         .begin(&[&user_key, &ip_key], cx.now)
         .map_err(|Wait(s)| Refusal::Wait(s))?;
@@ -387,34 +387,54 @@ fn step_error(cx: &Cx, refusal: Refusal) -> Out {
     signin_form(cx, Some(msg), 401).with_cookie(cookie::clear(cookie::SESSION))
 }
 
+/// The session of a sign-in step in `stage`, whose form (`template`) a GET shows; a POST's
+/// CSRF token is checked. `Err`: the answer to give instead.
+fn step(cx: &Cx, stage: Stage, template: &str) -> Result<SessionState, Out> {
+    let state = guard::session_in(cx, stage)?;
+    if !cx.post {
+        return Err(step_form(cx, template, &state, None, 200));
+    }
+    guard::csrf(cx, &state.csrf)?;
+    Ok(state)
+}
+
+/// A sign-in step's form, with `error` when the last try was refused.
+fn step_form(
+    cx: &Cx,
+    template: &str,
+    state: &SessionState,
+    error: Option<&str>,
+    status: u16,
+) -> Out {
+    page(
+        cx,
+        template,
+        json!({"csrf": state.csrf, "user": state.user_name, "error": error}),
+        status,
+    )
+}
+
+/// The user signing in (`None`: root, or a user since deleted).
+fn step_user(cx: &Cx, state: &SessionState) -> Option<User> {
+    let id = state.user_id.as_deref()?;
+    cx.app
+        .store
+        .get_user_by_id(&state.account, id)
+        .ok()
+        .flatten()
+}
+
 /// `/console/mfa`: the code of the user's device, checked once.
 pub fn mfa(cx: &Cx) -> Out {
-    let mut state = match guard::session_in(cx, Stage::Mfa) {
+    let mut state = match step(cx, Stage::Mfa, "mfa.html") {
         Ok(s) => s,
         Err(out) => return out,
     };
-    let form = |error: Option<&str>, status| {
-        page(
-            cx,
-            "mfa.html",
-            json!({"csrf": state.csrf, "user": state.user_name, "error": error}),
-            status,
-        )
-    };
-    if !cx.post {
-        return form(None, 200);
-    }
-    if let Err(out) = guard::csrf(cx, &state.csrf) {
-        return out;
-    }
-    let store = &cx.app.store;
-    let user = state
-        .user_id
-        .as_deref()
-        .and_then(|id| store.get_user_by_id(&state.account, id).ok().flatten());
-    let Some(user) = user else {
+    let form = |error: Option<&str>, status| step_form(cx, "mfa.html", &state, error, status);
+    let Some(user) = step_user(cx, &state) else {
         return guard::to_signin();
     };
+    let store = &cx.app.store;
     let devices = store
         .mfa_devices_for_user(&user.account, &user.id)
         .unwrap_or_default();
@@ -444,32 +464,16 @@ pub fn mfa(cx: &Cx) -> Out {
 
 /// `/console/new-password`: the password must be changed before the session begins.
 pub fn new_password(cx: &Cx) -> Out {
-    let state = match guard::session_in(cx, Stage::NewPassword) {
+    let state = match step(cx, Stage::NewPassword, "new_password.html") {
         Ok(s) => s,
         Err(out) => return out,
     };
-    let form = |error: Option<&str>, status| {
-        page(
-            cx,
-            "new_password.html",
-            json!({"csrf": state.csrf, "user": state.user_name, "error": error}),
-            status,
-        )
-    };
-    if !cx.post {
-        return form(None, 200);
-    }
-    if let Err(out) = guard::csrf(cx, &state.csrf) {
-        return out;
-    }
-    let store = &cx.app.store;
-    let Some(user) = state
-        .user_id
-        .as_deref()
-        .and_then(|id| store.get_user_by_id(&state.account, id).ok().flatten())
-    else {
+    let form =
+        |error: Option<&str>, status| step_form(cx, "new_password.html", &state, error, status);
+    let Some(user) = step_user(cx, &state) else {
         return guard::to_signin();
     };
+    let store = &cx.app.store;
     let (new, again) = (cx.raw("new_password"), cx.raw("confirm_password"));
     if new != again {
         return form(Some("The two passwords are not the same."), 400);

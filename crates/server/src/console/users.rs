@@ -3,27 +3,13 @@
 //! credentials). Each is decided by the policy engine as the API operation it performs.
 
 use super::Cx;
-use super::guard::{Who, allowed, denied, render, with_session, write};
-use super::view::{self, Out};
+use super::guard::{allowed, denied, list_or_create, list_page, render, with_session, write};
+use super::view::{self, Out, ago, days};
+use super::who::Who;
 use portcullis_core::iam::users::{self, NewUser};
 use portcullis_core::{KeyStatus, User};
 use portcullis_proto::{Operation, Params, validate};
 use serde_json::{Value, json};
-
-/// Days since `t`, for the age columns.
-pub fn days(cx: &Cx, t: chrono::DateTime<chrono::Utc>) -> i64 {
-    (cx.now - t).num_days().max(0)
-}
-
-/// A friendly "N days ago" / "today" / "never".
-pub fn ago(cx: &Cx, t: Option<chrono::DateTime<chrono::Utc>>) -> String {
-    match t.map(|t| days(cx, t)) {
-        None => "Never".to_string(),
-        Some(0) => "Today".to_string(),
-        Some(1) => "Yesterday".to_string(),
-        Some(n) => format!("{n} days ago"),
-    }
-}
 
 /// One row of the users list.
 pub fn row(cx: &Cx, u: &User) -> Value {
@@ -62,47 +48,20 @@ pub fn row(cx: &Cx, u: &User) -> Value {
 
 /// `/console/users`: the list (GET) and creating a user (POST).
 pub fn list(cx: &Cx) -> Out {
-    with_session(cx, |who| {
-        if cx.post {
-            return create(cx, who);
-        }
-        listing(cx, who, None)
-    })
+    list_or_create(cx, create, listing)
 }
 
 fn listing(cx: &Cx, who: &Who, error: Option<String>) -> Out {
-    if let Err(why) = allowed(cx, who, Operation::ListUsers, &[]) {
-        return denied(cx, who, "users", "iam:ListUsers", &why);
-    }
-    let account = &who.state.account;
-    let users = cx
-        .app
-        .store
-        .list_users(account, "/", None, 1000)
-        .map(|p| p.items)
-        .unwrap_or_default();
-    let rows: Vec<Value> = users.iter().map(|u| row(cx, u)).collect();
-    let out = render(
-        cx,
-        who,
-        "users",
-        "users.html",
-        json!({"users": rows, "error": error, "new_name": cx.field("user_name")}),
-    );
-    if error.is_some() {
-        with_status(out, 400)
-    } else {
-        out
-    }
-}
-
-/// The same answer with another status (a form shown again with its error).
-pub fn with_status(out: Out, status: u16) -> Out {
-    if out.status() == 200 {
-        out.status_set(status)
-    } else {
-        out
-    }
+    list_page(cx, who, ("users", Operation::ListUsers), error, || {
+        let users = cx
+            .app
+            .store
+            .list_users(&who.state.account, "/", None, 1000)
+            .map(|p| p.items)
+            .unwrap_or_default();
+        let rows: Vec<Value> = users.iter().map(|u| row(cx, u)).collect();
+        json!({"users": rows, "new_name": cx.field("user_name")})
+    })
 }
 
 fn create(cx: &Cx, who: &Who) -> Out {
@@ -176,7 +135,7 @@ pub fn user_page(
             "/console/users",
         );
     };
-    let mut data = super::credentials::credentials_data(cx, who, &user);
+    let mut data = super::credentials_tab::credentials_data(cx, who, &user);
     let store = &cx.app.store;
     let groups: Vec<String> = store
         .all_groups_for_user(&user.account, &user.id)
@@ -210,7 +169,7 @@ pub fn user_page(
         "inline": inline,
         "tags": tags,
         "error": error,
-        "notice": notice.or_else(|| super::credentials::notice(cx.field("done")).map(String::from)),
+        "notice": notice.or_else(|| super::credentials_tab::notice(cx.field("done")).map(String::from)),
     });
     if let (Some(d), Value::Object(e)) = (data.as_object_mut(), extra) {
         d.extend(e);

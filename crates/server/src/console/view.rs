@@ -210,6 +210,30 @@ impl Out {
     }
 }
 
+/// The same answer with another status (a form shown again with its error).
+pub fn with_status(out: Out, status: u16) -> Out {
+    if out.status() == 200 {
+        out.status_set(status)
+    } else {
+        out
+    }
+}
+
+/// Days since `t`, for the age columns.
+pub fn days(cx: &super::Cx, t: chrono::DateTime<chrono::Utc>) -> i64 {
+    (cx.now - t).num_days().max(0)
+}
+
+/// A friendly "N days ago" / "today" / "never".
+pub fn ago(cx: &super::Cx, t: Option<chrono::DateTime<chrono::Utc>>) -> String {
+    match t.map(|t| days(cx, t)) {
+        None => "Never".to_string(),
+        Some(0) => "Today".to_string(),
+        Some(1) => "Yesterday".to_string(),
+        Some(n) => format!("{n} days ago"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -65,6 +65,8 @@ pub struct Ctx {
     pub caller: Option<Caller>,
     /// The parameters decoded once into the operation's typed input (what authorization read).
     pub input: Input,
+    /// AssumeRoleWithWebIdentity's token and role, as authorization verified them.
+    pub web_identity: Option<crate::authz::WebIdentityGrant>,
     pub now: DateTime<Utc>,
     /// The request's audit record, to commit with the change (see [`write`]).
     pub audit: Option<std::sync::Arc<crate::audit::Outboxed>>,

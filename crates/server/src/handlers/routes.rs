@@ -1,7 +1,7 @@
 //! The route table: one row per operation of AWS's models, saying who handles it, what it is
 //! authorized against and whether it writes:
 //!
-//! `Operation => handler, resource rule, read | write, [extra actions];`
+//! `Operation => handler, resource rule, read | write, [extras] (, sessions)?;`
 //!
 //! - the handler (a function of the area's file, the typed input → core → typed output
 //!   adapter); the row only compiles when it returns its own operation's output (`()` for an
@@ -9,14 +9,17 @@
 //! - the resource rule (`authz::Resource`): where the ARN the operation is authorized against
 //!   comes from (a member naming an entity, an ARN member, the entity it creates, `*`...);
 //! - `write` operations run on the blocking pool and clear the caches after success;
-//! - extra actions the caller must also be allowed (`iam:PassRole` on the role handed to a
-//!   service, `sts:TagSession` and `sts:SetSourceIdentity` when an AssumeRole passes them).
+//! - extras (`authz::Extra`): actions the caller must also be allowed (`iam:PassRole` on the
+//!   role handed to a service, `sts:TagSession` and `sts:SetSourceIdentity` when an AssumeRole
+//!   passes them) and condition keys the request fills from its input (`iam:PolicyARN`);
+//! - optionally, which temporary credentials may call it (`authz::Sessions`; by default the
+//!   service's rule).
 //!
 //! [`route`] matches every operation, so one missing from the table does not compile. Rows are
 //! grouped by the file of their handler.
 
 use super::*;
-use crate::authz::{EntityKind::*, Extra::*, Resource::*, Rule};
+use crate::authz::{EntityKind::*, Extra::*, Resource::*, Rule, Sessions};
 use portcullis_proto::{Operation, Reply};
 
 /// One operation's row.
@@ -30,7 +33,7 @@ pub struct Route {
 }
 
 macro_rules! routes {
-    ($($op:ident => $handler:expr, $resource:expr, $access:ident, [$($extra:expr),*];)*) => {
+    ($($op:ident => $handler:expr, $resource:expr, $access:ident, [$($extra:expr),*] $(, $sessions:ident)?;)*) => {
         /// The row of `op`.
         pub fn route(op: Operation) -> Route {
             match op {
@@ -38,7 +41,11 @@ macro_rules! routes {
                     handler: |ctx| {
                         ($handler)(ctx).map(Reply::<{ Operation::$op as u16 }>::into_xml)
                     },
-                    rule: Rule { resource: $resource, extra: &[$($extra),*] },
+                    rule: Rule {
+                        resource: $resource,
+                        extra: &[$($extra),*],
+                        sessions: routes!(@sessions $($sessions)?),
+                    },
                     writes: routes!(@writes $access),
                 },)*
             }
@@ -46,6 +53,8 @@ macro_rules! routes {
     };
     (@writes write) => { true };
     (@writes read) => { false };
+    (@sessions) => { Sessions::ByService };
+    (@sessions $sessions:ident) => { Sessions::$sessions };
 }
 
 routes! {
@@ -61,8 +70,8 @@ routes! {
     UntagPolicy => managed_policies::untag_policy, ArnParam("PolicyArn"), write, [];
     ListPolicyTags => managed_policies::list_policy_tags, ArnParam("PolicyArn"), read, [];
     ListEntitiesForPolicy => managed_policies::list_entities_for_policy, ArnParam("PolicyArn"), read, [];
-    AttachRolePolicy => managed_policies::attach_role_policy, Entity(Role, "RoleName", false), write, [];
-    DetachRolePolicy => managed_policies::detach_role_policy, Entity(Role, "RoleName", false), write, [];
+    AttachRolePolicy => managed_policies::attach_role_policy, Entity(Role, "RoleName", false), write, [Key("iam:PolicyARN", "PolicyArn")];
+    DetachRolePolicy => managed_policies::detach_role_policy, Entity(Role, "RoleName", false), write, [Key("iam:PolicyARN", "PolicyArn")];
     ListAttachedRolePolicies => managed_policies::list_attached_role_policies, Entity(Role, "RoleName", false), read, [];
     CreatePolicy => managed_policies::create_policy, New("policy", "PolicyName"), write, [];
     GetPolicy => managed_policies::get_policy, ArnParam("PolicyArn"), read, [];
@@ -73,11 +82,11 @@ routes! {
     ListPolicyVersions => managed_policies::list_policy_versions, ArnParam("PolicyArn"), read, [];
     DeletePolicyVersion => managed_policies::delete_policy_version, ArnParam("PolicyArn"), write, [];
     SetDefaultPolicyVersion => managed_policies::set_default_policy_version, ArnParam("PolicyArn"), write, [];
-    AttachUserPolicy => managed_policies::attach_user_policy, Entity(User, "UserName", false), write, [];
-    DetachUserPolicy => managed_policies::detach_user_policy, Entity(User, "UserName", false), write, [];
+    AttachUserPolicy => managed_policies::attach_user_policy, Entity(User, "UserName", false), write, [Key("iam:PolicyARN", "PolicyArn")];
+    DetachUserPolicy => managed_policies::detach_user_policy, Entity(User, "UserName", false), write, [Key("iam:PolicyARN", "PolicyArn")];
     ListAttachedUserPolicies => managed_policies::list_attached_user_policies, Entity(User, "UserName", false), read, [];
-    AttachGroupPolicy => managed_policies::attach_group_policy, Entity(Group, "GroupName", false), write, [];
-    DetachGroupPolicy => managed_policies::detach_group_policy, Entity(Group, "GroupName", false), write, [];
+    AttachGroupPolicy => managed_policies::attach_group_policy, Entity(Group, "GroupName", false), write, [Key("iam:PolicyARN", "PolicyArn")];
+    DetachGroupPolicy => managed_policies::detach_group_policy, Entity(Group, "GroupName", false), write, [Key("iam:PolicyARN", "PolicyArn")];
     ListAttachedGroupPolicies => managed_policies::list_attached_group_policies, Entity(Group, "GroupName", false), read, [];
     PutUserPermissionsBoundary => managed_policies::put_user_permissions_boundary, Entity(User, "UserName", false), write, [];
     DeleteUserPermissionsBoundary => managed_policies::delete_user_permissions_boundary, Entity(User, "UserName", false), write, [];
@@ -162,10 +171,10 @@ routes! {
     UntagServerCertificate => server_certificates::untag_server_certificate, Entity(ServerCertificate, "ServerCertificateName", false), write, [];
     ListServerCertificateTags => server_certificates::list_server_certificate_tags, Entity(ServerCertificate, "ServerCertificateName", false), read, [];
     // sts.rs
-    GetCallerIdentity => sts::get_caller_identity, Unchecked, read, [];
-    AssumeRole => sts::assume_role, ArnParam("RoleArn"), read, [TagSession, SetSourceIdentity];
-    GetSessionToken => sts::get_session_token, Unchecked, read, [];
-    GetFederationToken => sts::get_federation_token, FederatedUser("Name"), read, [];
+    GetCallerIdentity => sts::get_caller_identity, Unchecked, read, [], AnySession;
+    AssumeRole => sts::assume_role, Trust, read, [TagSession, SetSourceIdentity], NotFederated;
+    GetSessionToken => sts::get_session_token, CallerMfa, read, [], LongTermOnly;
+    GetFederationToken => sts::get_federation_token, FederatedUser("Name"), read, [], LongTermOnly;
     GetAccessKeyInfo => sts::get_access_key_info, Star, read, [];
     DecodeAuthorizationMessage => sts::decode_authorization_message, Star, read, [];
     // simulate.rs
@@ -174,7 +183,7 @@ routes! {
     GetContextKeysForCustomPolicy => simulate::get_context_keys_for_custom_policy, Star, read, [];
     GetContextKeysForPrincipalPolicy => simulate::get_context_keys_for_principal_policy, ArnParam("PolicySourceArn"), read, [];
     // web_identity.rs
-    AssumeRoleWithWebIdentity => web_identity::assume_role_with_web_identity, Unchecked, read, [];
+    AssumeRoleWithWebIdentity => web_identity::assume_role_with_web_identity, WebIdentity, read, [];
     // sts_unavailable.rs
     AssumeRoot => sts_unavailable::assume_root, Star, read, [];
     AssumeRoleWithSAML => sts_unavailable::assume_role_with_saml, Unchecked, read, [];
@@ -308,7 +317,7 @@ routes! {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::authz::{Extra, Resource};
+    use crate::authz::{Extra, Refusal, Resource, SessionKind, refusal};
     use portcullis_proto::Service;
 
     /// The input member a rule reads, if any.
@@ -322,7 +331,12 @@ mod tests {
             | Resource::OidcProviderUrl(m)
             | Resource::ServiceLinkedRole(m)
             | Resource::DeletionTask(m) => Some(m),
-            Resource::Unchecked | Resource::Star | Resource::PathListing(_) => None,
+            Resource::Unchecked
+            | Resource::CallerMfa
+            | Resource::Trust
+            | Resource::WebIdentity
+            | Resource::Star
+            | Resource::PathListing(_) => None,
         }
     }
 
@@ -336,8 +350,8 @@ mod tests {
                 assert!(has(m), "{op:?}'s resource rule reads {m}, not a member");
             }
             for extra in rule.extra {
-                if let Extra::PassRole(m, _) = extra {
-                    assert!(has(m), "{op:?}'s PassRole reads {m}, not a member");
+                if let Extra::PassRole(m, _) | Extra::Key(_, m) = extra {
+                    assert!(has(m), "{op:?}'s extra {extra:?} reads {m}, not a member");
                 }
             }
         }
@@ -347,7 +361,7 @@ mod tests {
     fn only_authentication_operations_are_unchecked_and_sts_never_writes() {
         for op in Operation::all() {
             let r = route(op);
-            if r.rule.resource == Resource::Unchecked {
+            if matches!(r.rule.resource, Resource::Unchecked | Resource::CallerMfa) {
                 let unsigned = !op.info().signed;
                 let auth = matches!(
                     op,
@@ -364,5 +378,78 @@ mod tests {
             Resource::Entity(crate::authz::EntityKind::User, "UserName", true)
         );
         assert!(route(Operation::CreateUser).writes && !route(Operation::ListUsers).writes);
+    }
+
+    /// What the server decided by operation name before the route table said it (the oracle
+    /// the table's facts must reproduce): `Some(true)` InvalidClientTokenId, `Some(false)`
+    /// AccessDenied.
+    fn refusal_by_name(op: Operation, kind: SessionKind) -> Option<bool> {
+        let name = op.name();
+        if name == "GetCallerIdentity" {
+            return None;
+        }
+        if name == "GetSessionToken" || name == "GetFederationToken" {
+            return Some(false);
+        }
+        let iam = op.info().service == Service::Iam;
+        match kind {
+            SessionKind::Federated => Some(iam),
+            SessionKind::Token { mfa } => match iam {
+                true => (!mfa).then_some(true),
+                false => (name != "AssumeRole").then_some(false),
+            },
+            SessionKind::Role => None,
+        }
+    }
+
+    #[test]
+    fn session_restrictions_come_from_the_table_as_they_came_from_names() {
+        let kinds = [
+            SessionKind::Role,
+            SessionKind::Federated,
+            SessionKind::Token { mfa: false },
+            SessionKind::Token { mfa: true },
+        ];
+        for op in Operation::all() {
+            for kind in kinds {
+                let by_table = refusal(route(op).rule.sessions, op.info().service, kind)
+                    .map(|r| r == Refusal::InvalidToken);
+                assert_eq!(by_table, refusal_by_name(op, kind), "{op:?} {kind:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn policy_arn_key_is_filled_where_it_was_by_name() {
+        for op in Operation::all() {
+            let declared = route(op)
+                .rule
+                .needs(Extra::Key("iam:PolicyARN", "PolicyArn"));
+            let by_name = (op.name().starts_with("Attach") || op.name().starts_with("Detach"))
+                && op.info().params.iter().any(|p| p.name == "PolicyArn");
+            assert_eq!(declared, by_name, "{op:?}");
+        }
+    }
+
+    #[test]
+    fn special_decisions_are_the_operations_they_were_by_name() {
+        for op in Operation::all() {
+            let resource = route(op).rule.resource;
+            assert_eq!(
+                resource == Resource::Trust,
+                op == Operation::AssumeRole,
+                "{op:?}"
+            );
+            assert_eq!(
+                resource == Resource::CallerMfa,
+                op == Operation::GetSessionToken,
+                "{op:?}"
+            );
+            assert_eq!(
+                resource == Resource::WebIdentity,
+                op == Operation::AssumeRoleWithWebIdentity,
+                "{op:?}"
+            );
+        }
     }
 }

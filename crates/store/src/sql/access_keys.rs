@@ -1,9 +1,8 @@
 //! Access keys of users and of the root user (`user_id IS NULL`): `AccessKeyStore` over the engine interface.
 //! Secrets arrive sealed; last use is recorded at most once per window.
 
-use crate::engine::{
-    Engine, EngineTx, SqlStore, all_rows, change, count, exec, optional_row, params,
-};
+use super::owned::{count_of, delete, list, set_status};
+use crate::engine::{Engine, EngineTx, SqlStore, exec, optional_row, params};
 use crate::rows::{self, key_columns, ts};
 use chrono::{DateTime, Utc};
 use portcullis_core::model::LastUsed;
@@ -28,16 +27,8 @@ impl<E: Engine> AccessKeyStore for SqlStore<E> {
         account: &str,
         user_id: Option<&str>,
     ) -> StoreResult<Vec<AccessKey>> {
-        self.read(|c| all_rows(
-            c,
-            concat!(
-                "SELECT ",
-                key_columns!(),
-                " FROM access_keys WHERE account = ?1 AND user_id IS NOT DISTINCT FROM ?2 ORDER BY created, id"
-            ),
-            params![account, user_id],
-            rows::access_key,
-        ))
+        let table = ("access_keys", key_columns!(), "created");
+        self.read(|c| list(c, table, (account, user_id), rows::access_key))
     }
 
     fn update_access_key_status(
@@ -47,23 +38,11 @@ impl<E: Engine> AccessKeyStore for SqlStore<E> {
         id: &str,
         status: KeyStatus,
     ) -> StoreResult<()> {
-        self.write(|tx| {
-            change(
-                tx,
-                "UPDATE access_keys SET status = ?1 WHERE id = ?2 AND account = ?3 AND user_id IS NOT DISTINCT FROM ?4",
-                params![status.as_str(), id, account, user_id],
-            )
-        })
+        self.write(|tx| set_status(tx, "access_keys", (account, user_id), id, status))
     }
 
     fn delete_access_key(&self, account: &str, user_id: Option<&str>, id: &str) -> StoreResult<()> {
-        self.write(|tx| {
-            change(
-                tx,
-                "DELETE FROM access_keys WHERE id = ?1 AND account = ?2 AND user_id IS NOT DISTINCT FROM ?3",
-                params![id, account, user_id],
-            )
-        })
+        self.write(|tx| delete(tx, "access_keys", (account, user_id), id))
     }
 
     fn record_access_key_use(
@@ -85,11 +64,7 @@ impl<E: Engine> AccessKeyStore for SqlStore<E> {
 
 impl AccessKeyTx for EngineTx<'_> {
     fn count_access_keys(&self, account: &str, user_id: Option<&str>) -> StoreResult<usize> {
-        count(
-            self.0,
-            "SELECT COUNT(*) FROM access_keys WHERE account = ?1 AND user_id IS NOT DISTINCT FROM ?2",
-            params![account, user_id],
-        )
+        count_of(self.0, "access_keys", (account, user_id))
     }
 
     fn insert_access_key(&self, key: &AccessKey) -> StoreResult<()> {

@@ -3,41 +3,15 @@
 //! table keyed by id and owned by a user (signing certificates may belong to the root user:
 //! `user_id IS NULL`).
 
+use super::owned::{count_of, delete, list, set_status};
 use crate::engine::{
-    Conn, Engine, EngineTx, Row, SqlStore, all_rows, any, change, count, exec, optional_row, params,
+    Engine, EngineTx, Row, SqlStore, all_rows, any, count, exec, optional_row, params,
 };
 use crate::rows::{key_status, opt_ts, parse_ts, ts};
 use portcullis_core::credentials::{ServiceCredential, SigningCertificate, SshPublicKey};
 use portcullis_core::store::CredentialTx;
 use portcullis_core::store::prelude::*;
 use portcullis_core::{KeyStatus, StoreError, StoreResult};
-
-/// Sets the status of the credential `id` of `table` owned by (`account`, `user_id`).
-fn set_status(
-    c: &dyn Conn,
-    table: &str,
-    (account, user_id): (&str, Option<&str>),
-    id: &str,
-    st: KeyStatus,
-) -> StoreResult<()> {
-    let sql = format!(
-        "UPDATE {table} SET status = ?1 WHERE id = ?2 AND account = ?3 AND user_id IS NOT DISTINCT FROM ?4"
-    );
-    change(c, &sql, params![st.as_str(), id, account, user_id])
-}
-
-/// Deletes the credential `id` of `table` owned by (`account`, `user_id`).
-fn delete(
-    c: &dyn Conn,
-    table: &str,
-    (account, user_id): (&str, Option<&str>),
-    id: &str,
-) -> StoreResult<()> {
-    let sql = format!(
-        "DELETE FROM {table} WHERE id = ?1 AND account = ?2 AND user_id IS NOT DISTINCT FROM ?3"
-    );
-    change(c, &sql, params![id, account, user_id])
-}
 
 /// The columns of SSH keys and signing certificates (the two have the same fields), in the order
 /// [`ssh_row`] and [`cert_row`] read them.
@@ -211,16 +185,8 @@ impl<E: Engine> CredentialStore for SqlStore<E> {
         account: &str,
         user_id: Option<&str>,
     ) -> StoreResult<Vec<SigningCertificate>> {
-        self.read(|c| all_rows(
-            c,
-            concat!(
-                "SELECT ",
-                uploaded_columns!(),
-                " FROM signing_certificates WHERE account = ?1 AND user_id IS NOT DISTINCT FROM ?2 ORDER BY uploaded, id"
-            ),
-            params![account, user_id],
-            cert_row,
-        ))
+        let table = ("signing_certificates", uploaded_columns!(), "uploaded");
+        self.read(|c| list(c, table, (account, user_id), cert_row))
     }
 
     fn update_signing_cert_status(
@@ -319,11 +285,7 @@ impl CredentialTx for EngineTx<'_> {
     }
 
     fn count_signing_certs(&self, account: &str, user_id: Option<&str>) -> StoreResult<usize> {
-        count(
-            self.0,
-            "SELECT COUNT(*) FROM signing_certificates WHERE account = ?1 AND user_id IS NOT DISTINCT FROM ?2",
-            params![account, user_id],
-        )
+        count_of(self.0, "signing_certificates", (account, user_id))
     }
 
     fn insert_signing_cert(&self, c: &SigningCertificate) -> StoreResult<()> {

@@ -15,6 +15,7 @@ mod groups;
 mod guesses;
 mod instance_profiles;
 mod mfa;
+mod owned;
 mod passwords;
 mod policies;
 mod providers;
