@@ -186,14 +186,24 @@ pub fn tag_instance_profile(ctx: &Ctx) -> Result<(), AwsError> {
     let name = &ctx
         .input::<TagInstanceProfileInput>()?
         .instance_profile_name;
-    tagging::tag(ctx, &find_profile(ctx, name)?.id, false)
+    tagging::tag(
+        ctx,
+        &find_profile(ctx, name)?.id,
+        &ctx.input::<TagInstanceProfileInput>()?.tags,
+        false,
+    )
 }
 
 pub fn untag_instance_profile(ctx: &Ctx) -> Result<(), AwsError> {
     let name = &ctx
         .input::<UntagInstanceProfileInput>()?
         .instance_profile_name;
-    tagging::untag(ctx, &find_profile(ctx, name)?.id, false)
+    tagging::untag(
+        ctx,
+        &find_profile(ctx, name)?.id,
+        &ctx.input::<UntagInstanceProfileInput>()?.tag_keys,
+        false,
+    )
 }
 
 pub fn list_instance_profile_tags(ctx: &Ctx) -> Result<ListInstanceProfileTagsOutput, AwsError> {

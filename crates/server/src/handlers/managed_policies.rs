@@ -498,12 +498,17 @@ pub fn delete_user_permissions_boundary(ctx: &Ctx) -> Result<(), AwsError> {
 
 pub fn tag_policy(ctx: &Ctx) -> Result<(), AwsError> {
     let p = local(ctx, &ctx.input::<TagPolicyInput>()?.policy_arn)?;
-    crate::handlers::tagging::tag(ctx, &p.id, false)
+    crate::handlers::tagging::tag(ctx, &p.id, &ctx.input::<TagPolicyInput>()?.tags, false)
 }
 
 pub fn untag_policy(ctx: &Ctx) -> Result<(), AwsError> {
     let p = local(ctx, &ctx.input::<UntagPolicyInput>()?.policy_arn)?;
-    crate::handlers::tagging::untag(ctx, &p.id, false)
+    crate::handlers::tagging::untag(
+        ctx,
+        &p.id,
+        &ctx.input::<UntagPolicyInput>()?.tag_keys,
+        false,
+    )
 }
 
 pub fn list_policy_tags(ctx: &Ctx) -> Result<ListPolicyTagsOutput, AwsError> {

@@ -294,12 +294,22 @@ pub fn get_mfa_device(ctx: &Ctx) -> Result<GetMFADeviceOutput, AwsError> {
 
 pub fn tag_mfa_device(ctx: &Ctx) -> Result<(), AwsError> {
     let d = find_device(ctx, &ctx.input::<TagMFADeviceInput>()?.serial_number)?;
-    tagging::tag(ctx, &d.serial, false)
+    tagging::tag(
+        ctx,
+        &d.serial,
+        &ctx.input::<TagMFADeviceInput>()?.tags,
+        false,
+    )
 }
 
 pub fn untag_mfa_device(ctx: &Ctx) -> Result<(), AwsError> {
     let d = find_device(ctx, &ctx.input::<UntagMFADeviceInput>()?.serial_number)?;
-    tagging::untag(ctx, &d.serial, false)
+    tagging::untag(
+        ctx,
+        &d.serial,
+        &ctx.input::<UntagMFADeviceInput>()?.tag_keys,
+        false,
+    )
 }
 
 pub fn list_mfa_device_tags(ctx: &Ctx) -> Result<ListMFADeviceTagsOutput, AwsError> {

@@ -255,14 +255,24 @@ pub fn tag_open_id_connect_provider(ctx: &Ctx) -> Result<(), AwsError> {
     let arn = &ctx
         .input::<TagOpenIDConnectProviderInput>()?
         .open_id_connect_provider_arn;
-    tagging::tag(ctx, &find(ctx, arn)?.arn(), false)
+    tagging::tag(
+        ctx,
+        &find(ctx, arn)?.arn(),
+        &ctx.input::<TagOpenIDConnectProviderInput>()?.tags,
+        false,
+    )
 }
 
 pub fn untag_open_id_connect_provider(ctx: &Ctx) -> Result<(), AwsError> {
     let arn = &ctx
         .input::<UntagOpenIDConnectProviderInput>()?
         .open_id_connect_provider_arn;
-    tagging::untag(ctx, &find(ctx, arn)?.arn(), false)
+    tagging::untag(
+        ctx,
+        &find(ctx, arn)?.arn(),
+        &ctx.input::<UntagOpenIDConnectProviderInput>()?.tag_keys,
+        false,
+    )
 }
 
 pub fn list_open_id_connect_provider_tags(

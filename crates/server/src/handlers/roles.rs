@@ -175,12 +175,17 @@ pub fn list_roles(ctx: &Ctx) -> Result<ListRolesOutput, AwsError> {
 
 pub fn tag_role(ctx: &Ctx) -> Result<(), AwsError> {
     let role = find_role(ctx, &ctx.input::<TagRoleInput>()?.role_name)?;
-    tagging::tag(ctx, &role.id, true)
+    tagging::tag(ctx, &role.id, &ctx.input::<TagRoleInput>()?.tags, true)
 }
 
 pub fn untag_role(ctx: &Ctx) -> Result<(), AwsError> {
     let role = find_role(ctx, &ctx.input::<UntagRoleInput>()?.role_name)?;
-    tagging::untag(ctx, &role.id, true)
+    tagging::untag(
+        ctx,
+        &role.id,
+        &ctx.input::<UntagRoleInput>()?.tag_keys,
+        true,
+    )
 }
 
 pub fn list_role_tags(ctx: &Ctx) -> Result<ListRoleTagsOutput, AwsError> {

@@ -272,12 +272,22 @@ pub fn list_saml_providers(ctx: &Ctx) -> Result<ListSAMLProvidersOutput, AwsErro
 
 pub fn tag_saml_provider(ctx: &Ctx) -> Result<(), AwsError> {
     let arn = &ctx.input::<TagSAMLProviderInput>()?.saml_provider_arn;
-    tagging::tag(ctx, &find(ctx, arn)?.arn(), false)
+    tagging::tag(
+        ctx,
+        &find(ctx, arn)?.arn(),
+        &ctx.input::<TagSAMLProviderInput>()?.tags,
+        false,
+    )
 }
 
 pub fn untag_saml_provider(ctx: &Ctx) -> Result<(), AwsError> {
     let arn = &ctx.input::<UntagSAMLProviderInput>()?.saml_provider_arn;
-    tagging::untag(ctx, &find(ctx, arn)?.arn(), false)
+    tagging::untag(
+        ctx,
+        &find(ctx, arn)?.arn(),
+        &ctx.input::<UntagSAMLProviderInput>()?.tag_keys,
+        false,
+    )
 }
 
 pub fn list_saml_provider_tags(ctx: &Ctx) -> Result<ListSAMLProviderTagsOutput, AwsError> {

@@ -168,14 +168,24 @@ pub fn tag_server_certificate(ctx: &Ctx) -> Result<(), AwsError> {
     let name = &ctx
         .input::<TagServerCertificateInput>()?
         .server_certificate_name;
-    tagging::tag(ctx, &find_cert(ctx, name)?.id, false)
+    tagging::tag(
+        ctx,
+        &find_cert(ctx, name)?.id,
+        &ctx.input::<TagServerCertificateInput>()?.tags,
+        false,
+    )
 }
 
 pub fn untag_server_certificate(ctx: &Ctx) -> Result<(), AwsError> {
     let name = &ctx
         .input::<UntagServerCertificateInput>()?
         .server_certificate_name;
-    tagging::untag(ctx, &find_cert(ctx, name)?.id, false)
+    tagging::untag(
+        ctx,
+        &find_cert(ctx, name)?.id,
+        &ctx.input::<UntagServerCertificateInput>()?.tag_keys,
+        false,
+    )
 }
 
 pub fn list_server_certificate_tags(

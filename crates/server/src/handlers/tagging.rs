@@ -46,14 +46,21 @@ fn parse_tag_keys(keys: Option<&[String]>) -> Result<Vec<String>, AwsError> {
     check_tag_keys(&keys).map_err(tag_error)
 }
 
-/// Tag keys of users and roles ignore case; those of other entities do not.
-pub fn tag(ctx: &Ctx, entity_id: &str, fold_case: bool) -> Result<(), AwsError> {
-    let tags = parse_tags(ctx.input.tags("Tags"), "Tags")?;
+/// Adds the request's `Tags` to an entity. Tag keys of users and roles ignore case; those of
+/// other entities do not.
+pub fn tag(
+    ctx: &Ctx,
+    entity_id: &str,
+    tags: &[input::Tag],
+    fold_case: bool,
+) -> Result<(), AwsError> {
+    let tags = parse_tags(Some(tags), "Tags")?;
     write(ctx, |tx| iam::tags::tag(tx, entity_id, &tags, fold_case))
 }
 
-pub fn untag(ctx: &Ctx, entity_id: &str, fold_case: bool) -> Result<(), AwsError> {
-    let keys = parse_tag_keys(ctx.input.strings("TagKeys"))?;
+/// Removes the request's `TagKeys` from an entity.
+pub fn untag(ctx: &Ctx, entity_id: &str, keys: &[String], fold_case: bool) -> Result<(), AwsError> {
+    let keys = parse_tag_keys(Some(keys))?;
     ctx.app
         .store
         .untag_entity(entity_id, &keys, fold_case)

@@ -124,12 +124,17 @@ pub fn list_users(ctx: &Ctx) -> Result<ListUsersOutput, AwsError> {
 
 pub fn tag_user(ctx: &Ctx) -> Result<(), AwsError> {
     let user = find_user(ctx, &ctx.input::<TagUserInput>()?.user_name)?;
-    tagging::tag(ctx, &user.id, true)
+    tagging::tag(ctx, &user.id, &ctx.input::<TagUserInput>()?.tags, true)
 }
 
 pub fn untag_user(ctx: &Ctx) -> Result<(), AwsError> {
     let user = find_user(ctx, &ctx.input::<UntagUserInput>()?.user_name)?;
-    tagging::untag(ctx, &user.id, true)
+    tagging::untag(
+        ctx,
+        &user.id,
+        &ctx.input::<UntagUserInput>()?.tag_keys,
+        true,
+    )
 }
 
 pub fn list_user_tags(ctx: &Ctx) -> Result<ListUserTagsOutput, AwsError> {
