@@ -43,7 +43,7 @@ pub struct App {
     pub jwks: crate::jwks::JwksCache,
     /// The audit trail (started by `serve` and `dev`).
     pub audit: crate::audit::Audit,
-    /// The web console's templates and sign-in throttle.
+    /// The web console's templates.
     pub console: crate::console::Console,
     /// Prometheus counters (`GET /metrics`).
     pub metrics: crate::metrics::Metrics,

@@ -1,14 +1,16 @@
 //! The database a server runs on: the SQLite file of its data directory (the default), or a
 //! PostgreSQL server (`--database postgres://...`) that several nodes share. With PostgreSQL the
 //! data directory still holds the master key (or `PORTCULLIS_MASTER_KEY` gives it), which every
-//! node must share; the first node to start on an empty database creates the first account,
-//! once, under an advisory lock, and every node checks at start that its master key opens the
-//! database's secrets.
+//! node must share; the first node to start on an empty database (or `portcullis init
+//! --database`) creates the first account, once, under an advisory lock, and every node checks
+//! at start that its master key opens the database's secrets. The offline commands (`init`,
+//! `account ...`, `cleanup`, `backup`, `restore`) open either database too.
 
 use crate::bootstrap::{self, RootCredentials};
 use anyhow::{Context, Result, bail};
 use portcullis_core::Store;
 use portcullis_core::crypto::MasterKey;
+use portcullis_core::store::AccountStore;
 use portcullis_store::{Durability, PgStore, SqliteStore};
 use std::path::Path;
 use std::sync::Arc;
@@ -96,6 +98,76 @@ impl Database {
         tracing::info!("database closed");
         Ok(())
     }
+}
+
+/// The store of the offline commands (`account ...`, `cleanup` on a data directory): `url`
+/// (PostgreSQL), or the SQLite file of the initialised data directory `dir`.
+pub fn open_existing(url: Option<&str>, dir: &Path) -> Result<Arc<dyn Store>> {
+    Ok(match url {
+        Some(url) => open_postgres(url)?,
+        None => Arc::new(bootstrap::open_store(dir)?),
+    })
+}
+
+/// `portcullis init`: a new data directory with its SQLite database; or, with `url`, the first
+/// account of an empty PostgreSQL database, the data directory keeping only the master key
+/// (made unless it exists or `PORTCULLIS_MASTER_KEY` gives it), under the database's bootstrap
+/// lock so that nodes starting meanwhile do not make an account of their own.
+pub fn init(url: Option<&str>, dir: &Path, account: Option<&str>) -> Result<RootCredentials> {
+    let Some(url) = url else {
+        return bootstrap::init_data_dir(dir, account);
+    };
+    let account = bootstrap::account_id_or_random(account)?;
+    let store = open_postgres(url)?;
+    store
+        .exclusively(|| {
+            if !store.list_accounts().map_err(store_err)?.is_empty() {
+                bail!(
+                    "the database already holds accounts: add one with `portcullis account create --database ...`"
+                );
+            }
+            bootstrap::ensure_master_key(dir)?;
+            let master = bootstrap::load_master_key(dir)?;
+            bootstrap::create_account(store.as_ref(), &master, &account, None)
+        })
+        .map_err(store_err)?
+}
+
+/// `portcullis account create`: another account in the data directory's database, or with
+/// `url` in PostgreSQL (with the master key every node shares, checked first).
+pub fn add_account(
+    url: Option<&str>,
+    dir: &Path,
+    account: Option<&str>,
+) -> Result<RootCredentials> {
+    let Some(url) = url else {
+        return bootstrap::add_account(dir, account);
+    };
+    let master = bootstrap::load_master_key(dir)?;
+    let store = open_postgres(url)?;
+    check_master_key(store.as_ref(), &master)?;
+    bootstrap::add_account_to(store.as_ref(), &master, account)
+}
+
+/// Sets the root console password of `account` (or of the only account) in the database
+/// (`url`, or the data directory's).
+pub fn set_root_password(
+    url: Option<&str>,
+    dir: &Path,
+    account: Option<&str>,
+    password: &str,
+) -> Result<()> {
+    let store = open_existing(url, dir)?;
+    let account = match account {
+        Some(a) => a.to_string(),
+        None => match store.list_accounts().map_err(store_err)?.as_slice() {
+            [one] => one.id.clone(),
+            _ => bail!("the database holds several accounts: name one with --account-id"),
+        },
+    };
+    crate::console::root_password::set(store.as_ref(), &account, password)?;
+    println!("Set the console password of the root user of account {account}.");
+    Ok(())
 }
 
 /// Creates the first account when the database has none (callers hold the database's

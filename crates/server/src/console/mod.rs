@@ -27,7 +27,6 @@ mod throttle;
 mod users;
 mod view;
 
-pub use throttle::Throttle;
 pub use view::Out;
 
 use crate::app::App;
@@ -42,18 +41,17 @@ use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-/// The console's per-server state: its templates and the sign-in throttle.
+/// The console's per-server state: its templates (the sign-in throttle's counts are in the
+/// store, shared by every server on it).
 #[derive(Debug)]
 pub struct Console {
     pub templates: view::Templates,
-    pub throttle: Throttle,
 }
 
 impl Default for Console {
     fn default() -> Self {
         Console {
             templates: view::Templates::new(),
-            throttle: Throttle::default(),
         }
     }
 }

@@ -52,6 +52,8 @@ mod service_credentials;
 mod service_linked_roles;
 mod sessions;
 mod several_nodes;
+mod several_nodes_cli;
+mod several_nodes_shared;
 mod simulate;
 mod ssh_public_keys;
 mod sts;

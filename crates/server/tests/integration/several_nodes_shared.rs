@@ -1,0 +1,172 @@
+//! What several `serve` nodes on one PostgreSQL database must share, proved across two nodes
+//! (skipped, with a note, without `PORTCULLIS_TEST_DATABASE_URL`): an MFA code accepted on one
+//! node is refused on the other; wrong MFA codes, wrong old passwords (ChangePassword) and
+//! wrong console passwords count together, so a limit reached across the two nodes holds on
+//! both; a credential report generated on one node is read on the other. These nodes run on
+//! the real clock.
+
+use crate::common::{err_code, err_message, iam_client, sts_client, user_with_key};
+use crate::console_client::Console;
+use crate::mfa::{Device, base32_decode};
+use crate::several_nodes::Pair;
+use portcullis_store::testing::database_url;
+
+/// A virtual MFA device for `user`, enabled with the codes of the two steps before now (so
+/// that the current step's code is unused); answers it and the current step.
+async fn enabled_device(iam: &aws_sdk_iam::Client, user: &str) -> (Device, i64) {
+    let out = iam
+        .create_virtual_mfa_device()
+        .virtual_mfa_device_name(format!("{user}-phone"))
+        .send()
+        .await
+        .unwrap();
+    let v = out.virtual_mfa_device().unwrap();
+    let seed = std::str::from_utf8(v.base32_string_seed().unwrap().as_ref())
+        .unwrap()
+        .to_string();
+    let d = Device {
+        serial: v.serial_number().to_string(),
+        seed: base32_decode(&seed),
+    };
+    let now = Device::now_step();
+    iam.enable_mfa_device()
+        .user_name(user)
+        .serial_number(&d.serial)
+        .authentication_code1(d.code_of_step(now - 2))
+        .authentication_code2(d.code_of_step(now - 1))
+        .send()
+        .await
+        .unwrap();
+    (d, now)
+}
+
+const BAD_CODE: &str = "MultiFactorAuthentication failed with invalid MFA one time pass code.";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn mfa_codes_and_wrong_guesses_count_on_every_node() {
+    let Some(url) = database_url() else { return };
+    let p = Pair::start(&url);
+    let root = p.root_iam(&p.a);
+    let (ak, sk) = user_with_key(&root, "gus").await;
+    let (d, now) = enabled_device(&root, "gus").await;
+    let on = |node: &crate::common::Server, code: String| {
+        let sts = sts_client(&node.endpoint(), &ak, &sk);
+        let serial = d.serial.clone();
+        async move {
+            sts.get_session_token()
+                .serial_number(serial)
+                .token_code(code)
+                .send()
+                .await
+        }
+    };
+    // A code accepted on node A is a replay on node B.
+    let code = d.code_of_step(now);
+    assert!(on(&p.a, code.clone()).await.is_ok());
+    assert_eq!(err_message(on(&p.b, code).await), BAD_CODE);
+    // Five wrong codes, three on A and two on B: the device is refused on both, even with the
+    // right code.
+    let near: Vec<String> = (-1..=3).map(|k| d.code_of_step(now + k)).collect();
+    let mut wrong = (0..1_000_000)
+        .map(|n| format!("{n:06}"))
+        .filter(|c| !near.contains(c));
+    for node in [&p.a, &p.a, &p.a, &p.b, &p.b] {
+        let r = on(node, wrong.next().unwrap()).await;
+        assert_eq!(err_code(r), ("AccessDenied".into(), 403));
+    }
+    let next = d.code_of_step(Device::now_step() + 1);
+    assert_eq!(err_message(on(&p.a, next.clone()).await), BAD_CODE);
+    assert_eq!(err_message(on(&p.b, next).await), BAD_CODE);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn wrong_old_passwords_count_on_every_node() {
+    const PASSWORD: &str = "Corr3ct-Horse-Battery!";
+    let Some(url) = database_url() else { return };
+    let p = Pair::start(&url);
+    let root = p.root_iam(&p.a);
+    root.update_account_password_policy()
+        .allow_users_to_change_password(true)
+        .send()
+        .await
+        .unwrap();
+    let (ak, sk) = user_with_key(&root, "hank").await;
+    root.create_login_profile()
+        .user_name("hank")
+        .password(PASSWORD)
+        .send()
+        .await
+        .unwrap();
+    let change = |node: &crate::common::Server, old: &'static str| {
+        let iam = iam_client(&node.endpoint(), &ak, &sk);
+        async move {
+            iam.change_password()
+                .old_password(old)
+                .new_password("An0ther-Strong-Passw0rd!")
+                .send()
+                .await
+        }
+    };
+    for node in [&p.a, &p.b, &p.a, &p.b, &p.b] {
+        let r = change(node, "Wr0ng-Old-Password!").await;
+        assert_eq!(err_code(r), ("AccessDenied".into(), 403));
+    }
+    // The limit, reached across both nodes, holds on node A for the right old password.
+    let r = change(&p.a, PASSWORD).await;
+    assert_eq!(err_code(r), ("LimitExceeded".into(), 409));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn console_sign_in_failures_count_on_every_node() {
+    const PASSWORD: &str = "Corr3ct-Horse-Battery!";
+    let Some(url) = database_url() else { return };
+    let p = Pair::start(&url);
+    let root = p.root_iam(&p.b);
+    root.create_user().user_name("carol").send().await.unwrap();
+    root.create_login_profile()
+        .user_name("carol")
+        .password(PASSWORD)
+        .send()
+        .await
+        .unwrap();
+    let mut on = [Console::new(&p.a), Console::new(&p.b)];
+    // Five free failures, three on A and two on B...
+    for i in [0, 1, 0, 1, 0] {
+        assert_eq!(on[i].sign_in("carol", "wrong-password-1").status, 401);
+    }
+    // ...then either node makes the next attempt wait, even with the right password.
+    for c in on.iter_mut() {
+        let r = c.sign_in("carol", PASSWORD);
+        assert_eq!(r.status, 429, "{}", r.body);
+        assert!(r.body.contains("Wait 1 second"), "{}", r.body);
+    }
+    // Once the delay has passed, a success on B clears the count for A too.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    assert_eq!(on[1].sign_in("carol", PASSWORD).status, 303);
+    for _ in 0..5 {
+        assert_eq!(
+            Console::new(&p.a)
+                .sign_in("carol", "wrong-password-1")
+                .status,
+            401
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_credential_report_generated_on_one_node_is_read_on_another() {
+    let Some(url) = database_url() else { return };
+    let p = Pair::start(&url);
+    let (root_a, root_b) = (p.root_iam(&p.a), p.root_iam(&p.b));
+    root_a.create_user().user_name("ivy").send().await.unwrap();
+    let r = root_b.get_credential_report().send().await;
+    assert_eq!(err_code(r).0, "ReportNotPresent");
+    let started = root_a.generate_credential_report().send().await.unwrap();
+    assert_eq!(started.state().map(|s| s.as_str()), Some("STARTED"));
+    // Node B finds the report node A generated: it answers it, and does not generate again.
+    let again = root_b.generate_credential_report().send().await.unwrap();
+    assert_eq!(again.state().map(|s| s.as_str()), Some("COMPLETE"));
+    let report = root_b.get_credential_report().send().await.unwrap();
+    let text = String::from_utf8(report.content().unwrap().as_ref().to_vec()).unwrap();
+    assert!(text.lines().any(|l| l.starts_with("ivy,")), "{text}");
+}
