@@ -53,6 +53,7 @@ mod service_linked_roles;
 mod sessions;
 mod several_nodes;
 mod several_nodes_cli;
+mod several_nodes_failures;
 mod several_nodes_shared;
 mod simulate;
 mod ssh_public_keys;
