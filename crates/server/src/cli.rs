@@ -173,6 +173,9 @@ struct ServeArgs {
     durability: Option<String>,
     #[command(flatten)]
     database: DatabaseArg,
+    /// Reach a PostgreSQL server on another machine without TLS (refused otherwise).
+    #[arg(long, env = "PORTCULLIS_DATABASE_ALLOW_PLAINTEXT")]
+    database_allow_plaintext: bool,
     #[command(flatten)]
     sealing: SealingArg,
     /// PEM certificate chain to serve TLS with (with --tls-key; reloaded when the file
@@ -425,6 +428,7 @@ fn serve(a: &ServeArgs, file: &FileConfig, settings: Settings) -> Result<()> {
         &dir,
         durability,
         a.account_id.as_deref(),
+        a.database_allow_plaintext || file.database_allow_plaintext.unwrap_or(false),
     )?;
     if let Some(creds) = creds {
         announce(&creds, a.credentials_file.as_deref())?;

@@ -11,7 +11,7 @@ use anyhow::{Context, Result, bail};
 use portcullis_core::Store;
 use portcullis_core::crypto::MasterKey;
 use portcullis_core::store::AccountStore;
-use portcullis_store::{Durability, PgStore, SqliteStore};
+use portcullis_store::{Durability, PgStore, PgTarget, SqliteStore, SslMode};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -53,6 +53,7 @@ impl Database {
         dir: &Path,
         durability: Durability,
         account: Option<&str>,
+        allow_plaintext: bool,
     ) -> Result<(Self, Option<RootCredentials>)> {
         let Some(url) = url else {
             let creds = if bootstrap::is_initialised(dir) {
@@ -67,6 +68,10 @@ impl Database {
             tracing::info!(data_dir = %dir.display(), journal_mode = %mode, synchronous = sync, "database open");
             return Ok((Database::Sqlite(Arc::new(store)), creds));
         };
+        check_transport(
+            portcullis_store::pg_target(url).map_err(store_err)?,
+            allow_plaintext,
+        )?;
         bootstrap::ensure_master_key(dir)?;
         let master = bootstrap::load_master_key(dir)?;
         let store = open_postgres(url)?;
@@ -98,6 +103,29 @@ impl Database {
         tracing::info!("database closed");
         Ok(())
     }
+}
+
+/// `serve` refuses to reach a PostgreSQL server on another machine without TLS (`sslmode`
+/// below `require`) unless `allow_plaintext`: the connection carries sealed secrets, password
+/// hashes and everything decisions are made from. TLS that does not check the certificate
+/// fully is allowed, with a warning.
+fn check_transport(target: PgTarget, allow_plaintext: bool) -> Result<()> {
+    if target.local {
+        return Ok(());
+    }
+    if !target.encrypted() {
+        if !allow_plaintext {
+            bail!(
+                "the database is on another machine and the connection would not be encrypted: add sslmode=verify-full (with sslrootcert=CA.pem for a private CA) to the URL, or pass --database-allow-plaintext (database_allow_plaintext = true) when the network is trusted"
+            );
+        }
+        tracing::warn!(
+            "the connection to PostgreSQL is not encrypted (allowed by --database-allow-plaintext)"
+        );
+    } else if target.ssl_mode != SslMode::VerifyFull {
+        tracing::warn!(ssl_mode = ?target.ssl_mode, "the PostgreSQL server's certificate is not fully checked: sslmode=verify-full checks that it names the host");
+    }
+    Ok(())
 }
 
 /// The store of the offline commands (`account ...`, `cleanup` on a data directory): `url`
@@ -280,4 +308,24 @@ pub fn migrate(from: &Path, to: &str) -> Result<()> {
         from.display()
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_transport;
+    use portcullis_store::pg_target;
+
+    #[test]
+    fn serve_refuses_plain_text_to_another_machine_unless_allowed() {
+        let check = |url: &str, allow| check_transport(pg_target(url).unwrap(), allow).is_ok();
+        assert!(!check("postgres://u@db.example/x", false));
+        assert!(!check("postgres://u@10.0.0.5/x?sslmode=prefer", false));
+        assert!(check("postgres://u@10.0.0.5/x?sslmode=disable", true));
+        assert!(check("postgres://u@db.example/x?sslmode=require", false));
+        assert!(check(
+            "postgres://u@127.0.0.1:5432/x?sslmode=disable",
+            false
+        ));
+        assert!(check("postgres://u@localhost/x", false));
+    }
 }

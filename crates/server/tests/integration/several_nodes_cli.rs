@@ -4,7 +4,8 @@
 //! has accounts; `account create` (the database named by `PORTCULLIS_DATABASE`) and `account
 //! set-root-password` (named by the configuration file's `database` key) work there too, and a
 //! `serve` node on the database answers both accounts' root keys and the root password;
-//! `cleanup plan --database` reads the same database.
+//! `cleanup plan --database` reads the same database. `serve` refuses a database on another
+//! machine reached without TLS.
 
 use crate::common::bin;
 use crate::console_client::Console;
@@ -95,4 +96,40 @@ async fn init_account_commands_and_cleanup_work_on_postgres() {
         .unwrap());
     let plan: serde_json::Value = serde_json::from_str(&plan).unwrap();
     assert!(plan.get("steps").is_some(), "{plan}");
+}
+
+#[test]
+fn serve_refuses_a_remote_database_without_tls() {
+    let tmp = tempfile::tempdir().unwrap();
+    let serve = |url: &str| {
+        Command::new(bin())
+            .args(["serve", "--no-tls", "--no-audit", "--listen", "127.0.0.1:0"])
+            .args(["--database", url, "--data-dir"])
+            .arg(tmp.path().join("d"))
+            .output()
+            .unwrap()
+    };
+    // Refused before any connection is tried (the host is never looked up).
+    for url in [
+        "postgres://portcullis@db.invalid:5432/iam",
+        "postgres://portcullis@db.invalid:5432/iam?sslmode=prefer",
+    ] {
+        let out = serve(url);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success());
+        assert!(err.contains("would not be encrypted"), "{err}");
+        assert!(err.contains("--database-allow-plaintext"), "{err}");
+    }
+    // With TLS the check passes, and opening the database comes next: here it stops at once,
+    // since the CA file holds no certificate.
+    let empty = tmp.path().join("empty.pem");
+    std::fs::write(&empty, "").unwrap();
+    let out = serve(&format!(
+        "postgres://portcullis@db.invalid:5432/iam?sslmode=verify-full&sslrootcert={}",
+        empty.display()
+    ));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(err.contains("no trusted root certificate"), "{err}");
+    assert!(!err.contains("would not be encrypted"), "{err}");
 }
