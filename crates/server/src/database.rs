@@ -214,7 +214,7 @@ fn first_account(
 
 /// Refuses a master key that does not open the database's secrets (a node started with a key
 /// of its own instead of the shared one would otherwise refuse every signature).
-fn check_master_key(store: &dyn Store, master: &MasterKey) -> Result<()> {
+pub(crate) fn check_master_key(store: &dyn Store, master: &MasterKey) -> Result<()> {
     for account in store.list_accounts().map_err(store_err)? {
         let keys = store
             .list_access_keys(&account.id, None)

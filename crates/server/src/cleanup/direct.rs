@@ -77,6 +77,10 @@ impl DataDir {
         }
         let master = bootstrap::load_master_key(dir)?;
         let store = crate::database::open_existing(url, dir)?;
+        if url.is_some() {
+            // What cleanup seals (a removed password's hash) must open on every node.
+            crate::database::check_master_key(store.as_ref(), &master)?;
+        }
         let accounts: Vec<String> = store.list_accounts()?.into_iter().map(|a| a.id).collect();
         let account = match account {
             Some(a) if accounts.iter().any(|x| x == a) => a.to_string(),

@@ -96,6 +96,22 @@ async fn init_account_commands_and_cleanup_work_on_postgres() {
         .unwrap());
     let plan: serde_json::Value = serde_json::from_str(&plan).unwrap();
     assert!(plan.get("steps").is_some(), "{plan}");
+    // With a master key that does not open the database's secrets, it refuses to run.
+    let other_key = Command::new(bin())
+        .args(["cleanup", "plan", "--json", "--data-dir", dir_arg])
+        .args(["--database", &schema.url, "--account", "111111111111"])
+        .env(
+            "PORTCULLIS_MASTER_KEY",
+            "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+        )
+        .output()
+        .unwrap();
+    assert!(!other_key.status.success());
+    assert!(
+        String::from_utf8_lossy(&other_key.stderr).contains("master key does not open"),
+        "{}",
+        String::from_utf8_lossy(&other_key.stderr)
+    );
 }
 
 #[test]
