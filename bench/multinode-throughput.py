@@ -16,7 +16,7 @@ i talks to node i mod 3, as behind a round-robin balancer):
          caches
 
 Reported per mix and phase: requests/s, p50/p99 latency, errors (any non-200), CPU per request
-of the nodes and of PostgreSQL (from /proc), the machine's busy share, and transactions rolled
+of the nodes, of PostgreSQL (from /proc) and of the clients, the machine's busy share, and transactions rolled
 back by PostgreSQL (serialization failures the nodes retried) per 1,000 requests. Requests are
 SigV4-signed by botocore before the timed window (bench/load.py's signer and raw HTTP/1.1
 client). Processes it starts are stopped by PID.
@@ -29,6 +29,7 @@ from __future__ import annotations
 import json
 import multiprocessing as mp
 import os
+import shutil
 import signal
 import statistics
 import subprocess
@@ -101,6 +102,7 @@ def client(args, ready, go, t0, results, idx):
         t_measure = t0.value + WARMUP
         t_end = t_measure + DURATION
         lat, kinds, errors, samples, ran_out = array("d"), array("b"), 0, [], False
+        cpu0, n = os.times(), 0
         for n in range(10_000_000):
             if not loop and n >= len(reqs):
                 ran_out = True
@@ -122,8 +124,11 @@ def client(args, ready, go, t0, results, idx):
                     errors += 1
                     if len(samples) < 2:
                         samples.append(f"{status}: {body[:300].decode('utf-8', 'replace')}")
+        cpu1 = os.times()
+        cpu_per_req = ((cpu1.user + cpu1.system) - (cpu0.user + cpu0.system)) / max(n, 1)
         conn.close()
-        results.put((idx, (lat.tobytes(), kinds.tobytes(), errors, samples, ran_out), None))
+        results.put((idx, (lat.tobytes(), kinds.tobytes(), errors, samples, ran_out, cpu_per_req),
+                     None))
     except Exception as e:  # report, never hang the parent
         results.put((idx, None, repr(e)))
         ready.release()
@@ -217,6 +222,7 @@ def run_mix(nodes: list[Node], mix: str, phase: str, root, reader, arn) -> dict:
         "ran_out": any(r[4] for r in got.values()),
         "node_cpu_ms": 1000 * (c1 - c0) / max(n, 1),
         "pg_cpu_ms": 1000 * (p1 - p0) / max(n, 1),
+        "client_cpu_ms": 1000 * statistics.mean(r[5] for r in got.values()),
         "busy": (m1[0] - m0[0]) / max(m1[1] - m0[1], 1),
         "rollbacks_per_1k": 1000 * (rb1 - rb0) / max(n, 1),
     }
@@ -225,7 +231,7 @@ def run_mix(nodes: list[Node], mix: str, phase: str, root, reader, arn) -> dict:
 def show(r: dict) -> None:
     print(f"  {r['mix']:<5} {r['nodes']} node(s): {r['rps']:7.0f} req/s  p50 {r['p50_ms']:6.2f} ms  "
           f"p99 {r['p99_ms']:7.2f} ms  errors {r['errors']}  node CPU {r['node_cpu_ms']:.3f} ms/req  "
-          f"PostgreSQL CPU {r['pg_cpu_ms']:.3f} ms/req  machine busy {100 * r['busy']:.0f}%  "
+          f"PostgreSQL CPU {r['pg_cpu_ms']:.3f} ms/req  client CPU {r['client_cpu_ms']:.3f} ms/req  machine busy {100 * r['busy']:.0f}%  "
           f"rollbacks {r['rollbacks_per_1k']:.1f}/1k" + ("  (a client ran out of requests)" if r["ran_out"] else ""),
           flush=True)
     for s in r["error_samples"]:
@@ -274,10 +280,15 @@ def main() -> int:
                 extra = []
         summary(results)
         print(json.dumps(results, separators=(",", ":")))
-        return 0 if not any(r["errors"] for r in results) else 1
+        failed = any(r["errors"] for r in results)
+        return 1 if failed else 0
     finally:
         for n in [a, *extra]:
             n.stop(signal.SIGTERM)
+        if results and not any(r["errors"] for r in results):
+            shutil.rmtree(work, ignore_errors=True)
+        else:
+            print(f"nodes' logs kept in {work}")
 
 
 def summary(results: list[dict]) -> None:
@@ -287,12 +298,14 @@ def summary(results: list[dict]) -> None:
         for count in (1, 3):
             rs = [r for r in results if r["mix"] == mix and r["nodes"] == count]
             med[count] = {k: statistics.median(r[k] for r in rs)
-                          for k in ("rps", "p50_ms", "p99_ms", "node_cpu_ms", "pg_cpu_ms", "busy")}
+                          for k in ("rps", "p50_ms", "p99_ms", "node_cpu_ms", "pg_cpu_ms",
+                                    "client_cpu_ms", "busy", "rollbacks_per_1k")}
         for count in (1, 3):
             m = med[count]
             print(f"  {mix:<5} {count} node(s): {m['rps']:7.0f} req/s  p50 {m['p50_ms']:.2f} ms  "
                   f"p99 {m['p99_ms']:.2f} ms  node CPU {m['node_cpu_ms']:.3f} ms/req  "
-                  f"PostgreSQL CPU {m['pg_cpu_ms']:.3f} ms/req  machine busy {100 * m['busy']:.0f}%")
+                  f"PostgreSQL CPU {m['pg_cpu_ms']:.3f} ms/req  client CPU {m['client_cpu_ms']:.3f} ms/req  "
+                  f"machine busy {100 * m['busy']:.0f}%  rollbacks {m['rollbacks_per_1k']:.0f}/1k")
         print(f"  {mix:<5} 3 nodes / 1 node: {med[3]['rps'] / med[1]['rps']:.2f}x req/s")
 
 
