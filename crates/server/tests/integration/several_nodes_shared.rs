@@ -2,8 +2,8 @@
 //! (skipped, with a note, without `PORTCULLIS_TEST_DATABASE_URL`): an MFA code accepted on one
 //! node is refused on the other; wrong MFA codes, wrong old passwords (ChangePassword) and
 //! wrong console passwords count together, so a limit reached across the two nodes holds on
-//! both; a credential report generated on one node is read on the other. These nodes run on
-//! the real clock.
+//! both; a credential report generated on one node is read on the other; a key used on one
+//! node shows as used on the other. These nodes run on the real clock.
 
 use crate::common::{err_code, err_message, iam_client, sts_client, user_with_key};
 use crate::console_client::Console;
@@ -169,4 +169,37 @@ async fn a_credential_report_generated_on_one_node_is_read_on_another() {
     let report = root_b.get_credential_report().send().await.unwrap();
     let text = String::from_utf8(report.content().unwrap().as_ref().to_vec()).unwrap();
     assert!(text.lines().any(|l| l.starts_with("ivy,")), "{text}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_key_used_on_one_node_shows_as_used_on_another() {
+    let Some(url) = database_url() else { return };
+    let p = Pair::start(&url);
+    let root_a = p.root_iam(&p.a);
+    let (ak, sk) = user_with_key(&root_a, "jo").await;
+    let last_used = || async {
+        root_a
+            .get_access_key_last_used()
+            .access_key_id(&ak)
+            .send()
+            .await
+            .unwrap()
+            .access_key_last_used()
+            .and_then(|u| u.last_used_date().copied())
+    };
+    assert_eq!(last_used().await, None);
+    sts_client(&p.b.endpoint(), &ak, &sk)
+        .get_caller_identity()
+        .send()
+        .await
+        .unwrap();
+    // Recorded in the background on node B, read on node A.
+    let start = std::time::Instant::now();
+    while last_used().await.is_none() {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(5),
+            "node A never saw the key's use on node B"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
 }
