@@ -7,38 +7,9 @@
 
 use crate::common::{err_code, err_message, iam_client, sts_client, user_with_key};
 use crate::console_client::Console;
-use crate::mfa::{Device, base32_decode};
+use crate::mfa::{Device, create_device, enable_before_now};
 use crate::several_nodes::Pair;
 use portcullis_store::testing::database_url;
-
-/// A virtual MFA device for `user`, enabled with the codes of the two steps before now (so
-/// that the current step's code is unused); answers it and the current step.
-async fn enabled_device(iam: &aws_sdk_iam::Client, user: &str) -> (Device, i64) {
-    let out = iam
-        .create_virtual_mfa_device()
-        .virtual_mfa_device_name(format!("{user}-phone"))
-        .send()
-        .await
-        .unwrap();
-    let v = out.virtual_mfa_device().unwrap();
-    let seed = std::str::from_utf8(v.base32_string_seed().unwrap().as_ref())
-        .unwrap()
-        .to_string();
-    let d = Device {
-        serial: v.serial_number().to_string(),
-        seed: base32_decode(&seed),
-    };
-    let now = Device::now_step();
-    iam.enable_mfa_device()
-        .user_name(user)
-        .serial_number(&d.serial)
-        .authentication_code1(d.code_of_step(now - 2))
-        .authentication_code2(d.code_of_step(now - 1))
-        .send()
-        .await
-        .unwrap();
-    (d, now)
-}
 
 const BAD_CODE: &str = "MultiFactorAuthentication failed with invalid MFA one time pass code.";
 
@@ -48,7 +19,8 @@ async fn mfa_codes_and_wrong_guesses_count_on_every_node() {
     let p = Pair::start(&url);
     let root = p.root_iam(&p.a);
     let (ak, sk) = user_with_key(&root, "gus").await;
-    let (d, now) = enabled_device(&root, "gus").await;
+    let d = create_device(&root, "gus-phone").await;
+    let now = enable_before_now(&root, "gus", &d).await;
     let on = |node: &crate::common::Server, code: String| {
         let sts = sts_client(&node.endpoint(), &ak, &sk);
         let serial = d.serial.clone();
