@@ -31,6 +31,12 @@ pub trait ReportStore {
     ) -> StoreResult<ReportClaim>;
     /// Ends a claim without a report (the generation failed).
     fn release_credential_report(&self, account: &str) -> StoreResult<()>;
+    /// Whether a claim made after `claimed_after` is generating the account's report.
+    fn credential_report_in_progress(
+        &self,
+        account: &str,
+        claimed_after: DateTime<Utc>,
+    ) -> StoreResult<bool>;
     // When users and roles last called each action of each service.
     /// Records a call; a record already as new or newer is kept.
     fn record_service_access(&self, account: &str, access: &ServiceAccess) -> StoreResult<()>;

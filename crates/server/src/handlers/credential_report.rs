@@ -2,8 +2,8 @@
 //! again within [`FRESH_FOR`] keeps it, later asks build a new one from the current users, their
 //! passwords, MFA devices, access keys (with last use) and signing certificates. The report is
 //! built as soon as it is asked for; one generation runs at a time per account, across every
-//! server sharing the store (a claim in the store), and a request that finds another generating
-//! answers INPROGRESS.
+//! server sharing the store (a claim in the store): meanwhile GenerateCredentialReport answers
+//! INPROGRESS and GetCredentialReport, without a current report, `ReportInProgress`.
 
 use crate::app::App;
 use crate::handlers::{Ctx, HandlerResult, store_failure};
@@ -84,19 +84,30 @@ pub fn generate(app: &App, account: &str, now: DateTime<Utc>) -> Result<ReportCl
 
 pub fn get_credential_report(ctx: &Ctx) -> HandlerResult {
     let account = ctx.account()?;
-    let Some((generated, text)) = ctx
-        .app
-        .store
-        .credential_report(account)
-        .map_err(store_failure)?
-    else {
+    let store = &*ctx.app.store;
+    let report = store.credential_report(account).map_err(store_failure)?;
+    let current = report
+        .as_ref()
+        .is_some_and(|(generated, _)| ctx.now - *generated < FRESH_FOR);
+    if !current
+        && store
+            .credential_report_in_progress(account, ctx.now - GENERATION_TIMEOUT)
+            .map_err(store_failure)?
+    {
+        return Err(AwsError::new(
+            "ReportInProgress",
+            404,
+            "The request was rejected because the credential report is still being generated.",
+        ));
+    }
+    let Some((generated, text)) = report else {
         return Err(AwsError::new(
             "ReportNotPresent",
             410,
             "Report is not present. To generate a credential report, use GenerateCredentialReport.",
         ));
     };
-    if ctx.now - generated >= FRESH_FOR {
+    if !current {
         return Err(AwsError::new(
             "ReportExpired",
             410,

@@ -96,6 +96,11 @@ impl Pair {
         )
     }
 
+    /// The URL of the nodes' database.
+    pub fn url(&self) -> &str {
+        &self._schema.url
+    }
+
     /// Root's IAM client on `node`.
     pub fn root_iam(&self, node: &Server) -> aws_sdk_iam::Client {
         iam_client(&node.endpoint(), &self.root.0, &self.root.1)

@@ -2,13 +2,16 @@
 //! (skipped, with a note, without `PORTCULLIS_TEST_DATABASE_URL`): an MFA code accepted on one
 //! node is refused on the other; wrong MFA codes, wrong old passwords (ChangePassword) and
 //! wrong console passwords count together, so a limit reached across the two nodes holds on
-//! both; a credential report generated on one node is read on the other; a key used on one
+//! both; while another server generates the credential report neither node starts another
+//! (`INPROGRESS`, `ReportInProgress`), and a report generated on one node is read on the other; a key used on one
 //! node shows as used on the other. These nodes run on the real clock.
 
-use crate::common::{err_code, err_message, iam_client, sts_client, user_with_key};
+use crate::common::{DEV_ACCOUNT, err_code, err_message, iam_client, sts_client, user_with_key};
 use crate::console_client::Console;
 use crate::mfa::{Device, create_device, enable_before_now};
 use crate::several_nodes::Pair;
+use portcullis_core::reports::ReportClaim;
+use portcullis_core::store::ReportStore;
 use portcullis_store::testing::database_url;
 
 const BAD_CODE: &str = "MultiFactorAuthentication failed with invalid MFA one time pass code.";
@@ -126,13 +129,34 @@ async fn console_sign_in_failures_count_on_every_node() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_credential_report_generated_on_one_node_is_read_on_another() {
+async fn a_credential_report_is_generated_once_and_read_on_any_node() {
     let Some(url) = database_url() else { return };
     let p = Pair::start(&url);
     let (root_a, root_b) = (p.root_iam(&p.a), p.root_iam(&p.b));
     root_a.create_user().user_name("ivy").send().await.unwrap();
     let r = root_b.get_credential_report().send().await;
     assert_eq!(err_code(r).0, "ReportNotPresent");
+    // While another server generates the report, neither node starts a second generation.
+    // (The other server's store runs off the async runtime, which its client may not block.)
+    let on_other = |f: fn(&portcullis_store::PgStore) -> bool| {
+        let url = p.url().to_string();
+        std::thread::spawn(move || f(&portcullis_store::PgStore::open(&url).unwrap()))
+            .join()
+            .unwrap()
+    };
+    assert!(on_other(|other| {
+        let now = chrono::Utc::now();
+        let hours = |h| now - chrono::TimeDelta::hours(h);
+        let claim = other.claim_credential_report(DEV_ACCOUNT, now, hours(4), hours(1));
+        claim == Ok(ReportClaim::Claimed { expired: false })
+    }));
+    let r = root_b.get_credential_report().send().await;
+    assert_eq!(err_code(r), ("ReportInProgress".into(), 404));
+    let busy = root_a.generate_credential_report().send().await.unwrap();
+    assert_eq!(busy.state().map(|s| s.as_str()), Some("INPROGRESS"));
+    assert!(on_other(|other| other
+        .release_credential_report(DEV_ACCOUNT)
+        .is_ok()));
     let started = root_a.generate_credential_report().send().await.unwrap();
     assert_eq!(started.state().map(|s| s.as_str()), Some("STARTED"));
     // Node B finds the report node A generated: it answers it, and does not generate again.

@@ -136,13 +136,22 @@ fn credential_report_generation_is_claimed_once(s: &dyn Store) {
     let fresh_after = now - TimeDelta::hours(4);
     let claimed_after = now - TimeDelta::minutes(1);
     let claim = |at| s.claim_credential_report(ACCT, at, fresh_after, claimed_after);
+    let in_progress = || s.credential_report_in_progress(ACCT, claimed_after);
+    assert_eq!(in_progress(), Ok(false));
     assert_eq!(claim(now), Ok(ReportClaim::Claimed { expired: false }));
     assert_eq!(
         claim(now),
         Ok(ReportClaim::InProgress),
         "one generation at a time"
     );
+    assert_eq!(in_progress(), Ok(true));
+    assert_eq!(
+        s.credential_report_in_progress(ACCT, now + TimeDelta::seconds(1)),
+        Ok(false),
+        "an abandoned claim is no generation"
+    );
     s.put_credential_report(ACCT, now, "user\n").unwrap();
+    assert_eq!(in_progress(), Ok(false));
     assert_eq!(claim(now), Ok(ReportClaim::Fresh));
     // An old report: a new generation is claimed, once; a failed one releases its claim.
     s.put_credential_report(ACCT, now - TimeDelta::hours(5), "user\n")

@@ -1,7 +1,7 @@
 //! Reports: service-last-accessed report jobs, the latest credential report of each account,
 //! and when users and roles last called each action of each service (`ReportStore` over the engine interface).
 
-use crate::engine::{Engine, SqlStore, all_rows, exec, optional_row, params};
+use crate::engine::{Engine, SqlStore, all_rows, any, exec, optional_row, params};
 use crate::rows::{parse_ts, ts};
 use chrono::{DateTime, Utc};
 use portcullis_core::StoreResult;
@@ -112,6 +112,20 @@ impl<E: Engine> ReportStore for SqlStore<E> {
                     expired: generated.is_some(),
                 }
             })
+        })
+    }
+
+    fn credential_report_in_progress(
+        &self,
+        account: &str,
+        claimed_after: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        self.read(|c| {
+            any(
+                c,
+                "SELECT COUNT(*) FROM credential_report_claims WHERE account = ?1 AND since > ?2",
+                params![account, ts(claimed_after)],
+            )
         })
     }
 
