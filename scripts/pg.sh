@@ -3,8 +3,10 @@
 # `postgresql` package when no server is installed, creates a cluster in a temporary directory
 # (initdb, as the `postgres` user when run as root: PostgreSQL refuses to run as root), starts it
 # on a free loopback port with `synchronous_commit=on`, exports PORTCULLIS_TEST_DATABASE_URL and
-# stops and removes it when the shell exits. Run directly (`scripts/pg.sh CMD...`) it runs CMD
-# with the variable set. A PORTCULLIS_TEST_DATABASE_URL already set is used as it is.
+# stops and removes it when the shell exits. The cluster also speaks TLS with a throw-away CA
+# (PG_TEST_CA) when openssl is installed; the URL asks for plain text. Run directly
+# (`scripts/pg.sh CMD...`) it runs CMD with the variable set. A PORTCULLIS_TEST_DATABASE_URL
+# already set is used as it is.
 
 pg_bindir() {
     local d
@@ -58,6 +60,23 @@ pg_control() {
     esac
 }
 
+# A throw-away CA and a server certificate it signs (for localhost and 127.0.0.1), made with
+# openssl when it is installed, so that tests can connect with sslmode=verify-full (PG_TEST_CA).
+pg_certificates() {
+    command -v openssl >/dev/null || return 1
+    local d="$PG_TEST_DIR" ec=(-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes)
+    openssl req -x509 "${ec[@]}" -days 3 -subj "/CN=portcullis test CA" \
+        -keyout "$d/ca.key" -out "$d/ca.crt" >/dev/null 2>&1 &&
+        openssl req "${ec[@]}" -subj "/CN=localhost" -keyout "$d/server.key" \
+            -out "$d/server.csr" >/dev/null 2>&1 &&
+        printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' >"$d/server.ext" &&
+        openssl x509 -req -in "$d/server.csr" -CA "$d/ca.crt" -CAkey "$d/ca.key" -CAcreateserial \
+            -days 3 -extfile "$d/server.ext" -out "$d/server.crt" >/dev/null 2>&1 || return 1
+    chmod 600 "$d/server.key"
+    [ "$(id -u)" -eq 0 ] && chown postgres "$d/server.key" "$d/server.crt"
+    return 0
+}
+
 pg_start() {
     if [ -n "${PORTCULLIS_TEST_DATABASE_URL:-}" ]; then
         return 0
@@ -77,10 +96,16 @@ pg_start() {
         cat "$PG_TEST_DIR/initdb.log" >&2
         return 1
     }
-    echo "-c listen_addresses=127.0.0.1 -p $port -k $PG_TEST_DIR -c max_connections=400 -c synchronous_commit=on -c shared_buffers=64MB" >"$PG_TEST_DIR/options"
+    local ssl=""
+    if pg_certificates; then
+        ssl="-c ssl=on -c ssl_cert_file=$PG_TEST_DIR/server.crt -c ssl_key_file=$PG_TEST_DIR/server.key"
+        export PG_TEST_CA="$PG_TEST_DIR/ca.crt"
+    fi
+    echo "-c listen_addresses=127.0.0.1 -p $port -k $PG_TEST_DIR -c max_connections=400 -c synchronous_commit=on -c shared_buffers=64MB $ssl" >"$PG_TEST_DIR/options"
     export PG_TEST_DIR PG_TEST_BIN PG_TEST_PORT="$port"
     pg_control start || return 1
-    export PORTCULLIS_TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$port/postgres"
+    # Plain text unless a test asks for TLS (its cost stays out of the benchmarks).
+    export PORTCULLIS_TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$port/postgres?sslmode=disable"
     trap pg_stop EXIT
     echo "pg.sh: PostgreSQL $("$PG_TEST_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$port" >&2
 }

@@ -28,6 +28,13 @@ cargo test --workspace --locked
 PORTCULLIS_IT_ON_POSTGRES=1 cargo test --locked -p portcullis --test integration -- \
     users:: access_keys:: managed_policies:: inline_policies:: roles:: groups:: mfa passwords \
     password_policy
+# PostgreSQL stopped for 10 s under load (several_nodes_failures): it stops and starts the test
+# cluster (pg.sh's pg_control), so it runs alone, after every other test that uses the cluster
+# (and only on a cluster pg.sh started, not on a PORTCULLIS_TEST_DATABASE_URL given outside).
+if [ -n "${PG_TEST_DIR:-}" ]; then
+  PORTCULLIS_TEST_PG_CONTROL=1 cargo test --locked -p portcullis --test integration -- \
+      several_nodes_failures::postgres_stopped --test-threads=1
+fi
 # `cargo test` built the binary for the integration tests (with the same features): reuse it
 # rather than building the server a second time with a different feature set.
 PORTCULLIS_BIN="$target/debug/portcullis" bash scripts/awscli-smoke.sh

@@ -131,6 +131,16 @@ impl Class {
 const DEFAULT_MIN_LENGTH: usize = 8;
 const DEFAULT_CLASSES: usize = 3;
 
+/// A console sign-in attempt as the shared throttle counted it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SigninAttempt {
+    /// Counted as a failure until it succeeds: the first key's consecutive failures, this
+    /// attempt included.
+    Counted(u32),
+    /// Refused uncounted: a key owes a delay that ends at this time.
+    WaitUntil(DateTime<Utc>),
+}
+
 /// Why a password is refused (the PasswordPolicyViolation message).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Violation(pub String);

@@ -64,3 +64,16 @@ pub struct IdentityPropagation {
     /// The associated IAM Identity Center instance ARN.
     pub identity_center_instance: Option<String>,
 }
+
+/// What asking to generate an account's credential report found: one generation runs at a
+/// time per account, across every server that shares the store.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportClaim {
+    /// A report generated recently enough exists: nothing to generate.
+    Fresh,
+    /// Another request claimed the generation recently and has not stored its report yet.
+    InProgress,
+    /// The caller is to generate the report (storing it ends the claim); `expired` tells
+    /// whether an older report exists.
+    Claimed { expired: bool },
+}

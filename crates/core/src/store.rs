@@ -16,8 +16,8 @@ use crate::model::{
     AccessKey, Account, Group, InstanceProfile, KeyStatus, LastUsed, ManagedPolicy, OidcProvider,
     OwnerKind, PolicyVersion, Role, SamlProvider, SamlSettings, Tag, User,
 };
-use crate::passwords::{LoginProfile, LoginProfileUpdate, PasswordPolicy};
-use crate::reports::{IdentityPropagation, ReportJob, ServiceAccess};
+use crate::passwords::{LoginProfile, LoginProfileUpdate, PasswordPolicy, SigninAttempt};
+use crate::reports::{IdentityPropagation, ReportClaim, ReportJob, ServiceAccess};
 use chrono::{DateTime, Utc};
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]

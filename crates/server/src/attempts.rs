@@ -46,8 +46,8 @@ pub struct Attempts {
     shared: OnceLock<Arc<PgStore>>,
 }
 
-/// The stored form of a key: a digest (keys hold names and NUL separators).
-fn digest(key: &str) -> String {
+/// The stored form of a key: a digest (keys hold names, addresses and NUL separators).
+pub(crate) fn digest(key: &str) -> String {
     hex::encode(Sha256::digest(key.as_bytes()))
 }
 

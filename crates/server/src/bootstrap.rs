@@ -4,7 +4,6 @@
 use anyhow::{Context, Result, bail};
 use chrono::Utc;
 use portcullis_core::crypto::MasterKey;
-use portcullis_core::store::AccountStore;
 use portcullis_core::{AccessKey, Account, KeyStatus, Secret, Store, ids};
 use portcullis_store::{Durability, SqliteStore};
 use std::io::Write;
@@ -117,16 +116,17 @@ pub fn account_id_or_random(account: Option<&str>) -> Result<String> {
 /// `portcullis account create`: another account in an initialised data directory (a running
 /// server sees it at once; accounts share nothing but the server).
 pub fn add_account(dir: &Path, account: Option<&str>) -> Result<RootCredentials> {
-    if !is_initialised(dir) {
-        bail!(
-            "{} is not initialised; run `portcullis init` first",
-            dir.display()
-        );
-    }
+    let store = open_store(dir)?;
+    add_account_to(&store, &load_master_key(dir)?, account)
+}
+
+/// Another account (`account`, or a random id) in `store`, refused when it exists.
+pub fn add_account_to(
+    store: &dyn Store,
+    master: &MasterKey,
+    account: Option<&str>,
+) -> Result<RootCredentials> {
     let account = account_id_or_random(account)?;
-    let master = load_master_key(dir)?;
-    let store = SqliteStore::open(&db_path(dir), Durability::Full)
-        .map_err(|e| anyhow::anyhow!("opening the database: {e}"))?;
     if store
         .get_account(&account)
         .map_err(|e| anyhow::anyhow!("{e}"))?
@@ -134,7 +134,7 @@ pub fn add_account(dir: &Path, account: Option<&str>) -> Result<RootCredentials>
     {
         bail!("account {account} already exists");
     }
-    create_account(&store, &master, &account, None)
+    create_account(store, master, &account, None)
 }
 
 /// Creates the data directory (mode 0700) and its master key file unless the key exists (or

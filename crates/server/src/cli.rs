@@ -52,7 +52,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Create a data directory: SQLite database, master key (mode 0600), first account and its root key.
+    /// Create a data directory: SQLite database (or --database), master key (mode 0600), first
+    /// account and its root key.
     Init(InitArgs),
     /// Run the server on the embedded SQLite store (initialising an empty data directory first),
     /// or on PostgreSQL (`--database`).
@@ -62,7 +63,7 @@ enum Command {
     /// STS administration.
     #[command(subcommand)]
     Sts(StsCommand),
-    /// Accounts of a data directory.
+    /// Accounts of a data directory (or --database).
     #[command(subcommand)]
     Account(AccountCommand),
     /// The audit log.
@@ -119,6 +120,8 @@ enum AccountCommand {
 struct RootPasswordArgs {
     #[command(flatten)]
     data: DataDirArg,
+    #[command(flatten)]
+    database: DatabaseArg,
     /// The account (default: the data directory's only account).
     #[arg(long, env = "PORTCULLIS_ACCOUNT_ID")]
     account_id: Option<String>,
@@ -138,6 +141,8 @@ struct DataDirArg {
 struct InitArgs {
     #[command(flatten)]
     data: DataDirArg,
+    #[command(flatten)]
+    database: DatabaseArg,
     /// Id of the first account (12 digits; random when absent).
     #[arg(long, env = "PORTCULLIS_ACCOUNT_ID")]
     account_id: Option<String>,
@@ -168,6 +173,9 @@ struct ServeArgs {
     durability: Option<String>,
     #[command(flatten)]
     database: DatabaseArg,
+    /// Reach a PostgreSQL server on another machine without TLS (refused otherwise).
+    #[arg(long, env = "PORTCULLIS_DATABASE_ALLOW_PLAINTEXT")]
+    database_allow_plaintext: bool,
     #[command(flatten)]
     sealing: SealingArg,
     /// PEM certificate chain to serve TLS with (with --tls-key; reloaded when the file
@@ -291,11 +299,11 @@ fn run(cli: Cli) -> Result<()> {
     init_logging(&cli, &file)?;
     match &cli.command {
         Command::Init(a) => {
-            let dir = data_dir(&a.data, &file);
-            let creds = bootstrap::init_data_dir(&dir, a.account_id.as_deref())?;
+            let (dir, url) = (data_dir(&a.data, &file), a.database.url(&file));
+            let creds = crate::database::init(url, &dir, a.account_id.as_deref())?;
             announce(&creds, a.credentials_file.as_deref())?;
             if let Some(p) = root_password::read(a.root_password_file.as_deref(), false)? {
-                set_root_password(&dir, Some(&creds.account), &p)?;
+                crate::database::set_root_password(url, &dir, Some(&creds.account), &p)?;
             }
             Ok(())
         }
@@ -304,7 +312,8 @@ fn run(cli: Cli) -> Result<()> {
             let Some(p) = root_password::read(a.root_password_file.as_deref(), true)? else {
                 bail!("no password given");
             };
-            set_root_password(&dir, a.account_id.as_deref(), &p)
+            let url = a.database.url(&file);
+            crate::database::set_root_password(url, &dir, a.account_id.as_deref(), &p)
         }
         Command::Serve(a) => serve(
             a,
@@ -317,11 +326,11 @@ fn run(cli: Cli) -> Result<()> {
             Settings::new(&file, cli.trusted_proxies.as_deref(), cli.explain)?,
         ),
         Command::Account(AccountCommand::Create(a)) => {
-            let dir = data_dir(&a.data, &file);
-            let creds = bootstrap::add_account(&dir, a.account_id.as_deref())?;
+            let (dir, url) = (data_dir(&a.data, &file), a.database.url(&file));
+            let creds = crate::database::add_account(url, &dir, a.account_id.as_deref())?;
             announce(&creds, a.credentials_file.as_deref())?;
             if let Some(p) = root_password::read(a.root_password_file.as_deref(), false)? {
-                set_root_password(&dir, Some(&creds.account), &p)?;
+                crate::database::set_root_password(url, &dir, Some(&creds.account), &p)?;
             }
             Ok(())
         }
@@ -355,25 +364,6 @@ fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
     }
-}
-
-/// Sets the root console password of `account` (or of the only account) in `dir`.
-fn set_root_password(dir: &Path, account: Option<&str>, password: &str) -> Result<()> {
-    let store = bootstrap::open_store(dir)?;
-    let account = match account {
-        Some(a) => a.to_string(),
-        None => {
-            let all = portcullis_core::store::AccountStore::list_accounts(&store)
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
-            match all.as_slice() {
-                [one] => one.id.clone(),
-                _ => bail!("the data directory holds several accounts: name one with --account-id"),
-            }
-        }
-    };
-    root_password::set(&store, &account, password)?;
-    println!("Set the console password of the root user of account {account}.");
-    Ok(())
 }
 
 fn data_dir(arg: &DataDirArg, file: &FileConfig) -> PathBuf {
@@ -438,6 +428,7 @@ fn serve(a: &ServeArgs, file: &FileConfig, settings: Settings) -> Result<()> {
         &dir,
         durability,
         a.account_id.as_deref(),
+        a.database_allow_plaintext || file.database_allow_plaintext.unwrap_or(false),
     )?;
     if let Some(creds) = creds {
         announce(&creds, a.credentials_file.as_deref())?;

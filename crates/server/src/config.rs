@@ -23,6 +23,8 @@ pub struct FileConfig {
     /// `serve`: a PostgreSQL server (`postgres://...`) to keep the state in instead of the data
     /// directory's SQLite file; several nodes can share it.
     pub database: Option<String>,
+    /// `serve`: reach a PostgreSQL server on another machine without TLS.
+    pub database_allow_plaintext: Option<bool>,
     /// Allowed clock skew of signed requests, in seconds (default 900).
     pub clock_skew_seconds: Option<i64>,
     /// Largest accepted request body in bytes.

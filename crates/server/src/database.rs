@@ -1,15 +1,17 @@
 //! The database a server runs on: the SQLite file of its data directory (the default), or a
 //! PostgreSQL server (`--database postgres://...`) that several nodes share. With PostgreSQL the
 //! data directory still holds the master key (or `PORTCULLIS_MASTER_KEY` gives it), which every
-//! node must share; the first node to start on an empty database creates the first account,
-//! once, under an advisory lock, and every node checks at start that its master key opens the
-//! database's secrets.
+//! node must share; the first node to start on an empty database (or `portcullis init
+//! --database`) creates the first account, once, under an advisory lock, and every node checks
+//! at start that its master key opens the database's secrets. The offline commands (`init`,
+//! `account ...`, `cleanup`, `backup`, `restore`) open either database too.
 
 use crate::bootstrap::{self, RootCredentials};
 use anyhow::{Context, Result, bail};
 use portcullis_core::Store;
 use portcullis_core::crypto::MasterKey;
-use portcullis_store::{Durability, PgStore, SqliteStore};
+use portcullis_core::store::AccountStore;
+use portcullis_store::{Durability, PgStore, PgTarget, SqliteStore, SslMode};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -51,6 +53,7 @@ impl Database {
         dir: &Path,
         durability: Durability,
         account: Option<&str>,
+        allow_plaintext: bool,
     ) -> Result<(Self, Option<RootCredentials>)> {
         let Some(url) = url else {
             let creds = if bootstrap::is_initialised(dir) {
@@ -65,6 +68,10 @@ impl Database {
             tracing::info!(data_dir = %dir.display(), journal_mode = %mode, synchronous = sync, "database open");
             return Ok((Database::Sqlite(Arc::new(store)), creds));
         };
+        check_transport(
+            portcullis_store::pg_target(url).map_err(store_err)?,
+            allow_plaintext,
+        )?;
         bootstrap::ensure_master_key(dir)?;
         let master = bootstrap::load_master_key(dir)?;
         let store = open_postgres(url)?;
@@ -98,6 +105,99 @@ impl Database {
     }
 }
 
+/// `serve` refuses to reach a PostgreSQL server on another machine without TLS (`sslmode`
+/// below `require`) unless `allow_plaintext`: the connection carries sealed secrets, password
+/// hashes and everything decisions are made from. TLS that does not check the certificate
+/// fully is allowed, with a warning.
+fn check_transport(target: PgTarget, allow_plaintext: bool) -> Result<()> {
+    if target.local {
+        return Ok(());
+    }
+    if !target.encrypted() {
+        if !allow_plaintext {
+            bail!(
+                "the database is on another machine and the connection would not be encrypted: add sslmode=verify-full (with sslrootcert=CA.pem for a private CA) to the URL, or pass --database-allow-plaintext (database_allow_plaintext = true) when the network is trusted"
+            );
+        }
+        tracing::warn!(
+            "the connection to PostgreSQL is not encrypted (allowed by --database-allow-plaintext)"
+        );
+    } else if target.ssl_mode != SslMode::VerifyFull {
+        tracing::warn!(ssl_mode = ?target.ssl_mode, "the PostgreSQL server's certificate is not fully checked: sslmode=verify-full checks that it names the host");
+    }
+    Ok(())
+}
+
+/// The store of the offline commands (`account ...`, `cleanup` on a data directory): `url`
+/// (PostgreSQL), or the SQLite file of the initialised data directory `dir`.
+pub fn open_existing(url: Option<&str>, dir: &Path) -> Result<Arc<dyn Store>> {
+    Ok(match url {
+        Some(url) => open_postgres(url)?,
+        None => Arc::new(bootstrap::open_store(dir)?),
+    })
+}
+
+/// `portcullis init`: a new data directory with its SQLite database; or, with `url`, the first
+/// account of an empty PostgreSQL database, the data directory keeping only the master key
+/// (made unless it exists or `PORTCULLIS_MASTER_KEY` gives it), under the database's bootstrap
+/// lock so that nodes starting meanwhile do not make an account of their own.
+pub fn init(url: Option<&str>, dir: &Path, account: Option<&str>) -> Result<RootCredentials> {
+    let Some(url) = url else {
+        return bootstrap::init_data_dir(dir, account);
+    };
+    let account = bootstrap::account_id_or_random(account)?;
+    let store = open_postgres(url)?;
+    store
+        .exclusively(|| {
+            if !store.list_accounts().map_err(store_err)?.is_empty() {
+                bail!(
+                    "the database already holds accounts: add one with `portcullis account create --database ...`"
+                );
+            }
+            bootstrap::ensure_master_key(dir)?;
+            let master = bootstrap::load_master_key(dir)?;
+            bootstrap::create_account(store.as_ref(), &master, &account, None)
+        })
+        .map_err(store_err)?
+}
+
+/// `portcullis account create`: another account in the data directory's database, or with
+/// `url` in PostgreSQL (with the master key every node shares, checked first).
+pub fn add_account(
+    url: Option<&str>,
+    dir: &Path,
+    account: Option<&str>,
+) -> Result<RootCredentials> {
+    let Some(url) = url else {
+        return bootstrap::add_account(dir, account);
+    };
+    let master = bootstrap::load_master_key(dir)?;
+    let store = open_postgres(url)?;
+    check_master_key(store.as_ref(), &master)?;
+    bootstrap::add_account_to(store.as_ref(), &master, account)
+}
+
+/// Sets the root console password of `account` (or of the only account) in the database
+/// (`url`, or the data directory's).
+pub fn set_root_password(
+    url: Option<&str>,
+    dir: &Path,
+    account: Option<&str>,
+    password: &str,
+) -> Result<()> {
+    let store = open_existing(url, dir)?;
+    let account = match account {
+        Some(a) => a.to_string(),
+        None => match store.list_accounts().map_err(store_err)?.as_slice() {
+            [one] => one.id.clone(),
+            _ => bail!("the database holds several accounts: name one with --account-id"),
+        },
+    };
+    crate::console::root_password::set(store.as_ref(), &account, password)?;
+    println!("Set the console password of the root user of account {account}.");
+    Ok(())
+}
+
 /// Creates the first account when the database has none (callers hold the database's
 /// advisory lock, so nodes starting together create one account between them).
 fn first_account(
@@ -114,7 +214,7 @@ fn first_account(
 
 /// Refuses a master key that does not open the database's secrets (a node started with a key
 /// of its own instead of the shared one would otherwise refuse every signature).
-fn check_master_key(store: &dyn Store, master: &MasterKey) -> Result<()> {
+pub(crate) fn check_master_key(store: &dyn Store, master: &MasterKey) -> Result<()> {
     for account in store.list_accounts().map_err(store_err)? {
         let keys = store
             .list_access_keys(&account.id, None)
@@ -208,4 +308,24 @@ pub fn migrate(from: &Path, to: &str) -> Result<()> {
         from.display()
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_transport;
+    use portcullis_store::pg_target;
+
+    #[test]
+    fn serve_refuses_plain_text_to_another_machine_unless_allowed() {
+        let check = |url: &str, allow| check_transport(pg_target(url).unwrap(), allow).is_ok();
+        assert!(!check("postgres://u@db.example/x", false));
+        assert!(!check("postgres://u@10.0.0.5/x?sslmode=prefer", false));
+        assert!(check("postgres://u@10.0.0.5/x?sslmode=disable", true));
+        assert!(check("postgres://u@db.example/x?sslmode=require", false));
+        assert!(check(
+            "postgres://u@127.0.0.1:5432/x?sslmode=disable",
+            false
+        ));
+        assert!(check("postgres://u@localhost/x", false));
+    }
 }

@@ -53,7 +53,7 @@ impl PgStore {
                 .keepalives_idle(Duration::from_secs(2))
                 .keepalives_interval(Duration::from_secs(1))
                 .keepalives_retries(2);
-            let mut client = config.connect(postgres::NoTls).map_err(pg)?;
+            let mut client = config.connect(self.engine.tls()).map_err(pg)?;
             client
                 .batch_execute("SET statement_timeout = '3s'; LISTEN portcullis_changes")
                 .map_err(pg)?;

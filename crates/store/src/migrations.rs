@@ -38,6 +38,7 @@ migrations![
     "0015_saml_encryption",
     "0016_audit_outbox",
     "0017_guess_windows",
+    "0018_signin_throttle_report_claims",
 ];
 
 migrations![
@@ -46,6 +47,7 @@ migrations![
     "0002_changes",
     "0003_guess_windows",
     "0004_audit_outbox",
+    "0005_signin_throttle_report_claims",
 ];
 
 #[cfg(test)]

@@ -3,14 +3,16 @@
 //! transactions run again after a serialization failure, and migrations at open under an
 //! advisory lock, so that several nodes starting at once migrate once. The areas' SQL is the same
 //! as SQLite's (`sql/<area>.rs`): its `?N` placeholders become `$N` here, and values convert
-//! through [`Val`] to whatever type the server inferred for each parameter.
+//! through [`Val`] to whatever type the server inferred for each parameter. Connections use TLS
+//! as the URL's `sslmode` asks (`pg_tls.rs`).
 
 use crate::engine::{Conn, Engine, Row, SqlStore, Val};
 use crate::migrations::POSTGRES;
+use crate::pg_tls::Tls;
 use portcullis_core::{StoreError, StoreResult};
 use postgres::error::SqlState;
 use postgres::types::{FromSql, IsNull, ToSql, Type, to_sql_checked};
-use postgres::{GenericClient, IsolationLevel, NoTls, Statement};
+use postgres::{GenericClient, IsolationLevel, Statement};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::time::Duration;
@@ -29,10 +31,18 @@ const SESSION: &str = "SET synchronous_commit = on; SET statement_timeout = '30s
 const MIGRATION_LOCK: i32 = 0x5043_4d47;
 
 /// The PostgreSQL engine's connections.
-#[derive(Debug)]
 pub struct Postgres {
     pool: r2d2::Pool<Manager>,
     config: postgres::Config,
+    tls: Tls,
+}
+
+impl std::fmt::Debug for Postgres {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Postgres")
+            .field("pool", &self.pool)
+            .finish_non_exhaustive()
+    }
 }
 
 /// The store on PostgreSQL.
@@ -55,9 +65,15 @@ impl std::fmt::Debug for PgConn {
 }
 
 /// Opens and checks connections for the pool.
-#[derive(Debug)]
 struct Manager {
     config: postgres::Config,
+    tls: Tls,
+}
+
+impl std::fmt::Debug for Manager {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Manager").finish_non_exhaustive()
+    }
 }
 
 impl r2d2::ManageConnection for Manager {
@@ -65,7 +81,7 @@ impl r2d2::ManageConnection for Manager {
     type Error = postgres::Error;
 
     fn connect(&self) -> Result<PgConn, postgres::Error> {
-        let mut client = self.config.connect(NoTls)?;
+        let mut client = self.config.connect(self.tls.clone())?;
         client.batch_execute(SESSION)?;
         Ok(PgConn {
             client,
@@ -99,9 +115,7 @@ impl SqlStore<Postgres> {
     /// Connects to `url` (`postgres://user:password@host:port/db?...`), checks the connection
     /// and runs pending migrations under an advisory lock.
     pub fn open(url: &str) -> StoreResult<Self> {
-        let mut config: postgres::Config = url
-            .parse()
-            .map_err(|e| StoreError::Backend(format!("invalid database URL: {e}")))?;
+        let (mut config, tls, _) = crate::pg_tls::parse(url)?;
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(CHECKOUT_TIMEOUT);
         }
@@ -116,9 +130,10 @@ impl SqlStore<Postgres> {
             .test_on_check_out(false)
             .build(Manager {
                 config: config.clone(),
+                tls: tls.clone(),
             })
             .map_err(|e| StoreError::Backend(format!("connecting to PostgreSQL: {e}")))?;
-        let engine = Postgres { pool, config };
+        let engine = Postgres { pool, config, tls };
         blocking(|| engine.migrate())?;
         Ok(SqlStore { engine })
     }
@@ -152,6 +167,11 @@ impl Postgres {
     /// How to connect (for connections outside the pool, such as the change feed's).
     pub(crate) fn config(&self) -> &postgres::Config {
         &self.config
+    }
+
+    /// The TLS connector of `config`'s connections.
+    pub(crate) fn tls(&self) -> Tls {
+        self.tls.clone()
     }
 
     fn conn(&self) -> StoreResult<r2d2::PooledConnection<Manager>> {

@@ -33,4 +33,19 @@ pub trait PasswordStore {
     fn put_password_policy(&self, account: &str, policy: &PasswordPolicy) -> StoreResult<()>;
     /// `NotFound` when the account has no custom policy.
     fn delete_password_policy(&self, account: &str) -> StoreResult<()>;
+    // --- The console sign-in throttle, shared by every server on the store ---
+    /// Starts a sign-in attempt for `keys` (digests of a user name, a source address): when a
+    /// key's last failure plus `delay(its consecutive failures)` is after `now`, nothing is
+    /// counted and the latest such end is answered; otherwise every key counts one more failure
+    /// at `now` and the first key's count is answered. Keys without an attempt since
+    /// `forget_before` are forgotten first.
+    fn begin_signin_attempt(
+        &self,
+        keys: &[&str],
+        now: DateTime<Utc>,
+        delay: &dyn Fn(u32) -> chrono::TimeDelta,
+        forget_before: DateTime<Utc>,
+    ) -> StoreResult<SigninAttempt>;
+    /// Forgets `key`'s failures (a success, or an administrator's unlock).
+    fn forget_signin_failures(&self, key: &str) -> StoreResult<()>;
 }

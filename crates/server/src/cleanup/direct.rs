@@ -20,10 +20,9 @@ use portcullis_core::findings::{
     KeyFacts, PasswordFacts, PrincipalFacts, PrincipalKind, ServiceUse,
 };
 use portcullis_core::passwords::LoginProfile;
-use portcullis_core::store::{Page, prelude::*, write};
+use portcullis_core::store::{Page, write};
 use portcullis_core::{KeyStatus, SystemClock, Tag, User};
 use portcullis_policy::PolicyType;
-use portcullis_store::{Durability, SqliteStore};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -66,16 +65,22 @@ fn password_aad(user_id: &str) -> Vec<u8> {
 }
 
 impl DataDir {
-    /// Opens `dir` for `account` (the only account when `None`).
-    pub fn open(dir: &Path, account: Option<&str>, file: &FileConfig) -> Result<Self> {
-        if !bootstrap::is_initialised(dir) {
+    /// Opens `dir` (its database, or `url`'s) for `account` (the only account when `None`).
+    pub fn open(
+        dir: &Path,
+        url: Option<&str>,
+        account: Option<&str>,
+        file: &FileConfig,
+    ) -> Result<Self> {
+        if url.is_none() && !bootstrap::is_initialised(dir) {
             bail!("{} is not an initialised data directory", dir.display());
         }
         let master = bootstrap::load_master_key(dir)?;
-        let store = Arc::new(
-            SqliteStore::open(&bootstrap::db_path(dir), Durability::Full)
-                .map_err(|e| anyhow!("opening the database: {e}"))?,
-        );
+        let store = crate::database::open_existing(url, dir)?;
+        if url.is_some() {
+            // What cleanup seals (a removed password's hash) must open on every node.
+            crate::database::check_master_key(store.as_ref(), &master)?;
+        }
         let accounts: Vec<String> = store.list_accounts()?.into_iter().map(|a| a.id).collect();
         let account = match account {
             Some(a) if accounts.iter().any(|x| x == a) => a.to_string(),

@@ -54,6 +54,10 @@ pub struct Options {
     /// Data directory to clean directly (default: the configured one, else ./portcullis-data).
     #[arg(long, conflicts_with_all = ["endpoint_url", "aws"])]
     pub data_dir: Option<PathBuf>,
+    /// A PostgreSQL database (`postgres://...`) to clean instead of the data directory's SQLite
+    /// file (the data directory, or PORTCULLIS_MASTER_KEY, gives the master key).
+    #[arg(long, env = "PORTCULLIS_DATABASE", conflicts_with_all = ["endpoint_url", "aws"])]
+    pub database: Option<String>,
     /// The account of the data directory (default: its only account).
     #[arg(long, conflicts_with_all = ["endpoint_url", "aws"])]
     pub account: Option<String>,
@@ -135,8 +139,10 @@ impl Options {
             .clone()
             .or_else(|| file.data_dir.clone())
             .unwrap_or_else(|| PathBuf::from("portcullis-data"));
+        let url = self.database.as_deref().or(file.database.as_deref());
         Ok(Box::new(direct::DataDir::open(
             &dir,
+            url,
             self.account.as_deref(),
             file,
         )?))

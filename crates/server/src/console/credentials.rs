@@ -145,11 +145,10 @@ pub fn unlock(cx: &Cx) -> Out {
         {
             return view::plain(503, "The store could not be written; try again.");
         }
-        cx.console.throttle.reset(&format!(
-            "user\0{}\0{}",
-            user.account,
-            user.name.to_ascii_lowercase()
-        ));
+        super::throttle::clear(
+            cx.app.store.as_ref(),
+            &format!("user\0{}\0{}", user.account, user.name.to_ascii_lowercase()),
+        );
         tracing::info!(user = %user.name, by = %who.caller.principal.arn(), "console sign-in unlocked");
         back_to(cx, name, "unlocked")
     })

@@ -29,7 +29,6 @@ mod users;
 mod view;
 mod who;
 
-pub use throttle::Throttle;
 pub use view::Out;
 
 use crate::app::App;
@@ -43,18 +42,17 @@ use portcullis_proto::Params;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-/// The console's per-server state: its templates and the sign-in throttle.
+/// The console's per-server state: its templates (the sign-in throttle's counts are in the
+/// store, shared by every server on it).
 #[derive(Debug)]
 pub struct Console {
     pub templates: view::Templates,
-    pub throttle: Throttle,
 }
 
 impl Default for Console {
     fn default() -> Self {
         Console {
             templates: view::Templates::new(),
-            throttle: Throttle::default(),
         }
     }
 }
@@ -63,7 +61,7 @@ impl Default for Console {
 #[derive(Debug)]
 pub struct Cx {
     pub app: Arc<App>,
-    /// The console's own state (templates, sign-in throttle), which the server's `App` does
+    /// The console's own state (its templates), which the server's `App` does
     /// not hold: the console depends on the server, not the other way round.
     pub console: Arc<Console>,
     pub now: DateTime<Utc>,

@@ -112,22 +112,8 @@ pub fn report(cx: &Cx) -> Out {
             if let Err(why) = allowed(cx, who, Operation::GenerateCredentialReport, &[]) {
                 return denied(cx, who, "settings", "iam:GenerateCredentialReport", &why);
             }
-            let fresh = store
-                .credential_report(&account)
-                .ok()
-                .flatten()
-                .is_some_and(|(t, _)| cx.now - t < FRESH_FOR);
-            if !fresh {
-                let text = match credential_report::build(&cx.app, &account, cx.now) {
-                    Ok(t) => t,
-                    Err(e) => return view::plain(503, &e.message),
-                };
-                if store
-                    .put_credential_report(&account, cx.now, &text)
-                    .is_err()
-                {
-                    return view::plain(503, "The store could not be written; try again.");
-                }
+            if let Err(e) = credential_report::generate(&cx.app, &account, cx.now) {
+                return view::plain(503, &e.message);
             }
             return view::redirect("/console/settings");
         }

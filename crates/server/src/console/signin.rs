@@ -10,7 +10,7 @@ use super::Cx;
 use super::cookie::{self, SessionState, SigninState, Stage};
 use super::guard::{self, signed_out_key};
 use super::login_audit::{self, Attempted};
-use super::throttle::{LOCK_AT, Wait};
+use super::throttle::{self, LOCK_AT, Wait};
 use super::view::{self, Out};
 use chrono::TimeDelta;
 use portcullis_core::passwords::{self, LoginProfileUpdate};
@@ -189,9 +189,12 @@ fn check_password(cx: &Cx) -> Result<Out, Refusal> {
         name.to_ascii_lowercase()
     );
     let ip_key = format!("ip\0{}", cx.origin.source_ip);
-    let throttle = &cx.console.throttle;
-    let failures = throttle
-        .begin(&[&user_key, &ip_key], cx.now)
+    let store = cx.app.store.as_ref();
+    let failures = throttle::begin(store, &[&user_key, &ip_key], cx.now)
+        .map_err(|e| {
+            tracing::warn!(error = %e, "cannot count a console sign-in attempt: refused");
+            Refusal::Busy
+        })?
         .map_err(|Wait(s)| Refusal::Wait(s))?;
     let (who, hash, locked) = credentials_of(cx, account.as_deref(), name, root);
     // The hash is checked whatever else is known, so every failure takes the same time.
@@ -213,8 +216,8 @@ fn check_password(cx: &Cx) -> Result<Out, Refusal> {
             return Err(Refusal::Failed);
         }
     };
-    throttle.succeeded(&user_key);
-    throttle.succeeded(&ip_key);
+    throttle::clear(store, &user_key);
+    throttle::clear(store, &ip_key);
     let state = match &who {
         Who::Root(account) => new_state(Stage::Ready, account, None, "root", cx),
         Who::User(u) => {

@@ -3,13 +3,16 @@
 //! cost nothing; after that each attempt must wait a delay that doubles from one second up to
 //! [`MAX_DELAY`] (Cognito's published schedule). After [`LOCK_AT`] consecutive failures a user
 //! is locked until an administrator unlocks it (NIST SP 800-63B's ceiling); the lock is kept
-//! in the store (see `signin`), the counts in this node's memory. A success clears its key.
-//! Each attempt is counted before its password is checked, so concurrent guesses cannot all
-//! slip through one free slot.
+//! in the store (see `signin`). The counts are kept in the store too, under a digest of each
+//! key, so that every server sharing a database counts together and a restart forgets nothing;
+//! a key without an attempt for [`FORGET_AFTER`] starts again. A success clears its key. Each
+//! attempt is counted before its password is checked, in one transaction, so concurrent
+//! guesses cannot all slip through one free slot.
 
+use crate::attempts::digest;
 use chrono::{DateTime, TimeDelta, Utc};
-use std::collections::HashMap;
-use std::sync::Mutex;
+use portcullis_core::passwords::SigninAttempt;
+use portcullis_core::{Store, StoreError};
 
 /// Failures that cost no delay.
 pub const FREE: u32 = 5;
@@ -17,14 +20,8 @@ pub const FREE: u32 = 5;
 pub const MAX_DELAY: TimeDelta = TimeDelta::minutes(15);
 /// Consecutive failures after which a user is locked until an administrator unlocks it.
 pub const LOCK_AT: u32 = 100;
-/// The most keys tracked; past it, keys that impose no delay are forgotten first.
-const MAX_KEYS: usize = 100_000;
-
-#[derive(Clone, Copy, Debug)]
-struct Entry {
-    failures: u32,
-    last: DateTime<Utc>,
-}
+/// A key without an attempt for this long is forgotten (far longer than [`MAX_DELAY`]).
+pub const FORGET_AFTER: TimeDelta = TimeDelta::days(1);
 
 /// The delay owed after `failures` consecutive failures.
 pub fn delay(failures: u32) -> TimeDelta {
@@ -39,65 +36,38 @@ pub fn delay(failures: u32) -> TimeDelta {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Wait(pub i64);
 
-#[derive(Debug, Default)]
-pub struct Throttle {
-    entries: Mutex<HashMap<String, Entry>>,
+/// Starts an attempt for all `keys`: refused while any of them owes a delay; otherwise each is
+/// counted as a failure now. Answers the consecutive failures of the first key (the user),
+/// counting this attempt.
+pub fn begin(
+    store: &dyn Store,
+    keys: &[&str],
+    now: DateTime<Utc>,
+) -> Result<Result<u32, Wait>, StoreError> {
+    let stored: Vec<String> = keys.iter().map(|k| digest(k)).collect();
+    let refs: Vec<&str> = stored.iter().map(String::as_str).collect();
+    Ok(
+        match store.begin_signin_attempt(&refs, now, &delay, now - FORGET_AFTER)? {
+            SigninAttempt::Counted(n) => Ok(n),
+            SigninAttempt::WaitUntil(end) => {
+                let ms = (end - now).num_milliseconds();
+                Err(Wait(((ms + 999) / 1000).max(1)))
+            }
+        },
+    )
 }
 
-impl Throttle {
-    /// Starts an attempt for all `keys`: refused while any of them owes a delay; otherwise
-    /// each is counted as a failure now. Answers the consecutive failures of the first key
-    /// (the user), counting this attempt.
-    pub fn begin(&self, keys: &[&str], now: DateTime<Utc>) -> Result<u32, Wait> {
-        let mut map = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        let mut wait = 0;
-        for key in keys {
-            if let Some(e) = map.get(*key) {
-                let until = e.last + delay(e.failures);
-                if until > now {
-                    let ms = (until - now).num_milliseconds();
-                    wait = wait.max((ms + 999) / 1000);
-                }
-            }
-        }
-        if wait > 0 {
-            return Err(Wait(wait));
-        }
-        if map.len() >= MAX_KEYS {
-            map.retain(|_, e| e.failures >= FREE);
-        }
-        let mut first = 0;
-        for (i, key) in keys.iter().enumerate() {
-            let e = map.entry((*key).to_string()).or_insert(Entry {
-                failures: 0,
-                last: now,
-            });
-            e.failures = e.failures.saturating_add(1);
-            e.last = now;
-            if i == 0 {
-                first = e.failures;
-            }
-        }
-        Ok(first)
-    }
-
-    /// Clears `key` after a success.
-    pub fn succeeded(&self, key: &str) {
-        self.entries
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .remove(key);
-    }
-
-    /// Clears `key` when an administrator unlocks a user.
-    pub fn reset(&self, key: &str) {
-        self.succeeded(key);
+/// Clears `key` after a success, or when an administrator unlocks a user.
+pub fn clear(store: &dyn Store, key: &str) {
+    if let Err(e) = store.forget_signin_failures(&digest(key)) {
+        tracing::warn!(error = %e, "cannot clear a console sign-in count");
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use portcullis_store::SqliteStore;
 
     #[test]
     fn the_schedule_is_five_free_then_doubling_to_fifteen_minutes() {
@@ -112,23 +82,26 @@ mod tests {
 
     #[test]
     fn attempts_wait_for_the_delay_of_any_key() {
-        let t = Throttle::default();
+        let s = SqliteStore::in_memory().unwrap();
         let t0 = Utc::now();
         for i in 1..=5 {
-            assert_eq!(t.begin(&["user", "ip"], t0), Ok(i));
+            assert_eq!(begin(&s, &["user", "ip"], t0), Ok(Ok(i)));
         }
         // Five failures: the sixth attempt waits a second.
-        assert_eq!(t.begin(&["user", "ip"], t0), Err(Wait(1)));
+        assert_eq!(begin(&s, &["user", "ip"], t0), Ok(Err(Wait(1))));
         assert_eq!(
-            t.begin(&["other", "ip"], t0),
-            Err(Wait(1)),
+            begin(&s, &["other", "ip"], t0),
+            Ok(Err(Wait(1))),
             "the address is throttled too"
         );
         let t1 = t0 + TimeDelta::seconds(1);
-        assert_eq!(t.begin(&["user", "ip"], t1), Ok(6));
-        assert_eq!(t.begin(&["user", "ip"], t1), Err(Wait(2)));
-        t.succeeded("user");
-        t.succeeded("ip");
-        assert_eq!(t.begin(&["user", "ip"], t1), Ok(1));
+        assert_eq!(begin(&s, &["user", "ip"], t1), Ok(Ok(6)));
+        assert_eq!(begin(&s, &["user", "ip"], t1), Ok(Err(Wait(2))));
+        clear(&s, "user");
+        clear(&s, "ip");
+        assert_eq!(begin(&s, &["user", "ip"], t1), Ok(Ok(1)));
+        // A day without an attempt forgets a key.
+        let later = t1 + FORGET_AFTER + TimeDelta::seconds(1);
+        assert_eq!(begin(&s, &["user"], later), Ok(Ok(1)));
     }
 }

@@ -1,7 +1,9 @@
 //! GenerateCredentialReport and GetCredentialReport. One report is kept per account; asking
 //! again within [`FRESH_FOR`] keeps it, later asks build a new one from the current users, their
 //! passwords, MFA devices, access keys (with last use) and signing certificates. The report is
-//! built as soon as it is asked for, so it is never seen in progress.
+//! built as soon as it is asked for; one generation runs at a time per account, across every
+//! server sharing the store (a claim in the store): meanwhile GenerateCredentialReport answers
+//! INPROGRESS and GetCredentialReport, without a current report, `ReportInProgress`.
 
 use crate::app::App;
 use crate::handlers::{Ctx, store_failure};
@@ -9,6 +11,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use portcullis_core::credential_report::{self, CertFacts, KeyFacts, Password, Row};
 use portcullis_core::credentials::SigningCertificate;
 use portcullis_core::passwords::PasswordPolicy;
+use portcullis_core::reports::ReportClaim;
 use portcullis_core::{AccessKey, KeyStatus, Store};
 use portcullis_proto::AwsError;
 use portcullis_proto::output::{Blob, GenerateCredentialReportOutput, GetCredentialReportOutput};
@@ -16,6 +19,10 @@ use portcullis_proto::output::{Blob, GenerateCredentialReportOutput, GetCredenti
 /// How long a report stays current: a new one cannot be generated sooner, and reading it later
 /// answers `ReportExpired`.
 pub const FRESH_FOR: TimeDelta = TimeDelta::hours(4);
+
+/// How long a generation may hold its claim: a server that died while generating is taken over
+/// after this.
+pub const GENERATION_TIMEOUT: TimeDelta = TimeDelta::minutes(2);
 
 /// The account setting holding the root user's last console sign-in (Unix seconds).
 pub const ROOT_SIGNED_IN: &str = "console:root-signed-in";
@@ -25,46 +32,77 @@ const PAGE: usize = 1000;
 
 pub fn generate_credential_report(ctx: &Ctx) -> Result<GenerateCredentialReportOutput, AwsError> {
     let account = ctx.account()?;
-    let store = &*ctx.app.store;
-    let current = store.credential_report(account).map_err(store_failure)?;
-    if let Some((generated, _)) = &current
-        && ctx.now - *generated < FRESH_FOR
-    {
-        return Ok(GenerateCredentialReportOutput {
-            state: Some("COMPLETE".into()),
-            description: None,
-        });
-    }
-    let text = build(&ctx.app, account, ctx.now)?;
-    store
-        .put_credential_report(account, ctx.now, &text)
-        .map_err(store_failure)?;
-    let description = if current.is_none() {
-        "No report exists. Starting a new report generation task"
-    } else {
-        "The report has expired. Starting a new report generation task"
+    let (state, description) = match generate(&ctx.app, account, ctx.now)? {
+        ReportClaim::Fresh => ("COMPLETE", None),
+        ReportClaim::InProgress => (
+            "INPROGRESS",
+            Some("A report generation task is in progress"),
+        ),
+        ReportClaim::Claimed { expired: true } => (
+            "STARTED",
+            Some("The report has expired. Starting a new report generation task"),
+        ),
+        ReportClaim::Claimed { expired: false } => (
+            "STARTED",
+            Some("No report exists. Starting a new report generation task"),
+        ),
     };
     Ok(GenerateCredentialReportOutput {
-        state: Some("STARTED".into()),
-        description: Some(description.into()),
+        state: Some(state.into()),
+        description: description.map(str::to_string),
     })
+}
+
+/// Generates the account's report unless a fresh one exists or another request (on any server
+/// sharing the store) is generating it; answers what the claim found. The API and the console
+/// both generate through here.
+pub fn generate(app: &App, account: &str, now: DateTime<Utc>) -> Result<ReportClaim, AwsError> {
+    let store = &*app.store;
+    let claim = store
+        .claim_credential_report(account, now, now - FRESH_FOR, now - GENERATION_TIMEOUT)
+        .map_err(store_failure)?;
+    if let ReportClaim::Claimed { .. } = claim {
+        let stored = build(app, account, now).and_then(|text| {
+            store
+                .put_credential_report(account, now, &text)
+                .map_err(store_failure)
+        });
+        if let Err(e) = stored {
+            if let Err(why) = store.release_credential_report(account) {
+                tracing::warn!(error = %why, "cannot release a credential report generation");
+            }
+            return Err(e);
+        }
+    }
+    Ok(claim)
 }
 
 pub fn get_credential_report(ctx: &Ctx) -> Result<GetCredentialReportOutput, AwsError> {
     let account = ctx.account()?;
-    let Some((generated, text)) = ctx
-        .app
-        .store
-        .credential_report(account)
-        .map_err(store_failure)?
-    else {
+    let store = &*ctx.app.store;
+    let report = store.credential_report(account).map_err(store_failure)?;
+    let current = report
+        .as_ref()
+        .is_some_and(|(generated, _)| ctx.now - *generated < FRESH_FOR);
+    if !current
+        && store
+            .credential_report_in_progress(account, ctx.now - GENERATION_TIMEOUT)
+            .map_err(store_failure)?
+    {
+        return Err(AwsError::new(
+            "ReportInProgress",
+            404,
+            "The request was rejected because the credential report is still being generated.",
+        ));
+    }
+    let Some((generated, text)) = report else {
         return Err(AwsError::new(
             "ReportNotPresent",
             410,
             "Report is not present. To generate a credential report, use GenerateCredentialReport.",
         ));
     };
-    if ctx.now - generated >= FRESH_FOR {
+    if !current {
         return Err(AwsError::new(
             "ReportExpired",
             410,

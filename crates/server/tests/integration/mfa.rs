@@ -92,6 +92,21 @@ pub(crate) async fn enable(iam: &aws_sdk_iam::Client, user: &str, d: &Device) ->
     now
 }
 
+/// Enables `d` for `user` with the codes of the two steps before the current one (on the real
+/// clock), so that the current step's code is still unused; returns the current step.
+pub(crate) async fn enable_before_now(iam: &aws_sdk_iam::Client, user: &str, d: &Device) -> i64 {
+    let now = Device::now_step();
+    iam.enable_mfa_device()
+        .user_name(user)
+        .serial_number(&d.serial)
+        .authentication_code1(d.code_of_step(now - 2))
+        .authentication_code2(d.code_of_step(now - 1))
+        .send()
+        .await
+        .unwrap();
+    now
+}
+
 pub(crate) fn doc(statements: &str) -> String {
     format!(r#"{{"Version":"2012-10-17","Statement":[{statements}]}}"#)
 }

@@ -231,15 +231,7 @@ async fn a_code_accepted_by_one_node_is_refused_by_another_and_seeds_stay_sealed
         seed: base32_decode(&seed_text),
     };
     // Enabled with the codes of the two previous steps, so the current one is still unused.
-    let now = Device::now_step();
-    root.enable_mfa_device()
-        .user_name("gus")
-        .serial_number(&d.serial)
-        .authentication_code1(d.code_of_step(now - 2))
-        .authentication_code2(d.code_of_step(now - 1))
-        .send()
-        .await
-        .unwrap();
+    let now = crate::mfa::enable_before_now(&root, "gus", &d).await;
     let code = d.code_of_step(now);
     let on_a = a
         .sts(&ak, &sk)

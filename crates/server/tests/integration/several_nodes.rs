@@ -5,14 +5,14 @@
 //! `migrate` copies a SQLite data directory into PostgreSQL, secrets sealed as they were, and
 //! `backup`/`restore` take it back out.
 
-use crate::common::{Server, bin, iam_client, user_with_key};
+use crate::common::{DEV_ACCOUNT, Server, bin, iam_client, user_with_key};
 use portcullis_store::testing::{TestSchema, database_url};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 /// A `serve` node on `url` with its own data directory `dir` (plain HTTP on loopback, no audit
 /// trail); `env` gives it the shared master key.
-fn node(url: &str, dir: &Path, extra: &[&str], env: &[(&str, &str)]) -> Server {
+pub(crate) fn node(url: &str, dir: &Path, extra: &[&str], env: &[(&str, &str)]) -> Server {
     let mut args = vec![
         "serve",
         "--no-tls",
@@ -29,7 +29,7 @@ fn node(url: &str, dir: &Path, extra: &[&str], env: &[(&str, &str)]) -> Server {
 }
 
 /// The root key id and secret of a shared-credentials file.
-fn root_key(path: &Path) -> (String, String) {
+pub(crate) fn root_key(path: &Path) -> (String, String) {
     let text = std::fs::read_to_string(path).unwrap();
     let field = |name: &str| {
         text.lines()
@@ -42,6 +42,69 @@ fn root_key(path: &Path) -> (String, String) {
         field("aws_access_key_id = "),
         field("aws_secret_access_key = "),
     )
+}
+
+/// Two nodes on a fresh schema: A made the account [`DEV_ACCOUNT`] and its root key; B shares
+/// A's master key and STS sealing keys. Fields drop in order: the nodes, then the schema.
+pub(crate) struct Pair {
+    pub a: Server,
+    pub b: Server,
+    /// The root access key id and secret.
+    pub root: (String, String),
+    /// Kept until the nodes have stopped.
+    _dirs: tempfile::TempDir,
+    _schema: TestSchema,
+}
+
+impl Pair {
+    /// Two nodes on a fresh schema of the server at `url`.
+    pub fn start(url: &str) -> Pair {
+        let schema = TestSchema::create(url).unwrap();
+        let dirs = tempfile::tempdir().unwrap();
+        let creds = dirs.path().join("root");
+        let a = node(
+            &schema.url,
+            &dirs.path().join("a"),
+            &[
+                "--credentials-file",
+                creds.to_str().unwrap(),
+                "--account-id",
+                DEV_ACCOUNT,
+            ],
+            &[],
+        );
+        let b = Self::another(&schema, &dirs, "b");
+        Pair {
+            a,
+            b,
+            root: root_key(&creds),
+            _dirs: dirs,
+            _schema: schema,
+        }
+    }
+
+    /// Another node sharing node A's keys, with the data directory `name`.
+    fn another(schema: &TestSchema, dirs: &tempfile::TempDir, name: &str) -> Server {
+        let dir_a = dirs.path().join("a");
+        let master = std::fs::read_to_string(dir_a.join("master.key")).unwrap();
+        let sealing = dir_a.join("sts-sealing.keys");
+        node(
+            &schema.url,
+            &dirs.path().join(name),
+            &["--sealing-key-file", sealing.to_str().unwrap()],
+            &[("PORTCULLIS_MASTER_KEY", master.trim())],
+        )
+    }
+
+    /// The URL of the nodes' database.
+    pub fn url(&self) -> &str {
+        &self._schema.url
+    }
+
+    /// Root's IAM client on `node`.
+    pub fn root_iam(&self, node: &Server) -> aws_sdk_iam::Client {
+        iam_client(&node.endpoint(), &self.root.0, &self.root.1)
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]

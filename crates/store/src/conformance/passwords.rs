@@ -1,8 +1,11 @@
-//! Conformance cases for login profiles, password history and the account password policy.
+//! Conformance cases for login profiles, password history, the account password policy and the
+//! console sign-in throttle's counts.
 
 use super::{ACCT, dependents, put_user, remove_user, setup, user};
-use chrono::{TimeDelta, Utc};
-use portcullis_core::passwords::{HISTORY, LoginProfile, LoginProfileUpdate, PasswordPolicy};
+use chrono::{SubsecRound, TimeDelta, Utc};
+use portcullis_core::passwords::{
+    HISTORY, LoginProfile, LoginProfileUpdate, PasswordPolicy, SigninAttempt,
+};
 use portcullis_core::{Store, StoreError};
 
 fn profile(user_id: &str) -> LoginProfile {
@@ -151,9 +154,65 @@ fn wipe_forgets_profiles_and_policy(s: &dyn Store) {
     assert_eq!(s.password_policy(ACCT).unwrap(), None);
 }
 
+/// One free failure, then a second of delay per two failures.
+fn schedule(failures: u32) -> TimeDelta {
+    TimeDelta::seconds(i64::from(failures / 2))
+}
+
+fn signin_attempts_are_counted_and_delayed_per_key(s: &dyn Store) {
+    // Times are stored to the microsecond.
+    let t0 = Utc::now().trunc_subsecs(6);
+    let long_ago = t0 - TimeDelta::days(1);
+    let begin = |keys: &[&str], at| s.begin_signin_attempt(keys, at, &schedule, long_ago);
+    assert_eq!(begin(&["u", "ip"], t0), Ok(SigninAttempt::Counted(1)));
+    assert_eq!(begin(&["u", "ip"], t0), Ok(SigninAttempt::Counted(2)));
+    // Two failures owe a second: refused, and nothing counted.
+    let wait = SigninAttempt::WaitUntil(t0 + TimeDelta::seconds(1));
+    assert_eq!(begin(&["u", "ip"], t0), Ok(wait));
+    assert_eq!(
+        begin(&["other", "ip"], t0),
+        Ok(wait),
+        "the address owes it too"
+    );
+    assert_eq!(begin(&["other", "ip2"], t0), Ok(SigninAttempt::Counted(1)));
+    let t1 = t0 + TimeDelta::seconds(1);
+    assert_eq!(begin(&["u", "ip"], t1), Ok(SigninAttempt::Counted(3)));
+    // A success (or an unlock) forgets a key; the other still counts.
+    s.forget_signin_failures("u").unwrap();
+    assert_eq!(begin(&["u", "ip3"], t1), Ok(SigninAttempt::Counted(1)));
+    assert_eq!(
+        begin(&["x", "ip"], t1),
+        Ok(SigninAttempt::WaitUntil(t1 + TimeDelta::seconds(1)))
+    );
+    // Keys not tried since `forget_before` are forgotten.
+    let later = t1 + TimeDelta::hours(2);
+    assert_eq!(
+        s.begin_signin_attempt(&["ip"], later, &schedule, later - TimeDelta::hours(1)),
+        Ok(SigninAttempt::Counted(1))
+    );
+    // Concurrent attempts (several servers) are counted one by one.
+    let counts: Vec<u32> = std::thread::scope(|scope| {
+        let all: Vec<_> = (0..8)
+            .map(|_| {
+                scope.spawn(|| {
+                    match s.begin_signin_attempt(&["c"], t0, &|_| TimeDelta::zero(), long_ago) {
+                        Ok(SigninAttempt::Counted(n)) => n,
+                        other => panic!("{other:?}"),
+                    }
+                })
+            })
+            .collect();
+        all.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let mut sorted = counts.clone();
+    sorted.sort_unstable();
+    assert_eq!(sorted, (1..=8).collect::<Vec<u32>>(), "{counts:?}");
+}
+
 cases![
     login_profiles_lifecycle,
     password_history_keeps_the_newest,
     password_policy_is_per_account,
     wipe_forgets_profiles_and_policy,
+    signin_attempts_are_counted_and_delayed_per_key,
 ];

@@ -2,7 +2,7 @@
 
 use super::{ACCT, OTHER, other_account, setup};
 use chrono::{TimeDelta, Utc};
-use portcullis_core::reports::{ReportJob, ReportKind, ServiceAccess};
+use portcullis_core::reports::{ReportClaim, ReportJob, ReportKind, ServiceAccess};
 use portcullis_core::{Store, StoreError};
 
 fn job(id: &str, age: TimeDelta) -> ReportJob {
@@ -130,8 +130,57 @@ fn service_access_keeps_the_newest(s: &dyn Store) {
     assert!(s.service_access(&["AIDANOBODY".into()]).unwrap().is_empty());
 }
 
+fn credential_report_generation_is_claimed_once(s: &dyn Store) {
+    setup(s);
+    let now = Utc::now();
+    let fresh_after = now - TimeDelta::hours(4);
+    let claimed_after = now - TimeDelta::minutes(1);
+    let claim = |at| s.claim_credential_report(ACCT, at, fresh_after, claimed_after);
+    let in_progress = || s.credential_report_in_progress(ACCT, claimed_after);
+    assert_eq!(in_progress(), Ok(false));
+    assert_eq!(claim(now), Ok(ReportClaim::Claimed { expired: false }));
+    assert_eq!(
+        claim(now),
+        Ok(ReportClaim::InProgress),
+        "one generation at a time"
+    );
+    assert_eq!(in_progress(), Ok(true));
+    assert_eq!(
+        s.credential_report_in_progress(ACCT, now + TimeDelta::seconds(1)),
+        Ok(false),
+        "an abandoned claim is no generation"
+    );
+    s.put_credential_report(ACCT, now, "user\n").unwrap();
+    assert_eq!(in_progress(), Ok(false));
+    assert_eq!(claim(now), Ok(ReportClaim::Fresh));
+    // An old report: a new generation is claimed, once; a failed one releases its claim.
+    s.put_credential_report(ACCT, now - TimeDelta::hours(5), "user\n")
+        .unwrap();
+    assert_eq!(claim(now), Ok(ReportClaim::Claimed { expired: true }));
+    s.release_credential_report(ACCT).unwrap();
+    assert_eq!(claim(now), Ok(ReportClaim::Claimed { expired: true }));
+    // A claim abandoned before `claimed_after` is taken over.
+    assert_eq!(
+        s.claim_credential_report(ACCT, now, fresh_after, now + TimeDelta::seconds(1)),
+        Ok(ReportClaim::Claimed { expired: true })
+    );
+    // Concurrent claims (several servers): exactly one wins.
+    s.release_credential_report(ACCT).unwrap();
+    let won = std::thread::scope(|scope| {
+        let all: Vec<_> = (0..6)
+            .map(|_| scope.spawn(|| claim(now).unwrap()))
+            .collect();
+        all.into_iter()
+            .map(|h| h.join().unwrap())
+            .filter(|c| matches!(c, ReportClaim::Claimed { .. }))
+            .count()
+    });
+    assert_eq!(won, 1);
+}
+
 cases![
     credential_reports_are_replaced_per_account,
     report_jobs_are_kept_per_account_and_forgotten,
     service_access_keeps_the_newest,
+    credential_report_generation_is_claimed_once,
 ];

@@ -159,7 +159,7 @@ impl<E: Engine> AccountStore for SqlStore<E> {
     fn wipe(&self) -> StoreResult<()> {
         self.write(|tx| {
             tx.batch(
-                "DELETE FROM account_settings; DELETE FROM report_jobs; DELETE FROM service_access; DELETE FROM credential_reports;",
+                "DELETE FROM account_settings; DELETE FROM report_jobs; DELETE FROM service_access; DELETE FROM credential_reports; DELETE FROM credential_report_claims; DELETE FROM signin_throttle;",
             )
             ?;
             tx.batch("DELETE FROM service_role_deletions; DELETE FROM ssh_public_keys; DELETE FROM service_credentials; DELETE FROM signing_certificates; DELETE FROM server_certificates; DELETE FROM saml_providers; DELETE FROM oidc_client_ids; DELETE FROM oidc_providers; DELETE FROM instance_profile_roles; DELETE FROM instance_profiles; DELETE FROM account_aliases; DELETE FROM roles; DELETE FROM attachments; DELETE FROM policy_versions; DELETE FROM policies; DELETE FROM inline_policies; DELETE FROM group_members; DELETE FROM groups; DELETE FROM access_keys; DELETE FROM entity_tags; DELETE FROM users; DELETE FROM accounts;")

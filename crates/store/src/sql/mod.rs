@@ -22,6 +22,7 @@ mod providers;
 mod reports;
 mod roles;
 mod server_certs;
+mod signin_throttle;
 mod tags;
 mod users;
 

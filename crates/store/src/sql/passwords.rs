@@ -6,7 +6,10 @@ use crate::engine::{
     Conn, Engine, Row, SqlStore, all_rows, any, change, exec, optional_row, params,
 };
 use crate::rows::{parse_ts, ts};
-use portcullis_core::passwords::{HISTORY, LoginProfile, LoginProfileUpdate, PasswordPolicy};
+use chrono::{DateTime, TimeDelta, Utc};
+use portcullis_core::passwords::{
+    HISTORY, LoginProfile, LoginProfileUpdate, PasswordPolicy, SigninAttempt,
+};
 use portcullis_core::store::prelude::*;
 use portcullis_core::{StoreError, StoreResult};
 
@@ -173,6 +176,26 @@ impl<E: Engine> PasswordStore for SqlStore<E> {
                 return Err(StoreError::NotFound);
             }
             put_settings(tx, account, &[(POLICY_KEY.to_string(), None)])
+        })
+    }
+
+    fn begin_signin_attempt(
+        &self,
+        keys: &[&str],
+        now: DateTime<Utc>,
+        delay: &dyn Fn(u32) -> TimeDelta,
+        forget_before: DateTime<Utc>,
+    ) -> StoreResult<SigninAttempt> {
+        self.record(|c| super::signin_throttle::begin(c, keys, now, delay, forget_before))
+    }
+
+    fn forget_signin_failures(&self, key: &str) -> StoreResult<()> {
+        self.record(|c| {
+            exec(
+                c,
+                "DELETE FROM signin_throttle WHERE key = ?1",
+                params![key],
+            )
         })
     }
 }

@@ -1,11 +1,11 @@
 //! Reports: service-last-accessed report jobs, the latest credential report of each account,
 //! and when users and roles last called each action of each service (`ReportStore` over the engine interface).
 
-use crate::engine::{Engine, SqlStore, all_rows, exec, optional_row, params};
+use crate::engine::{Engine, SqlStore, all_rows, any, exec, optional_row, params};
 use crate::rows::{parse_ts, ts};
 use chrono::{DateTime, Utc};
 use portcullis_core::StoreResult;
-use portcullis_core::reports::{ReportJob, ReportKind, ServiceAccess};
+use portcullis_core::reports::{ReportClaim, ReportJob, ReportKind, ServiceAccess};
 use portcullis_core::store::prelude::*;
 
 impl<E: Engine> ReportStore for SqlStore<E> {
@@ -71,6 +71,70 @@ impl<E: Engine> ReportStore for SqlStore<E> {
                 "INSERT INTO credential_reports (account, generated, content) VALUES (?1, ?2, ?3)
                  ON CONFLICT (account) DO UPDATE SET generated = ?2, content = ?3",
                 params![account, ts(generated), content],
+            )?;
+            exec(
+                tx,
+                "DELETE FROM credential_report_claims WHERE account = ?1",
+                params![account],
+            )
+        })
+    }
+
+    fn claim_credential_report(
+        &self,
+        account: &str,
+        now: DateTime<Utc>,
+        fresh_after: DateTime<Utc>,
+        claimed_after: DateTime<Utc>,
+    ) -> StoreResult<ReportClaim> {
+        self.record(|tx| {
+            let generated: Option<String> = optional_row(
+                tx,
+                "SELECT generated FROM credential_reports WHERE account = ?1",
+                params![account],
+                |r| r.get(0),
+            )?;
+            let generated = generated.map(|g| parse_ts(&g)).transpose()?;
+            if generated.is_some_and(|g| g > fresh_after) {
+                return Ok(ReportClaim::Fresh);
+            }
+            // Takes the claim unless another, recent enough, holds it.
+            let taken = tx.execute(
+                "INSERT INTO credential_report_claims (account, since) VALUES (?1, ?2)
+                 ON CONFLICT (account) DO UPDATE SET since = excluded.since
+                 WHERE credential_report_claims.since <= ?3",
+                params![account, ts(now), ts(claimed_after)],
+            )?;
+            Ok(if taken == 0 {
+                ReportClaim::InProgress
+            } else {
+                ReportClaim::Claimed {
+                    expired: generated.is_some(),
+                }
+            })
+        })
+    }
+
+    fn credential_report_in_progress(
+        &self,
+        account: &str,
+        claimed_after: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        self.read(|c| {
+            any(
+                c,
+                "SELECT COUNT(*) FROM credential_report_claims WHERE account = ?1 AND since > ?2",
+                params![account, ts(claimed_after)],
+            )
+        })
+    }
+
+    fn release_credential_report(&self, account: &str) -> StoreResult<()> {
+        self.record(|tx| {
+            exec(
+                tx,
+                "DELETE FROM credential_report_claims WHERE account = ?1",
+                params![account],
             )
         })
     }
