@@ -613,6 +613,11 @@ o = h[-1] & 15
 print("%06d" % ((struct.unpack(">I", h[o:o + 4])[0] & 0x7FFFFFFF) % 1000000))
 EOF
 }
+# Codes are computed before the CLI starts (about a second): near the end of a 30-second step,
+# wait for the next one, so the server checks them in the step they were made for.
+fresh_step() {
+    while (( ($(date +%s) + MFA_SHIFT) % 30 > 22 )); do sleep 1; done
+}
 shift_clock() {
     MFA_SHIFT=$1
     python3 - "$PORT" "$1" <<'EOF'
@@ -637,6 +642,7 @@ expect_eq "QR code file is a PNG" "$(head -c 8 "$WORK/mfa-qr.png" 2>/dev/null | 
 aws_root mfa-bad iam enable-mfa-device --user-name "$MFA_USER" --serial-number "$MFA_SERIAL" \
     --authentication-code1 000000 --authentication-code2 000001
 expect_err "iam enable-mfa-device with wrong codes" mfa-bad InvalidAuthenticationCode
+fresh_step
 aws_root mfa-enable iam enable-mfa-device --user-name "$MFA_USER" --serial-number "$MFA_SERIAL" \
     --authentication-code1 "$(totp "$WORK/mfa-seed.txt" -1)" --authentication-code2 "$(totp "$WORK/mfa-seed.txt" 0)"
 expect_ok "iam enable-mfa-device" mfa-enable
@@ -651,6 +657,7 @@ aws_root mfa-pol iam put-user-policy --user-name "$MFA_USER" --policy-name mfa-o
 aws_as "$MFA_KEY" "$MFA_SECRET" mfa-longterm iam list-mfa-devices
 expect_err "iam list-mfa-devices needing MFA, with the long-term key" mfa-longterm AccessDenied
 shift_clock 30
+fresh_step
 MFA_CODE=$(totp "$WORK/mfa-seed.txt" 0)
 aws_as "$MFA_KEY" "$MFA_SECRET" mfa-gst sts get-session-token --serial-number "$MFA_SERIAL" --token-code "$MFA_CODE"
 expect_ok "sts get-session-token with MFA" mfa-gst
