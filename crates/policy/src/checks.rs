@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use crate::error::{self, PolicyError};
 use crate::model::{Clause, PolicyKind, PrincipalType, Principals};
 use crate::operators::Family;
-use crate::parse::Shaped;
+use crate::shaped::Shaped;
 use crate::values;
 
 /// "The policy failed legacy parsing": an `Effect` not written exactly

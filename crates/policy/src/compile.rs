@@ -9,10 +9,11 @@ use std::sync::RwLock;
 use crate::context::FnvMap;
 use std::sync::Arc;
 
+use crate::chars::{Token, fold};
 use crate::conditions::CompiledCondition;
 use crate::context::RequestContext;
 use crate::decision::{PolicyType, StatementRef};
-use crate::matching::{Arn, ArnPattern, Pattern, Token, fold, wild_match};
+use crate::matching::{Arn, ArnPattern, Pattern, wild_match};
 use crate::model::{Clause, Effect, Policy, PolicyKind};
 use crate::principal::{PrincipalMatch, PrincipalMatcher};
 use crate::variables::Template;
@@ -436,7 +437,7 @@ impl Pattern {
     /// For an action pattern: the literal service prefix before the first
     /// colon, or `None` when a wildcard comes first or there is no colon.
     fn tokens_prefix_before_colon(&self) -> Option<String> {
-        use crate::matching::Token;
+        use crate::chars::Token;
         let mut out = String::new();
         for token in self.tokens() {
             match token {

@@ -13,8 +13,9 @@ use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::sync::OnceLock;
 
+use crate::chars::{eq_fold, fold};
 use crate::context::{Key, RequestContext, Typed};
-use crate::matching::{Arn, ArnPattern, Pattern, eq_fold, fold, wild_match};
+use crate::matching::{Arn, ArnPattern, Pattern, wild_match};
 use crate::model::Condition;
 use crate::operators::{ConditionOperator, Family, Operator, SetQualifier};
 use crate::values::{self, Cidr};
@@ -189,7 +190,7 @@ fn compile_value(op: Operator, text: &str, expand: bool) -> Value {
 
 /// The value of a string, ARN or Bool operator, from its text (`*` and `?`
 /// literal) and its tokens (`*` and `?` wildcards unless escaped).
-fn string_value(op: Operator, plain: String, tokens: Vec<crate::matching::Token>) -> Value {
+fn string_value(op: Operator, plain: String, tokens: Vec<crate::chars::Token>) -> Value {
     match op {
         Operator::StringEquals => Value::Exact(plain),
         Operator::StringEqualsIgnoreCase => Value::Fold(plain),

@@ -20,7 +20,7 @@
 //! tables take space linear in the segment, however many distinct
 //! characters it has.
 
-use crate::matching::{Token, fold};
+use crate::chars::{Token, bytes_eq, fold};
 
 /// How a middle segment (between two stars) is found.
 #[derive(Clone, Copy, Debug)]
@@ -496,7 +496,7 @@ fn plain_at_end(lit: &[u8], text: &[u8], fold_case: bool) -> Option<bool> {
 
 fn compare_plain(lit: &[u8], text: &[u8], fold_case: bool) -> Option<bool> {
     if !fold_case {
-        Some(crate::matching::bytes_eq(lit, text))
+        Some(bytes_eq(lit, text))
     } else if text.is_ascii() {
         Some(lit.eq_ignore_ascii_case(text))
     } else {

@@ -44,6 +44,7 @@
 //! # Ok::<(), PolicyError>(())
 //! ```
 
+mod chars;
 mod checks;
 mod compile;
 mod conditions;
@@ -59,6 +60,7 @@ mod parse;
 mod principal;
 mod serialize;
 mod service_access;
+mod shaped;
 mod size;
 mod values;
 mod variables;

@@ -19,10 +19,10 @@ use serde_json::{Map, Value};
 use crate::checks;
 use crate::error::{self, PolicyError};
 use crate::model::{
-    Clause, Condition, Effect, Policy, PolicyKind, PrincipalClause, PrincipalType, Principals,
-    Statement, Version,
+    Clause, Condition, Policy, PolicyKind, PrincipalClause, PrincipalType, Principals, Version,
 };
 use crate::operators::ConditionOperator;
+use crate::shaped::Shaped;
 use crate::size::{self, SizeQuota};
 
 /// Options for [`Policy::parse_with`].
@@ -105,39 +105,6 @@ fn not_json(kind: PolicyKind) -> PolicyError {
     match kind {
         PolicyKind::Identity => PolicyError::syntax(),
         PolicyKind::Resource | PolicyKind::Trust => PolicyError::malformed(error::INVALID_JSON),
-    }
-}
-
-/// A statement whose shape is right; its content is checked afterwards.
-pub(crate) struct Shaped {
-    pub(crate) sid: Option<String>,
-    /// `Effect` as written (its case is checked by legacy parsing).
-    pub(crate) effect: String,
-    /// `Principal`/`NotPrincipal` as written (`Some` but unchecked in
-    /// identity policies, where either is refused).
-    pub(crate) principal: Option<PrincipalClause>,
-    pub(crate) action: Option<Clause>,
-    pub(crate) resource: Option<Clause>,
-    pub(crate) conditions: Vec<Condition>,
-}
-
-impl Shaped {
-    fn into_statement(self) -> Statement {
-        Statement {
-            sid: self.sid,
-            effect: if self.effect == "Deny" {
-                Effect::Deny
-            } else {
-                Effect::Allow
-            },
-            principal: self.principal,
-            action: self.action.unwrap_or(Clause {
-                negated: false,
-                values: Vec::new(),
-            }),
-            resource: self.resource,
-            conditions: self.conditions,
-        }
     }
 }
 

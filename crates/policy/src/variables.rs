@@ -5,8 +5,8 @@
 
 use std::cell::RefCell;
 
+use crate::chars::Token;
 use crate::context::{Key, RequestContext};
-use crate::matching::Token;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Part {
@@ -143,7 +143,7 @@ impl Template {
                 return false;
             };
             let same = if fold_case {
-                crate::matching::eq_fold(head, piece)
+                crate::chars::eq_fold(head, piece)
             } else {
                 head == piece
             };

@@ -13,9 +13,6 @@ use postgres::fallible_iterator::FallibleIterator;
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
-/// What a tracked write runs before it commits.
-pub(crate) const RECORD: &str = "INSERT INTO changes DEFAULT VALUES; NOTIFY portcullis_changes";
-
 /// Rows are kept this long (followers read every 100 ms or so; one that falls further behind
 /// drops its caches when it reconnects).
 const KEEP: &str = "60 seconds";

@@ -17,6 +17,10 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::time::Duration;
 
+/// What a tracked write runs before it commits: a row in the change log and a notification,
+/// which followers (`changes.rs`) read.
+const RECORD: &str = "INSERT INTO changes DEFAULT VALUES; NOTIFY portcullis_changes";
+
 /// Connections a node keeps at most.
 const POOL_SIZE: u32 = 16;
 /// How long a caller waits for a free connection (or a new one) before failing.
@@ -312,7 +316,7 @@ fn try_write(
     let session = Session::new(&mut tx, statements);
     let out = f(&session).and_then(|()| {
         if tracked {
-            session.batch(crate::changes::RECORD)
+            session.batch(RECORD)
         } else {
             Ok(())
         }
