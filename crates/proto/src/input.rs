@@ -1,4 +1,4 @@
-//! Typed inputs: each operation's parameters decoded once, into the struct `inputs.rs` declares
+//! Typed inputs: each operation's parameters decoded once, into the struct `input/generated.rs` declares
 //! for it from AWS's models (`CreateUserInput { user_name, path, tags, .. }`), which the handler
 //! and authorization both read. One generic decoder serves every member: strings, numbers,
 //! booleans, `X.member.N` lists (any order, gaps allowed: AWS accepts `Tags.member.2` without
@@ -17,7 +17,9 @@ use crate::query::Params;
 use portcullis_core::Secret;
 use std::borrow::Cow;
 
-pub use crate::inputs::*;
+mod generated;
+
+pub use generated::*;
 
 /// How a decode treats a required member the request does not carry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

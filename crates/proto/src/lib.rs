@@ -9,11 +9,8 @@
 
 pub mod error;
 pub mod input;
-mod inputs;
 pub mod ops;
-mod ops_table;
 pub mod output;
-mod outputs;
 pub mod query;
 pub mod sigv4;
 pub mod validate;

@@ -1,10 +1,12 @@
 //! The operation table: one row per IAM and STS operation in AWS's models (generated into
-//! `ops_table.rs`), with its wire name, service, output kind, whether it is signed and the
+//! `ops/generated.rs`), with its wire name, service, output kind, whether it is signed and the
 //! constraints on its top-level parameters. What an operation is authorized against is the
 //! server's route table, not a fact of the models.
 
-pub use crate::ops_table::Operation;
-use crate::ops_table::{OPS, lookup};
+mod generated;
+
+pub use generated::Operation;
+use generated::{OPS, lookup};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Service {

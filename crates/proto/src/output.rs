@@ -1,4 +1,4 @@
-//! Typed outputs: each operation's result as the struct `outputs.rs` declares for it from AWS's
+//! Typed outputs: each operation's result as the struct `output/generated.rs` declares for it from AWS's
 //! models (`CreateUserOutput { user: User }`), which the handler fills and this module writes into
 //! the inner XML of `<{Op}Result>`. Members are written in the model's order; optional members
 //! (`Option`) only when present; lists as `<Name><member>..</member></Name>` (`<Name/>` when
@@ -13,7 +13,9 @@ use crate::xml::{XmlWriter, encode_policy_document};
 use base64::Engine;
 use portcullis_core::Secret;
 
-pub use crate::outputs::*;
+mod generated;
+
+pub use generated::*;
 
 /// A timestamp member (`dateType`).
 pub type Timestamp = chrono::DateTime<chrono::Utc>;
