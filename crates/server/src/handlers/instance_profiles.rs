@@ -2,8 +2,8 @@
 //! ListInstanceProfiles, AddRoleToInstanceProfile, RemoveRoleFromInstanceProfile,
 //! ListInstanceProfilesForRole and instance profile tags.
 
+use crate::handlers::lookup::find_role;
 use crate::handlers::pager::{PageArgs, truncation};
-use crate::handlers::roles::find_role;
 use crate::handlers::shapes::{self, Paged};
 use crate::handlers::tagging::parse_tags;
 use crate::handlers::{Ctx, iam_error, store_failure, tagging, write};

@@ -6,11 +6,11 @@
 //! CreateVirtualMFADevice's answer. Codes are checked against the server's clock.
 
 use crate::authz::mfa::{TOKEN_SKEW, open_seed};
+use crate::handlers::lookup::find_user;
 use crate::handlers::owner::owner;
 use crate::handlers::pager::{PageArgs, page_of, truncation};
 use crate::handlers::shapes::{self, UserShape};
 use crate::handlers::tagging::parse_tags;
-use crate::handlers::users::find_user;
 use crate::handlers::{Ctx, iam_error, store_failure, tagging, write};
 use portcullis_core::IamError;
 use portcullis_core::Secret;

@@ -1,14 +1,13 @@
 //! Roles: CreateRole, GetRole, UpdateRole, UpdateRoleDescription, UpdateAssumeRolePolicy,
 //! DeleteRole, ListRoles, role tags and role permissions boundaries.
 
+use crate::handlers::lookup::{check_modifiable, find_role};
 use crate::handlers::pager::{PageArgs, truncation};
-use crate::handlers::service_linked_roles::check_modifiable;
 use crate::handlers::shapes::{self, RoleShape};
 use crate::handlers::tagging::parse_tags;
-use crate::handlers::{Ctx, iam_error, policy_error, store_failure, tagging, write};
-use portcullis_core::error::EntityKind;
+use crate::handlers::{Ctx, policy_error, store_failure, tagging, write};
 use portcullis_core::iam::roles;
-use portcullis_core::{IamError, Role, RoleUpdate, ids};
+use portcullis_core::{Role, RoleUpdate, ids};
 use portcullis_policy::{Policy, PolicyKind, SizeQuota, TRUST_POLICY_DEFAULT_MAX, policy_size};
 use portcullis_proto::AwsError;
 use portcullis_proto::input::{
@@ -22,18 +21,6 @@ use portcullis_proto::output::{
 };
 
 pub const DEFAULT_MAX_SESSION: i64 = 3600;
-
-fn no_such_role(name: &str) -> AwsError {
-    iam_error(IamError::no_such(EntityKind::Role, name))
-}
-
-pub fn find_role(ctx: &Ctx, name: &str) -> Result<Role, AwsError> {
-    ctx.app
-        .store
-        .get_role(ctx.account()?, name)
-        .map_err(store_failure)?
-        .ok_or_else(|| no_such_role(name))
-}
 
 pub fn check_trust_policy(doc: &str) -> Result<(), AwsError> {
     Policy::parse(doc, PolicyKind::Trust).map_err(|e| policy_error(&e))?;

@@ -1,14 +1,14 @@
 //! Users: CreateUser, GetUser, UpdateUser, DeleteUser, ListUsers and user tags.
 
+use crate::handlers::lookup::find_user;
 use crate::handlers::pager::{PageArgs, truncation};
 use crate::handlers::shapes::{self, UserShape};
 use crate::handlers::tagging;
 use crate::handlers::tagging::parse_tags;
-use crate::handlers::{Ctx, iam_error, store_failure, write};
-use portcullis_core::error::EntityKind;
+use crate::handlers::{Ctx, store_failure, write};
+use portcullis_core::Principal;
 use portcullis_core::iam::users::{self, NewUser};
 use portcullis_core::store::Rename;
-use portcullis_core::{IamError, Principal, User};
 use portcullis_proto::AwsError;
 use portcullis_proto::input::{
     CreateUserInput, DeleteUserInput, GetUserInput, ListUserTagsInput, ListUsersInput,
@@ -17,19 +17,6 @@ use portcullis_proto::input::{
 use portcullis_proto::output::{
     self, CreateUserOutput, GetUserOutput, ListUserTagsOutput, ListUsersOutput,
 };
-
-pub fn no_such_user(name: &str) -> AwsError {
-    iam_error(IamError::no_such(EntityKind::User, name))
-}
-
-/// Finds a user of the caller's account by name.
-pub fn find_user(ctx: &Ctx, name: &str) -> Result<User, AwsError> {
-    ctx.app
-        .store
-        .get_user(ctx.account()?, name)
-        .map_err(store_failure)?
-        .ok_or_else(|| no_such_user(name))
-}
 
 pub fn create_user(ctx: &Ctx) -> Result<CreateUserOutput, AwsError> {
     let i: &CreateUserInput = ctx.input()?;
