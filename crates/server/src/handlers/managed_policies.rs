@@ -19,16 +19,15 @@ use portcullis_proto::input::{
     DeleteUserPermissionsBoundaryInput, DetachGroupPolicyInput, DetachRolePolicyInput,
     DetachUserPolicyInput, GetPolicyInput, GetPolicyVersionInput, ListAttachedGroupPoliciesInput,
     ListAttachedRolePoliciesInput, ListAttachedUserPoliciesInput, ListEntitiesForPolicyInput,
-    ListPoliciesInput, ListPolicyTagsInput, ListPolicyVersionsInput,
-    PutUserPermissionsBoundaryInput, SetDefaultPolicyVersionInput, TagPolicyInput,
-    UntagPolicyInput,
+    ListPoliciesInput, ListPolicyVersionsInput, PutUserPermissionsBoundaryInput,
+    SetDefaultPolicyVersionInput,
 };
 use portcullis_proto::output::{
     self, AttachedPolicy, CreatePolicyOutput, CreatePolicyVersionOutput, GetPolicyOutput,
     GetPolicyVersionOutput, ListAttachedGroupPoliciesOutput, ListAttachedRolePoliciesOutput,
     ListAttachedUserPoliciesOutput, ListEntitiesForPolicyOutput, ListPoliciesOutput,
-    ListPolicyTagsOutput, ListPolicyVersionsOutput, ManagedPolicyDetail, PolicyDocument,
-    PolicyGroup, PolicyRole, PolicyUser,
+    ListPolicyVersionsOutput, ManagedPolicyDetail, PolicyDocument, PolicyGroup, PolicyRole,
+    PolicyUser,
 };
 
 pub use portcullis_core::quotas::MAX_POLICIES;
@@ -488,30 +487,10 @@ pub fn delete_user_permissions_boundary(ctx: &Ctx) -> Result<(), AwsError> {
         .map_err(store_failure)
 }
 
-pub fn tag_policy(ctx: &Ctx) -> Result<(), AwsError> {
-    let p = local(ctx, &ctx.input::<TagPolicyInput>()?.policy_arn)?;
-    crate::handlers::tagging::tag(ctx, &p.id, &ctx.input::<TagPolicyInput>()?.tags, false)
-}
-
-pub fn untag_policy(ctx: &Ctx) -> Result<(), AwsError> {
-    let p = local(ctx, &ctx.input::<UntagPolicyInput>()?.policy_arn)?;
-    crate::handlers::tagging::untag(
-        ctx,
-        &p.id,
-        &ctx.input::<UntagPolicyInput>()?.tag_keys,
-        false,
-    )
-}
-
-pub fn list_policy_tags(ctx: &Ctx) -> Result<ListPolicyTagsOutput, AwsError> {
-    let p = local(ctx, &ctx.input::<ListPolicyTagsInput>()?.policy_arn)?;
-    let (tags, is_truncated, marker) = crate::handlers::tagging::list(ctx, &p.id)?;
-    Ok(ListPolicyTagsOutput {
-        tags,
-        is_truncated,
-        marker,
-    })
-}
+crate::handlers::tagging::tag_handlers!(
+    tag_policy(TagPolicyInput), untag_policy(UntagPolicyInput), list_policy_tags(ListPolicyTagsInput) -> ListPolicyTagsOutput,
+    policy_arn, |ctx, name| local(ctx, name)?.id, fold_case: false
+);
 
 pub fn list_entities_for_policy(ctx: &Ctx) -> Result<ListEntitiesForPolicyOutput, AwsError> {
     let i: &ListEntitiesForPolicyInput = ctx.input()?;
