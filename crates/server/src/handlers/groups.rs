@@ -1,14 +1,13 @@
 //! Groups: CreateGroup, GetGroup, UpdateGroup, DeleteGroup, ListGroups, AddUserToGroup,
 //! RemoveUserFromGroup and ListGroupsForUser.
 
+use crate::handlers::lookup::{find_group, find_user};
 use crate::handlers::pager::{PageArgs, truncation};
 use crate::handlers::shapes::{self, Paged, UserShape};
-use crate::handlers::users::find_user;
-use crate::handlers::{Ctx, iam_error, store_failure, write};
-use portcullis_core::error::EntityKind;
+use crate::handlers::{Ctx, store_failure, write};
 use portcullis_core::iam::groups;
 use portcullis_core::store::Rename;
-use portcullis_core::{Group, IamError, Page, StoreError};
+use portcullis_core::{Group, Page, StoreError};
 use portcullis_proto::AwsError;
 use portcullis_proto::input::{
     AddUserToGroupInput, CreateGroupInput, DeleteGroupInput, GetGroupInput, ListGroupsForUserInput,
@@ -17,18 +16,6 @@ use portcullis_proto::input::{
 use portcullis_proto::output::{
     self, CreateGroupOutput, GetGroupOutput, ListGroupsForUserOutput, ListGroupsOutput,
 };
-
-fn no_such_group(name: &str) -> AwsError {
-    iam_error(IamError::no_such(EntityKind::Group, name))
-}
-
-pub fn find_group(ctx: &Ctx, name: &str) -> Result<Group, AwsError> {
-    ctx.app
-        .store
-        .get_group(ctx.account()?, name)
-        .map_err(store_failure)?
-        .ok_or_else(|| no_such_group(name))
-}
 
 fn groups_page(page: &Page<Group>) -> Paged<output::Group> {
     let (is_truncated, marker) = truncation(page.next_marker.as_deref());

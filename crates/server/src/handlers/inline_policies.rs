@@ -2,10 +2,11 @@
 //! parameterized by the kind of owner, and each operation's handler (typed input in, typed
 //! output out) made from it.
 
+use crate::handlers::lookup::{find_owner, find_owner_for_change};
 use crate::handlers::pager::{PageArgs, page_of, truncation};
 use crate::handlers::shapes::Paged;
 use crate::handlers::{Ctx, policy_error, store_failure};
-use portcullis_core::StoreError;
+use portcullis_core::{OwnerKind, StoreError};
 use portcullis_policy::{ParseOptions, Policy, PolicyKind, SizeQuota, policy_size};
 use portcullis_proto::AwsError;
 use portcullis_proto::input::{
@@ -18,47 +19,13 @@ use portcullis_proto::output::{
     ListRolePoliciesOutput, ListUserPoliciesOutput, PolicyDocument,
 };
 
-/// Which entity owns the policies.
-#[derive(Clone, Copy, Debug)]
-pub enum Owner {
-    User,
-    Group,
-    Role,
-}
-
-impl Owner {
-    fn quota(self, name: &str) -> SizeQuota {
-        match self {
-            Owner::User => SizeQuota::UserInline {
-                name: name.to_string(),
-            },
-            Owner::Group => SizeQuota::GroupInline {
-                name: name.to_string(),
-            },
-            Owner::Role => SizeQuota::RoleInline {
-                name: name.to_string(),
-            },
-        }
-    }
-
-    /// Like [`Owner::find`], for an operation that changes the owner's policies: service-linked
-    /// roles refuse it.
-    pub fn find_for_change(self, ctx: &Ctx, name: &str) -> Result<(String, String), AwsError> {
-        if let Owner::Role = self {
-            let r = crate::handlers::roles::find_role(ctx, name)?;
-            crate::handlers::service_linked_roles::check_modifiable(&r)?;
-            return Ok((r.id, r.name));
-        }
-        self.find(ctx, name)
-    }
-
-    /// The (unique id, name as stored) of the owner named `name`.
-    pub fn find(self, ctx: &Ctx, name: &str) -> Result<(String, String), AwsError> {
-        match self {
-            Owner::User => crate::handlers::users::find_user(ctx, name).map(|u| (u.id, u.name)),
-            Owner::Group => crate::handlers::groups::find_group(ctx, name).map(|g| (g.id, g.name)),
-            Owner::Role => crate::handlers::roles::find_role(ctx, name).map(|r| (r.id, r.name)),
-        }
+/// The size quota of an owner's inline policies.
+fn quota(owner: OwnerKind, name: &str) -> SizeQuota {
+    let name = name.to_string();
+    match owner {
+        OwnerKind::User => SizeQuota::UserInline { name },
+        OwnerKind::Group => SizeQuota::GroupInline { name },
+        OwnerKind::Role => SizeQuota::RoleInline { name },
     }
 }
 
@@ -70,12 +37,12 @@ fn no_such_policy(name: &str, owner: &str) -> AwsError {
 
 fn put(
     ctx: &Ctx,
-    owner: Owner,
+    owner: OwnerKind,
     owner_name: &str,
     name: &str,
     document: &str,
 ) -> Result<(), AwsError> {
-    let (id, owner_name) = owner.find_for_change(ctx, owner_name)?;
+    let (id, owner_name) = find_owner_for_change(ctx, owner, owner_name)?;
     // IAM stores identity policies of Version 2012-10-17 only.
     let options = ParseOptions {
         require_current_version: true,
@@ -83,7 +50,7 @@ fn put(
     };
     Policy::parse_with(document, PolicyKind::Identity, &options).map_err(|e| policy_error(&e))?;
     let size = policy_size(document);
-    let quota = owner.quota(&owner_name);
+    let quota = quota(owner, &owner_name);
     quota.check(size).map_err(|e| policy_error(&e))?;
     let max_total = quota.max();
     crate::handlers::write_iam(ctx, |tx| {
@@ -103,11 +70,11 @@ fn put(
 /// The owner's name as stored and the policy's document.
 fn get(
     ctx: &Ctx,
-    owner: Owner,
+    owner: OwnerKind,
     owner_name: &str,
     name: &str,
 ) -> Result<(String, PolicyDocument), AwsError> {
-    let (id, owner_name) = owner.find(ctx, owner_name)?;
+    let (id, owner_name) = find_owner(ctx, owner, owner_name)?;
     let doc = ctx
         .app
         .store
@@ -117,8 +84,8 @@ fn get(
     Ok((owner_name, PolicyDocument(doc)))
 }
 
-fn delete(ctx: &Ctx, owner: Owner, owner_name: &str, name: &str) -> Result<(), AwsError> {
-    let (id, owner_name) = owner.find_for_change(ctx, owner_name)?;
+fn delete(ctx: &Ctx, owner: OwnerKind, owner_name: &str, name: &str) -> Result<(), AwsError> {
+    let (id, owner_name) = find_owner_for_change(ctx, owner, owner_name)?;
     ctx.app
         .store
         .delete_inline_policy(&id, name)
@@ -129,8 +96,8 @@ fn delete(ctx: &Ctx, owner: Owner, owner_name: &str, name: &str) -> Result<(), A
 }
 
 /// A page of the owner's policy names: `(PolicyNames, IsTruncated, Marker)`.
-fn list(ctx: &Ctx, owner: Owner, owner_name: &str) -> Result<Paged<String>, AwsError> {
-    let (id, _) = owner.find(ctx, owner_name)?;
+fn list(ctx: &Ctx, owner: OwnerKind, owner_name: &str) -> Result<Paged<String>, AwsError> {
+    let (id, _) = find_owner(ctx, owner, owner_name)?;
     let names: Vec<String> = ctx
         .app
         .store
@@ -191,7 +158,7 @@ macro_rules! operations {
 }
 
 operations!(
-    Owner::User,
+    OwnerKind::User,
     user_name,
     put_user_policy(PutUserPolicyInput),
     get_user_policy(GetUserPolicyInput) -> GetUserPolicyOutput,
@@ -199,7 +166,7 @@ operations!(
     list_user_policies(ListUserPoliciesInput) -> ListUserPoliciesOutput
 );
 operations!(
-    Owner::Group,
+    OwnerKind::Group,
     group_name,
     put_group_policy(PutGroupPolicyInput),
     get_group_policy(GetGroupPolicyInput) -> GetGroupPolicyOutput,
@@ -207,7 +174,7 @@ operations!(
     list_group_policies(ListGroupPoliciesInput) -> ListGroupPoliciesOutput
 );
 operations!(
-    Owner::Role,
+    OwnerKind::Role,
     role_name,
     put_role_policy(PutRolePolicyInput),
     get_role_policy(GetRolePolicyInput) -> GetRolePolicyOutput,

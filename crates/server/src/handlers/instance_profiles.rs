@@ -2,11 +2,11 @@
 //! ListInstanceProfiles, AddRoleToInstanceProfile, RemoveRoleFromInstanceProfile,
 //! ListInstanceProfilesForRole and instance profile tags.
 
+use crate::handlers::lookup::find_role;
 use crate::handlers::pager::{PageArgs, truncation};
-use crate::handlers::roles::find_role;
 use crate::handlers::shapes::{self, Paged};
 use crate::handlers::tagging::parse_tags;
-use crate::handlers::{Ctx, iam_error, store_failure, tagging, write};
+use crate::handlers::{Ctx, iam_error, store_failure, write};
 use portcullis_core::IamError;
 use portcullis_core::error::EntityKind;
 use portcullis_core::iam::instance_profiles;
@@ -14,13 +14,12 @@ use portcullis_core::{InstanceProfile, Page, StoreError, Tag, ids};
 use portcullis_proto::AwsError;
 use portcullis_proto::input::{
     AddRoleToInstanceProfileInput, CreateInstanceProfileInput, DeleteInstanceProfileInput,
-    GetInstanceProfileInput, ListInstanceProfileTagsInput, ListInstanceProfilesForRoleInput,
-    ListInstanceProfilesInput, RemoveRoleFromInstanceProfileInput, TagInstanceProfileInput,
-    UntagInstanceProfileInput,
+    GetInstanceProfileInput, ListInstanceProfilesForRoleInput, ListInstanceProfilesInput,
+    RemoveRoleFromInstanceProfileInput,
 };
 use portcullis_proto::output::{
-    self, CreateInstanceProfileOutput, GetInstanceProfileOutput, ListInstanceProfileTagsOutput,
-    ListInstanceProfilesForRoleOutput, ListInstanceProfilesOutput,
+    self, CreateInstanceProfileOutput, GetInstanceProfileOutput, ListInstanceProfilesForRoleOutput,
+    ListInstanceProfilesOutput,
 };
 
 pub use portcullis_core::quotas::MAX_INSTANCE_PROFILES;
@@ -182,38 +181,7 @@ pub fn list_instance_profiles_for_role(
     })
 }
 
-pub fn tag_instance_profile(ctx: &Ctx) -> Result<(), AwsError> {
-    let name = &ctx
-        .input::<TagInstanceProfileInput>()?
-        .instance_profile_name;
-    tagging::tag(
-        ctx,
-        &find_profile(ctx, name)?.id,
-        &ctx.input::<TagInstanceProfileInput>()?.tags,
-        false,
-    )
-}
-
-pub fn untag_instance_profile(ctx: &Ctx) -> Result<(), AwsError> {
-    let name = &ctx
-        .input::<UntagInstanceProfileInput>()?
-        .instance_profile_name;
-    tagging::untag(
-        ctx,
-        &find_profile(ctx, name)?.id,
-        &ctx.input::<UntagInstanceProfileInput>()?.tag_keys,
-        false,
-    )
-}
-
-pub fn list_instance_profile_tags(ctx: &Ctx) -> Result<ListInstanceProfileTagsOutput, AwsError> {
-    let name = &ctx
-        .input::<ListInstanceProfileTagsInput>()?
-        .instance_profile_name;
-    let (tags, is_truncated, marker) = tagging::list(ctx, &find_profile(ctx, name)?.id)?;
-    Ok(ListInstanceProfileTagsOutput {
-        tags,
-        is_truncated,
-        marker,
-    })
-}
+crate::handlers::tagging::tag_handlers!(
+    tag_instance_profile(TagInstanceProfileInput), untag_instance_profile(UntagInstanceProfileInput), list_instance_profile_tags(ListInstanceProfileTagsInput) -> ListInstanceProfileTagsOutput,
+    instance_profile_name, |ctx, name| find_profile(ctx, name)?.id, fold_case: false
+);

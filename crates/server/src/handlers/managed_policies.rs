@@ -2,7 +2,7 @@
 //! attach and detach customer or AWS managed policies to users and groups; permissions
 //! boundaries of users.
 
-use crate::handlers::inline_policies::Owner;
+use crate::handlers::lookup::{find_owner, find_owner_for_change, find_user};
 use crate::handlers::pager::{PageArgs, page_of, truncation};
 use crate::handlers::shapes;
 use crate::handlers::{Ctx, iam_error, policy_error, store_failure, write};
@@ -19,16 +19,15 @@ use portcullis_proto::input::{
     DeleteUserPermissionsBoundaryInput, DetachGroupPolicyInput, DetachRolePolicyInput,
     DetachUserPolicyInput, GetPolicyInput, GetPolicyVersionInput, ListAttachedGroupPoliciesInput,
     ListAttachedRolePoliciesInput, ListAttachedUserPoliciesInput, ListEntitiesForPolicyInput,
-    ListPoliciesInput, ListPolicyTagsInput, ListPolicyVersionsInput,
-    PutUserPermissionsBoundaryInput, SetDefaultPolicyVersionInput, TagPolicyInput,
-    UntagPolicyInput,
+    ListPoliciesInput, ListPolicyVersionsInput, PutUserPermissionsBoundaryInput,
+    SetDefaultPolicyVersionInput,
 };
 use portcullis_proto::output::{
     self, AttachedPolicy, CreatePolicyOutput, CreatePolicyVersionOutput, GetPolicyOutput,
     GetPolicyVersionOutput, ListAttachedGroupPoliciesOutput, ListAttachedRolePoliciesOutput,
     ListAttachedUserPoliciesOutput, ListEntitiesForPolicyOutput, ListPoliciesOutput,
-    ListPolicyTagsOutput, ListPolicyVersionsOutput, ManagedPolicyDetail, PolicyDocument,
-    PolicyGroup, PolicyRole, PolicyUser,
+    ListPolicyVersionsOutput, ManagedPolicyDetail, PolicyDocument, PolicyGroup, PolicyRole,
+    PolicyUser,
 };
 
 pub use portcullis_core::quotas::MAX_POLICIES;
@@ -314,26 +313,18 @@ fn attachable(ctx: &Ctx, arn: &str) -> Result<(), AwsError> {
     })
 }
 
-fn kind_of(owner: Owner) -> OwnerKind {
-    match owner {
-        Owner::User => OwnerKind::User,
-        Owner::Group => OwnerKind::Group,
-        Owner::Role => OwnerKind::Role,
-    }
-}
-
-fn attach(ctx: &Ctx, owner: Owner, name: &str, arn: &str) -> Result<(), AwsError> {
-    let (id, _) = owner.find_for_change(ctx, name)?;
+fn attach(ctx: &Ctx, owner: OwnerKind, name: &str, arn: &str) -> Result<(), AwsError> {
+    let (id, _) = find_owner_for_change(ctx, owner, name)?;
     attachable(ctx, arn)?;
-    let (account, kind) = (ctx.account()?, kind_of(owner));
+    let (account, kind) = (ctx.account()?, owner);
     let quotas = ctx.app.settings.quotas;
     write(ctx, |tx| {
         policies::attach(tx, account, kind, &id, arn, &quotas)
     })
 }
 
-fn detach(ctx: &Ctx, owner: Owner, name: &str, arn: &str) -> Result<(), AwsError> {
-    let (id, _) = owner.find_for_change(ctx, name)?;
+fn detach(ctx: &Ctx, owner: OwnerKind, name: &str, arn: &str) -> Result<(), AwsError> {
+    let (id, _) = find_owner_for_change(ctx, owner, name)?;
     ctx.app
         .store
         .detach_policy(ctx.account()?, &id, arn)
@@ -352,11 +343,11 @@ type AttachedPage = (Option<Vec<AttachedPolicy>>, Option<bool>, Option<String>);
 /// One page of the attached policies under `prefix` of the owner named `name`.
 fn list_attached(
     ctx: &Ctx,
-    owner: Owner,
+    owner: OwnerKind,
     name: &str,
     prefix: Option<&str>,
 ) -> Result<AttachedPage, AwsError> {
-    let (id, _) = owner.find(ctx, name)?;
+    let (id, _) = find_owner(ctx, owner, name)?;
     let prefix = prefix.unwrap_or("/");
     let rows: Vec<String> = ctx
         .app
@@ -398,15 +389,15 @@ macro_rules! owner_handlers {
     };
 }
 
-owner_handlers!(Owner::User, user_name,
+owner_handlers!(OwnerKind::User, user_name,
     attach_user_policy(AttachUserPolicyInput),
     detach_user_policy(DetachUserPolicyInput),
     list_attached_user_policies(ListAttachedUserPoliciesInput) -> ListAttachedUserPoliciesOutput);
-owner_handlers!(Owner::Group, group_name,
+owner_handlers!(OwnerKind::Group, group_name,
     attach_group_policy(AttachGroupPolicyInput),
     detach_group_policy(DetachGroupPolicyInput),
     list_attached_group_policies(ListAttachedGroupPoliciesInput) -> ListAttachedGroupPoliciesOutput);
-owner_handlers!(Owner::Role, role_name,
+owner_handlers!(OwnerKind::Role, role_name,
     attach_role_policy(AttachRolePolicyInput),
     detach_role_policy(DetachRolePolicyInput),
     list_attached_role_policies(ListAttachedRolePoliciesInput) -> ListAttachedRolePoliciesOutput);
@@ -479,7 +470,7 @@ pub fn check_boundary(ctx: &Ctx, arn: &str) -> Result<(), AwsError> {
 
 pub fn put_user_permissions_boundary(ctx: &Ctx) -> Result<(), AwsError> {
     let i: &PutUserPermissionsBoundaryInput = ctx.input()?;
-    let user = crate::handlers::users::find_user(ctx, &i.user_name)?;
+    let user = find_user(ctx, &i.user_name)?;
     check_boundary(ctx, &i.permissions_boundary)?;
     ctx.app
         .store
@@ -489,37 +480,17 @@ pub fn put_user_permissions_boundary(ctx: &Ctx) -> Result<(), AwsError> {
 
 pub fn delete_user_permissions_boundary(ctx: &Ctx) -> Result<(), AwsError> {
     let name = &ctx.input::<DeleteUserPermissionsBoundaryInput>()?.user_name;
-    let user = crate::handlers::users::find_user(ctx, name)?;
+    let user = find_user(ctx, name)?;
     ctx.app
         .store
         .set_user_boundary(&user.account, &user.id, None)
         .map_err(store_failure)
 }
 
-pub fn tag_policy(ctx: &Ctx) -> Result<(), AwsError> {
-    let p = local(ctx, &ctx.input::<TagPolicyInput>()?.policy_arn)?;
-    crate::handlers::tagging::tag(ctx, &p.id, &ctx.input::<TagPolicyInput>()?.tags, false)
-}
-
-pub fn untag_policy(ctx: &Ctx) -> Result<(), AwsError> {
-    let p = local(ctx, &ctx.input::<UntagPolicyInput>()?.policy_arn)?;
-    crate::handlers::tagging::untag(
-        ctx,
-        &p.id,
-        &ctx.input::<UntagPolicyInput>()?.tag_keys,
-        false,
-    )
-}
-
-pub fn list_policy_tags(ctx: &Ctx) -> Result<ListPolicyTagsOutput, AwsError> {
-    let p = local(ctx, &ctx.input::<ListPolicyTagsInput>()?.policy_arn)?;
-    let (tags, is_truncated, marker) = crate::handlers::tagging::list(ctx, &p.id)?;
-    Ok(ListPolicyTagsOutput {
-        tags,
-        is_truncated,
-        marker,
-    })
-}
+crate::handlers::tagging::tag_handlers!(
+    tag_policy(TagPolicyInput), untag_policy(UntagPolicyInput), list_policy_tags(ListPolicyTagsInput) -> ListPolicyTagsOutput,
+    policy_arn, |ctx, name| local(ctx, name)?.id, fold_case: false
+);
 
 pub fn list_entities_for_policy(ctx: &Ctx) -> Result<ListEntitiesForPolicyOutput, AwsError> {
     let i: &ListEntitiesForPolicyInput = ctx.input()?;

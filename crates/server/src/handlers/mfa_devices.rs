@@ -6,12 +6,12 @@
 //! CreateVirtualMFADevice's answer. Codes are checked against the server's clock.
 
 use crate::authz::mfa::{TOKEN_SKEW, open_seed};
+use crate::handlers::lookup::find_user;
 use crate::handlers::owner::owner;
 use crate::handlers::pager::{PageArgs, page_of, truncation};
 use crate::handlers::shapes::{self, UserShape};
 use crate::handlers::tagging::parse_tags;
-use crate::handlers::users::find_user;
-use crate::handlers::{Ctx, iam_error, store_failure, tagging, write};
+use crate::handlers::{Ctx, iam_error, store_failure, write};
 use portcullis_core::IamError;
 use portcullis_core::Secret;
 use portcullis_core::error::EntityKind;
@@ -20,12 +20,12 @@ use portcullis_core::{StoreError, User, arn};
 use portcullis_proto::AwsError;
 use portcullis_proto::input::{
     CreateVirtualMFADeviceInput, DeactivateMFADeviceInput, DeleteVirtualMFADeviceInput,
-    EnableMFADeviceInput, GetMFADeviceInput, ListMFADeviceTagsInput, ListMFADevicesInput,
-    ListVirtualMFADevicesInput, ResyncMFADeviceInput, TagMFADeviceInput, UntagMFADeviceInput,
+    EnableMFADeviceInput, GetMFADeviceInput, ListMFADevicesInput, ListVirtualMFADevicesInput,
+    ResyncMFADeviceInput,
 };
 use portcullis_proto::output::{
-    Blob, CreateVirtualMFADeviceOutput, GetMFADeviceOutput, ListMFADeviceTagsOutput,
-    ListMFADevicesOutput, ListVirtualMFADevicesOutput, MFADevice, VirtualMFADevice,
+    Blob, CreateVirtualMFADeviceOutput, GetMFADeviceOutput, ListMFADevicesOutput,
+    ListVirtualMFADevicesOutput, MFADevice, VirtualMFADevice,
 };
 use zeroize::Zeroizing;
 
@@ -292,32 +292,7 @@ pub fn get_mfa_device(ctx: &Ctx) -> Result<GetMFADeviceOutput, AwsError> {
     })
 }
 
-pub fn tag_mfa_device(ctx: &Ctx) -> Result<(), AwsError> {
-    let d = find_device(ctx, &ctx.input::<TagMFADeviceInput>()?.serial_number)?;
-    tagging::tag(
-        ctx,
-        &d.serial,
-        &ctx.input::<TagMFADeviceInput>()?.tags,
-        false,
-    )
-}
-
-pub fn untag_mfa_device(ctx: &Ctx) -> Result<(), AwsError> {
-    let d = find_device(ctx, &ctx.input::<UntagMFADeviceInput>()?.serial_number)?;
-    tagging::untag(
-        ctx,
-        &d.serial,
-        &ctx.input::<UntagMFADeviceInput>()?.tag_keys,
-        false,
-    )
-}
-
-pub fn list_mfa_device_tags(ctx: &Ctx) -> Result<ListMFADeviceTagsOutput, AwsError> {
-    let d = find_device(ctx, &ctx.input::<ListMFADeviceTagsInput>()?.serial_number)?;
-    let (tags, is_truncated, marker) = tagging::list(ctx, &d.serial)?;
-    Ok(ListMFADeviceTagsOutput {
-        tags,
-        is_truncated,
-        marker,
-    })
-}
+crate::handlers::tagging::tag_handlers!(
+    tag_mfa_device(TagMFADeviceInput), untag_mfa_device(UntagMFADeviceInput), list_mfa_device_tags(ListMFADeviceTagsInput) -> ListMFADeviceTagsOutput,
+    serial_number, |ctx, name| find_device(ctx, name)?.serial, fold_case: false
+);

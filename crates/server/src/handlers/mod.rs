@@ -15,6 +15,7 @@ pub mod delegation;
 pub mod groups;
 pub mod inline_policies;
 pub mod instance_profiles;
+pub mod lookup;
 pub mod managed_policies;
 pub mod mfa_devices;
 pub mod not_implemented;

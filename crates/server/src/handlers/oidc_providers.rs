@@ -5,21 +5,18 @@
 use crate::handlers::propagation;
 use crate::handlers::providers::check_arn;
 use crate::handlers::tagging::parse_tags;
-use crate::handlers::{Ctx, shapes, store_failure, tagging};
+use crate::handlers::{Ctx, shapes, store_failure};
 use portcullis_core::iam::providers;
 use portcullis_core::{OidcProvider, StoreError};
 use portcullis_proto::AwsError;
 use portcullis_proto::input::{
     AddClientIDToOpenIDConnectProviderInput, CreateOpenIDConnectProviderInput,
     DeleteOpenIDConnectProviderInput, GetOpenIDConnectProviderInput,
-    ListOpenIDConnectProviderTagsInput, RemoveClientIDFromOpenIDConnectProviderInput,
-    TagOpenIDConnectProviderInput, UntagOpenIDConnectProviderInput,
-    UpdateOpenIDConnectProviderThumbprintInput,
+    RemoveClientIDFromOpenIDConnectProviderInput, UpdateOpenIDConnectProviderThumbprintInput,
 };
 use portcullis_proto::output::{
     CreateOpenIDConnectProviderOutput, GetOpenIDConnectProviderOutput,
-    ListOpenIDConnectProviderTagsOutput, ListOpenIDConnectProvidersOutput,
-    OpenIDConnectProviderListEntry,
+    ListOpenIDConnectProvidersOutput, OpenIDConnectProviderListEntry,
 };
 
 pub use portcullis_core::quotas::MAX_CLIENT_IDS;
@@ -251,43 +248,10 @@ pub fn remove_client_id_from_open_id_connect_provider(ctx: &Ctx) -> Result<(), A
         .map_err(update_error(&arn))
 }
 
-pub fn tag_open_id_connect_provider(ctx: &Ctx) -> Result<(), AwsError> {
-    let arn = &ctx
-        .input::<TagOpenIDConnectProviderInput>()?
-        .open_id_connect_provider_arn;
-    tagging::tag(
-        ctx,
-        &find(ctx, arn)?.arn(),
-        &ctx.input::<TagOpenIDConnectProviderInput>()?.tags,
-        false,
-    )
-}
-
-pub fn untag_open_id_connect_provider(ctx: &Ctx) -> Result<(), AwsError> {
-    let arn = &ctx
-        .input::<UntagOpenIDConnectProviderInput>()?
-        .open_id_connect_provider_arn;
-    tagging::untag(
-        ctx,
-        &find(ctx, arn)?.arn(),
-        &ctx.input::<UntagOpenIDConnectProviderInput>()?.tag_keys,
-        false,
-    )
-}
-
-pub fn list_open_id_connect_provider_tags(
-    ctx: &Ctx,
-) -> Result<ListOpenIDConnectProviderTagsOutput, AwsError> {
-    let arn = &ctx
-        .input::<ListOpenIDConnectProviderTagsInput>()?
-        .open_id_connect_provider_arn;
-    let (tags, is_truncated, marker) = tagging::list(ctx, &find(ctx, arn)?.arn())?;
-    Ok(ListOpenIDConnectProviderTagsOutput {
-        tags,
-        is_truncated,
-        marker,
-    })
-}
+crate::handlers::tagging::tag_handlers!(
+    tag_open_id_connect_provider(TagOpenIDConnectProviderInput), untag_open_id_connect_provider(UntagOpenIDConnectProviderInput), list_open_id_connect_provider_tags(ListOpenIDConnectProviderTagsInput) -> ListOpenIDConnectProviderTagsOutput,
+    open_id_connect_provider_arn, |ctx, name| find(ctx, name)?.arn(), fold_case: false
+);
 
 #[cfg(test)]
 mod tests {

@@ -2,7 +2,7 @@
 //! root user's own when root signs without one) and the shared `Status` member.
 
 use crate::handlers::Ctx;
-use crate::handlers::users::find_user;
+use crate::handlers::lookup::find_user;
 use portcullis_core::{KeyStatus, Principal};
 use portcullis_proto::AwsError;
 

@@ -7,7 +7,7 @@
 //! and kept only as Argon2id hashes; they are never logged or returned.
 
 use crate::app::App;
-use crate::handlers::users::{find_user, no_such_user};
+use crate::handlers::lookup::{find_user, no_such_user};
 use crate::handlers::{Ctx, store_failure, user_name_required};
 use portcullis_core::passwords::{
     self, LoginProfile, LoginProfileUpdate, PasswordPolicy, Screening, Violation,

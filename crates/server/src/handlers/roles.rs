@@ -1,39 +1,25 @@
 //! Roles: CreateRole, GetRole, UpdateRole, UpdateRoleDescription, UpdateAssumeRolePolicy,
 //! DeleteRole, ListRoles, role tags and role permissions boundaries.
 
+use crate::handlers::lookup::{check_modifiable, find_role};
 use crate::handlers::pager::{PageArgs, truncation};
-use crate::handlers::service_linked_roles::check_modifiable;
 use crate::handlers::shapes::{self, RoleShape};
 use crate::handlers::tagging::parse_tags;
-use crate::handlers::{Ctx, iam_error, policy_error, store_failure, tagging, write};
-use portcullis_core::error::EntityKind;
+use crate::handlers::{Ctx, policy_error, store_failure, write};
 use portcullis_core::iam::roles;
-use portcullis_core::{IamError, Role, RoleUpdate, ids};
+use portcullis_core::{Role, RoleUpdate, ids};
 use portcullis_policy::{Policy, PolicyKind, SizeQuota, TRUST_POLICY_DEFAULT_MAX, policy_size};
 use portcullis_proto::AwsError;
 use portcullis_proto::input::{
     CreateRoleInput, DeleteRoleInput, DeleteRolePermissionsBoundaryInput, GetRoleInput,
-    ListRoleTagsInput, ListRolesInput, PutRolePermissionsBoundaryInput, TagRoleInput,
-    UntagRoleInput, UpdateAssumeRolePolicyInput, UpdateRoleDescriptionInput, UpdateRoleInput,
+    ListRolesInput, PutRolePermissionsBoundaryInput, UpdateAssumeRolePolicyInput,
+    UpdateRoleDescriptionInput, UpdateRoleInput,
 };
 use portcullis_proto::output::{
-    self, CreateRoleOutput, GetRoleOutput, ListRoleTagsOutput, ListRolesOutput,
-    UpdateRoleDescriptionOutput,
+    self, CreateRoleOutput, GetRoleOutput, ListRolesOutput, UpdateRoleDescriptionOutput,
 };
 
 pub const DEFAULT_MAX_SESSION: i64 = 3600;
-
-fn no_such_role(name: &str) -> AwsError {
-    iam_error(IamError::no_such(EntityKind::Role, name))
-}
-
-pub fn find_role(ctx: &Ctx, name: &str) -> Result<Role, AwsError> {
-    ctx.app
-        .store
-        .get_role(ctx.account()?, name)
-        .map_err(store_failure)?
-        .ok_or_else(|| no_such_role(name))
-}
 
 pub fn check_trust_policy(doc: &str) -> Result<(), AwsError> {
     Policy::parse(doc, PolicyKind::Trust).map_err(|e| policy_error(&e))?;
@@ -173,30 +159,10 @@ pub fn list_roles(ctx: &Ctx) -> Result<ListRolesOutput, AwsError> {
     })
 }
 
-pub fn tag_role(ctx: &Ctx) -> Result<(), AwsError> {
-    let role = find_role(ctx, &ctx.input::<TagRoleInput>()?.role_name)?;
-    tagging::tag(ctx, &role.id, &ctx.input::<TagRoleInput>()?.tags, true)
-}
-
-pub fn untag_role(ctx: &Ctx) -> Result<(), AwsError> {
-    let role = find_role(ctx, &ctx.input::<UntagRoleInput>()?.role_name)?;
-    tagging::untag(
-        ctx,
-        &role.id,
-        &ctx.input::<UntagRoleInput>()?.tag_keys,
-        true,
-    )
-}
-
-pub fn list_role_tags(ctx: &Ctx) -> Result<ListRoleTagsOutput, AwsError> {
-    let role = find_role(ctx, &ctx.input::<ListRoleTagsInput>()?.role_name)?;
-    let (tags, is_truncated, marker) = tagging::list(ctx, &role.id)?;
-    Ok(ListRoleTagsOutput {
-        tags,
-        is_truncated,
-        marker,
-    })
-}
+crate::handlers::tagging::tag_handlers!(
+    tag_role(TagRoleInput), untag_role(UntagRoleInput), list_role_tags(ListRoleTagsInput) -> ListRoleTagsOutput,
+    role_name, |ctx, name| find_role(ctx, name)?.id, fold_case: true
+);
 
 pub fn put_role_permissions_boundary(ctx: &Ctx) -> Result<(), AwsError> {
     let i: &PutRolePermissionsBoundaryInput = ctx.input()?;

@@ -6,7 +6,7 @@
 use crate::handlers::propagation::{self, Change};
 use crate::handlers::providers::check_arn;
 use crate::handlers::tagging::parse_tags;
-use crate::handlers::{Ctx, shapes, store_failure, tagging};
+use crate::handlers::{Ctx, shapes, store_failure};
 use chrono::{DateTime, Utc};
 use portcullis_core::Secret;
 use portcullis_core::iam::credentials::x509;
@@ -14,13 +14,11 @@ use portcullis_core::saml_metadata::{self, default_valid_until};
 use portcullis_core::{SamlPrivateKey, SamlProvider, SamlSettings, StoreError, ids};
 use portcullis_proto::AwsError;
 use portcullis_proto::input::{
-    CreateSAMLProviderInput, DeleteSAMLProviderInput, GetSAMLProviderInput,
-    ListSAMLProviderTagsInput, TagSAMLProviderInput, UntagSAMLProviderInput,
-    UpdateSAMLProviderInput,
+    CreateSAMLProviderInput, DeleteSAMLProviderInput, GetSAMLProviderInput, UpdateSAMLProviderInput,
 };
 use portcullis_proto::output::{
-    CreateSAMLProviderOutput, GetSAMLProviderOutput, ListSAMLProviderTagsOutput,
-    ListSAMLProvidersOutput, SAMLPrivateKey, SAMLProviderListEntry, UpdateSAMLProviderOutput,
+    CreateSAMLProviderOutput, GetSAMLProviderOutput, ListSAMLProvidersOutput, SAMLPrivateKey,
+    SAMLProviderListEntry, UpdateSAMLProviderOutput,
 };
 
 pub use portcullis_core::quotas::MAX_SAML_PRIVATE_KEYS as MAX_PRIVATE_KEYS;
@@ -270,32 +268,7 @@ pub fn list_saml_providers(ctx: &Ctx) -> Result<ListSAMLProvidersOutput, AwsErro
     })
 }
 
-pub fn tag_saml_provider(ctx: &Ctx) -> Result<(), AwsError> {
-    let arn = &ctx.input::<TagSAMLProviderInput>()?.saml_provider_arn;
-    tagging::tag(
-        ctx,
-        &find(ctx, arn)?.arn(),
-        &ctx.input::<TagSAMLProviderInput>()?.tags,
-        false,
-    )
-}
-
-pub fn untag_saml_provider(ctx: &Ctx) -> Result<(), AwsError> {
-    let arn = &ctx.input::<UntagSAMLProviderInput>()?.saml_provider_arn;
-    tagging::untag(
-        ctx,
-        &find(ctx, arn)?.arn(),
-        &ctx.input::<UntagSAMLProviderInput>()?.tag_keys,
-        false,
-    )
-}
-
-pub fn list_saml_provider_tags(ctx: &Ctx) -> Result<ListSAMLProviderTagsOutput, AwsError> {
-    let arn = &ctx.input::<ListSAMLProviderTagsInput>()?.saml_provider_arn;
-    let (tags, is_truncated, marker) = tagging::list(ctx, &find(ctx, arn)?.arn())?;
-    Ok(ListSAMLProviderTagsOutput {
-        tags,
-        is_truncated,
-        marker,
-    })
-}
+crate::handlers::tagging::tag_handlers!(
+    tag_saml_provider(TagSAMLProviderInput), untag_saml_provider(UntagSAMLProviderInput), list_saml_provider_tags(ListSAMLProviderTagsInput) -> ListSAMLProviderTagsOutput,
+    saml_provider_arn, |ctx, name| find(ctx, name)?.arn(), fold_case: false
+);

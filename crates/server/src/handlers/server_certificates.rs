@@ -6,20 +6,19 @@
 use crate::handlers::pager::{PageArgs, truncation};
 use crate::handlers::signing_certificates::cert_error;
 use crate::handlers::tagging::parse_tags;
-use crate::handlers::{Ctx, shapes, store_failure, tagging};
+use crate::handlers::{Ctx, shapes, store_failure};
 use portcullis_core::credentials::ServerCertificate;
 use portcullis_core::iam::credentials::x509;
 use portcullis_core::store::Rename;
 use portcullis_core::{StoreError, ids};
 use portcullis_proto::AwsError;
 use portcullis_proto::input::{
-    DeleteServerCertificateInput, GetServerCertificateInput, ListServerCertificateTagsInput,
-    ListServerCertificatesInput, TagServerCertificateInput, UntagServerCertificateInput,
+    DeleteServerCertificateInput, GetServerCertificateInput, ListServerCertificatesInput,
     UpdateServerCertificateInput, UploadServerCertificateInput,
 };
 use portcullis_proto::output::{
-    self, GetServerCertificateOutput, ListServerCertificateTagsOutput,
-    ListServerCertificatesOutput, ServerCertificateMetadata, UploadServerCertificateOutput,
+    self, GetServerCertificateOutput, ListServerCertificatesOutput, ServerCertificateMetadata,
+    UploadServerCertificateOutput,
 };
 
 pub use portcullis_core::quotas::MAX_SERVER_CERTIFICATES as MAX_PER_ACCOUNT;
@@ -164,41 +163,7 @@ pub fn delete_server_certificate(ctx: &Ctx) -> Result<(), AwsError> {
         })
 }
 
-pub fn tag_server_certificate(ctx: &Ctx) -> Result<(), AwsError> {
-    let name = &ctx
-        .input::<TagServerCertificateInput>()?
-        .server_certificate_name;
-    tagging::tag(
-        ctx,
-        &find_cert(ctx, name)?.id,
-        &ctx.input::<TagServerCertificateInput>()?.tags,
-        false,
-    )
-}
-
-pub fn untag_server_certificate(ctx: &Ctx) -> Result<(), AwsError> {
-    let name = &ctx
-        .input::<UntagServerCertificateInput>()?
-        .server_certificate_name;
-    tagging::untag(
-        ctx,
-        &find_cert(ctx, name)?.id,
-        &ctx.input::<UntagServerCertificateInput>()?.tag_keys,
-        false,
-    )
-}
-
-pub fn list_server_certificate_tags(
-    ctx: &Ctx,
-) -> Result<ListServerCertificateTagsOutput, AwsError> {
-    let name = &ctx
-        .input::<ListServerCertificateTagsInput>()?
-        .server_certificate_name;
-    let cert = find_cert(ctx, name)?;
-    let (tags, is_truncated, marker) = tagging::list(ctx, &cert.id)?;
-    Ok(ListServerCertificateTagsOutput {
-        tags,
-        is_truncated,
-        marker,
-    })
-}
+crate::handlers::tagging::tag_handlers!(
+    tag_server_certificate(TagServerCertificateInput), untag_server_certificate(UntagServerCertificateInput), list_server_certificate_tags(ListServerCertificateTagsInput) -> ListServerCertificateTagsOutput,
+    server_certificate_name, |ctx, name| find_cert(ctx, name)?.id, fold_case: false
+);

@@ -7,9 +7,9 @@
 //! `CredentialAgeDays`. The password or secret is returned only by Create and Reset and is stored
 //! sealed under the master key.
 
+use crate::handlers::lookup::find_user;
 use crate::handlers::owner::{Owner, owner, status};
 use crate::handlers::pager::{PageArgs, page_of, truncation};
-use crate::handlers::users::find_user;
 use crate::handlers::{Ctx, store_failure};
 use chrono::TimeDelta;
 use portcullis_core::credentials::ServiceCredential;

@@ -2,7 +2,8 @@
 //! GetServiceLinkedRoleDeletionStatus, and the protection that keeps callers from changing or
 //! deleting such a role through the ordinary role operations.
 
-use crate::handlers::roles::{DEFAULT_MAX_SESSION, find_role, full_role};
+use crate::handlers::lookup::find_role;
+use crate::handlers::roles::{DEFAULT_MAX_SESSION, full_role};
 use crate::handlers::{Ctx, store_failure, write};
 use portcullis_core::catalog::service_roles;
 use portcullis_core::iam::roles;
@@ -26,22 +27,6 @@ fn service_of(r: &Role) -> Option<&str> {
         .strip_prefix(PATH_PREFIX)?
         .strip_suffix('/')
         .filter(|s| !s.is_empty())
-}
-
-/// Refuses to change a service-linked role: only AWS (here: the service-linked role operations)
-/// may.
-pub fn check_modifiable(r: &Role) -> Result<(), AwsError> {
-    if r.path.starts_with(PATH_PREFIX) {
-        return Err(AwsError::new(
-            "UnmodifiableEntity",
-            400,
-            format!(
-                "Cannot perform the operation on the protected role '{}' - this role is only modifiable by AWS",
-                r.name
-            ),
-        ));
-    }
-    Ok(())
 }
 
 fn trust_policy(service: &str) -> String {

@@ -1,9 +1,9 @@
 //! SSH public keys of users (CodeCommit): UploadSSHPublicKey, GetSSHPublicKey,
 //! ListSSHPublicKeys, UpdateSSHPublicKey and DeleteSSHPublicKey.
 
+use crate::handlers::lookup::find_user;
 use crate::handlers::owner::{owner, status};
 use crate::handlers::pager::{PageArgs, page_of, truncation};
-use crate::handlers::users::find_user;
 use crate::handlers::{Ctx, store_failure};
 use portcullis_core::credentials::SshPublicKey;
 use portcullis_core::iam::credentials::ssh::{self, SshKeyError};

@@ -79,6 +79,43 @@ pub fn list(ctx: &Ctx, entity_id: &str) -> Result<TagPage, AwsError> {
 /// `Tags`, `IsTruncated` and `Marker` of a `List*Tags` answer.
 pub type TagPage = (Vec<output::Tag>, Option<bool>, Option<String>);
 
+/// Tag{X}, Untag{X} and List{X}Tags of one taggable entity, written once: `$member` is the
+/// member naming the entity in all three inputs, `|ctx, name| id` finds it and gives the id its
+/// tags are kept under, `fold_case` whether its tag keys ignore case (users and roles).
+macro_rules! tag_handlers {
+    (
+        $tag:ident($ti:ident), $untag:ident($ui:ident), $list:ident($li:ident) -> $lo:ident,
+        $member:ident, |$ctx:ident, $name:ident| $id:expr, fold_case: $fold:expr
+    ) => {
+        pub fn $tag(ctx: &$crate::handlers::Ctx) -> Result<(), portcullis_proto::AwsError> {
+            let i = ctx.input::<portcullis_proto::input::$ti>()?;
+            let ($ctx, $name) = (ctx, &i.$member);
+            $crate::handlers::tagging::tag(ctx, &$id, &i.tags, $fold)
+        }
+
+        pub fn $untag(ctx: &$crate::handlers::Ctx) -> Result<(), portcullis_proto::AwsError> {
+            let i = ctx.input::<portcullis_proto::input::$ui>()?;
+            let ($ctx, $name) = (ctx, &i.$member);
+            $crate::handlers::tagging::untag(ctx, &$id, &i.tag_keys, $fold)
+        }
+
+        pub fn $list(
+            ctx: &$crate::handlers::Ctx,
+        ) -> Result<portcullis_proto::output::$lo, portcullis_proto::AwsError> {
+            let i = ctx.input::<portcullis_proto::input::$li>()?;
+            let ($ctx, $name) = (ctx, &i.$member);
+            let (tags, is_truncated, marker) = $crate::handlers::tagging::list(ctx, &$id)?;
+            Ok(portcullis_proto::output::$lo {
+                tags,
+                is_truncated,
+                marker,
+            })
+        }
+    };
+}
+
+pub(crate) use tag_handlers;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,35 +1,18 @@
 //! Users: CreateUser, GetUser, UpdateUser, DeleteUser, ListUsers and user tags.
 
+use crate::handlers::lookup::find_user;
 use crate::handlers::pager::{PageArgs, truncation};
 use crate::handlers::shapes::{self, UserShape};
-use crate::handlers::tagging;
 use crate::handlers::tagging::parse_tags;
-use crate::handlers::{Ctx, iam_error, store_failure, write};
-use portcullis_core::error::EntityKind;
+use crate::handlers::{Ctx, store_failure, write};
+use portcullis_core::Principal;
 use portcullis_core::iam::users::{self, NewUser};
 use portcullis_core::store::Rename;
-use portcullis_core::{IamError, Principal, User};
 use portcullis_proto::AwsError;
 use portcullis_proto::input::{
-    CreateUserInput, DeleteUserInput, GetUserInput, ListUserTagsInput, ListUsersInput,
-    TagUserInput, UntagUserInput, UpdateUserInput,
+    CreateUserInput, DeleteUserInput, GetUserInput, ListUsersInput, UpdateUserInput,
 };
-use portcullis_proto::output::{
-    self, CreateUserOutput, GetUserOutput, ListUserTagsOutput, ListUsersOutput,
-};
-
-pub fn no_such_user(name: &str) -> AwsError {
-    iam_error(IamError::no_such(EntityKind::User, name))
-}
-
-/// Finds a user of the caller's account by name.
-pub fn find_user(ctx: &Ctx, name: &str) -> Result<User, AwsError> {
-    ctx.app
-        .store
-        .get_user(ctx.account()?, name)
-        .map_err(store_failure)?
-        .ok_or_else(|| no_such_user(name))
-}
+use portcullis_proto::output::{self, CreateUserOutput, GetUserOutput, ListUsersOutput};
 
 pub fn create_user(ctx: &Ctx) -> Result<CreateUserOutput, AwsError> {
     let i: &CreateUserInput = ctx.input()?;
@@ -122,27 +105,7 @@ pub fn list_users(ctx: &Ctx) -> Result<ListUsersOutput, AwsError> {
     })
 }
 
-pub fn tag_user(ctx: &Ctx) -> Result<(), AwsError> {
-    let user = find_user(ctx, &ctx.input::<TagUserInput>()?.user_name)?;
-    tagging::tag(ctx, &user.id, &ctx.input::<TagUserInput>()?.tags, true)
-}
-
-pub fn untag_user(ctx: &Ctx) -> Result<(), AwsError> {
-    let user = find_user(ctx, &ctx.input::<UntagUserInput>()?.user_name)?;
-    tagging::untag(
-        ctx,
-        &user.id,
-        &ctx.input::<UntagUserInput>()?.tag_keys,
-        true,
-    )
-}
-
-pub fn list_user_tags(ctx: &Ctx) -> Result<ListUserTagsOutput, AwsError> {
-    let user = find_user(ctx, &ctx.input::<ListUserTagsInput>()?.user_name)?;
-    let (tags, is_truncated, marker) = tagging::list(ctx, &user.id)?;
-    Ok(ListUserTagsOutput {
-        tags,
-        is_truncated,
-        marker,
-    })
-}
+crate::handlers::tagging::tag_handlers!(
+    tag_user(TagUserInput), untag_user(UntagUserInput), list_user_tags(ListUserTagsInput) -> ListUserTagsOutput,
+    user_name, |ctx, name| find_user(ctx, name)?.id, fold_case: true
+);
