@@ -2,29 +2,20 @@
 //! RemoveUserFromGroup and ListGroupsForUser.
 
 use crate::handlers::lookup::{find_group, find_user};
-use crate::handlers::pager::{PageArgs, truncation};
-use crate::handlers::shapes::{self, Paged, UserShape};
+use crate::handlers::pager::{PageArgs, path_page, shaped, truncation};
+use crate::handlers::shapes::{self, UserShape};
 use crate::handlers::{Ctx, store_failure, write};
+use portcullis_core::StoreError;
 use portcullis_core::iam::groups;
 use portcullis_core::store::Rename;
-use portcullis_core::{Group, Page, StoreError};
 use portcullis_proto::AwsError;
 use portcullis_proto::input::{
     AddUserToGroupInput, CreateGroupInput, DeleteGroupInput, GetGroupInput, ListGroupsForUserInput,
     ListGroupsInput, RemoveUserFromGroupInput, UpdateGroupInput,
 };
 use portcullis_proto::output::{
-    self, CreateGroupOutput, GetGroupOutput, ListGroupsForUserOutput, ListGroupsOutput,
+    CreateGroupOutput, GetGroupOutput, ListGroupsForUserOutput, ListGroupsOutput,
 };
-
-fn groups_page(page: &Page<Group>) -> Paged<output::Group> {
-    let (is_truncated, marker) = truncation(page.next_marker.as_deref());
-    (
-        page.items.iter().map(shapes::group).collect(),
-        is_truncated,
-        marker,
-    )
-}
 
 pub fn create_group(ctx: &Ctx) -> Result<CreateGroupOutput, AwsError> {
     let i: &CreateGroupInput = ctx.input()?;
@@ -83,23 +74,10 @@ pub fn delete_group(ctx: &Ctx) -> Result<(), AwsError> {
 }
 
 pub fn list_groups(ctx: &Ctx) -> Result<ListGroupsOutput, AwsError> {
-    let args = PageArgs::from(ctx)?;
-    let prefix = ctx
-        .input::<ListGroupsInput>()?
-        .path_prefix
-        .as_deref()
-        .unwrap_or("/");
-    let page = ctx
-        .app
-        .store
-        .list_groups(
-            ctx.account()?,
-            prefix,
-            args.marker.as_deref(),
-            args.max_items,
-        )
-        .map_err(store_failure)?;
-    let (groups, is_truncated, marker) = groups_page(&page);
+    let prefix = ctx.input::<ListGroupsInput>()?.path_prefix.as_deref();
+    let store = &ctx.app.store;
+    let page = path_page(ctx, prefix, |a, p, m, n| store.list_groups(a, p, m, n))?;
+    let (groups, is_truncated, marker) = shaped(&page, shapes::group);
     Ok(ListGroupsOutput {
         groups,
         is_truncated,
@@ -145,7 +123,7 @@ pub fn list_groups_for_user(ctx: &Ctx) -> Result<ListGroupsForUserOutput, AwsErr
             args.max_items,
         )
         .map_err(store_failure)?;
-    let (groups, is_truncated, marker) = groups_page(&page);
+    let (groups, is_truncated, marker) = shaped(&page, shapes::group);
     Ok(ListGroupsForUserOutput {
         groups,
         is_truncated,

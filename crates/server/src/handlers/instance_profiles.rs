@@ -3,7 +3,7 @@
 //! ListInstanceProfilesForRole and instance profile tags.
 
 use crate::handlers::lookup::find_role;
-use crate::handlers::pager::{PageArgs, truncation};
+use crate::handlers::pager::{PageArgs, path_page, truncation};
 use crate::handlers::shapes::{self, Paged};
 use crate::handlers::tagging::parse_tags;
 use crate::handlers::{Ctx, iam_error, store_failure, write};
@@ -106,22 +106,14 @@ pub fn delete_instance_profile(ctx: &Ctx) -> Result<(), AwsError> {
 }
 
 pub fn list_instance_profiles(ctx: &Ctx) -> Result<ListInstanceProfilesOutput, AwsError> {
-    let args = PageArgs::from(ctx)?;
     let prefix = ctx
         .input::<ListInstanceProfilesInput>()?
         .path_prefix
-        .as_deref()
-        .unwrap_or("/");
-    let page = ctx
-        .app
-        .store
-        .list_instance_profiles(
-            ctx.account()?,
-            prefix,
-            args.marker.as_deref(),
-            args.max_items,
-        )
-        .map_err(store_failure)?;
+        .as_deref();
+    let store = &ctx.app.store;
+    let page = path_page(ctx, prefix, |a, p, m, n| {
+        store.list_instance_profiles(a, p, m, n)
+    })?;
     let (instance_profiles, is_truncated, marker) = page_of_profiles(ctx, &page)?;
     Ok(ListInstanceProfilesOutput {
         instance_profiles,

@@ -1,6 +1,8 @@
 //! The one pager: `Marker`/`MaxItems` in, `IsTruncated`/`Marker` out.
 
-use crate::handlers::Ctx;
+use crate::handlers::shapes::Paged;
+use crate::handlers::{Ctx, store_failure};
+use portcullis_core::{Page, StoreError};
 use portcullis_proto::AwsError;
 
 pub const DEFAULT_MAX_ITEMS: usize = 100;
@@ -77,6 +79,30 @@ pub fn page_of<T>(items: Vec<T>, args: &PageArgs) -> Result<(Vec<T>, Option<Stri
             .collect(),
         next,
     ))
+}
+
+/// The page a path-prefixed listing (ListUsers, ListGroups, ListRoles, ...) asks of the store:
+/// `list(account, prefix, marker, max_items)` for the caller's account, under `PathPrefix`
+/// (`/` when absent).
+pub fn path_page<T>(
+    ctx: &Ctx,
+    prefix: Option<&str>,
+    list: impl FnOnce(&str, &str, Option<&str>, usize) -> Result<Page<T>, StoreError>,
+) -> Result<Page<T>, AwsError> {
+    let args = PageArgs::from(ctx)?;
+    list(
+        ctx.account()?,
+        prefix.unwrap_or("/"),
+        args.marker.as_deref(),
+        args.max_items,
+    )
+    .map_err(store_failure)
+}
+
+/// A store page as an output's list, `IsTruncated` and `Marker`, each item shaped by `f`.
+pub fn shaped<T, O>(page: &Page<T>, f: impl FnMut(&T) -> O) -> Paged<O> {
+    let (is_truncated, marker) = truncation(page.next_marker.as_deref());
+    (page.items.iter().map(f).collect(), is_truncated, marker)
 }
 
 /// A typed output's `IsTruncated` (always) and `Marker` (when truncated).

@@ -2,7 +2,7 @@
 //! DeleteRole, ListRoles, role tags and role permissions boundaries.
 
 use crate::handlers::lookup::{check_modifiable, find_role};
-use crate::handlers::pager::{PageArgs, truncation};
+use crate::handlers::pager::{path_page, shaped};
 use crate::handlers::shapes::{self, RoleShape};
 use crate::handlers::tagging::parse_tags;
 use crate::handlers::{Ctx, policy_error, store_failure, write};
@@ -131,29 +131,14 @@ pub fn delete_role(ctx: &Ctx) -> Result<(), AwsError> {
 }
 
 pub fn list_roles(ctx: &Ctx) -> Result<ListRolesOutput, AwsError> {
-    let args = PageArgs::from(ctx)?;
-    let prefix = ctx
-        .input::<ListRolesInput>()?
-        .path_prefix
-        .as_deref()
-        .unwrap_or("/");
-    let page = ctx
-        .app
-        .store
-        .list_roles(
-            ctx.account()?,
-            prefix,
-            args.marker.as_deref(),
-            args.max_items,
-        )
-        .map_err(store_failure)?;
-    let (is_truncated, marker) = truncation(page.next_marker.as_deref());
+    let prefix = ctx.input::<ListRolesInput>()?.path_prefix.as_deref();
+    let store = &ctx.app.store;
+    let (roles, is_truncated, marker) = shaped(
+        &path_page(ctx, prefix, |a, p, m, n| store.list_roles(a, p, m, n))?,
+        |r| shapes::role(r, RoleShape::Listed),
+    );
     Ok(ListRolesOutput {
-        roles: page
-            .items
-            .iter()
-            .map(|r| shapes::role(r, RoleShape::Listed))
-            .collect(),
+        roles,
         is_truncated,
         marker,
     })

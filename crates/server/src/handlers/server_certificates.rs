@@ -3,7 +3,7 @@
 //! The private key must match the certificate; it is sealed under the master key and never
 //! returned.
 
-use crate::handlers::pager::{PageArgs, truncation};
+use crate::handlers::pager::{path_page, shaped};
 use crate::handlers::signing_certificates::cert_error;
 use crate::handlers::tagging::parse_tags;
 use crate::handlers::{Ctx, shapes, store_failure};
@@ -107,25 +107,17 @@ pub fn get_server_certificate(ctx: &Ctx) -> Result<GetServerCertificateOutput, A
 }
 
 pub fn list_server_certificates(ctx: &Ctx) -> Result<ListServerCertificatesOutput, AwsError> {
-    let args = PageArgs::from(ctx)?;
     let prefix = ctx
         .input::<ListServerCertificatesInput>()?
         .path_prefix
-        .as_deref()
-        .unwrap_or("/");
-    let page = ctx
-        .app
-        .store
-        .list_server_certs(
-            ctx.account()?,
-            prefix,
-            args.marker.as_deref(),
-            args.max_items,
-        )
-        .map_err(store_failure)?;
-    let (is_truncated, marker) = truncation(page.next_marker.as_deref());
+        .as_deref();
+    let store = &ctx.app.store;
+    let page = path_page(ctx, prefix, |a, p, m, n| {
+        store.list_server_certs(a, p, m, n)
+    })?;
+    let (server_certificate_metadata_list, is_truncated, marker) = shaped(&page, metadata);
     Ok(ListServerCertificatesOutput {
-        server_certificate_metadata_list: page.items.iter().map(metadata).collect(),
+        server_certificate_metadata_list,
         is_truncated,
         marker,
     })

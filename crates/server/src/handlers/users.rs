@@ -1,7 +1,7 @@
 //! Users: CreateUser, GetUser, UpdateUser, DeleteUser, ListUsers and user tags.
 
 use crate::handlers::lookup::find_user;
-use crate::handlers::pager::{PageArgs, truncation};
+use crate::handlers::pager::{path_page, shaped};
 use crate::handlers::shapes::{self, UserShape};
 use crate::handlers::tagging::parse_tags;
 use crate::handlers::{Ctx, store_failure, write};
@@ -77,29 +77,14 @@ pub fn delete_user(ctx: &Ctx) -> Result<(), AwsError> {
 }
 
 pub fn list_users(ctx: &Ctx) -> Result<ListUsersOutput, AwsError> {
-    let args = PageArgs::from(ctx)?;
-    let prefix = ctx
-        .input::<ListUsersInput>()?
-        .path_prefix
-        .as_deref()
-        .unwrap_or("/");
-    let page = ctx
-        .app
-        .store
-        .list_users(
-            ctx.account()?,
-            prefix,
-            args.marker.as_deref(),
-            args.max_items,
-        )
-        .map_err(store_failure)?;
-    let (is_truncated, marker) = truncation(page.next_marker.as_deref());
+    let prefix = ctx.input::<ListUsersInput>()?.path_prefix.as_deref();
+    let store = &ctx.app.store;
+    let (users, is_truncated, marker) = shaped(
+        &path_page(ctx, prefix, |a, p, m, n| store.list_users(a, p, m, n))?,
+        |u| shapes::user(u, UserShape::Listed),
+    );
     Ok(ListUsersOutput {
-        users: page
-            .items
-            .iter()
-            .map(|u| shapes::user(u, UserShape::Listed))
-            .collect(),
+        users,
         is_truncated,
         marker,
     })
