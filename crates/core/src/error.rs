@@ -25,6 +25,12 @@ pub enum EntityKind {
     OidcProvider,
     /// A SAML provider, named by its name (exists) or its ARN (not found).
     SamlProvider,
+    /// A user's login profile, named by the user's name.
+    LoginProfile,
+    /// An account's password policy as GetAccountPasswordPolicy names it (by account id).
+    PasswordPolicy,
+    /// An account policy as DeleteAccountPasswordPolicy names it (`PasswordPolicy`).
+    AccountPolicy,
 }
 
 impl EntityKind {
@@ -42,6 +48,9 @@ impl EntityKind {
             EntityKind::AccountAlias => "account alias",
             EntityKind::OidcProvider => "OpenID Connect provider",
             EntityKind::SamlProvider => "SAML provider",
+            EntityKind::LoginProfile => "login profile",
+            EntityKind::PasswordPolicy => "password policy",
+            EntityKind::AccountPolicy => "account policy",
         }
     }
 
@@ -58,6 +67,7 @@ impl EntityKind {
             EntityKind::AccountAlias => format!("The account alias {name} already exists."),
             EntityKind::OidcProvider => format!("Provider with url {name} already exists."),
             EntityKind::SamlProvider => format!("SAMLProvider {name} already exists."),
+            EntityKind::LoginProfile => format!("Login Profile for user {name} already exists."),
             EntityKind::MfaDevice => {
                 "MFADevice entity at the same path and name already exists.".to_string()
             }
@@ -79,6 +89,9 @@ impl EntityKind {
             EntityKind::AccountAlias => "Account alias",
             EntityKind::OidcProvider => "OpenID Connect provider",
             EntityKind::SamlProvider => "SAMLProvider",
+            EntityKind::LoginProfile => "Login Profile",
+            EntityKind::PasswordPolicy => "Password Policy",
+            EntityKind::AccountPolicy => "Account policy",
         }
     }
 
@@ -99,6 +112,13 @@ impl EntityKind {
             EntityKind::AccountAlias => format!("The account alias {name} cannot be found."),
             EntityKind::OidcProvider => format!("OpenIDConnect Provider not found for arn {name}"),
             EntityKind::SamlProvider => format!("Manifest not found for arn {name}"),
+            EntityKind::LoginProfile => format!("Login Profile for User {name} cannot be found."),
+            EntityKind::PasswordPolicy => {
+                format!("The Password Policy with domain name {name} cannot be found.")
+            }
+            EntityKind::AccountPolicy => {
+                format!("The account policy with name {name} cannot be found.")
+            }
             EntityKind::User | EntityKind::Group | EntityKind::Role => {
                 format!("The {} with name {name} cannot be found.", self.lower())
             }
@@ -203,6 +223,21 @@ pub enum IamError {
     /// AWS's InvalidInput, with its message.
     #[error("{0}")]
     InvalidInput(String),
+    /// AWS's ValidationError (a request shape AWS's model refuses), with its message.
+    #[error("{0}")]
+    Validation(String),
+    /// A new password the account's policy or the screening refuses (PasswordPolicyViolation).
+    #[error("{0}")]
+    PasswordPolicyViolation(String),
+    /// ChangePassword by a caller that is not an IAM user (InvalidUserType).
+    #[error("Only IAM users can change their own password.")]
+    NotAnIamUser,
+    /// ChangePassword with a wrong old password (AccessDenied).
+    #[error("The old password entered is not correct.")]
+    WrongOldPassword,
+    /// ChangePassword refused before checking: too many recent wrong old passwords.
+    #[error("Too many attempts with a wrong old password. Try again later.")]
+    TooManyPasswordAttempts,
     /// The store failed; not the caller's fault (ServiceFailure).
     #[error("storage failure: {0}")]
     Store(#[from] StoreError),

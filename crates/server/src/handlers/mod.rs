@@ -114,9 +114,14 @@ pub fn iam_error(e: IamError) -> AwsError {
         IamError::LimitExceeded { .. }
         | IamError::PolicyVersionsExceeded { .. }
         | IamError::TooManyTags
-        | IamError::InlinePoliciesTooLarge { .. } => AwsError::limit_exceeded(e.to_string()),
+        | IamError::InlinePoliciesTooLarge { .. }
+        | IamError::TooManyPasswordAttempts => AwsError::limit_exceeded(e.to_string()),
         IamError::DeleteConflict(_) => AwsError::delete_conflict(e.to_string()),
         IamError::InvalidInput(m) => AwsError::invalid_input(m),
+        IamError::Validation(m) => AwsError::validation(m),
+        IamError::PasswordPolicyViolation(m) => AwsError::new("PasswordPolicyViolation", 400, m),
+        IamError::NotAnIamUser => AwsError::new("InvalidUserType", 400, e.to_string()),
+        IamError::WrongOldPassword => AwsError::access_denied(e.to_string()),
         IamError::DuplicateSshPublicKey => {
             AwsError::new("DuplicateSSHPublicKey", 400, e.to_string())
         }

@@ -8,11 +8,13 @@
 
 use crate::app::App;
 use crate::handlers::lookup::{find_user, no_such_user};
-use crate::handlers::{Ctx, store_failure, user_name_required};
+use crate::handlers::{Ctx, iam_error, store_failure, user_name_required};
+use portcullis_core::error::EntityKind;
+use portcullis_core::iam::passwords as rules;
 use portcullis_core::passwords::{
-    self, LoginProfile, LoginProfileUpdate, PasswordPolicy, Screening, Violation,
+    self, LoginProfile, LoginProfileUpdate, PasswordPolicy, Screening,
 };
-use portcullis_core::{Principal, StoreError, User};
+use portcullis_core::{IamError, Principal, StoreError, User};
 use portcullis_proto::AwsError;
 use portcullis_proto::input::{
     ChangePasswordInput, CreateLoginProfileInput, DeleteLoginProfileInput, GetLoginProfileInput,
@@ -23,19 +25,11 @@ use portcullis_proto::output::{
 };
 
 fn no_such_profile(user_name: &str) -> AwsError {
-    AwsError::no_such_entity(format!(
-        "Login Profile for User {user_name} cannot be found."
-    ))
+    iam_error(IamError::no_such(EntityKind::LoginProfile, user_name))
 }
 
-fn no_such_policy(account: &str) -> AwsError {
-    AwsError::no_such_entity(format!(
-        "The Password Policy with domain name {account} cannot be found."
-    ))
-}
-
-fn violation(v: Violation) -> AwsError {
-    AwsError::new("PasswordPolicyViolation", 400, v.0)
+fn violation(v: passwords::Violation) -> AwsError {
+    iam_error(v.into())
 }
 
 /// The user a login-profile operation means: `UserName` (given as `name`), or the calling IAM
@@ -102,11 +96,7 @@ pub fn create_login_profile(ctx: &Ctx) -> Result<CreateLoginProfileOutput, AwsEr
     let user = profile_user(ctx, input.user_name.as_deref())?;
     // Only an AssumeRoot session (root password recovery) may omit the password, and this
     // server issues none.
-    let Some(password) = &input.password else {
-        return Err(AwsError::validation(
-            "1 validation error detected: Value null at 'password' failed to satisfy constraint: Member must not be null",
-        ));
-    };
+    let password = rules::required_password(input.password.as_ref()).map_err(iam_error)?;
     if ctx
         .app
         .store
@@ -139,9 +129,7 @@ pub fn create_login_profile(ctx: &Ctx) -> Result<CreateLoginProfileOutput, AwsEr
 }
 
 fn already_exists(user_name: &str) -> AwsError {
-    AwsError::already_exists(format!(
-        "Login Profile for user {user_name} already exists."
-    ))
+    iam_error(IamError::exists(EntityKind::LoginProfile, user_name))
 }
 
 /// The user's login profile, or NoSuchEntity.
@@ -176,24 +164,17 @@ fn update_profile(ctx: &Ctx, user: &User, update: &LoginProfileUpdate) -> Result
 pub fn update_login_profile(ctx: &Ctx) -> Result<(), AwsError> {
     let input: &UpdateLoginProfileInput = ctx.input()?;
     let user = find_user(ctx, &input.user_name)?;
-    let duration = input.max_signin_session_duration;
-    let reset_duration = input.reset_max_signin_session_duration == Some(true);
-    if duration.is_some() && reset_duration {
-        return Err(AwsError::invalid_input(
-            "MaxSigninSessionDuration cannot be specified when ResetMaxSigninSessionDuration is true.",
-        ));
-    }
+    let max_session_duration = rules::session_duration_change(
+        input.max_signin_session_duration,
+        input.reset_max_signin_session_duration,
+    )
+    .map_err(iam_error)?;
     existing_profile(ctx, &user)?;
     let password_hash = input
         .password
         .as_ref()
         .map(|p| new_password_hash(ctx, &user, p.expose()))
         .transpose()?;
-    let max_session_duration = match (duration, reset_duration) {
-        (Some(d), _) => Some(Some(d)),
-        (None, true) => Some(None),
-        (None, false) => None,
-    };
     let update = LoginProfileUpdate {
         password_hash,
         reset_required: input.password_reset_required,
@@ -216,16 +197,8 @@ pub fn delete_login_profile(ctx: &Ctx) -> Result<(), AwsError> {
 }
 
 pub fn change_password(ctx: &Ctx) -> Result<(), AwsError> {
-    let user = match &ctx.caller()?.principal {
-        Principal::User(u) => find_user(ctx, &u.name)?,
-        _ => {
-            return Err(AwsError::new(
-                "InvalidUserType",
-                400,
-                "Only IAM users can change their own password.",
-            ));
-        }
-    };
+    let name = rules::password_changer(&ctx.caller()?.principal).map_err(iam_error)?;
+    let user = find_user(ctx, name)?;
     let current = ctx
         .app
         .store
@@ -236,15 +209,11 @@ pub fn change_password(ctx: &Ctx) -> Result<(), AwsError> {
     // Each guess is counted before it is checked (see `Attempts::begin`).
     if ctx.app.attempts.begin(&attempts, ctx.now).is_err() {
         tracing::warn!(user = %user.name, "ChangePassword refused: too many wrong old passwords");
-        return Err(AwsError::limit_exceeded(
-            "Too many attempts with a wrong old password. Try again later.",
-        ));
+        return Err(iam_error(IamError::TooManyPasswordAttempts));
     }
     let input: &ChangePasswordInput = ctx.input()?;
     if !passwords::verify(input.old_password.expose(), &current).map_err(hash_failure)? {
-        return Err(AwsError::access_denied(
-            "The old password entered is not correct.",
-        ));
+        return Err(iam_error(IamError::WrongOldPassword));
     }
     ctx.app.attempts.succeeded(&attempts);
     let hash = new_password_hash(ctx, &user, input.new_password.expose())?;
@@ -286,7 +255,7 @@ pub fn get_account_password_policy(ctx: &Ctx) -> Result<GetAccountPasswordPolicy
         .store
         .password_policy(account)
         .map_err(store_failure)?
-        .ok_or_else(|| no_such_policy(account))?;
+        .ok_or_else(|| iam_error(IamError::no_such(EntityKind::PasswordPolicy, account)))?;
     Ok(GetAccountPasswordPolicyOutput {
         password_policy: output::PasswordPolicy {
             minimum_password_length: Some(i64::from(p.minimum_length)),
@@ -310,9 +279,10 @@ pub fn delete_account_password_policy(ctx: &Ctx) -> Result<(), AwsError> {
         .delete_password_policy(account)
         .map_err(|e| match e {
             // AWS words this one differently from GetAccountPasswordPolicy's.
-            StoreError::NotFound => AwsError::no_such_entity(
-                "The account policy with name PasswordPolicy cannot be found.",
-            ),
+            StoreError::NotFound => iam_error(IamError::no_such(
+                EntityKind::AccountPolicy,
+                "PasswordPolicy",
+            )),
             other => store_failure(other),
         })
 }

@@ -1,0 +1,145 @@
+//! Console passwords' request rules, as plain functions: CreateLoginProfile needs a password
+//! (only an AssumeRoot session may omit it, and this server issues none), UpdateLoginProfile
+//! either sets or resets the session duration, and ChangePassword is for IAM users only. A
+//! refused password ([`crate::passwords::Violation`]) becomes AWS's PasswordPolicyViolation.
+//! The checks of a password itself (policy, screening, reuse, hashing) are in
+//! [`crate::passwords`].
+
+use crate::error::{IamError, IamResult};
+use crate::passwords::Violation;
+use crate::principal::Principal;
+
+impl From<Violation> for IamError {
+    fn from(v: Violation) -> Self {
+        IamError::PasswordPolicyViolation(v.0)
+    }
+}
+
+/// CreateLoginProfile's `Password`, which AWS's model lets be absent only for root recovery.
+pub fn required_password<T>(password: Option<T>) -> IamResult<T> {
+    password.ok_or_else(|| {
+        IamError::Validation(
+            "1 validation error detected: Value null at 'password' failed to satisfy constraint: Member must not be null"
+                .to_string(),
+        )
+    })
+}
+
+/// UpdateLoginProfile's change to the profile's session duration: `Some(Some(d))` sets `d`,
+/// `Some(None)` resets it (`ResetMaxSigninSessionDuration`), `None` leaves it; asking both is
+/// refused.
+pub fn session_duration_change(
+    duration: Option<i64>,
+    reset: Option<bool>,
+) -> IamResult<Option<Option<i64>>> {
+    match (duration, reset == Some(true)) {
+        (Some(_), true) => Err(IamError::InvalidInput(
+            "MaxSigninSessionDuration cannot be specified when ResetMaxSigninSessionDuration is true."
+                .to_string(),
+        )),
+        (Some(d), false) => Ok(Some(Some(d))),
+        (None, true) => Ok(Some(None)),
+        (None, false) => Ok(None),
+    }
+}
+
+/// The name of the IAM user a ChangePassword caller is; other principals are refused.
+pub fn password_changer(principal: &Principal) -> IamResult<&str> {
+    match principal {
+        Principal::User(u) => Ok(&u.name),
+        _ => Err(IamError::NotAnIamUser),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_password_is_a_validation_error() {
+        assert_eq!(required_password(Some("pw")), Ok("pw"));
+        let e = required_password::<&str>(None).unwrap_err();
+        assert!(matches!(e, IamError::Validation(_)));
+        assert_eq!(
+            e.to_string(),
+            "1 validation error detected: Value null at 'password' failed to satisfy constraint: Member must not be null"
+        );
+    }
+
+    #[test]
+    fn session_duration_is_set_reset_or_left() {
+        assert_eq!(
+            session_duration_change(Some(3600), None),
+            Ok(Some(Some(3600)))
+        );
+        assert_eq!(
+            session_duration_change(Some(3600), Some(false)),
+            Ok(Some(Some(3600)))
+        );
+        assert_eq!(session_duration_change(None, Some(true)), Ok(Some(None)));
+        assert_eq!(session_duration_change(None, Some(false)), Ok(None));
+        assert_eq!(session_duration_change(None, None), Ok(None));
+        assert_eq!(
+            session_duration_change(Some(3600), Some(true)),
+            Err(IamError::InvalidInput(
+                "MaxSigninSessionDuration cannot be specified when ResetMaxSigninSessionDuration is true."
+                    .to_string()
+            ))
+        );
+    }
+
+    #[test]
+    fn only_iam_users_change_their_password() {
+        let root = Principal::Root {
+            account: "123456789012".to_string(),
+        };
+        assert_eq!(password_changer(&root), Err(IamError::NotAnIamUser));
+        assert_eq!(
+            IamError::NotAnIamUser.to_string(),
+            "Only IAM users can change their own password."
+        );
+        let federated = Principal::FederatedUser {
+            account: "123456789012".to_string(),
+            name: "bob".to_string(),
+        };
+        assert_eq!(password_changer(&federated), Err(IamError::NotAnIamUser));
+    }
+
+    #[test]
+    fn violations_and_password_messages_follow_aws() {
+        let e = IamError::from(Violation(
+            "Password should not be a commonly used password".into(),
+        ));
+        assert_eq!(
+            e,
+            IamError::PasswordPolicyViolation(
+                "Password should not be a commonly used password".to_string()
+            )
+        );
+        assert_eq!(
+            IamError::no_such(crate::error::EntityKind::LoginProfile, "bob").to_string(),
+            "Login Profile for User bob cannot be found."
+        );
+        assert_eq!(
+            IamError::exists(crate::error::EntityKind::LoginProfile, "bob").to_string(),
+            "Login Profile for user bob already exists."
+        );
+        assert_eq!(
+            IamError::no_such(crate::error::EntityKind::PasswordPolicy, "123456789012").to_string(),
+            "The Password Policy with domain name 123456789012 cannot be found."
+        );
+        assert_eq!(
+            IamError::no_such(crate::error::EntityKind::AccountPolicy, "PasswordPolicy")
+                .to_string(),
+            "The account policy with name PasswordPolicy cannot be found."
+        );
+        assert_eq!(
+            IamError::WrongOldPassword.to_string(),
+            "The old password entered is not correct."
+        );
+        assert_eq!(
+            IamError::TooManyPasswordAttempts.to_string(),
+            "Too many attempts with a wrong old password. Try again later."
+        );
+    }
+}
