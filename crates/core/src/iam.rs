@@ -4,7 +4,7 @@
 //! dependents) and write through the `Tx`, returning typed outputs or [`crate::IamError`].
 //! Areas: [`users`], [`groups`], [`roles`], [`policies`] (managed policies, versions,
 //! attachments), [`access_keys`], [`mfa`] devices, [`instance_profiles`], [`tags`],
-//! [`server_certs`], [`account`] aliases, console [`passwords`], identity [`providers`], and [`credentials`], which also
+//! [`server_certs`], [`account`] aliases, console [`passwords`], trusted identity [`propagation`], identity [`providers`], and [`credentials`], which also
 //! holds the parsers and checks behind the credentials a user uploads (SSH public keys, X.509
 //! certificates and private keys).
 
@@ -16,6 +16,7 @@ pub mod instance_profiles;
 pub mod mfa;
 pub mod passwords;
 pub mod policies;
+pub mod propagation;
 pub mod providers;
 pub mod roles;
 pub mod server_certs;
