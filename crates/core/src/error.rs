@@ -223,6 +223,10 @@ pub enum IamError {
     /// AWS's InvalidInput, with its message.
     #[error("{0}")]
     InvalidInput(String),
+    /// DeleteOpenIDConnectProvider of a provider that is not there (AWS words it unlike the
+    /// other operations' NoSuchEntity).
+    #[error("OpenId connect Provider {0} cannot be found.")]
+    NoSuchOidcProviderToDelete(String),
     /// AWS's ValidationError (a request shape AWS's model refuses), with its message.
     #[error("{0}")]
     Validation(String),

@@ -4,7 +4,7 @@
 //! dependents) and write through the `Tx`, returning typed outputs or [`crate::IamError`].
 //! Areas: [`users`], [`groups`], [`roles`], [`policies`] (managed policies, versions,
 //! attachments), [`access_keys`], [`mfa`] devices, [`instance_profiles`], [`tags`],
-//! [`server_certs`], [`account`] aliases, console [`passwords`], trusted identity [`propagation`], identity [`providers`], and [`credentials`], which also
+//! [`server_certs`], [`account`] aliases, console [`passwords`], trusted identity [`propagation`], identity [`providers`] (and the checks of their [`provider_inputs`]), and [`credentials`], which also
 //! holds the parsers and checks behind the credentials a user uploads (SSH public keys, X.509
 //! certificates and private keys).
 
@@ -17,6 +17,7 @@ pub mod mfa;
 pub mod passwords;
 pub mod policies;
 pub mod propagation;
+pub mod provider_inputs;
 pub mod providers;
 pub mod roles;
 pub mod server_certs;

@@ -107,7 +107,9 @@ pub use crate::failure::store_failure;
 /// A refusal of core's domain services as AWS's error: the one place IamError meets the wire.
 pub fn iam_error(e: IamError) -> AwsError {
     match e {
-        IamError::NoSuchEntity { .. } => AwsError::no_such_entity(e.to_string()),
+        IamError::NoSuchEntity { .. } | IamError::NoSuchOidcProviderToDelete(_) => {
+            AwsError::no_such_entity(e.to_string())
+        }
         IamError::EntityAlreadyExists { .. } | IamError::MfaDeviceInUse => {
             AwsError::already_exists(e.to_string())
         }

@@ -5,9 +5,10 @@
 use crate::handlers::propagation;
 use crate::handlers::providers::check_arn;
 use crate::handlers::tagging::parse_tags;
-use crate::handlers::{Ctx, shapes, store_failure};
-use portcullis_core::iam::providers;
-use portcullis_core::{OidcProvider, StoreError};
+use crate::handlers::{Ctx, iam_error, shapes, store_failure};
+use portcullis_core::error::EntityKind;
+use portcullis_core::iam::{provider_inputs, providers};
+use portcullis_core::{IamError, OidcProvider, StoreError};
 use portcullis_proto::AwsError;
 use portcullis_proto::input::{
     AddClientIDToOpenIDConnectProviderInput, CreateOpenIDConnectProviderInput,
@@ -24,7 +25,7 @@ pub use portcullis_core::quotas::MAX_OIDC_PROVIDERS;
 pub use portcullis_core::quotas::MAX_THUMBPRINTS;
 
 pub fn not_found(arn: &str) -> AwsError {
-    AwsError::no_such_entity(format!("OpenIDConnect Provider not found for arn {arn}"))
+    iam_error(IamError::no_such(EntityKind::OidcProvider, arn))
 }
 
 /// The provider `arn` names, in the caller's account.
@@ -37,91 +38,6 @@ fn find(ctx: &Ctx, arn: &str) -> Result<OidcProvider, AwsError> {
         .ok_or_else(|| not_found(arn))
 }
 
-/// The issuer URL without `https://`: a host (no port, no user info) and an optional path, with
-/// no query or fragment.
-fn parse_url(url: &str) -> Result<String, AwsError> {
-    let Some(rest) = url.strip_prefix("https://") else {
-        if url.contains("://") {
-            return Err(AwsError::invalid_input(
-                "Invalid Open ID Connect Provider URL. The URL must begin with https://.",
-            ));
-        }
-        return Err(AwsError::validation("Invalid Open ID Connect Provider URL"));
-    };
-    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
-    let host_ok = !host.is_empty()
-        && host
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-');
-    let path_ok = path
-        .bytes()
-        .all(|b| b.is_ascii_graphic() && b != b'?' && b != b'#');
-    if host_ok && path_ok {
-        Ok(rest.to_string())
-    } else {
-        Err(AwsError::invalid_input(
-            "Invalid Open ID Connect Provider URL.",
-        ))
-    }
-}
-
-/// `ThumbprintList` (absent means none): at most five 40-character hex strings, kept lowercase.
-fn parse_thumbprints(list: &[String]) -> Result<Vec<String>, AwsError> {
-    if list.len() > MAX_THUMBPRINTS {
-        return Err(AwsError::invalid_input(
-            "Thumbprint list must contain fewer than 5 entries.",
-        ));
-    }
-    list.iter()
-        .map(|t| {
-            if t.len() != 40 {
-                Err(AwsError::invalid_input(
-                    "Thumbprint must be exactly 40 characters.",
-                ))
-            } else if !t.bytes().all(|b| b.is_ascii_hexdigit()) {
-                Err(AwsError::invalid_input(format!(
-                    "Thumbprint {t} is not a hexadecimal SHA-1 fingerprint."
-                )))
-            } else {
-                Ok(t.to_ascii_lowercase())
-            }
-        })
-        .collect()
-}
-
-fn client_id_quota() -> AwsError {
-    crate::handlers::iam_error(portcullis_core::IamError::LimitExceeded {
-        quota: portcullis_core::quotas::Quota::ClientIdsPerOpenIdConnectProvider,
-        max: MAX_CLIENT_IDS,
-    })
-}
-
-/// `ClientIDList` (absent means none), duplicates dropped, each 1-255 characters.
-fn parse_client_ids(list: &[String]) -> Result<Vec<String>, AwsError> {
-    let mut out: Vec<String> = Vec::with_capacity(list.len());
-    for (i, id) in list.iter().enumerate() {
-        let len = id.encode_utf16().count();
-        if !(1..=255).contains(&len) {
-            let bound = if len == 0 {
-                "greater than or equal to 1"
-            } else {
-                "less than or equal to 255"
-            };
-            return Err(AwsError::validation(format!(
-                "1 validation error detected: Value '{id}' at 'clientIDList.{}.member' failed to satisfy constraint: Member must have length {bound}",
-                i + 1
-            )));
-        }
-        if !out.iter().any(|o| o == id) {
-            out.push(id.to_string());
-        }
-    }
-    if out.len() > MAX_CLIENT_IDS {
-        return Err(client_id_quota());
-    }
-    Ok(out)
-}
-
 pub fn create_open_id_connect_provider(
     ctx: &Ctx,
 ) -> Result<CreateOpenIDConnectProviderOutput, AwsError> {
@@ -129,9 +45,11 @@ pub fn create_open_id_connect_provider(
     let given = i.url.as_str();
     let provider = OidcProvider {
         account: ctx.account()?.to_string(),
-        url: parse_url(given)?,
-        client_ids: parse_client_ids(i.client_id_list.as_deref().unwrap_or_default())?,
-        thumbprints: parse_thumbprints(i.thumbprint_list.as_deref().unwrap_or_default())?,
+        url: provider_inputs::oidc_url(given).map_err(iam_error)?,
+        client_ids: provider_inputs::client_ids(i.client_id_list.as_deref().unwrap_or_default())
+            .map_err(iam_error)?,
+        thumbprints: provider_inputs::thumbprints(i.thumbprint_list.as_deref().unwrap_or_default())
+            .map_err(iam_error)?,
         created: ctx.now,
     };
     let tags = parse_tags(i.tags.as_deref(), "Tags")?;
@@ -183,7 +101,7 @@ pub fn delete_open_id_connect_provider(ctx: &Ctx) -> Result<(), AwsError> {
         .delete_oidc_provider(ctx.account()?, arn)
         .map_err(|e| match e {
             StoreError::NotFound => {
-                AwsError::no_such_entity(format!("OpenId connect Provider {arn} cannot be found."))
+                iam_error(IamError::NoSuchOidcProviderToDelete(arn.to_string()))
             }
             other => store_failure(other),
         })
@@ -222,7 +140,7 @@ pub fn update_open_id_connect_provider_thumbprint(ctx: &Ctx) -> Result<(), AwsEr
     let i: &UpdateOpenIDConnectProviderThumbprintInput = ctx.input()?;
     let p = find(ctx, &i.open_id_connect_provider_arn)?;
     let arn = p.arn();
-    let thumbprints = parse_thumbprints(&i.thumbprint_list)?;
+    let thumbprints = provider_inputs::thumbprints(&i.thumbprint_list).map_err(iam_error)?;
     ctx.app
         .store
         .set_oidc_thumbprints(&p.account, &arn, &thumbprints)
@@ -252,38 +170,3 @@ crate::handlers::tagging::tag_handlers!(
     tag_open_id_connect_provider(TagOpenIDConnectProviderInput), untag_open_id_connect_provider(UntagOpenIDConnectProviderInput), list_open_id_connect_provider_tags(ListOpenIDConnectProviderTagsInput) -> ListOpenIDConnectProviderTagsOutput,
     open_id_connect_provider_arn, |ctx, name| find(ctx, name)?.arn(), fold_case: false
 );
-
-#[cfg(test)]
-mod tests {
-    use super::parse_url;
-
-    #[test]
-    fn issuer_urls() {
-        assert_eq!(
-            parse_url("https://token.actions.githubusercontent.com").unwrap(),
-            "token.actions.githubusercontent.com"
-        );
-        assert_eq!(
-            parse_url("https://login.example.com/tenant/v2.0").unwrap(),
-            "login.example.com/tenant/v2.0"
-        );
-        assert_eq!(
-            parse_url("http://example.com").unwrap_err().code,
-            "InvalidInput"
-        );
-        assert_eq!(
-            parse_url("example.com").unwrap_err().code,
-            "ValidationError"
-        );
-        for bad in [
-            "https://",
-            "https://example.com:8443",
-            "https://example.com/x?y=1",
-            "https://example.com/#f",
-            "https://user@example.com",
-            "https://exa mple.com",
-        ] {
-            assert_eq!(parse_url(bad).unwrap_err().code, "InvalidInput", "{bad}");
-        }
-    }
-}

@@ -1,0 +1,209 @@
+//! The checks of what a caller gives for an identity provider, with AWS's refusals: an OpenID
+//! Connect issuer URL (`https://`, a host with no port or user info, a path with no query or
+//! fragment), its thumbprints (at most five 40-character hex SHA-1 fingerprints) and its client
+//! ids (1-255 characters each, duplicates dropped, at most `ClientIdsPerOpenIdConnectProvider`).
+//! The services that store providers are in [`super::providers`].
+
+use crate::error::{IamError, IamResult};
+use crate::quotas::{MAX_CLIENT_IDS, MAX_THUMBPRINTS, Quota};
+
+/// The issuer URL without `https://`.
+pub fn oidc_url(url: &str) -> IamResult<String> {
+    let Some(rest) = url.strip_prefix("https://") else {
+        if url.contains("://") {
+            return Err(IamError::InvalidInput(
+                "Invalid Open ID Connect Provider URL. The URL must begin with https://."
+                    .to_string(),
+            ));
+        }
+        return Err(IamError::Validation(
+            "Invalid Open ID Connect Provider URL".to_string(),
+        ));
+    };
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let host_ok = !host.is_empty()
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-');
+    let path_ok = path
+        .bytes()
+        .all(|b| b.is_ascii_graphic() && b != b'?' && b != b'#');
+    if host_ok && path_ok {
+        Ok(rest.to_string())
+    } else {
+        Err(IamError::InvalidInput(
+            "Invalid Open ID Connect Provider URL.".to_string(),
+        ))
+    }
+}
+
+/// `ThumbprintList` (absent means none), kept lowercase.
+pub fn thumbprints(list: &[String]) -> IamResult<Vec<String>> {
+    if list.len() > MAX_THUMBPRINTS {
+        return Err(IamError::InvalidInput(
+            "Thumbprint list must contain fewer than 5 entries.".to_string(),
+        ));
+    }
+    list.iter()
+        .map(|t| {
+            if t.len() != 40 {
+                Err(IamError::InvalidInput(
+                    "Thumbprint must be exactly 40 characters.".to_string(),
+                ))
+            } else if !t.bytes().all(|b| b.is_ascii_hexdigit()) {
+                Err(IamError::InvalidInput(format!(
+                    "Thumbprint {t} is not a hexadecimal SHA-1 fingerprint."
+                )))
+            } else {
+                Ok(t.to_ascii_lowercase())
+            }
+        })
+        .collect()
+}
+
+/// `ClientIDList` (absent means none), duplicates dropped; lengths count UTF-16 units, as
+/// AWS's model does.
+pub fn client_ids(list: &[String]) -> IamResult<Vec<String>> {
+    let mut out: Vec<String> = Vec::with_capacity(list.len());
+    for (i, id) in list.iter().enumerate() {
+        let len = id.encode_utf16().count();
+        if !(1..=255).contains(&len) {
+            let bound = if len == 0 {
+                "greater than or equal to 1"
+            } else {
+                "less than or equal to 255"
+            };
+            return Err(IamError::Validation(format!(
+                "1 validation error detected: Value '{id}' at 'clientIDList.{}.member' failed to satisfy constraint: Member must have length {bound}",
+                i + 1
+            )));
+        }
+        if !out.iter().any(|o| o == id) {
+            out.push(id.to_string());
+        }
+    }
+    if out.len() > MAX_CLIENT_IDS {
+        return Err(IamError::LimitExceeded {
+            quota: Quota::ClientIdsPerOpenIdConnectProvider,
+            max: MAX_CLIENT_IDS,
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strings(items: &[&str]) -> Vec<String> {
+        items.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn issuer_urls() {
+        assert_eq!(
+            oidc_url("https://token.actions.githubusercontent.com").unwrap(),
+            "token.actions.githubusercontent.com"
+        );
+        assert_eq!(
+            oidc_url("https://login.example.com/tenant/v2.0").unwrap(),
+            "login.example.com/tenant/v2.0"
+        );
+        assert_eq!(
+            oidc_url("http://example.com"),
+            Err(IamError::InvalidInput(
+                "Invalid Open ID Connect Provider URL. The URL must begin with https://."
+                    .to_string()
+            ))
+        );
+        assert_eq!(
+            oidc_url("example.com"),
+            Err(IamError::Validation(
+                "Invalid Open ID Connect Provider URL".to_string()
+            ))
+        );
+        for bad in [
+            "https://",
+            "https://example.com:8443",
+            "https://example.com/x?y=1",
+            "https://example.com/#f",
+            "https://user@example.com",
+            "https://exa mple.com",
+        ] {
+            assert_eq!(
+                oidc_url(bad),
+                Err(IamError::InvalidInput(
+                    "Invalid Open ID Connect Provider URL.".to_string()
+                )),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn thumbprints_are_hex_sha1_and_few() {
+        let good = "9E99A48A9960B14926BB7F3B02E22DA2B0AB7280";
+        assert_eq!(
+            thumbprints(&strings(&[good])).unwrap(),
+            vec![good.to_ascii_lowercase()]
+        );
+        assert_eq!(
+            thumbprints(&strings(&[good; 6])).unwrap_err().to_string(),
+            "Thumbprint list must contain fewer than 5 entries."
+        );
+        assert!(thumbprints(&strings(&[good; 5])).is_ok());
+        assert_eq!(
+            thumbprints(&strings(&["abc"])).unwrap_err().to_string(),
+            "Thumbprint must be exactly 40 characters."
+        );
+        let not_hex = "z".repeat(40);
+        assert_eq!(
+            thumbprints(std::slice::from_ref(&not_hex))
+                .unwrap_err()
+                .to_string(),
+            format!("Thumbprint {not_hex} is not a hexadecimal SHA-1 fingerprint.")
+        );
+    }
+
+    #[test]
+    fn client_ids_are_bounded_and_deduplicated() {
+        assert_eq!(
+            client_ids(&strings(&["a", "b", "a"])).unwrap(),
+            strings(&["a", "b"])
+        );
+        assert_eq!(
+            client_ids(&strings(&["a", ""])),
+            Err(IamError::Validation(
+                "1 validation error detected: Value '' at 'clientIDList.2.member' failed to satisfy constraint: Member must have length greater than or equal to 1"
+                    .to_string()
+            ))
+        );
+        let long = "x".repeat(256);
+        assert!(
+            client_ids(&[long])
+                .unwrap_err()
+                .to_string()
+                .ends_with("Member must have length less than or equal to 255")
+        );
+        let many: Vec<String> = (0..=MAX_CLIENT_IDS).map(|i| i.to_string()).collect();
+        assert_eq!(
+            client_ids(&many),
+            Err(IamError::LimitExceeded {
+                quota: Quota::ClientIdsPerOpenIdConnectProvider,
+                max: MAX_CLIENT_IDS
+            })
+        );
+        assert_eq!(
+            client_ids(&many[..MAX_CLIENT_IDS]).unwrap().len(),
+            MAX_CLIENT_IDS
+        );
+    }
+
+    #[test]
+    fn a_deleted_provider_not_found_follows_aws() {
+        assert_eq!(
+            IamError::NoSuchOidcProviderToDelete("arn:x".to_string()).to_string(),
+            "OpenId connect Provider arn:x cannot be found."
+        );
+    }
+}
