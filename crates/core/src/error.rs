@@ -25,6 +25,8 @@ pub enum EntityKind {
     OidcProvider,
     /// A SAML provider, named by its name (exists) or its ARN (not found).
     SamlProvider,
+    /// A private key of a SAML provider, named by its key id.
+    SamlPrivateKey,
     /// A user's login profile, named by the user's name.
     LoginProfile,
     /// An account's password policy as GetAccountPasswordPolicy names it (by account id).
@@ -48,6 +50,7 @@ impl EntityKind {
             EntityKind::AccountAlias => "account alias",
             EntityKind::OidcProvider => "OpenID Connect provider",
             EntityKind::SamlProvider => "SAML provider",
+            EntityKind::SamlPrivateKey => "SAML private key",
             EntityKind::LoginProfile => "login profile",
             EntityKind::PasswordPolicy => "password policy",
             EntityKind::AccountPolicy => "account policy",
@@ -89,6 +92,7 @@ impl EntityKind {
             EntityKind::AccountAlias => "Account alias",
             EntityKind::OidcProvider => "OpenID Connect provider",
             EntityKind::SamlProvider => "SAMLProvider",
+            EntityKind::SamlPrivateKey => "SAML private key",
             EntityKind::LoginProfile => "Login Profile",
             EntityKind::PasswordPolicy => "Password Policy",
             EntityKind::AccountPolicy => "Account policy",
@@ -112,6 +116,9 @@ impl EntityKind {
             EntityKind::AccountAlias => format!("The account alias {name} cannot be found."),
             EntityKind::OidcProvider => format!("OpenIDConnect Provider not found for arn {name}"),
             EntityKind::SamlProvider => format!("Manifest not found for arn {name}"),
+            EntityKind::SamlPrivateKey => {
+                format!("The private key {name} does not exist on this SAML provider.")
+            }
             EntityKind::LoginProfile => format!("Login Profile for User {name} cannot be found."),
             EntityKind::PasswordPolicy => {
                 format!("The Password Policy with domain name {name} cannot be found.")

@@ -1,11 +1,18 @@
 //! The checks of what a caller gives for an identity provider, with AWS's refusals: an OpenID
 //! Connect issuer URL (`https://`, a host with no port or user info, a path with no query or
 //! fragment), its thumbprints (at most five 40-character hex SHA-1 fingerprints) and its client
-//! ids (1-255 characters each, duplicates dropped, at most `ClientIdsPerOpenIdConnectProvider`).
-//! The services that store providers are in [`super::providers`].
+//! ids (1-255 characters each, duplicates dropped, at most `ClientIdsPerOpenIdConnectProvider`);
+//! a SAML provider's metadata document, its assertion-decrypting private keys (PEM RSA or EC,
+//! at most `PrivateKeysPerSamlProvider`, added or removed one per request) and its encryption
+//! mode (`Required` only while a key is there). The services that store providers are in [`super::providers`].
 
-use crate::error::{IamError, IamResult};
-use crate::quotas::{MAX_CLIENT_IDS, MAX_THUMBPRINTS, Quota};
+use chrono::{DateTime, Utc};
+
+use crate::error::{EntityKind, IamError, IamResult};
+use crate::iam::credentials::x509;
+use crate::model::{SamlPrivateKey, SamlSettings};
+use crate::quotas::{MAX_CLIENT_IDS, MAX_SAML_PRIVATE_KEYS, MAX_THUMBPRINTS, Quota};
+use crate::saml_metadata::{self, MetadataError, default_valid_until};
 
 /// The issuer URL without `https://`.
 pub fn oidc_url(url: &str) -> IamResult<String> {
@@ -89,6 +96,75 @@ pub fn client_ids(list: &[String]) -> IamResult<Vec<String>> {
         });
     }
     Ok(out)
+}
+
+impl From<MetadataError> for IamError {
+    fn from(_: MetadataError) -> Self {
+        IamError::InvalidInput("Could not parse metadata".to_string())
+    }
+}
+
+/// How long a SAML metadata document is valid: its `validUntil`, or AWS's default from
+/// `created`. A document that is not SAML metadata is refused ([`MetadataError`] becomes
+/// InvalidInput; the caller may log why first).
+pub fn saml_valid_until(doc: &str, created: DateTime<Utc>) -> Result<DateTime<Utc>, MetadataError> {
+    let m = saml_metadata::parse(doc)?;
+    Ok(m.valid_until
+        .unwrap_or_else(|| default_valid_until(created)))
+}
+
+/// An `AddPrivateKey` PEM: an RSA or EC private key.
+pub fn saml_private_key(pem: &str) -> IamResult<()> {
+    x509::check_private_key(pem).map_err(|_| {
+        IamError::InvalidInput(
+            "The private key is not a valid PEM-encoded RSA or EC private key.".to_string(),
+        )
+    })
+}
+
+/// UpdateSAMLProvider adds or removes a private key, not both (a rotation is two requests).
+pub fn one_key_change(adding: bool, removing: Option<&str>) -> IamResult<()> {
+    if adding && removing.is_some() {
+        return Err(IamError::InvalidInput(
+            "Specify either AddPrivateKey or RemovePrivateKey, not both: to rotate keys, add the new key and then remove the old one in a separate request."
+                .to_string(),
+        ));
+    }
+    Ok(())
+}
+
+/// Adds `key` to the provider's keys, within `PrivateKeysPerSamlProvider`.
+pub fn add_saml_key(s: &mut SamlSettings, key: SamlPrivateKey) -> IamResult<()> {
+    if s.private_keys.len() >= MAX_SAML_PRIVATE_KEYS {
+        return Err(IamError::LimitExceeded {
+            quota: Quota::PrivateKeysPerSamlProvider,
+            max: MAX_SAML_PRIVATE_KEYS,
+        });
+    }
+    s.private_keys.push(key);
+    Ok(())
+}
+
+/// Removes the key `id` from the provider's keys, or NoSuchEntity.
+pub fn remove_saml_key(s: &mut SamlSettings, id: &str) -> IamResult<()> {
+    let before = s.private_keys.len();
+    s.private_keys.retain(|k| k.id != id);
+    if s.private_keys.len() == before {
+        return Err(IamError::no_such(EntityKind::SamlPrivateKey, id));
+    }
+    Ok(())
+}
+
+/// Encrypted assertions can be required only while the provider has a key to decrypt them.
+pub fn saml_encryption_mode(s: &SamlSettings) -> IamResult<()> {
+    if s.encryption_mode.as_deref() == Some("Required") && s.private_keys.is_empty() {
+        Err(IamError::InvalidInput(
+            "AssertionEncryptionMode Required needs a private key: add one with AddPrivateKey."
+                .to_string(),
+        ))
+    } else {
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -205,5 +281,84 @@ mod tests {
             IamError::NoSuchOidcProviderToDelete("arn:x".to_string()).to_string(),
             "OpenId connect Provider arn:x cannot be found."
         );
+    }
+
+    fn key(id: &str) -> SamlPrivateKey {
+        SamlPrivateKey {
+            id: id.to_string(),
+            uploaded: DateTime::<Utc>::UNIX_EPOCH,
+            sealed: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn saml_metadata_validity() {
+        let created = DateTime::<Utc>::UNIX_EPOCH;
+        assert_eq!(
+            IamError::from(saml_valid_until("not xml", created).unwrap_err()),
+            IamError::InvalidInput("Could not parse metadata".to_string())
+        );
+        let doc =
+            r#"<EntityDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata" entityID="x"/>"#;
+        assert_eq!(
+            saml_valid_until(doc, created),
+            Ok(default_valid_until(created))
+        );
+    }
+
+    #[test]
+    fn saml_private_keys_are_pem_keys() {
+        assert_eq!(
+            saml_private_key("not a key"),
+            Err(IamError::InvalidInput(
+                "The private key is not a valid PEM-encoded RSA or EC private key.".to_string()
+            ))
+        );
+    }
+
+    #[test]
+    fn saml_keys_change_one_at_a_time_within_the_quota() {
+        assert!(one_key_change(true, None).is_ok());
+        assert!(one_key_change(false, Some("K")).is_ok());
+        assert!(
+            one_key_change(true, Some("K"))
+                .unwrap_err()
+                .to_string()
+                .starts_with("Specify either AddPrivateKey or RemovePrivateKey, not both")
+        );
+        let mut s = SamlSettings::default();
+        for i in 0..MAX_SAML_PRIVATE_KEYS {
+            add_saml_key(&mut s, key(&format!("K{i}"))).unwrap();
+        }
+        assert_eq!(
+            add_saml_key(&mut s, key("KX")),
+            Err(IamError::LimitExceeded {
+                quota: Quota::PrivateKeysPerSamlProvider,
+                max: MAX_SAML_PRIVATE_KEYS
+            })
+        );
+        assert_eq!(
+            remove_saml_key(&mut s, "NOPE").unwrap_err().to_string(),
+            "The private key NOPE does not exist on this SAML provider."
+        );
+        remove_saml_key(&mut s, "K0").unwrap();
+        assert_eq!(s.private_keys.len(), MAX_SAML_PRIVATE_KEYS - 1);
+    }
+
+    #[test]
+    fn required_encryption_needs_a_key() {
+        let mut s = SamlSettings {
+            encryption_mode: Some("Required".to_string()),
+            ..SamlSettings::default()
+        };
+        assert_eq!(
+            saml_encryption_mode(&s).unwrap_err().to_string(),
+            "AssertionEncryptionMode Required needs a private key: add one with AddPrivateKey."
+        );
+        s.private_keys.push(key("K"));
+        assert!(saml_encryption_mode(&s).is_ok());
+        s.private_keys.clear();
+        s.encryption_mode = Some("Allowed".to_string());
+        assert!(saml_encryption_mode(&s).is_ok());
     }
 }

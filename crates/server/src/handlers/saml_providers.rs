@@ -6,12 +6,12 @@
 use crate::handlers::propagation::{self, Change};
 use crate::handlers::providers::check_arn;
 use crate::handlers::tagging::parse_tags;
-use crate::handlers::{Ctx, shapes, store_failure};
+use crate::handlers::{Ctx, iam_error, shapes, store_failure};
 use chrono::{DateTime, Utc};
 use portcullis_core::Secret;
-use portcullis_core::iam::credentials::x509;
-use portcullis_core::saml_metadata::{self, default_valid_until};
-use portcullis_core::{SamlPrivateKey, SamlProvider, SamlSettings, StoreError, ids};
+use portcullis_core::error::EntityKind;
+use portcullis_core::iam::provider_inputs as rules;
+use portcullis_core::{IamError, SamlPrivateKey, SamlProvider, SamlSettings, StoreError, ids};
 use portcullis_proto::AwsError;
 use portcullis_proto::input::{
     CreateSAMLProviderInput, DeleteSAMLProviderInput, GetSAMLProviderInput, UpdateSAMLProviderInput,
@@ -23,7 +23,6 @@ use portcullis_proto::output::{
 
 pub use portcullis_core::quotas::MAX_SAML_PRIVATE_KEYS as MAX_PRIVATE_KEYS;
 pub use portcullis_core::quotas::MAX_SAML_PROVIDERS;
-const REQUIRED: &str = "Required";
 
 /// A sealed private key from the `AddPrivateKey` of a Create or UpdateSAMLProvider request,
 /// when it has one.
@@ -31,9 +30,7 @@ fn added_key(ctx: &Ctx, add: Option<&Secret>) -> Result<Option<SamlPrivateKey>, 
     let Some(pem) = add.map(Secret::expose) else {
         return Ok(None);
     };
-    x509::check_private_key(pem).map_err(|_| {
-        AwsError::invalid_input("The private key is not a valid PEM-encoded RSA or EC private key.")
-    })?;
+    rules::saml_private_key(pem).map_err(iam_error)?;
     let id = ids::saml_private_key_id();
     Ok(Some(SamlPrivateKey {
         sealed: ctx.app.master.seal(pem.as_bytes(), id.as_bytes()),
@@ -42,19 +39,8 @@ fn added_key(ctx: &Ctx, add: Option<&Secret>) -> Result<Option<SamlPrivateKey>, 
     }))
 }
 
-/// Encrypted assertions can be required only while the provider has a key to decrypt them.
-fn check_mode(s: &SamlSettings) -> Result<(), AwsError> {
-    if s.encryption_mode.as_deref() == Some(REQUIRED) && s.private_keys.is_empty() {
-        Err(AwsError::invalid_input(
-            "AssertionEncryptionMode Required needs a private key: add one with AddPrivateKey.",
-        ))
-    } else {
-        Ok(())
-    }
-}
-
 fn not_found(arn: &str) -> AwsError {
-    AwsError::no_such_entity(format!("Manifest not found for arn {arn}"))
+    iam_error(IamError::no_such(EntityKind::SamlProvider, arn))
 }
 
 /// The provider `arn` names, in the caller's account.
@@ -69,12 +55,10 @@ fn find(ctx: &Ctx, arn: &str) -> Result<SamlProvider, AwsError> {
 
 /// The metadata's validity, or InvalidInput when it is not a SAML metadata document.
 fn valid_until(doc: &str, created: DateTime<Utc>) -> Result<DateTime<Utc>, AwsError> {
-    let m = saml_metadata::parse(doc).map_err(|e| {
+    rules::saml_valid_until(doc, created).map_err(|e| {
         tracing::debug!(error = %e, "SAML metadata refused");
-        AwsError::invalid_input("Could not parse metadata")
-    })?;
-    Ok(m.valid_until
-        .unwrap_or_else(|| default_valid_until(created)))
+        iam_error(e.into())
+    })
 }
 
 pub fn create_saml_provider(ctx: &Ctx) -> Result<CreateSAMLProviderOutput, AwsError> {
@@ -99,7 +83,7 @@ pub fn create_saml_provider(ctx: &Ctx) -> Result<CreateSAMLProviderOutput, AwsEr
             i.identity_center_instance_arn.as_deref(),
         )?,
     };
-    check_mode(&settings)?;
+    rules::saml_encryption_mode(&settings).map_err(iam_error)?;
     crate::handlers::write(ctx, |tx| {
         portcullis_core::iam::providers::create_saml(tx, &provider, &settings, &tags)
     })?;
@@ -157,11 +141,7 @@ fn update_settings(
     s: &mut SamlSettings,
 ) -> Result<bool, AwsError> {
     let remove = i.remove_private_key.as_deref();
-    if remove.is_some() && i.add_private_key.is_some() {
-        return Err(AwsError::invalid_input(
-            "Specify either AddPrivateKey or RemovePrivateKey, not both: to rotate keys, add the new key and then remove the old one in a separate request.",
-        ));
-    }
+    rules::one_key_change(i.add_private_key.is_some(), remove).map_err(iam_error)?;
     let change = Change {
         context_provider: i.context_provider.as_ref(),
         identity_center_instance_arn: i.identity_center_instance_arn.as_deref(),
@@ -174,28 +154,14 @@ fn update_settings(
         changed = true;
     }
     if let Some(key) = added_key(ctx, i.add_private_key.as_ref())? {
-        if s.private_keys.len() >= MAX_PRIVATE_KEYS {
-            return Err(crate::handlers::iam_error(
-                portcullis_core::IamError::LimitExceeded {
-                    quota: portcullis_core::quotas::Quota::PrivateKeysPerSamlProvider,
-                    max: MAX_PRIVATE_KEYS,
-                },
-            ));
-        }
-        s.private_keys.push(key);
+        rules::add_saml_key(s, key).map_err(iam_error)?;
         changed = true;
     }
     if let Some(id) = remove {
-        let before = s.private_keys.len();
-        s.private_keys.retain(|k| k.id != id);
-        if s.private_keys.len() == before {
-            return Err(AwsError::no_such_entity(format!(
-                "The private key {id} does not exist on this SAML provider."
-            )));
-        }
+        rules::remove_saml_key(s, id).map_err(iam_error)?;
         changed = true;
     }
-    check_mode(s)?;
+    rules::saml_encryption_mode(s).map_err(iam_error)?;
     Ok(changed)
 }
 
