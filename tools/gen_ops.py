@@ -46,6 +46,13 @@ for service, model in (("Iam", iam), ("Sts", sts)):
         else:
             output = "WithResult"
         signed = op.get("authtype") != "none"
+        # An answer carrying a secret access key (STS credentials, CreateAccessKey's key).
+        omembers = shapes[op["output"]["shape"]].get("members", {}) if "output" in op else {}
+        issues_credentials = any(
+            shapes[m["shape"]]["type"] == "structure"
+            and "SecretAccessKey" in shapes[m["shape"]].get("members", {})
+            for m in omembers.values()
+        )
         params = []
         for mname, mref in members.items():
             s = shapes[mref["shape"]]
@@ -73,7 +80,7 @@ for service, model in (("Iam", iam), ("Sts", sts)):
             params.append(
                 f"Param {{ name: {rs(mname)}, wire: {rs(lower_first(mname))}, required: {req}, sensitive: {sensitive}, kind: {kind} }}"
             )
-        rows.append((service, name, output, signed, params))
+        rows.append((service, name, output, signed, issues_credentials, params))
 
 
 # Members that are secrets although the models do not mark them sensitive: one-time MFA codes.
@@ -281,9 +288,9 @@ emit("}")
 emit("")
 emit("#[rustfmt::skip]")
 emit(f"pub(crate) static OPS: [OpInfo; {len(rows)}] = [")
-for service, name, output, signed, params in rows:
+for service, name, output, signed, issues_credentials, params in rows:
     head = (f"    OpInfo {{ op: Operation::{name}, name: {rs(name)}, service: {service}, output: {output}, "
-            f"signed: {str(signed).lower()}, params: &[")
+            f"signed: {str(signed).lower()}, issues_credentials: {str(issues_credentials).lower()}, params: &[")
     if params:
         emit(head)
         for p in params:

@@ -102,6 +102,9 @@ pub struct OpInfo {
     pub output: Output,
     /// False for the two STS operations AWS serves unsigned.
     pub signed: bool,
+    /// True when the answer carries a secret access key (the STS operations that issue
+    /// credentials, CreateAccessKey): the models' output shapes say so.
+    pub issues_credentials: bool,
     pub params: &'static [Param],
 }
 
@@ -138,6 +141,29 @@ impl Operation {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_operations_that_issue_credentials_come_from_the_output_shapes() {
+        let issuing: Vec<&str> = OPS
+            .iter()
+            .filter(|i| i.issues_credentials)
+            .map(|i| i.name)
+            .collect();
+        assert_eq!(
+            issuing,
+            [
+                "CreateAccessKey",
+                "AssumeRole",
+                "AssumeRoleWithSAML",
+                "AssumeRoleWithWebIdentity",
+                "AssumeRoot",
+                "GetDelegatedAccessToken",
+                "GetFederationToken",
+                "GetScopedCredentials",
+                "GetSessionToken",
+            ]
+        );
+    }
 
     #[test]
     fn table_is_in_enum_order_and_complete() {

@@ -236,52 +236,52 @@ pub enum Operation {
 
 #[rustfmt::skip]
 pub(crate) static OPS: [OpInfo; 225] = [
-    OpInfo { op: Operation::AcceptDelegationRequest, name: "AcceptDelegationRequest", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::AcceptDelegationRequest, name: "AcceptDelegationRequest", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "DelegationRequestId", wire: "delegationRequestId", required: true, sensitive: false, kind: Str { min: 16, max: 128, pattern: Some("[\\w-]+"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::AcquireRole, name: "AcquireRole", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::AcquireRole, name: "AcquireRole", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "TemplateArn", wire: "templateArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
         Param { name: "TemplateMinorVersion", wire: "templateMinorVersion", required: false, sensitive: false, kind: Int { min: i64::MIN, max: i64::MAX } },
         Param { name: "ReplacementValues", wire: "replacementValues", required: false, sensitive: false, kind: Nested },
     ] },
-    OpInfo { op: Operation::AddClientIDToOpenIDConnectProvider, name: "AddClientIDToOpenIDConnectProvider", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::AddClientIDToOpenIDConnectProvider, name: "AddClientIDToOpenIDConnectProvider", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "OpenIDConnectProviderArn", wire: "openIDConnectProviderArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
         Param { name: "ClientID", wire: "clientID", required: true, sensitive: false, kind: Str { min: 1, max: 255, pattern: None, enums: &[] } },
     ] },
-    OpInfo { op: Operation::AddRoleToInstanceProfile, name: "AddRoleToInstanceProfile", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::AddRoleToInstanceProfile, name: "AddRoleToInstanceProfile", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "InstanceProfileName", wire: "instanceProfileName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "RoleName", wire: "roleName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::AddUserToGroup, name: "AddUserToGroup", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::AddUserToGroup, name: "AddUserToGroup", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "GroupName", wire: "groupName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "UserName", wire: "userName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::AssociateDelegationRequest, name: "AssociateDelegationRequest", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::AssociateDelegationRequest, name: "AssociateDelegationRequest", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "DelegationRequestId", wire: "delegationRequestId", required: true, sensitive: false, kind: Str { min: 16, max: 128, pattern: Some("[\\w-]+"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::AttachGroupPolicy, name: "AttachGroupPolicy", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::AttachGroupPolicy, name: "AttachGroupPolicy", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "GroupName", wire: "groupName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "PolicyArn", wire: "policyArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
     ] },
-    OpInfo { op: Operation::AttachRolePolicy, name: "AttachRolePolicy", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::AttachRolePolicy, name: "AttachRolePolicy", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "RoleName", wire: "roleName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "PolicyArn", wire: "policyArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
     ] },
-    OpInfo { op: Operation::AttachUserPolicy, name: "AttachUserPolicy", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::AttachUserPolicy, name: "AttachUserPolicy", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "UserName", wire: "userName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "PolicyArn", wire: "policyArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
     ] },
-    OpInfo { op: Operation::ChangePassword, name: "ChangePassword", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::ChangePassword, name: "ChangePassword", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "OldPassword", wire: "oldPassword", required: true, sensitive: true, kind: Str { min: 1, max: 128, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"), enums: &[] } },
         Param { name: "NewPassword", wire: "newPassword", required: true, sensitive: true, kind: Str { min: 1, max: 128, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::CreateAccessKey, name: "CreateAccessKey", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::CreateAccessKey, name: "CreateAccessKey", service: Iam, output: WithResult, signed: true, issues_credentials: true, params: &[
         Param { name: "UserName", wire: "userName", required: false, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::CreateAccountAlias, name: "CreateAccountAlias", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::CreateAccountAlias, name: "CreateAccountAlias", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "AccountAlias", wire: "accountAlias", required: true, sensitive: false, kind: Str { min: 3, max: 63, pattern: Some("^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::CreateDelegationRequest, name: "CreateDelegationRequest", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::CreateDelegationRequest, name: "CreateDelegationRequest", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "OwnerAccountId", wire: "ownerAccountId", required: false, sensitive: false, kind: Str { min: 0, max: 0, pattern: Some("\\d{12}"), enums: &[] } },
         Param { name: "Description", wire: "description", required: true, sensitive: false, kind: Str { min: 0, max: 1000, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*"), enums: &[] } },
         Param { name: "Permissions", wire: "permissions", required: true, sensitive: false, kind: Nested },
@@ -292,22 +292,22 @@ pub(crate) static OPS: [OpInfo; 225] = [
         Param { name: "SessionDuration", wire: "sessionDuration", required: true, sensitive: false, kind: Int { min: 300, max: 43200 } },
         Param { name: "OnlySendByOwner", wire: "onlySendByOwner", required: false, sensitive: false, kind: Bool },
     ] },
-    OpInfo { op: Operation::CreateGroup, name: "CreateGroup", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::CreateGroup, name: "CreateGroup", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "Path", wire: "path", required: false, sensitive: false, kind: Str { min: 1, max: 512, pattern: Some("(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)"), enums: &[] } },
         Param { name: "GroupName", wire: "groupName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::CreateInstanceProfile, name: "CreateInstanceProfile", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::CreateInstanceProfile, name: "CreateInstanceProfile", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "InstanceProfileName", wire: "instanceProfileName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "Path", wire: "path", required: false, sensitive: false, kind: Str { min: 1, max: 512, pattern: Some("(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)"), enums: &[] } },
         Param { name: "Tags", wire: "tags", required: false, sensitive: false, kind: List { min: 0, max: 50 } },
     ] },
-    OpInfo { op: Operation::CreateLoginProfile, name: "CreateLoginProfile", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::CreateLoginProfile, name: "CreateLoginProfile", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "UserName", wire: "userName", required: false, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "Password", wire: "password", required: false, sensitive: true, kind: Str { min: 1, max: 128, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"), enums: &[] } },
         Param { name: "PasswordResetRequired", wire: "passwordResetRequired", required: false, sensitive: false, kind: Bool },
         Param { name: "MaxSigninSessionDuration", wire: "maxSigninSessionDuration", required: false, sensitive: false, kind: Int { min: 3600, max: 7776000 } },
     ] },
-    OpInfo { op: Operation::CreateOpenIDConnectProvider, name: "CreateOpenIDConnectProvider", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::CreateOpenIDConnectProvider, name: "CreateOpenIDConnectProvider", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "Url", wire: "url", required: true, sensitive: false, kind: Str { min: 1, max: 255, pattern: None, enums: &[] } },
         Param { name: "ClientIDList", wire: "clientIDList", required: false, sensitive: false, kind: List { min: 0, max: 0 } },
         Param { name: "ThumbprintList", wire: "thumbprintList", required: false, sensitive: false, kind: List { min: 0, max: 0 } },
@@ -315,19 +315,19 @@ pub(crate) static OPS: [OpInfo; 225] = [
         Param { name: "ContextProvider", wire: "contextProvider", required: false, sensitive: false, kind: Nested },
         Param { name: "IdentityCenterInstanceArn", wire: "identityCenterInstanceArn", required: false, sensitive: false, kind: Str { min: 1, max: 1224, pattern: None, enums: &[] } },
     ] },
-    OpInfo { op: Operation::CreatePolicy, name: "CreatePolicy", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::CreatePolicy, name: "CreatePolicy", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "PolicyName", wire: "policyName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "Path", wire: "path", required: false, sensitive: false, kind: Str { min: 1, max: 512, pattern: Some("((/[A-Za-z0-9\\.,\\+@=_-]+)*)/"), enums: &[] } },
         Param { name: "PolicyDocument", wire: "policyDocument", required: true, sensitive: false, kind: Str { min: 1, max: 131072, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"), enums: &[] } },
         Param { name: "Description", wire: "description", required: false, sensitive: false, kind: Str { min: 0, max: 1000, pattern: None, enums: &[] } },
         Param { name: "Tags", wire: "tags", required: false, sensitive: false, kind: List { min: 0, max: 50 } },
     ] },
-    OpInfo { op: Operation::CreatePolicyVersion, name: "CreatePolicyVersion", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::CreatePolicyVersion, name: "CreatePolicyVersion", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "PolicyArn", wire: "policyArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
         Param { name: "PolicyDocument", wire: "policyDocument", required: true, sensitive: false, kind: Str { min: 1, max: 131072, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"), enums: &[] } },
         Param { name: "SetAsDefault", wire: "setAsDefault", required: false, sensitive: false, kind: Bool },
     ] },
-    OpInfo { op: Operation::CreateRole, name: "CreateRole", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::CreateRole, name: "CreateRole", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "Path", wire: "path", required: false, sensitive: false, kind: Str { min: 1, max: 512, pattern: Some("(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)"), enums: &[] } },
         Param { name: "RoleName", wire: "roleName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "AssumeRolePolicyDocument", wire: "assumeRolePolicyDocument", required: true, sensitive: false, kind: Str { min: 1, max: 131072, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"), enums: &[] } },
@@ -337,7 +337,7 @@ pub(crate) static OPS: [OpInfo; 225] = [
         Param { name: "PermissionsBoundary", wire: "permissionsBoundary", required: false, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
         Param { name: "Tags", wire: "tags", required: false, sensitive: false, kind: List { min: 0, max: 50 } },
     ] },
-    OpInfo { op: Operation::CreateSAMLProvider, name: "CreateSAMLProvider", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::CreateSAMLProvider, name: "CreateSAMLProvider", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "SAMLMetadataDocument", wire: "sAMLMetadataDocument", required: true, sensitive: false, kind: Str { min: 1000, max: 10000000, pattern: None, enums: &[] } },
         Param { name: "Name", wire: "name", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w._-]+"), enums: &[] } },
         Param { name: "Tags", wire: "tags", required: false, sensitive: false, kind: List { min: 0, max: 50 } },
@@ -346,28 +346,28 @@ pub(crate) static OPS: [OpInfo; 225] = [
         Param { name: "ContextProvider", wire: "contextProvider", required: false, sensitive: false, kind: Nested },
         Param { name: "IdentityCenterInstanceArn", wire: "identityCenterInstanceArn", required: false, sensitive: false, kind: Str { min: 1, max: 1224, pattern: None, enums: &[] } },
     ] },
-    OpInfo { op: Operation::CreateServiceLinkedRole, name: "CreateServiceLinkedRole", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::CreateServiceLinkedRole, name: "CreateServiceLinkedRole", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "AWSServiceName", wire: "aWSServiceName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "Description", wire: "description", required: false, sensitive: false, kind: Str { min: 0, max: 1000, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*"), enums: &[] } },
         Param { name: "CustomSuffix", wire: "customSuffix", required: false, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::CreateServiceSpecificCredential, name: "CreateServiceSpecificCredential", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::CreateServiceSpecificCredential, name: "CreateServiceSpecificCredential", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "UserName", wire: "userName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "ServiceName", wire: "serviceName", required: true, sensitive: false, kind: Str { min: 0, max: 0, pattern: None, enums: &[] } },
         Param { name: "CredentialAgeDays", wire: "credentialAgeDays", required: false, sensitive: false, kind: Int { min: 1, max: 36600 } },
     ] },
-    OpInfo { op: Operation::CreateUser, name: "CreateUser", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::CreateUser, name: "CreateUser", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "Path", wire: "path", required: false, sensitive: false, kind: Str { min: 1, max: 512, pattern: Some("(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)"), enums: &[] } },
         Param { name: "UserName", wire: "userName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "PermissionsBoundary", wire: "permissionsBoundary", required: false, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
         Param { name: "Tags", wire: "tags", required: false, sensitive: false, kind: List { min: 0, max: 50 } },
     ] },
-    OpInfo { op: Operation::CreateVirtualMFADevice, name: "CreateVirtualMFADevice", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::CreateVirtualMFADevice, name: "CreateVirtualMFADevice", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "Path", wire: "path", required: false, sensitive: false, kind: Str { min: 1, max: 512, pattern: Some("(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)"), enums: &[] } },
         Param { name: "VirtualMFADeviceName", wire: "virtualMFADeviceName", required: true, sensitive: false, kind: Str { min: 1, max: 0, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "Tags", wire: "tags", required: false, sensitive: false, kind: List { min: 0, max: 50 } },
     ] },
-    OpInfo { op: Operation::CreateWorkloadIdentityProvider, name: "CreateWorkloadIdentityProvider", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::CreateWorkloadIdentityProvider, name: "CreateWorkloadIdentityProvider", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "ProviderName", wire: "providerName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("^[A-Za-z0-9_.-]+$"), enums: &[] } },
         Param { name: "Description", wire: "description", required: false, sensitive: false, kind: Str { min: 0, max: 255, pattern: Some("^[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*$"), enums: &[] } },
         Param { name: "Scheme", wire: "scheme", required: true, sensitive: false, kind: Str { min: 0, max: 0, pattern: None, enums: &["NONE", "SPIFFE"] } },
@@ -375,12 +375,12 @@ pub(crate) static OPS: [OpInfo; 225] = [
         Param { name: "ResourceScope", wire: "resourceScope", required: false, sensitive: false, kind: Str { min: 0, max: 0, pattern: None, enums: &["ACCOUNT", "ORGANIZATION"] } },
         Param { name: "Tags", wire: "tags", required: false, sensitive: false, kind: List { min: 0, max: 50 } },
     ] },
-    OpInfo { op: Operation::CreateWorkloadIdentityProviderOutboundSigner, name: "CreateWorkloadIdentityProviderOutboundSigner", service: Iam, output: EmptyResult, signed: true, params: &[
+    OpInfo { op: Operation::CreateWorkloadIdentityProviderOutboundSigner, name: "CreateWorkloadIdentityProviderOutboundSigner", service: Iam, output: EmptyResult, signed: true, issues_credentials: false, params: &[
         Param { name: "WorkloadIdentityProviderArn", wire: "workloadIdentityProviderArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
         Param { name: "OutboundSigner", wire: "outboundSigner", required: true, sensitive: false, kind: Nested },
         Param { name: "SigningDelayInHours", wire: "signingDelayInHours", required: false, sensitive: false, kind: Int { min: 1, max: 48 } },
     ] },
-    OpInfo { op: Operation::CreateWorkloadIdentityTemplate, name: "CreateWorkloadIdentityTemplate", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::CreateWorkloadIdentityTemplate, name: "CreateWorkloadIdentityTemplate", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "Name", wire: "name", required: false, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("^[A-Za-z0-9_-]+$"), enums: &[] } },
         Param { name: "Description", wire: "description", required: false, sensitive: false, kind: Str { min: 0, max: 1000, pattern: Some("^[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*$"), enums: &[] } },
         Param { name: "ResourceScope", wire: "resourceScope", required: false, sensitive: false, kind: Str { min: 0, max: 0, pattern: None, enums: &["ACCOUNT", "ORGANIZATION"] } },
@@ -391,299 +391,299 @@ pub(crate) static OPS: [OpInfo; 225] = [
         Param { name: "Tags", wire: "tags", required: false, sensitive: false, kind: List { min: 0, max: 50 } },
         Param { name: "TemplateDefinition", wire: "templateDefinition", required: false, sensitive: false, kind: Nested },
     ] },
-    OpInfo { op: Operation::DeactivateMFADevice, name: "DeactivateMFADevice", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::DeactivateMFADevice, name: "DeactivateMFADevice", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "UserName", wire: "userName", required: false, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "SerialNumber", wire: "serialNumber", required: true, sensitive: false, kind: Str { min: 9, max: 256, pattern: Some("[\\w+=/:,.@-]+"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::DeleteAccessKey, name: "DeleteAccessKey", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::DeleteAccessKey, name: "DeleteAccessKey", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "UserName", wire: "userName", required: false, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "AccessKeyId", wire: "accessKeyId", required: true, sensitive: false, kind: Str { min: 16, max: 128, pattern: Some("[\\w]+"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::DeleteAccountAlias, name: "DeleteAccountAlias", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::DeleteAccountAlias, name: "DeleteAccountAlias", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "AccountAlias", wire: "accountAlias", required: true, sensitive: false, kind: Str { min: 3, max: 63, pattern: Some("^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::DeleteAccountPasswordPolicy, name: "DeleteAccountPasswordPolicy", service: Iam, output: NoOutput, signed: true, params: &[] },
-    OpInfo { op: Operation::DeleteGroup, name: "DeleteGroup", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::DeleteAccountPasswordPolicy, name: "DeleteAccountPasswordPolicy", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[] },
+    OpInfo { op: Operation::DeleteGroup, name: "DeleteGroup", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "GroupName", wire: "groupName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::DeleteGroupPolicy, name: "DeleteGroupPolicy", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::DeleteGroupPolicy, name: "DeleteGroupPolicy", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "GroupName", wire: "groupName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "PolicyName", wire: "policyName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::DeleteInstanceProfile, name: "DeleteInstanceProfile", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::DeleteInstanceProfile, name: "DeleteInstanceProfile", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "InstanceProfileName", wire: "instanceProfileName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::DeleteLoginProfile, name: "DeleteLoginProfile", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::DeleteLoginProfile, name: "DeleteLoginProfile", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "UserName", wire: "userName", required: false, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::DeleteOpenIDConnectProvider, name: "DeleteOpenIDConnectProvider", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::DeleteOpenIDConnectProvider, name: "DeleteOpenIDConnectProvider", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "OpenIDConnectProviderArn", wire: "openIDConnectProviderArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
     ] },
-    OpInfo { op: Operation::DeletePolicy, name: "DeletePolicy", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::DeletePolicy, name: "DeletePolicy", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "PolicyArn", wire: "policyArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
     ] },
-    OpInfo { op: Operation::DeletePolicyVersion, name: "DeletePolicyVersion", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::DeletePolicyVersion, name: "DeletePolicyVersion", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "PolicyArn", wire: "policyArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
         Param { name: "VersionId", wire: "versionId", required: true, sensitive: false, kind: Str { min: 0, max: 0, pattern: Some("v[1-9][0-9]*(\\.[A-Za-z0-9-]*)?"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::DeleteRole, name: "DeleteRole", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::DeleteRole, name: "DeleteRole", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "RoleName", wire: "roleName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::DeleteRolePermissionsBoundary, name: "DeleteRolePermissionsBoundary", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::DeleteRolePermissionsBoundary, name: "DeleteRolePermissionsBoundary", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "RoleName", wire: "roleName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::DeleteRolePolicy, name: "DeleteRolePolicy", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::DeleteRolePolicy, name: "DeleteRolePolicy", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "RoleName", wire: "roleName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "PolicyName", wire: "policyName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::DeleteSAMLProvider, name: "DeleteSAMLProvider", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::DeleteSAMLProvider, name: "DeleteSAMLProvider", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "SAMLProviderArn", wire: "sAMLProviderArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
     ] },
-    OpInfo { op: Operation::DeleteSSHPublicKey, name: "DeleteSSHPublicKey", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::DeleteSSHPublicKey, name: "DeleteSSHPublicKey", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "UserName", wire: "userName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "SSHPublicKeyId", wire: "sSHPublicKeyId", required: true, sensitive: false, kind: Str { min: 20, max: 128, pattern: Some("[\\w]+"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::DeleteServerCertificate, name: "DeleteServerCertificate", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::DeleteServerCertificate, name: "DeleteServerCertificate", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "ServerCertificateName", wire: "serverCertificateName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::DeleteServiceLinkedRole, name: "DeleteServiceLinkedRole", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::DeleteServiceLinkedRole, name: "DeleteServiceLinkedRole", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "RoleName", wire: "roleName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::DeleteServiceSpecificCredential, name: "DeleteServiceSpecificCredential", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::DeleteServiceSpecificCredential, name: "DeleteServiceSpecificCredential", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "UserName", wire: "userName", required: false, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "ServiceSpecificCredentialId", wire: "serviceSpecificCredentialId", required: true, sensitive: false, kind: Str { min: 20, max: 128, pattern: Some("[\\w]+"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::DeleteSigningCertificate, name: "DeleteSigningCertificate", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::DeleteSigningCertificate, name: "DeleteSigningCertificate", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "UserName", wire: "userName", required: false, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "CertificateId", wire: "certificateId", required: true, sensitive: false, kind: Str { min: 24, max: 128, pattern: Some("[\\w]+"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::DeleteUser, name: "DeleteUser", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::DeleteUser, name: "DeleteUser", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "UserName", wire: "userName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::DeleteUserPermissionsBoundary, name: "DeleteUserPermissionsBoundary", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::DeleteUserPermissionsBoundary, name: "DeleteUserPermissionsBoundary", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "UserName", wire: "userName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::DeleteUserPolicy, name: "DeleteUserPolicy", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::DeleteUserPolicy, name: "DeleteUserPolicy", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "UserName", wire: "userName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "PolicyName", wire: "policyName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::DeleteVirtualMFADevice, name: "DeleteVirtualMFADevice", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::DeleteVirtualMFADevice, name: "DeleteVirtualMFADevice", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "SerialNumber", wire: "serialNumber", required: true, sensitive: false, kind: Str { min: 9, max: 256, pattern: Some("[\\w+=/:,.@-]+"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::DeleteWorkloadIdentityProvider, name: "DeleteWorkloadIdentityProvider", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::DeleteWorkloadIdentityProvider, name: "DeleteWorkloadIdentityProvider", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "WorkloadIdentityProviderArn", wire: "workloadIdentityProviderArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
     ] },
-    OpInfo { op: Operation::DeleteWorkloadIdentityProviderOutboundSigner, name: "DeleteWorkloadIdentityProviderOutboundSigner", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::DeleteWorkloadIdentityProviderOutboundSigner, name: "DeleteWorkloadIdentityProviderOutboundSigner", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "WorkloadIdentityProviderArn", wire: "workloadIdentityProviderArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
         Param { name: "OutboundSigner", wire: "outboundSigner", required: true, sensitive: false, kind: Nested },
     ] },
-    OpInfo { op: Operation::DeleteWorkloadIdentityProviderResourcePolicy, name: "DeleteWorkloadIdentityProviderResourcePolicy", service: Iam, output: EmptyResult, signed: true, params: &[
+    OpInfo { op: Operation::DeleteWorkloadIdentityProviderResourcePolicy, name: "DeleteWorkloadIdentityProviderResourcePolicy", service: Iam, output: EmptyResult, signed: true, issues_credentials: false, params: &[
         Param { name: "WorkloadIdentityProviderArn", wire: "workloadIdentityProviderArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
     ] },
-    OpInfo { op: Operation::DeleteWorkloadIdentityTemplate, name: "DeleteWorkloadIdentityTemplate", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::DeleteWorkloadIdentityTemplate, name: "DeleteWorkloadIdentityTemplate", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "WorkloadIdentityTemplateArn", wire: "workloadIdentityTemplateArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
     ] },
-    OpInfo { op: Operation::DeleteWorkloadIdentityTemplateAttestationPolicy, name: "DeleteWorkloadIdentityTemplateAttestationPolicy", service: Iam, output: EmptyResult, signed: true, params: &[
+    OpInfo { op: Operation::DeleteWorkloadIdentityTemplateAttestationPolicy, name: "DeleteWorkloadIdentityTemplateAttestationPolicy", service: Iam, output: EmptyResult, signed: true, issues_credentials: false, params: &[
         Param { name: "WorkloadIdentityTemplateArn", wire: "workloadIdentityTemplateArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
     ] },
-    OpInfo { op: Operation::DetachGroupPolicy, name: "DetachGroupPolicy", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::DetachGroupPolicy, name: "DetachGroupPolicy", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "GroupName", wire: "groupName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "PolicyArn", wire: "policyArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
     ] },
-    OpInfo { op: Operation::DetachRolePolicy, name: "DetachRolePolicy", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::DetachRolePolicy, name: "DetachRolePolicy", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "RoleName", wire: "roleName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "PolicyArn", wire: "policyArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
     ] },
-    OpInfo { op: Operation::DetachUserPolicy, name: "DetachUserPolicy", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::DetachUserPolicy, name: "DetachUserPolicy", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "UserName", wire: "userName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "PolicyArn", wire: "policyArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
     ] },
-    OpInfo { op: Operation::DisableOrganizationLevelResources, name: "DisableOrganizationLevelResources", service: Iam, output: WithResult, signed: true, params: &[] },
-    OpInfo { op: Operation::DisableOrganizationsRootCredentialsManagement, name: "DisableOrganizationsRootCredentialsManagement", service: Iam, output: WithResult, signed: true, params: &[] },
-    OpInfo { op: Operation::DisableOrganizationsRootSessions, name: "DisableOrganizationsRootSessions", service: Iam, output: WithResult, signed: true, params: &[] },
-    OpInfo { op: Operation::DisableOutboundWebIdentityFederation, name: "DisableOutboundWebIdentityFederation", service: Iam, output: NoOutput, signed: true, params: &[] },
-    OpInfo { op: Operation::DisableWorkloadIdentityProviderOutboundSigner, name: "DisableWorkloadIdentityProviderOutboundSigner", service: Iam, output: EmptyResult, signed: true, params: &[
+    OpInfo { op: Operation::DisableOrganizationLevelResources, name: "DisableOrganizationLevelResources", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[] },
+    OpInfo { op: Operation::DisableOrganizationsRootCredentialsManagement, name: "DisableOrganizationsRootCredentialsManagement", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[] },
+    OpInfo { op: Operation::DisableOrganizationsRootSessions, name: "DisableOrganizationsRootSessions", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[] },
+    OpInfo { op: Operation::DisableOutboundWebIdentityFederation, name: "DisableOutboundWebIdentityFederation", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[] },
+    OpInfo { op: Operation::DisableWorkloadIdentityProviderOutboundSigner, name: "DisableWorkloadIdentityProviderOutboundSigner", service: Iam, output: EmptyResult, signed: true, issues_credentials: false, params: &[
         Param { name: "WorkloadIdentityProviderArn", wire: "workloadIdentityProviderArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
         Param { name: "SignerType", wire: "signerType", required: true, sensitive: false, kind: Str { min: 0, max: 0, pattern: None, enums: &["X509", "JWT"] } },
     ] },
-    OpInfo { op: Operation::EnableMFADevice, name: "EnableMFADevice", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::EnableMFADevice, name: "EnableMFADevice", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "UserName", wire: "userName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "SerialNumber", wire: "serialNumber", required: true, sensitive: false, kind: Str { min: 9, max: 256, pattern: Some("[\\w+=/:,.@-]+"), enums: &[] } },
         Param { name: "AuthenticationCode1", wire: "authenticationCode1", required: true, sensitive: false, kind: Str { min: 6, max: 6, pattern: Some("[\\d]+"), enums: &[] } },
         Param { name: "AuthenticationCode2", wire: "authenticationCode2", required: true, sensitive: false, kind: Str { min: 6, max: 6, pattern: Some("[\\d]+"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::EnableOrganizationLevelResources, name: "EnableOrganizationLevelResources", service: Iam, output: WithResult, signed: true, params: &[] },
-    OpInfo { op: Operation::EnableOrganizationsRootCredentialsManagement, name: "EnableOrganizationsRootCredentialsManagement", service: Iam, output: WithResult, signed: true, params: &[] },
-    OpInfo { op: Operation::EnableOrganizationsRootSessions, name: "EnableOrganizationsRootSessions", service: Iam, output: WithResult, signed: true, params: &[] },
-    OpInfo { op: Operation::EnableOutboundWebIdentityFederation, name: "EnableOutboundWebIdentityFederation", service: Iam, output: WithResult, signed: true, params: &[] },
-    OpInfo { op: Operation::EnableWorkloadIdentityProviderOutboundSigner, name: "EnableWorkloadIdentityProviderOutboundSigner", service: Iam, output: EmptyResult, signed: true, params: &[
+    OpInfo { op: Operation::EnableOrganizationLevelResources, name: "EnableOrganizationLevelResources", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[] },
+    OpInfo { op: Operation::EnableOrganizationsRootCredentialsManagement, name: "EnableOrganizationsRootCredentialsManagement", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[] },
+    OpInfo { op: Operation::EnableOrganizationsRootSessions, name: "EnableOrganizationsRootSessions", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[] },
+    OpInfo { op: Operation::EnableOutboundWebIdentityFederation, name: "EnableOutboundWebIdentityFederation", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[] },
+    OpInfo { op: Operation::EnableWorkloadIdentityProviderOutboundSigner, name: "EnableWorkloadIdentityProviderOutboundSigner", service: Iam, output: EmptyResult, signed: true, issues_credentials: false, params: &[
         Param { name: "WorkloadIdentityProviderArn", wire: "workloadIdentityProviderArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
         Param { name: "SignerType", wire: "signerType", required: true, sensitive: false, kind: Str { min: 0, max: 0, pattern: None, enums: &["X509", "JWT"] } },
         Param { name: "SigningDelayInHours", wire: "signingDelayInHours", required: false, sensitive: false, kind: Int { min: 1, max: 48 } },
     ] },
-    OpInfo { op: Operation::GenerateCredentialReport, name: "GenerateCredentialReport", service: Iam, output: WithResult, signed: true, params: &[] },
-    OpInfo { op: Operation::GenerateOrganizationsAccessReport, name: "GenerateOrganizationsAccessReport", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::GenerateCredentialReport, name: "GenerateCredentialReport", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[] },
+    OpInfo { op: Operation::GenerateOrganizationsAccessReport, name: "GenerateOrganizationsAccessReport", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "EntityPath", wire: "entityPath", required: true, sensitive: false, kind: Str { min: 19, max: 427, pattern: Some("^o-[0-9a-z]{10,32}\\/r-[0-9a-z]{4,32}[0-9a-z-\\/]*"), enums: &[] } },
         Param { name: "OrganizationsPolicyId", wire: "organizationsPolicyId", required: false, sensitive: false, kind: Str { min: 0, max: 0, pattern: Some("^p-[0-9a-zA-Z_]{8,128}$"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::GenerateServiceLastAccessedDetails, name: "GenerateServiceLastAccessedDetails", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::GenerateServiceLastAccessedDetails, name: "GenerateServiceLastAccessedDetails", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "Arn", wire: "arn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
         Param { name: "Granularity", wire: "granularity", required: false, sensitive: false, kind: Str { min: 0, max: 0, pattern: None, enums: &["SERVICE_LEVEL", "ACTION_LEVEL"] } },
     ] },
-    OpInfo { op: Operation::GetAccessKeyLastUsed, name: "GetAccessKeyLastUsed", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::GetAccessKeyLastUsed, name: "GetAccessKeyLastUsed", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "AccessKeyId", wire: "accessKeyId", required: true, sensitive: false, kind: Str { min: 16, max: 128, pattern: Some("[\\w]+"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::GetAccountAuthorizationDetails, name: "GetAccountAuthorizationDetails", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::GetAccountAuthorizationDetails, name: "GetAccountAuthorizationDetails", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "Filter", wire: "filter", required: false, sensitive: false, kind: List { min: 0, max: 0 } },
         Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
         Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::GetAccountPasswordPolicy, name: "GetAccountPasswordPolicy", service: Iam, output: WithResult, signed: true, params: &[] },
-    OpInfo { op: Operation::GetAccountProperties, name: "GetAccountProperties", service: Iam, output: WithResult, signed: true, params: &[] },
-    OpInfo { op: Operation::GetAccountSummary, name: "GetAccountSummary", service: Iam, output: WithResult, signed: true, params: &[] },
-    OpInfo { op: Operation::GetContextKeysForCustomPolicy, name: "GetContextKeysForCustomPolicy", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::GetAccountPasswordPolicy, name: "GetAccountPasswordPolicy", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[] },
+    OpInfo { op: Operation::GetAccountProperties, name: "GetAccountProperties", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[] },
+    OpInfo { op: Operation::GetAccountSummary, name: "GetAccountSummary", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[] },
+    OpInfo { op: Operation::GetContextKeysForCustomPolicy, name: "GetContextKeysForCustomPolicy", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "PolicyInputList", wire: "policyInputList", required: true, sensitive: false, kind: List { min: 0, max: 0 } },
     ] },
-    OpInfo { op: Operation::GetContextKeysForPrincipalPolicy, name: "GetContextKeysForPrincipalPolicy", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::GetContextKeysForPrincipalPolicy, name: "GetContextKeysForPrincipalPolicy", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "PolicySourceArn", wire: "policySourceArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
         Param { name: "PolicyInputList", wire: "policyInputList", required: false, sensitive: false, kind: List { min: 0, max: 0 } },
     ] },
-    OpInfo { op: Operation::GetCredentialReport, name: "GetCredentialReport", service: Iam, output: WithResult, signed: true, params: &[] },
-    OpInfo { op: Operation::GetDelegationRequest, name: "GetDelegationRequest", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::GetCredentialReport, name: "GetCredentialReport", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[] },
+    OpInfo { op: Operation::GetDelegationRequest, name: "GetDelegationRequest", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "DelegationRequestId", wire: "delegationRequestId", required: true, sensitive: false, kind: Str { min: 16, max: 128, pattern: Some("[\\w-]+"), enums: &[] } },
         Param { name: "DelegationPermissionCheck", wire: "delegationPermissionCheck", required: false, sensitive: false, kind: Bool },
     ] },
-    OpInfo { op: Operation::GetGroup, name: "GetGroup", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::GetGroup, name: "GetGroup", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "GroupName", wire: "groupName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
         Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
     ] },
-    OpInfo { op: Operation::GetGroupPolicy, name: "GetGroupPolicy", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::GetGroupPolicy, name: "GetGroupPolicy", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "GroupName", wire: "groupName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "PolicyName", wire: "policyName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::GetHumanReadableSummary, name: "GetHumanReadableSummary", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::GetHumanReadableSummary, name: "GetHumanReadableSummary", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "EntityArn", wire: "entityArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
         Param { name: "Locale", wire: "locale", required: false, sensitive: false, kind: Str { min: 2, max: 12, pattern: None, enums: &[] } },
     ] },
-    OpInfo { op: Operation::GetInstanceProfile, name: "GetInstanceProfile", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::GetInstanceProfile, name: "GetInstanceProfile", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "InstanceProfileName", wire: "instanceProfileName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::GetLoginProfile, name: "GetLoginProfile", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::GetLoginProfile, name: "GetLoginProfile", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "UserName", wire: "userName", required: false, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::GetMFADevice, name: "GetMFADevice", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::GetMFADevice, name: "GetMFADevice", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "SerialNumber", wire: "serialNumber", required: true, sensitive: false, kind: Str { min: 9, max: 256, pattern: Some("[\\w+=/:,.@-]+"), enums: &[] } },
         Param { name: "UserName", wire: "userName", required: false, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::GetOpenIDConnectProvider, name: "GetOpenIDConnectProvider", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::GetOpenIDConnectProvider, name: "GetOpenIDConnectProvider", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "OpenIDConnectProviderArn", wire: "openIDConnectProviderArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
     ] },
-    OpInfo { op: Operation::GetOrganizationsAccessReport, name: "GetOrganizationsAccessReport", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::GetOrganizationsAccessReport, name: "GetOrganizationsAccessReport", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "JobId", wire: "jobId", required: true, sensitive: false, kind: Str { min: 36, max: 36, pattern: None, enums: &[] } },
         Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
         Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
         Param { name: "SortKey", wire: "sortKey", required: false, sensitive: false, kind: Str { min: 0, max: 0, pattern: None, enums: &["SERVICE_NAMESPACE_ASCENDING", "SERVICE_NAMESPACE_DESCENDING", "LAST_AUTHENTICATED_TIME_ASCENDING", "LAST_AUTHENTICATED_TIME_DESCENDING"] } },
     ] },
-    OpInfo { op: Operation::GetOutboundWebIdentityFederationInfo, name: "GetOutboundWebIdentityFederationInfo", service: Iam, output: WithResult, signed: true, params: &[] },
-    OpInfo { op: Operation::GetPolicy, name: "GetPolicy", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::GetOutboundWebIdentityFederationInfo, name: "GetOutboundWebIdentityFederationInfo", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[] },
+    OpInfo { op: Operation::GetPolicy, name: "GetPolicy", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "PolicyArn", wire: "policyArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
     ] },
-    OpInfo { op: Operation::GetPolicyVersion, name: "GetPolicyVersion", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::GetPolicyVersion, name: "GetPolicyVersion", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "PolicyArn", wire: "policyArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
         Param { name: "VersionId", wire: "versionId", required: true, sensitive: false, kind: Str { min: 0, max: 0, pattern: Some("v[1-9][0-9]*(\\.[A-Za-z0-9-]*)?"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::GetRole, name: "GetRole", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::GetRole, name: "GetRole", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "RoleName", wire: "roleName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::GetRolePolicy, name: "GetRolePolicy", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::GetRolePolicy, name: "GetRolePolicy", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "RoleName", wire: "roleName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "PolicyName", wire: "policyName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::GetRoleTemplateVersion, name: "GetRoleTemplateVersion", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::GetRoleTemplateVersion, name: "GetRoleTemplateVersion", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "TemplateArn", wire: "templateArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
         Param { name: "MinorVersion", wire: "minorVersion", required: false, sensitive: false, kind: Int { min: i64::MIN, max: i64::MAX } },
     ] },
-    OpInfo { op: Operation::GetSAMLProvider, name: "GetSAMLProvider", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::GetSAMLProvider, name: "GetSAMLProvider", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "SAMLProviderArn", wire: "sAMLProviderArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
     ] },
-    OpInfo { op: Operation::GetSSHPublicKey, name: "GetSSHPublicKey", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::GetSSHPublicKey, name: "GetSSHPublicKey", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "UserName", wire: "userName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "SSHPublicKeyId", wire: "sSHPublicKeyId", required: true, sensitive: false, kind: Str { min: 20, max: 128, pattern: Some("[\\w]+"), enums: &[] } },
         Param { name: "Encoding", wire: "encoding", required: true, sensitive: false, kind: Str { min: 0, max: 0, pattern: None, enums: &["SSH", "PEM"] } },
     ] },
-    OpInfo { op: Operation::GetServerCertificate, name: "GetServerCertificate", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::GetServerCertificate, name: "GetServerCertificate", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "ServerCertificateName", wire: "serverCertificateName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::GetServiceLastAccessedDetails, name: "GetServiceLastAccessedDetails", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::GetServiceLastAccessedDetails, name: "GetServiceLastAccessedDetails", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "JobId", wire: "jobId", required: true, sensitive: false, kind: Str { min: 36, max: 36, pattern: None, enums: &[] } },
         Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
         Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::GetServiceLastAccessedDetailsWithEntities, name: "GetServiceLastAccessedDetailsWithEntities", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::GetServiceLastAccessedDetailsWithEntities, name: "GetServiceLastAccessedDetailsWithEntities", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "JobId", wire: "jobId", required: true, sensitive: false, kind: Str { min: 36, max: 36, pattern: None, enums: &[] } },
         Param { name: "ServiceNamespace", wire: "serviceNamespace", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w-]*"), enums: &[] } },
         Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
         Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::GetServiceLinkedRoleDeletionStatus, name: "GetServiceLinkedRoleDeletionStatus", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::GetServiceLinkedRoleDeletionStatus, name: "GetServiceLinkedRoleDeletionStatus", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "DeletionTaskId", wire: "deletionTaskId", required: true, sensitive: false, kind: Str { min: 1, max: 1000, pattern: None, enums: &[] } },
     ] },
-    OpInfo { op: Operation::GetUser, name: "GetUser", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::GetUser, name: "GetUser", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "UserName", wire: "userName", required: false, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::GetUserPolicy, name: "GetUserPolicy", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::GetUserPolicy, name: "GetUserPolicy", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "UserName", wire: "userName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "PolicyName", wire: "policyName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::GetWorkloadIdentityProvider, name: "GetWorkloadIdentityProvider", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::GetWorkloadIdentityProvider, name: "GetWorkloadIdentityProvider", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "WorkloadIdentityProviderArn", wire: "workloadIdentityProviderArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
     ] },
-    OpInfo { op: Operation::GetWorkloadIdentityProviderDeletionStatus, name: "GetWorkloadIdentityProviderDeletionStatus", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::GetWorkloadIdentityProviderDeletionStatus, name: "GetWorkloadIdentityProviderDeletionStatus", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "DeletionTaskId", wire: "deletionTaskId", required: true, sensitive: false, kind: Str { min: 1, max: 1000, pattern: None, enums: &[] } },
     ] },
-    OpInfo { op: Operation::GetWorkloadIdentityProviderResourcePolicy, name: "GetWorkloadIdentityProviderResourcePolicy", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::GetWorkloadIdentityProviderResourcePolicy, name: "GetWorkloadIdentityProviderResourcePolicy", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "WorkloadIdentityProviderArn", wire: "workloadIdentityProviderArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
     ] },
-    OpInfo { op: Operation::GetWorkloadIdentityTemplate, name: "GetWorkloadIdentityTemplate", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::GetWorkloadIdentityTemplate, name: "GetWorkloadIdentityTemplate", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "WorkloadIdentityTemplateArn", wire: "workloadIdentityTemplateArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
     ] },
-    OpInfo { op: Operation::GetWorkloadIdentityTemplateAttestationPolicy, name: "GetWorkloadIdentityTemplateAttestationPolicy", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::GetWorkloadIdentityTemplateAttestationPolicy, name: "GetWorkloadIdentityTemplateAttestationPolicy", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "WorkloadIdentityTemplateArn", wire: "workloadIdentityTemplateArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
     ] },
-    OpInfo { op: Operation::ListAccessKeys, name: "ListAccessKeys", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::ListAccessKeys, name: "ListAccessKeys", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "UserName", wire: "userName", required: false, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
         Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
     ] },
-    OpInfo { op: Operation::ListAccountAliases, name: "ListAccountAliases", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::ListAccountAliases, name: "ListAccountAliases", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
         Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
     ] },
-    OpInfo { op: Operation::ListAttachedGroupPolicies, name: "ListAttachedGroupPolicies", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::ListAttachedGroupPolicies, name: "ListAttachedGroupPolicies", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "GroupName", wire: "groupName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "PathPrefix", wire: "pathPrefix", required: false, sensitive: false, kind: Str { min: 1, max: 512, pattern: Some("((/[A-Za-z0-9\\.,\\+@=_-]+)*)/"), enums: &[] } },
         Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
         Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
     ] },
-    OpInfo { op: Operation::ListAttachedRolePolicies, name: "ListAttachedRolePolicies", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::ListAttachedRolePolicies, name: "ListAttachedRolePolicies", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "RoleName", wire: "roleName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "PathPrefix", wire: "pathPrefix", required: false, sensitive: false, kind: Str { min: 1, max: 512, pattern: Some("((/[A-Za-z0-9\\.,\\+@=_-]+)*)/"), enums: &[] } },
         Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
         Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
     ] },
-    OpInfo { op: Operation::ListAttachedUserPolicies, name: "ListAttachedUserPolicies", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::ListAttachedUserPolicies, name: "ListAttachedUserPolicies", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "UserName", wire: "userName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "PathPrefix", wire: "pathPrefix", required: false, sensitive: false, kind: Str { min: 1, max: 512, pattern: Some("((/[A-Za-z0-9\\.,\\+@=_-]+)*)/"), enums: &[] } },
         Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
         Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
     ] },
-    OpInfo { op: Operation::ListDelegationRequests, name: "ListDelegationRequests", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::ListDelegationRequests, name: "ListDelegationRequests", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "OwnerId", wire: "ownerId", required: false, sensitive: false, kind: Str { min: 20, max: 2048, pattern: Some("^[a-zA-Z0-9:/+=,.@_-]+$"), enums: &[] } },
         Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
         Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
     ] },
-    OpInfo { op: Operation::ListEntitiesForPolicy, name: "ListEntitiesForPolicy", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::ListEntitiesForPolicy, name: "ListEntitiesForPolicy", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "PolicyArn", wire: "policyArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
         Param { name: "EntityFilter", wire: "entityFilter", required: false, sensitive: false, kind: Str { min: 0, max: 0, pattern: None, enums: &["User", "Role", "Group", "LocalManagedPolicy", "AWSManagedPolicy"] } },
         Param { name: "PathPrefix", wire: "pathPrefix", required: false, sensitive: false, kind: Str { min: 1, max: 512, pattern: Some("(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)"), enums: &[] } },
@@ -691,54 +691,54 @@ pub(crate) static OPS: [OpInfo; 225] = [
         Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
         Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
     ] },
-    OpInfo { op: Operation::ListGroupPolicies, name: "ListGroupPolicies", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::ListGroupPolicies, name: "ListGroupPolicies", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "GroupName", wire: "groupName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
         Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
     ] },
-    OpInfo { op: Operation::ListGroups, name: "ListGroups", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::ListGroups, name: "ListGroups", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "PathPrefix", wire: "pathPrefix", required: false, sensitive: false, kind: Str { min: 1, max: 512, pattern: Some("\\u002F[\\u0021-\\u007F]*"), enums: &[] } },
         Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
         Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
     ] },
-    OpInfo { op: Operation::ListGroupsForUser, name: "ListGroupsForUser", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::ListGroupsForUser, name: "ListGroupsForUser", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "UserName", wire: "userName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
         Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
     ] },
-    OpInfo { op: Operation::ListInstanceProfileTags, name: "ListInstanceProfileTags", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::ListInstanceProfileTags, name: "ListInstanceProfileTags", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "InstanceProfileName", wire: "instanceProfileName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
         Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
     ] },
-    OpInfo { op: Operation::ListInstanceProfiles, name: "ListInstanceProfiles", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::ListInstanceProfiles, name: "ListInstanceProfiles", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "PathPrefix", wire: "pathPrefix", required: false, sensitive: false, kind: Str { min: 1, max: 512, pattern: Some("\\u002F[\\u0021-\\u007F]*"), enums: &[] } },
         Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
         Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
     ] },
-    OpInfo { op: Operation::ListInstanceProfilesForRole, name: "ListInstanceProfilesForRole", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::ListInstanceProfilesForRole, name: "ListInstanceProfilesForRole", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "RoleName", wire: "roleName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
         Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
     ] },
-    OpInfo { op: Operation::ListMFADeviceTags, name: "ListMFADeviceTags", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::ListMFADeviceTags, name: "ListMFADeviceTags", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "SerialNumber", wire: "serialNumber", required: true, sensitive: false, kind: Str { min: 9, max: 256, pattern: Some("[\\w+=/:,.@-]+"), enums: &[] } },
         Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
         Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
     ] },
-    OpInfo { op: Operation::ListMFADevices, name: "ListMFADevices", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::ListMFADevices, name: "ListMFADevices", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "UserName", wire: "userName", required: false, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
         Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
     ] },
-    OpInfo { op: Operation::ListOpenIDConnectProviderTags, name: "ListOpenIDConnectProviderTags", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::ListOpenIDConnectProviderTags, name: "ListOpenIDConnectProviderTags", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "OpenIDConnectProviderArn", wire: "openIDConnectProviderArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
         Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
         Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
     ] },
-    OpInfo { op: Operation::ListOpenIDConnectProviders, name: "ListOpenIDConnectProviders", service: Iam, output: WithResult, signed: true, params: &[] },
-    OpInfo { op: Operation::ListOrganizationsFeatures, name: "ListOrganizationsFeatures", service: Iam, output: WithResult, signed: true, params: &[] },
-    OpInfo { op: Operation::ListPolicies, name: "ListPolicies", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::ListOpenIDConnectProviders, name: "ListOpenIDConnectProviders", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[] },
+    OpInfo { op: Operation::ListOrganizationsFeatures, name: "ListOrganizationsFeatures", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[] },
+    OpInfo { op: Operation::ListPolicies, name: "ListPolicies", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "Scope", wire: "scope", required: false, sensitive: false, kind: Str { min: 0, max: 0, pattern: None, enums: &["All", "AWS", "Local"] } },
         Param { name: "OnlyAttached", wire: "onlyAttached", required: false, sensitive: false, kind: Bool },
         Param { name: "PathPrefix", wire: "pathPrefix", required: false, sensitive: false, kind: Str { min: 1, max: 512, pattern: Some("((/[A-Za-z0-9\\.,\\+@=_-]+)*)/"), enums: &[] } },
@@ -746,187 +746,187 @@ pub(crate) static OPS: [OpInfo; 225] = [
         Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
         Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
     ] },
-    OpInfo { op: Operation::ListPoliciesGrantingServiceAccess, name: "ListPoliciesGrantingServiceAccess", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::ListPoliciesGrantingServiceAccess, name: "ListPoliciesGrantingServiceAccess", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
         Param { name: "Arn", wire: "arn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
         Param { name: "ServiceNamespaces", wire: "serviceNamespaces", required: true, sensitive: false, kind: List { min: 1, max: 200 } },
     ] },
-    OpInfo { op: Operation::ListPolicyTags, name: "ListPolicyTags", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::ListPolicyTags, name: "ListPolicyTags", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "PolicyArn", wire: "policyArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
         Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
         Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
     ] },
-    OpInfo { op: Operation::ListPolicyVersions, name: "ListPolicyVersions", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::ListPolicyVersions, name: "ListPolicyVersions", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "PolicyArn", wire: "policyArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
         Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
         Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
     ] },
-    OpInfo { op: Operation::ListRolePolicies, name: "ListRolePolicies", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::ListRolePolicies, name: "ListRolePolicies", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "RoleName", wire: "roleName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
         Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
     ] },
-    OpInfo { op: Operation::ListRoleTags, name: "ListRoleTags", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::ListRoleTags, name: "ListRoleTags", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "RoleName", wire: "roleName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
         Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
     ] },
-    OpInfo { op: Operation::ListRoles, name: "ListRoles", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::ListRoles, name: "ListRoles", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "PathPrefix", wire: "pathPrefix", required: false, sensitive: false, kind: Str { min: 1, max: 512, pattern: Some("\\u002F[\\u0021-\\u007F]*"), enums: &[] } },
         Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
         Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
     ] },
-    OpInfo { op: Operation::ListSAMLProviderTags, name: "ListSAMLProviderTags", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::ListSAMLProviderTags, name: "ListSAMLProviderTags", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "SAMLProviderArn", wire: "sAMLProviderArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
         Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
         Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
     ] },
-    OpInfo { op: Operation::ListSAMLProviders, name: "ListSAMLProviders", service: Iam, output: WithResult, signed: true, params: &[] },
-    OpInfo { op: Operation::ListSSHPublicKeys, name: "ListSSHPublicKeys", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::ListSAMLProviders, name: "ListSAMLProviders", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[] },
+    OpInfo { op: Operation::ListSSHPublicKeys, name: "ListSSHPublicKeys", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "UserName", wire: "userName", required: false, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
         Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
     ] },
-    OpInfo { op: Operation::ListServerCertificateTags, name: "ListServerCertificateTags", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::ListServerCertificateTags, name: "ListServerCertificateTags", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "ServerCertificateName", wire: "serverCertificateName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
         Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
     ] },
-    OpInfo { op: Operation::ListServerCertificates, name: "ListServerCertificates", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::ListServerCertificates, name: "ListServerCertificates", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "PathPrefix", wire: "pathPrefix", required: false, sensitive: false, kind: Str { min: 1, max: 512, pattern: Some("\\u002F[\\u0021-\\u007F]*"), enums: &[] } },
         Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
         Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
     ] },
-    OpInfo { op: Operation::ListServiceSpecificCredentials, name: "ListServiceSpecificCredentials", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::ListServiceSpecificCredentials, name: "ListServiceSpecificCredentials", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "UserName", wire: "userName", required: false, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "ServiceName", wire: "serviceName", required: false, sensitive: false, kind: Str { min: 0, max: 0, pattern: None, enums: &[] } },
         Param { name: "AllUsers", wire: "allUsers", required: false, sensitive: false, kind: Bool },
         Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
         Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
     ] },
-    OpInfo { op: Operation::ListSigningCertificates, name: "ListSigningCertificates", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::ListSigningCertificates, name: "ListSigningCertificates", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "UserName", wire: "userName", required: false, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
         Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
     ] },
-    OpInfo { op: Operation::ListUserPolicies, name: "ListUserPolicies", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::ListUserPolicies, name: "ListUserPolicies", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "UserName", wire: "userName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
         Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
     ] },
-    OpInfo { op: Operation::ListUserTags, name: "ListUserTags", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::ListUserTags, name: "ListUserTags", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "UserName", wire: "userName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
         Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
     ] },
-    OpInfo { op: Operation::ListUsers, name: "ListUsers", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::ListUsers, name: "ListUsers", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "PathPrefix", wire: "pathPrefix", required: false, sensitive: false, kind: Str { min: 1, max: 512, pattern: Some("\\u002F[\\u0021-\\u007F]*"), enums: &[] } },
         Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
         Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
     ] },
-    OpInfo { op: Operation::ListVirtualMFADevices, name: "ListVirtualMFADevices", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::ListVirtualMFADevices, name: "ListVirtualMFADevices", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "AssignmentStatus", wire: "assignmentStatus", required: false, sensitive: false, kind: Str { min: 0, max: 0, pattern: None, enums: &["Assigned", "Unassigned", "Any"] } },
         Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
         Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
     ] },
-    OpInfo { op: Operation::ListWorkloadIdentityProviderOutboundSigners, name: "ListWorkloadIdentityProviderOutboundSigners", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::ListWorkloadIdentityProviderOutboundSigners, name: "ListWorkloadIdentityProviderOutboundSigners", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "WorkloadIdentityProviderArn", wire: "workloadIdentityProviderArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
         Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
         Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
     ] },
-    OpInfo { op: Operation::ListWorkloadIdentityProviderTags, name: "ListWorkloadIdentityProviderTags", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::ListWorkloadIdentityProviderTags, name: "ListWorkloadIdentityProviderTags", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "WorkloadIdentityProviderArn", wire: "workloadIdentityProviderArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
         Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
         Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
     ] },
-    OpInfo { op: Operation::ListWorkloadIdentityProviders, name: "ListWorkloadIdentityProviders", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::ListWorkloadIdentityProviders, name: "ListWorkloadIdentityProviders", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "ResourceScope", wire: "resourceScope", required: false, sensitive: false, kind: Str { min: 0, max: 0, pattern: None, enums: &["ACCOUNT", "ORGANIZATION"] } },
         Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
         Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
     ] },
-    OpInfo { op: Operation::ListWorkloadIdentityTemplateTags, name: "ListWorkloadIdentityTemplateTags", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::ListWorkloadIdentityTemplateTags, name: "ListWorkloadIdentityTemplateTags", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "WorkloadIdentityTemplateArn", wire: "workloadIdentityTemplateArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
         Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
         Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
     ] },
-    OpInfo { op: Operation::ListWorkloadIdentityTemplates, name: "ListWorkloadIdentityTemplates", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::ListWorkloadIdentityTemplates, name: "ListWorkloadIdentityTemplates", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "WorkloadIdentityProviderArn", wire: "workloadIdentityProviderArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
         Param { name: "ResourceScope", wire: "resourceScope", required: false, sensitive: false, kind: Str { min: 0, max: 0, pattern: None, enums: &["ACCOUNT", "ORGANIZATION"] } },
         Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
         Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
         Param { name: "Filter", wire: "filter", required: false, sensitive: false, kind: Str { min: 1, max: 256, pattern: None, enums: &[] } },
     ] },
-    OpInfo { op: Operation::PutAccountProperties, name: "PutAccountProperties", service: Iam, output: EmptyResult, signed: true, params: &[
+    OpInfo { op: Operation::PutAccountProperties, name: "PutAccountProperties", service: Iam, output: EmptyResult, signed: true, issues_credentials: false, params: &[
         Param { name: "Properties", wire: "properties", required: true, sensitive: false, kind: Nested },
     ] },
-    OpInfo { op: Operation::PutGroupPolicy, name: "PutGroupPolicy", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::PutGroupPolicy, name: "PutGroupPolicy", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "GroupName", wire: "groupName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "PolicyName", wire: "policyName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "PolicyDocument", wire: "policyDocument", required: true, sensitive: false, kind: Str { min: 1, max: 131072, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::PutRolePermissionsBoundary, name: "PutRolePermissionsBoundary", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::PutRolePermissionsBoundary, name: "PutRolePermissionsBoundary", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "RoleName", wire: "roleName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "PermissionsBoundary", wire: "permissionsBoundary", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
     ] },
-    OpInfo { op: Operation::PutRolePolicy, name: "PutRolePolicy", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::PutRolePolicy, name: "PutRolePolicy", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "RoleName", wire: "roleName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "PolicyName", wire: "policyName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "PolicyDocument", wire: "policyDocument", required: true, sensitive: false, kind: Str { min: 1, max: 131072, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::PutUserPermissionsBoundary, name: "PutUserPermissionsBoundary", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::PutUserPermissionsBoundary, name: "PutUserPermissionsBoundary", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "UserName", wire: "userName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "PermissionsBoundary", wire: "permissionsBoundary", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
     ] },
-    OpInfo { op: Operation::PutUserPolicy, name: "PutUserPolicy", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::PutUserPolicy, name: "PutUserPolicy", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "UserName", wire: "userName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "PolicyName", wire: "policyName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "PolicyDocument", wire: "policyDocument", required: true, sensitive: false, kind: Str { min: 1, max: 131072, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::PutWorkloadIdentityProviderResourcePolicy, name: "PutWorkloadIdentityProviderResourcePolicy", service: Iam, output: EmptyResult, signed: true, params: &[
+    OpInfo { op: Operation::PutWorkloadIdentityProviderResourcePolicy, name: "PutWorkloadIdentityProviderResourcePolicy", service: Iam, output: EmptyResult, signed: true, issues_credentials: false, params: &[
         Param { name: "WorkloadIdentityProviderArn", wire: "workloadIdentityProviderArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
         Param { name: "PolicyDocument", wire: "policyDocument", required: true, sensitive: false, kind: Str { min: 1, max: 131072, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::PutWorkloadIdentityTemplateAttestationPolicy, name: "PutWorkloadIdentityTemplateAttestationPolicy", service: Iam, output: EmptyResult, signed: true, params: &[
+    OpInfo { op: Operation::PutWorkloadIdentityTemplateAttestationPolicy, name: "PutWorkloadIdentityTemplateAttestationPolicy", service: Iam, output: EmptyResult, signed: true, issues_credentials: false, params: &[
         Param { name: "WorkloadIdentityTemplateArn", wire: "workloadIdentityTemplateArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
         Param { name: "AttestationPolicy", wire: "attestationPolicy", required: true, sensitive: false, kind: Str { min: 1, max: 131072, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::RejectDelegationRequest, name: "RejectDelegationRequest", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::RejectDelegationRequest, name: "RejectDelegationRequest", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "DelegationRequestId", wire: "delegationRequestId", required: true, sensitive: false, kind: Str { min: 16, max: 128, pattern: Some("[\\w-]+"), enums: &[] } },
         Param { name: "Notes", wire: "notes", required: false, sensitive: false, kind: Str { min: 0, max: 500, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::RemoveClientIDFromOpenIDConnectProvider, name: "RemoveClientIDFromOpenIDConnectProvider", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::RemoveClientIDFromOpenIDConnectProvider, name: "RemoveClientIDFromOpenIDConnectProvider", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "OpenIDConnectProviderArn", wire: "openIDConnectProviderArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
         Param { name: "ClientID", wire: "clientID", required: true, sensitive: false, kind: Str { min: 1, max: 255, pattern: None, enums: &[] } },
     ] },
-    OpInfo { op: Operation::RemoveRoleFromInstanceProfile, name: "RemoveRoleFromInstanceProfile", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::RemoveRoleFromInstanceProfile, name: "RemoveRoleFromInstanceProfile", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "InstanceProfileName", wire: "instanceProfileName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "RoleName", wire: "roleName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::RemoveUserFromGroup, name: "RemoveUserFromGroup", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::RemoveUserFromGroup, name: "RemoveUserFromGroup", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "GroupName", wire: "groupName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "UserName", wire: "userName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::ResetServiceSpecificCredential, name: "ResetServiceSpecificCredential", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::ResetServiceSpecificCredential, name: "ResetServiceSpecificCredential", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "UserName", wire: "userName", required: false, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "ServiceSpecificCredentialId", wire: "serviceSpecificCredentialId", required: true, sensitive: false, kind: Str { min: 20, max: 128, pattern: Some("[\\w]+"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::ResyncMFADevice, name: "ResyncMFADevice", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::ResyncMFADevice, name: "ResyncMFADevice", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "UserName", wire: "userName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "SerialNumber", wire: "serialNumber", required: true, sensitive: false, kind: Str { min: 9, max: 256, pattern: Some("[\\w+=/:,.@-]+"), enums: &[] } },
         Param { name: "AuthenticationCode1", wire: "authenticationCode1", required: true, sensitive: false, kind: Str { min: 6, max: 6, pattern: Some("[\\d]+"), enums: &[] } },
         Param { name: "AuthenticationCode2", wire: "authenticationCode2", required: true, sensitive: false, kind: Str { min: 6, max: 6, pattern: Some("[\\d]+"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::SendDelegationToken, name: "SendDelegationToken", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::SendDelegationToken, name: "SendDelegationToken", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "DelegationRequestId", wire: "delegationRequestId", required: true, sensitive: false, kind: Str { min: 16, max: 128, pattern: Some("[\\w-]+"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::SetDefaultPolicyVersion, name: "SetDefaultPolicyVersion", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::SetDefaultPolicyVersion, name: "SetDefaultPolicyVersion", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "PolicyArn", wire: "policyArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
         Param { name: "VersionId", wire: "versionId", required: true, sensitive: false, kind: Str { min: 0, max: 0, pattern: Some("v[1-9][0-9]*(\\.[A-Za-z0-9-]*)?"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::SetSecurityTokenServicePreferences, name: "SetSecurityTokenServicePreferences", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::SetSecurityTokenServicePreferences, name: "SetSecurityTokenServicePreferences", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "GlobalEndpointTokenVersion", wire: "globalEndpointTokenVersion", required: true, sensitive: false, kind: Str { min: 0, max: 0, pattern: None, enums: &["v1Token", "v2Token"] } },
     ] },
-    OpInfo { op: Operation::SimulateCustomPolicy, name: "SimulateCustomPolicy", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::SimulateCustomPolicy, name: "SimulateCustomPolicy", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "PolicyInputList", wire: "policyInputList", required: true, sensitive: false, kind: List { min: 0, max: 0 } },
         Param { name: "PermissionsBoundaryPolicyInputList", wire: "permissionsBoundaryPolicyInputList", required: false, sensitive: false, kind: List { min: 0, max: 0 } },
         Param { name: "OrderedOrganizationPolicyInputList", wire: "orderedOrganizationPolicyInputList", required: false, sensitive: false, kind: List { min: 0, max: 7 } },
@@ -940,7 +940,7 @@ pub(crate) static OPS: [OpInfo; 225] = [
         Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
         Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::SimulatePrincipalPolicy, name: "SimulatePrincipalPolicy", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::SimulatePrincipalPolicy, name: "SimulatePrincipalPolicy", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "PolicySourceArn", wire: "policySourceArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
         Param { name: "PolicyInputList", wire: "policyInputList", required: false, sensitive: false, kind: List { min: 0, max: 0 } },
         Param { name: "PermissionsBoundaryPolicyInputList", wire: "permissionsBoundaryPolicyInputList", required: false, sensitive: false, kind: List { min: 0, max: 0 } },
@@ -955,92 +955,92 @@ pub(crate) static OPS: [OpInfo; 225] = [
         Param { name: "MaxItems", wire: "maxItems", required: false, sensitive: false, kind: Int { min: 1, max: 1000 } },
         Param { name: "Marker", wire: "marker", required: false, sensitive: false, kind: Str { min: 1, max: 320, pattern: Some("[\\u0020-\\u00FF]+"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::TagInstanceProfile, name: "TagInstanceProfile", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::TagInstanceProfile, name: "TagInstanceProfile", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "InstanceProfileName", wire: "instanceProfileName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "Tags", wire: "tags", required: true, sensitive: false, kind: List { min: 0, max: 50 } },
     ] },
-    OpInfo { op: Operation::TagMFADevice, name: "TagMFADevice", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::TagMFADevice, name: "TagMFADevice", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "SerialNumber", wire: "serialNumber", required: true, sensitive: false, kind: Str { min: 9, max: 256, pattern: Some("[\\w+=/:,.@-]+"), enums: &[] } },
         Param { name: "Tags", wire: "tags", required: true, sensitive: false, kind: List { min: 0, max: 50 } },
     ] },
-    OpInfo { op: Operation::TagOpenIDConnectProvider, name: "TagOpenIDConnectProvider", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::TagOpenIDConnectProvider, name: "TagOpenIDConnectProvider", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "OpenIDConnectProviderArn", wire: "openIDConnectProviderArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
         Param { name: "Tags", wire: "tags", required: true, sensitive: false, kind: List { min: 0, max: 50 } },
     ] },
-    OpInfo { op: Operation::TagPolicy, name: "TagPolicy", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::TagPolicy, name: "TagPolicy", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "PolicyArn", wire: "policyArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
         Param { name: "Tags", wire: "tags", required: true, sensitive: false, kind: List { min: 0, max: 50 } },
     ] },
-    OpInfo { op: Operation::TagRole, name: "TagRole", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::TagRole, name: "TagRole", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "RoleName", wire: "roleName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "Tags", wire: "tags", required: true, sensitive: false, kind: List { min: 0, max: 50 } },
     ] },
-    OpInfo { op: Operation::TagSAMLProvider, name: "TagSAMLProvider", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::TagSAMLProvider, name: "TagSAMLProvider", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "SAMLProviderArn", wire: "sAMLProviderArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
         Param { name: "Tags", wire: "tags", required: true, sensitive: false, kind: List { min: 0, max: 50 } },
     ] },
-    OpInfo { op: Operation::TagServerCertificate, name: "TagServerCertificate", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::TagServerCertificate, name: "TagServerCertificate", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "ServerCertificateName", wire: "serverCertificateName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "Tags", wire: "tags", required: true, sensitive: false, kind: List { min: 0, max: 50 } },
     ] },
-    OpInfo { op: Operation::TagUser, name: "TagUser", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::TagUser, name: "TagUser", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "UserName", wire: "userName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "Tags", wire: "tags", required: true, sensitive: false, kind: List { min: 0, max: 50 } },
     ] },
-    OpInfo { op: Operation::TagWorkloadIdentityProvider, name: "TagWorkloadIdentityProvider", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::TagWorkloadIdentityProvider, name: "TagWorkloadIdentityProvider", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "WorkloadIdentityProviderArn", wire: "workloadIdentityProviderArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
         Param { name: "Tags", wire: "tags", required: true, sensitive: false, kind: List { min: 0, max: 50 } },
     ] },
-    OpInfo { op: Operation::TagWorkloadIdentityTemplate, name: "TagWorkloadIdentityTemplate", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::TagWorkloadIdentityTemplate, name: "TagWorkloadIdentityTemplate", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "WorkloadIdentityTemplateArn", wire: "workloadIdentityTemplateArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
         Param { name: "Tags", wire: "tags", required: true, sensitive: false, kind: List { min: 0, max: 50 } },
     ] },
-    OpInfo { op: Operation::UntagInstanceProfile, name: "UntagInstanceProfile", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::UntagInstanceProfile, name: "UntagInstanceProfile", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "InstanceProfileName", wire: "instanceProfileName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "TagKeys", wire: "tagKeys", required: true, sensitive: false, kind: List { min: 0, max: 50 } },
     ] },
-    OpInfo { op: Operation::UntagMFADevice, name: "UntagMFADevice", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::UntagMFADevice, name: "UntagMFADevice", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "SerialNumber", wire: "serialNumber", required: true, sensitive: false, kind: Str { min: 9, max: 256, pattern: Some("[\\w+=/:,.@-]+"), enums: &[] } },
         Param { name: "TagKeys", wire: "tagKeys", required: true, sensitive: false, kind: List { min: 0, max: 50 } },
     ] },
-    OpInfo { op: Operation::UntagOpenIDConnectProvider, name: "UntagOpenIDConnectProvider", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::UntagOpenIDConnectProvider, name: "UntagOpenIDConnectProvider", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "OpenIDConnectProviderArn", wire: "openIDConnectProviderArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
         Param { name: "TagKeys", wire: "tagKeys", required: true, sensitive: false, kind: List { min: 0, max: 50 } },
     ] },
-    OpInfo { op: Operation::UntagPolicy, name: "UntagPolicy", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::UntagPolicy, name: "UntagPolicy", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "PolicyArn", wire: "policyArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
         Param { name: "TagKeys", wire: "tagKeys", required: true, sensitive: false, kind: List { min: 0, max: 50 } },
     ] },
-    OpInfo { op: Operation::UntagRole, name: "UntagRole", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::UntagRole, name: "UntagRole", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "RoleName", wire: "roleName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "TagKeys", wire: "tagKeys", required: true, sensitive: false, kind: List { min: 0, max: 50 } },
     ] },
-    OpInfo { op: Operation::UntagSAMLProvider, name: "UntagSAMLProvider", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::UntagSAMLProvider, name: "UntagSAMLProvider", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "SAMLProviderArn", wire: "sAMLProviderArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
         Param { name: "TagKeys", wire: "tagKeys", required: true, sensitive: false, kind: List { min: 0, max: 50 } },
     ] },
-    OpInfo { op: Operation::UntagServerCertificate, name: "UntagServerCertificate", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::UntagServerCertificate, name: "UntagServerCertificate", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "ServerCertificateName", wire: "serverCertificateName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "TagKeys", wire: "tagKeys", required: true, sensitive: false, kind: List { min: 0, max: 50 } },
     ] },
-    OpInfo { op: Operation::UntagUser, name: "UntagUser", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::UntagUser, name: "UntagUser", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "UserName", wire: "userName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "TagKeys", wire: "tagKeys", required: true, sensitive: false, kind: List { min: 0, max: 50 } },
     ] },
-    OpInfo { op: Operation::UntagWorkloadIdentityProvider, name: "UntagWorkloadIdentityProvider", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::UntagWorkloadIdentityProvider, name: "UntagWorkloadIdentityProvider", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "WorkloadIdentityProviderArn", wire: "workloadIdentityProviderArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
         Param { name: "TagKeys", wire: "tagKeys", required: true, sensitive: false, kind: List { min: 0, max: 50 } },
     ] },
-    OpInfo { op: Operation::UntagWorkloadIdentityTemplate, name: "UntagWorkloadIdentityTemplate", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::UntagWorkloadIdentityTemplate, name: "UntagWorkloadIdentityTemplate", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "WorkloadIdentityTemplateArn", wire: "workloadIdentityTemplateArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
         Param { name: "TagKeys", wire: "tagKeys", required: true, sensitive: false, kind: List { min: 0, max: 50 } },
     ] },
-    OpInfo { op: Operation::UpdateAccessKey, name: "UpdateAccessKey", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::UpdateAccessKey, name: "UpdateAccessKey", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "UserName", wire: "userName", required: false, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "AccessKeyId", wire: "accessKeyId", required: true, sensitive: false, kind: Str { min: 16, max: 128, pattern: Some("[\\w]+"), enums: &[] } },
         Param { name: "Status", wire: "status", required: true, sensitive: false, kind: Str { min: 0, max: 0, pattern: None, enums: &["Active", "Inactive", "Expired"] } },
     ] },
-    OpInfo { op: Operation::UpdateAccountPasswordPolicy, name: "UpdateAccountPasswordPolicy", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::UpdateAccountPasswordPolicy, name: "UpdateAccountPasswordPolicy", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "MinimumPasswordLength", wire: "minimumPasswordLength", required: false, sensitive: false, kind: Int { min: 6, max: 128 } },
         Param { name: "RequireSymbols", wire: "requireSymbols", required: false, sensitive: false, kind: Bool },
         Param { name: "RequireNumbers", wire: "requireNumbers", required: false, sensitive: false, kind: Bool },
@@ -1051,49 +1051,49 @@ pub(crate) static OPS: [OpInfo; 225] = [
         Param { name: "PasswordReusePrevention", wire: "passwordReusePrevention", required: false, sensitive: false, kind: Int { min: 1, max: 24 } },
         Param { name: "HardExpiry", wire: "hardExpiry", required: false, sensitive: false, kind: Bool },
     ] },
-    OpInfo { op: Operation::UpdateAssumeRolePolicy, name: "UpdateAssumeRolePolicy", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::UpdateAssumeRolePolicy, name: "UpdateAssumeRolePolicy", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "RoleName", wire: "roleName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "PolicyDocument", wire: "policyDocument", required: true, sensitive: false, kind: Str { min: 1, max: 131072, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::UpdateDelegationRequest, name: "UpdateDelegationRequest", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::UpdateDelegationRequest, name: "UpdateDelegationRequest", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "DelegationRequestId", wire: "delegationRequestId", required: true, sensitive: false, kind: Str { min: 16, max: 128, pattern: Some("[\\w-]+"), enums: &[] } },
         Param { name: "Notes", wire: "notes", required: false, sensitive: false, kind: Str { min: 0, max: 500, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::UpdateGroup, name: "UpdateGroup", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::UpdateGroup, name: "UpdateGroup", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "GroupName", wire: "groupName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "NewPath", wire: "newPath", required: false, sensitive: false, kind: Str { min: 1, max: 512, pattern: Some("(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)"), enums: &[] } },
         Param { name: "NewGroupName", wire: "newGroupName", required: false, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::UpdateLoginProfile, name: "UpdateLoginProfile", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::UpdateLoginProfile, name: "UpdateLoginProfile", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "UserName", wire: "userName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "Password", wire: "password", required: false, sensitive: true, kind: Str { min: 1, max: 128, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"), enums: &[] } },
         Param { name: "PasswordResetRequired", wire: "passwordResetRequired", required: false, sensitive: false, kind: Bool },
         Param { name: "MaxSigninSessionDuration", wire: "maxSigninSessionDuration", required: false, sensitive: false, kind: Int { min: 3600, max: 7776000 } },
         Param { name: "ResetMaxSigninSessionDuration", wire: "resetMaxSigninSessionDuration", required: false, sensitive: false, kind: Bool },
     ] },
-    OpInfo { op: Operation::UpdateOpenIDConnectProvider, name: "UpdateOpenIDConnectProvider", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::UpdateOpenIDConnectProvider, name: "UpdateOpenIDConnectProvider", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "OpenIDConnectProviderArn", wire: "openIDConnectProviderArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
         Param { name: "ContextProvider", wire: "contextProvider", required: false, sensitive: false, kind: Nested },
         Param { name: "IdentityCenterInstanceArn", wire: "identityCenterInstanceArn", required: false, sensitive: false, kind: Str { min: 1, max: 1224, pattern: None, enums: &[] } },
         Param { name: "RemoveContextProvider", wire: "removeContextProvider", required: false, sensitive: false, kind: Bool },
         Param { name: "RemoveIdentityCenterInstance", wire: "removeIdentityCenterInstance", required: false, sensitive: false, kind: Bool },
     ] },
-    OpInfo { op: Operation::UpdateOpenIDConnectProviderThumbprint, name: "UpdateOpenIDConnectProviderThumbprint", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::UpdateOpenIDConnectProviderThumbprint, name: "UpdateOpenIDConnectProviderThumbprint", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "OpenIDConnectProviderArn", wire: "openIDConnectProviderArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
         Param { name: "ThumbprintList", wire: "thumbprintList", required: true, sensitive: false, kind: List { min: 0, max: 0 } },
     ] },
-    OpInfo { op: Operation::UpdateRole, name: "UpdateRole", service: Iam, output: EmptyResult, signed: true, params: &[
+    OpInfo { op: Operation::UpdateRole, name: "UpdateRole", service: Iam, output: EmptyResult, signed: true, issues_credentials: false, params: &[
         Param { name: "RoleName", wire: "roleName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "Description", wire: "description", required: false, sensitive: false, kind: Str { min: 0, max: 1000, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*"), enums: &[] } },
         Param { name: "MaxSessionDuration", wire: "maxSessionDuration", required: false, sensitive: false, kind: Int { min: 3600, max: 43200 } },
         Param { name: "MaxSigninSessionDuration", wire: "maxSigninSessionDuration", required: false, sensitive: false, kind: Int { min: 3600, max: 7776000 } },
         Param { name: "ResetMaxSigninSessionDuration", wire: "resetMaxSigninSessionDuration", required: false, sensitive: false, kind: Bool },
     ] },
-    OpInfo { op: Operation::UpdateRoleDescription, name: "UpdateRoleDescription", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::UpdateRoleDescription, name: "UpdateRoleDescription", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "RoleName", wire: "roleName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "Description", wire: "description", required: true, sensitive: false, kind: Str { min: 0, max: 1000, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::UpdateSAMLProvider, name: "UpdateSAMLProvider", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::UpdateSAMLProvider, name: "UpdateSAMLProvider", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "SAMLMetadataDocument", wire: "sAMLMetadataDocument", required: false, sensitive: false, kind: Str { min: 1000, max: 10000000, pattern: None, enums: &[] } },
         Param { name: "SAMLProviderArn", wire: "sAMLProviderArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
         Param { name: "AssertionEncryptionMode", wire: "assertionEncryptionMode", required: false, sensitive: false, kind: Str { min: 0, max: 0, pattern: None, enums: &["Required", "Allowed"] } },
@@ -1104,41 +1104,41 @@ pub(crate) static OPS: [OpInfo; 225] = [
         Param { name: "RemoveContextProvider", wire: "removeContextProvider", required: false, sensitive: false, kind: Bool },
         Param { name: "RemoveIdentityCenterInstance", wire: "removeIdentityCenterInstance", required: false, sensitive: false, kind: Bool },
     ] },
-    OpInfo { op: Operation::UpdateSSHPublicKey, name: "UpdateSSHPublicKey", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::UpdateSSHPublicKey, name: "UpdateSSHPublicKey", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "UserName", wire: "userName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "SSHPublicKeyId", wire: "sSHPublicKeyId", required: true, sensitive: false, kind: Str { min: 20, max: 128, pattern: Some("[\\w]+"), enums: &[] } },
         Param { name: "Status", wire: "status", required: true, sensitive: false, kind: Str { min: 0, max: 0, pattern: None, enums: &["Active", "Inactive", "Expired"] } },
     ] },
-    OpInfo { op: Operation::UpdateServerCertificate, name: "UpdateServerCertificate", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::UpdateServerCertificate, name: "UpdateServerCertificate", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "ServerCertificateName", wire: "serverCertificateName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "NewPath", wire: "newPath", required: false, sensitive: false, kind: Str { min: 1, max: 512, pattern: Some("(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)"), enums: &[] } },
         Param { name: "NewServerCertificateName", wire: "newServerCertificateName", required: false, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::UpdateServiceSpecificCredential, name: "UpdateServiceSpecificCredential", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::UpdateServiceSpecificCredential, name: "UpdateServiceSpecificCredential", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "UserName", wire: "userName", required: false, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "ServiceSpecificCredentialId", wire: "serviceSpecificCredentialId", required: true, sensitive: false, kind: Str { min: 20, max: 128, pattern: Some("[\\w]+"), enums: &[] } },
         Param { name: "Status", wire: "status", required: true, sensitive: false, kind: Str { min: 0, max: 0, pattern: None, enums: &["Active", "Inactive", "Expired"] } },
     ] },
-    OpInfo { op: Operation::UpdateSigningCertificate, name: "UpdateSigningCertificate", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::UpdateSigningCertificate, name: "UpdateSigningCertificate", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "UserName", wire: "userName", required: false, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "CertificateId", wire: "certificateId", required: true, sensitive: false, kind: Str { min: 24, max: 128, pattern: Some("[\\w]+"), enums: &[] } },
         Param { name: "Status", wire: "status", required: true, sensitive: false, kind: Str { min: 0, max: 0, pattern: None, enums: &["Active", "Inactive", "Expired"] } },
     ] },
-    OpInfo { op: Operation::UpdateUser, name: "UpdateUser", service: Iam, output: NoOutput, signed: true, params: &[
+    OpInfo { op: Operation::UpdateUser, name: "UpdateUser", service: Iam, output: NoOutput, signed: true, issues_credentials: false, params: &[
         Param { name: "UserName", wire: "userName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "NewPath", wire: "newPath", required: false, sensitive: false, kind: Str { min: 1, max: 512, pattern: Some("(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)"), enums: &[] } },
         Param { name: "NewUserName", wire: "newUserName", required: false, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::UpdateWorkloadIdentityProviderOutboundSigner, name: "UpdateWorkloadIdentityProviderOutboundSigner", service: Iam, output: EmptyResult, signed: true, params: &[
+    OpInfo { op: Operation::UpdateWorkloadIdentityProviderOutboundSigner, name: "UpdateWorkloadIdentityProviderOutboundSigner", service: Iam, output: EmptyResult, signed: true, issues_credentials: false, params: &[
         Param { name: "WorkloadIdentityProviderArn", wire: "workloadIdentityProviderArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: None, enums: &[] } },
         Param { name: "OutboundSigner", wire: "outboundSigner", required: true, sensitive: false, kind: Nested },
         Param { name: "SigningDelayInHours", wire: "signingDelayInHours", required: false, sensitive: false, kind: Int { min: 1, max: 48 } },
     ] },
-    OpInfo { op: Operation::UploadSSHPublicKey, name: "UploadSSHPublicKey", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::UploadSSHPublicKey, name: "UploadSSHPublicKey", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "UserName", wire: "userName", required: true, sensitive: false, kind: Str { min: 1, max: 64, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "SSHPublicKeyBody", wire: "sSHPublicKeyBody", required: true, sensitive: false, kind: Str { min: 1, max: 16384, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::UploadServerCertificate, name: "UploadServerCertificate", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::UploadServerCertificate, name: "UploadServerCertificate", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "Path", wire: "path", required: false, sensitive: false, kind: Str { min: 1, max: 512, pattern: Some("(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)"), enums: &[] } },
         Param { name: "ServerCertificateName", wire: "serverCertificateName", required: true, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "CertificateBody", wire: "certificateBody", required: true, sensitive: false, kind: Str { min: 1, max: 16384, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"), enums: &[] } },
@@ -1146,11 +1146,11 @@ pub(crate) static OPS: [OpInfo; 225] = [
         Param { name: "CertificateChain", wire: "certificateChain", required: false, sensitive: false, kind: Str { min: 1, max: 2097152, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"), enums: &[] } },
         Param { name: "Tags", wire: "tags", required: false, sensitive: false, kind: List { min: 0, max: 50 } },
     ] },
-    OpInfo { op: Operation::UploadSigningCertificate, name: "UploadSigningCertificate", service: Iam, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::UploadSigningCertificate, name: "UploadSigningCertificate", service: Iam, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "UserName", wire: "userName", required: false, sensitive: false, kind: Str { min: 1, max: 128, pattern: Some("[\\w+=,.@-]+"), enums: &[] } },
         Param { name: "CertificateBody", wire: "certificateBody", required: true, sensitive: false, kind: Str { min: 1, max: 16384, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::AssumeRole, name: "AssumeRole", service: Sts, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::AssumeRole, name: "AssumeRole", service: Sts, output: WithResult, signed: true, issues_credentials: true, params: &[
         Param { name: "RoleArn", wire: "roleArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+"), enums: &[] } },
         Param { name: "RoleSessionName", wire: "roleSessionName", required: true, sensitive: false, kind: Str { min: 2, max: 64, pattern: Some("[\\w+=,.@-]*"), enums: &[] } },
         Param { name: "PolicyArns", wire: "policyArns", required: false, sensitive: false, kind: List { min: 0, max: 0 } },
@@ -1165,7 +1165,7 @@ pub(crate) static OPS: [OpInfo; 225] = [
         Param { name: "ProvidedContexts", wire: "providedContexts", required: false, sensitive: false, kind: List { min: 1, max: 5 } },
         Param { name: "MinimumSessionTokenSize", wire: "minimumSessionTokenSize", required: false, sensitive: false, kind: Int { min: 0, max: 4096 } },
     ] },
-    OpInfo { op: Operation::AssumeRoleWithSAML, name: "AssumeRoleWithSAML", service: Sts, output: WithResult, signed: false, params: &[
+    OpInfo { op: Operation::AssumeRoleWithSAML, name: "AssumeRoleWithSAML", service: Sts, output: WithResult, signed: false, issues_credentials: true, params: &[
         Param { name: "RoleArn", wire: "roleArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+"), enums: &[] } },
         Param { name: "PrincipalArn", wire: "principalArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+"), enums: &[] } },
         Param { name: "SAMLAssertion", wire: "sAMLAssertion", required: true, sensitive: true, kind: Str { min: 4, max: 100000, pattern: None, enums: &[] } },
@@ -1174,7 +1174,7 @@ pub(crate) static OPS: [OpInfo; 225] = [
         Param { name: "DurationSeconds", wire: "durationSeconds", required: false, sensitive: false, kind: Int { min: 900, max: 43200 } },
         Param { name: "MinimumSessionTokenSize", wire: "minimumSessionTokenSize", required: false, sensitive: false, kind: Int { min: 0, max: 4096 } },
     ] },
-    OpInfo { op: Operation::AssumeRoleWithWebIdentity, name: "AssumeRoleWithWebIdentity", service: Sts, output: WithResult, signed: false, params: &[
+    OpInfo { op: Operation::AssumeRoleWithWebIdentity, name: "AssumeRoleWithWebIdentity", service: Sts, output: WithResult, signed: false, issues_credentials: true, params: &[
         Param { name: "RoleArn", wire: "roleArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+"), enums: &[] } },
         Param { name: "RoleSessionName", wire: "roleSessionName", required: true, sensitive: false, kind: Str { min: 2, max: 64, pattern: Some("[\\w+=,.@-]*"), enums: &[] } },
         Param { name: "WebIdentityToken", wire: "webIdentityToken", required: true, sensitive: true, kind: Str { min: 4, max: 20000, pattern: None, enums: &[] } },
@@ -1184,27 +1184,27 @@ pub(crate) static OPS: [OpInfo; 225] = [
         Param { name: "DurationSeconds", wire: "durationSeconds", required: false, sensitive: false, kind: Int { min: 900, max: 43200 } },
         Param { name: "MinimumSessionTokenSize", wire: "minimumSessionTokenSize", required: false, sensitive: false, kind: Int { min: 0, max: 4096 } },
     ] },
-    OpInfo { op: Operation::AssumeRoot, name: "AssumeRoot", service: Sts, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::AssumeRoot, name: "AssumeRoot", service: Sts, output: WithResult, signed: true, issues_credentials: true, params: &[
         Param { name: "TargetPrincipal", wire: "targetPrincipal", required: true, sensitive: false, kind: Str { min: 12, max: 2048, pattern: None, enums: &[] } },
         Param { name: "TaskPolicyArn", wire: "taskPolicyArn", required: true, sensitive: false, kind: Nested },
         Param { name: "DurationSeconds", wire: "durationSeconds", required: false, sensitive: false, kind: Int { min: 0, max: 900 } },
         Param { name: "MinimumSessionTokenSize", wire: "minimumSessionTokenSize", required: false, sensitive: false, kind: Int { min: 0, max: 4096 } },
     ] },
-    OpInfo { op: Operation::DecodeAuthorizationMessage, name: "DecodeAuthorizationMessage", service: Sts, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::DecodeAuthorizationMessage, name: "DecodeAuthorizationMessage", service: Sts, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "EncodedMessage", wire: "encodedMessage", required: true, sensitive: false, kind: Str { min: 1, max: 10240, pattern: None, enums: &[] } },
     ] },
-    OpInfo { op: Operation::GetAccessKeyInfo, name: "GetAccessKeyInfo", service: Sts, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::GetAccessKeyInfo, name: "GetAccessKeyInfo", service: Sts, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "AccessKeyId", wire: "accessKeyId", required: true, sensitive: false, kind: Str { min: 16, max: 128, pattern: Some("[\\w]*"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::GetCallerIdentity, name: "GetCallerIdentity", service: Sts, output: WithResult, signed: true, params: &[] },
-    OpInfo { op: Operation::GetCertificate, name: "GetCertificate", service: Sts, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::GetCallerIdentity, name: "GetCallerIdentity", service: Sts, output: WithResult, signed: true, issues_credentials: false, params: &[] },
+    OpInfo { op: Operation::GetCertificate, name: "GetCertificate", service: Sts, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "CertificateSigningRequest", wire: "certificateSigningRequest", required: true, sensitive: false, kind: Str { min: 1, max: 32768, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"), enums: &[] } },
         Param { name: "MaxDurationSeconds", wire: "maxDurationSeconds", required: false, sensitive: false, kind: Int { min: 3600, max: 43200 } },
     ] },
-    OpInfo { op: Operation::GetDelegatedAccessToken, name: "GetDelegatedAccessToken", service: Sts, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::GetDelegatedAccessToken, name: "GetDelegatedAccessToken", service: Sts, output: WithResult, signed: true, issues_credentials: true, params: &[
         Param { name: "TradeInToken", wire: "tradeInToken", required: true, sensitive: true, kind: Str { min: 0, max: 0, pattern: None, enums: &[] } },
     ] },
-    OpInfo { op: Operation::GetFederationToken, name: "GetFederationToken", service: Sts, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::GetFederationToken, name: "GetFederationToken", service: Sts, output: WithResult, signed: true, issues_credentials: true, params: &[
         Param { name: "Name", wire: "name", required: true, sensitive: false, kind: Str { min: 2, max: 32, pattern: Some("[\\w+=,.@-]*"), enums: &[] } },
         Param { name: "Policy", wire: "policy", required: false, sensitive: false, kind: Str { min: 1, max: 2048, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"), enums: &[] } },
         Param { name: "PolicyArns", wire: "policyArns", required: false, sensitive: false, kind: List { min: 0, max: 0 } },
@@ -1212,22 +1212,22 @@ pub(crate) static OPS: [OpInfo; 225] = [
         Param { name: "Tags", wire: "tags", required: false, sensitive: false, kind: List { min: 0, max: 50 } },
         Param { name: "MinimumSessionTokenSize", wire: "minimumSessionTokenSize", required: false, sensitive: false, kind: Int { min: 0, max: 4096 } },
     ] },
-    OpInfo { op: Operation::GetScopedCredentials, name: "GetScopedCredentials", service: Sts, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::GetScopedCredentials, name: "GetScopedCredentials", service: Sts, output: WithResult, signed: true, issues_credentials: true, params: &[
         Param { name: "Policy", wire: "policy", required: false, sensitive: false, kind: Str { min: 1, max: 2048, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"), enums: &[] } },
         Param { name: "DurationSeconds", wire: "durationSeconds", required: false, sensitive: false, kind: Int { min: 1, max: 129600 } },
         Param { name: "MinimumSessionTokenSize", wire: "minimumSessionTokenSize", required: false, sensitive: false, kind: Int { min: 0, max: 4096 } },
         Param { name: "ScopedSessionDescription", wire: "scopedSessionDescription", required: false, sensitive: false, kind: Str { min: 2, max: 256, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::GetSessionToken, name: "GetSessionToken", service: Sts, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::GetSessionToken, name: "GetSessionToken", service: Sts, output: WithResult, signed: true, issues_credentials: true, params: &[
         Param { name: "DurationSeconds", wire: "durationSeconds", required: false, sensitive: false, kind: Int { min: 900, max: 129600 } },
         Param { name: "SerialNumber", wire: "serialNumber", required: false, sensitive: false, kind: Str { min: 9, max: 256, pattern: Some("[\\w+=/:,.@-]*"), enums: &[] } },
         Param { name: "TokenCode", wire: "tokenCode", required: false, sensitive: false, kind: Str { min: 6, max: 6, pattern: Some("[\\d]*"), enums: &[] } },
         Param { name: "MinimumSessionTokenSize", wire: "minimumSessionTokenSize", required: false, sensitive: false, kind: Int { min: 0, max: 4096 } },
     ] },
-    OpInfo { op: Operation::GetTrustBundles, name: "GetTrustBundles", service: Sts, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::GetTrustBundles, name: "GetTrustBundles", service: Sts, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "ProviderArn", wire: "providerArn", required: true, sensitive: false, kind: Str { min: 20, max: 2048, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+"), enums: &[] } },
     ] },
-    OpInfo { op: Operation::GetWebIdentityToken, name: "GetWebIdentityToken", service: Sts, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::GetWebIdentityToken, name: "GetWebIdentityToken", service: Sts, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "Audience", wire: "audience", required: true, sensitive: false, kind: List { min: 1, max: 10 } },
         Param { name: "DurationSeconds", wire: "durationSeconds", required: false, sensitive: false, kind: Int { min: 60, max: 3600 } },
         Param { name: "SigningAlgorithm", wire: "signingAlgorithm", required: true, sensitive: false, kind: Str { min: 5, max: 5, pattern: None, enums: &[] } },
@@ -1236,7 +1236,7 @@ pub(crate) static OPS: [OpInfo; 225] = [
         Param { name: "Tags", wire: "tags", required: false, sensitive: false, kind: List { min: 0, max: 50 } },
         Param { name: "TokenType", wire: "tokenType", required: false, sensitive: false, kind: Str { min: 0, max: 0, pattern: None, enums: &["AWSIdentity", "JWT_SVID"] } },
     ] },
-    OpInfo { op: Operation::IssueWorkloadIdentityContext, name: "IssueWorkloadIdentityContext", service: Sts, output: WithResult, signed: true, params: &[
+    OpInfo { op: Operation::IssueWorkloadIdentityContext, name: "IssueWorkloadIdentityContext", service: Sts, output: WithResult, signed: true, issues_credentials: false, params: &[
         Param { name: "WorkloadIdentityTemplateArn", wire: "workloadIdentityTemplateArn", required: false, sensitive: false, kind: Str { min: 20, max: 2048, pattern: Some("arn:[^:]+:iam::(\\d{12}|o-[a-z0-9]{10,32}):workload-identity-template/[\\w+=,.@/-]+"), enums: &[] } },
         Param { name: "AttestationDocument", wire: "attestationDocument", required: true, sensitive: false, kind: Str { min: 1, max: 2048, pattern: None, enums: &[] } },
         Param { name: "TargetRoleArn", wire: "targetRoleArn", required: false, sensitive: false, kind: Str { min: 20, max: 2048, pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+"), enums: &[] } },

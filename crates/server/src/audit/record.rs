@@ -17,24 +17,10 @@ use serde_json::{Map, Value, json};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-/// STS operations that issue credentials: their records are durable before the answer, like
-/// those of changes.
-const ISSUES_CREDENTIALS: &[&str] = &[
-    "AssumeRole",
-    "AssumeRoleWithSAML",
-    "AssumeRoleWithWebIdentity",
-    "AssumeRoot",
-    "GetFederationToken",
-    "GetSessionToken",
-    "GetDelegatedAccessToken",
-    "GetScopedCredentials",
-];
-
 /// True when `op`'s record must be on disk before its answer is sent: it `writes` (its route
-/// says so) or issues credentials.
+/// says so) or issues credentials (the models' fact, `OpInfo::issues_credentials`).
 pub fn is_durable(op: Operation, writes: bool) -> bool {
-    let info = op.info();
-    writes || (info.service == Service::Sts && ISSUES_CREDENTIALS.contains(&info.name))
+    writes || op.info().issues_credentials
 }
 
 /// What the pipeline has learned about a request so far.
