@@ -249,6 +249,12 @@ pub enum IamError {
     /// ChangePassword refused before checking: too many recent wrong old passwords.
     #[error("Too many attempts with a wrong old password. Try again later.")]
     TooManyPasswordAttempts,
+    /// Outbound web identity federation asked of an account that has it off (FeatureDisabled).
+    #[error("Outbound identity federation is disabled for your AWS account.")]
+    OutboundFederationDisabled,
+    /// EnableOutboundWebIdentityFederation when it is on (FeatureEnabled).
+    #[error("Outbound identity federation is already enabled for your AWS account.")]
+    OutboundFederationEnabled,
     /// The store failed; not the caller's fault (ServiceFailure).
     #[error("storage failure: {0}")]
     Store(#[from] StoreError),

@@ -10,6 +10,7 @@
 
 pub mod access_keys;
 pub mod account;
+pub mod account_properties;
 pub mod credentials;
 pub mod groups;
 pub mod instance_profiles;

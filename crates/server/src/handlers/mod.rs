@@ -124,6 +124,10 @@ pub fn iam_error(e: IamError) -> AwsError {
         IamError::PasswordPolicyViolation(m) => AwsError::new("PasswordPolicyViolation", 400, m),
         IamError::NotAnIamUser => AwsError::new("InvalidUserType", 400, e.to_string()),
         IamError::WrongOldPassword => AwsError::access_denied(e.to_string()),
+        IamError::OutboundFederationDisabled => {
+            AwsError::new("FeatureDisabled", 404, e.to_string())
+        }
+        IamError::OutboundFederationEnabled => AwsError::new("FeatureEnabled", 409, e.to_string()),
         IamError::DuplicateSshPublicKey => {
             AwsError::new("DuplicateSSHPublicKey", 400, e.to_string())
         }
