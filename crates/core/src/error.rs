@@ -255,6 +255,17 @@ pub enum IamError {
     /// EnableOutboundWebIdentityFederation when it is on (FeatureEnabled).
     #[error("Outbound identity federation is already enabled for your AWS account.")]
     OutboundFederationEnabled,
+    /// A change to a service-linked role through the ordinary role operations (UnmodifiableEntity).
+    #[error(
+        "Cannot perform the operation on the protected role '{0}' - this role is only modifiable by AWS"
+    )]
+    UnmodifiableRole(String),
+    /// DeleteServiceLinkedRole naming an ordinary role (NoSuchEntity).
+    #[error("The role with name {0} is not a service-linked role.")]
+    NotServiceLinked(String),
+    /// GetServiceLinkedRoleDeletionStatus with an unknown task (NoSuchEntity).
+    #[error("Deletion task {0} cannot be found.")]
+    NoSuchDeletionTask(String),
     /// The store failed; not the caller's fault (ServiceFailure).
     #[error("storage failure: {0}")]
     Store(#[from] StoreError),

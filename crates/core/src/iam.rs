@@ -22,5 +22,6 @@ pub mod provider_inputs;
 pub mod providers;
 pub mod roles;
 pub mod server_certs;
+pub mod service_linked;
 pub mod tags;
 pub mod users;

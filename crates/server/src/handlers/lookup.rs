@@ -1,11 +1,11 @@
 //! The entities a request names, found in the caller's account: users, groups and roles by
 //! name (with AWS's NoSuchEntity when absent), the owner of attached and inline policies, and
-//! the protection of service-linked roles. Every area's handlers look entities up here, so no
+//! core's protection of service-linked roles as AWS's error. Every area's handlers look entities up here, so no
 //! area's file needs another's.
 
 use crate::handlers::{Ctx, iam_error, store_failure};
 use portcullis_core::error::EntityKind;
-use portcullis_core::iam::roles::SERVICE_LINKED_PATH;
+use portcullis_core::iam::service_linked;
 use portcullis_core::{Group, IamError, OwnerKind, Role, User};
 use portcullis_proto::AwsError;
 
@@ -40,20 +40,9 @@ pub fn find_role(ctx: &Ctx, name: &str) -> Result<Role, AwsError> {
         .ok_or_else(|| iam_error(IamError::no_such(EntityKind::Role, name)))
 }
 
-/// Refuses to change a service-linked role: only AWS (here: the service-linked role operations)
-/// may.
+/// Refuses to change a service-linked role (core's rule, as AWS's error).
 pub fn check_modifiable(r: &Role) -> Result<(), AwsError> {
-    if r.path.starts_with(SERVICE_LINKED_PATH) {
-        return Err(AwsError::new(
-            "UnmodifiableEntity",
-            400,
-            format!(
-                "Cannot perform the operation on the protected role '{}' - this role is only modifiable by AWS",
-                r.name
-            ),
-        ));
-    }
-    Ok(())
+    service_linked::check_modifiable(r).map_err(iam_error)
 }
 
 /// The (unique id, name as stored) of the policy owner of kind `kind` named `name`.

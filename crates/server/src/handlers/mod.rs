@@ -107,9 +107,10 @@ pub use crate::failure::store_failure;
 /// A refusal of core's domain services as AWS's error: the one place IamError meets the wire.
 pub fn iam_error(e: IamError) -> AwsError {
     match e {
-        IamError::NoSuchEntity { .. } | IamError::NoSuchOidcProviderToDelete(_) => {
-            AwsError::no_such_entity(e.to_string())
-        }
+        IamError::NoSuchEntity { .. }
+        | IamError::NoSuchOidcProviderToDelete(_)
+        | IamError::NotServiceLinked(_)
+        | IamError::NoSuchDeletionTask(_) => AwsError::no_such_entity(e.to_string()),
         IamError::EntityAlreadyExists { .. } | IamError::MfaDeviceInUse => {
             AwsError::already_exists(e.to_string())
         }
@@ -124,6 +125,7 @@ pub fn iam_error(e: IamError) -> AwsError {
         IamError::PasswordPolicyViolation(m) => AwsError::new("PasswordPolicyViolation", 400, m),
         IamError::NotAnIamUser => AwsError::new("InvalidUserType", 400, e.to_string()),
         IamError::WrongOldPassword => AwsError::access_denied(e.to_string()),
+        IamError::UnmodifiableRole(_) => AwsError::new("UnmodifiableEntity", 400, e.to_string()),
         IamError::OutboundFederationDisabled => {
             AwsError::new("FeatureDisabled", 404, e.to_string())
         }

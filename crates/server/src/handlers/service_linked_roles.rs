@@ -4,10 +4,9 @@
 
 use crate::handlers::lookup::find_role;
 use crate::handlers::roles::{DEFAULT_MAX_SESSION, full_role};
-use crate::handlers::{Ctx, store_failure, write};
-use portcullis_core::catalog::service_roles;
-use portcullis_core::iam::roles;
-use portcullis_core::{Role, ids};
+use crate::handlers::{Ctx, iam_error, store_failure, write};
+use portcullis_core::iam::{roles, service_linked};
+use portcullis_core::{IamError, Role, ids};
 use portcullis_proto::AwsError;
 use portcullis_proto::input::{
     CreateServiceLinkedRoleInput, DeleteServiceLinkedRoleInput,
@@ -18,43 +17,17 @@ use portcullis_proto::output::{
     GetServiceLinkedRoleDeletionStatusOutput,
 };
 
-/// Service-linked roles live under `/aws-service-role/<service principal>/`.
-pub const PATH_PREFIX: &str = roles::SERVICE_LINKED_PATH;
-
-/// The service principal of a service-linked role, `None` for other roles.
-fn service_of(r: &Role) -> Option<&str> {
-    r.path
-        .strip_prefix(PATH_PREFIX)?
-        .strip_suffix('/')
-        .filter(|s| !s.is_empty())
-}
-
-fn trust_policy(service: &str) -> String {
-    format!(
-        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"Service":"{service}"}},"Action":"sts:AssumeRole"}}]}}"#
-    )
-}
-
 pub fn create_service_linked_role(ctx: &Ctx) -> Result<CreateServiceLinkedRoleOutput, AwsError> {
     let i: &CreateServiceLinkedRoleInput = ctx.input()?;
     let service = i.aws_service_name.as_str();
-    let known = service_roles::for_service(service)
-        .ok_or_else(|| AwsError::invalid_input(format!("Invalid service name: {service}")))?;
-    let name = match &i.custom_suffix {
-        None => known.name,
-        Some(_) if !known.custom_suffix => {
-            return Err(AwsError::invalid_input(format!(
-                "Custom suffix is not allowed for {service}"
-            )));
-        }
-        Some(suffix) => format!("{}_{suffix}", known.name),
-    };
+    let (known, name) =
+        service_linked::name_for(service, i.custom_suffix.as_deref()).map_err(iam_error)?;
     let role = Role {
         account: ctx.account()?.to_string(),
         id: ids::unique_id(ids::IdKind::Role),
-        path: format!("{PATH_PREFIX}{service}/"),
+        path: service_linked::path(service),
         created: ctx.now,
-        assume_role_policy: trust_policy(service),
+        assume_role_policy: service_linked::trust_policy(service),
         description: i
             .description
             .clone()
@@ -73,12 +46,7 @@ pub fn create_service_linked_role(ctx: &Ctx) -> Result<CreateServiceLinkedRoleOu
 
 pub fn delete_service_linked_role(ctx: &Ctx) -> Result<DeleteServiceLinkedRoleOutput, AwsError> {
     let role = find_role(ctx, &ctx.input::<DeleteServiceLinkedRoleInput>()?.role_name)?;
-    let service = service_of(&role).ok_or_else(|| {
-        AwsError::no_such_entity(format!(
-            "The role with name {} is not a service-linked role.",
-            role.name
-        ))
-    })?;
+    let service = service_linked::linked_service(&role).map_err(iam_error)?;
     let task_id = format!(
         "task/aws-service-role/{service}/{}/{}",
         role.name,
@@ -105,9 +73,7 @@ pub fn get_service_linked_role_deletion_status(
         .service_role_deletion_exists(ctx.account()?, task_id)
         .map_err(store_failure)?;
     if !found {
-        return Err(AwsError::no_such_entity(format!(
-            "Deletion task {task_id} cannot be found."
-        )));
+        return Err(iam_error(IamError::NoSuchDeletionTask(task_id.to_string())));
     }
     // Deletions finish within DeleteServiceLinkedRole, so every recorded task has succeeded.
     Ok(GetServiceLinkedRoleDeletionStatusOutput {
