@@ -38,6 +38,7 @@ mod lifecycle;
 mod managed_policies;
 mod metrics;
 mod mfa;
+mod mfa_listing;
 mod mfa_sts;
 mod oidc_propagation;
 mod oidc_providers;
