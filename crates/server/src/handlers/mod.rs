@@ -89,12 +89,6 @@ impl Ctx {
     pub fn account(&self) -> Result<&str, AwsError> {
         Ok(self.caller()?.principal.account())
     }
-
-    /// A string member of the typed input by its wire name, for the one reader shared by every
-    /// listing (`Marker`, see `pager::PageArgs`); handlers read their operation's fields.
-    pub fn param(&self, name: &str) -> Option<&str> {
-        self.input.text(name)
-    }
 }
 
 /// A user-scoped operation called without `UserName` by a role session or federated user.

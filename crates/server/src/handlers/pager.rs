@@ -43,7 +43,7 @@ impl PageArgs {
             .and_then(|m| usize::try_from(m).ok())
             .unwrap_or(DEFAULT_MAX_ITEMS);
         Ok(PageArgs {
-            marker: ctx.param("Marker").map(decode_marker).transpose()?,
+            marker: ctx.input.text("Marker").map(decode_marker).transpose()?,
             max_items,
         })
     }
