@@ -1,10 +1,14 @@
 //! [`IamError`], the domain's one error type, and with it every AWS-worded message the domain
 //! services produce: which entity was not found or exists already, which quota was reached,
-//! what still depends on an entity being deleted. The server maps each variant to AWS's error
-//! code and HTTP status in one place; nothing else in the code base writes these sentences.
+//! what still depends on an entity being deleted. Each variant names its AWS error code
+//! ([`IamError::code`], from [`ErrorCode`], generated from AWS's models with the HTTP status
+//! of each code); the server only writes code, status and message into AWS's envelope.
 
 use crate::quotas::Quota;
 use crate::store::StoreError;
+
+mod generated;
+pub use generated::ErrorCode;
 
 /// The kind of entity an error names, as AWS writes it in messages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -272,6 +276,38 @@ pub enum IamError {
 }
 
 impl IamError {
+    /// AWS's error code for this refusal (ServiceFailure for a store failure, whose cause is
+    /// not the caller's to see: the server logs it and answers AWS's generic message).
+    pub fn code(&self) -> ErrorCode {
+        use ErrorCode as C;
+        match self {
+            IamError::NoSuchEntity { .. }
+            | IamError::NoSuchOidcProviderToDelete(_)
+            | IamError::NotServiceLinked(_)
+            | IamError::NoSuchDeletionTask(_) => C::NoSuchEntity,
+            IamError::EntityAlreadyExists { .. } | IamError::MfaDeviceInUse => {
+                C::EntityAlreadyExists
+            }
+            IamError::LimitExceeded { .. }
+            | IamError::PolicyVersionsExceeded { .. }
+            | IamError::TooManyTags
+            | IamError::InlinePoliciesTooLarge { .. }
+            | IamError::TooManyPasswordAttempts => C::LimitExceeded,
+            IamError::DeleteConflict(_) => C::DeleteConflict,
+            IamError::InvalidInput(_) => C::InvalidInput,
+            IamError::Validation(_) => C::ValidationError,
+            IamError::PasswordPolicyViolation(_) => C::PasswordPolicyViolation,
+            IamError::NotAnIamUser => C::InvalidUserType,
+            IamError::WrongOldPassword => C::AccessDenied,
+            IamError::UnmodifiableRole(_) => C::UnmodifiableEntity,
+            IamError::OutboundFederationDisabled => C::FeatureDisabled,
+            IamError::OutboundFederationEnabled => C::FeatureEnabled,
+            IamError::DuplicateSshPublicKey => C::DuplicateSSHPublicKey,
+            IamError::DuplicateCertificate => C::DuplicateCertificate,
+            IamError::Store(_) => C::ServiceFailure,
+        }
+    }
+
     pub fn no_such(kind: EntityKind, name: &str) -> Self {
         IamError::NoSuchEntity {
             kind,
@@ -323,6 +359,29 @@ mod tests {
         assert_eq!(
             IamError::DeleteConflict(Dependent::GroupMembers).to_string(),
             "Cannot delete entity, must remove users from group first."
+        );
+    }
+
+    #[test]
+    fn codes_carry_aws_statuses() {
+        let code = |e: IamError| (e.code().as_str(), e.code().status());
+        assert_eq!(
+            code(IamError::no_such(EntityKind::User, "bob")),
+            ("NoSuchEntity", 404)
+        );
+        assert_eq!(code(IamError::TooManyTags), ("LimitExceeded", 409));
+        assert_eq!(
+            code(IamError::OutboundFederationDisabled),
+            ("FeatureDisabled", 404)
+        );
+        assert_eq!(
+            code(IamError::DuplicateSshPublicKey),
+            ("DuplicateSSHPublicKey", 400)
+        );
+        assert_eq!(code(IamError::WrongOldPassword), ("AccessDenied", 403));
+        assert_eq!(
+            code(IamError::Store(StoreError::NotFound)),
+            ("ServiceFailure", 500)
         );
     }
 }

@@ -35,7 +35,7 @@ pub mod sts;
 pub mod tags;
 
 pub use clock::{Clock, SystemClock};
-pub use error::{IamError, IamResult};
+pub use error::{ErrorCode, IamError, IamResult};
 pub use model::{
     AccessKey, Account, Group, InstanceProfile, KeyStatus, ManagedPolicy, OidcProvider, OwnerKind,
     PolicyVersion, Role, RoleUpdate, SamlPrivateKey, SamlProvider, SamlSettings, Tag, User,

@@ -1,5 +1,7 @@
-//! The one AWS-facing error type: a code, a message in AWS's wording and an HTTP status.
+//! The one AWS-facing error type: a code, a message in AWS's wording and an HTTP status. The
+//! codes and their statuses come from core's [`ErrorCode`] (generated from AWS's models).
 
+pub use portcullis_core::ErrorCode;
 use std::borrow::Cow;
 use std::fmt;
 
@@ -35,6 +37,11 @@ impl AwsError {
         }
     }
 
+    /// An error with `code`'s wire name and HTTP status.
+    pub fn coded(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self::new(code.as_str(), code.status(), message)
+    }
+
     pub fn kind(&self) -> ErrorKind {
         if self.status >= 500 {
             ErrorKind::Receiver
@@ -44,35 +51,34 @@ impl AwsError {
     }
 
     pub fn validation(message: impl Into<String>) -> Self {
-        Self::new("ValidationError", 400, message)
+        Self::coded(ErrorCode::ValidationError, message)
     }
     pub fn invalid_input(message: impl Into<String>) -> Self {
-        Self::new("InvalidInput", 400, message)
+        Self::coded(ErrorCode::InvalidInput, message)
     }
     pub fn no_such_entity(message: impl Into<String>) -> Self {
-        Self::new("NoSuchEntity", 404, message)
+        Self::coded(ErrorCode::NoSuchEntity, message)
     }
     pub fn already_exists(message: impl Into<String>) -> Self {
-        Self::new("EntityAlreadyExists", 409, message)
+        Self::coded(ErrorCode::EntityAlreadyExists, message)
     }
     pub fn delete_conflict(message: impl Into<String>) -> Self {
-        Self::new("DeleteConflict", 409, message)
+        Self::coded(ErrorCode::DeleteConflict, message)
     }
     pub fn limit_exceeded(message: impl Into<String>) -> Self {
-        Self::new("LimitExceeded", 409, message)
+        Self::coded(ErrorCode::LimitExceeded, message)
     }
     pub fn access_denied(message: impl Into<String>) -> Self {
-        Self::new("AccessDenied", 403, message)
+        Self::coded(ErrorCode::AccessDenied, message)
     }
     pub fn invalid_client_token_id() -> Self {
-        Self::new(
-            "InvalidClientTokenId",
-            403,
+        Self::coded(
+            ErrorCode::InvalidClientTokenId,
             "The security token included in the request is invalid.",
         )
     }
     pub fn signature_does_not_match(message: impl Into<String>) -> Self {
-        Self::new("SignatureDoesNotMatch", 403, message)
+        Self::coded(ErrorCode::SignatureDoesNotMatch, message)
     }
     pub fn signature_mismatch() -> Self {
         Self::signature_does_not_match(
@@ -81,53 +87,48 @@ impl AwsError {
         )
     }
     pub fn incomplete_signature(message: impl Into<String>) -> Self {
-        Self::new("IncompleteSignature", 400, message)
+        Self::coded(ErrorCode::IncompleteSignature, message)
     }
     pub fn missing_authentication_token() -> Self {
-        Self::new(
-            "MissingAuthenticationToken",
-            403,
+        Self::coded(
+            ErrorCode::MissingAuthenticationToken,
             "Request is missing Authentication Token",
         )
     }
     pub fn expired_token() -> Self {
-        Self::new(
-            "ExpiredToken",
-            403,
+        Self::coded(
+            ErrorCode::ExpiredToken,
             "The security token included in the request is expired",
         )
     }
     pub fn invalid_action(action: &str, version: &str) -> Self {
-        Self::new(
-            "InvalidAction",
-            400,
+        Self::coded(
+            ErrorCode::InvalidAction,
             format!("Could not find operation {action} for version {version}"),
         )
     }
     pub fn missing_action() -> Self {
-        Self::new("MissingAction", 400, "Missing Action")
+        Self::coded(ErrorCode::MissingAction, "Missing Action")
     }
     pub fn malformed_query_string(message: impl Into<String>) -> Self {
-        Self::new("MalformedQueryString", 404, message)
+        Self::coded(ErrorCode::MalformedQueryString, message)
     }
     pub fn invalid_parameter_value(message: impl Into<String>) -> Self {
-        Self::new("InvalidParameterValue", 400, message)
+        Self::coded(ErrorCode::InvalidParameterValue, message)
     }
     pub fn internal() -> Self {
-        Self::new(
-            "ServiceFailure",
-            500,
+        Self::coded(
+            ErrorCode::ServiceFailure,
             "The request processing has failed because of an unknown error.",
         )
     }
     /// Too much work at once: IAM's answer (HTTP 400), which SDKs retry with back-off.
     pub fn throttling() -> Self {
-        Self::new("Throttling", 400, "Rate exceeded")
+        Self::coded(ErrorCode::Throttling, "Rate exceeded")
     }
     pub fn request_entity_too_large(limit: usize) -> Self {
-        Self::new(
-            "RequestEntityTooLarge",
-            413,
+        Self::coded(
+            ErrorCode::RequestEntityTooLarge,
             format!("Request body must be no larger than {limit} bytes."),
         )
     }

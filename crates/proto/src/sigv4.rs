@@ -2,7 +2,7 @@
 //! the presigned query form, build the canonical request, derive the signing key and compare
 //! signatures in constant time. The caller supplies the secret (or a cached signing key).
 
-use crate::error::AwsError;
+use crate::error::{AwsError, ErrorCode};
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use hmac::{Hmac, Mac};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
@@ -306,7 +306,10 @@ pub fn check_time(
     }
     if let Some(expires) = auth.expires {
         if now > auth.timestamp + TimeDelta::seconds(expires) {
-            return Err(AwsError::new("RequestExpired", 400, "Request has expired."));
+            return Err(AwsError::coded(
+                ErrorCode::RequestExpired,
+                "Request has expired.",
+            ));
         }
     } else if auth.timestamp < now - skew {
         return Err(AwsError::signature_does_not_match(format!(

@@ -98,37 +98,12 @@ pub fn user_name_required() -> AwsError {
 
 pub use crate::failure::store_failure;
 
-/// A refusal of core's domain services as AWS's error: the one place IamError meets the wire.
+/// A refusal of core's domain services as AWS's error: core names the code (and with it the
+/// HTTP status) and words the message; a store failure is ServiceFailure.
 pub fn iam_error(e: IamError) -> AwsError {
     match e {
-        IamError::NoSuchEntity { .. }
-        | IamError::NoSuchOidcProviderToDelete(_)
-        | IamError::NotServiceLinked(_)
-        | IamError::NoSuchDeletionTask(_) => AwsError::no_such_entity(e.to_string()),
-        IamError::EntityAlreadyExists { .. } | IamError::MfaDeviceInUse => {
-            AwsError::already_exists(e.to_string())
-        }
-        IamError::LimitExceeded { .. }
-        | IamError::PolicyVersionsExceeded { .. }
-        | IamError::TooManyTags
-        | IamError::InlinePoliciesTooLarge { .. }
-        | IamError::TooManyPasswordAttempts => AwsError::limit_exceeded(e.to_string()),
-        IamError::DeleteConflict(_) => AwsError::delete_conflict(e.to_string()),
-        IamError::InvalidInput(m) => AwsError::invalid_input(m),
-        IamError::Validation(m) => AwsError::validation(m),
-        IamError::PasswordPolicyViolation(m) => AwsError::new("PasswordPolicyViolation", 400, m),
-        IamError::NotAnIamUser => AwsError::new("InvalidUserType", 400, e.to_string()),
-        IamError::WrongOldPassword => AwsError::access_denied(e.to_string()),
-        IamError::UnmodifiableRole(_) => AwsError::new("UnmodifiableEntity", 400, e.to_string()),
-        IamError::OutboundFederationDisabled => {
-            AwsError::new("FeatureDisabled", 404, e.to_string())
-        }
-        IamError::OutboundFederationEnabled => AwsError::new("FeatureEnabled", 409, e.to_string()),
-        IamError::DuplicateSshPublicKey => {
-            AwsError::new("DuplicateSSHPublicKey", 400, e.to_string())
-        }
-        IamError::DuplicateCertificate => AwsError::new("DuplicateCertificate", 409, e.to_string()),
         IamError::Store(s) => store_failure(s),
+        e => AwsError::coded(e.code(), e.to_string()),
     }
 }
 
