@@ -270,6 +270,10 @@ pub enum IamError {
     /// GetServiceLinkedRoleDeletionStatus with an unknown task (NoSuchEntity).
     #[error("Deletion task {0} cannot be found.")]
     NoSuchDeletionTask(String),
+    /// A one-time MFA code that is wrong, reused or late, of a device that is not the caller's,
+    /// or of a device whose guesses are used up (AccessDenied, one wording for all).
+    #[error("MultiFactorAuthentication failed with invalid MFA one time pass code.")]
+    MfaCodeRefused,
     /// The store failed; not the caller's fault (ServiceFailure).
     #[error("storage failure: {0}")]
     Store(#[from] StoreError),
@@ -298,7 +302,7 @@ impl IamError {
             IamError::Validation(_) => C::ValidationError,
             IamError::PasswordPolicyViolation(_) => C::PasswordPolicyViolation,
             IamError::NotAnIamUser => C::InvalidUserType,
-            IamError::WrongOldPassword => C::AccessDenied,
+            IamError::WrongOldPassword | IamError::MfaCodeRefused => C::AccessDenied,
             IamError::UnmodifiableRole(_) => C::UnmodifiableEntity,
             IamError::OutboundFederationDisabled => C::FeatureDisabled,
             IamError::OutboundFederationEnabled => C::FeatureEnabled,

@@ -15,6 +15,7 @@ pub mod credentials;
 pub mod groups;
 pub mod instance_profiles;
 pub mod mfa;
+pub mod mfa_codes;
 pub mod passwords;
 pub mod policies;
 pub mod propagation;

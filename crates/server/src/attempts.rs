@@ -126,6 +126,17 @@ impl Attempts {
     }
 }
 
+/// Core's MFA code check counts its guesses here.
+impl portcullis_core::iam::mfa_codes::Guesses for Attempts {
+    fn begin(&self, key: &str, now: DateTime<Utc>) -> bool {
+        Attempts::begin(self, key, now).is_ok()
+    }
+
+    fn succeeded(&self, key: &str) {
+        Attempts::succeeded(self, key);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

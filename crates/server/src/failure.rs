@@ -1,9 +1,19 @@
-//! Failures the caller cannot fix, answered the same way by every layer of the server (the
-//! pipeline, authorization and the handlers): logged with their cause, answered as AWS's
-//! `ServiceFailure` without it.
+//! Errors as every layer of the server (the pipeline, authorization, the handlers, the
+//! console) answers them: core's refusals with the code core names and its words
+//! ([`iam_error`], the one place `IamError` meets the wire), and failures the caller cannot fix,
+//! logged with their cause and answered as AWS's `ServiceFailure` without it.
 
-use portcullis_core::StoreError;
+use portcullis_core::{IamError, StoreError};
 use portcullis_proto::AwsError;
+
+/// A refusal of core as AWS's error: core names the code (and with it the HTTP status) and
+/// words the message; a store failure is ServiceFailure.
+pub fn iam_error(e: IamError) -> AwsError {
+    match e {
+        IamError::Store(s) => store_failure(s),
+        e => AwsError::coded(e.code(), e.to_string()),
+    }
+}
 
 /// A storage failure: logged, answered as ServiceFailure.
 pub fn store_failure(e: StoreError) -> AwsError {

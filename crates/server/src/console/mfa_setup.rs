@@ -79,7 +79,7 @@ pub fn assign(cx: &Cx) -> Out {
                 400,
             );
         };
-        if sync.drift.abs() <= crate::authz::mfa::TOKEN_SKEW {
+        if sync.drift.abs() <= portcullis_core::iam::mfa_codes::TOKEN_SKEW {
             sync.drift = 0;
         }
         let device = VirtualMfaDevice {

@@ -5,7 +5,6 @@
 //! Seeds are sealed under the master key (bound to the serial number) and shown only once, in
 //! CreateVirtualMFADevice's answer. Codes are checked against the server's clock.
 
-use crate::authz::mfa::{TOKEN_SKEW, open_seed};
 use crate::handlers::lookup::find_user;
 use crate::handlers::owner::owner;
 use crate::handlers::pager::{PageArgs, page_of, truncation};
@@ -15,6 +14,7 @@ use crate::handlers::{Ctx, iam_error, store_failure, write};
 use portcullis_core::IamError;
 use portcullis_core::Secret;
 use portcullis_core::error::EntityKind;
+use portcullis_core::iam::mfa_codes::{TOKEN_SKEW, open_seed};
 use portcullis_core::mfa::{self, VirtualMfaDevice};
 use portcullis_core::{StoreError, User, arn};
 use portcullis_proto::AwsError;
@@ -171,7 +171,7 @@ fn verify_codes(
     (code1, code2): (&Secret, &Secret),
     window: i64,
 ) -> Result<mfa::MfaSync, AwsError> {
-    let seed = open_seed(&ctx.app, d)?;
+    let seed = open_seed(&ctx.app.master, d).map_err(iam_error)?;
     let now = mfa::step_of(ctx.now);
     mfa::verify_pair(&seed, code1.expose(), code2.expose(), now, now, window)
         .ok_or_else(invalid_codes)

@@ -47,7 +47,6 @@ pub mod web_identity;
 use crate::app::App;
 use crate::auth::Caller;
 use chrono::{DateTime, Utc};
-use portcullis_core::IamError;
 use portcullis_proto::{AwsError, Input, OpInput, Operation};
 use std::sync::Arc;
 
@@ -96,16 +95,7 @@ pub fn user_name_required() -> AwsError {
     AwsError::validation("Must specify userName when calling with non-User credentials")
 }
 
-pub use crate::failure::store_failure;
-
-/// A refusal of core's domain services as AWS's error: core names the code (and with it the
-/// HTTP status) and words the message; a store failure is ServiceFailure.
-pub fn iam_error(e: IamError) -> AwsError {
-    match e {
-        IamError::Store(s) => store_failure(s),
-        e => AwsError::coded(e.code(), e.to_string()),
-    }
-}
+pub use crate::failure::{iam_error, store_failure};
 
 /// Runs a core service in one write transaction of the store; its refusals become AWS errors.
 pub fn write<T>(
