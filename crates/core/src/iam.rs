@@ -3,15 +3,20 @@
 //! write transaction, see [`crate::store::write`]), check what AWS checks (names taken, quotas,
 //! dependents) and write through the `Tx`, returning typed outputs or [`crate::IamError`].
 //! Areas: [`users`], [`groups`], [`roles`], [`policies`] (managed policies, versions,
-//! attachments), [`access_keys`], [`mfa`] devices, [`instance_profiles`], [`tags`],
-//! [`server_certs`], [`account`] aliases, console [`passwords`], trusted identity [`propagation`], identity [`providers`] (and the checks of their [`provider_inputs`]), and [`credentials`], which also
+//! attachments) and the policy [`documents`] they store, [`access_keys`], [`mfa`] devices,
+//! [`instance_profiles`], [`tags`], [`server_certs`], [`account`] aliases, console
+//! [`passwords`], the [`credential_report`], trusted identity [`propagation`], identity
+//! [`providers`] (and the checks of their [`provider_inputs`]), and [`credentials`], which also
 //! holds the parsers and checks behind the credentials a user uploads (SSH public keys, X.509
-//! certificates and private keys).
+//! certificates and private keys). The Query API's handlers and the console call the same
+//! functions.
 
 pub mod access_keys;
 pub mod account;
 pub mod account_properties;
+pub mod credential_report;
 pub mod credentials;
+pub mod documents;
 pub mod groups;
 pub mod instance_profiles;
 pub mod mfa;

@@ -1,8 +1,10 @@
 //! Errors as every layer of the server (the pipeline, authorization, the handlers, the
 //! console) answers them: core's refusals with the code core names and its words
 //! ([`iam_error`], the one place `IamError` meets the wire), and failures the caller cannot fix,
-//! logged with their cause and answered as AWS's `ServiceFailure` without it.
+//! logged with their cause and answered as AWS's `ServiceFailure` without it (a full
+//! password-hashing pool as AWS's `Throttling`).
 
+use portcullis_core::passwords::HashError;
 use portcullis_core::{IamError, StoreError};
 use portcullis_proto::AwsError;
 
@@ -19,4 +21,16 @@ pub fn iam_error(e: IamError) -> AwsError {
 pub fn store_failure(e: StoreError) -> AwsError {
     tracing::error!(error = %e, "store failure");
     AwsError::internal()
+}
+
+/// Hashing refused: the bounded pool is full (AWS's `Throttling`, which SDKs retry after a
+/// pause) or the random source failed (logged, ServiceFailure).
+pub fn hash_failure(e: HashError) -> AwsError {
+    match e {
+        HashError::Busy => AwsError::throttling(),
+        HashError::Failed => {
+            tracing::error!(error = %e, "password hashing failed");
+            AwsError::internal()
+        }
+    }
 }

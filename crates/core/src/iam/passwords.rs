@@ -1,13 +1,16 @@
 //! Console passwords' request rules, as plain functions: CreateLoginProfile needs a password
 //! (only an AssumeRoot session may omit it, and this server issues none), UpdateLoginProfile
-//! either sets or resets the session duration, and ChangePassword is for IAM users only. A
-//! refused password ([`crate::passwords::Violation`]) becomes AWS's PasswordPolicyViolation.
-//! The checks of a password itself (policy, screening, reuse, hashing) are in
-//! [`crate::passwords`].
+//! either sets or resets the session duration, and ChangePassword is for IAM users only. A new
+//! password is checked against the account's policy, the screening and the user's history, then
+//! hashed ([`new_password_hash`], the API's and the console's one check); a refused password
+//! ([`crate::passwords::Violation`]) becomes AWS's PasswordPolicyViolation. The checks of a
+//! password itself (policy, screening, reuse, hashing) are in [`crate::passwords`].
 
 use crate::error::{IamError, IamResult};
-use crate::passwords::Violation;
+use crate::model::User;
+use crate::passwords::{self, HashError, Screening, Violation};
 use crate::principal::Principal;
+use crate::store::{Store, StoreError};
 
 impl From<Violation> for IamError {
     fn from(v: Violation) -> Self {
@@ -49,6 +52,55 @@ pub fn password_changer(principal: &Principal) -> IamResult<&str> {
         Principal::User(u) => Ok(&u.name),
         _ => Err(IamError::NotAnIamUser),
     }
+}
+
+/// Why a new password got no hash.
+#[derive(Debug, thiserror::Error)]
+pub enum NewPasswordError {
+    /// The account's policy, the screening or the history refused it (PasswordPolicyViolation),
+    /// or the store failed.
+    #[error(transparent)]
+    Refused(#[from] IamError),
+    /// Hashing did not happen (the hashing pool is full, or the random source failed).
+    #[error(transparent)]
+    Hashing(#[from] HashError),
+}
+
+impl From<Violation> for NewPasswordError {
+    fn from(v: Violation) -> Self {
+        NewPasswordError::Refused(v.into())
+    }
+}
+
+impl From<StoreError> for NewPasswordError {
+    fn from(e: StoreError) -> Self {
+        NewPasswordError::Refused(e.into())
+    }
+}
+
+/// A new console password for `user`, checked and hashed: the account's password policy (AWS's
+/// default when none is set), the screening of common passwords and the user's name when
+/// `screening` is on, and none of the user's last PasswordReusePrevention passwords. The
+/// history is read only when the policy limits reuse.
+pub fn new_password_hash(
+    store: &dyn Store,
+    user: &User,
+    password: &str,
+    screening: bool,
+) -> Result<String, NewPasswordError> {
+    let policy = store.password_policy(&user.account)?;
+    let screening = Screening {
+        enabled: screening,
+        user_name: &user.name,
+    };
+    passwords::check(password, policy.as_ref(), screening)?;
+    if let Some(n) = policy.as_ref().and_then(|p| p.reuse_prevention) {
+        let history = store.password_history(&user.account, &user.id)?;
+        if passwords::reused(password, &history, n as usize)? {
+            return Err(passwords::reuse_violation(n).into());
+        }
+    }
+    Ok(passwords::hash(password)?)
 }
 
 #[cfg(test)]

@@ -2,8 +2,8 @@
 //! name, `PoliciesPerAccount`), CreatePolicyVersion (at most five versions), attaching a policy
 //! to a user, group or role (`PoliciesPerUser`/`Group`/`Role`; attaching twice is not an error),
 //! DeletePolicy and DeletePolicyVersion with what must be gone first, and Put{User,Group,Role}Policy
-//! (an owner's inline policies stay within their total size). The policy-document checks (the
-//! policy crate) are the server's, run first.
+//! (an owner's inline policies stay within their total size). A managed policy's document is
+//! checked first, by [`super::documents::check_managed_policy`].
 
 use crate::error::{Dependent, EntityKind, IamError, IamResult};
 use crate::model::{ManagedPolicy, OwnerKind, PolicyVersion};

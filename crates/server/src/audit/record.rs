@@ -157,8 +157,8 @@ impl Draft {
     }
 
     /// The record of this change as it stands before its answer (no `responseElements`), to
-    /// commit with the change in the store: `handlers::write` stores it. With the trail kept in
-    /// files, the log then needs no sync of its own before the change is answered.
+    /// commit with the change in the store: the handlers' `write` stores it. With the trail
+    /// kept in files, the log then needs no sync of its own before the change is answered.
     pub fn outbox(&mut self, log_id: &str) -> Arc<Outboxed> {
         let kept = self.identity.clone();
         let identity = self.identity_value(kept);

@@ -5,10 +5,9 @@
 
 use super::Cx;
 use super::credentials::target_user;
-use super::guard::{allowed, denied, with_session};
+use super::guard::{allowed, denied, refusal, with_session};
 use super::users::user_page;
 use super::view::{self, Out, with_status};
-use crate::handlers::iam_error;
 use portcullis_core::catalog::aws_managed;
 use portcullis_core::iam::policies;
 use portcullis_core::{OwnerKind, store};
@@ -48,7 +47,7 @@ pub fn update(cx: &Cx) -> Out {
                 store::write(&**store, |tx| {
                     policies::attach(tx, &user.account, OwnerKind::User, &user.id, arn, &quotas)
                 })
-                .map_err(|e| iam_error(e).message)
+                .map_err(refusal)
             } else {
                 Err(format!("Policy {arn} does not exist or is not attachable."))
             }

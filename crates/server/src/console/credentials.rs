@@ -5,12 +5,11 @@
 
 use super::Cx;
 use super::credentials_tab::{credentials_data, notice};
-use super::guard::{allowed, denied, render, with_session};
+use super::guard::{allowed, denied, password_hash, render, with_session};
 use super::signin::locked_key;
 use super::users::user_page;
 use super::view::{self, Out, with_status};
 use super::who::Who;
-use crate::handlers::passwords::checked_hash;
 use portcullis_core::passwords::{self, LoginProfile, LoginProfileUpdate};
 use portcullis_core::{Principal, User};
 use portcullis_proto::Operation;
@@ -70,7 +69,7 @@ fn password_action(cx: &Cx, user: &User, action: &str) -> Result<&'static str, S
     let fail = |_| "The store could not be written; try again.".to_string();
     match action {
         "enable" | "reset" => {
-            let hash = checked_hash(&cx.app, user, cx.raw("password")).map_err(|e| e.message)?;
+            let hash = password_hash(cx, user, cx.raw("password"))?;
             if action == "enable" {
                 let profile = LoginProfile {
                     account: user.account.clone(),
@@ -215,7 +214,7 @@ fn change(cx: &Cx, user: &User) -> Result<(), String> {
         return Err("The old password entered is not correct.".into());
     }
     cx.app.attempts.succeeded(&attempts);
-    let hash = checked_hash(&cx.app, user, cx.raw("new_password")).map_err(|e| e.message)?;
+    let hash = password_hash(cx, user, cx.raw("new_password"))?;
     let update = LoginProfileUpdate {
         password_hash: Some(hash),
         reset_required: Some(false),

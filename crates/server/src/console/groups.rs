@@ -3,10 +3,11 @@
 //! AddUserToGroup, RemoveUserFromGroup and DeleteGroup; written through core's services.
 
 use super::Cx;
-use super::guard::{allowed, denied, list_or_create, list_page, render, with_session, write};
+use super::guard::{
+    allowed, denied, list_or_create, list_page, refusal, render, with_session, write,
+};
 use super::view::{self, Out, with_status};
 use super::who::Who;
-use crate::handlers::iam_error;
 use portcullis_core::iam::groups;
 use portcullis_core::store;
 use portcullis_proto::{Operation, Params, validate};
@@ -96,10 +97,9 @@ pub fn show(cx: &Cx) -> Out {
             Operation::AddUserToGroup => store::write(store, |tx| {
                 groups::add_user(tx, &account, name, user, cx.now, &quotas)
             })
-            .map_err(|e| iam_error(e).message),
+            .map_err(refusal),
             Operation::RemoveUserFromGroup => remove(cx, &account, name, user),
-            _ => store::write(store, |tx| groups::delete(tx, &account, name))
-                .map_err(|e| iam_error(e).message),
+            _ => store::write(store, |tx| groups::delete(tx, &account, name)).map_err(refusal),
         };
         match (result, op) {
             (Ok(()), Operation::DeleteGroup) => {

@@ -10,8 +10,9 @@ use super::who::{Decided, Who};
 use crate::auth::Caller;
 use crate::authz::{RequestFacts, authorize_console};
 use chrono::TimeDelta;
+use portcullis_core::iam::passwords::{NewPasswordError, new_password_hash};
 use portcullis_core::session::{Session, SessionPrincipal};
-use portcullis_core::{Principal, RoleSession};
+use portcullis_core::{IamError, Principal, RoleSession, User};
 use portcullis_proto::Operation;
 use serde_json::{Value, json};
 use std::cell::RefCell;
@@ -190,10 +191,25 @@ pub fn write<T>(
     cx: &Cx,
     f: impl FnMut(&dyn portcullis_core::store::Tx) -> portcullis_core::IamResult<T>,
 ) -> Result<T, String> {
-    let out = portcullis_core::store::write(&*cx.app.store, f)
-        .map_err(|e| crate::handlers::iam_error(e).message)?;
+    let out = portcullis_core::store::write(&*cx.app.store, f).map_err(refusal)?;
     cx.app.invalidate_caches();
     Ok(out)
+}
+
+/// A new console password for `user`, checked (the account's policy, the screening, the
+/// user's history) and hashed by core as the API's are; `Err`: AWS's words for the refusal.
+pub fn password_hash(cx: &Cx, user: &User, password: &str) -> Result<String, String> {
+    let screening = cx.app.settings.password_screening;
+    new_password_hash(&*cx.app.store, user, password, screening).map_err(|e| match e {
+        NewPasswordError::Refused(e) => refusal(e),
+        NewPasswordError::Hashing(e) => crate::failure::hash_failure(e).message,
+    })
+}
+
+/// A refusal of core's services in AWS's words, as the API answers it (a store failure is
+/// logged and worded without its cause).
+pub fn refusal(e: IamError) -> String {
+    crate::failure::iam_error(e).message
 }
 
 /// The policy engine's decision on `op` for the signed-in principal; `Err`: why not.

@@ -7,8 +7,7 @@ use super::Cx;
 use super::guard::{allowed, denied, list_or_create, list_page, render_form, with_session, write};
 use super::view::{self, Out};
 use super::who::Who;
-use crate::handlers::managed_policies::check_document;
-use portcullis_core::iam::policies;
+use portcullis_core::iam::{documents, policies};
 use portcullis_core::{ManagedPolicy, arn, ids};
 use portcullis_proto::{Operation, Params, validate};
 use serde_json::{Value, json};
@@ -83,8 +82,8 @@ fn create(cx: &Cx, who: &Who) -> Out {
     if let Err(why) = allowed(cx, who, Operation::CreatePolicy, &[("PolicyName", name)]) {
         return denied(cx, who, "policies", "iam:CreatePolicy", &why);
     }
-    if let Err(e) = check_document(doc) {
-        return listing(cx, who, Some(e.message));
+    if let Err(e) = documents::check_managed_policy(doc) {
+        return listing(cx, who, Some(e.message().to_string()));
     }
     let policy = ManagedPolicy {
         account: who.state.account.clone(),
@@ -123,12 +122,14 @@ pub fn show(cx: &Cx) -> Out {
             let result = if op == Operation::DeletePolicy {
                 write(cx, |tx| policies::delete(tx, &account, &policy_arn))
             } else {
-                check_document(doc).map_err(|e| e.message).and_then(|()| {
-                    write(cx, |tx| {
-                        policies::create_version(tx, &account, &policy_arn, doc, true, cx.now)
+                documents::check_managed_policy(doc)
+                    .map_err(|e| e.message().to_string())
+                    .and_then(|()| {
+                        write(cx, |tx| {
+                            policies::create_version(tx, &account, &policy_arn, doc, true, cx.now)
+                        })
+                        .map(|_| ())
                     })
-                    .map(|_| ())
-                })
             };
             match result {
                 Ok(()) => {

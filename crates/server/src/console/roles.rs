@@ -11,8 +11,7 @@ use super::guard::{allowed, denied, list_page, render, render_form, with_session
 use super::policies::pretty;
 use super::view::ago;
 use super::view::{self, Out, with_status};
-use crate::handlers::roles::check_trust_policy;
-use portcullis_core::iam::roles;
+use portcullis_core::iam::{documents, roles};
 use portcullis_core::{Principal, Role, RoleUpdate, ids};
 use portcullis_proto::{Operation, Params, validate};
 use serde_json::{Value, json};
@@ -81,7 +80,7 @@ fn create(cx: &Cx, who: &super::who::Who) -> Result<Out, String> {
     if let Err(why) = allowed(cx, who, Operation::CreateRole, &[("RoleName", name)]) {
         return Ok(denied(cx, who, "roles", "iam:CreateRole", &why));
     }
-    check_trust_policy(doc).map_err(|e| e.message)?;
+    documents::check_trust_policy(doc).map_err(|e| e.message().to_string())?;
     let role = Role {
         account: who.state.account.clone(),
         id: ids::unique_id(ids::IdKind::Role),
@@ -126,8 +125,8 @@ pub fn show(cx: &Cx) -> Out {
                     max_session_duration: None,
                     assume_role_policy: Some(doc.to_string()),
                 };
-                check_trust_policy(doc)
-                    .map_err(|e| e.message)
+                documents::check_trust_policy(doc)
+                    .map_err(|e| e.message().to_string())
                     .and_then(|()| {
                         write(cx, |tx| roles::update(tx, &account, name, &update)).map(|_| ())
                     })

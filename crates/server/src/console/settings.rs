@@ -1,12 +1,12 @@
 //! Account settings: the password policy editor (UpdateAccountPasswordPolicy's checks and
-//! ranges, AWS's wording) and the credential report, generated and downloaded as CSV (the
-//! API's own report builder).
+//! ranges, AWS's wording) and the credential report, generated and downloaded as CSV (core's
+//! report, as the API's).
 
 use super::Cx;
 use super::guard::{allowed, denied, render, with_session};
 use super::view::{self, Out, with_status};
 use super::who::Who;
-use crate::handlers::credential_report::{self, FRESH_FOR};
+use portcullis_core::iam::credential_report;
 use portcullis_core::passwords::PasswordPolicy;
 use portcullis_proto::{Operation, Params, validate};
 use serde_json::json;
@@ -35,7 +35,7 @@ fn show(cx: &Cx, who: &Who, error: Option<String>, saved: bool) -> Out {
         .map(|(t, _)| {
             json!({
                 "generated": t.format("%Y-%m-%d %H:%M UTC").to_string(),
-                "fresh": cx.now - t < FRESH_FOR,
+                "fresh": credential_report::is_current(t, cx.now),
             })
         });
     let d = PasswordPolicy::default();
@@ -112,8 +112,8 @@ pub fn report(cx: &Cx) -> Out {
             if let Err(why) = allowed(cx, who, Operation::GenerateCredentialReport, &[]) {
                 return denied(cx, who, "settings", "iam:GenerateCredentialReport", &why);
             }
-            if let Err(e) = credential_report::generate(&cx.app, &account, cx.now) {
-                return view::plain(503, &e.message);
+            if let Err(e) = credential_report::generate(&**store, &account, cx.now) {
+                return view::plain(503, &crate::failure::store_failure(e).message);
             }
             return view::redirect("/console/settings");
         }
@@ -121,7 +121,7 @@ pub fn report(cx: &Cx) -> Out {
             return denied(cx, who, "settings", "iam:GetCredentialReport", &why);
         }
         match store.credential_report(&account).ok().flatten() {
-            Some((t, text)) if cx.now - t < FRESH_FOR => view::download(
+            Some((t, text)) if credential_report::is_current(t, cx.now) => view::download(
                 &format!("credential-report-{account}.csv"),
                 "text/csv; charset=utf-8",
                 text.into_bytes(),

@@ -13,6 +13,7 @@ use super::login_audit::{self, Attempted};
 use super::throttle::{self, LOCK_AT, Wait};
 use super::view::{self, Out};
 use chrono::TimeDelta;
+use portcullis_core::iam::credential_report::ROOT_SIGNED_IN;
 use portcullis_core::passwords::{self, LoginProfileUpdate};
 use portcullis_core::{User, store};
 use serde_json::{Value, json};
@@ -296,7 +297,7 @@ fn to_stage(cx: &Cx, state: &SessionState, to: &str) -> Out {
 fn finish(cx: &Cx, mut state: SessionState) -> Result<Out, Refusal> {
     let Some(user_id) = state.user_id.clone() else {
         let used = vec![(
-            crate::handlers::credential_report::ROOT_SIGNED_IN.to_string(),
+            ROOT_SIGNED_IN.to_string(),
             Some(cx.now.timestamp().to_string()),
         )];
         if cx
@@ -481,9 +482,9 @@ pub fn new_password(cx: &Cx) -> Out {
     if new != again {
         return form(Some("The two passwords are not the same."), 400);
     }
-    let hash = match crate::handlers::passwords::checked_hash(&cx.app, &user, new) {
+    let hash = match guard::password_hash(cx, &user, new) {
         Ok(h) => h,
-        Err(e) => return form(Some(&e.message), 400),
+        Err(e) => return form(Some(&e), 400),
     };
     let update = LoginProfileUpdate {
         password_hash: Some(hash),

@@ -9,9 +9,8 @@ use crate::handlers::{Ctx, iam_error, policy_error, store_failure, write};
 use portcullis_core::IamError;
 use portcullis_core::catalog::aws_managed::{self, Builtin};
 use portcullis_core::error::EntityKind;
-use portcullis_core::iam::policies;
+use portcullis_core::iam::{documents, policies};
 use portcullis_core::{ManagedPolicy, OwnerKind, PolicyVersion, StoreError, ids};
-use portcullis_policy::{ParseOptions, Policy, PolicyKind, SizeQuota, policy_size};
 use portcullis_proto::AwsError;
 use portcullis_proto::input::{
     AttachGroupPolicyInput, AttachRolePolicyInput, AttachUserPolicyInput, CreatePolicyInput,
@@ -75,18 +74,6 @@ fn local(ctx: &Ctx, arn: &str) -> Result<ManagedPolicy, AwsError> {
     }
 }
 
-pub fn check_document(doc: &str) -> Result<(), AwsError> {
-    // IAM stores identity policies of Version 2012-10-17 only.
-    let options = ParseOptions {
-        require_current_version: true,
-        ..ParseOptions::default()
-    };
-    Policy::parse_with(doc, PolicyKind::Identity, &options).map_err(|e| policy_error(&e))?;
-    SizeQuota::ManagedPolicy
-        .check(policy_size(doc))
-        .map_err(|e| policy_error(&e))
-}
-
 /// The `Policy` structure of a policy, with its usage counts (GetPolicy adds the description).
 fn policy_shape(
     ctx: &Ctx,
@@ -127,7 +114,7 @@ fn version_shape(v: &PolicyVersion, with_document: bool) -> output::PolicyVersio
 pub fn create_policy(ctx: &Ctx) -> Result<CreatePolicyOutput, AwsError> {
     let i: &CreatePolicyInput = ctx.input()?;
     let doc = i.policy_document.as_str();
-    check_document(doc)?;
+    documents::check_managed_policy(doc).map_err(|e| policy_error(&e))?;
     let tags = crate::handlers::tagging::parse_tags(i.tags.as_deref(), "Tags")?;
     let policy = ManagedPolicy {
         account: ctx.account()?.to_string(),
@@ -224,7 +211,7 @@ pub fn create_policy_version(ctx: &Ctx) -> Result<CreatePolicyVersionOutput, Aws
     let arn = i.policy_arn.as_str();
     local(ctx, arn)?;
     let doc = i.policy_document.as_str();
-    check_document(doc)?;
+    documents::check_managed_policy(doc).map_err(|e| policy_error(&e))?;
     let set_default = i.set_as_default == Some(true);
     let account = ctx.account()?;
     let v = write(ctx, |tx| {

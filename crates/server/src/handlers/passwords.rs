@@ -6,14 +6,12 @@
 //! screened against common passwords and the user's name unless `password_screening = false`,
 //! and kept only as Argon2id hashes; they are never logged or returned.
 
-use crate::app::App;
+use crate::failure::hash_failure;
 use crate::handlers::lookup::{find_user, no_such_user};
 use crate::handlers::{Ctx, iam_error, store_failure, user_name_required};
 use portcullis_core::error::EntityKind;
-use portcullis_core::iam::passwords as rules;
-use portcullis_core::passwords::{
-    self, LoginProfile, LoginProfileUpdate, PasswordPolicy, Screening,
-};
+use portcullis_core::iam::passwords::{self as rules, NewPasswordError};
+use portcullis_core::passwords::{self, LoginProfile, LoginProfileUpdate, PasswordPolicy};
 use portcullis_core::{IamError, Principal, StoreError, User};
 use portcullis_proto::AwsError;
 use portcullis_proto::input::{
@@ -28,10 +26,6 @@ fn no_such_profile(user_name: &str) -> AwsError {
     iam_error(IamError::no_such(EntityKind::LoginProfile, user_name))
 }
 
-fn violation(v: passwords::Violation) -> AwsError {
-    iam_error(v.into())
-}
-
 /// The user a login-profile operation means: `UserName` (given as `name`), or the calling IAM
 /// user.
 fn profile_user(ctx: &Ctx, name: Option<&str>) -> Result<User, AwsError> {
@@ -42,44 +36,13 @@ fn profile_user(ctx: &Ctx, name: Option<&str>) -> Result<User, AwsError> {
     }
 }
 
-/// Checks a new password for `user` (policy, screening, reuse) and hashes it.
+/// A new password for `user`, checked (policy, screening, reuse) and hashed by core.
 fn new_password_hash(ctx: &Ctx, user: &User, password: &str) -> Result<String, AwsError> {
-    checked_hash(&ctx.app, user, password)
-}
-
-/// Checks a new password for `user` against the account's policy, the screening and the
-/// user's history, and hashes it (the API's and the console's one check).
-pub fn checked_hash(app: &App, user: &User, password: &str) -> Result<String, AwsError> {
-    let store = &app.store;
-    let policy = store
-        .password_policy(&user.account)
-        .map_err(store_failure)?;
-    let screening = Screening {
-        enabled: app.settings.password_screening,
-        user_name: &user.name,
-    };
-    passwords::check(password, policy.as_ref(), screening).map_err(violation)?;
-    if let Some(n) = policy.as_ref().and_then(|p| p.reuse_prevention) {
-        let history = store
-            .password_history(&user.account, &user.id)
-            .map_err(store_failure)?;
-        if passwords::reused(password, &history, n as usize).map_err(hash_failure)? {
-            return Err(violation(passwords::reuse_violation(n)));
-        }
-    }
-    passwords::hash(password).map_err(hash_failure)
-}
-
-/// Hashing refused: the bounded pool is full (AWS's `Throttling`, which SDKs retry after a
-/// pause) or the random source failed.
-fn hash_failure(e: passwords::HashError) -> AwsError {
-    match e {
-        passwords::HashError::Busy => AwsError::throttling(),
-        passwords::HashError::Failed => {
-            tracing::error!(error = %e, "password hashing failed");
-            AwsError::internal()
-        }
-    }
+    let screening = ctx.app.settings.password_screening;
+    rules::new_password_hash(&*ctx.app.store, user, password, screening).map_err(|e| match e {
+        NewPasswordError::Refused(e) => iam_error(e),
+        NewPasswordError::Hashing(e) => hash_failure(e),
+    })
 }
 
 fn profile_shape(user_name: &str, p: &LoginProfile) -> output::LoginProfile {

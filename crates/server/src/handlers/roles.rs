@@ -6,9 +6,8 @@ use crate::handlers::pager::{path_page, shaped};
 use crate::handlers::shapes::{self, RoleShape};
 use crate::handlers::tagging::parse_tags;
 use crate::handlers::{Ctx, policy_error, store_failure, write};
-use portcullis_core::iam::roles;
+use portcullis_core::iam::{documents, roles};
 use portcullis_core::{Role, RoleUpdate, ids};
-use portcullis_policy::{Policy, PolicyKind, SizeQuota, TRUST_POLICY_DEFAULT_MAX, policy_size};
 use portcullis_proto::AwsError;
 use portcullis_proto::input::{
     CreateRoleInput, DeleteRoleInput, DeleteRolePermissionsBoundaryInput, GetRoleInput,
@@ -21,15 +20,6 @@ use portcullis_proto::output::{
 
 pub const DEFAULT_MAX_SESSION: i64 = 3600;
 
-pub fn check_trust_policy(doc: &str) -> Result<(), AwsError> {
-    Policy::parse(doc, PolicyKind::Trust).map_err(|e| policy_error(&e))?;
-    SizeQuota::TrustPolicy {
-        max: TRUST_POLICY_DEFAULT_MAX,
-    }
-    .check(policy_size(doc))
-    .map_err(|e| policy_error(&e))
-}
-
 /// A role as GetRole and the operations answering like it show it: with its tags and last use.
 pub fn full_role(ctx: &Ctx, r: &Role) -> Result<output::Role, AwsError> {
     let tags = ctx.app.store.tags(&r.id).map_err(store_failure)?;
@@ -40,7 +30,7 @@ pub fn create_role(ctx: &Ctx) -> Result<CreateRoleOutput, AwsError> {
     let i: &CreateRoleInput = ctx.input()?;
     let name = i.role_name.as_str();
     let doc = i.assume_role_policy_document.as_str();
-    check_trust_policy(doc)?;
+    documents::check_trust_policy(doc).map_err(|e| policy_error(&e))?;
     let tags = parse_tags(i.tags.as_deref(), "Tags")?;
     let boundary = i.permissions_boundary.as_deref();
     if let Some(b) = boundary {
@@ -111,7 +101,7 @@ pub fn update_assume_role_policy(ctx: &Ctx) -> Result<(), AwsError> {
     let i: &UpdateAssumeRolePolicyInput = ctx.input()?;
     check_modifiable(&find_role(ctx, &i.role_name)?)?;
     let doc = i.policy_document.as_str();
-    check_trust_policy(doc)?;
+    documents::check_trust_policy(doc).map_err(|e| policy_error(&e))?;
     update(
         ctx,
         &i.role_name,
