@@ -10,8 +10,9 @@ use super::signin::locked_key;
 use super::users::user_page;
 use super::view::{self, Out, with_status};
 use super::who::Who;
+use portcullis_core::error::EntityKind;
 use portcullis_core::passwords::{self, LoginProfile, LoginProfileUpdate};
-use portcullis_core::{Principal, User};
+use portcullis_core::{IamError, Principal, User};
 use portcullis_proto::Operation;
 use serde_json::json;
 
@@ -63,6 +64,11 @@ pub fn password(cx: &Cx) -> Out {
     })
 }
 
+/// AWS's words for a user without a login profile.
+fn no_profile(user: &User) -> String {
+    IamError::no_such(EntityKind::LoginProfile, &user.name).to_string()
+}
+
 fn password_action(cx: &Cx, user: &User, action: &str) -> Result<&'static str, String> {
     let store = &cx.app.store;
     let require_reset = cx.field("require_reset") == "on";
@@ -79,9 +85,9 @@ fn password_action(cx: &Cx, user: &User, action: &str) -> Result<&'static str, S
                     reset_required: require_reset,
                     max_session_duration: None,
                 };
-                store
-                    .create_login_profile(&profile, &hash)
-                    .map_err(|_| format!("Login Profile for user {} already exists.", user.name))?;
+                store.create_login_profile(&profile, &hash).map_err(|_| {
+                    IamError::exists(EntityKind::LoginProfile, &user.name).to_string()
+                })?;
             } else {
                 let update = LoginProfileUpdate {
                     password_hash: Some(hash),
@@ -91,9 +97,7 @@ fn password_action(cx: &Cx, user: &User, action: &str) -> Result<&'static str, S
                 };
                 store
                     .update_login_profile(&user.account, &user.id, &update)
-                    .map_err(|_| {
-                        format!("Login Profile for User {} cannot be found.", user.name)
-                    })?;
+                    .map_err(|_| no_profile(user))?;
             }
             Ok("password")
         }
@@ -106,7 +110,7 @@ fn password_action(cx: &Cx, user: &User, action: &str) -> Result<&'static str, S
             };
             store
                 .update_login_profile(&user.account, &user.id, &update)
-                .map_err(|_| format!("Login Profile for User {} cannot be found.", user.name))?;
+                .map_err(|_| no_profile(user))?;
             Ok("reset-required")
         }
         _ => {
@@ -177,11 +181,7 @@ fn me_page(cx: &Cx, who: &Who, error: Option<String>) -> Out {
 pub fn change_own(cx: &Cx) -> Out {
     with_session(cx, |who| {
         let Principal::User(user) = &who.caller.principal else {
-            return me_page(
-                cx,
-                who,
-                Some("Only IAM users can change their own password.".into()),
-            );
+            return me_page(cx, who, Some(IamError::NotAnIamUser.to_string()));
         };
         if let Err(why) = allowed(cx, who, Operation::ChangePassword, &[]) {
             return denied(cx, who, "me", "iam:ChangePassword", &why);
@@ -208,10 +208,10 @@ fn change(cx: &Cx, user: &User) -> Result<(), String> {
     }
     let attempts = format!("password\0{}", user.id);
     if cx.app.attempts.begin(&attempts, cx.now).is_err() {
-        return Err("Too many attempts with a wrong old password. Try again later.".into());
+        return Err(IamError::TooManyPasswordAttempts.to_string());
     }
     if !passwords::verify(cx.raw("old_password"), &current).unwrap_or(false) {
-        return Err("The old password entered is not correct.".into());
+        return Err(IamError::WrongOldPassword.to_string());
     }
     cx.app.attempts.succeeded(&attempts);
     let hash = password_hash(cx, user, cx.raw("new_password"))?;

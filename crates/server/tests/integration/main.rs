@@ -24,6 +24,7 @@ mod cleanup;
 mod common;
 mod console_browser;
 mod console_client;
+mod console_refusals;
 mod console_signin;
 mod credential_report;
 mod delegation;
