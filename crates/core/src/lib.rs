@@ -43,3 +43,4 @@ pub use model::{
 pub use principal::{Principal, RoleSession};
 pub use secret::Secret;
 pub use store::{Page, Store, StoreError, StoreResult};
+pub use sts::StsError;

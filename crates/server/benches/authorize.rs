@@ -58,6 +58,7 @@ fn run(app: &Arc<App>, root: &Caller, op: Operation, pairs: &[(&str, &str)]) -> 
         caller: Some(root.clone()),
         input: Input::decode(op, &params).unwrap(),
         web_identity: None,
+        assumed_role: None,
         now: app.clock.now(),
         audit: None,
     };

@@ -357,6 +357,7 @@ async fn pipeline(
         caller,
         input,
         web_identity: granted.web_identity,
+        assumed_role: granted.assumed_role,
         now,
         audit,
     };

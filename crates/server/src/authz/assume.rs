@@ -2,60 +2,52 @@
 //! every case; the caller's own policies must also allow unless the trust policy names the
 //! caller itself in the same account (the engine's same- and cross-account rules). Session tags
 //! add `sts:TagSession`, a source identity `sts:SetSourceIdentity`. A missing role is denied
-//! with the same message as a refusal, so roles cannot be discovered by probing.
+//! with the same message as a refusal, so roles cannot be discovered by probing. The role found
+//! here is what the handler issues the session of: it is read once.
 
 use super::Env;
 use super::policies::RoleEntry;
 use super::{Ask, Extra, Subject, Target, context, decide, policies, subject};
+use crate::sts_refusal::sts_error;
+use portcullis_core::StsError;
+use portcullis_core::sts::role_arn;
 use portcullis_proto::AwsError;
 use portcullis_proto::input::AssumeRoleInput;
 use std::sync::Arc;
 
-/// An ARN's parts, or AWS's ValidationError for text that is not an ARN.
-pub fn split_arn(arn: &str) -> Result<[&str; 5], AwsError> {
-    let invalid = || AwsError::validation(format!("{arn} is invalid"));
-    let parts: Vec<&str> = arn.splitn(6, ':').collect();
-    let [prefix, partition, service, region, account, resource] = parts[..] else {
-        return Err(invalid());
-    };
-    if prefix != "arn" || partition.is_empty() || service.is_empty() || resource.is_empty() {
-        return Err(invalid());
-    }
-    Ok([partition, service, region, account, resource])
-}
-
-/// The role an ARN names, if it is a role ARN of an account on this server.
+/// The role an ARN names, if it is a role ARN of an account on this server; AWS's
+/// ValidationError for text that is not an ARN.
 pub fn find_role(app: &dyn Env, arn: &str) -> Result<Option<Arc<RoleEntry>>, AwsError> {
-    let [_, service, _, account, resource] = split_arn(arn)?;
-    let Some(path_and_name) = resource.strip_prefix("role/") else {
-        return Ok(None);
-    };
-    if service != "iam" {
-        return Ok(None);
+    match role_arn::role(arn).map_err(sts_error)? {
+        Some((account, name)) => policies::role_by_name(app, account, name),
+        None => Ok(None),
     }
-    // Names are unique in an account; the path in the ARN does not pick another role.
-    let name = path_and_name.rsplit('/').next().unwrap_or_default();
-    policies::role_by_name(app, account, name)
 }
 
-fn denied(who: &str, action: &str, resource: &str) -> AwsError {
-    AwsError::access_denied(format!(
-        "User: {who} is not authorized to perform: {action} on resource: {resource}"
-    ))
+fn denied(who: &str, action: &str, resource: &str) -> StsError {
+    StsError::NotAuthorized {
+        who: who.to_string(),
+        action: action.to_string(),
+        resource: resource.to_string(),
+    }
 }
 
-/// Decides the request; the answer is when the MFA code it passed was accepted, if it passed
-/// one.
-pub fn authorize_assume_role(app: &dyn Env, ask: &Ask<'_>) -> Result<Option<i64>, AwsError> {
+/// What an allowed AssumeRole established: the role, and when the MFA code the request passed
+/// was accepted, if it passed one.
+pub struct Assumed {
+    pub role: Arc<RoleEntry>,
+    pub mfa_at: Option<i64>,
+}
+
+/// Decides the request; the answer is the role found and the MFA the request proved.
+pub fn authorize_assume_role(app: &dyn Env, ask: &Ask<'_>) -> Result<Assumed, AwsError> {
     let caller = ask.caller;
     let input = ask.input.get::<AssumeRoleInput>()?;
     let role_arn = input.role_arn.as_str();
     // Checks the ARN's form first: an invalid one is a ValidationError even for root.
     let role = find_role(app, role_arn)?;
     let Some(subject) = subject(app, caller)? else {
-        return Err(AwsError::access_denied(
-            "Roles may not be assumed by root accounts.",
-        ));
+        return Err(sts_error(StsError::RootCannotAssume));
     };
     let who = subject.who.display_arn();
     // The MFA code is checked before the role is looked at, so its answer cannot tell a
@@ -63,7 +55,7 @@ pub fn authorize_assume_role(app: &dyn Env, ask: &Ask<'_>) -> Result<Option<i64>
     let mfa_at =
         super::mfa::verify_token(app, super::mfa::offered(ask.input), caller, ask.facts.now)?;
     let Some(role) = role else {
-        return Err(denied(&who, "sts:AssumeRole", role_arn));
+        return Err(sts_error(denied(&who, "sts:AssumeRole", role_arn)));
     };
     let trust = policies::trust_policy(app, &role.role)?;
     let target = Target {
@@ -90,10 +82,10 @@ pub fn authorize_assume_role(app: &dyn Env, ask: &Ask<'_>) -> Result<Option<i64>
             context::set_mfa(&mut ctx, at, ask.facts.now.timestamp());
         }
         decide(app, &subject, &ctx, Some(&trust), |_| {
-            denied(&who, action, role_arn).message
+            denied(&who, action, role_arn).to_string()
         })?;
     }
-    Ok(mfa_at)
+    Ok(Assumed { role, mfa_at })
 }
 
 fn trust_context(

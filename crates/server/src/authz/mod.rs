@@ -24,7 +24,7 @@ mod sessions;
 mod target;
 mod web_identity;
 
-pub use assume::{find_role, split_arn};
+pub use assume::find_role;
 pub use console::authorize_console;
 use policies::UserView;
 pub use policies::{
@@ -357,6 +357,8 @@ pub struct Granted {
     pub mfa_at: Option<i64>,
     /// The verified web identity token and its role (AssumeRoleWithWebIdentity).
     pub web_identity: Option<WebIdentityGrant>,
+    /// The role AssumeRole's trust policy allowed the caller (AssumeRole).
+    pub assumed_role: Option<Arc<RoleEntry>>,
 }
 
 /// Allows or denies the operation `input` is for, for `caller` (`None`: an unsigned request),
@@ -377,15 +379,15 @@ pub fn authorize(
     }
     let mfa = |at: Option<i64>| Granted {
         mfa_at: at,
-        web_identity: None,
+        ..Granted::default()
     };
     let caller = match (rule.resource, caller) {
         // The token is the caller, whether or not the request is also signed.
         (Resource::WebIdentity, _) => {
             let grant = web_identity::authorize_web_identity(app, input.get()?, facts.now)?;
             return Ok(Granted {
-                mfa_at: None,
                 web_identity: Some(grant),
+                ..Granted::default()
             });
         }
         (Resource::Unchecked, _) => return Ok(Granted::default()),
@@ -403,7 +405,14 @@ pub fn authorize(
         Resource::CallerMfa => {
             return mfa::verify_token(app, mfa::offered(input), caller, facts.now).map(mfa);
         }
-        Resource::Trust => return assume::authorize_assume_role(app, &ask).map(mfa),
+        Resource::Trust => {
+            let assumed = assume::authorize_assume_role(app, &ask)?;
+            return Ok(Granted {
+                mfa_at: assumed.mfa_at,
+                assumed_role: Some(assumed.role),
+                ..Granted::default()
+            });
+        }
         _ => {}
     }
     let Some(subject) = subject(app, caller)? else {

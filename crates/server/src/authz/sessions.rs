@@ -6,6 +6,8 @@
 
 use super::Sessions;
 use crate::auth::Caller;
+use crate::sts_refusal::sts_error;
+use portcullis_core::StsError;
 use portcullis_core::session::SessionPrincipal;
 use portcullis_proto::ops::Service;
 use portcullis_proto::{AwsError, Operation};
@@ -67,9 +69,8 @@ pub fn check(op: Operation, sessions: Sessions, caller: &Caller) -> Result<(), A
     match refusal(sessions, op.info().service, kind) {
         None => Ok(()),
         Some(Refusal::InvalidToken) => Err(AwsError::invalid_client_token_id()),
-        Some(Refusal::Denied) => Err(AwsError::access_denied(format!(
-            "Cannot call {} with session credentials",
-            op.name()
-        ))),
+        Some(Refusal::Denied) => Err(sts_error(StsError::SessionCredentials {
+            operation: op.name().to_string(),
+        })),
     }
 }

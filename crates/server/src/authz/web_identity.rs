@@ -7,13 +7,15 @@
 //! verified goes to the handler as a [`WebIdentityGrant`].
 
 use super::Env;
-use super::assume::{find_role, split_arn};
+use super::assume::find_role;
 use super::policies::{self, RoleEntry};
 use crate::failure::store_failure;
+use crate::sts_refusal::sts_error;
 use chrono::{DateTime, Utc};
+use portcullis_core::StsError;
 use portcullis_core::arn;
 use portcullis_core::clock::iso8601;
-use portcullis_core::sts::web_identity::{self, WebIdentityError};
+use portcullis_core::sts::{role_arn, web_identity};
 use portcullis_policy::{Caller, EvalInput, PolicySet, RequestContext, evaluate};
 use portcullis_proto::AwsError;
 use portcullis_proto::input::AssumeRoleWithWebIdentityInput;
@@ -38,23 +40,15 @@ pub struct WebIdentityGrant {
     pub source_identity: Option<String>,
 }
 
-fn invalid(message: impl Into<String>) -> AwsError {
-    AwsError::new("InvalidIdentityToken", 400, message)
+/// The trust policy's refusal of `action` (a missing role is refused as AssumeRoleWithWebIdentity).
+fn denied(action: &str) -> AwsError {
+    sts_error(StsError::WebIdentityDenied {
+        action: action.to_string(),
+    })
 }
 
-fn token_error(e: WebIdentityError) -> AwsError {
-    match e {
-        WebIdentityError::Expired => AwsError::new("ExpiredTokenException", 400, e.to_string()),
-        other => invalid(other.to_string()),
-    }
-}
-
-fn unreachable_idp() -> AwsError {
-    AwsError::new(
-        "IDPCommunicationError",
-        400,
-        "Couldn't retrieve verification key from your identity provider,  please reference AssumeRoleWithWebIdentity documentation for requirements",
-    )
+fn token_error(e: web_identity::WebIdentityError) -> AwsError {
+    sts_error(StsError::Token(e))
 }
 
 /// Verifies the request's token and decides it against the role's trust policy.
@@ -65,11 +59,9 @@ pub fn authorize_web_identity(
 ) -> Result<WebIdentityGrant, AwsError> {
     let role_arn = input.role_arn.as_str();
     let token = input.web_identity_token.expose();
-    let denied =
-        || AwsError::access_denied("Not authorized to perform sts:AssumeRoleWithWebIdentity");
     // The token is verified against the providers of the account the ARN names before the
     // role is looked up, so an anonymous caller cannot tell a missing role from a refused one.
-    let [_, _, _, account, _] = split_arn(role_arn)?;
+    let [_, _, _, account, _] = role_arn::split(role_arn).map_err(sts_error)?;
     let issuer = web_identity::unverified_issuer(token).map_err(token_error)?;
     let url = issuer
         .strip_prefix("https://")
@@ -81,13 +73,13 @@ pub fn authorize_web_identity(
         .get_oidc_provider(account, &provider_arn)
         .map_err(store_failure)?
         .ok_or_else(|| {
-            invalid(format!(
-                "No OpenIDConnect provider found in your account for {issuer}"
-            ))
+            sts_error(StsError::NoOidcProvider {
+                issuer: issuer.clone(),
+            })
         })?;
     let keys = app
         .issuer_keys(&issuer, web_identity::key_id(token).as_deref())
-        .ok_or_else(unreachable_idp)?;
+        .ok_or_else(|| sts_error(StsError::IdpUnreachable))?;
     let claims = web_identity::verify(
         token,
         &keys,
@@ -101,7 +93,7 @@ pub fn authorize_web_identity(
         .into_iter()
         .find(|a| provider.client_ids.contains(a))
         .unwrap_or_default();
-    let role = find_role(app, role_arn)?.ok_or_else(denied)?;
+    let role = find_role(app, role_arn)?.ok_or_else(|| denied("sts:AssumeRoleWithWebIdentity"))?;
     let (tags, transitive_tag_keys) = claims.session_tags();
     let grant = WebIdentityGrant {
         role,
@@ -172,9 +164,7 @@ fn decide_trust(app: &dyn Env, id: &WebIdentityGrant, facts: &Facts<'_>) -> Resu
         let decision = evaluate(&input);
         super::log_decision(app, &ctx, &decision);
         if !decision.is_allowed() {
-            return Err(AwsError::access_denied(format!(
-                "Not authorized to perform {action}"
-            )));
+            return Err(denied(action));
         }
     }
     Ok(())

@@ -67,6 +67,8 @@ pub struct Ctx {
     pub input: Input,
     /// AssumeRoleWithWebIdentity's token and role, as authorization verified them.
     pub web_identity: Option<crate::authz::WebIdentityGrant>,
+    /// AssumeRole's role, as authorization found it (its trust policy allowed the caller).
+    pub assumed_role: Option<Arc<crate::authz::RoleEntry>>,
     pub now: DateTime<Utc>,
     /// The request's audit record, to commit with the change (see [`write`]).
     pub audit: Option<std::sync::Arc<crate::audit::Outboxed>>,
@@ -96,6 +98,10 @@ pub fn user_name_required() -> AwsError {
 }
 
 pub use crate::failure::{iam_error, store_failure};
+
+/// A refusal of STS's session rules as AWS's error: the one place StsError meets the wire,
+/// kept in [`crate::sts_refusal`] because authorization answers with it too.
+pub use crate::sts_refusal::sts_error;
 
 /// Runs a core service in one write transaction of the store; its refusals become AWS errors.
 pub fn write<T>(

@@ -3,13 +3,13 @@
 //! (except the role's last-used record, once per window).
 
 use crate::authz::managed_document;
-use crate::handlers::tagging::{decode_tags, tag_error};
-use crate::handlers::{Ctx, policy_error, store_failure};
+use crate::handlers::tagging::decode_tags;
+use crate::handlers::{Ctx, policy_error, store_failure, sts_error};
 use crate::usage;
 use chrono::TimeDelta;
 use portcullis_core::session::{Session, SessionPrincipal};
-use portcullis_core::tags::TagError;
-use portcullis_core::{Principal, RoleSession, ids};
+use portcullis_core::sts::{chaining, duration, packed};
+use portcullis_core::{Principal, RoleSession, StsError, ids};
 use portcullis_policy::{Policy, PolicyKind, SESSION_POLICY_MAX, SizeQuota, policy_size};
 use portcullis_proto::AwsError;
 use portcullis_proto::input::{
@@ -62,9 +62,7 @@ pub(crate) fn session_inputs(
     for m in arns.unwrap_or_default() {
         let arn = m.arn.as_deref().unwrap_or_default();
         if managed_document(&ctx.app, account, arn)?.is_none() {
-            return Err(AwsError::invalid_parameter_value(format!(
-                "The policy {arn} does not exist or is not attachable."
-            )));
+            return Err(sts_error(StsError::PolicyNotAttachable(arn.to_string())));
         }
         plaintext += arn.len();
         policy_arns.push(arn.to_string());
@@ -73,25 +71,10 @@ pub(crate) fn session_inputs(
         .check(plaintext)
         .map_err(|e| policy_error(&e))?;
     // IAM's tag rules, with STS's error code.
-    let tags = decode_tags(tags, "Tags").map_err(|e| match e {
-        TagError::Reserved | TagError::Duplicate => {
-            AwsError::invalid_parameter_value(e.to_string())
-        }
-        TagError::Invalid(_) => tag_error(e),
-    })?;
+    let tags = decode_tags(tags, "Tags").map_err(|e| sts_error(StsError::SessionTags(e)))?;
     let tags: Vec<(String, String)> = tags.into_iter().map(|t| (t.key, t.value)).collect();
-    // Packed size: session policies and tags together against the session policy allowance.
-    let packed = plaintext + tags.iter().map(|(k, v)| k.len() + v.len()).sum::<usize>();
-    let packed_percent = (packed * 100).div_ceil(SESSION_POLICY_MAX);
-    if packed_percent > 100 {
-        return Err(AwsError::new(
-            "PackedPolicyTooLarge",
-            400,
-            format!(
-                "Packed policy consumes {packed_percent}% of allotted space, please use smaller policy."
-            ),
-        ));
-    }
+    let packed_percent =
+        packed::percent(plaintext, &tags, SESSION_POLICY_MAX).map_err(sts_error)?;
     Ok(SessionInputs {
         policy,
         policy_arns,
@@ -138,90 +121,33 @@ pub(crate) fn new_session(
 pub fn assume_role(ctx: &Ctx) -> Result<AssumeRoleOutput, AwsError> {
     let caller = ctx.caller()?;
     let input: &AssumeRoleInput = ctx.input()?;
-    let role_arn = input.role_arn.as_str();
-    // Authorization found the role; it may have gone since, which reads as a refusal.
-    let entry = crate::authz::find_role(&ctx.app, role_arn)?.ok_or_else(|| {
-        AwsError::access_denied(format!(
-            "User: {} is not authorized to perform: sts:AssumeRole on resource: {role_arn}",
-            caller.principal.arn()
-        ))
-    })?;
-    let role = &entry.role;
+    // Authorization found the role and handed it over with every request its route sends here.
+    let role = &ctx
+        .assumed_role
+        .as_ref()
+        .ok_or_else(AwsError::internal)?
+        .role;
     let parent = caller.session.as_deref();
-    let chained = matches!(
-        parent.map(|s| &s.principal),
-        Some(SessionPrincipal::Role { .. })
-    );
-    let seconds = input.duration_seconds.unwrap_or(3600);
-    if chained && seconds > 3600 {
-        return Err(AwsError::validation(
-            "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.",
-        ));
-    }
-    if seconds > role.max_session_duration {
-        return Err(AwsError::validation(
-            "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
-        ));
-    }
+    let chained = chaining::is_chained(parent);
+    let seconds =
+        duration::role_session(input.duration_seconds, role.max_session_duration, chained)
+            .map_err(sts_error)?;
     let passed = (
         input.policy.as_ref(),
         input.policy_arns.as_deref(),
         input.tags.as_deref(),
     );
     let inputs = session_inputs(ctx, &role.account, passed)?;
-
-    // Transitive tags of the calling session pass on and cannot be overridden.
-    let inherited: Vec<(String, String)> = parent
-        .map(|s| {
-            s.tags
-                .iter()
-                .filter(|(k, _)| {
-                    s.transitive_tag_keys
-                        .iter()
-                        .any(|t| t.eq_ignore_ascii_case(k))
-                })
-                .cloned()
-                .collect()
-        })
-        .unwrap_or_default();
-    let requested_transitive: Vec<String> = input.transitive_tag_keys.clone().unwrap_or_default();
-    for key in &requested_transitive {
-        if !inputs.tags.iter().any(|(k, _)| k.eq_ignore_ascii_case(key)) {
-            return Err(AwsError::invalid_parameter_value(
-                "The specified transitive tag key must be included in the requested tags.",
-            ));
-        }
-    }
-    if inputs
-        .tags
-        .iter()
-        .any(|(k, _)| inherited.iter().any(|(i, _)| i.eq_ignore_ascii_case(k)))
-    {
-        return Err(AwsError::invalid_parameter_value(
-            "One of the specified transitive tag keys can't be set because it conflicts with a transitive tag key from the calling session.",
-        ));
-    }
-
-    let source_identity = match (
-        parent.and_then(|s| s.source_identity.clone()),
-        input.source_identity.as_deref(),
-    ) {
-        (Some(old), Some(new)) if old != new => {
-            return Err(AwsError::access_denied(
-                "The source identity of a session cannot be changed once it is set.",
-            ));
-        }
-        (Some(old), _) => Some(old),
-        (None, new) => new.map(str::to_string),
-    };
-    if source_identity
-        .as_deref()
-        .is_some_and(|s| s.to_ascii_lowercase().starts_with("aws:"))
-    {
-        return Err(AwsError::validation(
-            "SourceIdentity must not begin with the prefix 'aws:'.",
-        ));
-    }
+    let passed_policy_or_tags =
+        inputs.policy.is_some() || !inputs.policy_arns.is_empty() || !inputs.tags.is_empty();
+    let tags = chaining::tags(
+        parent,
+        inputs.tags,
+        input.transitive_tag_keys.clone().unwrap_or_default(),
+    )
+    .map_err(sts_error)?;
+    let source_identity =
+        chaining::source_identity(parent, input.source_identity.as_deref()).map_err(sts_error)?;
 
     let session_name = input.role_session_name.clone();
     let mut session = new_session(
@@ -235,16 +161,10 @@ pub fn assume_role(ctx: &Ctx) -> Result<AssumeRoleOutput, AwsError> {
         &role.account,
         seconds,
     );
-    let mut transitive: Vec<String> = inherited.iter().map(|(k, _)| k.clone()).collect();
-    transitive.extend(requested_transitive);
-    let mut tags = inherited;
-    tags.extend(inputs.tags.iter().cloned());
-    let passed_policy_or_tags =
-        inputs.policy.is_some() || !inputs.policy_arns.is_empty() || !inputs.tags.is_empty();
     session.policy = inputs.policy;
     session.policy_arns = inputs.policy_arns;
-    session.tags = tags;
-    session.transitive_tag_keys = transitive;
+    session.tags = tags.tags;
+    session.transitive_tag_keys = tags.transitive_keys;
     session.source_identity = source_identity.clone();
     // A code verified with this request (before the trust policy was evaluated), or the MFA
     // of the calling session.
@@ -288,18 +208,13 @@ pub(crate) fn assumed_role(
 /// before the handler runs). A valid MFA code makes it an MFA session, which may call IAM.
 pub fn get_session_token(ctx: &Ctx) -> Result<GetSessionTokenOutput, AwsError> {
     let caller = ctx.caller()?;
-    let (principal, default, max) = match &caller.principal {
-        Principal::Root { .. } => (SessionPrincipal::Root, 3600, 3600),
-        Principal::User(u) => (SessionPrincipal::User { id: u.id.clone() }, 43_200, 129_600),
-        _ => {
-            return Err(AwsError::access_denied(
-                "Cannot call GetSessionToken with session credentials",
-            ));
-        }
+    let (principal, root) = match &caller.principal {
+        Principal::Root { .. } => (SessionPrincipal::Root, true),
+        Principal::User(u) => (SessionPrincipal::User { id: u.id.clone() }, false),
+        _ => return Err(session_credentials(ctx)),
     };
-    // Root's longer requests are cut to an hour, as AWS does.
     let input: &GetSessionTokenInput = ctx.input()?;
-    let seconds = input.duration_seconds.unwrap_or(default).min(max);
+    let seconds = duration::token_session(input.duration_seconds, root);
     let mut session = new_session(ctx, principal, caller.principal.account(), seconds);
     // Verified, once, before the request was authorized.
     session.mfa_at = caller.mfa_verified_at;
@@ -309,22 +224,26 @@ pub fn get_session_token(ctx: &Ctx) -> Result<GetSessionTokenOutput, AwsError> {
     })
 }
 
+/// The refusal of GetSessionToken or GetFederationToken to temporary credentials (which
+/// authorization refuses first; the handler does not rely on it).
+fn session_credentials(ctx: &Ctx) -> AwsError {
+    sts_error(StsError::SessionCredentials {
+        operation: ctx.op.name().to_string(),
+    })
+}
+
 /// GetFederationToken: a federated user whose permissions are the caller's policies
 /// intersected with the session policies passed here (none passed: no permissions).
 pub fn get_federation_token(ctx: &Ctx) -> Result<GetFederationTokenOutput, AwsError> {
     let caller = ctx.caller()?;
     let account = caller.principal.account().to_string();
-    let (issuer, default, max) = match &caller.principal {
-        Principal::Root { .. } => (None, 3600, 3600),
-        Principal::User(u) => (Some(u.id.clone()), 43_200, 129_600),
-        _ => {
-            return Err(AwsError::access_denied(
-                "Cannot call GetFederationToken with session credentials",
-            ));
-        }
+    let (issuer, root) = match &caller.principal {
+        Principal::Root { .. } => (None, true),
+        Principal::User(u) => (Some(u.id.clone()), false),
+        _ => return Err(session_credentials(ctx)),
     };
     let input: &GetFederationTokenInput = ctx.input()?;
-    let seconds = input.duration_seconds.unwrap_or(default).min(max);
+    let seconds = duration::token_session(input.duration_seconds, root);
     let name = input.name.clone();
     let passed = (
         input.policy.as_ref(),
@@ -370,11 +289,7 @@ pub fn get_access_key_info(ctx: &Ctx) -> Result<GetAccessKeyInfoOutput, AwsError
             .map_err(store_failure)?
             .map(|k| k.account)
     };
-    let account = account.ok_or_else(|| {
-        AwsError::invalid_parameter_value(format!(
-            "The access key ID {id} is not known to this server."
-        ))
-    })?;
+    let account = account.ok_or_else(|| sts_error(StsError::UnknownAccessKey(id.to_string())))?;
     Ok(GetAccessKeyInfoOutput {
         account: Some(account),
     })
@@ -394,13 +309,7 @@ pub fn decode_authorization_message(
             &ctx.input::<DecodeAuthorizationMessageInput>()?
                 .encoded_message,
         )
-        .map_err(|_| {
-            AwsError::new(
-                "InvalidAuthorizationMessageException",
-                400,
-                "The message is not an encoded authorization message issued by this server.",
-            )
-        })?;
+        .map_err(|_| sts_error(StsError::InvalidAuthorizationMessage))?;
     Ok(DecodeAuthorizationMessageOutput {
         decoded_message: Some(decoded),
     })

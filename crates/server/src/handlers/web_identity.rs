@@ -3,9 +3,10 @@
 //! (`authz::web_identity`); the handler issues the session from what it verified.
 
 use crate::authz::WebIdentityGrant;
-use crate::handlers::Ctx;
 use crate::handlers::sts::{assumed_role, credentials, new_session, session_inputs};
+use crate::handlers::{Ctx, sts_error};
 use portcullis_core::session::SessionPrincipal;
+use portcullis_core::sts::duration;
 use portcullis_proto::AwsError;
 use portcullis_proto::input::AssumeRoleWithWebIdentityInput;
 use portcullis_proto::output::AssumeRoleWithWebIdentityOutput;
@@ -18,12 +19,9 @@ pub fn assume_role_with_web_identity(
     let grant: &WebIdentityGrant = ctx.web_identity.as_ref().ok_or_else(AwsError::internal)?;
     let role = &grant.role.role;
     let session_name = input.role_session_name.clone();
-    let seconds = input.duration_seconds.unwrap_or(3600);
-    if seconds > role.max_session_duration {
-        return Err(AwsError::validation(
-            "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
-        ));
-    }
+    // Authorization's token is the caller: never a role session, so never role chaining.
+    let seconds = duration::role_session(input.duration_seconds, role.max_session_duration, false)
+        .map_err(sts_error)?;
     // The operation has no `Tags` member: session tags come from the token only.
     let passed = (input.policy.as_ref(), input.policy_arns.as_deref(), None);
     let inputs = session_inputs(ctx, &role.account, passed)?;
