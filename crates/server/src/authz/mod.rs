@@ -24,7 +24,6 @@ mod sessions;
 mod target;
 mod web_identity;
 
-pub use assume::find_role;
 pub use console::authorize_console;
 use policies::UserView;
 pub use policies::{

@@ -314,3 +314,96 @@ pub fn decode_authorization_message(
         decoded_message: Some(decoded),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::App;
+    use crate::auth::Caller;
+    use crate::authz::RoleEntry;
+    use crate::config::{FileConfig, Settings};
+    use crate::sealing::SealingKeys;
+    use portcullis_core::crypto::MasterKey;
+    use portcullis_core::{Role, SystemClock, User};
+    use portcullis_proto::{Input, Operation, Params};
+    use std::sync::Arc;
+
+    const ACCOUNT: &str = "123456789012";
+
+    fn ctx(assumed_role: Option<Arc<RoleEntry>>) -> Ctx {
+        let store = portcullis_store::SqliteStore::in_memory().expect("store");
+        let settings = Settings::new(&FileConfig::default(), None, false).expect("settings");
+        let app = App::new(
+            Arc::new(store),
+            MasterKey::generate(),
+            SealingKeys::ephemeral(),
+            Arc::new(SystemClock),
+            settings,
+            None,
+        );
+        let mut params = Params::default();
+        params.insert("RoleArn", "arn:aws:iam::123456789012:role/ghost");
+        params.insert("RoleSessionName", "s");
+        params.insert("DurationSeconds", "7200");
+        let now = chrono::Utc::now();
+        let user = User {
+            account: ACCOUNT.into(),
+            id: "AIDAEXAMPLE".into(),
+            name: "alice".into(),
+            path: "/".into(),
+            created: now,
+            password_last_used: None,
+            permissions_boundary: None,
+        };
+        Ctx {
+            app,
+            op: Operation::AssumeRole,
+            caller: Some(Caller {
+                principal: Principal::User(user),
+                access_key_id: "AKIAEXAMPLE".into(),
+                region: "us-east-1".into(),
+                session: None,
+                mfa_verified_at: None,
+            }),
+            input: Input::decode(Operation::AssumeRole, &params).expect("input"),
+            web_identity: None,
+            assumed_role,
+            now,
+            audit: None,
+        }
+    }
+
+    fn ghost(max_session_duration: i64) -> Arc<RoleEntry> {
+        Arc::new(RoleEntry {
+            role: Role {
+                account: ACCOUNT.into(),
+                id: "AROAGHOST".into(),
+                name: "ghost".into(),
+                path: "/".into(),
+                created: chrono::Utc::now(),
+                assume_role_policy: "{}".into(),
+                description: None,
+                max_session_duration,
+                permissions_boundary: None,
+                last_used: None,
+            },
+            tags: Vec::new(),
+        })
+    }
+
+    /// The session is issued from the role authorization handed over: this one is in no store,
+    /// so a second lookup would have refused it.
+    #[tokio::test]
+    async fn assume_role_issues_from_the_role_authorization_found() {
+        let out = assume_role(&ctx(Some(ghost(7200)))).expect("issued");
+        let user = out.assumed_role_user.expect("assumed role user");
+        assert_eq!(user.arn, "arn:aws:sts::123456789012:assumed-role/ghost/s");
+        assert_eq!(user.assumed_role_id, "AROAGHOST:s");
+        // Its MaxSessionDuration is the one read: an hour refuses the two asked for.
+        let e = assume_role(&ctx(Some(ghost(3600)))).expect_err("refused");
+        assert_eq!(e.code, "ValidationError");
+        // Without the grant (a route that authorized otherwise) nothing is issued.
+        let e = assume_role(&ctx(None)).expect_err("refused");
+        assert_eq!(e.status, 500);
+    }
+}
