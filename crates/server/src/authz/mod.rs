@@ -364,7 +364,8 @@ pub struct Granted {
 /// with AWS's AccessDenied wording; `input` is the request's typed input, which the handler
 /// then reads too. The one-time MFA code GetSessionToken and AssumeRole may pass is verified
 /// here, once (for AssumeRole before the trust policy is evaluated, which sees the MFA), and so
-/// is AssumeRoleWithWebIdentity's token: the answer says what was verified.
+/// is AssumeRoleWithWebIdentity's token: the answer says what was verified, with the role
+/// either assumes, which the handler then issues from without reading it again.
 pub fn authorize(
     app: &dyn Env,
     rule: &Rule,

@@ -40,7 +40,8 @@ pub struct WebIdentityGrant {
     pub source_identity: Option<String>,
 }
 
-/// The trust policy's refusal of `action` (a missing role is refused as AssumeRoleWithWebIdentity).
+/// The trust policy's refusal of `action` (a missing role is refused as
+/// `sts:AssumeRoleWithWebIdentity`).
 fn denied(action: &str) -> AwsError {
     sts_error(StsError::WebIdentityDenied {
         action: action.to_string(),

@@ -118,6 +118,24 @@ pub(crate) fn new_session(
     }
 }
 
+/// A new session of `role` called `session_name`, lasting `seconds`.
+pub(crate) fn role_session(
+    ctx: &Ctx,
+    role: &portcullis_core::Role,
+    session_name: &str,
+    seconds: i64,
+) -> Session {
+    let principal = SessionPrincipal::Role {
+        id: role.id.clone(),
+        name: role.name.clone(),
+        path: role.path.clone(),
+        session: session_name.to_string(),
+    };
+    new_session(ctx, principal, &role.account, seconds)
+}
+
+/// AssumeRole: a session of the role authorization found, with the session policies and tags
+/// passed, what the calling session passes on, and the MFA proved.
 pub fn assume_role(ctx: &Ctx) -> Result<AssumeRoleOutput, AwsError> {
     let caller = ctx.caller()?;
     let input: &AssumeRoleInput = ctx.input()?;
@@ -150,17 +168,7 @@ pub fn assume_role(ctx: &Ctx) -> Result<AssumeRoleOutput, AwsError> {
         chaining::source_identity(parent, input.source_identity.as_deref()).map_err(sts_error)?;
 
     let session_name = input.role_session_name.clone();
-    let mut session = new_session(
-        ctx,
-        SessionPrincipal::Role {
-            id: role.id.clone(),
-            name: role.name.clone(),
-            path: role.path.clone(),
-            session: session_name.clone(),
-        },
-        &role.account,
-        seconds,
-    );
+    let mut session = role_session(ctx, role, &session_name, seconds);
     session.policy = inputs.policy;
     session.policy_arns = inputs.policy_arns;
     session.tags = tags.tags;

@@ -3,9 +3,8 @@
 //! (`authz::web_identity`); the handler issues the session from what it verified.
 
 use crate::authz::WebIdentityGrant;
-use crate::handlers::sts::{assumed_role, credentials, new_session, session_inputs};
+use crate::handlers::sts::{assumed_role, credentials, role_session, session_inputs};
 use crate::handlers::{Ctx, sts_error};
-use portcullis_core::session::SessionPrincipal;
 use portcullis_core::sts::duration;
 use portcullis_proto::AwsError;
 use portcullis_proto::input::AssumeRoleWithWebIdentityInput;
@@ -25,17 +24,7 @@ pub fn assume_role_with_web_identity(
     // The operation has no `Tags` member: session tags come from the token only.
     let passed = (input.policy.as_ref(), input.policy_arns.as_deref(), None);
     let inputs = session_inputs(ctx, &role.account, passed)?;
-    let mut session = new_session(
-        ctx,
-        SessionPrincipal::Role {
-            id: role.id.clone(),
-            name: role.name.clone(),
-            path: role.path.clone(),
-            session: session_name.clone(),
-        },
-        &role.account,
-        seconds,
-    );
+    let mut session = role_session(ctx, role, &session_name, seconds);
     let passed_policy = inputs.policy.is_some() || !inputs.policy_arns.is_empty();
     session.policy = inputs.policy;
     session.policy_arns = inputs.policy_arns;
