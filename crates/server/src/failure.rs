@@ -1,11 +1,11 @@
 //! Errors as every layer of the server (the pipeline, authorization, the handlers, the
 //! console) answers them: core's refusals with the code core names and its words
-//! ([`iam_error`], the one place `IamError` meets the wire), and failures the caller cannot fix,
-//! logged with their cause and answered as AWS's `ServiceFailure` without it (a full
-//! password-hashing pool as AWS's `Throttling`).
+//! ([`iam_error`] and [`sts_error`], the one place each of `IamError` and `StsError` meets the
+//! wire), and failures the caller cannot fix, logged with their cause and answered as AWS's
+//! `ServiceFailure` without it (a full password-hashing pool as AWS's `Throttling`).
 
 use portcullis_core::passwords::HashError;
-use portcullis_core::{IamError, StoreError};
+use portcullis_core::{IamError, StoreError, StsError};
 use portcullis_proto::AwsError;
 
 /// A refusal of core as AWS's error: core names the code (and with it the HTTP status) and
@@ -15,6 +15,12 @@ pub fn iam_error(e: IamError) -> AwsError {
         IamError::Store(s) => store_failure(s),
         e => AwsError::coded(e.code(), e.to_string()),
     }
+}
+
+/// A refusal of STS's session rules as AWS's error: core names the code (and with it the HTTP
+/// status) and words the message.
+pub fn sts_error(e: StsError) -> AwsError {
+    AwsError::coded(e.code(), e.to_string())
 }
 
 /// A storage failure: logged, answered as ServiceFailure.

@@ -31,6 +31,5 @@ pub mod metrics;
 pub mod net;
 pub mod request;
 pub mod sealing;
-pub mod sts_refusal;
 pub mod tls;
 pub mod usage;

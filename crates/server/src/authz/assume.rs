@@ -8,7 +8,7 @@
 use super::Env;
 use super::policies::RoleEntry;
 use super::{Ask, Extra, Subject, Target, context, decide, policies, subject};
-use crate::sts_refusal::sts_error;
+use crate::failure::sts_error;
 use portcullis_core::StsError;
 use portcullis_core::sts::role_arn;
 use portcullis_proto::AwsError;

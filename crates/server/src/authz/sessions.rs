@@ -6,7 +6,7 @@
 
 use super::Sessions;
 use crate::auth::Caller;
-use crate::sts_refusal::sts_error;
+use crate::failure::sts_error;
 use portcullis_core::StsError;
 use portcullis_core::session::SessionPrincipal;
 use portcullis_proto::ops::Service;

@@ -10,7 +10,7 @@ use super::Env;
 use super::assume::find_role;
 use super::policies::{self, RoleEntry};
 use crate::failure::store_failure;
-use crate::sts_refusal::sts_error;
+use crate::failure::sts_error;
 use chrono::{DateTime, Utc};
 use portcullis_core::StsError;
 use portcullis_core::arn;

@@ -97,11 +97,7 @@ pub fn user_name_required() -> AwsError {
     AwsError::validation("Must specify userName when calling with non-User credentials")
 }
 
-pub use crate::failure::{iam_error, store_failure};
-
-/// A refusal of STS's session rules as AWS's error: the one place StsError meets the wire,
-/// kept in [`crate::sts_refusal`] because authorization answers with it too.
-pub use crate::sts_refusal::sts_error;
+pub use crate::failure::{iam_error, store_failure, sts_error};
 
 /// Runs a core service in one write transaction of the store; its refusals become AWS errors.
 pub fn write<T>(
