@@ -313,11 +313,23 @@ pub async fn user_with_key(iam: &aws_sdk_iam::Client, name: &str) -> (String, St
 /// an IAM client signed with the session's credentials.
 pub async fn role_session_of(
     s: &Server,
-    (key, secret): (&str, &str),
+    user_key: (&str, &str),
     user: &str,
     role: &str,
     statement: &str,
 ) -> aws_sdk_iam::Client {
+    s.iam_session(&role_credentials_of(s, user_key, user, role, statement).await)
+}
+
+/// A role trusting `user`, with an inline policy of `statement`, assumed with the user's key:
+/// the session's credentials.
+pub async fn role_credentials_of(
+    s: &Server,
+    (key, secret): (&str, &str),
+    user: &str,
+    role: &str,
+    statement: &str,
+) -> aws_sdk_sts::types::Credentials {
     let root = s.root_iam();
     root.create_role()
         .role_name(role)
@@ -344,7 +356,7 @@ pub async fn role_session_of(
         .send()
         .await
         .unwrap();
-    s.iam_session(out.credentials().unwrap())
+    out.credentials().unwrap().clone()
 }
 
 /// Decodes a percent-encoded policy document as SDK callers must.

@@ -60,6 +60,7 @@ mod several_nodes_shared;
 mod simulate;
 mod ssh_public_keys;
 mod sts;
+mod sts_unavailable;
 mod sweep;
 mod transport;
 mod users;
