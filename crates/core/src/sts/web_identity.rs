@@ -8,8 +8,8 @@ use jsonwebtoken::{Algorithm, DecodingKey, Validation, decode, decode_header};
 use serde::Deserialize;
 use serde_json::Value;
 
-/// Why a token was refused, worded as STS words it. The server answers [`Self::Expired`] with
-/// `ExpiredTokenException` and every other case with `InvalidIdentityToken`.
+/// Why a token was refused, worded as STS words it. As [`StsError::Token`](super::StsError) it
+/// is `ExpiredTokenException` when [`Self::Expired`] and `InvalidIdentityToken` otherwise.
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
 pub enum WebIdentityError {
     #[error("The web identity token is not a well-formed JWT.")]
