@@ -1,5 +1,7 @@
 //! User credentials other than access keys (SSH public keys, service-specific credentials,
-//! X.509 signing certificates) and the account's server certificates.
+//! X.509 signing certificates) and the account's server certificates, and why an uploaded
+//! certificate, private key or SSH public key is refused ([`CertError`], [`SshKeyError`]; the
+//! checks are in [`crate::iam::credentials`]).
 
 use crate::model::KeyStatus;
 use chrono::{DateTime, Utc};
@@ -71,4 +73,42 @@ impl ServerCertificate {
     pub fn arn(&self) -> String {
         crate::arn::entity(&self.account, "server-certificate", &self.path, &self.name)
     }
+}
+
+/// Why an uploaded certificate or private key was refused, worded as AWS words it; the server
+/// maps each to AWS's error code (`KeyPairMismatch` for a mismatch, `MalformedCertificate` for
+/// the rest).
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub enum CertError {
+    /// Not one PEM certificate.
+    #[error("Unable to parse certificate. Please ensure the certificate is in PEM format.")]
+    Malformed,
+    /// Past its notAfter.
+    #[error("The certificate has expired.")]
+    Expired,
+    /// The chain does not lead from the certificate to its issuers; the index is AWS's.
+    #[error(
+        "Unable to validate certificate chain. The certificate chain must start with the immediate signing certificate, followed by any intermediaries in order. The index within the chain of the invalid certificate is: {0}"
+    )]
+    Chain(i64),
+    /// The private key cannot be read (wrong PEM label, encrypted, corrupt, unsupported type).
+    #[error(
+        "Unable to parse private key. Please ensure the private key is an unencrypted RSA or EC key in PEM format."
+    )]
+    PrivateKey,
+    /// The private key is not the certificate's.
+    #[error("The public key certificate and the private key do not match.")]
+    Mismatch,
+}
+
+/// Why an uploaded SSH public key was refused, worded as AWS words it; the server maps each to
+/// AWS's error code.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub enum SshKeyError {
+    /// `UnrecognizedPublicKeyEncoding`: neither OpenSSH nor PEM, or an unsupported key type.
+    #[error("The public key encoding format is unsupported or unrecognized.")]
+    Unrecognized,
+    /// `InvalidPublicKey`: a recognized encoding whose content is malformed or too weak.
+    #[error("{0}")]
+    Invalid(&'static str),
 }

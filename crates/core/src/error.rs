@@ -1,203 +1,19 @@
 //! [`IamError`], the domain's one error type, and with it every AWS-worded message the domain
 //! services produce: which entity was not found or exists already, which quota was reached,
-//! what still depends on an entity being deleted. Each variant names its AWS error code
+//! what still depends on an entity being deleted (those two in `error/entities.rs`), and the
+//! refusals of each area's rules. Each variant names its AWS error code
 //! ([`IamError::code`], from [`ErrorCode`], generated from AWS's models with the HTTP status
 //! of each code); the server only writes code, status and message into AWS's envelope.
 
+use crate::credentials::{CertError, SshKeyError};
 use crate::quotas::Quota;
 use crate::store::StoreError;
+use crate::tags::TagError;
 
+mod entities;
 mod generated;
+pub use entities::{Dependent, EntityKind};
 pub use generated::ErrorCode;
-
-/// The kind of entity an error names, as AWS writes it in messages.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum EntityKind {
-    User,
-    Group,
-    Role,
-    /// A customer managed policy, named by its ARN.
-    Policy,
-    /// A version of a managed policy, named `<arn> version <id>`.
-    PolicyVersion,
-    /// A virtual MFA device, named by its serial number.
-    MfaDevice,
-    InstanceProfile,
-    ServerCertificate,
-    AccountAlias,
-    /// An OpenID Connect provider, named by its URL as given (exists) or its ARN (not found).
-    OidcProvider,
-    /// A SAML provider, named by its name (exists) or its ARN (not found).
-    SamlProvider,
-    /// A private key of a SAML provider, named by its key id.
-    SamlPrivateKey,
-    /// A user's login profile, named by the user's name.
-    LoginProfile,
-    /// An account's password policy as GetAccountPasswordPolicy names it (by account id).
-    PasswordPolicy,
-    /// An account policy as DeleteAccountPasswordPolicy names it (`PasswordPolicy`).
-    AccountPolicy,
-}
-
-impl EntityKind {
-    /// Lower case, as in "The user with name x cannot be found."
-    pub fn lower(self) -> &'static str {
-        match self {
-            EntityKind::User => "user",
-            EntityKind::Group => "group",
-            EntityKind::Role => "role",
-            EntityKind::Policy => "policy",
-            EntityKind::PolicyVersion => "policy version",
-            EntityKind::MfaDevice => "MFA device",
-            EntityKind::InstanceProfile => "instance profile",
-            EntityKind::ServerCertificate => "server certificate",
-            EntityKind::AccountAlias => "account alias",
-            EntityKind::OidcProvider => "OpenID Connect provider",
-            EntityKind::SamlProvider => "SAML provider",
-            EntityKind::SamlPrivateKey => "SAML private key",
-            EntityKind::LoginProfile => "login profile",
-            EntityKind::PasswordPolicy => "password policy",
-            EntityKind::AccountPolicy => "account policy",
-        }
-    }
-
-    /// AWS's EntityAlreadyExists message for the entity called `name`.
-    pub fn exists_message(self, name: &str) -> String {
-        match self {
-            EntityKind::Policy => {
-                format!("A policy called {name} already exists. Duplicate names are not allowed.")
-            }
-            EntityKind::InstanceProfile => format!("Instance Profile {name} already exists."),
-            EntityKind::ServerCertificate => {
-                format!("The Server Certificate with name {name} already exists.")
-            }
-            EntityKind::AccountAlias => format!("The account alias {name} already exists."),
-            EntityKind::OidcProvider => format!("Provider with url {name} already exists."),
-            EntityKind::SamlProvider => format!("SAMLProvider {name} already exists."),
-            EntityKind::LoginProfile => format!("Login Profile for user {name} already exists."),
-            EntityKind::MfaDevice => {
-                "MFADevice entity at the same path and name already exists.".to_string()
-            }
-            _ => format!("{} with name {name} already exists.", self.title()),
-        }
-    }
-
-    /// Capitalised, as in "User with name x already exists."
-    pub fn title(self) -> &'static str {
-        match self {
-            EntityKind::User => "User",
-            EntityKind::Group => "Group",
-            EntityKind::Role => "Role",
-            EntityKind::Policy => "Policy",
-            EntityKind::PolicyVersion => "Policy version",
-            EntityKind::MfaDevice => "MFADevice",
-            EntityKind::InstanceProfile => "Instance Profile",
-            EntityKind::ServerCertificate => "Server Certificate",
-            EntityKind::AccountAlias => "Account alias",
-            EntityKind::OidcProvider => "OpenID Connect provider",
-            EntityKind::SamlProvider => "SAMLProvider",
-            EntityKind::SamlPrivateKey => "SAML private key",
-            EntityKind::LoginProfile => "Login Profile",
-            EntityKind::PasswordPolicy => "Password Policy",
-            EntityKind::AccountPolicy => "Account policy",
-        }
-    }
-
-    /// AWS's NoSuchEntity message for the entity called `name`.
-    pub fn not_found(self, name: &str) -> String {
-        match self {
-            EntityKind::Policy => format!("Policy {name} was not found."),
-            EntityKind::PolicyVersion => {
-                format!("Policy {name} does not exist or is not attachable.")
-            }
-            EntityKind::MfaDevice => {
-                format!("VirtualMFADevice with serial number {name} doesn't exist.")
-            }
-            EntityKind::InstanceProfile => format!("Instance Profile {name} cannot be found."),
-            EntityKind::ServerCertificate => {
-                format!("The Server Certificate with name {name} cannot be found.")
-            }
-            EntityKind::AccountAlias => format!("The account alias {name} cannot be found."),
-            EntityKind::OidcProvider => format!("OpenIDConnect Provider not found for arn {name}"),
-            EntityKind::SamlProvider => format!("Manifest not found for arn {name}"),
-            EntityKind::SamlPrivateKey => {
-                format!("The private key {name} does not exist on this SAML provider.")
-            }
-            EntityKind::LoginProfile => format!("Login Profile for User {name} cannot be found."),
-            EntityKind::PasswordPolicy => {
-                format!("The Password Policy with domain name {name} cannot be found.")
-            }
-            EntityKind::AccountPolicy => {
-                format!("The account policy with name {name} cannot be found.")
-            }
-            EntityKind::User | EntityKind::Group | EntityKind::Role => {
-                format!("The {} with name {name} cannot be found.", self.lower())
-            }
-        }
-    }
-}
-
-/// What still depends on an entity that cannot be deleted yet.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Dependent {
-    LoginProfile,
-    AccessKeys,
-    /// Inline policies (and, for a role, attached ones too: AWS words both alike).
-    InlinePolicies,
-    AttachedPolicies,
-    /// A user's group memberships.
-    GroupMemberships,
-    SigningCertificates,
-    /// SSH public keys and service-specific credentials.
-    ReferencedObjects,
-    MfaDevices,
-    /// A group's members.
-    GroupMembers,
-    /// A role's instance profiles, or an instance profile's roles.
-    InstanceProfileRoles,
-    /// Entities a managed policy is attached to or bounds.
-    PolicyAttachments,
-    /// A managed policy's versions other than the default.
-    PolicyVersions,
-    /// The version being deleted is the policy's default.
-    DefaultVersion,
-    /// The user an MFA device is assigned to.
-    MfaDeviceUser,
-}
-
-impl Dependent {
-    /// AWS's message for DeleteConflict.
-    pub fn message(self) -> &'static str {
-        match self {
-            Dependent::LoginProfile => "Cannot delete entity, must delete login profile first.",
-            Dependent::AccessKeys => "Cannot delete entity, must delete access keys first.",
-            Dependent::InlinePolicies => "Cannot delete entity, must delete policies first.",
-            Dependent::AttachedPolicies => "Cannot delete entity, must detach all policies first.",
-            Dependent::GroupMemberships => {
-                "Cannot delete entity, must remove user from all groups first."
-            }
-            Dependent::SigningCertificates => {
-                "Cannot delete entity, must delete signing certificates first."
-            }
-            Dependent::ReferencedObjects => {
-                "Cannot delete entity, must remove referenced objects first."
-            }
-            Dependent::MfaDevices => "Cannot delete entity, must delete MFA device first.",
-            Dependent::GroupMembers => "Cannot delete entity, must remove users from group first.",
-            Dependent::InstanceProfileRoles => {
-                "Cannot delete entity, must remove roles from instance profile first."
-            }
-            Dependent::PolicyAttachments => "Cannot delete a policy attached to entities.",
-            Dependent::PolicyVersions => {
-                "This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy."
-            }
-            Dependent::DefaultVersion => "Cannot delete the default version of a policy.",
-            Dependent::MfaDeviceUser => {
-                "MFA Device is in use by a user. Deactivate the MFA device first."
-            }
-        }
-    }
-}
 
 /// A refused IAM operation, with AWS's wording as its `Display`.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -274,6 +90,116 @@ pub enum IamError {
     /// or of a device whose guesses are used up (AccessDenied, one wording for all).
     #[error("MultiFactorAuthentication failed with invalid MFA one time pass code.")]
     MfaCodeRefused,
+    // Refusals the server's handlers worded until they moved here (issue 12).
+    /// An ARN that is not well formed where the operation needs one (InvalidInput).
+    #[error("ARN {0} is not valid.")]
+    InvalidArn(String),
+    /// A `Marker` past the end of its list, or of the wrong list (InvalidInput).
+    #[error("Invalid Marker.")]
+    InvalidMarker,
+    /// A `Marker` the server did not hand out (ValidationError).
+    #[error("Invalid Marker.")]
+    UnreadableMarker,
+    /// CreateAccountAlias with an alias outside AWS's pattern (ValidationError).
+    #[error(
+        "1 validation error detected: Value '{0}' at 'accountAlias' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-z0-9]([a-z0-9]|-(?!-)){{1,61}}[a-z0-9]$"
+    )]
+    InvalidAccountAlias(String),
+    /// CreateAccountAlias with a 12-digit alias, which would read as an account id (InvalidInput).
+    #[error("The account alias cannot be a 12-digit number.")]
+    NumericAccountAlias,
+    /// GetAccountAuthorizationDetails with a `Filter` value outside the entity types
+    /// (ValidationError); the types are listed as AWS lists them.
+    #[error(
+        "1 validation error detected: Value '[{bad}]' at 'filter' failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: [{allowed}]]"
+    )]
+    InvalidEntityFilter { bad: String, allowed: String },
+    /// GetCredentialReport while a generation runs and no current report exists
+    /// (ReportInProgress).
+    #[error("The request was rejected because the credential report is still being generated.")]
+    ReportInProgress,
+    /// GetCredentialReport before any report was generated (ReportNotPresent).
+    #[error(
+        "Report is not present. To generate a credential report, use GenerateCredentialReport."
+    )]
+    ReportNotPresent,
+    /// GetCredentialReport of a report older than its freshness (ReportExpired).
+    #[error(
+        "The most recent credential report has expired. To generate a new credential report, use GenerateCredentialReport."
+    )]
+    ReportExpired,
+    /// CreateDelegationRequest from an account that is no onboarding partner (InvalidInput).
+    #[error(
+        "Delegation requests can be created only by partner accounts enrolled in delegated onboarding."
+    )]
+    NotPartnerAccount,
+    /// GetHumanReadableSummary of something other than a delegation request (InvalidInput).
+    #[error("Human readable summaries are available only for delegation-request entities.")]
+    SummaryNotAvailable,
+    /// Get/DeleteUser/Group/RolePolicy of an inline policy the owner does not have
+    /// (NoSuchEntity); `owner` is the owner's name.
+    #[error("The policy with name {name} cannot be found for {owner}.")]
+    NoSuchInlinePolicy { name: String, owner: String },
+    /// RemoveRoleFromInstanceProfile of a role the profile does not hold (NoSuchEntity).
+    #[error("The role with name {role} cannot be found in instance profile {profile}.")]
+    RoleNotInInstanceProfile { role: String, profile: String },
+    /// A change to an AWS managed policy (UnmodifiableEntity).
+    #[error("Policy {0} is an AWS managed policy and cannot be changed.")]
+    AwsManagedPolicy(String),
+    /// EnableMFADevice or ResyncMFADevice with codes that do not match (InvalidAuthenticationCode).
+    #[error("Authentication code for device is not valid.")]
+    InvalidMfaCodes,
+    /// Deactivate/ResyncMFADevice of a device not assigned to the user (NoSuchEntity).
+    #[error("MFA Device with serial number {0} is not assigned to the user.")]
+    MfaDeviceNotAssigned(String),
+    /// An operation of AWS's models that Portcullis does not implement (NotImplemented, 501).
+    #[error("The operation {0} is not implemented by Portcullis yet.")]
+    NotImplemented(String),
+    /// UpdateOpenIDConnectProvider that changes nothing (InvalidInput).
+    #[error("Specify a context provider or an IAM Identity Center instance to set or remove.")]
+    NoPropagationChange,
+    /// An Organizations feature asked of an account in no organization
+    /// (OrganizationNotFoundException).
+    #[error("The request was rejected because no organization is associated with your account.")]
+    NoOrganization,
+    /// A credential's `Status` that a caller cannot set (ValidationError).
+    #[error(
+        "1 validation error detected: Value at 'status' failed to satisfy constraint: Member must satisfy enum value set"
+    )]
+    InvalidKeyStatus,
+    /// CreateServiceSpecificCredential for a service that has none (NoSuchEntity).
+    #[error("No such service {0} is supported for Service Specific Credentials")]
+    UnsupportedCredentialService(String),
+    /// `CredentialAgeDays` for a service whose credentials do not expire (InvalidInput).
+    #[error("CredentialAgeDays is not supported for service {0}.")]
+    CredentialAgeNotSupported(String),
+    /// An uploaded certificate or private key refused (KeyPairMismatch or MalformedCertificate).
+    #[error(transparent)]
+    Certificate(#[from] CertError),
+    /// An uploaded SSH public key refused (UnrecognizedPublicKeyEncoding or InvalidPublicKey).
+    #[error(transparent)]
+    SshKey(#[from] SshKeyError),
+    /// Tags refused (ValidationError for constraints, reported together as AWS reports them;
+    /// InvalidInput for the reserved prefix and duplicate keys).
+    #[error("{}", tag_message(.0))]
+    Tag(#[from] TagError),
+    /// A simulation's policy the policy engine refused (InvalidInput): `id` names it, `reason`
+    /// is the engine's.
+    #[error("{id} is not a valid policy: {reason}")]
+    InvalidSimulationPolicy { id: String, reason: String },
+    /// A simulation's context entry without a key name (InvalidInput).
+    #[error("Context key name must be specified.")]
+    ContextKeyNameMissing,
+    /// A simulation's `CallerArn` that is not an IAM user's ARN (InvalidInput).
+    #[error("Invalid CallerArn {0}: it must be the ARN of an IAM user.")]
+    InvalidCallerArn(String),
+    /// SimulateCustomPolicy with a `ResourcePolicy` but no `CallerArn` (InvalidInput).
+    #[error("CallerArn is required when a ResourcePolicy is given.")]
+    CallerArnRequired,
+    /// A user-scoped operation without `UserName` from a role session or federated user, which
+    /// names no user (ValidationError).
+    #[error("Must specify userName when calling with non-User credentials")]
+    UserNameRequired,
     /// The store failed; not the caller's fault (ServiceFailure).
     #[error("storage failure: {0}")]
     Store(#[from] StoreError),
@@ -308,6 +234,40 @@ impl IamError {
             IamError::OutboundFederationEnabled => C::FeatureEnabled,
             IamError::DuplicateSshPublicKey => C::DuplicateSSHPublicKey,
             IamError::DuplicateCertificate => C::DuplicateCertificate,
+            // The refusals the handlers worded until they moved here (issue 12).
+            IamError::InvalidArn(_)
+            | IamError::InvalidMarker
+            | IamError::NumericAccountAlias
+            | IamError::NotPartnerAccount
+            | IamError::SummaryNotAvailable
+            | IamError::NoPropagationChange
+            | IamError::CredentialAgeNotSupported(_)
+            | IamError::InvalidSimulationPolicy { .. }
+            | IamError::ContextKeyNameMissing
+            | IamError::InvalidCallerArn(_)
+            | IamError::CallerArnRequired
+            | IamError::Tag(TagError::Reserved | TagError::Duplicate) => C::InvalidInput,
+            IamError::UnreadableMarker
+            | IamError::InvalidAccountAlias(_)
+            | IamError::InvalidEntityFilter { .. }
+            | IamError::InvalidKeyStatus
+            | IamError::UserNameRequired
+            | IamError::Tag(TagError::Invalid(_)) => C::ValidationError,
+            IamError::NoSuchInlinePolicy { .. }
+            | IamError::RoleNotInInstanceProfile { .. }
+            | IamError::MfaDeviceNotAssigned(_)
+            | IamError::UnsupportedCredentialService(_) => C::NoSuchEntity,
+            IamError::ReportInProgress => C::ReportInProgress,
+            IamError::ReportNotPresent => C::ReportNotPresent,
+            IamError::ReportExpired => C::ReportExpired,
+            IamError::AwsManagedPolicy(_) => C::UnmodifiableEntity,
+            IamError::InvalidMfaCodes => C::InvalidAuthenticationCode,
+            IamError::NotImplemented(_) => C::NotImplemented,
+            IamError::NoOrganization => C::OrganizationNotFoundException,
+            IamError::Certificate(CertError::Mismatch) => C::KeyPairMismatch,
+            IamError::Certificate(_) => C::MalformedCertificate,
+            IamError::SshKey(SshKeyError::Unrecognized) => C::UnrecognizedPublicKeyEncoding,
+            IamError::SshKey(SshKeyError::Invalid(_)) => C::InvalidPublicKey,
             IamError::Store(_) => C::ServiceFailure,
         }
     }
@@ -337,6 +297,26 @@ impl IamError {
 }
 
 pub type IamResult<T> = Result<T, IamError>;
+
+/// AWS's ValidationError message for constraint violations reported together, one sentence
+/// each: `N validation error(s) detected: a; b`.
+pub fn validation_message(errors: &[String]) -> String {
+    let n = errors.len();
+    let noun = if n == 1 { "error" } else { "errors" };
+    format!("{n} validation {noun} detected: {}", errors.join("; "))
+}
+
+fn tag_message(e: &TagError) -> String {
+    match e {
+        TagError::Invalid(errors) => validation_message(errors),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod codes;
+#[cfg(test)]
+mod wording;
 
 #[cfg(test)]
 mod tests {

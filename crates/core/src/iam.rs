@@ -8,19 +8,24 @@
 //! [`passwords`], the [`credential_report`], trusted identity [`propagation`], identity
 //! [`providers`] (and the checks of their [`provider_inputs`]), and [`credentials`], which also
 //! holds the parsers and checks behind the credentials a user uploads (SSH public keys, X.509
-//! certificates and private keys). The Query API's handlers and the console call the same
-//! functions.
+//! certificates and private keys). Request rules checked before any write: [`paging`] markers,
+//! the [`simulation`] requests, the [`authorization_details`] filter, and [`delegation`]
+//! requests and role templates (none here). The Query API's handlers and the console call the
+//! same functions.
 
 pub mod access_keys;
 pub mod account;
 pub mod account_properties;
+pub mod authorization_details;
 pub mod credential_report;
 pub mod credentials;
+pub mod delegation;
 pub mod documents;
 pub mod groups;
 pub mod instance_profiles;
 pub mod mfa;
 pub mod mfa_codes;
+pub mod paging;
 pub mod passwords;
 pub mod policies;
 pub mod propagation;
@@ -29,5 +34,6 @@ pub mod providers;
 pub mod roles;
 pub mod server_certs;
 pub mod service_linked;
+pub mod simulation;
 pub mod tags;
 pub mod users;

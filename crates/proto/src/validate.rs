@@ -188,12 +188,7 @@ pub fn validation_result(errors: Vec<String>) -> Result<(), AwsError> {
 
 /// The `ValidationError` reporting constraint failures (at least one) together, as AWS does.
 pub fn validation_error(errors: &[String]) -> AwsError {
-    let n = errors.len();
-    let noun = if n == 1 { "error" } else { "errors" };
-    AwsError::validation(format!(
-        "{n} validation {noun} detected: {}",
-        errors.join("; ")
-    ))
+    AwsError::validation(portcullis_core::error::validation_message(errors))
 }
 
 /// Validates every top-level parameter of `op`; all failures are reported together.

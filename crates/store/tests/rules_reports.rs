@@ -1,7 +1,8 @@
 //! Core's credential report over the store (`portcullis_core::iam::credential_report`), run on
 //! each engine: a generation stores the report (the root row with its last console sign-in,
 //! then each user with its keys), a current report is kept for four hours and then replaced,
-//! and a generation claimed by another request is in progress until its claim lapses.
+//! and a generation claimed by another request is in progress until its claim lapses; reading
+//! it (GetCredentialReport) is refused before any, once expired and while in progress.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -12,12 +13,12 @@ use chrono::{DateTime, TimeDelta, Utc};
 use portcullis_core::credential_report::timestamp;
 use portcullis_core::iam::access_keys;
 use portcullis_core::iam::credential_report::{
-    FRESH_FOR, GENERATION_TIMEOUT, ROOT_SIGNED_IN, generate,
+    FRESH_FOR, GENERATION_TIMEOUT, ROOT_SIGNED_IN, generate, read,
 };
 use portcullis_core::quotas::Quotas;
 use portcullis_core::reports::ReportClaim;
 use portcullis_core::store::write;
-use portcullis_core::{AccessKey, KeyStatus, Store};
+use portcullis_core::{AccessKey, IamError, KeyStatus, Store};
 
 mod common;
 use common::{ACCT, with_user};
@@ -47,12 +48,14 @@ fn a_report_is_generated_once_while_current(s: &dyn Store) {
     );
     s.put_account_settings(ACCT, &[setting]).unwrap();
 
+    assert_eq!(read(s, ACCT, now), Err(IamError::ReportNotPresent));
     assert_eq!(
         generate(s, ACCT, now).unwrap(),
         ReportClaim::Claimed { expired: false }
     );
     let (generated, text) = s.credential_report(ACCT).unwrap().unwrap();
     assert_eq!(generated, now);
+    assert_eq!(read(s, ACCT, now), Ok((now, text.clone())));
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 3, "{text}");
     let root: Vec<&str> = lines[1].split(',').collect();
@@ -69,8 +72,9 @@ fn a_report_is_generated_once_while_current(s: &dyn Store) {
     let later = now + FRESH_FOR - TimeDelta::seconds(1);
     assert_eq!(generate(s, ACCT, later).unwrap(), ReportClaim::Fresh);
     assert_eq!(s.credential_report(ACCT).unwrap().unwrap().0, now);
-    // Expired: a new one.
+    // Expired: not read, and a new one.
     let expired = now + FRESH_FOR;
+    assert_eq!(read(s, ACCT, expired), Err(IamError::ReportExpired));
     assert_eq!(
         generate(s, ACCT, expired).unwrap(),
         ReportClaim::Claimed { expired: true }
@@ -87,6 +91,7 @@ fn a_claimed_generation_is_in_progress_until_its_claim_lapses(s: &dyn Store) {
     assert_eq!(claim, ReportClaim::Claimed { expired: false });
     let soon = now + GENERATION_TIMEOUT - TimeDelta::seconds(1);
     assert_eq!(generate(s, ACCT, soon).unwrap(), ReportClaim::InProgress);
+    assert_eq!(read(s, ACCT, soon), Err(IamError::ReportInProgress));
     assert!(s.credential_report(ACCT).unwrap().is_none());
     let lapsed = now + GENERATION_TIMEOUT + TimeDelta::seconds(1);
     assert_eq!(

@@ -2,11 +2,13 @@
 //! ([`FRESH_FOR`]), generating one ([`generate`]: one generation at a time per account, across
 //! every server sharing the store, through a claim in the store) and gathering its rows from
 //! the current users, their passwords, MFA devices, access keys (with last use) and signing
-//! certificates ([`build`]). The cells' rules and the CSV are [`crate::credential_report`]'s.
+//! certificates ([`build`]); reading it ([`read`]: refused while in progress, before any, or
+//! once expired, in AWS's words). The cells' rules and the CSV are [`crate::credential_report`]'s.
 //! GenerateCredentialReport, GetCredentialReport and the console's settings page use these.
 
 use crate::credential_report::{self, CertFacts, KeyFacts, Password, Row};
 use crate::credentials::SigningCertificate;
+use crate::error::{IamError, IamResult};
 use crate::model::{AccessKey, KeyStatus, User};
 use crate::passwords::PasswordPolicy;
 use crate::reports::ReportClaim;
@@ -31,6 +33,34 @@ const PAGE: usize = 1000;
 /// Whether a report generated at `generated` is still current at `now`.
 pub fn is_current(generated: DateTime<Utc>, now: DateTime<Utc>) -> bool {
     now - generated < FRESH_FOR
+}
+
+/// GetCredentialReport: the account's report (generated at, text) if it is current;
+/// otherwise refused by [`check_readable`], asking the store whether a generation runs.
+pub fn read(
+    store: &dyn Store,
+    account: &str,
+    now: DateTime<Utc>,
+) -> IamResult<(DateTime<Utc>, String)> {
+    check_readable(store.credential_report(account)?, now, || {
+        Ok(store.credential_report_in_progress(account, now - GENERATION_TIMEOUT)?)
+    })
+}
+
+/// The stored report (generated at, content), if it can be read at `now`: a report that is not
+/// current is refused as in progress while `in_progress()` (asked only then) says a generation
+/// runs, else as not present or expired.
+pub fn check_readable<T>(
+    report: Option<(DateTime<Utc>, T)>,
+    now: DateTime<Utc>,
+    in_progress: impl FnOnce() -> IamResult<bool>,
+) -> IamResult<(DateTime<Utc>, T)> {
+    match report {
+        Some((generated, content)) if is_current(generated, now) => Ok((generated, content)),
+        _ if in_progress()? => Err(IamError::ReportInProgress),
+        None => Err(IamError::ReportNotPresent),
+        Some(_) => Err(IamError::ReportExpired),
+    }
 }
 
 /// Generates the account's report unless a current one exists or another request (on any
@@ -150,5 +180,48 @@ mod tests {
         ));
         assert!(!is_current(generated, generated + TimeDelta::hours(4)));
         assert!(!is_current(generated, generated + TimeDelta::days(1)));
+    }
+
+    #[test]
+    fn reading_the_report() {
+        let now = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+        let current = (now - TimeDelta::hours(1), "csv");
+        let fresh = Some(current);
+        let stale = Some((now - FRESH_FOR, "csv"));
+        let none: Option<(DateTime<Utc>, &str)> = None;
+        let asked = |answer: bool| move || -> IamResult<bool> { Ok(answer) };
+        assert_eq!(
+            check_readable(fresh, now, || panic!("not asked")),
+            Ok(current)
+        );
+        assert_eq!(check_readable(fresh, now, asked(true)), Ok(current));
+        assert_eq!(
+            check_readable(none, now, asked(true)),
+            Err(IamError::ReportInProgress)
+        );
+        assert_eq!(
+            check_readable(stale, now, asked(true)),
+            Err(IamError::ReportInProgress)
+        );
+        assert_eq!(
+            check_readable(none, now, asked(false)),
+            Err(IamError::ReportNotPresent)
+        );
+        assert_eq!(
+            check_readable(stale, now, asked(false)),
+            Err(IamError::ReportExpired)
+        );
+        assert_eq!(
+            IamError::ReportInProgress.to_string(),
+            "The request was rejected because the credential report is still being generated."
+        );
+        assert_eq!(
+            IamError::ReportNotPresent.to_string(),
+            "Report is not present. To generate a credential report, use GenerateCredentialReport."
+        );
+        assert_eq!(
+            IamError::ReportExpired.to_string(),
+            "The most recent credential report has expired. To generate a new credential report, use GenerateCredentialReport."
+        );
     }
 }

@@ -200,6 +200,16 @@ pub fn update(change: &Change<'_>, current: &mut IdentityPropagation) -> IamResu
     Ok(context_change || instance_change)
 }
 
+/// UpdateOpenIDConnectProvider's [`update`] (it changes nothing else): a request that asks for
+/// no change is refused.
+pub fn update_required(change: &Change<'_>, current: &mut IdentityPropagation) -> IamResult<()> {
+    if update(change, current)? {
+        Ok(())
+    } else {
+        Err(IamError::NoPropagationChange)
+    }
+}
+
 /// The stored context provider of `p`, if any.
 pub fn context_provider(p: &IdentityPropagation) -> Option<ContextProvider> {
     p.context_provider

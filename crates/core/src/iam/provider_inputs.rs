@@ -4,7 +4,8 @@
 //! ids (1-255 characters each, duplicates dropped, at most `ClientIdsPerOpenIdConnectProvider`);
 //! a SAML provider's metadata document, its assertion-decrypting private keys (PEM RSA or EC,
 //! at most `PrivateKeysPerSamlProvider`, added or removed one per request) and its encryption
-//! mode (`Required` only while a key is there). The services that store providers are in [`super::providers`].
+//! mode (`Required` only while a key is there); and the provider ARN every other operation
+//! names ([`check_arn`]). The services that store providers are in [`super::providers`].
 
 use chrono::{DateTime, Utc};
 
@@ -167,9 +168,58 @@ pub fn saml_encryption_mode(s: &SamlSettings) -> IamResult<()> {
     }
 }
 
+/// `arn:aws:iam::ACCOUNT:{resource}/NAME` (`resource` is `oidc-provider` or `saml-provider`),
+/// or InvalidInput.
+pub fn check_arn(arn: &str, resource: &str) -> IamResult<()> {
+    let well_formed = arn
+        .strip_prefix("arn:aws:iam::")
+        .and_then(|rest| rest.split_once(':'))
+        .is_some_and(|(account, rest)| {
+            crate::ids::is_account_id(account)
+                && rest
+                    .strip_prefix(resource)
+                    .and_then(|r| r.strip_prefix('/'))
+                    .is_some_and(|name| !name.is_empty())
+        });
+    if well_formed {
+        Ok(())
+    } else {
+        Err(IamError::InvalidArn(arn.to_string()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn provider_arns() {
+        assert_eq!(
+            check_arn(
+                "arn:aws:iam::123456789012:saml-provider/Okta",
+                "saml-provider"
+            ),
+            Ok(())
+        );
+        assert_eq!(
+            check_arn(
+                "arn:aws:iam::123456789012:oidc-provider/example.com/x",
+                "oidc-provider"
+            ),
+            Ok(())
+        );
+        for bad in [
+            "arn:aws:iam::123456789012:saml-provider/",
+            "arn:aws:iam::123456789012:oidc-provider/Okta",
+            "arn:aws:iam::12345:saml-provider/Okta",
+            "arn:aws:s3:::bucket/saml-provider/x",
+        ] {
+            assert_eq!(
+                check_arn(bad, "saml-provider").unwrap_err().to_string(),
+                format!("ARN {bad} is not valid.")
+            );
+        }
+    }
 
     fn strings(items: &[&str]) -> Vec<String> {
         items.iter().map(|s| s.to_string()).collect()

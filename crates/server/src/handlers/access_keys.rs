@@ -3,7 +3,9 @@
 
 use crate::handlers::owner::{owner, status};
 use crate::handlers::pager::{PageArgs, page_of, truncation};
-use crate::handlers::{Ctx, store_failure, write};
+use crate::handlers::{Ctx, iam_error, store_failure, write};
+use portcullis_core::IamError;
+use portcullis_core::error::EntityKind;
 use portcullis_core::iam::access_keys;
 use portcullis_core::{AccessKey, KeyStatus, StoreError, ids};
 use portcullis_proto::AwsError;
@@ -17,7 +19,7 @@ use portcullis_proto::output::{
 };
 
 fn no_such_key(id: &str) -> AwsError {
-    AwsError::no_such_entity(format!("The Access Key with id {id} cannot be found."))
+    iam_error(IamError::no_such(EntityKind::AccessKey, id))
 }
 
 pub fn create_access_key(ctx: &Ctx) -> Result<CreateAccessKeyOutput, AwsError> {

@@ -3,7 +3,9 @@
 //! include its groups'), and the users and roles that could use them.
 
 use crate::authz::managed_document;
-use crate::handlers::{Ctx, store_failure};
+use crate::handlers::{Ctx, iam_error, store_failure};
+use portcullis_core::IamError;
+use portcullis_core::error::EntityKind;
 use portcullis_core::{Group, OwnerKind, Page, Role, StoreResult, User};
 use portcullis_policy::{Arn, Policy, PolicyKind};
 use portcullis_proto::AwsError;
@@ -64,7 +66,7 @@ pub struct Grant {
 }
 
 fn invalid_arn(arn: &str) -> AwsError {
-    AwsError::invalid_input(format!("ARN {arn} is not valid."))
+    iam_error(IamError::InvalidArn(arn.to_string()))
 }
 
 /// Every item of a paged store listing.
@@ -123,7 +125,7 @@ pub fn resolve(ctx: &Ctx, arn: &str, policies: bool) -> Result<Target, AwsError>
         "policy" if policies => None,
         _ => return Err(invalid_arn(arn)),
     };
-    found.ok_or_else(|| AwsError::no_such_entity(format!("The entity {arn} cannot be found.")))
+    found.ok_or_else(|| iam_error(IamError::no_such(EntityKind::Entity, arn)))
 }
 
 fn parse(text: &str) -> Option<Policy> {

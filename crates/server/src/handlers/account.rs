@@ -1,8 +1,10 @@
 //! The account: aliases and GetAccountSummary.
 
 use crate::handlers::pager::{PageArgs, page_of, truncation};
-use crate::handlers::{Ctx, store_failure};
-use portcullis_core::StoreError;
+use crate::handlers::{Ctx, iam_error, store_failure};
+use portcullis_core::error::EntityKind;
+use portcullis_core::iam::account::{check_alias, create_alias};
+use portcullis_core::{IamError, StoreError};
 use portcullis_policy::{
     GROUP_INLINE_MAX, MANAGED_POLICY_MAX, ROLE_INLINE_MAX, TRUST_POLICY_DEFAULT_MAX,
     USER_INLINE_MAX,
@@ -11,39 +13,14 @@ use portcullis_proto::AwsError;
 use portcullis_proto::input::{CreateAccountAliasInput, DeleteAccountAliasInput};
 use portcullis_proto::output::{Entries, GetAccountSummaryOutput, ListAccountAliasesOutput};
 
-/// The part of the alias rule the model's pattern cannot say in Rust's regex: no `--`, and not a
-/// 12-digit number (the pattern `^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$` checks the rest).
-fn check_alias(alias: &str) -> Result<(), AwsError> {
-    let shape_ok = alias.len() >= 3
-        && alias
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !alias.starts_with('-')
-        && !alias.ends_with('-')
-        && !alias.contains("--");
-    if !shape_ok {
-        return Err(AwsError::validation(format!(
-            "1 validation error detected: Value '{alias}' at 'accountAlias' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-z0-9]([a-z0-9]|-(?!-)){{1,61}}[a-z0-9]$"
-        )));
-    }
-    if alias.len() == 12 && alias.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(AwsError::invalid_input(
-            "The account alias cannot be a 12-digit number.",
-        ));
-    }
-    Ok(())
-}
-
 pub fn create_account_alias(ctx: &Ctx) -> Result<(), AwsError> {
     let alias = ctx
         .input::<CreateAccountAliasInput>()?
         .account_alias
         .as_str();
-    check_alias(alias)?;
+    check_alias(alias).map_err(iam_error)?;
     let account = ctx.account()?;
-    crate::handlers::write(ctx, |tx| {
-        portcullis_core::iam::account::create_alias(tx, account, alias)
-    })
+    crate::handlers::write(ctx, |tx| create_alias(tx, account, alias))
 }
 
 pub fn delete_account_alias(ctx: &Ctx) -> Result<(), AwsError> {
@@ -55,9 +32,7 @@ pub fn delete_account_alias(ctx: &Ctx) -> Result<(), AwsError> {
         .store
         .delete_account_alias(ctx.account()?, alias)
         .map_err(|e| match e {
-            StoreError::NotFound => {
-                AwsError::no_such_entity(format!("The account alias {alias} cannot be found."))
-            }
+            StoreError::NotFound => iam_error(IamError::no_such(EntityKind::AccountAlias, alias)),
             other => store_failure(other),
         })
 }

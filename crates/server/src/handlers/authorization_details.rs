@@ -6,20 +6,14 @@ use crate::handlers::instance_profiles::profile;
 use crate::handlers::managed_policies::{attached_policies, policy_detail, usage};
 use crate::handlers::pager::{PageArgs, page_of, truncation};
 use crate::handlers::shapes::{self, RoleShape};
-use crate::handlers::{Ctx, store_failure};
+use crate::handlers::{Ctx, iam_error, store_failure};
+use portcullis_core::IamError;
 use portcullis_core::catalog::aws_managed;
+use portcullis_core::iam::authorization_details::check_filter;
 use portcullis_core::{Group, ManagedPolicy, Page, Role, User};
 use portcullis_proto::AwsError;
 use portcullis_proto::input::GetAccountAuthorizationDetailsInput;
 use portcullis_proto::output::{self, GetAccountAuthorizationDetailsOutput};
-
-const ENTITY_TYPES: [&str; 5] = [
-    "User",
-    "Role",
-    "Group",
-    "LocalManagedPolicy",
-    "AWSManagedPolicy",
-];
 
 /// The four lists, in the order a listing pages through them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -60,14 +54,7 @@ impl Filter {
             .iter()
             .map(String::as_str)
             .collect();
-        if let Some(bad) = wanted.iter().find(|v| !ENTITY_TYPES.contains(v)) {
-            return Err(AwsError::validation(format!(
-                "1 validation error detected: Value '[{bad}]' at 'filter' failed to satisfy \
-                 constraint: Member must satisfy constraint: [Member must satisfy enum value set: \
-                 [{}]]",
-                ENTITY_TYPES.join(", ")
-            )));
-        }
+        check_filter(&wanted).map_err(iam_error)?;
         let has = |t: &str| wanted.is_empty() || wanted.contains(&t);
         Ok(Filter {
             users: has("User"),
@@ -89,7 +76,7 @@ impl Filter {
 }
 
 fn invalid_marker() -> AwsError {
-    AwsError::invalid_input("Invalid Marker.")
+    iam_error(IamError::InvalidMarker)
 }
 
 /// A marker is `<kind code>:<marker within that kind's list>`.

@@ -5,8 +5,8 @@
 //! server sharing the store (a claim in the store): meanwhile GenerateCredentialReport answers
 //! INPROGRESS and GetCredentialReport, without a current report, `ReportInProgress`.
 
-use crate::handlers::{Ctx, store_failure};
-use portcullis_core::iam::credential_report::{self, GENERATION_TIMEOUT};
+use crate::handlers::{Ctx, iam_error, store_failure};
+use portcullis_core::iam::credential_report;
 use portcullis_core::reports::ReportClaim;
 use portcullis_proto::AwsError;
 use portcullis_proto::output::{Blob, GenerateCredentialReportOutput, GetCredentialReportOutput};
@@ -37,36 +37,8 @@ pub fn generate_credential_report(ctx: &Ctx) -> Result<GenerateCredentialReportO
 
 pub fn get_credential_report(ctx: &Ctx) -> Result<GetCredentialReportOutput, AwsError> {
     let account = ctx.account()?;
-    let store = &*ctx.app.store;
-    let report = store.credential_report(account).map_err(store_failure)?;
-    let current = report
-        .as_ref()
-        .is_some_and(|(generated, _)| credential_report::is_current(*generated, ctx.now));
-    if !current
-        && store
-            .credential_report_in_progress(account, ctx.now - GENERATION_TIMEOUT)
-            .map_err(store_failure)?
-    {
-        return Err(AwsError::new(
-            "ReportInProgress",
-            404,
-            "The request was rejected because the credential report is still being generated.",
-        ));
-    }
-    let Some((generated, text)) = report else {
-        return Err(AwsError::new(
-            "ReportNotPresent",
-            410,
-            "Report is not present. To generate a credential report, use GenerateCredentialReport.",
-        ));
-    };
-    if !current {
-        return Err(AwsError::new(
-            "ReportExpired",
-            410,
-            "The most recent credential report has expired. To generate a new credential report, use GenerateCredentialReport.",
-        ));
-    }
+    let (generated, text) =
+        credential_report::read(&*ctx.app.store, account, ctx.now).map_err(iam_error)?;
     Ok(GetCredentialReportOutput {
         content: Some(Blob(text.into_bytes())),
         report_format: Some("text/csv".into()),

@@ -1,8 +1,11 @@
 //! Delegation requests and role templates: AWS-internal features (partner onboarding, service
 //! role templates) that no account served here takes part in. Each operation answers as AWS
-//! answers an account that has none: empty lists, and NoSuchEntity for any id or ARN.
+//! answers an account that has none (core's [`delegation`] words it): empty lists, and
+//! NoSuchEntity for any id or ARN.
 
-use crate::handlers::Ctx;
+use crate::handlers::{Ctx, iam_error};
+use portcullis_core::IamError;
+use portcullis_core::iam::delegation;
 use portcullis_policy::Arn;
 use portcullis_proto::output::ListDelegationRequestsOutput;
 use portcullis_proto::{AwsError, Input};
@@ -24,10 +27,7 @@ fn request_id(ctx: &Ctx) -> &str {
 /// Accept/Associate/Reject/UpdateDelegationRequest, SendDelegationToken and
 /// GetDelegationRequest: the account has no delegation requests.
 pub fn delegation_request_by_id(ctx: &Ctx) -> Result<Infallible, AwsError> {
-    let id = request_id(ctx);
-    Err(AwsError::no_such_entity(format!(
-        "The delegation request with id {id} cannot be found."
-    )))
+    delegation::request(request_id(ctx)).map_err(iam_error)
 }
 
 /// No request is owned by or assigned to the account.
@@ -41,16 +41,14 @@ pub fn list_delegation_requests(_ctx: &Ctx) -> Result<ListDelegationRequestsOutp
 
 /// Only partner accounts enrolled in delegated onboarding create delegation requests.
 pub fn create_delegation_request(_ctx: &Ctx) -> Result<Infallible, AwsError> {
-    Err(AwsError::invalid_input(
-        "Delegation requests can be created only by partner accounts enrolled in delegated onboarding.",
-    ))
+    delegation::create_request().map_err(iam_error)
 }
 
 /// A well-formed ARN, or InvalidInput.
 fn parse_arn<'a>(arn: &'a str) -> Result<Arn<'a>, AwsError> {
     Arn::parse(arn)
         .filter(|a| !a.partition.is_empty() && !a.service.is_empty() && !a.resource.is_empty())
-        .ok_or_else(|| AwsError::invalid_input(format!("ARN {arn} is not valid.")))
+        .ok_or_else(|| iam_error(IamError::InvalidArn(arn.to_string())))
 }
 
 /// AcquireRole and GetRoleTemplateVersion: no role template exists for the account.
@@ -61,9 +59,7 @@ pub fn role_template(ctx: &Ctx) -> Result<Infallible, AwsError> {
         _ => "",
     };
     parse_arn(arn)?;
-    Err(AwsError::no_such_entity(format!(
-        "The role template {arn} cannot be found."
-    )))
+    delegation::role_template(arn).map_err(iam_error)
 }
 
 /// Summaries exist only for delegation requests, and the account has none.
@@ -72,13 +68,5 @@ pub fn get_human_readable_summary(ctx: &Ctx) -> Result<Infallible, AwsError> {
         .input::<portcullis_proto::input::GetHumanReadableSummaryInput>()?
         .entity_arn
         .as_str();
-    if parse_arn(arn)?.resource.starts_with("delegation-request/") {
-        Err(AwsError::no_such_entity(format!(
-            "The delegation request {arn} cannot be found."
-        )))
-    } else {
-        Err(AwsError::invalid_input(
-            "Human readable summaries are available only for delegation-request entities.",
-        ))
-    }
+    delegation::human_readable_summary(arn, parse_arn(arn)?.resource).map_err(iam_error)
 }

@@ -5,7 +5,8 @@
 use crate::handlers::lookup::{find_owner, find_owner_for_change};
 use crate::handlers::pager::{PageArgs, page_of, truncation};
 use crate::handlers::shapes::Paged;
-use crate::handlers::{Ctx, policy_error, store_failure};
+use crate::handlers::{Ctx, iam_error, policy_error, store_failure};
+use portcullis_core::IamError;
 use portcullis_core::{OwnerKind, StoreError};
 use portcullis_policy::{ParseOptions, Policy, PolicyKind, SizeQuota, policy_size};
 use portcullis_proto::AwsError;
@@ -30,9 +31,10 @@ fn quota(owner: OwnerKind, name: &str) -> SizeQuota {
 }
 
 fn no_such_policy(name: &str, owner: &str) -> AwsError {
-    AwsError::no_such_entity(format!(
-        "The policy with name {name} cannot be found for {owner}."
-    ))
+    iam_error(IamError::NoSuchInlinePolicy {
+        name: name.to_string(),
+        owner: owner.to_string(),
+    })
 }
 
 fn put(

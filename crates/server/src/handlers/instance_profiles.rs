@@ -139,10 +139,10 @@ pub fn remove_role_from_instance_profile(ctx: &Ctx) -> Result<(), AwsError> {
         .store
         .remove_role_from_instance_profile(&profile.account, &profile.id, &role.id)
         .map_err(|e| match e {
-            StoreError::NotFound => AwsError::no_such_entity(format!(
-                "The role with name {} cannot be found in instance profile {}.",
-                role.name, profile.name
-            )),
+            StoreError::NotFound => iam_error(IamError::RoleNotInInstanceProfile {
+                role: role.name.clone(),
+                profile: profile.name.clone(),
+            }),
             other => store_failure(other),
         })
 }

@@ -66,11 +66,7 @@ fn find(ctx: &Ctx, arn: &str) -> Result<Found, AwsError> {
 fn local(ctx: &Ctx, arn: &str) -> Result<ManagedPolicy, AwsError> {
     match find(ctx, arn)? {
         Found::Local(p) => Ok(p),
-        Found::Aws(_) => Err(AwsError::new(
-            "UnmodifiableEntity",
-            400,
-            format!("Policy {arn} is an AWS managed policy and cannot be changed."),
-        )),
+        Found::Aws(_) => Err(iam_error(IamError::AwsManagedPolicy(arn.to_string()))),
     }
 }
 
@@ -295,9 +291,9 @@ pub fn set_default_policy_version(ctx: &Ctx) -> Result<(), AwsError> {
 
 /// The ARN names an existing policy that can be attached in this account.
 fn attachable(ctx: &Ctx, arn: &str) -> Result<(), AwsError> {
-    find(ctx, arn).map(|_| ()).map_err(|_| {
-        AwsError::no_such_entity(format!("Policy {arn} does not exist or is not attachable."))
-    })
+    find(ctx, arn)
+        .map(|_| ())
+        .map_err(|_| iam_error(IamError::no_such(EntityKind::AttachablePolicy, arn)))
 }
 
 fn attach(ctx: &Ctx, owner: OwnerKind, name: &str, arn: &str) -> Result<(), AwsError> {
@@ -316,9 +312,7 @@ fn detach(ctx: &Ctx, owner: OwnerKind, name: &str, arn: &str) -> Result<(), AwsE
         .store
         .detach_policy(ctx.account()?, &id, arn)
         .map_err(|e| match e {
-            StoreError::NotFound => {
-                AwsError::no_such_entity(format!("Policy {arn} was not found."))
-            }
+            StoreError::NotFound => not_found(arn),
             other => store_failure(other),
         })
 }

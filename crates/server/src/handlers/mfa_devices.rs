@@ -14,6 +14,7 @@ use crate::handlers::{Ctx, iam_error, store_failure, write};
 use portcullis_core::IamError;
 use portcullis_core::Secret;
 use portcullis_core::error::EntityKind;
+use portcullis_core::iam::mfa as devices;
 use portcullis_core::iam::mfa_codes::{TOKEN_SKEW, open_seed};
 use portcullis_core::mfa::{self, VirtualMfaDevice};
 use portcullis_core::{StoreError, User, arn};
@@ -36,14 +37,6 @@ const RESYNC_WINDOW: i64 = 60;
 
 fn no_such_device(serial: &str) -> AwsError {
     iam_error(IamError::no_such(EntityKind::MfaDevice, serial))
-}
-
-fn invalid_codes() -> AwsError {
-    AwsError::new(
-        "InvalidAuthenticationCode",
-        403,
-        "Authentication code for device is not valid.",
-    )
 }
 
 /// The device `serial` names in the caller's account.
@@ -95,9 +88,7 @@ pub fn create_virtual_mfa_device(ctx: &Ctx) -> Result<CreateVirtualMFADeviceOutp
         last_step: None,
     };
     let quotas = ctx.app.settings.quotas;
-    write(ctx, |tx| {
-        portcullis_core::iam::mfa::create(tx, &device, &tags, &quotas)
-    })?;
+    write(ctx, |tx| devices::create(tx, &device, &tags, &quotas))?;
     Ok(CreateVirtualMFADeviceOutput {
         virtual_mfa_device: VirtualMFADevice {
             serial_number: serial,
@@ -116,9 +107,7 @@ pub fn delete_virtual_mfa_device(ctx: &Ctx) -> Result<(), AwsError> {
         .serial_number
         .as_str();
     let account = ctx.account()?;
-    write(ctx, |tx| {
-        portcullis_core::iam::mfa::delete(tx, account, serial)
-    })
+    write(ctx, |tx| devices::delete(tx, account, serial))
 }
 
 pub fn list_virtual_mfa_devices(ctx: &Ctx) -> Result<ListVirtualMFADevicesOutput, AwsError> {
@@ -172,18 +161,16 @@ fn verify_codes(
     window: i64,
 ) -> Result<mfa::MfaSync, AwsError> {
     let seed = open_seed(&ctx.app.master, d).map_err(iam_error)?;
-    let now = mfa::step_of(ctx.now);
-    mfa::verify_pair(&seed, code1.expose(), code2.expose(), now, now, window)
-        .ok_or_else(invalid_codes)
+    let codes = (code1.expose(), code2.expose());
+    devices::check_codes(&seed, codes, mfa::step_of(ctx.now), window).map_err(iam_error)
 }
 
 pub fn enable_mfa_device(ctx: &Ctx) -> Result<(), AwsError> {
     let i: &EnableMFADeviceInput = ctx.input()?;
     let user = find_user(ctx, &i.user_name)?;
     let device = find_device(ctx, &i.serial_number)?;
-    let in_use = || AwsError::already_exists("MFA Device is already in use.");
     if device.user_id.is_some() {
-        return Err(in_use());
+        return Err(iam_error(IamError::MfaDeviceInUse));
     }
     let codes = (&i.authentication_code1, &i.authentication_code2);
     let mut sync = verify_codes(ctx, &device, codes, ENABLE_WINDOW)?;
@@ -193,14 +180,7 @@ pub fn enable_mfa_device(ctx: &Ctx) -> Result<(), AwsError> {
         sync.drift = 0;
     }
     write(ctx, |tx| {
-        portcullis_core::iam::mfa::enable(
-            tx,
-            &user.account,
-            &device.serial,
-            &user.id,
-            ctx.now,
-            sync,
-        )
+        devices::enable(tx, &user.account, &device.serial, &user.id, ctx.now, sync)
     })
 }
 
@@ -210,14 +190,7 @@ fn assigned_device(
     serial: &str,
     user_id: Option<&str>,
 ) -> Result<VirtualMfaDevice, AwsError> {
-    find_device(ctx, serial)
-        .ok()
-        .filter(|d| d.user_id.is_some() && d.user_id.as_deref() == user_id)
-        .ok_or_else(|| {
-            AwsError::no_such_entity(format!(
-                "MFA Device with serial number {serial} is not assigned to the user."
-            ))
-        })
+    devices::assigned(find_device(ctx, serial).ok(), serial, user_id).map_err(iam_error)
 }
 
 pub fn deactivate_mfa_device(ctx: &Ctx) -> Result<(), AwsError> {

@@ -94,7 +94,7 @@ impl Ctx {
 
 /// A user-scoped operation called without `UserName` by a role session or federated user.
 pub fn user_name_required() -> AwsError {
-    AwsError::validation("Must specify userName when calling with non-User credentials")
+    iam_error(portcullis_core::IamError::UserNameRequired)
 }
 
 pub use crate::failure::{iam_error, store_failure, sts_error};

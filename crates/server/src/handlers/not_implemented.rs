@@ -4,19 +4,15 @@
 //! validated like every other operation, then answer a well-formed `NotImplemented` error that
 //! names the operation, so nothing claims coverage that is not there.
 
-use crate::handlers::Ctx;
+use crate::handlers::{Ctx, iam_error};
+use portcullis_core::IamError;
 use portcullis_proto::AwsError;
 use std::convert::Infallible;
 
 /// The answer of each such operation (the route table lists them): HTTP 501, code
 /// `NotImplemented`, naming the operation.
 pub fn not_implemented(ctx: &Ctx) -> Result<Infallible, AwsError> {
-    Err(AwsError::new(
-        "NotImplemented",
-        501,
-        format!(
-            "The operation {} is not implemented by Portcullis yet.",
-            ctx.op.name()
-        ),
-    ))
+    Err(iam_error(IamError::NotImplemented(
+        ctx.op.name().to_string(),
+    )))
 }

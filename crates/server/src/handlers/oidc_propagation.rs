@@ -28,11 +28,7 @@ pub fn update_open_id_connect_provider(ctx: &Ctx) -> Result<(), AwsError> {
         remove_context_provider: i.remove_context_provider,
         remove_identity_center_instance: i.remove_identity_center_instance,
     };
-    if !propagation::update(change, &mut current)? {
-        return Err(AwsError::invalid_input(
-            "Specify a context provider or an IAM Identity Center instance to set or remove.",
-        ));
-    }
+    propagation::update_required(change, &mut current)?;
     store
         .set_oidc_propagation(account, arn, &current)
         .map_err(stored)

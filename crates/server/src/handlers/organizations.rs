@@ -2,8 +2,9 @@
 //! answered as AWS answers an account that is not in an organization: accounts served here
 //! belong to none.
 
-use crate::handlers::Ctx;
 use crate::handlers::report_jobs;
+use crate::handlers::{Ctx, iam_error};
+use portcullis_core::IamError;
 use portcullis_core::reports::ReportKind;
 use portcullis_proto::AwsError;
 use portcullis_proto::input::{
@@ -14,12 +15,8 @@ use portcullis_proto::output::{
 };
 use std::convert::Infallible;
 
-const NO_ORGANIZATION: &str =
-    "The request was rejected because no organization is associated with your account.";
-
-/// The model gives Organizations exceptions no HTTP status; AWS answers them as 400.
 fn organization_not_found() -> AwsError {
-    AwsError::new("OrganizationNotFoundException", 400, NO_ORGANIZATION)
+    iam_error(IamError::NoOrganization)
 }
 
 /// ListOrganizationsFeatures, Enable/DisableOrganizationsRootCredentialsManagement and
@@ -51,7 +48,7 @@ pub fn get_organizations_access_report(
         job_completion_date: Some(job.created),
         is_truncated: Some(false),
         error_details: Some(ErrorDetails {
-            message: NO_ORGANIZATION.into(),
+            message: IamError::NoOrganization.to_string(),
             code: "OrganizationNotFoundException".into(),
         }),
         ..Default::default()

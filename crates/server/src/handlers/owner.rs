@@ -3,6 +3,7 @@
 
 use crate::handlers::Ctx;
 use crate::handlers::lookup::find_user;
+use portcullis_core::iam::credentials;
 use portcullis_core::{KeyStatus, Principal};
 use portcullis_proto::AwsError;
 
@@ -35,12 +36,7 @@ pub fn owner(ctx: &Ctx, user_name: Option<&str>) -> Result<Owner, AwsError> {
     }
 }
 
-/// A request's `Status` as a key status. The model also allows `Expired`, which a caller
-/// cannot set.
+/// A request's `Status` as a key status (core's rule: not `Expired`).
 pub fn status(value: &str) -> Result<KeyStatus, AwsError> {
-    KeyStatus::parse(value).ok_or_else(|| {
-        AwsError::validation(
-            "1 validation error detected: Value at 'status' failed to satisfy constraint: Member must satisfy enum value set",
-        )
-    })
+    credentials::status(value).map_err(super::iam_error)
 }

@@ -67,7 +67,7 @@ pub fn create_login_profile(ctx: &Ctx) -> Result<CreateLoginProfileOutput, AwsEr
         .map_err(store_failure)?
         .is_some()
     {
-        return Err(already_exists(&user.name));
+        return Err(profile_exists(&user.name));
     }
     let hash = new_password_hash(ctx, &user, password.expose())?;
     let profile = LoginProfile {
@@ -82,7 +82,7 @@ pub fn create_login_profile(ctx: &Ctx) -> Result<CreateLoginProfileOutput, AwsEr
         .store
         .create_login_profile(&profile, &hash)
         .map_err(|e| match e {
-            StoreError::AlreadyExists => already_exists(&user.name),
+            StoreError::AlreadyExists => profile_exists(&user.name),
             StoreError::NotFound => no_such_user(&user.name),
             other => store_failure(other),
         })?;
@@ -91,7 +91,7 @@ pub fn create_login_profile(ctx: &Ctx) -> Result<CreateLoginProfileOutput, AwsEr
     })
 }
 
-fn already_exists(user_name: &str) -> AwsError {
+fn profile_exists(user_name: &str) -> AwsError {
     iam_error(IamError::exists(EntityKind::LoginProfile, user_name))
 }
 

@@ -47,15 +47,27 @@ pub struct Change<'a> {
     pub remove_identity_center_instance: Option<bool>,
 }
 
-/// Applies an Update request's [`Change`] to `current`. False when the request asks for none.
-pub fn update(change: Change<'_>, current: &mut IdentityPropagation) -> Result<bool, AwsError> {
-    let change = rules::Change {
+fn rules_change(change: Change<'_>) -> rules::Change<'_> {
+    rules::Change {
         context_provider: change.context_provider.map(request),
         identity_center_instance_arn: change.identity_center_instance_arn,
         remove_context_provider: change.remove_context_provider,
         remove_identity_center_instance: change.remove_identity_center_instance,
-    };
-    rules::update(&change, current).map_err(iam_error)
+    }
+}
+
+/// Applies an Update request's [`Change`] to `current`. False when the request asks for none.
+pub fn update(change: Change<'_>, current: &mut IdentityPropagation) -> Result<bool, AwsError> {
+    rules::update(&rules_change(change), current).map_err(iam_error)
+}
+
+/// [`update`] for a request that changes nothing else (UpdateOpenIDConnectProvider): asking
+/// for no change is refused.
+pub fn update_required(
+    change: Change<'_>,
+    current: &mut IdentityPropagation,
+) -> Result<(), AwsError> {
+    rules::update_required(&rules_change(change), current).map_err(iam_error)
 }
 
 /// `ContextProvider` and `IdentityCenterInstanceArn` of GetOpenIDConnectProvider and

@@ -2,8 +2,10 @@
 //! records what was asked for; reports are complete as soon as they are asked for and are
 //! computed from the current data when read. Jobs are forgotten after [`RETENTION`].
 
-use crate::handlers::{Ctx, store_failure};
+use crate::handlers::{Ctx, iam_error, store_failure};
 use chrono::TimeDelta;
+use portcullis_core::IamError;
+use portcullis_core::error::EntityKind;
 use portcullis_core::reports::{ReportJob, ReportKind};
 use portcullis_proto::AwsError;
 
@@ -39,5 +41,5 @@ pub fn find_job(ctx: &Ctx, kind: ReportKind, id: &str) -> Result<ReportJob, AwsE
         .get_report_job(ctx.account()?, id)
         .map_err(store_failure)?
         .filter(|j| j.kind == kind)
-        .ok_or_else(|| AwsError::no_such_entity(format!("No job found with ID {id}.")))
+        .ok_or_else(|| iam_error(IamError::no_such(EntityKind::ReportJob, id)))
 }

@@ -30,7 +30,7 @@ fn no_such_cert(name: &str) -> AwsError {
     ))
 }
 
-fn already_exists(name: &str) -> AwsError {
+fn name_taken(name: &str) -> AwsError {
     crate::handlers::iam_error(portcullis_core::IamError::exists(
         portcullis_core::error::EntityKind::ServerCertificate,
         name,
@@ -135,7 +135,7 @@ pub fn update_server_certificate(ctx: &Ctx) -> Result<(), AwsError> {
         .update_server_cert(ctx.account()?, name, &update)
         .map_err(|e| match e {
             StoreError::NotFound => no_such_cert(name),
-            StoreError::AlreadyExists => already_exists(update.new_name.as_deref().unwrap_or(name)),
+            StoreError::AlreadyExists => name_taken(update.new_name.as_deref().unwrap_or(name)),
             other => store_failure(other),
         })?;
     Ok(())

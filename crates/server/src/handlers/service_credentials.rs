@@ -10,9 +10,12 @@
 use crate::handlers::lookup::find_user;
 use crate::handlers::owner::{Owner, owner, status};
 use crate::handlers::pager::{PageArgs, page_of, truncation};
-use crate::handlers::{Ctx, store_failure};
+use crate::handlers::{Ctx, iam_error, store_failure};
 use chrono::TimeDelta;
+use portcullis_core::IamError;
 use portcullis_core::credentials::ServiceCredential;
+use portcullis_core::error::EntityKind;
+use portcullis_core::iam::credentials::{check_service, is_api_key};
 use portcullis_core::{KeyStatus, Secret, StoreError, ids};
 use portcullis_proto::AwsError;
 use portcullis_proto::input::{
@@ -27,27 +30,8 @@ use portcullis_proto::output::{
 };
 use std::collections::HashMap;
 
-/// Services with user-name/password credentials.
-const PASSWORD_SERVICES: &[&str] = &["codecommit.amazonaws.com", "cassandra.amazonaws.com"];
-/// Services with long-term API keys (alias and secret).
-const API_KEY_SERVICES: &[&str] = &["bedrock.amazonaws.com", "logs.amazonaws.com"];
-
-fn is_api_key(service: &str) -> bool {
-    API_KEY_SERVICES.contains(&service)
-}
-
-fn check_service(service: &str) -> Result<(), AwsError> {
-    if PASSWORD_SERVICES.contains(&service) || is_api_key(service) {
-        Ok(())
-    } else {
-        Err(AwsError::no_such_entity(format!(
-            "No such service {service} is supported for Service Specific Credentials"
-        )))
-    }
-}
-
 fn no_such_credential(id: &str) -> AwsError {
-    AwsError::no_such_entity(format!("No such credential {id} exists"))
+    iam_error(IamError::no_such(EntityKind::ServiceSpecificCredential, id))
 }
 
 /// The owner's user id, or `NoSuchEntity` for the root user (who has no such credentials).
@@ -111,13 +95,8 @@ pub fn create_service_specific_credential(
     let i: &CreateServiceSpecificCredentialInput = ctx.input()?;
     let user = find_user(ctx, &i.user_name)?;
     let service = i.service_name.as_str();
-    check_service(service)?;
     let age_days = i.credential_age_days;
-    if age_days.is_some() && !is_api_key(service) {
-        return Err(AwsError::invalid_input(format!(
-            "CredentialAgeDays is not supported for service {service}."
-        )));
-    }
+    check_service(service, age_days.is_some()).map_err(iam_error)?;
     let id = ids::unique_id(ids::IdKind::ServiceCredential);
     let secret = ids::service_password();
     let service_user_name = if is_api_key(service) {
@@ -158,7 +137,7 @@ pub fn list_service_specific_credentials(
     let i: &ListServiceSpecificCredentialsInput = ctx.input()?;
     let service = i.service_name.as_deref();
     if let Some(s) = service {
-        check_service(s)?;
+        check_service(s, false).map_err(iam_error)?;
     }
     let all_users = i.all_users == Some(true);
     let account = ctx.account()?;

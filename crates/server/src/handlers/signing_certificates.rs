@@ -3,8 +3,10 @@
 
 use crate::handlers::owner::{owner, status};
 use crate::handlers::pager::{PageArgs, page_of, truncation};
-use crate::handlers::{Ctx, store_failure};
+use crate::handlers::{Ctx, iam_error, store_failure};
+use portcullis_core::IamError;
 use portcullis_core::credentials::SigningCertificate;
+use portcullis_core::error::EntityKind;
 use portcullis_core::iam::credentials::x509::{self, CertError};
 use portcullis_core::{KeyStatus, StoreError, ids};
 use portcullis_proto::AwsError;
@@ -20,17 +22,11 @@ pub use portcullis_core::quotas::MAX_SIGNING_CERTIFICATES_PER_USER as MAX_PER_US
 
 /// A certificate (or private key) problem as AWS reports it.
 pub fn cert_error(e: CertError) -> AwsError {
-    let code = match e {
-        CertError::Mismatch => "KeyPairMismatch",
-        CertError::Malformed | CertError::Expired | CertError::Chain(_) | CertError::PrivateKey => {
-            "MalformedCertificate"
-        }
-    };
-    AwsError::new(code, 400, e.to_string())
+    iam_error(IamError::Certificate(e))
 }
 
 fn no_such_cert(id: &str) -> AwsError {
-    AwsError::no_such_entity(format!("The Certificate with id {id} cannot be found."))
+    iam_error(IamError::no_such(EntityKind::SigningCertificate, id))
 }
 
 /// The `SigningCertificate` structure (no `UserName` for the root user's).

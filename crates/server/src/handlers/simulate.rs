@@ -6,8 +6,11 @@
 
 use crate::authz::{DocumentSource, managed_document, owner_documents};
 use crate::handlers::pager::{PageArgs, page_range, truncation};
-use crate::handlers::{Ctx, store_failure};
+use crate::handlers::{Ctx, iam_error, store_failure};
 use documents::{condition_keys, statement_spans};
+use portcullis_core::IamError;
+use portcullis_core::error::EntityKind;
+use portcullis_core::iam::simulation;
 use portcullis_policy::{
     Caller, CompiledPolicy, EvalInput, Outcome, PolicyKind, PolicySet, PolicyType, RequestContext,
     evaluate,
@@ -66,7 +69,10 @@ fn compile(sources: &[Source], kind: PolicyKind, t: PolicyType) -> Result<Policy
     for s in sources {
         out.push(
             CompiledPolicy::parse(&s.text, kind, s.id.clone(), t).map_err(|e| {
-                AwsError::invalid_input(format!("{} is not a valid policy: {}", s.id, e.message()))
+                iam_error(IamError::InvalidSimulationPolicy {
+                    id: s.id.clone(),
+                    reason: e.message().to_string(),
+                })
             })?,
         );
     }
@@ -122,17 +128,13 @@ type Entry = (String, Vec<String>, bool);
 fn context_entries(entries: &[ContextEntry]) -> Result<Vec<Entry>, AwsError> {
     let mut out = Vec::new();
     for m in entries {
-        let Some(key) = &m.context_key_name else {
-            return Err(AwsError::invalid_input(
-                "Context key name must be specified.",
-            ));
-        };
+        let key = simulation::context_key(m.context_key_name.as_deref()).map_err(iam_error)?;
         let list = m
             .context_key_type
             .as_deref()
             .is_some_and(|t| t.ends_with("List"));
         out.push((
-            key.clone(),
+            key.to_string(),
             m.context_key_values.clone().unwrap_or_default(),
             list,
         ));
@@ -313,17 +315,12 @@ fn caller_arn(arn: Option<&str>, default: Caller) -> Result<Caller, AwsError> {
     let Some(arn) = arn else {
         return Ok(default);
     };
-    let parts: Vec<&str> = arn.splitn(6, ':').collect();
-    match parts[..] {
-        ["arn", _, "iam", _, account, res] if res.starts_with("user/") => Ok(Caller::User {
-            arn: arn.to_string(),
-            account: account.to_string(),
-            unique_id: None,
-        }),
-        _ => Err(AwsError::invalid_input(format!(
-            "Invalid CallerArn {arn}: it must be the ARN of an IAM user."
-        ))),
-    }
+    let account = simulation::caller_account(arn).map_err(iam_error)?;
+    Ok(Caller::User {
+        arn: arn.to_string(),
+        account: account.to_string(),
+        unique_id: None,
+    })
 }
 
 pub fn simulate_custom_policy(ctx: &Ctx) -> Result<SimulateCustomPolicyOutput, AwsError> {
@@ -342,11 +339,8 @@ pub fn simulate_custom_policy(ctx: &Ctx) -> Result<SimulateCustomPolicyOutput, A
         context_entries: i.context_entries.as_deref().unwrap_or_default(),
     };
     let account = ctx.account()?.to_string();
-    if req.resource_policy.is_some() && req.caller_arn.is_none() {
-        return Err(AwsError::invalid_input(
-            "CallerArn is required when a ResourcePolicy is given.",
-        ));
-    }
+    simulation::check_custom(req.resource_policy.is_some(), req.caller_arn.is_some())
+        .map_err(iam_error)?;
     let sim = Simulation {
         caller: caller_arn(req.caller_arn, simulated_user(&account, "simulated-user"))?,
         identity: input_sources("PolicyInputList", req.policy_input_list),
@@ -393,7 +387,7 @@ fn principal_simulation(ctx: &Ctx, arn: &str, req: &Request<'_>) -> Result<Simul
     let account = ctx.account()?.to_string();
     let store = &ctx.app.store;
     let name = arn.rsplit('/').next().unwrap_or_default();
-    let no_such = || AwsError::no_such_entity(format!("Unknown policy source {arn}."));
+    let no_such = || iam_error(IamError::no_such(EntityKind::PolicySource, arn));
     let kind = arn.splitn(6, ':').nth(5).and_then(|r| r.split('/').next());
     let mut identity = Vec::new();
     let (caller, boundary) = match kind {

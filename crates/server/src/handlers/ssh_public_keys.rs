@@ -4,8 +4,10 @@
 use crate::handlers::lookup::find_user;
 use crate::handlers::owner::{owner, status};
 use crate::handlers::pager::{PageArgs, page_of, truncation};
-use crate::handlers::{Ctx, store_failure};
+use crate::handlers::{Ctx, iam_error, store_failure};
+use portcullis_core::IamError;
 use portcullis_core::credentials::SshPublicKey;
+use portcullis_core::error::EntityKind;
 use portcullis_core::iam::credentials::ssh::{self, SshKeyError};
 use portcullis_core::{KeyStatus, StoreError, User, ids};
 use portcullis_proto::AwsError;
@@ -19,15 +21,11 @@ use portcullis_proto::output::{
 };
 
 fn no_such_key(id: &str) -> AwsError {
-    AwsError::no_such_entity(format!("The Public Key with id {id} cannot be found."))
+    iam_error(IamError::no_such(EntityKind::SshPublicKey, id))
 }
 
 fn key_error(e: SshKeyError) -> AwsError {
-    let code = match e {
-        SshKeyError::Unrecognized => "UnrecognizedPublicKeyEncoding",
-        SshKeyError::Invalid(_) => "InvalidPublicKey",
-    };
-    AwsError::new(code, 400, e.to_string())
+    iam_error(IamError::SshKey(e))
 }
 
 /// The user `user_name` names and their key `id`.

@@ -4,11 +4,11 @@
 
 use crate::handlers::pager::{PageArgs, page_of, truncation};
 use crate::handlers::shapes;
-use crate::handlers::{Ctx, store_failure, write};
+use crate::handlers::{Ctx, iam_error, store_failure, write};
+use portcullis_core::IamError;
 use portcullis_core::Tag;
 use portcullis_core::iam;
 use portcullis_core::tags::{TagError, check_tag_keys, check_tags};
-use portcullis_proto::validate::validation_error;
 use portcullis_proto::{AwsError, input, output};
 
 /// A request's decoded `Tags` list (absent means none), checked by core's rules; `name` is the
@@ -25,10 +25,7 @@ pub fn decode_tags(list: Option<&[input::Tag]>, name: &str) -> Result<Vec<Tag>, 
 /// IAM's answer to refused tags: `ValidationError` for constraint failures, `InvalidInput`
 /// for the reserved prefix and duplicate keys.
 pub fn tag_error(e: TagError) -> AwsError {
-    match e {
-        TagError::Invalid(errors) => validation_error(&errors),
-        TagError::Reserved | TagError::Duplicate => AwsError::invalid_input(e.to_string()),
-    }
+    iam_error(IamError::Tag(e))
 }
 
 /// A request's `Tags` list, as IAM refuses it.

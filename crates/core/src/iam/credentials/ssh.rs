@@ -3,6 +3,7 @@
 //! RSA (at least 2048 bits), Ed25519 and ECDSA over NIST P-256/P-384/P-521. Keys are kept as their
 //! OpenSSH wire blob; the fingerprint is the MD5 of that blob, as `ssh-keygen -E md5` prints it.
 
+pub use crate::credentials::SshKeyError;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use md5::{Digest, Md5};
@@ -23,17 +24,6 @@ const CURVES: &[(&str, &str, usize)] = &[
     ("nistp384", "1.3.132.0.34", 97),
     ("nistp521", "1.3.132.0.35", 133),
 ];
-
-/// Why a key was refused, worded as AWS words it; the server maps each to AWS's error code.
-#[derive(Debug, PartialEq, Eq, thiserror::Error)]
-pub enum SshKeyError {
-    /// `UnrecognizedPublicKeyEncoding`: neither OpenSSH nor PEM, or an unsupported key type.
-    #[error("The public key encoding format is unsupported or unrecognized.")]
-    Unrecognized,
-    /// `InvalidPublicKey`: a recognized encoding whose content is malformed or too weak.
-    #[error("{0}")]
-    Invalid(&'static str),
-}
 
 /// A parsed public key: its OpenSSH type name and wire blob.
 #[derive(Clone, Debug, PartialEq, Eq)]

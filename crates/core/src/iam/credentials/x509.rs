@@ -2,6 +2,7 @@
 //! one or more for a chain), validity, and whether a PEM private key (PKCS#1, PKCS#8 or SEC1;
 //! RSA or EC) belongs to a certificate's public key.
 
+pub use crate::credentials::CertError;
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 use x509_cert::Certificate;
@@ -11,31 +12,6 @@ use x509_cert::spki::SubjectPublicKeyInfoOwned;
 
 const RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
 const EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
-
-/// Why input was refused, worded as AWS words it; the server maps each to AWS's error code
-/// (`KeyPairMismatch` for a mismatch, `MalformedCertificate` for the rest).
-#[derive(Debug, PartialEq, Eq, thiserror::Error)]
-pub enum CertError {
-    /// Not one PEM certificate.
-    #[error("Unable to parse certificate. Please ensure the certificate is in PEM format.")]
-    Malformed,
-    /// Past its notAfter.
-    #[error("The certificate has expired.")]
-    Expired,
-    /// The chain does not lead from the certificate to its issuers; the index is AWS's.
-    #[error(
-        "Unable to validate certificate chain. The certificate chain must start with the immediate signing certificate, followed by any intermediaries in order. The index within the chain of the invalid certificate is: {0}"
-    )]
-    Chain(i64),
-    /// The private key cannot be read (wrong PEM label, encrypted, corrupt, unsupported type).
-    #[error(
-        "Unable to parse private key. Please ensure the private key is an unencrypted RSA or EC key in PEM format."
-    )]
-    PrivateKey,
-    /// The private key is not the certificate's.
-    #[error("The public key certificate and the private key do not match.")]
-    Mismatch,
-}
 
 /// A parsed certificate.
 #[derive(Debug)]

@@ -133,6 +133,18 @@ fn create_needs_a_context_for_an_instance() {
 fn an_update_changes_one_thing() {
     let mut current = IdentityPropagation::default();
     assert!(!update(&Change::default(), &mut current).unwrap());
+    assert_eq!(
+        update_required(&Change::default(), &mut current)
+            .unwrap_err()
+            .to_string(),
+        "Specify a context provider or an IAM Identity Center instance to set or remove."
+    );
+    let set = Change {
+        context_provider: Some(subject("sub")),
+        ..Change::default()
+    };
+    assert_eq!(update_required(&set, &mut current), Ok(()));
+    let mut current = IdentityPropagation::default();
     let both = Change {
         context_provider: Some(subject("sub")),
         identity_center_instance_arn: Some(INSTANCE),
