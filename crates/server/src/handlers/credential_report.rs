@@ -1,6 +1,7 @@
 //! GenerateCredentialReport and GetCredentialReport. One report is kept per account; asking
 //! again while it is current keeps it, later asks build a new one (core's
-//! [`credential_report`]: the freshness window, the generation and its rows). The report is
+//! [`credential_report`]: the freshness window, the generation and its rows, and reading it
+//! with AWS's refusals). The report is
 //! built as soon as it is asked for; one generation runs at a time per account, across every
 //! server sharing the store (a claim in the store): meanwhile GenerateCredentialReport answers
 //! INPROGRESS and GetCredentialReport, without a current report, `ReportInProgress`.
