@@ -3,7 +3,8 @@
 //! write transaction, see [`crate::store::write`]), check what AWS checks (names taken, quotas,
 //! dependents) and write through the `Tx`, returning typed outputs or [`crate::IamError`].
 //! Areas: [`users`], [`groups`], [`roles`], [`policies`] (managed policies, versions,
-//! attachments) and the policy [`documents`] they store, [`access_keys`], [`mfa`] devices,
+//! attachments), permissions [`boundaries`] and the policy [`documents`] they store,
+//! [`access_keys`], [`mfa`] devices,
 //! [`instance_profiles`], [`tags`], [`server_certs`], [`account`] aliases, console
 //! [`passwords`], the [`credential_report`], trusted identity [`propagation`], identity
 //! [`providers`] (and the checks of their [`provider_inputs`]), and [`credentials`], which also
@@ -17,6 +18,7 @@ pub mod access_keys;
 pub mod account;
 pub mod account_properties;
 pub mod authorization_details;
+pub mod boundaries;
 pub mod credential_report;
 pub mod credentials;
 pub mod delegation;

@@ -1,7 +1,8 @@
 //! Managed policies as domain services, each inside one write transaction: CreatePolicy (a free
 //! name, `PoliciesPerAccount`), CreatePolicyVersion (at most five versions), attaching a policy
 //! to a user, group or role (`PoliciesPerUser`/`Group`/`Role`; attaching twice is not an error),
-//! DeletePolicy and DeletePolicyVersion with what must be gone first, and Put{User,Group,Role}Policy
+//! detaching it again, DeletePolicy and DeletePolicyVersion with what must be gone first,
+//! SetDefaultPolicyVersion, and Put{User,Group,Role}Policy
 //! (an owner's inline policies stay within their total size). A managed policy's document is
 //! checked first, by [`super::documents::check_managed_policy`].
 
@@ -123,6 +124,37 @@ pub fn delete_version(tx: &dyn Tx, account: &str, arn: &str, version_id: &str) -
     tx.remove_policy_version(&p.id, version_id)
         .map_err(|e| match e {
             StoreError::NotFound => missing(),
+            other => IamError::Store(other),
+        })
+}
+
+/// SetDefaultPolicyVersion: the version must exist.
+pub fn set_default_version(
+    tx: &dyn Tx,
+    account: &str,
+    arn: &str,
+    version_id: &str,
+    now: DateTime<Utc>,
+) -> IamResult<()> {
+    if tx.policy(account, arn)?.is_none() {
+        return Err(IamError::no_such(EntityKind::Policy, arn));
+    }
+    tx.set_default_policy_version(account, arn, version_id, now)
+        .map_err(|e| match e {
+            StoreError::NotFound => IamError::no_such(
+                EntityKind::PolicyVersion,
+                &format!("{arn} version {version_id}"),
+            ),
+            other => IamError::Store(other),
+        })
+}
+
+/// DetachUserPolicy, DetachGroupPolicy, DetachRolePolicy: `owner_id` is the user, group or role
+/// (found by the caller); a policy not attached to it is NoSuchEntity.
+pub fn detach(tx: &dyn Tx, account: &str, owner_id: &str, arn: &str) -> IamResult<()> {
+    tx.detach_policy(account, owner_id, arn)
+        .map_err(|e| match e {
+            StoreError::NotFound => IamError::no_such(EntityKind::Policy, arn),
             other => IamError::Store(other),
         })
 }
