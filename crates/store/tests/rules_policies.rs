@@ -1,7 +1,7 @@
 //! Core's rules for managed policies (creation, versions, the default version, attachment
 //! quotas, detaching, deletion), permissions boundaries, inline
 //! policies (their total size), virtual MFA devices (creation, enabling, deletion) and instance
-//! profiles (creation, the role quota, deletion), from `portcullis_core::iam::{policies, mfa,
+//! profiles (creation, the role quota, removing the role, deletion), from `portcullis_core::iam::{policies, mfa,
 //! instance_profiles}`, run through the `Tx` seam on each engine, each checked with AWS's
 //! wording.
 #![allow(
@@ -215,8 +215,29 @@ fn instance_profiles_names_one_role_and_deletion(s: &dyn Store) {
         err.to_string(),
         "Cannot delete entity, must remove roles from instance profile first."
     );
-    s.remove_role_from_instance_profile(ACCT, &p.id, &role.id)
-        .unwrap();
+    let remove = |profile: &str, role: &str| {
+        write(s, |tx| {
+            instance_profiles::remove_role(tx, ACCT, profile, role)
+        })
+    };
+    let err = remove("nope", "nope").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Instance Profile nope cannot be found.",
+        "the profile is looked for first"
+    );
+    let err = remove("web", "nope").unwrap_err();
+    assert_eq!(err.to_string(), "The role with name nope cannot be found.");
+    remove("WEB", "R").unwrap();
+    let err = remove("WEB", "R").unwrap_err();
+    assert_eq!(
+        err,
+        IamError::RoleNotInInstanceProfile {
+            role: "r".into(),
+            profile: "web".into()
+        },
+        "the names as stored"
+    );
     write(s, |tx| instance_profiles::delete(tx, ACCT, "WEB")).unwrap();
     let err = write(s, |tx| instance_profiles::delete(tx, ACCT, "web")).unwrap_err();
     assert_eq!(err.to_string(), "Instance Profile web cannot be found.");
@@ -235,6 +256,14 @@ fn inline_policies_stay_within_their_total_and_a_replaced_one_does_not_count(s: 
     assert_eq!(err, IamError::InlinePoliciesTooLarge { max_total: 100 });
     assert_eq!(s.get_inline_policy(&u.id, "p2").unwrap(), None);
     put("p0", 30).unwrap();
+    let delete = |name: &str| write(s, |tx| policies::delete_inline(tx, &u.id, "u", name));
+    delete("p0").unwrap();
+    let err = delete("p0").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "The policy with name p0 cannot be found for u."
+    );
+    put("p2", 30).expect("a deleted policy no longer counts");
 }
 
 fn default_version_detach_and_boundaries_name_what_is_missing(s: &dyn Store) {

@@ -2,8 +2,8 @@
 //! name, `PoliciesPerAccount`), CreatePolicyVersion (at most five versions), attaching a policy
 //! to a user, group or role (`PoliciesPerUser`/`Group`/`Role`; attaching twice is not an error),
 //! detaching it again, DeletePolicy and DeletePolicyVersion with what must be gone first,
-//! SetDefaultPolicyVersion, and Put{User,Group,Role}Policy
-//! (an owner's inline policies stay within their total size). A managed policy's document is
+//! SetDefaultPolicyVersion, Put{User,Group,Role}Policy (an owner's inline policies stay within
+//! their total size) and Delete{User,Group,Role}Policy. A managed policy's document is
 //! checked first, by [`super::documents::check_managed_policy`].
 
 use crate::error::{Dependent, EntityKind, IamError, IamResult};
@@ -31,6 +31,20 @@ pub fn put_inline(
         return Err(IamError::InlinePoliciesTooLarge { max_total });
     }
     Ok(tx.upsert_inline_policy(owner_id, name, document, size)?)
+}
+
+/// DeleteUserPolicy, DeleteGroupPolicy, DeleteRolePolicy: `owner_id` and `owner_name` (as
+/// stored) are the user, group or role the caller found; a policy it does not have is
+/// NoSuchEntity.
+pub fn delete_inline(tx: &dyn Tx, owner_id: &str, owner_name: &str, name: &str) -> IamResult<()> {
+    tx.delete_inline_policy(owner_id, name)
+        .map_err(|e| match e {
+            StoreError::NotFound => IamError::NoSuchInlinePolicy {
+                name: name.to_string(),
+                owner: owner_name.to_string(),
+            },
+            other => IamError::Store(other),
+        })
 }
 
 /// CreatePolicy: `policy` as the caller built it, with `document` (already checked) as `v1`.

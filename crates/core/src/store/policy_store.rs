@@ -7,7 +7,6 @@ pub trait PolicyStore {
     // Inline policies of users, groups and roles, keyed by the owner's unique id. Names are
     // unique per owner; putting an existing name replaces its document.
     fn get_inline_policy(&self, owner_id: &str, name: &str) -> StoreResult<Option<String>>;
-    fn delete_inline_policy(&self, owner_id: &str, name: &str) -> StoreResult<()>;
     /// `(name, document)` pairs ordered by name.
     fn list_inline_policies(&self, owner_id: &str) -> StoreResult<Vec<(String, String)>>;
     // Customer managed policies, addressed by ARN. Names are unique per account ignoring case.
@@ -95,4 +94,6 @@ pub trait PolicyTx {
     /// Sets or clears a user's permissions boundary; `NotFound` when there is no such user.
     fn set_user_boundary(&self, account: &str, user_id: &str, arn: Option<&str>)
     -> StoreResult<()>;
+    /// Removes inline policy `name` of the owner; `NotFound` when it has none of that name.
+    fn delete_inline_policy(&self, owner_id: &str, name: &str) -> StoreResult<()>;
 }

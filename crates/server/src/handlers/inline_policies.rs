@@ -7,7 +7,7 @@ use crate::handlers::pager::{PageArgs, page_of, truncation};
 use crate::handlers::shapes::Paged;
 use crate::handlers::{Ctx, iam_error, policy_error, store_failure};
 use portcullis_core::IamError;
-use portcullis_core::{OwnerKind, StoreError};
+use portcullis_core::OwnerKind;
 use portcullis_policy::{ParseOptions, Policy, PolicyKind, SizeQuota, policy_size};
 use portcullis_proto::AwsError;
 use portcullis_proto::input::{
@@ -88,13 +88,9 @@ fn get(
 
 fn delete(ctx: &Ctx, owner: OwnerKind, owner_name: &str, name: &str) -> Result<(), AwsError> {
     let (id, owner_name) = find_owner_for_change(ctx, owner, owner_name)?;
-    ctx.app
-        .store
-        .delete_inline_policy(&id, name)
-        .map_err(|e| match e {
-            StoreError::NotFound => no_such_policy(name, &owner_name),
-            other => store_failure(other),
-        })
+    crate::handlers::write(ctx, |tx| {
+        portcullis_core::iam::policies::delete_inline(tx, &id, &owner_name, name)
+    })
 }
 
 /// A page of the owner's policy names: `(PolicyNames, IsTruncated, Marker)`.

@@ -1,6 +1,8 @@
 //! The console refuses what the API refuses, in the same words (both call core's rules): a
 //! managed policy's document, a role's trust policy, a new console password, an entity that
-//! exists already; and it generates and serves the credential report the API reads.
+//! exists already, a policy that is not attached, a user who does not exist; it removes what
+//! the API removes (a non-member's removal from a group succeeds, as in the API); and it
+//! generates and serves the credential report the API reads.
 
 use crate::common::{Server, err_message};
 use crate::console_client::{ADMIN_POLICY, Console, console_user};
@@ -84,6 +86,73 @@ async fn the_console_refuses_in_the_apis_words() {
     let api = err_message(iam.create_group().group_name("g").send().await);
     assert_eq!(api, "Group with name g already exists.");
     let (_, page) = post(&mut c, "/console/groups", &[("group_name", "g")]);
+    assert!(page.contains(&api), "{page}");
+}
+
+#[tokio::test]
+async fn the_console_detaches_and_removes_as_the_api_does() {
+    const READ_ONLY: &str = "arn:aws:iam::aws:policy/ReadOnlyAccess";
+    let s = Server::dev();
+    let iam = s.root_iam();
+    console_user(&s, "admin", PASSWORD, Some(ADMIN_POLICY)).await;
+    iam.create_user().user_name("erin").send().await.unwrap();
+    iam.create_group().group_name("devs").send().await.unwrap();
+    let mut c = Console::new(&s);
+    c.sign_in("admin", PASSWORD);
+    c.get("/console/home");
+
+    let api = err_message(
+        iam.detach_user_policy()
+            .user_name("erin")
+            .policy_arn(READ_ONLY)
+            .send()
+            .await,
+    );
+    assert_eq!(api, format!("Policy {READ_ONLY} was not found."));
+    iam.attach_user_policy()
+        .user_name("erin")
+        .policy_arn(READ_ONLY)
+        .send()
+        .await
+        .unwrap();
+    let detach = [("action", "detach"), ("policy_arn", READ_ONLY)];
+    let (status, _) = post(&mut c, "/console/users/erin/policies", &detach);
+    assert_eq!(status, 303);
+    let attached = iam
+        .list_attached_user_policies()
+        .user_name("erin")
+        .send()
+        .await
+        .unwrap();
+    assert!(attached.attached_policies().is_empty());
+    let (status, page) = post(&mut c, "/console/users/erin/policies", &detach);
+    assert_eq!(status, 400);
+    // The page escapes the ARN's slash.
+    assert!(page.contains(&api.replace('/', "&#x2f;")), "{page}");
+
+    iam.add_user_to_group()
+        .group_name("devs")
+        .user_name("erin")
+        .send()
+        .await
+        .unwrap();
+    let remove = |user: &'static str| [("action", "remove"), ("user", user)];
+    let (status, _) = post(&mut c, "/console/groups/devs", &remove("erin"));
+    assert_eq!(status, 303);
+    let group = iam.get_group().group_name("devs").send().await.unwrap();
+    assert!(group.users().is_empty());
+    let (status, _) = post(&mut c, "/console/groups/devs", &remove("erin"));
+    assert_eq!(status, 303, "removing a non-member succeeds, as in the API");
+    let api = err_message(
+        iam.remove_user_from_group()
+            .group_name("devs")
+            .user_name("nobody")
+            .send()
+            .await,
+    );
+    assert_eq!(api, "The user with name nobody cannot be found.");
+    let (status, page) = post(&mut c, "/console/groups/devs", &remove("nobody"));
+    assert_eq!(status, 400);
     assert!(page.contains(&api), "{page}");
 }
 

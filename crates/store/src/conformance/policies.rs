@@ -35,10 +35,10 @@ fn inline_policies_replace_and_add_up(s: &dyn Store) {
         ["p0", "p1"]
     );
     assert_eq!(dependents(s, &u.id).inline_policies, 2);
-    s.delete_inline_policy(&u.id, "p0").unwrap();
-    s.delete_inline_policy(&u.id, "p1").unwrap();
+    tx(s, |t| t.delete_inline_policy(&u.id, "p0")).unwrap();
+    tx(s, |t| t.delete_inline_policy(&u.id, "p1")).unwrap();
     assert_eq!(
-        s.delete_inline_policy(&u.id, "p1"),
+        tx(s, |t| t.delete_inline_policy(&u.id, "p1")),
         Err(StoreError::NotFound)
     );
     remove_user(s, &u.id);
@@ -46,7 +46,7 @@ fn inline_policies_replace_and_add_up(s: &dyn Store) {
     put_group(s, &g);
     tx(s, |t| t.upsert_inline_policy(&g.id, "p", "{}", 2)).unwrap();
     assert_eq!(dependents(s, &g.id).inline_policies, 1);
-    s.delete_inline_policy(&g.id, "p").unwrap();
+    tx(s, |t| t.delete_inline_policy(&g.id, "p")).unwrap();
     remove_group(s, &g.id);
 }
 

@@ -84,16 +84,6 @@ impl<E: Engine> PolicyStore for SqlStore<E> {
         })
     }
 
-    fn delete_inline_policy(&self, owner: &str, name: &str) -> StoreResult<()> {
-        self.write(|tx| {
-            change(
-                tx,
-                "DELETE FROM inline_policies WHERE owner_id = ?1 AND name = ?2",
-                params![owner, name],
-            )
-        })
-    }
-
     fn list_inline_policies(&self, owner: &str) -> StoreResult<Vec<(String, String)>> {
         self.read(|c| {
             all_rows(
@@ -401,6 +391,14 @@ impl PolicyTx for EngineTx<'_> {
             self.0,
             "UPDATE users SET permissions_boundary = ?3 WHERE account = ?1 AND id = ?2",
             params![account, user_id, arn],
+        )
+    }
+
+    fn delete_inline_policy(&self, owner: &str, name: &str) -> StoreResult<()> {
+        change(
+            self.0,
+            "DELETE FROM inline_policies WHERE owner_id = ?1 AND name = ?2",
+            params![owner, name],
         )
     }
 }
