@@ -4,7 +4,8 @@
 //! limits reuse, each refusal in AWS's words; an accepted password comes back as its hash. And
 //! core's ChangePassword (`change_password`, the API's and the console's one implementation):
 //! the profile required, each guess of the old password counted before it is checked, the new
-//! password checked as above, stored, and the reset requirement cleared.
+//! password checked as above, stored, and the reset requirement cleared (`replace_password`, also
+//! the console's change of a password that must be reset at sign-in).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -14,7 +15,9 @@
 
 use chrono::{DateTime, Utc};
 use portcullis_core::iam::mfa_codes::Guesses;
-use portcullis_core::iam::passwords::{NewPasswordError, change_password, new_password_hash};
+use portcullis_core::iam::passwords::{
+    NewPasswordError, change_password, new_password_hash, replace_password,
+};
 use portcullis_core::passwords::{self, LoginProfile, PasswordPolicy};
 use portcullis_core::{IamError, Store};
 use std::collections::HashMap;
@@ -194,7 +197,48 @@ fn change_password_counts_guesses_checks_and_stores(s: &dyn Store) {
     );
 }
 
+fn a_replaced_password_is_checked_stored_and_clears_the_reset(s: &dyn Store) {
+    let u = with_user(s);
+    let replace = |new: &str| replace_password(s, &u, new, true, Utc::now());
+    assert_eq!(
+        refused(replace(NEW)).to_string(),
+        format!("Login Profile for User {} cannot be found.", u.name)
+    );
+    let profile = LoginProfile {
+        account: ACCT.into(),
+        user_id: u.id.clone(),
+        created: Utc::now(),
+        password_changed: Utc::now(),
+        reset_required: true,
+        max_session_duration: None,
+    };
+    s.create_login_profile(&profile, &passwords::hash(OLD).unwrap())
+        .unwrap();
+    assert_eq!(
+        refused(replace("aB1!")),
+        IamError::PasswordPolicyViolation("Password should have a minimum length of 8".to_string())
+    );
+    let stored = s.login_password_hash(ACCT, &u.id).unwrap().unwrap();
+    assert!(passwords::verify(OLD, &stored).unwrap());
+    assert!(
+        s.login_profile(ACCT, &u.id)
+            .unwrap()
+            .unwrap()
+            .reset_required
+    );
+    replace(NEW).unwrap();
+    let stored = s.login_password_hash(ACCT, &u.id).unwrap().unwrap();
+    assert!(passwords::verify(NEW, &stored).unwrap());
+    assert!(
+        !s.login_profile(ACCT, &u.id)
+            .unwrap()
+            .unwrap()
+            .reset_required
+    );
+}
+
 engines!(
     new_passwords_follow_the_policy_the_screening_and_the_history,
-    change_password_counts_guesses_checks_and_stores
+    change_password_counts_guesses_checks_and_stores,
+    a_replaced_password_is_checked_stored_and_clears_the_reset
 );

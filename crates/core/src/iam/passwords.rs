@@ -4,8 +4,8 @@
 //! password is checked against the account's policy, the screening and the user's history, then
 //! hashed ([`new_password_hash`], the API's and the console's one check); a refused password
 //! ([`crate::passwords::Violation`]) becomes AWS's PasswordPolicyViolation. ChangePassword itself
-//! ([`change_password`]: the guess counted, the old password checked, the new one stored) is the
-//! API's and the console's one implementation. The checks of a password itself (policy,
+//! ([`change_password`]: the guess counted, the old password checked, the new one stored by
+//! [`replace_password`]) is the API's and the console's one implementation. The checks of a password itself (policy,
 //! screening, reuse, hashing) are in [`crate::passwords`].
 
 use crate::error::{EntityKind, IamError, IamResult};
@@ -132,6 +132,20 @@ pub fn change_password(
         return Err(IamError::WrongOldPassword.into());
     }
     guesses.succeeded(&key);
+    replace_password(store, user, new, screening, now)
+}
+
+/// The user's own new password, checked and hashed as [`new_password_hash`] does, stored with
+/// the reset requirement cleared: the end of [`change_password`], and the console's change of a
+/// password that must be reset at sign-in (whose user has just given the old one). A user
+/// without a login profile gets NoSuchEntity.
+pub fn replace_password(
+    store: &dyn Store,
+    user: &User,
+    new: &str,
+    screening: bool,
+    now: DateTime<Utc>,
+) -> Result<(), NewPasswordError> {
     let update = LoginProfileUpdate {
         password_hash: Some(new_password_hash(store, user, new, screening)?),
         reset_required: Some(false),
@@ -140,7 +154,9 @@ pub fn change_password(
     };
     match store.update_login_profile(&user.account, &user.id, &update) {
         Ok(_) => Ok(()),
-        Err(StoreError::NotFound) => Err(no_profile().into()),
+        Err(StoreError::NotFound) => {
+            Err(IamError::no_such(EntityKind::LoginProfile, &user.name).into())
+        }
         Err(e) => Err(e.into()),
     }
 }
