@@ -3,7 +3,8 @@
 //! to a user, group or role (`PoliciesPerUser`/`Group`/`Role`; attaching twice is not an error),
 //! DeletePolicy and DeletePolicyVersion with what must be gone first, and Put{User,Group,Role}Policy
 //! (an owner's inline policies stay within their total size). A managed policy's document is
-//! checked first, by [`super::documents::check_managed_policy`].
+//! checked first, by [`super::documents::check_managed_policy`], an inline policy's by
+//! [`super::documents::check_inline_policy`] (which gives its size and its owner's quota).
 
 use crate::error::{Dependent, EntityKind, IamError, IamResult};
 use crate::model::{ManagedPolicy, OwnerKind, PolicyVersion};
