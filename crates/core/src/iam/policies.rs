@@ -3,8 +3,9 @@
 //! to a user, group or role (`PoliciesPerUser`/`Group`/`Role`; attaching twice is not an error),
 //! detaching it again, DeletePolicy and DeletePolicyVersion with what must be gone first,
 //! SetDefaultPolicyVersion, Put{User,Group,Role}Policy (an owner's inline policies stay within
-//! their total size) and Delete{User,Group,Role}Policy. A managed policy's document is
-//! checked first, by [`super::documents::check_managed_policy`].
+//! their total size) and Delete{User,Group,Role}Policy. A managed policy's document is checked
+//! first, by [`super::documents::check_managed_policy`], an inline policy's by
+//! [`super::documents::check_inline_policy`] (which gives its size and its owner's quota).
 
 use crate::error::{Dependent, EntityKind, IamError, IamResult};
 use crate::model::{ManagedPolicy, OwnerKind, PolicyVersion};
