@@ -323,21 +323,29 @@ fn caller_arn(arn: Option<&str>, default: Caller) -> Result<Caller, AwsError> {
     })
 }
 
+/// The [`Request`] of either simulation's input (the two share these members by name; only
+/// their `PolicyInputList` differs, required in one and optional in the other).
+macro_rules! request {
+    ($i:expr, $policies:expr) => {
+        Request {
+            policy_input_list: $policies,
+            boundary_input_list: $i
+                .permissions_boundary_policy_input_list
+                .as_deref()
+                .unwrap_or_default(),
+            action_names: &$i.action_names,
+            resource_arns: $i.resource_arns.as_deref().unwrap_or_default(),
+            resource_policy: $i.resource_policy.as_deref(),
+            resource_owner: $i.resource_owner.as_deref(),
+            caller_arn: $i.caller_arn.as_deref(),
+            context_entries: $i.context_entries.as_deref().unwrap_or_default(),
+        }
+    };
+}
+
 pub fn simulate_custom_policy(ctx: &Ctx) -> Result<SimulateCustomPolicyOutput, AwsError> {
     let i: &SimulateCustomPolicyInput = ctx.input()?;
-    let req = Request {
-        policy_input_list: &i.policy_input_list,
-        boundary_input_list: i
-            .permissions_boundary_policy_input_list
-            .as_deref()
-            .unwrap_or_default(),
-        action_names: &i.action_names,
-        resource_arns: i.resource_arns.as_deref().unwrap_or_default(),
-        resource_policy: i.resource_policy.as_deref(),
-        resource_owner: i.resource_owner.as_deref(),
-        caller_arn: i.caller_arn.as_deref(),
-        context_entries: i.context_entries.as_deref().unwrap_or_default(),
-    };
+    let req = request!(i, &i.policy_input_list);
     let account = ctx.account()?.to_string();
     simulation::check_custom(req.resource_policy.is_some(), req.caller_arn.is_some())
         .map_err(iam_error)?;
@@ -361,19 +369,7 @@ pub fn simulate_custom_policy(ctx: &Ctx) -> Result<SimulateCustomPolicyOutput, A
 /// groups'), plus any given in PolicyInputList; its boundary unless one is given.
 pub fn simulate_principal_policy(ctx: &Ctx) -> Result<SimulatePrincipalPolicyOutput, AwsError> {
     let i: &SimulatePrincipalPolicyInput = ctx.input()?;
-    let req = Request {
-        policy_input_list: i.policy_input_list.as_deref().unwrap_or_default(),
-        boundary_input_list: i
-            .permissions_boundary_policy_input_list
-            .as_deref()
-            .unwrap_or_default(),
-        action_names: &i.action_names,
-        resource_arns: i.resource_arns.as_deref().unwrap_or_default(),
-        resource_policy: i.resource_policy.as_deref(),
-        resource_owner: i.resource_owner.as_deref(),
-        caller_arn: i.caller_arn.as_deref(),
-        context_entries: i.context_entries.as_deref().unwrap_or_default(),
-    };
+    let req = request!(i, i.policy_input_list.as_deref().unwrap_or_default());
     let sim = principal_simulation(ctx, &i.policy_source_arn, &req)?;
     let (evaluation_results, is_truncated, marker) = run(ctx, sim, &req)?;
     Ok(SimulatePrincipalPolicyOutput {
