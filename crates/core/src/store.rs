@@ -89,7 +89,7 @@ pub use instance_profile_store::InstanceProfileStore;
 pub use instance_profile_store::InstanceProfileTx;
 pub use mfa_store::MfaStore;
 pub use mfa_store::MfaTx;
-pub use password_store::PasswordStore;
+pub use password_store::{PasswordStore, PasswordTx};
 pub use policy_store::PolicyStore;
 pub use policy_store::PolicyTx;
 pub use provider_store::{ProviderStore, ProviderTx};

@@ -19,6 +19,7 @@ use portcullis_core::iam::passwords::{
     NewPasswordError, change_password, new_password_hash, replace_password,
 };
 use portcullis_core::passwords::{self, LoginProfile, PasswordPolicy};
+use portcullis_core::store::write;
 use portcullis_core::{IamError, Store};
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -60,25 +61,27 @@ fn new_passwords_follow_the_policy_the_screening_and_the_history(s: &dyn Store) 
         reset_required: false,
         max_session_duration: None,
     };
-    s.create_login_profile(&profile, &passwords::hash(OLD).unwrap())
-        .unwrap();
+    write(s, |tx| {
+        Ok(tx.create_login_profile(&profile, &passwords::hash(OLD).unwrap())?)
+    })
+    .unwrap();
     // A custom policy replaces the default; without reuse prevention the history is not read.
     let mut policy = PasswordPolicy {
         minimum_length: 14,
         ..PasswordPolicy::default()
     };
-    s.put_password_policy(ACCT, &policy).unwrap();
+    write(s, |tx| Ok(tx.put_password_policy(ACCT, &policy)?)).unwrap();
     assert_eq!(
         violation(new_password_hash(s, &u, OLD, true)),
         "Password should have a minimum length of 14"
     );
     policy.minimum_length = 12;
-    s.put_password_policy(ACCT, &policy).unwrap();
+    write(s, |tx| Ok(tx.put_password_policy(ACCT, &policy)?)).unwrap();
     let hash = new_password_hash(s, &u, OLD, true).unwrap();
     assert!(passwords::verify(OLD, &hash).unwrap());
     // With reuse prevention, the user's last passwords are refused.
     policy.reuse_prevention = Some(1);
-    s.put_password_policy(ACCT, &policy).unwrap();
+    write(s, |tx| Ok(tx.put_password_policy(ACCT, &policy)?)).unwrap();
     assert_eq!(
         violation(new_password_hash(s, &u, OLD, true)),
         "Password should not be one of the previous 1 passwords"
@@ -144,8 +147,10 @@ fn change_password_counts_guesses_checks_and_stores(s: &dyn Store) {
         reset_required: true,
         max_session_duration: None,
     };
-    s.create_login_profile(&profile, &passwords::hash(OLD).unwrap())
-        .unwrap();
+    write(s, |tx| {
+        Ok(tx.create_login_profile(&profile, &passwords::hash(OLD).unwrap())?)
+    })
+    .unwrap();
     // A wrong old password is refused and counted; a right one forgets the failures.
     assert_eq!(refused(change(NEW, NEW)), IamError::WrongOldPassword);
     assert_eq!(guesses.counted(), 1);
@@ -188,7 +193,7 @@ fn change_password_counts_guesses_checks_and_stores(s: &dyn Store) {
         reuse_prevention: Some(2),
         ..PasswordPolicy::default()
     };
-    s.put_password_policy(ACCT, &policy).unwrap();
+    write(s, |tx| Ok(tx.put_password_policy(ACCT, &policy)?)).unwrap();
     assert_eq!(
         refused(change(NEW, OLD)),
         IamError::PasswordPolicyViolation(
@@ -212,8 +217,10 @@ fn a_replaced_password_is_checked_stored_and_clears_the_reset(s: &dyn Store) {
         reset_required: true,
         max_session_duration: None,
     };
-    s.create_login_profile(&profile, &passwords::hash(OLD).unwrap())
-        .unwrap();
+    write(s, |tx| {
+        Ok(tx.create_login_profile(&profile, &passwords::hash(OLD).unwrap())?)
+    })
+    .unwrap();
     assert_eq!(
         refused(replace("aB1!")),
         IamError::PasswordPolicyViolation("Password should have a minimum length of 8".to_string())
@@ -237,7 +244,66 @@ fn a_replaced_password_is_checked_stored_and_clears_the_reset(s: &dyn Store) {
     );
 }
 
+/// The login-profile and password-policy writes of the API, the console and `cleanup`, in AWS's
+/// words when what they change is missing or already there.
+fn login_profiles_and_the_policy_name_what_is_missing_or_taken(s: &dyn Store) {
+    use portcullis_core::iam::passwords::{
+        create_login_profile, delete_login_profile, delete_password_policy, put_password_policy,
+        update_login_profile,
+    };
+    use portcullis_core::passwords::LoginProfileUpdate;
+    let u = with_user(s);
+    let profile = LoginProfile {
+        account: ACCT.into(),
+        user_id: u.id.clone(),
+        created: Utc::now(),
+        password_changed: Utc::now(),
+        reset_required: false,
+        max_session_duration: None,
+    };
+    let flag = LoginProfileUpdate {
+        password_hash: None,
+        reset_required: Some(true),
+        max_session_duration: None,
+        now: Utc::now(),
+    };
+    let words = |e: IamError| e.to_string();
+    let missing = "Login Profile for User u cannot be found.";
+    let e = write(s, |tx| update_login_profile(tx, &u, &flag)).unwrap_err();
+    assert_eq!(words(e), missing);
+    let e = write(s, |tx| delete_login_profile(tx, &u)).unwrap_err();
+    assert_eq!(words(e), missing);
+    write(s, |tx| create_login_profile(tx, &u, &profile, "h1")).unwrap();
+    let e = write(s, |tx| create_login_profile(tx, &u, &profile, "h2")).unwrap_err();
+    assert_eq!(words(e), "Login Profile for user u already exists.");
+    let mut gone = u.clone();
+    gone.id = "AIDAGONE".into();
+    gone.name = "gone".into();
+    let mut orphan = profile.clone();
+    orphan.user_id = gone.id.clone();
+    let e = write(s, |tx| create_login_profile(tx, &gone, &orphan, "h")).unwrap_err();
+    assert_eq!(words(e), "The user with name gone cannot be found.");
+    let updated = write(s, |tx| update_login_profile(tx, &u, &flag)).unwrap();
+    assert!(updated.reset_required);
+    write(s, |tx| delete_login_profile(tx, &u)).unwrap();
+    assert_eq!(s.login_profile(ACCT, &u.id).unwrap(), None);
+
+    let e = write(s, |tx| delete_password_policy(tx, ACCT)).unwrap_err();
+    assert_eq!(
+        words(e),
+        "The account policy with name PasswordPolicy cannot be found."
+    );
+    write(s, |tx| {
+        put_password_policy(tx, ACCT, &PasswordPolicy::default())
+    })
+    .unwrap();
+    assert!(s.password_policy(ACCT).unwrap().is_some());
+    write(s, |tx| delete_password_policy(tx, ACCT)).unwrap();
+    assert_eq!(s.password_policy(ACCT).unwrap(), None);
+}
+
 engines!(
+    login_profiles_and_the_policy_name_what_is_missing_or_taken,
     new_passwords_follow_the_policy_the_screening_and_the_history,
     change_password_counts_guesses_checks_and_stores,
     a_replaced_password_is_checked_stored_and_clears_the_reset

@@ -11,9 +11,11 @@
 use crate::error::{EntityKind, IamError, IamResult};
 use crate::iam::mfa_codes::Guesses;
 use crate::model::User;
-use crate::passwords::{self, HashError, LoginProfileUpdate, Screening, Violation};
+use crate::passwords::{
+    self, HashError, LoginProfile, LoginProfileUpdate, PasswordPolicy, Screening, Violation,
+};
 use crate::principal::Principal;
-use crate::store::{Store, StoreError};
+use crate::store::{Store, StoreError, Tx, write};
 use chrono::{DateTime, Utc};
 
 impl From<Violation> for IamError {
@@ -152,13 +154,62 @@ pub fn replace_password(
         max_session_duration: None,
         now,
     };
-    match store.update_login_profile(&user.account, &user.id, &update) {
-        Ok(_) => Ok(()),
-        Err(StoreError::NotFound) => {
-            Err(IamError::no_such(EntityKind::LoginProfile, &user.name).into())
-        }
-        Err(e) => Err(e.into()),
+    write(store, |tx| {
+        update_login_profile(tx, user, &update).map(|_| ())
+    })?;
+    Ok(())
+}
+
+/// CreateLoginProfile's write, once the password is checked and hashed: EntityAlreadyExists
+/// when the user has one, NoSuchEntity when the user is gone.
+pub fn create_login_profile(
+    tx: &dyn Tx,
+    user: &User,
+    profile: &LoginProfile,
+    hash: &str,
+) -> IamResult<()> {
+    tx.create_login_profile(profile, hash).map_err(|e| match e {
+        StoreError::AlreadyExists => IamError::exists(EntityKind::LoginProfile, &user.name),
+        StoreError::NotFound => IamError::no_such(EntityKind::User, &user.name),
+        other => IamError::Store(other),
+    })
+}
+
+/// UpdateLoginProfile's write (and every password change's): NoSuchEntity without a profile.
+pub fn update_login_profile(
+    tx: &dyn Tx,
+    user: &User,
+    update: &LoginProfileUpdate,
+) -> IamResult<LoginProfile> {
+    tx.update_login_profile(&user.account, &user.id, update)
+        .map_err(no_profile(user))
+}
+
+/// DeleteLoginProfile: NoSuchEntity without a profile.
+pub fn delete_login_profile(tx: &dyn Tx, user: &User) -> IamResult<()> {
+    tx.delete_login_profile(&user.account, &user.id)
+        .map_err(no_profile(user))
+}
+
+fn no_profile(user: &User) -> impl FnOnce(StoreError) -> IamError + '_ {
+    move |e| match e {
+        StoreError::NotFound => IamError::no_such(EntityKind::LoginProfile, &user.name),
+        other => IamError::Store(other),
     }
+}
+
+/// UpdateAccountPasswordPolicy's write (the policy built by `password_policy`).
+pub fn put_password_policy(tx: &dyn Tx, account: &str, policy: &PasswordPolicy) -> IamResult<()> {
+    Ok(tx.put_password_policy(account, policy)?)
+}
+
+/// DeleteAccountPasswordPolicy: NoSuchEntity (worded unlike GetAccountPasswordPolicy's) when the
+/// account has no custom policy.
+pub fn delete_password_policy(tx: &dyn Tx, account: &str) -> IamResult<()> {
+    tx.delete_password_policy(account).map_err(|e| match e {
+        StoreError::NotFound => IamError::no_such(EntityKind::AccountPolicy, "PasswordPolicy"),
+        other => IamError::Store(other),
+    })
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@
 
 use super::{
     AccessKeyTx, AccountTx, AuditOutboxTx, CredentialTx, GroupTx, InstanceProfileTx, MfaTx,
-    PolicyTx, ProviderTx, RoleTx, ServerCertTx, StoreError, StoreResult, TagTx, UserTx,
+    PasswordTx, PolicyTx, ProviderTx, RoleTx, ServerCertTx, StoreError, StoreResult, TagTx, UserTx,
 };
 use crate::error::{IamError, IamResult};
 
@@ -44,6 +44,7 @@ pub trait Tx:
     + CredentialTx
     + ServerCertTx
     + AccountTx
+    + PasswordTx
     + ProviderTx
     + AuditOutboxTx
 {

@@ -19,6 +19,7 @@ use portcullis_core::findings::cleanup::{
 use portcullis_core::findings::{
     KeyFacts, PasswordFacts, PrincipalFacts, PrincipalKind, ServiceUse,
 };
+use portcullis_core::iam::passwords;
 use portcullis_core::passwords::LoginProfile;
 use portcullis_core::store::{Page, write};
 use portcullis_core::{KeyStatus, SystemClock, Tag, User};
@@ -273,7 +274,7 @@ impl DataDir {
                         (PASSWORD_HASH_TAG.to_string(), sealed),
                     ],
                 )?;
-                store.delete_login_profile(acct, &user.id)?;
+                write(&**store, |tx| passwords::delete_login_profile(tx, &user))?;
                 ("DeleteLoginProfile", json!({"userName": name}), None)
             }
             Action::RestorePassword => {
@@ -300,7 +301,9 @@ impl DataDir {
                     reset_required: false,
                     max_session_duration: None,
                 };
-                store.create_login_profile(&profile, &hash)?;
+                write(&**store, |tx| {
+                    passwords::create_login_profile(tx, &user, &profile, &hash)
+                })?;
                 self.untag(&user, &password_tags)?;
                 let note = "the user's former password works again".to_string();
                 ("CreateLoginProfile", json!({"userName": name}), Some(note))

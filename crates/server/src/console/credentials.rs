@@ -5,15 +5,15 @@
 
 use super::Cx;
 use super::credentials_tab::{credentials_data, notice};
-use super::guard::{allowed, denied, password_hash, render, with_session};
+use super::guard::{allowed, denied, password_hash, refusal, render, with_session};
 use super::signin::locked_key;
 use super::users::user_page;
 use super::view::{self, Out, with_status};
 use super::who::Who;
 use crate::failure::new_password_failure;
-use portcullis_core::error::EntityKind;
-use portcullis_core::iam::passwords::change_password;
+use portcullis_core::iam::passwords::{self, change_password};
 use portcullis_core::passwords::{LoginProfile, LoginProfileUpdate};
+use portcullis_core::store::write;
 use portcullis_core::{IamError, Principal, User};
 use portcullis_proto::Operation;
 use serde_json::json;
@@ -67,14 +67,9 @@ pub fn password(cx: &Cx) -> Out {
 }
 
 /// AWS's words for a user without a login profile.
-fn no_profile(user: &User) -> String {
-    IamError::no_such(EntityKind::LoginProfile, &user.name).to_string()
-}
-
 fn password_action(cx: &Cx, user: &User, action: &str) -> Result<&'static str, String> {
-    let store = &cx.app.store;
+    let store = &*cx.app.store;
     let require_reset = cx.field("require_reset") == "on";
-    let fail = |_| "The store could not be written; try again.".to_string();
     match action {
         "enable" | "reset" => {
             let hash = password_hash(cx, user, cx.raw("password"))?;
@@ -87,9 +82,10 @@ fn password_action(cx: &Cx, user: &User, action: &str) -> Result<&'static str, S
                     reset_required: require_reset,
                     max_session_duration: None,
                 };
-                store.create_login_profile(&profile, &hash).map_err(|_| {
-                    IamError::exists(EntityKind::LoginProfile, &user.name).to_string()
-                })?;
+                write(store, |tx| {
+                    passwords::create_login_profile(tx, user, &profile, &hash)
+                })
+                .map_err(refusal)?;
             } else {
                 let update = LoginProfileUpdate {
                     password_hash: Some(hash),
@@ -97,9 +93,10 @@ fn password_action(cx: &Cx, user: &User, action: &str) -> Result<&'static str, S
                     max_session_duration: None,
                     now: cx.now,
                 };
-                store
-                    .update_login_profile(&user.account, &user.id, &update)
-                    .map_err(|_| no_profile(user))?;
+                write(store, |tx| {
+                    passwords::update_login_profile(tx, user, &update)
+                })
+                .map_err(refusal)?;
             }
             Ok("password")
         }
@@ -110,15 +107,14 @@ fn password_action(cx: &Cx, user: &User, action: &str) -> Result<&'static str, S
                 max_session_duration: None,
                 now: cx.now,
             };
-            store
-                .update_login_profile(&user.account, &user.id, &update)
-                .map_err(|_| no_profile(user))?;
+            write(store, |tx| {
+                passwords::update_login_profile(tx, user, &update)
+            })
+            .map_err(refusal)?;
             Ok("reset-required")
         }
         _ => {
-            store
-                .delete_login_profile(&user.account, &user.id)
-                .map_err(fail)?;
+            write(store, |tx| passwords::delete_login_profile(tx, user)).map_err(refusal)?;
             Ok("password-removed")
         }
     }

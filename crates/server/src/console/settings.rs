@@ -9,7 +9,9 @@ use super::who::Who;
 use crate::failure::iam_error;
 use portcullis_core::iam::credential_report;
 use portcullis_core::iam::password_policy::{PolicyRequest, password_policy};
+use portcullis_core::iam::passwords::put_password_policy;
 use portcullis_core::passwords::PasswordPolicy;
+use portcullis_core::store::write;
 use portcullis_proto::{AwsError, Operation, validate};
 use serde_json::json;
 
@@ -92,11 +94,11 @@ fn save_policy(cx: &Cx, who: &Who) -> Out {
         Ok(policy) => policy,
         Err(e) => return with_status(show(cx, who, Some(e.message), false), 400),
     };
-    if cx
-        .app
-        .store
-        .put_password_policy(&who.state.account, &policy)
-        .is_err()
+    let account = &who.state.account;
+    if write(&*cx.app.store, |tx| {
+        put_password_policy(tx, account, &policy)
+    })
+    .is_err()
     {
         return view::plain(503, "The store could not be written; try again.");
     }

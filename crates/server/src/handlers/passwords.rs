@@ -9,13 +9,13 @@
 //! the console calls too.
 
 use crate::failure::new_password_failure;
-use crate::handlers::lookup::{find_user, no_such_user};
-use crate::handlers::{Ctx, iam_error, store_failure, user_name_required};
+use crate::handlers::lookup::find_user;
+use crate::handlers::{Ctx, iam_error, store_failure, user_name_required, write};
 use portcullis_core::error::EntityKind;
 use portcullis_core::iam::password_policy::{PolicyRequest, password_policy};
 use portcullis_core::iam::passwords::{self as rules, NewPasswordError};
 use portcullis_core::passwords::{LoginProfile, LoginProfileUpdate};
-use portcullis_core::{IamError, Principal, StoreError, User};
+use portcullis_core::{IamError, Principal, User};
 use portcullis_proto::AwsError;
 use portcullis_proto::input::{
     ChangePasswordInput, CreateLoginProfileInput, DeleteLoginProfileInput, GetLoginProfileInput,
@@ -79,14 +79,9 @@ pub fn create_login_profile(ctx: &Ctx) -> Result<CreateLoginProfileOutput, AwsEr
         reset_required: input.password_reset_required.unwrap_or(false),
         max_session_duration: input.max_signin_session_duration,
     };
-    ctx.app
-        .store
-        .create_login_profile(&profile, &hash)
-        .map_err(|e| match e {
-            StoreError::AlreadyExists => profile_exists(&user.name),
-            StoreError::NotFound => no_such_user(&user.name),
-            other => store_failure(other),
-        })?;
+    write(ctx, |tx| {
+        rules::create_login_profile(tx, &user, &profile, &hash)
+    })?;
     Ok(CreateLoginProfileOutput {
         login_profile: profile_shape(&user.name, &profile),
     })
@@ -115,14 +110,9 @@ pub fn get_login_profile(ctx: &Ctx) -> Result<GetLoginProfileOutput, AwsError> {
 }
 
 fn update_profile(ctx: &Ctx, user: &User, update: &LoginProfileUpdate) -> Result<(), AwsError> {
-    ctx.app
-        .store
-        .update_login_profile(&user.account, &user.id, update)
-        .map(|_| ())
-        .map_err(|e| match e {
-            StoreError::NotFound => no_such_profile(&user.name),
-            other => store_failure(other),
-        })
+    write(ctx, |tx| {
+        rules::update_login_profile(tx, user, update).map(|_| ())
+    })
 }
 
 pub fn update_login_profile(ctx: &Ctx) -> Result<(), AwsError> {
@@ -151,13 +141,7 @@ pub fn update_login_profile(ctx: &Ctx) -> Result<(), AwsError> {
 pub fn delete_login_profile(ctx: &Ctx) -> Result<(), AwsError> {
     let name = ctx.input::<DeleteLoginProfileInput>()?.user_name.as_deref();
     let user = profile_user(ctx, name)?;
-    ctx.app
-        .store
-        .delete_login_profile(&user.account, &user.id)
-        .map_err(|e| match e {
-            StoreError::NotFound => no_such_profile(&user.name),
-            other => store_failure(other),
-        })
+    write(ctx, |tx| rules::delete_login_profile(tx, &user))
 }
 
 pub fn change_password(ctx: &Ctx) -> Result<(), AwsError> {
@@ -190,10 +174,8 @@ pub fn update_account_password_policy(ctx: &Ctx) -> Result<(), AwsError> {
         hard_expiry: i.hard_expiry,
     })
     .map_err(iam_error)?;
-    ctx.app
-        .store
-        .put_password_policy(ctx.account()?, &policy)
-        .map_err(store_failure)
+    let account = ctx.account()?;
+    write(ctx, |tx| rules::put_password_policy(tx, account, &policy))
 }
 
 pub fn get_account_password_policy(ctx: &Ctx) -> Result<GetAccountPasswordPolicyOutput, AwsError> {
@@ -222,15 +204,5 @@ pub fn get_account_password_policy(ctx: &Ctx) -> Result<GetAccountPasswordPolicy
 
 pub fn delete_account_password_policy(ctx: &Ctx) -> Result<(), AwsError> {
     let account = ctx.account()?;
-    ctx.app
-        .store
-        .delete_password_policy(account)
-        .map_err(|e| match e {
-            // AWS words this one differently from GetAccountPasswordPolicy's.
-            StoreError::NotFound => iam_error(IamError::no_such(
-                EntityKind::AccountPolicy,
-                "PasswordPolicy",
-            )),
-            other => store_failure(other),
-        })
+    write(ctx, |tx| rules::delete_password_policy(tx, account))
 }

@@ -1,7 +1,7 @@
 //! Conformance cases for login profiles, password history, the account password policy and the
 //! console sign-in throttle's counts.
 
-use super::{ACCT, dependents, put_user, remove_user, setup, user};
+use super::{ACCT, dependents, put_user, remove_user, setup, tx, user};
 use chrono::{SubsecRound, TimeDelta, Utc};
 use portcullis_core::passwords::{
     HISTORY, LoginProfile, LoginProfileUpdate, PasswordPolicy, SigninAttempt,
@@ -26,13 +26,13 @@ fn login_profiles_lifecycle(s: &dyn Store) {
     put_user(s, &u, &[]);
     assert_eq!(s.login_profile(ACCT, &u.id).unwrap(), None);
     assert_eq!(
-        s.create_login_profile(&profile("AIDANOBODY"), "h0"),
+        tx(s, |t| t.create_login_profile(&profile("AIDANOBODY"), "h0")),
         Err(StoreError::NotFound)
     );
     let p = profile(&u.id);
-    s.create_login_profile(&p, "h1").unwrap();
+    tx(s, |t| t.create_login_profile(&p, "h1")).unwrap();
     assert_eq!(
-        s.create_login_profile(&p, "h1"),
+        tx(s, |t| t.create_login_profile(&p, "h1")),
         Err(StoreError::AlreadyExists)
     );
     let got = s.login_profile(ACCT, &u.id).unwrap().unwrap();
@@ -53,7 +53,7 @@ fn login_profiles_lifecycle(s: &dyn Store) {
         now: later,
         ..LoginProfileUpdate::default()
     };
-    let got = s.update_login_profile(ACCT, &u.id, &flags).unwrap();
+    let got = tx(s, |t| t.update_login_profile(ACCT, &u.id, &flags)).unwrap();
     assert!(!got.reset_required);
     assert_eq!(got.max_session_duration, Some(7200));
     assert_eq!(got.password_changed.timestamp(), p.created.timestamp());
@@ -66,7 +66,7 @@ fn login_profiles_lifecycle(s: &dyn Store) {
         now: later,
         ..LoginProfileUpdate::default()
     };
-    let got = s.update_login_profile(ACCT, &u.id, &pw).unwrap();
+    let got = tx(s, |t| t.update_login_profile(ACCT, &u.id, &pw)).unwrap();
     assert_eq!(got.password_changed.timestamp(), later.timestamp());
     assert_eq!(got.max_session_duration, None);
     assert!(!got.reset_required);
@@ -78,13 +78,13 @@ fn login_profiles_lifecycle(s: &dyn Store) {
 
     // A login profile blocks DeleteUser.
     assert!(dependents(s, &u.id).login_profile);
-    s.delete_login_profile(ACCT, &u.id).unwrap();
+    tx(s, |t| t.delete_login_profile(ACCT, &u.id)).unwrap();
     assert_eq!(
-        s.delete_login_profile(ACCT, &u.id),
+        tx(s, |t| t.delete_login_profile(ACCT, &u.id)),
         Err(StoreError::NotFound)
     );
     assert_eq!(
-        s.update_login_profile(ACCT, &u.id, &flags),
+        tx(s, |t| t.update_login_profile(ACCT, &u.id, &flags)),
         Err(StoreError::NotFound)
     );
     assert_eq!(s.login_profile(ACCT, &u.id).unwrap(), None);
@@ -98,14 +98,14 @@ fn password_history_keeps_the_newest(s: &dyn Store) {
     setup(s);
     let u = user("bob", "/");
     put_user(s, &u, &[]);
-    s.create_login_profile(&profile(&u.id), "p0").unwrap();
+    tx(s, |t| t.create_login_profile(&profile(&u.id), "p0")).unwrap();
     for i in 1..=30 {
         let up = LoginProfileUpdate {
             password_hash: Some(format!("p{i}")),
             now: Utc::now(),
             ..LoginProfileUpdate::default()
         };
-        s.update_login_profile(ACCT, &u.id, &up).unwrap();
+        tx(s, |t| t.update_login_profile(ACCT, &u.id, &up)).unwrap();
     }
     let h = s.password_history(ACCT, &u.id).unwrap();
     assert_eq!(h.len(), HISTORY);
@@ -116,7 +116,10 @@ fn password_history_keeps_the_newest(s: &dyn Store) {
 fn password_policy_is_per_account(s: &dyn Store) {
     setup(s);
     assert_eq!(s.password_policy(ACCT).unwrap(), None);
-    assert_eq!(s.delete_password_policy(ACCT), Err(StoreError::NotFound));
+    assert_eq!(
+        tx(s, |t| t.delete_password_policy(ACCT)),
+        Err(StoreError::NotFound)
+    );
     let p = PasswordPolicy {
         minimum_length: 14,
         require_symbols: true,
@@ -126,16 +129,18 @@ fn password_policy_is_per_account(s: &dyn Store) {
         hard_expiry: Some(false),
         ..PasswordPolicy::default()
     };
-    s.put_password_policy(ACCT, &p).unwrap();
+    tx(s, |t| t.put_password_policy(ACCT, &p)).unwrap();
     assert_eq!(s.password_policy(ACCT).unwrap(), Some(p));
     assert_eq!(s.password_policy("999999999999").unwrap(), None);
-    s.put_password_policy(ACCT, &PasswordPolicy::default())
-        .unwrap();
+    tx(s, |t| {
+        t.put_password_policy(ACCT, &PasswordPolicy::default())
+    })
+    .unwrap();
     assert_eq!(
         s.password_policy(ACCT).unwrap(),
         Some(PasswordPolicy::default())
     );
-    s.delete_password_policy(ACCT).unwrap();
+    tx(s, |t| t.delete_password_policy(ACCT)).unwrap();
     assert_eq!(s.password_policy(ACCT).unwrap(), None);
 }
 
@@ -143,9 +148,11 @@ fn wipe_forgets_profiles_and_policy(s: &dyn Store) {
     setup(s);
     let u = user("cara", "/");
     put_user(s, &u, &[]);
-    s.create_login_profile(&profile(&u.id), "h").unwrap();
-    s.put_password_policy(ACCT, &PasswordPolicy::default())
-        .unwrap();
+    tx(s, |t| t.create_login_profile(&profile(&u.id), "h")).unwrap();
+    tx(s, |t| {
+        t.put_password_policy(ACCT, &PasswordPolicy::default())
+    })
+    .unwrap();
     s.wipe().unwrap();
     setup(s);
     put_user(s, &u, &[]);

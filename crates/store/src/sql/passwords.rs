@@ -1,15 +1,17 @@
 //! Login profiles (console passwords as Argon2id hashes), each user's password history and the
-//! account password policy, which is kept as an account setting: `PasswordStore` over the engine interface.
+//! account password policy, which is kept as an account setting: `PasswordStore` and
+//! `PasswordTx` over the engine interface.
 
 use super::account::{put_settings, setting};
 use crate::engine::{
-    Conn, Engine, Row, SqlStore, all_rows, any, change, exec, optional_row, params,
+    Conn, Engine, EngineTx, Row, SqlStore, all_rows, any, change, exec, optional_row, params,
 };
 use crate::rows::{parse_ts, ts};
 use chrono::{DateTime, TimeDelta, Utc};
 use portcullis_core::passwords::{
     HISTORY, LoginProfile, LoginProfileUpdate, PasswordPolicy, SigninAttempt,
 };
+use portcullis_core::store::PasswordTx;
 use portcullis_core::store::prelude::*;
 use portcullis_core::{StoreError, StoreResult};
 
@@ -54,34 +56,6 @@ fn remember(c: &dyn Conn, user_id: &str, hash: &str) -> StoreResult<()> {
 }
 
 impl<E: Engine> PasswordStore for SqlStore<E> {
-    fn create_login_profile(&self, profile: &LoginProfile, password_hash: &str) -> StoreResult<()> {
-        self.write(|tx| {
-            if !any(
-                tx,
-                "SELECT COUNT(*) FROM users WHERE id = ?1 AND account = ?2",
-                params![&profile.user_id, &profile.account],
-            )? {
-                return Err(StoreError::NotFound);
-            }
-            exec(
-                tx,
-                "INSERT INTO login_profiles
-                   (user_id, account, created, password_hash, password_changed, reset_required, max_session_duration)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![
-                    profile.user_id,
-                    profile.account,
-                    ts(profile.created),
-                    password_hash,
-                    ts(profile.password_changed),
-                    profile.reset_required,
-                    profile.max_session_duration
-                ],
-            )?;
-            remember(tx, &profile.user_id, password_hash)
-        })
-    }
-
     fn login_profile(&self, account: &str, user_id: &str) -> StoreResult<Option<LoginProfile>> {
         self.read(|c| find_profile(c, account, user_id))
     }
@@ -93,48 +67,6 @@ impl<E: Engine> PasswordStore for SqlStore<E> {
                 "SELECT password_hash FROM login_profiles WHERE account = ?1 AND user_id = ?2",
                 params![account, user_id],
                 |r| r.get(0),
-            )
-        })
-    }
-
-    fn update_login_profile(
-        &self,
-        account: &str,
-        user_id: &str,
-        update: &LoginProfileUpdate,
-    ) -> StoreResult<LoginProfile> {
-        self.write(|tx| {
-            let mut profile = find_profile(tx, account, user_id)?.ok_or(StoreError::NotFound)?;
-            if let Some(hash) = &update.password_hash {
-                exec(
-                    tx,
-                    "UPDATE login_profiles SET password_hash = ?2, password_changed = ?3 WHERE user_id = ?1",
-                    params![user_id, hash, ts(update.now)],
-                )?;
-                remember(tx, user_id, hash)?;
-                profile.password_changed = update.now;
-            }
-            if let Some(flag) = update.reset_required {
-                profile.reset_required = flag;
-            }
-            if let Some(duration) = update.max_session_duration {
-                profile.max_session_duration = duration;
-            }
-            exec(
-                tx,
-                "UPDATE login_profiles SET reset_required = ?2, max_session_duration = ?3 WHERE user_id = ?1",
-                params![user_id, profile.reset_required, profile.max_session_duration],
-            )?;
-            Ok(profile)
-        })
-    }
-
-    fn delete_login_profile(&self, account: &str, user_id: &str) -> StoreResult<()> {
-        self.write(|tx| {
-            change(
-                tx,
-                "DELETE FROM login_profiles WHERE account = ?1 AND user_id = ?2",
-                params![account, user_id],
             )
         })
     }
@@ -160,25 +92,6 @@ impl<E: Engine> PasswordStore for SqlStore<E> {
         }
     }
 
-    fn put_password_policy(&self, account: &str, policy: &PasswordPolicy) -> StoreResult<()> {
-        self.write(|tx| {
-            put_settings(
-                tx,
-                account,
-                &[(POLICY_KEY.to_string(), Some(policy.to_json()))],
-            )
-        })
-    }
-
-    fn delete_password_policy(&self, account: &str) -> StoreResult<()> {
-        self.write(|tx| {
-            if setting(tx, account, POLICY_KEY)?.is_none() {
-                return Err(StoreError::NotFound);
-            }
-            put_settings(tx, account, &[(POLICY_KEY.to_string(), None)])
-        })
-    }
-
     fn begin_signin_attempt(
         &self,
         keys: &[&str],
@@ -197,5 +110,95 @@ impl<E: Engine> PasswordStore for SqlStore<E> {
                 params![key],
             )
         })
+    }
+}
+
+impl PasswordTx for EngineTx<'_> {
+    fn create_login_profile(&self, profile: &LoginProfile, password_hash: &str) -> StoreResult<()> {
+        let tx = self.0;
+        if !any(
+            tx,
+            "SELECT COUNT(*) FROM users WHERE id = ?1 AND account = ?2",
+            params![&profile.user_id, &profile.account],
+        )? {
+            return Err(StoreError::NotFound);
+        }
+        exec(
+            tx,
+            "INSERT INTO login_profiles
+               (user_id, account, created, password_hash, password_changed, reset_required, max_session_duration)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                profile.user_id,
+                profile.account,
+                ts(profile.created),
+                password_hash,
+                ts(profile.password_changed),
+                profile.reset_required,
+                profile.max_session_duration
+            ],
+        )?;
+        remember(tx, &profile.user_id, password_hash)
+    }
+
+    fn update_login_profile(
+        &self,
+        account: &str,
+        user_id: &str,
+        update: &LoginProfileUpdate,
+    ) -> StoreResult<LoginProfile> {
+        let tx = self.0;
+        let mut profile = find_profile(tx, account, user_id)?.ok_or(StoreError::NotFound)?;
+        if let Some(hash) = &update.password_hash {
+            exec(
+                tx,
+                "UPDATE login_profiles SET password_hash = ?2, password_changed = ?3 WHERE user_id = ?1",
+                params![user_id, hash, ts(update.now)],
+            )?;
+            remember(tx, user_id, hash)?;
+            profile.password_changed = update.now;
+        }
+        if let Some(flag) = update.reset_required {
+            profile.reset_required = flag;
+        }
+        if let Some(duration) = update.max_session_duration {
+            profile.max_session_duration = duration;
+        }
+        exec(
+            tx,
+            "UPDATE login_profiles SET reset_required = ?2, max_session_duration = ?3 WHERE user_id = ?1",
+            params![
+                user_id,
+                profile.reset_required,
+                profile.max_session_duration
+            ],
+        )?;
+        Ok(profile)
+    }
+
+    fn delete_login_profile(&self, account: &str, user_id: &str) -> StoreResult<()> {
+        let tx = self.0;
+        change(
+            tx,
+            "DELETE FROM login_profiles WHERE account = ?1 AND user_id = ?2",
+            params![account, user_id],
+        )
+    }
+
+    fn put_password_policy(&self, account: &str, policy: &PasswordPolicy) -> StoreResult<()> {
+        let tx = self.0;
+        put_settings(
+            tx,
+            account,
+            &[(POLICY_KEY.to_string(), Some(policy.to_json()))],
+        )
+    }
+
+    fn delete_password_policy(&self, account: &str) -> StoreResult<()> {
+        let tx = self.0;
+        if setting(tx, account, POLICY_KEY)?.is_none() {
+            return Err(StoreError::NotFound);
+        }
+        put_settings(tx, account, &[(POLICY_KEY.to_string(), None)])
     }
 }
