@@ -19,6 +19,7 @@ use portcullis_core::findings::cleanup::{
 use portcullis_core::findings::{
     KeyFacts, PasswordFacts, PrincipalFacts, PrincipalKind, ServiceUse,
 };
+use portcullis_core::iam::access_keys;
 use portcullis_core::passwords::LoginProfile;
 use portcullis_core::store::{Page, write};
 use portcullis_core::{KeyStatus, SystemClock, Tag, User};
@@ -240,7 +241,9 @@ impl DataDir {
                 if deactivate {
                     self.tag(&user, &[(key_tag(k), tag_value(now))])?;
                 }
-                store.update_access_key_status(acct, Some(&user.id), k, status)?;
+                write(store.as_ref(), |tx| {
+                    access_keys::set_status(tx, acct, Some(&user.id), k, status)
+                })?;
                 if !deactivate {
                     self.untag(&user, &[key_tag(k)])?;
                 }
@@ -248,7 +251,9 @@ impl DataDir {
                 ("UpdateAccessKey", params, None)
             }
             Action::DeleteKey(k) => {
-                store.delete_access_key(acct, Some(&user.id), k)?;
+                write(store.as_ref(), |tx| {
+                    access_keys::delete(tx, acct, Some(&user.id), k)
+                })?;
                 self.untag(&user, &[key_tag(k)])?;
                 (
                     "DeleteAccessKey",
