@@ -1,6 +1,7 @@
 //! Core's rules for changing and deleting what already exists, run through the `Tx` seam on each
 //! engine: a credential changed or deleted must be its owner's (an access key of another user,
-//! or of the root user, is not there), and each refusal carries AWS's NoSuchEntity words.
+//! or of the root user, is not there), and each refusal carries AWS's NoSuchEntity words;
+//! untagging ignores the case of keys only where tagging does (users and roles).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -8,10 +9,10 @@
 )]
 
 use chrono::Utc;
-use portcullis_core::iam::access_keys;
+use portcullis_core::iam::{access_keys, tags};
 use portcullis_core::quotas::Quotas;
 use portcullis_core::store::write;
-use portcullis_core::{AccessKey, KeyStatus, Store};
+use portcullis_core::{AccessKey, KeyStatus, Store, Tag};
 
 mod common;
 use common::{ACCT, with_user};
@@ -49,4 +50,27 @@ fn access_keys_change_only_their_owners(s: &dyn Store) {
     assert_eq!(err.to_string(), missing);
 }
 
-engines![access_keys_change_only_their_owners];
+fn untag_folds_case_only_where_tags_do(s: &dyn Store) {
+    let u = with_user(s);
+    let t = |k: &str| Tag {
+        key: k.into(),
+        value: "v".into(),
+    };
+    let keys = |ks: &[&str]| ks.iter().map(|k| k.to_string()).collect::<Vec<_>>();
+    write(s, |tx| tags::tag(tx, &u.id, &[t("Dept"), t("x")], true)).unwrap();
+    write(s, |tx| {
+        tags::untag(tx, &u.id, &keys(&["DEPT", "absent"]), true)
+    })
+    .unwrap();
+    assert_eq!(s.tags(&u.id).unwrap(), vec![t("x")]);
+    write(s, |tx| tags::tag(tx, "ANPAX", &[t("Env")], false)).unwrap();
+    write(s, |tx| tags::untag(tx, "ANPAX", &keys(&["ENV"]), false)).unwrap();
+    assert_eq!(s.tags("ANPAX").unwrap(), vec![t("Env")]);
+    write(s, |tx| tags::untag(tx, "ANPAX", &keys(&["Env"]), false)).unwrap();
+    assert_eq!(s.tags("ANPAX").unwrap(), vec![]);
+}
+
+engines![
+    access_keys_change_only_their_owners,
+    untag_folds_case_only_where_tags_do,
+];

@@ -216,7 +216,10 @@ impl DataDir {
     }
 
     fn untag(&self, user: &User, keys: &[String]) -> Result<()> {
-        Ok(self.app.store.untag_entity(&user.id, keys, true)?)
+        write(self.app.store.as_ref(), |tx| {
+            portcullis_core::iam::tags::untag(tx, &user.id, keys, true)
+        })?;
+        Ok(())
     }
 
     /// Carries the step out; returns the IAM operation it amounts to, its parameters and a note.
