@@ -1,6 +1,7 @@
 //! Core's rules for changing and deleting what already exists, run through the `Tx` seam on each
-//! engine: a credential changed or deleted must be its owner's (an access key of another user,
-//! or of the root user, is not there), and each refusal carries AWS's NoSuchEntity words;
+//! engine: a credential changed or deleted must be its owner's (an access key, SSH key, signing
+//! certificate or service-specific credential of another user, or of the root user, is not
+//! there), and each refusal carries AWS's NoSuchEntity words;
 //! untagging ignores the case of keys only where tagging does (users and roles).
 #![allow(
     clippy::unwrap_used,
@@ -9,6 +10,8 @@
 )]
 
 use chrono::Utc;
+use portcullis_core::credentials::{ServiceCredential, SigningCertificate, SshPublicKey};
+use portcullis_core::iam::credentials::{self, changes};
 use portcullis_core::iam::{access_keys, tags};
 use portcullis_core::quotas::Quotas;
 use portcullis_core::store::write;
@@ -31,7 +34,7 @@ fn access_keys_change_only_their_owners(s: &dyn Store) {
     let q = Quotas::default();
     write(s, |tx| access_keys::create(tx, &key, &q)).unwrap();
     let owner = Some(u.id.as_str());
-    let missing = "The Access Key with id AKIA1 cannot be found.";
+    let missing = missing("Access Key", "AKIA1");
     let set =
         |who: Option<&str>, st| write(s, |tx| access_keys::set_status(tx, ACCT, who, "AKIA1", st));
     assert_eq!(
@@ -70,7 +73,123 @@ fn untag_folds_case_only_where_tags_do(s: &dyn Store) {
     assert_eq!(s.tags("ANPAX").unwrap(), vec![]);
 }
 
+/// The NoSuchEntity words for `id` of `kind`, as AWS gives them.
+fn missing(kind: &str, id: &str) -> String {
+    format!("The {kind} with id {id} cannot be found.")
+}
+
+fn ssh_keys_change_only_their_owners(s: &dyn Store) {
+    let u = with_user(s);
+    let key = SshPublicKey {
+        id: "APKA1".into(),
+        account: ACCT.into(),
+        user_id: u.id.clone(),
+        body: "ssh-ed25519 k".into(),
+        fingerprint: "f".into(),
+        status: KeyStatus::Active,
+        uploaded: Utc::now(),
+    };
+    write(s, |tx| credentials::add_ssh_key(tx, &key)).unwrap();
+    let words = missing("Public Key", "APKA1");
+    let set = |who: &str| {
+        write(s, |tx| {
+            changes::set_ssh_key_status(tx, ACCT, who, "APKA1", KeyStatus::Inactive)
+        })
+    };
+    assert_eq!(set("AIDAOTHER").unwrap_err().to_string(), words);
+    set(&u.id).unwrap();
+    let status = s
+        .get_ssh_key(ACCT, &u.id, "APKA1")
+        .unwrap()
+        .map(|k| k.status);
+    assert_eq!(status, Some(KeyStatus::Inactive));
+    let delete = |who: &str| write(s, |tx| changes::delete_ssh_key(tx, ACCT, who, "APKA1"));
+    assert_eq!(delete("AIDAOTHER").unwrap_err().to_string(), words);
+    delete(&u.id).unwrap();
+    assert_eq!(delete(&u.id).unwrap_err().to_string(), words);
+}
+
+fn signing_certificates_change_only_their_owners(s: &dyn Store) {
+    let u = with_user(s);
+    let cert = SigningCertificate {
+        id: "CERT1".into(),
+        account: ACCT.into(),
+        user_id: Some(u.id.clone()),
+        body: "-----BEGIN CERTIFICATE-----".into(),
+        fingerprint: "f".into(),
+        status: KeyStatus::Active,
+        uploaded: Utc::now(),
+    };
+    write(s, |tx| credentials::add_signing_cert(tx, &cert)).unwrap();
+    let words = missing("Certificate", "CERT1");
+    let owner = Some(u.id.as_str());
+    let set = |who: Option<&str>| {
+        write(s, |tx| {
+            changes::set_signing_cert_status(tx, ACCT, who, "CERT1", KeyStatus::Inactive)
+        })
+    };
+    assert_eq!(
+        set(None).unwrap_err().to_string(),
+        words,
+        "root's are apart"
+    );
+    set(owner).unwrap();
+    let certs = s.list_signing_certs(ACCT, owner).unwrap();
+    assert_eq!(certs[0].status, KeyStatus::Inactive);
+    let delete =
+        |who: Option<&str>| write(s, |tx| changes::delete_signing_cert(tx, ACCT, who, "CERT1"));
+    assert_eq!(delete(None).unwrap_err().to_string(), words);
+    delete(owner).unwrap();
+    assert_eq!(delete(owner).unwrap_err().to_string(), words);
+}
+
+fn service_credentials_change_only_their_owners(s: &dyn Store) {
+    let u = with_user(s);
+    let cred = ServiceCredential {
+        id: "ACCA1".into(),
+        account: ACCT.into(),
+        user_id: u.id.clone(),
+        service_name: "codecommit.amazonaws.com".into(),
+        service_user_name: "u-at-1".into(),
+        sealed_password: vec![1],
+        status: KeyStatus::Active,
+        created: Utc::now(),
+        expiration: None,
+    };
+    write(s, |tx| credentials::add_service_credential(tx, &cred)).unwrap();
+    let words = "No such credential ACCA1 exists";
+    let reset = |who: &str| {
+        write(s, |tx| {
+            changes::reset_service_credential(tx, ACCT, who, "ACCA1", &[7, 7])
+        })
+    };
+    assert_eq!(reset("AIDAOTHER").unwrap_err().to_string(), words);
+    assert_eq!(reset(&u.id).unwrap().sealed_password, vec![7, 7]);
+    let stored = s.list_service_credentials(ACCT, Some(&u.id), None).unwrap();
+    assert_eq!(stored[0].sealed_password, vec![7, 7]);
+    let set = |who: &str| {
+        write(s, |tx| {
+            changes::set_service_credential_status(tx, ACCT, who, "ACCA1", KeyStatus::Inactive)
+        })
+    };
+    assert_eq!(set("AIDAOTHER").unwrap_err().to_string(), words);
+    set(&u.id).unwrap();
+    let stored = s.list_service_credentials(ACCT, Some(&u.id), None).unwrap();
+    assert_eq!(stored[0].status, KeyStatus::Inactive);
+    let delete = |who: &str| {
+        write(s, |tx| {
+            changes::delete_service_credential(tx, ACCT, who, "ACCA1")
+        })
+    };
+    assert_eq!(delete("AIDAOTHER").unwrap_err().to_string(), words);
+    delete(&u.id).unwrap();
+    assert_eq!(delete(&u.id).unwrap_err().to_string(), words);
+}
+
 engines![
     access_keys_change_only_their_owners,
     untag_folds_case_only_where_tags_do,
+    ssh_keys_change_only_their_owners,
+    signing_certificates_change_only_their_owners,
+    service_credentials_change_only_their_owners,
 ];
