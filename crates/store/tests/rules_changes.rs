@@ -2,7 +2,8 @@
 //! engine: a credential changed or deleted must be its owner's (an access key, SSH key, signing
 //! certificate or service-specific credential of another user, or of the root user, is not
 //! there), and each refusal carries AWS's NoSuchEntity words;
-//! untagging ignores the case of keys only where tagging does (users and roles).
+//! untagging ignores the case of keys only where tagging does (users and roles); a server
+//! certificate is renamed only to a free name and deleted with its tags.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -10,11 +11,13 @@
 )]
 
 use chrono::Utc;
-use portcullis_core::credentials::{ServiceCredential, SigningCertificate, SshPublicKey};
+use portcullis_core::credentials::{
+    ServerCertificate, ServiceCredential, SigningCertificate, SshPublicKey,
+};
 use portcullis_core::iam::credentials::{self, changes};
-use portcullis_core::iam::{access_keys, tags};
+use portcullis_core::iam::{access_keys, server_certs, tags};
 use portcullis_core::quotas::Quotas;
-use portcullis_core::store::write;
+use portcullis_core::store::{Rename, write};
 use portcullis_core::{AccessKey, KeyStatus, Store, Tag};
 
 mod common;
@@ -186,10 +189,55 @@ fn service_credentials_change_only_their_owners(s: &dyn Store) {
     assert_eq!(delete(&u.id).unwrap_err().to_string(), words);
 }
 
+fn server_certificates_rename_to_free_names_and_delete_with_tags(s: &dyn Store) {
+    let cert = |name: &str| ServerCertificate {
+        id: format!("ASCA{}", name.to_uppercase()),
+        account: ACCT.into(),
+        name: name.into(),
+        path: "/".into(),
+        body: "cert".into(),
+        chain: None,
+        sealed_private_key: vec![1],
+        uploaded: Utc::now(),
+        expiration: Utc::now(),
+    };
+    let tag = [Tag {
+        key: "env".into(),
+        value: "prod".into(),
+    }];
+    write(s, |tx| server_certs::create(tx, &cert("web"), &tag)).unwrap();
+    write(s, |tx| server_certs::create(tx, &cert("api"), &[])).unwrap();
+    let to = |name: Option<&str>, path: Option<&str>| Rename {
+        new_name: name.map(str::to_string),
+        new_path: path.map(str::to_string),
+    };
+    let update = |name: &str, r: &Rename| write(s, |tx| server_certs::update(tx, ACCT, name, r));
+    let err = update("nope", &to(Some("x"), None)).unwrap_err();
+    let gone = |n: &str| format!("The Server Certificate with name {n} cannot be found.");
+    assert_eq!(err.to_string(), gone("nope"));
+    let err = update("web", &to(Some("API"), None)).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "The Server Certificate with name API already exists."
+    );
+    let moved = update("WEB", &to(Some("www"), Some("/x/"))).unwrap();
+    assert_eq!((moved.name.as_str(), moved.path.as_str()), ("www", "/x/"));
+    assert_eq!(s.get_server_cert(ACCT, "www").unwrap(), Some(moved.clone()));
+    let same = update("www", &to(Some("WWW"), None)).unwrap();
+    assert_eq!(same.name, "WWW", "a change of case only is allowed");
+    let delete = |name: &str| write(s, |tx| server_certs::delete(tx, ACCT, name));
+    assert_eq!(delete("web").unwrap_err().to_string(), gone("web"));
+    delete("www").unwrap();
+    assert_eq!(s.get_server_cert(ACCT, "www").unwrap(), None);
+    assert_eq!(s.tags(&moved.id).unwrap(), []);
+    assert_eq!(delete("www").unwrap_err().to_string(), gone("www"));
+}
+
 engines![
     access_keys_change_only_their_owners,
     untag_folds_case_only_where_tags_do,
     ssh_keys_change_only_their_owners,
     signing_certificates_change_only_their_owners,
     service_credentials_change_only_their_owners,
+    server_certificates_rename_to_free_names_and_delete_with_tags,
 ];
