@@ -3,7 +3,8 @@
 //! certificate or service-specific credential of another user, or of the root user, is not
 //! there), and each refusal carries AWS's NoSuchEntity words;
 //! untagging ignores the case of keys only where tagging does (users and roles); a server
-//! certificate is renamed only to a free name and deleted with its tags.
+//! certificate is renamed only to a free name and deleted with its tags; an account deletes only
+//! its own alias, and its settings are set and removed in one write.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -15,7 +16,7 @@ use portcullis_core::credentials::{
     ServerCertificate, ServiceCredential, SigningCertificate, SshPublicKey,
 };
 use portcullis_core::iam::credentials::{self, changes};
-use portcullis_core::iam::{access_keys, server_certs, tags};
+use portcullis_core::iam::{access_keys, account, account_properties, server_certs, tags};
 use portcullis_core::quotas::Quotas;
 use portcullis_core::store::{Rename, write};
 use portcullis_core::{AccessKey, KeyStatus, Store, Tag};
@@ -233,6 +234,38 @@ fn server_certificates_rename_to_free_names_and_delete_with_tags(s: &dyn Store) 
     assert_eq!(delete("www").unwrap_err().to_string(), gone("www"));
 }
 
+fn only_the_accounts_own_alias_is_deleted(s: &dyn Store) {
+    let other = "444455556666";
+    s.create_account(&portcullis_core::Account {
+        id: other.into(),
+        created: Utc::now(),
+    })
+    .unwrap();
+    write(s, |tx| account::create_alias(tx, other, "acme")).unwrap();
+    let delete = |acct: &str| write(s, |tx| account::delete_alias(tx, acct, "acme"));
+    let gone = "The account alias acme cannot be found.";
+    assert_eq!(delete(ACCT).unwrap_err().to_string(), gone);
+    assert_eq!(s.account_aliases(other).unwrap(), ["acme"]);
+    delete(other).unwrap();
+    assert!(s.account_aliases(other).unwrap().is_empty());
+    assert_eq!(delete(other).unwrap_err().to_string(), gone);
+}
+
+fn account_settings_are_set_and_removed_together(s: &dyn Store) {
+    let set = |k: &str, v: Option<&str>| (k.to_string(), v.map(str::to_string));
+    let put = |settings: &[(String, Option<String>)]| {
+        write(s, |tx| account_properties::put_settings(tx, ACCT, settings))
+    };
+    put(&[
+        set("property:a/x", Some("1")),
+        set("property:b/y", Some("2")),
+    ])
+    .unwrap();
+    put(&[set("property:a/x", None), set("property:b/y", Some("3"))]).unwrap();
+    let got = s.account_settings(ACCT, "property:").unwrap();
+    assert_eq!(got, [("property:b/y".to_string(), "3".to_string())]);
+}
+
 engines![
     access_keys_change_only_their_owners,
     untag_folds_case_only_where_tags_do,
@@ -240,4 +273,6 @@ engines![
     signing_certificates_change_only_their_owners,
     service_credentials_change_only_their_owners,
     server_certificates_rename_to_free_names_and_delete_with_tags,
+    only_the_accounts_own_alias_is_deleted,
+    account_settings_are_set_and_removed_together,
 ];

@@ -1,9 +1,12 @@
 //! The rules of PutAccountProperties and outbound web identity federation, with AWS's words:
 //! each property key is `Namespace/PropertyName` (1–50 characters of the key pattern), each
 //! value 1–1,024 characters, at least one property and one namespace per request; outbound
-//! federation can be enabled only when disabled and read or disabled only when enabled.
+//! federation can be enabled only when disabled and read or disabled only when enabled. The
+//! settings these operations (and SetSecurityTokenServicePreferences) change are written by
+//! [`put_settings`], inside the request's transaction.
 
 use crate::error::{IamError, IamResult};
+use crate::store::Tx;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -90,6 +93,15 @@ pub fn check_outbound_enabled(enabled: bool) -> IamResult<()> {
         return Err(IamError::OutboundFederationDisabled);
     }
     Ok(())
+}
+
+/// Sets (`Some`) or removes (`None`) each of the account's settings.
+pub fn put_settings(
+    tx: &dyn Tx,
+    account: &str,
+    settings: &[(String, Option<String>)],
+) -> IamResult<()> {
+    Ok(tx.put_account_settings(account, settings)?)
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Account-wide settings: SetSecurityTokenServicePreferences, Get/PutAccountProperties and
 //! outbound web identity federation (Enable/Disable/GetOutboundWebIdentityFederationInfo).
 
-use crate::handlers::{Ctx, iam_error, store_failure};
+use crate::handlers::{Ctx, iam_error, store_failure, write};
 use portcullis_core::iam::account_properties;
 use portcullis_proto::AwsError;
 use portcullis_proto::input::{PutAccountPropertiesInput, SetSecurityTokenServicePreferencesInput};
@@ -24,10 +24,10 @@ fn setting(ctx: &Ctx, key: &str) -> Result<Option<String>, AwsError> {
 }
 
 fn put(ctx: &Ctx, settings: &[(String, Option<String>)]) -> Result<(), AwsError> {
-    ctx.app
-        .store
-        .put_account_settings(ctx.account()?, settings)
-        .map_err(store_failure)
+    let account = ctx.account()?;
+    write(ctx, |tx| {
+        account_properties::put_settings(tx, account, settings)
+    })
 }
 
 /// The account's GlobalEndpointTokenVersion as GetAccountSummary reports it: 1 or 2.
