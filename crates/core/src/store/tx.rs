@@ -8,7 +8,7 @@
 
 use super::{
     AccessKeyTx, AccountTx, AuditOutboxTx, CredentialTx, GroupTx, InstanceProfileTx, MfaTx,
-    PolicyTx, ProviderTx, RoleTx, ServerCertTx, StoreError, StoreResult, TagTx, UserTx,
+    PolicyTx, ProviderTx, ReportTx, RoleTx, ServerCertTx, StoreError, StoreResult, TagTx, UserTx,
 };
 use crate::error::{IamError, IamResult};
 
@@ -45,6 +45,7 @@ pub trait Tx:
     + ServerCertTx
     + AccountTx
     + ProviderTx
+    + ReportTx
     + AuditOutboxTx
 {
     /// What refers to the entity `id`.
