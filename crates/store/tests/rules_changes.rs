@@ -4,7 +4,8 @@
 //! there), and each refusal carries AWS's NoSuchEntity words;
 //! untagging ignores the case of keys only where tagging does (users and roles); a server
 //! certificate is renamed only to a free name and deleted with its tags; an account deletes only
-//! its own alias, and its settings are set and removed in one write.
+//! its own alias, and its settings are set and removed in one write; outbound federation is
+//! enabled only when disabled (keeping its issuer) and disabled only when enabled.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -19,7 +20,7 @@ use portcullis_core::iam::credentials::{self, changes};
 use portcullis_core::iam::{access_keys, account, account_properties, server_certs, tags};
 use portcullis_core::quotas::Quotas;
 use portcullis_core::store::{Rename, write};
-use portcullis_core::{AccessKey, KeyStatus, Store, Tag};
+use portcullis_core::{AccessKey, IamError, KeyStatus, Store, Tag};
 
 mod common;
 use common::{ACCT, with_user};
@@ -266,6 +267,29 @@ fn account_settings_are_set_and_removed_together(s: &dyn Store) {
     assert_eq!(got, [("property:b/y".to_string(), "3".to_string())]);
 }
 
+fn outbound_federation_toggles_and_keeps_its_issuer(s: &dyn Store) {
+    let enable = |issuer: &str| {
+        write(s, |tx| {
+            account_properties::enable_outbound(tx, ACCT, issuer)
+        })
+    };
+    let disable = || write(s, |tx| account_properties::disable_outbound(tx, ACCT));
+    let off = "Outbound identity federation is disabled for your AWS account.";
+    assert_eq!(disable().unwrap_err(), IamError::OutboundFederationDisabled);
+    assert_eq!(enable("https://first").unwrap(), "https://first");
+    assert_eq!(
+        enable("https://second").unwrap_err(),
+        IamError::OutboundFederationEnabled
+    );
+    disable().unwrap();
+    assert_eq!(disable().unwrap_err().to_string(), off);
+    assert_eq!(
+        enable("https://second").unwrap(),
+        "https://first",
+        "the issuer is kept"
+    );
+}
+
 engines![
     access_keys_change_only_their_owners,
     untag_folds_case_only_where_tags_do,
@@ -275,4 +299,5 @@ engines![
     server_certificates_rename_to_free_names_and_delete_with_tags,
     only_the_accounts_own_alias_is_deleted,
     account_settings_are_set_and_removed_together,
+    outbound_federation_toggles_and_keeps_its_issuer,
 ];

@@ -36,6 +36,8 @@ pub trait AccountTx {
     fn count_other_aliases(&self, account: &str, alias: &str) -> StoreResult<usize>;
     /// Gives `account` the alias; giving it again changes nothing.
     fn insert_alias(&self, account: &str, alias: &str) -> StoreResult<()>;
+    /// The setting `key` of `account`, if set.
+    fn account_setting(&self, account: &str, key: &str) -> StoreResult<Option<String>>;
     /// Takes the alias from `account`; NotFound when it does not hold it.
     fn delete_account_alias(&self, account: &str, alias: &str) -> StoreResult<()>;
     /// Sets (`Some`) or removes (`None`) each setting of `account`.

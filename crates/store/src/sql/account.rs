@@ -183,6 +183,10 @@ impl AccountTx for EngineTx<'_> {
         )
     }
 
+    fn account_setting(&self, account: &str, key: &str) -> StoreResult<Option<String>> {
+        setting(self.0, account, key)
+    }
+
     fn delete_account_alias(&self, account: &str, alias: &str) -> StoreResult<()> {
         change(
             self.0,
