@@ -3,10 +3,12 @@
 //! write transaction, see [`crate::store::write`]), check what AWS checks (names taken, quotas,
 //! dependents) and write through the `Tx`, returning typed outputs or [`crate::IamError`].
 //! Areas: [`users`], [`groups`], [`roles`], [`policies`] (managed policies, versions,
-//! attachments) and the policy [`documents`] they store, [`access_keys`], [`mfa`] devices,
+//! attachments), permissions [`boundaries`] and the policy [`documents`] they store,
+//! [`access_keys`], [`mfa`] devices,
 //! [`instance_profiles`], [`tags`], [`server_certs`], [`account`] aliases, console
-//! [`passwords`], the [`credential_report`], trusted identity [`propagation`], identity
-//! [`providers`] (and the checks of their [`provider_inputs`]), and [`credentials`], which also
+//! [`passwords`] and the account's [`password_policy`], the [`credential_report`], trusted
+//! identity [`propagation`], identity [`providers`] (and the checks of their
+//! [`provider_inputs`]), and [`credentials`], which also
 //! holds the parsers and checks behind the credentials a user uploads (SSH public keys, X.509
 //! certificates and private keys). Request rules checked before any write: [`paging`] markers,
 //! the [`simulation`] requests, the [`authorization_details`] filter, and [`delegation`]
@@ -17,6 +19,7 @@ pub mod access_keys;
 pub mod account;
 pub mod account_properties;
 pub mod authorization_details;
+pub mod boundaries;
 pub mod credential_report;
 pub mod credentials;
 pub mod delegation;
@@ -26,6 +29,7 @@ pub mod instance_profiles;
 pub mod mfa;
 pub mod mfa_codes;
 pub mod paging;
+pub mod password_policy;
 pub mod passwords;
 pub mod policies;
 pub mod propagation;

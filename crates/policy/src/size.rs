@@ -69,10 +69,17 @@ impl SizeQuota {
     /// `Ok` when `size` (from [`policy_size`], summed for inline quotas) is
     /// within the quota; otherwise the error AWS returns.
     pub fn check(&self, size: usize) -> Result<(), PolicyError> {
-        let max = self.max();
-        if size <= max {
-            return Ok(());
+        if size <= self.max() {
+            Ok(())
+        } else {
+            Err(self.exceeded())
         }
+    }
+
+    /// The error AWS returns for a document (or, for inline quotas, an owner's documents
+    /// together) larger than the quota.
+    pub fn exceeded(&self) -> PolicyError {
+        let max = self.max();
         let (code, message) = match self {
             SizeQuota::ManagedPolicy => (
                 ErrorCode::LimitExceeded,
@@ -99,7 +106,7 @@ impl SizeQuota {
                 "Packed size of session policy exceeds the allowed limit.".to_owned(),
             ),
         };
-        Err(PolicyError::with_code(code, message))
+        PolicyError::with_code(code, message)
     }
 }
 

@@ -134,13 +134,7 @@ fn check_one(p: &Param, params: &Params, errors: &mut Vec<String>) -> Result<(),
             }
         }
         ParamKind::Int { min, max } => {
-            let v = value.unwrap_or("");
-            let n: i64 = v.trim().parse().map_err(|_| {
-                AwsError::invalid_parameter_value(format!(
-                    "Value ({v}) for parameter {} is invalid. Expected a number.",
-                    p.name
-                ))
-            })?;
+            let n = number(p.name, value.unwrap_or(""))?;
             if n < min {
                 fail(
                     errors,
@@ -175,6 +169,16 @@ fn check_one(p: &Param, params: &Params, errors: &mut Vec<String>) -> Result<(),
         ParamKind::Timestamp | ParamKind::Nested => {}
     }
     Ok(())
+}
+
+/// The number member `name` sent as `text` (surrounding spaces allowed), or AWS's
+/// InvalidParameterValue for text that is no number.
+pub fn number(name: &str, text: &str) -> Result<i64, AwsError> {
+    text.trim().parse().map_err(|_| {
+        AwsError::invalid_parameter_value(format!(
+            "Value ({text}) for parameter {name} is invalid. Expected a number."
+        ))
+    })
 }
 
 /// AWS's ValidationError for a list of failed constraints (`N validation errors detected: a; b`).

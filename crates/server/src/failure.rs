@@ -4,6 +4,7 @@
 //! wire), and failures the caller cannot fix, logged with their cause and answered as AWS's
 //! `ServiceFailure` without it (a full password-hashing pool as AWS's `Throttling`).
 
+use portcullis_core::iam::passwords::NewPasswordError;
 use portcullis_core::passwords::HashError;
 use portcullis_core::{IamError, StoreError, StsError};
 use portcullis_proto::AwsError;
@@ -38,5 +39,14 @@ pub fn hash_failure(e: HashError) -> AwsError {
             tracing::error!(error = %e, "password hashing failed");
             AwsError::internal()
         }
+    }
+}
+
+/// Core's refusal of a new password (or of ChangePassword) as the API and the console answer
+/// it: a refusal in core's words, a hashing failure as [`hash_failure`].
+pub fn new_password_failure(e: NewPasswordError) -> AwsError {
+    match e {
+        NewPasswordError::Refused(e) => iam_error(e),
+        NewPasswordError::Hashing(e) => hash_failure(e),
     }
 }

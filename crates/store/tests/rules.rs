@@ -10,7 +10,9 @@
 
 use chrono::Utc;
 use portcullis_core::error::{Dependent, EntityKind};
-use portcullis_core::iam::{access_keys, account, groups, instance_profiles, roles, tags, users};
+use portcullis_core::iam::{
+    access_keys, account, groups, instance_profiles, policies, roles, tags, users,
+};
 use portcullis_core::quotas::{Quota, Quotas};
 use portcullis_core::store::{Rename, write};
 use portcullis_core::{AccessKey, Account, IamError, InstanceProfile, KeyStatus, Role, Store, Tag};
@@ -141,8 +143,7 @@ fn delete_user_refuses_while_keys_or_groups_remain(s: &dyn Store) {
     write(s, |tx| access_keys::delete(tx, ACCT, Some(&u.id), "AKIA1")).unwrap();
     let err = write(s, |tx| users::delete(tx, ACCT, "a")).unwrap_err();
     assert_eq!(err, IamError::DeleteConflict(Dependent::GroupMemberships));
-    let g = s.get_group(ACCT, "g").unwrap().unwrap();
-    s.remove_user_from_group(ACCT, &g.id, &u.id).unwrap();
+    write(s, |tx| groups::remove_user(tx, ACCT, "g", "a")).unwrap();
     write(s, |tx| users::delete(tx, ACCT, "a")).unwrap();
     assert_eq!(s.get_user(ACCT, "a").unwrap(), None);
     let err = write(s, |tx| users::delete(tx, ACCT, "a")).unwrap_err();
@@ -189,9 +190,22 @@ fn groups_quota_membership_quota_and_delete_conflicts(s: &dyn Store) {
         IamError::DeleteConflict(Dependent::InlinePolicies),
         "policies are checked before members"
     );
-    s.delete_inline_policy(&g.id, "p").unwrap();
-    let u = s.get_user(ACCT, "u").unwrap().unwrap();
-    s.remove_user_from_group(ACCT, &g.id, &u.id).unwrap();
+    write(s, |tx| policies::delete_inline(tx, &g.id, &g.name, "p")).unwrap();
+    let remove =
+        |group: &str, user: &str| write(s, |tx| groups::remove_user(tx, ACCT, group, user));
+    remove("g", "u").unwrap();
+    remove("g", "u").expect("removing a user who is not a member is not an error");
+    let err = remove("nope", "nobody").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "The group with name nope cannot be found.",
+        "the group is looked for first"
+    );
+    let err = remove("g", "nobody").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "The user with name nobody cannot be found."
+    );
     write(s, |tx| groups::delete(tx, ACCT, "g")).unwrap();
     assert_eq!(s.get_group(ACCT, "g").unwrap(), None);
 }
@@ -234,7 +248,7 @@ fn delete_role_refuses_while_policies_or_profiles_remain(s: &dyn Store) {
         err.to_string(),
         "Cannot delete entity, must detach all policies first."
     );
-    s.delete_inline_policy(&r.id, "p").unwrap();
+    write(s, |tx| policies::delete_inline(tx, &r.id, &r.name, "p")).unwrap();
     let p = InstanceProfile {
         account: ACCT.into(),
         id: "AIPAP".into(),
@@ -260,8 +274,10 @@ fn delete_role_refuses_while_policies_or_profiles_remain(s: &dyn Store) {
         !s.service_role_deletion_exists(ACCT, task).unwrap(),
         "a refused deletion records no task"
     );
-    s.remove_role_from_instance_profile(ACCT, &p.id, &r.id)
-        .unwrap();
+    write(s, |tx| {
+        instance_profiles::remove_role(tx, ACCT, &p.name, &r.name)
+    })
+    .unwrap();
     write(s, |tx| {
         roles::delete_service_linked(tx, ACCT, "R", task, Utc::now())
     })

@@ -1,6 +1,7 @@
-//! Core's rules for managed policies (creation, versions, attachment quotas, deletion), inline
+//! Core's rules for managed policies (creation, versions, the default version, attachment
+//! quotas, detaching, deletion), permissions boundaries, inline
 //! policies (their total size), virtual MFA devices (creation, enabling, deletion) and instance
-//! profiles (creation, the role quota, deletion), from `portcullis_core::iam::{policies, mfa,
+//! profiles (creation, the role quota, removing the role, deletion), from `portcullis_core::iam::{policies, mfa,
 //! instance_profiles}`, run through the `Tx` seam on each engine, each checked with AWS's
 //! wording.
 #![allow(
@@ -11,7 +12,7 @@
 
 use chrono::Utc;
 use portcullis_core::error::{Dependent, EntityKind};
-use portcullis_core::iam::{instance_profiles, mfa, policies};
+use portcullis_core::iam::{boundaries, instance_profiles, mfa, policies};
 use portcullis_core::mfa::{MfaSync, VirtualMfaDevice};
 use portcullis_core::quotas::Quotas;
 use portcullis_core::store::write;
@@ -80,7 +81,7 @@ fn delete_policy_and_versions_follow_iams_order(s: &dyn Store) {
         err.to_string(),
         "Cannot delete a policy attached to entities."
     );
-    s.detach_policy(ACCT, &u.id, &arn).unwrap();
+    write(s, |tx| policies::detach(tx, ACCT, &u.id, &arn)).unwrap();
     let err = write(s, |tx| policies::delete(tx, ACCT, &arn)).unwrap_err();
     assert_eq!(err, IamError::DeleteConflict(Dependent::PolicyVersions));
     let err = write(s, |tx| policies::delete_version(tx, ACCT, &arn, "v1")).unwrap_err();
@@ -214,8 +215,29 @@ fn instance_profiles_names_one_role_and_deletion(s: &dyn Store) {
         err.to_string(),
         "Cannot delete entity, must remove roles from instance profile first."
     );
-    s.remove_role_from_instance_profile(ACCT, &p.id, &role.id)
-        .unwrap();
+    let remove = |profile: &str, role: &str| {
+        write(s, |tx| {
+            instance_profiles::remove_role(tx, ACCT, profile, role)
+        })
+    };
+    let err = remove("nope", "nope").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Instance Profile nope cannot be found.",
+        "the profile is looked for first"
+    );
+    let err = remove("web", "nope").unwrap_err();
+    assert_eq!(err.to_string(), "The role with name nope cannot be found.");
+    remove("WEB", "R").unwrap();
+    let err = remove("WEB", "R").unwrap_err();
+    assert_eq!(
+        err,
+        IamError::RoleNotInInstanceProfile {
+            role: "r".into(),
+            profile: "web".into()
+        },
+        "the names as stored"
+    );
     write(s, |tx| instance_profiles::delete(tx, ACCT, "WEB")).unwrap();
     let err = write(s, |tx| instance_profiles::delete(tx, ACCT, "web")).unwrap_err();
     assert_eq!(err.to_string(), "Instance Profile web cannot be found.");
@@ -234,9 +256,82 @@ fn inline_policies_stay_within_their_total_and_a_replaced_one_does_not_count(s: 
     assert_eq!(err, IamError::InlinePoliciesTooLarge { max_total: 100 });
     assert_eq!(s.get_inline_policy(&u.id, "p2").unwrap(), None);
     put("p0", 30).unwrap();
+    let delete = |name: &str| write(s, |tx| policies::delete_inline(tx, &u.id, "u", name));
+    delete("p0").unwrap();
+    let err = delete("p0").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "The policy with name p0 cannot be found for u."
+    );
+    put("p2", 30).expect("a deleted policy no longer counts");
+}
+
+fn default_version_detach_and_boundaries_name_what_is_missing(s: &dyn Store) {
+    let u = with_user(s);
+    let now = Utc::now();
+    let p = ManagedPolicy {
+        account: ACCT.into(),
+        id: "ANPAD".into(),
+        name: "d".into(),
+        path: "/".into(),
+        description: None,
+        default_version: "v1".into(),
+        created: now,
+        updated: now,
+    };
+    let arn = p.arn();
+    let set_default = |v: &str| {
+        write(s, |tx| {
+            policies::set_default_version(tx, ACCT, &arn, v, now)
+        })
+    };
+    let err = set_default("v1").unwrap_err();
+    assert_eq!(err.to_string(), format!("Policy {arn} was not found."));
+    write(s, |tx| policies::create(tx, &p, "{}")).unwrap();
+    write(s, |tx| {
+        policies::create_version(tx, ACCT, &arn, "{}", false, now)
+    })
+    .unwrap();
+    let err = set_default("v7").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!("Policy {arn} version v7 does not exist or is not attachable.")
+    );
+    set_default("v2").unwrap();
+    assert_eq!(
+        s.get_policy(ACCT, &arn).unwrap().map(|p| p.default_version),
+        Some("v2".into())
+    );
+
+    let detach = || write(s, |tx| policies::detach(tx, ACCT, &u.id, &arn));
+    let err = detach().unwrap_err();
+    assert_eq!(err.to_string(), format!("Policy {arn} was not found."));
+    let q = Quotas::default();
+    write(s, |tx| {
+        policies::attach(tx, ACCT, OwnerKind::User, &u.id, &arn, &q)
+    })
+    .unwrap();
+    detach().unwrap();
+    assert!(s.attached_policies(&u.id).unwrap().is_empty());
+
+    write(s, |tx| boundaries::set_user(tx, ACCT, "u", Some(&arn))).unwrap();
+    assert_eq!(s.policy_usage(ACCT, &arn).unwrap(), (0, 1));
+    write(s, |tx| boundaries::set_user(tx, ACCT, "u", None)).unwrap();
+    assert_eq!(s.policy_usage(ACCT, &arn).unwrap(), (0, 0));
+    let err = write(s, |tx| boundaries::set_user(tx, ACCT, "nobody", None)).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "The user with name nobody cannot be found."
+    );
+    let err = write(s, |tx| boundaries::set_role(tx, ACCT, "nobody", Some(&arn))).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "The role with name nobody cannot be found."
+    );
 }
 
 engines![
+    default_version_detach_and_boundaries_name_what_is_missing,
     delete_policy_and_versions_follow_iams_order,
     mfa_devices_names_quota_use_and_deletion,
     instance_profiles_names_one_role_and_deletion,

@@ -1,7 +1,9 @@
 //! Core's rules for identity providers (`portcullis_core::iam::providers`): one OpenID Connect
 //! provider per URL and a hundred per account, a hundred client ids per provider (adding a
-//! present one is not an error), one SAML provider per name and a hundred per account, run
-//! through the `Tx` seam on each engine and checked with AWS's wording.
+//! present one is not an error), one SAML provider per name and a hundred per account, and the
+//! changes and deletions of an existing provider (NoSuchEntity when it is missing; a
+//! propagation update that changes nothing is refused), run through the `Tx` seam on each
+//! engine and checked with AWS's wording.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -9,10 +11,11 @@
 )]
 
 use chrono::{TimeDelta, Utc};
+use portcullis_core::iam::propagation::{Change, ContextRequest};
 use portcullis_core::iam::providers;
 use portcullis_core::reports::IdentityPropagation;
 use portcullis_core::store::write;
-use portcullis_core::{OidcProvider, SamlProvider, SamlSettings, Store};
+use portcullis_core::{IamError, OidcProvider, SamlProvider, SamlSettings, Store};
 
 mod common;
 use common::ACCT;
@@ -94,7 +97,108 @@ fn saml_providers_one_per_name_and_a_hundred_each(s: &dyn Store) {
     );
 }
 
+fn provider_changes_and_deletions_name_what_is_missing(s: &dyn Store) {
+    let p = oidc("idp.example.com");
+    let arn = p.arn();
+    let gone = format!("arn:aws:iam::{ACCT}:oidc-provider/nope");
+    let none = IdentityPropagation::default();
+    write(s, |tx| providers::create_oidc(tx, &p, &none, &[], "x")).unwrap();
+    let thumbprints = ["a".repeat(40)];
+    write(s, |tx| {
+        providers::set_thumbprints(tx, ACCT, &arn, &thumbprints)
+    })
+    .unwrap();
+    write(s, |tx| {
+        providers::remove_client_id(tx, ACCT, &arn, "sts.amazonaws.com")
+    })
+    .unwrap();
+    write(s, |tx| {
+        providers::remove_client_id(tx, ACCT, &arn, "never-there")
+    })
+    .expect("removing an absent client id is not an error");
+    let got = s.get_oidc_provider(ACCT, &arn).unwrap().unwrap();
+    assert_eq!(
+        (got.thumbprints, got.client_ids.len()),
+        (thumbprints.to_vec(), 0)
+    );
+    let oidc_missing = format!("OpenIDConnect Provider not found for arn {gone}");
+    let err = write(s, |tx| providers::set_thumbprints(tx, ACCT, &gone, &[])).unwrap_err();
+    assert_eq!(err.to_string(), oidc_missing);
+    let err = write(s, |tx| providers::remove_client_id(tx, ACCT, &gone, "x")).unwrap_err();
+    assert_eq!(err.to_string(), oidc_missing);
+
+    let context = Change {
+        context_provider: Some(ContextRequest {
+            subject_source_key: Some("sub"),
+            subject_type_value: None,
+            subject_type_source_key: None,
+            keys: Vec::new(),
+        }),
+        ..Change::default()
+    };
+    let update = |arn: &str, change: &Change<'_>| {
+        write(s, |tx| {
+            providers::update_oidc_propagation(tx, ACCT, arn, change)
+        })
+    };
+    let err = update(&gone, &context).unwrap_err();
+    assert_eq!(err.to_string(), oidc_missing);
+    update(&arn, &context).unwrap();
+    let set = s.oidc_propagation(ACCT, &arn).unwrap();
+    assert!(set.context_provider.is_some_and(|c| c.contains("sub")));
+    let err = update(&arn, &Change::default()).unwrap_err();
+    assert_eq!(err, IamError::NoPropagationChange);
+
+    let err = write(s, |tx| providers::delete_oidc(tx, ACCT, &gone)).unwrap_err();
+    assert_eq!(err, IamError::NoSuchOidcProviderToDelete(gone.clone()));
+    write(s, |tx| providers::delete_oidc(tx, ACCT, &arn)).unwrap();
+    assert_eq!(s.get_oidc_provider(ACCT, &arn).unwrap(), None);
+
+    let saml = SamlProvider {
+        account: ACCT.into(),
+        name: "Okta".into(),
+        uuid: "uuid".into(),
+        metadata: "<md/>".into(),
+        created: Utc::now(),
+        valid_until: Utc::now() + TimeDelta::days(30),
+    };
+    let arn = saml.arn();
+    let gone = format!("arn:aws:iam::{ACCT}:saml-provider/nope");
+    write(s, |tx| {
+        providers::create_saml(tx, &saml, &SamlSettings::default(), &[])
+    })
+    .unwrap();
+    let settings = SamlSettings {
+        encryption_mode: Some("Allowed".into()),
+        ..SamlSettings::default()
+    };
+    let later = saml.created + TimeDelta::days(365);
+    let update = |arn: &str, settings: Option<&SamlSettings>, doc: Option<(&str, _)>| {
+        write(s, |tx| providers::update_saml(tx, ACCT, arn, settings, doc))
+    };
+    update(&arn, Some(&settings), Some(("<new/>", later))).unwrap();
+    assert_eq!(s.saml_settings(ACCT, &arn).unwrap(), settings);
+    assert_eq!(
+        s.get_saml_provider(ACCT, &arn).unwrap().unwrap().metadata,
+        "<new/>"
+    );
+    update(&arn, None, Some(("<newer/>", later))).unwrap();
+    assert_eq!(
+        s.saml_settings(ACCT, &arn).unwrap(),
+        settings,
+        "settings the request does not change are kept"
+    );
+    let saml_missing = format!("Manifest not found for arn {gone}");
+    let err = update(&gone, None, None).unwrap_err();
+    assert_eq!(err.to_string(), saml_missing);
+    let err = write(s, |tx| providers::delete_saml(tx, ACCT, &gone)).unwrap_err();
+    assert_eq!(err.to_string(), saml_missing);
+    write(s, |tx| providers::delete_saml(tx, ACCT, &arn)).unwrap();
+    assert_eq!(s.get_saml_provider(ACCT, &arn).unwrap(), None);
+}
+
 engines![
+    provider_changes_and_deletions_name_what_is_missing,
     oidc_providers_one_per_url_a_hundred_each_with_a_hundred_client_ids,
     saml_providers_one_per_name_and_a_hundred_each,
 ];

@@ -1,12 +1,12 @@
-//! IAM groups: CreateGroup, UpdateGroup, DeleteGroup and AddUserToGroup as domain services, each
-//! inside one write transaction: unique names, the `GroupsPerAccount` and `GroupsPerUser`
-//! quotas, and what must be gone before a group can be deleted.
+//! IAM groups: CreateGroup, UpdateGroup, DeleteGroup, AddUserToGroup and RemoveUserFromGroup as
+//! domain services, each inside one write transaction: unique names, the `GroupsPerAccount` and
+//! `GroupsPerUser` quotas, and what must be gone before a group can be deleted.
 
 use crate::error::{Dependent, EntityKind, IamError, IamResult};
 use crate::ids::{IdKind, unique_id};
 use crate::model::Group;
 use crate::quotas::{self, Quota, Quotas};
-use crate::store::{Rename, Tx};
+use crate::store::{Rename, StoreError, Tx};
 use chrono::{DateTime, Utc};
 
 /// The group of `account` called `name`, or NoSuchEntity.
@@ -95,4 +95,15 @@ pub fn add_user(
         q.groups_per_user,
     )?;
     Ok(tx.insert_member(&group.id, &user.id, now)?)
+}
+
+/// RemoveUserFromGroup: the group, then the user, must exist; removing a user who is not a
+/// member is not an error (as AWS).
+pub fn remove_user(tx: &dyn Tx, account: &str, group_name: &str, user_name: &str) -> IamResult<()> {
+    let group = find(tx, account, group_name)?;
+    let user = super::users::find(tx, account, user_name)?;
+    match tx.remove_user_from_group(account, &group.id, &user.id) {
+        Ok(()) | Err(StoreError::NotFound) => Ok(()),
+        Err(other) => Err(other.into()),
+    }
 }

@@ -3,14 +3,18 @@
 //! either sets or resets the session duration, and ChangePassword is for IAM users only. A new
 //! password is checked against the account's policy, the screening and the user's history, then
 //! hashed ([`new_password_hash`], the API's and the console's one check); a refused password
-//! ([`crate::passwords::Violation`]) becomes AWS's PasswordPolicyViolation. The checks of a
-//! password itself (policy, screening, reuse, hashing) are in [`crate::passwords`].
+//! ([`crate::passwords::Violation`]) becomes AWS's PasswordPolicyViolation. ChangePassword itself
+//! ([`change_password`]: the guess counted, the old password checked, the new one stored by
+//! [`replace_password`]) is the API's and the console's one implementation. The checks of a password itself (policy,
+//! screening, reuse, hashing) are in [`crate::passwords`].
 
-use crate::error::{IamError, IamResult};
+use crate::error::{EntityKind, IamError, IamResult};
+use crate::iam::mfa_codes::Guesses;
 use crate::model::User;
-use crate::passwords::{self, HashError, Screening, Violation};
+use crate::passwords::{self, HashError, LoginProfileUpdate, Screening, Violation};
 use crate::principal::Principal;
 use crate::store::{Store, StoreError};
+use chrono::{DateTime, Utc};
 
 impl From<Violation> for IamError {
     fn from(v: Violation) -> Self {
@@ -101,6 +105,60 @@ pub fn new_password_hash(
         }
     }
     Ok(passwords::hash(password)?)
+}
+
+/// ChangePassword for `user` (the caller, see [`password_changer`]): each guess of the `old`
+/// password is counted before it is checked ([`Guesses`]; too many wrong ones within the window
+/// are refused whatever is sent), a right guess forgets the failures, and `new` is checked and
+/// hashed as [`new_password_hash`] does, then stored with the reset requirement cleared. A user
+/// without a login profile gets NoSuchEntity, a wrong old password AccessDenied's message.
+pub fn change_password(
+    store: &dyn Store,
+    guesses: &dyn Guesses,
+    user: &User,
+    (old, new): (&str, &str),
+    screening: bool,
+    now: DateTime<Utc>,
+) -> Result<(), NewPasswordError> {
+    let no_profile = || IamError::no_such(EntityKind::LoginProfile, &user.name);
+    let current = store
+        .login_password_hash(&user.account, &user.id)?
+        .ok_or_else(no_profile)?;
+    let key = format!("password\0{}", user.id);
+    if !guesses.begin(&key, now) {
+        return Err(IamError::TooManyPasswordAttempts.into());
+    }
+    if !passwords::verify(old, &current)? {
+        return Err(IamError::WrongOldPassword.into());
+    }
+    guesses.succeeded(&key);
+    replace_password(store, user, new, screening, now)
+}
+
+/// The user's own new password, checked and hashed as [`new_password_hash`] does, stored with
+/// the reset requirement cleared: the end of [`change_password`], and the console's change of a
+/// password that must be reset at sign-in (whose user has just given the old one). A user
+/// without a login profile gets NoSuchEntity.
+pub fn replace_password(
+    store: &dyn Store,
+    user: &User,
+    new: &str,
+    screening: bool,
+    now: DateTime<Utc>,
+) -> Result<(), NewPasswordError> {
+    let update = LoginProfileUpdate {
+        password_hash: Some(new_password_hash(store, user, new, screening)?),
+        reset_required: Some(false),
+        max_session_duration: None,
+        now,
+    };
+    match store.update_login_profile(&user.account, &user.id, &update) {
+        Ok(_) => Ok(()),
+        Err(StoreError::NotFound) => {
+            Err(IamError::no_such(EntityKind::LoginProfile, &user.name).into())
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[cfg(test)]

@@ -1,9 +1,11 @@
 //! Managed policies as domain services, each inside one write transaction: CreatePolicy (a free
 //! name, `PoliciesPerAccount`), CreatePolicyVersion (at most five versions), attaching a policy
 //! to a user, group or role (`PoliciesPerUser`/`Group`/`Role`; attaching twice is not an error),
-//! DeletePolicy and DeletePolicyVersion with what must be gone first, and Put{User,Group,Role}Policy
-//! (an owner's inline policies stay within their total size). A managed policy's document is
-//! checked first, by [`super::documents::check_managed_policy`].
+//! detaching it again, DeletePolicy and DeletePolicyVersion with what must be gone first,
+//! SetDefaultPolicyVersion, Put{User,Group,Role}Policy (an owner's inline policies stay within
+//! their total size) and Delete{User,Group,Role}Policy. A managed policy's document is checked
+//! first, by [`super::documents::check_managed_policy`], an inline policy's by
+//! [`super::documents::check_inline_policy`] (which gives its size and its owner's quota).
 
 use crate::error::{Dependent, EntityKind, IamError, IamResult};
 use crate::model::{ManagedPolicy, OwnerKind, PolicyVersion};
@@ -30,6 +32,20 @@ pub fn put_inline(
         return Err(IamError::InlinePoliciesTooLarge { max_total });
     }
     Ok(tx.upsert_inline_policy(owner_id, name, document, size)?)
+}
+
+/// DeleteUserPolicy, DeleteGroupPolicy, DeleteRolePolicy: `owner_id` and `owner_name` (as
+/// stored) are the user, group or role the caller found; a policy it does not have is
+/// NoSuchEntity.
+pub fn delete_inline(tx: &dyn Tx, owner_id: &str, owner_name: &str, name: &str) -> IamResult<()> {
+    tx.delete_inline_policy(owner_id, name)
+        .map_err(|e| match e {
+            StoreError::NotFound => IamError::NoSuchInlinePolicy {
+                name: name.to_string(),
+                owner: owner_name.to_string(),
+            },
+            other => IamError::Store(other),
+        })
 }
 
 /// CreatePolicy: `policy` as the caller built it, with `document` (already checked) as `v1`.
@@ -123,6 +139,37 @@ pub fn delete_version(tx: &dyn Tx, account: &str, arn: &str, version_id: &str) -
     tx.remove_policy_version(&p.id, version_id)
         .map_err(|e| match e {
             StoreError::NotFound => missing(),
+            other => IamError::Store(other),
+        })
+}
+
+/// SetDefaultPolicyVersion: the version must exist.
+pub fn set_default_version(
+    tx: &dyn Tx,
+    account: &str,
+    arn: &str,
+    version_id: &str,
+    now: DateTime<Utc>,
+) -> IamResult<()> {
+    if tx.policy(account, arn)?.is_none() {
+        return Err(IamError::no_such(EntityKind::Policy, arn));
+    }
+    tx.set_default_policy_version(account, arn, version_id, now)
+        .map_err(|e| match e {
+            StoreError::NotFound => IamError::no_such(
+                EntityKind::PolicyVersion,
+                &format!("{arn} version {version_id}"),
+            ),
+            other => IamError::Store(other),
+        })
+}
+
+/// DetachUserPolicy, DetachGroupPolicy, DetachRolePolicy: `owner_id` is the user, group or role
+/// (found by the caller); a policy not attached to it is NoSuchEntity.
+pub fn detach(tx: &dyn Tx, account: &str, owner_id: &str, arn: &str) -> IamResult<()> {
+    tx.detach_policy(account, owner_id, arn)
+        .map_err(|e| match e {
+            StoreError::NotFound => IamError::no_such(EntityKind::Policy, arn),
             other => IamError::Store(other),
         })
 }

@@ -171,16 +171,14 @@ pub fn saml_encryption_mode(s: &SamlSettings) -> IamResult<()> {
 /// `arn:aws:iam::ACCOUNT:{resource}/NAME` (`resource` is `oidc-provider` or `saml-provider`),
 /// or InvalidInput.
 pub fn check_arn(arn: &str, resource: &str) -> IamResult<()> {
-    let well_formed = arn
-        .strip_prefix("arn:aws:iam::")
-        .and_then(|rest| rest.split_once(':'))
-        .is_some_and(|(account, rest)| {
-            crate::ids::is_account_id(account)
-                && rest
-                    .strip_prefix(resource)
-                    .and_then(|r| r.strip_prefix('/'))
-                    .is_some_and(|name| !name.is_empty())
-        });
+    let well_formed = crate::arn::Arn::parse(arn).is_some_and(|a| {
+        (a.partition, a.service, a.region) == ("aws", "iam", "")
+            && crate::ids::is_account_id(a.account)
+            && a.resource
+                .strip_prefix(resource)
+                .and_then(|r| r.strip_prefix('/'))
+                .is_some_and(|name| !name.is_empty())
+    });
     if well_formed {
         Ok(())
     } else {

@@ -8,9 +8,8 @@ use crate::error::{IamError, IamResult};
 
 /// The account of the IAM user `arn` names (`arn:PARTITION:iam::ACCOUNT:user/...`).
 pub fn caller_account(arn: &str) -> IamResult<&str> {
-    let parts: Vec<&str> = arn.splitn(6, ':').collect();
-    match parts[..] {
-        ["arn", _, "iam", _, account, res] if res.starts_with("user/") => Ok(account),
+    match crate::arn::iam_entity(arn) {
+        Some((account, "user", _)) => Ok(account),
         _ => Err(IamError::InvalidCallerArn(arn.to_string())),
     }
 }

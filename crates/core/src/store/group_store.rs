@@ -4,7 +4,7 @@
 
 use super::*;
 
-/// Groups and their members: reads, and removing a member (which no rule guards).
+/// Groups and their members: reads.
 pub trait GroupStore {
     // Groups. Names are unique per account ignoring case, like users.
     fn get_group(&self, account: &str, name: &str) -> StoreResult<Option<Group>>;
@@ -15,13 +15,6 @@ pub trait GroupStore {
         marker: Option<&str>,
         max_items: usize,
     ) -> StoreResult<Page<Group>>;
-    /// `NotFound` when the user is not a member.
-    fn remove_user_from_group(
-        &self,
-        account: &str,
-        group_id: &str,
-        user_id: &str,
-    ) -> StoreResult<()>;
     fn list_group_members(
         &self,
         account: &str,
@@ -57,4 +50,11 @@ pub trait GroupTx {
     /// How many groups the user belongs to.
     fn count_memberships(&self, user_id: &str) -> StoreResult<usize>;
     fn insert_member(&self, group_id: &str, user_id: &str, at: DateTime<Utc>) -> StoreResult<()>;
+    /// `NotFound` when the user is not a member.
+    fn remove_user_from_group(
+        &self,
+        account: &str,
+        group_id: &str,
+        user_id: &str,
+    ) -> StoreResult<()>;
 }

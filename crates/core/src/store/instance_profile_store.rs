@@ -17,13 +17,6 @@ pub trait InstanceProfileStore {
         marker: Option<&str>,
         max_items: usize,
     ) -> StoreResult<Page<InstanceProfile>>;
-    /// `NotFound` when the role is not in the profile.
-    fn remove_role_from_instance_profile(
-        &self,
-        account: &str,
-        profile_id: &str,
-        role_id: &str,
-    ) -> StoreResult<()>;
     /// The roles of a profile, in the order they were added.
     fn instance_profile_roles(&self, profile_id: &str) -> StoreResult<Vec<Role>>;
     fn list_instance_profiles_for_role(
@@ -52,4 +45,11 @@ pub trait InstanceProfileTx {
     fn count_profile_roles(&self, profile_id: &str) -> StoreResult<usize>;
     /// Removes the profile with its tags.
     fn remove_instance_profile(&self, profile_id: &str) -> StoreResult<()>;
+    /// `NotFound` when the role is not in the profile.
+    fn remove_role_from_instance_profile(
+        &self,
+        account: &str,
+        profile_id: &str,
+        role_id: &str,
+    ) -> StoreResult<()>;
 }

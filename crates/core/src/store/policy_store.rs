@@ -7,7 +7,6 @@ pub trait PolicyStore {
     // Inline policies of users, groups and roles, keyed by the owner's unique id. Names are
     // unique per owner; putting an existing name replaces its document.
     fn get_inline_policy(&self, owner_id: &str, name: &str) -> StoreResult<Option<String>>;
-    fn delete_inline_policy(&self, owner_id: &str, name: &str) -> StoreResult<()>;
     /// `(name, document)` pairs ordered by name.
     fn list_inline_policies(&self, owner_id: &str) -> StoreResult<Vec<(String, String)>>;
     // Customer managed policies, addressed by ARN. Names are unique per account ignoring case.
@@ -21,15 +20,7 @@ pub trait PolicyStore {
     ) -> StoreResult<Option<PolicyVersion>>;
     /// Newest first.
     fn list_policy_versions(&self, account: &str, arn: &str) -> StoreResult<Vec<PolicyVersion>>;
-    fn set_default_policy_version(
-        &self,
-        account: &str,
-        arn: &str,
-        version_id: &str,
-        now: DateTime<Utc>,
-    ) -> StoreResult<()>;
     // Attachments of managed policies (customer or AWS managed, by ARN) to users, groups, roles.
-    fn detach_policy(&self, account: &str, owner_id: &str, arn: &str) -> StoreResult<()>;
     /// ARNs attached to the owner, in attachment order.
     fn attached_policies(&self, owner_id: &str) -> StoreResult<Vec<String>>;
     /// How many entities of the account have the policy attached, and how many users and roles
@@ -43,9 +34,6 @@ pub trait PolicyStore {
         arn: &str,
         boundary: bool,
     ) -> StoreResult<Vec<(OwnerKind, String, String, String)>>;
-    /// Sets or clears a user's permissions boundary.
-    fn set_user_boundary(&self, account: &str, user_id: &str, arn: Option<&str>)
-    -> StoreResult<()>;
 }
 
 /// Managed policies inside a write transaction; data only (see [`super::UserTx`]).
@@ -93,4 +81,19 @@ pub trait PolicyTx {
     fn remove_policy(&self, policy_id: &str) -> StoreResult<()>;
     /// `NotFound` when the policy has no such version.
     fn remove_policy_version(&self, policy_id: &str, version_id: &str) -> StoreResult<()>;
+    /// Makes `version_id` the policy's default; `NotFound` when the policy or version is missing.
+    fn set_default_policy_version(
+        &self,
+        account: &str,
+        arn: &str,
+        version_id: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// Removes the attachment; `NotFound` when the policy is not attached to the owner.
+    fn detach_policy(&self, account: &str, owner_id: &str, arn: &str) -> StoreResult<()>;
+    /// Sets or clears a user's permissions boundary; `NotFound` when there is no such user.
+    fn set_user_boundary(&self, account: &str, user_id: &str, arn: Option<&str>)
+    -> StoreResult<()>;
+    /// Removes inline policy `name` of the owner; `NotFound` when it has none of that name.
+    fn delete_inline_policy(&self, owner_id: &str, name: &str) -> StoreResult<()>;
 }

@@ -12,49 +12,15 @@ pub trait ProviderStore {
     fn get_oidc_provider(&self, account: &str, arn: &str) -> StoreResult<Option<OidcProvider>>;
     /// The account's providers ordered by ARN.
     fn list_oidc_providers(&self, account: &str) -> StoreResult<Vec<OidcProvider>>;
-    fn delete_oidc_provider(&self, account: &str, arn: &str) -> StoreResult<()>;
-    /// Replaces the thumbprint list.
-    fn set_oidc_thumbprints(
-        &self,
-        account: &str,
-        arn: &str,
-        thumbprints: &[String],
-    ) -> StoreResult<()>;
-    /// Removing an absent client id is not an error.
-    fn remove_oidc_client_id(&self, account: &str, arn: &str, client_id: &str) -> StoreResult<()>;
     // SAML providers, addressed by ARN (names unique per account). Tags are kept under the ARN.
     fn get_saml_provider(&self, account: &str, arn: &str) -> StoreResult<Option<SamlProvider>>;
     /// The account's providers ordered by ARN.
     fn list_saml_providers(&self, account: &str) -> StoreResult<Vec<SamlProvider>>;
-    /// Replaces the metadata document and its validity.
-    fn update_saml_metadata(
-        &self,
-        account: &str,
-        arn: &str,
-        metadata: &str,
-        valid_until: DateTime<Utc>,
-    ) -> StoreResult<()>;
-    fn delete_saml_provider(&self, account: &str, arn: &str) -> StoreResult<()>;
     /// Encryption and propagation settings; `NotFound` when the provider does not exist.
     fn saml_settings(&self, account: &str, arn: &str) -> StoreResult<SamlSettings>;
-    /// Replaces them (keys absent from `settings` are forgotten); `NotFound` when the provider
-    /// does not exist.
-    fn set_saml_settings(
-        &self,
-        account: &str,
-        arn: &str,
-        settings: &SamlSettings,
-    ) -> StoreResult<()>;
     /// The identity propagation settings of an OpenID Connect provider; `NotFound` when the
     /// provider does not exist.
     fn oidc_propagation(&self, account: &str, arn: &str) -> StoreResult<IdentityPropagation>;
-    /// Replaces them; `NotFound` when the provider does not exist.
-    fn set_oidc_propagation(
-        &self,
-        account: &str,
-        arn: &str,
-        settings: &IdentityPropagation,
-    ) -> StoreResult<()>;
 }
 
 /// OpenID Connect and SAML providers inside a write transaction; data only (see
@@ -80,5 +46,45 @@ pub trait ProviderTx {
         provider: &SamlProvider,
         settings: &SamlSettings,
         tags: &[Tag],
+    ) -> StoreResult<()>;
+    /// Removes the OpenID Connect provider with its client ids and tags; `NotFound` when the
+    /// account has no such provider (as for the three writes below).
+    fn delete_oidc_provider(&self, account: &str, arn: &str) -> StoreResult<()>;
+    /// Replaces the thumbprint list.
+    fn set_oidc_thumbprints(
+        &self,
+        account: &str,
+        arn: &str,
+        thumbprints: &[String],
+    ) -> StoreResult<()>;
+    /// Removing an absent client id is not an error.
+    fn remove_oidc_client_id(&self, account: &str, arn: &str, client_id: &str) -> StoreResult<()>;
+    /// The identity propagation settings of an OpenID Connect provider, read in the transaction.
+    fn oidc_propagation(&self, account: &str, arn: &str) -> StoreResult<IdentityPropagation>;
+    /// Replaces the identity propagation settings of an OpenID Connect provider.
+    fn set_oidc_propagation(
+        &self,
+        account: &str,
+        arn: &str,
+        settings: &IdentityPropagation,
+    ) -> StoreResult<()>;
+    /// Replaces the metadata document and its validity; `NotFound` when the account has no such
+    /// SAML provider (as for the two writes below).
+    fn update_saml_metadata(
+        &self,
+        account: &str,
+        arn: &str,
+        metadata: &str,
+        valid_until: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// Removes the SAML provider with its keys and tags.
+    fn delete_saml_provider(&self, account: &str, arn: &str) -> StoreResult<()>;
+    /// Replaces the encryption and propagation settings (keys absent from `settings` are
+    /// forgotten).
+    fn set_saml_settings(
+        &self,
+        account: &str,
+        arn: &str,
+        settings: &SamlSettings,
     ) -> StoreResult<()>;
 }

@@ -4,7 +4,7 @@
 
 use super::*;
 
-/// Roles: reads, boundaries and last use.
+/// Roles: reads and last use.
 pub trait RoleStore {
     // Roles. Names are unique per account ignoring case.
     fn get_role(&self, account: &str, name: &str) -> StoreResult<Option<Role>>;
@@ -17,8 +17,6 @@ pub trait RoleStore {
         marker: Option<&str>,
         max_items: usize,
     ) -> StoreResult<Page<Role>>;
-    fn set_role_boundary(&self, account: &str, role_id: &str, arn: Option<&str>)
-    -> StoreResult<()>;
     /// Records that the role was used (assumed, or a session of it called) at `at` in `region`;
     /// a record already as new or newer is kept. A missing role is not an error.
     fn record_role_use(
@@ -48,4 +46,7 @@ pub trait RoleTx {
         role_name: &str,
         at: DateTime<Utc>,
     ) -> StoreResult<()>;
+    /// Sets or clears a role's permissions boundary; `NotFound` when there is no such role.
+    fn set_role_boundary(&self, account: &str, role_id: &str, arn: Option<&str>)
+    -> StoreResult<()>;
 }

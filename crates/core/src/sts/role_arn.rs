@@ -7,28 +7,16 @@ use crate::sts::StsError;
 
 /// An ARN's partition, service, region, account and resource.
 pub fn split(arn: &str) -> Result<[&str; 5], StsError> {
-    let invalid = || StsError::InvalidArn(arn.to_string());
-    let parts: Vec<&str> = arn.splitn(6, ':').collect();
-    let [prefix, partition, service, region, account, resource] = parts[..] else {
-        return Err(invalid());
-    };
-    if prefix != "arn" || partition.is_empty() || service.is_empty() || resource.is_empty() {
-        return Err(invalid());
-    }
-    Ok([partition, service, region, account, resource])
+    let a = crate::arn::well_formed(arn).ok_or_else(|| StsError::InvalidArn(arn.to_string()))?;
+    Ok([a.partition, a.service, a.region, a.account, a.resource])
 }
 
 /// The account and name of the role an ARN names, or `None` for an ARN of anything else.
 pub fn role(arn: &str) -> Result<Option<(&str, &str)>, StsError> {
-    let [_, service, _, account, resource] = split(arn)?;
-    let Some(path_and_name) = resource.strip_prefix("role/") else {
-        return Ok(None);
-    };
-    if service != "iam" {
-        return Ok(None);
-    }
-    let name = path_and_name.rsplit('/').next().unwrap_or_default();
-    Ok(Some((account, name)))
+    split(arn)?;
+    Ok(crate::arn::iam_entity(arn)
+        .filter(|(_, kind, _)| *kind == "role")
+        .map(|(account, _, rest)| (account, crate::arn::name_of(rest))))
 }
 
 #[cfg(test)]

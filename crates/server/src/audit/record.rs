@@ -128,7 +128,7 @@ impl Draft {
             self.identity = Some(json!({ "type": unsigned_identity_type(op) }));
             self.account = params
                 .get("RoleArn")
-                .and_then(|arn| arn.split(':').nth(4))
+                .and_then(|arn| portcullis_core::arn::account_of(arn))
                 .map(str::to_string);
         }
         let (parameters, secrets) = request_parameters(op, params);

@@ -281,7 +281,7 @@ impl Endpoint {
                         .0
                     });
                     admin::is_admin(
-                        u.arn().split(':').nth(4).unwrap_or_default(),
+                        portcullis_core::arn::account_of(u.arn()).unwrap_or_default(),
                         u.arn(),
                         id,
                         &identity,

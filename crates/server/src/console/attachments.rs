@@ -32,9 +32,10 @@ pub fn update(cx: &Cx) -> Out {
         };
         let store = &cx.app.store;
         let result = if op == Operation::DetachUserPolicy {
-            store
-                .detach_policy(&user.account, &user.id, arn)
-                .map_err(|_| format!("Policy {arn} was not found."))
+            store::write(&**store, |tx| {
+                policies::detach(tx, &user.account, &user.id, arn)
+            })
+            .map_err(refusal)
         } else {
             let exists = aws_managed::find(arn).is_some()
                 || store

@@ -10,8 +10,10 @@ use super::signin::locked_key;
 use super::users::user_page;
 use super::view::{self, Out, with_status};
 use super::who::Who;
+use crate::failure::new_password_failure;
 use portcullis_core::error::EntityKind;
-use portcullis_core::passwords::{self, LoginProfile, LoginProfileUpdate};
+use portcullis_core::iam::passwords::change_password;
+use portcullis_core::passwords::{LoginProfile, LoginProfileUpdate};
 use portcullis_core::{IamError, Principal, User};
 use portcullis_proto::Operation;
 use serde_json::json;
@@ -196,33 +198,20 @@ pub fn change_own(cx: &Cx) -> Out {
     })
 }
 
+/// The form's new password, typed twice, changed by core's ChangePassword (as the API's).
 fn change(cx: &Cx, user: &User) -> Result<(), String> {
-    let store = &cx.app.store;
-    let current = store
-        .login_password_hash(&user.account, &user.id)
-        .ok()
-        .flatten()
-        .ok_or("You have no console password.")?;
     if cx.raw("new_password") != cx.raw("confirm_password") {
         return Err("The two new passwords are not the same.".into());
     }
-    let attempts = format!("password\0{}", user.id);
-    if cx.app.attempts.begin(&attempts, cx.now).is_err() {
-        return Err(IamError::TooManyPasswordAttempts.to_string());
-    }
-    if !passwords::verify(cx.raw("old_password"), &current).unwrap_or(false) {
-        return Err(IamError::WrongOldPassword.to_string());
-    }
-    cx.app.attempts.succeeded(&attempts);
-    let hash = password_hash(cx, user, cx.raw("new_password"))?;
-    let update = LoginProfileUpdate {
-        password_hash: Some(hash),
-        reset_required: Some(false),
-        max_session_duration: None,
-        now: cx.now,
-    };
-    store
-        .update_login_profile(&user.account, &user.id, &update)
-        .map(|_| ())
-        .map_err(|_| "The password could not be saved; try again.".to_string())
+    let passwords = (cx.raw("old_password"), cx.raw("new_password"));
+    let screening = cx.app.settings.password_screening;
+    change_password(
+        &*cx.app.store,
+        &cx.app.attempts,
+        user,
+        passwords,
+        screening,
+        cx.now,
+    )
+    .map_err(|e| new_password_failure(e).message)
 }

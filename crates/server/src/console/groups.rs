@@ -98,7 +98,10 @@ pub fn show(cx: &Cx) -> Out {
                 groups::add_user(tx, &account, name, user, cx.now, &quotas)
             })
             .map_err(refusal),
-            Operation::RemoveUserFromGroup => remove(cx, &account, name, user),
+            Operation::RemoveUserFromGroup => {
+                store::write(store, |tx| groups::remove_user(tx, &account, name, user))
+                    .map_err(refusal)
+            }
             _ => store::write(store, |tx| groups::delete(tx, &account, name)).map_err(refusal),
         };
         match (result, op) {
@@ -114,23 +117,6 @@ pub fn show(cx: &Cx) -> Out {
             (Err(msg), _) => with_status(group_page(cx, who, name, Some(msg)), 400),
         }
     })
-}
-
-fn remove(cx: &Cx, account: &str, group: &str, user: &str) -> Result<(), String> {
-    let store = &cx.app.store;
-    let g = store
-        .get_group(account, group)
-        .ok()
-        .flatten()
-        .ok_or_else(|| format!("The group with name {group} cannot be found."))?;
-    let u = store
-        .get_user(account, user)
-        .ok()
-        .flatten()
-        .ok_or_else(|| format!("The user with name {user} cannot be found."))?;
-    store
-        .remove_user_from_group(account, &g.id, &u.id)
-        .map_err(|_| format!("The user {user} is not in the group {group}."))
 }
 
 fn group_page(cx: &Cx, who: &Who, name: &str, error: Option<String>) -> Out {

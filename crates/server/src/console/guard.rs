@@ -10,7 +10,7 @@ use super::who::{Decided, Who};
 use crate::auth::Caller;
 use crate::authz::{RequestFacts, authorize_console};
 use chrono::TimeDelta;
-use portcullis_core::iam::passwords::{NewPasswordError, new_password_hash};
+use portcullis_core::iam::passwords::new_password_hash;
 use portcullis_core::session::{Session, SessionPrincipal};
 use portcullis_core::{IamError, Principal, RoleSession, User};
 use portcullis_proto::Operation;
@@ -200,10 +200,8 @@ pub fn write<T>(
 /// user's history) and hashed by core as the API's are; `Err`: AWS's words for the refusal.
 pub fn password_hash(cx: &Cx, user: &User, password: &str) -> Result<String, String> {
     let screening = cx.app.settings.password_screening;
-    new_password_hash(&*cx.app.store, user, password, screening).map_err(|e| match e {
-        NewPasswordError::Refused(e) => refusal(e),
-        NewPasswordError::Hashing(e) => crate::failure::hash_failure(e).message,
-    })
+    new_password_hash(&*cx.app.store, user, password, screening)
+        .map_err(|e| crate::failure::new_password_failure(e).message)
 }
 
 /// A refusal of core's services in AWS's words, as the API answers it (a store failure is

@@ -1,14 +1,16 @@
-//! Account settings: the password policy editor (UpdateAccountPasswordPolicy's checks and
-//! ranges, AWS's wording) and the credential report, generated and downloaded as CSV (core's
-//! report, as the API's).
+//! Account settings: the password policy editor (the policy built and its ranges checked by
+//! core, as UpdateAccountPasswordPolicy's, in AWS's wording) and the credential report,
+//! generated and downloaded as CSV (core's report, as the API's).
 
 use super::Cx;
 use super::guard::{allowed, denied, render, with_session};
 use super::view::{self, Out, with_status};
 use super::who::Who;
+use crate::failure::iam_error;
 use portcullis_core::iam::credential_report;
+use portcullis_core::iam::password_policy::{PolicyRequest, password_policy};
 use portcullis_core::passwords::PasswordPolicy;
-use portcullis_proto::{Operation, Params, validate};
+use portcullis_proto::{AwsError, Operation, validate};
 use serde_json::json;
 
 /// `/console/settings`: the page (GET) and the password policy (POST).
@@ -60,36 +62,35 @@ fn show(cx: &Cx, who: &Who, error: Option<String>, saved: bool) -> Out {
     render(cx, who, "settings", "settings.html", data)
 }
 
-fn save_policy(cx: &Cx, who: &Who) -> Out {
-    if let Err(why) = allowed(cx, who, Operation::UpdateAccountPasswordPolicy, &[]) {
-        return denied(cx, who, "settings", "iam:UpdateAccountPasswordPolicy", &why);
-    }
-    let mut params = Params::default();
-    for (field, member) in [
-        ("min", "MinimumPasswordLength"),
-        ("max_age", "MaxPasswordAge"),
-        ("reuse", "PasswordReusePrevention"),
-    ] {
-        if !cx.field(field).is_empty() {
-            params.insert(member, cx.field(field));
-        }
-    }
-    if let Err(e) = validate::validate(Operation::UpdateAccountPasswordPolicy.info(), &params) {
-        return with_status(show(cx, who, Some(e.message), false), 400);
-    }
-    let number = |member: &str| params.get(member).and_then(|v| v.parse::<u32>().ok());
-    let flag = |field: &str| cx.field(field) == "on";
-    let policy = PasswordPolicy {
-        minimum_length: number("MinimumPasswordLength")
-            .unwrap_or(PasswordPolicy::default().minimum_length),
+/// The form as UpdateAccountPasswordPolicy's members: an empty number is not sent (its default
+/// applies), text that is no number is refused as the API refuses it, and every box is sent,
+/// ticked or not.
+fn policy_request(cx: &Cx) -> Result<PolicyRequest, AwsError> {
+    let number = |field: &str, member: &str| match cx.field(field) {
+        "" => Ok(None),
+        text => validate::number(member, text).map(Some),
+    };
+    let flag = |field: &str| Some(cx.field(field) == "on");
+    Ok(PolicyRequest {
+        minimum_length: number("min", "MinimumPasswordLength")?,
         require_symbols: flag("symbols"),
         require_numbers: flag("numbers"),
         require_uppercase: flag("upper"),
         require_lowercase: flag("lower"),
         allow_users_to_change: flag("change"),
-        max_age_days: number("MaxPasswordAge"),
-        reuse_prevention: number("PasswordReusePrevention"),
-        hard_expiry: Some(flag("hard")),
+        max_age_days: number("max_age", "MaxPasswordAge")?,
+        reuse_prevention: number("reuse", "PasswordReusePrevention")?,
+        hard_expiry: flag("hard"),
+    })
+}
+
+fn save_policy(cx: &Cx, who: &Who) -> Out {
+    if let Err(why) = allowed(cx, who, Operation::UpdateAccountPasswordPolicy, &[]) {
+        return denied(cx, who, "settings", "iam:UpdateAccountPasswordPolicy", &why);
+    }
+    let policy = match policy_request(cx).and_then(|r| password_policy(&r).map_err(iam_error)) {
+        Ok(policy) => policy,
+        Err(e) => return with_status(show(cx, who, Some(e.message), false), 400),
     };
     if cx
         .app

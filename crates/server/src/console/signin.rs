@@ -12,10 +12,12 @@ use super::guard::{self, signed_out_key};
 use super::login_audit::{self, Attempted};
 use super::throttle::{self, LOCK_AT, Wait};
 use super::view::{self, Out};
+use crate::failure::new_password_failure;
 use chrono::TimeDelta;
 use portcullis_core::iam::credential_report::ROOT_SIGNED_IN;
-use portcullis_core::passwords::{self, LoginProfileUpdate};
-use portcullis_core::{User, store};
+use portcullis_core::iam::passwords::{NewPasswordError, replace_password};
+use portcullis_core::passwords;
+use portcullis_core::{IamError, User, store};
 use serde_json::{Value, json};
 use std::sync::OnceLock;
 
@@ -477,26 +479,18 @@ pub fn new_password(cx: &Cx) -> Out {
     let Some(user) = step_user(cx, &state) else {
         return guard::to_signin();
     };
-    let store = &cx.app.store;
     let (new, again) = (cx.raw("new_password"), cx.raw("confirm_password"));
     if new != again {
         return form(Some("The two passwords are not the same."), 400);
     }
-    let hash = match guard::password_hash(cx, &user, new) {
-        Ok(h) => h,
-        Err(e) => return form(Some(&e), 400),
-    };
-    let update = LoginProfileUpdate {
-        password_hash: Some(hash),
-        reset_required: Some(false),
-        max_session_duration: None,
-        now: cx.now,
-    };
-    if store
-        .update_login_profile(&user.account, &user.id, &update)
-        .is_err()
-    {
-        return form(Some("The password could not be saved; try again."), 503);
+    let screening = cx.app.settings.password_screening;
+    if let Err(e) = replace_password(&*cx.app.store, &user, new, screening, cx.now) {
+        // A refusal is the user's to fix; a failure of the store or of hashing is not.
+        let status = match e {
+            NewPasswordError::Refused(IamError::Store(_)) | NewPasswordError::Hashing(_) => 503,
+            NewPasswordError::Refused(_) => 400,
+        };
+        return form(Some(&new_password_failure(e).message), status);
     }
     signed_in(cx, &user, state).unwrap_or_else(|r| step_error(cx, r))
 }

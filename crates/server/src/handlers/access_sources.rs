@@ -5,9 +5,10 @@
 use crate::authz::managed_document;
 use crate::handlers::{Ctx, iam_error, store_failure};
 use portcullis_core::IamError;
+use portcullis_core::arn::Arn;
 use portcullis_core::error::EntityKind;
 use portcullis_core::{Group, OwnerKind, Page, Role, StoreResult, User};
-use portcullis_policy::{Arn, Policy, PolicyKind};
+use portcullis_policy::{Policy, PolicyKind};
 use portcullis_proto::AwsError;
 use std::collections::HashSet;
 

@@ -5,8 +5,8 @@
 
 use crate::handlers::{Ctx, iam_error};
 use portcullis_core::IamError;
+use portcullis_core::arn::Arn;
 use portcullis_core::iam::delegation;
-use portcullis_policy::Arn;
 use portcullis_proto::output::ListDelegationRequestsOutput;
 use portcullis_proto::{AwsError, Input};
 use std::convert::Infallible;
@@ -46,8 +46,7 @@ pub fn create_delegation_request(_ctx: &Ctx) -> Result<Infallible, AwsError> {
 
 /// A well-formed ARN, or InvalidInput.
 fn parse_arn<'a>(arn: &'a str) -> Result<Arn<'a>, AwsError> {
-    Arn::parse(arn)
-        .filter(|a| !a.partition.is_empty() && !a.service.is_empty() && !a.resource.is_empty())
+    portcullis_core::arn::well_formed(arn)
         .ok_or_else(|| iam_error(IamError::InvalidArn(arn.to_string())))
 }
 

@@ -5,7 +5,6 @@ use crate::handlers::lookup::{find_group, find_user};
 use crate::handlers::pager::{PageArgs, path_page, shaped, truncation};
 use crate::handlers::shapes::{self, UserShape};
 use crate::handlers::{Ctx, store_failure, write};
-use portcullis_core::StoreError;
 use portcullis_core::iam::groups;
 use portcullis_core::store::Rename;
 use portcullis_proto::AwsError;
@@ -97,17 +96,10 @@ pub fn add_user_to_group(ctx: &Ctx) -> Result<(), AwsError> {
 
 pub fn remove_user_from_group(ctx: &Ctx) -> Result<(), AwsError> {
     let i: &RemoveUserFromGroupInput = ctx.input()?;
-    let group = find_group(ctx, &i.group_name)?;
-    let user = find_user(ctx, &i.user_name)?;
-    // Removing a user who is not a member succeeds, as in AWS.
-    match ctx
-        .app
-        .store
-        .remove_user_from_group(&group.account, &group.id, &user.id)
-    {
-        Ok(()) | Err(StoreError::NotFound) => Ok(()),
-        Err(other) => Err(store_failure(other)),
-    }
+    let account = ctx.account()?;
+    write(ctx, |tx| {
+        groups::remove_user(tx, account, &i.group_name, &i.user_name)
+    })
 }
 
 pub fn list_groups_for_user(ctx: &Ctx) -> Result<ListGroupsForUserOutput, AwsError> {

@@ -7,8 +7,8 @@ use crate::handlers::pager::{PageArgs, page_of, truncation};
 use crate::handlers::shapes::Paged;
 use crate::handlers::{Ctx, iam_error, policy_error, store_failure};
 use portcullis_core::IamError;
-use portcullis_core::{OwnerKind, StoreError};
-use portcullis_policy::{ParseOptions, Policy, PolicyKind, SizeQuota, policy_size};
+use portcullis_core::OwnerKind;
+use portcullis_core::iam::documents::check_inline_policy;
 use portcullis_proto::AwsError;
 use portcullis_proto::input::{
     DeleteGroupPolicyInput, DeleteRolePolicyInput, DeleteUserPolicyInput, GetGroupPolicyInput,
@@ -19,16 +19,6 @@ use portcullis_proto::output::{
     GetGroupPolicyOutput, GetRolePolicyOutput, GetUserPolicyOutput, ListGroupPoliciesOutput,
     ListRolePoliciesOutput, ListUserPoliciesOutput, PolicyDocument,
 };
-
-/// The size quota of an owner's inline policies.
-fn quota(owner: OwnerKind, name: &str) -> SizeQuota {
-    let name = name.to_string();
-    match owner {
-        OwnerKind::User => SizeQuota::UserInline { name },
-        OwnerKind::Group => SizeQuota::GroupInline { name },
-        OwnerKind::Role => SizeQuota::RoleInline { name },
-    }
-}
 
 fn no_such_policy(name: &str, owner: &str) -> AwsError {
     iam_error(IamError::NoSuchInlinePolicy {
@@ -45,26 +35,17 @@ fn put(
     document: &str,
 ) -> Result<(), AwsError> {
     let (id, owner_name) = find_owner_for_change(ctx, owner, owner_name)?;
-    // IAM stores identity policies of Version 2012-10-17 only.
-    let options = ParseOptions {
-        require_current_version: true,
-        ..ParseOptions::default()
-    };
-    Policy::parse_with(document, PolicyKind::Identity, &options).map_err(|e| policy_error(&e))?;
-    let size = policy_size(document);
-    let quota = quota(owner, &owner_name);
-    quota.check(size).map_err(|e| policy_error(&e))?;
-    let max_total = quota.max();
+    let checked =
+        check_inline_policy(owner, &owner_name, document).map_err(|e| policy_error(&e))?;
+    let (size, max_total) = (checked.size, checked.max_total());
     crate::handlers::write_iam(ctx, |tx| {
         portcullis_core::iam::policies::put_inline(tx, &id, name, document, size, max_total)
     })
     .map_err(|e| match e {
-        // The policy crate's size quota words the refusal with the owner's kind and name.
-        portcullis_core::IamError::InlinePoliciesTooLarge { .. } => quota
-            .check(usize::MAX)
-            .map_err(|e| policy_error(&e))
-            .err()
-            .unwrap_or_else(AwsError::internal),
+        // The owner's quota words the refusal with the owner's kind and name.
+        portcullis_core::IamError::InlinePoliciesTooLarge { .. } => {
+            policy_error(&checked.too_large())
+        }
         other => crate::handlers::iam_error(other),
     })
 }
@@ -88,13 +69,9 @@ fn get(
 
 fn delete(ctx: &Ctx, owner: OwnerKind, owner_name: &str, name: &str) -> Result<(), AwsError> {
     let (id, owner_name) = find_owner_for_change(ctx, owner, owner_name)?;
-    ctx.app
-        .store
-        .delete_inline_policy(&id, name)
-        .map_err(|e| match e {
-            StoreError::NotFound => no_such_policy(name, &owner_name),
-            other => store_failure(other),
-        })
+    crate::handlers::write(ctx, |tx| {
+        portcullis_core::iam::policies::delete_inline(tx, &id, &owner_name, name)
+    })
 }
 
 /// A page of the owner's policy names: `(PolicyNames, IsTruncated, Marker)`.

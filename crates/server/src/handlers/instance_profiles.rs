@@ -10,7 +10,7 @@ use crate::handlers::{Ctx, iam_error, store_failure, write};
 use portcullis_core::IamError;
 use portcullis_core::error::EntityKind;
 use portcullis_core::iam::instance_profiles;
-use portcullis_core::{InstanceProfile, Page, StoreError, Tag, ids};
+use portcullis_core::{InstanceProfile, Page, Tag, ids};
 use portcullis_proto::AwsError;
 use portcullis_proto::input::{
     AddRoleToInstanceProfileInput, CreateInstanceProfileInput, DeleteInstanceProfileInput,
@@ -133,18 +133,11 @@ pub fn add_role_to_instance_profile(ctx: &Ctx) -> Result<(), AwsError> {
 
 pub fn remove_role_from_instance_profile(ctx: &Ctx) -> Result<(), AwsError> {
     let i: &RemoveRoleFromInstanceProfileInput = ctx.input()?;
-    let profile = find_profile(ctx, &i.instance_profile_name)?;
-    let role = find_role(ctx, &i.role_name)?;
-    ctx.app
-        .store
-        .remove_role_from_instance_profile(&profile.account, &profile.id, &role.id)
-        .map_err(|e| match e {
-            StoreError::NotFound => iam_error(IamError::RoleNotInInstanceProfile {
-                role: role.name.clone(),
-                profile: profile.name.clone(),
-            }),
-            other => store_failure(other),
-        })
+    let account = ctx.account()?;
+    let (profile, role) = (i.instance_profile_name.as_str(), i.role_name.as_str());
+    write(ctx, |tx| {
+        instance_profiles::remove_role(tx, account, profile, role)
+    })
 }
 
 pub fn list_instance_profiles_for_role(

@@ -9,8 +9,8 @@ use crate::handlers::{Ctx, iam_error, policy_error, store_failure, write};
 use portcullis_core::IamError;
 use portcullis_core::catalog::aws_managed::{self, Builtin};
 use portcullis_core::error::EntityKind;
-use portcullis_core::iam::{documents, policies};
-use portcullis_core::{ManagedPolicy, OwnerKind, PolicyVersion, StoreError, ids};
+use portcullis_core::iam::{boundaries, documents, policies};
+use portcullis_core::{ManagedPolicy, OwnerKind, PolicyVersion, ids};
 use portcullis_proto::AwsError;
 use portcullis_proto::input::{
     AttachGroupPolicyInput, AttachRolePolicyInput, AttachUserPolicyInput, CreatePolicyInput,
@@ -280,13 +280,10 @@ pub fn set_default_policy_version(ctx: &Ctx) -> Result<(), AwsError> {
     let i: &SetDefaultPolicyVersionInput = ctx.input()?;
     let (arn, version_id) = (i.policy_arn.as_str(), i.version_id.as_str());
     local(ctx, arn)?;
-    ctx.app
-        .store
-        .set_default_policy_version(ctx.account()?, arn, version_id, ctx.now)
-        .map_err(|e| match e {
-            StoreError::NotFound => no_such_version(arn, version_id),
-            other => store_failure(other),
-        })
+    let account = ctx.account()?;
+    write(ctx, |tx| {
+        policies::set_default_version(tx, account, arn, version_id, ctx.now)
+    })
 }
 
 /// The ARN names an existing policy that can be attached in this account.
@@ -308,13 +305,8 @@ fn attach(ctx: &Ctx, owner: OwnerKind, name: &str, arn: &str) -> Result<(), AwsE
 
 fn detach(ctx: &Ctx, owner: OwnerKind, name: &str, arn: &str) -> Result<(), AwsError> {
     let (id, _) = find_owner_for_change(ctx, owner, name)?;
-    ctx.app
-        .store
-        .detach_policy(ctx.account()?, &id, arn)
-        .map_err(|e| match e {
-            StoreError::NotFound => not_found(arn),
-            other => store_failure(other),
-        })
+    let account = ctx.account()?;
+    write(ctx, |tx| policies::detach(tx, account, &id, arn))
 }
 
 /// `AttachedPolicies`, `IsTruncated` and `Marker`: the members of every `ListAttached*Policies`
@@ -453,19 +445,18 @@ pub fn put_user_permissions_boundary(ctx: &Ctx) -> Result<(), AwsError> {
     let i: &PutUserPermissionsBoundaryInput = ctx.input()?;
     let user = find_user(ctx, &i.user_name)?;
     check_boundary(ctx, &i.permissions_boundary)?;
-    ctx.app
-        .store
-        .set_user_boundary(&user.account, &user.id, Some(&i.permissions_boundary))
-        .map_err(store_failure)
+    let arn = Some(i.permissions_boundary.as_str());
+    write(ctx, |tx| {
+        boundaries::set_user(tx, &user.account, &user.name, arn)
+    })
 }
 
 pub fn delete_user_permissions_boundary(ctx: &Ctx) -> Result<(), AwsError> {
     let name = &ctx.input::<DeleteUserPermissionsBoundaryInput>()?.user_name;
     let user = find_user(ctx, name)?;
-    ctx.app
-        .store
-        .set_user_boundary(&user.account, &user.id, None)
-        .map_err(store_failure)
+    write(ctx, |tx| {
+        boundaries::set_user(tx, &user.account, &user.name, None)
+    })
 }
 
 crate::handlers::tagging::tag_handlers!(

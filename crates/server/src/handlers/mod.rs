@@ -122,16 +122,18 @@ pub fn write_iam<T>(
     })
 }
 
-/// A policy document the policy engine refused, as AWS reports it.
+/// A policy document the policy engine refused, as AWS reports it (the policy crate names the
+/// code; its HTTP status is the models').
 pub fn policy_error(e: &portcullis_policy::PolicyError) -> AwsError {
-    use portcullis_policy::ErrorCode;
-    let status = match e.code() {
-        ErrorCode::LimitExceeded => 409,
-        ErrorCode::MalformedPolicyDocument
-        | ErrorCode::PackedPolicyTooLarge
-        | ErrorCode::ValidationError => 400,
+    use portcullis_core::ErrorCode as C;
+    use portcullis_policy::ErrorCode as P;
+    let code = match e.code() {
+        P::LimitExceeded => C::LimitExceeded,
+        P::MalformedPolicyDocument => C::MalformedPolicyDocument,
+        P::PackedPolicyTooLarge => C::PackedPolicyTooLarge,
+        P::ValidationError => C::ValidationError,
     };
-    AwsError::new(e.code().as_str(), status, e.message())
+    AwsError::coded(code, e.message())
 }
 
 /// Runs `op`'s handler (see [`routes`]).

@@ -8,7 +8,7 @@ use crate::handlers::tagging::parse_tags;
 use crate::handlers::{Ctx, iam_error, shapes, store_failure};
 use portcullis_core::error::EntityKind;
 use portcullis_core::iam::{provider_inputs, providers};
-use portcullis_core::{IamError, OidcProvider, StoreError};
+use portcullis_core::{IamError, OidcProvider};
 use portcullis_proto::AwsError;
 use portcullis_proto::input::{
     AddClientIDToOpenIDConnectProviderInput, CreateOpenIDConnectProviderInput,
@@ -96,15 +96,8 @@ pub fn delete_open_id_connect_provider(ctx: &Ctx) -> Result<(), AwsError> {
         .open_id_connect_provider_arn
         .as_str();
     check_arn(arn, "oidc-provider")?;
-    ctx.app
-        .store
-        .delete_oidc_provider(ctx.account()?, arn)
-        .map_err(|e| match e {
-            StoreError::NotFound => {
-                iam_error(IamError::NoSuchOidcProviderToDelete(arn.to_string()))
-            }
-            other => store_failure(other),
-        })
+    let account = ctx.account()?;
+    crate::handlers::write(ctx, |tx| providers::delete_oidc(tx, account, arn))
 }
 
 pub fn list_open_id_connect_providers(
@@ -128,23 +121,14 @@ pub fn list_open_id_connect_providers(
     })
 }
 
-/// Maps a store failure on an existing provider's update.
-fn update_error(arn: &str) -> impl Fn(StoreError) -> AwsError + '_ {
-    move |e| match e {
-        StoreError::NotFound => not_found(arn),
-        other => store_failure(other),
-    }
-}
-
 pub fn update_open_id_connect_provider_thumbprint(ctx: &Ctx) -> Result<(), AwsError> {
     let i: &UpdateOpenIDConnectProviderThumbprintInput = ctx.input()?;
     let p = find(ctx, &i.open_id_connect_provider_arn)?;
     let arn = p.arn();
     let thumbprints = provider_inputs::thumbprints(&i.thumbprint_list).map_err(iam_error)?;
-    ctx.app
-        .store
-        .set_oidc_thumbprints(&p.account, &arn, &thumbprints)
-        .map_err(update_error(&arn))
+    crate::handlers::write(ctx, |tx| {
+        providers::set_thumbprints(tx, &p.account, &arn, &thumbprints)
+    })
 }
 
 pub fn add_client_id_to_open_id_connect_provider(ctx: &Ctx) -> Result<(), AwsError> {
@@ -160,10 +144,9 @@ pub fn remove_client_id_from_open_id_connect_provider(ctx: &Ctx) -> Result<(), A
     let i: &RemoveClientIDFromOpenIDConnectProviderInput = ctx.input()?;
     let p = find(ctx, &i.open_id_connect_provider_arn)?;
     let arn = p.arn();
-    ctx.app
-        .store
-        .remove_oidc_client_id(&p.account, &arn, &i.client_id)
-        .map_err(update_error(&arn))
+    crate::handlers::write(ctx, |tx| {
+        providers::remove_client_id(tx, &p.account, &arn, &i.client_id)
+    })
 }
 
 crate::handlers::tagging::tag_handlers!(

@@ -4,14 +4,17 @@
 //!
 //! Passwords are checked against the account policy (AWS's default policy when none is set),
 //! screened against common passwords and the user's name unless `password_screening = false`,
-//! and kept only as Argon2id hashes; they are never logged or returned.
+//! and kept only as Argon2id hashes; they are never logged or returned. ChangePassword and the
+//! policy's rules are core's (`iam::passwords::change_password`, `iam::password_policy`), which
+//! the console calls too.
 
-use crate::failure::hash_failure;
+use crate::failure::new_password_failure;
 use crate::handlers::lookup::{find_user, no_such_user};
 use crate::handlers::{Ctx, iam_error, store_failure, user_name_required};
 use portcullis_core::error::EntityKind;
+use portcullis_core::iam::password_policy::{PolicyRequest, password_policy};
 use portcullis_core::iam::passwords::{self as rules, NewPasswordError};
-use portcullis_core::passwords::{self, LoginProfile, LoginProfileUpdate, PasswordPolicy};
+use portcullis_core::passwords::{LoginProfile, LoginProfileUpdate};
 use portcullis_core::{IamError, Principal, StoreError, User};
 use portcullis_proto::AwsError;
 use portcullis_proto::input::{
@@ -39,10 +42,8 @@ fn profile_user(ctx: &Ctx, name: Option<&str>) -> Result<User, AwsError> {
 /// A new password for `user`, checked (policy, screening, reuse) and hashed by core.
 fn new_password_hash(ctx: &Ctx, user: &User, password: &str) -> Result<String, AwsError> {
     let screening = ctx.app.settings.password_screening;
-    rules::new_password_hash(&*ctx.app.store, user, password, screening).map_err(|e| match e {
-        NewPasswordError::Refused(e) => iam_error(e),
-        NewPasswordError::Hashing(e) => hash_failure(e),
-    })
+    rules::new_password_hash(&*ctx.app.store, user, password, screening)
+        .map_err(new_password_failure)
 }
 
 fn profile_shape(user_name: &str, p: &LoginProfile) -> output::LoginProfile {
@@ -162,49 +163,33 @@ pub fn delete_login_profile(ctx: &Ctx) -> Result<(), AwsError> {
 pub fn change_password(ctx: &Ctx) -> Result<(), AwsError> {
     let name = rules::password_changer(&ctx.caller()?.principal).map_err(iam_error)?;
     let user = find_user(ctx, name)?;
-    let current = ctx
-        .app
-        .store
-        .login_password_hash(&user.account, &user.id)
-        .map_err(store_failure)?
-        .ok_or_else(|| no_such_profile(&user.name))?;
-    let attempts = format!("password\0{}", user.id);
-    // Each guess is counted before it is checked (see `Attempts::begin`).
-    if ctx.app.attempts.begin(&attempts, ctx.now).is_err() {
-        tracing::warn!(user = %user.name, "ChangePassword refused: too many wrong old passwords");
-        return Err(iam_error(IamError::TooManyPasswordAttempts));
-    }
     let input: &ChangePasswordInput = ctx.input()?;
-    if !passwords::verify(input.old_password.expose(), &current).map_err(hash_failure)? {
-        return Err(iam_error(IamError::WrongOldPassword));
-    }
-    ctx.app.attempts.succeeded(&attempts);
-    let hash = new_password_hash(ctx, &user, input.new_password.expose())?;
-    let update = LoginProfileUpdate {
-        password_hash: Some(hash),
-        reset_required: Some(false),
-        max_session_duration: None,
-        now: ctx.now,
-    };
-    update_profile(ctx, &user, &update)
+    let passwords = (input.old_password.expose(), input.new_password.expose());
+    let screening = ctx.app.settings.password_screening;
+    let store = &*ctx.app.store;
+    rules::change_password(store, &ctx.app.attempts, &user, passwords, screening, ctx.now)
+        .map_err(|e| {
+            if matches!(e, NewPasswordError::Refused(IamError::TooManyPasswordAttempts)) {
+                tracing::warn!(user = %user.name, "ChangePassword refused: too many wrong old passwords");
+            }
+            new_password_failure(e)
+        })
 }
 
 pub fn update_account_password_policy(ctx: &Ctx) -> Result<(), AwsError> {
     let i: &UpdateAccountPasswordPolicyInput = ctx.input()?;
-    let flag = |b: Option<bool>| b.unwrap_or(false);
-    let number = |n: Option<i64>| n.and_then(|v| u32::try_from(v).ok());
-    let policy = PasswordPolicy {
-        minimum_length: number(i.minimum_password_length)
-            .unwrap_or(PasswordPolicy::default().minimum_length),
-        require_symbols: flag(i.require_symbols),
-        require_numbers: flag(i.require_numbers),
-        require_uppercase: flag(i.require_uppercase_characters),
-        require_lowercase: flag(i.require_lowercase_characters),
-        allow_users_to_change: flag(i.allow_users_to_change_password),
-        max_age_days: number(i.max_password_age),
-        reuse_prevention: number(i.password_reuse_prevention),
+    let policy = password_policy(&PolicyRequest {
+        minimum_length: i.minimum_password_length,
+        require_symbols: i.require_symbols,
+        require_numbers: i.require_numbers,
+        require_uppercase: i.require_uppercase_characters,
+        require_lowercase: i.require_lowercase_characters,
+        allow_users_to_change: i.allow_users_to_change_password,
+        max_age_days: i.max_password_age,
+        reuse_prevention: i.password_reuse_prevention,
         hard_expiry: i.hard_expiry,
-    };
+    })
+    .map_err(iam_error)?;
     ctx.app
         .store
         .put_password_policy(ctx.account()?, &policy)

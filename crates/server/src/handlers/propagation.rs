@@ -47,7 +47,8 @@ pub struct Change<'a> {
     pub remove_identity_center_instance: Option<bool>,
 }
 
-fn rules_change(change: Change<'_>) -> rules::Change<'_> {
+/// The request's [`Change`] as core's rules read it.
+pub fn rules_change(change: Change<'_>) -> rules::Change<'_> {
     rules::Change {
         context_provider: change.context_provider.map(request),
         identity_center_instance_arn: change.identity_center_instance_arn,

@@ -6,7 +6,7 @@ use crate::handlers::pager::{path_page, shaped};
 use crate::handlers::shapes::{self, RoleShape};
 use crate::handlers::tagging::parse_tags;
 use crate::handlers::{Ctx, policy_error, store_failure, write};
-use portcullis_core::iam::{documents, roles};
+use portcullis_core::iam::{boundaries, documents, roles};
 use portcullis_core::{Role, RoleUpdate, ids};
 use portcullis_proto::AwsError;
 use portcullis_proto::input::{
@@ -145,10 +145,9 @@ pub fn put_role_permissions_boundary(ctx: &Ctx) -> Result<(), AwsError> {
     check_modifiable(&role)?;
     let arn = i.permissions_boundary.as_str();
     crate::handlers::managed_policies::check_boundary(ctx, arn)?;
-    ctx.app
-        .store
-        .set_role_boundary(&role.account, &role.id, Some(arn))
-        .map_err(store_failure)
+    write(ctx, |tx| {
+        boundaries::set_role(tx, &role.account, &role.name, Some(arn))
+    })
 }
 
 pub fn delete_role_permissions_boundary(ctx: &Ctx) -> Result<(), AwsError> {
@@ -157,10 +156,9 @@ pub fn delete_role_permissions_boundary(ctx: &Ctx) -> Result<(), AwsError> {
         &ctx.input::<DeleteRolePermissionsBoundaryInput>()?.role_name,
     )?;
     check_modifiable(&role)?;
-    ctx.app
-        .store
-        .set_role_boundary(&role.account, &role.id, None)
-        .map_err(store_failure)
+    write(ctx, |tx| {
+        boundaries::set_role(tx, &role.account, &role.name, None)
+    })
 }
 
 #[cfg(test)]

@@ -6,11 +6,12 @@
 use crate::handlers::propagation::{self, Change};
 use crate::handlers::providers::check_arn;
 use crate::handlers::tagging::parse_tags;
-use crate::handlers::{Ctx, iam_error, shapes, store_failure};
+use crate::handlers::{Ctx, iam_error, shapes, store_failure, write};
 use chrono::{DateTime, Utc};
 use portcullis_core::Secret;
 use portcullis_core::error::EntityKind;
 use portcullis_core::iam::provider_inputs as rules;
+use portcullis_core::iam::providers;
 use portcullis_core::{IamError, SamlPrivateKey, SamlProvider, SamlSettings, StoreError, ids};
 use portcullis_proto::AwsError;
 use portcullis_proto::input::{
@@ -84,8 +85,8 @@ pub fn create_saml_provider(ctx: &Ctx) -> Result<CreateSAMLProviderOutput, AwsEr
         )?,
     };
     rules::saml_encryption_mode(&settings).map_err(iam_error)?;
-    crate::handlers::write(ctx, |tx| {
-        portcullis_core::iam::providers::create_saml(tx, &provider, &settings, &tags)
+    write(ctx, |tx| {
+        providers::create_saml(tx, &provider, &settings, &tags)
     })?;
     Ok(CreateSAMLProviderOutput {
         saml_provider_arn: Some(provider.arn()),
@@ -175,24 +176,10 @@ pub fn update_saml_provider(ctx: &Ctx) -> Result<UpdateSAMLProviderOutput, AwsEr
         .map(|doc| valid_until(doc, p.created).map(|u| (doc, u)))
         .transpose()?;
     let mut s = settings(ctx, &p.account, &arn)?;
-    if update_settings(ctx, i, &mut s)? {
-        ctx.app
-            .store
-            .set_saml_settings(&p.account, &arn, &s)
-            .map_err(|e| match e {
-                StoreError::NotFound => not_found(&arn),
-                other => store_failure(other),
-            })?;
-    }
-    if let Some((doc, until)) = until {
-        ctx.app
-            .store
-            .update_saml_metadata(&p.account, &arn, doc, until)
-            .map_err(|e| match e {
-                StoreError::NotFound => not_found(&arn),
-                other => store_failure(other),
-            })?;
-    }
+    let changed = update_settings(ctx, i, &mut s)?;
+    write(ctx, |tx| {
+        providers::update_saml(tx, &p.account, &arn, changed.then_some(&s), until)
+    })?;
     Ok(UpdateSAMLProviderOutput {
         saml_provider_arn: Some(arn),
     })
@@ -204,13 +191,8 @@ pub fn delete_saml_provider(ctx: &Ctx) -> Result<(), AwsError> {
         .saml_provider_arn
         .as_str();
     check_arn(arn, "saml-provider")?;
-    ctx.app
-        .store
-        .delete_saml_provider(ctx.account()?, arn)
-        .map_err(|e| match e {
-            StoreError::NotFound => not_found(arn),
-            other => store_failure(other),
-        })
+    let account = ctx.account()?;
+    write(ctx, |tx| providers::delete_saml(tx, account, arn))
 }
 
 pub fn list_saml_providers(ctx: &Ctx) -> Result<ListSAMLProvidersOutput, AwsError> {

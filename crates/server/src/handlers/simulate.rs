@@ -192,7 +192,7 @@ fn run(ctx: &Ctx, sim: Simulation, req: &Request<'_>) -> Result<Results, AwsErro
     let entries = context_entries(req.context_entries)?;
     let resource_owner = req
         .resource_owner
-        .and_then(|arn| arn.split(':').nth(4))
+        .and_then(portcullis_core::arn::account_of)
         .map(str::to_string);
     let all: Vec<&Source> = sim
         .identity
@@ -386,9 +386,9 @@ pub fn simulate_principal_policy(ctx: &Ctx) -> Result<SimulatePrincipalPolicyOut
 fn principal_simulation(ctx: &Ctx, arn: &str, req: &Request<'_>) -> Result<Simulation, AwsError> {
     let account = ctx.account()?.to_string();
     let store = &ctx.app.store;
-    let name = arn.rsplit('/').next().unwrap_or_default();
+    let name = portcullis_core::arn::name_of(arn);
     let no_such = || iam_error(IamError::no_such(EntityKind::PolicySource, arn));
-    let kind = arn.splitn(6, ':').nth(5).and_then(|r| r.split('/').next());
+    let kind = portcullis_core::arn::Arn::parse(arn).and_then(|a| a.resource.split('/').next());
     let mut identity = Vec::new();
     let (caller, boundary) = match kind {
         Some("user") => {

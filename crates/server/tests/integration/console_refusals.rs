@@ -1,7 +1,10 @@
 //! The console refuses what the API refuses, in the same words (both call core's rules): a
 //! managed policy's document, a role's trust policy, a new console password, an entity that
-//! exists already, an access key that is not there (its changes go through the same services);
-//! and it generates and serves the credential report the API reads.
+//! exists already, a ChangePassword (whose wrong old passwords count together with the API's),
+//! a password policy out of AWS's ranges, a policy that is not attached, a user who does not
+//! exist, an access key that is not there (the keys page's changes go through the API's
+//! services); it removes what the API removes (a non-member's removal from a group succeeds, as
+//! in the API); and it generates and serves the credential report the API reads.
 
 use crate::common::{Server, err_message};
 use crate::console_client::{ADMIN_POLICY, Console, console_user};
@@ -9,6 +12,16 @@ use crate::console_client::{ADMIN_POLICY, Console, console_user};
 const PASSWORD: &str = "Correct-Horse-9";
 const OLD_POLICY: &str = r#"{"Version":"2008-10-17","Statement":[{"Effect":"Allow","Action":"iam:ListUsers","Resource":"*"}]}"#;
 const S3_TRUST: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"s3:GetObject"}]}"#;
+
+/// A page's text with the template's HTML escapes undone.
+fn unescaped(page: &str) -> String {
+    page.replace("&#x27;", "'")
+        .replace("&#x2f;", "/")
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
 
 /// Posts a form of the signed-in console (its CSRF token added); the answer's status and page.
 fn post(c: &mut Console, path: &str, fields: &[(&str, &str)]) -> (u16, String) {
@@ -89,6 +102,73 @@ async fn the_console_refuses_in_the_apis_words() {
 }
 
 #[tokio::test]
+async fn the_console_detaches_and_removes_as_the_api_does() {
+    const READ_ONLY: &str = "arn:aws:iam::aws:policy/ReadOnlyAccess";
+    let s = Server::dev();
+    let iam = s.root_iam();
+    console_user(&s, "admin", PASSWORD, Some(ADMIN_POLICY)).await;
+    iam.create_user().user_name("erin").send().await.unwrap();
+    iam.create_group().group_name("devs").send().await.unwrap();
+    let mut c = Console::new(&s);
+    c.sign_in("admin", PASSWORD);
+    c.get("/console/home");
+
+    let api = err_message(
+        iam.detach_user_policy()
+            .user_name("erin")
+            .policy_arn(READ_ONLY)
+            .send()
+            .await,
+    );
+    assert_eq!(api, format!("Policy {READ_ONLY} was not found."));
+    iam.attach_user_policy()
+        .user_name("erin")
+        .policy_arn(READ_ONLY)
+        .send()
+        .await
+        .unwrap();
+    let detach = [("action", "detach"), ("policy_arn", READ_ONLY)];
+    let (status, _) = post(&mut c, "/console/users/erin/policies", &detach);
+    assert_eq!(status, 303);
+    let attached = iam
+        .list_attached_user_policies()
+        .user_name("erin")
+        .send()
+        .await
+        .unwrap();
+    assert!(attached.attached_policies().is_empty());
+    let (status, page) = post(&mut c, "/console/users/erin/policies", &detach);
+    assert_eq!(status, 400);
+    // The page escapes the ARN's slash.
+    assert!(page.contains(&api.replace('/', "&#x2f;")), "{page}");
+
+    iam.add_user_to_group()
+        .group_name("devs")
+        .user_name("erin")
+        .send()
+        .await
+        .unwrap();
+    let remove = |user: &'static str| [("action", "remove"), ("user", user)];
+    let (status, _) = post(&mut c, "/console/groups/devs", &remove("erin"));
+    assert_eq!(status, 303);
+    let group = iam.get_group().group_name("devs").send().await.unwrap();
+    assert!(group.users().is_empty());
+    let (status, _) = post(&mut c, "/console/groups/devs", &remove("erin"));
+    assert_eq!(status, 303, "removing a non-member succeeds, as in the API");
+    let api = err_message(
+        iam.remove_user_from_group()
+            .group_name("devs")
+            .user_name("nobody")
+            .send()
+            .await,
+    );
+    assert_eq!(api, "The user with name nobody cannot be found.");
+    let (status, page) = post(&mut c, "/console/groups/devs", &remove("nobody"));
+    assert_eq!(status, 400);
+    assert!(page.contains(&api), "{page}");
+}
+
+#[tokio::test]
 async fn the_console_generates_the_report_the_api_reads() {
     let s = Server::dev();
     let iam = s.root_iam();
@@ -158,4 +238,130 @@ async fn the_console_changes_and_deletes_keys_through_the_apis_rules() {
     let (status, page) = post(&mut c, &path, &[("action", "delete")]);
     assert_eq!(status, 404);
     assert!(page.contains(&api), "{page}");
+}
+
+#[tokio::test]
+async fn change_password_and_the_password_policy_refuse_in_the_apis_words() {
+    let s = Server::dev();
+    let root = s.root_iam();
+    console_user(&s, "dana", PASSWORD, Some(ADMIN_POLICY)).await;
+    let key = root
+        .create_access_key()
+        .user_name("dana")
+        .send()
+        .await
+        .unwrap();
+    let key = key.access_key().unwrap();
+    let dana = s.iam(key.access_key_id(), key.secret_access_key());
+    let mut c = Console::new(&s);
+    c.sign_in("dana", PASSWORD);
+    c.get("/console/me");
+    let console_change = |c: &mut Console, old: &str, new: &str| {
+        post(
+            c,
+            "/console/me/password",
+            &[
+                ("old_password", old),
+                ("new_password", new),
+                ("confirm_password", new),
+            ],
+        )
+    };
+
+    // A weak new password (the old one right): the same words, and the guesses forgotten.
+    let api = err_message(
+        dana.change_password()
+            .old_password(PASSWORD)
+            .new_password("aB1!")
+            .send()
+            .await,
+    );
+    assert_eq!(api, "Password should have a minimum length of 8");
+    let (status, page) = console_change(&mut c, PASSWORD, "aB1!");
+    assert_eq!(status, 400);
+    assert!(page.contains(&api), "{page}");
+
+    // Wrong old passwords: the same words, counted on the same counter (five allowed).
+    let api = err_message(
+        dana.change_password()
+            .old_password("Not-Her-Password-1")
+            .new_password("Dana-New-Passw0rd-1")
+            .send()
+            .await,
+    );
+    assert_eq!(api, "The old password entered is not correct.");
+    for _ in 0..4 {
+        let (status, page) = console_change(&mut c, "Not-Her-Password-1", "Dana-New-Passw0rd-1");
+        assert_eq!(status, 400);
+        assert!(page.contains(&api), "{page}");
+    }
+    let api = err_message(
+        dana.change_password()
+            .old_password(PASSWORD)
+            .new_password("Dana-New-Passw0rd-1")
+            .send()
+            .await,
+    );
+    assert_eq!(
+        api,
+        "Too many attempts with a wrong old password. Try again later."
+    );
+    let (_, page) = console_change(&mut c, PASSWORD, "Dana-New-Passw0rd-1");
+    assert!(page.contains(&api), "{page}");
+    // Nothing was changed: the old password still signs in.
+    assert_eq!(Console::new(&s).sign_in("dana", PASSWORD).status, 303);
+
+    // A password policy out of AWS's ranges.
+    let api = err_message(
+        root.update_account_password_policy()
+            .minimum_password_length(5)
+            .max_password_age(1096)
+            .send()
+            .await,
+    );
+    assert_eq!(
+        api,
+        "2 validation errors detected: Value '5' at 'minimumPasswordLength' failed to satisfy constraint: Member must have value greater than or equal to 6; Value '1096' at 'maxPasswordAge' failed to satisfy constraint: Member must have value less than or equal to 1095"
+    );
+    c.get("/console/settings");
+    let (status, page) = post(
+        &mut c,
+        "/console/settings",
+        &[("min", "5"), ("max_age", "1096"), ("reuse", "")],
+    );
+    assert_eq!(status, 400);
+    assert!(unescaped(&page).contains(&api), "{page}");
+    let (status, page) = post(&mut c, "/console/settings", &[("reuse", "many")]);
+    assert_eq!(status, 400);
+    assert!(
+        unescaped(&page).contains(
+            "Value (many) for parameter PasswordReusePrevention is invalid. Expected a number."
+        ),
+        "{page}"
+    );
+    // Nothing was saved; a policy within the ranges is, as the API would.
+    assert!(root.get_account_password_policy().send().await.is_err());
+    let (status, _) = post(
+        &mut c,
+        "/console/settings",
+        &[
+            ("min", "128"),
+            ("max_age", "1095"),
+            ("reuse", "24"),
+            ("symbols", "on"),
+        ],
+    );
+    assert_eq!(status, 303);
+    let p = root.get_account_password_policy().send().await.unwrap();
+    let p = p.password_policy().unwrap();
+    assert_eq!(
+        (
+            p.minimum_password_length(),
+            p.max_password_age(),
+            p.password_reuse_prevention(),
+            p.require_symbols(),
+            p.require_numbers()
+        ),
+        (Some(128), Some(1095), Some(24), true, false)
+    );
 }

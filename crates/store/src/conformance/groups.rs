@@ -69,14 +69,14 @@ fn groups_membership_counts_and_dependents(s: &dyn Store) {
     );
     assert_eq!(dependents(s, &g1.id).group_members, 2);
     assert_eq!(dependents(s, &a.id).group_memberships, 2);
-    s.remove_user_from_group(ACCT, &g1.id, &a.id).unwrap();
+    tx(s, |t| t.remove_user_from_group(ACCT, &g1.id, &a.id)).unwrap();
     assert_eq!(
-        s.remove_user_from_group(ACCT, &g1.id, &a.id),
+        tx(s, |t| t.remove_user_from_group(ACCT, &g1.id, &a.id)),
         Err(StoreError::NotFound)
     );
-    s.remove_user_from_group(ACCT, &g2.id, &a.id).unwrap();
+    tx(s, |t| t.remove_user_from_group(ACCT, &g2.id, &a.id)).unwrap();
     remove_user(s, &a.id);
-    s.remove_user_from_group(ACCT, &g1.id, &b.id).unwrap();
+    tx(s, |t| t.remove_user_from_group(ACCT, &g1.id, &b.id)).unwrap();
     let mut renamed = g1.clone();
     renamed.name = "Devs".into();
     renamed.path = "/d/".into();

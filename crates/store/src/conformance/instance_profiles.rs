@@ -104,13 +104,18 @@ fn one_role_per_profile_and_conflicts(s: &dyn Store) {
     assert_eq!(tx(s, |t| t.count_profile_roles(&a.id)), Ok(1));
     assert_eq!(dependents(s, &r1.id).instance_profiles, 2);
     assert_eq!(
-        s.remove_role_from_instance_profile(ACCT, &a.id, &r2.id),
+        tx(s, |t| t
+            .remove_role_from_instance_profile(ACCT, &a.id, &r2.id)),
         Err(StoreError::NotFound)
     );
-    s.remove_role_from_instance_profile(ACCT, &a.id, &r1.id)
-        .unwrap();
-    s.remove_role_from_instance_profile(ACCT, &b.id, &r1.id)
-        .unwrap();
+    tx(s, |t| {
+        t.remove_role_from_instance_profile(ACCT, &a.id, &r1.id)
+    })
+    .unwrap();
+    tx(s, |t| {
+        t.remove_role_from_instance_profile(ACCT, &b.id, &r1.id)
+    })
+    .unwrap();
     assert_eq!(tx(s, |t| t.count_profile_roles(&a.id)), Ok(0));
     tx(s, |t| t.remove_instance_profile(&a.id)).unwrap();
     remove_role(s, &r1.id);

@@ -35,10 +35,10 @@ fn inline_policies_replace_and_add_up(s: &dyn Store) {
         ["p0", "p1"]
     );
     assert_eq!(dependents(s, &u.id).inline_policies, 2);
-    s.delete_inline_policy(&u.id, "p0").unwrap();
-    s.delete_inline_policy(&u.id, "p1").unwrap();
+    tx(s, |t| t.delete_inline_policy(&u.id, "p0")).unwrap();
+    tx(s, |t| t.delete_inline_policy(&u.id, "p1")).unwrap();
     assert_eq!(
-        s.delete_inline_policy(&u.id, "p1"),
+        tx(s, |t| t.delete_inline_policy(&u.id, "p1")),
         Err(StoreError::NotFound)
     );
     remove_user(s, &u.id);
@@ -46,7 +46,7 @@ fn inline_policies_replace_and_add_up(s: &dyn Store) {
     put_group(s, &g);
     tx(s, |t| t.upsert_inline_policy(&g.id, "p", "{}", 2)).unwrap();
     assert_eq!(dependents(s, &g.id).inline_policies, 1);
-    s.delete_inline_policy(&g.id, "p").unwrap();
+    tx(s, |t| t.delete_inline_policy(&g.id, "p")).unwrap();
     remove_group(s, &g.id);
 }
 
@@ -103,7 +103,7 @@ fn managed_policies_versions_and_attachments(s: &dyn Store) {
         Err(StoreError::NotFound)
     );
     tx(s, |t| t.insert_policy_version(&pid, "{v6}", false, now)).unwrap();
-    s.set_default_policy_version(ACCT, &arn, "v6", now).unwrap();
+    tx(s, |t| t.set_default_policy_version(ACCT, &arn, "v6", now)).unwrap();
     assert_eq!(
         s.get_policy_version(ACCT, &arn, "v6")
             .unwrap()
@@ -111,7 +111,7 @@ fn managed_policies_versions_and_attachments(s: &dyn Store) {
         Some(("{v6}".into(), true))
     );
     assert_eq!(
-        s.set_default_policy_version(ACCT, &arn, "v1", now),
+        tx(s, |t| t.set_default_policy_version(ACCT, &arn, "v1", now)),
         Err(StoreError::NotFound)
     );
 
@@ -150,12 +150,12 @@ fn managed_policies_versions_and_attachments(s: &dyn Store) {
     assert!(s.entities_for_policy(ACCT, &arn, true).unwrap().is_empty());
     assert_eq!(dependents(s, &u.id).attached_policies, 2);
     assert_eq!(tx(s, |t| t.policy_usage(ACCT, &arn)), Ok((1, 0)));
-    s.detach_policy(ACCT, &u.id, &arn).unwrap();
+    tx(s, |t| t.detach_policy(ACCT, &u.id, &arn)).unwrap();
     assert_eq!(
-        s.detach_policy(ACCT, &u.id, &arn),
+        tx(s, |t| t.detach_policy(ACCT, &u.id, &arn)),
         Err(StoreError::NotFound)
     );
-    s.set_user_boundary(ACCT, &u.id, Some(&arn)).unwrap();
+    tx(s, |t| t.set_user_boundary(ACCT, &u.id, Some(&arn))).unwrap();
     assert_eq!(s.policy_usage(ACCT, &arn).unwrap(), (0, 1));
     assert_eq!(
         s.get_user(ACCT, "a")
@@ -163,17 +163,17 @@ fn managed_policies_versions_and_attachments(s: &dyn Store) {
             .and_then(|u| u.permissions_boundary),
         Some(arn.clone())
     );
-    s.set_user_boundary(ACCT, &u.id, None).unwrap();
+    tx(s, |t| t.set_user_boundary(ACCT, &u.id, None)).unwrap();
     let r = role("r");
     put_role(s, &r, &[]);
-    s.set_role_boundary(ACCT, &r.id, Some(&arn)).unwrap();
+    tx(s, |t| t.set_role_boundary(ACCT, &r.id, Some(&arn))).unwrap();
     assert_eq!(
         s.policy_usage(ACCT, &arn).unwrap(),
         (0, 1),
         "a role's boundary counts"
     );
     assert_eq!(tx(s, |t| t.policy_usage(ACCT, &arn)), Ok((0, 1)));
-    s.set_role_boundary(ACCT, &r.id, None).unwrap();
+    tx(s, |t| t.set_role_boundary(ACCT, &r.id, None)).unwrap();
     assert_eq!(tx(s, |t| t.policy_usage(ACCT, &arn)), Ok((0, 0)));
     assert_eq!(tx(s, |t| t.count_policy_versions(&pid)), Ok(5));
     for v in ["v2", "v3", "v4", "v5"] {

@@ -129,16 +129,20 @@ fn oidc_unique_counted_and_updates(s: &dyn Store) {
             "third".to_string()
         ])
     );
-    s.remove_oidc_client_id(ACCT, &arn, "sts.amazonaws.com")
-        .unwrap();
-    s.remove_oidc_client_id(ACCT, &arn, "never-there").unwrap();
+    tx(s, |t| {
+        t.remove_oidc_client_id(ACCT, &arn, "sts.amazonaws.com")
+    })
+    .unwrap();
+    tx(s, |t| t.remove_oidc_client_id(ACCT, &arn, "never-there")).unwrap();
     tx(s, |t| t.insert_oidc_client_id(&arn, "fourth")).unwrap();
-    s.set_oidc_thumbprints(ACCT, &arn, &["b".repeat(40), "c".repeat(40)])
-        .unwrap();
+    tx(s, |t| {
+        t.set_oidc_thumbprints(ACCT, &arn, &["b".repeat(40), "c".repeat(40)])
+    })
+    .unwrap();
     let got = s.get_oidc_provider(ACCT, &arn).unwrap().unwrap();
     assert_eq!(got.client_ids, ["app", "third", "fourth"]);
     assert_eq!(got.thumbprints, ["b".repeat(40), "c".repeat(40)]);
-    s.set_oidc_thumbprints(ACCT, &arn, &[]).unwrap();
+    tx(s, |t| t.set_oidc_thumbprints(ACCT, &arn, &[])).unwrap();
     assert!(
         s.get_oidc_provider(ACCT, &arn)
             .unwrap()
@@ -148,16 +152,16 @@ fn oidc_unique_counted_and_updates(s: &dyn Store) {
     );
     assert_eq!(s.account_counts(ACCT).unwrap().providers, 2);
 
-    s.delete_oidc_provider(ACCT, &arn).unwrap();
+    tx(s, |t| t.delete_oidc_provider(ACCT, &arn)).unwrap();
     assert_eq!(s.get_oidc_provider(ACCT, &arn).unwrap(), None);
     assert!(s.tags(&arn).unwrap().is_empty());
     assert_eq!(
-        s.delete_oidc_provider(ACCT, &arn),
+        tx(s, |t| t.delete_oidc_provider(ACCT, &arn)),
         Err(StoreError::NotFound)
     );
     for r in [
-        s.set_oidc_thumbprints(ACCT, &arn, &[]),
-        s.remove_oidc_client_id(ACCT, &arn, "x"),
+        tx(s, |t| t.set_oidc_thumbprints(ACCT, &arn, &[])),
+        tx(s, |t| t.remove_oidc_client_id(ACCT, &arn, "x")),
     ] {
         assert_eq!(r, Err(StoreError::NotFound));
     }
@@ -213,20 +217,20 @@ fn saml_unique_counted_and_updates(s: &dyn Store) {
     assert_eq!(s.account_counts(ACCT).unwrap().providers, 2);
 
     let later = okta.created + TimeDelta::days(365);
-    s.update_saml_metadata(ACCT, &arn, "<new/>", later).unwrap();
+    tx(s, |t| t.update_saml_metadata(ACCT, &arn, "<new/>", later)).unwrap();
     let got = s.get_saml_provider(ACCT, &arn).unwrap().unwrap();
     assert_eq!(got.metadata, "<new/>");
     assert!((got.valid_until - later).num_milliseconds().abs() < 1);
 
-    s.delete_saml_provider(ACCT, &arn).unwrap();
+    tx(s, |t| t.delete_saml_provider(ACCT, &arn)).unwrap();
     assert_eq!(s.get_saml_provider(ACCT, &arn).unwrap(), None);
     assert!(s.tags(&arn).unwrap().is_empty());
     assert_eq!(
-        s.delete_saml_provider(ACCT, &arn),
+        tx(s, |t| t.delete_saml_provider(ACCT, &arn)),
         Err(StoreError::NotFound)
     );
     assert_eq!(
-        s.update_saml_metadata(ACCT, &arn, "<x/>", later),
+        tx(s, |t| t.update_saml_metadata(ACCT, &arn, "<x/>", later)),
         Err(StoreError::NotFound)
     );
 }
@@ -264,7 +268,7 @@ fn saml_settings_are_kept_with_the_provider(s: &dyn Store) {
             identity_center_instance: Some("arn:aws:sso:::instance/ssoins-1".into()),
         },
     };
-    s.set_saml_settings(ACCT, &arn, &second).unwrap();
+    tx(s, |t| t.set_saml_settings(ACCT, &arn, &second)).unwrap();
     let got = s.saml_settings(ACCT, &arn).unwrap();
     let ids: Vec<&str> = got.private_keys.iter().map(|k| k.id.as_str()).collect();
     assert_eq!(ids, ["KEYONE2345678901234567", "KEYTWO2345678901234567"]);
@@ -274,7 +278,7 @@ fn saml_settings_are_kept_with_the_provider(s: &dyn Store) {
         private_keys: vec![key("KEYTWO2345678901234567", 1)],
         ..second.clone()
     };
-    s.set_saml_settings(ACCT, &arn, &third).unwrap();
+    tx(s, |t| t.set_saml_settings(ACCT, &arn, &third)).unwrap();
     assert!(same(&s.saml_settings(ACCT, &arn).unwrap(), &third));
     assert!(
         s.saml_settings(ACCT, &plain.arn())
@@ -286,13 +290,13 @@ fn saml_settings_are_kept_with_the_provider(s: &dyn Store) {
 
     assert_eq!(s.saml_settings(OTHER, &arn), Err(StoreError::NotFound));
     assert_eq!(
-        s.set_saml_settings(OTHER, &arn, &first),
+        tx(s, |t| t.set_saml_settings(OTHER, &arn, &first)),
         Err(StoreError::NotFound)
     );
-    s.delete_saml_provider(ACCT, &arn).unwrap();
+    tx(s, |t| t.delete_saml_provider(ACCT, &arn)).unwrap();
     assert_eq!(s.saml_settings(ACCT, &arn), Err(StoreError::NotFound));
     assert_eq!(
-        s.set_saml_settings(ACCT, &arn, &first),
+        tx(s, |t| t.set_saml_settings(ACCT, &arn, &first)),
         Err(StoreError::NotFound)
     );
     // A provider created again under the name starts without the old keys.
@@ -315,7 +319,11 @@ fn oidc_propagation_is_kept_with_the_provider(s: &dyn Store) {
     let arn = p.arn();
     assert_eq!(s.oidc_propagation(ACCT, &arn), Err(StoreError::NotFound));
     assert_eq!(
-        s.set_oidc_propagation(ACCT, &arn, &IdentityPropagation::default()),
+        tx(s, |t| t.set_oidc_propagation(
+            ACCT,
+            &arn,
+            &IdentityPropagation::default()
+        )),
         Err(StoreError::NotFound)
     );
     put_oidc(s, &p, &IdentityPropagation::default(), &[]);
@@ -327,10 +335,19 @@ fn oidc_propagation_is_kept_with_the_provider(s: &dyn Store) {
         context_provider: Some(r#"{"SubjectSourceKey":"sub"}"#.into()),
         identity_center_instance: Some("arn:aws:sso:::instance/ssoins-1".into()),
     };
-    s.set_oidc_propagation(ACCT, &arn, &set).unwrap();
+    tx(s, |t| t.set_oidc_propagation(ACCT, &arn, &set)).unwrap();
     assert_eq!(s.oidc_propagation(ACCT, &arn).unwrap(), set);
+    assert_eq!(
+        tx(s, |t| t.oidc_propagation(ACCT, &arn)),
+        Ok(set.clone()),
+        "core reads the settings it changes in the transaction"
+    );
+    assert_eq!(
+        tx(s, |t| t.oidc_propagation(OTHER, &arn)),
+        Err(StoreError::NotFound)
+    );
     assert_eq!(s.oidc_propagation(OTHER, &arn), Err(StoreError::NotFound));
-    s.delete_oidc_provider(ACCT, &arn).unwrap();
+    tx(s, |t| t.delete_oidc_provider(ACCT, &arn)).unwrap();
     put_oidc(s, &p, &IdentityPropagation::default(), &[]);
     assert_eq!(
         s.oidc_propagation(ACCT, &arn).unwrap(),

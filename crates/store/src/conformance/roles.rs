@@ -34,8 +34,10 @@ fn roles_are_unique_saved_and_removed_with_their_tags(s: &dyn Store) {
     put_profile(s, &p, &[]);
     put_profile_role(s, &p.id, &r.id);
     assert_eq!(dependents(s, &r.id).instance_profiles, 1);
-    s.remove_role_from_instance_profile(ACCT, &p.id, &r.id)
-        .unwrap();
+    tx(s, |t| {
+        t.remove_role_from_instance_profile(ACCT, &p.id, &r.id)
+    })
+    .unwrap();
     remove_role(s, &r.id);
     assert_eq!(s.get_role(ACCT, &r.name).unwrap(), None);
     assert!(s.tags(&r.id).unwrap().is_empty());

@@ -49,21 +49,6 @@ impl<E: Engine> GroupStore for SqlStore<E> {
         })
     }
 
-    fn remove_user_from_group(
-        &self,
-        _account: &str,
-        group_id: &str,
-        user_id: &str,
-    ) -> StoreResult<()> {
-        self.write(|tx| {
-            change(
-                tx,
-                "DELETE FROM group_members WHERE group_id = ?1 AND user_id = ?2",
-                params![group_id, user_id],
-            )
-        })
-    }
-
     fn list_group_members(
         &self,
         account: &str,
@@ -177,6 +162,19 @@ impl GroupTx for EngineTx<'_> {
             self.0,
             "INSERT INTO group_members (group_id, user_id, added) VALUES (?1, ?2, ?3)",
             params![group_id, user_id, ts(at)],
+        )
+    }
+
+    fn remove_user_from_group(
+        &self,
+        _account: &str,
+        group_id: &str,
+        user_id: &str,
+    ) -> StoreResult<()> {
+        change(
+            self.0,
+            "DELETE FROM group_members WHERE group_id = ?1 AND user_id = ?2",
+            params![group_id, user_id],
         )
     }
 }

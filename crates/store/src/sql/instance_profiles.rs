@@ -71,22 +71,6 @@ impl<E: Engine> InstanceProfileStore for SqlStore<E> {
         })
     }
 
-    fn remove_role_from_instance_profile(
-        &self,
-        account: &str,
-        profile_id: &str,
-        role_id: &str,
-    ) -> StoreResult<()> {
-        self.write(|tx| {
-            change(
-                tx,
-                "DELETE FROM instance_profile_roles WHERE profile_id = ?1 AND role_id = ?2
-                 AND profile_id IN (SELECT id FROM instance_profiles WHERE account = ?3)",
-                params![profile_id, role_id, account],
-            )
-        })
-    }
-
     fn instance_profile_roles(&self, profile_id: &str) -> StoreResult<Vec<Role>> {
         self.read(|c| all_rows(
             c,
@@ -184,6 +168,20 @@ impl InstanceProfileTx for EngineTx<'_> {
             self.0,
             "DELETE FROM instance_profiles WHERE id = ?1",
             params![profile_id],
+        )
+    }
+
+    fn remove_role_from_instance_profile(
+        &self,
+        account: &str,
+        profile_id: &str,
+        role_id: &str,
+    ) -> StoreResult<()> {
+        change(
+            self.0,
+            "DELETE FROM instance_profile_roles WHERE profile_id = ?1 AND role_id = ?2
+             AND profile_id IN (SELECT id FROM instance_profiles WHERE account = ?3)",
+            params![profile_id, role_id, account],
         )
     }
 }

@@ -84,16 +84,6 @@ impl<E: Engine> PolicyStore for SqlStore<E> {
         })
     }
 
-    fn delete_inline_policy(&self, owner: &str, name: &str) -> StoreResult<()> {
-        self.write(|tx| {
-            change(
-                tx,
-                "DELETE FROM inline_policies WHERE owner_id = ?1 AND name = ?2",
-                params![owner, name],
-            )
-        })
-    }
-
     fn list_inline_policies(&self, owner: &str) -> StoreResult<Vec<(String, String)>> {
         self.read(|c| {
             all_rows(
@@ -155,40 +145,6 @@ impl<E: Engine> PolicyStore for SqlStore<E> {
         })
     }
 
-    fn set_default_policy_version(
-        &self,
-        account: &str,
-        arn: &str,
-        version_id: &str,
-        now: DateTime<Utc>,
-    ) -> StoreResult<()> {
-        self.write(|tx| {
-            let p = find_policy(tx, account, arn)?.ok_or(StoreError::NotFound)?;
-            if !any(
-                tx,
-                "SELECT COUNT(*) FROM policy_versions WHERE policy_id = ?1 AND version_id = ?2",
-                params![p.id, version_id],
-            )? {
-                return Err(StoreError::NotFound);
-            }
-            exec(
-                tx,
-                "UPDATE policies SET default_version = ?2, updated = ?3 WHERE id = ?1",
-                params![p.id, version_id, ts(now)],
-            )
-        })
-    }
-
-    fn detach_policy(&self, _account: &str, owner: &str, arn: &str) -> StoreResult<()> {
-        self.write(|tx| {
-            change(
-                tx,
-                "DELETE FROM attachments WHERE owner_id = ?1 AND policy_arn = ?2",
-                params![owner, arn],
-            )
-        })
-    }
-
     fn attached_policies(&self, owner: &str) -> StoreResult<Vec<String>> {
         self.read(|c| {
             all_rows(
@@ -235,21 +191,6 @@ impl<E: Engine> PolicyStore for SqlStore<E> {
             .into_iter()
             .filter_map(|(k, id, name, path)| Some((OwnerKind::parse(&k)?, id, name?, path?)))
             .collect())
-    }
-
-    fn set_user_boundary(
-        &self,
-        account: &str,
-        user_id: &str,
-        arn: Option<&str>,
-    ) -> StoreResult<()> {
-        self.write(|tx| {
-            change(
-                tx,
-                "UPDATE users SET permissions_boundary = ?3 WHERE account = ?1 AND id = ?2",
-                params![account, user_id, arn],
-            )
-        })
     }
 }
 
@@ -407,6 +348,57 @@ impl PolicyTx for EngineTx<'_> {
             self.0,
             "DELETE FROM policy_versions WHERE policy_id = ?1 AND version_id = ?2",
             params![policy_id, version_id],
+        )
+    }
+
+    fn set_default_policy_version(
+        &self,
+        account: &str,
+        arn: &str,
+        version_id: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let p = find_policy(self.0, account, arn)?.ok_or(StoreError::NotFound)?;
+        if !any(
+            self.0,
+            "SELECT COUNT(*) FROM policy_versions WHERE policy_id = ?1 AND version_id = ?2",
+            params![p.id, version_id],
+        )? {
+            return Err(StoreError::NotFound);
+        }
+        exec(
+            self.0,
+            "UPDATE policies SET default_version = ?2, updated = ?3 WHERE id = ?1",
+            params![p.id, version_id, ts(now)],
+        )
+    }
+
+    fn detach_policy(&self, _account: &str, owner: &str, arn: &str) -> StoreResult<()> {
+        change(
+            self.0,
+            "DELETE FROM attachments WHERE owner_id = ?1 AND policy_arn = ?2",
+            params![owner, arn],
+        )
+    }
+
+    fn set_user_boundary(
+        &self,
+        account: &str,
+        user_id: &str,
+        arn: Option<&str>,
+    ) -> StoreResult<()> {
+        change(
+            self.0,
+            "UPDATE users SET permissions_boundary = ?3 WHERE account = ?1 AND id = ?2",
+            params![account, user_id, arn],
+        )
+    }
+
+    fn delete_inline_policy(&self, owner: &str, name: &str) -> StoreResult<()> {
+        change(
+            self.0,
+            "DELETE FROM inline_policies WHERE owner_id = ?1 AND name = ?2",
+            params![owner, name],
         )
     }
 }

@@ -84,6 +84,23 @@ fn insert_client_id(c: &dyn Conn, arn: &str, client_id: &str) -> StoreResult<()>
     )
 }
 
+/// The identity propagation settings of OIDC provider `arn`; `NotFound` when `account` has none.
+fn oidc_propagation(c: &dyn Conn, account: &str, arn: &str) -> StoreResult<IdentityPropagation> {
+    optional_row(
+        c,
+        "SELECT context_provider, identity_center_instance FROM oidc_providers
+         WHERE account = ?1 AND arn = ?2",
+        params![account, arn],
+        |r| {
+            Ok(IdentityPropagation {
+                context_provider: r.get(0)?,
+                identity_center_instance: r.get(1)?,
+            })
+        },
+    )?
+    .ok_or(StoreError::NotFound)
+}
+
 fn set_oidc_propagation(
     c: &dyn Conn,
     account: &str,
@@ -172,70 +189,8 @@ impl<E: Engine> ProviderStore for SqlStore<E> {
         self.read(|c| select_oidc(c, account, None))
     }
 
-    fn delete_oidc_provider(&self, account: &str, arn: &str) -> StoreResult<()> {
-        self.write(|tx| {
-            oidc_exists(tx, account, arn)?;
-            super::tags::delete_tags(tx, arn)?;
-            exec(
-                tx,
-                "DELETE FROM oidc_providers WHERE arn = ?1",
-                params![arn],
-            )
-        })
-    }
-
-    fn set_oidc_thumbprints(
-        &self,
-        account: &str,
-        arn: &str,
-        thumbprints: &[String],
-    ) -> StoreResult<()> {
-        self.write(|tx| {
-            oidc_exists(tx, account, arn)?;
-            exec(
-                tx,
-                "UPDATE oidc_providers SET thumbprints = ?2 WHERE arn = ?1",
-                params![arn, &thumbprints.join(",")],
-            )
-        })
-    }
-
-    fn remove_oidc_client_id(&self, account: &str, arn: &str, client_id: &str) -> StoreResult<()> {
-        self.write(|tx| {
-            oidc_exists(tx, account, arn)?;
-            exec(
-                tx,
-                "DELETE FROM oidc_client_ids WHERE provider_arn = ?1 AND client_id = ?2",
-                params![arn, client_id],
-            )
-        })
-    }
-
     fn oidc_propagation(&self, account: &str, arn: &str) -> StoreResult<IdentityPropagation> {
-        self.read(|c| {
-            optional_row(
-                c,
-                "SELECT context_provider, identity_center_instance FROM oidc_providers
-             WHERE account = ?1 AND arn = ?2",
-                params![account, arn],
-                |r| {
-                    Ok(IdentityPropagation {
-                        context_provider: r.get(0)?,
-                        identity_center_instance: r.get(1)?,
-                    })
-                },
-            )
-        })?
-        .ok_or(StoreError::NotFound)
-    }
-
-    fn set_oidc_propagation(
-        &self,
-        account: &str,
-        arn: &str,
-        settings: &IdentityPropagation,
-    ) -> StoreResult<()> {
-        self.write(|tx| set_oidc_propagation(tx, account, arn, settings))
+        self.read(|c| oidc_propagation(c, account, arn))
     }
 
     fn get_saml_provider(&self, account: &str, arn: &str) -> StoreResult<Option<SamlProvider>> {
@@ -247,33 +202,6 @@ impl<E: Engine> ProviderStore for SqlStore<E> {
 
     fn list_saml_providers(&self, account: &str) -> StoreResult<Vec<SamlProvider>> {
         self.read(|c| select_saml(c, account, None))
-    }
-
-    fn update_saml_metadata(
-        &self,
-        account: &str,
-        arn: &str,
-        metadata: &str,
-        valid_until: DateTime<Utc>,
-    ) -> StoreResult<()> {
-        self.write(|tx| {
-            change(
-                tx,
-                "UPDATE saml_providers SET metadata = ?3, valid_until = ?4 WHERE account = ?1 AND arn = ?2",
-                params![account, arn, metadata, ts(valid_until)],
-            )
-        })
-    }
-
-    fn delete_saml_provider(&self, account: &str, arn: &str) -> StoreResult<()> {
-        self.write(|tx| {
-            change(
-                tx,
-                "DELETE FROM saml_providers WHERE account = ?1 AND arn = ?2",
-                params![account, arn],
-            )?;
-            super::tags::delete_tags(tx, arn)
-        })
     }
 
     fn saml_settings(&self, account: &str, arn: &str) -> StoreResult<SamlSettings> {
@@ -308,15 +236,6 @@ impl<E: Engine> ProviderStore for SqlStore<E> {
                 },
             })
         })
-    }
-
-    fn set_saml_settings(
-        &self,
-        account: &str,
-        arn: &str,
-        settings: &SamlSettings,
-    ) -> StoreResult<()> {
-        self.write(|tx| set_saml_settings(tx, account, arn, settings))
     }
 }
 
@@ -401,5 +320,83 @@ impl ProviderTx for EngineTx<'_> {
         )?;
         set_saml_settings(self.0, &p.account, &arn, settings)?;
         super::tags::put_tags(self.0, &arn, tags, false)
+    }
+
+    fn delete_oidc_provider(&self, account: &str, arn: &str) -> StoreResult<()> {
+        oidc_exists(self.0, account, arn)?;
+        super::tags::delete_tags(self.0, arn)?;
+        exec(
+            self.0,
+            "DELETE FROM oidc_providers WHERE arn = ?1",
+            params![arn],
+        )
+    }
+
+    fn set_oidc_thumbprints(
+        &self,
+        account: &str,
+        arn: &str,
+        thumbprints: &[String],
+    ) -> StoreResult<()> {
+        oidc_exists(self.0, account, arn)?;
+        exec(
+            self.0,
+            "UPDATE oidc_providers SET thumbprints = ?2 WHERE arn = ?1",
+            params![arn, &thumbprints.join(",")],
+        )
+    }
+
+    fn remove_oidc_client_id(&self, account: &str, arn: &str, client_id: &str) -> StoreResult<()> {
+        oidc_exists(self.0, account, arn)?;
+        exec(
+            self.0,
+            "DELETE FROM oidc_client_ids WHERE provider_arn = ?1 AND client_id = ?2",
+            params![arn, client_id],
+        )
+    }
+
+    fn set_oidc_propagation(
+        &self,
+        account: &str,
+        arn: &str,
+        settings: &IdentityPropagation,
+    ) -> StoreResult<()> {
+        set_oidc_propagation(self.0, account, arn, settings)
+    }
+
+    fn update_saml_metadata(
+        &self,
+        account: &str,
+        arn: &str,
+        metadata: &str,
+        valid_until: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        change(
+            self.0,
+            "UPDATE saml_providers SET metadata = ?3, valid_until = ?4 WHERE account = ?1 AND arn = ?2",
+            params![account, arn, metadata, ts(valid_until)],
+        )
+    }
+
+    fn delete_saml_provider(&self, account: &str, arn: &str) -> StoreResult<()> {
+        change(
+            self.0,
+            "DELETE FROM saml_providers WHERE account = ?1 AND arn = ?2",
+            params![account, arn],
+        )?;
+        super::tags::delete_tags(self.0, arn)
+    }
+
+    fn set_saml_settings(
+        &self,
+        account: &str,
+        arn: &str,
+        settings: &SamlSettings,
+    ) -> StoreResult<()> {
+        set_saml_settings(self.0, account, arn, settings)
+    }
+
+    fn oidc_propagation(&self, account: &str, arn: &str) -> StoreResult<IdentityPropagation> {
+        oidc_propagation(self.0, account, arn)
     }
 }

@@ -90,21 +90,6 @@ impl<E: Engine> RoleStore for SqlStore<E> {
         })
     }
 
-    fn set_role_boundary(
-        &self,
-        account: &str,
-        role_id: &str,
-        arn: Option<&str>,
-    ) -> StoreResult<()> {
-        self.write(|tx| {
-            change(
-                tx,
-                "UPDATE roles SET permissions_boundary = ?3 WHERE account = ?1 AND id = ?2",
-                params![account, role_id, arn],
-            )
-        })
-    }
-
     fn record_role_use(
         &self,
         account: &str,
@@ -186,6 +171,19 @@ impl RoleTx for EngineTx<'_> {
             self.0,
             "INSERT INTO service_role_deletions (task_id, account, role_name, created) VALUES (?1, ?2, ?3, ?4)",
             params![task_id, account, role_name, ts(at)],
+        )
+    }
+
+    fn set_role_boundary(
+        &self,
+        account: &str,
+        role_id: &str,
+        arn: Option<&str>,
+    ) -> StoreResult<()> {
+        change(
+            self.0,
+            "UPDATE roles SET permissions_boundary = ?3 WHERE account = ?1 AND id = ?2",
+            params![account, role_id, arn],
         )
     }
 }
