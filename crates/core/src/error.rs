@@ -294,6 +294,15 @@ impl IamError {
             other => IamError::Store(other),
         }
     }
+
+    /// A store error met while changing entity `kind` called `name`: NotFound means it is not
+    /// there (AWS's NoSuchEntity).
+    pub fn on_missing(kind: EntityKind, name: &str) -> impl FnOnce(StoreError) -> Self {
+        move |e| match e {
+            StoreError::NotFound => IamError::no_such(kind, name),
+            other => IamError::Store(other),
+        }
+    }
 }
 
 pub type IamResult<T> = Result<T, IamError>;

@@ -35,6 +35,7 @@ pub mod policies;
 pub mod propagation;
 pub mod provider_inputs;
 pub mod providers;
+pub mod report_jobs;
 pub mod roles;
 pub mod server_certs;
 pub mod service_linked;

@@ -93,7 +93,7 @@ pub use password_store::{PasswordStore, PasswordTx};
 pub use policy_store::PolicyStore;
 pub use policy_store::PolicyTx;
 pub use provider_store::{ProviderStore, ProviderTx};
-pub use report_store::ReportStore;
+pub use report_store::{ReportStore, ReportTx};
 pub use role_store::RoleStore;
 pub use role_store::RoleTx;
 pub use server_cert_store::{ServerCertStore, ServerCertTx};

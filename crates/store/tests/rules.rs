@@ -140,7 +140,7 @@ fn delete_user_refuses_while_keys_or_groups_remain(s: &dyn Store) {
         err.to_string(),
         "Cannot delete entity, must delete access keys first."
     );
-    s.delete_access_key(ACCT, Some(&u.id), "AKIA1").unwrap();
+    write(s, |tx| access_keys::delete(tx, ACCT, Some(&u.id), "AKIA1")).unwrap();
     let err = write(s, |tx| users::delete(tx, ACCT, "a")).unwrap_err();
     assert_eq!(err, IamError::DeleteConflict(Dependent::GroupMemberships));
     write(s, |tx| groups::remove_user(tx, ACCT, "g", "a")).unwrap();

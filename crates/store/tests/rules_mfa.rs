@@ -1,7 +1,8 @@
 //! Core's check of a one-time MFA code (`portcullis_core::iam::mfa_codes::verify`) on each
 //! engine: a right code is accepted once, a reused, wrong or other user's code is refused with
 //! AWS's words, a device that is not the caller's counts no guess, and a device whose guesses
-//! are used up refuses even the right code.
+//! are used up refuses even the right code. DeactivateMFADevice and ResyncMFADevice's write
+//! (`iam::mfa::deactivate`, `resync`) act only on a device assigned to the user named.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -10,6 +11,7 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 use portcullis_core::crypto::MasterKey;
+use portcullis_core::iam::mfa as devices;
 use portcullis_core::iam::mfa_codes::{Guesses, verify};
 use portcullis_core::mfa::{self, MfaSync, VirtualMfaDevice};
 use portcullis_core::quotas::Quotas;
@@ -133,7 +135,48 @@ fn another_users_device_counts_nothing(s: &dyn Store) {
     verify(s, &guesses, &master, (&owner, SERIAL, &code), now).unwrap();
 }
 
+fn only_the_assigned_users_device_is_deactivated_or_resynced(s: &dyn Store) {
+    let (master, owner) = (MasterKey::generate(), with_user(s));
+    enabled_device(s, &master, &owner);
+    let not_assigned =
+        format!("MFA Device with serial number {SERIAL} is not assigned to the user.");
+    let sync = MfaSync {
+        drift: 2,
+        last_step: 7,
+    };
+    let resync = |who: &str| write(s, |tx| devices::resync(tx, ACCT, SERIAL, who, sync));
+    let deactivate = |who: Option<&str>| write(s, |tx| devices::deactivate(tx, ACCT, SERIAL, who));
+    assert_eq!(resync("AIDAOTHER").unwrap_err().to_string(), not_assigned);
+    resync(&owner.id).unwrap();
+    let d = s.get_mfa_device(ACCT, SERIAL).unwrap().unwrap();
+    assert_eq!((d.drift, d.last_step), (2, Some(7)));
+    assert_eq!(
+        deactivate(Some("AIDAOTHER")).unwrap_err().to_string(),
+        not_assigned
+    );
+    assert_eq!(
+        deactivate(None).unwrap_err().to_string(),
+        not_assigned,
+        "root has none"
+    );
+    deactivate(Some(&owner.id)).unwrap();
+    let d = s.get_mfa_device(ACCT, SERIAL).unwrap().unwrap();
+    assert_eq!((d.user_id, d.enabled), (None, None));
+    assert_eq!(
+        deactivate(Some(&owner.id)).unwrap_err().to_string(),
+        not_assigned
+    );
+    assert_eq!(resync(&owner.id).unwrap_err().to_string(), not_assigned);
+    let missing = "arn:aws:iam::111122223333:mfa/none";
+    let err = write(s, |tx| {
+        devices::deactivate(tx, ACCT, missing, Some(&owner.id))
+    })
+    .unwrap_err();
+    assert_eq!(err, IamError::MfaDeviceNotAssigned(missing.into()));
+}
+
 engines![
+    only_the_assigned_users_device_is_deactivated_or_resynced,
     a_code_is_accepted_once,
     wrong_codes_count_and_block_the_device,
     another_users_device_counts_nothing,

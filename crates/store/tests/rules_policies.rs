@@ -154,7 +154,7 @@ fn mfa_devices_names_quota_use_and_deletion(s: &dyn Store) {
         err.to_string(),
         "MFA Device is in use by a user. Deactivate the MFA device first."
     );
-    s.deactivate_mfa_device(ACCT, &serial, &u.id).unwrap();
+    write(s, |tx| mfa::deactivate(tx, ACCT, &serial, Some(&u.id))).unwrap();
     write(s, |tx| mfa::delete(tx, ACCT, &serial)).unwrap();
     let err = write(s, |tx| mfa::delete(tx, ACCT, &serial)).unwrap_err();
     assert_eq!(err, IamError::no_such(EntityKind::MfaDevice, &serial));

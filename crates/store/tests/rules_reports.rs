@@ -2,7 +2,8 @@
 //! each engine: a generation stores the report (the root row with its last console sign-in,
 //! then each user with its keys), a current report is kept for four hours and then replaced,
 //! and a generation claimed by another request is in progress until its claim lapses; reading
-//! it (GetCredentialReport) is refused before any, once expired and while in progress.
+//! it (GetCredentialReport) is refused before any, once expired and while in progress. A report
+//! job (`iam::report_jobs`) stays valid for thirty days: recording one forgets the older ones.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -11,12 +12,12 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 use portcullis_core::credential_report::timestamp;
-use portcullis_core::iam::access_keys;
 use portcullis_core::iam::credential_report::{
     FRESH_FOR, GENERATION_TIMEOUT, ROOT_SIGNED_IN, generate, read,
 };
+use portcullis_core::iam::{access_keys, report_jobs};
 use portcullis_core::quotas::Quotas;
-use portcullis_core::reports::ReportClaim;
+use portcullis_core::reports::{ReportClaim, ReportJob, ReportKind};
 use portcullis_core::store::write;
 use portcullis_core::{AccessKey, IamError, KeyStatus, Store};
 
@@ -101,7 +102,28 @@ fn a_claimed_generation_is_in_progress_until_its_claim_lapses(s: &dyn Store) {
     assert_eq!(s.credential_report(ACCT).unwrap().unwrap().0, lapsed);
 }
 
+fn a_report_job_is_forgotten_after_thirty_days(s: &dyn Store) {
+    let now = at(Utc::now().timestamp());
+    let job = |n: u32, age: TimeDelta| ReportJob {
+        id: format!("00000000-0000-0000-0000-00000000000{n}"),
+        account: ACCT.into(),
+        kind: ReportKind::ServiceLastAccessed,
+        target: "arn:aws:iam::111122223333:user/u".into(),
+        detail: "SERVICE_LEVEL".into(),
+        created: now - age,
+    };
+    let create = |j: &ReportJob| write(s, |tx| report_jobs::create(tx, j));
+    let (old, kept) = (job(1, TimeDelta::days(31)), job(2, TimeDelta::days(29)));
+    create(&old).unwrap();
+    create(&kept).unwrap();
+    create(&job(3, TimeDelta::zero())).unwrap();
+    assert_eq!(s.get_report_job(ACCT, &old.id).unwrap(), None);
+    let got = s.get_report_job(ACCT, &kept.id).unwrap().unwrap();
+    assert_eq!((got.id, got.created), (kept.id, kept.created));
+}
+
 engines!(
+    a_report_job_is_forgotten_after_thirty_days,
     a_report_is_generated_once_while_current,
     a_claimed_generation_is_in_progress_until_its_claim_lapses,
 );

@@ -1,6 +1,7 @@
-//! The account: CreateAccountAlias's rule as a domain service, inside one write transaction: an
-//! alias belongs to one account, and an account has at most one alias (`AccountAliasesPerAccount`);
-//! giving an account its own alias again is not an error. The alias syntax ([`check_alias`]) is
+//! The account: CreateAccountAlias's and DeleteAccountAlias's rules as domain services, inside
+//! one write transaction: an alias belongs to one account, and an account has at most one alias
+//! (`AccountAliasesPerAccount`); giving an account its own alias again is not an error; only the
+//! account's own alias can be deleted. The alias syntax ([`check_alias`]) is
 //! checked first, outside the transaction.
 
 use crate::error::{EntityKind, IamError, IamResult};
@@ -41,6 +42,12 @@ pub fn create_alias(tx: &dyn Tx, account: &str, alias: &str) -> IamResult<()> {
     )?;
     tx.insert_alias(account, alias)
         .map_err(IamError::on_insert(EntityKind::AccountAlias, alias))
+}
+
+/// DeleteAccountAlias: the alias must be the account's.
+pub fn delete_alias(tx: &dyn Tx, account: &str, alias: &str) -> IamResult<()> {
+    tx.delete_account_alias(account, alias)
+        .map_err(IamError::on_missing(EntityKind::AccountAlias, alias))
 }
 
 #[cfg(test)]

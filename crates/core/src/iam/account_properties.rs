@@ -1,9 +1,13 @@
 //! The rules of PutAccountProperties and outbound web identity federation, with AWS's words:
 //! each property key is `Namespace/PropertyName` (1–50 characters of the key pattern), each
 //! value 1–1,024 characters, at least one property and one namespace per request; outbound
-//! federation can be enabled only when disabled and read or disabled only when enabled.
+//! federation can be enabled only when disabled and read or disabled only when enabled (checked
+//! and changed in one transaction by [`enable_outbound`] and [`disable_outbound`]). The other
+//! settings these operations (and SetSecurityTokenServicePreferences) change are written by
+//! [`put_settings`], inside the request's transaction.
 
 use crate::error::{IamError, IamResult};
+use crate::store::Tx;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -90,6 +94,41 @@ pub fn check_outbound_enabled(enabled: bool) -> IamResult<()> {
         return Err(IamError::OutboundFederationDisabled);
     }
     Ok(())
+}
+
+/// The account setting naming the outbound federation issuer (kept while disabled).
+pub const OUTBOUND_ISSUER: &str = "outbound-federation.issuer";
+/// The account setting present while outbound federation is enabled.
+pub const OUTBOUND_ENABLED: &str = "outbound-federation.enabled";
+
+/// EnableOutboundWebIdentityFederation: enables it unless enabled; the issuer is the one it had
+/// before, else `new_issuer`. Returns the issuer.
+pub fn enable_outbound(tx: &dyn Tx, account: &str, new_issuer: &str) -> IamResult<String> {
+    check_can_enable_outbound(tx.account_setting(account, OUTBOUND_ENABLED)?.is_some())?;
+    let issuer = tx
+        .account_setting(account, OUTBOUND_ISSUER)?
+        .unwrap_or_else(|| new_issuer.to_string());
+    let settings = [
+        (OUTBOUND_ISSUER.to_string(), Some(issuer.clone())),
+        (OUTBOUND_ENABLED.to_string(), Some("true".to_string())),
+    ];
+    tx.put_account_settings(account, &settings)?;
+    Ok(issuer)
+}
+
+/// DisableOutboundWebIdentityFederation: disables it if enabled.
+pub fn disable_outbound(tx: &dyn Tx, account: &str) -> IamResult<()> {
+    check_outbound_enabled(tx.account_setting(account, OUTBOUND_ENABLED)?.is_some())?;
+    Ok(tx.put_account_settings(account, &[(OUTBOUND_ENABLED.to_string(), None)])?)
+}
+
+/// Sets (`Some`) or removes (`None`) each of the account's settings.
+pub fn put_settings(
+    tx: &dyn Tx,
+    account: &str,
+    settings: &[(String, Option<String>)],
+) -> IamResult<()> {
+    Ok(tx.put_account_settings(account, settings)?)
 }
 
 #[cfg(test)]

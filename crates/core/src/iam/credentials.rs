@@ -4,8 +4,10 @@
 //! functions here are the uploads' rules as domain services, each inside one write transaction:
 //! a key or certificate held once, and the per-user quotas; with them the checks made before
 //! the write: the services that have service-specific credentials ([`check_service`]) and the
-//! `Status` a caller may set on any credential ([`status`]).
+//! `Status` a caller may set on any credential ([`status`]). Their updates, deletions and resets
+//! are [`changes`]'.
 
+pub mod changes;
 pub mod ssh;
 pub mod x509;
 

@@ -1,6 +1,7 @@
 //! Virtual MFA devices as domain services, each inside one write transaction:
 //! CreateVirtualMFADevice (a free name and serial, `VirtualMFADevicesPerAccount`), EnableMFADevice's
-//! write (a free device, `MFADevicesPerUser`) and DeleteVirtualMFADevice (not while assigned).
+//! write (a free device, `MFADevicesPerUser`), DeleteVirtualMFADevice (not while assigned), and
+//! DeactivateMFADevice and ResyncMFADevice's write (a device assigned to the user named).
 //! TOTP is `crate::mfa`'s; [`check_codes`] (the pair of codes EnableMFADevice and
 //! ResyncMFADevice take) and [`assigned`] (a device assigned to the user named) are checked by
 //! the server first, outside the transaction.
@@ -72,6 +73,34 @@ pub fn enable(
         MAX_MFA_DEVICES_PER_USER,
     )?;
     Ok(tx.assign_mfa_device(serial, user_id, at, sync)?)
+}
+
+/// DeactivateMFADevice: unassigns device `serial` from the user `user_id` (`None`: the root
+/// user, who has none).
+pub fn deactivate(
+    tx: &dyn Tx,
+    account: &str,
+    serial: &str,
+    user_id: Option<&str>,
+) -> IamResult<()> {
+    let d = assigned(tx.mfa_device(account, serial)?, serial, user_id)?;
+    let uid = d.user_id.as_deref().unwrap_or_default();
+    tx.deactivate_mfa_device(account, &d.serial, uid)
+        .map_err(IamError::on_missing(EntityKind::MfaDevice, serial))
+}
+
+/// ResyncMFADevice's write, once the codes are checked: the device's new clock `sync`, while it
+/// is still assigned to `user_id`.
+pub fn resync(
+    tx: &dyn Tx,
+    account: &str,
+    serial: &str,
+    user_id: &str,
+    sync: MfaSync,
+) -> IamResult<()> {
+    let d = assigned(tx.mfa_device(account, serial)?, serial, Some(user_id))?;
+    tx.resync_mfa_device(account, &d.serial, sync)
+        .map_err(IamError::on_missing(EntityKind::MfaDevice, serial))
 }
 
 /// DeleteVirtualMFADevice.

@@ -1,5 +1,5 @@
 //! The [`AccessKeyStore`] family of the storage contract (see [`crate::store`]): reads and the
-//! writes no rule guards, and [`AccessKeyTx`], the data-only writes `crate::iam::access_keys`
+//! writes no rule guards (last use), and [`AccessKeyTx`], the data-only writes `crate::iam::access_keys`
 //! makes inside one transaction.
 
 use super::*;
@@ -10,14 +10,6 @@ pub trait AccessKeyStore {
     fn get_access_key(&self, id: &str) -> StoreResult<Option<AccessKey>>;
     fn list_access_keys(&self, account: &str, user_id: Option<&str>)
     -> StoreResult<Vec<AccessKey>>;
-    fn update_access_key_status(
-        &self,
-        account: &str,
-        user_id: Option<&str>,
-        id: &str,
-        status: KeyStatus,
-    ) -> StoreResult<()>;
-    fn delete_access_key(&self, account: &str, user_id: Option<&str>, id: &str) -> StoreResult<()>;
     /// Records a use unless one was already recorded at or after `not_before`.
     fn record_access_key_use(
         &self,
@@ -32,4 +24,14 @@ pub trait AccessKeyTx {
     /// How many keys the user (`None`: the root user) of `account` has.
     fn count_access_keys(&self, account: &str, user_id: Option<&str>) -> StoreResult<usize>;
     fn insert_access_key(&self, key: &AccessKey) -> StoreResult<()>;
+    /// NotFound when the owner has no key `id`.
+    fn update_access_key_status(
+        &self,
+        account: &str,
+        user_id: Option<&str>,
+        id: &str,
+        status: KeyStatus,
+    ) -> StoreResult<()>;
+    /// NotFound when the owner has no key `id`.
+    fn delete_access_key(&self, account: &str, user_id: Option<&str>, id: &str) -> StoreResult<()>;
 }

@@ -1,5 +1,6 @@
 //! The [`AccountStore`] family of the storage contract (see [`crate::store`]), and
-//! [`AccountTx`], the data-only writes `crate::iam::account` makes inside one transaction.
+//! [`AccountTx`], the data-only writes `crate::iam::account` and
+//! `crate::iam::account_properties` make inside one transaction.
 
 use super::*;
 
@@ -10,14 +11,14 @@ pub trait AccountStore {
     fn get_account(&self, id: &str) -> StoreResult<Option<Account>>;
     fn list_accounts(&self) -> StoreResult<Vec<Account>>;
     fn account_counts(&self, account: &str) -> StoreResult<AccountCounts>;
-    fn delete_account_alias(&self, account: &str, alias: &str) -> StoreResult<()>;
     fn account_aliases(&self, account: &str) -> StoreResult<Vec<String>>;
     // Account settings: small per-account key/value pairs (STS preferences, outbound web
     // identity federation, account properties).
     fn account_setting(&self, account: &str, key: &str) -> StoreResult<Option<String>>;
     /// The settings whose key starts with `prefix`, ordered by key.
     fn account_settings(&self, account: &str, prefix: &str) -> StoreResult<Vec<(String, String)>>;
-    /// Sets (`Some`) or removes (`None`) each setting, all in one transaction.
+    /// Sets (`Some`) or removes (`None`) each setting, all in one transaction: the console's
+    /// sign-in bookkeeping; an IAM operation's settings go through [`AccountTx`].
     fn put_account_settings(
         &self,
         account: &str,
@@ -35,4 +36,14 @@ pub trait AccountTx {
     fn count_other_aliases(&self, account: &str, alias: &str) -> StoreResult<usize>;
     /// Gives `account` the alias; giving it again changes nothing.
     fn insert_alias(&self, account: &str, alias: &str) -> StoreResult<()>;
+    /// The setting `key` of `account`, if set.
+    fn account_setting(&self, account: &str, key: &str) -> StoreResult<Option<String>>;
+    /// Takes the alias from `account`; NotFound when it does not hold it.
+    fn delete_account_alias(&self, account: &str, alias: &str) -> StoreResult<()>;
+    /// Sets (`Some`) or removes (`None`) each setting of `account`.
+    fn put_account_settings(
+        &self,
+        account: &str,
+        settings: &[(String, Option<String>)],
+    ) -> StoreResult<()>;
 }

@@ -21,16 +21,6 @@ pub trait MfaStore {
         marker: Option<&str>,
         max_items: usize,
     ) -> StoreResult<Page<crate::mfa::VirtualMfaDevice>>;
-    /// Unassigns a device; `NotFound` unless it is assigned to `user_id`.
-    fn deactivate_mfa_device(&self, account: &str, serial: &str, user_id: &str) -> StoreResult<()>;
-    /// Records a new drift and last accepted step (ResyncMFADevice: both on the device's clock
-    /// as the codes just given show it).
-    fn resync_mfa_device(
-        &self,
-        account: &str,
-        serial: &str,
-        sync: crate::mfa::MfaSync,
-    ) -> StoreResult<()>;
     /// Records that the device's code of `step` was accepted, unless that step or a later one
     /// already was: `false` then (a replayed code). Atomic, so one code passes once on any node.
     fn accept_mfa_step(&self, account: &str, serial: &str, step: i64) -> StoreResult<bool>;
@@ -73,4 +63,14 @@ pub trait MfaTx {
     ) -> StoreResult<()>;
     /// Removes the device.
     fn remove_mfa_device(&self, serial: &str) -> StoreResult<()>;
+    /// Unassigns a device; `NotFound` unless it is assigned to `user_id`.
+    fn deactivate_mfa_device(&self, account: &str, serial: &str, user_id: &str) -> StoreResult<()>;
+    /// Records a new drift and last accepted step (ResyncMFADevice: both on the device's clock
+    /// as the codes just given show it).
+    fn resync_mfa_device(
+        &self,
+        account: &str,
+        serial: &str,
+        sync: crate::mfa::MfaSync,
+    ) -> StoreResult<()>;
 }

@@ -1,12 +1,11 @@
-//! The [`ReportStore`] family of the storage contract (see [`crate::store`]).
+//! The [`ReportStore`] family of the storage contract (see [`crate::store`]), and [`ReportTx`],
+//! the data-only write `crate::iam::report_jobs` makes inside one transaction.
 
 use super::*;
 
 /// Report jobs, the credential report and service last accessed data.
 pub trait ReportStore {
     // Report jobs (service last accessed, Organizations access), addressed by id in an account.
-    /// Stores the job and forgets the jobs created before `forget_before`.
-    fn create_report_job(&self, job: &ReportJob, forget_before: DateTime<Utc>) -> StoreResult<()>;
     fn get_report_job(&self, account: &str, id: &str) -> StoreResult<Option<ReportJob>>;
     // The credential report: the latest one per account.
     /// Replaces the account's report (and ends a claim of its generation).
@@ -42,4 +41,10 @@ pub trait ReportStore {
     fn record_service_access(&self, account: &str, access: &ServiceAccess) -> StoreResult<()>;
     /// The records of these users and roles (by unique id), in no particular order.
     fn service_access(&self, entity_ids: &[String]) -> StoreResult<Vec<ServiceAccess>>;
+}
+
+/// Report jobs inside a write transaction; data only (see [`super::UserTx`]).
+pub trait ReportTx {
+    /// Stores the job and forgets the jobs created before `forget_before`.
+    fn create_report_job(&self, job: &ReportJob, forget_before: DateTime<Utc>) -> StoreResult<()>;
 }

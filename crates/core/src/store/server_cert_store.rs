@@ -8,13 +8,6 @@ use super::*;
 pub trait ServerCertStore {
     // Server certificates. Names are unique per account ignoring case.
     fn get_server_cert(&self, account: &str, name: &str) -> StoreResult<Option<ServerCertificate>>;
-    fn update_server_cert(
-        &self,
-        account: &str,
-        name: &str,
-        update: &Rename,
-    ) -> StoreResult<ServerCertificate>;
-    fn delete_server_cert(&self, account: &str, name: &str) -> StoreResult<()>;
     fn list_server_certs(
         &self,
         account: &str,
@@ -31,4 +24,9 @@ pub trait ServerCertTx {
     fn count_server_certs(&self, account: &str) -> StoreResult<usize>;
     /// Inserts the certificate with its tags (keys compared as given).
     fn insert_server_cert(&self, cert: &ServerCertificate, tags: &[Tag]) -> StoreResult<()>;
+    /// Writes the name and path of the certificate with `cert.id` (`AlreadyExists` when another
+    /// of the account has the name, ignoring case).
+    fn save_server_cert(&self, cert: &ServerCertificate) -> StoreResult<()>;
+    /// Removes the certificate with id `cert_id` and its tags.
+    fn remove_server_cert(&self, cert_id: &str) -> StoreResult<()>;
 }

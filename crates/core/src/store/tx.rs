@@ -8,7 +8,8 @@
 
 use super::{
     AccessKeyTx, AccountTx, AuditOutboxTx, CredentialTx, GroupTx, InstanceProfileTx, MfaTx,
-    PasswordTx, PolicyTx, ProviderTx, RoleTx, ServerCertTx, StoreError, StoreResult, TagTx, UserTx,
+    PasswordTx, PolicyTx, ProviderTx, ReportTx, RoleTx, ServerCertTx, StoreError, StoreResult,
+    TagTx, UserTx,
 };
 use crate::error::{IamError, IamResult};
 
@@ -46,6 +47,7 @@ pub trait Tx:
     + AccountTx
     + PasswordTx
     + ProviderTx
+    + ReportTx
     + AuditOutboxTx
 {
     /// What refers to the entity `id`.

@@ -1,6 +1,7 @@
 //! Cleanup of a Portcullis data directory, directly through core and the store (no server
 //! needed). Each step writes its recovery record (tags on the user; a removed password's hash
-//! sealed under the master key) before the change, and leaves a CloudTrail-format record in
+//! sealed under the master key) before the change (an access key's tag and its change in one
+//! transaction, through core's services as the API's handlers), and leaves a CloudTrail-format record in
 //! the data directory's cleanup audit log (`DATA_DIR/audit-cleanup`, chained and signed with
 //! the data directory's audit key) before it is reported done.
 
@@ -19,13 +20,14 @@ use portcullis_core::findings::cleanup::{
 use portcullis_core::findings::{
     KeyFacts, PasswordFacts, PrincipalFacts, PrincipalKind, ServiceUse,
 };
-use portcullis_core::iam::passwords;
+use portcullis_core::iam::{access_keys, passwords, tags};
 use portcullis_core::passwords::LoginProfile;
 use portcullis_core::store::{Page, write};
 use portcullis_core::{KeyStatus, SystemClock, Tag, User};
 use portcullis_policy::PolicyType;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
+use std::slice;
 use std::sync::Arc;
 
 /// A data directory opened for cleanup.
@@ -210,13 +212,16 @@ impl DataDir {
             })
             .collect();
         write(self.app.store.as_ref(), |tx| {
-            portcullis_core::iam::tags::tag(tx, &user.id, &tags, true)
+            tags::tag(tx, &user.id, &tags, true)
         })?;
         Ok(())
     }
 
     fn untag(&self, user: &User, keys: &[String]) -> Result<()> {
-        Ok(self.app.store.untag_entity(&user.id, keys, true)?)
+        write(self.app.store.as_ref(), |tx| {
+            tags::untag(tx, &user.id, keys, true)
+        })?;
+        Ok(())
     }
 
     /// Carries the step out; returns the IAM operation it amounts to, its parameters and a note.
@@ -238,19 +243,31 @@ impl DataDir {
                 } else {
                     KeyStatus::Active
                 };
-                if deactivate {
-                    self.tag(&user, &[(key_tag(k), tag_value(now))])?;
-                }
-                store.update_access_key_status(acct, Some(&user.id), k, status)?;
-                if !deactivate {
-                    self.untag(&user, &[key_tag(k)])?;
-                }
+                // The key's status and its tag change together, or neither does.
+                let (uid, marker) = (user.id.as_str(), key_tag(k));
+                let tag = [Tag {
+                    key: marker.clone(),
+                    value: tag_value(now),
+                }];
+                write(store.as_ref(), |tx| {
+                    if deactivate {
+                        tags::tag(tx, uid, &tag, true)?;
+                    }
+                    access_keys::set_status(tx, acct, Some(uid), k, status)?;
+                    if !deactivate {
+                        tags::untag(tx, uid, slice::from_ref(&marker), true)?;
+                    }
+                    Ok(())
+                })?;
                 let params = json!({"userName": name, "accessKeyId": k, "status": status.as_str()});
                 ("UpdateAccessKey", params, None)
             }
             Action::DeleteKey(k) => {
-                store.delete_access_key(acct, Some(&user.id), k)?;
-                self.untag(&user, &[key_tag(k)])?;
+                let (uid, marker) = (user.id.as_str(), key_tag(k));
+                write(store.as_ref(), |tx| {
+                    access_keys::delete(tx, acct, Some(uid), k)?;
+                    tags::untag(tx, uid, slice::from_ref(&marker), true)
+                })?;
                 (
                     "DeleteAccessKey",
                     json!({"userName": name, "accessKeyId": k}),

@@ -8,6 +8,7 @@ use super::credentials::{back_to, target_user};
 use super::guard::{allowed, denied, render, with_session, write};
 use super::users::user_page;
 use super::view::{self, Out, with_status};
+use portcullis_core::iam::access_keys;
 use portcullis_core::{AccessKey, KeyStatus, ids};
 use portcullis_proto::Operation;
 use serde_json::json;
@@ -38,9 +39,7 @@ pub fn create(cx: &Cx) -> Out {
             last_used: None,
         };
         let quotas = cx.app.settings.quotas;
-        let written = write(cx, |tx| {
-            portcullis_core::iam::access_keys::create(tx, &key, &quotas)
-        });
+        let written = write(cx, |tx| access_keys::create(tx, &key, &quotas));
         if let Err(msg) = written {
             return with_status(user_page(cx, who, name, Some(msg), None), 409);
         }
@@ -86,41 +85,29 @@ pub fn update(cx: &Cx) -> Out {
             Ok(u) => u,
             Err(out) => return out,
         };
-        let store = &cx.app.store;
-        let result = match action {
-            "delete" => store.delete_access_key(&user.account, Some(&user.id), key_id),
+        let (account, owner) = (user.account.as_str(), Some(user.id.as_str()));
+        let result = write(cx, |tx| match action {
+            "delete" => access_keys::delete(tx, account, owner, key_id),
             other => {
                 let status = if other == "activate" {
                     KeyStatus::Active
                 } else {
                     KeyStatus::Inactive
                 };
-                store.update_access_key_status(&user.account, Some(&user.id), key_id, status)
+                access_keys::set_status(tx, account, owner, key_id, status)
             }
-        };
+        });
         match result {
-            Ok(_) => {
-                cx.app.invalidate_caches();
-                back_to(
-                    cx,
-                    name,
-                    if action == "delete" {
-                        "key-deleted"
-                    } else {
-                        "key"
-                    },
-                )
-            }
-            Err(_) => with_status(
-                user_page(
-                    cx,
-                    who,
-                    name,
-                    Some(format!("The Access Key with id {key_id} cannot be found.")),
-                    None,
-                ),
-                404,
+            Ok(_) => back_to(
+                cx,
+                name,
+                if action == "delete" {
+                    "key-deleted"
+                } else {
+                    "key"
+                },
             ),
+            Err(msg) => with_status(user_page(cx, who, name, Some(msg), None), 404),
         }
     })
 }

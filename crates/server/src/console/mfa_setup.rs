@@ -174,10 +174,10 @@ pub fn deactivate(cx: &Cx) -> Out {
             Err(out) => return out,
         };
         let store = &cx.app.store;
-        if store
-            .deactivate_mfa_device(&user.account, serial, &user.id)
-            .is_err()
-        {
+        let unassigned = store::write(&**store, |tx| {
+            portcullis_core::iam::mfa::deactivate(tx, &user.account, serial, Some(&user.id))
+        });
+        if unassigned.is_err() {
             return view::plain(404, "That MFA device is not assigned to the user.");
         }
         let account = user.account.clone();

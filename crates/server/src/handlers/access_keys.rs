@@ -7,7 +7,7 @@ use crate::handlers::{Ctx, iam_error, store_failure, write};
 use portcullis_core::IamError;
 use portcullis_core::error::EntityKind;
 use portcullis_core::iam::access_keys;
-use portcullis_core::{AccessKey, KeyStatus, StoreError, ids};
+use portcullis_core::{AccessKey, KeyStatus, ids};
 use portcullis_proto::AwsError;
 use portcullis_proto::input::{
     CreateAccessKeyInput, DeleteAccessKeyInput, GetAccessKeyLastUsedInput, ListAccessKeysInput,
@@ -86,26 +86,20 @@ pub fn update_access_key(ctx: &Ctx) -> Result<(), AwsError> {
     let o = owner(ctx, i.user_name.as_deref())?;
     let id = i.access_key_id.as_str();
     let status = status(&i.status)?;
-    ctx.app
-        .store
-        .update_access_key_status(ctx.account()?, o.user_id.as_deref(), id, status)
-        .map_err(|e| match e {
-            StoreError::NotFound => no_such_key(id),
-            other => store_failure(other),
-        })
+    let account = ctx.account()?;
+    write(ctx, |tx| {
+        access_keys::set_status(tx, account, o.user_id.as_deref(), id, status)
+    })
 }
 
 pub fn delete_access_key(ctx: &Ctx) -> Result<(), AwsError> {
     let i: &DeleteAccessKeyInput = ctx.input()?;
     let o = owner(ctx, i.user_name.as_deref())?;
     let id = i.access_key_id.as_str();
-    ctx.app
-        .store
-        .delete_access_key(ctx.account()?, o.user_id.as_deref(), id)
-        .map_err(|e| match e {
-            StoreError::NotFound => no_such_key(id),
-            other => store_failure(other),
-        })
+    let account = ctx.account()?;
+    write(ctx, |tx| {
+        access_keys::delete(tx, account, o.user_id.as_deref(), id)
+    })
 }
 
 pub fn get_access_key_last_used(ctx: &Ctx) -> Result<GetAccessKeyLastUsedOutput, AwsError> {

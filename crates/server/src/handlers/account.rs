@@ -2,9 +2,7 @@
 
 use crate::handlers::pager::{PageArgs, page_of, truncation};
 use crate::handlers::{Ctx, iam_error, store_failure};
-use portcullis_core::error::EntityKind;
-use portcullis_core::iam::account::{check_alias, create_alias};
-use portcullis_core::{IamError, StoreError};
+use portcullis_core::iam::account::{check_alias, create_alias, delete_alias};
 use portcullis_policy::{
     GROUP_INLINE_MAX, MANAGED_POLICY_MAX, ROLE_INLINE_MAX, TRUST_POLICY_DEFAULT_MAX,
     USER_INLINE_MAX,
@@ -28,13 +26,8 @@ pub fn delete_account_alias(ctx: &Ctx) -> Result<(), AwsError> {
         .input::<DeleteAccountAliasInput>()?
         .account_alias
         .as_str();
-    ctx.app
-        .store
-        .delete_account_alias(ctx.account()?, alias)
-        .map_err(|e| match e {
-            StoreError::NotFound => iam_error(IamError::no_such(EntityKind::AccountAlias, alias)),
-            other => store_failure(other),
-        })
+    let account = ctx.account()?;
+    crate::handlers::write(ctx, |tx| delete_alias(tx, account, alias))
 }
 
 pub fn list_account_aliases(ctx: &Ctx) -> Result<ListAccountAliasesOutput, AwsError> {

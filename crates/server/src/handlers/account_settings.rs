@@ -1,8 +1,8 @@
 //! Account-wide settings: SetSecurityTokenServicePreferences, Get/PutAccountProperties and
 //! outbound web identity federation (Enable/Disable/GetOutboundWebIdentityFederationInfo).
 
-use crate::handlers::{Ctx, iam_error, store_failure};
-use portcullis_core::iam::account_properties;
+use crate::handlers::{Ctx, iam_error, store_failure, write};
+use portcullis_core::iam::account_properties::{self, OUTBOUND_ENABLED, OUTBOUND_ISSUER};
 use portcullis_proto::AwsError;
 use portcullis_proto::input::{PutAccountPropertiesInput, SetSecurityTokenServicePreferencesInput};
 use portcullis_proto::output::{
@@ -13,8 +13,6 @@ use portcullis_proto::output::{
 /// `v1Token` or `v2Token`; absent means `v1Token`, AWS's default.
 pub const STS_TOKEN_VERSION: &str = "sts.global-endpoint-token-version";
 const PROPERTY_PREFIX: &str = "property:";
-const OUTBOUND_ISSUER: &str = "outbound-federation.issuer";
-const OUTBOUND_ENABLED: &str = "outbound-federation.enabled";
 
 fn setting(ctx: &Ctx, key: &str) -> Result<Option<String>, AwsError> {
     ctx.app
@@ -24,10 +22,10 @@ fn setting(ctx: &Ctx, key: &str) -> Result<Option<String>, AwsError> {
 }
 
 fn put(ctx: &Ctx, settings: &[(String, Option<String>)]) -> Result<(), AwsError> {
-    ctx.app
-        .store
-        .put_account_settings(ctx.account()?, settings)
-        .map_err(store_failure)
+    let account = ctx.account()?;
+    write(ctx, |tx| {
+        account_properties::put_settings(tx, account, settings)
+    })
 }
 
 /// The account's GlobalEndpointTokenVersion as GetAccountSummary reports it: 1 or 2.
@@ -88,26 +86,19 @@ fn outbound_enabled(ctx: &Ctx) -> Result<bool, AwsError> {
 pub fn enable_outbound_web_identity_federation(
     ctx: &Ctx,
 ) -> Result<EnableOutboundWebIdentityFederationOutput, AwsError> {
-    account_properties::check_can_enable_outbound(outbound_enabled(ctx)?).map_err(iam_error)?;
-    let issuer = match setting(ctx, OUTBOUND_ISSUER)? {
-        Some(i) => i,
-        None => format!("https://{}.tokens.sts.global.api.aws", uuid::Uuid::new_v4()),
-    };
-    put(
-        ctx,
-        &[
-            (OUTBOUND_ISSUER.to_string(), Some(issuer.clone())),
-            (OUTBOUND_ENABLED.to_string(), Some("true".to_string())),
-        ],
-    )?;
+    let new_issuer = format!("https://{}.tokens.sts.global.api.aws", uuid::Uuid::new_v4());
+    let account = ctx.account()?;
+    let issuer = write(ctx, |tx| {
+        account_properties::enable_outbound(tx, account, &new_issuer)
+    })?;
     Ok(EnableOutboundWebIdentityFederationOutput {
         issuer_identifier: Some(issuer),
     })
 }
 
 pub fn disable_outbound_web_identity_federation(ctx: &Ctx) -> Result<(), AwsError> {
-    account_properties::check_outbound_enabled(outbound_enabled(ctx)?).map_err(iam_error)?;
-    put(ctx, &[(OUTBOUND_ENABLED.to_string(), None)])
+    let account = ctx.account()?;
+    write(ctx, |tx| account_properties::disable_outbound(tx, account))
 }
 
 pub fn get_outbound_web_identity_federation_info(

@@ -17,7 +17,7 @@ use portcullis_core::error::EntityKind;
 use portcullis_core::iam::mfa as devices;
 use portcullis_core::iam::mfa_codes::{TOKEN_SKEW, open_seed};
 use portcullis_core::mfa::{self, VirtualMfaDevice};
-use portcullis_core::{StoreError, User, arn};
+use portcullis_core::{User, arn};
 use portcullis_proto::AwsError;
 use portcullis_proto::input::{
     CreateVirtualMFADeviceInput, DeactivateMFADeviceInput, DeleteVirtualMFADeviceInput,
@@ -196,15 +196,10 @@ fn assigned_device(
 pub fn deactivate_mfa_device(ctx: &Ctx) -> Result<(), AwsError> {
     let i: &DeactivateMFADeviceInput = ctx.input()?;
     let o = owner(ctx, i.user_name.as_deref())?;
-    let device = assigned_device(ctx, &i.serial_number, o.user_id.as_deref())?;
-    let user_id = o.user_id.as_deref().unwrap_or_default();
-    ctx.app
-        .store
-        .deactivate_mfa_device(&device.account, &device.serial, user_id)
-        .map_err(|e| match e {
-            StoreError::NotFound => no_such_device(&device.serial),
-            other => store_failure(other),
-        })
+    let account = ctx.account()?;
+    write(ctx, |tx| {
+        devices::deactivate(tx, account, &i.serial_number, o.user_id.as_deref())
+    })
 }
 
 pub fn resync_mfa_device(ctx: &Ctx) -> Result<(), AwsError> {
@@ -213,13 +208,9 @@ pub fn resync_mfa_device(ctx: &Ctx) -> Result<(), AwsError> {
     let device = assigned_device(ctx, &i.serial_number, Some(&user.id))?;
     let codes = (&i.authentication_code1, &i.authentication_code2);
     let sync = verify_codes(ctx, &device, codes, RESYNC_WINDOW)?;
-    ctx.app
-        .store
-        .resync_mfa_device(&device.account, &device.serial, sync)
-        .map_err(|e| match e {
-            StoreError::NotFound => no_such_device(&device.serial),
-            other => store_failure(other),
-        })
+    write(ctx, |tx| {
+        devices::resync(tx, &device.account, &device.serial, &user.id, sync)
+    })
 }
 
 pub fn list_mfa_devices(ctx: &Ctx) -> Result<ListMFADevicesOutput, AwsError> {

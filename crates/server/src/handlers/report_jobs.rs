@@ -1,16 +1,16 @@
 //! Report jobs shared by the service last accessed and Organizations access reports: a job
 //! records what was asked for; reports are complete as soon as they are asked for and are
-//! computed from the current data when read. Jobs are forgotten after [`RETENTION`].
+//! computed from the current data when read. Jobs are forgotten after [`RETENTION`] (core's
+//! `iam::report_jobs` records them).
 
-use crate::handlers::{Ctx, iam_error, store_failure};
-use chrono::TimeDelta;
+use crate::handlers::{Ctx, iam_error, store_failure, write};
 use portcullis_core::IamError;
 use portcullis_core::error::EntityKind;
+use portcullis_core::iam::report_jobs;
 use portcullis_core::reports::{ReportJob, ReportKind};
 use portcullis_proto::AwsError;
 
-/// How long a job id stays valid.
-pub const RETENTION: TimeDelta = TimeDelta::days(30);
+pub use portcullis_core::iam::report_jobs::RETENTION;
 
 /// Records a new job; answers its id.
 pub fn create_job(
@@ -27,10 +27,7 @@ pub fn create_job(
         detail: detail.to_string(),
         created: ctx.now,
     };
-    ctx.app
-        .store
-        .create_report_job(&job, ctx.now - RETENTION)
-        .map_err(store_failure)?;
+    write(ctx, |tx| report_jobs::create(tx, &job))?;
     Ok(job.id)
 }
 

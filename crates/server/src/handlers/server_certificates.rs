@@ -6,11 +6,12 @@
 use crate::handlers::pager::{path_page, shaped};
 use crate::handlers::signing_certificates::cert_error;
 use crate::handlers::tagging::parse_tags;
-use crate::handlers::{Ctx, shapes, store_failure};
+use crate::handlers::{Ctx, shapes, store_failure, write};
 use portcullis_core::credentials::ServerCertificate;
 use portcullis_core::iam::credentials::x509;
+use portcullis_core::iam::server_certs;
+use portcullis_core::ids;
 use portcullis_core::store::Rename;
-use portcullis_core::{StoreError, ids};
 use portcullis_proto::AwsError;
 use portcullis_proto::input::{
     DeleteServerCertificateInput, GetServerCertificateInput, ListServerCertificatesInput,
@@ -25,13 +26,6 @@ pub use portcullis_core::quotas::MAX_SERVER_CERTIFICATES as MAX_PER_ACCOUNT;
 
 fn no_such_cert(name: &str) -> AwsError {
     crate::handlers::iam_error(portcullis_core::IamError::no_such(
-        portcullis_core::error::EntityKind::ServerCertificate,
-        name,
-    ))
-}
-
-fn name_taken(name: &str) -> AwsError {
-    crate::handlers::iam_error(portcullis_core::IamError::exists(
         portcullis_core::error::EntityKind::ServerCertificate,
         name,
     ))
@@ -81,9 +75,7 @@ pub fn upload_server_certificate(ctx: &Ctx) -> Result<UploadServerCertificateOut
         expiration: parsed.not_after,
         id,
     };
-    crate::handlers::write(ctx, |tx| {
-        portcullis_core::iam::server_certs::create(tx, &cert, &tags)
-    })?;
+    write(ctx, |tx| server_certs::create(tx, &cert, &tags))?;
     Ok(UploadServerCertificateOutput {
         server_certificate_metadata: Some(metadata(&cert)),
         tags: shapes::tags_if_any(&tags),
@@ -130,14 +122,8 @@ pub fn update_server_certificate(ctx: &Ctx) -> Result<(), AwsError> {
         new_name: i.new_server_certificate_name.clone(),
         new_path: i.new_path.clone(),
     };
-    ctx.app
-        .store
-        .update_server_cert(ctx.account()?, name, &update)
-        .map_err(|e| match e {
-            StoreError::NotFound => no_such_cert(name),
-            StoreError::AlreadyExists => name_taken(update.new_name.as_deref().unwrap_or(name)),
-            other => store_failure(other),
-        })?;
+    let account = ctx.account()?;
+    write(ctx, |tx| server_certs::update(tx, account, name, &update))?;
     Ok(())
 }
 
@@ -146,13 +132,8 @@ pub fn delete_server_certificate(ctx: &Ctx) -> Result<(), AwsError> {
         .input::<DeleteServerCertificateInput>()?
         .server_certificate_name
         .as_str();
-    ctx.app
-        .store
-        .delete_server_cert(ctx.account()?, name)
-        .map_err(|e| match e {
-            StoreError::NotFound => no_such_cert(name),
-            other => store_failure(other),
-        })
+    let account = ctx.account()?;
+    write(ctx, |tx| server_certs::delete(tx, account, name))
 }
 
 crate::handlers::tagging::tag_handlers!(

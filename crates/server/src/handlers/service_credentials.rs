@@ -10,13 +10,14 @@
 use crate::handlers::lookup::find_user;
 use crate::handlers::owner::{Owner, owner, status};
 use crate::handlers::pager::{PageArgs, page_of, truncation};
-use crate::handlers::{Ctx, iam_error, store_failure};
+use crate::handlers::{Ctx, iam_error, store_failure, write};
 use chrono::TimeDelta;
 use portcullis_core::IamError;
 use portcullis_core::credentials::ServiceCredential;
 use portcullis_core::error::EntityKind;
+use portcullis_core::iam::credentials::{self, changes};
 use portcullis_core::iam::credentials::{check_service, is_api_key};
-use portcullis_core::{KeyStatus, Secret, StoreError, ids};
+use portcullis_core::{KeyStatus, Secret, ids};
 use portcullis_proto::AwsError;
 use portcullis_proto::input::{
     CreateServiceSpecificCredentialInput, DeleteServiceSpecificCredentialInput,
@@ -37,13 +38,6 @@ fn no_such_credential(id: &str) -> AwsError {
 /// The owner's user id, or `NoSuchEntity` for the root user (who has no such credentials).
 fn user_id<'a>(o: &'a Owner, id: &str) -> Result<&'a str, AwsError> {
     o.user_id.as_deref().ok_or_else(|| no_such_credential(id))
-}
-
-fn not_found_as(id: &str) -> impl Fn(StoreError) -> AwsError + '_ {
-    move |e| match e {
-        StoreError::NotFound => no_such_credential(id),
-        other => store_failure(other),
-    }
 }
 
 /// `v` as the member of a password credential (first) or of an API key (second).
@@ -123,9 +117,7 @@ pub fn create_service_specific_credential(
         created: ctx.now,
         expiration: age_days.map(|d| ctx.now + TimeDelta::days(d)),
     };
-    crate::handlers::write(ctx, |tx| {
-        portcullis_core::iam::credentials::add_service_credential(tx, &cred)
-    })?;
+    write(ctx, |tx| credentials::add_service_credential(tx, &cred))?;
     Ok(CreateServiceSpecificCredentialOutput {
         service_specific_credential: Some(credential(&cred, &user.name, secret)),
     })
@@ -199,11 +191,10 @@ pub fn reset_service_specific_credential(
         .app
         .master
         .seal(secret.expose().as_bytes(), id.as_bytes());
-    let cred = ctx
-        .app
-        .store
-        .reset_service_credential(ctx.account()?, uid, id, &sealed)
-        .map_err(not_found_as(id))?;
+    let account = ctx.account()?;
+    let cred = write(ctx, |tx| {
+        changes::reset_service_credential(tx, account, uid, id, &sealed)
+    })?;
     let user = o.user_name.as_deref().unwrap_or_default();
     Ok(ResetServiceSpecificCredentialOutput {
         service_specific_credential: Some(credential(&cred, user, secret)),
@@ -215,18 +206,18 @@ pub fn update_service_specific_credential(ctx: &Ctx) -> Result<(), AwsError> {
     let status = status(&i.status)?;
     let o = owner(ctx, i.user_name.as_deref())?;
     let id = i.service_specific_credential_id.as_str();
-    ctx.app
-        .store
-        .update_service_credential_status(ctx.account()?, user_id(&o, id)?, id, status)
-        .map_err(not_found_as(id))
+    let (account, uid) = (ctx.account()?, user_id(&o, id)?);
+    write(ctx, |tx| {
+        changes::set_service_credential_status(tx, account, uid, id, status)
+    })
 }
 
 pub fn delete_service_specific_credential(ctx: &Ctx) -> Result<(), AwsError> {
     let i: &DeleteServiceSpecificCredentialInput = ctx.input()?;
     let o = owner(ctx, i.user_name.as_deref())?;
     let id = i.service_specific_credential_id.as_str();
-    ctx.app
-        .store
-        .delete_service_credential(ctx.account()?, user_id(&o, id)?, id)
-        .map_err(not_found_as(id))
+    let (account, uid) = (ctx.account()?, user_id(&o, id)?);
+    write(ctx, |tx| {
+        changes::delete_service_credential(tx, account, uid, id)
+    })
 }

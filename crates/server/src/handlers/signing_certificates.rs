@@ -3,12 +3,12 @@
 
 use crate::handlers::owner::{owner, status};
 use crate::handlers::pager::{PageArgs, page_of, truncation};
-use crate::handlers::{Ctx, iam_error, store_failure};
+use crate::handlers::{Ctx, iam_error, store_failure, write};
 use portcullis_core::IamError;
 use portcullis_core::credentials::SigningCertificate;
-use portcullis_core::error::EntityKind;
 use portcullis_core::iam::credentials::x509::{self, CertError};
-use portcullis_core::{KeyStatus, StoreError, ids};
+use portcullis_core::iam::credentials::{self, changes};
+use portcullis_core::{KeyStatus, ids};
 use portcullis_proto::AwsError;
 use portcullis_proto::input::{
     DeleteSigningCertificateInput, ListSigningCertificatesInput, UpdateSigningCertificateInput,
@@ -23,10 +23,6 @@ pub use portcullis_core::quotas::MAX_SIGNING_CERTIFICATES_PER_USER as MAX_PER_US
 /// A certificate (or private key) problem as AWS reports it.
 pub fn cert_error(e: CertError) -> AwsError {
     iam_error(IamError::Certificate(e))
-}
-
-fn no_such_cert(id: &str) -> AwsError {
-    iam_error(IamError::no_such(EntityKind::SigningCertificate, id))
 }
 
 /// The `SigningCertificate` structure (no `UserName` for the root user's).
@@ -55,9 +51,7 @@ pub fn upload_signing_certificate(ctx: &Ctx) -> Result<UploadSigningCertificateO
         status: KeyStatus::Active,
         uploaded: ctx.now,
     };
-    crate::handlers::write(ctx, |tx| {
-        portcullis_core::iam::credentials::add_signing_cert(tx, &cert)
-    })?;
+    write(ctx, |tx| credentials::add_signing_cert(tx, &cert))?;
     Ok(UploadSigningCertificateOutput {
         certificate: cert_shape(o.user_name.as_deref(), &cert),
     })
@@ -92,24 +86,18 @@ pub fn update_signing_certificate(ctx: &Ctx) -> Result<(), AwsError> {
     let status = status(&i.status)?;
     let o = owner(ctx, i.user_name.as_deref())?;
     let id = i.certificate_id.as_str();
-    ctx.app
-        .store
-        .update_signing_cert_status(ctx.account()?, o.user_id.as_deref(), id, status)
-        .map_err(|e| match e {
-            StoreError::NotFound => no_such_cert(id),
-            other => store_failure(other),
-        })
+    let account = ctx.account()?;
+    write(ctx, |tx| {
+        changes::set_signing_cert_status(tx, account, o.user_id.as_deref(), id, status)
+    })
 }
 
 pub fn delete_signing_certificate(ctx: &Ctx) -> Result<(), AwsError> {
     let i: &DeleteSigningCertificateInput = ctx.input()?;
     let o = owner(ctx, i.user_name.as_deref())?;
     let id = i.certificate_id.as_str();
-    ctx.app
-        .store
-        .delete_signing_cert(ctx.account()?, o.user_id.as_deref(), id)
-        .map_err(|e| match e {
-            StoreError::NotFound => no_such_cert(id),
-            other => store_failure(other),
-        })
+    let account = ctx.account()?;
+    write(ctx, |tx| {
+        changes::delete_signing_cert(tx, account, o.user_id.as_deref(), id)
+    })
 }

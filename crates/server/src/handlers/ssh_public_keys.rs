@@ -4,12 +4,13 @@
 use crate::handlers::lookup::find_user;
 use crate::handlers::owner::{owner, status};
 use crate::handlers::pager::{PageArgs, page_of, truncation};
-use crate::handlers::{Ctx, iam_error, store_failure};
+use crate::handlers::{Ctx, iam_error, store_failure, write};
 use portcullis_core::IamError;
 use portcullis_core::credentials::SshPublicKey;
 use portcullis_core::error::EntityKind;
 use portcullis_core::iam::credentials::ssh::{self, SshKeyError};
-use portcullis_core::{KeyStatus, StoreError, User, ids};
+use portcullis_core::iam::credentials::{self, changes};
+use portcullis_core::{KeyStatus, User, ids};
 use portcullis_proto::AwsError;
 use portcullis_proto::input::{
     DeleteSSHPublicKeyInput, GetSSHPublicKeyInput, ListSSHPublicKeysInput, UpdateSSHPublicKeyInput,
@@ -65,9 +66,7 @@ pub fn upload_ssh_public_key(ctx: &Ctx) -> Result<UploadSSHPublicKeyOutput, AwsE
         status: KeyStatus::Active,
         uploaded: ctx.now,
     };
-    crate::handlers::write(ctx, |tx| {
-        portcullis_core::iam::credentials::add_ssh_key(tx, &key)
-    })?;
+    write(ctx, |tx| credentials::add_ssh_key(tx, &key))?;
     Ok(UploadSSHPublicKeyOutput {
         ssh_public_key: key_shape(&user.name, &key, key.body.clone()),
     })
@@ -124,23 +123,15 @@ pub fn update_ssh_public_key(ctx: &Ctx) -> Result<(), AwsError> {
     let i: &UpdateSSHPublicKeyInput = ctx.input()?;
     let status = status(&i.status)?;
     let (user, key) = user_and_key(ctx, &i.user_name, &i.ssh_public_key_id)?;
-    ctx.app
-        .store
-        .update_ssh_key_status(&user.account, &user.id, &key.id, status)
-        .map_err(|e| match e {
-            StoreError::NotFound => no_such_key(&key.id),
-            other => store_failure(other),
-        })
+    write(ctx, |tx| {
+        changes::set_ssh_key_status(tx, &user.account, &user.id, &key.id, status)
+    })
 }
 
 pub fn delete_ssh_public_key(ctx: &Ctx) -> Result<(), AwsError> {
     let i: &DeleteSSHPublicKeyInput = ctx.input()?;
     let (user, key) = user_and_key(ctx, &i.user_name, &i.ssh_public_key_id)?;
-    ctx.app
-        .store
-        .delete_ssh_key(&user.account, &user.id, &key.id)
-        .map_err(|e| match e {
-            StoreError::NotFound => no_such_key(&key.id),
-            other => store_failure(other),
-        })
+    write(ctx, |tx| {
+        changes::delete_ssh_key(tx, &user.account, &user.id, &key.id)
+    })
 }

@@ -58,10 +58,7 @@ pub fn tag(
 /// Removes the request's `TagKeys` from an entity.
 pub fn untag(ctx: &Ctx, entity_id: &str, keys: &[String], fold_case: bool) -> Result<(), AwsError> {
     let keys = parse_tag_keys(Some(keys))?;
-    ctx.app
-        .store
-        .untag_entity(entity_id, &keys, fold_case)
-        .map_err(store_failure)
+    write(ctx, |tx| iam::tags::untag(tx, entity_id, &keys, fold_case))
 }
 
 /// One page of an entity's tags: the members every `List*Tags` output has

@@ -2,8 +2,9 @@
 //! managed policy's document, a role's trust policy, a new console password, an entity that
 //! exists already, a ChangePassword (whose wrong old passwords count together with the API's),
 //! a password policy out of AWS's ranges, a policy that is not attached, a user who does not
-//! exist; it removes what the API removes (a non-member's removal from a group succeeds, as in
-//! the API); and it generates and serves the credential report the API reads.
+//! exist, an access key that is not there (the keys page's changes go through the API's
+//! services); it removes what the API removes (a non-member's removal from a group succeeds, as
+//! in the API); and it generates and serves the credential report the API reads.
 
 use crate::common::{Server, err_message};
 use crate::console_client::{ADMIN_POLICY, Console, console_user};
@@ -186,6 +187,57 @@ async fn the_console_generates_the_report_the_api_reads() {
     assert_eq!(download.status, 200);
     assert_eq!(download.body, api);
     assert!(api.lines().nth(2).unwrap().starts_with("admin,"), "{api}");
+}
+
+#[tokio::test]
+async fn the_console_changes_and_deletes_keys_through_the_apis_rules() {
+    let s = Server::dev();
+    let iam = s.root_iam();
+    console_user(&s, "admin", PASSWORD, Some(ADMIN_POLICY)).await;
+    iam.create_user().user_name("erin").send().await.unwrap();
+    let key = iam
+        .create_access_key()
+        .user_name("erin")
+        .send()
+        .await
+        .unwrap();
+    let id = key.access_key().unwrap().access_key_id().to_string();
+    let mut c = Console::new(&s);
+    c.sign_in("admin", PASSWORD);
+    c.get("/console/users/erin");
+    let path = format!("/console/users/erin/keys/{id}");
+    let status_of = || async {
+        let keys = iam
+            .list_access_keys()
+            .user_name("erin")
+            .send()
+            .await
+            .unwrap();
+        let meta = keys.access_key_metadata();
+        meta.first()
+            .and_then(|k| k.status())
+            .map(|s| s.as_str().to_string())
+    };
+    let (status, _) = post(&mut c, &path, &[("action", "deactivate")]);
+    assert_eq!(status, 303);
+    assert_eq!(status_of().await.as_deref(), Some("Inactive"));
+    let (status, _) = post(&mut c, &path, &[("action", "activate")]);
+    assert_eq!(status, 303);
+    assert_eq!(status_of().await.as_deref(), Some("Active"));
+    let (status, _) = post(&mut c, &path, &[("action", "delete")]);
+    assert_eq!(status, 303);
+    assert_eq!(status_of().await, None);
+    let api = err_message(
+        iam.delete_access_key()
+            .user_name("erin")
+            .access_key_id(&id)
+            .send()
+            .await,
+    );
+    assert_eq!(api, format!("The Access Key with id {id} cannot be found."));
+    let (status, page) = post(&mut c, &path, &[("action", "delete")]);
+    assert_eq!(status, 404);
+    assert!(page.contains(&api), "{page}");
 }
 
 #[tokio::test]

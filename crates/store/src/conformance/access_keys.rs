@@ -23,21 +23,28 @@ fn access_keys_count_status_and_dependents(s: &dyn Store) {
     assert_eq!(s.list_access_keys(ACCT, Some(&u.id)).unwrap().len(), 2);
     assert_eq!(s.list_access_keys(ACCT, None).unwrap().len(), 1);
     assert_eq!(dependents(s, &u.id).access_keys, 2);
-    s.update_access_key_status(ACCT, Some(&u.id), "AKIA1", KeyStatus::Inactive)
-        .unwrap();
+    tx(s, |t| {
+        t.update_access_key_status(ACCT, Some(&u.id), "AKIA1", KeyStatus::Inactive)
+    })
+    .unwrap();
     assert_eq!(
         s.get_access_key("AKIA1").unwrap().map(|k| k.status),
         Some(KeyStatus::Inactive)
     );
     assert_eq!(
-        s.update_access_key_status(ACCT, None, "AKIA1", KeyStatus::Active),
+        tx(s, |t| t.update_access_key_status(
+            ACCT,
+            None,
+            "AKIA1",
+            KeyStatus::Active
+        )),
         Err(StoreError::NotFound),
         "owner must match"
     );
-    s.delete_access_key(ACCT, Some(&u.id), "AKIA1").unwrap();
-    s.delete_access_key(ACCT, Some(&u.id), "AKIA2").unwrap();
+    tx(s, |t| t.delete_access_key(ACCT, Some(&u.id), "AKIA1")).unwrap();
+    tx(s, |t| t.delete_access_key(ACCT, Some(&u.id), "AKIA2")).unwrap();
     assert_eq!(
-        s.delete_access_key(ACCT, Some(&u.id), "AKIA2"),
+        tx(s, |t| t.delete_access_key(ACCT, Some(&u.id), "AKIA2")),
         Err(StoreError::NotFound)
     );
     remove_user(s, &u.id);

@@ -23,10 +23,10 @@ fn account_aliases_and_counts(s: &dyn Store) {
     );
     assert_eq!(s.account_aliases(ACCT).unwrap(), ["acme"]);
     assert_eq!(
-        s.delete_account_alias(ACCT, "other"),
+        tx(s, |t| t.delete_account_alias(ACCT, "other")),
         Err(StoreError::NotFound)
     );
-    s.delete_account_alias(ACCT, "acme").unwrap();
+    tx(s, |t| t.delete_account_alias(ACCT, "acme")).unwrap();
     assert!(s.account_aliases(ACCT).unwrap().is_empty());
     put_user(s, &user("a", "/"), &[]);
     put_access_key(s, &access_key("AKIAROOT", None));
@@ -73,10 +73,13 @@ fn settings_are_per_account_and_removable(s: &dyn Store) {
     );
     // `_` and `%` in a prefix are not patterns.
     assert!(s.account_settings(ACCT, "prop_").unwrap().is_empty());
-    s.put_account_settings(
-        ACCT,
-        &[set("sts.version", Some("v1Token")), set("prop:b/x", None)],
-    )
+    // The same write inside a transaction (an IAM operation's).
+    tx(s, |t| {
+        t.put_account_settings(
+            ACCT,
+            &[set("sts.version", Some("v1Token")), set("prop:b/x", None)],
+        )
+    })
     .unwrap();
     assert_eq!(
         s.account_setting(ACCT, "sts.version").unwrap().as_deref(),

@@ -68,21 +68,28 @@ fn ssh_keys(s: &dyn Store) {
         .collect();
     assert_eq!(ids, ["K1", "K4"]);
     assert_eq!(s.get_ssh_key(ACCT, &b.id, "K1").unwrap(), None);
-    s.update_ssh_key_status(ACCT, &a.id, "K1", KeyStatus::Inactive)
-        .unwrap();
+    tx(s, |t| {
+        t.update_ssh_key_status(ACCT, &a.id, "K1", KeyStatus::Inactive)
+    })
+    .unwrap();
     assert_eq!(
         s.get_ssh_key(ACCT, &a.id, "K1").unwrap().map(|k| k.status),
         Some(KeyStatus::Inactive)
     );
     assert_eq!(
-        s.update_ssh_key_status(ACCT, &b.id, "K1", KeyStatus::Active),
+        tx(s, |t| t.update_ssh_key_status(
+            ACCT,
+            &b.id,
+            "K1",
+            KeyStatus::Active
+        )),
         Err(StoreError::NotFound)
     );
     assert_eq!(
-        s.delete_ssh_key(ACCT, &b.id, "K1"),
+        tx(s, |t| t.delete_ssh_key(ACCT, &b.id, "K1")),
         Err(StoreError::NotFound)
     );
-    s.delete_ssh_key(ACCT, &a.id, "K1").unwrap();
+    tx(s, |t| t.delete_ssh_key(ACCT, &a.id, "K1")).unwrap();
     assert_eq!(s.list_ssh_keys(ACCT, &a.id).unwrap().len(), 1);
 }
 
@@ -119,20 +126,23 @@ fn service_credentials(s: &dyn Store) {
         api_key.expiration.map(|t| t.timestamp())
     );
     assert_eq!(ids(None, Some(cc)), ["C1", "C2", "C5"]);
-    let reset = s
-        .reset_service_credential(ACCT, &a.id, "C1", &[7, 7])
-        .unwrap();
+    let reset = tx(s, |t| {
+        t.reset_service_credential(ACCT, &a.id, "C1", &[7, 7])
+    })
+    .unwrap();
     assert_eq!(reset.sealed_password, vec![7, 7]);
     assert_eq!(
         s.list_service_credentials(ACCT, Some(&a.id), None).unwrap()[0].sealed_password,
         vec![7, 7]
     );
     assert_eq!(
-        s.reset_service_credential(ACCT, &b.id, "C1", &[1]),
+        tx(s, |t| t.reset_service_credential(ACCT, &b.id, "C1", &[1])),
         Err(StoreError::NotFound)
     );
-    s.update_service_credential_status(ACCT, &a.id, "C2", KeyStatus::Inactive)
-        .unwrap();
+    tx(s, |t| {
+        t.update_service_credential_status(ACCT, &a.id, "C2", KeyStatus::Inactive)
+    })
+    .unwrap();
     assert_eq!(
         s.list_service_credentials(ACCT, Some(&a.id), Some(cc))
             .unwrap()
@@ -142,10 +152,10 @@ fn service_credentials(s: &dyn Store) {
         [KeyStatus::Active, KeyStatus::Inactive]
     );
     assert_eq!(
-        s.delete_service_credential(ACCT, &b.id, "C2"),
+        tx(s, |t| t.delete_service_credential(ACCT, &b.id, "C2")),
         Err(StoreError::NotFound)
     );
-    s.delete_service_credential(ACCT, &a.id, "C2").unwrap();
+    tx(s, |t| t.delete_service_credential(ACCT, &a.id, "C2")).unwrap();
     tx(s, |t| t.insert_service_credential(&cred("C6", &a.id, cc))).unwrap();
 }
 
@@ -166,18 +176,25 @@ fn signing_certificates(s: &dyn Store) {
     assert_eq!(s.list_signing_certs(ACCT, Some(&a.id)).unwrap().len(), 2);
     assert_eq!(s.list_signing_certs(ACCT, None).unwrap()[0].id, "S5");
     assert_eq!(
-        s.update_signing_cert_status(ACCT, None, "S1", KeyStatus::Inactive),
+        tx(s, |t| t.update_signing_cert_status(
+            ACCT,
+            None,
+            "S1",
+            KeyStatus::Inactive
+        )),
         Err(StoreError::NotFound)
     );
-    s.update_signing_cert_status(ACCT, Some(&a.id), "S1", KeyStatus::Inactive)
-        .unwrap();
+    tx(s, |t| {
+        t.update_signing_cert_status(ACCT, Some(&a.id), "S1", KeyStatus::Inactive)
+    })
+    .unwrap();
     assert_eq!(
         s.list_signing_certs(ACCT, Some(&a.id)).unwrap()[0].status,
         KeyStatus::Inactive
     );
-    s.delete_signing_cert(ACCT, Some(&a.id), "S1").unwrap();
+    tx(s, |t| t.delete_signing_cert(ACCT, Some(&a.id), "S1")).unwrap();
     assert_eq!(
-        s.delete_signing_cert(ACCT, Some(&a.id), "S1"),
+        tx(s, |t| t.delete_signing_cert(ACCT, Some(&a.id), "S1")),
         Err(StoreError::NotFound)
     );
     put_cert(s, &signing("S6", Some(&a.id), "f1"));
@@ -189,16 +206,16 @@ fn credentials_block_user_deletion(s: &dyn Store) {
     put_user(s, &a, &[]);
     tx(s, |t| t.insert_ssh_key(&ssh("K1", &a.id, "f"))).unwrap();
     assert_eq!(dependents(s, &a.id).ssh_public_keys, 1);
-    s.delete_ssh_key(ACCT, &a.id, "K1").unwrap();
+    tx(s, |t| t.delete_ssh_key(ACCT, &a.id, "K1")).unwrap();
     tx(s, |t| {
         t.insert_service_credential(&cred("C1", &a.id, "codecommit.amazonaws.com"))
     })
     .unwrap();
     assert_eq!(dependents(s, &a.id).service_credentials, 1);
-    s.delete_service_credential(ACCT, &a.id, "C1").unwrap();
+    tx(s, |t| t.delete_service_credential(ACCT, &a.id, "C1")).unwrap();
     put_cert(s, &signing("S1", Some(&a.id), "f"));
     assert_eq!(dependents(s, &a.id).signing_certificates, 1);
-    s.delete_signing_cert(ACCT, Some(&a.id), "S1").unwrap();
+    tx(s, |t| t.delete_signing_cert(ACCT, Some(&a.id), "S1")).unwrap();
     remove_user(s, &a.id);
 }
 

@@ -140,14 +140,16 @@ fn devices_assignment_listing_and_replay(s: &dyn Store) {
     assert!(!s.accept_mfa_step(ACCT, &serial("d2"), 101).unwrap());
     assert!(!s.accept_mfa_step(ACCT, &serial("nope"), 500).unwrap());
     // Resync moves the drift and the last step to the device's clock.
-    s.resync_mfa_device(
-        ACCT,
-        &serial("d2"),
-        MfaSync {
-            drift: 3,
-            last_step: 50,
-        },
-    )
+    tx(s, |t| {
+        t.resync_mfa_device(
+            ACCT,
+            &serial("d2"),
+            MfaSync {
+                drift: 3,
+                last_step: 50,
+            },
+        )
+    })
     .unwrap();
     let d2 = s.get_mfa_device(ACCT, &serial("d2")).unwrap().unwrap();
     assert_eq!((d2.drift, d2.last_step), (3, Some(50)));
@@ -162,13 +164,13 @@ fn devices_assignment_listing_and_replay(s: &dyn Store) {
     );
     assert!(dependents(s, &u.id).mfa_devices > 0);
     assert_eq!(
-        s.deactivate_mfa_device(ACCT, &serial("d1"), &u.id),
+        tx(s, |t| t.deactivate_mfa_device(ACCT, &serial("d1"), &u.id)),
         Err(StoreError::NotFound)
     );
-    s.deactivate_mfa_device(ACCT, &serial("d2"), &u.id).unwrap();
-    s.deactivate_mfa_device(ACCT, &serial("d4"), &u.id).unwrap();
+    tx(s, |t| t.deactivate_mfa_device(ACCT, &serial("d2"), &u.id)).unwrap();
+    tx(s, |t| t.deactivate_mfa_device(ACCT, &serial("d4"), &u.id)).unwrap();
     assert_eq!(
-        s.deactivate_mfa_device(ACCT, &serial("d4"), &u.id),
+        tx(s, |t| t.deactivate_mfa_device(ACCT, &serial("d4"), &u.id)),
         Err(StoreError::NotFound)
     );
     let d4 = s.get_mfa_device(ACCT, &serial("d4")).unwrap().unwrap();

@@ -1,6 +1,6 @@
 //! Conformance cases for reports: credential reports, report jobs and per-service last access.
 
-use super::{ACCT, OTHER, other_account, setup};
+use super::{ACCT, OTHER, other_account, setup, tx};
 use chrono::{TimeDelta, Utc};
 use portcullis_core::reports::{ReportClaim, ReportJob, ReportKind, ServiceAccess};
 use portcullis_core::{Store, StoreError};
@@ -39,8 +39,10 @@ fn credential_reports_are_replaced_per_account(s: &dyn Store) {
 fn report_jobs_are_kept_per_account_and_forgotten(s: &dyn Store) {
     setup(s);
     let old = job("00000000-0000-0000-0000-000000000001", TimeDelta::days(10));
-    s.create_report_job(&old, Utc::now() - TimeDelta::days(30))
-        .unwrap();
+    tx(s, |t| {
+        t.create_report_job(&old, Utc::now() - TimeDelta::days(30))
+    })
+    .unwrap();
     let got = s.get_report_job(ACCT, &old.id).unwrap().unwrap();
     assert_eq!(
         (got.kind, &got.target, &got.detail),
@@ -49,15 +51,18 @@ fn report_jobs_are_kept_per_account_and_forgotten(s: &dyn Store) {
     assert!((got.created - old.created).num_milliseconds().abs() < 1);
     assert_eq!(s.get_report_job(OTHER, &old.id).unwrap(), None);
     assert_eq!(
-        s.create_report_job(&old, Utc::now() - TimeDelta::days(30)),
+        tx(s, |t| t
+            .create_report_job(&old, Utc::now() - TimeDelta::days(30))),
         Err(StoreError::AlreadyExists)
     );
     let org = ReportJob {
         kind: ReportKind::OrganizationsAccess,
         ..job("00000000-0000-0000-0000-000000000002", TimeDelta::zero())
     };
-    s.create_report_job(&org, Utc::now() - TimeDelta::days(7))
-        .unwrap();
+    tx(s, |t| {
+        t.create_report_job(&org, Utc::now() - TimeDelta::days(7))
+    })
+    .unwrap();
     assert_eq!(s.get_report_job(ACCT, &old.id).unwrap(), None);
     assert_eq!(
         s.get_report_job(ACCT, &org.id).unwrap().unwrap().kind,

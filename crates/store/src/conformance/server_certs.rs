@@ -1,9 +1,9 @@
-//! Conformance cases for server certificates: names, the quota, tags, listing, renaming.
+//! Conformance cases for server certificates: names, the quota, tags, listing, renaming and
+//! removal (with the tags).
 
 use super::{ACCT, setup, tx};
 use chrono::{TimeDelta, Utc};
 use portcullis_core::credentials::ServerCertificate;
-use portcullis_core::store::Rename;
 use portcullis_core::{Store, StoreError, Tag};
 
 fn server(name: &str, path: &str) -> ServerCertificate {
@@ -61,33 +61,23 @@ fn server_certificates(s: &dyn Store) {
             .len(),
         1
     );
+    let mut renamed = web.clone();
+    renamed.name = "API".into();
     assert_eq!(
-        s.update_server_cert(
-            ACCT,
-            "web",
-            &Rename {
-                new_name: Some("API".into()),
-                new_path: None
-            }
-        ),
-        Err(StoreError::AlreadyExists)
+        tx(s, |t| t.save_server_cert(&renamed)),
+        Err(StoreError::AlreadyExists),
+        "another certificate's name, ignoring case"
     );
-    let moved = s
-        .update_server_cert(
-            ACCT,
-            "web",
-            &Rename {
-                new_name: Some("www".into()),
-                new_path: Some("/x/".into()),
-            },
-        )
-        .unwrap();
+    renamed.name = "www".into();
+    renamed.path = "/x/".into();
+    tx(s, |t| t.save_server_cert(&renamed)).unwrap();
+    let moved = s.get_server_cert(ACCT, "WWW").unwrap().unwrap();
     assert_eq!((moved.name.as_str(), moved.path.as_str()), ("www", "/x/"));
     assert_eq!(moved.id, web.id);
     assert_eq!(s.get_server_cert(ACCT, "web").unwrap(), None);
-    s.delete_server_cert(ACCT, "www").unwrap();
+    tx(s, |t| t.remove_server_cert(&web.id)).unwrap();
+    assert_eq!(s.get_server_cert(ACCT, "www").unwrap(), None);
     assert_eq!(s.tags(&web.id).unwrap(), []);
-    assert_eq!(s.delete_server_cert(ACCT, "www"), Err(StoreError::NotFound));
     s.wipe().unwrap();
     setup(s);
     assert_eq!(s.account_counts(ACCT).unwrap().server_certificates, 0);

@@ -27,7 +27,7 @@ fn tags_replace_ignoring_case_and_roll_back(s: &dyn Store) {
         2,
         "a refused TagUser changes nothing"
     );
-    s.untag_entity(&u.id, &["X".into()], true).unwrap();
+    tx(s, |x| x.untag_entity(&u.id, &["X".into()], true)).unwrap();
     assert_eq!(s.tags(&u.id).unwrap(), vec![t("dept", "2")]);
 }
 
@@ -41,9 +41,9 @@ fn tag_keys_can_be_case_sensitive(s: &dyn Store) {
     })
     .unwrap();
     assert_eq!(s.tags("ANPAX").unwrap(), vec![t("Env", "1"), t("env", "2")]);
-    s.untag_entity("ANPAX", &["ENV".into()], false).unwrap();
+    tx(s, |x| x.untag_entity("ANPAX", &["ENV".into()], false)).unwrap();
     assert_eq!(s.tags("ANPAX").unwrap().len(), 2);
-    s.untag_entity("ANPAX", &["env".into()], false).unwrap();
+    tx(s, |x| x.untag_entity("ANPAX", &["env".into()], false)).unwrap();
     assert_eq!(s.tags("ANPAX").unwrap(), vec![t("Env", "1")]);
 }
 

@@ -31,20 +31,6 @@ impl<E: Engine> AccessKeyStore for SqlStore<E> {
         self.read(|c| list(c, table, (account, user_id), rows::access_key))
     }
 
-    fn update_access_key_status(
-        &self,
-        account: &str,
-        user_id: Option<&str>,
-        id: &str,
-        status: KeyStatus,
-    ) -> StoreResult<()> {
-        self.write(|tx| set_status(tx, "access_keys", (account, user_id), id, status))
-    }
-
-    fn delete_access_key(&self, account: &str, user_id: Option<&str>, id: &str) -> StoreResult<()> {
-        self.write(|tx| delete(tx, "access_keys", (account, user_id), id))
-    }
-
     fn record_access_key_use(
         &self,
         id: &str,
@@ -84,5 +70,19 @@ impl AccessKeyTx for EngineTx<'_> {
                 ts(key.created)
             ],
         )
+    }
+
+    fn update_access_key_status(
+        &self,
+        account: &str,
+        user_id: Option<&str>,
+        id: &str,
+        status: KeyStatus,
+    ) -> StoreResult<()> {
+        set_status(self.0, "access_keys", (account, user_id), id, status)
+    }
+
+    fn delete_access_key(&self, account: &str, user_id: Option<&str>, id: &str) -> StoreResult<()> {
+        delete(self.0, "access_keys", (account, user_id), id)
     }
 }

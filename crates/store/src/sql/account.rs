@@ -111,16 +111,6 @@ impl<E: Engine> AccountStore for SqlStore<E> {
         })
     }
 
-    fn delete_account_alias(&self, account: &str, alias: &str) -> StoreResult<()> {
-        self.write(|tx| {
-            change(
-                tx,
-                "DELETE FROM account_aliases WHERE account = ?1 AND alias = ?2",
-                params![account, alias],
-            )
-        })
-    }
-
     fn account_aliases(&self, account: &str) -> StoreResult<Vec<String>> {
         self.read(|c| {
             all_rows(
@@ -191,5 +181,25 @@ impl AccountTx for EngineTx<'_> {
             "INSERT INTO account_aliases (alias, account) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
             params![alias, account],
         )
+    }
+
+    fn account_setting(&self, account: &str, key: &str) -> StoreResult<Option<String>> {
+        setting(self.0, account, key)
+    }
+
+    fn delete_account_alias(&self, account: &str, alias: &str) -> StoreResult<()> {
+        change(
+            self.0,
+            "DELETE FROM account_aliases WHERE account = ?1 AND alias = ?2",
+            params![account, alias],
+        )
+    }
+
+    fn put_account_settings(
+        &self,
+        account: &str,
+        settings: &[(String, Option<String>)],
+    ) -> StoreResult<()> {
+        put_settings(self.0, account, settings)
     }
 }

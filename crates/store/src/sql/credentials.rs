@@ -96,20 +96,6 @@ impl<E: Engine> CredentialStore for SqlStore<E> {
         ))
     }
 
-    fn update_ssh_key_status(
-        &self,
-        account: &str,
-        user_id: &str,
-        id: &str,
-        status: KeyStatus,
-    ) -> StoreResult<()> {
-        self.write(|tx| set_status(tx, "ssh_public_keys", (account, Some(user_id)), id, status))
-    }
-
-    fn delete_ssh_key(&self, account: &str, user_id: &str, id: &str) -> StoreResult<()> {
-        self.write(|tx| delete(tx, "ssh_public_keys", (account, Some(user_id)), id))
-    }
-
     fn list_service_credentials(
         &self,
         account: &str,
@@ -129,57 +115,6 @@ impl<E: Engine> CredentialStore for SqlStore<E> {
         ))
     }
 
-    fn reset_service_credential(
-        &self,
-        account: &str,
-        user_id: &str,
-        id: &str,
-        sealed_password: &[u8],
-    ) -> StoreResult<ServiceCredential> {
-        self.write(|tx| {
-            let mut cred = optional_row(
-                tx,
-                concat!(
-                    "SELECT ",
-                    cred_columns!(),
-                    " FROM service_credentials WHERE id = ?1 AND account = ?2 AND user_id = ?3"
-                ),
-                params![id, account, user_id],
-                cred_row,
-            )?
-            .ok_or(StoreError::NotFound)?;
-            exec(
-                tx,
-                "UPDATE service_credentials SET password = ?1 WHERE id = ?2",
-                params![sealed_password, id],
-            )?;
-            cred.sealed_password = sealed_password.to_vec();
-            Ok(cred)
-        })
-    }
-
-    fn update_service_credential_status(
-        &self,
-        account: &str,
-        user_id: &str,
-        id: &str,
-        status: KeyStatus,
-    ) -> StoreResult<()> {
-        self.write(|tx| {
-            set_status(
-                tx,
-                "service_credentials",
-                (account, Some(user_id)),
-                id,
-                status,
-            )
-        })
-    }
-
-    fn delete_service_credential(&self, account: &str, user_id: &str, id: &str) -> StoreResult<()> {
-        self.write(|tx| delete(tx, "service_credentials", (account, Some(user_id)), id))
-    }
-
     fn list_signing_certs(
         &self,
         account: &str,
@@ -187,25 +122,6 @@ impl<E: Engine> CredentialStore for SqlStore<E> {
     ) -> StoreResult<Vec<SigningCertificate>> {
         let table = ("signing_certificates", uploaded_columns!(), "uploaded");
         self.read(|c| list(c, table, (account, user_id), cert_row))
-    }
-
-    fn update_signing_cert_status(
-        &self,
-        account: &str,
-        user_id: Option<&str>,
-        id: &str,
-        status: KeyStatus,
-    ) -> StoreResult<()> {
-        self.write(|tx| set_status(tx, "signing_certificates", (account, user_id), id, status))
-    }
-
-    fn delete_signing_cert(
-        &self,
-        account: &str,
-        user_id: Option<&str>,
-        id: &str,
-    ) -> StoreResult<()> {
-        self.write(|tx| delete(tx, "signing_certificates", (account, user_id), id))
     }
 }
 
@@ -306,5 +222,97 @@ impl CredentialTx for EngineTx<'_> {
                 ts(c.uploaded)
             ],
         )
+    }
+
+    fn update_ssh_key_status(
+        &self,
+        account: &str,
+        user_id: &str,
+        id: &str,
+        status: KeyStatus,
+    ) -> StoreResult<()> {
+        set_status(
+            self.0,
+            "ssh_public_keys",
+            (account, Some(user_id)),
+            id,
+            status,
+        )
+    }
+
+    fn delete_ssh_key(&self, account: &str, user_id: &str, id: &str) -> StoreResult<()> {
+        delete(self.0, "ssh_public_keys", (account, Some(user_id)), id)
+    }
+
+    fn reset_service_credential(
+        &self,
+        account: &str,
+        user_id: &str,
+        id: &str,
+        sealed_password: &[u8],
+    ) -> StoreResult<ServiceCredential> {
+        let mut cred = optional_row(
+            self.0,
+            concat!(
+                "SELECT ",
+                cred_columns!(),
+                " FROM service_credentials WHERE id = ?1 AND account = ?2 AND user_id = ?3"
+            ),
+            params![id, account, user_id],
+            cred_row,
+        )?
+        .ok_or(StoreError::NotFound)?;
+        exec(
+            self.0,
+            "UPDATE service_credentials SET password = ?1 WHERE id = ?2",
+            params![sealed_password, id],
+        )?;
+        cred.sealed_password = sealed_password.to_vec();
+        Ok(cred)
+    }
+
+    fn update_service_credential_status(
+        &self,
+        account: &str,
+        user_id: &str,
+        id: &str,
+        status: KeyStatus,
+    ) -> StoreResult<()> {
+        set_status(
+            self.0,
+            "service_credentials",
+            (account, Some(user_id)),
+            id,
+            status,
+        )
+    }
+
+    fn delete_service_credential(&self, account: &str, user_id: &str, id: &str) -> StoreResult<()> {
+        delete(self.0, "service_credentials", (account, Some(user_id)), id)
+    }
+
+    fn update_signing_cert_status(
+        &self,
+        account: &str,
+        user_id: Option<&str>,
+        id: &str,
+        status: KeyStatus,
+    ) -> StoreResult<()> {
+        set_status(
+            self.0,
+            "signing_certificates",
+            (account, user_id),
+            id,
+            status,
+        )
+    }
+
+    fn delete_signing_cert(
+        &self,
+        account: &str,
+        user_id: Option<&str>,
+        id: &str,
+    ) -> StoreResult<()> {
+        delete(self.0, "signing_certificates", (account, user_id), id)
     }
 }

@@ -84,28 +84,6 @@ impl<E: Engine> MfaStore for SqlStore<E> {
         })
     }
 
-    fn deactivate_mfa_device(&self, account: &str, serial: &str, user_id: &str) -> StoreResult<()> {
-        self.write(|tx| {
-            change(
-                tx,
-                "UPDATE mfa_devices SET user_id = NULL, enabled = NULL, drift = 0
-                 WHERE account = ?1 AND serial = ?2 AND user_id = ?3",
-                params![account, serial, user_id],
-            )
-        })
-    }
-
-    fn resync_mfa_device(&self, account: &str, serial: &str, sync: MfaSync) -> StoreResult<()> {
-        self.write(|tx| {
-            change(
-                tx,
-                "UPDATE mfa_devices SET drift = ?3, last_step = ?4
-                 WHERE account = ?1 AND serial = ?2",
-                params![account, serial, sync.drift, sync.last_step],
-            )
-        })
-    }
-
     fn accept_mfa_step(&self, account: &str, serial: &str, step: i64) -> StoreResult<bool> {
         self.record(|tx| {
             let n = tx.execute(
@@ -222,6 +200,24 @@ impl MfaTx for EngineTx<'_> {
             self.0,
             "DELETE FROM mfa_devices WHERE serial = ?1",
             params![serial],
+        )
+    }
+
+    fn deactivate_mfa_device(&self, account: &str, serial: &str, user_id: &str) -> StoreResult<()> {
+        change(
+            self.0,
+            "UPDATE mfa_devices SET user_id = NULL, enabled = NULL, drift = 0
+             WHERE account = ?1 AND serial = ?2 AND user_id = ?3",
+            params![account, serial, user_id],
+        )
+    }
+
+    fn resync_mfa_device(&self, account: &str, serial: &str, sync: MfaSync) -> StoreResult<()> {
+        change(
+            self.0,
+            "UPDATE mfa_devices SET drift = ?3, last_step = ?4
+             WHERE account = ?1 AND serial = ?2",
+            params![account, serial, sync.drift, sync.last_step],
         )
     }
 }

@@ -69,23 +69,3 @@ impl Tx for EngineTx<'_> {
         Ok(found.unwrap_or_default())
     }
 }
-
-/// Applies `update` to an entity's `name` and `path`. A new name that differs from the old one
-/// other than by case must not be `taken` (`AlreadyExists`). Server certificates use it; users
-/// and groups are renamed by core.
-fn rename(
-    (name, path): (&mut String, &mut String),
-    update: &portcullis_core::store::Rename,
-    taken: impl FnOnce(&str) -> StoreResult<bool>,
-) -> StoreResult<()> {
-    if let Some(new_name) = &update.new_name {
-        if !new_name.eq_ignore_ascii_case(name) && taken(new_name)? {
-            return Err(portcullis_core::StoreError::AlreadyExists);
-        }
-        *name = new_name.clone();
-    }
-    if let Some(p) = &update.new_path {
-        *path = p.clone();
-    }
-    Ok(())
-}

@@ -1,37 +1,15 @@
 //! Reports: service-last-accessed report jobs, the latest credential report of each account,
 //! and when users and roles last called each action of each service (`ReportStore` over the engine interface).
 
-use crate::engine::{Engine, SqlStore, all_rows, any, exec, optional_row, params};
+use crate::engine::{Engine, EngineTx, SqlStore, all_rows, any, exec, optional_row, params};
 use crate::rows::{parse_ts, ts};
 use chrono::{DateTime, Utc};
 use portcullis_core::StoreResult;
 use portcullis_core::reports::{ReportClaim, ReportJob, ReportKind, ServiceAccess};
+use portcullis_core::store::ReportTx;
 use portcullis_core::store::prelude::*;
 
 impl<E: Engine> ReportStore for SqlStore<E> {
-    fn create_report_job(&self, job: &ReportJob, forget_before: DateTime<Utc>) -> StoreResult<()> {
-        self.record(|tx| {
-            exec(
-                tx,
-                "DELETE FROM report_jobs WHERE created < ?1",
-                params![ts(forget_before)],
-            )?;
-            exec(
-                tx,
-                "INSERT INTO report_jobs (id, account, kind, target, detail, created)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![
-                    job.id,
-                    job.account,
-                    job.kind.as_str(),
-                    job.target,
-                    job.detail,
-                    ts(job.created)
-                ],
-            )
-        })
-    }
-
     fn get_report_job(&self, account: &str, id: &str) -> StoreResult<Option<ReportJob>> {
         let row = self.read(|c| {
             optional_row(
@@ -193,5 +171,28 @@ impl<E: Engine> ReportStore for SqlStore<E> {
             }
             Ok(out)
         })
+    }
+}
+
+impl ReportTx for EngineTx<'_> {
+    fn create_report_job(&self, job: &ReportJob, forget_before: DateTime<Utc>) -> StoreResult<()> {
+        exec(
+            self.0,
+            "DELETE FROM report_jobs WHERE created < ?1",
+            params![ts(forget_before)],
+        )?;
+        exec(
+            self.0,
+            "INSERT INTO report_jobs (id, account, kind, target, detail, created)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                job.id,
+                job.account,
+                job.kind.as_str(),
+                job.target,
+                job.detail,
+                ts(job.created)
+            ],
+        )
     }
 }

@@ -1,14 +1,13 @@
 //! Server certificates (their private keys arrive sealed): `ServerCertStore` over the engine interface. Names
 //! are unique per account ignoring case.
 
-use super::rename;
 use crate::engine::{Conn, Engine, EngineTx, Row, SqlStore, count, exec, optional_row, params};
 use crate::page::list_by_path;
 use crate::rows::{parse_ts, ts};
 use portcullis_core::credentials::ServerCertificate;
+use portcullis_core::store::ServerCertTx;
 use portcullis_core::store::prelude::*;
-use portcullis_core::store::{Rename, ServerCertTx};
-use portcullis_core::{Page, StoreError, StoreResult, Tag};
+use portcullis_core::{Page, StoreResult, Tag};
 
 /// The server certificate columns in the order [`cert_row`] reads them.
 macro_rules! cert_columns {
@@ -47,38 +46,6 @@ fn find_cert(c: &dyn Conn, account: &str, name: &str) -> StoreResult<Option<Serv
 impl<E: Engine> ServerCertStore for SqlStore<E> {
     fn get_server_cert(&self, account: &str, name: &str) -> StoreResult<Option<ServerCertificate>> {
         self.read(|c| find_cert(c, account, name))
-    }
-
-    fn update_server_cert(
-        &self,
-        account: &str,
-        name: &str,
-        update: &Rename,
-    ) -> StoreResult<ServerCertificate> {
-        self.write(|tx| {
-            let mut c = find_cert(tx, account, name)?.ok_or(StoreError::NotFound)?;
-            rename((&mut c.name, &mut c.path), update, |new| {
-                Ok(find_cert(tx, account, new)?.is_some())
-            })?;
-            exec(
-                tx,
-                "UPDATE server_certificates SET name = ?2, name_lc = ?3, path = ?4 WHERE id = ?1",
-                params![c.id, c.name, c.name.to_ascii_lowercase(), c.path],
-            )?;
-            Ok(c)
-        })
-    }
-
-    fn delete_server_cert(&self, account: &str, name: &str) -> StoreResult<()> {
-        self.write(|tx| {
-            let c = find_cert(tx, account, name)?.ok_or(StoreError::NotFound)?;
-            super::tags::delete_tags(tx, &c.id)?;
-            exec(
-                tx,
-                "DELETE FROM server_certificates WHERE id = ?1",
-                params![&c.id],
-            )
-        })
     }
 
     fn list_server_certs(
@@ -134,5 +101,22 @@ impl ServerCertTx for EngineTx<'_> {
             ],
         )?;
         super::tags::put_tags(self.0, &c.id, tags, false)
+    }
+
+    fn save_server_cert(&self, c: &ServerCertificate) -> StoreResult<()> {
+        exec(
+            self.0,
+            "UPDATE server_certificates SET name = ?2, name_lc = ?3, path = ?4 WHERE id = ?1",
+            params![c.id, c.name, c.name.to_ascii_lowercase(), c.path],
+        )
+    }
+
+    fn remove_server_cert(&self, cert_id: &str) -> StoreResult<()> {
+        super::tags::delete_tags(self.0, cert_id)?;
+        exec(
+            self.0,
+            "DELETE FROM server_certificates WHERE id = ?1",
+            params![cert_id],
+        )
     }
 }

@@ -71,19 +71,6 @@ impl<E: Engine> TagStore for SqlStore<E> {
             )
         })
     }
-
-    fn untag_entity(&self, entity_id: &str, keys: &[String], fold_case: bool) -> StoreResult<()> {
-        self.write(|tx| {
-            for k in keys {
-                exec(
-                    tx,
-                    "DELETE FROM entity_tags WHERE entity_id = ?1 AND key_lc = ?2",
-                    params![entity_id, tag_key(k, fold_case)],
-                )?;
-            }
-            Ok(())
-        })
-    }
 }
 
 impl TagTx for EngineTx<'_> {
@@ -97,5 +84,16 @@ impl TagTx for EngineTx<'_> {
             "SELECT COUNT(*) FROM entity_tags WHERE entity_id = ?1",
             params![entity_id],
         )
+    }
+
+    fn untag_entity(&self, entity_id: &str, keys: &[String], fold_case: bool) -> StoreResult<()> {
+        for k in keys {
+            exec(
+                self.0,
+                "DELETE FROM entity_tags WHERE entity_id = ?1 AND key_lc = ?2",
+                params![entity_id, tag_key(k, fold_case)],
+            )?;
+        }
+        Ok(())
     }
 }
