@@ -182,20 +182,13 @@ pub fn update_login_profile(
     update: &LoginProfileUpdate,
 ) -> IamResult<LoginProfile> {
     tx.update_login_profile(&user.account, &user.id, update)
-        .map_err(no_profile(user))
+        .map_err(IamError::on_missing(EntityKind::LoginProfile, &user.name))
 }
 
 /// DeleteLoginProfile: NoSuchEntity without a profile.
 pub fn delete_login_profile(tx: &dyn Tx, user: &User) -> IamResult<()> {
     tx.delete_login_profile(&user.account, &user.id)
-        .map_err(no_profile(user))
-}
-
-fn no_profile(user: &User) -> impl FnOnce(StoreError) -> IamError + '_ {
-    move |e| match e {
-        StoreError::NotFound => IamError::no_such(EntityKind::LoginProfile, &user.name),
-        other => IamError::Store(other),
-    }
+        .map_err(IamError::on_missing(EntityKind::LoginProfile, &user.name))
 }
 
 /// UpdateAccountPasswordPolicy's write (the policy built by `password_policy`).
@@ -206,10 +199,11 @@ pub fn put_password_policy(tx: &dyn Tx, account: &str, policy: &PasswordPolicy) 
 /// DeleteAccountPasswordPolicy: NoSuchEntity (worded unlike GetAccountPasswordPolicy's) when the
 /// account has no custom policy.
 pub fn delete_password_policy(tx: &dyn Tx, account: &str) -> IamResult<()> {
-    tx.delete_password_policy(account).map_err(|e| match e {
-        StoreError::NotFound => IamError::no_such(EntityKind::AccountPolicy, "PasswordPolicy"),
-        other => IamError::Store(other),
-    })
+    tx.delete_password_policy(account)
+        .map_err(IamError::on_missing(
+            EntityKind::AccountPolicy,
+            "PasswordPolicy",
+        ))
 }
 
 #[cfg(test)]

@@ -155,21 +155,15 @@ pub fn set_default_version(
         return Err(IamError::no_such(EntityKind::Policy, arn));
     }
     tx.set_default_policy_version(account, arn, version_id, now)
-        .map_err(|e| match e {
-            StoreError::NotFound => IamError::no_such(
-                EntityKind::PolicyVersion,
-                &format!("{arn} version {version_id}"),
-            ),
-            other => IamError::Store(other),
-        })
+        .map_err(IamError::on_missing(
+            EntityKind::PolicyVersion,
+            &format!("{arn} version {version_id}"),
+        ))
 }
 
 /// DetachUserPolicy, DetachGroupPolicy, DetachRolePolicy: `owner_id` is the user, group or role
 /// (found by the caller); a policy not attached to it is NoSuchEntity.
 pub fn detach(tx: &dyn Tx, account: &str, owner_id: &str, arn: &str) -> IamResult<()> {
     tx.detach_policy(account, owner_id, arn)
-        .map_err(|e| match e {
-            StoreError::NotFound => IamError::no_such(EntityKind::Policy, arn),
-            other => IamError::Store(other),
-        })
+        .map_err(IamError::on_missing(EntityKind::Policy, arn))
 }

@@ -73,14 +73,6 @@ pub fn create_saml(
         ))
 }
 
-/// A missing provider of `kind` named by `arn` is NoSuchEntity.
-fn missing(kind: EntityKind, arn: &str) -> impl Fn(StoreError) -> IamError + '_ {
-    move |e| match e {
-        StoreError::NotFound => IamError::no_such(kind, arn),
-        other => IamError::Store(other),
-    }
-}
-
 /// UpdateOpenIDConnectProviderThumbprint: `thumbprints` (already checked) replace the list.
 pub fn set_thumbprints(
     tx: &dyn Tx,
@@ -89,13 +81,13 @@ pub fn set_thumbprints(
     thumbprints: &[String],
 ) -> IamResult<()> {
     tx.set_oidc_thumbprints(account, arn, thumbprints)
-        .map_err(missing(EntityKind::OidcProvider, arn))
+        .map_err(IamError::on_missing(EntityKind::OidcProvider, arn))
 }
 
 /// RemoveClientIDFromOpenIDConnectProvider: removing an absent client id is not an error.
 pub fn remove_client_id(tx: &dyn Tx, account: &str, arn: &str, client_id: &str) -> IamResult<()> {
     tx.remove_oidc_client_id(account, arn, client_id)
-        .map_err(missing(EntityKind::OidcProvider, arn))
+        .map_err(IamError::on_missing(EntityKind::OidcProvider, arn))
 }
 
 /// UpdateOpenIDConnectProvider: applies `change` to the provider's identity propagation
@@ -108,10 +100,10 @@ pub fn update_oidc_propagation(
 ) -> IamResult<()> {
     let mut current = tx
         .oidc_propagation(account, arn)
-        .map_err(missing(EntityKind::OidcProvider, arn))?;
+        .map_err(IamError::on_missing(EntityKind::OidcProvider, arn))?;
     propagation::update_required(change, &mut current)?;
     tx.set_oidc_propagation(account, arn, &current)
-        .map_err(missing(EntityKind::OidcProvider, arn))
+        .map_err(IamError::on_missing(EntityKind::OidcProvider, arn))
 }
 
 /// DeleteOpenIDConnectProvider: a missing provider is worded as AWS words it for a deletion.
@@ -136,11 +128,11 @@ pub fn update_saml(
     }
     if let Some(s) = settings {
         tx.set_saml_settings(account, arn, s)
-            .map_err(missing(EntityKind::SamlProvider, arn))?;
+            .map_err(IamError::on_missing(EntityKind::SamlProvider, arn))?;
     }
     if let Some((document, valid_until)) = metadata {
         tx.update_saml_metadata(account, arn, document, valid_until)
-            .map_err(missing(EntityKind::SamlProvider, arn))?;
+            .map_err(IamError::on_missing(EntityKind::SamlProvider, arn))?;
     }
     Ok(())
 }
@@ -148,5 +140,5 @@ pub fn update_saml(
 /// DeleteSAMLProvider.
 pub fn delete_saml(tx: &dyn Tx, account: &str, arn: &str) -> IamResult<()> {
     tx.delete_saml_provider(account, arn)
-        .map_err(missing(EntityKind::SamlProvider, arn))
+        .map_err(IamError::on_missing(EntityKind::SamlProvider, arn))
 }
